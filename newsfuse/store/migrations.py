@@ -1,0 +1,93 @@
+"""Ordered schema migrations, shared by SQLite and PostgreSQL.
+
+Each migration is applied once, in its own transaction, and recorded in ``schema_migrations``.
+Never edit a migration that has shipped: add a new one. SQL here is the portable subset both
+backends accept; ``BLOB`` becomes ``BYTEA`` on PostgreSQL (see :mod:`newsfuse.store.backend`).
+Structured records live in a ``data`` column as JSON text; the columns beside it are the ones we
+filter, join or sort on.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[int, str, list[str]]] = [
+    (
+        1,
+        "articles and copies",
+        [
+            """CREATE TABLE raw_inputs (
+                id TEXT PRIMARY KEY, source TEXT, fmt TEXT, size INTEGER, content BLOB,
+                received_at TEXT NOT NULL)""",
+            """CREATE TABLE outlets (
+                id TEXT PRIMARY KEY, name TEXT NOT NULL, domain TEXT)""",
+            """CREATE TABLE articles (
+                id TEXT PRIMARY KEY, raw_id TEXT, outlet_id TEXT, outlet TEXT, title TEXT,
+                url TEXT, author TEXT, published TEXT, published_source TEXT, fmt TEXT,
+                source TEXT, wire_id TEXT, text TEXT NOT NULL, metadata TEXT NOT NULL DEFAULT '{}',
+                ingested_at TEXT NOT NULL, seq INTEGER NOT NULL)""",
+            "CREATE INDEX articles_published ON articles(published)",
+            "CREATE INDEX articles_outlet ON articles(outlet)",
+            "CREATE INDEX articles_seq ON articles(seq)",
+            """CREATE TABLE copies (
+                article_id TEXT PRIMARY KEY, original_id TEXT NOT NULL, similarity REAL NOT NULL,
+                method TEXT NOT NULL)""",
+            "CREATE INDEX copies_original ON copies(original_id)",
+            """CREATE TABLE signatures (
+                article_id TEXT PRIMARY KEY, signature BLOB NOT NULL)""",
+        ],
+    ),
+    (
+        2,
+        "analysis records",
+        [
+            """CREATE TABLE analyses (
+                article_id TEXT PRIMARY KEY, version TEXT NOT NULL, analyzed_at TEXT NOT NULL)""",
+            """CREATE TABLE mentions (
+                id TEXT PRIMARY KEY, article_id TEXT NOT NULL, start_char INTEGER, end_char INTEGER,
+                entity_key TEXT, label TEXT, data TEXT NOT NULL)""",
+            "CREATE INDEX mentions_article ON mentions(article_id)",
+            "CREATE INDEX mentions_key ON mentions(entity_key)",
+            """CREATE TABLE quotes (
+                id TEXT PRIMARY KEY, article_id TEXT NOT NULL, speaker_key TEXT, data TEXT NOT NULL)""",
+            "CREATE INDEX quotes_article ON quotes(article_id)",
+            """CREATE TABLE events (
+                id TEXT PRIMARY KEY, article_id TEXT NOT NULL, type TEXT, mode TEXT,
+                data TEXT NOT NULL)""",
+            "CREATE INDEX events_article ON events(article_id)",
+            """CREATE TABLE times (
+                id TEXT PRIMARY KEY, article_id TEXT NOT NULL, data TEXT NOT NULL)""",
+            "CREATE INDEX times_article ON times(article_id)",
+            """CREATE TABLE amounts (
+                id TEXT PRIMARY KEY, article_id TEXT NOT NULL, data TEXT NOT NULL)""",
+            "CREATE INDEX amounts_article ON amounts(article_id)",
+        ],
+    ),
+    (
+        3,
+        "entities, stories, claims, timeline",
+        [
+            """CREATE TABLE entities (
+                id TEXT PRIMARY KEY, name TEXT NOT NULL, label TEXT, data TEXT NOT NULL)""",
+            "CREATE INDEX entities_name ON entities(name)",
+            """CREATE TABLE entity_links (
+                article_id TEXT NOT NULL, entity_key TEXT NOT NULL, entity_id TEXT NOT NULL,
+                reason TEXT, PRIMARY KEY (article_id, entity_key))""",
+            "CREATE INDEX entity_links_entity ON entity_links(entity_id)",
+            """CREATE TABLE stories (
+                id TEXT PRIMARY KEY, title TEXT, first_seen TEXT, last_update TEXT,
+                merged_into TEXT, created_seq INTEGER NOT NULL, data TEXT NOT NULL DEFAULT '{}')""",
+            """CREATE TABLE story_articles (
+                article_id TEXT PRIMARY KEY, story_id TEXT NOT NULL, score REAL)""",
+            "CREATE INDEX story_articles_story ON story_articles(story_id)",
+            """CREATE TABLE story_merges (
+                from_id TEXT PRIMARY KEY, into_id TEXT NOT NULL, reason TEXT, similarity REAL,
+                merged_at TEXT NOT NULL)""",
+            """CREATE TABLE claims (
+                id TEXT PRIMARY KEY, story_id TEXT NOT NULL, kind TEXT, status TEXT,
+                independent_sources INTEGER, data TEXT NOT NULL)""",
+            "CREATE INDEX claims_story ON claims(story_id)",
+            """CREATE TABLE timeline (
+                story_id TEXT NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL,
+                PRIMARY KEY (story_id, seq))""",
+        ],
+    ),
+]

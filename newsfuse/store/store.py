@@ -1,0 +1,281 @@
+"""The one class that writes SQL. Reads live in :mod:`newsfuse.store.queries`.
+
+Every write method is idempotent (IDs are content hashes; inserts ignore rows that exist) and runs
+in a transaction, so a failure half-way leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from newsfuse.errors import MigrationError, StoreError
+from newsfuse.ids import content_id
+from newsfuse.models import (
+    Analysis,
+    Article,
+    Claim,
+    CopyLink,
+    Entity,
+    EntityLink,
+    RawInput,
+    Story,
+    StoryMerge,
+    TimelineEntry,
+    to_dict,
+)
+from newsfuse.store.backend import Backend, connect
+from newsfuse.store.migrations import MIGRATIONS
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _json(record: Any) -> str:
+    return json.dumps(to_dict(record), ensure_ascii=False, separators=(",", ":"))
+
+
+class Store:
+    """A newsfuse database. ``Store("news.db")`` or ``Store("postgresql://user@host/db")``."""
+
+    def __init__(self, url: str, *, migrate: bool = True) -> None:
+        self.url = url
+        self.db: Backend = connect(url)
+        if migrate:
+            self.migrate()
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group several writes; nested write methods join it."""
+        with self.db.transaction():
+            yield
+
+    def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Run a read query (used by :mod:`newsfuse.store.queries`)."""
+        return self.db.fetchall(sql, params)
+
+    def schema_version(self) -> int:
+        rows = self.db.fetchall("SELECT MAX(version) AS v FROM schema_migrations")
+        return int(rows[0]["v"] or 0)
+
+    def migrate(self) -> list[int]:
+        """Apply pending migrations in order, each in its own transaction; return those applied."""
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        done = {r["version"] for r in self.db.fetchall("SELECT version FROM schema_migrations")}
+        applied = []
+        for version, name, statements in MIGRATIONS:
+            if version in done:
+                continue
+            try:
+                with self.db.transaction():
+                    for sql in statements:
+                        self.db.execute(self.db.ddl(sql))
+                    self.db.execute(
+                        "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
+                        (version, name, _now()),
+                    )
+            except Exception as exc:
+                raise MigrationError(
+                    f"migration {version} ({name}) failed on {self.url}: {exc}; nothing of it was "
+                    "applied. Is this database used by a newer newsfuse?"
+                ) from exc
+            applied.append(version)
+        return applied
+
+    # -- ingest ------------------------------------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        return bool(self.db.fetchall("SELECT 1 AS x FROM articles WHERE id = ?", (article_id,)))
+
+    def add_article(
+        self,
+        article: Article,
+        raw: RawInput | None = None,
+        copy: CopyLink | None = None,
+        signature: bytes | None = None,
+    ) -> bool:
+        """Store an article with its raw input, copy link and MinHash signature in one transaction.
+
+        Returns False (and writes nothing) when the article is already stored.
+        """
+        with self.db.transaction():
+            if self.has_article(article.id):
+                return False
+            if raw is not None:
+                self.db.execute(
+                    "INSERT INTO raw_inputs(id, source, fmt, size, content, received_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                    (raw.id, raw.source, raw.fmt, raw.size, raw.content, _now()),
+                )
+            outlet_id = None
+            if article.outlet:
+                outlet_id = content_id(article.outlet.casefold(), prefix="o_")
+                self.db.execute(
+                    "INSERT INTO outlets(id, name) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+                    (outlet_id, article.outlet),
+                )
+            seq = self.db.fetchall("SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM articles")[0]["n"]
+            a = article
+            self.db.execute(
+                "INSERT INTO articles(id, raw_id, outlet_id, outlet, title, url, author, published, "
+                "published_source, fmt, source, wire_id, text, metadata, ingested_at, seq) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (a.id, a.raw_id, outlet_id, a.outlet, a.title, a.url, a.author, a.published,
+                 a.published_source, a.fmt, a.source, a.wire_id, a.text,
+                 json.dumps(dict(a.metadata), ensure_ascii=False), _now(), seq),
+            )
+            if copy is not None:
+                self.add_copy(copy)
+            if signature is not None:
+                self.db.execute(
+                    "INSERT INTO signatures(article_id, signature) VALUES (?, ?) "
+                    "ON CONFLICT (article_id) DO NOTHING",
+                    (article.id, signature),
+                )
+        return True
+
+    def add_copy(self, link: CopyLink) -> None:
+        with self.db.transaction():
+            self.db.execute(
+                "INSERT INTO copies(article_id, original_id, similarity, method) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (article_id) DO NOTHING",
+                (link.article_id, link.original_id, link.similarity, link.method),
+            )
+
+    def set_published(self, article_id: str, published: str | None, source: str | None) -> None:
+        """Set an article's date (e.g. an estimate from its story)."""
+        with self.db.transaction():
+            self.db.execute(
+                "UPDATE articles SET published = ?, published_source = ? WHERE id = ?",
+                (published, source, article_id),
+            )
+
+    # -- analyze -----------------------------------------------------------------------------
+
+    def put_analysis(self, analysis: Analysis) -> None:
+        """Replace everything analysed for one article, atomically."""
+        aid = analysis.article_id
+        with self.db.transaction():
+            for table in ("mentions", "quotes", "events", "times", "amounts"):
+                self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))
+            self.db.executemany(
+                "INSERT INTO mentions(id, article_id, start_char, end_char, entity_key, label, data) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                [(m.id, aid, m.start, m.end, m.entity_key, m.label, _json(m)) for m in analysis.mentions],
+            )
+            self.db.executemany(
+                "INSERT INTO quotes(id, article_id, speaker_key, data) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (id) DO NOTHING",
+                [(q.id, aid, q.speaker_key, _json(q)) for q in analysis.quotes],
+            )
+            self.db.executemany(
+                "INSERT INTO events(id, article_id, type, mode, data) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (id) DO NOTHING",
+                [(e.id, aid, e.type, e.mode, _json(e)) for e in analysis.events],
+            )
+            self.db.executemany(
+                "INSERT INTO times(id, article_id, data) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                [(t.id, aid, _json(t)) for t in analysis.times],
+            )
+            self.db.executemany(
+                "INSERT INTO amounts(id, article_id, data) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                [(x.id, aid, _json(x)) for x in analysis.amounts],
+            )
+            self.db.execute("DELETE FROM analyses WHERE article_id = ?", (aid,))
+            self.db.execute(
+                "INSERT INTO analyses(article_id, version, analyzed_at) VALUES (?, ?, ?)",
+                (aid, analysis.version, _now()),
+            )
+
+    # -- fuse --------------------------------------------------------------------------------
+
+    def put_entities(self, entities: Iterable[Entity], links: Iterable[EntityLink]) -> None:
+        """Upsert global entities and the links of article-level entity keys to them."""
+        with self.db.transaction():
+            self.db.executemany(
+                "INSERT INTO entities(id, name, label, data) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET name = excluded.name, label = excluded.label, "
+                "data = excluded.data",
+                [(e.id, e.name, e.label, _json(e)) for e in entities],
+            )
+            self.db.executemany(
+                "INSERT INTO entity_links(article_id, entity_key, entity_id, reason) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (article_id, entity_key) DO UPDATE SET "
+                "entity_id = excluded.entity_id, reason = excluded.reason",
+                [(x.article_id, x.entity_key, x.entity_id, x.reason) for x in links],
+            )
+
+    def put_story(self, story: Story) -> None:
+        """Create or update a story's header (its ID and creation order never change)."""
+        with self.db.transaction():
+            seq = self.db.fetchall("SELECT COALESCE(MAX(created_seq), 0) + 1 AS n FROM stories")[0]["n"]
+            self.db.execute(
+                "INSERT INTO stories(id, title, first_seen, last_update, merged_into, created_seq, data) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
+                "first_seen = excluded.first_seen, last_update = excluded.last_update, "
+                "merged_into = excluded.merged_into, data = excluded.data",
+                (story.id, story.title, story.first_seen, story.last_update, story.merged_into, seq,
+                 _json(story)),
+            )
+
+    def assign(self, article_id: str, story_id: str, score: float) -> None:
+        """Put an article in a story (moving it if it was elsewhere)."""
+        with self.db.transaction():
+            self.db.execute(
+                "INSERT INTO story_articles(article_id, story_id, score) VALUES (?, ?, ?) "
+                "ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id, score = excluded.score",
+                (article_id, story_id, score),
+            )
+
+    def merge_stories(self, merge: StoryMerge) -> None:
+        """Record that ``from_id`` is part of ``into_id``: its articles move, its ID stays resolvable."""
+        if merge.from_id == merge.into_id:
+            raise StoreError(f"cannot merge story {merge.from_id} into itself")
+        with self.db.transaction():
+            self.db.execute(
+                "INSERT INTO story_merges(from_id, into_id, reason, similarity, merged_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (from_id) DO NOTHING",
+                (merge.from_id, merge.into_id, merge.reason, merge.similarity, _now()),
+            )
+            self.db.execute("UPDATE story_articles SET story_id = ? WHERE story_id = ?",
+                            (merge.into_id, merge.from_id))
+            self.db.execute("UPDATE stories SET merged_into = ? WHERE id = ?", (merge.into_id, merge.from_id))
+            self.db.execute("UPDATE stories SET merged_into = ? WHERE merged_into = ?",
+                            (merge.into_id, merge.from_id))
+
+    def put_claims(self, story_id: str, claims: Sequence[Claim]) -> None:
+        """Replace a story's claims."""
+        with self.db.transaction():
+            self.db.execute("DELETE FROM claims WHERE story_id = ?", (story_id,))
+            self.db.executemany(
+                "INSERT INTO claims(id, story_id, kind, status, independent_sources, data) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                [(c.id, story_id, c.kind, c.status, c.independent_sources, _json(c)) for c in claims],
+            )
+
+    def put_timeline(self, story_id: str, entries: Sequence[TimelineEntry]) -> None:
+        """Replace a story's timeline."""
+        with self.db.transaction():
+            self.db.execute("DELETE FROM timeline WHERE story_id = ?", (story_id,))
+            self.db.executemany(
+                "INSERT INTO timeline(story_id, seq, data) VALUES (?, ?, ?)",
+                [(story_id, i, _json(e)) for i, e in enumerate(entries)],
+            )

@@ -1,0 +1,34 @@
+"""Shared fixtures: the bundled sample corpus, the seed articles, and fresh stores."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from newsfuse.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "newsfuse" / "data" / "sample"
+SEEDS = ROOT.parent / "shared" / "seeds"
+BENCH_DATA = ROOT.parent / "shared" / "bench"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store(str(tmp_path / "test.db"))
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def seeds() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not beside the project")
+    return SEEDS
+
+
+@pytest.fixture
+def sample() -> Path:
+    return SAMPLE
