@@ -337,8 +337,8 @@ def _revive(hint: Any, value: Any) -> Any:
         return None
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(hint) if a is not type(None)]
-        return _revive(args[0], value) if len(args) == 1 else value
+        options = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _revive(options[0], value) if len(options) == 1 else value
     if origin is tuple:
         args = typing.get_args(hint)
         inner = args[0] if args else Any

@@ -77,7 +77,7 @@ class ParsedDoc:
         return sorted(out)
 
     def ancestors(self, i: int) -> list[int]:
-        out = []
+        out: list[int] = []
         while self.tokens[i].head != i and len(out) < len(self.tokens):
             i = self.tokens[i].head
             out.append(i)
