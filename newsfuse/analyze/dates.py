@@ -1,10 +1,736 @@
-"""Time expressions resolved against the publication date (STUB: being written)."""
+"""Time expressions found in a parse and resolved against the publication date.
+
+Finding: our own patterns (the small spaCy model misses or mis-bounds many news dates: 'on Sunday',
+'early August', 'in the coming days') plus the spaCy DATE/TIME entities they do not cover. A span
+leaves out a leading preposition ('on Sunday' -> 'Sunday'); the value of 'since early August' or
+'by the end of September' is the date named, not the interval the preposition opens.
+
+Resolving (:func:`resolve`) never looks at today's date, only at the publication date:
+
+* weekdays: the most recent such day on or before publication (the news convention), the next one
+  on or after it when the clause is future ('will', 'is expected to', 'plans to') or says 'next';
+* month + day or month without a year: past tense -> most recent, future -> next, present or
+  unknown -> the nearest occurrence ('inauguration on January 20' in Nov 2024 -> 2025-01-20);
+* parts of a period ('early/mid/late', 'beginning/middle/end of'): a month splits at days
+  ``defaults.EARLY_MONTH_LAST_DAY`` / ``MID_MONTH_LAST_DAY`` ('end of September' -> Sep 21-30), a year
+  into Jan-Apr / May-Aug / Sep-Dec, anything else (a week, a season) into thirds of its days
+  ('end of the week' -> Fri-Sun);
+* seasons are meteorological, northern hemisphere (spring = Mar-May ...; winter YEAR = Dec YEAR to
+  Feb YEAR+1); 'last week' is the previous Monday-Sunday week;
+* durations ('two months', 'just over two months', 'six days after') are not dates and are skipped,
+  as are clock times without a day ('3 p.m.').
+
+When the publication date is unknown, absolute dates (with a year) still resolve; relative ones come
+out with ``anchored=False`` and no values: say so rather than guess.
+"""
 
 from __future__ import annotations
 
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from newsfuse import defaults
 from newsfuse.analyze.parse import ParsedDoc
+from newsfuse.ids import content_id
 from newsfuse.models import TimeExpr
+
+Tense = Literal["past", "present", "future"]
+
+__all__ = ["Tense", "clause_tense", "find_times", "resolve"]
+
+# =============================================================================================
+# resolution: text -> dates
+# =============================================================================================
+
+
+@dataclass(frozen=True, slots=True)
+class _Value:
+    start: date | None  # None: relative, and no publication date to anchor it
+    end: date | None
+    precision: str
+    relative: bool = False
+    guessed: bool = False  # the direction (past/future) was a guess: the tense did not say
+    vague: bool = False  # a window standing for fuzzy words ('early August', 'coming days')
+    fallback: bool = False  # found by dateparser, not by our rules
+
+
+_MONTHS = {
+    name: n
+    for n, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"),
+            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_WEEKDAYS = {d: n for n, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday",
+                                          "saturday", "sunday"))}
+_SMALL_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a few": 3, "few": 3, "several": 3,
+}
+_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}  # first month
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "quarter": 91, "decade": 3652}
+
+_MON_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_WD_RE = "|".join(_WEEKDAYS)
+_NUM_RE = r"a few|few|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3}"
+_LEADING_WORDS = re.compile(
+    r"^(?:on|in|at|since|by|until|till|from|during|through|throughout|before|after|as of|for|of|"
+    r"around|about|over|within)\s+"
+)
+
+
+def resolve(text: str, published: date | str | None, *, tense: Tense = "present") -> tuple[str | None, str | None, str]:
+    """``(value_start, value_end, precision)`` of a time expression, relative to ``published``.
+
+    Works without a parse (``tense`` defaults to 'present': weekdays then fall back to the news
+    convention of the most recent such day, undated months to the nearest one). Returns
+    ``(None, None, precision)`` for a relative expression when ``published`` is None, and
+    ``(None, None, 'unknown')`` for text that is not a date. Deterministic: never uses today's date.
+    """
+    value = _resolve(text, _as_date(published), tense)
+    if value is None:
+        return None, None, "unknown"
+    start = value.start.isoformat() if value.start else None
+    end = value.end.isoformat() if value.end else None
+    return start, end, value.precision
+
+
+def _as_date(published: date | str | None) -> date | None:
+    if published is None:
+        return None
+    if isinstance(published, datetime):
+        return published.date()
+    if isinstance(published, date):
+        return published
+    try:
+        return date.fromisoformat(published.strip()[:10])
+    except ValueError:
+        return None
+
+
+def _normalize(text: str) -> str:
+    s = text.lower().replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
+    s = re.sub(r"\s+", " ", s).strip(" ,.;:()\"'")
+    s = re.sub(r"'s$", "", s)
+    s = re.sub(r"\b(jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.", r"\1", s)
+    prev = None
+    while prev != s:
+        prev, s = s, _LEADING_WORDS.sub("", s)
+    return s
+
+
+def _resolve(text: str, pub: date | None, tense: Tense) -> _Value | None:
+    s = _normalize(text)
+    if not s or _DURATION.fullmatch(s):
+        return None
+    for rule in _RULES:
+        value = rule(s, pub, tense)
+        if value is not None:
+            return value
+    return _dateparser_value(s, pub, tense)
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _unanchored(precision: str, **flags: bool) -> _Value:
+    return _Value(None, None, precision, relative=True, **flags)
+
+
+def _month_range(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _shift_month(year: int, month: int, by: int) -> tuple[int, int]:
+    n = year * 12 + (month - 1) + by
+    return n // 12, n % 12 + 1
+
+
+def _week_of(day: date) -> tuple[date, date]:
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def _quarter_range(year: int, q: int) -> tuple[date, date]:
+    start = date(year, 3 * q - 2, 1)
+    return start, _month_range(year, 3 * q)[1]
+
+
+def _pick(candidates: list[tuple[int, object]], now: int, tense: Tense) -> object | None:
+    """The candidate (ordinal, payload) chosen by tense: past -> latest <= now, future -> earliest >= now,
+    present -> nearest (ties go to the past, the usual case in news)."""
+    if tense == "past":
+        before = [c for c in candidates if c[0] <= now]
+        return max(before, key=lambda c: c[0])[1] if before else None
+    if tense == "future":
+        after = [c for c in candidates if c[0] >= now]
+        return min(after, key=lambda c: c[0])[1] if after else None
+    return min(candidates, key=lambda c: (abs(c[0] - now), c[0] > now))[1]
+
+
+def _number(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    return _SMALL_NUMBERS.get(word)
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+# --- rules: each takes (normalized text, publication date, tense) and returns a value or None ---
+
+_DURATION = re.compile(
+    rf"(?:(?:just |well |a little |a bit )?(?:over|under|about|around|nearly|almost|more than|less than|"
+    rf"some|roughly|at least|up to|only|barely) )?(?:{_NUM_RE}|\d+|many|a couple of|the|another|a full|"
+    r"a whole)(?: (?:more|full|whole|long|working|straight|consecutive))? "
+    r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|centuries)"
+    r"(?: (?:long|later|earlier|before|after|old|running|in a row))?"
+)
+
+
+def _iso(s: str, pub: date | None, tense: Tense) -> _Value | None:
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[t ].*)?", s)
+    if not m:
+        return None
+    d = _safe_date(int(m[1]), int(m[2]), int(m[3]))
+    return _Value(d, d, "day") if d else None
+
+
+def _month_day(s: str, pub: date | None, tense: Tense) -> _Value | None:
+    m = re.fullmatch(
+        rf"(?:the )?(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?: of)? (?P<m1>{_MON_RE})|(?P<m2>{_MON_RE}) (?:the )?"
+        rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)(?:,? (?P<y>\d{{4}}))?",
+        s,
+    )
+    if not m:
+        return None
+    month, day = _MONTHS[m["m1"] or m["m2"]], int(m["d1"] or m["d2"])
+    if m["y"]:
+        d = _safe_date(int(m["y"]), month, day)
+        return _Value(d, d, "day") if d else None
+    if _safe_date(2024, month, day) is None:  # 2024 is a leap year: Feb 29 is a real date
+        return None
+    if pub is None:
+        return _unanchored("day")
+    options = [(d.toordinal(), d) for y in (pub.year - 1, pub.year, pub.year + 1)
+               if (d := _safe_date(y, month, day)) is not None]
+    chosen = _pick(options, pub.toordinal(), tense)  # type: ignore[arg-type]
+    if not isinstance(chosen, date):
+        return None
+    return _Value(chosen, chosen, "day", relative=True, guessed=tense == "present")
+
+
+def _month(s: str, pub: date | None, tense: Tense) -> _Value | None:
+    m = re.fullmatch(rf"(?:(?P<rel>last|this|next|past|coming) )?(?P<m>{_MON_RE})(?:(?: of)?,? (?P<y>\d{{4}}))?", s)
+    if not m:
+        return None
+    month = _MONTHS[m["m"]]
+    if m["y"]:
+        return _Value(*_month_range(int(m["y"]), month), "month")
+    if pub is None:
+        return _unanchored("month")
+    now = pub.year * 12 + pub.month - 1
+    options: list[tuple[int, object]] = [(y * 12 + month - 1, y) for y in (pub.year - 1, pub.year, pub.year + 1)]
+    rel = m["rel"]
+    if rel in ("last", "past"):
+        options, direction = [o for o in options if o[0] < now], "past"
+    elif rel in ("next", "coming"):
+        options, direction = [o for o in options if o[0] > now], "future"
+    else:
+        direction = tense
+    year = _pick(options, now, direction)  # type: ignore[arg-type]
+    if not isinstance(year, int):
+        return None
+    guessed = rel is None and tense == "present"
+    return _Value(*_month_range(year, month), "month", relative=True, guessed=guessed)
+
+
+def _year(s: str, pub: date | None, tense: Tense) -> _Value | None:
+    m = re.fullmatch(r"(?:the )?(\d{3})0s|(\d{4})", s)
+    if not m:
+        return None
+    if m[1]:
+        first = int(m[1]) * 10
+        return _Value(date(first, 1, 1), date(first + 9, 12, 31), "range")
+    year = int(m[2])
+    if not defaults.TIME_MIN_YEAR <= year <= defaults.TIME_MAX_YEAR:
+        return None
+    return _Value(date(year, 1, 1), date(year, 12, 31), "year")
+
+
+_DAY_WORDS = {
+    "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
+    "earlier in the day": 0, "later in the day": 0, "earlier that day": 0, "later that day": 0,
+    "later on the day": 0, "yesterday": -1, "last night": -1, "tomorrow": 1,
+    "the day before yesterday": -2, "day before yesterday": -2, "the day after tomorrow": 2,
+    "day after tomorrow": 2,
+}
+
+
+def _day_word(s: str, pub: date | None, tense: Tense) -> _Value | None:
+    base = re.sub(r" (?:morning|afternoon|evening|night)$", "", s) if s.split()[0] in (
+        "today", "yesterday", "tomorrow") else s
+    if base not in _DAY_WORDS:
+        return None
+    if pub is None:
+        return _unanchored("day")
+    d = pub + timedelta(days=_DAY_WORDS[base])
+    return _Value(d, d, "day", relative=True)
+
+
+def _weekday(s: str, pub: date | None, tense: Tense) -> _Value | None:
+    m = re.fullmatch(rf"(?:(?P<rel>last|this|next|past|coming) )?(?P<w>{_WD_RE})(?: (?:morning|afternoon|evening|night))?", s)
+    if not m:
+        return None
+    if pub is None:
+        return _unanchored("day")
+    target, rel = _WEEKDAYS[m["w"]], m["rel"]
+    back = (pub.weekday() - target) % 7  # days since the most recent such day (0 = publication day)
+    ahead = (target - pub.weekday()) % 7
+    if rel in ("last", "past"):
+        d = pub - timedelta(days=back or 7)
+    elif rel in ("next", "coming"):
+        d = pub + timedelta(days=ahead or 7)
+    elif tense == "future":
+        d = pub + timedelta(days=ahead)
+    else:
+        d = pub - timedelta(days=back)
+    return _Value(d, d, "day", relative=True, guessed=rel is None and tense == "present")
+
+
+def _weekend(s: str, pub: date | None, tense: Tense) -> _Value | None:
+    m = re.fullmatch(r"(?:(?P<rel>last|this|next|past|coming|the) )?weekend", s)
+    if not m:
+        return None
+    if pub is None:
+        return _unanchored("range")
+    rel = m["rel"]
+    last_sat = pub - timedelta(days=(pub.weekday() - 5) % 7)  # most recent Saturday on/before pub
+    in_weekend = pub.weekday() >= 5
+    if rel in ("last", "past"):
+        sat = last_sat - timedelta(days=7) if in_weekend else last_sat
+    elif rel in ("next", "coming"):
+        sat = last_sat + timedelta(days=7) if not in_weekend else last_sat + timedelta(days=7)
+    elif tense == "future" and not in_weekend:
+        sat = last_sat + timedelta(days=7)
+    else:
+        sat = last_sat
+    return _Value(sat, sat + timedelta(days=1), "range", relative=True)
+
+
+def _relative_period(s: str, pub: date | None, tense: Tense) -> _Value | None:
+    m = re.fullmatch(
+        r"(?P<the>the )?(?P<rel>last|past|previous|this|current|next|coming|following) "
+        r"(?P<p>week|month|year|quarter|decade)", s)
+    if not m:
+        return None
+    unit, rel = m["p"], m["rel"]
+    rolling = m["the"] is not None and rel in ("last", "past")  # 'the past week': 7 days up to now
+    if rolling or unit == "decade":
+        if rel not in ("last", "past", "previous"):
+            return None
+        if pub is None:
+            return _unanchored("range")
+        return _Value(pub - timedelta(days=_UNIT_DAYS[unit]), pub, "range", relative=True, vague=True)
+    if pub is None:
+        return _unanchored(unit if unit != "quarter" else "range")
+    by = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0}.get(rel, 1)
+    return _period_at(unit, pub, by)
+
+
+def _period_at(unit: str, pub: date, by: int) -> _Value:
+    """The week/month/year/quarter ``by`` periods away from the one holding ``pub``."""
+    if unit == "week":
+        start, end = _week_of(pub + timedelta(days=7 * by))
+        return _Value(start, end, "week", relative=True)
+    if unit == "month":
+        return _Value(*_month_range(*_shift_month(pub.year, pub.month, by)), "month", relative=True)
+    if unit == "quarter":
+        y, m = _shift_month(pub.year, pub.month, 3 * by)
+        return _Value(*_quarter_range(y, (m - 1) // 3 + 1), "range", relative=True)
+    return _Value(date(pub.year + by, 1, 1), date(pub.year + by, 12, 31), "year", relative=True)
+
+
+def _earlier_later(s: str, pub: date | None, tense: Tense) -> _Value | None:
+    m = re.fullmatch(r"(?P<el>earlier|later) (?:this|in the) (?P<p>week|month|year)", s)
+    if m:
+        if pub is None:
+            return _unanchored("range")
+        period = _period_at(m["p"], pub, 0)
+        assert period.start is not None and period.end is not None
+        if m["el"] == "earlier":
+            return replace(period, end=max(period.start, pub - timedelta(days=1)), precision="range")
+        return replace(period, start=min(period.end, pub + timedelta(days=1)), precision="range")
+    m = re.fullmatch(r"(?P<el>earlier|later) (?:in|this) (?P<rest>.+)", s)
+    if not m:
+        return None
+    inner = _resolve(m["rest"], pub, "past" if m["el"] == "earlier" else tense)
+    if inner is None or inner.start is None or inner.end is None or pub is None:
+        return inner
+    if m["el"] == "earlier" and inner.start < pub <= inner.end:
+        return replace(inner, end=pub - timedelta(days=1))
+    return inner
+
+
+_PART = {"early": 0, "beginning of": 0, "start of": 0, "mid": 1, "middle of": 1, "late": 2, "end of": 2}
+
+
+def _part_of(s: str, pub: date | None, tense: Tense) -> _Value | None:
+    m = re.fullmatch(r"(?:the )?(?P<part>early|mid|late|beginning of|start of|middle of|end of)[- ]?(?P<rest>.+)", s)
+    if not m:
+        return None
+    rest = re.sub(r"^the (week|month|year)$", r"this \1", m["rest"])
+    inner = _resolve(rest, pub, tense)
+    if inner is None:
+        return None
+    if inner.start is None or inner.end is None:
+        return replace(inner, precision="range", vague=True)
+    if inner.precision == "day":
+        return inner  # 'early Monday' is still Monday
+    start, end = _window(inner.start, inner.end, inner.precision, _PART[m["part"]])
+    return replace(inner, start=start, end=end, precision="range", vague=True)
+
+
+def _window(start: date, end: date, precision: str, third: int) -> tuple[date, date]:
+    """The early (0), middle (1) or late (2) part of the period ``start..end``."""
+    if precision == "month":
+        cuts = (0, defaults.EARLY_MONTH_LAST_DAY, defaults.MID_MONTH_LAST_DAY, end.day)
+        return start.replace(day=cuts[third] + 1), start.replace(day=cuts[third + 1])
+    if precision == "year":
+        first = 1 + 4 * third
+        return date(start.year, first, 1), _month_range(start.year, first + 3)[1]
+    n = (end - start).days + 1
+    lo, hi = (third * n) // 3, -(-(third + 1) * n // 3) - 1  # thirds overlap by a day when n is odd
+    return start + timedelta(days=lo), start + timedelta(days=hi)
+
+
+def _coming(s: str, pub: date | None, tense: Tense) -> _Value | None:
+    m = re.fullmatch(
+        rf"(?:the )?(?P<dir>coming|upcoming|next few|next|past few|past|last few|last|previous few|previous|"
+        rf"recent)(?: (?P<n>{_NUM_RE}))? (?P<u>days|weeks|months|years)", s)
+    if not m:
+        return None
+    if pub is None:
+        return _unanchored("range")
+    unit = m["u"][:-1]
+    n = _number(m["n"]) if m["n"] else None
+    span = timedelta(days=n * _UNIT_DAYS[unit] if n else defaults.VAGUE_SPAN_DAYS[unit])
+    if m["dir"] in ("coming", "upcoming", "next few", "next"):
+        return _Value(pub + timedelta(days=1), pub + span, "range", relative=True, vague=True)
+    return _Value(pub - span, pub, "range", relative=True, vague=True)
+
+
+def _ago(s: str, pub: date | None, tense: Tense) -> _Value | None:
+    m = re.fullmatch(rf"(?P<n>{_NUM_RE}) (?P<u>day|week|month|year)s? ago", s)
+    if not m or (n := _number(m["n"])) is None:
+        return None
+    unit = m["u"]
+    if pub is None:
+        return _unanchored(unit)
+    if unit == "day":
+        d = pub - timedelta(days=n)
+        return _Value(d, d, "day", relative=True, vague=m["n"] in ("a few", "few", "several"))
+    return _period_at(unit, pub, -n)
+
+
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+             "last": 4, "final": 4}
+
+
+def _quarter(s: str, pub: date | None, tense: Tense) -> _Value | None:
+    m = re.fullmatch(
+        r"(?:the )?(?P<o>first|second|third|fourth|last|final|1st|2nd|3rd|4th) (?P<k>quarter|half)"
+        r"(?: of)?(?: (?P<y>\d{4}|(?:this|next|last) year|the year))?|q(?P<q>[1-4])(?: (?P<y2>\d{4}))?", s)
+    if not m:
+        return None
+    year_text = m["y"] or m["y2"]
+    if year_text and year_text.isdigit():
+        year, relative = int(year_text), False
+    elif pub is None:
+        return _unanchored("range")
+    else:
+        year, relative = pub.year + {"last year": -1, "next year": 1}.get(year_text or "", 0), True
+    if m["q"]:
+        return _Value(*_quarter_range(year, int(m["q"])), "range", relative=relative)
+    n = _ORDINALS[m["o"]]
+    if m["k"] == "half":
+        half = 2 if n >= 2 else 1
+        return _Value(date(year, 6 * half - 5, 1), _month_range(year, 6 * half)[1], "range", relative=relative)
+    return _Value(*_quarter_range(year, n), "range", relative=relative)
+
+
+def _season_range(name: str, year: int) -> tuple[date, date]:
+    first = _SEASONS[name]
+    end_year, end_month = _shift_month(year, first, 2)
+    return date(year, first, 1), _month_range(end_year, end_month)[1]
+
+
+def _season(s: str, pub: date | None, tense: Tense) -> _Value | None:
+    m = re.fullmatch(r"(?:(?P<rel>last|this|next|past|coming) )?(?P<s>spring|summer|autumn|fall|winter)"
+                     r"(?:(?: of)? (?P<y>\d{4}))?", s)
+    if not m or (m["s"] == "fall" and not (m["rel"] or m["y"])):
+        return None  # a bare 'fall' is more often the verb or noun than the season
+    if m["y"]:
+        return _Value(*_season_range(m["s"], int(m["y"])), "season")
+    if pub is None:
+        return _unanchored("season")
+    spans = [_season_range(m["s"], y) for y in range(pub.year - 2, pub.year + 2)]
+    rel = m["rel"]
+    if rel in ("last", "past"):
+        pick = max((sp for sp in spans if sp[1] < pub), key=lambda sp: sp[0])
+    elif rel in ("next", "coming"):
+        pick = min((sp for sp in spans if sp[0] > pub), key=lambda sp: sp[0])
+    else:
+        holding = [sp for sp in spans if sp[0] <= pub <= sp[1]]
+        if holding:
+            pick = holding[0]
+        elif tense == "future":
+            pick = min((sp for sp in spans if sp[0] > pub), key=lambda sp: sp[0])
+        else:
+            pick = max((sp for sp in spans if sp[1] < pub), key=lambda sp: sp[0])
+    return _Value(*pick, "season", relative=True, guessed=rel is None and tense == "present")
+
+
+_Rule = Callable[[str, "date | None", Tense], "_Value | None"]
+_RULES: tuple[_Rule, ...] = (
+    _iso, _month_day, _month, _year, _day_word, _weekday, _weekend, _relative_period, _earlier_later,
+    _part_of, _coming, _ago, _quarter, _season,
+)
+
+
+# --- dateparser fallback ---------------------------------------------------------------------
+
+_NAMED = re.compile(rf"\b(?:{_MON_RE}|{_WD_RE})\b|\b\d{{4}}\b|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}")
+
+
+def _dateparser_value(s: str, pub: date | None, tense: Tense) -> _Value | None:
+    """Forms our rules do not cover ('the 5th of last month'); only when a month, weekday, year or
+    numeric date is named, since dateparser reads bare clock times and vague words as 'today'."""
+    if pub is None or not _NAMED.search(s):
+        return None
+    from dateparser.date import DateDataParser  # slow import: only when a rule missed
+
+    settings = {
+        "RELATIVE_BASE": datetime(pub.year, pub.month, pub.day),
+        "PREFER_DATES_FROM": {"past": "past", "future": "future"}.get(tense, "current_period"),
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    try:
+        data = DateDataParser(languages=["en"], settings=settings).get_date_data(s)
+    except (ValueError, OverflowError):
+        return None
+    found = data.date_obj
+    if found is None:
+        return None
+    d = found.date()
+    period = data.period or "day"
+    if period == "month":
+        start, end = _month_range(d.year, d.month)
+    elif period == "year":
+        start, end = date(d.year, 1, 1), date(d.year, 12, 31)
+    elif period == "week":
+        start, end = _week_of(d)
+    else:
+        start, end, period = d, d, "day"
+    relative = not re.search(r"\b\d{4}\b", s)
+    return _Value(start, end, period, relative=relative, fallback=True)
+
+
+# =============================================================================================
+# tense of the clause holding an expression
+# =============================================================================================
+
+_FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+# Verbs whose present form looks forward: 'plans to', 'is expected to', 'is scheduled to'.
+_FUTURE_LEMMAS = {"plan", "expect", "schedule", "due", "intend", "aim", "prepare", "set", "hope", "vow",
+                  "promise", "pledge", "threaten", "propose"}
+_CLIMB = {"VB", "VBG", "VBN"}  # non-finite verbs: the tense sits on the verb above them
+
+
+def clause_tense(doc: ParsedDoc, i: int) -> Tense:
+    """'past', 'future' or 'present' for token ``i``, from the first finite verb above it."""
+    for j in (i, *doc.ancestors(i)):
+        tok = doc.tokens[j]
+        if tok.pos not in ("VERB", "AUX"):
+            continue
+        aux = [doc.tokens[k] for k in doc.children(j) if doc.tokens[k].dep in ("aux", "auxpass")]
+        words = {a.text.lower() for a in aux}
+        if words & _FUTURE_AUX:
+            return "future"
+        if any(a.tag == "VBD" for a in aux) or tok.tag == "VBD":
+            return "past"
+        if tok.lemma in _FUTURE_LEMMAS and tok.tag in ("VBZ", "VBP", "VBN", "VBG"):
+            return "future"
+        if tok.tag == "VBN" and any(a.lemma == "have" for a in aux):
+            return "past"
+        if words & {"would", "could", "might", "may", "should"}:
+            return "present"
+        if tok.tag in ("VBZ", "VBP") or any(a.tag in ("VBZ", "VBP") for a in aux):
+            return "present"
+        if tok.tag not in _CLIMB:
+            return "present"
+    return "present"
+
+
+# =============================================================================================
+# finding: text -> candidate spans
+# =============================================================================================
+
+_M_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_M_ANY = rf"(?:{_M_FULL}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
+_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YR = r"(?:1[89]\d\d|20\d\d)"
+_N = rf"(?i:{_NUM_RE})"
+_REL = r"(?i:last|this|next|past|previous|coming|current|following)"
+_PER = r"(?i:week|weekend|month|year|quarter|decade)"
+_SEAS = r"(?i:spring|summer|autumn|winter)"
+_PARTOF = r"(?i:(?:early|mid|late)(?:-|\s+)|(?:the\s+)?(?:beginning|start|middle|end)\s+of\s+)"
+_PREP = r"(?i:in|since|by|until|till|from|during|through|before|after|of|between|and)"
+
+# Each pattern's span is group "x". Overlaps are settled longest-first, so order does not matter.
+_PATTERNS = [re.compile(rf"(?<![\w-])(?P<x>{p})(?![\w-])") for p in (
+    r"\d{4}-\d{2}-\d{2}",
+    rf"(?:(?i:the)\s+)?{_DAY}(?:\s+(?i:of))?\s+{_M_ANY}(?:,?\s+{_YR})?",
+    rf"{_M_ANY}\s+{_DAY}(?:,?\s+{_YR})?",
+    rf"{_M_FULL}(?:\s+(?i:of))?,?\s+{_YR}",
+    rf"{_PARTOF}(?:{_M_FULL}(?:,?\s+{_YR})?|{_YR}|(?i:the\s+)?(?:{_REL}\s+)?{_PER}|(?:{_REL}\s+)?{_SEAS})",
+    rf"(?i:earlier|later)\s+(?i:this|in\s+the)\s+{_PER}",
+    rf"(?i:earlier|later)\s+(?i:in|this)\s+(?:{_M_FULL}(?:\s+{_YR})?|{_YR})",
+    rf"(?i:the\s+)?(?i:first|second|third|fourth|last|final|1st|2nd|3rd|4th)\s+(?i:quarter|half)"
+    rf"(?:\s+(?i:of))?\s+(?:{_YR}|(?i:this|next|last|the)\s+(?i:year))",
+    rf"Q[1-4]\s+{_YR}",
+    rf"(?i:(?:the\s+)?(?:coming|upcoming|next\s+few|next|past\s+few|past|last\s+few|last|previous|recent)\s+)"
+    rf"(?:{_N}\s+)?(?i:days|weeks|months|years)",
+    rf"{_N}\s+(?i:days?|weeks?|months?|years?)\s+(?i:ago)",
+    r"(?i:(?:the\s+)?day\s+(?:before\s+yesterday|after\s+tomorrow)|(?:today|tonight|yesterday|tomorrow)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?|this\s+(?:morning|afternoon|evening)|last\s+night|"
+    r"(?:earlier|later)\s+(?:in\s+the|on\s+the|that)\s+day)",
+    rf"(?:(?i:the)\s+)?{_REL}\s+(?:{_PER}|{_SEAS}|(?i:fall)|{_WD}|{_M_FULL})",
+    rf"{_WD}(?:\s+(?i:morning|afternoon|evening|night))?",
+    r"(?i:the\s+)?(?i:weekend)",
+    rf"{_SEAS}(?:\s+(?i:of))?\s+{_YR}",
+    rf"(?:(?i:the)\s+)?(?:1[89]|20)\d0s",
+)]
+# Bare months and years only after a preposition ('in May', 'since 2019'): alone, 'May' is a modal
+# and a four-digit number a count. The preposition itself stays out of the span.
+_PATTERNS += [
+    re.compile(rf"(?<![\w-]){_PREP}\s+(?P<x>{_M_FULL})(?![\w-])"),
+    re.compile(rf"(?<![\w-]){_PREP}\s+(?P<x>{_YR})(?![\w-])(?!\s*[-\u2013/]\s*\d)(?!\s+[a-z])"),
+]
+
+# Capitalised words that turn a following weekday or 'Today' into a name ('Black Friday', 'USA Today').
+_NAME_START = re.compile(r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Today|Tomorrow)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    start: int
+    end: int
+    from_model: bool  # a spaCy entity, not one of our patterns
+
+
+def _pattern_candidates(text: str) -> list[_Candidate]:
+    return [_Candidate(m.start("x"), m.end("x"), False) for p in _PATTERNS for m in p.finditer(text)]
+
+
+def _entity_candidates(doc: ParsedDoc) -> list[_Candidate]:
+    out = []
+    for ent in doc.ents:
+        if ent.label not in ("DATE", "TIME"):
+            continue
+        start, end = ent.start_char, ent.end_char
+        # trim what our spans leave out: a leading preposition or trailing punctuation
+        lead = re.match(r"(?i)(?:on|in|at|since|by|until|from|during)\s+", doc.text[start:end])
+        if lead:
+            start += lead.end()
+        out.append(_Candidate(start, end, True))
+    return out
+
+
+def _select(cands: list[_Candidate]) -> list[_Candidate]:
+    """Non-overlapping candidates, longest first; our patterns win ties against the model."""
+    chosen: list[_Candidate] = []
+    for c in sorted(cands, key=lambda c: (-(c.end - c.start), c.from_model, c.start)):
+        if all(c.end <= o.start or c.start >= o.end for o in chosen):
+            chosen.append(c)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _is_name(doc: ParsedDoc, cand: _Candidate) -> bool:
+    """'Black Friday', 'Marovia Today': a capitalised word right before a weekday or 'Today'."""
+    if not _NAME_START.match(doc.text, cand.start):
+        return False
+    i = doc.token_at(cand.start)
+    if i is None or i == 0 or doc.tokens[i - 1].sent != doc.tokens[i].sent:
+        return False
+    prev = doc.tokens[i - 1]
+    return prev.text[:1].isupper() and prev.pos == "PROPN"
+
+
+def _span_head(doc: ParsedDoc, start: int, end: int) -> int | None:
+    first = doc.token_at(start)
+    if first is None:
+        return None
+    inside = [t.i for t in doc.tokens[first:] if t.idx < end]
+    for i in inside:
+        if not inside[0] <= doc.tokens[i].head <= inside[-1] or doc.tokens[i].head == i:
+            return i
+    return inside[0] if inside else None
+
+
+def _confidence(value: _Value) -> float:
+    if value.fallback:
+        return defaults.TIME_CONF_FALLBACK
+    conf = defaults.TIME_CONF_RELATIVE if value.relative else defaults.TIME_CONF_ABSOLUTE
+    if value.guessed:
+        conf = min(conf, defaults.TIME_CONF_GUESSED)
+    if value.vague:
+        conf = min(conf, defaults.TIME_CONF_VAGUE)
+    return conf
 
 
 def find_times(doc: ParsedDoc, article_id: str, published: str | None) -> list[TimeExpr]:
-    return []
+    """Time expressions of ``doc``, sorted by start, each resolved against ``published``."""
+    pub = _as_date(published)
+    out: list[TimeExpr] = []
+    for cand in _select(_pattern_candidates(doc.text) + _entity_candidates(doc)):
+        if _is_name(doc, cand):
+            continue
+        head = _span_head(doc, cand.start, cand.end)
+        tense: Tense = clause_tense(doc, head) if head is not None else "present"
+        value = _resolve(doc.text[cand.start : cand.end], pub, tense)
+        if value is None:
+            continue
+        out.append(_time_expr(doc, article_id, cand, value))
+    return out
+
+
+def _time_expr(doc: ParsedDoc, article_id: str, cand: _Candidate, value: _Value) -> TimeExpr:
+    text = doc.text[cand.start : cand.end]
+    return TimeExpr(
+        id=content_id(article_id, cand.start, cand.end, prefix="tx_"),
+        article_id=article_id,
+        start=cand.start,
+        end=cand.end,
+        text=text,
+        value_start=value.start.isoformat() if value.start else None,
+        value_end=value.end.isoformat() if value.end else None,
+        precision=value.precision,
+        anchored=value.start is not None,
+        relative=value.relative,
+        confidence=_confidence(value),
+    )

@@ -1,10 +1,535 @@
-"""Mentions of actors in one article (STUB: being written)."""
+"""Mentions of actors in one article: names, partial names, titles and speech-verb pronouns, each
+with the key of the actor it belongs to inside the article.
+
+Steps (each a small function below):
+
+1. :func:`named_spans` takes the model's entities and corrects them by general rules: trims "the",
+   possessives and punctuation, splits title words off person names, fixes types the small model
+   gets wrong on news (agencies, seats of government, regions, calendar words).
+2. :func:`_attach_titles` finds the roles around each person ("French President", ", the Kremlin
+   spokesman,").
+3. :func:`_link_names` gives every name the key of its actor: surnames and first names join the full
+   name the article gives, a titled first name joins an otherwise unknown surname.
+4. Title-only references ("the French president") and pronoun subjects ("He stated") are linked to
+   the person they most likely mean.
+"""
 
 from __future__ import annotations
 
-from newsfuse.analyze.parse import ParsedDoc
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from newsfuse import defaults
+from newsfuse.analyze import names, titles
+from newsfuse.analyze.parse import ParsedDoc, Tok
+from newsfuse.ids import content_id
 from newsfuse.models import Mention
+
+# Entity types that can be actors or places in a story; dates, numbers and money are not mentions.
+ACTOR_LABELS = frozenset(
+    ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE")
+)
+# Mention kinds that are names as written (what an NER benchmark scores).
+NAME_KINDS = ("name", "partial")
+# Types the small model gives a person's surname by mistake ("Zelensky" as ORG) when the article
+# also names that person in full.
+_SLIP_LABELS = frozenset(("ORG", "PRODUCT", "NORP", "WORK_OF_ART", "FAC", "EVENT"))
+# Verbs whose pronoun subject most likely starts or ends a quote ("he said", "she added").
+SPEECH_VERBS = frozenset(
+    (
+        "say", "state", "add", "tell", "note", "warn", "claim", "insist", "argue", "explain",
+        "announce", "declare", "write", "comment", "stress", "emphasize", "emphasise", "suggest",
+        "reply", "respond", "ask", "acknowledge", "admit", "deny", "confirm", "indicate", "mention",
+        "describe", "call", "urge", "predict", "promise", "vow", "pledge", "decline", "remark",
+        "continue", "conclude", "recall", "point", "express", "praise", "criticize", "criticise",
+    )
+)
+# Types whose names never end in a number: a trailing number is a score or a count.
+_NUMBERLESS = frozenset(("PERSON", "GPE", "LOC", "NORP"))
+# Parts of speech of a lone common word the model took for a name ("Attendance", "Extras").
+_COMMON_POS = frozenset(("NOUN", "VERB", "ADV", "PRON", "AUX", "ADP", "DET", "CCONJ", "SCONJ", "INTJ"))
+_PRONOUNS = {"he": "m", "she": "f"}
+_DATE_TOKEN = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{1,2}/\d{1,2}(/\d{2,4})?$")
+_SUBJECT_DEPS = ("nsubj", "nsubjpass")
+
+
+@dataclass
+class _Name:
+    """A corrected name span (token range ``start:end``) and what is learned about it."""
+
+    start: int
+    end: int
+    label: str
+    text: str  # normalised name as written
+    titles: list[str] = field(default_factory=list)
+    key: str = ""
+    kind: str = "name"
+    confidence: float = 1.0
+    honorific: bool = False  # "Mr. X": X is a surname
+    place_key: str = ""  # "Kursk Region" for "Kursk" followed by "region"
+
+    @property
+    def words(self) -> list[str]:
+        return self.text.split()
+
+
+@dataclass
+class _Ref:
+    """A title-only or pronoun reference: token range, resolved key, label and titles."""
+
+    start: int
+    end: int
+    kind: str
+    key: str
+    label: str
+    titles: tuple[str, ...]
+    confidence: float
+
+
+# ---------------------------------------------------------------------------------------------
+# public
+# ---------------------------------------------------------------------------------------------
 
 
 def find_mentions(doc: ParsedDoc, article_id: str) -> list[Mention]:
-    return []
+    """Every mention of an actor in the article, sorted by start offset."""
+    found = named_spans(doc)
+    _attach_titles(doc, found)
+    _link_names(found)
+    _unify_labels(found)
+    refs = _title_refs(doc, found)
+    refs += _pronoun_refs(doc, found, refs)
+    mentions = [_name_mention(doc, article_id, n) for n in found]
+    mentions += [_ref_mention(doc, article_id, r) for r in refs]
+    return sorted(mentions, key=lambda m: (m.start, m.end))
+
+
+def named_spans(doc: ParsedDoc) -> list[_Name]:
+    """The model's entities, corrected: trimmed, retyped, split from titles; plus missed agencies
+    in datelines and seats of government. Sorted, non-overlapping."""
+    found: list[_Name] = []
+    for ent in doc.ents:
+        if ent.label not in ACTOR_LABELS:
+            continue
+        name = _corrected(doc, ent.start, ent.end, ent.label)
+        if name is not None:
+            found.append(name)
+    found += _missed(doc, found)
+    found = _dateline_places(doc, found)
+    return sorted(found, key=lambda n: n.start)
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. correcting the model's entities
+# ---------------------------------------------------------------------------------------------
+
+
+def _corrected(doc: ParsedDoc, start: int, end: int, label: str) -> _Name | None:
+    start, end = _first_line(doc, start, end)
+    start, end, honorific = _trim(doc, start, end, label)
+    titled: list[str] = []
+    if label == "PERSON" and end > start:
+        name_start = titles.split_leading_title(doc, start, end)
+        if name_start > start:
+            titled.append(" ".join(doc.span_text(start, name_start).split()))
+            start = name_start
+    if end <= start:
+        return None
+    text = names.normalise(doc.span_text(start, end))
+    if not _looks_like_name(text):
+        return None
+    label = _fixed_label(doc, start, end, text, label)
+    if end - start == 1 and doc.tokens[start].pos in _COMMON_POS and label != "NORP":
+        if not (names.is_agency(text) or names.is_seat(text)):
+            return None
+    place_key = f"{text} {doc.tokens[end].text.title()}" if _suffix_follows(doc, end) else ""
+    return _Name(start, end, label, text, titled, honorific=honorific, place_key=place_key)
+
+
+def _first_line(doc: ParsedDoc, start: int, end: int) -> tuple[int, int]:
+    """Cut a span at the first line break inside it: an entity never runs across paragraphs."""
+    for i in range(start, end):
+        if "\n" in doc.tokens[i].text or (i > start and "\n" in doc.tokens[i - 1].ws):
+            return (start, i) if i > start else (start + 1, end)
+    return start, end
+
+
+def _trim(doc: ParsedDoc, start: int, end: int, label: str) -> tuple[int, int, bool]:
+    """Drop leading 'the', forms of address and punctuation; trailing possessives, punctuation and
+    lowercase descriptors ("Interfax news agency", "the Kursk region"); scores after a person or place
+    ("Durham 114")."""
+    toks = doc.tokens
+    honorific = False
+    while start < end and (_is_edge_junk(toks[start]) or toks[start].text.casefold() in names.HONORIFICS):
+        honorific = honorific or toks[start].text.casefold() in names.HONORIFICS
+        start += 1
+    while end > start and (
+        _is_edge_junk(toks[end - 1])
+        or toks[end - 1].tag == "POS"
+        or toks[end - 1].text.islower()
+        or (label in _NUMBERLESS and toks[end - 1].pos == "NUM")
+    ):
+        end -= 1
+    if start > 0 and toks[start - 1].text.casefold() in names.HONORIFICS:
+        honorific = True
+    return start, end, honorific
+
+
+def _is_edge_junk(tok: Tok) -> bool:
+    return tok.pos in ("PUNCT", "SPACE", "DET") or tok.text.casefold() in ("'s", "’s") or not tok.text.strip()
+
+
+def _looks_like_name(text: str) -> bool:
+    """Names carry a capital or a digit ("G20"); calendar words and lowercase phrases are not names."""
+    if not text or names.is_calendar(text):
+        return False
+    return any(ch.isupper() or ch.isdigit() for ch in text)
+
+
+def _fixed_label(doc: ParsedDoc, start: int, end: int, text: str, label: str) -> str:
+    """Correct the type by general news rules; keep the model's type otherwise."""
+    if names.is_agency(text) or names.is_seat(text) or _in_dateline(doc, start, end):
+        return "ORG"
+    if names.is_region(text) or _suffix_follows(doc, end):
+        return label if label in ("GPE", "LOC") else "GPE"
+    if label in _SLIP_LABELS | {"PERSON"} and names.COUNTRY_ALIASES.get(text.casefold()) is not None:
+        return "GPE"
+    if label in _SLIP_LABELS and titles.title_before(doc, start) is not None:
+        return "PERSON"  # "President Zelensky" tagged ORG: a role right before a name marks a person
+    return label
+
+
+def _suffix_follows(doc: ParsedDoc, end: int) -> bool:
+    """'Kursk region': a proper noun followed by an administrative suffix word ('Russian region' is
+    an adjective and stays a nationality)."""
+    toks = doc.tokens
+    return (
+        end < len(toks)
+        and toks[end].text.casefold() in names.PLACE_SUFFIXES
+        and toks[end - 1].pos == "PROPN"
+        and toks[end - 1].ent_type != "NORP"
+    )
+
+
+def _in_dateline(doc: ParsedDoc, start: int, end: int) -> bool:
+    """'(MENAFN)' / '(AFP)' near the top of the article: an ALLCAPS code in parentheses."""
+    toks = doc.tokens
+    if end - start != 1 or toks[start].idx > defaults.DATELINE_CHARS:
+        return False
+    before = toks[start - 1].text if start > 0 else ""
+    after = toks[end].text if end < len(toks) else ""
+    return before == "(" and after == ")" and names.is_dateline_code(toks[start].text)
+
+
+def _missed(doc: ParsedDoc, found: list[_Name]) -> list[_Name]:
+    """Agencies in datelines and seats of government ('the Kremlin') the model did not tag."""
+    covered = {i for n in found for i in range(n.start, n.end)}
+    extra = []
+    for tok in doc.tokens:
+        if tok.i in covered or not tok.text[:1].isupper():
+            continue
+        if _in_dateline(doc, tok.i, tok.i + 1) or names.is_seat(tok.text) or names.is_agency(tok.text):
+            extra.append(_Name(tok.i, tok.i + 1, "ORG", names.normalise(tok.text)))
+    return extra
+
+
+def _dateline_places(doc: ParsedDoc, found: list[_Name]) -> list[_Name]:
+    """'WASHINGTON (Reuters) -' / 'BELGRADE 1996-08-30': capitals opening a line before an agency,
+    a dash or a date are the place the report was filed from."""
+    for start in _line_starts(doc):
+        end = start
+        while end < len(doc.tokens) and end - start < 3 and names.is_dateline_code(doc.tokens[end].text):
+            end += 1
+        if end == start or end >= len(doc.tokens) or not _ends_dateline(doc.tokens[end]):
+            continue
+        text = names.normalise(doc.span_text(start, end))
+        if names.is_agency(text) or names.is_calendar(text):
+            continue
+        found = [n for n in found if n.end <= start or n.start >= end]
+        found.append(_Name(start, end, "GPE", text))
+    return found
+
+
+def _line_starts(doc: ParsedDoc) -> list[int]:
+    toks = doc.tokens
+    return [
+        t.i for t in toks
+        if t.pos != "SPACE" and (t.i == 0 or "\n" in toks[t.i - 1].ws or "\n" in toks[t.i - 1].text)
+    ]
+
+
+def _ends_dateline(tok: Tok) -> bool:
+    # a dash alone is no proof: headlines open with 'SOCCER - ...'
+    return tok.text == "(" or bool(_DATE_TOKEN.match(tok.text)) or (tok.ent_type == "DATE" and tok.text.isdigit())
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. titles
+# ---------------------------------------------------------------------------------------------
+
+
+def _attach_titles(doc: ParsedDoc, found: list[_Name]) -> None:
+    """Roles before a person's name (pre-modifiers) and after it (appositions)."""
+    for n in found:
+        if n.label != "PERSON":
+            continue
+        before = titles.title_before(doc, n.start)
+        if before is not None and not n.titles:
+            n.titles.append(titles.title_text(doc, before))
+        elif before is not None:
+            n.titles[0] = titles.title_text(doc, before) + " " + n.titles[0]
+        after = titles.title_after(doc, n.end)
+        if after is not None:
+            n.titles.append(titles.title_text(doc, after))
+
+
+def _role_words(title_list: list[str] | tuple[str, ...]) -> set[str]:
+    return {w.casefold() for t in title_list for w in t.split()}
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. linking names inside the article
+# ---------------------------------------------------------------------------------------------
+
+
+def _link_names(found: list[_Name]) -> None:
+    for n in found:
+        n.key = _own_key(n)
+    fulls = [n for n in found if n.label == "PERSON" and len(n.words) >= 2]
+    for n in found:
+        full = _full_name_for(n, fulls)
+        if full is not None:
+            n.key, n.kind, n.confidence = full.key, "partial", defaults.CONF_PARTIAL_NAME
+            n.label = "PERSON"
+    _join_first_and_surname(found)
+
+
+def _own_key(n: _Name) -> str:
+    """A name's key before linking; place names followed by a suffix word take it ('Kursk Region')."""
+    return n.place_key or n.text
+
+
+def _full_name_for(n: _Name, fulls: list[_Name]) -> _Name | None:
+    """The longer name in the article this one is part of: surname, first name, or first+last."""
+    words = [w.casefold() for w in n.words]
+    best: _Name | None = None
+    best_rank: tuple[int, int, int] | None = None
+    for f in fulls:
+        fw = [w.casefold() for w in f.words]
+        if f is n or len(fw) <= len(words) or not _may_be_person(n, f):
+            continue
+        surname = words[-1] == fw[-1] and (len(words) == 1 or words[0] == fw[0])
+        # a lone first word: a first name, or a family name written first ("Wang" of "Wang Donghai")
+        first = len(words) == 1 and words[0] == fw[0] and not n.honorific and n.label in ("PERSON", "ORG")
+        if not (surname or first):
+            continue
+        # Prefer a surname match, then the nearest full name before, then the nearest after.
+        rank = (1 if surname else 0, 1 if f.start < n.start else 0, -abs(n.start - f.start))
+        if best_rank is None or rank > best_rank:
+            best, best_rank = f, rank
+    return best
+
+
+def _may_be_person(n: _Name, full: _Name) -> bool:
+    """Can ``n`` be part of the person ``full``? Persons yes; a type the model often gives surnames
+    ("Zelensky" as ORG) yes; a place only after the person was named ("Lebed" after "Alexander
+    Lebed"), because a place named before is more likely the place itself."""
+    if n.label == "PERSON" or n.label in _SLIP_LABELS:
+        return True
+    return n.label in ("GPE", "LOC") and full.start < n.start and n.text.casefold() not in names.COUNTRY_ALIASES
+
+
+def _join_first_and_surname(found: list[_Name]) -> None:
+    """'French President Emmanuel' ... 'Macron': a titled lone first name and a surname the article
+    never completes are one person when they pair up one-to-one in reading order."""
+    singles = [n for n in found if n.label == "PERSON" and n.kind == "name" and len(n.words) == 1]
+    counts = Counter(n.key.casefold() for n in singles)
+    intros = [n for n in singles if n.titles and counts[n.key.casefold()] == 1 and not n.honorific]
+    intro_keys = {n.key.casefold() for n in intros}
+    orphan_first: dict[str, _Name] = {}
+    for n in singles:
+        k = n.key.casefold()
+        if k not in intro_keys and not n.titles and k not in orphan_first:
+            orphan_first[k] = n
+    orphans = sorted(orphan_first.values(), key=lambda n: n.start)
+    if not intros or len(intros) != len(orphans):
+        return
+    pairs = list(zip(intros, orphans, strict=True))
+    if any(o.start < i.start for i, o in pairs):
+        return
+    for intro, orphan in pairs:
+        key, surname = f"{intro.text} {orphan.text}", orphan.key.casefold()
+        for n in singles:
+            if n is intro or n.key.casefold() == surname:
+                n.key, n.kind, n.confidence = key, "partial", defaults.CONF_JOINED_NAME
+
+
+def _unify_labels(found: list[_Name]) -> None:
+    """One actor, one type: mentions of a key take the type most of them have (first one on ties)."""
+    by_key: dict[str, list[_Name]] = {}
+    for n in found:
+        by_key.setdefault(n.key, []).append(n)
+    for group in by_key.values():
+        votes = Counter(n.label for n in group)
+        best = max(votes.items(), key=lambda kv: (kv[1], -_first_index(group, kv[0])))[0]
+        for n in group:
+            n.label = best
+
+
+def _first_index(group: list[_Name], label: str) -> int:
+    return next(i for i, n in enumerate(group) if n.label == label)
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. title-only and pronoun references
+# ---------------------------------------------------------------------------------------------
+
+
+def _title_refs(doc: ParsedDoc, found: list[_Name]) -> list[_Ref]:
+    """'the French president' -> the person in the article holding that title."""
+    covered = {i for n in found for i in range(n.start, n.end)}
+    refs = []
+    for tok in doc.tokens:
+        if tok.i in covered:
+            continue
+        span = titles.title_only(doc, tok.i)
+        if span is None or any(i in covered for i in range(span.start, span.end)):
+            continue
+        refs.append(_resolve_title(doc, span, found))
+    return refs
+
+
+def _resolve_title(doc: ParsedDoc, span: titles.TitleSpan, found: list[_Name]) -> _Ref:
+    text = titles.title_text(doc, span)
+    bare = names.normalise(text)
+    head = doc.tokens[span.head].text.casefold()
+    wanted = _role_words([bare]) - {head}
+    appositive = _name_after_comma(doc, span.end, found)
+    if appositive is not None:  # "The interior minister, Mirela Kostan, said"
+        appositive.titles.append(bare)
+        return _Ref(span.start, span.end, "title", appositive.key, "PERSON", (bare,), defaults.CONF_TITLE_LINK)
+    best: _Name | None = None
+    best_rank: tuple[int, int, int] | None = None
+    for n in found:
+        roles = _role_words(n.titles)
+        if n.label != "PERSON" or head not in roles:
+            continue
+        rank = (len(wanted & roles), 1 if n.start < span.start else 0, -abs(n.start - span.start))
+        if best_rank is None or rank > best_rank:
+            best, best_rank = n, rank
+    if best is None:
+        return _Ref(span.start, span.end, "title", bare, "PERSON", (bare,), defaults.CONF_TITLE_ALONE)
+    return _Ref(span.start, span.end, "title", best.key, "PERSON", (bare,), defaults.CONF_TITLE_LINK)
+
+
+def _name_after_comma(doc: ParsedDoc, end: int, found: list[_Name]) -> _Name | None:
+    if end >= len(doc.tokens) or doc.tokens[end].text != ",":
+        return None
+    return next((n for n in found if n.start == end + 1 and n.label == "PERSON"), None)
+
+
+def _pronoun_refs(doc: ParsedDoc, found: list[_Name], title_refs: list[_Ref]) -> list[_Ref]:
+    """'He stated' -> the person who was last the subject of a clause before it."""
+    people = [(n.start, n.end, n.key, n.titles) for n in found if n.label == "PERSON"]
+    people += [(r.start, r.end, r.key, list(r.titles)) for r in title_refs]
+    people.sort()
+    refs: list[_Ref] = []
+    gender: dict[str, str] = {}
+    for tok in doc.tokens:
+        g = _PRONOUNS.get(tok.text.casefold())
+        if g is None or tok.dep not in _SUBJECT_DEPS:
+            continue
+        key, titles_of = _antecedent(doc, tok, people, gender, g)
+        if key is None:
+            continue
+        gender.setdefault(key, g)
+        speech = _opens_speech(doc, tok)
+        conf = defaults.CONF_PRONOUN_SPEECH if speech else defaults.CONF_PRONOUN_OTHER
+        refs.append(_Ref(tok.i, tok.i + 1, "pronoun", key, "PERSON", tuple(titles_of), conf))
+        people.append((tok.i, tok.i + 1, key, list(titles_of)))
+        people.sort()
+    return refs
+
+
+def _opens_speech(doc: ParsedDoc, tok: Tok) -> bool:
+    """'he said', 'She stated', 'he declined to comment'."""
+    head = doc.tokens[tok.head]
+    if head.lemma.casefold() in SPEECH_VERBS:
+        return True
+    return any(doc.tokens[c].lemma.casefold() in SPEECH_VERBS for c in doc.children(head.i))
+
+
+def _antecedent(
+    doc: ParsedDoc,
+    pron: Tok,
+    people: list[tuple[int, int, str, list[str]]],
+    gender: dict[str, str],
+    g: str,
+) -> tuple[str | None, list[str]]:
+    """Search the pronoun's sentence, then earlier ones, for the person it refers to: a subject
+    first (of the main verb in earlier sentences), else the nearest person before it."""
+    here = pron.sent
+    earliest = max(0, here - defaults.PRONOUN_LOOKBACK_SENTENCES)
+    for s in range(here, earliest - 1, -1):
+        cands = [
+            p for p in people
+            if doc.tokens[p[0]].sent == s and p[1] <= pron.i and gender.get(p[2], g) == g
+        ]
+        if not cands:
+            continue
+        subjects = [p for p in cands if _is_subject(doc, p[0], p[1])]
+        if s == here:
+            pick = (subjects or cands)[-1]
+        else:
+            main = [p for p in subjects if _governs_root(doc, p[0], p[1])]
+            pick = (main or subjects or cands[-1:])[0]
+        return pick[2], pick[3]
+    return None, []
+
+
+def _span_root(doc: ParsedDoc, start: int, end: int) -> Tok:
+    """The token of a span whose head lies outside it."""
+    for i in range(start, end):
+        h = doc.tokens[i].head
+        if h < start or h >= end or h == i:
+            return doc.tokens[i]
+    return doc.tokens[end - 1]
+
+
+def _is_subject(doc: ParsedDoc, start: int, end: int) -> bool:
+    root = _span_root(doc, start, end)
+    if root.dep in _SUBJECT_DEPS:
+        return True
+    # "spokesperson Dmitry Peskov" / "Peskov, the spokesman," hang off a subject noun
+    head = doc.tokens[root.head]
+    return root.dep in ("compound", "appos") and head.dep in _SUBJECT_DEPS
+
+
+def _governs_root(doc: ParsedDoc, start: int, end: int) -> bool:
+    root = _span_root(doc, start, end)
+    verb = doc.tokens[root.head]
+    return verb.dep == "ROOT" or verb.head == verb.i
+
+
+# ---------------------------------------------------------------------------------------------
+# records
+# ---------------------------------------------------------------------------------------------
+
+
+def _name_mention(doc: ParsedDoc, article_id: str, n: _Name) -> Mention:
+    start, end = doc.tokens[n.start].idx, doc.tokens[n.end - 1].end
+    return Mention(
+        id=content_id(article_id, start, end, n.kind, prefix="m_"),
+        article_id=article_id, start=start, end=end, text=doc.text[start:end], label=n.label,
+        kind=n.kind, entity_key=n.key, titles=tuple(dict.fromkeys(n.titles)), confidence=n.confidence,
+    )
+
+
+def _ref_mention(doc: ParsedDoc, article_id: str, r: _Ref) -> Mention:
+    start, end = doc.tokens[r.start].idx, doc.tokens[r.end - 1].end
+    return Mention(
+        id=content_id(article_id, start, end, r.kind, prefix="m_"),
+        article_id=article_id, start=start, end=end, text=doc.text[start:end], label=r.label,
+        kind=r.kind, entity_key=r.key, titles=r.titles, confidence=r.confidence,
+    )

@@ -1,12 +1,553 @@
-"""Quotes and reported speech with speakers (STUB: being written)."""
+"""Quotes and reported speech with their speakers, cues and cited sources.
+
+How a quote is found (each step works on the spaCy-free :class:`ParsedDoc`):
+
+1. Quote marks are paired on the raw text (:mod:`quotemarks`), so multi-sentence and
+   multi-paragraph quotes stay whole and an unclosed mark cannot swallow the article.
+2. Every cue verb (:mod:`cues`) outside quote marks yields an attribution: the speaker is its
+   subject (or, for participles like 'adding'/'calling', the subject of the clause they hang on, or
+   the noun they modify); the content is its clause complement ('said that ...'), its object for
+   verbs whose object is what was said ('confirmed the move'), the clause it is attached to when
+   the cue comes last ('..., The Times wrote'), or the quote after a colon ('said: "..."').
+   'according to X' gives X as speaker and the rest of the sentence as content.
+3. The content decides the kind: entirely inside quote marks -> ``direct`` (content without the
+   marks, the whole quote even when it runs over sentences); a clause with a quoted part -> ``mixed``;
+   a non-clause complement with a quoted part ('calling it a "dangerous escalation"') -> ``partial``;
+   no marks -> ``reported``; and ``according_to``.
+4. Quotes of enough words with no cue of their own continue the nearest earlier attribution
+   ('"A," he said. "B."') with lower confidence.
+5. Speakers get entity keys (mentions, else parser entities; pronouns via the previous speaker or
+   nearest person), anonymity flags and cited sources: the organisation the outlet attributes the
+   statement to ('..., reports Reuters' -> cited source of the inner quote; 'Reuters cites internal
+   sources' -> speaker 'internal sources', cited source Reuters; an organisation speaking for itself,
+   'The Times wrote', 'the Pentagon confirmed', is its own cited source). A relay ('reports',
+   'cites') that only passes on an inner quote is not a quote of its own.
+
+'X declined to comment' has no content and yields no quote (see :mod:`cues`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
+from newsfuse import defaults
+from newsfuse.analyze import cues, speakers
 from newsfuse.analyze.parse import ParsedDoc
+from newsfuse.analyze.quotemarks import QuoteSpan, find_quote_spans
+from newsfuse.ids import content_id
 from newsfuse.models import Mention, Quote
+
+_EDGE_PUNCT = " \t\n,.;:-\u2013\u2014"
+_QUOTE_CHARS = "\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019"
+_CLAUSE_DEPS = frozenset({"ccomp", "parataxis"})
+_NO_ONE = frozenset({"neither", "no", "nobody", "none"})  # subjects that deny the act took place
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """A quote before speaker resolution; token indices refer to the ParsedDoc."""
+
+    kind: str
+    content: tuple[int, int]
+    cue: tuple[int, int]
+    cue_tok: int
+    speaker_tok: int | None
+    speaker: tuple[int, int] | None
+    confidence: float
+    lemma: str = ""
+    cited: tuple[int, int] | None = None  # char span of the source the outlet cites, if set by syntax
+    cited_tok: int | None = None
 
 
 def find_quotes(doc: ParsedDoc, article_id: str, mentions: Sequence[Mention]) -> list[Quote]:
-    return []
+    """All quotes of one article, sorted by ``content_start``."""
+    marks = find_quote_spans(doc.text)
+    found = [a for t in range(len(doc.tokens)) if (a := attribution_at(doc, t, marks)) is not None]
+    found += continuations(doc, marks, found)
+    found = cite_sources(doc, mentions, found)
+    return to_quotes(doc, article_id, mentions, found)
+
+
+# ---------------------------------------------------------------------------------------------
+# step 2: one attribution per cue
+# ---------------------------------------------------------------------------------------------
+
+
+def attribution_at(doc: ParsedDoc, t: int, marks: Sequence[QuoteSpan]) -> Attribution | None:
+    """The attribution whose cue is token ``t``, or None when ``t`` is no cue."""
+    tok = doc.tokens[t]
+    if _inside_marks(tok.idx, marks):
+        return None  # words inside a quote belong to the quoted speaker, not to the outlet
+    if tok.text.lower() == "according":
+        return _according_to(doc, t, marks)
+    lemma = tok.lemma.lower()
+    if tok.pos != "VERB" or not _is_cue(doc, t, lemma) or _negated(doc, t):
+        return None
+    content = _content(doc, t, lemma, marks)
+    if content is None:
+        return None
+    span, clausal = content
+    speaker_tok, cited_tok = _speaker_tok(doc, t, lemma)
+    if speaker_tok is not None and doc.tokens[speaker_tok].text.lower() in cues.FIRST_PERSON:
+        return None  # 'we recall that ...' outside quote marks is the outlet's own voice
+    paraphrase = lemma in cues.EVALUATIVE or lemma in cues.BELIEF
+    conf = defaults.QUOTE_CONF_EVALUATIVE if paraphrase else defaults.QUOTE_CONF_SYNTAX
+    kind, span, conf = _classify(doc.text, span, clausal, marks, conf)
+    return Attribution(
+        kind=kind, content=span, cue=_cue_span(doc, t, lemma), cue_tok=t, speaker_tok=speaker_tok,
+        speaker=_np_span(doc, speaker_tok, t) if speaker_tok is not None else None,
+        confidence=conf, lemma=lemma,
+        cited=_np_span(doc, cited_tok, t) if cited_tok is not None else None, cited_tok=cited_tok,
+    )
+
+
+def _is_cue(doc: ParsedDoc, t: int, lemma: str) -> bool:
+    if lemma == "call":
+        return True  # checked by its content rule: needs a second complement or 'for'
+    if lemma in cues.NEEDS_PARTICLE:
+        words = {doc.tokens[c].text.lower() for c in doc.children(t) if doc.tokens[c].dep in ("prt", "prep")}
+        return bool(words & cues.NEEDS_PARTICLE[lemma])
+    return lemma in cues.SPEECH or lemma in cues.BELIEF or lemma in cues.EVALUATIVE
+
+
+def _negated(doc: ParsedDoc, t: int) -> bool:
+    """'did not confirm', 'neither Russia nor North Korea have confirmed': no statement was made."""
+    for c in doc.children(t):
+        ch = doc.tokens[c]
+        if ch.dep == "neg":
+            return True
+        if ch.dep == "nsubj" and {ch.text.lower(), *_words(doc, doc.children(c))} & _NO_ONE:
+            return True
+    return False
+
+
+def _words(doc: ParsedDoc, toks: Sequence[int]) -> list[str]:
+    return [doc.tokens[i].text.lower() for i in toks]
+
+
+def _cue_span(doc: ParsedDoc, t: int, lemma: str) -> tuple[int, int]:
+    """The cue verb, with the particle or preposition that makes it one ('pointed out', 'called for')."""
+    tok = doc.tokens[t]
+    end = tok.end
+    wanted = cues.NEEDS_PARTICLE.get(lemma, set()) | ({"for"} if lemma == "call" else set())
+    for c in doc.children(t):
+        ch = doc.tokens[c]
+        if ch.dep in ("prt", "prep") and ch.text.lower() in wanted and c == t + 1:
+            end = ch.end
+    return tok.idx, end
+
+
+def _content(
+    doc: ParsedDoc, t: int, lemma: str, marks: Sequence[QuoteSpan]
+) -> tuple[tuple[int, int], bool] | None:
+    """Char span of what was said and whether it is a clause; None when the cue has no content."""
+    kids = doc.children(t)
+    deps = {doc.tokens[c].dep: c for c in reversed(kids)}  # first child of each dep wins
+    if "ccomp" in deps and not _inside_quote_only(doc, deps["ccomp"], t):
+        return _tok_span(doc, doc.subtree(deps["ccomp"]), exclude=t), True
+    if lemma in cues.BELIEF:
+        return None
+    if lemma == "call":
+        return _call_content(doc, t, deps)
+    if lemma in cues.NEEDS_PARTICLE:
+        return _particle_content(doc, t, kids, lemma)
+    inverted = _inverted_subject(doc, t) is not None  # '..., reports Reuters': object is the source
+    if "dobj" in deps and not inverted and (lemma in cues.EVALUATIVE or lemma in cues.OBJECT_CONTENT):
+        if doc.tokens[deps["dobj"]].pos == "PRON" and len(doc.subtree(deps["dobj"])) == 1:
+            return None  # 'announce it': the content is somewhere else, and we cannot tell where
+        return _object_content(doc, t, kids, deps["dobj"]), False
+    if lemma == "cite":
+        return None  # 'citing officials' names a source, not what it said
+    trailing = _trailing_cue_content(doc, t)
+    if trailing is not None:
+        return trailing, True
+    colon = _after_colon(doc, t, marks)
+    return (colon, True) if colon is not None else None
+
+
+def _inside_quote_only(doc: ParsedDoc, c: int, t: int) -> bool:
+    """A 'ccomp' that is just punctuation or the cue itself is a parser slip, not content."""
+    return all(doc.tokens[i].pos == "PUNCT" for i in doc.subtree(c) if i != t)
+
+
+def _call_content(doc: ParsedDoc, t: int, deps: dict[str, int]) -> tuple[tuple[int, int], bool] | None:
+    """'calling it a dangerous escalation' (object + predicate) or 'called for talks'."""
+    second = next((deps[d] for d in ("oprd", "xcomp", "attr") if d in deps), None)
+    if "dobj" in deps and second is not None:
+        toks = doc.subtree(deps["dobj"]) + doc.subtree(second)
+        return _tok_span(doc, toks, exclude=t), False
+    for c in doc.children(t):
+        if doc.tokens[c].dep == "prep" and doc.tokens[c].text.lower() == "for":
+            objs = [g for g in doc.children(c) if doc.tokens[g].dep == "pobj"]
+            if objs:
+                return _tok_span(doc, doc.subtree(objs[0]), exclude=t), False
+    return None
+
+
+def _particle_content(
+    doc: ParsedDoc, t: int, kids: Sequence[int], lemma: str
+) -> tuple[tuple[int, int], bool] | None:
+    """'spoke about the decision', 'pointed to the GOP', 'pointed out the flaw'."""
+    wanted = cues.NEEDS_PARTICLE[lemma]
+    for c in kids:
+        ch = doc.tokens[c]
+        if ch.dep == "prep" and ch.text.lower() in wanted:
+            objs = [g for g in doc.children(c) if doc.tokens[g].dep in ("pobj", "pcomp")]
+            if objs:
+                return _tok_span(doc, doc.subtree(objs[0]), exclude=t), False
+        if ch.dep == "prt" and ch.text.lower() in wanted:
+            objs = [g for g in kids if doc.tokens[g].dep in ("dobj", "ccomp")]
+            if objs:
+                return _tok_span(doc, doc.subtree(objs[0]), exclude=t), doc.tokens[objs[0]].dep == "ccomp"
+    return None
+
+
+def _object_content(doc: ParsedDoc, t: int, kids: Sequence[int], dobj: int) -> tuple[int, int]:
+    """The object with the complements that finish it ('accused Cruz of being ...')."""
+    toks = list(doc.subtree(dobj))
+    for c in kids:
+        ch = doc.tokens[c]
+        completes = ch.dep in ("xcomp", "oprd") or (ch.dep == "prep" and ch.text.lower() in ("of", "as"))
+        if c > dobj and completes:
+            toks += doc.subtree(c)
+    return _tok_span(doc, toks, exclude=t)
+
+
+def _trailing_cue_content(doc: ParsedDoc, t: int) -> tuple[int, int] | None:
+    """'Ukraine will respond, X said' parsed with the cue hanging on the clause it reports."""
+    tok = doc.tokens[t]
+    if tok.head == t or tok.dep not in _CLAUSE_DEPS | {"advcl", "conj"} or tok.head > t:
+        return None
+    own = set(doc.subtree(t))
+    before = [i for i in doc.subtree(tok.head) if i not in own and i < min(own)]
+    if not before or not _comma_between(doc, before[-1], min(own)):
+        return None
+    return _tok_span(doc, before, exclude=t)
+
+
+def _comma_between(doc: ParsedDoc, a: int, b: int) -> bool:
+    return any(doc.tokens[i].text in {",", "\u2014", "\u2013", "-"} for i in range(a, b + 1))
+
+
+def _after_colon(doc: ParsedDoc, t: int, marks: Sequence[QuoteSpan]) -> tuple[int, int] | None:
+    """'Caddell continued: "..."' - the quote right after a colon that follows the cue closely."""
+    sent = doc.sent_of(t)
+    colon = next((i for i in range(t + 1, min(sent.end, t + 8)) if doc.tokens[i].text == ":"), None)
+    if colon is None:
+        return None
+    after = doc.tokens[colon].end
+    for q in marks:
+        if q.start >= after and not doc.text[after : q.start].strip():
+            return q.start, q.end
+    if colon + 1 < sent.end:  # 'He said: we must go.' - unquoted statement to the sentence end
+        return _tok_span(doc, list(range(colon + 1, sent.end)), exclude=t)
+    return None
+
+
+def _tok_span(doc: ParsedDoc, toks: Sequence[int], exclude: int) -> tuple[int, int]:
+    """Char span of the tokens, cut before the cue if the cue fell inside, trimmed of punctuation."""
+    lo, hi = min(toks), max(toks)
+    if lo < exclude <= hi:
+        hi = exclude - 1
+    start, end = doc.tokens[lo].idx, doc.tokens[hi].end
+    cut = doc.text.find(" on condition of anonymity", start, end)  # about the source, not content
+    return _trim(doc.text, start, cut if cut > start else end, _EDGE_PUNCT)
+
+
+def _trim(text: str, start: int, end: int, chars: str) -> tuple[int, int]:
+    while start < end and text[start] in chars:
+        start += 1
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return start, end
+
+
+# ---------------------------------------------------------------------------------------------
+# speakers
+# ---------------------------------------------------------------------------------------------
+
+
+def _speaker_tok(doc: ParsedDoc, t: int, lemma: str) -> tuple[int | None, int | None]:
+    """(speaker head, cited-source head): 'Reuters cites internal sources' -> (sources, Reuters)."""
+    subj = _subject(doc, t, depth=0)
+    if lemma == "cite":
+        obj = next((c for c in doc.children(t) if doc.tokens[c].dep == "dobj"), None)
+        if obj is not None:
+            return obj, subj
+    return subj, None
+
+
+def _subject(doc: ParsedDoc, t: int, depth: int) -> int | None:
+    """The speaker's head: the subject, else that of the verb a participle or conjunct hangs on,
+    else the noun a participle modifies ('spokesperson Dmitry Peskov calling it ...')."""
+    kids = doc.children(t)
+    for c in kids:
+        if doc.tokens[c].dep in ("nsubj", "csubj"):
+            return c
+    for c in kids:  # 'the bill was criticized by X'
+        if doc.tokens[c].dep == "agent":
+            objs = [g for g in doc.children(c) if doc.tokens[g].dep == "pobj"]
+            if objs:
+                return objs[0]
+    tok = doc.tokens[t]
+    inverted = _inverted_subject(doc, t)
+    if inverted is not None:
+        return inverted
+    if tok.head == t or depth > 3:
+        return None
+    head = doc.tokens[tok.head]
+    if tok.dep == "acl" and head.pos in ("NOUN", "PROPN"):
+        return tok.head
+    if tok.dep in ("conj", "advcl", "xcomp", "pcomp") and head.pos in ("VERB", "AUX"):
+        return _subject(doc, tok.head, depth + 1)
+    return None
+
+
+def _inverted_subject(doc: ParsedDoc, t: int) -> int | None:
+    """'..., reports Reuters' / '..., said Caddell': a proper-noun object after a cue that closes
+    the clause it reports is the speaker."""
+    tok = doc.tokens[t]
+    if tok.head == t or tok.head > t:
+        return None
+    for c in doc.children(t):
+        ch = doc.tokens[c]
+        if ch.dep in ("dobj", "attr", "npadvmod") and c > t and ch.pos == "PROPN":
+            return c
+    return None
+
+
+def _np_span(doc: ParsedDoc, head: int, cue: int) -> tuple[int, int]:
+    """The speaker as written: the head's phrase without the cue's own clause, edges trimmed."""
+    cue_part = set(doc.subtree(cue)) if cue in doc.subtree(head) else set()
+    toks = [i for i in doc.subtree(head) if i not in cue_part]
+    run = [i for i in toks if (i <= head and all(j in toks for j in range(i, head + 1)))
+           or (i > head and all(j in toks for j in range(head, i + 1)))]
+    start, end = doc.tokens[min(run)].idx, doc.tokens[max(run)].end
+    return _trim(doc.text, start, end, _EDGE_PUNCT + _QUOTE_CHARS)
+
+
+# ---------------------------------------------------------------------------------------------
+# 'according to'
+# ---------------------------------------------------------------------------------------------
+
+
+def _according_to(doc: ParsedDoc, t: int, marks: Sequence[QuoteSpan]) -> Attribution | None:
+    to = next((c for c in doc.children(t) if doc.tokens[c].text.lower() == "to"), None)
+    if to is None and t + 1 < len(doc.tokens) and doc.tokens[t + 1].text.lower() == "to":
+        to = t + 1
+    if to is None:
+        return None
+    objs = [g for g in doc.children(to) if doc.tokens[g].dep == "pobj"]
+    if not objs:
+        return None
+    phrase = set(doc.subtree(t)) | set(doc.subtree(to))
+    sent = doc.sent_of(t)
+    lo, hi = min(phrase), max(phrase)
+    if lo <= _first_word(doc, sent.start, sent.end):
+        rest = list(range(hi + 1, sent.end))  # 'According to X, ...'
+    elif hi >= _last_word(doc, sent.start, sent.end):
+        rest = list(range(sent.start, lo))  # '..., according to X.'
+    else:
+        rest = [i for i in range(sent.start, sent.end) if i not in phrase]
+    if not rest:
+        return None
+    start, end = _trim(doc.text, doc.tokens[min(rest)].idx, doc.tokens[max(rest)].end, _EDGE_PUNCT)
+    if end <= start:
+        return None
+    _, span, conf = _classify(doc.text, (start, end), True, marks, defaults.QUOTE_CONF_SYNTAX)
+    cue_end = doc.tokens[to].end
+    return Attribution(
+        kind="according_to", content=span, cue=(doc.tokens[t].idx, cue_end), cue_tok=t,
+        speaker_tok=objs[0], speaker=_np_span(doc, objs[0], t), confidence=conf, lemma="according to",
+    )
+
+
+def _first_word(doc: ParsedDoc, start: int, end: int) -> int:
+    return next((i for i in range(start, end) if doc.tokens[i].pos != "PUNCT"), start)
+
+
+def _last_word(doc: ParsedDoc, start: int, end: int) -> int:
+    return next((i for i in range(end - 1, start - 1, -1) if doc.tokens[i].pos != "PUNCT"), end - 1)
+
+
+# ---------------------------------------------------------------------------------------------
+# step 3: kind from the quote marks
+# ---------------------------------------------------------------------------------------------
+
+
+def _classify(
+    text: str, span: tuple[int, int], clausal: bool, marks: Sequence[QuoteSpan], conf: float
+) -> tuple[str, tuple[int, int], float]:
+    """Kind, final content span and confidence of a content span given the quote marks."""
+    core = _trim(text, span[0], span[1], _EDGE_PUNCT + _QUOTE_CHARS)
+    overlapping = [q for q in marks if q.start < core[1] and q.end > core[0]]
+    if not overlapping:
+        return "reported", span, conf
+    if not all(q.closed for q in overlapping):
+        conf = min(conf, defaults.QUOTE_CONF_UNCLOSED)
+    whole = next((q for q in overlapping if q.start <= core[0] and core[1] <= q.end), None)
+    if whole is not None:
+        start, end = _trim(text, whole.inner_start, whole.inner_end, " \n,")
+        return "direct", (start, end), conf
+    start = min(span[0], *(q.start for q in overlapping))
+    end = max(span[1], *(q.end for q in overlapping))
+    return ("mixed" if clausal else "partial"), (start, end), conf
+
+
+def _inside_marks(char: int, marks: Sequence[QuoteSpan]) -> bool:
+    return any(q.inner_start <= char < q.inner_end for q in marks)
+
+
+# ---------------------------------------------------------------------------------------------
+# step 4: quotes without a cue of their own
+# ---------------------------------------------------------------------------------------------
+
+
+def continuations(
+    doc: ParsedDoc, marks: Sequence[QuoteSpan], found: Sequence[Attribution]
+) -> list[Attribution]:
+    """Quotes no attribution covers, given to the nearest earlier attribution within a few
+    sentences ('"A," he said. "B."'), else to a cue later in the same sentence or the next."""
+    out: list[Attribution] = []
+    for q in marks:
+        if q.words(doc.text) < defaults.QUOTE_MIN_WORDS or _covered(q, found):
+            continue
+        owner = _owner(doc, q, found)
+        if owner is None:
+            continue
+        start, end = _trim(doc.text, q.inner_start, q.inner_end, " \n,")
+        conf = defaults.QUOTE_CONF_CONTINUATION
+        if not q.closed:
+            conf = min(conf, defaults.QUOTE_CONF_UNCLOSED)
+        out.append(replace(owner, kind="direct", content=(start, end), confidence=conf))
+    return out
+
+
+def _covered(q: QuoteSpan, found: Sequence[Attribution]) -> bool:
+    return any(a.content[0] < q.inner_end and a.content[1] > q.inner_start for a in found)
+
+
+def _owner(doc: ParsedDoc, q: QuoteSpan, found: Sequence[Attribution]) -> Attribution | None:
+    first = doc.token_at(q.start)
+    last = doc.token_at(max(q.start, q.end - 1))
+    if first is None or last is None:
+        return None
+    s_first, s_last = doc.tokens[first].sent, doc.tokens[last].sent
+    spoken = [a for a in found if a.speaker is not None and a.kind != "according_to"]
+    before = [a for a in spoken if a.cue[1] <= q.start
+              and s_first - doc.tokens[a.cue_tok].sent <= defaults.QUOTE_CONTINUATION_SENTS]
+    if before:
+        return max(before, key=lambda a: a.cue[0])
+    after = [a for a in spoken if a.cue[0] >= q.end and doc.tokens[a.cue_tok].sent - s_last <= 1]
+    return min(after, key=lambda a: a.cue[0]) if after else None
+
+
+# ---------------------------------------------------------------------------------------------
+# step 5: cited sources, speaker keys, records
+# ---------------------------------------------------------------------------------------------
+
+
+def cite_sources(
+    doc: ParsedDoc, mentions: Sequence[Mention], found: Sequence[Attribution]
+) -> list[Attribution]:
+    """Give each attribution the organisation the outlet cites for it; drop pure relays."""
+    out: list[Attribution] = []
+    relays: set[int] = set()
+    for a in found:
+        chain = _outer_chain(a, found)
+        org = next((b for b in reversed(chain) if _org_speaker(doc, mentions, b)), None)
+        if org is not None and a.cited is None:
+            a = replace(a, cited=org.speaker, cited_tok=org.speaker_tok)
+        relays.update(id(b) for b in chain[1:] if b.lemma in cues.RELAY)
+        out.append(a)
+    return [a for a, orig in zip(out, found, strict=True) if id(orig) not in relays]
+
+
+def _outer_chain(a: Attribution, found: Sequence[Attribution]) -> list[Attribution]:
+    """``a`` and the attributions whose content holds its cue, innermost first."""
+    chain = [a]
+    while len(chain) < 4:
+        cur = chain[-1]
+        outer = [b for b in found if b not in chain and _holds(b.content, cur.cue)]
+        if not outer:
+            break
+        chain.append(min(outer, key=lambda b: b.content[1] - b.content[0]))
+    return chain
+
+
+def _holds(outer: tuple[int, int], inner: tuple[int, int]) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
+
+
+def _org_speaker(doc: ParsedDoc, mentions: Sequence[Mention], a: Attribution) -> bool:
+    if a.speaker is None or a.speaker_tok is None:
+        return False
+    return speakers.is_organisation(doc, mentions, a.speaker[0], a.speaker[1], a.speaker_tok)
+
+
+def to_quotes(
+    doc: ParsedDoc, article_id: str, mentions: Sequence[Mention], found: Sequence[Attribution]
+) -> list[Quote]:
+    out: dict[tuple[int, int, int | None], Quote] = {}
+    previous: tuple[int, str] | None = None  # (sentence, key) of the last person speaker
+    for a in sorted(found, key=lambda a: (a.cue[0], a.content[0])):
+        key, conf = _resolve_key(doc, mentions, a, previous)
+        if key is not None and a.speaker_tok is not None and not speakers.is_organisation(
+            doc, mentions, *(a.speaker or (0, 0)), a.speaker_tok
+        ):
+            previous = (doc.tokens[a.cue_tok].sent, key)
+        q = _record(doc, article_id, mentions, a, key, conf)
+        slot = (q.content_start, q.content_end, q.speaker_start)
+        if slot not in out or out[slot].confidence < q.confidence:
+            out[slot] = q
+    return sorted(out.values(), key=lambda q: (q.content_start, q.content_end))
+
+
+def _resolve_key(
+    doc: ParsedDoc, mentions: Sequence[Mention], a: Attribution, previous: tuple[int, str] | None
+) -> tuple[str | None, float]:
+    """Entity key of the speaker and the confidence after resolution."""
+    if a.speaker is None or a.speaker_tok is None:
+        return None, a.confidence
+    head = doc.tokens[a.speaker_tok]
+    m = speakers.mention_at(mentions, a.speaker[0], a.speaker[1], (head.idx, head.end))
+    if not speakers.is_pronoun(doc, a.speaker_tok):
+        if m is not None:
+            return m.entity_key, a.confidence
+        ent = speakers.ent_key_at(doc, a.speaker[0], a.speaker[1], (head.idx, head.end))
+        if ent is None:
+            return None, a.confidence
+        key, label = ent
+        return (speakers.full_name(doc, key, a.speaker[0]) if label == "PERSON" else key), a.confidence
+    if m is not None and m.entity_key.lower() not in cues.PRONOUNS:
+        return m.entity_key, a.confidence
+    if head.text.lower() not in cues.PERSON_PRONOUNS:
+        return None, a.confidence * defaults.QUOTE_CONF_UNRESOLVED
+    if previous is not None and head.sent - previous[0] <= defaults.QUOTE_PRONOUN_WINDOW:
+        return previous[1], a.confidence
+    nearest = speakers.preceding_person(doc, mentions, a.speaker[0])
+    return nearest, a.confidence * (1.0 if nearest else defaults.QUOTE_CONF_UNRESOLVED)
+
+
+def _record(
+    doc: ParsedDoc, article_id: str, mentions: Sequence[Mention], a: Attribution, key: str | None, conf: float
+) -> Quote:
+    text = doc.text
+    anonymous = False
+    if a.speaker is not None and a.speaker_tok is not None:
+        toks = [i for i in doc.subtree(a.speaker_tok) if a.speaker[0] <= doc.tokens[i].idx < a.speaker[1]]
+        anonymous = speakers.is_anonymous(doc, toks, a.speaker_tok)
+    key = None if anonymous else key  # an unnamed source is no entity, whatever names its modifiers
+    cited = text[a.cited[0] : a.cited[1]] if a.cited else None
+    if cited is None and not anonymous and a.speaker is not None and _org_speaker(doc, mentions, a):
+        cited = text[a.speaker[0] : a.speaker[1]]
+    return Quote(
+        id=content_id(article_id, a.kind, a.content[0], a.content[1], a.cue[0], prefix="q_"),
+        article_id=article_id, kind=a.kind, content=text[a.content[0] : a.content[1]],
+        content_start=a.content[0], content_end=a.content[1],
+        speaker=text[a.speaker[0] : a.speaker[1]] if a.speaker else None,
+        speaker_start=a.speaker[0] if a.speaker else None, speaker_end=a.speaker[1] if a.speaker else None,
+        speaker_key=key, anonymous=anonymous, cue=text[a.cue[0] : a.cue[1]],
+        cue_start=a.cue[0], cue_end=a.cue[1], cited_source=cited, confidence=round(conf, 3),
+    )

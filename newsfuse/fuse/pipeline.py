@@ -1,8 +1,29 @@
-"""The fuse stage (STUB: being written)."""
+"""The fuse stage: stories -> entities, estimated dates, claims and timeline per touched story.
+
+``fuse_stage(store, ctx)`` puts the run's new articles into stories (``fuse.stories``), then for
+every touched story calls :func:`fuse_story`, which is idempotent: it recomputes the story's
+entities, claims and timeline from what is stored and replaces them.
+
+Order inside a story, and why:
+
+1. estimate publication dates of undated articles (needs the other articles' dates and a timeline
+   of the dated articles only, so an estimate never rests on another estimate);
+2. re-analyse an article whose estimate changed and whose analysis holds relative times it could
+   not resolve without a date (one spaCy parse per such article, rare), so its times get values;
+3. resolve entities (claims compare entity IDs, not names);
+4. build claims, then the timeline (entries point at claims).
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from newsfuse.fuse import claims as claims_mod
+from newsfuse.fuse import entities as entities_mod
+from newsfuse.fuse import stories
+from newsfuse.fuse import timeline as timeline_mod
+from newsfuse.models import Analysis, Article, TimelineEntry
+from newsfuse.store import queries
 
 if TYPE_CHECKING:
     from newsfuse.pipeline import RunContext
@@ -10,4 +31,66 @@ if TYPE_CHECKING:
 
 
 def fuse_stage(store: Store, ctx: RunContext) -> None:
-    return None
+    """Assign the run's articles to stories and fuse every story that changed."""
+    touched = stories.assign_articles(store, list(ctx.stored))
+    for story_id in touched:
+        fuse_story(store, story_id)
+        if story_id not in ctx.stories:
+            ctx.stories.append(story_id)
+
+
+def fuse_story(store: Store, story_id: str) -> None:
+    """Recompute and store one story's entities, date estimates, claims and timeline."""
+    sid = queries.resolve_story_id(store, story_id)
+    ids = queries.story_article_ids(store, sid)
+    articles = queries.list_articles(store, ids)
+    analyses = {a.id: queries.get_analysis(store, a.id) for a in articles}
+    estimate_entries = _estimate_dates(store, sid, articles, analyses)
+    articles = queries.list_articles(store, ids)  # dates may have changed
+    entities, links = entities_mod.resolve_story_entities(store, ids, [analyses[a.id] for a in articles])
+    store.put_entities(entities, links)
+    emap = entities_mod.entity_map(links)
+    claims = claims_mod.build_claims(sid, articles, analyses, emap, queries.copies(store))
+    store.put_claims(sid, claims)
+    entries = timeline_mod.build_timeline(sid, articles, analyses, claims)
+    store.put_timeline(sid, _ordered([*entries, *estimate_entries]))
+
+
+def _estimate_dates(
+    store: Store, story_id: str, articles: list[Article], analyses: dict[str, Analysis]
+) -> list[TimelineEntry]:
+    """Estimate (or re-estimate) undated articles' dates; returns the timeline lines saying so."""
+    undated = [a for a in articles if not a.published or a.published_source == "estimated"]
+    if not undated:
+        return []
+    dated = [a for a in articles if a not in undated]
+    base = timeline_mod.build_timeline(story_id, dated, analyses)
+    out = []
+    for article in undated:
+        estimate = timeline_mod.estimate_published(article, articles, base)
+        if estimate is None:
+            continue
+        if estimate.published != (article.published or "")[:10]:
+            store.set_published(article.id, estimate.published, "estimated")
+            analyses[article.id] = _reanalyse(store, article, estimate.published, analyses[article.id])
+        out.append(timeline_mod.estimate_entry(story_id, article, estimate))
+    return out
+
+
+def _reanalyse(store: Store, article: Article, published: str, analysis: Analysis) -> Analysis:
+    """Re-run analysis against the estimated date when relative times were left unresolved."""
+    if not any(not t.anchored for t in analysis.times):
+        return analysis
+    from dataclasses import replace
+
+    from newsfuse.analyze import nlp
+    from newsfuse.analyze.pipeline import analyze_article
+
+    dated = replace(article, published=published, published_source="estimated")
+    fresh = analyze_article(dated, nlp.parse(dated.text))
+    store.put_analysis(fresh)
+    return fresh
+
+
+def _ordered(entries: list[TimelineEntry]) -> list[TimelineEntry]:
+    return sorted(entries, key=lambda e: (e.date_start or "", e.date_end or "", e.text))

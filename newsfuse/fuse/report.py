@@ -1,18 +1,240 @@
-"""Story reports (STUB: being written)."""
+"""Story reports: one JSON-ready dict (:func:`story_data`) rendered as Markdown, JSON or HTML.
+
+The HTTP API and web pages render exactly :func:`story_data`; its shape is stable::
+
+    {
+      "story": {"id", "title", "first_seen", "last_update", "merged_ids": [story ids merged into it],
+                "article_count", "outlet_count", "independent_sources"},
+      "summary": ["N articles from M outlets (K independent sources)", "dates ...", "claims ..."],
+      "articles": [{"id", "outlet", "title", "published", "published_source", "url",
+                    "copy_of": original article id or null, "wire_id"}],
+      "claims": [to_dict(Claim)],              # corroborated, then conflicting, then single-source
+      "quotes": [{"id", "article_id", "outlet", "speaker", "speaker_entity_id", "speaker_name",
+                  "content", "kind", "cue", "cited_source", "anonymous", "start", "end"}],
+      "entities": [to_dict(Entity)],           # most mentioned first
+      "timeline": [to_dict(TimelineEntry)],    # by date
+      "coverage": [{"outlet", "article_ids", "claim_ids"}]   # which outlet carried which claims
+    }
+
+``independent_sources`` counts outlets after folding syndicated copies into their wire original.
+``start``/``end`` of a quote are offsets of its content in its article's text. Every piece of text in
+the HTML is escaped: article text is hostile input.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from html import escape
 from typing import Any
 
-from newsfuse.models import to_dict
+from newsfuse.errors import ConfigError
+from newsfuse.models import Article, Claim, Entity, Quote, to_dict
 from newsfuse.store import Store, queries
+
+FORMATS = ("md", "json", "html")
+_STATUS_ORDER = {"corroborated": 0, "conflicting": 1, "single-source": 2}
 
 
 def story_data(store: Store, story_id: str) -> dict[str, Any]:
+    """Everything known about one story, JSON-ready (see the module docstring for the shape)."""
     story = queries.get_story(store, story_id)
-    return {"story": to_dict(story)}
+    articles = queries.list_articles(store, list(story.article_ids))
+    original = {c.article_id: c.original_id for c in queries.copies(store)}
+    claims = sorted(queries.story_claims(store, story.id),
+                    key=lambda c: (_STATUS_ORDER.get(c.status, 9), c.id))
+    entities = sorted(queries.list_entities(store, list(story.article_ids)),
+                      key=lambda e: (-e.mention_count, e.name))
+    links = queries.entity_links(store, list(story.article_ids))
+    names = {e.id: e.name for e in entities}
+    outlets = {a.outlet for a in articles if a.outlet}
+    independent = {_root_outlet(a, original, articles) for a in articles}
+    data = {
+        "story": {
+            "id": story.id, "title": story.title, "first_seen": story.first_seen,
+            "last_update": story.last_update, "merged_ids": queries.merged_story_ids(store, story.id),
+            "article_count": len(articles), "outlet_count": len(outlets),
+            "independent_sources": len(independent),
+        },
+        "articles": [_article(a, original) for a in articles],
+        "claims": [to_dict(c) for c in claims],
+        "quotes": _quotes(store, articles, links, names),
+        "entities": [to_dict(e) for e in entities],
+        "timeline": [to_dict(t) for t in queries.story_timeline(store, story.id)],
+        "coverage": _coverage(articles, claims),
+    }
+    data["summary"] = _summary(articles, outlets, independent, claims)
+    return data
+
+
+def _root_outlet(a: Article, original: dict[str, str], articles: Sequence[Article]) -> str:
+    root, seen = a.id, set()
+    while root in original and root not in seen:
+        seen.add(root)
+        root = original[root]
+    by_id = {x.id: x for x in articles}
+    top = by_id.get(root, a)
+    return (top.outlet or top.id).casefold()
+
+
+def _article(a: Article, original: dict[str, str]) -> dict[str, Any]:
+    return {"id": a.id, "outlet": a.outlet, "title": a.title, "published": a.published,
+            "published_source": a.published_source, "url": a.url, "copy_of": original.get(a.id),
+            "wire_id": a.wire_id}
+
+
+def _quotes(
+    store: Store, articles: Sequence[Article], links: dict[tuple[str, str], str], names: dict[str, str]
+) -> list[dict[str, Any]]:
+    out = []
+    for a in articles:
+        for q in queries.get_analysis(store, a.id).quotes:
+            out.append(_quote(q, a, links, names))
+    return sorted(out, key=lambda q: (q["speaker_name"] or "~", q["article_id"], q["start"]))
+
+
+def _quote(q: Quote, a: Article, links: dict[tuple[str, str], str], names: dict[str, str]) -> dict[str, Any]:
+    entity_id = links.get((a.id, q.speaker_key)) if q.speaker_key else None
+    return {
+        "id": q.id, "article_id": a.id, "outlet": a.outlet, "speaker": q.speaker,
+        "speaker_entity_id": entity_id, "speaker_name": names.get(entity_id or "", q.speaker),
+        "content": q.content, "kind": q.kind, "cue": q.cue, "cited_source": q.cited_source,
+        "anonymous": q.anonymous, "start": q.content_start, "end": q.content_end,
+    }
+
+
+def _coverage(articles: Sequence[Article], claims: Sequence[Claim]) -> list[dict[str, Any]]:
+    by_outlet: dict[str, dict[str, list[str]]] = {}
+    for a in articles:
+        by_outlet.setdefault(a.outlet or "unknown outlet", {"article_ids": [], "claim_ids": []})[
+            "article_ids"].append(a.id)
+    outlet_of = {a.id: a.outlet or "unknown outlet" for a in articles}
+    for c in claims:
+        for s in c.sources:
+            found = by_outlet.get(outlet_of.get(s.article_id, ""))
+            if found is not None and c.id not in found["claim_ids"]:
+                found["claim_ids"].append(c.id)
+    return [{"outlet": o, **row} for o, row in sorted(by_outlet.items())]
+
+
+def _summary(
+    articles: Sequence[Article], outlets: set[str], independent: set[str], claims: Sequence[Claim]
+) -> list[str]:
+    dates = sorted(a.published[:10] for a in articles if a.published)
+    estimated = sum(1 for a in articles if a.published_source == "estimated")
+    counts = {s: sum(1 for c in claims if c.status == s) for s in _STATUS_ORDER}
+    lines = [f"{len(articles)} articles from {len(outlets)} outlets ({len(independent)} independent sources)"]
+    if dates:
+        extra = f" ({estimated} estimated)" if estimated else ""
+        lines.append(f"published {dates[0]} to {dates[-1]}{extra}")
+    lines.append(f"{counts['corroborated']} corroborated, {counts['single-source']} single-source, "
+                 f"{counts['conflicting']} conflicting claims")
+    return lines
+
+
+# -- rendering ----------------------------------------------------------------------------------
 
 
 def render_story(store: Store, story_id: str, fmt: str = "md") -> str:
-    return json.dumps(story_data(store, story_id), indent=2)
+    """The story report as 'md', 'json' or 'html'."""
+    if fmt not in FORMATS:
+        raise ConfigError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    data = story_data(store, story_id)
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False)
+    return render_html(data) if fmt == "html" else render_markdown(data)
+
+
+def _sources_text(claim: dict[str, Any]) -> str:
+    parts = []
+    for s in claim["sources"]:
+        label = s["outlet"] or s["article_id"]
+        if s["cited_source"]:
+            label += f" citing {s['cited_source']}"
+        if s["independent_of"]:
+            label += " (copy)"
+        if s["stance"] != "supports":
+            label += f" [{s['stance']}{': ' + s['value'] if s['value'] else ''}]"
+        parts.append(label)
+    return "; ".join(parts)
+
+
+def _speakers(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for q in data["quotes"]:
+        groups.setdefault(q["speaker_name"] or "unattributed", []).append(q)
+    return groups
+
+
+def render_markdown(data: dict[str, Any]) -> str:
+    s = data["story"]
+    out = [f"# {s['title']}", "", f"Story `{s['id']}`", ""]
+    out += [f"- {line}" for line in data["summary"]] + ["", "## Claims", ""]
+    for c in data["claims"]:
+        out.append(f"- **{c['status']}** ({c['independent_sources']}): {c['text']}  ")
+        out.append(f"  sources: {_sources_text(c)}" + (f"  \n  note: {c['note']}" if c["note"] else ""))
+    out += ["", "## Who said what", ""]
+    for speaker, quotes in _speakers(data).items():
+        out.append(f"- **{speaker}**")
+        for q in quotes:
+            cited = f", citing {q['cited_source']}" if q["cited_source"] else ""
+            out.append(f"  - \"{q['content']}\" ({q['outlet'] or q['article_id']}{cited})")
+    out += ["", "## Entities", ""]
+    out += [_entity_line(e) for e in data["entities"]]
+    out += ["", "## Timeline", ""]
+    for t in data["timeline"]:
+        out.append(f"- {_when(t)}: {t['text']}{' (estimated)' if t['estimated'] else ''}")
+    out += ["", "## Coverage", ""]
+    out += [f"- {c['outlet']}: {len(c['article_ids'])} articles, {len(c['claim_ids'])} claims"
+            for c in data["coverage"]]
+    return "\n".join(out) + "\n"
+
+
+def _entity_line(e: dict[str, Any]) -> str:
+    aliases = f" (also: {', '.join(e['aliases'])})" if e["aliases"] else ""
+    roles = f"; {', '.join(e['roles'])}" if e["roles"] else ""
+    return f"- {e['name']} [{e['label']}]{roles}{aliases}, {e['mention_count']} mentions"
+
+
+def _when(t: dict[str, Any]) -> str:
+    start, end = t["date_start"] or "?", t["date_end"] or t["date_start"] or "?"
+    return start if start == end else f"{start}..{end}"
+
+
+def render_html(data: dict[str, Any]) -> str:
+    """A standalone HTML page; every value is escaped (article text is untrusted)."""
+    s = data["story"]
+    h = escape
+    parts = [
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">",
+        f"<title>{h(s['title'] or s['id'])}</title></head><body>",
+        f"<h1>{h(s['title'] or '')}</h1><p>Story <code>{h(s['id'])}</code></p><ul>",
+        *[f"<li>{h(line)}</li>" for line in data["summary"]],
+        "</ul><h2>Claims</h2><ul>",
+    ]
+    for c in data["claims"]:
+        note = f"<br><small>{h(c['note'])}</small>" if c["note"] else ""
+        parts.append(f"<li class=\"{h(c['status'])}\"><strong>{h(c['status'])}</strong> "
+                     f"({c['independent_sources']}): {h(c['text'])}<br><small>{h(_sources_text(c))}</small>"
+                     f"{note}</li>")
+    parts.append("</ul><h2>Who said what</h2><dl>")
+    for speaker, quotes in _speakers(data).items():
+        parts.append(f"<dt>{h(speaker)}</dt>")
+        parts += [f"<dd>&ldquo;{h(q['content'])}&rdquo; "
+                  f"<small>{h(q['outlet'] or q['article_id'])}</small></dd>" for q in quotes]
+    parts.append("</dl><h2>Entities</h2><ul>")
+    parts += [f"<li>{h(_entity_line(e)[2:])}</li>" for e in data["entities"]]
+    parts.append("</ul><h2>Timeline</h2><ol>")
+    for t in data["timeline"]:
+        flag = " <em>(estimated)</em>" if t["estimated"] else ""
+        parts.append(f"<li><time>{h(_when(t))}</time> {h(t['text'])}{flag}</li>")
+    parts.append("</ol><h2>Coverage</h2><ul>")
+    parts += [f"<li>{h(c['outlet'])}: {len(c['article_ids'])} articles, {len(c['claim_ids'])} claims</li>"
+              for c in data["coverage"]]
+    parts.append("</ul></body></html>")
+    return "\n".join(parts)
+
+
+def entity_summary(entity: Entity) -> str:
+    """One line about an entity (used by the CLI's entity listing)."""
+    return _entity_line(to_dict(entity))

@@ -1,13 +1,178 @@
-"""The ingest stage (STUB: being written)."""
+"""The ingest stage: read every input, store each new article with its copy link, report the rest.
+
+Per article, one transaction stores the raw input, the article, its MinHash signature, its copy link
+and any re-pointed links (when the new article turns out to be the original an earlier one copied).
+A crash half-way therefore loses at most the article being stored, never half of one.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from newsfuse.errors import ConfigError
+from newsfuse.ingest.articles import article_from_html, article_from_record, article_from_text
+from newsfuse.ingest.dates import normalize_published
+from newsfuse.ingest.dedup import CopyIndex, Sketch, link, sketch
+from newsfuse.ingest.readers import Fallbacks, Item
+from newsfuse.ingest.sources import folder_files, is_url, read_file, read_path, read_url
+from newsfuse.models import Article, CopyLink, RawInput, Rejection
+from newsfuse.store import queries
 
 if TYPE_CHECKING:
     from newsfuse.pipeline import RunContext
     from newsfuse.store import Store
 
+__all__ = [
+    "article_from_html",
+    "article_from_record",
+    "article_from_text",
+    "ingest_items",
+    "ingest_stage",
+    "read_path",
+]
+
+Unit = tuple[str, Callable[[], Iterator[Item]]]  # (label for the progress bar, items of one input)
+
 
 def ingest_stage(store: Store, ctx: RunContext) -> None:
-    return None
+    """Read ``ctx.paths`` into the store, filling ``ctx.read/stored/already/copies/rejected``."""
+    fb = Fallbacks(ctx.outlet, flag_date(ctx.published))
+    units = list(_units(ctx, fb))
+    index = CopyIndex.load(store)
+    with _progress(ctx.progress, len(units)) as advance:
+        for label, items in units:
+            ingest_items(store, items(), ctx, index)
+            advance(label)
+
+
+def ingest_items(
+    store: Store, items: Iterable[Item], ctx: RunContext, index: CopyIndex | None = None
+) -> None:
+    """Store already-read items (e.g. from :func:`read_path` or an API POST), counting into ``ctx``."""
+    index = index if index is not None else CopyIndex.load(store)
+    for item in items:
+        ctx.read += 1
+        if isinstance(item, Rejection):
+            ctx.rejected.append(item)
+        else:
+            store_article(store, index, item[1], item[0], ctx)
+
+
+def store_article(
+    store: Store, index: CopyIndex, article: Article, raw: RawInput | None, ctx: RunContext
+) -> None:
+    """Store one article (if new) with its copy link, re-pointing the links of copies it originated."""
+    if store.has_article(article.id):
+        ctx.already += 1
+        return
+    sk = sketch(article.text)
+    copy, relinks, became_copies = _copy_links(store, index, article, sk)
+    with store.transaction():
+        stored = store.add_article(article, raw=raw, copy=copy, signature=sk.to_bytes())
+        for old in relinks:
+            store.set_copy(old)
+    if not stored:  # another writer stored it between our check and our transaction
+        ctx.already += 1
+        return
+    index.add(article.id, sk)
+    for c in [copy, *relinks] if copy else relinks:
+        index.set_original(c.article_id, c.original_id)
+    ctx.stored.append(article.id)
+    ctx.copies += became_copies
+
+
+def flag_date(value: str | None) -> str | None:
+    """The ``--published`` fallback as an ISO date; a value that is no date is a usage error."""
+    if value is None or value == "":
+        return None
+    day, _ = normalize_published(value)
+    if day is None:
+        raise ConfigError(f"--published {value!r} is not a date; use YYYY-MM-DD")
+    return day
+
+
+# -- copies ------------------------------------------------------------------------------------
+
+
+def _copy_links(
+    store: Store, index: CopyIndex, article: Article, sk: Sketch
+) -> tuple[CopyLink | None, list[CopyLink], int]:
+    """(link of the new article, links to re-point, how many articles became copies now)."""
+    matched = index.matches(sk)
+    if not matched:
+        return None, [], 0
+    roots = sorted({index.root(m) for m in matched})
+    known = queries.list_articles(store, roots)  # in arrival order
+    rank = {a.id: _precedence(a, i) for i, a in enumerate(known)}
+    rank[article.id] = _precedence(article, len(known))
+    original = min(rank, key=rank.__getitem__)
+    sketches = dict(index.sketches) | {article.id: sk}
+    relinks = [
+        _link(member, original, sketches)
+        for root in rank
+        if root != article.id
+        for member in index.group(root)
+        if member != original and index.root(member) != original
+    ]
+    own = _link(article.id, original, sketches) if original != article.id else None
+    became = (own is not None) + sum(1 for root in rank if root not in (article.id, original))
+    return own, relinks, became
+
+
+def _precedence(article: Article, arrival: int) -> tuple[bool, str, int]:
+    """Which of a group is the original: a wire (it carries a wire ID), then the earliest date, then
+    the first to arrive. Copies often keep the wire's date, so the date alone cannot decide."""
+    return article.wire_id is None, article.published or "9999", arrival
+
+
+def _link(copy_id: str, original_id: str, sketches: dict[str, Sketch]) -> CopyLink:
+    a, b = sketches.get(copy_id), sketches.get(original_id)
+    if a is None or b is None:  # linked by another writer that stored no signature
+        return CopyLink(copy_id, original_id, 0.0, "minhash")
+    return link(copy_id, original_id, a, b)
+
+
+# -- inputs and progress -----------------------------------------------------------------------
+
+
+def _units(ctx: RunContext, fb: Fallbacks) -> Iterator[Unit]:
+    for entry in ctx.paths:
+        name = str(entry)
+        path = Path(entry)
+        if is_url(name):
+            yield name, partial(read_url, name, fb)
+        elif path.is_dir():
+            files, skipped = folder_files(path)
+            if skipped:
+                ctx.notes.append(
+                    f"{name}: skipped {len(skipped)} file(s) of no news format (e.g. {skipped[0].name})"
+                )
+            for file in files:
+                yield str(file), partial(read_file, file, fb)
+        else:
+            yield name, partial(read_path, name, fb.outlet, fb.published)
+
+
+@contextmanager
+def _progress(show: bool, total: int) -> Iterator[Callable[[str], None]]:
+    """A rich progress bar on stderr (one step per input file/URL), or nothing."""
+    if not show:
+        yield lambda label: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (
+        TextColumn("ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.description}"),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("", total=total)
+        yield lambda label: bar.update(task, advance=1, description=Path(label).name[:40])

@@ -6,6 +6,7 @@ placeholders and the few type names that differ. Rows come back as dicts either 
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -35,10 +36,23 @@ class Backend:
         yield  # pragma: no cover
 
     def ddl(self, sql: str) -> str:
+        """The statement as this backend runs it; '' when it is tagged for another dialect.
+
+        A migration statement starting with ``/* dialect: NAME */`` runs only on that backend, so
+        one migration can build the same feature (e.g. full-text search) the way each engine does it.
+        """
+        match = _DIALECT_TAG.match(sql)
+        if match and match.group(1) != self.dialect:
+            return ""
         return sql
 
     def close(self) -> None:
         raise NotImplementedError
+
+
+_DIALECT_TAG = re.compile(r"\s*/\*\s*dialect:\s*(\w+)\s*\*/")
+# SQLite REAL is 8 bytes, PostgreSQL REAL only 4: map to DOUBLE PRECISION so scores round-trip.
+_PG_TYPES = [(re.compile(r"\bBLOB\b"), "BYTEA"), (re.compile(r"\bREAL\b"), "DOUBLE PRECISION")]
 
 
 class SQLiteBackend(Backend):
@@ -97,6 +111,12 @@ class SQLiteBackend(Backend):
 
 
 class PostgresBackend(Backend):
+    """A psycopg 3 connection in autocommit mode; ``transaction()`` opens BEGIN/COMMIT explicitly.
+
+    psycopg errors become :class:`StoreError` (with the URL's password removed), so callers handle
+    one exception type whichever backend they run on.
+    """
+
     dialect = "postgresql"
 
     def __init__(self, url: str) -> None:
@@ -105,29 +125,44 @@ class PostgresBackend(Backend):
             from psycopg.rows import dict_row
         except ImportError as exc:  # pragma: no cover - psycopg is a pinned dependency
             raise ConfigError("PostgreSQL needs psycopg: pip install 'psycopg[binary]'") from exc
+        self._error: type[Exception] = psycopg.Error
+        self.url = _redact(url)
         try:
             self.conn = psycopg.connect(url, autocommit=True, row_factory=dict_row)
         except psycopg.Error as exc:
-            raise StoreError(f"cannot connect to {_redact(url)}: {exc}; is the server running?") from exc
+            raise StoreError(f"cannot connect to {self.url}: {exc}; is the server running?") from exc
         self._depth = 0
 
     @staticmethod
     def _sql(sql: str) -> str:
+        # Callers write '?' placeholders (sqlite style); psycopg wants '%s' and literal '%' doubled.
         return sql.replace("%", "%%").replace("?", "%s")
 
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except self._error as exc:
+            raise StoreError(f"{self.url}: {exc}".strip()) from exc
+
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
-        self.conn.execute(self._sql(sql), tuple(params))  # type: ignore[arg-type]
+        with self._errors():
+            self.conn.execute(self._sql(sql), tuple(params))  # type: ignore[arg-type]
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        with self.conn.cursor() as cur:
+        if not rows:
+            return
+        with self._errors(), self.conn.cursor() as cur:
             cur.executemany(self._sql(sql), [tuple(r) for r in rows])  # type: ignore[arg-type]
 
     def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        cur = self.conn.execute(self._sql(sql), tuple(params))  # type: ignore[arg-type]
-        return [dict(r) for r in cur.fetchall()]
+        with self._errors():
+            cur = self.conn.execute(self._sql(sql), tuple(params))  # type: ignore[arg-type]
+            return [_plain_row(r) for r in cur.fetchall()]
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        # Nested calls join the outer transaction, as on SQLite (no savepoints: all or nothing).
         if self._depth:
             self._depth += 1
             try:
@@ -137,16 +172,24 @@ class PostgresBackend(Backend):
             return
         self._depth = 1
         try:
-            with self.conn.transaction():
+            with self._errors(), self.conn.transaction():
                 yield
         finally:
             self._depth = 0
 
     def ddl(self, sql: str) -> str:
-        return sql.replace("BLOB", "BYTEA")
+        sql = super().ddl(sql)
+        for pattern, replacement in _PG_TYPES:
+            sql = pattern.sub(replacement, sql)
+        return sql
 
     def close(self) -> None:
         self.conn.close()
+
+
+def _plain_row(row: dict[str, Any]) -> dict[str, Any]:
+    """BYTEA arrives as memoryview: make it bytes, as sqlite3 returns it."""
+    return {k: bytes(v) if isinstance(v, memoryview) else v for k, v in row.items()}
 
 
 def _redact(url: str) -> str:

@@ -90,4 +90,51 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 PRIMARY KEY (story_id, seq))""",
         ],
     ),
+    (
+        4,
+        "online story clustering state",
+        # Online TF-IDF (fuse/stories.py): document frequencies grow as articles arrive; each
+        # article's term counts are kept so a re-run neither counts it twice nor re-reads its text;
+        # a story's centroid is a JSON {term: weight} capped in size; story_index maps an
+        # article's heaviest terms to its story to find candidates without scoring every story.
+        [
+            """CREATE TABLE story_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL)""",
+            """CREATE TABLE story_docs (
+                article_id TEXT PRIMARY KEY, terms TEXT NOT NULL)""",
+            """CREATE TABLE story_vectors (
+                story_id TEXT PRIMARY KEY, size INTEGER NOT NULL, data TEXT NOT NULL)""",
+            """CREATE TABLE story_index (
+                term TEXT NOT NULL, story_id TEXT NOT NULL, PRIMARY KEY (term, story_id))""",
+            "CREATE INDEX story_index_story ON story_index(story_id)",
+        ],
+    ),
+    (
+        6,
+        "full-text search over articles",
+        # Each engine's own index: SQLite FTS5 (an external-content table over articles, keyed by
+        # articles.seq and kept in step by triggers) and a PostgreSQL tsvector column with a GIN
+        # index. queries.search_articles hides the difference.
+        [
+            """/* dialect: sqlite */ CREATE VIRTUAL TABLE articles_fts USING fts5(
+                title, text, content='articles', content_rowid='seq',
+                tokenize='porter unicode61 remove_diacritics 2')""",
+            """/* dialect: sqlite */ CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+                INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+                END""",
+            """/* dialect: sqlite */ CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+                INSERT INTO articles_fts(articles_fts, rowid, title, text)
+                VALUES ('delete', old.seq, old.title, old.text);
+                END""",
+            """/* dialect: sqlite */ CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text, seq
+                ON articles BEGIN
+                INSERT INTO articles_fts(articles_fts, rowid, title, text)
+                VALUES ('delete', old.seq, old.title, old.text);
+                INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+                END""",
+            "/* dialect: sqlite */ INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')",
+            """/* dialect: postgresql */ ALTER TABLE articles ADD COLUMN search tsvector
+                GENERATED ALWAYS AS (to_tsvector('english', COALESCE(title, '') || ' ' || text)) STORED""",
+            "/* dialect: postgresql */ CREATE INDEX articles_search ON articles USING GIN (search)",
+        ],
+    ),
 ]

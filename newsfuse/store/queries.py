@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
+from newsfuse import defaults
 from newsfuse.errors import NotFoundError
 from newsfuse.models import (
     Amount,
@@ -138,7 +140,7 @@ def list_stories(store: Store, limit: int = 50, offset: int = 0) -> list[Story]:
     """Live stories (not merged away), most recently updated first."""
     rows = store.fetchall(
         "SELECT id, title, first_seen, last_update, merged_into FROM stories "
-        "WHERE merged_into IS NULL ORDER BY last_update DESC, created_seq DESC LIMIT ? OFFSET ?",
+        "WHERE merged_into IS NULL ORDER BY last_update DESC NULLS LAST, created_seq DESC LIMIT ? OFFSET ?",
         (limit, offset),
     )
     return [Story(**r, article_ids=tuple(story_article_ids(store, r["id"]))) for r in rows]
@@ -147,6 +149,89 @@ def list_stories(store: Store, limit: int = 50, offset: int = 0) -> list[Story]:
 def story_of_article(store: Store, article_id: str) -> str | None:
     rows = store.fetchall("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,))
     return rows[0]["story_id"] if rows else None
+
+
+# -- online story clustering state (fuse/stories.py) -------------------------------------------
+
+_CHUNK = 500  # IN (...) lists stay far below SQLite's variable limit
+
+
+def _chunks(items: list[str]) -> list[list[str]]:
+    return [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
+
+
+def story_doc_terms(store: Store, article_ids: list[str]) -> dict[str, dict[str, float]]:
+    """Recorded term counts of the given articles (those recorded; others are absent)."""
+    out: dict[str, dict[str, float]] = {}
+    for part in _chunks(article_ids):
+        marks = ",".join("?" * len(part))
+        rows = store.fetchall(f"SELECT article_id, terms FROM story_docs WHERE article_id IN ({marks})", part)
+        out.update({r["article_id"]: json.loads(r["terms"]) for r in rows})
+    return out
+
+
+def story_doc_count(store: Store) -> int:
+    """Articles counted in the story document frequencies (N of the IDF)."""
+    return int(store.fetchall("SELECT COUNT(*) AS n FROM story_docs")[0]["n"])
+
+
+def term_df(store: Store, terms: list[str]) -> dict[str, int]:
+    """Document frequency of each given term that was seen (unseen terms are absent)."""
+    out: dict[str, int] = {}
+    for part in _chunks(terms):
+        marks = ",".join("?" * len(part))
+        rows = store.fetchall(f"SELECT term, df FROM story_df WHERE term IN ({marks})", part)
+        out.update({r["term"]: int(r["df"]) for r in rows})
+    return out
+
+
+def story_candidates(store: Store, terms: list[str], limit: int) -> list[str]:
+    """Stories indexed under the most of ``terms``, best first (ties by ID for determinism)."""
+    if not terms:
+        return []
+    marks = ",".join("?" * len(terms))
+    rows = store.fetchall(
+        f"SELECT story_id, COUNT(*) AS n FROM story_index WHERE term IN ({marks}) "
+        "GROUP BY story_id ORDER BY n DESC, story_id LIMIT ?",
+        [*terms, limit],
+    )
+    return [r["story_id"] for r in rows]
+
+
+def story_vectors(
+    store: Store, story_ids: list[str] | None = None
+) -> dict[str, tuple[int, dict[str, float]]]:
+    """story_id -> (articles, centroid {term: summed weight}); all stories when ``story_ids`` is None."""
+    if story_ids is None:
+        rows = store.fetchall("SELECT story_id, size, data FROM story_vectors")
+    else:
+        rows = []
+        for part in _chunks(story_ids):
+            marks = ",".join("?" * len(part))
+            rows += store.fetchall(
+                f"SELECT story_id, size, data FROM story_vectors WHERE story_id IN ({marks})", part
+            )
+    return {r["story_id"]: (int(r["size"]), json.loads(r["data"])) for r in rows}
+
+
+def story_headers(store: Store, story_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """story_id -> {title, first_seen, last_update, merged_into, created_seq} for the given stories."""
+    out: dict[str, dict[str, Any]] = {}
+    for part in _chunks(story_ids):
+        marks = ",".join("?" * len(part))
+        rows = store.fetchall(
+            "SELECT id, title, first_seen, last_update, merged_into, created_seq FROM stories "
+            f"WHERE id IN ({marks})",
+            part,
+        )
+        out.update({r.pop("id"): r for r in rows})
+    return out
+
+
+def copy_original(store: Store, article_id: str) -> str | None:
+    """The article this one is a copy of, if ingest found it to be one."""
+    rows = store.fetchall("SELECT original_id FROM copies WHERE article_id = ?", (article_id,))
+    return rows[0]["original_id"] if rows else None
 
 
 def story_claims(store: Store, story_id: str) -> list[Claim]:
@@ -196,3 +281,228 @@ def entity_links(store: Store, article_ids: list[str]) -> dict[tuple[str, str], 
         article_ids,
     )
     return {(r["article_id"], r["entity_key"]): r["entity_id"] for r in rows}
+
+
+def find_entities(store: Store, name: str) -> list[Entity]:
+    """Entities whose canonical name equals ``name`` ignoring case (store-wide linking)."""
+    rows = store.fetchall("SELECT data FROM entities WHERE LOWER(name) = LOWER(?) ORDER BY id", (name,))
+    return [from_dict(Entity, json.loads(r["data"])) for r in rows]
+
+
+def entity_support(store: Store, entity_id: str) -> list[tuple[str, str, int]]:
+    """(article_id, entity_key, mention count) of every mention group linked to an entity."""
+    rows = store.fetchall(
+        "SELECT l.article_id, l.entity_key, COUNT(m.id) AS n FROM entity_links l "
+        "LEFT JOIN mentions m ON m.article_id = l.article_id AND m.entity_key = l.entity_key "
+        "WHERE l.entity_id = ? GROUP BY l.article_id, l.entity_key ORDER BY l.article_id, l.entity_key",
+        (entity_id,),
+    )
+    return [(r["article_id"], r["entity_key"], int(r["n"])) for r in rows]
+
+
+# -- search, filtered listing and exports (CLI, API, web pages) --------------------------------
+
+
+def search_terms(text: str) -> list[str]:
+    """The words of a free-text query. Operators and punctuation are dropped: user input is never
+    passed to the engine as query syntax, so no query can fail to parse or inject anything."""
+    return re.findall(r"\w+", text.casefold())[: defaults.MAX_SEARCH_TERMS]
+
+
+def _match(store: Store, terms: list[str]) -> tuple[str, list[Any]]:
+    """A subquery of (article_id, score) for articles holding every term; higher score is better."""
+    if store.db.dialect == "postgresql":
+        words = " ".join(terms)
+        return (
+            "SELECT id AS article_id, ts_rank(search, plainto_tsquery('english', ?)) AS score "
+            "FROM articles WHERE search @@ plainto_tsquery('english', ?)",
+            [words, words],
+        )
+    # Each term quoted: FTS5 then reads it as a plain word, never as NEAR/AND/column syntax.
+    phrase = " ".join(f'"{t}"' for t in terms)
+    return (
+        "SELECT a.id AS article_id, -f.rank AS score FROM articles_fts f "
+        "JOIN articles a ON a.seq = f.rowid WHERE articles_fts MATCH ?",
+        [phrase],
+    )
+
+
+def search_articles(store: Store, text: str, limit: int = 50, offset: int = 0) -> list[Article]:
+    """Articles containing every word of ``text`` (stemmed), best match first."""
+    terms = search_terms(text)
+    if not terms:
+        return []
+    sub, params = _match(store, terms)
+    cols = ", ".join(f"a.{c.strip()}" for c in _ARTICLE_COLUMNS.split(","))
+    rows = store.fetchall(
+        f"SELECT {cols} FROM ({sub}) m JOIN articles a ON a.id = m.article_id "
+        "ORDER BY m.score DESC, a.seq LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    return [_article(r) for r in rows]
+
+
+def _story_filter(
+    store: Store, text: str | None, since: str | None, until: str | None, outlet: str | None
+) -> tuple[str, list[Any]]:
+    """WHERE clause for live stories updated on/after ``since``, begun on/before ``until``, with an
+    article from ``outlet`` (any case) and an article matching ``text``."""
+    where, params = ["s.merged_into IS NULL"], []
+    if since:
+        where.append("SUBSTR(COALESCE(s.last_update, s.first_seen), 1, 10) >= ?")
+        params.append(since[:10])
+    if until:
+        where.append("SUBSTR(COALESCE(s.first_seen, s.last_update), 1, 10) <= ?")
+        params.append(until[:10])
+    if outlet:
+        where.append(
+            "EXISTS (SELECT 1 FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
+            "WHERE sa.story_id = s.id AND LOWER(a.outlet) = LOWER(?))"
+        )
+        params.append(outlet)
+    if text is not None:
+        terms = search_terms(text)
+        if not terms:
+            where.append("1 = 0")  # a query of punctuation only matches nothing
+        else:
+            sub, sub_params = _match(store, terms)
+            where.append(
+                "(EXISTS (SELECT 1 FROM story_articles sa WHERE sa.story_id = s.id AND sa.article_id IN "
+                f"(SELECT article_id FROM ({sub}) m)))"
+            )
+            params.extend(sub_params)
+    return " AND ".join(where), params
+
+
+def find_stories(
+    store: Store,
+    text: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    outlet: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[Story]:
+    """Live stories matching the filters (see :func:`_story_filter`), most recently updated first."""
+    where, params = _story_filter(store, text, since, until, outlet)
+    rows = store.fetchall(
+        f"SELECT s.id, s.title, s.first_seen, s.last_update, s.merged_into FROM stories s WHERE {where} "
+        "ORDER BY s.last_update DESC NULLS LAST, s.created_seq DESC LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    members = _story_members(store, [r["id"] for r in rows])
+    return [Story(**r, article_ids=tuple(members.get(r["id"], []))) for r in rows]
+
+
+def count_stories(
+    store: Store,
+    text: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    outlet: str | None = None,
+) -> int:
+    where, params = _story_filter(store, text, since, until, outlet)
+    return int(store.fetchall(f"SELECT COUNT(*) AS n FROM stories s WHERE {where}", params)[0]["n"])
+
+
+def _story_members(store: Store, story_ids: list[str]) -> dict[str, list[str]]:
+    """story_id -> its article IDs in arrival order, in one query for a page of stories."""
+    if not story_ids:
+        return {}
+    marks = ",".join("?" * len(story_ids))
+    rows = store.fetchall(
+        "SELECT sa.story_id, sa.article_id FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
+        f"WHERE sa.story_id IN ({marks}) ORDER BY a.seq",
+        story_ids,
+    )
+    out: dict[str, list[str]] = {}
+    for r in rows:
+        out.setdefault(r["story_id"], []).append(r["article_id"])
+    return out
+
+
+def story_counts(store: Store, story_ids: list[str]) -> dict[str, dict[str, int]]:
+    """story_id -> {articles, outlets, independent}: independent outlets count a syndicated copy
+    under the outlet of its original, so a wire story carried by five papers counts once."""
+    if not story_ids:
+        return {}
+    marks = ",".join("?" * len(story_ids))
+    rows = store.fetchall(
+        "SELECT sa.story_id, COUNT(*) AS articles, COUNT(DISTINCT a.outlet) AS outlets, "
+        "COUNT(DISTINCT COALESCE(o.outlet, o.id, a.outlet, a.id)) AS independent "
+        "FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
+        "LEFT JOIN copies c ON c.article_id = a.id LEFT JOIN articles o ON o.id = c.original_id "
+        f"WHERE sa.story_id IN ({marks}) GROUP BY sa.story_id",
+        story_ids,
+    )
+    return {
+        r["story_id"]: {k: int(r[k]) for k in ("articles", "outlets", "independent")} for r in rows
+    }
+
+
+def search_entities(store: Store, name: str, limit: int = 50) -> list[Entity]:
+    """Entities whose name or an alias contains ``name`` (any case); exact names first."""
+    needle = name.casefold().strip()
+    if not needle:
+        return []
+    pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    rows = store.fetchall(
+        "SELECT data FROM entities WHERE LOWER(name) LIKE ? ESCAPE '\\' OR LOWER(data) LIKE ? ESCAPE '\\' "
+        "ORDER BY name",
+        (pattern, pattern),
+    )
+    found = [from_dict(Entity, json.loads(r["data"])) for r in rows]
+    # LOWER(data) also matches roles and evidence text: keep only real name/alias hits.
+    hits = [e for e in found if any(needle in n.casefold() for n in (e.name, *e.aliases))]
+    hits.sort(key=lambda e: (e.name.casefold() != needle, -e.mention_count, e.name))
+    return hits[:limit]
+
+
+def entity_story_ids(store: Store, entity_id: str) -> list[str]:
+    """Live stories with an article that mentions the entity, most recently updated first."""
+    rows = store.fetchall(
+        "SELECT DISTINCT s.id, s.last_update, s.created_seq FROM entity_links l "
+        "JOIN story_articles sa ON sa.article_id = l.article_id JOIN stories s ON s.id = sa.story_id "
+        "WHERE l.entity_id = ? AND s.merged_into IS NULL "
+        "ORDER BY s.last_update DESC NULLS LAST, s.created_seq DESC",
+        (entity_id,),
+    )
+    return [r["id"] for r in rows]
+
+
+_RECORD_TABLES: dict[str, type[Any]] = {
+    "mentions": Mention, "quotes": Quote, "events": Event, "times": TimeExpr, "amounts": Amount,
+}
+
+
+def all_records(store: Store, table: str) -> list[Any]:
+    """Every analysis record of one kind ('quotes', 'events', ...) across articles, by article."""
+    cls = _RECORD_TABLES.get(table)
+    if cls is None:
+        raise ValueError(f"unknown record table {table!r}; choose from {sorted(_RECORD_TABLES)}")
+    rows = store.fetchall(f"SELECT data FROM {table} ORDER BY article_id, id")
+    return [from_dict(cls, json.loads(r["data"])) for r in rows]
+
+
+def all_claims(store: Store) -> list[Claim]:
+    rows = store.fetchall(
+        "SELECT c.data FROM claims c JOIN stories s ON s.id = c.story_id "
+        "WHERE s.merged_into IS NULL ORDER BY c.story_id, c.id"
+    )
+    return [from_dict(Claim, json.loads(r["data"])) for r in rows]
+
+
+def article_facts(store: Store) -> dict[str, dict[str, Any]]:
+    """article_id -> {outlet, url, source, published, ingested_at, story_id, copy_of} for exports."""
+    rows = store.fetchall(
+        "SELECT a.id, a.outlet, a.url, a.source, a.published, a.ingested_at, sa.story_id, "
+        "c.original_id AS copy_of FROM articles a LEFT JOIN story_articles sa ON sa.article_id = a.id "
+        "LEFT JOIN copies c ON c.article_id = a.id"
+    )
+    return {r.pop("id"): r for r in rows}
+
+
+def merged_story_ids(store: Store, story_id: str) -> list[str]:
+    """IDs of the stories that were merged into ``story_id`` (they still lead to it)."""
+    rows = store.fetchall("SELECT id FROM stories WHERE merged_into = ? ORDER BY created_seq", (story_id,))
+    return [r["id"] for r in rows]

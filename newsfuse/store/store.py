@@ -87,7 +87,8 @@ class Store:
             try:
                 with self.db.transaction():
                     for sql in statements:
-                        self.db.execute(self.db.ddl(sql))
+                        if stmt := self.db.ddl(sql):  # '' when tagged for the other backend
+                            self.db.execute(stmt)
                     self.db.execute(
                         "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
                         (version, name, _now()),
@@ -157,6 +158,16 @@ class Store:
             self.db.execute(
                 "INSERT INTO copies(article_id, original_id, similarity, method) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (article_id) DO NOTHING",
+                (link.article_id, link.original_id, link.similarity, link.method),
+            )
+
+    def set_copy(self, link: CopyLink) -> None:
+        """Record a copy link or re-point an existing one (an earlier 'original' copied a wire)."""
+        with self.db.transaction():
+            self.db.execute(
+                "INSERT INTO copies(article_id, original_id, similarity, method) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (article_id) DO UPDATE SET original_id = excluded.original_id, "
+                "similarity = excluded.similarity, method = excluded.method",
                 (link.article_id, link.original_id, link.similarity, link.method),
             )
 
@@ -260,6 +271,50 @@ class Store:
             self.db.execute("UPDATE stories SET merged_into = ? WHERE id = ?", (merge.into_id, merge.from_id))
             self.db.execute("UPDATE stories SET merged_into = ? WHERE merged_into = ?",
                             (merge.into_id, merge.from_id))
+
+    # -- online story clustering state (fuse/stories.py) -------------------------------------
+
+    def add_story_docs(self, docs: Sequence[tuple[str, str]], df: Sequence[tuple[str, int]]) -> None:
+        """Record articles' term counts (JSON text) and add their terms to the document frequencies.
+
+        The caller passes only articles not recorded yet, so no article is counted twice.
+        """
+        with self.db.transaction():
+            self.db.executemany(
+                "INSERT INTO story_docs(article_id, terms) VALUES (?, ?) ON CONFLICT (article_id) DO NOTHING",
+                docs,
+            )
+            self.db.executemany(
+                "INSERT INTO story_df(term, df) VALUES (?, ?) "
+                "ON CONFLICT (term) DO UPDATE SET df = story_df.df + excluded.df",
+                df,
+            )
+
+    def put_story_vector(self, story_id: str, size: int, data: str, index_terms: Sequence[str]) -> None:
+        """Replace a story's centroid (JSON {term: weight}) and add terms to its candidate index."""
+        with self.db.transaction():
+            self.db.execute(
+                "INSERT INTO story_vectors(story_id, size, data) VALUES (?, ?, ?) "
+                "ON CONFLICT (story_id) DO UPDATE SET size = excluded.size, data = excluded.data",
+                (story_id, size, data),
+            )
+            self.db.executemany(
+                "INSERT INTO story_index(term, story_id) VALUES (?, ?) "
+                "ON CONFLICT (term, story_id) DO NOTHING",
+                [(t, story_id) for t in index_terms],
+            )
+
+    def merge_story_vectors(self, from_id: str, into_id: str, size: int, data: str) -> None:
+        """Give ``into_id`` the merged centroid and ``from_id``'s index terms; drop ``from_id``'s."""
+        with self.db.transaction():
+            self.db.execute(
+                "INSERT INTO story_index(term, story_id) SELECT term, ? FROM story_index "
+                "WHERE story_id = ? ON CONFLICT (term, story_id) DO NOTHING",
+                (into_id, from_id),
+            )
+            self.db.execute("DELETE FROM story_index WHERE story_id = ?", (from_id,))
+            self.db.execute("DELETE FROM story_vectors WHERE story_id = ?", (from_id,))
+            self.put_story_vector(into_id, size, data, ())
 
     def put_claims(self, story_id: str, claims: Sequence[Claim]) -> None:
         """Replace a story's claims."""

@@ -1,0 +1,1 @@
+"""Server-rendered web pages (Jinja2, autoescaped) served by the API app under ``/``."""

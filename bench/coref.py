@@ -1,0 +1,266 @@
+"""Cross-document entity and event coreference: our fusion rules vs a same-head-lemma baseline.
+
+Usage (from the project root, inside the venv)::
+
+    python bench/coref.py ../shared/bench [--split Dev] [--topics N]
+
+ECB+ (``ecbplus/ECB_{split}_corpus.txt`` + ``ECB_{split}_{Entity,Event}_gold_mentions.json``), with
+gold mentions, scoped by subtopic (``36_1ecb`` -> ``36_ecb``, ``36_3ecbplus`` -> ``36_ecbplus``):
+
+* entities, ours: :func:`newsfuse.fuse.entities.cluster_groups` over mention groups built the way
+  the analyze stage builds them without its within-document resolution (one group per distinct
+  mention text per document; pronouns are pronoun-only groups);
+* events, ours: :func:`newsfuse.fuse.claims.align` over event statements (trigger = head lemma, type
+  = our PLOVER verb/noun table or the lemma, actors = our entity clusters of the nearest participant
+  mentions before/after the trigger in its sentence, text = the sentence);
+* baseline (the peer, same run): mentions of one subtopic with the same head lemma corefer.
+
+Heads and lemmas come from spaCy run on the gold tokens. MEANTIME (``meantime_en``): entity chains
+across the documents of a topic, ours vs the same baseline (the corpus gives head lemmas), B-cubed and
+CoNLL F1. Published anchors (ECB+ test, Held et al. 2021): events 85.7, entities 82.0 CoNLL F1.
+The last line printed is one JSON object with every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from metrics import b_cubed, conll
+
+from newsfuse.analyze import nlp, plover
+from newsfuse.fuse import claims, entities
+from newsfuse.models import Article, Span
+
+ECB_LABELS = {"HUM": "PERSON", "LOC": "GPE", "NON": "ORG", "TIM": "DATE"}
+MEANTIME_LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "GPE", "PRO": "PRODUCT", "FIN": "MONEY"}
+ANCHORS = {"ecb_test_event_conll": 85.7, "ecb_test_entity_conll": 82.0}
+
+
+@dataclass
+class Mention:
+    id: int
+    doc: str
+    scope: str  # subtopic (ECB+) or topic (MEANTIME): coreference is resolved inside it
+    sent: int
+    tokens: list[int]
+    text: str
+    chain: str
+    label: str
+    head: int = -1
+    lemma: str = ""
+    pos: str = ""
+
+
+# -- ECB+ -------------------------------------------------------------------------------------------
+
+
+def subtopic(doc_id: str) -> str:
+    topic = doc_id.split("_")[0]
+    return f"{topic}_{'ecbplus' if doc_id.endswith('plus') else 'ecb'}"
+
+
+def read_corpus(path: Path) -> dict[str, dict[int, list[str]]]:
+    docs: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 4 and parts[2].isdigit():
+            docs[parts[0]][int(parts[1])].append(parts[3])
+    return docs
+
+
+def read_mentions(path: Path, start: int, topics: set[str] | None) -> list[Mention]:
+    out = []
+    for n, m in enumerate(json.loads(path.read_text(encoding="utf-8"))):
+        if topics is not None and m["doc_id"].split("_")[0] not in topics:
+            continue
+        out.append(Mention(start + n, m["doc_id"], subtopic(m["doc_id"]), int(m["sent_id"]),
+                           list(m["tokens_number"]), m["tokens_str"], m["coref_chain"],
+                           ECB_LABELS.get(m["mention_type"], m["mention_type"])))
+    return out
+
+
+def add_heads(docs: dict[str, dict[int, list[str]]], mentions: list[Mention]) -> None:
+    """Head token, lemma and POS of each mention from a spaCy parse of its gold-tokenised sentence."""
+    from spacy.tokens import Doc
+
+    model = nlp.load()
+    wanted = sorted({(m.doc, m.sent) for m in mentions})
+    parsed = {}
+    for doc_id, sent in wanted:
+        doc = Doc(model.vocab, words=docs[doc_id][sent])
+        for _, proc in model.pipeline:
+            doc = proc(doc)
+        parsed[(doc_id, sent)] = [(t.head.i, t.lemma_.casefold(), t.pos_) for t in doc]
+    for m in mentions:
+        toks = parsed[(m.doc, m.sent)]
+        inside = [i for i in m.tokens if i < len(toks)]
+        heads = [i for i in inside if toks[i][0] not in inside or toks[i][0] == i] or inside[-1:]
+        if heads:
+            m.head = heads[-1]
+            m.lemma, m.pos = toks[m.head][1], toks[m.head][2]
+
+
+# -- systems ------------------------------------------------------------------------------------------
+
+
+def baseline(mentions: Iterable[Mention]) -> dict[int, Any]:
+    return {m.id: (m.scope, m.lemma or m.text.casefold()) for m in mentions}
+
+
+def ours_entities(mentions: list[Mention]) -> dict[int, Any]:
+    """Our cross-article entity rules applied per scope to per-document mention groups."""
+    out: dict[int, Any] = {}
+    by_scope: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_scope[m.scope].append(m)
+    for scope, items in by_scope.items():
+        groups: dict[tuple[str, str], entities.NameGroup] = {}
+        members: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for m in items:
+            key = (m.doc, m.text if m.pos != "PRON" else f"{m.text}#{m.id}")
+            g = groups.setdefault(key, entities.NameGroup(m.doc, m.text, m.label))
+            g.count += 1
+            g.names[m.text] += 1
+            g.pronoun_only = g.pronoun_only and m.pos == "PRON"
+            members[key].append(m.id)
+        keys = list(groups)
+        index = {id(groups[k]): k for k in keys}
+        for n, cluster in enumerate(entities.cluster_groups([groups[k] for k in keys])):
+            for g in cluster.groups:
+                for mid in members[index[id(g)]]:
+                    out[mid] = (scope, n)
+    return out
+
+
+def ours_events(
+    events: list[Mention], ents: list[Mention], ent_clusters: dict[int, Any],
+    docs: dict[str, dict[int, list[str]]],
+) -> dict[int, Any]:
+    """Our claim alignment applied per scope to event statements built from the gold triggers."""
+    in_sent: dict[tuple[str, int], list[Mention]] = defaultdict(list)
+    for e in ents:
+        if e.label in ("PERSON", "ORG", "GPE"):
+            in_sent[(e.doc, e.sent)].append(e)
+    by_scope: dict[str, list[claims.Statement]] = defaultdict(list)
+    for m in events:
+        by_scope[m.scope].append(_statement(m, in_sent[(m.doc, m.sent)], ent_clusters, docs))
+    out: dict[int, Any] = {}
+    for scope, statements in by_scope.items():
+        for n, group in enumerate(claims.align(statements)):
+            for s, _, _ in group.members:
+                out[int(s.id)] = (scope, n)
+    return out
+
+
+def _statement(
+    m: Mention, participants: list[Mention], clusters: dict[int, Any], docs: dict[str, dict[int, list[str]]]
+) -> claims.Statement:
+    first = m.tokens[0] if m.tokens else 0
+    before = [p for p in participants if p.tokens and p.tokens[-1] < first]
+    after = [p for p in participants if p.tokens and p.tokens[0] > first]
+    sentence = " ".join(docs[m.doc][m.sent])
+    typed = plover.verb_type(m.lemma) if m.pos == "VERB" else None
+    etype = typed[0] if typed else (plover.noun_type(m.lemma) or m.lemma)
+    return claims.Statement(
+        id=str(m.id), kind="event", article=Article(id=m.doc, text=""), text=sentence,
+        span=Span(m.doc, 0, 0, ""), trigger=m.lemma, type=etype,
+        entity=str(clusters[before[-1].id]) if before else None,
+        target=str(clusters[after[0].id]) if after else None,
+    )
+
+
+# -- MEANTIME -------------------------------------------------------------------------------------------
+
+
+def read_meantime(path: Path) -> list[Mention]:
+    out = []
+    for n, m in enumerate(json.loads(path.read_text(encoding="utf-8"))):
+        out.append(Mention(n, m["doc_id"], m["topic"], int(m["sent_id"]), list(m["tokens_number"]),
+                           m["tokens_str"], m["coref_chain"],
+                           MEANTIME_LABELS.get(m["mention_type"], m["mention_type"]),
+                           lemma=str(m.get("mention_head_lemma") or "").casefold(),
+                           pos=str(m.get("mention_head_pos") or "")))
+    return out
+
+
+# -- run ----------------------------------------------------------------------------------------------
+
+
+def gold(mentions: Iterable[Mention]) -> dict[int, Any]:
+    return {m.id: (m.scope, m.chain) for m in mentions}
+
+
+def _line(name: str, scores: dict[str, float]) -> str:
+    return f"  {name:<9} " + "  ".join(f"{k} {v:6.2f}" for k, v in scores.items())
+
+
+def run_ecb(root: Path, split: str, topics: int | None) -> dict[str, Any]:
+    folder = root / "ecbplus"
+    docs = read_corpus(folder / f"ECB_{split}_corpus.txt")
+    chosen = None
+    if topics:
+        names = sorted({d.split("_")[0] for d in docs}, key=lambda t: int(re.sub(r"\D", "", t) or 0))
+        chosen = set(names[:topics])
+    ents = read_mentions(folder / f"ECB_{split}_Entity_gold_mentions.json", 0, chosen)
+    evs = read_mentions(folder / f"ECB_{split}_Event_gold_mentions.json", 1_000_000, chosen)
+    add_heads(docs, ents + evs)
+    ent_ours = ours_entities(ents)
+    result: dict[str, Any] = {"entity": {}, "event": {}, "mentions": {"entity": len(ents), "event": len(evs)}}
+    ev_ours = ours_events(evs, ents, ent_ours, docs)
+    for kind, items, ours in (("entity", ents, ent_ours), ("event", evs, ev_ours)):
+        result[kind] = {"ours": conll(gold(items), ours), "baseline": conll(gold(items), baseline(items))}
+        print(f"ECB+ {split} {kind} coreference ({len(items)} gold mentions), F1:")
+        print(_line("ours", result[kind]["ours"]))
+        print(_line("baseline", result[kind]["baseline"]))
+    return result
+
+
+def run_meantime(root: Path) -> dict[str, Any]:
+    mentions = read_meantime(root / "meantime_en" / "entities_mentions.json")
+    g = gold(mentions)
+    ours, base = ours_entities(mentions), baseline(mentions)
+    result: dict[str, Any] = {
+        "mentions": len(mentions),
+        "ours": {"b3": round(100 * b_cubed(g, ours)[2], 2), **conll(g, ours)},
+        "baseline": {"b3": round(100 * b_cubed(g, base)[2], 2), **conll(g, base)},
+    }
+    print(f"MEANTIME entity chains across documents ({len(mentions)} gold mentions), F1:")
+    print(_line("ours", result["ours"]))
+    print(_line("baseline", result["baseline"]))
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("data", help="the bench folder holding ecbplus/ and meantime_en/")
+    ap.add_argument("--split", default="Dev", help="ECB+ split name in the file names (default: %(default)s)")
+    ap.add_argument("--topics", type=int, default=None, help="only the first N ECB+ topics (a quick slice)")
+    args = ap.parse_args(argv)
+    root = Path(args.data)
+    if not (root / "ecbplus").is_dir() and (root.parent / "ecbplus").is_dir():
+        root = root.parent  # accept the ecbplus/ folder itself too
+    if not (root / "ecbplus").is_dir():
+        print(f"{root}: no ecbplus/ folder here; pass the bench data folder", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    out: dict[str, Any] = {"bench": "coref", "split": args.split, "topics": args.topics}
+    out["ecb"] = run_ecb(root, args.split, args.topics)
+    if (root / "meantime_en").is_dir():
+        out["meantime"] = run_meantime(root)
+    out["anchors"] = ANCHORS
+    out["seconds"] = round(time.perf_counter() - started, 1)
+    print(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

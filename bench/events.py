@@ -1,0 +1,223 @@
+"""Coded events on the PLOVER gold standard: our parse rules vs a keyword baseline vs the majority class.
+
+Usage (from the project root, inside the venv)::
+
+    python bench/events.py ../shared/bench/plover/plover_gsr_dev.json [--step K] [--limit N]
+
+Each record is one sentence with one gold event: a PLOVER 0.5 type, source actors and target
+actors (``actorText`` + country ``code``). Every system reads the same spaCy parse in the same run:
+
+* ours: :func:`newsfuse.analyze.events.find_events`; the top event is the one highest in the
+  sentence's tree (then surest, then first), coded with :func:`plover.coded_type` (an announced
+  aid delivery codes as AGREE, an announced attack as THREATEN, as PLOVER coders do);
+* keyword: the first word of the sentence whose lemma is in the same trigger lexicon, no
+  dependency parse; source = the first named actor before it, target = the first after it;
+* majority: the most frequent gold type of the records scored, no actors.
+
+Figures: event-type accuracy, source/target actor token-overlap F1 (micro over tokens of all gold
+``actorText`` of a slot), actor "hit" rate (the predicted actor shares a word with a gold actor),
+and country-code accuracy of the source/target (our gazetteer on the predicted actor vs the gold
+``code`` of the first gold actor). The gold ``mode`` field is PLOVER's event sub-type ('strike-hun',
+'visit'), not assertion modality, so it is not scored here; modality is tested in tests/.
+The last line printed is one JSON object with every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsfuse.analyze import events, nlp, plover
+from newsfuse.analyze.parse import ParsedDoc
+
+ACTOR_ENTS = ("PERSON", "ORG", "GPE", "NORP")
+
+
+@dataclass(frozen=True)
+class Gold:
+    id: str
+    text: str
+    type: str
+    sources: tuple[tuple[str, str], ...]  # (actorText, code)
+    targets: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Guess:
+    type: str | None
+    source: str | None
+    target: str | None
+
+
+@dataclass
+class Score:
+    """Running figures of one system."""
+
+    n: int = 0
+    correct: int = 0
+    per_type: Counter[str] = field(default_factory=Counter)
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+    slots: dict[str, list[int]] = field(default_factory=dict)  # slot -> [tp, pred, gold, hits, n_gold]
+    codes: dict[str, list[int]] = field(default_factory=dict)  # slot -> [right, n_gold_code]
+
+    def add(self, gold: Gold, guess: Guess) -> None:
+        self.n += 1
+        if guess.type == gold.type:
+            self.correct += 1
+            self.per_type[gold.type] += 1
+        else:
+            self.confusion[(gold.type, guess.type or "-")] += 1
+        self._actor("source", gold.sources, guess.source)
+        self._actor("target", gold.targets, guess.target)
+
+    def _actor(self, slot: str, gold: Sequence[tuple[str, str]], pred: str | None) -> None:
+        tp_pred_gold = self.slots.setdefault(slot, [0, 0, 0, 0, 0])
+        gold_words = Counter(w for text, _ in gold for w in _words(text))
+        pred_words = Counter(_words(pred or ""))
+        tp_pred_gold[0] += sum((gold_words & pred_words).values())
+        tp_pred_gold[1] += sum(pred_words.values())
+        tp_pred_gold[2] += sum(gold_words.values())
+        if gold:
+            tp_pred_gold[4] += 1
+            tp_pred_gold[3] += int(bool(gold_words & pred_words))
+        code = next((c for _, c in gold if c), None)
+        if code:
+            right_n = self.codes.setdefault(slot, [0, 0])
+            right_n[1] += 1
+            right_n[0] += int(pred is not None and plover.country_code(pred) == code)
+
+    def figures(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type_accuracy": _ratio(self.correct, self.n)}
+        for slot, (tp, pred, gold, hits, n_gold) in self.slots.items():
+            p, r = _ratio(tp, pred), _ratio(tp, gold)
+            out[f"{slot}_p"], out[f"{slot}_r"] = p, r
+            out[f"{slot}_f1"] = round(2 * p * r / (p + r), 4) if p + r else 0.0
+            out[f"{slot}_hit"] = _ratio(hits, n_gold)
+        for slot, (right, n) in self.codes.items():
+            out[f"{slot}_code_accuracy"] = _ratio(right, n)
+        return out
+
+
+def _ratio(a: int, b: int) -> float:
+    return round(a / b, 4) if b else 0.0
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[\w'.-]+", text.lower().replace("'s", "")) if w not in ("the", "...", "a", "an")]
+
+
+# --- data ------------------------------------------------------------------------------------
+
+
+def _actors(value: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, list):
+        return ()  # '' or a stray context word in a few records
+    return tuple((str(a.get("actorText", "")), str(a.get("code", ""))) for a in value if isinstance(a, dict))
+
+
+def load(path: Path) -> list[Gold]:
+    """Scorable records (with text and a substantive event) of a PLOVER gold-standard JSON file."""
+    if path.is_dir():
+        path = path / "plover_gsr_dev.json"
+    records = json.loads(path.read_text(encoding="utf-8"))
+    out = []
+    for r in records:
+        text = str(r.get("text") or "").strip()
+        etype = plover.PLOVER_08_TO_05.get(str(r.get("event", "")), str(r.get("event", "")))
+        if text and etype in plover.TYPES:
+            out.append(Gold(str(r.get("id")), text, etype, _actors(r.get("source")), _actors(r.get("target"))))
+    return out
+
+
+# --- systems ---------------------------------------------------------------------------------
+
+
+def ours(doc: ParsedDoc, rid: str) -> Guess:
+    found = events.find_events(doc, rid, [], [], [])
+    if not found:
+        return Guess(None, None, None)
+    top = min(found, key=lambda e: (events.event_depth(doc, e), -e.confidence, e.trigger_start))
+    # PLOVER coders take the place as the target when nothing else is acted upon ('rioted in Israel').
+    return Guess(plover.coded_type(top.type, top.mode, top.negated), top.source, top.target or top.place)
+
+
+def keyword(doc: ParsedDoc) -> Guess:
+    """First lexicon word in text order; actors are the named entities either side of it."""
+    for tok in doc.tokens:
+        lemma = tok.lemma.lower()
+        etype = plover.VERBS.get(lemma) or plover.NOUNS.get(lemma) or plover.GENERIC_VERBS.get(lemma)
+        if etype:
+            before = [e for e in doc.ents if e.label in ACTOR_ENTS and e.end_char <= tok.idx]
+            after = [e for e in doc.ents if e.label in ACTOR_ENTS and e.start_char >= tok.end]
+            return Guess(etype, before[0].text if before else None, after[0].text if after else None)
+    return Guess(None, None, None)
+
+
+def evaluate(golds: Sequence[Gold], docs: Sequence[ParsedDoc]) -> dict[str, Score]:
+    majority = Counter(g.type for g in golds).most_common(1)[0][0] if golds else None
+    scores = {"ours": Score(), "keyword": Score(), "majority": Score()}
+    for gold, doc in zip(golds, docs, strict=True):
+        scores["ours"].add(gold, ours(doc, gold.id))
+        scores["keyword"].add(gold, keyword(doc))
+        scores["majority"].add(gold, Guess(majority, None, None))
+    return scores
+
+
+def run(path: Path, step: int = 1, limit: int | None = None) -> tuple[dict[str, Score], int, float]:
+    """Score every ``step``-th record (at most ``limit``); returns scores, records, parse seconds."""
+    golds = load(path)[::step][:limit]
+    t0 = time.perf_counter()
+    docs = list(nlp.parse_many(g.text for g in golds))
+    return evaluate(golds, docs), len(golds), time.perf_counter() - t0
+
+
+# --- report ----------------------------------------------------------------------------------
+
+
+def report(scores: dict[str, Score], n: int, parse_seconds: float, rule_seconds: float) -> dict[str, Any]:
+    names = list(scores)
+    figures = {name: scores[name].figures() for name in names}
+    print(f"PLOVER events: {n} records")
+    print(f"{'figure':24}" + "".join(f"{name:>10}" for name in names))
+    for key in figures["ours"]:
+        print(f"{key:24}" + "".join(f"{figures[name].get(key, 0.0):>10.3f}" for name in names))
+    print("\nper-type accuracy (ours):")
+    totals = Counter(k[0] for k in scores["ours"].confusion.elements()) + scores["ours"].per_type
+    for etype, total in totals.most_common():
+        print(f"  {etype:12} {scores['ours'].per_type[etype]:3}/{total:<3}")
+    print("most frequent confusions (gold -> ours):")
+    for (g, p), c in scores["ours"].confusion.most_common(8):
+        print(f"  {g:12} -> {p:12} {c}")
+    print(f"parse {parse_seconds:.2f}s, rules {rule_seconds:.3f}s ({n / max(rule_seconds, 1e-9):.0f} records/s)")
+    return {"records": n, **figures, "parse_seconds": round(parse_seconds, 3), "rule_seconds": round(rule_seconds, 4)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("data", type=Path, help="plover_gsr_dev.json (or the folder holding it)")
+    ap.add_argument("--step", type=int, default=1, help="score every K-th record (a slice)")
+    ap.add_argument("--limit", type=int, default=None, help="score at most N records")
+    args = ap.parse_args(argv)
+    if not args.data.exists():
+        print(f"{args.data}: not found; pass the path of plover_gsr_dev.json", file=sys.stderr)
+        return 2
+    golds = load(args.data)[:: max(args.step, 1)][: args.limit]
+    t0 = time.perf_counter()
+    docs = list(nlp.parse_many(g.text for g in golds))
+    t1 = time.perf_counter()
+    scores = evaluate(golds, docs)
+    result = report(scores, len(golds), t1 - t0, time.perf_counter() - t1)
+    print(json.dumps(result, separators=(",", ":")))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

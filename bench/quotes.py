@@ -1,0 +1,344 @@
+"""Quote attribution on PolNeAR: newsfuse's quotes vs textacy's direct_quotations, same parse.
+
+Usage (from the project root, inside the venv)::
+
+    python bench/quotes.py ../shared/bench/polnear/dev [--limit N]
+
+Data: brat standoff, ``text/NAME.txt`` + ``attributions/NAME_ANNOTATOR.ann``. When several
+annotators did one text, the first annotator id in alphabetical order is used, for every text.
+
+Metrics, per span type (source, cue, content) and for (source, content) pairs, micro-averaged over
+documents:
+
+* exact: the spans are equal after both sides drop whitespace and ``,.;:`` at their edges (the
+  annotators are inconsistent about a trailing comma or full stop; nothing else is forgiven);
+* overlap: the spans share at least one character, matched one-to-one (largest overlap first), so
+  one long prediction cannot match many gold spans.
+
+Discontinuous spans (``a b;c d``) are compared as sets of segments. Identical spans are counted
+once per document (one source often says several things). Pairs need both a source and a content.
+
+Conventions are mapped to PolNeAR's guidelines, not tuned to its sentences: PolNeAR's content of a
+direct quote includes the quote marks and a quote split by its cue ('"A," he said. "B."') is one
+discontinuous content; newsfuse stores quotes without marks and one record per piece, so the
+adapter adds the marks back and joins pieces that share a cue.
+
+PolNeAR annotates every attribution relation, also beliefs, intentions and evaluations ('wants',
+'shows', 'slammed Bush'); newsfuse extracts speech and stated positions only. The script prints how
+many gold cues fall outside newsfuse's cue lexicon: that share bounds recall.
+
+The last line printed is one JSON object with all figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from newsfuse.analyze import cues, nlp  # noqa: E402
+from newsfuse.analyze.quotes import find_quotes  # noqa: E402
+
+Segs = tuple[tuple[int, int], ...]
+_STRIP = " \t\r\n,.;:"
+_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
+
+
+@dataclass
+class Attr:
+    source: Segs | None
+    cue: Segs | None
+    content: Segs | None
+
+
+@dataclass
+class GoldDoc:
+    name: str
+    text: str
+    attrs: list[Attr] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------
+# reading PolNeAR
+# ---------------------------------------------------------------------------------------------
+
+
+def load(data: Path, limit: int | None = None) -> list[GoldDoc]:
+    """Texts with the attributions of their first annotator (alphabetical)."""
+    by_text: dict[str, list[Path]] = {}
+    for ann in sorted((data / "attributions").glob("*.ann")):
+        name, _, _annotator = ann.stem.rpartition("_")
+        by_text.setdefault(name, []).append(ann)
+    docs = []
+    for name in sorted(by_text)[: limit or None]:
+        text = (data / "text" / f"{name}.txt").read_text(encoding="utf-8")
+        docs.append(GoldDoc(name, text, read_ann(by_text[name][0])))
+    return docs
+
+
+def read_ann(path: Path) -> list[Attr]:
+    spans: dict[str, Segs] = {}
+    relations: list[dict[str, str]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) < 2:
+            continue
+        if parts[0].startswith("T"):
+            _type, _, offsets = parts[1].partition(" ")
+            spans[parts[0]] = tuple(
+                (int(a), int(b)) for a, b in (seg.split() for seg in offsets.split(";"))
+            )
+        elif parts[0].startswith("E"):
+            relations.append(dict(arg.split(":", 1) for arg in parts[1].split()))
+    return [
+        Attr(spans.get(r.get("Source", "")), spans.get(r.get("Cue", "")), spans.get(r.get("Content", "")))
+        for r in relations
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# predictions
+# ---------------------------------------------------------------------------------------------
+
+
+def ours(doc: Any, text: str) -> list[Attr]:
+    """newsfuse quotes as PolNeAR attributions (marks added back, split quotes joined)."""
+    parsed = nlp.to_parsed(doc)
+    grouped: dict[tuple[int, int], Attr] = {}
+    for q in find_quotes(parsed, "bench", []):
+        assert q.cue_start is not None and q.cue_end is not None
+        content = _with_marks(text, q.content_start, q.content_end) if q.kind == "direct" else (
+            q.content_start, q.content_end)
+        source: Segs | None = None
+        if q.speaker_start is not None and q.speaker_end is not None:
+            source = ((q.speaker_start, q.speaker_end),)
+        key = (q.cue_start, q.cue_end)
+        if key in grouped and grouped[key].content:
+            old = grouped[key]
+            old.content = tuple(sorted({*(old.content or ()), content}))
+        else:
+            grouped[key] = Attr(source, ((q.cue_start, q.cue_end),), (content,))
+    return list(grouped.values())
+
+
+def _with_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a direct quote's content to its quote marks, as PolNeAR marks it."""
+    s = start
+    while s > 0 and text[s - 1] in " \n":
+        s -= 1
+    if s > 0 and text[s - 1] in _MARKS:
+        start = s - 1
+    e = end
+    while e < len(text) and e - end < 3 and text[e] in " ,.?!":
+        e += 1
+    if e < len(text) and text[e] in _MARKS:
+        end = e + 1
+    return start, end
+
+
+def textacy_peer(doc: Any) -> tuple[list[Attr], bool]:
+    """textacy's direct quotations; (attrs, bailed) - it refuses texts with an odd mark count."""
+    from textacy.extract.triples import direct_quotations
+
+    try:
+        triples = list(direct_quotations(doc))
+    except ValueError:
+        return [], True
+    out = []
+    for t in triples:
+        out.append(Attr(_tok_segs(t.speaker), _tok_segs(t.cue), ((t.content.start_char, t.content.end_char),)))
+    return out, False
+
+
+def _tok_segs(toks: Sequence[Any]) -> Segs | None:
+    if not toks:
+        return None
+    return ((min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)),)
+
+
+# ---------------------------------------------------------------------------------------------
+# scoring
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Counts:
+    exact_p: int = 0
+    exact_r: int = 0
+    overlap: int = 0
+    pred: int = 0
+    gold: int = 0
+
+    def add(self, other: Counts) -> None:
+        self.exact_p += other.exact_p
+        self.exact_r += other.exact_r
+        self.overlap += other.overlap
+        self.pred += other.pred
+        self.gold += other.gold
+
+    def figures(self) -> dict[str, float]:
+        ep, er = _div(self.exact_p, self.pred), _div(self.exact_r, self.gold)
+        op, orr = _div(self.overlap, self.pred), _div(self.overlap, self.gold)
+        return {
+            "exact_p": ep, "exact_r": er, "exact_f1": _f1(ep, er),
+            "overlap_p": op, "overlap_r": orr, "overlap_f1": _f1(op, orr),
+        }
+
+
+def _div(a: int, b: int) -> float:
+    return round(a / b, 4) if b else 0.0
+
+
+def _f1(p: float, r: float) -> float:
+    return round(2 * p * r / (p + r), 4) if p + r else 0.0
+
+
+def _norm(text: str, segs: Segs) -> Segs:
+    out = []
+    for s, e in segs:
+        while s < e and text[s] in _STRIP:
+            s += 1
+        while e > s and text[e - 1] in _STRIP:
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return tuple(out)
+
+
+def _chars(segs: Segs) -> set[int]:
+    return {i for s, e in segs for i in range(s, e)}
+
+
+def score_spans(text: str, gold: Iterable[Segs | None], pred: Iterable[Segs | None]) -> Counts:
+    g = sorted({n for x in gold if x and (n := _norm(text, x))})
+    p = sorted({n for x in pred if x and (n := _norm(text, x))})
+    gs, ps = set(g), set(p)
+    overlaps = _greedy([(len(_chars(a) & _chars(b)), i, j) for i, a in enumerate(p) for j, b in enumerate(g)])
+    return Counts(len(ps & gs), len(gs & ps), overlaps, len(p), len(g))
+
+
+def score_pairs(text: str, gold: Sequence[Attr], pred: Sequence[Attr]) -> Counts:
+    def pairs(attrs: Sequence[Attr]) -> list[tuple[Segs, Segs]]:
+        out = {(_norm(text, a.source), _norm(text, a.content)) for a in attrs if a.source and a.content}
+        return sorted((s, c) for s, c in out if s and c)
+
+    g, p = pairs(gold), pairs(pred)
+    gs, ps = set(g), set(p)
+    cands = []
+    for i, (ps_, pc) in enumerate(p):
+        for j, (gs_, gc) in enumerate(g):
+            a, b = len(_chars(ps_) & _chars(gs_)), len(_chars(pc) & _chars(gc))
+            if a and b:
+                cands.append((a + b, i, j))
+    return Counts(len(ps & gs), len(gs & ps), _greedy(cands), len(p), len(g))
+
+
+def _greedy(cands: list[tuple[int, int, int]]) -> int:
+    """One-to-one matches among (overlap, pred, gold) candidates, largest overlap first."""
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    for ov, i, j in sorted(cands, reverse=True):
+        if ov > 0 and i not in used_p and j not in used_g:
+            used_p.add(i)
+            used_g.add(j)
+    return len(used_p)
+
+
+def score(docs: Sequence[GoldDoc], preds: Sequence[list[Attr]]) -> dict[str, dict[str, float]]:
+    totals = {k: Counts() for k in ("source", "cue", "content", "pair")}
+    for doc, pred in zip(docs, preds, strict=True):
+        for kind in ("source", "cue", "content"):
+            totals[kind].add(score_spans(doc.text, (getattr(a, kind) for a in doc.attrs),
+                                         (getattr(a, kind) for a in pred)))
+        totals["pair"].add(score_pairs(doc.text, doc.attrs, pred))
+    return {k: c.figures() for k, c in totals.items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# running
+# ---------------------------------------------------------------------------------------------
+
+
+def lexicon_coverage(docs: Sequence[GoldDoc], parsed: Sequence[Any]) -> float:
+    """Share of gold cues whose first word is a cue of newsfuse's lexicon (bounds our recall)."""
+    known = cues.SPEECH | cues.BELIEF | cues.EVALUATIVE | {"call", "accord"}
+    total = hit = 0
+    for doc, sp in zip(docs, parsed, strict=True):
+        starts = {t.idx: t.lemma_.lower() for t in sp}
+        for a in doc.attrs:
+            if a.cue:
+                total += 1
+                hit += starts.get(a.cue[0][0], "") in known
+    return round(hit / total, 4) if total else 0.0
+
+
+def evaluate(data: Path, limit: int | None = None) -> dict[str, Any]:
+    """Parse once, run both systems, score them; the figures as a dict."""
+    docs = load(data, limit)
+    model = nlp.load()
+    t0 = time.perf_counter()
+    parsed = list(model.pipe([d.text for d in docs], batch_size=8))
+    t_parse = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    mine = [ours(sp, d.text) for sp, d in zip(parsed, docs, strict=True)]
+    t_ours = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    peer = [textacy_peer(sp) for sp in parsed]
+    t_peer = time.perf_counter() - t0
+    return {
+        "data": str(data),
+        "documents": len(docs),
+        "gold_attributions": sum(len(d.attrs) for d in docs),
+        "annotator": "first alphabetically per text",
+        "newsfuse": score(docs, mine),
+        "textacy": score(docs, [p for p, _ in peer]),
+        "textacy_bailed_docs": sum(1 for _, bailed in peer if bailed),
+        "predicted": {"newsfuse": sum(map(len, mine)), "textacy": sum(len(p) for p, _ in peer)},
+        "gold_cue_lexicon_coverage": lexicon_coverage(docs, parsed),
+        "seconds": {"parse": round(t_parse, 2), "newsfuse": round(t_ours, 3), "textacy": round(t_peer, 3)},
+    }
+
+
+def report(res: dict[str, Any]) -> None:
+    print(f"PolNeAR {res['data']}: {res['documents']} documents, {res['gold_attributions']} gold "
+          f"attributions ({res['annotator']})")
+    print(f"predicted attributions: newsfuse {res['predicted']['newsfuse']}, textacy "
+          f"{res['predicted']['textacy']} (textacy gave up on {res['textacy_bailed_docs']} documents "
+          "with an odd number of quote marks)")
+    print(f"gold cues inside newsfuse's cue lexicon: {res['gold_cue_lexicon_coverage']:.1%}")
+    print(f"{'metric':<22}{'newsfuse P/R/F1':>24}{'textacy P/R/F1':>24}")
+    for kind in ("source", "cue", "content", "pair"):
+        for m in ("exact", "overlap"):
+            a, b = res["newsfuse"][kind], res["textacy"][kind]
+            print(f"{kind + ' ' + m:<22}{_prf(a, m):>24}{_prf(b, m):>24}")
+    s = res["seconds"]
+    print(f"time: parse {s['parse']}s, newsfuse {s['newsfuse']}s, textacy {s['textacy']}s")
+
+
+def _prf(fig: dict[str, float], m: str) -> str:
+    return f"{fig[m + '_p']:.3f}/{fig[m + '_r']:.3f}/{fig[m + '_f1']:.3f}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("data", type=Path, help="a PolNeAR split folder holding text/ and attributions/")
+    ap.add_argument("--limit", type=int, default=None, help="score only the first N texts")
+    args = ap.parse_args(argv)
+    if not (args.data / "attributions").is_dir() or not (args.data / "text").is_dir():
+        print(f"{args.data}: no text/ and attributions/ folders; pass a PolNeAR split folder", file=sys.stderr)
+        return 2
+    res = evaluate(args.data, args.limit)
+    report(res)
+    print(json.dumps(res))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

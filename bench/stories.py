@@ -1,0 +1,302 @@
+"""Story clustering: which documents report the same story, ours vs a TF-IDF average-link baseline.
+
+Usage (from the project root, inside the venv)::
+
+    python bench/stories.py ../shared/bench                 # GVC val + ECB+ dev
+    python bench/stories.py ../shared/bench/ecbplus/ECB_Train_corpus.txt --topics 5
+
+DATA_PATH is the bench root (GVC ``gvc/val/dataset.conll`` and ECB+ ``ecbplus/ECB_Dev_corpus.txt``)
+or one such file (any split of the same format). Gold stories: the GVC incident; the ECB+ subtopic
+(``36_1ecb`` -> ``36_ecb``, ``36_3ecbplus`` -> ``36_ecbplus``).
+
+Ours runs through the product path: documents become records -> ``ingest`` (article_from_record +
+ingest_items, with copy detection) into a fresh SQLite store -> the analysis stage (mentions, when
+it is implemented) -> ``fuse.stories.assign_articles`` in arrival order -> grouping read back with
+``queries.story_of_article``. Order sensitivity: the same store assigned in shuffled orders;
+reported as the mean F1 and the pairwise F1 between the groupings of different orders.
+
+Peer, in the same run: sklearn TfidfVectorizer(sublinear_tf, English stop words) + cosine +
+average-link agglomerative clustering with one distance threshold, tuned on GVC val (grid), then
+applied unchanged to ECB+. Metrics: pairwise P/R/F1 and B-cubed F1 over documents.
+The last line printed is one JSON object with every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import random
+import re
+import shutil
+import sys
+import tempfile
+import time
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from newsfuse.ids import bytes_id  # noqa: E402
+from newsfuse.models import RawInput  # noqa: E402
+
+BASELINE_GRID = [round(0.05 * i, 2) for i in range(1, 11)]
+BASELINE_DEFAULT = 0.15  # the grid's best on GVC val; used when GVC is not part of the run
+
+
+@dataclass(frozen=True)
+class Doc:
+    key: str
+    story: str
+    title: str | None
+    text: str
+    published: str | None
+
+
+# -- data ------------------------------------------------------------------------------------
+
+
+def detokenize(tokens: Sequence[str]) -> str:
+    """Readable text from CoNLL tokens (spaces before punctuation and clitics removed)."""
+    s = " ".join(tokens)
+    s = re.sub(r" ([,.;:!?%)\]}])", r"\1", s)
+    s = re.sub(r"([(\[{$]) ", r"\1", s)
+    return re.sub(r" (n't|'s|'re|'ve|'ll|'d|'m)\b", r"\1", s)
+
+
+def ecb_story(doc_id: str) -> str:
+    topic, rest = doc_id.split("_", 1)
+    return f"{topic}_{'ecbplus' if rest.endswith('ecbplus') else 'ecb'}"
+
+
+def read_ecb(path: Path, topics: int | None = None) -> list[Doc]:
+    """ECB+ corpus file: TSV doc_id sent_id tok_id token chain; a doc's sentences in order."""
+    docs: OrderedDict[str, OrderedDict[str, list[str]]] = OrderedDict()
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) >= 4:
+                docs.setdefault(parts[0], OrderedDict()).setdefault(parts[1], []).append(parts[3])
+    out = [Doc(d, ecb_story(d), None, "\n".join(detokenize(t) for t in s.values()), None) for d, s in docs.items()]
+    if topics:
+        keep = sorted({d.key.split("_")[0] for d in out}, key=int)[:topics]
+        out = [d for d in out if d.key.split("_")[0] in keep]
+    return out
+
+
+def read_gvc(path: Path, limit: int | None = None) -> list[Doc]:
+    """GVC conll: '#begin document (0/INCIDENT/MD5)' then TSV; sentence 0 is the date, 1 the title."""
+    raw: list[tuple[str, OrderedDict[str, list[str]]]] = []
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#begin document"):
+                raw.append((line.split("(", 1)[1].split(")", 1)[0], OrderedDict()))
+                continue
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) >= 4 and raw:
+                raw[-1][1].setdefault(parts[1], []).append(parts[3])
+    out = []
+    for key, sents in raw:
+        lines = [detokenize(t).replace("//n", "").strip() for t in sents.values()]
+        published = lines.pop(0) if lines and re.fullmatch(r"\d{4}-\d{2}-\d{2}", lines[0]) else None
+        title = lines.pop(0) if len(lines) > 1 else None
+        out.append(Doc(key, key.split("/")[1], title, "\n".join(x for x in lines if x), published))
+    return out[:limit] if limit else out
+
+
+def splits(data_path: Path, topics: int | None, limit: int | None) -> list[tuple[str, list[Doc]]]:
+    if data_path.is_dir():
+        found = []
+        gvc, ecb = data_path / "gvc" / "val" / "dataset.conll", data_path / "ecbplus" / "ECB_Dev_corpus.txt"
+        if gvc.exists():
+            found.append(("gvc_val", read_gvc(gvc, limit)))
+        if ecb.exists():
+            found.append(("ecbplus_dev", read_ecb(ecb, topics)))
+        if not found:
+            raise SystemExit(f"{data_path}: no gvc/val/dataset.conll or ecbplus/ECB_Dev_corpus.txt")
+        return found
+    if data_path.name.endswith(".conll"):
+        return [(data_path.parent.name or "gvc", read_gvc(data_path, limit))]
+    if data_path.exists():
+        return [(data_path.stem, read_ecb(data_path, topics))]
+    raise SystemExit(f"{data_path}: not found; pass the bench root or a split file")
+
+
+# -- metrics ---------------------------------------------------------------------------------
+
+
+def pairwise(pred: Sequence[Any], gold: Sequence[Any]) -> dict[str, float]:
+    tp = fp = fn = 0
+    for i, j in itertools.combinations(range(len(gold)), 2):
+        same_p, same_g = pred[i] == pred[j], gold[i] == gold[j]
+        tp += same_p and same_g
+        fp += same_p and not same_g
+        fn += same_g and not same_p
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4)}
+
+
+def bcubed(pred: Sequence[Any], gold: Sequence[Any]) -> float:
+    n = len(gold)
+    ps = rs = 0.0
+    for i in range(n):
+        cp = {j for j in range(n) if pred[j] == pred[i]}
+        cg = {j for j in range(n) if gold[j] == gold[i]}
+        both = len(cp & cg)
+        ps += both / len(cp)
+        rs += both / len(cg)
+    p, r = ps / n, rs / n
+    return round(2 * p * r / (p + r), 4) if p + r else 0.0
+
+
+def scores(pred: Sequence[Any], gold: Sequence[Any]) -> dict[str, float]:
+    return {**pairwise(pred, gold), "bcubed_f1": bcubed(pred, gold), "clusters": len(set(pred))}
+
+
+# -- baseline --------------------------------------------------------------------------------
+
+
+def baseline_labels(docs: Sequence[Doc], threshold: float) -> list[int]:
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    texts = [f"{d.title}\n{d.text}" if d.title else d.text for d in docs]
+    x = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(texts)
+    dist = 1.0 - cosine_similarity(x)
+    model = AgglomerativeClustering(
+        n_clusters=None, metric="precomputed", linkage="average", distance_threshold=1.0 - threshold
+    )
+    return [int(v) for v in model.fit_predict(dist)]
+
+
+def tune_baseline(docs: Sequence[Doc]) -> float:
+    gold = [d.story for d in docs]
+    return max(BASELINE_GRID, key=lambda t: (pairwise(baseline_labels(docs, t), gold)["f1"], -t))
+
+
+# -- ours, through the product ---------------------------------------------------------------
+
+
+def build_store(docs: Sequence[Doc], db: Path, analyze: bool) -> tuple[list[str | None], dict[str, Any]]:
+    """Ingest the documents (and analyse them) into a fresh store; article ID per doc (None if
+    the product rejected it)."""
+    from newsfuse.ingest.articles import article_from_record
+    from newsfuse.ingest.pipeline import ingest_items
+    from newsfuse.pipeline import RunContext
+    from newsfuse.store import Store
+
+    ctx = RunContext()
+    ids: list[str | None] = []
+    with Store(str(db)) as store:
+        for d in docs:
+            record = {"text": d.text, "title": d.title, "published": d.published}
+            data = json.dumps(record).encode()
+            try:
+                article = article_from_record(record, source=d.key)
+            except Exception as exc:  # the product refused it: the doc counts as a singleton
+                ctx.notes.append(f"{d.key}: {exc}")
+                ids.append(None)
+                continue
+            raw = RawInput(id=bytes_id(data), source=d.key, fmt="jsonl", size=len(data), content=data)
+            ingest_items(store, [(raw, article)], ctx)
+            ids.append(article.id if store.has_article(article.id) else None)
+        t0 = time.perf_counter()
+        mentions = 0
+        if analyze:
+            from newsfuse.analyze.pipeline import analyze_stage
+            from newsfuse.store import queries
+
+            analyze_stage(store, ctx)
+            mentions = sum(len(queries.get_analysis(store, i).mentions) for i in dict.fromkeys(ids) if i)
+    info = {"rejected": ids.count(None), "copies": ctx.copies, "mentions": mentions,
+            "analyze_s": round(time.perf_counter() - t0, 1)}
+    return ids, info
+
+
+def ours_labels(base_db: Path, ids: Sequence[str | None], order: Sequence[int], work: Path) -> list[str]:
+    from newsfuse.fuse.stories import assign_articles
+    from newsfuse.store import Store, queries
+
+    db = work / f"run_{random.random():.8f}.db"
+    shutil.copy(base_db, db)
+    with Store(str(db)) as store:
+        assign_articles(store, [i for i in (ids[k] for k in order) if i])
+        labels = []
+        for n, i in enumerate(ids):
+            sid = queries.story_of_article(store, i) if i else None
+            labels.append(queries.resolve_story_id(store, sid) if sid else f"rejected-{n}")
+    db.unlink()
+    return labels
+
+
+def run_split(name: str, docs: list[Doc], args: argparse.Namespace, base_t: float, work: Path) -> dict[str, Any]:
+    gold = [d.story for d in docs]
+    t0 = time.perf_counter()
+    base = scores(baseline_labels(docs, base_t), gold)
+    base["seconds"] = round(time.perf_counter() - t0, 2)
+    db = work / f"{name}.db"
+    ids, info = build_store(docs, db, args.analyze)
+    orders = [list(range(len(docs)))] + [random.Random(s).sample(range(len(docs)), len(docs))
+                                         for s in range(1, args.shuffles + 1)]
+    runs, groupings, times = [], [], []
+    for order in orders:
+        t0 = time.perf_counter()
+        labels = ours_labels(db, ids, order, work)
+        times.append(time.perf_counter() - t0)
+        groupings.append(labels)
+        runs.append(scores(labels, gold))
+    agreement = [pairwise(a, b)["f1"] for a, b in itertools.combinations(groupings, 2)]
+    ours = dict(runs[0])
+    ours.update({
+        "f1_mean_over_orders": round(sum(r["f1"] for r in runs) / len(runs), 4),
+        "f1_min_over_orders": min(r["f1"] for r in runs),
+        "bcubed_mean_over_orders": round(sum(r["bcubed_f1"] for r in runs) / len(runs), 4),
+        "order_agreement_f1_mean": round(sum(agreement) / len(agreement), 4) if agreement else 1.0,
+        "order_agreement_f1_min": min(agreement) if agreement else 1.0,
+        "assign_seconds_mean": round(sum(times) / len(times), 2),
+        **info,
+    })
+    return {"docs": len(docs), "stories": len(set(gold)), "ours": ours, "baseline": base}
+
+
+def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    ap.add_argument("data_path", type=Path)
+    ap.add_argument("--shuffles", type=int, default=3, help="extra random arrival orders (default 3)")
+    ap.add_argument("--topics", type=int, default=None, help="ECB+: first N topics only (a slice)")
+    ap.add_argument("--limit", type=int, default=None, help="GVC: first N documents only (a slice)")
+    ap.add_argument("--no-analyze", dest="analyze", action="store_false",
+                    help="skip the analysis stage (entity terms then come from capitalised words)")
+    args = ap.parse_args(argv)
+    data = splits(args.data_path, args.topics, args.limit)
+    gvc = [docs for name, docs in data if name.startswith("gvc")]
+    base_t = tune_baseline(gvc[0]) if gvc else BASELINE_DEFAULT
+    print(f"baseline threshold {base_t} ({'tuned on GVC val' if gvc else 'default'})")
+    result: dict[str, Any] = {"bench": "stories", "baseline_threshold": base_t, "splits": {}}
+    with tempfile.TemporaryDirectory(prefix="newsfuse-stories-") as tmp:
+        for name, docs in data:
+            r = run_split(name, docs, args, base_t, Path(tmp))
+            result["splits"][name] = r
+            o, b = r["ours"], r["baseline"]
+            print(f"{name}: {r['docs']} docs, {r['stories']} stories")
+            print(f"  ours      pairwise P {o['p']:.3f} R {o['r']:.3f} F1 {o['f1']:.3f}  B3 F1 {o['bcubed_f1']:.3f}"
+                  f"  ({o['clusters']} clusters; {o['rejected']} rejected, {o['copies']} copies, "
+                  f"{o['mentions']} mentions)")
+            print(f"  orders    F1 mean {o['f1_mean_over_orders']:.3f} min {o['f1_min_over_orders']:.3f};"
+                  f" groupings agree (pairwise F1) mean {o['order_agreement_f1_mean']:.3f}"
+                  f" min {o['order_agreement_f1_min']:.3f}")
+            print(f"  baseline  pairwise P {b['p']:.3f} R {b['r']:.3f} F1 {b['f1']:.3f}  B3 F1 {b['bcubed_f1']:.3f}"
+                  f"  ({b['clusters']} clusters)")
+    print(json.dumps(result))
+    return result
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""The FastAPI application: JSON API under ``/api``, web pages under ``/``, one error shape."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from newsfuse import defaults
+from newsfuse.api import errors, routes
+from newsfuse.api.db import StoreProvider
+from newsfuse.api.errors import ApiError, error_body
+
+TOKEN_ENV = "NEWSFUSE_TOKEN"
+
+
+def create_app(db_url: str, token: str | None = None) -> FastAPI:
+    """The app over the database at ``db_url`` (SQLite path or postgresql:// URL).
+
+    ``token`` (or env NEWSFUSE_TOKEN) enables writes for clients sending it as a bearer token;
+    without one the API is read-only.
+    """
+    stores = StoreProvider(db_url)  # opens and migrates now: a bad --db fails at start, not per request
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        stores.close()
+
+    app = FastAPI(title="newsfuse", version="1", lifespan=lifespan,
+                  description="Stories fused from many news reports: claims cross-checked across "
+                              "outlets, quotes, entities, timeline. Errors: {\"error\": {code, message}}.")
+    app.state.stores = stores
+    app.state.token = token or os.environ.get(TOKEN_ENV) or None
+    errors.install(app)
+    app.include_router(routes.router)
+    from newsfuse.web import pages
+
+    pages.install(app)
+    app.add_middleware(BodyLimit, max_bytes=defaults.MAX_BODY_BYTES)
+    return app
+
+
+class _TooLarge(ApiError):
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, "payload_too_large",
+                         f"request body over {limit} bytes; send fewer or shorter articles per request")
+
+
+class BodyLimit:
+    """Refuse bodies over ``max_bytes``: by Content-Length up front, and by counting chunked bodies
+    as they stream in, so an oversized body is never held in memory whole."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            message = str(_TooLarge(self.max_bytes).detail)
+            await _send_json(send, 413, error_body("payload_too_large", message))
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise _TooLarge(self.max_bytes)  # handled inside the app: JSON 413
+            return message
+
+        await self.app(scope, counted, send)
+
+
+async def _send_json(send: Send, status: int, body: dict[str, Any]) -> None:
+    payload = json.dumps(body).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(payload)).encode())]})
+    await send({"type": "http.response.body", "body": payload})

@@ -1,0 +1,128 @@
+"""The JSON API under ``/api``. Reads are open; writes need the operator's bearer token."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Iterator
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Path, Query, Request
+
+from newsfuse import defaults
+from newsfuse.api import views
+from newsfuse.api.errors import ApiError
+from newsfuse.api.ingest import ingest_records
+from newsfuse.api.schemas import ArticleBatch, ArticleIn
+from newsfuse.store import Store, queries
+
+router = APIRouter(prefix="/api")
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"description": text, "content": {"application/json": {"example": {
+        "error": {"code": slug, "message": "what went wrong and what to do"}}}}}
+    for code, slug, text in ((400, "malformed_json", "Malformed request"),
+                             (404, "not_found", "Unknown ID"),
+                             (422, "validation_error", "Invalid parameter or body"))
+}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **ERRORS, 401: {"description": "Missing or wrong bearer token"},
+    403: {"description": "Writes disabled (no token configured)"},
+    413: {"description": "Body larger than the server's limit"},
+}
+
+Text = Annotated[str | None, Query(max_length=defaults.MAX_QUERY_CHARS)]
+Id = Annotated[str, Path(min_length=1, max_length=defaults.MAX_QUERY_CHARS)]
+Limit = Annotated[int, Query(ge=1, le=10**9, description=f"capped at {defaults.MAX_PAGE_SIZE}")]
+Offset = Annotated[int, Query(ge=0, le=10**9)]
+
+
+def get_store(request: Request) -> Iterator[Store]:
+    with request.app.state.stores.session() as store:
+        yield store
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+
+
+def require_token(request: Request) -> None:
+    expected: str | None = request.app.state.token
+    if not expected:
+        raise ApiError(403, "writes_disabled",
+                       "writes are disabled: start the server with --token or NEWSFUSE_TOKEN set")
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected.encode()):
+        raise ApiError(401, "unauthorized", "send 'Authorization: Bearer <token>' with the operator's token",
+                       headers={"WWW-Authenticate": "Bearer"})
+
+
+def _page(limit: int) -> int:
+    return min(limit, defaults.MAX_PAGE_SIZE)
+
+
+@router.get("/health", summary="Liveness and schema version")
+def health(store: StoreDep) -> dict[str, Any]:
+    return {"status": "ok", "schema_version": store.schema_version()}
+
+
+@router.get("/stories", summary="List or search stories", responses=ERRORS)
+def list_stories(
+    store: StoreDep,
+    q: Text = None,
+    outlet: Text = None,
+    since: Annotated[date | None, Query(description="updated on or after (YYYY-MM-DD)")] = None,
+    until: Annotated[date | None, Query(description="begun on or before (YYYY-MM-DD)")] = None,
+    limit: Limit = defaults.PAGE_SIZE,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    limit = _page(limit)
+    filters = {"text": q, "outlet": outlet, "since": since.isoformat() if since else None,
+               "until": until.isoformat() if until else None}
+    stories = queries.find_stories(store, **filters, limit=limit, offset=offset)
+    return {"items": views.story_rows(store, stories), "total": queries.count_stories(store, **filters),
+            "limit": limit, "offset": offset}
+
+
+@router.get("/stories/{story_id}", summary="A story with claims, quotes, entities and timeline",
+            responses=ERRORS)
+def get_story(store: StoreDep, story_id: Id) -> dict[str, Any]:
+    return views.story_view(store, story_id)
+
+
+@router.get("/articles/{article_id}", summary="An article with its evidence spans", responses=ERRORS)
+def get_article(store: StoreDep, article_id: Id) -> dict[str, Any]:
+    return views.article_view(store, article_id)
+
+
+@router.get("/entities", summary="Find entities by name or alias", responses=ERRORS)
+def find_entities(
+    store: StoreDep,
+    name: Annotated[str, Query(min_length=1, max_length=defaults.MAX_QUERY_CHARS)],
+    limit: Limit = defaults.PAGE_SIZE,
+) -> dict[str, Any]:
+    found = queries.search_entities(store, name, limit=_page(limit))
+    return {"items": [{"id": e.id, "name": e.name, "label": e.label, "aliases": list(e.aliases),
+                       "mention_count": e.mention_count} for e in found]}
+
+
+@router.get("/entities/{entity_id}", summary="An entity with its stories", responses=ERRORS)
+def get_entity(store: StoreDep, entity_id: Id) -> dict[str, Any]:
+    return views.entity_view(store, entity_id)
+
+
+@router.get("/search", summary="Full-text search over articles", responses=ERRORS)
+def search(
+    store: StoreDep,
+    q: Annotated[str, Query(min_length=1, max_length=defaults.MAX_QUERY_CHARS)],
+    limit: Limit = defaults.PAGE_SIZE,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    limit = _page(limit)
+    return {"items": views.search_hits(store, q, limit, offset), "q": q, "limit": limit, "offset": offset}
+
+
+@router.post("/articles", status_code=201, summary="Ingest one article or a list; runs the pipeline",
+             responses=WRITE_ERRORS, dependencies=[Depends(require_token)])
+def post_articles(store: StoreDep, body: Annotated[ArticleIn | ArticleBatch, Body()]) -> dict[str, Any]:
+    records = body if isinstance(body, list) else [body]
+    return ingest_records(store, records)

@@ -1,0 +1,44 @@
+"""Request bodies of the API, validated by pydantic (and described in the OpenAPI document)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from newsfuse import defaults
+
+_SHORT = 1000  # longest title/outlet/author/url accepted; real ones are far shorter
+
+
+class ArticleIn(BaseModel):
+    """One article to ingest. Only ``text`` is required; unknown fields are refused (typos)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=defaults.MIN_ARTICLE_CHARS, max_length=defaults.MAX_ARTICLE_CHARS)
+    title: str | None = Field(None, max_length=_SHORT)
+    outlet: str | None = Field(None, max_length=_SHORT)
+    url: str | None = Field(None, max_length=_SHORT)
+    author: str | None = Field(None, max_length=_SHORT)
+    published: str | None = Field(
+        None, pattern=r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$",
+        description="ISO date 'YYYY-MM-DD' or datetime",
+    )
+
+    @field_validator("text", "title", "outlet", "url", "author")
+    @classmethod
+    def _no_nul(cls, value: str | None) -> str | None:
+        if value is not None and "\x00" in value:
+            raise ValueError("contains NUL characters; send text, not binary data")
+        return value
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if len(value.strip()) < defaults.MIN_ARTICLE_CHARS:
+            raise ValueError(f"needs at least {defaults.MIN_ARTICLE_CHARS} characters of text")
+        return value
+
+
+ArticleBatch = Annotated[list[ArticleIn], Field(min_length=1, max_length=defaults.MAX_POST_ARTICLES)]

@@ -1,0 +1,441 @@
+"""Claims: atomic statements aligned across the articles of a story, each with a status.
+
+Statements come from four places in each article's analysis:
+
+* ``event``: an Event (type, source/target entity, date, mode) with its sentence as evidence;
+* ``quote``: a Quote (speaker entity + content);
+* ``amount``: an Amount (value, unit, what it counts and the words around it);
+* ``fact``: a no-comment statement ('declined to comment', 'has yet to comment', 'did not respond
+  to a request for comment'): these all mean the actor has not commented, so they agree.
+
+Statements of one kind are aligned greedily in article order: a statement joins the first claim one
+of whose statements it matches (same event type or trigger + compatible actors + overlapping dates,
+or actors/sentences alike by rapidfuzz; same speaker + similar content; same counted thing in a
+similar context). A statement that matches but disagrees (another amount, a non-overlapping date,
+another actor, or a denial: ``Event.mode == 'denied'``) joins with ``stance`` 'differs'/'denies' and
+its ``value``: the claim becomes ``conflicting`` and shows both sides. A claim an outlet does not
+carry is an omission for that outlet, never a conflict.
+
+Independent sources: articles collapse to their wire original (``queries.copies``); outlets that
+cite the same source (``Quote.cited_source``, or 'according to' a known outlet) count as that one
+source, carried N times (``Claim.note`` says so); then one outlet counts once. ``corroborated``
+needs ``defaults.CORROBORATION_MIN`` independent sources, otherwise ``single-source``.
+
+Claim IDs are ``content_id(story_id, id of the claim's first statement)``: adding articles later
+keeps the IDs of existing claims (their first statement is still first).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from rapidfuzz import fuzz
+
+from newsfuse import defaults
+from newsfuse.fuse.entities import normalise
+from newsfuse.ids import content_id
+from newsfuse.models import Amount, Analysis, Article, Claim, ClaimSource, CopyLink, Event, Quote, Span
+
+# 'declined to comment', 'has yet to (officially) comment', 'did not (immediately) respond to a
+# request for comment', 'could not be reached for comment', 'no comment'.
+NO_COMMENT = re.compile(
+    r"\b(declined to comment|(?:has|have) yet to (?:\w+ly )?comment|"
+    r"did not (?:\w+ly )?respond to (?:a )?requests? for comment|could not be reached for comment|"
+    r"refused to comment|no comment)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n\s*\n")
+_NUMBER = re.compile(r"[\d.,]+")
+
+
+@dataclass
+class Statement:
+    """One article's statement before alignment (a working set, not a stored record)."""
+
+    id: str
+    kind: str
+    article: Article
+    text: str
+    span: Span
+    stance: str = "supports"
+    entity: str | None = None  # event source / quote speaker / fact subject (entity ID)
+    target: str | None = None
+    type: str = ""
+    trigger: str = ""
+    date_start: str | None = None
+    date_end: str | None = None
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    unit: str | None = None
+    counted: str = ""
+    context: str = ""
+    cited: str | None = None
+
+
+@dataclass
+class _Group:
+    members: list[tuple[Statement, str, str | None]] = field(default_factory=list)  # (s, stance, value)
+
+
+# -- statements from analyses ---------------------------------------------------------------------
+
+
+def statements(
+    article: Article, analysis: Analysis, emap: Mapping[tuple[str, str], str], outlets: set[str]
+) -> list[Statement]:
+    """Every statement of one article, in text order per kind."""
+    cites = _citations(analysis.quotes, outlets)
+    out: list[Statement] = []
+    out += [_event_statement(article, e, emap, cites) for e in analysis.events]
+    out += [_quote_statement(article, q, emap, outlets) for q in analysis.quotes if q.content.strip()]
+    out += [s for a in analysis.amounts if (s := _amount_statement(article, a, cites)) is not None]
+    out += _no_comment_statements(article, analysis, emap)
+    return out
+
+
+def _citations(quotes: Sequence[Quote], outlets: set[str]) -> list[tuple[int, int, str]]:
+    """(start, end, cited source) of the passages an article attributes to another outlet/agency."""
+    out = []
+    for q in quotes:
+        cited = _cited(q, outlets)
+        if cited:
+            out.append((q.content_start, q.content_end, cited))
+    return out
+
+
+def _cited(q: Quote, outlets: set[str]) -> str | None:
+    if q.cited_source:
+        return q.cited_source
+    if q.kind == "according_to" and q.speaker and normalise(q.speaker) in outlets:
+        return q.speaker
+    return None
+
+
+def _cited_at(cites: Sequence[tuple[int, int, str]], start: int, end: int) -> str | None:
+    for s, e, name in cites:
+        if s < end and start < e:
+            return name
+    return None
+
+
+def _key(emap: Mapping[tuple[str, str], str], article_id: str, key: str | None) -> str | None:
+    return emap.get((article_id, key)) if key else None
+
+
+def _span(article: Article, start: int, end: int) -> Span:
+    start, end = max(0, start), min(len(article.text), end)
+    return Span(article.id, start, end, article.text[start:end])
+
+
+def _event_statement(
+    article: Article, e: Event, emap: Mapping[tuple[str, str], str], cites: Sequence[tuple[int, int, str]]
+) -> Statement:
+    span = _span(article, e.sentence_start, e.sentence_end)
+    denied = e.mode == "denied" or e.negated
+    return Statement(
+        id=e.id, kind="event", article=article, text=span.text.strip(), span=span,
+        stance="denies" if denied else "supports",
+        entity=_key(emap, article.id, e.source_key), target=_key(emap, article.id, e.target_key),
+        type=e.type, trigger=e.trigger, date_start=e.date_start, date_end=e.date_end or e.date_start,
+        cited=_cited_at(cites, e.sentence_start, e.sentence_end),
+    )
+
+
+def _quote_statement(
+    article: Article, q: Quote, emap: Mapping[tuple[str, str], str], outlets: set[str]
+) -> Statement:
+    start = min(q.content_start, q.speaker_start if q.speaker_start is not None else q.content_start)
+    end = max(q.content_end, q.speaker_end if q.speaker_end is not None else q.content_end)
+    speaker = q.speaker or "unnamed source"
+    return Statement(
+        id=q.id, kind="quote", article=article, text=f"{speaker}: {q.content.strip()}",
+        span=_span(article, start, end), entity=_key(emap, article.id, q.speaker_key),
+        context=q.content, cited=_cited(q, outlets),
+    )
+
+
+def _amount_statement(
+    article: Article, a: Amount, cites: Sequence[tuple[int, int, str]]
+) -> Statement | None:
+    if a.value is None:
+        return None
+    sent_start, sent_end = sentence_around(article.text, a.start, a.end)
+    before = article.text[sent_start:a.start].split()[-defaults.AMOUNT_CONTEXT_WORDS:]
+    after = article.text[a.end:sent_end].split()[: defaults.AMOUNT_CONTEXT_WORDS]
+    context = _NUMBER.sub(" ", " ".join([*before, a.counted or "", *after])).casefold()
+    span = _span(article, sent_start, sent_end)
+    return Statement(
+        id=a.id, kind="amount", article=article, text=span.text.strip(), span=span,
+        value=a.value, low=a.low, high=a.high, unit=a.unit, counted=(a.counted or "").casefold(),
+        context=" ".join(context.split()), cited=_cited_at(cites, sent_start, sent_end),
+    )
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """Character bounds of the sentence holding ``start:end`` (a light splitter: no parse needed)."""
+    left = 0
+    for m in _SENTENCE_END.finditer(text, 0, start):
+        left = m.end()
+    after = _SENTENCE_END.search(text, end)
+    right = after.start() if after else len(text)
+    return left, right
+
+
+def _no_comment_statements(
+    article: Article, analysis: Analysis, emap: Mapping[tuple[str, str], str]
+) -> list[Statement]:
+    out = []
+    for m in NO_COMMENT.finditer(article.text):
+        sent_start, sent_end = sentence_around(article.text, m.start(), m.end())
+        before = [x for x in analysis.mentions if sent_start <= x.start and x.end <= m.start()]
+        if not before:
+            continue
+        subject = before[-1]  # the nearest actor before the cue is who did not comment
+        span = _span(article, sent_start, sent_end)
+        out.append(Statement(
+            id=content_id(article.id, "no-comment", m.start(), prefix="f_"), kind="fact", article=article,
+            text=f"{subject.text} has not commented", span=span,
+            entity=emap.get((article.id, subject.entity_key), normalise(subject.entity_key)),
+        ))
+    return out
+
+
+# -- alignment ------------------------------------------------------------------------------------
+
+
+def relation(a: Statement, b: Statement) -> tuple[str, str | None] | None:
+    """How ``b`` relates to ``a``: ('same', None), ('differs', b's value) or None (unrelated)."""
+    if a.kind != b.kind:
+        return None
+    if a.kind == "event":
+        return _event_relation(a, b)
+    if a.kind == "quote":
+        return _quote_relation(a, b)
+    if a.kind == "amount":
+        return _amount_relation(a, b)
+    return ("same", None) if a.entity is not None and a.entity == b.entity else None
+
+
+def _event_relation(a: Statement, b: Statement) -> tuple[str, str | None] | None:
+    if a.type != b.type and a.trigger != b.trigger:
+        return None
+    similar = fuzz.token_set_ratio(a.text, b.text) >= defaults.EVENT_SIMILARITY
+    src = _slot(a.entity, b.entity)
+    tgt = _slot(a.target, b.target)
+    if "differ" in (src, tgt) and not similar:
+        return None
+    # Within one story the same trigger with no contradicting actor is one event; a merely
+    # same-typed trigger ('attack' vs 'shell') needs a shared actor or a similar sentence.
+    if "same" not in (src, tgt) and not similar and a.trigger != b.trigger:
+        return None
+    if src == "differ" and tgt == "differ":
+        return None
+    if not _dates_overlap(a, b):
+        return ("differs", _date_text(b)) if similar and "differ" not in (src, tgt) else None
+    if src == "differ" or tgt == "differ":
+        return ("differs", f"actor: {b.entity if src == 'differ' else b.target}")
+    return ("same", None)
+
+
+def _slot(x: str | None, y: str | None) -> str:
+    if x is None or y is None:
+        return "unknown"
+    return "same" if x == y else "differ"
+
+
+def _dates_overlap(a: Statement, b: Statement) -> bool:
+    if not (a.date_start and b.date_start):
+        return True
+    try:
+        a0, a1 = _day(a.date_start), _day(a.date_end or a.date_start)
+        b0, b1 = _day(b.date_start), _day(b.date_end or b.date_start)
+    except ValueError:
+        return True
+    slack = timedelta(days=defaults.EVENT_DATE_SLACK_DAYS)
+    return a0 - slack <= b1 and b0 - slack <= a1
+
+
+def _day(value: str) -> date:
+    return date.fromisoformat(value[:10])
+
+
+def _date_text(s: Statement) -> str:
+    if s.date_end and s.date_end != s.date_start:
+        return f"date: {s.date_start}..{s.date_end}"
+    return f"date: {s.date_start}"
+
+
+def _quote_relation(a: Statement, b: Statement) -> tuple[str, str | None] | None:
+    if a.entity != b.entity:
+        return None
+    if fuzz.token_set_ratio(a.context, b.context) >= defaults.QUOTE_SIMILARITY:
+        return ("same", None)
+    return None
+
+
+def _amount_relation(a: Statement, b: Statement) -> tuple[str, str | None] | None:
+    if a.unit != b.unit:
+        return None
+    counted = fuzz.token_set_ratio(a.counted, b.counted) if a.counted and b.counted else 100.0
+    if counted < defaults.AMOUNT_COUNTED_SIMILARITY:
+        return None
+    if fuzz.token_sort_ratio(a.context, b.context) < defaults.AMOUNT_CONTEXT_SIMILARITY:
+        return None
+    return ("same", None) if _values_agree(a, b) else ("differs", _amount_text(b))
+
+
+def _values_agree(a: Statement, b: Statement) -> bool:
+    a0, a1 = _bounds(a)
+    b0, b1 = _bounds(b)
+    tolerance = defaults.AMOUNT_TOLERANCE * max(abs(a0), abs(a1), abs(b0), abs(b1), 1e-9)
+    return a0 - tolerance <= b1 and b0 - tolerance <= a1
+
+
+def _bounds(s: Statement) -> tuple[float, float]:
+    value = s.value or 0.0
+    return (s.low if s.low is not None else value, s.high if s.high is not None else value)
+
+
+def _amount_text(s: Statement) -> str:
+    number = f"{s.value:,.0f}" if s.value is not None and float(s.value).is_integer() else f"{s.value}"
+    return " ".join(x for x in (number, s.unit or "", s.counted) if x)
+
+
+def align(items: Sequence[Statement]) -> list[_Group]:
+    """Greedy, order-stable alignment: each statement joins the first group it relates to."""
+    groups: list[_Group] = []
+    for s in items:
+        for g in groups:
+            rel = _relation_to_group(g, s)
+            if rel is not None:
+                stance = s.stance if rel[0] == "same" else "differs"
+                g.members.append((s, stance, rel[1] if rel[0] == "differs" else None))
+                break
+        else:
+            groups.append(_Group([(s, s.stance, None)]))
+    return groups
+
+
+def _relation_to_group(g: _Group, s: Statement) -> tuple[str, str | None] | None:
+    """'same' if s matches any member that agrees with the claim's first statement."""
+    found: tuple[str, str | None] | None = None
+    for member, stance, _ in g.members:
+        if stance == "differs":
+            continue
+        rel = relation(member, s)
+        if rel is not None and rel[0] == "same":
+            return rel
+        found = found or rel
+    return found
+
+
+# -- claims ---------------------------------------------------------------------------------------
+
+
+def build_claims(
+    story_id: str,
+    articles: Sequence[Article],
+    analyses: Mapping[str, Analysis],
+    emap: Mapping[tuple[str, str], str],
+    copies: Sequence[CopyLink] = (),
+) -> list[Claim]:
+    """Align every statement of the story's articles into claims with status and evidence."""
+    outlets = {normalise(a.outlet) for a in articles if a.outlet}
+    items = [s for a in articles if a.id in analyses for s in statements(a, analyses[a.id], emap, outlets)]
+    original = _originals(copies)
+    by_id = {a.id: a for a in articles}
+    claims = [_claim(story_id, g, original, by_id) for g in align(items)]
+    return sorted(claims, key=lambda c: c.id)
+
+
+def _originals(copies: Sequence[CopyLink]) -> dict[str, str]:
+    """Article -> the root original of its copy chain."""
+    parent = {c.article_id: c.original_id for c in copies}
+    out = {}
+    for aid in parent:
+        seen, root = {aid}, parent[aid]
+        while root in parent and root not in seen:
+            seen.add(root)
+            root = parent[root]
+        out[aid] = root
+    return out
+
+
+def _claim(story_id: str, g: _Group, original: dict[str, str], by_id: Mapping[str, Article]) -> Claim:
+    first = g.members[0][0]
+    sources = _sources(g, original)
+    keys = {s.article_id: _source_key(s, original, by_id) for s in sources}
+    independent = len(set(keys.values()))
+    if any(s.stance != "supports" for s in sources):
+        status = "conflicting"
+    elif independent >= defaults.CORROBORATION_MIN:
+        status = "corroborated"
+    else:
+        status = "single-source"
+    return Claim(
+        id=content_id(story_id, first.id, prefix="c_"), story_id=story_id, kind=first.kind,
+        text=_readable(first), status=status, independent_sources=independent, sources=tuple(sources),
+        note=_note(sources, original),
+    )
+
+
+def _sources(g: _Group, original: dict[str, str]) -> list[ClaimSource]:
+    """One ClaimSource per article (its statements' evidence merged; a disagreement wins)."""
+    per: dict[str, ClaimSource] = {}
+    for s, stance, value in g.members:
+        old = per.get(s.article.id)
+        if old is not None:
+            keep = old if old.stance != "supports" or stance == "supports" else None
+            evidence = old.evidence + ((s.span,) if s.span not in old.evidence else ())
+            stance = keep.stance if keep else stance
+            value = keep.value if keep else value
+            cited = old.cited_source or s.cited
+        else:
+            evidence, cited = (s.span,), s.cited
+        per[s.article.id] = ClaimSource(
+            article_id=s.article.id, outlet=s.article.outlet, independent_of=original.get(s.article.id),
+            cited_source=cited, stance=stance, value=value or _own_value(s), evidence=evidence,
+        )
+    return list(per.values())
+
+
+def _own_value(s: Statement) -> str | None:
+    if s.kind == "amount":
+        return _amount_text(s)
+    if s.kind == "event" and s.date_start:
+        return _date_text(s)
+    return None
+
+
+def _source_key(s: ClaimSource, original: dict[str, str], by_id: Mapping[str, Article]) -> str:
+    """Who really stands behind a source: the cited source, else the outlet of the wire original."""
+    if s.cited_source:
+        return "cited:" + normalise(s.cited_source)
+    root = by_id.get(original.get(s.article_id, s.article_id))
+    outlet = root.outlet if root is not None else s.outlet
+    return "cited:" + normalise(outlet) if outlet else "article:" + original.get(s.article_id, s.article_id)
+
+
+def _note(sources: Sequence[ClaimSource], original: dict[str, str]) -> str:
+    notes = []
+    carried: dict[str, set[str]] = {}
+    for s in sources:
+        if s.cited_source:
+            carried.setdefault(s.cited_source, set()).add(s.outlet or s.article_id)
+    for cited, outlets in sorted(carried.items()):
+        if len(outlets) >= 2:
+            notes.append(f"{len(outlets)} outlets carry {cited}: one source carried {len(outlets)} times")
+    copied = sorted({s.outlet or s.article_id for s in sources if s.article_id in original})
+    if copied:
+        notes.append(f"copies of a wire story counted once: {', '.join(copied)}")
+    return "; ".join(notes)
+
+
+def _readable(s: Statement) -> str:
+    text = " ".join(s.text.split())
+    limit = 300
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,410 @@
+"""Cross-article entity resolution: article-level mention groups -> one entity per actor.
+
+The analyze stage groups the mentions of one actor inside one article under an ``entity_key``
+(its normalised full name as far as that article tells). Here those groups, one per
+``(article_id, entity_key)``, are clustered across the articles of a story by explainable rules,
+applied in this order (each link records its rule in ``Entity.evidence`` / ``EntityLink.reason``):
+
+1. ``same name``: equal normalised names (case, accents, 'the', possessives, dots of acronyms and
+   common aliases such as U.S./US/United States folded) of a compatible type. 'the Kremlin' stays
+   its own organisation: nothing maps it to Russia.
+2. ``spelling variant``: two full names of one type whose rapidfuzz ratio reaches
+   ``defaults.ENTITY_FUZZY_MIN`` and whose words start alike (Zelensky / Zelenskyy).
+3. ``surname match``: a one-word person name that is the last name of exactly one full-named
+   person of the story ('Macron').
+4. ``title + first name``: a one-word person name with a title ('French President Emmanuel') that is
+   the first name of exactly one full-named person of the story holding a compatible title.
+5. ``acronym``: an all-capitals name spelling the initials of an organisation or place of the story.
+
+Groups made only of pronouns never link across articles: 'he' in two reports is rarely one person.
+
+Entity IDs are stable (incremental runs keep them): a cluster keeps the ID its groups were linked
+to before (the ID most of its groups had, ties to the smallest); otherwise it joins a store-wide
+entity only on strong evidence (the same full name and a compatible type: a multi-word person name,
+or an organisation/place name); otherwise it gets ``content_id(normalised name, type class,
+first article)``, so one-word names of unrelated stories stay apart.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from newsfuse import defaults
+from newsfuse.errors import NotFoundError
+from newsfuse.ids import content_id
+from newsfuse.models import Analysis, Entity, EntityLink, Mention
+from newsfuse.store import Store, queries
+
+# Abbreviations news uses for the same state or body; values are normalised full names.
+ALIASES = {
+    "us": "united states",
+    "usa": "united states",
+    "united states of america": "united states",
+    "uk": "united kingdom",
+    "britain": "united kingdom",
+    "great britain": "united kingdom",
+    "un": "united nations",
+    "eu": "european union",
+    "dprk": "north korea",
+    "democratic people's republic of korea": "north korea",
+    "russian federation": "russia",
+}
+
+# Type classes: organisations, places and facilities share a class because taggers confuse them
+# ('the White House' is tagged ORG or FAC); people and nationalities stay apart.
+_CLASS = {"PERSON": "PERSON", "NORP": "NORP", "ORG": "ORG", "GPE": "ORG", "LOC": "ORG", "FAC": "ORG"}
+_ACRONYM_SKIP = {"of", "the", "and", "for", "de", "&"}
+_LABEL_ORDER = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")
+
+_Linker = Callable[[int, int, str], None]  # cluster_groups' link callback: (group, group, reason)
+
+
+def label_class(label: str) -> str:
+    return _CLASS.get(label, label)
+
+
+def normalise(name: str) -> str:
+    """Fold a name for comparison: 'the U.S.' -> 'united states', 'Zelenskyy’s' -> 'zelenskyy'."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("’", "'").casefold().strip()
+    text = re.sub(r"'s?$", "", text)
+    text = re.sub(r"(?<=\b\w)\.", "", text)  # dots of initials and acronyms: u.s. -> us
+    text = re.sub(r"[^\w'&]+", " ", text).strip()
+    text = re.sub(r"^the ", "", text)
+    return ALIASES.get(text, text)
+
+
+@dataclass
+class NameGroup:
+    """The mentions of one actor in one article (a working set, not a stored record)."""
+
+    article_id: str
+    key: str
+    label: str
+    count: int = 0
+    names: Counter[str] = field(default_factory=Counter)  # surface forms of name mentions
+    titles: set[str] = field(default_factory=set)
+    pronoun_only: bool = True
+
+    @property
+    def norm(self) -> str:
+        return normalise(self.key)
+
+    @property
+    def words(self) -> list[str]:
+        return self.norm.split()
+
+
+@dataclass
+class Cluster:
+    """Groups resolved to one actor, with the rules that joined them."""
+
+    groups: list[NameGroup]
+    evidence: set[str] = field(default_factory=set)
+
+
+def mention_groups(analyses: Iterable[Analysis]) -> list[NameGroup]:
+    """One group per (article, entity_key), in article order then first mention."""
+    groups: dict[tuple[str, str], NameGroup] = {}
+    labels: dict[tuple[str, str], Counter[str]] = {}
+    for analysis in analyses:
+        for m in analysis.mentions:
+            gk = (m.article_id, m.entity_key)
+            g = groups.setdefault(gk, NameGroup(m.article_id, m.entity_key, m.label))
+            labels.setdefault(gk, Counter())[m.label] += 1
+            _add_mention(g, m)
+    for gk, g in groups.items():
+        g.label = _majority_label(labels[gk])
+    return list(groups.values())
+
+
+def _add_mention(g: NameGroup, m: Mention) -> None:
+    g.count += 1
+    if m.kind != "pronoun":
+        g.pronoun_only = False
+    if m.kind in ("name", "partial"):
+        g.names[m.text] += 1
+    g.titles.update(t for t in m.titles if t)
+    prefix = _title_prefix(m.text, m.entity_key)
+    if prefix:
+        g.titles.add(prefix)
+
+
+def _title_prefix(text: str, key: str) -> str:
+    """'French President' from the mention 'French President Emmanuel' of key 'Emmanuel'."""
+    first = key.split()[0] if key.split() else ""
+    at = text.find(first) if first else -1
+    prefix = text[:at].strip(" ,") if at > 0 else ""
+    return prefix if prefix[:1].isupper() else ""
+
+
+def _majority_label(labels: Counter[str]) -> str:
+    best = max(labels.values())
+    tied = [lab for lab, n in labels.items() if n == best]
+    return min(tied, key=lambda lab: (_LABEL_ORDER.index(lab) if lab in _LABEL_ORDER else 99, lab))
+
+
+# -- clustering (pure: no store) ---------------------------------------------------------------
+
+
+class _Union:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        self.parent[max(ra, rb)] = min(ra, rb)
+        return True
+
+
+def cluster_groups(groups: Sequence[NameGroup]) -> list[Cluster]:
+    """Resolve article-level groups to actors by the rules of this module's docstring."""
+    uf = _Union(len(groups))
+    evidence: dict[int, set[str]] = {}
+
+    def link(a: int, b: int, reason: str) -> None:
+        if uf.join(a, b):
+            evidence.setdefault(a, set()).add(reason)
+
+    linkable = [i for i, g in enumerate(groups) if not g.pronoun_only and g.norm]
+    _link_same_name(groups, linkable, link)
+    _link_spelling(groups, linkable, link)
+    _link_partial_person(groups, linkable, uf, link)
+    _link_acronyms(groups, linkable, link)
+    by_root: dict[int, Cluster] = {}
+    for i, g in enumerate(groups):
+        by_root.setdefault(uf.find(i), Cluster([])).groups.append(g)
+    for i, reasons in evidence.items():
+        by_root[uf.find(i)].evidence.update(reasons)
+    return [by_root[r] for r in sorted(by_root)]
+
+
+def _link_same_name(groups: Sequence[NameGroup], idx: list[int], link: _Linker) -> None:
+    first: dict[tuple[str, str], int] = {}
+    for i in idx:
+        g = groups[i]
+        k = (g.norm, label_class(g.label))
+        if k in first:
+            link(first[k], i, f"same name: {g.key}")
+        else:
+            first[k] = i
+
+
+def _link_spelling(groups: Sequence[NameGroup], idx: list[int], link: _Linker) -> None:
+    multi = [i for i in idx if len(groups[i].words) >= 2]
+    for n, i in enumerate(multi):
+        for j in multi[n + 1 :]:
+            a, b = groups[i], groups[j]
+            if a.norm != b.norm and _compatible(a, b) and _variants(a.words, b.words):
+                link(i, j, f"spelling variant: {a.key} ~ {b.key}")
+
+
+def _variants(a: list[str], b: list[str]) -> bool:
+    if len(a) != len(b) or any(x[0] != y[0] for x, y in zip(a, b, strict=True)):
+        return False
+    return fuzz.ratio(" ".join(a), " ".join(b)) >= defaults.ENTITY_FUZZY_MIN
+
+
+def _link_partial_person(
+    groups: Sequence[NameGroup], idx: list[int], uf: _Union, link: _Linker
+) -> None:
+    people = [i for i in idx if groups[i].label == "PERSON"]
+    full = [i for i in people if len(groups[i].words) >= 2]
+    for i in people:
+        g = groups[i]
+        if len(g.words) != 1:
+            continue
+        word = g.words[0]
+        by_surname = {uf.find(j) for j in full if _same_word(groups[j].words[-1], word)}
+        if len(by_surname) == 1:
+            link(min(by_surname), i, f"surname match: {g.key}")
+            continue
+        by_first = {
+            uf.find(j) for j in full
+            if groups[j].words[0] == word and _titles_compatible(g.titles, _cluster_titles(groups, uf, j))
+        }
+        if g.titles and len(by_first) == 1:
+            link(min(by_first), i, f"title + first name: {sorted(g.titles)[0]} {g.key}")
+
+
+def _same_word(a: str, b: str) -> bool:
+    return a == b or (a[:1] == b[:1] and fuzz.ratio(a, b) >= defaults.ENTITY_FUZZY_MIN)
+
+
+def _cluster_titles(groups: Sequence[NameGroup], uf: _Union, j: int) -> set[str]:
+    root = uf.find(j)
+    out: set[str] = set()
+    for k, g in enumerate(groups):
+        if uf.find(k) == root:
+            out |= g.titles
+    return out
+
+
+def _titles_compatible(a: set[str], b: set[str]) -> bool:
+    """Titles agree when they share their role word: 'French President' ~ 'President'."""
+    roles_a = {t.split()[-1].casefold() for t in a if t.split()}
+    roles_b = {t.split()[-1].casefold() for t in b if t.split()}
+    return bool(roles_a & roles_b)
+
+
+def _link_acronyms(groups: Sequence[NameGroup], idx: list[int], link: _Linker) -> None:
+    initials: dict[str, list[int]] = {}
+    for i in idx:
+        g = groups[i]
+        if label_class(g.label) == "ORG" and len(g.words) >= 2:
+            letters = "".join(w[0] for w in g.words if w not in _ACRONYM_SKIP)
+            initials.setdefault(letters, []).append(i)
+    for i in idx:
+        g = groups[i]
+        if label_class(g.label) == "ORG" and g.key.isupper() and len(g.words) == 1:
+            targets = initials.get(g.norm, [])
+            if targets:
+                link(targets[0], i, f"acronym: {g.key}")
+
+
+def _compatible(a: NameGroup, b: NameGroup) -> bool:
+    return label_class(a.label) == label_class(b.label)
+
+
+# -- entities from clusters ----------------------------------------------------------------------
+
+
+def canonical_name(cluster: Cluster) -> str:
+    """The fullest name: most words, then most mentions, then alphabetical."""
+    weight: Counter[str] = Counter()
+    for g in cluster.groups:
+        weight[g.key] += g.count
+    return min(weight, key=lambda k: (-len(normalise(k).split()), -weight[k], k))
+
+
+def _label(cluster: Cluster) -> str:
+    labels: Counter[str] = Counter()
+    for g in cluster.groups:
+        labels[g.label] += g.count
+    return _majority_label(labels)
+
+
+def build_entity(cluster: Cluster, entity_id: str, order: dict[str, int]) -> Entity:
+    name = canonical_name(cluster)
+    names = {n for g in cluster.groups for n in g.names} | {g.key for g in cluster.groups}
+    aliases = sorted({n for n in names if n != name}, key=str.casefold)
+    roles = _dedupe(t for g in cluster.groups for t in sorted(g.titles))
+    articles = sorted({g.article_id for g in cluster.groups}, key=lambda a: (order.get(a, 1 << 30), a))
+    return Entity(
+        id=entity_id, name=name, label=_label(cluster), aliases=tuple(aliases), roles=tuple(roles),
+        article_ids=tuple(articles), mention_count=sum(g.count for g in cluster.groups),
+        evidence=tuple(sorted(cluster.evidence)),
+    )
+
+
+def _dedupe(items: Iterable[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for item in items:
+        seen.setdefault(item.casefold(), item)
+    return sorted(seen.values(), key=str.casefold)
+
+
+# -- store-aware resolution ------------------------------------------------------------------------
+
+
+def resolve_story_entities(
+    store: Store, article_ids: Sequence[str], analyses: Sequence[Analysis] | None = None
+) -> tuple[list[Entity], list[EntityLink]]:
+    """Resolve a story's mention groups to entities (stable IDs) and the links to write."""
+    if analyses is None:
+        analyses = [queries.get_analysis(store, a) for a in article_ids]
+    order = {a: n for n, a in enumerate(article_ids)}
+    clusters = cluster_groups(mention_groups(analyses))
+    previous = queries.entity_links(store, list(article_ids))
+    entities: list[Entity] = []
+    links: list[EntityLink] = []
+    taken: set[str] = set()
+    for cluster in clusters:
+        entity_id, how = _entity_id(store, cluster, previous, taken)
+        taken.add(entity_id)
+        entity = _with_other_stories(store, build_entity(cluster, entity_id, order), set(article_ids))
+        entities.append(entity)
+        links.extend(_links(cluster, entity, how))
+    return entities, links
+
+
+def _entity_id(
+    store: Store, cluster: Cluster, previous: dict[tuple[str, str], str], taken: set[str]
+) -> tuple[str, str]:
+    before = Counter(previous[(g.article_id, g.key)] for g in cluster.groups
+                     if (g.article_id, g.key) in previous)
+    free = [(-n, eid) for eid, n in before.items() if eid not in taken]
+    if free:
+        return min(free)[1], "kept"
+    name, label = canonical_name(cluster), _label(cluster)
+    if _strong_name(name, label):
+        for other in queries.find_entities(store, name):
+            if label_class(other.label) == label_class(label) and normalise(other.name) == normalise(name) \
+                    and other.id not in taken:
+                return other.id, "store"
+    first = min(g.article_id for g in cluster.groups)
+    return content_id(normalise(name), label_class(label), first, prefix="e_"), "new"
+
+
+def _strong_name(name: str, label: str) -> bool:
+    """A name specific enough to join entities across unrelated stories."""
+    words = normalise(name).split()
+    return len(words) >= 2 if label == "PERSON" else bool(words) and label_class(label) == "ORG"
+
+
+def _with_other_stories(store: Store, entity: Entity, story_articles: set[str]) -> Entity:
+    """Fold in what other stories' articles contribute to a store-wide entity."""
+    others = [row for row in queries.entity_support(store, entity.id) if row[0] not in story_articles]
+    if not others:
+        return entity
+    try:
+        old = queries.get_entity(store, entity.id)
+    except NotFoundError:  # a link to an entity row that is gone: rebuild from this story alone
+        return entity
+    other_articles = [a for a, _, _ in others]
+    aliases = (set(entity.aliases) | set(old.aliases) | {old.name}) - {entity.name}
+    return Entity(
+        id=entity.id, name=entity.name, label=entity.label,
+        aliases=tuple(sorted(aliases, key=str.casefold)),
+        roles=tuple(_dedupe([*entity.roles, *old.roles])),
+        article_ids=tuple(dict.fromkeys([*other_articles, *entity.article_ids])),
+        mention_count=entity.mention_count + sum(n for _, _, n in others),
+        evidence=tuple(sorted(set(entity.evidence) | set(old.evidence))),
+    )
+
+
+def _links(cluster: Cluster, entity: Entity, how: str) -> list[EntityLink]:
+    out = []
+    for g in cluster.groups:
+        reason = "canonical name" if g.key == entity.name else _reason_for(g, cluster)
+        if how == "store":
+            reason += "; same full name as an entity of another story"
+        out.append(EntityLink(g.article_id, g.key, entity.id, reason))
+    return out
+
+
+def _reason_for(g: NameGroup, cluster: Cluster) -> str:
+    for reason in sorted(cluster.evidence):
+        if reason.endswith(f": {g.key}") or f" {g.key}" in reason:
+            return reason
+    return "same name" if any(o.norm == g.norm for o in cluster.groups if o is not g) else "linked"
+
+
+def entity_map(links: Iterable[EntityLink]) -> dict[tuple[str, str], str]:
+    """(article_id, entity_key) -> entity_id, for claims and reports."""
+    return {(x.article_id, x.entity_key): x.entity_id for x in links}

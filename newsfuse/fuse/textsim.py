@@ -1,0 +1,161 @@
+"""Text representation for story grouping: term counts, online TF-IDF weights and cosine.
+
+An article becomes a bag of three kinds of terms:
+
+* content words, lower-cased, with a light plural strip ('pirates' = 'pirate');
+* entity terms ``e:word``: the words of the names the analysis found (Mention.entity_key of names),
+  or, when the article was not analysed, capitalised words that do not start a sentence. Shared
+  names are what tell two events of one kind apart (two shootings, two earthquakes);
+* number terms ``n:26``: figures, which differ between two events of one kind.
+
+Weights are sublinear TF (1 + ln count) times a smoothed IDF computed from document frequencies
+that the store keeps up to date as articles arrive (online IDF; see fuse/stories.py), times the
+kind's weight from defaults. Vectors are plain dicts: articles are short and sparse, and a dict
+round-trips through JSON in the store.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+
+from newsfuse import defaults
+from newsfuse.models import Mention
+
+Vector = dict[str, float]
+
+ENTITY = "e:"
+NUMBER = "n:"
+
+# Mention labels that name a particular actor, place or thing (dates and amounts are not names).
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART"})
+NAME_KINDS = frozenset({"name", "partial"})
+
+# Function words and news boilerplate that say nothing about which event a text reports. Kept
+# short on purpose: the IDF already pushes common words down; this only keeps them out of the
+# candidate index and out of the entity proxy (sentence-initial 'The' is not a name).
+STOP_WORDS = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had
+    has have having he her here hers herself him himself his how i if in into is it its itself just
+    me more most my myself no nor not now of off on once only or other our ours ourselves out over
+    own same she should so some such than that the their theirs them themselves then there these
+    they this those through to too under until up very was we were what when where which while who
+    whom why will with would you your yours yourself yourselves said says say told according
+    mr mrs ms one two three new year years last first week day days time people
+    """.split()  # noqa: SIM905 - a word list reads best as text
+)
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|\d[\d,.]*\d|\d|[.!?:;\"“”]")
+_SENTENCE_BREAK = frozenset(".!?:;\"“”")
+_WORD_IN_NAME = re.compile(r"[^\W\d_]{2,}")
+
+
+def count_terms(text: str, mentions: Sequence[Mention] = ()) -> dict[str, int]:
+    """Raw counts of an article's terms (content words, entity terms, number terms)."""
+    counts: Counter[str] = Counter()
+    use_proxy = not any(_is_name(m) for m in mentions)
+    after_break = True
+    for match in _TOKEN.finditer(text):
+        tok = match.group()
+        if tok in _SENTENCE_BREAK:
+            after_break = True
+            continue
+        if tok[0].isdigit():
+            counts[NUMBER + tok.replace(",", "").rstrip(".")] += 1
+        else:
+            word = _normal(tok)
+            if word:
+                counts[word] += 1
+                # A capitalised word inside a sentence is most likely (part of) a name.
+                if use_proxy and tok[0].isupper() and not after_break:
+                    counts[ENTITY + word] += 1
+        after_break = False
+    if not use_proxy:
+        counts.update(ENTITY + w for m in mentions if _is_name(m) for w in _name_words(m.entity_key))
+    return dict(counts)
+
+
+def _is_name(mention: Mention) -> bool:
+    return mention.kind in NAME_KINDS and mention.label in NAME_LABELS
+
+
+def _name_words(name: str) -> list[str]:
+    return [w for w in (_normal(x) for x in _WORD_IN_NAME.findall(name)) if w]
+
+
+def _normal(token: str) -> str:
+    """Lower-case, drop possessives and a plural 's'; '' for stop words and one-letter tokens."""
+    word = token.casefold()
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]
+    if len(word) < 3 or word in STOP_WORDS:
+        return ""
+    if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    return word
+
+
+def idf(df: int, n_docs: int) -> float:
+    """Smoothed IDF: never zero, so a word every article shares still counts a little."""
+    return math.log((n_docs + 1) / (df + 1)) + 1.0
+
+
+def kind_weight(term: str) -> float:
+    if term.startswith(ENTITY):
+        return defaults.STORY_ENTITY_WEIGHT
+    if term.startswith(NUMBER):
+        return defaults.STORY_NUMBER_WEIGHT
+    return 1.0
+
+
+def weigh(counts: Mapping[str, float], df: Mapping[str, int], n_docs: int) -> Vector:
+    """Unit-length TF-IDF vector of term counts; ``df`` includes this article itself."""
+    vec = {
+        t: (1.0 + math.log(c)) * idf(df.get(t, 1), n_docs) * kind_weight(t)
+        for t, c in counts.items()
+        if c > 0
+    }
+    return normalize(vec)
+
+
+def normalize(vec: Mapping[str, float]) -> Vector:
+    length = norm(vec)
+    return {t: w / length for t, w in vec.items()} if length else {}
+
+
+def norm(vec: Mapping[str, float]) -> float:
+    return math.sqrt(sum(w * w for w in vec.values()))
+
+
+def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+
+def cosine(unit: Mapping[str, float], centroid: Mapping[str, float]) -> float:
+    """Cosine of a unit vector with an unnormalised centroid (a sum of unit vectors)."""
+    length = norm(centroid)
+    return dot(unit, centroid) / length if length else 0.0
+
+
+def add(centroid: Mapping[str, float], vec: Mapping[str, float], limit: int) -> Vector:
+    """Sum of two vectors, keeping the ``limit`` heaviest terms (bounded storage per story)."""
+    total = dict(centroid)
+    for t, w in vec.items():
+        total[t] = total.get(t, 0.0) + w
+    return dict(top_items(total, limit))
+
+
+def top_items(vec: Mapping[str, float], k: int) -> list[tuple[str, float]]:
+    """The ``k`` heaviest terms, ties broken by term so the result never depends on dict order."""
+    return sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+
+
+def top_terms(vec: Mapping[str, float], k: int, skip: Iterable[str] = ()) -> list[str]:
+    banned = set(skip)
+    return [t for t, _ in top_items({t: w for t, w in vec.items() if t not in banned}, k)]

@@ -1,0 +1,267 @@
+"""A story's timeline, and publication dates estimated for articles that carry none.
+
+Timeline entries come from two places:
+
+* events with a resolved date (``Event.date_start``/``date_end``, or the TimeExpr named by
+  ``Event.time_id``), one entry per claim: the narrowest date any supporting article gives;
+* dated statements without an event: a resolved TimeExpr's sentence ('the inauguration on
+  January 20'), merged across articles when the dates match and the sentences are alike.
+
+Each entry lists, per outlet, the first publication date among the articles that carry it.
+
+Estimation (``estimate_published``): an undated article is assumed to appear within
+``defaults.ESTIMATE_SLACK_DAYS`` of its story's known dates. Inside that window, its own text
+narrows the guess, strongest clue first: 'N days after <something the timeline dates>' (the anchor
+is the matching entry's date), then a named weekday ('on Sunday': that weekday nearest the story's
+median date, plus ``defaults.WEEKDAY_REPORT_LAG_DAYS``), else the story's median date. The result
+is stored with ``published_source='estimated'`` and a timeline entry holding the plausible range;
+estimates are redone on every run (never over a date from a header or metadata). The fuse stage
+then re-analyses the article against the estimate so that its relative times ('on Sunday') get
+values; entries that rest only on an estimated date are marked ``estimated``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from rapidfuzz import fuzz
+
+from newsfuse import defaults
+from newsfuse.fuse.claims import sentence_around
+from newsfuse.models import Analysis, Article, Claim, Event, Span, TimeExpr, TimelineEntry
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(r"\b(?:on|last|this past|since)\s+(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+            "nine": 9, "ten": 10, "a": 1}
+_AFTER = re.compile(
+    r"\b(\d{1,2}|" + "|".join(_NUMBERS) + r")\s+(days?|weeks?)\s+after\s+([^,.;:]{4,80})", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """An estimated publication date with its plausible range and the clue used."""
+
+    published: str
+    low: str
+    high: str
+    reason: str
+
+
+# -- timeline -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Dated:
+    article: Article
+    start: str
+    end: str
+    precision: str
+    text: str
+    span: Span
+    claim_id: str | None
+    relative: bool
+
+
+def build_timeline(
+    story_id: str,
+    articles: Sequence[Article],
+    analyses: Mapping[str, Analysis],
+    claims: Sequence[Claim] = (),
+) -> list[TimelineEntry]:
+    """The story's dated events and statements, ordered by date."""
+    claim_at = _claim_index(claims)
+    items: list[_Dated] = []
+    for article in articles:
+        analysis = analyses.get(article.id)
+        if analysis is not None:
+            items += _dated_items(article, analysis, claim_at)
+    entries = [_entry(story_id, group) for group in _merge(items)]
+    return sorted(entries, key=lambda e: (e.date_start or "", e.date_end or "", e.text))
+
+
+def _claim_index(claims: Sequence[Claim]) -> dict[tuple[str, int], str]:
+    """(article_id, evidence start) -> claim id of event claims."""
+    out: dict[tuple[str, int], str] = {}
+    for c in claims:
+        if c.kind == "event":
+            for s in c.sources:
+                for span in s.evidence:
+                    out.setdefault((span.article_id, span.start), c.id)
+    return out
+
+
+def _dated_items(
+    article: Article, analysis: Analysis, claim_at: Mapping[tuple[str, int], str]
+) -> list[_Dated]:
+    times = {t.id: t for t in analysis.times}
+    used: set[str] = set()
+    out = []
+    for e in analysis.events:
+        item = _event_item(article, e, times, claim_at)
+        if item is not None:
+            out.append(item)
+            used.add(e.time_id or "")
+    event_sentences = [
+        (e.sentence_start, e.sentence_end) for e in analysis.events if e.date_start or e.time_id
+    ]
+    for t in analysis.times:
+        inside_event = any(s <= t.start and t.end <= e for s, e in event_sentences)
+        if t.id not in used and not inside_event and t.value_start:
+            out.append(_time_item(article, t))
+    return out
+
+
+def _event_item(
+    article: Article, e: Event, times: Mapping[str, TimeExpr], claim_at: Mapping[tuple[str, int], str]
+) -> _Dated | None:
+    t = times.get(e.time_id or "")
+    start = e.date_start or (t.value_start if t else None)
+    if not start:
+        return None
+    end = e.date_end or (t.value_end if t else None) or start
+    precision = t.precision if t else ("day" if start == end else "range")
+    span = Span(article.id, e.sentence_start, e.sentence_end, article.text[e.sentence_start:e.sentence_end])
+    return _Dated(article, start, end, precision, " ".join(span.text.split()), span,
+                  claim_at.get((article.id, e.sentence_start)), bool(t and t.relative))
+
+
+def _time_item(article: Article, t: TimeExpr) -> _Dated:
+    s, e = sentence_around(article.text, t.start, t.end)
+    span = Span(article.id, s, e, article.text[s:e])
+    return _Dated(article, t.value_start or "", t.value_end or t.value_start or "", t.precision,
+                  " ".join(span.text.split()), span, None, t.relative)
+
+
+def _merge(items: Sequence[_Dated]) -> list[list[_Dated]]:
+    """Group items of one claim, or of one date range with alike sentences."""
+    groups: list[list[_Dated]] = []
+    for item in items:
+        for g in groups:
+            if any(_same(x, item) for x in g):
+                g.append(item)
+                break
+        else:
+            groups.append([item])
+    return groups
+
+
+def _same(a: _Dated, b: _Dated) -> bool:
+    if a.claim_id and a.claim_id == b.claim_id:
+        return True
+    if (a.start, a.end) != (b.start, b.end):
+        return False
+    return fuzz.token_set_ratio(a.text, b.text) >= defaults.EVENT_SIMILARITY
+
+
+def _entry(story_id: str, group: list[_Dated]) -> TimelineEntry:
+    best = min(group, key=lambda x: (_width(x), x.start))  # the most precise date given
+    first: dict[str, str] = {}
+    for x in group:
+        outlet, day = x.article.outlet or "unknown outlet", x.article.published
+        if day and (outlet not in first or day[:10] < first[outlet]):
+            first[outlet] = day[:10]
+    estimated = all(x.article.published_source == "estimated" and x.relative for x in group)
+    return TimelineEntry(
+        story_id=story_id, date_start=best.start, date_end=best.end, precision=best.precision,
+        text=best.text, claim_id=next((x.claim_id for x in group if x.claim_id), None),
+        estimated=estimated, first_reported=tuple(sorted(first.items(), key=lambda kv: (kv[1], kv[0]))),
+        evidence=tuple(x.span for x in group),
+    )
+
+
+def _width(x: _Dated) -> int:
+    try:
+        return (date.fromisoformat(x.end[:10]) - date.fromisoformat(x.start[:10])).days
+    except ValueError:
+        return 1 << 20
+
+
+# -- publication date estimation ------------------------------------------------------------------
+
+
+def known_dates(articles: Sequence[Article]) -> list[date]:
+    """Publication dates the story knows for sure (not estimates)."""
+    out = []
+    for a in articles:
+        if a.published and a.published_source != "estimated":
+            try:
+                out.append(date.fromisoformat(a.published[:10]))
+            except ValueError:
+                continue
+    return sorted(out)
+
+
+def estimate_published(
+    article: Article, story_articles: Sequence[Article], timeline: Sequence[TimelineEntry] = ()
+) -> Estimate | None:
+    """Estimate an undated article's publication date from its story and its own words."""
+    known = known_dates([a for a in story_articles if a.id != article.id])
+    if not known:
+        return None
+    slack = timedelta(days=defaults.ESTIMATE_SLACK_DAYS)
+    low, high = known[0] - slack, known[-1] + slack
+    median = known[len(known) // 2]
+    guess = _after_clue(article.text, timeline, low, high) or _weekday_clue(article.text, median, low, high)
+    if guess is None:
+        return Estimate(median.isoformat(), low.isoformat(), high.isoformat(), "median of the story's dates")
+    day, lo, hi, reason = guess
+    return Estimate(day.isoformat(), lo.isoformat(), hi.isoformat(), reason)
+
+
+def _after_clue(
+    text: str, timeline: Sequence[TimelineEntry], low: date, high: date
+) -> tuple[date, date, date, str] | None:
+    for m in _AFTER.finditer(text):
+        n = int(m.group(1)) if m.group(1).isdigit() else _NUMBERS[m.group(1).casefold()]
+        days = n * (7 if m.group(2).casefold().startswith("week") else 1)
+        anchor = _anchor(m.group(3), timeline)
+        if anchor is not None:
+            day = anchor + timedelta(days=days)
+            if low <= day <= high:
+                return day, day, day, f"'{m.group(0)}' with the anchor dated {anchor.isoformat()}"
+    return None
+
+
+def _anchor(clause: str, timeline: Sequence[TimelineEntry]) -> date | None:
+    """The date of the timeline entry that best matches the clause ('the Orlen Dam gave way')."""
+    scored = [
+        (fuzz.partial_token_set_ratio(clause, e.text), e) for e in timeline
+        if e.date_start and e.date_start == e.date_end and not e.estimated
+    ]
+    scored = [(s, e) for s, e in scored if s >= defaults.EVENT_SIMILARITY]
+    if not scored:
+        return None
+    best = max(scored, key=lambda se: (se[0], len(se[1].evidence), se[1].date_start or ""))[1]
+    return date.fromisoformat((best.date_start or "")[:10])
+
+
+def _weekday_clue(text: str, median: date, low: date, high: date) -> tuple[date, date, date, str] | None:
+    m = _WEEKDAY.search(text)
+    if m is None:
+        return None
+    weekday = WEEKDAYS.index(m.group(1).casefold())
+    back = (median.weekday() - weekday) % 7
+    candidates = [median - timedelta(days=back), median + timedelta(days=(7 - back) % 7 or 7)]
+    named = min(candidates, key=lambda d: (abs((d - median).days), d))
+    lo = max(low, named)
+    hi = min(high, named + timedelta(days=6))
+    day = min(max(named + timedelta(days=defaults.WEEKDAY_REPORT_LAG_DAYS), lo), hi)
+    if lo > hi:
+        return None
+    return day, lo, hi, f"'{m.group(0)}' read as {named.isoformat()}"
+
+
+def estimate_entry(story_id: str, article: Article, estimate: Estimate) -> TimelineEntry:
+    """A timeline line saying when an undated article was (probably) published, with the range."""
+    who = article.outlet or "an outlet not named"
+    title = f" '{article.title}'" if article.title else ""
+    return TimelineEntry(
+        story_id=story_id, date_start=estimate.low, date_end=estimate.high, precision="range",
+        text=f"{who} published{title} (undated; estimated {estimate.published} from {estimate.reason})",
+        estimated=True,
+    )

@@ -1,0 +1,212 @@
+"""One reader per format: bytes of one input -> (RawInput, Article) items or Rejections.
+
+A reader never raises for bad input: a container (feed, JSONL, CSV) yields a :class:`Rejection` for
+each bad item and goes on with the rest; a whole-input problem raises an :class:`InputError`, which
+:mod:`.sources` turns into one Rejection naming the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from newsfuse.errors import InputError, MalformedInputError
+from newsfuse.ids import bytes_id
+from newsfuse.ingest.articles import article_from_html, article_from_record, article_from_text
+from newsfuse.ingest.dates import normalize_published
+from newsfuse.ingest.decode import decode_bytes
+from newsfuse.models import Article, RawInput, Rejection
+
+Item = tuple[RawInput, Article] | Rejection
+
+
+@dataclass(frozen=True, slots=True)
+class Fallbacks:
+    """What the caller knows for inputs that do not say (CLI ``--outlet`` / ``--published``)."""
+
+    outlet: str | None = None
+    published: str | None = None
+
+
+Reader = Callable[[bytes, str, Fallbacks], Iterator[Item]]
+
+
+def raw_input(content: bytes, where: str, fmt: str) -> RawInput:
+    return RawInput(id=bytes_id(content), source=where, fmt=fmt, size=len(content), content=content)
+
+
+def guarded(where: str, make: Callable[..., Item], *args: Any) -> Item:
+    """``make(*args)`` for one item; bad input (and any parser surprise) becomes a Rejection."""
+    try:
+        return make(*args)
+    except InputError as exc:
+        return Rejection(exc.where or where, exc.reason)
+    except (ValueError, TypeError, LookupError, RecursionError) as exc:  # library parse errors
+        return Rejection(where, f"could not read it ({type(exc).__name__}: {exc}); check the input")
+
+
+def read_text(data: bytes, where: str, fb: Fallbacks) -> Iterator[Item]:
+    text = decode_bytes(data, where)
+    yield (
+        raw_input(data, where, "text"),
+        article_from_text(text, fb.outlet, fb.published, where, raw_id=bytes_id(data)),
+    )
+
+
+def read_html(
+    data: bytes, where: str, fb: Fallbacks, url: str | None = None, fmt: str = "html"
+) -> Iterator[Item]:
+    page = decode_bytes(data, where)
+    yield (
+        raw_input(data, where, fmt),
+        article_from_html(
+            page,
+            url=url,
+            outlet=fb.outlet,
+            published=fb.published,
+            source=where,
+            raw_id=bytes_id(data),
+            fmt=fmt,
+        ),
+    )
+
+
+def read_jsonl(data: bytes, where: str, fb: Fallbacks) -> Iterator[Item]:
+    """JSON Lines; also a JSON array of records or ``{"articles": [...]}`` (news API dumps)."""
+    text = decode_bytes(data, where)
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        doc = None  # JSON Lines (or broken JSON: each bad line is reported on its own)
+    multi_line = "\n" in text.strip()
+    if isinstance(doc, list) or (isinstance(doc, dict) and (multi_line or "articles" in doc)):
+        yield from _json_document(doc, where, fb)
+        return
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            yield guarded(f"{where}:{number}", _json_line, line, f"{where}:{number}", fb)
+
+
+def _json_line(line: str, where: str, fb: Fallbacks) -> Item:
+    try:
+        record = json.loads(line)
+    except ValueError as exc:
+        raise MalformedInputError(where, f"malformed JSON ({exc}); fix or remove that line") from exc
+    return _record_item(record, line.encode("utf-8"), where, fb, "jsonl")
+
+
+def _json_document(doc: Any, where: str, fb: Fallbacks) -> Iterator[Item]:
+    """A JSON array of records, ``{"articles": [...]}``, or one pretty-printed record."""
+    if isinstance(doc, dict) and isinstance(doc.get("articles"), list):
+        doc = doc["articles"]
+    if isinstance(doc, dict):
+        raw = json.dumps(doc, ensure_ascii=False).encode("utf-8")
+        yield guarded(where, _record_item, doc, raw, where, fb, "jsonl")
+        return
+    for number, record in enumerate(doc, 1):
+        item_where = f"{where}#{number}"
+        raw = json.dumps(record, ensure_ascii=False).encode("utf-8")
+        yield guarded(item_where, _record_item, record, raw, item_where, fb, "jsonl")
+
+
+def _record_item(
+    record: Any, raw: bytes, where: str, fb: Fallbacks, fmt: str, html: bool | None = None
+) -> Item:
+    if not isinstance(record, Mapping):
+        raise MalformedInputError(where, f"a JSON {type(record).__name__}, not an object with a text field")
+    article = article_from_record(
+        record, fb.outlet, fb.published, where, raw_id=bytes_id(raw), fmt=fmt, html=html
+    )
+    return raw_input(raw, where, fmt), article
+
+
+def read_csv(data: bytes, where: str, fb: Fallbacks) -> Iterator[Item]:
+    """CSV or TSV with a header row; quoted multi-line fields allowed (RFC 4180)."""
+    text = decode_bytes(data, where)
+    dialect = _dialect(text)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error) as exc:
+        raise MalformedInputError(
+            where, f"CSV without a header row ({exc}); add one (title,text,...)"
+        ) from exc
+    start = reader.line_num + 1
+    while True:
+        item_where = f"{where}:{start}"
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield Rejection(item_where, f"malformed CSV ({exc}); fix that row")
+            return  # the reader cannot resynchronise after a broken quote
+        if any(cell.strip() for cell in row):
+            yield guarded(item_where, _csv_item, header, row, item_where, dialect, fb)
+        start = reader.line_num + 1
+
+
+def _csv_item(header: list[str], row: list[str], where: str, dialect: Any, fb: Fallbacks) -> Item:
+    if len(row) > len(header):
+        raise MalformedInputError(
+            where, f"{len(row)} cells under {len(header)} columns; quote fields with commas"
+        )
+    buffer = io.StringIO()
+    csv.writer(buffer, dialect).writerow(row)
+    return _record_item(
+        dict(zip(header, row, strict=False)), buffer.getvalue().encode("utf-8"), where, fb, "csv"
+    )
+
+
+def _dialect(text: str) -> Any:
+    first = text.split("\n", 1)[0]
+    if first.count("\t") > first.count(","):
+        return csv.excel_tab
+    return csv.excel
+
+
+def read_feed(data: bytes, where: str, fb: Fallbacks) -> Iterator[Item]:
+    """RSS 2.0 / RSS 1.0 / Atom: one article per item; the channel title is the outlet."""
+    import feedparser
+
+    feed = feedparser.parse(data)
+    entries = feed.get("entries") or []
+    if not entries:
+        problem = feed.get("bozo_exception")
+        why = f" ({problem})" if problem else ""
+        raise MalformedInputError(where, f"not an RSS or Atom feed with items{why}; check the file or URL")
+    channel = feed.get("feed", {}).get("title") or fb.outlet
+    for number, entry in enumerate(entries, 1):
+        item_where = f"{where}#{number}"
+        yield guarded(item_where, _feed_item, entry, channel, item_where, fb)
+
+
+def _feed_item(entry: Mapping[str, Any], channel: str | None, where: str, fb: Fallbacks) -> Item:
+    contents = entry.get("content") or []
+    body = contents[0].get("value") if contents else None
+    written = entry.get("published") or entry.get("updated")
+    # The date as written keeps the outlet's own day; feedparser's parsed form is shifted to UTC.
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    record = {
+        "title": entry.get("title"),
+        "text": body or entry.get("summary") or entry.get("description"),
+        "url": entry.get("link"),
+        "outlet": channel,
+        "published": written if normalize_published(written)[0] else parsed,
+        "author": entry.get("author"),
+    }
+    raw = json.dumps(record | {"published": written}, ensure_ascii=False).encode("utf-8")
+    return _record_item(record, raw, where, Fallbacks(channel or fb.outlet, fb.published), "rss", html=True)
+
+
+READERS: dict[str, Reader] = {
+    "text": read_text,
+    "html": read_html,
+    "jsonl": read_jsonl,
+    "csv": read_csv,
+    "rss": read_feed,
+}

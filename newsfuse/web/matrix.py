@@ -1,0 +1,62 @@
+"""The claim-by-outlet matrix of a story page: rows are claims, columns outlets.
+
+Every state is shown by colour (CSS class) AND by a symbol and words, so it reads without colour.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+STATUS = {  # status -> (symbol, words)
+    "corroborated": ("✔", "corroborated"),
+    "single-source": ("①", "single source"),
+    "conflicting": ("⚠", "conflicting"),
+}
+STANCE = {"supports": ("●", "reports"), "denies": ("✗", "denies"), "differs": ("≠", "differs")}
+
+
+def claim_matrix(data: dict[str, Any]) -> dict[str, Any]:
+    outlets = _outlets(data)
+    rows = []
+    for claim in data.get("claims", []):
+        symbol, words = STATUS.get(claim.get("status", ""), ("?", claim.get("status") or "unknown"))
+        by_outlet: dict[str, list[dict[str, Any]]] = {}
+        for src in claim.get("sources", []):
+            by_outlet.setdefault(src.get("outlet") or "unknown outlet", []).append(src)
+        cells = [_cell(by_outlet.get(o, [])) for o in outlets]
+        label = words if claim.get("status") != "corroborated" else \
+            f"corroborated by {claim.get('independent_sources', 0)}"
+        rows.append({"id": claim.get("id"), "text": claim.get("text", ""), "kind": claim.get("kind", ""),
+                     "status": claim.get("status", ""), "symbol": symbol, "label": label,
+                     "note": claim.get("note", ""), "cells": cells})
+    return {"outlets": outlets, "rows": rows}
+
+
+def _outlets(data: dict[str, Any]) -> list[str]:
+    """Outlets in the order they first carried the story, then any only seen in claims."""
+    seen: dict[str, None] = {}
+    for a in sorted(data.get("articles", []), key=lambda a: a.get("published") or "9999"):
+        seen.setdefault(a.get("outlet") or "unknown outlet")
+    for c in data.get("claims", []):
+        for s in c.get("sources", []):
+            seen.setdefault(s.get("outlet") or "unknown outlet")
+    return list(seen)
+
+
+def _cell(sources: list[dict[str, Any]]) -> dict[str, Any]:
+    if not sources:
+        return {"state": "absent", "symbol": "·", "text": "not reported", "title": ""}
+    src = next((s for s in sources if not s.get("independent_of")), sources[0])
+    stance = src.get("stance") or "supports"
+    symbol, words = STANCE.get(stance, ("●", stance))
+    text = src.get("value") or words
+    notes = []
+    if src.get("independent_of"):
+        symbol, notes = "↻", ["copy of another outlet's report (not independent)"]
+    if src.get("cited_source"):
+        notes.append(f"citing {src['cited_source']}")
+    evidence = [e.get("text", "") for s in sources for e in s.get("evidence", [])]
+    title = "; ".join([*notes, *(f"“{t}”" for t in evidence[:2] if t)])
+    state = "copy" if src.get("independent_of") else stance
+    return {"state": state, "symbol": symbol, "text": text, "title": title,
+            "article_id": src.get("article_id"), "notes": notes}

@@ -1,0 +1,191 @@
+"""Claims aligned across hand-made analyses: corroboration, copies, cited sources, conflicts."""
+
+from __future__ import annotations
+
+from newsfuse.fuse.claims import build_claims
+from newsfuse.ids import content_id
+from newsfuse.models import Amount, Analysis, Article, Claim, CopyLink, Event, Mention, Quote
+
+
+def art(aid: str, outlet: str, text: str) -> Article:
+    return Article(id=aid, text=text, outlet=outlet, published="2025-09-14", published_source="header")
+
+
+def amount(a: Article, text: str, value: float, counted: str) -> Amount:
+    start = a.text.index(text)
+    return Amount(content_id(a.id, start), a.id, start, start + len(text), text, value, counted=counted)
+
+
+def event(
+    a: Article,
+    trigger_text: str,
+    trigger: str,
+    etype: str,
+    mode: str = "asserted",
+    source_key: str | None = None,
+) -> Event:
+    start = a.text.index(trigger_text)
+    s0 = a.text.rfind(". ", 0, start) + 2 if a.text.rfind(". ", 0, start) >= 0 else 0
+    s1 = a.text.find(".", start) + 1
+    return Event(
+        content_id(a.id, "e", start),
+        a.id,
+        trigger,
+        start,
+        start + len(trigger_text),
+        s0,
+        s1,
+        etype,
+        mode=mode,
+        source_key=source_key,
+    )
+
+
+def mention(a: Article, text: str, key: str, label: str = "PERSON") -> Mention:
+    start = a.text.index(text)
+    return Mention(content_id(a.id, "m", start), a.id, start, start + len(text), text, label, "name", key)
+
+
+EMAP = {
+    ("w", "Mirela Kostan"): "e_kostan",
+    ("h", "Mirela Kostan"): "e_kostan",
+    ("c", "Mirela Kostan"): "e_kostan",
+    ("w", "Dragan Mellis"): "e_mellis",
+    ("h", "Dragan Mellis"): "e_mellis",
+    ("c", "Dragan Mellis"): "e_mellis",
+}
+
+WIRE = art(
+    "w",
+    "MARNEWS",
+    "About 1,800 residents were evacuated from Dunmere and the villages. "
+    "Its chief executive, Dragan Mellis, declined to comment on the cause.",
+)
+COPY = art(
+    "c",
+    "Dunmere Courier",
+    "About 1,800 residents were evacuated from Dunmere and the villages. "
+    "Its chief executive, Dragan Mellis, declined to comment on the cause.",
+)
+HERALD = art(
+    "h",
+    "The Lowland Herald",
+    "Nearly 4,500 residents were evacuated from Dunmere and the villages. "
+    "The chief executive, Dragan Mellis, has yet to comment on the breach. "
+    "In Brask, the last 40 residents of the village left by boat.",
+)
+
+
+def analyses() -> dict[str, Analysis]:
+    out = {}
+    for a in (WIRE, COPY, HERALD):
+        first = a.text.split()[1]
+        ams = [amount(a, f"{first} residents", float(first.replace(",", "")), "residents")]
+        if a is HERALD:
+            ams.append(amount(a, "40 residents", 40, "residents"))
+        out[a.id] = Analysis(
+            a.id, mentions=(mention(a, "Dragan Mellis", "Dragan Mellis"),), amounts=tuple(ams)
+        )
+    return out
+
+
+def by_text(claims: list[Claim], needle: str) -> Claim:
+    return next(c for c in claims if needle in c.text)
+
+
+COPIES = [CopyLink("c", "w", 0.9, "minhash")]
+
+
+def test_conflicting_amount_shows_both_values_and_copy_counts_once() -> None:
+    claims = build_claims("s", [WIRE, COPY, HERALD], analyses(), EMAP, COPIES)
+    evac = by_text(claims, "1,800")
+    assert evac.status == "conflicting"
+    values = {s.outlet: (s.stance, s.value) for s in evac.sources}
+    assert values["MARNEWS"] == ("supports", "1,800 residents")
+    assert values["The Lowland Herald"] == ("differs", "4,500 residents")
+    assert evac.independent_sources == 2  # MARNEWS (+ its copy) and the Herald
+    copy = next(s for s in evac.sources if s.article_id == "c")
+    assert copy.independent_of == "w" and "counted once" in evac.note
+
+
+def test_same_number_of_a_different_fact_is_its_own_claim() -> None:
+    claims = build_claims("s", [WIRE, COPY, HERALD], analyses(), EMAP, COPIES)
+    brask = by_text(claims, "Brask")
+    assert brask.status == "single-source" and len(brask.sources) == 1
+
+
+def test_declined_and_yet_to_comment_agree() -> None:
+    claims = build_claims("s", [WIRE, COPY, HERALD], analyses(), EMAP, COPIES)
+    facts = [c for c in claims if c.kind == "fact"]
+    assert len(facts) == 1
+    assert facts[0].status == "corroborated" and facts[0].independent_sources == 2
+
+
+def test_wire_and_copy_alone_are_single_source() -> None:
+    claims = build_claims("s", [WIRE, COPY], analyses(), EMAP, COPIES)
+    assert {c.status for c in claims} == {"single-source"}
+    assert all(c.independent_sources == 1 for c in claims)
+
+
+def test_denial_makes_a_claim_conflicting() -> None:
+    obs = art("o", "Northgate Observer", "Repairs to the sluice gates of the dam were postponed twice.")
+    radio = art(
+        "r",
+        "Radio Tarva",
+        "A spokeswoman denied that repairs to the sluice gates of the dam had been postponed.",
+    )
+    an = {
+        "o": Analysis("o", events=(event(obs, "postponed", "postpone", "REDUCE"),)),
+        "r": Analysis("r", events=(event(radio, "postponed", "postpone", "REDUCE", mode="denied"),)),
+    }
+    claims = build_claims("s", [obs, radio], an, {})
+    assert len(claims) == 1
+    assert claims[0].status == "conflicting"
+    assert {s.stance for s in claims[0].sources} == {"supports", "denies"}
+
+
+def test_two_outlets_citing_one_source_are_one_source() -> None:
+    texts = {
+        "x": ("Outlet X", "Kostan said help is coming, reports Reuters."),
+        "y": ("Outlet Y", "Kostan said help was coming soon, reports Reuters."),
+    }
+    arts, an, emap = [], {}, {}
+    for aid, (outlet, text) in texts.items():
+        a = art(aid, outlet, text)
+        content_end = text.index(", reports")
+        q = Quote(
+            content_id(aid, "q"),
+            aid,
+            "reported",
+            text[11:content_end],
+            11,
+            content_end,
+            speaker="Kostan",
+            speaker_start=0,
+            speaker_end=6,
+            speaker_key="Kostan",
+            cited_source="Reuters",
+        )
+        arts.append(a)
+        an[aid] = Analysis(aid, quotes=(q,))
+        emap[(aid, "Kostan")] = "e_kostan"
+    claims = build_claims("s", arts, an, emap)
+    assert len(claims) == 1
+    assert claims[0].status == "single-source" and claims[0].independent_sources == 1
+    assert "one source carried 2 times" in claims[0].note
+
+
+def test_events_of_two_outlets_corroborate_and_ids_are_stable() -> None:
+    a = art("a", "One", "Biden authorized strikes on Russian territory.")
+    b = art("b", "Two", "President Biden authorized long-range strikes on Russian territory.")
+    an = {
+        "a": Analysis("a", events=(event(a, "authorized", "authorize", "AID", source_key="Biden"),)),
+        "b": Analysis(
+            "b", events=(event(b, "authorized", "authorize", "AID", source_key="President Biden"),)
+        ),
+    }
+    emap = {("a", "Biden"): "e_b", ("b", "President Biden"): "e_b"}
+    claims = build_claims("s", [a, b], an, emap)
+    assert [c.status for c in claims] == ["corroborated"]
+    assert build_claims("s", [a, b], an, emap)[0].id == claims[0].id
+    assert {sp.text for s in claims[0].sources for sp in s.evidence} == {a.text, b.text}

@@ -1,0 +1,220 @@
+"""Cross-article entity resolution on hand-made mention groups and a small store."""
+
+from __future__ import annotations
+
+from newsfuse.fuse.entities import (
+    cluster_groups,
+    mention_groups,
+    normalise,
+    resolve_story_entities,
+)
+from newsfuse.ids import content_id
+from newsfuse.models import Analysis, Article, Mention, Story
+from newsfuse.store import Store
+
+
+def mention(
+    article: Article,
+    text: str,
+    label: str,
+    key: str,
+    kind: str = "name",
+    titles: tuple[str, ...] = (),
+    nth: int = 0,
+) -> Mention:
+    start = -1
+    for _ in range(nth + 1):
+        start = article.text.index(text, start + 1)
+    return Mention(
+        content_id(article.id, start, prefix="m_"),
+        article.id,
+        start,
+        start + len(text),
+        text,
+        label,
+        kind,
+        key,
+        titles,
+    )
+
+
+def article(aid: str, text: str, outlet: str = "Outlet") -> Article:
+    return Article(id=aid, text=text, outlet=outlet, published="2024-11-20", published_source="header")
+
+
+A = article("a1", "French President Emmanuel backed the plan. The U.S. agreed. Zelensky thanked him.")
+B = article(
+    "b1",
+    "French President Emmanuel Macron spoke. Volodymyr Zelenskyy and the United States agreed. "
+    "Macron left. The Kremlin objected.",
+)
+
+
+def analyses() -> list[Analysis]:
+    a = Analysis(
+        "a1",
+        mentions=(
+            mention(A, "French President Emmanuel", "PERSON", "Emmanuel", titles=("French President",)),
+            mention(A, "U.S.", "GPE", "U.S."),
+            mention(A, "Zelensky", "PERSON", "Zelensky"),
+            mention(A, "him", "PERSON", "Emmanuel", kind="pronoun"),
+        ),
+    )
+    b = Analysis(
+        "b1",
+        mentions=(
+            mention(B, "Emmanuel Macron", "PERSON", "Emmanuel Macron", titles=("French President",)),
+            mention(B, "Volodymyr Zelenskyy", "PERSON", "Volodymyr Zelenskyy"),
+            mention(B, "United States", "GPE", "United States"),
+            mention(B, "Macron", "PERSON", "Emmanuel Macron", kind="partial"),
+            mention(B, "Kremlin", "ORG", "the Kremlin"),
+        ),
+    )
+    return [a, b]
+
+
+def names_of(clusters):
+    return sorted(sorted(g.key for g in c.groups) for c in clusters)
+
+
+def test_normalise_folds_acronyms_articles_and_possessives() -> None:
+    assert normalise("the U.S.") == normalise("US") == normalise("United States") == "united states"
+    assert normalise("Zelenskyy’s") == "zelenskyy"
+    assert normalise("the Kremlin") == "kremlin"  # its own organisation, not Russia
+
+
+def test_title_first_name_surname_and_spelling_rules_link_groups() -> None:
+    clusters = cluster_groups(mention_groups(analyses()))
+    assert names_of(clusters) == [
+        ["Emmanuel", "Emmanuel Macron"],
+        ["U.S.", "United States"],
+        ["Volodymyr Zelenskyy", "Zelensky"],
+        ["the Kremlin"],
+    ]
+    macron = next(c for c in clusters if any(g.key == "Emmanuel Macron" for g in c.groups))
+    assert any(r.startswith("title + first name") for r in macron.evidence)
+
+
+def test_first_name_without_title_does_not_link() -> None:
+    a = article("x", "Emmanuel said no.")
+    b = article("y", "Emmanuel Macron spoke.")
+    groups = mention_groups(
+        [
+            Analysis("x", mentions=(mention(a, "Emmanuel", "PERSON", "Emmanuel"),)),
+            Analysis("y", mentions=(mention(b, "Emmanuel Macron", "PERSON", "Emmanuel Macron"),)),
+        ]
+    )
+    assert len(cluster_groups(groups)) == 2
+
+
+def test_ambiguous_surname_stays_apart() -> None:
+    a = article("x", "Joe Biden and Hunter Biden met.")
+    b = article("y", "Biden spoke.")
+    groups = mention_groups(
+        [
+            Analysis(
+                "x",
+                mentions=(
+                    mention(a, "Joe Biden", "PERSON", "Joe Biden"),
+                    mention(a, "Hunter Biden", "PERSON", "Hunter Biden"),
+                ),
+            ),
+            Analysis("y", mentions=(mention(b, "Biden", "PERSON", "Biden"),)),
+        ]
+    )
+    assert len(cluster_groups(groups)) == 3
+
+
+def test_pronoun_only_groups_never_link_across_articles() -> None:
+    a = article("x", "He left.")
+    b = article("y", "He stayed.")
+    groups = mention_groups(
+        [
+            Analysis("x", mentions=(mention(a, "He", "PERSON", "he", kind="pronoun"),)),
+            Analysis("y", mentions=(mention(b, "He", "PERSON", "he", kind="pronoun"),)),
+        ]
+    )
+    assert len(cluster_groups(groups)) == 2
+
+
+def test_acronym_links_to_spelled_out_organisation() -> None:
+    a = article("x", "The North Atlantic Treaty Organization met. NATO agreed.")
+    groups = mention_groups(
+        [
+            Analysis(
+                "x",
+                mentions=(
+                    mention(
+                        a, "North Atlantic Treaty Organization", "ORG", "North Atlantic Treaty Organization"
+                    ),
+                    mention(a, "NATO", "ORG", "NATO"),
+                ),
+            )
+        ]
+    )
+    assert names_of(cluster_groups(groups)) == [["NATO", "North Atlantic Treaty Organization"]]
+
+
+def _store_story(store: Store, story_id: str, arts: list[Article], an: list[Analysis]) -> None:
+    for art, x in zip(arts, an, strict=True):
+        store.add_article(art)
+        store.put_analysis(x)
+        store.assign(art.id, story_id, 1.0)
+    store.put_story(Story(story_id, "t"))
+
+
+def test_resolution_keeps_ids_when_an_article_is_added(store: Store) -> None:
+    an = analyses()
+    _store_story(store, "s1", [B], [an[1]])
+    first, links = resolve_story_entities(store, ["b1"])
+    store.put_entities(first, links)
+    _store_story(store, "s1", [A], [an[0]])
+    second, links2 = resolve_story_entities(store, ["b1", "a1"])
+    macron1 = next(e for e in first if e.name == "Emmanuel Macron")
+    macron2 = next(e for e in second if e.name == "Emmanuel Macron")
+    assert macron1.id == macron2.id
+    assert "Emmanuel" in macron2.aliases and macron2.article_ids == ("b1", "a1")
+    assert "French President" in macron2.roles
+    assert any(x.entity_key == "Emmanuel" and x.entity_id == macron2.id for x in links2)
+
+
+def test_full_names_join_across_stories_but_single_words_do_not(store: Store) -> None:
+    a = article("x", "Emmanuel Macron spoke. Kostan left.")
+    b = article("y", "Emmanuel Macron travelled. Kostan stayed.", outlet="Other")
+    _store_story(
+        store,
+        "s1",
+        [a],
+        [
+            Analysis(
+                "x",
+                mentions=(
+                    mention(a, "Emmanuel Macron", "PERSON", "Emmanuel Macron"),
+                    mention(a, "Kostan", "PERSON", "Kostan"),
+                ),
+            )
+        ],
+    )
+    _store_story(
+        store,
+        "s2",
+        [b],
+        [
+            Analysis(
+                "y",
+                mentions=(
+                    mention(b, "Emmanuel Macron", "PERSON", "Emmanuel Macron"),
+                    mention(b, "Kostan", "PERSON", "Kostan"),
+                ),
+            )
+        ],
+    )
+    e1, l1 = resolve_story_entities(store, ["x"])
+    store.put_entities(e1, l1)
+    e2, _ = resolve_story_entities(store, ["y"])
+    ids1 = {e.name: e.id for e in e1}
+    ids2 = {e.name: e.id for e in e2}
+    assert ids1["Emmanuel Macron"] == ids2["Emmanuel Macron"]
+    assert ids1["Kostan"] != ids2["Kostan"]
+    macron = next(e for e in e2 if e.name == "Emmanuel Macron")
+    assert set(macron.article_ids) == {"x", "y"} and macron.mention_count == 2

@@ -1,0 +1,120 @@
+"""fuse_story on a hand-built store, then the story report in md, json and html."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newsfuse.errors import ConfigError, NotFoundError
+from newsfuse.fuse.pipeline import fuse_story
+from newsfuse.fuse.report import render_story, story_data
+from newsfuse.ids import content_id
+from newsfuse.models import Amount, Analysis, Article, Mention, Quote, Story
+from newsfuse.store import Store, queries
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+def _mention(a: Article, text: str, key: str, label: str = "PERSON") -> Mention:
+    at = a.text.index(text)
+    return Mention(content_id(a.id, "m", at), a.id, at, at + len(text), text, label, "name", key)
+
+
+def _build(store: Store) -> None:
+    one = Article(
+        id="a1",
+        outlet="Kessel Post",
+        published="2025-09-14",
+        published_source="header",
+        text=f'About 1,800 residents fled. Mirela Kostan said "{HOSTILE} help is coming".',
+    )
+    two = Article(
+        id="a2",
+        outlet="Herald",
+        published="2025-09-16",
+        published_source="header",
+        text="Nearly 4,500 residents fled. Interior Minister Kostan visited.",
+    )
+    undated = Article(id="a3", outlet="Courier", text="On Sunday, Kostan toured the valley again.")
+    for a in (one, two, undated):
+        store.add_article(a)
+        store.assign(a.id, "s_1", 1.0)
+    q_at = one.text.index(HOSTILE)
+    store.put_analysis(
+        Analysis(
+            "a1",
+            mentions=(_mention(one, "Mirela Kostan", "Mirela Kostan"),),
+            quotes=(
+                Quote(
+                    "q1",
+                    "a1",
+                    "direct",
+                    one.text[q_at:-2],
+                    q_at,
+                    len(one.text) - 2,
+                    speaker="Mirela Kostan",
+                    speaker_key="Mirela Kostan",
+                ),
+            ),
+            amounts=(Amount("n1", "a1", 6, 18, "1,800 residents", 1800, counted="residents"),),
+        )
+    )
+    store.put_analysis(
+        Analysis(
+            "a2",
+            mentions=(_mention(two, "Kostan", "Kostan"),),
+            amounts=(Amount("n2", "a2", 7, 19, "4,500 residents", 4500, counted="residents"),),
+        )
+    )
+    store.put_analysis(Analysis("a3", mentions=(_mention(undated, "Kostan", "Kostan"),)))
+    store.put_story(Story("s_1", "Dam breach", first_seen="2025-09-14", last_update="2025-09-16"))
+
+
+def test_fuse_story_writes_entities_claims_timeline_and_estimate(store: Store) -> None:
+    _build(store)
+    fuse_story(store, "s_1")
+    assert queries.get_article(store, "a3").published_source == "estimated"
+    assert queries.get_article(store, "a3").published == "2025-09-15"  # Sunday 14th + 1
+    entities = queries.list_entities(store, ["a1", "a2", "a3"])
+    assert [e.name for e in entities] == ["Mirela Kostan"]
+    claims = queries.story_claims(store, "s_1")
+    assert [c.status for c in claims if c.kind == "amount"] == ["conflicting"]
+    assert any(t.estimated and "Courier" in t.text for t in queries.story_timeline(store, "s_1"))
+    before = [c.id for c in claims]
+    fuse_story(store, "s_1")  # idempotent
+    assert [c.id for c in queries.story_claims(store, "s_1")] == before
+    assert queries.get_article(store, "a3").published == "2025-09-15"
+
+
+def test_story_data_shape_and_formats(store: Store) -> None:
+    _build(store)
+    fuse_story(store, "s_1")
+    data = story_data(store, "s_1")
+    assert set(data) == {
+        "story",
+        "summary",
+        "articles",
+        "claims",
+        "quotes",
+        "entities",
+        "timeline",
+        "coverage",
+    }
+    assert data["story"]["article_count"] == 3 and data["story"]["outlet_count"] == 3
+    assert data["summary"][0] == "3 articles from 3 outlets (3 independent sources)"
+    quote = data["quotes"][0]
+    assert quote["speaker_name"] == "Mirela Kostan" and quote["outlet"] == "Kessel Post"
+    assert json.loads(render_story(store, "s_1", "json")) == json.loads(json.dumps(data))
+    md = render_story(store, "s_1", "md")
+    assert "**conflicting**" in md and "Herald [differs: 4,500 residents]" in md
+    html = render_story(store, "s_1", "html")
+    assert HOSTILE not in html and "&lt;script&gt;" in html
+
+
+def test_unknown_format_and_story_raise_helpful_errors(store: Store) -> None:
+    _build(store)
+    with pytest.raises(ConfigError, match="choose one of"):
+        render_story(store, "s_1", "pdf")
+    with pytest.raises(NotFoundError):
+        story_data(store, "s_missing")
