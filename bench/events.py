@@ -111,7 +111,8 @@ def _ratio(a: int, b: int) -> float:
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in re.findall(r"[\w'.-]+", text.lower().replace("'s", "")) if w not in ("the", "...", "a", "an")]
+    words = re.findall(r"[\w'.-]+", text.lower().replace("'s", ""))
+    return [w for w in words if w not in ("the", "...", "a", "an")]
 
 
 # --- data ------------------------------------------------------------------------------------
@@ -133,7 +134,8 @@ def load(path: Path) -> list[Gold]:
         text = str(r.get("text") or "").strip()
         etype = plover.PLOVER_08_TO_05.get(str(r.get("event", "")), str(r.get("event", "")))
         if text and etype in plover.TYPES:
-            out.append(Gold(str(r.get("id")), text, etype, _actors(r.get("source")), _actors(r.get("target"))))
+            sources, targets = _actors(r.get("source")), _actors(r.get("target"))
+            out.append(Gold(str(r.get("id")), text, etype, sources, targets))
     return out
 
 
@@ -196,8 +198,10 @@ def report(scores: dict[str, Score], n: int, parse_seconds: float, rule_seconds:
     print("most frequent confusions (gold -> ours):")
     for (g, p), c in scores["ours"].confusion.most_common(8):
         print(f"  {g:12} -> {p:12} {c}")
-    print(f"parse {parse_seconds:.2f}s, rules {rule_seconds:.3f}s ({n / max(rule_seconds, 1e-9):.0f} records/s)")
-    return {"records": n, **figures, "parse_seconds": round(parse_seconds, 3), "rule_seconds": round(rule_seconds, 4)}
+    rate = n / max(rule_seconds, 1e-9)
+    print(f"parse {parse_seconds:.2f}s, rules {rule_seconds:.3f}s ({rate:.0f} records/s)")
+    timing = {"parse_seconds": round(parse_seconds, 3), "rule_seconds": round(rule_seconds, 4)}
+    return {"records": n, **figures, **timing}
 
 
 def main(argv: list[str] | None = None) -> int:

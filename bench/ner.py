@@ -93,8 +93,7 @@ def iob1_spans(tags: Iterable[str]) -> list[Span]:
     """Spans of an IOB1 sequence: I-X continues X; B-X (or a new type) starts a new span."""
     spans: list[Span] = []
     start, label = -1, ""
-    tags = list(tags) + ["O"]
-    for i, tag in enumerate(tags):
+    for i, tag in enumerate([*tags, "O"]):
         prefix, _, kind = tag.partition("-")
         continues = prefix == "I" and kind == label
         if start >= 0 and not continues:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -34,6 +35,15 @@ def command(name: str) -> Callable[[Command], Command]:
 
 def _store(args: argparse.Namespace) -> Store:
     return Store(args.db)
+
+
+def _existing_store(args: argparse.Namespace) -> Store:
+    """The store for a read command: a SQLite path that does not exist is a typo, not a new database."""
+    url = str(args.db)
+    path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else url
+    if "://" not in path and path != ":memory:" and not Path(path).exists():
+        raise ConfigError(f"no database at {path}; ingest articles first (newsfuse ingest ... --db {path})")
+    return Store(url)
 
 
 def _print_json(data: Any) -> None:
@@ -65,18 +75,18 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 @command("stories")
 def cmd_stories(args: argparse.Namespace) -> int:
-    with _store(args) as store:
-        stories = queries.list_stories(store, limit=args.limit, offset=args.offset)
-        rows = [
-            {"id": s.id, "title": s.title, "articles": len(s.article_ids),
-             "first_seen": s.first_seen, "last_update": s.last_update}
-            for s in stories
-        ]
+    from newsfuse.api.views import story_rows
+
+    with _existing_store(args) as store:
+        stories = queries.find_stories(store, text=args.text, since=args.since, until=args.until,
+                                       outlet=args.outlet, limit=_limit(args.limit), offset=args.offset)
+        rows = story_rows(store, stories)
     if args.json:
         _print_json(rows)
     else:
         for r in rows:
-            print(f"{r['id']}  {r['articles']:>3} articles  {r['last_update'] or '':10}  {r['title']}")
+            print(f"{r['id']}  {r['articles']:>3} articles  {r['independent_outlets']:>2} independent  "
+                  f"{r['last_update'] or '':10}  {r['title']}")
     return EXIT_OK
 
 
@@ -84,9 +94,86 @@ def cmd_stories(args: argparse.Namespace) -> int:
 def cmd_story(args: argparse.Namespace) -> int:
     from newsfuse.fuse.report import render_story
 
-    with _store(args) as store:
-        print(render_story(store, args.id, args.format))
+    with _existing_store(args) as store:
+        print(render_story(store, args.id, "json" if args.json else args.format))
     return EXIT_OK
+
+
+@command("entity")
+def cmd_entity(args: argparse.Namespace) -> int:
+    from newsfuse.api.views import entity_view
+
+    with _existing_store(args) as store:
+        found = queries.search_entities(store, args.name, limit=_limit(args.limit))
+        views = [entity_view(store, e.id) for e in found]
+    if not views:
+        raise NotFoundError(f"no entity named like {args.name!r}; try part of the name or 'newsfuse search'")
+    if args.json:
+        _print_json(views)
+        return EXIT_OK
+    for v in views:
+        e = v["entity"]
+        also = f" (also {', '.join(e['aliases'])})" if e["aliases"] else ""
+        print(f"{e['id']}  {e['label'] or '':8} {e['name']}{also}: {e['mention_count']} mentions")
+        for st in v["stories"]:
+            print(f"    {st['id']}  {st['last_update'] or '':10}  {st['title']}")
+    return EXIT_OK
+
+
+@command("search")
+def cmd_search(args: argparse.Namespace) -> int:
+    from newsfuse.api.views import search_hits
+
+    with _existing_store(args) as store:
+        hits = search_hits(store, args.text, _limit(args.limit), args.offset)
+    if args.json:
+        _print_json(hits)
+    else:
+        for h in hits:
+            snippet = " ".join(h["snippet"].split())
+            print(f"{h['id']}  {h['published'] or '':10}  {h['outlet'] or '?'}: {h['title'] or ''}")
+            print(f"    story {h['story_id'] or '-'}  ... {snippet} ...")
+    return EXIT_OK
+
+
+@command("export")
+def cmd_export(args: argparse.Namespace) -> int:
+    from newsfuse.export import export
+
+    with _existing_store(args) as store:
+        if args.out == "-":
+            n = export(store, args.what, args.format, sys.stdout)
+        else:
+            try:
+                with open(args.out, "w", encoding="utf-8", newline="") as fh:
+                    n = export(store, args.what, args.format, fh)
+            except OSError as exc:
+                raise ConfigError(f"cannot write {args.out}: {exc.strerror}; pick another --out") from exc
+    summary = {"what": args.what, "format": args.format, "records": n, "out": args.out}
+    if args.json:
+        _print_json(summary)
+    elif args.out != "-":
+        print(f"exported {n} {args.what} as {args.format} to {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+@command("serve")
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from newsfuse.api import create_app
+
+    app = create_app(args.db, token=args.token)
+    writes = "writes enabled (bearer token)" if app.state.token else "read-only (no token)"
+    print(f"newsfuse serving {args.db} on http://{args.host}:{args.port}/  [{writes}]", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=args.access_log)
+    return EXIT_OK
+
+
+def _limit(limit: int) -> int:
+    if limit < 1:
+        raise ConfigError(f"--limit {limit}: give a positive number (at most {defaults.MAX_PAGE_SIZE})")
+    return min(limit, defaults.MAX_PAGE_SIZE)
 
 
 @command("demo")
@@ -135,8 +222,8 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", default=defaults.DEFAULT_DB,
-                        help="SQLite file or postgresql:// URL (default: %(default)s)")
+    common.add_argument("--db", default=os.environ.get("NEWSFUSE_DB", defaults.DEFAULT_DB),
+                        help="SQLite file or postgresql:// URL (default: $NEWSFUSE_DB or %(default)s)")
     common.add_argument("--json", action="store_true", help="print JSON for scripts")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -155,13 +242,44 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
     sp = add("stories", "list stories, most recently updated first", "newsfuse stories --db news.db --json")
-    sp.add_argument("--limit", type=int, default=defaults.PAGE_SIZE)
-    sp.add_argument("--offset", type=int, default=0)
+    sp.add_argument("--text", help="only stories with an article containing these words")
+    sp.add_argument("--outlet", help="only stories carried by this outlet")
+    sp.add_argument("--since", type=_iso_date, help="only stories updated on or after YYYY-MM-DD")
+    sp.add_argument("--until", type=_iso_date, help="only stories begun on or before YYYY-MM-DD")
+    _paging(sp)
 
     sp = add("story", "report one story: claims, quotes, entities, timeline",
              "newsfuse story s_0123456789abcdef --db news.db --format md")
     sp.add_argument("id", help="story ID (an ID merged into another story still works)")
     sp.add_argument("--format", choices=["md", "json", "html"], default="md")
+
+    sp = add("entity", "find an actor by name or alias and list the stories it appears in",
+             "newsfuse entity Marr --db news.db")
+    sp.add_argument("name", help="name, part of a name, or alias (any case)")
+    sp.add_argument("--limit", type=int, default=defaults.PAGE_SIZE)
+
+    sp = add("search", "full-text search over articles (all words must occur)",
+             'newsfuse search "bridge closed" --db news.db')
+    sp.add_argument("text", help="words to look for; punctuation and operators are ignored")
+    _paging(sp)
+
+    sp = add("export", "write stories, claims, quotes, events or entities to a file",
+             "newsfuse export --what events --format gdelt --out events.tsv --db news.db")
+    sp.add_argument("--what", choices=["stories", "claims", "quotes", "events", "entities"], required=True)
+    sp.add_argument("--format", choices=["jsonl", "csv", "gdelt"], default="jsonl",
+                    help="gdelt: GDELT 2.0 event table TSV (+ claim status column), events only")
+    sp.add_argument("--out", default="-", help="output file, '-' for stdout (default)")
+
+    sp = add("serve", "serve the HTTP API and web pages",
+             "newsfuse serve --db news.db --host 127.0.0.1 --port 8000")
+    sp.add_argument("--host", default=defaults.SERVE_HOST, help="address to listen on (default: %(default)s)")
+    sp.add_argument("--port", type=int, default=defaults.SERVE_PORT, help="port (default: %(default)s)")
+    sp.add_argument("--token", default=None,
+                    help="bearer token enabling POST /api/articles (default: $NEWSFUSE_TOKEN, which "
+                         "stays out of the process list; neither: read-only)")
+    sp.add_argument("--log-level", default="warning",
+                    choices=["critical", "error", "warning", "info", "debug"])
+    sp.add_argument("--access-log", action="store_true", help="log every request")
 
     sp = add("demo", "run the whole job on the bundled sample corpus", "newsfuse demo --db out/demo.db")
     sp.add_argument("--out", default="out", help="folder for the story reports (default: %(default)s)")
@@ -169,6 +287,27 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("db", "database maintenance", "newsfuse db migrate --db news.db")
     sp.add_argument("action", choices=["migrate"])
     return p
+
+
+def _paging(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--limit", type=int, default=defaults.PAGE_SIZE,
+                    help=f"rows per page (default %(default)s, at most {defaults.MAX_PAGE_SIZE})")
+    sp.add_argument("--offset", type=_non_negative, default=0, help="rows to skip")
+
+
+def _iso_date(value: str) -> str:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def _non_negative(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"{value!r}: give 0 or a positive whole number")
+    return int(value)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

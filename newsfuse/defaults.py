@@ -279,9 +279,9 @@ AMOUNT_COUNTED_SIMILARITY = 80.0
 AMOUNT_CONTEXT_WORDS = 6
 
 # token_sort_ratio of two amounts' contexts (numbers removed) at or above which they state the same
-# fact. Lower: '40 residents of Brask' and '1,800 residents evacuated' become one fact (a false
-# conflict); higher: rewordings of one figure stay separate claims.
-AMOUNT_CONTEXT_SIMILARITY = 60.0
+# fact (either side suffices). Unrelated 6-word windows score up to ~65; lower values let figures of
+# different facts become one fact (false conflicts); higher: rewordings stay separate claims.
+AMOUNT_CONTEXT_SIMILARITY = 70.0
 
 # Relative difference of two amounts below which they are the same value (2 vs 2, 1,800 vs 1,850
 # with 'about'). Raising it hides real disagreements; lowering it turns rounding into conflicts.

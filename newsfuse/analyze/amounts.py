@@ -332,8 +332,9 @@ def _with_conjuncts(doc: ParsedDoc, start: int, head: int) -> str:
     end = head
     kids = doc.children(head)
     cc = [k for k in kids if doc.tokens[k].dep == "cc" and k == end + 1]
-    conj = [k for k in kids if doc.tokens[k].dep == "conj" and doc.tokens[k].pos in ("NOUN", "PROPN")]
-    if cc and conj and conj[0] - cc[0] <= 2:
+    conj = [k for k in kids if doc.tokens[k].dep == "conj" and k == end + 2]
+    counts = conj and (doc.tokens[conj[0]].tag == "CD" or any(doc.tokens[c].dep == "nummod" for c in doc.children(conj[0])))
+    if cc and conj and doc.tokens[conj[0]].pos in ("NOUN", "PROPN") and not counts and _read_vague(doc, conj[0]) is None:
         end = conj[0]
     return doc.span_text(start, end + 1)
 
@@ -356,7 +357,8 @@ def _amount_at(doc: ParsedDoc, i: int, article_id: str) -> _Found | None:
     last = second or num
     unit, after = _unit_after(doc, last.end)
     unit = currency or unit
-    if _is_date_or_time(doc, num, unit is not None) or (second and _is_date_or_time(doc, second, unit is not None)):
+    whole = _Num(num.start, last.end, num.base, num.scale, num.kind)
+    if _is_date_or_time(doc, whole, unit is not None) or (second and _looks_like_year(doc, second)):
         return None
     if currency is None and approx is None:
         start_char = doc.tokens[i].idx

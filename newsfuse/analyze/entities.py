@@ -140,9 +140,9 @@ def _corrected(doc: ParsedDoc, start: int, end: int, label: str) -> _Name | None
     if not _looks_like_name(text):
         return None
     label = _fixed_label(doc, start, end, text, label)
-    if end - start == 1 and doc.tokens[start].pos in _COMMON_POS and label != "NORP":
-        if not (names.is_agency(text) or names.is_seat(text)):
-            return None
+    lone_word = end - start == 1 and doc.tokens[start].pos in _COMMON_POS and label != "NORP"
+    if lone_word and not (names.is_agency(text) or names.is_seat(text)):
+        return None
     place_key = f"{text} {doc.tokens[end].text.title()}" if _suffix_follows(doc, end) else ""
     return _Name(start, end, label, text, titled, honorific=honorific, place_key=place_key)
 
@@ -261,7 +261,9 @@ def _line_starts(doc: ParsedDoc) -> list[int]:
 
 def _ends_dateline(tok: Tok) -> bool:
     # a dash alone is no proof: headlines open with 'SOCCER - ...'
-    return tok.text == "(" or bool(_DATE_TOKEN.match(tok.text)) or (tok.ent_type == "DATE" and tok.text.isdigit())
+    if tok.text == "(" or _DATE_TOKEN.match(tok.text):
+        return True
+    return tok.ent_type == "DATE" and tok.text.isdigit()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -337,7 +339,8 @@ def _may_be_person(n: _Name, full: _Name) -> bool:
     Lebed"), because a place named before is more likely the place itself."""
     if n.label == "PERSON" or n.label in _SLIP_LABELS:
         return True
-    return n.label in ("GPE", "LOC") and full.start < n.start and n.text.casefold() not in names.COUNTRY_ALIASES
+    place = n.label in ("GPE", "LOC") and n.text.casefold() not in names.COUNTRY_ALIASES
+    return place and full.start < n.start
 
 
 def _join_first_and_surname(found: list[_Name]) -> None:
@@ -408,7 +411,8 @@ def _resolve_title(doc: ParsedDoc, span: titles.TitleSpan, found: list[_Name]) -
     appositive = _name_after_comma(doc, span.end, found)
     if appositive is not None:  # "The interior minister, Mirela Kostan, said"
         appositive.titles.append(bare)
-        return _Ref(span.start, span.end, "title", appositive.key, "PERSON", (bare,), defaults.CONF_TITLE_LINK)
+        key = appositive.key
+        return _Ref(span.start, span.end, "title", key, "PERSON", (bare,), defaults.CONF_TITLE_LINK)
     best: _Name | None = None
     best_rank: tuple[int, int, int] | None = None
     for n in found:

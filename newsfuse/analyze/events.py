@@ -20,59 +20,66 @@ from newsfuse.analyze.parse import ParsedDoc, Tok
 from newsfuse.ids import content_id
 from newsfuse.models import Amount, Event, Mention, TimeExpr
 
+
+def _set(words: str) -> frozenset[str]:
+    """A set from space-separated words: keeps the word lists short to read."""
+    return frozenset(words.split())
+
+
 # --- word lists (grammar, not event categories: those live in plover.py) ----------------------
 
-SPEECH_VERBS = frozenset(
-    "say state announce tell declare conclude add insist argue stress write note warn".split()
+SPEECH_VERBS = _set(
+    "say state announce tell declare conclude add insist argue stress write note warn"
 )
 OBLIGATION_MODALS = frozenset({"must", "should"})
 FUTURE_MODALS = frozenset({"will", "shall", "'ll", "wo"})
 POSSIBLE_MODALS = frozenset({"may", "might", "could", "would", "can", "ca", "should", "must"})
 # Heads whose complement is only considered, wished, demanded or threatened: not (yet) done.
-POSSIBLE_FRAMES = frozenset(
+POSSIBLE_FRAMES = _set(
     "consider weigh mull contemplate want hope wish seek try attempt threaten demand urge ask "
-    "request propose suggest recommend call likely unlikely possible able offer".split()
+    "request propose suggest recommend call likely unlikely possible able offer"
 )
 # Heads whose complement is intended or committed to: planned.
-PLANNED_FRAMES = frozenset(
+PLANNED_FRAMES = _set(
     "plan intend prepare aim schedule expect agree promise pledge vow commit ready prepared "
-    "willing set poise".split()
+    "willing set poise"
 )
 # Heads whose complement did not or will not happen.
-NOT_DONE_FRAMES = frozenset("refuse decline fail deny refute reject".split())
+NOT_DONE_FRAMES = _set("refuse decline fail deny refute reject")
 # Verbs that, in the passive, mark their complement as hearsay ("is said to have lifted").
-HEARSAY_VERBS = frozenset("say report believe rumor rumour allege claim think understand".split())
-HEARSAY_NOUNS = frozenset("report rumor rumour claim allegation".split())
-POSSIBLE_ADVERBS = frozenset("likely probably possibly perhaps potentially maybe".split())
-REPORTED_ADVERBS = frozenset("reportedly allegedly purportedly apparently supposedly".split())
-POSSIBLE_ADJECTIVES = frozenset("potential possible likely hypothetical".split())
-PLANNED_ADJECTIVES = frozenset("planned proposed upcoming future expected intended".split())
-REPORTED_ADJECTIVES = frozenset("reported alleged rumored rumoured purported".split())
+HEARSAY_VERBS = _set("say report believe rumor rumour allege claim think understand")
+HEARSAY_NOUNS = _set("report rumor rumour claim allegation")
+POSSIBLE_ADVERBS = _set("likely probably possibly perhaps potentially maybe")
+REPORTED_ADVERBS = _set("reportedly allegedly purportedly apparently supposedly")
+POSSIBLE_ADJECTIVES = _set("potential possible likely hypothetical")
+PLANNED_ADJECTIVES = _set("planned proposed upcoming future expected intended")
+REPORTED_ADJECTIVES = _set("reported alleged rumored rumoured purported")
 CONDITION_MARKS = frozenset({"if", "unless", "provided", "providing"})
-NEGATORS = frozenset({"not", "n't", "never", "no"})
 # Verbs whose object is the subject of their to-complement: "allowed Ukraine to use".
-OBJECT_CONTROL = frozenset(
+OBJECT_CONTROL = _set(
     "allow permit authorize authorise ask urge order force help tell persuade encourage call "
-    "invite enable".split()
+    "invite enable push pressure press compel prompt"
 )
 # Dependency links along which a cue on the head applies to the dependent's event.
 CLIMB_DEPS = frozenset(
     {"xcomp", "ccomp", "acl", "dobj", "pobj", "prep", "attr", "acomp", "conj", "pcomp", "oprd", "aux"}
 )
 ACTOR_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC"})
-ACTOR_NOUNS = frozenset(
+ACTOR_NOUNS = _set(
     "official government army troop force police rebel militant soldier minister president leader "
     "military authority people protester demonstrator refugee civilian worker student court "
     "parliament administration ministry spokesman spokeswoman spokesperson guerrilla militia "
     "insurgent negotiator diplomat ambassador envoy delegation regime opposition party union group "
-    "official chancellor premier king prime judge council prisoner country nation state ally".split()
+    "official chancellor premier king prime judge council prisoner country nation state ally"
 )
-TARGET_PREPS = ("against", "on", "to", "with", "into", "at", "toward", "towards", "by", "of", "for")
+TARGET_PREPS = ("against", "on", "to", "with", "into", "at", "toward", "towards", "by", "of", "for", "from")
 # Inside a noun phrase ('the use of weapons by Ukraine') the by-agent is the actor named.
 NESTED_PREPS = ("by", "against", "on", "to", "with", "of")
-PLACE_PREPS = frozenset("in at near inside within outside across throughout around".split())
-PLACE_NOUNS = frozenset("region city town village province district area capital border camp".split())
+PLACE_PREPS = _set("in at near inside within outside across throughout around")
+PLACE_NOUNS = _set("region city town village province district area capital border camp")
 PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+# Links by which a noun is the argument of the word above it ('lifted its ban on ...').
+ARGUMENT_DEPS = frozenset({"pobj", "prep", "compound", "conj", "appos", "dobj"})
 NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "case", "flat", "npadvmod", "punct"})
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "conj", "xcomp", "csubj"})
 
@@ -147,7 +154,8 @@ def _verb_type(doc: ParsedDoc, tok: Tok) -> tuple[str, bool] | None:
     """(type, generic?) of a verb with its particle/preposition and object, or None."""
     obj = _child(doc, tok.i, "dobj")
     obj_lemma = doc.tokens[obj].lemma.lower() if obj is not None else None
-    particles = [doc.tokens[k].text.lower() for k in doc.children(tok.i) if doc.tokens[k].dep in ("prt", "prep")]
+    kids = [doc.tokens[k] for k in doc.children(tok.i)]
+    particles = [t.text.lower() for t in kids if t.dep in ("prt", "prep")]
     for particle in particles:
         hit = plover.verb_type(tok.lemma, particle, obj_lemma)
         if hit is not None and (tok.lemma.lower(), particle) in plover.PHRASAL:
@@ -195,7 +203,7 @@ def _noun_trigger(doc: ParsedDoc, tok: Tok) -> _Trigger | None:
 def _governed_by_event(doc: ParsedDoc, tok: Tok) -> bool:
     """True when a typed verb or event noun above this noun (same clause) already covers it."""
     i = tok.i
-    while doc.tokens[i].head != i and doc.tokens[i].dep in ("pobj", "prep", "compound", "conj", "appos", "dobj"):
+    while doc.tokens[i].head != i and doc.tokens[i].dep in ARGUMENT_DEPS:
         i = doc.tokens[i].head
         up = doc.tokens[i]
         if up.pos == "VERB":
@@ -366,8 +374,8 @@ def _target(doc: ParsedDoc, trig: _Trigger, depth: int = 0) -> int | None:
         return hit
     obj = _child(doc, a, "dobj")
     if obj is not None and obj != trig.tok and trig.type in plover.PHYSICAL:
-        if (doc.tokens[a].lemma.lower(), doc.tokens[obj].lemma.lower()) not in plover.VERB_OBJECT:
-            return obj  # what is attacked or seized is the target even when not an actor
+        pair = (doc.tokens[a].lemma.lower(), doc.tokens[obj].lemma.lower())
+        return None if pair in plover.VERB_OBJECT else obj  # what is attacked or seized, even a thing
     if trig.type == "DEMAND" or doc.tokens[a].lemma.lower() in OBJECT_CONTROL:
         comp = _child(doc, a, "ccomp", "xcomp")
         subj = _child(doc, comp, "nsubj", "nsubjpass") if comp is not None else None
@@ -423,8 +431,10 @@ def _nominal_source(doc: ParsedDoc, noun: int) -> int | None:
         t = doc.tokens[k]
         if t.dep == "poss" or (t.dep in ("amod", "compound") and t.ent_type in ("NORP", "GPE", "ORG")):
             return k
-    by = [k for k in doc.children(noun) if doc.tokens[k].dep in ("prep", "agent") and doc.tokens[k].text.lower() == "by"]
-    return _child(doc, by[0], "pobj") if by else None
+    for k in doc.children(noun):
+        if doc.tokens[k].dep in ("prep", "agent") and doc.tokens[k].text.lower() == "by":
+            return _child(doc, k, "pobj")
+    return None
 
 
 def _nominal_target(doc: ParsedDoc, noun: int) -> int | None:
@@ -463,7 +473,9 @@ def _phrase(doc: ParsedDoc, head: int) -> tuple[int, int]:
     return start, end
 
 
-def _actor_fields(doc: ParsedDoc, head: int | None, mentions: Sequence[Mention]) -> tuple[str | None, str | None]:
+def _actor_fields(
+    doc: ParsedDoc, head: int | None, mentions: Sequence[Mention]
+) -> tuple[str | None, str | None]:
     """(text, entity_key) of an actor; the key comes from the mention covering its head word."""
     if head is None:
         return None, None
@@ -606,7 +618,9 @@ def _clause_tokens(doc: ParsedDoc, trig: _Trigger) -> list[int]:
     return sorted(out)
 
 
-def _closest_time(doc: ParsedDoc, trig: _Trigger, clause: list[int], times: Sequence[TimeExpr]) -> TimeExpr | None:
+def _closest_time(
+    doc: ParsedDoc, trig: _Trigger, clause: list[int], times: Sequence[TimeExpr]
+) -> TimeExpr | None:
     """The time expression in the clause, else in the sentence, closest to the trigger."""
     sent = doc.sent_of(trig.tok)
     lo, hi = doc.tokens[clause[0]].idx, doc.tokens[clause[-1]].end

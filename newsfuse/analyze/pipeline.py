@@ -1,34 +1,166 @@
-"""The analyze stage (STUB: being written)."""
+"""The analyze stage: parse each article once, then run the rule steps on the parse.
+
+``ANALYSIS_STEPS`` names the steps in the order they run; a caller that needs only some passes their
+names (quotes need mentions; events need mentions, times and amounts: a step left out gives its
+dependants an empty list). Big batches are parsed in ``ctx.workers`` processes, each loading the
+spaCy model once; results come back in article order and are stored one transaction per article.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import multiprocessing
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import nullcontext
+from typing import TYPE_CHECKING, Any
 
-from newsfuse.analyze import amounts, dates, entities, events, quotes
+from newsfuse import defaults
+from newsfuse.analyze import amounts, dates, entities, events, nlp, quotes
 from newsfuse.analyze.parse import ParsedDoc
+from newsfuse.errors import AnalysisError, ConfigError
 from newsfuse.models import Analysis, Article
 
 if TYPE_CHECKING:
     from newsfuse.pipeline import RunContext
     from newsfuse.store import Store
 
-ANALYSIS_VERSION = "0"
+# Bump whenever any step's output changes: stored analyses of another version are redone.
+ANALYSIS_VERSION = "1"
+ANALYSIS_STEPS: tuple[str, ...] = ("mentions", "times", "amounts", "quotes", "events")
 
 
-def analyze_article(article: Article, doc: ParsedDoc) -> Analysis:
-    mentions = entities.find_mentions(doc, article.id)
-    times = dates.find_times(doc, article.id, article.published)
-    amts = amounts.find_amounts(doc, article.id)
+def analyze_article(article: Article, doc: ParsedDoc, steps: Sequence[str] = ANALYSIS_STEPS) -> Analysis:
+    """Run the named rule steps on one parsed article."""
+    unknown = [s for s in steps if s not in ANALYSIS_STEPS]
+    if unknown:
+        raise ConfigError(f"unknown analysis step(s) {unknown}; choose from {list(ANALYSIS_STEPS)}")
+    aid = article.id
+    mentions = entities.find_mentions(doc, aid) if "mentions" in steps else []
+    times = dates.find_times(doc, aid, article.published) if "times" in steps else []
+    amts = amounts.find_amounts(doc, aid) if "amounts" in steps else []
+    found_quotes = quotes.find_quotes(doc, aid, mentions) if "quotes" in steps else []
+    found_events = events.find_events(doc, aid, mentions, times, amts) if "events" in steps else []
     return Analysis(
-        article_id=article.id,
+        article_id=aid,
         mentions=tuple(mentions),
-        quotes=tuple(quotes.find_quotes(doc, article.id, mentions)),
-        events=tuple(events.find_events(doc, article.id, mentions, times, amts)),
+        quotes=tuple(found_quotes),
+        events=tuple(found_events),
         times=tuple(times),
         amounts=tuple(amts),
         version=ANALYSIS_VERSION,
     )
 
 
+# ---------------------------------------------------------------------------------------------
+# many articles
+# ---------------------------------------------------------------------------------------------
+
+
+def analyze_texts(
+    articles: Sequence[Article], workers: int = 1, steps: Sequence[str] = ANALYSIS_STEPS
+) -> list[Analysis]:
+    """Analyses of the articles, in their order (the library entry point for tests and benchmarks)."""
+    return [a for a in iter_analyses(articles, workers, steps) if isinstance(a, Analysis)]
+
+
+def iter_analyses(
+    articles: Sequence[Article], workers: int = 1, steps: Sequence[str] = ANALYSIS_STEPS
+) -> Iterator[Analysis | str]:
+    """One result per article, in order: its Analysis, or a message saying why it failed."""
+    if workers < 1:
+        raise ConfigError(f"workers must be 1 or more, got {workers}")
+    chunks = _chunks(list(articles), defaults.ANALYZE_CHUNK_ARTICLES)
+    if workers == 1 or len(articles) < defaults.ANALYZE_PARALLEL_MIN_ARTICLES:
+        nlp.load()  # fail here, with the install hint, rather than once per article
+        for chunk in chunks:
+            yield from _analyze_chunk((chunk, tuple(steps)))
+        return
+    with worker_pool(workers) as pool:
+        for results in pool.imap(_analyze_chunk, [(c, tuple(steps)) for c in chunks]):
+            yield from results
+
+
+def _chunks(items: list[Article], size: int) -> list[list[Article]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def worker_pool(workers: int) -> Any:
+    """A process pool whose workers have the spaCy model loaded (used by the speed benchmark too)."""
+    # fork shares the parent's loaded model pages; spawn elsewhere (each worker loads it once)
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method).Pool(workers, initializer=_load_model)
+
+
+def _load_model() -> None:
+    nlp.load()
+
+
+def _analyze_chunk(job: tuple[list[Article], tuple[str, ...]]) -> list[Analysis | str]:
+    """Parse a chunk with one ``nlp.pipe`` call and run the steps; a failing article gives a message
+    instead of stopping the batch."""
+    chunk, steps = job
+    out: list[Analysis | str] = []
+    for article, doc in zip(chunk, nlp.parse_many(a.text for a in chunk), strict=True):
+        try:
+            out.append(analyze_article(article, doc, steps))
+        except AnalysisError:
+            raise
+        except Exception as exc:  # a rule bug must not lose the other articles of the run
+            out.append(f"article {article.id}: analysis failed ({type(exc).__name__}: {exc}); "
+                       "please report this with the article")
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# the stage
+# ---------------------------------------------------------------------------------------------
+
+
+def articles_to_analyze(store: Store) -> list[Article]:
+    """Stored articles without an analysis of this version: those the run just stored, those stored
+    earlier without analysis, and those analysed by an older version."""
+    from newsfuse.store import queries
+
+    return queries.list_articles(store, queries.stale_analysis_ids(store, ANALYSIS_VERSION))
+
+
 def analyze_stage(store: Store, ctx: RunContext) -> None:
+    """Analyse what needs it, store each analysis in its own transaction, count them in ctx."""
+    todo = articles_to_analyze(store)
+    if not todo:
+        return
+    with _progress(ctx.progress, len(todo)) as advance:
+        for result in iter_analyses(todo, max(1, ctx.workers)):
+            if isinstance(result, Analysis):
+                store.put_analysis(result)
+                ctx.analyzed += 1
+            else:
+                ctx.notes.append(result)
+            advance()
+
+
+def _progress(show: bool, total: int) -> Any:
+    """A context giving an ``advance()`` callable: a rich bar on stderr, or nothing."""
+    if not show:
+        return nullcontext(_noop)
+    return _RichBar(total)
+
+
+def _noop() -> None:
     return None
+
+
+class _RichBar:
+    def __init__(self, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self.progress = Progress(console=Console(file=sys.stderr), transient=True)
+        self.task = self.progress.add_task("analysing", total=total)
+
+    def __enter__(self) -> Callable[[], None]:
+        self.progress.start()
+        return lambda: self.progress.advance(self.task)
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()

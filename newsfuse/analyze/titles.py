@@ -156,7 +156,8 @@ def title_only(doc: ParsedDoc, i: int) -> TitleSpan | None:
     j = i
     while j - 1 >= sent_start and i - j < defaults.TITLE_MAX_TOKENS:
         prev = toks[j - 1]
-        if _qualifies(prev) or (prev.text in _POSSESSIVES and j - 2 >= sent_start and _qualifies(toks[j - 2])):
+        possessive = prev.text in _POSSESSIVES and j - 2 >= sent_start and _qualifies(toks[j - 2])
+        if _qualifies(prev) or possessive:
             j -= 1
             continue
         break

@@ -13,7 +13,8 @@ of whose statements it matches (same event type or trigger + compatible actors +
 or actors/sentences alike by rapidfuzz; same speaker + similar content; same counted thing in a
 similar context). A statement that matches but disagrees (another amount, a non-overlapping date,
 another actor, or a denial: ``Event.mode == 'denied'``) joins with ``stance`` 'differs'/'denies' and
-its ``value``: the claim becomes ``conflicting`` and shows both sides. A claim an outlet does not
+its ``value``: the claim becomes ``conflicting`` (sources of more than one stance) and shows both
+sides. Events inside a no-comment phrase become only the no-comment fact. A claim an outlet does not
 carry is an omission for that outlet, never a conflict.
 
 Independent sources: articles collapse to their wire original (``queries.copies``); outlets that
@@ -47,6 +48,8 @@ NO_COMMENT = re.compile(
     r"refused to comment|no comment)\b",
     re.IGNORECASE,
 )
+# Modes that do not say an event happened: they align only with each other.
+HYPOTHETICAL = frozenset({"planned", "possible", "conditional"})
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n\s*\n")
 _NUMBER = re.compile(r"[\d.,]+")
 
@@ -61,6 +64,7 @@ class Statement:
     text: str
     span: Span
     stance: str = "supports"
+    mode: str = "asserted"
     entity: str | None = None  # event source / quote speaker / fact subject (entity ID)
     target: str | None = None
     type: str = ""
@@ -72,7 +76,8 @@ class Statement:
     high: float | None = None
     unit: str | None = None
     counted: str = ""
-    context: str = ""
+    context: str = ""  # quote content; words before an amount
+    context_after: str = ""  # words after an amount
     cited: str | None = None
 
 
@@ -89,8 +94,10 @@ def statements(
 ) -> list[Statement]:
     """Every statement of one article, in text order per kind."""
     cites = _citations(analysis.quotes, outlets)
+    silent = [(m.start(), m.end()) for m in NO_COMMENT.finditer(article.text)]
     out: list[Statement] = []
-    out += [_event_statement(article, e, emap, cites) for e in analysis.events]
+    out += [_event_statement(article, e, emap, cites) for e in analysis.events
+            if not any(s <= e.trigger_start < t for s, t in silent)]  # a no-comment is a fact
     out += [_quote_statement(article, q, emap, outlets) for q in analysis.quotes if q.content.strip()]
     out += [s for a in analysis.amounts if (s := _amount_statement(article, a, cites)) is not None]
     out += _no_comment_statements(article, analysis, emap)
@@ -138,7 +145,7 @@ def _event_statement(
     denied = e.mode == "denied" or e.negated
     return Statement(
         id=e.id, kind="event", article=article, text=span.text.strip(), span=span,
-        stance="denies" if denied else "supports",
+        stance="denies" if denied else "supports", mode=e.mode,
         entity=_key(emap, article.id, e.source_key), target=_key(emap, article.id, e.target_key),
         type=e.type, trigger=e.trigger, date_start=e.date_start, date_end=e.date_end or e.date_start,
         cited=_cited_at(cites, e.sentence_start, e.sentence_end),
@@ -166,13 +173,16 @@ def _amount_statement(
     sent_start, sent_end = sentence_around(article.text, a.start, a.end)
     before = article.text[sent_start:a.start].split()[-defaults.AMOUNT_CONTEXT_WORDS:]
     after = article.text[a.end:sent_end].split()[: defaults.AMOUNT_CONTEXT_WORDS]
-    context = _NUMBER.sub(" ", " ".join([*before, a.counted or "", *after])).casefold()
     span = _span(article, sent_start, sent_end)
     return Statement(
-        id=a.id, kind="amount", article=article, text=span.text.strip(), span=span,
+        id=a.id, kind="amount", article=article, text=f"{a.text}: {span.text.strip()}", span=span,
         value=a.value, low=a.low, high=a.high, unit=a.unit, counted=(a.counted or "").casefold(),
-        context=" ".join(context.split()), cited=_cited_at(cites, sent_start, sent_end),
+        context=_words(before), context_after=_words(after), cited=_cited_at(cites, sent_start, sent_end),
     )
+
+
+def _words(words: list[str]) -> str:
+    return " ".join(_NUMBER.sub(" ", " ".join(words)).casefold().split())
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
@@ -223,6 +233,8 @@ def relation(a: Statement, b: Statement) -> tuple[str, str | None] | None:
 def _event_relation(a: Statement, b: Statement) -> tuple[str, str | None] | None:
     if a.type != b.type and a.trigger != b.trigger:
         return None
+    if (a.mode in HYPOTHETICAL) != (b.mode in HYPOTHETICAL):
+        return None  # 'may negotiate' neither confirms nor contradicts 'will not negotiate'
     similar = fuzz.token_set_ratio(a.text, b.text) >= defaults.EVENT_SIMILARITY
     src = _slot(a.entity, b.entity)
     tgt = _slot(a.target, b.target)
@@ -283,9 +295,17 @@ def _amount_relation(a: Statement, b: Statement) -> tuple[str, str | None] | Non
     counted = fuzz.token_set_ratio(a.counted, b.counted) if a.counted and b.counted else 100.0
     if counted < defaults.AMOUNT_COUNTED_SIMILARITY:
         return None
-    if fuzz.token_sort_ratio(a.context, b.context) < defaults.AMOUNT_CONTEXT_SIMILARITY:
+    # One side of the figure worded alike is enough ('... residents were evacuated from Dunmere'):
+    # the other side is where outlets reword ('clear: nearly' vs 'killed and about').
+    before = _alike(a.context, b.context)
+    after = _alike(a.context_after, b.context_after)
+    if max(before, after) < defaults.AMOUNT_CONTEXT_SIMILARITY:
         return None
     return ("same", None) if _values_agree(a, b) else ("differs", _amount_text(b))
+
+
+def _alike(x: str, y: str) -> float:
+    return fuzz.token_sort_ratio(x, y) if x and y else 0.0
 
 
 def _values_agree(a: Statement, b: Statement) -> bool:
@@ -370,7 +390,7 @@ def _claim(story_id: str, g: _Group, original: dict[str, str], by_id: Mapping[st
     sources = _sources(g, original)
     keys = {s.article_id: _source_key(s, original, by_id) for s in sources}
     independent = len(set(keys.values()))
-    if any(s.stance != "supports" for s in sources):
+    if len({s.stance for s in sources}) > 1:  # one side against another; a lone denial is a claim
         status = "conflicting"
     elif independent >= defaults.CORROBORATION_MIN:
         status = "corroborated"

@@ -76,6 +76,16 @@ def analysis_version(store: Store, article_id: str) -> str | None:
     return rows[0]["version"] if rows else None
 
 
+def stale_analysis_ids(store: Store, version: str) -> list[str]:
+    """IDs of articles never analysed or analysed by another analysis version, in arrival order."""
+    rows = store.fetchall(
+        "SELECT a.id AS id FROM articles a LEFT JOIN analyses n ON n.article_id = a.id "
+        "WHERE n.version IS NULL OR n.version <> ? ORDER BY a.seq",
+        (version,),
+    )
+    return [r["id"] for r in rows]
+
+
 def get_analysis(store: Store, article_id: str) -> Analysis:
     def load(table: str, cls: type[Any]) -> tuple[Any, ...]:
         rows = store.fetchall(f"SELECT data FROM {table} WHERE article_id = ?", (article_id,))

@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from newsroom import Newsroom, fill
+
+from newsfuse.cli import EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE, build_parser, main
+from newsfuse.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SLOW_EXAMPLES = {"ingest", "demo"}  # they run the whole pipeline (spaCy) on the sample corpus
+
+
+def _subcommands() -> dict[str, argparse.ArgumentParser]:
+    action = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+def _example(name: str) -> list[str]:
+    help_text = _subcommands()[name].format_help()
+    assert "example:" in help_text, f"'{name} --help' has no example"
+    line = help_text.split("example:", 1)[1].strip().splitlines()[0]
+    argv = shlex.split(line)
+    assert argv[:2] == ["newsfuse", name]
+    return argv[1:]
+
+
+@pytest.fixture
+def filled(tmp_path: Path) -> tuple[Path, Newsroom]:
+    db = tmp_path / "news.db"
+    with Store(str(db)) as s:
+        room = fill(s)
+    return db, room
+
+
+def _localise(argv: list[str], db: Path, room: Newsroom) -> list[str]:
+    """The example's arguments pointed at the test database, story and sample corpus."""
+    swap = {"news.db": str(db), "s_0123456789abcdef": room.story_id,
+            "newsfuse/data/sample": str(ROOT / "newsfuse" / "data" / "sample")}
+    return [swap.get(a, a) for a in argv]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_every_command_has_an_example() -> None:
+    assert set(_subcommands()) >= {"ingest", "stories", "story", "entity", "search", "export", "serve", "db"}
+    for name in _subcommands():
+        _example(name)
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(n, marks=pytest.mark.slow) if n in SLOW_EXAMPLES else n for n in sorted(_subcommands())
+])
+def test_help_example_runs(name: str, filled: tuple[Path, Newsroom], tmp_path: Path,
+                           monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    db, room = filled
+    monkeypatch.chdir(tmp_path)
+    argv = _localise(_example(name), db, room)
+    if name == "serve":
+        _check_serve(argv)
+        return
+    assert main(argv) == EXIT_OK, capsys.readouterr().err
+
+
+def _check_serve(argv: list[str]) -> None:
+    port = _free_port()
+    argv = [str(port) if a == "8000" else a for a in argv]
+    proc = subprocess.Popen([sys.executable, "-m", "newsfuse.cli", *argv], stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/api/stories", timeout=2)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+                assert time.monotonic() < deadline, "server did not answer within 30 s"
+                time.sleep(0.2)
+        assert r.status_code == 200 and r.json()["total"] == 2
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_stories_json_is_the_script_interface(filled: tuple[Path, Newsroom],
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    db, room = filled
+    assert main(["stories", "--db", str(db), "--json"]) == EXIT_OK
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["id"] for r in rows] == [room.story_id, room.hostile_story_id]
+    assert rows[0]["articles"] == 3 and rows[0]["independent_outlets"] == 2
+    assert main(["stories", "--db", str(db), "--json", "--outlet", "Valley Times", "--since", "2025-03-01"]) == 0
+    assert [r["id"] for r in json.loads(capsys.readouterr().out)] == [room.story_id]
+
+
+def test_story_format_json(filled: tuple[Path, Newsroom], capsys: pytest.CaptureFixture[str]) -> None:
+    db, room = filled
+    assert main(["story", room.story_id, "--db", str(db), "--format", "json"]) == EXIT_OK
+    assert json.loads(capsys.readouterr().out)["story"]["id"] == room.story_id
+
+
+def test_entity_and_search(filled: tuple[Path, Newsroom], capsys: pytest.CaptureFixture[str]) -> None:
+    db, room = filled
+    assert main(["entity", "ilse", "--db", str(db), "--json"]) == EXIT_OK
+    found = json.loads(capsys.readouterr().out)
+    assert found[0]["entity"]["id"] == room.person_id and found[0]["stories"][0]["id"] == room.story_id
+    assert main(["search", "council drivers", "--db", str(db)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert room.own.id in out and "Valley Times" in out
+
+
+def test_export_writes_the_file(filled: tuple[Path, Newsroom], tmp_path: Path,
+                                capsys: pytest.CaptureFixture[str]) -> None:
+    db, _ = filled
+    out = tmp_path / "claims.csv"
+    argv = ["export", "--what", "claims", "--format", "csv", "--out", str(out), "--db", str(db), "--json"]
+    assert main(argv) == EXIT_OK
+    assert json.loads(capsys.readouterr().out)["records"] == 3
+    assert out.read_text().splitlines()[0].startswith("id,story_id,kind,status")
+
+
+@pytest.mark.parametrize(("argv", "code", "says"), [
+    (["story", "s_missing"], EXIT_NOT_FOUND, "no story"),
+    (["entity", "Nobody Atall"], EXIT_NOT_FOUND, "no entity"),
+    (["export", "--what", "claims", "--format", "gdelt"], EXIT_USAGE, "events only"),
+    (["export", "--what", "claims", "--out", "/nonexistent-dir/x.jsonl"], EXIT_USAGE, "cannot write"),
+    (["stories", "--limit", "0"], EXIT_USAGE, "positive"),
+])
+def test_meaningful_exit_codes(filled: tuple[Path, Newsroom], capsys: pytest.CaptureFixture[str],
+                               argv: list[str], code: int, says: str) -> None:
+    db, _ = filled
+    assert main([*argv, "--db", str(db)]) == code
+    assert says in capsys.readouterr().err
+
+
+def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stories", "--db", str(tmp_path / "typo.db")]) == EXIT_USAGE
+    assert "no database" in capsys.readouterr().err and not (tmp_path / "typo.db").exists()
+    assert main(["stories", "--db", "mysql://x@y/z"]) == EXIT_USAGE
+    for argv in (["stories", "--since", "yesterday"], ["stories", "--offset", "-3"], ["nope"]):
+        with pytest.raises(SystemExit) as exc:
+            main(argv)
+        assert exc.value.code == EXIT_USAGE
