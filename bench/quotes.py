@@ -43,8 +43,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from newsfuse.analyze import cues, nlp  # noqa: E402
-from newsfuse.analyze.quotes import find_quotes  # noqa: E402
+from newsfuse.analyze import cues, nlp
+from newsfuse.analyze.quotes import find_quotes
 
 Segs = tuple[tuple[int, int], ...]
 _STRIP = " \t\r\n,.;:"
@@ -153,7 +153,8 @@ def textacy_peer(doc: Any) -> tuple[list[Attr], bool]:
         return [], True
     out = []
     for t in triples:
-        out.append(Attr(_tok_segs(t.speaker), _tok_segs(t.cue), ((t.content.start_char, t.content.end_char),)))
+        content = ((t.content.start_char, t.content.end_char),)
+        out.append(Attr(_tok_segs(t.speaker), _tok_segs(t.cue), content))
     return out, False
 
 
@@ -332,7 +333,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="score only the first N texts")
     args = ap.parse_args(argv)
     if not (args.data / "attributions").is_dir() or not (args.data / "text").is_dir():
-        print(f"{args.data}: no text/ and attributions/ folders; pass a PolNeAR split folder", file=sys.stderr)
+        print(f"{args.data}: no text/ and attributions/ here; pass a PolNeAR split folder", file=sys.stderr)
         return 2
     res = evaluate(args.data, args.limit)
     report(res)

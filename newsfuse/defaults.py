@@ -84,7 +84,7 @@ MID_MONTH_LAST_DAY = 20
 # Days covered by vague spans without a number: "the coming days" is published+1 .. published+7,
 # "in recent weeks" published-28 .. published. Larger spans are safer to contain the true date but
 # tell the timeline less.
-VAGUE_SPAN_DAYS = {"day": 7, "week": 28, "month": 90, "year": 730}
+VAGUE_SPAN_DAYS = {"day": 7, "week": 28, "month": 90, "year": 730, "decade": 10950}
 
 # Four-digit numbers read as years after a preposition ("in 2023", "since 1968"). Widening the range
 # turns more counts ("in 2500 homes") into years.
@@ -152,6 +152,10 @@ CONF_PRONOUN_OTHER = 0.5  # "he left" (pronoun subject of a non-speech verb)
 # ("Game of Thrones") into quotes; raising it drops short continued quotes.
 QUOTE_MIN_WORDS = 4
 
+# Longest name (in characters) before the colon of a headline-style 'Macron: ...' line. Raising it
+# takes longer line openings ('Russian Foreign Minister Sergey Lavrov:') at the risk of labels.
+QUOTE_HEADLINE_NAME_CHARS = 40
+
 # Sentences back from a quote's cue in which a pronoun speaker ('he said') is resolved to the
 # previous quote's speaker. Raising it links pronouns across longer stretches (wrong speaker after
 # a topic change); lowering it falls back more often to the nearest preceding person.
@@ -160,12 +164,13 @@ QUOTE_PRONOUN_WINDOW = 2
 # Sentences a cue-less quote may follow the attribution it continues ('"A," he said. "B."').
 # Raising it attributes more free-standing quotes (risk: another speaker took over); lowering it
 # leaves them unattributed.
-QUOTE_CONTINUATION_SENTS = 2
+QUOTE_CONTINUATION_SENTS = 1
 
 # Confidence of each kind of finding (0-1; consumers may filter on it). Raising one makes such
 # quotes rank as surer; they never change what is found.
 QUOTE_CONF_SYNTAX = 0.9  # cue verb with subject and complement in one sentence
 QUOTE_CONF_EVALUATIVE = 0.6  # 'criticized the decision': an act of speech, content paraphrased
+QUOTE_CONF_HEADLINE = 0.6  # 'Macron: Putin does not want peace': a headline's paraphrase
 QUOTE_CONF_CONTINUATION = 0.7  # quote attributed from a neighbouring sentence
 QUOTE_CONF_UNCLOSED = 0.5  # quote mark never closed: content cut at the sentence/paragraph end
 QUOTE_CONF_UNRESOLVED = 0.8  # factor applied when a pronoun speaker could not be resolved
@@ -265,9 +270,11 @@ CORROBORATION_MIN = 2
 # same statement. Lower merges different statements of one speaker; higher splits paraphrases.
 QUOTE_SIMILARITY = 70.0
 
-# token_set_ratio of two event sentences that supports aligning them when type or actors alone do
-# not decide. Lower aligns loosely related events (false corroboration); higher misses paraphrases.
-EVENT_SIMILARITY = 60.0
+# Similarity (rapidfuzz, 0-100: token_sort_ratio of event sentences, token_set_ratio of timeline
+# sentences) that supports aligning two events when type or actors alone do not decide. Sentences of
+# one story reach ~60 without being about one event. Lower aligns loosely related events (false
+# corroboration); higher misses paraphrases.
+EVENT_SIMILARITY = 70.0
 
 # token_set_ratio of the counted things of two amounts ('North Korean soldiers') at or above which
 # they count the same thing. Lower lets different facts sharing a number look like one fact

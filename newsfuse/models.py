@@ -18,6 +18,7 @@ Records hold only plain values (str, int, float, bool, None, tuples of those or 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from dataclasses import dataclass, field
@@ -324,12 +325,19 @@ def _plain(value: Any) -> Any:
 
 def from_dict(cls: type[T], data: dict[str, Any]) -> T:
     """Rebuild a record from :func:`to_dict` output, ignoring unknown keys (older/newer schemas)."""
-    hints = typing.get_type_hints(cls)
+    hints = _type_hints(typing.cast(type, cls))
     kwargs: dict[str, Any] = {}
     for f in dataclasses.fields(cls):  # type: ignore[arg-type]
         if f.name in data:
             kwargs[f.name] = _revive(hints[f.name], data[f.name])
     return cls(**kwargs)
+
+
+@functools.cache
+def _type_hints(cls: type) -> dict[str, Any]:
+    # get_type_hints re-evaluates string annotations (compile + eval) on every call: cache per class,
+    # since reading records back (story pages, exports) calls from_dict thousands of times.
+    return typing.get_type_hints(cls)
 
 
 def _revive(hint: Any, value: Any) -> Any:

@@ -265,6 +265,7 @@ def test_api_reads_from_postgresql(pg_server: Any) -> None:
     with Store(url) as s:
         room = fill(s)
     with TestClient(create_app(url)) as c:
-        assert [s["id"] for s in c.get("/api/stories", params={"q": "divers"}).json()["items"]] == [room.story_id]
+        items = c.get("/api/stories", params={"q": "divers"}).json()["items"]
+        assert [s["id"] for s in items] == [room.story_id]
         assert len(c.get(f"/api/stories/{room.story_id}").json()["claims"]) == 3
         assert c.get("/stories/s_bridge", headers={"Accept": "text/html"}).status_code == 200

@@ -189,3 +189,38 @@ def test_events_of_two_outlets_corroborate_and_ids_are_stable() -> None:
     assert [c.status for c in claims] == ["corroborated"]
     assert build_claims("s", [a, b], an, emap)[0].id == claims[0].id
     assert {sp.text for s in claims[0].sources for sp in s.evidence} == {a.text, b.text}
+
+
+def test_a_denial_quote_conflicts_with_what_another_outlet_reported() -> None:
+    obs = art(
+        "o", "Northgate Observer", "Repairs to the dam's sluice gates were postponed twice, an official said."
+    )
+    radio = art(
+        "r", "Radio Tarva", "A spokeswoman denied that repairs to the sluice gates had been postponed."
+    )
+    claim_end = obs.text.index(", an official")
+    said = Quote(
+        "q1", "o", "reported", obs.text[:claim_end], 0, claim_end, speaker="an official", anonymous=True
+    )
+    cue = radio.text.index("denied")
+    content = radio.text.index("had been")
+    denial = Quote(
+        "q2",
+        "r",
+        "reported",
+        radio.text[content:-1],
+        content,
+        len(radio.text) - 1,
+        speaker="A spokeswoman",
+        cue="denied",
+        cue_start=cue,
+        cue_end=cue + 6,
+    )
+    claims = build_claims(
+        "s", [obs, radio], {"o": Analysis("o", quotes=(said,)), "r": Analysis("r", quotes=(denial,))}, {}
+    )
+    assert [c.status for c in claims] == ["conflicting"]
+    assert {s.outlet: s.stance for s in claims[0].sources} == {
+        "Northgate Observer": "supports",
+        "Radio Tarva": "denies",
+    }

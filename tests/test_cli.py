@@ -102,7 +102,8 @@ def test_stories_json_is_the_script_interface(filled: tuple[Path, Newsroom],
     rows = json.loads(capsys.readouterr().out)
     assert [r["id"] for r in rows] == [room.story_id, room.hostile_story_id]
     assert rows[0]["articles"] == 3 and rows[0]["independent_outlets"] == 2
-    assert main(["stories", "--db", str(db), "--json", "--outlet", "Valley Times", "--since", "2025-03-01"]) == 0
+    argv = ["stories", "--db", str(db), "--json", "--outlet", "Valley Times", "--since", "2025-03-01"]
+    assert main(argv) == 0
     assert [r["id"] for r in json.loads(capsys.readouterr().out)] == [room.story_id]
 
 

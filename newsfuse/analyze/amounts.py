@@ -23,9 +23,9 @@ from newsfuse.models import Amount
 
 __all__ = ["find_amounts", "parse_number"]
 
-_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-         "sixteen seventeen eighteen nineteen").split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+         "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _WORD_VALUES = {w: n for n, w in enumerate(_ONES)} | {w: 20 + 10 * n for n, w in enumerate(_TENS)}
 _SCALES = {"hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
            "bn": 1e9, "mn": 1e6, "tn": 1e12, "k": 1e3}
@@ -162,14 +162,22 @@ def _scale_after(doc: ParsedDoc, j: int, money: bool) -> tuple[int, float]:
     return j, scale
 
 
+_VAGUE_LONGEST_FIRST = sorted(_VAGUE.items(), key=lambda kv: -len(kv[0]))
+
+
 def _read_vague(doc: ParsedDoc, i: int) -> _Num | None:
-    for words, (low, high) in sorted(_VAGUE.items(), key=lambda kv: -len(kv[0])):
-        if tuple(_lower(doc, i + k) for k in range(len(words))) == words and _lower(doc, i + len(words)) == "of":
+    if _lower(doc, i) not in _VAGUE_STARTS:
+        return None
+    for words, (low, high) in _VAGUE_LONGEST_FIRST:
+        written = tuple(_lower(doc, i + k) for k in range(len(words)))
+        if written == words and _lower(doc, i + len(words)) == "of":
             return _Num(i, i + len(words), low, 1.0, "vague", low, high)
     return None
 
 
 _WORDISH = set(_WORD_VALUES) | {"hundred", "thousand", "million", "billion", "trillion", "dozen"}
+_VAGUE_STARTS = {words[0] for words in _VAGUE}
+_STARTS = _WORDISH | _VAGUE_STARTS | {"a", "an", "half"}  # words an amount can begin with
 
 
 def _read_words(doc: ParsedDoc, i: int) -> _Num | None:
@@ -207,7 +215,8 @@ def _glued_to_word(doc: ParsedDoc, num: _Num) -> bool:
     after = text[end] if end < len(text) else " "
     if before.isalnum() or after.isalpha() or (before == "-" and before2.isalnum()):
         return True
-    return num.kind == "digits" and len(re.sub(r"\D", "", doc.tokens[num.start].text)) > defaults.AMOUNT_MAX_DIGITS
+    digits = re.sub(r"\D", "", doc.tokens[num.start].text)
+    return num.kind == "digits" and len(digits) > defaults.AMOUNT_MAX_DIGITS
 
 
 def _is_date_or_time(doc: ParsedDoc, num: _Num, has_unit: bool) -> bool:
@@ -243,7 +252,12 @@ def _looks_like_year(doc: ParsedDoc, num: _Num) -> bool:
     if _lower(doc, num.start - 1) in _YEAR_BEFORE or _lower(doc, num.end) in ("-", "\u2013", "/"):
         return True
     head = doc.tokens[tok.head]
-    return not (tok.dep == "nummod" and head.tag in ("NNS", "NNPS"))  # '2000 soldiers' is a count
+    counts = tok.dep == "nummod" and head.tag in ("NNS", "NNPS")
+    if tok.ent_type == "DATE":
+        # '2005 levels' is a year, '2000 soldiers' a count: the model calls both DATE, round
+        # hundreds before a plural noun are far more often counts
+        return not (counts and int(tok.text) % 100 == 0)
+    return not counts
 
 
 # --- around the number: currency, marker, range, unit, counted -------------------------------
@@ -302,6 +316,8 @@ def _counted(doc: ParsedDoc, num: _Num, after: int) -> str | None:
     """Head phrase the number counts: '11,000 North Korean soldiers' -> 'North Korean soldiers'."""
     if _lower(doc, after) == "of":
         return _of_phrase(doc, after)
+    if _lower(doc, after) in ("-", "\u2013"):
+        return None  # '15-count indictment', '10-point plan': the number describes, it does not count
     inside = range(num.start, num.end)
     heads = [doc.tokens[i].head for i in inside if doc.tokens[i].head not in inside]
     if not heads:
@@ -322,9 +338,16 @@ def _of_phrase(doc: ParsedDoc, of: int) -> str | None:
     if not objs or objs[0] - of > defaults.AMOUNT_MAX_COUNTED_TOKENS or doc.tokens[objs[0]].pos == "PRON":
         return None
     start = of + 1
-    while start < objs[0] and doc.tokens[start].dep in ("det", "poss") and doc.tokens[start].tag in ("DT", "PRP$"):
+    while start < objs[0] and doc.tokens[start].tag in ("DT", "PRP$"):  # 'of the soldiers' -> 'soldiers'
         start += 1
     return _with_conjuncts(doc, start, objs[0])
+
+
+def _is_counted(doc: ParsedDoc, i: int) -> bool:
+    """A noun with its own number ('boats and dozens of volunteers'): a separate amount, not a conjunct."""
+    tok = doc.tokens[i]
+    own_number = any(doc.tokens[c].dep == "nummod" for c in doc.children(i))
+    return tok.tag == "CD" or own_number or _read_vague(doc, i) is not None
 
 
 def _with_conjuncts(doc: ParsedDoc, start: int, head: int) -> str:
@@ -333,25 +356,29 @@ def _with_conjuncts(doc: ParsedDoc, start: int, head: int) -> str:
     kids = doc.children(head)
     cc = [k for k in kids if doc.tokens[k].dep == "cc" and k == end + 1]
     conj = [k for k in kids if doc.tokens[k].dep == "conj" and k == end + 2]
-    counts = conj and (doc.tokens[conj[0]].tag == "CD" or any(doc.tokens[c].dep == "nummod" for c in doc.children(conj[0])))
-    if cc and conj and doc.tokens[conj[0]].pos in ("NOUN", "PROPN") and not counts and _read_vague(doc, conj[0]) is None:
+    if cc and conj and doc.tokens[conj[0]].pos in ("NOUN", "PROPN") and not _is_counted(doc, conj[0]):
         end = conj[0]
     return doc.span_text(start, end + 1)
 
 
 @dataclass(frozen=True, slots=True)
 class _Found:
-    amount: Amount
+    amount: Amount | None  # None: tokens read and rejected together (a score)
     last_token: int
 
 
 def _amount_at(doc: ParsedDoc, i: int, article_id: str) -> _Found | None:
+    word = doc.tokens[i].text
+    if not any(c.isdigit() for c in word) and word.lower() not in _STARTS:
+        return None  # cheap test first: most tokens are not numbers
     currency = _currency_before(doc, i)
     num = _read_number(doc, i, money=currency is not None)
     if num is None or _glued_to_word(doc, num):
         return None
     approx, start_char = _approx_before(doc, doc.tokens[i - 1 if currency else i].idx)
     second = _read_range(doc, num, currency is not None, approx == "between")
+    if second is None and _lower(doc, num.end) == "-" and _DIGITS.fullmatch(_lower(doc, num.end + 1)):
+        return _Found(None, num.end + 1)  # '4-4', '3-1': a score or a code, not an amount
     if _lower(doc, i - 1) == "from" or (currency and _lower(doc, i - 2) == "from"):
         second = None  # 'from 2 to 5' is a change, not a range
     last = second or num
@@ -398,6 +425,7 @@ def find_amounts(doc: ParsedDoc, article_id: str) -> list[Amount]:
         if found is None:
             i += 1
             continue
-        out.append(found.amount)
+        if found.amount is not None:
+            out.append(found.amount)
         i = found.last_token + 1
     return out

@@ -43,7 +43,15 @@ OBJECT_CONTENT = frozenset(
 )
 
 # only with a clause complement: 'thinks that ...' is a stance, 'thinks about' is not
-BELIEF = frozenset({"believe", "think", "fear", "hope", "worry", "feel", "know", "expect"})
+BELIEF = frozenset({"believe", "think", "fear", "hope", "worry", "feel"})
+
+# sources of evidence rather than speakers ('the poll shows that ...', 'the study found that ...');
+# only with a clause: 'showed restraint' and 'found the body' are events
+EVIDENCE = frozenset({"show", "find"})
+
+# verbs whose object is the addressee or target and whose content is their complement:
+# 'urged women to vote for X' -> 'to vote for X'; 'accused Cruz of lying' -> 'of lying'
+ADDRESSEE_FIRST = frozenset({"urge", "ask", "tell", "accuse", "implore", "encourage", "remind"})
 
 # content is the direct object: the outlet paraphrases what was said
 EVALUATIVE = frozenset(
@@ -55,7 +63,7 @@ EVALUATIVE = frozenset(
 )
 
 # verbs that take a phrasal particle or preposition to be a cue: 'pointed out', 'spoke about'
-NEEDS_PARTICLE = {"point": {"out", "to"}, "speak": {"about", "of", "on"}, "talk": {"about"}}
+NEEDS_PARTICLE = {"point": {"out", "to"}, "speak": {"about", "of"}, "talk": {"about"}}
 
 # cues that pass on what another source said: the outer source becomes the cited source
 RELAY = frozenset({"report", "cite", "quote"})
@@ -103,9 +111,6 @@ OUTLET_WORDS = frozenset(
 # pronouns that name a speaker only through what came before
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 PRONOUNS = PERSON_PRONOUNS | {"they", "them", "we", "i", "it", "you", "who", "which", "that"}
-
-# outside quote marks these are the author or the outlet itself ('we recall that ...')
-FIRST_PERSON = frozenset({"i", "we"})
 
 # labels of named entities that can speak
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})

@@ -34,6 +34,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from newsfuse import defaults
+from newsfuse.analyze.amounts import parse_number
 from newsfuse.analyze.parse import ParsedDoc
 from newsfuse.ids import content_id
 from newsfuse.models import TimeExpr
@@ -78,17 +79,24 @@ _SMALL_NUMBERS = {
 }
 _SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}  # first month
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "quarter": 91, "decade": 3652}
+_HOLIDAYS = {"christmas": "december 25", "christmas day": "december 25", "christmas eve": "december 24",
+             "new year's day": "january 1", "new year's eve": "december 31"}
 
 _MON_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _WD_RE = "|".join(_WEEKDAYS)
-_NUM_RE = r"a few|few|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3}"
+_REL_WORDS = "last|this|next|past|coming"
+_TENS_RE = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
+_NUM_RE = (r"a few|few|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+           rf"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|{_TENS_RE}|\d{{1,3}}")
 _LEADING_WORDS = re.compile(
     r"^(?:on|in|at|since|by|until|till|from|during|through|throughout|before|after|as of|for|of|"
     r"around|about|over|within)\s+"
 )
 
 
-def resolve(text: str, published: date | str | None, *, tense: Tense = "present") -> tuple[str | None, str | None, str]:
+def resolve(
+    text: str, published: date | str | None, *, tense: Tense = "present"
+) -> tuple[str | None, str | None, str]:
     """``(value_start, value_end, precision)`` of a time expression, relative to ``published``.
 
     Works without a parse (``tense`` defaults to 'present': weekdays then fall back to the news
@@ -178,9 +186,10 @@ def _pick(candidates: list[tuple[int, object]], now: int, tense: Tense) -> objec
 
 
 def _number(word: str) -> int | None:
-    if word.isdigit():
-        return int(word)
-    return _SMALL_NUMBERS.get(word)
+    if word in _SMALL_NUMBERS:
+        return _SMALL_NUMBERS[word]
+    value = parse_number(word)
+    return int(value) if value is not None and value == int(value) else None
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
@@ -211,8 +220,8 @@ def _iso(s: str, pub: date | None, tense: Tense) -> _Value | None:
 
 def _month_day(s: str, pub: date | None, tense: Tense) -> _Value | None:
     m = re.fullmatch(
-        rf"(?:the )?(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?: of)? (?P<m1>{_MON_RE})|(?P<m2>{_MON_RE}) (?:the )?"
-        rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)(?:,? (?P<y>\d{{4}}))?",
+        rf"(?:the )?(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?: of)? (?P<m1>{_MON_RE})|"
+        rf"(?P<m2>{_MON_RE}) (?:the )?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)(?:,? (?P<y>\d{{4}}))?",
         s,
     )
     if not m:
@@ -233,8 +242,24 @@ def _month_day(s: str, pub: date | None, tense: Tense) -> _Value | None:
     return _Value(chosen, chosen, "day", relative=True, guessed=tense == "present")
 
 
+def _day_range(s: str, pub: date | None, tense: Tense) -> _Value | None:
+    """'September 16-19', '16-19 September 2016': days of one month, resolved like the first day."""
+    m = re.fullmatch(rf"(?:(?P<m1>{_MON_RE}) (?P<a1>\d{{1,2}})-(?P<b1>\d{{1,2}})|"
+                     rf"(?P<a2>\d{{1,2}})-(?P<b2>\d{{1,2}}) (?P<m2>{_MON_RE}))(?:,? (?P<y>\d{{4}}))?",
+                     s.replace(" - ", "-"))
+    if not m:
+        return None
+    month, first, last = m["m1"] or m["m2"], m["a1"] or m["a2"], m["b1"] or m["b2"]
+    year = f" {m['y']}" if m["y"] else ""
+    start = _month_day(f"{month} {first}{year}", pub, tense)
+    end = _month_day(f"{month} {last}{year}", pub, tense)
+    if start is None or end is None or (start.start and end.end and end.end < start.start):
+        return None
+    return replace(start, end=end.end, precision="range")
+
+
 def _month(s: str, pub: date | None, tense: Tense) -> _Value | None:
-    m = re.fullmatch(rf"(?:(?P<rel>last|this|next|past|coming) )?(?P<m>{_MON_RE})(?:(?: of)?,? (?P<y>\d{{4}}))?", s)
+    m = re.fullmatch(rf"(?:(?P<rel>{_REL_WORDS}) )?(?P<m>{_MON_RE})(?:(?: of)?,? (?P<y>\d{{4}}))?", s)
     if not m:
         return None
     month = _MONTHS[m["m"]]
@@ -243,7 +268,8 @@ def _month(s: str, pub: date | None, tense: Tense) -> _Value | None:
     if pub is None:
         return _unanchored("month")
     now = pub.year * 12 + pub.month - 1
-    options: list[tuple[int, object]] = [(y * 12 + month - 1, y) for y in (pub.year - 1, pub.year, pub.year + 1)]
+    years = (pub.year - 1, pub.year, pub.year + 1)
+    options: list[tuple[int, object]] = [(y * 12 + month - 1, y) for y in years]
     rel = m["rel"]
     if rel in ("last", "past"):
         options, direction = [o for o in options if o[0] < now], "past"
@@ -280,6 +306,23 @@ _DAY_WORDS = {
 }
 
 
+def _year_span(s: str, pub: date | None, tense: Tense) -> _Value | None:
+    """'1995 to 1997', '2014-2016', 'the year 2000'."""
+    m = re.fullmatch(r"(?:between |from )?(\d{4}) ?(?:-|to|through|and) ?(\d{4})|the year (\d{4})", s)
+    if not m:
+        return None
+    if m[3]:
+        return _year(m[3], pub, tense)
+    first, last = int(m[1]), int(m[2])
+    if not defaults.TIME_MIN_YEAR <= first < last <= defaults.TIME_MAX_YEAR:
+        return None
+    return _Value(date(first, 1, 1), date(last, 12, 31), "range")
+
+
+def _holiday(s: str, pub: date | None, tense: Tense) -> _Value | None:
+    return _month_day(_HOLIDAYS[s], pub, tense) if s in _HOLIDAYS else None
+
+
 def _day_word(s: str, pub: date | None, tense: Tense) -> _Value | None:
     base = re.sub(r" (?:morning|afternoon|evening|night)$", "", s) if s.split()[0] in (
         "today", "yesterday", "tomorrow") else s
@@ -292,7 +335,8 @@ def _day_word(s: str, pub: date | None, tense: Tense) -> _Value | None:
 
 
 def _weekday(s: str, pub: date | None, tense: Tense) -> _Value | None:
-    m = re.fullmatch(rf"(?:(?P<rel>last|this|next|past|coming) )?(?P<w>{_WD_RE})(?: (?:morning|afternoon|evening|night))?", s)
+    m = re.fullmatch(
+        rf"(?:(?P<rel>{_REL_WORDS}) )?(?P<w>{_WD_RE})(?: (?:morning|afternoon|evening|night))?", s)
     if not m:
         return None
     if pub is None:
@@ -322,9 +366,7 @@ def _weekend(s: str, pub: date | None, tense: Tense) -> _Value | None:
     in_weekend = pub.weekday() >= 5
     if rel in ("last", "past"):
         sat = last_sat - timedelta(days=7) if in_weekend else last_sat
-    elif rel in ("next", "coming"):
-        sat = last_sat + timedelta(days=7) if not in_weekend else last_sat + timedelta(days=7)
-    elif tense == "future" and not in_weekend:
+    elif rel in ("next", "coming") or (tense == "future" and not in_weekend):
         sat = last_sat + timedelta(days=7)
     else:
         sat = last_sat
@@ -389,7 +431,8 @@ _PART = {"early": 0, "beginning of": 0, "start of": 0, "mid": 1, "middle of": 1,
 
 
 def _part_of(s: str, pub: date | None, tense: Tense) -> _Value | None:
-    m = re.fullmatch(r"(?:the )?(?P<part>early|mid|late|beginning of|start of|middle of|end of)[- ]?(?P<rest>.+)", s)
+    m = re.fullmatch(
+        r"(?:the )?(?P<part>beginning of|start of|middle of|end of|early|mid|late)[- ](?P<rest>.+)", s)
     if not m:
         return None
     rest = re.sub(r"^the (week|month|year)$", r"this \1", m["rest"])
@@ -420,7 +463,7 @@ def _window(start: date, end: date, precision: str, third: int) -> tuple[date, d
 def _coming(s: str, pub: date | None, tense: Tense) -> _Value | None:
     m = re.fullmatch(
         rf"(?:the )?(?P<dir>coming|upcoming|next few|next|past few|past|last few|last|previous few|previous|"
-        rf"recent)(?: (?P<n>{_NUM_RE}))? (?P<u>days|weeks|months|years)", s)
+        rf"recent)(?: (?P<n>{_NUM_RE}))? (?P<u>days|weeks|months|years|decades)", s)
     if not m:
         return None
     if pub is None:
@@ -434,16 +477,20 @@ def _coming(s: str, pub: date | None, tense: Tense) -> _Value | None:
 
 
 def _ago(s: str, pub: date | None, tense: Tense) -> _Value | None:
-    m = re.fullmatch(rf"(?P<n>{_NUM_RE}) (?P<u>day|week|month|year)s? ago", s)
+    m = re.fullmatch(rf"(?P<approx>(?:just |well )?(?:nearly|almost|about|around|more than|over|some|roughly|"
+                     rf"less than|under) )?(?P<n>{_NUM_RE}) (?P<u>day|week|month|year|decade)s? ago", s)
     if not m or (n := _number(m["n"])) is None:
         return None
-    unit = m["u"]
+    unit = m["u"] if m["u"] != "decade" else "year"
+    n *= 10 if m["u"] == "decade" else 1
     if pub is None:
         return _unanchored(unit)
     if unit == "day":
         d = pub - timedelta(days=n)
-        return _Value(d, d, "day", relative=True, vague=m["n"] in ("a few", "few", "several"))
-    return _period_at(unit, pub, -n)
+        value = _Value(d, d, "day", relative=True)
+    else:
+        value = _period_at(unit, pub, -n)
+    return replace(value, vague=bool(m["approx"]) or m["n"] in ("a few", "few", "several"))
 
 
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
@@ -467,8 +514,9 @@ def _quarter(s: str, pub: date | None, tense: Tense) -> _Value | None:
         return _Value(*_quarter_range(year, int(m["q"])), "range", relative=relative)
     n = _ORDINALS[m["o"]]
     if m["k"] == "half":
-        half = 2 if n >= 2 else 1
-        return _Value(date(year, 6 * half - 5, 1), _month_range(year, 6 * half)[1], "range", relative=relative)
+        last_month = 12 if n >= 2 else 6  # 'second/last half' vs 'first half'
+        start = date(year, last_month - 5, 1)
+        return _Value(start, _month_range(year, last_month)[1], "range", relative=relative)
     return _Value(*_quarter_range(year, n), "range", relative=relative)
 
 
@@ -479,7 +527,7 @@ def _season_range(name: str, year: int) -> tuple[date, date]:
 
 
 def _season(s: str, pub: date | None, tense: Tense) -> _Value | None:
-    m = re.fullmatch(r"(?:(?P<rel>last|this|next|past|coming) )?(?P<s>spring|summer|autumn|fall|winter)"
+    m = re.fullmatch(r"(?:the )?(?:(?P<rel>last|this|next|past|coming) )?(?P<s>spring|summer|autumn|fall|winter)"
                      r"(?:(?: of)? (?P<y>\d{4}))?", s)
     if not m or (m["s"] == "fall" and not (m["rel"] or m["y"])):
         return None  # a bare 'fall' is more often the verb or noun than the season
@@ -506,20 +554,25 @@ def _season(s: str, pub: date | None, tense: Tense) -> _Value | None:
 
 _Rule = Callable[[str, "date | None", Tense], "_Value | None"]
 _RULES: tuple[_Rule, ...] = (
-    _iso, _month_day, _month, _year, _day_word, _weekday, _weekend, _relative_period, _earlier_later,
-    _part_of, _coming, _ago, _quarter, _season,
+    _iso, _month_day, _day_range, _month, _year, _year_span, _holiday, _day_word, _weekday, _weekend, _relative_period,
+    _earlier_later, _part_of, _coming, _ago, _quarter, _season,
 )
 
 
 # --- dateparser fallback ---------------------------------------------------------------------
 
+# Only texts made of date words go to dateparser: it reads '10 in 2000' as October 2000.
+_DATE_WORDS = re.compile(
+    rf"(?:(?:{_MON_RE}|{_WD_RE}|\d{{1,4}}(?:st|nd|rd|th)?|the|of|on|at|and|noon|midnight|morning|afternoon|"
+    rf"evening|night|a\.m|p\.m|[,/.:-])\s*)+"
+)
 _NAMED = re.compile(rf"\b(?:{_MON_RE}|{_WD_RE})\b|\b\d{{4}}\b|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}")
 
 
 def _dateparser_value(s: str, pub: date | None, tense: Tense) -> _Value | None:
     """Forms our rules do not cover ('the 5th of last month'); only when a month, weekday, year or
     numeric date is named, since dateparser reads bare clock times and vague words as 'today'."""
-    if pub is None or not _NAMED.search(s):
+    if pub is None or not _NAMED.search(s) or not _DATE_WORDS.fullmatch(s):
         return None
     from dateparser.date import DateDataParser  # slow import: only when a rule missed
 
@@ -536,6 +589,9 @@ def _dateparser_value(s: str, pub: date | None, tense: Tense) -> _Value | None:
     if found is None:
         return None
     d = found.date()
+    relative = not re.search(r"\b\d{4}\b", s)
+    if relative and abs(d.year - pub.year) > 1:
+        return None  # a year read out of other digits ('September 16-19' -> 1919)
     period = data.period or "day"
     if period == "month":
         start, end = _month_range(d.year, d.month)
@@ -545,7 +601,6 @@ def _dateparser_value(s: str, pub: date | None, tense: Tense) -> _Value | None:
         start, end = _week_of(d)
     else:
         start, end, period = d, d, "day"
-    relative = not re.search(r"\b\d{4}\b", s)
     return _Value(start, end, period, relative=relative, fallback=True)
 
 
@@ -606,6 +661,8 @@ _PATTERNS = [re.compile(rf"(?<![\w-])(?P<x>{p})(?![\w-])") for p in (
     r"\d{4}-\d{2}-\d{2}",
     rf"(?:(?i:the)\s+)?{_DAY}(?:\s+(?i:of))?\s+{_M_ANY}(?:,?\s+{_YR})?",
     rf"{_M_ANY}\s+{_DAY}(?:,?\s+{_YR})?",
+    rf"{_M_ANY}\s+{_DAY}\s*[-\u2013]\s*{_DAY}(?:,?\s+{_YR})?",
+    rf"{_DAY}\s*[-\u2013]\s*{_DAY}\s+{_M_ANY}(?:,?\s+{_YR})?",
     rf"{_M_FULL}(?:\s+(?i:of))?,?\s+{_YR}",
     rf"{_PARTOF}(?:{_M_FULL}(?:,?\s+{_YR})?|{_YR}|(?i:the\s+)?(?:{_REL}\s+)?{_PER}|(?:{_REL}\s+)?{_SEAS})",
     rf"(?i:earlier|later)\s+(?i:this|in\s+the)\s+{_PER}",
@@ -614,8 +671,12 @@ _PATTERNS = [re.compile(rf"(?<![\w-])(?P<x>{p})(?![\w-])") for p in (
     rf"(?:\s+(?i:of))?\s+(?:{_YR}|(?i:this|next|last|the)\s+(?i:year))",
     rf"Q[1-4]\s+{_YR}",
     rf"(?i:(?:the\s+)?(?:coming|upcoming|next\s+few|next|past\s+few|past|last\s+few|last|previous|recent)\s+)"
-    rf"(?:{_N}\s+)?(?i:days|weeks|months|years)",
-    rf"{_N}\s+(?i:days?|weeks?|months?|years?)\s+(?i:ago)",
+    rf"(?:{_N}\s+)?(?i:days|weeks|months|years|decades)",
+    rf"(?:(?i:(?:just\s+|well\s+)?(?:nearly|almost|about|around|more\s+than|over|some|roughly))\s+)?"
+    rf"{_N}\s+(?i:days?|weeks?|months?|years?|decades?)\s+(?i:ago)",
+    rf"{_YR}\s*(?:[-\u2013]|(?i:to|through))\s*{_YR}",
+    rf"(?i:the\s+year)\s+{_YR}",
+    r"Christmas(?:\s+(?:Day|Eve))?|New\s+Year's\s+(?:Day|Eve)",
     r"(?i:(?:the\s+)?day\s+(?:before\s+yesterday|after\s+tomorrow)|(?:today|tonight|yesterday|tomorrow)"
     r"(?:\s+(?:morning|afternoon|evening|night))?|this\s+(?:morning|afternoon|evening)|last\s+night|"
     r"(?:earlier|later)\s+(?:in\s+the|on\s+the|that)\s+day)",
@@ -623,7 +684,7 @@ _PATTERNS = [re.compile(rf"(?<![\w-])(?P<x>{p})(?![\w-])") for p in (
     rf"{_WD}(?:\s+(?i:morning|afternoon|evening|night))?",
     r"(?i:the\s+)?(?i:weekend)",
     rf"{_SEAS}(?:\s+(?i:of))?\s+{_YR}",
-    rf"(?:(?i:the)\s+)?(?:1[89]|20)\d0s",
+    r"(?:(?i:the)\s+)?(?:1[89]|20)\d0s",
 )]
 # Bare months and years only after a preposition ('in May', 'since 2019'): alone, 'May' is a modal
 # and a four-digit number a count. The preposition itself stays out of the span.
@@ -633,7 +694,7 @@ _PATTERNS += [
 ]
 
 # Capitalised words that turn a following weekday or 'Today' into a name ('Black Friday', 'USA Today').
-_NAME_START = re.compile(r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Today|Tomorrow)\b")
+_NAME_START = re.compile(r"(?i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Today|Tomorrow)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -661,18 +722,18 @@ def _entity_candidates(doc: ParsedDoc) -> list[_Candidate]:
     return out
 
 
-def _select(cands: list[_Candidate]) -> list[_Candidate]:
-    """Non-overlapping candidates, longest first; our patterns win ties against the model."""
-    chosen: list[_Candidate] = []
-    for c in sorted(cands, key=lambda c: (-(c.end - c.start), c.from_model, c.start)):
-        if all(c.end <= o.start or c.start >= o.end for o in chosen):
-            chosen.append(c)
-    return sorted(chosen, key=lambda c: c.start)
+def _select(found: list[tuple[_Candidate, _Value]]) -> list[tuple[_Candidate, _Value]]:
+    """Non-overlapping resolved candidates, longest first; our patterns win ties against the model."""
+    chosen: list[tuple[_Candidate, _Value]] = []
+    for c, v in sorted(found, key=lambda cv: (-(cv[0].end - cv[0].start), cv[0].from_model, cv[0].start)):
+        if all(c.end <= o.start or c.start >= o.end for o, _ in chosen):
+            chosen.append((c, v))
+    return sorted(chosen, key=lambda cv: cv[0].start)
 
 
 def _is_name(doc: ParsedDoc, cand: _Candidate) -> bool:
     """'Black Friday', 'Marovia Today': a capitalised word right before a weekday or 'Today'."""
-    if not _NAME_START.match(doc.text, cand.start):
+    if not _NAME_START.match(doc.text, cand.start) or not doc.text[cand.start].isupper():
         return False
     i = doc.token_at(cand.start)
     if i is None or i == 0 or doc.tokens[i - 1].sent != doc.tokens[i].sent:
@@ -706,17 +767,16 @@ def _confidence(value: _Value) -> float:
 def find_times(doc: ParsedDoc, article_id: str, published: str | None) -> list[TimeExpr]:
     """Time expressions of ``doc``, sorted by start, each resolved against ``published``."""
     pub = _as_date(published)
-    out: list[TimeExpr] = []
-    for cand in _select(_pattern_candidates(doc.text) + _entity_candidates(doc)):
+    found: list[tuple[_Candidate, _Value]] = []
+    for cand in set(_pattern_candidates(doc.text) + _entity_candidates(doc)):
         if _is_name(doc, cand):
             continue
         head = _span_head(doc, cand.start, cand.end)
         tense: Tense = clause_tense(doc, head) if head is not None else "present"
         value = _resolve(doc.text[cand.start : cand.end], pub, tense)
-        if value is None:
-            continue
-        out.append(_time_expr(doc, article_id, cand, value))
-    return out
+        if value is not None:  # resolve before choosing: an unreadable long span must not hide a short one
+            found.append((cand, value))
+    return [_time_expr(doc, article_id, cand, value) for cand, value in _select(found)]
 
 
 def _time_expr(doc: ParsedDoc, article_id: str, cand: _Candidate, value: _Value) -> TimeExpr:

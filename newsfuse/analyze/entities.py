@@ -3,7 +3,7 @@ with the key of the actor it belongs to inside the article.
 
 Steps (each a small function below):
 
-1. :func:`named_spans` takes the model's entities and corrects them by general rules: trims "the",
+1. :func:`_named_spans` takes the model's entities and corrects them by general rules: trims "the",
    possessives and punctuation, splits title words off person names, fixes types the small model
    gets wrong on news (agencies, seats of government, regions, calendar words).
 2. :func:`_attach_titles` finds the roles around each person ("French President", ", the Kremlin
@@ -68,6 +68,7 @@ class _Name:
     confidence: float = 1.0
     honorific: bool = False  # "Mr. X": X is a surname
     place_key: str = ""  # "Kursk Region" for "Kursk" followed by "region"
+    after_the: bool = False  # written "the X": a thing or body, not a person's surname
 
     @property
     def words(self) -> list[str]:
@@ -94,7 +95,7 @@ class _Ref:
 
 def find_mentions(doc: ParsedDoc, article_id: str) -> list[Mention]:
     """Every mention of an actor in the article, sorted by start offset."""
-    found = named_spans(doc)
+    found = _named_spans(doc)
     _attach_titles(doc, found)
     _link_names(found)
     _unify_labels(found)
@@ -105,7 +106,7 @@ def find_mentions(doc: ParsedDoc, article_id: str) -> list[Mention]:
     return sorted(mentions, key=lambda m: (m.start, m.end))
 
 
-def named_spans(doc: ParsedDoc) -> list[_Name]:
+def _named_spans(doc: ParsedDoc) -> list[_Name]:
     """The model's entities, corrected: trimmed, retyped, split from titles; plus missed agencies
     in datelines and seats of government. Sorted, non-overlapping."""
     found: list[_Name] = []
@@ -116,6 +117,7 @@ def named_spans(doc: ParsedDoc) -> list[_Name]:
         if name is not None:
             found.append(name)
     found += _missed(doc, found)
+    found += _names_after_roles(doc, found)
     found = _dateline_places(doc, found)
     return sorted(found, key=lambda n: n.start)
 
@@ -144,7 +146,10 @@ def _corrected(doc: ParsedDoc, start: int, end: int, label: str) -> _Name | None
     if lone_word and not (names.is_agency(text) or names.is_seat(text)):
         return None
     place_key = f"{text} {doc.tokens[end].text.title()}" if _suffix_follows(doc, end) else ""
-    return _Name(start, end, label, text, titled, honorific=honorific, place_key=place_key)
+    after_the = start > 0 and doc.tokens[start - 1].text.casefold() == "the"
+    return _Name(
+        start, end, label, text, titled, honorific=honorific, place_key=place_key, after_the=after_the
+    )
 
 
 def _first_line(doc: ParsedDoc, start: int, end: int) -> tuple[int, int]:
@@ -193,6 +198,8 @@ def _fixed_label(doc: ParsedDoc, start: int, end: int, text: str, label: str) ->
         return "ORG"
     if names.is_region(text) or _suffix_follows(doc, end):
         return label if label in ("GPE", "LOC") else "GPE"
+    if label in _SLIP_LABELS | {"PERSON"} and names.is_facility(text):
+        return "FAC"
     if label in _SLIP_LABELS | {"PERSON"} and names.COUNTRY_ALIASES.get(text.casefold()) is not None:
         return "GPE"
     if label in _SLIP_LABELS and titles.title_before(doc, start) is not None:
@@ -232,6 +239,35 @@ def _missed(doc: ParsedDoc, found: list[_Name]) -> list[_Name]:
         if _in_dateline(doc, tok.i, tok.i + 1) or names.is_seat(tok.text) or names.is_agency(tok.text):
             extra.append(_Name(tok.i, tok.i + 1, "ORG", names.normalise(tok.text)))
     return extra
+
+
+def _names_after_roles(doc: ParsedDoc, found: list[_Name]) -> list[_Name]:
+    """Capitalised words right after a role the model left untagged: 'Minister of Water Teodor
+    Hallen' (the last two words after an 'of' phrase), 'Coach Ana Rusk' (two or three words)."""
+    covered = {i for n in found for i in range(n.start, n.end)}
+    extra = []
+    for tok in doc.tokens:
+        if not (titles.is_role(tok) and tok.text[:1].isupper()):
+            continue
+        i = tok.i + 1
+        after_of = i < len(doc.tokens) and doc.tokens[i].text == "of"
+        i += after_of
+        run = i
+        while run < len(doc.tokens) and run - i < 5 and _capitalised_word(doc.tokens[run]):
+            run += 1
+        size = run - i
+        start = run - 2 if after_of and size >= 3 else (i if not after_of and size in (2, 3) else -1)
+        if start < 0 or any(j in covered for j in range(start, run)):
+            continue
+        extra.append(_Name(start, run, "PERSON", names.normalise(doc.span_text(start, run))))
+        covered.update(range(start, run))
+    return extra
+
+
+def _capitalised_word(tok: Tok) -> bool:
+    if titles.is_title_word(tok):
+        return False
+    return tok.pos == "PROPN" and tok.text[:1].isupper() and tok.text.isalpha()
 
 
 def _dateline_places(doc: ParsedDoc, found: list[_Name]) -> list[_Name]:
@@ -305,6 +341,17 @@ def _link_names(found: list[_Name]) -> None:
             n.key, n.kind, n.confidence = full.key, "partial", defaults.CONF_PARTIAL_NAME
             n.label = "PERSON"
     _join_first_and_surname(found)
+    _link_acronyms(found)
+
+
+def _link_acronyms(found: list[_Name]) -> None:
+    """'NATO' after 'North Atlantic Treaty Organization': an ALLCAPS name spelling the initials of a
+    longer name of the same type in the article takes its key."""
+    longs = {names.initials(n.words): n for n in found if len(n.words) >= 2 and n.kind == "name"}
+    for n in found:
+        full = longs.get(n.text) if n.kind == "name" and names.is_dateline_code(n.text) else None
+        if full is not None and full.label == n.label and len(n.text) >= 2:
+            n.key, n.kind, n.confidence = full.key, "partial", defaults.CONF_PARTIAL_NAME
 
 
 def _own_key(n: _Name) -> str:
@@ -350,11 +397,14 @@ def _join_first_and_surname(found: list[_Name]) -> None:
     counts = Counter(n.key.casefold() for n in singles)
     intros = [n for n in singles if n.titles and counts[n.key.casefold()] == 1 and not n.honorific]
     intro_keys = {n.key.casefold() for n in intros}
+    other_types = {n.text.casefold() for n in found if n.label != "PERSON"}
     orphan_first: dict[str, _Name] = {}
     for n in singles:
         k = n.key.casefold()
-        if k not in intro_keys and not n.titles and k not in orphan_first:
-            orphan_first[k] = n
+        # 'The Tarva' (a river) or a word also tagged as a place is no one's surname
+        if k in intro_keys or n.titles or k in orphan_first or k in other_types or n.after_the:
+            continue
+        orphan_first[k] = n
     orphans = sorted(orphan_first.values(), key=lambda n: n.start)
     if not intros or len(intros) != len(orphans):
         return

@@ -38,6 +38,15 @@ PLACE_SUFFIXES = frozenset(
     )
 )
 
+# Last words that make a name a building or structure ("Orlen Dam", "Heathrow Airport").
+FACILITY_SUFFIXES = frozenset(
+    (
+        "dam", "bridge", "airport", "station", "port", "harbour", "harbor", "stadium", "arena",
+        "tower", "plant", "reactor", "canal", "tunnel", "highway", "motorway", "barracks", "prison",
+        "hospital", "embassy", "cathedral", "mosque", "temple", "pipeline",
+    )
+)
+
 # Regions the small model tends to call PERSON/PRODUCT/ORG although they carry no suffix word.
 REGIONS = frozenset(
     s.casefold()
@@ -93,6 +102,11 @@ def is_region(name: str) -> bool:
     """A named region: listed, or ending in an administrative suffix word ("Kursk Region")."""
     words = name.split()
     return name.casefold() in REGIONS or (len(words) >= 2 and words[-1].casefold() in PLACE_SUFFIXES)
+
+
+def is_facility(name: str) -> bool:
+    words = name.split()
+    return len(words) >= 2 and words[-1].casefold() in FACILITY_SUFFIXES
 
 
 def is_calendar(name: str) -> bool:

@@ -34,13 +34,16 @@ from dataclasses import dataclass, replace
 from newsfuse import defaults
 from newsfuse.analyze import cues, speakers
 from newsfuse.analyze.parse import ParsedDoc
-from newsfuse.analyze.quotemarks import QuoteSpan, find_quote_spans
+from newsfuse.analyze.quotemarks import QuoteSpan, find_quote_spans, paragraphs
 from newsfuse.ids import content_id
 from newsfuse.models import Mention, Quote
 
-_EDGE_PUNCT = " \t\n,.;:-\u2013\u2014"
+_EDGE_PUNCT = " \t\n\xa0,.;:-\u2013\u2014"
 _QUOTE_CHARS = "\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019"
 _CLAUSE_DEPS = frozenset({"ccomp", "parataxis"})
+_MODIFIER_DEPS = frozenset({"relcl", "acl", "advcl"})
+_COMPLETERS = frozenset({"of", "as", "for"})
+_WH = frozenset({"who", "that", "which"})
 _NO_ONE = frozenset({"neither", "no", "nobody", "none"})  # subjects that deny the act took place
 
 
@@ -64,6 +67,7 @@ def find_quotes(doc: ParsedDoc, article_id: str, mentions: Sequence[Mention]) ->
     """All quotes of one article, sorted by ``content_start``."""
     marks = find_quote_spans(doc.text)
     found = [a for t in range(len(doc.tokens)) if (a := attribution_at(doc, t, marks)) is not None]
+    found += headline_colons(doc, marks)
     found += continuations(doc, marks, found)
     found = cite_sources(doc, mentions, found)
     return to_quotes(doc, article_id, mentions, found)
@@ -81,16 +85,14 @@ def attribution_at(doc: ParsedDoc, t: int, marks: Sequence[QuoteSpan]) -> Attrib
         return None  # words inside a quote belong to the quoted speaker, not to the outlet
     if tok.text.lower() == "according":
         return _according_to(doc, t, marks)
-    lemma = tok.lemma.lower()
-    if tok.pos != "VERB" or not _is_cue(doc, t, lemma) or _negated(doc, t):
+    lemma = tok.lemma.lower() if tok.pos == "VERB" else _gerund_lemma(doc, t)
+    if not lemma or not _is_cue(doc, t, lemma) or _negated(doc, t):
         return None
     content = _content(doc, t, lemma, marks)
     if content is None:
         return None
     span, clausal = content
     speaker_tok, cited_tok = _speaker_tok(doc, t, lemma)
-    if speaker_tok is not None and doc.tokens[speaker_tok].text.lower() in cues.FIRST_PERSON:
-        return None  # 'we recall that ...' outside quote marks is the outlet's own voice
     paraphrase = lemma in cues.EVALUATIVE or lemma in cues.BELIEF
     conf = defaults.QUOTE_CONF_EVALUATIVE if paraphrase else defaults.QUOTE_CONF_SYNTAX
     kind, span, conf = _classify(doc.text, span, clausal, marks, conf)
@@ -102,13 +104,22 @@ def attribution_at(doc: ParsedDoc, t: int, marks: Sequence[QuoteSpan]) -> Attrib
     )
 
 
+def _gerund_lemma(doc: ParsedDoc, t: int) -> str:
+    """'warning that ...' mistagged as a noun: its verb lemma when it governs a clause, else ''."""
+    word = doc.tokens[t].text.lower()
+    if not word.endswith("ing") or not any(doc.tokens[c].dep == "ccomp" for c in doc.children(t)):
+        return ""
+    stem = word[:-3]
+    return next((c for c in (stem, stem + "e", stem[:-1]) if c in cues.SPEECH or c in cues.BELIEF), "")
+
+
 def _is_cue(doc: ParsedDoc, t: int, lemma: str) -> bool:
     if lemma == "call":
         return True  # checked by its content rule: needs a second complement or 'for'
     if lemma in cues.NEEDS_PARTICLE:
         words = {doc.tokens[c].text.lower() for c in doc.children(t) if doc.tokens[c].dep in ("prt", "prep")}
         return bool(words & cues.NEEDS_PARTICLE[lemma])
-    return lemma in cues.SPEECH or lemma in cues.BELIEF or lemma in cues.EVALUATIVE
+    return any(lemma in group for group in (cues.SPEECH, cues.BELIEF, cues.EVALUATIVE, cues.EVIDENCE))
 
 
 def _negated(doc: ParsedDoc, t: int) -> bool:
@@ -146,13 +157,15 @@ def _content(
     deps = {doc.tokens[c].dep: c for c in reversed(kids)}  # first child of each dep wins
     if "ccomp" in deps and not _inside_quote_only(doc, deps["ccomp"], t):
         return _tok_span(doc, doc.subtree(deps["ccomp"]), exclude=t), True
-    if lemma in cues.BELIEF:
+    if lemma in cues.BELIEF or lemma in cues.EVIDENCE:
         return None
     if lemma == "call":
         return _call_content(doc, t, deps)
     if lemma in cues.NEEDS_PARTICLE:
         return _particle_content(doc, t, kids, lemma)
     inverted = _inverted_subject(doc, t) is not None  # '..., reports Reuters': object is the source
+    if lemma in cues.ADDRESSEE_FIRST and "xcomp" in deps:  # 'urged women to vote': not the women
+        return _tok_span(doc, doc.subtree(deps["xcomp"]), exclude=t), False
     if "dobj" in deps and not inverted and (lemma in cues.EVALUATIVE or lemma in cues.OBJECT_CONTENT):
         if doc.tokens[deps["dobj"]].pos == "PRON" and len(doc.subtree(deps["dobj"])) == 1:
             return None  # 'announce it': the content is somewhere else, and we cannot tell where
@@ -174,6 +187,8 @@ def _inside_quote_only(doc: ParsedDoc, c: int, t: int) -> bool:
 def _call_content(doc: ParsedDoc, t: int, deps: dict[str, int]) -> tuple[tuple[int, int], bool] | None:
     """'calling it a dangerous escalation' (object + predicate) or 'called for talks'."""
     second = next((deps[d] for d in ("oprd", "xcomp", "attr") if d in deps), None)
+    if "dobj" in deps and doc.tokens[deps["dobj"]].text.lower() in _WH:
+        return None  # 'what do you call it' asks, it does not call
     if "dobj" in deps and second is not None:
         toks = doc.subtree(deps["dobj"]) + doc.subtree(second)
         return _tok_span(doc, toks, exclude=t), False
@@ -194,7 +209,7 @@ def _particle_content(
         ch = doc.tokens[c]
         if ch.dep == "prep" and ch.text.lower() in wanted:
             objs = [g for g in doc.children(c) if doc.tokens[g].dep in ("pobj", "pcomp")]
-            if objs:
+            if objs and not _is_time(doc, doc.subtree(objs[0])):  # 'spoke on Tuesday
                 return _tok_span(doc, doc.subtree(objs[0]), exclude=t), False
         if ch.dep == "prt" and ch.text.lower() in wanted:
             objs = [g for g in kids if doc.tokens[g].dep in ("dobj", "ccomp")]
@@ -203,15 +218,21 @@ def _particle_content(
     return None
 
 
+def _is_time(doc: ParsedDoc, toks: Sequence[int]) -> bool:
+    return all(doc.tokens[i].ent_type in ("DATE", "TIME") for i in toks)
+
+
 def _object_content(doc: ParsedDoc, t: int, kids: Sequence[int], dobj: int) -> tuple[int, int]:
-    """The object with the complements that finish it ('accused Cruz of being ...')."""
-    toks = list(doc.subtree(dobj))
+    """The object with the complements that finish it ('described Rubio as "a leader"', 'blamed
+    the GOP for ...'); for 'accused Cruz of lying' only what he is accused of."""
+    lemma = doc.tokens[t].lemma.lower()
+    toks = [] if lemma in cues.ADDRESSEE_FIRST else list(doc.subtree(dobj))
     for c in kids:
         ch = doc.tokens[c]
-        completes = ch.dep in ("xcomp", "oprd") or (ch.dep == "prep" and ch.text.lower() in ("of", "as"))
+        completes = ch.dep in ("xcomp", "oprd") or (ch.dep == "prep" and ch.text.lower() in _COMPLETERS)
         if c > dobj and completes:
             toks += doc.subtree(c)
-    return _tok_span(doc, toks, exclude=t)
+    return _tok_span(doc, toks or list(doc.subtree(dobj)), exclude=t)
 
 
 def _trailing_cue_content(doc: ParsedDoc, t: int) -> tuple[int, int] | None:
@@ -219,11 +240,18 @@ def _trailing_cue_content(doc: ParsedDoc, t: int) -> tuple[int, int] | None:
     tok = doc.tokens[t]
     if tok.head == t or tok.dep not in _CLAUSE_DEPS | {"advcl", "conj"} or tok.head > t:
         return None
+    if not _own_subject(doc, t):
+        return None  # a participle ('..., adding') shares its clause's subject; it reports nothing
     own = set(doc.subtree(t))
     before = [i for i in doc.subtree(tok.head) if i not in own and i < min(own)]
     if not before or not _comma_between(doc, before[-1], min(own)):
         return None
     return _tok_span(doc, before, exclude=t)
+
+
+def _own_subject(doc: ParsedDoc, t: int) -> bool:
+    has_subj = any(doc.tokens[c].dep in ("nsubj", "csubj") for c in doc.children(t))
+    return has_subj or _inverted_subject(doc, t) is not None
 
 
 def _comma_between(doc: ParsedDoc, a: int, b: int) -> bool:
@@ -250,6 +278,8 @@ def _tok_span(doc: ParsedDoc, toks: Sequence[int], exclude: int) -> tuple[int, i
     lo, hi = min(toks), max(toks)
     if lo < exclude <= hi:
         hi = exclude - 1
+    while hi > lo and doc.tokens[hi].dep in ("cc", "punct"):  # '..., and' left by a cut
+        hi -= 1
     start, end = doc.tokens[lo].idx, doc.tokens[hi].end
     cut = doc.text.find(" on condition of anonymity", start, end)  # about the source, not content
     return _trim(doc.text, start, cut if cut > start else end, _EDGE_PUNCT)
@@ -282,15 +312,17 @@ def _subject(doc: ParsedDoc, t: int, depth: int) -> int | None:
     """The speaker's head: the subject, else that of the verb a participle or conjunct hangs on,
     else the noun a participle modifies ('spokesperson Dmitry Peskov calling it ...')."""
     kids = doc.children(t)
+    tok = doc.tokens[t]
     for c in kids:
         if doc.tokens[c].dep in ("nsubj", "csubj"):
+            if tok.dep == "relcl" and doc.tokens[c].text.lower() in _WH and tok.head != t:
+                return tok.head  # 'voters who said ...': the speakers are the voters
             return c
     for c in kids:  # 'the bill was criticized by X'
         if doc.tokens[c].dep == "agent":
             objs = [g for g in doc.children(c) if doc.tokens[g].dep == "pobj"]
             if objs:
                 return objs[0]
-    tok = doc.tokens[t]
     inverted = _inverted_subject(doc, t)
     if inverted is not None:
         return inverted
@@ -319,11 +351,24 @@ def _inverted_subject(doc: ParsedDoc, t: int) -> int | None:
 
 def _np_span(doc: ParsedDoc, head: int, cue: int) -> tuple[int, int]:
     """The speaker as written: the head's phrase without the cue's own clause, edges trimmed."""
-    cue_part = set(doc.subtree(cue)) if cue in doc.subtree(head) else set()
-    toks = [i for i in doc.subtree(head) if i not in cue_part]
+    dropped = set(doc.subtree(cue)) if cue in doc.subtree(head) else set()
+    for c in doc.children(head):  # 'Trump, who leads the polls,' / 'Gold, 83,': not the name
+        ch = doc.tokens[c]
+        if ch.dep in _MODIFIER_DEPS or (ch.dep == "appos" and ch.pos == "NUM"):
+            dropped.update(doc.subtree(c))
+    toks = [i for i in doc.subtree(head) if i not in dropped]
     run = [i for i in toks if (i <= head and all(j in toks for j in range(i, head + 1)))
            or (i > head and all(j in toks for j in range(head, i + 1)))]
     start, end = doc.tokens[min(run)].idx, doc.tokens[max(run)].end
+    head_at = doc.tokens[head].idx
+    # never across a line (timestamps, headlines) or a dateline dash ('RENO (AP) - Trump said')
+    cut = max(doc.text.rfind("\n", start, head_at), doc.text.rfind(" \u2014 ", start, head_at),
+              doc.text.rfind(" \u2013 ", start, head_at), doc.text.rfind(" - ", start, head_at))
+    if cut >= start:
+        start = cut + 1
+    newline = doc.text.find("\n", head_at, end)
+    if newline >= 0:
+        end = newline
     return _trim(doc.text, start, end, _EDGE_PUNCT + _QUOTE_CHARS)
 
 
@@ -369,6 +414,25 @@ def _first_word(doc: ParsedDoc, start: int, end: int) -> int:
 
 def _last_word(doc: ParsedDoc, start: int, end: int) -> int:
     return next((i for i in range(end - 1, start - 1, -1) if doc.tokens[i].pos != "PUNCT"), end - 1)
+
+
+def headline_colons(doc: ParsedDoc, marks: Sequence[QuoteSpan]) -> list[Attribution]:
+    """'Macron: Putin does not want peace' - a line opened by a name and a colon (headline style)."""
+    out = []
+    for start, end in paragraphs(doc.text):
+        colon = doc.text.find(":", start, min(end, start + defaults.QUOTE_HEADLINE_NAME_CHARS))
+        first, last = doc.token_at(start), doc.token_at(colon - 1) if colon > start else None
+        if first is None or last is None or len(doc.text[colon + 1 : end].split()) < defaults.QUOTE_MIN_WORDS:
+            continue
+        if not all(doc.tokens[i].pos == "PROPN" for i in range(first, last + 1)):
+            continue  # '10:30 p.m.' and 'Update: ...' are no speakers
+        content = _trim(doc.text, colon + 1, end, _EDGE_PUNCT)
+        kind, span, conf = _classify(doc.text, content, True, marks, defaults.QUOTE_CONF_HEADLINE)
+        out.append(Attribution(
+            kind=kind, content=span, cue=(colon, colon + 1), cue_tok=last + 1, speaker_tok=last,
+            speaker=(doc.tokens[first].idx, doc.tokens[last].end), confidence=conf, lemma=":",
+        ))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -424,6 +488,11 @@ def continuations(
     return out
 
 
+def _paragraph(text: str, char: int) -> int:
+    """Start of the line holding ``char``: quotes do not continue across paragraphs unannounced."""
+    return text.rfind("\n", 0, char) + 1
+
+
 def _covered(q: QuoteSpan, found: Sequence[Attribution]) -> bool:
     return any(a.content[0] < q.inner_end and a.content[1] > q.inner_start for a in found)
 
@@ -434,7 +503,9 @@ def _owner(doc: ParsedDoc, q: QuoteSpan, found: Sequence[Attribution]) -> Attrib
     if first is None or last is None:
         return None
     s_first, s_last = doc.tokens[first].sent, doc.tokens[last].sent
-    spoken = [a for a in found if a.speaker is not None and a.kind != "according_to"]
+    para = _paragraph(doc.text, q.start)
+    spoken = [a for a in found if a.speaker is not None and a.kind != "according_to"
+              and _paragraph(doc.text, a.cue[0]) == para]
     before = [a for a in spoken if a.cue[1] <= q.start
               and s_first - doc.tokens[a.cue_tok].sent <= defaults.QUOTE_CONTINUATION_SENTS]
     if before:

@@ -109,13 +109,24 @@ def split_leading_title(doc: ParsedDoc, start: int, end: int) -> int:
 def title_before(doc: ParsedDoc, start: int) -> TitleSpan | None:
     """The title chain just before token ``start`` ("French President" before "Emmanuel Macron")."""
     sent_start = doc.sent_of(start).start if start < len(doc.tokens) else 0
-    j = start - 1
+    j = _before_of_phrase(doc, start, sent_start)
     if j < sent_start or not is_role(doc.tokens[j]):
         return None
     head = j
     while j - 1 >= sent_start and start - j < defaults.TITLE_MAX_TOKENS and _qualifies(doc.tokens[j - 1]):
         j -= 1
     return TitleSpan(j, start, head)
+
+
+def _before_of_phrase(doc: ParsedDoc, start: int, sent_start: int) -> int:
+    """Index of the role in 'Minister of Water <name>' (capitalised words after 'of'), else start-1."""
+    j = start - 1
+    toks = doc.tokens
+    while j > sent_start and start - j <= 3 and toks[j].pos == "PROPN" and toks[j].text[:1].isupper():
+        j -= 1
+    if j > sent_start and j < start - 1 and doc.tokens[j].text == "of" and is_role(doc.tokens[j - 1]):
+        return j - 1
+    return start - 1
 
 
 def title_after(doc: ParsedDoc, end: int) -> TitleSpan | None:

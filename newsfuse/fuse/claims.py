@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
 
 from newsfuse import defaults
 from newsfuse.fuse.entities import normalise
@@ -47,6 +48,13 @@ NO_COMMENT = re.compile(
     r"did not (?:\w+ly )?respond to (?:a )?requests? for comment|could not be reached for comment|"
     r"refused to comment|no comment)\b",
     re.IGNORECASE,
+)
+# Speech cues that deny what the quote content states ('denied that repairs had been postponed').
+DENIAL_CUE = re.compile(r"(?i)(denied|denies|deny|denying|rejected|refuted|dismissed)\b")
+# Words that carry tense or syntax, not content: 'had been postponed' denies 'were postponed'.
+_FUNCTION_WORDS = frozenset(
+    "a an the that to of in on at by for and or is are was were be been being has have had do does did "
+    "not it its this these those".split()
 )
 # Modes that do not say an event happened: they align only with each other.
 HYPOTHETICAL = frozenset({"planned", "possible", "conditional"})
@@ -77,7 +85,7 @@ class Statement:
     unit: str | None = None
     counted: str = ""
     context: str = ""  # quote content; words before an amount
-    context_after: str = ""  # words after an amount
+    context_after: str = ""  # a quote's sentence; words after an amount
     cited: str | None = None
 
 
@@ -144,12 +152,19 @@ def _event_statement(
     span = _span(article, e.sentence_start, e.sentence_end)
     denied = e.mode == "denied" or e.negated
     return Statement(
-        id=e.id, kind="event", article=article, text=span.text.strip(), span=span,
+        id=e.id, kind="event", article=article, text=f"{_event_label(e)}: {span.text.strip()}", span=span,
         stance="denies" if denied else "supports", mode=e.mode,
         entity=_key(emap, article.id, e.source_key), target=_key(emap, article.id, e.target_key),
         type=e.type, trigger=e.trigger, date_start=e.date_start, date_end=e.date_end or e.date_start,
         cited=_cited_at(cites, e.sentence_start, e.sentence_end),
     )
+
+
+def _event_label(e: Event) -> str:
+    """'ASSAULT strike (Russia -> Ukraine)': which of a sentence's events the claim is about."""
+    actors = " -> ".join(x for x in (e.source, e.target) if x)
+    mode = f", {e.mode}" if e.mode != "asserted" else ""
+    return f"{e.type} {e.trigger}" + (f" ({actors}{mode})" if actors or mode else "")
 
 
 def _quote_statement(
@@ -158,10 +173,15 @@ def _quote_statement(
     start = min(q.content_start, q.speaker_start if q.speaker_start is not None else q.content_start)
     end = max(q.content_end, q.speaker_end if q.speaker_end is not None else q.content_end)
     speaker = q.speaker or "unnamed source"
+    denial = bool(q.cue and DENIAL_CUE.match(q.cue))
+    sent_start, sent_end = sentence_around(article.text, start, end)
+    # What a denial denies: the words after the cue ('... denied that repairs had been postponed').
+    denied = article.text[q.cue_end:sent_end] if denial and q.cue_end is not None else q.content
     return Statement(
         id=q.id, kind="quote", article=article, text=f"{speaker}: {q.content.strip()}",
         span=_span(article, start, end), entity=_key(emap, article.id, q.speaker_key),
-        context=q.content, cited=_cited(q, outlets),
+        stance="denies" if denial else "supports", context=denied if denial else q.content,
+        context_after=article.text[sent_start:sent_end], cited=_cited(q, outlets),
     )
 
 
@@ -235,14 +255,17 @@ def _event_relation(a: Statement, b: Statement) -> tuple[str, str | None] | None
         return None
     if (a.mode in HYPOTHETICAL) != (b.mode in HYPOTHETICAL):
         return None  # 'may negotiate' neither confirms nor contradicts 'will not negotiate'
-    similar = fuzz.token_set_ratio(a.text, b.text) >= defaults.EVENT_SIMILARITY
+    # token_sort (not token_set): long sentences sharing a few names must not pass as alike.
+    similar = fuzz.token_sort_ratio(a.text, b.text, processor=default_process) >= defaults.EVENT_SIMILARITY
     src = _slot(a.entity, b.entity)
     tgt = _slot(a.target, b.target)
     if "differ" in (src, tgt) and not similar:
         return None
-    # Within one story the same trigger with no contradicting actor is one event; a merely
-    # same-typed trigger ('attack' vs 'shell') needs a shared actor or a similar sentence.
-    if "same" not in (src, tgt) and not similar and a.trigger != b.trigger:
+    # Evidence that two events are one: both actors shared; or alike sentences; or, when neither
+    # statement names any actor, the same trigger within the story. One shared actor is not enough
+    # ('France may allow Ukraine' vs 'the military be allowed').
+    no_actors = not (a.entity or a.target or b.entity or b.target)
+    if not (src == tgt == "same" or similar or (no_actors and a.trigger == b.trigger)):
         return None
     if src == "differ" and tgt == "differ":
         return None
@@ -282,9 +305,15 @@ def _date_text(s: Statement) -> str:
 
 
 def _quote_relation(a: Statement, b: Statement) -> tuple[str, str | None] | None:
+    if "denies" in (a.stance, b.stance) and a.stance != b.stance:
+        # A denial answers what someone else said (any speaker): the denied words must be found
+        # in the other statement's sentence.
+        denial, other = (a, b) if a.stance == "denies" else (b, a)
+        found = _containment(denial.context, other.context_after) >= defaults.QUOTE_SIMILARITY
+        return ("same", None) if found else None
     if a.entity != b.entity:
         return None
-    if fuzz.token_set_ratio(a.context, b.context) >= defaults.QUOTE_SIMILARITY:
+    if similarity(a.context, b.context) >= defaults.QUOTE_SIMILARITY:
         return ("same", None)
     return None
 
@@ -292,7 +321,7 @@ def _quote_relation(a: Statement, b: Statement) -> tuple[str, str | None] | None
 def _amount_relation(a: Statement, b: Statement) -> tuple[str, str | None] | None:
     if a.unit != b.unit:
         return None
-    counted = fuzz.token_set_ratio(a.counted, b.counted) if a.counted and b.counted else 100.0
+    counted = similarity(a.counted, b.counted) if a.counted and b.counted else 100.0
     if counted < defaults.AMOUNT_COUNTED_SIMILARITY:
         return None
     # One side of the figure worded alike is enough ('... residents were evacuated from Dunmere'):
@@ -304,8 +333,20 @@ def _amount_relation(a: Statement, b: Statement) -> tuple[str, str | None] | Non
     return ("same", None) if _values_agree(a, b) else ("differs", _amount_text(b))
 
 
+def _containment(part: str, whole: str) -> float:
+    """Share (0-100) of the words of ``part`` that occur in ``whole``, case- and punctuation-folded."""
+    words = [w for w in default_process(part).split() if w not in _FUNCTION_WORDS]
+    present = set(default_process(whole).split())
+    return 100.0 * sum(w in present for w in words) / len(words) if words else 0.0
+
+
+def similarity(x: str, y: str) -> float:
+    """rapidfuzz token_set_ratio (0-100) of case- and punctuation-folded texts."""
+    return float(fuzz.token_set_ratio(x, y, processor=default_process))
+
+
 def _alike(x: str, y: str) -> float:
-    return fuzz.token_sort_ratio(x, y) if x and y else 0.0
+    return fuzz.token_sort_ratio(x, y, processor=default_process) if x and y else 0.0
 
 
 def _values_agree(a: Statement, b: Statement) -> bool:

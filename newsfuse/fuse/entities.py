@@ -15,6 +15,9 @@ applied in this order (each link records its rule in ``Entity.evidence`` / ``Ent
 4. ``title + first name``: a one-word person name with a title ('French President Emmanuel') that is
    the first name of exactly one full-named person of the story holding a compatible title.
 5. ``acronym``: an all-capitals name spelling the initials of an organisation or place of the story.
+6. ``demonym``: a nationality that is exactly a country's demonym ('North Korean') joins the one
+   country of the story with that code ('North Korea'), as event coding treats them as one actor;
+   organisations named after a capital ('the Kremlin') are not nationalities and stay apart.
 
 Groups made only of pronouns never link across articles: 'he' in two reports is rarely one person.
 
@@ -36,6 +39,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from newsfuse import defaults
+from newsfuse.analyze.plover import COUNTRY_CODES
 from newsfuse.errors import NotFoundError
 from newsfuse.ids import content_id
 from newsfuse.models import Analysis, Entity, EntityLink, Mention
@@ -186,6 +190,7 @@ def cluster_groups(groups: Sequence[NameGroup]) -> list[Cluster]:
     _link_spelling(groups, linkable, link)
     _link_partial_person(groups, linkable, uf, link)
     _link_acronyms(groups, linkable, link)
+    _link_demonyms(groups, linkable, uf, link)
     by_root: dict[int, Cluster] = {}
     for i, g in enumerate(groups):
         by_root.setdefault(uf.find(i), Cluster([])).groups.append(g)
@@ -277,6 +282,20 @@ def _link_acronyms(groups: Sequence[NameGroup], idx: list[int], link: _Linker) -
                 link(targets[0], i, f"acronym: {g.key}")
 
 
+def _link_demonyms(groups: Sequence[NameGroup], idx: list[int], uf: _Union, link: _Linker) -> None:
+    countries: dict[str, set[int]] = {}
+    for i in idx:
+        g = groups[i]
+        code = COUNTRY_CODES.get(g.norm)
+        if code and g.label in ("GPE", "LOC"):
+            countries.setdefault(code, set()).add(uf.find(i))
+    for i in idx:
+        g = groups[i]
+        code = COUNTRY_CODES.get(g.norm)
+        if code and g.label == "NORP" and len(countries.get(code, ())) == 1:
+            link(min(countries[code]), i, f"demonym: {g.key}")
+
+
 def _compatible(a: NameGroup, b: NameGroup) -> bool:
     return label_class(a.label) == label_class(b.label)
 
@@ -285,17 +304,20 @@ def _compatible(a: NameGroup, b: NameGroup) -> bool:
 
 
 def canonical_name(cluster: Cluster) -> str:
-    """The fullest name: most words, then most mentions, then alphabetical."""
+    """The fullest name (not a demonym): most words, then most mentions, then alphabetical."""
     weight: Counter[str] = Counter()
     for g in cluster.groups:
         weight[g.key] += g.count
-    return min(weight, key=lambda k: (-len(normalise(k).split()), -weight[k], k))
+    nationality = {g.key for g in cluster.groups if g.label == "NORP"}
+    return min(weight, key=lambda k: (k in nationality, -len(normalise(k).split()), -weight[k], k))
 
 
 def _label(cluster: Cluster) -> str:
     labels: Counter[str] = Counter()
     for g in cluster.groups:
         labels[g.label] += g.count
+    if len(labels) > 1:
+        labels.pop("NORP", None)  # a country named by its demonym is still the country
     return _majority_label(labels)
 
 

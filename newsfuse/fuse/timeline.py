@@ -28,9 +28,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
 
 from newsfuse import defaults
-from newsfuse.fuse.claims import sentence_around
+from newsfuse.fuse.claims import sentence_around, similarity
 from newsfuse.models import Analysis, Article, Claim, Event, Span, TimeExpr, TimelineEntry
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -155,7 +156,7 @@ def _same(a: _Dated, b: _Dated) -> bool:
         return True
     if (a.start, a.end) != (b.start, b.end):
         return False
-    return fuzz.token_set_ratio(a.text, b.text) >= defaults.EVENT_SIMILARITY
+    return similarity(a.text, b.text) >= defaults.EVENT_SIMILARITY
 
 
 def _entry(story_id: str, group: list[_Dated]) -> TimelineEntry:
@@ -230,7 +231,7 @@ def _after_clue(
 def _anchor(clause: str, timeline: Sequence[TimelineEntry]) -> date | None:
     """The date of the timeline entry that best matches the clause ('the Orlen Dam gave way')."""
     scored = [
-        (fuzz.partial_token_set_ratio(clause, e.text), e) for e in timeline
+        (fuzz.partial_token_set_ratio(clause, e.text, processor=default_process), e) for e in timeline
         if e.date_start and e.date_start == e.date_end and not e.estimated
     ]
     scored = [(s, e) for s, e in scored if s >= defaults.EVENT_SIMILARITY]

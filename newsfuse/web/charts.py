@@ -49,7 +49,10 @@ def timeline_chart(entries: list[dict[str, Any]]) -> dict[str, Any]:
                       "claim_id": e.get("claim_id")})
     step = span / (TICKS - 1)
     days = dict.fromkeys(lo + timedelta(days=round(step * k)) for k in range(TICKS))  # short spans repeat
-    ticks = [{"x": x(d), "label": d.isoformat()} for d in days]
+    ticks = [{"x": x(d), "label": d.isoformat(), "anchor": "middle"} for d in days]
+    ticks[0]["anchor"], ticks[-1]["anchor"] = "start", "end"  # keep edge labels inside the drawing
+    if len(ticks) == 1:
+        ticks[0]["anchor"] = "start"
     return {"items": items, "ticks": ticks, "undated": undated, "width": WIDTH,
             "height": TOP + len(items) * ROW + 8}
 

@@ -6,17 +6,18 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import jinja2
-from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from newsfuse import defaults
 from newsfuse.api import views
+from newsfuse.api.errors import ApiError
 from newsfuse.api.routes import Id, Limit, Offset, StoreDep, Text
 from newsfuse.store import queries
 from newsfuse.web.charts import timeline_chart
@@ -61,14 +62,15 @@ def story_list(
     store: StoreDep,
     q: Text = None,
     outlet: Text = None,
-    since: Annotated[date | None, Query()] = None,
-    until: Annotated[date | None, Query()] = None,
+    since: Text = None,
+    until: Text = None,
     limit: Limit = defaults.PAGE_SIZE,
     offset: Offset = 0,
 ) -> HTMLResponse:
     limit = min(limit, defaults.MAX_PAGE_SIZE)
-    filters = {"text": q or None, "outlet": outlet or None, "since": since.isoformat() if since else None,
-               "until": until.isoformat() if until else None}
+    # An HTML form sends empty fields as '': they mean "no filter", not "match nothing".
+    filters = {"text": q or None, "outlet": outlet or None, "since": _form_date("since", since),
+               "until": _form_date("until", until)}
     stories = queries.find_stories(store, **filters, limit=limit, offset=offset)
     total = queries.count_stories(store, **filters)
     args = {k: v for k, v in {"q": q, "outlet": outlet, "since": filters["since"],
@@ -81,6 +83,15 @@ def story_list(
         "rows": views.story_rows(store, stories), "total": total, "filters": args,
         "prev": page(max(0, offset - limit)) if offset else None,
         "next": page(offset + limit) if offset + limit < total else None, "offset": offset})
+
+
+def _form_date(name: str, value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise ApiError(422, "validation_error", f"{name}: {value!r} is not a date; use YYYY-MM-DD") from None
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)

@@ -1,0 +1,114 @@
+"""The analyze stage: steps, batches, worker processes, storing and re-analysing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsfuse import defaults
+from newsfuse.analyze import entities, nlp, pipeline
+from newsfuse.analyze.parse import ParsedDoc
+from newsfuse.errors import ConfigError
+from newsfuse.ids import content_id
+from newsfuse.models import Analysis, Article, Mention
+from newsfuse.pipeline import RunContext
+from newsfuse.store import Store, queries
+
+
+def seed_articles(seeds: Path) -> list[Article]:
+    out = []
+    for path, published in zip(sorted(seeds.glob("0*.txt")), ("2024-11-20", "2024-11-17"), strict=True):
+        text = path.read_text(encoding="utf-8")
+        out.append(Article(id=content_id(path.name, text, prefix="a_"), text=text, published=published))
+    return out
+
+
+@pytest.mark.slow
+def test_analyze_article_runs_the_named_steps(seeds: Path) -> None:
+    article = seed_articles(seeds)[1]
+    doc = nlp.parse(article.text)
+    full = pipeline.analyze_article(article, doc)
+    assert full.article_id == article.id and full.version == pipeline.ANALYSIS_VERSION
+    assert any(m.entity_key == "Emmanuel Macron" for m in full.mentions)
+    only = pipeline.analyze_article(article, doc, steps=["times"])
+    assert only.mentions == () and only.quotes == () and only.events == ()
+    assert only.times == full.times
+
+
+def test_unknown_step_is_a_config_error(seeds: Path) -> None:
+    article = seed_articles(seeds)[0]
+    with pytest.raises(ConfigError, match="choose from"):
+        pipeline.analyze_article(article, ParsedDoc(article.text, (), (), ()), steps=["sentiment"])
+
+
+@pytest.mark.slow
+def test_analyze_texts_keeps_order_and_matches_single_article(seeds: Path) -> None:
+    articles = seed_articles(seeds)
+    results = pipeline.analyze_texts(articles)
+    assert [a.article_id for a in results] == [a.id for a in articles]
+    one = pipeline.analyze_article(articles[0], nlp.parse(articles[0].text))
+    assert results[0] == one
+
+
+@pytest.mark.slow
+def test_worker_processes_give_the_same_analyses(seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    articles = seed_articles(seeds) * 2  # four articles in two chunks of two
+    monkeypatch.setattr(defaults, "ANALYZE_PARALLEL_MIN_ARTICLES", 1)
+    monkeypatch.setattr(defaults, "ANALYZE_CHUNK_ARTICLES", 2)
+    parallel = pipeline.analyze_texts(articles, workers=2)
+    assert parallel == pipeline.analyze_texts(articles, workers=1)
+    assert len(parallel) == 4
+
+
+def test_workers_must_be_positive() -> None:
+    with pytest.raises(ConfigError):
+        pipeline.analyze_texts([], workers=0)
+
+
+@pytest.mark.slow
+def test_stage_stores_analyses_once_and_redoes_old_versions(
+    seeds: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    articles = seed_articles(seeds)
+    for a in articles:
+        store.add_article(a)
+    ctx = RunContext(stored=[a.id for a in articles])
+    pipeline.analyze_stage(store, ctx)
+    assert ctx.analyzed == 2
+    stored = queries.get_analysis(store, articles[0].id)
+    assert stored.version == pipeline.ANALYSIS_VERSION
+    assert any(m.entity_key == "Emmanuel Macron" and m.kind == "pronoun" for m in stored.mentions)
+
+    again = RunContext(stored=[a.id for a in articles])
+    pipeline.analyze_stage(store, again)  # nothing changed: nothing to redo
+    assert again.analyzed == 0
+
+    monkeypatch.setattr(pipeline, "ANALYSIS_VERSION", "test-next")
+    newer = RunContext()
+    pipeline.analyze_stage(store, newer)  # an older analysis version is redone without being asked
+    assert newer.analyzed == 2
+    assert queries.analysis_version(store, articles[1].id) == "test-next"
+
+
+@pytest.mark.slow
+def test_stage_reports_a_failing_article_and_goes_on(
+    seeds: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    articles = seed_articles(seeds)
+    for a in articles:
+        store.add_article(a)
+    real = entities.find_mentions
+
+    def broken_on_first(doc: ParsedDoc, article_id: str) -> list[Mention]:
+        if article_id == articles[0].id:
+            raise ValueError("rule bug")
+        return real(doc, article_id)
+
+    monkeypatch.setattr(entities, "find_mentions", broken_on_first)
+    ctx = RunContext(stored=[a.id for a in articles])
+    pipeline.analyze_stage(store, ctx)
+    assert ctx.analyzed == 1
+    assert len(ctx.notes) == 1 and articles[0].id in ctx.notes[0] and "rule bug" in ctx.notes[0]
+    assert queries.analysis_version(store, articles[0].id) is None
+    assert isinstance(queries.get_analysis(store, articles[1].id), Analysis)

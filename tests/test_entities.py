@@ -1,0 +1,210 @@
+"""Mentions and in-article entity linking (newsfuse.analyze.entities, names, titles)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsfuse import defaults
+from newsfuse.analyze import names, nlp
+from newsfuse.analyze.entities import NAME_KINDS, find_mentions
+from newsfuse.models import Mention
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+CONLL_DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "conll2003" / "eng.testa"
+# Entity-level micro F1 of our mentions on the first 300 CoNLL-2003 dev sentences when this test was
+# written (ours 0.502, raw spaCy 0.467); the gate fails if a change drops below it by > 0.02.
+CONLL_300_FLOOR = 0.48
+
+
+def mentions_of(text: str) -> list[Mention]:
+    return find_mentions(nlp.parse(text), "a1")
+
+
+def at(mentions: list[Mention], text: str, occurrence: int = 0) -> Mention:
+    """The mention whose text is ``text`` (the n-th one)."""
+    hits = [m for m in mentions if m.text == text]
+    assert len(hits) > occurrence, f"no mention {text!r} in {[m.text for m in mentions]}"
+    return hits[occurrence]
+
+
+def seed(seeds: Path, prefix: str) -> str:
+    return next(seeds.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+
+# --- names (no parse) --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [
+        ("the Kremlin's", "Kremlin"),
+        ("Olaf Scholz’s", "Olaf Scholz"),
+        ('"Reuters".', "Reuters"),
+        ("the U.S.", "United States"),
+        ("Acme Corp.", "Acme Corp."),
+        ("Great  Britain", "United Kingdom"),
+        ("Jean-Noel Barrot,", "Jean-Noel Barrot"),
+    ],
+)
+def test_normalise(written: str, key: str) -> None:
+    assert names.normalise(written) == key
+
+
+def test_word_lists() -> None:
+    assert names.is_agency("Interfax") and names.is_agency("afp") and not names.is_agency("Kremlin")
+    assert names.is_seat("White House") and not names.is_seat("White")
+    assert names.is_region("Kursk Region") and names.is_region("Donbas") and not names.is_region("Region")
+    assert names.is_calendar("Sunday") and not names.is_calendar("Sundance")
+    assert names.is_dateline_code("MENAFN") and not names.is_dateline_code("Menafn")
+    assert names.initials(["North", "Atlantic", "Treaty", "Organization"]) == "NATO"
+
+
+# --- the seed articles -------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_seed_wire_links_title_first_name_and_surname(seeds: Path) -> None:
+    text = seed(seeds, "000")
+    ms = mentions_of(text)
+    first = at(ms, "Emmanuel")  # the wire only says "French President Emmanuel"
+    assert first.entity_key == "Emmanuel Macron"
+    assert "French President" in first.titles
+    assert first.kind == "partial" and first.confidence < 1.0
+    macrons = [m for m in ms if m.text == "Macron"]
+    assert len(macrons) == 2 and {m.entity_key for m in macrons} == {"Emmanuel Macron"}
+
+
+@pytest.mark.slow
+def test_seed_wire_pronoun_titles_and_types(seeds: Path) -> None:
+    text = seed(seeds, "000")
+    ms = mentions_of(text)
+    he = next(m for m in ms if m.kind == "pronoun" and text[m.start : m.end + 7] == "He stated")
+    assert he.entity_key == "Emmanuel Macron"
+    assert he.confidence == defaults.CONF_PRONOUN_SPEECH
+    assert "spokesperson" in at(ms, "Dmitry Peskov").titles
+    assert at(ms, "Brian A. Nichols").titles[0].startswith("U.S. Assistant Secretary for")
+    assert at(ms, "MENAFN").label == "ORG"
+    assert at(ms, "Kremlin").label == "ORG"
+    kursk = at(ms, "Kursk")  # "Russia's Kursk region": the small model says PRODUCT
+    assert kursk.label in ("GPE", "LOC")
+    assert kursk.entity_key == at(ms, "Kursk Region").entity_key == "Kursk Region"
+    assert {m.entity_key for m in ms if m.text == "North Korea"} == {"North Korea"}
+    assert {m.label for m in ms if m.text == "North Korea"} == {"GPE"}
+    assert {m.label for m in ms if m.text == "North Korean"} == {"NORP"}
+
+
+@pytest.mark.slow
+def test_seed_second_outlet(seeds: Path) -> None:
+    text = seed(seeds, "002")
+    ms = mentions_of(text)
+    assert at(ms, "Emmanuel Macron").titles == ("French President",)
+    assert {m.entity_key for m in ms if m.text == "Macron"} == {"Emmanuel Macron"}
+    putins = [m for m in ms if m.text == "Putin"]
+    assert {m.entity_key for m in putins} == {"Vladimir Putin"}
+    assert any("President" in m.titles for m in putins)  # "President Putin said"
+    assert "Russian Foreign Minister" in at(ms, "Sergey Lavrov").titles
+    assert {m.label for m in ms if m.text == "Reuters"} == {"ORG"}
+    he = next(m for m in ms if m.kind == "pronoun" and text[m.start : m.end + 9] == "He declined")
+    assert he.entity_key == "Emmanuel Macron"
+    assert all(text[m.start : m.end] == m.text for m in ms)
+    assert [m.start for m in ms] == sorted(m.start for m in ms)
+    assert "Scholz's" not in {m.text for m in ms} and "Olaf Scholz" in {m.text for m in ms}
+
+
+# --- small texts of our own ----------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_title_alone_links_to_holder_and_apposition_title() -> None:
+    ms = mentions_of(
+        "Oskar Telling, the Finance Minister, met farmers in Brask on Monday. "
+        "The minister promised new loans before winter."
+    )
+    assert "Finance Minister" in at(ms, "Oskar Telling").titles
+    ref = at(ms, "The minister")
+    assert (ref.kind, ref.entity_key, ref.label) == ("title", "Oskar Telling", "PERSON")
+    assert ref.confidence == defaults.CONF_TITLE_LINK
+
+
+@pytest.mark.slow
+def test_title_with_no_holder_keeps_its_own_key() -> None:
+    ref = at(mentions_of("The president declined to say when the vote would be held."), "The president")
+    assert ref.entity_key == "president" and ref.confidence == defaults.CONF_TITLE_ALONE
+
+
+@pytest.mark.slow
+def test_she_said_goes_to_the_last_subject_not_the_last_name() -> None:
+    ms = mentions_of(
+        "Mayor Selin Dorva thanked Ruben Aske for the boats. "
+        '"We will rebuild every house," she said.'
+    )
+    she = next(m for m in ms if m.kind == "pronoun")
+    assert she.entity_key == "Selin Dorva"
+    assert "Mayor" in at(ms, "Selin Dorva").titles
+
+
+@pytest.mark.slow
+def test_dateline_agency_and_place() -> None:
+    ms = mentions_of("BRASK (MARNEWS) - Rescue crews reached the village on Sunday, Xinhua said.")
+    assert at(ms, "MARNEWS").label == "ORG"
+    assert at(ms, "BRASK").label == "GPE"
+    assert at(ms, "Xinhua").label == "ORG"
+
+
+@pytest.mark.slow
+def test_surname_with_honorific_and_name_after_role() -> None:
+    ms = mentions_of(
+        "Minister of Water Teodor Hallen visited the dam on Friday. "
+        "Mr. Hallen said the embankment would hold."
+    )
+    hallen = at(ms, "Teodor Hallen")
+    assert hallen.label == "PERSON" and "Minister of Water" in hallen.titles
+    assert at(ms, "Hallen").entity_key == "Teodor Hallen"
+
+
+@pytest.mark.slow
+def test_acronym_joins_its_long_name() -> None:
+    ms = mentions_of("The North Atlantic Treaty Organization met in Brussels. NATO said it would act.")
+    assert at(ms, "NATO").entity_key == "North Atlantic Treaty Organization"
+
+
+@pytest.mark.slow
+def test_no_mentions_for_dates_numbers_or_lowercase() -> None:
+    ms = mentions_of("On Tuesday 300 people left, and the water fell by 2 metres in May.")
+    assert all(m.label not in ("DATE", "CARDINAL", "QUANTITY") for m in ms)
+    assert not any(m.text in ("Tuesday", "May") for m in ms)
+
+
+@pytest.mark.slow
+def test_sample_title_and_first_name_without_surname(sample: Path) -> None:
+    text = (sample / "kessel_valley_post_dam_breaking.txt").read_text(encoding="utf-8")
+    ms = mentions_of(text)
+    mirela = at(ms, "Mirela")  # "Interior Minister Mirela has said": no surname in this article
+    assert mirela.entity_key == "Mirela" and "Interior Minister" in mirela.titles
+    assert at(ms, "The minister").entity_key == "Mirela"
+    assert next(m for m in ms if m.text == "she").entity_key == "Selin Dorva"
+    # "The Tarva" is a river: it must not become Mirela's surname
+    assert all(m.entity_key != "Mirela Tarva" for m in ms)
+
+
+# --- quality gate -------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_conll_quality_gate() -> None:
+    if not CONLL_DEV.is_file():
+        pytest.skip("../shared/bench/conll2003 is not beside the project")
+    spec = importlib.util.spec_from_file_location("bench_ner", BENCH / "ner.py")
+    assert spec is not None and spec.loader is not None
+    ner = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = ner  # dataclasses look their module up while the file runs
+    spec.loader.exec_module(ner)
+    result = ner.run(CONLL_DEV, max_sentences=300)
+    ours, raw = result["ours"]["all"]["f1"], result["raw"]["all"]["f1"]
+    assert ours >= raw, f"our corrections lower F1: {ours} < raw {raw}"
+    assert ours >= CONLL_300_FLOOR, f"NER F1 {ours} fell below the recorded floor {CONLL_300_FLOOR}"
+    assert NAME_KINDS == ("name", "partial")

@@ -1,0 +1,235 @@
+"""Web pages: rendering and escaping through the test client, then real pages in headless Chromium."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+from newsroom import HOSTILE_OUTLET, Newsroom, fill
+
+from newsfuse.api import create_app
+from newsfuse.store import Store
+from newsfuse.web.charts import timeline_chart
+from newsfuse.web.highlight import Mark, segments
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+HTML = {"Accept": "text/html"}
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> tuple[str, Newsroom]:
+    url = str(tmp_path / "web.db")
+    with Store(url) as s:
+        room = fill(s)
+    return url, room
+
+
+@pytest.fixture
+def client(db: tuple[str, Newsroom]) -> Iterator[TestClient]:
+    with TestClient(create_app(db[0])) as c:
+        yield c
+
+
+# -- pure functions -------------------------------------------------------------------------------
+
+
+def test_segments_cut_overlaps_and_keep_text_whole() -> None:
+    text = 'She said "Ilse Marr left" on Monday.'
+    q, m, t = text.index('"Ilse'), text.index("Ilse"), text.index("on Monday")
+    marks = [Mark(q, q + 16, "quote"), Mark(m, m + 9, "mention"), Mark(t, t + 9, "time"), Mark(30, 99, "bad")]
+    segs = segments(text, marks)
+    assert "".join(s.text for s in segs) == text
+    assert [(s.text, s.classes) for s in segs if s.classes] == [
+        ('"', "quote"), ("Ilse Marr", "quote mention"), (' left"', "quote"), ("on Monday", "time")]
+
+
+def test_timeline_chart_scales_dates_and_keeps_undated_apart() -> None:
+    chart = timeline_chart([
+        {"date_start": "2025-03-01", "date_end": "2025-03-01", "text": "a"},
+        {"date_start": "2025-03-10", "date_end": "2025-03-20", "text": "b", "estimated": True},
+        {"date_start": None, "text": "c"},
+    ])
+    a, b = chart["items"]
+    assert a["point"] and not b["point"] and b["estimated"]
+    assert a["x1"] < b["x1"] < b["x2"] <= chart["width"]
+    assert [u["text"] for u in chart["undated"]] == ["c"]
+    assert timeline_chart([])["items"] == []
+
+
+# -- pages through the test client ------------------------------------------------------------------
+
+
+def test_story_list_page(client: TestClient) -> None:
+    page = client.get("/", headers=HTML)
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    assert "Tarn bridge closed after pier cracks" in page.text
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+    filtered = client.get("/", params={"outlet": "Valley Times"}, headers=HTML).text
+    assert "Tarn bridge" in filtered and "Quay leaflets" not in filtered
+
+
+@pytest.mark.parametrize("path", ["/", "/stories/s_hostile", "/search?q=leaflet"])
+def test_hostile_titles_and_outlets_are_escaped(client: TestClient, path: str) -> None:
+    html = client.get(path, headers=HTML).text
+    assert "Quay leaflets" in html
+    assert "<script>document.title" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_article_page_marks_evidence_and_escapes_text(client: TestClient, db: tuple[str, Newsroom]) -> None:
+    room = db[1]
+    html = client.get(f"/articles/{room.wire.id}", headers=HTML).text
+    for cls in ("mention-person", "mention-fac", "quote-direct", "speaker", "time", "amount", "event"):
+        assert re.search(rf'<mark class="[^"]*\b{cls}\b[^"]*" title="[^"<]+">', html), cls
+    hostile = client.get(f"/articles/{room.hostile.id}", headers=HTML).text
+    assert "<script>" not in hostile and "<img" not in hostile
+    assert "&lt;img src=x onerror=" in hostile
+    assert 'href="javascript:' not in hostile  # a javascript: URL is shown, never linked
+    assert HOSTILE_OUTLET.replace("<", "&lt;").replace(">", "&gt;") in hostile
+
+
+def test_html_errors_for_browsers_json_for_scripts(client: TestClient) -> None:
+    page = client.get("/stories/s_missing", headers=HTML)
+    assert page.status_code == 404 and "text/html" in page.headers["content-type"] and "no story" in page.text
+    assert client.get("/stories/s_missing").json()["error"]["code"] == "not_found"
+    assert client.get("/?since=soon", headers=HTML).status_code == 422
+
+
+# -- real browser ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip("chromium is not installed (run 'make system-deps'); browser tests need "
+                    "/usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def server(db: tuple[str, Newsroom]) -> Iterator[str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(create_app(db[0]), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+def _page(browser: Any) -> Any:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.dialogs: list[str] = []  # type: ignore[misc]
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    return page
+
+
+@pytest.mark.browser
+def test_story_page_in_chromium(browser: Any, server: str, db: tuple[str, Newsroom]) -> None:
+    room = db[1]
+    page = _page(browser)
+    page.goto(f"{server}/stories/{room.story_id}")
+    rows = page.locator("table.matrix tbody tr")
+    assert rows.count() == 3
+    statuses = {rows.nth(i).get_attribute("data-claim"): rows.nth(i).get_attribute("data-status")
+                for i in range(3)}
+    assert statuses == {"c_closed": "corroborated", "c_detained": "single-source", "c_drivers": "conflicting"}
+    headers = page.locator("table.matrix thead th.outlet").all_inner_texts()
+    assert set(headers) == {"Wire One", "Hill Courier", "Valley Times"}
+    conflict = page.locator("tr[data-claim=c_drivers]")
+    assert "⚠" in conflict.inner_text() and "conflicting" in conflict.inner_text()
+    assert "15,000" in conflict.inner_text() and "12,000" in conflict.inner_text()
+    # status is shown by colour too: the badge colours differ between states
+    colours = {s: page.locator(f"tr[data-status={s}] .badge").first.evaluate("e => getComputedStyle(e).color")
+               for s in ("corroborated", "single-source", "conflicting")}
+    assert len(set(colours.values())) == 3
+    copy_cell = page.locator("tr[data-claim=c_closed] td[data-state=copy]")
+    assert copy_cell.count() == 1 and "↻" in copy_cell.inner_text()
+    quotes = page.locator("#quotes tbody tr")
+    assert quotes.count() == 2 and "divers have checked every pier" in quotes.first.inner_text()
+    assert "Ilse Marr" in quotes.first.locator(".speaker").inner_text()
+    chart = page.locator("svg.timeline-chart")
+    assert chart.count() == 1
+    assert chart.locator("g.entry").count() == 3 and chart.locator("g.entry.estimated").count() == 1
+    assert chart.locator("circle.marker").count() == 2 and chart.locator("rect.marker").count() == 1
+    box = chart.bounding_box()
+    assert box is not None and box["width"] > 500 and box["height"] > 60
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "story.png"), full_page=True)
+    page.close()
+
+
+@pytest.mark.browser
+def test_article_page_highlights_in_chromium(browser: Any, server: str, db: tuple[str, Newsroom]) -> None:
+    room = db[1]
+    page = _page(browser)
+    page.goto(f"{server}/articles/{room.wire.id}")
+    text = page.locator(".article-text")
+    assert text.inner_text().strip() == room.wire.text.strip()  # marks add no characters
+    assert page.locator(".article-text mark.mention").count() >= 2
+    assert "divers have checked" in "".join(page.locator(".article-text mark.quote").all_inner_texts())
+    assert page.locator(".article-text mark.time").inner_text() == "on Monday"
+    assert page.locator(".article-text mark.amount").inner_text() == "About 12,000 drivers"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "article.png"), full_page=True)
+    page.close()
+
+
+@pytest.mark.browser
+def test_hostile_article_runs_no_script_in_chromium(
+    browser: Any, server: str, db: tuple[str, Newsroom]
+) -> None:
+    room = db[1]
+    page = _page(browser)
+    paths = (f"/articles/{room.hostile.id}", f"/stories/{room.hostile_story_id}", "/", "/search?q=leaflet")
+    for path in paths:
+        page.goto(server + path)
+        assert page.title() != "pwned" and page.title().endswith("· newsfuse")  # no script set it
+        assert page.locator("img").count() == 0 and page.locator("main script").count() == 0
+    assert page.dialogs == []  # type: ignore[attr-defined]
+    assert "<script>document.title='pwned'</script>" in page.locator(".snippet").first.inner_text()
+    page.goto(f"{server}/articles/{room.hostile.id}")
+    assert "<img src=x onerror=" in page.locator(".article-text").inner_text()  # shown as text
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "hostile.png"), full_page=True)
+    page.close()
+
+
+@pytest.mark.browser
+def test_story_list_filters_in_chromium(browser: Any, server: str) -> None:
+    page = _page(browser)
+    page.goto(server + "/")
+    assert page.locator("table.stories tbody tr").count() == 2
+    page.fill("input[name=outlet]", "Valley Times")
+    page.click("form.filters button")
+    page.wait_for_url("**/?*outlet=Valley*")
+    rows = page.locator("table.stories tbody tr")
+    assert rows.count() == 1 and rows.first.get_attribute("data-story") == "s_bridge"
+    assert rows.first.locator("td.num").first.inner_text() == "3"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "stories.png"), full_page=True)
+    page.close()
