@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any, TextIO
 
 from newsfuse import defaults
+from newsfuse.analyze import plover
 from newsfuse.errors import ConfigError
 from newsfuse.ids import content_id
 from newsfuse.models import Claim, Event, to_dict
@@ -52,14 +53,6 @@ GDELT_COLUMNS: tuple[str, ...] = (
 GDELT_EXTRA_COLUMN = "NewsfuseClaimStatus"  # column 62: corroborated | single-source | conflicting
 
 # PLOVER event type -> CAMEO root code, used when the analyze stage offers no map of its own.
-_FALLBACK_CAMEO = {
-    "STATEMENT": "01", "REQUEST": "02", "AGREE": "03", "CONSULT": "04", "SUPPORT": "05",
-    "COOPERATE": "06", "AID": "07", "CONCEDE": "08", "RETREAT": "08", "INVESTIGATE": "09",
-    "DEMAND": "10", "DISAPPROVE": "11", "ACCUSE": "11", "REJECT": "12", "THREATEN": "13",
-    "PROTEST": "14", "MOBILIZE": "15", "SANCTION": "16", "COERCE": "17", "ASSAULT": "18",
-}
-
-
 def export(store: Store, what: str, fmt: str, out: TextIO) -> int:
     """Write ``what`` in ``fmt`` to ``out``; returns the number of records written."""
     if what not in WHATS:
@@ -155,14 +148,9 @@ def cameo_root(plover_type: str | None) -> str | None:
     if not plover_type:
         return None
     try:
-        from newsfuse.analyze.events import cameo_root as analyze_root  # type: ignore[attr-defined]
-
-        code = analyze_root(plover_type)
-    except Exception:  # the map may not exist yet or may not know the type: use ours
-        code = None
-    if code is None or code == "":
-        return _FALLBACK_CAMEO.get(plover_type.upper())
-    return f"{int(code):02d}" if str(code).isdigit() else str(code)
+        return plover.cameo_root(plover_type)
+    except ConfigError:  # a type outside the PLOVER inventory has no CAMEO root
+        return None
 
 
 # -- GDELT ---------------------------------------------------------------------------------------

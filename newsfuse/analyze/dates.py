@@ -85,7 +85,8 @@ _HOLIDAYS = {"christmas": "december 25", "christmas day": "december 25", "christ
 _MON_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _WD_RE = "|".join(_WEEKDAYS)
 _REL_WORDS = "last|this|next|past|coming"
-_TENS_RE = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
+_TENS_RE = (r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+            r"(?:-(?:one|two|three|four|five|six|seven|eight|nine))?")
 _NUM_RE = (r"a few|few|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
            rf"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|{_TENS_RE}|\d{{1,3}}")
 _LEADING_WORDS = re.compile(
@@ -527,7 +528,7 @@ def _season_range(name: str, year: int) -> tuple[date, date]:
 
 
 def _season(s: str, pub: date | None, tense: Tense) -> _Value | None:
-    m = re.fullmatch(r"(?:the )?(?:(?P<rel>last|this|next|past|coming) )?(?P<s>spring|summer|autumn|fall|winter)"
+    m = re.fullmatch(rf"(?:the )?(?:(?P<rel>{_REL_WORDS}) )?(?P<s>spring|summer|autumn|fall|winter)"
                      r"(?:(?: of)? (?P<y>\d{4}))?", s)
     if not m or (m["s"] == "fall" and not (m["rel"] or m["y"])):
         return None  # a bare 'fall' is more often the verb or noun than the season
@@ -554,8 +555,8 @@ def _season(s: str, pub: date | None, tense: Tense) -> _Value | None:
 
 _Rule = Callable[[str, "date | None", Tense], "_Value | None"]
 _RULES: tuple[_Rule, ...] = (
-    _iso, _month_day, _day_range, _month, _year, _year_span, _holiday, _day_word, _weekday, _weekend, _relative_period,
-    _earlier_later, _part_of, _coming, _ago, _quarter, _season,
+    _iso, _month_day, _day_range, _month, _year, _year_span, _holiday, _day_word, _weekday, _weekend,
+    _relative_period, _earlier_later, _part_of, _coming, _ago, _quarter, _season,
 )
 
 
