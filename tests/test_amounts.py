@@ -151,6 +151,13 @@ def test_things_that_are_not_amounts() -> None:
 
 
 @pytest.mark.slow
+def test_scores_and_compound_adjectives() -> None:
+    assert _amounts("The match ended 4-4 after extra time.") == []
+    charges = _one("He faces a 15-count indictment.")
+    assert (charges.value, charges.counted) == (15, None)
+
+
+@pytest.mark.slow
 def test_year_like_count_of_a_plural_noun_is_an_amount() -> None:
     assert _one("The army sent 2000 soldiers.").value == 2000
     assert _amounts("The army was founded in 1919.") == []

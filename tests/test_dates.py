@@ -70,6 +70,14 @@ WED = date(2024, 11, 20)
         ("winter 2023", "past", ("2023-12-01", "2024-02-29", "season")),
         ("the 1990s", "past", ("1990-01-01", "1999-12-31", "range")),
         ("2024-11-02", "past", ("2024-11-02", "2024-11-02", "day")),
+        ("September 16-19", "past", ("2024-09-16", "2024-09-19", "range")),
+        ("1995 to 1997", "past", ("1995-01-01", "1997-12-31", "range")),
+        ("the year 2000", "past", ("2000-01-01", "2000-12-31", "year")),
+        ("Christmas", "future", ("2024-12-25", "2024-12-25", "day")),
+        ("nearly a decade ago", "past", ("2014-01-01", "2014-12-31", "year")),
+        ("twenty-two years ago", "past", ("2002-01-01", "2002-12-31", "year")),
+        ("the middle of the week", "present", ("2024-11-20", "2024-11-22", "range")),
+        ("the summer", "past", ("2024-06-01", "2024-08-31", "season")),
     ],
 )
 def test_resolve_against_a_wednesday(text: str, tense: str, expected: tuple[str, str, str]) -> None:

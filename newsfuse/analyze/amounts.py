@@ -48,7 +48,7 @@ _NOT_APPROX = {"a total of", "between"}  # markers that say nothing about precis
 _CURRENCY_SIGNS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB",
                    "₴": "UAH", "C$": "CAD", "A$": "AUD", "HK$": "HKD", "CHF": "CHF"}
 _CURRENCY_CODES = {"USD", "EUR", "GBP", "JPY", "CNY", "RUB", "UAH", "INR", "CHF", "CAD", "AUD", "SEK",
-                   "NOK", "DKK", "PLN", "CZK", "TRY", "BRL"}
+                   "NOK", "DKK", "PLN", "CZK", "BRL"}
 _UNIT_WORDS = {
     "percent": "%", "per cent": "%", "%": "%", "percentage point": "pp", "percentage points": "pp",
     "dollar": "USD", "euro": "EUR", "pound sterling": "GBP", "sterling": "GBP", "yen": "JPY",
@@ -62,7 +62,7 @@ _UNIT_WORDS = {
     "mw": "MW", "gigawatt": "GW", "gw": "GW", "kwh": "kWh", "degree": "deg", "mph": "mph",
     "km/h": "km/h", "foot": "ft", "feet": "ft", "ft": "ft", "pound": "lb", "lb": "lb", "lbs": "lb",
 }
-_MONEY_UNITS = set(_CURRENCY_SIGNS.values()) | _CURRENCY_CODES | {"crown"}
+_UNIT_WORDS |= {code.lower(): code for code in _CURRENCY_CODES}  # '5 million EUR'
 _TIME_UNITS = {"second", "minute", "hour", "day", "night", "week", "weekend", "month", "year", "decade",
                "century", "a.m.", "p.m.", "am", "pm", "gmt", "utc", "o'clock", "hrs", "h", "years-old",
                "year-old", "seconds", "minutes", "hours", "days", "nights", "weeks", "months", "years",
@@ -307,7 +307,7 @@ def _read_range(doc: ParsedDoc, first: _Num, money: bool, between: bool) -> _Num
     if second is None or second.kind == "vague" or first.kind == "vague":
         return None
     low = first.base * (first.scale if first.scale != 1 else second.scale)
-    if low > second.value:
+    if low >= second.value:  # a range rises; "4-4" or "3-1" is a score
         return None
     return second
 

@@ -10,8 +10,13 @@ found in the parse:
 * ``BELIEF``: verbs of cognition reported as a stance ('believes that ...'); only with a clause.
 * ``EVALUATIVE``: acts of speech whose content is their object ('criticized the decision',
   'praised Biden's decision'); the words are the outlet's paraphrase, so confidence is lower.
+* ``EVIDENCE``: polls, studies and reports as sources ('the poll shows that ...'); only with a clause.
 * ``call`` is special: a cue only with a second complement ('calling it a dangerous escalation')
   or with 'for' ('called for talks'), never as 'call a meeting'.
+* a headline-style line 'Macron: Putin does not want peace' uses the colon as its cue.
+
+Intentions and positions ('wants', 'plans', 'supports', 'backs') are not quotes here, though
+attribution corpora such as PolNeAR annotate them; that costs recall on such benchmarks by design.
 
 'comment' is deliberately absent: 'X declined to comment' carries no content, so it yields no quote.
 """

@@ -9,13 +9,18 @@ How a quote is found (each step works on the spaCy-free :class:`ParsedDoc`):
    the noun they modify); the content is its clause complement ('said that ...'), its object for
    verbs whose object is what was said ('confirmed the move'), the clause it is attached to when
    the cue comes last ('..., The Times wrote'), or the quote after a colon ('said: "..."').
-   'according to X' gives X as speaker and the rest of the sentence as content.
+   'according to X' gives X as speaker and the rest of the sentence as content; a line opened by
+   a name and a colon ('Macron: ...', headline style) gives the name as speaker.
+   The speaker span follows attribution-corpus guidelines: the whole noun phrase with titles and
+   appositives ('French President Emmanuel Macron'), without relative clauses or participles
+   ('officials who spoke ...' -> 'officials'), never across a line break or a dateline dash.
+   Negated cues ('did not confirm', 'Neither X nor Y confirmed') yield nothing.
 3. The content decides the kind: entirely inside quote marks -> ``direct`` (content without the
    marks, the whole quote even when it runs over sentences); a clause with a quoted part -> ``mixed``;
    a non-clause complement with a quoted part ('calling it a "dangerous escalation"') -> ``partial``;
    no marks -> ``reported``; and ``according_to``.
-4. Quotes of enough words with no cue of their own continue the nearest earlier attribution
-   ('"A," he said. "B."') with lower confidence.
+4. Quotes of enough words with no cue of their own continue the nearest earlier attribution in
+   the same paragraph ('"A," he said. "B."'), with lower confidence and the same cue offsets.
 5. Speakers get entity keys (mentions, else parser entities; pronouns via the previous speaker or
    nearest person), anonymity flags and cited sources: the organisation the outlet attributes the
    statement to ('..., reports Reuters' -> cited source of the inner quote; 'Reuters cites internal
@@ -227,6 +232,12 @@ def _object_content(doc: ParsedDoc, t: int, kids: Sequence[int], dobj: int) -> t
     the GOP for ...'); for 'accused Cruz of lying' only what he is accused of."""
     lemma = doc.tokens[t].lemma.lower()
     toks = [] if lemma in cues.ADDRESSEE_FIRST else list(doc.subtree(dobj))
+    if toks == []:  # 'accused Cruz of lying': the charge, without its preposition
+        for c in kids:
+            if c > dobj and doc.tokens[c].dep == "prep" and doc.tokens[c].text.lower() in _COMPLETERS:
+                objs = [g for g in doc.children(c) if doc.tokens[g].dep in ("pobj", "pcomp")]
+                if objs:
+                    return _tok_span(doc, doc.subtree(objs[0]), exclude=t)
     for c in kids:
         ch = doc.tokens[c]
         completes = ch.dep in ("xcomp", "oprd") or (ch.dep == "prep" and ch.text.lower() in _COMPLETERS)
@@ -281,8 +292,10 @@ def _tok_span(doc: ParsedDoc, toks: Sequence[int], exclude: int) -> tuple[int, i
     while hi > lo and doc.tokens[hi].dep in ("cc", "punct"):  # '..., and' left by a cut
         hi -= 1
     start, end = doc.tokens[lo].idx, doc.tokens[hi].end
-    cut = doc.text.find(" on condition of anonymity", start, end)  # about the source, not content
-    return _trim(doc.text, start, cut if cut > start else end, _EDGE_PUNCT)
+    for stop in (" on condition of anonymity", "\n"):  # about the source / a paragraph break
+        cut = doc.text.find(stop, start, end)
+        end = cut if cut > start else end
+    return _trim(doc.text, start, end, _EDGE_PUNCT)
 
 
 def _trim(text: str, start: int, end: int, chars: str) -> tuple[int, int]:
@@ -413,7 +426,12 @@ def _first_word(doc: ParsedDoc, start: int, end: int) -> int:
 
 
 def _last_word(doc: ParsedDoc, start: int, end: int) -> int:
-    return next((i for i in range(end - 1, start - 1, -1) if doc.tokens[i].pos != "PUNCT"), end - 1)
+    """Last token with a letter or digit (sentences may trail off in rules like '___')."""
+    return next((i for i in range(end - 1, start - 1, -1) if _wordy(doc.tokens[i].text)), end - 1)
+
+
+def _wordy(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
 
 
 def headline_colons(doc: ParsedDoc, marks: Sequence[QuoteSpan]) -> list[Attribution]:

@@ -52,10 +52,10 @@ NO_COMMENT = re.compile(
 # Speech cues that deny what the quote content states ('denied that repairs had been postponed').
 DENIAL_CUE = re.compile(r"(?i)(denied|denies|deny|denying|rejected|refuted|dismissed)\b")
 # Words that carry tense or syntax, not content: 'had been postponed' denies 'were postponed'.
-_FUNCTION_WORDS = frozenset(
-    "a an the that to of in on at by for and or is are was were be been being has have had do does did "
-    "not it its this these those".split()
-)
+_FUNCTION_WORDS = frozenset({
+    "a", "an", "the", "that", "to", "of", "in", "on", "at", "by", "for", "and", "or", "is", "are", "was",
+    "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "not", "it", "its", "this",
+})
 # Modes that do not say an event happened: they align only with each other.
 HYPOTHETICAL = frozenset({"planned", "possible", "conditional"})
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n\s*\n")
