@@ -19,6 +19,7 @@ The last line printed is one JSON object with every figure.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -34,11 +35,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from newsfuse import defaults  # noqa: E402
-from newsfuse.ingest.dedup import shingle_hashes, words  # noqa: E402
-from newsfuse.ingest.pipeline import ingest_stage  # noqa: E402
-from newsfuse.pipeline import RunContext  # noqa: E402
-from newsfuse.store import Store, queries  # noqa: E402
+from newsfuse import defaults
+from newsfuse.ingest.dedup import shingle_hashes, words
+from newsfuse.ingest.pipeline import ingest_stage
+from newsfuse.pipeline import RunContext
+from newsfuse.store import Store, queries
 
 COPY_KINDS = ("verbatim", "substitute", "trim", "headline", "add", "mixed")
 MIN_BASE_WORDS = 120  # copies are made from articles at least this long (wire stories are)
@@ -65,8 +66,11 @@ def load_polnear(root: Path) -> list[Doc]:
         head = lines[0].split("\t")
         for line in lines[1:]:
             row = dict(zip(head, line.split("\t"), strict=False))
-            meta[row.get("filename", "")] = (row.get("publisher", ""), row.get("publication_date", ""),
-                                             row.get("title", ""))
+            meta[row.get("filename", "")] = (
+                row.get("publisher", ""),
+                row.get("publication_date", ""),
+                row.get("title", ""),
+            )
     docs = []
     for path in sorted(root.glob("*/text/*.txt")):
         publisher, date, title = meta.get(path.stem, ("", "", ""))
@@ -84,7 +88,7 @@ def detokenize(tokens: list[str]) -> str:
 
 
 def _paragraphs(sentences: list[str]) -> str:
-    return "\n\n".join(" ".join(sentences[i:i + 2]) for i in range(0, len(sentences), 2))
+    return "\n\n".join(" ".join(sentences[i : i + 2]) for i in range(0, len(sentences), 2))
 
 
 def load_conll(path: Path, story_of: object, skip_first: int) -> list[Doc]:
@@ -98,7 +102,7 @@ def load_conll(path: Path, story_of: object, skip_first: int) -> list[Doc]:
     for key, by_sent in sents.items():
         ordered = [detokenize(by_sent[i]) for i in sorted(by_sent)]
         title = ordered[skip_first] if len(ordered) > skip_first else ""
-        body = ordered[skip_first + 1:] if skip_first else ordered
+        body = ordered[skip_first + 1 :] if skip_first else ordered
         date = ordered[0] if skip_first and re.match(r"\d{4}-\d\d-\d\d$", ordered[0]) else None
         if body:
             docs.append(Doc(key, title, _paragraphs(body), story_of(key), f"site-{_h(key)}", date))  # type: ignore[operator]
@@ -172,27 +176,32 @@ def add_sentences(text: str, donor: Doc, n: int, rng: random.Random) -> str:
 
 def pin_one_core() -> None:
     if hasattr(os, "sched_setaffinity"):
-        try:
+        with contextlib.suppress(OSError):  # not allowed in some containers: measure unpinned
             os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-        except OSError:
-            pass
 
 
 def page(doc: Doc) -> str:
     paras = "".join(f"<p>{p}</p>" for p in doc.text.replace("&", "&amp;").replace("<", "&lt;").split("\n\n"))
     meta = f'<meta property="article:published_time" content="{doc.published}">' if doc.published else ""
-    return (f"<!DOCTYPE html><html><head><title>{doc.title} | {doc.outlet}</title>"
-            f'<meta property="og:site_name" content="{doc.outlet}">{meta}'
-            "<script>var tracking = {page: 'article'};</script></head><body>"
-            "<nav><a href='/'>Home</a> <a href='/world'>World</a> <a href='/sport'>Sport</a></nav>"
-            f"<main><h1>{doc.title}</h1><article>{paras}</article></main>"
-            f"<footer><p>Subscribe to our newsletter</p><p>&copy; {doc.outlet}. All rights reserved.</p>"
-            "</footer></body></html>")
+    return (
+        f"<!DOCTYPE html><html><head><title>{doc.title} | {doc.outlet}</title>"
+        f'<meta property="og:site_name" content="{doc.outlet}">{meta}'
+        "<script>var tracking = {page: 'article'};</script></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/world'>World</a> <a href='/sport'>Sport</a></nav>"
+        f"<main><h1>{doc.title}</h1><article>{paras}</article></main>"
+        f"<footer><p>Subscribe to our newsletter</p><p>&copy; {doc.outlet}. All rights reserved.</p>"
+        "</footer></body></html>"
+    )
 
 
 def record(doc: Doc, text: str | None = None, outlet: str | None = None) -> dict[str, str | None]:
-    return {"title": doc.title, "text": text or doc.text, "outlet": outlet or doc.outlet,
-            "published": doc.published, "url": f"https://example.org/{_h(doc.key)}"}
+    return {
+        "title": doc.title,
+        "text": text or doc.text,
+        "outlet": outlet or doc.outlet,
+        "published": doc.published,
+        "url": f"https://example.org/{_h(doc.key)}",
+    }
 
 
 def write_inputs(docs: list[Doc], fmt: str, folder: Path) -> None:
@@ -227,11 +236,18 @@ def speed(docs: list[Doc], tmp: Path) -> dict[str, dict[str, float]]:
         seconds, cpu, ctx = timed_ingest(folder, tmp / f"speed-{fmt}.db")
         n = len(ctx.stored)
         # CPU time too: on a shared machine wall time also counts other people's processes.
-        out[fmt] = {"articles": n, "rejected": len(ctx.rejected), "seconds": round(seconds, 3),
-                    "articles_per_s": round(n / seconds, 1), "cpu_seconds": round(cpu, 3),
-                    "articles_per_cpu_s": round(n / cpu, 1)}
-        print(f"  {fmt:5}: {n} stored, {len(ctx.rejected)} rejected in {seconds:.2f}s "
-              f"= {out[fmt]['articles_per_s']} articles/s ({out[fmt]['articles_per_cpu_s']} per CPU-second)")
+        out[fmt] = {
+            "articles": n,
+            "rejected": len(ctx.rejected),
+            "seconds": round(seconds, 3),
+            "articles_per_s": round(n / seconds, 1),
+            "cpu_seconds": round(cpu, 3),
+            "articles_per_cpu_s": round(n / cpu, 1),
+        }
+        print(
+            f"  {fmt:5}: {n} stored, {len(ctx.rejected)} rejected in {seconds:.2f}s "
+            f"= {out[fmt]['articles_per_s']} articles/s ({out[fmt]['articles_per_cpu_s']} per CPU-second)"
+        )
     out["html_peer_trafilatura_extract"] = trafilatura_peer(tmp / "speed-html")
     return out
 
@@ -245,8 +261,10 @@ def trafilatura_peer(folder: Path) -> dict[str, float]:
         trafilatura.extract(p)
     seconds = time.process_time() - start  # CPU time, comparable with articles_per_cpu_s
     rate = round(len(pages) / seconds, 1)
-    print(f"  peer : bare trafilatura.extract on the same pages = {rate} pages per CPU-second "
-          "(no cleaning, dedup or store)")
+    print(
+        f"  peer : bare trafilatura.extract on the same pages = {rate} pages per CPU-second "
+        "(no cleaning, dedup or store)"
+    )
     return {"pages": len(pages), "cpu_seconds": round(seconds, 3), "pages_per_cpu_s": rate}
 
 
@@ -270,7 +288,8 @@ def natural_copies(docs: list[Doc]) -> list[tuple[int, int]]:
     for (a, b), shared in overlap.items():
         small, union = min(len(sets[a]), len(sets[b])), len(sets[a] | sets[b])
         if shared / union >= defaults.COPY_THRESHOLD or (
-                small >= defaults.MIN_CONTAINMENT_SHINGLES and shared / small >= defaults.COPY_CONTAINMENT):
+            small >= defaults.MIN_CONTAINMENT_SHINGLES and shared / small >= defaults.COPY_CONTAINMENT
+        ):
             pairs.append((a, b))
     return pairs
 
@@ -281,8 +300,9 @@ def without_natural_copies(docs: list[Doc]) -> tuple[list[Doc], int]:
     return [d for i, d in enumerate(docs) if i not in drop], len(pairs)
 
 
-
-def copy_set(docs: list[Doc], n_copies: int, rng: random.Random) -> tuple[list[dict], list[str], dict[str, str]]:
+def copy_set(
+    docs: list[Doc], n_copies: int, rng: random.Random
+) -> tuple[list[dict], list[str], dict[str, str]]:
     """(records in arrival order, truth group per record, story per record)."""
     bases = [d for d in docs if len(d.text.split()) >= MIN_BASE_WORDS]
     rng.shuffle(bases)
@@ -317,15 +337,24 @@ def pair_scores(pred: list[str], truth: list[str]) -> dict[str, float]:
     precision = tp / len(p_pairs) if p_pairs else 1.0
     recall = tp / len(t_pairs) if t_pairs else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
-            "true_pairs": len(t_pairs), "predicted_pairs": len(p_pairs), "false_pairs": len(p_pairs - t_pairs)}
+    return {
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "true_pairs": len(t_pairs),
+        "predicted_pairs": len(p_pairs),
+        "false_pairs": len(p_pairs - t_pairs),
+    }
 
 
 def copy_eval(docs: list[Doc], n_copies: int, rng: random.Random, tmp: Path) -> dict[str, object]:
     docs, natural = without_natural_copies(docs)
-    print(f"  {natural} pairs of source documents are real copies already (exact shingle rules): "
-          f"one of each left out, {len(docs)} documents remain")
+    print(
+        f"  {natural} pairs of source documents are real copies already (exact shingle rules): "
+        f"one of each left out, {len(docs)} documents remain"
+    )
     records, truth, stories = copy_set(docs, n_copies, rng)
+    n_copies = len(records) - len(docs)  # fewer when few documents are long enough
     folder = tmp / "copies"
     folder.mkdir()
     with (folder / "copies.jsonl").open("w", encoding="utf-8") as fh:
@@ -335,26 +364,49 @@ def copy_eval(docs: list[Doc], n_copies: int, rng: random.Random, tmp: Path) -> 
     with Store(str(tmp / "copies.db")) as store:
         by_line = {int((a.source or ":0").rsplit(":", 1)[1]) - 1: a.id for a in queries.list_articles(store)}
         original = {c.article_id: c.original_id for c in queries.copies(store)}
-    pred = [original.get(by_line.get(i, f"missing{i}"), by_line.get(i, f"missing{i}")) for i in range(len(records))]
+    pred = [
+        original.get(by_line.get(i, f"missing{i}"), by_line.get(i, f"missing{i}"))
+        for i in range(len(records))
+    ]
     ours = pair_scores(pred, truth)
     if os.environ.get("NF_BENCH_SHOW_FALSE"):
         _show_false(records, pred, truth)
     naive = pair_scores([_exact_key(r["text"]) for r in records], truth)
     per_kind = _recall_by_kind(records, pred, truth)
     hard = _hard_negatives(pred, truth, stories)
-    print(f"  {len(records)} records ({n_copies} made copies) ingested in {seconds:.1f}s, {len(ctx.rejected)} rejected")
-    print(f"  newsfuse MinHash+LSH: P {ours['precision']:.3f}  R {ours['recall']:.3f}  F1 {ours['f1']:.3f}  "
-          f"({ours['false_pairs']} false pairs)")
-    print(f"  peer exact-hash only: P {naive['precision']:.3f}  R {naive['recall']:.3f}  F1 {naive['f1']:.3f}")
+    print(
+        f"  {len(records)} records ({n_copies} made copies) ingested in {seconds:.1f}s, "
+        f"{len(ctx.rejected)} rejected"
+    )
+    print(
+        f"  newsfuse MinHash+LSH: P {ours['precision']:.3f}  R {ours['recall']:.3f}  F1 {ours['f1']:.3f}  "
+        f"({ours['false_pairs']} false pairs)"
+    )
+    print(
+        f"  peer exact-hash only: P {naive['precision']:.3f}  R {naive['recall']:.3f}  F1 {naive['f1']:.3f}"
+    )
     print("  recall by edit: " + ", ".join(f"{k} {v:.2f}" for k, v in per_kind.items()))
-    print(f"  hard negatives (different articles, same story): {hard['pairs']} pairs, "
-          f"{hard['linked']} wrongly linked")
-    return {"records": len(records), "made_copies": n_copies, "natural_copy_pairs_left_out": natural,
-            "thresholds": {"copy": defaults.COPY_THRESHOLD, "containment": defaults.COPY_CONTAINMENT,
-                           "min_containment_shingles": defaults.MIN_CONTAINMENT_SHINGLES,
-                           "shingle": defaults.SHINGLE_SIZE, "permutations": defaults.MINHASH_PERMUTATIONS},
-            "newsfuse": ours, "peer_exact_hash": naive,
-            "recall_by_edit": per_kind, "hard_negatives": hard, "seconds": round(seconds, 2)}
+    print(
+        f"  hard negatives (different articles, same story): {hard['pairs']} pairs, "
+        f"{hard['linked']} wrongly linked"
+    )
+    return {
+        "records": len(records),
+        "made_copies": n_copies,
+        "natural_copy_pairs_left_out": natural,
+        "thresholds": {
+            "copy": defaults.COPY_THRESHOLD,
+            "containment": defaults.COPY_CONTAINMENT,
+            "min_containment_shingles": defaults.MIN_CONTAINMENT_SHINGLES,
+            "shingle": defaults.SHINGLE_SIZE,
+            "permutations": defaults.MINHASH_PERMUTATIONS,
+        },
+        "newsfuse": ours,
+        "peer_exact_hash": naive,
+        "recall_by_edit": per_kind,
+        "hard_negatives": hard,
+        "seconds": round(seconds, 2),
+    }
 
 
 def _show_false(records: list[dict], pred: list[str], truth: list[str]) -> None:
@@ -416,8 +468,10 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(args.seed)
     speed_docs = (docs * (args.n // len(docs) + 1))[: args.n]
     if args.n > len(docs):  # repeat the corpus under other outlet names so every article is new
-        speed_docs = [Doc(d.key, d.title, d.text, d.story, f"{d.outlet} {i // len(docs)}", d.published)
-                      for i, d in enumerate(speed_docs)]
+        speed_docs = [
+            Doc(d.key, d.title, d.text, d.story, f"{d.outlet} {i // len(docs)}", d.published)
+            for i, d in enumerate(speed_docs)
+        ]
     print(f"ingest benchmark on {args.data}: {len(docs)} real documents")
     with tempfile.TemporaryDirectory(prefix="nf-bench-ingest-") as tmp:
         if not args.skip_speed:

@@ -65,6 +65,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         run(store, ctx, stages)
     for r in ctx.rejected:
         print(f"rejected {r.where}: {r.reason}", file=sys.stderr)
+    for note in ctx.notes:
+        print(f"note: {note}", file=sys.stderr)
     if args.json:
         _print_json(ctx.summary())
     else:

@@ -10,7 +10,10 @@ def test_entities_decoded_but_curly_quotes_kept() -> None:
 
 def test_bare_ampersands_in_prose_untouched() -> None:
     # '&not' without a semicolon is prose, not an entity (html.unescape would turn it into '¬').
-    assert clean_text("AT&T and P&G did &not report, nor did R&D.") == "AT&T and P&G did &not report, nor did R&D."
+    assert (
+        clean_text("AT&T and P&G did &not report, nor did R&D.")
+        == "AT&T and P&G did &not report, nor did R&D."
+    )
 
 
 def test_odd_whitespace_normalised_and_invisible_removed() -> None:
@@ -19,7 +22,9 @@ def test_odd_whitespace_normalised_and_invisible_removed() -> None:
 
 
 def test_blank_line_runs_collapse_to_one_paragraph_break() -> None:
-    assert clean_text("First para.\n\n\n\nSecond para.\r\n\r\nThird.") == "First para.\n\nSecond para.\n\nThird."
+    assert (
+        clean_text("First para.\n\n\n\nSecond para.\r\n\r\nThird.") == "First para.\n\nSecond para.\n\nThird."
+    )
 
 
 def test_one_line_per_paragraph_becomes_paragraphs() -> None:
@@ -42,8 +47,10 @@ def test_script_content_dropped() -> None:
 
 
 def test_boilerplate_lines_dropped_but_similar_prose_kept() -> None:
-    raw = "Floods hit the town.\n\nAdvertisement\n\nRead more: Storm live blog\n\nFollow us on Twitter\n\n" \
-          "Subscribers to the water service were warned.\n\n© 2025 Example Media. All rights reserved."
+    raw = (
+        "Floods hit the town.\n\nAdvertisement\n\nRead more: Storm live blog\n\nFollow us on Twitter\n\n"
+        "Subscribers to the water service were warned.\n\n© 2025 Example Media. All rights reserved."
+    )
     assert clean_text(raw) == "Floods hit the town.\n\nSubscribers to the water service were warned."
     assert not is_boilerplate("Read more than 300 pages of the report, the judge told lawyers, " * 3)
 

@@ -10,7 +10,7 @@ STORY = (
     "600 people from low-lying streets near the old fish market. The port authority said two cargo "
     "ships had broken their moorings and drifted into the channel, where tugs secured them before dawn. "
     "Mayor Ilse Brandt said the sea wall built in 1952 had held along most of its length but had been "
-    "overtopped near the ferry terminal. \"We were lucky that the tide turned when it did,\" she said. "
+    'overtopped near the ferry terminal. "We were lucky that the tide turned when it did," she said. '
     "Electricity was cut to 4,000 homes as a precaution and schools in the district will stay closed on "
     "Tuesday. Forecasters expect a second, weaker storm on Thursday. The regional government said it "
     "would release emergency funds for shop owners whose stock was ruined, and engineers began "
@@ -49,7 +49,7 @@ def test_edited_copy_and_trimmed_copy_are_copies() -> None:
 def test_shared_quote_is_not_a_copy() -> None:
     other = (
         "In Velmar, shopkeepers spent Monday shovelling sand and seaweed out of their premises. "
-        "\"We were lucky that the tide turned when it did,\" the mayor said, but traders on the quay "
+        '"We were lucky that the tide turned when it did," the mayor said, but traders on the quay '
         "said luck had nothing to do with the damage they faced. Insurance assessors are expected on "
         "Wednesday, and the chamber of commerce asked the city to waive market fees for the season. "
         "Several cafés said they would reopen within the week if the power stays on."

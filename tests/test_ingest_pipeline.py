@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import http.server
+import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from test_dedup import STORY
 
 from newsfuse.cli import main
 from newsfuse.errors import ConfigError
 from newsfuse.pipeline import RunContext
 from newsfuse.store import Store, queries
-from tests.test_dedup import STORY
 
 WIRE = f" date 2025-03-02 (HARBWIRE) {STORY}\n\nHARBWIRE02032025000123ID998877"
 COPY = "date 2025-03-02 (Velmar Courier)\nHarbour flooded\n\n" + STORY.replace("Storm surges", "Huge waves")
 COPY_OF_COPY = "date 2025-03-03 (Coast Daily)\nNight of the storm\n\n" + STORY.replace(
-    "Storm surges", "Huge waves").replace("about 600", "roughly 600")
+    "Storm surges", "Huge waves"
+).replace("about 600", "roughly 600")
 
 
 def ingest(store: Store, *paths: Path | str, **kw: str) -> RunContext:
@@ -71,7 +73,10 @@ def test_copies_found_across_runs_and_linked_to_the_original(store: Store, tmp_p
     assert links(store) == {(ids["c_copy.txt"], ids["b_copy.txt"], "minhash")}
     ctx = ingest(store, tmp_path / "w.txt")  # the wire arrives last: it is everyone's original
     ids = by_source(store)
-    assert links(store) == {(ids["b_copy.txt"], ids["w.txt"], "minhash"), (ids["c_copy.txt"], ids["w.txt"], "minhash")}
+    assert links(store) == {
+        (ids["b_copy.txt"], ids["w.txt"], "minhash"),
+        (ids["c_copy.txt"], ids["w.txt"], "minhash"),
+    }
     assert ctx.copies == 1  # the earlier 'original' became a copy; the other link was re-pointed
 
 
@@ -90,11 +95,17 @@ def test_bad_inputs_do_not_stop_the_batch(store: Store, tmp_path: Path) -> None:
     (tmp_path / "a_good.txt").write_text(STORY)
     (tmp_path / "b_empty.txt").write_text("")
     (tmp_path / "c_binary.txt").write_bytes(b"\x00\x01\x02" * 100)
-    (tmp_path / "d_lines.jsonl").write_text('{"text": "%s", "outlet": "Coast Daily"}\n{oops\n' % STORY[:300])
+    (tmp_path / "d_lines.jsonl").write_text(
+        json.dumps({"text": STORY[:300], "outlet": "Coast Daily"}) + "\n{oops\n"
+    )
     (tmp_path / "notes.md").write_text("not news")
     ctx = ingest(store, tmp_path)
     assert len(ctx.stored) == 2 and ctx.read == 5
-    assert sorted(Path(r.where).name for r in ctx.rejected) == ["b_empty.txt", "c_binary.txt", "d_lines.jsonl:2"]
+    assert sorted(Path(r.where).name for r in ctx.rejected) == [
+        "b_empty.txt",
+        "c_binary.txt",
+        "d_lines.jsonl:2",
+    ]
     assert any("notes.md" in n for n in ctx.notes)
     assert queries.count_articles(store) == 2
 
@@ -110,7 +121,8 @@ def feed_server(tmp_path: Path) -> Iterator[str]:
     (tmp_path / "feed.xml").write_text(
         '<?xml version="1.0"?><rss version="2.0"><channel><title>Velmar Radio</title>'
         f"<item><title>Flood</title><description>{STORY}</description>"
-        "<pubDate>Sun, 02 Mar 2025 20:00:00 +0000</pubDate></item></channel></rss>")
+        "<pubDate>Sun, 02 Mar 2025 20:00:00 +0000</pubDate></item></channel></rss>"
+    )
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args: object, **kw: object) -> None:
@@ -129,7 +141,11 @@ def test_feed_url(store: Store, feed_server: str) -> None:
     ctx = ingest(store, feed_server)
     assert not ctx.rejected and len(ctx.stored) == 1
     article = queries.get_article(store, ctx.stored[0])
-    assert article.outlet == "Velmar Radio" and article.published == "2025-03-02" and article.source == f"{feed_server}#1"
+    assert (
+        article.outlet == "Velmar Radio"
+        and article.published == "2025-03-02"
+        and article.source == f"{feed_server}#1"
+    )
 
 
 def test_cli_exit_code_and_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -38,7 +38,8 @@ RSS = f"""<?xml version="1.0"?><rss version="2.0"
 
 ATOM = f"""<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">
 <title>Strait Weekly</title><entry><title>Ferries halted</title><link href="https://weekly.example/a"/>
-<updated>2025-10-07T09:00:00Z</updated><summary type="html">&lt;p&gt;{P1}&lt;/p&gt;&lt;p&gt;{P2}&lt;/p&gt;</summary>
+<updated>2025-10-07T09:00:00Z</updated>
+<summary type="html">&lt;p&gt;{P1}&lt;/p&gt;&lt;p&gt;{P2}&lt;/p&gt;</summary>
 </entry></feed>"""
 
 
@@ -57,7 +58,7 @@ def write(tmp: Path, name: str, data: str | bytes) -> Path:
 
 
 def test_plain_text_with_fallbacks(tmp_path: Path) -> None:
-    (raw, a), = items(write(tmp_path, "a.txt", BODY), outlet="Strait Post", published="2025-10-06")[0]
+    ((raw, a),) = items(write(tmp_path, "a.txt", BODY), outlet="Strait Post", published="2025-10-06")[0]
     assert a.text == BODY and a.outlet == "Strait Post" and a.published == "2025-10-06"
     assert a.published_source == "flag" and a.fmt == "text" and a.source == str(tmp_path / "a.txt")
     assert raw.content == BODY.encode() and a.raw_id == raw.id
@@ -65,13 +66,18 @@ def test_plain_text_with_fallbacks(tmp_path: Path) -> None:
 
 def test_header_wins_over_fallback(tmp_path: Path) -> None:
     text = f"date 2025-10-05 (Strait Post)\nFerries halted\n\n{BODY}"
-    (_, a), = items(write(tmp_path, "a.txt", text), outlet="Other", published="2025-01-01")[0]
-    assert (a.outlet, a.published, a.published_source, a.title) == ("Strait Post", "2025-10-05", "header", "Ferries halted")
+    ((_, a),) = items(write(tmp_path, "a.txt", text), outlet="Other", published="2025-01-01")[0]
+    assert (a.outlet, a.published, a.published_source, a.title) == (
+        "Strait Post",
+        "2025-10-05",
+        "header",
+        "Ferries halted",
+    )
     assert a.text == BODY
 
 
 def test_html_page(tmp_path: Path) -> None:
-    (raw, a), = items(write(tmp_path, "page.htm", PAGE))[0]
+    ((_, a),) = items(write(tmp_path, "page.htm", PAGE))[0]
     assert P1 in a.text and "three  metres" not in a.text and "three metres" in a.text
     assert "tracking" not in a.text and "Home" not in a.text and "rights reserved" not in a.text
     assert a.text.count("\n\n") >= 1 and a.outlet == "Strait Times" and a.author == "Ola Brenn"
@@ -79,13 +85,13 @@ def test_html_page(tmp_path: Path) -> None:
 
 
 def test_html_detected_by_content_whatever_the_name(tmp_path: Path) -> None:
-    (_, a), = items(write(tmp_path, "saved_page", PAGE))[0]
+    ((_, a),) = items(write(tmp_path, "saved_page", PAGE))[0]
     assert a.fmt == "html" and a.outlet == "Strait Times"
 
 
 def test_rss_items_channel_outlet_and_local_date(tmp_path: Path) -> None:
     good, bad = items(write(tmp_path, "feed.xml", RSS))
-    (raw, a), = good
+    ((_, a),) = good
     assert a.outlet == "Strait Radio" and a.title == "Ferries halted" and a.url == "https://radio.example/a"
     assert a.text == BODY and a.fmt == "rss" and a.source == f"{tmp_path / 'feed.xml'}#1"
     assert a.published == "2025-10-06"  # the outlet's own day, not UTC's 2025-10-07
@@ -93,23 +99,35 @@ def test_rss_items_channel_outlet_and_local_date(tmp_path: Path) -> None:
 
 
 def test_atom_feed_detected_by_content(tmp_path: Path) -> None:
-    (_, a), = items(write(tmp_path, "weekly.txt", ATOM))[0]
+    ((_, a),) = items(write(tmp_path, "weekly.txt", ATOM))[0]
     assert a.outlet == "Strait Weekly" and a.text == BODY and a.published == "2025-10-07"
 
 
 def test_jsonl_lenient_keys_and_bad_line(tmp_path: Path) -> None:
     lines = [
-        json.dumps({"headline": "Ferries halted", "body": BODY, "source": {"name": "Strait Post"},
-                    "pubDate": "Mon, 06 Oct 2025 10:00:00 +0000", "link": "https://post.example/1",
-                    "authors": ["Ola Brenn", "Per Vik"]}),
+        json.dumps(
+            {
+                "headline": "Ferries halted",
+                "body": BODY,
+                "source": {"name": "Strait Post"},
+                "pubDate": "Mon, 06 Oct 2025 10:00:00 +0000",
+                "link": "https://post.example/1",
+                "authors": ["Ola Brenn", "Per Vik"],
+            }
+        ),
         "{not json",
         json.dumps({"title": "No text here", "site": "Strait Post"}),
         json.dumps(["a", "list"]),
     ]
     good, bad = items(write(tmp_path, "n.jsonl", "\n".join(lines)))
-    (_, a), = good
+    ((_, a),) = good
     assert (a.title, a.outlet, a.published, a.url, a.author) == (
-        "Ferries halted", "Strait Post", "2025-10-06", "https://post.example/1", "Ola Brenn, Per Vik")
+        "Ferries halted",
+        "Strait Post",
+        "2025-10-06",
+        "https://post.example/1",
+        "Ola Brenn, Per Vik",
+    )
     where = str(tmp_path / "n.jsonl")
     assert [r.where for r in bad] == [f"{where}:2", f"{where}:3", f"{where}:4"]
     assert "malformed JSON" in bad[0].reason and "no text field" in bad[1].reason
@@ -117,29 +135,36 @@ def test_jsonl_lenient_keys_and_bad_line(tmp_path: Path) -> None:
 
 def test_json_array_and_news_api_document(tmp_path: Path) -> None:
     doc = {"articles": [{"content": BODY, "publisher": "Strait Post", "date": "2025-10-06"}]}
-    (_, a), = items(write(tmp_path, "dump.json", json.dumps(doc, indent=2)))[0]
+    ((_, a),) = items(write(tmp_path, "dump.json", json.dumps(doc, indent=2)))[0]
     assert a.outlet == "Strait Post" and a.source == f"{tmp_path / 'dump.json'}#1"
 
 
 def test_csv_multiline_fields_and_row_without_text(tmp_path: Path) -> None:
     quoted = P2.replace("three", 'three ""big""')  # RFC 4180: a quote inside a field is doubled
-    data = ("Title,Content,Site,Date\r\n"
-            f'"Ferries halted","{P1}\n\n{quoted}",Strait Post,2025-10-06\r\n'
-            '"Nothing",,Strait Post,2025-10-06\r\n')
+    data = (
+        "Title,Content,Site,Date\r\n"
+        f'"Ferries halted","{P1}\n\n{quoted}",Strait Post,2025-10-06\r\n'
+        '"Nothing",,Strait Post,2025-10-06\r\n'
+    )
     good, bad = items(write(tmp_path, "t.csv", data))
-    (_, a), = good
-    assert a.outlet == "Strait Post" and a.text.startswith(P1) and 'three "big" metres' in a.text and a.fmt == "csv"
+    ((_, a),) = good
+    assert (
+        a.outlet == "Strait Post"
+        and a.text.startswith(P1)
+        and 'three "big" metres' in a.text
+        and a.fmt == "csv"
+    )
     assert [r.where for r in bad] == [f"{tmp_path / 't.csv'}:5"] and "no text field" in bad[0].reason
 
 
 def test_tsv(tmp_path: Path) -> None:
-    (_, a), = items(write(tmp_path, "t.tsv", f"text\toutlet\n{P1} {P2}\tStrait Post\n"))[0]
+    ((_, a),) = items(write(tmp_path, "t.tsv", f"text\toutlet\n{P1} {P2}\tStrait Post\n"))[0]
     assert a.outlet == "Strait Post"
 
 
 def test_gzipped_jsonl(tmp_path: Path) -> None:
     data = gzip.compress(json.dumps({"text": BODY, "outlet": "Strait Post"}).encode())
-    (_, a), = items(write(tmp_path, "n.jsonl.gz", data))[0]
+    ((_, a),) = items(write(tmp_path, "n.jsonl.gz", data))[0]
     assert a.text == BODY and a.fmt == "jsonl"
 
 
@@ -149,14 +174,24 @@ def _warc(tmp_path: Path, name: str, gz: bool) -> Path:
 
     out = io.BytesIO()
     writer = WARCWriter(out, gzip=gz)
-    writer.write_record(writer.create_warc_record("https://www.straitpost.example/ferries", "response",
-                        payload=io.BytesIO(PAGE.replace("Strait Times", "").encode()),
-                        http_headers=StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
-                                                      protocol="HTTP/1.1")))
-    writer.write_record(writer.create_warc_record("https://www.straitpost.example/logo.png", "response",
-                        payload=io.BytesIO(b"\x89PNG...."),
-                        http_headers=StatusAndHeaders("200 OK", [("Content-Type", "image/png")],
-                                                      protocol="HTTP/1.1")))
+    writer.write_record(
+        writer.create_warc_record(
+            "https://www.straitpost.example/ferries",
+            "response",
+            payload=io.BytesIO(PAGE.replace("Strait Times", "").encode()),
+            http_headers=StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+            ),
+        )
+    )
+    writer.write_record(
+        writer.create_warc_record(
+            "https://www.straitpost.example/logo.png",
+            "response",
+            payload=io.BytesIO(b"\x89PNG...."),
+            http_headers=StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1"),
+        )
+    )
     return write(tmp_path, name, out.getvalue())
 
 
@@ -164,7 +199,7 @@ def _warc(tmp_path: Path, name: str, gz: bool) -> Path:
 def test_warc_html_records(tmp_path: Path, name: str, gz: bool) -> None:
     good, bad = items(_warc(tmp_path, name, gz))
     assert not bad
-    (raw, a), = good
+    ((_, a),) = good
     assert a.url == "https://www.straitpost.example/ferries" and a.outlet == "straitpost.example"
     assert P1 in a.text and a.fmt == "warc" and a.source == f"{tmp_path / name}#1"
 

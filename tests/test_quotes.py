@@ -29,10 +29,9 @@ def quotes_of(text: str, mentions: list[Mention] | None = None) -> list[Quote]:
     return find_quotes(parse(text), "a1", mentions or [])
 
 
-def mention(text: str, needle: str, key: str, label: str = "PERSON", kind: str = "name", nth: int = 0) -> Mention:
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(needle, start + 1)
+def mention(text: str, needle: str, key: str, label: str = "PERSON", kind: str = "name") -> Mention:
+    """A hand-made mention of the first occurrence of ``needle``."""
+    start = text.index(needle)
     return Mention(f"m{start}", "a1", start, start + len(needle), needle, label, kind, key)
 
 
@@ -302,7 +301,6 @@ def test_polnear_quality_floor() -> None:
     spec.loader.exec_module(bench)
     res = bench.evaluate(POLNEAR_DEV, limit=15)
     ours, peer = res["newsfuse"], res["textacy"]
-    # floors a little below what was measured when recorded (see the report in bench/quotes.py)
     assert ours["source"]["exact_p"] >= FLOORS["source_exact_p"]
     assert ours["source"]["exact_f1"] >= FLOORS["source_exact_f1"]
     assert ours["content"]["overlap_f1"] >= FLOORS["content_overlap_f1"]
@@ -310,4 +308,8 @@ def test_polnear_quality_floor() -> None:
     assert ours["content"]["overlap_f1"] > peer["content"]["overlap_f1"]
 
 
-FLOORS = {"source_exact_p": 0.0, "source_exact_f1": 0.0, "content_overlap_f1": 0.0, "pair_overlap_f1": 0.0}
+# measured on the first 15 dev texts: source exact P 0.82 / F1 0.63, content overlap F1 0.68, pair
+# overlap F1 0.62; recall is bounded by PolNeAR annotating intentions and stances too (bench/quotes.py)
+FLOORS = {
+    "source_exact_p": 0.75, "source_exact_f1": 0.57, "content_overlap_f1": 0.62, "pair_overlap_f1": 0.56,
+}

@@ -4,7 +4,10 @@ from newsfuse.ingest.wire import split_layout
 
 
 def test_wire_header_with_first_sentence_and_trailing_id() -> None:
-    raw = " date 2025-03-02 (HARBWIRE) Ferries stopped running on Sunday.\n\n\n\nMore text.\n\nHARBWIRE02032025000123ID998877"
+    raw = (
+        " date 2025-03-02 (HARBWIRE) Ferries stopped running on Sunday.\n\n\n\n"
+        "More text.\n\nHARBWIRE02032025000123ID998877"
+    )
     layout = split_layout(raw)
     assert layout.outlet == "HARBWIRE" and layout.published == "2025-03-02"
     assert layout.wire_id == "HARBWIRE02032025000123ID998877"
@@ -14,8 +17,14 @@ def test_wire_header_with_first_sentence_and_trailing_id() -> None:
 
 
 def test_header_line_alone_then_headline() -> None:
-    layout = split_layout("date 2025-03-03 (Harbour Gazette)\nFerries resume after storm\n\nBoats sailed again.")
-    assert (layout.outlet, layout.published, layout.title) == ("Harbour Gazette", "2025-03-03", "Ferries resume after storm")
+    layout = split_layout(
+        "date 2025-03-03 (Harbour Gazette)\nFerries resume after storm\n\nBoats sailed again."
+    )
+    assert (layout.outlet, layout.published, layout.title) == (
+        "Harbour Gazette",
+        "2025-03-03",
+        "Ferries resume after storm",
+    )
     assert layout.body.strip() == "Boats sailed again."
 
 

@@ -17,8 +17,16 @@ Resolving (:func:`resolve`) never looks at today's date, only at the publication
   ('end of the week' -> Fri-Sun);
 * seasons are meteorological, northern hemisphere (spring = Mar-May ...; winter YEAR = Dec YEAR to
   Feb YEAR+1); 'last week' is the previous Monday-Sunday week;
-* durations ('two months', 'just over two months', 'six days after') are not dates and are skipped,
-  as are clock times without a day ('3 p.m.').
+* vague spans ('in the coming days', 'recent weeks') reach ``defaults.VAGUE_SPAN_DAYS`` from the
+  publication date; 'the past week' is the 7 days up to it, 'last week' the calendar week before;
+* durations ('two months', 'just over two months', 'six days after') are not dates and are skipped
+  (an event-anchored 'six days after the breach' is left to the fuse stage), as are clock times
+  without a day ('3 p.m.') and anaphoric 'that day' / 'that year'.
+
+Precision: 'day', 'week' (Mon-Sun), 'month', 'season', 'year', or 'range' for any other span (parts of
+a period, quarters, day and year ranges, vague spans, weekends). ``confidence`` falls from an explicit
+date to a relative one, to one whose direction was guessed, to a fuzzy window, to a dateparser reading
+(``defaults.TIME_CONF_*``).
 
 When the publication date is unknown, absolute dates (with a year) still resolve; relative ones come
 out with ``anchored=False`` and no values: say so rather than guess.

@@ -1,0 +1,180 @@
+"""Online story grouping (fuse/stories.py, fuse/textsim.py) on tiny texts of our own."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsfuse import defaults
+from newsfuse.errors import NotFoundError
+from newsfuse.fuse import stories, textsim
+from newsfuse.ids import content_id
+from newsfuse.models import Article, CopyLink, Mention
+from newsfuse.store import Store, queries
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DATA = ROOT.parent / "shared" / "bench"
+
+MARSDEN_1 = (
+    "Two people were wounded when a gunman opened fire outside the Blue Heron bar in Marsden late "
+    "on Saturday, police chief Alma Reyes said. The victims were taken to Marsden General Hospital."
+)
+MARSDEN_2 = (
+    "Officers in Marsden arrested a 24-year-old man on Monday over the weekend shooting at the Blue "
+    "Heron, Chief Alma Reyes told reporters. Both victims remain at Marsden General Hospital."
+)
+CORLISS = (
+    "A man was killed in a shooting at a petrol station in Corliss early on Sunday, Sheriff Tomas "
+    "Webb said. Deputies are looking for a shooter who fled in a grey pickup truck."
+)
+DAM = (
+    "Engineers at the Orlen dam opened two spillways on Tuesday as the reservoir rose after a week "
+    "of heavy rain over the Kessel Valley, the regional water board said."
+)
+FERRY = (
+    "The Dunmere ferry service was suspended on Tuesday after storm winds damaged the harbour pier, "
+    "the port authority said, leaving island commuters stranded overnight."
+)
+
+
+def add(store: Store, text: str, outlet: str, published: str | None = None, title: str | None = None) -> str:
+    article = Article(id=content_id(outlet, text, prefix="a_"), text=text, outlet=outlet,
+                      published=published, title=title)
+    store.add_article(article)
+    return article.id
+
+
+def story_of(store: Store, article_id: str) -> str:
+    sid = queries.story_of_article(store, article_id)
+    assert sid is not None
+    return queries.resolve_story_id(store, sid)
+
+
+def test_same_kind_different_place_and_people_stay_apart(store: Store) -> None:
+    a = add(store, MARSDEN_1, "Marsden Echo", "2024-05-04")
+    b = add(store, CORLISS, "Corliss Daily", "2024-05-05")
+    stories.assign_articles(store, [a, b])
+    assert story_of(store, a) != story_of(store, b)
+
+
+def test_follow_up_with_new_wording_joins(store: Store) -> None:
+    a = add(store, MARSDEN_1, "Marsden Echo", "2024-05-04")
+    c = add(store, CORLISS, "Corliss Daily", "2024-05-05")
+    b = add(store, MARSDEN_2, "Valley Radio", "2024-05-06")
+    touched = stories.assign_articles(store, [a, c, b])
+    assert story_of(store, b) == story_of(store, a) != story_of(store, c)
+    assert set(touched) == {story_of(store, a), story_of(store, c)}
+    story = queries.get_story(store, story_of(store, a))
+    assert story.first_seen == "2024-05-04" and story.last_update == "2024-05-06"
+    assert story.article_ids == (a, b)
+
+
+def test_copy_joins_its_originals_story_whatever_its_text(store: Store) -> None:
+    a = add(store, MARSDEN_1, "Marsden Echo", "2024-05-04")
+    d = add(store, DAM, "Kessel Post", "2024-05-04")
+    # Ingest decided this is a copy; the text (a trimmed reprint) says little on its own.
+    copy = add(store, "Reprinted: gunfire in a town bar, two hurt.", "Reprint Weekly", "2024-05-05")
+    store.add_copy(CopyLink(article_id=copy, original_id=a, similarity=0.8, method="minhash"))
+    stories.assign_articles(store, [a, d, copy])
+    assert story_of(store, copy) == story_of(store, a) != story_of(store, d)
+
+
+def test_ids_are_deterministic_and_stable_as_articles_arrive(store: Store) -> None:
+    a = add(store, MARSDEN_1, "Marsden Echo", "2024-05-04")
+    [sid] = stories.assign_articles(store, [a])
+    assert sid == stories.story_id_for(a) and sid.startswith("s_")
+    for text, outlet in ((CORLISS, "Corliss Daily"), (MARSDEN_2, "Valley Radio"), (DAM, "Kessel Post")):
+        stories.assign_articles(store, [add(store, text, outlet, "2024-05-06")])
+        assert story_of(store, a) == sid
+    assert queries.get_story(store, sid).title.startswith("Two people were wounded")
+
+
+def test_article_linking_two_stories_merges_younger_into_older(store: Store) -> None:
+    dam = add(store, DAM, "Kessel Post", "2024-03-12")
+    ferry = add(store, FERRY, "Dunmere Courier", "2024-03-12")
+    stories.assign_articles(store, [dam, ferry])
+    older, younger = story_of(store, dam), story_of(store, ferry)
+    assert older != younger
+    roundup = add(store, f"{DAM}\n\n{FERRY}", "Regional Roundup", "2024-03-13")
+    touched = stories.assign_articles(store, [roundup])
+    assert set(touched) == {older, younger}
+    assert queries.resolve_story_id(store, younger) == older  # the old ID still leads somewhere
+    assert queries.get_story(store, younger).article_ids == (dam, ferry, roundup)
+    [merge] = store.fetchall("SELECT from_id, into_id, reason, similarity FROM story_merges")
+    assert (merge["from_id"], merge["into_id"]) == (younger, older)
+    assert roundup in merge["reason"] and merge["similarity"] >= defaults.STORY_MERGE_THRESHOLD
+    assert [s.id for s in queries.list_stories(store)] == [older]
+
+
+def test_rerun_changes_nothing(store: Store) -> None:
+    ids = [add(store, t, o, "2024-05-05") for t, o in
+           ((MARSDEN_1, "Marsden Echo"), (CORLISS, "Corliss Daily"), (MARSDEN_2, "Valley Radio"))]
+    stories.assign_articles(store, ids)
+    before = [store.fetchall(f"SELECT * FROM {t} ORDER BY 1") for t in
+              ("story_articles", "stories", "story_df", "story_docs", "story_vectors", "story_index")]
+    assert stories.assign_articles(store, ids) == []
+    after = [store.fetchall(f"SELECT * FROM {t} ORDER BY 1") for t in
+             ("story_articles", "stories", "story_df", "story_docs", "story_vectors", "story_index")]
+    assert before == after
+
+
+def test_dates_far_apart_lower_the_score_unknown_is_neutral() -> None:
+    assert stories.time_factor("2024-05-05", "2024-05-01", "2024-05-03") == 1.0
+    assert stories.time_factor(None, "2024-05-01", "2024-05-03") == 1.0
+    assert stories.time_factor("2024-05-05", None, None) == 1.0
+    late = stories.time_factor("2024-06-30", "2024-05-01", "2024-05-03")
+    early = stories.time_factor("2024-03-01", "2024-05-01", "2024-05-03")
+    assert 0 < late < 0.25 and 0 < early < 0.25
+
+
+def test_same_text_months_apart_is_a_new_story(store: Store) -> None:
+    a = add(store, DAM, "Kessel Post", "2024-03-12")
+    b = add(store, DAM.replace("two spillways", "three spillways"), "Lowland Herald", "2024-09-20")
+    stories.assign_articles(store, [a, b])
+    assert story_of(store, a) != story_of(store, b)
+
+
+def test_unknown_article_is_a_clear_error(store: Store) -> None:
+    with pytest.raises(NotFoundError, match="ingest it"):
+        stories.assign_articles(store, ["a_missing"])
+
+
+def test_terms_use_names_from_analysis_when_present() -> None:
+    text = "Chief Alma Reyes spoke in Marsden."
+    proxy = textsim.count_terms(text)
+    assert {"e:alma", "e:reye", "e:marsden"} <= set(proxy)  # capitalised words inside a sentence
+    mention = Mention(id="m1", article_id="a", start=6, end=16, text="Alma Reyes", label="PERSON",
+                      kind="name", entity_key="Alma Reyes")
+    named = textsim.count_terms(text, [mention])
+    assert {t for t in named if t.startswith("e:")} == {"e:alma", "e:reye"}
+    assert named["marsden"] == 1 and "the" not in named
+
+
+def _bench() -> object:
+    spec = importlib.util.spec_from_file_location("bench_stories", ROOT / "bench" / "stories.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_stories"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow
+def test_quality_gate_on_ecbplus_dev_slice(tmp_path: Path) -> None:
+    corpus = BENCH_DATA / "ecbplus" / "ECB_Dev_corpus.txt"
+    if not corpus.exists():
+        pytest.skip("../shared/bench/ecbplus is not beside the project")
+    bench = _bench()
+    docs = bench.read_ecb(corpus, topics=3)  # type: ignore[attr-defined]
+    ids, _ = bench.build_store(docs, tmp_path / "base.db", False)  # type: ignore[attr-defined]
+    labels = bench.ours_labels(tmp_path / "base.db", ids, range(len(docs)), tmp_path)  # type: ignore[attr-defined]
+    f1 = bench.pairwise(labels, [d.story for d in docs])["f1"]  # type: ignore[attr-defined]
+    assert f1 >= GATE_FLOOR
+
+
+# Measured pairwise F1 on the first 3 ECB+ dev topics in arrival order: see the report; the floor
+# sits below it so noise does not fail CI, and a real regression does.
+GATE_FLOOR = 0.6
