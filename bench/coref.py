@@ -58,6 +58,7 @@ class Mention:
     head: int = -1
     lemma: str = ""
     pos: str = ""
+    titles: tuple[str, ...] = ()  # role nouns the parse attaches to a name ('actress Lindsay Lohan')
 
 
 # -- ECB+ -------------------------------------------------------------------------------------------
@@ -88,25 +89,53 @@ def read_mentions(path: Path, start: int, topics: set[str] | None) -> list[Menti
     return out
 
 
+_Tok = tuple[int, str, str, str]  # (head index, lemma, POS, dependency label)
+_ROLE_DEPS = ("compound", "appos")
+
+
 def add_heads(docs: dict[str, dict[int, list[str]]], mentions: list[Mention]) -> None:
-    """Head token, lemma and POS of each mention from a spaCy parse of its gold-tokenised sentence."""
+    """Head token, lemma and POS of each mention from a spaCy parse of its gold-tokenised sentence.
+
+    A mention such as 'in jail' (ECB+ marks some locations with their preposition) takes the head
+    of its preposition's object, so that both systems compare 'jail', not 'in'. Name mentions also
+    get the role nouns the parse attaches to them, as the analyze stage records titles.
+    """
     from spacy.tokens import Doc
 
     model = nlp.load()
     wanted = sorted({(m.doc, m.sent) for m in mentions})
-    parsed = {}
+    parsed: dict[tuple[str, int], list[_Tok]] = {}
     for doc_id, sent in wanted:
         doc = Doc(model.vocab, words=docs[doc_id][sent])
         for _, proc in model.pipeline:
             doc = proc(doc)
-        parsed[(doc_id, sent)] = [(t.head.i, t.lemma_.casefold(), t.pos_) for t in doc]
+        parsed[(doc_id, sent)] = [(t.head.i, t.lemma_.casefold(), t.pos_, t.dep_) for t in doc]
     for m in mentions:
         toks = parsed[(m.doc, m.sent)]
         inside = [i for i in m.tokens if i < len(toks)]
         heads = [i for i in inside if toks[i][0] not in inside or toks[i][0] == i] or inside[-1:]
         if heads:
-            m.head = heads[-1]
+            m.head = _content_head(toks, inside, heads[-1])
             m.lemma, m.pos = toks[m.head][1], toks[m.head][2]
+            m.titles = _titles(toks, m.head) if m.pos == "PROPN" else ()
+
+
+def _content_head(toks: list[_Tok], inside: list[int], head: int) -> int:
+    """The object of a preposition heading a mention ('in jail' -> 'jail'), else the head itself."""
+    if toks[head][2] != "ADP":
+        return head
+    objects = [i for i in inside if toks[i][0] == head and i != head]
+    return objects[-1] if objects else head
+
+
+def _titles(toks: list[_Tok], head: int) -> tuple[str, ...]:
+    """Common nouns the parse ties to a name: 'actress Lindsay Lohan', 'Lohan, the actress'."""
+    out = [lemma for i, (h, lemma, pos, dep) in enumerate(toks)
+           if h == head and i != head and pos == "NOUN" and dep in _ROLE_DEPS]
+    h, _, _, dep = toks[head]
+    if dep in _ROLE_DEPS and h != head and toks[h][2] == "NOUN":
+        out.append(toks[h][1])
+    return tuple(out)
 
 
 # -- systems ------------------------------------------------------------------------------------------
@@ -127,10 +156,13 @@ def ours_entities(mentions: list[Mention]) -> dict[int, Any]:
         members: dict[tuple[str, str], list[int]] = defaultdict(list)
         for m in items:
             key = (m.doc, m.text if m.pos != "PRON" else f"{m.text}#{m.id}")
-            g = groups.setdefault(key, entities.NameGroup(m.doc, m.text, m.label))
+            g = groups.setdefault(key, entities.NameGroup(m.doc, m.text, m.label, head=m.lemma))
             g.count += 1
-            g.names[m.text] += 1
+            if m.pos == "PROPN":  # names; other mentions are descriptions (titles, common nouns)
+                g.names[m.text] += 1
+            g.titles.update(m.titles)
             g.pronoun_only = g.pronoun_only and m.pos == "PRON"
+            g.positions.append(m.sent * 10_000 + (m.tokens[0] if m.tokens else 0))
             members[key].append(m.id)
         keys = list(groups)
         index = {id(groups[k]): k for k in keys}

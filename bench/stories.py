@@ -82,7 +82,8 @@ def read_ecb(path: Path, topics: int | None = None) -> list[Doc]:
             parts = line.rstrip("\n").split("\t")
             if len(parts) >= 4:
                 docs.setdefault(parts[0], OrderedDict()).setdefault(parts[1], []).append(parts[3])
-    out = [Doc(d, ecb_story(d), None, "\n".join(detokenize(t) for t in s.values()), None) for d, s in docs.items()]
+    out = [Doc(d, ecb_story(d), None, "\n".join(detokenize(t) for t in s.values()), None)
+           for d, s in docs.items()]
     if topics:
         keep = sorted({d.key.split("_")[0] for d in out}, key=int)[:topics]
         out = [d for d in out if d.key.split("_")[0] in keep]
@@ -236,7 +237,9 @@ def ours_labels(base_db: Path, ids: Sequence[str | None], order: Sequence[int], 
     return labels
 
 
-def run_split(name: str, docs: list[Doc], args: argparse.Namespace, base_t: float, work: Path) -> dict[str, Any]:
+def run_split(
+    name: str, docs: list[Doc], args: argparse.Namespace, base_t: float, work: Path
+) -> dict[str, Any]:
     gold = [d.story for d in docs]
     t0 = time.perf_counter()
     base = scores(baseline_labels(docs, base_t), gold)
@@ -286,13 +289,15 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             result["splits"][name] = r
             o, b = r["ours"], r["baseline"]
             print(f"{name}: {r['docs']} docs, {r['stories']} stories")
-            print(f"  ours      pairwise P {o['p']:.3f} R {o['r']:.3f} F1 {o['f1']:.3f}  B3 F1 {o['bcubed_f1']:.3f}"
+            print(f"  ours      pairwise P {o['p']:.3f} R {o['r']:.3f} F1 {o['f1']:.3f}"
+                  f"  B3 F1 {o['bcubed_f1']:.3f}"
                   f"  ({o['clusters']} clusters; {o['rejected']} rejected, {o['copies']} copies, "
                   f"{o['mentions']} mentions)")
             print(f"  orders    F1 mean {o['f1_mean_over_orders']:.3f} min {o['f1_min_over_orders']:.3f};"
                   f" groupings agree (pairwise F1) mean {o['order_agreement_f1_mean']:.3f}"
                   f" min {o['order_agreement_f1_min']:.3f}")
-            print(f"  baseline  pairwise P {b['p']:.3f} R {b['r']:.3f} F1 {b['f1']:.3f}  B3 F1 {b['bcubed_f1']:.3f}"
+            print(f"  baseline  pairwise P {b['p']:.3f} R {b['r']:.3f} F1 {b['f1']:.3f}"
+                  f"  B3 F1 {b['bcubed_f1']:.3f}"
                   f"  ({b['clusters']} clusters)")
     print(json.dumps(result))
     return result

@@ -63,3 +63,7 @@ def test_html_fragment_to_text_paragraphs() -> None:
 def test_looks_like_html() -> None:
     assert looks_like_html("<p>One.</p><p>Two.</p>")
     assert not looks_like_html("Prices rose 5% as x < y and y > z.")
+
+
+def test_lone_words_that_are_tag_names_stay() -> None:
+    assert clean_text("Main\n\nThe section reopened.\n\nP") == "Main\n\nThe section reopened.\n\nP"

@@ -177,3 +177,20 @@ def test_sample_corpus(store: Store, sample: Path) -> None:
     assert "Kessel Chamber of Commerce & Industry" in herald.text and "gtagLite" not in herald.text
     assert arts["radio_tarva_feed.xml#1"].outlet == "Radio Tarva"
     assert arts["dunmere_evacuees_feature.txt"].published is None
+
+
+def test_cached_index_follows_the_store_after_a_rollback(store: Store) -> None:
+    from newsfuse.ingest.articles import article_from_text
+    from newsfuse.ingest.pipeline import ingest_items
+
+    first = article_from_text(STORY, outlet="Velmar Courier")
+    later = article_from_text(STORY.replace("Storm surges", "Huge waves"), outlet="Coast Daily")
+    with pytest.raises(RuntimeError), store.transaction():
+        ingest_items(store, [(None, first)], RunContext())  # type: ignore[list-item]
+        raise RuntimeError("the caller's transaction fails after the article was indexed")
+    ctx = RunContext()
+    ingest_items(store, [(None, later)], ctx)  # type: ignore[list-item]
+    assert ctx.stored == [later.id] and ctx.copies == 0  # the rolled-back article is not its original
+    ctx = RunContext()
+    ingest_items(store, [(None, first)], ctx)  # type: ignore[list-item]
+    assert ctx.copies == 1 and links(store) == {(first.id, later.id, "minhash")}

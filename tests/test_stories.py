@@ -175,6 +175,7 @@ def test_quality_gate_on_ecbplus_dev_slice(tmp_path: Path) -> None:
     assert f1 >= GATE_FLOOR
 
 
-# Measured pairwise F1 on the first 3 ECB+ dev topics in arrival order: see the report; the floor
-# sits below it so noise does not fail CI, and a real regression does.
-GATE_FLOOR = 0.6
+# Measured: pairwise F1 0.66 on the first 3 ECB+ dev topics (74 docs) in file order, without the
+# analysis stage (the TF-IDF average-link baseline gets 0.73 there). The floor sits below it so a
+# small change of wording rules does not fail CI, and a real regression does.
+GATE_FLOOR = 0.55

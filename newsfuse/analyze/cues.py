@@ -53,6 +53,13 @@ BELIEF = frozenset({"believe", "think", "fear", "hope", "worry", "feel"})
 # sources of evidence rather than speakers ('the poll shows that ...', 'the study found that ...');
 # only with a clause: 'showed restraint' and 'found the body' are events
 EVIDENCE = frozenset({"show", "find"})
+# ... and only with one of these as subject: 'the attack showed that X' is the outlet's inference
+EVIDENCE_SOURCES = frozenset(
+    {
+        "poll", "survey", "study", "report", "data", "research", "analysis", "figure", "document",
+        "record", "filing", "investigation", "review", "audit", "statistic", "test", "probe", "inquiry",
+    }
+)
 
 # verbs whose object is the addressee or target and whose content is their complement:
 # 'urged women to vote for X' -> 'to vote for X'; 'accused Cruz of lying' -> 'of lying'

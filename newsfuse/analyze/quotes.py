@@ -98,13 +98,16 @@ def attribution_at(doc: ParsedDoc, t: int, marks: Sequence[QuoteSpan]) -> Attrib
         return None
     span, clausal = content
     speaker_tok, cited_tok = _speaker_tok(doc, t, lemma)
+    if lemma in cues.EVIDENCE and not _evidence_source(doc, speaker_tok):
+        return None  # 'the attack showed that ...' is an inference, not a source speaking
+    speaker = _np_span(doc, speaker_tok, t) if speaker_tok is not None else None
+    speaker_tok = _name_head(doc, speaker_tok)
     paraphrase = lemma in cues.EVALUATIVE or lemma in cues.BELIEF
     conf = defaults.QUOTE_CONF_EVALUATIVE if paraphrase else defaults.QUOTE_CONF_SYNTAX
     kind, span, conf = _classify(doc.text, span, clausal, marks, conf)
     return Attribution(
         kind=kind, content=span, cue=_cue_span(doc, t, lemma), cue_tok=t, speaker_tok=speaker_tok,
-        speaker=_np_span(doc, speaker_tok, t) if speaker_tok is not None else None,
-        confidence=conf, lemma=lemma,
+        speaker=speaker, confidence=conf, lemma=lemma,
         cited=_np_span(doc, cited_tok, t) if cited_tok is not None else None, cited_tok=cited_tok,
     )
 
@@ -291,11 +294,16 @@ def _tok_span(doc: ParsedDoc, toks: Sequence[int], exclude: int) -> tuple[int, i
         hi = exclude - 1
     while hi > lo and doc.tokens[hi].dep in ("cc", "punct"):  # '..., and' left by a cut
         hi -= 1
-    start, end = doc.tokens[lo].idx, doc.tokens[hi].end
-    for stop in (" on condition of anonymity", "\n"):  # about the source / a paragraph break
-        cut = doc.text.find(stop, start, end)
-        end = cut if cut > start else end
-    return _trim(doc.text, start, end, _EDGE_PUNCT)
+    para_start, para_end = _paragraph_span(doc.text, doc.tokens[exclude].idx)
+    start, end = max(doc.tokens[lo].idx, para_start), min(doc.tokens[hi].end, para_end)
+    cut = doc.text.find(" on condition of anonymity", start, end)  # about the source, not content
+    return _trim(doc.text, start, cut if cut > start else end, _EDGE_PUNCT)
+
+
+def _paragraph_span(text: str, char: int) -> tuple[int, int]:
+    """The line holding ``char``: unquoted content never runs into another paragraph."""
+    end = text.find("\n", char)
+    return text.rfind("\n", 0, char) + 1, end if end >= 0 else len(text)
 
 
 def _trim(text: str, start: int, end: int, chars: str) -> tuple[int, int]:
@@ -347,6 +355,18 @@ def _subject(doc: ParsedDoc, t: int, depth: int) -> int | None:
     if tok.dep in ("conj", "advcl", "xcomp", "pcomp") and head.pos in ("VERB", "AUX"):
         return _subject(doc, tok.head, depth + 1)
     return None
+
+
+def _evidence_source(doc: ParsedDoc, head: int | None) -> bool:
+    return head is not None and doc.tokens[head].lemma.lower() in cues.EVIDENCE_SOURCES
+
+
+def _name_head(doc: ParsedDoc, head: int | None) -> int | None:
+    """'Quillpay's founder, Ines Halvard': the named appositive stands for the speaker."""
+    if head is None or doc.tokens[head].pos == "PROPN":
+        return head
+    names = [c for c in doc.children(head) if doc.tokens[c].dep == "appos" and doc.tokens[c].pos == "PROPN"]
+    return names[0] if names else head
 
 
 def _inverted_subject(doc: ParsedDoc, t: int) -> int | None:
@@ -410,7 +430,9 @@ def _according_to(doc: ParsedDoc, t: int, marks: Sequence[QuoteSpan]) -> Attribu
         rest = [i for i in range(sent.start, sent.end) if i not in phrase]
     if not rest:
         return None
-    start, end = _trim(doc.text, doc.tokens[min(rest)].idx, doc.tokens[max(rest)].end, _EDGE_PUNCT)
+    para_start, para_end = _paragraph_span(doc.text, doc.tokens[t].idx)
+    start = max(doc.tokens[min(rest)].idx, para_start)
+    start, end = _trim(doc.text, start, min(doc.tokens[max(rest)].end, para_end), _EDGE_PUNCT + _QUOTE_CHARS)
     if end <= start:
         return None
     _, span, conf = _classify(doc.text, (start, end), True, marks, defaults.QUOTE_CONF_SYNTAX)

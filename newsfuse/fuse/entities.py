@@ -19,6 +19,18 @@ applied in this order (each link records its rule in ``Entity.evidence`` / ``Ent
    country of the story with that code ('North Korea'), as event coding treats them as one actor;
    organisations named after a capital ('the Kremlin') are not nationalities and stay apart.
 
+7. ``name containment``: a shorter name of one type whose words appear in order inside the
+   longer names of exactly one cluster ('Microsoft' / 'Microsoft Corp', 'Lindsay Lohan' /
+   'Lindsay Dee Lohan'); people keep the stricter surname/first-name rules above.
+8. ``same head``: descriptions without a name ('the actress', 'the quake') of one type class with
+   the same head word (lemma) are one actor within a story: news reports of one story use their
+   description for their one main referent.
+9. ``title``: a description whose head is the role word of the titles of exactly one cluster
+   ('the actress' -> 'actress Lindsay Lohan', 'the software giant' -> 'software giant Microsoft').
+10. ``pronoun``: a pronoun-only group joins, inside its own article only, the actor it most likely
+   refers to: a relative pronoun ('who', 'which') the nearest preceding mention; a personal pronoun
+   the most mentioned compatible actor mentioned before it (people for he/she, others for it).
+
 Groups made only of pronouns never link across articles: 'he' in two reports is rarely one person.
 
 Entity IDs are stable (incremental runs keep them): a cluster keeps the ID its groups were linked
@@ -96,10 +108,22 @@ class NameGroup:
     names: Counter[str] = field(default_factory=Counter)  # surface forms of name mentions
     titles: set[str] = field(default_factory=set)
     pronoun_only: bool = True
+    head: str = ""  # lemma of the head word when the parse gives one; else the last word of the key
+    positions: list[int] = field(default_factory=list)  # mention offsets in the article, for pronouns
 
     @property
     def norm(self) -> str:
         return normalise(self.key)
+
+    @property
+    def head_word(self) -> str:
+        words = self.words
+        return self.head.casefold() if self.head else (words[-1] if words else "")
+
+    @property
+    def nominal(self) -> bool:
+        """A description without a name ('the actress'): only title or common-noun mentions."""
+        return not self.names and not self.pronoun_only
 
     @property
     def words(self) -> list[str]:
@@ -131,6 +155,7 @@ def mention_groups(analyses: Iterable[Analysis]) -> list[NameGroup]:
 
 def _add_mention(g: NameGroup, m: Mention) -> None:
     g.count += 1
+    g.positions.append(m.start)
     if m.kind != "pronoun":
         g.pronoun_only = False
     if m.kind in ("name", "partial"):
@@ -191,6 +216,10 @@ def cluster_groups(groups: Sequence[NameGroup]) -> list[Cluster]:
     _link_partial_person(groups, linkable, uf, link)
     _link_acronyms(groups, linkable, link)
     _link_demonyms(groups, linkable, uf, link)
+    _link_contained(groups, linkable, uf, link)
+    _link_same_head(groups, linkable, link)
+    _link_by_title(groups, linkable, uf, link)
+    _link_pronouns(groups, uf, link)
     by_root: dict[int, Cluster] = {}
     for i, g in enumerate(groups):
         by_root.setdefault(uf.find(i), Cluster([])).groups.append(g)
@@ -294,6 +323,84 @@ def _link_demonyms(groups: Sequence[NameGroup], idx: list[int], uf: _Union, link
         code = COUNTRY_CODES.get(g.norm)
         if code and g.label == "NORP" and len(countries.get(code, ())) == 1:
             link(min(countries[code]), i, f"demonym: {g.key}")
+
+
+def _link_contained(groups: Sequence[NameGroup], idx: list[int], uf: _Union, link: _Linker) -> None:
+    names = [i for i in idx if not groups[i].nominal and groups[i].label != "PERSON"]
+    for i in names:
+        g = groups[i]
+        holders = {
+            uf.find(j) for j in names
+            if len(groups[j].words) > len(g.words) and _compatible(g, groups[j])
+            and _contains(groups[j].words, g.words)
+        }
+        if len(holders) == 1:
+            link(min(holders), i, f"name containment: {g.key}")
+
+
+def _contains(longer: list[str], shorter: list[str]) -> bool:
+    n = len(shorter)
+    return any(longer[k : k + n] == shorter for k in range(len(longer) - n + 1))
+
+
+def _link_same_head(groups: Sequence[NameGroup], idx: list[int], link: _Linker) -> None:
+    first: dict[tuple[str, str], int] = {}
+    for i in idx:
+        g = groups[i]
+        if not g.nominal or not g.head_word:
+            continue
+        k = (g.head_word, label_class(g.label))
+        if k in first:
+            link(first[k], i, f"same head: {g.key}")
+        else:
+            first[k] = i
+
+
+def _link_by_title(groups: Sequence[NameGroup], idx: list[int], uf: _Union, link: _Linker) -> None:
+    roles: dict[tuple[str, str], set[int]] = {}
+    for i in idx:
+        g = groups[i]
+        for title in g.titles:
+            words = normalise(title).split()
+            if words and not g.nominal:
+                roles.setdefault((words[-1], label_class(g.label)), set()).add(uf.find(i))
+    for i in idx:
+        g = groups[i]
+        holders = {uf.find(j) for j in roles.get((g.head_word, label_class(g.label)), ())}
+        if g.nominal and len(holders) == 1:
+            link(min(holders), i, f"title: {g.key}")
+
+
+# Pronouns by what they can refer to; relative pronouns refer to the phrase they follow.
+_PERSONAL = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
+_NEUTER = frozenset({"it", "its", "itself"})
+_RELATIVE = frozenset({"who", "whom", "whose", "which", "that"})
+
+
+def _link_pronouns(groups: Sequence[NameGroup], uf: _Union, link: _Linker) -> None:
+    by_article: dict[str, list[int]] = {}
+    for i, g in enumerate(groups):
+        if not g.pronoun_only:
+            by_article.setdefault(g.article_id, []).append(i)
+    for i, g in enumerate(groups):
+        word = g.norm
+        if not g.pronoun_only or not g.positions or word not in _PERSONAL | _NEUTER | _RELATIVE:
+            continue
+        at = min(g.positions)
+        found = _antecedent(groups, by_article.get(g.article_id, []), at, word)
+        if found is not None:
+            link(uf.find(found), i, f"pronoun: {g.key}")
+
+
+def _antecedent(groups: Sequence[NameGroup], candidates: list[int], at: int, word: str) -> int | None:
+    """The group a pronoun at offset ``at`` refers to, among its article's named/described groups."""
+    before = [(max(p for p in groups[j].positions if p < at), j) for j in candidates
+              if any(p < at for p in groups[j].positions)]
+    if word in _RELATIVE:
+        return max(before)[1] if before else None
+    person = word in _PERSONAL
+    fitting = [(groups[j].count, pos, j) for pos, j in before if (groups[j].label == "PERSON") == person]
+    return max(fitting)[2] if fitting else None
 
 
 def _compatible(a: NameGroup, b: NameGroup) -> bool:

@@ -42,7 +42,8 @@ _BLOCK_TAG = re.compile(rf"</?(?:{_BLOCK})\b[^<>]*>", re.I)
 _BR_TAG = re.compile(r"<br\s*/?>", re.I)
 _OTHER_TAG = re.compile(rf"</?(?:{_INLINE})\b[^<>]*>", re.I)
 # Broken pieces of tags left by sloppy extraction: a line that is only 'p>', '</p', '<br', '/div>'...
-_REMNANT_LINE = re.compile(rf"^\s*<?/?\s*(?:{_BLOCK}|br|span)\s*/?\s*>?\s*$", re.I)
+# (a '<' or '>' must be there: a line that is just the word 'Section' or 'Main' is prose)
+_REMNANT_LINE = re.compile(rf"^(?=.*[<>])\s*<?/?\s*(?:{_BLOCK}|br|span)\s*/?\s*>?\s*$", re.I)
 _REMNANT_START = re.compile(rf"^/?(?:{_BLOCK}|br)>", re.I)
 _REMNANT_END = re.compile(rf"</?(?:{_BLOCK}|br)/?$", re.I)
 

@@ -155,6 +155,10 @@ class CopyIndex:
             index.set_original(c.article_id, c.original_id)
         return index
 
+    def state(self) -> tuple[int, int]:
+        """(sketches, copy links) held: equal to ``queries.dedup_state`` while in step with the store."""
+        return len(self.sketches), len(self.original)
+
     def add(self, article_id: str, s: Sketch) -> None:
         if article_id not in self.sketches:
             self.sketches[article_id] = s

@@ -7,6 +7,7 @@ A crash half-way therefore loses at most the article being stored, never half of
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -20,16 +21,16 @@ from newsfuse.ingest.dedup import CopyIndex, Sketch, link, sketch
 from newsfuse.ingest.readers import Fallbacks, Item
 from newsfuse.ingest.sources import folder_files, is_url, read_file, read_path, read_url
 from newsfuse.models import Article, CopyLink, RawInput, Rejection
-from newsfuse.store import queries
+from newsfuse.store import Store, queries
 
 if TYPE_CHECKING:
     from newsfuse.pipeline import RunContext
-    from newsfuse.store import Store
 
 __all__ = [
     "article_from_html",
     "article_from_record",
     "article_from_text",
+    "copy_index",
     "ingest_items",
     "ingest_stage",
     "read_path",
@@ -37,12 +38,14 @@ __all__ = [
 
 Unit = tuple[str, Callable[[], Iterator[Item]]]  # (label for the progress bar, items of one input)
 
+_INDEXES: weakref.WeakKeyDictionary[Store, CopyIndex] = weakref.WeakKeyDictionary()
+
 
 def ingest_stage(store: Store, ctx: RunContext) -> None:
     """Read ``ctx.paths`` into the store, filling ``ctx.read/stored/already/copies/rejected``."""
     fb = Fallbacks(ctx.outlet, flag_date(ctx.published))
     units = list(_units(ctx, fb))
-    index = CopyIndex.load(store)
+    index = copy_index(store, fresh=True)
     with _progress(ctx.progress, len(units)) as advance:
         for label, items in units:
             ingest_items(store, items(), ctx, index)
@@ -53,7 +56,7 @@ def ingest_items(
     store: Store, items: Iterable[Item], ctx: RunContext, index: CopyIndex | None = None
 ) -> None:
     """Store already-read items (e.g. from :func:`read_path` or an API POST), counting into ``ctx``."""
-    index = index if index is not None else CopyIndex.load(store)
+    index = index if index is not None else copy_index(store)
     for item in items:
         ctx.read += 1
         if isinstance(item, Rejection):
@@ -83,6 +86,17 @@ def store_article(
         index.set_original(c.article_id, c.original_id)
     ctx.stored.append(article.id)
     ctx.copies += became_copies
+
+
+def copy_index(store: Store, fresh: bool = False) -> CopyIndex:
+    """The LSH index of ``store``'s signatures, rebuilt when a stage starts (``fresh``) or when the
+    store has changed behind it; otherwise reused, so callers storing one article at a time (the API,
+    benchmarks) do not reload every signature per article."""
+    index = _INDEXES.get(store)
+    if fresh or index is None or index.state() != queries.dedup_state(store):
+        index = CopyIndex.load(store)
+        _INDEXES[store] = index
+    return index
 
 
 def flag_date(value: str | None) -> str | None:

@@ -71,6 +71,14 @@ def signatures(store: Store) -> list[tuple[str, bytes]]:
     return [(r["article_id"], bytes(r["signature"])) for r in rows]
 
 
+def dedup_state(store: Store) -> tuple[int, int]:
+    """(signatures, copy links) stored: tells a cached copy index whether it is still current."""
+    rows = store.fetchall(
+        "SELECT (SELECT COUNT(*) FROM signatures) AS s, (SELECT COUNT(*) FROM copies) AS c"
+    )
+    return int(rows[0]["s"]), int(rows[0]["c"])
+
+
 def analysis_version(store: Store, article_id: str) -> str | None:
     rows = store.fetchall("SELECT version FROM analyses WHERE article_id = ?", (article_id,))
     return rows[0]["version"] if rows else None
