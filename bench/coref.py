@@ -10,7 +10,8 @@ gold mentions, scoped by subtopic (``36_1ecb`` -> ``36_ecb``, ``36_3ecbplus`` ->
 * entities, ours: :func:`newsfuse.fuse.entities.cluster_groups` over mention groups built the way
   the analyze stage builds them without its within-document resolution (one group per distinct
   mention text per document; pronouns are pronoun-only groups);
-* events, ours: :func:`newsfuse.fuse.claims.align` over event statements (trigger = head lemma, type
+* events, ours: :func:`newsfuse.fuse.claims.event_chains` (the chains ``align`` builds claims in)
+  over event statements (trigger = head lemma, type
   = our PLOVER verb/noun table or the lemma, actors = our entity clusters of the nearest participant
   mentions before/after the trigger in its sentence, text = the sentence);
 * baseline (the peer, same run): mentions of one subtopic with the same head lemma corefer.
@@ -187,8 +188,8 @@ def ours_events(
         by_scope[m.scope].append(_statement(m, in_sent[(m.doc, m.sent)], ent_clusters, docs))
     out: dict[int, Any] = {}
     for scope, statements in by_scope.items():
-        for n, group in enumerate(claims.align(statements)):
-            for s, _, _ in group.members:
+        for n, chain in enumerate(claims.event_chains(statements)):
+            for s in chain:
                 out[int(s.id)] = (scope, n)
     return out
 

@@ -59,7 +59,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     stages = ["ingest"] if args.no_analyze else list(DEFAULT_PIPELINE)
     ctx = RunContext(
         paths=args.paths, outlet=args.outlet, published=args.published,
-        progress=not args.quiet and sys.stderr.isatty(), workers=args.workers,
+        progress=not args.quiet and sys.stderr.isatty(), workers=args.workers, executor=args.executor,
     )
     with _store(args) as store:
         run(store, ctx, stages)
@@ -241,6 +241,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--published", help="publication date (YYYY-MM-DD) for inputs that do not say")
     sp.add_argument("--no-analyze", action="store_true", help="only store the articles")
     sp.add_argument("--workers", type=int, default=1, help="analysis processes (default 1)")
+    sp.add_argument("--executor", choices=["pool", "dask"], default="pool",
+                    help="how several workers run: a local process pool, or dask (large batch jobs)")
     sp.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
     sp = add("stories", "list stories, most recently updated first", "newsfuse stories --db news.db --json")

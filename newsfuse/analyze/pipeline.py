@@ -63,20 +63,49 @@ def analyze_texts(
     return [a for a in iter_analyses(articles, workers, steps) if isinstance(a, Analysis)]
 
 
+EXECUTORS = ("pool", "dask")
+
+
 def iter_analyses(
-    articles: Sequence[Article], workers: int = 1, steps: Sequence[str] = ANALYSIS_STEPS
+    articles: Sequence[Article],
+    workers: int = 1,
+    steps: Sequence[str] = ANALYSIS_STEPS,
+    executor: str = "pool",
 ) -> Iterator[Analysis | str]:
-    """One result per article, in order: its Analysis, or a message saying why it failed."""
+    """One result per article, in order: its Analysis, or a message saying why it failed.
+
+    ``executor`` "pool" uses a local process pool; "dask" runs the chunks as a dask bag on the
+    processes scheduler, in windows of ``defaults.DASK_WINDOW_ARTICLES`` so a large batch job never
+    holds all its results in memory at once.
+    """
     if workers < 1:
         raise ConfigError(f"workers must be 1 or more, got {workers}")
+    if executor not in EXECUTORS:
+        raise ConfigError(f"unknown executor {executor!r}; choose from {list(EXECUTORS)}")
     chunks = _chunks(list(articles), defaults.ANALYZE_CHUNK_ARTICLES)
+    jobs = [(c, tuple(steps)) for c in chunks]
     if workers == 1 or len(articles) < defaults.ANALYZE_PARALLEL_MIN_ARTICLES:
         nlp.load()  # fail here, with the install hint, rather than once per article
-        for chunk in chunks:
-            yield from _analyze_chunk((chunk, tuple(steps)))
-        return
-    with worker_pool(workers) as pool:
-        for results in pool.imap(_analyze_chunk, [(c, tuple(steps)) for c in chunks]):
+        for job in jobs:
+            yield from _analyze_chunk(job)
+    elif executor == "dask":
+        yield from _dask_analyses(jobs, workers)
+    else:
+        with worker_pool(workers) as pool:
+            for results in pool.imap(_analyze_chunk, jobs):
+                yield from results
+
+
+def _dask_analyses(
+    jobs: list[tuple[list[Article], tuple[str, ...]]], workers: int
+) -> Iterator[Analysis | str]:
+    import dask.bag as db
+
+    per_window = max(1, defaults.DASK_WINDOW_ARTICLES // defaults.ANALYZE_CHUNK_ARTICLES)
+    for start in range(0, len(jobs), per_window):
+        window = jobs[start : start + per_window]
+        bag = db.from_sequence(window, npartitions=min(len(window), workers * 4))
+        for results in bag.map(_analyze_chunk).compute(scheduler="processes", num_workers=workers):
             yield from results
 
 
@@ -130,7 +159,7 @@ def analyze_stage(store: Store, ctx: RunContext) -> None:
     if not todo:
         return
     with _progress(ctx.progress, len(todo)) as advance:
-        for result in iter_analyses(todo, max(1, ctx.workers)):
+        for result in iter_analyses(todo, max(1, ctx.workers), executor=ctx.executor):
             if isinstance(result, Analysis):
                 store.put_analysis(result)
                 ctx.analyzed += 1

@@ -17,6 +17,15 @@ its ``value``: the claim becomes ``conflicting`` (sources of more than one stanc
 sides. Events inside a no-comment phrase become only the no-comment fact. A claim an outlet does not
 carry is an omission for that outlet, never a conflict.
 
+Event coreference comes first (:func:`event_chains`): events of a story are one event when their
+triggers are one word (its lemma, inflection or nominalisation: 'shooting'/'shot'/'shoot') or
+synonyms of one :data:`EVENT_LEXEMES` set ('quake'/'earthquake', 'killing'/'murder') and nothing
+tells them apart (another source or target actor, dates that do not overlap, a hypothetical versus
+an asserted mode). Coreference is looser than a claim: two reports of one event are one chain even
+when only one names the actors. A claim's statements must be one chain, and inside a chain the
+stricter claim relation below decides: corroboration needs the same event *and* agreeing evidence,
+so two different events of one story are never corroborated by each other.
+
 Independent sources: articles collapse to their wire original (``queries.copies``); outlets that
 cite the same source (``Quote.cited_source``, or 'according to' a known outlet) count as that one
 source, carried N times (``Claim.note`` says so); then one outlet counts once. ``corroborated``
@@ -29,7 +38,7 @@ keeps the IDs of existing claims (their first statement is still first).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -367,10 +376,17 @@ def _amount_text(s: Statement) -> str:
 
 
 def align(items: Sequence[Statement]) -> list[_Group]:
-    """Greedy, order-stable alignment: each statement joins the first group it relates to."""
+    """Greedy, order-stable alignment: each statement joins the first group it relates to.
+
+    Events align only inside their coreference chain (:func:`event_chains`); as the claim relation
+    never crosses chains, this changes no claim and keeps every claim inside one event.
+    """
+    chain_of = {id(s): n for n, chain in enumerate(event_chains(items)) for s in chain}
     groups: list[_Group] = []
     for s in items:
-        for g in groups:
+        chain = chain_of.get(id(s))
+        candidates = [g for g in groups if chain_of.get(id(g.members[0][0])) == chain]
+        for g in candidates:
             rel = _relation_to_group(g, s)
             if rel is not None:
                 stance = s.stance if rel[0] == "same" else "differs"
@@ -392,6 +408,110 @@ def _relation_to_group(g: _Group, s: Statement) -> tuple[str, str | None] | None
             return rel
         found = found or rel
     return found
+
+
+# -- event coreference ----------------------------------------------------------------------------
+
+# Words news uses for one event, as sets of lemmas (with nominalisations and frequent inflections
+# the lemmatiser leaves alone). Two triggers in one set corefer when their arguments agree.
+_LEXEME_SETS = (
+    "die dead death dies died dying perish fatal fatality",
+    "kill killing killed kills murder murdered slay slaying homicide",
+    "shoot shooting shot shootings gunfire",
+    "quake earthquake tremor temblor aftershock",
+    "win won victory triumph beat defeat lose loss",
+    "fire blaze inferno flames",
+    "arrest arrested detain detention apprehend capture custody",
+    "charge charged accuse accusation indict indictment",
+    "release launch unveil",
+    "fix patch repair",
+    "find found discover discovery uncover",
+    "escape flee fled breakout",
+    "acquire acquisition buy purchase takeover",
+    "resign resignation quit",
+    "rob robbery heist theft steal stole stolen",
+    "crash collide collision",
+    "explode explosion blast bomb bombing",
+    "attack assault",
+    "injure injury injured wound wounded hurt",
+    "evacuate evacuation",
+    "convict conviction",
+    "sentence sentencing",
+    "elect election",
+    "appoint appointment nominate nomination",
+    "announce announcement",
+    "sever cut",
+)
+EVENT_LEXEMES: dict[str, int] = {w: n for n, words in enumerate(_LEXEME_SETS) for w in words.split()}
+_SUFFIXES = ("ings", "ing", "ed", "es", "s")
+
+
+def trigger_forms(trigger: str) -> frozenset[str]:
+    """The forms a trigger may stand for: itself, its stem without an inflection ('shootings' ->
+    'shoot', 'dies' -> 'die', 'running' -> 'run') and its synonym set ('#3')."""
+    word = trigger.casefold().strip()
+    forms = {word}
+    for suffix in _SUFFIXES:
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= defaults.EVENT_STEM_MIN_CHARS:
+            forms |= {stem, stem + "e"}
+            if len(stem) > 1 and stem[-1] == stem[-2]:
+                forms.add(stem[:-1])  # doubled consonant: 'running' -> 'run'
+    sets = {f"#{EVENT_LEXEMES[f]}" for f in forms if f in EVENT_LEXEMES}
+    return frozenset(forms | sets)
+
+
+def event_chains(items: Sequence[Statement]) -> list[list[Statement]]:
+    """Cross-article event coreference inside one story (see the module docstring), in order.
+
+    Greedy and order-stable: an event joins the first chain holding an event of the same word or
+    synonym set that no member contradicts; events the claim relation relates always share a chain.
+    """
+    events = [s for s in items if s.kind == "event"]
+    uf = list(range(len(events)))
+
+    def find(i: int) -> int:
+        while uf[i] != i:
+            uf[i] = uf[uf[i]]
+            i = uf[i]
+        return i
+
+    forms = [trigger_forms(s.trigger) for s in events]
+    for j, s in enumerate(events):
+        for i in _word_match(events, forms, j, find):
+            uf[find(j)] = find(i)
+            break
+        for i in range(j):
+            if find(i) != find(j) and relation(events[i], s) is not None:
+                uf[find(j)] = find(i)
+    chains: dict[int, list[Statement]] = {}
+    for i, s in enumerate(events):
+        chains.setdefault(find(i), []).append(s)
+    return list(chains.values())
+
+
+def _word_match(
+    events: Sequence[Statement], forms: Sequence[frozenset[str]], j: int, find: Callable[[int], int]
+) -> list[int]:
+    """Earlier events (one per chain, in chain order) sharing a word form with event ``j`` whose
+    chain no member contradicts."""
+    members: dict[int, list[int]] = {}
+    for i in range(j):
+        members.setdefault(find(i), []).append(i)
+    out = []
+    for root, idx in members.items():
+        if any(forms[i] & forms[j] for i in idx) and not any(_contradicts(events[i], events[j]) for i in idx):
+            out.append(root)
+    return out
+
+
+def _contradicts(a: Statement, b: Statement) -> bool:
+    """Arguments that make two mentions of one word two events."""
+    if (a.mode in HYPOTHETICAL) != (b.mode in HYPOTHETICAL):
+        return True
+    if not _dates_overlap(a, b):
+        return True
+    return _slot(a.entity, b.entity) == "differ" and _slot(a.target, b.target) == "differ"
 
 
 # -- claims ---------------------------------------------------------------------------------------
