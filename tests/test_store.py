@@ -1,68 +1,198 @@
+"""The store's behaviours on BOTH backends: embedded SQLite and a real PostgreSQL 15 server."""
+
 from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
-from newsfuse.errors import NotFoundError
+from newsfuse.errors import ConfigError, NotFoundError, StoreError
 from newsfuse.ids import content_id
-from newsfuse.models import Analysis, Article, CopyLink, Mention, RawInput, Story, StoryMerge
+from newsfuse.models import (
+    Analysis,
+    Article,
+    CopyLink,
+    Entity,
+    EntityLink,
+    Mention,
+    RawInput,
+    Story,
+    StoryMerge,
+)
 from newsfuse.store import Store, queries
+from newsfuse.store.backend import connect
 
 
-def _article(text: str, outlet: str = "Harbour Gazette") -> Article:
-    return Article(id=content_id(outlet, text, prefix="a_"), text=text, outlet=outlet, published="2025-09-14")
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    if request.param == "sqlite":
+        url = str(tmp_path / "t.db")
+    else:
+        url = request.getfixturevalue("pg_server").new_database()
+    s = Store(url)
+    yield s
+    s.close()
 
 
-def test_migrations_apply_once(store: Store) -> None:
-    assert store.schema_version() >= 3
-    assert store.migrate() == []
+def _article(text: str, outlet: str = "Harbour Gazette", published: str = "2025-09-14", **kw: Any) -> Article:
+    aid = content_id(outlet, text, prefix="a_")
+    return Article(id=aid, text=text, outlet=outlet, published=published, **kw)
 
 
-def test_article_roundtrip_and_idempotent(store: Store) -> None:
-    a = _article("The river rose two metres overnight, officials said on Sunday.")
-    raw = RawInput(id="r_1", source="x.txt", fmt="text", size=10, content=b"raw bytes")
-    assert store.add_article(a, raw=raw) is True
-    assert store.add_article(a, raw=raw) is False
-    assert queries.count_articles(store) == 1
-    assert queries.get_article(store, a.id) == a
+def test_migrations_apply_once_and_reach_the_same_version(any_store: Store) -> None:
+    assert any_store.schema_version() >= 6
+    assert any_store.migrate() == []
 
 
-def test_failed_transaction_leaves_nothing(store: Store) -> None:
+def test_article_roundtrip_and_idempotent(any_store: Store) -> None:
+    a = _article("The river rose two metres overnight, officials said on Sunday.", title="River rises",
+                 metadata=(("site", "Gazette"),))
+    raw = RawInput(id="r_1", source="x.txt", fmt="text", size=9, content=b"raw\x00bytes")
+    assert any_store.add_article(a, raw=raw, signature=b"\x01\x02\xff") is True
+    assert any_store.add_article(a, raw=raw) is False
+    assert queries.count_articles(any_store) == 1
+    assert queries.get_article(any_store, a.id) == a
+    assert queries.signatures(any_store) == [(a.id, b"\x01\x02\xff")]
+
+
+def test_failed_transaction_leaves_nothing(any_store: Store) -> None:
     a = _article("A dam on the upper river was breached late on Friday night.")
-    with pytest.raises(RuntimeError), store.transaction():
-        store.add_article(a)
+    with pytest.raises(RuntimeError), any_store.transaction():
+        any_store.add_article(a)
         raise RuntimeError("crash half-way")
-    assert queries.count_articles(store) == 0
+    assert queries.count_articles(any_store) == 0
 
 
-def test_analysis_replaced_atomically(store: Store) -> None:
+def test_analysis_replaced_atomically(any_store: Store) -> None:
     a = _article("Lena Varga said the port would stay closed.")
-    store.add_article(a)
+    any_store.add_article(a)
     m = Mention(id="m1", article_id=a.id, start=0, end=10, text="Lena Varga", label="PERSON",
-                kind="name", entity_key="Lena Varga", titles=("Interior Minister",))
-    store.put_analysis(Analysis(article_id=a.id, mentions=(m,), version="1"))
-    store.put_analysis(Analysis(article_id=a.id, mentions=(m,), version="2"))
-    got = queries.get_analysis(store, a.id)
+                kind="name", entity_key="Lena Varga", titles=("Interior Minister",), confidence=0.83)
+    any_store.put_analysis(Analysis(article_id=a.id, mentions=(m,), version="1"))
+    any_store.put_analysis(Analysis(article_id=a.id, mentions=(m,), version="2"))
+    got = queries.get_analysis(any_store, a.id)
     assert got.mentions == (m,) and got.version == "2"
 
 
-def test_merged_story_id_still_resolves(store: Store) -> None:
+def test_merged_story_id_still_resolves(any_store: Store) -> None:
     a, b = _article("First report of the flood."), _article("Second report of the flood.", "Other")
     for x in (a, b):
-        store.add_article(x)
-    store.put_story(Story(id="s_a", title="Flood"))
-    store.put_story(Story(id="s_b", title="Flood again"))
-    store.assign(a.id, "s_a", 1.0)
-    store.assign(b.id, "s_b", 1.0)
-    store.merge_stories(StoryMerge(from_id="s_b", into_id="s_a", reason="same event", similarity=0.8))
-    story = queries.get_story(store, "s_b")
+        any_store.add_article(x)
+    any_store.put_story(Story(id="s_a", title="Flood", last_update="2025-09-14"))
+    any_store.put_story(Story(id="s_b", title="Flood again", last_update="2025-09-15"))
+    any_store.assign(a.id, "s_a", 1.0)
+    any_store.assign(b.id, "s_b", 1.0)
+    any_store.merge_stories(StoryMerge(from_id="s_b", into_id="s_a", reason="same event", similarity=0.8))
+    story = queries.get_story(any_store, "s_b")
     assert story.id == "s_a" and set(story.article_ids) == {a.id, b.id}
-    assert [s.id for s in queries.list_stories(store)] == ["s_a"]
+    assert [s.id for s in queries.list_stories(any_store)] == ["s_a"]
     with pytest.raises(NotFoundError):
-        queries.get_story(store, "s_missing")
+        queries.get_story(any_store, "s_missing")
 
 
-def test_copy_link_recorded(store: Store) -> None:
+def test_copy_link_similarity_keeps_full_precision(any_store: Store) -> None:
     a, b = _article("Wire text about the storm."), _article("Wire text about the storm.", "Copy Daily")
-    store.add_article(a)
-    store.add_article(b, copy=CopyLink(b.id, a.id, 1.0, "exact"))
-    assert queries.copies(store) == [CopyLink(b.id, a.id, 1.0, "exact")]
+    any_store.add_article(a)
+    any_store.add_article(b, copy=CopyLink(b.id, a.id, 0.8123456789, "minhash"))
+    assert queries.copies(any_store) == [CopyLink(b.id, a.id, 0.8123456789, "minhash")]
+
+
+def test_undated_stories_sort_last_on_both_backends(any_store: Store) -> None:
+    for sid, last in (("s_old", "2025-01-01"), ("s_none", None), ("s_new", "2025-03-01")):
+        any_store.put_story(Story(id=sid, title=sid, last_update=last))
+    assert [s.id for s in queries.list_stories(any_store)] == ["s_new", "s_old", "s_none"]
+    assert [s.id for s in queries.find_stories(any_store)] == ["s_new", "s_old", "s_none"]
+
+
+@pytest.fixture
+def two_stories(any_store: Store) -> Store:
+    """A flood story carried by a wire and a copy plus an independent paper, and a port story."""
+    wire = _article("Floodwater breached the Orsk levee and crews evacuated the lower town.", "Wire One",
+                    "2025-09-13")
+    copy = _article("Floodwater breached the Orsk levee and crews evacuated the lower town.", "Copy Post",
+                    "2025-09-14")
+    own = _article("Residents of the lower town returned after the levee held a second night.",
+                   "Valley Times", "2025-09-15", title="Levee holds")
+    port = _article("The harbour authority reopened the container port after repairs.", "Port News",
+                    "2025-10-02")
+    for x in (wire, own, port):
+        any_store.add_article(x)
+    any_store.add_article(copy, copy=CopyLink(copy.id, wire.id, 1.0, "exact"))
+    any_store.put_story(Story(id="s_flood", title="Levee breach", first_seen="2025-09-13",
+                              last_update="2025-09-15"))
+    any_store.put_story(Story(id="s_port", title="Port reopens", first_seen="2025-10-02",
+                              last_update="2025-10-02"))
+    for x in (wire, copy, own):
+        any_store.assign(x.id, "s_flood", 1.0)
+    any_store.assign(port.id, "s_port", 1.0)
+    any_store.put_entities(
+        [Entity(id="e_orsk", name="Orsk", label="GPE", aliases=("Orsk levee",), mention_count=2)],
+        [EntityLink(wire.id, "Orsk", "e_orsk", "name")],
+    )
+    return any_store
+
+
+def test_full_text_search_finds_stemmed_words_and_ranks(two_stories: Store) -> None:
+    hits = queries.search_articles(two_stories, "evacuating levee")
+    assert {a.outlet for a in hits} == {"Wire One", "Copy Post"}  # porter/english stemming
+    assert [a.outlet for a in queries.search_articles(two_stories, "levee held")] == ["Valley Times"]
+    assert queries.search_articles(two_stories, "levee", limit=1, offset=5) == []
+
+
+@pytest.mark.parametrize("query", ['"', "levee' OR 1=1 --", "NEAR(levee", "*", "x%_\\", "levee)) ;DROP"])
+def test_search_input_is_never_syntax(two_stories: Store, query: str) -> None:
+    queries.search_articles(two_stories, query)  # never raises
+    queries.find_stories(two_stories, text=query)
+    assert queries.count_articles(two_stories) == 4
+
+
+def test_find_stories_filters_by_text_outlet_and_dates(two_stories: Store) -> None:
+    def ids(**kw: Any) -> list[str]:
+        return [s.id for s in queries.find_stories(two_stories, **kw)]
+
+    assert ids() == ["s_port", "s_flood"]
+    assert ids(text="container port") == ["s_port"]
+    assert ids(outlet="valley times") == ["s_flood"]
+    assert ids(since="2025-09-20") == ["s_port"]
+    assert ids(until="2025-09-30") == ["s_flood"]
+    assert ids(since="2025-09-14", until="2025-09-14") == ["s_flood"]
+    assert ids(limit=1, offset=1) == ["s_flood"]
+    assert queries.count_stories(two_stories, outlet="Copy Post") == 1
+    assert queries.find_stories(two_stories, text="levee")[0].article_ids  # members filled
+
+
+def test_story_counts_count_a_wire_and_its_copy_once(two_stories: Store) -> None:
+    counts = queries.story_counts(two_stories, ["s_flood", "s_port"])
+    assert counts["s_flood"] == {"articles": 3, "outlets": 3, "independent": 2}
+    assert counts["s_port"] == {"articles": 1, "outlets": 1, "independent": 1}
+
+
+def test_entities_found_by_alias_and_linked_to_stories(two_stories: Store) -> None:
+    assert [e.id for e in queries.search_entities(two_stories, "orsk LEVEE")] == ["e_orsk"]
+    assert queries.search_entities(two_stories, "%") == []
+    assert queries.entity_story_ids(two_stories, "e_orsk") == ["s_flood"]
+
+
+def test_unknown_url_scheme_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="unknown database URL"):
+        connect("mysql://x@y/z")
+
+
+@pytest.mark.postgres
+def test_postgres_unreachable_is_a_store_error_without_password() -> None:
+    with pytest.raises(StoreError) as exc:
+        Store("postgresql://alice:s3cret@127.0.0.1:1/none?connect_timeout=2")
+    assert "s3cret" not in str(exc.value) and "server running" in str(exc.value)
+
+
+@pytest.mark.postgres
+def test_postgres_driver_errors_become_store_errors(pg_server: Any) -> None:
+    s = Store(pg_server.new_database())
+    try:
+        with pytest.raises(StoreError):
+            s.add_article(_article("NUL \x00 bytes cannot be stored as PostgreSQL text"))
+        assert queries.count_articles(s) == 0
+    finally:
+        s.close()

@@ -20,6 +20,7 @@ class Backend:
     """A connection with explicit transactions. ``execute`` runs one statement."""
 
     dialect = "base"
+    _depth = 0  # open transaction() blocks on this connection
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         raise NotImplementedError
@@ -34,6 +35,15 @@ class Backend:
     def transaction(self) -> Iterator[None]:
         raise NotImplementedError
         yield  # pragma: no cover
+
+    @contextmanager
+    def _joined(self) -> Iterator[None]:
+        """A nested transaction joins the outer one (no savepoints: a batch is all or nothing)."""
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
 
     def ddl(self, sql: str) -> str:
         """The statement as this backend runs it; '' when it is tagged for another dialect.
@@ -86,13 +96,9 @@ class SQLiteBackend(Backend):
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        # Nested calls join the outer transaction, so a batch can wrap per-article writes.
         if self._depth:
-            self._depth += 1
-            try:
+            with self._joined():
                 yield
-            finally:
-                self._depth -= 1
             return
         self.conn.execute("BEGIN IMMEDIATE")
         self._depth = 1
@@ -162,13 +168,9 @@ class PostgresBackend(Backend):
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        # Nested calls join the outer transaction, as on SQLite (no savepoints: all or nothing).
         if self._depth:
-            self._depth += 1
-            try:
+            with self._joined():
                 yield
-            finally:
-                self._depth -= 1
             return
         self._depth = 1
         try:
