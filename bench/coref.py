@@ -134,9 +134,26 @@ def _titles(toks: list[_Tok], head: int) -> tuple[str, ...]:
     out = [lemma for i, (h, lemma, pos, dep) in enumerate(toks)
            if h == head and i != head and pos == "NOUN" and dep in _ROLE_DEPS]
     h, _, _, dep = toks[head]
-    if dep in _ROLE_DEPS and h != head and toks[h][2] == "NOUN":
+    if dep == "appos" and h != head and toks[h][2] == "NOUN":  # not 'compound': 'Lohan lawyer'
         out.append(toks[h][1])
     return tuple(out)
+
+
+_LEADING = {"in", "at", "on", "of", "from", "to", "into", "near", "by", "for", "with", "the", "a", "an"}
+
+
+def name_and_roles(m: Mention) -> tuple[str, tuple[str, ...]]:
+    """A name mention as the analyze stage keys it: without the lower-case words before it
+    ('at the Betty Ford Center' -> 'Betty Ford Center'; 'stepmom Esther Williams' -> 'Esther
+    Williams' with the role 'stepmom'). Other mentions are returned as written."""
+    words = m.text.split()
+    if m.pos != "PROPN":
+        return m.text, m.titles
+    cut = 0
+    while cut < len(words) - 1 and not words[cut][:1].isupper():
+        cut += 1
+    roles = tuple(w.casefold() for w in words[:cut] if w.casefold() not in _LEADING and w.isalpha())
+    return " ".join(words[cut:]), m.titles + roles
 
 
 # -- systems ------------------------------------------------------------------------------------------
@@ -156,12 +173,13 @@ def ours_entities(mentions: list[Mention]) -> dict[int, Any]:
         groups: dict[tuple[str, str], entities.NameGroup] = {}
         members: dict[tuple[str, str], list[int]] = defaultdict(list)
         for m in items:
-            key = (m.doc, m.text if m.pos != "PRON" else f"{m.text}#{m.id}")
-            g = groups.setdefault(key, entities.NameGroup(m.doc, m.text, m.label, head=m.lemma))
+            text, roles = name_and_roles(m)
+            key = (m.doc, text if m.pos != "PRON" else f"{text}#{m.id}")
+            g = groups.setdefault(key, entities.NameGroup(m.doc, text, m.label, head=m.lemma))
             g.count += 1
             if m.pos == "PROPN":  # names; other mentions are descriptions (titles, common nouns)
-                g.names[m.text] += 1
-            g.titles.update(m.titles)
+                g.names[text] += 1
+            g.titles.update(roles)
             g.pronoun_only = g.pronoun_only and m.pos == "PRON"
             g.positions.append(m.sent * 10_000 + (m.tokens[0] if m.tokens else 0))
             members[key].append(m.id)

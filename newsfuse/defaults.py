@@ -177,6 +177,7 @@ QUOTE_CONTINUATION_SENTS = 1
 # quotes rank as surer; they never change what is found.
 QUOTE_CONF_SYNTAX = 0.9  # cue verb with subject and complement in one sentence
 QUOTE_CONF_EVALUATIVE = 0.6  # 'criticized the decision': an act of speech, content paraphrased
+QUOTE_CONF_STANCE = 0.5  # 'wants to run', 'opposes the deal', "Trump's plan to ...": an attitude
 QUOTE_CONF_HEADLINE = 0.6  # 'Macron: Putin does not want peace': a headline's paraphrase
 QUOTE_CONF_CONTINUATION = 0.7  # quote attributed from a neighbouring sentence
 QUOTE_CONF_UNCLOSED = 0.5  # quote mark never closed: content cut at the sentence/paragraph end

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from newsfuse.fuse.claims import build_claims
+from dataclasses import replace
+
+from newsfuse.fuse.claims import build_claims, event_chains, statements, trigger_forms
 from newsfuse.ids import content_id
 from newsfuse.models import Amount, Analysis, Article, Claim, CopyLink, Event, Mention, Quote
 
@@ -224,3 +226,58 @@ def test_a_denial_quote_conflicts_with_what_another_outlet_reported() -> None:
         "Northgate Observer": "supports",
         "Radio Tarva": "denies",
     }
+
+
+# --- event coreference ----------------------------------------------------------------------------
+
+
+def test_trigger_forms_cover_inflections_nominalisations_and_synonyms() -> None:
+    assert "shoot" in trigger_forms("shootings")
+    assert trigger_forms("quake") & trigger_forms("earthquake")
+    assert trigger_forms("dies") & trigger_forms("die")
+    assert not trigger_forms("shoot") & trigger_forms("evacuate")
+    assert trigger_forms("sing") == trigger_forms("sing") and "s" not in trigger_forms("sing")
+
+
+def _story_events() -> tuple[list[Article], dict[str, Analysis]]:
+    a = art("a", "One", "A quake hit Dunmere on Monday. Mirela Kostan said the dam held.")
+    b = art("b", "Two", "The earthquake damaged homes. Dragan Mellis said repairs start soon.")
+    an = {
+        "a": Analysis("a", events=(
+            event(a, "quake", "quake", "quake"),
+            event(a, "said the dam", "say", "say", source_key="Mirela Kostan"),
+        )),
+        "b": Analysis("b", events=(
+            event(b, "earthquake", "earthquake", "earthquake"),
+            event(b, "said repairs", "say", "say", source_key="Dragan Mellis"),
+        )),
+    }
+    return [a, b], an
+
+
+def test_event_chains_join_synonyms_and_keep_two_speakers_apart() -> None:
+    arts, an = _story_events()
+    emap = {("a", "Mirela Kostan"): "e_kostan", ("b", "Dragan Mellis"): "e_mellis"}
+    items = [s for x in arts for s in statements(x, an[x.id], emap, set())]
+    chains = [sorted(s.trigger for s in c) for c in event_chains(items)]
+    assert ["earthquake", "quake"] in chains  # one event, two words
+    assert chains.count(["say"]) == 2  # two speakers saying something: two statements
+
+
+def test_one_word_on_two_dates_is_two_events_and_no_corroboration() -> None:
+    # Worded differently, so the claim relation does not read them as one event told two ways.
+    a = art("a", "One", "The dam was breached on Monday.")
+    b = art("b", "Two", "Engineers recalled that an old levee upstream was breached in March after rain.")
+    ea = event(a, "breached", "breach", "breach")
+    eb = event(b, "breached", "breach", "breach")
+    an = {
+        "a": Analysis("a", events=(_dated(ea, "2025-09-08"),)),
+        "b": Analysis("b", events=(_dated(eb, "2025-03-01"),)),
+    }
+    items = [s for x in (a, b) for s in statements(x, an[x.id], {}, set())]
+    assert len(event_chains(items)) == 2
+    assert {c.status for c in build_claims("s", [a, b], an, {})} == {"single-source"}
+
+
+def _dated(e: Event, day: str) -> Event:
+    return replace(e, date_start=day, date_end=day)

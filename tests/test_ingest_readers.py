@@ -154,7 +154,7 @@ def test_csv_multiline_fields_and_row_without_text(tmp_path: Path) -> None:
         and 'three "big" metres' in a.text
         and a.fmt == "csv"
     )
-    assert [r.where for r in bad] == [f"{tmp_path / 't.csv'}:5"] and "no text field" in bad[0].reason
+    assert [r.where for r in bad] == [f"{tmp_path / 't.csv'}:5"] and "field is empty" in bad[0].reason
 
 
 def test_tsv(tmp_path: Path) -> None:

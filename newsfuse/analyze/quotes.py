@@ -102,9 +102,16 @@ def attribution_at(doc: ParsedDoc, t: int, marks: Sequence[QuoteSpan]) -> Attrib
         return None  # 'the attack showed that ...' is an inference, not a source speaking
     speaker = _np_span(doc, speaker_tok, t) if speaker_tok is not None else None
     speaker_tok = _name_head(doc, speaker_tok)
+    stance = _is_stance(lemma, clausal)
+    if (stance or lemma in cues.BELIEF) and not _has_subject(doc, t):
+        return None  # 'voters backing Clinton', 'hoping to win': whose attitude is guesswork
+    if speaker_tok is not None and content[0][0] <= doc.tokens[speaker_tok].idx < content[0][1]:
+        return None  # the holder inside the content: a misparse
     paraphrase = lemma in cues.EVALUATIVE or lemma in cues.BELIEF
     conf = defaults.QUOTE_CONF_EVALUATIVE if paraphrase else defaults.QUOTE_CONF_SYNTAX
     kind, span, conf = _classify(doc.text, span, clausal, marks, conf)
+    if stance:
+        kind, conf = "stance", min(conf, defaults.QUOTE_CONF_STANCE)
     return Attribution(
         kind=kind, content=span, cue=_cue_span(doc, t, lemma), cue_tok=t, speaker_tok=speaker_tok,
         speaker=speaker, confidence=conf, lemma=lemma,
@@ -121,13 +128,25 @@ def _gerund_lemma(doc: ParsedDoc, t: int) -> str:
     return next((c for c in (stem, stem + "e", stem[:-1]) if c in cues.SPEECH or c in cues.BELIEF), "")
 
 
+_CUE_GROUPS = (
+    cues.SPEECH, cues.BELIEF, cues.EVALUATIVE, cues.EVIDENCE, cues.INTENTION, cues.STANCE, cues.AS_FRAME,
+)
+
+
 def _is_cue(doc: ParsedDoc, t: int, lemma: str) -> bool:
     if lemma == "call":
         return True  # checked by its content rule: needs a second complement or 'for'
     if lemma in cues.NEEDS_PARTICLE:
         words = {doc.tokens[c].text.lower() for c in doc.children(t) if doc.tokens[c].dep in ("prt", "prep")}
         return bool(words & cues.NEEDS_PARTICLE[lemma])
-    return any(lemma in group for group in (cues.SPEECH, cues.BELIEF, cues.EVALUATIVE, cues.EVIDENCE))
+    return any(lemma in group for group in _CUE_GROUPS)
+
+
+def _is_stance(lemma: str, clausal: bool) -> bool:
+    """An attitude rather than words: a position, or a wish whose content is no clause."""
+    if lemma in cues.STANCE or lemma in cues.AS_FRAME:
+        return not clausal
+    return lemma in cues.INTENTION and lemma not in cues.SPEECH and not clausal
 
 
 def _negated(doc: ParsedDoc, t: int) -> bool:
@@ -165,9 +184,12 @@ def _content(
     deps = {doc.tokens[c].dep: c for c in reversed(kids)}  # first child of each dep wins
     if "ccomp" in deps and not _inside_quote_only(doc, deps["ccomp"], t):
         return _tok_span(doc, doc.subtree(deps["ccomp"]), exclude=t), True
-    if lemma in cues.BELIEF or lemma in cues.EVIDENCE:
-        return None
-    if lemma == "call":
+    stance = _stance_content(doc, t, lemma, kids, deps)
+    if stance is not None:
+        return stance, False
+    if lemma not in cues.SPEECH and lemma not in cues.EVALUATIVE and lemma != "call":
+        return None  # beliefs, wishes, positions and findings only with the content found above
+    if lemma == "call" or lemma in cues.NAMING:
         return _call_content(doc, t, deps)
     if lemma in cues.NEEDS_PARTICLE:
         return _particle_content(doc, t, kids, lemma)
@@ -185,6 +207,38 @@ def _content(
         return trailing, True
     colon = _after_colon(doc, t, marks)
     return (colon, True) if colon is not None else None
+
+
+def _stance_content(
+    doc: ParsedDoc, t: int, lemma: str, kids: Sequence[int], deps: dict[str, int]
+) -> tuple[int, int] | None:
+    """What a wish, plan, position or finding is about: 'wants to run' -> 'to run', 'wants the
+    party to move' -> 'the party to move', 'opposes the deal', 'views X as Y', 'the poll shows X'."""
+    obj = deps.get("dobj")
+    if obj is not None and doc.tokens[obj].pos == "PRON" and len(doc.subtree(obj)) == 1:
+        obj = None  # 'supports it': the content is somewhere else, and we cannot tell where
+    infinitive = _infinitive(doc, deps)
+    if lemma in cues.INTENTION or lemma in cues.INFINITIVE_CONTENT:
+        if infinitive is not None and obj is None:
+            return _tok_span(doc, doc.subtree(infinitive), exclude=t)
+        if obj is not None and lemma in cues.INTENTION_OBJECT:
+            return _object_content(doc, t, kids, obj)
+    if obj is None:
+        return None
+    if lemma in cues.AS_FRAME:
+        has_as = any(c > obj and doc.tokens[c].dep == "prep" and doc.tokens[c].text.lower() == "as" for c in kids)
+        return _object_content(doc, t, kids, obj) if has_as else None
+    if lemma in cues.STANCE or lemma in cues.EVIDENCE:
+        return _object_content(doc, t, kids, obj)
+    return None
+
+
+def _infinitive(doc: ParsedDoc, deps: dict[str, int]) -> int | None:
+    """The 'to ...' complement of a verb ('plans to run'), None for other xcomps ('seems ready')."""
+    x = deps.get("xcomp")
+    if x is None or not any(doc.tokens[c].dep == "aux" and doc.tokens[c].text.lower() == "to" for c in doc.children(x)):
+        return None
+    return x
 
 
 def _inside_quote_only(doc: ParsedDoc, c: int, t: int) -> bool:
@@ -261,6 +315,11 @@ def _trailing_cue_content(doc: ParsedDoc, t: int) -> tuple[int, int] | None:
     if not before or not _comma_between(doc, before[-1], min(own)):
         return None
     return _tok_span(doc, before, exclude=t)
+
+
+def _has_subject(doc: ParsedDoc, t: int) -> bool:
+    """The verb has a subject of its own (not one borrowed from the clause it hangs on)."""
+    return any(doc.tokens[c].dep == "nsubj" for c in doc.children(t))
 
 
 def _own_subject(doc: ParsedDoc, t: int) -> bool:

@@ -379,8 +379,10 @@ def _amount_text(s: Statement) -> str:
 def align(items: Sequence[Statement]) -> list[_Group]:
     """Greedy, order-stable alignment: each statement joins the first group it relates to.
 
-    Events align only inside their coreference chain (:func:`event_chains`); as the claim relation
-    never crosses chains, this changes no claim and keeps every claim inside one event.
+    Events align only inside their coreference chain (:func:`event_chains`): the claim relation
+    between articles never crosses chains, so cross-outlet claims are as the relation makes them,
+    and no claim holds two events coreference tells apart. Two events of one article in different
+    chains stay two claims even when the relation would call them alike.
     """
     chain_of = {id(s): n for n, chain in enumerate(event_chains(items)) for s in chain}
     groups: list[_Group] = []
@@ -466,7 +468,10 @@ def event_chains(items: Sequence[Statement]) -> list[list[Statement]]:
     """Cross-article event coreference inside one story (see the module docstring), in order.
 
     Greedy and order-stable: an event joins the first chain holding an event of the same word or
-    synonym set that no member contradicts; events the claim relation relates always share a chain.
+    synonym set that no member contradicts; events of two articles that the claim relation relates
+    always share a chain (so claims, built inside chains, align across articles as before). Events
+    of one article are chained by their word only: the claim relation calls 'killed three and
+    wounded five' alike (one sentence, one type), but one report tells those as two events.
     """
     events = [s for s in items if s.kind == "event"]
     uf = list(range(len(events)))
@@ -482,8 +487,9 @@ def event_chains(items: Sequence[Statement]) -> list[list[Statement]]:
         for i in _word_match(events, forms, j, find):
             uf[find(j)] = find(i)
             break
-        for i in range(j):
-            if find(i) != find(j) and relation(events[i], s) is not None:
+        for i in range(j):  # across articles only: one article's claims need no alignment
+            other = events[i]
+            if other.article.id != s.article.id and find(i) != find(j) and relation(other, s) is not None:
                 uf[find(j)] = find(i)
     chains: dict[int, list[Statement]] = {}
     for i, s in enumerate(events):

@@ -27,7 +27,10 @@ applied in this order (each link records its rule in ``Entity.evidence`` / ``Ent
    description for their one main referent.
 9. ``title``: a description whose head is the role word of the titles of exactly one cluster
    ('the actress' -> 'actress Lindsay Lohan', 'the software giant' -> 'software giant Microsoft').
-10. ``pronoun``: a pronoun-only group joins, inside its own article only, the actor it most likely
+10. ``name variant``: full names of one person written differently ('Fred LaRue' / 'Frederick C.
+   LaRue', 'Mark Felt' / 'W. Mark Felt'): equal surnames, first names equal or one a short form of
+   the other; honorifics and initials are ignored (applied before the surname rule).
+11. ``pronoun``: a pronoun-only group joins, inside its own article only, the actor it most likely
    refers to: a relative pronoun ('who', 'which') the nearest preceding mention; a personal pronoun
    the most mentioned compatible actor mentioned before it (people for he/she, others for it).
 
@@ -92,7 +95,7 @@ def normalise(name: str) -> str:
     text = text.replace("’", "'").casefold().strip()
     text = re.sub(r"'s?$", "", text)
     text = re.sub(r"(?<=\b\w)\.", "", text)  # dots of initials and acronyms: u.s. -> us
-    text = re.sub(r"[^\w'&]+", " ", text).strip()
+    text = re.sub(r"[^\w'&]+", " ", text).strip(" '")
     text = re.sub(r"^the ", "", text)
     return ALIASES.get(text, text)
 
@@ -213,6 +216,7 @@ def cluster_groups(groups: Sequence[NameGroup]) -> list[Cluster]:
     linkable = [i for i, g in enumerate(groups) if not g.pronoun_only and g.norm]
     _link_same_name(groups, linkable, link)
     _link_spelling(groups, linkable, link)
+    _link_person_variants(groups, linkable, link)
     _link_partial_person(groups, linkable, uf, link)
     _link_acronyms(groups, linkable, link)
     _link_demonyms(groups, linkable, uf, link)
@@ -254,23 +258,45 @@ def _variants(a: list[str], b: list[str]) -> bool:
     return fuzz.ratio(" ".join(a), " ".join(b)) >= defaults.ENTITY_FUZZY_MIN
 
 
+# Honorifics, generational suffixes and initials say nothing about which person a name names.
+_NAME_NOISE = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "jr", "sr", "ii", "iii"})
+
+
+def _person_words(g: NameGroup) -> list[str]:
+    """'Mr. W. Mark Felt, Sr.' -> ['mark', 'felt']."""
+    return [w for w in g.words if w not in _NAME_NOISE and len(w) > 1] or g.words
+
+
+def _link_person_variants(groups: Sequence[NameGroup], idx: list[int], link: _Linker) -> None:
+    """Full names of one person written differently: 'Fred LaRue' / 'Frederick C. LaRue',
+    'Mark Felt' / 'W. Mark Felt'. The surnames must be equal and the first names equal or one the
+    short form of the other, so 'Joe Biden' and 'Jill Biden' stay apart."""
+    full = [(i, _person_words(groups[i])) for i in idx if groups[i].label == "PERSON"]
+    full = [(i, w) for i, w in full if len(w) >= 2]
+    for n, (i, a) in enumerate(full):
+        for j, b in full[n + 1 :]:
+            if a != b and a[-1] == b[-1] and (a[0].startswith(b[0]) or b[0].startswith(a[0])):
+                link(i, j, f"name variant: {groups[i].key} ~ {groups[j].key}")
+
+
 def _link_partial_person(
     groups: Sequence[NameGroup], idx: list[int], uf: _Union, link: _Linker
 ) -> None:
     people = [i for i in idx if groups[i].label == "PERSON"]
-    full = [i for i in people if len(groups[i].words) >= 2]
+    full = [i for i in people if len(_person_words(groups[i])) >= 2]
     for i in people:
         g = groups[i]
-        if len(g.words) != 1:
+        if len(_person_words(g)) != 1:
             continue
-        word = g.words[0]
-        by_surname = {uf.find(j) for j in full if _same_word(groups[j].words[-1], word)}
+        word = _person_words(g)[0]
+        by_surname = {uf.find(j) for j in full if _same_word(_person_words(groups[j])[-1], word)}
         if len(by_surname) == 1:
             link(min(by_surname), i, f"surname match: {g.key}")
             continue
         by_first = {
             uf.find(j) for j in full
-            if groups[j].words[0] == word and _titles_compatible(g.titles, _cluster_titles(groups, uf, j))
+            if _person_words(groups[j])[0] == word
+            and _titles_compatible(g.titles, _cluster_titles(groups, uf, j))
         }
         if g.titles and len(by_first) == 1:
             link(min(by_first), i, f"title + first name: {sorted(g.titles)[0]} {g.key}")

@@ -112,11 +112,14 @@ def article_from_record(
     fields = {_key(k): v for k, v in record.items()}
     raw_text = _first_text(fields, TEXT_KEYS)
     if raw_text is None:
-        raise MalformedInputError(
-            source or "record",
-            f"no text field (looked for {', '.join(TEXT_KEYS[:4])}...); "
-            f"found keys {sorted(record)[:12]}: add the article text",
+        present = [k for k in TEXT_KEYS if k in fields]
+        reason = (
+            f"the {present[0]} field is empty: add the article text"
+            if present
+            else f"no text field (looked for {', '.join(TEXT_KEYS[:4])}...); "
+            f"found keys {sorted(record)[:12]}: add the article text"
         )
+        raise MalformedInputError(source or "record", reason)
     wire_id = header_outlet = header_date = None
     if html or (html is None and looks_like_html(raw_text)):
         body = html_fragment_to_text(raw_text)
