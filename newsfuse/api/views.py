@@ -1,7 +1,7 @@
 """JSON-ready views shared by the API and the web pages.
 
-``story_view`` starts from :func:`newsfuse.fuse.report.story_data` and fills in, from the store,
-any section that report does not provide, so the pages and the API always have every key.
+``story_view`` is :func:`newsfuse.fuse.report.story_data`: the CLI report, the API and the pages
+show the same document.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ from typing import Any
 from newsfuse import defaults
 from newsfuse.models import Story, to_dict
 from newsfuse.store import Store, queries
-
-STORY_SECTIONS = ("summary", "articles", "claims", "quotes", "entities", "timeline", "coverage")
 
 
 def story_rows(store: Store, stories: list[Story]) -> list[dict[str, Any]]:
@@ -28,66 +26,10 @@ def story_rows(store: Store, stories: list[Story]) -> list[dict[str, Any]]:
 
 
 def story_view(store: Store, story_id: str) -> dict[str, Any]:
-    """Everything about one story; raises NotFoundError for an unknown ID."""
+    """Everything about one story (the report's JSON); raises NotFoundError for an unknown ID."""
     from newsfuse.fuse.report import story_data
 
-    data = dict(story_data(store, story_id))
-    story = dict(data.get("story") or to_dict(queries.get_story(store, story_id)))
-    sid = story["id"]
-    ids = story.get("article_ids") or queries.story_article_ids(store, sid)
-    missing = [k for k in STORY_SECTIONS if k not in data]
-    if missing:
-        data.update(_fallback(store, sid, list(ids), missing))
-    counts = queries.story_counts(store, [sid]).get(sid, {})
-    story.setdefault("article_count", counts.get("articles", len(ids)))
-    story.setdefault("outlet_count", counts.get("outlets", 0))
-    story.setdefault("independent_sources", counts.get("independent", 0))
-    story.setdefault("merged_ids", [])
-    data["story"] = story
-    return data
-
-
-def _fallback(store: Store, sid: str, ids: list[str], keys: list[str]) -> dict[str, Any]:
-    articles = queries.list_articles(store, ids)
-    copies = {c.article_id: c.original_id for c in queries.copies(store) if c.article_id in set(ids)}
-    out: dict[str, Any] = {"summary": []}
-    out["articles"] = [{"id": a.id, "outlet": a.outlet, "title": a.title, "published": a.published,
-                        "published_source": a.published_source, "url": a.url, "copy_of": copies.get(a.id),
-                        "wire_id": a.wire_id} for a in articles]
-    claims = queries.story_claims(store, sid)
-    out["claims"] = [to_dict(c) for c in claims]
-    entities = queries.list_entities(store, ids)
-    out["entities"] = [to_dict(e) for e in entities]
-    out["timeline"] = [to_dict(t) for t in queries.story_timeline(store, sid)]
-    if "quotes" in keys:
-        out["quotes"] = _quotes(store, articles, {e.id: e.name for e in entities})
-    out["coverage"] = _coverage(articles, claims)
-    return {k: out[k] for k in keys}
-
-
-def _quotes(store: Store, articles: list[Any], names: dict[str, str]) -> list[dict[str, Any]]:
-    links = queries.entity_links(store, [a.id for a in articles])
-    rows = []
-    for a in articles:
-        for q in queries.get_analysis(store, a.id).quotes:
-            eid = links.get((a.id, q.speaker_key or ""))
-            rows.append({"id": q.id, "article_id": a.id, "outlet": a.outlet, "speaker": q.speaker,
-                         "speaker_entity_id": eid, "speaker_name": names.get(eid or "", q.speaker_key),
-                         "content": q.content, "kind": q.kind, "cue": q.cue, "cited_source": q.cited_source,
-                         "anonymous": q.anonymous, "start": q.content_start, "end": q.content_end})
-    return rows
-
-
-def _coverage(articles: list[Any], claims: list[Any]) -> list[dict[str, Any]]:
-    by_outlet: dict[str, dict[str, list[str]]] = {}
-    for a in articles:
-        by_outlet.setdefault(a.outlet or "", {"article_ids": [], "claim_ids": []})["article_ids"].append(a.id)
-    for c in claims:
-        for s in c.sources:
-            ids = by_outlet.setdefault(s.outlet or "", {"article_ids": [], "claim_ids": []})["claim_ids"]
-            if c.id not in ids:
-                ids.append(c.id)
-    return [{"outlet": o, **v} for o, v in by_outlet.items()]
+    return story_data(store, story_id)
 
 
 def article_view(store: Store, article_id: str) -> dict[str, Any]:

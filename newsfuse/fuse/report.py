@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from html import escape
 from typing import Any
 
 from newsfuse.errors import ConfigError
@@ -142,7 +141,12 @@ def render_story(store: Store, story_id: str, fmt: str = "md") -> str:
     data = story_data(store, story_id)
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False)
-    return render_html(data) if fmt == "html" else render_markdown(data)
+    if fmt == "html":
+        # The HTML report is the web story page itself, as one file: one rendering, escaped by Jinja.
+        from newsfuse.web.pages import standalone_story_page
+
+        return standalone_story_page(data)
+    return render_markdown(data)
 
 
 def _sources_text(claim: dict[str, Any]) -> str:
@@ -199,40 +203,6 @@ def _entity_line(e: dict[str, Any]) -> str:
 def _when(t: dict[str, Any]) -> str:
     start, end = t["date_start"] or "?", t["date_end"] or t["date_start"] or "?"
     return start if start == end else f"{start}..{end}"
-
-
-def render_html(data: dict[str, Any]) -> str:
-    """A standalone HTML page; every value is escaped (article text is untrusted)."""
-    s = data["story"]
-    h = escape
-    parts = [
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">",
-        f"<title>{h(s['title'] or s['id'])}</title></head><body>",
-        f"<h1>{h(s['title'] or '')}</h1><p>Story <code>{h(s['id'])}</code></p><ul>",
-        *[f"<li>{h(line)}</li>" for line in data["summary"]],
-        "</ul><h2>Claims</h2><ul>",
-    ]
-    for c in data["claims"]:
-        note = f"<br><small>{h(c['note'])}</small>" if c["note"] else ""
-        parts.append(f"<li class=\"{h(c['status'])}\"><strong>{h(c['status'])}</strong> "
-                     f"({c['independent_sources']}): {h(c['text'])}<br><small>{h(_sources_text(c))}</small>"
-                     f"{note}</li>")
-    parts.append("</ul><h2>Who said what</h2><dl>")
-    for speaker, quotes in _speakers(data).items():
-        parts.append(f"<dt>{h(speaker)}</dt>")
-        parts += [f"<dd>&ldquo;{h(q['content'])}&rdquo; "
-                  f"<small>{h(q['outlet'] or q['article_id'])}</small></dd>" for q in quotes]
-    parts.append("</dl><h2>Entities</h2><ul>")
-    parts += [f"<li>{h(_entity_line(e)[2:])}</li>" for e in data["entities"]]
-    parts.append("</ul><h2>Timeline</h2><ol>")
-    for t in data["timeline"]:
-        flag = " <em>(estimated)</em>" if t["estimated"] else ""
-        parts.append(f"<li><time>{h(_when(t))}</time> {h(t['text'])}{flag}</li>")
-    parts.append("</ol><h2>Coverage</h2><ul>")
-    parts += [f"<li>{h(c['outlet'])}: {len(c['article_ids'])} articles, {len(c['claim_ids'])} claims</li>"
-              for c in data["coverage"]]
-    parts.append("</ul></body></html>")
-    return "\n".join(parts)
 
 
 def entity_summary(entity: Entity) -> str:

@@ -32,11 +32,15 @@ CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'no
 router = APIRouter(include_in_schema=False)
 
 
-def install(app: FastAPI) -> None:
+def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                              undefined=jinja2.ChainableUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["safe_href"] = safe_href
-    app.state.templates = Jinja2Templates(env=env)
+    return env
+
+
+def install(app: FastAPI) -> None:
+    app.state.templates = Jinja2Templates(env=environment())
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(router)
 
@@ -94,13 +98,23 @@ def _form_date(name: str, value: str | None) -> str | None:
         raise ApiError(422, "validation_error", f"{name}: {value!r} is not a date; use YYYY-MM-DD") from None
 
 
+def story_context(data: dict[str, Any]) -> dict[str, Any]:
+    """What story.html needs, from the story document (``report.story_data``)."""
+    return {"data": data, "story": data["story"], "matrix": claim_matrix(data),
+            "chart": timeline_chart(data.get("timeline", [])),
+            "outlet_of": {a["id"]: a.get("outlet") for a in data.get("articles", [])}}
+
+
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, store: StoreDep, story_id: Id) -> HTMLResponse:
-    data = views.story_view(store, story_id)
-    return render(request, "story.html", {
-        "data": data, "story": data["story"], "matrix": claim_matrix(data),
-        "chart": timeline_chart(data.get("timeline", [])),
-        "outlet_of": {a["id"]: a.get("outlet") for a in data.get("articles", [])}})
+    return render(request, "story.html", story_context(views.story_view(store, story_id)))
+
+
+def standalone_story_page(data: dict[str, Any]) -> str:
+    """The story page as one self-contained file (stylesheet inlined), for reports and the demo."""
+    css = (HERE / "static" / "style.css").read_text(encoding="utf-8")
+    template = environment().get_template("story.html")
+    return template.render(**story_context(data), inline_css=css)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
