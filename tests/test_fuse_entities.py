@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from newsfuse.fuse.entities import (
+    NameGroup,
     cluster_groups,
     mention_groups,
     normalise,
@@ -218,3 +219,53 @@ def test_full_names_join_across_stories_but_single_words_do_not(store: Store) ->
     assert ids1["Kostan"] != ids2["Kostan"]
     macron = next(e for e in e2 if e.name == "Emmanuel Macron")
     assert set(macron.article_ids) == {"x", "y"} and macron.mention_count == 2
+
+
+# --- coreference rules beyond names -------------------------------------------------------------
+
+
+def group(aid: str, key: str, label: str = "PERSON", *, name: bool = True, titles: tuple[str, ...] = (),
+          at: int = 0, pronoun: bool = False) -> NameGroup:
+    g = NameGroup(aid, key, label, count=1, titles=set(titles), pronoun_only=pronoun, positions=[at])
+    if name:
+        g.names[key] += 1
+    return g
+
+
+def test_full_names_written_differently_are_one_person_but_relatives_are_not() -> None:
+    groups = [group("a", "Fred LaRue"), group("b", "Frederick C. LaRue"), group("c", "Mr. LaRue"),
+              group("a", "W. Mark Felt"), group("b", "Mark Felt, Sr."),
+              group("a", "Joe Biden"), group("b", "Jill Biden")]
+    assert names_of(cluster_groups(groups)) == [
+        ["Fred LaRue", "Frederick C. LaRue", "Mr. LaRue"], ["Jill Biden"], ["Joe Biden"],
+        ["Mark Felt, Sr.", "W. Mark Felt"],
+    ]
+
+
+def test_descriptions_link_by_head_and_by_the_title_of_one_named_actor() -> None:
+    groups = [group("a", "Lindsay Lohan", titles=("actress",)), group("b", "the actress", name=False),
+              group("c", "actress", name=False), group("a", "Shawn Holley", titles=("lawyer",)),
+              group("b", "a lawyer", name=False), group("c", "an attorney", name=False),
+              group("b", "the clinic", "ORG", name=False)]
+    assert names_of(cluster_groups(groups)) == [
+        ["Lindsay Lohan", "actress", "the actress"], ["Shawn Holley", "a lawyer"], ["an attorney"],
+        ["the clinic"],
+    ]
+
+
+def test_a_shorter_organisation_name_joins_the_one_longer_name_holding_it() -> None:
+    groups = [group("a", "Betty Ford Center", "ORG"), group("b", "Ford Center", "ORG"),
+              group("b", "Microsoft Corp", "ORG"), group("c", "Microsoft", "ORG")]
+    assert names_of(cluster_groups(groups)) == [
+        ["Betty Ford Center", "Ford Center"], ["Microsoft", "Microsoft Corp"],
+    ]
+
+
+def test_pronouns_resolve_inside_their_article_only() -> None:
+    groups = [group("a", "Tara Reid", at=0), group("a", "Promises", "ORG", at=5),
+              group("a", "she", pronoun=True, name=False, at=9), group("a", "it", "ORG", pronoun=True,
+              name=False, at=12), group("b", "she", pronoun=True, name=False, at=1),
+              group("b", "who", pronoun=True, name=False, at=3)]
+    clusters = names_of(cluster_groups(groups))
+    assert ["Tara Reid", "she"] in clusters and ["Promises", "it"] in clusters
+    assert clusters.count(["she"]) == 1 and ["who"] in clusters  # nothing named before them in b

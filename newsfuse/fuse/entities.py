@@ -275,7 +275,7 @@ def _link_person_variants(groups: Sequence[NameGroup], idx: list[int], link: _Li
     full = [(i, w) for i, w in full if len(w) >= 2]
     for n, (i, a) in enumerate(full):
         for j, b in full[n + 1 :]:
-            if a != b and a[-1] == b[-1] and (a[0].startswith(b[0]) or b[0].startswith(a[0])):
+            if a[-1] == b[-1] and (a[0].startswith(b[0]) or b[0].startswith(a[0])):
                 link(i, j, f"name variant: {groups[i].key} ~ {groups[j].key}")
 
 
