@@ -129,7 +129,7 @@ ANALYZE_PARALLEL_MIN_ARTICLES = 16
 
 # Articles sent to a worker process at a time. Larger chunks cut messaging overhead but balance the
 # load between processes worse and delay the progress bar.
-ANALYZE_CHUNK_ARTICLES = 8
+ANALYZE_CHUNK_ARTICLES = 4
 
 # --- entities and mentions (analyze/entities.py, names.py, titles.py) --------------------------
 # Longest title chain or apposition kept as a role, in tokens. Raising it keeps long roles
