@@ -61,6 +61,14 @@ def test_openapi_document_lists_every_endpoint(client: TestClient) -> None:
     assert "post" in paths["/api/articles"] and "/" not in paths  # web pages stay out of the API doc
 
 
+def test_docs_page_is_served_without_a_cdn(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200 and "/docs/static/swagger-ui-bundle.js" in page.text
+    assert "cdn" not in page.text.lower().replace("/docs/static", "")
+    script = client.get("/docs/static/swagger-ui-bundle.js")
+    assert script.status_code == 200 and len(script.content) > 100_000
+
+
 def test_story_list_counts_and_pagination(client: TestClient, room: Newsroom) -> None:
     body = client.get("/api/stories").json()
     assert body["total"] == 2 and [s["id"] for s in body["items"]] == [room.story_id, room.hostile_story_id]

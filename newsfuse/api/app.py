@@ -32,7 +32,7 @@ def create_app(db_url: str, token: str | None = None) -> FastAPI:
         yield
         stores.close()
 
-    app = FastAPI(title="newsfuse", version="1", lifespan=lifespan,
+    app = FastAPI(title="newsfuse", version="1", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Stories fused from many news reports: claims cross-checked across "
                               "outlets, quotes, entities, timeline. Errors: {\"error\": {code, message}}.")
     app.state.stores = stores
@@ -42,8 +42,28 @@ def create_app(db_url: str, token: str | None = None) -> FastAPI:
     from newsfuse.web import pages
 
     pages.install(app)
+    _install_docs(app)
     app.add_middleware(BodyLimit, max_bytes=defaults.MAX_BODY_BYTES)
     return app
+
+
+def _install_docs(app: FastAPI) -> None:
+    """Swagger UI at /docs from the packaged swagger-ui-bundle: no CDN, so it works offline."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+    from fastapi.staticfiles import StaticFiles
+    from swagger_ui_bundle import swagger_ui_path
+
+    app.mount("/docs/static", StaticFiles(directory=swagger_ui_path), name="swagger")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json", title="newsfuse API",
+            swagger_js_url="/docs/static/swagger-ui-bundle.js",
+            swagger_css_url="/docs/static/swagger-ui.css",
+            swagger_favicon_url="/docs/static/favicon-32x32.png",
+        )
 
 
 class _TooLarge(ApiError):
