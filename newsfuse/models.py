@@ -118,7 +118,7 @@ class Quote:
 
     id: str
     article_id: str
-    kind: str  # direct | partial | mixed | reported | according_to
+    kind: str  # direct | partial | mixed | reported | according_to | stance ('wants to run', 'opposes X')
     content: str
     content_start: int
     content_end: int

@@ -9,8 +9,15 @@ How a quote is found (each step works on the spaCy-free :class:`ParsedDoc`):
    the noun they modify); the content is its clause complement ('said that ...'), its object for
    verbs whose object is what was said ('confirmed the move'), the clause it is attached to when
    the cue comes last ('..., The Times wrote'), or the quote after a colon ('said: "..."').
+   When the parser leaves a quote outside the cue's clause, the quote right before ('"...," Clark
+   said.') or right after ('Erdogan said, "..."') is the content; a cue set off by commas inside
+   the clause it reports ('Biden, Rubio said, had been ...') reports that whole clause.
+   Attitudes are attributions too (as in the PARC and PolNeAR corpora) but of kind ``stance``:
+   wishes with their infinitive or object ('wants to run', 'wants a recount') and positions with
+   their object ('opposes the deal', 'views X as Y'); they need a subject of their own.
    'according to X' gives X as speaker and the rest of the sentence as content; a line opened by
-   a name and a colon ('Macron: ...', headline style) gives the name as speaker.
+   a name and a colon ('Macron: ...', headline style), or a name after a dash followed by a colon
+   and a quote ('POLL - Jane Roe: "..."'), gives the name as speaker.
    The speaker span follows attribution-corpus guidelines: the whole noun phrase with titles and
    appositives ('French President Emmanuel Macron'), without relative clauses or participles
    ('officials who spoke ...' -> 'officials'), never across a line break or a dateline dash.
@@ -18,7 +25,7 @@ How a quote is found (each step works on the spaCy-free :class:`ParsedDoc`):
 3. The content decides the kind: entirely inside quote marks -> ``direct`` (content without the
    marks, the whole quote even when it runs over sentences); a clause with a quoted part -> ``mixed``;
    a non-clause complement with a quoted part ('calling it a "dangerous escalation"') -> ``partial``;
-   no marks -> ``reported``; and ``according_to``.
+   no marks -> ``reported``; and ``according_to``; attitudes are ``stance`` whatever their marks.
 4. Quotes of enough words with no cue of their own continue the nearest earlier attribution in
    the same paragraph ('"A," he said. "B."'), with lower confidence and the same cue offsets.
 5. Speakers get entity keys (mentions, else parser entities; pronouns via the previous speaker or
@@ -33,6 +40,7 @@ How a quote is found (each step works on the spaCy-free :class:`ParsedDoc`):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -90,7 +98,7 @@ def attribution_at(doc: ParsedDoc, t: int, marks: Sequence[QuoteSpan]) -> Attrib
         return None  # words inside a quote belong to the quoted speaker, not to the outlet
     if tok.text.lower() == "according":
         return _according_to(doc, t, marks)
-    lemma = tok.lemma.lower() if tok.pos == "VERB" else _gerund_lemma(doc, t)
+    lemma = _verb_lemma(tok.text, tok.lemma) if tok.pos == "VERB" else _gerund_lemma(doc, t)
     if not lemma or not _is_cue(doc, t, lemma) or _negated(doc, t):
         return None
     content = _content(doc, t, lemma, marks)
@@ -105,8 +113,10 @@ def attribution_at(doc: ParsedDoc, t: int, marks: Sequence[QuoteSpan]) -> Attrib
     stance = _is_stance(lemma, clausal)
     if (stance or lemma in cues.BELIEF) and not _has_subject(doc, t):
         return None  # 'voters backing Clinton', 'hoping to win': whose attitude is guesswork
-    if speaker_tok is not None and content[0][0] <= doc.tokens[speaker_tok].idx < content[0][1]:
-        return None  # the holder inside the content: a misparse
+    if speaker_tok is not None and _holds(span, (doc.tokens[speaker_tok].idx,) * 2) and not _holds(
+        span, (doc.tokens[t].idx,) * 2
+    ):
+        return None  # the holder inside what it holds ('voters supporting Trump' -> 'Trump'): a misparse
     paraphrase = lemma in cues.EVALUATIVE or lemma in cues.BELIEF
     conf = defaults.QUOTE_CONF_EVALUATIVE if paraphrase else defaults.QUOTE_CONF_SYNTAX
     kind, span, conf = _classify(doc.text, span, clausal, marks, conf)
@@ -117,6 +127,15 @@ def attribution_at(doc: ParsedDoc, t: int, marks: Sequence[QuoteSpan]) -> Attrib
         speaker=speaker, confidence=conf, lemma=lemma,
         cited=_np_span(doc, cited_tok, t) if cited_tok is not None else None, cited_tok=cited_tok,
     )
+
+
+def _verb_lemma(word: str, lemma: str) -> str:
+    """The lemma, mended where the small model clips a final 'e' ('hopes' -> 'hop')."""
+    low = lemma.lower()
+    fixed = low + "e"
+    if word.lower().startswith(fixed) and any(fixed in group for group in _CUE_GROUPS):
+        return fixed
+    return low
 
 
 def _gerund_lemma(doc: ParsedDoc, t: int) -> str:
@@ -206,7 +225,49 @@ def _content(
     if trailing is not None:
         return trailing, True
     colon = _after_colon(doc, t, marks)
-    return (colon, True) if colon is not None else None
+    if colon is not None:
+        return colon, True
+    medial = _medial_cue_content(doc, t)
+    if medial is not None:
+        return medial, True
+    adjacent = _adjacent_quote(doc, t, marks) if lemma in cues.SPEECH else None
+    return (adjacent, True) if adjacent is not None else None
+
+
+def _medial_cue_content(doc: ParsedDoc, t: int) -> tuple[int, int] | None:
+    """'Biden, Rubio said, had been in the Senate': the cue inside the clause it reports. The
+    content runs over the cue (a Quote has one span); nothing when no commas set the cue off."""
+    tok = doc.tokens[t]
+    if tok.dep != "parataxis" or tok.head <= t or not _own_subject(doc, t):
+        return None
+    own = set(doc.subtree(t))
+    rest = [i for i in doc.subtree(tok.head) if i not in own]
+    before, after = [i for i in rest if i < min(own)], [i for i in rest if i > max(own)]
+    if not before or not after or not _comma_between(doc, before[-1], min(own)):
+        return None
+    para_start, para_end = _paragraph_span(doc.text, tok.idx)
+    last = max(i for i in after if doc.tokens[i].dep != "punct") if any(
+        doc.tokens[i].dep != "punct" for i in after) else max(after)
+    start, end = max(doc.tokens[min(before)].idx, para_start), min(doc.tokens[last].end, para_end)
+    return _trim(doc.text, start, end, _EDGE_PUNCT)
+
+
+def _adjacent_quote(doc: ParsedDoc, t: int, marks: Sequence[QuoteSpan]) -> tuple[int, int] | None:
+    """A quote that the parser left outside the cue's clause: '"...," Clark said.' (quote, then
+    the clause) or 'Erdogan said, "..."' (clause, comma, quote), in the cue's paragraph."""
+    if not _own_subject(doc, t):
+        return None
+    # the words of the cue's clause outside quote marks (the parser may hang the quote on the cue)
+    clause = [i for i in doc.subtree(t)
+              if doc.tokens[i].dep != "punct" and not _inside_marks(doc.tokens[i].idx, marks)]
+    start, end = doc.tokens[min(clause)].idx, doc.tokens[max(clause)].end
+    para_start, para_end = _paragraph_span(doc.text, doc.tokens[t].idx)
+    for q in marks:
+        if para_start <= q.start and q.end <= start and not doc.text[q.end : start].strip(" ,\u2014-"):
+            return q.start, q.end
+        if end <= q.start < para_end and doc.text[end : q.start].strip() in (",", ""):
+            return q.start, q.end
+    return None
 
 
 def _stance_content(
@@ -226,8 +287,7 @@ def _stance_content(
     if obj is None:
         return None
     if lemma in cues.AS_FRAME:
-        has_as = any(c > obj and doc.tokens[c].dep == "prep" and doc.tokens[c].text.lower() == "as" for c in kids)
-        return _object_content(doc, t, kids, obj) if has_as else None
+        return _object_content(doc, t, kids, obj) if _child_word(doc, kids, "prep", "as", obj) else None
     if lemma in cues.STANCE or lemma in cues.EVIDENCE:
         return _object_content(doc, t, kids, obj)
     return None
@@ -236,9 +296,12 @@ def _stance_content(
 def _infinitive(doc: ParsedDoc, deps: dict[str, int]) -> int | None:
     """The 'to ...' complement of a verb ('plans to run'), None for other xcomps ('seems ready')."""
     x = deps.get("xcomp")
-    if x is None or not any(doc.tokens[c].dep == "aux" and doc.tokens[c].text.lower() == "to" for c in doc.children(x)):
-        return None
-    return x
+    return x if x is not None and _child_word(doc, doc.children(x), "aux", "to", -1) else None
+
+
+def _child_word(doc: ParsedDoc, kids: Sequence[int], dep: str, word: str, after: int) -> bool:
+    """One of ``kids`` after token ``after`` is ``word`` attached as ``dep``."""
+    return any(c > after and doc.tokens[c].dep == dep and doc.tokens[c].text.lower() == word for c in kids)
 
 
 def _inside_quote_only(doc: ParsedDoc, c: int, t: int) -> bool:
@@ -516,22 +579,44 @@ def _wordy(text: str) -> bool:
 
 
 def headline_colons(doc: ParsedDoc, marks: Sequence[QuoteSpan]) -> list[Attribution]:
-    """'Macron: Putin does not want peace' - a line opened by a name and a colon (headline style)."""
+    """'Macron: Putin does not want peace' - a line opened by a name and a colon (headline style),
+    and 'NEW POLL - Jane Roe: "..."' - a name after a dash, a colon and a quote (digest style)."""
     out = []
     for start, end in paragraphs(doc.text):
-        colon = doc.text.find(":", start, min(end, start + defaults.QUOTE_HEADLINE_NAME_CHARS))
-        first, last = doc.token_at(start), doc.token_at(colon - 1) if colon > start else None
-        if first is None or last is None or len(doc.text[colon + 1 : end].split()) < defaults.QUOTE_MIN_WORDS:
-            continue
-        if not all(doc.tokens[i].pos == "PROPN" for i in range(first, last + 1)):
-            continue  # '10:30 p.m.' and 'Update: ...' are no speakers
-        content = _trim(doc.text, colon + 1, end, _EDGE_PUNCT)
-        kind, span, conf = _classify(doc.text, content, True, marks, defaults.QUOTE_CONF_HEADLINE)
-        out.append(Attribution(
-            kind=kind, content=span, cue=(colon, colon + 1), cue_tok=last + 1, speaker_tok=last,
-            speaker=(doc.tokens[first].idx, doc.tokens[last].end), confidence=conf, lemma=":",
-        ))
+        found = _name_colon(doc, marks, start, end, start, need_quote=False)
+        if found is not None:
+            out.append(found)
+        for dash in _DASH.finditer(doc.text, start, end):
+            found = _name_colon(doc, marks, dash.end(), end, start, need_quote=True)
+            if found is not None:
+                out.append(found)
     return out
+
+
+_DASH = re.compile(r" [-\u2013\u2014] ")
+
+
+def _name_colon(
+    doc: ParsedDoc, marks: Sequence[QuoteSpan], start: int, end: int, para: int, need_quote: bool
+) -> Attribution | None:
+    """The attribution of a name at ``start`` followed by a colon, or None."""
+    colon = doc.text.find(":", start, min(end, start + defaults.QUOTE_HEADLINE_NAME_CHARS))
+    first, last = doc.token_at(start), doc.token_at(colon - 1) if colon > start else None
+    if first is None or last is None or len(doc.text[colon + 1 : end].split()) < defaults.QUOTE_MIN_WORDS:
+        return None
+    if not all(doc.tokens[i].pos == "PROPN" for i in range(first, last + 1)):
+        return None  # '10:30 p.m.' and 'Update: ...' are no speakers
+    content = _trim(doc.text, colon + 1, end, _EDGE_PUNCT)
+    quote = next((q for q in marks if q.start == content[0]), None)
+    if need_quote:
+        if quote is None:
+            return None
+        content = (quote.start, quote.end)
+    kind, span, conf = _classify(doc.text, content, True, marks, defaults.QUOTE_CONF_HEADLINE)
+    return Attribution(
+        kind=kind, content=span, cue=(colon, colon + 1), cue_tok=last + 1, speaker_tok=last,
+        speaker=(doc.tokens[first].idx, doc.tokens[last].end), confidence=conf, lemma=":",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
