@@ -167,8 +167,8 @@ def naive_assign_ms(store: Store, article: Article) -> float:
     vec = textsim.weigh(counts, {t: df.get(t, 0) + 1 for t in counts}, n)
     vectors = queries.story_vectors(store)
     headers = queries.story_headers(store, list(vectors))
-    best = max((stories.score_story(vec, c, article.published, headers[s]["first_seen"],
-                                    headers[s]["last_update"]), s) for s, (_, c) in vectors.items())
+    best = max((stories.score_story(vec, c, size, article.published, headers[s]["first_seen"],
+                                    headers[s]["last_update"]), s) for s, (size, c) in vectors.items())
     _ = best[0] >= defaults.STORY_THRESHOLD
     return (time.perf_counter() - t0) * 1000
 

@@ -153,6 +153,69 @@ def test_terms_use_names_from_analysis_when_present() -> None:
     assert named["marsden"] == 1 and "the" not in named
 
 
+def test_singleton_gets_a_second_chance_after_the_batch(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Nobody may join during the pass, so every article founds a story; the rescue then merges a
+    # lone story into its clearly best one (recorded, old ID resolvable) and leaves the other alone.
+    monkeypatch.setattr(defaults, "STORY_THRESHOLD", 0.99)
+    a = add(store, MARSDEN_1, "Marsden Echo", "2024-05-04")
+    c = add(store, CORLISS, "Corliss Daily", "2024-05-05")
+    b = add(store, MARSDEN_2, "Valley Radio", "2024-05-06")
+    stories.assign_articles(store, [a, c, b])
+    assert story_of(store, a) == story_of(store, b) == stories.story_id_for(b) != story_of(store, c)
+    assert queries.resolve_story_id(store, stories.story_id_for(a)) == stories.story_id_for(b)
+    [merge] = store.fetchall("SELECT from_id, into_id FROM story_merges")
+    assert (merge["from_id"], merge["into_id"]) == (stories.story_id_for(a), stories.story_id_for(b))
+    story = queries.get_story(store, stories.story_id_for(b))
+    assert story.first_seen == "2024-05-04" and story.title.startswith("Two people were wounded")
+
+
+def test_average_link_is_the_mean_cosine_with_the_members() -> None:
+    x, y = {"dam": 1.0}, {"dam": 0.6, "flood": 0.8}
+    centroid = textsim.add(x, y, 10)
+    assert textsim.mean_cosine(x, centroid, 2) == pytest.approx((1.0 + 0.6) / 2)
+    assert textsim.mean_cosine(x, {}, 0) == 0.0
+
+
+def test_idf_prior_keeps_a_small_stores_names_weighty(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 12 of 15 articles name the dam: without the prior the name weighs almost nothing.
+    with_prior = textsim.idf(12, 15) / textsim.idf(1, 15)
+    monkeypatch.setattr(defaults, "STORY_IDF_PRIOR_DOCS", 0)
+    assert with_prior > 1.5 * textsim.idf(12, 15) / textsim.idf(1, 15)
+
+
+def test_weekdays_and_months_are_words_not_names() -> None:
+    terms = textsim.count_terms("Police said on Tuesday in Marsden that the trial starts in March.")
+    assert {"tuesday", "march", "e:marsden"} <= set(terms)
+    assert "e:tuesday" not in terms and "e:march" not in terms
+
+
+def _sizes(store: Store) -> list[int]:
+    return sorted(len(s.article_ids) for s in queries.list_stories(store))
+
+
+@pytest.mark.slow
+def test_sample_corpus_through_the_pipeline_gives_its_two_stories(store: Store, sample: Path) -> None:
+    from newsfuse.pipeline import RunContext, run
+
+    ctx = run(store, RunContext(paths=[sample]))
+    assert len(ctx.stored) == 15
+    assert _sizes(store) == [3, 12]
+    deal = {a.id for a in queries.list_articles(store, list(ctx.stored)) if "Quillpay" in a.text}
+    assert len(deal) == 3
+    assert {set(s.article_ids) == deal for s in queries.list_stories(store)} == {True, False}
+
+
+@pytest.mark.slow
+def test_seed_articles_are_one_story(store: Store, seeds: Path) -> None:
+    from newsfuse.pipeline import RunContext, run
+
+    ctx = run(store, RunContext(paths=[seeds]))
+    assert len(ctx.stored) == 2
+    assert _sizes(store) == [2]
+
+
 def _bench() -> object:
     spec = importlib.util.spec_from_file_location("bench_stories", ROOT / "bench" / "stories.py")
     assert spec and spec.loader
@@ -175,7 +238,8 @@ def test_quality_gate_on_ecbplus_dev_slice(tmp_path: Path) -> None:
     assert f1 >= GATE_FLOOR
 
 
-# Measured: pairwise F1 0.66 on the first 3 ECB+ dev topics (74 docs) in file order, without the
-# analysis stage (the TF-IDF average-link baseline gets 0.73 there). The floor sits below it so a
-# small change of wording rules does not fail CI, and a real regression does.
-GATE_FLOOR = 0.55
+# Measured: pairwise F1 0.73 on the first 3 ECB+ dev topics (74 docs) in file order, without the
+# analysis stage (online average link with the IDF prior and the singleton rescue; 0.66 with the
+# centroid cosine before; the TF-IDF average-link baseline gets 0.73 there). The floor sits below
+# it so a small change of wording rules does not fail CI, and a real regression does.
+GATE_FLOOR = 0.65

@@ -4,13 +4,20 @@ Articles are placed one at a time, in arrival order (single-pass clustering):
 
 1. a copy (``queries.copy_original``) joins its original's story;
 2. otherwise the stories sharing most of the article's heaviest terms are fetched from an inverted
-   term -> story index (no store-wide scan), and each is scored: cosine of the article's TF-IDF
-   vector (:mod:`newsfuse.fuse.textsim`: content words, names, numbers) with the story centroid,
-   times a time factor (dates far apart lower it; unknown dates are neutral);
+   term -> story index (no store-wide scan), and each is scored: the mean cosine of the article's
+   TF-IDF vector (:mod:`newsfuse.fuse.textsim`: content words, names, numbers) with the story's
+   members (online average link, computed from the sum of their vectors: one dot product), times
+   a time factor (dates far apart lower it; unknown dates are neutral). Average link rather than
+   the cosine with the centroid: the centroid of a big, loose story points at its common words
+   and draws in any article of the same kind (two arrests, two earthquakes);
 3. best score >= ``STORY_THRESHOLD``: the article joins that story; otherwise it founds a new story
    whose ID is ``content_id(article_id, prefix="s_")`` and never changes;
 4. two or more stories >= ``STORY_MERGE_THRESHOLD``: the article links them, so the younger ones
-   are merged into the oldest (a :class:`StoryMerge` is recorded; old IDs stay resolvable).
+   are merged into the oldest (a :class:`StoryMerge` is recorded; old IDs stay resolvable);
+5. after a call of several articles is placed, each story founded by it that nobody joined gets a
+   second chance (arrival order is arbitrary: a follow-up may arrive before the main reports): it
+   is merged into its best story when that scores >= ``STORY_RESCUE_THRESHOLD`` and
+   ``STORY_RESCUE_MARGIN`` times the runner-up (a recorded :class:`StoryMerge`).
 
 Online IDF: document frequencies live in the store (``story_df``) and grow as articles arrive.
 One call first counts all its articles, then weighs them, so a batch (e.g. a first import) is
@@ -74,9 +81,13 @@ def assign_articles(store: Store, article_ids: Sequence[str]) -> list[str]:
         n_docs = queries.story_doc_count(store)
         df = queries.term_df(store, sorted({t for c in counts.values() for t in c}))
         cache = _Cache()
+        vectors = {aid: textsim.weigh(counts[aid], df, n_docs) for aid in todo}
         for aid in todo:
-            vec = textsim.weigh(counts[aid], df, n_docs)
-            changed += _place(store, cache, articles[aid], vec, df, n_docs)
+            changed += _place(store, cache, articles[aid], vectors[aid], df, n_docs)
+        # The rescue repairs arrival order inside a batch; one article alone has no order to repair
+        # (and a lower bar for it would let a new story's article join a loosely similar one).
+        for aid in todo if len(todo) > 1 else []:
+            changed += _rescue(store, cache, articles[aid], vectors[aid], df, n_docs)
     return list(dict.fromkeys(changed))
 
 
@@ -142,26 +153,52 @@ def candidate_terms(vec: Vector, df: dict[str, int], n_docs: int) -> list[str]:
 
 
 def _score(
-    store: Store, cache: _Cache, article: Article, vec: Vector, df: dict[str, int], n_docs: int
+    store: Store, cache: _Cache, article: Article, vec: Vector, df: dict[str, int], n_docs: int,
+    exclude: str | None = None,
 ) -> list[tuple[float, str]]:
-    """(score, story_id) of the candidate stories, best first (ties: older story first)."""
+    """(score, story_id) of the candidate stories but ``exclude``, best first (ties: older first)."""
     terms = candidate_terms(vec, df, n_docs)
-    candidates = queries.story_candidates(store, terms, defaults.STORY_MAX_CANDIDATES)
+    # One more candidate than needed, so excluding the article's own story keeps the count.
+    candidates = queries.story_candidates(store, terms, defaults.STORY_MAX_CANDIDATES + 1)
+    candidates = [c for c in candidates if c != exclude][: defaults.STORY_MAX_CANDIDATES]
     cache.load(store, candidates)
     out = []
     for sid in candidates:
         header = cache.headers.get(sid)
         if sid not in cache.vectors or header is None or header["merged_into"]:
             continue
-        factor = time_factor(article.published, header["first_seen"], header["last_update"])
-        out.append((textsim.cosine(vec, cache.vectors[sid][1]) * factor, sid))
+        size, centroid = cache.vectors[sid]
+        out.append((score_story(vec, centroid, size, article.published, header["first_seen"],
+                                header["last_update"]), sid))
     return sorted(out, key=lambda x: (-x[0], cache.headers[x[1]]["created_seq"]))
 
 
-def score_story(vec: Vector, centroid: Vector, published: str | None, first_seen: str | None,
-                last_update: str | None) -> float:
-    """The score of an article against one story (also used by the naive peer in bench/)."""
-    return textsim.cosine(vec, centroid) * time_factor(published, first_seen, last_update)
+def score_story(vec: Vector, centroid: Vector, size: int, published: str | None,
+                first_seen: str | None, last_update: str | None) -> float:
+    """The score of an article against one story whose ``size`` members sum to ``centroid``
+    (also used by the naive peer in bench/)."""
+    return textsim.mean_cosine(vec, centroid, size) * time_factor(published, first_seen, last_update)
+
+
+def _rescue(
+    store: Store, cache: _Cache, article: Article, vec: Vector, df: dict[str, int], n_docs: int
+) -> list[str]:
+    """Merge the story this article founded into its clearly best story, if nobody joined it."""
+    own = story_id_for(article.id)
+    header = cache.headers.get(own)
+    if header is None or header["merged_into"] or cache.vectors.get(own, (0, {}))[0] != 1:
+        return []
+    scored = _score(store, cache, article, vec, df, n_docs, exclude=own)
+    if not scored or scored[0][0] < defaults.STORY_RESCUE_THRESHOLD:
+        return []
+    best, target = scored[0]
+    runner_up = scored[1][0] if len(scored) > 1 else 0.0
+    if best < defaults.STORY_RESCUE_MARGIN * runner_up:
+        return []
+    reason = f"article {article.id} alone in its story; its best story scores {best:.2f}"
+    _merge_pair(store, cache, own, target, reason, round(best, 4))
+    store.assign(article.id, target, round(best, 4))
+    return [own, target]
 
 
 def time_factor(published: str | None, first_seen: str | None, last_update: str | None) -> float:
@@ -236,19 +273,25 @@ def _merge(store: Store, cache: _Cache, linked: list[str], article: Article, sco
         if sid == oldest:
             continue
         reason = f"article {article.id} matches both (scores {scores[oldest]:.2f} and {scores[sid]:.2f})"
-        similarity = round(scores[sid], 4)
-        store.merge_stories(StoryMerge(from_id=sid, into_id=oldest, reason=reason, similarity=similarity))
-        size_a, cent_a = cache.vectors[oldest]
-        size_b, cent_b = cache.vectors.pop(sid)
-        merged = textsim.add(cent_a, cent_b, defaults.STORY_CENTROID_TERMS)
-        cache.vectors[oldest] = (size_a + size_b, merged)
-        store.merge_story_vectors(sid, oldest, size_a + size_b, _dump(merged))
-        a, b = cache.headers[oldest], cache.headers[sid]
-        b["merged_into"] = oldest
-        title = b["title"] if _earlier(b["first_seen"], a["first_seen"]) else a["title"]
-        _put_header(store, cache, oldest, title, _min(a["first_seen"], b["first_seen"]),
-                    _max(a["last_update"], b["last_update"]))
+        _merge_pair(store, cache, sid, oldest, reason, round(scores[sid], 4))
     return oldest
+
+
+def _merge_pair(
+    store: Store, cache: _Cache, from_id: str, into_id: str, reason: str, similarity: float
+) -> None:
+    """Merge one story into another: record the merge, add up the vectors, widen the dates."""
+    store.merge_stories(StoryMerge(from_id=from_id, into_id=into_id, reason=reason, similarity=similarity))
+    size_a, cent_a = cache.vectors[into_id]
+    size_b, cent_b = cache.vectors.pop(from_id)
+    merged = textsim.add(cent_a, cent_b, defaults.STORY_CENTROID_TERMS)
+    cache.vectors[into_id] = (size_a + size_b, merged)
+    store.merge_story_vectors(from_id, into_id, size_a + size_b, _dump(merged))
+    a, b = cache.headers[into_id], cache.headers[from_id]
+    b["merged_into"] = into_id
+    title = b["title"] if _earlier(b["first_seen"], a["first_seen"]) else a["title"]
+    _put_header(store, cache, into_id, title, _min(a["first_seen"], b["first_seen"]),
+                _max(a["last_update"], b["last_update"]))
 
 
 def _put_header(

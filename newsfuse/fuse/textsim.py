@@ -9,9 +9,9 @@ An article becomes a bag of three kinds of terms:
 * number terms ``n:26``: figures, which differ between two events of one kind.
 
 Weights are sublinear TF (1 + ln count) times a smoothed IDF computed from document frequencies
-that the store keeps up to date as articles arrive (online IDF; see fuse/stories.py), times the
-kind's weight from defaults. Vectors are plain dicts: articles are short and sparse, and a dict
-round-trips through JSON in the store.
+that the store keeps up to date as articles arrive (online IDF; see fuse/stories.py) plus a prior
+of documents without the term, times the kind's weight from defaults. Vectors are plain dicts:
+articles are short and sparse, and a dict round-trips through JSON in the store.
 """
 
 from __future__ import annotations
@@ -49,6 +49,14 @@ STOP_WORDS = frozenset(
     """.split()  # noqa: SIM905 - a word list reads best as text
 )
 
+# Capitalised in English but not names: kept as plain words, never as entity terms.
+CALENDAR = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march april june
+    july august september october november december
+    """.split()  # noqa: SIM905 - a word list reads best as text
+)
+
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|\d[\d,.]*\d|\d|[.!?:;\"“”]")
 _SENTENCE_BREAK = frozenset(".!?:;\"“”")
 _WORD_IN_NAME = re.compile(r"[^\W\d_]{2,}")
@@ -70,8 +78,9 @@ def count_terms(text: str, mentions: Sequence[Mention] = ()) -> dict[str, int]:
             word = _normal(tok)
             if word:
                 counts[word] += 1
-                # A capitalised word inside a sentence is most likely (part of) a name.
-                if use_proxy and tok[0].isupper() and not after_break:
+                # A capitalised word inside a sentence is most likely (part of) a name, unless it
+                # is a weekday or month (every event has one; a name tells events apart).
+                if use_proxy and tok[0].isupper() and not after_break and word not in CALENDAR:
                     counts[ENTITY + word] += 1
         after_break = False
     if not use_proxy:
@@ -100,8 +109,10 @@ def _normal(token: str) -> str:
 
 
 def idf(df: int, n_docs: int) -> float:
-    """Smoothed IDF: never zero, so a word every article shares still counts a little."""
-    return math.log((n_docs + 1) / (df + 1)) + 1.0
+    """Smoothed IDF: never zero, so a word every article shares still counts a little. The store
+    is taken to hold STORY_IDF_PRIOR_DOCS more documents without the term, so in a small store
+    the names of its one big story are not weighed as if they were common words."""
+    return math.log((n_docs + defaults.STORY_IDF_PRIOR_DOCS + 1) / (df + 1)) + 1.0
 
 
 def kind_weight(term: str) -> float:
@@ -135,6 +146,12 @@ def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+
+def mean_cosine(unit: Mapping[str, float], centroid: Mapping[str, float], size: int) -> float:
+    """Mean cosine of a unit vector with the ``size`` unit vectors summed in ``centroid`` (average
+    link): unlike the cosine with the centroid it does not favour big, loose stories."""
+    return dot(unit, centroid) / size if size > 0 else 0.0
 
 
 def cosine(unit: Mapping[str, float], centroid: Mapping[str, float]) -> float:
