@@ -243,3 +243,10 @@ def test_quality_gate_on_ecbplus_dev_slice(tmp_path: Path) -> None:
 # centroid cosine before; the TF-IDF average-link baseline gets 0.73 there). The floor sits below
 # it so a small change of wording rules does not fail CI, and a real regression does.
 GATE_FLOOR = 0.65
+
+
+def test_title_from_first_sentence_keeps_abbreviations_whole() -> None:
+    text = "Gen. Ana Ruiz met U.S. envoys in Lisk on Monday. Talks went on late."
+    title = stories.title_of(Article(id="a_t", text=text))
+    assert title == "Gen. Ana Ruiz met U.S. envoys in Lisk on Monday."
+    assert stories.title_of(Article(id="a_u", text="Water rose? Yes, fast.")) == "Water rose?"
