@@ -268,8 +268,8 @@ def test_one_word_on_two_dates_is_two_events_and_no_corroboration() -> None:
     # Worded differently, so the claim relation does not read them as one event told two ways.
     a = art("a", "One", "The dam was breached on Monday.")
     b = art("b", "Two", "Engineers recalled that an old levee upstream was breached in March after rain.")
-    ea = event(a, "breached", "breach", "breach")
-    eb = event(b, "breached", "breach", "breach")
+    ea = event(a, "breached", "breach", "breach", source_key="Orlen Dam")
+    eb = event(b, "breached", "breach", "breach", source_key="Orlen Dam")
     an = {
         "a": Analysis("a", events=(_dated(ea, "2025-09-08"),)),
         "b": Analysis("b", events=(_dated(eb, "2025-03-01"),)),
@@ -281,3 +281,69 @@ def test_one_word_on_two_dates_is_two_events_and_no_corroboration() -> None:
 
 def _dated(e: Event, day: str) -> Event:
     return replace(e, date_start=day, date_end=day)
+
+
+# --- one claim per fact, readable texts, noise --------------------------------------------------
+
+
+def _kostan_articles() -> tuple[list[Article], dict[str, Analysis], dict[tuple[str, str], str]]:
+    wire = art("w", "MARNEWS", "The army evacuated about 1,800 residents from Dunmere on Saturday.")
+    herald = art("h", "The Lowland Herald", "The army evacuated nearly 4,500 residents from Dunmere today.")
+    an = {}
+    for a in (wire, herald):
+        first = a.text.split()[4]
+        ev = replace(event(a, "evacuated", "evacuate", "RETREAT", source_key="army"), source="The army")
+        am = amount(a, f"{first} residents", float(first.replace(",", "")), "residents")
+        an[a.id] = Analysis(a.id, events=(replace(ev, amount_ids=(am.id,)),), amounts=(am,))
+    emap = {("w", "army"): "e_army", ("h", "army"): "e_army"}
+    return [wire, herald], an, emap
+
+
+def test_event_and_its_figure_are_one_conflicting_claim_not_two() -> None:
+    arts, an, emap = _kostan_articles()
+    claims = build_claims("s", arts, an, emap)
+    assert len(claims) == 1  # not a corroborated event beside a conflicting amount
+    claim = claims[0]
+    assert claim.status == "conflicting" and claim.kind == "amount"
+    assert {s.value for s in claim.sources} == {"1,800 residents", "4,500 residents"}
+    assert "event itself is corroborated by 2" in claim.note
+    assert "evacuated" in claim.text and "RETREAT" not in claim.text
+
+
+def test_quote_text_names_the_resolved_speaker_not_the_pronoun() -> None:
+    a = art("a", "One", "Mirela Kostan toured Lisk. She said: \"Every street in the lower town needs work.\"")
+    at = a.text.index("Every")
+    end = a.text.index(".\"") + 1
+    she = a.text.index("She")
+    q = Quote(content_id("a", "q"), "a", "direct", a.text[at:end], at, end, speaker="She",
+              speaker_start=she, speaker_end=she + 3, speaker_key="Mirela Kostan")
+    an = {"a": Analysis("a", mentions=(mention(a, "Mirela Kostan", "Mirela Kostan"),), quotes=(q,))}
+    claims = build_claims("s", [a], an, {("a", "Mirela Kostan"): "e_k"}, names={"e_k": "Mirela Kostan"})
+    assert [c.text for c in claims] == ["Mirela Kostan: “Every street in the lower town needs work”"]
+
+
+def test_attribution_frames_and_generic_events_of_one_outlet_are_no_claims() -> None:
+    a = art("a", "One", "The Kremlin criticized the decision. Officials gave a briefing.")
+    frame = Quote(content_id("a", "q"), "a", "reported", "the decision", a.text.index("the decision"),
+                  a.text.index("the decision") + 12, speaker="The Kremlin", speaker_key="Kremlin")
+    gave = replace(event(a, "gave", "give", "AID", source_key="Officials"), confidence=0.5)
+    claims = build_claims("s", [a], {"a": Analysis("a", quotes=(frame,), events=(gave,))}, {})
+    assert claims == []
+
+
+def test_generic_event_carried_by_two_outlets_is_kept() -> None:
+    a = art("a", "One", "Officials gave a briefing in Dunmere.")
+    b = art("b", "Two", "Officials gave a briefing in Dunmere.")
+    an = {x.id: Analysis(x.id, events=(replace(event(x, "gave", "give", "AID", source_key="Officials"),
+                                               confidence=0.5),)) for x in (a, b)}
+    claims = build_claims("s", [a, b], an, {})
+    assert [c.status for c in claims] == ["corroborated"]
+
+
+def test_event_text_is_who_did_what_to_whom_with_entity_names() -> None:
+    a = art("a", "One", "He attacked the capital.")
+    e = replace(event(a, "attacked", "attack", "ASSAULT", source_key="Vladimir Putin"), source="He",
+                target="the capital", place="Kyiv", date_start="2024-11-17", date_end="2024-11-17")
+    claims = build_claims("s", [a], {"a": Analysis("a", events=(e,))}, {("a", "Vladimir Putin"): "e_p"},
+                          names={"e_p": "Vladimir Putin"})
+    assert [c.text for c in claims] == ["ASSAULT: Vladimir Putin attacked the capital (Kyiv, 2024-11-17)"]

@@ -118,3 +118,15 @@ def test_unknown_format_and_story_raise_helpful_errors(store: Store) -> None:
         render_story(store, "s_1", "pdf")
     with pytest.raises(NotFoundError):
         story_data(store, "s_missing")
+
+
+def test_claims_are_ordered_conflicting_then_corroborated_then_single_source(store: Store) -> None:
+    _build(store)
+    fuse_story(store, "s_1")
+    data = story_data(store, "s_1")
+    ranks = {"conflicting": 0, "corroborated": 1, "single-source": 2}
+    order = [ranks[c["status"]] for c in data["claims"]]
+    assert order == sorted(order) and order[0] == 0 and 2 in order
+    counts = {s: order.count(r) for s, r in ranks.items()}
+    assert data["summary"][-1] == (f"{counts['corroborated']} corroborated, {counts['single-source']} "
+                                   f"single-source, {counts['conflicting']} conflicting claims")

@@ -47,6 +47,7 @@ from rapidfuzz.utils import default_process
 
 from newsfuse import defaults
 from newsfuse.analyze.events import SPEECH_VERBS
+from newsfuse.fuse import claimtext
 from newsfuse.fuse.entities import normalise
 from newsfuse.ids import content_id
 from newsfuse.models import Amount, Analysis, Article, Claim, ClaimSource, CopyLink, Event, Quote, Span
@@ -97,6 +98,9 @@ class Statement:
     context: str = ""  # quote content; words before an amount
     context_after: str = ""  # a quote's sentence; words after an amount
     cited: str | None = None
+    label: str = ""  # readable text when this statement leads its claim (fuse/claimtext.py)
+    strong: bool = True  # False: generic/unsure; a claim only when another source carries it too
+    at: int = 0  # where an amount stands in the text (to find the event or quote carrying it)
 
 
 @dataclass
@@ -108,17 +112,25 @@ class _Group:
 
 
 def statements(
-    article: Article, analysis: Analysis, emap: Mapping[tuple[str, str], str], outlets: set[str]
+    article: Article,
+    analysis: Analysis,
+    emap: Mapping[tuple[str, str], str],
+    outlets: set[str],
+    names: Mapping[str, str] | None = None,
 ) -> list[Statement]:
-    """Every statement of one article, in text order per kind."""
+    """Every statement of one article, in text order per kind; ``names``: entity ID -> name for the
+    readable labels (derived from the analysis when not given)."""
+    if names is None:
+        names = claimtext.entity_names([analysis], emap)
     cites = _citations(analysis.quotes, outlets)
     silent = [(m.start(), m.end()) for m in NO_COMMENT.finditer(article.text)]
     out: list[Statement] = []
-    out += [_event_statement(article, e, emap, cites) for e in analysis.events
+    out += [_event_statement(article, e, emap, cites, names) for e in analysis.events
             if not any(s <= e.trigger_start < t for s, t in silent)]  # a no-comment is a fact
-    out += [_quote_statement(article, q, emap, outlets) for q in analysis.quotes if q.content.strip()]
+    out += [_quote_statement(article, q, emap, outlets, names) for q in analysis.quotes
+            if q.content.strip() and q.kind != "stance"]  # 'wants to run' is an attitude, no claim
     out += [s for a in analysis.amounts if (s := _amount_statement(article, a, cites)) is not None]
-    out += _no_comment_statements(article, analysis, emap)
+    out += _no_comment_statements(article, analysis, emap, names)
     return out
 
 
@@ -157,16 +169,27 @@ def _span(article: Article, start: int, end: int) -> Span:
 
 
 def _event_statement(
-    article: Article, e: Event, emap: Mapping[tuple[str, str], str], cites: Sequence[tuple[int, int, str]]
+    article: Article,
+    e: Event,
+    emap: Mapping[tuple[str, str], str],
+    cites: Sequence[tuple[int, int, str]],
+    names: Mapping[str, str],
 ) -> Statement:
     span = _span(article, e.sentence_start, e.sentence_end)
     denied = e.mode == "denied" or e.negated
+    # Generic verbs, bare speech verbs ('X said.': the attribution frame, its quote is the claim) and
+    # events with nobody doing or undergoing them state no fact of their own.
+    named = any(claimtext.actor(text, key, article.id, emap, names)
+                for text, key in ((e.source, e.source_key), (e.target, e.target_key)))
+    generic = e.confidence < defaults.CLAIM_MIN_CONFIDENCE or e.trigger.casefold() in SPEECH_VERBS
+    strong = named and not generic
     return Statement(
         id=e.id, kind="event", article=article, text=f"{_event_label(e)}: {span.text.strip()}", span=span,
         stance="denies" if denied else "supports", mode=e.mode,
         entity=_key(emap, article.id, e.source_key), target=_key(emap, article.id, e.target_key),
         type=e.type, trigger=e.trigger, date_start=e.date_start, date_end=e.date_end or e.date_start,
         cited=_cited_at(cites, e.sentence_start, e.sentence_end),
+        label=claimtext.event_text(article, e, emap, names), strong=strong,
     )
 
 
@@ -178,7 +201,11 @@ def _event_label(e: Event) -> str:
 
 
 def _quote_statement(
-    article: Article, q: Quote, emap: Mapping[tuple[str, str], str], outlets: set[str]
+    article: Article,
+    q: Quote,
+    emap: Mapping[tuple[str, str], str],
+    outlets: set[str],
+    names: Mapping[str, str],
 ) -> Statement:
     start = min(q.content_start, q.speaker_start if q.speaker_start is not None else q.content_start)
     end = max(q.content_end, q.speaker_end if q.speaker_end is not None else q.content_end)
@@ -192,6 +219,9 @@ def _quote_statement(
         span=_span(article, start, end), entity=_key(emap, article.id, q.speaker_key),
         stance="denies" if denial else "supports", context=denied if denial else q.content,
         context_after=article.text[sent_start:sent_end], cited=_cited(q, outlets),
+        label=claimtext.quote_text(q, claimtext.actor(q.speaker, q.speaker_key, article.id, emap, names)),
+        strong=q.confidence >= defaults.CLAIM_MIN_CONFIDENCE
+        and claimtext.content_words(q.content) >= defaults.CLAIM_QUOTE_MIN_WORDS,
     )
 
 
@@ -208,6 +238,8 @@ def _amount_statement(
         id=a.id, kind="amount", article=article, text=f"{a.text}: {span.text.strip()}", span=span,
         value=a.value, low=a.low, high=a.high, unit=a.unit, counted=(a.counted or "").casefold(),
         context=_words(before), context_after=_words(after), cited=_cited_at(cites, sent_start, sent_end),
+        label=claimtext.amount_clause(article.text, sent_start, sent_end, a.start, a.end),
+        strong=a.confidence >= defaults.CLAIM_MIN_CONFIDENCE, at=a.start,
     )
 
 
@@ -226,7 +258,7 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _no_comment_statements(
-    article: Article, analysis: Analysis, emap: Mapping[tuple[str, str], str]
+    article: Article, analysis: Analysis, emap: Mapping[tuple[str, str], str], names: Mapping[str, str]
 ) -> list[Statement]:
     out = []
     for m in NO_COMMENT.finditer(article.text):
@@ -236,10 +268,12 @@ def _no_comment_statements(
             continue
         subject = before[-1]  # the nearest actor before the cue is who did not comment
         span = _span(article, sent_start, sent_end)
+        who = claimtext.actor(subject.text, subject.entity_key, article.id, emap, names) or subject.text
         out.append(Statement(
             id=content_id(article.id, "no-comment", m.start(), prefix="f_"), kind="fact", article=article,
             text=f"{subject.text} has not commented", span=span,
             entity=emap.get((article.id, subject.entity_key), normalise(subject.entity_key)),
+            label=f"{who} has not commented",
         ))
     return out
 
@@ -527,6 +561,87 @@ def _contradicts(a: Statement, b: Statement) -> bool:
     return speech and _slot(a.entity, b.entity) == "differ"
 
 
+# -- one claim per fact -----------------------------------------------------------------------------
+
+Member = tuple[Statement, str, str | None]  # (statement, stance, differing value)
+
+
+def fact_links(analysis: Analysis, items: Sequence[Statement]) -> list[tuple[Statement, Statement]]:
+    """Pairs of one article's statements that state one fact.
+
+    An amount belongs to the event that carries it (``Event.amount_ids``, else the event of its
+    sentence whose trigger is nearest); a quote is the event(s) it states (triggers inside the quote
+    or at its cue), but a quote holding two facts ('two were killed and 1,800 evacuated') joins only
+    the first (the one at its cue, else the first inside it), so the facts stay apart; an amount
+    inside a quote with no event joins the quote; figures of one clause are one fact.
+    """
+    events = {e.id: e for e in analysis.events}
+    quotes = {q.id: q for q in analysis.quotes}
+    stated = [s for s in items if s.kind == "event" and s.id in events]
+    out: list[tuple[Statement, Statement]] = []
+    for s in items:
+        if s.kind == "amount":
+            carrier = _carrier(s, stated, events) or _holder(s, items, quotes)
+            if carrier is not None:
+                out.append((carrier, s))
+            out += [(o, s) for o in items if o.kind == "amount" and o is not s and o.label == s.label
+                    and o.span == s.span]
+        elif s.kind == "quote" and s.id in quotes:
+            q = quotes[s.id]
+            lo, hi = _quote_bounds(q)
+            inside = [e for e in stated if lo <= events[e.id].trigger_start < hi]
+            at_cue = [e for e in inside if q.cue_start is not None and q.cue_end is not None
+                      and q.cue_start <= events[e.id].trigger_start < q.cue_end]
+            strong = [e for e in at_cue + inside if e.strong]
+            out += [(s, e) for e in inside if not e.strong] + [(s, e) for e in strong[:1]]
+    return out
+
+
+def _carrier(a: Statement, stated: Sequence[Statement], events: Mapping[str, Event]) -> Statement | None:
+    listed = [s for s in stated if a.id in events[s.id].amount_ids]
+    if listed:
+        return listed[0]
+    near = [s for s in stated if events[s.id].sentence_start <= a.at < events[s.id].sentence_end]
+    return min(near, key=lambda s: abs(events[s.id].trigger_start - a.at), default=None)
+
+
+def _holder(a: Statement, items: Sequence[Statement], quotes: Mapping[str, Quote]) -> Statement | None:
+    for s in items:
+        if s.kind == "quote" and s.id in quotes:
+            lo, hi = _quote_bounds(quotes[s.id])
+            if lo <= a.at < hi:
+                return s
+    return None
+
+
+def _quote_bounds(q: Quote) -> tuple[int, int]:
+    starts = [x for x in (q.content_start, q.speaker_start, q.cue_start) if x is not None]
+    ends = [x for x in (q.content_end, q.speaker_end, q.cue_end) if x is not None]
+    return min(starts), max(ends)
+
+
+def clusters(groups: Sequence[_Group], links: Sequence[tuple[Statement, Statement]]) -> list[list[Member]]:
+    """Aligned groups joined by the links of their statements: each cluster is one fact, its
+    members in group order (so a claim's first statement, and its ID, stay the same)."""
+    index = {id(s): n for n, g in enumerate(groups) for s, _, _ in g.members}
+    uf = list(range(len(groups)))
+
+    def find(i: int) -> int:
+        while uf[i] != i:
+            uf[i] = uf[uf[i]]
+            i = uf[i]
+        return i
+
+    for a, b in links:
+        if id(a) in index and id(b) in index:
+            x, y = sorted((find(index[id(a)]), find(index[id(b)])))
+            uf[y] = x
+    out: dict[int, list[Member]] = {}
+    for n, g in enumerate(groups):
+        out.setdefault(find(n), []).extend(g.members)
+    return list(out.values())
+
+
 # -- claims ---------------------------------------------------------------------------------------
 
 
@@ -536,14 +651,24 @@ def build_claims(
     analyses: Mapping[str, Analysis],
     emap: Mapping[tuple[str, str], str],
     copies: Sequence[CopyLink] = (),
+    names: Mapping[str, str] | None = None,
 ) -> list[Claim]:
-    """Align every statement of the story's articles into claims with status and evidence."""
+    """Align every statement of the story's articles into claims with status and evidence: one
+    claim per fact, texts from ``names`` (entity ID -> name; derived from the analyses if None)."""
     outlets = {normalise(a.outlet) for a in articles if a.outlet}
-    items = [s for a in articles if a.id in analyses for s in statements(a, analyses[a.id], emap, outlets)]
+    present = [a for a in articles if a.id in analyses]
+    if names is None:
+        names = claimtext.entity_names([analyses[a.id] for a in present], emap)
+    items: list[Statement] = []
+    links: list[tuple[Statement, Statement]] = []
+    for a in present:
+        found = statements(a, analyses[a.id], emap, outlets, names)
+        items += found
+        links += fact_links(analyses[a.id], found)
     original = _originals(copies)
     by_id = {a.id: a for a in articles}
-    claims = [_claim(story_id, g, original, by_id) for g in align(items)]
-    return sorted(claims, key=lambda c: c.id)
+    claims = [_claim(story_id, c, original, by_id) for c in clusters(align(items), links)]
+    return sorted((c for c in claims if c is not None), key=lambda c: c.id)
 
 
 def _originals(copies: Sequence[CopyLink]) -> dict[str, str]:
@@ -559,9 +684,12 @@ def _originals(copies: Sequence[CopyLink]) -> dict[str, str]:
     return out
 
 
-def _claim(story_id: str, g: _Group, original: dict[str, str], by_id: Mapping[str, Article]) -> Claim:
-    first = g.members[0][0]
-    sources = _sources(g, original)
+def _claim(
+    story_id: str, members: Sequence[Member], original: dict[str, str], by_id: Mapping[str, Article]
+) -> Claim | None:
+    """The claim of one cluster; None for noise (only weak statements, one independent source)."""
+    first = members[0][0]
+    sources = _sources(members, original)
     keys = {s.article_id: _source_key(s, original, by_id) for s in sources}
     independent = len(set(keys.values()))
     if len({s.stance for s in sources}) > 1:  # one side against another; a lone denial is a claim
@@ -570,31 +698,73 @@ def _claim(story_id: str, g: _Group, original: dict[str, str], by_id: Mapping[st
         status = "corroborated"
     else:
         status = "single-source"
+    if status == "single-source" and not any(s.strong for s, _, _ in members):
+        return None
+    kind, lead = _lead(members)
+    notes = [_note(sources, original), _event_note(members, keys, status)]
     return Claim(
-        id=content_id(story_id, first.id, prefix="c_"), story_id=story_id, kind=first.kind,
-        text=_readable(first), status=status, independent_sources=independent, sources=tuple(sources),
-        note=_note(sources, original),
+        id=content_id(story_id, first.id, prefix="c_"), story_id=story_id, kind=kind,
+        text=claimtext.shorten(lead.label or lead.text), status=status, independent_sources=independent,
+        sources=tuple(sources), note="; ".join(n for n in notes if n),
     )
 
 
-def _sources(g: _Group, original: dict[str, str]) -> list[ClaimSource]:
+def _lead(members: Sequence[Member]) -> tuple[str, Statement]:
+    """The claim's kind and the statement whose text names it.
+
+    A disputed figure is an amount claim (the figure is what outlets disagree on). A strong event is
+    an event claim worded by the clause of its figure, else by its quote when its actor, named, states
+    it (the quote holds the whole statement), else 'who did what to whom'. Then a quote (with any
+    figure it holds), a figure, any event, a no-comment fact.
+    """
+    def pick(kind: str, strong: bool = True) -> Statement | None:
+        return next((s for s, _, _ in members if s.kind == kind and (s.strong or not strong)), None)
+
+    disputed = any(s.kind == "amount" and stance == "differs" for s, stance, _ in members)
+    amount, event, quote = pick("amount", strong=False), pick("event"), pick("quote")
+    named = quote if quote is not None and not quote.label.startswith(claimtext.UNNAMED) else None
+    if amount is not None and disputed:
+        return "amount", amount
+    if event is not None:
+        # A quote words the event only when its speaker is the actor ('Kostan: she had asked the
+        # prosecutor'); Macron welcoming Biden's decision is not the decision.
+        own = named if named is not None and event.entity in (None, named.entity) else None
+        return "event", amount or own or event
+    if quote is not None:
+        return "quote", quote
+    for kind in ("amount", "event", "quote", "fact"):
+        found = pick(kind, strong=False)
+        if found is not None:
+            return kind, found
+    return members[0][0].kind, members[0][0]
+
+
+def _sources(members: Sequence[Member], original: dict[str, str]) -> list[ClaimSource]:
     """One ClaimSource per article (its statements' evidence merged; a disagreement wins)."""
-    per: dict[str, ClaimSource] = {}
-    for s, stance, value in g.members:
-        old = per.get(s.article.id)
-        if old is not None:
-            keep = old if old.stance != "supports" or stance == "supports" else None
-            evidence = old.evidence + ((s.span,) if s.span not in old.evidence else ())
-            stance = keep.stance if keep else stance
-            value = keep.value if keep else value
-            cited = old.cited_source or s.cited
-        else:
-            evidence, cited = (s.span,), s.cited
-        per[s.article.id] = ClaimSource(
-            article_id=s.article.id, outlet=s.article.outlet, independent_of=original.get(s.article.id),
-            cited_source=cited, stance=stance, value=value or _own_value(s), evidence=evidence,
-        )
-    return list(per.values())
+    per: dict[str, list[Member]] = {}
+    for m in members:
+        per.setdefault(m[0].article.id, []).append(m)
+    return [_source(rows, original) for rows in per.values()]
+
+
+_VALUE_ORDER = {"amount": 0, "event": 1}
+
+
+def _source(rows: Sequence[Member], original: dict[str, str]) -> ClaimSource:
+    ranked = sorted(rows, key=lambda m: _VALUE_ORDER.get(m[0].kind, 9))  # a figure is the value shown
+    against = next((m for m in ranked if m[1] != "supports"), None)
+    value = against[2] if against else None
+    value = value or next((v for s, _, _ in ranked if (v := _own_value(s))), None)
+    evidence: list[Span] = []
+    for s, _, _ in rows:
+        if s.span not in evidence:
+            evidence.append(s.span)
+    article = rows[0][0].article
+    return ClaimSource(
+        article_id=article.id, outlet=article.outlet, independent_of=original.get(article.id),
+        cited_source=next((s.cited for s, _, _ in rows if s.cited), None),
+        stance=against[1] if against else "supports", value=value, evidence=tuple(evidence),
+    )
 
 
 def _own_value(s: Statement) -> str | None:
@@ -629,7 +799,12 @@ def _note(sources: Sequence[ClaimSource], original: dict[str, str]) -> str:
     return "; ".join(notes)
 
 
-def _readable(s: Statement) -> str:
-    text = " ".join(s.text.split())
-    limit = 300
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def _event_note(members: Sequence[Member], keys: Mapping[str, str], status: str) -> str:
+    """For a conflict over details: how many independent sources agree that the event happened."""
+    if status != "conflicting":
+        return ""
+    agree = {keys[s.article.id] for s, stance, _ in members
+             if s.kind == "event" and stance != "denies" and s.article.id in keys}
+    if len(agree) < defaults.CORROBORATION_MIN:
+        return ""
+    return f"the event itself is corroborated by {len(agree)} independent sources; they differ on its details"

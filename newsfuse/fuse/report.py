@@ -8,7 +8,8 @@ The HTTP API and web pages render exactly :func:`story_data`; its shape is stabl
       "summary": ["N articles from M outlets (K independent sources)", "dates ...", "claims ..."],
       "articles": [{"id", "outlet", "title", "published", "published_source", "url",
                     "copy_of": original article id or null, "wire_id"}],
-      "claims": [to_dict(Claim)],              # corroborated, then conflicting, then single-source
+      "claims": [to_dict(Claim)],              # conflicting, corroborated (most sources first),
+                                               # then single-source
       "quotes": [{"id", "article_id", "outlet", "speaker", "speaker_entity_id", "speaker_name",
                   "content", "kind", "cue", "cited_source", "anonymous", "start", "end"}],
       "entities": [to_dict(Entity)],           # most mentioned first
@@ -32,7 +33,8 @@ from newsfuse.models import Article, Claim, Entity, Quote, to_dict
 from newsfuse.store import Store, queries
 
 FORMATS = ("md", "json", "html")
-_STATUS_ORDER = {"corroborated": 0, "conflicting": 1, "single-source": 2}
+# A journalist checks disputes first, then what is best confirmed, then what rests on one outlet.
+_STATUS_ORDER = {"conflicting": 0, "corroborated": 1, "single-source": 2}
 
 
 def story_data(store: Store, story_id: str) -> dict[str, Any]:
@@ -40,8 +42,7 @@ def story_data(store: Store, story_id: str) -> dict[str, Any]:
     story = queries.get_story(store, story_id)
     articles = queries.list_articles(store, list(story.article_ids))
     original = {c.article_id: c.original_id for c in queries.copies(store)}
-    claims = sorted(queries.story_claims(store, story.id),
-                    key=lambda c: (_STATUS_ORDER.get(c.status, 9), c.id))
+    claims = sorted(queries.story_claims(store, story.id), key=_claim_order)
     entities = sorted(queries.list_entities(store, list(story.article_ids)),
                       key=lambda e: (-e.mention_count, e.name))
     links = queries.entity_links(store, list(story.article_ids))
@@ -64,6 +65,15 @@ def story_data(store: Store, story_id: str) -> dict[str, Any]:
     }
     data["summary"] = _summary(articles, outlets, independent, claims)
     return data
+
+
+def _claim_order(c: Claim) -> tuple[int, int, str, str]:
+    """Conflicting, then corroborated by most independent sources, then single-source; by kind
+    (events, figures, quotes, facts) and ID inside a rank so the order is stable."""
+    return (_STATUS_ORDER.get(c.status, 9), -c.independent_sources, _KIND_ORDER.get(c.kind, "z"), c.id)
+
+
+_KIND_ORDER = {"event": "a", "amount": "b", "quote": "c", "fact": "d"}
 
 
 def _root_outlet(a: Article, original: dict[str, str], articles: Sequence[Article]) -> str:

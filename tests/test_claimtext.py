@@ -1,0 +1,40 @@
+"""Readable claim texts: clauses around figures, speakers, content words."""
+
+from __future__ import annotations
+
+from newsfuse.fuse.claimtext import actor, amount_clause, content_words, quote_text
+from newsfuse.models import Quote
+
+
+def _clause(text: str, figure: str) -> str:
+    at = text.index(figure)
+    return amount_clause(text, 0, len(text), at, at + len(figure))
+
+
+def test_amount_clause_cuts_at_a_new_clause_not_inside_a_noun_phrase() -> None:
+    text = ("At least two people were killed and about 1,800 residents were evacuated from Dunmere "
+            "and the surrounding villages, according to the ministry.")
+    evacuated = "about 1,800 residents were evacuated from Dunmere and the surrounding villages"
+    assert _clause(text, "1,800") == evacuated
+    assert _clause(text, "two") == "At least two people were killed"
+    shops = "The chamber estimated that more than 300 shops and workshops had been damaged."
+    assert _clause(shops, "300") == shops.rstrip(".")
+
+
+def test_actor_prefers_the_entity_name_only_when_the_words_stand_for_it() -> None:
+    emap = {("a", "k"): "e_k", ("a", "town"): "e_town"}
+    names = {"e_k": "Mirela Kostan", "e_town": "Kessel"}
+    assert actor("she", "k", "a", emap, names) == "Mirela Kostan"
+    assert actor("Interior Minister Mirela", "k", "a", emap, names) == "Mirela Kostan"
+    assert actor("the interior minister", "k", "a", emap, names) == "Mirela Kostan"
+    hospital = "The regional hospital in Kessel"
+    assert actor(hospital, "town", "a", emap, names) == hospital
+    assert actor("he", None, "a", emap, names) is None
+
+
+def test_quote_marks_only_around_words_quoted_verbatim() -> None:
+    direct = Quote("q", "a", "direct", "\"We want answers.\"", 0, 10)
+    reported = Quote("q", "a", "reported", "that help is coming", 0, 10)
+    assert quote_text(direct, "Kasimir Lode") == "Kasimir Lode: “We want answers”"
+    assert quote_text(reported, None) == "unnamed speaker: help is coming"
+    assert content_words("the U.S. decision") == 2
