@@ -8,7 +8,7 @@ import pytest
 
 from newsfuse.errors import ConfigError, NotFoundError
 from newsfuse.fuse.pipeline import fuse_story
-from newsfuse.fuse.report import render_story, story_data
+from newsfuse.fuse.report import _summary, render_story, story_data
 from newsfuse.ids import content_id
 from newsfuse.models import Amount, Analysis, Article, Mention, Quote, Story
 from newsfuse.store import Store, queries
@@ -85,6 +85,12 @@ def test_fuse_story_writes_entities_claims_timeline_and_estimate(store: Store) -
     fuse_story(store, "s_1")  # idempotent
     assert [c.id for c in queries.story_claims(store, "s_1")] == before
     assert queries.get_article(store, "a3").published == "2025-09-15"
+
+
+def test_summary_names_articles_of_unknown_outlet() -> None:
+    articles = [Article("a1", "x", outlet="Dunmere Courier"), Article("a2", "y")]
+    line = _summary(articles, {"Dunmere Courier"}, {"dunmere courier", "a2"}, [])[0]
+    assert line == "2 articles from 1 outlet and 1 of unknown outlet (2 independent sources)"
 
 
 def test_story_data_shape_and_formats(store: Store) -> None:

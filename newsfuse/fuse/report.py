@@ -117,7 +117,7 @@ def _coverage(articles: Sequence[Article], claims: Sequence[Claim]) -> list[dict
     for a in articles:
         by_outlet.setdefault(a.outlet or "unknown outlet", {"article_ids": [], "claim_ids": []})[
             "article_ids"].append(a.id)
-    outlet_of = {a.id: a.outlet or "unknown outlet" for a in articles}
+    outlet_of = {a.id: a.outlet or UNKNOWN_OUTLET for a in articles}
     for c in claims:
         for s in c.sources:
             found = by_outlet.get(outlet_of.get(s.article_id, ""))
@@ -126,13 +126,23 @@ def _coverage(articles: Sequence[Article], claims: Sequence[Claim]) -> list[dict
     return [{"outlet": o, **row} for o, row in sorted(by_outlet.items())]
 
 
+UNKNOWN_OUTLET = "unknown outlet"  # label of an article whose outlet nobody gave (the pages use it too)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _summary(
     articles: Sequence[Article], outlets: set[str], independent: set[str], claims: Sequence[Claim]
 ) -> list[str]:
     dates = sorted(a.published[:10] for a in articles if a.published)
     estimated = sum(1 for a in articles if a.published_source == "estimated")
     counts = {s: sum(1 for c in claims if c.status == s) for s in _STATUS_ORDER}
-    lines = [f"{len(articles)} articles from {len(outlets)} outlets ({len(independent)} independent sources)"]
+    unnamed = sum(1 for a in articles if not a.outlet)
+    origin = _count(len(outlets), "outlet") + (f" and {unnamed} of unknown outlet" if unnamed else "")
+    lines = [f"{_count(len(articles), 'article')} from {origin} "
+             f"({_count(len(independent), 'independent source')})"]
     if dates:
         extra = f" ({estimated} estimated)" if estimated else ""
         lines.append(f"published {dates[0]} to {dates[-1]}{extra}")
@@ -162,7 +172,7 @@ def render_story(store: Store, story_id: str, fmt: str = "md") -> str:
 def _sources_text(claim: dict[str, Any]) -> str:
     parts = []
     for s in claim["sources"]:
-        label = s["outlet"] or s["article_id"]
+        label = s["outlet"] or UNKNOWN_OUTLET
         if s["cited_source"]:
             label += f" citing {s['cited_source']}"
         if s["independent_of"]:
@@ -192,7 +202,7 @@ def render_markdown(data: dict[str, Any]) -> str:
         out.append(f"- **{speaker}**")
         for q in quotes:
             cited = f", citing {q['cited_source']}" if q["cited_source"] else ""
-            out.append(f"  - \"{q['content']}\" ({q['outlet'] or q['article_id']}{cited})")
+            out.append(f"  - \"{q['content']}\" ({q['outlet'] or UNKNOWN_OUTLET}{cited})")
     out += ["", "## Entities", ""]
     out += [_entity_line(e) for e in data["entities"]]
     out += ["", "## Timeline", ""]

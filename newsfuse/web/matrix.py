@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from newsfuse.fuse.report import UNKNOWN_OUTLET
+
 STATUS = {  # status -> (symbol, words)
     "corroborated": ("✔", "corroborated"),
     "single-source": ("①", "single source"),
@@ -22,7 +24,7 @@ def claim_matrix(data: dict[str, Any]) -> dict[str, Any]:
         symbol, words = STATUS.get(claim.get("status", ""), ("?", claim.get("status") or "unknown"))
         by_outlet: dict[str, list[dict[str, Any]]] = {}
         for src in claim.get("sources", []):
-            by_outlet.setdefault(src.get("outlet") or "unknown outlet", []).append(src)
+            by_outlet.setdefault(src.get("outlet") or UNKNOWN_OUTLET, []).append(src)
         cells = [_cell(by_outlet.get(o, [])) for o in outlets]
         label = words if claim.get("status") != "corroborated" else \
             f"corroborated by {claim.get('independent_sources', 0)}"
@@ -36,10 +38,10 @@ def _outlets(data: dict[str, Any]) -> list[str]:
     """Outlets in the order they first carried the story, then any only seen in claims."""
     seen: dict[str, None] = {}
     for a in sorted(data.get("articles", []), key=lambda a: a.get("published") or "9999"):
-        seen.setdefault(a.get("outlet") or "unknown outlet")
+        seen.setdefault(a.get("outlet") or UNKNOWN_OUTLET)
     for c in data.get("claims", []):
         for s in c.get("sources", []):
-            seen.setdefault(s.get("outlet") or "unknown outlet")
+            seen.setdefault(s.get("outlet") or UNKNOWN_OUTLET)
     return list(seen)
 
 
