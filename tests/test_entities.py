@@ -208,3 +208,38 @@ def test_conll_quality_gate() -> None:
     assert ours >= raw, f"our corrections lower F1: {ours} < raw {raw}"
     assert ours >= CONLL_300_FLOOR, f"NER F1 {ours} fell below the recorded floor {CONLL_300_FLOOR}"
     assert NAME_KINDS == ("name", "partial")
+
+
+@pytest.mark.slow
+def test_apposition_with_a_company_noun_makes_an_organisation() -> None:
+    ms = mentions_of("Brellan Power, the state-owned company that runs the plant, said it was safe.")
+    assert at(ms, "Brellan Power").label == "ORG"
+
+
+@pytest.mark.slow
+def test_name_after_a_role_and_comma_or_before_who_is_a_person() -> None:
+    ms = mentions_of("Kestrel's founder, Olva Marren, said the firm would stay in Dunholm.")
+    assert at(ms, "Olva Marren").label == "PERSON"
+    ms = mentions_of("Olva Marren, who founded Kestrel in 2019, said the review changed nothing.")
+    assert at(ms, "Olva Marren").label == "PERSON"
+
+
+@pytest.mark.slow
+def test_newspaper_name_is_an_organisation_and_no_pronoun_antecedent() -> None:
+    ms = mentions_of("Minister Arvid Sollen told the Herald he would resign.")
+    assert at(ms, "Herald").label == "ORG"
+    assert at(ms, "he").entity_key == "Arvid Sollen"
+
+
+@pytest.mark.slow
+def test_owner_of_a_chief_executive_is_an_organisation() -> None:
+    ms = mentions_of("He asked Brellan Power's chief executive, Ivo Grell, to appear.")
+    assert at(ms, "Brellan Power").label == "ORG"
+    assert at(ms, "Ivo Grell").label == "PERSON"
+
+
+@pytest.mark.slow
+def test_lowercase_role_before_untagged_name_and_repeated_surname() -> None:
+    ms = mentions_of("Brellan Power spokeswoman Ana Vell denied the report. Later Vell said it was safe.")
+    assert at(ms, "Ana Vell").entity_key == "Ana Vell"
+    assert at(ms, "Vell").entity_key == "Ana Vell"

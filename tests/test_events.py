@@ -247,3 +247,24 @@ def test_quality_gate_on_plover_dev_slice() -> None:
     assert ours["source_f1"] >= 0.78
     assert ours["target_f1"] >= 0.55
     assert ours["type_accuracy"] > keyword["type_accuracy"]
+
+
+@pytest.mark.slow
+def test_date_in_a_noun_modifier_clause_does_not_date_the_event() -> None:
+    # 'built in 1931' tells when the bridge was built; the attack has no date of its own here
+    text = "The Hollow Bridge, built in 1931, was attacked by rebels."
+    doc = _parse(text)
+    start = text.index("1931")
+    times = [TimeExpr("t1", "a1", start, start + 4, "1931", "1931-01-01", "1931-12-31", "year")]
+    attack = _one(events.find_events(doc, "a1", [], times, []), "attack")
+    assert attack.time_id is None and attack.date_start is None
+
+
+@pytest.mark.slow
+def test_date_in_the_event_clause_still_dates_it() -> None:
+    text = "Rebels attacked the Hollow Bridge in 1931."
+    doc = _parse(text)
+    start = text.index("1931")
+    times = [TimeExpr("t1", "a1", start, start + 4, "1931", "1931-01-01", "1931-12-31", "year")]
+    attack = _one(events.find_events(doc, "a1", [], times, []), "attack")
+    assert attack.date_start == "1931-01-01"

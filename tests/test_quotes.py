@@ -356,3 +356,64 @@ def test_polnear_quality_floor() -> None:
 FLOORS = {
     "source_exact_p": 0.76, "source_exact_f1": 0.63, "content_overlap_f1": 0.67, "pair_overlap_f1": 0.62,
 }
+
+
+@pytest.mark.slow
+def test_pronoun_speaker_never_resolves_to_an_outlet() -> None:
+    # even when a mislinked pronoun mention points 'he' at the newspaper
+    text = (
+        "Minister of Water Arvid Sollen told the Herald he would "
+        "\u201cwant to know who saw what, and when\u201d, adding that the ministry\u2019s own engineers "
+        "would review every report."
+    )
+    he = text.index(" he ") + 1
+    mentions = [
+        mention(text, "Arvid Sollen", "Arvid Sollen"), mention(text, "Herald", "Herald", "ORG"),
+        Mention("mhe", "a1", he, he + 2, "he", "PERSON", "pronoun", "Herald"),
+    ]
+    by_he = [q for q in quotes_of(text, mentions) if q.speaker == "he"]
+    assert by_he and all(q.speaker_key == "Arvid Sollen" for q in by_he)
+
+
+@pytest.mark.slow
+def test_finding_inside_a_speakers_clause_is_no_quote_of_its_own() -> None:
+    qs = quotes_of("Mayor Ilse Vorn said that tests had shown the water was safe.")
+    assert all((q.speaker or "").lower() != "tests" for q in qs)
+    assert any(q.speaker == "Mayor Ilse Vorn" for q in qs)
+
+
+@pytest.mark.slow
+def test_medial_cue_after_a_whole_clause_leaves_the_attribution_out() -> None:
+    text = "The bridge will be rebuilt with steel, Minister Arvid Sollen said, two days after it fell."
+    q = one(quotes_of(text), "rebuilt")
+    assert q.content == "The bridge will be rebuilt with steel"
+    q = one(quotes_of("Biden, Rubio said, had been in the Senate for decades."), "Senate")
+    assert q.content.startswith("Biden") and q.content.endswith("decades")
+
+
+@pytest.mark.slow
+def test_it_speaker_is_the_organisation_that_spoke_before() -> None:
+    text = "The Water Board said the dam was safe. It added that it would publish a report."
+    qs = quotes_of(text, [mention(text, "Water Board", "Water Board", "ORG")])
+    q = one(qs, "publish a report")
+    assert q.speaker == "It" and q.speaker_key == "Water Board"
+
+
+@pytest.mark.slow
+def test_name_in_a_phrase_after_a_body_is_not_the_speaker() -> None:
+    text = "The regional hospital in Varn said it had cancelled operations."
+    q = one(quotes_of(text, [mention(text, "Varn", "Varn", "ORG")]), "cancelled")
+    assert q.speaker_key is None
+
+
+@pytest.mark.slow
+def test_first_person_plural_outside_quote_marks_is_the_outlet_in_the_report() -> None:
+    from newsfuse.fuse.report import _quote
+    from newsfuse.models import Article
+
+    text = "We recall that the council approved the budget in May."
+    q = one(quotes_of(text), "the council approved")
+    assert (q.speaker, q.speaker_key, q.anonymous) == ("We", None, False)
+    row = _quote(q, Article("a1", text, outlet="Varn Daily"), {}, {})
+    assert row["speaker_name"] == "Varn Daily" and row["speaker"] == "We"
+    assert _quote(q, Article("a1", text), {}, {})["speaker_name"] == "unknown outlet"

@@ -50,6 +50,8 @@ _NUMBERLESS = frozenset(("PERSON", "GPE", "LOC", "NORP"))
 # Parts of speech of a lone common word the model took for a name ("Attendance", "Extras").
 _COMMON_POS = frozenset(("NOUN", "VERB", "ADV", "PRON", "AUX", "ADP", "DET", "CCONJ", "SCONJ", "INTJ"))
 _PRONOUNS = {"he": "m", "she": "f"}
+# Types an apposition or a 'who' clause may correct: the model's person-or-company-or-place guesses.
+_CONTEXT_LABELS = frozenset(("PERSON", "ORG", "GPE", "LOC", "NORP", "PRODUCT", "WORK_OF_ART", "FAC"))
 _DATE_TOKEN = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{1,2}/\d{1,2}(/\d{2,4})?$")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 
@@ -69,6 +71,7 @@ class _Name:
     honorific: bool = False  # "Mr. X": X is a surname
     place_key: str = ""  # "Kursk Region" for "Kursk" followed by "region"
     after_the: bool = False  # written "the X": a thing or body, not a person's surname
+    sure: bool = False  # type read from the words around the name, which outvote the model's type
 
     @property
     def words(self) -> list[str]:
@@ -118,6 +121,8 @@ def _named_spans(doc: ParsedDoc) -> list[_Name]:
             found.append(name)
     found += _missed(doc, found)
     found += _names_after_roles(doc, found)
+    found += _named_by_who(doc, found)
+    found += _missed_surnames(doc, found)
     found = _dateline_places(doc, found)
     return sorted(found, key=lambda n: n.start)
 
@@ -142,13 +147,17 @@ def _corrected(doc: ParsedDoc, start: int, end: int, label: str) -> _Name | None
     if not _looks_like_name(text):
         return None
     label = _fixed_label(doc, start, end, text, label)
+    after_the = start > 0 and doc.tokens[start - 1].text.casefold() == "the"
+    context = _context_label(doc, start, end, text, label, after_the)
+    sure = context is not None and context != label
+    label = context or label
     lone_word = end - start == 1 and doc.tokens[start].pos in _COMMON_POS and label != "NORP"
     if lone_word and not (names.is_agency(text) or names.is_seat(text)):
         return None
     place_key = f"{text} {doc.tokens[end].text.title()}" if _suffix_follows(doc, end) else ""
-    after_the = start > 0 and doc.tokens[start - 1].text.casefold() == "the"
     return _Name(
-        start, end, label, text, titled, honorific=honorific, place_key=place_key, after_the=after_the
+        start, end, label, text, titled, honorific=honorific, place_key=place_key, after_the=after_the,
+        sure=sure,
     )
 
 
@@ -207,6 +216,44 @@ def _fixed_label(doc: ParsedDoc, start: int, end: int, text: str, label: str) ->
     return label
 
 
+def _context_label(
+    doc: ParsedDoc, start: int, end: int, text: str, label: str, after_the: bool
+) -> str | None:
+    """The type the words around a name give it, or None: a newspaper's name ('the Herald'), an
+    apposition ('X, the company that ...' / 'X, a teacher who ...' / 'the founder, X') or a 'who'
+    clause ('X, who founded ...'). These outweigh the small model's guess for person-or-company."""
+    if names.is_outlet_name(text, after_the) and (label != "PERSON" or after_the):
+        return "ORG"
+    if label not in _CONTEXT_LABELS:
+        return None
+    root = _span_root(doc, start, end)
+    nouns = [doc.tokens[c] for c in doc.children(root.i) if doc.tokens[c].dep == "appos" and c >= end]
+    if root.dep == "appos" and root.head < start:
+        nouns.append(doc.tokens[root.head])
+    for noun in nouns:
+        word = noun.text.casefold()
+        if word in names.ORG_NOUNS and noun.tag != "NNP":
+            return "ORG"
+        if titles.is_role(noun) or word in names.PERSON_NOUNS:
+            return "PERSON"
+    if any(_who_clause(doc, c) for c in doc.children(root.i) if c >= end):
+        return "PERSON"
+    owned = doc.tokens[root.head]
+    if (
+        root.dep in ("poss", "compound") and root.head >= end and owned.dep not in ("compound", "amod")
+        and owned.text.casefold() in names.ORG_OWNED_NOUNS
+    ):
+        return "ORG"  # "X's chief executive", "X shareholders"
+    return None
+
+
+def _who_clause(doc: ParsedDoc, i: int) -> bool:
+    """A relative clause opened by 'who'/'whom' (a person), not 'which'/'that'."""
+    if doc.tokens[i].dep != "relcl":
+        return False
+    return any(doc.tokens[c].text.casefold() in ("who", "whom") for c in doc.children(i) if c < i)
+
+
 def _suffix_follows(doc: ParsedDoc, end: int) -> bool:
     """'Kursk region': a proper noun followed by an administrative suffix word ('Russian region' is
     an adjective and stays a nationality)."""
@@ -247,21 +294,74 @@ def _names_after_roles(doc: ParsedDoc, found: list[_Name]) -> list[_Name]:
     covered = {i for n in found for i in range(n.start, n.end)}
     extra = []
     for tok in doc.tokens:
-        if not (titles.is_role(tok) and tok.text[:1].isupper()):
+        if not titles.is_role(tok):
             continue
         i = tok.i + 1
         after_of = i < len(doc.tokens) and doc.tokens[i].text == "of"
+        if not tok.text[:1].isupper() and (after_of or tok.tag in ("NNS", "NNPS")):
+            continue  # 'spokeswoman Ana Rusk' may be lowercase; 'chief of Staff X' and plurals not
         i += after_of
         run = i
         while run < len(doc.tokens) and run - i < 5 and _capitalised_word(doc.tokens[run]):
             run += 1
         size = run - i
         start = run - 2 if after_of and size >= 3 else (i if not after_of and size in (2, 3) else -1)
-        if start < 0 or any(j in covered for j in range(start, run)):
+        if start < 0:
+            continue
+        if any(j in covered for j in range(start, run)):
+            _widen_surname(doc, found, start, run)  # 'spokeswoman Ana Rusk' with only 'Rusk' tagged
             continue
         extra.append(_Name(start, run, "PERSON", names.normalise(doc.span_text(start, run))))
         covered.update(range(start, run))
     return extra
+
+
+def _widen_surname(doc: ParsedDoc, found: list[_Name], start: int, end: int) -> None:
+    """The model tagged only the last word of a name after a role: the name runs from ``start``."""
+    person_like = _SLIP_LABELS | {"PERSON"}
+    last = next((n for n in found if n.start == end - 1 and n.end == end and n.label in person_like), None)
+    if last is None or any(n.start < end - 1 and n.end > start for n in found):
+        return
+    last.start, last.text, last.label = start, names.normalise(doc.span_text(start, end)), "PERSON"
+
+
+def _named_by_who(doc: ParsedDoc, found: list[_Name]) -> list[_Name]:
+    """Untagged two- or three-word proper names a 'who' clause follows ('Ana Lind, who founded
+    ...'): only people are described with 'who'."""
+    covered = {i for n in found for i in range(n.start, n.end)}
+    extra = []
+    for tok in doc.tokens:
+        if tok.i in covered or not _capitalised_word(tok):
+            continue
+        if not any(_who_clause(doc, c) for c in doc.children(tok.i) if c > tok.i):
+            continue
+        start = tok.i
+        while start > 0 and tok.i - start < 2 and _name_part(doc, start - 1, covered):
+            start -= 1
+        if start < tok.i:
+            text = names.normalise(doc.span_text(start, tok.i + 1))
+            extra.append(_Name(start, tok.i + 1, "PERSON", text, sure=True))
+    return extra
+
+
+def _missed_surnames(doc: ParsedDoc, found: list[_Name]) -> list[_Name]:
+    """A surname of a person named in full earlier, left untagged where it recurs as a subject
+    ('Telling said ...' after 'Oskar Telling'): the linking step joins it to the full name."""
+    covered = {i for n in found for i in range(n.start, n.end)}
+    surnames = {n.words[-1]: n.start for n in found if n.label == "PERSON" and len(n.words) >= 2}
+    extra = []
+    for tok in doc.tokens:
+        first_seen = surnames.get(tok.text)
+        if first_seen is None or tok.i in covered or tok.i < first_seen or tok.dep not in _SUBJECT_DEPS:
+            continue
+        extra.append(_Name(tok.i, tok.i + 1, "PERSON", tok.text))
+    return extra
+
+
+def _name_part(doc: ParsedDoc, i: int, covered: set[int]) -> bool:
+    """A capitalised word compounding into the next one: a first name before a surname."""
+    tok = doc.tokens[i]
+    return tok.dep == "compound" and _capitalised_word(tok) and i not in covered
 
 
 def _capitalised_word(tok: Tok) -> bool:
@@ -424,6 +524,11 @@ def _unify_labels(found: list[_Name]) -> None:
     for n in found:
         by_key.setdefault(n.key, []).append(n)
     for group in by_key.values():
+        sure = [n.label for n in group if n.sure]
+        if sure:  # a label read from context ('X, the company that') beats the model's votes
+            for n in group:
+                n.label = Counter(sure).most_common(1)[0][0]
+            continue
         votes = Counter(n.label for n in group)
         best = max(votes.items(), key=lambda kv: (kv[1], -_first_index(group, kv[0])))[0]
         for n in group:

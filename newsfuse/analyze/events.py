@@ -82,6 +82,9 @@ PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 ARGUMENT_DEPS = frozenset({"pobj", "prep", "compound", "conj", "appos", "dobj"})
 NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "case", "flat", "npadvmod", "punct"})
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "conj", "xcomp", "csubj"})
+# clauses that modify a noun ('the dam, completed in 1968', 'the bridge, which opened in 1990'):
+# a date inside one dates the noun, never an event outside it
+MODIFIER_CLAUSE_DEPS = frozenset({"acl", "relcl"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -625,10 +628,29 @@ def _closest_time(
     sent = doc.sent_of(trig.tok)
     lo, hi = doc.tokens[clause[0]].idx, doc.tokens[clause[-1]].end
     at = doc.tokens[trig.tok].idx
-    inside = [t for t in times if sent.start_char <= t.start and t.end <= sent.end_char]
+    walls = _modifier_clauses(doc, trig, sent.start, sent.end)
+    inside = [
+        t for t in times
+        if sent.start_char <= t.start and t.end <= sent.end_char
+        and not any(lo_w <= t.start < hi_w for lo_w, hi_w in walls)
+    ]
     if not inside:
         return None
     return min(inside, key=lambda t: (not (lo <= t.start and t.end <= hi), abs(t.start - at)))
+
+
+def _modifier_clauses(doc: ParsedDoc, trig: _Trigger, start: int, end: int) -> list[tuple[int, int]]:
+    """Char spans of clauses that describe a noun and hold neither trigger nor anchor: 'the dam,
+    completed in 1968, supplies ...' - their dates belong to the noun's past, not to the event."""
+    spans = []
+    for i in range(start, end):
+        if doc.tokens[i].dep not in MODIFIER_CLAUSE_DEPS:
+            continue
+        sub = doc.subtree(i)
+        if trig.tok in sub or trig.anchor in sub:
+            continue
+        spans.append((doc.tokens[min(sub)].idx, doc.tokens[max(sub)].end))
+    return spans
 
 
 def _amounts_in(doc: ParsedDoc, clause: list[int], amounts: Sequence[Amount]) -> tuple[str, ...]:

@@ -77,6 +77,52 @@ CALENDAR_WORDS = frozenset(
     )
 )
 
+# Nouns that make an apposition or a modified name an organisation ("X, the state-owned company
+# that ...", "X, the maker of ..."): general business and public-body words.
+ORG_NOUNS = frozenset(
+    (
+        "company", "firm", "group", "operator", "maker", "manufacturer", "producer", "provider",
+        "supplier", "retailer", "carrier", "airline", "bank", "lender", "insurer", "utility",
+        "corporation", "conglomerate", "subsidiary", "start-up", "startup", "business", "developer",
+        "agency", "ministry", "department", "regulator", "watchdog", "authority", "broadcaster",
+        "newspaper", "publisher", "charity", "organisation", "organization", "association",
+        "federation", "union", "party", "movement", "militia", "institute", "university", "club",
+    )
+)
+
+# Nouns only a company or body owns ("X's chief executive", "X shareholders", "X's engineering
+# division"): a name that owns one is an organisation.
+ORG_OWNED_NOUNS = frozenset(
+    (
+        "ceo", "executive", "executives", "shareholders", "employees", "workforce", "subsidiary",
+        "subsidiaries", "headquarters", "division", "divisions", "branch", "branches", "factory",
+        "factories", "plants", "customers", "profits", "revenue", "earnings",
+    )
+)
+
+# Nouns for people (besides the role nouns of :mod:`titles`): an apposition "X, a teacher who ..."
+# or "the founder, X" makes X a person.
+PERSON_NOUNS = frozenset(
+    (
+        "teacher", "farmer", "resident", "student", "worker", "nurse", "doctor", "engineer",
+        "mother", "father", "son", "daughter", "wife", "husband", "widow", "grandmother",
+        "grandfather", "owner", "shopkeeper", "pensioner", "driver", "pilot", "survivor", "victim",
+        "witness", "volunteer", "activist", "scientist", "researcher", "writer", "author", "artist",
+        "singer", "actor", "actress", "player", "athlete", "businessman", "businesswoman",
+        "entrepreneur", "investor", "man", "woman", "boy", "girl", "veteran", "priest", "pastor",
+    )
+)
+
+# Last words of newspaper and broadcaster names ("The Lowland Herald", "the Post"): re-exported
+# here so name rules need not import the quote cues.
+OUTLET_LAST_WORDS = frozenset(
+    (
+        "times", "post", "journal", "guardian", "telegraph", "tribune", "herald", "gazette",
+        "observer", "courier", "ledger", "chronicle", "globe", "mail", "express", "mirror",
+        "examiner", "inquirer", "dispatch", "register", "sentinel", "bulletin", "standard",
+    )
+)
+
 # Forms of address: dropped from names and not kept as titles (they say nothing of the role).
 HONORIFICS = frozenset(("mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "mx", "mx.", "sir", "dame"))
 
@@ -107,6 +153,15 @@ def is_region(name: str) -> bool:
 def is_facility(name: str) -> bool:
     words = name.split()
     return len(words) >= 2 and words[-1].casefold() in FACILITY_SUFFIXES
+
+
+def is_outlet_name(name: str, after_the: bool) -> bool:
+    """'Lowland Herald', 'the Herald': a newspaper's name. A lone word counts only after 'the'
+    ('Emily Post' is a person; 'Post' alone is too)."""
+    words = name.split()
+    if not words or words[-1].casefold() not in OUTLET_LAST_WORDS:
+        return False
+    return after_the or (len(words) >= 2 and all(w[:1].isupper() for w in words))
 
 
 def is_calendar(name: str) -> bool:

@@ -45,7 +45,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from newsfuse import defaults
-from newsfuse.analyze import cues, speakers
+from newsfuse.analyze import cues, speakers, titles
 from newsfuse.analyze.parse import ParsedDoc
 from newsfuse.analyze.quotemarks import QuoteSpan, find_quote_spans, paragraphs
 from newsfuse.ids import content_id
@@ -82,6 +82,7 @@ def find_quotes(doc: ParsedDoc, article_id: str, mentions: Sequence[Mention]) ->
     found = [a for t in range(len(doc.tokens)) if (a := attribution_at(doc, t, marks)) is not None]
     found += headline_colons(doc, marks)
     found += continuations(doc, marks, found)
+    found = _drop_nested_evidence(found)
     found = cite_sources(doc, mentions, found)
     return to_quotes(doc, article_id, mentions, found)
 
@@ -246,10 +247,23 @@ def _medial_cue_content(doc: ParsedDoc, t: int) -> tuple[int, int] | None:
     if not before or not after or not _comma_between(doc, before[-1], min(own)):
         return None
     para_start, para_end = _paragraph_span(doc.text, tok.idx)
+    if _whole_clause(doc, before):  # 'X will be rebuilt, Y said, six days after ...': what follows
+        start, end = max(doc.tokens[min(before)].idx, para_start), doc.tokens[max(before)].end
+        return _trim(doc.text, start, end, _EDGE_PUNCT)  # the cue is the report's, not the quote's
     last = max(i for i in after if doc.tokens[i].dep != "punct") if any(
         doc.tokens[i].dep != "punct" for i in after) else max(after)
     start, end = max(doc.tokens[min(before)].idx, para_start), min(doc.tokens[last].end, para_end)
     return _trim(doc.text, start, end, _EDGE_PUNCT)
+
+
+def _whole_clause(doc: ParsedDoc, toks: Sequence[int]) -> bool:
+    """Do the tokens hold a verb with its own subject ('the dam will be rebuilt')?"""
+    inside = set(toks)
+    return any(
+        doc.tokens[i].dep in ("nsubj", "nsubjpass") and doc.tokens[i].head in inside
+        and doc.tokens[doc.tokens[i].head].pos in ("VERB", "AUX")
+        for i in toks
+    )
 
 
 def _adjacent_quote(doc: ParsedDoc, t: int, marks: Sequence[QuoteSpan]) -> tuple[int, int] | None:
@@ -477,6 +491,16 @@ def _subject(doc: ParsedDoc, t: int, depth: int) -> int | None:
     if tok.dep in ("conj", "advcl", "xcomp", "pcomp") and head.pos in ("VERB", "AUX"):
         return _subject(doc, tok.head, depth + 1)
     return None
+
+
+def _drop_nested_evidence(found: Sequence[Attribution]) -> list[Attribution]:
+    """'The mayor said that tests had shown X': the finding is part of what the mayor said, not a
+    source of its own; evidence cues only speak for themselves in the outlet's own voice."""
+    return [
+        a for a in found
+        if a.lemma not in cues.EVIDENCE
+        or not any(b is not a and b.lemma not in cues.EVIDENCE and _holds(b.content, a.cue) for b in found)
+    ]
 
 
 def _evidence_source(doc: ParsedDoc, head: int | None) -> bool:
@@ -746,12 +770,15 @@ def to_quotes(
 ) -> list[Quote]:
     out: dict[tuple[int, int, int | None], Quote] = {}
     previous: tuple[int, str] | None = None  # (sentence, key) of the last person speaker
+    body: tuple[int, str] | None = None  # (sentence, key) of the last organisation speaker
     for a in sorted(found, key=lambda a: (a.cue[0], a.content[0])):
-        key, conf = _resolve_key(doc, mentions, a, previous)
-        if key is not None and a.speaker_tok is not None and not speakers.is_organisation(
-            doc, mentions, *(a.speaker or (0, 0)), a.speaker_tok
-        ):
-            previous = (doc.tokens[a.cue_tok].sent, key)
+        key, conf = _resolve_key(doc, mentions, a, previous, body)
+        if key is not None and a.speaker_tok is not None:
+            org = speakers.is_organisation(doc, mentions, *(a.speaker or (0, 0)), a.speaker_tok)
+            if org:
+                body = (doc.tokens[a.cue_tok].sent, key)
+            else:
+                previous = (doc.tokens[a.cue_tok].sent, key)
         q = _record(doc, article_id, mentions, a, key, conf)
         slot = (q.content_start, q.content_end, q.speaker_start)
         if slot not in out or out[slot].confidence < q.confidence:
@@ -760,13 +787,16 @@ def to_quotes(
 
 
 def _resolve_key(
-    doc: ParsedDoc, mentions: Sequence[Mention], a: Attribution, previous: tuple[int, str] | None
+    doc: ParsedDoc, mentions: Sequence[Mention], a: Attribution, previous: tuple[int, str] | None,
+    body: tuple[int, str] | None = None,
 ) -> tuple[str | None, float]:
     """Entity key of the speaker and the confidence after resolution."""
     if a.speaker is None or a.speaker_tok is None:
         return None, a.confidence
     head = doc.tokens[a.speaker_tok]
     m = speakers.mention_at(mentions, a.speaker[0], a.speaker[1], (head.idx, head.end))
+    if m is not None and not (m.start <= head.idx and head.end <= m.end) and _body_noun(doc, a.speaker_tok):
+        m = None  # 'the Kessel fire service': the name only says whose service; the service speaks
     if not speakers.is_pronoun(doc, a.speaker_tok):
         if m is not None:
             return m.entity_key, a.confidence
@@ -775,14 +805,43 @@ def _resolve_key(
             return None, a.confidence
         key, label = ent
         return (speakers.full_name(doc, key, a.speaker[0]) if label == "PERSON" else key), a.confidence
-    if m is not None and m.entity_key.lower() not in cues.PRONOUNS:
+    person = head.text.lower() in cues.PERSON_PRONOUNS
+    if m is not None and m.entity_key.lower() not in cues.PRONOUNS and not (
+        person and speakers.names_no_person(mentions, m.entity_key)
+    ):
         return m.entity_key, a.confidence
-    if head.text.lower() not in cues.PERSON_PRONOUNS:
+    if head.text.lower() == "it":
+        return _body_key(doc, mentions, a, body), a.confidence
+    if not person:
         return None, a.confidence * defaults.QUOTE_CONF_UNRESOLVED
-    if previous is not None and head.sent - previous[0] <= defaults.QUOTE_PRONOUN_WINDOW:
+    if (
+        previous is not None and head.sent - previous[0] <= defaults.QUOTE_PRONOUN_WINDOW
+        and not speakers.names_no_person(mentions, previous[1])
+    ):
         return previous[1], a.confidence
     nearest = speakers.preceding_person(doc, mentions, a.speaker[0])
     return nearest, a.confidence * (1.0 if nearest else defaults.QUOTE_CONF_UNRESOLVED)
+
+
+def _body_noun(doc: ParsedDoc, i: int) -> bool:
+    """A common noun naming a body or thing ('service', 'memo'), not a person's role ('spokesman')."""
+    tok = doc.tokens[i]
+    return tok.pos == "NOUN" and not titles.is_role(tok) and tok.lemma.lower() not in cues.ANONYMOUS_HEADS
+
+
+def _body_key(
+    doc: ParsedDoc, mentions: Sequence[Mention], a: Attribution, body: tuple[int, str] | None
+) -> str | None:
+    """'it said ...' stands for the organisation the outlet cites for it, else for the organisation
+    that spoke in the sentences just before; never for a person."""
+    if a.cited is not None and a.cited_tok is not None:
+        tok = doc.tokens[a.cited_tok]
+        m = speakers.mention_at(mentions, a.cited[0], a.cited[1], (tok.idx, tok.end))
+        if m is not None and m.label != "PERSON":
+            return m.entity_key
+    if body is not None and doc.tokens[a.cue_tok].sent - body[0] <= defaults.QUOTE_PRONOUN_WINDOW:
+        return body[1]
+    return None
 
 
 def _record(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from newsfuse.analyze import cues
+from newsfuse.analyze import cues, names
 from newsfuse.analyze.parse import ParsedDoc
 from newsfuse.models import Mention
 
@@ -31,7 +31,9 @@ def mention_at(mentions: Sequence[Mention], start: int, end: int, head: tuple[in
     on_head = [m for m in inside if m.start <= head[0] and m.end >= head[1]]
     # a modifier ('American' in 'American officials') is not the speaker; a person or organisation
     # inside the span is ('the French president' tagged as a whole or in part)
-    named = [m for m in inside if m.label in {"PERSON", "ORG"}]
+    # an organisation after the head sits in a phrase of its own ('the hospital in Kessel'): not the
+    # speaker; a person after it is the one the title names ('Minister of Water Teodor Hallen')
+    named = [m for m in inside if m.label == "PERSON" or (m.label == "ORG" and m.start < head[0])]
     if not (on_head or named):
         return None
     return max(on_head or named, key=lambda m: m.end - m.start)
@@ -70,6 +72,15 @@ def preceding_person(doc: ParsedDoc, mentions: Sequence[Mention], before: int) -
         if ent.end_char <= before and ent.label == "PERSON":
             return full_name(doc, normalise_name(ent.text), ent.start_char)
     return None
+
+
+def names_no_person(mentions: Sequence[Mention], key: str) -> bool:
+    """A he/she never stands for this key: the article names it as an organisation or place, or it
+    is a newspaper's name ('told the Herald he would ...')."""
+    if names.is_outlet_name(key, after_the=True):
+        return True
+    named = [m for m in mentions if m.entity_key == key and m.kind in ("name", "partial")]
+    return any(m.label != "PERSON" for m in named)
 
 
 def is_pronoun(doc: ParsedDoc, head: int) -> bool:
