@@ -9,7 +9,7 @@ import pytest
 from fusion_helpers import fuse_folder
 
 from newsfuse.fuse.pipeline import fuse_story
-from newsfuse.models import Article, Claim
+from newsfuse.models import Analysis, Article, Claim
 from newsfuse.store import Store, queries
 
 SAMPLE = Path(__file__).resolve().parent.parent / "newsfuse" / "data" / "sample"
@@ -83,3 +83,109 @@ def test_undated_feature_is_dated_four_days_after_the_breach(fused: Store) -> No
     fuse_story(fused, sid)
     dated = queries.get_article(fused, feature.id)
     assert (dated.published, dated.published_source) == ("2025-09-17", "estimated")
+
+
+# -- a story of many articles: reads in bulk, blocked comparisons (no spaCy) ----------------------
+
+
+def _words(n: int, seed: int) -> list[str]:
+    """n distinct invented words that no spelling rule confuses (random letters)."""
+    import random
+
+    rng = random.Random(seed)
+    out: set[str] = set()
+    while len(out) < n:
+        out.add("".join(rng.choice("bcdfghjklmnpqrstvwxz") + rng.choice("aeiou") for _ in range(4)))
+    return sorted(out)
+
+
+def _named(article_id: str, text: str, names: list[tuple[str, str, str]]) -> tuple[Article, Analysis]:
+    """An article whose mentions are the given (surface text, entity key, label), found in its text."""
+    from newsfuse.ids import content_id
+    from newsfuse.models import Mention
+
+    article = Article(id=article_id, text=text, outlet=f"Outlet {article_id}", published="2025-09-14")
+    mentions = tuple(
+        Mention(content_id(article_id, n), article_id, text.index(t), text.index(t) + len(t), t, label,
+                "name", key)
+        for n, (t, key, label) in enumerate(names)
+    )
+    return article, Analysis(article_id, mentions=mentions)
+
+
+def test_entities_of_a_big_story_link_across_many_unrelated_names() -> None:
+    from newsfuse.fuse.entities import cluster_groups, mention_groups
+
+    first, last = _words(150, 1), _words(150, 2)
+    analyses = []
+    for i in range(150):
+        own = f"{first[i].capitalize()} {last[i].capitalize()}"  # one unrelated person per article
+        kostan = "Mirela Kostanova" if i % 3 else "Mirela Kostanowa"  # spelling variants
+        text = f"{kostan} met {own} of the Dunmere Water Authority. Kostanova said Dunmere is safe."
+        _, analysis = _named(f"a{i:03d}", text, [
+            (kostan, kostan, "PERSON"), (own, own, "PERSON"), ("Kostanova", "Kostanova", "PERSON"),
+            ("Dunmere Water Authority", "Dunmere Water Authority", "ORG"), ("Dunmere", "Dunmere", "GPE"),
+        ])
+        analyses.append(analysis)
+    clusters = cluster_groups(mention_groups(analyses))
+    keys = [{g.key for g in c.groups} for c in clusters]
+    assert {"Mirela Kostanova", "Mirela Kostanowa", "Kostanova"} in keys  # variant + surname rules
+    assert {"Dunmere Water Authority", "Dunmere"} in keys  # name containment
+    people = [k for k in keys if len(k) == 1 and next(iter(k)).split()[0].casefold() in first]
+    assert len(people) == 150  # each unrelated person stays apart
+    assert len(clusters) == 152
+
+
+def test_story_analyses_are_read_in_bulk_as_one_by_one(store: Store) -> None:
+    from newsfuse.models import Amount, TimeExpr
+
+    pairs = [_named(f"b{i}", f"Mirela Kostan spoke on {day}. About {i + 1},000 residents fled.",
+                    [("Mirela Kostan", "Mirela Kostan", "PERSON")])
+             for i, day in enumerate(("Monday", "Tuesday", "Friday"))]
+    for article, analysis in pairs:
+        store.add_article(article)
+        at = article.text.index("day")
+        times = (TimeExpr(f"t{article.id}", article.id, at - 3, at + 3, article.text[at - 3 : at + 3],
+                          "2025-09-15", "2025-09-15", "day", relative=True),)
+        amounts = (Amount(f"n{article.id}", article.id, 40, 45, "1,000", 1000.0, counted="residents"),)
+        store.put_analysis(Analysis(analysis.article_id, analysis.mentions, times=times, amounts=amounts,
+                                    version="v1"))
+    store.add_article(Article(id="b_none", text="Not analysed yet."))
+    ids = [a.id for a, _ in pairs] + ["b_none"]
+    bulk = queries.get_analyses(store, ids)
+    assert list(bulk) == ids
+    assert all(bulk[i] == queries.get_analysis(store, i) for i in ids)
+    assert bulk["b0"].times[0].value_start == "2025-09-15" and bulk["b_none"].mentions == ()
+
+
+def test_copy_links_of_a_story_follow_chains_only(store: Store) -> None:
+    from newsfuse.models import CopyLink
+
+    for aid in ("wire", "mid", "copy", "other", "other_copy"):
+        store.add_article(Article(id=aid, text=f"Text of {aid}."))
+    store.add_copy(CopyLink("mid", "wire", 1.0, "exact"))
+    store.add_copy(CopyLink("copy", "mid", 0.9, "minhash"))
+    store.add_copy(CopyLink("other_copy", "other", 1.0, "exact"))
+    links = queries.copies_of(store, ["copy"])
+    assert [(c.article_id, c.original_id) for c in links] == [("copy", "mid"), ("mid", "wire")]
+    assert queries.copies_of(store, ["wire"]) == []
+
+
+def test_timeline_of_many_articles_merges_by_date_and_claim() -> None:
+    from newsfuse.fuse.timeline import build_timeline
+    from newsfuse.models import TimeExpr
+
+    days = ("2025-09-12", "2025-09-14", "2025-09-13")
+    articles, analyses = [], {}
+    for i in range(60):
+        day = days[i % 3]
+        text = f"The Orlen Dam gave way on {day}. Crews arrived later."
+        article, _ = _named(f"c{i:02d}", text, [])
+        at = text.index(day)
+        analyses[article.id] = Analysis(article.id, times=(
+            TimeExpr(f"t{i}", article.id, at, at + 10, day, day, day, "day"),))
+        articles.append(article)
+    entries = build_timeline("s_1", articles, analyses)
+    assert [e.date_start for e in entries] == sorted(days)
+    assert all(len(e.evidence) == 20 for e in entries)
+    assert entries[0].first_reported == tuple(sorted((a.outlet or "", "2025-09-14") for a in articles[0::3]))

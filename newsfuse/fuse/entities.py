@@ -45,6 +45,7 @@ first article)``, so one-word names of unrelated stories stay apart.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -55,7 +56,6 @@ from rapidfuzz import fuzz
 
 from newsfuse import defaults
 from newsfuse.analyze.plover import COUNTRY_CODES
-from newsfuse.errors import NotFoundError
 from newsfuse.ids import content_id
 from newsfuse.models import Analysis, Entity, EntityLink, Mention
 from newsfuse.store import Store, queries
@@ -88,6 +88,7 @@ def label_class(label: str) -> str:
     return _CLASS.get(label, label)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a story's clustering asks for the same few names millions of times
 def normalise(name: str) -> str:
     """Fold a name for comparison: 'the U.S.' -> 'united states', 'Zelenskyy’s' -> 'zelenskyy'."""
     text = unicodedata.normalize("NFKD", name)
@@ -116,7 +117,7 @@ class NameGroup:
 
     @property
     def norm(self) -> str:
-        return normalise(self.key)
+        return normalise(self.key)  # cached by normalise: pairwise rules read it very often
 
     @property
     def head_word(self) -> str:
@@ -130,7 +131,16 @@ class NameGroup:
 
     @property
     def words(self) -> list[str]:
-        return self.norm.split()
+        return _words(self.key)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word_tuple(key: str) -> tuple[str, ...]:
+    return tuple(normalise(key).split())
+
+
+def _words(key: str) -> list[str]:
+    return list(_word_tuple(key))  # a fresh list: callers may keep or change it
 
 
 @dataclass
@@ -215,8 +225,8 @@ def cluster_groups(groups: Sequence[NameGroup]) -> list[Cluster]:
 
     linkable = [i for i, g in enumerate(groups) if not g.pronoun_only and g.norm]
     _link_same_name(groups, linkable, link)
-    _link_spelling(groups, linkable, link)
-    _link_person_variants(groups, linkable, link)
+    _link_spelling(groups, linkable, uf, link)
+    _link_person_variants(groups, linkable, uf, link)
     _link_partial_person(groups, linkable, uf, link)
     _link_acronyms(groups, linkable, link)
     _link_demonyms(groups, linkable, uf, link)
@@ -243,13 +253,43 @@ def _link_same_name(groups: Sequence[NameGroup], idx: list[int], link: _Linker) 
             first[k] = i
 
 
-def _link_spelling(groups: Sequence[NameGroup], idx: list[int], link: _Linker) -> None:
-    multi = [i for i in idx if len(groups[i].words) >= 2]
-    for n, i in enumerate(multi):
-        for j in multi[n + 1 :]:
-            a, b = groups[i], groups[j]
-            if a.norm != b.norm and _compatible(a, b) and _variants(a.words, b.words):
+def _link_spelling(groups: Sequence[NameGroup], idx: list[int], uf: _Union, link: _Linker) -> None:
+    # Variants share their type class and the initials of their words: only groups of one such
+    # block are compared (pairs in the same order as over all pairs, so links and reasons are too).
+    blocks = _blocks(idx, lambda i: _initials_key(groups[i]) if len(groups[i].words) >= 2 else None)
+    for i, later in _pairs_in_blocks(idx, blocks):
+        a = groups[i]
+        for j in later:
+            b = groups[j]
+            # Groups already one cluster gain nothing from a link (link() would only ignore it).
+            if a.norm != b.norm and uf.find(i) != uf.find(j) and _variants(a.words, b.words):
                 link(i, j, f"spelling variant: {a.key} ~ {b.key}")
+
+
+def _initials_key(g: NameGroup) -> tuple[str, ...]:
+    return (label_class(g.label), *(w[0] for w in g.words))
+
+
+_Key = Callable[[int], object]
+
+
+def _blocks(idx: list[int], key: _Key) -> dict[object, list[int]]:
+    """Groups by blocking key (None: the group takes part in no pair), each block in idx order."""
+    out: dict[object, list[int]] = {}
+    for i in idx:
+        k = key(i)
+        if k is not None:
+            out.setdefault(k, []).append(i)
+    return out
+
+
+def _pairs_in_blocks(idx: list[int], blocks: dict[object, list[int]]) -> Iterable[tuple[int, list[int]]]:
+    """(i, the members of i's block after i), for i in idx order: all-pairs order within blocks."""
+    where = {i: (members, n) for members in blocks.values() for n, i in enumerate(members)}
+    for i in idx:
+        if i in where:
+            members, n = where[i]
+            yield i, members[n + 1 :]
 
 
 def _variants(a: list[str], b: list[str]) -> bool:
@@ -267,52 +307,71 @@ def _person_words(g: NameGroup) -> list[str]:
     return [w for w in g.words if w not in _NAME_NOISE and len(w) > 1] or g.words
 
 
-def _link_person_variants(groups: Sequence[NameGroup], idx: list[int], link: _Linker) -> None:
+def _link_person_variants(groups: Sequence[NameGroup], idx: list[int], uf: _Union, link: _Linker) -> None:
     """Full names of one person written differently: 'Fred LaRue' / 'Frederick C. LaRue',
     'Mark Felt' / 'W. Mark Felt'. The surnames must be equal and the first names equal or one the
     short form of the other, so 'Joe Biden' and 'Jill Biden' stay apart."""
-    full = [(i, _person_words(groups[i])) for i in idx if groups[i].label == "PERSON"]
-    full = [(i, w) for i, w in full if len(w) >= 2]
-    for n, (i, a) in enumerate(full):
-        for j, b in full[n + 1 :]:
-            if a[-1] == b[-1] and (a[0].startswith(b[0]) or b[0].startswith(a[0])):
+    words = {i: _person_words(groups[i]) for i in idx if groups[i].label == "PERSON"}
+    full = [i for i in idx if i in words and len(words[i]) >= 2]
+    # Equal surnames are required: only groups of one surname are compared (all-pairs order kept).
+    for i, later in _pairs_in_blocks(full, _blocks(full, lambda i: words[i][-1])):
+        a = words[i]
+        for j in later:
+            b = words[j]
+            # The same name in every article of a big story: those are one cluster already.
+            if uf.find(i) != uf.find(j) and (a[0].startswith(b[0]) or b[0].startswith(a[0])):
                 link(i, j, f"name variant: {groups[i].key} ~ {groups[j].key}")
 
 
 def _link_partial_person(
     groups: Sequence[NameGroup], idx: list[int], uf: _Union, link: _Linker
 ) -> None:
-    people = [i for i in idx if groups[i].label == "PERSON"]
-    full = [i for i in people if len(_person_words(groups[i])) >= 2]
-    for i in people:
-        g = groups[i]
-        if len(_person_words(g)) != 1:
+    words = {i: _person_words(groups[i]) for i in idx if groups[i].label == "PERSON"}
+    full = [i for i in words if len(words[i]) >= 2]
+    # A surname matches only words of its initial (_same_word), a first name only itself: look
+    # candidates up by those keys instead of scanning every full name for every one-word name.
+    by_initial = _blocks(full, lambda j: words[j][-1][:1])
+    by_first_name = _blocks(full, lambda j: words[j][0])
+    titles = _ClusterTitles(groups, uf)
+    for i, w in words.items():
+        if len(w) != 1:
             continue
-        word = _person_words(g)[0]
-        by_surname = {uf.find(j) for j in full if _same_word(_person_words(groups[j])[-1], word)}
+        g, word = groups[i], w[0]
+        by_surname = {uf.find(j) for j in by_initial.get(word[:1], ()) if _same_word(words[j][-1], word)}
         if len(by_surname) == 1:
-            link(min(by_surname), i, f"surname match: {g.key}")
+            titles.link(link, min(by_surname), i, f"surname match: {g.key}")
             continue
-        by_first = {
-            uf.find(j) for j in full
-            if _person_words(groups[j])[0] == word
-            and _titles_compatible(g.titles, _cluster_titles(groups, uf, j))
-        }
-        if g.titles and len(by_first) == 1:
-            link(min(by_first), i, f"title + first name: {sorted(g.titles)[0]} {g.key}")
+        if not g.titles:  # a first name alone links only with a title
+            continue
+        by_first = {uf.find(j) for j in by_first_name.get(word, ())
+                    if _titles_compatible(g.titles, titles.of(j))}
+        if len(by_first) == 1:
+            titles.link(link, min(by_first), i, f"title + first name: {sorted(g.titles)[0]} {g.key}")
 
 
 def _same_word(a: str, b: str) -> bool:
     return a == b or (a[:1] == b[:1] and fuzz.ratio(a, b) >= defaults.ENTITY_FUZZY_MIN)
 
 
-def _cluster_titles(groups: Sequence[NameGroup], uf: _Union, j: int) -> set[str]:
-    root = uf.find(j)
-    out: set[str] = set()
-    for k, g in enumerate(groups):
-        if uf.find(k) == root:
-            out |= g.titles
-    return out
+class _ClusterTitles:
+    """The titles of every cluster, kept current through the links made while it is in use
+    (one pass over the groups, instead of one pass per lookup)."""
+
+    def __init__(self, groups: Sequence[NameGroup], uf: _Union) -> None:
+        self.uf = uf
+        self.by_root: dict[int, set[str]] = {}
+        for k, g in enumerate(groups):
+            self.by_root.setdefault(uf.find(k), set()).update(g.titles)
+
+    def of(self, j: int) -> set[str]:
+        return self.by_root.get(self.uf.find(j), set())
+
+    def link(self, link: _Linker, a: int, b: int, reason: str) -> None:
+        ra, rb = self.uf.find(a), self.uf.find(b)
+        link(a, b, reason)
+        root = self.uf.find(a)
+        if ra != rb:
+            self.by_root[root] = self.by_root.pop(ra, set()) | self.by_root.pop(rb, set())
 
 
 def _titles_compatible(a: set[str], b: set[str]) -> bool:
@@ -353,12 +412,21 @@ def _link_demonyms(groups: Sequence[NameGroup], idx: list[int], uf: _Union, link
 
 def _link_contained(groups: Sequence[NameGroup], idx: list[int], uf: _Union, link: _Linker) -> None:
     names = [i for i in idx if not groups[i].nominal and groups[i].label != "PERSON"]
+    # A name holding g's words holds g's first word: index names by (type class, word), and test
+    # containment once per distinct holder name (a story repeats its names in every article).
+    index: dict[tuple[str, str], dict[tuple[str, ...], list[int]]] = {}
+    for j in names:
+        h = groups[j]
+        for word in set(h.words):
+            index.setdefault((label_class(h.label), word), {}).setdefault(tuple(h.words), []).append(j)
     for i in names:
         g = groups[i]
+        words = g.words
         holders = {
-            uf.find(j) for j in names
-            if len(groups[j].words) > len(g.words) and _compatible(g, groups[j])
-            and _contains(groups[j].words, g.words)
+            uf.find(j)
+            for longer, js in index.get((label_class(g.label), words[0]), {}).items()
+            if len(longer) > len(words) and _contains(list(longer), words)
+            for j in js
         }
         if len(holders) == 1:
             link(min(holders), i, f"name containment: {g.key}")
@@ -457,7 +525,7 @@ def _label(cluster: Cluster) -> str:
 def build_entity(cluster: Cluster, entity_id: str, order: dict[str, int]) -> Entity:
     name = canonical_name(cluster)
     names = {n for g in cluster.groups for n in g.names} | {g.key for g in cluster.groups}
-    aliases = sorted({n for n in names if n != name}, key=str.casefold)
+    aliases = sorted({n for n in names if n != name}, key=_alias_order)
     roles = _dedupe(t for g in cluster.groups for t in sorted(g.titles))
     articles = sorted({g.article_id for g in cluster.groups}, key=lambda a: (order.get(a, 1 << 30), a))
     return Entity(
@@ -465,6 +533,11 @@ def build_entity(cluster: Cluster, entity_id: str, order: dict[str, int]) -> Ent
         article_ids=tuple(articles), mention_count=sum(g.count for g in cluster.groups),
         evidence=tuple(sorted(cluster.evidence)),
     )
+
+
+def _alias_order(name: str) -> tuple[str, str]:
+    """Alphabetical ignoring case; 'OBAMA' before 'Obama' (ties broken, not left to set order)."""
+    return name.casefold(), name
 
 
 def _dedupe(items: Iterable[str]) -> list[str]:
@@ -486,20 +559,52 @@ def resolve_story_entities(
     order = {a: n for n, a in enumerate(article_ids)}
     clusters = cluster_groups(mention_groups(analyses))
     previous = queries.entity_links(store, list(article_ids))
-    entities: list[Entity] = []
-    links: list[EntityLink] = []
+    same_name = _SameName(store, [canonical_name(c) for c in clusters if not _kept(c, previous)])
+    chosen: list[tuple[Cluster, str, str]] = []
     taken: set[str] = set()
     for cluster in clusters:
-        entity_id, how = _entity_id(store, cluster, previous, taken)
+        entity_id, how = _entity_id(cluster, previous, taken, same_name)
         taken.add(entity_id)
-        entity = _with_other_stories(store, build_entity(cluster, entity_id, order), set(article_ids))
+        chosen.append((cluster, entity_id, how))
+    support = queries.entity_supports(store, [eid for _, eid, _ in chosen])
+    story = set(article_ids)
+    others = {eid: [r for r in rows if r[0] not in story] for eid, rows in support.items()}
+    olds = queries.get_entities(store, [eid for eid, rows in others.items() if rows])
+    entities: list[Entity] = []
+    links: list[EntityLink] = []
+    for cluster, entity_id, how in chosen:
+        entity = _with_other_stories(build_entity(cluster, entity_id, order), others[entity_id],
+                                     olds.get(entity_id))
         entities.append(entity)
         links.extend(_links(cluster, entity, how))
     return entities, links
 
 
+class _SameName:
+    """Store-wide entities of a name (:func:`queries.find_entities`), read for all likely names in
+    one pass over the entities the first time one is asked for (one scan per story, not one per
+    cluster; none when every cluster keeps its ID). The store does not change while a story
+    resolves, so reading ahead gives what one read per cluster gave."""
+
+    def __init__(self, store: Store, likely: list[str]) -> None:
+        self.store, self.likely = store, likely
+        self.found: dict[str, list[Entity]] = {}
+
+    def get(self, name: str) -> list[Entity]:
+        if name not in self.found:
+            batch = [n for n in self.likely if n not in self.found] if name in self.likely else [name]
+            self.found.update(queries.find_entities_named(self.store, batch))
+        return self.found[name]
+
+
+def _kept(cluster: Cluster, previous: dict[tuple[str, str], str]) -> bool:
+    """Whether any group of the cluster was linked before (it may keep that entity ID)."""
+    return any((g.article_id, g.key) in previous for g in cluster.groups)
+
+
 def _entity_id(
-    store: Store, cluster: Cluster, previous: dict[tuple[str, str], str], taken: set[str]
+    cluster: Cluster, previous: dict[tuple[str, str], str], taken: set[str],
+    same_name: _SameName,
 ) -> tuple[str, str]:
     before = Counter(previous[(g.article_id, g.key)] for g in cluster.groups
                      if (g.article_id, g.key) in previous)
@@ -508,7 +613,7 @@ def _entity_id(
         return min(free)[1], "kept"
     name, label = canonical_name(cluster), _label(cluster)
     if _strong_name(name, label):
-        for other in queries.find_entities(store, name):
+        for other in same_name.get(name):
             if label_class(other.label) == label_class(label) and normalise(other.name) == normalise(name) \
                     and other.id not in taken:
                 return other.id, "store"
@@ -522,20 +627,16 @@ def _strong_name(name: str, label: str) -> bool:
     return len(words) >= 2 if label == "PERSON" else bool(words) and label_class(label) == "ORG"
 
 
-def _with_other_stories(store: Store, entity: Entity, story_articles: set[str]) -> Entity:
-    """Fold in what other stories' articles contribute to a store-wide entity."""
-    others = [row for row in queries.entity_support(store, entity.id) if row[0] not in story_articles]
-    if not others:
-        return entity
-    try:
-        old = queries.get_entity(store, entity.id)
-    except NotFoundError:  # a link to an entity row that is gone: rebuild from this story alone
+def _with_other_stories(entity: Entity, others: list[tuple[str, str, int]], old: Entity | None) -> Entity:
+    """Fold in what other stories' articles (``others``: their links to this entity, with mention
+    counts) contribute to a store-wide entity; ``old`` is its stored row (None: gone or new)."""
+    if not others or old is None:  # a link to an entity row that is gone: rebuild from this story alone
         return entity
     other_articles = [a for a, _, _ in others]
     aliases = (set(entity.aliases) | set(old.aliases) | {old.name}) - {entity.name}
     return Entity(
         id=entity.id, name=entity.name, label=entity.label,
-        aliases=tuple(sorted(aliases, key=str.casefold)),
+        aliases=tuple(sorted(aliases, key=_alias_order)),
         roles=tuple(_dedupe([*entity.roles, *old.roles])),
         article_ids=tuple(dict.fromkeys([*other_articles, *entity.article_ids])),
         mention_count=entity.mention_count + sum(n for _, _, n in others),

@@ -44,13 +44,14 @@ def fuse_story(store: Store, story_id: str) -> None:
     sid = queries.resolve_story_id(store, story_id)
     ids = queries.story_article_ids(store, sid)
     articles = queries.list_articles(store, ids)
-    analyses = {a.id: queries.get_analysis(store, a.id) for a in articles}
+    analyses = queries.get_analyses(store, [a.id for a in articles])  # one read per table, not per article
     estimate_entries = _estimate_dates(store, sid, articles, analyses)
-    articles = queries.list_articles(store, ids)  # dates may have changed
+    if estimate_entries:
+        articles = queries.list_articles(store, ids)  # estimated dates may have changed
     entities, links = entities_mod.resolve_story_entities(store, ids, [analyses[a.id] for a in articles])
     store.put_entities(entities, links)
     emap = entities_mod.entity_map(links)
-    claims = claims_mod.build_claims(sid, articles, analyses, emap, queries.copies(store))
+    claims = claims_mod.build_claims(sid, articles, analyses, emap, queries.copies_of(store, ids))
     store.put_claims(sid, claims)
     entries = timeline_mod.build_timeline(sid, articles, analyses, claims)
     store.put_timeline(sid, _ordered([*entries, *estimate_entries]))

@@ -139,15 +139,26 @@ def _time_item(article: Article, t: TimeExpr) -> _Dated:
 
 
 def _merge(items: Sequence[_Dated]) -> list[list[_Dated]]:
-    """Group items of one claim, or of one date range with alike sentences."""
+    """Group items of one claim, or of one date range with alike sentences.
+
+    An item joins the first group (in creation order) holding an item it is the same as. Only
+    groups holding its claim or its date range can hold one, so those are looked up by key
+    instead of comparing the item with every group of the story."""
     groups: list[list[_Dated]] = []
+    by_claim: dict[str, set[int]] = {}
+    by_range: dict[tuple[str, str], set[int]] = {}
     for item in items:
-        for g in groups:
-            if any(_same(x, item) for x in g):
-                g.append(item)
-                break
-        else:
-            groups.append([item])
+        candidates = by_range.get((item.start, item.end), set())
+        if item.claim_id:
+            candidates = candidates | by_claim.get(item.claim_id, set())
+        n = next((n for n in sorted(candidates) if any(_same(x, item) for x in groups[n])), None)
+        if n is None:
+            n = len(groups)
+            groups.append([])
+        groups[n].append(item)
+        by_range.setdefault((item.start, item.end), set()).add(n)
+        if item.claim_id:
+            by_claim.setdefault(item.claim_id, set()).add(n)
     return groups
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
 import re
+import types
+import typing
 from typing import Any
 
 from newsfuse import defaults
@@ -109,6 +113,83 @@ def get_analysis(store: Store, article_id: str) -> Analysis:
         amounts=load("amounts", Amount),
         version=analysis_version(store, article_id) or "",
     )
+
+
+def get_analyses(store: Store, article_ids: list[str]) -> dict[str, Analysis]:
+    """article_id -> Analysis for many articles: one query per table and chunk of IDs, instead of
+    six per article (the fuse stage reads every article of a story)."""
+    found: dict[str, dict[str, list[Any]]] = {a: {} for a in dict.fromkeys(article_ids)}
+    versions: dict[str, str] = {}
+    tables = (("mentions", Mention), ("quotes", Quote), ("events", Event), ("times", TimeExpr),
+              ("amounts", Amount))
+    for part in _chunks(list(found)):
+        marks = ",".join("?" * len(part))
+        for table, cls in tables:
+            rows = store.fetchall(f"SELECT article_id, data FROM {table} WHERE article_id IN ({marks})", part)
+            for r in rows:
+                found[r["article_id"]].setdefault(table, []).append(_flat_record(cls, json.loads(r["data"])))
+        rows = store.fetchall(f"SELECT article_id, version FROM analyses WHERE article_id IN ({marks})", part)
+        versions.update({r["article_id"]: r["version"] for r in rows})
+    return {
+        aid: Analysis(
+            article_id=aid, version=versions.get(aid) or "",
+            **{t: tuple(sorted(by_table.get(t, []), key=_position)) for t, _ in tables},
+        )
+        for aid, by_table in found.items()
+    }
+
+
+def _flat_record(cls: type[Any], data: dict[str, Any]) -> Any:
+    """:func:`from_dict` for records whose fields are plain values or tuples of them (the analysis
+    records): a story's analyses are tens of thousands of records, and the generic revival of each
+    field by its type hint costs most of reading them."""
+    names, tuples = _flat_fields(typing.cast(type, cls))
+    if names is None:
+        return from_dict(cls, data)
+    return cls(**{k: tuple(v) if k in tuples and v is not None else v for k, v in data.items() if k in names})
+
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+@functools.cache
+def _flat_fields(cls: type) -> tuple[frozenset[str] | None, frozenset[str]]:
+    """(field names, names of tuple fields) of a record class whose fields are plain values,
+    optional or not, or tuples of plain values; (None, ...) for any other (use from_dict)."""
+    tuples = set()
+    for name, hint in typing.get_type_hints(cls).items():
+        options = [a for a in typing.get_args(hint) if a is not type(None)] if _is_union(hint) else [hint]
+        if len(options) == 1 and typing.get_origin(options[0]) is tuple:
+            if not all(a in _PLAIN or a is Ellipsis for a in typing.get_args(options[0])):
+                return None, frozenset()
+            tuples.add(name)
+        elif not all(a in _PLAIN for a in options):
+            return None, frozenset()
+    return frozenset(f.name for f in dataclasses.fields(cls)), frozenset(tuples)
+
+
+def _is_union(hint: Any) -> bool:
+    return typing.get_origin(hint) in (typing.Union, types.UnionType)
+
+
+def copies_of(store: Store, article_ids: list[str]) -> list[CopyLink]:
+    """The copy links of the given articles and of their originals, up their copy chains (what
+    claims need to find each article's wire original, without reading every copy link stored)."""
+    out: dict[str, CopyLink] = {}
+    todo = list(dict.fromkeys(article_ids))
+    while todo:
+        found = []
+        for part in _chunks(todo):
+            marks = ",".join("?" * len(part))
+            found += store.fetchall(
+                "SELECT article_id, original_id, similarity, method FROM copies "
+                f"WHERE article_id IN ({marks})",
+                part,
+            )
+        for r in found:
+            out[r["article_id"]] = CopyLink(**r)
+        todo = list(dict.fromkeys(r["original_id"] for r in found if r["original_id"] not in out))
+    return sorted(out.values(), key=lambda c: c.article_id)
 
 
 def _position(record: Any) -> int:
@@ -316,6 +397,58 @@ def entity_support(store: Store, entity_id: str) -> list[tuple[str, str, int]]:
         (entity_id,),
     )
     return [(r["article_id"], r["entity_key"], int(r["n"])) for r in rows]
+
+
+def get_entities(store: Store, entity_ids: list[str]) -> dict[str, Entity]:
+    """entity_id -> Entity for those of the given IDs that are stored."""
+    out: dict[str, Entity] = {}
+    for part in _chunks(list(dict.fromkeys(entity_ids))):
+        marks = ",".join("?" * len(part))
+        rows = store.fetchall(f"SELECT id, data FROM entities WHERE id IN ({marks})", part)
+        out.update({r["id"]: from_dict(Entity, json.loads(r["data"])) for r in rows})
+    return out
+
+
+def find_entities_named(store: Store, names: list[str]) -> dict[str, list[Entity]]:
+    """name -> :func:`find_entities` (name) for many names, in one pass over the entities (the
+    comparison ignores case, which no index of ``entities`` serves: one scan, not one per name)."""
+    wanted = list(dict.fromkeys(names))
+    out: dict[str, list[Entity]] = {n: [] for n in wanted}
+    for part in _chunks(wanted):
+        marks = ",".join("?" * len(part))
+        # The database folds the names (its LOWER, as in find_entities), in one row of columns.
+        folded = store.fetchall("SELECT " + ", ".join(f"LOWER(?) AS k{i}" for i in range(len(part))), part)[0]
+        by_key: dict[str, list[str]] = {}
+        for i, name in enumerate(part):
+            by_key.setdefault(folded[f"k{i}"], []).append(name)
+        rows = store.fetchall(
+            f"SELECT LOWER(name) AS k, data FROM entities WHERE LOWER(name) IN ({marks}) ORDER BY id",
+            [folded[f"k{i}"] for i in range(len(part))],
+        )
+        for r in rows:
+            for name in by_key.get(r["k"], []):
+                out[name].append(from_dict(Entity, json.loads(r["data"])))
+    return out
+
+
+def entity_supports(store: Store, entity_ids: list[str]) -> dict[str, list[tuple[str, str, int]]]:
+    """entity_id -> :func:`entity_support` (entity_id) for many entities, one query per chunk."""
+    out: dict[str, list[tuple[str, str, int]]] = {e: [] for e in dict.fromkeys(entity_ids)}
+    for part in _chunks(list(out)):
+        marks = ",".join("?" * len(part))
+        rows = store.fetchall(
+            "SELECT l.entity_id, l.article_id, l.entity_key, COUNT(m.id) AS n FROM entity_links l "
+            # "|| ''" keeps SQLite off the entity_key index: through it, each link row would read
+            # every mention of that name store-wide (quadratic in a name's popularity); through
+            # mentions_article it reads one article's mentions.
+            "LEFT JOIN mentions m ON m.article_id = l.article_id AND m.entity_key || '' = l.entity_key "
+            f"WHERE l.entity_id IN ({marks}) GROUP BY l.entity_id, l.article_id, l.entity_key "
+            "ORDER BY l.entity_id, l.article_id, l.entity_key",
+            part,
+        )
+        for r in rows:
+            out[r["entity_id"]].append((r["article_id"], r["entity_key"], int(r["n"])))
+    return out
 
 
 # -- search, filtered listing and exports (CLI, API, web pages) --------------------------------

@@ -1,0 +1,404 @@
+"""The whole fuse stage at scale: 10k articles at once, and one new article in a big store.
+
+Usage (from the project root, inside the venv)::
+
+    python bench/fusion_scale.py ../shared/bench [--articles 10000] [--seeds 150]
+        [--story-size 2-30] [--big-stories 400,200] [--probes 3] [--cache /tmp/seeds.pkl]
+
+Articles are realistic without running spaCy 10k times: ``--seeds`` real PolNeAR texts
+(``DATA_PATH/polnear/train``) are analysed once (``analyze_texts``), then replicated into
+``--articles`` articles grouped into stories: most of ``--story-size`` articles (skewed to the small
+end), plus ``--big-stories`` of the given sizes. A story draws its articles from a pool of 1-4 seed
+texts; each copy gets a new ID, an outlet, a date near the story's date (analysis dates shifted
+with it; 1% undated), a story-specific trailer paragraph (so the story clusterer can tell stories
+apart; appended, so no offset moves) and, for half of the multi-word person names, a story-specific
+surname (the rest stay shared store-wide, as famous names are).
+
+Measured, each phase in a fresh process so peak RSS (ru_maxrss) is that phase's own:
+
+* peer: ``stories.assign_articles`` of all articles (story assignment alone);
+* full: ``fuse_stage`` of all articles (assignment + per story: entities, claims, timeline, writes),
+  with the time split by part;
+* probes: ``fuse_stage`` of ONE new article joining (a) a small story, (b) the largest story,
+  in the fused store (median of ``--probes``).
+
+The last line printed is one JSON object with every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import functools
+import json
+import multiprocessing as mp
+import pickle
+import random
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from newsfuse.errors import NewsfuseError  # noqa: E402
+from newsfuse.fuse import claims, entities, pipeline, stories, timeline  # noqa: E402
+from newsfuse.fuse.pipeline import fuse_stage  # noqa: E402
+from newsfuse.ids import content_id  # noqa: E402
+from newsfuse.models import Analysis, Article  # noqa: E402
+from newsfuse.pipeline import RunContext  # noqa: E402
+from newsfuse.store import Store, queries  # noqa: E402
+
+OUTLETS = [f"Outlet {n:02d}" for n in range(60)]
+LETTERS = "abcdefghiklmnoprstuvwyz"
+UNDATED_SHARE = 0.01
+TRAILER_WORDS = 40
+
+
+# -- seeds: real texts analysed once ------------------------------------------------------------
+
+
+def load_seed_articles(data_path: Path, n: int) -> list[Article]:
+    """Up to ``n`` PolNeAR texts as Articles, with their outlet and date from metadata.tsv."""
+    root = data_path / "polnear" if (data_path / "polnear").is_dir() else data_path
+    text_dir = root / "train" / "text"
+    if not text_dir.is_dir():
+        raise NewsfuseError(f"no PolNeAR texts in {text_dir}; pass the shared bench folder as DATA_PATH")
+    meta: dict[str, dict[str, str]] = {}
+    if (root / "metadata.tsv").is_file():
+        with (root / "metadata.tsv").open(encoding="utf-8") as f:
+            meta = {r["filename"]: r for r in csv.DictReader(f, delimiter="\t")}
+    out = []
+    for path in sorted(text_dir.glob("*.txt"))[:n]:
+        row = meta.get(path.stem, {})
+        text = path.read_text(encoding="utf-8", errors="replace").strip()
+        out.append(Article(id=content_id("seed", path.stem, prefix="a_"), text=text,
+                           outlet=row.get("publisher") or "seed", title=row.get("title") or None,
+                           published=(row.get("publication_date") or "2016-01-01")[:10]))
+    return out
+
+
+def analysed_seeds(
+    data_path: Path, n: int, cache: Path | None
+) -> tuple[list[Article], list[Analysis], float]:
+    """Seed articles and their analyses (from ``cache`` when it holds the same seeds)."""
+    articles = load_seed_articles(data_path, n)
+    if cache is not None and cache.is_file():
+        ids, analyses = pickle.loads(cache.read_bytes())
+        if ids == [a.id for a in articles]:
+            return articles, analyses, 0.0
+    from newsfuse.analyze.pipeline import analyze_texts
+
+    t0 = time.perf_counter()
+    analyses = analyze_texts(articles)
+    seconds = time.perf_counter() - t0
+    if cache is not None:
+        cache.write_bytes(pickle.dumps(([a.id for a in articles], analyses)))
+    return articles, analyses, seconds
+
+
+# -- replication ----------------------------------------------------------------------------------
+
+
+@dataclass
+class StoryPlan:
+    """What every article of one synthetic story shares."""
+
+    number: int
+    day: date
+    pool: list[int]  # seed indexes the story's articles copy
+    trailer: str
+    renames: dict[str, str]  # entity_key -> story-specific key
+
+
+def story_sizes(n: int, small: tuple[int, int], big: Sequence[int], rng: random.Random) -> list[int]:
+    """Sizes summing to ``n``: the big ones first, then small ones skewed to the low end."""
+    sizes = [b for b in big if b <= n // 2]
+    left = n - sum(sizes)
+    lo, hi = small
+    while left > 0:
+        size = min(left, lo + int((hi - lo) * rng.random() ** 2))
+        sizes.append(size)
+        left -= size
+    return sizes
+
+
+def _word(rng: random.Random) -> str:
+    return "".join(rng.choice(LETTERS) for _ in range(rng.randint(6, 10)))
+
+
+def plan_story(number: int, seeds: list[Analysis], rng: random.Random) -> StoryPlan:
+    pool = rng.sample(range(len(seeds)), min(len(seeds), rng.randint(1, 4)))
+    words = [_word(rng) for _ in range(12)]
+    trailer = " ".join(rng.choice(words) for _ in range(TRAILER_WORDS))
+    renames = {}
+    for k in pool:
+        for m in seeds[k].mentions:
+            parts = m.entity_key.split()
+            if m.label == "PERSON" and len(parts) >= 2 and m.entity_key not in renames:
+                surname = _word(rng).capitalize() if rng.random() < 0.5 else parts[-1]
+                renames[m.entity_key] = " ".join([*parts[:-1], surname])
+    day = date(2010, 1, 1) + timedelta(days=number * 20)  # stories apart in time
+    return StoryPlan(number, day, pool, f"\n\n{trailer.capitalize()}.", renames)
+
+
+def _shift(value: str | None, delta: timedelta) -> str | None:
+    if not value:
+        return value
+    try:
+        return (date.fromisoformat(value[:10]) + delta).isoformat() + value[10:]
+    except ValueError:
+        return value
+
+
+def replicate(
+    plan: StoryPlan, i: int, seeds: list[Article], analyses: list[Analysis], rng: random.Random
+) -> tuple[Article, Analysis]:
+    """One article of the story: a seed copy with new IDs, outlet, date, trailer and names."""
+    k = rng.choice(plan.pool)
+    seed, an = seeds[k], analyses[k]
+    aid = content_id("scale", plan.number, i, prefix="a_")
+    day = plan.day + timedelta(days=rng.randint(0, 6))
+    delta = day - date.fromisoformat((seed.published or "2016-01-01")[:10])
+    undated = rng.random() < UNDATED_SHARE
+    article = replace(seed, id=aid, text=seed.text + plan.trailer, outlet=rng.choice(OUTLETS),
+                      published=None if undated else day.isoformat(),
+                      published_source=None if undated else "metadata")
+
+    def nid(old: str) -> str:
+        return content_id(aid, old, prefix=old[:2])
+
+    def key(k: str | None) -> str | None:
+        return plan.renames.get(k, k) if k else k
+
+    return article, Analysis(
+        article_id=aid, version=an.version,
+        mentions=tuple(replace(m, id=nid(m.id), article_id=aid, entity_key=key(m.entity_key) or "")
+                       for m in an.mentions),
+        quotes=tuple(replace(q, id=nid(q.id), article_id=aid, speaker_key=key(q.speaker_key))
+                     for q in an.quotes),
+        events=tuple(replace(e, id=nid(e.id), article_id=aid, source_key=key(e.source_key),
+                             target_key=key(e.target_key), time_id=nid(e.time_id) if e.time_id else None,
+                             amount_ids=tuple(nid(x) for x in e.amount_ids),
+                             date_start=_shift(e.date_start, delta), date_end=_shift(e.date_end, delta))
+                     for e in an.events),
+        times=tuple(replace(t, id=nid(t.id), article_id=aid, value_start=_shift(t.value_start, delta),
+                            value_end=_shift(t.value_end, delta)) for t in an.times),
+        amounts=tuple(replace(x, id=nid(x.id), article_id=aid) for x in an.amounts),
+    )
+
+
+def write(store: Store, pairs: Sequence[tuple[Article, Analysis]]) -> None:
+    """Articles and analyses in bulk transactions."""
+    for start in range(0, len(pairs), 500):
+        with store.transaction():
+            for article, analysis in pairs[start : start + 500]:
+                store.add_article(article)
+                store.put_analysis(analysis)
+
+
+# -- phases (each in its own process) ---------------------------------------------------------------
+
+
+def _rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _in_child(fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    """Run ``fn(*args)`` in a forked process; its result includes that process's peak RSS."""
+    ctx = mp.get_context("fork")
+    queue: Any = ctx.Queue()
+
+    def target() -> None:
+        out = fn(*args)
+        out["peak_rss_mb"] = _rss_mb()
+        queue.put(out)
+
+    proc = ctx.Process(target=target)
+    proc.start()
+    result: dict[str, Any] = queue.get()
+    proc.join()
+    return result
+
+
+def phase_assign(db: str, ids: list[str]) -> dict[str, Any]:
+    with Store(db) as store:
+        rss0 = _rss_mb()
+        t0 = time.perf_counter()
+        touched = stories.assign_articles(store, ids)
+        seconds = time.perf_counter() - t0
+    return {"seconds": round(seconds, 2), "stories": len(touched), "rss_before_mb": rss0}
+
+
+class Timer:
+    """Seconds spent in wrapped functions (patched on their modules for one phase)."""
+
+    def __init__(self) -> None:
+        self.spent: dict[str, float] = {}
+
+    def wrap(self, module: Any, name: str, label: str) -> None:
+        fn = getattr(module, name)
+
+        @functools.wraps(fn)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.spent[label] = self.spent.get(label, 0.0) + time.perf_counter() - t0
+
+        setattr(module, name, timed)
+
+
+def _instrument() -> Timer:
+    from newsfuse.store import store as store_mod
+
+    timer = Timer()
+    timer.wrap(stories, "assign_articles", "assign")
+    timer.wrap(entities, "resolve_story_entities", "entities")
+    timer.wrap(claims, "build_claims", "claims")
+    timer.wrap(claims, "event_chains", "claims.event_chains")
+    timer.wrap(timeline, "build_timeline", "timeline")
+    timer.wrap(pipeline, "_estimate_dates", "estimate_dates")
+    for name in ("put_entities", "put_claims", "put_timeline"):
+        timer.wrap(store_mod.Store, name, "writes")
+    timer.wrap(queries, "get_analysis", "read.get_analysis")
+    timer.wrap(queries, "get_analyses", "read.analyses")
+    timer.wrap(queries, "copies", "read.copies")
+    return timer
+
+
+def phase_fuse(db: str, ids: list[str]) -> dict[str, Any]:
+
+    timer = _instrument()
+    with Store(db) as store:
+        rss0 = _rss_mb()
+        t0 = time.perf_counter()
+        ctx = RunContext(stored=list(ids))
+        fuse_stage(store, ctx)
+        seconds = time.perf_counter() - t0
+        sizes = Counter(queries.resolve_story_id(store, queries.story_of_article(store, a) or "")
+                        for a in ids)
+    return {"seconds": round(seconds, 2), "stories": len(ctx.stories), "rss_before_mb": rss0,
+            "largest_story": max(sizes.values()), "story_sizes": _size_summary(list(sizes.values())),
+            "split_seconds": {k: round(v, 2) for k, v in sorted(timer.spent.items())}}
+
+
+def _size_summary(sizes: list[int]) -> dict[str, int]:
+    ys = sorted(sizes)
+    return {"n": len(ys), "median": ys[len(ys) // 2], "p90": ys[int(0.9 * (len(ys) - 1))], "max": ys[-1]}
+
+
+def phase_probe(db: str, pairs: list[tuple[Article, Analysis]], target: str) -> dict[str, Any]:
+    """fuse_stage of each new article alone; ms each and whether it joined ``target``'s story."""
+
+    timer = _instrument()
+    ms, joined = [], 0
+    with Store(db) as store:
+        want = queries.resolve_story_id(store, queries.story_of_article(store, target) or "")
+        size = len(queries.story_article_ids(store, want))
+        for article, analysis in pairs:
+            write(store, [(article, analysis)])
+            t0 = time.perf_counter()
+            fuse_stage(store, RunContext(stored=[article.id]))
+            ms.append((time.perf_counter() - t0) * 1000)
+            got = queries.story_of_article(store, article.id)
+            joined += bool(got) and queries.resolve_story_id(store, got or "") == want
+    return {"story_size": size, "ms_median": round(statistics.median(ms), 1), "ms_max": round(max(ms), 1),
+            "probes": len(ms), "joined": joined,
+            "split_ms": {k: round(v * 1000 / len(ms), 1) for k, v in sorted(timer.spent.items())}}
+
+
+# -- driver -----------------------------------------------------------------------------------------
+
+
+def build(args: argparse.Namespace, db: str) -> dict[str, Any]:
+    rng = random.Random(args.seed)
+    seeds, analyses, analyse_s = analysed_seeds(args.data_path, args.seeds, args.cache)
+    lo, hi = (int(x) for x in args.story_size.split("-"))
+    big = [int(x) for x in args.big_stories.split(",") if x]
+    plans, pairs, story_of = [], [], []
+    for number, size in enumerate(story_sizes(args.articles, (lo, hi), big, rng)):
+        plan = plan_story(number, analyses, rng)
+        plans.append(plan)
+        for i in range(size):
+            pairs.append(replicate(plan, i, seeds, analyses, rng))
+            story_of.append(number)
+    order = list(range(len(pairs)))
+    rng.shuffle(order)  # articles arrive interleaved across stories
+    t0 = time.perf_counter()
+    with Store(db) as store:
+        write(store, [pairs[i] for i in order])
+    return {"seeds": len(seeds), "seed_articles": seeds, "analyses": analyses,
+            "analyse_seconds": round(analyse_s, 1), "plans": plans, "pairs": pairs, "story_of": story_of,
+            "order": order, "build_seconds": round(time.perf_counter() - t0, 1),
+            "mentions": sum(len(a.mentions) for _, a in pairs),
+            "events": sum(len(a.events) for _, a in pairs)}
+
+
+def probes_for(
+    built: dict[str, Any], story: int, n: int, rng: random.Random
+) -> list[tuple[Article, Analysis]]:
+    """``n`` new articles of one planned story (numbers past any the build used)."""
+    plan = built["plans"][story]
+    return [replicate(plan, 1_000_000 + i, built["seed_articles"], built["analyses"], rng) for i in range(n)]
+
+
+def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
+    ap = argparse.ArgumentParser(description="Time the full fuse stage at scale.")
+    ap.add_argument("data_path", type=Path)
+    ap.add_argument("--articles", type=int, default=10_000)
+    ap.add_argument("--seeds", type=int, default=150, help="real texts analysed once and replicated")
+    ap.add_argument("--story-size", default="2-30", help="range of the ordinary stories' sizes")
+    ap.add_argument("--big-stories", default="400,200", help="sizes of the few big stories")
+    ap.add_argument("--probes", type=int, default=3, help="single new articles timed per story kind")
+    ap.add_argument("--cache", type=Path, default=None, help="pickle of the seed analyses (reused)")
+    ap.add_argument("--seed", type=int, default=5)
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="newsfuse-fusion-") as tmp:
+        db, peer_db = str(Path(tmp) / "fuse.db"), str(Path(tmp) / "peer.db")
+        built = build(args, db)
+        shutil.copy(db, peer_db)
+        ids = [built["pairs"][i][0].id for i in built["order"]]
+        print(f"store: {len(ids)} articles ({built['mentions']} mentions, {built['events']} events) from "
+              f"{built['seeds']} analysed texts (analysed in {built['analyse_seconds']} s), "
+              f"written in {built['build_seconds']} s")
+        peer = _in_child(phase_assign, peer_db, ids)
+        print(f"peer : story assignment alone: {peer['seconds']} s, peak RSS {peer['peak_rss_mb']} MB")
+        full = _in_child(phase_fuse, db, ids)
+        ratio = full["seconds"] / max(peer["seconds"], 1e-9)
+        print(f"full : fuse_stage of {len(ids)} articles: {full['seconds']} s ({ratio:.1f}x assignment), "
+              f"peak RSS {full['peak_rss_mb']} MB; {full['stories']} stories, sizes {full['story_sizes']}")
+        print(f"       split (s): {full['split_seconds']}")
+        rng = random.Random(args.seed + 1)
+        sizes = Counter(built["story_of"])
+        small = next(s for s, n in sorted(sizes.items(), key=lambda x: (abs(x[1] - 5), x[0])))
+        largest = max(sizes, key=lambda s: sizes[s])
+        first_of = {s: built["pairs"][i][0].id for i, s in reversed(list(enumerate(built["story_of"])))}
+        probe = {}
+        for name, story in (("small", small), ("largest", largest)):
+            new = probes_for(built, story, args.probes, rng)
+            probe[name] = _in_child(phase_probe, db, new, first_of[story])
+            p = probe[name]
+            print(f"probe: one new article into a {name} story ({p['story_size']} articles): "
+                  f"{p['ms_median']} ms median, {p['ms_max']} ms max, joined {p['joined']}/{p['probes']}; "
+                  f"split (ms): {p['split_ms']}")
+    result = {"bench": "fusion_scale", "articles": len(ids), "seeds": built["seeds"],
+              "peer_assign": peer, "full_fuse": full, "ratio_full_to_assign": round(ratio, 2),
+              "probe": probe}
+    print(json.dumps(result))
+    return result
+
+
+if __name__ == "__main__":
+    main()
