@@ -346,6 +346,17 @@ def build(args: argparse.Namespace, db: str) -> dict[str, Any]:
             "events": sum(len(a.events) for _, a in pairs)}
 
 
+def stories_to_probe(db: str, ids: list[str]) -> dict[str, str]:
+    """An article of a small fused story (size nearest 5) and one of the largest fused story."""
+    with Store(db) as store:
+        story = {a: queries.resolve_story_id(store, queries.story_of_article(store, a) or "") for a in ids}
+    sizes = Counter(story.values())
+    small = min(sizes, key=lambda s: (abs(sizes[s] - 5), s))
+    largest = max(sizes, key=lambda s: (sizes[s], s))
+    return {"small": next(a for a in ids if story[a] == small),
+            "largest": next(a for a in ids if story[a] == largest)}
+
+
 def probes_for(
     built: dict[str, Any], story: int, n: int, rng: random.Random
 ) -> list[tuple[Article, Analysis]]:
@@ -381,14 +392,11 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
               f"peak RSS {full['peak_rss_mb']} MB; {full['stories']} stories, sizes {full['story_sizes']}")
         print(f"       split (s): {full['split_seconds']}")
         rng = random.Random(args.seed + 1)
-        sizes = Counter(built["story_of"])
-        small = next(s for s, n in sorted(sizes.items(), key=lambda x: (abs(x[1] - 5), x[0])))
-        largest = max(sizes, key=lambda s: sizes[s])
-        first_of = {s: built["pairs"][i][0].id for i, s in reversed(list(enumerate(built["story_of"])))}
         probe = {}
-        for name, story in (("small", small), ("largest", largest)):
-            new = probes_for(built, story, args.probes, rng)
-            probe[name] = _in_child(phase_probe, db, new, first_of[story])
+        for name, member in stories_to_probe(db, ids).items():
+            story = built["story_of"][next(i for i, (a, _) in enumerate(built["pairs"]) if a.id == member)]
+            new = probes_for(built, story, args.probes, rng)  # copies of the member's planned story
+            probe[name] = _in_child(phase_probe, db, new, member)
             p = probe[name]
             print(f"probe: one new article into a {name} story ({p['story_size']} articles): "
                   f"{p['ms_median']} ms median, {p['ms_max']} ms max, joined {p['joined']}/{p['probes']}; "
