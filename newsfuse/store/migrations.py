@@ -137,4 +137,14 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "/* dialect: postgresql */ CREATE INDEX articles_search ON articles USING GIN (search)",
         ],
     ),
+    (
+        7,
+        "indexes for fusing large stores",
+        # Entity support counts one article's mentions of one key; entity lookup by name ignores
+        # case. Without these, both scan and fusing a story grows with the size of the store.
+        [
+            "CREATE INDEX mentions_article_key ON mentions(article_id, entity_key)",
+            "CREATE INDEX entities_lower_name ON entities(LOWER(name))",
+        ],
+    ),
 ]

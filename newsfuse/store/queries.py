@@ -411,7 +411,7 @@ def get_entities(store: Store, entity_ids: list[str]) -> dict[str, Entity]:
 
 def find_entities_named(store: Store, names: list[str]) -> dict[str, list[Entity]]:
     """name -> :func:`find_entities` (name) for many names, in one pass over the entities (the
-    comparison ignores case, which no index of ``entities`` serves: one scan, not one per name)."""
+    comparison ignores case, served by the entities_lower_name index of migration 7)."""
     wanted = list(dict.fromkeys(names))
     out: dict[str, list[Entity]] = {n: [] for n in wanted}
     for part in _chunks(wanted):
@@ -438,10 +438,8 @@ def entity_supports(store: Store, entity_ids: list[str]) -> dict[str, list[tuple
         marks = ",".join("?" * len(part))
         rows = store.fetchall(
             "SELECT l.entity_id, l.article_id, l.entity_key, COUNT(m.id) AS n FROM entity_links l "
-            # "|| ''" keeps SQLite off the entity_key index: through it, each link row would read
-            # every mention of that name store-wide (quadratic in a name's popularity); through
-            # mentions_article it reads one article's mentions.
-            "LEFT JOIN mentions m ON m.article_id = l.article_id AND m.entity_key || '' = l.entity_key "
+            # served by mentions_article_key (migration 7): one article's mentions of one key
+            "LEFT JOIN mentions m ON m.article_id = l.article_id AND m.entity_key = l.entity_key "
             f"WHERE l.entity_id IN ({marks}) GROUP BY l.entity_id, l.article_id, l.entity_key "
             "ORDER BY l.entity_id, l.article_id, l.entity_key",
             part,
