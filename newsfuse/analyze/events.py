@@ -75,6 +75,7 @@ ACTOR_NOUNS = _set(
 TARGET_PREPS = ("against", "on", "to", "with", "into", "at", "toward", "towards", "by", "of", "for", "from")
 # Inside a noun phrase ('the use of weapons by Ukraine') the by-agent is the actor named.
 NESTED_PREPS = ("by", "against", "on", "to", "with", "of")
+NOMINAL_TARGET_PREPS = ("against", "on", "of", "with", "to", "into")
 PLACE_PREPS = _set("in at near inside within outside across throughout around")
 PLACE_NOUNS = _set("region city town village province district area capital border camp")
 PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
@@ -442,16 +443,7 @@ def _nominal_source(doc: ParsedDoc, noun: int) -> int | None:
 
 def _nominal_target(doc: ParsedDoc, noun: int) -> int | None:
     """'an attack on Ukraine', 'a strike against Ukraine's grid', 'the invasion of Lebanon'."""
-    preps = [k for k in doc.children(noun) if doc.tokens[k].dep == "prep"]
-    for word in ("against", "on", "of", "with", "to", "into"):
-        for p in preps:
-            if doc.tokens[p].text.lower() == word:
-                obj = _child(doc, p, "pobj")
-                if obj is not None:
-                    hit = _actor_in_phrase(doc, obj)
-                    if hit is not None:
-                        return hit
-    return None
+    return _prep_actor(doc, noun, NOMINAL_TARGET_PREPS)
 
 
 def _phrase(doc: ParsedDoc, head: int) -> tuple[int, int]:
