@@ -420,9 +420,9 @@ def align(items: Sequence[Statement]) -> list[_Group]:
     """
     chain_of = {id(s): n for n, chain in enumerate(event_chains(items)) for s in chain}
     groups: list[_Group] = []
+    by_chain: dict[int | None, list[_Group]] = {}  # a chain's groups in creation order
     for s in items:
-        chain = chain_of.get(id(s))
-        candidates = [g for g in groups if chain_of.get(id(g.members[0][0])) == chain]
+        candidates = by_chain.setdefault(chain_of.get(id(s)), [])
         for g in candidates:
             rel = _relation_to_group(g, s)
             if rel is not None:
@@ -430,7 +430,9 @@ def align(items: Sequence[Statement]) -> list[_Group]:
                 g.members.append((s, stance, rel[1] if rel[0] == "differs" else None))
                 break
         else:
-            groups.append(_Group([(s, s.stance, None)]))
+            group = _Group([(s, s.stance, None)])
+            groups.append(group)
+            candidates.append(group)
     return groups
 
 
