@@ -69,7 +69,14 @@ _FUNCTION_WORDS = frozenset({
 })
 # Modes that do not say an event happened: they align only with each other.
 HYPOTHETICAL = frozenset({"planned", "possible", "conditional"})
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n\s*\n")
+# A sentence ends after . ! ? … (and closing quotes) before white space, or at a paragraph break,
+# but not after an initial or an abbreviation ("U.S. President", "Gen. Ruiz"): that would cut a
+# name in two. Story titles use the same splitter (stories.title_of).
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?…])(?<!\b[A-Z]\.)(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr)\.)"
+    r"(?<!\b(?:Mrs|Gen|Sen|Rep|Gov|Col|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\.)"
+    r"[\"'”’)]*\s+|\n\s*\n"
+)
 _NUMBER = re.compile(r"[\d.,]+")
 
 

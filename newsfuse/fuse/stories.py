@@ -31,7 +31,6 @@ Re-running on articles that are already placed changes nothing.
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ from typing import Any
 from newsfuse import defaults
 from newsfuse.errors import NotFoundError
 from newsfuse.fuse import textsim
+from newsfuse.fuse.claims import sentence_around
 from newsfuse.fuse.textsim import Vector
 from newsfuse.ids import content_id
 from newsfuse.models import Article, Story, StoryMerge
@@ -228,23 +228,12 @@ def story_id_for(article_id: str) -> str:
     return content_id(article_id, prefix="s_")
 
 
-# A sentence ends at . ? ! before a capital or a quote, unless the period closes an initial or an
-# abbreviation ("U.S. President", "Gen. Smith"), which would cut a title in the middle of a name.
-_SENTENCE_END = re.compile(
-    r"(?<!\b[A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|No))"
-    r"(?<!\b(?:Mrs|Gen|Sen|Rep|Gov|Col|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec))"
-    r"[.?!](?=\s+[A-Z0-9\"“‘'])"
-)
-
-
 def title_of(article: Article) -> str:
     """The article's title, else its first sentence (cut at a word boundary)."""
     if article.title and article.title.strip():
         return article.title.strip()
     first = article.text.strip().split("\n", 1)[0]
-    end = _SENTENCE_END.search(first)
-    if end:
-        first = first[: end.start() + 1]
+    first = first[: sentence_around(first, 0, 0)[1]].rstrip()
     if len(first) > defaults.STORY_TITLE_MAX_CHARS:
         first = first[: defaults.STORY_TITLE_MAX_CHARS].rsplit(" ", 1)[0] + "…"
     return first
