@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,3 +45,14 @@ def pg_server() -> Iterator[object]:
         pytest.skip(reason)
     yield server
     server.stop()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> tuple[str, Any]:
+    """(SQLite path, Newsroom): a small fused store written by tests/newsroom.py (API and pages)."""
+    from newsroom import fill  # tests/ is on sys.path (rootdir conftest)
+
+    url = str(tmp_path / "newsroom.db")
+    with Store(url) as s:
+        room = fill(s)
+    return url, room

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,14 +16,6 @@ TOKEN = "t0ken-for-tests"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 ARTICLE = {"text": "The ferry to Osk resumed on Tuesday after a three-day strike by harbour pilots ended.",
            "outlet": "Coast Daily", "title": "Ferry resumes", "published": "2025-05-06"}
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> tuple[str, Newsroom]:
-    url = str(tmp_path / "api.db")
-    with Store(url) as s:
-        room = fill(s)
-    return url, room
 
 
 @pytest.fixture

@@ -14,10 +14,9 @@ from typing import Any
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
-from newsroom import HOSTILE_OUTLET, Newsroom, fill
+from newsroom import HOSTILE_OUTLET, Newsroom
 
 from newsfuse.api import create_app
-from newsfuse.store import Store
 from newsfuse.web.charts import timeline_chart
 from newsfuse.web.highlight import Mark, segments
 
@@ -27,14 +26,6 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 HTML = {"Accept": "text/html"}
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> tuple[str, Newsroom]:
-    url = str(tmp_path / "web.db")
-    with Store(url) as s:
-        room = fill(s)
-    return url, room
 
 
 @pytest.fixture
