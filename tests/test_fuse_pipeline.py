@@ -148,13 +148,14 @@ def test_story_analyses_are_read_in_bulk_as_one_by_one(store: Store) -> None:
         times = (TimeExpr(f"t{article.id}", article.id, at - 3, at + 3, article.text[at - 3 : at + 3],
                           "2025-09-15", "2025-09-15", "day", relative=True),)
         amounts = (Amount(f"n{article.id}", article.id, 40, 45, "1,000", 1000.0, counted="residents"),)
-        store.put_analysis(Analysis(analysis.article_id, analysis.mentions, times=times, amounts=amounts,
-                                    version="v1"))
+        stored = Analysis(analysis.article_id, analysis.mentions, times=times, amounts=amounts, version="v1")
+        store.put_analysis(stored)
     store.add_article(Article(id="b_none", text="Not analysed yet."))
     ids = [a.id for a, _ in pairs] + ["b_none"]
     bulk = queries.get_analyses(store, ids)
     assert list(bulk) == ids
     assert all(bulk[i] == queries.get_analysis(store, i) for i in ids)
+    assert bulk[stored.article_id] == stored  # the records read back are the records written
     assert bulk["b0"].times[0].value_start == "2025-09-15" and bulk["b_none"].mentions == ()
 
 

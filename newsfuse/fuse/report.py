@@ -95,10 +95,8 @@ def _article(a: Article, original: dict[str, str]) -> dict[str, Any]:
 def _quotes(
     store: Store, articles: Sequence[Article], links: dict[tuple[str, str], str], names: dict[str, str]
 ) -> list[dict[str, Any]]:
-    out = []
-    for a in articles:
-        for q in queries.get_analysis(store, a.id).quotes:
-            out.append(_quote(q, a, links, names))
+    analyses = queries.get_analyses(store, [a.id for a in articles])  # one read, not one per article
+    out = [_quote(q, a, links, names) for a in articles for q in analyses[a.id].quotes]
     return sorted(out, key=lambda q: (q["speaker_name"] or "~", q["article_id"], q["start"]))
 
 

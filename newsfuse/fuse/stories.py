@@ -102,11 +102,12 @@ def article_text(article: Article) -> str:
 def _record_terms(store: Store, articles: list[Article]) -> dict[str, dict[str, float]]:
     """Term counts of the articles; those never counted are counted now and added to the DF."""
     known = queries.story_doc_terms(store, [a.id for a in articles])
+    todo = [a for a in articles if a.id not in known]
+    analyses = queries.get_analyses(store, [a.id for a in todo])  # one read for the batch
     new: dict[str, dict[str, float]] = {}
-    for a in articles:
-        if a.id not in known:
-            mentions = queries.get_analysis(store, a.id).mentions
-            new[a.id] = {t: float(c) for t, c in textsim.count_terms(article_text(a), mentions).items()}
+    for a in todo:
+        mentions = analyses[a.id].mentions
+        new[a.id] = {t: float(c) for t, c in textsim.count_terms(article_text(a), mentions).items()}
     if new:
         df = Counter(t for c in new.values() for t in c)
         docs = [(aid, json.dumps(c, separators=(",", ":"), sort_keys=True)) for aid, c in new.items()]

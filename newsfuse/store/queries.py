@@ -99,20 +99,8 @@ def stale_analysis_ids(store: Store, version: str) -> list[str]:
 
 
 def get_analysis(store: Store, article_id: str) -> Analysis:
-    def load(table: str, cls: type[Any]) -> tuple[Any, ...]:
-        rows = store.fetchall(f"SELECT data FROM {table} WHERE article_id = ?", (article_id,))
-        records = [from_dict(cls, json.loads(r["data"])) for r in rows]
-        return tuple(sorted(records, key=_position))
-
-    return Analysis(
-        article_id=article_id,
-        mentions=load("mentions", Mention),
-        quotes=load("quotes", Quote),
-        events=load("events", Event),
-        times=load("times", TimeExpr),
-        amounts=load("amounts", Amount),
-        version=analysis_version(store, article_id) or "",
-    )
+    """Everything analysed in one article (empty records when it was never analysed)."""
+    return get_analyses(store, [article_id])[article_id]
 
 
 def get_analyses(store: Store, article_ids: list[str]) -> dict[str, Analysis]:
