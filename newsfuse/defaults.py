@@ -144,6 +144,11 @@ DATELINE_CHARS = 200
 # finds antecedents after long quotes; fewer avoids linking to someone mentioned long ago.
 PRONOUN_LOOKBACK_SENTENCES = 3
 
+# Votes by which one gender must lead the other among a person's clues in the article (Mr/Ms,
+# 'chairwoman', 'his wife, X', bound pronouns) to be taken (analyze/gender.py). Raising it leaves
+# more people of unknown gender (any pronoun may link to them); 1 takes any majority.
+GENDER_MIN_MARGIN = 1
+
 # Confidence of each kind of mention link (a full name as written has 1.0). Lower values tell the
 # fuse stage to trust a link less when it weighs conflicting evidence.
 CONF_PARTIAL_NAME = 0.9  # surname or first name of a full name given in the article

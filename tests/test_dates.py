@@ -314,3 +314,46 @@ def test_ids_are_deterministic_and_confidence_ranks_explicit_dates_first() -> No
     assert [t.id for t in first] == [t.id for t in second]
     explicit, vague = first
     assert explicit.confidence > vague.confidence
+
+
+@pytest.mark.slow
+def test_weekday_after_a_place_or_person_is_a_date() -> None:
+    text = ("Police in Vancouver Friday said a man was held. Officials in Kyiv on Sunday said drones "
+            "hit. The club fired coach Ana Rusk Saturday morning.")
+    friday, sunday, saturday = _times(text)
+    assert (friday.text, friday.value_start) == ("Friday", "2025-03-07")
+    assert (sunday.text, sunday.value_start) == ("Sunday", "2025-03-09")
+    assert saturday.text == "Saturday morning"
+
+
+@pytest.mark.slow
+def test_named_days_stay_names() -> None:
+    text = "Stores opened early for Black Friday and Cyber Monday, and voters went out on Super Tuesday."
+    assert _times(text) == []
+
+
+@pytest.mark.slow
+def test_festival_name_as_modifier_is_no_date() -> None:
+    text = "He opened fire at an office Christmas party. Christmas shopping fell sharply."
+    assert _times(text) == []
+
+
+@pytest.mark.slow
+def test_festival_with_a_frame_is_a_date() -> None:
+    text = "Sales rose before Christmas. The mayor spoke on Christmas Day."
+    before, day = _times(text)
+    assert (before.text, before.value_start) == ("Christmas", "2024-12-25")
+    assert (day.text, day.value_start) == ("Christmas Day", "2024-12-25")
+
+
+@pytest.mark.slow
+def test_model_year_is_no_date_but_a_year_of_reference_is() -> None:
+    text = ("She was hit by a 2013 gray Camry. He drove his gray 2013 Toyota Camry. "
+            "Voters backed him in the 2016 election.")
+    assert [(t.text, t.value_start) for t in _times(text)] == [("2016", "2016-01-01")]
+
+
+@pytest.mark.slow
+def test_festival_season_and_a_year_before_a_crash_are_times() -> None:
+    text = "Thieves used the Christmas season for cover. He was jailed over a 2012 car crash."
+    assert [t.text for t in _times(text)] == ["Christmas", "2012"]

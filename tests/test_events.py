@@ -268,3 +268,47 @@ def test_date_in_the_event_clause_still_dates_it() -> None:
     times = [TimeExpr("t1", "a1", start, start + 4, "1931", "1931-01-01", "1931-12-31", "year")]
     attack = _one(events.find_events(doc, "a1", [], times, []), "attack")
     assert attack.date_start == "1931-01-01"
+
+
+def test_particles_and_idioms_change_the_verb_without_a_parse() -> None:
+    from newsfuse.analyze import plover
+
+    assert plover.verb_type("give", None, "way") is None  # 'the dam gave way'
+    assert plover.verb_type("give", "up") == ("CONCEDE", False)
+    assert plover.verb_type("give", None, None, ("out",)) is None  # generic verb + other particle
+    assert plover.verb_type("fight", None, None, ("back",)) == ("FIGHT", False)  # specific verb keeps
+    assert plover.verb_type("give", None, "aid") == ("AID", True)
+
+
+@pytest.mark.slow
+def test_gave_way_is_no_aid() -> None:
+    found = _events("The dam gave way on Sunday and the bridge gave way an hour later.")
+    assert [e for e in found if e.type == "AID"] == []
+
+
+@pytest.mark.slow
+def test_give_up_and_give_in_are_concessions() -> None:
+    up = _one(_events("The rebels gave up their weapons."), "give")
+    into = _one(_events("The government gave in to the strikers."), "give")
+    assert (up.type, into.type) == ("CONCEDE", "CONCEDE")
+    assert "rebels" in (up.source or "") and "government" in (into.source or "")
+
+
+@pytest.mark.slow
+def test_giving_aid_is_still_aid() -> None:
+    event = _one(_events("Japan gave aid to the flood victims."), "aid")  # the noun names the act
+    assert event.type == "AID" and event.source == "Japan"
+
+
+@pytest.mark.slow
+def test_signing_a_treaty_and_diplomatic_ties_are_support() -> None:
+    signed = _one(_events("Estonia and Chile signed a treaty on Monday."), "sign")
+    ties = _one(_events("Chile established diplomatic ties with Estonia."), "establish")
+    assert (signed.type, ties.type) == ("SUPPORT", "SUPPORT")
+    assert not [e for e in _events("Estonia and Chile signed a treaty on Monday.") if e.trigger == "treaty"]
+
+
+@pytest.mark.slow
+def test_expressed_support_is_support() -> None:
+    found = _events("The minister expressed support for the flood victims.")
+    assert [(e.trigger, e.type) for e in found] == [("support", "SUPPORT")]

@@ -28,6 +28,14 @@ a period, quarters, day and year ranges, vague spans, weekends). ``confidence`` 
 date to a relative one, to one whose direction was guessed, to a fuzzy window, to a dateparser reading
 (``defaults.TIME_CONF_*``).
 
+Not times (:func:`_not_a_time`): a named day ('Black Friday', 'Super Tuesday', 'USA Today'; a place
+or person before a weekday is not a name: 'police in Vancouver Friday said'); a festival's bare name
+modifying a noun with no frame word before it ('an office Christmas party', 'Christmas shopping', but
+'before Christmas', 'last Christmas', 'Christmas Day' are times); a model year ('a 2013 Toyota
+Camry', 'a 2019 sedan'). A year before any other noun phrase is a year of reference and stays a date
+when found ('the 2016 election' dates the election); bare years are only looked for after a
+preposition, since 'the 2000 troops' is a count.
+
 When the publication date is unknown, absolute dates (with a year) still resolve; relative ones come
 out with ``anchored=False`` and no values: say so rather than guess.
 """
@@ -42,6 +50,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from newsfuse import defaults
+from newsfuse.analyze import names
 from newsfuse.analyze.amounts import parse_number
 from newsfuse.analyze.parse import ParsedDoc
 from newsfuse.ids import content_id
@@ -702,8 +711,24 @@ _PATTERNS += [
     re.compile(rf"(?<![\w-]){_PREP}\s+(?P<x>{_YR})(?![\w-])(?!\s*[-\u2013/]\s*\d)(?!\s+[a-z])"),
 ]
 
-# Capitalised words that turn a following weekday or 'Today' into a name ('Black Friday', 'USA Today').
+# Weekdays and 'Today' can be part of a name ('Black Friday', 'USA Today').
 _NAME_START = re.compile(r"(?i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Today|Tomorrow)\b")
+# Words before a festival's name that make it a time ('on Christmas', 'last Christmas'); without
+# one, a festival's name modifying a noun ('an office Christmas party') names a custom, not a time.
+_HOLIDAY_FRAMES = frozenset(
+    ("on", "at", "before", "after", "since", "during", "until", "till", "by", "over", "for", "from",
+     "through", "around", "this", "last", "next", "of", "past", "coming", "ahead")
+)
+# Nouns naming a stretch of time: a festival's name modifying one is a time ('the Christmas season').
+_PERIOD_NOUNS = frozenset(
+    ("season", "holiday", "holidays", "period", "week", "weekend", "break", "time", "day", "morning",
+     "night", "evening", "eve", "recess", "vacation", "fortnight")
+)
+# Nouns a model year modifies ('a 2013 sedan', 'the 2019 model').
+_VEHICLE_NOUNS = frozenset(
+    ("car", "truck", "vehicle", "sedan", "suv", "pickup", "van", "minivan", "model", "motorcycle",
+     "motorbike", "jeep", "coupe", "hatchback", "convertible", "bus", "limousine", "wagon")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -741,14 +766,67 @@ def _select(found: list[tuple[_Candidate, _Value]]) -> list[tuple[_Candidate, _V
 
 
 def _is_name(doc: ParsedDoc, cand: _Candidate) -> bool:
-    """'Black Friday', 'Marovia Today': a capitalised word right before a weekday or 'Today'."""
+    """'Black Friday', 'Marovia Today': a weekday after a named-day word, or 'Today' after a proper
+    noun. 'in Vancouver Friday' stays a date: a place or person before a weekday is no part of it."""
     if not _NAME_START.match(doc.text, cand.start) or not doc.text[cand.start].isupper():
         return False
     i = doc.token_at(cand.start)
     if i is None or i == 0 or doc.tokens[i - 1].sent != doc.tokens[i].sent:
         return False
     prev = doc.tokens[i - 1]
-    return prev.text[:1].isupper() and prev.pos == "PROPN"
+    if not prev.text[:1].isupper():
+        return False
+    if doc.tokens[i].text.casefold() in _WEEKDAYS:
+        return prev.text.casefold() in names.NAMED_DAY_WORDS
+    return prev.pos == "PROPN"
+
+
+def _not_a_time(doc: ParsedDoc, cand: _Candidate) -> bool:
+    """Words that look like dates but name something else: a named day, a festival's name used as a
+    modifier, a model year."""
+    return _is_name(doc, cand) or _festival_modifier(doc, cand) or _model_year(doc, cand)
+
+
+def _festival_modifier(doc: ParsedDoc, cand: _Candidate) -> bool:
+    """'an office Christmas party', 'Christmas shopping': a festival's bare name modifying a noun,
+    with no frame word before it ('on', 'before', 'last' ...). A named day ('Christmas Day',
+    'New Year's Eve') stays a day even as a modifier ('the Christmas Day flood')."""
+    text = _normalize(doc.text[cand.start : cand.end])
+    if text not in _HOLIDAYS or text.endswith((" day", " eve")):
+        return False
+    i = doc.token_at(cand.start)
+    if i is None:
+        return False
+    if i > 0 and doc.tokens[i - 1].text.casefold() in _HOLIDAY_FRAMES:
+        return False
+    tok = doc.tokens[i]
+    if tok.dep not in ("compound", "nmod", "amod") or tok.head <= i:
+        return False
+    return doc.tokens[tok.head].lemma.casefold() not in _PERIOD_NOUNS  # 'the Christmas season' is a time
+
+
+def _model_year(doc: ParsedDoc, cand: _Candidate) -> bool:
+    """'a 2013 Toyota Camry', 'his gray 2019 Ford', 'a 2013 sedan': a year naming a make's model.
+    A year before any other noun phrase ('the 2016 election', 'the 2024 budget bill', 'the 2018
+    World Cup') is kept: it dates what the phrase names. After a preposition it is always a date."""
+    i = doc.token_at(cand.start)
+    if i is None or not re.fullmatch(r"\d{4}", doc.text[cand.start : cand.end]):
+        return False
+    if i == 0 or doc.tokens[i - 1].pos not in ("DET", "PRON", "ADJ"):
+        return False
+    j = i + 1
+    while j < len(doc.tokens) and doc.tokens[j].pos == "ADJ":
+        j += 1  # a colour or a trim: 'gray', 'used'
+    run = j
+    while run < len(doc.tokens) and doc.tokens[run].pos == "PROPN":
+        run += 1
+    after = doc.tokens[run] if run < len(doc.tokens) else None
+    if after is not None and after.pos == "NOUN":
+        # the vehicle must head the phrase: 'a 2013 sedan', not 'a 2012 car crash case'
+        then = doc.tokens[run + 1] if run + 1 < len(doc.tokens) else None
+        last = then is None or then.pos not in ("NOUN", "PROPN")
+        return last and after.lemma.casefold() in _VEHICLE_NOUNS
+    return run > j and any(doc.tokens[k].ent_type in ("ORG", "PRODUCT") for k in range(j, run))
 
 
 def _span_head(doc: ParsedDoc, start: int, end: int) -> int | None:
@@ -778,7 +856,7 @@ def find_times(doc: ParsedDoc, article_id: str, published: str | None) -> list[T
     pub = _as_date(published)
     found: list[tuple[_Candidate, _Value]] = []
     for cand in set(_pattern_candidates(doc.text) + _entity_candidates(doc)):
-        if _is_name(doc, cand):
+        if _not_a_time(doc, cand):
             continue
         head = _span_head(doc, cand.start, cand.end)
         tense: Tense = clause_tense(doc, head) if head is not None else "present"

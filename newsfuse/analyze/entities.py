@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from newsfuse import defaults
-from newsfuse.analyze import names, titles
+from newsfuse.analyze import gender, names, titles
 from newsfuse.analyze.parse import ParsedDoc, Tok
 from newsfuse.ids import content_id
 from newsfuse.models import Mention
@@ -183,11 +183,21 @@ def _trim(doc: ParsedDoc, start: int, end: int, label: str) -> tuple[int, int, b
         or toks[end - 1].tag == "POS"
         or toks[end - 1].text.islower()
         or (label in _NUMBERLESS and toks[end - 1].pos == "NUM")
+        or _trailing_day(doc, start, end)
     ):
         end -= 1
     if start > 0 and toks[start - 1].text.casefold() in names.HONORIFICS:
         honorific = True
     return start, end, honorific
+
+
+def _trailing_day(doc: ParsedDoc, start: int, end: int) -> bool:
+    """'Vancouver Friday' tagged as one place: a weekday after a capitalised name is a date. Named
+    days ('Black Friday'), 'Mail on Sunday' and months ('Theresa May') keep their last word."""
+    if end - start < 2 or doc.tokens[end - 1].text.casefold() not in names.WEEKDAYS:
+        return False
+    before = doc.tokens[end - 2].text
+    return before[:1].isupper() and before.casefold() not in names.NAMED_DAY_WORDS
 
 
 def _is_edge_junk(tok: Tok) -> bool:
@@ -594,15 +604,18 @@ def _pronoun_refs(doc: ParsedDoc, found: list[_Name], title_refs: list[_Ref]) ->
     people += [(r.start, r.end, r.key, list(r.titles)) for r in title_refs]
     people.sort()
     refs: list[_Ref] = []
-    gender: dict[str, str] = {}
+    # what the article says of each person's gender (Mr/Ms, 'chairwoman', first name); pronouns
+    # linked below add to it for people it says nothing about
+    persons = [gender.Person(start, end, key, tuple(t)) for start, end, key, t in people]
+    known: dict[str, str] = dict(gender.article_genders(doc, persons))
     for tok in doc.tokens:
         g = _PRONOUNS.get(tok.text.casefold())
         if g is None or tok.dep not in _SUBJECT_DEPS:
             continue
-        key, titles_of = _antecedent(doc, tok, people, gender, g)
+        key, titles_of = _antecedent(doc, tok, people, known, g)
         if key is None:
             continue
-        gender.setdefault(key, g)
+        known.setdefault(key, g)
         speech = _opens_speech(doc, tok)
         conf = defaults.CONF_PRONOUN_SPEECH if speech else defaults.CONF_PRONOUN_OTHER
         refs.append(_Ref(tok.i, tok.i + 1, "pronoun", key, "PERSON", tuple(titles_of), conf))

@@ -164,7 +164,9 @@ def _verb_type(doc: ParsedDoc, tok: Tok) -> tuple[str, bool] | None:
         hit = plover.verb_type(tok.lemma, particle, obj_lemma)
         if hit is not None and (tok.lemma.lower(), particle) in plover.PHRASAL:
             return hit
-    return plover.verb_type(tok.lemma, None, obj_lemma)
+    # a particle proper ('gave up'), not a preposition heading an argument ('gave aid to')
+    own = tuple(t.text.lower() for t in kids if t.dep == "prt")
+    return plover.verb_type(tok.lemma, None, obj_lemma, own)
 
 
 def _verb_trigger(doc: ParsedDoc, tok: Tok) -> _Trigger | None:
@@ -195,6 +197,8 @@ def _noun_trigger(doc: ParsedDoc, tok: Tok) -> _Trigger | None:
         return None
     head = doc.tokens[tok.head]
     if tok.dep in ("dobj", "attr") and head.pos == "VERB":
+        if (head.lemma.lower(), tok.lemma.lower()) in plover.VERB_OBJECT:
+            return None  # 'signed an agreement': the verb and its object name one event together
         verb_typed = _verb_type(doc, head) is not None
         if verb_typed and head.lemma.lower() not in plover.LIGHT_VERBS:
             return None

@@ -77,6 +77,15 @@ CALENDAR_WORDS = frozenset(
     )
 )
 
+# Words that make the weekday after them a named day ('Black Friday', 'Super Tuesday'). Any other
+# capitalised word before a weekday is a place, person or body the news puts the day after ('police
+# in Vancouver Friday said').
+WEEKDAYS = frozenset(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+NAMED_DAY_WORDS = frozenset(
+    ("black", "good", "cyber", "super", "ash", "holy", "maundy", "easter", "palm", "bloody", "shrove",
+     "fat", "giving", "whit", "business", "orthodox", "patch")
+)
+
 # Nouns that make an apposition or a modified name an organisation ("X, the state-owned company
 # that ...", "X, the maker of ..."): general business and public-body words.
 ORG_NOUNS = frozenset(

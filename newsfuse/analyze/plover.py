@@ -141,7 +141,8 @@ VERBS: dict[str, str] = _expand({
     "AGREE": "agree pledge promise commit",
     "CONSULT": "meet visit host negotiate discuss consult mediate confer",
     "SUPPORT": "praise support endorse back welcome hail commend applaud defend recognize recognise "
-    "apologize apologise forgive sign thank congratulate",
+    "apologize apologise forgive sign thank congratulate reaffirm laud salute sympathize sympathise "
+    "console vouch",
     "CONCEDE": "allow permit authorize authorise lift ease relax accede concede yield legalize "
     "pardon",
     "COOPERATE": "cooperate collaborate share coordinate",
@@ -169,6 +170,7 @@ GENERIC_VERBS: dict[str, str] = _expand({
     "CONSULT": "talk",
     "RETREAT": "return",
     "SANCTION": "cut halt end cancel",
+    "PROTEST": "block",  # CAMEO 144 'obstruct passage, block'; a blocked bill is a REJECT (below)
     "CONCEDE": "accept",
     "DEMAND": "seek ask order press",
     "FIGHT": "fire capture",
@@ -176,17 +178,57 @@ GENERIC_VERBS: dict[str, str] = _expand({
     "COERCE": "force hold retaliate respond",
 })
 
-# Verb + particle or preposition: "blow up", "pull out", "call for".
+# Verb + particle or preposition: "blow up", "pull out", "call for". The particle makes another verb:
+# "give up" yields (CONCEDE) where "give" aids, "back down" yields where "back" supports. A generic verb
+# with a particle not listed here is no event ('end up', 'hold on', 'give out'); a specific verb with
+# one keeps its type ('fight back', 'shoot down') unless NON_EVENTS says otherwise.
 PHRASAL: dict[tuple[str, str], str] = {
     ("blow", "up"): "COERCE",
     ("pull", "out"): "RETREAT",
+    ("pull", "back"): "RETREAT",
     ("call", "for"): "DEMAND",
     ("call", "on"): "DEMAND",
     ("beat", "up"): "ASSAULT",
     ("crack", "down"): "COERCE",
     ("shut", "down"): "COERCE",
     ("set", "free"): "RETREAT",
+    ("give", "up"): "CONCEDE",
+    ("give", "in"): "CONCEDE",
+    ("give", "back"): "RETREAT",  # return, release (CAMEO 084)
+    ("back", "down"): "CONCEDE",
+    ("back", "off"): "CONCEDE",
+    ("back", "away"): "CONCEDE",
+    ("step", "down"): "RETREAT",
+    ("stand", "down"): "RETREAT",
+    ("hand", "over"): "RETREAT",
+    ("hand", "back"): "RETREAT",
+    ("stand", "by"): "SUPPORT",
+    ("side", "with"): "SUPPORT",
+    ("help", "out"): "AID",
+    ("force", "out"): "COERCE",
+    ("cut", "off"): "SANCTION",
+    ("kick", "out"): "COERCE",
+    ("lock", "up"): "COERCE",
+    ("round", "up"): "COERCE",
+    ("wipe", "out"): "ASSAULT",
+    ("shoot", "down"): "FIGHT",
+    ("lash", "out"): "DISAPPROVE",
+    ("hit", "out"): "DISAPPROVE",
 }
+
+# Verb + particle or object that names no event at all: "the dam gave way", "gave rise to", "gave
+# birth". Checked before the verb alone, so "give" is not read as AID there.
+NON_EVENTS: frozenset[tuple[str, str]] = frozenset(
+    (
+        ("give", "way"), ("give", "rise"), ("give", "birth"), ("give", "chase"), ("give", "speech"),
+        ("give", "interview"), ("give", "evidence"), ("give", "testimony"), ("give", "statement"),
+        ("give", "detail"), ("give", "thought"), ("give", "reason"), ("give", "impression"),
+        ("give", "example"), ("give", "lecture"), ("give", "off"), ("give", "out"), ("give", "away"),
+        ("back", "up"),  # 'traffic backed up'; support is 'back' alone or 'stand by'
+        ("strike", "up"),  # 'struck up a friendship'
+        ("hold", "up"), ("end", "up"), ("turn", "out"), ("set", "up"),
+    )
+)
 
 # Verb + object noun whose meaning differs from the verb alone.
 VERB_OBJECT: dict[tuple[str, str], str] = {
@@ -208,13 +250,34 @@ VERB_OBJECT: dict[tuple[str, str], str] = {
     ("follow", "lead"): "COOPERATE",  # 'following the U.S. lead': aligning with an ally's policy
     ("follow", "suit"): "COOPERATE",
     ("follow", "example"): "COOPERATE",
+    # signing a formal agreement and diplomatic recognition are SUPPORT in PLOVER (CAMEO 057, 054)
+    ("sign", "agreement"): "SUPPORT",
+    ("sign", "accord"): "SUPPORT",
+    ("sign", "pact"): "SUPPORT",
+    ("sign", "treaty"): "SUPPORT",
+    ("sign", "deal"): "SUPPORT",
+    ("sign", "memorandum"): "SUPPORT",
+    ("sign", "protocol"): "SUPPORT",
+    ("establish", "tie"): "SUPPORT",
+    ("establish", "relation"): "SUPPORT",
+    ("restore", "tie"): "SUPPORT",
+    ("restore", "relation"): "SUPPORT",
+    ("open", "embassy"): "SUPPORT",
+    ("give", "ground"): "CONCEDE",
+    ("block", "resolution"): "REJECT",
+    ("block", "bill"): "REJECT",
+    ("block", "proposal"): "REJECT",
+    ("block", "deal"): "REJECT",
+    ("block", "measure"): "REJECT",
+    ("block", "nomination"): "REJECT",
 }
 
 # Nouns that name an event ("a massive strike", "the invasion of ...", "imposed sanctions").
 NOUNS: dict[str, str] = _expand({
     "AGREE": "pledge promise agreement accord pact deal",
     "CONSULT": "talk meeting summit visit negotiation mediation consultation",
-    "SUPPORT": "endorsement praise recognition apology",
+    "SUPPORT": "endorsement praise recognition apology support backing solidarity sympathy condolence "
+    "gratitude",
     "CONCEDE": "permission concession",
     "COOPERATE": "cooperation collaboration exercise",
     "AID": "aid assistance asylum donation grant",
@@ -251,13 +314,25 @@ LIGHT_VERBS = _set(
 )
 
 
-def verb_type(lemma: str, particle: str | None = None, obj: str | None = None) -> tuple[str, bool] | None:
-    """(category, generic?) of a verb lemma with its particle and object lemma, or None."""
+def verb_type(
+    lemma: str, particle: str | None = None, obj: str | None = None, particles: tuple[str, ...] = ()
+) -> tuple[str, bool] | None:
+    """(category, generic?) of a verb lemma with its particle and object lemma, or None.
+
+    ``particles``: the verb's own particles ('up' in 'gave up'), when the caller did not find the
+    phrasal verb in :data:`PHRASAL`: they make a generic verb no event ('ended up').
+    """
     lemma = lemma.lower()
     if particle and (lemma, particle) in PHRASAL:
         return PHRASAL[(lemma, particle)], False
+    if obj and (lemma, obj) in NON_EVENTS:
+        return None
     if obj and (lemma, obj) in VERB_OBJECT:
         return VERB_OBJECT[(lemma, obj)], False
+    if any((lemma, p) in NON_EVENTS for p in particles):
+        return None
+    if particles and lemma in GENERIC_VERBS:
+        return None  # 'end up', 'hold on', 'send off': the particle makes another verb
     if lemma in VERBS:
         return VERBS[lemma], False
     if lemma in GENERIC_VERBS:
