@@ -136,3 +136,23 @@ def test_claims_are_ordered_conflicting_then_corroborated_then_single_source(sto
     counts = {s: order.count(r) for s, r in ranks.items()}
     assert data["summary"][-1] == (f"{counts['corroborated']} corroborated, {counts['single-source']} "
                                    f"single-source, {counts['conflicting']} conflicting claims")
+
+
+def test_markdown_who_said_what_quotes_only_verbatim_words() -> None:
+    from newsfuse.fuse.report import render_markdown
+
+    def quote(content: str, kind: str, cue: str) -> dict[str, object]:
+        return {"speaker_name": "Ana Rusk", "content": content, "kind": kind, "cue": cue,
+                "outlet": "Radio Tarva", "cited_source": None}
+
+    data = {
+        "story": {"id": "s_x", "title": "T"}, "summary": [], "claims": [], "entities": [],
+        "timeline": [], "coverage": [],
+        "quotes": [quote("Claims to the contrary are simply wrong", "direct", "told"),
+                   quote("the report", "reported", "dismissed")],
+    }
+    md = render_markdown(data)
+    assert '- told: "Claims to the contrary are simply wrong" (Radio Tarva)' in md
+    # Reported speech is not put in quote marks and keeps its cue, or 'the report' means nothing.
+    assert "- dismissed the report (Radio Tarva)" in md
+    assert '"the report"' not in md

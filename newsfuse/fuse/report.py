@@ -207,7 +207,7 @@ def render_markdown(data: dict[str, Any]) -> str:
         out.append(f"- **{speaker}**")
         for q in quotes:
             cited = f", citing {q['cited_source']}" if q["cited_source"] else ""
-            out.append(f"  - \"{q['content']}\" ({q['outlet'] or UNKNOWN_OUTLET}{cited})")
+            out.append(f"  - {_said(q)} ({q['outlet'] or UNKNOWN_OUTLET}{cited})")
     out += ["", "## Entities", ""]
     out += [_entity_line(e) for e in data["entities"]]
     out += ["", "## Timeline", ""]
@@ -217,6 +217,19 @@ def render_markdown(data: dict[str, Any]) -> str:
     out += [f"- {c['outlet']}: {len(c['article_ids'])} articles, {len(c['claim_ids'])} claims"
             for c in data["coverage"]]
     return "\n".join(out) + "\n"
+
+
+_VERBATIM = frozenset({"direct", "partial"})  # a mixed quote carries its own marks
+
+
+def _said(q: dict[str, Any]) -> str:
+    """What a speaker said, as a reader expects it: quote marks only around words the outlet put
+    in quote marks; reported speech keeps its cue ('confirmed the move', 'said that ...'), since
+    its content alone ('the move') means little."""
+    cue = q["cue"] or "said"
+    if q["kind"] in _VERBATIM:
+        return f"{cue}: \"{q['content']}\""
+    return f"{cue} {q['content']}"
 
 
 def _entity_line(e: dict[str, Any]) -> str:
