@@ -268,3 +268,16 @@ def test_pronoun_skips_a_person_of_the_other_gender() -> None:
     ms = mentions_of("Mr. Ortiz met Ms. Lind in the capital. She said the talks went well.")
     she = at(ms, "She")
     assert she.kind == "pronoun" and she.entity_key == "Lind"
+
+
+def test_org_name_heads() -> None:
+    assert names.has_org_head("Tarvan Hydro") and names.has_org_head("Orbis Holdings Inc.")
+    assert not names.has_org_head("Hydro")  # one word: could be anything
+    assert not names.has_org_head("Ana Rusk")
+
+
+@pytest.mark.slow
+def test_company_name_before_a_role_is_not_a_person() -> None:
+    found = mentions_of("Tarvan Hydro spokeswoman Ana Rusk said the claims were wrong.")
+    assert at(found, "Tarvan Hydro").label == "ORG"  # the model alone says PERSON
+    assert at(found, "Ana Rusk").label == "PERSON"

@@ -217,6 +217,8 @@ def _fixed_label(doc: ParsedDoc, start: int, end: int, text: str, label: str) ->
         return "ORG"
     if names.is_region(text) or _suffix_follows(doc, end):
         return label if label in ("GPE", "LOC") else "GPE"
+    if label in _SLIP_LABELS | {"PERSON"} and names.has_org_head(text):
+        return "ORG"  # "Tarvan Hydro spokeswoman Ana Rusk": the model took the company for a person
     if label in _SLIP_LABELS | {"PERSON"} and names.is_facility(text):
         return "FAC"
     if label in _SLIP_LABELS | {"PERSON"} and names.COUNTRY_ALIASES.get(text.casefold()) is not None:

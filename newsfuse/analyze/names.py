@@ -99,6 +99,25 @@ ORG_NOUNS = frozenset(
     )
 )
 
+# Last words that make a name of two or more words a company or body, whatever the model says
+# ("Tarvan Hydro", "Solvik Systems", "Orbis Holdings"): no person's surname is one of these.
+ORG_NAME_HEADS = frozenset(
+    (
+        "hydro", "energy", "power", "systems", "group", "holdings", "bank", "airlines", "airways",
+        "motors", "media", "technologies", "technology", "labs", "partners", "capital", "pharma",
+        "pharmaceuticals", "foods", "steel", "petroleum", "telecom", "railways", "insurance",
+        "industries", "enterprises", "ventures", "solutions", "logistics", "networks", "inc", "ltd",
+        "llc", "corp", "plc", "gmbh", "corporation", "company", "foundation",
+    )
+)
+
+
+def has_org_head(name: str) -> bool:
+    """True for a name of two or more words whose last word only companies and bodies end with."""
+    words = name.replace(".", "").split()
+    return len(words) >= 2 and words[-1].casefold() in ORG_NAME_HEADS
+
+
 # Nouns only a company or body owns ("X's chief executive", "X shareholders", "X's engineering
 # division"): a name that owns one is an organisation.
 ORG_OWNED_NOUNS = frozenset(
