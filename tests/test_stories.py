@@ -121,6 +121,30 @@ def test_rerun_changes_nothing(store: Store) -> None:
     assert before == after
 
 
+def test_one_call_groups_the_same_in_any_order(tmp_path: Path) -> None:
+    texts = ((MARSDEN_1, "Marsden Echo"), (CORLISS, "Corliss Daily"), (MARSDEN_2, "Valley Radio"),
+             (DAM, "Kessel Post"), (FERRY, "Dunmere Courier"))
+    groupings = []
+    for n, order in enumerate(([0, 1, 2, 3, 4], [2, 4, 1, 3, 0], [3, 2, 0, 4, 1])):
+        with Store(str(tmp_path / f"s{n}.db")) as store:
+            ids = [add(store, *texts[i], "2024-05-05") for i in order]
+            stories.assign_articles(store, ids)
+            by_text = {texts[i][0]: story_of(store, aid) for i, aid in zip(order, ids, strict=True)}
+        groupings.append({frozenset(t for t in by_text if by_text[t] == s) for s in by_text.values()})
+    assert groupings[0] == groupings[1] == groupings[2]
+    assert frozenset({MARSDEN_1, MARSDEN_2}) in groupings[0]
+
+
+def test_batch_group_joins_an_existing_story_and_keeps_its_id(store: Store) -> None:
+    a = add(store, MARSDEN_1, "Marsden Echo", "2024-05-04")
+    [sid] = stories.assign_articles(store, [a])
+    b = add(store, MARSDEN_2, "Valley Radio", "2024-05-06")
+    d = add(store, DAM, "Kessel Post", "2024-05-06")
+    stories.assign_articles(store, [b, d])
+    assert story_of(store, b) == sid != story_of(store, d)
+    assert queries.get_story(store, sid).article_ids == (a, b)
+
+
 def test_dates_far_apart_lower_the_score_unknown_is_neutral() -> None:
     assert stories.time_factor("2024-05-05", "2024-05-01", "2024-05-03") == 1.0
     assert stories.time_factor(None, "2024-05-01", "2024-05-03") == 1.0
@@ -238,10 +262,11 @@ def test_quality_gate_on_ecbplus_dev_slice(tmp_path: Path) -> None:
     assert f1 >= GATE_FLOOR
 
 
-# Measured: pairwise F1 0.73 on the first 3 ECB+ dev topics (74 docs) in file order, without the
-# analysis stage (online average link with the IDF prior and the singleton rescue; 0.66 with the
-# centroid cosine before; the TF-IDF average-link baseline gets 0.73 there). The floor sits below
-# it so a small change of wording rules does not fail CI, and a real regression does.
+# Measured: pairwise F1 0.715 on the first 3 ECB+ dev topics (74 docs), without the analysis
+# stage (so no person / place arguments: batch average link with figure and weekday conflicts;
+# 0.73 with the online pass before, 0.66 with the centroid cosine; the TF-IDF average-link baseline
+# gets 0.73 there). The full dev split with analysis went from 0.81 to 0.85 (bench/stories.py).
+# The floor sits below so a small change of wording rules does not fail CI, and a real regression does.
 GATE_FLOOR = 0.65
 
 

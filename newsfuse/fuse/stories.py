@@ -1,29 +1,38 @@
-"""Online grouping of articles into stories with stable IDs.
+"""Grouping of articles into stories with stable IDs: batch clustering, then online placement.
 
-Articles are placed one at a time, in arrival order (single-pass clustering):
+The score of an article (or a group of articles) against a story is average link (the mean
+cosine of TF-IDF vectors, :mod:`newsfuse.fuse.textsim`: content words, names, numbers, over all
+article x member pairs, computed from the story's summed vector: one dot product) times a time
+factor (dates far apart lower it; unknown dates are neutral) times the argument agreement
+(:mod:`newsfuse.fuse.storyargs`: different people, figures, years or weekdays named on both sides
+lower it; a shared place or figure offsets that). Average link rather than the cosine with the
+centroid: the centroid of a big, loose story points at its common words and draws in any article
+of the same kind (two arrests, two earthquakes).
 
-1. a copy (``queries.copy_original``) joins its original's story;
-2. otherwise the stories sharing most of the article's heaviest terms are fetched from an inverted
-   term -> story index (no store-wide scan), and each is scored: the mean cosine of the article's
-   TF-IDF vector (:mod:`newsfuse.fuse.textsim`: content words, names, numbers) with the story's
-   members (online average link, computed from the sum of their vectors: one dot product), times
-   a time factor (dates far apart lower it; unknown dates are neutral). Average link rather than
-   the cosine with the centroid: the centroid of a big, loose story points at its common words
-   and draws in any article of the same kind (two arrests, two earthquakes);
-3. best score >= ``STORY_THRESHOLD``: the article joins that story; otherwise it founds a new story
-   whose ID is ``content_id(article_id, prefix="s_")`` and never changes;
-4. two or more stories >= ``STORY_MERGE_THRESHOLD``: the article links them, so the younger ones
-   are merged into the oldest (a :class:`StoryMerge` is recorded; old IDs stay resolvable);
-5. after a call of several articles is placed, each story founded by it that nobody joined gets a
-   second chance (arrival order is arbitrary: a follow-up may arrive before the main reports): it
-   is merged into its best story when that scores >= ``STORY_RESCUE_THRESHOLD`` and
-   ``STORY_RESCUE_MARGIN`` times the runner-up (a recorded :class:`StoryMerge`).
+One call of ``assign_articles``:
+
+1. the call's articles (copies aside) are grouped offline, in blocks of ``STORY_BATCH_BLOCK`` in
+   arrival order (:mod:`newsfuse.fuse.storybatch`: average-link clustering cut at
+   ``STORY_THRESHOLD``), so a batch's grouping does not depend on its order; a single article is
+   a group of one;
+2. each group, in order of its first article, is scored against the stored stories sharing most
+   of its heaviest terms (inverted term -> story index; no store-wide scan; the stories its own
+   block founded are left out: the clustering already kept them apart). Best score >=
+   ``STORY_THRESHOLD``: the group joins that story; otherwise it founds a new story whose ID is
+   ``content_id(first_article_id, prefix="s_")`` and never changes;
+3. a group scoring >= ``STORY_MERGE_THRESHOLD`` with two or more stories links them: the younger
+   ones are merged into the oldest (a :class:`StoryMerge` is recorded; old IDs stay resolvable);
+4. a copy (``queries.copy_original``) joins its original's story, whatever its text;
+5. each lone story the call founded gets a second chance: it is merged into its best story when
+   that scores >= ``STORY_RESCUE_THRESHOLD`` and ``STORY_RESCUE_MARGIN`` times the runner-up.
 
 Online IDF: document frequencies live in the store (``story_df``) and grow as articles arrive.
-One call first counts all its articles, then weighs them, so a batch (e.g. a first import) is
-weighed with the IDF of the whole batch and the result depends on arrival order only through the
-single-pass placement (bench/stories.py measures it over shuffled orders). A centroid keeps the
-vectors its members had when they joined; older members are not re-weighed as IDF drifts.
+One call first counts all its articles, then weighs them, so a batch is weighed with the IDF of
+the whole batch. A centroid keeps the vectors its members had when they joined; older members are
+not re-weighed as IDF drifts. A story's arguments are read from its members' recorded terms when
+first needed. Articles arriving one call at a time are placed online (steps 2-5), so the same
+articles may group differently when they come one by one instead of in one call (bench/stories.py
+measures the orders of one call).
 
 Re-running on articles that are already placed changes nothing.
 """
@@ -39,8 +48,9 @@ from typing import Any
 
 from newsfuse import defaults
 from newsfuse.errors import NotFoundError
-from newsfuse.fuse import textsim
+from newsfuse.fuse import storyargs, storybatch, textsim
 from newsfuse.fuse.claims import sentence_around
+from newsfuse.fuse.storyargs import Profile
 from newsfuse.fuse.textsim import Vector
 from newsfuse.ids import content_id
 from newsfuse.models import Article, Story, StoryMerge
@@ -53,6 +63,7 @@ class _Cache:
 
     vectors: dict[str, tuple[int, Vector]] = field(default_factory=dict)
     headers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    profiles: dict[str, Profile] = field(default_factory=dict)
 
     def load(self, store: Store, story_ids: list[str]) -> None:
         missing = [s for s in story_ids if s not in self.vectors]
@@ -61,6 +72,36 @@ class _Cache:
         missing = [s for s in story_ids if s not in self.headers]
         if missing:
             self.headers.update(queries.story_headers(store, missing))
+
+    def profile(self, store: Store, story_id: str) -> Profile:
+        """The story's arguments, read from its members' recorded terms on first use."""
+        if story_id not in self.profiles:
+            members = queries.story_article_ids(store, story_id)
+            terms = queries.story_doc_terms(store, members)
+            profile = Profile()
+            for member in members:
+                profile.add_terms(terms.get(member, {}))
+            self.profiles[story_id] = profile
+        return self.profiles[story_id]
+
+
+@dataclass
+class _Unit:
+    """Articles placed together: one article, or a group the batch clustering formed."""
+
+    articles: list[Article]  # arrival order; the first founds the story if a new one is needed
+    vectors: list[Vector]
+    profile: Profile
+    total: Vector = field(default_factory=dict)  # sum of the vectors
+
+    def __post_init__(self) -> None:
+        for vec in self.vectors:
+            self.total = textsim.add(self.total, vec, len(self.total) + len(vec))
+
+    @property
+    def days(self) -> tuple[str | None, str | None]:
+        known = sorted(a.published for a in self.articles if a.published)
+        return (known[0], known[-1]) if known else (None, None)
 
 
 def assign_articles(store: Store, article_ids: Sequence[str]) -> list[str]:
@@ -76,20 +117,57 @@ def assign_articles(store: Store, article_ids: Sequence[str]) -> list[str]:
     todo = [i for i in ids if queries.story_of_article(store, i) is None]
     if not todo:
         return []
-    changed: list[str] = []
     with store.transaction():
         counts = _record_terms(store, [articles[i] for i in todo])
         n_docs = queries.story_doc_count(store)
         df = queries.term_df(store, sorted({t for c in counts.values() for t in c}))
-        cache = _Cache()
         vectors = {aid: textsim.weigh(counts[aid], df, n_docs) for aid in todo}
-        for aid in todo:
-            changed += _place(store, cache, articles[aid], vectors[aid], df, n_docs)
-        # The rescue repairs arrival order inside a batch; one article alone has no order to repair
-        # (and a lower bar for it would let a new story's article join a loosely similar one).
-        for aid in todo if len(todo) > 1 else []:
-            changed += _rescue(store, cache, articles[aid], vectors[aid], df, n_docs)
+        profiles = {aid: storyargs.of_counts(counts[aid]) for aid in todo}
+        return _assign(store, [articles[i] for i in todo], vectors, profiles, df, n_docs)
+
+
+def _assign(
+    store: Store, todo: list[Article], vectors: dict[str, Vector], profiles: dict[str, Profile],
+    df: dict[str, int], n_docs: int,
+) -> list[str]:
+    """Group the call's articles block by block, place the groups, then the copies."""
+    cache = _Cache()
+    changed: list[str] = []
+    copy_ids = {a.id for a in todo if _is_copy(store, a.id)}
+    copies = [a for a in todo if a.id in copy_ids]
+    rest = [a for a in todo if a.id not in copy_ids]
+    founded: list[_Unit] = []
+    for block in storybatch.blocks(len(rest)):
+        part = [rest[i] for i in block]
+        items = [storybatch.Item(vectors[a.id], profiles[a.id], _day(a.published)) for a in part]
+        fresh: set[str] = set()  # the block's own stories: the clustering already kept them apart
+        for group in storybatch.cluster(items):
+            members = [part[i] for i in group]
+            unit = _Unit(members, [vectors[a.id] for a in members], _profile_of(profiles, members))
+            touched = _place(store, cache, unit, df, n_docs, fresh)
+            if touched[0] == story_id_for(members[0].id):
+                fresh.add(touched[0])
+                founded.append(unit)
+            changed += touched
+    for article in copies:
+        unit = _Unit([article], [vectors[article.id]], profiles[article.id])
+        changed += _place(store, cache, unit, df, n_docs, set())
+    # The rescue repairs what blocks and copies leave: a lone report with no clear partner in its
+    # block may still clearly belong to a story. One article alone has nothing to repair.
+    for unit in founded if len(todo) > 1 else []:
+        changed += _rescue(store, cache, unit, df, n_docs)
     return list(dict.fromkeys(changed))
+
+
+def _profile_of(profiles: dict[str, Profile], members: list[Article]) -> Profile:
+    total = Profile()
+    for a in members:
+        total.add(profiles[a.id])
+    return total
+
+
+def _is_copy(store: Store, article_id: str) -> bool:
+    return queries.copy_original(store, article_id) is not None
 
 
 def article_text(article: Article) -> str:
@@ -116,24 +194,25 @@ def _record_terms(store: Store, articles: list[Article]) -> dict[str, dict[str, 
 
 
 def _place(
-    store: Store, cache: _Cache, article: Article, vec: Vector, df: dict[str, int], n_docs: int
+    store: Store, cache: _Cache, unit: _Unit, df: dict[str, int], n_docs: int, exclude: set[str]
 ) -> list[str]:
-    """Put one article in a story; return the IDs of the stories it changed."""
-    copy_story = _story_of_original(store, article.id)
+    """Put a unit in a story (not one of ``exclude``); return the IDs of the stories it changed,
+    the one it joined or founded first."""
+    copy_story = _story_of_original(store, unit.articles[0].id) if len(unit.articles) == 1 else None
     if copy_story is not None:
         cache.load(store, [copy_story])
-        _join(store, cache, copy_story, article, vec, 1.0)
+        _join(store, cache, copy_story, unit, 1.0)
         return [copy_story]
-    scored = _score(store, cache, article, vec, df, n_docs)
+    scored = _score(store, cache, unit, df, n_docs, exclude)
     if not scored or scored[0][0] < defaults.STORY_THRESHOLD:
-        return [_found(store, cache, article, vec)]
+        return [_found(store, cache, unit)]
     linked = [sid for score, sid in scored if score >= defaults.STORY_MERGE_THRESHOLD]
     target = scored[0][1]
     touched = []
     if len(linked) > 1:
-        target = _merge(store, cache, linked, article, dict((s, x) for x, s in scored))
+        target = _merge(store, cache, linked, unit.articles[0], dict((s, x) for x, s in scored))
         touched = [s for s in linked if s != target]
-    _join(store, cache, target, article, vec, scored[0][0])
+    _join(store, cache, target, unit, scored[0][0])
     return [target, *touched]
 
 
@@ -155,48 +234,56 @@ def candidate_terms(vec: Vector, df: dict[str, int], n_docs: int) -> list[str]:
 
 
 def _score(
-    store: Store, cache: _Cache, article: Article, vec: Vector, df: dict[str, int], n_docs: int,
-    exclude: str | None = None,
+    store: Store, cache: _Cache, unit: _Unit, df: dict[str, int], n_docs: int, exclude: set[str]
 ) -> list[tuple[float, str]]:
-    """(score, story_id) of the candidate stories but ``exclude``, best first (ties: older first)."""
-    terms = candidate_terms(vec, df, n_docs)
-    # One more candidate than needed, so excluding the article's own story keeps the count.
-    candidates = queries.story_candidates(store, terms, defaults.STORY_MAX_CANDIDATES + 1)
-    candidates = [c for c in candidates if c != exclude][: defaults.STORY_MAX_CANDIDATES]
+    """(score, story_id) of the candidate stories but ``exclude``, best first (ties: older first).
+
+    The score is average link (the mean cosine over article x member pairs) times the time factor,
+    times the argument agreement for stories that could be chosen at all (the agreement reads the
+    story's members, so it is computed only where it can change the outcome)."""
+    terms = candidate_terms(textsim.normalize(unit.total), df, n_docs)
+    # More candidates than needed, so excluding the call's own stories keeps the count.
+    candidates = queries.story_candidates(store, terms, defaults.STORY_MAX_CANDIDATES + len(exclude))
+    candidates = [c for c in candidates if c not in exclude][: defaults.STORY_MAX_CANDIDATES]
     cache.load(store, candidates)
+    lo, hi = unit.days
+    bar = min(defaults.STORY_THRESHOLD, defaults.STORY_RESCUE_THRESHOLD)
     out = []
     for sid in candidates:
         header = cache.headers.get(sid)
         if sid not in cache.vectors or header is None or header["merged_into"]:
             continue
         size, centroid = cache.vectors[sid]
-        out.append((score_story(vec, centroid, size, article.published, header["first_seen"],
-                                header["last_update"]), sid))
+        score = textsim.mean_cosine(unit.total, centroid, size) / len(unit.articles)
+        score *= _range_factor(lo, hi, header["first_seen"], header["last_update"])
+        if score >= bar:
+            score *= storyargs.agreement(unit.profile, cache.profile(store, sid))
+        out.append((score, sid))
     return sorted(out, key=lambda x: (-x[0], cache.headers[x[1]]["created_seq"]))
 
 
 def score_story(vec: Vector, centroid: Vector, size: int, published: str | None,
                 first_seen: str | None, last_update: str | None) -> float:
-    """The score of an article against one story whose ``size`` members sum to ``centroid``
-    (also used by the naive peer in bench/)."""
+    """The text-and-time score of an article against one story whose ``size`` members sum to
+    ``centroid``, before argument agreement (used by the naive peer in bench/)."""
     return textsim.mean_cosine(vec, centroid, size) * time_factor(published, first_seen, last_update)
 
 
-def _rescue(
-    store: Store, cache: _Cache, article: Article, vec: Vector, df: dict[str, int], n_docs: int
-) -> list[str]:
-    """Merge the story this article founded into its clearly best story, if nobody joined it."""
-    own = story_id_for(article.id)
+def _rescue(store: Store, cache: _Cache, unit: _Unit, df: dict[str, int], n_docs: int) -> list[str]:
+    """Merge a lone story this call founded into its clearly best story, if nobody joined it."""
+    own = story_id_for(unit.articles[0].id)
     header = cache.headers.get(own)
-    if header is None or header["merged_into"] or cache.vectors.get(own, (0, {}))[0] != 1:
+    alone = len(unit.articles) == 1 and cache.vectors.get(own, (0, {}))[0] == 1
+    if not alone or header is None or header["merged_into"]:
         return []
-    scored = _score(store, cache, article, vec, df, n_docs, exclude=own)
+    scored = _score(store, cache, unit, df, n_docs, exclude={own})
     if not scored or scored[0][0] < defaults.STORY_RESCUE_THRESHOLD:
         return []
     best, target = scored[0]
     runner_up = scored[1][0] if len(scored) > 1 else 0.0
     if best < defaults.STORY_RESCUE_MARGIN * runner_up:
         return []
+    article = unit.articles[0]
     reason = f"article {article.id} alone in its story; its best story scores {best:.2f}"
     _merge_pair(store, cache, own, target, reason, round(best, 4))
     store.assign(article.id, target, round(best, 4))
@@ -206,11 +293,18 @@ def _rescue(
 def time_factor(published: str | None, first_seen: str | None, last_update: str | None) -> float:
     """1 within STORY_TIME_WINDOW_DAYS of the story's dates, halving every half-life beyond;
     1 when either side has no date (unknown is neutral)."""
-    day, lo = _day(published), _day(first_seen)
+    return _range_factor(published, published, first_seen, last_update)
+
+
+def _range_factor(
+    first: str | None, last: str | None, first_seen: str | None, last_update: str | None
+) -> float:
+    """The time factor of the days gap between two date ranges (0 when they overlap)."""
+    day, day_hi, lo = _day(first), _day(last), _day(first_seen)
     if day is None or lo is None:
         return 1.0
     hi = _day(last_update) or lo
-    gap = (lo - day).days if day < lo else max((day - hi).days, 0)
+    gap = (lo - (day_hi or day)).days if (day_hi or day) < lo else max((day - hi).days, 0)
     excess = gap - defaults.STORY_TIME_WINDOW_DAYS
     return 1.0 if excess <= 0 else 0.5 ** (excess / defaults.STORY_TIME_HALF_LIFE_DAYS)
 
@@ -240,29 +334,42 @@ def title_of(article: Article) -> str:
     return first
 
 
-def _found(store: Store, cache: _Cache, article: Article, vec: Vector) -> str:
-    sid = story_id_for(article.id)
-    day = article.published
-    store.put_story(Story(id=sid, title=title_of(article), first_seen=day, last_update=day))
+def _found(store: Store, cache: _Cache, unit: _Unit) -> str:
+    first = unit.articles[0]
+    sid = story_id_for(first.id)
+    day = first.published
+    store.put_story(Story(id=sid, title=title_of(first), first_seen=day, last_update=day))
     cache.headers.update(queries.story_headers(store, [sid]))
     cache.vectors[sid] = (0, {})
-    _join(store, cache, sid, article, vec, 1.0)
+    cache.profiles[sid] = Profile()
+    _join(store, cache, sid, unit, 1.0)
     return sid
 
 
-def _join(store: Store, cache: _Cache, sid: str, article: Article, vec: Vector, score: float) -> None:
-    """Add the article to the story: membership, centroid, index terms, dates and title."""
+def _join(store: Store, cache: _Cache, sid: str, unit: _Unit, score: float) -> None:
+    """Add the unit's articles to the story: membership, centroid, index terms, dates and title.
+    Each article is recorded with ``score``, except in a story it founds: there the first gets 1
+    and the others their mean cosine with the members before them."""
     size, centroid = cache.vectors.get(sid, (0, {}))
-    centroid = textsim.add(centroid, vec, defaults.STORY_CENTROID_TERMS)
-    cache.vectors[sid] = (size + 1, centroid)
-    store.assign(article.id, sid, round(score, 4))
-    store.put_story_vector(sid, size + 1, _dump(centroid), textsim.top_terms(vec, defaults.STORY_INDEX_TERMS))
+    founding = size == 0
+    index_terms: list[str] = []
+    for article, vec in zip(unit.articles, unit.vectors, strict=True):
+        member_score = textsim.mean_cosine(vec, centroid, size) if founding and size else score
+        centroid = textsim.add(centroid, vec, defaults.STORY_CENTROID_TERMS)
+        size += 1
+        store.assign(article.id, sid, round(member_score, 4))
+        index_terms += textsim.top_terms(vec, defaults.STORY_INDEX_TERMS)
+    cache.vectors[sid] = (size, centroid)
+    if sid in cache.profiles:
+        cache.profiles[sid].add(unit.profile)
+    store.put_story_vector(sid, size, _dump(centroid), list(dict.fromkeys(index_terms)))
     header = cache.headers[sid]
-    title = header["title"]
-    if article.published and header["first_seen"] and article.published < header["first_seen"]:
-        title = title_of(article)  # the earliest report names the story
-    _put_header(store, cache, sid, title, _min(header["first_seen"], article.published),
-                _max(header["last_update"], article.published))
+    title, first_seen = header["title"], header["first_seen"]
+    for article in unit.articles:
+        if article.published and first_seen and article.published < first_seen:
+            title, first_seen = title_of(article), article.published  # the earliest report names it
+    lo, hi = unit.days
+    _put_header(store, cache, sid, title, _min(header["first_seen"], lo), _max(header["last_update"], hi))
 
 
 def _merge(store: Store, cache: _Cache, linked: list[str], article: Article, scores: dict[str, float]) -> str:
@@ -283,6 +390,11 @@ def _merge_pair(
     store.merge_stories(StoryMerge(from_id=from_id, into_id=into_id, reason=reason, similarity=similarity))
     size_a, cent_a = cache.vectors[into_id]
     size_b, cent_b = cache.vectors.pop(from_id)
+    profile_b = cache.profiles.pop(from_id, None)
+    if into_id in cache.profiles and profile_b is not None:
+        cache.profiles[into_id].add(profile_b)
+    else:
+        cache.profiles.pop(into_id, None)  # read again from the members when next needed
     merged = textsim.add(cent_a, cent_b, defaults.STORY_CENTROID_TERMS)
     cache.vectors[into_id] = (size_a + size_b, merged)
     store.merge_story_vectors(from_id, into_id, size_a + size_b, _dump(merged))

@@ -6,7 +6,10 @@ An article becomes a bag of three kinds of terms:
 * entity terms ``e:word``: the words of the names the analysis found (Mention.entity_key of names),
   or, when the article was not analysed, capitalised words that do not start a sentence. Shared
   names are what tell two events of one kind apart (two shootings, two earthquakes);
-* number terms ``n:26``: figures, which differ between two events of one kind.
+* number terms ``n:26``: figures, which differ between two events of one kind;
+* argument terms ``p:surname`` (people) and ``g:place`` (places), from analysed names only: they
+  carry no weight in the vector (``e:`` already holds those words) and feed the WHO / WHERE checks
+  of :mod:`newsfuse.fuse.storyargs`.
 
 Weights are sublinear TF (1 + ln count) times a smoothed IDF computed from document frequencies
 that the store keeps up to date as articles arrive (online IDF; see fuse/stories.py) plus a prior
@@ -28,10 +31,13 @@ Vector = dict[str, float]
 
 ENTITY = "e:"
 NUMBER = "n:"
+PERSON = "p:"
+PLACE = "g:"
 
 # Mention labels that name a particular actor, place or thing (dates and amounts are not names).
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART"})
 NAME_KINDS = frozenset({"name", "partial"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 # Function words and news boilerplate that say nothing about which event a text reports. Kept
 # short on purpose: the IDF already pushes common words down; this only keeps them out of the
@@ -84,8 +90,23 @@ def count_terms(text: str, mentions: Sequence[Mention] = ()) -> dict[str, int]:
                     counts[ENTITY + word] += 1
         after_break = False
     if not use_proxy:
-        counts.update(ENTITY + w for m in mentions if _is_name(m) for w in _name_words(m.entity_key))
+        names = [m for m in mentions if _is_name(m)]
+        counts.update(ENTITY + w for m in names for w in _name_words(m.entity_key))
+        counts.update(t for t in (_argument_term(m) for m in names) if t)
     return dict(counts)
+
+
+def _argument_term(mention: Mention) -> str:
+    """``p:`` + a person's surname (the last word of the name: 'Jackson' and 'Vincent Jackson'
+    agree), ``g:`` + a place's whole name ('new_delhi' and 'new_york' differ); '' otherwise."""
+    words = _name_words(mention.entity_key)
+    if not words:
+        return ""
+    if mention.label == "PERSON":
+        return PERSON + words[-1]
+    if mention.label in PLACE_LABELS:
+        return PLACE + "_".join(words)
+    return ""
 
 
 def _is_name(mention: Mention) -> bool:
@@ -116,6 +137,8 @@ def idf(df: int, n_docs: int) -> float:
 
 
 def kind_weight(term: str) -> float:
+    if term.startswith((PERSON, PLACE)):
+        return 0.0  # argument terms: checked by fuse/storyargs.py, not part of the vector
     if term.startswith(ENTITY):
         return defaults.STORY_ENTITY_WEIGHT
     if term.startswith(NUMBER):
@@ -128,7 +151,7 @@ def weigh(counts: Mapping[str, float], df: Mapping[str, int], n_docs: int) -> Ve
     vec = {
         t: (1.0 + math.log(c)) * idf(df.get(t, 1), n_docs) * kind_weight(t)
         for t, c in counts.items()
-        if c > 0
+        if c > 0 and kind_weight(t) > 0
     }
     return normalize(vec)
 

@@ -1,0 +1,107 @@
+"""Offline grouping of the articles that arrive in one call (a first import, a feed poll).
+
+Placing a batch one article at a time makes the grouping depend on arrival order: an early vague
+report can start a story that later ones join or miss. A batch is therefore grouped first as a
+whole, by average-link agglomerative clustering (scipy) over the same pairwise similarity the
+online path uses: TF-IDF cosine x time factor x argument agreement (:mod:`newsfuse.fuse.storyargs`),
+cut at ``STORY_THRESHOLD``. Average link cannot chain two events of one kind together through one
+vague report the way single link or a growing online centroid can. The result does not depend
+on the order of the articles (up to exact ties). fuse/stories.py then places each group against
+the stories already stored.
+
+Big calls are grouped in blocks of ``STORY_BATCH_BLOCK`` articles in arrival order, so time and
+memory stay bounded (the pairwise matrix is block x block).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.sparse import csr_matrix
+from scipy.spatial.distance import squareform
+
+from newsfuse import defaults
+from newsfuse.fuse.storyargs import Profile, agreement_weight, penalty
+from newsfuse.fuse.textsim import Vector
+
+
+@dataclass(frozen=True)
+class Item:
+    """One article of the batch as the grouping sees it."""
+
+    vector: Vector  # unit TF-IDF vector
+    profile: Profile  # its arguments
+    day: date | None  # publication date, None when unknown
+
+
+def blocks(n: int) -> list[range]:
+    """Consecutive index ranges of at most STORY_BATCH_BLOCK articles."""
+    size = max(1, defaults.STORY_BATCH_BLOCK)
+    return [range(i, min(i + size, n)) for i in range(0, n, size)]
+
+
+def cluster(items: Sequence[Item]) -> list[list[int]]:
+    """Groups of item indices: each group in index order, groups ordered by their first index."""
+    if len(items) < 2:
+        return [[i] for i in range(len(items))]
+    sim = similarity(items)
+    dist = np.clip(1.0 - sim, 0.0, None)
+    np.fill_diagonal(dist, 0.0)
+    tree = linkage(squareform(dist, checks=False), method="average")
+    labels = fcluster(tree, t=1.0 - defaults.STORY_THRESHOLD, criterion="distance")
+    groups: dict[int, list[int]] = {}
+    for i, label in enumerate(labels):
+        groups.setdefault(int(label), []).append(i)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+def similarity(items: Sequence[Item]) -> np.ndarray:
+    """Pairwise score matrix: cosine x time factor x argument agreement."""
+    return _cosines(items) * _time_factors(items) * _agreements(items)
+
+
+def _cosines(items: Sequence[Item]) -> np.ndarray:
+    matrix = _sparse([list(it.vector.items()) for it in items])
+    return np.asarray((matrix @ matrix.T).todense())
+
+
+def _agreements(items: Sequence[Item]) -> np.ndarray:
+    """Pairwise argument agreement: the product of the penalties of the kinds in conflict (both
+    articles name arguments of the kind and share none), divided by the penalties of the kinds
+    they agree on (share a term), capped at 1: an agreement on one kind offsets a conflict on
+    another (same place, different people named: same story; different place too: not)."""
+    out = np.ones((len(items), len(items)))
+    kinds = sorted({k for it in items for k in it.profile.kinds})
+    for kind in kinds:
+        rows = [[(t, 1.0) for t in it.profile.kinds.get(kind, {})] for it in items]
+        names = _sparse(rows)
+        has = np.asarray(names.sum(axis=1)).ravel() > 0
+        shared = np.asarray((names @ names.T).todense()) > 0
+        out[np.outer(has, has) & ~shared] *= penalty(kind)
+        out[shared] *= agreement_weight(kind)
+    return np.minimum(out, 1.0)
+
+
+def _time_factors(items: Sequence[Item]) -> np.ndarray:
+    """1 within the time window, halving every half-life beyond; 1 when a date is unknown."""
+    known = np.array([it.day is not None for it in items])
+    days = np.array([it.day.toordinal() if it.day else 0 for it in items], dtype=float)
+    excess = np.abs(days[:, None] - days[None, :]) - defaults.STORY_TIME_WINDOW_DAYS
+    factor = 0.5 ** (np.clip(excess, 0.0, None) / defaults.STORY_TIME_HALF_LIFE_DAYS)
+    return np.where(np.outer(known, known), factor, 1.0)
+
+
+def _sparse(rows: list[list[tuple[str, float]]]) -> csr_matrix:
+    """Rows of (term, weight) as a sparse matrix over the terms they use."""
+    columns: dict[str, int] = {}
+    indptr, indices, data = [0], [], []
+    for row in rows:
+        for term, weight in row:
+            indices.append(columns.setdefault(term, len(columns)))
+            data.append(weight)
+        indptr.append(len(indices))
+    return csr_matrix((data, indices, indptr), shape=(len(rows), max(1, len(columns))))

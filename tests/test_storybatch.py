@@ -1,0 +1,75 @@
+"""Offline grouping of one call's articles (fuse/storybatch.py) on tiny vectors of our own."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from datetime import date
+
+import numpy as np
+import pytest
+
+from newsfuse import defaults
+from newsfuse.fuse import storyargs, storybatch, textsim
+from newsfuse.fuse.storybatch import Item
+
+
+def item(words: dict[str, float], args: Iterable[str] = (), day: date | None = None) -> Item:
+    return Item(textsim.normalize(words), storyargs.Profile().add_terms(args), day)
+
+
+# Two arrests of one kind: the shared words give a cosine of about 0.2 between the two events
+# (above STORY_THRESHOLD), their own words tie each event's reports closer.
+ARREST = {"arrest": 1.0, "drunk": 1.0}
+JACKSON = {**ARREST, "receiver": 2.0, "vincent": 2.0}
+WILLIAMS = {**ARREST, "tackle": 2.0, "jamal": 2.0}
+DAM = {"dam": 1.0, "spillway": 1.0, "reservoir": 1.0}
+
+
+def partition(groups: list[list[int]], order: list[int]) -> set[frozenset[int]]:
+    return {frozenset(order[i] for i in g) for g in groups}
+
+
+def test_same_words_different_people_split_same_people_join() -> None:
+    items = [
+        item(JACKSON, {"p:jackson"}),
+        item({**JACKSON, "pittsburgh": 1.0}, {"p:jackson"}),
+        item(WILLIAMS, {"p:william"}),
+        item({**WILLIAMS, "bentley": 1.0}, {"p:william"}),
+        item(DAM),
+    ]
+    assert storybatch.cluster(items) == [[0, 1], [2, 3], [4]]
+
+
+def test_without_argument_conflicts_the_two_arrests_are_one_group(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(defaults, "STORY_ARG_PERSON_PENALTY", 1.0)
+    items = [item(JACKSON, {"p:jackson"}), item(WILLIAMS, {"p:william"})]
+    assert storybatch.cluster(items) == [[0, 1]]
+
+
+def test_grouping_does_not_depend_on_order() -> None:
+    items = [
+        item(JACKSON, {"p:jackson", "tuesday"}),
+        item({**JACKSON, "san": 1.0}, {"p:jackson"}),
+        item(WILLIAMS, {"p:william", "sunday"}),
+        item({**WILLIAMS, "lineman": 1.0}, {"p:william", "sunday"}),
+        item(DAM, {"g:orlen"}),
+        item({**DAM, "rain": 1.0}, {"g:orlen"}),
+    ]
+    expected = partition(storybatch.cluster(items), list(range(len(items))))
+    for seed in range(5):
+        order = random.Random(seed).sample(range(len(items)), len(items))
+        assert partition(storybatch.cluster([items[i] for i in order]), order) == expected
+
+
+def test_dates_far_apart_lower_the_pair_unknown_is_neutral() -> None:
+    items = [item(DAM, day=date(2024, 3, 1)), item(DAM, day=date(2024, 9, 1)), item(DAM)]
+    sim = storybatch.similarity(items)
+    assert sim[0, 2] == pytest.approx(1.0) and sim[0, 1] < 0.01
+    assert np.allclose(sim, sim.T)
+
+
+def test_blocks_cover_the_batch_in_arrival_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(defaults, "STORY_BATCH_BLOCK", 4)
+    assert [list(b) for b in storybatch.blocks(10)] == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
+    assert storybatch.blocks(0) == [] and storybatch.cluster([item(DAM)]) == [[0]]
