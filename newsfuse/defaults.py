@@ -188,6 +188,20 @@ QUOTE_CONF_CONTINUATION = 0.7  # quote attributed from a neighbouring sentence
 QUOTE_CONF_UNCLOSED = 0.5  # quote mark never closed: content cut at the sentence/paragraph end
 QUOTE_CONF_UNRESOLVED = 0.8  # factor applied when a pronoun speaker could not be resolved
 
+# Least probability from the learned cue classifier (analyze/cuemodel.py) for a word outside the
+# cue lexicon ('is convinced', "Trump's claim that", 'polls show') to be proposed as a cue (the
+# acceptance model below then judges it). Lowering it proposes more of the long tail of beliefs,
+# intentions and nominal cues at the cost of precision and time; raising it above 1 turns both
+# models off (the hand-written rules alone). Both values were chosen on PolNeAR TRAIN texts held
+# out from a model trained on the others, never on dev.
+QUOTE_CUE_MODEL_MIN_PROB = 0.3
+
+# Least probability from the learned acceptance model (analyze/cuemodel.py, weighing the cue's
+# probability, how the content hangs on it, the speaker) for an attribution, from the lexicon or
+# learned, to be kept. Raising it keeps fewer, surer quotes; lowering it keeps more ('found the
+# body', 'called a meeting' come back); 0 keeps everything the rules and the cue model propose.
+QUOTE_ACCEPT_MIN_PROB = 0.4
+
 # --- events (analyze/events.py, analyze/plover.py) ----------------------------------------------
 # Confidence of an event by how its trigger was found (0-1). Raising one makes such events rank
 # as surer in claims and exports; lowering it below EVENT_MIN_CONFIDENCE drops them.

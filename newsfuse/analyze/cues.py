@@ -138,6 +138,9 @@ NEEDS_PARTICLE = {
     "apologize": {"for"}, "apologise": {"for"},
 }
 
+# infinitives that say no statement was made: 'declined to comment', 'refused to elaborate'
+NO_CONTENT = frozenset({"comment", "elaborate", "speculate"})
+
 # cues that pass on what another source said: the outer source becomes the cited source
 RELAY = frozenset({"report", "cite", "quote"})
 

@@ -36,6 +36,15 @@ How a quote is found (each step works on the spaCy-free :class:`ParsedDoc`):
    'cites') that only passes on an inner quote is not a quote of its own.
 
 'X declined to comment' has no content and yields no quote (see :mod:`cues`).
+
+Learned cues (after step 2): a classifier trained on an attribution corpus (:mod:`cuemodel`) scores
+every token; a token the lexicon missed ('is convinced that', "Trump's claim that", 'polls show')
+whose probability reaches ``QUOTE_CUE_MODEL_MIN_PROB`` gets its source (subject, possessor, agent)
+and content (clause, infinitive, object, prepositional object) from the parse, kind ``stance``
+unless quote marks or a speech lemma say otherwise. An acceptance model then weighs every
+attribution, from the lexicon or learned (cue probability, how the content hangs on the cue, the
+speaker's kind), and keeps those reaching ``QUOTE_ACCEPT_MIN_PROB``; a learned quote's confidence
+is that probability.
 """
 
 from __future__ import annotations
@@ -45,7 +54,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from newsfuse import defaults
-from newsfuse.analyze import cues, speakers, titles
+from newsfuse.analyze import cuemodel, cues, gender, speakers, titles
 from newsfuse.analyze.parse import ParsedDoc
 from newsfuse.analyze.quotemarks import QuoteSpan, find_quote_spans, paragraphs
 from newsfuse.ids import content_id
@@ -74,13 +83,16 @@ class Attribution:
     lemma: str = ""
     cited: tuple[int, int] | None = None  # char span of the source the outlet cites, if set by syntax
     cited_tok: int | None = None
+    learned: bool = False  # the cue came from the learned classifier, not from the lexicon
 
 
 def find_quotes(doc: ParsedDoc, article_id: str, mentions: Sequence[Mention]) -> list[Quote]:
     """All quotes of one article, sorted by ``content_start``."""
     marks = find_quote_spans(doc.text)
-    found = [a for t in range(len(doc.tokens)) if (a := attribution_at(doc, t, marks)) is not None]
-    found += headline_colons(doc, marks)
+    model = cuemodel.load() if defaults.QUOTE_CUE_MODEL_MIN_PROB <= 1.0 else None
+    found, probs = proposals(doc, marks, model)
+    if model is not None and probs is not None:
+        found = accepted(doc, found, probs, model)
     found += continuations(doc, marks, found)
     found = _drop_nested_evidence(found)
     found = cite_sources(doc, mentions, found)
@@ -552,6 +564,226 @@ def _np_span(doc: ParsedDoc, head: int, cue: int) -> tuple[int, int]:
 
 
 # ---------------------------------------------------------------------------------------------
+# learned cues: the long tail the lexicon misses
+# ---------------------------------------------------------------------------------------------
+
+
+def proposals(
+    doc: ParsedDoc, marks: Sequence[QuoteSpan], model: cuemodel.CueModel | None
+) -> tuple[list[Attribution], list[float] | None]:
+    """The attributions of the lexicon rules and of the learned cues, before acceptance, and the
+    cue probability of every token (None without a model)."""
+    found = [a for t in range(len(doc.tokens)) if (a := attribution_at(doc, t, marks)) is not None]
+    found += headline_colons(doc, marks)
+    if model is None:
+        return found, None
+    probs = model.probs(doc, marks)
+    return found + learned_attributions(doc, marks, found, probs), probs
+
+
+def accepted(
+    doc: ParsedDoc, found: Sequence[Attribution], probs: Sequence[float], model: cuemodel.CueModel
+) -> list[Attribution]:
+    """The attributions the acceptance model keeps; a learned one's confidence is its probability."""
+    if model.accept is None:
+        return list(found)
+    out = []
+    for a in found:
+        if a.lemma in _STRUCTURAL or a.lemma in cues.RELAY:
+            out.append(a)  # headline colons, 'according to' and relays ('reports Reuters') name the
+            continue  # cited source of other quotes; cite_sources drops the pure relays later
+        p = model.accept.prob(attribution_features(doc, a, probs))
+        if p >= defaults.QUOTE_ACCEPT_MIN_PROB:
+            out.append(replace(a, confidence=min(a.confidence, p)) if a.learned else a)
+    return out
+
+
+_STRUCTURAL = frozenset({":", "according to"})
+
+
+def attribution_features(doc: ParsedDoc, a: Attribution, probs: Sequence[float]) -> list[str]:
+    """What the acceptance model weighs: how the cue was found and how sure the cue model is, the
+    speaker's kind and side, how the content hangs on the cue and how long it is."""
+    tok = doc.tokens[a.cue_tok]
+    origin = "learned" if a.learned else "rules"
+    pb = f"{min(int(probs[a.cue_tok] * 10), 9) if cuemodel.candidate(doc, a.cue_tok) else 'x'}"
+    rel = _content_relation(doc, a)
+    words = len(doc.text[a.content[0] : a.content[1]].split())
+    size = next(n for n in (1, 3, 8, 20, 10**9) if words <= n)
+    spk = _speaker_kind(doc, a)
+    feats = [
+        f"o={origin}", f"k={a.kind}", f"l={a.lemma}", f"ok={origin}|{a.kind}", f"pb={pb}",
+        f"opb={origin}|{pb}", f"cp={tok.pos}|{tok.dep}", f"rel={rel}", f"orel={origin}|{rel}",
+        f"lrel={a.lemma}|{rel}", f"size={size}", f"ksize={a.kind}|{size}", f"spk={spk}",
+        f"ospk={origin}|{spk}",
+    ]
+    if a.speaker is not None:
+        feats.append(f"side={'before' if a.speaker[0] < a.cue[0] else 'after'}")
+    return feats
+
+
+def _content_relation(doc: ParsedDoc, a: Attribution) -> str:
+    """How the content hangs on the cue: the dependency of its top token ('ccomp', 'dobj'),
+    'around' when the cue sits inside the content's clause, else 'apart'."""
+    toks = [i for i in doc.subtree(a.cue_tok) if a.content[0] <= doc.tokens[i].idx < a.content[1]]
+    for i in toks:
+        if doc.tokens[i].head == a.cue_tok and i != a.cue_tok:
+            return doc.tokens[i].dep
+    head = doc.tokens[a.cue_tok].head
+    if a.content[0] <= doc.tokens[head].idx < a.content[1]:
+        return "around"
+    return "apart"
+
+
+def _speaker_kind(doc: ParsedDoc, a: Attribution) -> str:
+    if a.speaker is None or a.speaker_tok is None:
+        return "none"
+    head = doc.tokens[a.speaker_tok]
+    if speakers.is_pronoun(doc, a.speaker_tok):
+        return f"pron:{head.text.lower()}"
+    return f"{head.pos}:{head.ent_type or '-'}"
+
+
+def learned_attributions(
+    doc: ParsedDoc, marks: Sequence[QuoteSpan], found: Sequence[Attribution], probs: list[float] | None
+) -> list[Attribution]:
+    """Attributions whose cue only the learned classifier knows ('is convinced that', "Trump's
+    claim that", 'polls show'); source and content come from the parse around the cue."""
+    if probs is None:
+        return []
+    taken = {a.cue_tok for a in found}
+    cue_chars = [a.cue for a in found]
+    out = []
+    for t, p in enumerate(probs):
+        if p < defaults.QUOTE_CUE_MODEL_MIN_PROB or t in taken or _inside_marks(doc.tokens[t].idx, marks):
+            continue
+        if any(s <= doc.tokens[t].idx < e for s, e in cue_chars):
+            continue
+        a = _learned_at(doc, t, marks, p)
+        if a is not None:
+            out.append(a)
+    return out
+
+
+def _learned_at(doc: ParsedDoc, t: int, marks: Sequence[QuoteSpan], prob: float) -> Attribution | None:
+    """The attribution of a learned cue, or None when the parse shows no content for it."""
+    tok = doc.tokens[t]
+    if tok.pos == "NOUN":
+        content, source = _nominal_content(doc, t), _nominal_source(doc, t)
+    else:
+        content, source = _verbal_content(doc, t, marks), _subject(doc, t, depth=0)
+        if source is None and tok.dep in ("acomp", "attr") and tok.head != t:
+            source = _subject(doc, tok.head, depth=0)  # 'Clinton is confident that ...'
+        if source is None:  # 'Reyes is convinced' parsed with the subject on the auxiliary
+            source = next((g for c in _auxiliaries(doc, t) for g in doc.children(c)
+                           if doc.tokens[g].dep == "nsubj"), None)
+    if content is None or _refusal_to_speak(doc, t):
+        return None
+    if source is not None and source > t and tok.pos != "NOUN" and source in doc.subtree(t):
+        return None  # a 'subject' after the cue inside its own phrase is a misparse
+    span, clausal = content
+    speaker = _np_span(doc, source, t) if source is not None else None
+    if speaker is not None and _holds(span, speaker):
+        return None  # the holder inside what it holds: a misparse
+    kind, span, conf = _classify(doc.text, span, clausal, marks, prob)
+    if kind == "reported" and doc.tokens[t].lemma.lower() not in cues.SPEECH:
+        kind = "stance"  # an attitude the outlet reports, not words
+    return Attribution(
+        kind=kind, content=span, cue=_learned_cue_span(doc, t), cue_tok=t,
+        speaker_tok=_name_head(doc, source), speaker=speaker, confidence=min(conf, prob),
+        lemma=tok.lemma.lower(), learned=True,
+    )
+
+
+def _learned_cue_span(doc: ParsedDoc, t: int) -> tuple[int, int]:
+    """The cue word, with the adjective or participle a copula cue stands for ('is convinced') and
+    the auxiliaries right before it ('has learned')."""
+    tok = doc.tokens[t]
+    pred = [c for c in doc.children(t) if c == t + 1 and doc.tokens[c].dep in ("acomp", "attr")]
+    start = t
+    while start - 1 in _auxiliaries(doc, t):
+        start -= 1
+    return doc.tokens[start].idx, doc.tokens[pred[0]].end if pred else tok.end
+
+
+def _auxiliaries(doc: ParsedDoc, t: int) -> list[int]:
+    return [c for c in doc.children(t) if doc.tokens[c].dep in ("aux", "auxpass")]
+
+
+def _refusal_to_speak(doc: ParsedDoc, t: int) -> bool:
+    """'declined to comment (on X)': no statement was made, whatever it was about."""
+    return any(doc.tokens[c].dep == "xcomp" and doc.tokens[c].lemma.lower() in cues.NO_CONTENT
+               for c in doc.children(t))
+
+
+_CONTENT_PREPS = frozenset({"about", "on", "of", "for", "against", "to", "with", "over", "that"})
+
+
+def _verbal_content(
+    doc: ParsedDoc, t: int, marks: Sequence[QuoteSpan]
+) -> tuple[tuple[int, int], bool] | None:
+    """What a learned verb, adjective or copula cue reports: its clause, infinitive, object or
+    prepositional object (looking through 'is confident that'), else the clause it closes."""
+    heads = [t] + [c for c in doc.children(t) if doc.tokens[c].dep in ("acomp", "attr")]
+    for h in heads:
+        kids = doc.children(h)
+        deps = {doc.tokens[c].dep: c for c in reversed(kids)}
+        for dep in ("ccomp", "xcomp", "dobj"):
+            if dep in deps and not _inside_quote_only(doc, deps[dep], t):
+                if doc.tokens[deps[dep]].pos == "PRON" and len(doc.subtree(deps[dep])) == 1:
+                    continue
+                return _tok_span(doc, doc.subtree(deps[dep]), exclude=t), dep == "ccomp"
+        objs = _prep_objects(doc, kids)
+        if objs:
+            return _tok_span(doc, doc.subtree(objs[0]), exclude=t), False
+    # '..., X believes': only a cue the parser hangs on the clause as a report ('went', 'toured'
+    # after a comma are events, not reports)
+    trailing = _trailing_cue_content(doc, t) if doc.tokens[t].dep in _CLAUSE_DEPS else None
+    if trailing is not None:
+        return trailing, True
+    colon = _after_colon(doc, t, marks)
+    return (colon, True) if colon is not None else None
+
+
+def _prep_objects(doc: ParsedDoc, kids: Sequence[int]) -> list[int]:
+    """Objects of the prepositions that introduce content ('worried about X', 'critical of X')."""
+    out = []
+    for c in kids:
+        ch = doc.tokens[c]
+        if ch.dep == "prep" and ch.text.lower() in _CONTENT_PREPS:
+            out += [g for g in doc.children(c) if doc.tokens[g].dep in ("pobj", "pcomp")
+                    and not _is_time(doc, doc.subtree(g))]
+    return out
+
+
+def _nominal_content(doc: ParsedDoc, t: int) -> tuple[tuple[int, int], bool] | None:
+    """'the claim that X' (clause), 'his call for talks', 'support for X' (prepositional object)."""
+    kids = doc.children(t)
+    for c in kids:
+        if doc.tokens[c].dep in ("acl", "ccomp", "relcl") and any(
+            doc.tokens[g].dep == "mark" for g in doc.children(c)
+        ):
+            return _tok_span(doc, doc.subtree(c), exclude=t), True
+    objs = _prep_objects(doc, kids)
+    if objs:
+        return _tok_span(doc, doc.subtree(objs[0]), exclude=t), False
+    return None
+
+
+def _nominal_source(doc: ParsedDoc, t: int) -> int | None:
+    """Whose claim: the possessor ("Trump's claim"), else the agent of 'by'."""
+    for c in doc.children(t):
+        ch = doc.tokens[c]
+        if ch.dep == "poss":
+            return c
+        if ch.dep == "prep" and ch.text.lower() == "by":
+            objs = [g for g in doc.children(c) if doc.tokens[g].dep == "pobj"]
+            if objs:
+                return objs[0]
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
 # 'according to'
 # ---------------------------------------------------------------------------------------------
 
@@ -814,12 +1046,17 @@ def _resolve_key(
         return _body_key(doc, mentions, a, body), a.confidence
     if not person:
         return None, a.confidence * defaults.QUOTE_CONF_UNRESOLVED
+    # 'she said' never goes to a man the article calls Mr or 'chairman' (or, lacking such words,
+    # whose first name is a man's): the gender check skips such candidates.
     if (
         previous is not None and head.sent - previous[0] <= defaults.QUOTE_PRONOUN_WINDOW
         and not speakers.names_no_person(mentions, previous[1])
+        and gender.may_refer_to(doc, mentions, previous[1], head.text)
     ):
         return previous[1], a.confidence
     nearest = speakers.preceding_person(doc, mentions, a.speaker[0])
+    if nearest is not None and not gender.may_refer_to(doc, mentions, nearest, head.text):
+        nearest = None
     return nearest, a.confidence * (1.0 if nearest else defaults.QUOTE_CONF_UNRESOLVED)
 
 

@@ -1,0 +1,168 @@
+"""A learned attribution-cue classifier: how likely each token is the head of an attribution cue.
+
+The hand-written cue lexicon (:mod:`cues`) covers speech verbs well but misses the long tail that
+attribution corpora annotate: beliefs and intentions ('is convinced', 'hopes'), evaluations,
+nominal cues ("Trump's claim that ...", 'the report found'), adjectives ('confident that').
+Following Newell et al. (2018), a logistic regression over sparse features of the token and its
+parse neighbourhood (lemma, POS, dependency, head, the dependencies of its children, a 'that'
+clause, a subject, quote marks nearby) scores every token; :mod:`quotes` then finds the source
+and content of the cues the lexicon missed from the parse.
+
+The weights are trained by ``bench/train_quotes.py`` on PolNeAR's training split and shipped as
+JSON (``newsfuse/data/quotes/cuemodel.json``): feature -> weight plus a bias. Scoring needs only
+dictionary look-ups, no scikit-learn and no numpy, and is vectorised per sentence in spirit: the
+features of one token are built once from the parse, never per token pair.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from newsfuse.analyze.parse import ParsedDoc
+from newsfuse.analyze.quotemarks import QuoteSpan
+from newsfuse.errors import AnalysisError
+
+MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "quotes" / "cuemodel.json"
+
+# parts of speech that can head a cue ('said', 'claim', 'confident', 'according'); the others are
+# never scored, which keeps the model fast and its negatives informative
+CANDIDATE_POS = frozenset({"VERB", "NOUN", "ADJ", "AUX"})
+_QUOTE_CHARS = frozenset("\"\u201c\u201d\u201e\u00ab\u00bb")
+
+
+def candidate(doc: ParsedDoc, i: int) -> bool:
+    """Tokens the classifier scores: words of the parts of speech that head cues."""
+    tok = doc.tokens[i]
+    return tok.pos in CANDIDATE_POS and any(ch.isalpha() for ch in tok.text)
+
+
+def token_features(doc: ParsedDoc, i: int, marks: Sequence[QuoteSpan] = ()) -> list[str]:
+    """Sparse features of token ``i``: itself, its head, its children and quote marks nearby."""
+    tok = doc.tokens[i]
+    lemma, pos = tok.lemma.lower(), tok.pos
+    head = doc.tokens[tok.head]
+    hl = head.lemma.lower()
+    feats = [
+        f"l={lemma}", f"p={pos}", f"t={tok.tag}", f"d={tok.dep}", f"lp={lemma}|{pos}",
+        f"ld={lemma}|{tok.dep}", f"pd={pos}|{tok.dep}", f"hl={hl}", f"hp={head.pos}", f"dhl={tok.dep}|{hl}",
+        f"ldh={lemma}|{tok.dep}|{hl}", f"e={tok.ent_type}",
+    ]
+    kids = doc.children(i)
+    deps = sorted({doc.tokens[c].dep for c in kids})
+    feats += [f"c={d}" for d in deps] + [f"lc={lemma}|{d}" for d in deps] + [f"pc={pos}|{d}" for d in deps]
+    feats.append(f"cs={'+'.join(d for d in deps if d not in ('punct', 'det', 'aux', 'advmod', 'cc'))}")
+    feats += _child_words(doc, kids, lemma)
+    feats += _context(doc, i, lemma)
+    feats += _quote_context(doc, i, marks)
+    return feats
+
+
+def _child_words(doc: ParsedDoc, kids: Sequence[int], lemma: str) -> list[str]:
+    """Prepositions, markers and subjects below the token ('claim that', 'warned of', 'X's view')."""
+    out = []
+    for c in kids:
+        ch = doc.tokens[c]
+        low = ch.text.lower()
+        if ch.dep in ("prep", "prt", "agent"):
+            out += [f"cw={ch.dep}:{low}", f"lcw={lemma}|{low}"]
+        elif ch.dep in ("nsubj", "nsubjpass", "poss"):
+            kind = ch.ent_type or ch.pos
+            out += [f"subj={ch.dep}:{kind}", f"subjl={ch.dep}:{ch.lemma.lower()}"]
+        elif ch.dep in ("ccomp", "acl", "xcomp", "advcl", "relcl"):
+            grand = doc.children(c)
+            marks = [doc.tokens[g].text.lower() for g in grand if doc.tokens[g].dep in ("mark", "aux")]
+            out += [f"cm={ch.dep}:{m}" for m in marks] + [f"lcm={lemma}|{ch.dep}:{m}" for m in marks]
+    return out
+
+
+def _context(doc: ParsedDoc, i: int, lemma: str) -> list[str]:
+    """The words either side and whether the token opens or closes its sentence's clause."""
+    sent = doc.sent_of(i)
+    prev = doc.tokens[i - 1].text.lower() if i > sent.start else "<s>"
+    nxt = doc.tokens[i + 1].text.lower() if i + 1 < sent.end else "</s>"
+    return [f"w-1={prev}", f"w+1={nxt}", f"lw+1={lemma}|{nxt}", f"lw-1={lemma}|{prev}"]
+
+
+def _quote_context(doc: ParsedDoc, i: int, marks: Sequence[QuoteSpan]) -> list[str]:
+    """Inside a quote, or a quote right before or after in the sentence ('"...," he said')."""
+    tok = doc.tokens[i]
+    sent = doc.sent_of(i)
+    out = []
+    for q in marks:
+        if q.inner_start <= tok.idx < q.inner_end:
+            out.append("q=in")
+        elif sent.start_char <= q.end <= tok.idx:
+            out.append("q=before")
+        elif tok.end <= q.start < sent.end_char:
+            out.append("q=after")
+    return sorted(set(out)) or ["q=none"]
+
+
+class Linear:
+    """Logistic-regression weights over sparse string features; ``prob`` is pure Python."""
+
+    def __init__(self, weights: dict[str, float], bias: float) -> None:
+        self.weights = weights
+        self.bias = bias
+
+    def prob(self, feats: Sequence[str]) -> float:
+        z = self.bias + sum(self.weights.get(f, 0.0) for f in feats)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def to_dict(self) -> dict[str, object]:
+        return {"bias": self.bias, "weights": self.weights}
+
+
+class CueModel:
+    """The cue classifier (:func:`token_features`) and the acceptance classifier that judges a
+    whole attribution (cue, source and content found from the parse; see :mod:`quotes`)."""
+
+    def __init__(self, cue: Linear, accept: Linear | None = None) -> None:
+        self.cue = cue
+        self.accept = accept
+
+    def probs(self, doc: ParsedDoc, marks: Sequence[QuoteSpan] = ()) -> list[float]:
+        """Cue probability of every token (0 for tokens that can never head a cue)."""
+        by_sent = _marks_by_sentence(doc, marks)
+        return [
+            self.cue.prob(token_features(doc, i, by_sent[doc.tokens[i].sent])) if candidate(doc, i) else 0.0
+            for i in range(len(doc.tokens))
+        ]
+
+    def to_json(self) -> str:
+        data = {"cue": self.cue.to_dict(), "accept": self.accept.to_dict() if self.accept else None}
+        return json.dumps(data, sort_keys=True, separators=(",", ":"))
+
+
+def _marks_by_sentence(doc: ParsedDoc, marks: Sequence[QuoteSpan]) -> list[list[QuoteSpan]]:
+    """The quotes touching each sentence, so a token only looks at its own sentence's quotes."""
+    out: list[list[QuoteSpan]] = [[] for _ in doc.sents]
+    for n, s in enumerate(doc.sents):
+        out[n] = [q for q in marks if q.start < s.end_char and q.end > s.start_char]
+    return out
+
+
+@lru_cache(maxsize=2)
+def load(path: Path | None = None) -> CueModel:
+    """The cue model at ``path`` (default: the packaged one, ``MODEL_PATH``), read once per process."""
+    path = path or MODEL_PATH
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        accept = _linear(data["accept"]) if data.get("accept") else None
+        return CueModel(_linear(data["cue"]), accept)
+    except (OSError, ValueError, KeyError) as exc:
+        raise AnalysisError(
+            f"cue model {path} is missing or unreadable; reinstall newsfuse or retrain it with "
+            "'python bench/train_quotes.py ../shared/bench/polnear/train'"
+        ) from exc
+
+
+def _linear(data: dict[str, object]) -> Linear:
+    weights = data["weights"]
+    if not isinstance(weights, dict):
+        raise ValueError("weights must be an object")
+    return Linear({str(k): float(v) for k, v in weights.items()}, float(str(data["bias"])))

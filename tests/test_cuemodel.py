@@ -1,0 +1,100 @@
+"""The learned attribution-cue classifier (newsfuse.analyze.cuemodel)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from newsfuse.analyze import cuemodel
+from newsfuse.analyze.parse import ParsedDoc, Sent, Tok
+from newsfuse.analyze.quotemarks import find_quote_spans
+from newsfuse.errors import AnalysisError
+
+
+def _doc() -> ParsedDoc:
+    """'Reyes believes that taxes rise.' parsed by hand."""
+    words = [
+        ("Reyes", "Reyes", "PROPN", "NNP", "nsubj", 1, "PERSON"),
+        ("believes", "believe", "VERB", "VBZ", "ROOT", 1, ""),
+        ("that", "that", "SCONJ", "IN", "mark", 4, ""),
+        ("taxes", "tax", "NOUN", "NNS", "nsubj", 4, ""),
+        ("rise", "rise", "VERB", "VBP", "ccomp", 1, ""),
+        (".", ".", "PUNCT", ".", "punct", 1, ""),
+    ]
+    text = "Reyes believes that taxes rise."
+    toks, at = [], 0
+    for i, (w, lemma, pos, tag, dep, head, ent) in enumerate(words):
+        at = text.index(w, at)
+        ws = " " if at + len(w) < len(text) and text[at + len(w)] == " " else ""
+        toks.append(Tok(i, w, at, lemma, pos, tag, dep, head, ent, "B" if ent else "O", ws, 0))
+        at += len(w)
+    return ParsedDoc(text, tuple(toks), (Sent(0, len(toks), 0, len(text)),), ())
+
+
+def test_features_describe_token_head_and_children() -> None:
+    feats = cuemodel.token_features(_doc(), 1)
+    assert {"l=believe", "p=VERB", "d=ROOT", "c=ccomp", "lc=believe|ccomp", "cm=ccomp:that"} <= set(feats)
+    assert "subj=nsubj:PERSON" in feats and "q=none" in feats
+
+
+def test_features_see_quote_marks_in_the_sentence() -> None:
+    text = '"We rise," Reyes said.'
+    toks = (
+        Tok(0, '"', 0, '"', "PUNCT", "``", "punct", 4), Tok(1, "We", 1, "we", "PRON", "PRP", "nsubj", 2),
+        Tok(2, "rise", 4, "rise", "VERB", "VBP", "ccomp", 4), Tok(3, ",", 8, ",", "PUNCT", ",", "punct", 4),
+        Tok(4, "Reyes", 11, "Reyes", "PROPN", "NNP", "nsubj", 5),
+        Tok(5, "said", 17, "say", "VERB", "VBD", "ROOT", 5),
+    )
+    doc = ParsedDoc(text, toks, (Sent(0, 6, 0, len(text)),), ())
+    marks = find_quote_spans(text)
+    assert "q=before" in cuemodel.token_features(doc, 5, marks)
+    assert "q=in" in cuemodel.token_features(doc, 2, marks)
+
+
+def test_only_content_words_are_candidates() -> None:
+    doc = _doc()
+    found = [cuemodel.candidate(doc, i) for i in range(len(doc.tokens))]
+    assert found == [False, True, False, True, True, False]
+
+
+def test_linear_probability_is_the_logistic_of_the_weight_sum() -> None:
+    lin = cuemodel.Linear({"a": 1.0, "b": -0.5}, 0.25)
+    assert lin.prob(["a", "b", "unknown"]) == pytest.approx(1 / (1 + math.exp(-0.75)))
+    assert lin.prob([]) == pytest.approx(1 / (1 + math.exp(-0.25)))
+
+
+def test_model_round_trips_through_json(tmp_path: Path) -> None:
+    cue, accept = cuemodel.Linear({"l=believe": 3.0}, -2.0), cuemodel.Linear({"o=rules": 1.0}, 0.0)
+    model = cuemodel.CueModel(cue, accept)
+    path = tmp_path / "m.json"
+    path.write_text(model.to_json(), encoding="utf-8")
+    loaded = cuemodel.load(path)
+    probs = loaded.probs(_doc())
+    assert probs[1] == pytest.approx(1 / (1 + math.exp(-1.0)))  # 'believes'
+    assert probs[0] == 0.0 and probs[3] < probs[1]  # a name is never scored; 'taxes' only the bias
+    assert loaded.accept is not None and loaded.accept.weights == {"o=rules": 1.0}
+
+
+def test_missing_model_says_how_to_get_one(tmp_path: Path) -> None:
+    with pytest.raises(AnalysisError, match=r"train_quotes\.py"):
+        cuemodel.load(tmp_path / "nope.json")
+
+
+def test_packaged_model_is_small_and_loads_offline() -> None:
+    assert cuemodel.MODEL_PATH.stat().st_size < 5_000_000
+    model = cuemodel.load()
+    assert model.accept is not None and len(model.cue.weights) > 1000
+
+
+@pytest.mark.slow
+def test_packaged_model_scores_cues_in_a_real_parse() -> None:
+    from newsfuse.analyze.nlp import parse
+
+    doc = parse("Reyes seems to favor a recount, and aides say the vote is close.")
+    probs = cuemodel.load().probs(doc, find_quote_spans(doc.text))
+    by_word = {t.text: p for t, p in zip(doc.tokens, probs, strict=True)}
+    assert by_word["say"] > 0.8
+    assert by_word["seems"] > 0.5  # a cue of PolNeAR's long tail, in no lexicon of newsfuse
+    assert by_word["recount"] < 0.2 and by_word["vote"] < 0.2 and by_word["the"] == 0.0
