@@ -20,7 +20,13 @@ Measured, each phase in a fresh process so peak RSS (ru_maxrss) is that phase's 
 * full: ``fuse_stage`` of all articles (assignment + per story: entities, claims, timeline, writes),
   with the time split by part;
 * probes: ``fuse_stage`` of ONE new article joining (a) a small story, (b) the largest story,
-  in the fused store (median of ``--probes``).
+  in the fused store (median of ``--probes``; ``joined`` says whether assignment put it there);
+* refuse: ``fuse_story`` of that small / largest story as stored: the fusion part of a join,
+  measured whatever the assignment decided for the probes.
+
+Split figures are seconds inside the wrapped functions (they nest: ``read.analyses`` is also
+inside ``assign``, ``claims.event_chains`` inside ``claims``); ``split_share`` is each as a share
+of the whole fuse_stage.
 
 The last line printed is one JSON object with every figure.
 """
@@ -291,7 +297,8 @@ def phase_fuse(db: str, ids: list[str]) -> dict[str, Any]:
                         for a in ids)
     return {"seconds": round(seconds, 2), "stories": len(ctx.stories), "rss_before_mb": rss0,
             "largest_story": max(sizes.values()), "story_sizes": _size_summary(list(sizes.values())),
-            "split_seconds": {k: round(v, 2) for k, v in sorted(timer.spent.items())}}
+            "split_seconds": {k: round(v, 2) for k, v in sorted(timer.spent.items())},
+            "split_share": {k: round(v / max(seconds, 1e-9), 3) for k, v in sorted(timer.spent.items())}}
 
 
 def _size_summary(sizes: list[int]) -> dict[str, int]:
@@ -317,6 +324,21 @@ def phase_probe(db: str, pairs: list[tuple[Article, Analysis]], target: str) -> 
     return {"story_size": size, "ms_median": round(statistics.median(ms), 1), "ms_max": round(max(ms), 1),
             "probes": len(ms), "joined": joined,
             "split_ms": {k: round(v * 1000 / len(ms), 1) for k, v in sorted(timer.spent.items())}}
+
+
+def phase_refuse(db: str, member: str) -> dict[str, Any]:
+    """``fuse_story`` of the story holding ``member``, as stored: what fusing costs once an article
+    has joined that story (whatever the assignment decides for the probes)."""
+
+    timer = _instrument()
+    with Store(db) as store:
+        sid = queries.resolve_story_id(store, queries.story_of_article(store, member) or "")
+        size = len(queries.story_article_ids(store, sid))
+        t0 = time.perf_counter()
+        pipeline.fuse_story(store, sid)
+        ms = (time.perf_counter() - t0) * 1000
+    return {"story_size": size, "ms": round(ms, 1),
+            "split_ms": {k: round(v * 1000, 1) for k, v in sorted(timer.spent.items())}}
 
 
 # -- driver -----------------------------------------------------------------------------------------
@@ -392,7 +414,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
               f"peak RSS {full['peak_rss_mb']} MB; {full['stories']} stories, sizes {full['story_sizes']}")
         print(f"       split (s): {full['split_seconds']}")
         rng = random.Random(args.seed + 1)
-        probe = {}
+        probe: dict[str, Any] = {}
+        refuse: dict[str, Any] = {}
         for name, member in stories_to_probe(db, ids).items():
             story = built["story_of"][next(i for i, (a, _) in enumerate(built["pairs"]) if a.id == member)]
             new = probes_for(built, story, args.probes, rng)  # copies of the member's planned story
@@ -401,9 +424,12 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             print(f"probe: one new article into a {name} story ({p['story_size']} articles): "
                   f"{p['ms_median']} ms median, {p['ms_max']} ms max, joined {p['joined']}/{p['probes']}; "
                   f"split (ms): {p['split_ms']}")
+            refuse[name] = r = _in_child(phase_refuse, db, member)
+            print(f"refuse: fuse_story of that {name} story ({r['story_size']} articles): {r['ms']} ms; "
+                  f"split (ms): {r['split_ms']}")
     result = {"bench": "fusion_scale", "articles": len(ids), "seeds": built["seeds"],
               "peer_assign": peer, "full_fuse": full, "ratio_full_to_assign": round(ratio, 2),
-              "probe": probe}
+              "probe": probe, "refuse": refuse}
     print(json.dumps(result))
     return result
 

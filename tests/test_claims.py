@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from newsfuse.fuse.claims import build_claims, event_chains, statements, trigger_forms
+from newsfuse.fuse.claims import (
+    _SENTENCE_END,
+    Memo,
+    build_claims,
+    event_chains,
+    relation,
+    sentence_around,
+    statements,
+    trigger_forms,
+)
 from newsfuse.ids import content_id
 from newsfuse.models import Amount, Analysis, Article, Claim, CopyLink, Event, Mention, Quote
 
@@ -347,3 +356,56 @@ def test_event_text_is_who_did_what_to_whom_with_entity_names() -> None:
     claims = build_claims("s", [a], {"a": Analysis("a", events=(e,))}, {("a", "Vladimir Putin"): "e_p"},
                           names={"e_p": "Vladimir Putin"})
     assert [c.text for c in claims] == ["ASSAULT: Vladimir Putin attacked the capital (Kyiv, 2024-11-17)"]
+
+
+# --- many copies of one story: comparisons once per signature, same claims ----------------------
+
+
+def _copies(n: int) -> tuple[list[Article], dict[str, Analysis]]:
+    """The wire, ``n`` syndicated copies of it (other outlets) and the Herald's own report."""
+    base = analyses()
+    arts, an = [WIRE, HERALD], {WIRE.id: base[WIRE.id], HERALD.id: base[HERALD.id]}
+    for k in range(n):
+        copy = replace(COPY, id=f"c{k}", outlet=f"Courier {k}")
+        arts.insert(1, copy)
+        an[copy.id] = Analysis(copy.id, mentions=tuple(replace(m, article_id=copy.id)
+                                                      for m in base[COPY.id].mentions),
+                               amounts=tuple(replace(x, article_id=copy.id) for x in base[COPY.id].amounts))
+    return arts, an
+
+
+def test_many_copies_align_into_the_claims_of_one_copy() -> None:
+    arts, an = _copies(6)
+    emap = {(a.id, "Dragan Mellis"): "e_mellis" for a in arts}
+    claims = build_claims("s", arts, an, emap)
+    evac = by_text(claims, "1,800")
+    assert evac.status == "conflicting" and len(evac.sources) == 8
+    assert sum(s.stance == "differs" for s in evac.sources) == 1  # only the Herald's 4,500
+    brask = by_text(claims, "Brask")
+    assert len(brask.sources) == 1
+    assert len([c for c in claims if c.kind == "fact"]) == 1
+
+
+def test_remembered_relations_equal_the_relation() -> None:
+    arts, an = _copies(3)
+    emap = {(a.id, "Dragan Mellis"): "e_mellis" for a in arts}
+    items = [s for a in arts for s in statements(a, an[a.id], emap, set())]
+    memo = Memo(items)
+    for a in items:
+        for b in items:
+            assert memo.relation(a, b) == relation(a, b)
+            assert memo.relation(a, b) == relation(a, b)  # second time: from the memo
+    # Copies share a signature; the Herald's other figure does not.
+    sigs = {memo.sig(s) for s in items if s.kind == "amount"}
+    assert len(sigs) == 3  # 1,800 (wire and copies), 4,500, 40
+
+
+def test_sentence_bounds_inside_runs_of_spaces_match_a_scan() -> None:
+    text = 'He left.   "Yes."  \n\n  Then U.S. forces came.  Gen. Ruiz spoke!  ”  End'
+    for start in range(len(text)):
+        for end in range(start, min(len(text), start + 6) + 1):
+            left = 0
+            for m in _SENTENCE_END.finditer(text, 0, start):
+                left = m.end()
+            after = _SENTENCE_END.search(text, end)
+            assert sentence_around(text, start, end) == (left, after.start() if after else len(text))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from newsfuse.fuse.entities import (
+    EntityCache,
     NameGroup,
     cluster_groups,
     mention_groups,
@@ -269,3 +270,31 @@ def test_pronouns_resolve_inside_their_article_only() -> None:
     clusters = names_of(cluster_groups(groups))
     assert ["Tara Reid", "she"] in clusters and ["Promises", "it"] in clusters
     assert clusters.count(["she"]) == 1 and ["who"] in clusters  # nothing named before them in b
+
+
+def test_spelling_variants_among_many_copies_link_by_the_first_pair() -> None:
+    groups = []
+    for k in range(4):
+        groups += [group(f"a{k}", "Volodymyr Zelensky"), group(f"a{k}", "Zelensky")]
+        groups.append(group(f"b{k}", "Volodymyr Zelenskyy"))
+    clusters = cluster_groups(groups)
+    assert len(clusters) == 1 and len(clusters[0].groups) == 12
+    assert "spelling variant: Volodymyr Zelensky ~ Volodymyr Zelenskyy" in clusters[0].evidence
+
+
+def test_entity_cache_gives_what_the_store_gives_across_stories(store: Store) -> None:
+    arts = [article(f"m{k}", f"Emmanuel Macron spoke {k}. Kostan left.", outlet=f"O{k}") for k in range(3)]
+    for k, a in enumerate(arts):
+        _store_story(store, f"s{k}", [a], [Analysis(a.id, mentions=(
+            mention(a, "Emmanuel Macron", "PERSON", "Emmanuel Macron"),
+            mention(a, "Kostan", "PERSON", "Kostan"),
+        ))])
+    cache = EntityCache()
+    for sid in ("s0", "s1", "s2", "s0"):  # s0 again: its entity now has links in two other stories
+        ids = [f"m{sid[1]}"]
+        plain = resolve_story_entities(store, ids)  # straight from the store
+        cached = resolve_story_entities(store, ids, cache=cache)
+        assert cached == plain
+        cache.put(store, *cached)
+    macron = next(e for e in cached[0] if e.name == "Emmanuel Macron")
+    assert macron.article_ids == ("m1", "m2", "m0") and macron.mention_count == 3

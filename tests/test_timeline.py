@@ -64,3 +64,14 @@ def test_no_clue_falls_back_to_the_story_median_and_no_dates_means_no_estimate()
     est = estimate_published(undated, [*dates, undated])
     assert est is not None and est.published == "2025-09-15"
     assert estimate_published(undated, [undated]) is None
+
+
+def test_copies_of_a_dated_sentence_are_one_entry_with_every_outlet() -> None:
+    text = "The dam broke on Saturday."
+    arts = [art(f"a{k}", f"Outlet {k}", text, f"2025-09-{14 + k % 3}") for k in range(6)]
+    other = art("z", "Other", "Voters in Brask elected a new mayor on Saturday.", "2025-09-14")
+    an = {a.id: Analysis(a.id, times=(time(a, "on Saturday", "2025-09-13"),)) for a in [*arts, other]}
+    entries = build_timeline("s", [*arts, other], an)
+    assert len(entries) == 2  # one date, two unlike sentences: two entries
+    dam = next(e for e in entries if "dam" in e.text)
+    assert len(dam.evidence) == 6 and len(dam.first_reported) == 6

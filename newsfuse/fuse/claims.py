@@ -33,12 +33,21 @@ needs ``defaults.CORROBORATION_MIN`` independent sources, otherwise ``single-sou
 
 Claim IDs are ``content_id(story_id, id of the claim's first statement)``: adding articles later
 keeps the IDs of existing claims (their first statement is still first).
+
+Speed (a story of hundreds of articles holds tens of thousands of statements): the greedy passes
+compare a statement only with the chains and groups it could relate to (blocking by what the
+relation requires equal: event type or trigger, word forms, speaker, unit, subject), compare once
+per *signature* (the fields the relation reads; wire copies repeat them) through :class:`Memo`,
+and fold each text once for rapidfuzz. The result is the one the plain pairwise passes give.
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -108,11 +117,21 @@ class Statement:
     label: str = ""  # readable text when this statement leads its claim (fuse/claimtext.py)
     strong: bool = True  # False: generic/unsure; a claim only when another source carries it too
     at: int = 0  # where an amount stands in the text (to find the event or quote carrying it)
+    # (Memo, number of the signature in it): set by Memo.sig, read very often during alignment
+    sig_of: tuple[object, int] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
 class _Group:
     members: list[tuple[Statement, str, str | None]] = field(default_factory=list)  # (s, stance, value)
+    number: int = 0  # creation order among the story's groups
+    # signature -> the first member of it that agrees with the claim: what a newcomer is compared with
+    agreeing: dict[int, Statement] = field(default_factory=dict)
+
+    def add(self, s: Statement, stance: str, value: str | None, memo: Memo) -> None:
+        self.members.append((s, stance, value))
+        if stance != "differs":
+            self.agreeing.setdefault(memo.sig(s), s)
 
 
 # -- statements from analyses ---------------------------------------------------------------------
@@ -256,12 +275,28 @@ def _words(words: list[str]) -> str:
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     """Character bounds of the sentence holding ``start:end`` (a light splitter: no parse needed)."""
-    left = 0
-    for m in _SENTENCE_END.finditer(text, 0, start):
-        left = m.end()
-    after = _SENTENCE_END.search(text, end)
-    right = after.start() if after else len(text)
-    return left, right
+    starts, ends = _sentence_ends(text)
+    # The breaks of the whole text, found once per text. A break straddling ``start`` or ``end``
+    # (inside a run of spaces) is found differently by a search bounded there: scan as before.
+    k = bisect.bisect_left(starts, start) - 1  # the last break starting before start
+    if k >= 0 and ends[k] > start:
+        left = 0
+        for m in _SENTENCE_END.finditer(text, 0, start):
+            left = m.end()
+    else:
+        left = ends[k] if k >= 0 else 0
+    k = bisect.bisect_left(starts, end)  # the first break starting at or after end
+    if k > 0 and ends[k - 1] > end:
+        after = _SENTENCE_END.search(text, end)
+        return left, after.start() if after else len(text)
+    return left, starts[k] if k < len(starts) else len(text)
+
+
+@functools.lru_cache(maxsize=256)  # a story asks for many sentences of each of its texts
+def _sentence_ends(text: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the sentence breaks of ``text``, in order."""
+    found = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(text)]
+    return [a for a, _ in found], [b for _, b in found]
 
 
 def _no_comment_statements(
@@ -285,6 +320,64 @@ def _no_comment_statements(
     return out
 
 
+# -- comparisons, once per pair of signatures ----------------------------------------------------
+
+
+def signature(s: Statement) -> tuple[object, ...]:
+    """Every field the claim relation and the contradiction test read: two statements of one
+    signature (a wire story and its copies, one sentence reported twice) compare alike."""
+    if s.kind == "event":
+        return ("event", s.type, s.trigger, s.mode, s.text, s.entity, s.target, s.date_start, s.date_end)
+    if s.kind == "quote":
+        return ("quote", s.stance, s.entity, s.context, s.context_after)
+    if s.kind == "amount":
+        return ("amount", s.unit, s.counted, s.context, s.context_after, s.value, s.low, s.high)
+    return (s.kind, s.entity)
+
+
+Relation = tuple[str, str | None] | None
+
+
+class Memo:
+    """:func:`relation` and :func:`_contradicts` of one story's statements, remembered per pair of
+    signatures. Only pairs whose second statement's signature occurs more than once can be asked
+    again, so only those are kept (a story of distinct sentences keeps nothing)."""
+
+    def __init__(self, items: Iterable[Statement]) -> None:
+        self._numbers: dict[tuple[object, ...], int] = {}
+        counts: Counter[int] = Counter(self.sig(s) for s in items)
+        self._repeated = {n for n, c in counts.items() if c > 1}
+        self._relations: dict[tuple[int, int], Relation] = {}
+        self._contradictions: dict[tuple[int, int], bool] = {}
+
+    def sig(self, s: Statement) -> int:
+        """The number of ``s``'s signature."""
+        found = s.sig_of
+        if found is not None and found[0] is self:
+            return found[1]
+        number = self._numbers.setdefault(signature(s), len(self._numbers))
+        s.sig_of = (self, number)
+        return number
+
+    def relation(self, a: Statement, b: Statement) -> Relation:
+        sb = self.sig(b)
+        if sb not in self._repeated:
+            return relation(a, b)
+        key = (self.sig(a), sb)
+        if key not in self._relations:
+            self._relations[key] = relation(a, b)
+        return self._relations[key]
+
+    def contradicts(self, a: Statement, b: Statement) -> bool:
+        sb = self.sig(b)
+        if sb not in self._repeated:
+            return _contradicts(a, b)
+        key = (self.sig(a), sb)
+        if key not in self._contradictions:
+            self._contradictions[key] = _contradicts(a, b)
+        return self._contradictions[key]
+
+
 # -- alignment ------------------------------------------------------------------------------------
 
 
@@ -306,25 +399,52 @@ def _event_relation(a: Statement, b: Statement) -> tuple[str, str | None] | None
         return None
     if (a.mode in HYPOTHETICAL) != (b.mode in HYPOTHETICAL):
         return None  # 'may negotiate' neither confirms nor contradicts 'will not negotiate'
-    # token_sort (not token_set): long sentences sharing a few names must not pass as alike.
-    similar = fuzz.token_sort_ratio(a.text, b.text, processor=default_process) >= defaults.EVENT_SIMILARITY
     src = _slot(a.entity, b.entity)
     tgt = _slot(a.target, b.target)
-    if "differ" in (src, tgt) and not similar:
+    if src == "differ" and tgt == "differ":
+        return None
+    # The sentence comparison is the costly part: made only where the answer depends on it.
+    similar = _LazyAlike(a.text, b.text)
+    if "differ" in (src, tgt) and not similar():
         return None
     # Evidence that two events are one: both actors shared; or alike sentences; or, when neither
     # statement names any actor, the same trigger within the story. One shared actor is not enough
     # ('France may allow Ukraine' vs 'the military be allowed').
     no_actors = not (a.entity or a.target or b.entity or b.target)
-    if not (src == tgt == "same" or similar or (no_actors and a.trigger == b.trigger)):
-        return None
-    if src == "differ" and tgt == "differ":
+    if not (src == tgt == "same" or (no_actors and a.trigger == b.trigger) or similar()):
         return None
     if not _dates_overlap(a, b):
-        return ("differs", _date_text(b)) if similar and "differ" not in (src, tgt) else None
+        return ("differs", _date_text(b)) if "differ" not in (src, tgt) and similar() else None
     if src == "differ" or tgt == "differ":
         return ("differs", f"actor: {b.entity if src == 'differ' else b.target}")
     return ("same", None)
+
+
+class _LazyAlike:
+    """Whether two event texts are alike (token_sort, not token_set: long sentences sharing a few
+    names must not pass as alike), computed on the first call only."""
+
+    def __init__(self, x: str, y: str) -> None:
+        self.x, self.y = x, y
+        self.value: bool | None = None
+
+    def __call__(self) -> bool:
+        if self.value is None:
+            cut = defaults.EVENT_SIMILARITY
+            self.value = fuzz.ratio(_sorted_words(self.x), _sorted_words(self.y), score_cutoff=cut) >= cut
+        return self.value
+
+
+@functools.lru_cache(maxsize=1 << 15)  # a story compares each statement's text with many others
+def _folded(text: str) -> str:
+    """rapidfuzz's default_process of ``text``, once per text (scorers then take processor=None)."""
+    return str(default_process(text))
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _sorted_words(text: str) -> str:
+    """The folded words of ``text`` sorted: token_sort_ratio(x, y) is ratio of these two."""
+    return " ".join(sorted(_folded(text).split()))
 
 
 def _slot(x: str | None, y: str | None) -> str:
@@ -364,7 +484,8 @@ def _quote_relation(a: Statement, b: Statement) -> tuple[str, str | None] | None
         return ("same", None) if found else None
     if a.entity != b.entity:
         return None
-    if similarity(a.context, b.context) >= defaults.QUOTE_SIMILARITY:
+    cut = defaults.QUOTE_SIMILARITY
+    if fuzz.token_set_ratio(_folded(a.context), _folded(b.context), score_cutoff=cut) >= cut:
         return ("same", None)
     return None
 
@@ -372,8 +493,10 @@ def _quote_relation(a: Statement, b: Statement) -> tuple[str, str | None] | None
 def _amount_relation(a: Statement, b: Statement) -> tuple[str, str | None] | None:
     if a.unit != b.unit:
         return None
-    counted = similarity(a.counted, b.counted) if a.counted and b.counted else 100.0
-    if counted < defaults.AMOUNT_COUNTED_SIMILARITY:
+    cut = defaults.AMOUNT_COUNTED_SIMILARITY
+    if a.counted and b.counted and fuzz.token_set_ratio(
+        _folded(a.counted), _folded(b.counted), score_cutoff=cut
+    ) < cut:
         return None
     # One side of the figure worded alike is enough ('... residents were evacuated from Dunmere'):
     # the other side is where outlets reword ('clear: nearly' vs 'killed and about').
@@ -386,8 +509,8 @@ def _amount_relation(a: Statement, b: Statement) -> tuple[str, str | None] | Non
 
 def _containment(part: str, whole: str) -> float:
     """Share (0-100) of the words of ``part`` that occur in ``whole``, case- and punctuation-folded."""
-    words = [w for w in default_process(part).split() if w not in _FUNCTION_WORDS]
-    present = set(default_process(whole).split())
+    words = [w for w in _folded(part).split() if w not in _FUNCTION_WORDS]
+    present = set(_folded(whole).split())
     return 100.0 * sum(w in present for w in words) / len(words) if words else 0.0
 
 
@@ -396,8 +519,13 @@ def similarity(x: str, y: str) -> float:
     return float(fuzz.token_set_ratio(x, y, processor=default_process))
 
 
+def alike(x: str, y: str, threshold: float) -> bool:
+    """``similarity(x, y) >= threshold``, with each text folded once and the scorer stopping early."""
+    return fuzz.token_set_ratio(_folded(x), _folded(y), score_cutoff=threshold) >= threshold
+
+
 def _alike(x: str, y: str) -> float:
-    return fuzz.token_sort_ratio(x, y, processor=default_process) if x and y else 0.0
+    return fuzz.ratio(_sorted_words(x), _sorted_words(y)) if x and y else 0.0
 
 
 def _values_agree(a: Statement, b: Statement) -> bool:
@@ -417,43 +545,96 @@ def _amount_text(s: Statement) -> str:
     return " ".join(x for x in (number, s.unit or "", s.counted) if x)
 
 
-def align(items: Sequence[Statement]) -> list[_Group]:
+def align(items: Sequence[Statement], memo: Memo | None = None) -> list[_Group]:
     """Greedy, order-stable alignment: each statement joins the first group it relates to.
 
     Events align only inside their coreference chain (:func:`event_chains`): the claim relation
     between articles never crosses chains, so cross-outlet claims are as the relation makes them,
     and no claim holds two events coreference tells apart. Two events of one article in different
     chains stay two claims even when the relation would call them alike.
+
+    Only groups that can relate are tried (:class:`_GroupIndex`), in creation order, so the first
+    group found is the first of all groups that relates.
     """
-    chain_of = {id(s): n for n, chain in enumerate(event_chains(items)) for s in chain}
+    memo = memo if memo is not None else Memo(items)
+    chain_of = {id(s): n for n, chain in enumerate(event_chains(items, memo)) for s in chain}
     groups: list[_Group] = []
-    by_chain: dict[int | None, list[_Group]] = {}  # a chain's groups in creation order
+    index = _GroupIndex()
     for s in items:
-        candidates = by_chain.setdefault(chain_of.get(id(s)), [])
-        for g in candidates:
-            rel = _relation_to_group(g, s)
+        chain = chain_of.get(id(s))
+        for g in index.candidates(s, chain):
+            rel = _relation_to_group(g, s, memo)
             if rel is not None:
                 stance = s.stance if rel[0] == "same" else "differs"
-                g.members.append((s, stance, rel[1] if rel[0] == "differs" else None))
+                g.add(s, stance, rel[1] if rel[0] == "differs" else None, memo)
+                index.joined(g, s, stance)
                 break
         else:
-            group = _Group([(s, s.stance, None)])
+            group = _Group(number=len(groups))
+            group.add(s, s.stance, None, memo)
             groups.append(group)
-            candidates.append(group)
+            index.created(group, s, chain)
     return groups
 
 
-def _relation_to_group(g: _Group, s: Statement) -> tuple[str, str | None] | None:
+def _relation_to_group(g: _Group, s: Statement, memo: Memo | None = None) -> tuple[str, str | None] | None:
     """'same' if s matches any member that agrees with the claim's first statement."""
+    memo = memo if memo is not None else Memo([s, *(m for m, _, _ in g.members)])
     found: tuple[str, str | None] | None = None
-    for member, stance, _ in g.members:
-        if stance == "differs":
-            continue
-        rel = relation(member, s)
+    # Members of one signature relate alike: the first of each stands for all (in member order).
+    for member in g.agreeing.values():
+        rel = memo.relation(member, s)
         if rel is not None and rel[0] == "same":
             return rel
         found = found or rel
     return found
+
+
+class _GroupIndex:
+    """The groups a statement may join, by what the claim relation requires to be equal.
+
+    Events: the groups of their coreference chain. Amounts: groups of one unit. No-comment facts:
+    groups of one subject. Quotes: groups with a member of the same speaker, and groups holding a
+    denial (a denial answers any speaker); a denial may join any quote group."""
+
+    def __init__(self) -> None:
+        self.blocks: dict[object, dict[int, _Group]] = {}
+
+    def _block(self, key: object) -> dict[int, _Group]:
+        return self.blocks.setdefault(key, {})
+
+    def candidates(self, s: Statement, chain: int | None) -> list[_Group]:
+        if s.kind != "quote" or chain is not None:
+            return list(self.blocks.get(_block_key(s, chain), {}).values())
+        if s.stance == "denies":
+            found = self.blocks.get(("quote", "all"), {})
+        else:
+            found = {**self.blocks.get(("quote", "speaker", s.entity), {}),
+                     **self.blocks.get(("quote", "denial"), {})}
+        return [found[n] for n in sorted(found)]
+
+    def created(self, g: _Group, s: Statement, chain: int | None) -> None:
+        self._block(_block_key(s, chain))[g.number] = g
+        if s.kind == "quote" and chain is None:
+            self._block(("quote", "all"))[g.number] = g
+        self.joined(g, s, s.stance)
+
+    def joined(self, g: _Group, s: Statement, stance: str) -> None:
+        if s.kind != "quote" or stance == "differs":
+            return
+        self._block(("quote", "speaker", s.entity))[g.number] = g
+        if s.stance == "denies":
+            self._block(("quote", "denial"))[g.number] = g
+
+
+def _block_key(s: Statement, chain: int | None) -> object:
+    if chain is not None:
+        return ("chain", chain)
+    if s.kind == "amount":
+        return ("amount", s.unit)
+    if s.kind == "quote":
+        return ("quote", "all")
+    return (s.kind, s.entity)
 
 
 # -- event coreference ----------------------------------------------------------------------------
@@ -507,7 +688,7 @@ def trigger_forms(trigger: str) -> frozenset[str]:
     return frozenset(forms | sets)
 
 
-def event_chains(items: Sequence[Statement]) -> list[list[Statement]]:
+def event_chains(items: Sequence[Statement], memo: Memo | None = None) -> list[list[Statement]]:
     """Cross-article event coreference inside one story (see the module docstring), in order.
 
     Greedy and order-stable: an event joins the first chain holding an event of the same word or
@@ -517,42 +698,109 @@ def event_chains(items: Sequence[Statement]) -> list[list[Statement]]:
     wounded five' alike (one sentence, one type), but one report tells those as two events.
     """
     events = [s for s in items if s.kind == "event"]
-    uf = list(range(len(events)))
+    chains = _Chains(memo if memo is not None else Memo(events))
+    for s in events:
+        chains.add(s)
+    return chains.result()
 
-    def find(i: int) -> int:
-        while uf[i] != i:
-            uf[i] = uf[uf[i]]
-            i = uf[i]
+
+@dataclass
+class _Chain:
+    """One coreference chain while chains grow: what candidates are looked up and compared by."""
+
+    first: int  # its first event (chains are tried in this order)
+    size: int
+    # signature -> (an event of it, the articles holding it): one comparison per signature
+    by_sig: dict[int, tuple[Statement, set[str]]]
+    forms: set[str]  # word forms of its triggers
+    keys: set[tuple[str, str]]  # ('type', PLOVER type) and ('trigger', word) of its events
+
+
+class _Chains:
+    """Union-find over a story's events, with indexes so an event is compared only with chains it
+    could join: chains sharing a word form (the word rule), chains holding an event of its type or
+    trigger (the claim relation requires one of them equal)."""
+
+    def __init__(self, memo: Memo) -> None:
+        self.memo = memo
+        self.events: list[Statement] = []
+        self.parent: list[int] = []
+        self.chains: dict[int, _Chain] = {}  # root -> chain
+        self.by_form: dict[str, set[int]] = {}  # word form -> roots
+        self.by_key: dict[tuple[str, str], set[int]] = {}  # ('type'|'trigger', value) -> roots
+
+    def find(self, i: int) -> int:
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
         return i
 
-    forms = [trigger_forms(s.trigger) for s in events]
-    for j, s in enumerate(events):
-        for i in _word_match(events, forms, j, find):
-            uf[find(j)] = find(i)
-            break
-        for i in range(j):  # across articles only: one article's claims need no alignment
-            other = events[i]
-            if other.article.id != s.article.id and find(i) != find(j) and relation(other, s) is not None:
-                uf[find(j)] = find(i)
-    chains: dict[int, list[Statement]] = {}
-    for i, s in enumerate(events):
-        chains.setdefault(find(i), []).append(s)
-    return list(chains.values())
+    def add(self, s: Statement) -> None:
+        j = len(self.events)
+        self.events.append(s)
+        self.parent.append(j)
+        forms = trigger_forms(s.trigger)
+        keys = {("type", s.type), ("trigger", s.trigger)}
+        self.chains[j] = _Chain(j, 1, {self.memo.sig(s): (s, {s.article.id})}, set(forms), set(keys))
+        word = self._word_match(s, forms)
+        if word is not None:
+            self._union(word, j)
+        self._join_related(s, j, keys)
+        root = self.find(j)
+        for f in forms:
+            self.by_form.setdefault(f, set()).add(root)
+        for k in keys:
+            self.by_key.setdefault(k, set()).add(root)
 
+    def _word_match(self, s: Statement, forms: frozenset[str]) -> int | None:
+        """The first chain sharing a word form with ``s`` that no member contradicts."""
+        roots = {r for f in forms for r in self.by_form.get(f, ())}
+        for r in sorted(roots, key=lambda r: self.chains[r].first):
+            if not any(self.memo.contradicts(m, s) for m, _ in self.chains[r].by_sig.values()):
+                return r
+        return None
 
-def _word_match(
-    events: Sequence[Statement], forms: Sequence[frozenset[str]], j: int, find: Callable[[int], int]
-) -> list[int]:
-    """Earlier events (one per chain, in chain order) sharing a word form with event ``j`` whose
-    chain no member contradicts."""
-    members: dict[int, list[int]] = {}
-    for i in range(j):
-        members.setdefault(find(i), []).append(i)
-    out = []
-    for root, idx in members.items():
-        if any(forms[i] & forms[j] for i in idx) and not any(_contradicts(events[i], events[j]) for i in idx):
-            out.append(root)
-    return out
+    def _join_related(self, s: Statement, j: int, keys: set[tuple[str, str]]) -> None:
+        """Join every chain holding an event of another article that the claim relation relates."""
+        roots = {r for k in keys for r in self.by_key.get(k, ())}
+        for r in sorted(roots, key=lambda r: self.chains[r].first):
+            if self.find(r) == self.find(j):
+                continue
+            for m, articles in self.chains[r].by_sig.values():
+                if (len(articles) > 1 or s.article.id not in articles) and (
+                    m.type == s.type or m.trigger == s.trigger
+                ) and self.memo.relation(m, s) is not None:
+                    self._union(r, j)
+                    break
+
+    def _union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        keep, gone = (ra, rb) if self.chains[ra].size >= self.chains[rb].size else (rb, ra)
+        self.parent[gone] = keep
+        k, g = self.chains[keep], self.chains.pop(gone)
+        k.first, k.size = min(k.first, g.first), k.size + g.size
+        for sig, (m, articles) in g.by_sig.items():
+            if sig in k.by_sig:
+                k.by_sig[sig][1].update(articles)
+            else:
+                k.by_sig[sig] = (m, articles)
+        for f in g.forms:
+            self.by_form.setdefault(f, set()).discard(gone)
+            self.by_form[f].add(keep)
+        for key in g.keys:
+            self.by_key.setdefault(key, set()).discard(gone)
+            self.by_key[key].add(keep)
+        k.forms |= g.forms
+        k.keys |= g.keys
+
+    def result(self) -> list[list[Statement]]:
+        chains: dict[int, list[Statement]] = {}
+        for i, s in enumerate(self.events):
+            chains.setdefault(self.find(i), []).append(s)
+        return list(chains.values())
 
 
 def _contradicts(a: Statement, b: Statement) -> bool:
@@ -587,14 +835,20 @@ def fact_links(analysis: Analysis, items: Sequence[Statement]) -> list[tuple[Sta
     events = {e.id: e for e in analysis.events}
     quotes = {q.id: q for q in analysis.quotes}
     stated = [s for s in items if s.kind == "event" and s.id in events]
+    # What every amount is compared with, found once per article instead of once per amount.
+    carriers = _Carriers(stated, events)
+    held = [(*_quote_bounds(quotes[s.id]), s) for s in items if s.kind == "quote" and s.id in quotes]
+    clause: dict[tuple[str, Span], list[Statement]] = {}
+    for s in items:
+        if s.kind == "amount":
+            clause.setdefault((s.label, s.span), []).append(s)
     out: list[tuple[Statement, Statement]] = []
     for s in items:
         if s.kind == "amount":
-            carrier = _carrier(s, stated, events) or _holder(s, items, quotes)
+            carrier = carriers.of(s) or next((h for lo, hi, h in held if lo <= s.at < hi), None)
             if carrier is not None:
                 out.append((carrier, s))
-            out += [(o, s) for o in items if o.kind == "amount" and o is not s and o.label == s.label
-                    and o.span == s.span]
+            out += [(o, s) for o in clause[(s.label, s.span)] if o is not s]
         elif s.kind == "quote" and s.id in quotes:
             q = quotes[s.id]
             lo, hi = _quote_bounds(q)
@@ -606,21 +860,23 @@ def fact_links(analysis: Analysis, items: Sequence[Statement]) -> list[tuple[Sta
     return out
 
 
-def _carrier(a: Statement, stated: Sequence[Statement], events: Mapping[str, Event]) -> Statement | None:
-    listed = [s for s in stated if a.id in events[s.id].amount_ids]
-    if listed:
-        return listed[0]
-    near = [s for s in stated if events[s.id].sentence_start <= a.at < events[s.id].sentence_end]
-    return min(near, key=lambda s: abs(events[s.id].trigger_start - a.at), default=None)
+class _Carriers:
+    """The event carrying an amount: the first that lists it (``Event.amount_ids``), else the event
+    of its sentence whose trigger is nearest."""
 
+    def __init__(self, stated: Sequence[Statement], events: Mapping[str, Event]) -> None:
+        self.listing: dict[str, Statement] = {}
+        for s in stated:
+            for amount_id in events[s.id].amount_ids:
+                self.listing.setdefault(amount_id, s)
+        self.spans = [(events[s.id].sentence_start, events[s.id].sentence_end, events[s.id].trigger_start, s)
+                      for s in stated]
 
-def _holder(a: Statement, items: Sequence[Statement], quotes: Mapping[str, Quote]) -> Statement | None:
-    for s in items:
-        if s.kind == "quote" and s.id in quotes:
-            lo, hi = _quote_bounds(quotes[s.id])
-            if lo <= a.at < hi:
-                return s
-    return None
+    def of(self, a: Statement) -> Statement | None:
+        if a.id in self.listing:
+            return self.listing[a.id]
+        near = [(abs(trigger - a.at), s) for lo, hi, trigger, s in self.spans if lo <= a.at < hi]
+        return min(near, key=lambda x: x[0])[1] if near else None
 
 
 def _quote_bounds(q: Quote) -> tuple[int, int]:

@@ -256,7 +256,8 @@ def _link_same_name(groups: Sequence[NameGroup], idx: list[int], link: _Linker) 
 def _link_spelling(groups: Sequence[NameGroup], idx: list[int], uf: _Union, link: _Linker) -> None:
     # Variants share their type class and the initials of their words: only groups of one such
     # block are compared (pairs in the same order as over all pairs, so links and reasons are too).
-    blocks = _blocks(idx, lambda i: _initials_key(groups[i]) if len(groups[i].words) >= 2 else None)
+    firsts = _first_of_each_name(groups, idx)
+    blocks = _blocks(firsts, lambda i: _initials_key(groups[i]) if len(groups[i].words) >= 2 else None)
     for i, later in _pairs_in_blocks(idx, blocks):
         a = groups[i]
         for j in later:
@@ -264,6 +265,22 @@ def _link_spelling(groups: Sequence[NameGroup], idx: list[int], uf: _Union, link
             # Groups already one cluster gain nothing from a link (link() would only ignore it).
             if a.norm != b.norm and uf.find(i) != uf.find(j) and _variants(a.words, b.words):
                 link(i, j, f"spelling variant: {a.key} ~ {b.key}")
+
+
+def _first_of_each_name(groups: Sequence[NameGroup], idx: list[int]) -> list[int]:
+    """The first group of each (name, type class), in idx order.
+
+    Groups of one name and class are one cluster already (the same-name rule), so a pairwise rule
+    whose test reads only the names links nothing through a later one: the first of that name met
+    every group it could link before it (a big story repeats each name in every article)."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for i in idx:
+        key = (groups[i].norm, label_class(groups[i].label))
+        if key not in seen:
+            seen.add(key)
+            out.append(i)
+    return out
 
 
 def _initials_key(g: NameGroup) -> tuple[str, ...]:
@@ -311,8 +328,9 @@ def _link_person_variants(groups: Sequence[NameGroup], idx: list[int], uf: _Unio
     """Full names of one person written differently: 'Fred LaRue' / 'Frederick C. LaRue',
     'Mark Felt' / 'W. Mark Felt'. The surnames must be equal and the first names equal or one the
     short form of the other, so 'Joe Biden' and 'Jill Biden' stay apart."""
-    words = {i: _person_words(groups[i]) for i in idx if groups[i].label == "PERSON"}
-    full = [i for i in idx if i in words and len(words[i]) >= 2]
+    firsts = _first_of_each_name(groups, idx)
+    words = {i: _person_words(groups[i]) for i in firsts if groups[i].label == "PERSON"}
+    full = [i for i in firsts if i in words and len(words[i]) >= 2]
     # Equal surnames are required: only groups of one surname are compared (all-pairs order kept).
     for i, later in _pairs_in_blocks(full, _blocks(full, lambda i: words[i][-1])):
         a = words[i]
@@ -327,7 +345,8 @@ def _link_partial_person(
     groups: Sequence[NameGroup], idx: list[int], uf: _Union, link: _Linker
 ) -> None:
     words = {i: _person_words(groups[i]) for i in idx if groups[i].label == "PERSON"}
-    full = [i for i in words if len(words[i]) >= 2]
+    # Only the first group of each full name: the others are in its cluster and give its answers.
+    full = [i for i in _first_of_each_name(groups, idx) if i in words and len(words[i]) >= 2]
     # A surname matches only words of its initial (_same_word), a first name only itself: look
     # candidates up by those keys instead of scanning every full name for every one-word name.
     by_initial = _blocks(full, lambda j: words[j][-1][:1])
@@ -415,7 +434,8 @@ def _link_contained(groups: Sequence[NameGroup], idx: list[int], uf: _Union, lin
     # A name holding g's words holds g's first word: index names by (type class, word), and test
     # containment once per distinct holder name (a story repeats its names in every article).
     index: dict[tuple[str, str], dict[tuple[str, ...], list[int]]] = {}
-    for j in names:
+    firsts = set(_first_of_each_name(groups, names))  # the others are in their clusters already
+    for j in (j for j in names if j in firsts):
         h = groups[j]
         for word in set(h.words):
             index.setdefault((label_class(h.label), word), {}).setdefault(tuple(h.words), []).append(j)
@@ -550,15 +570,69 @@ def _dedupe(items: Iterable[str]) -> list[str]:
 # -- store-aware resolution ------------------------------------------------------------------------
 
 
+class EntityCache:
+    """What resolution reads of store-wide entities, kept across the stories of one fuse run.
+
+    An entity named in thousands of articles ('United States') would otherwise cost every story
+    naming it a read of all its links with their mention counts and of its stored row. Here each
+    is read once per run and then kept current with the run's own writes (:meth:`put`), so every
+    story sees what the store holds. :meth:`clear` after any other write to mentions or links.
+    """
+
+    def __init__(self) -> None:
+        self.links: dict[str, dict[tuple[str, str], int]] = {}  # entity -> (article, key) -> mentions
+        self.rows: dict[str, Entity] = {}
+        self._moves: tuple[dict[tuple[str, str], str], dict[tuple[str, str], int]] = ({}, {})
+
+    def clear(self) -> None:
+        self.links.clear()
+        self.rows.clear()
+
+    def supports(self, store: Store, entity_ids: list[str]) -> dict[str, list[tuple[str, str, int]]]:
+        """:func:`queries.entity_supports`, ordered as it orders them."""
+        missing = [e for e in dict.fromkeys(entity_ids) if e not in self.links]
+        for eid, rows in queries.entity_supports(store, missing).items():
+            self.links[eid] = {(a, k): n for a, k, n in rows}
+        return {e: sorted((a, k, n) for (a, k), n in self.links[e].items())
+                for e in dict.fromkeys(entity_ids)}
+
+    def entities(self, store: Store, entity_ids: list[str]) -> dict[str, Entity]:
+        """:func:`queries.get_entities`."""
+        self.rows.update(queries.get_entities(store, [e for e in entity_ids if e not in self.rows]))
+        return {e: self.rows[e] for e in entity_ids if e in self.rows}
+
+    def resolving(self, previous: dict[tuple[str, str], str], groups: Iterable[NameGroup]) -> None:
+        """Remember a story's links before resolution and its groups' mention counts, for :meth:`put`."""
+        self._moves = (previous, {(g.article_id, g.key): g.count for g in groups})
+
+    def put(self, store: Store, entities: Sequence[Entity], links: Sequence[EntityLink]) -> None:
+        """Write a resolved story's entities and links, and follow the write here."""
+        store.put_entities(entities, links)
+        previous, counts = self._moves
+        for x in links:
+            key = (x.article_id, x.entity_key)
+            before = previous.get(key)
+            if before is not None and before in self.links:
+                self.links[before].pop(key, None)
+            if x.entity_id in self.links:
+                self.links[x.entity_id][key] = counts.get(key, 0)
+        self.rows.update({e.id: e for e in entities})
+
+
 def resolve_story_entities(
-    store: Store, article_ids: Sequence[str], analyses: Sequence[Analysis] | None = None
+    store: Store, article_ids: Sequence[str], analyses: Sequence[Analysis] | None = None,
+    cache: EntityCache | None = None,
 ) -> tuple[list[Entity], list[EntityLink]]:
-    """Resolve a story's mention groups to entities (stable IDs) and the links to write."""
+    """Resolve a story's mention groups to entities (stable IDs) and the links to write (with a
+    ``cache``, write them with its :meth:`EntityCache.put`)."""
     if analyses is None:
         analyses = [queries.get_analysis(store, a) for a in article_ids]
     order = {a: n for n, a in enumerate(article_ids)}
-    clusters = cluster_groups(mention_groups(analyses))
+    groups = mention_groups(analyses)
+    clusters = cluster_groups(groups)
     previous = queries.entity_links(store, list(article_ids))
+    if cache is not None:
+        cache.resolving(previous, groups)
     same_name = _SameName(store, [canonical_name(c) for c in clusters if not _kept(c, previous)])
     chosen: list[tuple[Cluster, str, str]] = []
     taken: set[str] = set()
@@ -566,10 +640,12 @@ def resolve_story_entities(
         entity_id, how = _entity_id(cluster, previous, taken, same_name)
         taken.add(entity_id)
         chosen.append((cluster, entity_id, how))
-    support = queries.entity_supports(store, [eid for _, eid, _ in chosen])
+    wanted = [eid for _, eid, _ in chosen]
+    support = cache.supports(store, wanted) if cache is not None else queries.entity_supports(store, wanted)
     story = set(article_ids)
     others = {eid: [r for r in rows if r[0] not in story] for eid, rows in support.items()}
-    olds = queries.get_entities(store, [eid for eid, rows in others.items() if rows])
+    linked = [eid for eid, rows in others.items() if rows]
+    olds = cache.entities(store, linked) if cache is not None else queries.get_entities(store, linked)
     entities: list[Entity] = []
     links: list[EntityLink] = []
     for cluster, entity_id, how in chosen:

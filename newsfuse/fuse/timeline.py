@@ -31,7 +31,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
 from newsfuse import defaults
-from newsfuse.fuse.claims import sentence_around, similarity
+from newsfuse.fuse.claims import alike, sentence_around
 from newsfuse.models import Analysis, Article, Claim, Event, Span, TimeExpr, TimelineEntry
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -143,31 +143,47 @@ def _merge(items: Sequence[_Dated]) -> list[list[_Dated]]:
 
     An item joins the first group (in creation order) holding an item it is the same as. Only
     groups holding its claim or its date range can hold one, so those are looked up by key
-    instead of comparing the item with every group of the story."""
-    groups: list[list[_Dated]] = []
+    instead of comparing the item with every group of the story; inside a group, items of one
+    range and one text are one comparison (copies of a wire story repeat both)."""
+    groups: list[_MergeGroup] = []
     by_claim: dict[str, set[int]] = {}
     by_range: dict[tuple[str, str], set[int]] = {}
     for item in items:
         candidates = by_range.get((item.start, item.end), set())
         if item.claim_id:
             candidates = candidates | by_claim.get(item.claim_id, set())
-        n = next((n for n in sorted(candidates) if any(_same(x, item) for x in groups[n])), None)
+        n = next((n for n in sorted(candidates) if groups[n].holds_same(item)), None)
         if n is None:
             n = len(groups)
-            groups.append([])
-        groups[n].append(item)
+            groups.append(_MergeGroup())
+        groups[n].add(item)
         by_range.setdefault((item.start, item.end), set()).add(n)
         if item.claim_id:
             by_claim.setdefault(item.claim_id, set()).add(n)
-    return groups
+    return [g.items for g in groups]
 
 
-def _same(a: _Dated, b: _Dated) -> bool:
-    if a.claim_id and a.claim_id == b.claim_id:
-        return True
-    if (a.start, a.end) != (b.start, b.end):
-        return False
-    return similarity(a.text, b.text) >= defaults.EVENT_SIMILARITY
+class _MergeGroup:
+    """Items merged into one timeline entry, indexed to tell whether a newcomer is the same as one
+    of them: of its claim, or of its date range with an alike sentence."""
+
+    def __init__(self) -> None:
+        self.items: list[_Dated] = []
+        self.claims: set[str] = set()
+        self.texts: dict[tuple[str, str], dict[str, None]] = {}  # range -> its distinct texts, in order
+
+    def add(self, item: _Dated) -> None:
+        self.items.append(item)
+        if item.claim_id:
+            self.claims.add(item.claim_id)
+        self.texts.setdefault((item.start, item.end), {})[item.text] = None
+
+    def holds_same(self, item: _Dated) -> bool:
+        """Whether any item of the group is the same as ``item``."""
+        if item.claim_id and item.claim_id in self.claims:
+            return True
+        texts = self.texts.get((item.start, item.end), {})
+        return any(alike(text, item.text, defaults.EVENT_SIMILARITY) for text in texts)
 
 
 def _entry(story_id: str, group: list[_Dated]) -> TimelineEntry:
