@@ -15,7 +15,9 @@ it is implemented) -> ``fuse.stories.assign_articles`` of all documents in one c
 average-link clustering with argument agreement, then placement; see fuse/stories.py) -> grouping
 read back with ``queries.story_of_article``. Order sensitivity: the same store assigned in
 shuffled orders; reported as the mean F1 and the pairwise F1 between the groupings of different
-orders (1.0: the order changes nothing).
+orders (1.0: the order changes nothing). ``stream``: the same orders placed one article per call
+(news arriving one at a time: the online path alone, no batch clustering), with its F1, its order
+agreement and its agreement with the one-call grouping.
 
 Peer, in the same run: sklearn TfidfVectorizer(sublinear_tf, English stop words) + cosine +
 average-link agglomerative clustering with one distance threshold, tuned on GVC val (grid), then
@@ -223,14 +225,20 @@ def build_store(docs: Sequence[Doc], db: Path, analyze: bool) -> tuple[list[str 
     return ids, info
 
 
-def ours_labels(base_db: Path, ids: Sequence[str | None], order: Sequence[int], work: Path) -> list[str]:
+def ours_labels(
+    base_db: Path, ids: Sequence[str | None], order: Sequence[int], work: Path, stream: bool = False
+) -> list[str]:
+    """Story of each document after placing them in ``order``: all in one call (a batch import),
+    or with ``stream`` one call per document (news arriving one article at a time)."""
     from newsfuse.fuse.stories import assign_articles
     from newsfuse.store import Store, queries
 
     db = work / f"run_{random.random():.8f}.db"
     shutil.copy(base_db, db)
     with Store(str(db)) as store:
-        assign_articles(store, [i for i in (ids[k] for k in order) if i])
+        arrivals = [i for i in (ids[k] for k in order) if i]
+        for call in ([[i] for i in arrivals] if stream else [arrivals]):
+            assign_articles(store, call)
         labels = []
         for n, i in enumerate(ids):
             sid = queries.story_of_article(store, i) if i else None
@@ -258,6 +266,9 @@ def run_split(
         groupings.append(labels)
         runs.append(scores(labels, gold))
     agreement = [pairwise(a, b)["f1"] for a, b in itertools.combinations(groupings, 2)]
+    streamed = [ours_labels(db, ids, order, work, stream=True) for order in orders]
+    stream_runs = [scores(labels, gold) for labels in streamed]
+    stream_agreement = [pairwise(a, b)["f1"] for a, b in itertools.combinations(streamed, 2)]
     ours = dict(runs[0])
     ours.update({
         "f1_mean_over_orders": round(sum(r["f1"] for r in runs) / len(runs), 4),
@@ -266,6 +277,13 @@ def run_split(
         "order_agreement_f1_mean": round(sum(agreement) / len(agreement), 4) if agreement else 1.0,
         "order_agreement_f1_min": min(agreement) if agreement else 1.0,
         "assign_seconds_mean": round(sum(times) / len(times), 2),
+        "stream": {
+            "f1": stream_runs[0]["f1"], "bcubed_f1": stream_runs[0]["bcubed_f1"],
+            "f1_mean_over_orders": round(sum(r["f1"] for r in stream_runs) / len(stream_runs), 4),
+            "f1_min_over_orders": min(r["f1"] for r in stream_runs),
+            "order_agreement_f1_min": min(stream_agreement) if stream_agreement else 1.0,
+            "agreement_with_batch_f1": pairwise(streamed[0], groupings[0])["f1"],
+        },
         **info,
     })
     return {"docs": len(docs), "stories": len(set(gold)), "ours": ours, "baseline": base}
@@ -298,6 +316,11 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             print(f"  orders    F1 mean {o['f1_mean_over_orders']:.3f} min {o['f1_min_over_orders']:.3f};"
                   f" groupings agree (pairwise F1) mean {o['order_agreement_f1_mean']:.3f}"
                   f" min {o['order_agreement_f1_min']:.3f}")
+            st = o["stream"]
+            print(f"  one by one F1 {st['f1']:.3f} (mean over orders {st['f1_mean_over_orders']:.3f},"
+                  f" min {st['f1_min_over_orders']:.3f}); groupings agree min"
+                  f" {st['order_agreement_f1_min']:.3f}, with the batch grouping"
+                  f" {st['agreement_with_batch_f1']:.3f}")
             print(f"  baseline  pairwise P {b['p']:.3f} R {b['r']:.3f} F1 {b['f1']:.3f}"
                   f"  B3 F1 {b['bcubed_f1']:.3f}"
                   f"  ({b['clusters']} clusters)")
