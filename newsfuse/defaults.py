@@ -383,6 +383,11 @@ AMOUNT_TOLERANCE = 0.05
 # 's'); raising it leaves short verbs ('dies' -> 'die') unmatched, splitting one event.
 EVENT_STEM_MIN_CHARS = 3
 
+# Digits a figure needs to count as evidence that two sentences with one specific trigger tell one
+# event ('1,800 residents evacuated'). Lowering it to 1 lets any 'two' or '3' match; raising it
+# ignores smaller figures, so such reports stay apart unless their actors or sentences agree.
+EVENT_FIGURE_MIN_DIGITS = 2
+
 # Days two event dates may lie apart and still be one event (reports round 'overnight' events to
 # either day). Raising it merges repeated events; lowering it splits one event reported twice.
 EVENT_DATE_SLACK_DAYS = 1

@@ -8,6 +8,7 @@ from newsfuse.fuse.claims import (
     _SENTENCE_END,
     Memo,
     build_claims,
+    distinct_evidence,
     event_chains,
     relation,
     sentence_around,
@@ -15,7 +16,7 @@ from newsfuse.fuse.claims import (
     trigger_forms,
 )
 from newsfuse.ids import content_id
-from newsfuse.models import Amount, Analysis, Article, Claim, CopyLink, Event, Mention, Quote
+from newsfuse.models import Amount, Analysis, Article, Claim, CopyLink, Event, Mention, Quote, Span
 
 
 def art(aid: str, outlet: str, text: str) -> Article:
@@ -409,3 +410,50 @@ def test_sentence_bounds_inside_runs_of_spaces_match_a_scan() -> None:
                 left = m.end()
             after = _SENTENCE_END.search(text, end)
             assert sentence_around(text, start, end) == (left, after.start() if after else len(text))
+
+
+# --- positive evidence for one event; evidence shown once -----------------------------------------
+
+
+def test_a_shared_generic_word_is_no_evidence_and_no_denial() -> None:
+    # Neither names a resolved actor: only the word 'ask' is shared.
+    memo = art("m", "The Lowland Herald", "The memo asked for divers to inspect the spillway.")
+    mayor = art("d", "Dunmere Courier", "The mayor said nobody would be asked to leave the school.")
+    an = {
+        "m": Analysis("m", events=(event(memo, "asked", "ask", "DEMAND"),)),
+        "d": Analysis("d", events=(event(mayor, "asked", "ask", "DEMAND", mode="denied"),)),
+    }
+    claims = build_claims("s", [memo, mayor], an, {})
+    assert all(len(c.sources) == 1 for c in claims)
+    assert "conflicting" not in {c.status for c in claims}
+
+
+def test_one_specific_word_with_a_shared_figure_is_one_event() -> None:
+    a = art("a", "One", "Floodwater breached the embankment, forcing 1,800 people out.")
+    b = art("b", "Two", "After the embankment was breached, 1,800 residents had to leave.")
+    c = art("c", "Three", "A levee upstream was breached as well, engineers said.")
+    an = {x.id: Analysis(x.id, events=(event(x, "breached", "breach", "COERCE"),)) for x in (a, b, c)}
+    claims = build_claims("s", [a, b, c], an, {})
+    # The third, without actors or a figure, is its own (weak, so dropped) statement.
+    found = [({s.article_id for s in cl.sources}, cl.status) for cl in claims]
+    assert found == [({"a", "b"}, "corroborated")]
+
+
+def test_a_denial_needs_the_same_actors_not_only_a_shared_figure() -> None:
+    a = art("a", "One", "Tarvan Hydro postponed repairs in 2023 to keep 40 turbines running.")
+    b = art("b", "Two", "No work was postponed at the 40 sites the ministry inspected.")
+    an = {
+        "a": Analysis("a", events=(event(a, "postponed", "postpone", "REDUCE"),)),
+        "b": Analysis("b", events=(event(b, "postponed", "postpone", "REDUCE", mode="denied"),)),
+    }
+    assert "conflicting" not in {c.status for c in build_claims("s", [a, b], an, {})}
+
+
+def test_evidence_of_one_source_is_shown_once() -> None:
+    text = "The children ask every morning whether we can go home,\u201d she said.\n\nThe next one."
+    a = art("a", "One", text)
+    sentence = Span("a", 0, text.index("\n\n") + 1, text[: text.index("\n\n") + 1])
+    bare = Span("a", 0, sentence.end - 1, text[: sentence.end - 1])
+    fragment = Span("a", 4, text.index("she") + 3, text[4: text.index("she") + 3])
+    later = Span("a", text.index("The next"), len(text), text[text.index("The next"):])
+    assert distinct_evidence(a, [fragment, sentence, later, bare]) == (bare, later)

@@ -9,13 +9,17 @@ Statements come from four places in each article's analysis:
   to a request for comment'): these all mean the actor has not commented, so they agree.
 
 Statements of one kind are aligned greedily in article order: a statement joins the first claim one
-of whose statements it matches (same event type or trigger + compatible actors + overlapping dates,
-or actors/sentences alike by rapidfuzz; same speaker + similar content; same counted thing in a
-similar context). A statement that matches but disagrees (another amount, a non-overlapping date,
-another actor, or a denial: ``Event.mode == 'denied'``) joins with ``stance`` 'differs'/'denies' and
-its ``value``: the claim becomes ``conflicting`` (sources of more than one stance) and shows both
-sides. Events inside a no-comment phrase become only the no-comment fact. A claim an outlet does not
-carry is an omission for that outlet, never a conflict.
+of whose statements it matches (same event type or trigger + compatible actors + overlapping dates
++ positive evidence: both actors shared, sentences alike by rapidfuzz, or one specific trigger word
+sharing a figure or the dates; a light verb such as 'ask' or 'give' (:data:`GENERIC_TRIGGERS`)
+alone never suffices; same speaker + similar content; same counted thing in a similar context).
+A statement that matches but disagrees (another amount, a non-overlapping date, another actor, or
+a denial: ``Event.mode == 'denied'``) joins with ``stance`` 'differs'/'denies' and its ``value``:
+the claim becomes ``conflicting`` (sources of more than one stance) and shows both sides. An event
+denial needs the same actors or alike sentences (it denies that fact, not any fact sharing a date).
+Events inside a no-comment phrase become only the no-comment fact. A claim an outlet does not carry
+is an omission for that outlet, never a conflict. A source shows each piece of its evidence once
+(:func:`distinct_evidence`).
 
 Event coreference comes first (:func:`event_chains`): events of a story are one event when their
 triggers are one word (its lemma, inflection or nominalisation: 'shooting'/'shot'/'shoot') or
@@ -56,6 +60,7 @@ from rapidfuzz.utils import default_process
 
 from newsfuse import defaults
 from newsfuse.analyze.events import SPEECH_VERBS
+from newsfuse.analyze.plover import GENERIC_VERBS
 from newsfuse.fuse import claimtext
 from newsfuse.fuse.entities import normalise
 from newsfuse.ids import content_id
@@ -76,6 +81,13 @@ _FUNCTION_WORDS = frozenset({
     "a", "an", "the", "that", "to", "of", "in", "on", "at", "by", "for", "and", "or", "is", "are", "was",
     "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "not", "it", "its", "this",
 })
+# Triggers too common to say which event a sentence tells ('asked for divers', 'nobody would be asked
+# to leave', 'asked about the cost'): sharing one is no evidence that two reports tell one event.
+_LIGHT_VERBS = (
+    "be have do make take go come get call put see keep let set show turn bring leave use want need "
+    "try seem look become begin start work move"
+)
+GENERIC_TRIGGERS = frozenset(GENERIC_VERBS) | SPEECH_VERBS | frozenset(_LIGHT_VERBS.split())
 # Modes that do not say an event happened: they align only with each other.
 HYPOTHETICAL = frozenset({"planned", "possible", "conditional"})
 # A sentence ends after . ! ? … (and closing quotes) before white space, or at a paragraph break,
@@ -87,6 +99,7 @@ _SENTENCE_END = re.compile(
     r"[\"'”’)]*\s+|\n\s*\n"
 )
 _NUMBER = re.compile(r"[\d.,]+")
+_FIGURE = re.compile(r"\d[\d,.]*\d|\d")
 
 
 @dataclass
@@ -327,7 +340,8 @@ def signature(s: Statement) -> tuple[object, ...]:
     """Every field the claim relation and the contradiction test read: two statements of one
     signature (a wire story and its copies, one sentence reported twice) compare alike."""
     if s.kind == "event":
-        return ("event", s.type, s.trigger, s.mode, s.text, s.entity, s.target, s.date_start, s.date_end)
+        return ("event", s.type, s.trigger, s.mode, s.stance, s.text, s.entity, s.target, s.date_start,
+                s.date_end)
     if s.kind == "quote":
         return ("quote", s.stance, s.entity, s.context, s.context_after)
     if s.kind == "amount":
@@ -407,17 +421,39 @@ def _event_relation(a: Statement, b: Statement) -> tuple[str, str | None] | None
     similar = _LazyAlike(a.text, b.text)
     if "differ" in (src, tgt) and not similar():
         return None
-    # Evidence that two events are one: both actors shared; or alike sentences; or, when neither
-    # statement names any actor, the same trigger within the story. One shared actor is not enough
-    # ('France may allow Ukraine' vs 'the military be allowed').
-    no_actors = not (a.entity or a.target or b.entity or b.target)
-    if not (src == tgt == "same" or (no_actors and a.trigger == b.trigger) or similar()):
+    # Positive evidence that two events are one, never the mere absence of a contradiction: both
+    # actors shared; or alike sentences; or one specific word sharing a figure or a date. One shared
+    # actor is not enough ('France may allow Ukraine' vs 'the military be allowed').
+    actors = src == tgt == "same"
+    if not (actors or similar() or _specific_match(a, b)):
         return None
+    if a.stance != b.stance and not (actors or similar()):
+        return None  # a denial denies the same fact: its actors or its words, not a shared date
     if not _dates_overlap(a, b):
         return ("differs", _date_text(b)) if "differ" not in (src, tgt) and similar() else None
     if src == "differ" or tgt == "differ":
         return ("differs", f"actor: {b.entity if src == 'differ' else b.target}")
     return ("same", None)
+
+
+def generic(trigger: str) -> bool:
+    """Whether a trigger is a light or frequent verb ('ask', 'give', 'said') that names no event."""
+    return any(f in GENERIC_TRIGGERS for f in trigger_forms(trigger))
+
+
+def _specific_match(a: Statement, b: Statement) -> bool:
+    """One specific trigger word (not 'ask', 'give') with a shared figure or the same dates."""
+    if a.trigger.casefold() != b.trigger.casefold() or generic(a.trigger):
+        return False
+    same_date = a.date_start is not None and (a.date_start, a.date_end) == (b.date_start, b.date_end)
+    return same_date or bool(_figures(a.text) & _figures(b.text))
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _figures(text: str) -> frozenset[str]:
+    """The figures of a text written with enough digits to be specific ('1,800' -> '1800')."""
+    found = (m.group().replace(",", "") for m in _FIGURE.finditer(text))
+    return frozenset(f for f in found if sum(c.isdigit() for c in f) >= defaults.EVENT_FIGURE_MIN_DIGITS)
 
 
 class _LazyAlike:
@@ -1020,16 +1056,35 @@ def _source(rows: Sequence[Member], original: dict[str, str]) -> ClaimSource:
     against = next((m for m in ranked if m[1] != "supports"), None)
     value = against[2] if against else None
     value = value or next((v for s, _, _ in ranked if (v := _own_value(s))), None)
-    evidence: list[Span] = []
-    for s, _, _ in rows:
-        if s.span not in evidence:
-            evidence.append(s.span)
     article = rows[0][0].article
+    evidence = distinct_evidence(article, [s.span for s, _, _ in rows])
     return ClaimSource(
         article_id=article.id, outlet=article.outlet, independent_of=original.get(article.id),
         cited_source=next((s.cited for s, _, _ in rows if s.cited), None),
         stance=against[1] if against else "supports", value=value, evidence=tuple(evidence),
     )
+
+
+def distinct_evidence(article: Article, spans: Iterable[Span]) -> tuple[Span, ...]:
+    """Each piece of one article's evidence once, in text order: spans trimmed of white space (a
+    sentence with and without its line break), and spans that overlap (a quote fragment inside its
+    sentence, a quote running past it) merged into the wider span that covers both."""
+    trimmed = sorted({_trimmed(article, sp) for sp in spans}, key=lambda sp: (sp.start, -sp.end))
+    merged: list[tuple[int, int]] = []
+    for sp in trimmed:
+        if merged and sp.start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], sp.end))
+        else:
+            merged.append((sp.start, sp.end))
+    return tuple(_span(article, start, end) for start, end in merged)
+
+
+def _trimmed(article: Article, sp: Span) -> Span:
+    text = article.text[sp.start:sp.end]
+    if not text.strip():
+        return sp
+    start = sp.start + len(text) - len(text.lstrip())
+    return _span(article, start, sp.start + len(text.rstrip()))
 
 
 def _own_value(s: Statement) -> str | None:
