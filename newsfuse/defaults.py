@@ -157,6 +157,17 @@ CONF_TITLE_LINK = 0.7  # "the French president" linked to the person holding tha
 CONF_TITLE_ALONE = 0.5  # a title whose holder the article never names
 CONF_PRONOUN_SPEECH = 0.7  # "he said" linked to the last person who was a subject
 CONF_PRONOUN_OTHER = 0.5  # "he left" (pronoun subject of a non-speech verb)
+CONF_DESCRIPTION_LINK = 0.7  # "the accounting software maker" linked to the company named before
+
+# Sentences searched backwards (besides the whole current paragraph) for the organisation a
+# description such as "the company" or "the ministry" refers to. More links descriptions after long
+# quotes; fewer avoids linking to a body the article has moved away from.
+ORG_REF_LOOKBACK_SENTENCES = 2
+
+# Most words between "the" and an organisation noun for the phrase to be read as a description
+# ("the Brenna-based accounting software maker"). Raising it accepts longer descriptions and also
+# noun phrases that are not about a named body at all.
+ORG_REF_MAX_TOKENS = 6
 
 # --- quotes and attribution (analyze/quotes.py) -------------------------------------------------
 # Fewest words inside quote marks for a quote with no cue verb of its own to be attached to a

@@ -106,7 +106,7 @@ class Mention:
     end: int
     text: str
     label: str  # PERSON ORG GPE LOC NORP FAC EVENT PRODUCT ...
-    kind: str  # name | partial | title | pronoun
+    kind: str  # name | partial | title | pronoun | description ('the company' -> an organisation)
     entity_key: str  # normalised name of the actor this mention belongs to
     titles: tuple[str, ...] = ()  # roles attached at this mention: 'French President', 'spokesperson'
     confidence: float = 1.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import importlib.util
 import sys
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from newsfuse import defaults
-from newsfuse.analyze import names, nlp
+from newsfuse.analyze import names, nlp, quotes
 from newsfuse.analyze.entities import NAME_KINDS, find_mentions
 from newsfuse.models import Mention
 
@@ -281,3 +282,78 @@ def test_company_name_before_a_role_is_not_a_person() -> None:
     found = mentions_of("Tarvan Hydro spokeswoman Ana Rusk said the claims were wrong.")
     assert at(found, "Tarvan Hydro").label == "ORG"  # the model alone says PERSON
     assert at(found, "Ana Rusk").label == "PERSON"
+
+
+# --- descriptions of organisations ('the company', 'the software maker') -------------------------
+
+
+def descriptions(mentions: list[Mention]) -> dict[str, str]:
+    return {m.text: m.entity_key for m in mentions if m.kind == "description"}
+
+
+def test_org_kinds_from_names_and_nouns() -> None:
+    assert names.org_kind("Ministry of Water") == "public" and names.org_kind("Kremlin") == "public"
+    assert names.org_kind("Solvik Systems") == "business" and names.org_kind("Quillpay") == ""
+    assert names.kinds_fit("business", "") and names.kinds_fit("any", "public")
+    assert not names.kinds_fit(names.ORG_NOUN_KINDS["company"], "public")
+    assert not names.kinds_fit(names.ORG_NOUN_KINDS["regulator"], "business")
+
+
+@pytest.mark.slow
+def test_description_goes_to_the_company_it_describes_not_the_nearest() -> None:
+    ms = mentions_of(
+        "Solvik Systems, the Brenna-based maker of accounting software, agreed to buy Quillpay, "
+        "a payments start-up. The software maker said the deal would close next year. "
+        "The start-up said its staff would stay."
+    )
+    found = descriptions(ms)
+    assert found == {"The software maker": "Solvik Systems", "The start-up": "Quillpay"}
+    ref = at(ms, "The software maker")
+    assert ref.label == "ORG" and ref.confidence == defaults.CONF_DESCRIPTION_LINK
+
+
+@pytest.mark.slow
+def test_the_ministry_is_the_ministry_named_not_the_nearest_body() -> None:
+    ms = mentions_of(
+        "The Ministry of Water said the Orlen Dam was safe. Orbis Holdings, which built it, disagreed. "
+        "The ministry said inspectors had visited in May."
+    )
+    assert descriptions(ms) == {"The ministry": "Ministry of Water"}
+
+
+@pytest.mark.slow
+def test_the_company_skips_a_public_body() -> None:
+    ms = mentions_of(
+        "The Marovian Competition Authority fined Orbis Holdings on Monday. The company said it would appeal."
+    )
+    assert descriptions(ms) == {"The company": "Orbis Holdings"}
+
+
+@pytest.mark.slow
+def test_two_equally_fitting_companies_leave_the_description_unlinked() -> None:
+    ms = mentions_of(
+        "Orbis Holdings and Tarvan Systems agreed to merge on Friday. The company said the deal was fair."
+    )
+    assert {m.text for m in ms if m.label == "ORG"} >= {"Orbis Holdings", "Tarvan Systems"}
+    assert descriptions(ms) == {}
+
+
+@pytest.mark.slow
+def test_description_followed_by_a_name_or_naming_a_new_body_is_not_linked() -> None:
+    ms = mentions_of("Brellan Power said the company Quillpay would build the plant.")
+    assert descriptions(ms) == {}
+    assert at(ms, "Quillpay").label == "ORG"  # 'the company X' makes X an organisation
+    ms = mentions_of("Orbis Holdings agreed to buy Quillpay. The combined company will employ 900 people.")
+    assert descriptions(ms) == {}
+
+
+@pytest.mark.slow
+def test_sample_market_report_quote_is_solviks(sample: Path) -> None:
+    rows = list(csv.DictReader((sample / "marovia_today.csv").open(newline="", encoding="utf-8")))
+    text = rows[1]["text"]
+    doc = nlp.parse(text)
+    mentions = find_mentions(doc, "a1")
+    assert descriptions(mentions)["the accounting software maker"] == "Solvik Systems"
+    found = quotes.find_quotes(doc, "a1", mentions)
+    said = [q for q in found if q.speaker == "the accounting software maker"]
+    assert said and all(q.speaker_key == "Solvik Systems" for q in said)

@@ -12,6 +12,8 @@ Steps (each a small function below):
    name the article gives, a titled first name joins an otherwise unknown surname.
 4. Title-only references ("the French president") and pronoun subjects ("He stated") are linked to
    the person they most likely mean.
+5. Descriptions of organisations ("the company", "the accounting software maker", "the ministry")
+   are linked to the organisation named just before whose kind and description fit them.
 """
 
 from __future__ import annotations
@@ -104,6 +106,7 @@ def find_mentions(doc: ParsedDoc, article_id: str) -> list[Mention]:
     _unify_labels(found)
     refs = _title_refs(doc, found)
     refs += _pronoun_refs(doc, found, refs)
+    refs += _description_refs(doc, found, refs)
     mentions = [_name_mention(doc, article_id, n) for n in found]
     mentions += [_ref_mention(doc, article_id, r) for r in refs]
     return sorted(mentions, key=lambda m: (m.start, m.end))
@@ -243,13 +246,15 @@ def _context_label(
     if root.dep == "appos" and root.head < start:
         nouns.append(doc.tokens[root.head])
     for noun in nouns:
-        word = noun.text.casefold()
+        word = _hyphen_word(doc, noun.i)[1]
         if word in names.ORG_NOUNS and noun.tag != "NNP":
             return "ORG"
         if titles.is_role(noun) or word in names.PERSON_NOUNS:
             return "PERSON"
     if any(_who_clause(doc, c) for c in doc.children(root.i) if c >= end):
         return "PERSON"
+    if _org_noun_before(doc, start):
+        return "ORG"  # "the payments start-up Quillpay", "the invoicing firm Tallo"
     owned = doc.tokens[root.head]
     if (
         root.dep in ("poss", "compound") and root.head >= end and owned.dep not in ("compound", "amod")
@@ -257,6 +262,24 @@ def _context_label(
     ):
         return "ORG"  # "X's chief executive", "X shareholders"
     return None
+
+
+def _hyphen_word(doc: ParsedDoc, i: int) -> tuple[int, str]:
+    """(first token, casefolded word) of the hyphenated word ending at token ``i``: the tokenizer
+    splits 'start-up' into 'start', '-', 'up'."""
+    toks = doc.tokens
+    j = i
+    while j >= 2 and toks[j - 1].text == "-" and not toks[j - 1].ws and not toks[j - 2].ws:
+        j -= 2
+    return j, doc.span_text(j, i + 1).casefold()
+
+
+def _org_noun_before(doc: ParsedDoc, start: int) -> bool:
+    """A lowercase organisation noun right before a name, after an article: 'the start-up X'."""
+    if start < 2 or doc.tokens[start - 1].tag in ("NNS", "NNPS") or not doc.tokens[start - 1].text.islower():
+        return False
+    first, word = _hyphen_word(doc, start - 1)
+    return word in names.ORG_NOUNS and _article_before(doc, first) is not None
 
 
 def _who_clause(doc: ParsedDoc, i: int) -> bool:
@@ -684,6 +707,180 @@ def _governs_root(doc: ParsedDoc, start: int, end: int) -> bool:
     root = _span_root(doc, start, end)
     verb = doc.tokens[root.head]
     return verb.dep == "ROOT" or verb.head == verb.i
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. descriptions of organisations
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Body:
+    """One organisation of the article as a referent for descriptions: where it is mentioned, its
+    kind ('business', 'public', 'civic', 'any' or '' unknown) and the words of its name and of what
+    the article calls it ('Solvik Systems, the Brenna-based maker of accounting software')."""
+
+    key: str
+    kind: str = ""
+    words: set[str] = field(default_factory=set)
+    starts: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Description:
+    """'the accounting software maker': tokens ``start:end``, its organisation noun and its words."""
+
+    start: int
+    end: int
+    noun: str
+    words: frozenset[str]
+    modified: bool  # words between 'the' and the noun ('the national grid operator')
+
+
+def _description_refs(doc: ParsedDoc, found: list[_Name], taken: list[_Ref]) -> list[_Ref]:
+    """'the company said' -> the organisation the description most likely stands for; left out
+    when none fits or two fit equally well."""
+    bodies = _bodies(doc, found)
+    covered = {i for n in found for i in range(n.start, n.end)}
+    covered |= {i for r in taken for i in range(r.start, r.end)}
+    paragraphs = _paragraphs(doc)
+    refs = []
+    for tok in doc.tokens:
+        desc = _description_at(doc, tok.i, covered)
+        body = _described_body(doc, desc, bodies, paragraphs) if desc is not None else None
+        if desc is None or body is None:
+            continue
+        body.starts.append(desc.start)  # a later "the company" may lean on this one
+        body.words |= desc.words
+        conf = defaults.CONF_DESCRIPTION_LINK
+        refs.append(_Ref(desc.start, desc.end, "description", body.key, "ORG", (), conf))
+    return refs
+
+
+def _bodies(doc: ParsedDoc, found: list[_Name]) -> dict[str, _Body]:
+    bodies: dict[str, _Body] = {}
+    for n in found:
+        if n.label != "ORG":
+            continue
+        body = bodies.setdefault(n.key, _Body(n.key))
+        body.starts.append(n.start)
+        body.words |= {w.casefold() for w in n.words}
+        noun, words = _said_of(doc, n)
+        body.words |= words
+        body.kind = body.kind or names.ORG_NOUN_KINDS.get(noun, "") or names.org_kind(n.text, n.after_the)
+    return bodies
+
+
+def _said_of(doc: ParsedDoc, n: _Name) -> tuple[str, set[str]]:
+    """What the article calls a name where it names it: the organisation noun and the words of an
+    apposition (', the Brenna-based maker of accounting software,') or of a description right
+    before it ('the payments start-up Quillpay')."""
+    if _org_noun_before(doc, n.start):
+        first, noun = _hyphen_word(doc, n.start - 1)
+        det = _article_before(doc, first)
+        return noun, _content_words(doc, (det if det is not None else first) + 1, n.start)
+    root = _span_root(doc, n.start, n.end)
+    for c in doc.children(root.i):
+        if doc.tokens[c].dep != "appos" or c < n.end:
+            continue
+        noun = _hyphen_word(doc, c)[1]
+        if noun in names.ORG_NOUN_KINDS:
+            return noun, _content_words(doc, n.end, _apposition_end(doc, n.end + 1))
+    return "", set()
+
+
+def _apposition_end(doc: ParsedDoc, i: int) -> int:
+    """One past the last token of an apposition starting at ``i`` (it ends at a comma or stop)."""
+    stop = doc.sent_of(i).end if i < len(doc.tokens) else i
+    while i < stop and doc.tokens[i].text not in (",", ";", ":", ".", "(", ")", "—", "–"):
+        i += 1
+    return i
+
+
+def _content_words(doc: ParsedDoc, start: int, end: int) -> set[str]:
+    """Lemmas of the nouns, adjectives and names in ``start:end``, and its hyphenated words whole."""
+    toks = doc.tokens[start:end]
+    words = {t.lemma.casefold() for t in toks if t.pos in ("NOUN", "ADJ", "PROPN", "VERB")}
+    words |= {_hyphen_word(doc, t.i)[1] for t in toks if t.i >= 2 and doc.tokens[t.i - 1].text == "-"}
+    return words
+
+
+def _description_at(doc: ParsedDoc, i: int, covered: set[int]) -> _Description | None:
+    """'the (modifiers) NOUN' ending at token ``i`` with an organisation noun and no name after it
+    ('the company Solvik' is a name with a description of its own)."""
+    tok = doc.tokens[i]
+    if i in covered or tok.tag in ("NNS", "NNPS") or tok.dep == "compound":
+        return None
+    first, noun = _hyphen_word(doc, i)
+    if noun not in names.ORG_NOUN_KINDS or _name_follows(doc, i + 1, covered):
+        return None
+    det = _article_before(doc, first)
+    if det is None or any(j in covered for j in range(det, first)):
+        return None
+    if any(doc.tokens[j].text.casefold() in names.NEW_ORG_MODIFIERS for j in range(det + 1, first)):
+        return None  # 'the combined company' is not one named before
+    words = frozenset(_content_words(doc, det + 1, i + 1) | {noun})
+    return _Description(det, i + 1, noun, words, modified=first > det + 1)
+
+
+def _name_follows(doc: ParsedDoc, j: int, covered: set[int]) -> bool:
+    if j >= len(doc.tokens):
+        return False
+    nxt = doc.tokens[j]
+    return j in covered or nxt.pos in ("PROPN", "NOUN", "NUM") or (nxt.text == "-" and not nxt.ws)
+
+
+def _article_before(doc: ParsedDoc, first: int) -> int | None:
+    """Index of 'the' opening the noun phrase whose modifiers end just before token ``first``."""
+    sent_start = doc.sent_of(first).start
+    j = first - 1
+    while j >= sent_start and first - j <= defaults.ORG_REF_MAX_TOKENS:
+        tok = doc.tokens[j]
+        if tok.text.casefold() == "the":
+            return j
+        hyphen = tok.text == "-" and not tok.ws
+        if not (hyphen or tok.pos in ("ADJ", "NOUN", "PROPN", "NUM", "ADV") or tok.tag in ("VBN", "VBG")):
+            return None
+        j -= 1
+    return None
+
+
+def _paragraphs(doc: ParsedDoc) -> list[int]:
+    """Paragraph number of each token (a line break ends a paragraph)."""
+    out, n = [], 0
+    for tok in doc.tokens:
+        out.append(n)
+        n += "\n" in tok.text or "\n" in tok.ws
+    return out
+
+
+def _described_body(
+    doc: ParsedDoc, desc: _Description, bodies: dict[str, _Body], paragraphs: list[int]
+) -> _Body | None:
+    """The organisation mentioned before the description (same paragraph or a few sentences back,
+    anywhere before if its name holds the noun: 'the authority') of a fitting kind, sharing the most
+    words with it, then mentioned in the nearest sentence."""
+    kind = names.ORG_NOUN_KINDS[desc.noun]
+    here = doc.tokens[desc.start].sent
+    scored: list[tuple[int, int, _Body]] = []
+    for body in bodies.values():
+        last = max((s for s in body.starts if s < desc.start), default=None)
+        if last is None or not names.kinds_fit(kind, body.kind):
+            continue
+        fit = len(desc.words & body.words)
+        if (desc.noun in names.STRICT_ORG_NOUNS and desc.noun not in body.words) or (
+            desc.modified and not fit and not body.kind
+        ):
+            continue  # a described body says what it is; a bare name ('Kessel') may be a place
+        gap = here - doc.tokens[last].sent
+        near = gap <= defaults.ORG_REF_LOOKBACK_SENTENCES or paragraphs[last] == paragraphs[desc.start]
+        if near or desc.noun in body.words:
+            scored.append((fit, -gap, body))
+    if not scored:
+        return None
+    best = max(s[:2] for s in scored)
+    fitting = [s[2] for s in scored if s[:2] == best]
+    return fitting[0] if len(fitting) == 1 else None  # two bodies fit equally: ambiguous
 
 
 # ---------------------------------------------------------------------------------------------

@@ -99,6 +99,63 @@ ORG_NOUNS = frozenset(
     )
 )
 
+# What kind of organisation each noun of ORG_NOUNS describes, so that "the company" never stands for
+# a ministry and "the regulator" never for a software maker. "any" nouns fit every kind ("the group"
+# may be a company or a militia).
+_BUSINESS = (
+    "company", "firm", "operator", "maker", "manufacturer", "producer", "provider", "supplier",
+    "retailer", "carrier", "airline", "bank", "lender", "insurer", "utility", "corporation",
+    "conglomerate", "subsidiary", "start-up", "startup", "business", "developer",
+)
+# Newspapers and broadcasters: "the company" is never the paper the article quotes ('told the Ledger').
+_PRESS = ("broadcaster", "newspaper", "publisher")
+_PUBLIC = ("agency", "ministry", "department", "regulator", "watchdog", "authority")
+_CIVIC = (
+    "charity", "association", "federation", "union", "party", "movement", "militia", "institute",
+    "university", "club",
+)
+ORG_NOUN_KINDS = (
+    dict.fromkeys(_BUSINESS, "business") | dict.fromkeys(_PRESS, "press") | dict.fromkeys(_PUBLIC, "public")
+    | dict.fromkeys(_CIVIC, "civic") | dict.fromkeys(("group", "organisation", "organization"), "any")
+)
+# Nouns a described body must carry in its own name or description: "the ministry" is a ministry
+# the article named ("Ministry of Water"), never just the nearest body.
+STRICT_ORG_NOUNS = frozenset(("ministry", "department"))
+# Words in a name that make it a public body ("Marovian Competition Authority", "Ministry of Water").
+PUBLIC_NAME_WORDS = frozenset(
+    (
+        "ministry", "department", "agency", "authority", "commission", "office", "council", "bureau",
+        "regulator", "directorate", "inspectorate", "government", "parliament", "court", "police",
+        "army", "navy", "service", "committee", "senate", "congress", "administration",
+    )
+)
+# Modifiers that make "the ... company" a body other than one named before: "the combined company"
+# (a merger's result), "the other firm", "the rival bank", "the parent company".
+NEW_ORG_MODIFIERS = frozenset(
+    (
+        "combined", "merged", "new", "other", "another", "rival", "competing", "parent", "former",
+        "latter", "joint", "first", "second", "third", "last", "next", "enlarged", "resulting",
+        "proposed", "planned", "future",
+    )
+)
+
+
+def org_kind(name: str, after_the: bool = False) -> str:
+    """Kind of organisation a name reads as: 'business' ('Solvik Systems'), 'press' ('the Ledger'),
+    'public' ('Ministry of Water', 'the Kremlin'), or '' when the name alone does not say."""
+    words = [w.casefold() for w in name.replace(".", "").split()]
+    if is_outlet_name(name, after_the):
+        return "press"
+    if is_seat(name) or any(w in PUBLIC_NAME_WORDS for w in words):
+        return "public"
+    return "business" if has_org_head(name) else ""
+
+
+def kinds_fit(noun_kind: str, org: str) -> bool:
+    """May a noun of kind ``noun_kind`` describe an organisation of kind ``org`` ('' = unknown)?"""
+    return noun_kind == "any" or not org or noun_kind == org
+
+
 # Last words that make a name of two or more words a company or body, whatever the model says
 # ("Tarvan Hydro", "Solvik Systems", "Orbis Holdings"): no person's surname is one of these.
 ORG_NAME_HEADS = frozenset(
