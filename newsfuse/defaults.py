@@ -158,6 +158,8 @@ CONF_TITLE_ALONE = 0.5  # a title whose holder the article never names
 CONF_PRONOUN_SPEECH = 0.7  # "he said" linked to the last person who was a subject
 CONF_PRONOUN_OTHER = 0.5  # "he left" (pronoun subject of a non-speech verb)
 CONF_DESCRIPTION_LINK = 0.7  # "the accounting software maker" linked to the company named before
+CONF_PRONOUN_ORG = 0.6  # "It said" linked to the organisation named just before
+CONF_PRONOUN_ORG_PLURAL = 0.5  # "They said" linked to an organisation (more often people or things)
 
 # Sentences searched backwards (besides the whole current paragraph) for the organisation a
 # description such as "the company" or "the ministry" refers to. More links descriptions after long

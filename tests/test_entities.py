@@ -357,3 +357,73 @@ def test_sample_market_report_quote_is_solviks(sample: Path) -> None:
     found = quotes.find_quotes(doc, "a1", mentions)
     said = [q for q in found if q.speaker == "the accounting software maker"]
     assert said and all(q.speaker_key == "Solvik Systems" for q in said)
+
+
+# --- 'it said': organisations as pronoun subjects of speech verbs --------------------------------
+
+
+def org_pronouns(mentions: list[Mention]) -> list[tuple[str, str]]:
+    return [(m.text, m.entity_key) for m in mentions if m.kind == "pronoun" and m.label == "ORG"]
+
+
+def speaker_keys(text: str) -> dict[str, str | None]:
+    doc = nlp.parse(text)
+    return {q.speaker or "": q.speaker_key for q in quotes.find_quotes(doc, "a1", find_mentions(doc, "a1"))}
+
+
+@pytest.mark.slow
+def test_it_said_goes_to_the_organisation_named_before_and_quotes_take_it() -> None:
+    text = "Shares in Orbis Holdings rose 5 percent on Monday. It said sales had doubled."
+    ms = mentions_of(text)
+    assert org_pronouns(ms) == [("It", "Orbis Holdings")]
+    assert at(ms, "It").confidence == defaults.CONF_PRONOUN_ORG
+    assert speaker_keys(text)["It"] == "Orbis Holdings"
+    # the organisation as object of the sentence before; 'it would appeal' is no speech subject
+    text = "Regulators fined Orbis Holdings. It said it would appeal."
+    assert org_pronouns(mentions_of(text)) == [("It", "Orbis Holdings")]
+    assert speaker_keys(text)["It"] == "Orbis Holdings"
+
+
+@pytest.mark.slow
+def test_it_said_prefers_the_subject_and_two_objects_are_ambiguous() -> None:
+    ms = mentions_of("Orbis Holdings sued Velta Systems on Tuesday. It said the contract had been broken.")
+    assert org_pronouns(ms) == [("It", "Orbis Holdings")]
+    ms = mentions_of("A court ordered Orbis Holdings to pay Velta Systems. It said the ruling was unfair.")
+    assert org_pronouns(ms) == []
+    # the small model tags only 'Velta', as a place: a place never speaks
+    assert org_pronouns(mentions_of("Orbis sued Velta. It said the contract had been broken.")) == []
+
+
+@pytest.mark.slow
+def test_it_that_is_no_speech_subject_or_means_a_place_is_not_linked() -> None:
+    ms = mentions_of(
+        "Orbis Holdings cut prices. It is raining in Brenna. It was unclear whether rates would fall."
+    )
+    assert org_pronouns(ms) == [] and not [m for m in ms if m.text in ("It", "it")]
+    assert org_pronouns(mentions_of("In Brenna, it said, the plant would close.")) == []
+    ms = mentions_of("Orbis Holdings opened a plant in Brenna. In Brenna, it said, the plant would close.")
+    assert org_pronouns(ms) == [("it", "Orbis Holdings")]
+    ms = mentions_of("Shares in Orbis Holdings rose. It declined 2 percent later. It declined to comment.")
+    assert [m.start for m in ms if m.kind == "pronoun"] == [ms[-1].start]
+
+
+@pytest.mark.slow
+def test_it_said_skips_the_newspaper_unless_it_was_the_subject_before() -> None:
+    ms = mentions_of(
+        "The Lowland Herald reported the fire. Orbis Holdings denied it. It said the claim was false."
+    )
+    assert org_pronouns(ms) == [("It", "Orbis Holdings")]
+    ms = mentions_of("Orbis Holdings cut 90 jobs, the Lowland Herald reported. It said demand had fallen.")
+    assert org_pronouns(ms) == [("It", "Orbis Holdings")]
+    ms = mentions_of("The Lowland Herald reported the fire on Monday. It said six people were hurt.")
+    assert org_pronouns(ms) == [("It", "Lowland Herald")]
+
+
+@pytest.mark.slow
+def test_they_said_goes_to_an_organisation_subject_unless_people_come_between() -> None:
+    ms = mentions_of("Tarvan Hydro cut prices. They said demand had fallen.")
+    assert org_pronouns(ms) == [("They", "Tarvan Hydro")]
+    assert at(ms, "They").confidence == defaults.CONF_PRONOUN_ORG_PLURAL
+    assert org_pronouns(mentions_of("Tarvan Hydro hired 200 engineers. They said the work was hard.")) == []
+    ms = mentions_of("Traders asked whether Tarvan Hydro would raise prices. They said demand was weak.")
+    assert org_pronouns(ms) == []  # the company is the subject of a clause inside, not of the sentence

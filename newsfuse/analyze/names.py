@@ -198,6 +198,17 @@ PERSON_NOUNS = frozenset(
     )
 )
 
+# Nouns for groups of people that 'they' may stand for ('officials', 'staff', 'analysts'), besides
+# PERSON_NOUNS and role nouns: after one of them, 'they said' is not an organisation speaking.
+PEOPLE_NOUNS = frozenset(
+    (
+        "people", "staff", "employee", "official", "analyst", "source", "member", "customer",
+        "shareholder", "lawyer", "expert", "critic", "protester", "union", "family", "parent",
+        "child", "passenger", "user", "buyer", "client", "voter", "citizen", "local", "neighbour",
+        "neighbor",
+    )
+)
+
 # Last words of newspaper and broadcaster names ("The Lowland Herald", "the Post"): re-exported
 # here so name rules need not import the quote cues.
 OUTLET_LAST_WORDS = frozenset(
