@@ -248,6 +248,18 @@ EVENT_PLACE_MAX_TOKENS = 8
 # different events of one kind together. Tuned on ECB+ train and GVC val (bench/stories.py).
 STORY_THRESHOLD = 0.14
 
+# Average link (x time factor x argument agreement) between two stories at or above which the
+# consolidation run at the end of every call merges them (the younger into the older): stories that
+# one batch would have clustered together but that articles arriving one at a time started apart.
+# Raising it leaves more of those apart (stream grouping depends more on arrival order); lowering
+# it below STORY_THRESHOLD merges groups the batch clustering keeps apart (two events of one kind).
+STORY_CONSOLIDATE_THRESHOLD = 0.14
+
+# Members per story read for the consolidation's exact average link (spread over the story's
+# history; big stories are sampled). Raising it makes the check of big stories exact at more
+# reading per merge candidate; lowering it makes it cheaper and noisier.
+STORY_CONSOLIDATE_MAX_MEMBERS = 40
+
 # Second chance, after a batch, for an article that founded a story nobody joined: it joins its
 # best story when that scores at least this (and STORY_RESCUE_MARGIN times the runner-up), so a
 # follow-up that came before the story's main reports is not left alone. Raising it leaves more

@@ -240,6 +240,76 @@ def test_seed_articles_are_one_story(store: Store, seeds: Path) -> None:
     assert _sizes(store) == [2]
 
 
+@pytest.mark.slow
+def test_sample_corpus_one_article_per_call_gives_its_two_stories(store: Store, sample: Path) -> None:
+    from newsfuse.pipeline import RunContext, run
+
+    ctx = run(store, RunContext(paths=[sample]), stages=["ingest", "analyze"])
+    arrivals = [a.id for a in queries.list_articles(store)]
+    assert len(arrivals) == 15
+    for aid in arrivals:  # news arriving one at a time: the online path and the consolidation
+        stories.assign_articles(store, [aid])
+    assert _sizes(store) == [3, 12]
+    deal = {a.id for a in queries.list_articles(store, list(ctx.stored)) if "Quillpay" in a.text}
+    assert {set(s.article_ids) == deal for s in queries.list_stories(store)} == {True, False}
+    # Every story ever founded (merged away or not) still leads to one of the two.
+    founded = {r["id"] for r in store.fetchall("SELECT id FROM stories")}
+    live = {s.id for s in queries.list_stories(store)}
+    assert {queries.resolve_story_id(store, sid) for sid in founded} == live
+
+
+def test_consolidation_merges_stories_one_batch_would_cluster(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Joining is switched off, so each article founds a story; the consolidation at the end of
+    # the call that brings the follow-up merges the two Marsden stories (the younger into the
+    # older, recorded, old ID resolvable) and leaves Corliss alone.
+    monkeypatch.setattr(defaults, "STORY_THRESHOLD", 0.99)
+    monkeypatch.setattr(defaults, "STORY_CONSOLIDATE_THRESHOLD", 0.1)
+    a = add(store, MARSDEN_1, "Marsden Echo", "2024-05-04")
+    c = add(store, CORLISS, "Corliss Daily", "2024-05-05")
+    b = add(store, MARSDEN_2, "Valley Radio", "2024-05-06")
+    stories.assign_articles(store, [a])
+    stories.assign_articles(store, [c])
+    assert store.fetchall("SELECT from_id FROM story_merges") == []
+    touched = stories.assign_articles(store, [b])
+    older, younger = stories.story_id_for(a), stories.story_id_for(b)
+    assert set(touched) == {older, younger}
+    [merge] = store.fetchall("SELECT from_id, into_id, reason, similarity FROM story_merges")
+    assert (merge["from_id"], merge["into_id"]) == (younger, older)
+    assert merge["similarity"] >= 0.1 and "average link" in merge["reason"]
+    assert queries.resolve_story_id(store, younger) == older
+    assert queries.get_story(store, younger).article_ids == (a, b)
+    assert story_of(store, c) == stories.story_id_for(c)
+
+
+def test_consolidation_never_splits_a_story(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A loose story (a low join bar lets the ferry report into the dam story) stays whole when a
+    # strict consolidation re-checks it: consolidation only merges.
+    monkeypatch.setattr(defaults, "STORY_THRESHOLD", 0.01)
+    monkeypatch.setattr(defaults, "STORY_CONSOLIDATE_THRESHOLD", 0.99)
+    dam = add(store, DAM, "Kessel Post", "2024-03-12")
+    ferry = add(store, FERRY, "Dunmere Courier", "2024-03-12")
+    stories.assign_articles(store, [dam])
+    stories.assign_articles(store, [ferry])
+    assert story_of(store, dam) == story_of(store, ferry) == stories.story_id_for(dam)
+    stories.assign_articles(store, [add(store, MARSDEN_1, "Marsden Echo", "2024-03-13")])
+    assert queries.get_story(store, stories.story_id_for(dam)).article_ids[:2] == (dam, ferry)
+
+
+def test_consolidation_leaves_a_batchs_own_clusters_apart(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The batch clustering decided these two are apart; a lax consolidation must not undo that
+    # within the same call (it only pairs stories from different calls or blocks).
+    monkeypatch.setattr(defaults, "STORY_CONSOLIDATE_THRESHOLD", 0.0001)
+    a = add(store, MARSDEN_1, "Marsden Echo", "2024-05-04")
+    b = add(store, CORLISS, "Corliss Daily", "2024-05-05")
+    stories.assign_articles(store, [a, b])
+    assert story_of(store, a) != story_of(store, b)
+    assert store.fetchall("SELECT from_id FROM story_merges") == []
+
+
 def _bench() -> object:
     spec = importlib.util.spec_from_file_location("bench_stories", ROOT / "bench" / "stories.py")
     assert spec and spec.loader

@@ -73,3 +73,14 @@ def test_blocks_cover_the_batch_in_arrival_order(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(defaults, "STORY_BATCH_BLOCK", 4)
     assert [list(b) for b in storybatch.blocks(10)] == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
     assert storybatch.blocks(0) == [] and storybatch.cluster([item(DAM)]) == [[0]]
+
+
+def test_link_is_the_mean_pair_score_across_two_groups() -> None:
+    jackson = [item(JACKSON, {"p:jackson"}), item({**JACKSON, "pittsburgh": 1.0}, {"p:jackson"})]
+    williams = [item(WILLIAMS, {"p:william"})]
+    sim = storybatch.similarity([*jackson, *williams])
+    assert storybatch.link(jackson, williams) == pytest.approx((sim[0, 2] + sim[1, 2]) / 2)
+    # The person conflict pulls two arrests of one kind below the cut; one event's reports stay above.
+    same = storybatch.link(jackson[:1], jackson[1:])
+    assert storybatch.link(jackson, williams) < defaults.STORY_THRESHOLD <= same
+    assert storybatch.link(jackson, []) == 0.0

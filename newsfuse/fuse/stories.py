@@ -24,15 +24,25 @@ One call of ``assign_articles``:
    ones are merged into the oldest (a :class:`StoryMerge` is recorded; old IDs stay resolvable);
 4. a copy (``queries.copy_original``) joins its original's story, whatever its text;
 5. each lone story the call founded gets a second chance: it is merged into its best story when
-   that scores >= ``STORY_RESCUE_THRESHOLD`` and ``STORY_RESCUE_MARGIN`` times the runner-up.
+   that scores >= ``STORY_RESCUE_THRESHOLD`` and ``STORY_RESCUE_MARGIN`` times the runner-up;
+6. consolidation: each story the call touched is checked against its candidate stories (term
+   index, at most ``STORY_MAX_CANDIDATES``) as a group, under the batch criterion: the average
+   link over both stories' members (pairwise cosine x time factor x argument agreement, members
+   re-weighed with the current IDF; :func:`newsfuse.fuse.storybatch.link`) reaching
+   ``STORY_CONSOLIDATE_THRESHOLD``. Such stories merge, the younger into the older (recorded; both
+   IDs resolve); a survivor is checked again. Articles arriving one by one thus end up grouped
+   as a batch would group them wherever no story took a wrong article first; a story is never
+   split (IDs are promises), so an early wrong join stays. A cheap bound (the stored summed
+   vectors: one dot product) skips the exact check for almost every pair.
 
 Online IDF: document frequencies live in the store (``story_df``) and grow as articles arrive.
 One call first counts all its articles, then weighs them, so a batch is weighed with the IDF of
 the whole batch. A centroid keeps the vectors its members had when they joined; older members are
-not re-weighed as IDF drifts. A story's arguments are read from its members' recorded terms when
-first needed. Articles arriving one call at a time are placed online (steps 2-5), so the same
-articles may group differently when they come one by one instead of in one call (bench/stories.py
-measures the orders of one call).
+not re-weighed as IDF drifts (the consolidation re-weighs the members it reads). A story's
+arguments are read from its members' recorded terms when first needed. Articles arriving one call
+at a time are placed online (steps 2, 3, 4 and 6), so the same articles may still group
+differently when they come one by one instead of in one call (bench/stories.py measures both:
+``stream`` is one article per call).
 
 Re-running on articles that are already placed changes nothing.
 """
@@ -64,6 +74,7 @@ class _Cache:
     vectors: dict[str, tuple[int, Vector]] = field(default_factory=dict)
     headers: dict[str, dict[str, Any]] = field(default_factory=dict)
     profiles: dict[str, Profile] = field(default_factory=dict)
+    member_items: dict[str, list[storybatch.Item]] = field(default_factory=dict)  # see items()
 
     def load(self, store: Store, story_ids: list[str]) -> None:
         missing = [s for s in story_ids if s not in self.vectors]
@@ -83,6 +94,25 @@ class _Cache:
                 profile.add_terms(terms.get(member, {}))
             self.profiles[story_id] = profile
         return self.profiles[story_id]
+
+    def items(self, store: Store, story_id: str, df: dict[str, int], n_docs: int) -> list[storybatch.Item]:
+        """The story's members as the batch clustering sees them, weighed with the current IDF
+        (at most STORY_CONSOLIDATE_MAX_MEMBERS, spread over its history). Adds the document
+        frequencies it reads to ``df``."""
+        if story_id not in self.member_items:
+            members = queries.story_article_ids(store, story_id)
+            step = -(-len(members) // max(1, defaults.STORY_CONSOLIDATE_MAX_MEMBERS))
+            members = members[:: max(1, step)]
+            terms = queries.story_doc_terms(store, members)
+            missing = sorted({t for c in terms.values() for t in c} - df.keys())
+            df.update(queries.term_df(store, missing))
+            days = {a.id: _day(a.published) for a in queries.list_articles(store, members)}
+            self.member_items[story_id] = [
+                storybatch.Item(textsim.weigh(terms[m], df, n_docs), storyargs.of_counts(terms[m]),
+                                days.get(m))
+                for m in members if m in terms
+            ]
+        return self.member_items[story_id]
 
 
 @dataclass
@@ -137,7 +167,8 @@ def _assign(
     copies = [a for a in todo if a.id in copy_ids]
     rest = [a for a in todo if a.id not in copy_ids]
     founded: list[_Unit] = []
-    for block in storybatch.blocks(len(rest)):
+    settled: dict[str, int] = {}  # story founded by the call -> its block (already kept apart)
+    for number, block in enumerate(storybatch.blocks(len(rest))):
         part = [rest[i] for i in block]
         items = [storybatch.Item(vectors[a.id], profiles[a.id], _day(a.published)) for a in part]
         fresh: set[str] = set()  # the block's own stories: the clustering already kept them apart
@@ -147,6 +178,7 @@ def _assign(
             touched = _place(store, cache, unit, df, n_docs, fresh)
             if touched[0] == story_id_for(members[0].id):
                 fresh.add(touched[0])
+                settled[touched[0]] = number
                 founded.append(unit)
             changed += touched
     for article in copies:
@@ -156,6 +188,7 @@ def _assign(
     # block may still clearly belong to a story. One article alone has nothing to repair.
     for unit in founded if len(todo) > 1 else []:
         changed += _rescue(store, cache, unit, df, n_docs)
+    changed += _consolidate(store, cache, list(dict.fromkeys(changed)), settled, df, n_docs)
     return list(dict.fromkeys(changed))
 
 
@@ -290,6 +323,85 @@ def _rescue(store: Store, cache: _Cache, unit: _Unit, df: dict[str, int], n_docs
     return [own, target]
 
 
+def _consolidate(
+    store: Store, cache: _Cache, touched: list[str], settled: dict[str, int],
+    df: dict[str, int], n_docs: int,
+) -> list[str]:
+    """Merge each story the call touched with a candidate story they would form one cluster with
+    under the batch criterion; return the stories changed. A survivor is checked again (it may now
+    reach a third story); every merge removes a story, so the checks end. Stories founded in one
+    block of this call are never paired: the batch clustering already kept them apart."""
+    queue = [s for s in touched if s in cache.headers]
+    changed: list[str] = []
+    while queue:
+        sid = queue.pop(0)
+        if cache.headers[sid]["merged_into"] or sid not in cache.vectors:
+            continue
+        found = _group_partner(store, cache, sid, settled, df, n_docs)
+        if found is None:
+            continue
+        score, other = found
+        older, younger = sorted((sid, other), key=lambda s: cache.headers[s]["created_seq"])
+        reason = f"stories {younger} and {older} form one group (average link {score:.2f})"
+        _merge_pair(store, cache, younger, older, reason, round(score, 4))
+        changed += [older, younger]
+        queue.append(older)
+    return changed
+
+
+def _group_partner(
+    store: Store, cache: _Cache, sid: str, settled: dict[str, int], df: dict[str, int], n_docs: int
+) -> tuple[float, str] | None:
+    """The best story (score, ID) that ``sid`` would be one batch cluster with, if any reaches
+    STORY_CONSOLIDATE_THRESHOLD (ties: the older story)."""
+    centroid = cache.vectors[sid][1]
+    terms = _story_lookup_terms(store, centroid, df, n_docs)
+    limit = defaults.STORY_MAX_CANDIDATES + 1  # the story finds itself too
+    candidates = [c for c in queries.story_candidates(store, terms, limit) if c != sid]
+    cache.load(store, candidates)
+    block = settled.get(sid)
+    best: tuple[float, str] | None = None
+    for other in candidates[: defaults.STORY_MAX_CANDIDATES]:
+        header = cache.headers.get(other)
+        if header is None or header["merged_into"] or other not in cache.vectors:
+            continue
+        if block is not None and settled.get(other) == block:
+            continue
+        score = _group_score(store, cache, sid, other, df, n_docs)
+        if score < defaults.STORY_CONSOLIDATE_THRESHOLD:
+            continue
+        key = (-score, header["created_seq"])
+        if best is None or key < (-best[0], cache.headers[best[1]]["created_seq"]):
+            best = (score, other)
+    return best
+
+
+def _group_score(store: Store, cache: _Cache, a: str, b: str, df: dict[str, int], n_docs: int) -> float:
+    """The batch clustering's average link between two stories' members (pairwise cosine x time
+    factor x argument agreement, with the current IDF). Computed only where a cheap upper bound
+    reaches the threshold: the mean cosine from the stored summed vectors (one dot product) times
+    the time factor of the date ranges (no pair is closer in time than the ranges are)."""
+    size_a, cent_a = cache.vectors[a]
+    size_b, cent_b = cache.vectors[b]
+    if not size_a or not size_b:
+        return 0.0
+    ha, hb = cache.headers[a], cache.headers[b]
+    bound = textsim.dot(cent_a, cent_b) / (size_a * size_b)
+    bound *= _range_factor(ha["first_seen"], ha["last_update"], hb["first_seen"], hb["last_update"])
+    if bound < defaults.STORY_CONSOLIDATE_THRESHOLD:
+        return bound
+    return storybatch.link(cache.items(store, a, df, n_docs), cache.items(store, b, df, n_docs))
+
+
+def _story_lookup_terms(store: Store, centroid: Vector, df: dict[str, int], n_docs: int) -> list[str]:
+    """A story's heaviest terms rare enough to look up candidates with (as for an article). The
+    document frequencies of terms the call did not see are read for the heaviest few only."""
+    heavy = dict(textsim.top_items(centroid, 3 * defaults.STORY_INDEX_TERMS))
+    missing = [t for t in heavy if t not in df] if n_docs >= defaults.STORY_MIN_DOCS_FOR_DF_CUT else []
+    known = {**df, **queries.term_df(store, missing)} if missing else df
+    return candidate_terms(textsim.normalize(heavy), known, n_docs)
+
+
 def time_factor(published: str | None, first_seen: str | None, last_update: str | None) -> float:
     """1 within STORY_TIME_WINDOW_DAYS of the story's dates, halving every half-life beyond;
     1 when either side has no date (unknown is neutral)."""
@@ -360,6 +472,7 @@ def _join(store: Store, cache: _Cache, sid: str, unit: _Unit, score: float) -> N
         store.assign(article.id, sid, round(member_score, 4))
         index_terms += textsim.top_terms(vec, defaults.STORY_INDEX_TERMS)
     cache.vectors[sid] = (size, centroid)
+    cache.member_items.pop(sid, None)
     if sid in cache.profiles:
         cache.profiles[sid].add(unit.profile)
     store.put_story_vector(sid, size, _dump(centroid), list(dict.fromkeys(index_terms)))
@@ -388,6 +501,8 @@ def _merge_pair(
 ) -> None:
     """Merge one story into another: record the merge, add up the vectors, widen the dates."""
     store.merge_stories(StoryMerge(from_id=from_id, into_id=into_id, reason=reason, similarity=similarity))
+    cache.member_items.pop(from_id, None)
+    cache.member_items.pop(into_id, None)
     size_a, cent_a = cache.vectors[into_id]
     size_b, cent_b = cache.vectors.pop(from_id)
     profile_b = cache.profiles.pop(from_id, None)

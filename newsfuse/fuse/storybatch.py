@@ -59,6 +59,16 @@ def cluster(items: Sequence[Item]) -> list[list[int]]:
     return sorted(groups.values(), key=lambda g: g[0])
 
 
+def link(a: Sequence[Item], b: Sequence[Item]) -> float:
+    """Average link between two groups under the clustering's criterion: the mean pairwise score
+    over all a x b pairs (0 when a group is empty). Two groups are one cluster when it reaches
+    ``STORY_THRESHOLD``."""
+    if not a or not b:
+        return 0.0
+    sim = similarity([*a, *b])
+    return float(sim[: len(a), len(a) :].mean())
+
+
 def similarity(items: Sequence[Item]) -> np.ndarray:
     """Pairwise score matrix: cosine x time factor x argument agreement."""
     return _cosines(items) * _time_factors(items) * _agreements(items)
