@@ -23,7 +23,10 @@ direct quote includes the quote marks and a quote split by its cue ('"A," he sai
 discontinuous content; newsfuse stores quotes without marks and one record per piece, so the
 adapter adds the marks back and joins pieces that share a cue. PolNeAR's source of 'Trump, who
 said ...' is the relative pronoun 'who', newsfuse's the antecedent 'Trump': the adapter gives the
-pronoun when it is the cue's subject right after the speaker.
+pronoun when it is the cue's subject right after the speaker. newsfuse's speaker is the noun
+phrase without relative clauses and participles; PolNeAR's source often keeps them ('Sembler, who
+helped lead ...', 'a poll released Monday'), so the adapter extends the span with the variant that
+the span chooser trained on PolNeAR TRAIN rates best (newsfuse/analyze/cuemodel.py: choose_source).
 
 PolNeAR annotates every attribution relation, also beliefs, intentions and evaluations ('wants',
 'shows', 'slammed Bush') and nominal cues ("Trump's claim that"). newsfuse's lexicon rules cover
@@ -48,7 +51,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from newsfuse.analyze import cues, nlp
+from newsfuse.analyze import cuemodel, cues, nlp
 from newsfuse.analyze.parse import ParsedDoc
 from newsfuse.analyze.quotes import find_quotes
 
@@ -129,7 +132,7 @@ def ours_parsed(parsed: ParsedDoc, text: str) -> list[Attr]:
         source: Segs | None = None
         if q.speaker_start is not None and q.speaker_end is not None:
             rel = _relative_pronoun(parsed, q.speaker_end, q.cue_start)
-            source = (rel or (q.speaker_start, q.speaker_end),)
+            source = (rel or polnear_source(parsed, (q.speaker_start, q.speaker_end), q.cue_start),)
         key = (q.cue_start, q.cue_end)
         if key in grouped and grouped[key].content:
             old = grouped[key]
@@ -159,6 +162,24 @@ def _relative_pronoun(parsed: ParsedDoc, speaker_end: int, cue_start: int) -> tu
 
 
 _RELATIVES = frozenset({"who", "which", "that"})
+
+
+def polnear_source(parsed: ParsedDoc, span: tuple[int, int], cue_start: int) -> tuple[int, int]:
+    """PolNeAR's boundary of a source: newsfuse's speaker is the noun phrase without relative
+    clauses and participles, PolNeAR's often keeps them ('Sembler, who helped lead ...', 'a poll
+    released Monday') but not always; the span chooser learned on PolNeAR TRAIN
+    (cuemodel.choose_source) picks among the extensions."""
+    head, cue = source_head(parsed, span), parsed.token_at(cue_start)
+    if head is None or cue is None:
+        return span
+    return cuemodel.choose_source(cuemodel.load(), parsed, span, head, cue)
+
+
+def source_head(parsed: ParsedDoc, span: tuple[int, int]) -> int | None:
+    """The token of the span whose syntactic head lies outside it (the last such token)."""
+    toks = [i for i, t in enumerate(parsed.tokens) if span[0] <= t.idx < span[1]]
+    top = [i for i in toks if parsed.tokens[i].head not in toks or parsed.tokens[i].head == i]
+    return top[-1] if top else None
 
 
 def _with_marks(text: str, start: int, end: int) -> tuple[int, int]:

@@ -11,6 +11,10 @@ outside it: 'said' in 'has said', 'according' in 'according to'). A logistic reg
 (scikit-learn, L2) is fitted on binary features; features seen fewer than ``--min-count`` times
 are dropped and the surviving weights written as JSON, which newsfuse reads without scikit-learn.
 
+The span chooser (cuemodel.choose_source) is fitted last: one example per source variant of every
+attribution found with the new models whose variants include a gold source span, positive when it is
+that span.
+
 Parses are cached (pickled ParsedDocs keyed by a hash of model and text) because parsing the 840
 training texts takes minutes on a shared machine. With ``--eval`` the script reports the token
 classifier on another split and the quote figures of bench/quotes.py on it (source, cue, content
@@ -149,9 +153,36 @@ def train(docs: Sequence[ParsedDoc], golds: Sequence[Any], c: float, min_count: 
         ax += px
         ay += py
     accept = fit(ax, ay, c, 2)
+    sx, sy = span_examples(docs, golds, cuemodel.CueModel(cue, accept))
+    span = fit(sx, sy, c, 2)
     stats = {"train_tokens": len(ys), "train_cues": sum(ys), "accept_examples": len(ay),
-             "accept_positive": sum(ay), "train_token": token_scores(cuemodel.CueModel(cue), xs, ys)}
-    return cuemodel.CueModel(cue, accept), stats
+             "accept_positive": sum(ay), "span_examples": len(sy), "span_positive": sum(sy),
+             "train_token": token_scores(cuemodel.CueModel(cue), xs, ys)}
+    return cuemodel.CueModel(cue, accept, span), stats
+
+
+def span_examples(
+    docs: Sequence[ParsedDoc], golds: Sequence[Any], model: cuemodel.CueModel
+) -> tuple[list[list[str]], list[int]]:
+    """Span-chooser examples: every source variant (cuemodel.source_variants) of every accepted
+    attribution with a speaker, positive when it is a gold source span; attributions none of whose
+    variants is a gold source teach nothing about the boundary and are left out."""
+    xs, ys = [], []
+    for doc, gold in zip(docs, golds, strict=True):
+        wanted = {BQ._norm(gold.text, a.source) for a in gold.attrs if a.source}
+        found, probs = quotes.proposals(doc, find_quote_spans(doc.text), model)
+        assert probs is not None
+        for a in quotes.accepted(doc, found, probs, model):
+            head = BQ.source_head(doc, a.speaker) if a.speaker else None
+            cue = doc.token_at(a.cue[0])  # as bench/quotes.py finds it from the Quote record
+            if a.speaker is None or head is None or cue is None:
+                continue
+            cands = cuemodel.source_variants(doc, a.speaker, head, cue)
+            labels = [int(BQ._norm(gold.text, (sp,)) in wanted) for _, sp, _ in cands]
+            if len(cands) > 1 and any(labels):
+                xs += [cuemodel.variant_features(doc, n, added, head, cue) for n, _, added in cands]
+                ys += labels
+    return xs, ys
 
 
 def token_scores(model: cuemodel.CueModel, xs: list[list[str]], ys: list[int]) -> dict[str, Any]:

@@ -75,6 +75,7 @@ def test_model_round_trips_through_json(tmp_path: Path) -> None:
     assert probs[1] == pytest.approx(1 / (1 + math.exp(-1.0)))  # 'believes'
     assert probs[0] == 0.0 and probs[3] < probs[1]  # a name is never scored; 'taxes' only the bias
     assert loaded.accept is not None and loaded.accept.weights == {"o=rules": 1.0}
+    assert loaded.span is None  # weights written before the span chooser existed still load
 
 
 def test_missing_model_says_how_to_get_one(tmp_path: Path) -> None:
@@ -86,6 +87,7 @@ def test_packaged_model_is_small_and_loads_offline() -> None:
     assert cuemodel.MODEL_PATH.stat().st_size < 5_000_000
     model = cuemodel.load()
     assert model.accept is not None and len(model.cue.weights) > 1000
+    assert model.span is not None and model.span.weights
 
 
 @pytest.mark.slow
@@ -98,3 +100,39 @@ def test_packaged_model_scores_cues_in_a_real_parse() -> None:
     assert by_word["say"] > 0.8
     assert by_word["seems"] > 0.5  # a cue of PolNeAR's long tail, in no lexicon of newsfuse
     assert by_word["recount"] < 0.2 and by_word["vote"] < 0.2 and by_word["the"] == 0.0
+
+
+def _relative_doc() -> ParsedDoc:
+    """'Gold, who ran, said it.' parsed by hand (the relative clause hangs on 'Gold')."""
+    words = [
+        ("Gold", "Gold", "PROPN", "NNP", "nsubj", 5, "PERSON"), (",", ",", "PUNCT", ",", "punct", 0, ""),
+        ("who", "who", "PRON", "WP", "nsubj", 3, ""), ("ran", "run", "VERB", "VBD", "relcl", 0, ""),
+        (",", ",", "PUNCT", ",", "punct", 0, ""), ("said", "say", "VERB", "VBD", "ROOT", 5, ""),
+        ("it", "it", "PRON", "PRP", "dobj", 5, ""), (".", ".", "PUNCT", ".", "punct", 5, ""),
+    ]
+    text = "Gold, who ran, said it."
+    toks, at = [], 0
+    for i, (w, lemma, pos, tag, dep, head, ent) in enumerate(words):
+        at = text.index(w, at)
+        ws = " " if at + len(w) < len(text) and text[at + len(w)] == " " else ""
+        toks.append(Tok(i, w, at, lemma, pos, tag, dep, head, ent, "B" if ent else "O", ws, 0))
+        at += len(w)
+    return ParsedDoc(text, tuple(toks), (Sent(0, len(toks), 0, len(text)),), ())
+
+
+def test_source_variants_add_the_relative_clause_but_never_the_cue() -> None:
+    doc = _relative_doc()
+    found = {name: doc.text[s:e] for name, (s, e), _ in cuemodel.source_variants(doc, (0, 4), 0, 5)}
+    assert found["base"] == "Gold"
+    assert found["relcl"] == "Gold, who ran"  # the closing comma trimmed
+    assert all("said" not in text for text in found.values())
+
+
+def test_span_chooser_picks_the_variant_its_weights_prefer() -> None:
+    doc = _relative_doc()
+    cue = cuemodel.Linear({}, 0.0)
+    keep = cuemodel.CueModel(cue, None, cuemodel.Linear({"v=base": 2.0}, 0.0))
+    extend = cuemodel.CueModel(cue, None, cuemodel.Linear({"v=relcl": 2.0}, 0.0))
+    assert cuemodel.choose_source(keep, doc, (0, 4), 0, 5) == (0, 4)
+    assert cuemodel.choose_source(extend, doc, (0, 4), 0, 5) == (0, 13)
+    assert cuemodel.choose_source(cuemodel.CueModel(cue), doc, (0, 4), 0, 5) == (0, 4)  # no chooser

@@ -351,11 +351,12 @@ def test_polnear_quality_floor() -> None:
     assert ours["content"]["overlap_f1"] > peer["content"]["overlap_f1"]
 
 
-# measured on the first 15 dev texts with the learned cue and acceptance models: source exact
-# P 0.82 / F1 0.74, content overlap F1 0.76, pair overlap F1 0.72 (rules alone: 0.80 / 0.67, 0.71,
-# 0.66); recall is still bounded by PolNeAR's long tail of cues (bench/quotes.py)
+# measured on the first 15 dev texts with the learned cue, acceptance and span models: source exact
+# P 0.81 / F1 0.74, content overlap F1 0.76, pair overlap F1 0.72 (all 84 dev texts: 0.82 / 0.73,
+# 0.76, 0.73; rules alone: 0.80 / 0.67, 0.70, 0.67); recall is still bounded by PolNeAR's long
+# tail of cues (bench/quotes.py)
 FLOORS = {
-    "source_exact_p": 0.79, "source_exact_f1": 0.71, "content_overlap_f1": 0.73, "pair_overlap_f1": 0.69,
+    "source_exact_p": 0.79, "source_exact_f1": 0.72, "content_overlap_f1": 0.74, "pair_overlap_f1": 0.70,
 }
 
 
@@ -436,7 +437,8 @@ def test_learned_cue_outside_the_lexicon_gives_a_stance() -> None:
     assert q.content == "that the tax plan will fail"
     assert 0.0 < q.confidence < 0.9  # the model's probability, below a lexicon quote's
     q = one(quotes_of(text), "recount")
-    assert (q.speaker, q.cue, q.content, q.kind) == ("Reyes", "seems", "to favor a recount", "stance")
+    # a raising verb: the outlet judges how Reyes seems, Reyes is no source (PolNeAR gives none)
+    assert (q.speaker, q.cue, q.content, q.kind) == (None, "seems", "to favor a recount", "stance")
 
 
 @pytest.mark.slow
@@ -482,3 +484,33 @@ def test_pronoun_speaker_skips_a_person_of_the_other_gender() -> None:
     # A woman named earlier in the sentence is the one 'she' can be, even with a man nearer.
     assert speaker_of('Ms. Helen Lind, the council leader, spoke after Mr. Daniel Ortiz left the room. '
                       '"We will not raise taxes," she said.') == "Helen Lind"
+
+
+@pytest.mark.slow
+def test_cue_in_a_relative_clause_reports_what_follows_it() -> None:
+    # 'moves that he said improved ...': the clause's subject is 'that', before the cue
+    text = "Cruz praised the tax cuts, moves that he said improved the state's economy."
+    q = one(quotes_of(text), "economy")
+    assert q.content == "improved the state's economy"
+    assert q.speaker == "he" and q.cue == "said"
+
+
+@pytest.mark.slow
+def test_clause_from_the_previous_paragraph_is_not_the_content() -> None:
+    # the parser runs the sentence over the paragraph break and hangs the question on 'said'
+    text = ('"Do you really think you understand this enemy?"\n\n'
+            "A defensive Obama said his critics seem to think that more bombing would help.")
+    q = one(quotes_of(text), "his critics")
+    assert q.content == "his critics seem to think that more bombing would help"
+    assert q.speaker == "A defensive Obama"
+
+
+@pytest.mark.slow
+def test_raising_verb_has_no_source() -> None:
+    from newsfuse.analyze.quotes import _learned_at
+
+    doc = parse("Clinton appeared to have the most to gain from the vote.")
+    t = next(i for i, tok in enumerate(doc.tokens) if tok.text == "appeared")
+    a = _learned_at(doc, t, find_quote_spans(doc.text), 0.9)
+    assert a is not None and a.speaker is None  # the outlet's judgement, not Clinton's words
+    assert doc.text[a.content[0] : a.content[1]].startswith("to have the most")

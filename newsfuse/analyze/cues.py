@@ -144,6 +144,10 @@ NO_CONTENT = frozenset({"comment", "elaborate", "speculate"})
 # cues that pass on what another source said: the outer source becomes the cited source
 RELAY = frozenset({"report", "cite", "quote"})
 
+# raising verbs: in 'Clinton appeared to gain' the outlet judges, Clinton says nothing; such a cue
+# (the learned model proposes them, as attribution corpora annotate them) has no source
+RAISING = frozenset({"seem", "appear"})
+
 # head nouns of unnamed sources ('American officials', 'a source', 'people familiar with ...')
 ANONYMOUS_HEADS = frozenset(
     {

@@ -8,7 +8,9 @@ How a quote is found (each step works on the spaCy-free :class:`ParsedDoc`):
    subject (or, for participles like 'adding'/'calling', the subject of the clause they hang on, or
    the noun they modify); the content is its clause complement ('said that ...'), its object for
    verbs whose object is what was said ('confirmed the move'), the clause it is attached to when
-   the cue comes last ('..., The Times wrote'), or the quote after a colon ('said: "..."').
+   the cue comes last ('..., The Times wrote'), or the quote after a colon ('said: "..."'). A cue
+   inside a relative clause reports what follows it ('moves that he said improved the economy' ->
+   'improved the economy'); a clause the parser fetched from the previous paragraph is passed over.
    When the parser leaves a quote outside the cue's clause, the quote right before ('"...," Clark
    said.') or right after ('Erdogan said, "..."') is the content; a cue set off by commas inside
    the clause it reports ('Biden, Rubio said, had been ...') reports that whole clause.
@@ -41,10 +43,11 @@ Learned cues (after step 2): a classifier trained on an attribution corpus (:mod
 every token; a token the lexicon missed ('is convinced that', "Trump's claim that", 'polls show')
 whose probability reaches ``QUOTE_CUE_MODEL_MIN_PROB`` gets its source (subject, possessor, agent)
 and content (clause, infinitive, object, prepositional object) from the parse, kind ``stance``
-unless quote marks or a speech lemma say otherwise. An acceptance model then weighs every
-attribution, from the lexicon or learned (cue probability, how the content hangs on the cue, the
-speaker's kind), and keeps those reaching ``QUOTE_ACCEPT_MIN_PROB``; a learned quote's confidence
-is that probability.
+unless quote marks or a speech lemma say otherwise; a raising verb ('Clinton appeared to gain') has
+no source (the outlet judges), and a negated speech cue none at all. An acceptance model then weighs
+every attribution, from the lexicon or learned (cue probability, how the content hangs on the cue,
+the speaker's kind), and keeps those reaching ``QUOTE_ACCEPT_MIN_PROB``; a learned quote's
+confidence is that probability.
 """
 
 from __future__ import annotations
@@ -214,8 +217,9 @@ def _content(
     """Char span of what was said and whether it is a clause; None when the cue has no content."""
     kids = doc.children(t)
     deps = {doc.tokens[c].dep: c for c in reversed(kids)}  # first child of each dep wins
-    if "ccomp" in deps and not _inside_quote_only(doc, deps["ccomp"], t):
-        return _tok_span(doc, doc.subtree(deps["ccomp"]), exclude=t), True
+    clause = _clause_child(doc, t, kids)
+    if clause is not None:
+        return _tok_span(doc, _after_relative(doc, doc.subtree(clause), t), exclude=t), True
     stance = _stance_content(doc, t, lemma, kids, deps)
     if stance is not None:
         return stance, False
@@ -245,6 +249,29 @@ def _content(
         return medial, True
     adjacent = _adjacent_quote(doc, t, marks) if lemma in cues.SPEECH else None
     return (adjacent, True) if adjacent is not None else None
+
+
+def _clause_child(doc: ParsedDoc, t: int, kids: Sequence[int]) -> int | None:
+    """The cue's clause complement in its own paragraph: the parser may run a sentence over a
+    paragraph break and hang the previous paragraph's quote on the cue ('"...?" / Obama said his
+    critics ...'); that clause is cut away by the paragraph and the next one is the content."""
+    para_start, para_end = _paragraph_span(doc.text, doc.tokens[t].idx)
+    for c in kids:
+        if doc.tokens[c].dep != "ccomp" or _inside_quote_only(doc, c, t):
+            continue
+        if any(para_start <= doc.tokens[i].idx < para_end and doc.tokens[i].pos != "PUNCT" and i != t
+               for i in doc.subtree(c)):
+            return c
+    return None
+
+
+def _after_relative(doc: ParsedDoc, toks: Sequence[int], t: int) -> Sequence[int]:
+    """'a bill which critics said was unfair': the clause's subject is the relative pronoun before
+    the cue; what was said is the part after the cue (the pronoun alone says nothing)."""
+    if doc.tokens[t].dep not in ("relcl", "pcomp") or not toks or min(toks) >= t:
+        return toks
+    after = [i for i in toks if i > t]
+    return after or toks
 
 
 def _medial_cue_content(doc: ParsedDoc, t: int) -> tuple[int, int] | None:
@@ -341,6 +368,8 @@ def _call_content(doc: ParsedDoc, t: int, deps: dict[str, int]) -> tuple[tuple[i
     if "dobj" in deps and doc.tokens[deps["dobj"]].text.lower() in _WH:
         return None  # 'what do you call it' asks, it does not call
     if "dobj" in deps and second is not None:
+        if deps["dobj"] < t < second:  # 'the bill, which critics called anti-gay': the predicate
+            return _tok_span(doc, doc.subtree(second), exclude=t), False
         toks = doc.subtree(deps["dobj"]) + doc.subtree(second)
         return _tok_span(doc, toks, exclude=t), False
     for c in doc.children(t):
@@ -677,8 +706,10 @@ def _learned_at(doc: ParsedDoc, t: int, marks: Sequence[QuoteSpan], prob: float)
         if source is None:  # 'Reyes is convinced' parsed with the subject on the auxiliary
             source = next((g for c in _auxiliaries(doc, t) for g in doc.children(c)
                            if doc.tokens[g].dep == "nsubj"), None)
-    if content is None or _refusal_to_speak(doc, t):
+    if content is None or _refusal_to_speak(doc, t) or _no_statement(doc, t):
         return None
+    if tok.lemma.lower() in cues.RAISING:
+        source = None  # 'Clinton appeared to gain': the outlet's judgement, not Clinton's words
     if source is not None and source > t and tok.pos != "NOUN" and source in doc.subtree(t):
         return None  # a 'subject' after the cue inside its own phrase is a misparse
     span, clausal = content
@@ -693,6 +724,15 @@ def _learned_at(doc: ParsedDoc, t: int, marks: Sequence[QuoteSpan], prob: float)
         speaker_tok=_name_head(doc, source), speaker=speaker, confidence=min(conf, prob),
         lemma=tok.lemma.lower(), learned=True,
     )
+
+
+def _no_statement(doc: ParsedDoc, t: int) -> bool:
+    """'Neither X nor Y confirmed', 'X did not say': nobody made a statement. A negated attitude
+    ('does not support the deal') is still its holder's position and stays."""
+    if not _negated(doc, t):
+        return False
+    return _verb_lemma(doc.tokens[t].text, doc.tokens[t].lemma) in cues.SPEECH or not any(
+        doc.tokens[c].dep == "neg" for c in doc.children(t))
 
 
 def _learned_cue_span(doc: ParsedDoc, t: int) -> tuple[int, int]:
@@ -732,7 +772,8 @@ def _verbal_content(
             if dep in deps and not _inside_quote_only(doc, deps[dep], t):
                 if doc.tokens[deps[dep]].pos == "PRON" and len(doc.subtree(deps[dep])) == 1:
                     continue
-                return _tok_span(doc, doc.subtree(deps[dep]), exclude=t), dep == "ccomp"
+                toks = _after_relative(doc, doc.subtree(deps[dep]), t)
+                return _tok_span(doc, toks, exclude=t), dep == "ccomp"
         objs = _prep_objects(doc, kids)
         if objs:
             return _tok_span(doc, doc.subtree(objs[0]), exclude=t), False
