@@ -12,7 +12,7 @@ from newsfuse.fuse.entities import (
 )
 from newsfuse.ids import content_id
 from newsfuse.models import Analysis, Article, Mention, Story
-from newsfuse.store import Store
+from newsfuse.store import Store, queries
 
 
 def mention(
@@ -298,3 +298,29 @@ def test_entity_cache_gives_what_the_store_gives_across_stories(store: Store) ->
         cache.put(store, *cached)
     macron = next(e for e in cached[0] if e.name == "Emmanuel Macron")
     assert macron.article_ids == ("m1", "m2", "m0") and macron.mention_count == 3
+
+
+def test_entity_cache_follows_links_that_move_between_entities(store: Store) -> None:
+    # 'Kostan' of m1 first names an entity of its own story; once m1 joins the story of m0, which
+    # names 'Ivo Kostan', the surname joins the full name's entity: the cache drops the old link.
+    m0 = article("m0", "Ivo Kostan spoke on Monday.", outlet="O0")
+    m1 = article("m1", "Kostan spoke. Kostan left.", outlet="O1")
+    full = mention(m0, "Ivo Kostan", "PERSON", "Ivo Kostan")
+    _store_story(store, "s0", [m0], [Analysis(m0.id, mentions=(full,))])
+    _store_story(store, "s1", [m1], [Analysis(m1.id, mentions=(mention(m1, "Kostan", "PERSON", "Kostan"),))])
+    cache = EntityCache()
+    for ids in (["m0"], ["m1"]):
+        cache.put(store, *resolve_story_entities(store, ids, cache=cache))
+    cached = list(cache.articles)
+    assert len(cached) == 2
+    store.assign("m1", "s0", 1.0)
+    entities, links = resolve_story_entities(store, ["m0", "m1"], cache=cache)
+    cache.put(store, entities, links)
+    assert len(entities) == 1 and {x.entity_id for x in links} == {entities[0].id}
+    support = queries.entity_supports(store, cached)
+    for e, rows in support.items():  # the cache, followed by delta, says what the store says
+        assert cache.articles[e] == sorted({a for a, _, _ in rows})
+        assert cache.mentions[e] == sum(n for _, _, n in rows)
+    assert sorted(len(cache.articles[e]) for e in cached) == [0, 2]
+    assert sorted(cache.mentions.values()) == [0, 2]
+    assert cache.others(store, cached, {"m0", "m1"}) == {e: ([], 0) for e in cached}

@@ -45,6 +45,7 @@ first article)``, so one-word names of unrelated stories stay apart.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -571,52 +572,105 @@ def _dedupe(items: Iterable[str]) -> list[str]:
 
 
 class EntityCache:
-    """What resolution reads of store-wide entities, kept across the stories of one fuse run.
+    """What resolution needs of store-wide entities, kept across the stories of one fuse run.
 
-    An entity named in thousands of articles ('United States') would otherwise cost every story
-    naming it a read of all its links with their mention counts and of its stored row. Here each
-    is read once per run and then kept current with the run's own writes (:meth:`put`), so every
-    story sees what the store holds. :meth:`clear` after any other write to mentions or links.
+    Fusing a story folds in what other stories' articles give each of its entities: their articles
+    (in ID order) and their mentions. An entity named in thousands of articles ('United States')
+    would cost every story a read of all its links; here each entity costs, once per run, one
+    aggregate the database counts over an index (distinct articles, mentions) and its stored row,
+    whose article list is exactly its linked articles whenever the counts agree (see
+    :meth:`_load`). The run's own writes (:meth:`put`) then update both by delta, so every story
+    sees what the store holds. :meth:`clear` after any other write to mentions or links.
     """
 
     def __init__(self) -> None:
-        self.links: dict[str, dict[tuple[str, str], int]] = {}  # entity -> (article, key) -> mentions
+        self.articles: dict[str, list[str]] = {}  # entity -> its linked articles, sorted
+        self.mentions: dict[str, int] = {}  # entity -> mentions of all its links
         self.rows: dict[str, Entity] = {}
-        self._moves: tuple[dict[tuple[str, str], str], dict[tuple[str, str], int]] = ({}, {})
+        self._story: dict[tuple[str, str], tuple[str, int]] = {}  # resolving story's links before
+        self._counts: dict[tuple[str, str], int] = {}  # its groups' mention counts
 
     def clear(self) -> None:
-        self.links.clear()
+        self.articles.clear()
+        self.mentions.clear()
         self.rows.clear()
 
-    def supports(self, store: Store, entity_ids: list[str]) -> dict[str, list[tuple[str, str, int]]]:
-        """:func:`queries.entity_supports`, ordered as it orders them."""
-        missing = [e for e in dict.fromkeys(entity_ids) if e not in self.links]
-        for eid, rows in queries.entity_supports(store, missing).items():
-            self.links[eid] = {(a, k): n for a, k, n in rows}
-        return {e: sorted((a, k, n) for (a, k), n in self.links[e].items())
+    def resolving(self, store: Store, article_ids: Sequence[str], groups: Iterable[NameGroup]
+                  ) -> dict[tuple[str, str], str]:
+        """Read a story's links (with their counts) before resolution; returns them as
+        :func:`queries.entity_links` does. Remembered for :meth:`others` and :meth:`put`."""
+        self._story = queries.entity_link_counts(store, list(article_ids))
+        self._counts = {(g.article_id, g.key): g.count for g in groups}
+        return {key: eid for key, (eid, _) in self._story.items()}
+
+    def others(self, store: Store, entity_ids: list[str], story: set[str]
+               ) -> dict[str, tuple[list[str], int]]:
+        """entity -> (its linked articles outside ``story``, sorted; their links' mentions)."""
+        self._load(store, [e for e in dict.fromkeys(entity_ids) if e not in self.articles])
+        inside = Counter[str]()
+        for eid, n in self._story.values():  # every link of the story's articles
+            inside[eid] += n
+        return {e: ([a for a in self.articles[e] if a not in story], self.mentions[e] - inside[e])
                 for e in dict.fromkeys(entity_ids)}
+
+    def _load(self, store: Store, entity_ids: list[str]) -> None:
+        """An entity's linked articles are its row's article list when their numbers agree and no
+        link is stale (no mention: an article re-analysed without that key). A link with mentions
+        is always in its entity's row: the row is rewritten with every link written to it, and a
+        story rewrites every live link of its articles. Otherwise read them (exact, slower)."""
+        totals = queries.entity_link_totals(store, entity_ids)
+        rows = self.entities(store, [e for e in entity_ids if e in totals])
+        for e in entity_ids:
+            n, mentions, stale = totals.get(e, (0, 0, 0))
+            listed = sorted(set(rows[e].article_ids)) if e in rows else []
+            exact = len(listed) == n and not stale
+            self.articles[e] = listed if exact else queries.entity_article_ids(store, e)
+            self.mentions[e] = mentions
 
     def entities(self, store: Store, entity_ids: list[str]) -> dict[str, Entity]:
         """:func:`queries.get_entities`."""
         self.rows.update(queries.get_entities(store, [e for e in entity_ids if e not in self.rows]))
         return {e: self.rows[e] for e in entity_ids if e in self.rows}
 
-    def resolving(self, previous: dict[tuple[str, str], str], groups: Iterable[NameGroup]) -> None:
-        """Remember a story's links before resolution and its groups' mention counts, for :meth:`put`."""
-        self._moves = (previous, {(g.article_id, g.key): g.count for g in groups})
-
     def put(self, store: Store, entities: Sequence[Entity], links: Sequence[EntityLink]) -> None:
         """Write a resolved story's entities and links, and follow the write here."""
         store.put_entities(entities, links)
-        previous, counts = self._moves
+        after = dict(self._story)  # keys no group has any more keep their links
         for x in links:
             key = (x.article_id, x.entity_key)
-            before = previous.get(key)
-            if before is not None and before in self.links:
-                self.links[before].pop(key, None)
-            if x.entity_id in self.links:
-                self.links[x.entity_id][key] = counts.get(key, 0)
+            after[key] = (x.entity_id, self._counts.get(key, 0))
+        was, now = _by_entity(self._story), _by_entity(after)
+        for e in (was.keys() | now.keys()) & self.articles.keys():
+            (arts_was, n_was), (arts_now, n_now) = was.get(e, (set(), 0)), now.get(e, (set(), 0))
+            self.mentions[e] += n_now - n_was
+            _remove_sorted(self.articles[e], arts_was - arts_now)
+            _insert_sorted(self.articles[e], arts_now - arts_was)
         self.rows.update({e.id: e for e in entities})
+        self._story = after
+
+
+def _by_entity(links: dict[tuple[str, str], tuple[str, int]]) -> dict[str, tuple[set[str], int]]:
+    """entity -> (articles, mentions) of the given links."""
+    out: dict[str, tuple[set[str], int]] = {}
+    for (article, _), (eid, n) in links.items():
+        arts, total = out.get(eid, (set(), 0))
+        arts.add(article)
+        out[eid] = (arts, total + n)
+    return out
+
+
+def _remove_sorted(items: list[str], gone: Iterable[str]) -> None:
+    for item in gone:
+        at = bisect.bisect_left(items, item)
+        if at < len(items) and items[at] == item:
+            del items[at]
+
+
+def _insert_sorted(items: list[str], new: Iterable[str]) -> None:
+    for item in new:
+        at = bisect.bisect_left(items, item)
+        if at == len(items) or items[at] != item:
+            items.insert(at, item)
 
 
 def resolve_story_entities(
@@ -630,9 +684,10 @@ def resolve_story_entities(
     order = {a: n for n, a in enumerate(article_ids)}
     groups = mention_groups(analyses)
     clusters = cluster_groups(groups)
-    previous = queries.entity_links(store, list(article_ids))
     if cache is not None:
-        cache.resolving(previous, groups)
+        previous = cache.resolving(store, article_ids, groups)
+    else:
+        previous = queries.entity_links(store, list(article_ids))
     same_name = _SameName(store, [canonical_name(c) for c in clusters if not _kept(c, previous)])
     chosen: list[tuple[Cluster, str, str]] = []
     taken: set[str] = set()
@@ -641,19 +696,27 @@ def resolve_story_entities(
         taken.add(entity_id)
         chosen.append((cluster, entity_id, how))
     wanted = [eid for _, eid, _ in chosen]
-    support = cache.supports(store, wanted) if cache is not None else queries.entity_supports(store, wanted)
     story = set(article_ids)
-    others = {eid: [r for r in rows if r[0] not in story] for eid, rows in support.items()}
-    linked = [eid for eid, rows in others.items() if rows]
+    others = cache.others(store, wanted, story) if cache is not None else _others(store, wanted, story)
+    linked = [eid for eid, (arts, _) in others.items() if arts]
     olds = cache.entities(store, linked) if cache is not None else queries.get_entities(store, linked)
     entities: list[Entity] = []
     links: list[EntityLink] = []
     for cluster, entity_id, how in chosen:
-        entity = _with_other_stories(build_entity(cluster, entity_id, order), others[entity_id],
+        entity = _with_other_stories(build_entity(cluster, entity_id, order), *others[entity_id],
                                      olds.get(entity_id))
         entities.append(entity)
         links.extend(_links(cluster, entity, how))
     return entities, links
+
+
+def _others(store: Store, entity_ids: list[str], story: set[str]) -> dict[str, tuple[list[str], int]]:
+    """:meth:`EntityCache.others` read straight from every link of the entities."""
+    out = {}
+    for eid, rows in queries.entity_supports(store, entity_ids).items():
+        outside = [(a, n) for a, _, n in rows if a not in story]
+        out[eid] = (list(dict.fromkeys(a for a, _ in outside)), sum(n for _, n in outside))
+    return out
 
 
 class _SameName:
@@ -703,19 +766,20 @@ def _strong_name(name: str, label: str) -> bool:
     return len(words) >= 2 if label == "PERSON" else bool(words) and label_class(label) == "ORG"
 
 
-def _with_other_stories(entity: Entity, others: list[tuple[str, str, int]], old: Entity | None) -> Entity:
-    """Fold in what other stories' articles (``others``: their links to this entity, with mention
-    counts) contribute to a store-wide entity; ``old`` is its stored row (None: gone or new)."""
-    if not others or old is None:  # a link to an entity row that is gone: rebuild from this story alone
+def _with_other_stories(entity: Entity, other_articles: list[str], other_mentions: int,
+                        old: Entity | None) -> Entity:
+    """Fold in what other stories' articles (``other_articles``, in ID order, whose links hold
+    ``other_mentions`` mentions) contribute to a store-wide entity; ``old`` is its stored row
+    (None: gone or new)."""
+    if not other_articles or old is None:  # a link to a row that is gone: rebuild from this story alone
         return entity
-    other_articles = [a for a, _, _ in others]
     aliases = (set(entity.aliases) | set(old.aliases) | {old.name}) - {entity.name}
     return Entity(
         id=entity.id, name=entity.name, label=entity.label,
         aliases=tuple(sorted(aliases, key=_alias_order)),
         roles=tuple(_dedupe([*entity.roles, *old.roles])),
         article_ids=tuple(dict.fromkeys([*other_articles, *entity.article_ids])),
-        mention_count=entity.mention_count + sum(n for _, _, n in others),
+        mention_count=entity.mention_count + other_mentions,
         evidence=tuple(sorted(set(entity.evidence) | set(old.evidence))),
     )
 

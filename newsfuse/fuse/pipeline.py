@@ -14,7 +14,9 @@ Order inside a story, and why:
 4. build claims, then the timeline (entries point at claims).
 
 One run shares an :class:`~newsfuse.fuse.entities.EntityCache` across its stories: a store-wide
-entity is read once per run, not once per story naming it (what made 10k articles quadratic).
+entity is read once per run, not once per story naming it (what made 10k articles quadratic), and
+read as its row plus counts the database keeps per link (migration 8), never as all its links
+(what made one new article cost a read of every link of 'United States').
 """
 
 from __future__ import annotations

@@ -147,4 +147,21 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "CREATE INDEX entities_lower_name ON entities(LOWER(name))",
         ],
     ),
+    (
+        8,
+        "mention counts on entity links",
+        # Fusing a story folds in what other stories' articles give a store-wide entity: their
+        # links and mention counts. Counting mentions per link at read time cost every story a
+        # join over all mentions of an entity named in thousands of articles; the count is kept
+        # on the link instead (written with the link, refreshed when an article is re-analysed),
+        # and the covering index answers "all links of these entities" without touching the table.
+        [
+            "ALTER TABLE entity_links ADD COLUMN mentions INTEGER NOT NULL DEFAULT 0",
+            """UPDATE entity_links SET mentions = (
+                SELECT COUNT(m.id) FROM mentions m
+                WHERE m.article_id = entity_links.article_id AND m.entity_key = entity_links.entity_key)""",
+            """CREATE INDEX entity_links_entity_support
+                ON entity_links(entity_id, article_id, entity_key, mentions)""",
+        ],
+    ),
 ]

@@ -134,7 +134,14 @@ def _flat_record(cls: type[Any], data: dict[str, Any]) -> Any:
     names, tuples = _flat_fields(typing.cast(type, cls))
     if names is None:
         return from_dict(cls, data)
-    return cls(**{k: tuple(v) if k in tuples and v is not None else v for k, v in data.items() if k in names})
+    # ``data`` is fresh from json.loads: changed in place (a new dict per record cost a third of it).
+    if not data.keys() <= names:
+        data = {k: v for k, v in data.items() if k in names}
+    for k in tuples:
+        v = data.get(k)
+        if v is not None:
+            data[k] = tuple(v)
+    return cls(**data)
 
 
 _PLAIN = (str, int, float, bool, type(None))
@@ -340,7 +347,7 @@ def get_entity(store: Store, entity_id: str) -> Entity:
     rows = store.fetchall("SELECT data FROM entities WHERE id = ?", (entity_id,))
     if not rows:
         raise NotFoundError(f"no entity {entity_id!r}; find one with 'newsfuse entity NAME'")
-    return from_dict(Entity, json.loads(rows[0]["data"]))
+    return _entity(rows[0]["data"])
 
 
 def list_entities(store: Store, article_ids: list[str] | None = None) -> list[Entity]:
@@ -355,7 +362,13 @@ def list_entities(store: Store, article_ids: list[str] | None = None) -> list[En
             f"WHERE l.article_id IN ({marks}) ORDER BY e.name",
             article_ids,
         )
-    return [from_dict(Entity, json.loads(r["data"])) for r in rows]
+    return [_entity(r["data"]) for r in rows]
+
+
+def _entity(data: str) -> Entity:
+    """An entity row's JSON as a record: its fields are plain values or tuples of them, so the fast
+    reader of analysis records serves (a store-wide entity lists thousands of articles)."""
+    return typing.cast(Entity, _flat_record(Entity, json.loads(data)))
 
 
 def entity_links(store: Store, article_ids: list[str]) -> dict[tuple[str, str], str]:
@@ -373,18 +386,50 @@ def entity_links(store: Store, article_ids: list[str]) -> dict[tuple[str, str], 
 def find_entities(store: Store, name: str) -> list[Entity]:
     """Entities whose canonical name equals ``name`` ignoring case (store-wide linking)."""
     rows = store.fetchall("SELECT data FROM entities WHERE LOWER(name) = LOWER(?) ORDER BY id", (name,))
-    return [from_dict(Entity, json.loads(r["data"])) for r in rows]
+    return [_entity(r["data"]) for r in rows]
 
 
 def entity_support(store: Store, entity_id: str) -> list[tuple[str, str, int]]:
     """(article_id, entity_key, mention count) of every mention group linked to an entity."""
-    rows = store.fetchall(
-        "SELECT l.article_id, l.entity_key, COUNT(m.id) AS n FROM entity_links l "
-        "LEFT JOIN mentions m ON m.article_id = l.article_id AND m.entity_key = l.entity_key "
-        "WHERE l.entity_id = ? GROUP BY l.article_id, l.entity_key ORDER BY l.article_id, l.entity_key",
-        (entity_id,),
-    )
-    return [(r["article_id"], r["entity_key"], int(r["n"])) for r in rows]
+    return entity_supports(store, [entity_id])[entity_id]
+
+
+def entity_link_counts(store: Store, article_ids: list[str]) -> dict[tuple[str, str], tuple[str, int]]:
+    """(article_id, entity_key) -> (entity_id, mention count) for the given articles' links."""
+    out: dict[tuple[str, str], tuple[str, int]] = {}
+    for part in _chunks(list(dict.fromkeys(article_ids))):
+        marks = ",".join("?" * len(part))
+        rows = store.fetchall(
+            "SELECT article_id, entity_key, entity_id, mentions FROM entity_links "
+            f"WHERE article_id IN ({marks})",
+            part,
+        )
+        out.update({(r["article_id"], r["entity_key"]): (r["entity_id"], int(r["mentions"])) for r in rows})
+    return out
+
+
+def entity_link_totals(store: Store, entity_ids: list[str]) -> dict[str, tuple[int, int, int]]:
+    """entity_id -> (distinct linked articles, mentions of all links, links without a mention),
+    counted by the database over the covering index of migration 8: what tells whether an entity
+    row's article list is still exactly its linked articles, without reading thousands of links.
+    Entities without links are left out."""
+    out: dict[str, tuple[int, int, int]] = {}
+    for part in _chunks(list(dict.fromkeys(entity_ids))):
+        marks = ",".join("?" * len(part))
+        rows = store.fetchall(
+            "SELECT entity_id, COUNT(DISTINCT article_id) AS n, SUM(mentions) AS m, "
+            "SUM(CASE WHEN mentions = 0 THEN 1 ELSE 0 END) AS z FROM entity_links "
+            f"WHERE entity_id IN ({marks}) GROUP BY entity_id",
+            part,
+        )
+        out.update({r["entity_id"]: (int(r["n"]), int(r["m"]), int(r["z"])) for r in rows})
+    return out
+
+
+def entity_article_ids(store: Store, entity_id: str) -> list[str]:
+    """The distinct articles linked to an entity, in code-point order."""
+    rows = store.fetchall("SELECT DISTINCT article_id FROM entity_links WHERE entity_id = ?", (entity_id,))
+    return sorted(r["article_id"] for r in rows)
 
 
 def get_entities(store: Store, entity_ids: list[str]) -> dict[str, Entity]:
@@ -393,7 +438,7 @@ def get_entities(store: Store, entity_ids: list[str]) -> dict[str, Entity]:
     for part in _chunks(list(dict.fromkeys(entity_ids))):
         marks = ",".join("?" * len(part))
         rows = store.fetchall(f"SELECT id, data FROM entities WHERE id IN ({marks})", part)
-        out.update({r["id"]: from_dict(Entity, json.loads(r["data"])) for r in rows})
+        out.update({r["id"]: _entity(r["data"]) for r in rows})
     return out
 
 
@@ -415,7 +460,7 @@ def find_entities_named(store: Store, names: list[str]) -> dict[str, list[Entity
         )
         for r in rows:
             for name in by_key.get(r["k"], []):
-                out[name].append(from_dict(Entity, json.loads(r["data"])))
+                out[name].append(_entity(r["data"]))
     return out
 
 
@@ -424,16 +469,17 @@ def entity_supports(store: Store, entity_ids: list[str]) -> dict[str, list[tuple
     out: dict[str, list[tuple[str, str, int]]] = {e: [] for e in dict.fromkeys(entity_ids)}
     for part in _chunks(list(out)):
         marks = ",".join("?" * len(part))
+        # Each link carries its mention count (migration 8), so this reads the covering index
+        # entity_links_entity_support alone: no join over the mentions of a big entity.
         rows = store.fetchall(
-            "SELECT l.entity_id, l.article_id, l.entity_key, COUNT(m.id) AS n FROM entity_links l "
-            # served by mentions_article_key (migration 7): one article's mentions of one key
-            "LEFT JOIN mentions m ON m.article_id = l.article_id AND m.entity_key = l.entity_key "
-            f"WHERE l.entity_id IN ({marks}) GROUP BY l.entity_id, l.article_id, l.entity_key "
-            "ORDER BY l.entity_id, l.article_id, l.entity_key",
+            "SELECT entity_id, article_id, entity_key, mentions FROM entity_links "
+            f"WHERE entity_id IN ({marks})",
             part,
         )
         for r in rows:
-            out[r["entity_id"]].append((r["article_id"], r["entity_key"], int(r["n"])))
+            out[r["entity_id"]].append((r["article_id"], r["entity_key"], int(r["mentions"])))
+    for links in out.values():
+        links.sort()  # code-point order in Python: the same on every backend, whatever its collation
     return out
 
 
@@ -588,7 +634,7 @@ def search_entities(store: Store, name: str, limit: int = 50) -> list[Entity]:
         "ORDER BY name",
         (pattern, pattern),
     )
-    found = [from_dict(Entity, json.loads(r["data"])) for r in rows]
+    found = [_entity(r["data"]) for r in rows]
     # LOWER(data) also matches roles and evidence text: keep only real name/alias hits.
     hits = [e for e in found if any(needle in n.casefold() for n in (e.name, *e.aliases))]
     hits.sort(key=lambda e: (e.name.casefold() != needle, -e.mention_count, e.name))

@@ -6,6 +6,7 @@ in a transaction, so a failure half-way leaves the store as it was.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -37,6 +38,14 @@ def _now() -> str:
 
 def _json(record: Any) -> str:
     return json.dumps(to_dict(record), ensure_ascii=False, separators=(",", ":"))
+
+
+def _plain_json(record: Entity) -> str:
+    """:func:`_json` of a record whose fields are plain values or tuples of them (json writes a
+    tuple as it writes a list): a store-wide entity lists thousands of articles, and converting
+    each through to_dict cost most of writing it."""
+    data = {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 class Store:
@@ -210,6 +219,13 @@ class Store:
                 "INSERT INTO amounts(id, article_id, data) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
                 [(x.id, aid, _json(x)) for x in analysis.amounts],
             )
+            # Links keep their key's mention count (migration 8): a new analysis changes it.
+            self.db.execute(
+                "UPDATE entity_links SET mentions = (SELECT COUNT(m.id) FROM mentions m "
+                "WHERE m.article_id = entity_links.article_id AND m.entity_key = entity_links.entity_key) "
+                "WHERE article_id = ?",
+                (aid,),
+            )
             self.db.execute("DELETE FROM analyses WHERE article_id = ?", (aid,))
             self.db.execute(
                 "INSERT INTO analyses(article_id, version, analyzed_at) VALUES (?, ?, ?)",
@@ -221,17 +237,30 @@ class Store:
     def put_entities(self, entities: Iterable[Entity], links: Iterable[EntityLink]) -> None:
         """Upsert global entities and the links of article-level entity keys to them."""
         with self.db.transaction():
+            self.put_entity_rows(entities)
+            self.put_entity_links(links)
+
+    def put_entity_rows(self, entities: Iterable[Entity]) -> None:
+        """Upsert entity rows alone (:meth:`put_entities` writes them with their links)."""
+        with self.db.transaction():
             self.db.executemany(
                 "INSERT INTO entities(id, name, label, data) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET name = excluded.name, label = excluded.label, "
                 "data = excluded.data",
-                [(e.id, e.name, e.label, _json(e)) for e in entities],
+                [(e.id, e.name, e.label, _plain_json(e)) for e in entities],
             )
+
+    def put_entity_links(self, links: Iterable[EntityLink]) -> None:
+        """Upsert links of article-level entity keys, each with its stored mention count (migration 8)."""
+        with self.db.transaction():
             self.db.executemany(
-                "INSERT INTO entity_links(article_id, entity_key, entity_id, reason) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT (article_id, entity_key) DO UPDATE SET "
-                "entity_id = excluded.entity_id, reason = excluded.reason",
-                [(x.article_id, x.entity_key, x.entity_id, x.reason) for x in links],
+                "INSERT INTO entity_links(article_id, entity_key, entity_id, reason, mentions) "
+                "VALUES (?, ?, ?, ?, (SELECT COUNT(m.id) FROM mentions m "
+                "WHERE m.article_id = ? AND m.entity_key = ?)) "
+                "ON CONFLICT (article_id, entity_key) DO UPDATE SET "
+                "entity_id = excluded.entity_id, reason = excluded.reason, mentions = excluded.mentions",
+                [(x.article_id, x.entity_key, x.entity_id, x.reason, x.article_id, x.entity_key)
+                 for x in links],
             )
 
     def put_story(self, story: Story) -> None:
