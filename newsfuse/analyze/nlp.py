@@ -44,11 +44,12 @@ def _register_paragraph_breaks() -> None:
 
     @Language.component(PARAGRAPH_COMPONENT)
     def paragraph_breaks(doc: Any) -> Any:
+        text = doc.text  # built on every access in spaCy: once per doc, not once per token
         last_end = None  # end offset of the last token with text
         for tok in doc:
             if not tok.text.strip():
                 continue
-            if last_end is not None and doc.text.count("\n", last_end, tok.idx) >= 2:
+            if last_end is not None and text.count("\n", last_end, tok.idx) >= 2:
                 tok.is_sent_start = True  # a blank line between: a new paragraph, a new sentence
             last_end = tok.idx + len(tok.text)
         return doc
