@@ -10,8 +10,9 @@ annotators did one text, the first annotator id in alphabetical order is used, f
 Metrics, per span type (source, cue, content) and for (source, content) pairs, micro-averaged over
 documents:
 
-* exact: the spans are equal after both sides drop whitespace and ``,.;:`` at their edges (the
-  annotators are inconsistent about a trailing comma or full stop; nothing else is forgiven);
+* exact: the spans are equal after both sides drop whitespace (no-break spaces too) and ``,.;:``
+  at their edges (the annotators are inconsistent about a trailing comma or full stop; nothing
+  else is forgiven);
 * overlap: the spans share at least one character, matched one-to-one (largest overlap first), so
   one long prediction cannot match many gold spans.
 
@@ -56,7 +57,7 @@ from newsfuse.analyze.parse import ParsedDoc
 from newsfuse.analyze.quotes import find_quotes
 
 Segs = tuple[tuple[int, int], ...]
-_STRIP = " \t\r\n,.;:"
+_STRIP = " \t\r\n\xa0,.;:"
 _MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
 
 

@@ -215,6 +215,11 @@ QUOTE_CUE_MODEL_MIN_PROB = 0.3
 # body', 'called a meeting' come back); 0 keeps everything the rules and the cue model propose.
 QUOTE_ACCEPT_MIN_PROB = 0.4
 
+# Whether an 'in' phrase naming a poll or study is a source only when it opens its sentence ('In a
+# new Gallup poll, most voters ...'). True keeps precision: mid-sentence 'in the polls' is mostly
+# the outlet's own statement; False also finds those, and many false sources with them.
+QUOTE_IN_SOURCE_OPENS = True
+
 # --- events (analyze/events.py, analyze/plover.py) ----------------------------------------------
 # Confidence of an event by how its trigger was found (0-1). Raising one makes such events rank
 # as surer in claims and exports; lowering it below EVENT_MIN_CONFIDENCE drops them.

@@ -112,6 +112,15 @@ EVIDENCE_SOURCES = frozenset(
     }
 )
 
+# what 'in' can cite as a source without any cue verb: 'In the new Post-ABC poll, Trump wins a
+# third of GOP voters', 'has sagged in the polls' (a finding the outlet attributes to the poll)
+IN_SOURCES = frozenset({"poll", "survey", "polling", "study", "report"})
+
+# messages whose sender speaks through them: 'Trump released a statement saying X' -> Trump said X
+MESSAGES = frozenset(
+    {"statement", "letter", "email", "e-mail", "memo", "tweet", "message", "release", "video", "ad", "post"}
+)
+
 # verbs whose object is the addressee or target and whose content is their complement:
 # 'urged women to vote for X' -> 'to vote for X'; 'accused Cruz of lying' -> 'of lying'
 ADDRESSEE_FIRST = frozenset({"urge", "ask", "tell", "accuse", "implore", "encourage", "remind"})

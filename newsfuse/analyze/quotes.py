@@ -114,6 +114,8 @@ def attribution_at(doc: ParsedDoc, t: int, marks: Sequence[QuoteSpan]) -> Attrib
         return None  # words inside a quote belong to the quoted speaker, not to the outlet
     if tok.text.lower() == "according":
         return _according_to(doc, t, marks)
+    if tok.text.lower() == "in":
+        return _in_source(doc, t, marks)
     lemma = _verb_lemma(tok.text, tok.lemma) if tok.pos == "VERB" else _gerund_lemma(doc, t)
     if not lemma or not _is_cue(doc, t, lemma) or _negated(doc, t):
         return None
@@ -220,11 +222,17 @@ def _content(
     clause = _clause_child(doc, t, kids)
     if clause is not None:
         return _tok_span(doc, _after_relative(doc, doc.subtree(clause), t), exclude=t), True
+    as_clause = _as_clause_content(doc, t)
+    if as_clause is not None:
+        return as_clause, True
     stance = _stance_content(doc, t, lemma, kids, deps)
     if stance is not None:
         return stance, False
     if lemma not in cues.SPEECH and lemma not in cues.EVALUATIVE and lemma != "call":
         return None  # beliefs, wishes, positions and findings only with the content found above
+    passive = _passive_content(doc, t, kids)
+    if passive is not None:
+        return passive, False
     if lemma == "call" or lemma in cues.NAMING:
         return _call_content(doc, t, deps)
     if lemma in cues.NEEDS_PARTICLE:
@@ -293,6 +301,41 @@ def _medial_cue_content(doc: ParsedDoc, t: int) -> tuple[int, int] | None:
         doc.tokens[i].dep != "punct" for i in after) else max(after)
     start, end = max(doc.tokens[min(before)].idx, para_start), min(doc.tokens[last].end, para_end)
     return _trim(doc.text, start, end, _EDGE_PUNCT)
+
+
+def _as_clause_content(doc: ParsedDoc, t: int) -> tuple[int, int] | None:
+    """'As The Hill reported, Trump was accused ...', 'the last part, as Krugman points out, is ...':
+    a cue in an 'as' clause with its own subject reports the clause it modifies (one span, over the
+    cue when the cue sits inside it, as for medial cues)."""
+    tok = doc.tokens[t]
+    if tok.dep != "advcl" or tok.head == t or not _own_subject(doc, t):
+        return None
+    if not any(doc.tokens[c].dep == "mark" and doc.tokens[c].text.lower() == "as" for c in doc.children(t)):
+        return None
+    own = set(doc.subtree(t))
+    rest = [i for i in doc.subtree(tok.head) if i not in own and doc.tokens[i].dep not in ("punct", "cc")]
+    if not rest:
+        return None
+    para_start, para_end = _paragraph_span(doc.text, tok.idx)
+    start, end = max(doc.tokens[min(rest)].idx, para_start), min(doc.tokens[max(rest)].end, para_end)
+    return _trim(doc.text, start, end, _EDGE_PUNCT) if end > start else None
+
+
+def _passive_content(doc: ParsedDoc, t: int, kids: Sequence[int]) -> tuple[int, int] | None:
+    """'Scully's involvement was first reported by the Times', 'the campaign, first reported by the
+    Post, ...': with the speaker in a 'by' phrase, what was reported is the passive subject or the
+    noun the participle modifies (up to the cue)."""
+    if not any(doc.tokens[c].dep == "agent" for c in kids):
+        return None
+    subj = next((c for c in kids if doc.tokens[c].dep == "nsubjpass"), None)
+    if subj is not None:
+        return _tok_span(doc, doc.subtree(subj), exclude=t)
+    tok = doc.tokens[t]
+    if tok.dep == "acl" and tok.head < t and doc.tokens[tok.head].pos in ("NOUN", "PROPN"):
+        own = set(doc.subtree(t))
+        before = [i for i in doc.subtree(tok.head) if i < t and i not in own]
+        return _tok_span(doc, before, exclude=t) if before else None
+    return None
 
 
 def _whole_clause(doc: ParsedDoc, toks: Sequence[int]) -> bool:
@@ -528,10 +571,24 @@ def _subject(doc: ParsedDoc, t: int, depth: int) -> int | None:
         return None
     head = doc.tokens[tok.head]
     if tok.dep == "acl" and head.pos in ("NOUN", "PROPN"):
-        return tok.head
+        sender = _message_sender(doc, tok.head)
+        return sender if sender is not None else tok.head
     if tok.dep in ("conj", "advcl", "xcomp", "pcomp") and head.pos in ("VERB", "AUX"):
         return _subject(doc, tok.head, depth + 1)
+    # 'he defended it by citing a poll', 'Clinton erred in saying': the gerund's speaker is the
+    # subject of the verb its preposition hangs on
+    if tok.dep == "pcomp" and head.dep == "prep" and doc.tokens[head.head].pos in ("VERB", "AUX"):
+        return _subject(doc, head.head, depth + 1) if head.pos == "ADP" and head.head != tok.head else None
     return None
+
+
+def _message_sender(doc: ParsedDoc, noun: int) -> int | None:
+    """'Trump released a statement saying ...': a message a participle reports on speaks for whoever
+    sent it, the subject of the verb the message is the object of."""
+    tok = doc.tokens[noun]
+    if tok.lemma.lower() not in cues.MESSAGES or tok.dep != "dobj" or tok.head == noun:
+        return None
+    return next((c for c in doc.children(tok.head) if doc.tokens[c].dep == "nsubj"), None)
 
 
 def _drop_nested_evidence(found: Sequence[Attribution]) -> list[Attribution]:
@@ -777,6 +834,9 @@ def _verbal_content(
         objs = _prep_objects(doc, kids)
         if objs:
             return _tok_span(doc, doc.subtree(objs[0]), exclude=t), False
+    as_clause = _as_clause_content(doc, t)
+    if as_clause is not None:
+        return as_clause, True
     # '..., X believes': only a cue the parser hangs on the clause as a report ('went', 'toured'
     # after a comma are events, not reports)
     trailing = _trailing_cue_content(doc, t) if doc.tokens[t].dep in _CLAUSE_DEPS else None
@@ -838,7 +898,20 @@ def _according_to(doc: ParsedDoc, t: int, marks: Sequence[QuoteSpan]) -> Attribu
     objs = [g for g in doc.children(to) if doc.tokens[g].dep == "pobj"]
     if not objs:
         return None
-    phrase = set(doc.subtree(t)) | set(doc.subtree(to))
+    rest = _sentence_without(doc, t, set(doc.subtree(t)) | set(doc.subtree(to)))
+    if rest is None:
+        return None
+    _, span, conf = _classify(doc.text, rest, True, marks, defaults.QUOTE_CONF_SYNTAX)
+    cue_end = doc.tokens[to].end
+    return Attribution(
+        kind="according_to", content=span, cue=(doc.tokens[t].idx, cue_end), cue_tok=t,
+        speaker_tok=objs[0], speaker=_np_span(doc, objs[0], t), confidence=conf, lemma="according to",
+    )
+
+
+def _sentence_without(doc: ParsedDoc, t: int, phrase: set[int]) -> tuple[int, int] | None:
+    """The char span of ``t``'s sentence (within its paragraph) without the source phrase: what
+    follows it when it opens the sentence, what precedes it when it closes it, else the rest."""
     sent = doc.sent_of(t)
     lo, hi = min(phrase), max(phrase)
     if lo <= _first_word(doc, sent.start, sent.end):
@@ -852,13 +925,26 @@ def _according_to(doc: ParsedDoc, t: int, marks: Sequence[QuoteSpan]) -> Attribu
     para_start, para_end = _paragraph_span(doc.text, doc.tokens[t].idx)
     start = max(doc.tokens[min(rest)].idx, para_start)
     start, end = _trim(doc.text, start, min(doc.tokens[max(rest)].end, para_end), _EDGE_PUNCT + _QUOTE_CHARS)
-    if end <= start:
+    return (start, end) if end > start else None
+
+
+def _in_source(doc: ParsedDoc, t: int, marks: Sequence[QuoteSpan]) -> Attribution | None:
+    """'In a recent CNN/ORC poll, 20 percent said ...', 'Sanders has sagged in the polls': the
+    poll or study an 'in' phrase names is the source of the clause it modifies."""
+    if doc.tokens[t].dep != "prep":
         return None
-    _, span, conf = _classify(doc.text, (start, end), True, marks, defaults.QUOTE_CONF_SYNTAX)
-    cue_end = doc.tokens[to].end
+    obj = next((g for g in doc.children(t) if doc.tokens[g].dep == "pobj"), None)
+    if obj is None or doc.tokens[obj].lemma.lower() not in cues.IN_SOURCES:
+        return None
+    if defaults.QUOTE_IN_SOURCE_OPENS and t != _first_word(doc, doc.sent_of(t).start, doc.sent_of(t).end):
+        return None
+    rest = _sentence_without(doc, t, set(doc.subtree(t)))
+    if rest is None:
+        return None
+    _, span, conf = _classify(doc.text, rest, True, marks, defaults.QUOTE_CONF_EVALUATIVE)
     return Attribution(
-        kind="according_to", content=span, cue=(doc.tokens[t].idx, cue_end), cue_tok=t,
-        speaker_tok=objs[0], speaker=_np_span(doc, objs[0], t), confidence=conf, lemma="according to",
+        kind="according_to", content=span, cue=(doc.tokens[t].idx, doc.tokens[t].end), cue_tok=t,
+        speaker_tok=obj, speaker=_np_span(doc, obj, t), confidence=conf, lemma="in",
     )
 
 
