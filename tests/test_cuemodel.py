@@ -13,6 +13,17 @@ from newsfuse.analyze.quotemarks import find_quote_spans
 from newsfuse.errors import AnalysisError
 
 
+def _hand_parsed(text: str, words: list[tuple[str, str, str, str, str, int, str]]) -> ParsedDoc:
+    """A one-sentence ParsedDoc from (word, lemma, pos, tag, dep, head, entity) rows, in text order."""
+    toks, at = [], 0
+    for i, (w, lemma, pos, tag, dep, head, ent) in enumerate(words):
+        at = text.index(w, at)
+        ws = " " if at + len(w) < len(text) and text[at + len(w)] == " " else ""
+        toks.append(Tok(i, w, at, lemma, pos, tag, dep, head, ent, "B" if ent else "O", ws, 0))
+        at += len(w)
+    return ParsedDoc(text, tuple(toks), (Sent(0, len(toks), 0, len(text)),), ())
+
+
 def _doc() -> ParsedDoc:
     """'Reyes believes that taxes rise.' parsed by hand."""
     words = [
@@ -24,13 +35,7 @@ def _doc() -> ParsedDoc:
         (".", ".", "PUNCT", ".", "punct", 1, ""),
     ]
     text = "Reyes believes that taxes rise."
-    toks, at = [], 0
-    for i, (w, lemma, pos, tag, dep, head, ent) in enumerate(words):
-        at = text.index(w, at)
-        ws = " " if at + len(w) < len(text) and text[at + len(w)] == " " else ""
-        toks.append(Tok(i, w, at, lemma, pos, tag, dep, head, ent, "B" if ent else "O", ws, 0))
-        at += len(w)
-    return ParsedDoc(text, tuple(toks), (Sent(0, len(toks), 0, len(text)),), ())
+    return _hand_parsed(text, words)
 
 
 def test_features_describe_token_head_and_children() -> None:
@@ -111,13 +116,7 @@ def _relative_doc() -> ParsedDoc:
         ("it", "it", "PRON", "PRP", "dobj", 5, ""), (".", ".", "PUNCT", ".", "punct", 5, ""),
     ]
     text = "Gold, who ran, said it."
-    toks, at = [], 0
-    for i, (w, lemma, pos, tag, dep, head, ent) in enumerate(words):
-        at = text.index(w, at)
-        ws = " " if at + len(w) < len(text) and text[at + len(w)] == " " else ""
-        toks.append(Tok(i, w, at, lemma, pos, tag, dep, head, ent, "B" if ent else "O", ws, 0))
-        at += len(w)
-    return ParsedDoc(text, tuple(toks), (Sent(0, len(toks), 0, len(text)),), ())
+    return _hand_parsed(text, words)
 
 
 def test_source_variants_add_the_relative_clause_but_never_the_cue() -> None:
