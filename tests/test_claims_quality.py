@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fusion_helpers import fuse_folder
+from fusion_helpers import fuse_folder, fused_seeds
 
 from newsfuse import defaults
 from newsfuse.fuse.claims import DENIAL_CUE, similarity
@@ -22,7 +22,6 @@ from newsfuse.store import Store, queries
 pytestmark = pytest.mark.slow
 
 SAMPLE = Path(__file__).resolve().parent.parent / "newsfuse" / "data" / "sample"
-SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 
 
 @pytest.fixture(scope="module")
@@ -34,11 +33,7 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Sto
 
 @pytest.fixture(scope="module")
 def seeds_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, str]]:
-    if not SEEDS.is_dir():
-        pytest.skip("../shared/seeds is not beside the project")
-    store, ctx = fuse_folder(SEEDS, tmp_path_factory.mktemp("seeds") / "seeds.db")
-    yield store, ctx.stories[0]
-    store.close()
+    yield from fused_seeds(tmp_path_factory)
 
 
 def _entities_in(store: Store, source: ClaimSource, links: dict[tuple[str, str], str]) -> set[str]:

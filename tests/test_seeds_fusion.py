@@ -3,26 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from fusion_helpers import fuse_folder
+from fusion_helpers import fused_seeds
 
 from newsfuse.models import Article, Claim
 from newsfuse.store import Store, queries
-
-SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def fused(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, str]]:
-    if not SEEDS.is_dir():
-        pytest.skip("../shared/seeds is not beside the project")
-    store, ctx = fuse_folder(SEEDS, tmp_path_factory.mktemp("seeds") / "seeds.db")
-    yield store, ctx.stories[0]
-    store.close()
+    yield from fused_seeds(tmp_path_factory)
 
 
 def _articles(store: Store, sid: str) -> list[Article]:
