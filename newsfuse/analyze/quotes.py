@@ -1129,9 +1129,10 @@ def to_quotes(
 ) -> list[Quote]:
     out: dict[tuple[int, int, int | None], Quote] = {}
     previous: tuple[int, str] | None = None  # (sentence, key) of the last person speaker
+    genders = _Genders(doc, mentions)  # read once per article, only if a pronoun speaks
     body: tuple[int, str] | None = None  # (sentence, key) of the last organisation speaker
     for a in sorted(found, key=lambda a: (a.cue[0], a.content[0])):
-        key, conf = _resolve_key(doc, mentions, a, previous, body)
+        key, conf = _resolve_key(doc, mentions, a, previous, body, genders)
         if key is not None and a.speaker_tok is not None:
             org = speakers.is_organisation(doc, mentions, *(a.speaker or (0, 0)), a.speaker_tok)
             if org:
@@ -1145,9 +1146,24 @@ def to_quotes(
     return sorted(out.values(), key=lambda q: (q.content_start, q.content_end))
 
 
+class _Genders:
+    """The article's person genders (gender.mention_genders), computed on first use only."""
+
+    def __init__(self, doc: ParsedDoc, mentions: Sequence[Mention]) -> None:
+        self.doc, self.mentions = doc, mentions
+        self.known: dict[str, gender.Gender] | None = None
+
+    def fits(self, key: str | None, pronoun: str) -> bool:
+        if key is None:
+            return True
+        if self.known is None:
+            self.known = gender.mention_genders(self.doc, self.mentions)
+        return gender.compatible(self.known.get(key), pronoun)
+
+
 def _resolve_key(
     doc: ParsedDoc, mentions: Sequence[Mention], a: Attribution, previous: tuple[int, str] | None,
-    body: tuple[int, str] | None = None,
+    body: tuple[int, str] | None = None, genders: _Genders | None = None,
 ) -> tuple[str | None, float]:
     """Entity key of the speaker and the confidence after resolution."""
     if a.speaker is None or a.speaker_tok is None:
@@ -1165,6 +1181,7 @@ def _resolve_key(
         key, label = ent
         return (speakers.full_name(doc, key, a.speaker[0]) if label == "PERSON" else key), a.confidence
     person = head.text.lower() in cues.PERSON_PRONOUNS
+    genders = genders or _Genders(doc, mentions)
     if m is not None and m.entity_key.lower() not in cues.PRONOUNS and not (
         person and speakers.names_no_person(mentions, m.entity_key)
     ):
@@ -1178,11 +1195,11 @@ def _resolve_key(
     if (
         previous is not None and head.sent - previous[0] <= defaults.QUOTE_PRONOUN_WINDOW
         and not speakers.names_no_person(mentions, previous[1])
-        and gender.may_refer_to(doc, mentions, previous[1], head.text)
+        and genders.fits(previous[1], head.text)
     ):
         return previous[1], a.confidence
     nearest = speakers.preceding_person(doc, mentions, a.speaker[0])
-    if nearest is not None and not gender.may_refer_to(doc, mentions, nearest, head.text):
+    if nearest is not None and not genders.fits(nearest, head.text):
         nearest = None
     return nearest, a.confidence * (1.0 if nearest else defaults.QUOTE_CONF_UNRESOLVED)
 
