@@ -312,3 +312,73 @@ def test_signing_a_treaty_and_diplomatic_ties_are_support() -> None:
 def test_expressed_support_is_support() -> None:
     found = _events("The minister expressed support for the flood victims.")
     assert [(e.trigger, e.type) for e in found] == [("support", "SUPPORT")]
+
+
+# --- business transactions (analyze/deals.py) --------------------------------------------------
+
+
+def _deal(text: str, trigger: str) -> Event:
+    found = [e for e in _events(text) if e.trigger == trigger and e.type == "COOPERATE"]
+    assert len(found) == 1, [(e.trigger, e.type, e.source, e.target) for e in _events(text)]
+    return found[0]
+
+
+@pytest.mark.slow
+def test_agreed_to_buy_is_a_planned_deal_of_buyer_and_company() -> None:
+    event = _deal("Orbis Holdings has agreed to buy Tallo for 300 million euros.", "buy")
+    assert (event.source, event.target, event.mode) == ("Orbis Holdings", "Tallo", "planned")
+
+
+@pytest.mark.slow
+def test_will_acquire_is_planned_and_acquired_is_asserted() -> None:
+    will = _deal("Orbis Holdings will acquire Tallo.", "acquire")
+    did = _deal("Orbis Holdings acquired Tallo last year.", "acquire")
+    assert (will.source, will.target, will.mode) == ("Orbis Holdings", "Tallo", "planned")
+    assert (did.source, did.target, did.mode) == ("Orbis Holdings", "Tallo", "asserted")
+
+
+@pytest.mark.slow
+def test_acquisition_and_takeover_nouns_name_buyer_and_company() -> None:
+    owned = _deal("Orbis Holdings's acquisition of Tallo closed on Friday.", "acquisition")
+    passive = _deal("The takeover of Tallo by Orbis Holdings was approved.", "takeover")
+    assert (owned.source, owned.target) == ("Orbis Holdings", "Tallo")
+    assert (passive.source, passive.target) == ("Orbis Holdings", "Tallo")
+
+
+@pytest.mark.slow
+def test_a_deal_noun_keeps_its_own_mode_not_the_clause_above() -> None:
+    # the review 'would' happen; the purchase is 'planned' by its own adjective
+    event = _deal("The regulator said it would review Orbis Holdings' planned purchase of Tallo.", "purchase")
+    assert (event.source, event.target, event.mode) == ("Orbis Holdings", "Tallo", "planned")
+
+
+@pytest.mark.slow
+def test_said_it_would_buy_is_a_reported_plan() -> None:
+    event = _deal("Shares rose after Orbis Holdings said it would buy Tallo.", "buy")
+    assert (event.source, event.target, event.mode) == ("Orbis Holdings", "Tallo", "planned")
+
+
+@pytest.mark.slow
+def test_buying_an_unnamed_thing_is_no_deal() -> None:
+    found = _events("Customers buy bread every day and shops purchase flour in bulk.")
+    assert not [e for e in found if e.type == "COOPERATE"]
+
+
+@pytest.mark.slow
+def test_agreed_to_buy_codes_as_agree_in_plover() -> None:
+    from newsfuse.analyze import plover
+
+    event = _deal("Orbis Holdings agreed to buy Tallo.", "buy")
+    assert plover.coded_type(event.type, event.mode) == "AGREE"
+
+
+@pytest.mark.slow
+def test_sample_solvik_deal_is_an_event_between_the_two_companies(sample: Path) -> None:
+    from newsfuse.analyze.entities import find_mentions
+    from newsfuse.ingest.articles import article_from_text
+
+    article = article_from_text((sample / "brenna_ledger_solvik_deal.txt").read_text(encoding="utf-8"))
+    doc = _parse(article.text)
+    found = events.find_events(doc, article.id, find_mentions(doc, article.id), [], [])
+    deal = _one([e for e in found if e.type == "COOPERATE"], "buy")
+    assert (deal.source_key, deal.target_key, deal.mode) == ("Solvik Systems", "Quillpay", "planned")

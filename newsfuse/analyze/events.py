@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsfuse import defaults
-from newsfuse.analyze import plover
+from newsfuse.analyze import deals, plover
 from newsfuse.analyze.parse import ParsedDoc, Tok
 from newsfuse.ids import content_id
 from newsfuse.models import Amount, Event, Mention, TimeExpr
@@ -95,6 +95,7 @@ class _Trigger:
     type: str
     confidence: float
     demand_target: int | None = None  # 'X said Y must ...': Y
+    deal: bool = False  # a company buying another (analyze/deals.py)
 
 
 # --- public ----------------------------------------------------------------------------------
@@ -136,12 +137,12 @@ def _triggers(doc: ParsedDoc) -> list[_Trigger]:
     for tok in doc.tokens:
         trig = None
         if tok.pos == "VERB" and tok.dep not in ("amod", "compound", "aux", "auxpass"):
-            trig = _verb_trigger(doc, tok)
+            trig = _verb_trigger(doc, tok) or _deal_trigger(doc, tok)
             demand = _demand_trigger(doc, tok)
             if demand is not None:
                 out.append(demand)
         elif tok.pos == "NOUN":
-            trig = _noun_trigger(doc, tok)
+            trig = _noun_trigger(doc, tok) or _deal_trigger(doc, tok)
         if trig is not None:
             out.append(trig)
     return out
@@ -238,6 +239,19 @@ def _demand_trigger(doc: ParsedDoc, tok: Tok) -> _Trigger | None:
     return _Trigger(tok.i, tok.i, "DEMAND", defaults.EVENT_CONF_DEMAND, demand_target=addressee)
 
 
+def _deal_trigger(doc: ParsedDoc, tok: Tok) -> _Trigger | None:
+    """'agreed to buy Quillpay', 'the acquisition of Quillpay': a deal naming the company bought.
+    A deal noun that a light verb governs ('announced the takeover of X') takes that verb's clause."""
+    if not deals.is_deal_word(tok) or deals.bought(doc, tok.i) is None:
+        return None
+    if tok.pos == "VERB":
+        return _Trigger(tok.i, tok.i, plover.DEAL_TYPE, defaults.EVENT_CONF_VERB, deal=True)
+    head = doc.tokens[tok.head]
+    light = tok.dep in ("dobj", "attr") and head.pos == "VERB" and head.lemma.lower() in plover.LIGHT_VERBS
+    anchor = head.i if light else tok.i
+    return _Trigger(tok.i, anchor, plover.DEAL_TYPE, defaults.EVENT_CONF_NOMINAL, deal=True)
+
+
 # --- one event -------------------------------------------------------------------------------
 
 
@@ -293,12 +307,26 @@ def _actors(doc: ParsedDoc, trig: _Trigger) -> tuple[int | None, int | None]:
     """Head tokens of the source and target actors."""
     if trig.demand_target is not None:
         return _subject(doc, trig.anchor, 0), trig.demand_target
+    if trig.deal:
+        return _deal_actors(doc, trig)
     if trig.anchor == trig.tok and doc.tokens[trig.tok].pos == "NOUN":
         return _nominal_source(doc, trig.tok), _nominal_target(doc, trig.tok)
     source = _subject(doc, trig.anchor, 0)
     target = _target(doc, trig)
     if source is None and trig.anchor != trig.tok:
         source = _nominal_source(doc, trig.tok)
+    return source, target
+
+
+def _deal_actors(doc: ParsedDoc, trig: _Trigger) -> tuple[int | None, int | None]:
+    """(buyer, company bought): a verb's subject, else a noun's possessor or by-agent, else the
+    subject of the light verb governing the noun ('Solvik announced the acquisition of X')."""
+    target = deals.bought(doc, trig.tok)
+    if doc.tokens[trig.tok].pos == "VERB":
+        return _subject(doc, trig.tok, 0), target
+    source = deals.noun_buyer(doc, trig.tok)
+    if source is None and trig.anchor != trig.tok:
+        source = _subject(doc, trig.anchor, 0)
     return source, target
 
 
@@ -516,7 +544,11 @@ def _mode(doc: ParsedDoc, trig: _Trigger) -> tuple[str, bool]:
     for i in nodes:
         _own_cues(doc, i, cues)
     i = trig.anchor
-    for _ in range(defaults.EVENT_MODE_DEPTH):
+    # a deal named by a noun ('a review of the planned purchase of X') is a thing the clause above
+    # talks about: that clause's modals say whether the review happens, not the purchase
+    nominal = trig.anchor == trig.tok and doc.tokens[trig.tok].pos == "NOUN"
+    climb = 0 if trig.deal and nominal else defaults.EVENT_MODE_DEPTH
+    for _ in range(climb):
         tok = doc.tokens[i]
         infinitival = tok.dep == "relcl" and _child(doc, i, "aux") is not None
         if tok.head == i or (tok.dep not in CLIMB_DEPS and not infinitival):
@@ -547,7 +579,7 @@ def _modifier_cues(doc: ParsedDoc, kid: Tok, cues: _Cues, negation: bool) -> Non
     if negation and kid.dep in ("nsubj", "nsubjpass") and _negative_subject(doc, kid):
         cues.negated = True
     if kid.dep in ("aux", "auxpass") and kid.tag == "MD":
-        if text in FUTURE_MODALS or lemma in FUTURE_MODALS:
+        if text in FUTURE_MODALS or lemma in FUTURE_MODALS or _future_in_past(doc, kid):
             cues.planned = True
         elif text in POSSIBLE_MODALS or lemma in POSSIBLE_MODALS:
             cues.possible = True
@@ -560,6 +592,16 @@ def _modifier_cues(doc: ParsedDoc, kid: Tok, cues: _Cues, negation: bool) -> Non
         cues.reported |= text in REPORTED_ADJECTIVES
     if kid.dep == "advcl" and _marked_condition(doc, kid.i):
         cues.conditional = True
+
+
+def _future_in_past(doc: ParsedDoc, modal: Tok) -> bool:
+    """'said it would buy X': 'would' in what someone said in the past is their 'will' reported,
+    a plan, not a possibility ('would buy it if ...' stays conditional: that cue ranks first)."""
+    if modal.text.lower() != "would":
+        return False
+    verb = doc.tokens[modal.head]
+    speech = doc.tokens[verb.head]
+    return verb.dep == "ccomp" and speech.lemma.lower() in SPEECH_VERBS and speech.tag == "VBD"
 
 
 def _head_cues(doc: ParsedDoc, tok: Tok, cues: _Cues) -> None:

@@ -305,6 +305,15 @@ NOUN_COMPOUNDS: dict[tuple[str, str], str] = {
     ("war", "game"): "COOPERATE",
 }
 
+# Business transactions: one company buying another ('agreed to buy Y', 'the takeover of Y by X').
+# PLOVER has no business category: CAMEO codes the deal as economic cooperation (061 -> COOPERATE)
+# and an agreement to buy as intent to cooperate economically (0311 -> AGREE), which is what
+# coded_type makes of a planned COOPERATE. Only a deal whose bought company is named is an event
+# (analyze/deals.py): 'customers buy bread' is none.
+DEAL_TYPE = "COOPERATE"
+DEAL_VERBS = _set("buy acquire purchase")
+DEAL_NOUNS = _set("acquisition purchase takeover buyout")
+
 # Verbs that take an event noun as object without adding meaning: the noun's category wins
 # ("launched a strike", "imposed sanctions", "held talks", "gave permission").
 LIGHT_VERBS = _set(
