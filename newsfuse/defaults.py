@@ -326,6 +326,35 @@ STORY_ARG_MIN_SHARE = 0.1
 # vary between reports of one event). Raising it ignores more figures; lowering it makes small
 # counts ('5 boats' against '3 boats') a conflict.
 STORY_ARG_MIN_FIGURE = 10
+# Lead conflict: each side's lead (headline, first sentence) names a person the other side never
+# names at all (Klitschko stops Rahman / Klitschko stops Thompson): the two are about different
+# protagonists even when they share one. The score is multiplied by this. Nearer 0 keeps two
+# events with one shared actor apart but splits a story whose follow-up leads with someone new.
+# Off (1) by default: on ECB+ train every value below 1 lost F1 (0.5: -0.01; leads of very short
+# texts carry misread names such as 'Heist' or 'Stolen'), the cohesion check below does the job.
+STORY_ARG_LEAD_PENALTY = 1.0
+# Counted figures ('23 pirates', '85 million euros'): a conflict when both sides count the same
+# thing (or name money in one currency) and agree on no value; the score is multiplied by this.
+# Nearer 0 trusts the figures more (but one misread figure then splits a story); 1 ignores them.
+STORY_ARG_COUNT_PENALTY = 0.6
+# Money is compared as log10(value) rounded to 1 / this many steps per power of ten. Raising it
+# tells closer sums apart (and splits one sum reported as different estimates or conversions).
+STORY_ARG_MONEY_STEPS = 2
+# Units (analysis Amount.unit) that are money: sums in one currency are compared.
+STORY_MONEY_UNITS = frozenset({"USD", "EUR", "GBP", "JPY", "CNY", "INR", "CHF", "CAD", "AUD", "RUB"})
+# Running counts: what news revises as a story unfolds (the toll, the injured, the evacuated),
+# so a different value is no sign of a different event. A counted figure whose phrase contains
+# one of these words is no argument. Adding words exempts more counts (fewer splits of a
+# developing story, fewer conflicts between two events); removing them does the reverse.
+STORY_RUNNING_COUNT_WORDS = frozenset(
+    """
+    people person persons dead death deaths died killed kill fatality fatalities victim victims
+    casualty casualties body bodies injured injury injuries hurt wounded evacuated evacuee evacuees
+    missing affected homeless displaced survivor survivors resident residents passenger passengers
+    refugee refugees civilian civilians child children student students hostage hostages case cases
+    patient patients home homes house houses building buildings vote votes protester protesters
+    """.split()  # noqa: SIM905 - a word list reads best as text
+)
 
 # Articles of one call grouped together offline (fuse/storybatch.py: average link over the
 # pairwise matrix) before the groups are placed against stored stories; bigger calls go in blocks
@@ -333,6 +362,17 @@ STORY_ARG_MIN_FIGURE = 10
 # time and memory (1000: ~8 MB, well under a second); lowering it falls back towards
 # one-at-a-time placement (1 = purely online).
 STORY_BATCH_BLOCK = 1000
+
+# Two groups of two or more articles are one story only if their average link is at least this
+# share of the looser group's cohesion (its mean inner link), besides reaching STORY_THRESHOLD:
+# two tight sub-stories of one kind (one boxer's two fights) link well above the threshold but
+# far below how tightly each holds together. Raising it splits such pairs more readily (and a
+# story whose follow-ups are worded apart from its first reports); 0 turns the check off.
+STORY_COHESION_RATIO = 0.6
+# Smallest group (articles) the cohesion check applies to on both sides: a pair of near-copies
+# holds together far more tightly than any story, so small groups are never held apart by it.
+# Raising it checks only big sub-stories; lowering it (to 2) fragments stories around near-copies.
+STORY_COHESION_MIN_SIZE = 5
 
 # Days between an article's publication date and a story's date range that cost nothing. Raising
 # it lets late follow-ups join without penalty (and a same-kind event weeks later too); lowering

@@ -336,8 +336,10 @@ def test_quality_gate_on_ecbplus_dev_slice(tmp_path: Path) -> None:
 # stage (so no person / place arguments: batch average link with figure and weekday conflicts;
 # 0.73 with the online pass before, 0.66 with the centroid cosine; the TF-IDF average-link baseline
 # gets 0.73 there). The full dev split with analysis went from 0.81 to 0.85 (bench/stories.py).
+# With the cohesion check of the batch cut (storybatch._cut) the same slice measures 0.929 (P 0.94
+# R 0.92); the full dev split with analysis 0.946.
 # The floor sits below so a small change of wording rules does not fail CI, and a real regression does.
-GATE_FLOOR = 0.65
+GATE_FLOOR = 0.85
 
 
 def test_title_from_first_sentence_keeps_abbreviations_whole() -> None:

@@ -7,7 +7,7 @@ import pytest
 from newsfuse import defaults
 from newsfuse.fuse import storyargs, textsim
 from newsfuse.fuse.storyargs import Profile
-from newsfuse.models import Mention
+from newsfuse.models import Amount, Mention
 
 
 def profile(*members: set[str]) -> Profile:
@@ -70,3 +70,56 @@ def test_count_terms_types_analysed_names() -> None:
     assert {"p:reye", "g:marsden"} <= set(counts)
     vec = textsim.weigh(counts, {}, 10)
     assert "p:reye" not in vec and "e:reye" in vec  # argument terms are not part of the vector
+
+
+def _amount(text: str, value: float, unit: str | None = None, counted: str | None = None) -> Amount:
+    return Amount(id="q", article_id="a", start=0, end=len(text), text=text, value=value, unit=unit,
+                  counted=counted)
+
+
+def test_figure_terms_name_what_they_count() -> None:
+    assert textsim.figure_term(_amount("23 pirates", 23, counted="pirates")) == "q:pirate=23"
+    # Money: one currency, compared on a log scale, so near sums agree and far ones differ.
+    near = textsim.figure_term(_amount("$108 million", 108e6, "USD"))
+    assert near == textsim.figure_term(_amount("$137 million", 137e6, "USD")) == "q:usd=8"
+    assert textsim.figure_term(_amount("2 million euros", 2e6, "EUR")) == "q:eur=6.5"
+
+
+def test_running_counts_and_small_counts_are_no_argument() -> None:
+    # News revises tolls and evacuations within one story: a new value is no new event.
+    assert textsim.figure_term(_amount("4,500 evacuated", 4500, counted="people evacuated")) == ""
+    assert textsim.figure_term(_amount("10 dead", 10, counted="dead")) == ""
+    assert textsim.figure_term(_amount("four robbers", 4, counted="robbers")) == ""
+    assert textsim.figure_term(_amount("12 km", 12, "km")) == ""  # a distance, no counted thing
+
+
+def test_different_counts_of_one_thing_conflict(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(defaults, "STORY_ARG_COUNT_PENALTY", 0.5)
+    a, b = profile({"q:pirate=23"}), profile({"q:pirate=26"})
+    assert storyargs.kind_of("q:pirate=23") == "count:pirate"
+    assert storyargs.agreement(a, b) == pytest.approx(0.5)
+    assert storyargs.agreement(a, profile({"q:ship=26"})) == 1.0  # different things counted
+
+
+def test_lead_terms_are_the_people_of_the_first_sentence_and_headline() -> None:
+    text = "Klitschko stopped Rahman. Referee Weeks waved it off."
+    mentions = [
+        Mention(id=f"m{i}", article_id="a", start=text.index(name), end=text.index(name) + len(name),
+                text=name, label="PERSON", kind="name", entity_key=name)
+        for i, name in enumerate(["Klitschko", "Rahman", "Weeks"])
+    ]
+    counts = textsim.count_terms(text, mentions, lead_end=text.index(".") + 1)
+    assert {t for t in counts if t.startswith("l:")} == {"l:klitschko", "l:rahman"}
+    titled = textsim.count_terms(text, mentions, lead_end=0, headline="Weeks in the ring")
+    assert {t for t in titled if t.startswith("l:")} == {"l:week"}
+
+
+def test_lead_conflict_needs_a_new_protagonist_on_both_sides(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(defaults, "STORY_ARG_LEAD_PENALTY", 0.5)
+    rahman = profile({"l:klitschko", "l:rahman", "p:klitschko", "p:rahman"})
+    thompson = profile({"l:klitschko", "l:thompson", "p:klitschko", "p:thompson"})
+    assert storyargs.lead_conflict(rahman, thompson)
+    assert storyargs.agreement(rahman, thompson) == pytest.approx(0.5)  # shared Klitschko: no offset
+    # A report that names Rahman further down is about the same fight.
+    aside = profile({"l:klitschko", "l:thompson", "p:klitschko", "p:thompson", "p:rahman"})
+    assert not storyargs.lead_conflict(rahman, aside)

@@ -84,3 +84,39 @@ def test_link_is_the_mean_pair_score_across_two_groups() -> None:
     same = storybatch.link(jackson[:1], jackson[1:])
     assert storybatch.link(jackson, williams) < defaults.STORY_THRESHOLD <= same
     assert storybatch.link(jackson, []) == 0.0
+
+
+def _tight_group(words: dict[str, float], size: int) -> list[Item]:
+    return [item({**words, f"own{i}": 0.3}) for i in range(size)]
+
+
+def test_two_tight_sub_stories_of_one_kind_stay_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each group holds together far more tightly than the two link, though the link reaches the
+    # threshold: two fights of one boxer, not one story.
+    monkeypatch.setattr(defaults, "STORY_COHESION_MIN_SIZE", 5)
+    items = _tight_group(JACKSON, 5) + _tight_group(WILLIAMS, 5)
+    assert storybatch.link(items[:5], items[5:]) >= defaults.STORY_THRESHOLD
+    assert storybatch.cluster(items) == [list(range(5)), list(range(5, 10))]
+    monkeypatch.setattr(defaults, "STORY_COHESION_RATIO", 0.0)  # the check off: one group
+    assert storybatch.cluster(items) == [list(range(10))]
+
+
+def test_small_groups_are_not_held_apart_by_cohesion(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(defaults, "STORY_COHESION_MIN_SIZE", 5)
+    items = _tight_group(JACKSON, 4) + _tight_group(WILLIAMS, 5)
+    assert storybatch.cluster(items) == [list(range(9))]
+
+
+def test_lead_conflicts_match_the_profile_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(defaults, "STORY_ARG_LEAD_PENALTY", 0.5)
+    items = [
+        item(JACKSON, {"l:klitschko", "l:rahman", "p:klitschko", "p:rahman"}),
+        item(JACKSON, {"l:klitschko", "l:thompson", "p:klitschko", "p:thompson"}),
+        item(JACKSON, {"l:klitschko", "p:klitschko", "p:rahman", "p:thompson"}),
+    ]
+    agree = storybatch._agreements(items)
+    for i in range(3):
+        for j in range(3):
+            expected = storyargs.agreement(items[i].profile, items[j].profile)
+            assert agree[i, j] == pytest.approx(expected)
+    assert agree[0, 1] == pytest.approx(0.5) and agree[0, 2] == 1.0

@@ -13,8 +13,9 @@ One call of ``assign_articles``:
 
 1. the call's articles (copies aside) are grouped offline, in blocks of ``STORY_BATCH_BLOCK`` in
    arrival order (:mod:`newsfuse.fuse.storybatch`: average-link clustering cut at
-   ``STORY_THRESHOLD``), so a batch's grouping does not depend on its order; a single article is
-   a group of one;
+   ``STORY_THRESHOLD``, two big groups held apart when they link far below their own
+   cohesion), so a batch's grouping does not depend on its order; a single article is a group
+   of one;
 2. each group, in order of its first article, is scored against the stored stories sharing most
    of its heaviest terms (inverted term -> story index; no store-wide scan; the stories its own
    block founded are left out: the clustering already kept them apart). Best score >=
@@ -28,7 +29,8 @@ One call of ``assign_articles``:
 6. consolidation: each story the call touched is checked against its candidate stories (term
    index, at most ``STORY_MAX_CANDIDATES``) as a group, under the batch criterion: the average
    link over both stories' members (pairwise cosine x time factor x argument agreement, members
-   re-weighed with the current IDF; :func:`newsfuse.fuse.storybatch.link`) reaching
+   re-weighed with the current IDF; :func:`newsfuse.fuse.storybatch.group_link`, with the batch
+   cut's cohesion check) reaching
    ``STORY_CONSOLIDATE_THRESHOLD``. Such stories merge, the younger into the older (recorded; both
    IDs resolve); a survivor is checked again. Articles arriving one by one thus end up grouped
    as a batch would group them wherever no story took a wrong article first; a story is never
@@ -63,7 +65,7 @@ from newsfuse.fuse.claims import sentence_around
 from newsfuse.fuse.storyargs import Profile
 from newsfuse.fuse.textsim import Vector
 from newsfuse.ids import content_id
-from newsfuse.models import Article, Story, StoryMerge
+from newsfuse.models import Analysis, Article, Story, StoryMerge
 from newsfuse.store import Store, queries
 
 
@@ -217,13 +219,20 @@ def _record_terms(store: Store, articles: list[Article]) -> dict[str, dict[str, 
     analyses = queries.get_analyses(store, [a.id for a in todo])  # one read for the batch
     new: dict[str, dict[str, float]] = {}
     for a in todo:
-        mentions = analyses[a.id].mentions
-        new[a.id] = {t: float(c) for t, c in textsim.count_terms(article_text(a), mentions).items()}
+        new[a.id] = {t: float(c) for t, c in _count(a, analyses[a.id]).items()}
     if new:
         df = Counter(t for c in new.values() for t in c)
         docs = [(aid, json.dumps(c, separators=(",", ":"), sort_keys=True)) for aid, c in new.items()]
         store.add_story_docs(docs, sorted(df.items()))
     return {**known, **new}
+
+
+def _count(article: Article, analysis: Analysis) -> dict[str, int]:
+    """An article's term counts, with its lead (the first sentence of the analysed text, and the
+    title, which the analysis does not read) and its counted figures."""
+    lead_end = sentence_around(article.text, 0, 0)[1] if article.text else 0
+    return textsim.count_terms(article_text(article), analysis.mentions, analysis.amounts,
+                               lead_end=lead_end, headline=article.title or "")
 
 
 def _place(
@@ -390,7 +399,7 @@ def _group_score(store: Store, cache: _Cache, a: str, b: str, df: dict[str, int]
     bound *= _range_factor(ha["first_seen"], ha["last_update"], hb["first_seen"], hb["last_update"])
     if bound < defaults.STORY_CONSOLIDATE_THRESHOLD:
         return bound
-    return storybatch.link(cache.items(store, a, df, n_docs), cache.items(store, b, df, n_docs))
+    return storybatch.group_link(cache.items(store, a, df, n_docs), cache.items(store, b, df, n_docs))
 
 
 def _story_lookup_terms(store: Store, centroid: Vector, df: dict[str, int], n_docs: int) -> list[str]:

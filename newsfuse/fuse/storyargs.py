@@ -9,8 +9,18 @@ share of each side names, the kind is in conflict and the grouping score is mult
 kind's penalty (defaults). One side naming nothing of a kind is neutral: a short report that
 leaves out the place does not contradict one that gives it.
 
+Two more checks look at what the articles are ABOUT rather than everything they mention:
+
+* counted figures (``q:what=value``): one kind per counted thing ('count:pirate', 'count:eur'), so
+  '23 pirates' against '26 pirates' or 85 million euros against 2 million euros conflict, while
+  running counts that news revises within one story (tolls, evacuations) are no argument at all;
+* the lead: when each side's lead names a person the other side never names (Klitschko stops
+  Rahman / Klitschko stops Thompson), the factor is multiplied by STORY_ARG_LEAD_PENALTY after the
+  cap, so shared side details do not offset it (off by default: see defaults).
+
 Argument terms come from the stored term counts (:mod:`newsfuse.fuse.textsim`): ``p:`` surnames
-and ``g:`` places from analysed names, ``n:`` numbers (years apart from other figures).
+and ``g:`` places from analysed names, ``l:`` lead surnames, ``q:`` counted figures from analysed
+amounts, ``n:`` numbers (years apart from other figures).
 """
 
 from __future__ import annotations
@@ -21,10 +31,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from newsfuse import defaults
-from newsfuse.fuse.textsim import CALENDAR, NUMBER, PERSON, PLACE
+from newsfuse.fuse.textsim import CALENDAR, FIGURE, LEAD, NUMBER, PERSON, PLACE
 
 PERSON_KIND, PLACE_KIND, YEAR_KIND, FIGURE_KIND = "person", "place", "year", "figure"
 WEEKDAY_KIND, MONTH_KIND = "weekday", "month"
+LEAD_KIND = "lead"  # the people the lead names: checked against all the people the other side names
+COUNT_KIND = "count:"  # + what is counted ('count:pirate', 'count:eur'): one kind per counted thing
 
 WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 MONTHS = CALENDAR - WEEKDAYS  # without 'may', which is mostly the verb
@@ -36,6 +48,10 @@ def kind_of(term: str) -> str | None:
     """The argument kind of a term, or None when the term is no argument."""
     if term.startswith(PERSON):
         return PERSON_KIND
+    if term.startswith(LEAD):
+        return LEAD_KIND
+    if term.startswith(FIGURE):
+        return COUNT_KIND + term[len(FIGURE):].split("=", 1)[0]
     if term.startswith(PLACE):
         return PLACE_KIND
     if term in WEEKDAYS:
@@ -56,6 +72,8 @@ def kind_of(term: str) -> str | None:
 
 def penalty(kind: str) -> float:
     """The factor a conflict of this kind multiplies the score by."""
+    if kind.startswith(COUNT_KIND):
+        return defaults.STORY_ARG_COUNT_PENALTY
     return {
         PERSON_KIND: defaults.STORY_ARG_PERSON_PENALTY,
         PLACE_KIND: defaults.STORY_ARG_PLACE_PENALTY,
@@ -111,13 +129,28 @@ def agreement(a: Profile, b: Profile) -> float:
     factor = 1.0
     for kind, terms_a in a.kinds.items():
         terms_b = b.kinds.get(kind)
-        if not terms_b:
+        if not terms_b or kind == LEAD_KIND:
             continue
         if _support(terms_a, a.size, terms_b, b.size) < defaults.STORY_ARG_MIN_SHARE:
             factor *= penalty(kind)
         else:
             factor *= agreement_weight(kind)
-    return min(factor, 1.0)
+    # A lead conflict (different protagonists) is not offset by shared side details.
+    return min(factor, 1.0) * (defaults.STORY_ARG_LEAD_PENALTY if lead_conflict(a, b) else 1.0)
+
+
+def lead_conflict(a: Profile, b: Profile) -> bool:
+    """Whether each side's lead names (in a fair share of its members) a person the other side
+    never names: two reports about different protagonists, even when they share one."""
+    return _lead_novel(a, b) and _lead_novel(b, a)
+
+
+def _lead_novel(a: Profile, b: Profile) -> bool:
+    people_b = b.kinds.get(PERSON_KIND, Counter())
+    return any(
+        count / a.size >= defaults.STORY_ARG_MIN_SHARE and not people_b.get(PERSON + t[len(LEAD):])
+        for t, count in a.kinds.get(LEAD_KIND, Counter()).items()
+    )
 
 
 def _support(a: Counter[str], size_a: int, b: Counter[str], size_b: int) -> float:

@@ -5,7 +5,11 @@ report can start a story that later ones join or miss. A batch is therefore grou
 whole, by average-link agglomerative clustering (scipy) over the same pairwise similarity the
 online path uses: TF-IDF cosine x time factor x argument agreement (:mod:`newsfuse.fuse.storyargs`),
 cut at ``STORY_THRESHOLD``. Average link cannot chain two events of one kind together through one
-vague report the way single link or a growing online centroid can. The result does not depend
+vague report the way single link or a growing online centroid can. The cut also refuses a merge
+of two groups of at least ``STORY_COHESION_MIN_SIZE`` whose link is below ``STORY_COHESION_RATIO``
+times the looser group's own cohesion: two sibling events of one kind (one boxer's two fights, two
+heists in one city) share vocabulary and names enough to pass the threshold, but each holds
+together far more tightly than the two hold to each other. The result does not depend
 on the order of the articles (up to exact ties). fuse/stories.py then places each group against
 the stories already stored.
 
@@ -20,13 +24,13 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.cluster.hierarchy import linkage
 from scipy.sparse import csr_matrix
 from scipy.spatial.distance import squareform
 
 from newsfuse import defaults
-from newsfuse.fuse.storyargs import Profile, agreement_weight, penalty
-from newsfuse.fuse.textsim import Vector
+from newsfuse.fuse.storyargs import LEAD_KIND, PERSON_KIND, Profile, agreement_weight, penalty
+from newsfuse.fuse.textsim import LEAD, PERSON, Vector
 
 
 @dataclass(frozen=True)
@@ -52,11 +56,45 @@ def cluster(items: Sequence[Item]) -> list[list[int]]:
     dist = np.clip(1.0 - sim, 0.0, None)
     np.fill_diagonal(dist, 0.0)
     tree = linkage(squareform(dist, checks=False), method="average")
-    labels = fcluster(tree, t=1.0 - defaults.STORY_THRESHOLD, criterion="distance")
-    groups: dict[int, list[int]] = {}
-    for i, label in enumerate(labels):
-        groups.setdefault(int(label), []).append(i)
-    return sorted(groups.values(), key=lambda g: g[0])
+    groups = _cut(tree, len(items))
+    return sorted((sorted(g) for g in groups), key=lambda g: g[0])
+
+
+def _cut(tree: np.ndarray, n: int) -> list[list[int]]:
+    """The clusters of the average-link tree over ``n`` items: a merge is kept when its link
+    reaches STORY_THRESHOLD and, between two groups of at least STORY_COHESION_MIN_SIZE,
+    STORY_COHESION_RATIO times the looser group's cohesion (mean link inside it); a merge refused
+    closes both groups. Two tight sub-stories of one kind (two fights of one boxer) link well
+    above the threshold but far below how tightly each holds together; the follow-ups of one
+    story do not. Inner link sums are carried up the tree, so the cut is linear in the merges."""
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}  # open tree nodes
+    inner: dict[int, float] = dict.fromkeys(range(n), 0.0)  # sum of the pair scores inside a node
+    done: list[list[int]] = []  # groups a refused merge closed
+    for step, (a, b, dist, _) in enumerate(tree):
+        left, right = members.pop(int(a), None), members.pop(int(b), None)
+        value = 1.0 - float(dist)  # average link: the mean score over the left x right pairs
+        if left is None or right is None or value < defaults.STORY_THRESHOLD or not _cohesive(
+            value, (len(left), inner[int(a)]), (len(right), inner[int(b)])
+        ):
+            done += [g for g in (left, right) if g is not None]
+            continue  # the node stays closed: every merge above it is refused too
+        members[n + step] = left + right
+        inner[n + step] = inner[int(a)] + inner[int(b)] + value * len(left) * len(right)
+    return done + list(members.values())
+
+
+def _cohesive(link_value: float, left: tuple[int, float], right: tuple[int, float]) -> bool:
+    """Whether two groups, each (size, sum of its inner pair scores), link well enough for how
+    tightly each holds together (see _cut)."""
+    if min(left[0], right[0]) < max(2, defaults.STORY_COHESION_MIN_SIZE):
+        return True
+    looser = min(total / (size * (size - 1) / 2) for size, total in (left, right))
+    return link_value >= defaults.STORY_COHESION_RATIO * looser
+
+
+def _inner(sim: np.ndarray) -> float:
+    """Sum of the pair scores of a square block (each unordered pair once)."""
+    return float((sim.sum() - np.trace(sim)) / 2)
 
 
 def link(a: Sequence[Item], b: Sequence[Item]) -> float:
@@ -67,6 +105,17 @@ def link(a: Sequence[Item], b: Sequence[Item]) -> float:
         return 0.0
     sim = similarity([*a, *b])
     return float(sim[: len(a), len(a) :].mean())
+
+
+def group_link(a: Sequence[Item], b: Sequence[Item]) -> float:
+    """:func:`link`, or 0 when the cut's cohesion check would keep the two groups apart."""
+    if not a or not b:
+        return 0.0
+    sim = similarity([*a, *b])
+    k = len(a)
+    value = float(sim[:k, k:].mean())
+    left, right = (k, _inner(sim[:k, :k])), (len(b), _inner(sim[k:, k:]))
+    return value if _cohesive(value, left, right) else 0.0
 
 
 def similarity(items: Sequence[Item]) -> np.ndarray:
@@ -85,7 +134,7 @@ def _agreements(items: Sequence[Item]) -> np.ndarray:
     they agree on (share a term), capped at 1: an agreement on one kind offsets a conflict on
     another (same place, different people named: same story; different place too: not)."""
     out = np.ones((len(items), len(items)))
-    kinds = sorted({k for it in items for k in it.profile.kinds})
+    kinds = sorted({k for it in items for k in it.profile.kinds} - {LEAD_KIND})
     for kind in kinds:
         rows = [[(t, 1.0) for t in it.profile.kinds.get(kind, {})] for it in items]
         names = _sparse(rows)
@@ -93,7 +142,22 @@ def _agreements(items: Sequence[Item]) -> np.ndarray:
         shared = np.asarray((names @ names.T).todense()) > 0
         out[np.outer(has, has) & ~shared] *= penalty(kind)
         out[shared] *= agreement_weight(kind)
-    return np.minimum(out, 1.0)
+    out = np.minimum(out, 1.0)
+    if defaults.STORY_ARG_LEAD_PENALTY < 1.0:  # off by default: skip the work
+        # A lead conflict (different protagonists) is not offset by shared side details.
+        out *= np.where(_lead_conflicts(items), defaults.STORY_ARG_LEAD_PENALTY, 1.0)
+    return out
+
+
+def _lead_conflicts(items: Sequence[Item]) -> np.ndarray:
+    """Pairs whose leads each name a person the other article never names (storyargs.lead_conflict)."""
+    rows_lead = [[(t[len(LEAD):], 1.0) for t in it.profile.kinds.get(LEAD_KIND, {})] for it in items]
+    rows_people = [[(t[len(PERSON):], 1.0) for t in it.profile.kinds.get(PERSON_KIND, {})] for it in items]
+    both = _sparse(rows_lead + rows_people)  # one matrix, so both halves share the surname columns
+    lead, named = both[: len(items)], both[len(items):]
+    n_lead = np.asarray(lead.sum(axis=1)).ravel()
+    novel = n_lead[:, None] - np.asarray((lead @ named.T).todense()) > 0
+    return novel & novel.T
 
 
 def _time_factors(items: Sequence[Item]) -> np.ndarray:

@@ -9,7 +9,13 @@ An article becomes a bag of three kinds of terms:
 * number terms ``n:26``: figures, which differ between two events of one kind;
 * argument terms ``p:surname`` (people) and ``g:place`` (places), from analysed names only: they
   carry no weight in the vector (``e:`` already holds those words) and feed the WHO / WHERE checks
-  of :mod:`newsfuse.fuse.storyargs`.
+  of :mod:`newsfuse.fuse.storyargs`;
+* lead terms ``l:surname``: the people the lead (headline and first sentence) names, what the
+  article is ABOUT rather than everyone it mentions;
+* counted-figure terms ``q:what=value`` from analysed amounts ('23 pirates' -> ``q:pirate=23``,
+  '85 million euros' -> ``q:eur=7.9``, money as a log10 in steps of 1 / STORY_ARG_MONEY_STEPS), except
+  running counts that reports of one story revise (dead, injured, evacuated: a word class in
+  defaults). Lead and figure terms carry no weight either.
 
 Weights are sublinear TF (1 + ln count) times a smoothed IDF computed from document frequencies
 that the store keeps up to date as articles arrive (online IDF; see fuse/stories.py) plus a prior
@@ -25,7 +31,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from newsfuse import defaults
-from newsfuse.models import Mention
+from newsfuse.models import Amount, Mention
 
 Vector = dict[str, float]
 
@@ -33,6 +39,9 @@ ENTITY = "e:"
 NUMBER = "n:"
 PERSON = "p:"
 PLACE = "g:"
+LEAD = "l:"
+FIGURE = "q:"
+ARGUMENT_PREFIXES = (PERSON, PLACE, LEAD, FIGURE)  # checked by storyargs, no weight in the vector
 
 # Mention labels that name a particular actor, place or thing (dates and amounts are not names).
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART"})
@@ -68,8 +77,14 @@ _SENTENCE_BREAK = frozenset(".!?:;\"“”")
 _WORD_IN_NAME = re.compile(r"[^\W\d_]{2,}")
 
 
-def count_terms(text: str, mentions: Sequence[Mention] = ()) -> dict[str, int]:
-    """Raw counts of an article's terms (content words, entity terms, number terms)."""
+def count_terms(
+    text: str, mentions: Sequence[Mention] = (), amounts: Sequence[Amount] = (),
+    lead_end: int = 0, headline: str = "",
+) -> dict[str, int]:
+    """Raw counts of an article's terms (content words, entity terms, number terms, argument
+    terms). ``lead_end``: where the article's first sentence ends (mentions starting before it
+    are in the lead); ``headline``: a title the mentions were not found in (a person whose
+    surname it contains is in the lead too)."""
     counts: Counter[str] = Counter()
     use_proxy = not any(_is_name(m) for m in mentions)
     after_break = True
@@ -93,7 +108,37 @@ def count_terms(text: str, mentions: Sequence[Mention] = ()) -> dict[str, int]:
         names = [m for m in mentions if _is_name(m)]
         counts.update(ENTITY + w for m in names for w in _name_words(m.entity_key))
         counts.update(t for t in (_argument_term(m) for m in names) if t)
+        counts.update(lead_terms(names, lead_end, headline))
+    counts.update(t for t in (figure_term(a) for a in amounts) if t)
     return dict(counts)
+
+
+def lead_terms(names: Sequence[Mention], lead_end: int, headline: str = "") -> set[str]:
+    """``l:`` + the surname of each person the lead names (first sentence or headline)."""
+    title_words = {_normal(w) for w in _WORD_IN_NAME.findall(headline)}
+    out = set()
+    for m in names:
+        term = _argument_term(m)
+        if term.startswith(PERSON) and (m.start < lead_end or term[len(PERSON):] in title_words):
+            out.add(LEAD + term[len(PERSON):])
+    return out
+
+
+def figure_term(amount: Amount) -> str:
+    """``q:what=value`` for a figure that tells one event from another, '' otherwise: a count of
+    a counted thing ('23 pirates'), or money in one currency (log10 rounded, so conversions and
+    estimates of one sum mostly agree while 85 million and 2 million differ). Running counts that
+    news revises within one story (STORY_RUNNING_COUNT_WORDS) and small counts are no argument."""
+    if amount.unit in defaults.STORY_MONEY_UNITS and amount.value > 0:
+        steps = defaults.STORY_ARG_MONEY_STEPS
+        return f"{FIGURE}{amount.unit.casefold()}={round(math.log10(amount.value) * steps) / steps:g}"
+    if amount.unit is not None or not amount.counted or amount.value < defaults.STORY_ARG_MIN_FIGURE:
+        return ""
+    raw = [w.casefold() for w in _WORD_IN_NAME.findall(amount.counted)]
+    if any(w in defaults.STORY_RUNNING_COUNT_WORDS for w in raw):
+        return ""
+    words = [w for w in map(_normal, raw) if w]
+    return f"{FIGURE}{words[-1]}={amount.value:g}" if words else ""
 
 
 def _argument_term(mention: Mention) -> str:
@@ -137,7 +182,7 @@ def idf(df: int, n_docs: int) -> float:
 
 
 def kind_weight(term: str) -> float:
-    if term.startswith((PERSON, PLACE)):
+    if term.startswith(ARGUMENT_PREFIXES):
         return 0.0  # argument terms: checked by fuse/storyargs.py, not part of the vector
     if term.startswith(ENTITY):
         return defaults.STORY_ENTITY_WEIGHT
