@@ -424,6 +424,17 @@ CORROBORATION_MIN = 2
 # same statement. Lower merges different statements of one speaker; higher splits paraphrases.
 QUOTE_SIMILARITY = 70.0
 
+# Share (0-1) of the shorter quote's content words that the other quote of the same speaker must hold
+# for the two to be one statement when their wording differs as a whole (a partial quote inside a
+# fuller one). Lower corroborates a speaker's different statements sharing a few words ('review every
+# inspection report' vs 'publish every inspection report'); higher splits partial quotes.
+QUOTE_CONTENT_SHARE = 0.8
+
+# Content words two quotes must share for that containment to count: a one-word fragment ('Trump',
+# 'the change') inside a long quote says nothing about the statement. Raising it splits short partial
+# quotes ('serious but contained') from their fuller report; lowering it merges fragments.
+QUOTE_SHARED_MIN_WORDS = 2
+
 # Similarity (rapidfuzz, 0-100: token_sort_ratio of event sentences, token_set_ratio of timeline
 # sentences) that supports aligning two events when type or actors alone do not decide. Sentences of
 # one story reach ~60 without being about one event. Lower aligns loosely related events (false
@@ -476,6 +487,11 @@ CLAIM_QUOTE_MIN_WORDS = 3
 # amount claim's text. Raising it keeps longer clauses (whole sentences); lowering it cuts at
 # 'Dunmere and the villages'.
 CLAIM_CLAUSE_MIN_WORDS = 4
+
+# Articles whose statements a process keeps between fuses (fuse/claimcache.py): re-fusing a story
+# after one new article rebuilds only that article's statements. Raising it keeps more big stories
+# warm (memory: roughly their analyses once more); 0 turns the cache off (every fuse builds all).
+CLAIM_CACHE_ARTICLES = 2000
 
 # Longest claim text shown (characters; the full sentence stays in the evidence). Raising it shows
 # more of long quotes; lowering it makes the claim list denser.

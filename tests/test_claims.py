@@ -457,3 +457,46 @@ def test_evidence_of_one_source_is_shown_once() -> None:
     fragment = Span("a", 4, text.index("she") + 3, text[4: text.index("she") + 3])
     later = Span("a", text.index("The next"), len(text), text[text.index("The next"):])
     assert distinct_evidence(a, [fragment, sentence, later, bare]) == (bare, later)
+
+
+def _said(a: Article, speaker: str, content: str) -> Quote:
+    """A reported quote of ``speaker`` (named at the start of the text) with ``content``."""
+    start = a.text.index(content)
+    return Quote(
+        content_id(a.id, "q", start), a.id, "reported", content, start, start + len(content), speaker=speaker,
+        speaker_start=0, speaker_end=len(speaker), speaker_key=speaker, cue="said",
+    )
+
+
+def _two_outlets(first: tuple[str, str], second: tuple[str, str]) -> list[Claim]:
+    """Claims of two outlets' reports of Hallen, each given as (text, quote content)."""
+    arts, an, emap = [], {}, {}
+    for aid, outlet, (text, content) in (("x", "Lowland Herald", first), ("y", "Northgate Observer", second)):
+        a = art(aid, outlet, text)
+        arts.append(a)
+        an[aid] = Analysis(aid, quotes=(_said(a, "Hallen", content),))
+        emap[(aid, "Hallen")] = "e_hallen"
+    return build_claims("s", arts, an, emap)
+
+
+def test_one_speakers_two_different_statements_are_two_claims() -> None:
+    review = "the ministry's engineers would review every inspection report since the dam was built"
+    publish = "his ministry would publish every inspection report on the dam from the past ten years"
+    claims = _two_outlets((f"Hallen said {review}.", review), (f"Hallen said {publish}.", publish))
+    # They share 'ministry ... every inspection report ... dam' (token_set_ratio passes), yet say two things.
+    assert len(claims) == 2
+    assert {c.status for c in claims} == {"single-source"}
+
+
+def test_one_statement_in_two_outlets_words_is_one_corroborated_claim() -> None:
+    herald = "engineers had shored up the rest of the embankment and there was no risk of a second breach"
+    observer = "engineers had reinforced the rest of the embankment and that there was no risk of a breach"
+    claims = _two_outlets((f"Hallen said {herald}.", herald), (f"Hallen said {observer}.", observer))
+    assert [(c.status, c.independent_sources) for c in claims] == [("corroborated", 2)]
+
+
+def test_a_partial_quote_corroborates_the_fuller_report_of_it() -> None:
+    full = "the damage was serious but contained and repairs would start next week"
+    claims = _two_outlets((f"Hallen said {full}.", full), ("Hallen said it was serious but contained.",
+                                                          "serious but contained"))
+    assert [c.status for c in claims] == ["corroborated"]

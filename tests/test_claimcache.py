@@ -1,0 +1,57 @@
+"""The per-article statement cache: a hit is exactly what building returns, and anything a statement
+is read from (analysis, entity map, names) changing misses."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from newsfuse.fuse import claimcache
+from newsfuse.fuse.claims import build_claims
+from newsfuse.ids import content_id
+from newsfuse.models import Analysis, Article, Quote
+
+
+def _story() -> tuple[list[Article], dict[str, Analysis], dict[tuple[str, str], str]]:
+    arts, an, emap = [], {}, {}
+    for aid, outlet in (("x", "Lowland Herald"), ("y", "Northgate Observer")):
+        text = "Hallen said engineers had shored up the embankment and there was no risk of a breach."
+        a = Article(id=aid, text=text, outlet=outlet, published="2025-09-14", published_source="header")
+        start = text.index("engineers")
+        q = Quote(content_id(aid, "q"), aid, "reported", text[start:-1], start, len(text) - 1,
+                  speaker="Hallen", speaker_start=0, speaker_end=6, speaker_key="Hallen", cue="said")
+        arts.append(a)
+        an[aid] = Analysis(aid, quotes=(q,))
+        emap[(aid, "Hallen")] = "e_hallen"
+    return arts, an, emap
+
+
+def test_a_second_fuse_reuses_statements_and_gives_the_same_claims() -> None:
+    claimcache.CACHE.clear()
+    arts, an, emap = _story()
+    first = build_claims("s", arts, an, emap)
+    assert (claimcache.CACHE.hits, claimcache.CACHE.misses) == (0, 2)
+    again = build_claims("s", arts, an, emap)
+    assert claimcache.CACHE.hits == 2
+    assert again == first and [c.status for c in again] == ["corroborated"]
+
+
+def test_a_changed_analysis_or_entity_map_builds_again() -> None:
+    claimcache.CACHE.clear()
+    arts, an, emap = _story()
+    build_claims("s", arts, an, emap)
+    # Another entity for one speaker: that article's statements are rebuilt, and the claims split.
+    split = build_claims("s", arts, an, {**emap, ("y", "Hallen"): "e_other"})
+    assert claimcache.CACHE.misses == 3
+    assert sorted(c.status for c in split) == ["single-source", "single-source"]
+    # A re-analysis (no quote any more) is a miss too, never the old statements.
+    build_claims("s", arts, {**an, "y": replace(an["y"], quotes=())}, emap)
+    assert claimcache.CACHE.misses == 4
+
+
+def test_the_cache_drops_the_least_recently_used_article() -> None:
+    cache = claimcache.ArticleCache(1)
+    built = ([], [])
+    assert cache.get("a", lambda: built) is built
+    cache.get("b", lambda: built)
+    cache.get("a", lambda: ([], []))
+    assert cache.misses == 3 and cache.hits == 0
