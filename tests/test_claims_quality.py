@@ -139,3 +139,25 @@ def test_each_piece_of_evidence_is_shown_once(sample_store: tuple[Store, list[st
                 spans = sorted(s.evidence, key=lambda sp: sp.start)
                 assert all(sp.text == sp.text.strip() for sp in spans)
                 assert all(x.end <= y.start for x, y in itertools.pairwise(spans)), c.text
+
+
+def test_solvik_deal_is_corroborated_and_a_described_source_is_named(
+    sample_store: tuple[Store, list[str]],
+) -> None:
+    store, stories = sample_store
+    solvik = min(stories, key=lambda sid: len(queries.story_article_ids(store, sid)))
+    [deal] = [c for c in _with(store, solvik, "agreed to buy") if c.status == "corroborated"]
+    assert {s.outlet for s in deal.sources} >= {"Brenna Ledger", "Marovia Today"}
+    cited = {s.cited_source for s in deal.sources if s.outlet == "Marovia Today"}
+    # Marovia Today cites 'the accounting software maker': the entity it stands for is named.
+    assert cited == {"Solvik Systems"}
+
+
+def test_story_counts_never_show_more_independent_sources_than_outlets(
+    sample_store: tuple[Store, list[str]],
+) -> None:
+    store, stories = sample_store
+    counts = queries.story_counts(store, stories)
+    assert all(c["independent"] <= c["outlets"] for c in counts.values())
+    # The dam story: the feature without an outlet counts as one outlet of its own.
+    assert counts[_dam(store, stories)]["outlets"] == 8

@@ -80,7 +80,7 @@ def statements(
     readable labels (derived from the analysis when not given)."""
     if names is None:
         names = claimtext.entity_names([analysis], emap)
-    cites = _citations(analysis.quotes, outlets)
+    cites = _citations(article.id, analysis.quotes, outlets, emap, names)
     silent = [(m.start(), m.end()) for m in NO_COMMENT.finditer(article.text)]
     out: list[Statement] = []
     out += [_event_statement(article, e, emap, cites, names) for e in analysis.events
@@ -92,18 +92,28 @@ def statements(
     return out
 
 
-def _citations(quotes: Sequence[Quote], outlets: set[str]) -> list[tuple[int, int, str]]:
+def _citations(
+    article_id: str, quotes: Sequence[Quote], outlets: set[str],
+    emap: Mapping[tuple[str, str], str], names: Mapping[str, str],
+) -> list[tuple[int, int, str]]:
     """(start, end, cited source) of the passages an article attributes to another outlet/agency."""
     out = []
     for q in quotes:
-        cited = _cited(q, outlets)
+        cited = _cited(article_id, q, outlets, emap, names)
         if cited:
             out.append((q.content_start, q.content_end, cited))
     return out
 
 
-def _cited(q: Quote, outlets: set[str]) -> str | None:
+def _cited(
+    article_id: str, q: Quote, outlets: set[str], emap: Mapping[tuple[str, str], str],
+    names: Mapping[str, str],
+) -> str | None:
     if q.cited_source:
+        # The cited source is the speaker written as a description ('the accounting software
+        # maker'): name it as its entity, so two outlets citing one body count it once.
+        if q.speaker and normalise(q.speaker) == normalise(q.cited_source):
+            return claimtext.actor(q.speaker, q.speaker_key, article_id, emap, names) or q.cited_source
         return q.cited_source
     if q.kind == "according_to" and q.speaker and normalise(q.speaker) in outlets:
         return q.speaker
@@ -176,7 +186,8 @@ def _quote_statement(
         id=q.id, kind="quote", article=article, text=f"{speaker}: {q.content.strip()}",
         span=span_of(article, start, end), entity=_key(emap, article.id, q.speaker_key),
         stance="denies" if denial else "supports", context=denied if denial else q.content,
-        context_after=article.text[sent_start:sent_end], cited=_cited(q, outlets),
+        context_after=article.text[sent_start:sent_end],
+        cited=_cited(article.id, q, outlets, emap, names),
         label=claimtext.quote_text(q, claimtext.actor(q.speaker, q.speaker_key, article.id, emap, names)),
         strong=q.confidence >= defaults.CLAIM_MIN_CONFIDENCE
         and claimtext.content_words(q.content) >= defaults.CLAIM_QUOTE_MIN_WORDS,

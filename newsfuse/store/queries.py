@@ -606,12 +606,14 @@ def _story_members(store: Store, story_ids: list[str]) -> dict[str, list[str]]:
 
 def story_counts(store: Store, story_ids: list[str]) -> dict[str, dict[str, int]]:
     """story_id -> {articles, outlets, independent}: independent outlets count a syndicated copy
-    under the outlet of its original, so a wire story carried by five papers counts once."""
+    under the outlet of its original, so a wire story carried by five papers counts once. An
+    article whose outlet is unknown counts as an outlet of its own in both (so independent
+    never exceeds outlets)."""
     if not story_ids:
         return {}
     marks = ",".join("?" * len(story_ids))
     rows = store.fetchall(
-        "SELECT sa.story_id, COUNT(*) AS articles, COUNT(DISTINCT a.outlet) AS outlets, "
+        "SELECT sa.story_id, COUNT(*) AS articles, COUNT(DISTINCT COALESCE(a.outlet, a.id)) AS outlets, "
         "COUNT(DISTINCT COALESCE(o.outlet, o.id, a.outlet, a.id)) AS independent "
         "FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
         "LEFT JOIN copies c ON c.article_id = a.id LEFT JOIN articles o ON o.id = c.original_id "
