@@ -500,3 +500,100 @@ def test_a_partial_quote_corroborates_the_fuller_report_of_it() -> None:
     claims = _two_outlets((f"Hallen said {full}.", full), ("Hallen said it was serious but contained.",
                                                           "serious but contained"))
     assert [c.status for c in claims] == ["corroborated"]
+
+
+def _according_to_two_employees() -> tuple[Article, Analysis]:
+    """'X told staff that no jobs would be cut, according to two employees': a negated event said
+    inside a quote whose attribution holds a figure."""
+    a = art("a", "One", "The chief executive told staff that no jobs would be cut at either company, "
+            "according to two employees who saw the message.")
+    cue = a.text.index("according to")
+    who = a.text.index("two employees")
+    q = Quote(content_id("a", "q"), "a", "according_to", a.text[:cue - 2], 0, cue - 2,
+              speaker="two employees", speaker_start=who, speaker_end=who + 13, cue="according to",
+              cue_start=cue, cue_end=cue + 12)
+    cut = replace(event(a, "cut", "cut", "SANCTION", mode="denied"), negated=True, target="jobs")
+    two = amount(a, "two employees", 2.0, "employees")
+    return a, Analysis("a", quotes=(q,), events=(cut,), amounts=(two,))
+
+
+def test_negated_event_inside_a_quote_is_what_was_said_not_a_denial() -> None:
+    a, an = _according_to_two_employees()
+    claims = build_claims("s", [a], {"a": an}, {})
+    [claim] = [c for c in claims if "no jobs would be cut" in c.text]
+    # The outlet reports what the employees said; it denies nothing, and 'two employees' counts the
+    # sources of the claim, it is no value of it.
+    assert [(s.stance, s.value) for s in claim.sources] == [("supports", None)]
+    assert not any(c.kind == "amount" for c in claims)
+
+
+def test_figure_in_a_quote_attribution_makes_no_statement() -> None:
+    a, an = _according_to_two_employees()
+    kinds = [s.kind for s in statements(a, an, {}, set())]
+    assert "amount" not in kinds and "quote" in kinds
+
+
+def test_denial_cue_still_denies_when_the_denied_event_is_negated_too() -> None:
+    obs = art("o", "Observer", "Repairs to the sluice gates were postponed twice, an official said.")
+    radio = art("r", "Radio", "Ana Rusk denied that repairs to the sluice gates had been postponed.")
+    an = {}
+    for a in (obs, radio):
+        ev = event(a, "postponed", "postpone", "REDUCE", mode="denied" if a is radio else "asserted")
+        an[a.id] = Analysis(a.id, events=(ev,))
+    cue = radio.text.index("denied")
+    q = Quote(content_id("r", "q"), "r", "reported", radio.text[cue + 7:-1], cue + 7, len(radio.text) - 1,
+              speaker="Ana Rusk", speaker_start=0, speaker_end=8, speaker_key="Ana Rusk", cue="denied",
+              cue_start=cue, cue_end=cue + 6)
+    an["r"] = replace(an["r"], quotes=(q,))
+    claims = build_claims("s", [obs, radio], an, {})
+    stances = {s.outlet: s.stance for c in claims for s in c.sources if c.status == "conflicting"}
+    assert stances == {"Observer": "supports", "Radio": "denies"}
+
+
+def _running(day_b: str, tail: str) -> list[Claim]:
+    a = art("a", "One", f"The reservoir level has fallen by four metres {tail}.")
+    b = replace(art("b", "Two", f"The reservoir level has fallen by six metres {tail}."), published=day_b)
+    an = {x.id: Analysis(x.id, amounts=(replace(amount(x, f"{w} metres", v, ""), unit="m", counted=None),))
+          for x, w, v in ((a, "four", 4.0), (b, "six", 6.0))}
+    return build_claims("s", [a, b], an, {})
+
+
+def test_a_running_figure_reported_later_is_an_update_not_a_conflict() -> None:
+    # Counted 'since the breach' on two days: the figure grew, nobody contradicts anybody.
+    assert [c.status for c in _running("2025-09-18", "since the breach")] == ["single-source"] * 2
+    # The same figures on one day, or a figure of a fixed moment, do conflict.
+    assert [c.status for c in _running("2025-09-14", "since the breach")] == ["conflicting"]
+    assert [c.status for c in _running("2025-09-18", "on Saturday night")] == ["conflicting"]
+
+
+def test_a_refused_statement_and_a_bare_citation_are_no_claims() -> None:
+    a = art("a", "One", "The authority declined to say whether it would open a formal review of the deal. "
+            "The Observer reported the delay, citing an unnamed ministry official.")
+    say = a.text.index("say whether")
+    refused = Quote(content_id("a", "q1"), "a", "reported",
+                    "whether it would open a formal review of the deal", say + 4, a.text.index(". The"),
+                    speaker="The authority", speaker_start=0, speaker_end=13,
+                    speaker_key="authority", cue="say", cue_start=say, cue_end=say + 3)
+    cite = a.text.index("citing")
+    bare = Quote(content_id("a", "q2"), "a", "reported", "an unnamed ministry official", cite + 7,
+                 len(a.text) - 1, cue="citing", cue_start=cite, cue_end=cite + 6)
+    assert statements(a, Analysis("a", quotes=(refused, bare)), {}, set()) == []
+    # The same cue not refused is a statement.
+    said = replace(a, text=a.text.replace("declined to say", "was glad to say"))
+    assert [s.kind for s in statements(said, Analysis("a", quotes=(refused,)), {}, set())] == ["quote"]
+
+
+def test_a_figure_inside_a_quote_belongs_to_the_quote_not_to_an_event_outside_it() -> None:
+    a = art("a", "One", "Asked the cost, the minister said it was too early, but he said that the money "
+            "would not come from the 250 million crowns set aside for relief.")
+    said = a.text.index("said that")
+    q = Quote(content_id("a", "q"), "a", "reported", a.text[said + 5:-1], said + 5, len(a.text) - 1,
+              speaker="he", speaker_start=said - 3, speaker_end=said - 1, speaker_key="Teodor Hallen",
+              cue="said", cue_start=said, cue_end=said + 4)
+    asked = event(a, "Asked", "ask", "DEMAND")
+    money = replace(amount(a, "250 million crowns", 250e6, "crowns"), unit="crowns", counted=None)
+    an = {"a": Analysis("a", quotes=(q,), events=(asked,), amounts=(money,))}
+    claims = build_claims("s", [a], an, {("a", "Teodor Hallen"): "e_h"}, names={"e_h": "Teodor Hallen"})
+    # One fact: what Hallen said, not also a claim of the figure worded by 'Asked the cost'.
+    assert [c.kind for c in claims] == ["quote"]
+    assert claims[0].text.startswith("Teodor Hallen: the money would not come")

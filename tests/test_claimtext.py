@@ -38,3 +38,14 @@ def test_quote_marks_only_around_words_quoted_verbatim() -> None:
     assert quote_text(direct, "Kasimir Lode") == "Kasimir Lode: “We want answers”"
     assert quote_text(reported, None) == "unnamed speaker: help is coming"
     assert content_words("the U.S. decision") == 2
+
+
+def test_a_cue_that_is_more_than_speech_stays_in_the_label() -> None:
+    described = Quote("q", "a", "mixed", "the damage as \"serious but contained\"", 0, 10, cue="described")
+    denied = Quote("q", "a", "reported", "that repairs had been postponed", 0, 10, cue="denied")
+    said = Quote("q", "a", "reported", "that help is coming", 0, 10, cue="has said")
+    # 'Teodor Hallen: the damage as ...' would put the verb's object in his mouth.
+    assert quote_text(described, "Teodor Hallen") == (
+        "Teodor Hallen described the damage as \"serious but contained\"")
+    assert quote_text(denied, "Ana Rusk") == "Ana Rusk denied that repairs had been postponed"
+    assert quote_text(said, "Ana Rusk") == "Ana Rusk: help is coming"

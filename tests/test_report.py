@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -156,3 +157,51 @@ def test_markdown_who_said_what_quotes_only_verbatim_words() -> None:
     # Reported speech is not put in quote marks and keeps its cue, or 'the report' means nothing.
     assert "- dismissed the report (Radio Tarva)" in md
     assert '"the report"' not in md
+
+
+def test_markdown_who_said_what_reads_an_according_to_source_as_a_source() -> None:
+    from newsfuse.fuse.report import render_markdown
+
+    q = {"speaker_name": "two employees", "content": "The chief executive told staff no jobs would be cut",
+         "kind": "according_to", "cue": "according to", "outlet": "Marovia Today", "cited_source": None}
+    data = {"story": {"id": "s_x", "title": "T"}, "summary": [], "claims": [], "entities": [],
+            "timeline": [], "coverage": [], "quotes": [q]}
+    md = render_markdown(data)
+    # Not 'according to The chief executive ...', which names the wrong source.
+    assert "- is the source of: The chief executive told staff no jobs would be cut (Marovia Today)" in md
+    assert "according to The chief" not in md
+
+
+def test_who_said_what_hides_quotes_that_say_nothing() -> None:
+    from newsfuse.fuse.report import _shown
+
+    a = Article(id="a", text="The authority declined to say whether it would open a review. "
+                "The Observer wrote, citing an unnamed official, that work stopped.")
+    declined, say, cite = (a.text.index(w) for w in ("declined", "say whether", "citing"))
+    stance = Quote("q1", "a", "stance", "to say whether it would open a review", declined + 9,
+                   a.text.index(". The"),
+                   speaker="The authority", cue="declined", cue_start=declined, cue_end=declined + 8)
+    nested = replace(stance, id="q2", kind="reported", content="whether it would open a review",
+                     content_start=say + 4, cue="say", cue_start=say, cue_end=say + 3)
+    bare = Quote("q3", "a", "reported", "an unnamed official", cite + 7, cite + 26, cue="citing",
+                 cue_start=cite, cue_end=cite + 6)
+    assert [q.id for q in _shown(a, [stance, nested, bare])] == ["q1"]
+
+
+def test_who_said_what_lists_a_statement_carried_by_copies_once() -> None:
+    from newsfuse.fuse.report import render_markdown
+
+    def quote(outlet: str, content: str) -> dict[str, object]:
+        return {"speaker_name": "Tarvan Hydro", "content": content, "kind": "reported", "cue": "said",
+                "outlet": outlet, "cited_source": None}
+
+    data = {"story": {"id": "s_x", "title": "T"}, "summary": [], "claims": [], "entities": [],
+            "timeline": [], "coverage": [],
+            "quotes": [quote("MARNEWS", "that it was cooperating fully"),
+                       quote("Dunmere Courier", "that it was  cooperating fully"),
+                       quote("Dunmere Courier", "The dam will be rebuilt")]}
+    md = render_markdown(data)
+    assert "- said that it was cooperating fully (MARNEWS; Dunmere Courier)" in md
+    assert md.count("cooperating") == 1
+    # A whole sentence reported with the attribution after it reads as such.
+    assert "- said: The dam will be rebuilt (Dunmere Courier)" in md

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from newsfuse.fuse.timeline import build_timeline, estimate_published
+from newsfuse.fuse.timeline import build_timeline, dated_clause, estimate_published
 from newsfuse.ids import content_id
-from newsfuse.models import Analysis, Article, Event, TimeExpr, TimelineEntry
+from newsfuse.models import Analysis, Article, Event, Quote, TimeExpr, TimelineEntry
 
 
 def art(aid: str, outlet: str, text: str, published: str | None) -> Article:
@@ -75,3 +75,40 @@ def test_copies_of_a_dated_sentence_are_one_entry_with_every_outlet() -> None:
     assert len(entries) == 2  # one date, two unlike sentences: two entries
     dam = next(e for e in entries if "dam" in e.text)
     assert len(dam.evidence) == 6 and len(dam.first_reported) == 6
+
+
+def _row(text: str, date_text: str, value: str, quotes: tuple[Quote, ...] = ()) -> str:
+    a = art("a", "One", text, "2025-09-18")
+    t = time(a, date_text, value, precision="year")
+    [entry] = build_timeline("s", [a], {"a": Analysis("a", times=(t,), quotes=quotes)})
+    return entry.text
+
+
+def test_a_date_in_an_aside_dates_the_aside_not_the_sentence() -> None:
+    row = _row("Ines Halvard, who founded the firm in 2019, told the Ledger the review changes nothing.",
+               "2019", "2019-01-01")
+    assert row == "Ines Halvard, who founded the firm in 2019"  # she did not speak in 2019
+    assert _row("The dam, completed in 1968, holds back the river.", "1968", "1968-01-01") == (
+        "The dam, completed in 1968")
+    closing = _row("The authority will review the purchase, the deal announced earlier this week.",
+                   "earlier this week", "2025-09-15")
+    assert closing == "…the deal announced earlier this week"
+
+
+def test_a_date_in_a_subordinate_clause_dates_that_clause() -> None:
+    row = _row("The minister said France might follow the U.S. lead after Macron indicated in May that "
+               "France could act.", "in May", "2025-05-01")
+    assert row == "…Macron indicated in May"
+    assert _row("The embankment failed after heavy rain that began on Friday pushed the level up.",
+                "on Friday", "2025-09-12") == "…heavy rain that began on Friday"
+
+
+def test_a_dated_attribution_and_a_main_clause_date_keep_the_whole_sentence() -> None:
+    text = "Solvik has agreed to buy Quillpay, the two companies said on Monday."
+    said = text.index("said")
+    q = Quote("q", "a", "reported", "Solvik has agreed to buy Quillpay", 0, 33, speaker="the two companies",
+              cue="said", cue_start=said, cue_end=said + 4)
+    assert _row(text, "on Monday", "2025-09-15", (q,)) == text
+    plain = "Speaking in Dunmere on Monday, Kostan said the boats had arrived."
+    assert _row(plain, "on Monday", "2025-09-15") == plain
+    assert dated_clause(plain, 0, len(plain), 20, 29) == (0, len(plain))

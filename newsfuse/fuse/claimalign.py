@@ -142,7 +142,7 @@ def fact_links(analysis: Analysis, items: Sequence[Statement]) -> list[tuple[Sta
     out: list[tuple[Statement, Statement]] = []
     for s in items:
         if s.kind == "amount":
-            carrier = carriers.of(s) or next((h for lo, hi, h in held if lo <= s.at < hi), None)
+            carrier = _carrier(s, carriers, held)
             if carrier is not None:
                 out.append((carrier, s))
             out += [(o, s) for o in clause[(s.label, s.span)] if o is not s]
@@ -155,6 +155,19 @@ def fact_links(analysis: Analysis, items: Sequence[Statement]) -> list[tuple[Sta
             strong = [e for e in at_cue + inside if e.strong]
             out += [(s, e) for e in inside if not e.strong] + [(s, e) for e in strong[:1]]
     return out
+
+
+def _carrier(
+    a: Statement, carriers: _Carriers, held: Sequence[tuple[int, int, Statement]]
+) -> Statement | None:
+    """The statement an amount belongs to: its event, unless a quote holds the figure and not that
+    event ('Asked the cost, ... he said the money would not come from the 250 million crowns': the
+    figure is what he said, not part of 'asked'); then the quote."""
+    event = carriers.of(a)
+    quote = next(((lo, hi, h) for lo, hi, h in held if lo <= a.at < hi), None)
+    if quote is None or (event is not None and quote[0] <= event.at < quote[1]):
+        return event
+    return quote[2]
 
 
 class _Carriers:

@@ -95,7 +95,7 @@ _VALUE_ORDER = {"amount": 0, "event": 1}
 
 def _source(rows: Sequence[Member], original: dict[str, str]) -> ClaimSource:
     ranked = sorted(rows, key=lambda m: _VALUE_ORDER.get(m[0].kind, 9))  # a figure is the value shown
-    against = next((m for m in ranked if m[1] != "supports"), None)
+    against = next((m for m in ranked if m[1] != "supports" and not _said_in_quote(m, rows)), None)
     value = against[2] if against else None
     value = value or next((v for s, _, _ in ranked if (v := _own_value(s))), None)
     article = rows[0][0].article
@@ -105,6 +105,15 @@ def _source(rows: Sequence[Member], original: dict[str, str]) -> ClaimSource:
         cited_source=next((s.cited for s, _, _ in rows if s.cited), None),
         stance=against[1] if against else "supports", value=value, evidence=tuple(evidence),
     )
+
+
+def _said_in_quote(member: Member, rows: Sequence[Member]) -> bool:
+    """A negated event inside a quote of the same source is what the speaker said ('no jobs would
+    be cut'): the quote's own stance is what the source does, the event's negation is its content."""
+    s, stance, _ = member
+    if s.kind != "event" or stance != "denies":
+        return False
+    return any(q.kind == "quote" and q.span.start <= s.at < q.span.end for q, _, _ in rows)
 
 
 def distinct_evidence(article: Article, spans: Iterable[Span]) -> tuple[Span, ...]:

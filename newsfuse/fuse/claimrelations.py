@@ -4,6 +4,7 @@ signatures."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -23,6 +24,10 @@ from newsfuse.fuse.claimwords import (
     sorted_words,
 )
 
+# A figure measured up to the moment of writing ('fallen by four metres since Saturday', '120 so
+# far'): articles of different days give different figures without contradicting each other.
+RUNNING_TOTAL = re.compile(r"\b(?:since|so far|to date|as of|until now)\b")
+
 # Modes that do not say an event happened: they align only with each other.
 HYPOTHETICAL = frozenset({"planned", "possible", "conditional"})
 
@@ -36,7 +41,8 @@ def signature(s: Statement) -> tuple[object, ...]:
     if s.kind == "quote":
         return ("quote", s.stance, s.entity, s.context, s.context_after)
     if s.kind == "amount":
-        return ("amount", s.unit, s.counted, s.context, s.context_after, s.value, s.low, s.high)
+        day = s.article.published if running_total(s) else None  # its relation depends on the day
+        return ("amount", s.unit, s.counted, s.context, s.context_after, s.value, s.low, s.high, day)
     return (s.kind, s.entity)
 
 
@@ -209,7 +215,20 @@ def _amount_relation(a: Statement, b: Statement) -> tuple[str, str | None] | Non
     after = sorted_ratio(a.context_after, b.context_after)
     if max(before, after) < defaults.AMOUNT_CONTEXT_SIMILARITY:
         return None
-    return ("same", None) if _values_agree(a, b) else ("differs", amount_text(b))
+    if _values_agree(a, b):
+        return ("same", None)
+    if (running_total(a) or running_total(b)) and _day_of(a) != _day_of(b):
+        return None  # a later count of a running figure is an update, not a conflict
+    return ("differs", amount_text(b))
+
+
+def running_total(s: Statement) -> bool:
+    """Whether an amount is counted up to the time of writing ('... since the breach')."""
+    return bool(RUNNING_TOTAL.search(s.context_after))
+
+
+def _day_of(s: Statement) -> str:
+    return (s.article.published or "")[:10]
 
 
 def _values_agree(a: Statement, b: Statement) -> bool:

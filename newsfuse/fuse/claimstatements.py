@@ -26,6 +26,13 @@ NO_COMMENT = re.compile(
 )
 # Speech cues that deny what the quote content states ('denied that repairs had been postponed').
 DENIAL_CUE = re.compile(r"(?i)(denied|denies|deny|denying|rejected|refuted|dismissed)\b")
+# A speech cue governed by a refusal: 'declined to say whether ...' says nothing about 'whether'.
+_REFUSED = re.compile(
+    r"(?i)\b(?:declined|refused|would not|wouldn't|did not|didn't|could not|couldn't|will not|won't)"
+    r"\s+(?:to\s+)?$"
+)
+# Cues that name whom an outlet cites, not what was said ('..., citing an unnamed official').
+_CITING_CUES = frozenset({"citing", "cites", "cited"})
 # A sentence ends after . ! ? … (and closing quotes) before white space, or at a paragraph break,
 # but not after an initial or an abbreviation ("U.S. President", "Gen. Ruiz"): that would cut a
 # name in two. Story titles use the same splitter (stories.title_of).
@@ -64,7 +71,9 @@ class Statement:
     cited: str | None = None
     label: str = ""  # readable text when this statement leads its claim (fuse/claimtext.py)
     strong: bool = True  # False: generic/unsure; a claim only when another source carries it too
-    at: int = 0  # where an amount stands in the text (to find the event or quote carrying it)
+    # where an amount or an event's trigger stands in the text (to find the event or quote carrying
+    # it, and whether an event is said inside a quote)
+    at: int = 0
     # (Memo, number of the signature in it): set by Memo.sig, read very often during alignment
     sig_of: tuple[object, int] | None = field(default=None, compare=False, repr=False)
 
@@ -86,10 +95,31 @@ def statements(
     out += [_event_statement(article, e, emap, cites, names) for e in analysis.events
             if not any(s <= e.trigger_start < t for s, t in silent)]  # a no-comment is a fact
     out += [_quote_statement(article, q, emap, outlets, names) for q in analysis.quotes
-            if q.content.strip() and q.kind != "stance"]  # 'wants to run' is an attitude, no claim
-    out += [s for a in analysis.amounts if (s := _amount_statement(article, a, cites)) is not None]
+            if q.content.strip() and q.kind != "stance"  # 'wants to run' is an attitude, no claim
+            and not says_nothing(article.text, q)]
+    attribution = _attribution_spans(analysis.quotes)
+    out += [s for a in analysis.amounts if not any(lo <= a.start < hi for lo, hi in attribution)
+            and (s := _amount_statement(article, a, cites)) is not None]
     out += _no_comment_statements(article, analysis, emap, names)
     return out
+
+
+def says_nothing(text: str, q: Quote) -> bool:
+    """Whether a quote states nothing: its cue is refused ('declined to say whether it would open a
+    review': the body said nothing of the review), or, with no speaker, it names whom the outlet
+    cites ('citing an unnamed ministry official')."""
+    if q.cue_start is not None:
+        sent_start, _ = sentence_around(text, q.cue_start, q.cue_end or q.cue_start)
+        if _REFUSED.search(text, sent_start, q.cue_start):
+            return True
+    return q.speaker is None and (q.cue or "").casefold() in _CITING_CUES
+
+
+def _attribution_spans(quotes: Sequence[Quote]) -> list[tuple[int, int]]:
+    """Where quotes name who said them (speaker and cue): a figure there counts the sources
+    ('according to two employees'), it is no fact of any claim."""
+    spans = [(q.speaker_start, q.speaker_end) for q in quotes] + [(q.cue_start, q.cue_end) for q in quotes]
+    return [(lo, hi) for lo, hi in spans if lo is not None and hi is not None]
 
 
 def _citations(
@@ -157,7 +187,7 @@ def _event_statement(
         entity=_key(emap, article.id, e.source_key), target=_key(emap, article.id, e.target_key),
         type=e.type, trigger=e.trigger, date_start=e.date_start, date_end=e.date_end or e.date_start,
         cited=_cited_at(cites, e.sentence_start, e.sentence_end),
-        label=claimtext.event_text(article, e, emap, names), strong=strong,
+        label=claimtext.event_text(article, e, emap, names), strong=strong, at=e.trigger_start,
     )
 
 

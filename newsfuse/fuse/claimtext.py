@@ -50,6 +50,13 @@ _AUX = frozenset({
 _PREPOSITIONS = frozenset({"in", "of", "at", "from", "for", "near", "on", "by", "with"})
 _AUX_REACH = 6  # words after ' and ' in which the new clause's auxiliary must appear
 _SPACE_PUNCT = " \t\n.,;:"
+# Cues that only say someone spoke: 'Speaker: content' reads as what they said. Any other cue is
+# part of the statement ('described the damage as ...', 'called the response ...', 'denied that
+# ...'): without it the label puts the object of the verb in the speaker's mouth.
+_PLAIN_CUES = frozenset({
+    "say", "says", "said", "saying", "tell", "tells", "told", "telling", "add", "adds", "added", "adding",
+    "state", "states", "stated", "write", "writes", "wrote", "report", "reports", "reported", "according to",
+})
 _QUOTE_MARKS = "\"'“”‘’"
 
 
@@ -125,11 +132,15 @@ def _when(e: Event) -> str | None:
 
 def quote_text(q: Quote, speaker: str | None) -> str:
     """'Speaker: “content”' for a direct quote; 'Speaker: content' for reported or mixed speech,
-    whose own quote marks stay as written (marks around a paraphrase would misquote)."""
+    whose own quote marks stay as written (marks around a paraphrase would misquote); 'Speaker cue
+    content' when the cue is more than a speech verb ('Ana Rusk denied that ...')."""
     content = q.content.strip().strip(_SPACE_PUNCT)
     who = speaker or UNNAMED
     if q.kind == "direct":
         return f"{who}: “{content.strip(_QUOTE_MARKS).strip(_SPACE_PUNCT)}”"
+    cue = " ".join((q.cue or "").split())
+    if cue and cue.casefold() not in _PLAIN_CUES and cue.casefold().split()[-1] not in _PLAIN_CUES:
+        return f"{who} {cue} {content}"  # 'Teodor Hallen described the damage as "serious"'
     if content.startswith("that "):  # the complementiser of reported speech
         content = content[5:]
     return f"{who}: {content}"

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from newsfuse.errors import ConfigError
+from newsfuse.fuse.claimstatements import says_nothing
 from newsfuse.models import Article, Claim, Entity, Quote, to_dict
 from newsfuse.store import Store, queries
 
@@ -96,8 +97,18 @@ def _quotes(
     store: Store, articles: Sequence[Article], links: dict[tuple[str, str], str], names: dict[str, str]
 ) -> list[dict[str, Any]]:
     analyses = queries.get_analyses(store, [a.id for a in articles])  # one read, not one per article
-    out = [_quote(q, a, links, names) for a in articles for q in analyses[a.id].quotes]
+    out = [_quote(q, a, links, names) for a in articles for q in _shown(a, analyses[a.id].quotes)]
     return sorted(out, key=lambda q: (q["speaker_name"] or "~", q["article_id"], q["start"]))
+
+
+def _shown(a: Article, quotes: Sequence[Quote]) -> list[Quote]:
+    """The quotes a reader should see: not one that says nothing ('citing an unnamed official' with
+    no speaker; 'say whether ...' inside 'declined to say whether ...', which is shown instead)."""
+    def inside_another(q: Quote) -> bool:
+        return any(o is not q and o.content_start <= q.content_start and q.content_end <= o.content_end
+                   for o in quotes)
+
+    return [q for q in quotes if not (says_nothing(a.text, q) and (q.speaker is None or inside_another(q)))]
 
 
 def _quote(q: Quote, a: Article, links: dict[tuple[str, str], str], names: dict[str, str]) -> dict[str, Any]:
@@ -205,9 +216,7 @@ def render_markdown(data: dict[str, Any]) -> str:
     out += ["", "## Who said what", ""]
     for speaker, quotes in _speakers(data).items():
         out.append(f"- **{speaker}**")
-        for q in quotes:
-            cited = f", citing {q['cited_source']}" if q["cited_source"] else ""
-            out.append(f"  - {_said(q)} ({q['outlet'] or UNKNOWN_OUTLET}{cited})")
+        out += [f"  - {_said(same[0])} ({_carriers(same)})" for same in _repeated(quotes)]
     out += ["", "## Entities", ""]
     out += [_entity_line(e) for e in data["entities"]]
     out += ["", "## Timeline", ""]
@@ -219,6 +228,25 @@ def render_markdown(data: dict[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
+def _repeated(quotes: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """A speaker's quotes with one wording and cue grouped, in first-seen order: a wire story and its
+    copies carry one statement, which a reader wants once with every outlet, not once per copy."""
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for q in quotes:
+        key = (" ".join(q["content"].split()), q["cue"] or "", q["kind"])
+        groups.setdefault(key, []).append(q)
+    return list(groups.values())
+
+
+def _carriers(quotes: Sequence[dict[str, Any]]) -> str:
+    """'MARNEWS, citing X; Dunmere Courier, citing X': each outlet carrying the statement once."""
+    seen: dict[str, None] = {}
+    for q in quotes:
+        cited = f", citing {q['cited_source']}" if q["cited_source"] else ""
+        seen[f"{q['outlet'] or UNKNOWN_OUTLET}{cited}"] = None
+    return "; ".join(seen)
+
+
 _VERBATIM = frozenset({"direct", "partial"})  # a mixed quote carries its own marks
 
 
@@ -227,8 +255,15 @@ def _said(q: dict[str, Any]) -> str:
     in quote marks; reported speech keeps its cue ('confirmed the move', 'said that ...'), since
     its content alone ('the move') means little."""
     cue = q["cue"] or "said"
+    if q["kind"] == "according_to" or cue.casefold().startswith("according"):
+        # 'according to two employees' names the source of a statement the outlet makes:
+        # 'according to Two smaller competitors ...' would read as if the content were the source.
+        return f"is the source of: {q['content']}"
     if q["kind"] in _VERBATIM:
         return f"{cue}: \"{q['content']}\""
+    if q["content"][:1].isupper():
+        # A whole sentence with its attribution after it ('The dam will be rebuilt ..., Hallen said')
+        return f"{cue}: {q['content']}"
     return f"{cue} {q['content']}"
 
 

@@ -43,6 +43,15 @@ _AFTER = re.compile(
 )
 
 
+# Words opening a clause that has its own time, apart from the sentence's main event:
+# 'Halvard, who founded Quillpay in 2019, told ...'; '... after Macron indicated in May that ...'.
+_OPENER = re.compile(r"\b(?:who|which|whose|where|when|after|before|because|although|while)\b", re.IGNORECASE)
+# An aside between commas that describes what precedes it: a relative clause, a participle
+# ('founded in 2019'), an appositive ('the deal announced earlier this week').
+_ASIDE_START = re.compile(r"\s*(?:who|which|whose|where|when|the|a|an|\w+ed)\b", re.IGNORECASE)
+_ARTICLE_START = re.compile(r"\s*(?:the|a|an)\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Estimate:
     """An estimated publication date with its plausible range and the clue used."""
@@ -100,10 +109,11 @@ def _dated_items(
     article: Article, analysis: Analysis, claim_at: Mapping[tuple[str, int], str]
 ) -> list[_Dated]:
     times = {t.id: t for t in analysis.times}
+    cues = [q.cue_start for q in analysis.quotes if q.cue_start is not None]
     used: set[str] = set()
     out = []
     for e in analysis.events:
-        item = _event_item(article, e, times, claim_at)
+        item = _event_item(article, e, times, claim_at, cues)
         if item is not None:
             out.append(item)
             used.add(e.time_id or "")
@@ -113,12 +123,49 @@ def _dated_items(
     for t in analysis.times:
         inside_event = any(s <= t.start and t.end <= e for s, e in event_sentences)
         if t.id not in used and not inside_event and t.value_start:
-            out.append(_time_item(article, t))
+            out.append(_time_item(article, t, cues))
     return out
 
 
+def dated_clause(
+    text: str, start: int, end: int, t_start: int, t_end: int, cues: Sequence[int] = ()
+) -> tuple[int, int]:
+    """The part of the sentence ``start:end`` that the time expression ``t_start:t_end`` dates.
+
+    A date inside an aside or a subordinate clause dates that clause, not the sentence: 'Halvard,
+    who founded Quillpay in 2019, told the Ledger ...' is about 2019 only up to the second comma;
+    '... after Macron indicated in May that ...' dates Macron indicating. An aside holding a speech
+    cue (``cues``: where quote cues start) is the attribution ('..., the two companies said on
+    Monday'), which dates what was said: the whole sentence. Otherwise the whole sentence.
+    """
+    comma = text.rfind(",", start, t_start)
+    left = comma + 1 if comma >= start else start
+    close = text.find(",", t_end, end)
+    attribution = any(left <= c < (close if close != -1 else end) for c in cues)
+    if comma >= start and _ASIDE_START.match(text, left) and not attribution:
+        if close != -1:
+            return start, close  # what the aside describes, with the aside
+        if _ARTICLE_START.match(text, left):
+            return left, end  # a closing appositive: 'the deal announced earlier this week'
+    opener = None
+    for m in _OPENER.finditer(text, left, t_start):
+        opener = m
+    if opener is not None:
+        return opener.end(), t_end  # the clause up to its date ('Macron indicated in May')
+    return start, end
+
+
+def _clause_text(article: Article, start: int, end: int, full: tuple[int, int]) -> str:
+    """The words of ``start:end``, marked with '…' where the sentence goes on before them."""
+    words = " ".join(article.text[start:end].split())
+    if (start, end) == full:
+        return words
+    return ("…" if start > full[0] else "") + words.rstrip(".,;:")
+
+
 def _event_item(
-    article: Article, e: Event, times: Mapping[str, TimeExpr], claim_at: Mapping[tuple[str, int], str]
+    article: Article, e: Event, times: Mapping[str, TimeExpr], claim_at: Mapping[tuple[str, int], str],
+    cues: Sequence[int] = (),
 ) -> _Dated | None:
     t = times.get(e.time_id or "")
     start = e.date_start or (t.value_start if t else None)
@@ -127,15 +174,18 @@ def _event_item(
     end = e.date_end or (t.value_end if t else None) or start
     precision = t.precision if t else ("day" if start == end else "range")
     span = Span(article.id, e.sentence_start, e.sentence_end, article.text[e.sentence_start:e.sentence_end])
-    return _Dated(article, start, end, precision, " ".join(span.text.split()), span,
+    full = (e.sentence_start, e.sentence_end)
+    lo, hi = dated_clause(article.text, *full, t.start, t.end, cues) if t else full
+    return _Dated(article, start, end, precision, _clause_text(article, lo, hi, full), span,
                   claim_at.get((article.id, e.sentence_start)), bool(t and t.relative))
 
 
-def _time_item(article: Article, t: TimeExpr) -> _Dated:
+def _time_item(article: Article, t: TimeExpr, cues: Sequence[int] = ()) -> _Dated:
     s, e = sentence_around(article.text, t.start, t.end)
     span = Span(article.id, s, e, article.text[s:e])
+    lo, hi = dated_clause(article.text, s, e, t.start, t.end, cues)
     return _Dated(article, t.value_start or "", t.value_end or t.value_start or "", t.precision,
-                  " ".join(span.text.split()), span, None, t.relative)
+                  _clause_text(article, lo, hi, (s, e)), span, None, t.relative)
 
 
 def _merge(items: Sequence[_Dated]) -> list[list[_Dated]]:
@@ -176,14 +226,21 @@ class _MergeGroup:
         self.items.append(item)
         if item.claim_id:
             self.claims.add(item.claim_id)
-        self.texts.setdefault((item.start, item.end), {})[item.text] = None
+        self.texts.setdefault((item.start, item.end), {})[_sentence(item)] = None
 
     def holds_same(self, item: _Dated) -> bool:
         """Whether any item of the group is the same as ``item``."""
         if item.claim_id and item.claim_id in self.claims:
             return True
         texts = self.texts.get((item.start, item.end), {})
-        return any(alike(text, item.text, defaults.EVENT_SIMILARITY) for text in texts)
+        sentence = _sentence(item)
+        return any(alike(text, sentence, defaults.EVENT_SIMILARITY) for text in texts)
+
+
+def _sentence(item: _Dated) -> str:
+    """The whole sentence of an item: items merge by what their sentences say, not by the clause a
+    row shows ('…the dam collapsed on Saturday' is alike too many sentences)."""
+    return " ".join(item.span.text.split())
 
 
 def _entry(story_id: str, group: list[_Dated]) -> TimelineEntry:
