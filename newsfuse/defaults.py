@@ -455,6 +455,12 @@ AMOUNT_CONTEXT_WORDS = 6
 # different facts become one fact (false conflicts); higher: rewordings stay separate claims.
 AMOUNT_CONTEXT_SIMILARITY = 70.0
 
+# Words after an amount's figure (and its counted noun) in which a word naming what it measures
+# ('killed', 'injured', 'evacuated') must stand for two differently worded amounts to count one thing
+# ('two people were killed' = 'the death toll stands at two'). Raising it reaches words of another
+# clause (wrong measures); lowering it misses 'two residents of the town were killed'.
+AMOUNT_MEASURE_WORDS = 4
+
 # Relative difference of two amounts below which they are the same value (2 vs 2, 1,800 vs 1,850
 # with 'about'). Raising it hides real disagreements; lowering it turns rounding into conflicts.
 AMOUNT_TOLERANCE = 0.05
@@ -493,9 +499,19 @@ CLAIM_CLAUSE_MIN_WORDS = 4
 # warm (memory: roughly their analyses once more); 0 turns the cache off (every fuse builds all).
 CLAIM_CACHE_ARTICLES = 2000
 
+# Words after an event's verb shown in its claim text when it has no target ('declined to say
+# whether it would open a formal review'). Raising it shows longer clauses; lowering it cuts what
+# was declined, criticised or called for.
+CLAIM_COMPLEMENT_MAX_WORDS = 12
+
 # Longest claim text shown (characters; the full sentence stays in the evidence). Raising it shows
 # more of long quotes; lowering it makes the claim list denser.
 CLAIM_TEXT_MAX_CHARS = 300
+
+# Longest look-back span ('the past two days') that still dates an event of the story on its
+# timeline; longer ones ('from the past ten years') are background and left out. Raising it shows
+# background spans as rows spanning years; lowering it drops recent spans the story happened in.
+TIMELINE_LOOK_BACK_MAX_DAYS = 31
 
 # --- fusion: date estimation (fuse/timeline.py) ----------------------------------------------
 # Days around the story's known publication dates in which an undated article is assumed to be

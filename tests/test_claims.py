@@ -597,3 +597,31 @@ def test_a_figure_inside_a_quote_belongs_to_the_quote_not_to_an_event_outside_it
     # One fact: what Hallen said, not also a claim of the figure worded by 'Asked the cost'.
     assert [c.kind for c in claims] == ["quote"]
     assert claims[0].text.startswith("Teodor Hallen: the money would not come")
+
+
+# --- one counted thing worded two ways ---------------------------------------------------------
+
+
+def _counts(*texts: tuple[str, str, str, str | None]) -> list[Claim]:
+    """One article per (outlet, text, figure as written, approximation marker), each with its figure
+    as an amount of value 2 (the tiny texts below all count two of something)."""
+    arts = [art(f"a{n}", outlet, text) for n, (outlet, text, _, _) in enumerate(texts)]
+    an = {a.id: Analysis(a.id, amounts=(replace(amount(a, figure, 2.0, ""), approx=approx),))
+          for a, (_, _, figure, approx) in zip(arts, texts, strict=True)}
+    return build_claims("s", arts, an, {})
+
+
+def test_a_death_toll_and_a_count_of_the_killed_corroborate_each_other() -> None:
+    killed = "At least two people were killed when the bridge fell."
+    claims = _counts(("One", killed, "At least two", "at least"),
+                     ("Two", "The death toll from the collapse stands at two.", "two", None))
+    assert [(c.status, len(c.sources)) for c in claims] == [("corroborated", 2)]
+
+
+def test_one_measure_with_incompatible_markers_or_another_measure_stays_apart() -> None:
+    more = _counts(("One", "More than two people died in the fire.", "More than two", "more than"),
+                   ("Two", "The death toll stands at two.", "two", None))
+    assert [c.status for c in more] == ["single-source", "single-source"]
+    hurt = _counts(("One", "Two people were injured in the crash on the bypass road.", "Two", None),
+                   ("Two", "The death toll stands at two.", "two", None))
+    assert [c.status for c in hurt] == ["single-source", "single-source"]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from newsfuse.fuse.claimtext import actor, amount_clause, content_words, quote_text
-from newsfuse.models import Quote
+from dataclasses import replace
+
+from newsfuse.fuse.claimtext import actor, amount_clause, content_words, event_text, quote_text
+from newsfuse.models import Article, Event, Quote
 
 
 def _clause(text: str, figure: str) -> str:
@@ -49,3 +51,17 @@ def test_a_cue_that_is_more_than_speech_stays_in_the_label() -> None:
         "Teodor Hallen described the damage as \"serious but contained\"")
     assert quote_text(denied, "Ana Rusk") == "Ana Rusk denied that repairs had been postponed"
     assert quote_text(said, "Ana Rusk") == "Ana Rusk: help is coming"
+
+
+def test_an_event_without_a_target_shows_what_its_verb_governs() -> None:
+    text = ("The regulator declined to say whether it would open a review, a spokesman said. "
+            "It paid 2.4 billion.")
+    a = Article(id="a", text=text, outlet="One")
+    at = text.index("declined")
+    e = Event("e", "a", "decline", at, at + 8, 0, text.index(" It"), "REJECT", source="The regulator")
+    assert event_text(a, e, {}, {}) == "REJECT: The regulator declined to say whether it would open a review"
+    named = replace(e, target="the plan")
+    assert event_text(a, named, {}, {}) == "REJECT: The regulator declined the plan"
+    pay = text.index("paid")
+    paid = Event("p", "a", "pay", pay, pay + 4, text.index("It"), len(text), "AID", source="It")
+    assert event_text(a, paid, {}, {}) == "AID: paid 2.4 billion"

@@ -112,3 +112,21 @@ def test_a_dated_attribution_and_a_main_clause_date_keep_the_whole_sentence() ->
     plain = "Speaking in Dunmere on Monday, Kostan said the boats had arrived."
     assert _row(plain, "on Monday", "2025-09-15") == plain
     assert dated_clause(plain, 0, len(plain), 20, 29) == (0, len(plain))
+
+
+def test_a_since_phrase_and_a_long_look_back_date_no_row() -> None:
+    text = ("The level had fallen by four metres since Saturday, the ministry said. "
+            "He said every report from the past ten years would be published. "
+            "The past two days brought rain. Crews arrived on Sunday.")
+    a = art("a", "One", text, "2025-09-16")
+    since = time(a, "Saturday", "2025-09-13")
+    decade = time(a, "the past ten years", "2015-09-16", "2025-09-15", "range")
+    days = time(a, "The past two days", "2025-09-14", "2025-09-15", "range")
+    sunday = time(a, "on Sunday", "2025-09-14")
+    said = text.index("said")
+    ev = Event("e", "a", "say", said, said + 4, 0, text.index(" He"), "STATEMENT", time_id=since.id,
+               date_start="2025-09-13")
+    an = Analysis("a", events=(ev,), times=(since, decade, days, sunday))
+    entries = build_timeline("s", [a], {"a": an})
+    assert [(e.date_start, e.text) for e in entries] == [
+        ("2025-09-14", "Crews arrived on Sunday."), ("2025-09-14", "The past two days brought rain.")]

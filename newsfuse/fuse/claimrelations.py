@@ -42,7 +42,8 @@ def signature(s: Statement) -> tuple[object, ...]:
         return ("quote", s.stance, s.entity, s.context, s.context_after)
     if s.kind == "amount":
         day = s.article.published if running_total(s) else None  # its relation depends on the day
-        return ("amount", s.unit, s.counted, s.context, s.context_after, s.value, s.low, s.high, day)
+        return ("amount", s.unit, s.counted, s.context, s.context_after, s.value, s.low, s.high, day,
+                s.approx, s.measure)
     return (s.kind, s.entity)
 
 
@@ -209,6 +210,8 @@ def _amount_relation(a: Statement, b: Statement) -> tuple[str, str | None] | Non
         folded(a.counted), folded(b.counted), score_cutoff=cut
     ) < cut:
         return None
+    if a.measure and a.measure == b.measure and _values_agree(a, b) and _markers_agree(a, b):
+        return ("same", None)  # 'two people were killed' is 'the death toll stands at two'
     # One side of the figure worded alike is enough ('... residents were evacuated from Dunmere'):
     # the other side is where outlets reword ('clear: nearly' vs 'killed and about').
     before = sorted_ratio(a.context, b.context)
@@ -236,6 +239,30 @@ def _values_agree(a: Statement, b: Statement) -> bool:
     b0, b1 = _bounds(b)
     tolerance = defaults.AMOUNT_TOLERANCE * max(abs(a0), abs(a1), abs(b0), abs(b1), 1e-9)
     return a0 - tolerance <= b1 and b0 - tolerance <= a1
+
+
+# Where an approximation marker puts the true number relative to the figure written: below it, at it,
+# above it. 'at least two' allows two, 'more than two' does not; 'about' allows all three.
+_ABOVE = frozenset({"more than", "over", "just over", "upwards of", "in excess of"})
+_AT_OR_ABOVE = frozenset({"at least", "no fewer than", "no less than", "not less than"})
+_BELOW = frozenset({"nearly", "almost", "less than", "fewer than", "under", "just under", "close to"})
+_AT_OR_BELOW = frozenset({"up to", "at most", "no more than", "as many as"})
+
+
+def _allows(approx: str) -> frozenset[str]:
+    if not approx:
+        return frozenset({"at"})
+    for markers, sides in ((_ABOVE, {"above"}), (_AT_OR_ABOVE, {"at", "above"}), (_BELOW, {"below"}),
+                           (_AT_OR_BELOW, {"below", "at"})):
+        if approx in markers:
+            return frozenset(sides)
+    return frozenset({"below", "at", "above"})  # 'about', 'around', 'roughly', 'some'
+
+
+def _markers_agree(a: Statement, b: Statement) -> bool:
+    """Whether two figures of one value can state one number: 'at least two' and 'two' can,
+    'more than two' and 'two' cannot."""
+    return bool(_allows(a.approx) & _allows(b.approx))
 
 
 def _bounds(s: Statement) -> tuple[float, float]:

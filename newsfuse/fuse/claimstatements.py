@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from newsfuse import defaults
 from newsfuse.analyze.events import SPEECH_VERBS
-from newsfuse.fuse import claimtext
+from newsfuse.fuse import claimtext, claimwords
 from newsfuse.fuse.entities import normalise
 from newsfuse.ids import content_id
 from newsfuse.models import Amount, Analysis, Article, Event, Quote, Span
@@ -66,6 +66,8 @@ class Statement:
     high: float | None = None
     unit: str | None = None
     counted: str = ""
+    approx: str = ""  # an amount's approximation marker as written ('at least', 'about'), '' if exact
+    measure: str = ""  # what an amount counts when its clause says so ('dead': claimwords.measure)
     context: str = ""  # quote content; words before an amount
     context_after: str = ""  # a quote's sentence; words after an amount
     cited: str | None = None
@@ -236,6 +238,8 @@ def _amount_statement(
     return Statement(
         id=a.id, kind="amount", article=article, text=f"{a.text}: {span.text.strip()}", span=span,
         value=a.value, low=a.low, high=a.high, unit=a.unit, counted=(a.counted or "").casefold(),
+        approx=(a.approx or "").casefold(),
+        measure=claimwords.measure(article.text[sent_start:a.start], article.text[a.end:sent_end]),
         context=_words(before), context_after=_words(after), cited=_cited_at(cites, sent_start, sent_end),
         label=claimtext.amount_clause(article.text, sent_start, sent_end, a.start, a.end),
         strong=a.confidence >= defaults.CLAIM_MIN_CONFIDENCE, at=a.start,

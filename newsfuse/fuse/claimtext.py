@@ -38,6 +38,11 @@ _HARD_BREAK = re.compile(
     r"\s*[;:—–]\s+|,\s+(?=(?:and|but|while|although|though|according to|whereas)\b)", re.IGNORECASE
 )
 _AND = re.compile(r"\s+and\s+")
+# Where the clause of an event's verb ends: punctuation, a quote, or a conjunction opening another.
+# A comma or point inside a figure ('1,800', '2.4 billion') ends nothing.
+_CLAUSE_END = re.compile(
+    r"[;:!?()\"“”—–]|[,.](?!\d)|\s(?:and|but|while|although|because|after|before)\s"
+)
 _LEADING_CONJUNCTION = re.compile(r"^(?:and|but|while|although|though|whereas)\s+", re.IGNORECASE)
 # Words that open a new subject, and finite auxiliaries that show its verb follows.
 _SUBJECT_START = frozenset({
@@ -119,8 +124,21 @@ def event_text(
     extra = [x for x in (e.place, _when(e), e.mode if e.mode != "asserted" else None) if x]
     if e.negated and e.mode != "denied":
         extra.append("negated")
-    core = " ".join(x for x in (who, verb, whom) if x)
+    what = whom or complement(article.text, e.trigger_end, e.sentence_end)
+    core = " ".join(x for x in (who, verb, what) if x)
     return f"{e.type}: {core}" + (f" ({', '.join(extra)})" if extra else "")
+
+
+def complement(text: str, start: int, end: int) -> str:
+    """The words after an event's verb up to the end of its clause ('declined' -> 'to say whether it
+    would open a formal review'): with no target the verb alone says nothing of what was done. At
+    most ``defaults.CLAIM_COMPLEMENT_MAX_WORDS`` words, '…' marking a cut."""
+    clause = _CLAUSE_END.split(text[start:end], maxsplit=1)[0]
+    words = clause.strip(_SPACE_PUNCT + _QUOTE_MARKS).split()
+    limit = defaults.CLAIM_COMPLEMENT_MAX_WORDS
+    if len(words) > limit:
+        return " ".join(words[:limit]) + "…"
+    return " ".join(words)
 
 
 def _when(e: Event) -> str | None:

@@ -33,6 +33,21 @@ _LIGHT_VERBS = (
 )
 GENERIC_TRIGGERS = frozenset(GENERIC_VERBS) | SPEECH_VERBS | frozenset(_LIGHT_VERBS.split())
 _FIGURE = re.compile(r"\d[\d,.]*\d|\d")
+# What a count measures, named by the word that says it: 'two people were killed' and 'the death toll
+# stands at two' both count the dead. A figure whose clause names one of these counts that measure,
+# however the rest of the sentence is worded.
+_MEASURE_WORDS = {
+    "dead": "killed kill kills killing dead died die dies deaths fatalities perished",
+    "injured": "injured wounded hurt injuries",
+    "missing": "missing",
+    "evacuated": "evacuated evacuees",
+    "arrested": "arrested detained arrests detentions",
+    "displaced": "displaced homeless",
+}
+MEASURES = {w: m for m, words in _MEASURE_WORDS.items() for w in words.split()}
+# A toll named before its figure, in the same clause: 'the death toll from the flood stands at'.
+_TOLL = re.compile(r"\b(death|injury)\s+tolls?\b[^,;:.!?()\"“”]*$", re.IGNORECASE)
+_TOLL_MEASURE = {"death": "dead", "injury": "injured"}
 
 
 def generic(trigger: str) -> bool:
@@ -142,3 +157,17 @@ def trigger_forms(trigger: str) -> frozenset[str]:
                 forms.add(stem[:-1])  # doubled consonant: 'running' -> 'run'
     sets = {f"#{EVENT_LEXEMES[f]}" for f in forms if f in EVENT_LEXEMES}
     return frozenset(forms | sets)
+
+
+def measure(before: str, after: str) -> str:
+    """What a count measures ('dead', 'injured', ...) from the words of its sentence before and after
+    the figure, or '' when its clause names none: a toll before it ('the death toll ... stands at'),
+    a verb right before it ('killed at least'), or a word just after its counted noun ('people were
+    killed', 'dead')."""
+    toll = _TOLL.search(before)
+    if toll is not None:
+        return _TOLL_MEASURE[toll.group(1).casefold()]
+    reach = defaults.AMOUNT_MEASURE_WORDS
+    near = re.findall(r"[\w'’-]+", before.casefold())[-reach:][-2:] + re.findall(
+        r"[\w'’-]+", re.split(r"[,;:.!?()]", after, maxsplit=1)[0].casefold())[:reach]
+    return next((MEASURES[w] for w in near if w in MEASURES), "")

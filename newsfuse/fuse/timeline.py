@@ -52,6 +52,17 @@ _ASIDE_START = re.compile(r"\s*(?:who|which|whose|where|when|the|a|an|\w+ed)\b",
 _ARTICLE_START = re.compile(r"\s*(?:the|a|an)\b", re.IGNORECASE)
 
 
+# A time that opens a period ('fallen by four metres since Saturday'): it dates the period's start,
+# not the event or statement of its sentence.
+_PERIOD_START = re.compile(r"\b(?:since|ever since)\s*$", re.IGNORECASE)
+# A look-back span counted back from the time of writing ('from the past ten years', 'over the last
+# two decades'): the story's background, not one of its events.
+_LOOK_BACK = re.compile(
+    r"^(?:the\s+)?(?:past|last|previous|preceding)\s+(?:[\w-]+\s+)?(?:days|weeks|months|years|decades)$",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Estimate:
     """An estimated publication date with its plausible range and the clue used."""
@@ -105,22 +116,37 @@ def _claim_index(claims: Sequence[Claim]) -> dict[tuple[str, int], str]:
     return out
 
 
+def background(text: str, t: TimeExpr) -> bool:
+    """Whether a time dates no event of the story: the start of a period ('since Saturday'), or a
+    look-back span longer than ``defaults.TIMELINE_LOOK_BACK_MAX_DAYS`` ('the past ten years')."""
+    sentence_start, _ = sentence_around(text, t.start, t.end)
+    if _PERIOD_START.search(text, sentence_start, t.start):
+        return True
+    if not _LOOK_BACK.match(" ".join(t.text.split())) or not (t.value_start and t.value_end):
+        return False
+    try:
+        days = (date.fromisoformat(t.value_end[:10]) - date.fromisoformat(t.value_start[:10])).days
+    except ValueError:
+        return False
+    return days > defaults.TIMELINE_LOOK_BACK_MAX_DAYS
+
+
 def _dated_items(
     article: Article, analysis: Analysis, claim_at: Mapping[tuple[str, int], str]
 ) -> list[_Dated]:
-    times = {t.id: t for t in analysis.times}
+    times = {t.id: t for t in analysis.times if not background(article.text, t)}
+    # An event dated by a background time has no date of its own ('had fallen since Saturday').
+    events = [e for e in analysis.events if not e.time_id or e.time_id in times]
     cues = [q.cue_start for q in analysis.quotes if q.cue_start is not None]
     used: set[str] = set()
     out = []
-    for e in analysis.events:
+    for e in events:
         item = _event_item(article, e, times, claim_at, cues)
         if item is not None:
             out.append(item)
             used.add(e.time_id or "")
-    event_sentences = [
-        (e.sentence_start, e.sentence_end) for e in analysis.events if e.date_start or e.time_id
-    ]
-    for t in analysis.times:
+    event_sentences = [(e.sentence_start, e.sentence_end) for e in events if e.date_start or e.time_id]
+    for t in times.values():
         inside_event = any(s <= t.start and t.end <= e for s, e in event_sentences)
         if t.id not in used and not inside_event and t.value_start:
             out.append(_time_item(article, t, cues))
