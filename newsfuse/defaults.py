@@ -265,6 +265,36 @@ STORY_CONSOLIDATE_THRESHOLD = 0.14
 # reading per merge candidate; lowering it makes it cheaper and noisier.
 STORY_CONSOLIDATE_MAX_MEMBERS = 40
 
+# Convergence after each call (fuse/storyrecluster.py): the stories the call touched and their
+# candidates are re-clustered as a batch and members the batch puts elsewhere are moved. Off
+# (False) leaves online placement plus merging only: an early wrong join then stays forever.
+STORY_RECLUSTER = True
+
+# Candidate stories (term index) re-clustered with each story a call touched. Raising it lets a
+# wrongly joined article find its own story among more look-alikes at more reading per call;
+# lowering it makes each call cheaper and leaves more wrong joins in place.
+STORY_RECLUSTER_CANDIDATES = 5
+
+# A candidate joins the re-clustering only when the summed cosines between the two stories'
+# members (one dot product of their centroids), per member of the smaller story, reach this: below
+# it no article of one can link to the other well enough to move. Raising it skips more
+# candidates (faster calls, fewer moves); lowering it reads more unrelated stories per call.
+STORY_RECLUSTER_MIN_LINK = 0.07
+
+# Newest members read per story for the re-clustering (older members of a big story are settled
+# and stay put). Raising it re-checks more of a big story's history at more reading per call.
+STORY_RECLUSTER_MAX_MEMBERS = 40
+
+# Most articles re-clustered after one call; candidate stories beyond it are left out. Raising it
+# widens the neighbourhood (the pairwise matrix grows with its square); lowering it bounds time.
+STORY_RECLUSTER_MAX_ARTICLES = 200
+
+# Hysteresis of a move: an article leaves its story only when its mean link to the group it would
+# join (STORY_THRESHOLD for a new story of its own) is at least this times its mean link to the
+# members of its story that stay. Raising it moves fewer articles (a wrong join stays more often);
+# lowering it towards 1 lets articles near both groups flip back and forth as IDF drifts.
+STORY_MOVE_MARGIN = 1.25
+
 # Second chance, after a batch, for an article that founded a story nobody joined: it joins its
 # best story when that scores at least this (and STORY_RESCUE_MARGIN times the runner-up), so a
 # follow-up that came before the story's main reports is not left alone. Raising it leaves more

@@ -262,6 +262,19 @@ class StoryMerge:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryMove:
+    """One article taken out of a story it was wrongly placed in (the grouping of its
+    neighbourhood, re-clustered as a batch, puts it elsewhere); both stories keep their IDs."""
+
+    article_id: str
+    from_id: str
+    into_id: str
+    reason: str
+    similarity: float  # the article's mean link to the group it joined
+    moved_at: str | None = None  # set by the store
+
+
+@dataclass(frozen=True, slots=True)
 class ClaimSource:
     """One article's support for a claim."""
 

@@ -20,6 +20,7 @@ from newsfuse.models import (
     RawInput,
     Story,
     StoryMerge,
+    StoryMove,
 )
 from newsfuse.store import Store, queries
 from newsfuse.store.backend import connect
@@ -90,6 +91,25 @@ def test_merged_story_id_still_resolves(any_store: Store) -> None:
     assert [s.id for s in queries.list_stories(any_store)] == ["s_a"]
     with pytest.raises(NotFoundError):
         queries.get_story(any_store, "s_missing")
+
+
+def test_story_moves_are_recorded_in_order_and_move_the_article(any_store: Store) -> None:
+    a, b = _article("First report of the flood."), _article("Report of the fire.", "Other")
+    for x in (a, b):
+        any_store.add_article(x)
+    for sid in ("s_a", "s_b"):
+        any_store.put_story(Story(id=sid, title=sid))
+    any_store.assign(a.id, "s_a", 1.0)
+    any_store.assign(b.id, "s_a", 0.2)
+    any_store.move_article(StoryMove(b.id, "s_a", "s_b", "re-clustered", 0.6))
+    any_store.move_article(StoryMove(a.id, "s_a", "s_b", "re-clustered", 0.5))
+    assert queries.get_story(any_store, "s_b").article_ids == (a.id, b.id)
+    moves = queries.story_moves(any_store, ["s_a"])
+    assert [(m.article_id, m.from_id, m.into_id, m.similarity) for m in moves] == [
+        (b.id, "s_a", "s_b", 0.6), (a.id, "s_a", "s_b", 0.5)]
+    assert all(m.moved_at for m in moves) and queries.story_moves(any_store, ["s_x"]) == []
+    with pytest.raises(StoreError):
+        any_store.move_article(StoryMove(a.id, "s_b", "s_b", "no-op", 1.0))
 
 
 def test_copy_link_similarity_keeps_full_precision(any_store: Store) -> None:

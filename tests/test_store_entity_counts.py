@@ -107,7 +107,7 @@ def test_migration_8_backfills_counts_of_links_stored_before_it(
             store.db.execute("INSERT INTO entity_links(article_id, entity_key, entity_id, reason) "
                              "VALUES (?, ?, ?, ?)", (a.id, "Lena Varga", "e_varga", "canonical name"))
         monkeypatch.undo()
-        assert store.migrate() == [8]
+        assert store.migrate()[:1] == [8]  # later migrations follow it
         assert queries.entity_support(store, "e_varga") == [(a.id, "Lena Varga", 3)]
     finally:
         store.close()

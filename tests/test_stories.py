@@ -182,7 +182,9 @@ def test_singleton_gets_a_second_chance_after_the_batch(
 ) -> None:
     # Nobody may join during the pass, so every article founds a story; the rescue then merges a
     # lone story into its clearly best one (recorded, old ID resolvable) and leaves the other alone.
+    # (The re-clustering, under the same impossible bar, would split them again: it is off here.)
     monkeypatch.setattr(defaults, "STORY_THRESHOLD", 0.99)
+    monkeypatch.setattr(defaults, "STORY_RECLUSTER", False)
     a = add(store, MARSDEN_1, "Marsden Echo", "2024-05-04")
     c = add(store, CORLISS, "Corliss Daily", "2024-05-05")
     b = add(store, MARSDEN_2, "Valley Radio", "2024-05-06")
@@ -264,8 +266,10 @@ def test_consolidation_merges_stories_one_batch_would_cluster(
     # Joining is switched off, so each article founds a story; the consolidation at the end of
     # the call that brings the follow-up merges the two Marsden stories (the younger into the
     # older, recorded, old ID resolvable) and leaves Corliss alone.
+    # The re-clustering, under the impossible join bar, would split them again: it is off here.
     monkeypatch.setattr(defaults, "STORY_THRESHOLD", 0.99)
     monkeypatch.setattr(defaults, "STORY_CONSOLIDATE_THRESHOLD", 0.1)
+    monkeypatch.setattr(defaults, "STORY_RECLUSTER", False)
     a = add(store, MARSDEN_1, "Marsden Echo", "2024-05-04")
     c = add(store, CORLISS, "Corliss Daily", "2024-05-05")
     b = add(store, MARSDEN_2, "Valley Radio", "2024-05-06")
@@ -308,6 +312,86 @@ def test_consolidation_leaves_a_batchs_own_clusters_apart(
     stories.assign_articles(store, [a, b])
     assert story_of(store, a) != story_of(store, b)
     assert store.fetchall("SELECT from_id FROM story_merges") == []
+
+
+# Two jewellery heists in one city, days apart. The first report of the second names its shop but
+# talks mostly like the first heist, so placed alone it joins the first story; the reports that
+# follow name the second heist's people and form its story.
+HEIST_1 = (
+    "Thieves smashed the windows of Velmont Jewellers on Harbour Street in Lindmoor on Monday night "
+    "and escaped with diamond rings and watches, police said. Inspector Clara Voss said three men on "
+    "motorbikes carried out the jewellery heist in under two minutes."
+)
+HEIST_1_VIDEO = (
+    "Police in Lindmoor released video of the Velmont Jewellers heist on Wednesday. Inspector Clara "
+    "Voss said the three men on motorbikes took watches and diamond rings worth about two million euros."
+)
+HEIST_2_FIRST = (
+    "Armed men robbed Arcady Gems, a jewellery shop in Lindmoor, police said, the second jewellery "
+    "heist in the city this week. The thieves escaped on foot."
+)
+HEIST_2 = (
+    "Two armed men held up Arcady Gems in the Lindmoor old town on Thursday afternoon and fled on foot "
+    "with a tray of emeralds, Detective Paul Hollis said. The owner, Mira Santos, was tied up but unhurt."
+)
+HEIST_2_APPEAL = (
+    "Detective Paul Hollis asked witnesses of Thursday's armed robbery at Arcady Gems in the old town "
+    "to come forward. Owner Mira Santos said the two men took emeralds from a tray in the window."
+)
+
+
+def _heists(store: Store) -> list[str]:
+    """The two heists' reports, one call each; returns their IDs in arrival order."""
+    reports = ((HEIST_1, "Lindmoor Post", "2024-06-03"), (HEIST_1_VIDEO, "City Radio", "2024-06-05"),
+               (HEIST_2_FIRST, "Wire", "2024-06-06"), (HEIST_2, "Lindmoor Post", "2024-06-06"),
+               (HEIST_2_APPEAL, "City Radio", "2024-06-07"))
+    ids = [add(store, *report) for report in reports]
+    for aid in ids:
+        stories.assign_articles(store, [aid])
+    return ids
+
+
+def test_wrongly_joined_article_moves_when_its_sibling_story_forms(store: Store) -> None:
+    h1, h1_video, h2_first, h2, h2_appeal = _heists(store)
+    first = stories.story_id_for(h1)
+    assert story_of(store, h1) == story_of(store, h1_video) == first
+    second = story_of(store, h2_first)
+    assert second != first and story_of(store, h2) == story_of(store, h2_appeal) == second
+    assert queries.get_story(store, first).article_ids == (h1, h1_video)
+    # Every move is recorded, readable from both stories, and the first story keeps its ID.
+    moves = queries.story_moves(store, [first])
+    assert h2_first in [m.article_id for m in moves]
+    assert all(m.from_id == first and m.into_id == second for m in moves)
+    assert all(m.similarity >= defaults.STORY_THRESHOLD and "mean link" in m.reason for m in moves)
+    assert all(m.moved_at for m in moves)
+    assert queries.story_moves(store, [second]) == moves
+    founded = {r["id"] for r in store.fetchall("SELECT id FROM stories")}
+    assert {queries.resolve_story_id(store, sid) for sid in founded} == {first, second}
+
+
+def test_without_reclustering_the_wrong_join_stays(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(defaults, "STORY_RECLUSTER", False)
+    h1, _, h2_first, _, _ = _heists(store)
+    assert story_of(store, h2_first) == story_of(store, h1)
+    assert store.fetchall("SELECT article_id FROM story_moves") == []
+
+
+def test_story_report_lists_the_moves(store: Store) -> None:
+    from newsfuse.fuse.report import story_data
+
+    h1, _, h2_first, _, _ = _heists(store)
+    moved = story_data(store, stories.story_id_for(h1))["story"]["moves"]
+    assert h2_first in [m["article_id"] for m in moved]
+    assert story_data(store, story_of(store, h2_first))["story"]["moves"] == moved
+
+
+def test_reclustering_holds_still_once_converged(store: Store) -> None:
+    ids = _heists(store)
+    before = {a: story_of(store, a) for a in ids}
+    moves = len(store.fetchall("SELECT article_id FROM story_moves"))
+    stories.assign_articles(store, [add(store, CORLISS, "Corliss Daily", "2024-06-07")])
+    assert {a: story_of(store, a) for a in ids} == before
+    assert len(store.fetchall("SELECT article_id FROM story_moves")) == moves
 
 
 def _bench() -> object:

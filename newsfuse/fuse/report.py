@@ -4,6 +4,7 @@ The HTTP API and web pages render exactly :func:`story_data`; its shape is stabl
 
     {
       "story": {"id", "title", "first_seen", "last_update", "merged_ids": [story ids merged into it],
+                "moves": [to_dict(StoryMove): articles moved out of or into it, in order],
                 "article_count", "outlet_count", "independent_sources"},
       "summary": ["N articles from M outlets (K independent sources)", "dates ...", "claims ..."],
       "articles": [{"id", "outlet", "title", "published", "published_source", "url",
@@ -54,6 +55,7 @@ def story_data(store: Store, story_id: str) -> dict[str, Any]:
         "story": {
             "id": story.id, "title": story.title, "first_seen": story.first_seen,
             "last_update": story.last_update, "merged_ids": queries.merged_story_ids(store, story.id),
+            "moves": [to_dict(m) for m in queries.story_moves(store, [story.id])],
             "article_count": len(articles), "outlet_count": len(outlets),
             "independent_sources": len(independent),
         },

@@ -33,24 +33,32 @@ One call of ``assign_articles``:
    cut's cohesion check) reaching
    ``STORY_CONSOLIDATE_THRESHOLD``. Such stories merge, the younger into the older (recorded; both
    IDs resolve); a survivor is checked again. Articles arriving one by one thus end up grouped
-   as a batch would group them wherever no story took a wrong article first; a story is never
-   split (IDs are promises), so an early wrong join stays. A cheap bound (the stored summed
-   vectors: one dot product) skips the exact check for almost every pair.
+   as a batch would group them wherever no story took a wrong article first. A cheap bound (the
+   stored summed vectors: one dot product) skips the exact check for almost every pair;
+7. convergence (``STORY_RECLUSTER``): the stories the call touched and their candidates (at most
+   ``STORY_RECLUSTER_CANDIDATES`` each, those that could exchange an article at all, at most
+   ``STORY_RECLUSTER_MAX_ARTICLES`` articles, each story's ``STORY_RECLUSTER_MAX_MEMBERS``
+   newest) are clustered again as one batch (:mod:`newsfuse.fuse.storyrecluster`); an article
+   the batch clearly puts elsewhere (hysteresis: ``STORY_MOVE_MARGIN``) is moved out of the story
+   it was wrongly placed in, to the story of its cluster or a new one; each move is recorded
+   (``queries.story_moves``). Stories keep their IDs: a story is emptied only by a recorded
+   merge, and old IDs resolve. Copies move with their original.
 
 Online IDF: document frequencies live in the store (``story_df``) and grow as articles arrive.
 One call first counts all its articles, then weighs them, so a batch is weighed with the IDF of
 the whole batch. A centroid keeps the vectors its members had when they joined; older members are
 not re-weighed as IDF drifts (the consolidation re-weighs the members it reads). A story's
 arguments are read from its members' recorded terms when first needed. Articles arriving one call
-at a time are placed online (steps 2, 3, 4 and 6), so the same articles may still group
+at a time are placed online (steps 2, 3, 4, 6 and 7), so the same articles may still group
 differently when they come one by one instead of in one call (bench/stories.py measures both:
-``stream`` is one article per call).
+``stream`` is one article per call; step 7 brings the two close).
 
 Re-running on articles that are already placed changes nothing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter
 from collections.abc import Sequence
@@ -60,12 +68,12 @@ from typing import Any
 
 from newsfuse import defaults
 from newsfuse.errors import NotFoundError
-from newsfuse.fuse import storyargs, storybatch, textsim
+from newsfuse.fuse import storyargs, storybatch, storyrecluster, textsim
 from newsfuse.fuse.claims import sentence_around
 from newsfuse.fuse.storyargs import Profile
 from newsfuse.fuse.textsim import Vector
 from newsfuse.ids import content_id
-from newsfuse.models import Analysis, Article, Story, StoryMerge
+from newsfuse.models import Analysis, Article, Story, StoryMerge, StoryMove
 from newsfuse.store import Store, queries
 
 
@@ -191,6 +199,8 @@ def _assign(
     for unit in founded if len(todo) > 1 else []:
         changed += _rescue(store, cache, unit, df, n_docs)
     changed += _consolidate(store, cache, list(dict.fromkeys(changed)), settled, df, n_docs)
+    if defaults.STORY_RECLUSTER:
+        changed += _recluster(store, cache, list(dict.fromkeys(changed)), settled, df, n_docs)
     return list(dict.fromkeys(changed))
 
 
@@ -409,6 +419,166 @@ def _story_lookup_terms(store: Store, centroid: Vector, df: dict[str, int], n_do
     missing = [t for t in heavy if t not in df] if n_docs >= defaults.STORY_MIN_DOCS_FOR_DF_CUT else []
     known = {**df, **queries.term_df(store, missing)} if missing else df
     return candidate_terms(textsim.normalize(heavy), known, n_docs)
+
+
+def _recluster(
+    store: Store, cache: _Cache, touched: list[str], settled: dict[str, int], df: dict[str, int], n_docs: int
+) -> list[str]:
+    """Re-cluster the stories the call touched with their candidates as one batch and make the
+    stored grouping follow it (:mod:`newsfuse.fuse.storyrecluster`: moves, then merges); return
+    the stories changed. A neighbourhood of stories all founded in one block of this call is
+    left alone: the batch clustering has just grouped exactly those articles."""
+    stories = _neighbourhood(store, cache, touched, df, n_docs)
+    if all(sid in settled for sid in stories) and len({settled[sid] for sid in stories}) <= 1:
+        return []
+    every = {a for ids in stories.values() for a in ids}
+    copies = {c.article_id: c.original_id for c in queries.copies_of(store, sorted(every))
+              if c.article_id in every}
+    members = _members(store, stories, set(copies), df, n_docs)
+    if len(members) < 2:
+        return []
+    sizes = {sid: len([a for a in ids if a not in copies]) for sid, ids in stories.items()}
+    age = {sid: cache.headers[sid]["created_seq"] for sid in stories}
+    todo = storyrecluster.plan(members, sizes, age)
+    moves = _with_copies(todo.moves, copies, {a: sid for sid, ids in stories.items() for a in ids})
+    changed = _apply_moves(store, cache, moves, df, n_docs)
+    for from_id, into_id, link in todo.merges:
+        if cache.headers[from_id]["merged_into"] or cache.headers[into_id]["merged_into"]:
+            continue
+        reason = f"story {from_id} falls in the group of story {into_id} (average link {link:.2f})"
+        _merge_pair(store, cache, from_id, into_id, reason, link)
+        changed += [from_id, into_id]
+    return changed
+
+
+def _neighbourhood(
+    store: Store, cache: _Cache, touched: list[str], df: dict[str, int], n_docs: int
+) -> dict[str, list[str]]:
+    """Each live story the call touched, then its candidates, in that order: story -> all its
+    members (arrival order), until STORY_RECLUSTER_MAX_ARTICLES is reached (each story counted
+    with at most its STORY_RECLUSTER_MAX_MEMBERS newest members). A big call's later stories are
+    thus left out: the bound keeps one call's re-clustering small."""
+    out: dict[str, list[str]] = {}
+    total = 0
+    for sid in touched:
+        header = cache.headers.get(sid)
+        if header is None or header["merged_into"] or sid in out or sid not in cache.vectors:
+            continue
+        terms = _story_lookup_terms(store, cache.vectors[sid][1], df, n_docs)
+        found = queries.story_candidates(store, terms, defaults.STORY_RECLUSTER_CANDIDATES + 1)
+        cache.load(store, found)
+        for other in [sid, *(c for c in found if c != sid and _may_exchange(cache, sid, c))]:
+            if other in out or cache.headers.get(other, {"merged_into": sid})["merged_into"]:
+                continue
+            ids = queries.story_article_ids(store, other)
+            count = min(len(ids), defaults.STORY_RECLUSTER_MAX_MEMBERS)
+            if total + count > defaults.STORY_RECLUSTER_MAX_ARTICLES:
+                return out
+            out[other], total = ids, total + count
+    return out
+
+
+def _with_copies(
+    moves: list[storyrecluster.Move], copies: dict[str, str], story: dict[str, str]
+) -> list[storyrecluster.Move]:
+    """The moves, each followed by the moves of its article's copies in the same story (a copy
+    is not clustered on its own text: it stays with its original)."""
+    out = []
+    for move in moves:
+        out.append(move)
+        out += [dataclasses.replace(move, article_id=c) for c, original in copies.items()
+                if original == move.article_id and story.get(c) == move.from_id]
+    return out
+
+
+def _may_exchange(cache: _Cache, a: str, b: str) -> bool:
+    """Whether an article of one story could link to the other well enough to move there: the
+    summed cosines of all of one side's members with the other's (one dot product of the stored
+    centroids), per member of the smaller side, reach STORY_RECLUSTER_MIN_LINK."""
+    if a not in cache.vectors or b not in cache.vectors:
+        return False
+    (size_a, cent_a), (size_b, cent_b) = cache.vectors[a], cache.vectors[b]
+    if not size_a or not size_b:
+        return False
+    return textsim.dot(cent_a, cent_b) / min(size_a, size_b) >= defaults.STORY_RECLUSTER_MIN_LINK
+
+
+def _members(
+    store: Store, stories: dict[str, list[str]], copies: set[str], df: dict[str, int], n_docs: int
+) -> list[storyrecluster.Member]:
+    """The newest members of each story (copies aside) as the batch clustering sees them (current
+    IDF)."""
+    picked = {sid: [a for a in ids if a not in copies][-defaults.STORY_RECLUSTER_MAX_MEMBERS:]
+              for sid, ids in stories.items()}
+    every = [a for ids in picked.values() for a in ids]
+    terms = queries.story_doc_terms(store, every)
+    missing = sorted({t for c in terms.values() for t in c} - df.keys())
+    df.update(queries.term_df(store, missing))
+    days = queries.article_days(store, every)
+    return [
+        storyrecluster.Member(a, sid, storybatch.Item(textsim.weigh(terms[a], df, n_docs),
+                                                      storyargs.of_counts(terms[a]), _day(days.get(a))),
+                              founder=story_id_for(a) == sid)
+        for sid, ids in picked.items() for a in ids if a in terms
+    ]
+
+
+def _apply_moves(
+    store: Store, cache: _Cache, moves: list[storyrecluster.Move], df: dict[str, int], n_docs: int
+) -> list[str]:
+    """Move the articles (founding a story for each group that maps to none), record each move,
+    then rebuild the centroids and headers of the stories they left and joined."""
+    if not moves:
+        return []
+    new: dict[int, str] = {}
+    touched: list[str] = []
+    for move in moves:
+        into = move.into_id or new.get(move.group)
+        if into is None:
+            into = new[move.group] = _found_empty(store, cache, move.article_id, move.from_id)
+        why = (f"re-clustered with its neighbourhood: mean link {move.link:.2f} to the group of "
+               f"story {into}, {move.stay:.2f} to the rest of story {move.from_id}")
+        store.move_article(StoryMove(move.article_id, move.from_id, into, why, move.link))
+        touched += [move.from_id, into]
+    touched = list(dict.fromkeys(touched))
+    for sid in touched:
+        _rebuild(store, cache, sid, df, n_docs)
+    return touched
+
+
+def _found_empty(store: Store, cache: _Cache, article_id: str, from_id: str) -> str:
+    """A new story for a group split off ``from_id``, named by its first article; its ID is the
+    article's story ID unless that is taken (the article founded the story it leaves)."""
+    sid = story_id_for(article_id)
+    if sid in cache.headers or queries.story_headers(store, [sid]):
+        sid = content_id(article_id, from_id, prefix="s_")
+    article = queries.get_article(store, article_id)
+    store.put_story(Story(id=sid, title=title_of(article), first_seen=article.published,
+                          last_update=article.published))
+    cache.headers.update(queries.story_headers(store, [sid]))
+    return sid
+
+
+def _rebuild(store: Store, cache: _Cache, sid: str, df: dict[str, int], n_docs: int) -> None:
+    """A story's centroid (its members re-weighed with the current IDF), index terms, dates and
+    title, from its members after moves."""
+    ids = queries.story_article_ids(store, sid)
+    terms = queries.story_doc_terms(store, ids)
+    df.update(queries.term_df(store, sorted({t for c in terms.values() for t in c} - df.keys())))
+    centroid: Vector = {}
+    index_terms: list[str] = []
+    for a in ids:
+        vec = textsim.weigh(terms.get(a, {}), df, n_docs)
+        centroid = textsim.add(centroid, vec, defaults.STORY_CENTROID_TERMS)
+        index_terms += textsim.top_terms(vec, defaults.STORY_INDEX_TERMS)
+    store.put_story_vector(sid, len(ids), _dump(centroid), list(dict.fromkeys(index_terms)))
+    cache.vectors[sid] = (len(ids), centroid)
+    cache.member_items.pop(sid, None)
+    cache.profiles.pop(sid, None)
+    articles = sorted(queries.list_articles(store, ids), key=lambda a: (not a.published, a.published or ""))
+    known = [a.published for a in articles if a.published]
+    title = title_of(articles[0]) if articles else cache.headers[sid]["title"]
+    _put_header(store, cache, sid, title, known[0] if known else None, known[-1] if known else None)
 
 
 def time_factor(published: str | None, first_seen: str | None, last_update: str | None) -> float:

@@ -52,11 +52,17 @@ def cluster(items: Sequence[Item]) -> list[list[int]]:
     """Groups of item indices: each group in index order, groups ordered by their first index."""
     if len(items) < 2:
         return [[i] for i in range(len(items))]
-    sim = similarity(items)
+    return cluster_scores(similarity(items))
+
+
+def cluster_scores(sim: np.ndarray) -> list[list[int]]:
+    """:func:`cluster` over a pairwise score matrix already computed (:func:`similarity`)."""
+    if len(sim) < 2:
+        return [[i] for i in range(len(sim))]
     dist = np.clip(1.0 - sim, 0.0, None)
     np.fill_diagonal(dist, 0.0)
     tree = linkage(squareform(dist, checks=False), method="average")
-    groups = _cut(tree, len(items))
+    groups = _cut(tree, len(sim))
     return sorted((sorted(g) for g in groups), key=lambda g: g[0])
 
 

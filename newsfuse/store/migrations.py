@@ -164,4 +164,21 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 ON entity_links(entity_id, article_id, entity_key, mentions)""",
         ],
     ),
+    (
+        9,
+        "story moves",
+        # Online placement can put an article in the wrong story before its own story forms; the
+        # re-clustering after each call (fuse/storyrecluster.py) moves it. Every move is kept, in
+        # the order they happened (seq counts over the table), so a story's history shows what
+        # left it and what came in.
+        [
+            """CREATE TABLE story_moves (
+                article_id TEXT NOT NULL, seq INTEGER NOT NULL, from_id TEXT NOT NULL,
+                into_id TEXT NOT NULL, reason TEXT, similarity REAL, moved_at TEXT NOT NULL,
+                PRIMARY KEY (article_id, seq))""",
+            "CREATE INDEX story_moves_from ON story_moves(from_id)",
+            "CREATE INDEX story_moves_into ON story_moves(into_id)",
+            "CREATE INDEX story_moves_seq ON story_moves(seq)",
+        ],
+    ),
 ]

@@ -23,6 +23,7 @@ from newsfuse.models import (
     Mention,
     Quote,
     Story,
+    StoryMove,
     TimeExpr,
     TimelineEntry,
     from_dict,
@@ -691,3 +692,26 @@ def merged_story_ids(store: Store, story_id: str) -> list[str]:
     """IDs of the stories that were merged into ``story_id`` (they still lead to it)."""
     rows = store.fetchall("SELECT id FROM stories WHERE merged_into = ? ORDER BY created_seq", (story_id,))
     return [r["id"] for r in rows]
+
+
+def story_moves(store: Store, story_ids: list[str]) -> list[StoryMove]:
+    """Articles moved out of or into any of the stories, in the order they moved."""
+    rows: dict[int, dict[str, Any]] = {}
+    for chunk in _chunks(story_ids):
+        marks = ", ".join("?" * len(chunk))
+        rows.update((r.pop("seq"), r) for r in store.fetchall(
+            "SELECT seq, article_id, from_id, into_id, reason, similarity, moved_at FROM story_moves "
+            f"WHERE from_id IN ({marks}) OR into_id IN ({marks})",
+            (*chunk, *chunk),
+        ))
+    return [StoryMove(**rows[seq]) for seq in sorted(rows)]
+
+
+def article_days(store: Store, article_ids: list[str]) -> dict[str, str | None]:
+    """article_id -> its publication date (None when unknown), without reading texts."""
+    out: dict[str, str | None] = {}
+    for chunk in _chunks(article_ids):
+        marks = ", ".join("?" * len(chunk))
+        rows = store.fetchall(f"SELECT id, published FROM articles WHERE id IN ({marks})", chunk)
+        out.update((r["id"], r["published"]) for r in rows)
+    return out

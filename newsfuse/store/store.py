@@ -25,6 +25,7 @@ from newsfuse.models import (
     RawInput,
     Story,
     StoryMerge,
+    StoryMove,
     TimelineEntry,
     to_dict,
 )
@@ -300,6 +301,20 @@ class Store:
             self.db.execute("UPDATE stories SET merged_into = ? WHERE id = ?", (merge.into_id, merge.from_id))
             self.db.execute("UPDATE stories SET merged_into = ? WHERE merged_into = ?",
                             (merge.into_id, merge.from_id))
+
+    def move_article(self, move: StoryMove) -> None:
+        """Move an article from one story to another and record the move (migration 9)."""
+        if move.from_id == move.into_id:
+            raise StoreError(f"cannot move article {move.article_id} into the story it is in")
+        with self.db.transaction():
+            seq = self.db.fetchall("SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM story_moves")[0]["n"]
+            self.db.execute(
+                "INSERT INTO story_moves(article_id, seq, from_id, into_id, reason, similarity, moved_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (move.article_id, seq, move.from_id, move.into_id, move.reason, move.similarity, _now()),
+            )
+            self.db.execute("UPDATE story_articles SET story_id = ?, score = ? WHERE article_id = ?",
+                            (move.into_id, move.similarity, move.article_id))
 
     # -- online story clustering state (fuse/stories.py) -------------------------------------
 
