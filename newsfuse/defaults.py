@@ -543,6 +543,12 @@ CLAIM_TEXT_MAX_CHARS = 300
 # background spans as rows spanning years; lowering it drops recent spans the story happened in.
 TIMELINE_LOOK_BACK_MAX_DAYS = 31
 
+# Days before a story's first article after which a date in an aside about an entity's past ('The
+# Orlen Dam, completed in 1968,') is history and left off the timeline. Raising it keeps more such
+# asides as rows (founding years of firms in the news); lowering it drops recent asides the story
+# may be about ('the deal, announced in May,').
+TIMELINE_HISTORY_MIN_DAYS = 365
+
 # --- fusion: date estimation (fuse/timeline.py) ----------------------------------------------
 # Days around the story's known publication dates in which an undated article is assumed to be
 # published. Raising it admits later follow-ups; lowering it pins estimates to the known dates.

@@ -113,6 +113,19 @@ def test_resolution_depends_only_on_the_publication_date() -> None:
     assert resolve("next Friday", date(2030, 6, 5)) == ("2030-06-07", "2030-06-07", "day")
 
 
+def test_this_season_is_the_one_under_way_or_coming_unless_the_clause_is_past() -> None:
+    sep = date(2025, 9, 15)  # autumn: winter 2025-26 is still to come
+    assert resolve("this winter", sep) == ("2025-12-01", "2026-02-28", "season")
+    assert resolve("this winter", sep, tense="future") == ("2025-12-01", "2026-02-28", "season")
+    assert resolve("in the winter", sep) == ("2025-12-01", "2026-02-28", "season")
+    assert resolve("this winter", sep, tense="past") == ("2024-12-01", "2025-02-28", "season")
+    assert resolve("this autumn", sep, tense="past") == ("2025-09-01", "2025-11-30", "season")
+    jan = date(2025, 1, 15)  # inside winter 2024-25
+    assert resolve("this winter", jan) == ("2024-12-01", "2025-02-28", "season")
+    assert resolve("last winter", jan) == ("2023-12-01", "2024-02-29", "season")
+    assert resolve("next winter", jan) == ("2025-12-01", "2026-02-28", "season")
+
+
 # ---------------------------------------------------------------------------------------------
 # find_times(): detection on real parses
 # ---------------------------------------------------------------------------------------------
@@ -357,3 +370,12 @@ def test_model_year_is_no_date_but_a_year_of_reference_is() -> None:
 def test_festival_season_and_a_year_before_a_crash_are_times() -> None:
     text = "Thieves used the Christmas season for cover. He was jailed over a 2012 car crash."
     assert [t.text for t in _times(text)] == ["Christmas", "2012"]
+
+
+@pytest.mark.slow
+def test_this_winter_in_a_plea_looks_ahead_and_a_past_one_looks_back() -> None:
+    text = ("\u201cNo family should have to choose between heating and rent this winter,\u201d the mayor "
+            "said. The farmers said this winter was the mildest they could remember.")
+    plea, mild = _times(text, "2025-09-15")
+    assert (plea.value_start, plea.value_end, plea.precision) == ("2025-12-01", "2026-02-28", "season")
+    assert (mild.value_start, mild.value_end) == ("2024-12-01", "2025-02-28")

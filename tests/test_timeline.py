@@ -85,11 +85,11 @@ def _row(text: str, date_text: str, value: str, quotes: tuple[Quote, ...] = ()) 
 
 
 def test_a_date_in_an_aside_dates_the_aside_not_the_sentence() -> None:
-    row = _row("Ines Halvard, who founded the firm in 2019, told the Ledger the review changes nothing.",
-               "2019", "2019-01-01")
-    assert row == "Ines Halvard, who founded the firm in 2019"  # she did not speak in 2019
-    assert _row("The dam, completed in 1968, holds back the river.", "1968", "1968-01-01") == (
-        "The dam, completed in 1968")
+    row = _row("Ines Halvard, who founded the firm in 2025, told the Ledger the review changes nothing.",
+               "2025", "2025-01-01")
+    assert row == "Ines Halvard, who founded the firm in 2025"  # she did not speak in January
+    dam = "The dam, completed in 1968, holds back the river."
+    assert dated_clause(dam, 0, len(dam), 22, 26) == (0, dam.index(", holds"))
     closing = _row("The authority will review the purchase, the deal announced earlier this week.",
                    "earlier this week", "2025-09-15")
     assert closing == "…the deal announced earlier this week"
@@ -130,3 +130,44 @@ def test_a_since_phrase_and_a_long_look_back_date_no_row() -> None:
     entries = build_timeline("s", [a], {"a": an})
     assert [(e.date_start, e.text) for e in entries] == [
         ("2025-09-14", "Crews arrived on Sunday."), ("2025-09-14", "The past two days brought rain.")]
+
+
+def _rows(text: str, dated: list[tuple[str, str, str]], published: str = "2025-09-18") -> list[str]:
+    """Timeline rows of one article, each (phrase, value_start, value_end) a resolved time."""
+    a = art("a", "One", text, published)
+    times = tuple(time(a, phrase, lo, hi, "range") for phrase, lo, hi in dated)
+    return [e.text for e in build_timeline("s", [a], {"a": Analysis("a", times=times)})]
+
+
+def test_an_aside_about_an_entitys_past_long_before_the_story_is_no_row() -> None:
+    text = ("The Orlen Dam, completed in 1968, gave way on Saturday. Ines Halvard, who founded the firm "
+            "in 2019, told the Ledger the deal was done.")
+    assert _rows(text, [("1968", "1968-01-01", "1968-12-31"), ("in 2019", "2019-01-01", "2019-12-31"),
+                        ("on Saturday", "2025-09-13", "2025-09-13")]) == [
+        "The Orlen Dam, completed in 1968, gave way on Saturday."]
+
+
+def test_a_plan_aside_a_main_clause_and_a_recent_aside_stay_on_the_timeline() -> None:
+    plan = "The official said that the work, first scheduled for 2023, had been pushed back."
+    assert _rows(plan, [("2023", "2023-01-01", "2023-12-31")]) == [plan]  # what became of the plan
+    built = "The dam was completed in 1968."
+    assert _rows(built, [("1968", "1968-01-01", "1968-12-31")]) == [built]  # the sentence's own point
+    recent = "The deal, announced in May, closed on Monday."
+    assert _rows(recent, [("in May", "2025-05-01", "2025-05-31")]) == ["The deal, announced in May"]
+
+
+def test_a_date_in_one_coordinated_that_clause_dates_that_clause() -> None:
+    text = ("The ministry said that the level had fallen by four metres and that it expected to finish "
+            "the assessment by the end of September.")
+    assert _rows(text, [("the end of September", "2025-09-21", "2025-09-30")]) == [
+        "…that it expected to finish the assessment by the end of September"]
+    first = "Farmers said the fields were due to be harvested this month, and that few had insurance."
+    assert _rows(first, [("this month", "2025-09-01", "2025-09-30")]) == [
+        "Farmers said the fields were due to be harvested this month"]
+    said = "Speaking on Monday, the minister said that boats had arrived and that rain had slowed them."
+    assert _rows(said, [("on Monday", "2025-09-15", "2025-09-15")]) == [said]  # the saying's date
+
+
+def test_a_documents_own_date_dates_what_it_says() -> None:
+    text = "The memo, dated 22 July, recommended lowering the reservoir."
+    assert _rows(text, [("22 July", "2025-07-22", "2025-07-22")]) == [text]

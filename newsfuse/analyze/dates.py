@@ -15,8 +15,11 @@ Resolving (:func:`resolve`) never looks at today's date, only at the publication
   ``defaults.EARLY_MONTH_LAST_DAY`` / ``MID_MONTH_LAST_DAY`` ('end of September' -> Sep 21-30), a year
   into Jan-Apr / May-Aug / Sep-Dec, anything else (a week, a season) into thirds of its days
   ('end of the week' -> Fri-Sun);
-* seasons are meteorological, northern hemisphere (spring = Mar-May ...; winter YEAR = Dec YEAR to
-  Feb YEAR+1); 'last week' is the previous Monday-Sunday week;
+* seasons are meteorological and of the northern hemisphere (spring = Mar-May ...; winter YEAR =
+  Dec YEAR to Feb YEAR+1; a southern-hemisphere outlet's 'this summer' comes out six months off).
+  'this winter' / 'in the summer' is the season under way, else the coming one; only a past-tense
+  clause ('this winter was the coldest') reads it as the season just ended. 'last/next' + season
+  skips the one under way. 'last week' is the previous Monday-Sunday week;
 * vague spans ('in the coming days', 'recent weeks') reach ``defaults.VAGUE_SPAN_DAYS`` from the
   publication date; 'the past week' is the 7 days up to it, 'last week' the calendar week before;
 * durations ('two months', 'just over two months', 'six days after') are not dates and are skipped
@@ -553,21 +556,25 @@ def _season(s: str, pub: date | None, tense: Tense) -> _Value | None:
         return _Value(*_season_range(m["s"], int(m["y"])), "season")
     if pub is None:
         return _unanchored("season")
-    spans = [_season_range(m["s"], y) for y in range(pub.year - 2, pub.year + 2)]
     rel = m["rel"]
-    if rel in ("last", "past"):
-        pick = max((sp for sp in spans if sp[1] < pub), key=lambda sp: sp[0])
-    elif rel in ("next", "coming"):
-        pick = min((sp for sp in spans if sp[0] > pub), key=lambda sp: sp[0])
-    else:
-        holding = [sp for sp in spans if sp[0] <= pub <= sp[1]]
-        if holding:
-            pick = holding[0]
-        elif tense == "future":
-            pick = min((sp for sp in spans if sp[0] > pub), key=lambda sp: sp[0])
-        else:
-            pick = max((sp for sp in spans if sp[1] < pub), key=lambda sp: sp[0])
+    pick = _season_span(m["s"], pub, "past" if rel in ("last", "past") else
+                        "future" if rel in ("next", "coming") else tense, holding_ok=rel not in (
+                            "last", "past", "next", "coming"))
     return _Value(*pick, "season", relative=True, guessed=rel is None and tense == "present")
+
+
+def _season_span(name: str, pub: date, direction: Tense, *, holding_ok: bool) -> tuple[date, date]:
+    """The season ``name`` meant from ``pub``: the one under way (when ``holding_ok``: 'this winter',
+    'in the summer'), else the last one ended when ``direction`` is past ('this winter was the
+    coldest', 'last spring'), else the coming one: a present or future clause looks ahead ('choose
+    between food and a roof this winter' in September is the winter starting in December)."""
+    spans = [_season_range(name, y) for y in range(pub.year - 2, pub.year + 2)]
+    holding = [sp for sp in spans if sp[0] <= pub <= sp[1]]
+    if holding and holding_ok:
+        return holding[0]
+    if direction == "past":
+        return max((sp for sp in spans if sp[1] < pub), key=lambda sp: sp[0])
+    return min((sp for sp in spans if sp[0] > pub), key=lambda sp: sp[0])
 
 
 _Rule = Callable[[str, "date | None", Tense], "_Value | None"]

@@ -52,6 +52,29 @@ _ASIDE_START = re.compile(r"\s*(?:who|which|whose|where|when|the|a|an|\w+ed)\b",
 _ARTICLE_START = re.compile(r"\s*(?:the|a|an)\b", re.IGNORECASE)
 
 
+# A coordinated complement clause ('said that the level had fallen ... and that it expected to
+# finish by the end of September'): each conjunct is a statement of its own with its own time.
+_CONJUNCT = re.compile(r",?\s+(?:and|but|or)\s+(?=(?:that|whether)\b)", re.IGNORECASE)
+# Where a sentence's reported content may start: a complementizer or a speech verb (when the quote
+# stage found no cue there). A date before it dates the saying ('Speaking on Monday, Kostan said
+# that ... and that ...'), not one of the conjuncts.
+_CONTENT_START = re.compile(
+    r"\b(?:that|whether|said|says|told|added|stated|announced|reported|warned|insisted|argued)\b",
+    re.IGNORECASE,
+)
+# Participles that date a document rather than an act of its subject ('The memo, dated 22 July,
+# recommended ...'): what the document says happened then, so the whole sentence is the row.
+_DOCUMENT_DATE = re.compile(r"\s*(?:dated|written|signed|sent|issued|published)\b", re.IGNORECASE)
+# An aside about its subject's past ('The Orlen Dam, completed in 1968,'; 'Ines Halvard, who founded
+# Quillpay in 2019,'): dated long before the story, it is history, not an event of the story.
+# Words of a plan in the aside ('the work, first scheduled for 2023, had been pushed back') make it
+# part of the story: what became of the plan is the news.
+_PLAN_WORDS = re.compile(
+    r"\b(?:scheduled|planned|due|expected|slated|set|meant|supposed|intended|promised|pledged|proposed|"
+    r"budgeted|earmarked|postponed|delayed|pushed)\b",
+    re.IGNORECASE,
+)
+
 # A time that opens a period ('fallen by four metres since Saturday'): it dates the period's start,
 # not the event or statement of its sentence.
 _PERIOD_START = re.compile(r"\b(?:since|ever since)\s*$", re.IGNORECASE)
@@ -94,13 +117,15 @@ def build_timeline(
     analyses: Mapping[str, Analysis],
     claims: Sequence[Claim] = (),
 ) -> list[TimelineEntry]:
-    """The story's dated events and statements, ordered by date."""
+    """The story's dated events and statements, ordered by date. Background is left out: periods'
+    starts, long look-back spans (:func:`background`) and entities' history (:func:`history`)."""
     claim_at = _claim_index(claims)
+    story_start = _story_start(articles)
     items: list[_Dated] = []
     for article in articles:
         analysis = analyses.get(article.id)
         if analysis is not None:
-            items += _dated_items(article, analysis, claim_at)
+            items += _dated_items(article, analysis, claim_at, story_start)
     entries = [_entry(story_id, group) for group in _merge(items)]
     return sorted(entries, key=lambda e: (e.date_start or "", e.date_end or "", e.text))
 
@@ -131,10 +156,48 @@ def background(text: str, t: TimeExpr) -> bool:
     return days > defaults.TIMELINE_LOOK_BACK_MAX_DAYS
 
 
+def history(text: str, t: TimeExpr, story_start: date | None) -> bool:
+    """Whether a time dates an entity's past rather than an event of the story: it sits in an aside
+    about what precedes it ('The Orlen Dam, completed in 1968,'; 'Ines Halvard, who founded Quillpay
+    in 2019,') and ends more than ``defaults.TIMELINE_HISTORY_MIN_DAYS`` before the story's first
+    article. Decided by the clause, not by the year alone: an aside about a plan ('the work, first
+    scheduled for 2023, had been pushed back') is kept, since what became of the plan is the news,
+    and a dated main clause ('The dam was completed in 1968.') is kept as the sentence's own point."""
+    if story_start is None or not t.value_end:
+        return False
+    try:
+        ends = date.fromisoformat(t.value_end[:10])
+    except ValueError:
+        return False
+    if (story_start - ends).days <= defaults.TIMELINE_HISTORY_MIN_DAYS:
+        return False
+    aside = _aside(text, *sentence_around(text, t.start, t.end), t.start, t.end)
+    return aside is not None and not _PLAN_WORDS.search(text, aside[0], aside[1])
+
+
+def _aside(text: str, start: int, end: int, t_start: int, t_end: int) -> tuple[int, int] | None:
+    """The comma-bounded aside of ``start:end`` holding the time (a relative clause, a participle or
+    an appositive describing what precedes it), or None when the time is in no aside."""
+    comma = text.rfind(",", start, t_start)
+    if comma < start or not _ASIDE_START.match(text, comma + 1) or _DOCUMENT_DATE.match(text, comma + 1):
+        return None
+    close = text.find(",", t_end, end)
+    return comma + 1, close if close != -1 else end
+
+
+def _story_start(articles: Sequence[Article]) -> date | None:
+    known = known_dates(articles)
+    return known[0] if known else None
+
+
 def _dated_items(
-    article: Article, analysis: Analysis, claim_at: Mapping[tuple[str, int], str]
+    article: Article, analysis: Analysis, claim_at: Mapping[tuple[str, int], str],
+    story_start: date | None = None,
 ) -> list[_Dated]:
-    times = {t.id: t for t in analysis.times if not background(article.text, t)}
+    times = {
+        t.id: t for t in analysis.times
+        if not background(article.text, t) and not history(article.text, t, story_start)
+    }
     # An event dated by a background time has no date of its own ('had fallen since Saturday').
     events = [e for e in analysis.events if not e.time_id or e.time_id in times]
     cues = [q.cue_start for q in analysis.quotes if q.cue_start is not None]
@@ -162,13 +225,19 @@ def dated_clause(
     who founded Quillpay in 2019, told the Ledger ...' is about 2019 only up to the second comma;
     '... after Macron indicated in May that ...' dates Macron indicating. An aside holding a speech
     cue (``cues``: where quote cues start) is the attribution ('..., the two companies said on
-    Monday'), which dates what was said: the whole sentence. Otherwise the whole sentence.
+    Monday'), which dates what was said: the whole sentence; so does a document's own date ('The
+    memo, dated 22 July, recommended ...'). A date inside one of coordinated complement clauses
+    ('said that the level had fallen ... and that it expected to finish ... by the end of September')
+    dates that clause only. Otherwise the whole sentence.
     """
+    start, end = _conjunct(text, start, end, t_start, t_end, cues)
     comma = text.rfind(",", start, t_start)
     left = comma + 1 if comma >= start else start
     close = text.find(",", t_end, end)
     attribution = any(left <= c < (close if close != -1 else end) for c in cues)
-    if comma >= start and _ASIDE_START.match(text, left) and not attribution:
+    if comma >= start and _ASIDE_START.match(text, left) and not attribution and not _DOCUMENT_DATE.match(
+        text, left
+    ):
         if close != -1:
             return start, close  # what the aside describes, with the aside
         if _ARTICLE_START.match(text, left):
@@ -179,6 +248,27 @@ def dated_clause(
     if opener is not None:
         return opener.end(), t_end  # the clause up to its date ('Macron indicated in May')
     return start, end
+
+
+def _conjunct(
+    text: str, start: int, end: int, t_start: int, t_end: int, cues: Sequence[int]
+) -> tuple[int, int]:
+    """The conjunct of ``start:end`` holding the time when the sentence coordinates complement
+    clauses ('... that X since Saturday and that it expected Y by the end of September'); the
+    whole span when it coordinates none, or when the time comes before the reported content
+    begins (before any speech cue, speech verb and complementizer): then it dates the saying."""
+    cuts = list(_CONJUNCT.finditer(text, start, end))
+    if not cuts:
+        return start, end
+    before = [m for m in cuts if m.end() <= t_start]
+    after = [m for m in cuts if m.start() >= t_end]
+    if before:  # a later conjunct: from its complementizer to the next conjunct
+        return before[-1].end(), after[0].start() if after else end
+    content = min([c for c in cues if start <= c < t_start]
+                  + [m.start() for m in _CONTENT_START.finditer(text, start, t_start)], default=None)
+    if content is None or not after:
+        return start, end
+    return start, after[0].start()  # the first conjunct, attribution included
 
 
 def _clause_text(article: Article, start: int, end: int, full: tuple[int, int]) -> str:
