@@ -11,7 +11,7 @@ import pytest
 
 from newsfuse import defaults
 from newsfuse.analyze import names, nlp, quotes
-from newsfuse.analyze.entities import NAME_KINDS, find_mentions
+from newsfuse.analyze.entities import NAME_KINDS, find_mentions, with_outlet
 from newsfuse.models import Mention
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
@@ -427,3 +427,66 @@ def test_they_said_goes_to_an_organisation_subject_unless_people_come_between() 
     assert org_pronouns(mentions_of("Tarvan Hydro hired 200 engineers. They said the work was hard.")) == []
     ms = mentions_of("Traders asked whether Tarvan Hydro would raise prices. They said demand was weak.")
     assert org_pronouns(ms) == []  # the company is the subject of a clause inside, not of the sentence
+
+
+# --- model slips the article's own words correct (sample-corpus reviews) -----------------------
+
+
+def slipped(text: str, tags: list[tuple[str, str]], outlet: str | None = None) -> list[Mention]:
+    """Mentions of ``text`` when the model tags exactly ``tags`` (phrase, type): the small model's
+    slips are rebuilt so each test shows the correction whatever today's model guesses."""
+    from dataclasses import replace
+
+    from newsfuse.analyze.parse import Ent
+
+    doc = nlp.parse(text)
+    ents = []
+    for phrase, label in tags:
+        s = text.index(phrase)
+        first, last = doc.token_at(s), doc.token_at(s + len(phrase) - 1)
+        assert first is not None and last is not None
+        ents.append(Ent(first, last + 1, s, s + len(phrase), label, phrase))
+    return with_outlet(find_mentions(replace(doc, ents=tuple(ents)), "a1"), text, outlet)
+
+
+@pytest.mark.slow
+def test_names_listed_after_a_plural_company_noun_are_companies() -> None:
+    ms = slipped("Two rivals, the invoicing firms Tallo and Brightledger, wrote to the regulator.",
+                 [("Tallo", "PERSON"), ("Brightledger", "PERSON")])
+    assert at(ms, "Tallo").label == "ORG" and at(ms, "Brightledger").label == "ORG"
+
+
+@pytest.mark.slow
+def test_the_outlets_short_name_is_the_outlet_of_the_metadata() -> None:
+    text = "Ines Halvard told the Ledger that the plans would not change. Ana Rusk told Radio Tarva."
+    tags = [("Ines Halvard", "PERSON"), ("Ledger", "PERSON"), ("Ana Rusk", "PERSON"), ("Radio Tarva", "GPE")]
+    ledger = at(slipped(text, tags, "Brenna Ledger"), "Ledger")
+    assert (ledger.label, ledger.entity_key, ledger.kind) == ("ORG", "Brenna Ledger", "partial")
+    assert at(slipped(text, tags, "Radio Tarva"), "Radio Tarva").label == "ORG"
+    # without metadata nothing says whose Ledger it is
+    assert at(slipped(text, tags), "Ledger").entity_key == "Ledger"
+
+
+@pytest.mark.slow
+def test_a_phrase_opening_a_quote_is_no_name_but_the_place_in_it_is() -> None:
+    text = '"People in Brask spent a whole day on their roofs," he said.'
+    ms = slipped(text, [("People in Brask", "WORK_OF_ART")])
+    assert [(m.text, m.label) for m in ms if m.kind == "name"] == [("Brask", "GPE")]
+
+
+@pytest.mark.slow
+def test_a_title_word_tagged_as_a_body_stays_part_of_the_title() -> None:
+    ms = slipped("Finance Minister Oskar Telling said the fund was ready.",
+                 [("Finance", "ORG"), ("Oskar Telling", "PERSON")])
+    assert [m.text for m in ms] == ["Oskar Telling"]
+    assert "Finance Minister" in at(ms, "Oskar Telling").titles
+
+
+@pytest.mark.slow
+def test_places_the_model_took_for_people_or_bodies() -> None:
+    text = ("The level of the Orlen reservoir fell. Trains to the regional capital, Kessel, stopped. "
+            "People in Upper Lisk waited.")
+    ms = slipped(text, [("Orlen", "PERSON"), ("Kessel", "ORG"), ("Upper Lisk", "PERSON")])
+    assert at(ms, "Orlen").label == "LOC"
+    assert at(ms, "Kessel").label == "GPE"
+    assert at(ms, "Upper Lisk").label == "GPE"

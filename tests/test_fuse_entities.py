@@ -5,6 +5,7 @@ from __future__ import annotations
 from newsfuse.fuse.entities import (
     EntityCache,
     NameGroup,
+    build_entity,
     cluster_groups,
     mention_groups,
     normalise,
@@ -324,3 +325,52 @@ def test_entity_cache_follows_links_that_move_between_entities(store: Store) -> 
     assert sorted(len(cache.articles[e]) for e in cached) == [0, 2]
     assert sorted(cache.mentions.values()) == [0, 2]
     assert cache.others(store, cached, {"m0", "m1"}) == {e: ([], 0) for e in cached}
+
+
+# --- type slips and names inside other names (sample-corpus reviews) ----------------------------
+
+
+def test_a_full_name_tagged_org_in_one_report_joins_the_person_of_the_others() -> None:
+    groups = [group("a", "Ines Halvard"), group("b", "Ines Halvard"), group("c", "Ines Halvard", "ORG")]
+    clusters = cluster_groups(groups)
+    assert len(clusters) == 1
+    assert build_entity(clusters[0], "e1", {}).label == "PERSON"
+
+
+def test_a_surname_tagged_org_joins_the_person_only_when_the_story_mostly_says_person() -> None:
+    kostan = [group("a", "Mirela Kostan"), group("b", "Mirela Kostan"), group("c", "Kostan", "ORG")]
+    assert len(cluster_groups(kostan)) == 1
+    # the carmaker named in three reports is not the one Bill Ford of a fourth
+    ford = [group("a", "Ford", "ORG"), group("b", "Ford", "ORG"), group("c", "Ford", "ORG"),
+            group("d", "Bill Ford")]
+    assert names_of(cluster_groups(ford)) == [["Bill Ford"], ["Ford", "Ford", "Ford"]]
+
+
+def test_a_place_does_not_join_a_body_or_a_part_named_after_it() -> None:
+    groups = [group("a", "Radio Tarva", "ORG"), group("b", "Tarva", "GPE"), group("c", "Tarva", "GPE"),
+              group("a", "Lower Dunmere", "GPE"), group("b", "Dunmere", "GPE"),
+              group("c", "Lowland Herald", "ORG"), group("d", "Herald", "ORG")]
+    assert names_of(cluster_groups(groups)) == [
+        ["Dunmere"], ["Herald", "Lowland Herald"], ["Lower Dunmere"], ["Radio Tarva"], ["Tarva", "Tarva"],
+    ]
+
+
+def test_a_title_description_joins_the_one_holder_of_the_whole_title() -> None:
+    groups = [group("a", "Mirela Kostan", titles=("Interior Minister",)),
+              group("a", "Oskar Telling", titles=("Finance Minister",)),
+              group("b", "Teodor Hallen", titles=("Minister of Water", "minister")),
+              group("c", "interior minister", name=False, titles=("interior minister",))]
+    assert names_of(cluster_groups(groups)) == [
+        ["Mirela Kostan", "interior minister"], ["Oskar Telling"], ["Teodor Hallen"],
+    ]
+    # three ministers: a description naming only the role word stays unresolved
+    alone = [*groups[:3], group("c", "minister", name=False)]
+    assert ["minister"] in names_of(cluster_groups(alone))
+
+
+def test_the_opening_article_is_no_title() -> None:
+    a = article("t1", "The interior minister rejected it.")
+    title = mention(a, "The interior minister", "PERSON", "interior minister", kind="title",
+                    titles=("interior minister",))
+    groups = mention_groups([Analysis("t1", (title,))])
+    assert groups[0].titles == {"interior minister"}

@@ -121,19 +121,22 @@ def test_entities_of_a_big_story_link_across_many_unrelated_names() -> None:
     for i in range(150):
         own = f"{first[i].capitalize()} {last[i].capitalize()}"  # one unrelated person per article
         kostan = "Mirela Kostanova" if i % 3 else "Mirela Kostanowa"  # spelling variants
-        text = f"{kostan} met {own} of the Dunmere Water Authority. Kostanova said Dunmere is safe."
+        text = (f"{kostan} met {own} of the Dunmere Water Authority. Kostanova said Dunmere is safe. "
+                "The Water Authority agreed.")
         _, analysis = _named(f"a{i:03d}", text, [
             (kostan, kostan, "PERSON"), (own, own, "PERSON"), ("Kostanova", "Kostanova", "PERSON"),
             ("Dunmere Water Authority", "Dunmere Water Authority", "ORG"), ("Dunmere", "Dunmere", "GPE"),
+            ("Water Authority", "Water Authority", "ORG"),
         ])
         analyses.append(analysis)
     clusters = cluster_groups(mention_groups(analyses))
     keys = [{g.key for g in c.groups} for c in clusters]
     assert {"Mirela Kostanova", "Mirela Kostanowa", "Kostanova"} in keys  # variant + surname rules
-    assert {"Dunmere Water Authority", "Dunmere"} in keys  # name containment
+    assert {"Dunmere Water Authority", "Water Authority"} in keys  # name containment
+    assert {"Dunmere"} in keys  # the town is not the authority named after it
     people = [k for k in keys if len(k) == 1 and next(iter(k)).split()[0].casefold() in first]
     assert len(people) == 150  # each unrelated person stays apart
-    assert len(clusters) == 152
+    assert len(clusters) == 153
 
 
 def test_story_analyses_are_read_in_bulk_as_one_by_one(store: Store) -> None:

@@ -26,6 +26,7 @@ The steps share the working records :class:`~newsfuse.analyze.mentionspans.Name`
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from newsfuse import defaults
 from newsfuse.analyze import names, titles
@@ -38,7 +39,7 @@ from newsfuse.analyze.titlerefs import title_refs
 from newsfuse.ids import content_id
 from newsfuse.models import Mention
 
-__all__ = ["ACTOR_LABELS", "NAME_KINDS", "SPEECH_VERBS", "find_mentions"]
+__all__ = ["ACTOR_LABELS", "NAME_KINDS", "SPEECH_VERBS", "find_mentions", "with_outlet"]
 
 # Mention kinds that are names as written (what an NER benchmark scores).
 NAME_KINDS = ("name", "partial")
@@ -62,6 +63,34 @@ def find_mentions(doc: ParsedDoc, article_id: str) -> list[Mention]:
     mentions = [_name_mention(doc, article_id, n) for n in found]
     mentions += [_ref_mention(doc, article_id, r) for r in refs]
     return sorted(mentions, key=lambda m: (m.start, m.end))
+
+
+def with_outlet(mentions: list[Mention], text: str, outlet: str | None) -> list[Mention]:
+    """The mentions with the article's own outlet (its metadata) recognised: its full name, or
+    'the' + its last words ('told the Ledger' in a Brenna Ledger article), is that organisation,
+    whatever type the model guessed, under the outlet's full name."""
+    full = names.normalise(outlet or "")
+    if not full:
+        return mentions
+    rekey: dict[str, str] = {}
+    for m in mentions:
+        if m.kind == "name" and _names_outlet(m, text, full):
+            rekey[m.entity_key] = full
+    return [_as_outlet(m, full) if m.entity_key in rekey else m for m in mentions]
+
+
+def _names_outlet(m: Mention, text: str, full: str) -> bool:
+    own, words = m.text.casefold().split(), full.casefold().split()
+    after_the = text[max(0, m.start - 4) : m.start].casefold() == "the "
+    return own == words or (after_the and 0 < len(own) < len(words) and words[-len(own) :] == own)
+
+
+def _as_outlet(m: Mention, full: str) -> Mention:
+    if m.kind != "name" or m.text.casefold() == full.casefold():
+        return replace(m, label="ORG", entity_key=full)
+    kind = "partial"
+    return replace(m, id=content_id(m.article_id, m.start, m.end, kind, prefix="m_"), kind=kind,
+                   label="ORG", entity_key=full, confidence=defaults.CONF_PARTIAL_NAME)
 
 
 # ---------------------------------------------------------------------------------------------

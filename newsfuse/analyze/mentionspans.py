@@ -88,12 +88,29 @@ def hyphen_word(doc: ParsedDoc, i: int) -> tuple[int, str]:
     return j, doc.span_text(j, i + 1).casefold()
 
 
-def org_noun_before(doc: ParsedDoc, start: int) -> bool:
-    """A lowercase organisation noun right before a name, after an article: 'the start-up X'."""
-    if start < 2 or doc.tokens[start - 1].tag in ("NNS", "NNPS") or not doc.tokens[start - 1].text.islower():
+def org_noun_before(doc: ParsedDoc, start: int, plural: bool = False) -> bool:
+    """A lowercase organisation noun right before a name, after an article: 'the start-up X'; with
+    ``plural``, a plural one ('the invoicing firms X and Y', for a name that opens a list)."""
+    noun = doc.tokens[start - 1] if start >= 2 else None
+    if noun is None or (noun.tag in ("NNS", "NNPS")) != plural or not noun.text.islower():
         return False
     first, word = hyphen_word(doc, start - 1)
+    word = names.singular(word) if plural else word
     return word in names.ORG_NOUNS and article_before(doc, first) is not None
+
+
+def listed_after_org_noun(doc: ParsedDoc, root: Tok) -> bool:
+    """A name in a list the plural organisation noun before its first item types: 'the invoicing
+    firms Tallo and Brightledger' (each is a firm, whatever the model guessed)."""
+    first = root
+    while first.dep == "conj" and first.head < first.i:
+        first = doc.tokens[first.head]
+    if first.i == root.i and not any(doc.tokens[c].dep == "conj" for c in doc.children(root.i)):
+        return False  # no list: 'the firms X' is rare and 'firms' may be the subject before a name
+    start = first.i
+    while start > 0 and doc.tokens[start - 1].pos == "PROPN" and doc.tokens[start - 1].head == first.i:
+        start -= 1
+    return org_noun_before(doc, start, plural=True)
 
 
 def who_clause(doc: ParsedDoc, i: int) -> bool:

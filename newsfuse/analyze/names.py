@@ -47,6 +47,34 @@ FACILITY_SUFFIXES = frozenset(
     )
 )
 
+# Common nouns a name modifies when it names a natural feature ("the Orlen reservoir", "the Tarva
+# river"): the name is a place, never a person, whatever the model guessed.
+FEATURE_NOUNS = frozenset(
+    (
+        "reservoir", "river", "lake", "valley", "mountain", "mountains", "sea", "bay", "gulf",
+        "island", "coast", "delta", "basin", "plain", "forest", "desert", "strait",
+    )
+)
+
+# Nouns of settlements and areas: a name in apposition to one is a place ("the regional capital,
+# Kessel", "the village of Brask").
+SETTLEMENT_NOUNS = frozenset(
+    ("capital", "city", "town", "village", "hamlet", "suburb", "province", "district", "county", "region")
+)
+
+# First words that name a part of a place as a place of its own ("Upper Lisk", "Lower Dunmere"):
+# never a person's first name.
+PLACE_PART_WORDS = frozenset(("upper", "lower", "inner", "outer"))
+
+# Lowercase words that may join the words of a name ("Ministry of Water", "Chamber of Commerce &
+# Industry"); any other lowercase word inside a span marks a phrase, not a name ("People in Brask").
+NAME_JOINERS = frozenset(
+    (
+        "of", "and", "&", "the", "for", "de", "du", "des", "da", "di", "von", "van", "der", "la", "le",
+        "on", "y", "al",
+    )
+)
+
 # Regions the small model tends to call PERSON/PRODUCT/ORG although they carry no suffix word.
 REGIONS = frozenset(
     s.casefold()
@@ -291,6 +319,14 @@ def _strip_final_period(name: str) -> str:
     if "." in last or len(last) <= 1 or last.casefold() in _ABBREVIATIONS:
         return name
     return name[:-1]
+
+
+def singular(noun: str) -> str:
+    """'companies' -> 'company', 'start-ups' -> 'start-up', 'firms' -> 'firm' (regular plurals only,
+    which is all the organisation nouns need)."""
+    if noun.endswith("ies") and len(noun) > 4:
+        return noun[:-3] + "y"
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
 
 
 def initials(words: list[str]) -> str:

@@ -11,6 +11,7 @@ from newsfuse.analyze.mentionspans import (
     SLIP_LABELS,
     Name,
     hyphen_word,
+    listed_after_org_noun,
     org_noun_before,
     span_root,
     who_clause,
@@ -59,6 +60,7 @@ def named_spans(doc: ParsedDoc) -> list[Name]:
 
 def _corrected(doc: ParsedDoc, start: int, end: int, label: str) -> Name | None:
     start, end = _first_line(doc, start, end)
+    start, label = _past_phrase(doc, start, end, label)
     start, end, honorific = _trim(doc, start, end, label)
     titled: list[str] = []
     if label == "PERSON" and end > start:
@@ -66,7 +68,7 @@ def _corrected(doc: ParsedDoc, start: int, end: int, label: str) -> Name | None:
         if name_start > start:
             titled.append(" ".join(doc.span_text(start, name_start).split()))
             start = name_start
-    if end <= start:
+    if end <= start or _title_part(doc, start, end):
         return None
     text = names.normalise(doc.span_text(start, end))
     if not _looks_like_name(text):
@@ -83,6 +85,39 @@ def _corrected(doc: ParsedDoc, start: int, end: int, label: str) -> Name | None:
     return Name(
         start, end, label, text, titled, honorific=honorific, place_key=place_key, after_the=after_the,
         sure=sure,
+    )
+
+
+def _past_phrase(doc: ParsedDoc, start: int, end: int, label: str) -> tuple[int, str]:
+    """'People in Brask' tagged as one name: a span opening with a common word (capitalised only as
+    the first word of a sentence or quote) and holding a lowercase word that joins no name words
+    is a phrase; the name is what follows its last lowercase word (a place after 'in', 'near')."""
+    toks = doc.tokens
+    if toks[start].pos != "NOUN" or not _opens_sentence(doc, start):
+        return start, label
+    lower = [i for i in range(start + 1, end)
+             if toks[i].text.islower() and toks[i].text not in names.NAME_JOINERS and toks[i].tag != "POS"]
+    if not lower:
+        return start, label
+    cut = lower[-1]
+    place = toks[cut].pos == "ADP" and toks[cut].text in ("in", "at", "near", "from", "around", "outside")
+    return cut + 1, "GPE" if place and label in SLIP_LABELS else label
+
+
+def _opens_sentence(doc: ParsedDoc, i: int) -> bool:
+    """First word of its sentence, or first after an opening quote mark."""
+    if i == doc.sent_of(i).start:
+        return True
+    prev = doc.tokens[i - 1]
+    return prev.text in ("\"", "“", "'", "‘") and (i - 1 == doc.sent_of(i).start or "\n" in prev.ws)
+
+
+def _title_part(doc: ParsedDoc, start: int, end: int) -> bool:
+    """'Finance' of 'Finance Minister Oskar Telling' tagged ORG: a title word before a role noun is
+    part of the title, not a name."""
+    toks = doc.tokens
+    return end - start == 1 and end < len(toks) and titles.is_role(toks[end]) and (
+        toks[start].text.casefold() in titles.TITLE_MODIFIERS
     )
 
 
@@ -150,7 +185,17 @@ def _fixed_label(doc: ParsedDoc, start: int, end: int, text: str, label: str) ->
         return "GPE"
     if label in SLIP_LABELS and titles.title_before(doc, start) is not None:
         return "PERSON"  # "President Zelensky" tagged ORG: a role right before a name marks a person
+    if label in SLIP_LABELS | {"PERSON", "GPE"} and _feature_follows(doc, start, end):
+        return "LOC"  # "the Orlen reservoir": a name modifying a river or reservoir names that place
+    if label == "PERSON" and text.split()[0].casefold() in names.PLACE_PART_WORDS:
+        return "GPE"  # "Upper Lisk"
     return label
+
+
+def _feature_follows(doc: ParsedDoc, start: int, end: int) -> bool:
+    root = span_root(doc, start, end)
+    head = doc.tokens[root.head]
+    return root.dep == "compound" and head.i == end and head.text.casefold() in names.FEATURE_NOUNS
 
 
 def _context_label(
@@ -169,14 +214,16 @@ def _context_label(
         nouns.append(doc.tokens[root.head])
     for noun in nouns:
         word = hyphen_word(doc, noun.i)[1]
+        if word in names.SETTLEMENT_NOUNS and noun.tag != "NNP":
+            return "GPE"  # "the regional capital, Kessel,"
         if word in names.ORG_NOUNS and noun.tag != "NNP":
             return "ORG"
         if titles.is_role(noun) or word in names.PERSON_NOUNS:
             return "PERSON"
     if any(who_clause(doc, c) for c in doc.children(root.i) if c >= end):
         return "PERSON"
-    if org_noun_before(doc, start):
-        return "ORG"  # "the payments start-up Quillpay", "the invoicing firm Tallo"
+    if org_noun_before(doc, start) or listed_after_org_noun(doc, root):
+        return "ORG"  # "the payments start-up Quillpay", "the invoicing firms Tallo and Brightledger"
     owned = doc.tokens[root.head]
     if (
         root.dep in ("poss", "compound") and root.head >= end and owned.dep not in ("compound", "amod")

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from newsfuse.store import Store
 
 # Bump whenever any step's output changes: stored analyses of another version are redone.
-ANALYSIS_VERSION = "10"
+ANALYSIS_VERSION = "11"
 ANALYSIS_STEPS: tuple[str, ...] = ("mentions", "times", "amounts", "quotes", "events")
 
 
@@ -36,6 +36,7 @@ def analyze_article(article: Article, doc: ParsedDoc, steps: Sequence[str] = ANA
         raise ConfigError(f"unknown analysis step(s) {unknown}; choose from {list(ANALYSIS_STEPS)}")
     aid = article.id
     mentions = entities.find_mentions(doc, aid) if "mentions" in steps else []
+    mentions = entities.with_outlet(mentions, article.text, article.outlet)
     times = dates.find_times(doc, aid, article.published) if "times" in steps else []
     amts = amounts.find_amounts(doc, aid) if "amounts" in steps else []
     found_quotes = quotes.find_quotes(doc, aid, mentions) if "quotes" in steps else []
