@@ -625,3 +625,15 @@ def test_one_measure_with_incompatible_markers_or_another_measure_stays_apart() 
     hurt = _counts(("One", "Two people were injured in the crash on the bypass road.", "Two", None),
                    ("Two", "The death toll stands at two.", "two", None))
     assert [c.status for c in hurt] == ["single-source", "single-source"]
+
+
+def test_a_no_comment_on_a_topic_says_what_was_not_commented_on() -> None:
+    # 'declined to comment on X' is silence on X only: the claim must not read as silence on all
+    a = art("n", "Brask Post", "Mellis declined to comment on the merger, adding that talks go on. "
+            "Later, Dragan Mellis has yet to comment.")
+    analysis = Analysis("n", mentions=(mention(a, "Mellis", "Dragan Mellis"),
+                                       mention(a, "Dragan Mellis", "Dragan Mellis")))
+    facts = [s for s in statements(a, analysis, EMAP, set()) if s.kind == "fact"]
+    assert [f.text for f in facts] == [
+        "Mellis has not commented on the merger", "Dragan Mellis has not commented"
+    ]

@@ -490,3 +490,13 @@ def test_places_the_model_took_for_people_or_bodies() -> None:
     assert at(ms, "Orlen").label == "LOC"
     assert at(ms, "Kessel").label == "GPE"
     assert at(ms, "Upper Lisk").label == "GPE"
+
+
+@pytest.mark.slow
+def test_an_offices_portfolio_is_part_of_the_title_not_an_organisation() -> None:
+    found = mentions_of("Ida Marsh, Deputy Secretary for Northern Border Affairs, met Tom Vell, "
+                        "spokesman for the Harbour Authority.")
+    assert not [m for m in found if "Affairs" in m.text]
+    assert [m.entity_key for m in found if m.label == "PERSON"] == ["Ida Marsh", "Tom Vell"]
+    marsh = at(found, "Ida Marsh")
+    assert "Deputy Secretary for Northern Border Affairs" in marsh.titles

@@ -382,3 +382,34 @@ def test_sample_solvik_deal_is_an_event_between_the_two_companies(sample: Path) 
     found = events.find_events(doc, article.id, find_mentions(doc, article.id), [], [])
     deal = _one([e for e in found if e.type == "COOPERATE"], "buy")
     assert (deal.source_key, deal.target_key, deal.mode) == ("Solvik Systems", "Quillpay", "planned")
+
+
+@pytest.mark.slow
+def test_date_of_an_after_clause_dates_only_that_clause() -> None:
+    # the talks come after the March visit: March dates the visit, not the talks
+    text = "Norland is weighing new talks with Ostria, after its minister visited Ostria in March."
+    doc = _parse(text)
+    start = text.index("in March")
+    times = [TimeExpr("t1", "a1", start, start + 8, "in March", "2024-03-01", "2024-03-31", "month")]
+    found = events.find_events(doc, "a1", [], times, [])
+    talks = _one(found, "talk")
+    visit = _one(found, "visit")
+    assert talks.date_start is None
+    assert visit.date_start == "2024-03-01"
+
+
+@pytest.mark.slow
+def test_a_noun_defined_by_mean_is_no_event() -> None:
+    found = _events("Norland wants a peace that does not mean the surrender of Ostria.")
+    assert not [e for e in found if e.trigger == "surrender"]
+    # the same noun as the object of an action stays an event
+    assert _one(_events("Ostria announced the surrender of its northern garrison."), "surrender")
+
+
+@pytest.mark.slow
+def test_the_subject_of_receive_is_the_recipient_not_the_giver() -> None:
+    text = "Ostria could receive permission from Norland to fly over the strait."
+    event = _one(_events(text), "permission")
+    assert (event.source, event.target) == ("Norland", "Ostria")
+    unnamed = _one(_events("Ostria received permission to fly over the strait."), "permission")
+    assert (unnamed.source, unnamed.target) == (None, "Ostria")

@@ -52,7 +52,8 @@ NAME_KINDS = ("name", "partial")
 
 def find_mentions(doc: ParsedDoc, article_id: str) -> list[Mention]:
     """Every mention of an actor in the article, sorted by start offset."""
-    found = named_spans(doc)
+    # a portfolio is part of its holder's title, no organisation of its own
+    found = [n for n in named_spans(doc) if n.label == "PERSON" or not titles.is_portfolio(doc, n.start)]
     _attach_titles(doc, found)
     _link_names(found)
     _unify_labels(found)

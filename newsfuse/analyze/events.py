@@ -46,6 +46,15 @@ PLANNED_FRAMES = _set(
 )
 # Heads whose complement did not or will not happen.
 NOT_DONE_FRAMES = _set("refuse decline fail deny refute reject")
+# Verbs whose object is an idea being defined, not an event that happens: 'peace that does not
+# mean surrender', 'a deal that would entail a ceasefire'.
+DEFINING_VERBS = _set("mean entail imply constitute signify equal")
+# Verbs whose subject receives the event named by their object: 'Ukraine could receive
+# permission' is permission given to Ukraine, by whoever the 'from' phrase names.
+RECIPIENT_VERBS = _set("receive get obtain win gain secure")
+# Subordinators that place their clause at another time than the clause it modifies: 'is
+# considering it, after Macron indicated in May ...' - May dates the indication only.
+TIME_SHIFT_MARKS = _set("after before since until till once")
 # Verbs that, in the passive, mark their complement as hearsay ("is said to have lifted").
 HEARSAY_VERBS = _set("say report believe rumor rumour allege claim think understand")
 HEARSAY_NOUNS = _set("report rumor rumour claim allegation")
@@ -197,6 +206,8 @@ def _noun_trigger(doc: ParsedDoc, tok: Tok) -> _Trigger | None:
     if etype is None or tok.ent_type:
         return None
     head = doc.tokens[tok.head]
+    if tok.dep in ("dobj", "attr") and head.lemma.lower() in DEFINING_VERBS:
+        return None
     if tok.dep in ("dobj", "attr") and head.pos == "VERB":
         if (head.lemma.lower(), tok.lemma.lower()) in plover.VERB_OBJECT:
             return None  # 'signed an agreement': the verb and its object name one event together
@@ -311,11 +322,26 @@ def _actors(doc: ParsedDoc, trig: _Trigger) -> tuple[int | None, int | None]:
         return _deal_actors(doc, trig)
     if trig.anchor == trig.tok and doc.tokens[trig.tok].pos == "NOUN":
         return _nominal_source(doc, trig.tok), _nominal_target(doc, trig.tok)
+    if trig.anchor != trig.tok and doc.tokens[trig.anchor].lemma.lower() in RECIPIENT_VERBS:
+        return _giver(doc, trig), _subject(doc, trig.anchor, 0)
     source = _subject(doc, trig.anchor, 0)
     target = _target(doc, trig)
     if source is None and trig.anchor != trig.tok:
         source = _nominal_source(doc, trig.tok)
     return source, target
+
+
+def _giver(doc: ParsedDoc, trig: _Trigger) -> int | None:
+    """Who gives what a recipient receives: 'received permission from Washington', 'won
+    Washington's approval'; None when the text does not say."""
+    own = _nominal_source(doc, trig.tok)
+    if own is not None:
+        return own
+    for k in (*doc.children(trig.tok), *doc.children(trig.anchor)):
+        if doc.tokens[k].dep == "prep" and doc.tokens[k].text.lower() == "from":
+            obj = _child(doc, k, "pobj")
+            return obj if obj is not None and _actor_like(doc.tokens[obj]) else None
+    return None
 
 
 def _deal_actors(doc: ParsedDoc, trig: _Trigger) -> tuple[int | None, int | None]:
@@ -682,13 +708,21 @@ def _modifier_clauses(doc: ParsedDoc, trig: _Trigger, start: int, end: int) -> l
     completed in 1968, supplies ...' - their dates belong to the noun's past, not to the event."""
     spans = []
     for i in range(start, end):
-        if doc.tokens[i].dep not in MODIFIER_CLAUSE_DEPS:
+        if doc.tokens[i].dep not in MODIFIER_CLAUSE_DEPS and not _time_shifted(doc, i):
             continue
         sub = doc.subtree(i)
         if trig.tok in sub or trig.anchor in sub:
             continue
         spans.append((doc.tokens[min(sub)].idx, doc.tokens[max(sub)].end))
     return spans
+
+
+def _time_shifted(doc: ParsedDoc, i: int) -> bool:
+    """An adverbial clause set at another time ('after Macron indicated in May')."""
+    return doc.tokens[i].dep == "advcl" and any(
+        doc.tokens[k].dep == "mark" and doc.tokens[k].text.lower() in TIME_SHIFT_MARKS
+        for k in doc.children(i)
+    )
 
 
 def _amounts_in(doc: ParsedDoc, clause: list[int], amounts: Sequence[Amount]) -> tuple[str, ...]:

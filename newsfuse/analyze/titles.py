@@ -53,6 +53,10 @@ SINGLE_ROLE_NOUNS = frozenset(
     )
 )
 
+# Government offices whose 'for X' / 'of X' names a portfolio, not a body: 'Assistant Secretary for
+# Western Hemisphere Affairs', 'Minister of Foreign Affairs' ('Secretary-General of NATO' ends in
+# 'General', so the body it heads stays an organisation).
+PORTFOLIO_ROLES = frozenset(("secretary", "undersecretary", "minister", "commissioner"))
 # Entity types whose words may qualify a title ("French", "U.S.", "Kremlin", "NATO").
 _QUALIFIER_TYPES = frozenset(("NORP", "GPE", "ORG", "LOC"))
 # Tokens that end an apposition ("Dmitry Peskov, the Kremlin spokesman, said").
@@ -77,6 +81,14 @@ def is_role(tok: Tok) -> bool:
 def is_title_word(tok: Tok) -> bool:
     low = tok.text.casefold()
     return low in ROLE_NOUNS or low in TITLE_MODIFIERS
+
+
+def is_portfolio(doc: ParsedDoc, start: int) -> bool:
+    """Whether the name at token ``start`` is an office's portfolio ('Secretary for Western
+    Hemisphere Affairs'): written right after 'for'/'of' after such a role, with no article."""
+    if start < 2 or doc.tokens[start - 1].text.casefold() not in ("for", "of"):
+        return False
+    return doc.tokens[start - 2].text.casefold() in PORTFOLIO_ROLES
 
 
 def title_text(doc: ParsedDoc, span: TitleSpan) -> str:

@@ -24,6 +24,9 @@ NO_COMMENT = re.compile(
     r"refused to comment|no comment)\b",
     re.IGNORECASE,
 )
+# What a no-comment is about: 'declined to comment on the talks, adding ...' -> 'the talks'. The
+# topic runs to the end of its clause (a comma, semicolon or the sentence's end).
+NO_COMMENT_TOPIC = re.compile(r"\s+(?:on|about|regarding)\s+([^,;.!?\n]+)", re.IGNORECASE)
 # Speech cues that deny what the quote content states ('denied that repairs had been postponed').
 DENIAL_CUE = re.compile(r"(?i)(denied|denies|deny|denying|rejected|refuted|dismissed)\b")
 # A speech cue governed by a refusal: 'declined to say whether ...' says nothing about 'whether'.
@@ -288,10 +291,19 @@ def _no_comment_statements(
         subject = before[-1]  # the nearest actor before the cue is who did not comment
         span = span_of(article, sent_start, sent_end)
         who = claimtext.actor(subject.text, subject.entity_key, article.id, emap, names) or subject.text
+        topic = no_comment_topic(article.text, m.end(), sent_end)
+        about = f" on {topic}" if topic else ""
         out.append(Statement(
             id=content_id(article.id, "no-comment", m.start(), prefix="f_"), kind="fact", article=article,
-            text=f"{subject.text} has not commented", span=span,
+            text=f"{subject.text} has not commented{about}", span=span,
             entity=emap.get((article.id, subject.entity_key), normalise(subject.entity_key)),
-            label=f"{who} has not commented",
+            label=f"{who} has not commented{about}",
         ))
     return out
+
+
+def no_comment_topic(text: str, after: int, sent_end: int) -> str:
+    """What a refusal to comment ending at ``after`` is about ('... on the talks'), '' when it names
+    nothing: 'declined to comment on X' says nothing about anything but X."""
+    m = NO_COMMENT_TOPIC.match(text, after, sent_end)
+    return m.group(1).strip() if m else ""
