@@ -29,6 +29,12 @@ phrase without relative clauses and participles; PolNeAR's source often keeps th
 helped lead ...', 'a poll released Monday'), so the adapter extends the span with the variant that
 the span chooser trained on PolNeAR TRAIN rates best (newsfuse/analyze/cuemodel.py: choose_source).
 
+PolNeAR also annotates refusals to comment ('X declined to comment on Y', 'X did not respond to
+requests for comment') as attributions. newsfuse keeps no statement for them among its quotes (the
+claims stage records them as no-comment facts); the adapter reports the refusals that
+quotes.no_comments finds with a speaker and a cue as attributions, as PolNeAR defines them: source
+and cue, and the topic as content when one is named.
+
 PolNeAR annotates every attribution relation, also beliefs, intentions and evaluations ('wants',
 'shows', 'slammed Bush') and nominal cues ("Trump's claim that"). newsfuse's lexicon rules cover
 speech, beliefs, evaluations and the common intentions and positions; the learned cue classifier
@@ -54,7 +60,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from newsfuse.analyze import cuemodel, cues, nlp
 from newsfuse.analyze.parse import ParsedDoc
-from newsfuse.analyze.quotes import find_quotes
+from newsfuse.analyze.quotes import find_quotes, no_comments
 
 Segs = tuple[tuple[int, int], ...]
 _STRIP = " \t\r\n\xa0,.;:"
@@ -132,15 +138,23 @@ def ours_parsed(parsed: ParsedDoc, text: str) -> list[Attr]:
             q.content_start, q.content_end)
         source: Segs | None = None
         if q.speaker_start is not None and q.speaker_end is not None:
-            rel = _relative_pronoun(parsed, q.speaker_end, q.cue_start)
-            source = (rel or polnear_source(parsed, (q.speaker_start, q.speaker_end), q.cue_start),)
+            source = (_source(parsed, (q.speaker_start, q.speaker_end), q.cue_start),)
         key = (q.cue_start, q.cue_end)
         if key in grouped and grouped[key].content:
             old = grouped[key]
             old.content = tuple(sorted({*(old.content or ()), content}))
         else:
             grouped[key] = Attr(source, ((q.cue_start, q.cue_end),), (content,))
+    for n in no_comments(parsed):  # PolNeAR's attributions, newsfuse's no-comment facts
+        if n.cue not in grouped:
+            topic = (n.topic,) if n.topic else None
+            grouped[n.cue] = Attr((_source(parsed, n.speaker, n.cue[0]),), (n.cue,), topic)
     return list(grouped.values())
+
+
+def _source(parsed: ParsedDoc, speaker: tuple[int, int], cue_start: int) -> tuple[int, int]:
+    """PolNeAR's source span for newsfuse's speaker span (see the two functions below)."""
+    return _relative_pronoun(parsed, speaker[1], cue_start) or polnear_source(parsed, speaker, cue_start)
 
 
 def _relative_pronoun(parsed: ParsedDoc, speaker_end: int, cue_start: int) -> tuple[int, int] | None:

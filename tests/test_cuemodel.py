@@ -135,3 +135,12 @@ def test_span_chooser_picks_the_variant_its_weights_prefer() -> None:
     assert cuemodel.choose_source(keep, doc, (0, 4), 0, 5) == (0, 4)
     assert cuemodel.choose_source(extend, doc, (0, 4), 0, 5) == (0, 13)
     assert cuemodel.choose_source(cuemodel.CueModel(cue), doc, (0, 4), 0, 5) == (0, 4)  # no chooser
+
+
+def test_span_features_see_the_comma_and_the_relative_clause_verb() -> None:
+    doc = _relative_doc()
+    name, _, added = next(v for v in cuemodel.source_variants(doc, (0, 4), 0, 5) if v[0] == "relcl")
+    feats = cuemodel.variant_features(doc, name, added, 0, 5)
+    # the comma hangs on 'Gold', not inside the clause: the chooser still sees it set off
+    assert "vc=relcl|True" in feats
+    assert "vv=relcl|run" in feats and "vw=relcl|who" in feats

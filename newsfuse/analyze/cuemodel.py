@@ -226,13 +226,22 @@ def variant_features(doc: ParsedDoc, name: str, added: Sequence[int], head: int,
     side = "before" if head < cue else "after"
     deps = "+".join(sorted({doc.tokens[i].dep for i in added if doc.tokens[i].head == head}))
     size = next(n for n in (0, 2, 5, 10, 20, 10**9) if len(added) <= n)
-    comma = bool(added) and doc.tokens[min(added)].text in (",", "-", "\u2014", "\u2013")
+    comma = bool(added) and _set_off(doc, min(added))
     kind = h.ent_type or h.pos
     return [
         f"v={name}", f"vs={name}|{side}", f"vk={name}|{kind}", f"vd={deps}", f"vds={deps}|{side}",
         f"vz={name}|{size}", f"vc={name}|{comma}", f"vcl={name}|{c.lemma.lower()}", f"vcd={name}|{c.dep}",
-        f"vhd={name}|{h.dep}"
+        f"vhd={name}|{h.dep}", *_modifier_words(doc, name, added, head),
     ]
+
+
+def _modifier_words(doc: ParsedDoc, name: str, added: Sequence[int], head: int) -> list[str]:
+    """The verbs of the added modifiers ('who spoke on condition of anonymity' is left out of a
+    source more often than 'who runs the campaign') and their relative word."""
+    tops = [i for i in added if doc.tokens[i].head == head]
+    out = [f"vv={name}|{doc.tokens[i].lemma.lower()}" for i in tops if doc.tokens[i].pos in ("VERB", "AUX")]
+    rel = [doc.tokens[i].text.lower() for i in added if doc.tokens[i].tag in ("WP", "WDT", "WP$")]
+    return [*out, f"vw={name}|{rel[0] if rel else '-'}"]
 
 
 def choose_source(
@@ -247,3 +256,14 @@ def choose_source(
     span_model = model.span
     best = max(cands, key=lambda v: span_model.prob(variant_features(doc, v[0], v[2], head, cue)))
     return best[1]
+
+
+def _set_off(doc: ParsedDoc, first: int) -> bool:
+    """Whether an added modifier is set off by a comma or dash ('Reid, who ...'): the parser hangs
+    that comma on the head, not on the modifier, so the text before the modifier is looked at."""
+    if doc.tokens[first].text in _SET_OFF:
+        return True
+    return first > 0 and doc.tokens[first - 1].text in _SET_OFF
+
+
+_SET_OFF = frozenset({",", "-", "(", "\u2014", "\u2013"})

@@ -22,7 +22,10 @@ How a quote is found (each step works on the spaCy-free :class:`ParsedDoc`):
    and a quote ('POLL - Jane Roe: "..."'), gives the name as speaker.
    The speaker span follows attribution-corpus guidelines: the whole noun phrase with titles and
    appositives ('French President Emmanuel Macron'), without relative clauses or participles
-   ('officials who spoke ...' -> 'officials'), never across a line break or a dateline dash.
+   ('officials who spoke ...' -> 'officials') or the cue's time the parser hung on it ('the
+   contenders on Saturday'), never across a line break or a dateline dash. A passive cue has no
+   speaker of its own ('Asked about it, Johnson said': Johnson was asked), and neither has a
+   cue whose subject is its topic ('members are expected to ...').
    Negated cues ('did not confirm', 'Neither X nor Y confirmed') yield nothing.
 3. The content decides the kind: entirely inside quote marks -> ``direct`` (content without the
    marks, the whole quote even when it runs over sentences); a clause with a quoted part -> ``mixed``;
@@ -37,7 +40,8 @@ How a quote is found (each step works on the spaCy-free :class:`ParsedDoc`):
    'The Times wrote', 'the Pentagon confirmed', is its own cited source). A relay ('reports',
    'cites') that only passes on an inner quote is not a quote of its own.
 
-'X declined to comment' has no content and yields no quote (see :mod:`cues`).
+'X declined to comment' has no content and yields no quote (see :mod:`cues`); :func:`no_comments`
+lists such refusals with who refused, for consumers that count them (attribution corpora do).
 
 Learned cues (after step 2): a classifier trained on an attribution corpus (:mod:`cuemodel`) scores
 every token; a token the lexicon missed ('is convinced that', "Trump's claim that", 'polls show')
@@ -242,7 +246,10 @@ def _content(
         return _tok_span(doc, doc.subtree(deps["xcomp"]), exclude=t), False
     if "dobj" in deps and not inverted and (lemma in cues.EVALUATIVE or lemma in cues.OBJECT_CONTENT):
         if doc.tokens[deps["dobj"]].pos == "PRON" and len(doc.subtree(deps["dobj"])) == 1:
-            return None  # 'announce it': the content is somewhere else, and we cannot tell where
+            # 'announce it': the content is somewhere else, and we cannot tell where; 'described
+            # himself as a moderate' says it with the predicate
+            predicate = _as_predicate(doc, kids, deps["dobj"])
+            return (predicate, False) if predicate is not None else None
         return _object_content(doc, t, kids, deps["dobj"]), False
     if lemma == "cite":
         return None  # 'citing officials' names a source, not what it said
@@ -564,22 +571,45 @@ def _subject(doc: ParsedDoc, t: int, depth: int) -> int | None:
             objs = [g for g in doc.children(c) if doc.tokens[g].dep == "pobj"]
             if objs:
                 return objs[0]
+    passive = [c for c in kids if doc.tokens[c].dep == "nsubjpass"]
+    if passive:  # 'members are expected to ...': a passive cue's subject is its topic, not its speaker
+        return passive[0] if _contracted_have(doc, kids) else None
     inverted = _inverted_subject(doc, t)
     if inverted is not None:
         return inverted
-    if tok.head == t or depth > 3:
+    if tok.head == t or depth > 3 or _passive_participle(doc, t):
         return None
     head = doc.tokens[tok.head]
     if tok.dep == "acl" and head.pos in ("NOUN", "PROPN"):
         sender = _message_sender(doc, tok.head)
+        if sender is None and head.dep == "dobj" and doc.tokens[t - 1].text == ",":
+            # 'Warren endorsed Clinton, saying ...': a participle set off after the object is the
+            # subject's, whatever noun the parser hangs it on
+            sender = _subject(doc, head.head, depth + 1) if head.head != tok.head else None
         return sender if sender is not None else tok.head
-    if tok.dep in ("conj", "advcl", "xcomp", "pcomp") and head.pos in ("VERB", "AUX"):
+    if tok.dep in ("conj", "advcl", "xcomp", "pcomp", "dep") and head.pos in ("VERB", "AUX"):
+        shared = [c for c in doc.children(tok.head) if doc.tokens[c].dep == "nsubjpass"]
+        if tok.dep == "conj" and shared:
+            return shared[0]  # 'he was asked about it and said ...': conjuncts share the subject
         return _subject(doc, tok.head, depth + 1)
     # 'he defended it by citing a poll', 'Clinton erred in saying': the gerund's speaker is the
     # subject of the verb its preposition hangs on
     if tok.dep == "pcomp" and head.dep == "prep" and doc.tokens[head.head].pos in ("VERB", "AUX"):
         return _subject(doc, head.head, depth + 1) if head.pos == "ADP" and head.head != tok.head else None
     return None
+
+
+def _contracted_have(doc: ParsedDoc, kids: Sequence[int]) -> bool:
+    """"He's said ..." read as a passive: the 's is 'has', so the 'passive subject' is the speaker."""
+    return any(doc.tokens[c].dep == "auxpass" and doc.tokens[c].text in ("'s", "\u2019s") for c in kids)
+
+
+def _passive_participle(doc: ParsedDoc, t: int) -> bool:
+    """'Asked about it, Johnson said ...', 'a think tank known for ...': a past participle hanging
+    on a clause or noun without 'have' is passive; that clause's subject is who was asked, not who
+    asked."""
+    tok = doc.tokens[t]
+    return tok.tag == "VBN" and tok.dep in ("advcl", "acl") and not _auxiliaries(doc, t)
 
 
 def _message_sender(doc: ParsedDoc, noun: int) -> int | None:
@@ -617,7 +647,7 @@ def _inverted_subject(doc: ParsedDoc, t: int) -> int | None:
     """'..., reports Reuters' / '..., said Caddell': a proper-noun object after a cue that closes
     the clause it reports is the speaker."""
     tok = doc.tokens[t]
-    if tok.head == t or tok.head > t:
+    if tok.head > t or (tok.head == t and not _after_quote(doc, t)):
         return None
     for c in doc.children(t):
         ch = doc.tokens[c]
@@ -626,12 +656,23 @@ def _inverted_subject(doc: ParsedDoc, t: int) -> int | None:
     return None
 
 
+def _after_quote(doc: ParsedDoc, t: int) -> bool:
+    """'"...," added Gowdy.' parsed as a sentence of its own: the cue right after a closing quote."""
+    prev = t - 1
+    while prev >= 0 and not doc.tokens[prev].text.strip():
+        prev -= 1
+    return prev >= 0 and doc.tokens[prev].text in _CLOSING and doc.tokens[prev].sent == doc.tokens[t].sent
+
+
+_CLOSING = frozenset({"\"", "\u201d", "''"})
+
+
 def _np_span(doc: ParsedDoc, head: int, cue: int) -> tuple[int, int]:
     """The speaker as written: the head's phrase without the cue's own clause, edges trimmed."""
     dropped = set(doc.subtree(cue)) if cue in doc.subtree(head) else set()
     for c in doc.children(head):  # 'Trump, who leads the polls,' / 'Gold, 83,': not the name
         ch = doc.tokens[c]
-        if ch.dep in _MODIFIER_DEPS or (ch.dep == "appos" and ch.pos == "NUM"):
+        if ch.dep in _MODIFIER_DEPS or (ch.dep == "appos" and ch.pos == "NUM") or _adjunct(doc, head, c):
             dropped.update(doc.subtree(c))
     toks = [i for i in doc.subtree(head) if i not in dropped]
     run = [i for i in toks if (i <= head and all(j in toks for j in range(i, head + 1)))
@@ -647,6 +688,26 @@ def _np_span(doc: ParsedDoc, head: int, cue: int) -> tuple[int, int]:
     if newline >= 0:
         end = newline
     return _trim(doc.text, start, end, _EDGE_PUNCT + _QUOTE_CHARS)
+
+
+def _adjunct(doc: ParsedDoc, head: int, c: int) -> bool:
+    """A word after the speaker's head that tells when or how many, not who: 'the contenders on
+    Saturday' (the parser hangs the cue's time on the noun), 'Bush and Cruz both'. Measured on
+    PolNeAR TRAIN, where sources keep 'a poll last week' but not 'the allies on Monday'."""
+    ch = doc.tokens[c]
+    if c < head:
+        return False
+    if ch.lemma.lower() in _QUANTIFIERS and ch.dep in ("appos", "advmod", "det", "npadvmod"):
+        return True
+    if ch.dep != "prep" or ch.text.lower() not in _WHEN_PREPS:
+        return False  # 'a poll last week', 'the Act of 2009': a date that names the source stays
+    objs = [g for g in doc.children(c) if doc.tokens[g].dep == "pobj"]
+    return len(objs) == 1 and doc.tokens[objs[0]].ent_type in _WHEN and len(doc.subtree(c)) <= 4
+
+
+_QUANTIFIERS = frozenset({"both", "all", "each", "alone"})
+_WHEN_PREPS = frozenset({"on", "in", "at"})
+_WHEN = frozenset({"DATE", "TIME"})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -828,6 +889,9 @@ def _verbal_content(
         for dep in ("ccomp", "xcomp", "dobj"):
             if dep in deps and not _inside_quote_only(doc, deps[dep], t):
                 if doc.tokens[deps[dep]].pos == "PRON" and len(doc.subtree(deps[dep])) == 1:
+                    predicate = _as_predicate(doc, kids, deps[dep]) if dep == "dobj" else None
+                    if predicate is not None:
+                        return predicate, False
                     continue
                 toks = _after_relative(doc, doc.subtree(deps[dep]), t)
                 return _tok_span(doc, toks, exclude=t), dep == "ccomp"
@@ -843,7 +907,22 @@ def _verbal_content(
     if trailing is not None:
         return trailing, True
     colon = _after_colon(doc, t, marks)
-    return (colon, True) if colon is not None else None
+    if colon is not None:
+        return colon, True
+    # '"...," mused Burguiere', 'She responded, "..."': a quote next to a cue with its own subject
+    adjacent = _adjacent_quote(doc, t, marks) if doc.tokens[t].pos == "VERB" else None
+    return (adjacent, True) if adjacent is not None else None
+
+
+def _as_predicate(doc: ParsedDoc, kids: Sequence[int], obj: int) -> tuple[int, int] | None:
+    """'cast himself as a change agent', 'see him as the stronger candidate': a pronoun object
+    says nothing alone; with its 'as' predicate it is what the cue reports."""
+    pred = next((c for c in kids if c > obj and (doc.tokens[c].dep == "oprd" or (
+        doc.tokens[c].dep == "prep" and doc.tokens[c].text.lower() == "as"))), None)
+    if pred is None:
+        return None
+    toks = [obj, *doc.subtree(pred)]
+    return _tok_span(doc, list(range(obj, max(toks) + 1)), exclude=obj)
 
 
 def _prep_objects(doc: ParsedDoc, kids: Sequence[int]) -> list[int]:
@@ -882,6 +961,74 @@ def _nominal_source(doc: ParsedDoc, t: int) -> int | None:
             if objs:
                 return objs[0]
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# no comment: who declined to speak (not a quote; attribution corpora count it as one)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NoComment:
+    """'A spokeswoman declined to comment on the report': who (char span), the cue ('declined to
+    comment on') and what was not commented on (None when unnamed)."""
+
+    speaker: tuple[int, int]
+    cue: tuple[int, int]
+    topic: tuple[int, int] | None
+
+
+def no_comments(doc: ParsedDoc) -> list[NoComment]:
+    """The refusals to comment of one article that name who refused: 'declined to comment (on X)',
+    'did not respond to requests for comment', 'did not return calls'. newsfuse keeps them out of
+    its quotes (nothing was said; the claims stage makes them no-comment facts); the PolNeAR bench
+    reports them, as that corpus annotates them as attributions."""
+    out = []
+    for t, tok in enumerate(doc.tokens):
+        found = _refusal(doc, t) if tok.pos in ("VERB", "AUX") else None
+        speaker = _subject(doc, t, depth=0) if found is not None else None
+        if found is None or speaker is None:
+            continue
+        last, topic = found
+        start = min([t, *_auxiliaries(doc, t), *(c for c in doc.children(t) if doc.tokens[c].dep == "neg")])
+        cue = (doc.tokens[start].idx, doc.tokens[last].end)
+        out.append(NoComment(_np_span(doc, speaker, t), cue, topic))
+    return out
+
+
+def _refusal(doc: ParsedDoc, t: int) -> tuple[int, tuple[int, int] | None] | None:
+    """(last cue token, topic span) when token ``t`` refuses comment, else None."""
+    lemma = doc.tokens[t].lemma.lower()
+    kids = doc.children(t)
+    if lemma in ("decline", "refuse"):
+        comment = next((c for c in kids if doc.tokens[c].dep == "xcomp"
+                        and doc.tokens[c].lemma.lower() in cues.NO_CONTENT), None)
+        return _refused_topic(doc, comment) if comment is not None else None
+    if not _negated(doc, t):
+        return None
+    if lemma == "respond":
+        for to in (c for c in kids if doc.tokens[c].dep == "prep" and doc.tokens[c].text.lower() == "to"):
+            objs = [g for g in doc.children(to) if doc.tokens[g].dep == "pobj"]
+            if objs and doc.tokens[objs[0]].lemma.lower() in _REQUESTS:
+                return to, _tok_span(doc, doc.subtree(objs[0]), exclude=to)
+    if lemma == "return":
+        objs = [c for c in kids if doc.tokens[c].dep == "dobj" and doc.tokens[c].lemma.lower() in _REQUESTS]
+        if objs:
+            return t, _tok_span(doc, doc.subtree(objs[0]), exclude=t)
+    return None
+
+
+def _refused_topic(doc: ParsedDoc, comment: int) -> tuple[int, tuple[int, int] | None]:
+    """'to comment on the report': the cue ends with 'on', the report is the topic."""
+    on = next((c for c in doc.children(comment) if doc.tokens[c].dep == "prep"
+               and doc.tokens[c].text.lower() in ("on", "about")), None)
+    objs = [g for g in doc.children(on) if doc.tokens[g].dep == "pobj"] if on is not None else []
+    if on is None or not objs:
+        return comment, None
+    return on, _tok_span(doc, doc.subtree(objs[0]), exclude=on)
+
+
+_REQUESTS = frozenset({"request", "call", "email", "e-mail", "message", "inquiry", "question", "query"})
 
 
 # ---------------------------------------------------------------------------------------------
