@@ -431,3 +431,31 @@ def test_title_from_first_sentence_keeps_abbreviations_whole() -> None:
     title = stories.title_of(Article(id="a_t", text=text))
     assert title == "Gen. Ana Ruiz met U.S. envoys in Lisk on Monday."
     assert stories.title_of(Article(id="a_u", text="Water rose? Yes, fast.")) == "Water rose?"
+
+
+def _count_reclusters(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    from newsfuse.fuse import storyrecluster
+
+    calls: list[int] = []
+    plan = storyrecluster.plan
+
+    def counted(*args: object, **kwargs: object) -> storyrecluster.Plan:
+        calls.append(1)
+        return plan(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(storyrecluster, "plan", counted)
+    return calls
+
+
+def test_a_clear_single_join_skips_the_reclustering(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    a, c = add(store, MARSDEN_1, "Marsden Echo", "2024-05-04"), add(store, DAM, "Kessel News", "2024-05-04")
+    stories.assign_articles(store, [a, c])
+    calls = _count_reclusters(monkeypatch)
+    b = add(store, MARSDEN_2, "Valley Radio", "2024-05-06")
+    stories.assign_articles(store, [b])
+    assert story_of(store, b) == story_of(store, a) and calls == []
+    # Without the skip the same call re-clusters the neighbourhood, and lands where it stood.
+    monkeypatch.setattr(defaults, "STORY_RECLUSTER_SKIP_MARGIN", float("inf"))
+    d = add(store, MARSDEN_2 + " The bar stays closed.", "Marsden Echo", "2024-05-07")
+    stories.assign_articles(store, [d])
+    assert story_of(store, d) == story_of(store, a) != story_of(store, c) and calls == [1]

@@ -123,3 +123,27 @@ def test_lead_conflict_needs_a_new_protagonist_on_both_sides(monkeypatch: pytest
     # A report that names Rahman further down is about the same fight.
     aside = profile({"l:klitschko", "l:thompson", "p:klitschko", "p:thompson", "p:rahman"})
     assert not storyargs.lead_conflict(rahman, aside)
+
+
+def test_a_headline_word_read_as_a_person_is_no_argument() -> None:
+    text = "Jewellery Stolen\nThieves have stolen jewellery from a store run by Harry Winston."
+    mentions = [
+        Mention(id=f"m{i}", article_id="a", start=text.index(name), end=text.index(name) + len(name),
+                text=name, label="PERSON", kind="name", entity_key=name)
+        for i, name in enumerate(["Jewellery Stolen", "Harry Winston"])
+    ]
+    counts = textsim.count_terms(text, mentions, lead_end=text.index(".") + 1)
+    # 'stolen' is written in lower case too: a verb of the headline, not a surname.
+    assert {t for t in counts if t[:2] in ("p:", "l:")} == {"p:winston", "l:winston"}
+    assert "e:stolen" in counts  # still an entity word of the vector, as before
+
+
+def test_groups_are_compared_on_what_was_counted_not_on_weekdays(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(defaults, "STORY_ARG_COUNT_PENALTY", 0.6)
+    monkeypatch.setattr(defaults, "STORY_ARG_WEEKDAY_PENALTY", 0.5)
+    friday = profile({"friday", "g:orlen"}, {"saturday"})
+    tuesday = profile({"tuesday", "g:orlen"}, {"tuesday"})
+    assert storyargs.agreement(friday, tuesday) < 1.0  # the days differ ...
+    assert storyargs.group_agreement(friday, tuesday) == 1.0  # ... as in any story of many days
+    sums = profile({"q:eur=8"}, set()), profile({"q:eur=6.5"}, set())
+    assert storyargs.group_agreement(*sums) == pytest.approx(0.6)

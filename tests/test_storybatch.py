@@ -120,3 +120,21 @@ def test_lead_conflicts_match_the_profile_rule(monkeypatch: pytest.MonkeyPatch) 
             expected = storyargs.agreement(items[i].profile, items[j].profile)
             assert agree[i, j] == pytest.approx(expected)
     assert agree[0, 1] == pytest.approx(0.5) and agree[0, 2] == 1.0
+
+
+def test_groups_whose_members_each_leave_a_sum_out_still_conflict(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two heists in one city: half of each side's reports give the sum stolen, and the sums
+    # differ; pairwise most reports agree (one side names none), the two groups as wholes do not.
+    monkeypatch.setattr(defaults, "STORY_GROUP_ARGS_MIN_SIZE", 4)
+    monkeypatch.setattr(defaults, "STORY_ARG_COUNT_PENALTY", 0.6)
+    heist = {"heist": 1.0, "jewel": 1.0, "paris": 1.0}
+
+    def side(own: str, total: str) -> list[Item]:
+        return [item({**heist, own: 3.5, f"{own}{i}": 0.3}, {total} if i < 2 else ()) for i in range(4)]
+
+    items = side("winston", "q:eur=8") + side("vendome", "q:eur=6.5")
+    assert storybatch.link(items[:4], items[4:]) >= defaults.STORY_THRESHOLD  # pairwise: one story
+    assert storybatch.cluster(items) == [[0, 1, 2, 3], [4, 5, 6, 7]]
+    assert storybatch.group_link(items[:4], items[4:]) < defaults.STORY_THRESHOLD
+    monkeypatch.setattr(defaults, "STORY_GROUP_ARGS_MIN_SIZE", 5)  # groups too small for the check
+    assert storybatch.cluster(items) == [list(range(8))]

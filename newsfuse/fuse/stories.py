@@ -42,7 +42,10 @@ One call of ``assign_articles``:
    the batch clearly puts elsewhere (hysteresis: ``STORY_MOVE_MARGIN``) is moved out of the story
    it was wrongly placed in, to the story of its cluster or a new one; each move is recorded
    (``queries.story_moves``). Stories keep their IDs: a story is emptied only by a recorded
-   merge, and old IDs resolve. Copies move with their original.
+   merge, and old IDs resolve. Copies move with their original. A call of one article placed
+   beyond doubt skips this step (most of a call's cost): it joined a story scoring
+   ``STORY_RECLUSTER_SKIP_MARGIN`` times the runner-up, or founded a story that no member of any
+   candidate can link to at ``STORY_THRESHOLD`` (mean x size bound), and nothing merged.
 
 Online IDF: document frequencies live in the store (``story_df``) and grow as articles arrive.
 One call first counts all its articles, then weighs them, so a batch is weighed with the IDF of
@@ -85,6 +88,8 @@ class _Cache:
     headers: dict[str, dict[str, Any]] = field(default_factory=dict)
     profiles: dict[str, Profile] = field(default_factory=dict)
     member_items: dict[str, list[storybatch.Item]] = field(default_factory=dict)  # see items()
+    clear: int = 0  # units placed beyond doubt: a clear join or a story no one is near (_place)
+    placed: int = 0  # units placed by scoring
 
     def load(self, store: Store, story_ids: list[str]) -> None:
         missing = [s for s in story_ids if s not in self.vectors]
@@ -198,8 +203,12 @@ def _assign(
     # block may still clearly belong to a story. One article alone has nothing to repair.
     for unit in founded if len(todo) > 1 else []:
         changed += _rescue(store, cache, unit, df, n_docs)
-    changed += _consolidate(store, cache, list(dict.fromkeys(changed)), settled, df, n_docs)
-    if defaults.STORY_RECLUSTER:
+    merged = _consolidate(store, cache, list(dict.fromkeys(changed)), settled, df, n_docs)
+    changed += merged
+    # One article placed beyond doubt (a clear join, or a story of its own that no stored article
+    # is near), with nothing merged, leaves the neighbourhood as the last re-clustering left it.
+    clear = cache.placed == cache.clear == 1 and len(set(changed)) == 1 and not merged
+    if defaults.STORY_RECLUSTER and not clear:
         changed += _recluster(store, cache, list(dict.fromkeys(changed)), settled, df, n_docs)
     return list(dict.fromkeys(changed))
 
@@ -256,16 +265,31 @@ def _place(
         _join(store, cache, copy_story, unit, 1.0)
         return [copy_story]
     scored = _score(store, cache, unit, df, n_docs, exclude)
+    cache.placed += 1
     if not scored or scored[0][0] < defaults.STORY_THRESHOLD:
+        cache.clear += _isolated(cache, scored)
         return [_found(store, cache, unit)]
     linked = [sid for score, sid in scored if score >= defaults.STORY_MERGE_THRESHOLD]
     target = scored[0][1]
+    cache.clear += _clear(scored)
     touched = []
     if len(linked) > 1:
         target = _merge(store, cache, linked, unit.articles[0], dict((s, x) for x, s in scored))
         touched = [s for s in linked if s != target]
     _join(store, cache, target, unit, scored[0][0])
     return [target, *touched]
+
+
+def _clear(scored: list[tuple[float, str]]) -> bool:
+    """Whether the best story beats the runner-up by STORY_RECLUSTER_SKIP_MARGIN."""
+    runner_up = scored[1][0] if len(scored) > 1 else 0.0
+    return scored[0][0] >= defaults.STORY_RECLUSTER_SKIP_MARGIN * runner_up
+
+
+def _isolated(cache: _Cache, scored: list[tuple[float, str]]) -> bool:
+    """Whether no member of any candidate story can link to the unit at STORY_THRESHOLD: a mean
+    over a story's members times their number bounds the best single link."""
+    return all(score * cache.vectors[sid][0] < defaults.STORY_THRESHOLD for score, sid in scored)
 
 
 def _story_of_original(store: Store, article_id: str) -> str | None:

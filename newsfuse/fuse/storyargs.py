@@ -16,7 +16,8 @@ Two more checks look at what the articles are ABOUT rather than everything they 
   running counts that news revises within one story (tolls, evacuations) are no argument at all;
 * the lead: when each side's lead names a person the other side never names (Klitschko stops
   Rahman / Klitschko stops Thompson), the factor is multiplied by STORY_ARG_LEAD_PENALTY after the
-  cap, so shared side details do not offset it (off by default: see defaults).
+  cap, so shared side details do not offset it. Person names the text also writes in lower case
+  (a title-case headline read as 'Jewellery Stolen') are no person and no lead (fuse/textsim.py).
 
 Argument terms come from the stored term counts (:mod:`newsfuse.fuse.textsim`): ``p:`` surnames
 and ``g:`` places from analysed names, ``l:`` lead surnames, ``q:`` counted figures from analysed
@@ -29,6 +30,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from newsfuse import defaults
 from newsfuse.fuse.textsim import CALENDAR, FIGURE, LEAD, NUMBER, PERSON, PLACE
@@ -46,6 +48,12 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 
 def kind_of(term: str) -> str | None:
     """The argument kind of a term, or None when the term is no argument."""
+    return _kind_of(term, defaults.STORY_ARG_MIN_FIGURE)
+
+
+@lru_cache(maxsize=1 << 16)
+def _kind_of(term: str, min_figure: int) -> str | None:
+    # Cached: re-clustering reads the profiles of hundreds of stored articles per call.
     if term.startswith(PERSON):
         return PERSON_KIND
     if term.startswith(LEAD):
@@ -64,7 +72,7 @@ def kind_of(term: str) -> str | None:
             return YEAR_KIND
         # Small whole numbers are clock times, days of the month and list counts, which any two
         # reports of one event word differently; larger figures (tolls, counts, ages) tell events apart.
-        if value.isdigit() and int(value) < defaults.STORY_ARG_MIN_FIGURE:
+        if value.isdigit() and int(value) < min_figure:
             return None
         return FIGURE_KIND
     return None
@@ -119,6 +127,19 @@ class Profile:
 def of_counts(counts: Mapping[str, float]) -> Profile:
     """The profile of one article from its term counts."""
     return Profile().add_terms(t for t, c in counts.items() if c > 0)
+
+
+def group_agreement(a: Profile, b: Profile) -> float:
+    """:func:`agreement` of two groups over the kinds in STORY_GROUP_ARGS_KINDS only: a story
+    spanning days names different weekdays, figures and background years in different groups of
+    its reports, while what was counted, who and where hold across them."""
+    kinds = defaults.STORY_GROUP_ARGS_KINDS
+    keep = {k for k in a.kinds if (COUNT_KIND if k.startswith(COUNT_KIND) else k) in kinds}
+    return agreement(_only(a, keep), _only(b, keep))
+
+
+def _only(p: Profile, kinds: set[str]) -> Profile:
+    return Profile(p.size, {k: v for k, v in p.kinds.items() if k in kinds})
 
 
 def agreement(a: Profile, b: Profile) -> float:

@@ -73,7 +73,7 @@ def plan(members: Sequence[Member], sizes: dict[str, int], age: dict[str, int]) 
     if len(members) < 2:
         return out
     sim = storybatch.similarity([m.item for m in members])
-    groups = storybatch.cluster_scores(sim)
+    groups = storybatch.cluster_scores(sim, [m.item.profile for m in members])
     where = {i: g for g, group in enumerate(groups) for i in group}
     home = _homes(members, where)
     target = _targets(home, age)

@@ -88,6 +88,7 @@ def count_terms(
     counts: Counter[str] = Counter()
     use_proxy = not any(_is_name(m) for m in mentions)
     after_break = True
+    lowered: set[str] = set()  # words the text also writes in lower case: no surnames
     for match in _TOKEN.finditer(text):
         tok = match.group()
         if tok in _SENTENCE_BREAK:
@@ -99,6 +100,8 @@ def count_terms(
             word = _normal(tok)
             if word:
                 counts[word] += 1
+                if tok[0].islower():
+                    lowered.add(word)
                 # A capitalised word inside a sentence is most likely (part of) a name, unless it
                 # is a weekday or month (every event has one; a name tells events apart).
                 if use_proxy and tok[0].isupper() and not after_break and word not in CALENDAR:
@@ -107,8 +110,11 @@ def count_terms(
     if not use_proxy:
         names = [m for m in mentions if _is_name(m)]
         counts.update(ENTITY + w for m in names for w in _name_words(m.entity_key))
-        counts.update(t for t in (_argument_term(m) for m in names) if t)
-        counts.update(lead_terms(names, lead_end, headline))
+        # A title-case headline reads as a name ('Jewellery Stolen', 'Obama Overturns'): a person
+        # whose surname the text also writes in lower case is no argument.
+        people = [m for m in names if not _misread_person(m, lowered)]
+        counts.update(t for t in (_argument_term(m) for m in people) if t)
+        counts.update(lead_terms(people, lead_end, headline))
     counts.update(t for t in (figure_term(a) for a in amounts) if t)
     return dict(counts)
 
@@ -154,6 +160,14 @@ def _argument_term(mention: Mention) -> str:
     return ""
 
 
+def _misread_person(mention: Mention, lowered: set[str]) -> bool:
+    """A PERSON name whose surname is a word the text also uses in lower case."""
+    if mention.label != "PERSON" or not defaults.STORY_PERSON_LOWERCASE_CHECK:
+        return False
+    words = _name_words(mention.entity_key)
+    return bool(words) and words[-1] in lowered
+
+
 def _is_name(mention: Mention) -> bool:
     return mention.kind in NAME_KINDS and mention.label in NAME_LABELS
 
@@ -193,11 +207,12 @@ def kind_weight(term: str) -> float:
 
 def weigh(counts: Mapping[str, float], df: Mapping[str, int], n_docs: int) -> Vector:
     """Unit-length TF-IDF vector of term counts; ``df`` includes this article itself."""
-    vec = {
-        t: (1.0 + math.log(c)) * idf(df.get(t, 1), n_docs) * kind_weight(t)
-        for t, c in counts.items()
-        if c > 0 and kind_weight(t) > 0
-    }
+    # Re-clustering weighs hundreds of stored articles per call: the IDF terms are hoisted.
+    base = math.log(n_docs + defaults.STORY_IDF_PRIOR_DOCS + 1) + 1.0
+    vec = {}
+    for t, c in counts.items():
+        if c > 0 and (kind := kind_weight(t)) > 0:
+            vec[t] = (1.0 + math.log(c)) * (base - math.log(df.get(t, 1) + 1)) * kind
     return normalize(vec)
 
 
