@@ -147,3 +147,18 @@ def test_groups_are_compared_on_what_was_counted_not_on_weekdays(monkeypatch: py
     assert storyargs.group_agreement(friday, tuesday) == 1.0  # ... as in any story of many days
     sums = profile({"q:eur=8"}, set()), profile({"q:eur=6.5"}, set())
     assert storyargs.group_agreement(*sums) == pytest.approx(0.6)
+
+
+def test_a_town_read_as_a_person_in_one_report_is_a_shared_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(defaults, "STORY_ARG_PLACE_PENALTY", 0.5)
+    monkeypatch.setattr(defaults, "STORY_ARG_PLACE_AGREE", 1.5)
+    monkeypatch.setattr(defaults, "STORY_ARG_WEEKDAY_PENALTY", 0.5)
+    # 'Stockton Police' tagged a person; 'South Stockton' a place in the other report.
+    first = profile({"p:stockton", "g:commerce_street", "sunday"})
+    second = profile({"g:south_stockton", "tuesday"})
+    assert storyargs.cross_named(first, second) and storyargs.cross_named(second, first)
+    assert storyargs.agreement(first, second) == pytest.approx(0.75)  # weekdays 0.5 x place 1.5
+    monkeypatch.setattr(defaults, "STORY_ARG_CROSS_NAMES", False)
+    assert storyargs.agreement(first, second) == pytest.approx(0.25)  # place conflict, weekdays
+    # A surname that is no word of any place the other side names crosses nothing.
+    assert not storyargs.cross_named(profile({"p:nunez"}), second)

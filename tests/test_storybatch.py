@@ -138,3 +138,20 @@ def test_groups_whose_members_each_leave_a_sum_out_still_conflict(monkeypatch: p
     assert storybatch.group_link(items[:4], items[4:]) < defaults.STORY_THRESHOLD
     monkeypatch.setattr(defaults, "STORY_GROUP_ARGS_MIN_SIZE", 5)  # groups too small for the check
     assert storybatch.cluster(items) == [list(range(8))]
+
+
+def test_cross_named_pairs_match_the_profile_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(defaults, "STORY_ARG_PLACE_PENALTY", 0.5)
+    monkeypatch.setattr(defaults, "STORY_ARG_CROSS_NAMES", True)
+    items = [
+        item(DAM, {"p:stockton", "g:commerce_street", "sunday"}),  # the town read as a person
+        item(DAM, {"g:south_stockton", "tuesday"}),
+        item(DAM, {"g:stockton"}),
+        item(DAM, {"g:modesto", "p:nunez"}),
+    ]
+    agree = storybatch._agreements(items)
+    for i in range(4):
+        for j in range(4):
+            expected = storyargs.agreement(items[i].profile, items[j].profile)
+            assert agree[i, j] == pytest.approx(expected)
+    assert agree[0, 1] > agree[0, 3]  # Stockton both sides; Modesto shares nothing

@@ -8,6 +8,9 @@ name each argument term); when both sides name arguments of one kind and share n
 share of each side names, the kind is in conflict and the grouping score is multiplied by that
 kind's penalty (defaults). One side naming nothing of a kind is neutral: a short report that
 leaves out the place does not contradict one that gives it.
+A surname one side names that is a word of a place the other side names counts as a shared place
+(``STORY_ARG_CROSS_NAMES``): the tagger reads a town as a person in one report ('Stockton Police')
+and as a place in the next.
 
 Two more checks look at what the articles are ABOUT rather than everything they mention:
 
@@ -148,16 +151,45 @@ def agreement(a: Profile, b: Profile) -> float:
     at 1, so an agreement on one kind offsets a conflict on another (the same place, different
     people quoted: one story; a different place as well: two)."""
     factor = 1.0
+    crossed = cross_named(a, b)
+    if crossed and PLACE_KIND not in a.kinds.keys() & b.kinds.keys():
+        factor *= agreement_weight(PLACE_KIND)  # the shared name is the only place they name
     for kind, terms_a in a.kinds.items():
         terms_b = b.kinds.get(kind)
         if not terms_b or kind == LEAD_KIND:
             continue
-        if _support(terms_a, a.size, terms_b, b.size) < defaults.STORY_ARG_MIN_SHARE:
+        if kind == PLACE_KIND and crossed:
+            factor *= agreement_weight(kind)
+        elif _support(terms_a, a.size, terms_b, b.size) < defaults.STORY_ARG_MIN_SHARE:
             factor *= penalty(kind)
         else:
             factor *= agreement_weight(kind)
     # A lead conflict (different protagonists) is not offset by shared side details.
     return min(factor, 1.0) * (defaults.STORY_ARG_LEAD_PENALTY if lead_conflict(a, b) else 1.0)
+
+
+def cross_named(a: Profile, b: Profile) -> bool:
+    """Whether a name one side reads as a person the other reads as (a word of) a place, in a
+    fair share of each side's members: the tagger reads one town as a person in one report
+    ('Stockton Police') and as a place in the next; both name the same place."""
+    if not defaults.STORY_ARG_CROSS_NAMES:
+        return False
+    return max(_cross_support(a, b), _cross_support(b, a)) >= defaults.STORY_ARG_MIN_SHARE
+
+
+def _cross_support(a: Profile, b: Profile) -> float:
+    words: Counter[str] = Counter()
+    for term, count in b.kinds.get(PLACE_KIND, Counter()).items():
+        for word in set(place_words(term)):
+            words[word] = max(words[word], count)
+    return max((min(count / a.size, words[t[len(PERSON):]] / b.size)
+                for t, count in a.kinds.get(PERSON_KIND, Counter()).items() if t[len(PERSON):] in words),
+               default=0.0)
+
+
+def place_words(term: str) -> list[str]:
+    """The words of a place term ('g:south_stockton' -> south, stockton)."""
+    return term[len(PLACE):].split("_")
 
 
 def lead_conflict(a: Profile, b: Profile) -> bool:

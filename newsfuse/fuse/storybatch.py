@@ -35,10 +35,12 @@ from newsfuse import defaults
 from newsfuse.fuse.storyargs import (
     LEAD_KIND,
     PERSON_KIND,
+    PLACE_KIND,
     Profile,
     agreement_weight,
     group_agreement,
     penalty,
+    place_words,
 )
 from newsfuse.fuse.textsim import LEAD, PERSON, Vector
 
@@ -176,11 +178,38 @@ def _agreements(items: Sequence[Item]) -> np.ndarray:
         shared = np.asarray((names @ names.T).todense()) > 0
         out[np.outer(has, has) & ~shared] *= penalty(kind)
         out[shared] *= agreement_weight(kind)
+    if defaults.STORY_ARG_CROSS_NAMES:
+        # A name one article tags as a person and the other as a place counts as a shared place.
+        crossed = _cross_named(items)
+        place_shared = _shared(items, PLACE_KIND)
+        out[crossed & ~place_shared] *= agreement_weight(PLACE_KIND)
+        both_places = np.outer(*[_has(items, PLACE_KIND)] * 2)
+        out[crossed & both_places & ~place_shared] /= penalty(PLACE_KIND)  # no conflict after all
     out = np.minimum(out, 1.0)
     if defaults.STORY_ARG_LEAD_PENALTY < 1.0:  # off by default: skip the work
         # A lead conflict (different protagonists) is not offset by shared side details.
         out *= np.where(_lead_conflicts(items), defaults.STORY_ARG_LEAD_PENALTY, 1.0)
     return out
+
+
+def _has(items: Sequence[Item], kind: str) -> np.ndarray:
+    return np.array([bool(it.profile.kinds.get(kind)) for it in items])
+
+
+def _shared(items: Sequence[Item], kind: str) -> np.ndarray:
+    names = _sparse([[(t, 1.0) for t in it.profile.kinds.get(kind, {})] for it in items])
+    return np.asarray((names @ names.T).todense()) > 0
+
+
+def _cross_named(items: Sequence[Item]) -> np.ndarray:
+    """Pairs where one article's person surname is a word of a place the other names."""
+    rows_people = [[(t[len(PERSON):], 1.0) for t in it.profile.kinds.get(PERSON_KIND, {})] for it in items]
+    rows_places = [[(w, 1.0) for t in it.profile.kinds.get(PLACE_KIND, {}) for w in set(place_words(t))]
+                   for it in items]
+    both = _sparse(rows_people + rows_places)
+    people, places = both[: len(items)], both[len(items):]
+    cross = np.asarray((people @ places.T).todense()) > 0
+    return cross | cross.T
 
 
 def _lead_conflicts(items: Sequence[Item]) -> np.ndarray:
