@@ -171,6 +171,17 @@ ORG_REF_LOOKBACK_SENTENCES = 2
 # noun phrases that are not about a named body at all.
 ORG_REF_MAX_TOKENS = 6
 
+# Title-case and all-caps headlines (analyze/headlines.py): lines among the first HEADLINE_LINES
+# lines of an article whose words of at least HEADLINE_WORD_CHARS letters are capitalised at a share
+# of at least HEADLINE_CAPS_SHARE, with at least HEADLINE_MIN_WORDS such words, are headlines, where a
+# person or organisation name needs support from the rest of the article. More lines or a lower share
+# check more lines (and may drop names from title-case body lines such as tables); fewer let
+# capitalised common words through as people ('Heist').
+HEADLINE_LINES = 2
+HEADLINE_WORD_CHARS = 4
+HEADLINE_CAPS_SHARE = 0.75
+HEADLINE_MIN_WORDS = 3
+
 # --- quotes and attribution (analyze/quotes.py) -------------------------------------------------
 # Fewest words inside quote marks for a quote with no cue verb of its own to be attached to a
 # nearby speaker (continuations, 'X said:' + quote). Lowering it turns scare quotes and titles

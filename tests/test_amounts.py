@@ -170,3 +170,21 @@ def test_results_are_sorted_with_deterministic_ids() -> None:
     first, second = _amounts(text), _amounts(text)
     assert [a.start for a in first] == sorted(a.start for a in first)
     assert [a.id for a in first] == [a.id for a in second]
+
+
+@pytest.mark.slow
+def test_a_hyphen_between_a_number_and_its_scale_word_is_one_amount() -> None:
+    found = _amounts("The port cost $137-million and a $2.5-billion loan.")
+    assert [(a.text, a.value, a.unit) for a in found] == [
+        ("$137-million", 137e6, "USD"), ("$2.5-billion", 2.5e9, "USD")]
+    assert (_one("Some 3-million people voted.").value) == 3e6
+    assert _one("It cost 3-5 million dollars.").value == 4e6  # a range stays a range
+
+
+@pytest.mark.slow
+def test_a_currency_sign_lost_to_the_encoding_is_read_only_with_a_scale() -> None:
+    euros = _one("Thieves took e80 million in jewels.")
+    assert (euros.text, euros.value, euros.unit) == ("e80 million", 80e6, "EUR")
+    pounds = _one("The chain lost p74million last year.")
+    assert (pounds.value, pounds.unit) == (74e6, "GBP")
+    assert _amounts("Traffic on the e80 was slow.") == []

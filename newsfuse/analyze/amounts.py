@@ -29,6 +29,10 @@ _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ni
 _WORD_VALUES = {w: n for n, w in enumerate(_ONES)} | {w: 20 + 10 * n for n, w in enumerate(_TENS)}
 _SCALES = {"hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
            "bn": 1e9, "mn": 1e6, "tn": 1e12, "k": 1e3}
+_HYPHEN_SCALES = frozenset(("million", "billion", "trillion", "mn", "bn", "tn"))
+# A currency sign lost to a text encoding ('e80 million', 'p74million'), with its glued scale if any.
+_MANGLED_MONEY = re.compile(r"([ep])(\d+(?:\.\d+)?)(million|billion|bn|mn|m)?")
+_MANGLED_SIGNS = {"e": "EUR", "p": "GBP"}
 _GLUED = re.compile(r"(\d+(?:\.\d+)?)(k|m|mn|bn|b|tn)", re.I)  # '11k', '2.5bn'; 'm' only for money
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 # Open quantities: the least they mean and the most, and whether 'of' must follow.
@@ -156,10 +160,34 @@ def _read_number(doc: ParsedDoc, i: int, money: bool) -> _Num | None:
 
 def _scale_after(doc: ParsedDoc, j: int, money: bool) -> tuple[int, float]:
     scale = 1.0
+    if _hyphen_scale(doc, j):
+        j += 1  # '$137-million', '2.5-billion': one number, not a range up to a million
     while j < len(doc.tokens) and (_lower(doc, j) in _SCALES or (money and _lower(doc, j) == "m")):
         scale *= _SCALES.get(_lower(doc, j), 1e6)
         j += 1
     return j, scale
+
+
+def _hyphen_scale(doc: ParsedDoc, j: int) -> bool:
+    """A hyphen glued between a number and a scale word ('137-million')."""
+    if _lower(doc, j) != "-" or doc.tokens[j - 1].ws or doc.tokens[j].ws:
+        return False
+    return _lower(doc, j + 1) in _HYPHEN_SCALES
+
+
+def _mangled_money(doc: ParsedDoc, i: int) -> tuple[_Num, str] | None:
+    """'e80 million', 'p74million': a euro or pound sign a text encoding turned into 'e' or 'p'. Read
+    only with a scale word, so codes ('e80' alone) stay words."""
+    m = _MANGLED_MONEY.fullmatch(doc.tokens[i].text)
+    if m is None:
+        return None
+    if m[3]:
+        end, scale = i + 1, _SCALES.get(m[3].lower(), 1e6)
+    else:
+        end, scale = _scale_after(doc, i + 1, money=True)
+        if scale == 1.0:
+            return None
+    return _Num(i, end, float(m[2]), scale, "digits"), _MANGLED_SIGNS[m[1]]
 
 
 _VAGUE_LONGEST_FIRST = sorted(_VAGUE.items(), key=lambda kv: -len(kv[0]))
@@ -372,14 +400,17 @@ def _amount_at(doc: ParsedDoc, i: int, article_id: str) -> _Found | None:
     if not any(c.isdigit() for c in word) and word.lower() not in _STARTS:
         return None  # cheap test first: most tokens are not numbers
     currency = _currency_before(doc, i)
-    num = _read_number(doc, i, money=currency is not None)
+    sign = currency is not None  # a currency sign token before the number
+    num = _read_number(doc, i, money=sign)
+    if num is None and not sign and (mangled := _mangled_money(doc, i)) is not None:
+        num, currency = mangled
     if num is None or _glued_to_word(doc, num):
         return None
-    approx, start_char = _approx_before(doc, doc.tokens[i - 1 if currency else i].idx)
+    approx, start_char = _approx_before(doc, doc.tokens[i - 1 if sign else i].idx)
     second = _read_range(doc, num, currency is not None, approx == "between")
     if second is None and _lower(doc, num.end) == "-" and _DIGITS.fullmatch(_lower(doc, num.end + 1)):
         return _Found(None, num.end + 1)  # '4-4', '3-1': a score or a code, not an amount
-    if _lower(doc, i - 1) == "from" or (currency and _lower(doc, i - 2) == "from"):
+    if _lower(doc, i - 1) == "from" or (sign and _lower(doc, i - 2) == "from"):
         second = None  # 'from 2 to 5' is a change, not a range
     last = second or num
     unit, after = _unit_after(doc, last.end)
@@ -389,7 +420,7 @@ def _amount_at(doc: ParsedDoc, i: int, article_id: str) -> _Found | None:
         return None
     if currency is None and approx is None:
         start_char = doc.tokens[i].idx
-    elif currency is not None and approx is None:
+    elif sign and approx is None:
         start_char = doc.tokens[i - 1].idx
     end_char = doc.tokens[after - 1].end
     amount = _make(doc, article_id, num, second, unit, approx, start_char, end_char, after)

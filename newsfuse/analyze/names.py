@@ -8,6 +8,8 @@ news knowledge (agencies, metonyms for governments), never lifted from one bench
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from importlib import resources
 
 # News agencies and wire services: the small model often tags them NORP or PERSON.
 AGENCIES = frozenset(
@@ -44,6 +46,19 @@ FACILITY_SUFFIXES = frozenset(
         "dam", "bridge", "airport", "station", "port", "harbour", "harbor", "stadium", "arena",
         "tower", "plant", "reactor", "canal", "tunnel", "highway", "motorway", "barracks", "prison",
         "hospital", "embassy", "cathedral", "mosque", "temple", "pipeline",
+    )
+)
+
+# Street and square words: a name holding one is a place in a city ('Oxford Street', 'Fifth Avenue',
+# 'Rue de la Paix', 'Champs-Elysees'), never a person. Continental names open with the word, English
+# ones end with it; 'Place' and 'Plaza' go either way.
+STREET_FIRST_WORDS = frozenset(
+    ("rue", "avenue", "boulevard", "place", "plaza", "piazza", "via", "calle", "champs", "platz", "quai")
+)
+STREET_LAST_WORDS = frozenset(
+    (
+        "street", "st.", "avenue", "ave", "ave.", "road", "rd.", "boulevard", "blvd", "blvd.", "square",
+        "lane", "place", "plaza", "drive", "terrace", "crescent", "strasse", "straße", "platz",
     )
 )
 
@@ -277,6 +292,27 @@ def is_region(name: str) -> bool:
 def is_facility(name: str) -> bool:
     words = name.split()
     return len(words) >= 2 and words[-1].casefold() in FACILITY_SUFFIXES
+
+
+def is_street(name: str) -> bool:
+    """'Avenue Montaigne', 'Oxford Street', 'Champs-Elysees': a street or square word opens or ends a
+    name of two or more words. A listed given name first ('Nathan Lane') keeps a person a person."""
+    words = name.replace("-", " ").split()
+    if len(words) < 2 or is_given_name(words[0]):
+        return False
+    return words[0].casefold() in STREET_FIRST_WORDS or words[-1].casefold() in STREET_LAST_WORDS
+
+
+def is_given_name(word: str) -> bool:
+    """A common given name of the packaged list (data/given_names.tsv), either gender."""
+    return word.strip(".,").casefold() in _given_names()
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    text = resources.files("newsfuse").joinpath("data/given_names.tsv").read_text(encoding="utf-8")
+    rows = (line.partition("\t")[0].strip() for line in text.splitlines() if not line.startswith("#"))
+    return frozenset(r.casefold() for r in rows if r)
 
 
 def is_outlet_name(name: str, after_the: bool) -> bool:

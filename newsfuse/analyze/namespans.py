@@ -7,6 +7,7 @@ news fixed, types read from appositions and 'who' clauses), plus the names it mi
 from __future__ import annotations
 
 from newsfuse.analyze import names, titles
+from newsfuse.analyze.headlines import supported_names
 from newsfuse.analyze.mentionspans import (
     SLIP_LABELS,
     Name,
@@ -55,6 +56,7 @@ def named_spans(doc: ParsedDoc) -> list[Name]:
     found += named_by_who(doc, found)
     found += missed_surnames(doc, found)
     found = dateline_places(doc, found)
+    found = supported_names(doc, found)  # 'Daring Diamond Heist' in a title-case headline
     return sorted(found, key=lambda n: n.start)
 
 
@@ -177,6 +179,8 @@ def _fixed_label(doc: ParsedDoc, start: int, end: int, text: str, label: str) ->
         return "ORG"
     if names.is_region(text) or _suffix_follows(doc, end):
         return label if label in ("GPE", "LOC") else "GPE"
+    if label in SLIP_LABELS | {"PERSON", "GPE"} and names.is_street(text):
+        return "FAC"  # "Avenue Montaigne", "Oxford Street": a street is a place, never a person
     if label in SLIP_LABELS | {"PERSON"} and names.has_org_head(text):
         return "ORG"  # "Tarvan Hydro spokeswoman Ana Rusk": the model took the company for a person
     if label in SLIP_LABELS | {"PERSON"} and names.is_facility(text):
