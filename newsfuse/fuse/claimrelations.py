@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
+from typing import TypeVar
 
 from rapidfuzz import fuzz
 
@@ -23,6 +24,8 @@ from newsfuse.fuse.claimwords import (
     sorted_ratio,
     sorted_words,
 )
+
+T = TypeVar("T")
 
 # A figure measured up to the moment of writing ('fallen by four metres since Saturday', '120 so
 # far'): articles of different days give different figures without contradicting each other.
@@ -72,22 +75,22 @@ class Memo:
         return number
 
     def relation(self, a: Statement, b: Statement) -> Relation:
-        sb = self.sig(b)
-        if sb not in self._repeated:
-            return relation(a, b)
-        key = (self.sig(a), sb)
-        if key not in self._relations:
-            self._relations[key] = relation(a, b)
-        return self._relations[key]
+        return self._once(self._relations, relation, a, b)
 
     def contradicts(self, a: Statement, b: Statement) -> bool:
+        return self._once(self._contradictions, _contradicts, a, b)
+
+    def _once(self, cache: dict[tuple[int, int], T], compute: Callable[[Statement, Statement], T],
+              a: Statement, b: Statement) -> T:
+        """``compute(a, b)``, remembered by the pair's signatures when ``b``'s signature repeats
+        (a signature seen once is never asked about again: caching it would only cost memory)."""
         sb = self.sig(b)
         if sb not in self._repeated:
-            return _contradicts(a, b)
+            return compute(a, b)
         key = (self.sig(a), sb)
-        if key not in self._contradictions:
-            self._contradictions[key] = _contradicts(a, b)
-        return self._contradictions[key]
+        if key not in cache:
+            cache[key] = compute(a, b)
+        return cache[key]
 
 
 def relation(a: Statement, b: Statement) -> tuple[str, str | None] | None:
