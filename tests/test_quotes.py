@@ -409,16 +409,75 @@ def test_name_in_a_phrase_after_a_body_is_not_the_speaker() -> None:
 
 
 @pytest.mark.slow
-def test_first_person_plural_outside_quote_marks_is_the_outlet_in_the_report() -> None:
-    from newsfuse.fuse.report import _quote
-    from newsfuse.models import Article
+def test_first_person_plural_outside_quote_marks_is_the_outlet_no_quote() -> None:
+    text = ("We recall that the council approved the budget in May. As we reported on Monday, the "
+            "mayor resigned. \"We will appeal,\" the union said.")
+    quotes = quotes_of(text)
+    assert not [q for q in quotes if q.speaker and q.speaker.lower() == "we"]
+    assert not [q for q in quotes if "council approved" in q.content or "mayor resigned" in q.content]
+    assert one(quotes, "We will appeal").speaker == "the union"  # 'we' inside quote marks is quoted
 
-    text = "We recall that the council approved the budget in May."
-    q = one(quotes_of(text), "the council approved")
-    assert (q.speaker, q.speaker_key, q.anonymous) == ("We", None, False)
-    row = _quote(q, Article("a1", text, outlet="Varn Daily"), {}, {})
-    assert row["speaker_name"] == "Varn Daily" and row["speaker"] == "We"
-    assert _quote(q, Article("a1", text), {}, {})["speaker_name"] == "unknown outlet"
+
+@pytest.mark.slow
+def test_passive_hearsay_is_anonymous_without_speaker() -> None:
+    text = "The ministry is said to have cancelled the contract. The board is reported to have met twice."
+    for needle in ("cancelled the contract", "met twice"):
+        q = one(quotes_of(text), needle)
+        assert (q.speaker, q.speaker_key, q.anonymous) == (None, None, True)
+
+
+@pytest.mark.slow
+def test_unclosed_quote_ends_at_its_paragraph_and_frees_what_follows() -> None:
+    text = ('The mayor said residents "must stay calm and wait for the all-clear.\n\n'
+            "The river fell overnight, the water board said.")
+    quotes = quotes_of(text)
+    q = one(quotes, "must stay calm")
+    assert q.content.endswith("all-clear.") and q.confidence < 0.9
+    board = one(quotes, "river fell")
+    assert board.speaker == "the water board" and board.kind == "reported"
+
+
+@pytest.mark.slow
+def test_mixed_content_leaves_the_comma_before_the_closing_mark_out() -> None:
+    text = 'Her aim was to "fix the roads and the bridges," Dorn said on Monday.'
+    q = one(quotes_of(text), "fix the roads")
+    assert q.speaker == "Dorn" and q.kind == "mixed"
+    assert q.content.endswith("the bridges") and text[q.content_end] == ","
+
+
+@pytest.mark.slow
+def test_subject_inside_the_quote_is_not_the_speaker() -> None:
+    text = '"Buyers like the price," said Mara Venn, an analyst at Holt Bank. "The rest is noise."'
+    quotes = quotes_of(text)
+    assert one(quotes, "Buyers like the price").speaker == "Mara Venn, an analyst at Holt Bank"
+    assert one(quotes, "The rest is noise").speaker == "Mara Venn, an analyst at Holt Bank"
+
+
+@pytest.mark.slow
+def test_denied_that_takes_the_whole_that_clause() -> None:
+    text = "A spokeswoman for Orvo Rail denied that repairs to the old bridge had been delayed."
+    q = one(quotes_of(text), "had been delayed")
+    assert q.content == "that repairs to the old bridge had been delayed"
+
+
+@pytest.mark.slow
+def test_refused_speech_act_is_no_quote_but_a_refusal() -> None:
+    from newsfuse.analyze.quotes import no_comments
+
+    text = "The regulator declined to say whether it would open an inquiry."
+    assert quotes_of(text) == []
+    doc = parse(text)
+    found = [(text[n.speaker[0] : n.speaker[1]], text[n.topic[0] : n.topic[1]] if n.topic else None)
+             for n in no_comments(doc)]
+    assert found == [("The regulator", "whether it would open an inquiry")]
+
+
+@pytest.mark.slow
+def test_cue_joined_to_a_passive_reported_clause_speaks_for_the_outer_speaker() -> None:
+    text = ("The mayor, Ilse Varga, warned that the wells could be poisoned and urged families not to "
+            "drink from them.")
+    q = one(quotes_of(text), "not to drink")
+    assert q.speaker is not None and "Varga" in q.speaker and "wells" not in q.speaker
 
 
 # ---------------------------------------------------------------------------------------------

@@ -149,6 +149,8 @@ NEEDS_PARTICLE = {
 
 # infinitives that say no statement was made: 'declined to comment', 'refused to elaborate'
 NO_CONTENT = frozenset({"comment", "elaborate", "speculate"})
+# verbs that refuse a statement: 'declined to say whether X' says nothing, X is only the topic
+REFUSALS = frozenset({"decline", "refuse"})
 
 # cues that pass on what another source said: the outer source becomes the cited source
 RELAY = frozenset({"report", "cite", "quote"})

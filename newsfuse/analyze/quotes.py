@@ -100,10 +100,21 @@ def find_quotes(doc: ParsedDoc, article_id: str, mentions: Sequence[Mention]) ->
     found, probs = proposals(doc, marks, model)
     if model is not None and probs is not None:
         found = accepted(doc, found, probs, model)
+    found = [a for a in found if not _outlet_voice(doc, a)]
     found += continuations(doc, marks, found)
     found = _drop_nested_evidence(found)
     found = cite_sources(doc, mentions, found)
     return to_quotes(doc, article_id, mentions, found)
+
+
+def _outlet_voice(doc: ParsedDoc, a: Attribution) -> bool:
+    """'We recall that ...', 'as we reported': outside quote marks a first-person plural is the
+    outlet itself. What it says is the article's own reporting, no quote from a source, and
+    crediting it to a speaker would invent one (the outlet may not even be known)."""
+    return a.speaker_tok is not None and doc.tokens[a.speaker_tok].text.lower() in _OUTLET_WE
+
+
+_OUTLET_WE = frozenset({"we", "us"})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -121,7 +132,9 @@ def attribution_at(doc: ParsedDoc, t: int, marks: Sequence[QuoteSpan]) -> Attrib
     if tok.text.lower() == "in":
         return _in_source(doc, t, marks)
     lemma = _verb_lemma(tok.text, tok.lemma) if tok.pos == "VERB" else _gerund_lemma(doc, t)
-    if not lemma or not _is_cue(doc, t, lemma) or _negated(doc, t):
+    if not lemma or not _is_cue(doc, t, lemma) or _negated(doc, t) or _refused(doc, t) or _refusal_to_speak(
+        doc, t
+    ):
         return None
     content = _content(doc, t, lemma, marks)
     if content is None:
@@ -225,7 +238,8 @@ def _content(
     deps = {doc.tokens[c].dep: c for c in reversed(kids)}  # first child of each dep wins
     clause = _clause_child(doc, t, kids)
     if clause is not None:
-        return _tok_span(doc, _after_relative(doc, doc.subtree(clause), t), exclude=t), True
+        toks = [*_after_relative(doc, doc.subtree(clause), t), *_that_opening(doc, t, clause)]
+        return _tok_span(doc, toks, exclude=t), True
     as_clause = _as_clause_content(doc, t)
     if as_clause is not None:
         return as_clause, True
@@ -264,6 +278,16 @@ def _content(
         return medial, True
     adjacent = _adjacent_quote(doc, t, marks) if lemma in cues.SPEECH else None
     return (adjacent, True) if adjacent is not None else None
+
+
+def _that_opening(doc: ParsedDoc, t: int, clause: int) -> list[int]:
+    """'denied that repairs to X had been postponed' parsed with 'that repairs' as the object: a
+    'that' right after the cue opens the clause, so its content runs from there (the whole
+    that-clause), whatever the parser hung in between."""
+    nxt = t + 1
+    if nxt < clause and doc.tokens[nxt].text.lower() == "that" and doc.tokens[nxt].sent == doc.tokens[t].sent:
+        return [nxt]
+    return []
 
 
 def _clause_child(doc: ParsedDoc, t: int, kids: Sequence[int]) -> int | None:
@@ -561,7 +585,7 @@ def _subject(doc: ParsedDoc, t: int, depth: int) -> int | None:
     else the noun a participle modifies ('spokesperson Dmitry Peskov calling it ...')."""
     kids = doc.children(t)
     tok = doc.tokens[t]
-    for c in kids:
+    for c in sorted(kids, key=lambda c: _quoted_word_before(doc, c, t)):
         if doc.tokens[c].dep in ("nsubj", "csubj"):
             if tok.dep == "relcl" and doc.tokens[c].text.lower() in _WH and tok.head != t:
                 return tok.head  # 'voters who said ...': the speakers are the voters
@@ -589,6 +613,10 @@ def _subject(doc: ParsedDoc, t: int, depth: int) -> int | None:
         return sender if sender is not None else tok.head
     if tok.dep in ("conj", "advcl", "xcomp", "pcomp", "dep") and head.pos in ("VERB", "AUX"):
         shared = [c for c in doc.children(tok.head) if doc.tokens[c].dep == "nsubjpass"]
+        if tok.dep == "conj" and shared and head.dep == "ccomp" and head.head != tok.head:
+            # 'warned that the water could be contaminated and urged people ...': the passive clause
+            # is what was warned; the cue the parser joined to it is the warner's, not the water's
+            return _subject(doc, head.head, depth + 1)
         if tok.dep == "conj" and shared:
             return shared[0]  # 'he was asked about it and said ...': conjuncts share the subject
         return _subject(doc, tok.head, depth + 1)
@@ -597,6 +625,12 @@ def _subject(doc: ParsedDoc, t: int, depth: int) -> int | None:
     if tok.dep == "pcomp" and head.dep == "prep" and doc.tokens[head.head].pos in ("VERB", "AUX"):
         return _subject(doc, head.head, depth + 1) if head.pos == "ADP" and head.head != tok.head else None
     return None
+
+
+def _quoted_word_before(doc: ParsedDoc, c: int, t: int) -> bool:
+    """'"Investors like the fit," said Petra Linn' parsed with two subjects: a word before the cue
+    with a closing quote mark between them is inside the quote, so the other subject speaks."""
+    return c < t and any(doc.tokens[i].text in _CLOSING for i in range(c + 1, t))
 
 
 def _contracted_have(doc: ParsedDoc, kids: Sequence[int]) -> bool:
@@ -824,7 +858,7 @@ def _learned_at(doc: ParsedDoc, t: int, marks: Sequence[QuoteSpan], prob: float)
         if source is None:  # 'Reyes is convinced' parsed with the subject on the auxiliary
             source = next((g for c in _auxiliaries(doc, t) for g in doc.children(c)
                            if doc.tokens[g].dep == "nsubj"), None)
-    if content is None or _refusal_to_speak(doc, t) or _no_statement(doc, t):
+    if content is None or _refusal_to_speak(doc, t) or _no_statement(doc, t) or _refused(doc, t):
         return None
     if tok.lemma.lower() in cues.RAISING:
         source = None  # 'Clinton appeared to gain': the outlet's judgement, not Clinton's words
@@ -869,9 +903,25 @@ def _auxiliaries(doc: ParsedDoc, t: int) -> list[int]:
 
 
 def _refusal_to_speak(doc: ParsedDoc, t: int) -> bool:
-    """'declined to comment (on X)': no statement was made, whatever it was about."""
-    return any(doc.tokens[c].dep == "xcomp" and doc.tokens[c].lemma.lower() in cues.NO_CONTENT
-               for c in doc.children(t))
+    """'declined to comment (on X)', 'declined to say whether X': no statement was made, whatever
+    it was about."""
+    return any(doc.tokens[c].dep == "xcomp" and _unspoken(doc, t, c) for c in doc.children(t))
+
+
+def _unspoken(doc: ParsedDoc, t: int, comment: int) -> bool:
+    """The infinitive ``comment`` of ``t`` names a statement that was not made: 'to comment'
+    after any verb, a speech verb ('to say', 'to confirm') after a refusal."""
+    lemma = doc.tokens[comment].lemma.lower()
+    return lemma in cues.NO_CONTENT or (
+        doc.tokens[t].lemma.lower() in cues.REFUSALS
+        and _verb_lemma(doc.tokens[comment].text, lemma) in cues.SPEECH
+    )
+
+
+def _refused(doc: ParsedDoc, t: int) -> bool:
+    """'declined to say whether ...': the speech act is refused, so it is no quote of its own."""
+    tok = doc.tokens[t]
+    return tok.dep == "xcomp" and tok.head != t and _unspoken(doc, tok.head, t)
 
 
 _CONTENT_PREPS = frozenset({"about", "on", "of", "for", "against", "to", "with", "over", "that"})
@@ -1000,9 +1050,8 @@ def _refusal(doc: ParsedDoc, t: int) -> tuple[int, tuple[int, int] | None] | Non
     """(last cue token, topic span) when token ``t`` refuses comment, else None."""
     lemma = doc.tokens[t].lemma.lower()
     kids = doc.children(t)
-    if lemma in ("decline", "refuse"):
-        comment = next((c for c in kids if doc.tokens[c].dep == "xcomp"
-                        and doc.tokens[c].lemma.lower() in cues.NO_CONTENT), None)
+    if lemma in cues.REFUSALS:
+        comment = next((c for c in kids if doc.tokens[c].dep == "xcomp" and _unspoken(doc, t, c)), None)
         return _refused_topic(doc, comment) if comment is not None else None
     if not _negated(doc, t):
         return None
@@ -1019,7 +1068,11 @@ def _refusal(doc: ParsedDoc, t: int) -> tuple[int, tuple[int, int] | None] | Non
 
 
 def _refused_topic(doc: ParsedDoc, comment: int) -> tuple[int, tuple[int, int] | None]:
-    """'to comment on the report': the cue ends with 'on', the report is the topic."""
+    """'to comment on the report': the cue ends with 'on', the report is the topic; 'to say
+    whether X': the clause is the topic."""
+    clause = _clause_child(doc, comment, doc.children(comment))
+    if clause is not None:
+        return comment, _tok_span(doc, doc.subtree(clause), exclude=comment)
     on = next((c for c in doc.children(comment) if doc.tokens[c].dep == "prep"
                and doc.tokens[c].text.lower() in ("on", "about")), None)
     objs = [g for g in doc.children(on) if doc.tokens[g].dep == "pobj"] if on is not None else []
@@ -1170,7 +1223,15 @@ def _classify(
         return "direct", (start, end), conf
     start = min(span[0], *(q.start for q in overlapping))
     end = max(span[1], *(q.end for q in overlapping))
+    last = max(overlapping, key=lambda q: q.end)
+    if end == last.end and last.closed and text[last.inner_end - 1 : last.inner_end] in _GOES_ON:
+        # 'priority was to "help Ukraine to resist," Macron said': the comma before the closing
+        # mark belongs to the sentence that goes on with the attribution, not to the content
+        end = _trim(text, start, last.inner_end, _GOES_ON)[1]
     return ("mixed" if clausal else "partial"), (start, end), conf
+
+
+_GOES_ON = ",;:"  # punctuation before a closing mark that says the sentence continues
 
 
 def _inside_marks(char: int, marks: Sequence[QuoteSpan]) -> bool:
@@ -1372,6 +1433,16 @@ def _body_key(
     return None
 
 
+def _hearsay(doc: ParsedDoc, t: int) -> bool:
+    """'X is said to / is reported to / is believed to have ...': a passive cue with an infinitive
+    and no agent passes on hearsay whose source nobody names: anonymous, not the outlet's own."""
+    deps = {doc.tokens[c].dep for c in doc.children(t)}
+    tok = doc.tokens[t]
+    lemma = _verb_lemma(tok.text, tok.lemma.lower())
+    return (lemma in cues.SPEECH or lemma in cues.BELIEF) and "nsubjpass" in deps and "xcomp" in deps and (
+        "agent" not in deps)
+
+
 def _record(
     doc: ParsedDoc, article_id: str, mentions: Sequence[Mention], a: Attribution, key: str | None, conf: float
 ) -> Quote:
@@ -1380,6 +1451,7 @@ def _record(
     if a.speaker is not None and a.speaker_tok is not None:
         toks = [i for i in doc.subtree(a.speaker_tok) if a.speaker[0] <= doc.tokens[i].idx < a.speaker[1]]
         anonymous = speakers.is_anonymous(doc, toks, a.speaker_tok)
+    anonymous = anonymous or (a.speaker is None and _hearsay(doc, a.cue_tok))
     key = None if anonymous else key  # an unnamed source is no entity, whatever names its modifiers
     cited = text[a.cited[0] : a.cited[1]] if a.cited else None
     if cited is None and not anonymous and a.speaker is not None and _org_speaker(doc, mentions, a):
