@@ -117,17 +117,10 @@ def _quote(q: Quote, a: Article, links: dict[tuple[str, str], str], names: dict[
     entity_id = links.get((a.id, q.speaker_key)) if q.speaker_key else None
     return {
         "id": q.id, "article_id": a.id, "outlet": a.outlet, "speaker": q.speaker,
-        "speaker_entity_id": entity_id, "speaker_name": names.get(entity_id or "", _outlet_voice(q, a)),
+        "speaker_entity_id": entity_id, "speaker_name": names.get(entity_id or "", q.speaker),
         "content": q.content, "kind": q.kind, "cue": q.cue, "cited_source": q.cited_source,
         "anonymous": q.anonymous, "start": q.content_start, "end": q.content_end,
     }
-
-
-def _outlet_voice(q: Quote, a: Article) -> str | None:
-    """'We recall that ...' outside quote marks is the outlet speaking: show the outlet's name."""
-    if q.speaker is not None and q.speaker.casefold() == "we" and not q.speaker_key:
-        return a.outlet or UNKNOWN_OUTLET
-    return q.speaker
 
 
 def _coverage(articles: Sequence[Article], claims: Sequence[Claim]) -> list[dict[str, Any]]:
@@ -204,7 +197,10 @@ def _sources_text(claim: dict[str, Any]) -> str:
 def _speakers(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     groups: dict[str, list[dict[str, Any]]] = {}
     for q in data["quotes"]:
-        groups.setdefault(q["speaker_name"] or "unattributed", []).append(q)
+        # Hearsay ('is said to have ...') names no source on purpose; other quotes without a
+        # speaker are ones the analysis could not attribute.
+        who = q["speaker_name"] or ("unnamed sources" if q["anonymous"] else "unattributed")
+        groups.setdefault(who, []).append(q)
     return groups
 
 
