@@ -11,16 +11,22 @@ import pytest
 from newsfuse.errors import ConfigError, NotFoundError, StoreError
 from newsfuse.ids import content_id
 from newsfuse.models import (
+    Amount,
     Analysis,
     Article,
     CopyLink,
     Entity,
     EntityLink,
+    Event,
     Mention,
+    Quote,
     RawInput,
     Story,
     StoryMerge,
     StoryMove,
+    TimeExpr,
+    from_dict,
+    to_dict,
 )
 from newsfuse.store import Store, queries
 from newsfuse.store.backend import connect
@@ -75,6 +81,62 @@ def test_analysis_replaced_atomically(any_store: Store) -> None:
     any_store.put_analysis(Analysis(article_id=a.id, mentions=(m,), version="2"))
     got = queries.get_analysis(any_store, a.id)
     assert got.mentions == (m,) and got.version == "2"
+
+
+def _analysis_records(aid: str) -> dict[str, tuple[Any, ...]]:
+    """One or two records of every analysed kind, stored out of text order on purpose."""
+    return {
+        "mentions": (
+            Mention(id="m2", article_id=aid, start=25, end=29, text="port", label="FAC", kind="description",
+                    entity_key="the port"),
+            Mention(id="m1", article_id=aid, start=0, end=10, text="Lena Varga", label="PERSON", kind="name",
+                    entity_key="Lena Varga", titles=("Interior Minister", "MP"), confidence=0.83),
+        ),
+        "quotes": (Quote(id="q1", article_id=aid, kind="reported", content="the port would stay closed",
+                         content_start=16, content_end=42, speaker="Lena Varga", speaker_start=0,
+                         speaker_end=10, speaker_key="Lena Varga", cue="said", cue_start=11, cue_end=15),),
+        "events": (Event(id="e1", article_id=aid, trigger="close", trigger_start=36, trigger_end=42,
+                         sentence_start=0, sentence_end=43, type="RESTRICT", mode="reported",
+                         amount_ids=("x1",), negated=False, confidence=0.5),),
+        "times": (TimeExpr(id="t1", article_id=aid, start=44, end=50, text="Sunday", value_start="2025-09-14",
+                           value_end="2025-09-14", precision="day", relative=True),),
+        "amounts": (Amount(id="x1", article_id=aid, start=51, end=56, text="3,000", value=3000.0,
+                           counted="workers", approx=None),),
+    }
+
+
+def test_every_analysis_record_reads_back_equal_and_in_text_order(any_store: Store) -> None:
+    a = _article("Lena Varga said the port would stay closed on Sunday 3,000 workers.")
+    any_store.add_article(a)
+    records = _analysis_records(a.id)
+    any_store.put_analysis(Analysis(article_id=a.id, version="7", **records))
+    got = queries.get_analyses(any_store, [a.id, "a_missing"])
+    assert got["a_missing"] == Analysis(article_id="a_missing")
+    assert got[a.id].version == "7"
+    assert got[a.id].mentions == tuple(reversed(records["mentions"]))  # sorted by start
+    for name in ("quotes", "events", "times", "amounts"):
+        assert getattr(got[a.id], name) == records[name]
+    # Built by setting slots: same field types as the constructor gives (tuples, floats stay floats).
+    m = got[a.id].mentions[0]
+    assert type(m.titles) is tuple and type(m.confidence) is float
+    assert type(got[a.id].amounts[0].value) is float
+    expected = Analysis(article_id=a.id, version="7", **{**records, "mentions": records["mentions"][::-1]})
+    assert repr(got[a.id]) == repr(expected)
+
+
+@pytest.mark.parametrize("change", ["as_written", "missing_default", "unknown_key", "reordered"])
+def test_stored_rows_of_any_schema_read_like_from_dict(change: str) -> None:
+    for record in (r for rs in _analysis_records("a_1").values() for r in rs):
+        data = to_dict(record)
+        if change == "missing_default":
+            data.pop("confidence")
+        elif change == "unknown_key":
+            data["added_later"] = [1, 2]
+        elif change == "reordered":
+            data = dict(reversed(list(data.items())))
+        expected = from_dict(type(record), dict(data))
+        built = queries._record_builder(type(record))(data)
+        assert built == expected and repr(built) == repr(expected)
 
 
 def test_merged_story_id_still_resolves(any_store: Store) -> None:
