@@ -182,7 +182,7 @@ HEADLINE_WORD_CHARS = 4
 HEADLINE_CAPS_SHARE = 0.75
 HEADLINE_MIN_WORDS = 3
 
-# --- quotes and attribution (analyze/quotes.py) -------------------------------------------------
+# --- quotes and attribution (analyze/quotes.py and the modules it draws on) ----------------------
 # Fewest words inside quote marks for a quote with no cue verb of its own to be attached to a
 # nearby speaker (continuations, 'X said:' + quote). Lowering it turns scare quotes and titles
 # ("Game of Thrones") into quotes; raising it drops short continued quotes.

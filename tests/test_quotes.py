@@ -566,11 +566,11 @@ def test_clause_from_the_previous_paragraph_is_not_the_content() -> None:
 
 @pytest.mark.slow
 def test_raising_verb_has_no_source() -> None:
-    from newsfuse.analyze.quotes import _learned_at
+    from newsfuse.analyze.learnedcues import learned_at
 
     doc = parse("Clinton appeared to have the most to gain from the vote.")
     t = next(i for i, tok in enumerate(doc.tokens) if tok.text == "appeared")
-    a = _learned_at(doc, t, find_quote_spans(doc.text), 0.9)
+    a = learned_at(doc, t, find_quote_spans(doc.text), 0.9)
     assert a is not None and a.speaker is None  # the outlet's judgement, not Clinton's words
     assert doc.text[a.content[0] : a.content[1]].startswith("to have the most")
 
