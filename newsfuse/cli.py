@@ -20,6 +20,7 @@ from newsfuse.pipeline import DEFAULT_PIPELINE, RunContext, run
 from newsfuse.store import Store, queries
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_STORE = 0, 1, 2, 3, 4
+EXIT_PIPE = 141  # what a shell reports for a writer whose reader left (128 + SIGPIPE)
 
 Command = Callable[[argparse.Namespace], int]
 COMMANDS: dict[str, Command] = {}
@@ -317,7 +318,12 @@ def _non_negative(value: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        sys.stdout.flush()  # inside the try: a reader that left ('| head') fails this write
+        return code
+    except BrokenPipeError:
+        _drop_stdout()
+        return EXIT_PIPE
     except NotFoundError as exc:
         print(f"newsfuse: {exc}", file=sys.stderr)
         return EXIT_NOT_FOUND
@@ -332,6 +338,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+
+
+def _drop_stdout() -> None:
+    """The reader of our output is gone ('newsfuse story ID | head'): point stdout at the null
+    device so the interpreter's last flush cannot fail again with a traceback."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 if __name__ == "__main__":

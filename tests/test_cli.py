@@ -13,7 +13,7 @@ import httpx
 import pytest
 from newsroom import Newsroom, fill
 
-from newsfuse.cli import EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE, build_parser, main
+from newsfuse.cli import EXIT_NOT_FOUND, EXIT_OK, EXIT_PIPE, EXIT_USAGE, build_parser, main
 from newsfuse.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -155,3 +155,15 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
         with pytest.raises(SystemExit) as exc:
             main(argv)
         assert exc.value.code == EXIT_USAGE
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback(filled: tuple[Path, Newsroom]) -> None:
+    """'newsfuse story ID | head': the pipe closes before newsfuse writes; it stops quietly."""
+    db, room = filled
+    proc = subprocess.Popen([sys.executable, "-m", "newsfuse.cli", "story", room.story_id, "--db", str(db)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader leaves before the interpreter has even started
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == EXIT_PIPE
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
