@@ -573,6 +573,12 @@ CLAIM_CACHE_ARTICLES = 2000
 # was declined, criticised or called for.
 CLAIM_COMPLEMENT_MAX_WORDS = 12
 
+# Words kept after an event's target when the words after the verb reach it through a preposition or
+# a head noun ('launch missiles on Russian territory', 'criticized the U.S. decision'): the rest of
+# the target's phrase. Raising it keeps more of that phrase (and risks running into the next verb:
+# 'attack on Ukraine showed'); 0 ends the text at the target's own words.
+CLAIM_TARGET_TAIL_WORDS = 2
+
 # Longest claim text shown (characters; the full sentence stays in the evidence). Raising it shows
 # more of long quotes; lowering it makes the claim list denser.
 CLAIM_TEXT_MAX_CHARS = 300

@@ -65,3 +65,23 @@ def test_an_event_without_a_target_shows_what_its_verb_governs() -> None:
     pay = text.index("paid")
     paid = Event("p", "a", "pay", pay, pay + 4, text.index("It"), len(text), "AID", source="It")
     assert event_text(a, paid, {}, {}) == "AID: paid 2.4 billion"
+
+
+def _event(text: str, trigger: str, target: str, source: str | None = None) -> str:
+    a = Article(id="a", text=text, outlet="One")
+    at = text.index(trigger)
+    e = Event("e", "a", trigger, at, at + len(trigger), 0, len(text), "ASSAULT", source=source, target=target)
+    return event_text(a, e, {}, {}).removeprefix("ASSAULT: ")
+
+
+def test_a_target_reached_through_a_preposition_keeps_its_phrase() -> None:
+    assert _event("The rebels may launch missiles on Russian territory, officials said.", "launch", "Russian",
+                  "The rebels") == "The rebels launch missiles on Russian territory"
+    assert _event("The Kremlin criticized the U.S. decision on Monday.", "criticized", "U.S.",
+                  "The Kremlin") == "The Kremlin criticized the U.S. decision"
+    attack = _event("A Russian attack on Kyiv showed that talks had failed.", "attack", "Kyiv")
+    assert attack == "attack on Kyiv"  # the next verb ends the phrase
+    struck = _event("They struck Ukraine's power grid overnight.", "struck", "Ukraine")
+    assert struck == "struck Ukraine's power grid"
+    # the target right after the verb is named as its entity, nothing more
+    assert _event("Russia struck Ukraine.", "struck", "Ukraine", "Russia") == "Russia struck Ukraine"

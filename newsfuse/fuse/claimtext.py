@@ -41,7 +41,7 @@ _AND = re.compile(r"\s+and\s+")
 # Where the clause of an event's verb ends: punctuation, a quote, or a conjunction opening another.
 # A comma or point inside a figure ('1,800', '2.4 billion') ends nothing.
 _CLAUSE_END = re.compile(
-    r"[;:!?()\"“”—–]|[,.](?!\d)|\s(?:and|but|while|although|because|after|before)\s"
+    r"[;:!?()\"“”—–]|,(?!\d)|(?<!\b[A-Z])\.(?!\d)|\s(?:and|but|while|although|because|after|before)\s"
 )
 _LEADING_CONJUNCTION = re.compile(r"^(?:and|but|while|although|though|whereas)\s+", re.IGNORECASE)
 # Words that open a new subject, and finite auxiliaries that show its verb follows.
@@ -63,6 +63,15 @@ _PLAIN_CUES = frozenset({
     "state", "states", "stated", "write", "writes", "wrote", "report", "reports", "reported", "according to",
 })
 _QUOTE_MARKS = "\"'“”‘’"
+# Words that end a target's phrase in an event's text: a verb, a preposition or a clause opener follows.
+_PHRASE_END = frozenset({
+    "that", "which", "who", "to", "in", "on", "at", "for", "from", "by", "with", "of", "as", "if",
+    "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "could", "can",
+    "may", "might", "should", "must", "said", "says", "say", "after", "before", "since", "during",
+    "the", "a", "an", "not", "about", "within", "against", "into", "over", "under", "and", "or", "but",
+    "why", "whether", "when", "where", "how",
+})
+_POSSESSIVE = re.compile(r"^['’]s?")
 
 
 def entity_names(analyses: Iterable[Analysis], emap: Mapping[tuple[str, str], str]) -> dict[str, str]:
@@ -124,9 +133,40 @@ def event_text(
     extra = [x for x in (e.place, _when(e), e.mode if e.mode != "asserted" else None) if x]
     if e.negated and e.mode != "denied":
         extra.append("negated")
-    what = whom or complement(article.text, e.trigger_end, e.sentence_end)
+    what = _object_words(article.text, e, whom)
     core = " ".join(x for x in (who, verb, what) if x)
     return f"{e.type}: {core}" + (f" ({', '.join(extra)})" if extra else "")
+
+
+def _object_words(text: str, e: Event, whom: str | None) -> str | None:
+    """What the verb governs: the target's name when the words after the verb are just the target
+    ('strike Ukraine'), else those words when they hold the target ('launch missiles on Russian
+    territory', 'killed at least four people', 'criticized the U.S. decision'): a target reached
+    through a preposition or a head noun reads wrong next to the verb ('launch Russia')."""
+    words = complement(text, e.trigger_end, e.sentence_end)
+    if not whom or not e.target:
+        return whom or words
+    said = " ".join(e.target.split())
+    at = words.find(said)
+    if at < 0 or words.strip(_SPACE_PUNCT) == said:
+        return whom
+    return words[: at + len(said)] + _phrase_tail(words[at + len(said):])
+
+
+def _phrase_tail(rest: str) -> str:
+    """The rest of the target's phrase: the words after it up to a function word or a past form
+    ('Russian| territory', 'Ukraine| showed that ...'), at most ``CLAIM_TARGET_TAIL_WORDS``."""
+    if rest[:1].isalnum():  # the target ends inside a word ('U.S' of 'U.S.-led')
+        return rest.split(" ", 1)[0]
+    owner = _POSSESSIVE.match(rest)
+    if owner:  # "Ukraine's energy infrastructure": the possessive belongs to the target's word
+        return owner.group(0) + _phrase_tail(rest[owner.end():])
+    kept = []
+    for word in rest.split()[: defaults.CLAIM_TARGET_TAIL_WORDS]:
+        if word.casefold() in _PHRASE_END or word.endswith("ed") or word.endswith("…"):
+            break
+        kept.append(word)
+    return "".join(" " + w for w in kept)
 
 
 def complement(text: str, start: int, end: int) -> str:
