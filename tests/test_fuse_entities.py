@@ -374,3 +374,21 @@ def test_the_opening_article_is_no_title() -> None:
                     titles=("interior minister",))
     groups = mention_groups([Analysis("t1", (title,))])
     assert groups[0].titles == {"interior minister"}
+
+
+def test_an_acronym_that_two_organisations_share_joins_neither() -> None:
+    a = article("x", "The National Assembly met. The New Alliance objected. NA members left.")
+    groups = mention_groups([Analysis("x", mentions=(
+        mention(a, "National Assembly", "ORG", "National Assembly"),
+        mention(a, "New Alliance", "ORG", "New Alliance"),
+        mention(a, "NA", "ORG", "NA"),
+    ))])
+    assert names_of(cluster_groups(groups)) == [["NA"], ["National Assembly"], ["New Alliance"]]
+
+
+def test_a_title_is_read_before_the_name_as_a_whole_word() -> None:
+    a = article("x", "Alabama Senator Al Franken spoke.")
+    [group] = mention_groups([Analysis("x", mentions=(
+        mention(a, "Alabama Senator Al Franken", "PERSON", "Al Franken"),
+    ))])
+    assert group.titles == {"Alabama Senator"}

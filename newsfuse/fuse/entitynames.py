@@ -136,7 +136,8 @@ def _add_mention(g: NameGroup, m: Mention) -> None:
 def _title_prefix(text: str, key: str) -> str:
     """'French President' from the mention 'French President Emmanuel' of key 'Emmanuel'."""
     first = key.split()[0] if key.split() else ""
-    at = text.find(first) if first else -1
+    word = re.search(rf"(?<!\w){re.escape(first)}(?!\w)", text) if first else None
+    at = word.start() if word else -1  # a whole word: 'Al' of 'Alabama Senator Al Franken' is the third
     prefix = text[:at].strip(" ,") if at > 0 else ""
     # 'The' of 'The interior minister' (a sentence's first word) is no title
     return prefix if prefix[:1].isupper() and prefix.casefold() not in ("the", "a", "an") else ""

@@ -29,7 +29,7 @@ def _link_acronyms(groups: Sequence[NameGroup], idx: list[int], link: _Linker) -
         g = groups[i]
         if label_class(g.label) == "ORG" and g.key.isupper() and len(g.words) == 1:
             targets = initials.get(g.norm, [])
-            if targets:
+            if len(targets) == 1:  # 'NA' of both 'National Assembly' and 'New Alliance': unknown
                 link(targets[0], i, f"acronym: {g.key}")
 
 
