@@ -80,7 +80,7 @@ def _entity_candidates(doc: ParsedDoc) -> list[_Candidate]:
         if ent.label not in ("DATE", "TIME"):
             continue
         start, end = ent.start_char, ent.end_char
-        # trim what our spans leave out: a leading preposition or trailing punctuation
+        # our spans leave out a leading preposition ('on Sunday' -> 'Sunday'); a final point stays ('Sept.')
         lead = re.match(r"(?i)(?:on|in|at|since|by|until|from|during)\s+", doc.text[start:end])
         if lead:
             start += lead.end()
