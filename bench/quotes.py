@@ -35,6 +35,12 @@ claims stage records them as no-comment facts); the adapter reports the refusals
 quotes.no_comments finds with a speaker and a cue as attributions, as PolNeAR defines them: source
 and cue, and the topic as content when one is named.
 
+PolNeAR also annotates relays as attributions of their own ('X said Y, CNN reported': source
+CNN, cue 'reported', content the reported clause 'X said Y'). newsfuse keeps the quote of X and
+records the relay on it (Quote.relay_*: the outlet carried it, X said it) rather than as a quote
+of its own; the adapter reports each such relay as PolNeAR defines it, next to the quote it
+carried, with quote marks around its content as for direct quotes.
+
 PolNeAR annotates every attribution relation, also beliefs, intentions and evaluations ('wants',
 'shows', 'slammed Bush') and nominal cues ("Trump's claim that"). newsfuse's lexicon rules cover
 speech, beliefs, evaluations and the common intentions and positions; the learned cue classifier
@@ -61,6 +67,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from newsfuse.analyze import cuemodel, cues, nlp
 from newsfuse.analyze.parse import ParsedDoc
 from newsfuse.analyze.quotes import find_quotes, no_comments
+from newsfuse.models import Quote
 
 Segs = tuple[tuple[int, int], ...]
 _STRIP = " \t\r\n\xa0,.;:"
@@ -132,7 +139,8 @@ def ours(doc: Any, text: str) -> list[Attr]:
 def ours_parsed(parsed: ParsedDoc, text: str) -> list[Attr]:
     """:func:`ours` from a ParsedDoc (the training script scores cached parses with it)."""
     grouped: dict[tuple[int, int], Attr] = {}
-    for q in find_quotes(parsed, "bench", []):
+    quotes = find_quotes(parsed, "bench", [])
+    for q in quotes:
         assert q.cue_start is not None and q.cue_end is not None
         content = _with_marks(text, q.content_start, q.content_end) if q.kind == "direct" else (
             q.content_start, q.content_end)
@@ -145,11 +153,27 @@ def ours_parsed(parsed: ParsedDoc, text: str) -> list[Attr]:
             old.content = tuple(sorted({*(old.content or ()), content}))
         else:
             grouped[key] = Attr(source, ((q.cue_start, q.cue_end),), (content,))
+    for q in quotes:  # PolNeAR's attributions, the reports newsfuse keeps on the quotes they carried
+        relay = _relay(parsed, text, q)
+        if relay is not None and relay.cue and relay.cue[0] not in grouped:
+            grouped[relay.cue[0]] = relay
     for n in no_comments(parsed):  # PolNeAR's attributions, newsfuse's no-comment facts
         if n.cue not in grouped:
             topic = (n.topic,) if n.topic else None
             grouped[n.cue] = Attr((_source(parsed, n.speaker, n.cue[0]),), (n.cue,), topic)
     return list(grouped.values())
+
+
+def _relay(parsed: ParsedDoc, text: str, q: Quote) -> Attr | None:
+    """The report that carried ``q`` ('X said Y, CNN reported') as PolNeAR's attribution: source
+    the outlet, cue the report, content what it carried (with its quote marks, as for quotes)."""
+    if q.relay_cue_start is None or q.relay_cue_end is None or q.relay_start is None or q.relay_end is None:
+        return None
+    source: Segs | None = None
+    if q.relay_source_start is not None and q.relay_source_end is not None:
+        source = (_source(parsed, (q.relay_source_start, q.relay_source_end), q.relay_cue_start),)
+    content = _with_marks(text, q.relay_start, q.relay_end)
+    return Attr(source, ((q.relay_cue_start, q.relay_cue_end),), (content,))
 
 
 def _source(parsed: ParsedDoc, speaker: tuple[int, int], cue_start: int) -> tuple[int, int]:

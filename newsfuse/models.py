@@ -132,6 +132,17 @@ class Quote:
     cue_end: int | None = None
     cited_source: str | None = None  # 'Reuters' in '..., reports Reuters': who the outlet cites
     confidence: float = 1.0
+    # The relay that carried the quote: in 'X said Y, CNN reported' the outlet carried it and X said
+    # it; the quote is X's, and CNN's report of it is kept here rather than as a quote of its own
+    # (it states nothing beyond X's quote). Offsets are into the article text; all None without one.
+    relay_source: str | None = None  # 'CNN', as written (None for 'as reported by ...' without agent)
+    relay_source_start: int | None = None
+    relay_source_end: int | None = None
+    relay_cue: str | None = None  # 'reported', 'cited'
+    relay_cue_start: int | None = None
+    relay_cue_end: int | None = None
+    relay_start: int | None = None  # what the relay carries: the clause holding this quote
+    relay_end: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

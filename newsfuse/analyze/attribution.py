@@ -37,6 +37,7 @@ class Attribution:
     cited: tuple[int, int] | None = None  # char span of the source the outlet cites, if set by syntax
     cited_tok: int | None = None
     learned: bool = False  # the cue came from the learned classifier, not from the lexicon
+    relay: Attribution | None = None  # the report that carried this one ('..., CNN reported'), if dropped
 
 
 def tok_span(doc: ParsedDoc, toks: Sequence[int], exclude: int) -> tuple[int, int]:

@@ -79,7 +79,9 @@ def _owner(doc: ParsedDoc, q: QuoteSpan, found: Sequence[Attribution]) -> Attrib
 def cite_sources(
     doc: ParsedDoc, mentions: Sequence[Mention], found: Sequence[Attribution]
 ) -> list[Attribution]:
-    """Give each attribution the organisation the outlet cites for it; drop pure relays."""
+    """Give each attribution the organisation the outlet cites for it; drop pure relays, keeping
+    the nearest on the attribution it carried ('X said Y, CNN reported': X said it, CNN carried it,
+    and a reader or an attribution corpus may want either)."""
     out: list[Attribution] = []
     relays: set[int] = set()
     for a in found:
@@ -87,7 +89,10 @@ def cite_sources(
         org = next((b for b in reversed(chain) if org_speaker(doc, mentions, b)), None)
         if org is not None and a.cited is None:
             a = replace(a, cited=org.speaker, cited_tok=org.speaker_tok)
-        relays.update(id(b) for b in chain[1:] if b.lemma in cues.RELAY)
+        carried = [b for b in chain[1:] if b.lemma in cues.RELAY]
+        if carried and a.relay is None:
+            a = replace(a, relay=carried[0])
+        relays.update(id(b) for b in carried)
         out.append(a)
     return [a for a, orig in zip(out, found, strict=True) if id(orig) not in relays]
 

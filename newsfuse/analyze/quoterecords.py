@@ -8,6 +8,7 @@ recently speaking organisation. One record per content and speaker slot, the mos
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from newsfuse import defaults
 from newsfuse.analyze import cues, gender, speakers, titles
@@ -133,7 +134,7 @@ def _record(
     cited = text[a.cited[0] : a.cited[1]] if a.cited else None
     if cited is None and not anonymous and a.speaker is not None and org_speaker(doc, mentions, a):
         cited = text[a.speaker[0] : a.speaker[1]]
-    return Quote(
+    q = Quote(
         id=content_id(article_id, a.kind, a.content[0], a.content[1], a.cue[0], prefix="q_"),
         article_id=article_id, kind=a.kind, content=text[a.content[0] : a.content[1]],
         content_start=a.content[0], content_end=a.content[1],
@@ -141,4 +142,16 @@ def _record(
         speaker_start=a.speaker[0] if a.speaker else None, speaker_end=a.speaker[1] if a.speaker else None,
         speaker_key=key, anonymous=anonymous, cue=text[a.cue[0] : a.cue[1]],
         cue_start=a.cue[0], cue_end=a.cue[1], cited_source=cited, confidence=round(conf, 3),
+    )
+    return q if a.relay is None else _with_relay(q, text, a.relay)
+
+
+def _with_relay(q: Quote, text: str, relay: Attribution) -> Quote:
+    """The quote with the report that carried it ('..., CNN reported'), which is no quote of its own."""
+    src = relay.speaker
+    return replace(
+        q, relay_source=text[src[0] : src[1]] if src else None,
+        relay_source_start=src[0] if src else None, relay_source_end=src[1] if src else None,
+        relay_cue=text[relay.cue[0] : relay.cue[1]], relay_cue_start=relay.cue[0], relay_cue_end=relay.cue[1],
+        relay_start=relay.content[0], relay_end=relay.content[1],
     )

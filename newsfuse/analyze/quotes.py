@@ -38,7 +38,8 @@ How a quote is found (each step works on the spaCy-free :class:`ParsedDoc`):
    statement to ('..., reports Reuters' -> cited source of the inner quote; 'Reuters cites internal
    sources' -> speaker 'internal sources', cited source Reuters; an organisation speaking for itself,
    'The Times wrote', 'the Pentagon confirmed', is its own cited source). A relay ('reports',
-   'cites') that only passes on an inner quote is not a quote of its own.
+   'cites') that only passes on an inner quote is not a quote of its own; it is kept on the quote
+   it carried (``Quote.relay_*``: cue, outlet and the clause it reported).
 
 'X declined to comment' has no content and yields no quote (see :mod:`cues`); :func:`no_comments`
 lists such refusals with who refused, for consumers that count them (attribution corpora do).
@@ -50,7 +51,8 @@ and content (clause, infinitive, object, prepositional object) from the parse, k
 unless quote marks or a speech lemma say otherwise; a raising verb ('Clinton appeared to gain') has
 no source (the outlet judges), and a negated speech cue none at all. An acceptance model then weighs
 every attribution, from the lexicon or learned (cue probability, how the content hangs on the cue,
-the speaker's kind), and keeps those reaching ``QUOTE_ACCEPT_MIN_PROB``; a learned quote's
+the speaker's kind, the cue's lexicon class and place, whether it sits inside another proposal's
+content), and keeps those reaching ``QUOTE_ACCEPT_MIN_PROB``; a learned quote's
 confidence is that probability.
 
 Where the steps live (this module is the entry point and runs them in order): :mod:`attribution`
