@@ -132,7 +132,7 @@ def accept_examples(
         found, probs = quotes.proposals(doc, find_quote_spans(doc.text), model)
         assert probs is not None
         for a in found:
-            xs.append(quotes.attribution_features(doc, a, probs))
+            xs.append(quotes.attribution_features(doc, a, probs, found))
             ys.append(int(any(_touches(g.cue, a.cue) and _touches(g.content, a.content) for g in gold.attrs)))
     return xs, ys
 

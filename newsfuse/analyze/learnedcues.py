@@ -44,7 +44,7 @@ def accepted(
         if a.lemma in _STRUCTURAL or a.lemma in cues.RELAY:
             out.append(a)  # headline colons, 'according to' and relays ('reports Reuters') name the
             continue  # cited source of other quotes; cite_sources drops the pure relays later
-        p = model.accept.prob(attribution_features(doc, a, probs))
+        p = model.accept.prob(attribution_features(doc, a, probs, found))
         if p >= defaults.QUOTE_ACCEPT_MIN_PROB:
             out.append(replace(a, confidence=min(a.confidence, p)) if a.learned else a)
     return out
@@ -53,9 +53,12 @@ def accepted(
 _STRUCTURAL = frozenset({":", "according to"})
 
 
-def attribution_features(doc: ParsedDoc, a: Attribution, probs: Sequence[float]) -> list[str]:
+def attribution_features(
+    doc: ParsedDoc, a: Attribution, probs: Sequence[float], found: Sequence[Attribution] = ()
+) -> list[str]:
     """What the acceptance model weighs: how the cue was found and how sure the cue model is, the
-    speaker's kind and side, how the content hangs on the cue and how long it is."""
+    cue's lexicon class, the speaker's kind and side, how the content hangs on the cue and how long
+    it is, where the cue stands, and whether it sits inside another proposal's content (``found``)."""
     tok = doc.tokens[a.cue_tok]
     origin = "learned" if a.learned else "rules"
     pb = f"{min(int(probs[a.cue_tok] * 10), 9) if cuemodel.candidate(doc, a.cue_tok) else 'x'}"
@@ -71,6 +74,42 @@ def attribution_features(doc: ParsedDoc, a: Attribution, probs: Sequence[float])
     ]
     if a.speaker is not None:
         feats.append(f"side={'before' if a.speaker[0] < a.cue[0] else 'after'}")
+    cls = _lemma_class(a.lemma)
+    feats += [f"lc={cls}", f"lck={cls}|{a.kind}", *_position(doc, a.cue_tok), *_nesting(a, found)]
+    return feats
+
+
+def _lemma_class(lemma: str) -> str:
+    """The lexicon class of a cue: speech is annotated far more often than beliefs or positions,
+    and the lemma feature alone says nothing about rare lemmas of a well-annotated class."""
+    return next((name for name, group in _CLASSES if lemma in group), "other")
+
+
+_CLASSES = (
+    ("speech", cues.SPEECH), ("belief", cues.BELIEF), ("eval", cues.EVALUATIVE), ("evid", cues.EVIDENCE),
+    ("intent", cues.INTENTION), ("stance", cues.STANCE),
+)
+
+
+def _position(doc: ParsedDoc, t: int) -> list[str]:
+    """Third of its sentence the cue stands in (closing cues, '..., he said', are the surest) and
+    its line (the first lines are headlines and datelines, written in their own style)."""
+    sent = doc.sent_of(t)
+    third = min(int(3 * (t - sent.start) / max(1, sent.end - sent.start)), 2)
+    line = min(doc.text.count("\n", 0, doc.tokens[t].idx), defaults.QUOTE_ACCEPT_LINES)
+    return [f"spos={third}", f"line={line}"]
+
+
+def _nesting(a: Attribution, found: Sequence[Attribution]) -> list[str]:
+    """Whether the cue sits inside what another proposal reports ('X said that Y believes Z'),
+    and the class of the nearest such cue, and whether its own content holds another cue:
+    attribution corpora often annotate only the outer one."""
+    outer = [b for b in found if b is not a and holds(b.content, a.cue)]
+    inner = any(b is not a and holds(a.content, b.cue) for b in found)
+    feats = [f"nest={'in' if outer else 'no'}", f"holds={inner}"]
+    if outer:
+        nearest = min(outer, key=lambda b: b.content[1] - b.content[0])
+        feats.append(f"nestl={_lemma_class(nearest.lemma)}")
     return feats
 
 
