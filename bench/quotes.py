@@ -72,6 +72,7 @@ from newsfuse.models import Quote
 Segs = tuple[tuple[int, int], ...]
 _STRIP = " \t\r\n\xa0,.;:"
 _MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
+_TWO_CHAR_OPENERS = ("''", "``")  # one double mark written with two characters
 
 
 @dataclass
@@ -226,12 +227,16 @@ def _with_marks(text: str, start: int, end: int) -> tuple[int, int]:
     s = start
     while s > 0 and text[s - 1] in " \n":
         s -= 1
-    if s > 0 and text[s - 1] in _MARKS:
+    if text[max(0, s - 2) : s] in _TWO_CHAR_OPENERS:  # archive typography: ''like this''
+        start = s - 2
+    elif s > 0 and text[s - 1] in _MARKS:
         start = s - 1
     e = end
     while e < len(text) and e - end < 3 and text[e] in " ,.?!":
         e += 1
-    if e < len(text) and text[e] in _MARKS:
+    if text[e : e + 2] == "''":
+        end = e + 2
+    elif e < len(text) and text[e] in _MARKS:
         end = e + 1
     return start, end
 

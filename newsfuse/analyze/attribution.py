@@ -19,7 +19,7 @@ from newsfuse.analyze.quotemarks import QuoteSpan
 EDGE_PUNCT = " \t\n\xa0,.;:-\u2013\u2014"
 
 
-QUOTE_CHARS = "\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019"
+QUOTE_CHARS = "\"'`\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019"  # ` for ``typewriter'' marks
 
 
 @dataclass(frozen=True, slots=True)
