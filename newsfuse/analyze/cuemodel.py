@@ -30,6 +30,7 @@ from pathlib import Path
 
 from newsfuse.analyze.parse import ParsedDoc
 from newsfuse.analyze.quotemarks import QuoteSpan
+from newsfuse.analyze.quotespeaker import channel
 from newsfuse.errors import AnalysisError
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "quotes" / "cuemodel.json"
@@ -203,8 +204,9 @@ def source_variants(doc: ParsedDoc, span: tuple[int, int], head: int, cue: int) 
     out: list[tuple[str, tuple[int, int], list[int]]] = [("base", span, [])]
     seen = {span}
     for name, deps in _VARIANTS:
+        # a channel phrase ('Trump in his speech') is never the speaker's, whatever the corpus
         added = [i for k in doc.children(head) if k > head and doc.tokens[k].dep in deps
-                 and cue not in (sub := doc.subtree(k)) for i in sub]
+                 and not channel(doc, k) and cue not in (sub := doc.subtree(k)) for i in sub]
         if not added:
             continue
         end = max(span[1], max(doc.tokens[i].end for i in added))
