@@ -144,3 +144,19 @@ def test_span_features_see_the_comma_and_the_relative_clause_verb() -> None:
     # the comma hangs on 'Gold', not inside the clause: the chooser still sees it set off
     assert "vc=relcl|True" in feats
     assert "vv=relcl|run" in feats and "vw=relcl|who" in feats
+
+
+def test_source_variants_never_add_the_channel_of_a_statement() -> None:
+    """'Prices fell, said Berg in her speech.': the span chooser is not offered 'Berg in her speech'
+    (a prepositional phrase naming where the words were said), only the speaker."""
+    text = "Prices fell, said Berg in her speech."
+    rows = [
+        ("Prices", "price", "NOUN", "NNS", "nsubj", 1, ""), ("fell", "fall", "VERB", "VBD", "ccomp", 3, ""),
+        (",", ",", "PUNCT", ",", "punct", 3, ""), ("said", "say", "VERB", "VBD", "ROOT", 3, ""),
+        ("Berg", "Berg", "PROPN", "NNP", "nsubj", 3, "PERSON"), ("in", "in", "ADP", "IN", "prep", 4, ""),
+        ("her", "her", "PRON", "PRP$", "poss", 7, ""), ("speech", "speech", "NOUN", "NN", "pobj", 5, ""),
+        (".", ".", "PUNCT", ".", "punct", 3, ""),
+    ]
+    doc = _hand_parsed(text, rows)
+    berg = (text.index("Berg"), text.index("Berg") + 4)
+    assert [name for name, _, _ in cuemodel.source_variants(doc, berg, 4, 3)] == ["base"]

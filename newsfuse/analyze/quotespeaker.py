@@ -189,7 +189,7 @@ def np_span(doc: ParsedDoc, head: int, cue: int) -> tuple[int, int]:
     toks = [i for i in doc.subtree(head) if i not in dropped]
     run = [i for i in toks if (i <= head and all(j in toks for j in range(i, head + 1)))
            or (i > head and all(j in toks for j in range(head, i + 1)))]
-    first = _title_before(doc, _leading_focus(doc, min(run), head), head, cue)
+    first = _title_before(doc, _leading_focus(doc, min(run), head), cue)
     start, end = doc.tokens[first].idx, doc.tokens[max(run)].end
     head_at = doc.tokens[head].idx
     # never across a line (timestamps, headlines), a dateline dash ('RENO (AP) - Trump said') or
@@ -205,19 +205,19 @@ def np_span(doc: ParsedDoc, head: int, cue: int) -> tuple[int, int]:
     return trim(doc.text, start, end, EDGE_PUNCT + QUOTE_CHARS)
 
 
-def _title_before(doc: ParsedDoc, first: int, head: int, cue: int) -> int:
+def _title_before(doc: ParsedDoc, first: int, cue: int) -> int:
     """'Presumptive Democratic presidential nominee Hillary Clinton', 'Trump senior adviser Paul
     Manafort': a title the parser hung elsewhere still belongs to the name it stands before; the
     words before the span are taken back while they continue a title chain that ends at the span
     (a role noun before a name, title words before a role, a name or place before a title)."""
     sent = doc.sent_of(first)
     i = first
-    while i - 1 >= sent.start and i - 1 != cue and _title_word_before(doc, i - 1, head):
+    while i - 1 >= sent.start and i - 1 != cue and _title_word_before(doc, i - 1):
         i -= 1
     return i
 
 
-def _title_word_before(doc: ParsedDoc, i: int, head: int) -> bool:
+def _title_word_before(doc: ParsedDoc, i: int) -> bool:
     """Whether token ``i`` continues the title chain that starts at token ``i + 1``."""
     tok, nxt = doc.tokens[i], doc.tokens[i + 1]
     if doc.text[tok.end : nxt.idx] != " " or not any(ch.isalpha() for ch in tok.text):
@@ -226,8 +226,9 @@ def _title_word_before(doc: ParsedDoc, i: int, head: int) -> bool:
         return nxt.pos == "PROPN" or _title_at(doc, i + 1)
     if not _title_at(doc, i + 1):
         return False
-    return (tok.text.lower() in titles.TITLE_MODIFIERS or tok.text.lower() in _TITLE_ADJECTIVES
-            or tok.ent_type in _QUALIFIERS or (tok.text[:1].isupper() and tok.pos in ("PROPN", "VERB")))
+    # a title word, a nationality, party or firm, or a capitalised name the parser took for a verb
+    return _title_at(doc, i) or tok.ent_type in _QUALIFIERS or (
+        tok.text[:1].isupper() and tok.pos in ("PROPN", "VERB"))
 
 
 def _is_role(tok: Tok) -> bool:
@@ -237,7 +238,8 @@ def _is_role(tok: Tok) -> bool:
 def _title_at(doc: ParsedDoc, i: int) -> bool:
     """A title word ('senior', 'nominee', 'presidential') at token ``i``."""
     tok = doc.tokens[i]
-    return _is_role(tok) or tok.text.lower() in titles.TITLE_MODIFIERS or tok.text.lower() in _TITLE_ADJECTIVES
+    low = tok.text.lower()
+    return _is_role(tok) or low in titles.TITLE_MODIFIERS or low in _TITLE_ADJECTIVES
 
 
 # party and race words that qualify a candidate's title ('presumptive Republican nominee')
