@@ -17,9 +17,13 @@ def _parsed(text: str, rows: list[Row]) -> ParsedDoc:
     for i, (w, pos, tag, dep, head, ent) in enumerate(rows):
         at = text.index(w, at)
         ws = " " if at + len(w) < len(text) and text[at + len(w)] == " " else ""
-        toks.append(Tok(i, w, at, w.lower(), pos, tag, dep, head, ent, "B" if ent else "O", ws, 0))
+        lemma = _LEMMAS.get(w, w.lower())
+        toks.append(Tok(i, w, at, lemma, pos, tag, dep, head, ent, "B" if ent else "O", ws, 0))
         at += len(w)
     return ParsedDoc(text, tuple(toks), (Sent(0, len(toks), 0, len(text)),), ())
+
+
+_LEMMAS = {"said": "say"}
 
 
 def _span(doc: ParsedDoc, head: int, cue: int) -> str:
@@ -122,3 +126,16 @@ def test_name_before_a_title_is_taken_back_but_not_an_ordinary_word() -> None:
         ("so", "ADV", "RB", "advmod", 5, ""), (".", "PUNCT", ".", "punct", 1, ""),
     ])
     assert _span(doc, 4, 5) == "adviser Lena Berg"
+
+
+def test_trailing_participle_hung_on_the_reported_clause_is_the_reporters() -> None:
+    # ', adding ...' parsed as a clause of 'fail': the plan adds nothing, Berg does
+    doc = _parsed("Berg said the plan would fail, adding that costs rose.", [
+        ("Berg", "PROPN", "NNP", "nsubj", 1, "PERSON"), ("said", "VERB", "VBD", "ROOT", 1, ""),
+        ("the", "DET", "DT", "det", 3, ""), ("plan", "NOUN", "NN", "nsubj", 5, ""),
+        ("would", "AUX", "MD", "aux", 5, ""), ("fail", "VERB", "VB", "ccomp", 1, ""),
+        (",", "PUNCT", ",", "punct", 5, ""), ("adding", "VERB", "VBG", "advcl", 5, ""),
+        ("that", "SCONJ", "IN", "mark", 10, ""), ("costs", "NOUN", "NNS", "nsubj", 10, ""),
+        ("rose", "VERB", "VBD", "ccomp", 7, ""), (".", "PUNCT", ".", "punct", 1, ""),
+    ])
+    assert subject(doc, 7, depth=0) == 0

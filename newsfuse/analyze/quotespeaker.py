@@ -77,6 +77,11 @@ def subject(doc: ParsedDoc, t: int, depth: int) -> int | None:
             return subject(doc, head.head, depth + 1)
         if tok.dep == "conj" and shared:
             return shared[0]  # 'he was asked about it and said ...': conjuncts share the subject
+        if _trailing_participle(doc, t) and head.dep == "ccomp" and head.head != tok.head and (
+                doc.tokens[head.head].lemma.lower() in cues.SPEECH):
+            # 'Reyes said the plan would fail, adding ...': a participle set off after a reported
+            # clause goes on with the report, whatever verb of that clause the parser hangs it on
+            return subject(doc, head.head, depth + 1)
         return subject(doc, tok.head, depth + 1)
     # 'he defended it by citing a poll', 'Clinton erred in saying': the gerund's speaker is the
     # subject of the verb its preposition hangs on
@@ -113,6 +118,12 @@ def _after_dateline(doc: ParsedDoc, c: int, end: int) -> int | None:
     tops = [i for i in rest if doc.tokens[i].head not in rest or doc.tokens[i].head == i]
     nouns = [i for i in tops if doc.tokens[i].pos in ("NOUN", "PROPN", "PRON")]
     return nouns[-1] if nouns else None
+
+
+def _trailing_participle(doc: ParsedDoc, t: int) -> bool:
+    """A gerund clause set off by a comma: ', adding ...', ', insisting ...'."""
+    tok = doc.tokens[t]
+    return tok.dep == "advcl" and tok.tag == "VBG" and t > 0 and doc.tokens[t - 1].text == ","
 
 
 def _quoted_word_before(doc: ParsedDoc, c: int, t: int) -> bool:
