@@ -2,8 +2,10 @@
 
 The head is the cue's subject, else that of the clause a participle or conjunct hangs on, the noun
 a participle modifies, the agent of a passive, or a proper noun after a closing cue ('..., said
-Caddell'); a passive cue has none. The span is the head's noun phrase with titles and appositives,
-without relative clauses, participles, the cue's time or anything across a line or dateline dash.
+Caddell'); a passive cue has none. The span is the head's noun phrase with titles and appositives
+(also a title the parser hung elsewhere), without relative clauses, participles, the cue's time or
+channel ('in his speech'), a leading 'even', or anything across a line, a dateline dash or a markup
+tag; a dateline's place is never the speaker ('RENO, Nev. - Smith said').
 Lexicon cues, learned cues, 'according to' and refusals all name their speaker this way.
 """
 
