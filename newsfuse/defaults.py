@@ -192,6 +192,17 @@ QUOTE_MIN_WORDS = 4
 # takes longer line openings ('Russian Foreign Minister Sergey Lavrov:') at the risk of labels.
 QUOTE_HEADLINE_NAME_CHARS = 40
 
+# Longest dateline ('CLEVELAND, July 19 (UPI) - ') a line may open with before its dash; a subject
+# inside it is the place the report was filed from, never a speaker. Raising it reads longer line
+# openings as datelines (risk: a capitalised headline word and a dash later in the line); lowering
+# it leaves long datelines as speakers.
+QUOTE_DATELINE_CHARS = 40
+
+# Most words of a time or channel phrase after a speaker ('Trump in his announcement speech',
+# 'the allies on Monday') left out of the speaker span. Raising it also drops longer phrases that
+# may say who the speaker is; lowering it keeps more of them in the span.
+QUOTE_ADJUNCT_MAX_WORDS = 6
+
 # Sentences back from a quote's cue in which a pronoun speaker ('he said') is resolved to the
 # previous quote's speaker. Raising it links pronouns across longer stretches (wrong speaker after
 # a topic change); lowering it falls back more often to the nearest preceding person.

@@ -144,3 +144,38 @@ def test_span_features_see_the_comma_and_the_relative_clause_verb() -> None:
     # the comma hangs on 'Gold', not inside the clause: the chooser still sees it set off
     assert "vc=relcl|True" in feats
     assert "vv=relcl|run" in feats and "vw=relcl|who" in feats
+
+
+def test_source_variants_never_add_the_channel_of_a_statement() -> None:
+    """'Prices fell, said Berg in her speech.': the span chooser is not offered 'Berg in her speech'
+    (a prepositional phrase naming where the words were said), only the speaker."""
+    text = "Prices fell, said Berg in her speech."
+    rows = [
+        ("Prices", "price", "NOUN", "NNS", "nsubj", 1, ""), ("fell", "fall", "VERB", "VBD", "ccomp", 3, ""),
+        (",", ",", "PUNCT", ",", "punct", 3, ""), ("said", "say", "VERB", "VBD", "ROOT", 3, ""),
+        ("Berg", "Berg", "PROPN", "NNP", "nsubj", 3, "PERSON"), ("in", "in", "ADP", "IN", "prep", 4, ""),
+        ("her", "her", "PRON", "PRP$", "poss", 7, ""), ("speech", "speech", "NOUN", "NN", "pobj", 5, ""),
+        (".", ".", "PUNCT", ".", "punct", 3, ""),
+    ]
+    doc = _hand_parsed(text, rows)
+    berg = (text.index("Berg"), text.index("Berg") + 4)
+    assert [name for name, _, _ in cuemodel.source_variants(doc, berg, 4, 3)] == ["base"]
+
+
+def test_variant_features_see_a_clause_inside_an_appositive_and_what_the_head_offers() -> None:
+    """'Lena Berg, an aide who runs it, said so.': the appositive carries a relative clause of its
+    own (sources rarely keep it), and even the bare span knows an appositive was on offer."""
+    text = "Lena Berg, an aide who runs it, said so."
+    rows = [
+        ("Lena", "Lena", "PROPN", "NNP", "compound", 1, "PERSON"),
+        ("Berg", "Berg", "PROPN", "NNP", "nsubj", 9, "PERSON"), (",", ",", "PUNCT", ",", "punct", 1, ""),
+        ("an", "an", "DET", "DT", "det", 4, ""), ("aide", "aide", "NOUN", "NN", "appos", 1, ""),
+        ("who", "who", "PRON", "WP", "nsubj", 6, ""), ("runs", "run", "VERB", "VBZ", "relcl", 4, ""),
+        ("it", "it", "PRON", "PRP", "dobj", 6, ""), (",", ",", "PUNCT", ",", "punct", 1, ""),
+        ("said", "say", "VERB", "VBD", "ROOT", 9, ""), ("so", "so", "ADV", "RB", "advmod", 9, ""),
+        (".", ".", "PUNCT", ".", "punct", 9, ""),
+    ]
+    doc = _hand_parsed(text, rows)
+    variants = {name: added for name, _, added in cuemodel.source_variants(doc, (0, 9), 1, 9)}
+    assert "vn=appos|clause-inside" in cuemodel.variant_features(doc, "appos", variants["appos"], 1, 9)
+    assert "va=base|appos" in cuemodel.variant_features(doc, "base", [], 1, 9)

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from newsfuse.analyze.parse import ParsedDoc
 from newsfuse.analyze.quotemarks import QuoteSpan
+from newsfuse.analyze.quotespeaker import channel
 from newsfuse.errors import AnalysisError
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "quotes" / "cuemodel.json"
@@ -203,8 +204,9 @@ def source_variants(doc: ParsedDoc, span: tuple[int, int], head: int, cue: int) 
     out: list[tuple[str, tuple[int, int], list[int]]] = [("base", span, [])]
     seen = {span}
     for name, deps in _VARIANTS:
+        # a channel phrase ('Trump in his speech') is never the speaker's, whatever the corpus
         added = [i for k in doc.children(head) if k > head and doc.tokens[k].dep in deps
-                 and cue not in (sub := doc.subtree(k)) for i in sub]
+                 and not channel(doc, k) and cue not in (sub := doc.subtree(k)) for i in sub]
         if not added:
             continue
         end = max(span[1], max(doc.tokens[i].end for i in added))
@@ -231,8 +233,28 @@ def variant_features(doc: ParsedDoc, name: str, added: Sequence[int], head: int,
     return [
         f"v={name}", f"vs={name}|{side}", f"vk={name}|{kind}", f"vd={deps}", f"vds={deps}|{side}",
         f"vz={name}|{size}", f"vc={name}|{comma}", f"vcl={name}|{c.lemma.lower()}", f"vcd={name}|{c.dep}",
-        f"vhd={name}|{h.dep}", *_modifier_words(doc, name, added, head),
+        f"vhd={name}|{h.dep}", f"vsc={name}|{side}|{comma}", *_modifier_words(doc, name, added, head),
+        *_variant_shape(doc, name, added, head),
     ]
+
+
+def _variant_shape(doc: ParsedDoc, name: str, added: Sequence[int], head: int) -> list[str]:
+    """How the added words end: a clause inside an appositive ('Law, a former aide who leads X')
+    or a quote mark or colon ('Nancy Cordes: "') is rarely part of a source; and which modifiers the
+    head has at all, so that the bare span is weighed against what it could have taken."""
+    out = []
+    if any(doc.tokens[i].dep in _CLAUSES and doc.tokens[i].head != head for i in added):
+        out.append(f"vn={name}|clause-inside")
+    if any(doc.tokens[i].text in _QUOTE_CHARS or doc.tokens[i].text == ":" for i in added):
+        out.append(f"vq={name}")
+    kids = [k for k in doc.children(head) if k > head]
+    has = sorted({doc.tokens[k].dep for k in kids if doc.tokens[k].dep in _CLAUSES_APPOS})
+    out.append(f"va={name}|{'+'.join(has) or '-'}")
+    return out
+
+
+_CLAUSES = frozenset({"relcl", "acl", "advcl"})
+_CLAUSES_APPOS = frozenset({"relcl", "acl", "appos", "prep"})
 
 
 def _modifier_words(doc: ParsedDoc, name: str, added: Sequence[int], head: int) -> list[str]:
