@@ -154,3 +154,18 @@ def test_direct_quote_in_two_apostrophe_marks() -> None:
     assert hits and hits[0].kind == "direct"
     assert hits[0].content == "The ferry will run again next week"
     assert hits[0].speaker == "Mayor Ana Kovic"
+
+
+def test_typewriter_quotes_of_two_apostrophes_are_paired() -> None:
+    text = "''We will win,'' the mayor said. ''They told me 'no way.''' She left. Don''t go."
+    spans = [(text[q.start : q.end], text[q.inner_start : q.inner_end]) for q in find_quote_spans(text)]
+    assert spans == [
+        ("''We will win,''", "We will win,"), ("''They told me 'no way.'''", "They told me 'no way.'")]
+
+
+def test_straight_and_curly_double_marks_close_each_other_but_nest_whole() -> None:
+    text = '\u201cThe roads are bad," she said. "We will fix them.\u201d He called it "a plan" today.'
+    assert [text[q.start : q.end] for q in find_quote_spans(text)] == [
+        '\u201cThe roads are bad,"', '"We will fix them.\u201d', '"a plan"']
+    nested = '\u201cHe called it "a mess" and left,\u201d she said.'
+    assert [nested[q.start : q.end] for q in find_quote_spans(nested)] == [nested[: nested.index(" she")]]

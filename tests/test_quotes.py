@@ -659,3 +659,12 @@ def test_refusals_to_comment_name_who_refused_but_are_no_quotes() -> None:
         ("His lawyer", "declined to comment", None),
     ]
     assert [q for q in quotes_of(text) if q.cue_start < text.index("She")] == []  # nothing was said
+
+
+# an 'as' clause with a 'by' phrase
+
+
+@pytest.mark.slow
+def test_passive_as_clause_names_its_source_in_the_by_phrase() -> None:
+    q = one(quotes_of("As noted by the mayor, the bridge will close in May."), "bridge will close")
+    assert q.speaker == "the mayor" and q.content == "the bridge will close in May"

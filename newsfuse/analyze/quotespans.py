@@ -131,9 +131,10 @@ def _medial_cue_content(doc: ParsedDoc, t: int) -> tuple[int, int] | None:
 def as_clause_content(doc: ParsedDoc, t: int) -> tuple[int, int] | None:
     """'As The Hill reported, Trump was accused ...', 'the last part, as Krugman points out, is ...':
     a cue in an 'as' clause with its own subject reports the clause it modifies (one span, over the
-    cue when the cue sits inside it, as for medial cues)."""
+    cue when the cue sits inside it, as for medial cues). A passive 'as reported by The Hill' names
+    its source in the 'by' phrase and reports the same clause."""
     tok = doc.tokens[t]
-    if tok.dep != "advcl" or tok.head == t or not _own_subject(doc, t):
+    if tok.dep != "advcl" or tok.head == t or not (_own_subject(doc, t) or _agent(doc, t)):
         return None
     if not any(doc.tokens[c].dep == "mark" and doc.tokens[c].text.lower() == "as" for c in doc.children(t)):
         return None
@@ -144,6 +145,11 @@ def as_clause_content(doc: ParsedDoc, t: int) -> tuple[int, int] | None:
     para_start, para_end = paragraph_span(doc.text, tok.idx)
     start, end = max(doc.tokens[min(rest)].idx, para_start), min(doc.tokens[max(rest)].end, para_end)
     return trim(doc.text, start, end, EDGE_PUNCT) if end > start else None
+
+
+def _agent(doc: ParsedDoc, t: int) -> bool:
+    """Does the cue name who acts in a 'by' phrase ('reported by the Post')?"""
+    return any(doc.tokens[c].dep == "agent" and doc.children(c) for c in doc.children(t))
 
 
 def _passive_content(doc: ParsedDoc, t: int, kids: Sequence[int]) -> tuple[int, int] | None:
