@@ -62,6 +62,24 @@ def test_relay_after_a_partial_quote_names_the_outlet() -> None:
     assert q.relay_source == "the Evening Star" and q.relay_cue == "reports"
 
 
+def test_a_relay_never_costs_the_speaker_their_quote() -> None:
+    # The acceptance model learns from a corpus that annotates the relay and seldom the words it
+    # carries; the product still owes the reader who said them, however low the model rates them.
+    from types import SimpleNamespace
+
+    from newsfuse.analyze import cuemodel
+    from newsfuse.analyze.quotemarks import find_quote_spans
+    from newsfuse.analyze.quotes import accepted, proposals
+
+    text = "The mayor said the bridge would reopen in the spring, the Valley Post reported."
+    doc = parse(text)
+    found, probs = proposals(doc, find_quote_spans(text), cuemodel.load())
+    assert probs is not None
+    doubtful = SimpleNamespace(accept=SimpleNamespace(prob=lambda features: 0.0))
+    kept = accepted(doc, found, probs, doubtful)  # type: ignore[arg-type]
+    assert sorted(a.lemma for a in kept) == ["report", "say"]
+
+
 def test_quote_without_relay_has_no_relay_fields() -> None:
     q = quotes_of("The ferry company said the crossing would resume on Friday.")[0]
     assert q.relay_cue is None and q.relay_source is None and q.relay_start is None

@@ -205,3 +205,21 @@ def test_who_said_what_lists_a_statement_carried_by_copies_once() -> None:
     assert md.count("cooperating") == 1
     # A whole sentence reported with the attribution after it reads as such.
     assert "- said: The dam will be rebuilt (Dunmere Courier)" in md
+
+
+def test_a_relayed_quote_names_the_outlet_that_reported_it() -> None:
+    from newsfuse.fuse.report import _quote, render_markdown
+
+    a = Article(id="a", outlet="Dunmere Courier",
+                text="The mayor said the bridge would reopen, the Valley Post reported.")
+    post = a.text.index("the Valley Post")
+    q = Quote("q1", "a", "reported", "the bridge would reopen", a.text.index("the bridge"),
+              a.text.index(", the"), speaker="The mayor", cue="said",
+              relay_source="the Valley Post", relay_source_start=post, relay_source_end=post + 15,
+              relay_cue="reported")
+    row = _quote(q, a, {}, {})
+    assert row["relayed_by"] == "the Valley Post" and row["speaker"] == "The mayor"
+    row["speaker_name"] = "The mayor"
+    data = {"story": {"id": "s_x", "title": "T"}, "summary": [], "claims": [], "entities": [],
+            "timeline": [], "coverage": [], "quotes": [row]}
+    assert "(Dunmere Courier, as reported by the Valley Post)" in render_markdown(data)

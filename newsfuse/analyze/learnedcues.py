@@ -40,10 +40,14 @@ def accepted(
     if model.accept is None:
         return list(found)
     out = []
+    relayed = [b.content for b in found if b.lemma in cues.RELAY]
     for a in found:
         if a.lemma in _STRUCTURAL or a.lemma in cues.RELAY:
             out.append(a)  # headline colons, 'according to' and relays ('reports Reuters') name the
             continue  # cited source of other quotes; cite_sources drops the pure relays later
+        if any(holds(c, a.cue) for c in relayed):
+            out.append(a)  # 'X said Y, CNN reported': X's words are the news the relay carries,
+            continue  # whatever an attribution corpus that annotates only the relay would keep
         p = model.accept.prob(attribution_features(doc, a, probs, found))
         if p >= defaults.QUOTE_ACCEPT_MIN_PROB:
             out.append(replace(a, confidence=min(a.confidence, p)) if a.learned else a)

@@ -12,13 +12,14 @@ The HTTP API and web pages render exactly :func:`story_data`; its shape is stabl
       "claims": [to_dict(Claim)],              # conflicting, corroborated (most sources first),
                                                # then single-source
       "quotes": [{"id", "article_id", "outlet", "speaker", "speaker_entity_id", "speaker_name",
-                  "content", "kind", "cue", "cited_source", "anonymous", "start", "end"}],
+                  "content", "kind", "cue", "cited_source", "relayed_by", "anonymous", "start", "end"}],
       "entities": [to_dict(Entity)],           # most mentioned first
       "timeline": [to_dict(TimelineEntry)],    # by date
       "coverage": [{"outlet", "article_ids", "claim_ids"}]   # which outlet carried which claims
     }
 
-``independent_sources`` counts outlets after folding syndicated copies into their wire original.
+``relayed_by`` names the outlet that reported the quote in turn ('X said Y, CNN reported': CNN), or
+null. ``independent_sources`` counts outlets after folding syndicated copies into their wire original.
 ``start``/``end`` of a quote are offsets of its content in its article's text. Every piece of text in
 the HTML is escaped: article text is hostile input.
 """
@@ -119,7 +120,8 @@ def _quote(q: Quote, a: Article, links: dict[tuple[str, str], str], names: dict[
         "id": q.id, "article_id": a.id, "outlet": a.outlet, "speaker": q.speaker,
         "speaker_entity_id": entity_id, "speaker_name": names.get(entity_id or "", q.speaker),
         "content": q.content, "kind": q.kind, "cue": q.cue, "cited_source": q.cited_source,
-        "anonymous": q.anonymous, "start": q.content_start, "end": q.content_end,
+        "relayed_by": q.relay_source, "anonymous": q.anonymous,
+        "start": q.content_start, "end": q.content_end,
     }
 
 
@@ -241,6 +243,8 @@ def _carriers(quotes: Sequence[dict[str, Any]]) -> str:
     seen: dict[str, None] = {}
     for q in quotes:
         cited = f", citing {q['cited_source']}" if q["cited_source"] else ""
+        if q.get("relayed_by"):
+            cited += f", as reported by {q['relayed_by']}"
         seen[f"{q['outlet'] or UNKNOWN_OUTLET}{cited}"] = None
     return "; ".join(seen)
 
