@@ -352,8 +352,8 @@ def test_polnear_quality_floor() -> None:
 
 
 # measured on the first 15 dev texts with the learned cue, acceptance and span models: source exact
-# P 0.834 / F1 0.775, content overlap F1 0.803, pair overlap F1 0.779 (all 84 dev texts: 0.820 /
-# 0.758, 0.794, 0.762); recall is still bounded by PolNeAR's
+# P 0.834 / F1 0.775, content overlap F1 0.803, pair overlap F1 0.779 (all 84 dev texts: 0.822 /
+# 0.759, 0.794, 0.763); recall is still bounded by PolNeAR's
 # long tail of cues (bench/quotes.py)
 FLOORS = {
     "source_exact_p": 0.82, "source_exact_f1": 0.765, "content_overlap_f1": 0.79, "pair_overlap_f1": 0.77,

@@ -45,7 +45,7 @@ def accepted(
         if a.lemma in _STRUCTURAL or a.lemma in cues.RELAY:
             out.append(a)  # headline colons, 'according to' and relays ('reports Reuters') name the
             continue  # cited source of other quotes; cite_sources drops the pure relays later
-        if any(holds(c, a.cue) for c in relayed):
+        if a.lemma in cues.SPEECH and any(holds(c, a.cue) for c in relayed):
             out.append(a)  # 'X said Y, CNN reported': X's words are the news the relay carries,
             continue  # whatever an attribution corpus that annotates only the relay would keep
         p = model.accept.prob(attribution_features(doc, a, probs, found))
@@ -185,6 +185,8 @@ def learned_at(doc: ParsedDoc, t: int, marks: Sequence[QuoteSpan], prob: float) 
     kind, span, conf = classify(doc.text, span, clausal, marks, prob)
     if kind == "reported" and doc.tokens[t].lemma.lower() not in cues.SPEECH:
         kind = "stance"  # an attitude the outlet reports, not words
+    if kind == "stance" and tok.dep == "acl" and source == tok.head:
+        return None  # 'voters backing the mayor': a participle that describes who, no position held
     return Attribution(
         kind=kind, content=span, cue=_learned_cue_span(doc, t), cue_tok=t,
         speaker_tok=name_head(doc, source), speaker=speaker, confidence=min(conf, prob),
