@@ -66,13 +66,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from newsfuse.analyze import cuemodel, cues, nlp
 from newsfuse.analyze.parse import ParsedDoc
+from newsfuse.analyze.quotemarks import TWO_CHAR_MARKS
 from newsfuse.analyze.quotes import find_quotes, no_comments
 from newsfuse.models import Quote
 
 Segs = tuple[tuple[int, int], ...]
 _STRIP = " \t\r\n\xa0,.;:"
 _MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
-_TWO_CHAR_OPENERS = ("''", "``")  # one double mark written with two characters
+
 
 
 @dataclass
@@ -227,7 +228,7 @@ def _with_marks(text: str, start: int, end: int) -> tuple[int, int]:
     s = start
     while s > 0 and text[s - 1] in " \n":
         s -= 1
-    if text[max(0, s - 2) : s] in _TWO_CHAR_OPENERS:  # archive typography: ''like this''
+    if text[max(0, s - 2) : s] in TWO_CHAR_MARKS:  # archive typography: ''like this''
         start = s - 2
     elif s > 0 and text[s - 1] in _MARKS:
         start = s - 1

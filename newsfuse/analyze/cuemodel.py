@@ -30,7 +30,7 @@ from pathlib import Path
 
 from newsfuse.analyze.parse import ParsedDoc
 from newsfuse.analyze.quotemarks import QuoteSpan
-from newsfuse.analyze.quotespeaker import channel
+from newsfuse.analyze.quotespeaker import MODIFIER_DEPS, channel
 from newsfuse.errors import AnalysisError
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "quotes" / "cuemodel.json"
@@ -243,7 +243,7 @@ def _variant_shape(doc: ParsedDoc, name: str, added: Sequence[int], head: int) -
     or a quote mark or colon ('Nancy Cordes: "') is rarely part of a source; and which modifiers the
     head has at all, so that the bare span is weighed against what it could have taken."""
     out = []
-    if any(doc.tokens[i].dep in _CLAUSES and doc.tokens[i].head != head for i in added):
+    if any(doc.tokens[i].dep in MODIFIER_DEPS and doc.tokens[i].head != head for i in added):
         out.append(f"vn={name}|clause-inside")
     if any(doc.tokens[i].text in _QUOTE_CHARS or doc.tokens[i].text == ":" for i in added):
         out.append(f"vq={name}")
@@ -253,7 +253,6 @@ def _variant_shape(doc: ParsedDoc, name: str, added: Sequence[int], head: int) -
     return out
 
 
-_CLAUSES = frozenset({"relcl", "acl", "advcl"})
 _CLAUSES_APPOS = frozenset({"relcl", "acl", "appos", "prep"})
 
 

@@ -34,7 +34,7 @@ _CLOSERS: dict[str, tuple[str, ...]] = {
     "``": ("''",),  # two backticks open, two apostrophes close (typewriter / TeX / treebank style)
 }
 _ONE_CHAR_OPENERS = frozenset(m for m in _CLOSERS if len(m) == 1)
-_TWO_CHAR_MARKS = ("''", "``")
+TWO_CHAR_MARKS = ("''", "``")
 # a straight quote opened and closed by a curly mark, or the reverse: the mark of the other style
 # that may close it, and the one that would open a quote nested in it instead
 _MIXED: dict[str, tuple[str, str]] = {'"': ("\u201d", "\u201c"), "\u201c": ('"', '"')}
@@ -89,7 +89,7 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
 def _opener_at(text: str, i: int) -> str | None:
     """The opening mark that starts at ``i``, if one does."""
     two = text[i : i + 2]
-    if two in _TWO_CHAR_MARKS:
+    if two in TWO_CHAR_MARKS:
         return two if _opens_two(text, i) else None
     ch = text[i : i + 1]
     if ch in _ONE_CHAR_OPENERS and _can_open(text, i):

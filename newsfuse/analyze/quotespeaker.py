@@ -19,7 +19,7 @@ from newsfuse.analyze.attribution import EDGE_PUNCT, QUOTE_CHARS, Attribution, t
 from newsfuse.analyze.parse import ParsedDoc, Tok
 from newsfuse.models import Mention
 
-_MODIFIER_DEPS = frozenset({"relcl", "acl", "advcl"})
+MODIFIER_DEPS = frozenset({"relcl", "acl", "advcl"})
 
 
 WH = frozenset({"who", "that", "which"})
@@ -197,7 +197,7 @@ def np_span(doc: ParsedDoc, head: int, cue: int) -> tuple[int, int]:
     dropped = set(doc.subtree(cue)) if cue in doc.subtree(head) else set()
     for c in doc.children(head):  # 'Trump, who leads the polls,' / 'Gold, 83,': not the name
         ch = doc.tokens[c]
-        if ch.dep in _MODIFIER_DEPS or (ch.dep == "appos" and ch.pos == "NUM") or adjunct(doc, head, c):
+        if ch.dep in MODIFIER_DEPS or (ch.dep == "appos" and ch.pos == "NUM") or adjunct(doc, head, c):
             dropped.update(doc.subtree(c))
     toks = [i for i in doc.subtree(head) if i not in dropped]
     run = [i for i in toks if (i <= head and all(j in toks for j in range(i, head + 1)))
