@@ -13,7 +13,6 @@ import os
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from newsfuse import defaults
 from newsfuse.errors import InputError, MalformedInputError, TooLargeInputError
@@ -97,27 +96,11 @@ def read_bytes(data: bytes, where: str, name: str, fb: Fallbacks, url: str | Non
 
 
 def read_url(url: str, fb: Fallbacks) -> Iterator[Item]:
-    """A feed or page over http(s); without a network this is one clear rejection."""
-    import urllib.error
-    import urllib.request
+    """A page or feed over http(s), fetched politely (robots.txt, size cap, timeouts: see
+    :mod:`newsfuse.ingest.fetch`); without a network this is one clear rejection."""
+    from newsfuse.ingest.fetch.page import fetch_url_items
 
-    request = urllib.request.Request(url, headers={"User-Agent": "newsfuse (feed reader)"})
-    try:
-        with urllib.request.urlopen(request, timeout=defaults.FETCH_TIMEOUT_SECONDS) as response:
-            data = response.read(defaults.MAX_INPUT_BYTES + 1)
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", None) or exc
-        yield Rejection(url, f"could not fetch it ({reason}); with no network, download it and pass the file")
-        return
-    if len(data) > defaults.MAX_INPUT_BYTES:
-        yield Rejection(url, _too_large(len(data), "more than "))
-        return
-    try:
-        if data.startswith(GZIP_MAGIC):
-            data = gunzip(data, url)
-        yield from read_bytes(data, url, Path(urlsplit(url).path).name or "feed", fb, url=url)
-    except InputError as exc:
-        yield Rejection(exc.where, exc.reason)
+    yield from fetch_url_items(url, fb)
 
 
 def gunzip(data: bytes, where: str) -> bytes:
