@@ -13,6 +13,7 @@ import os
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from newsfuse import defaults
 from newsfuse.errors import InputError, MalformedInputError, TooLargeInputError
@@ -98,9 +99,24 @@ def read_bytes(data: bytes, where: str, name: str, fb: Fallbacks, url: str | Non
 def read_url(url: str, fb: Fallbacks) -> Iterator[Item]:
     """A page or feed over http(s), fetched politely (robots.txt, size cap, timeouts: see
     :mod:`newsfuse.ingest.fetch`); without a network this is one clear rejection."""
-    from newsfuse.ingest.fetch.page import fetch_url_items
+    from newsfuse.ingest.fetch import Fetcher
+    from newsfuse.ingest.fetch.page import is_html, page_item
 
-    yield from fetch_url_items(url, fb)
+    with Fetcher(host_delay=0.0) as fetcher:  # one request (and robots.txt): no spacing to keep
+        try:
+            page = fetcher.get(url)
+        except InputError as exc:
+            yield Rejection(exc.where, exc.reason)
+            return
+    if is_html(page):  # a page is one article, its canonical URL kept
+        yield page_item(page, fb.outlet, url)
+        return
+    try:  # a feed (or any other format) is read as a file of that format would be
+        data = gunzip(page.body, url) if page.body.startswith(GZIP_MAGIC) else page.body
+        yield from read_bytes(data, url, Path(urlsplit(page.final_url).path).name or "feed", fb,
+                              url=page.final_url)
+    except InputError as exc:
+        yield Rejection(exc.where, exc.reason)
 
 
 def gunzip(data: bytes, where: str) -> bytes:

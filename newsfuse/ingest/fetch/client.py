@@ -174,7 +174,10 @@ class Fetcher:
             return
         parts = urlsplit(url)
         origin = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
-        if not self.robots.allowed(url, origin):
+        allowed, problem = self.robots.allowed(url, origin)
+        if problem:
+            raise FetchError(url, f"robots.txt: {problem}", transient=True)
+        if not allowed:
             raise RobotsDeniedError(url)
 
     def _robots_read(self, url: str) -> tuple[int, bytes]:

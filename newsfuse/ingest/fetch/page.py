@@ -6,12 +6,11 @@ page that is not HTML is reported instead of being read as text.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 
-from newsfuse.errors import FetchError, InputError
+from newsfuse.errors import InputError
 from newsfuse.ids import bytes_id, content_id
 from newsfuse.ingest.detect import detect_format
-from newsfuse.ingest.fetch.client import Fetcher, Page
+from newsfuse.ingest.fetch.client import Page
 from newsfuse.ingest.fetch.urls import canonical_link, normalize_url
 from newsfuse.ingest.readers import Fallbacks, Item, read_html
 from newsfuse.models import Article, Rejection
@@ -59,41 +58,5 @@ def with_outlet(article: Article, outlet: str) -> Article:
     return dataclasses.replace(article, outlet=outlet, id=content_id(outlet, article.text, prefix="a_"))
 
 
-def unpacked(body: bytes, where: str) -> bytes:
-    """``body``, gunzipped when it is a .gz file (sitemaps often are), within the input size cap."""
-    from newsfuse.ingest.detect import GZIP_MAGIC
-    from newsfuse.ingest.sources import gunzip
-
-    return gunzip(body, where) if body.startswith(GZIP_MAGIC) else body
-
-
 def page_hash(page: Page) -> str:
     return bytes_id(page.body)
-
-
-def fetch_url_items(url: str, fb: Fallbacks, fetcher: Fetcher | None = None) -> Iterator[Item]:
-    """``newsfuse ingest URL``: one URL fetched politely (robots.txt, size cap, timeouts). An HTML
-    page is one article; a feed or any other format is read as a file of that format would be."""
-    from pathlib import Path
-    from urllib.parse import urlsplit
-
-    from newsfuse.ingest.sources import read_bytes  # sources imports this module lazily
-
-    own = fetcher is None
-    fetcher = fetcher or Fetcher(host_delay=0.0)
-    try:
-        page = fetcher.get(url)
-    except FetchError as exc:
-        yield Rejection(exc.where, exc.reason)
-        return
-    finally:
-        if own:
-            fetcher.close()
-    if is_html(page):
-        yield page_item(page, fb.outlet, url)
-        return
-    try:
-        name = Path(urlsplit(page.final_url).path).name or "feed"
-        yield from read_bytes(unpacked(page.body, url), url, name, fb, url=page.final_url)
-    except InputError as exc:
-        yield Rejection(exc.where, exc.reason)

@@ -21,6 +21,7 @@ class _Rules:
     parser: RobotFileParser | None  # None with allow_all/deny_all
     allow_all: bool
     expires: float
+    problem: str | None = None  # why robots.txt could not be read (everything is disallowed meanwhile)
 
 
 class Robots:
@@ -37,12 +38,13 @@ class Robots:
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
 
-    def allowed(self, url: str, origin: str) -> bool:
-        """May ``url`` (on ``origin`` = 'scheme://host[:port]') be fetched?"""
+    def allowed(self, url: str, origin: str) -> tuple[bool, str | None]:
+        """(may ``url`` on ``origin`` = 'scheme://host[:port]' be fetched, why robots.txt could not
+        be read when that is why not)."""
         rules = self._get(origin)
         if rules.parser is None:
-            return rules.allow_all
-        return rules.parser.can_fetch(self.agent, url)
+            return rules.allow_all, rules.problem
+        return rules.parser.can_fetch(self.agent, url), None
 
     def crawl_delay(self, origin: str) -> float | None:
         rules = self._rules.get(origin)
@@ -65,12 +67,14 @@ class Robots:
         now = self._clock()
         try:
             status, body = self._read(origin + "/robots.txt")
-        except Exception:  # network failure: treat as a server error (disallow, try again soon)
-            status, body = 599, b""
+        except Exception as exc:  # network failure: as a server error (disallow, try again soon)
+            problem = getattr(exc, "reason", None) or f"could not fetch it ({exc})"
+            return _Rules(None, False, now + defaults.BACKOFF_BASE_SECONDS, str(problem))
         if 200 <= status < 300:
             parser = RobotFileParser()
             parser.parse(body.decode("utf-8", "replace").splitlines())
             return _Rules(parser, True, now + defaults.ROBOTS_TTL_SECONDS)
         if 400 <= status < 500:
             return _Rules(None, True, now + defaults.ROBOTS_TTL_SECONDS)
-        return _Rules(None, False, now + defaults.BACKOFF_BASE_SECONDS)
+        problem = f"the server answered HTTP {status}; will retry later"
+        return _Rules(None, False, now + defaults.BACKOFF_BASE_SECONDS, problem)
