@@ -173,6 +173,65 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+@command("watch")
+def cmd_watch(args: argparse.Namespace) -> int:
+    import signal
+
+    from newsfuse.ingest.fetch import Fetcher
+    from newsfuse.ingest.fetch.sourcesfile import read_sources
+    from newsfuse.watch import Watcher, WatchOptions
+    from newsfuse.watch.alerts import alert_listener
+    from newsfuse.watch.status import JsonLog, StatusLine
+
+    sources = read_sources(args.sources)
+    options = WatchOptions(interval=args.interval, workers=args.workers, once=args.once,
+                           stop_after=args.stop_after, analyze=not args.no_analyze)
+    line = None if args.quiet else StatusLine()
+    listeners: list[Callable[[dict[str, Any]], None]] = []
+    log_file = None
+    if args.log:
+        log_file = sys.stderr if args.log == "-" else open(args.log, "a", encoding="utf-8")  # noqa: SIM115
+        listeners.append(JsonLog(log_file))
+    with _store(args) as store, Fetcher() as fetcher:
+        if args.alert:
+            listeners.append(alert_listener(store, args.alert, args.alert_to))
+        watcher = Watcher(store, sources, fetcher, options, listeners,
+                          on_status=line.show if line else None)
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: watcher.stop())
+        try:
+            status = watcher.run()
+        finally:
+            if line:
+                line.close()
+            if log_file not in (None, sys.stderr):
+                log_file.close()  # type: ignore[union-attr]
+    if args.json:
+        _print_json(status.summary())
+    return EXIT_OK
+
+
+@command("sources")
+def cmd_sources(args: argparse.Namespace) -> int:
+    from newsfuse.serving.sources import source_rows
+
+    with _existing_store(args) as store:
+        rows = source_rows(store)
+    if args.json:
+        _print_json(rows)
+        return EXIT_OK
+    if not rows:
+        print("no watched sources; start one with: newsfuse watch SOURCES --db ...", file=sys.stderr)
+    for r in rows:
+        print(f"{r['state']:7} {r['name'] or '-':20.20} {r['url']}")
+        print(f"        last poll {r['last_poll'] or 'never'}, last new article {r['last_new'] or 'never'}, "
+              f"{r['articles']} articles, {r['errors']} errors ({r['failures_in_a_row']} in a row), "
+              f"{r['queued']} queued, {r['given_up']} given up")
+        if r["last_error"]:
+            print(f"        last error: {r['last_error']}")
+    return EXIT_OK
+
+
 def _limit(limit: int) -> int:
     if limit < 1:
         raise ConfigError(f"--limit {limit}: give a positive number (at most {defaults.MAX_PAGE_SIZE})")
@@ -286,6 +345,26 @@ def build_parser() -> argparse.ArgumentParser:
                     choices=["critical", "error", "warning", "info", "debug"])
     sp.add_argument("--access-log", action="store_true", help="log every request")
 
+    sp = add("watch", "poll live feeds and sitemaps until stopped; fetch, analyse and fuse each new article",
+             "newsfuse watch sources.txt --db news.db")
+    sp.add_argument("sources", help="sources file: OPML, TOML ([[source]] url/name/interval/kind) or one URL "
+                                    "a line ('URL every=300 Outlet Name')")
+    sp.add_argument("--interval", type=_positive_float, default=None,
+                    help="poll every source this often (seconds), whatever the file says")
+    sp.add_argument("--workers", type=int, default=defaults.FETCH_WORKERS,
+                    help="fetches at once over all hosts (default: %(default)s)")
+    sp.add_argument("--once", action="store_true", help="poll each source once, fetch what is new, stop")
+    sp.add_argument("--stop-after", type=_positive_float, default=None, help="stop after this many seconds")
+    sp.add_argument("--no-analyze", action="store_true", help="only store the articles")
+    sp.add_argument("--log", help="structured log (one JSON object a line) to this file, '-' for stderr")
+    sp.add_argument("--alert", action="append", default=[],
+                    help="alert rule: entity:NAME, conflict, or growth[:N] (repeatable)")
+    sp.add_argument("--alert-to", help="where alerts go: an http(s) webhook URL or a file (JSON lines)")
+    sp.add_argument("-q", "--quiet", action="store_true", help="no status line")
+
+    add("sources", "watched sources: last poll, last new article, errors, articles",
+        "newsfuse sources --db news.db")
+
     sp = add("demo", "run the whole job on the bundled sample corpus", "newsfuse demo --db out/demo.db")
     sp.add_argument("--out", default="out", help="folder for the story reports (default: %(default)s)")
 
@@ -307,6 +386,16 @@ def _iso_date(value: str) -> str:
         return date.fromisoformat(value).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def _positive_float(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"{value!r}: give a positive number of seconds")
+    return number
 
 
 def _non_negative(value: str) -> int:

@@ -37,6 +37,7 @@ class Site:
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
+        self.server.handle_error = lambda request, address: None  # type: ignore[method-assign]  # clients hang up
         self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
 
     @property
@@ -169,3 +170,38 @@ def news_sitemap(items: list[tuple[str, str, str]]) -> str:
     return ('<?xml version="1.0" encoding="UTF-8"?>'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
             f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>')
+
+
+_TOWNS = ["Harlow Creek", "Dunmore", "Eastfield", "Marrow Bay", "Pellham", "Quarry Hill", "Redwater",
+          "Saltmarsh", "Tolland", "Underby", "Vexley", "Westcombe"]
+_THINGS = ["bridge", "water plant", "rail depot", "school", "harbour wall", "power station", "library",
+           "hospital wing", "ferry terminal", "tram line"]
+
+
+def story_text(n: int, variant: int = 0) -> tuple[str, list[str]]:
+    """(title, paragraphs) of made-up report ``n``; reports with the same ``n`` and another ``variant``
+    tell the same story in other words (another outlet's report of it)."""
+    town, thing = _TOWNS[n % len(_TOWNS)], _THINGS[(n // len(_TOWNS)) % len(_THINGS)]
+    number = 10 + n * 7 % 90
+    mayor = ["Ellen Marsh", "Tomas Reyes", "Priya Nandi", "Owen Callard"][n % 4]
+    if variant % 2 == 0:
+        title = f"{town} closes its {thing} after inspection"
+        paras = [
+            f"Officials in {town} closed the {thing} on Tuesday after inspectors found cracks in "
+            f"{number} places, the city council said in a statement.",
+            f"Mayor {mayor} said the {thing} would stay shut until engineers finish repairs. "
+            f'"We will not take chances with public safety," {mayor} told reporters at city hall.',
+            f"The council estimated the repairs at {number} million dollars and said work would start "
+            f"next month. Residents were told to expect delays for several weeks. (report {n})",
+        ]
+    else:
+        title = f"Cracks force shutdown of {town} {thing}"
+        paras = [
+            f"The {thing} in {town} was shut on Tuesday when an inspection turned up {number} cracks, "
+            f"according to the council.",
+            f'"Public safety comes first," Mayor {mayor} said, adding that engineers would need weeks. '
+            f"Local businesses complained about the timing of the closure.",
+            f"Repairs are expected to cost {number} million dollars, the council said, with work "
+            f"beginning next month. (variant {variant} of report {n})",
+        ]
+    return title, paras

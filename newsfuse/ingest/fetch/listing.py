@@ -49,7 +49,7 @@ def _feed(body: bytes, where: str, base: str) -> list[Entry]:
 
     feed = feedparser.parse(body)
     items = feed.get("entries") or []
-    if not items and not feed.get("feed"):
+    if feed.get("bozo") and not any(i.get("link") for i in items):
         problem = feed.get("bozo_exception")
         why = f" ({problem})" if problem else ""
         raise MalformedInputError(where, f"neither an RSS/Atom feed nor a sitemap{why}; check the source URL")

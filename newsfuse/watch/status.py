@@ -1,0 +1,102 @@
+"""What the watch has done, for the live status line, ``newsfuse sources`` and structured logs.
+
+Every event of the loop passes through :meth:`Status.event`: it counts it and hands it to the
+listeners (the JSON log writer, alerts, a benchmark's clock).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, TextIO
+
+Listener = Callable[[dict[str, Any]], None]
+
+# Event names and the counter each one raises.
+_COUNTERS = {
+    "poll": "polls",
+    "not_modified": "not_modified",
+    "listed": "listed",
+    "stored": "stored",
+    "duplicate": "duplicates",
+    "rejected": "rejected",
+    "retry": "retries",
+    "failed": "failed",
+    "source_error": "source_errors",
+    "pipeline_error": "pipeline_errors",
+}
+
+
+@dataclass
+class Status:
+    """Counters since the watch started, and the listeners events go to."""
+
+    started: float = field(default_factory=time.time)
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_COUNTERS.values(), 0))
+    sources: int = 0
+    failing: int = 0  # sources failing WATCH_FAILING_AFTER times in a row
+    queue: int = 0  # URLs waiting to be fetched
+    inflight: int = 0
+    listeners: list[Listener] = field(default_factory=list)
+
+    def event(self, name: str, **fields: Any) -> None:
+        if name in _COUNTERS:
+            key = _COUNTERS[name]
+            self.counts[key] += int(fields.get("n", 1))
+        record = {"ts": datetime.now(UTC).isoformat(timespec="milliseconds"), "event": name, **fields}
+        for listener in self.listeners:
+            listener(record)
+
+    @property
+    def errors(self) -> int:
+        c = self.counts
+        return c["source_errors"] + c["failed"] + c["pipeline_errors"]
+
+    def line(self) -> str:
+        c = self.counts
+        failing = f" · {self.failing} failing" if self.failing else ""
+        return (f"watch: {self.sources} sources, {c['polls']} polls · {c['stored']} new articles · "
+                f"{self.errors} errors · queue {self.queue} (+{self.inflight} fetching){failing}")
+
+    def summary(self) -> dict[str, Any]:
+        return {"sources": self.sources, "seconds": round(time.time() - self.started, 1), **self.counts,
+                "errors": self.errors, "queue": self.queue, "failing_sources": self.failing}
+
+
+class JsonLog:
+    """Writes each event as one JSON line (``--log FILE`` or ``--log -`` for stderr)."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.lock = threading.Lock()
+
+    def __call__(self, record: dict[str, Any]) -> None:
+        with self.lock:
+            self.out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+            self.out.flush()
+
+
+class StatusLine:
+    """The status on stderr: rewritten in place on a terminal, one line per refresh otherwise."""
+
+    def __init__(self, out: TextIO | None = None) -> None:
+        self.out = out or sys.stderr
+        self.tty = self.out.isatty()
+
+    def show(self, status: Status) -> None:
+        text = status.line()
+        if self.tty:
+            self.out.write("\r\x1b[2K" + text)
+        else:
+            self.out.write(text + "\n")
+        self.out.flush()
+
+    def close(self) -> None:
+        if self.tty:
+            self.out.write("\n")
+            self.out.flush()
