@@ -192,7 +192,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
     if args.log:
         log_file = sys.stderr if args.log == "-" else open(args.log, "a", encoding="utf-8")  # noqa: SIM115
         listeners.append(JsonLog(log_file))
-    with _store(args) as store, Fetcher() as fetcher:
+    with _store(args) as store, Fetcher(host_delay=args.host_delay) as fetcher:
         if args.alert:
             listeners.append(alert_listener(store, args.alert, args.alert_to))
         watcher = Watcher(store, sources, fetcher, options, listeners,
@@ -353,6 +353,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="poll every source this often (seconds), whatever the file says")
     sp.add_argument("--workers", type=int, default=defaults.FETCH_WORKERS,
                     help="fetches at once over all hosts (default: %(default)s)")
+    sp.add_argument("--host-delay", type=float, default=defaults.FETCH_HOST_DELAY_SECONDS,
+                    help="seconds between requests to one host (default: %(default)s; robots.txt "
+                         "Crawl-delay wins when longer)")
     sp.add_argument("--once", action="store_true", help="poll each source once, fetch what is new, stop")
     sp.add_argument("--stop-after", type=_positive_float, default=None, help="stop after this many seconds")
     sp.add_argument("--no-analyze", action="store_true", help="only store the articles")

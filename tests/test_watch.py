@@ -139,6 +139,7 @@ def test_feed_changes_over_time_conditional_get_and_restart(site: Site, store: S
     watch(store, sources)
     assert len(articles_by_url(store)) == 2
 
+    time.sleep(0.25)  # the source is due again
     events: list[dict[str, Any]] = []
     watch(store, sources, events)  # a restart: same feed, so 304 and nothing fetched
     assert any(e["event"] == "not_modified" for e in events)
@@ -146,6 +147,7 @@ def test_feed_changes_over_time_conditional_get_and_restart(site: Site, store: S
 
     site.route("/feed.xml", rss("Valley Times", [*feed, (u("/a/3"), "n3", DATE)]),
                content_type="application/rss+xml")
+    time.sleep(0.25)
     watch(store, sources)
     assert articles_by_url(store) == {u(f"/a/{n}"): 1 for n in (1, 2, 3)}
     assert [site.hits(f"/a/{n}") for n in (1, 2, 3)] == [1, 1, 1]
@@ -220,3 +222,45 @@ def test_watch_and_sources_commands(site: Site, tmp_path: Path, capsys: pytest.C
     assert row["name"] == "Valley Times" and row["articles"] == 1 and row["state"] == "ok"
     assert main(["sources", "--db", db]) == 0
     assert "1 articles" in capsys.readouterr().out
+
+
+def test_kill_9_in_the_middle_loses_nothing_and_doubles_nothing(site: Site, tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    u = site.url
+    count = 24
+    site.route("/feed.xml", rss("Valley Times", [(u(f"/a/{n}"), f"n{n}", DATE) for n in range(count)]),
+               content_type="application/rss+xml")
+    for n in range(count):
+        site.route(f"/a/{n}", page(n), delay=0.05)
+    (tmp_path / "sources.txt").write_text(u("/feed.xml") + " Valley Times\n")
+    db, log = str(tmp_path / "k.db"), tmp_path / "k.log"
+    argv = [sys.executable, "-m", "newsfuse.cli", "watch", str(tmp_path / "sources.txt"), "--db", db,
+            "--no-analyze", "-q", "--host-delay", "0.05", "--workers", "2", "--interval", "60"]
+    proc = subprocess.Popen([*argv, "--log", str(log)], stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            stored = log.read_text().count('"event": "stored"') if log.exists() else 0
+            if stored >= 5:
+                break
+            time.sleep(0.02)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    with Store(db) as s:
+        before = len(queries.list_articles(s))
+    assert 5 <= before < count  # killed in the middle
+    done = subprocess.run([*argv, "--once"], capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr.decode()
+    with Store(db) as s:
+        assert articles_by_url(s) == {u(f"/a/{n}"): 1 for n in range(count)}
+        assert queries.watch_counts(s) == {"done": count}
+    # pages done before the kill were not fetched again (only those in flight at the kill may be)
+    refetched = sum(site.hits(f"/a/{n}") - 1 for n in range(count))
+    assert refetched <= 2

@@ -51,7 +51,7 @@ class WatchOptions:
     batch: int = defaults.WATCH_BATCH_PAGES
     max_attempts: int = defaults.FETCH_MAX_ATTEMPTS
     retry_base: float = defaults.BACKOFF_BASE_SECONDS
-    once: bool = False  # poll each source once, fetch what it lists, then stop
+    once: bool = False  # poll each source that is due once, fetch what is queued, then stop (cron)
     stop_after: float | None = None  # seconds; None runs until stop()
     analyze: bool = True  # run analyze + fuse on each batch (False: store articles only)
     status_every: float = defaults.WATCH_STATUS_SECONDS
@@ -144,6 +144,8 @@ class Watcher:
             self.store.put_watch_source(s.url, s.name, s.kind, s.interval)
             row = queries.watch_source(self.store, s.url) or {}
             self._next_poll[s.url] = float(row.get("next_poll") or 0.0)
+            if self.options.once and self._next_poll[s.url] > time.time():
+                self._polled.add(s.url)  # not due: a cron-style run leaves it alone (politeness)
         self.status.event("started", sources=len(self.sources))
 
     def _catch_up(self) -> None:
