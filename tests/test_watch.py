@@ -51,8 +51,9 @@ def fetcher() -> Fetcher:
 
 def watch(store: Store, sources: list[Source], events: list[dict[str, Any]] | None = None,
           **options: Any) -> Watcher:
-    opts = WatchOptions(interval=0.2, once=True, analyze=False, retry_base=0.2, max_attempts=3, workers=4,
-                        **options)
+    settings: dict[str, Any] = {"interval": 0.2, "once": True, "analyze": False, "retry_base": 0.2,
+                                "max_attempts": 3, "workers": 4}
+    opts = WatchOptions(**(settings | options))
     listeners = [events.append] if events is not None else []
     with fetcher() as f:
         w = Watcher(store, sources, f, opts, listeners)
@@ -264,3 +265,41 @@ def test_kill_9_in_the_middle_loses_nothing_and_doubles_nothing(site: Site, tmp_
     # pages done before the kill were not fetched again (only those in flight at the kill may be)
     refetched = sum(site.hits(f"/a/{n}") - 1 for n in range(count))
     assert refetched <= 2
+
+
+@pytest.mark.slow
+def test_stories_update_as_articles_arrive_and_alerts_fire(site: Site, store: Store, tmp_path: Path) -> None:
+    from newsfuse.watch.alerts import alert_listener
+
+    u = site.url
+    for n in (0, 1):
+        site.route(f"/vt/{n}", page(n, "Valley Times", 0))
+        site.route(f"/hp/{n}", page(n, "Harbor Post", 1))
+    site.route("/vt.xml", rss("Valley Times", [(u("/vt/0"), "n0", DATE)]), content_type="application/rss+xml")
+    site.route("/hp.xml", rss("Harbor Post", []), content_type="application/rss+xml")
+    sources = [Source(u("/vt.xml"), "Valley Times"), Source(u("/hp.xml"), "Harbor Post")]
+    watch(store, sources)  # stored, not fused: the next watch catches it up
+    assert queries.unplaced_article_ids(store)
+
+    alerts = tmp_path / "alerts.jsonl"
+    listener = alert_listener(store, ["growth:2", "entity:Ellen Marsh"], str(alerts))
+    site.route("/hp.xml", rss("Harbor Post", [(u("/hp/0"), "n0", DATE), (u("/hp/1"), "n1", DATE)]),
+               content_type="application/rss+xml")
+    site.route("/vt.xml", rss("Valley Times", [(u("/vt/0"), "n0", DATE), (u("/vt/1"), "n1", DATE)]),
+               content_type="application/rss+xml")
+    time.sleep(0.25)
+    events: list[dict[str, Any]] = []
+    opts = WatchOptions(interval=0.2, once=True, retry_base=0.2, workers=4)
+    with fetcher() as f:
+        Watcher(store, sources, f, opts, [events.append, listener]).run()
+
+    assert not queries.unplaced_article_ids(store)
+    assert any(e["event"] == "catch_up" for e in events) and any(e["event"] == "fused" for e in events)
+    by_url = {a.url: a.id for a in queries.list_articles(store)}
+    story = {url: queries.story_of_article(store, aid) for url, aid in by_url.items()}
+    # each report is grouped with the other outlet's report of it (both made-up stories share one
+    # template, so whether the two stories merge is not asked here)
+    assert story[u("/vt/0")] == story[u("/hp/0")] and story[u("/vt/1")] == story[u("/hp/1")]
+    assert queries.story_claims(store, str(story[u("/vt/0")]))  # fused: claims built
+    notices = [json.loads(line) for line in alerts.read_text().splitlines()]
+    assert {n["rule"] for n in notices} >= {"growth:2", "entity:Ellen Marsh"}
