@@ -100,3 +100,10 @@ def search(
 def post_articles(store: StoreDep, body: Annotated[ArticleIn | ArticleBatch, Body()]) -> dict[str, Any]:
     records = body if isinstance(body, list) else [body]
     return ingest_records(store, records)
+
+
+@router.get("/sources", summary="Watched sources: last poll, last new article, errors, articles")
+def list_sources(store: StoreDep) -> dict[str, Any]:
+    from newsfuse.serving.sources import source_rows, watch_totals
+
+    return {"items": source_rows(store), "totals": watch_totals(store)}

@@ -143,3 +143,11 @@ def search_page(request: Request, store: StoreDep, q: Text = None, limit: Limit 
     for h in hits:
         h["segments"] = segments(h["snippet"], term_marks(h["snippet"], terms))
     return render(request, "search.html", {"q": q or "", "hits": hits, "entities": entities})
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources_page(request: Request, store: StoreDep) -> HTMLResponse:
+    """What `newsfuse watch` polls: each source's last poll, last new article, errors, articles."""
+    from newsfuse.serving.sources import source_rows, watch_totals
+
+    return render(request, "sources.html", {"rows": source_rows(store), "totals": watch_totals(store)})
