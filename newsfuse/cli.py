@@ -185,7 +185,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
     sources = read_sources(args.sources)
     options = WatchOptions(interval=args.interval, workers=args.workers, once=args.once,
-                           stop_after=args.stop_after, analyze=not args.no_analyze)
+                           stop_after=args.stop_after, analyze=not args.no_analyze,
+                           analysis_workers=args.analysis_workers)
     line = None if args.quiet else StatusLine()
     listeners: list[Callable[[dict[str, Any]], None]] = []
     log_file = None
@@ -356,7 +357,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--host-delay", type=float, default=defaults.FETCH_HOST_DELAY_SECONDS,
                     help="seconds between requests to one host (default: %(default)s; robots.txt "
                          "Crawl-delay wins when longer)")
-    sp.add_argument("--once", action="store_true", help="poll each source once, fetch what is new, stop")
+    sp.add_argument("--analysis-workers", type=int, default=1,
+                    help="analysis processes kept for the whole watch (default 1: in this process)")
+    sp.add_argument("--once", action="store_true",
+                    help="poll each source that is due, fetch what is new, stop")
     sp.add_argument("--stop-after", type=_positive_float, default=None, help="stop after this many seconds")
     sp.add_argument("--no-analyze", action="store_true", help="only store the articles")
     sp.add_argument("--log", help="structured log (one JSON object a line) to this file, '-' for stderr")

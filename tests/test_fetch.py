@@ -138,3 +138,25 @@ def test_backoff_grows_is_capped_jittered_and_respects_retry_after() -> None:
     assert backoff_seconds(1, retry_after=60.0, base=1.0, cap=3600.0) >= 60.0
     assert parse_retry_after("120") == 120.0 and parse_retry_after("soon") is None
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # a date in the past
+
+
+def test_ingest_url_reads_a_page_through_the_fetcher(site: Site) -> None:
+    from livesite import article_html, rss, story_text
+
+    from newsfuse.ingest.sources import read_path
+    from newsfuse.models import Rejection
+
+    title, paras = story_text(3)
+    site.route("/amp/3?utm_source=x", article_html(title, paras, "Valley Times", "2025-03-04",
+                                                   canonical="/news/3", author="Jo Reporter"))
+    ((raw, article),) = list(read_path(site.url("/amp/3?utm_source=x")))  # type: ignore[misc]
+    assert article.url == site.url("/news/3") and article.title == title
+    assert article.outlet == "Valley Times" and article.published == "2025-03-04"
+    assert "inspectors found cracks" in article.text and raw.fmt == "html"
+    items = [(site.url("/news/3"), title, "Tue, 04 Mar 2025 10:00:00 GMT")]
+    site.route("/feed.xml", rss("Valley Times", items), content_type="application/rss+xml")
+    (item,) = list(read_path(site.url("/feed.xml")))  # a feed is read as before: its items
+    assert not isinstance(item, Rejection) and item[1].title == title
+    (denied,) = list(read_path(site.url("/private/page")))
+    assert isinstance(denied, Rejection) and "robots.txt" in denied.reason
+    assert site.hits("/private/page") == 0

@@ -289,7 +289,7 @@ def test_stories_update_as_articles_arrive_and_alerts_fire(site: Site, store: St
                content_type="application/rss+xml")
     time.sleep(0.25)
     events: list[dict[str, Any]] = []
-    opts = WatchOptions(interval=0.2, once=True, retry_base=0.2, workers=4)
+    opts = WatchOptions(interval=0.2, once=True, retry_base=0.2, workers=4, analysis_workers=2)
     with fetcher() as f:
         Watcher(store, sources, f, opts, [events.append, listener]).run()
 
@@ -303,3 +303,30 @@ def test_stories_update_as_articles_arrive_and_alerts_fire(site: Site, store: St
     assert queries.story_claims(store, str(story[u("/vt/0")]))  # fused: claims built
     notices = [json.loads(line) for line in alerts.read_text().splitlines()]
     assert {n["rule"] for n in notices} >= {"growth:2", "entity:Ellen Marsh"}
+
+
+def test_alert_rules_and_status_line() -> None:
+    import io
+
+    from newsfuse.errors import ConfigError
+    from newsfuse.watch.alerts import parse_rule
+    from newsfuse.watch.status import JsonLog, Status, StatusLine
+
+    assert parse_rule("entity:Ellen Marsh").value == "Ellen Marsh"
+    assert parse_rule("growth").count >= 1 and parse_rule("growth:7").count == 7
+    for bad in ("entity:", "growth:0", "conflict:x", "weather"):
+        with pytest.raises(ConfigError, match="--alert"):
+            parse_rule(bad)
+    out = io.StringIO()
+    status = Status(sources=3, listeners=[JsonLog(out)])
+    status.event("poll", source="s")
+    status.event("stored", url="u")
+    status.event("source_error", source="s", error="HTTP 500")
+    status.queue, status.failing = 4, 1
+    line = io.StringIO()
+    StatusLine(line).show(status)
+    assert line.getvalue() == ("watch: 3 sources, 1 polls · 1 new articles · 1 errors · queue 4 "
+                               "(+0 fetching) · 1 failing\n")
+    records = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert [r["event"] for r in records] == ["poll", "stored", "source_error"]
+    assert records[2]["error"] == "HTTP 500"

@@ -54,6 +54,7 @@ class WatchOptions:
     once: bool = False  # poll each source that is due once, fetch what is queued, then stop (cron)
     stop_after: float | None = None  # seconds; None runs until stop()
     analyze: bool = True  # run analyze + fuse on each batch (False: store articles only)
+    analysis_workers: int = 1  # >1: analysis runs on a process pool kept for the whole watch
     status_every: float = defaults.WATCH_STATUS_SECONDS
 
 
@@ -104,6 +105,7 @@ class Watcher:
         self._stop = threading.Event()
         self._inflight: dict[Future[Any], _Poll | _Fetch] = {}
         self._polled: set[str] = set()
+        self._analysis_pool: Any = None
         self._next_poll: dict[str, float] = {}
 
     def stop(self) -> None:
@@ -114,6 +116,11 @@ class Watcher:
 
     def run(self) -> Status:
         self._register()
+        if self.options.analyze and self.options.analysis_workers > 1:
+            from newsfuse.analyze.pipeline import worker_pool
+
+            # forked before any fetch thread exists: a fork never copies a lock a thread holds
+            self._analysis_pool = worker_pool(self.options.analysis_workers)
         self._catch_up()
         deadline = time.time() + self.options.stop_after if self.options.stop_after else None
         last_status = 0.0
@@ -133,6 +140,9 @@ class Watcher:
                     self._refresh_status()
         finally:
             pool.shutdown(wait=False, cancel_futures=True)  # a fetch in flight is re-queued on restart
+            if self._analysis_pool is not None:
+                self._analysis_pool.terminate()
+                self._analysis_pool.join()
             if self._own_fetcher:
                 self.fetcher.close()
             self._refresh_status()
@@ -363,13 +373,17 @@ class Watcher:
     def _pipeline(self, article_ids: list[str]) -> None:
         """Analyse and fuse newly stored articles; a failure is reported and the watch goes on (the
         articles stay stored and are fused when the watch next starts)."""
-        ctx = RunContext(stored=article_ids)
+        ctx = RunContext(stored=article_ids, pool=self._analysis_pool)
+        timings = {}
         try:
-            run(self.store, ctx, ["analyze", "fuse"])
+            for stage in ("analyze", "fuse"):
+                started = time.perf_counter()
+                run(self.store, ctx, [stage])
+                timings[f"{stage}_s"] = round(time.perf_counter() - started, 3)
         except (NewsfuseError, ValueError, RuntimeError, MemoryError) as exc:
             self.status.event("pipeline_error", error=f"{type(exc).__name__}: {exc}", articles=article_ids)
             return
-        self.status.event("fused", articles=article_ids, stories=list(ctx.stories))
+        self.status.event("fused", articles=article_ids, stories=list(ctx.stories), **timings)
 
     def _refresh_status(self) -> None:
         counts = queries.watch_counts(self.store)
