@@ -198,8 +198,13 @@ def cmd_watch(args: argparse.Namespace) -> int:
             listeners.append(alert_listener(store, args.alert, args.alert_to))
         watcher = Watcher(store, sources, fetcher, options, listeners,
                           on_status=line.show if line else None)
+        def stop(*_: object) -> None:
+            if watcher.stopping:  # asked twice: leave now (each article is stored whole or not at all)
+                raise KeyboardInterrupt
+            watcher.stop()
+
         for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, lambda *_: watcher.stop())
+            signal.signal(sig, stop)
         try:
             status = watcher.run()
         finally:

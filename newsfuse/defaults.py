@@ -734,8 +734,10 @@ WATCH_MAX_CHILD_SITEMAPS = 5
 # smaller ones get each article into its story sooner.
 WATCH_BATCH_PAGES = 8
 
-# Seconds between two refreshes of the status line / status log record.
+# Seconds between two refreshes of the status line on a terminal. When stderr is a log (not a
+# terminal) a status line is written every WATCH_LOG_STATUS_SECONDS instead, so logs stay short.
 WATCH_STATUS_SECONDS = 2.0
+WATCH_LOG_STATUS_SECONDS = 60.0
 
 # --- alerts (watch --alert) -------------------------------------------------------------------
 # A story "grows fast" when it gains at least this many articles within ALERT_GROWTH_WINDOW_SECONDS.

@@ -112,6 +112,10 @@ class Watcher:
         """Ask the loop to stop after the batch it is storing (safe from a signal handler)."""
         self._stop.set()
 
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
     # -- the loop ----------------------------------------------------------------------------
 
     def run(self) -> Status:

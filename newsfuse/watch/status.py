@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
+from newsfuse import defaults
+
 Listener = Callable[[dict[str, Any]], None]
 
 # Event names and the counter each one raises.
@@ -84,15 +86,18 @@ class JsonLog:
 class StatusLine:
     """The status on stderr: rewritten in place on a terminal, one line per refresh otherwise."""
 
-    def __init__(self, out: TextIO | None = None) -> None:
+    def __init__(self, out: TextIO | None = None, every: float = defaults.WATCH_LOG_STATUS_SECONDS) -> None:
         self.out = out or sys.stderr
         self.tty = self.out.isatty()
+        self.every = every  # a log (not a terminal) gets a line this often, not on every refresh
+        self.last = float("-inf")
 
     def show(self, status: Status) -> None:
         text = status.line()
         if self.tty:
             self.out.write("\r\x1b[2K" + text)
-        else:
+        elif time.monotonic() - self.last >= self.every:
+            self.last = time.monotonic()
             self.out.write(text + "\n")
         self.out.flush()
 
