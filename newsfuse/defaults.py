@@ -79,6 +79,9 @@ ROBOTS_AGENT = "newsfuse"
 # (more pages fail and are retried later); higher holds a fetch slot longer on a stuck one.
 FETCH_CONNECT_TIMEOUT_SECONDS = 10.0
 FETCH_READ_TIMEOUT_SECONDS = 20.0
+# Longest one whole response may take to arrive, in read timeouts: a server dripping a byte at a time
+# never trips the read timeout, this stops it. Lower cuts slow big pages; higher holds slots longer.
+FETCH_TOTAL_TIMEOUTS = 3.0
 
 # Largest page or feed read, in bytes, counted while reading (the body is dropped once past it,
 # whatever Content-Length said). Higher admits bigger pages at the cost of memory per fetch.
@@ -95,8 +98,11 @@ FETCH_HOST_CONCURRENCY = 2
 FETCH_HOST_DELAY_SECONDS = 1.0
 FETCH_MAX_CRAWL_DELAY_SECONDS = 30.0
 
-# Fetches running at once over all hosts (threads). Higher overlaps more slow servers.
+# Fetches running at once over all hosts (threads). Higher overlaps more slow servers. The watch
+# keeps up to WATCH_FETCHES_PER_WORKER jobs per thread handed out, so a free thread never waits for
+# the loop to hand it the next URL.
 FETCH_WORKERS = 8
+WATCH_FETCHES_PER_WORKER = 2
 
 # Seconds a host's robots.txt is trusted before it is read again. Lower notices rule changes sooner.
 ROBOTS_TTL_SECONDS = 3600.0
@@ -724,6 +730,20 @@ WATCH_MAX_SOURCE_BACKOFF_SECONDS = 6 * 3600.0
 
 # Failures in a row after which a source is reported as failing (status line, `newsfuse sources`).
 WATCH_FAILING_AFTER = 3
+
+# Queued URLs read per free fetch slot when handing out work (the rest of those read wait when their
+# host is busy). Higher finds work for idle slots behind a busy host; each read is one query.
+WATCH_QUEUE_LOOKAHEAD = 4
+
+# A queued page whose host must wait longer than its usual spacing plus this many seconds (after a
+# 429/503 or errors) is left in the queue instead of holding a fetch thread asleep.
+WATCH_PAUSED_HOST_SLACK_SECONDS = 0.5
+
+# Longest the loop sleeps between checks (seconds): a stop request or a due source waits at most
+# this long. Lower reacts faster and wakes more often.
+WATCH_TICK_SECONDS = 1.0
+# Shortest sleep between two turns of the loop, so nothing can make it spin.
+WATCH_MIN_TICK_SECONDS = 0.02
 
 # Child sitemaps read per poll of a sitemap index (the newest listed first). Higher follows big
 # sites' indexes further back; each child is one more request.

@@ -179,12 +179,15 @@ class Watcher:
     def _wait_time(self, now: float, deadline: float | None) -> float:
         due = [t for u, t in self._next_poll.items() if u not in self._polling()]
         nxt = queries.next_queued_try(self.store)
-        if nxt is not None:
+        # A queued URL due already was handed out if a slot was free; if none was (or its host is
+        # paused), a finishing fetch or the next tick wakes the loop: never spin on it.
+        if nxt is not None and nxt > now:
             due.append(nxt)
         if deadline:
             due.append(deadline)
-        wait_for = min(due, default=now + 1.0) - now
-        return max(0.01, min(wait_for, self.options.status_every, 1.0))
+        wait_for = min(due, default=now + defaults.WATCH_TICK_SECONDS) - now
+        return max(defaults.WATCH_MIN_TICK_SECONDS, min(wait_for, self.options.status_every,
+                                                        defaults.WATCH_TICK_SECONDS))
 
     def _polling(self) -> set[str]:
         return {j.source.url for j in self._inflight.values() if isinstance(j, _Poll)}
@@ -203,7 +206,7 @@ class Watcher:
             self._inflight[pool.submit(self._poll, job)] = job
 
     def _submit_fetches(self, pool: ThreadPoolExecutor, now: float) -> None:
-        free = self.options.workers * 2 - len(self._inflight)
+        free = self.options.workers * defaults.WATCH_FETCHES_PER_WORKER - len(self._inflight)
         if free <= 0:
             return
         fetching = {j.url for j in self._inflight.values() if isinstance(j, _Fetch)}
@@ -211,12 +214,14 @@ class Watcher:
         for j in self._inflight.values():
             if isinstance(j, _Fetch):
                 per_host[host_of(j.url)] = per_host.get(host_of(j.url), 0) + 1
-        for row in queries.queued_urls(self.store, now, free * 4):
+        # read more than can start: some are skipped (their host is busy or paused)
+        for row in queries.queued_urls(self.store, now, free * defaults.WATCH_QUEUE_LOOKAHEAD):
             url = row["url"]
             host = host_of(url)
             if url in fetching or per_host.get(host, 0) >= self.fetcher.host_concurrency:
                 continue
-            if self.fetcher.paused_for(url) > self.fetcher.host_delay + 0.5:
+            slack = defaults.WATCH_PAUSED_HOST_SLACK_SECONDS
+            if self.fetcher.paused_for(url) > self.fetcher.host_delay + slack:
                 continue  # the host asked us to wait: do not hold a worker sleeping on it
             source = self.sources.get(row["source_url"] or "")
             job = _Fetch(url, row["source_url"], int(row["attempts"]), source.name if source else None)

@@ -236,7 +236,7 @@ class Fetcher:
     def _send(self, url: str, headers: Mapping[str, str]) -> tuple[int, dict[str, str], bytes]:
         with self._guard:
             self.requests += 1
-        deadline = self._clock() + self.read_timeout * 3  # a slow drip must not hold a slot forever
+        deadline = self._clock() + self.read_timeout * defaults.FETCH_TOTAL_TIMEOUTS  # a slow drip ends
         try:
             with self.client.stream("GET", url, headers=dict(headers)) as resp:
                 got = {k.lower(): v for k, v in resp.headers.items()}
