@@ -116,6 +116,10 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else float("nan")
 
 
+def _median(values: list[float]) -> float | None:
+    return round(statistics.median(values), 2) if values else None
+
+
 def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Path) -> dict[str, Any]:
     start = time.time() + 3.0
     ctx = multiprocessing.get_context("spawn")
@@ -125,6 +129,8 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
     base = port_out.get(timeout=60)
     n = len(pages)
     stored_at: dict[str, str] = {}  # article id -> url
+    listed_t: dict[str, float] = {}  # url -> when a poll found it
+    stored_t: dict[str, float] = {}  # url -> when its article was stored
     fused_at: dict[str, float] = {}  # url -> time its story was updated
     final: set[str] = set()  # urls that reached an end state
     memory: list[tuple[float, float]] = []
@@ -135,8 +141,12 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
         now = time.time()
         with lock:
             event = record["event"]
-            if event == "stored":
+            if event == "listed":
+                for url in record["urls"]:
+                    listed_t.setdefault(url, now)
+            elif event == "stored":
                 stored_at[record["article_id"]] = record["url"]
+                stored_t[record["url"]] = now
             elif event == "fused":
                 batches.append((len(record["articles"]), record.get("analyze_s", 0.0),
                                 record.get("fuse_s", 0.0)))
@@ -166,10 +176,14 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
     fetcher.close()
     child.terminate()
     child.join(timeout=10)
-    latencies = []
+    latencies, to_listed, to_stored, to_fused = [], [], [], []
     for url, t in fused_at.items():
-        i = int(url.rsplit("/", 1)[1])
-        latencies.append(t - (start + i / args.rate))
+        appeared = start + int(url.rsplit("/", 1)[1]) / args.rate
+        latencies.append(t - appeared)
+        if url in listed_t and url in stored_t:
+            to_listed.append(listed_t[url] - appeared)
+            to_stored.append(stored_t[url] - listed_t[url])
+            to_fused.append(t - stored_t[url])
     span = (max(fused_at.values()) - start) if fused_at else float("nan")
     half = [m for m in memory if m[0] >= memory[0][0] + (memory[-1][0] - memory[0][0]) / 2]
     slope = 0.0
@@ -180,6 +194,9 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
         "latency_median_s": round(statistics.median(latencies), 2) if latencies else None,
         "latency_p95_s": round(percentile(latencies, 0.95), 2) if latencies else None,
         "latency_max_s": round(max(latencies), 2) if latencies else None,
+        # where the time goes (medians): waiting for the poll, fetch + extract + store, analyse + fuse
+        "median_appear_to_listed_s": _median(to_listed), "median_listed_to_stored_s": _median(to_stored),
+        "median_stored_to_fused_s": _median(to_fused),
         "articles_per_s": round(len(fused_at) / span, 2) if fused_at else None,
         "rss_start_mb": round(memory[0][1], 1), "rss_peak_mb": round(max(m[1] for m in memory), 1),
         "rss_end_mb": round(memory[-1][1], 1), "rss_slope_second_half_mb_per_min": round(slope, 2),
@@ -213,7 +230,8 @@ def main() -> None:
     p.add_argument("--drain", type=float, default=60.0, help="seconds allowed after the last appearance")
     p.add_argument("--host-delay", type=float, default=0.0)
     p.add_argument("--host-concurrency", type=int, default=8)
-    p.add_argument("--analysis-workers", type=int, default=2, help="watch analysis processes (2 cores)")
+    p.add_argument("--analysis-workers", type=int, default=1,
+                   help="analysis processes the watch keeps (default 1: in its own process)")
     p.add_argument("--no-batch", action="store_true", help="skip the batch peer")
     args = p.parse_args()
     pages = load_pages(args.data, args.articles)

@@ -330,3 +330,20 @@ def test_alert_rules_and_status_line() -> None:
     records = [json.loads(x) for x in out.getvalue().splitlines()]
     assert [r["event"] for r in records] == ["poll", "stored", "source_error"]
     assert records[2]["error"] == "HTTP 500"
+
+
+def test_sitemap_index_with_a_gzipped_child(site: Site, store: Store) -> None:
+    import gzip
+
+    u = site.url
+    index = ('<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+             f"<sitemap><loc>{u('/s1.xml.gz')}</loc><lastmod>2025-03-04</lastmod></sitemap></sitemapindex>")
+    child = ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+             f"<url><loc>{u('/a/1')}</loc></url><url><loc>{u('/a/2')}</loc></url></urlset>")
+    site.route("/sitemap_index.xml", index, content_type="application/xml")
+    site.route("/s1.xml.gz", gzip.compress(child.encode()), content_type="application/gzip")
+    for n in (1, 2):
+        site.route(f"/a/{n}", page(n))
+    watch(store, [Source(u("/sitemap_index.xml"), "Valley Times", kind="sitemap")])
+    assert articles_by_url(store) == {u("/a/1"): 1, u("/a/2"): 1}
+    assert queries.known_urls(store, [u("/s1.xml.gz")]) == set()  # a child sitemap is no article

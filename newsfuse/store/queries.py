@@ -817,12 +817,13 @@ def watch_source(store: Store, url: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def known_urls(store: Store, urls: list[str]) -> set[str]:
-    """Which of ``urls`` the watch has seen (queued, done or given up)."""
+def known_urls(store: Store, urls: list[str], states: tuple[str, ...] = ()) -> set[str]:
+    """Which of ``urls`` the watch has seen (queued, done or given up; only in ``states`` if given)."""
     found: set[str] = set()
+    only = f" AND state IN ({','.join('?' * len(states))})" if states else ""
     for chunk in _chunks(urls):
         marks = ",".join("?" * len(chunk))
-        rows = store.fetchall(f"SELECT url FROM watch_urls WHERE url IN ({marks})", chunk)
+        rows = store.fetchall(f"SELECT url FROM watch_urls WHERE url IN ({marks}){only}", [*chunk, *states])
         found.update(r["url"] for r in rows)
     return found
 

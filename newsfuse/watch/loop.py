@@ -238,14 +238,14 @@ class Watcher:
                                 accept=_FEED_ACCEPT)
         if page.not_modified:
             return _Sourced([], page)
-        entries = list_entries(_unpacked(page), page.url, page.final_url)
+        entries = list_entries(_unpacked(page), page.url, page.final_url, job.source.kind)
         children = [e for e in entries if e.sitemap]
         if children:  # a sitemap index: read its newest child sitemaps in the same poll
             entries = [e for e in entries if not e.sitemap]
             newest = sorted(children, key=lambda e: e.published or "", reverse=True)
             for child in newest[: defaults.WATCH_MAX_CHILD_SITEMAPS]:
                 sub = self.fetcher.get(child.url, accept=_FEED_ACCEPT)
-                listed = list_entries(_unpacked(sub), child.url, sub.final_url)
+                listed = list_entries(_unpacked(sub), child.url, sub.final_url, "sitemap")
                 entries += [e for e in listed if not e.sitemap]
         return _Sourced(entries, page)
 
@@ -341,8 +341,8 @@ class Watcher:
             return
         digest = page_hash(page)
         same = queries.url_with_content(self.store, digest)
-        if same is None and final != job.url and final in queries.known_urls(self.store, [final]):
-            same = final
+        if same is None and final != job.url and queries.known_urls(self.store, [final], ("done",)):
+            same = final  # the canonical (or redirect target) of a page stored already
         if same is not None and same != job.url:
             self.store.finish_url(job.url, "duplicate", attempts=attempts, final_url=final,
                                   content_hash=digest, error=f"same page as {same}")

@@ -52,7 +52,11 @@ class Status:
             self.counts[key] += int(fields.get("n", 1))
         record = {"ts": datetime.now(UTC).isoformat(timespec="milliseconds"), "event": name, **fields}
         for listener in self.listeners:
-            listener(record)
+            try:
+                listener(record)
+            except Exception as exc:  # a broken log file or alert target must not stop the watch
+                print(f"newsfuse: watch listener failed on {name} ({type(exc).__name__}: {exc})",
+                      file=sys.stderr)
 
     @property
     def errors(self) -> int:

@@ -23,11 +23,12 @@ class Entry:
     sitemap: bool = False
 
 
-def list_entries(body: bytes, where: str, base: str) -> list[Entry]:
-    """The links in a feed or sitemap body, in the order listed, each once; raises
-    :class:`MalformedInputError` when the body is neither."""
+def list_entries(body: bytes, where: str, base: str, kind: str = "auto") -> list[Entry]:
+    """The links in a feed or sitemap body (``kind`` feed|sitemap, or auto: found from the body), in
+    the order listed, each once; raises :class:`MalformedInputError` when the body is neither."""
     head = body[:2048].lstrip().lower()
-    if b"<urlset" in head or b"<sitemapindex" in head or _looks_sitemap(body):
+    sitemap = b"<urlset" in head or b"<sitemapindex" in head or _looks_sitemap(body)
+    if kind == "sitemap" or (kind == "auto" and sitemap):
         entries = _sitemap(body, where, base)
     else:
         entries = _feed(body, where, base)

@@ -21,7 +21,9 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 def page_url(page: Page) -> str:
     """The address to keep for a page: its canonical link, else where the redirects ended."""
     final = normalize_url(page.final_url)
-    return canonical_link(page.body, final) or final if is_html(page) else final
+    if not is_html(page):
+        return final
+    return canonical_link(page.body, final) or final
 
 
 def is_html(page: Page) -> bool:
