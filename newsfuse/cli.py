@@ -357,12 +357,12 @@ def build_parser() -> argparse.ArgumentParser:
                                     "a line ('URL every=300 Outlet Name')")
     sp.add_argument("--interval", type=_positive_float, default=None,
                     help="poll every source this often (seconds), whatever the file says")
-    sp.add_argument("--workers", type=int, default=defaults.FETCH_WORKERS,
+    sp.add_argument("--workers", type=_positive_int, default=defaults.FETCH_WORKERS,
                     help="fetches at once over all hosts (default: %(default)s)")
     sp.add_argument("--host-delay", type=float, default=defaults.FETCH_HOST_DELAY_SECONDS,
                     help="seconds between requests to one host (default: %(default)s; robots.txt "
                          "Crawl-delay wins when longer)")
-    sp.add_argument("--analysis-workers", type=int, default=1,
+    sp.add_argument("--analysis-workers", type=_positive_int, default=1,
                     help="analysis processes kept for the whole watch (default 1: in this process)")
     sp.add_argument("--once", action="store_true",
                     help="poll each source that is due, fetch what is new, stop")
@@ -398,6 +398,12 @@ def _iso_date(value: str) -> str:
         return date.fromisoformat(value).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def _positive_int(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r}: give a whole number of 1 or more")
+    return int(value)
 
 
 def _positive_float(value: str) -> float:

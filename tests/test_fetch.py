@@ -153,6 +153,8 @@ def test_ingest_url_reads_a_page_through_the_fetcher(site: Site) -> None:
     assert article.url == site.url("/news/3") and article.title == title
     assert article.outlet == "Valley Times" and article.published == "2025-03-04"
     assert "inspectors found cracks" in article.text and raw.fmt == "html"
+    ((_, same),) = list(read_path(site.url("/amp/3?utm_source=x"), outlet="Other Name"))  # type: ignore[misc]
+    assert same.outlet == "Valley Times" and same.id == article.id  # --outlet is only a fallback
     items = [(site.url("/news/3"), title, "Tue, 04 Mar 2025 10:00:00 GMT")]
     site.route("/feed.xml", rss("Valley Times", items), content_type="application/rss+xml")
     (item,) = list(read_path(site.url("/feed.xml")))  # a feed is read as before: its items

@@ -109,7 +109,7 @@ def read_url(url: str, fb: Fallbacks) -> Iterator[Item]:
             yield Rejection(exc.where, exc.reason)
             return
     if is_html(page):  # a page is one article, its canonical URL kept
-        yield page_item(page, fb.outlet, url)
+        yield page_item(page, fb.outlet, url, outlet_wins=False)
         return
     try:  # a feed (or any other format) is read as a file of that format would be
         data = gunzip(page.body, url) if page.body.startswith(GZIP_MAGIC) else page.body

@@ -33,9 +33,11 @@ def is_html(page: Page) -> bool:
     return detect_format("", page.body[:65536]) == "html"  # no Content-Type: look at the bytes
 
 
-def page_item(page: Page, outlet: str | None = None, where: str | None = None) -> Item:
-    """The article of one fetched page (or why there is none). ``outlet``, when given (a source's
-    name), wins over the site name the page declares, so one outlet's articles stay under one name."""
+def page_item(page: Page, outlet: str | None = None, where: str | None = None, *,
+              outlet_wins: bool = True) -> Item:
+    """The article of one fetched page (or why there is none). ``outlet``, when given (a watched
+    source's name), wins over the site name the page declares, so one outlet's articles stay under
+    one name; with ``outlet_wins=False`` it is only the fallback (``ingest URL --outlet``)."""
     where = where or page.url
     if not is_html(page):
         return Rejection(where, f"not an HTML page ({page.content_type or 'unknown type'}); "
@@ -47,7 +49,7 @@ def page_item(page: Page, outlet: str | None = None, where: str | None = None) -
     except (ValueError, TypeError, LookupError, RecursionError) as exc:  # a parser surprise
         return Rejection(where, f"could not read the page ({type(exc).__name__}: {exc})")
     item = items[0]
-    if isinstance(item, Rejection) or not outlet:
+    if isinstance(item, Rejection) or not outlet or not outlet_wins:
         return item
     raw, article = item
     return raw, with_outlet(article, outlet)
