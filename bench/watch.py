@@ -153,7 +153,7 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
                 for aid in record["articles"]:
                     url = stored_at.get(aid)
                     if url is not None:
-                        fused_at.setdefault(url, now)
+                        fused_at.setdefault(url, record.get("done_at", now))
                         final.add(url)
             elif event in ("rejected", "duplicate", "failed"):
                 final.add(record["url"])

@@ -22,7 +22,7 @@ from typing import Any
 
 from newsfuse import defaults
 from newsfuse.context import RunContext
-from newsfuse.errors import FetchError, NewsfuseError, RobotsDeniedError
+from newsfuse.errors import FetchError, RobotsDeniedError
 from newsfuse.ids import bytes_id
 from newsfuse.ingest.fetch import Fetcher, Page
 from newsfuse.ingest.fetch.backoff import backoff_seconds
@@ -33,8 +33,8 @@ from newsfuse.ingest.fetch.urls import host_of
 from newsfuse.ingest.pipeline import copy_index, store_article
 from newsfuse.ingest.readers import Item
 from newsfuse.models import Rejection
-from newsfuse.pipeline import run
 from newsfuse.store import Store, queries
+from newsfuse.watch.fusing import Fusing, fuse_batch
 from newsfuse.watch.status import Listener, Status
 
 _FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, "
@@ -55,6 +55,7 @@ class WatchOptions:
     stop_after: float | None = None  # seconds; None runs until stop()
     analyze: bool = True  # run analyze + fuse on each batch (False: store articles only)
     analysis_workers: int = 1  # >1: analysis runs on a process pool kept for the whole watch
+    fuse_thread: bool = True  # analyse + fuse on a thread of its own (polls and fetches go on meanwhile)
     status_every: float = defaults.WATCH_STATUS_SECONDS
 
 
@@ -106,6 +107,7 @@ class Watcher:
         self._inflight: dict[Future[Any], _Poll | _Fetch] = {}
         self._polled: set[str] = set()
         self._analysis_pool: Any = None
+        self._fusing: Fusing | None = None
         self._next_poll: dict[str, float] = {}
 
     def stop(self) -> None:
@@ -125,6 +127,9 @@ class Watcher:
 
             # forked before any fetch thread exists: a fork never copies a lock a thread holds
             self._analysis_pool = worker_pool(self.options.analysis_workers)
+        if self.options.analyze and self.options.fuse_thread and self.store.url != ":memory:":
+            url = self.store.url
+            self._fusing = Fusing(lambda: Store(url), self._analysis_pool).start()
         self._catch_up()
         deadline = time.time() + self.options.stop_after if self.options.stop_after else None
         last_status = 0.0
@@ -139,11 +144,15 @@ class Watcher:
                 if self.options.once and self._finished():
                     break
                 self._collect(self._wait_time(now, deadline))
+                self._pipeline_results()
                 if now - last_status >= self.options.status_every:
                     last_status = now
                     self._refresh_status()
         finally:
             pool.shutdown(wait=False, cancel_futures=True)  # a fetch in flight is re-queued on restart
+            if self._fusing is not None:
+                self._fusing.close()  # the batch in hand is finished; the rest is fused at next start
+                self._pipeline_results()
             if self._analysis_pool is not None:
                 self._analysis_pool.terminate()
                 self._analysis_pool.join()
@@ -173,6 +182,8 @@ class Watcher:
 
     def _finished(self) -> bool:
         if self._inflight or len(self._polled) < len(self.sources):
+            return False
+        if self._fusing is not None and self._fusing.pending:
             return False
         return not queries.watch_counts(self.store).get("queued")
 
@@ -380,19 +391,22 @@ class Watcher:
             self.status.event("failed", url=job.url, error=error.reason, attempts=attempts)
 
     def _pipeline(self, article_ids: list[str]) -> None:
-        """Analyse and fuse newly stored articles; a failure is reported and the watch goes on (the
-        articles stay stored and are fused when the watch next starts)."""
-        ctx = RunContext(stored=article_ids, pool=self._analysis_pool)
-        timings = {}
-        try:
-            for stage in ("analyze", "fuse"):
-                started = time.perf_counter()
-                run(self.store, ctx, [stage])
-                timings[f"{stage}_s"] = round(time.perf_counter() - started, 3)
-        except (NewsfuseError, ValueError, RuntimeError, MemoryError) as exc:
-            self.status.event("pipeline_error", error=f"{type(exc).__name__}: {exc}", articles=article_ids)
+        """Hand newly stored articles to the pipeline: its thread, or (``:memory:`` stores, which a
+        second connection cannot see) this thread."""
+        if self._fusing is not None:
+            self._fusing.submit(article_ids)
             return
-        self.status.event("fused", articles=article_ids, stories=list(ctx.stories), **timings)
+        self._report(fuse_batch(self.store, article_ids, self._analysis_pool))
+
+    def _report(self, result: dict[str, Any]) -> None:
+        event = result.pop("event")
+        self.status.event(event, **result)
+
+    def _pipeline_results(self) -> None:
+        if self._fusing is not None:
+            for result in self._fusing.results():
+                self._report(result)
+            self.status.fusing = self._fusing.pending
 
     def _refresh_status(self) -> None:
         counts = queries.watch_counts(self.store)

@@ -44,6 +44,7 @@ class Status:
     failing: int = 0  # sources failing WATCH_FAILING_AFTER times in a row
     queue: int = 0  # URLs waiting to be fetched
     inflight: int = 0
+    fusing: int = 0  # articles stored and waiting for (or in) analysis and fusion
     listeners: list[Listener] = field(default_factory=list)
 
     def event(self, name: str, **fields: Any) -> None:
@@ -67,11 +68,13 @@ class Status:
         c = self.counts
         failing = f" · {self.failing} failing" if self.failing else ""
         return (f"watch: {self.sources} sources, {c['polls']} polls · {c['stored']} new articles · "
-                f"{self.errors} errors · queue {self.queue} (+{self.inflight} fetching){failing}")
+                f"{self.errors} errors · queue {self.queue} (+{self.inflight} fetching)"
+                + (f" · {self.fusing} analysing" if self.fusing else "") + failing)
 
     def summary(self) -> dict[str, Any]:
         return {"sources": self.sources, "seconds": round(time.time() - self.started, 1), **self.counts,
-                "errors": self.errors, "queue": self.queue, "failing_sources": self.failing}
+                "errors": self.errors, "queue": self.queue, "analysing": self.fusing,
+                "failing_sources": self.failing}
 
 
 class JsonLog:
