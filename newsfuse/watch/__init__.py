@@ -1,7 +1,7 @@
 """``newsfuse watch``: poll live sources until stopped and fuse each new article as it arrives.
 
-:class:`Watcher` runs the loop (fetches on worker threads, store writes and the pipeline on the
-calling thread); :mod:`.status` counts what it does for the status line and logs; :mod:`.alerts`
+:class:`Watcher` runs the loop (fetches on worker threads, watch state and articles written on the
+calling thread, analysis and fusion on a thread of their own: :mod:`.fusing`); :mod:`.status` counts what it does for the status line and logs; :mod:`.alerts`
 turns rules into notices. The watch sits above the pipeline: it runs ingest -> analyze -> fuse.
 """
 

@@ -1,8 +1,9 @@
 """The watch loop: poll sources when due, fetch the pages they newly list, store, analyse and fuse.
 
-Threads: fetches (and the extraction of a fetched page) run on a pool of worker threads; everything
-that touches the store, and the pipeline, runs on the thread that called :meth:`Watcher.run`, so the
-store sees one writer. State lives in the store (``watch_sources``, ``watch_urls``): a URL is queued
+Threads: fetches (and the extraction of a fetched page) run on a pool of worker threads; the watch
+state and the articles are written by the thread that called :meth:`Watcher.run`; analysis and
+fusion run on their own thread with their own store connection (:mod:`.fusing`), so polls and
+fetches never wait for a batch being analysed. State lives in the store (``watch_sources``, ``watch_urls``): a URL is queued
 in the transaction recording the poll that found it and marked done in the one storing its article,
 so stopping at any moment (even kill -9) loses nothing and a restart stores nothing twice.
 
