@@ -347,3 +347,24 @@ def test_sitemap_index_with_a_gzipped_child(site: Site, store: Store) -> None:
     watch(store, [Source(u("/sitemap_index.xml"), "Valley Times", kind="sitemap")])
     assert articles_by_url(store) == {u("/a/1"): 1, u("/a/2"): 1}
     assert queries.known_urls(store, [u("/s1.xml.gz")]) == set()  # a child sitemap is no article
+
+
+def test_a_failing_pipeline_is_reported_and_the_watch_goes_on(site: Site, store: Store,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsfuse.watch.fusing as fusing
+
+    def broken(*args: Any, **kw: Any) -> None:
+        raise RuntimeError("analysis blew up")
+
+    monkeypatch.setattr(fusing, "run", broken)
+    u = site.url
+    site.route("/feed.xml", rss("Valley Times", [(u(f"/a/{n}"), f"n{n}", DATE) for n in (1, 2)]),
+               content_type="application/rss+xml")
+    for n in (1, 2):
+        site.route(f"/a/{n}", page(n))
+    events: list[dict[str, Any]] = []
+    w = watch(store, [Source(u("/feed.xml"), "Valley Times")], events, analyze=True)
+    errors = [e for e in events if e["event"] == "pipeline_error"]
+    assert errors and "analysis blew up" in errors[0]["error"] and w.status.counts["pipeline_errors"] >= 1
+    assert len(articles_by_url(store)) == 2  # stored all the same; fused when the watch next starts
+    assert len(queries.unplaced_article_ids(store)) == 2
