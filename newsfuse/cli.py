@@ -194,8 +194,9 @@ def cmd_watch(args: argparse.Namespace) -> int:
         log_file = sys.stderr if args.log == "-" else open(args.log, "a", encoding="utf-8")  # noqa: SIM115
         listeners.append(JsonLog(log_file))
     with _store(args) as store, Fetcher(host_delay=args.host_delay) as fetcher:
-        if args.alert:
-            listeners.append(alert_listener(store, args.alert, args.alert_to))
+        alerts = alert_listener(store, args.alert, args.alert_to) if args.alert else None
+        if alerts is not None:
+            listeners.append(alerts)
         watcher = Watcher(store, sources, fetcher, options, listeners,
                           on_status=line.show if line else None)
         def stop(*_: object) -> None:
@@ -208,6 +209,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
         try:
             status = watcher.run()
         finally:
+            if alerts is not None:
+                alerts.close()
             if line:
                 line.close()
             if log_file not in (None, sys.stderr):

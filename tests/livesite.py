@@ -34,6 +34,7 @@ class Site:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        self.posts: list[tuple[str, bytes]] = []  # (path, body) of every POST (webhooks)
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
@@ -96,6 +97,12 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                     self._send(304, b"", None, headers)
                     return
             self._send(route.status, route.body, route.content_type, headers, route.drip)
+
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            with site.lock:
+                site.posts.append((self.path, body))
+            self._send(200, b"ok", "text/plain", {})
 
         def _send(self, status: int, body: bytes, ctype: str | None, headers: dict[str, str],
                   drip: float = 0.0) -> None:

@@ -368,3 +368,16 @@ def test_a_failing_pipeline_is_reported_and_the_watch_goes_on(site: Site, store:
     assert errors and "analysis blew up" in errors[0]["error"] and w.status.counts["pipeline_errors"] >= 1
     assert len(articles_by_url(store)) == 2  # stored all the same; fused when the watch next starts
     assert len(queries.unplaced_article_ids(store)) == 2
+
+
+def test_webhook_alerts_are_posted_without_holding_up_the_watch(site: Site) -> None:
+    from newsfuse.watch.alerts import Webhook
+
+    hook = Webhook(site.url("/hook"))
+    started = time.monotonic()
+    for n in range(3):
+        hook({"rule": "conflict", "claim_id": f"c_{n}"})
+    assert time.monotonic() - started < 0.1  # handed to the sender thread, not posted inline
+    hook.close()
+    assert [json.loads(body)["claim_id"] for path, body in site.posts] == ["c_0", "c_1", "c_2"]
+    assert {path for path, _ in site.posts} == {"/hook"}

@@ -10,7 +10,9 @@ a file one line each. A failed delivery is logged, never fatal.
 from __future__ import annotations
 
 import json
+import queue
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -21,7 +23,6 @@ from typing import Any
 from newsfuse import defaults
 from newsfuse.errors import ConfigError
 from newsfuse.store import Store, queries
-from newsfuse.watch.status import Listener
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,12 @@ class Alerts:
             if any(r.kind == "conflict" for r in rules) else set()
         self.arrivals: dict[str, deque[float]] = {}
         self.alerted_growth: dict[str, float] = {}
+
+    def close(self) -> None:
+        """Deliver what is still waiting (a webhook sends from its own thread)."""
+        close = getattr(self.deliver, "close", None)
+        if close is not None:
+            close()
 
     def __call__(self, record: dict[str, Any]) -> None:
         if record.get("event") != "fused":
@@ -109,19 +116,41 @@ class Alerts:
         return out
 
 
+class Webhook:
+    """POSTs each notice as JSON from a thread of its own, so a slow or dead webhook never holds up
+    the watch; a failed delivery is reported on stderr with the notice (nothing is retried)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.queue: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        self.thread = threading.Thread(target=self._send, name="newsfuse-alerts", daemon=True)
+        self.thread.start()
+
+    def __call__(self, notice: dict[str, Any]) -> None:
+        self.queue.put(notice)
+
+    def close(self) -> None:
+        """Deliver what is waiting, then stop."""
+        self.queue.put(None)
+        self.thread.join(timeout=defaults.FETCH_CONNECT_TIMEOUT_SECONDS * 2)
+
+    def _send(self) -> None:
+        import httpx
+
+        with httpx.Client(timeout=defaults.FETCH_CONNECT_TIMEOUT_SECONDS,
+                          headers={"User-Agent": defaults.FETCH_USER_AGENT}) as client:
+            while (notice := self.queue.get()) is not None:
+                try:
+                    client.post(self.url, json=notice).raise_for_status()
+                except httpx.HTTPError as exc:
+                    print(f"newsfuse: alert webhook {self.url} failed ({exc}); the alert was "
+                          f"{json.dumps(notice, ensure_ascii=False)}", file=sys.stderr)
+
+
 def deliverer(to: str | None) -> Callable[[dict[str, Any]], None]:
     """Where notices go: a webhook (http/https URL: POST JSON), a file (JSON lines), else stderr."""
     if to and to.lower().startswith(("http://", "https://")):
-        import httpx
-
-        def post(notice: dict[str, Any]) -> None:
-            try:
-                httpx.post(to, json=notice, timeout=defaults.FETCH_CONNECT_TIMEOUT_SECONDS,
-                           headers={"User-Agent": defaults.FETCH_USER_AGENT})
-            except httpx.HTTPError as exc:
-                print(f"newsfuse: alert webhook {to} failed ({exc}); alert was {notice}", file=sys.stderr)
-
-        return post
+        return Webhook(to)
 
     def write(notice: dict[str, Any]) -> None:
         line = json.dumps(notice, ensure_ascii=False) + "\n"
@@ -134,5 +163,5 @@ def deliverer(to: str | None) -> Callable[[dict[str, Any]], None]:
     return write
 
 
-def alert_listener(store: Store, rules: list[str], to: str | None) -> Listener:
+def alert_listener(store: Store, rules: list[str], to: str | None) -> Alerts:
     return Alerts(store, [parse_rule(r) for r in rules], deliverer(to))

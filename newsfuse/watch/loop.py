@@ -3,9 +3,10 @@
 Threads: fetches (and the extraction of a fetched page) run on a pool of worker threads; the watch
 state and the articles are written by the thread that called :meth:`Watcher.run`; analysis and
 fusion run on their own thread with their own store connection (:mod:`.fusing`), so polls and
-fetches never wait for a batch being analysed. State lives in the store (``watch_sources``, ``watch_urls``): a URL is queued
-in the transaction recording the poll that found it and marked done in the one storing its article,
-so stopping at any moment (even kill -9) loses nothing and a restart stores nothing twice.
+fetches never wait for a batch being analysed. State lives in the store (``watch_sources``,
+``watch_urls``): a URL is queued in the transaction recording the poll that found it and marked done
+in the one storing its article, so stopping at any moment (even kill -9) loses nothing and a restart
+stores nothing twice.
 
 A failing source waits longer after each failure (its interval doubled per failure, with jitter,
 capped); a failing page is retried after a back-off a few times and then given up and reported; a
