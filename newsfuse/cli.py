@@ -188,7 +188,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
                            stop_after=args.stop_after, analyze=not args.no_analyze,
                            analysis_workers=args.analysis_workers)
     line = None if args.quiet else StatusLine()
-    listeners: list[Callable[[dict[str, Any]], None]] = []
+    listeners: list[Callable[[dict[str, Any]], None]] = [line] if line else []
     log_file = None
     if args.log:
         log_file = sys.stderr if args.log == "-" else open(args.log, "a", encoding="utf-8")  # noqa: SIM115

@@ -381,3 +381,18 @@ def test_webhook_alerts_are_posted_without_holding_up_the_watch(site: Site) -> N
     hook.close()
     assert [json.loads(body)["claim_id"] for path, body in site.posts] == ["c_0", "c_1", "c_2"]
     assert {path for path, _ in site.posts} == {"/hook"}
+
+
+def test_problems_get_a_line_of_their_own() -> None:
+    import io
+
+    from newsfuse.watch.status import StatusLine
+
+    out = io.StringIO()
+    line = StatusLine(out)
+    line({"event": "stored", "url": "https://a.example/1"})  # news, not a problem: no line
+    line({"event": "source_error", "source": "https://a.example/rss", "error": "HTTP 503", "retry_in": 20.0})
+    line({"event": "failed", "url": "https://a.example/2", "error": "timed out"})
+    assert out.getvalue().splitlines() == [
+        "source failed: https://a.example/rss: HTTP 503 (next try in 20 s)",
+        "gave up: https://a.example/2: timed out"]

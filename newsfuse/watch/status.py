@@ -34,6 +34,10 @@ _COUNTERS = {
 }
 
 
+# Events an operator is told about as they happen, with the word that starts their line.
+_PROBLEMS = {"source_error": "source failed", "failed": "gave up", "pipeline_error": "analysis failed"}
+
+
 @dataclass
 class Status:
     """Counters since the watch started, and the listeners events go to."""
@@ -106,6 +110,19 @@ class StatusLine:
         elif time.monotonic() - self.last >= self.every:
             self.last = time.monotonic()
             self.out.write(text + "\n")
+        self.out.flush()
+
+    def __call__(self, record: dict[str, Any]) -> None:
+        """A listener: problems get a line of their own (above the status line on a terminal)."""
+        name = record.get("event")
+        if name not in _PROBLEMS:
+            return
+        where = record.get("source") or record.get("url") or ""
+        extra = ""
+        if record.get("retry_in") is not None:
+            extra = f" (next try in {record['retry_in']:g} s)"
+        text = f"{_PROBLEMS[name]}: {where}{': ' if where else ''}{record.get('error', '')}{extra}"
+        self.out.write(("\r\x1b[2K" if self.tty else "") + text + "\n")
         self.out.flush()
 
     def close(self) -> None:
