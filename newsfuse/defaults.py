@@ -749,10 +749,10 @@ WATCH_MIN_TICK_SECONDS = 0.02
 # sites' indexes further back; each child is one more request.
 WATCH_MAX_CHILD_SITEMAPS = 5
 
-# Fetched pages stored and analysed as one batch at most (the ones ready at the same moment).
-# Larger batches fuse each touched story once for many articles (more throughput under a burst);
-# smaller ones get each article into its story sooner.
-WATCH_BATCH_PAGES = 8
+# Articles analysed and fused as one batch at most (of those waiting when a batch starts). Larger
+# batches fuse each touched story once for many articles (more throughput under a burst); smaller
+# ones get the first articles of a burst into their stories sooner.
+WATCH_BATCH_ARTICLES = 8
 
 # Seconds between two refreshes of the status line on a terminal. When stderr is a log (not a
 # terminal) a status line is written every WATCH_LOG_STATUS_SECONDS instead, so logs stay short.

@@ -396,3 +396,30 @@ def test_problems_get_a_line_of_their_own() -> None:
     assert out.getvalue().splitlines() == [
         "source failed: https://a.example/rss: HTTP 503 (next try in 20 s)",
         "gave up: https://a.example/2: timed out"]
+
+
+def test_fusing_thread_batches_what_waits_up_to_the_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsfuse.watch.fusing as fusing
+
+    batches: list[list[str]] = []
+
+    def fake(store: Any, ids: list[str], pool: Any = None) -> dict[str, Any]:
+        time.sleep(0.05)  # while one batch runs, more articles arrive
+        batches.append(list(ids))
+        return {"event": "fused", "articles": ids, "stories": []}
+
+    class NoStore:
+        def close(self) -> None:
+            return None
+
+    monkeypatch.setattr(fusing, "fuse_batch", fake)
+    f = fusing.Fusing(lambda: NoStore(), batch=4).start()  # type: ignore[arg-type, return-value]
+    for n in range(10):
+        f.submit([f"a_{n}"])
+    deadline = time.monotonic() + 5
+    while f.pending and time.monotonic() < deadline:
+        time.sleep(0.01)
+    f.close()
+    assert [a for b in batches for a in b] == [f"a_{n}" for n in range(10)]  # each once, in order
+    assert max(len(b) for b in batches) == 4 and len(batches) >= 3
+    assert [r["articles"] for r in f.results()] == batches

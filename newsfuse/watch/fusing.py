@@ -1,10 +1,11 @@
 """Analyse and fuse what the watch stored, on a thread of its own with its own store connection, so
 polls and fetches go on while a batch is analysed (the loop never waits for the pipeline).
 
-The loop hands over article IDs with :meth:`Fusing.submit`; the thread takes everything waiting as
-one batch (each touched story is fused once per batch) and reports each batch as a record the loop
-reads with :meth:`Fusing.results` and turns into a 'fused' (or 'pipeline_error') event. A batch that
-fails leaves its articles stored; they are fused when the watch next starts.
+The loop hands over article IDs with :meth:`Fusing.submit`; the thread takes what is waiting, up to
+``defaults.WATCH_BATCH_ARTICLES``, as one batch (each touched story is fused once per batch) and
+reports each batch as a record the loop reads with :meth:`Fusing.results` and turns into a 'fused'
+(or 'pipeline_error') event. A batch that fails leaves its articles stored; they are fused when the
+watch next starts.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from newsfuse import defaults
 from newsfuse.context import RunContext
 from newsfuse.errors import NewsfuseError
 from newsfuse.pipeline import run
@@ -43,9 +45,11 @@ class Fusing:
     """The pipeline thread. ``open_store`` makes its own connection (SQLite allows one connection per
     thread at a time; WAL lets the loop's connection write between the thread's transactions)."""
 
-    def __init__(self, open_store: Callable[[], Store], pool: Any = None) -> None:
+    def __init__(self, open_store: Callable[[], Store], pool: Any = None,
+                 batch: int = defaults.WATCH_BATCH_ARTICLES) -> None:
         self._open_store = open_store
         self._pool = pool
+        self._batch = max(1, batch)
         self._inbox: queue.Queue[list[str] | None] = queue.Queue()
         self._outbox: queue.Queue[Result] = queue.Queue()
         self._pending = 0  # articles handed over and not yet reported
@@ -81,21 +85,25 @@ class Fusing:
 
     def _run(self) -> None:
         store = self._open_store()
+        waiting: list[str] = []
+        stop = False
         try:
-            while True:
-                first = self._inbox.get()
-                if first is None:
-                    return
-                batch, stop = list(first), False
-                while True:  # everything waiting joins this batch
+            while not stop or waiting:
+                if not waiting and not stop:
+                    got = self._inbox.get()  # sleep until there is work
+                    if got is None:
+                        return
+                    waiting += got
+                while not stop:  # everything handed over meanwhile waits its turn here
                     try:
                         more = self._inbox.get_nowait()
                     except queue.Empty:
                         break
                     if more is None:
-                        stop = True
-                        break
-                    batch += more
+                        stop = True  # finish the batch in hand only; the rest is fused at next start
+                    else:
+                        waiting += more
+                batch, waiting = waiting[: self._batch], waiting[self._batch :]
                 result = fuse_batch(store, batch, self._pool)
                 with self._lock:
                     self._pending -= len(batch)

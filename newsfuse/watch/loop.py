@@ -50,7 +50,7 @@ class WatchOptions:
 
     interval: float | None = None  # poll every source this often, whatever the sources file says
     workers: int = defaults.FETCH_WORKERS
-    batch: int = defaults.WATCH_BATCH_PAGES
+    batch: int = defaults.WATCH_BATCH_ARTICLES  # articles analysed and fused together at most
     max_attempts: int = defaults.FETCH_MAX_ATTEMPTS
     retry_base: float = defaults.BACKOFF_BASE_SECONDS
     once: bool = False  # poll each source that is due once, fetch what is queued, then stop (cron)
@@ -131,7 +131,7 @@ class Watcher:
             self._analysis_pool = worker_pool(self.options.analysis_workers)
         if self.options.analyze and self.options.fuse_thread and self.store.url != ":memory:":
             url = self.store.url
-            self._fusing = Fusing(lambda: Store(url), self._analysis_pool).start()
+            self._fusing = Fusing(lambda: Store(url), self._analysis_pool, self.options.batch).start()
         self._catch_up()
         deadline = time.time() + self.options.stop_after if self.options.stop_after else None
         last_status = 0.0
@@ -289,9 +289,7 @@ class Watcher:
             else:
                 pages.append(future.result())
         if pages:
-            self._store_pages(pages[: max(1, self.options.batch)])
-            for rest in pages[max(1, self.options.batch):]:
-                self._store_pages([rest])
+            self._store_pages(pages)
 
     def _polled_source(self, job: _Poll, future: Future[Any]) -> None:
         url = job.source.url
