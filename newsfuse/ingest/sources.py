@@ -99,15 +99,14 @@ def read_bytes(data: bytes, where: str, name: str, fb: Fallbacks, url: str | Non
 def read_url(url: str, fb: Fallbacks) -> Iterator[Item]:
     """A page or feed over http(s), fetched politely (robots.txt, size cap, timeouts: see
     :mod:`newsfuse.ingest.fetch`); without a network this is one clear rejection."""
-    from newsfuse.ingest.fetch import Fetcher
+    from newsfuse.ingest.fetch.client import shared_fetcher
     from newsfuse.ingest.fetch.page import is_html, page_item
 
-    with Fetcher(host_delay=0.0) as fetcher:  # one request (and robots.txt): no spacing to keep
-        try:
-            page = fetcher.get(url)
-        except InputError as exc:
-            yield Rejection(exc.where, exc.reason)
-            return
+    try:  # one fetcher per process: several URLs of one site are spaced and share its robots.txt
+        page = shared_fetcher().get(url)
+    except InputError as exc:
+        yield Rejection(exc.where, exc.reason)
+        return
     if is_html(page):  # a page is one article, its canonical URL kept
         yield page_item(page, fb.outlet, url, outlet_wins=False)
         return

@@ -214,6 +214,12 @@ class Watcher:
                 continue
             if self.options.once and url in self._polled:
                 continue
+            paused = self.fetcher.paused_for(url)
+            if paused > self.fetcher.host_delay + defaults.WATCH_PAUSED_HOST_SLACK_SECONDS:
+                self._next_poll[url] = now + paused  # its host asked us to wait: no thread sleeps on it
+                if self.options.once:
+                    self._polled.add(url)  # a cron-style run does not wait for it
+                continue
             row = queries.watch_source(self.store, url) or {}
             job = _Poll(source, row.get("etag"), row.get("last_modified"))
             self._inflight[pool.submit(self._poll, job)] = job

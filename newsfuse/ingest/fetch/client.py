@@ -11,6 +11,7 @@ retry later may help.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -66,6 +67,12 @@ class _Host:
         self.paused_until = 0.0
         self.failures = 0  # failed requests in a row
         self.active = 0
+
+
+@functools.lru_cache(maxsize=1)
+def shared_fetcher() -> Fetcher:
+    """The process's fetcher for one-off URLs (``newsfuse ingest URL ...``, the API)."""
+    return Fetcher()
 
 
 class Fetcher:
