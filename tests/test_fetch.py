@@ -162,3 +162,16 @@ def test_ingest_url_reads_a_page_through_the_fetcher(site: Site) -> None:
     (denied,) = list(read_path(site.url("/private/page")))
     assert isinstance(denied, Rejection) and "robots.txt" in denied.reason
     assert site.hits("/private/page") == 0
+
+
+def test_robots_crawl_delay_spaces_requests() -> None:
+    with running_site() as site, Fetcher(host_delay=0.0) as f:
+        site.route("/robots.txt", "User-agent: newsfuse\nCrawl-delay: 1\nDisallow: /admin/\n",
+                   content_type="text/plain")
+        site.route("/a", "<html>a</html>")
+        f.get(site.url("/a"))
+        started = time.monotonic()
+        f.get(site.url("/a"))
+        assert time.monotonic() - started >= 0.9
+        with pytest.raises(RobotsDeniedError):  # the group naming us applies
+            f.get(site.url("/admin/x"))
