@@ -721,6 +721,10 @@ SNIPPET_CHARS = 240
 # the site more often (a 304 answer is cheap, but it is still a request).
 WATCH_POLL_SECONDS = 600.0
 
+# Share of a source's interval its next poll moves at random (+-), so sources started together
+# spread out over time instead of every poll of a watch going out in one burst.
+WATCH_POLL_JITTER = 0.1
+
 # Shortest poll interval a sources file may ask for. Lower lets a sources file hammer a site.
 WATCH_MIN_POLL_SECONDS = 30.0
 

@@ -15,6 +15,7 @@ host that answers 429/5xx is paused as a whole by the fetcher. Nothing is retrie
 
 from __future__ import annotations
 
+import random
 import threading
 import time
 from collections.abc import Sequence
@@ -308,7 +309,9 @@ class Watcher:
             return
         page = got.page
         assert page is not None
-        next_poll = now + job.source.interval
+        # +-jitter: sources started together drift apart instead of all polling in the same instant
+        spread = defaults.WATCH_POLL_JITTER * job.source.interval
+        next_poll = now + job.source.interval + random.uniform(-spread, spread)
         self._next_poll[url] = next_poll
         if page.not_modified:
             self.store.record_poll(url, next_poll=next_poll)
