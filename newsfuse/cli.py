@@ -184,6 +184,9 @@ def cmd_watch(args: argparse.Namespace) -> int:
     from newsfuse.watch.status import JsonLog, StatusLine
 
     sources = read_sources(args.sources)
+    if args.interval is not None and args.interval < defaults.WATCH_MIN_POLL_SECONDS:
+        raise ConfigError(f"--interval {args.interval:g}: poll at most every "
+                          f"{defaults.WATCH_MIN_POLL_SECONDS:g} s (defaults.WATCH_MIN_POLL_SECONDS)")
     options = WatchOptions(interval=args.interval, workers=args.workers, once=args.once,
                            stop_after=args.stop_after, analyze=not args.no_analyze,
                            analysis_workers=args.analysis_workers)
@@ -359,7 +362,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("sources", help="sources file: OPML, TOML ([[source]] url/name/interval/kind) or one URL "
                                     "a line ('URL every=300 Outlet Name')")
     sp.add_argument("--interval", type=_positive_float, default=None,
-                    help="poll every source this often (seconds), whatever the file says")
+                    help="poll every source this often (seconds, at least "
+                         f"{defaults.WATCH_MIN_POLL_SECONDS:g}), whatever the file says")
     sp.add_argument("--workers", type=_positive_int, default=defaults.FETCH_WORKERS,
                     help="fetches at once over all hosts (default: %(default)s)")
     sp.add_argument("--host-delay", type=float, default=defaults.FETCH_HOST_DELAY_SECONDS,
