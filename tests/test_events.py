@@ -416,3 +416,10 @@ def test_the_subject_of_receive_is_the_recipient_not_the_giver() -> None:
     assert (event.source, event.target) == ("Norland", "Ostria")
     unnamed = _one(_events("Ostria received permission to fly over the strait."), "permission")
     assert (unnamed.source, unnamed.target) == (None, "Ostria")
+
+
+def test_coordinated_actors_are_all_named_and_a_name_keeps_its_of_phrase() -> None:
+    visit = _one(_events("The Gambian president will visit Mauritania and Senegal next week."), "visit")
+    assert visit.target == "Mauritania and Senegal"
+    demand = _one(_events("Washington demanded that the Republic of Korea release the sailors."), "demand")
+    assert demand.target == "Republic of Korea"

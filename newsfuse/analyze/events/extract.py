@@ -567,13 +567,36 @@ def _phrase(doc: ParsedDoc, head: int) -> tuple[int, int]:
     return start, end
 
 
+def _actor_span(doc: ParsedDoc, head: int) -> tuple[int, int]:
+    """Token range of an actor: its noun phrase, with the rest of a name ('Republic of Korea'),
+    a name in apposition right after a title ('ambassador Brah Mohamane') and the actors
+    coordinated with it ('Mauritania and Senegal': PLOVER codes every actor of a slot)."""
+    start, end = _phrase(doc, head)
+    tok = doc.tokens[head]
+    for k in doc.children(head):
+        t = doc.tokens[k]
+        if t.dep == "prep" and t.text.lower() == "of" and tok.pos == "PROPN" and k == end:
+            obj = _child(doc, k, "pobj")
+            if obj is not None and doc.tokens[obj].pos == "PROPN":
+                end = max(end, _phrase(doc, obj)[1])
+        elif t.dep == "appos" and t.pos == "PROPN" and k > head and _phrase(doc, k)[0] == end:
+            end = _phrase(doc, k)[1]
+        elif t.dep == "conj" and k > head and _actor_like(t) and _coordinated_by_and(doc, head):
+            end = max(end, _phrase(doc, k)[1])
+    return start, end
+
+
+def _coordinated_by_and(doc: ParsedDoc, head: int) -> bool:
+    return any(doc.tokens[k].dep == "cc" and doc.tokens[k].text.lower() == "and" for k in doc.children(head))
+
+
 def _actor_fields(
     doc: ParsedDoc, head: int | None, mentions: Sequence[Mention]
 ) -> tuple[str | None, str | None]:
     """(text, entity_key) of an actor; the key comes from the mention covering its head word."""
     if head is None:
         return None, None
-    start, end = _phrase(doc, head)
+    start, end = _actor_span(doc, head)
     text = doc.span_text(start, end)
     h = doc.tokens[head]
     best: Mention | None = None
@@ -774,7 +797,7 @@ def _amounts_in(doc: ParsedDoc, clause: list[int], amounts: Sequence[Amount]) ->
 def _place(doc: ParsedDoc, trig: _Trigger, clause: list[int], actors: set[int | None]) -> str | None:
     """A place phrase of the clause: 'in the Kursk region', 'near Samarra'."""
     members = set(clause)
-    taken = {j for a in actors if a is not None for j in range(*_phrase(doc, a))}
+    taken = {j for a in actors if a is not None for j in range(*_actor_span(doc, a))}
     for p in clause:
         prep = doc.tokens[p]
         if prep.dep != "prep" or prep.text.lower() not in PLACE_PREPS:
