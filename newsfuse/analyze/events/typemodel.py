@@ -24,10 +24,11 @@ feature -> weight. Scoring is dictionary look-ups, no scikit-learn and no numpy.
 from __future__ import annotations
 
 import json
-import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 from newsfuse.analyze.events import plover
 from newsfuse.analyze.parse import ParsedDoc
@@ -115,26 +116,44 @@ class TypeModel:
     biases: dict[str, float]
     weights: dict[str, dict[str, float]]  # feature -> {category: weight}
     min_probability: float = 0.5  # the model's choice replaces the lexicon's from this sureness on
+    # the same weights as one matrix (row per feature, column per category): a trigger is scored
+    # by one sum over its features' rows instead of a dictionary update per weight
+    _cats: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _rows: dict[str, int] = field(init=False, repr=False, compare=False)
+    _matrix: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        cats = tuple(sorted(self.biases))
+        column = {c: j for j, c in enumerate(cats)}
+        matrix = np.zeros((len(self.weights) + 1, len(cats)))
+        matrix[-1] = [self.biases[c] for c in cats]  # the last row is the bias
+        rows = {}
+        for i, (feat, ws) in enumerate(self.weights.items()):
+            rows[feat] = i
+            for cat, w in ws.items():
+                matrix[i, column[cat]] = w
+        object.__setattr__(self, "_cats", cats)
+        object.__setattr__(self, "_rows", rows)
+        object.__setattr__(self, "_matrix", matrix)
 
     def choose(self, feats: list[str], lexicon_type: str) -> str:
         """The category of a trigger: the model's when it is sure enough, else the lexicon's."""
         best, prob = self.predict(feats)
         return best if prob >= self.min_probability else lexicon_type
 
+    def _total(self, feats: list[str]) -> np.ndarray:
+        rows = [self._rows[f] for f in set(feats) if f in self._rows]
+        rows.append(len(self._matrix) - 1)
+        return np.asarray(self._matrix[rows].sum(axis=0))
+
     def scores(self, feats: list[str]) -> dict[str, float]:
-        out = dict(self.biases)
-        for f in feats:
-            for cat, w in self.weights.get(f, {}).items():
-                out[cat] += w
-        return out
+        return {c: float(v) for c, v in zip(self._cats, self._total(feats), strict=True)}
 
     def predict(self, feats: list[str]) -> tuple[str, float]:
-        """(category, probability)."""
-        scores = self.scores(feats)
-        top = max(scores.values())
-        total = sum(math.exp(s - top) for s in scores.values())
-        best = max(sorted(scores), key=lambda c: scores[c])
-        return best, 1.0 / total
+        """(category, probability); ties go to the first category by name."""
+        total = self._total(feats)
+        best = int(np.argmax(total))
+        return self._cats[best], float(1.0 / np.exp(total - total[best]).sum())
 
     def to_json(self) -> dict[str, object]:
         return {"biases": self.biases, "weights": self.weights, "min_probability": self.min_probability}
