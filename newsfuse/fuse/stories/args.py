@@ -142,10 +142,10 @@ def group_agreement(a: Profile, b: Profile) -> float:
 
 
 def long_running(a: Profile, b: Profile) -> bool:
-    """Whether two groups share a term of every kind in STORY_LONG_RUNNING_KINDS: reports of one
-    long-running story, whose link the time factor does not decay."""
+    """Whether two groups share a term of any kind in STORY_LONG_RUNNING_KINDS (the same person,
+    the same place): reports of one long-running story, whose link the time factor does not decay."""
     kinds = defaults.STORY_LONG_RUNNING_KINDS
-    return bool(kinds) and all(a.kinds.get(k, {}).keys() & b.kinds.get(k, {}).keys() for k in kinds)
+    return any(a.kinds.get(k, {}).keys() & b.kinds.get(k, {}).keys() for k in kinds)
 
 
 def _only(p: Profile, kinds: set[str]) -> Profile:

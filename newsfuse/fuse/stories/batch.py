@@ -234,11 +234,10 @@ def _time_factors(items: Sequence[Item]) -> np.ndarray:
 
 
 def _long_running(items: Sequence[Item]) -> np.ndarray:
-    """Pairs sharing a term of every kind in STORY_LONG_RUNNING_KINDS (args.long_running)."""
-    kinds = sorted(defaults.STORY_LONG_RUNNING_KINDS)
-    out = np.full((len(items), len(items)), bool(kinds))
-    for kind in kinds:
-        out &= _shared(items, kind)
+    """Pairs sharing a term of any kind in STORY_LONG_RUNNING_KINDS (args.long_running)."""
+    out = np.zeros((len(items), len(items)), dtype=bool)
+    for kind in sorted(defaults.STORY_LONG_RUNNING_KINDS):
+        out |= _shared(items, kind)
     return out
 
 
