@@ -45,16 +45,23 @@ def time_factor(published: str | None, first_seen: str | None, last_update: str 
 
 
 def range_factor(
-    first: str | None, last: str | None, first_seen: str | None, last_update: str | None
+    first: str | None, last: str | None, first_seen: str | None, last_update: str | None,
+    long_running: bool = False,
 ) -> float:
-    """The time factor of the days gap between two date ranges (0 when they overlap)."""
+    """The time factor of the days gap between two date ranges (0 when they overlap); reports of
+    one long-running story (fuse/stories/args.long_running) decay with the longer half-life."""
     day, day_hi, lo = parse_day(first), parse_day(last), parse_day(first_seen)
     if day is None or lo is None:
         return 1.0
     hi = parse_day(last_update) or lo
     gap = (lo - (day_hi or day)).days if (day_hi or day) < lo else max((day - hi).days, 0)
     excess = gap - defaults.STORY_TIME_WINDOW_DAYS
-    return 1.0 if excess <= 0 else 0.5 ** (excess / defaults.STORY_TIME_HALF_LIFE_DAYS)
+    return 1.0 if excess <= 0 else 0.5 ** (excess / half_life(long_running))
+
+
+def half_life(long_running: bool) -> float:
+    """Days over which the time factor halves beyond the window."""
+    return defaults.STORY_LONG_RUNNING_HALF_LIFE_DAYS if long_running else defaults.STORY_TIME_HALF_LIFE_DAYS
 
 
 def parse_day(value: str | None) -> date | None:

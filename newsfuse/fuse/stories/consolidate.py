@@ -81,11 +81,12 @@ def _group_score(store: Store, cache: Cache, a: str, b: str, df: dict[str, int],
         return 0.0
     ha, hb = cache.headers[a], cache.headers[b]
     bound = textsim.dot(cent_a, cent_b) / (size_a * size_b)
-    decay = range_factor(ha["first_seen"], ha["last_update"], hb["first_seen"], hb["last_update"])
+    dates = (ha["first_seen"], ha["last_update"], hb["first_seen"], hb["last_update"])
+    decay = range_factor(*dates)
     if decay < 1.0 and bound >= defaults.STORY_CONSOLIDATE_THRESHOLD and storyargs.long_running(
         cache.profile(store, a), cache.profile(store, b)
     ):
-        decay = 1.0  # reports of one long-running story: their pairs do not decay (batch.py)
+        decay = range_factor(*dates, long_running=True)  # one long-running story: the slower decay
     bound *= decay
     if bound < defaults.STORY_CONSOLIDATE_THRESHOLD:
         return bound

@@ -94,7 +94,8 @@ def _score(
         score = textsim.mean_cosine(unit.total, centroid, size) / len(unit.articles)
         decay = range_factor(lo, hi, header["first_seen"], header["last_update"])
         if decay < 1.0 and score >= bar and storyargs.long_running(unit.profile, cache.profile(store, sid)):
-            decay = 1.0  # one long-running story's reports: the gap costs nothing
+            # one long-running story's reports: the gap costs less
+            decay = range_factor(lo, hi, header["first_seen"], header["last_update"], long_running=True)
         score *= decay
         if score >= bar:
             score *= storyargs.agreement(unit.profile, cache.profile(store, sid))
