@@ -59,7 +59,8 @@ BASELINE_DEFAULT = 0.15  # the grid's best on GVC val; used when GVC is not part
 # Which data each setting was chosen on (newsfuse/defaults.py says how): none on ECB+ dev or any test.
 TUNED_ON = {
     "STORY_THRESHOLD, STORY_CONSOLIDATE_THRESHOLD": "ECB+ train (5 topic folds), GVC val as no-loss check",
-    "STORY_LONG_RUNNING_KINDS": "GVC val and GVC val with follow-ups moved 20-120 days later",
+    "STORY_LONG_RUNNING_KINDS, STORY_LONG_RUNNING_HALF_LIFE_DAYS": "GVC val and its copy with follow-ups "
+    "moved 20-120 days later (3 seeds)",
     "STORY_ARG_*, STORY_GROUP_ARGS_*, STORY_COHESION_*": "ECB+ train, GVC val as no-loss check",
     "baseline_threshold": "GVC val (grid), applied unchanged to the other splits",
 }
