@@ -55,6 +55,7 @@ def test_openapi_document_lists_every_endpoint(client: TestClient) -> None:
 def test_docs_page_is_served_without_a_cdn(client: TestClient) -> None:
     page = client.get("/docs")
     assert page.status_code == 200 and "/docs/static/swagger-ui-bundle.js" in page.text
+    assert "'/openapi.json'" in page.text
     assert "cdn" not in page.text.lower().replace("/docs/static", "")
     script = client.get("/docs/static/swagger-ui-bundle.js")
     assert script.status_code == 200 and len(script.content) > 100_000

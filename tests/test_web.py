@@ -224,3 +224,20 @@ def test_story_list_filters_in_chromium(browser: Any, server: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "stories.png"), full_page=True)
     page.close()
+
+
+@pytest.mark.browser
+def test_docs_page_shows_its_operations_in_chromium(browser: Any, server: str) -> None:
+    """Swagger UI reads the OpenAPI 3.1 document (3.x bundles refused it) and lists every operation."""
+    page = _page(browser)
+    page.goto(server + "/docs")
+    page.wait_for_selector(".opblock", timeout=15_000)
+    ops = {t.strip() for t in page.locator(".opblock-summary-path").all_inner_texts()}
+    assert {"/api/stories", "/api/stories/{story_id}", "/api/articles", "/api/search"} <= ops
+    assert page.locator(".opblock-post").count() == 1
+    assert "Unable to render" not in page.locator("body").inner_text()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "docs.png"), full_page=False)
+    page.goto(server + "/redoc")
+    page.wait_for_selector("text=List or search stories", timeout=15_000)
+    page.close()
