@@ -657,3 +657,14 @@ MAX_QUERY_CHARS = 200
 # Characters of article text shown around the first search hit. Longer snippets give more context
 # per hit; shorter ones fit more hits on a page.
 SNIPPET_CHARS = 240
+
+# --- story page (web/) --------------------------------------------------------------------------
+# Days before the story's first and after its last article that the timeline chart's axis still
+# covers. Dated entries further out ('the plan was drawn up in 2023') are background: listed beside
+# the chart, not drawn, so one old date does not squeeze a week-long story into a single point.
+# Raising it draws more background on the axis; lowering it keeps the axis to the reporting days.
+TIMELINE_CONTEXT_DAYS = 31
+
+# Most rows the timeline chart draws; the list beside it has every entry. Raising it makes the chart
+# longer on big stories; lowering it keeps it to a glance.
+TIMELINE_CHART_ROWS = 40

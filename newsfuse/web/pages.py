@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import jinja2
 from fastapi import APIRouter, FastAPI, Request
@@ -21,8 +21,8 @@ from newsfuse.api.errors import ApiError
 from newsfuse.api.routes import Id, Limit, Offset, StoreDep, Text
 from newsfuse.store import queries
 from newsfuse.web.charts import timeline_chart
-from newsfuse.web.highlight import analysis_marks, segments, term_marks
-from newsfuse.web.matrix import claim_matrix
+from newsfuse.web.highlight import Mark, analysis_marks, anchor_first, segments, term_marks
+from newsfuse.web.matrix import SORTS, STATUS_FILTERS, arrange, claim_matrix
 
 HERE = Path(__file__).parent
 # Pages run no script and load nothing from elsewhere; the policy makes any injected markup inert.
@@ -98,34 +98,71 @@ def _form_date(name: str, value: str | None) -> str | None:
         raise ApiError(422, "validation_error", f"{name}: {value!r} is not a date; use YYYY-MM-DD") from None
 
 
-def story_context(data: dict[str, Any]) -> dict[str, Any]:
-    """What story.html needs, from the story document (``report.story_data``)."""
-    return {"data": data, "story": data["story"], "matrix": claim_matrix(data),
-            "chart": timeline_chart(data.get("timeline", [])),
+def story_context(data: dict[str, Any], status: str = "all", sort: str = "status",
+                  standalone: bool = False) -> dict[str, Any]:
+    """What story.html needs, from the story document (``report.story_data``).
+
+    ``standalone``: the page is a file opened from disk, where this server's paths (/articles/...)
+    lead nowhere: articles link to their source URL instead, and filter links are left out."""
+    urls = {a["id"]: a.get("url") for a in data.get("articles", [])}
+
+    def article_href(article_id: str | None, start: int | None = None, end: int | None = None) -> str | None:
+        if not article_id:
+            return None
+        if standalone:
+            return safe_href(urls.get(article_id))
+        href = "/articles/" + quote(article_id, safe="")
+        if start is not None and end is not None:
+            href += f"?ev={start}-{end}#ev"
+        return href
+
+    return {"data": data, "story": data["story"], "standalone": standalone,
+            "matrix": arrange(claim_matrix(data), status, sort),
+            "status_filters": STATUS_FILTERS, "sorts": SORTS,
+            "chart": timeline_chart(data.get("timeline", []), data.get("story")),
+            "article_href": article_href, "link_entities": not standalone,
             "outlet_of": {a["id"]: a.get("outlet") for a in data.get("articles", [])}}
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, store: StoreDep, story_id: Id) -> HTMLResponse:
-    return render(request, "story.html", story_context(views.story_view(store, story_id)))
+def story_page(request: Request, store: StoreDep, story_id: Id, status: Text = "all",
+               sort: Text = "status") -> HTMLResponse:
+    if status not in STATUS_FILTERS:
+        raise ApiError(422, "validation_error", f"status: {status!r}; use one of {', '.join(STATUS_FILTERS)}")
+    if sort not in SORTS:
+        raise ApiError(422, "validation_error", f"sort: {sort!r}; use one of {', '.join(SORTS)}")
+    return render(request, "story.html", story_context(views.story_view(store, story_id), status, sort))
 
 
 def standalone_story_page(data: dict[str, Any]) -> str:
     """The story page as one self-contained file (stylesheet inlined), for reports and the demo."""
     css = (HERE / "static" / "style.css").read_text(encoding="utf-8")
     template = environment().get_template("story.html")
-    return template.render(**story_context(data), inline_css=css)
+    return template.render(**story_context(data, standalone=True), inline_css=css)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(request: Request, store: StoreDep, article_id: Id) -> HTMLResponse:
+def article_page(request: Request, store: StoreDep, article_id: Id, ev: Text = None) -> HTMLResponse:
     view = views.article_view(store, article_id)
     text = view["article"]["text"]
     kinds = ("mentions", "quotes", "times", "amounts", "events")
     counts = {k: len(view["analysis"].get(k, [])) for k in kinds}
+    marks = analysis_marks(view["analysis"])
+    evidence = _evidence_span(ev, len(text))
+    if evidence:
+        marks.append(Mark(*evidence, "evidence", "the sentence a claim cites"))
     return render(request, "article.html", {
-        "view": view, "article": view["article"], "counts": counts,
-        "segments": segments(text, analysis_marks(view["analysis"]))})
+        "view": view, "article": view["article"], "counts": counts, "evidence": evidence,
+        "segments": anchor_first(segments(text, marks), "evidence", "ev")})
+
+
+def _evidence_span(value: str | None, n: int) -> tuple[int, int] | None:
+    """'START-END' offsets of the sentence a claim cell links to; anything else is ignored."""
+    start, _, end = (value or "").partition("-")
+    if not (start.isdigit() and end.isdigit()):
+        return None
+    a, b = int(start), int(end)
+    return (a, b) if 0 <= a < b <= n else None
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
