@@ -109,6 +109,11 @@ def test_article_page_marks_evidence_and_escapes_text(client: TestClient, db: tu
 def test_html_errors_for_browsers_json_for_scripts(client: TestClient) -> None:
     page = client.get("/stories/s_missing", headers=HTML)
     assert page.status_code == 404 and "text/html" in page.headers["content-type"] and "no story" in page.text
+    for path in ("/stories/s_missing", "/articles/a_missing", "/entities/e_missing", "/no/such/page"):
+        html = client.get(path, headers=HTML).text
+        # a reader is told what is missing and where to go, not a command to run
+        assert "newsfuse stories" not in html and "openapi.json for" not in html and "Not found" in html
+        assert 'href="/"' in html and 'action="/search"' in html
     assert client.get("/stories/s_missing").json()["error"]["code"] == "not_found"
     assert client.get("/?since=soon", headers=HTML).status_code == 422
 

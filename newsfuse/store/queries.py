@@ -786,3 +786,28 @@ def article_days(store: Store, article_ids: list[str]) -> dict[str, str | None]:
         rows = store.fetchall(f"SELECT id, published FROM articles WHERE id IN ({marks})", chunk)
         out.update((r["id"], r["published"]) for r in rows)
     return out
+
+
+def list_outlets(store: Store) -> list[dict[str, Any]]:
+    """Every named outlet with its article and story counts and first/last publication day, the
+    outlets with most articles first."""
+    rows = store.fetchall(
+        "SELECT a.outlet AS outlet, COUNT(DISTINCT a.id) AS articles, "
+        "COUNT(DISTINCT sa.story_id) AS stories, MIN(SUBSTR(a.published, 1, 10)) AS first_published, "
+        "MAX(SUBSTR(a.published, 1, 10)) AS last_published "
+        "FROM articles a LEFT JOIN story_articles sa ON sa.article_id = a.id "
+        "WHERE a.outlet IS NOT NULL GROUP BY a.outlet ORDER BY COUNT(DISTINCT a.id) DESC, a.outlet"
+    )
+    return [{**r, "articles": int(r["articles"]), "stories": int(r["stories"])} for r in rows]
+
+
+def match_outlets(store: Store, name: str) -> list[str]:
+    """Outlet names for what a person typed: the exact name in any case when there is one, else every
+    outlet whose name contains it (any case), shortest first."""
+    wanted = name.casefold().strip()
+    rows = store.fetchall("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL")
+    names = [str(r["outlet"]) for r in rows]
+    exact = [n for n in names if n.casefold() == wanted]
+    if exact:
+        return exact[:1]
+    return sorted((n for n in names if wanted and wanted in n.casefold()), key=lambda n: (len(n), n))
