@@ -492,9 +492,12 @@ STORY_MAX_DF_SHARE = 0.05
 # "common" by share. Raising it looks up every term for longer (slower on small stores only).
 STORY_MIN_DOCS_FOR_DF_CUT = 1000
 
-# Longest story title taken from an article's first sentence when it has no title of its own.
-# Longer keeps more of the sentence; shorter keeps story lists tidy.
-STORY_TITLE_MAX_CHARS = 120
+# Longest story title taken from an article's first sentence when no member has a headline of its
+# own: a headline's length (news headlines run 60-100 characters). Longer keeps more of the sentence;
+# shorter keeps story lists tidy. A longer sentence is cut at a clause break no earlier than
+# STORY_TITLE_MIN_CHARS (else at a content word): lowering that allows terser titles.
+STORY_TITLE_MAX_CHARS = 100
+STORY_TITLE_MIN_CHARS = 40
 
 # --- fusion: entities across articles (fuse/entities/resolve.py) ---------------------------------------
 # rapidfuzz ratio (0-100) at or above which two names of one type are spelling variants

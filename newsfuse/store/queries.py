@@ -811,3 +811,16 @@ def match_outlets(store: Store, name: str) -> list[str]:
     if exact:
         return exact[:1]
     return sorted((n for n in names if wanted and wanted in n.casefold()), key=lambda n: (len(n), n))
+
+
+def article_leads(store: Store, article_ids: list[str], chars: int = 600) -> list[Article]:
+    """The articles with only their first ``chars`` characters of text: enough to name a story
+    (headline, date, lead sentence) without reading every member's whole text."""
+    out: list[Article] = []
+    for chunk in _chunks(article_ids):
+        marks = ",".join("?" * len(chunk))
+        rows = store.fetchall("SELECT id, title, outlet, published, SUBSTR(text, 1, ?) AS text "
+                              f"FROM articles WHERE id IN ({marks})", [chars, *chunk])
+        out += [Article(id=r["id"], text=r["text"], title=r["title"], outlet=r["outlet"],
+                        published=r["published"]) for r in rows]
+    return out
