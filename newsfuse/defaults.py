@@ -671,3 +671,12 @@ TIMELINE_CONTEXT_DAYS = 31
 # Most rows the timeline chart draws; the list beside it has every entry. Raising it makes the chart
 # longer on big stories; lowering it keeps it to a glance.
 TIMELINE_CHART_ROWS = 40
+
+# Independent outlets a story needs before an outlet that did not carry it counts it as a blindspot
+# (outlet page). Raising it lists only widely covered stories an outlet missed; lowering it lists
+# more, down to stories one other outlet ran.
+BLINDSPOT_MIN_OUTLETS = 3
+
+# Values listed per search facet (outlets, stories), those with most matches first. Raising it lists
+# more of the long tail; lowering it keeps the facet column short.
+SEARCH_FACET_VALUES = 20

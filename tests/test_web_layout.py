@@ -71,6 +71,7 @@ def _paths(site: dict[str, Any]) -> dict[str, str]:
     room, big = site["room"], site["big"]
     return {"stories": "/", "big-story": f"/stories/{big.story_id}", "article": f"/articles/{room.wire.id}",
             "entity": f"/entities/{room.person_id}", "search": "/search?q=harbour+quay",
+            "outlets": "/outlets", "outlet": "/outlets/The%20Harbour%20Gazette%20and%20Evening%20Chronicle",
             "docs": "/docs"}
 
 
