@@ -269,3 +269,11 @@ def test_api_reads_from_postgresql(pg_server: Any) -> None:
         assert [s["id"] for s in items] == [room.story_id]
         assert len(c.get(f"/api/stories/{room.story_id}").json()["claims"]) == 3
         assert c.get("/stories/s_bridge", headers={"Accept": "text/html"}).status_code == 200
+        # the pages' own queries (outlets, search facets, entity quotes) on PostgreSQL too
+        outlets = {r["outlet"]: r for r in c.get("/outlets.json").json()["items"]}
+        assert outlets["Valley Times"]["articles"] == 1 and outlets["Wire One"]["stories"] == 1
+        found = c.get("/search.json", params={"q": "bridge", "sort": "newest"}).json()
+        assert found["total"] == 3 and {f["value"] for f in found["facets"]["outlet"]} == {
+            "Wire One", "Hill Courier", "Valley Times"}
+        assert c.get("/outlets/Hill%20Courier.json").json()["stories"][0]["id"] == room.story_id
+        assert c.get(f"/entities/{room.person_id}.json").json()["quotes"]
