@@ -126,6 +126,8 @@ def test_full_text_search_with_snippet(client: TestClient, room: Newsroom) -> No
     assert [h["id"] for h in items] == [room.own.id]
     assert "council" in items[0]["snippet"] and items[0]["story_id"] == room.story_id
     assert client.get("/api/search", params={"q": "zeppelin"}).json()["items"] == []
+    page = client.get("/api/search", params={"q": "bridge", "limit": 1}).json()
+    assert page["total"] == 3 and len(page["items"]) == 1  # the total of all matches, not of the page
 
 
 @pytest.mark.parametrize("url", ["/api/stories/s_nope", "/api/articles/a_nope", "/api/entities/e_nope",

@@ -161,6 +161,7 @@ def test_evidence_opens_by_keyboard_and_links_to_the_sentence(browser: Any, site
     target = page.locator("mark.evidence#ev")
     assert target.count() == 1
     assert target.inner_text().startswith("Harbour officials confirmed measure number 0 ")
+    assert "Wire One reported." in "".join(page.locator("mark.evidence").all_inner_texts())  # the sentence
     top = target.bounding_box()
     assert top is not None and 0 <= top["y"] < 860  # scrolled to the sentence, not the top of the article
     page.screenshot(path=str(SHOTS / "evidence-target-390.png"))

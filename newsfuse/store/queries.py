@@ -604,6 +604,15 @@ def search_articles(store: Store, text: str, limit: int = 50, offset: int = 0, o
     return [_article(r) for r in rows]
 
 
+def count_search(store: Store, text: str) -> int:
+    """How many articles contain every word of ``text``."""
+    terms = search_terms(text)
+    if not terms:
+        return 0
+    sub, params = _match(store, terms)
+    return int(store.fetchall(f"SELECT COUNT(*) AS n FROM ({sub}) m", params)[0]["n"])
+
+
 def search_facets(store: Store, text: str, outlet: str | None = None,
                   top: int = defaults.SEARCH_FACET_VALUES) -> dict[str, Any]:
     """How many articles match ``text`` (from ``outlet`` when given), and the counts per outlet and

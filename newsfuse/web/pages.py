@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from newsfuse import defaults
+from newsfuse.fuse.claims.statements import sentence_around
 from newsfuse.fuse.report import UNKNOWN_OUTLET
 from newsfuse.serving import views
 from newsfuse.serving.deps import Id, Limit, Offset, StoreDep, Text
@@ -179,7 +180,9 @@ def article_page(request: Request, store: StoreDep, article_id: Id, ev: Text = N
     marks = analysis_marks(view["analysis"])
     evidence = _evidence_span(ev, len(text))
     if evidence:
-        marks.append(Mark(*evidence, "evidence", "the sentence a claim cites"))
+        # the whole sentence the claim rests on, its cited words marked within it
+        marks.append(Mark(*sentence_around(text, *evidence), "evidence", "the sentence a claim cites"))
+        marks.append(Mark(*evidence, "evidence-words", "the words the claim cites"))
     return render(request, "article.html", {
         "view": view, "article": view["article"], "counts": counts, "evidence": evidence,
         "segments": anchor_first(segments(text, marks), "evidence", "ev"),
