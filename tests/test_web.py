@@ -84,6 +84,8 @@ def test_story_list_page(client: TestClient) -> None:
     assert "default-src 'none'" in page.headers["content-security-policy"]
     filtered = client.get("/", params={"outlet": "Valley Times"}, headers=HTML).text
     assert "Tarn bridge" in filtered and "Quay leaflets" not in filtered
+    partial = client.get("/", params={"outlet": "valley"}, headers=HTML).text  # any case, part of the name
+    assert "Tarn bridge" in partial and "Quay leaflets" not in partial
 
 
 @pytest.mark.parametrize("path", ["/", "/stories/s_hostile", "/search?q=leaflet"])

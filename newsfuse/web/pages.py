@@ -21,7 +21,7 @@ from newsfuse.fuse.report import UNKNOWN_OUTLET
 from newsfuse.serving import views
 from newsfuse.serving.deps import Id, Limit, Offset, StoreDep, Text
 from newsfuse.serving.errors import ApiError
-from newsfuse.store import queries
+from newsfuse.store import Store, queries
 from newsfuse.web import twins
 from newsfuse.web.charts import timeline_chart
 from newsfuse.web.highlight import Mark, analysis_marks, anchor_first, segments, term_marks
@@ -78,7 +78,7 @@ def story_list(
 ) -> Response:
     limit = min(limit, defaults.MAX_PAGE_SIZE)
     # An HTML form sends empty fields as '': they mean "no filter", not "match nothing".
-    filters = {"text": q or None, "outlet": outlet or None, "since": _form_date("since", since),
+    filters = {"text": q or None, "outlet": _outlet(store, outlet), "since": _form_date("since", since),
                "until": _form_date("until", until)}
     stories = queries.find_stories(store, **filters, limit=limit, offset=offset)
     total = queries.count_stories(store, **filters)
@@ -93,6 +93,15 @@ def story_list(
     return render(request, "stories.html", {
         "rows": rows, "total": total, "filters": args, "prev": pages["prev_url"], "next": pages["next_url"],
         "offset": offset, "twins": twins.links("/stories", request.url.query)})
+
+
+def _outlet(store: Store, typed: str | None) -> str | None:
+    """The outlet a reader meant: the exact name in any case, or the only outlet whose name holds
+    what they typed ('valley' -> 'Valley Times'); otherwise what they typed, which then matches none."""
+    if not typed:
+        return None
+    found = queries.match_outlets(store, typed)
+    return found[0] if len(found) == 1 else typed
 
 
 def _form_date(name: str, value: str | None) -> str | None:
