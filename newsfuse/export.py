@@ -218,7 +218,9 @@ def _gdelt_event(key: str, members: list[tuple[Event, Claim | None]], facts: dic
     fact = facts.get(e.article_id, {})
     row = dict.fromkeys(GDELT_COLUMNS, "")
     row["GlobalEventID"] = str(int(content_id(key)[:15], 16))  # GDELT IDs are integers
-    day = _day(e.date_start) or _day(fact.get("published")) or _day(fact.get("ingested_at"))
+    # the event's own date, else its report's (given or estimated); never the day it was read in,
+    # which would date a 2016 event to the day of ingest (DATEADDED says that)
+    day = _day(e.date_start) or _day(fact.get("published"))
     if day:
         row.update(SQLDATE=day.strftime("%Y%m%d"), MonthYear=day.strftime("%Y%m"), Year=str(day.year),
                    FractionDate=f"{day.year + day.timetuple().tm_yday / 365:.4f}")
