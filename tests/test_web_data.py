@@ -104,6 +104,10 @@ def test_outlet_pages_show_coverage_what_it_alone_reports_and_blindspots(
     assert courier["alone"] == [] and [s["id"] for s in courier["blindspots"]] == ["s_big"]
     page = client.get("/outlets/Hill%20Courier", headers=HTML).text
     assert "Blindspots" in page and "Harbour flood plan" in page
+    detained = next(c for c in wire["alone"] if c["id"] == "c_detained")
+    assert room.wire.text[detained["start"]:detained["end"]] == "Police detained two men"
+    assert f'/articles/{room.wire.id}?ev={detained["start"]}-{detained["end"]}#ev' in client.get(
+        "/outlets/Wire%20One", headers=HTML).text
     assert client.get("/outlets/Nowhere%20Gazette", headers=HTML).status_code == 404
 
 

@@ -123,8 +123,10 @@ def outlet_view(store: Store, name: str, limit: int, offset: int) -> dict[str, A
         for c in queries.story_claims(store, st.id):
             carriers = {s.outlet for s in c.sources if not s.independent_of}
             if c.status == "single-source" and carriers == {name}:
+                ev = next((e for src in c.sources for e in src.evidence), None)
                 alone.append({"id": c.id, "story_id": st.id, "story_title": st.title, "text": c.text,
-                              "kind": c.kind})
+                              "kind": c.kind, "article_id": ev.article_id if ev else None,
+                              "start": ev.start if ev else None, "end": ev.end if ev else None})
     return {"outlet": outlet, "stories": story_rows(store, covered), "total": total,
             "alone": alone[: defaults.MAX_PAGE_SIZE], "blindspots": _blindspots(store, outlet)}
 
