@@ -582,19 +582,57 @@ def _match(store: Store, terms: list[str]) -> tuple[str, list[Any]]:
     )
 
 
-def search_articles(store: Store, text: str, limit: int = 50, offset: int = 0) -> list[Article]:
-    """Articles containing every word of ``text`` (stemmed), best match first."""
+SEARCH_SORTS = {"relevance": "m.score DESC, a.seq", "newest": "a.published DESC NULLS LAST, a.seq DESC",
+                "oldest": "a.published ASC NULLS LAST, a.seq"}
+
+
+def search_articles(store: Store, text: str, limit: int = 50, offset: int = 0, outlet: str | None = None,
+                    sort: str = "relevance") -> list[Article]:
+    """Articles containing every word of ``text`` (stemmed), from ``outlet`` when given, best match
+    first (or ``sort``: newest, oldest)."""
     terms = search_terms(text)
     if not terms:
         return []
     sub, params = _match(store, terms)
     cols = ", ".join(f"a.{c.strip()}" for c in _ARTICLE_COLUMNS.split(","))
+    where, extra = ("WHERE a.outlet = ?", [outlet]) if outlet else ("", [])
     rows = store.fetchall(
-        f"SELECT {cols} FROM ({sub}) m JOIN articles a ON a.id = m.article_id "
-        "ORDER BY m.score DESC, a.seq LIMIT ? OFFSET ?",
-        [*params, limit, offset],
+        f"SELECT {cols} FROM ({sub}) m JOIN articles a ON a.id = m.article_id {where} "
+        f"ORDER BY {SEARCH_SORTS.get(sort, SEARCH_SORTS['relevance'])} LIMIT ? OFFSET ?",
+        [*params, *extra, limit, offset],
     )
     return [_article(r) for r in rows]
+
+
+def count_search(store: Store, text: str) -> int:
+    """How many articles contain every word of ``text``."""
+    terms = search_terms(text)
+    if not terms:
+        return 0
+    sub, params = _match(store, terms)
+    return int(store.fetchall(f"SELECT COUNT(*) AS n FROM ({sub}) m", params)[0]["n"])
+
+
+def search_facets(store: Store, text: str, outlet: str | None = None,
+                  top: int = defaults.SEARCH_FACET_VALUES) -> dict[str, Any]:
+    """How many articles match ``text`` (from ``outlet`` when given), and the counts per outlet and
+    per story of all matches (not only one page), the ``top`` of each, most matches first."""
+    terms = search_terms(text)
+    if not terms:
+        return {"total": 0, "outlets": [], "stories": []}
+    sub, params = _match(store, terms)
+    where, extra = ("WHERE a.outlet = ?", [outlet]) if outlet else ("", [])
+    base = f"FROM ({sub}) m JOIN articles a ON a.id = m.article_id "
+    total = store.fetchall(f"SELECT COUNT(*) AS n {base}{where}", [*params, *extra])[0]["n"]
+    outlets = store.fetchall(
+        f"SELECT a.outlet AS value, COUNT(*) AS n {base}WHERE a.outlet IS NOT NULL "
+        "GROUP BY a.outlet ORDER BY COUNT(*) DESC, a.outlet LIMIT ?", [*params, top])
+    stories = store.fetchall(
+        f"SELECT s.id AS value, s.title AS title, COUNT(*) AS n {base}"
+        "JOIN story_articles sa ON sa.article_id = a.id JOIN stories s ON s.id = sa.story_id "
+        f"{where} GROUP BY s.id, s.title ORDER BY COUNT(*) DESC, s.id LIMIT ?", [*params, *extra, top])
+    return {"total": int(total), "outlets": [{"value": r["value"], "count": int(r["n"])} for r in outlets],
+            "stories": [{"value": r["value"], "title": r["title"], "count": int(r["n"])} for r in stories]}
 
 
 def _story_filter(
@@ -863,3 +901,48 @@ def unplaced_article_ids(store: Store) -> list[str]:
         "WHERE s.article_id IS NULL ORDER BY a.seq"
     )]
 
+
+def list_outlets(store: Store) -> list[dict[str, Any]]:
+    """Every named outlet with its article and story counts and first/last publication day, the
+    outlets with most articles first."""
+    rows = store.fetchall(
+        "SELECT a.outlet AS outlet, COUNT(DISTINCT a.id) AS articles, "
+        "COUNT(DISTINCT sa.story_id) AS stories, MIN(SUBSTR(a.published, 1, 10)) AS first_published, "
+        "MAX(SUBSTR(a.published, 1, 10)) AS last_published "
+        "FROM articles a LEFT JOIN story_articles sa ON sa.article_id = a.id "
+        "WHERE a.outlet IS NOT NULL GROUP BY a.outlet ORDER BY COUNT(DISTINCT a.id) DESC, a.outlet"
+    )
+    return [{**r, "articles": int(r["articles"]), "stories": int(r["stories"])} for r in rows]
+
+
+def match_outlets(store: Store, name: str) -> list[str]:
+    """Outlet names for what a person typed: the exact name in any case when there is one, else every
+    outlet whose name contains it (any case), shortest first."""
+    wanted = name.casefold().strip()
+    rows = store.fetchall("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL")
+    names = [str(r["outlet"]) for r in rows]
+    exact = [n for n in names if n.casefold() == wanted]
+    if exact:
+        return exact[:1]
+    return sorted((n for n in names if wanted and wanted in n.casefold()), key=lambda n: (len(n), n))
+
+
+def article_leads(store: Store, article_ids: list[str], chars: int = 600) -> list[Article]:
+    """The articles with only their first ``chars`` characters of text: enough to name a story
+    (headline, date, lead sentence) without reading every member's whole text."""
+    out: list[Article] = []
+    for chunk in _chunks(article_ids):
+        marks = ",".join("?" * len(chunk))
+        rows = store.fetchall("SELECT id, title, outlet, published, SUBSTR(text, 1, ?) AS text "
+                              f"FROM articles WHERE id IN ({marks})", [chars, *chunk])
+        out += [Article(id=r["id"], text=r["text"], title=r["title"], outlet=r["outlet"],
+                        published=r["published"]) for r in rows]
+    return out
+
+
+def story_ids_of_outlet(store: Store, outlet: str) -> list[str]:
+    """Live stories holding an article from ``outlet`` (exact name)."""
+    rows = store.fetchall(
+        "SELECT DISTINCT s.id FROM articles a JOIN story_articles sa ON sa.article_id = a.id "
+        "JOIN stories s ON s.id = sa.story_id WHERE a.outlet = ? AND s.merged_into IS NULL", (outlet,))
+    return [r["id"] for r in rows]
