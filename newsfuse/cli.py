@@ -275,16 +275,18 @@ def cmd_watch(args: argparse.Namespace) -> int:
             listeners.append(alerts)
         watcher = Watcher(store, sources, fetcher, options, listeners,
                           on_status=line.show if line else None)
+
         def stop(*_: object) -> None:
             if watcher.stopping:  # asked twice: leave now (each article is stored whole or not at all)
                 raise KeyboardInterrupt
             watcher.stop()
 
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, stop)
+        before = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
         try:
             status = watcher.run()
         finally:
+            for sig, handler in before.items():  # a caller (tests, a library user) gets its own back
+                signal.signal(sig, handler)
             if alerts is not None:
                 alerts.close()
             if line:

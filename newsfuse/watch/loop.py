@@ -126,10 +126,14 @@ class Watcher:
     def run(self) -> Status:
         self._register()
         if self.options.analyze and self.options.analysis_workers > 1:
-            from newsfuse.analyze.pipeline import worker_pool
+            import multiprocessing
 
-            # forked before any fetch thread exists: a fork never copies a lock a thread holds
-            self._analysis_pool = worker_pool(self.options.analysis_workers)
+            from newsfuse.analyze import nlp
+
+            # spawned, not forked: a fork copies the locks other threads hold (the caller's, a test
+            # server's) and the child can wait on one forever; each worker loads the model once
+            self._analysis_pool = multiprocessing.get_context("spawn").Pool(
+                self.options.analysis_workers, initializer=nlp.load)
         if self.options.analyze and self.options.fuse_thread and self.store.url != ":memory:":
             url = self.store.url
             self._fusing = Fusing(lambda: Store(url), self._analysis_pool, self.options.batch).start()
