@@ -506,6 +506,17 @@ ENTITY_FUZZY_MIN = 90.0
 # Independent sources a claim needs to be 'corroborated'. Raising it demands more outlets before
 # a claim counts as confirmed; 1 would call every claim corroborated.
 CORROBORATION_MIN = 2
+# rapidfuzz ratio (0-100) of folded evidence at or above which an article of unknown outlet repeats a
+# known outlet's text and counts as that outlet (fuse/claimsources.py). Lower folds more reworded
+# reports of unknown origin into known outlets; higher lets near-copies count as independent.
+UNKNOWN_OUTLET_SHARED_TEXT = 90
+# A sentence an outlet repeats in at least this many of its own (non-copy) articles of a story,
+# near their start or end, is its boilerplate and no claim. Raising it keeps more repeated notes as
+# claims; 1 would drop every sentence at an article's edge.
+BOILERPLATE_MIN_ARTICLES = 2
+# Share of an article's text at its start and at its end where boilerplate (notes, bylines,
+# disclaimers) stands. Higher also drops a fact an outlet repeats mid-article in its updates.
+BOILERPLATE_EDGE_SHARE = 0.3
 
 # rapidfuzz token_set_ratio (0-100) of two quotes of one speaker at or above which they are the
 # same statement. Lower merges different statements of one speaker; higher splits paraphrases.

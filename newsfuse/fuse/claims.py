@@ -59,7 +59,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping, Sequence
 
-from newsfuse.fuse import claimcache, claimtext
+from newsfuse.fuse import claimcache, claimsources, claimtext
 from newsfuse.fuse.claimalign import Member, align, clusters, fact_links
 from newsfuse.fuse.claimchains import event_chains
 from newsfuse.fuse.claimrecords import claim_of, distinct_evidence, originals
@@ -124,7 +124,9 @@ def build_claims(
     """Align every statement of the story's articles into claims with status and evidence: one
     claim per fact, texts from ``names`` (entity ID -> name; derived from the analyses if None)."""
     outlets = {normalise(a.outlet) for a in articles if a.outlet}
-    present = [a for a in articles if a.id in analyses]
+    # One canonical order (by publication, then ID): claims, their IDs and wording are the same
+    # whatever order the articles arrived in; a later article (published later) keeps existing IDs.
+    present = sorted((a for a in articles if a.id in analyses), key=lambda a: (a.published or "", a.id))
     if names is None:
         names = claimtext.entity_names([analyses[a.id] for a in present], emap)
     items: list[Statement] = []
@@ -139,8 +141,23 @@ def build_claims(
         links += found_links
     original = originals(copies)
     by_id = {a.id: a for a in articles}
+    items = _without_boilerplate(present, items, original)
     claims = [claim_of(story_id, c, original, by_id) for c in clusters(align(items), links)]
     return sorted((c for c in claims if c is not None), key=lambda c: c.id)
+
+
+def _without_boilerplate(
+    articles: Sequence[Article], items: list[Statement], original: Mapping[str, str]
+) -> list[Statement]:
+    """The statements outside the sentences an outlet repeats across its articles (its notes and
+    disclaimers: :func:`claimsources.boilerplate`)."""
+    sentences: dict[str, list[tuple[int, int]]] = {}
+    for s in items:
+        sentences.setdefault(s.article.id, []).append((s.span.start, s.span.end))
+    found = claimsources.boilerplate(articles, sentences, original)
+    if not found:
+        return items
+    return [s for s in items if not claimsources.is_boilerplate(s.article, s.span.start, s.span.end, found)]
 
 
 def _built(

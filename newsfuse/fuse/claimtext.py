@@ -133,12 +133,12 @@ def event_text(
     extra = [x for x in (e.place, _when(e), e.mode if e.mode != "asserted" else None) if x]
     if e.negated and e.mode != "denied":
         extra.append("negated")
-    what = _object_words(article.text, e, whom)
+    what = object_words(article.text, e, whom)
     core = " ".join(x for x in (who, verb, what) if x)
     return f"{e.type}: {core}" + (f" ({', '.join(extra)})" if extra else "")
 
 
-def _object_words(text: str, e: Event, whom: str | None) -> str | None:
+def object_words(text: str, e: Event, whom: str | None) -> str | None:
     """What the verb governs: the target's name when the words after the verb are just the target
     ('strike Ukraine'), else those words when they hold the target ('launch missiles on Russian
     territory', 'killed at least four people', 'criticized the U.S. decision'): a target reached
@@ -151,6 +151,33 @@ def _object_words(text: str, e: Event, whom: str | None) -> str | None:
     if at < 0 or words.strip(_SPACE_PUNCT) == said:
         return whom
     return words[: at + len(said)] + _phrase_tail(words[at + len(said):])
+
+
+# Words before a bare verb form ('to attack', 'may attack', 'did not attack'): otherwise a bare form
+# that is its own lemma names the event as a noun ('the attack', 'a massive strike').
+_VERB_BEFORE = frozenset({
+    "to", "will", "would", "may", "might", "can", "could", "should", "must", "shall", "not", "did", "do",
+    "does", "never", "n't", "they", "we", "i", "you", "be", "been", "being", "is", "are", "was", "were",
+    "has", "have", "had", "get", "got",
+})
+
+
+def nominal(text: str, start: int, written: str, lemma: str) -> bool:
+    """Whether an event's trigger is a noun ('the attack on Kyiv', 'Russia's invasion'): a form
+    that is not the verb's ('invasion', 'decision'), or the bare lemma with no word before it that
+    only a verb follows ('to attack', 'may attack')."""
+    word = written.casefold()
+    if word != lemma.casefold():
+        return not (word.endswith(("ed", "s", "ing")) or word in _VERB_FORMS_IRREGULAR)
+    before = text[max(0, start - 30):start].split()
+    return not before or before[-1].casefold().strip(_QUOTE_MARKS) not in _VERB_BEFORE
+
+
+_VERB_FORMS_IRREGULAR = frozenset({
+    "struck", "shot", "gave", "took", "sent", "fought", "fled", "met", "led", "held", "won", "lost", "left",
+    "said", "told", "made", "paid", "sold", "bought", "brought", "began", "came", "went", "saw", "found",
+    "hit", "put", "set", "cut", "spent", "stole", "withdrew", "threw", "wrote", "ran", "built", "kept",
+})
 
 
 def _phrase_tail(rest: str) -> str:
