@@ -1,0 +1,207 @@
+"""Claim records from aligned clusters: status, independent sources, evidence, value and notes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+
+from newsfuse import defaults
+from newsfuse.analyze.events import plover
+from newsfuse.errors import ConfigError
+from newsfuse.fuse.claims import sources as claimsources
+from newsfuse.fuse.claims import text as claimtext
+from newsfuse.fuse.claims.align import Member
+from newsfuse.fuse.claims.relations import amount_text, date_text
+from newsfuse.fuse.claims.statements import Statement, span_of
+from newsfuse.ids import content_id
+from newsfuse.models import Article, Claim, ClaimSource, CopyLink, Span
+
+
+def originals(copies: Sequence[CopyLink]) -> dict[str, str]:
+    """Article -> the root original of its copy chain."""
+    parent = {c.article_id: c.original_id for c in copies}
+    out = {}
+    for aid in parent:
+        seen, root = {aid}, parent[aid]
+        while root in parent and root not in seen:
+            seen.add(root)
+            root = parent[root]
+        out[aid] = root
+    return out
+
+
+def claim_of(
+    story_id: str, members: Sequence[Member], original: dict[str, str], by_id: Mapping[str, Article]
+) -> Claim | None:
+    """The claim of one cluster; None for noise (only weak statements, one independent source).
+    Its wording, fields and status depend only on the cluster's statements, never on their order."""
+    first = members[0][0]
+    sources = _sources(members, original)
+    keys = claimsources.originators(sources, original, by_id)
+    sources = [replace(s, originator=keys[s.article_id]) for s in sources]
+    independent = claimsources.independent_count(keys)
+    if len({s.stance for s in sources}) > 1:  # one side against another; a lone denial is a claim
+        status = "conflicting"
+    elif independent >= defaults.CORROBORATION_MIN:
+        status = "corroborated"
+    else:
+        status = "single-source"
+    if status == "single-source" and not any(s.strong for s, _, _ in members):
+        return None
+    kind, lead = _lead(members)
+    notes = [claimsources.how_counted(keys, sources, original), _event_note(members, keys, status)]
+    event = lead if lead.kind == "event" else _best([s for s, _, _ in members if s.kind == "event"])
+    date_start, date_end, basis = _dates(members, by_id)
+    return Claim(
+        id=content_id(story_id, first.id, prefix="c_"), story_id=story_id, kind=kind,
+        text=claimtext.shorten(lead.label or lead.text), status=status, independent_sources=independent,
+        sources=tuple(sources), note="; ".join(n for n in notes if n), attribution=lead.attribution,
+        event_type=event.type if event is not None else None,
+        cameo=_cameo(event.type) if event is not None else None,
+        mode=_mode(event) if event is not None else None,
+        date_start=date_start, date_end=date_end, date_basis=basis,
+    )
+
+
+def _cameo(plover_type: str) -> str | None:
+    try:
+        return plover.cameo_root(plover_type)
+    except ConfigError:  # a type outside the PLOVER inventory has no CAMEO root
+        return None
+
+
+def _mode(s: Statement) -> str:
+    return "denied" if s.stance == "denies" and s.mode == "asserted" else s.mode
+
+
+def _dates(members: Sequence[Member], by_id: Mapping[str, Article]) -> tuple[str | None, str | None, str]:
+    """The event's own time (the agreeing statements' dates, earliest start to latest end), else
+    the earliest publication date of its sources, marked 'first reported'."""
+    own = [(s.date_start, s.date_end or s.date_start) for s, stance, _ in members
+           if s.kind == "event" and s.date_start and stance != "differs"]
+    if own:
+        return min(a for a, _ in own), max(b or a for a, b in own), "event"
+    published = sorted(a.published[:10] for s, _, _ in members
+                       if (a := by_id.get(s.article.id, s.article)).published)
+    if published:
+        return published[0], published[0], "first reported"
+    return None, None, ""
+
+
+def _best(found: Sequence[Statement]) -> Statement | None:
+    """The canonical wording among statements of one kind: the most complete (names most of actor,
+    object, place and time), then the one with most content, then by text (so arrival order never
+    decides)."""
+    if not found:
+        return None
+    return min(found, key=lambda s: (-s.complete, -claimtext.content_words(s.label or s.text),
+                                     bool(s.attribution), s.label, s.id))
+
+
+def _lead(members: Sequence[Member]) -> tuple[str, Statement]:
+    """The claim's kind and the statement whose text names it (the best of its kind, :func:`_best`).
+
+    A disputed figure is an amount claim (the figure is what outlets disagree on). A strong event is
+    an event claim worded by the clause of its figure, else by its quote when its actor, named, states
+    it (the quote holds the whole statement), else 'who did what to whom'. Then a quote (with any
+    figure it holds), a figure, any event, a no-comment fact.
+    """
+    def pick(kind: str, strong: bool = True) -> Statement | None:
+        return _best([s for s, _, _ in members if s.kind == kind and (s.strong or not strong)])
+
+    disputed = any(s.kind == "amount" and stance == "differs" for s, stance, _ in members)
+    amount, event = pick("amount", strong=False), pick("event")
+    quotes = [s for s, _, _ in members if s.kind == "quote" and s.strong]
+    quote = _best(quotes)
+    named = _best([q for q in quotes if q.attribution and not q.attribution.startswith("an unnamed")])
+    if amount is not None and disputed:
+        return "amount", amount
+    if event is not None:
+        # A quote words the event only when its speaker is the actor ('Kostan: she had asked the
+        # prosecutor'); Macron welcoming Biden's decision is not the decision.
+        own = named if named is not None and event.entity in (None, named.entity) else None
+        return "event", amount or own or event
+    if quote is not None:
+        return "quote", quote
+    for kind in ("amount", "event", "quote", "fact"):
+        found = pick(kind, strong=False)
+        if found is not None:
+            return kind, found
+    first = min((s for s, _, _ in members), key=lambda s: s.id)
+    return first.kind, first
+
+
+def _sources(members: Sequence[Member], original: dict[str, str]) -> list[ClaimSource]:
+    """One ClaimSource per article (its statements' evidence merged; a disagreement wins)."""
+    per: dict[str, list[Member]] = {}
+    for m in members:
+        per.setdefault(m[0].article.id, []).append(m)
+    return [_source(rows, original) for rows in per.values()]
+
+
+_VALUE_ORDER = {"amount": 0, "event": 1}
+
+
+def _source(rows: Sequence[Member], original: dict[str, str]) -> ClaimSource:
+    ranked = sorted(rows, key=lambda m: _VALUE_ORDER.get(m[0].kind, 9))  # a figure is the value shown
+    against = next((m for m in ranked if m[1] != "supports" and not _said_in_quote(m, rows)), None)
+    value = against[2] if against else None
+    value = value or next((v for s, _, _ in ranked if (v := _own_value(s))), None)
+    article = rows[0][0].article
+    evidence = distinct_evidence(article, [s.span for s, _, _ in rows])
+    return ClaimSource(
+        article_id=article.id, outlet=article.outlet, independent_of=original.get(article.id),
+        cited_source=next((s.cited for s, _, _ in rows if s.cited), None),
+        stance=against[1] if against else "supports", value=value, evidence=tuple(evidence),
+        attribution=next((s.attribution for s, _, _ in ranked if s.attribution), ""),
+    )
+
+
+def _said_in_quote(member: Member, rows: Sequence[Member]) -> bool:
+    """A negated event inside a quote of the same source is what the speaker said ('no jobs would
+    be cut'): the quote's own stance is what the source does, the event's negation is its content."""
+    s, stance, _ = member
+    if s.kind != "event" or stance != "denies":
+        return False
+    return any(q.kind == "quote" and q.span.start <= s.at < q.span.end for q, _, _ in rows)
+
+
+def distinct_evidence(article: Article, spans: Iterable[Span]) -> tuple[Span, ...]:
+    """Each piece of one article's evidence once, in text order: spans trimmed of white space (a
+    sentence with and without its line break), and spans that overlap (a quote fragment inside its
+    sentence, a quote running past it) merged into the wider span that covers both."""
+    trimmed = sorted({_trimmed(article, sp) for sp in spans}, key=lambda sp: (sp.start, -sp.end))
+    merged: list[tuple[int, int]] = []
+    for sp in trimmed:
+        if merged and sp.start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], sp.end))
+        else:
+            merged.append((sp.start, sp.end))
+    return tuple(span_of(article, start, end) for start, end in merged)
+
+
+def _trimmed(article: Article, sp: Span) -> Span:
+    text = article.text[sp.start:sp.end]
+    if not text.strip():
+        return sp
+    start = sp.start + len(text) - len(text.lstrip())
+    return span_of(article, start, sp.start + len(text.rstrip()))
+
+
+def _own_value(s: Statement) -> str | None:
+    if s.kind == "amount":
+        return amount_text(s)
+    if s.kind == "event" and s.date_start:
+        return date_text(s)
+    return None
+
+
+def _event_note(members: Sequence[Member], keys: Mapping[str, str], status: str) -> str:
+    """For a conflict over details: how many independent sources agree that the event happened."""
+    if status != "conflicting":
+        return ""
+    agree = {keys[s.article.id] for s, stance, _ in members
+             if s.kind == "event" and stance != "denies" and s.article.id in keys}
+    if len(agree) < defaults.CORROBORATION_MIN:
+        return ""
+    return f"the event itself is corroborated by {len(agree)} independent sources; they differ on its details"
