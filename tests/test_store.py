@@ -247,8 +247,8 @@ def test_find_stories_filters_by_text_outlet_and_dates(two_stories: Store) -> No
 
 def test_story_counts_count_a_wire_and_its_copy_once(two_stories: Store) -> None:
     counts = queries.story_counts(two_stories, ["s_flood", "s_port"])
-    assert counts["s_flood"] == {"articles": 3, "outlets": 3, "independent": 2}
-    assert counts["s_port"] == {"articles": 1, "outlets": 1, "independent": 1}
+    assert counts["s_flood"] == {"articles": 3, "outlets": 3, "independent": 2, "copies": 1, "unknown": 0}
+    assert counts["s_port"] == {"articles": 1, "outlets": 1, "independent": 1, "copies": 0, "unknown": 0}
 
 
 def test_entities_found_by_alias_and_linked_to_stories(two_stories: Store) -> None:

@@ -14,7 +14,12 @@ STATUS = {  # status -> (symbol, words)
     "single-source": ("①", "single source"),
     "conflicting": ("⚠", "conflicting"),
 }
-STANCE = {"supports": ("●", "reports"), "denies": ("✗", "denies"), "differs": ("≠", "differs")}
+# A negated report says the event did not happen; the outlet does not dispute the claim ('denies'
+# would read as if it did).
+STANCE = {
+    "supports": ("●", "reports"), "denies": ("✗", "reports it did not happen"),
+    "differs": ("≠", "gives another value"),
+}
 
 
 def claim_matrix(data: dict[str, Any]) -> dict[str, Any]:
@@ -29,9 +34,20 @@ def claim_matrix(data: dict[str, Any]) -> dict[str, Any]:
         label = words if claim.get("status") != "corroborated" else \
             f"corroborated by {claim.get('independent_sources', 0)}"
         rows.append({"id": claim.get("id"), "text": claim.get("text", ""), "kind": claim.get("kind", ""),
+                     "attribution": claim.get("attribution", ""), "when": _when(claim),
+                     "type": claim.get("event_type") or "", "mode": claim.get("mode") or "",
                      "status": claim.get("status", ""), "symbol": symbol, "label": label,
                      "note": claim.get("note", ""), "cells": cells})
     return {"outlets": outlets, "rows": rows}
+
+
+def _when(claim: dict[str, Any]) -> str:
+    """'2024-11-17', '2024-11-19..2024-11-25', 'first reported 2024-11-20' or ''."""
+    start, end = claim.get("date_start"), claim.get("date_end") or claim.get("date_start")
+    if not start:
+        return ""
+    span = start if start == end else f"{start}..{end}"
+    return f"first reported {span}" if claim.get("date_basis") == "first reported" else span
 
 
 def _outlets(data: dict[str, Any]) -> list[str]:
@@ -55,7 +71,9 @@ def _cell(sources: list[dict[str, Any]]) -> dict[str, Any]:
     notes = []
     if src.get("independent_of"):
         symbol, notes = "↻", ["copy of another outlet's report (not independent)"]
-    if src.get("cited_source"):
+    if src.get("attribution"):
+        notes.append(src["attribution"])
+    elif src.get("cited_source"):
         notes.append(f"citing {src['cited_source']}")
     evidence = [e.get("text", "") for s in sources for e in s.get("evidence", [])]
     title = "; ".join([*notes, *(f"“{t}”" for t in evidence[:2] if t)])

@@ -55,12 +55,21 @@ def claim_of(
     return Claim(
         id=content_id(story_id, first.id, prefix="c_"), story_id=story_id, kind=kind,
         text=claimtext.shorten(lead.label or lead.text), status=status, independent_sources=independent,
-        sources=tuple(sources), note="; ".join(n for n in notes if n), attribution=lead.attribution,
+        sources=tuple(sources), note="; ".join(n for n in notes if n), attribution=_beside(lead),
         event_type=event.type if event is not None else None,
         cameo=_cameo(event.type) if event is not None else None,
         mode=_mode(event) if event is not None else None,
         date_start=date_start, date_end=date_end, date_basis=basis,
     )
+
+
+def _beside(lead: Statement) -> str:
+    """The lead's attribution, unless the fact already names it as its actor ('The Kremlin
+    criticized the decision' needs no 'according to the Kremlin')."""
+    said = lead.attribution
+    who = said.removeprefix("according to ") if said.startswith("according to ") else said.rsplit(" ", 1)[0]
+    text = (lead.label or lead.text).casefold()
+    return "" if who and text.startswith(who.casefold().removeprefix("the ")) else lead.attribution
 
 
 def _cameo(plover_type: str) -> str | None:

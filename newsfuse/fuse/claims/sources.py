@@ -111,10 +111,10 @@ def how_counted(keys: Mapping[str, str], sources: Sequence[ClaimSource], origina
     copied = sorted({s.outlet or s.article_id for s in sources if s.article_id in original})
     if copied:
         notes.append(f"copies of a wire story counted once: {', '.join(copied)}")
-    unknown = [s for s in sources if not s.outlet]
-    if unknown:
-        folded_in = sum(1 for s in unknown if keys.get(s.article_id) != UNKNOWN)
-        if len(unknown) > 1 or folded_in:
-            notes.append(f"{len(unknown)} article(s) of unknown outlet count as one source"
-                         + (f", {folded_in} repeating a known outlet's text" if folded_in else ""))
+    unknown = [s for s in sources if not s.outlet and not s.cited_source and s.article_id not in original]
+    folded_in = sum(1 for s in unknown if keys.get(s.article_id) != UNKNOWN)
+    if len(unknown) > 1:
+        notes.append(f"{len(unknown)} articles of unknown outlet count as one source")
+    if folded_in:
+        notes.append(f"{folded_in} of unknown outlet repeating a known outlet's text counted as that outlet")
     return "; ".join(notes)
