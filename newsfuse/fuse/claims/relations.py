@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 
 from newsfuse import defaults
 from newsfuse.analyze.events.extract import SPEECH_VERBS
+from newsfuse.fuse.claims import details
 from newsfuse.fuse.claims.statements import Statement
 from newsfuse.fuse.claims.words import (
     containment,
@@ -97,6 +98,20 @@ def relation(a: Statement, b: Statement) -> tuple[str, str | None] | None:
     """How ``b`` relates to ``a``: ('same', None), ('differs', b's value) or None (unrelated)."""
     if a.kind != b.kind:
         return None
+    # One sentence told by two outlets: a detail only one of them has (a figure, a date, a name, a
+    # negation) is a conflict over the fact, whatever the analysis made of the rest.
+    told = details.detail(a, b) if details.one_sentence(a, b) else None
+    found = _kind_relation(a, b)
+    if told is not None and details.alike(a, b):
+        return found if found is not None and found[0] == "differs" else ("differs", told)
+    if told is not None and found is not None and found[0] == "same":
+        return ("differs", told)  # statements the relation pairs, in sentences that disagree
+    if found is None and a.stance != b.stance and details.alike(a, b):
+        return ("same", None)  # the same words, one side negated: a denial of this fact
+    return found
+
+
+def _kind_relation(a: Statement, b: Statement) -> tuple[str, str | None] | None:
     if a.kind == "event":
         return _event_relation(a, b)
     if a.kind == "quote":

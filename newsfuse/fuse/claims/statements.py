@@ -40,10 +40,11 @@ _REFUSED = re.compile(
 _CITING_CUES = frozenset({"citing", "cites", "cited"})
 # A sentence ends after . ! ? … (and closing quotes) before white space, or at a paragraph break,
 # but not after an initial or an abbreviation ("U.S. President", "Gen. Ruiz"): that would cut a
-# name in two. Story titles use the same splitter (stories.title_of).
+# name in two; nor after a clock time ('at 5:25 p.m. Friday'). Story titles use the same splitter
+# (stories.title_of).
 SENTENCE_END = re.compile(
     r"(?<=[.!?…])(?<!\b[A-Z]\.)(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr)\.)"
-    r"(?<!\b(?:Mrs|Gen|Sen|Rep|Gov|Col|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\.)"
+    r"(?<!\b(?:Mrs|Gen|Sen|Rep|Gov|Col|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\.)(?<!\b[ap]\.m\.)"
     r"[\"'”’)]*\s+|\n\s*\n"
 )
 _NUMBER = re.compile(r"[\d.,]+")
@@ -247,7 +248,7 @@ def _event_sentence(
     text = claimsentence.event_sentence(
         who, e.trigger, written, e.mode, e.negated, what, whom, e.place,
         words_of.get(e.time_id or ""), when, noun=noun, event_type=e.type,
-        target_first=bool(e.target)
+        target_first=bool(e.target) and (e.target or "") not in what
         and article.text.rfind(e.target or "", e.sentence_start, e.trigger_start) >= 0,
     )
     return text, sum(1 for x in (who, what or whom, e.place, e.date_start) if x)
