@@ -155,13 +155,14 @@ def change_figure(s: str, rng: random.Random) -> str | None:
 
 
 def round_figure(s: str, rng: random.Random) -> str | None:
-    """'1,184 people' -> 'about 1,200 people' (or 'nearly' when rounded up): the same figure."""
+    """'1,184 people' -> 'nearly 1,200 people', '23 people' -> 'about 25 people' (or 'nearly' when
+    rounded up): the same figure."""
     found = [m for m in _figures(s) if _value(m.group(1)) >= 20]
     if not found:
         return None
     m = rng.choice(found)
     n = _value(m.group(1))
-    step = 10 ** (len(str(n)) - 2)
+    step = 5 if n < 100 else 10 ** (len(str(n)) - 2)  # small counts to the nearest 5, others to 2 digits
     rounded = int(round(n / step) * step)
     if rounded == n:
         return None

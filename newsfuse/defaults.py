@@ -514,16 +514,17 @@ UNKNOWN_OUTLET_SHARED_TEXT = 90
 # near their start or end, is its boilerplate and no claim. Raising it keeps more repeated notes as
 # claims; 1 would drop every sentence at an article's edge.
 BOILERPLATE_MIN_ARTICLES = 2
-# Share of an article's text at its start and at its end where boilerplate (notes, bylines,
-# disclaimers) stands. Higher also drops a fact an outlet repeats mid-article in its updates.
-BOILERPLATE_EDGE_SHARE = 0.3
+# Sentences at an article's start and at its end where boilerplate (notes, bylines, disclaimers)
+# stands. Higher also drops a fact an outlet repeats mid-article in its updates.
+BOILERPLATE_EDGE_SENTENCES = 2
 # rapidfuzz ratio (0-100) of two outlets' sentences at or above which they tell one fact, so a figure,
 # date, name or negation only one of them has is a conflict (fuse/claims/details.py). Lower calls
 # different facts told in similar words conflicting; higher misses conflicts in reworded copies.
 CLAIM_DETAIL_SIMILARITY = 80.0
-# Relative difference within which an approximate figure ('about 1,200') agrees with an exact one
-# ('1,184'): rounding is agreement. Higher hides real disagreements; lower turns rounding into conflict.
-CLAIM_ROUNDING_TOLERANCE = 0.1
+# Relative difference within which an approximate figure ('about 1,200', 'about 15') agrees with an
+# exact one ('1,184', '13'): rounding is agreement (reports round small counts to the nearest 5).
+# Higher hides real disagreements; lower turns rounding into conflict.
+CLAIM_ROUNDING_TOLERANCE = 0.2
 
 # rapidfuzz token_set_ratio (0-100) of two quotes of one speaker at or above which they are the
 # same statement. Lower merges different statements of one speaker; higher splits paraphrases.

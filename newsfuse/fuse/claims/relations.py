@@ -253,9 +253,12 @@ def _day_of(s: Statement) -> str:
 
 
 def _values_agree(a: Statement, b: Statement) -> bool:
+    """Whether two figures state one value: within ``AMOUNT_TOLERANCE``, or within
+    ``CLAIM_ROUNDING_TOLERANCE`` when either is approximate ('about 15' is '14': rounding agrees)."""
     a0, a1 = _bounds(a)
     b0, b1 = _bounds(b)
-    tolerance = defaults.AMOUNT_TOLERANCE * max(abs(a0), abs(a1), abs(b0), abs(b1), 1e-9)
+    share = defaults.CLAIM_ROUNDING_TOLERANCE if (a.approx or b.approx) else defaults.AMOUNT_TOLERANCE
+    tolerance = share * max(abs(a0), abs(a1), abs(b0), abs(b1), 1e-9)
     return a0 - tolerance <= b1 and b0 - tolerance <= a1
 
 

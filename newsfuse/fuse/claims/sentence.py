@@ -77,6 +77,7 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "October", "November", "December")
 _ENDS = " \t\n.,;:\"'“”‘’"
 _BY_PHRASE = re.compile(r"^by\s+", re.IGNORECASE)
+_NOUN_OBJECT = re.compile(r"^(?:of|on|against|upon)\s+", re.IGNORECASE)  # what an event noun's object follows
 
 
 def past(lemma: str) -> str:
@@ -184,11 +185,14 @@ def event_sentence(
         what = what[len(who):].strip(_ENDS)  # 'was attacked by Russia': the actor is already the subject
     verb = verb_phrase(lemma, written, mode, negated)
     word = lemma.casefold()
-    if noun and word not in _NOUN_VERBS and not word.endswith("ing"):
+    light_verb = noun and word not in _NOUN_VERBS and not word.endswith("ing")
+    if light_verb:
         light = _LIGHT_VERBS.get(event_type, "was involved in")
         verb = verb_phrase(light, light, mode, negated) if light != "was involved in" else light
         what = f"{'an' if word[:1] in _VOWELS else 'a'} {word}" + (f" {what}" if what else "")
-    elif not who and whom and target_first:
+    elif noun:  # 'the invasion of Ukraine' -> 'invaded Ukraine', 'attack on Kyiv' -> 'attacked Kyiv'
+        what = _NOUN_OBJECT.sub("", what)
+    if not who and whom and target_first and not light_verb:
         who, verb = whom, passive(lemma, mode, negated, plural=_plural(whom))
         if what.casefold().startswith(whom.casefold()):
             what = what[len(whom):].strip(_ENDS)

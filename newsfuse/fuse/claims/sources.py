@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from rapidfuzz import fuzz
 
 from newsfuse import defaults
+from newsfuse.fuse.claims.statements import SENTENCE_END
 from newsfuse.fuse.claims.words import folded
 from newsfuse.fuse.entities.resolve import normalise
 from newsfuse.models import Article, ClaimSource
@@ -88,8 +89,11 @@ def boilerplate(
 
 
 def _at_edge(a: Article, start: int, end: int) -> bool:
-    edge = defaults.BOILERPLATE_EDGE_SHARE * len(a.text)
-    return end <= edge or start >= len(a.text) - edge
+    """Whether a sentence is among the first or last ``defaults.BOILERPLATE_EDGE_SENTENCES``."""
+    edge = defaults.BOILERPLATE_EDGE_SENTENCES
+    before = sum(1 for _ in zip(range(edge), SENTENCE_END.finditer(a.text, 0, start), strict=False))
+    after = sum(1 for _ in zip(range(edge), SENTENCE_END.finditer(a.text, end), strict=False))
+    return before < edge or after < edge
 
 
 def is_boilerplate(article: Article, start: int, end: int, found: set[tuple[str, str]]) -> bool:
