@@ -297,7 +297,8 @@ class ClaimSource:
     value: str | None = None  # the article's value for a conflicting slot (amount, date, actor)
     evidence: tuple[Span, ...] = ()
     attribution: str = ""  # whom this article attributes the fact to: 'according to Reuters'
-    # who stands behind it for independence: 'outlet:menafn', 'cited:reuters', 'unknown outlet'
+    # who stands behind it for independence: 'source:menafn' (its outlet, its wire original's, or
+    # the outlet or body it cites: 'source:reuters'), or 'unknown outlet'
     originator: str = ""
 
 

@@ -278,17 +278,21 @@ def attribution_of(speaker: str | None, cue: str | None, kind: str) -> str:
     return f"{who} {past(lemma or 'say')}"
 
 
+def speech_cue(cue: str | None, kind: str) -> bool:
+    """Whether a quote's cue only says someone spoke (so what it holds is the speaker's claim)."""
+    return kind in ("direct", "according_to") or cue_lemma(cue or "say") in PLAIN_CUES
+
+
 def quote_sentence(content: str, speaker: str | None, cue: str | None, kind: str) -> tuple[str, str]:
     """(fact, attribution) of what someone said: 'Russia will respond ...' / 'Sergey Lavrov said'.
     A cue that is more than speech stays in the fact ('Ana Rusk denied that repairs had been
     postponed', 'Teodor Hallen described the damage as serious'): without it the words would be
     put in the speaker's mouth as his own claim."""
-    lemma = cue_lemma(cue or "say")
     if kind == "direct":  # words quoted verbatim keep their marks: they are the speaker's words
         return f"“{as_sentence(content.strip(_ENDS))}”", attribution_of(speaker, cue, kind)
-    if kind == "according_to" or lemma in PLAIN_CUES:
+    if speech_cue(cue, kind):
         return as_sentence(content), attribution_of(speaker, cue, kind)
     who = speaker or "an unnamed source"
     said = " ".join((cue or "").split())
-    verb = said if is_past(said.split()[-1]) else past(lemma) if said else "said"
+    verb = said if said and is_past(said.split()[-1]) else past(cue_lemma(said)) if said else "said"
     return _capitalised(claimtext.shorten(f"{who} {verb} {' '.join(content.split()).strip(_ENDS)}")), ""

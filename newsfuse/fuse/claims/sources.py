@@ -47,10 +47,10 @@ def originators(
 
 def _own_key(s: ClaimSource, original: Mapping[str, str], by_id: Mapping[str, Article]) -> str:
     if s.cited_source:
-        return "cited:" + normalise(s.cited_source)
+        return "source:" + normalise(s.cited_source)
     root = by_id.get(original.get(s.article_id, s.article_id))
     outlet = root.outlet if root is not None else s.outlet
-    return "cited:" + normalise(outlet) if outlet else UNKNOWN
+    return "source:" + normalise(outlet) if outlet else UNKNOWN
 
 
 def _repeats(s: ClaimSource, other: ClaimSource) -> bool:

@@ -169,8 +169,8 @@ def _said_by(
     ('Russia will respond ...' / 'Sergey Lavrov said'), not the outlet's own."""
     out = []
     for q in quotes:
-        if q.kind == "stance" or not q.content.strip():
-            continue
+        if q.kind == "stance" or not q.content.strip() or not claimsentence.speech_cue(q.cue, q.kind):
+            continue  # 'expressed support for Biden's decision to allow ...': the decision is not his claim
         speaker = claimtext.actor(q.speaker, q.speaker_key, article.id, emap, names) or q.cited_source
         out.append((q.content_start, q.content_end, claimsentence.attribution_of(speaker, q.cue, q.kind)))
     return out
