@@ -88,6 +88,8 @@ def past(lemma: str) -> str:
         return f"{past(head)} {rest}"
     if word in _IRREGULAR_PAST:
         return _IRREGULAR_PAST[word]
+    if is_past(word):  # already a past form ('criticized' given as its own lemma)
+        return word
     if word.endswith("e"):
         return word + "d"
     if word.endswith("y") and len(word) > 1 and word[-2] not in _VOWELS:
@@ -130,7 +132,7 @@ def _ing_base(word: str) -> str:
 def is_past(word: str) -> bool:
     """Whether a written verb is already a past form ('authorized', 'struck')."""
     w = word.casefold()
-    return w in _PAST_FORMS or (w.endswith("ed") and len(w) > 3)
+    return w in _PAST_FORMS or (w.endswith("ed") and not w.endswith("eed") and len(w) > 4)
 
 
 def verb_phrase(lemma: str, written: str, mode: str, negated: bool) -> str:
