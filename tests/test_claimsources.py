@@ -3,6 +3,8 @@ unknown outlet together once (or as the known outlet whose text they repeat), bo
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from newsfuse.fuse.claims.build import build_claims
 from newsfuse.fuse.claims.sources import UNKNOWN, boilerplate, originators
 from newsfuse.ids import content_id
@@ -92,3 +94,21 @@ def test_the_same_sentence_in_two_outlets_is_no_boilerplate() -> None:
     two = art("y", "Dunmere Courier", EVACUATED)
     spans = {a.id: [(0, len(a.text))] for a in (one, two)}
     assert boilerplate([one, two], spans, {}) == set()
+
+
+def test_a_relayed_report_counts_as_the_outlet_that_reported_it() -> None:
+    text = "Officials said 1,800 residents were evacuated from Dunmere, the Lisk Herald reported."
+    carrier = art("r", "Orsk Post", text)
+    herald = art("h", "Lisk Herald", EVACUATED)
+    relay = text.index("the Lisk Herald")
+    q = Quote(content_id("r", "q"), "r", "reported", text[15:relay - 2], 15, relay - 2,
+              speaker="Officials", speaker_start=0, speaker_end=9, cue="said", cue_start=10, cue_end=14)
+    relayed = replace(q, relay_source="Lisk Herald", relay_start=0, relay_end=relay - 2)
+
+    def counts(quote: Quote) -> set[int]:
+        analyses = {"r": replace(evacuation(carrier), quotes=(quote,)), "h": evacuation(herald)}
+        claims = build_claims("s", [carrier, herald], analyses, {})
+        return {c.independent_sources for c in claims if "1,800" in c.text}
+
+    assert counts(q) == {2}  # the Post's own report beside the Herald's
+    assert counts(relayed) == {1}  # the Post carries the Herald's report

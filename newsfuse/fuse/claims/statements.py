@@ -144,6 +144,9 @@ def _citations(
         cited = _cited(article_id, q, outlets, emap, names)
         if cited:
             out.append((q.content_start, q.content_end, cited))
+        if q.relay_source and q.relay_start is not None and q.relay_end is not None:
+            # 'X said Y, CNN reported': the whole clause is CNN's report, carried by this outlet
+            out.append((q.relay_start, q.relay_end, q.relay_source))
     return out
 
 
@@ -159,7 +162,7 @@ def _cited(
         return q.cited_source
     if q.kind == "according_to" and q.speaker and normalise(q.speaker) in outlets:
         return q.speaker
-    return None
+    return q.relay_source or None  # 'X said Y, CNN reported': CNN's report, carried here
 
 
 def _said_by(
