@@ -32,13 +32,21 @@ when only one names the actors. A claim's statements must be one chain, and insi
 stricter claim relation below decides: corroboration needs the same event *and* agreeing evidence,
 so two different events of one story are never corroborated by each other.
 
-Independent sources: articles collapse to their wire original (``queries.copies``); outlets that
-cite the same source (``Quote.cited_source``, or 'according to' a known outlet) count as that one
-source, carried N times (``Claim.note`` says so); then one outlet counts once. ``corroborated``
-needs ``defaults.CORROBORATION_MIN`` independent sources, otherwise ``single-source``.
+Independent sources (:mod:`~newsfuse.fuse.claims.sources`): each source's originator is the outlet
+or agency it cites ('according to X', 'X reported', a relay), else the outlet of its wire original,
+else its outlet; all articles of unknown outlet are one originator together (or the known outlet whose
+text they repeat). ``corroborated`` needs ``defaults.CORROBORATION_MIN`` originators, otherwise
+``single-source``; ``Claim.note`` says what was folded. A sentence an outlet repeats across its
+articles (boilerplate) is dropped before alignment. One sentence told by two outlets with a figure,
+date, name or negation only one has is a conflict (:mod:`~newsfuse.fuse.claims.details`).
 
-Claim IDs are ``content_id(story_id, id of the claim's first statement)``: adding articles later
-keeps the IDs of existing claims (their first statement is still first).
+Wording (:mod:`~newsfuse.fuse.claims.sentence`): a claim's text is one plain sentence, its
+attribution, PLOVER type, CAMEO root, mode and own dates are fields. Articles are aligned in one
+canonical order (publication date, then ID) and the wording is the most complete statement, so
+neither depends on the order articles arrived in.
+
+Claim IDs are ``content_id(story_id, id of the claim's first statement)``: adding a later-published
+article keeps the IDs of existing claims (their first statement is still first).
 
 Speed (a story of hundreds of articles holds tens of thousands of statements): the greedy passes
 compare a statement only with the chains and groups it could relate to (blocking by what the

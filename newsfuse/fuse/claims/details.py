@@ -51,6 +51,11 @@ def sentence_of(s: Statement) -> str:
     return s.context_after if s.kind == "quote" and s.context_after else s.span.text
 
 
+def running_day(s: Statement) -> str | None:
+    """The publication day of a statement whose sentence holds a running count, else None."""
+    return (s.article.published or "")[:10] if _RUNNING.search(sentence_of(s)) else None
+
+
 @lru_cache(maxsize=4096)
 def _folded(text: str) -> str:
     return " ".join(text.casefold().split())

@@ -39,16 +39,18 @@ HYPOTHETICAL = frozenset({"planned", "possible", "conditional"})
 def signature(s: Statement) -> tuple[object, ...]:
     """Every field the claim relation and the contradiction test read: two statements of one
     signature (a wire story and its copies, one sentence reported twice) compare alike."""
+    # The detail test (claims/details.py) reads the sentence, and the day when it holds a running count.
+    told = (details.sentence_of(s), details.running_day(s))
     if s.kind == "event":
         return ("event", s.type, s.trigger, s.mode, s.stance, s.text, s.entity, s.target, s.date_start,
-                s.date_end)
+                s.date_end, *told)
     if s.kind == "quote":
-        return ("quote", s.stance, s.entity, s.context, s.context_after)
+        return ("quote", s.stance, s.entity, s.context, s.context_after, *told)
     if s.kind == "amount":
         day = s.article.published if running_total(s) else None  # its relation depends on the day
         return ("amount", s.unit, s.counted, s.context, s.context_after, s.value, s.low, s.high, day,
-                s.approx, s.measure)
-    return (s.kind, s.entity)
+                s.approx, s.measure, *told)
+    return (s.kind, s.entity, *told)
 
 
 Relation = tuple[str, str | None] | None
