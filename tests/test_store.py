@@ -278,3 +278,15 @@ def test_postgres_driver_errors_become_store_errors(pg_server: Any) -> None:
         assert queries.count_articles(s) == 0
     finally:
         s.close()
+
+
+def test_story_counts_articles_of_unknown_outlet_once_together(two_stories: Store) -> None:
+    # Two reports nobody named an outlet for: one column, one source, never two.
+    first = _article("A second levee near Orsk gave way before dawn, flooding the old mill.", None,
+                     "2025-09-15")
+    second = _article("Volunteers filled sandbags along the Orsk road all night.", None, "2025-09-15")
+    for x in (first, second):
+        two_stories.add_article(x)
+        two_stories.assign(x.id, "s_flood", 1.0)
+    counts = queries.story_counts(two_stories, ["s_flood"])["s_flood"]
+    assert counts == {"articles": 5, "outlets": 4, "independent": 3, "copies": 1, "unknown": 2}
