@@ -232,8 +232,15 @@ def _event_statement(
         type=e.type, trigger=e.trigger, date_start=e.date_start, date_end=e.date_end or e.date_start,
         cited=_cited_at(cites, e.sentence_start, e.sentence_end),
         label=sentence, strong=strong, at=e.trigger_start, complete=complete,
-        attribution=_attribution_at(said, cites, e.trigger_start, e.sentence_start, e.sentence_end),
+        attribution=_event_attribution(e, _attribution_at(said, cites, e.trigger_start, e.sentence_start,
+                                                          e.sentence_end)),
     )
+
+
+def _event_attribution(e: Event, attribution: str) -> str:
+    """Hearsay with no source ('is said to have lifted') reads 'reportedly' in the sentence already:
+    'an unnamed source said' beside it would say it twice."""
+    return "" if e.mode == "reported" and attribution.startswith("an unnamed source") else attribution
 
 
 def _event_sentence(
