@@ -321,7 +321,8 @@ class Claim:
     date_start: str | None = None  # the event's own time when its clause states one
     date_end: str | None = None
     # 'event': the dates are the event's own; 'first reported': no time of its own, the dates are
-    # the earliest publication date of its sources; '': neither known
+    # the earliest publication date of its sources ('first reported (estimated)': that date was
+    # estimated); '': neither known
     date_basis: str = ""
 
 

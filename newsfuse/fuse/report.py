@@ -204,7 +204,8 @@ def _claim_when(c: dict[str, Any]) -> str:
     if not start:
         return ""
     span = start if start == end else f"{start} to {end}"
-    return f"first reported {span}" if c.get("date_basis") == "first reported" else span
+    basis = c.get("date_basis") or ""
+    return f"{basis} {span}" if basis.startswith("first reported") else span
 
 
 def _sources_text(claim: dict[str, Any]) -> str:

@@ -47,7 +47,8 @@ def _when(claim: dict[str, Any]) -> str:
     if not start:
         return ""
     span = start if start == end else f"{start}..{end}"
-    return f"first reported {span}" if claim.get("date_basis") == "first reported" else span
+    basis = claim.get("date_basis") or ""
+    return f"{basis} {span}" if basis.startswith("first reported") else span
 
 
 def _outlets(data: dict[str, Any]) -> list[str]:

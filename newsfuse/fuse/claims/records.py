@@ -85,15 +85,17 @@ def _mode(s: Statement) -> str:
 
 def _dates(members: Sequence[Member], by_id: Mapping[str, Article]) -> tuple[str | None, str | None, str]:
     """The event's own time (the agreeing statements' dates, earliest start to latest end), else
-    the earliest publication date of its sources, marked 'first reported'."""
+    the earliest publication date of its sources, marked 'first reported' ('first reported
+    (estimated)' when that article's own date was estimated)."""
     own = [(s.date_start, s.date_end or s.date_start) for s, stance, _ in members
            if s.kind == "event" and s.date_start and stance != "differs"]
     if own:
         return min(a for a, _ in own), max(b or a for a, b in own), "event"
-    published = sorted(a.published[:10] for s, _, _ in members
+    published = sorted((a.published[:10], a.published_source == "estimated") for s, _, _ in members
                        if (a := by_id.get(s.article.id, s.article)).published)
     if published:
-        return published[0], published[0], "first reported"
+        day, estimated = published[0]
+        return day, day, "first reported (estimated)" if estimated else "first reported"
     return None, None, ""
 
 
