@@ -514,8 +514,8 @@ UNKNOWN_OUTLET_SHARED_TEXT = 90
 # near their start or end, is its boilerplate and no claim. Raising it keeps more repeated notes as
 # claims; 1 would drop every sentence at an article's edge.
 BOILERPLATE_MIN_ARTICLES = 2
-# Sentences at an article's start and at its end where boilerplate (notes, bylines, disclaimers)
-# stands. Higher also drops a fact an outlet repeats mid-article in its updates.
+# Sentences at an article's end where boilerplate (editors' notes, disclaimers) stands. Higher
+# also drops a fact an outlet repeats near the end of its updates.
 BOILERPLATE_EDGE_SENTENCES = 2
 # rapidfuzz ratio (0-100) of two outlets' sentences at or above which they tell one fact, so a figure,
 # date, name or negation only one of them has is a conflict (fuse/claims/details.py). Lower calls

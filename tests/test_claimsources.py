@@ -112,3 +112,11 @@ def test_a_relayed_report_counts_as_the_outlet_that_reported_it() -> None:
 
     assert counts(q) == {2}  # the Post's own report beside the Herald's
     assert counts(relayed) == {1}  # the Post carries the Herald's report
+
+
+def test_an_update_repeating_its_lead_keeps_the_lead_as_a_claim() -> None:
+    lead = "About 1,800 residents were evacuated from Dunmere on Tuesday night."
+    first = art("v1", "Lisk Herald", lead + " Crews worked all night. Schools stayed shut. Roads closed.")
+    second = art("v2", "Lisk Herald", lead + " The river fell by a metre. Shops reopened. Buses ran again.")
+    spans = {a.id: [(0, len(lead))] for a in (first, second)}
+    assert boilerplate([first, second], spans, {}) == set()

@@ -11,9 +11,9 @@ carry it. The originator of one article's support is, in this order:
   independence to each other), or the originator of a known outlet whose evidence it repeats
   (its text is that outlet's, whoever put it online).
 
-Boilerplate: a sentence an outlet repeats in several of its own articles (an editor's note, a
-standing disclaimer) is the outlet's template, not a report: its statements are dropped before
-alignment, so it can neither become a claim nor corroborate one.
+Boilerplate: a sentence an outlet repeats at the end of several of its own articles of a story (an
+editor's note, a standing disclaimer) is the outlet's template, not a report: its statements are
+dropped before alignment, so it can neither become a claim nor corroborate one.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def boilerplate(
 ) -> set[tuple[str, str]]:
     """(outlet, folded sentence) pairs an outlet repeats across at least
     ``defaults.BOILERPLATE_MIN_ARTICLES`` of its own articles that are not copies of each other,
-    each time near the start or end of the article (where notes, bylines and disclaimers stand).
+    each time among its last sentences (where editors' notes and disclaimers stand).
     ``sentences``: article ID -> (start, end) of the sentences its statements stand in."""
     seen: dict[tuple[str, str], set[str]] = {}
     for a in articles:
@@ -89,11 +89,11 @@ def boilerplate(
 
 
 def _at_edge(a: Article, start: int, end: int) -> bool:
-    """Whether a sentence is among the first or last ``defaults.BOILERPLATE_EDGE_SENTENCES``."""
+    """Whether a sentence is among the last ``defaults.BOILERPLATE_EDGE_SENTENCES`` of the article,
+    where notes and disclaimers stand (an updated report repeats its lead, which is no boilerplate)."""
     edge = defaults.BOILERPLATE_EDGE_SENTENCES
-    before = sum(1 for _ in zip(range(edge), SENTENCE_END.finditer(a.text, 0, start), strict=False))
     after = sum(1 for _ in zip(range(edge), SENTENCE_END.finditer(a.text, end), strict=False))
-    return before < edge or after < edge
+    return after < edge
 
 
 def is_boilerplate(article: Article, start: int, end: int, found: set[tuple[str, str]]) -> bool:
