@@ -102,8 +102,11 @@ def relation(a: Statement, b: Statement) -> tuple[str, str | None] | None:
         return None
     # One sentence told by two outlets: a detail only one of them has (a figure, a date, a name, a
     # negation) is a conflict over the fact, whatever the analysis made of the rest.
-    told = details.detail(a, b) if details.one_sentence(a, b) else None
     found = _kind_relation(a, b)
+    same_word = a.kind != "event" or a.trigger.casefold() == b.trigger.casefold()
+    if found is None and not same_word:
+        return None  # unrelated events of two words: no sentence comparison needed
+    told = details.detail(a, b) if details.one_sentence(a, b) else None
     if told is not None and details.alike(a, b):
         return found if found is not None and found[0] == "differs" else ("differs", told)
     if told is not None and found is not None and found[0] == "same":
