@@ -591,6 +591,25 @@ ENTITY_FUZZY_MIN = 90.0
 # Independent sources a claim needs to be 'corroborated'. Raising it demands more outlets before
 # a claim counts as confirmed; 1 would call every claim corroborated.
 CORROBORATION_MIN = 2
+# rapidfuzz ratio (0-100) of folded evidence at or above which an article of unknown outlet repeats a
+# known outlet's text and counts as that outlet (fuse/claimsources.py). Lower folds more reworded
+# reports of unknown origin into known outlets; higher lets near-copies count as independent.
+UNKNOWN_OUTLET_SHARED_TEXT = 90
+# A sentence an outlet repeats in at least this many of its own (non-copy) articles of a story,
+# near their start or end, is its boilerplate and no claim. Raising it keeps more repeated notes as
+# claims; 1 would drop every sentence at an article's edge.
+BOILERPLATE_MIN_ARTICLES = 2
+# Sentences at an article's end where boilerplate (editors' notes, disclaimers) stands. Higher
+# also drops a fact an outlet repeats near the end of its updates.
+BOILERPLATE_EDGE_SENTENCES = 2
+# rapidfuzz ratio (0-100) of two outlets' sentences at or above which they tell one fact, so a figure,
+# date, name or negation only one of them has is a conflict (fuse/claims/details.py). Lower calls
+# different facts told in similar words conflicting; higher misses conflicts in reworded copies.
+CLAIM_DETAIL_SIMILARITY = 80.0
+# Relative difference within which an approximate figure ('about 1,200', 'about 15') agrees with an
+# exact one ('1,184', '13'): rounding is agreement (reports round small counts to the nearest 5).
+# Higher hides real disagreements; lower turns rounding into conflict.
+CLAIM_ROUNDING_TOLERANCE = 0.2
 
 # rapidfuzz token_set_ratio (0-100) of two quotes of one speaker at or above which they are the
 # same statement. Lower merges different statements of one speaker; higher splits paraphrases.

@@ -25,6 +25,7 @@ from typing import Any, TextIO
 from newsfuse import defaults
 from newsfuse.analyze.events import cameo, gazetteer, plover
 from newsfuse.errors import ConfigError
+from newsfuse.fuse.report import count_fields
 from newsfuse.ids import content_id
 from newsfuse.models import Article, Claim, Event, to_dict
 from newsfuse.store import Store, queries
@@ -34,8 +35,9 @@ FORMATS = ("jsonl", "csv", "gdelt")
 
 CSV_COLUMNS: dict[str, tuple[str, ...]] = {
     "stories": ("id", "title", "first_seen", "last_update", "articles", "outlets", "independent_outlets",
-                "article_ids"),
-    "claims": ("id", "story_id", "kind", "status", "independent_sources", "text", "outlets",
+                "copies", "unknown_outlet_articles", "independence", "article_ids"),
+    "claims": ("id", "story_id", "kind", "status", "independent_sources", "text", "attribution",
+               "event_type", "cameo", "mode", "date_start", "date_end", "date_basis", "outlets",
                "article_ids", "note"),
     "quotes": ("id", "story_id", "article_id", "outlet", "published", "speaker", "speaker_key",
                "speaker_entity_id", "kind", "cue", "content", "anonymous", "cited_source",
@@ -94,10 +96,8 @@ def story_rows(store: Store) -> Iterator[dict[str, Any]]:
     while page := queries.find_stories(store, limit=defaults.MAX_PAGE_SIZE, offset=offset):
         counts = queries.story_counts(store, [s.id for s in page])
         for s in page:
-            c = counts.get(s.id, {})
             yield {"id": s.id, "title": s.title, "first_seen": s.first_seen, "last_update": s.last_update,
-                   "articles": c.get("articles", 0), "outlets": c.get("outlets", 0),
-                   "independent_outlets": c.get("independent", 0), "article_ids": list(s.article_ids)}
+                   **count_fields(counts.get(s.id, {})), "article_ids": list(s.article_ids)}
         offset += len(page)
 
 

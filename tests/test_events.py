@@ -423,3 +423,23 @@ def test_coordinated_actors_are_all_named_and_a_name_keeps_its_of_phrase() -> No
     assert visit.target == "Mauritania and Senegal"
     demand = _one(_events("Washington demanded that the Republic of Korea release the sailors."), "demand")
     assert demand.target == "Republic of Korea"
+
+
+def _dated(text: str, words: str, value: tuple[str, str]) -> list[Event]:
+    start = text.index(words)
+    times = [TimeExpr("t1", "a1", start, start + len(words), words, value[0], value[1], "month")]
+    return events.find_events(_parse(text), "a1", [], times, [])
+
+
+def test_when_a_speaker_spoke_does_not_date_what_he_said_would_happen() -> None:
+    # 'in May' dates the indicating; France's allowing has no time of its own in this sentence
+    text = "Later, the minister indicated in May that Norland might allow Ostria to use its rockets."
+    allow = _one(_dated(text, "in May", ("2024-05-01", "2024-05-31")), "allow")
+    assert allow.date_start is None
+
+
+def test_when_a_paper_wrote_does_not_date_the_event_it_wrote_about() -> None:
+    text = ("At the end of September, the Lisk Herald wrote that Norland could launch missiles on "
+            "Ostrian territory.")
+    launch = _one(_dated(text, "the end of September", ("2024-09-21", "2024-09-30")), "launch")
+    assert launch.date_start is None

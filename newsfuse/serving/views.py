@@ -11,21 +11,17 @@ from typing import Any
 
 from newsfuse import defaults
 from newsfuse.errors import NotFoundError
-from newsfuse.fuse.report import story_data
+from newsfuse.fuse.report import count_fields, story_data
 from newsfuse.models import Entity, Story, to_dict
 from newsfuse.store import Store, queries
 
 
 def story_rows(store: Store, stories: list[Story]) -> list[dict[str, Any]]:
-    """List rows: counts of articles, outlets and independent outlets per story."""
+    """List rows: the story's counts under the same names and values as its report
+    (:func:`newsfuse.fuse.report.count_fields`), with how independence was counted."""
     counts = queries.story_counts(store, [s.id for s in stories])
-    rows = []
-    for s in stories:
-        c = counts.get(s.id, {"articles": 0, "outlets": 0, "independent": 0})
-        rows.append({"id": s.id, "title": s.title, "first_seen": s.first_seen, "last_update": s.last_update,
-                     "articles": c["articles"], "outlets": c["outlets"],
-                     "independent_outlets": c["independent"]})
-    return rows
+    return [{"id": s.id, "title": s.title, "first_seen": s.first_seen, "last_update": s.last_update,
+             **count_fields(counts.get(s.id, {}))} for s in stories]
 
 
 def story_view(store: Store, story_id: str) -> dict[str, Any]:

@@ -715,24 +715,61 @@ def _story_members(store: Store, story_ids: list[str]) -> dict[str, list[str]]:
 
 
 def story_counts(store: Store, story_ids: list[str]) -> dict[str, dict[str, int]]:
-    """story_id -> {articles, outlets, independent}: independent outlets count a syndicated copy
-    under the outlet of its original, so a wire story carried by five papers counts once. An
-    article whose outlet is unknown counts as an outlet of its own in both (so independent
-    never exceeds outlets)."""
+    """story_id -> {articles, outlets, independent, copies, unknown}.
+
+    ``outlets``: distinct outlets, all articles of unknown outlet together one column (as the
+    claim-by-outlet matrix shows them). ``independent``: originators after folding each syndicated
+    copy into the outlet of its wire original (up its copy chain); articles of unknown outlet count
+    as one originator together, never one each. ``copies``: articles folded into an original;
+    ``unknown``: articles whose outlet nobody gave. ``independent`` never exceeds ``outlets``."""
     if not story_ids:
         return {}
-    marks = ",".join("?" * len(story_ids))
-    rows = store.fetchall(
-        "SELECT sa.story_id, COUNT(*) AS articles, COUNT(DISTINCT COALESCE(a.outlet, a.id)) AS outlets, "
-        "COUNT(DISTINCT COALESCE(o.outlet, o.id, a.outlet, a.id)) AS independent "
-        "FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
-        "LEFT JOIN copies c ON c.article_id = a.id LEFT JOIN articles o ON o.id = c.original_id "
-        f"WHERE sa.story_id IN ({marks}) GROUP BY sa.story_id",
-        story_ids,
-    )
-    return {
-        r["story_id"]: {k: int(r[k]) for k in ("articles", "outlets", "independent")} for r in rows
-    }
+    rows = []
+    for part in _chunks(list(dict.fromkeys(story_ids))):
+        marks = ",".join("?" * len(part))
+        rows += store.fetchall(
+            "SELECT sa.story_id, a.id, a.outlet FROM story_articles sa "
+            f"JOIN articles a ON a.id = sa.article_id WHERE sa.story_id IN ({marks})",
+            part,
+        )
+    links = {c.article_id: c.original_id for c in copies_of(store, [r["id"] for r in rows])}
+    outlet_of = _outlets_of(store, [*links.values(), *(r["id"] for r in rows)])
+    out: dict[str, dict[str, int]] = {}
+    groups: dict[str, list[Any]] = {}
+    for r in rows:
+        groups.setdefault(r["story_id"], []).append(r)
+    for sid, members in groups.items():
+        roots = [_root(r["id"], links) for r in members]
+        out[sid] = {
+            "articles": len(members),
+            "outlets": len({_outlet_label(r["outlet"]) for r in members}),
+            "independent": len({_outlet_label(outlet_of.get(root)) for root in roots}),
+            "copies": sum(1 for r in members if r["id"] in links),
+            "unknown": sum(1 for r in members if not r["outlet"]),
+        }
+    return out
+
+
+def _root(article_id: str, links: dict[str, str]) -> str:
+    seen = {article_id}
+    while article_id in links and links[article_id] not in seen:
+        article_id = links[article_id]
+        seen.add(article_id)
+    return article_id
+
+
+def _outlet_label(outlet: str | None) -> str:
+    """An outlet as counted: case-folded, every unknown outlet one label."""
+    return " ".join(outlet.casefold().split()) if outlet else "\x00unknown"
+
+
+def _outlets_of(store: Store, article_ids: list[str]) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    for part in _chunks(list(dict.fromkeys(article_ids))):
+        marks = ",".join("?" * len(part))
+        for r in store.fetchall(f"SELECT id, outlet FROM articles WHERE id IN ({marks})", part):
+            out[r["id"]] = r["outlet"]
+    return out
 
 
 def search_entities(store: Store, name: str, limit: int = 50) -> list[Entity]:

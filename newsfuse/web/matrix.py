@@ -17,7 +17,12 @@ STATUS = {  # status -> (symbol, words)
     "single-source": ("①", "single source"),
     "conflicting": ("⚠", "conflicting"),
 }
-STANCE = {"supports": ("●", "reports"), "denies": ("✗", "denies"), "differs": ("≠", "differs")}
+# A negated report says the event did not happen; the outlet does not dispute the claim ('denies'
+# would read as if it did).
+STANCE = {
+    "supports": ("●", "reports"), "denies": ("✗", "reports it did not happen"),
+    "differs": ("≠", "gives another value"),
+}
 
 
 def claim_matrix(data: dict[str, Any]) -> dict[str, Any]:
@@ -32,11 +37,23 @@ def claim_matrix(data: dict[str, Any]) -> dict[str, Any]:
         label = words if claim.get("status") != "corroborated" else \
             f"corroborated by {claim.get('independent_sources', 0)}"
         rows.append({"id": claim.get("id"), "text": claim.get("text", ""), "kind": claim.get("kind", ""),
+                     "attribution": claim.get("attribution", ""), "when": _when(claim),
+                     "type": claim.get("event_type") or "", "mode": claim.get("mode") or "",
                      "status": claim.get("status", ""), "symbol": symbol, "label": label,
                      "note": claim.get("note", ""), "cells": cells,
                      "support": claim.get("independent_sources", 0),
                      "outlets": sum(1 for c in cells if c["state"] != "absent")})
     return {"outlets": outlets, "rows": rows}
+
+
+def _when(claim: dict[str, Any]) -> str:
+    """'2024-11-17', '2024-11-19..2024-11-25', 'first reported 2024-11-20' or ''."""
+    start, end = claim.get("date_start"), claim.get("date_end") or claim.get("date_start")
+    if not start:
+        return ""
+    span = start if start == end else f"{start}..{end}"
+    basis = claim.get("date_basis") or ""
+    return f"{basis} {span}" if basis.startswith("first reported") else span
 
 
 def _outlets(data: dict[str, Any]) -> list[str]:
@@ -60,7 +77,9 @@ def _cell(sources: list[dict[str, Any]]) -> dict[str, Any]:
     notes = []
     if src.get("independent_of"):
         symbol, notes = "↻", ["copy of another outlet's report (not independent)"]
-    if src.get("cited_source"):
+    if src.get("attribution"):
+        notes.append(src["attribution"])
+    elif src.get("cited_source"):
         notes.append(f"citing {src['cited_source']}")
     evidence = [{"article_id": e.get("article_id") or s.get("article_id"), "text": e.get("text", ""),
                  "start": e.get("start"), "end": e.get("end")}

@@ -752,19 +752,32 @@ def _clause_tokens(doc: ParsedDoc, trig: _Trigger) -> list[int]:
 def _closest_time(
     doc: ParsedDoc, trig: _Trigger, clause: list[int], times: Sequence[TimeExpr]
 ) -> TimeExpr | None:
-    """The time expression in the clause, else in the sentence, closest to the trigger."""
+    """The time expression of the event's own clause closest to the trigger, else None.
+
+    A time elsewhere in the sentence dates another clause: 'Macron indicated in May that France might
+    allow ...' (May is when he spoke), 'At the end of September, The Times wrote that Ukraine could
+    launch ...' (when the paper wrote). The event then has no date of its own; the claim shows when
+    it was first reported instead, marked as such.
+    """
     sent = doc.sent_of(trig.tok)
-    lo, hi = doc.tokens[clause[0]].idx, doc.tokens[clause[-1]].end
+    members = set(clause)
     at = doc.tokens[trig.tok].idx
     walls = _modifier_clauses(doc, trig, sent.start, sent.end)
     inside = [
         t for t in times
         if sent.start_char <= t.start and t.end <= sent.end_char
         and not any(lo_w <= t.start < hi_w for lo_w, hi_w in walls)
+        and _in_clause(doc, t, members)
     ]
-    if not inside:
-        return None
-    return min(inside, key=lambda t: (not (lo <= t.start and t.end <= hi), abs(t.start - at)))
+    return min(inside, key=lambda t: abs(t.start - at)) if inside else None
+
+
+def _in_clause(doc: ParsedDoc, t: TimeExpr, members: set[int]) -> bool:
+    """Whether a word of the time expression belongs to the clause's tokens."""
+    first, last = doc.token_at(t.start), doc.token_at(max(t.start, t.end - 1))
+    if first is None or last is None:
+        return False
+    return any(i in members for i in range(first, last + 1))
 
 
 def _modifier_clauses(doc: ParsedDoc, trig: _Trigger, start: int, end: int) -> list[tuple[int, int]]:
