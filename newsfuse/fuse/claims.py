@@ -59,9 +59,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping, Sequence
 
+from newsfuse import defaults
 from newsfuse.fuse import claimcache, claimtext
 from newsfuse.fuse.claimalign import Member, align, clusters, fact_links
 from newsfuse.fuse.claimchains import event_chains
+from newsfuse.fuse.claimmeaning import join_by_meaning
 from newsfuse.fuse.claimrecords import claim_of, distinct_evidence, originals
 from newsfuse.fuse.claimrelations import HYPOTHETICAL, Memo, Relation, relation, signature
 from newsfuse.fuse.claimstatements import (
@@ -72,6 +74,7 @@ from newsfuse.fuse.claimstatements import (
     sentence_around,
     statements,
 )
+from newsfuse.fuse.claimvectors import SentenceVectors
 from newsfuse.fuse.claimwords import (
     EVENT_LEXEMES,
     GENERIC_TRIGGERS,
@@ -120,9 +123,12 @@ def build_claims(
     emap: Mapping[tuple[str, str], str],
     copies: Sequence[CopyLink] = (),
     names: Mapping[str, str] | None = None,
+    vectors: SentenceVectors | None = None,
 ) -> list[Claim]:
     """Align every statement of the story's articles into claims with status and evidence: one
-    claim per fact, texts from ``names`` (entity ID -> name; derived from the analyses if None)."""
+    claim per fact, texts from ``names`` (entity ID -> name; derived from the analyses if None).
+    Clusters saying one fact in other words are joined (:mod:`~newsfuse.fuse.claimmeaning`) with
+    sentence vectors from ``vectors`` (kept in this process only if None)."""
     outlets = {normalise(a.outlet) for a in articles if a.outlet}
     present = [a for a in articles if a.id in analyses]
     if names is None:
@@ -139,7 +145,10 @@ def build_claims(
         links += found_links
     original = originals(copies)
     by_id = {a.id: a for a in articles}
-    claims = [claim_of(story_id, c, original, by_id) for c in clusters(align(items), links)]
+    found_clusters = clusters(align(items), links)
+    if defaults.CLAIM_MATCH_BY_MEANING:
+        found_clusters = join_by_meaning(found_clusters, vectors or SentenceVectors())
+    claims = [claim_of(story_id, c, original, by_id) for c in found_clusters]
     return sorted((c for c in claims if c is not None), key=lambda c: c.id)
 
 

@@ -27,6 +27,7 @@ from newsfuse.fuse import claims as claims_mod
 from newsfuse.fuse import entities as entities_mod
 from newsfuse.fuse import stories
 from newsfuse.fuse import timeline as timeline_mod
+from newsfuse.fuse.claimvectors import SentenceVectors
 from newsfuse.models import Analysis, Article, TimelineEntry
 from newsfuse.store import queries
 
@@ -63,7 +64,8 @@ def fuse_story(store: Store, story_id: str, cache: entities_mod.EntityCache | No
                                                           cache)
     cache.put(store, entities, links)
     emap = entities_mod.entity_map(links)
-    claims = claims_mod.build_claims(sid, articles, analyses, emap, queries.copies_of(store, ids))
+    claims = claims_mod.build_claims(sid, articles, analyses, emap, queries.copies_of(store, ids),
+                                     vectors=SentenceVectors(store))
     store.put_claims(sid, claims)
     entries = timeline_mod.build_timeline(sid, articles, analyses, claims)
     store.put_timeline(sid, _ordered([*entries, *estimate_entries]))

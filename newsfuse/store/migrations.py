@@ -181,4 +181,18 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "CREATE INDEX story_moves_seq ON story_moves(seq)",
         ],
     ),
+    (
+        10,
+        "claim sentence vectors",
+        # The sentence encoder (fuse/claimencoder.py) costs milliseconds a sentence: each claim
+        # sentence of an article is encoded once, at the first fuse of its story, and kept here, so
+        # re-fusing a story after a new article encodes only that article's sentences. An article's
+        # text never changes under its ID, so (article, start, end, model) names one vector.
+        [
+            """CREATE TABLE sentence_vectors (
+                article_id TEXT NOT NULL, start_char INTEGER NOT NULL, end_char INTEGER NOT NULL,
+                model TEXT NOT NULL, vector BLOB NOT NULL,
+                PRIMARY KEY (article_id, start_char, end_char, model))""",
+        ],
+    ),
 ]
