@@ -8,7 +8,7 @@ Usage (from the project root, inside the venv)::
 
 Sections (each a function returning a dict; the last line printed is one JSON object holding them):
 
-* ``msrp``: accuracy and F1 of the product's matcher (newsfuse/fuse/claimmatch.py) by k-fold
+* ``msrp``: accuracy and F1 of the product's matcher (newsfuse/fuse/claims/match.py) by k-fold
   cross-validation on ``msrp/msr_paraphrase_train.txt`` (weights and the regularisation strength
   learned on the other folds only), against two peers measured in the same run: TF-IDF cosine and
   MiniLM cosine, each with its threshold tuned on the training folds. With ``--test``, everything is

@@ -1,4 +1,4 @@
-"""Learn the same-claim matcher's weights (newsfuse/fuse/claimmatch.py) on MSRP train.
+"""Learn the same-claim matcher's weights (newsfuse/fuse/claims/match.py) on MSRP train.
 
 Usage (from the project root, inside the venv)::
 
@@ -33,7 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from newsfuse.fuse import claimencoder, claimmatch  # noqa: E402
+from newsfuse.fuse.claims import encoder as claimencoder  # noqa: E402
+from newsfuse.fuse.claims import match as claimmatch  # noqa: E402
 
 CACHE = Path(tempfile.gettempdir()) / "newsfuse-sentence-vectors"
 C_GRID = (0.01, 0.1, 1.0, 10.0)

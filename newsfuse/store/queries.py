@@ -330,7 +330,7 @@ def sentence_vectors(store: Store, article_ids: list[str], model: str) -> dict[t
     return out
 
 
-# -- online story clustering state (fuse/stories.py) -------------------------------------------
+# -- online story clustering state (fuse/stories/assign.py) -------------------------------------------
 
 _CHUNK = 500  # IN (...) lists stay far below SQLite's variable limit
 

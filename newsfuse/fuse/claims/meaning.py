@@ -1,0 +1,169 @@
+"""Claims matched by meaning: two articles' sentences saying the same thing in other words.
+
+The word-level alignment (:mod:`~newsfuse.fuse.claims.align`) joins statements worded alike or
+sharing a trigger word and actors. It misses what reporters reword: a paraphrase, active against
+passive, a nominalised event ('Biden's decision to allow' / 'Biden authorized'), a rounded figure.
+This pass joins the aligned clusters whose sentences the learned matcher
+(:mod:`~newsfuse.fuse.claims.match`) calls the same fact:
+
+1. every sentence holding a statement gets a vector (:class:`~newsfuse.fuse.claims.vectors.SentenceVectors`,
+   kept per article);
+2. each sentence is compared with its nearest sentences of *other* articles
+   (``defaults.CLAIM_MATCH_NEIGHBOURS``, cosine at least ``defaults.CLAIM_MATCH_MIN_COSINE``), and
+   the matcher decides (``defaults.CLAIM_MATCH_PROBABILITY``);
+3. a matched pair joins the clusters of its two sentences that can state one fact: events with
+   events or quotes, quotes of one speaker (or an unnamed one), amounts whose figures agree (rounding
+   is agreement), never statements of opposite stance;
+4. pairs are taken most probable first, and two clusters never join when an article has statements
+   in both from different sentences: one article telling two facts keeps them two claims, however
+   alike another outlet's sentence is to each.
+
+The order of articles changes nothing: pairs are ordered by probability and sentence names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from newsfuse import defaults
+from newsfuse.fuse.claims import match as claimmatch
+from newsfuse.fuse.claims.align import Member
+from newsfuse.fuse.claims.statements import Statement, sentence_around
+from newsfuse.fuse.claims.vectors import SentenceKey, SentenceVectors
+
+_MATCHED_KINDS = frozenset({"event", "quote", "amount"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    key: SentenceKey
+    text: str
+    holders: tuple[tuple[int, Statement], ...]  # (cluster number, statement) of the clusters it states
+
+
+def sentence_key(s: Statement) -> SentenceKey:
+    """The sentence a statement is read from (a quote's is the sentence around speaker and words)."""
+    if s.kind == "quote":
+        start, end = sentence_around(s.article.text, s.span.start, s.span.end)
+        return (s.article.id, start, end)
+    return (s.article.id, s.span.start, s.span.end)
+
+
+def join_by_meaning(clusters: Sequence[list[Member]], vectors: SentenceVectors) -> list[list[Member]]:
+    """``clusters`` with those stating one fact in other words joined (members in cluster order)."""
+    sentences = _sentences(clusters)
+    if len(sentences) < 2:
+        return list(clusters)
+    matrix = vectors.of([x.key for x in sentences], [x.text for x in sentences])
+    joins = _Joins(clusters)
+    for _, i, j in sorted(_matched(sentences, matrix), key=lambda m: (-m[0], m[1], m[2])):
+        for c, d in _pairable(sentences[i], sentences[j]):
+            joins.join(c, d)
+    return joins.result()
+
+
+def _sentences(clusters: Sequence[list[Member]]) -> list[_Sentence]:
+    held: dict[SentenceKey, dict[int, Statement]] = {}
+    for n, members in enumerate(clusters):
+        for s, stance, _ in members:
+            if s.kind in _MATCHED_KINDS and stance != "differs":
+                held.setdefault(sentence_key(s), {}).setdefault(n, s)
+    out = []
+    for key in sorted(held):
+        article = next(iter(held[key].values())).article
+        text = article.text[key[1]:key[2]].strip()
+        if text:
+            out.append(_Sentence(key, text, tuple(sorted(held[key].items(), key=lambda x: x[0]))))
+    return out
+
+
+def _matched(sentences: Sequence[_Sentence], matrix: np.ndarray) -> list[tuple[float, int, int]]:
+    """(probability, i, j) of sentence pairs of different articles the matcher calls one fact."""
+    matcher = claimmatch.packaged()
+    articles = np.array([x.key[0] for x in sentences])
+    out: list[tuple[float, int, int]] = []
+    seen: set[tuple[int, int]] = set()
+    step = defaults.CLAIM_MATCH_BLOCK_ROWS
+    for lo in range(0, len(sentences), step):
+        cos = matrix[lo:lo + step] @ matrix.T
+        for r in range(cos.shape[0]):
+            i = lo + r
+            row = np.where(articles == articles[i], -1.0, cos[r])
+            near = np.argsort(-row, kind="stable")[: defaults.CLAIM_MATCH_NEIGHBOURS]
+            for j in near:
+                c = float(row[j])
+                pair = (min(i, int(j)), max(i, int(j)))
+                if c < defaults.CLAIM_MATCH_MIN_COSINE or pair in seen:
+                    continue
+                seen.add(pair)
+                a, b = sentences[pair[0]], sentences[pair[1]]
+                if a.text == b.text:
+                    continue  # a copied sentence: the word-level alignment already decided it
+                p = matcher.probability(a.text, b.text, c)
+                if p >= defaults.CLAIM_MATCH_PROBABILITY:
+                    out.append((p, *pair))
+    return out
+
+
+def _pairable(a: _Sentence, b: _Sentence) -> list[tuple[int, int]]:
+    """The clusters of two matched sentences that may state one fact."""
+    return [(c, d) for c, x in a.holders for d, y in b.holders if c != d and _compatible(x, y)]
+
+
+def _compatible(x: Statement, y: Statement) -> bool:
+    if x.stance != y.stance:
+        return False  # a denial is a conflict the word-level relation decides, not a paraphrase
+    kinds = {x.kind, y.kind}
+    if kinds == {"event"} or kinds == {"event", "quote"}:
+        return True
+    if kinds == {"quote"}:
+        return x.entity is None or y.entity is None or x.entity == y.entity
+    if kinds == {"amount"}:
+        return x.unit == y.unit and x.value is not None and y.value is not None and (
+            claimmatch.values_agree(x.value, _figure(x), y.value, _figure(y)))
+    return False
+
+
+def _figure(s: Statement) -> str:
+    """An amount as written ('around 11,000'): its text before the evidence sentence."""
+    return s.text.split(":", 1)[0]
+
+
+class _Joins:
+    """Union-find over clusters that remembers, per joined set, each article's sentences."""
+
+    def __init__(self, clusters: Sequence[list[Member]]) -> None:
+        self.clusters = clusters
+        self.parent = list(range(len(clusters)))
+        self.sentences: list[dict[str, set[SentenceKey]]] = []
+        for members in clusters:
+            by_article: dict[str, set[SentenceKey]] = {}
+            for s, _, _ in members:
+                by_article.setdefault(s.article.id, set()).add(sentence_key(s))
+            self.sentences.append(by_article)
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> None:
+        ra, rb = sorted((self.find(a), self.find(b)))
+        if ra == rb:
+            return
+        x, y = self.sentences[ra], self.sentences[rb]
+        if any(not x[article] & y[article] for article in x.keys() & y.keys()):
+            return  # an article would tell two facts in one claim
+        self.parent[rb] = ra
+        for article, keys in y.items():
+            x.setdefault(article, set()).update(keys)
+
+    def result(self) -> list[list[Member]]:
+        out: dict[int, list[Member]] = {}
+        for n, members in enumerate(self.clusters):
+            out.setdefault(self.find(n), []).extend(members)
+        return list(out.values())
