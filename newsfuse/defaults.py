@@ -613,6 +613,11 @@ CLAIM_MATCH_BY_MEANING = True
 # is faster and misses loose paraphrases; lowering it offers more pairs (slower, same answers).
 CLAIM_MATCH_MIN_COSINE = 0.5
 
+# Fewest words a clause run needs to be compared by meaning (fuse/claims/meaning.py): shorter runs
+# ('Earlier in September') state nothing. Raising it compares whole sentences more often (their
+# extra words hide a shared fact); lowering it lets short fragments match by accident.
+CLAIM_UNIT_MIN_WORDS = 5
+
 # Nearest sentences of other articles each sentence is offered to the matcher with. Raising it finds a
 # fact told by many outlets in more words (slower: matcher calls grow with it); lowering it is faster.
 CLAIM_MATCH_NEIGHBOURS = 8

@@ -27,7 +27,7 @@ from rapidfuzz import fuzz
 
 from newsfuse import defaults
 
-MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "claims" / "matcher.json"
+MODEL_PATH = Path(__file__).resolve().parents[2] / "data" / "claims" / "matcher.json"
 FEATURES = (
     "cosine", "word_jaccard", "word_cover_min", "word_cover_max", "bigram_jaccard", "fuzzy",
     "length_ratio", "unmatched_words", "figures_both", "figures_agree", "figures_unmatched",

@@ -23,6 +23,8 @@ The order of articles changes nothing: pairs are ordered by probability and sent
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -35,13 +37,16 @@ from newsfuse.fuse.claims.statements import Statement, sentence_around
 from newsfuse.fuse.claims.vectors import SentenceKey, SentenceVectors
 
 _MATCHED_KINDS = frozenset({"event", "quote", "amount"})
+# Where a sentence's clauses meet: a comma, semicolon, colon or dash, or a conjunction that opens a
+# clause of its own ('while', 'although', 'prompting').
+CLAUSE_BREAK = re.compile(r"[,;:]\s+|\s+[\u2014\u2013]\s+|\s+(?=(?:while|although|whereas|prompting)\b)")
 
 
 @dataclass(frozen=True, slots=True)
 class _Sentence:
-    key: SentenceKey
+    key: SentenceKey  # the unit compared: a clause (or a run of clauses) of a sentence
     text: str
-    holders: tuple[tuple[int, Statement], ...]  # (cluster number, statement) of the clusters it states
+    holders: tuple[tuple[int, Statement], ...]  # (cluster number, statement) of the clauses it states
 
 
 def sentence_key(s: Statement) -> SentenceKey:
@@ -50,6 +55,32 @@ def sentence_key(s: Statement) -> SentenceKey:
         start, end = sentence_around(s.article.text, s.span.start, s.span.end)
         return (s.article.id, start, end)
     return (s.article.id, s.span.start, s.span.end)
+
+
+def units(s: Statement) -> list[SentenceKey]:
+    """The clause runs a statement is compared by: the clause holding it alone, with the clause
+    before, with the one after, and with both (a sentence of one to three clauses is itself one).
+
+    News sentences carry a fact and more ('Putin has warned that such strikes would mean NATO's
+    direct involvement, prompting Russia to seek ...'): a whole-sentence matcher sees two sentences
+    that differ; the clause that states the fact is what another outlet rewords."""
+    article, start, end = sentence_key(s)
+    text = s.article.text
+    anchor = min(max(s.at if s.kind != "quote" else s.span.start, start), max(start, end - 1))
+    cuts = [start] + [m.end() for m in CLAUSE_BREAK.finditer(text, start, end)] + [end]
+    bounds = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+    if not bounds:
+        return [(article, start, end)]
+    k = next((n for n, (a, b) in enumerate(bounds) if a <= anchor < b), len(bounds) - 1)
+    out = []
+    for lo, hi in ((k, k), (k - 1, k), (k, k + 1), (k - 1, k + 1)):
+        if lo < 0 or hi >= len(bounds):
+            continue
+        unit = (article, bounds[lo][0], bounds[hi][1])
+        words = len(text[unit[1]:unit[2]].split())
+        if words >= defaults.CLAIM_UNIT_MIN_WORDS and unit not in out:
+            out.append(unit)
+    return out or [(article, start, end)]
 
 
 def join_by_meaning(clusters: Sequence[list[Member]], vectors: SentenceVectors) -> list[list[Member]]:
@@ -70,11 +101,12 @@ def _sentences(clusters: Sequence[list[Member]]) -> list[_Sentence]:
     for n, members in enumerate(clusters):
         for s, stance, _ in members:
             if s.kind in _MATCHED_KINDS and stance != "differs":
-                held.setdefault(sentence_key(s), {}).setdefault(n, s)
+                for key in units(s):
+                    held.setdefault(key, {}).setdefault(n, s)
     out = []
     for key in sorted(held):
         article = next(iter(held[key].values())).article
-        text = article.text[key[1]:key[2]].strip()
+        text = " ".join(article.text[key[1]:key[2]].split()).strip(" ,;:")
         if text:
             out.append(_Sentence(key, text, tuple(sorted(held[key].items(), key=lambda x: x[0]))))
     return out
