@@ -15,8 +15,9 @@ This pass joins the aligned clusters whose sentences the learned matcher
    events or quotes, quotes of one speaker (or an unnamed one), amounts whose figures agree (rounding
    is agreement), never statements of opposite stance;
 4. pairs are taken most probable first, and two clusters never join when an article has statements
-   in both from different sentences: one article telling two facts keeps them two claims, however
-   alike another outlet's sentence is to each.
+   in both from different sentences (one article telling two facts keeps them two claims, however
+   alike another outlet's sentence is to each), nor when both hold quotes of one speaker (the quote
+   relation compared that speaker's words and found two statements).
 
 The order of articles changes nothing: pairs are ordered by probability and sentence names.
 """
@@ -171,11 +172,13 @@ class _Joins:
         self.clusters = clusters
         self.parent = list(range(len(clusters)))
         self.sentences: list[dict[str, set[SentenceKey]]] = []
+        self.speakers: list[set[str]] = []
         for members in clusters:
             by_article: dict[str, set[SentenceKey]] = {}
             for s, _, _ in members:
                 by_article.setdefault(s.article.id, set()).add(sentence_key(s))
             self.sentences.append(by_article)
+            self.speakers.append({s.entity for s, _, _ in members if s.kind == "quote" and s.entity})
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -190,7 +193,12 @@ class _Joins:
         x, y = self.sentences[ra], self.sentences[rb]
         if any(not x[article] & y[article] for article in x.keys() & y.keys()):
             return  # an article would tell two facts in one claim
+        if self.speakers[ra] & self.speakers[rb]:
+            # One speaker's quotes in two clusters: the quote relation compared their words and
+            # found two statements; alike wording around them does not overrule it.
+            return
         self.parent[rb] = ra
+        self.speakers[ra] |= self.speakers[rb]
         for article, keys in y.items():
             x.setdefault(article, set()).update(keys)
 
