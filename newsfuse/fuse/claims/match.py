@@ -53,6 +53,11 @@ _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(%|percent|per cent|thousand|million|billion|trillion)?",
                      re.IGNORECASE)
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
+_NUMBER_WORDS = ("two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+                 "sixteen seventeen eighteen nineteen twenty")
+# Counts written as words ('four days after', 'two people'): 'one' is left out, it is mostly a pronoun.
+_WORD_NUMBERS = {w: n for n, w in enumerate(_NUMBER_WORDS.split(), start=2)}
+_WORDS = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b")
 _EXACT_DIGITS = 15  # a figure written in words ('two') is exact
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ied", "ies", "ed", "es", "ly", "s", "d")
 
@@ -106,7 +111,7 @@ class _Text:
 
 
 def _figures(text: str) -> list[_Figure]:
-    out = []
+    out = [_Figure(float(_WORD_NUMBERS[w]), _EXACT_DIGITS, False) for w in _WORDS.findall(text.lower())]
     for m in _NUMBER.finditer(text):
         written, tail = m[1].rstrip(",."), (m[2] or "").lower()
         digits_only = written.replace(",", "")

@@ -11,13 +11,14 @@ This pass joins the aligned clusters whose sentences the learned matcher
 2. each sentence is compared with its nearest sentences of *other* articles
    (``defaults.CLAIM_MATCH_NEIGHBOURS``, cosine at least ``defaults.CLAIM_MATCH_MIN_COSINE``), and
    the matcher decides (``defaults.CLAIM_MATCH_PROBABILITY``);
-3. a matched pair joins the clusters of its two sentences that can state one fact: events with
+3. a matched pair joins the clusters of its two clause runs that can state one fact: events with
    events or quotes, quotes of one speaker (or an unnamed one), amounts whose figures agree (rounding
-   is agreement), never statements of opposite stance;
+   is agreement), never statements of opposite stance; and only when the partner is unambiguous
+   (a run holding two facts against another holding both joins neither);
 4. pairs are taken most probable first, and two clusters never join when an article has statements
-   in both from different sentences (one article telling two facts keeps them two claims, however
-   alike another outlet's sentence is to each), nor when both hold quotes of one speaker (the quote
-   relation compared that speaker's words and found two statements).
+   in both (one article telling two facts keeps them two claims, however alike another outlet's
+   sentence is to each), nor when both hold quotes of one speaker (the quote relation compared that
+   speaker's words and found two statements).
 
 The order of articles changes nothing: pairs are ordered by probability and sentence names.
 """
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -100,8 +102,9 @@ def join_by_meaning(clusters: Sequence[list[Member]], vectors: SentenceVectors) 
 def _sentences(clusters: Sequence[list[Member]]) -> list[_Sentence]:
     held: dict[SentenceKey, dict[int, Statement]] = {}
     for n, members in enumerate(clusters):
+        lead = members[0][0]
         for s, stance, _ in members:
-            if s.kind in _MATCHED_KINDS and stance != "differs":
+            if s.kind in _MATCHED_KINDS and stance != "differs" and _leads(s, lead):
                 for key in units(s):
                     held.setdefault(key, {}).setdefault(n, s)
     out = []
@@ -111,6 +114,15 @@ def _sentences(clusters: Sequence[list[Member]]) -> list[_Sentence]:
         if text:
             out.append(_Sentence(key, text, tuple(sorted(held[key].items(), key=lambda x: x[0]))))
     return out
+
+
+def _leads(s: Statement, lead: Statement) -> bool:
+    """Whether ``s`` states what its claim states (the claim's first statement or one aligned with it),
+    not a statement fact-linked to it (an event inside a quote, the amount an event carries): a claim
+    is joined by what it says, never through a detail another fact shares."""
+    if s.kind != lead.kind:
+        return False
+    return s.kind != "event" or s.type == lead.type or s.trigger == lead.trigger
 
 
 def _matched(sentences: Sequence[_Sentence], matrix: np.ndarray) -> list[tuple[float, int, int]]:
@@ -142,8 +154,14 @@ def _matched(sentences: Sequence[_Sentence], matrix: np.ndarray) -> list[tuple[f
 
 
 def _pairable(a: _Sentence, b: _Sentence) -> list[tuple[int, int]]:
-    """The clusters of two matched sentences that may state one fact."""
-    return [(c, d) for c, x in a.holders for d, y in b.holders if c != d and _compatible(x, y)]
+    """The clusters of two matched clause runs that state one fact: compatible pairs whose partner is
+    unambiguous. A run telling two facts ('two were killed and 1,800 evacuated') against another
+    telling both gives no pair: the matcher says the runs agree, not which fact is which."""
+    pairs = [(c, d) for c, x in a.holders for d, y in b.holders if c != d and _compatible(x, y)]
+    pairs = list(dict.fromkeys(pairs))
+    left = Counter(c for c, _ in pairs)
+    right = Counter(d for _, d in pairs)
+    return [(c, d) for c, d in pairs if left[c] == 1 and right[d] == 1]
 
 
 def _compatible(x: Statement, y: Statement) -> bool:
@@ -191,8 +209,11 @@ class _Joins:
         if ra == rb:
             return
         x, y = self.sentences[ra], self.sentences[rb]
-        if any(not x[article] & y[article] for article in x.keys() & y.keys()):
-            return  # an article would tell two facts in one claim
+        if x.keys() & y.keys():
+            # An article in both: the word-level alignment kept its statements apart (two facts of
+            # one sentence, 'two were killed and 1,800 evacuated', or of two sentences); meaning
+            # joins reports of different articles only.
+            return
         if self.speakers[ra] & self.speakers[rb]:
             # One speaker's quotes in two clusters: the quote relation compared their words and
             # found two statements; alike wording around them does not overrule it.

@@ -26,6 +26,7 @@ SentenceKey = tuple[str, int, int]  # (article ID, start, end)
 
 # Vectors this process has seen, most recent last (stores, benchmarks and tests without a store).
 _MEMORY: OrderedDict[SentenceKey, np.ndarray] = OrderedDict()
+_BY_TEXT: OrderedDict[str, np.ndarray] = OrderedDict()
 
 
 class SentenceVectors:
@@ -53,8 +54,16 @@ class SentenceVectors:
     def _encode(
         self, missing: list[SentenceKey], text_of: dict[SentenceKey, str]
     ) -> dict[SentenceKey, np.ndarray]:
-        distinct = list(dict.fromkeys(text_of[k] for k in missing))  # wire copies repeat sentences
-        rows = dict(zip(distinct, claimencoder.encode(distinct), strict=True))
+        # Wire copies repeat sentences: each distinct text is encoded once, and a text this process
+        # encoded for another article is reused.
+        texts = list(dict.fromkeys(text_of[k] for k in missing))
+        rows = {t: _BY_TEXT[t] for t in texts if t in _BY_TEXT}
+        distinct = [t for t in texts if t not in rows]
+        rows.update(zip(distinct, claimencoder.encode(distinct), strict=True))
+        for text in distinct:
+            _BY_TEXT[text] = rows[text]
+        while len(_BY_TEXT) > defaults.CLAIM_VECTORS_KEPT:
+            _BY_TEXT.popitem(last=False)
         self.encoded += len(distinct)
         out = {k: rows[text_of[k]] for k in missing}
         if self.store is not None:
