@@ -3,8 +3,8 @@ through the product path, and shared facts of real story triplets (facts/).
 
 Usage (from the project root, inside the venv)::
 
-    python bench/claims.py ../shared/bench [--test PAIRS_FILE] [--sections msrp,align,facts]
-        [--folds 10] [--topics N] [--limit N]
+    python bench/claims.py ../shared/bench [--test PAIRS_FILE] [--sections msrp,facts,conflicts]
+        [--folds 10] [--limit N]
 
 Sections (each a function returning a dict; the last line printed is one JSON object holding them):
 
@@ -13,9 +13,9 @@ Sections (each a function returning a dict; the last line printed is one JSON ob
   learned on the other folds only), against two peers measured in the same run: TF-IDF cosine and
   MiniLM cosine, each with its threshold tuned on the training folds. With ``--test``, everything is
   fitted on all of train and scored once on the given MSRP-format file.
-* ``align``: gold cross-document event chains against the product's claims on ECB+ dev and GVC val
-  (ingest -> analyse -> fuse; a gold mention belongs to the claim whose evidence span covers it):
-  pairwise P/R/F1 over cross-document mention pairs, against same-head-lemma in the same run.
+* ``align`` (planned, not written yet): gold cross-document event chains of ECB+ dev and GVC val
+  against the product's claims, pairwise F1 over cross-document mention pairs, against
+  same-head-lemma.
 * ``facts``: the 12 BASIL triplets of ``facts/``: shared facts found (one corroborated claim whose
   evidence holds every outlet's cue), single facts right, and claims joining two different facts;
   with the meaning matcher and without it (the product before it, measured in the same run).
@@ -233,8 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--test", type=Path, help="MSRP-format pairs scored once after fitting on all of train")
     ap.add_argument("--sections", default="msrp,align,facts,conflicts")
     ap.add_argument("--folds", type=int, default=10)
-    ap.add_argument("--limit", type=int, help="first N MSRP pairs / documents per split (a quick slice)")
-    ap.add_argument("--topics", type=int, help="first N ECB+ topics")
+    ap.add_argument("--limit", type=int, help="first N MSRP pairs (a quick slice)")
     args = ap.parse_args(argv)
     sections: dict[str, Callable[[], Any]] = {
         "msrp": lambda: run_msrp(args.data, args.test, args.folds, args.limit),
