@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from newsfuse import progress
 from newsfuse.fuse import timeline as timeline_mod
 from newsfuse.fuse.claims import build as claims_mod
 from newsfuse.fuse.claims.vectors import SentenceVectors
@@ -38,12 +39,15 @@ if TYPE_CHECKING:
 
 def fuse_stage(store: Store, ctx: RunContext) -> None:
     """Assign the run's articles to stories and fuse every story that changed."""
+    progress.note(ctx.progress and bool(ctx.stored), f"placing {len(ctx.stored)} articles into stories")
     touched = stories.assign_articles(store, list(ctx.stored))
     cache = entities_mod.EntityCache()  # store-wide entities read once per run, not once per story
-    for story_id in touched:
-        fuse_story(store, story_id, cache)
-        if story_id not in ctx.stories:
-            ctx.stories.append(story_id)
+    with progress.steps(ctx.progress, "fusing stories", len(touched)) as advance:
+        for story_id in touched:
+            fuse_story(store, story_id, cache)
+            if story_id not in ctx.stories:
+                ctx.stories.append(story_id)
+            advance(story_id)
 
 
 def fuse_story(store: Store, story_id: str, cache: entities_mod.EntityCache | None = None) -> None:
