@@ -412,7 +412,13 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--probes", type=int, default=3, help="single new articles timed per story kind")
     ap.add_argument("--cache", type=Path, default=None, help="pickle of the seed analyses (reused)")
     ap.add_argument("--seed", type=int, default=5)
+    ap.add_argument("--no-meaning", action="store_true",
+                    help="claims without meaning matching (CLAIM_MATCH_BY_MEANING off): the 'before'")
     args = ap.parse_args(argv)
+    if args.no_meaning:
+        from newsfuse import defaults
+
+        defaults.CLAIM_MATCH_BY_MEANING = False  # phases run in forked children: they see it
     with tempfile.TemporaryDirectory(prefix="newsfuse-fusion-") as tmp:
         db, peer_db = str(Path(tmp) / "fuse.db"), str(Path(tmp) / "peer.db")
         built = build(args, db)
@@ -444,6 +450,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
                   f"split (ms): {r['split_ms']}")
             print(f"        again in the same process: {r['warm_ms']} ms; split (ms): {r['warm_split_ms']}")
     result = {"bench": "fusion_scale", "articles": len(ids), "seeds": built["seeds"],
+              "meaning": not args.no_meaning,
               "peer_assign": peer, "full_fuse": full, "ratio_full_to_assign": round(ratio, 2),
               "probe": probe, "refuse": refuse}
     print(json.dumps(result))

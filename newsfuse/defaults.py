@@ -701,6 +701,44 @@ CLAIM_COMPLEMENT_MAX_WORDS = 12
 # 'attack on Ukraine showed'); 0 ends the text at the target's own words.
 CLAIM_TARGET_TAIL_WORDS = 2
 
+# Probability (0-1, from the learned matcher in fuse/claims/match.py) at or above which two statements
+# from different articles are called one claim in other words. 0.5 is the logistic regression's own
+# decision point, the one its MSRP cross-validation figures use. Raising it keeps paraphrases apart
+# (fewer shared facts found); lowering it joins related but different facts of one story.
+CLAIM_MATCH_PROBABILITY = 0.5
+
+# Whether claims of a story are also matched by meaning (fuse/claims/meaning.py): sentences of different
+# articles the learned matcher calls one fact join one claim. False keeps the word-level alignment
+# only (no sentence is encoded: faster, and paraphrased reports stay single-source rows).
+CLAIM_MATCH_BY_MEANING = True
+
+# Cosine (MiniLM, -1..1) below which two sentences are not even offered to the matcher. It bounds the
+# work, not the decision: on MSRP train the matcher calls 7 of its 3,139 'same' pairs below 0.5 (53
+# below 0.6). Raising it
+# is faster and misses loose paraphrases; lowering it offers more pairs (slower, same answers).
+CLAIM_MATCH_MIN_COSINE = 0.5
+
+# Fewest words a clause run needs to be compared by meaning (fuse/claims/meaning.py): shorter runs
+# ('Earlier in September') state nothing. Raising it compares whole sentences more often (their
+# extra words hide a shared fact); lowering it lets short fragments match by accident.
+CLAIM_UNIT_MIN_WORDS = 5
+
+# Nearest sentences of other articles each sentence is offered to the matcher with. Raising it finds a
+# fact told by many outlets in more words (slower: matcher calls grow with it); lowering it is faster.
+CLAIM_MATCH_NEIGHBOURS = 8
+
+# Sentences whose cosines with all others are computed in one matrix product. Raising it is faster
+# and holds rows x sentences floats in memory; lowering it keeps memory flat on huge stories.
+CLAIM_MATCH_BLOCK_ROWS = 512
+
+# Sentence vectors a process keeps in memory besides the store (1.5 KB each). Raising it re-reads
+# fewer vectors on re-fuse; lowering it saves memory.
+CLAIM_VECTORS_KEPT = 50_000
+
+# Sentences the encoder (fuse/claims/encoder.py) embeds per batch. Larger batches are faster per
+# sentence on CPU up to a point and use more memory; smaller ones keep memory flat.
+ENCODER_BATCH_SIZE = 32
+
 # Longest claim text shown (characters; the full sentence stays in the evidence). Raising it shows
 # more of long quotes; lowering it makes the claim list denser.
 CLAIM_TEXT_MAX_CHARS = 300

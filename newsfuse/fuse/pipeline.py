@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from newsfuse import progress
 from newsfuse.fuse import timeline as timeline_mod
 from newsfuse.fuse.claims import build as claims_mod
+from newsfuse.fuse.claims.vectors import SentenceVectors
 from newsfuse.fuse.entities import resolve as entities_mod
 from newsfuse.fuse.stories import assign as stories
 from newsfuse.models import Analysis, Article, TimelineEntry
@@ -67,7 +68,8 @@ def fuse_story(store: Store, story_id: str, cache: entities_mod.EntityCache | No
                                                           cache)
     cache.put(store, entities, links)
     emap = entities_mod.entity_map(links)
-    claims = claims_mod.build_claims(sid, articles, analyses, emap, queries.copies_of(store, ids))
+    claims = claims_mod.build_claims(sid, articles, analyses, emap, queries.copies_of(store, ids),
+                                     vectors=SentenceVectors(store))
     store.put_claims(sid, claims)
     entries = timeline_mod.build_timeline(sid, articles, analyses, claims)
     store.put_timeline(sid, _ordered([*entries, *estimate_entries]))

@@ -182,6 +182,20 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         ],
     ),
     (
+        10,
+        "claim sentence vectors",
+        # The sentence encoder (fuse/claims/encoder.py) costs milliseconds a sentence: each claim
+        # sentence of an article is encoded once, at the first fuse of its story, and kept here, so
+        # re-fusing a story after a new article encodes only that article's sentences. An article's
+        # text never changes under its ID, so (article, start, end, model) names one vector.
+        [
+            """CREATE TABLE sentence_vectors (
+                article_id TEXT NOT NULL, start_char INTEGER NOT NULL, end_char INTEGER NOT NULL,
+                model TEXT NOT NULL, vector BLOB NOT NULL,
+                PRIMARY KEY (article_id, start_char, end_char, model))""",
+        ],
+    ),
+    (
         13,
         "watch state",
         # `newsfuse watch` keeps what it knows in the store, so a restart (or kill -9) goes on where

@@ -317,6 +317,19 @@ def story_of_article(store: Store, article_id: str) -> str | None:
     return rows[0]["story_id"] if rows else None
 
 
+def sentence_vectors(store: Store, article_ids: list[str], model: str) -> dict[tuple[str, int, int], bytes]:
+    """(article ID, start, end) -> the kept vector bytes of one encoder model (migration 10)."""
+    out: dict[tuple[str, int, int], bytes] = {}
+    for part in _chunks(list(dict.fromkeys(article_ids))):
+        marks = ",".join("?" * len(part))
+        rows = store.fetchall(
+            "SELECT article_id, start_char, end_char, vector FROM sentence_vectors "
+            f"WHERE model = ? AND article_id IN ({marks})", [model, *part])
+        out.update({(r["article_id"], int(r["start_char"]), int(r["end_char"])): bytes(r["vector"])
+                    for r in rows})
+    return out
+
+
 # -- online story clustering state (fuse/stories/assign.py) -------------------------------------------
 
 _CHUNK = 500  # IN (...) lists stay far below SQLite's variable limit

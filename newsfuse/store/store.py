@@ -370,6 +370,16 @@ class Store:
                 [(c.id, story_id, c.kind, c.status, c.independent_sources, _json(c)) for c in claims],
             )
 
+    def put_sentence_vectors(self, model: str, rows: Sequence[tuple[str, int, int, bytes]]) -> None:
+        """Keep encoded claim sentences: (article ID, start, end, float32 bytes) of one model. A
+        vector already kept is left as it is (one article text, one sentence, one vector)."""
+        with self.db.transaction():
+            self.db.executemany(
+                "INSERT INTO sentence_vectors(article_id, start_char, end_char, model, vector) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (article_id, start_char, end_char, model) DO NOTHING",
+                [(a, start, end, model, vector) for a, start, end, vector in rows],
+            )
+
     def put_timeline(self, story_id: str, entries: Sequence[TimelineEntry]) -> None:
         """Replace a story's timeline."""
         with self.db.transaction():

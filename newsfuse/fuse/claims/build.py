@@ -58,8 +58,9 @@ re-fused after one article joined rebuilds only that article's.
 
 Parts: ``claimstatements`` (statements from analyses), ``claimwords`` (folding, content words,
 trigger words), ``claimrelations`` (the relation, Memo), ``claimchains`` (event coreference),
-``claimalign`` (groups, fact links, clusters), ``claimrecords`` (Claim records, notes); this module
-joins them and keeps their public names.
+``claimalign`` (groups, fact links, clusters), ``claimrecords`` (Claim records, notes); ``meaning``
+joins clusters saying one fact in other words (the learned ``match``er over ``encoder`` vectors kept
+per article by ``vectors``); this module joins them and keeps their public names.
 """
 
 from __future__ import annotations
@@ -67,11 +68,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping, Sequence
 
+from newsfuse import defaults
 from newsfuse.fuse.claims import cache as claimcache
 from newsfuse.fuse.claims import sources as claimsources
 from newsfuse.fuse.claims import text as claimtext
 from newsfuse.fuse.claims.align import Member, align, clusters, fact_links
 from newsfuse.fuse.claims.chains import event_chains
+from newsfuse.fuse.claims.meaning import join_by_meaning
 from newsfuse.fuse.claims.records import claim_of, distinct_evidence, originals
 from newsfuse.fuse.claims.relations import HYPOTHETICAL, Memo, Relation, relation, signature
 from newsfuse.fuse.claims.statements import (
@@ -82,6 +85,7 @@ from newsfuse.fuse.claims.statements import (
     sentence_around,
     statements,
 )
+from newsfuse.fuse.claims.vectors import SentenceVectors
 from newsfuse.fuse.claims.words import (
     EVENT_LEXEMES,
     GENERIC_TRIGGERS,
@@ -130,9 +134,12 @@ def build_claims(
     emap: Mapping[tuple[str, str], str],
     copies: Sequence[CopyLink] = (),
     names: Mapping[str, str] | None = None,
+    vectors: SentenceVectors | None = None,
 ) -> list[Claim]:
     """Align every statement of the story's articles into claims with status and evidence: one
-    claim per fact, texts from ``names`` (entity ID -> name; derived from the analyses if None)."""
+    claim per fact, texts from ``names`` (entity ID -> name; derived from the analyses if None).
+    Clusters saying one fact in other words are joined (:mod:`~newsfuse.fuse.claims.meaning`) with
+    sentence vectors from ``vectors`` (kept in this process only if None)."""
     outlets = {normalise(a.outlet) for a in articles if a.outlet}
     # One canonical order (by publication, then ID): claims, their IDs and wording are the same
     # whatever order the articles arrived in; a later article (published later) keeps existing IDs.
@@ -152,7 +159,10 @@ def build_claims(
     original = originals(copies)
     by_id = {a.id: a for a in articles}
     items = _without_boilerplate(present, items, original)
-    claims = [claim_of(story_id, c, original, by_id) for c in clusters(align(items), links)]
+    found_clusters = clusters(align(items), links)
+    if defaults.CLAIM_MATCH_BY_MEANING:
+        found_clusters = join_by_meaning(found_clusters, vectors or SentenceVectors())
+    claims = [claim_of(story_id, c, original, by_id) for c in found_clusters]
     return sorted((c for c in claims if c is not None), key=lambda c: c.id)
 
 

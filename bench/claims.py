@@ -1,0 +1,254 @@
+"""Claims benchmark: same claim or not (MSRP), cross-document claim alignment (ECB+ dev, GVC val)
+through the product path, and shared facts of real story triplets (facts/).
+
+Usage (from the project root, inside the venv)::
+
+    python bench/claims.py ../shared/bench [--test PAIRS_FILE] [--sections msrp,facts,conflicts]
+        [--folds 10] [--limit N]
+
+Sections (each a function returning a dict; the last line printed is one JSON object holding them):
+
+* ``msrp``: accuracy and F1 of the product's matcher (newsfuse/fuse/claims/match.py) by k-fold
+  cross-validation on ``msrp/msr_paraphrase_train.txt`` (weights and the regularisation strength
+  learned on the other folds only), against two peers measured in the same run: TF-IDF cosine and
+  MiniLM cosine, each with its threshold tuned on the training folds. With ``--test``, everything is
+  fitted on all of train and scored once on the given MSRP-format file.
+* ``align`` (planned, not written yet): gold cross-document event chains of ECB+ dev and GVC val
+  against the product's claims, pairwise F1 over cross-document mention pairs, against
+  same-head-lemma.
+* ``facts``: the 12 BASIL triplets of ``facts/``: shared facts found (one corroborated claim whose
+  evidence holds every outlet's cue), single facts right, and claims joining two different facts;
+  with the meaning matcher and without it (the product before it, measured in the same run).
+* ``conflicts``: ``bench/claimconflicts.py`` when present (its ``run(data_path) -> dict``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+for p in (ROOT, BENCH):
+    if str(p) not in sys.path:
+        sys.path.insert(0, str(p))
+
+import train_claims  # noqa: E402
+
+MSRP_TRAIN = Path("msrp") / "msr_paraphrase_train.txt"
+
+
+# --- msrp --------------------------------------------------------------------------------------
+
+def _tfidf_cosines(fit_on: list[train_claims.Pair], pairs: list[train_claims.Pair]) -> np.ndarray:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vec = TfidfVectorizer(lowercase=True).fit([p.a for p in fit_on] + [p.b for p in fit_on])
+    a, b = vec.transform([p.a for p in pairs]), vec.transform([p.b for p in pairs])
+    return np.asarray(a.multiply(b).sum(axis=1)).ravel()
+
+
+def best_threshold(values: np.ndarray, y: np.ndarray) -> float:
+    """The cut on ``values`` with the best accuracy on (values, y): the peers' one setting."""
+    cuts = np.unique(np.round(values, 3))
+    return float(max(cuts, key=lambda t: float(((values >= t).astype(int) == y).mean())))
+
+
+def _peer_cv(values: np.ndarray, y: np.ndarray, k: int) -> dict[str, float]:
+    pred = np.zeros_like(y)
+    for held in train_claims.folds(len(y), k):
+        train = np.setdiff1d(np.arange(len(y)), held)
+        pred[held] = (values[held] >= best_threshold(values[train], y[train])).astype(int)
+    return train_claims.scores(pred, y)
+
+
+def _tfidf_cv(pairs: list[train_claims.Pair], y: np.ndarray, k: int) -> dict[str, float]:
+    pred = np.zeros_like(y)
+    for held in train_claims.folds(len(y), k):
+        train = np.setdiff1d(np.arange(len(y)), held)
+        fit_on = [pairs[i] for i in train]
+        cut = best_threshold(_tfidf_cosines(fit_on, fit_on), y[train])
+        pred[held] = (_tfidf_cosines(fit_on, [pairs[i] for i in held]) >= cut).astype(int)
+    return train_claims.scores(pred, y)
+
+
+def _ours_cv(x: np.ndarray, y: np.ndarray, k: int) -> dict[str, float]:
+    """Nested: each outer fold chooses C by cross-validation on its own training part."""
+    pred = np.zeros_like(y)
+    for held in train_claims.folds(len(y), k):
+        train = np.setdiff1d(np.arange(len(y)), held)
+        c, _ = train_claims.choose_c(x[train], y[train], k)
+        pred[held] = train_claims.predict(train_claims.fit(x[train], y[train], c), x[held])
+    return train_claims.scores(pred, y)
+
+
+def run_msrp(data_path: Path, test: Path | None, folds: int, limit: int | None) -> dict[str, Any]:
+    started = time.perf_counter()
+    pairs = train_claims.read_pairs(data_path / MSRP_TRAIN, limit)
+    y = np.array([p.label for p in pairs])
+    cos = train_claims.cosines(pairs)
+    x = train_claims.feature_matrix(pairs, cos)
+    out: dict[str, Any] = {"train_pairs": len(pairs), "positive_share": round(float(y.mean()), 4)}
+    if test is None:
+        out["protocol"] = f"{folds}-fold cross-validation on train"
+        out["ours"] = _ours_cv(x, y, folds)
+        out["minilm_cosine"] = _peer_cv(cos, y, folds)
+        out["tfidf_cosine"] = _tfidf_cv(pairs, y, folds)
+    else:
+        tests = train_claims.read_pairs(test)
+        ty = np.array([p.label for p in tests])
+        tcos = train_claims.cosines(tests)
+        c, _ = train_claims.choose_c(x, y, folds)
+        out["protocol"] = f"fitted on all of train (C={c} by cross-validation), scored once on {test.name}"
+        out["test_pairs"] = len(tests)
+        out["ours"] = train_claims.scores(
+            train_claims.predict(train_claims.fit(x, y, c), train_claims.feature_matrix(tests, tcos)), ty)
+        out["minilm_cosine"] = train_claims.scores((tcos >= best_threshold(cos, y)).astype(int), ty)
+        cut = best_threshold(_tfidf_cosines(pairs, pairs), y)
+        out["tfidf_cosine"] = train_claims.scores((_tfidf_cosines(pairs, tests) >= cut).astype(int), ty)
+    out["seconds"] = round(time.perf_counter() - started, 1)
+    for name in ("ours", "minilm_cosine", "tfidf_cosine"):
+        s = out[name]
+        print(f"msrp {name:<14} accuracy {s['accuracy']:.4f}  F1 {s['f1']:.4f}  "
+              f"(P {s['precision']:.3f} R {s['recall']:.3f})")
+    return out
+
+
+# --- facts -------------------------------------------------------------------------------------
+
+def _fuse_articles(jsonl: Path, db: Path) -> Any:
+    """The product path on one JSONL file: ingest -> analyse -> fuse (meaning matching as set)."""
+    from newsfuse.pipeline import RunContext, run
+    from newsfuse.store import Store
+
+    store = Store(str(db))
+    run(store, RunContext(paths=[jsonl]))
+    return store
+
+
+def _cue_range(text: str, cue: str) -> tuple[int, int] | None:
+    """Where a cue stands in an article's stored text (white space may differ after cleaning)."""
+    pattern = r"\s+".join(re.escape(w) for w in cue.split())
+    found = re.search(pattern, text)
+    return (found.start(), found.end()) if found else None
+
+
+def facts_scores(store: Any, triplets: list[dict[str, Any]]) -> dict[str, Any]:
+    """Shared facts found, single facts right, claims joining two facts: over every story's claims."""
+    from newsfuse.store import queries
+
+    articles = queries.list_articles(store, [a.id for a in queries.list_articles(store)])
+    by_url = {a.url: a for a in articles if a.url}
+    claims = [c for story in queries.list_stories(store) for c in queries.story_claims(store, story.id)]
+    ranges: dict[tuple[int, int], dict[str, tuple[int, int]]] = {}  # (triplet, fact) -> article -> range
+    missing = 0
+    for t, triplet in enumerate(triplets):
+        for f, fact in enumerate(triplet["facts"]):
+            for url, cue in fact["cues"].items():
+                article = by_url.get(url)
+                where = _cue_range(article.text, cue) if article is not None else None
+                if where is None:
+                    missing += 1
+                    continue
+                ranges.setdefault((t, f), {})[article.id] = where
+
+    def holds(claim: Any, key: tuple[int, int]) -> set[str]:
+        return {sp.article_id for s in claim.sources for sp in s.evidence
+                if sp.article_id in ranges.get(key, {})
+                and sp.start < ranges[key][sp.article_id][1] and ranges[key][sp.article_id][0] < sp.end}
+
+    every = [(t, f, fact["kind"]) for t, tr in enumerate(triplets) for f, fact in enumerate(tr["facts"])]
+    shared = [(t, f) for t, f, kind in every if kind == "shared"]
+    single = [(t, f) for t, f, kind in every if kind != "shared"]
+    corroborated = [c for c in claims if c.status == "corroborated"]
+    found = sum(1 for key in shared
+                if ranges.get(key) and any(holds(c, key) >= set(ranges[key]) for c in corroborated))
+    right = sum(1 for key in single if not any(holds(c, key) for c in corroborated))
+    keys = list(ranges)
+    joining = sum(1 for c in claims if len({k[0:2] for k in keys if holds(c, k)}) >= 2)
+    return {"shared_found": found, "shared": len(shared), "singles_right": right, "singles": len(single),
+            "claims_joining_two_facts": joining, "claims": len(claims), "corroborated": len(corroborated),
+            "cues_not_found": missing}
+
+
+def run_facts(data_path: Path) -> dict[str, Any]:
+    """facts/: the product without meaning matching and with it, on one ingest and analysis."""
+    from newsfuse import defaults
+    from newsfuse.fuse.pipeline import fuse_story
+    from newsfuse.store import queries
+
+    started = time.perf_counter()
+    folder = data_path / "facts"
+    triplets = json.loads((folder / "facts_dev.json").read_text(encoding="utf-8"))["triplets"]
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        saved = defaults.CLAIM_MATCH_BY_MEANING
+        try:
+            defaults.CLAIM_MATCH_BY_MEANING = False
+            store = _fuse_articles(folder / "articles_dev.jsonl", Path(tmp) / "facts.db")
+            out["words_only"] = facts_scores(store, triplets)
+            defaults.CLAIM_MATCH_BY_MEANING = True
+            for story in queries.list_stories(store):
+                fuse_story(store, story.id)
+            out["with_meaning"] = facts_scores(store, triplets)
+            store.close()
+        finally:
+            defaults.CLAIM_MATCH_BY_MEANING = saved
+    out["seconds"] = round(time.perf_counter() - started, 1)
+    for name in ("words_only", "with_meaning"):
+        s = out[name]
+        print(f"facts {name:<12} shared found {s['shared_found']}/{s['shared']}  singles right "
+              f"{s['singles_right']}/{s['singles']}  claims joining two facts "
+              f"{s['claims_joining_two_facts']}")
+    return out
+
+
+# --- conflicts (another engineer's section) ----------------------------------------------------
+
+def run_conflicts(data_path: Path) -> dict[str, Any] | None:
+    path = BENCH / "claimconflicts.py"
+    if not path.exists():
+        return None
+    spec = importlib.util.spec_from_file_location("claimconflicts", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    result: dict[str, Any] = module.run(data_path)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("data", type=Path, help="folder laid out like ../shared/bench")
+    ap.add_argument("--test", type=Path, help="MSRP-format pairs scored once after fitting on all of train")
+    ap.add_argument("--sections", default="msrp,align,facts,conflicts")
+    ap.add_argument("--folds", type=int, default=10)
+    ap.add_argument("--limit", type=int, help="first N MSRP pairs (a quick slice)")
+    args = ap.parse_args(argv)
+    sections: dict[str, Callable[[], Any]] = {
+        "msrp": lambda: run_msrp(args.data, args.test, args.folds, args.limit),
+        "conflicts": lambda: run_conflicts(args.data),
+    }
+    sections["facts"] = lambda: run_facts(args.data)
+    result: dict[str, Any] = {}
+    for name in args.sections.split(","):
+        if name in sections:
+            value = sections[name]()
+            if value is not None:
+                result[name] = value
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

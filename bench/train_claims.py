@@ -1,0 +1,161 @@
+"""Learn the same-claim matcher's weights (newsfuse/fuse/claims/match.py) on MSRP train.
+
+Usage (from the project root, inside the venv)::
+
+    python bench/train_claims.py ../shared/bench/msrp/msr_paraphrase_train.txt
+        [--out newsfuse/data/claims/matcher.json] [--folds 10]
+
+Every pair of the file is described by ``claimmatch.features`` (MiniLM cosine from the packaged
+encoder, figure/name/date/polarity agreement, lexical overlap); a logistic regression (scikit-learn,
+L2, features standardised) is fitted on all of it and its weights written as JSON, which newsfuse
+reads without scikit-learn. The regularisation strength is chosen by cross-validation on the same
+file (no other split is read). The script prints the cross-validated accuracy/F1 of the chosen
+setting; its last line is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from newsfuse.fuse.claims import encoder as claimencoder  # noqa: E402
+from newsfuse.fuse.claims import match as claimmatch  # noqa: E402
+
+CACHE = Path(tempfile.gettempdir()) / "newsfuse-sentence-vectors"
+C_GRID = (0.01, 0.1, 1.0, 10.0)
+SEED = 13
+
+
+@dataclass(frozen=True)
+class Pair:
+    label: int
+    a: str
+    b: str
+
+
+def read_pairs(path: Path, limit: int | None = None) -> list[Pair]:
+    """MSRP-format pairs: TSV with header ``Quality #1ID #2ID #1String #2String``."""
+    out: list[Pair] = []
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        next(rows, None)
+        for n, row in enumerate(rows, start=2):
+            if not row:
+                continue
+            if len(row) < 5 or row[0] not in ("0", "1"):
+                raise SystemExit(f"{path}:{n}: not an MSRP row (Quality, #1ID, #2ID, #1String, #2String)")
+            out.append(Pair(int(row[0]), row[3], row[4]))
+            if limit is not None and len(out) >= limit:
+                break
+    return out
+
+
+def cosines(pairs: Sequence[Pair], cache: Path | None = CACHE) -> np.ndarray:
+    """MiniLM cosine of each pair (each distinct sentence encoded once; the vectors of a set of
+    sentences are kept in ``cache``, keyed by a hash of the model and the texts, because encoding
+    MSRP's 8,000 sentences takes minutes on a shared machine)."""
+    texts = sorted({p.a for p in pairs} | {p.b for p in pairs})
+    row = {t: i for i, t in enumerate(texts)}
+    key = hashlib.sha256("\n".join([claimencoder.MODEL_NAME, *texts]).encode()).hexdigest()[:24]
+    path = cache / f"{key}.npy" if cache is not None else None
+    if path is not None and path.exists():
+        vectors = np.load(path)
+    else:
+        vectors = claimencoder.encode(texts)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            np.save(path, vectors)
+    return np.array([float(vectors[row[p.a]] @ vectors[row[p.b]]) for p in pairs])
+
+
+def feature_matrix(pairs: Sequence[Pair], cos: np.ndarray) -> np.ndarray:
+    return np.array([claimmatch.features(p.a, p.b, float(c)) for p, c in zip(pairs, cos, strict=True)])
+
+
+def fit(x: np.ndarray, y: np.ndarray, c: float) -> claimmatch.Matcher:
+    """A logistic regression on standardised features, as a Matcher."""
+    from sklearn.linear_model import LogisticRegression
+
+    means, scales = x.mean(axis=0), x.std(axis=0)
+    scales[scales == 0] = 1.0
+    model = LogisticRegression(C=c, max_iter=2000).fit((x - means) / scales, y)
+    return claimmatch.Matcher(tuple(means.tolist()), tuple(scales.tolist()),
+                              tuple(model.coef_[0].tolist()), float(model.intercept_[0]))
+
+
+def predict(matcher: claimmatch.Matcher, x: np.ndarray) -> np.ndarray:
+    from newsfuse import defaults
+
+    return np.array([matcher.probability_of(row) >= defaults.CLAIM_MATCH_PROBABILITY for row in x], dtype=int)
+
+
+def folds(n: int, k: int) -> list[np.ndarray]:
+    order = np.random.default_rng(SEED).permutation(n)
+    return [order[i::k] for i in range(k)]
+
+
+def scores(pred: np.ndarray, gold: np.ndarray) -> dict[str, float]:
+    tp = int(((pred == 1) & (gold == 1)).sum())
+    fp = int(((pred == 1) & (gold == 0)).sum())
+    fn = int(((pred == 0) & (gold == 1)).sum())
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"accuracy": round(float((pred == gold).mean()), 4), "precision": round(p, 4),
+            "recall": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4)}
+
+
+def cross_validate(x: np.ndarray, y: np.ndarray, c: float, k: int) -> dict[str, float]:
+    """Out-of-fold predictions of the matcher fitted with strength ``c``, scored once."""
+    pred = np.zeros_like(y)
+    for held in folds(len(y), k):
+        train = np.setdiff1d(np.arange(len(y)), held)
+        pred[held] = predict(fit(x[train], y[train], c), x[held])
+    return scores(pred, y)
+
+
+def choose_c(x: np.ndarray, y: np.ndarray, k: int) -> tuple[float, dict[float, dict[str, float]]]:
+    """The regularisation strength with the best cross-validated accuracy on this file."""
+    tried = {c: cross_validate(x, y, c, k) for c in C_GRID}
+    return max(C_GRID, key=lambda c: (tried[c]["accuracy"], -abs(np.log10(c)))), tried
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("train", type=Path, help="MSRP-format training pairs")
+    ap.add_argument("--out", type=Path, default=claimmatch.MODEL_PATH)
+    ap.add_argument("--folds", type=int, default=10)
+    args = ap.parse_args(argv)
+    started = time.perf_counter()
+    pairs = read_pairs(args.train)
+    y = np.array([p.label for p in pairs])
+    x = feature_matrix(pairs, cosines(pairs))
+    c, tried = choose_c(x, y, args.folds)
+    matcher = fit(x, y, c)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    data: dict[str, Any] = {"trained_on": args.train.name, "pairs": len(pairs), "C": c, **matcher.to_json()}
+    args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    for value, s in tried.items():
+        print(f"C={value:<6} cross-validated accuracy {s['accuracy']:.4f} F1 {s['f1']:.4f}")
+    weights = dict(zip(claimmatch.FEATURES, (round(w, 3) for w in matcher.weights), strict=True))
+    print(json.dumps({"pairs": len(pairs), "C": c, "cv": tried[c], "weights": weights, "out": str(args.out),
+                      "seconds": round(time.perf_counter() - started, 1)}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

