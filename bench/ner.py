@@ -8,7 +8,8 @@ Every system sees the same text in the same run: the text of each CoNLL document
 tokens (one space between tokens, one line per sentence) with a char -> token map, so predicted
 character spans become token spans scored against the gold IOB1 spans (entity-level exact match,
 micro-averaged like conlleval). "stock" is the small model's own ``doc.ents`` (the peer: spaCy as
-shipped); "raw" is ``doc.ents`` with the packaged recogniser fine-tuned on eng.train
+shipped) and "ours_stock" our mentions on that parse (what the analysis gives while
+``defaults.NER_WEIGHTS`` is empty); "raw" is ``doc.ents`` with the packaged recogniser fine-tuned on eng.train
 (bench/train_ner.py); "ours" is :func:`newsfuse.analyze.names.mentions.find_mentions` on that parse,
 restricted to names as written (kinds ``name`` and ``partial``: a surname linked to a full name is
 still a name span), after our corrections.
@@ -27,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsfuse import defaults
 from newsfuse.analyze import nlp
 from newsfuse.analyze.names import mentions as entities
 from newsfuse.analyze.parse import ParsedDoc
@@ -37,7 +39,7 @@ LABEL_MAP = {
     "LANGUAGE": "MISC",
 }
 LABELS = ("PER", "LOC", "ORG", "MISC")
-SYSTEMS = ("stock", "raw", "ours")
+SYSTEMS = ("stock", "ours_stock", "raw", "ours")
 # Where the packaged recogniser's settings were chosen (bench/train_ner.py --holdout 10).
 TUNED_ON = "conll2003/eng.train, every 10th document held out"
 
@@ -160,16 +162,17 @@ def _count(gold: set[Span], pred: set[Span], tp: Counter[str], fp: Counter[str],
         fn[s[2]] += 1
 
 
-def run(path: Path, max_sentences: int | None = None) -> dict[str, object]:
-    """Score raw spaCy and our mentions on the file; returns every figure."""
+def run(path: Path, max_sentences: int | None = None, ner: str = defaults.NER_PACKAGED) -> dict[str, object]:
+    """Score the stock recogniser, the packaged one (or ``ner``) and our mentions; returns every figure."""
     docs = read_conll(path, max_sentences)
     counts = {name: (Counter[str](), Counter[str](), Counter[str]()) for name in SYSTEMS}
     began = time.perf_counter()
-    for doc, parsed in zip(docs, nlp.parse_many(d.text for d in docs), strict=True):
+    for doc, parsed in zip(docs, nlp.parse_many((d.text for d in docs), ner=ner), strict=True):
         _count(doc.gold, raw_spans(doc, parsed), *counts["raw"])
         _count(doc.gold, our_spans(doc, parsed), *counts["ours"])
     for doc, parsed in zip(docs, nlp.parse_many((d.text for d in docs), ner=""), strict=True):
         _count(doc.gold, raw_spans(doc, parsed), *counts["stock"])
+        _count(doc.gold, our_spans(doc, parsed), *counts["ours_stock"])
     result: dict[str, object] = {
         "bench": "ner",
         "data": str(path),
@@ -195,12 +198,15 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("data", type=Path, help="CoNLL-2003 file, e.g. ../shared/bench/conll2003/eng.testa")
     ap.add_argument("--sentences", type=int, default=None, help="score only the first N sentences")
+    ap.add_argument("--ner", default=defaults.NER_PACKAGED,
+                    help="entity recogniser directory (default: the packaged one; a held-out model of "
+                         "bench/train_ner.py --holdout to score on held-out training documents)")
     args = ap.parse_args(argv)
     if not args.data.is_file():
         print(f"{args.data}: no such file; pass a CoNLL-2003 file such as conll2003/eng.testa",
               file=sys.stderr)
         return 2
-    result = run(args.data, args.sentences)
+    result = run(args.data, args.sentences, args.ner)
     print(f"CoNLL-2003 {args.data.name}: {result['documents']} documents, {result['sentences']} sentences, "
           f"{result['seconds']} s")
     for name in SYSTEMS:
