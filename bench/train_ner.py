@@ -125,14 +125,21 @@ def curl_quotes(text: str) -> str:
     return "".join(out)
 
 
-def make_examples(nlp: Any, sentences: list[Sentence], curly_share: float = 0.0, seed: int = 0) -> list[Any]:
+def make_examples(
+    nlp: Any, sentences: list[Sentence], curly_share: float = 0.0, seed: int = 0, spacy_tokens: bool = False
+) -> list[Any]:
     """One training Example per sentence: gold names mapped to OntoNotes plus the stock numeric entities.
 
-    The sentence is tokenised by the model's own tokenizer, as text is at run time (CoNLL keeps
-    'Jean-Noel' as one token, spaCy splits it in three): gold spans are carried over by characters,
-    and CoNLL tokens are joined by one space, so a name's edges are always token edges.
-    ``curly_share`` of the sentences get typographic quotes (:func:`curl_quotes`)."""
+    CoNLL tokens are joined by one space and gold spans carried over by characters, so a name's edges
+    are always token edges. By default the tokens are CoNLL's (the packaged model was trained so);
+    ``spacy_tokens`` tokenises the text with the model's own tokenizer as at run time instead (CoNLL
+    keeps 'Jean-Noel' as one token, spaCy splits it in three). ``curly_share`` of the sentences get
+    typographic quotes (:func:`curl_quotes`)."""
+    from spacy.tokens import Doc
     from spacy.training import Example
+
+    def tokenise(text: str) -> Any:
+        return nlp.make_doc(text) if spacy_tokens else Doc(nlp.vocab, words=text.split(" "))
 
     rng = random.Random(seed)
     texts, spans = [], []
@@ -143,11 +150,11 @@ def make_examples(nlp: Any, sentences: list[Sentence], curly_share: float = 0.0,
         texts.append(curl_quotes(text) if curly_share and rng.random() < curly_share else text)
         spans.append([(starts[a], starts[b - 1] + len(words[b - 1]), kind, words[a:b])
                       for a, b, kind in gold_spans([t for _, t in sentence])])
-    stock_docs = nlp.get_pipe("ner").pipe((nlp.make_doc(t) for t in texts), batch_size=256)
+    stock_docs = nlp.get_pipe("ner").pipe((tokenise(t) for t in texts), batch_size=256)
     examples = []
     for text, gold, stock in zip(texts, spans, stock_docs, strict=True):
         stock_label = {(e.start_char, e.end_char): e.label_ for e in stock.ents}
-        ref = nlp.make_doc(text)
+        ref = tokenise(text)
         ents = []
         taken: set[int] = set()
         for start, end, kind, words in gold:
@@ -158,7 +165,7 @@ def make_examples(nlp: Any, sentences: list[Sentence], curly_share: float = 0.0,
             if e.label_ in NUMERIC and not taken.intersection(range(e.start_char, e.end_char)):
                 ents.append(ref.char_span(e.start_char, e.end_char, label=e.label_))
         ref.ents = sorted((e for e in ents if e is not None), key=lambda e: e.start)
-        examples.append(Example(nlp.make_doc(text), ref))
+        examples.append(Example(tokenise(text), ref))
     return examples
 
 
@@ -166,7 +173,9 @@ def score(nlp: Any, examples: list[Any]) -> dict[str, Any]:
     """Entity-level P/R/F1 of CoNLL name types on gold tokens, and agreement with the stock numeric ents."""
     tp, fp, fn = Counter[str](), Counter[str](), Counter[str]()
     num = Counter[str]()
-    fresh = [nlp.make_doc(ex.reference.text) for ex in examples]
+    from spacy.tokens import Doc
+
+    fresh = [Doc(nlp.vocab, words=[t.text for t in ex.reference]) for ex in examples]
     preds = nlp.get_pipe("ner").pipe(fresh, batch_size=256)
     for ex, pred in zip(examples, preds, strict=True):
         gold = {(e.start, e.end, TO_CONLL[e.label_]) for e in ex.reference.ents if e.label_ in TO_CONLL}
@@ -211,11 +220,12 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     docs = read_documents(args.data)
     held = [d for n, d in enumerate(docs) if args.holdout and n % args.holdout == args.holdout - 1]
     fit = [d for n, d in enumerate(docs) if not (args.holdout and n % args.holdout == args.holdout - 1)]
-    train_ex = make_examples(nlp, [s for d in fit for s in d], args.curly, args.seed)
-    held_ex = make_examples(nlp, [s for d in held for s in d]) if held else []
+    train_ex = make_examples(nlp, [s for d in fit for s in d], args.curly, args.seed, args.spacy_tokens)
+    held_ex = make_examples(nlp, [s for d in held for s in d], spacy_tokens=args.spacy_tokens) if held else []
     result: dict[str, Any] = {
         "bench": "train_ner", "data": str(args.data), "seed": args.seed, "epochs": args.epochs,
-        "dropout": args.dropout, "batch": args.batch, "curly": args.curly, "holdout": args.holdout,
+        "dropout": args.dropout, "batch": args.batch, "curly": args.curly,
+        "spacy_tokens": args.spacy_tokens, "holdout": args.holdout,
         "train_documents": len(fit), "train_sentences": len(train_ex), "held_documents": len(held),
     }
     if held_ex:
@@ -262,6 +272,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch", type=int, default=defaults.NER_TRAIN_BATCH)
     ap.add_argument("--curly", type=float, default=defaults.NER_TRAIN_CURLY_SHARE,
                     help="share of training sentences given typographic quotes")
+    ap.add_argument("--spacy-tokens", action="store_true",
+                    help="tokenise training text with the model's tokenizer (as at run time), not CoNLL's")
     ap.add_argument("--learn-rate", type=float, default=defaults.NER_TRAIN_LEARN_RATE)
     args = ap.parse_args(argv)
     if not args.data.is_file():

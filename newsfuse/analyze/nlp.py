@@ -14,14 +14,17 @@ from newsfuse.errors import AnalysisError
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
-@lru_cache(maxsize=4)
-def load(
-    model: str = defaults.SPACY_MODEL, disable: tuple[str, ...] = (), ner: str = defaults.NER_WEIGHTS
-) -> Any:
+def load(model: str = defaults.SPACY_MODEL, disable: tuple[str, ...] = (), ner: str | None = None) -> Any:
     """Load the spaCy pipeline once per process (``disable`` drops components a stage needs not).
 
-    ``ner`` is the packaged entity recogniser (a path inside the package) whose weights replace the
-    model's own; an empty string keeps the model's recogniser."""
+    ``ner`` is an entity recogniser (a path inside the package) whose weights replace the model's
+    own; an empty string keeps the model's recogniser; None reads ``defaults.NER_WEIGHTS`` now (so a
+    benchmark may switch it before the first load)."""
+    return _load(model, disable, defaults.NER_WEIGHTS if ner is None else ner)
+
+
+@lru_cache(maxsize=4)
+def _load(model: str, disable: tuple[str, ...], ner: str) -> Any:
     try:
         import spacy
     except ImportError as exc:  # pragma: no cover - pinned dependency
@@ -110,7 +113,7 @@ def parse_many(
     texts: Iterable[str],
     model: str = defaults.SPACY_MODEL,
     batch_size: int = defaults.NLP_BATCH_SIZE,
-    ner: str = defaults.NER_WEIGHTS,
+    ner: str | None = None,
 ) -> Iterator[ParsedDoc]:
     """Parse texts in batches with ``nlp.pipe`` (much faster than one call per text); ``ner`` as in
     :func:`load` (benchmarks pass "" for the small model's own recogniser)."""
