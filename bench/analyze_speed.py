@@ -125,6 +125,7 @@ def run(data: Path, n: int | None, workers: int, with_steps: bool = True, repeat
         "words": words,
         "mean_words": round(words / max(1, len(articles))),
         "workers": workers,
+        "ner": defaults.NER_WEIGHTS,
         "repeat": max(1, repeat),
         "load_average_1m": round(os.getloadavg()[0], 2),
         "spacy": {"seconds": round(spacy_s, 2), "articles_per_s": _rate(len(articles), spacy_s),
@@ -152,7 +153,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2, help="processes (default 2)")
     ap.add_argument("--no-steps", action="store_true", help="skip the per-step timing")
     ap.add_argument("--repeat", type=int, default=2, help="runs of each measurement; the best counts")
+    ap.add_argument("--ner", default=None,
+                    help="entity recogniser to load (e.g. data/ner, the packaged one; '' the small model's)")
     args = ap.parse_args(argv)
+    if args.ner is not None:
+        defaults.NER_WEIGHTS = args.ner  # read at the first load, before the workers fork
     if not args.data.is_dir() or not any(args.data.rglob("*.txt")):
         print(f"{args.data}: no .txt files below it; pass a folder such as polnear/dev", file=sys.stderr)
         return 2

@@ -41,6 +41,7 @@ from typing import Any
 
 from metrics import b_cubed, conll
 
+from newsfuse import defaults
 from newsfuse.analyze import nlp
 from newsfuse.analyze.events import plover
 from newsfuse.fuse.claims import build as claims
@@ -301,7 +302,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("data", help="the bench folder holding ecbplus/ and meantime_en/")
     ap.add_argument("--split", default="Dev", help="ECB+ split name in the file names (default: %(default)s)")
     ap.add_argument("--topics", type=int, default=None, help="only the first N ECB+ topics (a quick slice)")
+    ap.add_argument("--ner", default=None,
+                    help="entity recogniser to load (e.g. data/ner, the packaged one; '' the small model's)")
     args = ap.parse_args(argv)
+    if args.ner is not None:
+        defaults.NER_WEIGHTS = args.ner  # read at the first load
     root = Path(args.data)
     if not (root / "ecbplus").is_dir() and (root.parent / "ecbplus").is_dir():
         root = root.parent  # accept the ecbplus/ folder itself too
@@ -309,7 +314,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{root}: no ecbplus/ folder here; pass the bench data folder", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    out: dict[str, Any] = {"bench": "coref", "split": args.split, "topics": args.topics}
+    out: dict[str, Any] = {"bench": "coref", "split": args.split, "topics": args.topics,
+                           "ner": defaults.NER_WEIGHTS}
     out["ecb"] = run_ecb(root, args.split, args.topics)
     if (root / "meantime_en").is_dir():
         out["meantime"] = run_meantime(root)

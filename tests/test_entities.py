@@ -21,6 +21,9 @@ CONLL_DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" /
 # Entity-level micro F1 of our mentions on the first 300 CoNLL-2003 dev sentences when this test was
 # written (ours 0.502, raw spaCy 0.467); the gate fails if a change drops below it by > 0.02.
 CONLL_300_FLOOR = 0.48
+# The same for the packaged recogniser fine-tuned on eng.train (bench/train_ner.py), its raw entities:
+# 0.900 when it was trained (our corrections on top of it: 0.829).
+PACKAGED_300_FLOOR = 0.88
 
 
 def mentions_of(text: str) -> list[Mention]:
@@ -207,9 +210,12 @@ def test_conll_quality_gate() -> None:
     sys.modules[spec.name] = ner  # dataclasses look their module up while the file runs
     spec.loader.exec_module(ner)
     result = ner.run(CONLL_DEV, max_sentences=300)
-    ours, raw = result["ours"]["all"]["f1"], result["raw"]["all"]["f1"]
+    # what the analysis gives today: our corrections on the small model's own recogniser
+    ours, raw = result["ours_stock"]["all"]["f1"], result["stock"]["all"]["f1"]
     assert ours >= raw, f"our corrections lower F1: {ours} < raw {raw}"
     assert ours >= CONLL_300_FLOOR, f"NER F1 {ours} fell below the recorded floor {CONLL_300_FLOOR}"
+    packaged = result["raw"]["all"]["f1"]
+    assert packaged >= PACKAGED_300_FLOOR, f"packaged recogniser F1 {packaged} < {PACKAGED_300_FLOOR}"
     assert NAME_KINDS == ("name", "partial")
 
 

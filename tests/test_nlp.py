@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from newsfuse import defaults
 from newsfuse.analyze import nlp
+from newsfuse.errors import AnalysisError
 
 
 def _sentences(text: str) -> list[str]:
@@ -25,3 +27,19 @@ def test_a_single_line_break_is_left_to_the_parser() -> None:
     doc = nlp.parse("The minister said on Monday that the\nroad would reopen.")
     assert len(doc.sents) == 1
     assert nlp.PARAGRAPH_COMPONENT in nlp.load().pipe_names
+
+
+@pytest.mark.slow
+def test_the_packaged_recogniser_replaces_the_small_models_own() -> None:
+    # A club named after its city: the small model reads a score into the name, the fine-tuned one not.
+    text = "Juventus beat Fiorentina 2-1 in Turin on Sunday before 30,000 fans."
+    stock = {(e.text, e.label) for e in nlp.to_parsed(nlp.load(ner="")(text)).ents}
+    ours = {(e.text, e.label) for e in nlp.to_parsed(nlp.load(ner=defaults.NER_PACKAGED)(text)).ents}
+    assert ("Fiorentina", "ORG") in ours and ("Fiorentina", "ORG") not in stock
+    # the numeric and date entities the later rules read are still there, with the same labels
+    assert {("Sunday", "DATE"), ("30,000", "CARDINAL")} <= ours
+
+
+def test_a_missing_recogniser_says_what_to_do() -> None:
+    with pytest.raises(AnalysisError, match=r"entity recogniser .* is missing"):
+        nlp.load(ner="data/no_such_recogniser")
