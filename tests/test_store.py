@@ -83,6 +83,20 @@ def test_analysis_replaced_atomically(any_store: Store) -> None:
     assert got.mentions == (m,) and got.version == "2"
 
 
+def test_stale_articles_are_read_page_by_page_in_arrival_order(any_store: Store) -> None:
+    arts = [_article(f"Report number {n} on the flooded valley road.") for n in range(7)]
+    for a in arts:
+        any_store.add_article(a)
+    any_store.put_analysis(Analysis(article_id=arts[1].id, version="2"))  # current: not stale
+    any_store.put_analysis(Analysis(article_id=arts[2].id, version="1"))  # older version: stale
+    assert queries.count_stale_analyses(any_store, "2") == 6
+    pages = queries.stale_articles(any_store, "2", page=2)
+    got = [next(pages), next(pages)]  # the first page: nothing read beyond it yet
+    any_store.put_analysis(Analysis(article_id=arts[5].id, version="2"))  # analysed meanwhile
+    got += list(pages)  # an article behind the cursor that stays stale is not read again
+    assert got == [arts[i] for i in (0, 2, 3, 4, 6)]
+
+
 def _analysis_records(aid: str) -> dict[str, tuple[Any, ...]]:
     """One or two records of every analysed kind, stored out of text order on purpose."""
     return {

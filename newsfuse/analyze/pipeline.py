@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
+from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
 from newsfuse import defaults
@@ -62,60 +64,98 @@ def analyze_article(article: Article, doc: ParsedDoc, steps: Sequence[str] = ANA
 
 
 def analyze_texts(
-    articles: Sequence[Article], workers: int = 1, steps: Sequence[str] = ANALYSIS_STEPS
+    articles: Iterable[Article], workers: int = 1, steps: Sequence[str] = ANALYSIS_STEPS
 ) -> list[Analysis]:
     """Analyses of the articles, in their order (the library entry point for tests and benchmarks)."""
     return [a for a in iter_analyses(articles, workers, steps) if isinstance(a, Analysis)]
 
 
 EXECUTORS = ("pool", "dask")
+Job = tuple[list[Article], tuple[str, ...]]
 
 
 def iter_analyses(
-    articles: Sequence[Article],
+    articles: Iterable[Article],
     workers: int = 1,
     steps: Sequence[str] = ANALYSIS_STEPS,
     executor: str = "pool",
+    address: str | None = None,
+    ordered: bool = True,
 ) -> Iterator[Analysis | str]:
-    """One result per article, in order: its Analysis, or a message saying why it failed.
+    """One result per article: its Analysis, or a message saying why it failed.
 
-    ``executor`` "pool" uses a local process pool; "dask" runs the chunks as a dask bag on the
-    processes scheduler, in windows of ``defaults.DASK_WINDOW_ARTICLES`` so a large batch job never
-    holds all its results in memory at once.
+    ``articles`` may be a lazy iterator (the stage reads them from the store page by page): it is
+    read only as fast as the workers take batches, at most ``ANALYZE_BATCHES_IN_FLIGHT_PER_WORKER``
+    batches per worker ahead, so memory stays flat whatever the number of articles.
+
+    ``executor`` "pool" uses a local process pool of ``workers``; "dask" a dask.distributed cluster:
+    the scheduler at ``address`` (``tcp://host:8786``) or, without one, a LocalCluster of ``workers``
+    processes on this machine (:mod:`newsfuse.analyze.cluster`). ``ordered``: results in the
+    articles' order; otherwise as batches complete (the stage's choice: no worker waits on a slow
+    batch). With one worker, or fewer than ``ANALYZE_PARALLEL_MIN_ARTICLES`` articles and no
+    ``address``, everything runs in this process.
     """
     if workers < 1:
         raise ConfigError(f"workers must be 1 or more, got {workers}")
     if executor not in EXECUTORS:
         raise ConfigError(f"unknown executor {executor!r}; choose from {list(EXECUTORS)}")
-    chunks = _chunks(list(articles), defaults.ANALYZE_CHUNK_ARTICLES)
-    jobs = [(c, tuple(steps)) for c in chunks]
-    if workers == 1 or len(articles) < defaults.ANALYZE_PARALLEL_MIN_ARTICLES:
+    if address and executor != "dask":
+        raise ConfigError(f"a dask scheduler address ({address}) needs the dask executor, not {executor!r}")
+    source = iter(articles)
+    head = list(islice(source, defaults.ANALYZE_PARALLEL_MIN_ARTICLES))
+    jobs = _jobs(chain(head, source), tuple(steps), _batch_size(executor))
+    if not address and (workers == 1 or len(head) < defaults.ANALYZE_PARALLEL_MIN_ARTICLES):
         nlp.load()  # fail here, with the install hint, rather than once per article
         for job in jobs:
             yield from _analyze_chunk(job)
     elif executor == "dask":
-        yield from _dask_analyses(jobs, workers)
+        yield from _dask_analyses(jobs, workers, address, ordered)
     else:
         with worker_pool(workers) as pool:
-            for results in pool.imap(_analyze_chunk, jobs):
-                yield from results
+            yield from _pool_analyses(pool, jobs, workers)
+
+
+def _batch_size(executor: str) -> int:
+    return defaults.DASK_BATCH_ARTICLES if executor == "dask" else defaults.ANALYZE_CHUNK_ARTICLES
+
+
+def _jobs(articles: Iterable[Article], steps: tuple[str, ...], size: int) -> Iterator[Job]:
+    """Batches of ``size`` articles, read from ``articles`` only as they are asked for."""
+    source = iter(articles)
+    while batch := list(islice(source, size)):
+        yield batch, steps
+
+
+def _pool_analyses(pool: Any, jobs: Iterator[Job], workers: int) -> Iterator[Analysis | str]:
+    """Results in order, with at most ``ANALYZE_BATCHES_IN_FLIGHT_PER_WORKER`` batches per process
+    submitted ahead (``Pool.imap`` would read every job at once, and with them every article)."""
+    ahead: deque[Any] = deque()
+    limit = workers * defaults.ANALYZE_BATCHES_IN_FLIGHT_PER_WORKER
+    for job in jobs:
+        ahead.append(pool.apply_async(_analyze_chunk, (job,)))
+        if len(ahead) >= limit:
+            yield from ahead.popleft().get()
+    while ahead:
+        yield from ahead.popleft().get()
 
 
 def _dask_analyses(
-    jobs: list[tuple[list[Article], tuple[str, ...]]], workers: int
+    jobs: Iterator[Job], workers: int, address: str | None, ordered: bool
 ) -> Iterator[Analysis | str]:
-    import dask.bag as db
+    from newsfuse.analyze import cluster
 
-    per_window = max(1, defaults.DASK_WINDOW_ARTICLES // defaults.ANALYZE_CHUNK_ARTICLES)
-    for start in range(0, len(jobs), per_window):
-        window = jobs[start : start + per_window]
-        bag = db.from_sequence(window, npartitions=min(len(window), workers * 4))
-        for results in bag.map(_analyze_chunk).compute(scheduler="processes", num_workers=workers):
-            yield from results
+    with cluster.connect(address, workers, check=analysis_version) as client:
+        for (batch, _), result in cluster.run_bounded(client, _analyze_chunk, jobs, ordered):
+            if isinstance(result, BaseException):  # the batch killed every worker that ran it
+                yield from (f"article {a.id}: the dask workers analysing it died ({result}); it stays "
+                            "unanalysed and the next run retries it" for a in batch)
+            else:
+                yield from result
 
 
-def _chunks(items: list[Article], size: int) -> list[list[Article]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
+def analysis_version() -> str:
+    """The analysis version this installation writes (compared with every cluster worker's)."""
+    return ANALYSIS_VERSION
 
 
 def worker_pool(workers: int) -> Any:
@@ -129,7 +169,7 @@ def _load_model() -> None:
     nlp.load()
 
 
-def _analyze_chunk(job: tuple[list[Article], tuple[str, ...]]) -> list[Analysis | str]:
+def _analyze_chunk(job: Job) -> list[Analysis | str]:
     """Parse a chunk with one ``nlp.pipe`` call and run the steps; a failing article gives a message
     instead of stopping the batch."""
     chunk, steps = job
@@ -150,27 +190,47 @@ def _analyze_chunk(job: tuple[list[Article], tuple[str, ...]]) -> list[Analysis 
 # ---------------------------------------------------------------------------------------------
 
 
-def articles_to_analyze(store: Store) -> list[Article]:
-    """Stored articles without an analysis of this version: those the run just stored, those stored
-    earlier without analysis, and those analysed by an older version."""
+def articles_to_analyze(store: Store) -> Iterator[Article]:
+    """Stored articles without an analysis of this version (those the run just stored, those stored
+    earlier without analysis, and those analysed by an older version), read from the store in pages
+    of ``defaults.ANALYZE_PAGE_ARTICLES`` as the workers take them: never all at once."""
     from newsfuse.store import queries
 
-    return queries.list_articles(store, queries.stale_analysis_ids(store, ANALYSIS_VERSION))
+    return queries.stale_articles(store, ANALYSIS_VERSION)
 
 
 def analyze_stage(store: Store, ctx: RunContext) -> None:
-    """Analyse what needs it, store each analysis in its own transaction, count them in ctx."""
-    todo = articles_to_analyze(store)
-    if not todo:
+    """Analyse what needs it, store each analysis in its own transaction, count them in ctx.
+
+    Results are stored as they come back (on a cluster, in the order batches finish); an article
+    whose analysis failed is noted in ``ctx.notes`` and stays stale for the next run.
+    """
+    from newsfuse.store import queries
+
+    if ctx.dask and store.db.dialect == "sqlite":
+        raise ConfigError(cluster_store_message(store.url))
+    total = queries.count_stale_analyses(store, ANALYSIS_VERSION)
+    if not total:
         return
-    with _progress(ctx.progress, len(todo)) as advance:
-        for result in iter_analyses(todo, max(1, ctx.workers), executor=ctx.executor):
+    todo = articles_to_analyze(store)
+    executor = "dask" if ctx.dask else ctx.executor
+    results = iter_analyses(todo, max(1, ctx.workers), executor=executor, address=ctx.dask, ordered=False)
+    with _progress(ctx.progress, total) as advance:
+        for result in results:
             if isinstance(result, Analysis):
                 store.put_analysis(result)
                 ctx.analyzed += 1
             else:
                 ctx.notes.append(result)
             advance()
+
+
+def cluster_store_message(url: str) -> str:
+    """Why a run on a dask cluster refuses a SQLite store (said by the stage and the CLI)."""
+    return (f"a run on a dask cluster (--dask / $NEWSFUSE_DASK) needs a PostgreSQL store that every "
+            f"machine and process can share; {url} is a SQLite file on this machine. Pass "
+            "--db postgresql://user@host/db, or drop --dask to analyse here (--workers N, "
+            "--executor dask for a local cluster)")
 
 
 def _progress(show: bool, total: int) -> Any:

@@ -9,7 +9,7 @@ import operator
 import re
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from newsfuse import defaults
@@ -99,6 +99,42 @@ def stale_analysis_ids(store: Store, version: str) -> list[str]:
         (version,),
     )
     return [r["id"] for r in rows]
+
+
+def count_stale_analyses(store: Store, version: str) -> int:
+    """How many articles :func:`stale_articles` would give now."""
+    rows = store.fetchall(
+        "SELECT COUNT(*) AS n FROM articles a LEFT JOIN analyses n ON n.article_id = a.id "
+        "WHERE n.version IS NULL OR n.version <> ?",
+        (version,),
+    )
+    return int(rows[0]["n"])
+
+
+def stale_articles(
+    store: Store, version: str, page: int = defaults.ANALYZE_PAGE_ARTICLES
+) -> Iterator[Article]:
+    """Articles never analysed or analysed by another version, in arrival order, read ``page`` at a
+    time (one query per page, resumed after the last arrival number seen, so analyses stored
+    meanwhile neither skip nor repeat an article and an article whose analysis fails is not read
+    again by this iteration)."""
+    after = 0
+    while True:
+        rows = store.fetchall(
+            f"SELECT {_qualified(_ARTICLE_COLUMNS, 'a')}, a.seq AS seq FROM articles a "
+            "LEFT JOIN analyses n ON n.article_id = a.id "
+            "WHERE (n.version IS NULL OR n.version <> ?) AND a.seq > ? ORDER BY a.seq LIMIT ?",
+            (version, after, page),
+        )
+        for row in rows:
+            after = row.pop("seq")
+            yield _article(row)
+        if len(rows) < page:
+            return
+
+
+def _qualified(columns: str, table: str) -> str:
+    return ", ".join(f"{table}.{c.strip()}" for c in columns.split(","))
 
 
 def get_analysis(store: Store, article_id: str) -> Analysis:
