@@ -143,6 +143,10 @@ ANALYZE_CHUNK_ARTICLES = 4
 # Raising it helps workers far away on a slow network; memory of the coordinator grows with it.
 ANALYZE_BATCHES_IN_FLIGHT_PER_WORKER = 2
 
+# Rows read per query where a whole table is walked (articles for an export, signatures for the copy
+# index). Larger pages mean fewer queries, smaller pages less memory.
+STORE_PAGE_ROWS = 1_000
+
 # Stale articles the analyze stage reads from the store per query. The stage never lists all of
 # them: larger pages mean fewer queries, smaller pages less memory.
 ANALYZE_PAGE_ARTICLES = 256

@@ -197,7 +197,7 @@ def _quad_class(root: str) -> int:
 def _first_paragraph_ends(store: Store) -> dict[str, int]:
     """Article -> end offset of its lead paragraph (GDELT's IsRootEvent: reported in the lead)."""
     ends = {}
-    for a in queries.list_articles(store):
+    for a in queries.iter_articles(store):  # page by page: the texts are dropped as we go
         cut = a.text.find("\n\n")
         ends[a.id] = cut if cut >= 0 else len(a.text)
     return ends

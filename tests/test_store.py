@@ -97,6 +97,19 @@ def test_stale_articles_are_read_page_by_page_in_arrival_order(any_store: Store)
     assert got == [arts[i] for i in (0, 2, 3, 4, 6)]
 
 
+def test_whole_tables_are_read_in_pages_and_id_lists_in_chunks(
+    any_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    arts = [_article(f"Dispatch {n} from the harbour strike.") for n in range(5)]
+    for n, a in enumerate(arts):
+        any_store.add_article(a, signature=bytes([n]))
+    assert list(queries.iter_articles(any_store, page=2)) == arts  # arrival order across pages
+    assert dict(queries.iter_signatures(any_store, page=2)) == {a.id: bytes([n]) for n, a in enumerate(arts)}
+    monkeypatch.setattr(queries, "_CHUNK", 2)  # IN lists of two: arrival order across chunks
+    assert queries.list_articles(any_store, [arts[4].id, arts[0].id, arts[2].id, arts[0].id]) == \
+        [arts[0], arts[2], arts[4]]
+
+
 def _analysis_records(aid: str) -> dict[str, tuple[Any, ...]]:
     """One or two records of every analysed kind, stored out of text order on purpose."""
     return {

@@ -39,6 +39,7 @@ _ARTICLE_COLUMNS = (
 
 
 def _article(row: dict[str, Any]) -> Article:
+    row.pop("seq", None)  # read for ordering and paging, no field of the record
     meta = json.loads(row.pop("metadata") or "{}")
     return Article(**row, metadata=tuple(sorted(meta.items())))
 
@@ -51,17 +52,30 @@ def get_article(store: Store, article_id: str) -> Article:
 
 
 def list_articles(store: Store, ids: list[str] | None = None) -> list[Article]:
-    """All articles in arrival order, or the given ones (in arrival order)."""
+    """All articles in arrival order, or the given ones (in arrival order). A whole store does not
+    fit every machine's memory: read it with :func:`iter_articles` instead."""
     if ids is None:
-        rows = store.fetchall(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY seq")
-    elif not ids:
-        return []
-    else:
-        marks = ",".join("?" * len(ids))
-        rows = store.fetchall(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks}) ORDER BY seq", ids
-        )
+        return list(iter_articles(store))
+    rows = []
+    for part in _chunks(list(dict.fromkeys(ids))):  # one IN list past ~32k IDs fails on both engines
+        marks = ",".join("?" * len(part))
+        rows += store.fetchall(f"SELECT {_ARTICLE_COLUMNS}, seq FROM articles WHERE id IN ({marks})", part)
+    rows.sort(key=lambda r: r["seq"])
     return [_article(r) for r in rows]
+
+
+def iter_articles(store: Store, page: int = defaults.STORE_PAGE_ROWS) -> Iterator[Article]:
+    """Every article in arrival order, read ``page`` at a time (memory flat in the store's size)."""
+    after = 0
+    while True:
+        rows = store.fetchall(
+            f"SELECT {_ARTICLE_COLUMNS}, seq FROM articles WHERE seq > ? ORDER BY seq LIMIT ?", (after, page)
+        )
+        for row in rows:
+            after = row["seq"]
+            yield _article(row)
+        if len(rows) < page:
+            return
 
 
 def count_articles(store: Store) -> int:
@@ -74,8 +88,22 @@ def copies(store: Store) -> list[CopyLink]:
 
 
 def signatures(store: Store) -> list[tuple[str, bytes]]:
-    rows = store.fetchall("SELECT article_id, signature FROM signatures")
-    return [(r["article_id"], bytes(r["signature"])) for r in rows]
+    return list(iter_signatures(store))
+
+
+def iter_signatures(store: Store, page: int = defaults.STORE_PAGE_ROWS) -> Iterator[tuple[str, bytes]]:
+    """(article ID, MinHash signature) of every stored article, read ``page`` rows at a time."""
+    after = ""
+    while True:
+        rows = store.fetchall(
+            "SELECT article_id, signature FROM signatures WHERE article_id > ? ORDER BY article_id LIMIT ?",
+            (after, page),
+        )
+        for r in rows:
+            after = r["article_id"]
+            yield r["article_id"], bytes(r["signature"])
+        if len(rows) < page:
+            return
 
 
 def dedup_state(store: Store) -> tuple[int, int]:
@@ -127,7 +155,7 @@ def stale_articles(
             (version, after, page),
         )
         for row in rows:
-            after = row.pop("seq")
+            after = row["seq"]
             yield _article(row)
         if len(rows) < page:
             return
