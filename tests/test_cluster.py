@@ -7,17 +7,15 @@ analysis once), also when a worker is killed while it holds batches.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from daskprocs import DaskProcesses  # tests/ is on sys.path (rootdir conftest)
 
 from newsfuse import defaults
 from newsfuse.analyze import cluster, pipeline
@@ -28,56 +26,15 @@ from newsfuse.pipeline import RunContext, run
 from newsfuse.store import Store, queries
 
 ROOT = Path(__file__).resolve().parent.parent
-START_S = 90  # a worker imports newsfuse and loads spaCy: slow on a busy 2-core machine
 ANALYSIS_TABLES = ("analyses", "mentions", "quotes", "events", "times", "amounts")
-
-
-class DaskProcesses:
-    """A scheduler and workers started as the README tells an operator to, torn down by pid."""
-
-    def __init__(self, tmp: Path, workers: int) -> None:
-        from pg import free_port  # tests/ is on sys.path (rootdir conftest)
-
-        self.port = free_port()
-        self.address = f"tcp://127.0.0.1:{self.port}"
-        self.procs: list[subprocess.Popen[bytes]] = []
-        self.logs = tmp
-        self._start("scheduler", "--host", "127.0.0.1", "--port", str(self.port), "--no-dashboard")
-        for n in range(workers):
-            # --no-nanny: the process we start is the worker, so killing it kills the worker
-            self._start("worker", self.address, "--nthreads", "1", "--no-nanny", "--no-dashboard",
-                        "--name", f"w{n}")
-
-    def _start(self, *args: str) -> None:
-        log = open(self.logs / f"dask-{len(self.procs)}.log", "wb")  # noqa: SIM115 - closed by the OS
-        cmd = [sys.executable, "-m", "dask", *args]
-        self.procs.append(subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT))
-
-    def worker_pids(self) -> set[int]:
-        return {p.pid for p in self.procs[1:] if p.poll() is None}
-
-    def stop(self) -> None:
-        """Ask the scheduler to shut the cluster down, then end what is left of our processes."""
-        import distributed
-
-        with contextlib.suppress(Exception), distributed.Client(self.address, timeout="5s") as client:
-            client.shutdown()
-        for p in self.procs:
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait(timeout=10)
 
 
 @pytest.fixture
 def dask_cluster(tmp_path: Path) -> Iterator[DaskProcesses]:
-    import distributed
 
-    procs = DaskProcesses(tmp_path, workers=2)
+    procs = DaskProcesses(tmp_path, workers=2)  # tests/daskprocs.py
     try:
-        with distributed.Client(procs.address, timeout=f"{START_S}s") as client:
-            client.wait_for_workers(2, timeout=START_S)
+        procs.wait_for_workers(2)
         yield procs
     finally:
         procs.stop()
