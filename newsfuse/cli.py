@@ -84,7 +84,7 @@ def _executor(args: argparse.Namespace) -> tuple[str, str | None]:
     from newsfuse.analyze.pipeline import cluster_store_message
 
     address = (args.dask or "").strip() or None
-    if address is None:
+    if address is None or args.no_analyze:  # nothing to analyse: no cluster needed
         return args.executor or "pool", None
     if args.executor == "pool":
         raise ConfigError(f"--executor pool analyses on this machine, --dask {address} on a cluster: "

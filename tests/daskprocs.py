@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -35,7 +36,9 @@ class DaskProcesses:
     def _start(self, *args: str) -> None:
         log = open(self.logs / f"dask-{len(self.procs)}.log", "wb")  # noqa: SIM115 - closed by the OS
         cmd = [sys.executable, "-m", "dask", *args]
-        self.procs.append(subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT))
+        # what a nanny sets for the workers it spawns: glibc hands freed memory back to the system
+        env = {**os.environ, "MALLOC_TRIM_THRESHOLD_": "65536"}
+        self.procs.append(subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env))
 
     def wait_for_workers(self, n: int) -> None:
         import distributed

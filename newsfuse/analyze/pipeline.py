@@ -2,8 +2,10 @@
 
 ``ANALYSIS_STEPS`` names the steps in the order they run; a caller that needs only some passes their
 names (quotes need mentions; events need mentions, times and amounts: a step left out gives its
-dependants an empty list). Big batches are parsed in ``ctx.workers`` processes, each loading the
-spaCy model once; results come back in article order and are stored one transaction per article.
+dependants an empty list). Big batches are parsed in ``ctx.workers`` processes (a local pool or a
+dask LocalCluster) or on a dask cluster (``ctx.dask``, :mod:`newsfuse.analyze.cluster`), each worker
+loading the spaCy model once. The stage reads the articles to analyse from the store page by page,
+as the workers take them, and stores each result in its own transaction as it comes back.
 """
 
 from __future__ import annotations
