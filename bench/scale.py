@@ -189,6 +189,11 @@ def speed(articles: list[Article], workers: int, logs: Path) -> dict[str, Any]:
         out[f"dask_{n}_overhead_cpu_s_per_article"] = round(overhead / len(articles), 3)
         print(f"dask, {n} worker(s): {out[f'dask_{n}']} articles/s", file=sys.stderr)
     out["dask_speedup"] = round(out[f"dask_{workers}"] / out["dask_1"], 2) if out["dask_1"] else None
+    # On a machine shared with other jobs the wall-clock speed-up says how much CPU the others left
+    # us; N x (CPU per article with 1 worker / with N) is the speed-up N workers give when each has a
+    # core of its own (what the cluster's own overhead would leave of the ideal N).
+    cpu_1, cpu_n = out["dask_1_worker_cpu_s_per_article"], out[f"dask_{workers}_worker_cpu_s_per_article"]
+    out["dask_cpu_speedup"] = round(workers * cpu_1 / cpu_n, 2) if cpu_n else None
     out["dask_vs_pool"] = round(out[f"dask_{workers}"] / out["pool"], 2) if out["pool"] else None
     out["load_avg_after"] = os.getloadavg()[0]
     return out

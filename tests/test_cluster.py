@@ -7,6 +7,7 @@ analysis once), also when a worker is killed while it holds batches.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
@@ -21,7 +22,7 @@ from newsfuse import defaults
 from newsfuse.analyze import cluster, pipeline
 from newsfuse.cli import main
 from newsfuse.errors import ConfigError
-from newsfuse.models import Analysis
+from newsfuse.models import Analysis, Article
 from newsfuse.pipeline import RunContext, run
 from newsfuse.store import Store, queries
 
@@ -187,3 +188,26 @@ def test_run_bounded_keeps_the_number_of_jobs_in_flight_bounded(monkeypatch: pyt
     results = cluster.run_bounded(Client(), lambda n: n * n, jobs(), ordered=True)
     assert next(results) == (0, 0) and len(taken) == 4  # 2 workers x 2 batches, nothing more
     assert list(results) == [(n, n * n) for n in range(1, 10)]
+
+
+def test_a_batch_given_up_on_is_noted_per_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    import distributed
+
+    articles = [Article(id=f"a_{n}", text=f"Text {n}.") for n in range(3)]
+
+    @contextlib.contextmanager
+    def no_cluster(address: str | None, workers: int, check: Any = None) -> Iterator[None]:
+        yield None
+
+    def outcomes(client: Any, fn: Any, jobs: Any, ordered: bool) -> Iterator[tuple[Any, Any]]:
+        for n, job in enumerate(jobs):
+            yield job, distributed.KilledWorker("task", None, 3) if n == 0 else fn(job)
+
+    monkeypatch.setattr(defaults, "DASK_BATCH_ARTICLES", 2)
+    monkeypatch.setattr(cluster, "connect", no_cluster)
+    monkeypatch.setattr(cluster, "run_bounded", outcomes)
+    monkeypatch.setattr(pipeline, "_analyze_chunk", lambda job: [f"analysed {a.id}" for a in job[0]])
+    got = list(pipeline.iter_analyses(articles, executor="dask", address="tcp://sched:8786"))
+    assert [g.split(":")[0] for g in got[:2]] == ["article a_0", "article a_1"]
+    assert "died 4 times" in got[0] and "next run" in got[0]
+    assert got[2] == "analysed a_2"

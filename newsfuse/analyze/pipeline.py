@@ -149,7 +149,9 @@ def _dask_analyses(
     with cluster.connect(address, workers, check=analysis_version) as client:
         for (batch, _), result in cluster.run_bounded(client, _analyze_chunk, jobs, ordered):
             if isinstance(result, BaseException):  # the batch killed every worker that ran it
-                yield from (f"article {a.id}: the dask workers analysing it died ({result}); it stays "
+                tries = getattr(result, "allowed_failures", None)
+                yield from (f"article {a.id}: the dask workers analysing its batch died "
+                            f"{'' if tries is None else f'{tries + 1} times '}(KilledWorker); it stays "
                             "unanalysed and the next run retries it" for a in batch)
             else:
                 yield from result
