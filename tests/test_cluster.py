@@ -129,6 +129,15 @@ def test_a_cluster_run_refuses_a_sqlite_store(tmp_path: Path, sample_path: Path,
         pipeline.analyze_stage(store, RunContext(dask="tcp://127.0.0.1:1"))
 
 
+def test_storing_without_analysis_needs_no_cluster(tmp_path: Path, sample_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSFUSE_DASK", "tcp://127.0.0.1:1")  # set for the shell, unused here
+    db = tmp_path / "news.db"
+    assert main(["ingest", str(sample_path), "--db", str(db), "--no-analyze", "-q"]) == 0
+    with Store(str(db)) as store:
+        assert queries.count_articles(store) == 15
+
+
 def test_dask_address_and_pool_executor_conflict(tmp_path: Path, sample_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEWSFUSE_DASK", "tcp://127.0.0.1:1")  # read by the parser as --dask's default
