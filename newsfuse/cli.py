@@ -84,9 +84,11 @@ def _print_json(data: Any) -> None:
 @command("ingest")
 def cmd_ingest(args: argparse.Namespace) -> int:
     stages = ["ingest"] if args.no_analyze else list(DEFAULT_PIPELINE)
+    executor, address = _executor(args)
     ctx = RunContext(
         paths=args.paths, outlet=args.outlet, published=args.published,
-        progress=not args.quiet, workers=args.workers, executor=args.executor,
+        progress=not args.quiet, workers=args.workers, executor=executor,
+        dask=address,
     )
     with _store(args) as store:
         run(store, ctx, stages)
@@ -100,6 +102,22 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         s = ctx.summary()
         print(", ".join(f"{k.replace('_', ' ')} {v}" for k, v in s.items()))
     return EXIT_REJECTED if ctx.rejected else EXIT_OK
+
+
+def _executor(args: argparse.Namespace) -> tuple[str, str | None]:
+    """(executor, scheduler address): ``--dask`` (or $NEWSFUSE_DASK) means the dask executor on that
+    cluster, which needs a PostgreSQL store; checked before anything is read."""
+    from newsfuse.analyze.pipeline import cluster_store_message
+
+    address = (args.dask or "").strip() or None
+    if address is None or args.no_analyze:  # nothing to analyse: no cluster needed
+        return args.executor or "pool", None
+    if args.executor == "pool":
+        raise ConfigError(f"--executor pool analyses on this machine, --dask {address} on a cluster: "
+                          "drop one of them (or unset NEWSFUSE_DASK)")
+    if not str(args.db).startswith(("postgresql://", "postgres://")):
+        raise ConfigError(cluster_store_message(str(args.db)))
+    return "dask", address
 
 
 @command("stories")
@@ -417,8 +435,13 @@ def build_parser() -> argparse.ArgumentParser:
                     help="publication date (YYYY-MM-DD) for inputs that do not say")
     sp.add_argument("--no-analyze", action="store_true", help="only store the articles")
     sp.add_argument("--workers", type=int, default=1, help="analysis processes (default 1)")
-    sp.add_argument("--executor", choices=["pool", "dask"], default="pool",
-                    help="how several workers run: a local process pool, or dask (large batch jobs)")
+    sp.add_argument("--executor", choices=["pool", "dask"], default=None,
+                    help="how several workers run here: a local process pool (default), or a dask "
+                         "LocalCluster of --workers processes")
+    sp.add_argument("--dask", metavar="ADDRESS", default=os.environ.get("NEWSFUSE_DASK"),
+                    help="analyse on the dask cluster whose scheduler is at ADDRESS (tcp://host:8786; "
+                         "default: $NEWSFUSE_DASK); needs a postgresql:// --db; --workers is then the "
+                         "cluster's own")
     sp.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
     sp = add("stories", "list stories, most recently updated first",

@@ -25,6 +25,7 @@ class RunContext:
     workers: int = 1
     executor: str = "pool"  # pool | dask: how analysis runs on several workers
     pool: Any = None  # a process pool kept open across runs (newsfuse watch); analysis runs on it
+    dask: str | None = None  # address of a dask scheduler (tcp://host:8786): analysis on that cluster
     read: int = 0  # inputs read (files, feed items, lines)
     stored: list[str] = field(default_factory=list)  # IDs of articles stored by this run
     already: int = 0  # inputs that were stored before (idempotent re-ingest)

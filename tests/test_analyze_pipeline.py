@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -66,10 +67,10 @@ def test_worker_processes_give_the_same_analyses(seeds: Path, monkeypatch: pytes
 def test_dask_batch_gives_the_same_analyses(seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     articles = seed_articles(seeds) * 2
     monkeypatch.setattr(defaults, "ANALYZE_PARALLEL_MIN_ARTICLES", 1)
-    monkeypatch.setattr(defaults, "ANALYZE_CHUNK_ARTICLES", 1)
-    monkeypatch.setattr(defaults, "DASK_WINDOW_ARTICLES", 3)  # two windows: order must survive them
-    on_dask = list(pipeline.iter_analyses(articles, workers=2, executor="dask"))
-    assert on_dask == pipeline.analyze_texts(articles, workers=1)
+    monkeypatch.setattr(defaults, "DASK_BATCH_ARTICLES", 1)
+    monkeypatch.setattr(defaults, "ANALYZE_BATCHES_IN_FLIGHT_PER_WORKER", 1)  # more batches than slots
+    on_dask = list(pipeline.iter_analyses(iter(articles), workers=2, executor="dask"))
+    assert on_dask == pipeline.analyze_texts(articles, workers=1)  # a LocalCluster, results in order
 
 
 def test_unknown_executor_is_a_config_error() -> None:
@@ -128,3 +129,23 @@ def test_stage_reports_a_failing_article_and_goes_on(
     assert len(ctx.notes) == 1 and articles[0].id in ctx.notes[0] and "rule bug" in ctx.notes[0]
     assert queries.analysis_version(store, articles[0].id) is None
     assert isinstance(queries.get_analysis(store, articles[1].id), Analysis)
+
+
+@pytest.mark.slow
+def test_worker_processes_read_articles_only_as_they_take_them(
+    seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(defaults, "ANALYZE_PARALLEL_MIN_ARTICLES", 1)
+    monkeypatch.setattr(defaults, "ANALYZE_CHUNK_ARTICLES", 1)
+    monkeypatch.setattr(defaults, "ANALYZE_BATCHES_IN_FLIGHT_PER_WORKER", 1)
+    read: list[str] = []
+
+    def source() -> Iterator[Article]:
+        for article in seed_articles(seeds) * 3:
+            read.append(article.id)
+            yield article
+
+    results = pipeline.iter_analyses(source(), workers=2)
+    next(results)
+    assert len(read) == 2  # one batch per worker in flight, not all six articles
+    assert len(list(results)) == 5 and len(read) == 6

@@ -83,6 +83,33 @@ def test_analysis_replaced_atomically(any_store: Store) -> None:
     assert got.mentions == (m,) and got.version == "2"
 
 
+def test_stale_articles_are_read_page_by_page_in_arrival_order(any_store: Store) -> None:
+    arts = [_article(f"Report number {n} on the flooded valley road.") for n in range(7)]
+    for a in arts:
+        any_store.add_article(a)
+    any_store.put_analysis(Analysis(article_id=arts[1].id, version="2"))  # current: not stale
+    any_store.put_analysis(Analysis(article_id=arts[2].id, version="1"))  # older version: stale
+    assert queries.count_stale_analyses(any_store, "2") == 6
+    pages = queries.stale_articles(any_store, "2", page=2)
+    got = [next(pages), next(pages)]  # the first page: nothing read beyond it yet
+    any_store.put_analysis(Analysis(article_id=arts[5].id, version="2"))  # analysed meanwhile
+    got += list(pages)  # an article behind the cursor that stays stale is not read again
+    assert got == [arts[i] for i in (0, 2, 3, 4, 6)]
+
+
+def test_whole_tables_are_read_in_pages_and_id_lists_in_chunks(
+    any_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    arts = [_article(f"Dispatch {n} from the harbour strike.") for n in range(5)]
+    for n, a in enumerate(arts):
+        any_store.add_article(a, signature=bytes([n]))
+    assert list(queries.iter_articles(any_store, page=2)) == arts  # arrival order across pages
+    assert dict(queries.iter_signatures(any_store, page=2)) == {a.id: bytes([n]) for n, a in enumerate(arts)}
+    monkeypatch.setattr(queries, "_CHUNK", 2)  # IN lists of two: arrival order across chunks
+    assert queries.list_articles(any_store, [arts[4].id, arts[0].id, arts[2].id, arts[0].id]) == \
+        [arts[0], arts[2], arts[4]]
+
+
 def _analysis_records(aid: str) -> dict[str, tuple[Any, ...]]:
     """One or two records of every analysed kind, stored out of text order on purpose."""
     return {

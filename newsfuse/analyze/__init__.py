@@ -7,5 +7,7 @@ quotes, times, amounts, events), every record pointing into the article text by 
 - :mod:`.names` who is named (mentions, titles, pronouns); :mod:`.quotes` who said what;
   :mod:`.events` who did what to whom (PLOVER); :mod:`.time` time expressions; :mod:`.amounts` figures.
 - :mod:`.pipeline` runs the steps over the store (``analyze_stage``); public: ``analyze_article``,
-  ``analyze_stage``, ``ANALYSIS_VERSION``.
+  ``analyze_stage``, ``iter_analyses``, ``ANALYSIS_VERSION``.
+- :mod:`.cluster` runs batches on a dask.distributed cluster with a bounded number in flight
+  (``connect``, ``run_bounded``); only the pipeline calls it.
 """

@@ -2,14 +2,18 @@
 
 ``ANALYSIS_STEPS`` names the steps in the order they run; a caller that needs only some passes their
 names (quotes need mentions; events need mentions, times and amounts: a step left out gives its
-dependants an empty list). Big batches are parsed in ``ctx.workers`` processes, each loading the
-spaCy model once; results come back in article order and are stored one transaction per article.
+dependants an empty list). Big batches are parsed in ``ctx.workers`` processes (a local pool or a
+dask LocalCluster) or on a dask cluster (``ctx.dask``, :mod:`newsfuse.analyze.cluster`), each worker
+loading the spaCy model once. The stage reads the articles to analyse from the store page by page,
+as the workers take them, and stores each result in its own transaction as it comes back.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
 from newsfuse import defaults, progress
@@ -27,7 +31,7 @@ if TYPE_CHECKING:
     from newsfuse.store import Store
 
 # Bump whenever any step's output changes: stored analyses of another version are redone.
-ANALYSIS_VERSION = "17"
+ANALYSIS_VERSION = "16"
 ANALYSIS_STEPS: tuple[str, ...] = ("mentions", "times", "amounts", "quotes", "events")
 
 
@@ -60,66 +64,106 @@ def analyze_article(article: Article, doc: ParsedDoc, steps: Sequence[str] = ANA
 
 
 def analyze_texts(
-    articles: Sequence[Article], workers: int = 1, steps: Sequence[str] = ANALYSIS_STEPS
+    articles: Iterable[Article], workers: int = 1, steps: Sequence[str] = ANALYSIS_STEPS
 ) -> list[Analysis]:
     """Analyses of the articles, in their order (the library entry point for tests and benchmarks)."""
     return [a for a in iter_analyses(articles, workers, steps) if isinstance(a, Analysis)]
 
 
 EXECUTORS = ("pool", "dask")
+Job = tuple[list[Article], tuple[str, ...]]
 
 
 def iter_analyses(
-    articles: Sequence[Article],
+    articles: Iterable[Article],
     workers: int = 1,
     steps: Sequence[str] = ANALYSIS_STEPS,
     executor: str = "pool",
+    address: str | None = None,
+    ordered: bool = True,
     pool: Any = None,
 ) -> Iterator[Analysis | str]:
-    """One result per article, in order: its Analysis, or a message saying why it failed.
+    """One result per article: its Analysis, or a message saying why it failed.
 
-    ``executor`` "pool" uses a local process pool; "dask" runs the chunks as a dask bag on the
-    processes scheduler, in windows of ``defaults.DASK_WINDOW_ARTICLES`` so a large batch job never
-    holds all its results in memory at once. ``pool``: a :func:`worker_pool` the caller keeps open
-    (a long-running watch), used whatever the batch size, so no batch pays for starting processes.
+    ``articles`` may be a lazy iterator (the stage reads them from the store page by page): it is
+    read only as fast as the workers take batches, at most ``ANALYZE_BATCHES_IN_FLIGHT_PER_WORKER``
+    batches per worker ahead, so memory stays flat whatever the number of articles.
+
+    ``executor`` "pool" uses a local process pool of ``workers``; "dask" a dask.distributed cluster:
+    the scheduler at ``address`` (``tcp://host:8786``) or, without one, a LocalCluster of ``workers``
+    processes on this machine (:mod:`newsfuse.analyze.cluster`). ``ordered``: results in the
+    articles' order; otherwise as batches complete (the stage's choice: no worker waits on a slow
+    batch). With one worker, or fewer than ``ANALYZE_PARALLEL_MIN_ARTICLES`` articles and no
+    ``address``, everything runs in this process. ``pool``: a :func:`worker_pool` the caller keeps
+    open (a long-running watch), used whatever the batch size, so no batch pays for starting processes.
     """
     if workers < 1:
         raise ConfigError(f"workers must be 1 or more, got {workers}")
     if executor not in EXECUTORS:
         raise ConfigError(f"unknown executor {executor!r}; choose from {list(EXECUTORS)}")
-    # With a kept pool, batches are small (what arrived at once): one article a chunk spreads them.
-    chunks = _chunks(list(articles), 1 if pool is not None else defaults.ANALYZE_CHUNK_ARTICLES)
-    jobs = [(c, tuple(steps)) for c in chunks]
+    if address and executor != "dask":
+        raise ConfigError(f"a dask scheduler address ({address}) needs the dask executor, not {executor!r}")
     if pool is not None:
-        for results in pool.imap(_analyze_chunk, jobs):
-            yield from results
-    elif workers == 1 or len(articles) < defaults.ANALYZE_PARALLEL_MIN_ARTICLES:
+        # A kept pool gets small batches (what arrived at once): one article a job spreads them.
+        yield from _pool_analyses(pool, _jobs(articles, tuple(steps), 1), workers)
+        return
+    source = iter(articles)
+    head = list(islice(source, defaults.ANALYZE_PARALLEL_MIN_ARTICLES))
+    jobs = _jobs(chain(head, source), tuple(steps), _batch_size(executor))
+    if not address and (workers == 1 or len(head) < defaults.ANALYZE_PARALLEL_MIN_ARTICLES):
         nlp.load()  # fail here, with the install hint, rather than once per article
         for job in jobs:
             yield from _analyze_chunk(job)
     elif executor == "dask":
-        yield from _dask_analyses(jobs, workers)
+        yield from _dask_analyses(jobs, workers, address, ordered)
     else:
         with worker_pool(workers) as pool:
-            for results in pool.imap(_analyze_chunk, jobs):
-                yield from results
+            yield from _pool_analyses(pool, jobs, workers)
+
+
+def _batch_size(executor: str) -> int:
+    return defaults.DASK_BATCH_ARTICLES if executor == "dask" else defaults.ANALYZE_CHUNK_ARTICLES
+
+
+def _jobs(articles: Iterable[Article], steps: tuple[str, ...], size: int) -> Iterator[Job]:
+    """Batches of ``size`` articles, read from ``articles`` only as they are asked for."""
+    source = iter(articles)
+    while batch := list(islice(source, size)):
+        yield batch, steps
+
+
+def _pool_analyses(pool: Any, jobs: Iterator[Job], workers: int) -> Iterator[Analysis | str]:
+    """Results in order, with at most ``ANALYZE_BATCHES_IN_FLIGHT_PER_WORKER`` batches per process
+    submitted ahead (``Pool.imap`` would read every job at once, and with them every article)."""
+    ahead: deque[Any] = deque()
+    limit = workers * defaults.ANALYZE_BATCHES_IN_FLIGHT_PER_WORKER
+    for job in jobs:
+        ahead.append(pool.apply_async(_analyze_chunk, (job,)))
+        if len(ahead) >= limit:
+            yield from ahead.popleft().get()
+    while ahead:
+        yield from ahead.popleft().get()
 
 
 def _dask_analyses(
-    jobs: list[tuple[list[Article], tuple[str, ...]]], workers: int
+    jobs: Iterator[Job], workers: int, address: str | None, ordered: bool
 ) -> Iterator[Analysis | str]:
-    import dask.bag as db
+    from newsfuse.analyze import cluster
 
-    per_window = max(1, defaults.DASK_WINDOW_ARTICLES // defaults.ANALYZE_CHUNK_ARTICLES)
-    for start in range(0, len(jobs), per_window):
-        window = jobs[start : start + per_window]
-        bag = db.from_sequence(window, npartitions=min(len(window), workers * 4))
-        for results in bag.map(_analyze_chunk).compute(scheduler="processes", num_workers=workers):
-            yield from results
+    with cluster.connect(address, workers, check=analysis_version) as client:
+        for (batch, _), result in cluster.run_bounded(client, _analyze_chunk, jobs, ordered):
+            if isinstance(result, BaseException):  # the batch killed every worker that ran it
+                tries = getattr(result, "allowed_failures", None)
+                yield from (f"article {a.id}: the dask workers analysing its batch died "
+                            f"{'' if tries is None else f'{tries + 1} times '}(KilledWorker); it stays "
+                            "unanalysed and the next run retries it" for a in batch)
+            else:
+                yield from result
 
 
-def _chunks(items: list[Article], size: int) -> list[list[Article]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
+def analysis_version() -> str:
+    """The analysis version this installation writes (compared with every cluster worker's)."""
+    return ANALYSIS_VERSION
 
 
 def worker_pool(workers: int) -> Any:
@@ -133,7 +177,7 @@ def _load_model() -> None:
     nlp.load()
 
 
-def _analyze_chunk(job: tuple[list[Article], tuple[str, ...]]) -> list[Analysis | str]:
+def _analyze_chunk(job: Job) -> list[Analysis | str]:
     """Parse a chunk with one ``nlp.pipe`` call and run the steps; a failing article gives a message
     instead of stopping the batch."""
     chunk, steps = job
@@ -154,24 +198,45 @@ def _analyze_chunk(job: tuple[list[Article], tuple[str, ...]]) -> list[Analysis 
 # ---------------------------------------------------------------------------------------------
 
 
-def articles_to_analyze(store: Store) -> list[Article]:
-    """Stored articles without an analysis of this version: those the run just stored, those stored
-    earlier without analysis, and those analysed by an older version."""
+def articles_to_analyze(store: Store) -> Iterator[Article]:
+    """Stored articles without an analysis of this version (those the run just stored, those stored
+    earlier without analysis, and those analysed by an older version), read from the store in pages
+    of ``defaults.ANALYZE_PAGE_ARTICLES`` as the workers take them: never all at once."""
     from newsfuse.store import queries
 
-    return queries.list_articles(store, queries.stale_analysis_ids(store, ANALYSIS_VERSION))
+    return queries.stale_articles(store, ANALYSIS_VERSION)
 
 
 def analyze_stage(store: Store, ctx: RunContext) -> None:
-    """Analyse what needs it, store each analysis in its own transaction, count them in ctx."""
-    todo = articles_to_analyze(store)
-    if not todo:
+    """Analyse what needs it, store each analysis in its own transaction, count them in ctx.
+
+    Results are stored as they come back (on a cluster, in the order batches finish); an article
+    whose analysis failed is noted in ``ctx.notes`` and stays stale for the next run.
+    """
+    from newsfuse.store import queries
+
+    if ctx.dask and store.db.dialect == "sqlite":
+        raise ConfigError(cluster_store_message(store.url))
+    total = queries.count_stale_analyses(store, ANALYSIS_VERSION)
+    if not total:
         return
-    with progress.steps(ctx.progress, "analysing articles", len(todo)) as advance:
-        for result in iter_analyses(todo, max(1, ctx.workers), executor=ctx.executor, pool=ctx.pool):
+    todo = articles_to_analyze(store)
+    executor = "dask" if ctx.dask else ctx.executor
+    results = iter_analyses(todo, max(1, ctx.workers), executor=executor, address=ctx.dask, ordered=False,
+                            pool=ctx.pool)
+    with progress.steps(ctx.progress, "analysing articles", total) as advance:
+        for result in results:
             if isinstance(result, Analysis):
                 store.put_analysis(result)
                 ctx.analyzed += 1
             else:
                 ctx.notes.append(result)
             advance()
+
+
+def cluster_store_message(url: str) -> str:
+    """Why a run on a dask cluster refuses a SQLite store (said by the stage and the CLI)."""
+    return (f"a run on a dask cluster (--dask / $NEWSFUSE_DASK) needs a PostgreSQL store that every "
+            f"machine and process can share; {url} is a SQLite file on this machine. Pass "
+            "--db postgresql://user@host/db, or drop --dask to analyse here (--workers N, "
+            "--executor dask for a local cluster)")

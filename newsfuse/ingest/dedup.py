@@ -149,7 +149,7 @@ class CopyIndex:
     def load(cls, store: Store) -> CopyIndex:
         """Rebuild from the store's signatures and copy links (fine up to ~100k articles)."""
         index = cls()
-        for article_id, data in queries.signatures(store):
+        for article_id, data in queries.iter_signatures(store):  # pages: no list of every row
             index.add(article_id, Sketch.from_bytes(data))
         for c in queries.copies(store):
             index.set_original(c.article_id, c.original_id)

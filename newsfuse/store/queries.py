@@ -9,7 +9,7 @@ import operator
 import re
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from newsfuse import defaults
@@ -39,6 +39,7 @@ _ARTICLE_COLUMNS = (
 
 
 def _article(row: dict[str, Any]) -> Article:
+    row.pop("seq", None)  # read for ordering and paging, no field of the record
     meta = json.loads(row.pop("metadata") or "{}")
     return Article(**row, metadata=tuple(sorted(meta.items())))
 
@@ -51,17 +52,30 @@ def get_article(store: Store, article_id: str) -> Article:
 
 
 def list_articles(store: Store, ids: list[str] | None = None) -> list[Article]:
-    """All articles in arrival order, or the given ones (in arrival order)."""
+    """All articles in arrival order, or the given ones (in arrival order). A whole store does not
+    fit every machine's memory: read it with :func:`iter_articles` instead."""
     if ids is None:
-        rows = store.fetchall(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY seq")
-    elif not ids:
-        return []
-    else:
-        marks = ",".join("?" * len(ids))
-        rows = store.fetchall(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks}) ORDER BY seq", ids
-        )
+        return list(iter_articles(store))
+    rows = []
+    for part in _chunks(list(dict.fromkeys(ids))):  # one IN list past ~32k IDs fails on both engines
+        marks = ",".join("?" * len(part))
+        rows += store.fetchall(f"SELECT {_ARTICLE_COLUMNS}, seq FROM articles WHERE id IN ({marks})", part)
+    rows.sort(key=lambda r: r["seq"])
     return [_article(r) for r in rows]
+
+
+def iter_articles(store: Store, page: int = defaults.STORE_PAGE_ROWS) -> Iterator[Article]:
+    """Every article in arrival order, read ``page`` at a time (memory flat in the store's size)."""
+    after = 0
+    while True:
+        rows = store.fetchall(
+            f"SELECT {_ARTICLE_COLUMNS}, seq FROM articles WHERE seq > ? ORDER BY seq LIMIT ?", (after, page)
+        )
+        for row in rows:
+            after = row["seq"]
+            yield _article(row)
+        if len(rows) < page:
+            return
 
 
 def count_articles(store: Store) -> int:
@@ -74,8 +88,22 @@ def copies(store: Store) -> list[CopyLink]:
 
 
 def signatures(store: Store) -> list[tuple[str, bytes]]:
-    rows = store.fetchall("SELECT article_id, signature FROM signatures")
-    return [(r["article_id"], bytes(r["signature"])) for r in rows]
+    return list(iter_signatures(store))
+
+
+def iter_signatures(store: Store, page: int = defaults.STORE_PAGE_ROWS) -> Iterator[tuple[str, bytes]]:
+    """(article ID, MinHash signature) of every stored article, read ``page`` rows at a time."""
+    after = ""
+    while True:
+        rows = store.fetchall(
+            "SELECT article_id, signature FROM signatures WHERE article_id > ? ORDER BY article_id LIMIT ?",
+            (after, page),
+        )
+        for r in rows:
+            after = r["article_id"]
+            yield r["article_id"], bytes(r["signature"])
+        if len(rows) < page:
+            return
 
 
 def dedup_state(store: Store) -> tuple[int, int]:
@@ -99,6 +127,42 @@ def stale_analysis_ids(store: Store, version: str) -> list[str]:
         (version,),
     )
     return [r["id"] for r in rows]
+
+
+def count_stale_analyses(store: Store, version: str) -> int:
+    """How many articles :func:`stale_articles` would give now."""
+    rows = store.fetchall(
+        "SELECT COUNT(*) AS n FROM articles a LEFT JOIN analyses n ON n.article_id = a.id "
+        "WHERE n.version IS NULL OR n.version <> ?",
+        (version,),
+    )
+    return int(rows[0]["n"])
+
+
+def stale_articles(
+    store: Store, version: str, page: int = defaults.ANALYZE_PAGE_ARTICLES
+) -> Iterator[Article]:
+    """Articles never analysed or analysed by another version, in arrival order, read ``page`` at a
+    time (one query per page, resumed after the last arrival number seen, so analyses stored
+    meanwhile neither skip nor repeat an article and an article whose analysis fails is not read
+    again by this iteration)."""
+    after = 0
+    while True:
+        rows = store.fetchall(
+            f"SELECT {_qualified(_ARTICLE_COLUMNS, 'a')}, a.seq AS seq FROM articles a "
+            "LEFT JOIN analyses n ON n.article_id = a.id "
+            "WHERE (n.version IS NULL OR n.version <> ?) AND a.seq > ? ORDER BY a.seq LIMIT ?",
+            (version, after, page),
+        )
+        for row in rows:
+            after = row["seq"]
+            yield _article(row)
+        if len(rows) < page:
+            return
+
+
+def _qualified(columns: str, table: str) -> str:
+    return ", ".join(f"{table}.{c.strip()}" for c in columns.split(","))
 
 
 def get_analysis(store: Store, article_id: str) -> Analysis:
