@@ -26,6 +26,20 @@ MIN_ARTICLE_CHARS = 40
 # stricter (rejects more noisy text); higher accepts more garbage as text.
 MAX_BINARY_RATIO = 0.05
 
+# --- store: concurrent writers (store/backend.py, analyze/pipeline.py) --------------------------
+# How long a SQLite writer waits for another's transaction before giving up with StoreBusyError.
+# Raising it rides out longer transactions of other processes; lowering it answers "busy" sooner.
+SQLITE_BUSY_TIMEOUT_S = 10.0
+
+# Articles one process claims for analysis at a time (claims keep concurrent runs from analysing
+# the same article). Raising it shares less work between concurrent runs; lowering it costs a
+# claim transaction (and, with workers, a process pool start) more often.
+ANALYZE_CLAIM_ARTICLES = 256
+
+# A claim by a process on another host (whose liveness cannot be checked) is taken over after this
+# many seconds. Raising it waits longer for a slow remote run; lowering it risks analysing twice.
+ANALYZE_CLAIM_STALE_S = 3600.0
+
 # --- near-duplicate (syndicated copy) detection -----------------------------------------------
 # Words per shingle. Longer shingles make the similarity stricter about word order; shorter ones
 # make unrelated articles on one topic look more alike.

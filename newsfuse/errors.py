@@ -10,7 +10,8 @@
     │   ├── MalformedInputError    a JSONL line, CSV row, feed or WARC record that does not parse
     │   └── TooLargeInputError     larger than ``defaults.MAX_INPUT_BYTES``
     ├── StoreError                 the database refused or is not what we expect
-    │   └── MigrationError         a migration failed; nothing of it was applied
+    │   ├── MigrationError         a migration failed; nothing of it was applied
+    │   └── StoreBusyError         another writer held the database too long; try again
     ├── NotFoundError              an ID or name that is not in the store
     ├── ConfigError                a bad option, flag or URL
     └── AnalysisError              the language model is missing or failed
@@ -61,6 +62,10 @@ class StoreError(NewsfuseError):
 
 class MigrationError(StoreError):
     pass
+
+
+class StoreBusyError(StoreError):
+    """The database stayed locked by another writer past the busy timeout (HTTP 503)."""
 
 
 class NotFoundError(NewsfuseError):

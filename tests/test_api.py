@@ -238,7 +238,7 @@ def test_failure_inside_the_pipeline_rolls_back_the_whole_post(
     def broken(store: Store, ctx: Any) -> None:
         raise RuntimeError("fusion crashed")
 
-    monkeypatch.setitem(pipeline.STAGES, "analyze", broken)
+    monkeypatch.setitem(pipeline.STAGES, "fuse", broken)
     before = _count(client)
     _error(client.post("/api/articles", json=[ARTICLE], headers=AUTH), 500, "internal_error")
     assert _count(client) == before

@@ -9,9 +9,13 @@ spaCy model once; results come back in article order and are stored one transact
 from __future__ import annotations
 
 import multiprocessing
+import os
+import socket
 import sys
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from newsfuse import defaults
@@ -155,10 +159,29 @@ def articles_to_analyze(store: Store) -> list[Article]:
 
 
 def analyze_stage(store: Store, ctx: RunContext) -> None:
-    """Analyse what needs it, store each analysis in its own transaction, count them in ctx."""
-    todo = articles_to_analyze(store)
-    if not todo:
-        return
+    """Analyse what the store says needs it, store each analysis in its own transaction (which also
+    drops its claim), count them in ctx.
+
+    Work is claimed ``defaults.ANALYZE_CLAIM_ARTICLES`` articles at a time, so a concurrent run
+    analyses other articles than this one; claims of a process that died are taken over."""
+    from newsfuse.store import queries
+
+    owner = claim_owner()
+    tried: set[str] = set()  # an article that failed here is not retried by this run
+    try:
+        while True:
+            todo = [i for i in queries.stale_analysis_ids(store, ANALYSIS_VERSION) if i not in tried]
+            mine = store.claim_analysis(todo, owner, claim_is_stale, defaults.ANALYZE_CLAIM_ARTICLES)
+            if not mine:
+                return
+            tried.update(mine)
+            _analyze_claimed(store, ctx, queries.list_articles(store, mine))
+            store.release_claims(owner)  # those that failed: free for a later run
+    finally:
+        store.release_claims(owner)
+
+
+def _analyze_claimed(store: Store, ctx: RunContext, todo: list[Article]) -> None:
     with _progress(ctx.progress, len(todo)) as advance:
         for result in iter_analyses(todo, max(1, ctx.workers), executor=ctx.executor):
             if isinstance(result, Analysis):
@@ -167,6 +190,31 @@ def analyze_stage(store: Store, ctx: RunContext) -> None:
             else:
                 ctx.notes.append(result)
             advance()
+
+
+def claim_owner() -> str:
+    """Who claims work: host, process and run (two runs in one process are two owners)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def claim_is_stale(owner: str, claimed_at: str) -> bool:
+    """A claim whose process is gone: on this host, a pid that no longer runs; elsewhere, a claim
+    older than ``defaults.ANALYZE_CLAIM_STALE_S``."""
+    host, _, rest = owner.partition(":")
+    pid = rest.partition(":")[0]
+    if host == socket.gethostname() and pid.isdigit():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:  # alive, owned by another user
+            return False
+        return False
+    try:
+        age = (datetime.now(UTC) - datetime.fromisoformat(claimed_at)).total_seconds()
+    except ValueError:
+        return True
+    return age > defaults.ANALYZE_CLAIM_STALE_S
 
 
 def _progress(show: bool, total: int) -> Any:

@@ -1,4 +1,4 @@
-"""POST of articles: store them and run analysis and fusion, all in one transaction.
+"""POST of articles: analyse them, then store and fuse them in one transaction.
 
 Records go through the ingest library (the same cleaning and copy detection as files), then the
 analyze and fuse stages run on the new articles. Either every article of the request is stored,
@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from newsfuse.analyze.pipeline import analyze_texts
 from newsfuse.api.schemas import ArticleIn
 from newsfuse.ids import bytes_id
 from newsfuse.ingest.pipeline import article_from_record, ingest_items
@@ -17,7 +18,7 @@ from newsfuse.models import Article, RawInput
 from newsfuse.pipeline import RunContext, run
 from newsfuse.store import Store
 
-POST_STAGES = ("analyze", "fuse")  # the ingest stage proper reads files: the request replaces it
+POST_STAGES = ("fuse",)  # the request replaces the ingest stage and analyses before its transaction
 
 
 def to_item(record: ArticleIn, n: int) -> tuple[RawInput, Article]:
@@ -29,11 +30,20 @@ def to_item(record: ArticleIn, n: int) -> tuple[RawInput, Article]:
 
 
 def ingest_records(store: Store, records: list[ArticleIn]) -> dict[str, Any]:
-    """Store, analyse and fuse the records; returns what happened (IDs stored, already there, stories)."""
+    """Store, analyse and fuse the records; returns what happened (IDs stored, already there, stories).
+
+    The parse (the slow part) runs before the write transaction, so other writers are not held up
+    by it; the transaction then stores the articles with their analyses and fuses them."""
     items = [to_item(r, i + 1) for i, r in enumerate(records)]  # InputError here: nothing written yet
+    new = [a for _, a in items if not store.has_article(a.id)]
+    analyses = {x.article_id: x for x in analyze_texts(new)} if new else {}
     ctx = RunContext()
     with store.transaction():
         ingest_items(store, items, ctx)
+        for aid in ctx.stored:
+            if aid in analyses:
+                store.put_analysis(analyses[aid])
+                ctx.analyzed += 1
         if ctx.stored:
             run(store, ctx, POST_STAGES)
     stored = set(ctx.stored)

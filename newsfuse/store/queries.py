@@ -101,6 +101,21 @@ def stale_analysis_ids(store: Store, version: str) -> list[str]:
     return [r["id"] for r in rows]
 
 
+def unplaced_article_ids(store: Store) -> list[str]:
+    """IDs of analysed articles in no story yet, in arrival order: what the fuse stage places (those
+    a run stored, and those an earlier run stored or analysed but did not place)."""
+    rows = store.fetchall(
+        "SELECT a.id AS id FROM articles a JOIN analyses n ON n.article_id = a.id "
+        "LEFT JOIN story_articles sa ON sa.article_id = a.id WHERE sa.article_id IS NULL ORDER BY a.seq"
+    )
+    return [r["id"] for r in rows]
+
+
+def pending_fusion_ids(store: Store) -> list[str]:
+    """Stories whose fusion must be (re)done, in the order they were queued."""
+    return [r["story_id"] for r in store.fetchall("SELECT story_id FROM fuse_pending ORDER BY seq")]
+
+
 def get_analysis(store: Store, article_id: str) -> Analysis:
     """Everything analysed in one article (empty records when it was never analysed)."""
     return get_analyses(store, [article_id])[article_id]

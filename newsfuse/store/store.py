@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -84,32 +84,47 @@ class Store:
         return int(rows[0]["v"] or 0)
 
     def migrate(self) -> list[int]:
-        """Apply pending migrations in order, each in its own transaction; return those applied."""
-        self.db.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-        )
-        done = {r["version"] for r in self.db.fetchall("SELECT version FROM schema_migrations")}
+        """Apply pending migrations in order, each in its own transaction; return those applied.
+
+        Concurrent processes opening one database never race: migrations are checked and applied
+        under the backend's migration lock (SQLite: one exclusive transaction; PostgreSQL: an
+        advisory lock), so the second process finds them applied."""
+        if self._pending_migrations() == []:  # the usual case: no lock, no write
+            return []
         applied = []
-        for version, name, statements in MIGRATIONS:
-            if version in done:
-                continue
-            try:
-                with self.db.transaction():
-                    for sql in statements:
-                        if stmt := self.db.ddl(sql):  # '' when tagged for the other backend
-                            self.db.execute(stmt)
-                    self.db.execute(
-                        "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
-                        (version, name, _now()),
-                    )
-            except Exception as exc:
-                raise MigrationError(
-                    f"migration {version} ({name}) failed on {self.url}: {exc}; nothing of it was "
-                    "applied. Is this database used by a newer newsfuse?"
-                ) from exc
-            applied.append(version)
+        with self.db.migration_lock():
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            for version, name, statements in self._pending_migrations() or []:
+                self._apply(version, name, statements)
+                applied.append(version)
         return applied
+
+    def _pending_migrations(self) -> list[tuple[int, str, list[str]]] | None:
+        """Migrations not applied yet; None when the store has no migration table at all."""
+        try:
+            done = {r["version"] for r in self.db.fetchall("SELECT version FROM schema_migrations")}
+        except StoreError:
+            return None
+        return [m for m in MIGRATIONS if m[0] not in done]
+
+    def _apply(self, version: int, name: str, statements: list[str]) -> None:
+        try:
+            with self.db.transaction():
+                for sql in statements:
+                    if stmt := self.db.ddl(sql):  # '' when tagged for the other backend
+                        self.db.execute(stmt)
+                self.db.execute(
+                    "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
+                    (version, name, _now()),
+                )
+        except Exception as exc:
+            raise MigrationError(
+                f"migration {version} ({name}) failed on {self.url}: {exc}; nothing of it was "
+                "applied. Is this database used by a newer newsfuse?"
+            ) from exc
 
     # -- ingest ------------------------------------------------------------------------------
 
@@ -232,6 +247,65 @@ class Store:
                 "INSERT INTO analyses(article_id, version, analyzed_at) VALUES (?, ?, ?)",
                 (aid, analysis.version, _now()),
             )
+            # The work is recorded as done with its result: the claim goes, and the story built on
+            # the old analysis (if any) must be fused again.
+            self.db.execute("DELETE FROM analysis_claims WHERE article_id = ?", (aid,))
+            stories = self.db.fetchall("SELECT story_id FROM story_articles WHERE article_id = ?", (aid,))
+            self.queue_fusion([r["story_id"] for r in stories])
+
+    def claim_analysis(
+        self, article_ids: Sequence[str], owner: str, stale: Callable[[str, str], bool], limit: int
+    ) -> list[str]:
+        """Claim up to ``limit`` of the articles for analysis by ``owner``; returns those claimed, in
+        the given order. An article another owner claimed is left to it unless ``stale(owner,
+        claimed_at)`` says that owner is gone (a killed process, a claim older than allowed)."""
+        with self.db.transaction():
+            self.db.lock("analysis_claims")
+            held = {}
+            for part in _chunks(list(article_ids)):
+                marks = ",".join("?" * len(part))
+                rows = self.db.fetchall(
+                    "SELECT article_id, owner, claimed_at FROM analysis_claims "
+                    f"WHERE article_id IN ({marks})",
+                    part,
+                )
+                held.update({r["article_id"]: (r["owner"], r["claimed_at"]) for r in rows})
+            free = [a for a in article_ids if a not in held or held[a][0] == owner or stale(*held[a])]
+            mine = free[:limit]
+            self.db.executemany(
+                "INSERT INTO analysis_claims(article_id, owner, claimed_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (article_id) DO UPDATE SET owner = excluded.owner, "
+                "claimed_at = excluded.claimed_at",
+                [(a, owner, _now()) for a in mine],
+            )
+        return mine
+
+    def release_claims(self, owner: str) -> None:
+        """Drop every analysis claim ``owner`` still holds (its run ended or failed)."""
+        with self.db.transaction():
+            self.db.execute("DELETE FROM analysis_claims WHERE owner = ?", (owner,))
+
+    def queue_fusion(self, story_ids: Iterable[str]) -> None:
+        """Mark stories as needing fusion (in the caller's transaction: with the change that makes
+        their fusion stale); a story already queued keeps its place."""
+        ids = list(dict.fromkeys(story_ids))
+        if not ids:
+            return
+        with self.db.transaction():
+            seq = self.db.fetchall("SELECT COALESCE(MAX(seq), 0) AS n FROM fuse_pending")[0]["n"]
+            self.db.executemany(
+                "INSERT INTO fuse_pending(story_id, seq) VALUES (?, ?) ON CONFLICT (story_id) DO NOTHING",
+                [(sid, seq + i + 1) for i, sid in enumerate(ids)],
+            )
+
+    def fusion_done(self, story_ids: Iterable[str]) -> None:
+        """Record stories as fused (in the transaction that stored their fusion)."""
+        with self.db.transaction():
+            self.db.executemany("DELETE FROM fuse_pending WHERE story_id = ?", [(s,) for s in story_ids])
+
+    def lock(self, name: str) -> None:
+        """Serialise writers of one kind until the current transaction ends (see Backend.lock)."""
+        self.db.lock(name)
 
     # -- fuse --------------------------------------------------------------------------------
 
@@ -378,3 +452,8 @@ class Store:
                 "INSERT INTO timeline(story_id, seq, data) VALUES (?, ?, ?)",
                 [(story_id, i, _json(e)) for i, e in enumerate(entries)],
             )
+
+
+def _chunks(items: list[str], size: int = 500) -> list[list[str]]:
+    """IN (...) lists stay far below SQLite's variable limit."""
+    return [items[i : i + size] for i in range(0, len(items), size)]
