@@ -29,8 +29,12 @@ from pathlib import Path
 from typing import Any
 
 from newsfuse import defaults
-from newsfuse.analyze import amounts, dates, entities, events, nlp, pipeline, quotes
+from newsfuse.analyze import amounts, nlp, pipeline
+from newsfuse.analyze.events import extract as events
+from newsfuse.analyze.names import mentions as entities
 from newsfuse.analyze.parse import ParsedDoc
+from newsfuse.analyze.quotes import extract as quotes
+from newsfuse.analyze.time import extract as dates
 from newsfuse.ids import content_id
 from newsfuse.models import Article
 

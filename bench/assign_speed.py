@@ -40,7 +40,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from newsfuse import defaults  # noqa: E402
-from newsfuse.fuse import stories, textsim  # noqa: E402
+from newsfuse.fuse.stories import assign as stories  # noqa: E402
+from newsfuse.fuse.stories import textsim  # noqa: E402
 from newsfuse.ids import content_id  # noqa: E402
 from newsfuse.models import Article, Story  # noqa: E402
 from newsfuse.store import Store, queries  # noqa: E402

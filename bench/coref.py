@@ -7,12 +7,12 @@ Usage (from the project root, inside the venv)::
 ECB+ (``ecbplus/ECB_{split}_corpus.txt`` + ``ECB_{split}_{Entity,Event}_gold_mentions.json``), with
 gold mentions, scoped by subtopic (``36_1ecb`` -> ``36_ecb``, ``36_3ecbplus`` -> ``36_ecbplus``):
 
-* entities, ours: :func:`newsfuse.fuse.entities.cluster_groups` over mention groups built the way
+* entities, ours: :func:`newsfuse.fuse.entities.resolve.cluster_groups` over mention groups built the way
   the analyze stage builds them without its within-document resolution (one group per distinct
   mention text per document, name mentions cut to the name with the words before it as roles; each
   group carries its head lemma, the role nouns the parse attaches to its names and its positions;
   pronouns are pronoun-only groups, which ``cluster_groups`` resolves inside their document);
-* events, ours: :func:`newsfuse.fuse.claims.event_chains` (the chains ``align`` builds claims in)
+* events, ours: :func:`newsfuse.fuse.claims.build.event_chains` (the chains ``align`` builds claims in)
   over event statements (trigger = head lemma, type
   = our PLOVER verb/noun table or the lemma, actors = our entity clusters of the nearest participant
   mentions before/after the trigger in its sentence, text = the sentence);
@@ -41,8 +41,10 @@ from typing import Any
 
 from metrics import b_cubed, conll
 
-from newsfuse.analyze import nlp, plover
-from newsfuse.fuse import claims, entities
+from newsfuse.analyze import nlp
+from newsfuse.analyze.events import plover
+from newsfuse.fuse.claims import build as claims
+from newsfuse.fuse.entities import resolve as entities
 from newsfuse.models import Article, Span
 
 ECB_LABELS = {"HUM": "PERSON", "LOC": "GPE", "NON": "ORG", "TIM": "DATE"}

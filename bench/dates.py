@@ -12,7 +12,7 @@ before closing punctuation, after opening brackets, or around a colon between di
 sentence) with a token -> char map, parsed once with :func:`newsfuse.analyze.nlp.parse_many`, and
 three systems are scored in the same run on the same text:
 
-* ``ours``: :func:`newsfuse.analyze.dates.find_times` with no publication date (ECB+ has none);
+* ``ours``: :func:`newsfuse.analyze.time.extract.find_times` with no publication date (ECB+ has none);
 * ``dateparser``: ``dateparser.search.search_dates(text, languages=["en"])``, each string located in
   the text left to right;
 * ``spacy``: the model's own DATE/TIME entities from the same parse.
@@ -44,8 +44,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from newsfuse.analyze import nlp
-from newsfuse.analyze.dates import find_times
 from newsfuse.analyze.parse import ParsedDoc
+from newsfuse.analyze.time.extract import find_times
 
 Span = tuple[int, int]  # token start, token end (exclusive), within one document
 SYSTEMS = ("ours", "dateparser", "spacy")

@@ -7,7 +7,7 @@ Usage (from the project root, inside the venv)::
 Each record is one sentence with one gold event: a PLOVER 0.5 type, source actors and target
 actors (``actorText`` + country ``code``). Every system reads the same spaCy parse in the same run:
 
-* ours: :func:`newsfuse.analyze.events.find_events`; the top event is the one highest in the
+* ours: :func:`newsfuse.analyze.events.extract.find_events`; the top event is the one highest in the
   sentence's tree (then surest, then first), coded with :func:`plover.coded_type` (an announced
   aid delivery codes as AGREE, an announced attack as THREATEN, as PLOVER coders do);
 * keyword: the first word of the sentence whose lemma is in the same trigger lexicon, no
@@ -35,7 +35,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsfuse.analyze import events, nlp, plover
+from newsfuse.analyze import nlp
+from newsfuse.analyze.events import extract as events
+from newsfuse.analyze.events import plover
 from newsfuse.analyze.parse import ParsedDoc
 
 ACTOR_ENTS = ("PERSON", "ORG", "GPE", "NORP")

@@ -24,7 +24,7 @@ Measured, each phase in a fresh process so peak RSS (ru_maxrss) is that phase's 
 * refuse: ``fuse_story`` of that small / largest story as stored: the fusion part of a join,
   measured whatever the assignment decided for the probes; ``warm_ms``: the same again in the same
   process (a running process that fused the story before: statements come from
-  ``fuse/claimcache.py``; a joining article would add one article's miss).
+  ``fuse/claims/cache.py``; a joining article would add one article's miss).
 
 Split figures are seconds inside the wrapped functions (they nest: ``read.analyses`` is also
 inside ``assign``, ``claims.event_chains`` inside ``claims``); ``split_share`` is each as a share
@@ -60,8 +60,12 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from newsfuse.errors import NewsfuseError  # noqa: E402
-from newsfuse.fuse import claimalign, claims, entities, pipeline, stories, timeline  # noqa: E402
+from newsfuse.fuse import pipeline, timeline  # noqa: E402
+from newsfuse.fuse.claims import align as claimalign  # noqa: E402
+from newsfuse.fuse.claims import build as claims  # noqa: E402
+from newsfuse.fuse.entities import resolve as entities  # noqa: E402
 from newsfuse.fuse.pipeline import fuse_stage  # noqa: E402
+from newsfuse.fuse.stories import assign as stories  # noqa: E402
 from newsfuse.ids import content_id  # noqa: E402
 from newsfuse.models import Analysis, Article  # noqa: E402
 from newsfuse.pipeline import RunContext  # noqa: E402
@@ -341,7 +345,7 @@ def phase_refuse(db: str, member: str) -> dict[str, Any]:
         ms = (time.perf_counter() - t0) * 1000
         cold = dict(timer.spent)
         # Again in the same process: what a running process (the API) pays once it fused the story
-        # before, its articles' statements cached (fuse/claimcache.py); a joining article adds one miss.
+        # before, its articles' statements cached (fuse/claims/cache.py); a joining article adds one miss.
         timer.spent.clear()
         t0 = time.perf_counter()
         pipeline.fuse_story(store, sid)

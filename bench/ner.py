@@ -8,7 +8,7 @@ Both systems see the same text and the same parse in the same run: the text of e
 rebuilt from its tokens (one space between tokens, one line per sentence) with a char -> token map, so
 predicted character spans become token spans scored against the gold IOB1 spans (entity-level exact
 match, micro-averaged like conlleval). "raw" is the model's ``doc.ents``; "ours" is
-:func:`newsfuse.analyze.entities.find_mentions` restricted to names as written (kinds ``name`` and
+:func:`newsfuse.analyze.names.mentions.find_mentions` restricted to names as written (kinds ``name`` and
 ``partial``: a surname linked to a full name is still a name span), after our corrections.
 OntoNotes types are mapped as the bench README says; dates, numbers and money are dropped.
 The last line printed is one JSON object with every figure.
@@ -25,7 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsfuse.analyze import entities, nlp
+from newsfuse.analyze import nlp
+from newsfuse.analyze.names import mentions as entities
 from newsfuse.analyze.parse import ParsedDoc
 
 LABEL_MAP = {

@@ -27,7 +27,7 @@ said ...' is the relative pronoun 'who', newsfuse's the antecedent 'Trump': the 
 pronoun when it is the cue's subject right after the speaker. newsfuse's speaker is the noun
 phrase without relative clauses and participles; PolNeAR's source often keeps them ('Sembler, who
 helped lead ...', 'a poll released Monday'), so the adapter extends the span with the variant that
-the span chooser trained on PolNeAR TRAIN rates best (newsfuse/analyze/cuemodel.py: choose_source).
+the span chooser trained on PolNeAR TRAIN rates best (newsfuse/analyze/quotes/cuemodel.py: choose_source).
 
 PolNeAR also annotates refusals to comment ('X declined to comment on Y', 'X did not respond to
 requests for comment') as attributions. newsfuse keeps no statement for them among its quotes (the
@@ -44,7 +44,7 @@ carried, with quote marks around its content as for direct quotes.
 PolNeAR annotates every attribution relation, also beliefs, intentions and evaluations ('wants',
 'shows', 'slammed Bush') and nominal cues ("Trump's claim that"). newsfuse's lexicon rules cover
 speech, beliefs, evaluations and the common intentions and positions; the learned cue classifier
-(newsfuse/analyze/cuemodel.py, trained by bench/train_quotes.py on the TRAIN split) adds the long
+(newsfuse/analyze/quotes/cuemodel.py, trained by bench/train_quotes.py on the TRAIN split) adds the long
 tail and an acceptance model drops unlikely attributions. The script prints how many gold cues fall
 outside the lexicon (what the rules alone could never find).
 
@@ -64,10 +64,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from newsfuse.analyze import cuemodel, cues, nlp
+from newsfuse.analyze import nlp
 from newsfuse.analyze.parse import ParsedDoc
-from newsfuse.analyze.quotemarks import TWO_CHAR_MARKS
-from newsfuse.analyze.quotes import find_quotes, no_comments
+from newsfuse.analyze.quotes import cuemodel, cues
+from newsfuse.analyze.quotes.extract import find_quotes, no_comments
+from newsfuse.analyze.quotes.marks import TWO_CHAR_MARKS
 from newsfuse.models import Quote
 
 Segs = tuple[tuple[int, int], ...]

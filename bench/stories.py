@@ -12,7 +12,7 @@ or one such file (any split of the same format). Gold stories: the GVC incident;
 Ours runs through the product path: documents become records -> ``ingest`` (article_from_record +
 ingest_items, with copy detection) into a fresh SQLite store -> the analysis stage (mentions, when
 it is implemented) -> ``fuse.stories.assign_articles`` of all documents in one call (batch
-average-link clustering with argument agreement, then placement; see fuse/stories.py) -> grouping
+average-link clustering with argument agreement, then placement; see fuse/stories/assign.py) -> grouping
 read back with ``queries.story_of_article``. Order sensitivity: the same store assigned in
 shuffled orders; reported as the mean F1 and the pairwise F1 between the groupings of different
 orders (1.0: the order changes nothing). ``stream``: the same orders placed one article per call
@@ -230,7 +230,7 @@ def ours_labels(
 ) -> list[str]:
     """Story of each document after placing them in ``order``: all in one call (a batch import),
     or with ``stream`` one call per document (news arriving one article at a time)."""
-    from newsfuse.fuse.stories import assign_articles
+    from newsfuse.fuse.stories.assign import assign_articles
     from newsfuse.store import Store, queries
 
     db = work / f"run_{random.random():.8f}.db"

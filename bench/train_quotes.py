@@ -1,4 +1,4 @@
-"""Train the attribution-cue classifier (newsfuse/analyze/cuemodel.py) on a PolNeAR split.
+"""Train the attribution-cue classifier (newsfuse/analyze/quotes/cuemodel.py) on a PolNeAR split.
 
 Usage (from the project root, inside the venv)::
 
@@ -45,9 +45,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from newsfuse import defaults  # noqa: E402
-from newsfuse.analyze import cuemodel, nlp, quotes  # noqa: E402
+from newsfuse.analyze import nlp  # noqa: E402
 from newsfuse.analyze.parse import ParsedDoc  # noqa: E402
-from newsfuse.analyze.quotemarks import find_quote_spans  # noqa: E402
+from newsfuse.analyze.quotes import cuemodel  # noqa: E402
+from newsfuse.analyze.quotes import extract as quotes  # noqa: E402
+from newsfuse.analyze.quotes.marks import find_quote_spans  # noqa: E402
 
 
 def _bench_quotes() -> Any:

@@ -78,7 +78,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 @command("stories")
 def cmd_stories(args: argparse.Namespace) -> int:
-    from newsfuse.api.views import story_rows
+    from newsfuse.serving.views import story_rows
 
     with _existing_store(args) as store:
         stories = queries.find_stories(store, text=args.text, since=args.since, until=args.until,
@@ -95,7 +95,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
 
 @command("story")
 def cmd_story(args: argparse.Namespace) -> int:
-    from newsfuse.fuse.report import render_story
+    from newsfuse.web.report import render_story
 
     with _existing_store(args) as store:
         print(render_story(store, args.id, "json" if args.json else args.format))
@@ -104,7 +104,7 @@ def cmd_story(args: argparse.Namespace) -> int:
 
 @command("entity")
 def cmd_entity(args: argparse.Namespace) -> int:
-    from newsfuse.api.views import entity_view
+    from newsfuse.serving.views import entity_view
 
     with _existing_store(args) as store:
         found = queries.search_entities(store, args.name, limit=_limit(args.limit))
@@ -125,7 +125,7 @@ def cmd_entity(args: argparse.Namespace) -> int:
 
 @command("search")
 def cmd_search(args: argparse.Namespace) -> int:
-    from newsfuse.api.views import search_hits
+    from newsfuse.serving.views import search_hits
 
     with _existing_store(args) as store:
         hits = search_hits(store, args.text, _limit(args.limit), args.offset)
@@ -188,7 +188,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     ctx = RunContext(paths=[sample], progress=sys.stderr.isatty())
     with _store(args) as store:
         run(store, ctx)
-        from newsfuse.fuse.report import render_story
+        from newsfuse.web.report import render_story
 
         print(f"sample corpus: {sample}")
         print(", ".join(f"{k.replace('_', ' ')} {v}" for k, v in ctx.summary().items()))

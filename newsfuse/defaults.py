@@ -96,7 +96,7 @@ DASK_WINDOW_ARTICLES = 2_000
 # Texts per nlp.pipe batch. Larger batches are faster per text but use more memory.
 NLP_BATCH_SIZE = 32
 
-# --- time expressions (analyze/dates.py) ------------------------------------------------------
+# --- time expressions (analyze/time/extract.py) ------------------------------------------------------
 # Last day of a month called "early" and of "mid"; the rest is "late"/"end of". Raising them widens
 # "early August" and narrows "end of September" (Sep 21-30 at 20); lowering does the reverse.
 EARLY_MONTH_LAST_DAY = 10
@@ -145,7 +145,7 @@ ANALYZE_PARALLEL_MIN_ARTICLES = 16
 # load between processes worse and delay the progress bar.
 ANALYZE_CHUNK_ARTICLES = 4
 
-# --- entities and mentions (analyze/entities.py, names.py, titles.py) --------------------------
+# --- entities and mentions (analyze/names/mentions.py, names.py, titles.py) --------------------------
 # Longest title chain or apposition kept as a role, in tokens. Raising it keeps long roles
 # ("U.S. Assistant Secretary for Western Hemisphere Affairs") but lets clauses pass as titles.
 TITLE_MAX_TOKENS = 8
@@ -159,7 +159,7 @@ DATELINE_CHARS = 200
 PRONOUN_LOOKBACK_SENTENCES = 3
 
 # Votes by which one gender must lead the other among a person's clues in the article (Mr/Ms,
-# 'chairwoman', 'his wife, X', bound pronouns) to be taken (analyze/gender.py). Raising it leaves
+# 'chairwoman', 'his wife, X', bound pronouns) to be taken (analyze/names/gender.py). Raising it leaves
 # more people of unknown gender (any pronoun may link to them); 1 takes any majority.
 GENDER_MIN_MARGIN = 1
 
@@ -185,7 +185,7 @@ ORG_REF_LOOKBACK_SENTENCES = 2
 # noun phrases that are not about a named body at all.
 ORG_REF_MAX_TOKENS = 6
 
-# Title-case and all-caps headlines (analyze/headlines.py): lines among the first HEADLINE_LINES
+# Title-case and all-caps headlines (analyze/names/headlines.py): lines among the first HEADLINE_LINES
 # lines of an article whose words of at least HEADLINE_WORD_CHARS letters are capitalised at a share
 # of at least HEADLINE_CAPS_SHARE, with at least HEADLINE_MIN_WORDS such words, are headlines, where a
 # person or organisation name needs support from the rest of the article. More lines or a lower share
@@ -196,7 +196,7 @@ HEADLINE_WORD_CHARS = 4
 HEADLINE_CAPS_SHARE = 0.75
 HEADLINE_MIN_WORDS = 3
 
-# --- quotes and attribution (analyze/quotes.py and the modules it draws on) ----------------------
+# --- quotes and attribution (analyze/quotes/extract.py and the modules it draws on) ----------------------
 # Fewest words inside quote marks for a quote with no cue verb of its own to be attached to a
 # nearby speaker (continuations, 'X said:' + quote). Lowering it turns scare quotes and titles
 # ("Game of Thrones") into quotes; raising it drops short continued quotes.
@@ -237,7 +237,7 @@ QUOTE_CONF_CONTINUATION = 0.7  # quote attributed from a neighbouring sentence
 QUOTE_CONF_UNCLOSED = 0.5  # quote mark never closed: content cut at the sentence/paragraph end
 QUOTE_CONF_UNRESOLVED = 0.8  # factor applied when a pronoun speaker could not be resolved
 
-# Least probability from the learned cue classifier (analyze/cuemodel.py) for a word outside the
+# Least probability from the learned cue classifier (analyze/quotes/cuemodel.py) for a word outside the
 # cue lexicon ('is convinced', "Trump's claim that", 'polls show') to be proposed as a cue (the
 # acceptance model below then judges it). Lowering it proposes more of the long tail of beliefs,
 # intentions and nominal cues at the cost of precision and time; raising it above 1 turns both
@@ -245,7 +245,7 @@ QUOTE_CONF_UNRESOLVED = 0.8  # factor applied when a pronoun speaker could not b
 # out from a model trained on the others, never on dev.
 QUOTE_CUE_MODEL_MIN_PROB = 0.3
 
-# Least probability from the learned acceptance model (analyze/cuemodel.py, weighing the cue's
+# Least probability from the learned acceptance model (analyze/quotes/cuemodel.py, weighing the cue's
 # probability, how the content hangs on it, the speaker) for an attribution, from the lexicon or
 # learned, to be kept. Raising it keeps fewer, surer quotes; lowering it keeps more ('found the
 # body', 'called a meeting' come back); 0 keeps everything the rules and the cue model propose.
@@ -263,7 +263,7 @@ QUOTE_ACCEPT_LINES = 3
 # the outlet's own statement; False also finds those, and many false sources with them.
 QUOTE_IN_SOURCE_OPENS = True
 
-# --- events (analyze/events.py, analyze/plover.py) ----------------------------------------------
+# --- events (analyze/events/extract.py, analyze/events/plover.py) ---------------------------------
 # Confidence of an event by how its trigger was found (0-1). Raising one makes such events rank
 # as surer in claims and exports; lowering it below EVENT_MIN_CONFIDENCE drops them.
 EVENT_CONF_VERB = 0.9  # a verb that names one category ('attacked', 'authorized')
@@ -288,10 +288,10 @@ EVENT_PLACE_MAX_TOKENS = 8
 # fuse
 # =============================================================================================
 
-# --- stories: online grouping of articles (fuse/stories.py, fuse/textsim.py) -------------------
+# --- stories: online grouping of articles (fuse/stories/assign.py, fuse/stories/textsim.py) -------
 # Score (0-1: the mean cosine of the article's TF-IDF vector with the story's member articles,
 # i.e. average link, times the time factor and the argument agreement) at or above which an
-# article joins a story; also where the batch clustering (fuse/storybatch.py) cuts its tree.
+# article joins a story; also where the batch clustering (fuse/stories/batch.py) cuts its tree.
 # Raising it splits stories (follow-ups with new wording start their own); lowering it lumps
 # different events of one kind together. Tuned on ECB+ train and GVC val (bench/stories.py).
 STORY_THRESHOLD = 0.14
@@ -308,7 +308,7 @@ STORY_CONSOLIDATE_THRESHOLD = 0.14
 # reading per merge candidate; lowering it makes it cheaper and noisier.
 STORY_CONSOLIDATE_MAX_MEMBERS = 40
 
-# Convergence after each call (fuse/storyrecluster.py): the stories the call touched and their
+# Convergence after each call (fuse/stories/recluster.py): the stories the call touched and their
 # candidates are re-clustered as a batch and members the batch puts elsewhere are moved. Off
 # (False) leaves online placement plus merging only: an early wrong join then stays forever.
 STORY_RECLUSTER = True
@@ -375,7 +375,7 @@ STORY_ENTITY_WEIGHT = 1.5
 # (and a different count push them apart); lowering it ignores figures.
 STORY_NUMBER_WEIGHT = 2.0
 
-# Argument conflicts (fuse/storyargs.py): when an article and a story (or two articles of a
+# Argument conflicts (fuse/stories/args.py): when an article and a story (or two articles of a
 # batch) both name people / places / years / figures / weekdays / months and share none (named by
 # at least STORY_ARG_MIN_SHARE of each side's members), the score is multiplied by that kind's
 # penalty. A penalty nearer 0 keeps two events of one kind apart (two arrests of different
@@ -415,7 +415,7 @@ STORY_ARG_MIN_FIGURE = 10
 STORY_ARG_LEAD_PENALTY = 0.8
 # A surname one side names that is a word of a place the other side names ('Stockton' tagged a
 # person in one report, 'South Stockton' a place in the next) counts as a shared place
-# (fuse/storyargs.py cross_named). False: person and place names are compared apart.
+# (fuse/stories/args.py cross_named). False: person and place names are compared apart.
 # GVC val 0.990 -> 1.000 (one incident's reports 8 days apart); ECB+ train and dev unchanged.
 STORY_ARG_CROSS_NAMES = True
 # Person names whose surname the article also writes in lower case ('Jewellery Stolen', 'Obama
@@ -445,7 +445,7 @@ STORY_RUNNING_COUNT_WORDS = frozenset(
     """.split()  # noqa: SIM905 - a word list reads best as text
 )
 
-# Articles of one call grouped together offline (fuse/storybatch.py: average link over the
+# Articles of one call grouped together offline (fuse/stories/batch.py: average link over the
 # pairwise matrix) before the groups are placed against stored stories; bigger calls go in blocks
 # of this many, in arrival order. Raising it makes big imports less order-dependent at quadratic
 # time and memory (1000: ~8 MB, well under a second); lowering it falls back towards
@@ -463,12 +463,12 @@ STORY_COHESION_RATIO = 0.6
 # Raising it checks only big sub-stories; lowering it (to 2) fragments stories around near-copies.
 STORY_COHESION_MIN_SIZE = 5
 # The batch cut also multiplies the link of two groups of at least this many members by the
-# argument agreement of their summed profiles (fuse/storyargs.py): groups whose members each leave
+# argument agreement of their summed profiles (fuse/stories/args.py): groups whose members each leave
 # some argument out still conflict as wholes. Raising it applies the check to fewer merges.
 # ECB+ train, all kinds compared: 0.895 without (inf) -> 0.908 at 4 (2: 0.866, 3: 0.901, 5: 0.905);
 # with STORY_GROUP_ARGS_KINDS below: 0.905 at 4. GVC val unchanged.
 STORY_GROUP_ARGS_MIN_SIZE = 4
-# The argument kinds that check compares (fuse/storyargs.py names; 'count:' stands for every
+# The argument kinds that check compares (fuse/stories/args.py names; 'count:' stands for every
 # counted thing). Weekdays, bare figures and years differ between the days of one long story, so
 # adding them splits such stories (the sample's dam story); dropping 'count:' lets two heists with
 # different sums stolen join. On ECB+ train the counted things carry the whole gain (count: alone
@@ -510,13 +510,13 @@ STORY_MIN_DOCS_FOR_DF_CUT = 1000
 # Longer keeps more of the sentence; shorter keeps story lists tidy.
 STORY_TITLE_MAX_CHARS = 120
 
-# --- fusion: entities across articles (fuse/entities.py) ---------------------------------------
+# --- fusion: entities across articles (fuse/entities/resolve.py) ---------------------------------------
 # rapidfuzz ratio (0-100) at or above which two names of one type are spelling variants
 # (Zelensky/Zelenskyy). Raising it keeps transliterations apart (duplicate entities); lowering it
 # merges different people with similar names (Jill/Joe Biden at ~70).
 ENTITY_FUZZY_MIN = 90.0
 
-# --- fusion: claims (fuse/claims.py) ----------------------------------------------------------
+# --- fusion: claims (fuse/claims/build.py) ----------------------------------------------------------
 # Independent sources a claim needs to be 'corroborated'. Raising it demands more outlets before
 # a claim counts as confirmed; 1 would call every claim corroborated.
 CORROBORATION_MIN = 2
@@ -595,7 +595,7 @@ CLAIM_QUOTE_MIN_WORDS = 3
 # 'Dunmere and the villages'.
 CLAIM_CLAUSE_MIN_WORDS = 4
 
-# Articles whose statements a process keeps between fuses (fuse/claimcache.py): re-fusing a story
+# Articles whose statements a process keeps between fuses (fuse/claims/cache.py): re-fusing a story
 # after one new article rebuilds only that article's statements. Raising it keeps more big stories
 # warm (memory: roughly their analyses once more); 0 turns the cache off (every fuse builds all).
 CLAIM_CACHE_ARTICLES = 2000

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any, TextIO
 
 from newsfuse import defaults
-from newsfuse.analyze import plover
+from newsfuse.analyze.events import plover
 from newsfuse.errors import ConfigError
 from newsfuse.ids import content_id
 from newsfuse.models import Claim, Event, to_dict

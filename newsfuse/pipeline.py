@@ -1,51 +1,18 @@
 """The whole job as a list of named stages: ingest -> analyze -> fuse.
 
 Each stage is a function ``stage(store, ctx) -> None`` that reads what earlier stages stored and
-records what it did in ``ctx`` (a :class:`RunContext`). ``run`` calls them in order; callers pick
+records what it did in ``ctx`` (a :class:`~newsfuse.context.RunContext`, defined in its own module
+so that stages import it without importing this orchestrator). ``run`` calls them in order; callers pick
 stages by name (``stages=["ingest"]`` stores articles without analysing them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
 
+from newsfuse.context import RunContext
 from newsfuse.errors import ConfigError
-from newsfuse.models import Rejection
 from newsfuse.store import Store
-
-
-@dataclass
-class RunContext:
-    """Inputs of a run and what each stage reports back."""
-
-    paths: Sequence[str | Path] = ()
-    outlet: str | None = None
-    published: str | None = None
-    progress: bool = False
-    workers: int = 1
-    executor: str = "pool"  # pool | dask: how analysis runs on several workers
-    read: int = 0  # inputs read (files, feed items, lines)
-    stored: list[str] = field(default_factory=list)  # IDs of articles stored by this run
-    already: int = 0  # inputs that were stored before (idempotent re-ingest)
-    copies: int = 0  # stored articles found to be copies of others
-    rejected: list[Rejection] = field(default_factory=list)
-    analyzed: int = 0
-    stories: list[str] = field(default_factory=list)  # stories created or updated
-    notes: list[str] = field(default_factory=list)
-
-    def summary(self) -> dict[str, object]:
-        return {
-            "read": self.read,
-            "stored": len(self.stored),
-            "already_stored": self.already,
-            "copies": self.copies,
-            "rejected": len(self.rejected),
-            "analyzed": self.analyzed,
-            "stories_touched": len(self.stories),
-        }
-
 
 Stage = Callable[[Store, RunContext], None]
 
@@ -80,3 +47,6 @@ def run(store: Store, ctx: RunContext, stages: Sequence[str] = DEFAULT_PIPELINE)
     for name in stages:
         STAGES[name](store, ctx)
     return ctx
+
+
+__all__ = ["DEFAULT_PIPELINE", "STAGES", "RunContext", "Stage", "run"]

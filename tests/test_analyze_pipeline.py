@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from newsfuse import defaults
-from newsfuse.analyze import entities, nlp, pipeline
+from newsfuse.analyze import nlp, pipeline
+from newsfuse.analyze.names import mentions as entities
 from newsfuse.analyze.parse import ParsedDoc
 from newsfuse.errors import ConfigError
 from newsfuse.ids import content_id

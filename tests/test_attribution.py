@@ -1,4 +1,4 @@
-"""Relayed attributions and the acceptance model's features (newsfuse.analyze.attribution and the
+"""Relayed attributions and the acceptance model's features (newsfuse.analyze.quotes.attribution and the
 steps that fill its record: quotelinks.cite_sources, learnedcues.attribution_features)."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ def parse(text: str) -> ParsedDoc:
 
 
 def quotes_of(text: str) -> list[Quote]:
-    from newsfuse.analyze.quotes import find_quotes
+    from newsfuse.analyze.quotes.extract import find_quotes
 
     return find_quotes(parse(text), "a1", [])
 
@@ -67,9 +67,9 @@ def test_a_relay_never_costs_the_speaker_their_quote() -> None:
     # carries; the product still owes the reader who said them, however low the model rates them.
     from types import SimpleNamespace
 
-    from newsfuse.analyze import cuemodel
-    from newsfuse.analyze.quotemarks import find_quote_spans
-    from newsfuse.analyze.quotes import accepted, proposals
+    from newsfuse.analyze.quotes import cuemodel
+    from newsfuse.analyze.quotes.extract import accepted, proposals
+    from newsfuse.analyze.quotes.marks import find_quote_spans
 
     text = "The mayor said the bridge would reopen in the spring, the Valley Post reported."
     doc = parse(text)
@@ -103,9 +103,9 @@ def test_bench_reports_the_relay_as_its_own_attribution() -> None:
 
 def _features(text: str) -> dict[str, list[str]]:
     """Acceptance features of every proposal, by cue lemma."""
-    from newsfuse.analyze import cuemodel
-    from newsfuse.analyze.quotemarks import find_quote_spans
-    from newsfuse.analyze.quotes import attribution_features, proposals
+    from newsfuse.analyze.quotes import cuemodel
+    from newsfuse.analyze.quotes.extract import attribution_features, proposals
+    from newsfuse.analyze.quotes.marks import find_quote_spans
 
     doc = parse(text)
     found, probs = proposals(doc, find_quote_spans(text), cuemodel.load())
@@ -127,7 +127,7 @@ def test_features_give_the_cue_class_and_its_place() -> None:
 
 
 def test_lemma_class_of_unknown_lemma_is_other() -> None:
-    from newsfuse.analyze.learnedcues import _lemma_class
+    from newsfuse.analyze.quotes.learnedcues import _lemma_class
 
     assert _lemma_class("say") == "speech"
     assert _lemma_class("zigzag") == "other"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from newsfuse.fuse import claimcache
-from newsfuse.fuse.claims import build_claims
+from newsfuse.fuse.claims import cache as claimcache
+from newsfuse.fuse.claims.build import build_claims
 from newsfuse.ids import content_id
 from newsfuse.models import Analysis, Article, Quote
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from newsfuse.fuse.claims import (
+from newsfuse.fuse.claims.build import (
     _SENTENCE_END,
     Memo,
     build_claims,

@@ -15,7 +15,7 @@ import pytest
 from fusion_helpers import fuse_folder, fused_seeds
 
 from newsfuse import defaults
-from newsfuse.fuse.claims import DENIAL_CUE, similarity
+from newsfuse.fuse.claims.build import DENIAL_CUE, similarity
 from newsfuse.models import Claim, ClaimSource
 from newsfuse.store import Store, queries
 

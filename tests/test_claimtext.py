@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from newsfuse.fuse.claimtext import actor, amount_clause, content_words, event_text, quote_text
+from newsfuse.fuse.claims.text import actor, amount_clause, content_words, event_text, quote_text
 from newsfuse.models import Article, Event, Quote
 
 

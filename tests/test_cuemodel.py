@@ -1,4 +1,4 @@
-"""The learned attribution-cue classifier (newsfuse.analyze.cuemodel)."""
+"""The learned attribution-cue classifier (newsfuse.analyze.quotes.cuemodel)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from newsfuse.analyze import cuemodel
 from newsfuse.analyze.parse import ParsedDoc, Sent, Tok
-from newsfuse.analyze.quotemarks import find_quote_spans
+from newsfuse.analyze.quotes import cuemodel
+from newsfuse.analyze.quotes.marks import find_quote_spans
 from newsfuse.errors import AnalysisError
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from newsfuse.analyze.dates import find_times, resolve
 from newsfuse.analyze.parse import ParsedDoc
+from newsfuse.analyze.time.extract import find_times, resolve
 from newsfuse.models import TimeExpr
 
 SAMPLE = Path(__file__).resolve().parent.parent / "newsfuse" / "data" / "sample"

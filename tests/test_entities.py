@@ -1,4 +1,4 @@
-"""Mentions and in-article entity linking (newsfuse.analyze.entities, names, titles)."""
+"""Mentions and in-article entity linking (newsfuse.analyze.names.mentions, names, titles)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from newsfuse import defaults
-from newsfuse.analyze import names, nlp, quotes
-from newsfuse.analyze.entities import NAME_KINDS, find_mentions, with_outlet
+from newsfuse.analyze import nlp
+from newsfuse.analyze.names import lexicon as names
+from newsfuse.analyze.names.mentions import NAME_KINDS, find_mentions, with_outlet
+from newsfuse.analyze.quotes import extract as quotes
 from newsfuse.models import Mention
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"

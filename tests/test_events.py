@@ -9,7 +9,7 @@ from types import ModuleType
 
 import pytest
 
-from newsfuse.analyze import events
+from newsfuse.analyze.events import extract as events
 from newsfuse.analyze.parse import ParsedDoc, Sent, Tok
 from newsfuse.models import Amount, Event, Mention, TimeExpr
 
@@ -271,7 +271,7 @@ def test_date_in_the_event_clause_still_dates_it() -> None:
 
 
 def test_particles_and_idioms_change_the_verb_without_a_parse() -> None:
-    from newsfuse.analyze import plover
+    from newsfuse.analyze.events import plover
 
     assert plover.verb_type("give", None, "way") is None  # 'the dam gave way'
     assert plover.verb_type("give", "up") == ("CONCEDE", False)
@@ -314,7 +314,7 @@ def test_expressed_support_is_support() -> None:
     assert [(e.trigger, e.type) for e in found] == [("support", "SUPPORT")]
 
 
-# --- business transactions (analyze/deals.py) --------------------------------------------------
+# --- business transactions (analyze/events/deals.py) --------------------------------------------------
 
 
 def _deal(text: str, trigger: str) -> Event:
@@ -366,7 +366,7 @@ def test_buying_an_unnamed_thing_is_no_deal() -> None:
 
 @pytest.mark.slow
 def test_agreed_to_buy_codes_as_agree_in_plover() -> None:
-    from newsfuse.analyze import plover
+    from newsfuse.analyze.events import plover
 
     event = _deal("Orbis Holdings agreed to buy Tallo.", "buy")
     assert plover.coded_type(event.type, event.mode) == "AGREE"
@@ -374,7 +374,7 @@ def test_agreed_to_buy_codes_as_agree_in_plover() -> None:
 
 @pytest.mark.slow
 def test_sample_solvik_deal_is_an_event_between_the_two_companies(sample: Path) -> None:
-    from newsfuse.analyze.entities import find_mentions
+    from newsfuse.analyze.names.mentions import find_mentions
     from newsfuse.ingest.articles import article_from_text
 
     article = article_from_text((sample / "brenna_ledger_solvik_deal.txt").read_text(encoding="utf-8"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsfuse.fuse.entities import (
+from newsfuse.fuse.entities.resolve import (
     EntityCache,
     NameGroup,
     build_entity,

@@ -114,7 +114,7 @@ def _named(article_id: str, text: str, names: list[tuple[str, str, str]]) -> tup
 
 
 def test_entities_of_a_big_story_link_across_many_unrelated_names() -> None:
-    from newsfuse.fuse.entities import cluster_groups, mention_groups
+    from newsfuse.fuse.entities.resolve import cluster_groups, mention_groups
 
     first, last = _words(150, 1), _words(150, 2)
     analyses = []

@@ -1,12 +1,13 @@
 """Gender of the people an article names, and pronoun linking that respects it
-(newsfuse.analyze.gender, used by newsfuse.analyze.entities)."""
+(newsfuse.analyze.names.gender, used by newsfuse.analyze.names.mentions)."""
 
 from __future__ import annotations
 
 import pytest
 
-from newsfuse.analyze import gender, nlp
-from newsfuse.analyze.entities import find_mentions
+from newsfuse.analyze import nlp
+from newsfuse.analyze.names import gender
+from newsfuse.analyze.names.mentions import find_mentions
 from newsfuse.models import Mention
 
 # --- words (no parse) --------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsfuse.analyze import plover
+from newsfuse.analyze.events import plover
 from newsfuse.errors import ConfigError
 
 

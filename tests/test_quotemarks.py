@@ -1,4 +1,4 @@
-"""Pairing of quote marks on raw text (newsfuse.analyze.quotemarks), and the bench adapter's use of
+"""Pairing of quote marks on raw text (newsfuse.analyze.quotes.marks), and the bench adapter's use of
 the marks it finds."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from newsfuse.analyze.quotemarks import QuoteSpan, find_quote_spans
+from newsfuse.analyze.quotes.marks import QuoteSpan, find_quote_spans
 
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "quotes.py"
 
@@ -146,7 +146,7 @@ def test_bench_adds_both_apostrophes_back() -> None:
 @pytest.mark.slow
 def test_direct_quote_in_two_apostrophe_marks() -> None:
     from newsfuse.analyze.nlp import parse
-    from newsfuse.analyze.quotes import find_quotes
+    from newsfuse.analyze.quotes.extract import find_quotes
 
     text = "''The ferry will run again next week,'' Mayor Ana Kovic said on Monday.\n"
     quotes = find_quotes(parse(text), "a1", [])

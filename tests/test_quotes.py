@@ -1,4 +1,4 @@
-"""Quotes, reported speech and attribution (newsfuse.analyze.quotes and its helpers)."""
+"""Quotes, reported speech and attribution (newsfuse.analyze.quotes.extract and its helpers)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from newsfuse.analyze.parse import ParsedDoc
-from newsfuse.analyze.quotemarks import find_quote_spans
-from newsfuse.analyze.speakers import normalise_name
+from newsfuse.analyze.quotes.marks import find_quote_spans
+from newsfuse.analyze.quotes.speakers import normalise_name
 from newsfuse.models import Mention, Quote
 
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "quotes.py"
@@ -24,7 +24,7 @@ def parse(text: str) -> ParsedDoc:
 
 
 def quotes_of(text: str, mentions: list[Mention] | None = None) -> list[Quote]:
-    from newsfuse.analyze.quotes import find_quotes
+    from newsfuse.analyze.quotes.extract import find_quotes
 
     return find_quotes(parse(text), "a1", mentions or [])
 
@@ -464,7 +464,7 @@ def test_denied_that_takes_the_whole_that_clause() -> None:
 
 @pytest.mark.slow
 def test_refused_speech_act_is_no_quote_but_a_refusal() -> None:
-    from newsfuse.analyze.quotes import no_comments
+    from newsfuse.analyze.quotes.extract import no_comments
 
     text = "The regulator declined to say whether it would open an inquiry."
     assert quotes_of(text) == []
@@ -483,13 +483,13 @@ def test_cue_joined_to_a_passive_reported_clause_speaks_for_the_outer_speaker() 
 
 
 # ---------------------------------------------------------------------------------------------
-# learned cues (newsfuse.analyze.cuemodel) on top of the lexicon
+# learned cues (newsfuse.analyze.quotes.cuemodel) on top of the lexicon
 # ---------------------------------------------------------------------------------------------
 
 
 @pytest.mark.slow
 def test_learned_cue_outside_the_lexicon_gives_a_stance() -> None:
-    from newsfuse.analyze import cues
+    from newsfuse.analyze.quotes import cues
 
     text = "Senator Alma Reyes is convinced that the tax plan will fail. Reyes seems to favor a recount."
     assert not {"convince", "be", "seem"} & (cues.SPEECH | cues.BELIEF)  # only the model knows these
@@ -531,11 +531,11 @@ def test_acceptance_drops_what_the_model_finds_unlikely(monkeypatch: pytest.Monk
 
 @pytest.mark.slow
 def test_pronoun_speaker_skips_a_person_of_the_other_gender() -> None:
-    from newsfuse.analyze.entities import find_mentions
+    from newsfuse.analyze.names.mentions import find_mentions
 
     def speaker_of(text: str) -> str | None:
         doc = parse(text)
-        from newsfuse.analyze.quotes import find_quotes
+        from newsfuse.analyze.quotes.extract import find_quotes
 
         return one(find_quotes(doc, "a1", find_mentions(doc, "a1")), "raise taxes").speaker_key
 
@@ -568,7 +568,7 @@ def test_clause_from_the_previous_paragraph_is_not_the_content() -> None:
 
 @pytest.mark.slow
 def test_raising_verb_has_no_source() -> None:
-    from newsfuse.analyze.learnedcues import learned_at
+    from newsfuse.analyze.quotes.learnedcues import learned_at
 
     doc = parse("Clinton appeared to have the most to gain from the vote.")
     t = next(i for i, tok in enumerate(doc.tokens) if tok.text == "appeared")
@@ -645,7 +645,7 @@ def test_speaker_leaves_out_the_cues_time_and_a_quantifier() -> None:
 
 @pytest.mark.slow
 def test_refusals_to_comment_name_who_refused_but_are_no_quotes() -> None:
-    from newsfuse.analyze.quotes import no_comments
+    from newsfuse.analyze.quotes.extract import no_comments
 
     text = ("A Justice Department spokeswoman declined to comment on the latest request. "
             "Trump did not respond to a request for comment. His lawyer also declined to comment. "

@@ -1,4 +1,4 @@
-"""Who speaks and the speaker span as written (newsfuse.analyze.quotespeaker).
+"""Who speaks and the speaker span as written (newsfuse.analyze.quotes.speaker).
 
 The parses are written by hand so each test pins the parser's mistake the rule answers for.
 """
@@ -6,7 +6,7 @@ The parses are written by hand so each test pins the parser's mistake the rule a
 from __future__ import annotations
 
 from newsfuse.analyze.parse import ParsedDoc, Sent, Tok
-from newsfuse.analyze.quotespeaker import dateline_end, np_span, subject
+from newsfuse.analyze.quotes.speaker import dateline_end, np_span, subject
 
 Row = tuple[str, str, str, str, int, str]
 

@@ -9,10 +9,11 @@ import pytest
 
 from newsfuse.errors import ConfigError, NotFoundError
 from newsfuse.fuse.pipeline import fuse_story
-from newsfuse.fuse.report import _summary, render_story, story_data
+from newsfuse.fuse.report import _summary, story_data
 from newsfuse.ids import content_id
 from newsfuse.models import Amount, Analysis, Article, Mention, Quote, Story
 from newsfuse.store import Store, queries
+from newsfuse.web.report import render_story
 
 HOSTILE = "<script>alert(1)</script>"
 

@@ -1,4 +1,4 @@
-"""Online story grouping (fuse/stories.py, fuse/textsim.py) on tiny texts of our own."""
+"""Online story grouping (fuse/stories/assign.py, fuse/stories/textsim.py) on tiny texts of our own."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pytest
 
 from newsfuse import defaults
 from newsfuse.errors import NotFoundError
-from newsfuse.fuse import stories, textsim
+from newsfuse.fuse.stories import assign as stories
+from newsfuse.fuse.stories import textsim
 from newsfuse.ids import content_id
 from newsfuse.models import Article, CopyLink, Mention
 from newsfuse.store import Store, queries
@@ -434,7 +435,7 @@ def test_title_from_first_sentence_keeps_abbreviations_whole() -> None:
 
 
 def _count_reclusters(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    from newsfuse.fuse import storyrecluster
+    from newsfuse.fuse.stories import recluster as storyrecluster
 
     calls: list[int] = []
     plan = storyrecluster.plan

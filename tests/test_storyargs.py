@@ -1,12 +1,13 @@
-"""Argument agreement for story grouping (fuse/storyargs.py) on tiny term sets of our own."""
+"""Argument agreement for story grouping (fuse/stories/args.py) on tiny term sets of our own."""
 
 from __future__ import annotations
 
 import pytest
 
 from newsfuse import defaults
-from newsfuse.fuse import storyargs, textsim
-from newsfuse.fuse.storyargs import Profile
+from newsfuse.fuse.stories import args as storyargs
+from newsfuse.fuse.stories import textsim
+from newsfuse.fuse.stories.args import Profile
 from newsfuse.models import Amount, Mention
 
 

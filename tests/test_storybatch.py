@@ -1,4 +1,4 @@
-"""Offline grouping of one call's articles (fuse/storybatch.py) on tiny vectors of our own."""
+"""Offline grouping of one call's articles (fuse/stories/batch.py) on tiny vectors of our own."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ import numpy as np
 import pytest
 
 from newsfuse import defaults
-from newsfuse.fuse import storyargs, storybatch, textsim
-from newsfuse.fuse.storybatch import Item
+from newsfuse.fuse.stories import args as storyargs
+from newsfuse.fuse.stories import batch as storybatch
+from newsfuse.fuse.stories import textsim
+from newsfuse.fuse.stories.batch import Item
 
 
 def item(words: dict[str, float], args: Iterable[str] = (), day: date | None = None) -> Item:

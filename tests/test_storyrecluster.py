@@ -1,13 +1,15 @@
-"""The convergence plan (fuse/storyrecluster.py) on tiny vectors of our own."""
+"""The convergence plan (fuse/stories/recluster.py) on tiny vectors of our own."""
 
 from __future__ import annotations
 
 import pytest
 
 from newsfuse import defaults
-from newsfuse.fuse import storyargs, storyrecluster, textsim
-from newsfuse.fuse.storybatch import Item
-from newsfuse.fuse.storyrecluster import Member
+from newsfuse.fuse.stories import args as storyargs
+from newsfuse.fuse.stories import recluster as storyrecluster
+from newsfuse.fuse.stories import textsim
+from newsfuse.fuse.stories.batch import Item
+from newsfuse.fuse.stories.recluster import Member
 
 # Two events of one kind: each event's reports share their own words, the two share 'heist'.
 FIRST = {"heist": 1.0, "velmont": 2.0, "motorbike": 2.0}

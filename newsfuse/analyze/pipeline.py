@@ -19,13 +19,17 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from newsfuse import defaults
-from newsfuse.analyze import amounts, dates, entities, events, nlp, quotes
+from newsfuse.analyze import amounts, nlp
+from newsfuse.analyze.events import extract as events
+from newsfuse.analyze.names import mentions as entities
 from newsfuse.analyze.parse import ParsedDoc
+from newsfuse.analyze.quotes import extract as quotes
+from newsfuse.analyze.time import extract as dates
 from newsfuse.errors import AnalysisError, ConfigError
 from newsfuse.models import Analysis, Article
 
 if TYPE_CHECKING:
-    from newsfuse.pipeline import RunContext
+    from newsfuse.context import RunContext
     from newsfuse.store import Store
 
 # Bump whenever any step's output changes: stored analyses of another version are redone.

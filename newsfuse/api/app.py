@@ -13,8 +13,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsfuse import defaults
 from newsfuse.api import errors, routes
-from newsfuse.api.db import StoreProvider
 from newsfuse.api.errors import ApiError, error_body
+from newsfuse.serving.db import StoreProvider
 
 TOKEN_ENV = "NEWSFUSE_TOKEN"
 

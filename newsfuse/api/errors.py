@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsfuse.errors import ConfigError, InputError, NewsfuseError, NotFoundError, StoreError
+from newsfuse.serving.errors import ApiError, error_body
 
 log = logging.getLogger("newsfuse.api")
 
@@ -22,21 +23,6 @@ _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_f
           405: "method_not_allowed", 406: "not_acceptable", 413: "payload_too_large",
           415: "unsupported_media_type", 422: "validation_error", 429: "too_many_requests",
           500: "internal_error", 503: "unavailable"}
-
-
-class ApiError(StarletteHTTPException):
-    """An HTTP error with our own code string (e.g. 'malformed_json')."""
-
-    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(status, message, headers)
-        self.code = code
-
-
-def error_body(code: str, message: str, details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    body: dict[str, Any] = {"code": code, "message": message}
-    if details:
-        body["details"] = details
-    return {"error": body}
 
 
 def error_response(request: Request, status: int, code: str, message: str,

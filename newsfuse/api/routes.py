@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import hmac
-from collections.abc import Iterator
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Path, Query, Request
+from fastapi import APIRouter, Body, Depends, Query
 
 from newsfuse import defaults
-from newsfuse.api import views
-from newsfuse.api.errors import ApiError
 from newsfuse.api.ingest import ingest_records
 from newsfuse.api.schemas import ArticleBatch, ArticleIn
-from newsfuse.store import Store, queries
+from newsfuse.serving import views
+from newsfuse.serving.deps import Id, Limit, Offset, StoreDep, Text, require_token
+from newsfuse.store import queries
 
 router = APIRouter(prefix="/api")
 
@@ -30,30 +28,6 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     403: {"description": "Writes disabled (no token configured)"},
     413: {"description": "Body larger than the server's limit"},
 }
-
-Text = Annotated[str | None, Query(max_length=defaults.MAX_QUERY_CHARS)]
-Id = Annotated[str, Path(min_length=1, max_length=defaults.MAX_QUERY_CHARS)]
-Limit = Annotated[int, Query(ge=1, le=10**9, description=f"capped at {defaults.MAX_PAGE_SIZE}")]
-Offset = Annotated[int, Query(ge=0, le=10**9)]
-
-
-def get_store(request: Request) -> Iterator[Store]:
-    with request.app.state.stores.session() as store:
-        yield store
-
-
-StoreDep = Annotated[Store, Depends(get_store)]
-
-
-def require_token(request: Request) -> None:
-    expected: str | None = request.app.state.token
-    if not expected:
-        raise ApiError(403, "writes_disabled",
-                       "writes are disabled: start the server with --token or NEWSFUSE_TOKEN set")
-    scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected.encode()):
-        raise ApiError(401, "unauthorized", "send 'Authorization: Bearer <token>' with the operator's token",
-                       headers={"WWW-Authenticate": "Bearer"})
 
 
 def _page(limit: int) -> int:

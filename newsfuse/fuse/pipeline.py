@@ -15,7 +15,7 @@ Order inside a story, and why:
 3. resolve entities (claims compare entity IDs, not names);
 4. build claims, then the timeline (entries point at claims).
 
-One run shares an :class:`~newsfuse.fuse.entities.EntityCache` across its stories: a store-wide
+One run shares an :class:`~newsfuse.fuse.entities.resolve.EntityCache` across its stories: a store-wide
 entity is read once per run, not once per story naming it (what made 10k articles quadratic), and
 read as its row plus counts the database keeps per link (migration 8), never as all its links
 (what made one new article cost a read of every link of 'United States').
@@ -25,15 +25,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from newsfuse.fuse import claims as claims_mod
-from newsfuse.fuse import entities as entities_mod
-from newsfuse.fuse import stories
 from newsfuse.fuse import timeline as timeline_mod
+from newsfuse.fuse.claims import build as claims_mod
+from newsfuse.fuse.entities import resolve as entities_mod
+from newsfuse.fuse.stories import assign as stories
 from newsfuse.models import Analysis, Article, TimelineEntry
 from newsfuse.store import queries
 
 if TYPE_CHECKING:
-    from newsfuse.pipeline import RunContext
+    from newsfuse.context import RunContext
     from newsfuse.store import Store
 
 

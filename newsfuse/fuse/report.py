@@ -31,11 +31,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from newsfuse.errors import ConfigError
-from newsfuse.fuse.claimstatements import says_nothing
+from newsfuse.fuse.claims.statements import says_nothing
 from newsfuse.models import Article, Claim, Entity, Quote, to_dict
 from newsfuse.store import Store, queries
 
-FORMATS = ("md", "json", "html")
+FORMATS = ("md", "json")  # the HTML page is rendered by newsfuse.web.report, over the same data
 # A journalist checks disputes first, then what is best confirmed, then what rests on one outlet.
 _STATUS_ORDER = {"conflicting": 0, "corroborated": 1, "single-source": 2}
 
@@ -168,17 +168,12 @@ def _summary(
 
 
 def render_story(store: Store, story_id: str, fmt: str = "md") -> str:
-    """The story report as 'md', 'json' or 'html'."""
+    """The story report as 'md' or 'json' (HTML: :func:`newsfuse.web.report.render_story`)."""
     if fmt not in FORMATS:
         raise ConfigError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
     data = story_data(store, story_id)
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False)
-    if fmt == "html":
-        # The HTML report is the web story page itself, as one file: one rendering, escaped by Jinja.
-        from newsfuse.web.pages import standalone_story_page
-
-        return standalone_story_page(data)
     return render_markdown(data)
 
 

@@ -31,7 +31,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
 from newsfuse import defaults
-from newsfuse.fuse.claims import alike, sentence_around
+from newsfuse.fuse.claims.build import alike, sentence_around
 from newsfuse.models import Analysis, Article, Claim, Event, Span, TimeExpr, TimelineEntry
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -24,7 +24,7 @@ from newsfuse.models import Article, CopyLink, RawInput, Rejection
 from newsfuse.store import Store, queries
 
 if TYPE_CHECKING:
-    from newsfuse.pipeline import RunContext
+    from newsfuse.context import RunContext
 
 __all__ = [
     "article_from_html",

@@ -93,7 +93,7 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
     (
         4,
         "online story clustering state",
-        # Online TF-IDF (fuse/stories.py): document frequencies grow as articles arrive; each
+        # Online TF-IDF (fuse/stories/assign.py): document frequencies grow as articles arrive; each
         # article's term counts are kept so a re-run neither counts it twice nor re-reads its text;
         # a story's centroid is a JSON {term: weight} capped in size; story_index maps an
         # article's heaviest terms to its story to find candidates without scoring every story.
@@ -168,7 +168,7 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         9,
         "story moves",
         # Online placement can put an article in the wrong story before its own story forms; the
-        # re-clustering after each call (fuse/storyrecluster.py) moves it. Every move is kept, in
+        # re-clustering after each call (fuse/stories/recluster.py) moves it. Every move is kept, in
         # the order they happened (seq counts over the table), so a story's history shows what
         # left it and what came in.
         [

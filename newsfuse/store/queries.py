@@ -332,7 +332,7 @@ def story_of_article(store: Store, article_id: str) -> str | None:
     return rows[0]["story_id"] if rows else None
 
 
-# -- online story clustering state (fuse/stories.py) -------------------------------------------
+# -- online story clustering state (fuse/stories/assign.py) -------------------------------------------
 
 _CHUNK = 500  # IN (...) lists stay far below SQLite's variable limit
 

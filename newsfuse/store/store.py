@@ -390,7 +390,7 @@ class Store:
             self.db.execute("UPDATE story_articles SET story_id = ?, score = ? WHERE article_id = ?",
                             (move.into_id, move.similarity, move.article_id))
 
-    # -- online story clustering state (fuse/stories.py) -------------------------------------
+    # -- online story clustering state (fuse/stories/assign.py) -------------------------------------
 
     def add_story_docs(self, docs: Sequence[tuple[str, str]], df: Sequence[tuple[str, int]]) -> None:
         """Record articles' term counts (JSON text) and add their terms to the document frequencies.

@@ -16,9 +16,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from newsfuse import defaults
-from newsfuse.api import views
-from newsfuse.api.errors import ApiError
-from newsfuse.api.routes import Id, Limit, Offset, StoreDep, Text
+from newsfuse.serving import views
+from newsfuse.serving.deps import Id, Limit, Offset, StoreDep, Text
+from newsfuse.serving.errors import ApiError
 from newsfuse.store import queries
 from newsfuse.web.charts import timeline_chart
 from newsfuse.web.highlight import analysis_marks, segments, term_marks

@@ -1,0 +1,8 @@
+"""What happened: who did what to whom, where and when, with a PLOVER type, a mode of assertion
+and a CAMEO code.
+
+Reads a parse with the article's mentions, times and amounts; returns :class:`~newsfuse.models.Event`
+records. Public: :func:`.extract.find_events`; :mod:`.plover` holds the trigger lexicon, the
+CAMEO <-> PLOVER map and the country gazetteer (exports use it); :mod:`.deals` reads business
+transactions.
+"""

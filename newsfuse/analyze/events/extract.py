@@ -1,0 +1,765 @@
+"""Events: who did what to whom, where and when, with a PLOVER type and a mode of assertion.
+
+Triggers come from the dependency parse: verbs and event nouns found in the lexicon of
+:mod:`newsfuse.analyze.events.plover`. A light verb hands its clause to the noun it governs ("launched a
+strike" is a strike whose source is the subject of "launched"); control and raising verbs hand
+their subject down ("decided to allow", "is said to have lifted"). The mode is read from the cues
+on the path from the trigger up to the sentence root: negation, modals, frames such as "is
+considering" or "plans to", hearsay ("is said to"), and if-clauses. Rules work on a
+:class:`ParsedDoc`; mentions, times and amounts from the other analyzers are optional.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsfuse import defaults
+from newsfuse.analyze.events import deals, plover
+from newsfuse.analyze.parse import ParsedDoc, Tok
+from newsfuse.ids import content_id
+from newsfuse.models import Amount, Event, Mention, TimeExpr
+
+
+def _set(words: str) -> frozenset[str]:
+    """A set from space-separated words: keeps the word lists short to read."""
+    return frozenset(words.split())
+
+
+# --- word lists (grammar, not event categories: those live in plover.py) ----------------------
+
+SPEECH_VERBS = _set(
+    "say state announce tell declare conclude add insist argue stress write note warn"
+)
+OBLIGATION_MODALS = frozenset({"must", "should"})
+FUTURE_MODALS = frozenset({"will", "shall", "'ll", "wo"})
+POSSIBLE_MODALS = frozenset({"may", "might", "could", "would", "can", "ca", "should", "must"})
+# Heads whose complement is only considered, wished, demanded or threatened: not (yet) done.
+POSSIBLE_FRAMES = _set(
+    "consider weigh mull contemplate want hope wish seek try attempt threaten demand urge ask "
+    "request propose suggest recommend call likely unlikely possible able offer"
+)
+# Heads whose complement is intended or committed to: planned.
+PLANNED_FRAMES = _set(
+    "plan intend prepare aim schedule expect agree promise pledge vow commit ready prepared "
+    "willing set poise"
+)
+# Heads whose complement did not or will not happen.
+NOT_DONE_FRAMES = _set("refuse decline fail deny refute reject")
+# Verbs whose object is an idea being defined, not an event that happens: 'peace that does not
+# mean surrender', 'a deal that would entail a ceasefire'.
+DEFINING_VERBS = _set("mean entail imply constitute signify equal")
+# Verbs whose subject receives the event named by their object: 'Ukraine could receive
+# permission' is permission given to Ukraine, by whoever the 'from' phrase names.
+RECIPIENT_VERBS = _set("receive get obtain win gain secure")
+# Subordinators that place their clause at another time than the clause it modifies: 'is
+# considering it, after Macron indicated in May ...' - May dates the indication only.
+TIME_SHIFT_MARKS = _set("after before since until till once")
+# Verbs that, in the passive, mark their complement as hearsay ("is said to have lifted").
+HEARSAY_VERBS = _set("say report believe rumor rumour allege claim think understand")
+HEARSAY_NOUNS = _set("report rumor rumour claim allegation")
+POSSIBLE_ADVERBS = _set("likely probably possibly perhaps potentially maybe")
+REPORTED_ADVERBS = _set("reportedly allegedly purportedly apparently supposedly")
+POSSIBLE_ADJECTIVES = _set("potential possible likely hypothetical")
+PLANNED_ADJECTIVES = _set("planned proposed upcoming future expected intended")
+REPORTED_ADJECTIVES = _set("reported alleged rumored rumoured purported")
+CONDITION_MARKS = frozenset({"if", "unless", "provided", "providing"})
+# Verbs whose object is the subject of their to-complement: "allowed Ukraine to use".
+OBJECT_CONTROL = _set(
+    "allow permit authorize authorise ask urge order force help tell persuade encourage call "
+    "invite enable push pressure press compel prompt"
+)
+# Dependency links along which a cue on the head applies to the dependent's event.
+CLIMB_DEPS = frozenset(
+    {"xcomp", "ccomp", "acl", "dobj", "pobj", "prep", "attr", "acomp", "conj", "pcomp", "oprd", "aux"}
+)
+ACTOR_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC"})
+ACTOR_NOUNS = _set(
+    "official government army troop force police rebel militant soldier minister president leader "
+    "military authority people protester demonstrator refugee civilian worker student court "
+    "parliament administration ministry spokesman spokeswoman spokesperson guerrilla militia "
+    "insurgent negotiator diplomat ambassador envoy delegation regime opposition party union group "
+    "official chancellor premier king prime judge council prisoner country nation state ally"
+)
+TARGET_PREPS = ("against", "on", "to", "with", "into", "at", "toward", "towards", "by", "of", "for", "from")
+# Inside a noun phrase ('the use of weapons by Ukraine') the by-agent is the actor named.
+NESTED_PREPS = ("by", "against", "on", "to", "with", "of")
+NOMINAL_TARGET_PREPS = ("against", "on", "of", "with", "to", "into")
+PLACE_PREPS = _set("in at near inside within outside across throughout around")
+PLACE_NOUNS = _set("region city town village province district area capital border camp")
+PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+# Links by which a noun is the argument of the word above it ('lifted its ban on ...').
+ARGUMENT_DEPS = frozenset({"pobj", "prep", "compound", "conj", "appos", "dobj"})
+NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "case", "flat", "npadvmod", "punct"})
+CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "conj", "xcomp", "csubj"})
+# clauses that modify a noun ('the dam, completed in 1968', 'the bridge, which opened in 1990'):
+# a date inside one dates the noun, never an event outside it
+MODIFIER_CLAUSE_DEPS = frozenset({"acl", "relcl"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Trigger:
+    tok: int  # the word naming the event (verb or noun)
+    anchor: int  # token whose clause holds the actors and mode: the verb, light verb or the noun
+    type: str
+    confidence: float
+    demand_target: int | None = None  # 'X said Y must ...': Y
+    deal: bool = False  # a company buying another (analyze/events/deals.py)
+
+
+# --- public ----------------------------------------------------------------------------------
+
+
+def find_events(
+    doc: ParsedDoc,
+    article_id: str,
+    mentions: Sequence[Mention],
+    times: Sequence[TimeExpr],
+    amounts: Sequence[Amount],
+) -> list[Event]:
+    """Events of one parsed article, sorted by trigger position."""
+    events = []
+    for trig in _triggers(doc):
+        event = _event(doc, article_id, trig, mentions, times, amounts)
+        if event.confidence >= defaults.EVENT_MIN_CONFIDENCE:
+            events.append(event)
+    events.sort(key=lambda e: (e.trigger_start, e.type))
+    return events
+
+
+def event_depth(doc: ParsedDoc, event: Event) -> int:
+    """How deep the event's clause sits in its sentence (0: the main verb); the top event is 0."""
+    i = doc.token_at(event.trigger_start)
+    if i is None:
+        return len(doc.tokens)
+    tok = doc.tokens[i]
+    if tok.pos == "NOUN" and tok.dep in ("dobj", "attr") and tok.head != i:
+        i = tok.head  # a light verb's noun ranks as its verb
+    return len(doc.ancestors(i))
+
+
+# --- triggers --------------------------------------------------------------------------------
+
+
+def _triggers(doc: ParsedDoc) -> list[_Trigger]:
+    out: list[_Trigger] = []
+    for tok in doc.tokens:
+        trig = None
+        if tok.pos == "VERB" and tok.dep not in ("amod", "compound", "aux", "auxpass"):
+            trig = _verb_trigger(doc, tok) or _deal_trigger(doc, tok)
+            demand = _demand_trigger(doc, tok)
+            if demand is not None:
+                out.append(demand)
+        elif tok.pos == "NOUN":
+            trig = _noun_trigger(doc, tok) or _deal_trigger(doc, tok)
+        if trig is not None:
+            out.append(trig)
+    return out
+
+
+def _child(doc: ParsedDoc, i: int, *deps: str) -> int | None:
+    for k in doc.children(i):
+        if doc.tokens[k].dep in deps:
+            return k
+    return None
+
+
+def _verb_type(doc: ParsedDoc, tok: Tok) -> tuple[str, bool] | None:
+    """(type, generic?) of a verb with its particle/preposition and object, or None."""
+    obj = _child(doc, tok.i, "dobj")
+    obj_lemma = doc.tokens[obj].lemma.lower() if obj is not None else None
+    kids = [doc.tokens[k] for k in doc.children(tok.i)]
+    particles = [t.text.lower() for t in kids if t.dep in ("prt", "prep")]
+    for particle in particles:
+        hit = plover.verb_type(tok.lemma, particle, obj_lemma)
+        if hit is not None and (tok.lemma.lower(), particle) in plover.PHRASAL:
+            return hit
+    # a particle proper ('gave up'), not a preposition heading an argument ('gave aid to')
+    own = tuple(t.text.lower() for t in kids if t.dep == "prt")
+    return plover.verb_type(tok.lemma, None, obj_lemma, own)
+
+
+def _verb_trigger(doc: ParsedDoc, tok: Tok) -> _Trigger | None:
+    obj = _child(doc, tok.i, "dobj")
+    typed = _verb_type(doc, tok)
+    if obj is not None and _noun_type(doc, doc.tokens[obj]) is not None:
+        light = tok.lemma.lower() in plover.LIGHT_VERBS
+        special = (tok.lemma.lower(), doc.tokens[obj].lemma.lower()) in plover.VERB_OBJECT
+        if (typed is None or light) and not special:
+            return None  # the noun is the event ("launched a strike")
+    if typed is None:
+        return None
+    etype, generic = typed
+    conf = defaults.EVENT_CONF_GENERIC if generic else defaults.EVENT_CONF_VERB
+    return _Trigger(tok.i, tok.i, etype, conf)
+
+
+def _noun_type(doc: ParsedDoc, tok: Tok) -> str | None:
+    compound = _child(doc, tok.i, "compound", "amod")
+    mod = doc.tokens[compound].lemma.lower() if compound is not None else None
+    return plover.noun_type(tok.lemma, mod)
+
+
+def _noun_trigger(doc: ParsedDoc, tok: Tok) -> _Trigger | None:
+    """An event noun, unless it is the argument of another event ('lifted its ban')."""
+    etype = _noun_type(doc, tok)
+    if etype is None or tok.ent_type:
+        return None
+    head = doc.tokens[tok.head]
+    if tok.dep in ("dobj", "attr") and head.lemma.lower() in DEFINING_VERBS:
+        return None
+    if tok.dep in ("dobj", "attr") and head.pos == "VERB":
+        if (head.lemma.lower(), tok.lemma.lower()) in plover.VERB_OBJECT:
+            return None  # 'signed an agreement': the verb and its object name one event together
+        verb_typed = _verb_type(doc, head) is not None
+        if verb_typed and head.lemma.lower() not in plover.LIGHT_VERBS:
+            return None
+        return _Trigger(tok.i, head.i, etype, defaults.EVENT_CONF_VERB)
+    if _governed_by_event(doc, tok):
+        return None
+    return _Trigger(tok.i, tok.i, etype, defaults.EVENT_CONF_NOMINAL)
+
+
+def _governed_by_event(doc: ParsedDoc, tok: Tok) -> bool:
+    """True when a typed verb or event noun above this noun (same clause) already covers it."""
+    i = tok.i
+    while doc.tokens[i].head != i and doc.tokens[i].dep in ARGUMENT_DEPS:
+        i = doc.tokens[i].head
+        up = doc.tokens[i]
+        if up.pos == "VERB":
+            return _verb_type(doc, up) is not None and up.lemma.lower() not in plover.LIGHT_VERBS
+        if up.pos == "NOUN" and _noun_type(doc, up) is not None:
+            return True
+    return False
+
+
+def _demand_trigger(doc: ParsedDoc, tok: Tok) -> _Trigger | None:
+    """'Russia said Sudan must return the helicopter': Russia demands of Sudan (PLOVER DEMAND)."""
+    if tok.lemma.lower() not in SPEECH_VERBS:
+        return None
+    speaker = _child(doc, tok.i, "nsubj")
+    comp = _child(doc, tok.i, "ccomp")
+    if speaker is None or comp is None:
+        return None
+    modal = any(doc.tokens[k].lemma.lower() in OBLIGATION_MODALS for k in doc.children(comp))
+    addressee = _child(doc, comp, "nsubj", "nsubjpass")
+    if not modal or addressee is None or doc.tokens[addressee].pos == "PRON":
+        return None  # 'we must ...' binds the speaker's own side
+    if doc.tokens[addressee].lemma.lower() == doc.tokens[speaker].lemma.lower():
+        return None
+    return _Trigger(tok.i, tok.i, "DEMAND", defaults.EVENT_CONF_DEMAND, demand_target=addressee)
+
+
+def _deal_trigger(doc: ParsedDoc, tok: Tok) -> _Trigger | None:
+    """'agreed to buy Quillpay', 'the acquisition of Quillpay': a deal naming the company bought.
+    A deal noun that a light verb governs ('announced the takeover of X') takes that verb's clause."""
+    if not deals.is_deal_word(tok) or deals.bought(doc, tok.i) is None:
+        return None
+    if tok.pos == "VERB":
+        return _Trigger(tok.i, tok.i, plover.DEAL_TYPE, defaults.EVENT_CONF_VERB, deal=True)
+    head = doc.tokens[tok.head]
+    light = tok.dep in ("dobj", "attr") and head.pos == "VERB" and head.lemma.lower() in plover.LIGHT_VERBS
+    anchor = head.i if light else tok.i
+    return _Trigger(tok.i, anchor, plover.DEAL_TYPE, defaults.EVENT_CONF_NOMINAL, deal=True)
+
+
+# --- one event -------------------------------------------------------------------------------
+
+
+def _event(
+    doc: ParsedDoc,
+    article_id: str,
+    trig: _Trigger,
+    mentions: Sequence[Mention],
+    times: Sequence[TimeExpr],
+    amounts: Sequence[Amount],
+) -> Event:
+    tok = doc.tokens[trig.tok]
+    sent = doc.sent_of(trig.tok)
+    source, target = _actors(doc, trig)
+    if source is not None and source == target:
+        target = None
+    mode, negated = _mode(doc, trig)
+    clause = _clause_tokens(doc, trig)
+    src = _actor_fields(doc, source, mentions)
+    tgt = _actor_fields(doc, target, mentions)
+    time = _closest_time(doc, trig, clause, times)
+    conf = trig.confidence
+    if source is None and target is None:
+        conf -= defaults.EVENT_NO_ACTOR_PENALTY
+    return Event(
+        id=content_id(article_id, tok.idx, tok.end, trig.type, prefix="ev_"),
+        article_id=article_id,
+        trigger=tok.lemma.lower(),
+        trigger_start=tok.idx,
+        trigger_end=tok.end,
+        sentence_start=sent.start_char,
+        sentence_end=sent.end_char,
+        type=trig.type,
+        mode=mode,
+        source=src[0],
+        source_key=src[1],
+        target=tgt[0],
+        target_key=tgt[1],
+        place=_place(doc, trig, clause, {source, target}),
+        time_id=time.id if time else None,
+        date_start=time.value_start if time else None,
+        date_end=time.value_end if time else None,
+        amount_ids=_amounts_in(doc, clause, amounts),
+        negated=negated,
+        confidence=round(max(conf, 0.0), 3),
+    )
+
+
+# --- actors ----------------------------------------------------------------------------------
+
+
+def _actors(doc: ParsedDoc, trig: _Trigger) -> tuple[int | None, int | None]:
+    """Head tokens of the source and target actors."""
+    if trig.demand_target is not None:
+        return _subject(doc, trig.anchor, 0), trig.demand_target
+    if trig.deal:
+        return _deal_actors(doc, trig)
+    if trig.anchor == trig.tok and doc.tokens[trig.tok].pos == "NOUN":
+        return _nominal_source(doc, trig.tok), _nominal_target(doc, trig.tok)
+    if trig.anchor != trig.tok and doc.tokens[trig.anchor].lemma.lower() in RECIPIENT_VERBS:
+        return _giver(doc, trig), _subject(doc, trig.anchor, 0)
+    source = _subject(doc, trig.anchor, 0)
+    target = _target(doc, trig)
+    if source is None and trig.anchor != trig.tok:
+        source = _nominal_source(doc, trig.tok)
+    return source, target
+
+
+def _giver(doc: ParsedDoc, trig: _Trigger) -> int | None:
+    """Who gives what a recipient receives: 'received permission from Washington', 'won
+    Washington's approval'; None when the text does not say."""
+    own = _nominal_source(doc, trig.tok)
+    if own is not None:
+        return own
+    for k in (*doc.children(trig.tok), *doc.children(trig.anchor)):
+        if doc.tokens[k].dep == "prep" and doc.tokens[k].text.lower() == "from":
+            obj = _child(doc, k, "pobj")
+            return obj if obj is not None and _actor_like(doc.tokens[obj]) else None
+    return None
+
+
+def _deal_actors(doc: ParsedDoc, trig: _Trigger) -> tuple[int | None, int | None]:
+    """(buyer, company bought): a verb's subject, else a noun's possessor or by-agent, else the
+    subject of the light verb governing the noun ('Solvik announced the acquisition of X')."""
+    target = deals.bought(doc, trig.tok)
+    if doc.tokens[trig.tok].pos == "VERB":
+        return _subject(doc, trig.tok, 0), target
+    source = deals.noun_buyer(doc, trig.tok)
+    if source is None and trig.anchor != trig.tok:
+        source = _subject(doc, trig.anchor, 0)
+    return source, target
+
+
+def _actor_like(tok: Tok) -> bool:
+    if tok.ent_type in ACTOR_ENTS or (tok.pos == "PROPN" and not tok.ent_type):
+        return True  # a PROPN tagged DATE ('on Thursday') is no actor
+    if tok.pos == "PRON":
+        return tok.lemma.lower() in ("he", "she", "they", "it", "we", "i", "who")
+    return tok.lemma.lower() in ACTOR_NOUNS
+
+
+def _named(tok: Tok) -> bool:
+    return tok.ent_type in ACTOR_ENTS or (tok.pos == "PROPN" and not tok.ent_type)
+
+
+def _subject(doc: ParsedDoc, v: int, depth: int) -> int | None:
+    """The doer of verb ``v``: its subject, a passive's by-agent, or the controller above."""
+    if depth > defaults.EVENT_MODE_DEPTH:
+        return None
+    tok = doc.tokens[v]
+    subj = _child(doc, v, "nsubj")
+    if subj is not None:
+        return _resolve_subject(doc, v, subj)
+    agent = _child(doc, v, "agent")
+    if agent is not None:
+        return _child(doc, agent, "pobj")
+    if _child(doc, v, "nsubjpass") is not None:
+        return None  # passive without 'by': the doer is not named
+    head = tok.head
+    if head == v:
+        return None
+    up = doc.tokens[head]
+    if tok.dep == "xcomp" or (tok.dep == "advcl" and _child(doc, v, "aux") is not None):
+        obj = _child(doc, head, "dobj")
+        if up.lemma.lower() in OBJECT_CONTROL and obj is not None:
+            return obj
+        raised = _child(doc, head, "nsubjpass")  # 'X is said to have lifted'
+        return raised if raised is not None else _subject(doc, head, depth + 1)
+    if tok.dep == "conj":
+        return _subject(doc, head, depth + 1)
+    if tok.dep == "relcl" and _child(doc, v, "aux") is not None:
+        return _subject(doc, doc.tokens[head].head, depth + 1)  # 'Russia will take measures to respond'
+    if tok.dep == "relcl":
+        return head
+    if tok.dep == "acl":
+        return head if tok.tag == "VBG" else _nominal_source(doc, head)
+    return None
+
+
+def _resolve_subject(doc: ParsedDoc, v: int, subj: int) -> int:
+    """A relative pronoun stands for its noun; 'it'/'they' after 'X says' stands for X."""
+    tok = doc.tokens[subj]
+    if tok.tag in ("WDT", "WP") and doc.tokens[v].dep == "relcl":
+        return doc.tokens[v].head
+    if tok.pos == "PRON" and doc.tokens[v].dep == "ccomp":
+        speech = doc.tokens[v].head
+        speaker = _child(doc, speech, "nsubj")
+        if speaker is not None and doc.tokens[speaker].pos != "PRON":
+            return speaker
+    return subj
+
+
+def _target(doc: ParsedDoc, trig: _Trigger, depth: int = 0) -> int | None:
+    """The actor acted upon: passive subject, object, dative or a prepositional object."""
+    a = trig.anchor
+    if trig.tok != a:  # light verb + event noun: the noun's own arguments first
+        hit = _nominal_target(doc, trig.tok)
+        if hit is not None:
+            return hit
+    patient = _child(doc, a, "nsubjpass")
+    if patient is not None and doc.tokens[a].pos == "VERB":
+        return _resolve_subject(doc, a, patient)
+    for dep in ("dobj", "dative"):
+        obj = _child(doc, a, dep)
+        if obj is not None and obj != trig.tok:
+            hit = _actor_in_phrase(doc, obj)
+            if hit is not None:
+                return hit
+    hit = _prep_actor(doc, a)
+    if hit is not None:
+        return hit
+    obj = _child(doc, a, "dobj")
+    if obj is not None and obj != trig.tok and trig.type in plover.PHYSICAL:
+        pair = (doc.tokens[a].lemma.lower(), doc.tokens[obj].lemma.lower())
+        return None if pair in plover.VERB_OBJECT else obj  # what is attacked or seized, even a thing
+    if trig.type == "DEMAND" or doc.tokens[a].lemma.lower() in OBJECT_CONTROL:
+        comp = _child(doc, a, "ccomp", "xcomp")
+        subj = _child(doc, comp, "nsubj", "nsubjpass") if comp is not None else None
+        if subj is not None:  # 'demanded that Moscow admit', 'allow Ukraine to use'
+            return subj
+    comp = _purpose(doc, a)
+    if comp is not None and comp != trig.tok and depth < defaults.EVENT_MODE_DEPTH:
+        # 'refused to deploy peacekeepers in Iraq', 'staged protests to demand X's resignation'
+        return _target(doc, _Trigger(comp, comp, trig.type, trig.confidence), depth + 1)
+    return None
+
+
+def _purpose(doc: ParsedDoc, head: int) -> int | None:
+    """The to-infinitive complement or purpose clause of ``head``."""
+    for k in doc.children(head):
+        t = doc.tokens[k]
+        if t.dep == "xcomp" or (t.dep == "advcl" and _child(doc, k, "aux") is not None):
+            return k
+    return None
+
+
+def _prep_actor(doc: ParsedDoc, head: int, order: tuple[str, ...] = TARGET_PREPS) -> int | None:
+    """First actor in a prepositional phrase of ``head`` ('against X', 'on X', 'with X')."""
+    preps = [k for k in doc.children(head) if doc.tokens[k].dep in ("prep", "agent")]
+    for word in order:
+        for p in preps:
+            if doc.tokens[p].text.lower() != word:
+                continue
+            obj = _child(doc, p, "pobj")
+            if obj is not None:
+                hit = _actor_in_phrase(doc, obj)
+                if hit is not None:
+                    return hit
+    return None
+
+
+def _actor_in_phrase(doc: ParsedDoc, head: int) -> int | None:
+    """The head if it names an actor, else an actor named inside the phrase ('Ukraine's grid')."""
+    if _actor_like(doc.tokens[head]):
+        return head
+    for k in doc.children(head):
+        t = doc.tokens[k]
+        if t.dep in ("poss", "compound", "amod", "nmod", "appos") and _named(t):
+            return k
+    if doc.tokens[head].pos != "NOUN":
+        return None
+    return _prep_actor(doc, head, NESTED_PREPS)
+
+
+def _nominal_source(doc: ParsedDoc, noun: int) -> int | None:
+    """'Russia's attack', 'a Russian attack', 'an attack by Russia'."""
+    for k in doc.children(noun):
+        t = doc.tokens[k]
+        if t.dep == "poss" or (t.dep in ("amod", "compound") and t.ent_type in ("NORP", "GPE", "ORG")):
+            return k
+    for k in doc.children(noun):
+        if doc.tokens[k].dep in ("prep", "agent") and doc.tokens[k].text.lower() == "by":
+            return _child(doc, k, "pobj")
+    return None
+
+
+def _nominal_target(doc: ParsedDoc, noun: int) -> int | None:
+    """'an attack on Ukraine', 'a strike against Ukraine's grid', 'the invasion of Lebanon'."""
+    return _prep_actor(doc, noun, NOMINAL_TARGET_PREPS)
+
+
+def _phrase(doc: ParsedDoc, head: int) -> tuple[int, int]:
+    """Token range of the actor noun phrase around ``head`` (no determiner, no trailing 's)."""
+    keep = {head}
+    stack = [head]
+    while stack:
+        for k in doc.children(stack.pop()):
+            t = doc.tokens[k]
+            if t.dep in NP_DEPS and not (t.dep == "punct" and t.tag != "HYPH"):
+                if t.dep == "amod" and not (t.ent_type or t.text[:1].isupper()):
+                    continue
+                keep.add(k)
+                stack.append(k)
+            elif t.dep == "prep" and t.text.lower() == "of" and doc.tokens[head].pos == "NOUN":
+                keep.update(doc.subtree(k))
+    start, end = min(keep), max(keep) + 1
+    while start < end - 1 and doc.tokens[start].pos in ("DET", "ADP", "PUNCT", "PART"):
+        start += 1
+    while end > start + 1 and doc.tokens[end - 1].dep in ("case", "punct"):
+        end -= 1
+    return start, end
+
+
+def _actor_fields(
+    doc: ParsedDoc, head: int | None, mentions: Sequence[Mention]
+) -> tuple[str | None, str | None]:
+    """(text, entity_key) of an actor; the key comes from the mention covering its head word."""
+    if head is None:
+        return None, None
+    start, end = _phrase(doc, head)
+    text = doc.span_text(start, end)
+    h = doc.tokens[head]
+    best: Mention | None = None
+    for m in mentions:
+        if m.start < h.end and h.idx < m.end:
+            return text, m.entity_key
+        lo, hi = doc.tokens[start].idx, doc.tokens[end - 1].end
+        if best is None and m.start < hi and lo < m.end:
+            best = m
+    return text, best.entity_key if best else None
+
+
+# --- mode ------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Cues:
+    negated: bool = False
+    conditional: bool = False
+    possible: bool = False
+    planned: bool = False
+    reported: bool = False
+
+    def mode(self) -> str:
+        for name in ("conditional", "possible", "planned", "reported"):
+            if getattr(self, name):
+                return name
+        return "denied" if self.negated else "asserted"
+
+
+def _mode(doc: ParsedDoc, trig: _Trigger) -> tuple[str, bool]:
+    """(mode, negated) from the cues on the trigger, its anchor and the heads above them."""
+    cues = _Cues()
+    nodes = [trig.tok] if trig.anchor == trig.tok else [trig.tok, trig.anchor]
+    for i in nodes:
+        _own_cues(doc, i, cues)
+    i = trig.anchor
+    # a deal named by a noun ('a review of the planned purchase of X') is a thing the clause above
+    # talks about: that clause's modals say whether the review happens, not the purchase
+    nominal = trig.anchor == trig.tok and doc.tokens[trig.tok].pos == "NOUN"
+    climb = 0 if trig.deal and nominal else defaults.EVENT_MODE_DEPTH
+    for _ in range(climb):
+        tok = doc.tokens[i]
+        infinitival = tok.dep == "relcl" and _child(doc, i, "aux") is not None
+        if tok.head == i or (tok.dep not in CLIMB_DEPS and not infinitival):
+            break
+        if trig.demand_target is not None:
+            break  # a demand's mode is the speech act's, not its content's
+        _head_cues(doc, tok, cues)
+        i = tok.head
+    if cues.negated:
+        return "denied", True
+    return cues.mode(), False
+
+
+def _own_cues(doc: ParsedDoc, i: int, cues: _Cues) -> None:
+    """Cues attached to the event's own words: 'did not', 'will', 'reportedly', 'if ...'."""
+    tok = doc.tokens[i]
+    if tok.dep == "advcl" and _marked_condition(doc, i):
+        cues.conditional = True
+    for k in doc.children(i):
+        _modifier_cues(doc, doc.tokens[k], cues, negation=True)
+
+
+def _modifier_cues(doc: ParsedDoc, kid: Tok, cues: _Cues, negation: bool) -> None:
+    lemma = kid.lemma.lower()
+    text = kid.text.lower()
+    if negation and (kid.dep == "neg" or (kid.dep == "det" and lemma == "no")):
+        cues.negated = True
+    if negation and kid.dep in ("nsubj", "nsubjpass") and _negative_subject(doc, kid):
+        cues.negated = True
+    if kid.dep in ("aux", "auxpass") and kid.tag == "MD":
+        if text in FUTURE_MODALS or lemma in FUTURE_MODALS or _future_in_past(doc, kid):
+            cues.planned = True
+        elif text in POSSIBLE_MODALS or lemma in POSSIBLE_MODALS:
+            cues.possible = True
+    if kid.dep == "advmod":
+        cues.possible |= lemma in POSSIBLE_ADVERBS
+        cues.reported |= lemma in REPORTED_ADVERBS
+    if kid.dep == "amod":
+        cues.possible |= lemma in POSSIBLE_ADJECTIVES or text in POSSIBLE_ADJECTIVES
+        cues.planned |= lemma in PLANNED_ADJECTIVES or text in PLANNED_ADJECTIVES
+        cues.reported |= text in REPORTED_ADJECTIVES
+    if kid.dep == "advcl" and _marked_condition(doc, kid.i):
+        cues.conditional = True
+
+
+def _future_in_past(doc: ParsedDoc, modal: Tok) -> bool:
+    """'said it would buy X': 'would' in what someone said in the past is their 'will' reported,
+    a plan, not a possibility ('would buy it if ...' stays conditional: that cue ranks first)."""
+    if modal.text.lower() != "would":
+        return False
+    verb = doc.tokens[modal.head]
+    speech = doc.tokens[verb.head]
+    return verb.dep == "ccomp" and speech.lemma.lower() in SPEECH_VERBS and speech.tag == "VBD"
+
+
+def _head_cues(doc: ParsedDoc, tok: Tok, cues: _Cues) -> None:
+    """Cues of the head that governs ``tok``: frames ('is considering'), hearsay, negation."""
+    head = doc.tokens[tok.head]
+    lemma = head.lemma.lower()
+    via_conj = tok.dep == "conj"  # a coordinated verb shares modals, not its sister's 'not'
+    for k in doc.children(head.i):
+        if k != tok.i and doc.tokens[k].dep not in ("advcl",):
+            _modifier_cues(doc, doc.tokens[k], cues, negation=not via_conj)
+    if via_conj:
+        return
+    if lemma in NOT_DONE_FRAMES:
+        cues.negated = True
+    cues.possible |= lemma in POSSIBLE_FRAMES
+    cues.planned |= lemma in PLANNED_FRAMES or (lemma == "go" and head.tag == "VBG")
+    passive = _child(doc, head.i, "auxpass", "nsubjpass") is not None
+    cues.reported |= lemma in HEARSAY_VERBS and passive
+    cues.reported |= head.pos == "NOUN" and lemma in HEARSAY_NOUNS
+
+
+def _negative_subject(doc: ParsedDoc, subj: Tok) -> bool:
+    """'Neither X nor Y', 'no one', 'nobody', 'none' as subject."""
+    if subj.lemma.lower() in ("nobody", "none", "nothing"):
+        return True
+    return any(
+        doc.tokens[k].lemma.lower() in ("neither", "no") and doc.tokens[k].dep in ("preconj", "det")
+        for k in doc.children(subj.i)
+    )
+
+
+def _marked_condition(doc: ParsedDoc, i: int) -> bool:
+    return any(
+        doc.tokens[k].dep == "mark" and doc.tokens[k].text.lower() in CONDITION_MARKS
+        for k in doc.children(i)
+    )
+
+
+# --- clause, time, place, amounts ------------------------------------------------------------
+
+
+def _clause_tokens(doc: ParsedDoc, trig: _Trigger) -> list[int]:
+    """Tokens of the event's own clause: the anchor's subtree minus nested clauses."""
+    root = trig.anchor
+    if doc.tokens[root].pos == "NOUN" and root == trig.tok:
+        root = next((a for a in doc.ancestors(root) if doc.tokens[a].pos in ("VERB", "AUX")), root)
+    out, stack = [], [root]
+    while stack:
+        j = stack.pop()
+        out.append(j)
+        stack.extend(
+            k for k in doc.children(j)
+            if doc.tokens[k].dep not in CLAUSE_DEPS or k == trig.tok or k == trig.anchor
+        )
+    return sorted(out)
+
+
+def _closest_time(
+    doc: ParsedDoc, trig: _Trigger, clause: list[int], times: Sequence[TimeExpr]
+) -> TimeExpr | None:
+    """The time expression in the clause, else in the sentence, closest to the trigger."""
+    sent = doc.sent_of(trig.tok)
+    lo, hi = doc.tokens[clause[0]].idx, doc.tokens[clause[-1]].end
+    at = doc.tokens[trig.tok].idx
+    walls = _modifier_clauses(doc, trig, sent.start, sent.end)
+    inside = [
+        t for t in times
+        if sent.start_char <= t.start and t.end <= sent.end_char
+        and not any(lo_w <= t.start < hi_w for lo_w, hi_w in walls)
+    ]
+    if not inside:
+        return None
+    return min(inside, key=lambda t: (not (lo <= t.start and t.end <= hi), abs(t.start - at)))
+
+
+def _modifier_clauses(doc: ParsedDoc, trig: _Trigger, start: int, end: int) -> list[tuple[int, int]]:
+    """Char spans of clauses that describe a noun and hold neither trigger nor anchor: 'the dam,
+    completed in 1968, supplies ...' - their dates belong to the noun's past, not to the event."""
+    spans = []
+    for i in range(start, end):
+        if doc.tokens[i].dep not in MODIFIER_CLAUSE_DEPS and not _time_shifted(doc, i):
+            continue
+        sub = doc.subtree(i)
+        if trig.tok in sub or trig.anchor in sub:
+            continue
+        spans.append((doc.tokens[min(sub)].idx, doc.tokens[max(sub)].end))
+    return spans
+
+
+def _time_shifted(doc: ParsedDoc, i: int) -> bool:
+    """An adverbial clause set at another time ('after Macron indicated in May')."""
+    return doc.tokens[i].dep == "advcl" and any(
+        doc.tokens[k].dep == "mark" and doc.tokens[k].text.lower() in TIME_SHIFT_MARKS
+        for k in doc.children(i)
+    )
+
+
+def _amounts_in(doc: ParsedDoc, clause: list[int], amounts: Sequence[Amount]) -> tuple[str, ...]:
+    lo, hi = doc.tokens[clause[0]].idx, doc.tokens[clause[-1]].end
+    return tuple(a.id for a in amounts if lo <= a.start and a.end <= hi)
+
+
+def _place(doc: ParsedDoc, trig: _Trigger, clause: list[int], actors: set[int | None]) -> str | None:
+    """A place phrase of the clause: 'in the Kursk region', 'near Samarra'."""
+    members = set(clause)
+    taken = {j for a in actors if a is not None for j in range(*_phrase(doc, a))}
+    for p in clause:
+        prep = doc.tokens[p]
+        if prep.dep != "prep" or prep.text.lower() not in PLACE_PREPS:
+            continue
+        obj = _child(doc, p, "pobj")
+        if obj is None or obj not in members or obj in taken:
+            continue
+        if _names_place(doc, obj):
+            return _place_text(doc, obj)
+    return None
+
+
+def _names_place(doc: ParsedDoc, obj: int) -> bool:
+    phrase = range(*_phrase(doc, obj))
+    if any(doc.tokens[j].ent_type in PLACE_ENTS for j in phrase):
+        return True
+    return doc.tokens[obj].lemma.lower() in PLACE_NOUNS and any(
+        doc.tokens[j].pos == "PROPN" for j in doc.subtree(obj)
+    )
+
+
+def _place_text(doc: ParsedDoc, obj: int) -> str:
+    sub = doc.subtree(obj)
+    start, end = sub[0], sub[-1] + 1
+    if end - start > defaults.EVENT_PLACE_MAX_TOKENS:  # long phrase: keep its noun phrase core
+        start, end = _phrase(doc, obj)
+    while start < end - 1 and doc.tokens[start].pos in ("DET", "PUNCT"):
+        start += 1
+    return doc.span_text(start, end)

@@ -1,0 +1,44 @@
+"""What one run is asked to do and what its stages report back (:class:`RunContext`).
+
+It lives below the stages and the orchestrator (:mod:`newsfuse.pipeline`) so that each stage can
+take it as a parameter without importing the module that calls the stages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsfuse.models import Rejection
+
+
+@dataclass
+class RunContext:
+    """Inputs of a run and what each stage reports back."""
+
+    paths: Sequence[str | Path] = ()
+    outlet: str | None = None
+    published: str | None = None
+    progress: bool = False
+    workers: int = 1
+    executor: str = "pool"  # pool | dask: how analysis runs on several workers
+    read: int = 0  # inputs read (files, feed items, lines)
+    stored: list[str] = field(default_factory=list)  # IDs of articles stored by this run
+    already: int = 0  # inputs that were stored before (idempotent re-ingest)
+    copies: int = 0  # stored articles found to be copies of others
+    rejected: list[Rejection] = field(default_factory=list)
+    analyzed: int = 0
+    stories: list[str] = field(default_factory=list)  # stories created or updated
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "read": self.read,
+            "stored": len(self.stored),
+            "already_stored": self.already,
+            "copies": self.copies,
+            "rejected": len(self.rejected),
+            "analyzed": self.analyzed,
+            "stories_touched": len(self.stories),
+        }

@@ -1,0 +1,217 @@
+"""Alignment of a story's statements into groups (greedy, order-stable, blocked by what the relation
+requires equal), and the links that join groups stating one fact into clusters."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from newsfuse.fuse.claims.chains import event_chains
+from newsfuse.fuse.claims.relations import Memo
+from newsfuse.fuse.claims.statements import Statement
+from newsfuse.models import Analysis, Event, Quote, Span
+
+
+@dataclass
+class _Group:
+    members: list[tuple[Statement, str, str | None]] = field(default_factory=list)  # (s, stance, value)
+    number: int = 0  # creation order among the story's groups
+    # signature -> the first member of it that agrees with the claim: what a newcomer is compared with
+    agreeing: dict[int, Statement] = field(default_factory=dict)
+
+    def add(self, s: Statement, stance: str, value: str | None, memo: Memo) -> None:
+        self.members.append((s, stance, value))
+        if stance != "differs":
+            self.agreeing.setdefault(memo.sig(s), s)
+
+
+def align(items: Sequence[Statement], memo: Memo | None = None) -> list[_Group]:
+    """Greedy, order-stable alignment: each statement joins the first group it relates to.
+
+    Events align only inside their coreference chain (:func:`event_chains`): the claim relation
+    between articles never crosses chains, so cross-outlet claims are as the relation makes them,
+    and no claim holds two events coreference tells apart. Two events of one article in different
+    chains stay two claims even when the relation would call them alike.
+
+    Only groups that can relate are tried (:class:`_GroupIndex`), in creation order, so the first
+    group found is the first of all groups that relates.
+    """
+    memo = memo if memo is not None else Memo(items)
+    chain_of = {id(s): n for n, chain in enumerate(event_chains(items, memo)) for s in chain}
+    groups: list[_Group] = []
+    index = _GroupIndex()
+    for s in items:
+        chain = chain_of.get(id(s))
+        for g in index.candidates(s, chain):
+            rel = _relation_to_group(g, s, memo)
+            if rel is not None:
+                stance = s.stance if rel[0] == "same" else "differs"
+                g.add(s, stance, rel[1] if rel[0] == "differs" else None, memo)
+                index.joined(g, s, stance)
+                break
+        else:
+            group = _Group(number=len(groups))
+            group.add(s, s.stance, None, memo)
+            groups.append(group)
+            index.created(group, s, chain)
+    return groups
+
+
+def _relation_to_group(g: _Group, s: Statement, memo: Memo | None = None) -> tuple[str, str | None] | None:
+    """'same' if s matches any member that agrees with the claim's first statement."""
+    memo = memo if memo is not None else Memo([s, *(m for m, _, _ in g.members)])
+    found: tuple[str, str | None] | None = None
+    # Members of one signature relate alike: the first of each stands for all (in member order).
+    for member in g.agreeing.values():
+        rel = memo.relation(member, s)
+        if rel is not None and rel[0] == "same":
+            return rel
+        found = found or rel
+    return found
+
+
+class _GroupIndex:
+    """The groups a statement may join, by what the claim relation requires to be equal.
+
+    Events: the groups of their coreference chain. Amounts: groups of one unit. No-comment facts:
+    groups of one subject. Quotes: groups with a member of the same speaker, and groups holding a
+    denial (a denial answers any speaker); a denial may join any quote group."""
+
+    def __init__(self) -> None:
+        self.blocks: dict[object, dict[int, _Group]] = {}
+
+    def _block(self, key: object) -> dict[int, _Group]:
+        return self.blocks.setdefault(key, {})
+
+    def candidates(self, s: Statement, chain: int | None) -> list[_Group]:
+        if s.kind != "quote" or chain is not None:
+            return list(self.blocks.get(_block_key(s, chain), {}).values())
+        if s.stance == "denies":
+            found = self.blocks.get(("quote", "all"), {})
+        else:
+            found = {**self.blocks.get(("quote", "speaker", s.entity), {}),
+                     **self.blocks.get(("quote", "denial"), {})}
+        return [found[n] for n in sorted(found)]
+
+    def created(self, g: _Group, s: Statement, chain: int | None) -> None:
+        self._block(_block_key(s, chain))[g.number] = g
+        if s.kind == "quote" and chain is None:
+            self._block(("quote", "all"))[g.number] = g
+        self.joined(g, s, s.stance)
+
+    def joined(self, g: _Group, s: Statement, stance: str) -> None:
+        if s.kind != "quote" or stance == "differs":
+            return
+        self._block(("quote", "speaker", s.entity))[g.number] = g
+        if s.stance == "denies":
+            self._block(("quote", "denial"))[g.number] = g
+
+
+def _block_key(s: Statement, chain: int | None) -> object:
+    if chain is not None:
+        return ("chain", chain)
+    if s.kind == "amount":
+        return ("amount", s.unit)
+    if s.kind == "quote":
+        return ("quote", "all")
+    return (s.kind, s.entity)
+
+
+Member = tuple[Statement, str, str | None]  # (statement, stance, differing value)
+
+
+def fact_links(analysis: Analysis, items: Sequence[Statement]) -> list[tuple[Statement, Statement]]:
+    """Pairs of one article's statements that state one fact.
+
+    An amount belongs to the event that carries it (``Event.amount_ids``, else the event of its
+    sentence whose trigger is nearest); a quote is the event(s) it states (triggers inside the quote
+    or at its cue), but a quote holding two facts ('two were killed and 1,800 evacuated') joins only
+    the first (the one at its cue, else the first inside it), so the facts stay apart; an amount
+    inside a quote with no event joins the quote; figures of one clause are one fact.
+    """
+    events = {e.id: e for e in analysis.events}
+    quotes = {q.id: q for q in analysis.quotes}
+    stated = [s for s in items if s.kind == "event" and s.id in events]
+    # What every amount is compared with, found once per article instead of once per amount.
+    carriers = _Carriers(stated, events)
+    held = [(*_quote_bounds(quotes[s.id]), s) for s in items if s.kind == "quote" and s.id in quotes]
+    clause: dict[tuple[str, Span], list[Statement]] = {}
+    for s in items:
+        if s.kind == "amount":
+            clause.setdefault((s.label, s.span), []).append(s)
+    out: list[tuple[Statement, Statement]] = []
+    for s in items:
+        if s.kind == "amount":
+            carrier = _carrier(s, carriers, held)
+            if carrier is not None:
+                out.append((carrier, s))
+            out += [(o, s) for o in clause[(s.label, s.span)] if o is not s]
+        elif s.kind == "quote" and s.id in quotes:
+            q = quotes[s.id]
+            lo, hi = _quote_bounds(q)
+            inside = [e for e in stated if lo <= events[e.id].trigger_start < hi]
+            at_cue = [e for e in inside if q.cue_start is not None and q.cue_end is not None
+                      and q.cue_start <= events[e.id].trigger_start < q.cue_end]
+            strong = [e for e in at_cue + inside if e.strong]
+            out += [(s, e) for e in inside if not e.strong] + [(s, e) for e in strong[:1]]
+    return out
+
+
+def _carrier(
+    a: Statement, carriers: _Carriers, held: Sequence[tuple[int, int, Statement]]
+) -> Statement | None:
+    """The statement an amount belongs to: its event, unless a quote holds the figure and not that
+    event ('Asked the cost, ... he said the money would not come from the 250 million crowns': the
+    figure is what he said, not part of 'asked'); then the quote."""
+    event = carriers.of(a)
+    quote = next(((lo, hi, h) for lo, hi, h in held if lo <= a.at < hi), None)
+    if quote is None or (event is not None and quote[0] <= event.at < quote[1]):
+        return event
+    return quote[2]
+
+
+class _Carriers:
+    """The event carrying an amount: the first that lists it (``Event.amount_ids``), else the event
+    of its sentence whose trigger is nearest."""
+
+    def __init__(self, stated: Sequence[Statement], events: Mapping[str, Event]) -> None:
+        self.listing: dict[str, Statement] = {}
+        for s in stated:
+            for amount_id in events[s.id].amount_ids:
+                self.listing.setdefault(amount_id, s)
+        self.spans = [(events[s.id].sentence_start, events[s.id].sentence_end, events[s.id].trigger_start, s)
+                      for s in stated]
+
+    def of(self, a: Statement) -> Statement | None:
+        if a.id in self.listing:
+            return self.listing[a.id]
+        near = [(abs(trigger - a.at), s) for lo, hi, trigger, s in self.spans if lo <= a.at < hi]
+        return min(near, key=lambda x: x[0])[1] if near else None
+
+
+def _quote_bounds(q: Quote) -> tuple[int, int]:
+    starts = [x for x in (q.content_start, q.speaker_start, q.cue_start) if x is not None]
+    ends = [x for x in (q.content_end, q.speaker_end, q.cue_end) if x is not None]
+    return min(starts), max(ends)
+
+
+def clusters(groups: Sequence[_Group], links: Sequence[tuple[Statement, Statement]]) -> list[list[Member]]:
+    """Aligned groups joined by the links of their statements: each cluster is one fact, its
+    members in group order (so a claim's first statement, and its ID, stay the same)."""
+    index = {id(s): n for n, g in enumerate(groups) for s, _, _ in g.members}
+    uf = list(range(len(groups)))
+
+    def find(i: int) -> int:
+        while uf[i] != i:
+            uf[i] = uf[uf[i]]
+            i = uf[i]
+        return i
+
+    for a, b in links:
+        if id(a) in index and id(b) in index:
+            x, y = sorted((find(index[id(a)]), find(index[id(b)])))
+            uf[y] = x
+    out: dict[int, list[Member]] = {}
+    for n, g in enumerate(groups):
+        out.setdefault(find(n), []).extend(g.members)
+    return list(out.values())

@@ -1,0 +1,88 @@
+"""Statements and fact links of recently fused articles, kept between fuses of one process.
+
+Re-fusing a story after one new article joined it rebuilds the statements of every article it
+holds, though only the new one changed. This cache keeps each article's statements and fact links
+keyed by everything they are read from: the article, its analysis (compared in full, so a
+re-analysis misses), the entity IDs its mention keys resolve to, the names of those entities and
+the story's outlets. A hit is therefore exactly what building would return; a miss builds.
+
+It helps a long-running process (the HTTP API, a run fusing one story several times); a fresh CLI
+process starts empty. Bounded to ``defaults.CLAIM_CACHE_ARTICLES`` articles, least recently used
+dropped first. Cached statements are shared between fuses: nothing mutates a Statement after it is
+built except ``Statement.sig_of``, which records the Memo it belongs to and so is never misread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
+
+from newsfuse import defaults
+from newsfuse.fuse.claims.statements import Statement
+from newsfuse.models import Analysis, Article
+
+Built = tuple[list[Statement], list[tuple[Statement, Statement]]]  # statements, fact links
+
+
+class ArticleCache:
+    """LRU of one article's statements and fact links by what they are built from."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, Built] = OrderedDict()
+        self._lock = threading.Lock()  # the API may fuse from several threads
+        self.hits = self.misses = 0
+
+    def get(self, key: Hashable, build: Callable[[], Built]) -> Built:
+        """The cached value of ``key``, else ``build()`` (stored)."""
+        if self.size <= 0 or not _hashable(key):
+            return build()
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+                self.hits += 1
+                return found
+        value = build()
+        with self._lock:
+            self.misses += 1
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self.hits = self.misses = 0
+
+
+def _hashable(key: Hashable) -> bool:
+    """Whether ``key`` hashes: a record holding a list (hand-made analyses may) is built, not cached."""
+    try:
+        hash(key)
+    except TypeError:
+        return False
+    return True
+
+
+CACHE = ArticleCache(defaults.CLAIM_CACHE_ARTICLES)
+
+
+def emap_by_article(emap: Mapping[tuple[str, str], str]) -> dict[str, dict[str, str]]:
+    """article ID -> {mention key: entity ID}: each article's part of the story's entity map."""
+    out: dict[str, dict[str, str]] = {}
+    for (article_id, key), entity in emap.items():
+        out.setdefault(article_id, {})[key] = entity
+    return out
+
+
+def key_of(
+    article: Article, analysis: Analysis, links: Mapping[str, str], names: Mapping[str, str],
+    outlets: frozenset[str],
+) -> Hashable:
+    """Everything an article's statements are read from (``links``: its part of the entity map)."""
+    entities = sorted(set(links.values()))
+    return (article, analysis, tuple(sorted(links.items())), tuple((e, names.get(e)) for e in entities),
+            outlets)

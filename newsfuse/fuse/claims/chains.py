@@ -1,0 +1,126 @@
+"""Cross-article event coreference inside one story (:func:`event_chains`): claims align inside
+these chains."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsfuse.fuse.claims.relations import Memo
+from newsfuse.fuse.claims.statements import Statement
+from newsfuse.fuse.claims.words import trigger_forms
+
+
+def event_chains(items: Sequence[Statement], memo: Memo | None = None) -> list[list[Statement]]:
+    """Cross-article event coreference inside one story (see the module docstring), in order.
+
+    Greedy and order-stable: an event joins the first chain holding an event of the same word or
+    synonym set that no member contradicts; events of two articles that the claim relation relates
+    always share a chain (so claims, built inside chains, align across articles as before). Events
+    of one article are chained by their word only: the claim relation calls 'killed three and
+    wounded five' alike (one sentence, one type), but one report tells those as two events.
+    """
+    events = [s for s in items if s.kind == "event"]
+    chains = _Chains(memo if memo is not None else Memo(events))
+    for s in events:
+        chains.add(s)
+    return chains.result()
+
+
+@dataclass
+class _Chain:
+    """One coreference chain while chains grow: what candidates are looked up and compared by."""
+
+    first: int  # its first event (chains are tried in this order)
+    size: int
+    # signature -> (an event of it, the articles holding it): one comparison per signature
+    by_sig: dict[int, tuple[Statement, set[str]]]
+    forms: set[str]  # word forms of its triggers
+    keys: set[tuple[str, str]]  # ('type', PLOVER type) and ('trigger', word) of its events
+
+
+class _Chains:
+    """Union-find over a story's events, with indexes so an event is compared only with chains it
+    could join: chains sharing a word form (the word rule), chains holding an event of its type or
+    trigger (the claim relation requires one of them equal)."""
+
+    def __init__(self, memo: Memo) -> None:
+        self.memo = memo
+        self.events: list[Statement] = []
+        self.parent: list[int] = []
+        self.chains: dict[int, _Chain] = {}  # root -> chain
+        self.by_form: dict[str, set[int]] = {}  # word form -> roots
+        self.by_key: dict[tuple[str, str], set[int]] = {}  # ('type'|'trigger', value) -> roots
+
+    def find(self, i: int) -> int:
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def add(self, s: Statement) -> None:
+        j = len(self.events)
+        self.events.append(s)
+        self.parent.append(j)
+        forms = trigger_forms(s.trigger)
+        keys = {("type", s.type), ("trigger", s.trigger)}
+        self.chains[j] = _Chain(j, 1, {self.memo.sig(s): (s, {s.article.id})}, set(forms), set(keys))
+        word = self._word_match(s, forms)
+        if word is not None:
+            self._union(word, j)
+        self._join_related(s, j, keys)
+        root = self.find(j)
+        for f in forms:
+            self.by_form.setdefault(f, set()).add(root)
+        for k in keys:
+            self.by_key.setdefault(k, set()).add(root)
+
+    def _word_match(self, s: Statement, forms: frozenset[str]) -> int | None:
+        """The first chain sharing a word form with ``s`` that no member contradicts."""
+        roots = {r for f in forms for r in self.by_form.get(f, ())}
+        for r in sorted(roots, key=lambda r: self.chains[r].first):
+            if not any(self.memo.contradicts(m, s) for m, _ in self.chains[r].by_sig.values()):
+                return r
+        return None
+
+    def _join_related(self, s: Statement, j: int, keys: set[tuple[str, str]]) -> None:
+        """Join every chain holding an event of another article that the claim relation relates."""
+        roots = {r for k in keys for r in self.by_key.get(k, ())}
+        for r in sorted(roots, key=lambda r: self.chains[r].first):
+            if self.find(r) == self.find(j):
+                continue
+            for m, articles in self.chains[r].by_sig.values():
+                if (len(articles) > 1 or s.article.id not in articles) and (
+                    m.type == s.type or m.trigger == s.trigger
+                ) and self.memo.relation(m, s) is not None:
+                    self._union(r, j)
+                    break
+
+    def _union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        keep, gone = (ra, rb) if self.chains[ra].size >= self.chains[rb].size else (rb, ra)
+        self.parent[gone] = keep
+        k, g = self.chains[keep], self.chains.pop(gone)
+        k.first, k.size = min(k.first, g.first), k.size + g.size
+        for sig, (m, articles) in g.by_sig.items():
+            if sig in k.by_sig:
+                k.by_sig[sig][1].update(articles)
+            else:
+                k.by_sig[sig] = (m, articles)
+        for f in g.forms:
+            self.by_form.setdefault(f, set()).discard(gone)
+            self.by_form[f].add(keep)
+        for key in g.keys:
+            self.by_key.setdefault(key, set()).discard(gone)
+            self.by_key[key].add(keep)
+        k.forms |= g.forms
+        k.keys |= g.keys
+
+    def result(self) -> list[list[Statement]]:
+        chains: dict[int, list[Statement]] = {}
+        for i, s in enumerate(self.events):
+            chains.setdefault(self.find(i), []).append(s)
+        return list(chains.values())

@@ -1,0 +1,310 @@
+"""Statements: what one article states, read off its analysis (events, quotes, amounts, no-comment
+facts) before alignment; see :mod:`newsfuse.fuse.claims.build` for how they become claims."""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from newsfuse import defaults
+from newsfuse.analyze.events.extract import SPEECH_VERBS
+from newsfuse.fuse.claims import text as claimtext
+from newsfuse.fuse.claims import words as claimwords
+from newsfuse.fuse.entities.resolve import normalise
+from newsfuse.ids import content_id
+from newsfuse.models import Amount, Analysis, Article, Event, Quote, Span
+
+# 'declined to comment', 'has yet to (officially) comment', 'did not (immediately) respond to a
+# request for comment', 'could not be reached for comment', 'no comment'.
+NO_COMMENT = re.compile(
+    r"\b(declined to comment|(?:has|have) yet to (?:\w+ly )?comment|"
+    r"did not (?:\w+ly )?respond to (?:a )?requests? for comment|could not be reached for comment|"
+    r"refused to comment|no comment)\b",
+    re.IGNORECASE,
+)
+# What a no-comment is about: 'declined to comment on the talks, adding ...' -> 'the talks'. The
+# topic runs to the end of its clause (a comma, semicolon or the sentence's end).
+NO_COMMENT_TOPIC = re.compile(r"\s+(?:on|about|regarding)\s+([^,;.!?\n]+)", re.IGNORECASE)
+# Speech cues that deny what the quote content states ('denied that repairs had been postponed').
+DENIAL_CUE = re.compile(r"(?i)(denied|denies|deny|denying|rejected|refuted|dismissed)\b")
+# A speech cue governed by a refusal: 'declined to say whether ...' says nothing about 'whether'.
+_REFUSED = re.compile(
+    r"(?i)\b(?:declined|refused|would not|wouldn't|did not|didn't|could not|couldn't|will not|won't)"
+    r"\s+(?:to\s+)?$"
+)
+# Cues that name whom an outlet cites, not what was said ('..., citing an unnamed official').
+_CITING_CUES = frozenset({"citing", "cites", "cited"})
+# A sentence ends after . ! ? … (and closing quotes) before white space, or at a paragraph break,
+# but not after an initial or an abbreviation ("U.S. President", "Gen. Ruiz"): that would cut a
+# name in two. Story titles use the same splitter (stories.title_of).
+SENTENCE_END = re.compile(
+    r"(?<=[.!?…])(?<!\b[A-Z]\.)(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr)\.)"
+    r"(?<!\b(?:Mrs|Gen|Sen|Rep|Gov|Col|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\.)"
+    r"[\"'”’)]*\s+|\n\s*\n"
+)
+_NUMBER = re.compile(r"[\d.,]+")
+
+
+@dataclass
+class Statement:
+    """One article's statement before alignment (a working set, not a stored record)."""
+
+    id: str
+    kind: str
+    article: Article
+    text: str
+    span: Span
+    stance: str = "supports"
+    mode: str = "asserted"
+    entity: str | None = None  # event source / quote speaker / fact subject (entity ID)
+    target: str | None = None
+    type: str = ""
+    trigger: str = ""
+    date_start: str | None = None
+    date_end: str | None = None
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    unit: str | None = None
+    counted: str = ""
+    approx: str = ""  # an amount's approximation marker as written ('at least', 'about'), '' if exact
+    measure: str = ""  # what an amount counts when its clause says so ('dead': claimwords.measure)
+    context: str = ""  # quote content; words before an amount
+    context_after: str = ""  # a quote's sentence; words after an amount
+    cited: str | None = None
+    label: str = ""  # readable text when this statement leads its claim (fuse/claims/text.py)
+    strong: bool = True  # False: generic/unsure; a claim only when another source carries it too
+    # where an amount or an event's trigger stands in the text (to find the event or quote carrying
+    # it, and whether an event is said inside a quote)
+    at: int = 0
+    # (Memo, number of the signature in it): set by Memo.sig, read very often during alignment
+    sig_of: tuple[object, int] | None = field(default=None, compare=False, repr=False)
+
+
+def statements(
+    article: Article,
+    analysis: Analysis,
+    emap: Mapping[tuple[str, str], str],
+    outlets: set[str],
+    names: Mapping[str, str] | None = None,
+) -> list[Statement]:
+    """Every statement of one article, in text order per kind; ``names``: entity ID -> name for the
+    readable labels (derived from the analysis when not given)."""
+    if names is None:
+        names = claimtext.entity_names([analysis], emap)
+    cites = _citations(article.id, analysis.quotes, outlets, emap, names)
+    silent = [(m.start(), m.end()) for m in NO_COMMENT.finditer(article.text)]
+    out: list[Statement] = []
+    out += [_event_statement(article, e, emap, cites, names) for e in analysis.events
+            if not any(s <= e.trigger_start < t for s, t in silent)]  # a no-comment is a fact
+    out += [_quote_statement(article, q, emap, outlets, names) for q in analysis.quotes
+            if q.content.strip() and q.kind != "stance"  # 'wants to run' is an attitude, no claim
+            and not says_nothing(article.text, q)]
+    attribution = _attribution_spans(analysis.quotes)
+    out += [s for a in analysis.amounts if not any(lo <= a.start < hi for lo, hi in attribution)
+            and (s := _amount_statement(article, a, cites)) is not None]
+    out += _no_comment_statements(article, analysis, emap, names)
+    return out
+
+
+def says_nothing(text: str, q: Quote) -> bool:
+    """Whether a quote states nothing: its cue is refused ('declined to say whether it would open a
+    review': the body said nothing of the review), or, with no speaker, it names whom the outlet
+    cites ('citing an unnamed ministry official')."""
+    if q.cue_start is not None:
+        sent_start, _ = sentence_around(text, q.cue_start, q.cue_end or q.cue_start)
+        if _REFUSED.search(text, sent_start, q.cue_start):
+            return True
+    return q.speaker is None and (q.cue or "").casefold() in _CITING_CUES
+
+
+def _attribution_spans(quotes: Sequence[Quote]) -> list[tuple[int, int]]:
+    """Where quotes name who said them (speaker and cue): a figure there counts the sources
+    ('according to two employees'), it is no fact of any claim."""
+    spans = [(q.speaker_start, q.speaker_end) for q in quotes] + [(q.cue_start, q.cue_end) for q in quotes]
+    return [(lo, hi) for lo, hi in spans if lo is not None and hi is not None]
+
+
+def _citations(
+    article_id: str, quotes: Sequence[Quote], outlets: set[str],
+    emap: Mapping[tuple[str, str], str], names: Mapping[str, str],
+) -> list[tuple[int, int, str]]:
+    """(start, end, cited source) of the passages an article attributes to another outlet/agency."""
+    out = []
+    for q in quotes:
+        cited = _cited(article_id, q, outlets, emap, names)
+        if cited:
+            out.append((q.content_start, q.content_end, cited))
+    return out
+
+
+def _cited(
+    article_id: str, q: Quote, outlets: set[str], emap: Mapping[tuple[str, str], str],
+    names: Mapping[str, str],
+) -> str | None:
+    if q.cited_source:
+        # The cited source is the speaker written as a description ('the accounting software
+        # maker'): name it as its entity, so two outlets citing one body count it once.
+        if q.speaker and normalise(q.speaker) == normalise(q.cited_source):
+            return claimtext.actor(q.speaker, q.speaker_key, article_id, emap, names) or q.cited_source
+        return q.cited_source
+    if q.kind == "according_to" and q.speaker and normalise(q.speaker) in outlets:
+        return q.speaker
+    return None
+
+
+def _cited_at(cites: Sequence[tuple[int, int, str]], start: int, end: int) -> str | None:
+    for s, e, name in cites:
+        if s < end and start < e:
+            return name
+    return None
+
+
+def _key(emap: Mapping[tuple[str, str], str], article_id: str, key: str | None) -> str | None:
+    return emap.get((article_id, key)) if key else None
+
+
+def span_of(article: Article, start: int, end: int) -> Span:
+    start, end = max(0, start), min(len(article.text), end)
+    return Span(article.id, start, end, article.text[start:end])
+
+
+def _event_statement(
+    article: Article,
+    e: Event,
+    emap: Mapping[tuple[str, str], str],
+    cites: Sequence[tuple[int, int, str]],
+    names: Mapping[str, str],
+) -> Statement:
+    span = span_of(article, e.sentence_start, e.sentence_end)
+    denied = e.mode == "denied" or e.negated
+    # Generic verbs, bare speech verbs ('X said.': the attribution frame, its quote is the claim) and
+    # events with nobody doing or undergoing them state no fact of their own.
+    named = any(claimtext.actor(text, key, article.id, emap, names)
+                for text, key in ((e.source, e.source_key), (e.target, e.target_key)))
+    generic = e.confidence < defaults.CLAIM_MIN_CONFIDENCE or e.trigger.casefold() in SPEECH_VERBS
+    strong = named and not generic
+    return Statement(
+        id=e.id, kind="event", article=article, text=f"{_event_label(e)}: {span.text.strip()}", span=span,
+        stance="denies" if denied else "supports", mode=e.mode,
+        entity=_key(emap, article.id, e.source_key), target=_key(emap, article.id, e.target_key),
+        type=e.type, trigger=e.trigger, date_start=e.date_start, date_end=e.date_end or e.date_start,
+        cited=_cited_at(cites, e.sentence_start, e.sentence_end),
+        label=claimtext.event_text(article, e, emap, names), strong=strong, at=e.trigger_start,
+    )
+
+
+def _event_label(e: Event) -> str:
+    """'ASSAULT strike (Russia -> Ukraine)': which of a sentence's events the claim is about."""
+    actors = " -> ".join(x for x in (e.source, e.target) if x)
+    mode = f", {e.mode}" if e.mode != "asserted" else ""
+    return f"{e.type} {e.trigger}" + (f" ({actors}{mode})" if actors or mode else "")
+
+
+def _quote_statement(
+    article: Article,
+    q: Quote,
+    emap: Mapping[tuple[str, str], str],
+    outlets: set[str],
+    names: Mapping[str, str],
+) -> Statement:
+    start = min(q.content_start, q.speaker_start if q.speaker_start is not None else q.content_start)
+    end = max(q.content_end, q.speaker_end if q.speaker_end is not None else q.content_end)
+    speaker = q.speaker or "unnamed source"
+    denial = bool(q.cue and DENIAL_CUE.match(q.cue))
+    sent_start, sent_end = sentence_around(article.text, start, end)
+    # What a denial denies: the words after the cue ('... denied that repairs had been postponed').
+    denied = article.text[q.cue_end:sent_end] if denial and q.cue_end is not None else q.content
+    return Statement(
+        id=q.id, kind="quote", article=article, text=f"{speaker}: {q.content.strip()}",
+        span=span_of(article, start, end), entity=_key(emap, article.id, q.speaker_key),
+        stance="denies" if denial else "supports", context=denied if denial else q.content,
+        context_after=article.text[sent_start:sent_end],
+        cited=_cited(article.id, q, outlets, emap, names),
+        label=claimtext.quote_text(q, claimtext.actor(q.speaker, q.speaker_key, article.id, emap, names)),
+        strong=q.confidence >= defaults.CLAIM_MIN_CONFIDENCE
+        and claimtext.content_words(q.content) >= defaults.CLAIM_QUOTE_MIN_WORDS,
+    )
+
+
+def _amount_statement(
+    article: Article, a: Amount, cites: Sequence[tuple[int, int, str]]
+) -> Statement | None:
+    if a.value is None:
+        return None
+    sent_start, sent_end = sentence_around(article.text, a.start, a.end)
+    before = article.text[sent_start:a.start].split()[-defaults.AMOUNT_CONTEXT_WORDS:]
+    after = article.text[a.end:sent_end].split()[: defaults.AMOUNT_CONTEXT_WORDS]
+    span = span_of(article, sent_start, sent_end)
+    return Statement(
+        id=a.id, kind="amount", article=article, text=f"{a.text}: {span.text.strip()}", span=span,
+        value=a.value, low=a.low, high=a.high, unit=a.unit, counted=(a.counted or "").casefold(),
+        approx=(a.approx or "").casefold(),
+        measure=claimwords.measure(article.text[sent_start:a.start], article.text[a.end:sent_end]),
+        context=_words(before), context_after=_words(after), cited=_cited_at(cites, sent_start, sent_end),
+        label=claimtext.amount_clause(article.text, sent_start, sent_end, a.start, a.end),
+        strong=a.confidence >= defaults.CLAIM_MIN_CONFIDENCE, at=a.start,
+    )
+
+
+def _words(words: list[str]) -> str:
+    return " ".join(_NUMBER.sub(" ", " ".join(words)).casefold().split())
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """Character bounds of the sentence holding ``start:end`` (a light splitter: no parse needed)."""
+    starts, ends = _sentence_ends(text)
+    # The breaks of the whole text, found once per text. A break straddling ``start`` or ``end``
+    # (inside a run of spaces) is found differently by a search bounded there: scan as before.
+    k = bisect.bisect_left(starts, start) - 1  # the last break starting before start
+    if k >= 0 and ends[k] > start:
+        left = 0
+        for m in SENTENCE_END.finditer(text, 0, start):
+            left = m.end()
+    else:
+        left = ends[k] if k >= 0 else 0
+    k = bisect.bisect_left(starts, end)  # the first break starting at or after end
+    if k > 0 and ends[k - 1] > end:
+        after = SENTENCE_END.search(text, end)
+        return left, after.start() if after else len(text)
+    return left, starts[k] if k < len(starts) else len(text)
+
+
+@functools.lru_cache(maxsize=256)  # a story asks for many sentences of each of its texts
+def _sentence_ends(text: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the sentence breaks of ``text``, in order."""
+    found = [(m.start(), m.end()) for m in SENTENCE_END.finditer(text)]
+    return [a for a, _ in found], [b for _, b in found]
+
+
+def _no_comment_statements(
+    article: Article, analysis: Analysis, emap: Mapping[tuple[str, str], str], names: Mapping[str, str]
+) -> list[Statement]:
+    out = []
+    for m in NO_COMMENT.finditer(article.text):
+        sent_start, sent_end = sentence_around(article.text, m.start(), m.end())
+        before = [x for x in analysis.mentions if sent_start <= x.start and x.end <= m.start()]
+        if not before:
+            continue
+        subject = before[-1]  # the nearest actor before the cue is who did not comment
+        span = span_of(article, sent_start, sent_end)
+        who = claimtext.actor(subject.text, subject.entity_key, article.id, emap, names) or subject.text
+        topic = no_comment_topic(article.text, m.end(), sent_end)
+        about = f" on {topic}" if topic else ""
+        out.append(Statement(
+            id=content_id(article.id, "no-comment", m.start(), prefix="f_"), kind="fact", article=article,
+            text=f"{subject.text} has not commented{about}", span=span,
+            entity=emap.get((article.id, subject.entity_key), normalise(subject.entity_key)),
+            label=f"{who} has not commented{about}",
+        ))
+    return out
+
+
+def no_comment_topic(text: str, after: int, sent_end: int) -> str:
+    """What a refusal to comment ending at ``after`` is about ('... on the talks'), '' when it names
+    nothing: 'declined to comment on X' says nothing about anything but X."""
+    m = NO_COMMENT_TOPIC.match(text, after, sent_end)
+    return m.group(1).strip() if m else ""

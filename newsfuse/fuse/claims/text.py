@@ -1,0 +1,258 @@
+"""Readable claim texts built from resolved entity names (the sentence stays the evidence).
+
+* an event: ``TYPE: who did what to whom (where, when, mode)``, e.g.
+  ``ASSAULT: Russia launched Ukraine (2024-11-17)``; the PLOVER type leads so a reader (and a
+  filter) sees what kind of act it is; actors are the story's entity names, never a resolved pronoun;
+* a quote: ``Speaker: “content”`` for words quoted verbatim, ``Speaker: content`` for reported
+  speech (quote marks would put a paraphrase in the speaker's mouth);
+* an amount: the clause of its sentence around the figure ('about 1,800 residents were evacuated
+  from Dunmere'), cut at clause breaks so a long sentence does not become the label.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from newsfuse import defaults
+from newsfuse.fuse.entities.resolve import normalise
+from newsfuse.models import Analysis, Article, Event, Quote
+
+# Words that only point at an actor named elsewhere: shown only when they could not be resolved.
+PRONOUNS = frozenset({
+    "he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us", "his", "its", "their",
+    "this", "that", "these", "those", "one",
+})
+# Words that carry no content of their own: 'the decision' says nothing without its sentence.
+FUNCTION_WORDS = frozenset({
+    "a", "an", "the", "that", "to", "of", "in", "on", "at", "by", "for", "and", "or", "is", "are", "was",
+    "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "not", "it", "its", "this",
+    "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "my",
+})
+UNNAMED = "unnamed speaker"  # a quote whose speaker is unknown or an unresolved pronoun
+# Clause breaks: semicolon, colon, dash, or a comma before a conjunction/attribution. A bare ' and '
+# breaks only before a new clause ('killed and about 1,800 residents were evacuated'), not inside a
+# noun phrase ('300 shops and workshops had been', 'boats and two helicopters').
+_HARD_BREAK = re.compile(
+    r"\s*[;:—–]\s+|,\s+(?=(?:and|but|while|although|though|according to|whereas)\b)", re.IGNORECASE
+)
+_AND = re.compile(r"\s+and\s+")
+# Where the clause of an event's verb ends: punctuation, a quote, or a conjunction opening another.
+# A comma or point inside a figure ('1,800', '2.4 billion') ends nothing.
+_CLAUSE_END = re.compile(
+    r"[;:!?()\"“”—–]|,(?!\d)|(?<!\b[A-Z])\.(?!\d)|\s(?:and|but|while|although|because|after|before)\s"
+)
+_LEADING_CONJUNCTION = re.compile(r"^(?:and|but|while|although|though|whereas)\s+", re.IGNORECASE)
+# Words that open a new subject, and finite auxiliaries that show its verb follows.
+_SUBJECT_START = frozenset({
+    "a", "an", "the", "about", "nearly", "almost", "around", "roughly", "some", "at", "more", "over",
+    "his", "her", "their", "its", "he", "she", "they", "it", "we", "all", "many", "several",
+})
+_AUX = frozenset({
+    "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "may", "might",
+})
+_PREPOSITIONS = frozenset({"in", "of", "at", "from", "for", "near", "on", "by", "with"})
+_AUX_REACH = 6  # words after ' and ' in which the new clause's auxiliary must appear
+_SPACE_PUNCT = " \t\n.,;:"
+# Cues that only say someone spoke: 'Speaker: content' reads as what they said. Any other cue is
+# part of the statement ('described the damage as ...', 'called the response ...', 'denied that
+# ...'): without it the label puts the object of the verb in the speaker's mouth.
+_PLAIN_CUES = frozenset({
+    "say", "says", "said", "saying", "tell", "tells", "told", "telling", "add", "adds", "added", "adding",
+    "state", "states", "stated", "write", "writes", "wrote", "report", "reports", "reported", "according to",
+})
+_QUOTE_MARKS = "\"'“”‘’"
+# Words that end a target's phrase in an event's text: a verb, a preposition or a clause opener follows.
+_PHRASE_END = frozenset({
+    "that", "which", "who", "to", "in", "on", "at", "for", "from", "by", "with", "of", "as", "if",
+    "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "could", "can",
+    "may", "might", "should", "must", "said", "says", "say", "after", "before", "since", "during",
+    "the", "a", "an", "not", "about", "within", "against", "into", "over", "under", "and", "or", "but",
+    "why", "whether", "when", "where", "how",
+})
+_POSSESSIVE = re.compile(r"^['’]s?")
+
+
+def entity_names(analyses: Iterable[Analysis], emap: Mapping[tuple[str, str], str]) -> dict[str, str]:
+    """Entity ID -> display name: the fullest name key linked to it (most words, then most used),
+    as the entity resolver names entities, for callers that do not pass the entities themselves."""
+    weight: dict[str, Counter[str]] = {}
+    for an in analyses:
+        for m in an.mentions:
+            entity = emap.get((an.article_id, m.entity_key))
+            if entity is not None and m.kind != "pronoun" and m.entity_key.casefold() not in PRONOUNS:
+                weight.setdefault(entity, Counter())[m.entity_key] += 1
+    return {
+        e: min(keys, key=lambda k: (-len(normalise(k).split()), -keys[k], k)) for e, keys in weight.items()
+    }
+
+
+def actor(
+    text: str | None, key: str | None, article_id: str, emap: Mapping[tuple[str, str], str],
+    names: Mapping[str, str],
+) -> str | None:
+    """How to name an actor: its entity's name when the words stand for it (a pronoun, a title, a
+    part of the name, title + name); else its own words ('The regional hospital in Kessel' is not
+    the entity 'Kessel' it contains), never a bare pronoun."""
+    entity = emap.get((article_id, key)) if key else None
+    name = names.get(entity) if entity is not None else None
+    words = " ".join((text or "").split())
+    if name and (not words or _stands_for(words, name)):
+        return name
+    for candidate in (words, key):
+        if candidate and candidate.strip().casefold() not in PRONOUNS:
+            return " ".join(candidate.split())
+    return name
+
+
+def _stands_for(words: str, name: str) -> bool:
+    said, full = normalise(words), normalise(name)
+    if not said or not full:
+        return False
+    if said in PRONOUNS or set(said.split()) <= set(full.split()):
+        return True
+    # Title + (part of) the name ('Minister of Water Teodor Hallen', 'Interior Minister Mirela'); not
+    # a name inside a phrase ('the regional hospital in Kessel').
+    words_said = said.split()
+    head = len(full.split()) if said.endswith(" " + full) else 1
+    before = words_said[-head - 1] if len(words_said) > head else ""
+    if words_said[-1] in full.split() and before not in _PREPOSITIONS:
+        return True
+    # A description without a name of its own ('the interior minister') stands for its referent.
+    return not any(w[:1].isupper() for w in words.split()[1:])
+
+
+def event_text(
+    article: Article, e: Event, emap: Mapping[tuple[str, str], str], names: Mapping[str, str]
+) -> str:
+    """'TYPE: source verb target (place, date, mode)' with the verb as the article wrote it."""
+    verb = article.text[e.trigger_start:e.trigger_end].strip() or e.trigger
+    who = actor(e.source, e.source_key, article.id, emap, names)
+    whom = actor(e.target, e.target_key, article.id, emap, names)
+    extra = [x for x in (e.place, _when(e), e.mode if e.mode != "asserted" else None) if x]
+    if e.negated and e.mode != "denied":
+        extra.append("negated")
+    what = _object_words(article.text, e, whom)
+    core = " ".join(x for x in (who, verb, what) if x)
+    return f"{e.type}: {core}" + (f" ({', '.join(extra)})" if extra else "")
+
+
+def _object_words(text: str, e: Event, whom: str | None) -> str | None:
+    """What the verb governs: the target's name when the words after the verb are just the target
+    ('strike Ukraine'), else those words when they hold the target ('launch missiles on Russian
+    territory', 'killed at least four people', 'criticized the U.S. decision'): a target reached
+    through a preposition or a head noun reads wrong next to the verb ('launch Russia')."""
+    words = complement(text, e.trigger_end, e.sentence_end)
+    if not whom or not e.target:
+        return whom or words
+    said = " ".join(e.target.split())
+    at = words.find(said)
+    if at < 0 or words.strip(_SPACE_PUNCT) == said:
+        return whom
+    return words[: at + len(said)] + _phrase_tail(words[at + len(said):])
+
+
+def _phrase_tail(rest: str) -> str:
+    """The rest of the target's phrase: the words after it up to a function word or a past form
+    ('Russian| territory', 'Ukraine| showed that ...'), at most ``CLAIM_TARGET_TAIL_WORDS``."""
+    if rest[:1].isalnum():  # the target ends inside a word ('U.S' of 'U.S.-led')
+        return rest.split(" ", 1)[0]
+    owner = _POSSESSIVE.match(rest)
+    if owner:  # "Ukraine's energy infrastructure": the possessive belongs to the target's word
+        return owner.group(0) + _phrase_tail(rest[owner.end():])
+    kept = []
+    for word in rest.split()[: defaults.CLAIM_TARGET_TAIL_WORDS]:
+        if word.casefold() in _PHRASE_END or word.endswith("ed") or word.endswith("…"):
+            break
+        kept.append(word)
+    return "".join(" " + w for w in kept)
+
+
+def complement(text: str, start: int, end: int) -> str:
+    """The words after an event's verb up to the end of its clause ('declined' -> 'to say whether it
+    would open a formal review'): with no target the verb alone says nothing of what was done. At
+    most ``defaults.CLAIM_COMPLEMENT_MAX_WORDS`` words, '…' marking a cut."""
+    clause = _CLAUSE_END.split(text[start:end], maxsplit=1)[0]
+    words = clause.strip(_SPACE_PUNCT + _QUOTE_MARKS).split()
+    limit = defaults.CLAIM_COMPLEMENT_MAX_WORDS
+    if len(words) > limit:
+        return " ".join(words[:limit]) + "…"
+    return " ".join(words)
+
+
+def _when(e: Event) -> str | None:
+    if not e.date_start:
+        return None
+    start, end = e.date_start[:10], (e.date_end or e.date_start)[:10]
+    return start if start == end else f"{start}..{end}"
+
+
+def quote_text(q: Quote, speaker: str | None) -> str:
+    """'Speaker: “content”' for a direct quote; 'Speaker: content' for reported or mixed speech,
+    whose own quote marks stay as written (marks around a paraphrase would misquote); 'Speaker cue
+    content' when the cue is more than a speech verb ('Ana Rusk denied that ...')."""
+    content = q.content.strip().strip(_SPACE_PUNCT)
+    who = speaker or UNNAMED
+    if q.kind == "direct":
+        return f"{who}: “{content.strip(_QUOTE_MARKS).strip(_SPACE_PUNCT)}”"
+    cue = " ".join((q.cue or "").split())
+    if cue and cue.casefold() not in _PLAIN_CUES and cue.casefold().split()[-1] not in _PLAIN_CUES:
+        return f"{who} {cue} {content}"  # 'Teodor Hallen described the damage as "serious"'
+    if content.startswith("that "):  # the complementiser of reported speech
+        content = content[5:]
+    return f"{who}: {content}"
+
+
+def content_words(text: str) -> int:
+    """Words that carry content ('the U.S. decision' -> 2)."""
+    return sum(1 for w in re.findall(r"[\w.'’-]+", text.casefold()) if w.strip(".") not in FUNCTION_WORDS)
+
+
+def amount_clause(text: str, sent_start: int, sent_end: int, start: int, end: int) -> str:
+    """The clause of ``text[sent_start:sent_end]`` holding the figure at ``start:end``."""
+    left, right = sent_start, sent_end
+    for lo, hi in _breaks(text, sent_start, sent_end):
+        if hi <= start:
+            left = hi
+        elif lo >= end:
+            right = lo
+            break
+    clause = text[left:right].strip(_SPACE_PUNCT + _QUOTE_MARKS)
+    return _LEADING_CONJUNCTION.sub("", clause)
+
+
+def _breaks(text: str, sent_start: int, sent_end: int) -> list[tuple[int, int]]:
+    """Clause breaks of one sentence whose parts on both sides are long enough to stand alone."""
+    found = [(m.start(), m.end()) for m in _HARD_BREAK.finditer(text, sent_start, sent_end)]
+    found += [(m.start(), m.end()) for m in _AND.finditer(text, sent_start, sent_end)
+              if _new_clause(text[m.end():sent_end])]
+    out: list[tuple[int, int]] = []
+    last = sent_start
+    for lo, hi in sorted(found):
+        if lo < last:
+            continue
+        nxt = min((b for b, _ in found if b > lo), default=sent_end)
+        if _long(text[last:lo]) and _long(text[hi:min(nxt, sent_end)]):
+            out.append((lo, hi))
+            last = hi
+    return out
+
+
+def _new_clause(after: str) -> bool:
+    """Whether the words after ' and ' open a clause: a subject, then an auxiliary verb."""
+    words = [w.strip(_SPACE_PUNCT + _QUOTE_MARKS).casefold() for w in after.split()[:_AUX_REACH]]
+    if not words or not (words[0] in _SUBJECT_START or words[0][:1].isdigit()):
+        return False
+    return any(w in _AUX for w in words[1:])
+
+
+def _long(part: str) -> bool:
+    return len(part.split()) >= defaults.CLAIM_CLAUSE_MIN_WORDS
+
+
+def shorten(text: str) -> str:
+    """One line, at most ``defaults.CLAIM_TEXT_MAX_CHARS`` characters."""
+    text = " ".join(text.split())
+    limit = defaults.CLAIM_TEXT_MAX_CHARS
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

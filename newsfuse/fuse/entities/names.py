@@ -1,0 +1,149 @@
+"""Names and mention groups: the folding of names for comparison (:func:`normalise`, aliases such
+as U.S. / United States), type classes, and the per-article groups (:class:`NameGroup`) and
+clusters (:class:`Cluster`) that cross-article resolution works on.
+
+Kept apart as the vocabulary every other entity module reads (the linking rules, labels, the
+store cache); :mod:`newsfuse.fuse.entities.resolve` re-exports its public names.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from newsfuse.models import Analysis, Mention
+
+# Abbreviations news uses for the same state or body; values are normalised full names.
+ALIASES = {
+    "us": "united states",
+    "usa": "united states",
+    "united states of america": "united states",
+    "uk": "united kingdom",
+    "britain": "united kingdom",
+    "great britain": "united kingdom",
+    "un": "united nations",
+    "eu": "european union",
+    "dprk": "north korea",
+    "democratic people's republic of korea": "north korea",
+    "russian federation": "russia",
+}
+
+# Type classes: organisations, places and facilities share a class because taggers confuse them
+# ('the White House' is tagged ORG or FAC); people and nationalities stay apart.
+_CLASS = {"PERSON": "PERSON", "NORP": "NORP", "ORG": "ORG", "GPE": "ORG", "LOC": "ORG", "FAC": "ORG"}
+_LABEL_ORDER = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")
+
+
+def label_class(label: str) -> str:
+    return _CLASS.get(label, label)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a story's clustering asks for the same few names millions of times
+def normalise(name: str) -> str:
+    """Fold a name for comparison: 'the U.S.' -> 'united states', 'Zelenskyy’s' -> 'zelenskyy'."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("’", "'").casefold().strip()
+    text = re.sub(r"'s?$", "", text)
+    text = re.sub(r"(?<=\b\w)\.", "", text)  # dots of initials and acronyms: u.s. -> us
+    text = re.sub(r"[^\w'&]+", " ", text).strip(" '")
+    text = re.sub(r"^the ", "", text)
+    return ALIASES.get(text, text)
+
+
+@dataclass
+class NameGroup:
+    """The mentions of one actor in one article (a working set, not a stored record)."""
+
+    article_id: str
+    key: str
+    label: str
+    count: int = 0
+    names: Counter[str] = field(default_factory=Counter)  # surface forms of name mentions
+    titles: set[str] = field(default_factory=set)
+    pronoun_only: bool = True
+    head: str = ""  # lemma of the head word when the parse gives one; else the last word of the key
+    positions: list[int] = field(default_factory=list)  # mention offsets in the article, for pronouns
+
+    @property
+    def norm(self) -> str:
+        return normalise(self.key)  # cached by normalise: pairwise rules read it very often
+
+    @property
+    def head_word(self) -> str:
+        words = self.words
+        return self.head.casefold() if self.head else (words[-1] if words else "")
+
+    @property
+    def nominal(self) -> bool:
+        """A description without a name ('the actress'): only title or common-noun mentions."""
+        return not self.names and not self.pronoun_only
+
+    @property
+    def words(self) -> list[str]:
+        return _words(self.key)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word_tuple(key: str) -> tuple[str, ...]:
+    return tuple(normalise(key).split())
+
+
+def _words(key: str) -> list[str]:
+    return list(_word_tuple(key))  # a fresh list: callers may keep or change it
+
+
+@dataclass
+class Cluster:
+    """Groups resolved to one actor, with the rules that joined them."""
+
+    groups: list[NameGroup]
+    evidence: set[str] = field(default_factory=set)
+
+
+def mention_groups(analyses: Iterable[Analysis]) -> list[NameGroup]:
+    """One group per (article, entity_key), in article order then first mention."""
+    groups: dict[tuple[str, str], NameGroup] = {}
+    labels: dict[tuple[str, str], Counter[str]] = {}
+    for analysis in analyses:
+        for m in analysis.mentions:
+            gk = (m.article_id, m.entity_key)
+            g = groups.setdefault(gk, NameGroup(m.article_id, m.entity_key, m.label))
+            labels.setdefault(gk, Counter())[m.label] += 1
+            _add_mention(g, m)
+    for gk, g in groups.items():
+        g.label = _majority_label(labels[gk])
+    return list(groups.values())
+
+
+def _add_mention(g: NameGroup, m: Mention) -> None:
+    g.count += 1
+    g.positions.append(m.start)
+    if m.kind != "pronoun":
+        g.pronoun_only = False
+    if m.kind in ("name", "partial"):
+        g.names[m.text] += 1
+    g.titles.update(t for t in m.titles if t)
+    prefix = _title_prefix(m.text, m.entity_key)
+    if prefix:
+        g.titles.add(prefix)
+
+
+def _title_prefix(text: str, key: str) -> str:
+    """'French President' from the mention 'French President Emmanuel' of key 'Emmanuel'."""
+    first = key.split()[0] if key.split() else ""
+    word = re.search(rf"(?<!\w){re.escape(first)}(?!\w)", text) if first else None
+    at = word.start() if word else -1  # a whole word: 'Al' of 'Alabama Senator Al Franken' is the third
+    prefix = text[:at].strip(" ,") if at > 0 else ""
+    # 'The' of 'The interior minister' (a sentence's first word) is no title
+    return prefix if prefix[:1].isupper() and prefix.casefold() not in ("the", "a", "an") else ""
+
+
+def _majority_label(labels: Counter[str]) -> str:
+    best = max(labels.values())
+    tied = [lab for lab, n in labels.items() if n == best]
+    return min(tied, key=lambda lab: (_LABEL_ORDER.index(lab) if lab in _LABEL_ORDER else 99, lab))

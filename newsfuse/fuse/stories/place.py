@@ -1,0 +1,127 @@
+"""Online placement of a unit of articles (steps 2 to 5 of :mod:`newsfuse.fuse.stories.assign`):
+candidate stories from the term index, the placement score (average link x time factor x
+argument agreement), joining, founding or linking stories, and the rescue of lone stories.
+"""
+
+from __future__ import annotations
+
+from newsfuse import defaults
+from newsfuse.fuse.stories import args as storyargs
+from newsfuse.fuse.stories import textsim
+from newsfuse.fuse.stories import write as storywrite
+from newsfuse.fuse.stories.basics import range_factor, story_id_for, time_factor
+from newsfuse.fuse.stories.state import Cache, Unit
+from newsfuse.fuse.stories.textsim import Vector
+from newsfuse.store import Store, queries
+
+
+def place(
+    store: Store, cache: Cache, unit: Unit, df: dict[str, int], n_docs: int, exclude: set[str]
+) -> list[str]:
+    """Put a unit in a story (not one of ``exclude``); return the IDs of the stories it changed,
+    the one it joined or founded first."""
+    copy_story = _story_of_original(store, unit.articles[0].id) if len(unit.articles) == 1 else None
+    if copy_story is not None:
+        cache.load(store, [copy_story])
+        storywrite.join(store, cache, copy_story, unit, 1.0)
+        return [copy_story]
+    scored = _score(store, cache, unit, df, n_docs, exclude)
+    cache.placed += 1
+    if not scored or scored[0][0] < defaults.STORY_THRESHOLD:
+        cache.clear += _isolated(cache, scored)
+        return [storywrite.found(store, cache, unit)]
+    linked = [sid for score, sid in scored if score >= defaults.STORY_MERGE_THRESHOLD]
+    target = scored[0][1]
+    cache.clear += _clear(scored)
+    touched = []
+    if len(linked) > 1:
+        target = storywrite.merge(store, cache, linked, unit.articles[0], dict((s, x) for x, s in scored))
+        touched = [s for s in linked if s != target]
+    storywrite.join(store, cache, target, unit, scored[0][0])
+    return [target, *touched]
+
+
+def _clear(scored: list[tuple[float, str]]) -> bool:
+    """Whether the best story beats the runner-up by STORY_RECLUSTER_SKIP_MARGIN."""
+    runner_up = scored[1][0] if len(scored) > 1 else 0.0
+    return scored[0][0] >= defaults.STORY_RECLUSTER_SKIP_MARGIN * runner_up
+
+
+def _isolated(cache: Cache, scored: list[tuple[float, str]]) -> bool:
+    """Whether no member of any candidate story can link to the unit at STORY_THRESHOLD: a mean
+    over a story's members times their number bounds the best single link."""
+    return all(score * cache.vectors[sid][0] < defaults.STORY_THRESHOLD for score, sid in scored)
+
+
+def _story_of_original(store: Store, article_id: str) -> str | None:
+    original = queries.copy_original(store, article_id)
+    if original is None:
+        return None
+    sid = queries.story_of_article(store, original)
+    return queries.resolve_story_id(store, sid) if sid else None
+
+
+def candidate_terms(vec: Vector, df: dict[str, int], n_docs: int) -> list[str]:
+    """The article's heaviest terms that are rare enough to look up in the story index."""
+    if n_docs >= defaults.STORY_MIN_DOCS_FOR_DF_CUT:
+        common = [t for t in vec if df.get(t, 1) > defaults.STORY_MAX_DF_SHARE * n_docs]
+    else:
+        common = []
+    return textsim.top_terms(vec, defaults.STORY_INDEX_TERMS, skip=common)
+
+
+def _score(
+    store: Store, cache: Cache, unit: Unit, df: dict[str, int], n_docs: int, exclude: set[str]
+) -> list[tuple[float, str]]:
+    """(score, story_id) of the candidate stories but ``exclude``, best first (ties: older first).
+
+    The score is average link (the mean cosine over article x member pairs) times the time factor,
+    times the argument agreement for stories that could be chosen at all (the agreement reads the
+    story's members, so it is computed only where it can change the outcome)."""
+    terms = candidate_terms(textsim.normalize(unit.total), df, n_docs)
+    # More candidates than needed, so excluding the call's own stories keeps the count.
+    candidates = queries.story_candidates(store, terms, defaults.STORY_MAX_CANDIDATES + len(exclude))
+    candidates = [c for c in candidates if c not in exclude][: defaults.STORY_MAX_CANDIDATES]
+    cache.load(store, candidates)
+    lo, hi = unit.days
+    bar = min(defaults.STORY_THRESHOLD, defaults.STORY_RESCUE_THRESHOLD)
+    out = []
+    for sid in candidates:
+        header = cache.headers.get(sid)
+        if sid not in cache.vectors or header is None or header["merged_into"]:
+            continue
+        size, centroid = cache.vectors[sid]
+        score = textsim.mean_cosine(unit.total, centroid, size) / len(unit.articles)
+        score *= range_factor(lo, hi, header["first_seen"], header["last_update"])
+        if score >= bar:
+            score *= storyargs.agreement(unit.profile, cache.profile(store, sid))
+        out.append((score, sid))
+    return sorted(out, key=lambda x: (-x[0], cache.headers[x[1]]["created_seq"]))
+
+
+def score_story(vec: Vector, centroid: Vector, size: int, published: str | None,
+                first_seen: str | None, last_update: str | None) -> float:
+    """The text-and-time score of an article against one story whose ``size`` members sum to
+    ``centroid``, before argument agreement (used by the naive peer in bench/)."""
+    return textsim.mean_cosine(vec, centroid, size) * time_factor(published, first_seen, last_update)
+
+
+def rescue(store: Store, cache: Cache, unit: Unit, df: dict[str, int], n_docs: int) -> list[str]:
+    """Merge a lone story this call founded into its clearly best story, if nobody joined it."""
+    own = story_id_for(unit.articles[0].id)
+    header = cache.headers.get(own)
+    alone = len(unit.articles) == 1 and cache.vectors.get(own, (0, {}))[0] == 1
+    if not alone or header is None or header["merged_into"]:
+        return []
+    scored = _score(store, cache, unit, df, n_docs, exclude={own})
+    if not scored or scored[0][0] < defaults.STORY_RESCUE_THRESHOLD:
+        return []
+    best, target = scored[0]
+    runner_up = scored[1][0] if len(scored) > 1 else 0.0
+    if best < defaults.STORY_RESCUE_MARGIN * runner_up:
+        return []
+    article = unit.articles[0]
+    reason = f"article {article.id} alone in its story; its best story scores {best:.2f}"
+    storywrite.merge_pair(store, cache, own, target, reason, round(best, 4))
+    store.assign(article.id, target, round(best, 4))
+    return [own, target]
