@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from newsfuse import defaults
-from newsfuse.errors import ConfigError, NewsfuseError, NotFoundError, StoreError
+from newsfuse.errors import ConfigError, NewsfuseError, NotFoundError, StoreError, one_line, printable
+from newsfuse.models import Rejection
 from newsfuse.pipeline import DEFAULT_PIPELINE, RunContext, run
 from newsfuse.store import Store, queries
 
@@ -47,6 +48,11 @@ def _existing_store(args: argparse.Namespace) -> Store:
     return Store(url)
 
 
+def _print_rejection(r: Rejection) -> None:
+    """One line per bad input, printed as it happens, nothing in it able to act on the terminal."""
+    print(f"rejected {printable(r.where)}: {one_line(r.reason)}", file=sys.stderr, flush=True)
+
+
 def _print_json(data: Any) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
@@ -62,12 +68,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         paths=args.paths, outlet=args.outlet, published=args.published,
         progress=not args.quiet and sys.stderr.isatty(), workers=args.workers, executor=args.executor,
     )
+    ctx.on_rejection = _print_rejection
     with _store(args) as store:
         run(store, ctx, stages)
-    for r in ctx.rejected:
-        print(f"rejected {r.where}: {r.reason}", file=sys.stderr)
     for note in ctx.notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(f"note: {one_line(note)}", file=sys.stderr)
     if args.json:
         _print_json(ctx.summary())
     else:

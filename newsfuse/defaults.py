@@ -40,6 +40,16 @@ ANALYZE_CLAIM_ARTICLES = 256
 # many seconds. Raising it waits longer for a slow remote run; lowering it risks analysing twice.
 ANALYZE_CLAIM_STALE_S = 3600.0
 
+# --- bounded cost per input (ingest/readers.py, ingest/sources.py) --------------------------------
+# An HTML page is refused above MAX_HTML_BYTES, or with more than MAX_HTML_TAG_ATTRIBUTES
+# attributes in one tag (libxml2 compares each attribute of a tag with the others: quadratic) or
+# MAX_HTML_ATTRIBUTES in all. Real news pages stay far below (a large page: ~2 MB, ~10,000
+# attributes, a few dozen in its busiest tag). Raising them admits costlier pages; lowering them
+# risks refusing real ones.
+MAX_HTML_BYTES = 8 * 1024 * 1024
+MAX_HTML_TAG_ATTRIBUTES = 500
+MAX_HTML_ATTRIBUTES = 100_000
+
 # --- near-duplicate (syndicated copy) detection -----------------------------------------------
 # Words per shingle. Longer shingles make the similarity stricter about word order; shorter ones
 # make unrelated articles on one topic look more alike.
@@ -137,6 +147,15 @@ AMOUNT_CONF_WORDS = 0.85
 AMOUNT_CONF_VAGUE = 0.6
 
 # --- analyze stage (analyze/pipeline.py) ------------------------------------------------------
+# Bounds on what the parser is given (analyze/nlp.py bounded(); offsets never change). A run of
+# characters without a space longer than MAX_TOKEN_RUN_CHARS gets a space every that many
+# characters (spaCy's tokenizer is quadratic in a run's length); a line longer than
+# MAX_PARSE_LINE_CHARS gets a paragraph break in place of a space (the pipeline is superlinear in a
+# sentence's length). Raising them lets a pathological input cost more time; lowering them below
+# real URLs (runs) or paragraphs (lines; the longest in PolNeAR and BASIL is 2,573) cuts real text.
+MAX_TOKEN_RUN_CHARS = 200
+MAX_PARSE_LINE_CHARS = 5000
+
 # Fewest articles for which the stage starts worker processes. Lower it and small batches pay the
 # start-up cost (a model load per process); raise it and mid-sized batches run on one core.
 ANALYZE_PARALLEL_MIN_ARTICLES = 16

@@ -22,6 +22,8 @@ Input errors carry ``where`` (file, and line or item) so the CLI prints one line
 
 from __future__ import annotations
 
+import re
+
 
 class NewsfuseError(Exception):
     """Base class of every error newsfuse raises on purpose."""
@@ -78,3 +80,27 @@ class ConfigError(NewsfuseError):
 
 class AnalysisError(NewsfuseError):
     pass
+
+
+# Characters that would break a one-line message or act on a terminal: C0/C1 controls (newline,
+# escape), line and paragraph separators, bidirectional overrides, and lone surrogates (the bytes of
+# a file name that is not valid UTF-8, as Python decodes it).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on one line and to store: each control character escaped (``\\n``,
+    ``\\x1b``), a file name's undecodable byte shown as ``\\xff``."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if "\udc80" <= char <= "\udcff":  # os.fsdecode's stand-in for one byte of a non-UTF-8 name
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return char.encode("unicode_escape", "backslashreplace").decode("ascii")
+
+
+def one_line(text: str) -> str:
+    """A message (possibly several lines from a library) as one printable line."""
+    return printable(" ".join(text.split()))

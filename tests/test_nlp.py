@@ -25,3 +25,27 @@ def test_a_single_line_break_is_left_to_the_parser() -> None:
     doc = nlp.parse("The minister said on Monday that the\nroad would reopen.")
     assert len(doc.sents) == 1
     assert nlp.PARAGRAPH_COMPONENT in nlp.load().pipe_names
+
+
+def test_bounded_keeps_offsets_and_caps_runs_and_lines() -> None:
+    from newsfuse import defaults
+    from newsfuse.analyze.nlp import FORCED_BREAK, bounded
+
+    quotes = 'He said "yes" and left. ' + '"' * 5000 + " The ferry sailed."
+    cut = bounded(quotes)
+    assert len(cut) == len(quotes) and cut[:30] == quotes[:30] and cut.endswith(" The ferry sailed.")
+    assert max(len(run) for run in cut.split()) <= defaults.MAX_TOKEN_RUN_CHARS
+    line = " ".join(["The ferry sailed late."] * 2000)
+    broken = bounded(line)
+    assert len(broken) == len(line)
+    assert max(len(part) for part in broken.split(FORCED_BREAK)) <= defaults.MAX_PARSE_LINE_CHARS
+    prose = "The ferry sailed late.\n\nThe mayor spoke."
+    assert bounded(prose) == prose  # real text is left alone
+
+
+@pytest.mark.slow
+def test_a_long_punctuation_run_parses_and_breaks_sentences() -> None:
+    from newsfuse.analyze.nlp import parse
+
+    doc = parse("The ferry sailed late. " + '"' * 4000 + " The mayor spoke.")
+    assert doc.sents and len(doc.tokens) > 20  # cut into tokens, not one 4,000-character token

@@ -211,10 +211,22 @@ def make_article(
             f"{len(text):,} characters of text (limit {defaults.MAX_ARTICLE_CHARS:,}, "
             "defaults.MAX_ARTICLE_CHARS): split it into its articles",
         )
-    outlet = _one_line(outlet)
+    outlet = _no_controls(_one_line(outlet))
+    text = _NUL.sub("", text)  # PostgreSQL cannot store a NUL; SQLite would: the same on both
+    fields = {k: _no_controls(v) if isinstance(v, str) else v for k, v in fields.items()}
     return Article(
         id=content_id(outlet or "", text, prefix="a_"), text=text, outlet=outlet, source=source, **fields
     )
+
+
+_NUL = re.compile("\x00")
+_CONTROLS = re.compile("[\x00-\x1f\x7f]")
+
+
+def _no_controls(value: str | None) -> str | None:
+    """A one-line field (URL, title, author) without control characters (a NUL in a URL made
+    PostgreSQL refuse the whole article)."""
+    return _CONTROLS.sub("", value) if value else value
 
 
 def domain_of(url: str | None) -> str | None:

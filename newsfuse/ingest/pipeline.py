@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsfuse.errors import ConfigError
+from newsfuse.errors import ConfigError, printable
 from newsfuse.ingest.articles import article_from_html, article_from_record, article_from_text
 from newsfuse.ingest.dates import normalize_published
 from newsfuse.ingest.dedup import CopyIndex, Sketch, link, sketch
@@ -60,7 +60,7 @@ def ingest_items(
     for item in items:
         ctx.read += 1
         if isinstance(item, Rejection):
-            ctx.rejected.append(item)
+            ctx.reject(item)
         else:
             store_article(store, index, item[1], item[0], ctx)
 
@@ -155,20 +155,23 @@ def _link(copy_id: str, original_id: str, sketches: dict[str, Sketch]) -> CopyLi
 
 def _units(ctx: RunContext, fb: Fallbacks) -> Iterator[Unit]:
     for entry in ctx.paths:
-        name = str(entry)
+        name = printable(str(entry))
         path = Path(entry)
-        if is_url(name):
-            yield name, partial(read_url, name, fb)
+        if is_url(str(entry)):
+            yield name, partial(read_url, str(entry), fb)
         elif path.is_dir():
-            files, skipped = folder_files(path)
+            files, skipped, unreadable = folder_files(path)
             if skipped:
                 ctx.notes.append(
-                    f"{name}: skipped {len(skipped)} file(s) of no news format (e.g. {skipped[0].name})"
+                    f"{name}: skipped {len(skipped)} file(s) of no news format "
+                    f"(e.g. {printable(skipped[0].name)})"
                 )
+            if unreadable:
+                yield name, partial(iter, unreadable)
             for file in files:
-                yield str(file), partial(read_file, file, fb)
+                yield printable(str(file)), partial(read_file, file, fb)
         else:
-            yield name, partial(read_path, name, fb.outlet, fb.published)
+            yield name, partial(read_path, entry, fb.outlet, fb.published)
 
 
 @contextmanager
