@@ -675,6 +675,19 @@ SERVE_PORT = 8000
 # request at the cost of memory per request; lowering it rejects long articles with HTTP 413.
 MAX_BODY_BYTES = 5 * 1024 * 1024
 
+# Database connections the server keeps open (one per request in flight). Raising it serves more
+# requests at once (each waits for its turn to write anyway on SQLite); lowering it saves memory.
+SERVE_POOL_SIZE = 16
+
+# Seconds a request waits for a free connection before it is answered 503 (with Retry-After).
+SERVE_POOL_WAIT_S = 10.0
+
+# Attempts of a POST's write transaction when SQLite stays busy (each waits SQLITE_BUSY_TIMEOUT_S),
+# and the Retry-After (seconds) of the 503 a client gets when the store stays busy after them.
+# More attempts hold the client longer instead of asking it to come back.
+SERVE_WRITE_ATTEMPTS = 3
+SERVE_RETRY_AFTER_S = 2
+
 # Most articles one POST may carry. The whole batch is analysed inside one transaction (all or
 # nothing), so raising it holds the write lock longer; lowering it asks clients to send more posts.
 MAX_POST_ARTICLES = 100

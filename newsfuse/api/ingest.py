@@ -8,13 +8,16 @@ analysed and fused, or (on any failure) nothing of the request stays in the stor
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
+from newsfuse import defaults
 from newsfuse.analyze.pipeline import analyze_texts
 from newsfuse.api.schemas import ArticleIn
+from newsfuse.errors import StoreBusyError
 from newsfuse.ids import bytes_id
 from newsfuse.ingest.pipeline import article_from_record, ingest_items
-from newsfuse.models import Article, RawInput
+from newsfuse.models import Analysis, Article, RawInput
 from newsfuse.pipeline import RunContext, run
 from newsfuse.store import Store
 
@@ -37,15 +40,29 @@ def ingest_records(store: Store, records: list[ArticleIn]) -> dict[str, Any]:
     items = [to_item(r, i + 1) for i, r in enumerate(records)]  # InputError here: nothing written yet
     new = [a for _, a in items if not store.has_article(a.id)]
     analyses = {x.article_id: x for x in analyze_texts(new)} if new else {}
-    ctx = RunContext()
-    with store.transaction():
-        ingest_items(store, items, ctx)
-        for aid in ctx.stored:
-            if aid in analyses:
-                store.put_analysis(analyses[aid])
-                ctx.analyzed += 1
-        if ctx.stored:
-            run(store, ctx, POST_STAGES)
+    ctx = _write(store, items, analyses)
     stored = set(ctx.stored)
     return {"stored": ctx.stored, "already_stored": [a.id for _, a in items if a.id not in stored],
             "stories": sorted(set(ctx.stories)), "summary": ctx.summary()}
+
+
+def _write(store: Store, items: list[tuple[RawInput, Article]], analyses: dict[str, Analysis]) -> RunContext:
+    """One transaction storing the articles with their analyses and fusing them, tried again while
+    SQLite stays busy (each try waits its busy timeout); the last StoreBusyError is the caller's 503."""
+    for attempt in range(1, defaults.SERVE_WRITE_ATTEMPTS + 1):
+        ctx = RunContext()
+        try:
+            with store.transaction():
+                ingest_items(store, items, ctx)
+                for aid in ctx.stored:
+                    if aid in analyses:
+                        store.put_analysis(analyses[aid])
+                        ctx.analyzed += 1
+                if ctx.stored:
+                    run(store, ctx, POST_STAGES)
+            return ctx
+        except StoreBusyError:
+            if attempt == defaults.SERVE_WRITE_ATTEMPTS:
+                raise
+            time.sleep(0.1 * attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
