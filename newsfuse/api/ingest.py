@@ -17,7 +17,8 @@ from newsfuse.api.schemas import ArticleIn
 from newsfuse.errors import StoreBusyError
 from newsfuse.ids import bytes_id
 from newsfuse.ingest.pipeline import article_from_record, ingest_items
-from newsfuse.models import Analysis, Article, RawInput
+from newsfuse.ingest.readers import guarded
+from newsfuse.models import Analysis, Article, RawInput, Rejection
 from newsfuse.pipeline import RunContext, run
 from newsfuse.store import Store
 
@@ -33,17 +34,27 @@ def to_item(record: ArticleIn, n: int) -> tuple[RawInput, Article]:
 
 
 def ingest_records(store: Store, records: list[ArticleIn]) -> dict[str, Any]:
-    """Store, analyse and fuse the records; returns what happened (IDs stored, already there, stories).
+    """Store, analyse and fuse the records; returns what happened (IDs stored, already there,
+    rejected records with the reason, stories).
 
-    The parse (the slow part) runs before the write transaction, so other writers are not held up
-    by it; the transaction then stores the articles with their analyses and fuses them."""
-    items = [to_item(r, i + 1) for i, r in enumerate(records)]  # InputError here: nothing written yet
+    Each record is handled on its own, as a file's lines are: one that is no article (e.g. too
+    little text once cleaned) is listed under ``rejected`` and the others are stored. The parse
+    (the slow part) runs before the write transaction, so other writers are not held up by it; the
+    transaction then stores the articles with their analyses and fuses them."""
+    items: list[tuple[RawInput, Article]] = []
+    rejected: list[dict[str, Any]] = []
+    for n, record in enumerate(records, 1):
+        item = guarded(f"api#{n}", to_item, record, n)
+        if isinstance(item, Rejection):
+            rejected.append({"item": n, "reason": item.reason})
+        else:
+            items.append(item)
     new = [a for _, a in items if not store.has_article(a.id)]
     analyses = {x.article_id: x for x in analyze_texts(new)} if new else {}
-    ctx = _write(store, items, analyses)
+    ctx = _write(store, items, analyses) if items else RunContext()
     stored = set(ctx.stored)
     return {"stored": ctx.stored, "already_stored": [a.id for _, a in items if a.id not in stored],
-            "stories": sorted(set(ctx.stories)), "summary": ctx.summary()}
+            "rejected": rejected, "stories": sorted(set(ctx.stories)), "summary": ctx.summary()}
 
 
 def _write(store: Store, items: list[tuple[RawInput, Article]], analyses: dict[str, Analysis]) -> RunContext:
