@@ -4,6 +4,7 @@ same stories, claims and timeline as one clean run (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -138,3 +139,19 @@ def test_kill_nine_at_three_points_then_rerun_equals_a_clean_run_postgres(pg_ser
     clean = _clean(pg_server.new_database())
     assert clean["stories"] and clean["claims"]
     assert _killed_three_times(pg_server.new_database()) == clean
+
+
+def test_two_concurrent_runs_analyse_each_article_once_and_place_all(tmp_path: Path) -> None:
+    url = str(tmp_path / "two.db")
+    Store(url).close()  # migrated: both runs start on the same schema
+    cmd = [sys.executable, "-m", "newsfuse.cli", "ingest", str(SAMPLE), "--db", url, "-q", "--json"]
+    procs = [subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+             for _ in range(2)]
+    outs = [p.communicate(timeout=RUN_TIMEOUT_S) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [e.decode(errors="replace") for _, e in outs]
+    summaries = [json.loads(out) for out, _ in outs]
+    with Store(url) as store:
+        articles = store.fetchall("SELECT COUNT(*) AS n FROM articles")[0]["n"]
+        assert sum(s["analyzed"] for s in summaries) == articles  # claimed: never analysed twice
+        assert queries.unplaced_article_ids(store) == [] and queries.pending_fusion_ids(store) == []
+        assert store.fetchall("SELECT COUNT(*) AS n FROM story_articles")[0]["n"] == articles

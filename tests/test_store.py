@@ -289,6 +289,8 @@ def test_analysis_claims_keep_concurrent_runs_apart(any_store: Store) -> None:
     gone: Any = lambda owner, at: owner == "h:1:a"  # noqa: E731
     assert any_store.claim_analysis(ids, "h:3:c", gone, limit=5) == ids[:2]  # a dead owner's claims
     any_store.put_analysis(Analysis(article_id=ids[0], version="t"))  # stored: its claim goes
+    # listed as stale before another run analysed it: not claimed again
+    assert any_store.claim_analysis(ids[:1], "h:4:d", never, limit=5, version="t") == []
     any_store.release_claims("h:3:c")
     any_store.release_claims("h:2:b")
     assert any_store.fetchall("SELECT COUNT(*) AS n FROM analysis_claims")[0]["n"] == 0

@@ -175,7 +175,8 @@ def analyze_stage(store: Store, ctx: RunContext) -> None:
     try:
         while True:
             todo = [i for i in queries.stale_analysis_ids(store, ANALYSIS_VERSION) if i not in tried]
-            mine = store.claim_analysis(todo, owner, claim_is_stale, defaults.ANALYZE_CLAIM_ARTICLES)
+            mine = store.claim_analysis(todo, owner, claim_is_stale, defaults.ANALYZE_CLAIM_ARTICLES,
+                                        version=ANALYSIS_VERSION)
             if not mine:
                 return
             tried.update(mine)

@@ -254,14 +254,17 @@ class Store:
             self.queue_fusion([r["story_id"] for r in stories])
 
     def claim_analysis(
-        self, article_ids: Sequence[str], owner: str, stale: Callable[[str, str], bool], limit: int
+        self, article_ids: Sequence[str], owner: str, stale: Callable[[str, str], bool], limit: int,
+        version: str | None = None,
     ) -> list[str]:
         """Claim up to ``limit`` of the articles for analysis by ``owner``; returns those claimed, in
         the given order. An article another owner claimed is left to it unless ``stale(owner,
-        claimed_at)`` says that owner is gone (a killed process, a claim older than allowed)."""
+        claimed_at)`` says that owner is gone (a killed process, a claim older than allowed); one
+        analysed at ``version`` meanwhile (by another run, since the caller listed it) is left out."""
         with self.db.transaction():
             self.db.lock("analysis_claims")
             held = {}
+            done: set[str] = set()
             for part in _chunks(list(article_ids)):
                 marks = ",".join("?" * len(part))
                 rows = self.db.fetchall(
@@ -270,7 +273,14 @@ class Store:
                     part,
                 )
                 held.update({r["article_id"]: (r["owner"], r["claimed_at"]) for r in rows})
-            free = [a for a in article_ids if a not in held or held[a][0] == owner or stale(*held[a])]
+                if version is not None:
+                    rows = self.db.fetchall(
+                        f"SELECT article_id FROM analyses WHERE version = ? AND article_id IN ({marks})",
+                        [version, *part],
+                    )
+                    done.update(r["article_id"] for r in rows)
+            free = [a for a in article_ids if a not in done and
+                    (a not in held or held[a][0] == owner or stale(*held[a]))]
             mine = free[:limit]
             self.db.executemany(
                 "INSERT INTO analysis_claims(article_id, owner, claimed_at) VALUES (?, ?, ?) "
