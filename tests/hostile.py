@@ -48,6 +48,8 @@ def build(folder: Path, texts: list[str], heavy: bool = True) -> dict[str, Expec
     put("long-field.csv", csv_rows.encode(), Expect((long_cell.strip(), a)))
     put("nul-url.jsonl", json.dumps({"text": b, "url": "http://example.org/a\u0000b"}).encode() + b"\n",
         Expect((b,)))
+    lone = json.dumps({"text": c[:60] + "\ud800" + c[60:], "url": "http://example.org/\udc80"})
+    put("lone-surrogate.jsonl", lone.encode() + b"\n", Expect((c,)))  # JSON can name half a pair
     put("empty.warc", b"", bad)
     put("empty.warc.gz", gzip.compress(b""), bad)
     put("empty-list.json", b"[]", bad)

@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hostile import Expect, build
@@ -103,6 +104,30 @@ def test_a_nul_in_a_record_field_is_stored_on_postgresql_too(pg_server: object, 
         assert ctx.rejected == [] and len(ctx.stored) == 1
         article = queries.get_article(store, ctx.stored[0])
         assert article.url == "http://example.org/ab" and article.title == "Ferrylate"
+
+
+def test_an_article_the_store_refuses_is_a_rejection_and_the_rest_is_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsfuse.context import RunContext
+    from newsfuse.errors import StoreError
+    from newsfuse.pipeline import run
+
+    for i, text in enumerate(TEXTS[:3]):
+        (tmp_path / f"{i}.txt").write_text(text)
+    with Store(str(tmp_path / "refuses.db")) as store:
+        real = store.add_article
+
+        def add_article(article: Any, *args: Any, **kw: Any) -> bool:
+            if article.text.startswith("The mayor"):
+                raise StoreError("value too long for this column")
+            return real(article, *args, **kw)
+
+        monkeypatch.setattr(store, "add_article", add_article)
+        ctx = run(store, RunContext(paths=[tmp_path]), stages=["ingest"])
+        assert len(ctx.stored) == 2
+        (bad,) = ctx.rejected
+        assert bad.where == str(tmp_path / "1.txt") and "refused" in bad.reason
 
 
 def test_an_unreadable_folder_is_a_rejection(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

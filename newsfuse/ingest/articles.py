@@ -212,15 +212,19 @@ def make_article(
             "defaults.MAX_ARTICLE_CHARS): split it into its articles",
         )
     outlet = _no_controls(_one_line(outlet))
-    text = _NUL.sub("", text)  # PostgreSQL cannot store a NUL; SQLite would: the same on both
+    # Neither database stores a NUL (PostgreSQL) or a lone surrogate (both; JSON's "\ud800" makes
+    # one): dropped, so an article is stored the same on both.
+    text = _UNSTORABLE.sub("", text)
     fields = {k: _no_controls(v) if isinstance(v, str) else v for k, v in fields.items()}
+    if fields.get("metadata"):
+        fields["metadata"] = tuple((k, _no_controls(v) or "") for k, v in fields["metadata"])
     return Article(
         id=content_id(outlet or "", text, prefix="a_"), text=text, outlet=outlet, source=source, **fields
     )
 
 
-_NUL = re.compile("\x00")
-_CONTROLS = re.compile("[\x00-\x1f\x7f]")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_CONTROLS = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
 
 
 def _no_controls(value: str | None) -> str | None:

@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsfuse.errors import ConfigError, printable
+from newsfuse.errors import ConfigError, StoreBusyError, StoreError, printable
 from newsfuse.ingest.articles import article_from_html, article_from_record, article_from_text
 from newsfuse.ingest.dates import normalize_published
 from newsfuse.ingest.dedup import CopyIndex, Sketch, link, sketch
@@ -61,8 +61,16 @@ def ingest_items(
         ctx.read += 1
         if isinstance(item, Rejection):
             ctx.reject(item)
-        else:
+            continue
+        try:
             store_article(store, index, item[1], item[0], ctx)
+        except StoreBusyError:
+            raise  # the next article would wait as long: the run stops, what it stored is kept
+        except StoreError as exc:
+            if store.in_transaction:  # a caller's transaction (a POST) is all or nothing: its call
+                raise
+            ctx.reject(Rejection(item[1].source or "input", f"the database refused it ({exc}); "
+                                                             "the other articles are stored"))
 
 
 def store_article(

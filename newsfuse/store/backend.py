@@ -109,7 +109,7 @@ class SQLiteBackend(Backend):
     def _errors(self) -> Iterator[None]:
         try:
             yield
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, UnicodeError, OverflowError) as exc:  # the last two: values it cannot bind
             raise _sqlite_error(self.path, exc) from exc
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
@@ -159,7 +159,7 @@ class SQLiteBackend(Backend):
         self.conn.close()
 
 
-def _sqlite_error(path: str, exc: sqlite3.Error) -> StoreError:
+def _sqlite_error(path: str, exc: Exception) -> StoreError:
     text = str(exc)
     if "locked" in text or "busy" in text:
         return StoreBusyError(f"{path}: the database stayed busy for {defaults.SQLITE_BUSY_TIMEOUT_S:g} s "

@@ -75,6 +75,11 @@ class Store:
         with self.db.transaction():
             yield
 
+    @property
+    def in_transaction(self) -> bool:
+        """True inside a :meth:`transaction` block."""
+        return bool(self.db._depth)
+
     def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """Run a read query (used by :mod:`newsfuse.store.queries`)."""
         return self.db.fetchall(sql, params)
