@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -155,3 +156,24 @@ def test_eight_writers_and_readers_at_once_lose_nothing(
     proc.terminate()
     _, err = proc.communicate(timeout=20)
     assert b"Traceback" not in err and b"transaction within a transaction" not in err
+
+
+@pytest.mark.slow
+def test_a_posted_article_is_analysed_outside_the_write_transaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsfuse.api import ingest
+
+    app = create_app(str(tmp_path / "outside.db"), token=TOKEN)
+    seen: list[bool] = []
+    real = ingest.analyze_texts
+
+    def analyze_texts(articles: Any) -> Any:
+        seen.append(any(s.in_transaction for s in app.state.stores._all))
+        return real(articles)
+
+    monkeypatch.setattr(ingest, "analyze_texts", analyze_texts)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        r = client.post("/api/articles", json=_article(1, 2), headers=AUTH)
+    assert r.status_code == 201 and r.json()["summary"]["analyzed"] == 1
+    assert seen == [False]  # the parse held no write lock
