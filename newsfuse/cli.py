@@ -330,16 +330,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         _drop_stdout()
         return EXIT_PIPE
     except NotFoundError as exc:
-        print(f"newsfuse: {exc}", file=sys.stderr)
+        print(f"newsfuse: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_NOT_FOUND
     except ConfigError as exc:
-        print(f"newsfuse: {exc}", file=sys.stderr)
+        print(f"newsfuse: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except StoreError as exc:
-        print(f"newsfuse: {exc}", file=sys.stderr)
+        print(f"newsfuse: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_STORE
     except NewsfuseError as exc:
-        print(f"newsfuse: {exc}", file=sys.stderr)
+        print(f"newsfuse: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
