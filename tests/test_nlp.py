@@ -49,3 +49,20 @@ def test_a_long_punctuation_run_parses_and_breaks_sentences() -> None:
 
     doc = parse("The ferry sailed late. " + '"' * 4000 + " The mayor spoke.")
     assert doc.sents and len(doc.tokens) > 20  # cut into tokens, not one 4,000-character token
+
+
+@pytest.mark.slow
+def test_many_quote_marks_cost_the_quote_rules_no_look_per_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    """16 KB of quote marks cost the quote rules 130 s: every token looked at every mark. Only a
+    token that could be a cue looks now."""
+    from newsfuse.analyze.pipeline import analyze_article
+    from newsfuse.analyze.quotes import extract
+    from newsfuse.ingest.articles import article_from_text
+
+    article = article_from_text('The ferry sailed late on Monday, the port said. ' + '"' * 2000
+                                + ' "We are sorry," the harbour master said on Tuesday.')
+    looks = []
+    real = extract.inside_marks
+    monkeypatch.setattr(extract, "inside_marks", lambda char, marks: looks.append(1) or real(char, marks))
+    analyze_article(article, nlp.parse(article.text))
+    assert 0 < len(looks) < 20  # the verbs ('sailed', 'said', ...), not 2,000 quote-mark tokens
