@@ -9,6 +9,7 @@ own sentences; the benchmark passes real articles), at least 4, each over 200 ch
 from __future__ import annotations
 
 import contextlib
+import csv
 import gzip
 import io
 import json
@@ -52,8 +53,9 @@ def build(folder: Path, texts: list[str], heavy: bool = True) -> dict[str, Expec
     put("huge-number.jsonl", (big_int + json.dumps({"text": d}) + "\n").encode(), Expect((d,), 1))
     c, a = fresh(2), fresh(0)
     long_cell = (c + " ") * (140_000 // len(c) + 1)
-    csv_rows = f'title,text\nLong,"{long_cell.strip()}"\nShort,"{a}"\n'
-    put("long-field.csv", csv_rows.encode(), Expect((long_cell.strip(), a)))
+    rows = io.StringIO()
+    csv.writer(rows).writerows([["title", "text"], ["Long", long_cell.strip()], ["Short", a]])
+    put("long-field.csv", rows.getvalue().encode(), Expect((long_cell.strip(), a)))
     b = fresh(1)
     put("nul-url.jsonl", json.dumps({"text": b, "url": "http://example.org/a\u0000b"}).encode() + b"\n",
         Expect((b,)))
