@@ -34,7 +34,7 @@ SQLITE_BUSY_TIMEOUT_S = 10.0
 # Articles one process claims for analysis at a time (claims keep concurrent runs from analysing
 # the same article). Raising it shares less work between concurrent runs; lowering it costs a
 # claim transaction (and, with workers, a process pool start) more often.
-ANALYZE_CLAIM_ARTICLES = 256
+ANALYZE_CLAIM_ARTICLES = 1000
 
 # A claim by a process on another host (whose liveness cannot be checked) is taken over after this
 # many seconds. Raising it waits longer for a slow remote run; lowering it risks analysing twice.
