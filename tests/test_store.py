@@ -330,3 +330,14 @@ def test_concurrent_processes_migrating_a_fresh_database_all_succeed(
         assert s.schema_version() == max(v for v, _, _ in MIGRATIONS)
         applied = s.fetchall("SELECT version, COUNT(*) AS n FROM schema_migrations GROUP BY version")
         assert {r["n"] for r in applied} == {1}
+
+
+def test_an_analysed_article_is_queued_for_placement_until_it_is_placed(any_store: Store) -> None:
+    aid = _store_article(any_store, "The ferry sailed late from the harbour on Monday morning.")
+    assert queries.unplaced_article_ids(any_store) == []  # not analysed yet: nothing to place
+    any_store.put_analysis(Analysis(article_id=aid, version="t"))
+    assert queries.unplaced_article_ids(any_store) == [aid]
+    any_store.assign(aid, "s_x", 1.0)
+    assert queries.unplaced_article_ids(any_store) == []
+    any_store.put_analysis(Analysis(article_id=aid, version="u"))  # re-analysed in its story
+    assert queries.unplaced_article_ids(any_store) == [] and queries.pending_fusion_ids(any_store) == ["s_x"]

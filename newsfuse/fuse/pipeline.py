@@ -45,6 +45,7 @@ def fuse_stage(store: Store, ctx: RunContext) -> None:
         store.lock("stories")  # placement reads and writes store-wide state: one writer at a time
         touched = stories.assign_articles(store, queries.unplaced_article_ids(store))
         store.queue_fusion(touched)
+        store.forget_placed()
     cache = entities_mod.EntityCache()  # store-wide entities read once per run, not once per story
     for story_id in queries.pending_fusion_ids(store):
         fuse_story(store, story_id, cache)

@@ -104,11 +104,8 @@ def stale_analysis_ids(store: Store, version: str) -> list[str]:
 def unplaced_article_ids(store: Store) -> list[str]:
     """IDs of analysed articles in no story yet, in arrival order: what the fuse stage places (those
     a run stored, and those an earlier run stored or analysed but did not place)."""
-    rows = store.fetchall(
-        "SELECT a.id AS id FROM articles a JOIN analyses n ON n.article_id = a.id "
-        "LEFT JOIN story_articles sa ON sa.article_id = a.id WHERE sa.article_id IS NULL ORDER BY a.seq"
-    )
-    return [r["id"] for r in rows]
+    rows = store.fetchall("SELECT article_id FROM place_pending ORDER BY seq")  # queued by put_analysis
+    return [r["article_id"] for r in rows]
 
 
 def pending_fusion_ids(store: Store) -> list[str]:

@@ -257,6 +257,12 @@ class Store:
             self.db.execute("DELETE FROM analysis_claims WHERE article_id = ?", (aid,))
             stories = self.db.fetchall("SELECT story_id FROM story_articles WHERE article_id = ?", (aid,))
             self.queue_fusion([r["story_id"] for r in stories])
+            if not stories:  # analysed and in no story: the fuse stage places it
+                self.db.execute(
+                    "INSERT INTO place_pending(article_id, seq) SELECT id, seq FROM articles WHERE id = ? "
+                    "ON CONFLICT (article_id) DO NOTHING",
+                    (aid,),
+                )
 
     def claim_analysis(
         self, article_ids: Sequence[str], owner: str, stale: Callable[[str, str], bool], limit: int,
@@ -312,6 +318,13 @@ class Store:
                 "INSERT INTO fuse_pending(story_id, seq) VALUES (?, ?) ON CONFLICT (story_id) DO NOTHING",
                 [(sid, seq + i + 1) for i, sid in enumerate(ids)],
             )
+
+    def forget_placed(self) -> None:
+        """Drop queued placements of articles that are in a story (placed by any path)."""
+        with self.db.transaction():
+            self.db.execute("DELETE FROM place_pending WHERE article_id IN "
+                            "(SELECT p.article_id FROM place_pending p JOIN story_articles sa "
+                            "ON sa.article_id = p.article_id)")
 
     def fusion_done(self, story_ids: Iterable[str]) -> None:
         """Record stories as fused (in the transaction that stored their fusion)."""
@@ -374,6 +387,7 @@ class Store:
                 "ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id, score = excluded.score",
                 (article_id, story_id, score),
             )
+            self.db.execute("DELETE FROM place_pending WHERE article_id = ?", (article_id,))
 
     def merge_stories(self, merge: StoryMerge) -> None:
         """Record that ``from_id`` is part of ``into_id``: its articles move, its ID stays resolvable."""
