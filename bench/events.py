@@ -7,9 +7,14 @@ Usage (from the project root, inside the venv)::
 Each record is one sentence with one gold event: a PLOVER 0.5 type, source actors and target
 actors (``actorText`` + country ``code``). Every system reads the same spaCy parse in the same run:
 
-* ours: :func:`newsfuse.analyze.events.extract.find_events`; the top event is the one highest in the
-  sentence's tree (then surest, then first), coded with :func:`plover.coded_type` (an announced
-  aid delivery codes as AGREE, an announced attack as THREATEN, as PLOVER coders do);
+* ours: :func:`newsfuse.analyze.events.extract.find_events` with the learned type model; the top
+  event is the one highest in the sentence's tree (then surest, then first), coded with
+  :func:`plover.coded_type` (an announced aid delivery codes as AGREE, an announced attack as
+  THREATEN, as PLOVER coders do). On the file the packaged model was trained on (its SHA-1 is in
+  the model file) ours is cross-validated: ``--folds K`` folds (record i in fold i mod K), each
+  scored by a model trained, settings included (bench/train_events.py), on the other folds only.
+  On any other file (the held-out half) the packaged model is scored as shipped;
+* lexicon: the same rules with the lexicon's categories alone (the model's fallback);
 * keyword: the first word of the sentence whose lemma is in the same trigger lexicon, no
   dependency parse; source = the first named actor before it, target = the first after it;
 * majority: the most frequent gold type of the records scored, no actors.
@@ -25,6 +30,8 @@ The last line printed is one JSON object with every figure.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import importlib.util
 import json
 import re
 import sys
@@ -37,8 +44,11 @@ from typing import Any
 
 from newsfuse.analyze import nlp
 from newsfuse.analyze.events import extract as events
-from newsfuse.analyze.events import plover
+from newsfuse.analyze.events import plover, typemodel
 from newsfuse.analyze.parse import ParsedDoc
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_FOLDS = 5
 
 ACTOR_ENTS = ("PERSON", "ORG", "GPE", "NORP")
 
@@ -144,8 +154,10 @@ def load(path: Path) -> list[Gold]:
 # --- systems ---------------------------------------------------------------------------------
 
 
-def ours(doc: ParsedDoc, rid: str) -> Guess:
-    found = events.find_events(doc, rid, [], [], [])
+def ours(
+    doc: ParsedDoc, rid: str, model: typemodel.TypeModel | None = None, lexicon_only: bool = False
+) -> Guess:
+    found = events.find_events(doc, rid, [], [], [], type_model=model, lexicon_only=lexicon_only)
     if not found:
         return Guess(None, None, None)
     top = min(found, key=lambda e: (events.event_depth(doc, e), -e.confidence, e.trigger_start))
@@ -165,22 +177,67 @@ def keyword(doc: ParsedDoc) -> Guess:
     return Guess(None, None, None)
 
 
-def evaluate(golds: Sequence[Gold], docs: Sequence[ParsedDoc]) -> dict[str, Score]:
+def evaluate(
+    golds: Sequence[Gold], docs: Sequence[ParsedDoc], models: Sequence[typemodel.TypeModel | None] = ()
+) -> dict[str, Score]:
+    """Scores of every system; ``models[i]`` types record i (default: the packaged model)."""
     majority = Counter(g.type for g in golds).most_common(1)[0][0] if golds else None
-    scores = {"ours": Score(), "keyword": Score(), "majority": Score()}
-    for gold, doc in zip(golds, docs, strict=True):
-        scores["ours"].add(gold, ours(doc, gold.id))
+    scores = {"ours": Score(), "lexicon": Score(), "keyword": Score(), "majority": Score()}
+    for i, (gold, doc) in enumerate(zip(golds, docs, strict=True)):
+        scores["ours"].add(gold, ours(doc, gold.id, models[i] if models else None))
+        scores["lexicon"].add(gold, ours(doc, gold.id, lexicon_only=True))
         scores["keyword"].add(gold, keyword(doc))
         scores["majority"].add(gold, Guess(majority, None, None))
     return scores
 
 
-def run(path: Path, step: int = 1, limit: int | None = None) -> tuple[dict[str, Score], int, float]:
-    """Score every ``step``-th record (at most ``limit``); returns scores, records, parse seconds."""
+def _trainer() -> Any:
+    spec = importlib.util.spec_from_file_location("bench_train_events", ROOT / "bench" / "train_events.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def fold_models(
+    golds: Sequence[Gold], docs: Sequence[ParsedDoc], folds: int
+) -> tuple[list[typemodel.TypeModel | None], list[dict[str, Any]]]:
+    """Per record, the model trained (settings chosen by inner CV) on the folds it is not in."""
+    trainer = _trainer()
+    models: list[typemodel.TypeModel | None] = [None] * len(golds)
+    settings = []
+    for k in range(folds):
+        train = [i for i in range(len(golds)) if i % folds != k]
+        model, chosen = trainer.fit_chosen([golds[i] for i in train], [docs[i] for i in train])
+        settings.append(chosen)
+        for i in range(k, len(golds), folds):
+            models[i] = model
+    return models, settings
+
+
+def trained_on(path: Path) -> bool:
+    """True when ``path`` is the file the packaged model was trained on (same SHA-1)."""
+    if not typemodel.MODEL_PATH.exists():
+        return False
+    meta = json.loads(typemodel.MODEL_PATH.read_text(encoding="utf-8"))
+    return bool(meta.get("sha1") == hashlib.sha1(path.read_bytes()).hexdigest())
+
+
+def run(
+    path: Path, step: int = 1, limit: int | None = None, folds: int | None = None
+) -> tuple[dict[str, Score], int, float]:
+    """Score every ``step``-th record (at most ``limit``); returns scores, records, parse seconds.
+    ``folds``: cross-validate ours (default: when ``path`` is the packaged model's training file)."""
+    if path.is_dir():
+        path = path / "plover_gsr_dev.json"
     golds = load(path)[::step][:limit]
     t0 = time.perf_counter()
     docs = list(nlp.parse_many(g.text for g in golds))
-    return evaluate(golds, docs), len(golds), time.perf_counter() - t0
+    seconds = time.perf_counter() - t0
+    if folds is None:
+        folds = DEFAULT_FOLDS if trained_on(path) else 0
+    models = fold_models(golds, docs, folds)[0] if folds else []
+    return evaluate(golds, docs, models), len(golds), seconds
 
 
 # --- report ----------------------------------------------------------------------------------
@@ -211,16 +268,30 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("data", type=Path, help="plover_gsr_dev.json (or the folder holding it)")
     ap.add_argument("--step", type=int, default=1, help="score every K-th record (a slice)")
     ap.add_argument("--limit", type=int, default=None, help="score at most N records")
+    ap.add_argument("--folds", type=int, default=None,
+                    help=f"cross-validate ours in K folds (default {DEFAULT_FOLDS} on the model's own "
+                    "training file, else 0: the packaged model)")
     args = ap.parse_args(argv)
-    if not args.data.exists():
+    path = args.data / "plover_gsr_dev.json" if args.data.is_dir() else args.data
+    if not path.exists():
         print(f"{args.data}: not found; pass the path of plover_gsr_dev.json", file=sys.stderr)
         return 2
-    golds = load(args.data)[:: max(args.step, 1)][: args.limit]
+    golds = load(path)[:: max(args.step, 1)][: args.limit]
     t0 = time.perf_counter()
     docs = list(nlp.parse_many(g.text for g in golds))
     t1 = time.perf_counter()
-    scores = evaluate(golds, docs)
-    result = report(scores, len(golds), t1 - t0, time.perf_counter() - t1)
+    folds = args.folds if args.folds is not None else (DEFAULT_FOLDS if trained_on(path) else 0)
+    models, settings = fold_models(golds, docs, folds) if folds else ([], [])
+    t2 = time.perf_counter()
+    scores = evaluate(golds, docs, models)
+    result = report(scores, len(golds), t1 - t0, time.perf_counter() - t2)
+    model_file = typemodel.MODEL_PATH
+    meta = json.loads(model_file.read_text(encoding="utf-8")) if model_file.exists() else {}
+    protocol = (f"cross-validation, {folds} folds (record i in fold i mod {folds}); each fold typed by a "
+                "model trained with settings chosen by inner CV on the other folds" if folds
+                else "packaged model as shipped")
+    result = {"data": path.name, "ours_protocol": protocol, "tuned_on": meta.get("trained_on"),
+              "fold_settings": settings, **result}
     print(json.dumps(result, separators=(",", ":")))
     return 0
 

@@ -53,6 +53,32 @@ def _print_rejection(r: Rejection) -> None:
     print(f"rejected {printable(r.where)}: {one_line(r.reason)}", file=sys.stderr, flush=True)
 
 
+def _count(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 article', '3 articles', '1 story', '2 stories'."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+def _say(message: str) -> None:
+    """A line for the person at the terminal (on stderr, so piped output stays data)."""
+    print(message, file=sys.stderr)
+
+
+def _outlet(store: Store, name: str | None) -> str | None:
+    """The outlet a person meant by --outlet: the exact name in any case, or the one outlet whose name
+    contains what they typed; several or none is an error that lists what there is."""
+    if not name:
+        return None
+    found = queries.match_outlets(store, name)
+    if not found:
+        raise NotFoundError(f"no outlet named like {name!r}; list them with 'newsfuse outlets'")
+    if len(found) > 1:
+        raise ConfigError(f"--outlet {name!r} matches {len(found)} outlets ({', '.join(found[:5])}"
+                          f"{', ...' if len(found) > 5 else ''}); give more of the name")
+    if found[0] != name:
+        _say(f"outlet: {found[0]}")
+    return found[0]
+
+
 def _print_json(data: Any) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
@@ -66,7 +92,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     stages = ["ingest"] if args.no_analyze else list(DEFAULT_PIPELINE)
     ctx = RunContext(
         paths=args.paths, outlet=args.outlet, published=args.published,
-        progress=not args.quiet and sys.stderr.isatty(), workers=args.workers, executor=args.executor,
+        progress=not args.quiet, workers=args.workers, executor=args.executor,
     )
     ctx.on_rejection = _print_rejection
     with _store(args) as store:
@@ -86,15 +112,41 @@ def cmd_stories(args: argparse.Namespace) -> int:
     from newsfuse.serving.views import story_rows
 
     with _existing_store(args) as store:
-        stories = queries.find_stories(store, text=args.text, since=args.since, until=args.until,
-                                       outlet=args.outlet, limit=_limit(args.limit), offset=args.offset)
+        outlet = _outlet(store, args.outlet)
+        filters = {"text": args.text, "since": args.since, "until": args.until, "outlet": outlet}
+        stories = queries.find_stories(store, **filters, limit=_limit(args.limit), offset=args.offset)
+        total = queries.count_stories(store, **filters)
         rows = story_rows(store, stories)
     if args.json:
         _print_json(rows)
+    elif not rows:
+        filtered = any(filters.values()) or args.offset
+        _say("no stories match these filters" if filtered else
+             f"no stories yet; ingest articles first (newsfuse ingest PATH --db {args.db})")
     else:
+        print(f"{'STORY':18}  {'ARTICLES':>8}  {'INDEPENDENT':>11}  {'UPDATED':10}  TITLE")
         for r in rows:
-            print(f"{r['id']}  {r['articles']:>3} articles  {r['independent_outlets']:>2} independent  "
+            print(f"{r['id']:18}  {r['articles']:>8}  {r['independent_outlets']:>11}  "
                   f"{r['last_update'] or '':10}  {r['title']}")
+        shown = f"{args.offset + 1}-{args.offset + len(rows)} of " if len(rows) < total else ""
+        _say(f"{shown}{_count(total, 'story', 'stories')}")
+    return EXIT_OK
+
+
+@command("outlets")
+def cmd_outlets(args: argparse.Namespace) -> int:
+    with _existing_store(args) as store:
+        rows = queries.list_outlets(store)
+    if args.json:
+        _print_json(rows)
+    elif not rows:
+        _say("no outlets yet: no stored article names its outlet (give one with 'ingest --outlet NAME')")
+    else:
+        width = max(len(r["outlet"]) for r in rows)
+        print(f"{'OUTLET':{width}}  {'ARTICLES':>8}  {'STORIES':>7}  {'FIRST':10}  LAST")
+        for r in rows:
+            print(f"{r['outlet']:{width}}  {r['articles']:>8}  {r['stories']:>7}  "
+                  f"{r['first_published'] or '':10}  {r['last_published'] or ''}")
     return EXIT_OK
 
 
@@ -122,7 +174,7 @@ def cmd_entity(args: argparse.Namespace) -> int:
     for v in views:
         e = v["entity"]
         also = f" (also {', '.join(e['aliases'])})" if e["aliases"] else ""
-        print(f"{e['id']}  {e['label'] or '':8} {e['name']}{also}: {e['mention_count']} mentions")
+        print(f"{e['id']}  {e['label'] or '':8} {e['name']}{also}: {_count(e['mention_count'], 'mention')}")
         for st in v["stories"]:
             print(f"    {st['id']}  {st['last_update'] or '':10}  {st['title']}")
     return EXIT_OK
@@ -136,10 +188,13 @@ def cmd_search(args: argparse.Namespace) -> int:
         hits = search_hits(store, args.text, _limit(args.limit), args.offset)
     if args.json:
         _print_json(hits)
+    elif not hits:
+        more = " past --offset" if args.offset else ""
+        _say(f"no article contains all of these words{more}: {' '.join(queries.search_terms(args.text))}")
     else:
         for h in hits:
             snippet = " ".join(h["snippet"].split())
-            print(f"{h['id']}  {h['published'] or '':10}  {h['outlet'] or '?'}: {h['title'] or ''}")
+            print(f"{h['id']}  {h['published'] or '':10}  {h['outlet'] or '?'}: {h['title'] or '(untitled)'}")
             print(f"    story {h['story_id'] or '-'}  ... {snippet} ...")
     return EXIT_OK
 
@@ -150,19 +205,33 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     with _existing_store(args) as store:
         if args.out == "-":
-            n = export(store, args.what, args.format, sys.stdout)
+            n = export(store, args.what, args.format, sys.stdout, claim_status=args.claim_status)
         else:
-            try:
-                with open(args.out, "w", encoding="utf-8", newline="") as fh:
-                    n = export(store, args.what, args.format, fh)
-            except OSError as exc:
-                raise ConfigError(f"cannot write {args.out}: {exc.strerror}; pick another --out") from exc
+            n = _export_file(store, args, export)
     summary = {"what": args.what, "format": args.format, "records": n, "out": args.out}
     if args.json:
         _print_json(summary)
     elif args.out != "-":
-        print(f"exported {n} {args.what} as {args.format} to {args.out}", file=sys.stderr)
+        _say(f"exported {_count(n, 'record')} ({args.what}) as {args.format} to {args.out}")
     return EXIT_OK
+
+
+def _export_file(store: Store, args: argparse.Namespace, export: Callable[..., int]) -> int:
+    """Write the export beside its target and move it into place when complete: a failed export
+    leaves no empty or half-written file (and an earlier file of that name stays as it was)."""
+    target = Path(args.out)
+    part = target.with_name(f".{target.name}.part")
+    try:
+        with open(part, "w", encoding="utf-8", newline="") as fh:
+            n = export(store, args.what, args.format, fh, claim_status=args.claim_status)
+        part.replace(target)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise ConfigError(f"cannot write {args.out}: {exc.strerror}; pick another --out") from exc
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    return n
 
 
 @command("serve")
@@ -171,11 +240,42 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from newsfuse.api import create_app
 
+    _existing_store(args).close()  # a mistyped --db is an error, not a new empty database
+    sock = _listen(args.host, args.port)
     app = create_app(args.db, token=args.token)
+    host, port = sock.getsockname()[:2]
     writes = "writes enabled (bearer token)" if app.state.token else "read-only (no token)"
-    print(f"newsfuse serving {args.db} on http://{args.host}:{args.port}/  [{writes}]", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=args.access_log)
+    _say(f"newsfuse serving {args.db} on http://{_url_host(host)}:{port}/  [{writes}]  (Ctrl-C stops)")
+    config = uvicorn.Config(app, log_level=args.log_level, access_log=args.access_log)
+    uvicorn.Server(config).run(sockets=[sock])
     return EXIT_OK
+
+
+def _listen(host: str, port: int) -> Any:
+    """A socket bound to host:port before anything is announced: a port in use is a clear error, and
+    --port 0 gets a free port whose number is then printed."""
+    import socket
+
+    if not 0 <= port <= 65535:
+        raise ConfigError(f"--port {port}: give 0 (any free port) to 65535")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno in (98, 48, 10048):  # EADDRINUSE on Linux, macOS, Windows
+            raise ConfigError(f"port {port} on {host} is in use; pick another with --port "
+                              "(or --port 0 for any free one)") from exc
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror}; check --host") from exc
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
 
 
 def _limit(limit: int) -> int:
@@ -190,7 +290,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     Path(args.db).parent.mkdir(parents=True, exist_ok=True)
-    ctx = RunContext(paths=[sample], progress=sys.stderr.isatty())
+    ctx = RunContext(paths=[sample], progress=True)
     with _store(args) as store:
         run(store, ctx)
         from newsfuse.web.report import render_story
@@ -201,7 +301,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             path = out / f"story-{story.id}.html"
             path.write_text(render_story(store, story.id, "html"), encoding="utf-8")
             (out / f"story-{story.id}.json").write_text(render_story(store, story.id, "json"), "utf-8")
-            print(f"story {story.id}: {len(story.article_ids)} articles, {story.title!r} -> {path}")
+            print(f"story {story.id}: {_count(len(story.article_ids), 'article')}, {story.title!r} -> {path}")
     print(f"database: {args.db}  (try: newsfuse stories --db {args.db})")
     return EXIT_OK
 
@@ -229,6 +329,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example: newsfuse ingest news/ --db news.db && newsfuse stories --db news.db",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    p.add_argument("--version", action="version", version=f"newsfuse {_version()}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=os.environ.get("NEWSFUSE_DB", defaults.DEFAULT_DB),
                         help="SQLite file or postgresql:// URL (default: $NEWSFUSE_DB or %(default)s)")
@@ -244,46 +345,57 @@ def build_parser() -> argparse.ArgumentParser:
              "newsfuse ingest newsfuse/data/sample --db news.db")
     sp.add_argument("paths", nargs="+", help="files, folders (recursive) or feed URLs")
     sp.add_argument("--outlet", help="outlet name for inputs that do not say")
-    sp.add_argument("--published", help="publication date (YYYY-MM-DD) for inputs that do not say")
+    sp.add_argument("--published", type=_iso_date,
+                    help="publication date (YYYY-MM-DD) for inputs that do not say")
     sp.add_argument("--no-analyze", action="store_true", help="only store the articles")
     sp.add_argument("--workers", type=int, default=1, help="analysis processes (default 1)")
     sp.add_argument("--executor", choices=["pool", "dask"], default="pool",
                     help="how several workers run: a local process pool, or dask (large batch jobs)")
     sp.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
-    sp = add("stories", "list stories, most recently updated first", "newsfuse stories --db news.db --json")
+    sp = add("stories", "list stories, most recently updated first",
+             "newsfuse stories --db out/demo.db --json")
     sp.add_argument("--text", help="only stories with an article containing these words")
-    sp.add_argument("--outlet", help="only stories carried by this outlet")
+    sp.add_argument("--outlet", help="only stories carried by this outlet (any case, or a unique part "
+                                     "of its name; see 'newsfuse outlets')")
     sp.add_argument("--since", type=_iso_date, help="only stories updated on or after YYYY-MM-DD")
     sp.add_argument("--until", type=_iso_date, help="only stories begun on or before YYYY-MM-DD")
     _paging(sp)
 
     sp = add("story", "report one story: claims, quotes, entities, timeline",
-             "newsfuse story s_0123456789abcdef --db news.db --format md")
+             "newsfuse story s_6786dc2f26756702 --db out/demo.db --format md")
     sp.add_argument("id", help="story ID (an ID merged into another story still works)")
     sp.add_argument("--format", choices=["md", "json", "html"], default="md")
 
     sp = add("entity", "find an actor by name or alias and list the stories it appears in",
-             "newsfuse entity Marr --db news.db")
+             "newsfuse entity Kostan --db out/demo.db")
     sp.add_argument("name", help="name, part of a name, or alias (any case)")
     sp.add_argument("--limit", type=int, default=defaults.PAGE_SIZE)
 
     sp = add("search", "full-text search over articles (all words must occur)",
-             'newsfuse search "bridge closed" --db news.db')
+             'newsfuse search "dam breach" --db out/demo.db')
     sp.add_argument("text", help="words to look for; punctuation and operators are ignored")
     _paging(sp)
 
+    add("outlets", "list the outlets with their article and story counts",
+        "newsfuse outlets --db out/demo.db")
+
     sp = add("export", "write stories, claims, quotes, events or entities to a file",
-             "newsfuse export --what events --format gdelt --out events.tsv --db news.db")
-    sp.add_argument("--what", choices=["stories", "claims", "quotes", "events", "entities"], required=True)
+             "newsfuse export --what events --format gdelt --out events.tsv --db out/demo.db")
+    sp.add_argument("--what", choices=["stories", "claims", "quotes", "events", "entities", "mentions"],
+                    required=True, help="mentions: the GDELT Mentions table (with --format gdelt)")
     sp.add_argument("--format", choices=["jsonl", "csv", "gdelt"], default="jsonl",
-                    help="gdelt: GDELT 2.0 event table TSV (+ claim status column), events only")
+                    help="gdelt: GDELT 2.0 Event table (61 columns, --what events) or Mentions table "
+                         "(--what mentions), tab-separated, no header")
+    sp.add_argument("--claim-status", action="store_true",
+                    help="gdelt events: add newsfuse's claim status as a 62nd column")
     sp.add_argument("--out", default="-", help="output file, '-' for stdout (default)")
 
     sp = add("serve", "serve the HTTP API and web pages",
-             "newsfuse serve --db news.db --host 127.0.0.1 --port 8000")
+             "newsfuse serve --db out/demo.db --host 127.0.0.1 --port 8000")
     sp.add_argument("--host", default=defaults.SERVE_HOST, help="address to listen on (default: %(default)s)")
-    sp.add_argument("--port", type=int, default=defaults.SERVE_PORT, help="port (default: %(default)s)")
+    sp.add_argument("--port", type=int, default=defaults.SERVE_PORT,
+                    help="port (default: %(default)s; 0: any free port, printed at start)")
     sp.add_argument("--token", default=None,
                     help="bearer token enabling POST /api/articles (default: $NEWSFUSE_TOKEN, which "
                          "stays out of the process list; neither: read-only)")
@@ -297,6 +409,15 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("db", "database maintenance", "newsfuse db migrate --db news.db")
     sp.add_argument("action", choices=["migrate"])
     return p
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("newsfuse")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "(not installed)"
 
 
 def _paging(sp: argparse.ArgumentParser) -> None:

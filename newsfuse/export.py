@@ -3,8 +3,13 @@
 JSON Lines carries every field of a record (nested sources and spans included) plus the context a
 consumer needs without the database (outlet, URL, story). CSV carries a flat selection of those
 fields (lists joined with '; ', nested values as JSON). The GDELT format is the 61-column GDELT 2.0
-Event table, tab-separated and without a header like GDELT's own files, one row per event, with
-newsfuse's claim status appended as a 62nd column.
+Event table (``--what events``), tab-separated and without a header like GDELT's own files, and the
+16-column GDELT 2.0 Mentions table (``--what mentions``): one event per claim its reports make (an
+event no claim holds stands alone), one mention per article sentence reporting it, with character
+offsets of the actors and the action. Actors carry CAMEO actor codes (country and role), events full
+CAMEO codes with their Goldstein scale, places GeoNames coordinates (:mod:`newsfuse.analyze.events`
+``cameo`` and ``gazetteer``). newsfuse's claim status is a 62nd column only when asked for
+(``claim_status=True``): readers of GDELT files expect exactly 61.
 """
 
 from __future__ import annotations
@@ -12,24 +17,27 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, TextIO
 
 from newsfuse import defaults
-from newsfuse.analyze.events import plover
+from newsfuse.analyze.events import cameo, gazetteer, plover
 from newsfuse.errors import ConfigError
+from newsfuse.fuse.report import count_fields
 from newsfuse.ids import content_id
-from newsfuse.models import Claim, Event, to_dict
+from newsfuse.models import Article, Claim, Event, to_dict
 from newsfuse.store import Store, queries
 
-WHATS = ("stories", "claims", "quotes", "events", "entities")
+WHATS = ("stories", "claims", "quotes", "events", "entities", "mentions")
 FORMATS = ("jsonl", "csv", "gdelt")
 
 CSV_COLUMNS: dict[str, tuple[str, ...]] = {
     "stories": ("id", "title", "first_seen", "last_update", "articles", "outlets", "independent_outlets",
-                "article_ids"),
-    "claims": ("id", "story_id", "kind", "status", "independent_sources", "text", "outlets",
+                "copies", "unknown_outlet_articles", "independence", "article_ids"),
+    "claims": ("id", "story_id", "kind", "status", "independent_sources", "text", "attribution",
+               "event_type", "cameo", "mode", "date_start", "date_end", "date_basis", "outlets",
                "article_ids", "note"),
     "quotes": ("id", "story_id", "article_id", "outlet", "published", "speaker", "speaker_key",
                "speaker_entity_id", "kind", "cue", "content", "anonymous", "cited_source",
@@ -50,19 +58,32 @@ GDELT_COLUMNS: tuple[str, ...] = (
         "Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")),
     "DATEADDED", "SOURCEURL",
 )
-GDELT_EXTRA_COLUMN = "NewsfuseClaimStatus"  # column 62: corroborated | single-source | conflicting
+GDELT_EXTRA_COLUMN = "NewsfuseClaimStatus"  # column 62 on request: corroborated | single-source | conflicting
+GDELT_MENTION_COLUMNS: tuple[str, ...] = (
+    "GlobalEventID", "EventTimeDate", "MentionTimeDate", "MentionType", "MentionSourceName",
+    "MentionIdentifier", "SentenceID", "Actor1CharOffset", "Actor2CharOffset", "ActionCharOffset",
+    "InRawText", "Confidence", "MentionDocLen", "MentionDocTone", "MentionDocTranslationInfo", "Extras",
+)
+MENTION_TYPE_WEB = "1"  # GDELT's MentionType for a web article
 
 # PLOVER event type -> CAMEO root code, used when the analyze stage offers no map of its own.
-def export(store: Store, what: str, fmt: str, out: TextIO) -> int:
-    """Write ``what`` in ``fmt`` to ``out``; returns the number of records written."""
+def export(store: Store, what: str, fmt: str, out: TextIO, claim_status: bool = False) -> int:
+    """Write ``what`` in ``fmt`` to ``out``; returns the number of records written. ``claim_status``
+    appends newsfuse's claim status to GDELT event rows as a 62nd column."""
     if what not in WHATS:
         raise ConfigError(f"cannot export {what!r}; choose one of {', '.join(WHATS)}")
     if fmt not in FORMATS:
         raise ConfigError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if fmt == "gdelt":
-        if what != "events":
-            raise ConfigError("the GDELT format holds events only; use --what events --format gdelt")
-        return _write_gdelt(out, gdelt_rows(store))
+        if what not in ("events", "mentions"):
+            raise ConfigError("the GDELT format holds events only; use --what events (or mentions) "
+                              "--format gdelt")
+        events = gdelt_events(store)
+        cells = (e.row(claim_status) for e in events) if what == "events" else (
+            m for e in events for m in e.mentions)
+        return _write_gdelt(out, cells)
+    if what == "mentions":
+        raise ConfigError("mentions are a GDELT table; use --what mentions --format gdelt")
     rows = ROWS[what](store)
     return _write_jsonl(out, rows) if fmt == "jsonl" else _write_csv(out, rows, CSV_COLUMNS[what])
 
@@ -75,10 +96,8 @@ def story_rows(store: Store) -> Iterator[dict[str, Any]]:
     while page := queries.find_stories(store, limit=defaults.MAX_PAGE_SIZE, offset=offset):
         counts = queries.story_counts(store, [s.id for s in page])
         for s in page:
-            c = counts.get(s.id, {})
             yield {"id": s.id, "title": s.title, "first_seen": s.first_seen, "last_update": s.last_update,
-                   "articles": c.get("articles", 0), "outlets": c.get("outlets", 0),
-                   "independent_outlets": c.get("independent", 0), "article_ids": list(s.article_ids)}
+                   **count_fields(counts.get(s.id, {})), "article_ids": list(s.article_ids)}
         offset += len(page)
 
 
@@ -156,51 +175,123 @@ def cameo_root(plover_type: str | None) -> str | None:
 # -- GDELT ---------------------------------------------------------------------------------------
 
 
-def gdelt_rows(store: Store) -> Iterator[list[str]]:
-    """One GDELT 2.0 event row (61 columns + claim status) per stored event."""
+@dataclass
+class GdeltEvent:
+    """One GDELT event: its 61 cells, the claim status, and its mention rows."""
+
+    cells: dict[str, str]
+    status: str
+    mentions: list[list[str]]
+
+    def row(self, claim_status: bool = False) -> list[str]:
+        return [*self.cells.values(), *([self.status] if claim_status else [])]
+
+
+def gdelt_events(store: Store) -> list[GdeltEvent]:
+    """Events grouped by the claim holding them (one event reported by three outlets is one GDELT
+    event with three mentions), each coded for GDELT."""
     facts = queries.article_facts(store)
     find = _claim_finder(queries.all_claims(store))
-    firsts = _first_paragraph_ends(store)
+    articles = {a.id: a for a in queries.list_articles(store)}
+    groups: dict[str, list[tuple[Event, Claim | None]]] = {}
     for e in queries.all_records(store, "events"):
-        yield gdelt_row(e, facts.get(e.article_id, {}), find(e), firsts.get(e.article_id))
+        claim = find(e)
+        key = claim.id if claim is not None and claim.kind == "event" else e.id
+        groups.setdefault(key, []).append((e, claim))
+    out = []
+    for key, members in sorted(groups.items()):
+        # the earliest report codes the event; on one day an original before its copies
+        members.sort(key=lambda m: (_published(facts, m[0]) or "9999",
+                                    bool(facts.get(m[0].article_id, {}).get("copy_of")),
+                                    m[0].article_id, m[0].trigger_start))
+        out.append(_gdelt_event(key, members, facts, articles))
+    return out
 
 
-def gdelt_row(e: Event, fact: dict[str, Any], claim: Claim | None, lead_end: int | None) -> list[str]:
+def _published(facts: dict[str, dict[str, Any]], e: Event) -> str | None:
+    return facts.get(e.article_id, {}).get("published")
+
+
+def _gdelt_event(key: str, members: list[tuple[Event, Claim | None]], facts: dict[str, dict[str, Any]],
+                 articles: dict[str, Article]) -> GdeltEvent:
+    e, claim = members[0]  # the earliest report codes the event
+    fact = facts.get(e.article_id, {})
     row = dict.fromkeys(GDELT_COLUMNS, "")
-    row["GlobalEventID"] = str(int(content_id(e.id)[:15], 16))  # GDELT IDs are integers
+    row["GlobalEventID"] = str(int(content_id(key)[:15], 16))  # GDELT IDs are integers
+    # the event's own date, else its report's (given or estimated); never the day it was read in,
+    # which would date a 2016 event to the day of ingest (DATEADDED says that)
     day = _day(e.date_start) or _day(fact.get("published"))
     if day:
         row.update(SQLDATE=day.strftime("%Y%m%d"), MonthYear=day.strftime("%Y%m"), Year=str(day.year),
                    FractionDate=f"{day.year + day.timetuple().tm_yday / 365:.4f}")
-    row["Actor1Name"] = _cell(e.source).upper()  # GDELT writes actor names in capitals
-    row["Actor2Name"] = _cell(e.target).upper()
-    row["IsRootEvent"] = "1" if lead_end is not None and e.sentence_start < lead_end else "0"
-    root = cameo_root(e.type)
-    if root:
-        row.update(EventCode=root, EventBaseCode=root, EventRootCode=root, QuadClass=str(_quad_class(root)))
-    articles = len(claim.sources) if claim else 1
-    row.update(NumMentions=str(articles), NumArticles=str(articles),
-               NumSources=str(claim.independent_sources if claim else 1))
-    row["ActionGeo_FullName"] = _cell(e.place)
-    row["DATEADDED"] = re.sub(r"\D", "", str(fact.get("ingested_at") or ""))[:14]
-    row["SOURCEURL"] = _cell(fact.get("url") or fact.get("source"))
-    return [*row.values(), claim.status if claim else ""]
+    for n, actor in ((1, cameo.actor(e.source, e.source_key)), (2, cameo.actor(e.target, e.target_key))):
+        if actor is not None:
+            row.update({f"Actor{n}Code": actor.code, f"Actor{n}Name": _cell(actor.name),
+                        f"Actor{n}CountryCode": actor.country, f"Actor{n}Type1Code": actor.role})
+            _put_geo(row, f"Actor{n}Geo", gazetteer.country_place(actor.country) if actor.country else None)
+    lead = articles.get(e.article_id)
+    row["IsRootEvent"] = "1" if lead is not None and e.sentence_start < _lead_end(lead.text) else "0"
+    code = cameo.event_code(e.type, e.trigger)
+    if code is not None:
+        row.update(EventCode=code.code, EventBaseCode=code.base, EventRootCode=code.root,
+                   QuadClass=str(code.quad_class), GoldsteinScale=f"{code.goldstein:.1f}")
+    outlets = {facts.get(m.article_id, {}).get("outlet") or m.article_id for m, _ in members}
+    row.update(NumMentions=str(len(members)), NumArticles=str(len({m.article_id for m, _ in members})),
+               NumSources=str(claim.independent_sources if claim else len(outlets)))
+    _put_geo(row, "ActionGeo", gazetteer.place(e.place))
+    if not row["ActionGeo_FullName"] and e.place:
+        row["ActionGeo_FullName"] = _cell(e.place)  # named in the report, not in the gazetteer
+    row["DATEADDED"] = _timestamp(fact.get("ingested_at"))
+    row["SOURCEURL"] = _url(fact)
+    mentions = [_mention(row["GlobalEventID"], row["DATEADDED"], m, facts.get(m.article_id, {}),
+                         articles.get(m.article_id)) for m, _ in members]
+    return GdeltEvent(row, claim.status if claim else "", mentions)
 
 
-def _quad_class(root: str) -> int:
-    """CAMEO roots 01-05 verbal cooperation, 06-08 material cooperation, 09-13 verbal conflict,
-    14-20 material conflict."""
-    n = int(root)
-    return 1 if n <= 5 else 2 if n <= 8 else 3 if n <= 13 else 4
+def _put_geo(row: dict[str, str], prefix: str, place: gazetteer.Place | None) -> None:
+    if place is None:
+        return
+    row.update({f"{prefix}_Type": str(place.type), f"{prefix}_FullName": _cell(place.full_name),
+                f"{prefix}_CountryCode": place.country, f"{prefix}_ADM1Code": place.adm1,
+                f"{prefix}_Lat": "" if place.lat is None else f"{place.lat:.4f}",
+                f"{prefix}_Long": "" if place.lon is None else f"{place.lon:.4f}",
+                f"{prefix}_FeatureID": place.feature_id})
 
 
-def _first_paragraph_ends(store: Store) -> dict[str, int]:
-    """Article -> end offset of its lead paragraph (GDELT's IsRootEvent: reported in the lead)."""
-    ends = {}
-    for a in queries.list_articles(store):
-        cut = a.text.find("\n\n")
-        ends[a.id] = cut if cut >= 0 else len(a.text)
-    return ends
+def _mention(event_id: str, added: str, e: Event, fact: dict[str, Any], article: Article | None) -> list[str]:
+    """A GDELT Mentions row: the article's sentence reporting the event, with offsets of the actors
+    (-1 when not in the sentence) and the action; MentionIdentifier is the URL, else the article ID."""
+    text = article.text if article is not None else ""
+
+    def offset(words: str | None) -> str:
+        at = text.find(words, e.sentence_start, e.sentence_end) if words else -1
+        return str(at)
+
+    sentence_id = text.count(". ", 0, e.sentence_start) + 1 if text else 1
+    row = dict.fromkeys(GDELT_MENTION_COLUMNS, "")
+    row.update(GlobalEventID=event_id, EventTimeDate=added,
+               MentionTimeDate=_timestamp(fact.get("ingested_at")), MentionType=MENTION_TYPE_WEB,
+               MentionSourceName=_cell(fact.get("outlet")), MentionIdentifier=_url(fact) or e.article_id,
+               SentenceID=str(sentence_id), Actor1CharOffset=offset(e.source),
+               Actor2CharOffset=offset(e.target), ActionCharOffset=str(e.trigger_start), InRawText="1",
+               Confidence=str(round(e.confidence * 100)), MentionDocLen=str(len(text)))
+    return list(row.values())
+
+
+def _lead_end(text: str) -> int:
+    """End of an article's lead paragraph (GDELT's IsRootEvent: reported in the lead)."""
+    cut = text.find("\n\n")
+    return cut if cut >= 0 else len(text)
+
+
+def _url(fact: dict[str, Any]) -> str:
+    """The article's web address when known; a local file path is no source URL."""
+    url = str(fact.get("url") or "")
+    return _cell(url) if re.match(r"(?i)https?://", url) else ""
+
+
+def _timestamp(value: Any) -> str:
+    return re.sub(r"\D", "", str(value or ""))[:14]
 
 
 def _day(value: str | None) -> date | None:
@@ -262,7 +353,7 @@ def _flat(value: Any) -> str:
     return str(value)
 
 
-def _write_gdelt(out: TextIO, rows: Iterator[list[str]]) -> int:
+def _write_gdelt(out: TextIO, rows: Iterable[list[str]]) -> int:
     n = 0
     for row in rows:
         out.write("\t".join(row) + "\n")

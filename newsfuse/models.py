@@ -293,9 +293,13 @@ class ClaimSource:
     outlet: str | None
     independent_of: str | None = None  # original article id when this is a copy
     cited_source: str | None = None  # the outlet carried it, citing this source
-    stance: str = "supports"  # supports | denies | differs
+    stance: str = "supports"  # supports | denies (reports it did not happen) | differs
     value: str | None = None  # the article's value for a conflicting slot (amount, date, actor)
     evidence: tuple[Span, ...] = ()
+    attribution: str = ""  # whom this article attributes the fact to: 'according to Reuters'
+    # who stands behind it for independence: 'source:menafn' (its outlet, its wire original's, or
+    # the outlet or body it cites: 'source:reuters'), or 'unknown outlet'
+    originator: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,11 +309,21 @@ class Claim:
     id: str
     story_id: str
     kind: str  # event | quote | amount | fact
-    text: str  # readable statement
+    text: str  # the fact as one plain sentence; never a type code, mode or attribution
     status: str  # corroborated | single-source | conflicting
-    independent_sources: int
+    independent_sources: int  # independent originators (copies, citations, unknown outlets folded)
     sources: tuple[ClaimSource, ...] = ()
     note: str = ""  # e.g. 'two outlets carry Reuters: one source carried twice'
+    attribution: str = ""  # beside the fact: 'according to the Pentagon', 'Emmanuel Macron said'
+    event_type: str | None = None  # PLOVER type of an event claim ('ASSAULT')
+    cameo: str | None = None  # CAMEO root code of that type ('18')
+    mode: str | None = None  # asserted | reported | possible | planned | conditional | denied
+    date_start: str | None = None  # the event's own time when its clause states one
+    date_end: str | None = None
+    # 'event': the dates are the event's own; 'first reported': no time of its own, the dates are
+    # the earliest publication date of its sources ('first reported (estimated)': that date was
+    # estimated); '': neither known
+    date_basis: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,6 +55,7 @@ def test_openapi_document_lists_every_endpoint(client: TestClient) -> None:
 def test_docs_page_is_served_without_a_cdn(client: TestClient) -> None:
     page = client.get("/docs")
     assert page.status_code == 200 and "/docs/static/swagger-ui-bundle.js" in page.text
+    assert "'/openapi.json'" in page.text
     assert "cdn" not in page.text.lower().replace("/docs/static", "")
     script = client.get("/docs/static/swagger-ui-bundle.js")
     assert script.status_code == 200 and len(script.content) > 100_000
@@ -125,6 +126,8 @@ def test_full_text_search_with_snippet(client: TestClient, room: Newsroom) -> No
     assert [h["id"] for h in items] == [room.own.id]
     assert "council" in items[0]["snippet"] and items[0]["story_id"] == room.story_id
     assert client.get("/api/search", params={"q": "zeppelin"}).json()["items"] == []
+    page = client.get("/api/search", params={"q": "bridge", "limit": 1}).json()
+    assert page["total"] == 3 and len(page["items"]) == 1  # the total of all matches, not of the page
 
 
 @pytest.mark.parametrize("url", ["/api/stories/s_nope", "/api/articles/a_nope", "/api/entities/e_nope",
@@ -267,3 +270,11 @@ def test_api_reads_from_postgresql(pg_server: Any) -> None:
         assert [s["id"] for s in items] == [room.story_id]
         assert len(c.get(f"/api/stories/{room.story_id}").json()["claims"]) == 3
         assert c.get("/stories/s_bridge", headers={"Accept": "text/html"}).status_code == 200
+        # the pages' own queries (outlets, search facets, entity quotes) on PostgreSQL too
+        outlets = {r["outlet"]: r for r in c.get("/outlets.json").json()["items"]}
+        assert outlets["Valley Times"]["articles"] == 1 and outlets["Wire One"]["stories"] == 1
+        found = c.get("/search.json", params={"q": "bridge", "sort": "newest"}).json()
+        assert found["total"] == 3 and {f["value"] for f in found["facets"]["outlet"]} == {
+            "Wire One", "Hill Courier", "Valley Times"}
+        assert c.get("/outlets/Hill%20Courier.json").json()["stories"][0]["id"] == room.story_id
+        assert c.get(f"/entities/{room.person_id}.json").json()["quotes"]

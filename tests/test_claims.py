@@ -329,7 +329,9 @@ def test_quote_text_names_the_resolved_speaker_not_the_pronoun() -> None:
               speaker_start=she, speaker_end=she + 3, speaker_key="Mirela Kostan")
     an = {"a": Analysis("a", mentions=(mention(a, "Mirela Kostan", "Mirela Kostan"),), quotes=(q,))}
     claims = build_claims("s", [a], an, {("a", "Mirela Kostan"): "e_k"}, names={"e_k": "Mirela Kostan"})
-    assert [c.text for c in claims] == ["Mirela Kostan: “Every street in the lower town needs work”"]
+    # Verbatim words keep their marks; who said them stands beside the fact, not inside it.
+    assert [(c.text, c.attribution) for c in claims] == [
+        ("“Every street in the lower town needs work”", "Mirela Kostan said")]
 
 
 def test_attribution_frames_and_generic_events_of_one_outlet_are_no_claims() -> None:
@@ -356,7 +358,10 @@ def test_event_text_is_who_did_what_to_whom_with_entity_names() -> None:
                 target="the capital", place="Kyiv", date_start="2024-11-17", date_end="2024-11-17")
     claims = build_claims("s", [a], {"a": Analysis("a", events=(e,))}, {("a", "Vladimir Putin"): "e_p"},
                           names={"e_p": "Vladimir Putin"})
-    assert [c.text for c in claims] == ["ASSAULT: Vladimir Putin attacked the capital (Kyiv, 2024-11-17)"]
+    # A plain sentence: the type, its CAMEO code and the event's own date are fields, not words.
+    assert [c.text for c in claims] == ["Vladimir Putin attacked the capital in Kyiv on 17 November 2024"]
+    assert [(c.event_type, c.cameo, c.mode, c.date_start, c.date_basis) for c in claims] == [
+        ("ASSAULT", "18", "asserted", "2024-11-17", "event")]
 
 
 # --- many copies of one story: comparisons once per signature, same claims ----------------------
@@ -596,7 +601,8 @@ def test_a_figure_inside_a_quote_belongs_to_the_quote_not_to_an_event_outside_it
     claims = build_claims("s", [a], an, {("a", "Teodor Hallen"): "e_h"}, names={"e_h": "Teodor Hallen"})
     # One fact: what Hallen said, not also a claim of the figure worded by 'Asked the cost'.
     assert [c.kind for c in claims] == ["quote"]
-    assert claims[0].text.startswith("Teodor Hallen: the money would not come")
+    assert claims[0].text.startswith("The money would not come")
+    assert claims[0].attribution.startswith("Teodor Hallen")
 
 
 # --- one counted thing worded two ways ---------------------------------------------------------

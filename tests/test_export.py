@@ -3,12 +3,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
+from pathlib import Path
 
 import pytest
 from newsroom import Newsroom, fill
 
 from newsfuse.errors import ConfigError
-from newsfuse.export import CSV_COLUMNS, GDELT_COLUMNS, WHATS, cameo_root, export
+from newsfuse.export import CSV_COLUMNS, GDELT_COLUMNS, GDELT_MENTION_COLUMNS, cameo_root, export
 from newsfuse.store import Store
 
 
@@ -23,7 +25,7 @@ def _run(store: Store, what: str, fmt: str) -> tuple[int, str]:
     return n, out.getvalue()
 
 
-@pytest.mark.parametrize("what", WHATS)
+@pytest.mark.parametrize("what", ["stories", "claims", "quotes", "events", "entities"])
 def test_jsonl_and_csv_hold_the_same_records(store: Store, room: Newsroom, what: str) -> None:
     n_json, text = _run(store, what, "jsonl")
     rows = [json.loads(line) for line in text.splitlines()]
@@ -63,26 +65,66 @@ def test_csv_escapes_hostile_text_as_data(store: Store, room: Newsroom) -> None:
     assert room.hostile.title in titles  # quotes and commas survive the round trip
 
 
-def test_gdelt_rows_have_61_columns_plus_claim_status(store: Store, room: Newsroom) -> None:
-    n, text = _run(store, "events", "gdelt")
-    lines = text.splitlines()
-    assert n == len(lines) == 2
+def _gdelt(store: Store, what: str = "events", claim_status: bool = False) -> list[list[str]]:
+    out = io.StringIO()
+    n = export(store, what, "gdelt", out, claim_status=claim_status)
+    rows = [line.split("\t") for line in out.getvalue().splitlines()]
+    assert n == len(rows)
+    return rows
+
+
+def test_gdelt_event_is_one_per_claim_with_its_mentions(store: Store, room: Newsroom) -> None:
+    rows = _gdelt(store)
     col = {name: i for i, name in enumerate(GDELT_COLUMNS)}
     assert len(GDELT_COLUMNS) == 61 and GDELT_COLUMNS[0] == "GlobalEventID"
     assert GDELT_COLUMNS[-2:] == ("DATEADDED", "SOURCEURL")
-    for line in lines:
-        cells = line.split("\t")
-        assert len(cells) == 62
-        assert cells[col["GlobalEventID"]].isdigit()
-        assert cells[col["SQLDATE"]] == "20250303" and cells[col["MonthYear"]] == "202503"
-        assert cells[col["Actor1Name"]] == "POLICE" and cells[col["Actor2Name"]] == "TWO MEN"
-        assert cells[col["EventRootCode"]] == "17" and cells[col["QuadClass"]] == "4"
-        assert cells[col["IsRootEvent"]] == "0"  # second paragraph, not the lead
-        assert cells[col["ActionGeo_FullName"]] == "Tarn bridge"
-        assert len(cells[col["DATEADDED"]]) == 14
-        assert cells[61] == "single-source"
-    urls = {line.split("\t")[col["SOURCEURL"]] for line in lines}
-    assert urls == {room.wire.url, room.copy.url}
+    # the wire report and its copy both tell of the detention: one event, mentioned twice
+    assert len(rows) == 1 and len(rows[0]) == 61
+    cells = dict(zip(GDELT_COLUMNS, rows[0], strict=True))
+    assert cells["GlobalEventID"].isdigit()
+    assert cells["SQLDATE"] == "20250303" and cells["MonthYear"] == "202503" and cells["Year"] == "2025"
+    assert (cells["Actor1Name"], cells["Actor1Code"], cells["Actor1Type1Code"]) == ("POLICE", "COP", "COP")
+    assert (cells["Actor2Name"], cells["Actor2Code"]) == ("TWO MEN", "CVL")
+    assert (cells["EventCode"], cells["EventBaseCode"], cells["EventRootCode"]) == ("173", "173", "17")
+    assert cells["QuadClass"] == "4" and cells["GoldsteinScale"] == "-5.0"
+    assert (cells["NumMentions"], cells["NumArticles"], cells["NumSources"]) == ("2", "2", "1")
+    assert cells["IsRootEvent"] == "0"  # second paragraph, not the lead
+    assert cells["ActionGeo_FullName"] == "Tarn bridge"  # named, but in no gazetteer: no coordinates
+    assert cells["ActionGeo_Lat"] == "" and len(cells["DATEADDED"]) == 14
+    assert cells["SOURCEURL"] == room.wire.url  # the earliest report's web address
+    assert rows[0][col["SOURCEURL"]] == room.wire.url
+    assert _gdelt(store, claim_status=True)[0][61] == "single-source"  # a 62nd column only on request
+    mentions = _gdelt(store, "mentions")
+    assert len(mentions) == 2 and all(len(m) == len(GDELT_MENTION_COLUMNS) == 16 for m in mentions)
+    assert {m[0] for m in mentions} == {cells["GlobalEventID"]}
+    by_id = {m[5]: m for m in mentions}
+    assert set(by_id) == {room.wire.url, room.copy.url}
+    wire = by_id[room.wire.url]
+    assert wire[4] == "Wire One" and room.wire.text[int(wire[7]):].startswith("Police")
+    assert room.wire.text[int(wire[8]):].startswith("two men") and int(wire[9]) > int(wire[7])
+
+
+def test_gdelt_actors_are_never_pronouns_or_things() -> None:
+    from newsfuse.analyze.events.cameo import actor
+
+    for text in ("he", "HE", "It", "they", "cubic metres of water", "the plan", ""):
+        assert actor(text) is None, text
+    assert actor("he", "Emmanuel Macron") == actor("Emmanuel Macron")  # a resolved pronoun is its name
+    french = actor("French President Emmanuel Macron")
+    assert french is not None and (french.code, french.country, french.role) == ("FRAGOV", "FRA", "GOV")
+    assert actor("Russian forces").code == "RUSMIL" and actor("U.S. officials").code == "USAGOV"
+    assert actor("Ukraine").code == "UKR"
+
+
+def test_gdelt_geography_comes_from_the_gazetteer() -> None:
+    from newsfuse.analyze.events import gazetteer
+
+    kursk = gazetteer.place("the Kursk region")
+    assert kursk is not None and kursk.type == gazetteer.WORLD_CITY and kursk.country == "RS"  # FIPS
+    assert kursk.full_name == "Kursk, Russia" and abs(kursk.lat - 51.7) < 0.1 and kursk.feature_id
+    france = gazetteer.place("France")
+    assert france is not None and france.type == gazetteer.COUNTRY and france.country == "FR"
+    assert gazetteer.place("Lower Dunmere") is None
 
 
 def test_cameo_roots_are_two_digit_codes() -> None:
@@ -112,3 +154,60 @@ def test_csv_cells_that_would_run_as_formulas_are_neutralised() -> None:
     (row,) = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert row == {"title": "'=HYPERLINK(\"http://evil\")", "outlet": "'+cmd", "note": "'-2+3",
                    "who": "'@SUM(A1)", "n": "-3", "x": "'\tTAB", "y": "plain - text"}
+
+
+# -- the whole GDELT export of a real corpus, read as GDELT readers read it -------------------------
+
+
+def _gdelt_reference(name: str) -> Path:
+    """A reference file the 'gdelt' package (dev dependency) installs: GDELT 2.0's own column list
+    ('events2.csv', 'mentions.csv') and the CAMEO codebook ('cameoCodes.json')."""
+    path = Path(sys.prefix) / "data" / name
+    if not path.exists():
+        pytest.skip(f"{path} missing: install the dev dependencies (make setup)")
+    return path
+
+
+@pytest.mark.slow
+def test_gdelt_export_loads_with_the_61_column_schema_and_cameo_codes(
+        tmp_path: Path, sample: Path) -> None:
+    import pandas as pd
+
+    from newsfuse.pipeline import RunContext, run
+
+    with Store(str(tmp_path / "sample.db")) as s:
+        run(s, RunContext(paths=[sample]))
+        events_out, mentions_out = io.StringIO(), io.StringIO()
+        n = export(s, "events", "gdelt", events_out)
+        export(s, "mentions", "gdelt", mentions_out)
+    schema = list(csv.DictReader(_gdelt_reference("events2.csv").open(encoding="utf-8")))
+    assert len(schema) == 61
+    dtypes = {"INTEGER": "Int64", "FLOAT": "float64", "STRING": "string"}
+    names = [c["name"] for c in schema]
+    table = pd.read_csv(io.StringIO(events_out.getvalue()), sep="\t", header=None, names=names,
+                        dtype={c["name"]: dtypes[c["type"]] for c in schema}, keep_default_na=False,
+                        na_values={c["name"]: [""] for c in schema if c["type"] != "STRING"})
+    assert len(table) == n > 10 and table.shape[1] == 61
+    assert events_out.getvalue().count("\n") == n and all(
+        line.count("\t") == 60 for line in events_out.getvalue().splitlines())
+    cameo = json.loads(_gdelt_reference("cameoCodes.json").read_text(encoding="utf-8"))
+    codes, goldstein = set(cameo["cameoCode"]), cameo["GoldsteinScale"]
+    coded = table[table["EventCode"] != ""]
+    assert len(coded) == len(table)  # every event of the sample has a PLOVER type, so a CAMEO code
+    for _, row in coded.iterrows():
+        assert row["EventCode"] in codes and row["EventBaseCode"] in codes and row["EventRootCode"] in codes
+        assert row["EventCode"].startswith(row["EventBaseCode"]) and row["EventBaseCode"].startswith(
+            row["EventRootCode"]) and len(row["EventBaseCode"]) == 3
+        assert row["GoldsteinScale"] == float(goldstein[row["EventCode"]])
+    assert (table["SQLDATE"].notna()).all() and (table["Year"] >= 2000).all()
+    actors = {*table["Actor1Name"], *table["Actor2Name"]} - {""}
+    assert actors and not actors & {"HE", "SHE", "IT", "THEY", "WE", "I", "YOU", "THIS", "WHO"}
+    countries = {*table["Actor1CountryCode"], *table["Actor2CountryCode"]} - {""}
+    assert all(len(c) == 3 and c.isupper() for c in countries)
+    assert not any(u.startswith(("/", "file:")) for u in table["SOURCEURL"])
+    reference = _gdelt_reference("mentions.csv").open(encoding="utf-8")
+    mention_names = [c["name"] for c in csv.DictReader(reference)]
+    mentions = pd.read_csv(io.StringIO(mentions_out.getvalue()), sep="\t", header=None, names=mention_names,
+                           dtype=str, keep_default_na=False)
+    assert len(mentions) >= n and set(mentions["GLOBALEVENTID"]) == {str(i) for i in table["GLOBALEVENTID"]}
+    assert (mentions["ActionCharOffset"].astype(int) >= 0).all()

@@ -2,7 +2,8 @@
 
 Layers, top to bottom (a module may import its own layer's package and any layer below it):
 ``cli`` > ``api`` > ``web`` > ``serving`` > ``watch`` > ``pipeline`` | ``export`` > ``fuse`` >
-``analyze`` | ``ingest`` > ``store`` > ``models``, ``defaults``, ``errors``, ``ids``, ``context``.
+``analyze`` | ``ingest`` > ``store`` > ``models``, ``defaults``, ``errors``, ``ids``, ``context``,
+``progress``.
 Names joined by ``|`` are siblings that never import each other; the bottom layer's modules may
 import each other (the circle test keeps them apart). Imports inside functions and under
 TYPE_CHECKING count too: a lazy import still ties one layer to another.
@@ -27,7 +28,7 @@ LAYERS: list[set[str]] = [
     {"fuse"},
     {"analyze", "ingest"},
     {"store"},
-    {"models", "defaults", "errors", "ids", "context", ""},
+    {"models", "defaults", "errors", "ids", "context", "progress", ""},
 ]
 RANK = {name: i for i, layer in enumerate(LAYERS) for name in layer}
 BOTTOM = len(LAYERS) - 1

@@ -10,9 +10,10 @@ import pytest
 
 from newsfuse.errors import ConfigError, NotFoundError
 from newsfuse.fuse.pipeline import fuse_story
-from newsfuse.fuse.report import _summary, story_data
+from newsfuse.fuse.report import _summary, count_fields, story_data
 from newsfuse.ids import content_id
 from newsfuse.models import Amount, Analysis, Article, Mention, Quote, Story
+from newsfuse.serving.views import story_rows
 from newsfuse.store import Store, queries
 from newsfuse.web.report import render_story
 
@@ -91,9 +92,12 @@ def test_fuse_story_writes_entities_claims_timeline_and_estimate(store: Store) -
 
 
 def test_summary_names_articles_of_unknown_outlet() -> None:
-    articles = [Article("a1", "x", outlet="Dunmere Courier"), Article("a2", "y")]
-    line = _summary(articles, {"Dunmere Courier"}, {"dunmere courier", "a2"}, [])[0]
-    assert line == "2 articles from 1 outlet and 1 of unknown outlet (2 independent sources)"
+    articles = [Article("a1", "x", outlet="Dunmere Courier"), Article("a2", "y"), Article("a3", "z")]
+    counts = count_fields({"articles": 3, "outlets": 2, "independent": 2, "copies": 0, "unknown": 2})
+    line = _summary(articles, counts, [])[0]
+    # Two articles nobody named an outlet for count as one source together, and the line says so.
+    assert line == ("3 articles from 1 outlet and 2 of unknown outlet (2 independent sources: each outlet "
+                    "counts once; 2 articles of unknown outlet count as one source together)")
 
 
 def test_story_data_shape_and_formats(store: Store) -> None:
@@ -111,12 +115,17 @@ def test_story_data_shape_and_formats(store: Store) -> None:
         "coverage",
     }
     assert data["story"]["article_count"] == 3 and data["story"]["outlet_count"] == 3
-    assert data["summary"][0] == "3 articles from 3 outlets (3 independent sources)"
+    assert data["summary"][0] == "3 articles from 3 outlets (3 independent sources: each outlet counts once)"
+    # The list and the story give the same counts under the same names.
+    rows = story_rows(store, [queries.get_story(store, "s_1")])
+    names = ("articles", "outlets", "independent_outlets", "copies", "unknown_outlet_articles",
+             "independence")
+    assert {k: rows[0][k] for k in names} == {k: data["story"][k] for k in names}
     quote = data["quotes"][0]
     assert quote["speaker_name"] == "Mirela Kostan" and quote["outlet"] == "Kessel Post"
     assert json.loads(render_story(store, "s_1", "json")) == json.loads(json.dumps(data))
     md = render_story(store, "s_1", "md")
-    assert "**conflicting**" in md and "Herald [differs: 4,500 residents]" in md
+    assert "**conflicting**" in md and "Herald [gives 4,500 residents]" in md
     html = render_story(store, "s_1", "html")
     assert HOSTILE not in html and "&lt;script&gt;" in html
 

@@ -84,7 +84,7 @@ def test_pentagon_figure_is_single_source(fused: tuple[Store, str]) -> None:
 
 def test_massive_strike_on_energy_infrastructure_is_single_source(fused: tuple[Store, str]) -> None:
     store, sid = fused
-    claims = [c for c in _claims_with(store, sid, "energy infrastructure") if c.text.startswith("ASSAULT")]
+    claims = [c for c in _claims_with(store, sid, "energy infrastructure") if c.event_type == "ASSAULT"]
     assert [c.status for c in claims] == ["single-source"]
 
 

@@ -248,8 +248,8 @@ def test_find_stories_filters_by_text_outlet_and_dates(two_stories: Store) -> No
 
 def test_story_counts_count_a_wire_and_its_copy_once(two_stories: Store) -> None:
     counts = queries.story_counts(two_stories, ["s_flood", "s_port"])
-    assert counts["s_flood"] == {"articles": 3, "outlets": 3, "independent": 2}
-    assert counts["s_port"] == {"articles": 1, "outlets": 1, "independent": 1}
+    assert counts["s_flood"] == {"articles": 3, "outlets": 3, "independent": 2, "copies": 1, "unknown": 0}
+    assert counts["s_port"] == {"articles": 1, "outlets": 1, "independent": 1, "copies": 0, "unknown": 0}
 
 
 def test_entities_found_by_alias_and_linked_to_stories(two_stories: Store) -> None:
@@ -341,3 +341,15 @@ def test_an_analysed_article_is_queued_for_placement_until_it_is_placed(any_stor
     assert queries.unplaced_article_ids(any_store) == []
     any_store.put_analysis(Analysis(article_id=aid, version="u"))  # re-analysed in its story
     assert queries.unplaced_article_ids(any_store) == [] and queries.pending_fusion_ids(any_store) == ["s_x"]
+
+
+def test_story_counts_articles_of_unknown_outlet_once_together(two_stories: Store) -> None:
+    # Two reports nobody named an outlet for: one column, one source, never two.
+    first = _article("A second levee near Orsk gave way before dawn, flooding the old mill.", None,
+                     "2025-09-15")
+    second = _article("Volunteers filled sandbags along the Orsk road all night.", None, "2025-09-15")
+    for x in (first, second):
+        two_stories.add_article(x)
+        two_stories.assign(x.id, "s_flood", 1.0)
+    counts = queries.story_counts(two_stories, ["s_flood"])["s_flood"]
+    assert counts == {"articles": 5, "outlets": 4, "independent": 3, "copies": 1, "unknown": 2}

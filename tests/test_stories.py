@@ -136,6 +136,47 @@ def test_one_call_groups_the_same_in_any_order(tmp_path: Path) -> None:
     assert frozenset({MARSDEN_1, MARSDEN_2}) in groupings[0]
 
 
+@pytest.mark.parametrize("one_call", [True, False])
+def test_story_title_does_not_depend_on_arrival_order(tmp_path: Path, one_call: bool) -> None:
+    """Same day, no headlines: whichever report arrives first, the story gets one title; once a
+    member brings a headline of its own, that headline names the story."""
+    titles = []
+    for n, order in enumerate(([0, 1], [1, 0])):
+        with Store(str(tmp_path / f"t{n}.db")) as store:
+            texts = ((MARSDEN_1, "Marsden Echo"), (MARSDEN_2, "Valley Radio"))
+            ids = [add(store, *texts[i], "2024-05-05") for i in order]
+            for chunk in ([ids] if one_call else [[i] for i in ids]):
+                stories.assign_articles(store, chunk)
+            sid = story_of(store, ids[0])
+            titles.append(queries.get_story(store, sid).title)
+            headed = add(store, MARSDEN_2 + " More to follow.", "Marsden Post", "2024-05-06",
+                         title="Arrest over Blue Heron bar shooting")
+            stories.assign_articles(store, [headed])
+            named = queries.get_story(store, story_of(store, headed)).title
+            assert named == "Arrest over Blue Heron bar shooting"
+    assert titles[0] == titles[1]
+    assert any(t.startswith(titles[0].rstrip("…")) for t in (MARSDEN_1, MARSDEN_2))
+
+
+def test_headline_from_a_long_lead_is_cut_where_a_reader_expects() -> None:
+    from newsfuse.fuse.stories.basics import headline
+
+    assert headline("Ready for Trump vs. Harris? Voters line up early.") == "Ready for Trump vs. Harris?"
+    lead = ("Engineers from the regional water board, which runs the Orlen dam and four reservoirs in the "
+            "Kessel Valley, said on Tuesday that two more spillways would open before the weekend.")
+    title = headline(lead)
+    assert title == "Engineers from the regional water board, which runs the Orlen dam and four reservoirs…"
+    no_break = ("President Anna Lind has backed the reported decision of the Marovia government to allow "
+                "Tarva to use long-range weapons for strikes on territory across the border.")
+    title = headline(no_break)
+    assert len(title) <= defaults.STORY_TITLE_MAX_CHARS + 1 and title.endswith("…")
+    last = title[:-1].split()[-1]
+    assert last.casefold() not in {"to", "the", "of", "for", "a"} and no_break.startswith(title[:-1])
+    names = ("Officials from the European Union and the United Nations Development Programme met with "
+             "Prime Minister Denys Shmyhal in Kyiv on Monday to discuss how to rebuild the power grid.")
+    assert not headline(names).endswith("Development…")  # never cuts a name in two
+
+
 def test_batch_group_joins_an_existing_story_and_keeps_its_id(store: Store) -> None:
     a = add(store, MARSDEN_1, "Marsden Echo", "2024-05-04")
     [sid] = stories.assign_articles(store, [a])
@@ -425,6 +466,31 @@ def test_quality_gate_on_ecbplus_dev_slice(tmp_path: Path) -> None:
 # R 0.92); the full dev split with analysis 0.946.
 # The floor sits below so a small change of wording rules does not fail CI, and a real regression does.
 GATE_FLOOR = 0.85
+
+
+@pytest.mark.slow
+def test_quality_gate_on_long_running_gvc_slice(tmp_path: Path) -> None:
+    """GVC val's first 40 reports, each follow-up published 20-120 days after its incident's first:
+    the time factor alone splits every such pair; a shared person or place keeps them one story."""
+    corpus = BENCH_DATA / "gvc" / "val" / "dataset.conll"
+    if not corpus.exists():
+        pytest.skip("../shared/bench/gvc is not beside the project")
+    bench = _bench()
+    docs = bench.late_followups(bench.read_gvc(corpus, limit=40))  # type: ignore[attr-defined]
+    ids, _ = bench.build_store(docs, tmp_path / "base.db", True)  # type: ignore[attr-defined]
+    gold = [d.story for d in docs]
+    labels = bench.ours_labels(tmp_path / "base.db", ids, range(len(docs)), tmp_path)  # type: ignore[attr-defined]
+    streamed = bench.ours_labels(  # type: ignore[attr-defined]
+        tmp_path / "base.db", ids, range(len(docs)), tmp_path, stream=True
+    )
+    assert bench.pairwise(labels, gold)["f1"] >= LONG_RUNNING_FLOOR  # type: ignore[attr-defined]
+    assert bench.pairwise(streamed, gold)["f1"] >= LONG_RUNNING_FLOOR  # type: ignore[attr-defined]
+
+
+# Measured on this slice (40 reports, 19 incidents): batch and one by one pairwise F1 1.000 (a shared
+# place alone: 0.980 and 0.939); without the long-running relief (STORY_LONG_RUNNING_KINDS empty)
+# 0.41 and 0.32.
+LONG_RUNNING_FLOOR = 0.9
 
 
 def test_title_from_first_sentence_keeps_abbreviations_whole() -> None:

@@ -163,3 +163,13 @@ def test_a_town_read_as_a_person_in_one_report_is_a_shared_place(monkeypatch: py
     assert storyargs.agreement(first, second) == pytest.approx(0.25)  # place conflict, weekdays
     # A surname that is no word of any place the other side names crosses nothing.
     assert not storyargs.cross_named(profile({"p:nunez"}), second)
+
+
+def test_a_shared_place_or_person_makes_one_long_running_story(monkeypatch: pytest.MonkeyPatch) -> None:
+    shooting, trial = profile({"g:waterbury", "p:spagnolo"}), profile({"g:waterbury", "p:malone"})
+    assert storyargs.long_running(shooting, trial)
+    assert storyargs.long_running(shooting, profile({"g:corliss", "p:spagnolo"}))
+    assert not storyargs.long_running(shooting, profile({"g:corliss", "p:malone"}))
+    assert not storyargs.long_running(shooting, profile({"saturday"}))  # silence is no evidence
+    monkeypatch.setattr(defaults, "STORY_LONG_RUNNING_KINDS", frozenset())
+    assert not storyargs.long_running(shooting, trial)

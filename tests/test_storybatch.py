@@ -157,3 +157,19 @@ def test_cross_named_pairs_match_the_profile_rule(monkeypatch: pytest.MonkeyPatc
             expected = storyargs.agreement(items[i].profile, items[j].profile)
             assert agree[i, j] == pytest.approx(expected)
     assert agree[0, 1] > agree[0, 3]  # Stockton both sides; Modesto shares nothing
+
+
+def test_reports_of_one_place_months_apart_stay_one_story(monkeypatch: pytest.MonkeyPatch) -> None:
+    shooting = item({**DAM, "shooting": 2.0}, {"g:orlen"}, date(2024, 3, 1))
+    trial = item({**DAM, "shooting": 2.0, "trial": 1.0}, {"g:orlen"}, date(2024, 7, 15))
+    elsewhere = item({**DAM, "shooting": 2.0, "trial": 1.0}, {"g:marsden"}, date(2024, 7, 15))
+    assert storybatch.cluster([shooting, trial]) == [[0, 1]]
+    assert storybatch.cluster([shooting, elsewhere]) == [[0], [1]]  # no shared place: the gap decays
+    monkeypatch.setattr(defaults, "STORY_LONG_RUNNING_KINDS", frozenset())
+    assert storybatch.cluster([shooting, trial]) == [[0], [1]]  # every gap decays: 4 months on is apart
+
+
+def test_a_shared_name_does_not_chain_reports_years_apart() -> None:
+    first = item({**DAM, "shooting": 2.0}, {"g:orlen"}, date(2020, 3, 1))
+    years_on = item({**DAM, "shooting": 2.0, "anniversary": 1.0}, {"g:orlen"}, date(2023, 9, 1))
+    assert storybatch.cluster([first, years_on]) == [[0], [1]]  # STORY_LONG_RUNNING_HALF_LIFE_DAYS

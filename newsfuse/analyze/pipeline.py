@@ -11,14 +11,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import socket
-import sys
 import uuid
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import nullcontext
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from newsfuse import defaults
+from newsfuse import defaults, progress
 from newsfuse.analyze import amounts, nlp
 from newsfuse.analyze.events import extract as events
 from newsfuse.analyze.names import mentions as entities
@@ -33,7 +31,7 @@ if TYPE_CHECKING:
     from newsfuse.store import Store
 
 # Bump whenever any step's output changes: stored analyses of another version are redone.
-ANALYSIS_VERSION = "16"
+ANALYSIS_VERSION = "17"
 ANALYSIS_STEPS: tuple[str, ...] = ("mentions", "times", "amounts", "quotes", "events")
 
 
@@ -187,7 +185,7 @@ def analyze_stage(store: Store, ctx: RunContext) -> None:
 
 
 def _analyze_claimed(store: Store, ctx: RunContext, todo: list[Article]) -> None:
-    with _progress(ctx.progress, len(todo)) as advance:
+    with progress.steps(ctx.progress, "analysing articles", len(todo)) as advance:
         for result in iter_analyses(todo, max(1, ctx.workers), executor=ctx.executor):
             if isinstance(result, Analysis):
                 store.put_analysis(result)
@@ -221,29 +219,3 @@ def claim_is_stale(owner: str, claimed_at: str) -> bool:
         return True
     return age > defaults.ANALYZE_CLAIM_STALE_S
 
-
-def _progress(show: bool, total: int) -> Any:
-    """A context giving an ``advance()`` callable: a rich bar on stderr, or nothing."""
-    if not show:
-        return nullcontext(_noop)
-    return _RichBar(total)
-
-
-def _noop() -> None:
-    return None
-
-
-class _RichBar:
-    def __init__(self, total: int) -> None:
-        from rich.console import Console
-        from rich.progress import Progress
-
-        self.progress = Progress(console=Console(file=sys.stderr), transient=True)
-        self.task = self.progress.add_task("analysing", total=total)
-
-    def __enter__(self) -> Callable[[], None]:
-        self.progress.start()
-        return lambda: self.progress.advance(self.task)
-
-    def __exit__(self, *exc: object) -> None:
-        self.progress.stop()

@@ -58,16 +58,24 @@ _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 
 
 def _docs_csp(app: FastAPI) -> str:
-    """The policy of /docs: Swagger UI's files from here, and its one inline script (which starts
-    the UI with this app's settings) allowed by its hash rather than by allowing inline script."""
-    from fastapi.openapi.docs import get_swagger_ui_html
+    """The policy of /docs and /redoc: their files from here, and the inline script that starts
+    Swagger UI with this app's settings allowed by its hash rather than by allowing inline script
+    (ReDoc draws in a worker it makes from a blob, and both set inline styles)."""
+    from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 
-    html = _swagger_html(app, get_swagger_ui_html).body.decode()
+    pages = [_swagger_html(app, get_swagger_ui_html), _redoc_html(app, get_redoc_html)]
+    scripts = [m for page in pages for m in _INLINE_SCRIPT.findall(page.body.decode())]
     hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(m.encode()).digest()).decode()}'"
-                      for m in _INLINE_SCRIPT.findall(html))
+                      for m in scripts)
     return (f"default-src 'none'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
-            "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
-            "frame-ancestors 'none'")
+            "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src blob:; "
+            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+
+
+def _redoc_html(app: FastAPI, render: Any) -> Any:
+    return render(openapi_url=app.openapi_url or "/openapi.json", title="newsfuse API",
+                  redoc_js_url="/docs/static/redoc.standalone.js",
+                  redoc_favicon_url="/docs/static/favicon.png", with_google_fonts=False)
 
 
 def _swagger_html(app: FastAPI, render: Any) -> Any:
@@ -75,7 +83,7 @@ def _swagger_html(app: FastAPI, render: Any) -> Any:
         openapi_url=app.openapi_url or "/openapi.json", title="newsfuse API",
         swagger_js_url="/docs/static/swagger-ui-bundle.js",
         swagger_css_url="/docs/static/swagger-ui.css",
-        swagger_favicon_url="/docs/static/favicon-32x32.png",
+        swagger_favicon_url="/docs/static/favicon.png",
     )
 
 
@@ -109,23 +117,31 @@ class SecurityHeaders:
     def _policy(self, path: str, content_type: str) -> str:
         from newsfuse.web.pages import CSP
 
-        if path == "/docs":
+        if path in ("/docs", "/redoc"):
             return self.docs_csp
         return CSP if content_type.startswith("text/html") else API_CSP
 
 
 def _install_docs(app: FastAPI) -> None:
-    """Swagger UI at /docs from the packaged swagger-ui-bundle: no CDN, so it works offline."""
-    from fastapi.openapi.docs import get_swagger_ui_html
+    """Swagger UI 5 at /docs and ReDoc at /redoc, from the files fastapi-offline packages: no CDN, so
+    both work offline, and both read OpenAPI 3.1 (the document FastAPI writes)."""
+    from pathlib import Path
+
+    import fastapi_offline
+    from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
     from fastapi.responses import HTMLResponse
     from fastapi.staticfiles import StaticFiles
-    from swagger_ui_bundle import swagger_ui_path
 
-    app.mount("/docs/static", StaticFiles(directory=swagger_ui_path), name="swagger")
+    assets = Path(fastapi_offline.__file__).parent / "static"
+    app.mount("/docs/static", StaticFiles(directory=assets), name="swagger")
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         return _swagger_html(app, get_swagger_ui_html)  # type: ignore[no-any-return]
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc() -> HTMLResponse:
+        return _redoc_html(app, get_redoc_html)  # type: ignore[no-any-return]
 
 
 class _TooLarge(ApiError):

@@ -98,7 +98,8 @@ def search(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     limit = _page(limit)
-    return {"items": views.search_hits(store, q, limit, offset), "q": q, "limit": limit, "offset": offset}
+    return {"items": views.search_hits(store, q, limit, offset), "q": q, "limit": limit, "offset": offset,
+            "total": queries.count_search(store, q)}
 
 
 @router.post("/articles", status_code=201, summary="Ingest one article or a list; runs the pipeline",

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from newsfuse import progress
 from newsfuse.fuse import timeline as timeline_mod
 from newsfuse.fuse.claims import build as claims_mod
 from newsfuse.fuse.entities import resolve as entities_mod
@@ -41,16 +42,21 @@ def fuse_stage(store: Store, ctx: RunContext) -> None:
     """Place every analysed article that is in no story yet (this run's and any an earlier run left),
     then fuse every story queued for fusion (by this placement, a re-analysis, or a run killed before
     it fused them), oldest first."""
+    todo = queries.unplaced_article_ids(store)
+    progress.note(ctx.progress and bool(todo), f"placing {len(todo)} articles into stories")
     with store.transaction():
         store.lock("stories")  # placement reads and writes store-wide state: one writer at a time
         touched = stories.assign_articles(store, queries.unplaced_article_ids(store))
         store.queue_fusion(touched)
         store.forget_placed()
     cache = entities_mod.EntityCache()  # store-wide entities read once per run, not once per story
-    for story_id in queries.pending_fusion_ids(store):
-        fuse_story(store, story_id, cache)
-        if story_id not in ctx.stories:
-            ctx.stories.append(story_id)
+    pending = queries.pending_fusion_ids(store)
+    with progress.steps(ctx.progress, "fusing stories", len(pending)) as advance:
+        for story_id in pending:
+            fuse_story(store, story_id, cache)
+            if story_id not in ctx.stories:
+                ctx.stories.append(story_id)
+            advance(story_id)
 
 
 def fuse_story(store: Store, story_id: str, cache: entities_mod.EntityCache | None = None) -> None:

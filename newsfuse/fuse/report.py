@@ -5,8 +5,11 @@ The HTTP API and web pages render exactly :func:`story_data`; its shape is stabl
     {
       "story": {"id", "title", "first_seen", "last_update", "merged_ids": [story ids merged into it],
                 "moves": [to_dict(StoryMove): articles moved out of or into it, in order],
-                "article_count", "outlet_count", "independent_sources"},
-      "summary": ["N articles from M outlets (K independent sources)", "dates ...", "claims ..."],
+                "articles", "outlets", "independent_outlets", "copies", "unknown_outlet_articles",
+                "independence": how they were counted, in words,
+                "article_count", "outlet_count", "independent_sources": older names of the first three},
+      "summary": ["N articles from M outlets (K independent sources: how counted)", "dates ...",
+                  "claims ..."],
       "articles": [{"id", "outlet", "title", "published", "published_source", "url",
                     "copy_of": original article id or null, "wire_id"}],
       "claims": [to_dict(Claim)],              # conflicting, corroborated (most sources first),
@@ -19,7 +22,12 @@ The HTTP API and web pages render exactly :func:`story_data`; its shape is stabl
     }
 
 ``relayed_by`` names the outlet that reported the quote in turn ('X said Y, CNN reported': CNN), or
-null. ``independent_sources`` counts outlets after folding syndicated copies into their wire original.
+null. The story's counts are :func:`count_fields` of ``queries.story_counts``, the same names and values
+the story list (``stories --json``, ``GET /api/stories``) shows: ``independent_outlets`` counts
+outlets after folding syndicated copies into their wire original, every article of unknown outlet
+together as one. A claim's ``independent_sources`` counts its originators (``ClaimSource.originator``:
+a cited source, a wire original's outlet, an outlet, or 'unknown outlet'); its ``note`` says what was
+folded.
 ``start``/``end`` of a quote are offsets of its content in its article's text. Every piece of text in
 the HTML is escaped: article text is hostile input.
 """
@@ -51,15 +59,14 @@ def story_data(store: Store, story_id: str) -> dict[str, Any]:
                       key=lambda e: (-e.mention_count, e.name))
     links = queries.entity_links(store, list(story.article_ids))
     names = {e.id: e.name for e in entities}
-    outlets = {a.outlet for a in articles if a.outlet}
-    independent = {_root_outlet(a, original, articles) for a in articles}
+    counts = count_fields(queries.story_counts(store, [story.id]).get(story.id, {}))
     data = {
         "story": {
             "id": story.id, "title": story.title, "first_seen": story.first_seen,
             "last_update": story.last_update, "merged_ids": queries.merged_story_ids(store, story.id),
             "moves": [to_dict(m) for m in queries.story_moves(store, [story.id])],
-            "article_count": len(articles), "outlet_count": len(outlets),
-            "independent_sources": len(independent),
+            **counts, "article_count": counts["articles"], "outlet_count": counts["outlets"],
+            "independent_sources": counts["independent_outlets"],
         },
         "articles": [_article(a, original) for a in articles],
         "claims": [to_dict(c) for c in claims],
@@ -68,8 +75,33 @@ def story_data(store: Store, story_id: str) -> dict[str, Any]:
         "timeline": [to_dict(t) for t in queries.story_timeline(store, story.id)],
         "coverage": _coverage(articles, claims),
     }
-    data["summary"] = _summary(articles, outlets, independent, claims)
+    data["summary"] = _summary(articles, counts, claims)
     return data
+
+
+def count_fields(c: dict[str, int]) -> dict[str, Any]:
+    """A story's counts under the names every surface uses (list rows and the story document)."""
+    fields: dict[str, Any] = {
+        "articles": c.get("articles", 0), "outlets": c.get("outlets", 0),
+        "independent_outlets": c.get("independent", 0), "copies": c.get("copies", 0),
+        "unknown_outlet_articles": c.get("unknown", 0),
+    }
+    fields["independence"] = independence_text(fields)
+    return fields
+
+
+def independence_text(c: dict[str, Any]) -> str:
+    """How the independent count was made: 'each outlet once; 3 wire copies folded into their
+    originals; 2 articles of unknown outlet count as one'."""
+    parts = ["each outlet counts once"]
+    if c["copies"]:
+        parts.append(f"{_count(c['copies'], 'syndicated copy')} folded into its wire original".replace(
+            "copys", "copies"))
+    if c["unknown_outlet_articles"]:
+        n = c["unknown_outlet_articles"]
+        parts.append("1 article of unknown outlet counts as one source" if n == 1
+                     else f"{n} articles of unknown outlet count as one source together")
+    return "; ".join(parts)
 
 
 def _claim_order(c: Claim) -> tuple[int, int, str, str]:
@@ -79,16 +111,6 @@ def _claim_order(c: Claim) -> tuple[int, int, str, str]:
 
 
 _KIND_ORDER = {"event": "a", "amount": "b", "quote": "c", "fact": "d"}
-
-
-def _root_outlet(a: Article, original: dict[str, str], articles: Sequence[Article]) -> str:
-    root, seen = a.id, set()
-    while root in original and root not in seen:
-        seen.add(root)
-        root = original[root]
-    by_id = {x.id: x for x in articles}
-    top = by_id.get(root, a)
-    return (top.outlet or top.id).casefold()
 
 
 def _article(a: Article, original: dict[str, str]) -> dict[str, Any]:
@@ -147,21 +169,20 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def _summary(
-    articles: Sequence[Article], outlets: set[str], independent: set[str], claims: Sequence[Claim]
-) -> list[str]:
+def _summary(articles: Sequence[Article], counts: dict[str, Any], claims: Sequence[Claim]) -> list[str]:
     dates = sorted(a.published[:10] for a in articles if a.published)
     estimated = sum(1 for a in articles if a.published_source == "estimated")
-    counts = {s: sum(1 for c in claims if c.status == s) for s in _STATUS_ORDER}
-    unnamed = sum(1 for a in articles if not a.outlet)
-    origin = _count(len(outlets), "outlet") + (f" and {unnamed} of unknown outlet" if unnamed else "")
-    lines = [f"{_count(len(articles), 'article')} from {origin} "
-             f"({_count(len(independent), 'independent source')})"]
+    by_status = {s: sum(1 for c in claims if c.status == s) for s in _STATUS_ORDER}
+    unnamed = counts["unknown_outlet_articles"]
+    known = counts["outlets"] - (1 if unnamed else 0)
+    origin = _count(known, "outlet") + (f" and {unnamed} of unknown outlet" if unnamed else "")
+    lines = [f"{_count(counts['articles'], 'article')} from {origin} "
+             f"({_count(counts['independent_outlets'], 'independent source')}: {counts['independence']})"]
     if dates:
         extra = f" ({estimated} estimated)" if estimated else ""
         lines.append(f"published {dates[0]} to {dates[-1]}{extra}")
-    lines.append(f"{counts['corroborated']} corroborated, {counts['single-source']} single-source, "
-                 f"{counts['conflicting']} conflicting claims")
+    lines.append(f"{by_status['corroborated']} corroborated, {by_status['single-source']} single-source, "
+                 f"{by_status['conflicting']} conflicting claims")
     return lines
 
 
@@ -178,6 +199,16 @@ def render_story(store: Store, story_id: str, fmt: str = "md") -> str:
     return render_markdown(data)
 
 
+def _claim_when(c: dict[str, Any]) -> str:
+    """The event's own dates, or when it was first reported, marked as such."""
+    start, end = c.get("date_start"), c.get("date_end") or c.get("date_start")
+    if not start:
+        return ""
+    span = start if start == end else f"{start} to {end}"
+    basis = c.get("date_basis") or ""
+    return f"{basis} {span}" if basis.startswith("first reported") else span
+
+
 def _sources_text(claim: dict[str, Any]) -> str:
     parts = []
     for s in claim["sources"]:
@@ -186,8 +217,10 @@ def _sources_text(claim: dict[str, Any]) -> str:
             label += f" citing {s['cited_source']}"
         if s["independent_of"]:
             label += " (copy)"
-        if s["stance"] != "supports":
-            label += f" [{s['stance']}{': ' + s['value'] if s['value'] else ''}]"
+        if s["stance"] == "denies":
+            label += " [reports it did not happen]"
+        elif s["stance"] != "supports":
+            label += f" [gives {s['value'] or 'another value'}]"
         parts.append(label)
     return "; ".join(parts)
 
@@ -211,7 +244,9 @@ def render_markdown(data: dict[str, Any]) -> str:
     out = [f"# {s['title']}", "", f"Story `{s['id']}`", ""]
     out += [f"- {line}" for line in data["summary"]] + ["", "## Claims", ""]
     for c in data["claims"]:
-        out.append(f"- **{c['status']}** ({c['independent_sources']}): {c['text']}  ")
+        beside = [x for x in (c.get("attribution"), _claim_when(c)) if x]
+        aside = f" ({'; '.join(beside)})" if beside else ""
+        out.append(f"- **{c['status']}** ({c['independent_sources']}): {c['text']}{aside}  ")
         out.append(f"  sources: {_sources_text(c)}" + (f"  \n  note: {c['note']}" if c["note"] else ""))
     out += ["", "## Who said what", ""]
     for speaker, quotes in _speakers(data).items():

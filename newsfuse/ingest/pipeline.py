@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from newsfuse import progress
 from newsfuse.errors import ConfigError, StoreBusyError, StoreError, printable
 from newsfuse.ingest.articles import article_from_html, article_from_record, article_from_text
 from newsfuse.ingest.dates import normalize_published
@@ -49,7 +49,7 @@ def ingest_stage(store: Store, ctx: RunContext) -> None:
     with _progress(ctx.progress, len(units)) as advance:
         for label, items in units:
             ingest_items(store, items(), ctx, index)
-            advance(label)
+            advance(Path(label).name)
 
 
 def ingest_items(
@@ -182,22 +182,6 @@ def _units(ctx: RunContext, fb: Fallbacks) -> Iterator[Unit]:
             yield name, partial(read_path, entry, fb.outlet, fb.published)
 
 
-@contextmanager
-def _progress(show: bool, total: int) -> Iterator[Callable[[str], None]]:
-    """A rich progress bar on stderr (one step per input file/URL), or nothing."""
-    if not show:
-        yield lambda label: None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    columns = (
-        TextColumn("ingest"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        TextColumn("{task.description}"),
-    )
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("", total=total)
-        yield lambda label: bar.update(task, advance=1, description=Path(label).name[:40])
+def _progress(show: bool, total: int) -> Any:
+    """Progress over the inputs (one step per file or URL), labelled with the file's name."""
+    return progress.steps(show, "reading inputs", total)

@@ -6,24 +6,22 @@ show the same document.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from newsfuse import defaults
-from newsfuse.fuse.report import story_data
-from newsfuse.models import Story, to_dict
+from newsfuse.errors import NotFoundError
+from newsfuse.fuse.report import count_fields, story_data
+from newsfuse.models import Entity, Story, to_dict
 from newsfuse.store import Store, queries
 
 
 def story_rows(store: Store, stories: list[Story]) -> list[dict[str, Any]]:
-    """List rows: counts of articles, outlets and independent outlets per story."""
+    """List rows: the story's counts under the same names and values as its report
+    (:func:`newsfuse.fuse.report.count_fields`), with how independence was counted."""
     counts = queries.story_counts(store, [s.id for s in stories])
-    rows = []
-    for s in stories:
-        c = counts.get(s.id, {"articles": 0, "outlets": 0, "independent": 0})
-        rows.append({"id": s.id, "title": s.title, "first_seen": s.first_seen, "last_update": s.last_update,
-                     "articles": c["articles"], "outlets": c["outlets"],
-                     "independent_outlets": c["independent"]})
-    return rows
+    return [{"id": s.id, "title": s.title, "first_seen": s.first_seen, "last_update": s.last_update,
+             **count_fields(counts.get(s.id, {}))} for s in stories]
 
 
 def story_view(store: Store, story_id: str) -> dict[str, Any]:
@@ -41,21 +39,104 @@ def article_view(store: Store, article_id: str) -> dict[str, Any]:
 
 
 def entity_view(store: Store, entity_id: str) -> dict[str, Any]:
+    """An entity with its stories (most recent first), what it said (its quotes), the claims that
+    name it, and how many of its stories began in each month."""
     entity = queries.get_entity(store, entity_id)
     ids = queries.entity_story_ids(store, entity_id)
     stories = [queries.get_story(store, sid) for sid in ids]
-    return {"entity": to_dict(entity), "stories": story_rows(store, stories)}
+    rows = story_rows(store, stories)
+    return {"entity": to_dict(entity), "stories": rows, "quotes": _entity_quotes(store, entity),
+            "claims": _entity_claims(store, entity, ids[: defaults.PAGE_SIZE]),
+            "months": _months(rows)}
 
 
-def search_hits(store: Store, text: str, limit: int, offset: int) -> list[dict[str, Any]]:
+def _entity_quotes(store: Store, entity: Entity) -> list[dict[str, Any]]:
+    """What the entity said: quotes whose speaker is linked to it, newest article first."""
+    ids = list(entity.article_ids)
+    links = queries.entity_links(store, ids)
+    articles = {a.id: a for a in queries.list_articles(store, ids)}
+    analyses = queries.get_analyses(store, list(articles))
+    out = []
+    for aid, analysis in analyses.items():
+        a = articles[aid]
+        for q in analysis.quotes:
+            if q.speaker_key and links.get((aid, q.speaker_key)) == entity.id and q.content.strip():
+                out.append({"article_id": aid, "outlet": a.outlet, "published": a.published, "kind": q.kind,
+                            "cue": q.cue, "content": q.content, "start": q.content_start,
+                            "end": q.content_end, "story_id": None})
+    out.sort(key=lambda q: (q["published"] or "", q["article_id"], q["start"]), reverse=True)
+    return out[: defaults.MAX_PAGE_SIZE]
+
+
+def _entity_claims(store: Store, entity: Entity, story_ids: list[str]) -> list[dict[str, Any]]:
+    """Claims of the entity's stories whose statement names it (its name or an alias, whole words)."""
+    names = [n for n in (entity.name, *entity.aliases) if len(n) > 2]
+    if not names:
+        return []
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b", re.IGNORECASE)
+    out = []
+    for sid in story_ids:
+        for c in queries.story_claims(store, sid):
+            if pattern.search(c.text):
+                out.append({"id": c.id, "story_id": sid, "text": c.text, "status": c.status,
+                            "independent_sources": c.independent_sources, "kind": c.kind})
+    return out[: defaults.MAX_PAGE_SIZE]
+
+
+def _months(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stories per month of their first report, oldest first (an entity's stories over time)."""
+    counts: dict[str, int] = {}
+    for r in rows:
+        month = (r["first_seen"] or r["last_update"] or "")[:7]
+        if month:
+            counts[month] = counts.get(month, 0) + 1
+    return [{"month": m, "stories": n} for m, n in sorted(counts.items())]
+
+
+def search_hits(store: Store, text: str, limit: int, offset: int, outlet: str | None = None,
+                sort: str = "relevance") -> list[dict[str, Any]]:
     terms = queries.search_terms(text)
     hits = []
-    for a in queries.search_articles(store, text, limit=limit, offset=offset):
+    for a in queries.search_articles(store, text, limit=limit, offset=offset, outlet=outlet, sort=sort):
         start, snippet = snippet_around(a.text, terms)
         hits.append({"id": a.id, "title": a.title, "outlet": a.outlet, "published": a.published, "url": a.url,
                      "story_id": queries.story_of_article(store, a.id), "snippet": snippet,
                      "snippet_start": start})
     return hits
+
+
+def outlet_view(store: Store, name: str, limit: int, offset: int) -> dict[str, Any]:
+    """One outlet: the stories it covered (a page of them), the claims only it reports in those
+    stories, and its blindspots: stories of its active days that several independent outlets
+    carried and it did not."""
+    outlet = next((o for o in queries.list_outlets(store) if o["outlet"] == name), None)
+    if outlet is None:
+        raise NotFoundError(f"no outlet {name!r}; list them with 'newsfuse outlets'")
+    covered = queries.find_stories(store, outlet=name, limit=limit, offset=offset)
+    total = queries.count_stories(store, outlet=name)
+    alone = []
+    for st in covered:
+        for c in queries.story_claims(store, st.id):
+            carriers = {s.outlet for s in c.sources if not s.independent_of}
+            if c.status == "single-source" and carriers == {name}:
+                ev = next((e for src in c.sources for e in src.evidence), None)
+                alone.append({"id": c.id, "story_id": st.id, "story_title": st.title, "text": c.text,
+                              "kind": c.kind, "article_id": ev.article_id if ev else None,
+                              "start": ev.start if ev else None, "end": ev.end if ev else None})
+    return {"outlet": outlet, "stories": story_rows(store, covered), "total": total,
+            "alone": alone[: defaults.MAX_PAGE_SIZE], "blindspots": _blindspots(store, outlet)}
+
+
+def _blindspots(store: Store, outlet: dict[str, Any]) -> list[dict[str, Any]]:
+    first, last = outlet.get("first_published"), outlet.get("last_published")
+    if not first or not last:
+        return []
+    around = queries.find_stories(store, since=first, until=last, limit=defaults.MAX_PAGE_SIZE)
+    carried = set(queries.story_ids_of_outlet(store, outlet["outlet"]))
+    rows = story_rows(store, [s for s in around if s.id not in carried])
+    missed = [r for r in rows if r["independent_outlets"] >= defaults.BLINDSPOT_MIN_OUTLETS]
+    missed.sort(key=lambda r: (-r["independent_outlets"], -(r["articles"]), r["id"]))
+    return missed[: defaults.PAGE_SIZE]
 
 
 def snippet_around(text: str, terms: list[str]) -> tuple[int, str]:

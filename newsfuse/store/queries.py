@@ -594,19 +594,57 @@ def _match(store: Store, terms: list[str]) -> tuple[str, list[Any]]:
     )
 
 
-def search_articles(store: Store, text: str, limit: int = 50, offset: int = 0) -> list[Article]:
-    """Articles containing every word of ``text`` (stemmed), best match first."""
+SEARCH_SORTS = {"relevance": "m.score DESC, a.seq", "newest": "a.published DESC NULLS LAST, a.seq DESC",
+                "oldest": "a.published ASC NULLS LAST, a.seq"}
+
+
+def search_articles(store: Store, text: str, limit: int = 50, offset: int = 0, outlet: str | None = None,
+                    sort: str = "relevance") -> list[Article]:
+    """Articles containing every word of ``text`` (stemmed), from ``outlet`` when given, best match
+    first (or ``sort``: newest, oldest)."""
     terms = search_terms(text)
     if not terms:
         return []
     sub, params = _match(store, terms)
     cols = ", ".join(f"a.{c.strip()}" for c in _ARTICLE_COLUMNS.split(","))
+    where, extra = ("WHERE a.outlet = ?", [outlet]) if outlet else ("", [])
     rows = store.fetchall(
-        f"SELECT {cols} FROM ({sub}) m JOIN articles a ON a.id = m.article_id "
-        "ORDER BY m.score DESC, a.seq LIMIT ? OFFSET ?",
-        [*params, limit, offset],
+        f"SELECT {cols} FROM ({sub}) m JOIN articles a ON a.id = m.article_id {where} "
+        f"ORDER BY {SEARCH_SORTS.get(sort, SEARCH_SORTS['relevance'])} LIMIT ? OFFSET ?",
+        [*params, *extra, limit, offset],
     )
     return [_article(r) for r in rows]
+
+
+def count_search(store: Store, text: str) -> int:
+    """How many articles contain every word of ``text``."""
+    terms = search_terms(text)
+    if not terms:
+        return 0
+    sub, params = _match(store, terms)
+    return int(store.fetchall(f"SELECT COUNT(*) AS n FROM ({sub}) m", params)[0]["n"])
+
+
+def search_facets(store: Store, text: str, outlet: str | None = None,
+                  top: int = defaults.SEARCH_FACET_VALUES) -> dict[str, Any]:
+    """How many articles match ``text`` (from ``outlet`` when given), and the counts per outlet and
+    per story of all matches (not only one page), the ``top`` of each, most matches first."""
+    terms = search_terms(text)
+    if not terms:
+        return {"total": 0, "outlets": [], "stories": []}
+    sub, params = _match(store, terms)
+    where, extra = ("WHERE a.outlet = ?", [outlet]) if outlet else ("", [])
+    base = f"FROM ({sub}) m JOIN articles a ON a.id = m.article_id "
+    total = store.fetchall(f"SELECT COUNT(*) AS n {base}{where}", [*params, *extra])[0]["n"]
+    outlets = store.fetchall(
+        f"SELECT a.outlet AS value, COUNT(*) AS n {base}WHERE a.outlet IS NOT NULL "
+        "GROUP BY a.outlet ORDER BY COUNT(*) DESC, a.outlet LIMIT ?", [*params, top])
+    stories = store.fetchall(
+        f"SELECT s.id AS value, s.title AS title, COUNT(*) AS n {base}"
+        "JOIN story_articles sa ON sa.article_id = a.id JOIN stories s ON s.id = sa.story_id "
+        f"{where} GROUP BY s.id, s.title ORDER BY COUNT(*) DESC, s.id LIMIT ?", [*params, *extra, top])
+    return {"total": int(total), "outlets": [{"value": r["value"], "count": int(r["n"])} for r in outlets],
+            "stories": [{"value": r["value"], "title": r["title"], "count": int(r["n"])} for r in stories]}
 
 
 def _story_filter(
@@ -689,24 +727,61 @@ def _story_members(store: Store, story_ids: list[str]) -> dict[str, list[str]]:
 
 
 def story_counts(store: Store, story_ids: list[str]) -> dict[str, dict[str, int]]:
-    """story_id -> {articles, outlets, independent}: independent outlets count a syndicated copy
-    under the outlet of its original, so a wire story carried by five papers counts once. An
-    article whose outlet is unknown counts as an outlet of its own in both (so independent
-    never exceeds outlets)."""
+    """story_id -> {articles, outlets, independent, copies, unknown}.
+
+    ``outlets``: distinct outlets, all articles of unknown outlet together one column (as the
+    claim-by-outlet matrix shows them). ``independent``: originators after folding each syndicated
+    copy into the outlet of its wire original (up its copy chain); articles of unknown outlet count
+    as one originator together, never one each. ``copies``: articles folded into an original;
+    ``unknown``: articles whose outlet nobody gave. ``independent`` never exceeds ``outlets``."""
     if not story_ids:
         return {}
-    marks = ",".join("?" * len(story_ids))
-    rows = store.fetchall(
-        "SELECT sa.story_id, COUNT(*) AS articles, COUNT(DISTINCT COALESCE(a.outlet, a.id)) AS outlets, "
-        "COUNT(DISTINCT COALESCE(o.outlet, o.id, a.outlet, a.id)) AS independent "
-        "FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
-        "LEFT JOIN copies c ON c.article_id = a.id LEFT JOIN articles o ON o.id = c.original_id "
-        f"WHERE sa.story_id IN ({marks}) GROUP BY sa.story_id",
-        story_ids,
-    )
-    return {
-        r["story_id"]: {k: int(r[k]) for k in ("articles", "outlets", "independent")} for r in rows
-    }
+    rows = []
+    for part in _chunks(list(dict.fromkeys(story_ids))):
+        marks = ",".join("?" * len(part))
+        rows += store.fetchall(
+            "SELECT sa.story_id, a.id, a.outlet FROM story_articles sa "
+            f"JOIN articles a ON a.id = sa.article_id WHERE sa.story_id IN ({marks})",
+            part,
+        )
+    links = {c.article_id: c.original_id for c in copies_of(store, [r["id"] for r in rows])}
+    outlet_of = _outlets_of(store, [*links.values(), *(r["id"] for r in rows)])
+    out: dict[str, dict[str, int]] = {}
+    groups: dict[str, list[Any]] = {}
+    for r in rows:
+        groups.setdefault(r["story_id"], []).append(r)
+    for sid, members in groups.items():
+        roots = [_root(r["id"], links) for r in members]
+        out[sid] = {
+            "articles": len(members),
+            "outlets": len({_outlet_label(r["outlet"]) for r in members}),
+            "independent": len({_outlet_label(outlet_of.get(root)) for root in roots}),
+            "copies": sum(1 for r in members if r["id"] in links),
+            "unknown": sum(1 for r in members if not r["outlet"]),
+        }
+    return out
+
+
+def _root(article_id: str, links: dict[str, str]) -> str:
+    seen = {article_id}
+    while article_id in links and links[article_id] not in seen:
+        article_id = links[article_id]
+        seen.add(article_id)
+    return article_id
+
+
+def _outlet_label(outlet: str | None) -> str:
+    """An outlet as counted: case-folded, every unknown outlet one label."""
+    return " ".join(outlet.casefold().split()) if outlet else "\x00unknown"
+
+
+def _outlets_of(store: Store, article_ids: list[str]) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    for part in _chunks(list(dict.fromkeys(article_ids))):
+        marks = ",".join("?" * len(part))
+        for r in store.fetchall(f"SELECT id, outlet FROM articles WHERE id IN ({marks})", part):
+            out[r["id"]] = r["outlet"]
+    return out
 
 
 def search_entities(store: Store, name: str, limit: int = 50) -> list[Entity]:
@@ -798,3 +873,49 @@ def article_days(store: Store, article_ids: list[str]) -> dict[str, str | None]:
         rows = store.fetchall(f"SELECT id, published FROM articles WHERE id IN ({marks})", chunk)
         out.update((r["id"], r["published"]) for r in rows)
     return out
+
+
+def list_outlets(store: Store) -> list[dict[str, Any]]:
+    """Every named outlet with its article and story counts and first/last publication day, the
+    outlets with most articles first."""
+    rows = store.fetchall(
+        "SELECT a.outlet AS outlet, COUNT(DISTINCT a.id) AS articles, "
+        "COUNT(DISTINCT sa.story_id) AS stories, MIN(SUBSTR(a.published, 1, 10)) AS first_published, "
+        "MAX(SUBSTR(a.published, 1, 10)) AS last_published "
+        "FROM articles a LEFT JOIN story_articles sa ON sa.article_id = a.id "
+        "WHERE a.outlet IS NOT NULL GROUP BY a.outlet ORDER BY COUNT(DISTINCT a.id) DESC, a.outlet"
+    )
+    return [{**r, "articles": int(r["articles"]), "stories": int(r["stories"])} for r in rows]
+
+
+def match_outlets(store: Store, name: str) -> list[str]:
+    """Outlet names for what a person typed: the exact name in any case when there is one, else every
+    outlet whose name contains it (any case), shortest first."""
+    wanted = name.casefold().strip()
+    rows = store.fetchall("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL")
+    names = [str(r["outlet"]) for r in rows]
+    exact = [n for n in names if n.casefold() == wanted]
+    if exact:
+        return exact[:1]
+    return sorted((n for n in names if wanted and wanted in n.casefold()), key=lambda n: (len(n), n))
+
+
+def article_leads(store: Store, article_ids: list[str], chars: int = 600) -> list[Article]:
+    """The articles with only their first ``chars`` characters of text: enough to name a story
+    (headline, date, lead sentence) without reading every member's whole text."""
+    out: list[Article] = []
+    for chunk in _chunks(article_ids):
+        marks = ",".join("?" * len(chunk))
+        rows = store.fetchall("SELECT id, title, outlet, published, SUBSTR(text, 1, ?) AS text "
+                              f"FROM articles WHERE id IN ({marks})", [chars, *chunk])
+        out += [Article(id=r["id"], text=r["text"], title=r["title"], outlet=r["outlet"],
+                        published=r["published"]) for r in rows]
+    return out
+
+
+def story_ids_of_outlet(store: Store, outlet: str) -> list[str]:
+    """Live stories holding an article from ``outlet`` (exact name)."""
+    rows = store.fetchall(
+        "SELECT DISTINCT s.id FROM articles a JOIN story_articles sa ON sa.article_id = a.id "
+        "JOIN stories s ON s.id = sa.story_id WHERE a.outlet = ? AND s.merged_into IS NULL", (outlet,))
+    return [r["id"] for r in rows]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 
@@ -26,6 +26,7 @@ class Segment:
     text: str
     classes: str = ""  # empty: unmarked text
     title: str = ""
+    anchor: str = ""  # element id, for a link to this place ('#ev')
 
 
 def segments(text: str, marks: list[Mark]) -> list[Segment]:
@@ -39,6 +40,14 @@ def segments(text: str, marks: list[Mark]) -> list[Segment]:
         title = "; ".join(dict.fromkeys(m.title for m in cover if m.title))
         out.append(Segment(text[a:b], classes, title))
     return out
+
+
+def anchor_first(segs: list[Segment], cls: str, anchor: str) -> list[Segment]:
+    """The segments with ``anchor`` set on the first one marked ``cls`` (the target of a link)."""
+    for i, s in enumerate(segs):
+        if cls in s.classes.split():
+            return [*segs[:i], replace(s, anchor=anchor), *segs[i + 1:]]
+    return segs
 
 
 def css_name(value: str | None) -> str:

@@ -1,6 +1,9 @@
 """The claim-by-outlet matrix of a story page: rows are claims, columns outlets.
 
 Every state is shown by colour (CSS class) AND by a symbol and words, so it reads without colour.
+Each cell carries its evidence (the sentences the outlet printed, with offsets), which the page opens
+on click or keyboard and links to the sentence on the article page. ``arrange`` filters and sorts rows
+by status and support; single-source rows go to a collapsed part by default.
 """
 
 from __future__ import annotations
@@ -14,7 +17,12 @@ STATUS = {  # status -> (symbol, words)
     "single-source": ("①", "single source"),
     "conflicting": ("⚠", "conflicting"),
 }
-STANCE = {"supports": ("●", "reports"), "denies": ("✗", "denies"), "differs": ("≠", "differs")}
+# A negated report says the event did not happen; the outlet does not dispute the claim ('denies'
+# would read as if it did).
+STANCE = {
+    "supports": ("●", "reports"), "denies": ("✗", "reports it did not happen"),
+    "differs": ("≠", "gives another value"),
+}
 
 
 def claim_matrix(data: dict[str, Any]) -> dict[str, Any]:
@@ -29,9 +37,23 @@ def claim_matrix(data: dict[str, Any]) -> dict[str, Any]:
         label = words if claim.get("status") != "corroborated" else \
             f"corroborated by {claim.get('independent_sources', 0)}"
         rows.append({"id": claim.get("id"), "text": claim.get("text", ""), "kind": claim.get("kind", ""),
+                     "attribution": claim.get("attribution", ""), "when": _when(claim),
+                     "type": claim.get("event_type") or "", "mode": claim.get("mode") or "",
                      "status": claim.get("status", ""), "symbol": symbol, "label": label,
-                     "note": claim.get("note", ""), "cells": cells})
+                     "note": claim.get("note", ""), "cells": cells,
+                     "support": claim.get("independent_sources", 0),
+                     "outlets": sum(1 for c in cells if c["state"] != "absent")})
     return {"outlets": outlets, "rows": rows}
+
+
+def _when(claim: dict[str, Any]) -> str:
+    """'2024-11-17', '2024-11-19..2024-11-25', 'first reported 2024-11-20' or ''."""
+    start, end = claim.get("date_start"), claim.get("date_end") or claim.get("date_start")
+    if not start:
+        return ""
+    span = start if start == end else f"{start}..{end}"
+    basis = claim.get("date_basis") or ""
+    return f"{basis} {span}" if basis.startswith("first reported") else span
 
 
 def _outlets(data: dict[str, Any]) -> list[str]:
@@ -55,10 +77,41 @@ def _cell(sources: list[dict[str, Any]]) -> dict[str, Any]:
     notes = []
     if src.get("independent_of"):
         symbol, notes = "↻", ["copy of another outlet's report (not independent)"]
-    if src.get("cited_source"):
+    if src.get("attribution"):
+        notes.append(src["attribution"])
+    elif src.get("cited_source"):
         notes.append(f"citing {src['cited_source']}")
-    evidence = [e.get("text", "") for s in sources for e in s.get("evidence", [])]
-    title = "; ".join([*notes, *(f"“{t}”" for t in evidence[:2] if t)])
+    evidence = [{"article_id": e.get("article_id") or s.get("article_id"), "text": e.get("text", ""),
+                 "start": e.get("start"), "end": e.get("end")}
+                for s in sources for e in s.get("evidence", []) if e.get("text")]
+    title = "; ".join([*notes, *(f"“{e['text']}”" for e in evidence[:2])])
     state = "copy" if src.get("independent_of") else stance
-    return {"state": state, "symbol": symbol, "text": text, "title": title,
-            "article_id": src.get("article_id"), "notes": notes}
+    return {"state": state, "symbol": symbol, "text": text, "title": title, "words": words,
+            "article_id": src.get("article_id"), "notes": notes, "evidence": evidence}
+
+
+STATUS_FILTERS = ("all", "conflicting", "corroborated", "single-source")
+SORTS = {"status": "conflicts first, then best supported", "support": "most independent outlets first",
+         "outlets": "carried by most outlets first"}
+
+
+def arrange(matrix: dict[str, Any], status: str = "all", sort: str = "status") -> dict[str, Any]:
+    """The rows to show for a status filter and a sort order: ``shown`` in the open table and
+    ``collapsed`` (single-source rows when no filter asks for them, which on a real story are most
+    rows and the least checked), plus the count of rows per status for the filter links."""
+    rows = matrix["rows"]
+    counts = {s: sum(1 for r in rows if r["status"] == s) for s in STATUS_FILTERS[1:]}
+    counts["all"] = len(rows)
+    if status != "all":
+        rows = [r for r in rows if r["status"] == status]
+    order = {"conflicting": 0, "corroborated": 1, "single-source": 2}
+    if sort == "support":
+        rows = sorted(rows, key=lambda r: (-r["support"], order.get(r["status"], 9)))
+    elif sort == "outlets":
+        rows = sorted(rows, key=lambda r: (-r["outlets"], order.get(r["status"], 9)))
+    shown, collapsed = rows, []
+    if status == "all":
+        shown = [r for r in rows if r["status"] != "single-source"]
+        collapsed = [r for r in rows if r["status"] == "single-source"]
+    return {"outlets": matrix["outlets"], "shown": shown, "collapsed": collapsed, "counts": counts,
+            "status": status, "sort": sort}

@@ -12,10 +12,10 @@ considering" or "plans to", hearsay ("is said to"), and if-clauses. Rules work o
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from newsfuse import defaults
-from newsfuse.analyze.events import deals, plover
+from newsfuse.analyze.events import deals, plover, typemodel
 from newsfuse.analyze.parse import ParsedDoc, Tok
 from newsfuse.ids import content_id
 from newsfuse.models import Amount, Event, Mention, TimeExpr
@@ -105,6 +105,7 @@ class _Trigger:
     confidence: float
     demand_target: int | None = None  # 'X said Y must ...': Y
     deal: bool = False  # a company buying another (analyze/events/deals.py)
+    kind: str = "verb"  # verb | generic | noun | demand: how the lexicon found it
 
 
 # --- public ----------------------------------------------------------------------------------
@@ -116,15 +117,53 @@ def find_events(
     mentions: Sequence[Mention],
     times: Sequence[TimeExpr],
     amounts: Sequence[Amount],
+    type_model: typemodel.TypeModel | None = None,
+    lexicon_only: bool = False,
 ) -> list[Event]:
-    """Events of one parsed article, sorted by trigger position."""
+    """Events of one parsed article, sorted by trigger position.
+
+    Each trigger's category is chosen by the learned type model (``type_model``, else the packaged
+    one) from its parse; ``lexicon_only`` (or no model file) keeps the lexicon's category.
+    """
+    model = None if lexicon_only else (type_model or typemodel.packaged())
+    triggers = _triggers(doc)
+    if model is not None:
+        triggers = _retyped(doc, triggers, model)
     events = []
-    for trig in _triggers(doc):
+    for trig in triggers:
         event = _event(doc, article_id, trig, mentions, times, amounts)
         if event.confidence >= defaults.EVENT_MIN_CONFIDENCE:
             events.append(event)
     events.sort(key=lambda e: (e.trigger_start, e.type))
     return events
+
+
+def trigger_features(doc: ParsedDoc) -> list[tuple[int, str, list[str]]]:
+    """(trigger token, lexicon category, features) of every trigger: what the type model reads
+    (bench/train_events.py trains on it)."""
+    triggers = _triggers(doc)
+    return [(t.tok, t.type, _features(doc, t, triggers)) for t in triggers if not t.deal]
+
+
+def _features(doc: ParsedDoc, trig: _Trigger, triggers: Sequence[_Trigger]) -> list[str]:
+    mode, negated = _mode(doc, trig)
+    view = typemodel.TriggerView(trig.tok, trig.anchor, trig.type, trig.kind, mode, negated)
+    sent = doc.tokens[trig.tok].sent
+    others = tuple(t.type for t in triggers if t is not trig and doc.tokens[t.tok].sent == sent)
+    return typemodel.features(doc, view, others)
+
+
+def _retyped(doc: ParsedDoc, triggers: list[_Trigger], model: typemodel.TypeModel) -> list[_Trigger]:
+    """Triggers with the category the model reads from their parse; deals keep theirs (the model
+    has seen no business news)."""
+    out = []
+    for trig in triggers:
+        if trig.deal:
+            out.append(trig)
+            continue
+        etype = model.choose(_features(doc, trig, triggers), trig.type)
+        out.append(trig if etype == trig.type else replace(trig, type=etype))
+    return out
 
 
 def event_depth(doc: ParsedDoc, event: Event) -> int:
@@ -191,7 +230,7 @@ def _verb_trigger(doc: ParsedDoc, tok: Tok) -> _Trigger | None:
         return None
     etype, generic = typed
     conf = defaults.EVENT_CONF_GENERIC if generic else defaults.EVENT_CONF_VERB
-    return _Trigger(tok.i, tok.i, etype, conf)
+    return _Trigger(tok.i, tok.i, etype, conf, kind="generic" if generic else "verb")
 
 
 def _noun_type(doc: ParsedDoc, tok: Tok) -> str | None:
@@ -214,10 +253,10 @@ def _noun_trigger(doc: ParsedDoc, tok: Tok) -> _Trigger | None:
         verb_typed = _verb_type(doc, head) is not None
         if verb_typed and head.lemma.lower() not in plover.LIGHT_VERBS:
             return None
-        return _Trigger(tok.i, head.i, etype, defaults.EVENT_CONF_VERB)
+        return _Trigger(tok.i, head.i, etype, defaults.EVENT_CONF_VERB, kind="noun")
     if _governed_by_event(doc, tok):
         return None
-    return _Trigger(tok.i, tok.i, etype, defaults.EVENT_CONF_NOMINAL)
+    return _Trigger(tok.i, tok.i, etype, defaults.EVENT_CONF_NOMINAL, kind="noun")
 
 
 def _governed_by_event(doc: ParsedDoc, tok: Tok) -> bool:
@@ -247,7 +286,9 @@ def _demand_trigger(doc: ParsedDoc, tok: Tok) -> _Trigger | None:
         return None  # 'we must ...' binds the speaker's own side
     if doc.tokens[addressee].lemma.lower() == doc.tokens[speaker].lemma.lower():
         return None
-    return _Trigger(tok.i, tok.i, "DEMAND", defaults.EVENT_CONF_DEMAND, demand_target=addressee)
+    return _Trigger(
+        tok.i, tok.i, "DEMAND", defaults.EVENT_CONF_DEMAND, demand_target=addressee, kind="demand"
+    )
 
 
 def _deal_trigger(doc: ParsedDoc, tok: Tok) -> _Trigger | None:
@@ -526,13 +567,36 @@ def _phrase(doc: ParsedDoc, head: int) -> tuple[int, int]:
     return start, end
 
 
+def _actor_span(doc: ParsedDoc, head: int) -> tuple[int, int]:
+    """Token range of an actor: its noun phrase, with the rest of a name ('Republic of Korea'),
+    a name in apposition right after a title ('ambassador Brah Mohamane') and the actors
+    coordinated with it ('Mauritania and Senegal': PLOVER codes every actor of a slot)."""
+    start, end = _phrase(doc, head)
+    tok = doc.tokens[head]
+    for k in doc.children(head):
+        t = doc.tokens[k]
+        if t.dep == "prep" and t.text.lower() == "of" and tok.pos == "PROPN" and k == end:
+            obj = _child(doc, k, "pobj")
+            if obj is not None and doc.tokens[obj].pos == "PROPN":
+                end = max(end, _phrase(doc, obj)[1])
+        elif t.dep == "appos" and t.pos == "PROPN" and k > head and _phrase(doc, k)[0] == end:
+            end = _phrase(doc, k)[1]
+        elif t.dep == "conj" and k > head and _actor_like(t) and _coordinated_by_and(doc, head):
+            end = max(end, _phrase(doc, k)[1])
+    return start, end
+
+
+def _coordinated_by_and(doc: ParsedDoc, head: int) -> bool:
+    return any(doc.tokens[k].dep == "cc" and doc.tokens[k].text.lower() == "and" for k in doc.children(head))
+
+
 def _actor_fields(
     doc: ParsedDoc, head: int | None, mentions: Sequence[Mention]
 ) -> tuple[str | None, str | None]:
     """(text, entity_key) of an actor; the key comes from the mention covering its head word."""
     if head is None:
         return None, None
-    start, end = _phrase(doc, head)
+    start, end = _actor_span(doc, head)
     text = doc.span_text(start, end)
     h = doc.tokens[head]
     best: Mention | None = None
@@ -688,19 +752,32 @@ def _clause_tokens(doc: ParsedDoc, trig: _Trigger) -> list[int]:
 def _closest_time(
     doc: ParsedDoc, trig: _Trigger, clause: list[int], times: Sequence[TimeExpr]
 ) -> TimeExpr | None:
-    """The time expression in the clause, else in the sentence, closest to the trigger."""
+    """The time expression of the event's own clause closest to the trigger, else None.
+
+    A time elsewhere in the sentence dates another clause: 'Macron indicated in May that France might
+    allow ...' (May is when he spoke), 'At the end of September, The Times wrote that Ukraine could
+    launch ...' (when the paper wrote). The event then has no date of its own; the claim shows when
+    it was first reported instead, marked as such.
+    """
     sent = doc.sent_of(trig.tok)
-    lo, hi = doc.tokens[clause[0]].idx, doc.tokens[clause[-1]].end
+    members = set(clause)
     at = doc.tokens[trig.tok].idx
     walls = _modifier_clauses(doc, trig, sent.start, sent.end)
     inside = [
         t for t in times
         if sent.start_char <= t.start and t.end <= sent.end_char
         and not any(lo_w <= t.start < hi_w for lo_w, hi_w in walls)
+        and _in_clause(doc, t, members)
     ]
-    if not inside:
-        return None
-    return min(inside, key=lambda t: (not (lo <= t.start and t.end <= hi), abs(t.start - at)))
+    return min(inside, key=lambda t: abs(t.start - at)) if inside else None
+
+
+def _in_clause(doc: ParsedDoc, t: TimeExpr, members: set[int]) -> bool:
+    """Whether a word of the time expression belongs to the clause's tokens."""
+    first, last = doc.token_at(t.start), doc.token_at(max(t.start, t.end - 1))
+    if first is None or last is None:
+        return False
+    return any(i in members for i in range(first, last + 1))
 
 
 def _modifier_clauses(doc: ParsedDoc, trig: _Trigger, start: int, end: int) -> list[tuple[int, int]]:
@@ -733,7 +810,7 @@ def _amounts_in(doc: ParsedDoc, clause: list[int], amounts: Sequence[Amount]) ->
 def _place(doc: ParsedDoc, trig: _Trigger, clause: list[int], actors: set[int | None]) -> str | None:
     """A place phrase of the clause: 'in the Kursk region', 'near Samarra'."""
     members = set(clause)
-    taken = {j for a in actors if a is not None for j in range(*_phrase(doc, a))}
+    taken = {j for a in actors if a is not None for j in range(*_actor_span(doc, a))}
     for p in clause:
         prep = doc.tokens[p]
         if prep.dep != "prep" or prep.text.lower() not in PLACE_PREPS:

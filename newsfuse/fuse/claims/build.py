@@ -32,13 +32,21 @@ when only one names the actors. A claim's statements must be one chain, and insi
 stricter claim relation below decides: corroboration needs the same event *and* agreeing evidence,
 so two different events of one story are never corroborated by each other.
 
-Independent sources: articles collapse to their wire original (``queries.copies``); outlets that
-cite the same source (``Quote.cited_source``, or 'according to' a known outlet) count as that one
-source, carried N times (``Claim.note`` says so); then one outlet counts once. ``corroborated``
-needs ``defaults.CORROBORATION_MIN`` independent sources, otherwise ``single-source``.
+Independent sources (:mod:`~newsfuse.fuse.claims.sources`): each source's originator is the outlet
+or agency it cites ('according to X', 'X reported', a relay), else the outlet of its wire original,
+else its outlet; all articles of unknown outlet are one originator together (or the known outlet whose
+text they repeat). ``corroborated`` needs ``defaults.CORROBORATION_MIN`` originators, otherwise
+``single-source``; ``Claim.note`` says what was folded. A sentence an outlet repeats across its
+articles (boilerplate) is dropped before alignment. One sentence told by two outlets with a figure,
+date, name or negation only one has is a conflict (:mod:`~newsfuse.fuse.claims.details`).
 
-Claim IDs are ``content_id(story_id, id of the claim's first statement)``: adding articles later
-keeps the IDs of existing claims (their first statement is still first).
+Wording (:mod:`~newsfuse.fuse.claims.sentence`): a claim's text is one plain sentence, its
+attribution, PLOVER type, CAMEO root, mode and own dates are fields. Articles are aligned in one
+canonical order (publication date, then ID) and the wording is the most complete statement, so
+neither depends on the order articles arrived in.
+
+Claim IDs are ``content_id(story_id, id of the claim's first statement)``: adding a later-published
+article keeps the IDs of existing claims (their first statement is still first).
 
 Speed (a story of hundreds of articles holds tens of thousands of statements): the greedy passes
 compare a statement only with the chains and groups it could relate to (blocking by what the
@@ -60,6 +68,7 @@ import functools
 from collections.abc import Mapping, Sequence
 
 from newsfuse.fuse.claims import cache as claimcache
+from newsfuse.fuse.claims import sources as claimsources
 from newsfuse.fuse.claims import text as claimtext
 from newsfuse.fuse.claims.align import Member, align, clusters, fact_links
 from newsfuse.fuse.claims.chains import event_chains
@@ -125,7 +134,9 @@ def build_claims(
     """Align every statement of the story's articles into claims with status and evidence: one
     claim per fact, texts from ``names`` (entity ID -> name; derived from the analyses if None)."""
     outlets = {normalise(a.outlet) for a in articles if a.outlet}
-    present = [a for a in articles if a.id in analyses]
+    # One canonical order (by publication, then ID): claims, their IDs and wording are the same
+    # whatever order the articles arrived in; a later article (published later) keeps existing IDs.
+    present = sorted((a for a in articles if a.id in analyses), key=lambda a: (a.published or "", a.id))
     if names is None:
         names = claimtext.entity_names([analyses[a.id] for a in present], emap)
     items: list[Statement] = []
@@ -140,8 +151,23 @@ def build_claims(
         links += found_links
     original = originals(copies)
     by_id = {a.id: a for a in articles}
+    items = _without_boilerplate(present, items, original)
     claims = [claim_of(story_id, c, original, by_id) for c in clusters(align(items), links)]
     return sorted((c for c in claims if c is not None), key=lambda c: c.id)
+
+
+def _without_boilerplate(
+    articles: Sequence[Article], items: list[Statement], original: Mapping[str, str]
+) -> list[Statement]:
+    """The statements outside the sentences an outlet repeats across its articles (its notes and
+    disclaimers: :func:`claimsources.boilerplate`)."""
+    sentences: dict[str, list[tuple[int, int]]] = {}
+    for s in items:
+        sentences.setdefault(s.article.id, []).append((s.span.start, s.span.end))
+    found = claimsources.boilerplate(articles, sentences, original)
+    if not found:
+        return items
+    return [s for s in items if not claimsources.is_boilerplate(s.article, s.span.start, s.span.end, found)]
 
 
 def _built(

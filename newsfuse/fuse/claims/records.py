@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from newsfuse import defaults
+from newsfuse.analyze.events import plover
+from newsfuse.errors import ConfigError
+from newsfuse.fuse.claims import sources as claimsources
 from newsfuse.fuse.claims import text as claimtext
 from newsfuse.fuse.claims.align import Member
 from newsfuse.fuse.claims.relations import amount_text, date_text
 from newsfuse.fuse.claims.statements import Statement, span_of
-from newsfuse.fuse.entities.resolve import normalise
 from newsfuse.ids import content_id
 from newsfuse.models import Article, Claim, ClaimSource, CopyLink, Span
 
@@ -30,11 +33,13 @@ def originals(copies: Sequence[CopyLink]) -> dict[str, str]:
 def claim_of(
     story_id: str, members: Sequence[Member], original: dict[str, str], by_id: Mapping[str, Article]
 ) -> Claim | None:
-    """The claim of one cluster; None for noise (only weak statements, one independent source)."""
+    """The claim of one cluster; None for noise (only weak statements, one independent source).
+    Its wording, fields and status depend only on the cluster's statements, never on their order."""
     first = members[0][0]
     sources = _sources(members, original)
-    keys = {s.article_id: _source_key(s, original, by_id) for s in sources}
-    independent = len(set(keys.values()))
+    keys = claimsources.originators(sources, original, by_id)
+    sources = [replace(s, originator=keys[s.article_id]) for s in sources]
+    independent = claimsources.independent_count(keys)
     if len({s.stance for s in sources}) > 1:  # one side against another; a lone denial is a claim
         status = "conflicting"
     elif independent >= defaults.CORROBORATION_MIN:
@@ -44,16 +49,68 @@ def claim_of(
     if status == "single-source" and not any(s.strong for s, _, _ in members):
         return None
     kind, lead = _lead(members)
-    notes = [_note(sources, original), _event_note(members, keys, status)]
+    notes = [claimsources.how_counted(keys, sources, original), _event_note(members, keys, status)]
+    event = lead if lead.kind == "event" else _best([s for s, _, _ in members if s.kind == "event"])
+    date_start, date_end, basis = _dates(members, by_id)
     return Claim(
         id=content_id(story_id, first.id, prefix="c_"), story_id=story_id, kind=kind,
         text=claimtext.shorten(lead.label or lead.text), status=status, independent_sources=independent,
-        sources=tuple(sources), note="; ".join(n for n in notes if n),
+        sources=tuple(sources), note="; ".join(n for n in notes if n), attribution=_beside(lead),
+        event_type=event.type if event is not None else None,
+        cameo=_cameo(event.type) if event is not None else None,
+        mode=_mode(event) if event is not None else None,
+        date_start=date_start, date_end=date_end, date_basis=basis,
     )
 
 
+def _beside(lead: Statement) -> str:
+    """The lead's attribution, unless the fact already names it as its actor ('The Kremlin
+    criticized the decision' needs no 'according to the Kremlin')."""
+    said = lead.attribution
+    who = said.removeprefix("according to ") if said.startswith("according to ") else said.rsplit(" ", 1)[0]
+    text = (lead.label or lead.text).casefold()
+    return "" if who and text.startswith(who.casefold().removeprefix("the ")) else lead.attribution
+
+
+def _cameo(plover_type: str) -> str | None:
+    try:
+        return plover.cameo_root(plover_type)
+    except ConfigError:  # a type outside the PLOVER inventory has no CAMEO root
+        return None
+
+
+def _mode(s: Statement) -> str:
+    return "denied" if s.stance == "denies" and s.mode == "asserted" else s.mode
+
+
+def _dates(members: Sequence[Member], by_id: Mapping[str, Article]) -> tuple[str | None, str | None, str]:
+    """The event's own time (the agreeing statements' dates, earliest start to latest end), else
+    the earliest publication date of its sources, marked 'first reported' ('first reported
+    (estimated)' when that article's own date was estimated)."""
+    own = [(s.date_start, s.date_end or s.date_start) for s, stance, _ in members
+           if s.kind == "event" and s.date_start and stance != "differs"]
+    if own:
+        return min(a for a, _ in own), max(b or a for a, b in own), "event"
+    published = sorted((a.published[:10], a.published_source == "estimated") for s, _, _ in members
+                       if (a := by_id.get(s.article.id, s.article)).published)
+    if published:
+        day, estimated = published[0]
+        return day, day, "first reported (estimated)" if estimated else "first reported"
+    return None, None, ""
+
+
+def _best(found: Sequence[Statement]) -> Statement | None:
+    """The canonical wording among statements of one kind: the most complete (names most of actor,
+    object, place and time), then the one with most content, then by text (so arrival order never
+    decides)."""
+    if not found:
+        return None
+    return min(found, key=lambda s: (-s.complete, -claimtext.content_words(s.label or s.text),
+                                     bool(s.attribution), s.label, s.id))
+
+
 def _lead(members: Sequence[Member]) -> tuple[str, Statement]:
-    """The claim's kind and the statement whose text names it.
+    """The claim's kind and the statement whose text names it (the best of its kind, :func:`_best`).
 
     A disputed figure is an amount claim (the figure is what outlets disagree on). A strong event is
     an event claim worded by the clause of its figure, else by its quote when its actor, named, states
@@ -61,11 +118,13 @@ def _lead(members: Sequence[Member]) -> tuple[str, Statement]:
     figure it holds), a figure, any event, a no-comment fact.
     """
     def pick(kind: str, strong: bool = True) -> Statement | None:
-        return next((s for s, _, _ in members if s.kind == kind and (s.strong or not strong)), None)
+        return _best([s for s, _, _ in members if s.kind == kind and (s.strong or not strong)])
 
     disputed = any(s.kind == "amount" and stance == "differs" for s, stance, _ in members)
-    amount, event, quote = pick("amount", strong=False), pick("event"), pick("quote")
-    named = quote if quote is not None and not quote.label.startswith(claimtext.UNNAMED) else None
+    amount, event = pick("amount", strong=False), pick("event")
+    quotes = [s for s, _, _ in members if s.kind == "quote" and s.strong]
+    quote = _best(quotes)
+    named = _best([q for q in quotes if q.attribution and not q.attribution.startswith("an unnamed")])
     if amount is not None and disputed:
         return "amount", amount
     if event is not None:
@@ -79,7 +138,8 @@ def _lead(members: Sequence[Member]) -> tuple[str, Statement]:
         found = pick(kind, strong=False)
         if found is not None:
             return kind, found
-    return members[0][0].kind, members[0][0]
+    first = min((s for s, _, _ in members), key=lambda s: s.id)
+    return first.kind, first
 
 
 def _sources(members: Sequence[Member], original: dict[str, str]) -> list[ClaimSource]:
@@ -104,6 +164,7 @@ def _source(rows: Sequence[Member], original: dict[str, str]) -> ClaimSource:
         article_id=article.id, outlet=article.outlet, independent_of=original.get(article.id),
         cited_source=next((s.cited for s, _, _ in rows if s.cited), None),
         stance=against[1] if against else "supports", value=value, evidence=tuple(evidence),
+        attribution=next((s.attribution for s, _, _ in ranked if s.attribution), ""),
     )
 
 
@@ -144,30 +205,6 @@ def _own_value(s: Statement) -> str | None:
     if s.kind == "event" and s.date_start:
         return date_text(s)
     return None
-
-
-def _source_key(s: ClaimSource, original: dict[str, str], by_id: Mapping[str, Article]) -> str:
-    """Who really stands behind a source: the cited source, else the outlet of the wire original."""
-    if s.cited_source:
-        return "cited:" + normalise(s.cited_source)
-    root = by_id.get(original.get(s.article_id, s.article_id))
-    outlet = root.outlet if root is not None else s.outlet
-    return "cited:" + normalise(outlet) if outlet else "article:" + original.get(s.article_id, s.article_id)
-
-
-def _note(sources: Sequence[ClaimSource], original: dict[str, str]) -> str:
-    notes = []
-    carried: dict[str, set[str]] = {}
-    for s in sources:
-        if s.cited_source:
-            carried.setdefault(s.cited_source, set()).add(s.outlet or s.article_id)
-    for cited, outlets in sorted(carried.items()):
-        if len(outlets) >= 2:
-            notes.append(f"{len(outlets)} outlets carry {cited}: one source carried {len(outlets)} times")
-    copied = sorted({s.outlet or s.article_id for s in sources if s.article_id in original})
-    if copied:
-        notes.append(f"copies of a wire story counted once: {', '.join(copied)}")
-    return "; ".join(notes)
 
 
 def _event_note(members: Sequence[Member], keys: Mapping[str, str], status: str) -> str:

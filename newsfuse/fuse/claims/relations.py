@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 
 from newsfuse import defaults
 from newsfuse.analyze.events.extract import SPEECH_VERBS
+from newsfuse.fuse.claims import details
 from newsfuse.fuse.claims.statements import Statement
 from newsfuse.fuse.claims.words import (
     containment,
@@ -38,16 +39,18 @@ HYPOTHETICAL = frozenset({"planned", "possible", "conditional"})
 def signature(s: Statement) -> tuple[object, ...]:
     """Every field the claim relation and the contradiction test read: two statements of one
     signature (a wire story and its copies, one sentence reported twice) compare alike."""
+    # The detail test (claims/details.py) reads the sentence, and the day when it holds a running count.
+    told = (details.sentence_of(s), details.running_day(s))
     if s.kind == "event":
         return ("event", s.type, s.trigger, s.mode, s.stance, s.text, s.entity, s.target, s.date_start,
-                s.date_end)
+                s.date_end, *told)
     if s.kind == "quote":
-        return ("quote", s.stance, s.entity, s.context, s.context_after)
+        return ("quote", s.stance, s.entity, s.context, s.context_after, *told)
     if s.kind == "amount":
         day = s.article.published if running_total(s) else None  # its relation depends on the day
         return ("amount", s.unit, s.counted, s.context, s.context_after, s.value, s.low, s.high, day,
-                s.approx, s.measure)
-    return (s.kind, s.entity)
+                s.approx, s.measure, *told)
+    return (s.kind, s.entity, *told)
 
 
 Relation = tuple[str, str | None] | None
@@ -97,6 +100,23 @@ def relation(a: Statement, b: Statement) -> tuple[str, str | None] | None:
     """How ``b`` relates to ``a``: ('same', None), ('differs', b's value) or None (unrelated)."""
     if a.kind != b.kind:
         return None
+    # One sentence told by two outlets: a detail only one of them has (a figure, a date, a name, a
+    # negation) is a conflict over the fact, whatever the analysis made of the rest.
+    found = _kind_relation(a, b)
+    same_word = a.kind != "event" or a.trigger.casefold() == b.trigger.casefold()
+    if found is None and not same_word:
+        return None  # unrelated events of two words: no sentence comparison needed
+    told = details.detail(a, b) if details.one_sentence(a, b) else None
+    if told is not None and details.alike(a, b):
+        return found if found is not None and found[0] == "differs" else ("differs", told)
+    if told is not None and found is not None and found[0] == "same":
+        return ("differs", told)  # statements the relation pairs, in sentences that disagree
+    if found is None and a.stance != b.stance and details.alike(a, b):
+        return ("same", None)  # the same words, one side negated: a denial of this fact
+    return found
+
+
+def _kind_relation(a: Statement, b: Statement) -> tuple[str, str | None] | None:
     if a.kind == "event":
         return _event_relation(a, b)
     if a.kind == "quote":
@@ -238,9 +258,12 @@ def _day_of(s: Statement) -> str:
 
 
 def _values_agree(a: Statement, b: Statement) -> bool:
+    """Whether two figures state one value: within ``AMOUNT_TOLERANCE``, or within
+    ``CLAIM_ROUNDING_TOLERANCE`` when either is approximate ('about 15' is '14': rounding agrees)."""
     a0, a1 = _bounds(a)
     b0, b1 = _bounds(b)
-    tolerance = defaults.AMOUNT_TOLERANCE * max(abs(a0), abs(a1), abs(b0), abs(b1), 1e-9)
+    share = defaults.CLAIM_ROUNDING_TOLERANCE if (a.approx or b.approx) else defaults.AMOUNT_TOLERANCE
+    tolerance = share * max(abs(a0), abs(a1), abs(b0), abs(b1), 1e-9)
     return a0 - tolerance <= b1 and b0 - tolerance <= a1
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from newsfuse import defaults
 from newsfuse.analyze.events.extract import SPEECH_VERBS
+from newsfuse.fuse.claims import sentence as claimsentence
 from newsfuse.fuse.claims import text as claimtext
 from newsfuse.fuse.claims import words as claimwords
 from newsfuse.fuse.entities.resolve import normalise
@@ -39,10 +40,11 @@ _REFUSED = re.compile(
 _CITING_CUES = frozenset({"citing", "cites", "cited"})
 # A sentence ends after . ! ? … (and closing quotes) before white space, or at a paragraph break,
 # but not after an initial or an abbreviation ("U.S. President", "Gen. Ruiz"): that would cut a
-# name in two. Story titles use the same splitter (stories.title_of).
+# name in two; nor after a clock time ('at 5:25 p.m. Friday'). Story titles use the same splitter
+# (stories.title_of).
 SENTENCE_END = re.compile(
     r"(?<=[.!?…])(?<!\b[A-Z]\.)(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr)\.)"
-    r"(?<!\b(?:Mrs|Gen|Sen|Rep|Gov|Col|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\.)"
+    r"(?<!\b(?:Mrs|Gen|Sen|Rep|Gov|Col|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\.)(?<!\b[ap]\.m\.)"
     r"[\"'”’)]*\s+|\n\s*\n"
 )
 _NUMBER = re.compile(r"[\d.,]+")
@@ -75,7 +77,9 @@ class Statement:
     context: str = ""  # quote content; words before an amount
     context_after: str = ""  # a quote's sentence; words after an amount
     cited: str | None = None
-    label: str = ""  # readable text when this statement leads its claim (fuse/claims/text.py)
+    label: str = ""  # the plain fact when this statement leads its claim (fuse/claims/sentence.py)
+    attribution: str = ""  # who the fact is attributed to: 'according to Reuters', 'Macron said'
+    complete: int = 0  # how many of actor, action's object, place, time its wording names
     strong: bool = True  # False: generic/unsure; a claim only when another source carries it too
     # where an amount or an event's trigger stands in the text (to find the event or quote carrying
     # it, and whether an event is said inside a quote)
@@ -96,16 +100,18 @@ def statements(
     if names is None:
         names = claimtext.entity_names([analysis], emap)
     cites = _citations(article.id, analysis.quotes, outlets, emap, names)
+    said = _said_by(article, analysis.quotes, emap, names)
+    words_of = {t.id: t.text for t in analysis.times}
     silent = [(m.start(), m.end()) for m in NO_COMMENT.finditer(article.text)]
     out: list[Statement] = []
-    out += [_event_statement(article, e, emap, cites, names) for e in analysis.events
+    out += [_event_statement(article, e, emap, cites, names, said, words_of) for e in analysis.events
             if not any(s <= e.trigger_start < t for s, t in silent)]  # a no-comment is a fact
     out += [_quote_statement(article, q, emap, outlets, names) for q in analysis.quotes
             if q.content.strip() and q.kind != "stance"  # 'wants to run' is an attitude, no claim
             and not says_nothing(article.text, q)]
     attribution = _attribution_spans(analysis.quotes)
     out += [s for a in analysis.amounts if not any(lo <= a.start < hi for lo, hi in attribution)
-            and (s := _amount_statement(article, a, cites)) is not None]
+            and (s := _amount_statement(article, a, cites, said)) is not None]
     out += _no_comment_statements(article, analysis, emap, names)
     return out
 
@@ -138,6 +144,9 @@ def _citations(
         cited = _cited(article_id, q, outlets, emap, names)
         if cited:
             out.append((q.content_start, q.content_end, cited))
+        if q.relay_source and q.relay_start is not None and q.relay_end is not None:
+            # 'X said Y, CNN reported': the whole clause is CNN's report, carried by this outlet
+            out.append((q.relay_start, q.relay_end, q.relay_source))
     return out
 
 
@@ -153,7 +162,33 @@ def _cited(
         return q.cited_source
     if q.kind == "according_to" and q.speaker and normalise(q.speaker) in outlets:
         return q.speaker
-    return None
+    return q.relay_source or None  # 'X said Y, CNN reported': CNN's report, carried here
+
+
+def _said_by(
+    article: Article, quotes: Sequence[Quote], emap: Mapping[tuple[str, str], str], names: Mapping[str, str]
+) -> list[tuple[int, int, str]]:
+    """(start, end, attribution) of every quote's content: a fact stated inside it is the speaker's
+    ('Russia will respond ...' / 'Sergey Lavrov said'), not the outlet's own."""
+    out = []
+    for q in quotes:
+        if q.kind == "stance" or not q.content.strip() or not claimsentence.speech_cue(q.cue, q.kind):
+            continue  # 'expressed support for Biden's decision to allow ...': the decision is not his claim
+        speaker = claimtext.actor(q.speaker, q.speaker_key, article.id, emap, names) or q.cited_source
+        out.append((q.content_start, q.content_end, claimsentence.attribution_of(speaker, q.cue, q.kind)))
+    return out
+
+
+def _attribution_at(
+    said: Sequence[tuple[int, int, str]], cites: Sequence[tuple[int, int, str]], at: int, start: int, end: int
+) -> str:
+    """Who a fact at ``at`` (in the sentence ``start:end``) is attributed to: the quote holding it,
+    else the outlet or agency the sentence cites, else nobody (the outlet states it)."""
+    inside = [(hi - lo, text) for lo, hi, text in said if lo <= at < hi]
+    if inside:
+        return min(inside)[1]
+    cited = _cited_at(cites, start, end)
+    return f"according to {cited}" if cited else ""
 
 
 def _cited_at(cites: Sequence[tuple[int, int, str]], start: int, end: int) -> str | None:
@@ -178,8 +213,11 @@ def _event_statement(
     emap: Mapping[tuple[str, str], str],
     cites: Sequence[tuple[int, int, str]],
     names: Mapping[str, str],
+    said: Sequence[tuple[int, int, str]] = (),
+    words_of: Mapping[str, str] | None = None,
 ) -> Statement:
     span = span_of(article, e.sentence_start, e.sentence_end)
+    sentence, complete = _event_sentence(article, e, emap, names, words_of or {})
     denied = e.mode == "denied" or e.negated
     # Generic verbs, bare speech verbs ('X said.': the attribution frame, its quote is the claim) and
     # events with nobody doing or undergoing them state no fact of their own.
@@ -193,8 +231,37 @@ def _event_statement(
         entity=_key(emap, article.id, e.source_key), target=_key(emap, article.id, e.target_key),
         type=e.type, trigger=e.trigger, date_start=e.date_start, date_end=e.date_end or e.date_start,
         cited=_cited_at(cites, e.sentence_start, e.sentence_end),
-        label=claimtext.event_text(article, e, emap, names), strong=strong, at=e.trigger_start,
+        label=sentence, strong=strong, at=e.trigger_start, complete=complete,
+        attribution=_event_attribution(e, _attribution_at(said, cites, e.trigger_start, e.sentence_start,
+                                                          e.sentence_end)),
     )
+
+
+def _event_attribution(e: Event, attribution: str) -> str:
+    """Hearsay with no source ('is said to have lifted') reads 'reportedly' in the sentence already:
+    'an unnamed source said' beside it would say it twice."""
+    return "" if e.mode == "reported" and attribution.startswith("an unnamed source") else attribution
+
+
+def _event_sentence(
+    article: Article, e: Event, emap: Mapping[tuple[str, str], str], names: Mapping[str, str],
+    words_of: Mapping[str, str],
+) -> tuple[str, int]:
+    """The event as a plain sentence, and how many of actor, object, place and time it names."""
+    who = claimtext.actor(e.source, e.source_key, article.id, emap, names)
+    whom = claimtext.actor(e.target, e.target_key, article.id, emap, names)
+    written = article.text[e.trigger_start:e.trigger_end].strip() or e.trigger
+    noun = claimtext.nominal(article.text, e.trigger_start, written, e.trigger)
+    what = (claimtext.object_words(article.text, e, whom) or "" if noun
+            else claimtext.complement(article.text, e.trigger_end, e.sentence_end))
+    when = claimsentence.date_phrase(e.date_start, e.date_end)
+    text = claimsentence.event_sentence(
+        who, e.trigger, written, e.mode, e.negated, what, whom, e.place,
+        words_of.get(e.time_id or ""), when, noun=noun, event_type=e.type,
+        target_first=bool(e.target) and (e.target or "") not in what
+        and article.text.rfind(e.target or "", e.sentence_start, e.trigger_start) >= 0,
+    )
+    return text, sum(1 for x in (who, what or whom, e.place, e.date_start) if x)
 
 
 def _event_label(e: Event) -> str:
@@ -218,20 +285,23 @@ def _quote_statement(
     sent_start, sent_end = sentence_around(article.text, start, end)
     # What a denial denies: the words after the cue ('... denied that repairs had been postponed').
     denied = article.text[q.cue_end:sent_end] if denial and q.cue_end is not None else q.content
+    who = claimtext.actor(q.speaker, q.speaker_key, article.id, emap, names) or q.cited_source
+    fact, attribution = claimsentence.quote_sentence(q.content, who, q.cue, q.kind)
     return Statement(
         id=q.id, kind="quote", article=article, text=f"{speaker}: {q.content.strip()}",
         span=span_of(article, start, end), entity=_key(emap, article.id, q.speaker_key),
         stance="denies" if denial else "supports", context=denied if denial else q.content,
         context_after=article.text[sent_start:sent_end],
         cited=_cited(article.id, q, outlets, emap, names),
-        label=claimtext.quote_text(q, claimtext.actor(q.speaker, q.speaker_key, article.id, emap, names)),
+        label=fact, attribution=attribution, complete=1 + (q.speaker_key is not None),
         strong=q.confidence >= defaults.CLAIM_MIN_CONFIDENCE
         and claimtext.content_words(q.content) >= defaults.CLAIM_QUOTE_MIN_WORDS,
     )
 
 
 def _amount_statement(
-    article: Article, a: Amount, cites: Sequence[tuple[int, int, str]]
+    article: Article, a: Amount, cites: Sequence[tuple[int, int, str]],
+    said: Sequence[tuple[int, int, str]] = (),
 ) -> Statement | None:
     if a.value is None:
         return None
@@ -245,7 +315,9 @@ def _amount_statement(
         approx=(a.approx or "").casefold(),
         measure=claimwords.measure(article.text[sent_start:a.start], article.text[a.end:sent_end]),
         context=_words(before), context_after=_words(after), cited=_cited_at(cites, sent_start, sent_end),
-        label=claimtext.amount_clause(article.text, sent_start, sent_end, a.start, a.end),
+        label=claimsentence.as_sentence(
+            claimtext.amount_clause(article.text, sent_start, sent_end, a.start, a.end)),
+        attribution=_attribution_at(said, cites, a.start, sent_start, sent_end), complete=1,
         strong=a.confidence >= defaults.CLAIM_MIN_CONFIDENCE, at=a.start,
     )
 
@@ -298,7 +370,7 @@ def _no_comment_statements(
             id=content_id(article.id, "no-comment", m.start(), prefix="f_"), kind="fact", article=article,
             text=f"{subject.text} has not commented{about}", span=span,
             entity=emap.get((article.id, subject.entity_key), normalise(subject.entity_key)),
-            label=f"{who} has not commented{about}",
+            label=claimsentence.as_sentence(f"{who} has not commented{about}"), complete=1,
         ))
     return out
 

@@ -1,12 +1,10 @@
-"""Readable claim texts built from resolved entity names (the sentence stays the evidence).
+"""The words claim sentences are made of (:mod:`newsfuse.fuse.claims.sentence` puts them together):
 
-* an event: ``TYPE: who did what to whom (where, when, mode)``, e.g.
-  ``ASSAULT: Russia launched Ukraine (2024-11-17)``; the PLOVER type leads so a reader (and a
-  filter) sees what kind of act it is; actors are the story's entity names, never a resolved pronoun;
-* a quote: ``Speaker: “content”`` for words quoted verbatim, ``Speaker: content`` for reported
-  speech (quote marks would put a paraphrase in the speaker's mouth);
-* an amount: the clause of its sentence around the figure ('about 1,800 residents were evacuated
-  from Dunmere'), cut at clause breaks so a long sentence does not become the label.
+* actors: the story's entity names for the words that stand for them, never a bare pronoun;
+* what an event's verb governs: the words after it to the end of its clause, or the target's phrase
+  for an event named by a noun ('attack on Kyiv');
+* an amount's clause: the part of its sentence around the figure ('about 1,800 residents were
+  evacuated from Dunmere'), cut at clause breaks so a long sentence does not become the claim.
 """
 
 from __future__ import annotations
@@ -17,7 +15,7 @@ from collections.abc import Iterable, Mapping
 
 from newsfuse import defaults
 from newsfuse.fuse.entities.resolve import normalise
-from newsfuse.models import Analysis, Article, Event, Quote
+from newsfuse.models import Analysis, Event
 
 # Words that only point at an actor named elsewhere: shown only when they could not be resolved.
 PRONOUNS = frozenset({
@@ -30,7 +28,6 @@ FUNCTION_WORDS = frozenset({
     "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "not", "it", "its", "this",
     "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "my",
 })
-UNNAMED = "unnamed speaker"  # a quote whose speaker is unknown or an unresolved pronoun
 # Clause breaks: semicolon, colon, dash, or a comma before a conjunction/attribution. A bare ' and '
 # breaks only before a new clause ('killed and about 1,800 residents were evacuated'), not inside a
 # noun phrase ('300 shops and workshops had been', 'boats and two helicopters').
@@ -55,13 +52,6 @@ _AUX = frozenset({
 _PREPOSITIONS = frozenset({"in", "of", "at", "from", "for", "near", "on", "by", "with"})
 _AUX_REACH = 6  # words after ' and ' in which the new clause's auxiliary must appear
 _SPACE_PUNCT = " \t\n.,;:"
-# Cues that only say someone spoke: 'Speaker: content' reads as what they said. Any other cue is
-# part of the statement ('described the damage as ...', 'called the response ...', 'denied that
-# ...'): without it the label puts the object of the verb in the speaker's mouth.
-_PLAIN_CUES = frozenset({
-    "say", "says", "said", "saying", "tell", "tells", "told", "telling", "add", "adds", "added", "adding",
-    "state", "states", "stated", "write", "writes", "wrote", "report", "reports", "reported", "according to",
-})
 _QUOTE_MARKS = "\"'“”‘’"
 # Words that end a target's phrase in an event's text: a verb, a preposition or a clause opener follows.
 _PHRASE_END = frozenset({
@@ -123,22 +113,7 @@ def _stands_for(words: str, name: str) -> bool:
     return not any(w[:1].isupper() for w in words.split()[1:])
 
 
-def event_text(
-    article: Article, e: Event, emap: Mapping[tuple[str, str], str], names: Mapping[str, str]
-) -> str:
-    """'TYPE: source verb target (place, date, mode)' with the verb as the article wrote it."""
-    verb = article.text[e.trigger_start:e.trigger_end].strip() or e.trigger
-    who = actor(e.source, e.source_key, article.id, emap, names)
-    whom = actor(e.target, e.target_key, article.id, emap, names)
-    extra = [x for x in (e.place, _when(e), e.mode if e.mode != "asserted" else None) if x]
-    if e.negated and e.mode != "denied":
-        extra.append("negated")
-    what = _object_words(article.text, e, whom)
-    core = " ".join(x for x in (who, verb, what) if x)
-    return f"{e.type}: {core}" + (f" ({', '.join(extra)})" if extra else "")
-
-
-def _object_words(text: str, e: Event, whom: str | None) -> str | None:
+def object_words(text: str, e: Event, whom: str | None) -> str | None:
     """What the verb governs: the target's name when the words after the verb are just the target
     ('strike Ukraine'), else those words when they hold the target ('launch missiles on Russian
     territory', 'killed at least four people', 'criticized the U.S. decision'): a target reached
@@ -151,6 +126,35 @@ def _object_words(text: str, e: Event, whom: str | None) -> str | None:
     if at < 0 or words.strip(_SPACE_PUNCT) == said:
         return whom
     return words[: at + len(said)] + _phrase_tail(words[at + len(said):])
+
+
+# Words before a bare verb form ('to attack', 'may attack', 'did not attack'): otherwise a bare form
+# that is its own lemma names the event as a noun ('the attack', 'a massive strike').
+_VERB_BEFORE = frozenset({
+    "to", "will", "would", "may", "might", "can", "could", "should", "must", "shall", "not", "did", "do",
+    "does", "never", "n't", "they", "we", "i", "you", "be", "been", "being", "is", "are", "was", "were",
+    "has", "have", "had", "get", "got",
+})
+
+
+def nominal(text: str, start: int, written: str, lemma: str) -> bool:
+    """Whether an event's trigger is a noun ('the attack on Kyiv', 'Russia's invasion'): a form
+    that is not the verb's ('invasion', 'decision'), or the bare lemma with no word before it that
+    only a verb follows ('to attack', 'may attack')."""
+    word = written.casefold()
+    if (word.endswith("ed") and len(word) > 4) or word in _VERB_FORMS_IRREGULAR:
+        return False  # a past form is a verb
+    if word != lemma.casefold():
+        return not (word.endswith(("ed", "s", "ing")) or word in _VERB_FORMS_IRREGULAR)
+    before = text[max(0, start - 30):start].split()
+    return not before or before[-1].casefold().strip(_QUOTE_MARKS) not in _VERB_BEFORE
+
+
+_VERB_FORMS_IRREGULAR = frozenset({
+    "struck", "shot", "gave", "took", "sent", "fought", "fled", "met", "led", "held", "won", "lost", "left",
+    "said", "told", "made", "paid", "sold", "bought", "brought", "began", "came", "went", "saw", "found",
+    "hit", "put", "set", "cut", "spent", "stole", "withdrew", "threw", "wrote", "ran", "built", "kept",
+})
 
 
 def _phrase_tail(rest: str) -> str:
@@ -179,29 +183,6 @@ def complement(text: str, start: int, end: int) -> str:
     if len(words) > limit:
         return " ".join(words[:limit]) + "…"
     return " ".join(words)
-
-
-def _when(e: Event) -> str | None:
-    if not e.date_start:
-        return None
-    start, end = e.date_start[:10], (e.date_end or e.date_start)[:10]
-    return start if start == end else f"{start}..{end}"
-
-
-def quote_text(q: Quote, speaker: str | None) -> str:
-    """'Speaker: “content”' for a direct quote; 'Speaker: content' for reported or mixed speech,
-    whose own quote marks stay as written (marks around a paraphrase would misquote); 'Speaker cue
-    content' when the cue is more than a speech verb ('Ana Rusk denied that ...')."""
-    content = q.content.strip().strip(_SPACE_PUNCT)
-    who = speaker or UNNAMED
-    if q.kind == "direct":
-        return f"{who}: “{content.strip(_QUOTE_MARKS).strip(_SPACE_PUNCT)}”"
-    cue = " ".join((q.cue or "").split())
-    if cue and cue.casefold() not in _PLAIN_CUES and cue.casefold().split()[-1] not in _PLAIN_CUES:
-        return f"{who} {cue} {content}"  # 'Teodor Hallen described the damage as "serious"'
-    if content.startswith("that "):  # the complementiser of reported speech
-        content = content[5:]
-    return f"{who}: {content}"
 
 
 def content_words(text: str) -> int:

@@ -141,6 +141,13 @@ def group_agreement(a: Profile, b: Profile) -> float:
     return agreement(_only(a, keep), _only(b, keep))
 
 
+def long_running(a: Profile, b: Profile) -> bool:
+    """Whether two groups share a term of any kind in STORY_LONG_RUNNING_KINDS (the same person,
+    the same place): reports of one long-running story, whose link the time factor does not decay."""
+    kinds = defaults.STORY_LONG_RUNNING_KINDS
+    return any(a.kinds.get(k, {}).keys() & b.kinds.get(k, {}).keys() for k in kinds)
+
+
 def _only(p: Profile, kinds: set[str]) -> Profile:
     return Profile(p.size, {k: v for k, v in p.kinds.items() if k in kinds})
 

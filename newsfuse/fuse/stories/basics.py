@@ -7,10 +7,12 @@ public ones are re-exported by :mod:`newsfuse.fuse.stories.assign`.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from datetime import date
 
 from newsfuse import defaults
-from newsfuse.fuse.claims.build import sentence_around
+from newsfuse.fuse.claims.statements import SENTENCE_END
 from newsfuse.ids import content_id
 from newsfuse.models import Article
 
@@ -28,14 +30,66 @@ def story_id_for(article_id: str) -> str:
 
 
 def title_of(article: Article) -> str:
-    """The article's title, else its first sentence (cut at a word boundary)."""
+    """The article's own headline, else a headline-length title from its lead sentence."""
     if article.title and article.title.strip():
-        return article.title.strip()
-    first = article.text.strip().split("\n", 1)[0]
-    first = first[: sentence_around(first, 0, 0)[1]].rstrip()
-    if len(first) > defaults.STORY_TITLE_MAX_CHARS:
-        first = first[: defaults.STORY_TITLE_MAX_CHARS].rsplit(" ", 1)[0] + "…"
-    return first
+        return " ".join(article.title.split())
+    return headline(article.text)
+
+
+def title_key(article: Article) -> tuple[int, str, str]:
+    """Which member names a story, by content alone (never by arrival order): an article with a
+    headline of its own before one without, then the earliest published, then the smallest ID."""
+    has_title = bool(article.title and article.title.strip())
+    return (0 if has_title else 1, article.published or "9999", article.id)
+
+
+def story_title(articles: Sequence[Article]) -> str:
+    """The title of a story with these members (see :func:`title_key`)."""
+    return title_of(min(articles, key=title_key))
+
+
+# Abbreviations the sentence splitter may take for an end ('Trump vs. Harris'): a title never ends on
+# one; the sentence goes on to its real end.
+_NOT_AN_END = re.compile(r"\b(?:vs|v|No|Nos|Inc|Corp|Co|Ltd|Prof|Sgt|Lt|Capt|Ft|Mt|Sept|approx)\.$")
+# Words a cut headline does not end on: it would read as if a word were missing ('... allow Ukraine to').
+_WEAK_LAST = frozenset((
+    "a", "an", "the", "to", "of", "for", "and", "or", "but", "nor", "in", "on", "at", "by", "with", "from",
+    "into", "onto", "as", "that", "which", "who", "whom", "whose", "its", "his", "her", "their", "our",
+    "your", "my", "has", "have", "had", "is", "are", "was", "were", "be", "been", "will", "would", "can",
+    "could", "may", "might", "shall", "should", "than", "then", "if", "so", "not", "also", "after",
+    "before", "over", "under", "about", "against", "between",
+))
+_CLAUSE_BREAK = re.compile(r"[,;:]\s|\s[–—-]\s|\s\(")
+
+
+def headline(text: str) -> str:
+    """A headline-length title from the lead: its first sentence when short enough, else the sentence
+    cut at its last clause break within ``STORY_TITLE_MAX_CHARS`` (no shorter than
+    ``STORY_TITLE_MIN_CHARS``), else at a word that is not a function word or an abbreviation."""
+    lead = text.strip().split("\n", 1)[0].strip()
+    end = next((m.start() for m in SENTENCE_END.finditer(lead) if not _NOT_AN_END.search(lead[: m.start()])),
+               len(lead))
+    sentence = " ".join(lead[:end].split())
+    limit = defaults.STORY_TITLE_MAX_CHARS
+    if len(sentence) <= limit:
+        return sentence
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(sentence, 0, limit)
+              if m.start() >= defaults.STORY_TITLE_MIN_CHARS]
+    if breaks:
+        return sentence[: breaks[-1]].rstrip() + "…"
+    every = sentence.split()
+    words = sentence[: limit + 1].split()[:-1] or every[:1]
+    while len(words) > 1 and _weak_end(words[-1], every[len(words)] if len(words) < len(every) else ""):
+        words.pop()
+    return " ".join(words).rstrip(",;:") + "…"
+
+
+def _weak_end(word: str, following: str) -> bool:
+    """A word a cut title should not end on: a function word, an abbreviation or initial, or a part
+    of a name the cut would split ('... in the Kessel' of 'Kessel Valley')."""
+    bare = word.strip(",;:")
+    return (bare.casefold() in _WEAK_LAST or bool(_NOT_AN_END.search(bare)) or bare[-2:-1] == "."
+            or (bare[:1].isupper() and following[:1].isupper() and bare == word))
 
 
 def time_factor(published: str | None, first_seen: str | None, last_update: str | None) -> float:
@@ -45,16 +99,23 @@ def time_factor(published: str | None, first_seen: str | None, last_update: str 
 
 
 def range_factor(
-    first: str | None, last: str | None, first_seen: str | None, last_update: str | None
+    first: str | None, last: str | None, first_seen: str | None, last_update: str | None,
+    long_running: bool = False,
 ) -> float:
-    """The time factor of the days gap between two date ranges (0 when they overlap)."""
+    """The time factor of the days gap between two date ranges (0 when they overlap); reports of
+    one long-running story (fuse/stories/args.long_running) decay with the longer half-life."""
     day, day_hi, lo = parse_day(first), parse_day(last), parse_day(first_seen)
     if day is None or lo is None:
         return 1.0
     hi = parse_day(last_update) or lo
     gap = (lo - (day_hi or day)).days if (day_hi or day) < lo else max((day - hi).days, 0)
     excess = gap - defaults.STORY_TIME_WINDOW_DAYS
-    return 1.0 if excess <= 0 else 0.5 ** (excess / defaults.STORY_TIME_HALF_LIFE_DAYS)
+    return 1.0 if excess <= 0 else 0.5 ** (excess / half_life(long_running))
+
+
+def half_life(long_running: bool) -> float:
+    """Days over which the time factor halves beyond the window."""
+    return defaults.STORY_LONG_RUNNING_HALF_LIFE_DAYS if long_running else defaults.STORY_TIME_HALF_LIFE_DAYS
 
 
 def parse_day(value: str | None) -> date | None:

@@ -224,12 +224,25 @@ def _lead_conflicts(items: Sequence[Item]) -> np.ndarray:
 
 
 def _time_factors(items: Sequence[Item]) -> np.ndarray:
-    """1 within the time window, halving every half-life beyond; 1 when a date is unknown."""
+    """1 within the time window, halving every half-life beyond (the longer one for the reports
+    of one long-running story, args.long_running); 1 when a date is unknown."""
     known = np.array([it.day is not None for it in items])
     days = np.array([it.day.toordinal() if it.day else 0 for it in items], dtype=float)
-    excess = np.abs(days[:, None] - days[None, :]) - defaults.STORY_TIME_WINDOW_DAYS
-    factor = 0.5 ** (np.clip(excess, 0.0, None) / defaults.STORY_TIME_HALF_LIFE_DAYS)
+    excess = np.clip(np.abs(days[:, None] - days[None, :]) - defaults.STORY_TIME_WINDOW_DAYS, 0.0, None)
+    factor = np.where(
+        _long_running(items),
+        0.5 ** (excess / defaults.STORY_LONG_RUNNING_HALF_LIFE_DAYS),
+        0.5 ** (excess / defaults.STORY_TIME_HALF_LIFE_DAYS),
+    )
     return np.where(np.outer(known, known), factor, 1.0)
+
+
+def _long_running(items: Sequence[Item]) -> np.ndarray:
+    """Pairs sharing a term of any kind in STORY_LONG_RUNNING_KINDS (args.long_running)."""
+    out = np.zeros((len(items), len(items)), dtype=bool)
+    for kind in sorted(defaults.STORY_LONG_RUNNING_KINDS):
+        out |= _shared(items, kind)
+    return out
 
 
 def _sparse(rows: list[list[tuple[str, float]]]) -> csr_matrix:

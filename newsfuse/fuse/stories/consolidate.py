@@ -6,6 +6,7 @@ stories' members, with the current IDF; a cheap bound from the stored summed vec
 from __future__ import annotations
 
 from newsfuse import defaults
+from newsfuse.fuse.stories import args as storyargs
 from newsfuse.fuse.stories import batch as storybatch
 from newsfuse.fuse.stories import place as storyplace
 from newsfuse.fuse.stories import textsim
@@ -80,7 +81,13 @@ def _group_score(store: Store, cache: Cache, a: str, b: str, df: dict[str, int],
         return 0.0
     ha, hb = cache.headers[a], cache.headers[b]
     bound = textsim.dot(cent_a, cent_b) / (size_a * size_b)
-    bound *= range_factor(ha["first_seen"], ha["last_update"], hb["first_seen"], hb["last_update"])
+    dates = (ha["first_seen"], ha["last_update"], hb["first_seen"], hb["last_update"])
+    decay = range_factor(*dates)
+    if decay < 1.0 and bound >= defaults.STORY_CONSOLIDATE_THRESHOLD and storyargs.long_running(
+        cache.profile(store, a), cache.profile(store, b)
+    ):
+        decay = range_factor(*dates, long_running=True)  # one long-running story: the slower decay
+    bound *= decay
     if bound < defaults.STORY_CONSOLIDATE_THRESHOLD:
         return bound
     return storybatch.group_link(cache.items(store, a, df, n_docs), cache.items(store, b, df, n_docs))

@@ -92,7 +92,11 @@ def _score(
             continue
         size, centroid = cache.vectors[sid]
         score = textsim.mean_cosine(unit.total, centroid, size) / len(unit.articles)
-        score *= range_factor(lo, hi, header["first_seen"], header["last_update"])
+        decay = range_factor(lo, hi, header["first_seen"], header["last_update"])
+        if decay < 1.0 and score >= bar and storyargs.long_running(unit.profile, cache.profile(store, sid)):
+            # one long-running story's reports: the gap costs less
+            decay = range_factor(lo, hi, header["first_seen"], header["last_update"], long_running=True)
+        score *= decay
         if score >= bar:
             score *= storyargs.agreement(unit.profile, cache.profile(store, sid))
         out.append((score, sid))

@@ -12,7 +12,7 @@ import json
 from newsfuse import defaults
 from newsfuse.fuse.stories import textsim
 from newsfuse.fuse.stories.args import Profile
-from newsfuse.fuse.stories.basics import story_id_for, title_of
+from newsfuse.fuse.stories.basics import story_id_for, story_title, title_of
 from newsfuse.fuse.stories.state import Cache, Unit
 from newsfuse.fuse.stories.textsim import Vector
 from newsfuse.ids import content_id
@@ -51,12 +51,9 @@ def join(store: Store, cache: Cache, sid: str, unit: Unit, score: float) -> None
         cache.profiles[sid].add(unit.profile)
     store.put_story_vector(sid, size, _dump(centroid), list(dict.fromkeys(index_terms)))
     header = cache.headers[sid]
-    title, first_seen = header["title"], header["first_seen"]
-    for article in unit.articles:
-        if article.published and first_seen and article.published < first_seen:
-            title, first_seen = title_of(article), article.published  # the earliest report names it
     lo, hi = unit.days
-    _put_header(store, cache, sid, title, _min(header["first_seen"], lo), _max(header["last_update"], hi))
+    _put_header(store, cache, sid, _title(store, sid, header["title"]), _min(header["first_seen"], lo),
+                _max(header["last_update"], hi))
 
 
 def merge(store: Store, cache: Cache, linked: list[str], article: Article, scores: dict[str, float]) -> str:
@@ -89,9 +86,8 @@ def merge_pair(
     store.merge_story_vectors(from_id, into_id, size_a + size_b, _dump(merged))
     a, b = cache.headers[into_id], cache.headers[from_id]
     b["merged_into"] = into_id
-    title = b["title"] if _earlier(b["first_seen"], a["first_seen"]) else a["title"]
-    _put_header(store, cache, into_id, title, _min(a["first_seen"], b["first_seen"]),
-                _max(a["last_update"], b["last_update"]))
+    _put_header(store, cache, into_id, _title(store, into_id, a["title"]),
+                _min(a["first_seen"], b["first_seen"]), _max(a["last_update"], b["last_update"]))
 
 
 def _put_header(
@@ -132,8 +128,15 @@ def rebuild(store: Store, cache: Cache, sid: str, df: dict[str, int], n_docs: in
     cache.profiles.pop(sid, None)
     articles = sorted(queries.list_articles(store, ids), key=lambda a: (not a.published, a.published or ""))
     known = [a.published for a in articles if a.published]
-    title = title_of(articles[0]) if articles else cache.headers[sid]["title"]
+    title = story_title(articles) if articles else cache.headers[sid]["title"]
     _put_header(store, cache, sid, title, known[0] if known else None, known[-1] if known else None)
+
+
+def _title(store: Store, sid: str, current: str) -> str:
+    """The story's title from all its members (``basics.title_key``), so the order in which they
+    arrived never changes it; ``current`` while it has none."""
+    leads = queries.article_leads(store, queries.story_article_ids(store, sid))
+    return story_title(leads) if leads else current
 
 
 def _dump(vec: Vector) -> str:

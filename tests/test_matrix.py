@@ -1,0 +1,55 @@
+"""The claim-by-outlet matrix: the claim sentence as row label with its attribution and date beside
+it, and a negated report that reads as what it is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsroom import fill
+
+from newsfuse.fuse.report import story_data
+from newsfuse.models import Claim, ClaimSource, Span, to_dict
+from newsfuse.store import Store
+from newsfuse.web.matrix import claim_matrix
+from newsfuse.web.pages import standalone_story_page
+
+
+def _claim() -> dict[str, Any]:
+    said = ClaimSource("a1", "Lisk Herald", attribution="according to the county office",
+                       evidence=(Span("a1", 0, 30, "The levee at Orsk was breached."),))
+    not_so = ClaimSource("a2", "Dunmere Courier", stance="denies",
+                         evidence=(Span("a2", 0, 34, "The levee at Orsk was not breached."),))
+    claim = Claim("c_levee", "s_1", "event", "The levee at Orsk was breached on 14 September 2025",
+                  "conflicting", 2, (said, not_so), attribution="according to the county office",
+                  event_type="ASSAULT", cameo="18", mode="asserted", date_start="2025-09-14",
+                  date_end="2025-09-14", date_basis="event")
+    return to_dict(claim)
+
+
+def test_row_label_is_the_sentence_with_attribution_and_date_beside_it() -> None:
+    data = {"articles": [{"outlet": "Lisk Herald", "published": "2025-09-14"},
+                         {"outlet": "Dunmere Courier", "published": "2025-09-15"}], "claims": [_claim()]}
+    [row] = claim_matrix(data)["rows"]
+    assert row["text"] == "The levee at Orsk was breached on 14 September 2025"
+    assert (row["attribution"], row["when"], row["type"]) == ("according to the county office", "2025-09-14",
+                                                              "ASSAULT")
+    herald, courier = row["cells"]
+    assert herald["text"] == "reports" and "according to the county office" in herald["title"]
+    # The Courier reports the breach did not happen: that is no dispute of the claim by the outlet.
+    assert courier["text"] == "reports it did not happen" and "denies" not in courier["text"]
+
+
+def test_first_reported_dates_are_marked_as_such() -> None:
+    claim = {**_claim(), "date_basis": "first reported", "date_start": "2025-09-15", "date_end": "2025-09-15"}
+    [row] = claim_matrix({"articles": [], "claims": [claim]})["rows"]
+    assert row["when"] == "first reported 2025-09-15"
+
+
+def test_story_page_shows_the_sentence_and_its_attribution(store: Store) -> None:
+    room = fill(store)
+    data = story_data(store, room.story_id)
+    data["claims"] = [_claim()]
+    html = standalone_story_page(data)
+    assert "The levee at Orsk was breached on 14 September 2025" in html
+    assert "(according to the county office)" in html
+    assert "reports it did not happen" in html

@@ -1,0 +1,186 @@
+"""Every page at a laptop's and a phone's width in headless Chromium, on a story at real size.
+
+The store holds the small newsroom (tests/newsroom.py) and a 100-claim, 12-outlet story
+(tests/bigstory.py). Each page must fit the viewport's width (tables scroll inside their own box), and
+the claim matrix's evidence must open by keyboard. Screenshots go to artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from bigstory import N_CLAIMS, OUTLETS, fill_big
+from newsroom import fill
+
+from newsfuse.api import create_app
+from newsfuse.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+WIDTHS = (1280, 390)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    url = str(tmp_path_factory.mktemp("layout") / "layout.db")
+    with Store(url) as s:
+        room = fill(s)
+        big = fill_big(s)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
+        time.sleep(0.05)
+    yield {"base": f"http://127.0.0.1:{port}", "room": room, "big": big}
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip("chromium is not installed (run 'make system-deps'); browser tests need "
+                    "/usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _paths(site: dict[str, Any]) -> dict[str, str]:
+    room, big = site["room"], site["big"]
+    return {"stories": "/", "big-story": f"/stories/{big.story_id}", "article": f"/articles/{room.wire.id}",
+            "entity": f"/entities/{room.person_id}", "search": "/search?q=harbour+quay",
+            "outlets": "/outlets", "outlet": "/outlets/The%20Harbour%20Gazette%20and%20Evening%20Chronicle",
+            "docs": "/docs"}
+
+
+def _overflow(page: Any) -> int:
+    """Pixels the page is wider than the viewport (0: nothing to scroll sideways)."""
+    return int(page.evaluate("document.documentElement.scrollWidth - window.innerWidth"))
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_is_wider_than_the_screen(browser: Any, site: dict[str, Any], width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 860})
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    wide = {}
+    for name, path in _paths(site).items():
+        page.goto(site["base"] + path)
+        if name == "docs":
+            page.wait_for_selector(".opblock", timeout=15_000)
+        if _overflow(page) > 0:
+            wide[name] = _overflow(page)
+        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+    page.close()
+    assert wide == {}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_big_story_matrix_keeps_claims_and_outlets_in_view(
+        browser: Any, site: dict[str, Any], width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 860})
+    page.goto(site["base"] + f"/stories/{site['big'].story_id}")
+    main = page.locator("table.claims-main")
+    # single-source claims are collapsed; conflicting and corroborated ones are open
+    assert main.locator("tbody tr").count() == 20
+    assert page.locator("details.more-claims").get_attribute("open") is None
+    assert not page.locator("table.claims-single").is_visible()
+    assert main.locator("thead th.outlet").count() == len(OUTLETS)
+    wrap = page.locator(".matrix-wrap").first
+    wrap.evaluate("e => e.scrollIntoView()")
+    box = wrap.bounding_box()
+    assert box is not None and box["width"] <= width and box["y"] + box["height"] <= 860
+    # scrolled to the far right and down, the claim column and the outlet header stay in view
+    wrap.evaluate("e => { e.scrollLeft = e.scrollWidth; e.scrollTop = 300; }")
+    at_left = page.evaluate("([x, y]) => document.elementFromPoint(x, y).closest('th')?.className || ''",
+                            [box["x"] + 20, box["y"] + box["height"] / 2])
+    at_top = page.evaluate("([x, y]) => document.elementFromPoint(x, y).closest('th')?.className || ''",
+                           [box["x"] + box["width"] - 30, box["y"] + 10])
+    assert "claim-col" in at_left and "outlet" in at_top
+    last = main.locator("thead th.outlet").last.bounding_box()
+    assert last is not None and last["x"] + last["width"] <= box["x"] + box["width"] + 1
+    page.screenshot(path=str(SHOTS / f"big-story-scrolled-{width}.png"))
+    page.close()
+
+
+def test_big_story_filters_and_sorts(browser: Any, site: dict[str, Any]) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 860})
+    base = site["base"] + f"/stories/{site['big'].story_id}"
+    page.goto(base)
+    page.click("nav.claim-filters >> text=single source (80)")
+    rows = page.locator("table.claims-main tbody tr")
+    assert rows.count() == 80 and {rows.nth(i).get_attribute("data-status") for i in (0, 79)} == {
+        "single-source"}
+    page.goto(base + "?status=corroborated&sort=support")
+    support = [int(s) for s in page.locator("table.claims-main tbody tr .badge").all_inner_texts()
+               for s in s.split() if s.isdigit()]
+    assert len(support) == 16 and support == sorted(support, reverse=True)
+    page.goto(base)
+    page.click("details.more-claims > summary")
+    assert page.locator("table.claims-single tbody tr").count() == N_CLAIMS - 20
+    page.close()
+
+
+def test_evidence_opens_by_keyboard_and_links_to_the_sentence(browser: Any, site: dict[str, Any]) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 860})
+    page.goto(site["base"] + f"/stories/{site['big'].story_id}")
+    first = page.locator("table.claims-main td.cell details.ev").first
+    summary = first.locator("summary")
+    summary.focus()
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    body = first.locator(".ev-body")
+    assert not body.is_visible()
+    page.keyboard.press("Enter")
+    assert body.is_visible() and "measure number" in body.inner_text()
+    page.screenshot(path=str(SHOTS / "evidence-open-390.png"))
+    link = body.locator("a.ev-link").first
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/articles/**#ev")
+    target = page.locator("mark.evidence#ev")
+    assert target.count() == 1
+    assert target.inner_text().startswith("Harbour officials confirmed measure number 0 ")
+    assert "Wire One reported." in "".join(page.locator("mark.evidence").all_inner_texts())  # the sentence
+    top = target.bounding_box()
+    assert top is not None and 0 <= top["y"] < 860  # scrolled to the sentence, not the top of the article
+    page.screenshot(path=str(SHOTS / "evidence-target-390.png"))
+    page.close()
+
+
+def test_timeline_axis_spans_the_story(browser: Any, site: dict[str, Any]) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 860})
+    page.goto(site["base"] + f"/stories/{site['big'].story_id}#timeline")
+    chart = page.locator("figure.timeline-chart")
+    # seven daily steps and the estimated reopening drawn; the 2023 background only in the list
+    assert chart.locator("li.entry").count() == 8 and chart.locator("li.entry.estimated").count() == 1
+    ticks = " ".join(t.text_content() or "" for t in chart.locator(".tick").all())
+    assert "Mar" in ticks and "2023" not in ticks
+    assert "2023-01-01" in page.locator("ol.timeline-list").inner_text()
+    xs = [float(c.get_attribute("cx").rstrip("%")) for c in chart.locator("circle.marker").all()[:7]]
+    assert xs == sorted(xs) and xs[-1] - xs[0] > 20  # a week spreads over the axis, not one point
+    size = chart.locator(".tl-text").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert size >= 12
+    assert "estimated" in chart.locator(".tl-legend").inner_text()
+    chart.screenshot(path=str(SHOTS / "timeline-390.png"))
+    page.close()
