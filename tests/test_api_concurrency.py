@@ -83,6 +83,7 @@ def _free_port() -> int:
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, str, subprocess.Popen[bytes]]]:
     db = str(tmp_path / "served.db")
+    Store(db).close()  # serve refuses a database that does not exist (a mistyped --db)
     port = _free_port()
     env = dict(os.environ, NEWSFUSE_TOKEN=TOKEN)
     proc = subprocess.Popen([sys.executable, "-m", "newsfuse.cli", "serve", "--db", db, "--port", str(port)],
