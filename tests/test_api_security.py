@@ -124,3 +124,21 @@ def test_schemathesis_with_every_check_finds_nothing(live: str, tmp_path: Path) 
     assert proc.returncode == 0, report
     assert "failures" not in report.lower().split("summary")[-1] or "0 failures" in report.lower(), report
     assert httpx.get(f"{live}/api/health", timeout=10).status_code == 200
+
+
+@pytest.mark.browser
+def test_redoc_works_in_chromium_under_the_docs_policy(live: str) -> None:
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip("chromium is not installed (run 'make system-deps')")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page()
+        refused: list[str] = []
+        page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+        page.goto(f"{live}/redoc")
+        page.get_by_text("List or search stories").first.wait_for(timeout=60_000)  # drew the schema
+        browser.close()
+    # ReDoc's 'powered by' logo comes from its CDN: refused, as the policy means (the page works offline)
+    assert all("https://cdn.redoc.ly/" in m for m in refused), refused
