@@ -251,6 +251,79 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+@command("watch")
+def cmd_watch(args: argparse.Namespace) -> int:
+    import signal
+
+    from newsfuse.ingest.fetch import Fetcher
+    from newsfuse.ingest.fetch.sourcesfile import read_sources
+    from newsfuse.watch import Watcher, WatchOptions
+    from newsfuse.watch.alerts import alert_listener
+    from newsfuse.watch.status import JsonLog, StatusLine
+
+    sources = read_sources(args.sources)
+    if args.interval is not None and args.interval < defaults.WATCH_MIN_POLL_SECONDS:
+        raise ConfigError(f"--interval {args.interval:g}: poll at most every "
+                          f"{defaults.WATCH_MIN_POLL_SECONDS:g} s (defaults.WATCH_MIN_POLL_SECONDS)")
+    options = WatchOptions(interval=args.interval, workers=args.workers, once=args.once,
+                           stop_after=args.stop_after, analyze=not args.no_analyze,
+                           analysis_workers=args.analysis_workers)
+    line = None if args.quiet else StatusLine()
+    listeners: list[Callable[[dict[str, Any]], None]] = [line] if line else []
+    log_file = None
+    if args.log:
+        log_file = sys.stderr if args.log == "-" else open(args.log, "a", encoding="utf-8")  # noqa: SIM115
+        listeners.append(JsonLog(log_file))
+    with _store(args) as store, Fetcher(host_delay=args.host_delay) as fetcher:
+        alerts = alert_listener(store, args.alert, args.alert_to) if args.alert else None
+        if alerts is not None:
+            listeners.append(alerts)
+        watcher = Watcher(store, sources, fetcher, options, listeners,
+                          on_status=line.show if line else None)
+
+        def stop(*_: object) -> None:
+            if watcher.stopping:  # asked twice: leave now (each article is stored whole or not at all)
+                raise KeyboardInterrupt
+            watcher.stop()
+
+        before = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            status = watcher.run()
+        finally:
+            for sig, handler in before.items():  # a caller (tests, a library user) gets its own back
+                signal.signal(sig, handler)
+            if alerts is not None:
+                alerts.close()
+            if line:
+                line.close()
+            if log_file not in (None, sys.stderr):
+                log_file.close()  # type: ignore[union-attr]
+    if args.json:
+        _print_json(status.summary())
+    return EXIT_OK
+
+
+@command("sources")
+def cmd_sources(args: argparse.Namespace) -> int:
+    from newsfuse.serving.sources import source_rows
+
+    with _existing_store(args) as store:
+        rows = source_rows(store)
+    if args.json:
+        _print_json(rows)
+        return EXIT_OK
+    if not rows:
+        print("no watched sources; start one with: newsfuse watch SOURCES --db ...", file=sys.stderr)
+    for r in rows:
+        print(f"{r['state']:7} {r['name'] or '-':20.20} {r['url']}")
+        print(f"        last poll {r['last_poll'] or 'never'}, last new article {r['last_new'] or 'never'}, "
+              f"{r['articles']} articles, {r['errors']} errors ({r['failures_in_a_row']} in a row), "
+              f"{r['queued']} queued, {r['given_up']} given up")
+        if r["last_error"]:
+            print(f"        last error: {r['last_error']}")
+    return EXIT_OK
+
+
 def _listen(host: str, port: int) -> Any:
     """A socket bound to host:port before anything is announced: a port in use is a clear error, and
     --port 0 gets a free port whose number is then printed."""
@@ -403,6 +476,33 @@ def build_parser() -> argparse.ArgumentParser:
                     choices=["critical", "error", "warning", "info", "debug"])
     sp.add_argument("--access-log", action="store_true", help="log every request")
 
+    sp = add("watch", "poll live feeds and sitemaps until stopped; fetch, analyse and fuse each new article",
+             "newsfuse watch sources.txt --db news.db")
+    sp.add_argument("sources", help="sources file: OPML, TOML ([[source]] url/name/interval/kind) or one URL "
+                                    "a line ('URL every=300 Outlet Name')")
+    sp.add_argument("--interval", type=_positive_float, default=None,
+                    help="poll every source this often (seconds, at least "
+                         f"{defaults.WATCH_MIN_POLL_SECONDS:g}), whatever the file says")
+    sp.add_argument("--workers", type=_positive_int, default=defaults.FETCH_WORKERS,
+                    help="fetches at once over all hosts (default: %(default)s)")
+    sp.add_argument("--host-delay", type=float, default=defaults.FETCH_HOST_DELAY_SECONDS,
+                    help="seconds between requests to one host (default: %(default)s; robots.txt "
+                         "Crawl-delay wins when longer)")
+    sp.add_argument("--analysis-workers", type=_positive_int, default=1,
+                    help="analysis processes kept for the whole watch (default 1: in this process)")
+    sp.add_argument("--once", action="store_true",
+                    help="poll each source that is due, fetch what is new, stop")
+    sp.add_argument("--stop-after", type=_positive_float, default=None, help="stop after this many seconds")
+    sp.add_argument("--no-analyze", action="store_true", help="only store the articles")
+    sp.add_argument("--log", help="structured log (one JSON object a line) to this file, '-' for stderr")
+    sp.add_argument("--alert", action="append", default=[],
+                    help="alert rule: entity:NAME, conflict, or growth[:N] (repeatable)")
+    sp.add_argument("--alert-to", help="where alerts go: an http(s) webhook URL or a file (JSON lines)")
+    sp.add_argument("-q", "--quiet", action="store_true", help="no status line")
+
+    add("sources", "watched sources: last poll, last new article, errors, articles",
+        "newsfuse sources --db news.db")
+
     sp = add("demo", "run the whole job on the bundled sample corpus", "newsfuse demo --db out/demo.db")
     sp.add_argument("--out", default="out", help="folder for the story reports (default: %(default)s)")
 
@@ -433,6 +533,22 @@ def _iso_date(value: str) -> str:
         return date.fromisoformat(value).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def _positive_int(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r}: give a whole number of 1 or more")
+    return int(value)
+
+
+def _positive_float(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"{value!r}: give a positive number of seconds")
+    return number
 
 
 def _non_negative(value: str) -> int:

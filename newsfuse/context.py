@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from newsfuse.models import Rejection
 
@@ -23,6 +24,7 @@ class RunContext:
     progress: bool = False
     workers: int = 1
     executor: str = "pool"  # pool | dask: how analysis runs on several workers
+    pool: Any = None  # a process pool kept open across runs (newsfuse watch); analysis runs on it
     read: int = 0  # inputs read (files, feed items, lines)
     stored: list[str] = field(default_factory=list)  # IDs of articles stored by this run
     already: int = 0  # inputs that were stored before (idempotent re-ingest)

@@ -92,6 +92,64 @@ BOILERPLATE_MAX_CHARS = 160
 # Seconds to wait for an http(s) feed before rejecting it. Lower fails faster on a dead network.
 FETCH_TIMEOUT_SECONDS = 20.0
 
+# --- fetching live sources (ingest/fetch/) ----------------------------------------------------
+# The User-Agent every request sends: names the tool and where to read about it, so a site owner can
+# tell who is calling and block or allow it in robots.txt under the token below.
+FETCH_USER_AGENT = "newsfuse/0.1 (news monitor; +https://github.com/newsfuse/newsfuse)"
+# The name newsfuse looks for in robots.txt (``User-agent: newsfuse``); '*' rules apply otherwise.
+ROBOTS_AGENT = "newsfuse"
+
+# Seconds to connect / to wait between bytes of a response. Lower gives up sooner on a slow server
+# (more pages fail and are retried later); higher holds a fetch slot longer on a stuck one.
+FETCH_CONNECT_TIMEOUT_SECONDS = 10.0
+FETCH_READ_TIMEOUT_SECONDS = 20.0
+# Longest one whole response may take to arrive, in read timeouts: a server dripping a byte at a time
+# never trips the read timeout, this stops it. Lower cuts slow big pages; higher holds slots longer.
+FETCH_TOTAL_TIMEOUTS = 3.0
+
+# Largest page or feed read, in bytes, counted while reading (the body is dropped once past it,
+# whatever Content-Length said). Higher admits bigger pages at the cost of memory per fetch.
+FETCH_MAX_BYTES = 5 * 1024 * 1024
+
+# Redirect hops followed per URL (each hop is checked against robots.txt). Lower fails on long chains.
+FETCH_MAX_REDIRECTS = 5
+
+# Requests in flight to one host at a time. Higher is faster and less polite.
+FETCH_HOST_CONCURRENCY = 2
+
+# Seconds between the starts of two requests to one host (a robots.txt Crawl-delay, if longer and
+# not past FETCH_MAX_CRAWL_DELAY_SECONDS, wins). Lower is faster and less polite.
+FETCH_HOST_DELAY_SECONDS = 1.0
+FETCH_MAX_CRAWL_DELAY_SECONDS = 30.0
+
+# Fetches running at once over all hosts (threads). Higher overlaps more slow servers. The watch
+# keeps up to WATCH_FETCHES_PER_WORKER jobs per thread handed out, so a free thread never waits for
+# the loop to hand it the next URL.
+FETCH_WORKERS = 8
+WATCH_FETCHES_PER_WORKER = 2
+
+# Seconds a host's robots.txt is trusted before it is read again. Lower notices rule changes sooner.
+ROBOTS_TTL_SECONDS = 3600.0
+
+# Back-off after a failed request (error, 429, 5xx): the first wait, doubled per failure in a row,
+# capped, then spread by +-JITTER (a share) so many waiting clients do not return in one burst.
+# A Retry-After header longer than the computed wait wins (capped by the maximum too).
+BACKOFF_BASE_SECONDS = 5.0
+BACKOFF_MAX_SECONDS = 3600.0
+BACKOFF_JITTER = 0.25
+
+# Tries of one article page before it is given up and reported (each after a back-off). Higher
+# keeps retrying a broken page longer; lower gives up on a short outage.
+FETCH_MAX_ATTEMPTS = 4
+
+# Query parameters dropped from URLs before comparing them (tracking, not content); a name ending
+# in '*' drops every parameter starting with it.
+TRACKING_PARAMS = (
+    "utm_*", "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "mc_cid", "mc_eid", "yclid",
+    "igshid", "_ga", "_gl", "ref", "ref_src", "ref_url", "cmpid", "ncid", "ocid", "smid", "sr_share",
+    "at_medium", "at_campaign", "at_custom*", "spm", "__twitter_impression", "share", "via",
+)
+
 # =============================================================================================
 # analyze
 # =============================================================================================
@@ -750,6 +808,57 @@ MAX_QUERY_CHARS = 200
 # per hit; shorter ones fit more hits on a page.
 SNIPPET_CHARS = 240
 
+# --- watch: polling live sources (watch/) -----------------------------------------------------
+# Seconds between two polls of a source that names no interval. Lower notices news sooner and asks
+# the site more often (a 304 answer is cheap, but it is still a request).
+WATCH_POLL_SECONDS = 600.0
+
+# Share of a source's interval its next poll moves at random (+-), so sources started together
+# spread out over time instead of every poll of a watch going out in one burst.
+WATCH_POLL_JITTER = 0.1
+
+# Shortest poll interval a sources file may ask for. Lower lets a sources file hammer a site.
+WATCH_MIN_POLL_SECONDS = 30.0
+
+# Longest a failing source waits between polls (its interval doubles per failure in a row, with
+# jitter, up to this). Lower retries a dead source more often; higher reports it as down for longer.
+WATCH_MAX_SOURCE_BACKOFF_SECONDS = 6 * 3600.0
+
+# Failures in a row after which a source is reported as failing (status line, `newsfuse sources`).
+WATCH_FAILING_AFTER = 3
+
+# Queued URLs read per free fetch slot when handing out work (the rest of those read wait when their
+# host is busy). Higher finds work for idle slots behind a busy host; each read is one query.
+WATCH_QUEUE_LOOKAHEAD = 4
+
+# A queued page whose host must wait longer than its usual spacing plus this many seconds (after a
+# 429/503 or errors) is left in the queue instead of holding a fetch thread asleep.
+WATCH_PAUSED_HOST_SLACK_SECONDS = 0.5
+
+# Longest the loop sleeps between checks (seconds): a stop request or a due source waits at most
+# this long. Lower reacts faster and wakes more often.
+WATCH_TICK_SECONDS = 1.0
+# Shortest sleep between two turns of the loop, so nothing can make it spin.
+WATCH_MIN_TICK_SECONDS = 0.02
+
+# Child sitemaps read per poll of a sitemap index (the newest listed first). Higher follows big
+# sites' indexes further back; each child is one more request.
+WATCH_MAX_CHILD_SITEMAPS = 5
+
+# Articles analysed and fused as one batch at most (of those waiting when a batch starts). Larger
+# batches fuse each touched story once for many articles (more throughput under a burst); smaller
+# ones get the first articles of a burst into their stories sooner.
+WATCH_BATCH_ARTICLES = 8
+
+# Seconds between two refreshes of the status line on a terminal. When stderr is a log (not a
+# terminal) a status line is written every WATCH_LOG_STATUS_SECONDS instead, so logs stay short.
+WATCH_STATUS_SECONDS = 2.0
+WATCH_LOG_STATUS_SECONDS = 60.0
+
+# --- alerts (watch --alert) -------------------------------------------------------------------
+# A story "grows fast" when it gains at least this many articles within ALERT_GROWTH_WINDOW_SECONDS.
+ALERT_GROWTH_ARTICLES = 5
+ALERT_GROWTH_WINDOW_SECONDS = 3600.0
 # --- story page (web/) --------------------------------------------------------------------------
 # Days before the story's first and after its last article that the timeline chart's axis still
 # covers. Dated entries further out ('the plan was drawn up in 2023') are background: listed beside

@@ -8,7 +8,9 @@
     │   ├── BinaryInputError       not text (NUL bytes, an image, an archive we do not read)
     │   ├── EncodingInputError     bytes that decode as no known text encoding
     │   ├── MalformedInputError    a JSONL line, CSV row, feed or WARC record that does not parse
-    │   └── TooLargeInputError     larger than ``defaults.MAX_INPUT_BYTES``
+    │   ├── TooLargeInputError     larger than ``defaults.MAX_INPUT_BYTES``
+    │   └── FetchError             an http(s) fetch failed (``transient``: worth retrying later)
+    │       └── RobotsDeniedError  robots.txt forbids the URL; it is never requested
     ├── StoreError                 the database refused or is not what we expect
     │   ├── MigrationError         a migration failed; nothing of it was applied
     │   └── StoreBusyError         another writer held the database too long; try again
@@ -56,6 +58,26 @@ class MalformedInputError(InputError):
 
 class TooLargeInputError(InputError):
     pass
+
+
+class FetchError(InputError):
+    """A URL could not be fetched. ``transient`` says retrying later may work (timeouts, 429, 5xx);
+    ``retry_after`` is the server's Retry-After in seconds when it sent one; ``status`` the HTTP code."""
+
+    def __init__(
+        self, where: str, reason: str, *, transient: bool, status: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(where, reason)
+        self.transient = transient
+        self.status = status
+        self.retry_after = retry_after
+
+
+class RobotsDeniedError(FetchError):
+    def __init__(self, where: str) -> None:
+        super().__init__(where, "robots.txt of the site disallows this URL for newsfuse; not fetched",
+                         transient=False)
 
 
 class StoreError(NewsfuseError):

@@ -151,7 +151,7 @@ def test_eight_writers_and_readers_at_once_lose_nothing(
     with Store(db) as s:
         ids = {r["id"] for r in s.fetchall("SELECT id FROM articles")}
         assert ids == stored
-        assert queries.unplaced_article_ids(s) == [] and queries.pending_fusion_ids(s) == []
+        assert queries.articles_to_place(s) == [] and queries.pending_fusion_ids(s) == []
         placed = s.fetchall("SELECT COUNT(*) AS n FROM story_articles")[0]["n"]
         assert placed == len(stored)
     proc.terminate()

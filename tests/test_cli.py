@@ -75,7 +75,23 @@ def test_help_example_runs(name: str, filled: tuple[Path, Newsroom], tmp_path: P
     if name == "serve":
         _check_serve(argv)
         return
+    if name == "watch":
+        _check_watch(argv, tmp_path)
+        return
     assert main(argv) == EXIT_OK, capsys.readouterr().err
+
+
+def _check_watch(argv: list[str], folder: Path) -> None:
+    """The example against a local site (no outside network), polled once instead of forever."""
+    from livesite import article_html, rss, running_site, story_text
+
+    with running_site() as site:
+        title, paras = story_text(1)
+        site.route("/a/1", article_html(title, paras, "Valley Times", "2025-03-04"))
+        site.route("/rss", rss("Valley Times", [(site.url("/a/1"), title, "Tue, 04 Mar 2025 10:00:00 GMT")]),
+                   content_type="application/rss+xml")
+        (folder / argv[1]).write_text(site.url("/rss") + "\n")
+        assert main([*argv, "--once", "--no-analyze", "-q"]) == EXIT_OK
 
 
 def _check_serve(argv: list[str]) -> None:

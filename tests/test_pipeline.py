@@ -68,6 +68,6 @@ def test_a_run_places_and_fuses_what_an_earlier_run_only_stored(tmp_path: Path, 
         assert first.stored and queries.list_stories(store) == []
         later = run(store, RunContext())  # no new input: the stages work from what the store holds
         assert later.analyzed == len(first.stored) and later.stories
-        assert queries.unplaced_article_ids(store) == [] and queries.pending_fusion_ids(store) == []
+        assert queries.articles_to_place(store) == [] and queries.pending_fusion_ids(store) == []
         assert _fingerprint(store) == _run_sample(str(tmp_path / "clean.db"), sample)[1]
 

@@ -153,5 +153,5 @@ def test_two_concurrent_runs_analyse_each_article_once_and_place_all(tmp_path: P
     with Store(url) as store:
         articles = store.fetchall("SELECT COUNT(*) AS n FROM articles")[0]["n"]
         assert sum(s["analyzed"] for s in summaries) == articles  # claimed: never analysed twice
-        assert queries.unplaced_article_ids(store) == [] and queries.pending_fusion_ids(store) == []
+        assert queries.articles_to_place(store) == [] and queries.pending_fusion_ids(store) == []
         assert store.fetchall("SELECT COUNT(*) AS n FROM story_articles")[0]["n"] == articles

@@ -334,13 +334,13 @@ def test_concurrent_processes_migrating_a_fresh_database_all_succeed(
 
 def test_an_analysed_article_is_queued_for_placement_until_it_is_placed(any_store: Store) -> None:
     aid = _store_article(any_store, "The ferry sailed late from the harbour on Monday morning.")
-    assert queries.unplaced_article_ids(any_store) == []  # not analysed yet: nothing to place
+    assert queries.articles_to_place(any_store) == []  # not analysed yet: nothing to place
     any_store.put_analysis(Analysis(article_id=aid, version="t"))
-    assert queries.unplaced_article_ids(any_store) == [aid]
+    assert queries.articles_to_place(any_store) == [aid]
     any_store.assign(aid, "s_x", 1.0)
-    assert queries.unplaced_article_ids(any_store) == []
+    assert queries.articles_to_place(any_store) == []
     any_store.put_analysis(Analysis(article_id=aid, version="u"))  # re-analysed in its story
-    assert queries.unplaced_article_ids(any_store) == [] and queries.pending_fusion_ids(any_store) == ["s_x"]
+    assert queries.articles_to_place(any_store) == [] and queries.pending_fusion_ids(any_store) == ["s_x"]
 
 
 def test_story_counts_articles_of_unknown_outlet_once_together(two_stories: Store) -> None:

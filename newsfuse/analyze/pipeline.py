@@ -78,20 +78,26 @@ def iter_analyses(
     workers: int = 1,
     steps: Sequence[str] = ANALYSIS_STEPS,
     executor: str = "pool",
+    pool: Any = None,
 ) -> Iterator[Analysis | str]:
     """One result per article, in order: its Analysis, or a message saying why it failed.
 
     ``executor`` "pool" uses a local process pool; "dask" runs the chunks as a dask bag on the
     processes scheduler, in windows of ``defaults.DASK_WINDOW_ARTICLES`` so a large batch job never
-    holds all its results in memory at once.
+    holds all its results in memory at once. ``pool``: a :func:`worker_pool` the caller keeps open
+    (a long-running watch), used whatever the batch size, so no batch pays for starting processes.
     """
     if workers < 1:
         raise ConfigError(f"workers must be 1 or more, got {workers}")
     if executor not in EXECUTORS:
         raise ConfigError(f"unknown executor {executor!r}; choose from {list(EXECUTORS)}")
-    chunks = _chunks(list(articles), defaults.ANALYZE_CHUNK_ARTICLES)
+    # With a kept pool, batches are small (what arrived at once): one article a chunk spreads them.
+    chunks = _chunks(list(articles), 1 if pool is not None else defaults.ANALYZE_CHUNK_ARTICLES)
     jobs = [(c, tuple(steps)) for c in chunks]
-    if workers == 1 or len(articles) < defaults.ANALYZE_PARALLEL_MIN_ARTICLES:
+    if pool is not None:
+        for results in pool.imap(_analyze_chunk, jobs):
+            yield from results
+    elif workers == 1 or len(articles) < defaults.ANALYZE_PARALLEL_MIN_ARTICLES:
         nlp.load()  # fail here, with the install hint, rather than once per article
         for job in jobs:
             yield from _analyze_chunk(job)
@@ -186,7 +192,7 @@ def analyze_stage(store: Store, ctx: RunContext) -> None:
 
 def _analyze_claimed(store: Store, ctx: RunContext, todo: list[Article]) -> None:
     with progress.steps(ctx.progress, "analysing articles", len(todo)) as advance:
-        for result in iter_analyses(todo, max(1, ctx.workers), executor=ctx.executor):
+        for result in iter_analyses(todo, max(1, ctx.workers), executor=ctx.executor, pool=ctx.pool):
             if isinstance(result, Analysis):
                 store.put_analysis(result)
                 ctx.analyzed += 1

@@ -114,3 +114,10 @@ def post_articles(
     if not result["stored"]:
         response.status_code = 200
     return result
+
+
+@router.get("/sources", summary="Watched sources: last poll, last new article, errors, articles")
+def list_sources(store: StoreDep) -> dict[str, Any]:
+    from newsfuse.serving.sources import source_rows, watch_totals
+
+    return {"items": source_rows(store), "totals": watch_totals(store)}

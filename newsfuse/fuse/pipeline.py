@@ -42,11 +42,11 @@ def fuse_stage(store: Store, ctx: RunContext) -> None:
     """Place every analysed article that is in no story yet (this run's and any an earlier run left),
     then fuse every story queued for fusion (by this placement, a re-analysis, or a run killed before
     it fused them), oldest first."""
-    todo = queries.unplaced_article_ids(store)
+    todo = queries.articles_to_place(store)
     progress.note(ctx.progress and bool(todo), f"placing {len(todo)} articles into stories")
     with store.transaction():
         store.lock("stories")  # placement reads and writes store-wide state: one writer at a time
-        touched = stories.assign_articles(store, queries.unplaced_article_ids(store))
+        touched = stories.assign_articles(store, queries.articles_to_place(store))
         store.queue_fusion(touched)
         store.forget_placed()
     cache = entities_mod.EntityCache()  # store-wide entities read once per run, not once per story

@@ -166,29 +166,27 @@ def read_bytes(data: bytes, where: str, name: str, fb: Fallbacks, url: str | Non
 
 
 def read_url(url: str, fb: Fallbacks) -> Iterator[Item]:
-    """A feed or page over http(s); without a network this is one clear rejection."""
+    """A page or feed over http(s), fetched politely (robots.txt, size cap, timeouts: see
+    :mod:`newsfuse.ingest.fetch`); without a network this is one clear rejection."""
     yield from nothing_silent(_url_items(url, fb), printable(url))
 
 
 def _url_items(url: str, fb: Fallbacks) -> Iterator[Item]:
-    import urllib.error
-    import urllib.request
+    from newsfuse.ingest.fetch.client import shared_fetcher
+    from newsfuse.ingest.fetch.page import is_html, page_item
 
-    request = urllib.request.Request(url, headers={"User-Agent": "newsfuse (feed reader)"})
-    try:
-        with urllib.request.urlopen(request, timeout=defaults.FETCH_TIMEOUT_SECONDS) as response:
-            data = response.read(defaults.MAX_INPUT_BYTES + 1)
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", None) or exc
-        yield Rejection(url, f"could not fetch it ({reason}); with no network, download it and pass the file")
+    try:  # one fetcher per process: several URLs of one site are spaced and share its robots.txt
+        page = shared_fetcher().get(url)
+    except InputError as exc:
+        yield Rejection(exc.where, exc.reason)
         return
-    if len(data) > defaults.MAX_INPUT_BYTES:
-        yield Rejection(url, _too_large(len(data), "more than "))
+    if is_html(page):  # a page is one article, its canonical URL kept
+        yield page_item(page, fb.outlet, url, outlet_wins=False)
         return
-    try:
-        if data.startswith(GZIP_MAGIC):
-            data = gunzip(data, url)
-        yield from read_bytes(data, printable(url), Path(urlsplit(url).path).name or "feed", fb, url=url)
+    try:  # a feed (or any other format) is read as a file of that format would be
+        data = gunzip(page.body, url) if page.body.startswith(GZIP_MAGIC) else page.body
+        yield from read_bytes(data, printable(url), Path(urlsplit(page.final_url).path).name or "feed", fb,
+                              url=page.final_url)
     except InputError as exc:
         yield Rejection(exc.where, exc.reason)
     except Exception as exc:  # a parser surprise must not end the batch or show a traceback

@@ -212,4 +212,29 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 AND NOT EXISTS (SELECT 1 FROM timeline t WHERE t.story_id = s.id)""",
         ],
     ),
+    (
+        13,
+        "watch state",
+        # `newsfuse watch` keeps what it knows in the store, so a restart (or kill -9) goes on where
+        # it stopped: per source the validators of its last answer (ETag, Last-Modified, body hash),
+        # when it was polled and is due again, its failures in a row; per article URL (normalised)
+        # whether it is queued, done, or given up, with the article it gave. A URL is queued in the
+        # same transaction as the poll that found it, and marked done in the transaction that
+        # stores its article: nothing found is lost, nothing is stored twice.
+        [
+            """CREATE TABLE watch_sources (
+                url TEXT PRIMARY KEY, name TEXT, kind TEXT NOT NULL, poll_interval REAL NOT NULL,
+                etag TEXT, last_modified TEXT, body_hash TEXT, last_poll TEXT, last_ok TEXT,
+                next_poll REAL NOT NULL DEFAULT 0, failures INTEGER NOT NULL DEFAULT 0,
+                errors INTEGER NOT NULL DEFAULT 0, last_error TEXT, polls INTEGER NOT NULL DEFAULT 0,
+                listed INTEGER NOT NULL DEFAULT 0)""",
+            """CREATE TABLE watch_urls (
+                url TEXT PRIMARY KEY, source_url TEXT, state TEXT NOT NULL, attempts INTEGER NOT NULL
+                DEFAULT 0, next_try REAL NOT NULL DEFAULT 0, final_url TEXT, content_hash TEXT,
+                article_id TEXT, error TEXT, title TEXT, listed_at TEXT NOT NULL, done_at TEXT)""",
+            "CREATE INDEX watch_urls_state ON watch_urls(state, next_try)",
+            "CREATE INDEX watch_urls_hash ON watch_urls(content_hash)",
+            "CREATE INDEX watch_urls_source ON watch_urls(source_url, state)",
+        ],
+    ),
 ]

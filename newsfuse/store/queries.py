@@ -101,7 +101,7 @@ def stale_analysis_ids(store: Store, version: str) -> list[str]:
     return [r["id"] for r in rows]
 
 
-def unplaced_article_ids(store: Store) -> list[str]:
+def articles_to_place(store: Store) -> list[str]:
     """IDs of analysed articles in no story yet, in arrival order: what the fuse stage places (those
     a run stored, and those an earlier run stored or analysed but did not place)."""
     rows = store.fetchall("SELECT article_id FROM place_pending ORDER BY seq")  # queued by put_analysis
@@ -873,6 +873,82 @@ def article_days(store: Store, article_ids: list[str]) -> dict[str, str | None]:
         rows = store.fetchall(f"SELECT id, published FROM articles WHERE id IN ({marks})", chunk)
         out.update((r["id"], r["published"]) for r in rows)
     return out
+
+
+# -- watch state (newsfuse watch) ----------------------------------------------------------------
+
+
+def watch_sources(store: Store) -> list[dict[str, Any]]:
+    """Every watched source with its poll record and what it gave: articles stored from it, the
+    time of its last new article, URLs waiting and given up."""
+    rows = store.fetchall("SELECT * FROM watch_sources ORDER BY url")
+    counts = {
+        r["source_url"]: r
+        for r in store.fetchall(
+            "SELECT source_url, SUM(CASE WHEN article_id IS NOT NULL THEN 1 ELSE 0 END) AS articles, "
+            "MAX(CASE WHEN article_id IS NOT NULL THEN done_at END) AS last_new, "
+            "SUM(CASE WHEN state = 'queued' THEN 1 ELSE 0 END) AS queued, "
+            "SUM(CASE WHEN state IN ('failed', 'denied') THEN 1 ELSE 0 END) AS failed "
+            "FROM watch_urls GROUP BY source_url"
+        )
+    }
+    for r in rows:
+        c = counts.get(r["url"], {})
+        r.update({k: (c.get(k) or 0) if k != "last_new" else c.get(k) for k in
+                  ("articles", "last_new", "queued", "failed")})
+    return rows
+
+
+def watch_source(store: Store, url: str) -> dict[str, Any] | None:
+    rows = store.fetchall("SELECT * FROM watch_sources WHERE url = ?", (url,))
+    return rows[0] if rows else None
+
+
+def known_urls(store: Store, urls: list[str], states: tuple[str, ...] = ()) -> set[str]:
+    """Which of ``urls`` the watch has seen (queued, done or given up; only in ``states`` if given)."""
+    found: set[str] = set()
+    only = f" AND state IN ({','.join('?' * len(states))})" if states else ""
+    for chunk in _chunks(urls):
+        marks = ",".join("?" * len(chunk))
+        rows = store.fetchall(f"SELECT url FROM watch_urls WHERE url IN ({marks}){only}", [*chunk, *states])
+        found.update(r["url"] for r in rows)
+    return found
+
+
+def queued_urls(store: Store, due_by: float, limit: int) -> list[dict[str, Any]]:
+    """Queued URLs whose next try is due by ``due_by`` (epoch seconds), oldest first."""
+    return store.fetchall(
+        "SELECT url, source_url, attempts, title FROM watch_urls WHERE state = 'queued' AND next_try <= ? "
+        "ORDER BY next_try, listed_at, url LIMIT ?",
+        (due_by, limit),
+    )
+
+
+def next_queued_try(store: Store) -> float | None:
+    rows = store.fetchall("SELECT MIN(next_try) AS t FROM watch_urls WHERE state = 'queued'")
+    return rows[0]["t"]
+
+
+def url_with_content(store: Store, content_hash: str) -> str | None:
+    """A done URL whose page had this content hash (the same page under another address)."""
+    rows = store.fetchall(
+        "SELECT url FROM watch_urls WHERE content_hash = ? AND state = 'done' LIMIT 1", (content_hash,)
+    )
+    return rows[0]["url"] if rows else None
+
+
+def watch_counts(store: Store) -> dict[str, int]:
+    """URLs per state over all sources."""
+    return {r["state"]: r["n"] for r in
+            store.fetchall("SELECT state, COUNT(*) AS n FROM watch_urls GROUP BY state")}
+
+
+def unplaced_article_ids(store: Store) -> list[str]:
+    """Articles stored but in no story yet (a run stopped between storing and fusing), oldest first."""
+    return [r["id"] for r in store.fetchall(
+        "SELECT a.id FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id "
+        "WHERE s.article_id IS NULL ORDER BY a.seq"
+    )]
 
 
 def list_outlets(store: Store) -> list[dict[str, Any]]:

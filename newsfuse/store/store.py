@@ -482,6 +482,74 @@ class Store:
                 [(story_id, i, _json(e)) for i, e in enumerate(entries)],
             )
 
+    # -- watch (newsfuse watch: live sources) -------------------------------------------------
+
+    def put_watch_source(self, url: str, name: str | None, kind: str, interval: float) -> None:
+        """Add a watched source or update its settings; its poll history stays."""
+        with self.db.transaction():
+            self.db.execute(
+                "INSERT INTO watch_sources(url, name, kind, poll_interval) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (url) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
+                "poll_interval = excluded.poll_interval",
+                (url, name, kind, interval),
+            )
+
+    def record_poll(
+        self, url: str, *, next_poll: float, new_urls: Sequence[tuple[str, str | None]] = (),
+        etag: str | None = None, last_modified: str | None = None, body_hash: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        """One poll of a source: its validators (kept as they were on a failure) and schedule, and
+        the URLs it newly listed queued, all in one transaction."""
+        now = _now()
+        with self.db.transaction():
+            if error is None:
+                self.db.execute(
+                    "UPDATE watch_sources SET etag = COALESCE(?, etag), "
+                    "last_modified = COALESCE(?, last_modified), body_hash = COALESCE(?, body_hash), "
+                    "last_poll = ?, last_ok = ?, next_poll = ?, failures = 0, polls = polls + 1, "
+                    "listed = listed + ? WHERE url = ?",
+                    (etag, last_modified, body_hash, now, now, next_poll, len(new_urls), url),
+                )
+            else:
+                self.db.execute(
+                    "UPDATE watch_sources SET last_poll = ?, next_poll = ?, failures = failures + 1, "
+                    "errors = errors + 1, last_error = ?, polls = polls + 1 WHERE url = ?",
+                    (now, next_poll, error, url),
+                )
+            self.db.executemany(
+                "INSERT INTO watch_urls(url, source_url, state, title, listed_at) "
+                "VALUES (?, ?, 'queued', ?, ?) ON CONFLICT (url) DO NOTHING",
+                [(u, url, title, now) for u, title in new_urls],
+            )
+
+    def finish_url(
+        self, url: str, state: str, *, attempts: int, next_try: float = 0.0, final_url: str | None = None,
+        content_hash: str | None = None, article_id: str | None = None, error: str | None = None,
+    ) -> None:
+        """Record what became of a queued URL: 'done', 'failed' (given up), 'retry' (back to the
+        queue at ``next_try``), 'duplicate' (same page as another URL) or 'denied' (robots.txt)."""
+        queued = "queued" if state == "retry" else state
+        done_at = None if state == "retry" else _now()
+        with self.db.transaction():
+            self.db.execute(
+                "UPDATE watch_urls SET state = ?, attempts = ?, next_try = ?, final_url = ?, "
+                "content_hash = COALESCE(?, content_hash), article_id = COALESCE(?, article_id), "
+                "error = ?, done_at = ? WHERE url = ?",
+                (queued, attempts, next_try, final_url, content_hash, article_id, error, done_at, url),
+            )
+
+    def alias_url(self, url: str, source_url: str | None, of: str) -> None:
+        """Mark ``url`` (a canonical or redirect target of the done URL ``of``) as done too, so a
+        source linking it that way does not fetch the page again."""
+        now = _now()
+        with self.db.transaction():
+            self.db.execute(
+                "INSERT INTO watch_urls(url, source_url, state, listed_at, done_at, error) "
+                "VALUES (?, ?, 'duplicate', ?, ?, ?) ON CONFLICT (url) DO NOTHING",
+                (url, source_url, now, now, f"same page as {of}"),
+            )
+
 
 def _chunks(items: list[str], size: int = 500) -> list[list[str]]:
     """IN (...) lists stay far below SQLite's variable limit."""

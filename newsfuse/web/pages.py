@@ -278,3 +278,11 @@ def outlet_page(request: Request, store: StoreDep, name: Id, limit: Limit = defa
     links = twins.links(path, request.url.query)
     return render(request, "outlet.html", {**view, "pages": pages, "twins": links,
                                            "min_outlets": defaults.BLINDSPOT_MIN_OUTLETS})
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources_page(request: Request, store: StoreDep) -> HTMLResponse:
+    """What `newsfuse watch` polls: each source's last poll, last new article, errors, articles."""
+    from newsfuse.serving.sources import source_rows, watch_totals
+
+    return render(request, "sources.html", {"rows": source_rows(store), "totals": watch_totals(store)})

@@ -1,0 +1,425 @@
+"""The watch against a local site: feeds that change, a news sitemap, robots.txt, ETag/304, redirects,
+canonical links, tracking parameters, slow pages, 500s and 429s, a malformed feed, a huge page and
+a PDF. Every article is stored once, the disallowed path is never fetched, back-off is seen, and
+the watch survives every fault."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from livesite import Route, Site, article_html, news_sitemap, rss, running_site, story_text
+
+from newsfuse.ingest.fetch import Fetcher
+from newsfuse.ingest.fetch.sourcesfile import Source, read_sources
+from newsfuse.serving.sources import source_rows
+from newsfuse.store import Store, queries
+from newsfuse.watch import Watcher, WatchOptions
+
+DATE = "Tue, 04 Mar 2025 10:00:00 GMT"
+
+
+def page(n: int, outlet: str = "Valley Times", variant: int = 0, canonical: str | None = None) -> str:
+    title, paras = story_text(n, variant)
+    return article_html(title, paras, outlet, "2025-03-04", canonical=canonical)
+
+
+def flaky(site: Site, path: str, failures: list[Route], then: Route) -> None:
+    """``path`` answers each of ``failures`` once, in order, then ``then`` for good."""
+    answers = iter(failures)
+
+    def make() -> Route:
+        return next(answers, then)
+
+    site.routes[path] = Route(make=make)
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    with running_site() as s:
+        s.route("/robots.txt", "User-agent: *\nDisallow: /private/\n", content_type="text/plain")
+        yield s
+
+
+def fetcher() -> Fetcher:
+    return Fetcher(host_delay=0.0, backoff_base=0.2, read_timeout=0.5, max_bytes=200_000)
+
+
+def watch(store: Store, sources: list[Source], events: list[dict[str, Any]] | None = None,
+          **options: Any) -> Watcher:
+    settings: dict[str, Any] = {"interval": 0.2, "once": True, "analyze": False, "retry_base": 0.2,
+                                "max_attempts": 3, "workers": 4}
+    opts = WatchOptions(**(settings | options))
+    listeners = [events.append] if events is not None else []
+    with fetcher() as f:
+        w = Watcher(store, sources, f, opts, listeners)
+        w.run()
+    return w
+
+
+def articles_by_url(store: Store) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for a in queries.list_articles(store):
+        counts[a.url or ""] = counts.get(a.url or "", 0) + 1
+    return counts
+
+
+def test_every_fault_survived_every_article_once(site: Site, store: Store) -> None:
+    u = site.url
+    items = [
+        (u("/a/1?utm_source=rss"), "one", DATE),        # tracking parameter: stored under /a/1
+        (u("/a/2"), "two", DATE),
+        (u("/old/3"), "three", DATE),                   # redirects to /a/3
+        (u("/amp/4"), "four", DATE),                    # canonical link to /a/4
+        (u("/private/5"), "five", DATE),                # robots.txt: never fetched
+        (u("/a/6"), "six", DATE),                       # 500, then fine
+        (u("/a/7"), "seven", DATE),                     # 429 with Retry-After, then fine
+        (u("/a/8"), "eight", DATE),                     # slower than the read timeout: given up
+        (u("/huge"), "huge", DATE),                     # over the size cap
+        (u("/doc.pdf"), "pdf", DATE),                   # not HTML
+    ]
+    site.route("/feed.xml", rss("Valley Times", items), content_type="application/rss+xml")
+    site.route("/broken.xml", "<rss><channel><item><title>unclosed", content_type="application/rss+xml")
+    site.route("/news-sitemap.xml", news_sitemap([(u("/a/1"), "one", "2025-03-04"),
+                                                  (u("/a/9#top"), "nine", "2025-03-04")]),
+               content_type="application/xml")
+    for n in (1, 2, 9):
+        site.route(f"/a/{n}", page(n))
+    site.route("/old/3", "", status=301, headers={"Location": "/a/3"}, etag=False)
+    site.route("/a/3", page(3))
+    site.route("/amp/4", page(4, canonical="/a/4"))
+    site.route("/a/4", page(4))
+    site.route("/private/5", page(5))
+    flaky(site, "/a/6", [Route(b"down", status=500, content_type="text/plain")], Route(page(6).encode()))
+    flaky(site, "/a/7", [Route(b"slow down", status=429, headers={"Retry-After": "1"},
+                               content_type="text/plain")], Route(page(7).encode()))
+    site.route("/a/8", page(8), delay=1.0)
+    site.route("/huge", "<html><body>" + "<p>word </p>" * 40_000 + "</body></html>")
+    site.route("/doc.pdf", b"%PDF-1.4 not a page", content_type="application/pdf")
+
+    sources = [Source(u("/feed.xml"), "Valley Times"), Source(u("/broken.xml")),
+               Source(u("/news-sitemap.xml"), "Valley Times", kind="sitemap")]
+    events: list[dict[str, Any]] = []
+    started = time.monotonic()
+    watch(store, sources, events)
+    assert time.monotonic() - started < 20
+
+    stored = articles_by_url(store)
+    assert stored == {u(f"/a/{n}"): 1 for n in (1, 2, 3, 4, 6, 7, 9)}
+    assert site.hits("/private/5") == 0
+    assert site.hits("/a/1") == 1 and site.hits("/a/4") == 0  # listed twice / seen via canonical
+    # back-off: the 429 was retried no sooner than its Retry-After, the 500 after a pause
+    hits7 = [e for e in events if e.get("url") == u("/a/7") and e["event"] in ("retry", "stored")]
+    assert [e["event"] for e in hits7] == ["retry", "stored"] and hits7[0]["retry_in"] >= 1.0
+    assert any(e["event"] == "retry" and e["url"] == u("/a/6") for e in events)
+    states = {r["url"]: r for r in store.fetchall("SELECT url, state, attempts, error FROM watch_urls")}
+    assert states[u("/private/5")]["state"] == "denied"
+    assert states[u("/a/8")]["state"] == "failed" and states[u("/a/8")]["attempts"] == 3
+    assert states[u("/huge")]["state"] == "failed" and "limit" in states[u("/huge")]["error"]
+    pdf = states[u("/doc.pdf")]
+    assert pdf["state"] == "rejected" and "not an HTML page" in pdf["error"]
+    rows = {r["url"]: r for r in source_rows(store)}
+    broken = rows[u("/broken.xml")]
+    assert broken["errors"] == 1 and broken["articles"] == 0 and broken["last_error"]
+    # /a/1 is listed by both: it counts for whichever source listed it first
+    feed, sitemap = rows[u("/feed.xml")], rows[u("/news-sitemap.xml")]
+    assert feed["articles"] + sitemap["articles"] == 7 and feed["errors"] == 0 and sitemap["articles"] >= 1
+
+
+def test_feed_changes_over_time_conditional_get_and_restart(site: Site, store: Store) -> None:
+    u = site.url
+    feed = [(u(f"/a/{n}"), f"n{n}", DATE) for n in (1, 2)]
+    site.route("/feed.xml", rss("Valley Times", feed), content_type="application/rss+xml")
+    for n in range(1, 5):
+        site.route(f"/a/{n}", page(n))
+    sources = [Source(u("/feed.xml"), "Valley Times")]
+    watch(store, sources)
+    assert len(articles_by_url(store)) == 2
+
+    time.sleep(0.25)  # the source is due again
+    events: list[dict[str, Any]] = []
+    watch(store, sources, events)  # a restart: same feed, so 304 and nothing fetched
+    assert any(e["event"] == "not_modified" for e in events)
+    assert site.requests[-1][1].get("if-none-match")
+
+    site.route("/feed.xml", rss("Valley Times", [*feed, (u("/a/3"), "n3", DATE)]),
+               content_type="application/rss+xml")
+    time.sleep(0.25)
+    watch(store, sources)
+    assert articles_by_url(store) == {u(f"/a/{n}"): 1 for n in (1, 2, 3)}
+    assert [site.hits(f"/a/{n}") for n in (1, 2, 3)] == [1, 1, 1]
+
+
+def test_running_watch_polls_until_stopped_and_slows_a_failing_source(site: Site, store: Store) -> None:
+    u = site.url
+    site.route("/feed.xml", rss("Valley Times", []), content_type="application/rss+xml")
+    site.route("/down.xml", "no", status=503, content_type="text/plain")
+    for n in range(1, 4):
+        site.route(f"/a/{n}", page(n))
+    sources = [Source(u("/feed.xml"), "Valley Times"), Source(u("/down.xml"))]
+
+    def publish(status: Any) -> None:  # items appear while the watch runs
+        n = min(3, int((time.monotonic() - begun) / 0.3))
+        site.route("/feed.xml", rss("Valley Times", [(u(f"/a/{i}"), f"n{i}", DATE) for i in range(1, n + 1)]),
+                   content_type="application/rss+xml")
+
+    begun = time.monotonic()
+    opts = WatchOptions(interval=0.1, analyze=False, stop_after=2.5, status_every=0.1, retry_base=0.2)
+    with fetcher() as f:
+        w = Watcher(store, sources, f, opts, on_status=publish)
+        status = w.run()
+    assert articles_by_url(store) == {u(f"/a/{n}"): 1 for n in (1, 2, 3)}
+    assert status.counts["polls"] >= 5
+    # the failing source was polled far less often than every 0.1 s: its waits doubled
+    assert 2 <= site.hits("/down.xml") <= 6
+    down = {r["url"]: r for r in source_rows(store)}[u("/down.xml")]
+    assert down["failures_in_a_row"] >= 2
+
+
+def test_sources_file_formats(tmp_path: Path) -> None:
+    plain = tmp_path / "sources.txt"
+    plain.write_text("# my outlets\nhttps://a.example/rss  every=120  Alpha News\n"
+                     "https://b.example/sitemap.xml kind=sitemap\n\nhttps://a.example/rss\n")
+    got = read_sources(plain)
+    assert [(s.url, s.name, s.interval, s.kind) for s in got] == [
+        ("https://a.example/rss", "Alpha News", 120.0, "auto"),
+        ("https://b.example/sitemap.xml", None, 600.0, "sitemap")]
+    toml = tmp_path / "sources.toml"
+    toml.write_text('[[source]]\nurl = "https://c.example/feed"\nname = "Gamma"\ninterval = 60\n')
+    assert read_sources(toml)[0].name == "Gamma" and read_sources(toml)[0].interval == 60.0
+    opml = tmp_path / "feeds.opml"
+    opml.write_text('<?xml version="1.0"?><opml version="2.0"><body><outline text="News">'
+                    '<outline text="Delta Daily" type="rss" xmlUrl="https://d.example/rss"/></outline>'
+                    "</body></opml>")
+    assert [(s.url, s.name) for s in read_sources(opml)] == [("https://d.example/rss", "Delta Daily")]
+    bad = tmp_path / "bad.txt"
+    bad.write_text("https://ok.example/rss\nftp://nope.example/x\n")
+    with pytest.raises(Exception, match=r"bad.txt:2"):
+        read_sources(bad)
+
+
+def test_watch_and_sources_commands(site: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from newsfuse.cli import main
+
+    site.route("/feed.xml", rss("Valley Times", [(site.url("/a/1"), "one", DATE)]),
+               content_type="application/rss+xml")
+    site.route("/a/1", page(1))
+    (tmp_path / "sources.txt").write_text(f"{site.url('/feed.xml')} Valley Times\n")
+    db = str(tmp_path / "w.db")
+    log = tmp_path / "watch.log"
+    argv = ["watch", str(tmp_path / "sources.txt"), "--db", db, "--once", "--no-analyze", "-q",
+            "--log", str(log), "--json"]
+    assert main(argv) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["stored"] == 1 and summary["errors"] == 0
+    events = [json.loads(line)["event"] for line in log.read_text().splitlines()]
+    assert events[0] == "started" and "stored" in events and events[-1] == "stopped"
+    assert main(["sources", "--db", db, "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert row["name"] == "Valley Times" and row["articles"] == 1 and row["state"] == "ok"
+    assert main(["sources", "--db", db]) == 0
+    assert "1 articles" in capsys.readouterr().out
+
+
+def test_kill_9_in_the_middle_loses_nothing_and_doubles_nothing(site: Site, tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    u = site.url
+    count = 24
+    site.route("/feed.xml", rss("Valley Times", [(u(f"/a/{n}"), f"n{n}", DATE) for n in range(count)]),
+               content_type="application/rss+xml")
+    for n in range(count):
+        site.route(f"/a/{n}", page(n), delay=0.05)
+    (tmp_path / "sources.txt").write_text(u("/feed.xml") + " Valley Times\n")
+    db, log = str(tmp_path / "k.db"), tmp_path / "k.log"
+    argv = [sys.executable, "-m", "newsfuse.cli", "watch", str(tmp_path / "sources.txt"), "--db", db,
+            "--no-analyze", "-q", "--host-delay", "0.05", "--workers", "2", "--interval", "60"]
+    proc = subprocess.Popen([*argv, "--log", str(log)], stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            stored = log.read_text().count('"event": "stored"') if log.exists() else 0
+            if stored >= 5:
+                break
+            time.sleep(0.02)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    with Store(db) as s:
+        before = len(queries.list_articles(s))
+    assert 5 <= before < count  # killed in the middle
+    done = subprocess.run([*argv, "--once"], capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr.decode()
+    with Store(db) as s:
+        assert articles_by_url(s) == {u(f"/a/{n}"): 1 for n in range(count)}
+        assert queries.watch_counts(s) == {"done": count}
+    # pages done before the kill were not fetched again (only those in flight at the kill may be)
+    refetched = sum(site.hits(f"/a/{n}") - 1 for n in range(count))
+    assert refetched <= 2
+
+
+@pytest.mark.slow
+def test_stories_update_as_articles_arrive_and_alerts_fire(site: Site, store: Store, tmp_path: Path) -> None:
+    from newsfuse.watch.alerts import alert_listener
+
+    u = site.url
+    for n in (0, 1):
+        site.route(f"/vt/{n}", page(n, "Valley Times", 0))
+        site.route(f"/hp/{n}", page(n, "Harbor Post", 1))
+    site.route("/vt.xml", rss("Valley Times", [(u("/vt/0"), "n0", DATE)]), content_type="application/rss+xml")
+    site.route("/hp.xml", rss("Harbor Post", []), content_type="application/rss+xml")
+    sources = [Source(u("/vt.xml"), "Valley Times"), Source(u("/hp.xml"), "Harbor Post")]
+    watch(store, sources)  # stored, not fused: the next watch catches it up
+    assert queries.unplaced_article_ids(store)
+
+    alerts = tmp_path / "alerts.jsonl"
+    listener = alert_listener(store, ["growth:2", "entity:Ellen Marsh"], str(alerts))
+    site.route("/hp.xml", rss("Harbor Post", [(u("/hp/0"), "n0", DATE), (u("/hp/1"), "n1", DATE)]),
+               content_type="application/rss+xml")
+    site.route("/vt.xml", rss("Valley Times", [(u("/vt/0"), "n0", DATE), (u("/vt/1"), "n1", DATE)]),
+               content_type="application/rss+xml")
+    time.sleep(0.25)
+    events: list[dict[str, Any]] = []
+    opts = WatchOptions(interval=0.2, once=True, retry_base=0.2, workers=4, analysis_workers=2)
+    with fetcher() as f:
+        Watcher(store, sources, f, opts, [events.append, listener]).run()
+
+    assert not queries.unplaced_article_ids(store)
+    assert any(e["event"] == "catch_up" for e in events) and any(e["event"] == "fused" for e in events)
+    by_url = {a.url: a.id for a in queries.list_articles(store)}
+    story = {url: queries.story_of_article(store, aid) for url, aid in by_url.items()}
+    # each report is grouped with the other outlet's report of it (both made-up stories share one
+    # template, so whether the two stories merge is not asked here)
+    assert story[u("/vt/0")] == story[u("/hp/0")] and story[u("/vt/1")] == story[u("/hp/1")]
+    assert queries.story_claims(store, str(story[u("/vt/0")]))  # fused: claims built
+    notices = [json.loads(line) for line in alerts.read_text().splitlines()]
+    assert {n["rule"] for n in notices} >= {"growth:2", "entity:Ellen Marsh"}
+
+
+def test_alert_rules_and_status_line() -> None:
+    import io
+
+    from newsfuse.errors import ConfigError
+    from newsfuse.watch.alerts import parse_rule
+    from newsfuse.watch.status import JsonLog, Status, StatusLine
+
+    assert parse_rule("entity:Ellen Marsh").value == "Ellen Marsh"
+    assert parse_rule("growth").count >= 1 and parse_rule("growth:7").count == 7
+    for bad in ("entity:", "growth:0", "conflict:x", "weather"):
+        with pytest.raises(ConfigError, match="--alert"):
+            parse_rule(bad)
+    out = io.StringIO()
+    status = Status(sources=3, listeners=[JsonLog(out)])
+    status.event("poll", source="s")
+    status.event("stored", url="u")
+    status.event("source_error", source="s", error="HTTP 500")
+    status.queue, status.failing = 4, 1
+    line = io.StringIO()
+    StatusLine(line).show(status)
+    assert line.getvalue() == ("watch: 3 sources, 1 polls · 1 new articles · 1 errors · queue 4 "
+                               "(+0 fetching) · 1 failing\n")
+    records = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert [r["event"] for r in records] == ["poll", "stored", "source_error"]
+    assert records[2]["error"] == "HTTP 500"
+
+
+def test_sitemap_index_with_a_gzipped_child(site: Site, store: Store) -> None:
+    import gzip
+
+    u = site.url
+    index = ('<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+             f"<sitemap><loc>{u('/s1.xml.gz')}</loc><lastmod>2025-03-04</lastmod></sitemap></sitemapindex>")
+    child = ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+             f"<url><loc>{u('/a/1')}</loc></url><url><loc>{u('/a/2')}</loc></url></urlset>")
+    site.route("/sitemap_index.xml", index, content_type="application/xml")
+    site.route("/s1.xml.gz", gzip.compress(child.encode()), content_type="application/gzip")
+    for n in (1, 2):
+        site.route(f"/a/{n}", page(n))
+    watch(store, [Source(u("/sitemap_index.xml"), "Valley Times", kind="sitemap")])
+    assert articles_by_url(store) == {u("/a/1"): 1, u("/a/2"): 1}
+    assert queries.known_urls(store, [u("/s1.xml.gz")]) == set()  # a child sitemap is no article
+
+
+def test_a_failing_pipeline_is_reported_and_the_watch_goes_on(site: Site, store: Store,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsfuse.watch.fusing as fusing
+
+    def broken(*args: Any, **kw: Any) -> None:
+        raise RuntimeError("analysis blew up")
+
+    monkeypatch.setattr(fusing, "run", broken)
+    u = site.url
+    site.route("/feed.xml", rss("Valley Times", [(u(f"/a/{n}"), f"n{n}", DATE) for n in (1, 2)]),
+               content_type="application/rss+xml")
+    for n in (1, 2):
+        site.route(f"/a/{n}", page(n))
+    events: list[dict[str, Any]] = []
+    w = watch(store, [Source(u("/feed.xml"), "Valley Times")], events, analyze=True)
+    errors = [e for e in events if e["event"] == "pipeline_error"]
+    assert errors and "analysis blew up" in errors[0]["error"] and w.status.counts["pipeline_errors"] >= 1
+    assert len(articles_by_url(store)) == 2  # stored all the same; fused when the watch next starts
+    assert len(queries.unplaced_article_ids(store)) == 2
+
+
+def test_webhook_alerts_are_posted_without_holding_up_the_watch(site: Site) -> None:
+    from newsfuse.watch.alerts import Webhook
+
+    hook = Webhook(site.url("/hook"))
+    started = time.monotonic()
+    for n in range(3):
+        hook({"rule": "conflict", "claim_id": f"c_{n}"})
+    assert time.monotonic() - started < 0.1  # handed to the sender thread, not posted inline
+    hook.close()
+    assert [json.loads(body)["claim_id"] for path, body in site.posts] == ["c_0", "c_1", "c_2"]
+    assert {path for path, _ in site.posts} == {"/hook"}
+
+
+def test_problems_get_a_line_of_their_own() -> None:
+    import io
+
+    from newsfuse.watch.status import StatusLine
+
+    out = io.StringIO()
+    line = StatusLine(out)
+    line({"event": "stored", "url": "https://a.example/1"})  # news, not a problem: no line
+    line({"event": "source_error", "source": "https://a.example/rss", "error": "HTTP 503", "retry_in": 20.0})
+    line({"event": "failed", "url": "https://a.example/2", "error": "timed out"})
+    assert out.getvalue().splitlines() == [
+        "source failed: https://a.example/rss: HTTP 503 (next try in 20 s)",
+        "gave up: https://a.example/2: timed out"]
+
+
+def test_fusing_thread_batches_what_waits_up_to_the_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsfuse.watch.fusing as fusing
+
+    batches: list[list[str]] = []
+
+    def fake(store: Any, ids: list[str], pool: Any = None) -> dict[str, Any]:
+        time.sleep(0.05)  # while one batch runs, more articles arrive
+        batches.append(list(ids))
+        return {"event": "fused", "articles": ids, "stories": []}
+
+    class NoStore:
+        def close(self) -> None:
+            return None
+
+    monkeypatch.setattr(fusing, "fuse_batch", fake)
+    f = fusing.Fusing(lambda: NoStore(), batch=4).start()  # type: ignore[arg-type, return-value]
+    for n in range(10):
+        f.submit([f"a_{n}"])
+    deadline = time.monotonic() + 5
+    while f.pending and time.monotonic() < deadline:
+        time.sleep(0.01)
+    f.close()
+    assert [a for b in batches for a in b] == [f"a_{n}" for n in range(10)]  # each once, in order
+    assert max(len(b) for b in batches) == 4 and len(batches) >= 3
+    assert [r["articles"] for r in f.results()] == batches
