@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from newsfuse import defaults
-from newsfuse.errors import ConfigError, NewsfuseError, NotFoundError, StoreError
+from newsfuse.errors import ConfigError, NewsfuseError, NotFoundError, StoreError, one_line, printable
+from newsfuse.models import Rejection
 from newsfuse.pipeline import DEFAULT_PIPELINE, RunContext, run
 from newsfuse.store import Store, queries
 
@@ -45,6 +46,11 @@ def _existing_store(args: argparse.Namespace) -> Store:
     if "://" not in path and path != ":memory:" and not Path(path).exists():
         raise ConfigError(f"no database at {path}; ingest articles first (newsfuse ingest ... --db {path})")
     return Store(url)
+
+
+def _print_rejection(r: Rejection) -> None:
+    """One line per bad input, printed as it happens, nothing in it able to act on the terminal."""
+    print(f"rejected {printable(r.where)}: {one_line(r.reason)}", file=sys.stderr, flush=True)
 
 
 def _count(n: int, noun: str, plural: str | None = None) -> str:
@@ -90,12 +96,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         progress=not args.quiet, workers=args.workers, executor=executor,
         dask=address,
     )
+    ctx.on_rejection = _print_rejection
     with _store(args) as store:
         run(store, ctx, stages)
-    for r in ctx.rejected:
-        print(f"rejected {r.where}: {r.reason}", file=sys.stderr)
     for note in ctx.notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(f"note: {one_line(note)}", file=sys.stderr)
     if args.json:
         _print_json(ctx.summary())
     else:
@@ -585,16 +590,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         _drop_stdout()
         return EXIT_PIPE
     except NotFoundError as exc:
-        print(f"newsfuse: {exc}", file=sys.stderr)
+        print(f"newsfuse: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_NOT_FOUND
     except ConfigError as exc:
-        print(f"newsfuse: {exc}", file=sys.stderr)
+        print(f"newsfuse: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except StoreError as exc:
-        print(f"newsfuse: {exc}", file=sys.stderr)
+        print(f"newsfuse: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_STORE
     except NewsfuseError as exc:
-        print(f"newsfuse: {exc}", file=sys.stderr)
+        print(f"newsfuse: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

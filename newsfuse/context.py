@@ -6,7 +6,7 @@ take it as a parameter without importing the module that calls the stages.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,9 +31,17 @@ class RunContext:
     already: int = 0  # inputs that were stored before (idempotent re-ingest)
     copies: int = 0  # stored articles found to be copies of others
     rejected: list[Rejection] = field(default_factory=list)
+    # Called with each rejection the moment it happens (the CLI prints it), so a long batch shows
+    # its bad inputs as it goes and a crash later loses none of them.
+    on_rejection: Callable[[Rejection], None] | None = None
     analyzed: int = 0
     stories: list[str] = field(default_factory=list)  # stories created or updated
     notes: list[str] = field(default_factory=list)
+
+    def reject(self, rejection: Rejection) -> None:
+        self.rejected.append(rejection)
+        if self.on_rejection is not None:
+            self.on_rejection(rejection)
 
     def summary(self) -> dict[str, object]:
         return {

@@ -26,6 +26,30 @@ MIN_ARTICLE_CHARS = 40
 # stricter (rejects more noisy text); higher accepts more garbage as text.
 MAX_BINARY_RATIO = 0.05
 
+# --- store: concurrent writers (store/backend.py, analyze/pipeline.py) --------------------------
+# How long a SQLite writer waits for another's transaction before giving up with StoreBusyError.
+# Raising it rides out longer transactions of other processes; lowering it answers "busy" sooner.
+SQLITE_BUSY_TIMEOUT_S = 10.0
+
+# Articles one process claims for analysis at a time (claims keep concurrent runs from analysing
+# the same article). Raising it shares less work between concurrent runs; lowering it costs a
+# claim transaction (and, with workers, a process pool start) more often.
+ANALYZE_CLAIM_ARTICLES = 1000
+
+# A claim by a process on another host (whose liveness cannot be checked) is taken over after this
+# many seconds. Raising it waits longer for a slow remote run; lowering it risks analysing twice.
+ANALYZE_CLAIM_STALE_S = 3600.0
+
+# --- bounded cost per input (ingest/readers.py, ingest/sources.py) --------------------------------
+# An HTML page is refused above MAX_HTML_BYTES, or with more than MAX_HTML_TAG_ATTRIBUTES
+# attributes in one tag (libxml2 compares each attribute of a tag with the others: quadratic) or
+# MAX_HTML_ATTRIBUTES in all. Real news pages stay far below (a large page: ~2 MB, ~10,000
+# attributes, a few dozen in its busiest tag). Raising them admits costlier pages; lowering them
+# risks refusing real ones.
+MAX_HTML_BYTES = 8 * 1024 * 1024
+MAX_HTML_TAG_ATTRIBUTES = 500
+MAX_HTML_ATTRIBUTES = 100_000
+
 # --- near-duplicate (syndicated copy) detection -----------------------------------------------
 # Words per shingle. Longer shingles make the similarity stricter about word order; shorter ones
 # make unrelated articles on one topic look more alike.
@@ -188,6 +212,15 @@ AMOUNT_CONF_WORDS = 0.85
 AMOUNT_CONF_VAGUE = 0.6
 
 # --- analyze stage (analyze/pipeline.py) ------------------------------------------------------
+# Bounds on what the parser is given (analyze/nlp.py bounded(); offsets never change). A run of
+# characters without a space longer than MAX_TOKEN_RUN_CHARS gets a space every that many
+# characters (spaCy's tokenizer is quadratic in a run's length); a line longer than
+# MAX_PARSE_LINE_CHARS gets a paragraph break in place of a space (the pipeline is superlinear in a
+# sentence's length). Raising them lets a pathological input cost more time; lowering them below
+# real URLs (runs) or paragraphs (lines; the longest in PolNeAR and BASIL is 2,573) cuts real text.
+MAX_TOKEN_RUN_CHARS = 200
+MAX_PARSE_LINE_CHARS = 5000
+
 # Fewest articles for which the stage starts worker processes. Lower it and small batches pay the
 # start-up cost (a model load per process); raise it and mid-sized batches run on one core.
 ANALYZE_PARALLEL_MIN_ARTICLES = 16
@@ -803,6 +836,19 @@ SERVE_PORT = 8000
 # Largest request body accepted, in bytes (POST of articles). Raising it admits bigger batches per
 # request at the cost of memory per request; lowering it rejects long articles with HTTP 413.
 MAX_BODY_BYTES = 5 * 1024 * 1024
+
+# Database connections the server keeps open (one per request in flight). Raising it serves more
+# requests at once (each waits for its turn to write anyway on SQLite); lowering it saves memory.
+SERVE_POOL_SIZE = 16
+
+# Seconds a request waits for a free connection before it is answered 503 (with Retry-After).
+SERVE_POOL_WAIT_S = 10.0
+
+# Attempts of a POST's write transaction when SQLite stays busy (each waits SQLITE_BUSY_TIMEOUT_S),
+# and the Retry-After (seconds) of the 503 a client gets when the store stays busy after them.
+# More attempts hold the client longer instead of asking it to come back.
+SERVE_WRITE_ATTEMPTS = 3
+SERVE_RETRY_AFTER_S = 2
 
 # Most articles one POST may carry. The whole batch is analysed inside one transaction (all or
 # nothing), so raising it holds the write lock longer; lowering it asks clients to send more posts.

@@ -12,7 +12,8 @@
     │   └── FetchError             an http(s) fetch failed (``transient``: worth retrying later)
     │       └── RobotsDeniedError  robots.txt forbids the URL; it is never requested
     ├── StoreError                 the database refused or is not what we expect
-    │   └── MigrationError         a migration failed; nothing of it was applied
+    │   ├── MigrationError         a migration failed; nothing of it was applied
+    │   └── StoreBusyError         another writer held the database too long; try again
     ├── NotFoundError              an ID or name that is not in the store
     ├── ConfigError                a bad option, flag or URL
     └── AnalysisError              the language model is missing or failed
@@ -22,6 +23,8 @@ Input errors carry ``where`` (file, and line or item) so the CLI prints one line
 """
 
 from __future__ import annotations
+
+import re
 
 
 class NewsfuseError(Exception):
@@ -85,6 +88,10 @@ class MigrationError(StoreError):
     pass
 
 
+class StoreBusyError(StoreError):
+    """The database stayed locked by another writer past the busy timeout (HTTP 503)."""
+
+
 class NotFoundError(NewsfuseError):
     pass
 
@@ -95,3 +102,27 @@ class ConfigError(NewsfuseError):
 
 class AnalysisError(NewsfuseError):
     pass
+
+
+# Characters that would break a one-line message or act on a terminal: C0/C1 controls (newline,
+# escape), line and paragraph separators, bidirectional overrides, and lone surrogates (the bytes of
+# a file name that is not valid UTF-8, as Python decodes it).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on one line and to store: each control character escaped (``\\n``,
+    ``\\x1b``), a file name's undecodable byte shown as ``\\xff``."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if "\udc80" <= char <= "\udcff":  # os.fsdecode's stand-in for one byte of a non-UTF-8 name
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return char.encode("unicode_escape", "backslashreplace").decode("ascii")
+
+
+def one_line(text: str) -> str:
+    """A message (possibly several lines from a library) as one printable line."""
+    return printable(" ".join(text.split()))

@@ -322,9 +322,23 @@ def _write_csv(out: TextIO, rows: Iterator[dict[str, Any]], columns: tuple[str, 
     writer.writerow(columns)
     n = 0
     for row in rows:
-        writer.writerow([_flat(row.get(c)) for c in columns])
+        writer.writerow([_neutral(row.get(c)) for c in columns])
         n += 1
     return n
+
+
+# A cell a spreadsheet would run as a formula starts with one of these (OWASP, CSV injection);
+# full-width forms too, which some spreadsheets fold to ASCII.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def _neutral(value: Any) -> str:
+    """The cell as text a spreadsheet shows, never runs: text starting like a formula gets a leading
+    apostrophe, as OWASP recommends (numbers stay numbers: -0.5 is data, not a formula)."""
+    cell = _flat(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return cell
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
 def _flat(value: Any) -> str:

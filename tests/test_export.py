@@ -144,6 +144,18 @@ def test_empty_store_exports_nothing(store: Store) -> None:
     assert _run(store, "stories", "csv")[1].strip() == ",".join(CSV_COLUMNS["stories"])
 
 
+def test_csv_cells_that_would_run_as_formulas_are_neutralised() -> None:
+    from newsfuse.export import _write_csv
+
+    rows = iter([{"title": "=HYPERLINK(\"http://evil\")", "outlet": "+cmd", "note": "-2+3", "who": "@SUM(A1)",
+                  "n": -3, "x": "\tTAB", "y": "plain - text"}])
+    out = io.StringIO()
+    _write_csv(out, rows, ("title", "outlet", "note", "who", "n", "x", "y"))
+    (row,) = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert row == {"title": "'=HYPERLINK(\"http://evil\")", "outlet": "'+cmd", "note": "'-2+3",
+                   "who": "'@SUM(A1)", "n": "-3", "x": "'\tTAB", "y": "plain - text"}
+
+
 # -- the whole GDELT export of a real corpus, read as GDELT readers read it -------------------------
 
 

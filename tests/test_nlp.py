@@ -43,3 +43,44 @@ def test_the_packaged_recogniser_replaces_the_small_models_own() -> None:
 def test_a_missing_recogniser_says_what_to_do() -> None:
     with pytest.raises(AnalysisError, match=r"entity recogniser .* is missing"):
         nlp.load(ner="data/no_such_recogniser")
+
+
+def test_bounded_keeps_offsets_and_caps_runs_and_lines() -> None:
+    from newsfuse import defaults
+    from newsfuse.analyze.nlp import FORCED_BREAK, bounded
+
+    quotes = 'He said "yes" and left. ' + '"' * 5000 + " The ferry sailed."
+    cut = bounded(quotes)
+    assert len(cut) == len(quotes) and cut[:30] == quotes[:30] and cut.endswith(" The ferry sailed.")
+    assert max(len(run) for run in cut.split()) <= defaults.MAX_TOKEN_RUN_CHARS
+    line = " ".join(["The ferry sailed late."] * 2000)
+    broken = bounded(line)
+    assert len(broken) == len(line)
+    assert max(len(part) for part in broken.split(FORCED_BREAK)) <= defaults.MAX_PARSE_LINE_CHARS
+    prose = "The ferry sailed late.\n\nThe mayor spoke."
+    assert bounded(prose) == prose  # real text is left alone
+
+
+@pytest.mark.slow
+def test_a_long_punctuation_run_parses_and_breaks_sentences() -> None:
+    from newsfuse.analyze.nlp import parse
+
+    doc = parse("The ferry sailed late. " + '"' * 4000 + " The mayor spoke.")
+    assert doc.sents and len(doc.tokens) > 20  # cut into tokens, not one 4,000-character token
+
+
+@pytest.mark.slow
+def test_many_quote_marks_cost_the_quote_rules_no_look_per_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    """16 KB of quote marks cost the quote rules 130 s: every token looked at every mark. Only a
+    token that could be a cue looks now."""
+    from newsfuse.analyze.pipeline import analyze_article
+    from newsfuse.analyze.quotes import extract
+    from newsfuse.ingest.articles import article_from_text
+
+    article = article_from_text('The ferry sailed late on Monday, the port said. ' + '"' * 2000
+                                + ' "We are sorry," the harbour master said on Tuesday.')
+    looks = []
+    real = extract.inside_marks
+    monkeypatch.setattr(extract, "inside_marks", lambda char, marks: looks.append(1) or real(char, marks))
+    analyze_article(article, nlp.parse(article.text))
+    assert 0 < len(looks) < 20  # the verbs ('sailed', 'said', ...), not 2,000 quote-mark tokens

@@ -58,3 +58,16 @@ def test_second_run_of_the_same_input_changes_nothing(tmp_path: Path, sample: Pa
 def test_unknown_stage_is_a_config_error(store: Store) -> None:
     with pytest.raises(ConfigError, match="unknown stage"):
         run(store, RunContext(), stages=["ingest", "summarise"])
+
+
+@pytest.mark.slow
+def test_a_run_places_and_fuses_what_an_earlier_run_only_stored(tmp_path: Path, sample: Path) -> None:
+    url = str(tmp_path / "later.db")
+    with Store(url) as store:
+        first = run(store, RunContext(paths=[sample]), stages=["ingest"])
+        assert first.stored and queries.list_stories(store) == []
+        later = run(store, RunContext())  # no new input: the stages work from what the store holds
+        assert later.analyzed == len(first.stored) and later.stories
+        assert queries.articles_to_place(store) == [] and queries.pending_fusion_ids(store) == []
+        assert _fingerprint(store) == _run_sample(str(tmp_path / "clean.db"), sample)[1]
+

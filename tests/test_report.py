@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 
 import pytest
@@ -233,3 +234,20 @@ def test_a_relayed_quote_names_the_outlet_that_reported_it() -> None:
     data = {"story": {"id": "s_x", "title": "T"}, "summary": [], "claims": [], "entities": [],
             "timeline": [], "coverage": [], "quotes": [row]}
     assert "(Dunmere Courier, as reported by the Valley Post)" in render_markdown(data)
+
+
+def test_markdown_escapes_raw_html_and_markdown_from_articles() -> None:
+    from newsfuse.fuse.report import render_markdown
+
+    data = {
+        "story": {"id": "s_x_y", "title": "<script>alert(1)</script> & [win](javascript:alert(1))"},
+        "summary": ["![pixel](http://tracker.example/p.gif)"], "claims": [], "entities": [],
+        "timeline": [{"date_start": "2025-01-01", "date_end": None, "estimated": False,
+                      "text": "line one\n# not a heading"}],
+        "coverage": [], "quotes": [],
+    }
+    md = render_markdown(data)
+    assert not re.search(r"(?<!\\)<", md), md  # every '<' escaped: no raw HTML
+    assert not re.search(r"(?<!\\)\]\(", md), md  # no link or image of the article's own
+    assert "\\<script\\>" in md and "&amp;" in md and "Story `s_x_y`" in md
+    assert "\n# not a heading" not in md

@@ -30,6 +30,7 @@ from newsfuse.models import (
 )
 from newsfuse.store import Store, queries
 from newsfuse.store.backend import connect
+from newsfuse.store.migrations import MIGRATIONS
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -305,6 +306,68 @@ def test_postgres_driver_errors_become_store_errors(pg_server: Any) -> None:
         assert queries.count_articles(s) == 0
     finally:
         s.close()
+
+
+def test_analysis_claims_keep_concurrent_runs_apart(any_store: Store) -> None:
+    ids = [_store_article(any_store, f"Ferry {i} sailed late from the harbour.") for i in range(3)]
+    never: Any = lambda owner, at: False  # noqa: E731
+    assert any_store.claim_analysis(ids, "h:1:a", never, limit=2) == ids[:2]
+    assert any_store.claim_analysis(ids, "h:2:b", never, limit=5) == ids[2:]  # the rest only
+    gone: Any = lambda owner, at: owner == "h:1:a"  # noqa: E731
+    assert any_store.claim_analysis(ids, "h:3:c", gone, limit=5) == ids[:2]  # a dead owner's claims
+    any_store.put_analysis(Analysis(article_id=ids[0], version="t"))  # stored: its claim goes
+    # listed as stale before another run analysed it: not claimed again
+    assert any_store.claim_analysis(ids[:1], "h:4:d", never, limit=5, version="t") == []
+    any_store.release_claims("h:3:c")
+    any_store.release_claims("h:2:b")
+    assert any_store.fetchall("SELECT COUNT(*) AS n FROM analysis_claims")[0]["n"] == 0
+
+
+def test_fusion_queue_keeps_order_and_a_reanalysis_requeues_the_story(any_store: Store) -> None:
+    aid = _store_article(any_store, "The ferry sailed late from the harbour on Monday.")
+    any_store.queue_fusion(["s_b", "s_a"])
+    any_store.queue_fusion(["s_a", "s_c"])  # queued already: keeps its place
+    assert queries.pending_fusion_ids(any_store) == ["s_b", "s_a", "s_c"]
+    any_store.fusion_done(["s_b", "s_a", "s_c"])
+    any_store.assign(aid, "s_x", 1.0)
+    any_store.put_analysis(Analysis(article_id=aid, version="t"))
+    assert queries.pending_fusion_ids(any_store) == ["s_x"]
+
+
+def _store_article(store: Store, text: str) -> str:
+    article = _article(text)
+    store.add_article(article)
+    return article.id
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_concurrent_processes_migrating_a_fresh_database_all_succeed(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    import subprocess
+    import sys
+
+    pg = request.getfixturevalue("pg_server") if backend == "postgresql" else None
+    url = pg.new_database() if pg else str(tmp_path / "fresh.db")
+    cmd = [sys.executable, "-m", "newsfuse.cli", "db", "migrate", "--db", url, "--json"]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(8)]
+    results = [(p.wait(timeout=300), p.stdout.read(), p.stderr.read()) for p in procs]  # type: ignore[union-attr]
+    assert [code for code, _, _ in results] == [0] * 8, [err for _, _, err in results]
+    with Store(url) as s:
+        assert s.schema_version() == max(v for v, _, _ in MIGRATIONS)
+        applied = s.fetchall("SELECT version, COUNT(*) AS n FROM schema_migrations GROUP BY version")
+        assert {r["n"] for r in applied} == {1}
+
+
+def test_an_analysed_article_is_queued_for_placement_until_it_is_placed(any_store: Store) -> None:
+    aid = _store_article(any_store, "The ferry sailed late from the harbour on Monday morning.")
+    assert queries.articles_to_place(any_store) == []  # not analysed yet: nothing to place
+    any_store.put_analysis(Analysis(article_id=aid, version="t"))
+    assert queries.articles_to_place(any_store) == [aid]
+    any_store.assign(aid, "s_x", 1.0)
+    assert queries.articles_to_place(any_store) == []
+    any_store.put_analysis(Analysis(article_id=aid, version="u"))  # re-analysed in its story
+    assert queries.articles_to_place(any_store) == [] and queries.pending_fusion_ids(any_store) == ["s_x"]
 
 
 def test_story_counts_articles_of_unknown_outlet_once_together(two_stories: Store) -> None:

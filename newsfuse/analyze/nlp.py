@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -61,6 +62,41 @@ def _load_ner(nlp: Any, path: Path) -> None:
 
 
 PARAGRAPH_COMPONENT = "newsfuse_paragraph_breaks"
+FORCED_BREAK = "\u2029"  # PARAGRAPH SEPARATOR: put in place of a space by bounded(); cleaning removes it
+
+
+def bounded(text: str) -> str:
+    """``text`` with the same length and offsets, cut for a parse of bounded cost: spaCy's tokenizer
+    is quadratic in the length of a run without spaces (16 KB of quote marks take a minute) and the
+    pipeline superlinear in the length of a sentence, so a run longer than
+    ``defaults.MAX_TOKEN_RUN_CHARS`` gets a space every that many characters, and a line longer than
+    ``defaults.MAX_PARSE_LINE_CHARS`` a forced paragraph break in place of a space. Real prose has
+    neither (the longest paragraph of the PolNeAR and BASIL texts is 2,573 characters)."""
+    text = _LONG_RUN.sub(_cut_run, text)
+    if max(map(len, text.split("\n"))) <= defaults.MAX_PARSE_LINE_CHARS:
+        return text
+    return "\n".join(_break_line(line) for line in text.split("\n"))
+
+
+def _cut_run(match: re.Match[str]) -> str:
+    step = defaults.MAX_TOKEN_RUN_CHARS
+    return "".join(" " if i and i % step == 0 else c for i, c in enumerate(match.group()))
+
+
+def _break_line(line: str) -> str:
+    cap = defaults.MAX_PARSE_LINE_CHARS
+    chars = list(line)
+    start = 0
+    while len(chars) - start > cap:
+        cut = line.rfind(" ", start + 1, start + cap)
+        if cut <= start:  # no space in reach (cannot happen after the run cut): break anywhere
+            cut = start + cap
+        chars[cut] = FORCED_BREAK
+        start = cut + 1
+    return "".join(chars)
+
+
+_LONG_RUN = re.compile(rf"\S{{{defaults.MAX_TOKEN_RUN_CHARS + 1},}}")
 
 
 def _register_paragraph_breaks() -> None:
@@ -79,7 +115,8 @@ def _register_paragraph_breaks() -> None:
         for tok in doc:
             if not tok.text.strip():
                 continue
-            if last_end is not None and text.count("\n", last_end, tok.idx) >= 2:
+            gap = text[last_end : tok.idx] if last_end is not None else ""
+            if last_end is not None and (gap.count("\n") >= 2 or FORCED_BREAK in gap):
                 tok.is_sent_start = True  # a blank line between: a new paragraph, a new sentence
             last_end = tok.idx + len(tok.text)
         return doc
@@ -106,7 +143,7 @@ def to_parsed(doc: Any) -> ParsedDoc:
 
 
 def parse(text: str, model: str = defaults.SPACY_MODEL) -> ParsedDoc:
-    return to_parsed(load(model)(text))
+    return to_parsed(load(model)(bounded(text)))
 
 
 def parse_many(
@@ -118,5 +155,5 @@ def parse_many(
     """Parse texts in batches with ``nlp.pipe`` (much faster than one call per text); ``ner`` as in
     :func:`load` (benchmarks pass "" for the small model's own recogniser)."""
     nlp = load(model, ner=ner)
-    for doc in nlp.pipe(texts, batch_size=batch_size):
+    for doc in nlp.pipe((bounded(t) for t in texts), batch_size=batch_size):
         yield to_parsed(doc)

@@ -11,8 +11,12 @@ as the workers take them, and stores each result in its own transaction as it co
 from __future__ import annotations
 
 import multiprocessing
+import os
+import socket
+import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
@@ -208,24 +212,38 @@ def articles_to_analyze(store: Store) -> Iterator[Article]:
 
 
 def analyze_stage(store: Store, ctx: RunContext) -> None:
-    """Analyse what needs it, store each analysis in its own transaction, count them in ctx.
+    """Analyse what the store says needs it, store each analysis in its own transaction (which also
+    drops its claim), count them in ctx.
 
-    Results are stored as they come back (on a cluster, in the order batches finish); an article
-    whose analysis failed is noted in ``ctx.notes`` and stays stale for the next run.
-    """
+    Work is claimed ``defaults.ANALYZE_CLAIM_ARTICLES`` articles at a time, so a concurrent run
+    analyses other articles than this one; claims of a process that died are taken over. Each window
+    runs on the local pool, a kept pool (watch) or the dask cluster of ``ctx.dask``, and its results
+    are stored as they come back (on a cluster, in the order batches finish)."""
     from newsfuse.store import queries
 
     if ctx.dask and store.db.dialect == "sqlite":
         raise ConfigError(cluster_store_message(store.url))
-    total = queries.count_stale_analyses(store, ANALYSIS_VERSION)
-    if not total:
-        return
-    todo = articles_to_analyze(store)
-    executor = "dask" if ctx.dask else ctx.executor
-    results = iter_analyses(todo, max(1, ctx.workers), executor=executor, address=ctx.dask, ordered=False,
-                            pool=ctx.pool)
-    with progress.steps(ctx.progress, "analysing articles", total) as advance:
-        for result in results:
+    owner = claim_owner()
+    tried: set[str] = set()  # an article that failed here is not retried by this run
+    try:
+        while True:
+            todo = [i for i in queries.stale_analysis_ids(store, ANALYSIS_VERSION) if i not in tried]
+            mine = store.claim_analysis(todo, owner, claim_is_stale, defaults.ANALYZE_CLAIM_ARTICLES,
+                                        version=ANALYSIS_VERSION)
+            if not mine:
+                return
+            tried.update(mine)
+            _analyze_claimed(store, ctx, queries.list_articles(store, mine))
+            store.release_claims(owner)  # those that failed: free for a later run
+    finally:
+        store.release_claims(owner)
+
+
+def _analyze_claimed(store: Store, ctx: RunContext, todo: list[Article]) -> None:
+    with progress.steps(ctx.progress, "analysing articles", len(todo)) as advance:
+        executor = "dask" if ctx.dask else ctx.executor
+        for result in iter_analyses(todo, max(1, ctx.workers), executor=executor, address=ctx.dask,
+                                    ordered=False, pool=ctx.pool):
             if isinstance(result, Analysis):
                 store.put_analysis(result)
                 ctx.analyzed += 1
@@ -240,3 +258,29 @@ def cluster_store_message(url: str) -> str:
             f"machine and process can share; {url} is a SQLite file on this machine. Pass "
             "--db postgresql://user@host/db, or drop --dask to analyse here (--workers N, "
             "--executor dask for a local cluster)")
+
+
+def claim_owner() -> str:
+    """Who claims work: host, process and run (two runs in one process are two owners)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def claim_is_stale(owner: str, claimed_at: str) -> bool:
+    """A claim whose process is gone: on this host, a pid that no longer runs; elsewhere, a claim
+    older than ``defaults.ANALYZE_CLAIM_STALE_S``."""
+    host, _, rest = owner.partition(":")
+    pid = rest.partition(":")[0]
+    if host == socket.gethostname() and pid.isdigit():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:  # alive, owned by another user
+            return False
+        return False
+    try:
+        age = (datetime.now(UTC) - datetime.fromisoformat(claimed_at)).total_seconds()
+    except ValueError:
+        return True
+    return age > defaults.ANALYZE_CLAIM_STALE_S
+

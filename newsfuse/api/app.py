@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsfuse import defaults
@@ -44,7 +48,78 @@ def create_app(db_url: str, token: str | None = None) -> FastAPI:
     pages.install(app)
     _install_docs(app)
     app.add_middleware(BodyLimit, max_bytes=defaults.MAX_BODY_BYTES)
+    app.add_middleware(SecurityHeaders, docs_csp=_docs_csp(app))  # outermost: every response
     return app
+
+
+# JSON, static files and anything else that is no page: nothing may run, embed or frame it.
+API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+
+
+def _docs_csp(app: FastAPI) -> str:
+    """The policy of /docs and /redoc: their files from here, and the inline script that starts
+    Swagger UI with this app's settings allowed by its hash rather than by allowing inline script
+    (ReDoc draws in a worker it makes from a blob, and both set inline styles)."""
+    from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+
+    pages = [_swagger_html(app, get_swagger_ui_html), _redoc_html(app, get_redoc_html)]
+    scripts = [m for page in pages for m in _INLINE_SCRIPT.findall(page.body.decode())]
+    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(m.encode()).digest()).decode()}'"
+                      for m in scripts)
+    return (f"default-src 'none'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src blob:; "
+            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+
+
+def _redoc_html(app: FastAPI, render: Any) -> Any:
+    return render(openapi_url=app.openapi_url or "/openapi.json", title="newsfuse API",
+                  redoc_js_url="/docs/static/redoc.standalone.js",
+                  redoc_favicon_url="/docs/static/favicon.png", with_google_fonts=False)
+
+
+def _swagger_html(app: FastAPI, render: Any) -> Any:
+    return render(
+        openapi_url=app.openapi_url or "/openapi.json", title="newsfuse API",
+        swagger_js_url="/docs/static/swagger-ui-bundle.js",
+        swagger_css_url="/docs/static/swagger-ui.css",
+        swagger_favicon_url="/docs/static/favicon.png",
+    )
+
+
+class SecurityHeaders:
+    """Headers every response carries (API, pages, /docs, /openapi.json, static files, errors): no
+    MIME sniffing, no framing, no referrer to other sites, and a Content-Security-Policy: the pages'
+    own when they set one, the docs' for /docs, else one that lets nothing run."""
+
+    def __init__(self, app: ASGIApp, docs_csp: str) -> None:
+        self.app = app
+        self.docs_csp = docs_csp
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if "content-security-policy" not in headers:
+                    headers["Content-Security-Policy"] = self._policy(path, headers.get("content-type", ""))
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers["X-Frame-Options"] = "DENY"
+                headers["Referrer-Policy"] = "no-referrer"
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+    def _policy(self, path: str, content_type: str) -> str:
+        from newsfuse.web.pages import CSP
+
+        if path in ("/docs", "/redoc"):
+            return self.docs_csp
+        return CSP if content_type.startswith("text/html") else API_CSP
 
 
 def _install_docs(app: FastAPI) -> None:
@@ -59,22 +134,14 @@ def _install_docs(app: FastAPI) -> None:
 
     assets = Path(fastapi_offline.__file__).parent / "static"
     app.mount("/docs/static", StaticFiles(directory=assets), name="swagger")
-    openapi_url = app.openapi_url or "/openapi.json"
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url=openapi_url, title="newsfuse API",
-            swagger_js_url="/docs/static/swagger-ui-bundle.js",
-            swagger_css_url="/docs/static/swagger-ui.css",
-            swagger_favicon_url="/docs/static/favicon.png",
-        )
+        return _swagger_html(app, get_swagger_ui_html)  # type: ignore[no-any-return]
 
     @app.get("/redoc", include_in_schema=False)
     def redoc() -> HTMLResponse:
-        return get_redoc_html(openapi_url=openapi_url, title="newsfuse API",
-                              redoc_js_url="/docs/static/redoc.standalone.js",
-                              redoc_favicon_url="/docs/static/favicon.png", with_google_fonts=False)
+        return _redoc_html(app, get_redoc_html)  # type: ignore[no-any-return]
 
 
 class _TooLarge(ApiError):

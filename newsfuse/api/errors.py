@@ -14,7 +14,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from newsfuse.errors import ConfigError, InputError, NewsfuseError, NotFoundError, StoreError
+from newsfuse import defaults
+from newsfuse.errors import (
+    ConfigError,
+    InputError,
+    NewsfuseError,
+    NotFoundError,
+    StoreBusyError,
+    StoreError,
+)
 from newsfuse.serving.errors import ApiError, error_body
 
 log = logging.getLogger("newsfuse.api")
@@ -78,10 +86,16 @@ async def _newsfuse_error(request: Request, exc: NewsfuseError) -> Response:
         return error_response(request, 404, "not_found", str(exc))
     if isinstance(exc, (InputError, ConfigError)):
         return error_response(request, 422, "invalid_input", str(exc))
+    retry = {"Retry-After": str(defaults.SERVE_RETRY_AFTER_S)}
+    if isinstance(exc, StoreBusyError):
+        log.warning("store busy on %s: %s", request.url.path, exc)
+        return error_response(request, 503, "busy", "the database is busy with other writers; nothing of "
+                              f"this request was stored: retry after {defaults.SERVE_RETRY_AFTER_S} s",
+                              headers=retry)
     if isinstance(exc, StoreError):
         log.error("store error on %s: %s", request.url.path, exc)
         return error_response(request, 503, "store_error",
-                              "the database failed; try again or ask the operator")
+                              "the database failed; try again or ask the operator", headers=retry)
     return error_response(request, 500, "internal_error", str(exc))
 
 

@@ -1,4 +1,4 @@
-"""POST of articles: store them and run analysis and fusion, all in one transaction.
+"""POST of articles: analyse them, then store and fuse them in one transaction.
 
 Records go through the ingest library (the same cleaning and copy detection as files), then the
 analyze and fuse stages run on the new articles. Either every article of the request is stored,
@@ -8,16 +8,21 @@ analysed and fused, or (on any failure) nothing of the request stays in the stor
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
+from newsfuse import defaults
+from newsfuse.analyze.pipeline import analyze_texts
 from newsfuse.api.schemas import ArticleIn
+from newsfuse.errors import StoreBusyError
 from newsfuse.ids import bytes_id
 from newsfuse.ingest.pipeline import article_from_record, ingest_items
-from newsfuse.models import Article, RawInput
+from newsfuse.ingest.readers import guarded
+from newsfuse.models import Analysis, Article, RawInput, Rejection
 from newsfuse.pipeline import RunContext, run
 from newsfuse.store import Store
 
-POST_STAGES = ("analyze", "fuse")  # the ingest stage proper reads files: the request replaces it
+POST_STAGES = ("fuse",)  # the request replaces the ingest stage and analyses before its transaction
 
 
 def to_item(record: ArticleIn, n: int) -> tuple[RawInput, Article]:
@@ -29,13 +34,46 @@ def to_item(record: ArticleIn, n: int) -> tuple[RawInput, Article]:
 
 
 def ingest_records(store: Store, records: list[ArticleIn]) -> dict[str, Any]:
-    """Store, analyse and fuse the records; returns what happened (IDs stored, already there, stories)."""
-    items = [to_item(r, i + 1) for i, r in enumerate(records)]  # InputError here: nothing written yet
-    ctx = RunContext()
-    with store.transaction():
-        ingest_items(store, items, ctx)
-        if ctx.stored:
-            run(store, ctx, POST_STAGES)
+    """Store, analyse and fuse the records; returns what happened (IDs stored, already there,
+    rejected records with the reason, stories).
+
+    Each record is handled on its own, as a file's lines are: one that is no article (e.g. too
+    little text once cleaned) is listed under ``rejected`` and the others are stored. The parse
+    (the slow part) runs before the write transaction, so other writers are not held up by it; the
+    transaction then stores the articles with their analyses and fuses them."""
+    items: list[tuple[RawInput, Article]] = []
+    rejected: list[dict[str, Any]] = []
+    for n, record in enumerate(records, 1):
+        item = guarded(f"api#{n}", to_item, record, n)
+        if isinstance(item, Rejection):
+            rejected.append({"item": n, "reason": item.reason})
+        else:
+            items.append(item)
+    new = [a for _, a in items if not store.has_article(a.id)]
+    analyses = {x.article_id: x for x in analyze_texts(new)} if new else {}
+    ctx = _write(store, items, analyses) if items else RunContext()
     stored = set(ctx.stored)
     return {"stored": ctx.stored, "already_stored": [a.id for _, a in items if a.id not in stored],
-            "stories": sorted(set(ctx.stories)), "summary": ctx.summary()}
+            "rejected": rejected, "stories": sorted(set(ctx.stories)), "summary": ctx.summary()}
+
+
+def _write(store: Store, items: list[tuple[RawInput, Article]], analyses: dict[str, Analysis]) -> RunContext:
+    """One transaction storing the articles with their analyses and fusing them, tried again while
+    SQLite stays busy (each try waits its busy timeout); the last StoreBusyError is the caller's 503."""
+    for attempt in range(1, defaults.SERVE_WRITE_ATTEMPTS + 1):
+        ctx = RunContext()
+        try:
+            with store.transaction():
+                ingest_items(store, items, ctx)
+                for aid in ctx.stored:
+                    if aid in analyses:
+                        store.put_analysis(analyses[aid])
+                        ctx.analyzed += 1
+                if ctx.stored:
+                    run(store, ctx, POST_STAGES)
+            return ctx
+        except StoreBusyError:
+            if attempt == defaults.SERVE_WRITE_ATTEMPTS:
+                raise
+            time.sleep(0.1 * attempt)
+    raise AssertionError("unreachable")  # pragma: no cover

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Depends, Query, Response
 
 from newsfuse import defaults
 from newsfuse.api.ingest import ingest_records
 from newsfuse.api.schemas import ArticleBatch, ArticleIn
 from newsfuse.serving import views
-from newsfuse.serving.deps import Id, Limit, Offset, StoreDep, Text, require_token
+from newsfuse.serving.deps import Id, IsoDay, Limit, Offset, StoreDep, Text, require_token
 from newsfuse.store import queries
 
 router = APIRouter(prefix="/api")
@@ -21,7 +20,9 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         "error": {"code": slug, "message": "what went wrong and what to do"}}}}}
     for code, slug, text in ((400, "malformed_json", "Malformed request"),
                              (404, "not_found", "Unknown ID"),
-                             (422, "validation_error", "Invalid parameter or body"))
+                             (422, "validation_error", "Invalid parameter or body"),
+                             (503, "busy", "The database stayed busy or failed; retry after Retry-After "
+                                           "seconds (nothing of the request was stored)"))
 }
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     **ERRORS, 401: {"description": "Missing or wrong bearer token"},
@@ -32,6 +33,11 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
 
 def _page(limit: int) -> int:
     return min(limit, defaults.MAX_PAGE_SIZE)
+
+POST_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **WRITE_ERRORS,
+    200: {"description": "Nothing new stored: each record was stored before or is listed under 'rejected'"},
+}
 
 
 @router.get("/health", summary="Liveness and schema version")
@@ -44,8 +50,8 @@ def list_stories(
     store: StoreDep,
     q: Text = None,
     outlet: Text = None,
-    since: Annotated[date | None, Query(description="updated on or after (YYYY-MM-DD)")] = None,
-    until: Annotated[date | None, Query(description="begun on or before (YYYY-MM-DD)")] = None,
+    since: Annotated[IsoDay | None, Query(description="updated on or after (YYYY-MM-DD)")] = None,
+    until: Annotated[IsoDay | None, Query(description="begun on or before (YYYY-MM-DD)")] = None,
     limit: Limit = defaults.PAGE_SIZE,
     offset: Offset = 0,
 ) -> dict[str, Any]:
@@ -97,10 +103,17 @@ def search(
 
 
 @router.post("/articles", status_code=201, summary="Ingest one article or a list; runs the pipeline",
-             responses=WRITE_ERRORS, dependencies=[Depends(require_token)])
-def post_articles(store: StoreDep, body: Annotated[ArticleIn | ArticleBatch, Body()]) -> dict[str, Any]:
+             responses=POST_RESPONSES, dependencies=[Depends(require_token)])
+def post_articles(
+    store: StoreDep, body: Annotated[ArticleIn | ArticleBatch, Body()], response: Response,
+) -> dict[str, Any]:
+    """201 when an article was stored; 200 when every record was stored before or rejected (each
+    rejected record is listed with the reason under ``rejected``; the others are stored)."""
     records = body if isinstance(body, list) else [body]
-    return ingest_records(store, records)
+    result = ingest_records(store, records)
+    if not result["stored"]:
+        response.status_code = 200
+    return result
 
 
 @router.get("/sources", summary="Watched sources: last poll, last new article, errors, articles")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from newsfuse import defaults
 
@@ -12,7 +12,11 @@ _SHORT = 1000  # longest title/outlet/author/url accepted; real ones are far sho
 
 
 class ArticleIn(BaseModel):
-    """One article to ingest. Only ``text`` is required; unknown fields are refused (typos)."""
+    """One article to ingest. Only ``text`` is required; unknown fields are refused (typos).
+
+    What the schema allows is accepted: a record whose text turns out to be no article once cleaned
+    (blank, control characters) is listed under ``rejected`` in the answer, as a bad line of a file
+    is, and NUL characters are dropped from every field (PostgreSQL cannot store them)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -25,20 +29,6 @@ class ArticleIn(BaseModel):
         None, pattern=r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$",
         description="ISO date 'YYYY-MM-DD' or datetime",
     )
-
-    @field_validator("text", "title", "outlet", "url", "author")
-    @classmethod
-    def _no_nul(cls, value: str | None) -> str | None:
-        if value is not None and "\x00" in value:
-            raise ValueError("contains NUL characters; send text, not binary data")
-        return value
-
-    @field_validator("text")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if len(value.strip()) < defaults.MIN_ARTICLE_CHARS:
-            raise ValueError(f"needs at least {defaults.MIN_ARTICLE_CHARS} characters of text")
-        return value
 
 
 ArticleBatch = Annotated[list[ArticleIn], Field(min_length=1, max_length=defaults.MAX_POST_ARTICLES)]

@@ -1,8 +1,10 @@
 """The fuse stage: stories -> entities, estimated dates, claims and timeline per touched story.
 
-``fuse_stage(store, ctx)`` puts the run's new articles into stories (``fuse.stories``), then for
-every touched story calls :func:`fuse_story`, which is idempotent: it recomputes the story's
-entities, claims and timeline from what is stored and replaces them.
+``fuse_stage(store, ctx)`` puts every analysed article that is in no story into one
+(``fuse.stories``), then calls :func:`fuse_story` for every story queued for fusion
+(``queries.pending_fusion_ids``: queued in the transaction of the change that made it stale), which
+is idempotent: it recomputes the story's entities, claims and timeline from what is stored, replaces
+them and unqueues the story, all in one transaction. A killed run thus leaves work the next finishes.
 
 Order inside a story, and why:
 
@@ -38,12 +40,20 @@ if TYPE_CHECKING:
 
 
 def fuse_stage(store: Store, ctx: RunContext) -> None:
-    """Assign the run's articles to stories and fuse every story that changed."""
-    progress.note(ctx.progress and bool(ctx.stored), f"placing {len(ctx.stored)} articles into stories")
-    touched = stories.assign_articles(store, list(ctx.stored))
+    """Place every analysed article that is in no story yet (this run's and any an earlier run left),
+    then fuse every story queued for fusion (by this placement, a re-analysis, or a run killed before
+    it fused them), oldest first."""
+    todo = queries.articles_to_place(store)
+    progress.note(ctx.progress and bool(todo), f"placing {len(todo)} articles into stories")
+    with store.transaction():
+        store.lock("stories")  # placement reads and writes store-wide state: one writer at a time
+        touched = stories.assign_articles(store, queries.articles_to_place(store))
+        store.queue_fusion(touched)
+        store.forget_placed()
     cache = entities_mod.EntityCache()  # store-wide entities read once per run, not once per story
-    with progress.steps(ctx.progress, "fusing stories", len(touched)) as advance:
-        for story_id in touched:
+    pending = queries.pending_fusion_ids(store)
+    with progress.steps(ctx.progress, "fusing stories", len(pending)) as advance:
+        for story_id in pending:
             fuse_story(store, story_id, cache)
             if story_id not in ctx.stories:
                 ctx.stories.append(story_id)
@@ -52,9 +62,20 @@ def fuse_stage(store: Store, ctx: RunContext) -> None:
 
 def fuse_story(store: Store, story_id: str, cache: entities_mod.EntityCache | None = None) -> None:
     """Recompute and store one story's entities, date estimates, claims and timeline (``cache``:
-    store-wide entities shared by the stories of one run)."""
+    store-wide entities shared by the stories of one run), in one transaction that also records the
+    story as fused: a run killed half-way leaves it queued, never half-written."""
     cache = cache if cache is not None else entities_mod.EntityCache()
-    sid = queries.resolve_story_id(store, story_id)
+    try:
+        with store.transaction():
+            sid = queries.resolve_story_id(store, story_id)
+            _fuse(store, sid, cache)
+            store.fusion_done(dict.fromkeys([story_id, sid]))
+    except BaseException:
+        cache.clear()  # it may hold entities of the rolled-back transaction
+        raise
+
+
+def _fuse(store: Store, sid: str, cache: entities_mod.EntityCache) -> None:
     ids = queries.story_article_ids(store, sid)
     articles = queries.list_articles(store, ids)
     analyses = queries.get_analyses(store, [a.id for a in articles])  # one read per table, not per article

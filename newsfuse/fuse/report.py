@@ -35,6 +35,7 @@ the HTML is escaped: article text is hostile input.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -235,6 +236,10 @@ def _speakers(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 
 
 def render_markdown(data: dict[str, Any]) -> str:
+    """The report as Markdown. Every text from the articles is escaped first: raw HTML (a
+    ``<script>`` in a title) shows as text in any Markdown viewer, and no article text can start a
+    heading, a link or an image of its own."""
+    data = _md_escaped(data)
     s = data["story"]
     out = [f"# {s['title']}", "", f"Story `{s['id']}`", ""]
     out += [f"- {line}" for line in data["summary"]] + ["", "## Claims", ""]
@@ -256,6 +261,23 @@ def render_markdown(data: dict[str, Any]) -> str:
     out += [f"- {c['outlet']}: {len(c['article_ids'])} articles, {len(c['claim_ids'])} claims"
             for c in data["coverage"]]
     return "\n".join(out) + "\n"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*\[\]<>#!|])")
+
+
+def _md_escaped(value: Any) -> Any:
+    """``value`` with every string one line of Markdown-inert text (IDs, dates and statuses hold
+    none of the characters escaped, so they read the same)."""
+    if isinstance(value, str):
+        text = " ".join(value.split())
+        return _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
+    if isinstance(value, dict):  # IDs are written in code spans, where a backslash would show
+        return {k: v if k == "id" or k.endswith(("_id", "_ids")) else _md_escaped(v)
+                for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_md_escaped(v) for v in value]
+    return value
 
 
 def _repeated(quotes: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:

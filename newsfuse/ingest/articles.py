@@ -211,10 +211,26 @@ def make_article(
             f"{len(text):,} characters of text (limit {defaults.MAX_ARTICLE_CHARS:,}, "
             "defaults.MAX_ARTICLE_CHARS): split it into its articles",
         )
-    outlet = _one_line(outlet)
+    outlet = _no_controls(_one_line(outlet))
+    # Neither database stores a NUL (PostgreSQL) or a lone surrogate (both; JSON's "\ud800" makes
+    # one): dropped, so an article is stored the same on both.
+    text = _UNSTORABLE.sub("", text)
+    fields = {k: _no_controls(v) if isinstance(v, str) else v for k, v in fields.items()}
+    if fields.get("metadata"):
+        fields["metadata"] = tuple((k, _no_controls(v) or "") for k, v in fields["metadata"])
     return Article(
         id=content_id(outlet or "", text, prefix="a_"), text=text, outlet=outlet, source=source, **fields
     )
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_CONTROLS = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
+
+
+def _no_controls(value: str | None) -> str | None:
+    """A one-line field (URL, title, author) without control characters (a NUL in a URL made
+    PostgreSQL refuse the whole article)."""
+    return _CONTROLS.sub("", value) if value else value
 
 
 def domain_of(url: str | None) -> str | None:

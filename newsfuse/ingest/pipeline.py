@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsfuse import progress
-from newsfuse.errors import ConfigError
+from newsfuse.errors import ConfigError, StoreBusyError, StoreError, printable
 from newsfuse.ingest.articles import article_from_html, article_from_record, article_from_text
 from newsfuse.ingest.dates import normalize_published
 from newsfuse.ingest.dedup import CopyIndex, Sketch, link, sketch
@@ -60,9 +60,17 @@ def ingest_items(
     for item in items:
         ctx.read += 1
         if isinstance(item, Rejection):
-            ctx.rejected.append(item)
-        else:
+            ctx.reject(item)
+            continue
+        try:
             store_article(store, index, item[1], item[0], ctx)
+        except StoreBusyError:
+            raise  # the next article would wait as long: the run stops, what it stored is kept
+        except StoreError as exc:
+            if store.in_transaction:  # a caller's transaction (a POST) is all or nothing: its call
+                raise
+            ctx.reject(Rejection(item[1].source or "input", f"the database refused it ({exc}); "
+                                                             "the other articles are stored"))
 
 
 def store_article(
@@ -155,20 +163,23 @@ def _link(copy_id: str, original_id: str, sketches: dict[str, Sketch]) -> CopyLi
 
 def _units(ctx: RunContext, fb: Fallbacks) -> Iterator[Unit]:
     for entry in ctx.paths:
-        name = str(entry)
+        name = printable(str(entry))
         path = Path(entry)
-        if is_url(name):
-            yield name, partial(read_url, name, fb)
+        if is_url(str(entry)):
+            yield name, partial(read_url, str(entry), fb)
         elif path.is_dir():
-            files, skipped = folder_files(path)
+            files, skipped, unreadable = folder_files(path)
             if skipped:
                 ctx.notes.append(
-                    f"{name}: skipped {len(skipped)} file(s) of no news format (e.g. {skipped[0].name})"
+                    f"{name}: skipped {len(skipped)} file(s) of no news format "
+                    f"(e.g. {printable(skipped[0].name)})"
                 )
+            if unreadable:
+                yield name, partial(iter, unreadable)
             for file in files:
-                yield str(file), partial(read_file, file, fb)
+                yield printable(str(file)), partial(read_file, file, fb)
         else:
-            yield name, partial(read_path, name, fb.outlet, fb.published)
+            yield name, partial(read_path, entry, fb.outlet, fb.published)
 
 
 def _progress(show: bool, total: int) -> Any:

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from newsfuse.errors import InputError, MalformedInputError
+from newsfuse import defaults
+from newsfuse.errors import InputError, MalformedInputError, TooLargeInputError
 from newsfuse.ids import bytes_id
 from newsfuse.ingest.articles import article_from_html, article_from_record, article_from_text
 from newsfuse.ingest.dates import normalize_published
@@ -45,7 +46,7 @@ def guarded(where: str, make: Callable[..., Item], *args: Any) -> Item:
         return make(*args)
     except InputError as exc:
         return Rejection(exc.where or where, exc.reason)
-    except (ValueError, TypeError, LookupError, RecursionError) as exc:  # library parse errors
+    except Exception as exc:  # a parser surprise (e.g. a 400-digit number) loses only this item
         return Rejection(where, f"could not read it ({type(exc).__name__}: {exc}); check the input")
 
 
@@ -60,6 +61,7 @@ def read_text(data: bytes, where: str, fb: Fallbacks) -> Iterator[Item]:
 def read_html(
     data: bytes, where: str, fb: Fallbacks, url: str | None = None, fmt: str = "html"
 ) -> Iterator[Item]:
+    check_html_cost(data, where)
     page = decode_bytes(data, where)
     yield (
         raw_input(data, where, fmt),
@@ -73,6 +75,24 @@ def read_html(
             fmt=fmt,
         ),
     )
+
+
+def check_html_cost(data: bytes, where: str) -> None:
+    """Refuse a page whose parse would cost far more than a news page's: over
+    ``defaults.MAX_HTML_BYTES``, or with more attributes in one tag (libxml2 checks each against
+    the others: 50,000 in one tag took 77 s) or in all than any real page has."""
+    if len(data) > defaults.MAX_HTML_BYTES:
+        raise TooLargeInputError(where, f"an HTML page of {len(data):,} bytes, over the "
+                                        f"{defaults.MAX_HTML_BYTES:,}-byte limit (defaults.MAX_HTML_BYTES)")
+    if data.count(b"=") <= defaults.MAX_HTML_TAG_ATTRIBUTES:
+        return
+    per_tag = [part.split(b">", 1)[0].count(b"=") for part in data.split(b"<")[1:]]
+    worst, total = max(per_tag, default=0), sum(per_tag)
+    if worst > defaults.MAX_HTML_TAG_ATTRIBUTES or total > defaults.MAX_HTML_ATTRIBUTES:
+        raise TooLargeInputError(
+            where, f"HTML with {worst:,} attributes in one tag and {total:,} in all (limits "
+                   f"{defaults.MAX_HTML_TAG_ATTRIBUTES:,} and {defaults.MAX_HTML_ATTRIBUTES:,}, "
+                   "defaults.MAX_HTML_*): not a news page one can parse in bounded time")
 
 
 def read_jsonl(data: bytes, where: str, fb: Fallbacks) -> Iterator[Item]:
@@ -103,6 +123,8 @@ def _json_document(doc: Any, where: str, fb: Fallbacks) -> Iterator[Item]:
     """A JSON array of records, ``{"articles": [...]}``, or one pretty-printed record."""
     if isinstance(doc, dict) and isinstance(doc.get("articles"), list):
         doc = doc["articles"]
+    if isinstance(doc, list) and not doc:
+        raise MalformedInputError(where, "an empty JSON list: no records to read")
     if isinstance(doc, dict):
         raw = json.dumps(doc, ensure_ascii=False).encode("utf-8")
         yield guarded(where, _record_item, doc, raw, where, fb, "jsonl")
@@ -125,9 +147,13 @@ def _record_item(
 
 
 def read_csv(data: bytes, where: str, fb: Fallbacks) -> Iterator[Item]:
-    """CSV or TSV with a header row; quoted multi-line fields allowed (RFC 4180)."""
+    """CSV or TSV with a header row; quoted multi-line fields allowed (RFC 4180). A bad row is one
+    rejection and the rows after it are still read."""
     text = decode_bytes(data, where)
     dialect = _dialect(text)
+    # The module-wide default (131,072 characters) would reject a long article's text cell; the
+    # input is already capped at MAX_INPUT_BYTES, which bounds any field too.
+    csv.field_size_limit(max(csv.field_size_limit(), defaults.MAX_INPUT_BYTES))
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         header = next(reader)
@@ -136,18 +162,26 @@ def read_csv(data: bytes, where: str, fb: Fallbacks) -> Iterator[Item]:
             where, f"CSV without a header row ({exc}); add one (title,text,...)"
         ) from exc
     start = reader.line_num + 1
+    rows = 0
     while True:
         item_where = f"{where}:{start}"
         try:
             row = next(reader)
         except StopIteration:
-            return
+            break
         except csv.Error as exc:
+            rows += 1
             yield Rejection(item_where, f"malformed CSV ({exc}); fix that row")
-            return  # the reader cannot resynchronise after a broken quote
+            if reader.line_num < start:  # nothing consumed: the reader cannot go on
+                return
+            start = reader.line_num + 1
+            continue
         if any(cell.strip() for cell in row):
+            rows += 1
             yield guarded(item_where, _csv_item, header, row, item_where, dialect, fb)
         start = reader.line_num + 1
+    if not rows:
+        raise MalformedInputError(where, "a header row and no data rows: nothing to read")
 
 
 def _csv_item(header: list[str], row: list[str], where: str, dialect: Any, fb: Fallbacks) -> Item:

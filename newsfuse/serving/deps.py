@@ -5,10 +5,13 @@ request (:data:`StoreDep`), path and query parameter types, and the operator-tok
 from __future__ import annotations
 
 import hmac
+import re
 from collections.abc import Iterator
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request
+from pydantic import BeforeValidator
 
 from newsfuse import defaults
 from newsfuse.serving.errors import ApiError
@@ -16,6 +19,16 @@ from newsfuse.store import Store
 
 Text = Annotated[str | None, Query(max_length=defaults.MAX_QUERY_CHARS)]
 Id = Annotated[str, Path(min_length=1, max_length=defaults.MAX_QUERY_CHARS)]
+def _iso_day(value: object) -> object:
+    """Only 'YYYY-MM-DD', as the schema's ``format: date`` says: pydantic would also take '0' (a
+    Unix time) or '20240101'."""
+    if isinstance(value, str) and not _ISO_DAY.fullmatch(value):
+        raise ValueError("not a date; use YYYY-MM-DD")
+    return value
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+IsoDay = Annotated[date, BeforeValidator(_iso_day)]
 Limit = Annotated[int, Query(ge=1, le=10**9, description=f"capped at {defaults.MAX_PAGE_SIZE}")]
 Offset = Annotated[int, Query(ge=0, le=10**9)]
 

@@ -13,7 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from newsfuse.errors import ConfigError, StoreError
+from newsfuse import defaults
+from newsfuse.errors import ConfigError, StoreBusyError, StoreError
 
 
 class Backend:
@@ -45,6 +46,16 @@ class Backend:
         finally:
             self._depth -= 1
 
+    def lock(self, name: str) -> None:
+        """Hold a named lock until the current transaction ends. SQLite needs none: ``BEGIN
+        IMMEDIATE`` already admits one writer at a time."""
+
+    @contextmanager
+    def migration_lock(self) -> Iterator[None]:
+        """Held while migrations are checked and applied, so concurrent processes never race them."""
+        raise NotImplementedError
+        yield  # pragma: no cover
+
     def ddl(self, sql: str) -> str:
         """The statement as this backend runs it; '' when it is tagged for another dialect.
 
@@ -66,6 +77,10 @@ _PG_TYPES = [(re.compile(r"\bBLOB\b"), "BYTEA"), (re.compile(r"\bREAL\b"), "DOUB
 
 
 class SQLiteBackend(Backend):
+    """One sqlite3 connection. Writers are serialised by ``BEGIN IMMEDIATE``; a writer that finds the
+    database locked waits ``defaults.SQLITE_BUSY_TIMEOUT_S`` (sqlite's busy handler) and then gets
+    :class:`StoreBusyError`, so callers can retry or answer "busy" instead of failing."""
+
     dialect = "sqlite"
 
     def __init__(self, path: str) -> None:
@@ -73,47 +88,83 @@ class SQLiteBackend(Backend):
             parent = Path(path).expanduser().resolve().parent
             if not parent.is_dir():
                 raise ConfigError(f"{path}: folder {parent} does not exist; create it or pick another --db")
+        self.path = path
         try:
             # isolation_level=None: we issue BEGIN/COMMIT ourselves so a batch is one transaction.
-            self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            # timeout: the busy handler is on before the first statement, so concurrent processes
+            # opening a fresh database wait for each other instead of failing on journal_mode.
+            self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
+                                        timeout=defaults.SQLITE_BUSY_TIMEOUT_S)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
-            self.conn.execute("PRAGMA busy_timeout=10000")
+        except sqlite3.OperationalError as exc:
+            raise _sqlite_error(path, exc) from exc
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: not a newsfuse SQLite database ({exc}); pass another --db") from exc
         self._depth = 0
 
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except (sqlite3.Error, UnicodeError, OverflowError) as exc:  # the last two: values it cannot bind
+            raise _sqlite_error(self.path, exc) from exc
+
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
-        self.conn.execute(sql, tuple(params))
+        with self._errors():
+            self.conn.execute(sql, tuple(params))
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        self.conn.executemany(sql, [tuple(r) for r in rows])
+        with self._errors():
+            self.conn.executemany(sql, [tuple(r) for r in rows])
 
     def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        return [dict(r) for r in self.conn.execute(sql, tuple(params)).fetchall()]
+        with self._errors():
+            return [dict(r) for r in self.conn.execute(sql, tuple(params)).fetchall()]
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        with self._begin("BEGIN IMMEDIATE"):
+            yield
+
+    @contextmanager
+    def migration_lock(self) -> Iterator[None]:
+        # One exclusive transaction for all pending migrations: a second process waits for it and
+        # then finds them applied (each migration's own transaction joins this one).
+        with self._begin("BEGIN EXCLUSIVE"):
+            yield
+
+    @contextmanager
+    def _begin(self, begin: str) -> Iterator[None]:
         if self._depth:
             with self._joined():
                 yield
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        self.execute(begin)
         self._depth = 1
         try:
             yield
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # sqlite may have rolled back already (e.g. disk full)
+                self.conn.execute("ROLLBACK")
             raise
         else:
-            self.conn.execute("COMMIT")
+            self.execute("COMMIT")
         finally:
             self._depth = 0
 
     def close(self) -> None:
         self.conn.close()
+
+
+def _sqlite_error(path: str, exc: Exception) -> StoreError:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return StoreBusyError(f"{path}: the database stayed busy for {defaults.SQLITE_BUSY_TIMEOUT_S:g} s "
+                              f"({text}); another process is writing, try again")
+    return StoreError(f"{path}: {text}")
 
 
 class PostgresBackend(Backend):
@@ -178,6 +229,19 @@ class PostgresBackend(Backend):
                 yield
         finally:
             self._depth = 0
+
+    def lock(self, name: str) -> None:
+        # A transaction-level advisory lock: PostgreSQL's read-committed writers would otherwise
+        # interleave (e.g. two processes placing the same article).
+        self.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (f"newsfuse:{name}",))
+
+    @contextmanager
+    def migration_lock(self) -> Iterator[None]:
+        self.execute("SELECT pg_advisory_lock(hashtext(?))", ("newsfuse:migrate",))
+        try:
+            yield
+        finally:
+            self.execute("SELECT pg_advisory_unlock(hashtext(?))", ("newsfuse:migrate",))
 
     def ddl(self, sql: str) -> str:
         sql = super().ddl(sql)

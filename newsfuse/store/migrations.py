@@ -196,6 +196,37 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         ],
     ),
     (
+        12,
+        "pending work",
+        # Each stage works from what the store says is left to do, not from one run's list, so a
+        # run finishes what a killed run left. fuse_pending: stories whose fusion (entities, claims,
+        # timeline) must be redone; a row is written with the change that makes it stale and
+        # deleted in the transaction that stores the new fusion. place_pending: analysed articles
+        # in no story (written with the analysis, deleted when the article is placed), so the fuse
+        # stage reads what is left to place without scanning every article. analysis_claims: an
+        # article one process is analysing (owner = host:pid:run), so a concurrent run leaves it
+        # alone; deleted with the stored analysis. Stories fused before this migration that have
+        # neither claims nor timeline are the ones a killed run left half-done: they are queued, as
+        # are analysed articles a killed run left in no story.
+        [
+            """CREATE TABLE fuse_pending (
+                story_id TEXT PRIMARY KEY, seq INTEGER NOT NULL)""",
+            "CREATE INDEX fuse_pending_seq ON fuse_pending(seq)",
+            """CREATE TABLE analysis_claims (
+                article_id TEXT PRIMARY KEY, owner TEXT NOT NULL, claimed_at TEXT NOT NULL)""",
+            """CREATE TABLE place_pending (
+                article_id TEXT PRIMARY KEY, seq INTEGER NOT NULL)""",
+            "CREATE INDEX place_pending_seq ON place_pending(seq)",
+            """INSERT INTO place_pending(article_id, seq)
+                SELECT a.id, a.seq FROM articles a JOIN analyses n ON n.article_id = a.id
+                WHERE NOT EXISTS (SELECT 1 FROM story_articles sa WHERE sa.article_id = a.id)""",
+            """INSERT INTO fuse_pending(story_id, seq)
+                SELECT s.id, s.created_seq FROM stories s WHERE s.merged_into IS NULL
+                AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.story_id = s.id)
+                AND NOT EXISTS (SELECT 1 FROM timeline t WHERE t.story_id = s.id)""",
+        ],
+    ),
+    (
         13,
         "watch state",
         # `newsfuse watch` keeps what it knows in the store, so a restart (or kill -9) goes on where

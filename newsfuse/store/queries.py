@@ -165,6 +165,18 @@ def _qualified(columns: str, table: str) -> str:
     return ", ".join(f"{table}.{c.strip()}" for c in columns.split(","))
 
 
+def articles_to_place(store: Store) -> list[str]:
+    """IDs of analysed articles in no story yet, in arrival order: what the fuse stage places (those
+    a run stored, and those an earlier run stored or analysed but did not place)."""
+    rows = store.fetchall("SELECT article_id FROM place_pending ORDER BY seq")  # queued by put_analysis
+    return [r["article_id"] for r in rows]
+
+
+def pending_fusion_ids(store: Store) -> list[str]:
+    """Stories whose fusion must be (re)done, in the order they were queued."""
+    return [r["story_id"] for r in store.fetchall("SELECT story_id FROM fuse_pending ORDER BY seq")]
+
+
 def get_analysis(store: Store, article_id: str) -> Analysis:
     """Everything analysed in one article (empty records when it was never analysed)."""
     return get_analyses(store, [article_id])[article_id]

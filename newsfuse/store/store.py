@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -75,6 +75,11 @@ class Store:
         with self.db.transaction():
             yield
 
+    @property
+    def in_transaction(self) -> bool:
+        """True inside a :meth:`transaction` block."""
+        return bool(self.db._depth)
+
     def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """Run a read query (used by :mod:`newsfuse.store.queries`)."""
         return self.db.fetchall(sql, params)
@@ -84,32 +89,47 @@ class Store:
         return int(rows[0]["v"] or 0)
 
     def migrate(self) -> list[int]:
-        """Apply pending migrations in order, each in its own transaction; return those applied."""
-        self.db.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-        )
-        done = {r["version"] for r in self.db.fetchall("SELECT version FROM schema_migrations")}
+        """Apply pending migrations in order, each in its own transaction; return those applied.
+
+        Concurrent processes opening one database never race: migrations are checked and applied
+        under the backend's migration lock (SQLite: one exclusive transaction; PostgreSQL: an
+        advisory lock), so the second process finds them applied."""
+        if self._pending_migrations() == []:  # the usual case: no lock, no write
+            return []
         applied = []
-        for version, name, statements in MIGRATIONS:
-            if version in done:
-                continue
-            try:
-                with self.db.transaction():
-                    for sql in statements:
-                        if stmt := self.db.ddl(sql):  # '' when tagged for the other backend
-                            self.db.execute(stmt)
-                    self.db.execute(
-                        "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
-                        (version, name, _now()),
-                    )
-            except Exception as exc:
-                raise MigrationError(
-                    f"migration {version} ({name}) failed on {self.url}: {exc}; nothing of it was "
-                    "applied. Is this database used by a newer newsfuse?"
-                ) from exc
-            applied.append(version)
+        with self.db.migration_lock():
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            for version, name, statements in self._pending_migrations() or []:
+                self._apply(version, name, statements)
+                applied.append(version)
         return applied
+
+    def _pending_migrations(self) -> list[tuple[int, str, list[str]]] | None:
+        """Migrations not applied yet; None when the store has no migration table at all."""
+        try:
+            done = {r["version"] for r in self.db.fetchall("SELECT version FROM schema_migrations")}
+        except StoreError:
+            return None
+        return [m for m in MIGRATIONS if m[0] not in done]
+
+    def _apply(self, version: int, name: str, statements: list[str]) -> None:
+        try:
+            with self.db.transaction():
+                for sql in statements:
+                    if stmt := self.db.ddl(sql):  # '' when tagged for the other backend
+                        self.db.execute(stmt)
+                self.db.execute(
+                    "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
+                    (version, name, _now()),
+                )
+        except Exception as exc:
+            raise MigrationError(
+                f"migration {version} ({name}) failed on {self.url}: {exc}; nothing of it was "
+                "applied. Is this database used by a newer newsfuse?"
+            ) from exc
 
     # -- ingest ------------------------------------------------------------------------------
 
@@ -232,6 +252,88 @@ class Store:
                 "INSERT INTO analyses(article_id, version, analyzed_at) VALUES (?, ?, ?)",
                 (aid, analysis.version, _now()),
             )
+            # The work is recorded as done with its result: the claim goes, and the story built on
+            # the old analysis (if any) must be fused again.
+            self.db.execute("DELETE FROM analysis_claims WHERE article_id = ?", (aid,))
+            stories = self.db.fetchall("SELECT story_id FROM story_articles WHERE article_id = ?", (aid,))
+            self.queue_fusion([r["story_id"] for r in stories])
+            if not stories:  # analysed and in no story: the fuse stage places it
+                self.db.execute(
+                    "INSERT INTO place_pending(article_id, seq) SELECT id, seq FROM articles WHERE id = ? "
+                    "ON CONFLICT (article_id) DO NOTHING",
+                    (aid,),
+                )
+
+    def claim_analysis(
+        self, article_ids: Sequence[str], owner: str, stale: Callable[[str, str], bool], limit: int,
+        version: str | None = None,
+    ) -> list[str]:
+        """Claim up to ``limit`` of the articles for analysis by ``owner``; returns those claimed, in
+        the given order. An article another owner claimed is left to it unless ``stale(owner,
+        claimed_at)`` says that owner is gone (a killed process, a claim older than allowed); one
+        analysed at ``version`` meanwhile (by another run, since the caller listed it) is left out."""
+        with self.db.transaction():
+            self.db.lock("analysis_claims")
+            held = {}
+            done: set[str] = set()
+            for part in _chunks(list(article_ids)):
+                marks = ",".join("?" * len(part))
+                rows = self.db.fetchall(
+                    "SELECT article_id, owner, claimed_at FROM analysis_claims "
+                    f"WHERE article_id IN ({marks})",
+                    part,
+                )
+                held.update({r["article_id"]: (r["owner"], r["claimed_at"]) for r in rows})
+                if version is not None:
+                    rows = self.db.fetchall(
+                        f"SELECT article_id FROM analyses WHERE version = ? AND article_id IN ({marks})",
+                        [version, *part],
+                    )
+                    done.update(r["article_id"] for r in rows)
+            free = [a for a in article_ids if a not in done and
+                    (a not in held or held[a][0] == owner or stale(*held[a]))]
+            mine = free[:limit]
+            self.db.executemany(
+                "INSERT INTO analysis_claims(article_id, owner, claimed_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (article_id) DO UPDATE SET owner = excluded.owner, "
+                "claimed_at = excluded.claimed_at",
+                [(a, owner, _now()) for a in mine],
+            )
+        return mine
+
+    def release_claims(self, owner: str) -> None:
+        """Drop every analysis claim ``owner`` still holds (its run ended or failed)."""
+        with self.db.transaction():
+            self.db.execute("DELETE FROM analysis_claims WHERE owner = ?", (owner,))
+
+    def queue_fusion(self, story_ids: Iterable[str]) -> None:
+        """Mark stories as needing fusion (in the caller's transaction: with the change that makes
+        their fusion stale); a story already queued keeps its place."""
+        ids = list(dict.fromkeys(story_ids))
+        if not ids:
+            return
+        with self.db.transaction():
+            seq = self.db.fetchall("SELECT COALESCE(MAX(seq), 0) AS n FROM fuse_pending")[0]["n"]
+            self.db.executemany(
+                "INSERT INTO fuse_pending(story_id, seq) VALUES (?, ?) ON CONFLICT (story_id) DO NOTHING",
+                [(sid, seq + i + 1) for i, sid in enumerate(ids)],
+            )
+
+    def forget_placed(self) -> None:
+        """Drop queued placements of articles that are in a story (placed by any path)."""
+        with self.db.transaction():
+            self.db.execute("DELETE FROM place_pending WHERE article_id IN "
+                            "(SELECT p.article_id FROM place_pending p JOIN story_articles sa "
+                            "ON sa.article_id = p.article_id)")
+
+    def fusion_done(self, story_ids: Iterable[str]) -> None:
+        """Record stories as fused (in the transaction that stored their fusion)."""
+        with self.db.transaction():
+            self.db.executemany("DELETE FROM fuse_pending WHERE story_id = ?", [(s,) for s in story_ids])
+
+    def lock(self, name: str) -> None:
+        """Serialise writers of one kind until the current transaction ends (see Backend.lock)."""
+        self.db.lock(name)
 
     # -- fuse --------------------------------------------------------------------------------
 
@@ -285,6 +387,7 @@ class Store:
                 "ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id, score = excluded.score",
                 (article_id, story_id, score),
             )
+            self.db.execute("DELETE FROM place_pending WHERE article_id = ?", (article_id,))
 
     def merge_stories(self, merge: StoryMerge) -> None:
         """Record that ``from_id`` is part of ``into_id``: its articles move, its ID stays resolvable."""
@@ -457,3 +560,7 @@ class Store:
                 (url, source_url, now, now, f"same page as {of}"),
             )
 
+
+def _chunks(items: list[str], size: int = 500) -> list[list[str]]:
+    """IN (...) lists stay far below SQLite's variable limit."""
+    return [items[i : i + size] for i in range(0, len(items), size)]

@@ -125,13 +125,18 @@ _OUTLET_WE = frozenset({"we", "us"})
 def attribution_at(doc: ParsedDoc, t: int, marks: Sequence[QuoteSpan]) -> Attribution | None:
     """The attribution whose cue is token ``t``, or None when ``t`` is no cue."""
     tok = doc.tokens[t]
+    word = tok.text.lower()
+    lemma = None
+    if word not in ("according", "in"):
+        lemma = verb_lemma(tok.text, tok.lemma) if tok.pos == "VERB" else gerund_lemma(doc, t)
+        if not lemma:
+            return None  # before the marks check, which costs one look at every quote mark
     if inside_marks(tok.idx, marks):
         return None  # words inside a quote belong to the quoted speaker, not to the outlet
-    if tok.text.lower() == "according":
+    if word == "according":
         return according_to(doc, t, marks)
-    if tok.text.lower() == "in":
+    if word == "in":
         return in_source(doc, t, marks)
-    lemma = verb_lemma(tok.text, tok.lemma) if tok.pos == "VERB" else gerund_lemma(doc, t)
     if not lemma or not is_cue(doc, t, lemma) or negated(doc, t) or refused(doc, t) or refusal_to_speak(
         doc, t
     ):

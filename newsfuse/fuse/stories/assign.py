@@ -111,10 +111,10 @@ def assign_articles(store: Store, article_ids: Sequence[str]) -> list[str]:
     unknown = [i for i in ids if i not in articles]
     if unknown:
         raise NotFoundError(f"no article {unknown[0]!r} in {store.url}; ingest it before assigning stories")
-    todo = [i for i in ids if queries.story_of_article(store, i) is None]
-    if not todo:
-        return []
-    with store.transaction():
+    with store.transaction():  # the check inside: a concurrent writer may have placed some since
+        todo = [i for i in ids if queries.story_of_article(store, i) is None]
+        if not todo:
+            return []
         counts = _record_terms(store, [articles[i] for i in todo])
         n_docs = queries.story_doc_count(store)
         df = queries.term_df(store, sorted({t for c in counts.values() for t in c}))
