@@ -4,20 +4,16 @@ check against a running server."""
 from __future__ import annotations
 
 import os
-import shutil
-import socket
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
+from liveapp import chromium, serve
 from newsroom import Newsroom
 
 from newsfuse.api import create_app
@@ -25,7 +21,6 @@ from newsfuse.api import create_app
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "t0ken-for-security"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture
@@ -77,30 +72,13 @@ def test_a_record_that_is_no_article_is_listed_and_the_rest_stored(client: TestC
 
 @pytest.fixture
 def live(db: tuple[str, Newsroom]) -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(db[0], token=TOKEN), host="127.0.0.1", port=port,
-                                        log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serve(create_app(db[0], token=TOKEN)) as base:
+        yield base
 
 
 @pytest.mark.browser
 def test_docs_work_in_chromium_under_their_policy(live: str) -> None:
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip("chromium is not installed (run 'make system-deps')")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+    with chromium(["--no-sandbox"]) as browser:
         page = browser.new_page()
         refused: list[str] = []
         page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
@@ -108,7 +86,6 @@ def test_docs_work_in_chromium_under_their_policy(live: str) -> None:
             page.goto(f"{live}/docs")  # the inline script (allowed by its hash) starts the UI, which
         assert schema.value.status == 200  # fetches the schema: both ran under the policy
         page.wait_for_selector("#swagger-ui .swagger-ui", timeout=30_000)
-        browser.close()
     assert refused == []
 
 
@@ -128,17 +105,11 @@ def test_schemathesis_with_every_check_finds_nothing(live: str, tmp_path: Path) 
 
 @pytest.mark.browser
 def test_redoc_works_in_chromium_under_the_docs_policy(live: str) -> None:
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip("chromium is not installed (run 'make system-deps')")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+    with chromium(["--no-sandbox"]) as browser:
         page = browser.new_page()
         refused: list[str] = []
         page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
         page.goto(f"{live}/redoc")
         page.get_by_text("List or search stories").first.wait_for(timeout=60_000)  # drew the schema
-        browser.close()
     # ReDoc's 'powered by' logo comes from its CDN: refused, as the policy means (the page works offline)
     assert all("https://cdn.redoc.ly/" in m for m in refused), refused

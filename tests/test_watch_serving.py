@@ -3,24 +3,17 @@ the way the watch writes it; the page in headless Chromium."""
 
 from __future__ import annotations
 
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
+from liveapp import chromium, serve
 
 from newsfuse.api import create_app
 from newsfuse.store import Store
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 HOSTILE = '<script>alert("x")</script> Post'
 
 
@@ -61,30 +54,13 @@ def test_sources_page_escapes_names(watched: str) -> None:
 
 @pytest.fixture
 def server(watched: str) -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = uvicorn.Config(create_app(watched), host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serve(create_app(watched)) as base:
+        yield base
 
 
 @pytest.mark.browser
 def test_sources_page_in_chromium(server: str) -> None:
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip("chromium is not installed (run 'make system-deps')")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         dialogs: list[Any] = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -96,4 +72,3 @@ def test_sources_page_in_chromium(server: str) -> None:
         assert HOSTILE in failing.inner_text() and not dialogs  # shown as text, never run
         ok = page.locator("tr.state-ok").inner_text()
         assert "Good Times" in ok and "never" not in ok.split("\t")[3]  # a last new article is shown
-        browser.close()

@@ -7,17 +7,13 @@ the claim matrix's evidence must open by keyboard. Screenshots go to artifacts/s
 
 from __future__ import annotations
 
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from bigstory import N_CLAIMS, OUTLETS, fill_big
+from liveapp import chromium, serve
 from newsroom import fill
 
 from newsfuse.api import create_app
@@ -25,9 +21,6 @@ from newsfuse.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 WIDTHS = (1280, 390)
 
 pytestmark = pytest.mark.browser
@@ -39,32 +32,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     with Store(url) as s:
         room = fill(s)
         big = fill_big(s)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    yield {"base": f"http://127.0.0.1:{port}", "room": room, "big": big}
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serve(create_app(url)) as base:
+        yield {"base": base, "room": room, "big": big}
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip("chromium is not installed (run 'make system-deps'); browser tests need "
-                    "/usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def _paths(site: dict[str, Any]) -> dict[str, str]:
