@@ -47,6 +47,9 @@ from typing import Any  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))  # the CoNLL reading of bench/ner.py
+
+from ner import iob1_spans  # noqa: E402
 
 from newsfuse import defaults  # noqa: E402
 
@@ -79,21 +82,6 @@ def read_documents(path: Path) -> list[list[Sentence]]:
     if sentence:
         docs[-1].append(sentence)
     return [d for d in docs if d]
-
-
-def gold_spans(tags: list[str]) -> list[tuple[int, int, str]]:
-    """Token spans of an IOB1 sentence: I-X continues X; B-X or a new type starts a span."""
-    spans: list[tuple[int, int, str]] = []
-    start, label = -1, ""
-    for i, tag in enumerate([*tags, "O"]):
-        prefix, _, kind = tag.partition("-")
-        continues = prefix == "I" and kind == label
-        if start >= 0 and not continues:
-            spans.append((start, i, label))
-            start, label = -1, ""
-        if prefix in ("B", "I") and not continues:
-            start, label = i, kind
-    return spans
 
 
 def ontonotes_label(kind: str, words: list[str], stock: str | None) -> str:
@@ -149,7 +137,7 @@ def make_examples(
         text = " ".join(words)
         texts.append(curl_quotes(text) if curly_share and rng.random() < curly_share else text)
         spans.append([(starts[a], starts[b - 1] + len(words[b - 1]), kind, words[a:b])
-                      for a, b, kind in gold_spans([t for _, t in sentence])])
+                      for a, b, kind in iob1_spans([t for _, t in sentence])])
     stock_docs = nlp.get_pipe("ner").pipe((tokenise(t) for t in texts), batch_size=256)
     examples = []
     for text, gold, stock in zip(texts, spans, stock_docs, strict=True):

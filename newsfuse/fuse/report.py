@@ -199,12 +199,13 @@ def render_story(store: Store, story_id: str, fmt: str = "md") -> str:
     return render_markdown(data)
 
 
-def _claim_when(c: dict[str, Any]) -> str:
-    """The event's own dates, or when it was first reported, marked as such."""
+def claim_when(c: dict[str, Any], to: str = " to ") -> str:
+    """The event's own dates ('2024-11-19 to 2024-11-25', ``to`` joining a span), or when it was
+    first reported, marked as such ('first reported 2024-11-20'); '' when undated."""
     start, end = c.get("date_start"), c.get("date_end") or c.get("date_start")
     if not start:
         return ""
-    span = start if start == end else f"{start} to {end}"
+    span = start if start == end else f"{start}{to}{end}"
     basis = c.get("date_basis") or ""
     return f"{basis} {span}" if basis.startswith("first reported") else span
 
@@ -244,7 +245,7 @@ def render_markdown(data: dict[str, Any]) -> str:
     out = [f"# {s['title']}", "", f"Story `{s['id']}`", ""]
     out += [f"- {line}" for line in data["summary"]] + ["", "## Claims", ""]
     for c in data["claims"]:
-        beside = [x for x in (c.get("attribution"), _claim_when(c)) if x]
+        beside = [x for x in (c.get("attribution"), claim_when(c)) if x]
         aside = f" ({'; '.join(beside)})" if beside else ""
         out.append(f"- **{c['status']}** ({c['independent_sources']}): {c['text']}{aside}  ")
         out.append(f"  sources: {_sources_text(c)}" + (f"  \n  note: {c['note']}" if c["note"] else ""))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsfuse.fuse.report import UNKNOWN_OUTLET
+from newsfuse.fuse.report import UNKNOWN_OUTLET, claim_when
 
 STATUS = {  # status -> (symbol, words)
     "corroborated": ("✔", "corroborated"),
@@ -37,23 +37,13 @@ def claim_matrix(data: dict[str, Any]) -> dict[str, Any]:
         label = words if claim.get("status") != "corroborated" else \
             f"corroborated by {claim.get('independent_sources', 0)}"
         rows.append({"id": claim.get("id"), "text": claim.get("text", ""), "kind": claim.get("kind", ""),
-                     "attribution": claim.get("attribution", ""), "when": _when(claim),
+                     "attribution": claim.get("attribution", ""), "when": claim_when(claim, ".."),
                      "type": claim.get("event_type") or "", "mode": claim.get("mode") or "",
                      "status": claim.get("status", ""), "symbol": symbol, "label": label,
                      "note": claim.get("note", ""), "cells": cells,
                      "support": claim.get("independent_sources", 0),
                      "outlets": sum(1 for c in cells if c["state"] != "absent")})
     return {"outlets": outlets, "rows": rows}
-
-
-def _when(claim: dict[str, Any]) -> str:
-    """'2024-11-17', '2024-11-19..2024-11-25', 'first reported 2024-11-20' or ''."""
-    start, end = claim.get("date_start"), claim.get("date_end") or claim.get("date_start")
-    if not start:
-        return ""
-    span = start if start == end else f"{start}..{end}"
-    basis = claim.get("date_basis") or ""
-    return f"{basis} {span}" if basis.startswith("first reported") else span
 
 
 def _outlets(data: dict[str, Any]) -> list[str]:
