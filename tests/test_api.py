@@ -71,6 +71,14 @@ def test_story_list_counts_and_pagination(client: TestClient, room: Newsroom) ->
     assert client.get("/api/stories", params={"limit": 10**6}).json()["limit"] == defaults.MAX_PAGE_SIZE
 
 
+def test_story_list_is_walked_by_next_url(client: TestClient, room: Newsroom) -> None:
+    first = client.get("/api/stories", params={"limit": 1}).json()
+    assert first["prev_url"] is None and first["next_url"].startswith("/api/stories?")
+    second = client.get(first["next_url"]).json()
+    assert [s["id"] for s in first["items"] + second["items"]] == [room.story_id, room.hostile_story_id]
+    assert second["next_url"] is None and client.get(second["prev_url"]).json() == first
+
+
 @pytest.mark.parametrize(("params", "expected"), [
     ({"q": "pier cracks"}, ["s_bridge"]),
     ({"q": "leaflet"}, ["s_hostile"]),
@@ -128,6 +136,11 @@ def test_full_text_search_with_snippet(client: TestClient, room: Newsroom) -> No
     assert client.get("/api/search", params={"q": "zeppelin"}).json()["items"] == []
     page = client.get("/api/search", params={"q": "bridge", "limit": 1}).json()
     assert page["total"] == 3 and len(page["items"]) == 1  # the total of all matches, not of the page
+    seen = [h["id"] for h in page["items"]]
+    while page["next_url"]:
+        page = client.get(page["next_url"]).json()
+        seen += [h["id"] for h in page["items"]]
+    assert len(seen) == len(set(seen)) == 3  # following next_url keeps the query and reaches every hit
 
 
 @pytest.mark.parametrize("url", ["/api/stories/s_nope", "/api/articles/a_nope", "/api/entities/e_nope",

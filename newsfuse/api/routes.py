@@ -11,6 +11,7 @@ from newsfuse.api.ingest import ingest_records
 from newsfuse.api.schemas import ArticleBatch, ArticleIn
 from newsfuse.serving import views
 from newsfuse.serving.deps import Id, IsoDay, Limit, Offset, StoreDep, Text, require_token
+from newsfuse.serving.paging import paging
 from newsfuse.store import queries
 
 router = APIRouter(prefix="/api")
@@ -59,8 +60,9 @@ def list_stories(
     filters = {"text": q, "outlet": outlet, "since": since.isoformat() if since else None,
                "until": until.isoformat() if until else None}
     stories = queries.find_stories(store, **filters, limit=limit, offset=offset)
-    return {"items": views.story_rows(store, stories), "total": queries.count_stories(store, **filters),
-            "limit": limit, "offset": offset}
+    total = queries.count_stories(store, **filters)
+    return {"items": views.story_rows(store, stories),
+            **paging("/api/stories", {"q": q, **filters, "text": None}, total, limit, offset)}
 
 
 @router.get("/stories/{story_id}", summary="A story with claims, quotes, entities and timeline",
@@ -98,8 +100,9 @@ def search(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     limit = _page(limit)
-    return {"items": views.search_hits(store, q, limit, offset), "q": q, "limit": limit, "offset": offset,
-            "total": queries.count_search(store, q)}
+    total = queries.count_search(store, q)
+    return {"items": views.search_hits(store, q, limit, offset), "q": q,
+            **paging("/api/search", {"q": q}, total, limit, offset)}
 
 
 @router.post("/articles", status_code=201, summary="Ingest one article or a list; runs the pipeline",

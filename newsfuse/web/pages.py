@@ -21,6 +21,7 @@ from newsfuse.fuse.report import UNKNOWN_OUTLET
 from newsfuse.serving import views
 from newsfuse.serving.deps import Id, Limit, Offset, StoreDep, Text
 from newsfuse.serving.errors import ApiError
+from newsfuse.serving.paging import paging
 from newsfuse.store import Store, queries
 from newsfuse.web import twins
 from newsfuse.web.charts import timeline_chart
@@ -86,7 +87,7 @@ def story_list(
                               "until": filters["until"]}.items() if v}
     rows = views.story_rows(store, stories)
     fmt = twins.path_format(request.url.path)
-    pages = twins.paging("/stories." + fmt if fmt else "/", args, total, limit, offset)
+    pages = paging("/stories." + fmt if fmt else "/", args, total, limit, offset)
     answer = twins.twin(fmt, {"items": rows, **pages, "filters": args}, rows, "stories")
     if answer is not None:
         return answer
@@ -235,7 +236,7 @@ def search_page(request: Request, store: StoreDep, q: Text = None, outlet: Text 
                               else {"total": 0, "outlets": [], "stories": []})
     fmt = twins.path_format(request.url.path)
     args = {"q": q, "outlet": outlet, "sort": sort if sort != "relevance" else None}
-    pages = twins.paging("/search." + fmt if fmt else "/search", args, facets["total"], limit, offset)
+    pages = paging("/search." + fmt if fmt else "/search", args, facets["total"], limit, offset)
     data = {"q": q, "outlet": outlet, "sort": sort, "items": hits, **pages,
             "facets": {"outlet": facets["outlets"], "story": facets["stories"]}}
     answer = twins.twin(fmt, data, hits, "search")
@@ -271,7 +272,7 @@ def outlet_page(request: Request, store: StoreDep, name: Id, limit: Limit = defa
     limit = min(limit, defaults.MAX_PAGE_SIZE)
     view = views.outlet_view(store, name, limit, offset)
     path = "/outlets/" + quote(name, safe="")
-    pages = twins.paging(path + (f".{fmt}" if fmt else ""), {}, view["total"], limit, offset)
+    pages = paging(path + (f".{fmt}" if fmt else ""), {}, view["total"], limit, offset)
     answer = twins.twin(fmt, {**view, **pages}, view["stories"], name)
     if answer is not None:
         return answer

@@ -3,7 +3,7 @@
 
 ``split_format('s_123.json')`` gives ``('s_123', 'json')``; ``twin(fmt, data, rows, name)`` answers
 JSON or CSV, or None for the HTML page. Pages of results carry ``total``, ``limit``, ``offset`` and
-``next_url``/``prev_url`` (:func:`paging`), in the JSON and as links on the page.
+``next_url``/``prev_url`` (:func:`newsfuse.serving.paging.paging`), in the JSON and as links on the page.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import csv
 import io
 import json
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from fastapi.responses import JSONResponse, Response
 
@@ -36,18 +36,6 @@ def links(path: str, query: str) -> dict[str, str]:
     """{'json': ..., 'csv': ...}: this page's twins (same query)."""
     tail = f"?{query}" if query else ""
     return {fmt: f"{path}.{fmt}{tail}" for fmt in FORMATS}
-
-
-def paging(path: str, args: dict[str, Any], total: int, limit: int, offset: int) -> dict[str, Any]:
-    """total, limit, offset and next/prev page URLs (None at either end) for a page of results."""
-    kept = {k: v for k, v in args.items() if v not in (None, "")}
-
-    def url(off: int) -> str:
-        return path + "?" + urlencode({**kept, "limit": limit, "offset": off})
-
-    return {"total": total, "limit": limit, "offset": offset,
-            "next_url": url(offset + limit) if offset + limit < total else None,
-            "prev_url": url(max(0, offset - limit)) if offset else None}
 
 
 def twin(fmt: str | None, data: Any, rows: list[dict[str, Any]], name: str) -> Response | None:
