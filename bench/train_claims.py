@@ -6,9 +6,10 @@ Usage (from the project root, inside the venv)::
         [--out newsfuse/data/claims/matcher.json] [--folds 10]
 
 Every pair of the file is described by ``claimmatch.features`` (MiniLM cosine from the packaged
-encoder, figure/name/date/polarity agreement, lexical overlap); a logistic regression (scikit-learn,
-L2, features standardised) is fitted on all of it and its weights written as JSON, which newsfuse
-reads without scikit-learn. The regularisation strength is chosen by cross-validation on the same
+encoder, figure/name/date/polarity agreement, lexical overlap including word n-grams up to four
+counted both ways and character n-grams); a logistic regression (scikit-learn, L2, features
+standardised) is fitted on all of it and its weights written as JSON, which newsfuse reads without
+scikit-learn. The regularisation strength is chosen by cross-validation on the same
 file (no other split is read). The script prints the cross-validated accuracy/F1 of the chosen
 setting; its last line is one JSON object.
 """

@@ -23,9 +23,10 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
 DATA = Path(__file__).resolve().parents[2] / "shared" / "bench" / "msrp" / "msr_paraphrase_train.txt"
 PAIRS = 400
 FOLDS = 5
-# Measured on this slice: ours accuracy 0.780, F1 0.848; MiniLM cosine 0.723 / 0.813 (all of train,
-# nested 10-fold in bench/claims.py: ours 0.755 / 0.829).
-ACCURACY_FLOOR = 0.74
+# Measured on this slice: ours accuracy 0.765, F1 0.835; MiniLM cosine 0.723 / 0.813 (all of train,
+# nested 10-fold in bench/claims.py: ours 0.771 / 0.839, was 0.755 / 0.829 before the n-gram features;
+# the slice is small and the packaged C=10 suits all of train, so it sits a little below).
+ACCURACY_FLOOR = 0.75
 F1_FLOOR = 0.82
 
 
