@@ -78,11 +78,17 @@ def test_features_are_symmetric() -> None:
     assert claimmatch.features(a, b, 0.7) == claimmatch.features(b, a, 0.7)
 
 
-def test_packaged_weights_read_the_same_features() -> None:
+def test_packaged_machine_reads_the_same_features() -> None:
     m = claimmatch.packaged()
-    assert len(m.weights) == len(claimmatch.FEATURES) == len(m.means) == len(m.scales)
-    # A higher cosine never lowers the probability: the encoder's weight is positive.
-    assert m.weights[claimmatch.FEATURES.index("cosine")] > 0
+    assert m.vectors.shape[1] == len(claimmatch.FEATURES) == len(m.means) == len(m.scales)
+    assert len(m.duals) == m.vectors.shape[0] and m.slope > 0
+
+
+def test_a_higher_cosine_raises_the_probability() -> None:
+    a = "Officials evacuated 1,800 residents from Dunmere on Sunday."
+    b = "About 1,800 people had to leave Dunmere on Sunday, officials said."
+    m = claimmatch.packaged()
+    assert m.probability(a, b, 0.9) > m.probability(a, b, 0.5)
 
 
 @pytest.mark.slow

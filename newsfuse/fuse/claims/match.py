@@ -5,9 +5,10 @@ an encoder is blind to: agreement of figures (rounding is agreement: 'around 11,
 of names, of dates and of polarity ('did not' against 'did'), and cheap lexical overlap (content
 words with their endings cut, so 'authorized' meets 'authorizes'; word pairs; fuzzy ratio; shared
 word n-grams up to four, counted both ways as MT metrics count them; shared character n-grams). A
-logistic regression weighs them; its weights are learned on MSRP train by ``bench/train_claims.py``
-and shipped in ``newsfuse/data/claims/matcher.json`` (features are standardised with the training
-means and deviations kept beside the weights).
+support vector machine (RBF kernel) weighs them, so features can act together (a high word overlap
+means less when the figures differ); it is learned on MSRP train by ``bench/train_claims.py`` and shipped in
+``newsfuse/data/claims/matcher.json`` (support vectors, with the training means and deviations the
+features are standardised by).
 
 Everything here reads plain text and vectors: no parse, no store. :func:`features` is the one
 place a pair is described, so training, the benchmark and the product score pairs alike.
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from newsfuse import defaults
@@ -224,38 +226,54 @@ def _overlap(ta: _Text, tb: _Text) -> list[float]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Matcher:
-    """A logistic regression over :func:`features` (weights from ``matcher.json``)."""
+    """A support vector machine (RBF kernel) over standardised :func:`features`; its decision value
+    becomes a probability through a logistic whose slope is fitted on out-of-fold decisions, so 0.5
+    is the machine's own decision point (weights from ``matcher.json``)."""
 
-    means: tuple[float, ...]
-    scales: tuple[float, ...]
-    weights: tuple[float, ...]
-    bias: float
+    means: np.ndarray
+    scales: np.ndarray
+    vectors: np.ndarray  # support vectors, standardised (rows)
+    duals: np.ndarray  # their signed dual coefficients
+    intercept: float
+    gamma: float
+    slope: float = 1.0
 
     def probability(self, a: str, b: str, cosine: float) -> float:
         """Probability that ``a`` and ``b`` state the same fact (``cosine``: their encoder cosine)."""
         return self.probability_of(features(a, b, cosine))
 
     def probability_of(self, values: Sequence[float]) -> float:
-        z = self.bias + sum(w * (v - m) / s for w, v, m, s in zip(
-            self.weights, values, self.means, self.scales, strict=True))
-        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+        return float(self.probabilities(np.asarray([values], dtype=np.float64))[0])
+
+    def decisions(self, rows: np.ndarray) -> np.ndarray:
+        """The machine's decision value of each row of features (above 0: one fact)."""
+        z = (rows - self.means) / self.scales
+        distances = (z * z).sum(axis=1)[:, None] - 2.0 * z @ self.vectors.T + (self.vectors ** 2).sum(axis=1)
+        return np.exp(-self.gamma * np.maximum(distances, 0.0)) @ self.duals + self.intercept
+
+    def probabilities(self, rows: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-np.clip(self.slope * self.decisions(rows), -60.0, 60.0)))
 
     def same(self, a: str, b: str, cosine: float) -> bool:
         """Whether the two state the same fact (``defaults.CLAIM_MATCH_PROBABILITY``)."""
         return self.probability(a, b, cosine) >= defaults.CLAIM_MATCH_PROBABILITY
 
     def to_json(self) -> dict[str, object]:
-        return {"features": list(FEATURES), "means": list(self.means), "scales": list(self.scales),
-                "weights": list(self.weights), "bias": self.bias}
+        def rounded(a: np.ndarray) -> list[Any]:
+            return np.round(a, 5).tolist()  # type: ignore[no-any-return]
+
+        return {"features": list(FEATURES), "means": rounded(self.means), "scales": rounded(self.scales),
+                "vectors": rounded(self.vectors), "duals": rounded(self.duals), "intercept": self.intercept,
+                "gamma": self.gamma, "slope": self.slope}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Matcher:
-        if data.get("features") != list(FEATURES):
+        if data.get("features") != list(FEATURES) or "vectors" not in data:
             raise ValueError("matcher weights were learned on other features: rerun bench/train_claims.py")
-        means, scales, weights = (tuple(float(x) for x in data[k]) for k in ("means", "scales", "weights"))
-        return cls(means, scales, weights, float(data["bias"]))
+        arrays = (np.asarray(data[k], dtype=np.float64) for k in ("means", "scales", "vectors", "duals"))
+        return cls(*arrays, float(data["intercept"]), float(data["gamma"]), float(data["slope"]))
 
 
 @functools.lru_cache(maxsize=1)
