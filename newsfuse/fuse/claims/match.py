@@ -272,8 +272,10 @@ class Matcher:
     def from_json(cls, data: dict[str, Any]) -> Matcher:
         if data.get("features") != list(FEATURES) or "vectors" not in data:
             raise ValueError("matcher weights were learned on other features: rerun bench/train_claims.py")
-        arrays = (np.asarray(data[k], dtype=np.float64) for k in ("means", "scales", "vectors", "duals"))
-        return cls(*arrays, float(data["intercept"]), float(data["gamma"]), float(data["slope"]))
+        means, scales, vectors, duals = (np.asarray(data[k], dtype=np.float64)
+                                         for k in ("means", "scales", "vectors", "duals"))
+        return cls(means, scales, vectors, duals, float(data["intercept"]), float(data["gamma"]),
+                   float(data["slope"]))
 
 
 @functools.lru_cache(maxsize=1)
