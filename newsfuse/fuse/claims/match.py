@@ -102,7 +102,9 @@ class _Text:
     def __init__(self, text: str) -> None:
         raw = _TOKEN.findall(text.replace("n't", " n't").replace("\u2019", "'"))
         self.tokens = [t.lower() for t in raw]
-        self.words = frozenset(stem(t) for t in self.tokens if t not in _STOP and t[0].isalpha())
+        stems = [stem(t) for t in self.tokens]
+        self.words = frozenset(s for t, s in zip(self.tokens, stems, strict=True)
+                               if t not in _STOP and t[0].isalpha())
         self.bigrams = frozenset(zip(self.tokens, self.tokens[1:], strict=False))
         # A name is a capitalised word not opening the sentence (no parse here: enough to tell
         # 'Biden' from 'Trump' between two sentences).
@@ -116,7 +118,6 @@ class _Text:
         }
         self.figures = tuple(f for f in _figures(text))
         self.negations = sum(1 for t in self.tokens if t in _NEGATION)
-        stems = [stem(t) for t in self.tokens]
         self.ngrams = {n: Counter(zip(*(stems[i:] for i in range(n)), strict=False)) for n in _NGRAMS}
         low = text.lower()
         self.chars = {n: frozenset(low[i:i + n] for i in range(len(low) - n + 1)) for n in _CHAR_GRAMS}
