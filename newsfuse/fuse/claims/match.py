@@ -5,10 +5,11 @@ an encoder is blind to: agreement of figures (rounding is agreement: 'around 11,
 of names, of dates and of polarity ('did not' against 'did'), and cheap lexical overlap (content
 words with their endings cut, so 'authorized' meets 'authorizes'; word pairs; fuzzy ratio; shared
 word n-grams up to four, counted both ways as MT metrics count them; shared character n-grams). A
-support vector machine (RBF kernel) weighs them, so features can act together (a high word overlap
-means less when the figures differ); it is learned on MSRP train by ``bench/train_claims.py`` and shipped in
-``newsfuse/data/claims/matcher.json`` (support vectors, with the training means and deviations the
-features are standardised by).
+support vector machine (RBF kernel, so features can act together: a high word overlap means less
+when the figures differ) and a logistic regression weigh them, their probabilities averaged; both
+are learned on MSRP train by ``bench/train_claims.py`` and shipped in
+``newsfuse/data/claims/matcher.json`` (support vectors and weights, with the training means and
+deviations the features are standardised by).
 
 Everything here reads plain text and vectors: no parse, no store. :func:`features` is the one
 place a pair is described, so training, the benchmark and the product score pairs alike.
@@ -229,9 +230,13 @@ def _overlap(ta: _Text, tb: _Text) -> list[float]:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Matcher:
-    """A support vector machine (RBF kernel) over standardised :func:`features`; its decision value
-    becomes a probability through a logistic whose slope is fitted on out-of-fold decisions, so 0.5
-    is the machine's own decision point (weights from ``matcher.json``)."""
+    """Two learners over standardised :func:`features`, their probabilities averaged: a support vector
+    machine (RBF kernel; its decision value becomes a probability through a logistic whose slope is
+    fitted on out-of-fold decisions) and a logistic regression (weights from ``matcher.json``).
+
+    The machine finds where features act together; far from every training pair its decision falls
+    back to its offset, which leans to 'same' (most MSRP pairs are), so the linear model, which keeps
+    its sense away from the data, holds the average down on pairs unlike any it learned from."""
 
     means: np.ndarray
     scales: np.ndarray
@@ -239,6 +244,8 @@ class Matcher:
     duals: np.ndarray  # their signed dual coefficients
     intercept: float
     gamma: float
+    weights: np.ndarray  # the logistic regression's, on the same standardised features
+    bias: float
     slope: float = 1.0
 
     def probability(self, a: str, b: str, cosine: float) -> float:
@@ -254,8 +261,12 @@ class Matcher:
         distances = (z * z).sum(axis=1)[:, None] - 2.0 * z @ self.vectors.T + (self.vectors ** 2).sum(axis=1)
         return np.exp(-self.gamma * np.maximum(distances, 0.0)) @ self.duals + self.intercept
 
+    def linear(self, rows: np.ndarray) -> np.ndarray:
+        """The logistic regression's probability of each row of features."""
+        return _logistic((rows - self.means) / self.scales @ self.weights + self.bias)
+
     def probabilities(self, rows: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-np.clip(self.slope * self.decisions(rows), -60.0, 60.0)))
+        return np.asarray((_logistic(self.slope * self.decisions(rows)) + self.linear(rows)) / 2.0)
 
     def same(self, a: str, b: str, cosine: float) -> bool:
         """Whether the two state the same fact (``defaults.CLAIM_MATCH_PROBABILITY``)."""
@@ -267,16 +278,20 @@ class Matcher:
 
         return {"features": list(FEATURES), "means": rounded(self.means), "scales": rounded(self.scales),
                 "vectors": rounded(self.vectors), "duals": rounded(self.duals), "intercept": self.intercept,
-                "gamma": self.gamma, "slope": self.slope}
+                "gamma": self.gamma, "weights": rounded(self.weights), "bias": self.bias, "slope": self.slope}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Matcher:
         if data.get("features") != list(FEATURES) or "vectors" not in data:
             raise ValueError("matcher weights were learned on other features: rerun bench/train_claims.py")
-        means, scales, vectors, duals = (np.asarray(data[k], dtype=np.float64)
-                                         for k in ("means", "scales", "vectors", "duals"))
-        return cls(means, scales, vectors, duals, float(data["intercept"]), float(data["gamma"]),
-                   float(data["slope"]))
+        means, scales, vectors, duals, weights = (np.asarray(data[k], dtype=np.float64)
+                                                  for k in ("means", "scales", "vectors", "duals", "weights"))
+        return cls(means, scales, vectors, duals, float(data["intercept"]), float(data["gamma"]), weights,
+                   float(data["bias"]), float(data["slope"]))
+
+
+def _logistic(z: np.ndarray) -> np.ndarray:
+    return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -60.0, 60.0))))
 
 
 @functools.lru_cache(maxsize=1)
