@@ -157,6 +157,13 @@ def cross_validate(x: np.ndarray, y: np.ndarray, c: float, k: int) -> tuple[dict
     return scores((probabilities >= defaults.CLAIM_MATCH_PROBABILITY).astype(int), y), slope
 
 
+def learn(x: np.ndarray, y: np.ndarray, k: int) -> tuple[claimmatch.Matcher, dict[str, float]]:
+    """The matcher as shipped, learned on (x, y): fitted on all of it, its machine's probability slope
+    from k-fold out-of-fold decisions; and those k-fold scores."""
+    cv, slope = cross_validate(x, y, C, k)
+    return dataclasses.replace(fit(x, y, C), slope=slope), cv
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("train", type=Path, help="MSRP-format training pairs")
@@ -167,8 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     pairs = read_pairs(args.train)
     y = np.array([p.label for p in pairs])
     x = feature_matrix(pairs, cosines(pairs))
-    cv, slope = cross_validate(x, y, C, args.folds)
-    matcher = dataclasses.replace(fit(x, y, C), slope=slope)
+    matcher, cv = learn(x, y, args.folds)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     data: dict[str, Any] = {"trained_on": args.train.name, "pairs": len(pairs), "C": C, **matcher.to_json()}
     args.out.write_text(json.dumps(data) + "\n", encoding="utf-8")
