@@ -129,7 +129,8 @@ def _matched(sentences: Sequence[_Sentence], matrix: np.ndarray) -> list[tuple[f
     """(probability, i, j) of sentence pairs of different articles the matcher calls one fact."""
     matcher = claimmatch.packaged()
     articles = np.array([x.key[0] for x in sentences])
-    out: list[tuple[float, int, int]] = []
+    candidates: list[tuple[int, int]] = []
+    cosines: list[float] = []
     seen: set[tuple[int, int]] = set()
     step = defaults.CLAIM_MATCH_BLOCK_ROWS
     for lo in range(0, len(sentences), step):
@@ -144,13 +145,18 @@ def _matched(sentences: Sequence[_Sentence], matrix: np.ndarray) -> list[tuple[f
                 if c < defaults.CLAIM_MATCH_MIN_COSINE or pair in seen:
                     continue
                 seen.add(pair)
-                a, b = sentences[pair[0]], sentences[pair[1]]
-                if a.text == b.text:
+                if sentences[pair[0]].text == sentences[pair[1]].text:
                     continue  # a copied sentence: the word-level alignment already decided it
-                p = matcher.probability(a.text, b.text, c)
-                if p >= defaults.CLAIM_MATCH_PROBABILITY:
-                    out.append((p, *pair))
-    return out
+                candidates.append(pair)
+                cosines.append(c)
+    if not candidates:
+        return []
+    # One pass of the machine over every candidate: its kernel is a matrix product.
+    rows = np.array([claimmatch.features(sentences[i].text, sentences[j].text, c)
+                     for (i, j), c in zip(candidates, cosines, strict=True)])
+    probabilities = matcher.probabilities(rows)
+    return [(float(p), i, j) for p, (i, j) in zip(probabilities, candidates, strict=True)
+            if p >= defaults.CLAIM_MATCH_PROBABILITY]
 
 
 def _nearest(row: np.ndarray, k: int) -> np.ndarray:
