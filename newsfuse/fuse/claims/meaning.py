@@ -39,6 +39,7 @@ from newsfuse.fuse.claims.align import Member
 from newsfuse.fuse.claims.statements import Statement, sentence_around
 from newsfuse.fuse.claims.vectors import SentenceKey, SentenceVectors
 
+_JOINABLE_CHECK_MAX = 2000  # clusters past which :func:`_joinable` assumes a join is possible
 _MATCHED_KINDS = frozenset({"event", "quote", "amount"})
 # Where a sentence's clauses meet: a comma, semicolon, colon or dash, or a conjunction that opens a
 # clause of its own ('while', 'although', 'prompting').
@@ -89,8 +90,8 @@ def units(s: Statement) -> list[SentenceKey]:
 def join_by_meaning(clusters: Sequence[list[Member]], vectors: SentenceVectors) -> list[list[Member]]:
     """``clusters`` with those stating one fact in other words joined (members in cluster order)."""
     sentences = _sentences(clusters)
-    if len(sentences) < 2:
-        return list(clusters)
+    if len(sentences) < 2 or not _joinable(clusters, sentences):
+        return list(clusters)  # nothing could join: no sentence needs a vector
     matrix = vectors.of([x.key for x in sentences], [x.text for x in sentences])
     joins = _Joins(clusters)
     for _, i, j in sorted(_matched(sentences, matrix), key=lambda m: (-m[0], m[1], m[2])):
@@ -114,6 +115,21 @@ def _sentences(clusters: Sequence[list[Member]]) -> list[_Sentence]:
         if text:
             out.append(_Sentence(key, text, tuple(sorted(held[key].items(), key=lambda x: x[0]))))
     return out
+
+
+def _joinable(clusters: Sequence[list[Member]], sentences: Sequence[_Sentence]) -> bool:
+    """Whether any two clusters holding compared sentences could join: :class:`_Joins` never joins two
+    clusters an article has statements in, so a story whose such clusters all share articles (wire
+    copies of one text, a story of one article) joins nothing, whatever the vectors say."""
+    held = sorted({n for x in sentences for n, _ in x.holders})
+    sets = [frozenset(s.article.id for s, _, _ in clusters[n]) for n in held]
+    everyone = frozenset().union(*sets) if sets else frozenset()
+    rest = [x for x in sets if x != everyone]  # a cluster every article is in meets every other one
+    if len(rest) < 2:
+        return False
+    if len(rest) > _JOINABLE_CHECK_MAX:
+        return True  # a big story: checking every pair costs more than it could save
+    return any(a.isdisjoint(b) for a, b in itertools.combinations(rest, 2))
 
 
 def _leads(s: Statement, lead: Statement) -> bool:
