@@ -27,8 +27,9 @@ Measured, each phase in a fresh process so peak RSS (ru_maxrss) is that phase's 
   process (a running process that fused the story before: statements come from
   ``fuse/claims/cache.py``; a joining article would add one article's miss).
 
-* grow (``--grow N,...``): for each N a store of ONE story of N articles (copies of four seed texts),
-  fused; then one new article of that story is added and ``fuse_stage`` timed in a fresh process
+* grow (``--grow N,...``): for each N a store of ONE story of N articles (copies of four seed texts,
+  put in the story directly, not by assignment), fused; then one new article is put in it and
+  ``fuse_story`` timed in a fresh process
   (``cold_ms``: what a CLI run pays, loading the encoder if it must encode), and a second new article
   in that same process (``warm_ms``: what a running process, the API or ``watch``, pays). ``mode``
   says whether the story was re-fused incrementally or from scratch.
@@ -74,7 +75,7 @@ from newsfuse.fuse.entities import resolve as entities  # noqa: E402
 from newsfuse.fuse.pipeline import fuse_stage  # noqa: E402
 from newsfuse.fuse.stories import assign as stories  # noqa: E402
 from newsfuse.ids import content_id  # noqa: E402
-from newsfuse.models import Analysis, Article  # noqa: E402
+from newsfuse.models import Analysis, Article, Story  # noqa: E402
 from newsfuse.pipeline import RunContext  # noqa: E402
 from newsfuse.store import Store, queries  # noqa: E402
 
@@ -363,20 +364,43 @@ def phase_refuse(db: str, member: str) -> dict[str, Any]:
             "warm_split_ms": {k: round(v * 1000, 1) for k, v in sorted(timer.spent.items())}}
 
 
+GROW_STORY = "s_grow"
+
+
+def _place(store: Store, pairs: Sequence[tuple[Article, Analysis]]) -> None:
+    """Articles and analyses written and put in the one grown story (no story assignment: the
+    clusterer may split four texts into four stories; this measures the fusion of a join)."""
+    write(store, pairs)
+    with store.transaction():
+        for article, _ in pairs:
+            store.assign(article.id, GROW_STORY, 1.0)
+
+
+def phase_grow_full(db: str) -> dict[str, Any]:
+    """fuse_story of the whole grown story, from nothing stored: its first fusion."""
+    timer = _instrument()
+    with Store(db) as store:
+        t0 = time.perf_counter()
+        pipeline.fuse_story(store, GROW_STORY)
+        seconds = time.perf_counter() - t0
+    split = {k: round(v, 2) for k, v in sorted(timer.spent.items())}
+    return {"seconds": round(seconds, 2), "split_seconds": split}
+
+
 def phase_grow(db: str, pairs: list[tuple[Article, Analysis]]) -> dict[str, Any]:
-    """Add each new article alone (fuse_stage) to the fused store; ms of the first (cold) and the rest."""
+    """Each new article placed in the fused story and the story fused (fuse_story), one at a time, in
+    one fresh process: ms of the first (cold) and the median of the rest (warm)."""
     timer = _instrument()
     ms, splits = [], []
     with Store(db) as store:
-        for article, analysis in pairs:
-            write(store, [(article, analysis)])
+        for pair in pairs:
+            _place(store, [pair])
             timer.spent.clear()
             t0 = time.perf_counter()
-            fuse_stage(store, RunContext(stored=[article.id]))
+            pipeline.fuse_story(store, GROW_STORY)
             ms.append((time.perf_counter() - t0) * 1000)
             splits.append({k: round(v * 1000, 1) for k, v in sorted(timer.spent.items())})
-        size = len(queries.story_article_ids(store, queries.resolve_story_id(
-            store, queries.story_of_article(store, pairs[0][0].id) or "")))
+        size = len(queries.story_article_ids(store, GROW_STORY))
     return {"story_size": size, "cold_ms": round(ms[0], 1), "cold_split_ms": splits[0],
             "warm_ms": round(statistics.median(ms[1:]), 1) if len(ms) > 1 else None,
             "warm_split_ms": splits[-1], "fuse_modes": _fuse_modes()}
@@ -388,21 +412,22 @@ def _fuse_modes() -> dict[str, int]:
 
 
 def grow(args: argparse.Namespace, size: int, tmp: str) -> dict[str, Any]:
-    """A store holding one fused story of ``size`` articles, then ``--probes`` (at least 2) added one at
-    a time in a fresh process."""
+    """A store holding one fused story of ``size`` articles (copies of four seed texts, so claims are
+    told in other words across them), then ``--probes`` (at least 2) more added one at a time."""
     rng = random.Random(args.seed + size)
     seeds, analyses, _ = analysed_seeds(args.data_path, args.seeds, args.cache)
     plan = plan_story(0, analyses, rng)
-    plan.pool = rng.sample(range(len(seeds)), min(4, len(seeds)))  # a story told in four texts
+    plan.pool = rng.sample(range(len(seeds)), min(4, len(seeds)))
     pairs = [replicate(plan, i, seeds, analyses, rng) for i in range(size)]
     db = str(Path(tmp) / f"grow-{size}.db")
     with Store(db) as store:
-        write(store, pairs)
-    ids = [a.id for a, _ in pairs]
-    full = _in_child(phase_fuse, db, ids)
+        store.put_story(Story(id=GROW_STORY, title="grown story"))
+        _place(store, pairs)
+    full = _in_child(phase_grow_full, db)
     new = [replicate(plan, 1_000_000 + i, seeds, analyses, rng) for i in range(max(2, args.probes))]
     out = _in_child(phase_grow, db, new)
     out["full_fuse_seconds"] = full["seconds"]
+    out["full_split_seconds"] = full["split_seconds"]
     out["full_peak_rss_mb"] = full["peak_rss_mb"]
     return out
 
