@@ -155,12 +155,16 @@ def _matched(sentences: Sequence[_Sentence], matrix: np.ndarray) -> list[tuple[f
     the matcher (Python), each once."""
     matcher = claimmatch.packaged()
     _, codes = np.unique(np.array([x.key[0] for x in sentences]), return_inverse=True)
+    # Wire copies repeat sentences: cosines are computed between distinct texts and spread to their
+    # copies, so a story of copies costs what its distinct sentences cost.
+    _, first, texts = np.unique(np.array([x.text for x in sentences]), return_index=True, return_inverse=True)
+    distinct = matrix[first]
     out: list[tuple[float, int, int]] = []
     seen: set[tuple[int, int]] = set()
     step = defaults.CLAIM_MATCH_BLOCK_ROWS
     k = defaults.CLAIM_MATCH_NEIGHBOURS
     for lo in range(0, len(sentences), step):
-        cos = matrix[lo:lo + step] @ matrix.T
+        cos = (distinct[texts[lo:lo + step]] @ distinct.T)[:, texts]
         cos[codes[lo:lo + step, None] == codes[None, :]] = -1.0
         near = _nearest_rows(cos, k)
         rows, cols = np.nonzero(np.take_along_axis(cos, near, axis=1) >= defaults.CLAIM_MATCH_MIN_COSINE)
@@ -170,9 +174,9 @@ def _matched(sentences: Sequence[_Sentence], matrix: np.ndarray) -> list[tuple[f
             if pair in seen:
                 continue
             seen.add(pair)
-            a, b = sentences[pair[0]], sentences[pair[1]]
-            if a.text == b.text:
+            if texts[i] == texts[j]:
                 continue  # a copied sentence: the word-level alignment already decided it
+            a, b = sentences[pair[0]], sentences[pair[1]]
             p = matcher.probability(a.text, b.text, float(cos[r, j]))
             if p >= defaults.CLAIM_MATCH_PROBABILITY:
                 out.append((p, *pair))
