@@ -4,6 +4,7 @@ Usage (from the project root, inside the venv)::
 
     python bench/fusion_scale.py ../shared/bench [--articles 10000] [--seeds 150]
         [--story-size 2-30] [--big-stories 400,200] [--probes 3] [--cache /tmp/seeds.pkl]
+        [--grow 50,200,500] [--no-meaning]
 
 Articles are realistic without running spaCy 10k times: ``--seeds`` real PolNeAR texts
 (``DATA_PATH/polnear/train``) are analysed once (``analyze_texts``), then replicated into
@@ -25,6 +26,13 @@ Measured, each phase in a fresh process so peak RSS (ru_maxrss) is that phase's 
   measured whatever the assignment decided for the probes; ``warm_ms``: the same again in the same
   process (a running process that fused the story before: statements come from
   ``fuse/claims/cache.py``; a joining article would add one article's miss).
+
+* grow (``--grow N,...``): for each N a store of ONE story of N articles (copies of four seed texts,
+  put in the story directly, not by assignment), fused; then one new article is put in it and
+  ``fuse_story`` timed in a fresh process
+  (``cold_ms``: what a CLI run pays, loading the encoder if it must encode), and a second new article
+  in that same process (``warm_ms``: what a running process, the API or ``watch``, pays). ``mode``
+  says whether the story was re-fused incrementally or from scratch.
 
 Split figures are seconds inside the wrapped functions (they nest: ``read.analyses`` is also
 inside ``assign``, ``claims.event_chains`` inside ``claims``); ``split_share`` is each as a share
@@ -67,7 +75,7 @@ from newsfuse.fuse.entities import resolve as entities  # noqa: E402
 from newsfuse.fuse.pipeline import fuse_stage  # noqa: E402
 from newsfuse.fuse.stories import assign as stories  # noqa: E402
 from newsfuse.ids import content_id  # noqa: E402
-from newsfuse.models import Analysis, Article  # noqa: E402
+from newsfuse.models import Analysis, Article, Story  # noqa: E402
 from newsfuse.pipeline import RunContext  # noqa: E402
 from newsfuse.store import Store, queries  # noqa: E402
 
@@ -356,6 +364,74 @@ def phase_refuse(db: str, member: str) -> dict[str, Any]:
             "warm_split_ms": {k: round(v * 1000, 1) for k, v in sorted(timer.spent.items())}}
 
 
+GROW_STORY = "s_grow"
+
+
+def _place(store: Store, pairs: Sequence[tuple[Article, Analysis]]) -> None:
+    """Articles and analyses written and put in the one grown story (no story assignment: the
+    clusterer may split four texts into four stories; this measures the fusion of a join)."""
+    write(store, pairs)
+    with store.transaction():
+        for article, _ in pairs:
+            store.assign(article.id, GROW_STORY, 1.0)
+
+
+def phase_grow_full(db: str) -> dict[str, Any]:
+    """fuse_story of the whole grown story, from nothing stored: its first fusion."""
+    timer = _instrument()
+    with Store(db) as store:
+        t0 = time.perf_counter()
+        pipeline.fuse_story(store, GROW_STORY)
+        seconds = time.perf_counter() - t0
+    split = {k: round(v, 2) for k, v in sorted(timer.spent.items())}
+    return {"seconds": round(seconds, 2), "split_seconds": split}
+
+
+def phase_grow(db: str, pairs: list[tuple[Article, Analysis]]) -> dict[str, Any]:
+    """Each new article placed in the fused story and the story fused (fuse_story), one at a time, in
+    one fresh process: ms of the first (cold) and the median of the rest (warm)."""
+    timer = _instrument()
+    ms, splits = [], []
+    with Store(db) as store:
+        for pair in pairs:
+            _place(store, [pair])
+            timer.spent.clear()
+            t0 = time.perf_counter()
+            pipeline.fuse_story(store, GROW_STORY)
+            ms.append((time.perf_counter() - t0) * 1000)
+            splits.append({k: round(v * 1000, 1) for k, v in sorted(timer.spent.items())})
+        size = len(queries.story_article_ids(store, GROW_STORY))
+    return {"story_size": size, "cold_ms": round(ms[0], 1), "cold_split_ms": splits[0],
+            "warm_ms": round(statistics.median(ms[1:]), 1) if len(ms) > 1 else None,
+            "warm_split_ms": splits[-1], "fuse_modes": _fuse_modes()}
+
+
+def _fuse_modes() -> dict[str, int]:
+    """How the stories of this process were fused (incremental or full), when the pipeline counts it."""
+    return dict(getattr(pipeline, "FUSE_MODES", {}))
+
+
+def grow(args: argparse.Namespace, size: int, tmp: str) -> dict[str, Any]:
+    """A store holding one fused story of ``size`` articles (copies of four seed texts, so claims are
+    told in other words across them), then ``--probes`` (at least 2) more added one at a time."""
+    rng = random.Random(args.seed + size)
+    seeds, analyses, _ = analysed_seeds(args.data_path, args.seeds, args.cache)
+    plan = plan_story(0, analyses, rng)
+    plan.pool = rng.sample(range(len(seeds)), min(4, len(seeds)))
+    pairs = [replicate(plan, i, seeds, analyses, rng) for i in range(size)]
+    db = str(Path(tmp) / f"grow-{size}.db")
+    with Store(db) as store:
+        store.put_story(Story(id=GROW_STORY, title="grown story"))
+        _place(store, pairs)
+    full = _in_child(phase_grow_full, db)
+    new = [replicate(plan, 1_000_000 + i, seeds, analyses, rng) for i in range(max(2, args.probes))]
+    out = _in_child(phase_grow, db, new)
+    out["full_fuse_seconds"] = full["seconds"]
+    out["full_split_seconds"] = full["split_seconds"]
+    out["full_peak_rss_mb"] = full["peak_rss_mb"]
+    return out
+
+
 # -- driver -----------------------------------------------------------------------------------------
 
 
@@ -412,6 +488,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--probes", type=int, default=3, help="single new articles timed per story kind")
     ap.add_argument("--cache", type=Path, default=None, help="pickle of the seed analyses (reused)")
     ap.add_argument("--seed", type=int, default=5)
+    ap.add_argument("--grow", default="", help="sizes N of one-story stores: ms to add one article to "
+                    "a story of N (alone: the 10k run is skipped when --articles is 0)")
     ap.add_argument("--no-meaning", action="store_true",
                     help="claims without meaning matching (CLAIM_MATCH_BY_MEANING off): the 'before'")
     args = ap.parse_args(argv)
@@ -419,6 +497,18 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         from newsfuse import defaults
 
         defaults.CLAIM_MATCH_BY_MEANING = False  # phases run in forked children: they see it
+    grown: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="newsfuse-fusion-") as tmp:
+        for size in (int(x) for x in args.grow.split(",") if x):
+            grown[str(size)] = g = grow(args, size, tmp)
+            print(f"grow : one article into a story of {size} (now {g['story_size']}): "
+                  f"cold {g['cold_ms']} ms, warm {g['warm_ms']} ms (story fused in "
+                  f"{g['full_fuse_seconds']} s); modes {g['fuse_modes']}")
+            print(f"       cold split (ms): {g['cold_split_ms']}; warm split (ms): {g['warm_split_ms']}")
+    if args.articles <= 0:
+        result = {"bench": "fusion_scale", "meaning": not args.no_meaning, "grow": grown}
+        print(json.dumps(result))
+        return result
     with tempfile.TemporaryDirectory(prefix="newsfuse-fusion-") as tmp:
         db, peer_db = str(Path(tmp) / "fuse.db"), str(Path(tmp) / "peer.db")
         built = build(args, db)
@@ -452,7 +542,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     result = {"bench": "fusion_scale", "articles": len(ids), "seeds": built["seeds"],
               "meaning": not args.no_meaning,
               "peer_assign": peer, "full_fuse": full, "ratio_full_to_assign": round(ratio, 2),
-              "probe": probe, "refuse": refuse}
+              "probe": probe, "refuse": refuse, "grow": grown}
     print(json.dumps(result))
     return result
 

@@ -792,6 +792,12 @@ CLAIM_VECTORS_KEPT = 50_000
 # sentence on CPU up to a point and use more memory; smaller ones keep memory flat.
 ENCODER_BATCH_SIZE = 32
 
+# CPU threads the sentence encoder's torch uses (0: torch's own choice, one per core). One thread is
+# fastest per sentence on a shared or busy host: on this 2-core machine at load 10, 400 sentences took
+# 23 s wall / 7 s CPU with 1 thread against 60 s / 18 s with 2 (threads wait on each other). Raising
+# it helps a single encoding job on an idle many-core machine.
+ENCODER_THREADS = 1
+
 # Longest claim text shown (characters; the full sentence stays in the evidence). Raising it shows
 # more of long quotes; lowering it makes the claim list denser.
 CLAIM_TEXT_MAX_CHARS = 300

@@ -36,3 +36,19 @@ def test_a_copied_sentence_is_encoded_once() -> None:
     out = source.of([("x1", 0, len(text)), ("x2", 0, len(text))], [text, text])
     assert source.encoded <= 1
     assert np.array_equal(out[0], out[1])
+
+
+@pytest.mark.slow
+def test_a_copy_in_another_article_is_found_by_its_text_not_encoded(tmp_path: Path) -> None:
+    text = "The council approved the flood budget on Monday."
+    with Store(str(tmp_path / "v.db")) as store:
+        first = vectors.SentenceVectors(store)
+        kept = first.of([("a1", 0, len(text))], [text])
+        vectors._MEMORY.clear()
+        vectors._BY_TEXT.clear()  # a new process: only the store remembers
+        copy = vectors.SentenceVectors(store)
+        got = copy.of([("a2", 10, 10 + len(text))], [text])
+        assert copy.encoded == 0 and copy.by_text == 1
+        assert np.array_equal(got, kept)
+        # kept under the copy's own key too, so the next fuse reads it by article
+        assert ("a2", 10, 10 + len(text)) in queries.sentence_vectors(store, ["a2"], "all-MiniLM-L6-v2")

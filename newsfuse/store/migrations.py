@@ -251,4 +251,17 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "CREATE INDEX watch_urls_source ON watch_urls(source_url, state)",
         ],
     ),
+    (
+        14,
+        "claim sentence vectors by text",
+        # Wire copies repeat sentences across articles and stories: a vector kept for one article's
+        # sentence serves every article carrying the same words. The hash of the sentence's text is
+        # kept beside the vector, so a fuse finds a copied sentence's vector in the store and a story
+        # joined by a copy needs no encoder at all. Vectors kept before have no hash (found by
+        # article only).
+        [
+            "ALTER TABLE sentence_vectors ADD COLUMN text_hash TEXT",
+            "CREATE INDEX sentence_vectors_text ON sentence_vectors(model, text_hash)",
+        ],
+    ),
 ]

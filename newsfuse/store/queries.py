@@ -406,6 +406,18 @@ def sentence_vectors(store: Store, article_ids: list[str], model: str) -> dict[t
     return out
 
 
+def text_vectors(store: Store, text_hashes: list[str], model: str) -> dict[str, bytes]:
+    """Text hash -> a kept vector of a sentence with that text, of one encoder model (migration 14)."""
+    out: dict[str, bytes] = {}
+    for part in _chunks(list(dict.fromkeys(text_hashes))):
+        marks = ",".join("?" * len(part))
+        rows = store.fetchall(
+            "SELECT text_hash, vector FROM sentence_vectors "
+            f"WHERE model = ? AND text_hash IN ({marks})", [model, *part])
+        out.update({r["text_hash"]: bytes(r["vector"]) for r in rows})
+    return out
+
+
 # -- online story clustering state (fuse/stories/assign.py) -------------------------------------------
 
 _CHUNK = 500  # IN (...) lists stay far below SQLite's variable limit

@@ -473,14 +473,20 @@ class Store:
                 [(c.id, story_id, c.kind, c.status, c.independent_sources, _json(c)) for c in claims],
             )
 
-    def put_sentence_vectors(self, model: str, rows: Sequence[tuple[str, int, int, bytes]]) -> None:
-        """Keep encoded claim sentences: (article ID, start, end, float32 bytes) of one model. A
+    def put_sentence_vectors(
+        self, model: str, rows: Sequence[tuple[str, int, int, bytes]], text_hashes: Sequence[str] = ()
+    ) -> None:
+        """Keep encoded claim sentences: (article ID, start, end, float32 bytes) of one model, with
+        the hash of each sentence's text when given (migration 14: copies find it by text). A
         vector already kept is left as it is (one article text, one sentence, one vector)."""
+        hashes: list[str | None] = list(text_hashes) or [None] * len(rows)
         with self.db.transaction():
             self.db.executemany(
-                "INSERT INTO sentence_vectors(article_id, start_char, end_char, model, vector) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (article_id, start_char, end_char, model) DO NOTHING",
-                [(a, start, end, model, vector) for a, start, end, vector in rows],
+                "INSERT INTO sentence_vectors(article_id, start_char, end_char, model, vector, text_hash) "
+                "VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (article_id, start_char, end_char, model) DO NOTHING",
+                [(a, start, end, model, vector, h) for (a, start, end, vector), h in zip(rows, hashes,
+                                                                                          strict=True)],
             )
 
     def put_timeline(self, story_id: str, entries: Sequence[TimelineEntry]) -> None:

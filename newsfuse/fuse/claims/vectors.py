@@ -3,12 +3,14 @@
 A sentence is named by (article ID, start, end): an article's text never changes under its ID, so
 the name fixes the text. Vectors come from the store (migration 10) when one is given, else from
 this process's memory; only sentences found in neither are encoded (each distinct text once, in
-batches) and then kept in both. Re-fusing a story after one new article encodes that article's
-sentences only.
+batches) and then kept in both. A sentence whose text another article already carried (wire copies)
+is found by its text's hash (migration 14) and never encoded again. Re-fusing a story after one new
+article encodes that article's own new sentences only, and none when it copies kept ones.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -35,6 +37,7 @@ class SentenceVectors:
     def __init__(self, store: Store | None = None) -> None:
         self.store = store
         self.encoded = 0  # sentences this object had to encode (the rest were kept)
+        self.by_text = 0  # sentences found kept under another article's copy of their text
 
     def of(self, keys: Sequence[SentenceKey], texts: Sequence[str]) -> np.ndarray:
         found = {k: _MEMORY[k] for k in keys if k in _MEMORY}
@@ -44,32 +47,47 @@ class SentenceVectors:
             found.update({k: np.frombuffer(kept[k], dtype=np.float32) for k in missing if k in kept})
             missing = [k for k in missing if k not in found]
         if missing:
-            found.update(self._encode(missing, dict(zip(keys, texts, strict=True))))
+            found.update(self._by_text(missing, dict(zip(keys, texts, strict=True))))
         for k in keys:
             _remember(k, found[k])
         if not keys:
             return np.zeros((0, claimencoder.DIMENSIONS), dtype=np.float32)
         return np.stack([found[k] for k in keys])
 
-    def _encode(
+    def _by_text(
         self, missing: list[SentenceKey], text_of: dict[SentenceKey, str]
     ) -> dict[SentenceKey, np.ndarray]:
-        # Wire copies repeat sentences: each distinct text is encoded once, and a text this process
-        # encoded for another article is reused.
+        """Vectors of sentences not kept under their own key: a copy of the same text kept by this
+        process or in the store (wire copies repeat sentences), else encoded, each distinct text
+        once and in batches; then kept under their keys (with their text's hash)."""
         texts = list(dict.fromkeys(text_of[k] for k in missing))
         rows = {t: _BY_TEXT[t] for t in texts if t in _BY_TEXT}
+        hashes = {t: text_hash(t) for t in texts}
+        if self.store is not None and len(rows) < len(texts):
+            kept = queries.text_vectors(self.store, [hashes[t] for t in texts if t not in rows],
+                                        claimencoder.MODEL_NAME)
+            rows.update({t: np.frombuffer(kept[hashes[t]], dtype=np.float32) for t in texts
+                         if t not in rows and hashes[t] in kept})
         distinct = [t for t in texts if t not in rows]
+        self.by_text += len(texts) - len(distinct)
         rows.update(zip(distinct, claimencoder.encode(distinct), strict=True))
-        for text in distinct:
+        for text in texts:
             _BY_TEXT[text] = rows[text]
+            _BY_TEXT.move_to_end(text)
         while len(_BY_TEXT) > defaults.CLAIM_VECTORS_KEPT:
             _BY_TEXT.popitem(last=False)
         self.encoded += len(distinct)
         out = {k: rows[text_of[k]] for k in missing}
         if self.store is not None:
             self.store.put_sentence_vectors(
-                claimencoder.MODEL_NAME, [(*k, out[k].astype(np.float32).tobytes()) for k in missing])
+                claimencoder.MODEL_NAME, [(*k, out[k].astype(np.float32).tobytes()) for k in missing],
+                [hashes[text_of[k]] for k in missing])
         return out
+
+
+def text_hash(text: str) -> str:
+    """The name a sentence's text is kept under (migration 14): equal texts, equal hashes."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _remember(key: SentenceKey, vector: np.ndarray) -> None:
