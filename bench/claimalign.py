@@ -123,8 +123,9 @@ def read_gvc(folder: Path, topics: int | None) -> tuple[list[Doc], list[GoldMent
         published = first if re.fullmatch(r"\d{4}-\d{2}-\d{2}", first) else None
         body = {n: t for n, t in sents.items() if not (n == 0 and published)}
         docs.append(Doc(key, key.split("/")[1], body, (1,) if len(body) > 1 else (), published))
-    mentions = [GoldMention(m["conll_doc_key"], int(m["sent_id"]), list(m["tokens_number"]), m["coref_chain"],
-                            m["conll_doc_key"].split("/")[1], str(m.get("mention_head_lemma") or "").casefold())
+    mentions = [GoldMention(m["conll_doc_key"], int(m["sent_id"]), list(m["tokens_number"]),
+                            m["coref_chain"], m["conll_doc_key"].split("/")[1],
+                            str(m.get("mention_head_lemma") or "").casefold())
                 for m in json.loads((folder / "event_mentions.json").read_text("utf-8"))
                 if m["conll_doc_key"].split("/")[1] in keep]
     return docs, mentions
@@ -145,7 +146,8 @@ def ecb_lemmas(docs: Sequence[Doc], mentions: Sequence[GoldMention]) -> None:
 def record(doc: Doc) -> dict[str, Any]:
     """The JSONL record a user would import: title (GVC), text of the other sentences, a URL."""
     title = " ".join(detokenized(doc.sentences[n])[0] for n in doc.title_sentences) or None
-    text = "\n".join(detokenized(t)[0] for n, t in sorted(doc.sentences.items()) if n not in doc.title_sentences)
+    body = [t for n, t in sorted(doc.sentences.items()) if n not in doc.title_sentences]
+    text = "\n".join(detokenized(t)[0] for t in body)
     return {"title": title, "text": text, "published": doc.published, "url": f"{BENCH_HOST}/{doc.key}"}
 
 
@@ -186,7 +188,9 @@ def _realigned(found: str, tokens: Sequence[str]) -> list[tuple[int, int]]:
 # -- scoring -------------------------------------------------------------------------------------
 
 
-def pairwise(labels: Mapping[int, Any], gold: Mapping[int, Any], doc_of: Mapping[int, str]) -> dict[str, float]:
+def pairwise(
+    labels: Mapping[int, Any], gold: Mapping[int, Any], doc_of: Mapping[int, str]
+) -> dict[str, float]:
     """Pairwise P/R/F1 over cross-document pairs: predicted when both mentions share a label
     (``None``: alone), gold when they share a gold label."""
     def pairs(of: Mapping[int, Any]) -> set[tuple[int, int]]:
@@ -307,7 +311,8 @@ def run_split(name: str, docs: list[Doc], mentions: list[GoldMention]) -> dict[s
             story_of = {d: queries.story_of_article(store, a) or f"none-{d}" for d, a in article_of.items()}
             live = [s.id for s in queries.list_stories(store, limit=1_000_000)]
             ours = claim_labels(store, recorder, live, mentions, article_of)
-            variants = {rule: claim_labels(store, recorder, live, mentions, article_of, rule) for rule in RULES}
+            variants = {rule: claim_labels(store, recorder, live, mentions, article_of, rule)
+                        for rule in RULES}
         finally:
             store.close()
     placed = [n for n, m in enumerate(mentions) if m.start >= 0]
@@ -336,7 +341,9 @@ def run_split(name: str, docs: list[Doc], mentions: list[GoldMention]) -> dict[s
 SPLITS = ("ecb_dev", "gvc_val", "ecb_train")
 
 
-def run(data_path: Path, splits: Sequence[str] = ("ecb_dev", "gvc_val"), topics: int | None = None) -> dict[str, Any]:
+def run(
+    data_path: Path, splits: Sequence[str] = ("ecb_dev", "gvc_val"), topics: int | None = None
+) -> dict[str, Any]:
     """The alignment section: each split of ``splits`` (``ecb_dev``, ``gvc_val``, ``ecb_train``),
     the first ``topics`` topics (ECB+) or incidents (GVC) of each when given."""
     out: dict[str, Any] = {}
