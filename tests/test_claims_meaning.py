@@ -68,10 +68,6 @@ def test_putin_nato_warning_is_one_claim_of_both_outlets(fused: tuple[Store, str
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="one outlet states the troops' presence, the other presupposes "
-                   "it ('used against ... North Korean troops in ... the Kursk region'): the matcher, "
-                   "learned "
-                   "on MSRP, rates the two clauses well below its decision point")
 def test_north_korean_troops_in_kursk_is_one_claim_of_both_outlets(fused: tuple[Store, str]) -> None:
     _one_corroborated(*fused, "North Korean soldiers", "North Korean troops in defense")
 
