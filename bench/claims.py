@@ -3,8 +3,8 @@ through the product path, and shared facts of real story triplets (facts/).
 
 Usage (from the project root, inside the venv)::
 
-    python bench/claims.py ../shared/bench [--test PAIRS_FILE] [--sections msrp,facts,conflicts]
-        [--folds 10] [--limit N]
+    python bench/claims.py ../shared/bench [--test PAIRS_FILE] [--sections msrp,alignment,facts,conflicts]
+        [--folds 10] [--limit N] [--align-splits ecb_dev,gvc_val] [--align-topics N]
 
 Sections (each a function returning a dict; the last line printed is one JSON object holding them):
 
