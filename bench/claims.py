@@ -3,8 +3,8 @@ through the product path, and shared facts of real story triplets (facts/).
 
 Usage (from the project root, inside the venv)::
 
-    python bench/claims.py ../shared/bench [--test PAIRS_FILE] [--sections msrp,facts,conflicts]
-        [--folds 10] [--limit N]
+    python bench/claims.py ../shared/bench [--test PAIRS_FILE] [--sections msrp,alignment,facts,conflicts]
+        [--folds 10] [--limit N] [--align-splits ecb_dev,gvc_val] [--align-topics N]
 
 Sections (each a function returning a dict; the last line printed is one JSON object holding them):
 
@@ -13,9 +13,11 @@ Sections (each a function returning a dict; the last line printed is one JSON ob
   folds only; its one setting fixed beforehand), against two peers measured in the same run: TF-IDF
   cosine and MiniLM cosine, each with its threshold tuned on the training folds. With ``--test``,
   everything is fitted on all of train and scored once on the given MSRP-format file.
-* ``align`` (planned, not written yet): gold cross-document event chains of ECB+ dev and GVC val
-  against the product's claims, pairwise F1 over cross-document mention pairs, against
-  same-head-lemma.
+* ``alignment``: gold cross-document event chains of ECB+ dev and GVC val against the product's
+  claims (ingest -> analyse -> fuse on a temp store), pairwise P/R/F1 over cross-document mention
+  pairs, against same-head-lemma in the same run (``bench/claimalign.py`` says how a mention is
+  placed in a claim). ``--align-splits ecb_train`` develops on ECB+ train; ``--align-topics N``
+  keeps the first N topics (ECB+) or incidents (GVC) for a quick run.
 * ``facts``: the 12 BASIL triplets of ``facts/``: shared facts found (one corroborated claim whose
   evidence holds every outlet's cue), single facts right, and claims joining two different facts;
   with the meaning matcher and without it (the product before it, measured in the same run).
@@ -222,11 +224,22 @@ def run_conflicts(data_path: Path) -> dict[str, Any] | None:
     return result
 
 
+# --- alignment (bench/claimalign.py) ----------------------------------------------------------
+
+def run_alignment(data_path: Path, splits: list[str], topics: int | None) -> dict[str, Any]:
+    import claimalign
+
+    result: dict[str, Any] = claimalign.run(data_path, splits, topics)
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("data", type=Path, help="folder laid out like ../shared/bench")
     ap.add_argument("--test", type=Path, help="MSRP-format pairs scored once after fitting on all of train")
-    ap.add_argument("--sections", default="msrp,align,facts,conflicts")
+    ap.add_argument("--sections", default="msrp,alignment,facts,conflicts")
+    ap.add_argument("--align-splits", default="ecb_dev,gvc_val", help="ecb_dev, gvc_val, ecb_train")
+    ap.add_argument("--align-topics", type=int, help="first N ECB+ topics / GVC incidents (a quick run)")
     ap.add_argument("--folds", type=int, default=10)
     ap.add_argument("--limit", type=int, help="first N MSRP pairs (a quick slice)")
     args = ap.parse_args(argv)
@@ -235,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         "conflicts": lambda: run_conflicts(args.data),
     }
     sections["facts"] = lambda: run_facts(args.data)
+    sections["alignment"] = lambda: run_alignment(args.data, args.align_splits.split(","), args.align_topics)
     result: dict[str, Any] = {}
     for name in args.sections.split(","):
         if name in sections:

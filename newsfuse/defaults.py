@@ -727,6 +727,14 @@ EVENT_DATE_SLACK_DAYS = 1
 # 'gave' at 0.5, paraphrased stances) become a claim only when another independent source carries
 # them too. Raising it hides more one-outlet events; lowering it lets generic verbs become claims.
 CLAIM_MIN_CONFIDENCE = 0.6
+# Forces of a country in a place ('North Korean troops in the Kursk region', fuse/claims/presence.py):
+# the words after the force noun searched for 'in <place>' (raising it reaches places of other
+# clauses), the words after 'in' a place may start within ('in Russia's Kursk region'), and the
+# confidence of such a statement: below CLAIM_MIN_CONFIDENCE, so it is a claim only when another
+# article tells it too (raising it to CLAIM_MIN_CONFIDENCE makes every one-outlet mention a claim).
+CLAIM_PRESENCE_WINDOW = 12
+CLAIM_PRESENCE_PHRASE_WORDS = 4
+CLAIM_PRESENCE_CONFIDENCE = 0.5
 
 # Content words (not 'the', 'it', ...) a quote needs to state something: 'X criticised the decision'
 # gives the quote 'the decision' (1 word), a pure attribution frame. Raising it demotes short real

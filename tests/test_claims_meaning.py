@@ -63,19 +63,11 @@ def test_biden_authorisation_is_one_claim_of_both_outlets(fused: tuple[Store, st
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="both are Putin's quotes, worded apart; meaning never joins "
-                   "one speaker's quotes the quote relation kept apart, because the matcher rates a "
-                   "speaker's two different statements (test_claims: 'review' / 'publish every "
-                   "inspection report') higher than this paraphrase")
 def test_putin_nato_warning_is_one_claim_of_both_outlets(fused: tuple[Store, str]) -> None:
     _one_corroborated(*fused, "direct NATO involvement", "direct involvement of NATO")
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="one outlet states the troops' presence, the other presupposes "
-                   "it ('used against ... North Korean troops in ... the Kursk region'): the matcher, "
-                   "learned "
-                   "on MSRP, rates the two clauses well below its decision point")
 def test_north_korean_troops_in_kursk_is_one_claim_of_both_outlets(fused: tuple[Store, str]) -> None:
     _one_corroborated(*fused, "North Korean soldiers", "North Korean troops in defense")
 

@@ -77,8 +77,10 @@ def test_biden_authorisation_is_corroborated_by_both_outlets(fused: tuple[Store,
 
 
 def test_pentagon_figure_is_single_source(fused: tuple[Store, str]) -> None:
+    # The troops' presence in the Kursk region is told by both outlets (tests/test_claims_meaning.py);
+    # the figure, and the Pentagon's statement of it, only by one.
     store, sid = fused
-    claims = _claims_with(store, sid, "11,000 North Korean soldiers")
+    claims = [c for c in _claims_with(store, sid, "11,000 North Korean soldiers") if c.kind != "event"]
     assert claims and {c.status for c in claims} == {"single-source"}
 
 

@@ -44,6 +44,8 @@ def align(items: Sequence[Statement], memo: Memo | None = None) -> list[_Group]:
         chain = chain_of.get(id(s))
         for g in index.candidates(s, chain):
             rel = _relation_to_group(g, s, memo)
+            if rel is not None and rel[0] == "differs" and _told_by(g, s.article.id):
+                continue  # one report naming two actors ('Russian and North Korean troops') tells two facts
             if rel is not None:
                 stance = s.stance if rel[0] == "same" else "differs"
                 g.add(s, stance, rel[1] if rel[0] == "differs" else None, memo)
@@ -55,6 +57,11 @@ def align(items: Sequence[Statement], memo: Memo | None = None) -> list[_Group]:
             groups.append(group)
             index.created(group, s, chain)
     return groups
+
+
+def _told_by(g: _Group, article_id: str) -> bool:
+    """Whether an article already has a statement in the group: it does not conflict with itself."""
+    return any(m.article.id == article_id for m, _, _ in g.members)
 
 
 def _relation_to_group(g: _Group, s: Statement, memo: Memo | None = None) -> tuple[str, str | None] | None:

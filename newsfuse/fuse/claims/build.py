@@ -60,7 +60,8 @@ Parts: ``claimstatements`` (statements from analyses), ``claimwords`` (folding, 
 trigger words), ``claimrelations`` (the relation, Memo), ``claimchains`` (event coreference),
 ``claimalign`` (groups, fact links, clusters), ``claimrecords`` (Claim records, notes); ``meaning``
 joins clusters saying one fact in other words (the learned ``match``er over ``encoder`` vectors kept
-per article by ``vectors``); this module joins them and keeps their public names.
+per article by ``vectors``), and ``speakers`` one speaker's statement reported in other words by
+two outlets; this module joins them and keeps their public names.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ from newsfuse.fuse.claims.chains import event_chains
 from newsfuse.fuse.claims.meaning import join_by_meaning
 from newsfuse.fuse.claims.records import claim_of, distinct_evidence, originals
 from newsfuse.fuse.claims.relations import HYPOTHETICAL, Memo, Relation, relation, signature
+from newsfuse.fuse.claims.speakers import join_speakers
 from newsfuse.fuse.claims.statements import (
     DENIAL_CUE,
     NO_COMMENT,
@@ -161,7 +163,9 @@ def build_claims(
     items = _without_boilerplate(present, items, original)
     found_clusters = clusters(align(items), links)
     if defaults.CLAIM_MATCH_BY_MEANING:
-        found_clusters = join_by_meaning(found_clusters, vectors or SentenceVectors())
+        vectors = vectors or SentenceVectors()
+        found_clusters = join_by_meaning(found_clusters, vectors)
+        found_clusters = join_speakers(found_clusters, analyses, emap, vectors)
     claims = [claim_of(story_id, c, original, by_id) for c in found_clusters]
     return sorted((c for c in claims if c is not None), key=lambda c: c.id)
 

@@ -7,13 +7,14 @@ import bisect
 import functools
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from newsfuse import defaults
 from newsfuse.analyze.events.extract import SPEECH_VERBS
 from newsfuse.fuse.claims import sentence as claimsentence
 from newsfuse.fuse.claims import text as claimtext
 from newsfuse.fuse.claims import words as claimwords
+from newsfuse.fuse.claims.presence import presences
 from newsfuse.fuse.entities.resolve import normalise
 from newsfuse.ids import content_id
 from newsfuse.models import Amount, Analysis, Article, Event, Quote, Span
@@ -106,6 +107,7 @@ def statements(
     out: list[Statement] = []
     out += [_event_statement(article, e, emap, cites, names, said, words_of) for e in analysis.events
             if not any(s <= e.trigger_start < t for s, t in silent)]  # a no-comment is a fact
+    out += [_presence_statement(article, e, emap, cites, names, said) for e in presences(article, analysis)]
     out += [_quote_statement(article, q, emap, outlets, names) for q in analysis.quotes
             if q.content.strip() and q.kind != "stance"  # 'wants to run' is an attitude, no claim
             and not says_nothing(article.text, q)]
@@ -235,6 +237,17 @@ def _event_statement(
         attribution=_event_attribution(e, _attribution_at(said, cites, e.trigger_start, e.sentence_start,
                                                           e.sentence_end)),
     )
+
+
+def _presence_statement(
+    article: Article, e: Event, emap: Mapping[tuple[str, str], str], cites: Sequence[tuple[int, int, str]],
+    names: Mapping[str, str], said: Sequence[tuple[int, int, str]],
+) -> Statement:
+    """A presence (:mod:`~newsfuse.fuse.claims.presence`) as a statement worded 'North Korean
+    soldiers were present in the Kursk region' (as the article names them)."""
+    s = _event_statement(article, e, emap, cites, names, said)
+    group = article.text[article.text.rfind(e.source or "", e.sentence_start, e.trigger_start):e.trigger_end]
+    return replace(s, label=f"{' '.join(group.split())} were present in {e.place}", complete=2)
 
 
 def _event_attribution(e: Event, attribution: str) -> str:

@@ -1,0 +1,143 @@
+"""One speaker's statement reported by two outlets in other words: their quotes become one claim.
+
+The word-level quote relation (:mod:`~newsfuse.fuse.claims.relations`) joins a speaker's quotes
+worded alike; the meaning pass (:mod:`~newsfuse.fuse.claims.meaning`) never joins two clusters of
+one speaker's quotes, because the matcher rates a speaker's two *different* statements on one
+subject ('would review every inspection report' / 'would publish every inspection report') as
+alike as a paraphrase. What tells a reworded report of one statement from another statement is
+what it is about: the same actor named in both ('Putin warned that such strikes would mean
+NATO's direct involvement' / 'Putin said lifting restrictions would mean direct involvement of
+NATO countries'). So two clusters holding one speaker's quotes from different articles join when
+
+* the clause runs around the two cues are called the same fact by the matcher
+  (``defaults.CLAIM_MATCH_PROBABILITY``), and
+* the two sentences name an entity besides the speaker in common that no quoting article names in
+  its first sentence (the actors and places of the whole story, such as the country it is about,
+  are named in most of its sentences and are no evidence);
+
+most probable first, never two clusters an article has statements in (one article telling two
+statements keeps them two claims), never two quotes of opposite stance.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from newsfuse import defaults
+from newsfuse.fuse.claims import match as claimmatch
+from newsfuse.fuse.claims.align import Member
+from newsfuse.fuse.claims.meaning import units
+from newsfuse.fuse.claims.statements import Statement, sentence_around
+from newsfuse.fuse.claims.vectors import SentenceKey, SentenceVectors
+from newsfuse.models import Analysis, Article, Span
+
+
+@dataclasses.dataclass(frozen=True)
+class _Said:
+    cluster: int
+    statement: Statement
+    names: frozenset[str]  # entity IDs named in its sentence, the speaker's left out
+    keys: tuple[SentenceKey, ...]  # the clause runs around its cue
+
+
+def join_speakers(
+    clusters: Sequence[list[Member]], analyses: Mapping[str, Analysis], emap: Mapping[tuple[str, str], str],
+    vectors: SentenceVectors,
+) -> list[list[Member]]:
+    """``clusters`` with those holding one speaker's statement, reported in other words by other
+    articles, joined (members in cluster order)."""
+    said = _quotes(clusters, analyses, emap)
+    by_speaker: dict[str, list[_Said]] = {}
+    for x in said:
+        by_speaker.setdefault(str(x.statement.entity), []).append(x)
+    spread = _spread({x.statement.article.id: x.statement.article for x in said}, analyses, emap)
+    candidates = [(a, b) for group in by_speaker.values() for i, a in enumerate(group) for b in group[i + 1:]
+                  if a.cluster != b.cluster and a.statement.article.id != b.statement.article.id
+                  and a.statement.stance == b.statement.stance and _shared(a, b, spread)]
+    if not candidates:
+        return list(clusters)
+    keys = sorted({k for a, b in candidates for k in (*a.keys, *b.keys)})
+    texts = {k: _text(k, said) for k in keys}
+    matrix = vectors.of(keys, [texts[k] for k in keys])
+    row = {k: n for n, k in enumerate(keys)}
+    matcher = claimmatch.packaged()
+    scored = []
+    for a, b in candidates:
+        p = max(matcher.probability(texts[x], texts[y], float(np.dot(matrix[row[x]], matrix[row[y]])))
+                for x in a.keys for y in b.keys)
+        if p >= defaults.CLAIM_MATCH_PROBABILITY:
+            scored.append((-p, a.cluster, b.cluster))
+    return _joined(clusters, sorted(scored))
+
+
+def _quotes(
+    clusters: Sequence[list[Member]], analyses: Mapping[str, Analysis], emap: Mapping[tuple[str, str], str]
+) -> list[_Said]:
+    cues = {q.id: q.cue_start for a in analyses.values() for q in a.quotes}
+    out = []
+    for n, members in enumerate(clusters):
+        for s, stance, _ in members:
+            if s.kind != "quote" or s.entity is None or stance == "differs" or cues.get(s.id) is None:
+                continue
+            start, end = sentence_around(s.article.text, s.span.start, s.span.end)
+            names = frozenset(_entities(analyses.get(s.article.id), emap, start, end)) - {s.entity}
+            cue = int(cues[s.id] or 0)
+            anchor = dataclasses.replace(s, kind="event", at=cue, span=Span(s.article.id, start, end, ""))
+            out.append(_Said(n, s, names, tuple(units(anchor))))
+    return out
+
+
+def _entities(
+    analysis: Analysis | None, emap: Mapping[tuple[str, str], str], start: int, end: int
+) -> set[str]:
+    if analysis is None:
+        return set()
+    return {emap[(m.article_id, m.entity_key)] for m in analysis.mentions
+            if start <= m.start < end and (m.article_id, m.entity_key) in emap}
+
+
+def _spread(
+    articles: Mapping[str, Article], analyses: Mapping[str, Analysis], emap: Mapping[tuple[str, str], str]
+) -> Counter[str]:
+    """How many articles' leads (their first sentences) name each entity: what the story is about."""
+    found: Counter[str] = Counter()
+    for aid, article in articles.items():
+        first = len(article.text) - len(article.text.lstrip())
+        found.update(_entities(analyses.get(aid), emap, *sentence_around(article.text, first, first + 1)))
+    return found
+
+
+def _shared(a: _Said, b: _Said, spread: Counter[str]) -> bool:
+    both = a.names & b.names
+    return any(spread[e] == 0 for e in both)
+
+
+def _text(key: SentenceKey, said: Sequence[_Said]) -> str:
+    article = next(x.statement.article for x in said if x.statement.article.id == key[0])
+    return " ".join(article.text[key[1]:key[2]].split()).strip(" ,;:")
+
+
+def _joined(clusters: Sequence[list[Member]], pairs: Sequence[tuple[float, int, int]]) -> list[list[Member]]:
+    parent = list(range(len(clusters)))
+    articles = [{s.article.id for s, _, _ in members} for members in clusters]
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for _, c, d in pairs:
+        x, y = sorted((find(c), find(d)))
+        if x == y or articles[x] & articles[y]:
+            continue  # an article in both: it told two statements (or one twice), kept apart
+        parent[y] = x
+        articles[x] |= articles[y]
+    out: dict[int, list[Member]] = {}
+    for n, members in enumerate(clusters):
+        out.setdefault(find(n), []).extend(members)
+    return list(out.values())

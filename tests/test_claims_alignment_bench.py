@@ -1,0 +1,73 @@
+"""The cross-document alignment scorer of bench/claims.py (bench/claimalign.py): token offsets,
+placing gold mentions in the stored text, a mention's claim, and pairwise scores on hand-checked
+pairs; a tiny slice of real ECB+ train."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+sys.path.insert(0, str(BENCH))
+
+import claimalign  # noqa: E402
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "bench"
+
+
+def test_detokenized_offsets_point_at_each_token() -> None:
+    tokens = ["Reid", "checked", "into", "rehab", ",", "her", "rep", "said", "(", "Tuesday", ")", "."]
+    text, offsets = claimalign.detokenized(tokens)
+    assert text == "Reid checked into rehab, her rep said (Tuesday)."
+    assert [text[a:b] for a, b in offsets] == tokens
+
+
+def test_pairwise_counts_only_cross_document_pairs() -> None:
+    doc_of = {1: "a", 2: "a", 3: "b", 4: "b", 5: "c"}
+    gold = {1: "x", 2: "x", 3: "x", 4: "y", 5: "y"}  # cross-document gold pairs: 1-3, 2-3, 4-5
+    pred = {1: "c1", 2: "c1", 3: "c1", 4: "c2", 5: None}  # predicted: 1-3, 2-3 (1-2 is in one doc)
+    s = claimalign.pairwise(pred, gold, doc_of)
+    assert (s["predicted_pairs"], s["gold_pairs"]) == (2, 3)
+    assert (s["precision"], s["recall"]) == (1.0, round(2 / 3, 4))
+    wrong = claimalign.pairwise({1: "c", 2: "d", 3: "c", 4: "c", 5: "d"}, gold, doc_of)
+    # predicted 1-3 (right), 1-4 (wrong), 3-... same doc 3-4 not counted, 2-5 (wrong)
+    assert (wrong["predicted_pairs"], round(wrong["precision"], 4), wrong["recall"]) == (3, 0.3333, 0.3333)
+
+
+def _recorded(entries: dict[tuple[str, str, str, int, int, int], str]) -> claimalign.ClaimRecorder:
+    r = claimalign.ClaimRecorder()
+    r.by_story["s"] = entries
+    return r
+
+
+def test_a_mention_takes_the_claim_anchored_in_it_else_the_one_covering_claim() -> None:
+    m = [claimalign.GoldMention("d", 0, [1], "x", "t", start=5, end=12),   # 'checked': anchored
+         claimalign.GoldMention("d", 0, [3], "y", "t", start=20, end=25),  # covered by one claim only
+         claimalign.GoldMention("d", 1, [0], "z", "t", start=50, end=55),  # covered by two claims
+         claimalign.GoldMention("d", 2, [0], "z", "t")]                    # not placed
+    rec = _recorded({("a", "event", "e1", 6, 0, 40): "c1", ("a", "event", "e2", 51, 45, 90): "c2",
+                     ("a", "event", "e3", 70, 45, 90): "c3"})
+    covering = claimalign.claim_labels(None, rec, ["s"], m, {"d": "a"}, "covering")
+    assert covering == {0: "c1", 1: "c1", 2: "c2", 3: None}
+    anchored = claimalign.claim_labels(None, rec, ["s"], m, {"d": "a"}, "anchored")
+    assert anchored == {0: "c1", 1: None, 2: "c2", 3: None}
+    assert claimalign.claim_labels(None, rec, ["other"], m, {"d": "a"}) == dict.fromkeys(range(4))
+
+
+@pytest.mark.skipif(not (DATA / "ecbplus").is_dir(), reason="needs ../shared/bench")
+def test_gold_mentions_of_real_ecb_are_placed_on_their_words() -> None:
+    docs, mentions = claimalign.read_ecb(DATA / "ecbplus", "Train", 1)
+    doc = docs[0]
+    text = claimalign.record(doc)["text"]
+    # the product's cleaning may change white space: place() finds each sentence again
+    stored = "  " + text.replace("\n", "\n\n")
+    mine = [m for m in mentions if m.doc == doc.key]
+    claimalign.place(doc, stored, mine)
+    assert mine and all(m.start >= 0 for m in mine)
+    contiguous = [m for m in mine if m.tokens == list(range(m.tokens[0], m.tokens[-1] + 1))]
+    assert contiguous
+    for m in contiguous:
+        assert stored[m.start:m.end] == claimalign.detokenized(m.words)[0]
+    assert {m.scope for m in mentions} <= {"1_ecb", "1_ecbplus"}
