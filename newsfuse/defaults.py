@@ -963,3 +963,14 @@ NER_TRAIN_LEARN_RATE = 0.001
 # them: CoNLL has none, and the model then takes "Biden’s" for one name. 0 (CoNLL's text as it is)
 # made the packaged model; a positive share is untried (see bench/train_ner.py --curly).
 NER_TRAIN_CURLY_SHARE = 0.0
+
+# Learned cross-document coreference (bench/train_coref.py writes its weights here, inside the
+# package; trained on ECB+ train, thresholds chosen by cross-validation over train topics). "" switches
+# it off: entities keep their rule clusters and events chain by word and claim relation only.
+COREF_WEIGHTS = "data/coref"
+# Largest number of a story's mention groups (entities) or events the learned model compares pairwise
+# (its cost grows with the square): beyond it the story keeps the rules. Raising it costs memory and
+# time on huge stories; lowering it leaves more stories to the rules.
+COREF_MAX_GROUPS = 2000
+# Sentence and word vectors the coreference scorer keeps in this process (by text).
+COREF_VECTOR_CACHE = 50_000
