@@ -18,7 +18,9 @@ threshold (average link of pair probabilities) is chosen by cross-validation ove
 (``--folds`` groups of whole topics, so both subtopics of a topic stay in one fold): for every
 threshold of the grid, each fold's held-out topics are clustered by the product's own functions with
 the model fitted on the other folds and scored by CoNLL F1; the threshold with the best mean is kept
-and the model refitted on all of train. The weights go to ``newsfuse/data/coref/{entities,events}.json``
+and the model refitted on all of train. The same folds score the rules alone: when the learned model
+does not beat them, its weights are written with ``beats_rules: false`` and the product keeps the
+rules. The weights go to ``newsfuse/data/coref/{entities,events}.json``
 with the CV figures; the last line printed is one JSON object with every figure.
 """
 
@@ -60,11 +62,18 @@ def folds_of(topics: list[str], k: int) -> list[set[str]]:
     return [set(ordered[i::k]) for i in range(k)]
 
 
-def fit(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], threshold: float) -> PairModel:
+def fit(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], threshold: float,
+        beats_rules: bool = True) -> PairModel:
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
     lr = LogisticRegression(C=1.0, max_iter=2000).fit((x - mean) / scale, y)
-    return PairModel(names, lr.coef_[0].astype(np.float64), float(lr.intercept_[0]), mean, scale, threshold)
+    return PairModel(names, lr.coef_[0].astype(np.float64), float(lr.intercept_[0]), mean, scale, threshold,
+                     beats_rules)
+
+
+def beats_rules(cv: dict[str, Any], threshold: float) -> bool:
+    """Whether the learned model at ``threshold`` beat the rules alone in cross-validation."""
+    return bool(cv[f"{threshold:.2f}"]["conll"] > cv["rules"]["conll"])
 
 
 def upper(features: Iterator[tuple[str, np.ndarray]], keep: np.ndarray) -> np.ndarray:
@@ -183,26 +192,29 @@ def main(argv: list[str] | None = None) -> int:
     print("entities: CV CoNLL F1 by threshold (rules = today's rules alone)")
     e_pairs = entity_pairs(ents)
     e_th, result["entity_cv"] = cross_validate(e_pairs, pairmodel.ENTITY_FEATURES, folds, score_entities)
-    e_model = fit(e_pairs[0], e_pairs[1], pairmodel.ENTITY_FEATURES, e_th)
+    e_used = beats_rules(result["entity_cv"], e_th)
+    e_model = fit(e_pairs[0], e_pairs[1], pairmodel.ENTITY_FEATURES, e_th, e_used)
     (out_dir / "entities.json").write_text(e_model.to_json(
         trained_on="ECB+ Train", pairs=len(e_pairs[1]), cv=result["entity_cv"]) + "\n", encoding="utf-8")
-    with _models(e_model, None):
+    with _models(e_model if e_model.beats_rules else None, None):
         ent_clusters = bench.ours_entities(ents)
     statements = bench.event_statements(evs, ents, ent_clusters, docs)
     chain = {m.id: m.chain for m in evs}
 
     def score_events(model: PairModel | None, fold: set[str]) -> dict[str, float]:
         held = [m for m in evs if topic_of(m.scope) in fold]
-        with _models(e_model, model):
+        with _models(e_model if e_model.beats_rules else None, model):
             return conll(bench.gold(held), bench.ours_events(held, ents, ent_clusters, docs))
 
     print("events: CV CoNLL F1 by threshold (rules = today's word and claim rules)")
     v_pairs = event_pairs(statements, chain)
     v_th, result["event_cv"] = cross_validate(v_pairs, eventpairs.EVENT_FEATURES, folds, score_events)
-    v_model = fit(v_pairs[0], v_pairs[1], eventpairs.EVENT_FEATURES, v_th)
+    v_used = beats_rules(result["event_cv"], v_th)
+    v_model = fit(v_pairs[0], v_pairs[1], eventpairs.EVENT_FEATURES, v_th, v_used)
     (out_dir / "events.json").write_text(v_model.to_json(
         trained_on="ECB+ Train", pairs=len(v_pairs[1]), cv=result["event_cv"]) + "\n", encoding="utf-8")
     result["thresholds"] = {"entity": e_th, "event": v_th}
+    result["used"] = {"entity": e_model.beats_rules, "event": v_model.beats_rules}
     result["seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps(result))
     return 0

@@ -44,6 +44,8 @@ class PairModel:
     mean: np.ndarray
     scale: np.ndarray
     threshold: float  # average-link clustering stops below this mean pair probability
+    # False when cross-validation on train found the rules alone better: the product then keeps them
+    beats_rules: bool = True
 
     def probabilities(self, features: Iterable[tuple[str, np.ndarray]]) -> np.ndarray:
         """P(coreferent) of every pair, from ``(name, matrix)`` features in :attr:`features` order
@@ -58,7 +60,8 @@ class PairModel:
     def to_json(self, **extra: object) -> str:
         return json.dumps({"features": list(self.features), "coef": self.coef.round(6).tolist(),
                            "intercept": round(self.intercept, 6), "mean": self.mean.round(6).tolist(),
-                           "scale": self.scale.round(6).tolist(), "threshold": self.threshold, **extra},
+                           "scale": self.scale.round(6).tolist(), "threshold": self.threshold,
+                           "beats_rules": self.beats_rules, **extra},
                           indent=1)
 
 
@@ -68,7 +71,8 @@ def read_model(path: Path, features: Sequence[str]) -> PairModel:
         data = json.loads(path.read_text(encoding="utf-8"))
         model = PairModel(tuple(data["features"]), np.asarray(data["coef"], dtype=np.float64),
                           float(data["intercept"]), np.asarray(data["mean"], dtype=np.float64),
-                          np.asarray(data["scale"], dtype=np.float64), float(data["threshold"]))
+                          np.asarray(data["scale"], dtype=np.float64), float(data["threshold"]),
+                          bool(data.get("beats_rules", True)))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise AnalysisError(f"{path}: unreadable coreference weights ({exc}); "
                             "rerun `python bench/train_coref.py ../shared/bench`") from exc
@@ -109,7 +113,9 @@ def encode_cached(texts: Sequence[str]) -> np.ndarray:
 
 @functools.lru_cache(maxsize=4)
 def cached_model(path: Path, features: tuple[str, ...]) -> PairModel | None:
-    return read_model(path, features) if path.is_file() else None
+    """The weights in ``path`` when present and better than the rules in cross-validation, else None."""
+    model = read_model(path, features) if path.is_file() else None
+    return model if model is not None and model.beats_rules else None
 
 
 def entity_model() -> PairModel | None:
