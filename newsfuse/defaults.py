@@ -972,5 +972,9 @@ COREF_WEIGHTS = "data/coref"
 # (its cost grows with the square): beyond it the story keeps the rules. Raising it costs memory and
 # time on huge stories; lowering it leaves more stories to the rules.
 COREF_MAX_GROUPS = 2000
+# True: the learned entity scorer only counts pairs with a description ('the actress' / 'Lohan'); two
+# names are linked by the name rules alone (which keep 'Emmanuel' apart from 'Emmanuel Macron' on
+# purpose). False lets the scorer join names too (see bench/train_coref.py for both on train CV).
+COREF_NAMES_BY_RULES = True
 # Sentence and word vectors the coreference scorer keeps in this process (by text).
 COREF_VECTOR_CACHE = 50_000

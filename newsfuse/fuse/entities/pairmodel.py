@@ -8,8 +8,9 @@ machinery serves entities (:func:`merge_clusters`, over the rule clusters of
 (:mod:`newsfuse.fuse.claims.eventpairs`).
 
 Entities: the rules stay first and are never undone (their links carry the reasons users read);
-the model only joins whole rule clusters whose groups it scores alike on average, e.g. a
-description and a name ('the actress' / 'Lohan') or two names the rules keep apart.
+the model only joins whole rule clusters whose groups it scores alike on average, counting pairs
+with a description ('the actress' / 'Lohan', 'the quake' / 'the earthquake'); two names stay the
+rules' to link (``defaults.COREF_NAMES_BY_RULES``: 'Emmanuel' alone is not 'Emmanuel Macron').
 """
 
 from __future__ import annotations
@@ -219,6 +220,9 @@ def merge_clusters(groups: Sequence[NameGroup], clusters: list[Cluster], model: 
     pron = np.asarray([g.pronoun_only or not g.norm for g in groups])
     prob[pron, :] = np.nan
     prob[:, pron] = np.nan
+    if defaults.COREF_NAMES_BY_RULES:
+        named = np.asarray([bool(g.names) for g in groups])
+        prob[np.outer(named, named)] = np.nan
     merged = average_link(prob, start, model.threshold)
     by_row = {r: c for c, rows in enumerate(start) for r in rows}
     out = []
