@@ -977,3 +977,19 @@ NER_TRAIN_LEARN_RATE = 0.001
 # them: CoNLL has none, and the model then takes "Biden’s" for one name. 0 (CoNLL's text as it is)
 # made the packaged model; a positive share is untried (see bench/train_ner.py --curly).
 NER_TRAIN_CURLY_SHARE = 0.0
+
+# Learned cross-document coreference (bench/train_coref.py writes its weights here, inside the
+# package; trained on ECB+ train, thresholds chosen by cross-validation over train topics). "" switches
+# it off: entities keep their rule clusters and events chain by word and claim relation only.
+COREF_WEIGHTS = "data/coref"
+# Largest number of a story's mention groups (entities) or events the learned model compares pairwise
+# (its cost grows with the square, the clustering's with the cube): beyond it the story keeps the
+# rules. ECB+ subtopics hold under 200; at 600 the scorer adds well under a second to a fuse. Raising
+# it costs time on huge stories; lowering it leaves more stories to the rules.
+COREF_MAX_GROUPS = 600
+# True: the learned entity scorer only counts pairs with a description ('the actress' / 'Lohan'); two
+# names are linked by the name rules alone (which keep 'Emmanuel' apart from 'Emmanuel Macron' on
+# purpose). False lets the scorer join names too (see bench/train_coref.py for both on train CV).
+COREF_NAMES_BY_RULES = True
+# Sentence and word vectors the coreference scorer keeps in this process (by text).
+COREF_VECTOR_CACHE = 50_000

@@ -17,8 +17,10 @@ import pytest
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "bench"
 TOPICS = 4
-# Measured on these four topics: entities 76.84 (baseline 74.03), events 75.20 (baseline 74.77).
-ENTITY_FLOOR = 75.5
+# Measured on these four topics: entities 77.71 with the learned entity scorer (76.84 with the rules
+# alone; baseline 74.03), events 75.20 (baseline 74.77; the learned event scorer lost to the rules in
+# train CV and is not used).
+ENTITY_FLOOR = 77.0
 EVENT_FLOOR = 74.5
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from newsfuse.fuse.claims import eventpairs
 from newsfuse.fuse.claims.relations import Memo
 from newsfuse.fuse.claims.statements import Statement
 from newsfuse.fuse.claims.words import trigger_forms
@@ -19,11 +20,18 @@ def event_chains(items: Sequence[Statement], memo: Memo | None = None) -> list[l
     always share a chain (so claims, built inside chains, align across articles as before). Events
     of one article are chained by their word only: the claim relation calls 'killed three and
     wounded five' alike (one sentence, one type), but one report tells those as two events.
+    With learned weights (:mod:`~newsfuse.fuse.claims.eventpairs`, ``defaults.COREF_WEIGHTS``) the
+    learned chains take the word rule's place; the claim relation still joins chains as above.
     """
     events = [s for s in items if s.kind == "event"]
-    chains = _Chains(memo if memo is not None else Memo(events))
+    model = eventpairs.event_model()
+    learned = eventpairs.learned_chains(events, model) if model is not None else None
+    chains = _Chains(memo if memo is not None else Memo(events), by_word=learned is None)
     for s in events:
         chains.add(s)
+    for chain in learned or ():  # the learned scorer in place of the word rule (fuse/claims/eventpairs.py)
+        for k in chain[1:]:
+            chains._union(chain[0], k)
     return chains.result()
 
 
@@ -44,8 +52,9 @@ class _Chains:
     could join: chains sharing a word form (the word rule), chains holding an event of its type or
     trigger (the claim relation requires one of them equal)."""
 
-    def __init__(self, memo: Memo) -> None:
+    def __init__(self, memo: Memo, by_word: bool = True) -> None:
         self.memo = memo
+        self.by_word = by_word  # the word rule chains events (else the learned chains do)
         self.events: list[Statement] = []
         self.parent: list[int] = []
         self.chains: dict[int, _Chain] = {}  # root -> chain
@@ -66,7 +75,7 @@ class _Chains:
         forms = trigger_forms(s.trigger)
         keys = {("type", s.type), ("trigger", s.trigger)}
         self.chains[j] = _Chain(j, 1, {self.memo.sig(s): (s, {s.article.id})}, set(forms), set(keys))
-        word = self._word_match(s, forms)
+        word = self._word_match(s, forms) if self.by_word else None
         if word is not None:
             self._union(word, j)
         self._join_related(s, j, keys)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz
 
 from newsfuse import defaults
+from newsfuse.fuse.entities import pairmodel
 from newsfuse.fuse.entities.blocks import (
     _blocks,
     _first_of_each_name,
@@ -53,7 +54,9 @@ def cluster_groups(groups: Sequence[NameGroup]) -> list[Cluster]:
         by_root.setdefault(uf.find(i), Cluster([])).groups.append(g)
     for i, reasons in evidence.items():
         by_root[uf.find(i)].evidence.update(reasons)
-    return [by_root[r] for r in sorted(by_root)]
+    clusters = [by_root[r] for r in sorted(by_root)]
+    model = pairmodel.entity_model()  # learned links join whole rule clusters (see pairmodel)
+    return pairmodel.merge_clusters(groups, clusters, model) if model is not None else clusters
 
 
 def _link_same_name(groups: Sequence[NameGroup], idx: list[int], link: _Linker) -> None:

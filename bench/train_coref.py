@@ -1,0 +1,243 @@
+"""Train the learned cross-document coreference scorers on ECB+ train (never dev or test).
+
+Usage (from the project root, inside the venv)::
+
+    python bench/train_coref.py ../shared/bench [--folds 5] [--out newsfuse/data/coref]
+
+Pairs are built exactly as ``bench/coref.py`` scores the product, per subtopic, with gold mentions:
+
+* entities: every two mention groups (one per distinct mention text per document, pronoun groups left
+  out) with the features of :func:`newsfuse.fuse.entities.pairmodel.entity_features`; a group's gold
+  chain is the chain most of its mentions belong to;
+* events: every two event statements with the features of
+  :func:`newsfuse.fuse.claims.eventpairs.event_features` (participants are the entity clusters the
+  trained entity model gives, as in the product).
+
+A logistic regression (scikit-learn, standardised features) is fitted per kind. Its clustering
+threshold (average link of pair probabilities) is chosen by cross-validation over train topics
+(``--folds`` groups of whole topics, so both subtopics of a topic stay in one fold): for every
+threshold of the grid, each fold's held-out topics are clustered by the product's own functions with
+the model fitted on the other folds and scored by CoNLL F1; the threshold with the best mean is kept
+and the model refitted on all of train. The same folds score the rules alone: when the learned model
+does not beat them, its weights are written with ``beats_rules: false`` and the product keeps the
+rules. The weights go to ``newsfuse/data/coref/{entities,events}.json``
+with the CV figures; the last line printed is one JSON object with every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import coref as bench
+import numpy as np
+from metrics import conll
+from sklearn.linear_model import LogisticRegression
+
+from newsfuse.fuse.claims import build as claims
+from newsfuse.fuse.claims import eventpairs
+from newsfuse.fuse.entities import pairmodel
+from newsfuse.fuse.entities import resolve as entities
+from newsfuse.fuse.entities.pairmodel import PairModel
+
+THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
+ROOT = Path(__file__).resolve().parent.parent
+
+Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]  # features (pairs x F), labels, topic of each pair
+
+
+def topic_of(scope: str) -> str:
+    return scope.split("_")[0]
+
+
+def folds_of(topics: list[str], k: int) -> list[set[str]]:
+    """Whole topics dealt round-robin (in numeric order) into ``k`` folds."""
+    ordered = sorted(set(topics), key=int)
+    return [set(ordered[i::k]) for i in range(k)]
+
+
+def fit(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], threshold: float,
+        beats_rules: bool = True) -> PairModel:
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    lr = LogisticRegression(C=1.0, max_iter=2000).fit((x - mean) / scale, y)
+    return PairModel(names, lr.coef_[0].astype(np.float64), float(lr.intercept_[0]), mean, scale, threshold,
+                     beats_rules)
+
+
+def beats_rules(cv: dict[str, Any], threshold: float) -> bool:
+    """Whether the learned model at ``threshold`` beat the rules alone in cross-validation."""
+    return bool(cv[f"{threshold:.2f}"]["conll"] > cv["rules"]["conll"])
+
+
+def upper(features: Iterator[tuple[str, np.ndarray]], keep: np.ndarray) -> np.ndarray:
+    """Rows = pairs ``keep`` (upper-triangle mask) of the feature matrices, columns = features."""
+    return np.stack([np.asarray(m, dtype=np.float64)[keep] for _, m in features], axis=1)
+
+
+# -- entities ---------------------------------------------------------------------------------------
+
+
+def entity_pairs(ents: list[bench.Mention]) -> Pairs:
+    xs, ys, ts = [], [], []
+    chain = {m.id: m.chain for m in ents}
+    for scope, items in bench.by_scope(ents).items():
+        groups, members = bench.entity_groups(items)
+        rule_of = {id(g): c for c, cl in enumerate(_rule_clusters(groups)) for g in cl.groups}
+        gold = [Counter(chain[i] for i in ids).most_common(1)[0][0] for ids in members]
+        real = np.asarray([not g.pronoun_only and bool(g.norm) for g in groups])
+        keep = np.triu(np.ones((len(groups), len(groups)), dtype=bool), 1) & np.outer(real, real)
+        if not keep.any():
+            continue
+        feats = pairmodel.entity_features(groups, [rule_of[id(g)] for g in groups], pairmodel.encode_cached)
+        xs.append(upper(feats, keep))
+        ys.append(np.asarray([gold[i] == gold[j] for i, j in zip(*np.nonzero(keep), strict=True)]))
+        ts.extend([topic_of(scope)] * int(keep.sum()))
+    return np.concatenate(xs), np.concatenate(ys), np.asarray(ts)
+
+
+def _rule_clusters(groups: list[entities.NameGroup]) -> list[entities.Cluster]:
+    with _models(None, None):
+        return entities.cluster_groups(groups)
+
+
+# -- events -----------------------------------------------------------------------------------------
+
+
+def event_pairs(statements: dict[str, list[claims.Statement]], chain: dict[int, str]) -> Pairs:
+    xs, ys, ts = [], [], []
+    for scope, items in statements.items():
+        n = len(items)
+        keep = np.triu(np.ones((n, n), dtype=bool), 1)
+        if not keep.any():
+            continue
+        xs.append(upper(eventpairs.event_features(items), keep))
+        gold = [chain[int(s.id)] for s in items]
+        ys.append(np.asarray([gold[i] == gold[j] for i, j in zip(*np.nonzero(keep), strict=True)]))
+        ts.extend([topic_of(scope)] * int(keep.sum()))
+    return np.concatenate(xs), np.concatenate(ys), np.asarray(ts)
+
+
+# -- cross-validation ---------------------------------------------------------------------------------
+
+
+class _models:
+    """Within ``with``: the product's model look-ups return the given models (None: rules only)."""
+
+    def __init__(self, entity: PairModel | None, event: PairModel | None) -> None:
+        self.entity, self.event = entity, event
+
+    def __enter__(self) -> None:
+        self.saved = (pairmodel.entity_model, eventpairs.event_model)
+        pairmodel.entity_model = lambda: self.entity  # type: ignore[assignment]
+        eventpairs.event_model = lambda: self.event  # type: ignore[assignment]
+
+    def __exit__(self, *exc: object) -> None:
+        pairmodel.entity_model, eventpairs.event_model = self.saved  # type: ignore[method-assign]
+
+
+def cross_validate(
+    pairs: Pairs, names: tuple[str, ...], folds: list[set[str]],
+    score: Callable[[PairModel | None, set[str]], dict[str, float]],
+) -> tuple[float, dict[str, Any]]:
+    """The threshold with the best mean held-out CoNLL F1 (and every threshold's figures)."""
+    x, y, t = pairs
+    table: dict[str, list[dict[str, float]]] = defaultdict(list)
+    for fold in folds:
+        train = ~np.isin(t, list(fold))
+        model = fit(x[train], y[train], names, 0.5)
+        table["rules"].append(score(None, fold))
+        for th in THRESHOLDS:
+            table[f"{th:.2f}"].append(score(PairModel(names, model.coef, model.intercept, model.mean,
+                                                      model.scale, th), fold))
+    mean = {k: {m: round(float(np.mean([r[m] for r in rows])), 2) for m in rows[0]}
+            for k, rows in table.items()}
+    best = max((k for k in mean if k != "rules"), key=lambda k: mean[k]["conll"])
+    for k, v in mean.items():
+        print(f"  {k:<6} " + "  ".join(f"{m} {s:6.2f}" for m, s in v.items()))
+    return float(best), mean
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("data", help="the bench folder holding ecbplus/")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--out", default=str(ROOT / "newsfuse" / "data" / "coref"))
+    ap.add_argument("--kinds", default="entities,events", help="scorers to train (default: %(default)s)")
+    args = ap.parse_args(argv)
+    folder = Path(args.data) / "ecbplus"
+    if not (folder / "ECB_Train_corpus.txt").is_file():
+        print(f"{folder}: no ECB_Train_corpus.txt here; pass the bench data folder", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    docs = bench.read_corpus(folder / "ECB_Train_corpus.txt")
+    ents = bench.read_mentions(folder / "ECB_Train_Entity_gold_mentions.json", 0, None)
+    evs = bench.read_mentions(folder / "ECB_Train_Event_gold_mentions.json", 1_000_000, None)
+    bench.add_heads(docs, ents + evs)
+    folds = folds_of([m.doc.split("_")[0] for m in ents], args.folds)
+    out_dir = Path(args.out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    result: dict[str, Any] = {"bench": "train_coref", "trained_on": "ECB+ Train", "folds": args.folds}
+
+    kinds = set(args.kinds.split(","))
+    if "entities" not in kinds:  # the shipped entity weights give the events' participants
+        e_model = pairmodel.read_model(out_dir / "entities.json", pairmodel.ENTITY_FEATURES)
+    else:
+        e_model = train_entities(ents, folds, out_dir, result)
+    if "events" in kinds:
+        train_events(evs, ents, docs, e_model, folds, out_dir, result)
+    result["seconds"] = round(time.perf_counter() - started, 1)
+    print(json.dumps(result))
+    return 0
+
+
+def train_entities(ents: list[bench.Mention], folds: list[set[str]], out_dir: Path,
+                   result: dict[str, Any]) -> PairModel:
+    def score_entities(model: PairModel | None, fold: set[str]) -> dict[str, float]:
+        held = [m for m in ents if topic_of(m.scope) in fold]
+        with _models(model, None):
+            return conll(bench.gold(held), bench.ours_entities(held))
+
+    print("entities: CV CoNLL F1 by threshold (rules = today's rules alone)")
+    e_pairs = entity_pairs(ents)
+    e_th, result["entity_cv"] = cross_validate(e_pairs, pairmodel.ENTITY_FEATURES, folds, score_entities)
+    e_used = beats_rules(result["entity_cv"], e_th)
+    e_model = fit(e_pairs[0], e_pairs[1], pairmodel.ENTITY_FEATURES, e_th, e_used)
+    (out_dir / "entities.json").write_text(e_model.to_json(
+        trained_on="ECB+ Train", pairs=len(e_pairs[1]), cv=result["entity_cv"]) + "\n", encoding="utf-8")
+    result.setdefault("thresholds", {})["entity"] = e_th
+    result.setdefault("used", {})["entity"] = e_model.beats_rules
+    return e_model
+
+
+def train_events(evs: list[bench.Mention], ents: list[bench.Mention], docs: dict[str, dict[int, list[str]]],
+                 e_model: PairModel, folds: list[set[str]], out_dir: Path, result: dict[str, Any]) -> None:
+    with _models(e_model if e_model.beats_rules else None, None):
+        ent_clusters = bench.ours_entities(ents)
+    statements = bench.event_statements(evs, ents, ent_clusters, docs)
+    chain = {m.id: m.chain for m in evs}
+
+    def score_events(model: PairModel | None, fold: set[str]) -> dict[str, float]:
+        held = [m for m in evs if topic_of(m.scope) in fold]
+        with _models(e_model if e_model.beats_rules else None, model):
+            return conll(bench.gold(held), bench.ours_events(held, ents, ent_clusters, docs))
+
+    print("events: CV CoNLL F1 by threshold (rules = today's word and claim rules)")
+    v_pairs = event_pairs(statements, chain)
+    v_th, result["event_cv"] = cross_validate(v_pairs, eventpairs.EVENT_FEATURES, folds, score_events)
+    v_used = beats_rules(result["event_cv"], v_th)
+    v_model = fit(v_pairs[0], v_pairs[1], eventpairs.EVENT_FEATURES, v_th, v_used)
+    (out_dir / "events.json").write_text(v_model.to_json(
+        trained_on="ECB+ Train", pairs=len(v_pairs[1]), cv=result["event_cv"]) + "\n", encoding="utf-8")
+    result.setdefault("thresholds", {})["event"] = v_th
+    result.setdefault("used", {})["event"] = v_model.beats_rules
+
+
+if __name__ == "__main__":
+    sys.exit(main())
