@@ -963,3 +963,7 @@ NER_TRAIN_LEARN_RATE = 0.001
 # them: CoNLL has none, and the model then takes "Biden’s" for one name. 0 (CoNLL's text as it is)
 # made the packaged model; a positive share is untried (see bench/train_ner.py --curly).
 NER_TRAIN_CURLY_SHARE = 0.0
+# Sentences of one document per training example when training on run-time tokens (--spacy-tokens),
+# joined by a space, a line break or a blank line: more shows the model more whitespace tokens and
+# context across sentences, but gives fewer updates per epoch for the same batch size.
+NER_TRAIN_SENTENCES_PER_EXAMPLE = 4

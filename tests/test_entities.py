@@ -255,6 +255,23 @@ def test_lowercase_role_before_untagged_name_and_repeated_surname() -> None:
 
 
 @pytest.mark.slow
+def test_hyphenated_first_name_is_one_name_with_its_title() -> None:
+    # spaCy splits 'Jean-Noel' in three tokens; the name and its title hold together whatever the
+    # recogniser does with the parts
+    ms = mentions_of("Foreign Minister Jean-Noel Barrot said on Sunday that Paris would not object.")
+    barrot = at(ms, "Jean-Noel Barrot")
+    assert barrot.label == "PERSON" and barrot.titles == ("Foreign Minister",)
+    assert not any(m.text in ("Jean", "Noel Barrot") for m in ms)
+
+
+@pytest.mark.slow
+def test_title_tagged_with_the_name_is_split_off_once() -> None:
+    ms = mentions_of("Mayor Ana Kovic said on Monday the bridge would reopen. Kovic thanked the crews.")
+    kovic = at(ms, "Ana Kovic")
+    assert kovic.titles == ("Mayor",) and at(ms, "Kovic").entity_key == "Ana Kovic"
+
+
+@pytest.mark.slow
 def test_weekday_tagged_inside_a_place_is_trimmed() -> None:
     from dataclasses import replace
 
