@@ -228,6 +228,15 @@ ORG_OWNED_NOUNS = frozenset(
     )
 )
 
+# Nouns only a place owns: "X's mayor" names a town, whatever a recogniser makes of the possessive
+# ("Smith's lawyer" is a person's).
+PLACE_OWNED_NOUNS = frozenset(
+    (
+        "mayor", "mayors", "governor", "residents", "inhabitants", "townspeople", "villagers",
+        "outskirts", "suburbs", "townsfolk",
+    )
+)
+
 # Nouns for people (besides the role nouns of :mod:`titles`): an apposition "X, a teacher who ..."
 # or "the founder, X" makes X a person.
 PERSON_NOUNS = frozenset(

@@ -268,6 +268,8 @@ def _context_label(
         and owned.text.casefold() in names.ORG_OWNED_NOUNS
     ):
         return "ORG"  # "X's chief executive", "X shareholders"
+    if root.dep == "poss" and root.head >= end and owned.text.casefold() in names.PLACE_OWNED_NOUNS:
+        return label if label in ("GPE", "LOC") else "GPE"  # "Dunmere's mayor"
     return None
 
 
