@@ -36,8 +36,13 @@ def test_the_packaged_recogniser_replaces_the_small_models_own() -> None:
     stock = {(e.text, e.label) for e in nlp.to_parsed(nlp.load(ner="")(text)).ents}
     ours = {(e.text, e.label) for e in nlp.to_parsed(nlp.load(ner=defaults.NER_PACKAGED)(text)).ents}
     assert ("Fiorentina", "ORG") in ours and ("Fiorentina", "ORG") not in stock
-    # the numeric and date entities the later rules read are still there, with the same labels
+    # the numeric and date entities the later rules read are still there, with the same labels:
+    # the small model's own recogniser runs first and gives them
     assert {("Sunday", "DATE"), ("30,000", "CARDINAL")} <= ours
+    assert {e for e in stock if e[1] in nlp.NUMERIC_LABELS} <= ours
+    names = nlp.load(ner=defaults.NER_PACKAGED).pipe_names
+    assert names.index(nlp.STOCK_NER) < names.index("ner")
+    assert nlp.STOCK_NER not in nlp.load(ner="").pipe_names
 
 
 def test_a_missing_recogniser_says_what_to_do() -> None:

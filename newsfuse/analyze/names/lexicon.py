@@ -64,6 +64,15 @@ STREET_LAST_WORDS = frozenset(
 
 # Common nouns a name modifies when it names a natural feature ("the Orlen reservoir", "the Tarva
 # river"): the name is a place, never a person, whatever the model guessed.
+# Nouns of made things a name before them names as a product: "ATACMS missiles", "Leopard tanks".
+PRODUCT_NOUNS = frozenset(
+    (
+        "missile", "missiles", "rocket", "rockets", "tank", "tanks", "jet", "jets", "fighter",
+        "fighters", "drone", "drones", "rifle", "rifles", "howitzer", "howitzers", "vaccine",
+        "vaccines", "smartphone", "smartphones",
+    )
+)
+
 FEATURE_NOUNS = frozenset(
     (
         "reservoir", "river", "lake", "valley", "mountain", "mountains", "sea", "bay", "gulf",

@@ -231,15 +231,22 @@ def _fixed_label(doc: ParsedDoc, start: int, end: int, text: str, label: str) ->
         return "PERSON"  # "President Zelensky" tagged ORG: a role right before a name marks a person
     if label in SLIP_LABELS | {"PERSON", "GPE"} and _feature_follows(doc, start, end):
         return "LOC"  # "the Orlen reservoir": a name modifying a river or reservoir names that place
+    if label in ("ORG", "PERSON") and _head_noun_in(doc, start, end, names.PRODUCT_NOUNS):
+        return "PRODUCT"  # "ATACMS missiles": a name modifying a weapon names the weapon
     if label == "PERSON" and text.split()[0].casefold() in names.PLACE_PART_WORDS:
         return "GPE"  # "Upper Lisk"
     return label
 
 
 def _feature_follows(doc: ParsedDoc, start: int, end: int) -> bool:
+    return _head_noun_in(doc, start, end, names.FEATURE_NOUNS)
+
+
+def _head_noun_in(doc: ParsedDoc, start: int, end: int, nouns: frozenset[str]) -> bool:
+    """The name modifies the noun right after it, one of ``nouns`` ('the Orlen reservoir')."""
     root = span_root(doc, start, end)
     head = doc.tokens[root.head]
-    return root.dep == "compound" and head.i == end and head.text.casefold() in names.FEATURE_NOUNS
+    return root.dep == "compound" and head.i == end and head.text.casefold() in nouns
 
 
 def _context_label(
