@@ -75,8 +75,8 @@ _STASH_KEY = "newsfuse_stock_numbers"
 
 def _keep_stock_numbers(nlp: Any, model: str) -> None:
     """Run the small model's recogniser before the packaged one and keep its numeric and date
-    entities (the packaged one gives the names), for a recogniser that learned them less well than
-    the packaged one (``defaults.NER_STOCK_NUMBERS``)."""
+    entities (the packaged one gives the names; ``defaults.NER_STOCK_NUMBERS``): CoNLL annotates
+    none of them, and the fine-tuned model learned them from silver labels only."""
     import spacy
 
     _register_number_components()
