@@ -946,7 +946,7 @@ GEO_MIN_CITY_POPULATION = 15000
 # package). Its settings were chosen on every 10th training document held out (never on dev).
 NER_PACKAGED = "data/ner"
 # The recogniser the analysis loads for names in place of the small model's own ("" keeps the model's
-# alone). On: CoNLL dev F1 0.65 -> 0.87, organisations 0.33 -> 0.79 after our rules.
+# alone). On: CoNLL dev F1 0.65 -> 0.87, organisations 0.33 -> 0.79 with our rules.
 NER_WEIGHTS = NER_PACKAGED
 # Run the small model's own recogniser before the packaged one and take numbers and dates from it
 # (names from the packaged one). Off: the extra pass costs too much (analysis CPU time 1.35x the small
