@@ -2,7 +2,11 @@
 
 Usage (from the project root, inside the venv)::
 
-    python bench/ner.py ../shared/bench/conll2003/eng.testa [--sentences N]
+    python bench/ner.py ../shared/bench [--sentences N]     # CoNLL dev: conll2003/eng.testa
+    python bench/ner.py ../shared/bench/conll2003/eng.train --every 10 --ner /path/held_out_model
+
+The second form scores only every 10th training document (those ``bench/train_ner.py --holdout 10``
+leaves out), with the recogniser trained without them: the data the name rules are chosen on.
 
 Every system sees the same text in the same run: the text of each CoNLL document is rebuilt from its
 tokens (one space between tokens, one line per sentence) with a char -> token map, so predicted
@@ -14,6 +18,12 @@ shipped) and "ours_stock" our mentions on that parse (what the analysis gives wh
 restricted to names as written (kinds ``name`` and ``partial``: a surname linked to a full name is
 still a name span), after our corrections.
 OntoNotes types are mapped as the bench README says; dates, numbers and money are dropped.
+
+``--speed DIR`` also times the whole analysis (parse and every rule step, one process) of the news
+texts under DIR (e.g. polnear/dev/text) with the packaged recogniser and with the small model's own,
+alternating the two ``--rounds`` times in the same run and keeping each one's best CPU time (of this
+one process: wall time swings with other load on a shared machine): the ratio is what switching the
+recogniser on costs (the issue allows 1.3x).
 The last line printed is one JSON object with every figure.
 """
 
@@ -56,8 +66,9 @@ class Document:
     sentences: int = 0
 
 
-def read_conll(path: Path, max_sentences: int | None = None) -> list[Document]:
-    """Documents of an IOB1 CoNLL-2003 file (``word POS chunk NER`` lines, ``-DOCSTART-`` between)."""
+def read_conll(path: Path, max_sentences: int | None = None, every: int = 0) -> list[Document]:
+    """Documents of an IOB1 CoNLL-2003 file (``word POS chunk NER`` lines, ``-DOCSTART-`` between);
+    with ``every`` N only documents N-1, 2N-1, ... (the ones bench/train_ner.py --holdout N holds out)."""
     docs: list[list[list[tuple[str, str]]]] = [[]]
     sentence: list[tuple[str, str]] = []
     seen = 0
@@ -76,7 +87,10 @@ def read_conll(path: Path, max_sentences: int | None = None) -> list[Document]:
         sentence.append((parts[0], parts[-1]))
     if sentence and (max_sentences is None or seen < max_sentences):
         docs[-1].append(sentence)
-    return [_build(d) for d in docs if d]
+    kept = [d for d in docs if d]
+    if every:
+        kept = [d for n, d in enumerate(kept) if n % every == every - 1]
+    return [_build(d) for d in kept]
 
 
 def _build(sentences: list[list[tuple[str, str]]]) -> Document:
@@ -162,9 +176,11 @@ def _count(gold: set[Span], pred: set[Span], tp: Counter[str], fp: Counter[str],
         fn[s[2]] += 1
 
 
-def run(path: Path, max_sentences: int | None = None, ner: str = defaults.NER_PACKAGED) -> dict[str, object]:
+def run(
+    path: Path, max_sentences: int | None = None, ner: str = defaults.NER_PACKAGED, every: int = 0
+) -> dict[str, object]:
     """Score the stock recogniser, the packaged one (or ``ner``) and our mentions; returns every figure."""
-    docs = read_conll(path, max_sentences)
+    docs = read_conll(path, max_sentences, every)
     counts = {name: (Counter[str](), Counter[str](), Counter[str]()) for name in SYSTEMS}
     began = time.perf_counter()
     for doc, parsed in zip(docs, nlp.parse_many((d.text for d in docs), ner=ner), strict=True):
@@ -177,6 +193,8 @@ def run(path: Path, max_sentences: int | None = None, ner: str = defaults.NER_PA
         "bench": "ner",
         "data": str(path),
         "tuned_on": TUNED_ON,
+        "ner": ner,
+        "every": every,
         "documents": len(docs),
         "sentences": sum(d.sentences for d in docs),
         "seconds": round(time.perf_counter() - began, 2),
@@ -188,6 +206,35 @@ def run(path: Path, max_sentences: int | None = None, ner: str = defaults.NER_PA
     return result
 
 
+def speed(data: Path, n: int, rounds: int, ner: str = defaults.NER_PACKAGED) -> dict[str, object]:
+    """Best seconds of the whole analysis of ``n`` texts under ``data`` with ``ner`` and without."""
+    from newsfuse.analyze import pipeline
+    from newsfuse.ids import content_id
+    from newsfuse.models import Article
+
+    paths = sorted(data.rglob("*.txt"))[:n]
+    articles = [Article(id=content_id(p.name, p.read_text(encoding="utf-8"), prefix="a_"),
+                        text=p.read_text(encoding="utf-8"), outlet=p.stem) for p in paths]
+    best = {"on": float("inf"), "off": float("inf")}
+    saved = defaults.NER_WEIGHTS
+    try:
+        for weights in (ner, ""):  # load both and the rule steps' own models (untimed) before timing
+            defaults.NER_WEIGHTS = weights
+            pipeline.analyze_texts(articles[:1], workers=1)
+        settings = [("on", ner), ("off", "")]
+        for n in range(max(1, rounds)):
+            for setting, weights in settings[::-1] if n % 2 else settings:  # each goes first in turn
+                defaults.NER_WEIGHTS = weights
+                began = time.process_time()  # CPU time of this process: the machine is shared
+                pipeline.analyze_texts(articles, workers=1)
+                best[setting] = min(best[setting], time.process_time() - began)
+    finally:
+        defaults.NER_WEIGHTS = saved
+    return {"data": str(data), "articles": len(articles), "words": sum(len(a.text.split()) for a in articles),
+            "rounds": rounds, "seconds_on": round(best["on"], 2), "seconds_off": round(best["off"], 2),
+            "ratio_on_off": round(best["on"] / best["off"], 3) if best["off"] else None}
+
+
 def _f1(result: dict[str, object], name: str) -> float:
     table = result[name]
     assert isinstance(table, dict)
@@ -196,17 +243,25 @@ def _f1(result: dict[str, object], name: str) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("data", type=Path, help="CoNLL-2003 file, e.g. ../shared/bench/conll2003/eng.testa")
+    ap.add_argument("data", type=Path, help="the bench folder (scores conll2003/eng.testa) or a CoNLL file")
     ap.add_argument("--sentences", type=int, default=None, help="score only the first N sentences")
     ap.add_argument("--ner", default=defaults.NER_PACKAGED,
                     help="entity recogniser directory (default: the packaged one; a held-out model of "
                          "bench/train_ner.py --holdout to score on held-out training documents)")
+    ap.add_argument("--every", type=int, default=0,
+                    help="score only every Nth document (those bench/train_ner.py --holdout N left out)")
+    ap.add_argument("--speed", type=Path, default=None,
+                    help="also time the whole analysis of the news texts under this folder, on vs off")
+    ap.add_argument("--speed-articles", type=int, default=30)
+    ap.add_argument("--rounds", type=int, default=2)
     args = ap.parse_args(argv)
+    if args.data.is_dir():
+        args.data = args.data / "conll2003" / "eng.testa"
     if not args.data.is_file():
         print(f"{args.data}: no such file; pass a CoNLL-2003 file such as conll2003/eng.testa",
               file=sys.stderr)
         return 2
-    result = run(args.data, args.sentences, args.ner)
+    result = run(args.data, args.sentences, args.ner, args.every)
     print(f"CoNLL-2003 {args.data.name}: {result['documents']} documents, {result['sentences']} sentences, "
           f"{result['seconds']} s")
     for name in SYSTEMS:
@@ -217,6 +272,11 @@ def main(argv: list[str] | None = None) -> int:
             for label in (*LABELS, "all")
         )
         print(f"{name:>5}: {cells}")
+    if args.speed is not None:
+        timing = speed(args.speed, args.speed_articles, args.rounds, args.ner)
+        result["analysis_speed"] = timing
+        print(f"analysis of {timing['articles']} texts: {timing['seconds_on']} s with the packaged "
+              f"recogniser, {timing['seconds_off']} s without: ratio {timing['ratio_on_off']}")
     print(f"F1 gain of our corrections over the packaged recogniser: {result['f1_gain']:+.4f}, "
           f"over the stock small model: {result['f1_gain_over_stock']:+.4f}")
     print(json.dumps(result, separators=(",", ":")))

@@ -114,14 +114,20 @@ def curl_quotes(text: str) -> str:
 
 
 def make_examples(
-    nlp: Any, sentences: list[Sentence], curly_share: float = 0.0, seed: int = 0, spacy_tokens: bool = False
+    nlp: Any, sentences: list[Sentence], curly_share: float = 0.0, seed: int = 0, spacy_tokens: bool = False,
+    breaks: list[int] | None = None,
 ) -> list[Any]:
-    """One training Example per sentence: gold names mapped to OntoNotes plus the stock numeric entities.
+    """Training Examples: gold names mapped to OntoNotes plus the stock numeric entities.
 
     CoNLL tokens are joined by one space and gold spans carried over by characters, so a name's edges
-    are always token edges. By default the tokens are CoNLL's (the packaged model was trained so);
-    ``spacy_tokens`` tokenises the text with the model's own tokenizer as at run time instead (CoNLL
-    keeps 'Jean-Noel' as one token, spaCy splits it in three). ``curly_share`` of the sentences get
+    are always token edges. By default each sentence is one example on CoNLL's tokens (the first
+    packaged model was trained so); ``spacy_tokens`` tokenises the text with the model's own tokenizer
+    as at run time instead (CoNLL keeps 'Jean-Noel' as one token, spaCy splits it in three) and joins
+    the sentences of a document in runs of ``defaults.NER_TRAIN_SENTENCES_PER_EXAMPLE``, each pair by a
+    space, a line break or a blank line (:data:`SEPARATORS`): news text at run time holds whitespace
+    tokens between paragraphs, which a model that never saw one reads as a sentence start of its own
+    ('day.\n\nDunmere's mayor' took the town for a person). ``breaks`` are the indices of the
+    sentences that start a document (no run crosses one). ``curly_share`` of the examples get
     typographic quotes (:func:`curl_quotes`)."""
     from spacy.tokens import Doc
     from spacy.training import Example
@@ -131,13 +137,18 @@ def make_examples(
 
     rng = random.Random(seed)
     texts, spans = [], []
-    for sentence in sentences:
-        words = [w for w, _ in sentence]
-        starts = [sum(len(w) + 1 for w in words[:i]) for i in range(len(words))]
-        text = " ".join(words)
+    for unit in _units(sentences, breaks if spacy_tokens else None):
+        text, gold = "", []
+        for n, sentence in enumerate(unit):
+            if n:
+                text += rng.choice(SEPARATORS)
+            words = [w for w, _ in sentence]
+            starts = [len(text) + sum(len(w) + 1 for w in words[:i]) for i in range(len(words))]
+            text += " ".join(words)
+            gold += [(starts[a], starts[b - 1] + len(words[b - 1]), kind, words[a:b])
+                     for a, b, kind in iob1_spans([t for _, t in sentence])]
         texts.append(curl_quotes(text) if curly_share and rng.random() < curly_share else text)
-        spans.append([(starts[a], starts[b - 1] + len(words[b - 1]), kind, words[a:b])
-                      for a, b, kind in iob1_spans([t for _, t in sentence])])
+        spans.append(gold)
     stock_docs = nlp.get_pipe("ner").pipe((tokenise(t) for t in texts), batch_size=256)
     examples = []
     for text, gold, stock in zip(texts, spans, stock_docs, strict=True):
@@ -152,9 +163,46 @@ def make_examples(
         for e in stock.ents:
             if e.label_ in NUMERIC and not taken.intersection(range(e.start_char, e.end_char)):
                 ents.append(ref.char_span(e.start_char, e.end_char, label=e.label_))
-        ref.ents = sorted((e for e in ents if e is not None), key=lambda e: e.start)
+        ref.ents = _no_overlaps(e for e in ents if e is not None)
         examples.append(Example(tokenise(text), ref))
     return examples
+
+
+# How sentences of one document are joined inside a training example (run-time tokens): a space, a
+# line break, a blank line between paragraphs.
+SEPARATORS = (" ", "\n", "\n\n")
+
+
+def _units(sentences: list[Sentence], breaks: list[int] | None) -> list[list[Sentence]]:
+    """Sentences grouped into runs inside one document (``breaks``: document starts), or one by one."""
+    if breaks is None:
+        return [[s] for s in sentences]
+    size = defaults.NER_TRAIN_SENTENCES_PER_EXAMPLE
+    starts = set(breaks)
+    units: list[list[Sentence]] = []
+    for i, sentence in enumerate(sentences):
+        if i in starts or not units or len(units[-1]) >= size:
+            units.append([])
+        units[-1].append(sentence)
+    return units
+
+
+def _no_overlaps(spans: Any) -> list[Any]:
+    """Entity spans sorted, dropping any that overlaps one kept before (an 'expand'ed gold name may
+    swallow a neighbour's token: 'U.S.-led')."""
+    kept: list[Any] = []
+    for span in sorted(spans, key=lambda e: (e.start, -e.end)):
+        if not kept or span.start >= kept[-1].end:
+            kept.append(span)
+    return kept
+
+
+def _doc_starts(docs: list[list[Sentence]]) -> list[int]:
+    starts, n = [], 0
+    for d in docs:
+        starts.append(n)
+        n += len(d)
+    return starts
 
 
 def score(nlp: Any, examples: list[Any]) -> dict[str, Any]:
@@ -208,8 +256,10 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     docs = read_documents(args.data)
     held = [d for n, d in enumerate(docs) if args.holdout and n % args.holdout == args.holdout - 1]
     fit = [d for n, d in enumerate(docs) if not (args.holdout and n % args.holdout == args.holdout - 1)]
-    train_ex = make_examples(nlp, [s for d in fit for s in d], args.curly, args.seed, args.spacy_tokens)
-    held_ex = make_examples(nlp, [s for d in held for s in d], spacy_tokens=args.spacy_tokens) if held else []
+    train_ex = make_examples(nlp, [s for d in fit for s in d], args.curly, args.seed, args.spacy_tokens,
+                             _doc_starts(fit))
+    held_ex = make_examples(nlp, [s for d in held for s in d], spacy_tokens=args.spacy_tokens,
+                            breaks=_doc_starts(held)) if held else []
     result: dict[str, Any] = {
         "bench": "train_ner", "data": str(args.data), "seed": args.seed, "epochs": args.epochs,
         "dropout": args.dropout, "batch": args.batch, "curly": args.curly,

@@ -18,11 +18,12 @@ from newsfuse.models import Mention
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 CONLL_DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "conll2003" / "eng.testa"
-# Entity-level micro F1 of our mentions on the first 300 CoNLL-2003 dev sentences when this test was
-# written (ours 0.502, raw spaCy 0.467); the gate fails if a change drops below it by > 0.02.
-CONLL_300_FLOOR = 0.48
-# The same for the packaged recogniser fine-tuned on eng.train (bench/train_ner.py), its raw entities:
-# 0.900 when it was trained (our corrections on top of it: 0.829).
+# Entity-level micro F1 of our mentions (what the analysis gives: our rules on the packaged recogniser)
+# on the first 300 CoNLL-2003 dev sentences: 0.837, organisations 0.796 (raw spaCy 0.467 / 0.179);
+# the gate fails if a change drops below it by > 0.02.
+CONLL_300_FLOOR = 0.81
+ORG_300_FLOOR = 0.77
+# The packaged recogniser fine-tuned on eng.train (bench/train_ner.py), its raw entities: 0.899.
 PACKAGED_300_FLOOR = 0.88
 
 
@@ -210,10 +211,12 @@ def test_conll_quality_gate() -> None:
     sys.modules[spec.name] = ner  # dataclasses look their module up while the file runs
     spec.loader.exec_module(ner)
     result = ner.run(CONLL_DEV, max_sentences=300)
-    # what the analysis gives today: our corrections on the small model's own recogniser
-    ours, raw = result["ours_stock"]["all"]["f1"], result["stock"]["all"]["f1"]
-    assert ours >= raw, f"our corrections lower F1: {ours} < raw {raw}"
+    # what the analysis gives: our corrections on the packaged recogniser, against spaCy as shipped
+    ours, stock = result["ours"]["all"]["f1"], result["stock"]["all"]["f1"]
+    assert ours > stock, f"our mentions ({ours}) no better than raw spaCy ({stock})"
     assert ours >= CONLL_300_FLOOR, f"NER F1 {ours} fell below the recorded floor {CONLL_300_FLOOR}"
+    org = result["ours"]["ORG"]["f1"]
+    assert org >= ORG_300_FLOOR, f"organisation F1 {org} fell below the recorded floor {ORG_300_FLOOR}"
     packaged = result["raw"]["all"]["f1"]
     assert packaged >= PACKAGED_300_FLOOR, f"packaged recogniser F1 {packaged} < {PACKAGED_300_FLOOR}"
     assert NAME_KINDS == ("name", "partial")
@@ -252,6 +255,23 @@ def test_lowercase_role_before_untagged_name_and_repeated_surname() -> None:
     ms = mentions_of("Brellan Power spokeswoman Ana Vell denied the report. Later Vell said it was safe.")
     assert at(ms, "Ana Vell").entity_key == "Ana Vell"
     assert at(ms, "Vell").entity_key == "Ana Vell"
+
+
+@pytest.mark.slow
+def test_hyphenated_first_name_is_one_name_with_its_title() -> None:
+    # spaCy splits 'Jean-Noel' in three tokens; the name and its title hold together whatever the
+    # recogniser does with the parts
+    ms = mentions_of("Foreign Minister Jean-Noel Barrot said on Sunday that Paris would not object.")
+    barrot = at(ms, "Jean-Noel Barrot")
+    assert barrot.label == "PERSON" and barrot.titles == ("Foreign Minister",)
+    assert not any(m.text in ("Jean", "Noel Barrot") for m in ms)
+
+
+@pytest.mark.slow
+def test_title_tagged_with_the_name_is_split_off_once() -> None:
+    ms = mentions_of("Mayor Ana Kovic said on Monday the bridge would reopen. Kovic thanked the crews.")
+    kovic = at(ms, "Ana Kovic")
+    assert kovic.titles == ("Mayor",) and at(ms, "Kovic").entity_key == "Ana Kovic"
 
 
 @pytest.mark.slow

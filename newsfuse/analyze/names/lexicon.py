@@ -64,6 +64,15 @@ STREET_LAST_WORDS = frozenset(
 
 # Common nouns a name modifies when it names a natural feature ("the Orlen reservoir", "the Tarva
 # river"): the name is a place, never a person, whatever the model guessed.
+# Nouns of made things a name before them names as a product: "ATACMS missiles", "Leopard tanks".
+PRODUCT_NOUNS = frozenset(
+    (
+        "missile", "missiles", "rocket", "rockets", "tank", "tanks", "jet", "jets", "fighter",
+        "fighters", "drone", "drones", "rifle", "rifles", "howitzer", "howitzers", "vaccine",
+        "vaccines", "smartphone", "smartphones",
+    )
+)
+
 FEATURE_NOUNS = frozenset(
     (
         "reservoir", "river", "lake", "valley", "mountain", "mountains", "sea", "bay", "gulf",
@@ -225,6 +234,15 @@ ORG_OWNED_NOUNS = frozenset(
         "ceo", "executive", "executives", "shareholders", "employees", "workforce", "subsidiary",
         "subsidiaries", "headquarters", "division", "divisions", "branch", "branches", "factory",
         "factories", "plants", "customers", "profits", "revenue", "earnings",
+    )
+)
+
+# Nouns only a place owns: "X's mayor" names a town, whatever a recogniser makes of the possessive
+# ("Smith's lawyer" is a person's).
+PLACE_OWNED_NOUNS = frozenset(
+    (
+        "mayor", "mayors", "governor", "residents", "inhabitants", "townspeople", "villagers",
+        "outskirts", "suburbs", "townsfolk",
     )
 )
 

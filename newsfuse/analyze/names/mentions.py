@@ -108,6 +108,9 @@ def _attach_titles(doc: ParsedDoc, found: list[Name]) -> None:
         before = titles.title_before(doc, n.start)
         if before is not None and not n.titles:
             n.titles.append(titles.title_text(doc, before))
+        elif before is not None and titles.title_text(doc, before).endswith(n.titles[0]):
+            # the title split off the tagged span ('Mayor' of 'Mayor Ana Kovic') is the one before it
+            n.titles[0] = titles.title_text(doc, before)
         elif before is not None:
             n.titles[0] = titles.title_text(doc, before) + " " + n.titles[0]
         after = titles.title_after(doc, n.end)

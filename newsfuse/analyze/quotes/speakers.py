@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from newsfuse.analyze.names import lexicon as names
-from newsfuse.analyze.parse import ParsedDoc
+from newsfuse.analyze.names import titles
+from newsfuse.analyze.parse import Ent, ParsedDoc
 from newsfuse.analyze.quotes import cues
 from newsfuse.models import Mention
 
@@ -49,7 +50,15 @@ def ent_key_at(doc: ParsedDoc, start: int, end: int, head: tuple[int, int]) -> t
     if not on_head:
         return None  # 'American officials': the entity only modifies the speaker
     ent = max(on_head, key=lambda e: e.end_char - e.start_char)
-    return normalise_name(ent.text), ent.label
+    name = ent_name(doc, ent)
+    return (name, ent.label) if name else None
+
+
+def ent_name(doc: ParsedDoc, ent: Ent) -> str:
+    """A parser entity's name; a person's without the title words the recogniser took in with it
+    ('Mayor Ana Kovic')."""
+    start = titles.split_leading_title(doc, ent.start, ent.end) if ent.label == "PERSON" else ent.start
+    return normalise_name(doc.span_text(start, ent.end))
 
 
 def full_name(doc: ParsedDoc, key: str, before: int) -> str:
@@ -58,8 +67,8 @@ def full_name(doc: ParsedDoc, key: str, before: int) -> str:
         return key
     for ent in reversed(doc.ents):
         if ent.start_char < before and ent.label == "PERSON":
-            name = normalise_name(ent.text)
-            if name != key and name.split()[-1] == key:
+            name = ent_name(doc, ent)
+            if name and name != key and name.split()[-1] == key:
                 return name
     return key
 
@@ -70,8 +79,9 @@ def preceding_person(doc: ParsedDoc, mentions: Sequence[Mention], before: int) -
         if m.end <= before and m.label == "PERSON" and m.entity_key.lower() not in cues.PRONOUNS:
             return m.entity_key
     for ent in reversed(doc.ents):
-        if ent.end_char <= before and ent.label == "PERSON":
-            return full_name(doc, normalise_name(ent.text), ent.start_char)
+        name = ent_name(doc, ent) if ent.end_char <= before and ent.label == "PERSON" else ""
+        if name:
+            return full_name(doc, name, ent.start_char)
     return None
 
 

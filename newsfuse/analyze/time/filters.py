@@ -29,6 +29,9 @@ _PERIOD_NOUNS = frozenset(
     ("season", "holiday", "holidays", "period", "week", "weekend", "break", "time", "day", "morning",
      "night", "evening", "eve", "recess", "vacation", "fortnight")
 )
+# Entity types of a make or a model after a year ('a 2013 Toyota Camry'); an event ('the 2018 World
+# Cup') is dated by its year.
+_MAKE_TYPES = frozenset(("ORG", "PRODUCT", "PERSON"))
 # Nouns a model year modifies ('a 2013 sedan', 'the 2019 model').
 _VEHICLE_NOUNS = frozenset(
     ("car", "truck", "vehicle", "sedan", "suv", "pickup", "van", "minivan", "model", "motorcycle",
@@ -97,4 +100,5 @@ def _model_year(doc: ParsedDoc, cand: _Candidate) -> bool:
         then = doc.tokens[run + 1] if run + 1 < len(doc.tokens) else None
         last = then is None or then.pos not in ("NOUN", "PROPN")
         return last and after.lemma.casefold() in _VEHICLE_NOUNS
-    return run > j and any(doc.tokens[k].ent_type in ("ORG", "PRODUCT") for k in range(j, run))
+    # a make or a model; a recogniser may take a model's name for a person's ('a 2013 gray Camry')
+    return run > j and any(doc.tokens[k].ent_type in _MAKE_TYPES for k in range(j, run))
