@@ -398,21 +398,30 @@ def test_problems_get_a_line_of_their_own() -> None:
         "gave up: https://a.example/2: timed out"]
 
 
-def test_fusing_thread_batches_what_waits_up_to_the_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pipeline_batches_analysis_up_to_the_cap_and_fuses_what_waits_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import newsfuse.watch.fusing as fusing
 
-    batches: list[list[str]] = []
+    analysed: list[list[str]] = []
+    fused: list[list[str]] = []
 
-    def fake(store: Any, ids: list[str], pool: Any = None) -> dict[str, Any]:
-        time.sleep(0.05)  # while one batch runs, more articles arrive
-        batches.append(list(ids))
+    def analyse(store: Any, ids: list[str], pool: Any = None) -> dict[str, Any]:
+        time.sleep(0.02)  # while one batch is parsed, more articles arrive
+        analysed.append(list(ids))
+        return {"event": "analysed", "articles": ids, "analyze_s": 0.02}
+
+    def fuse(store: Any, ids: list[str]) -> dict[str, Any]:
+        time.sleep(0.1)  # fusion is slower: analysed batches wait and are fused together
+        fused.append(list(ids))
         return {"event": "fused", "articles": ids, "stories": []}
 
     class NoStore:
         def close(self) -> None:
             return None
 
-    monkeypatch.setattr(fusing, "fuse_batch", fake)
+    monkeypatch.setattr(fusing, "analyse_batch", analyse)
+    monkeypatch.setattr(fusing, "fuse_analysed", fuse)
     f = fusing.Fusing(lambda: NoStore(), batch=4).start()  # type: ignore[arg-type, return-value]
     for n in range(10):
         f.submit([f"a_{n}"])
@@ -420,6 +429,11 @@ def test_fusing_thread_batches_what_waits_up_to_the_cap(monkeypatch: pytest.Monk
     while f.pending and time.monotonic() < deadline:
         time.sleep(0.01)
     f.close()
-    assert [a for b in batches for a in b] == [f"a_{n}" for n in range(10)]  # each once, in order
-    assert max(len(b) for b in batches) == 4 and len(batches) >= 3
-    assert [r["articles"] for r in f.results()] == batches
+    every = [f"a_{n}" for n in range(10)]
+    assert [a for b in analysed for a in b] == every  # each once, in order
+    assert max(len(b) for b in analysed) == 4 and len(analysed) >= 3
+    assert [a for b in fused for a in b] == every
+    assert len(fused) < len(analysed)  # a story touched by several batches is fused once for them
+    results = f.results()
+    assert [r["articles"] for r in results if r["event"] == "fused"] == fused
+    assert [r["articles"] for r in results if r["event"] == "analysed"] == analysed
