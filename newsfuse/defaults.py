@@ -916,6 +916,11 @@ WATCH_MAX_CHILD_SITEMAPS = 5
 # ones get the first articles of a burst into their stories sooner.
 WATCH_BATCH_ARTICLES = 8
 
+# Times a watch pipeline stage tries a write again when the store stays busy (each try waits
+# SQLITE_BUSY_TIMEOUT_S for the lock) before it reports the batch failed (then its articles wait for
+# the next start). Higher rides out longer transactions of other writers (a big story's fuse).
+WATCH_STORE_BUSY_RETRIES = 3
+
 # Analysis processes `newsfuse watch` keeps (each loads spaCy once at start) unless --analysis-workers
 # says otherwise; 0 analyses in the watch process itself. One process puts the parse on the second core
 # while the watch process fetches and fuses (pipelined: the next batch is parsed while one is fused);

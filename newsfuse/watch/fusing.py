@@ -6,13 +6,13 @@ Two stages, each a thread with its own store connection and inbox:
     loop --submit--> analysing (spaCy, on the kept analysis process) --> fusing (stories, claims)
 
 The analysing stage takes what is waiting, up to ``defaults.WATCH_BATCH_ARTICLES`` articles, as one
-micro-batch; the fusing stage takes every analysed batch waiting and places and fuses them in one
-``fuse`` call, so each touched story is fused once for all of them (when fusion falls behind, its
-batches grow instead of its queue). While one batch is fused the next is being parsed on the other
-core. Each batch is reported as records the loop reads with :meth:`Fusing.results` and turns into
-events: 'analysed', then 'fused' (or 'pipeline_error'). A batch that fails leaves its articles
-stored; the next batch's stages pick them up (both stages work from what the store says is
-stale), and a restart catches up what a stopped watch left.
+micro-batch and analyses those only; the fusing stage takes every analysed batch waiting and places
+and fuses them in one ``fuse`` call, so each touched story is fused once for all of them (when
+fusion falls behind, its batches grow instead of its queue). While one batch is fused the next is
+being parsed on the other core. Each batch is reported as records the loop reads with
+:meth:`Fusing.results` and turns into events: 'analysed', then 'fused' (or 'pipeline_error'). A
+batch that fails leaves its articles stored and in no story: a later fuse places those analysed,
+and the watch's next start catches up the rest.
 """
 
 from __future__ import annotations
@@ -21,32 +21,59 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from newsfuse import defaults
+from newsfuse.analyze import pipeline as analysis
 from newsfuse.context import RunContext
-from newsfuse.errors import NewsfuseError
+from newsfuse.errors import NewsfuseError, StoreBusyError
+from newsfuse.models import Analysis
 from newsfuse.pipeline import run
-from newsfuse.store import Store
+from newsfuse.store import Store, queries
 
 Result = dict[str, Any]
+T = TypeVar("T")
 _FAILURES = (NewsfuseError, ValueError, RuntimeError, MemoryError, KeyError)
 
 
 def analyse_batch(store: Store, article_ids: list[str], pool: Any = None) -> Result:
-    """Analyse ``article_ids`` (and anything else not analysed yet): event 'analysed' or
-    'pipeline_error'."""
-    return _stage(store, article_ids, "analyze", RunContext(stored=article_ids, pool=pool), "analysed")
+    """Analyse ``article_ids`` (those not analysed at this version yet, claimed so a concurrent run
+    leaves them alone), on ``pool`` (the kept analysis processes) or in this thread: event 'analysed'
+    (with ``failed``, the articles the analysis could not read) or 'pipeline_error'.
+
+    Only these: the analyze stage sweeps every stale article of the store until none is left, which
+    while articles keep arriving is a batch that never ends, and none of it reaches fusion."""
+    started = time.perf_counter()
+    owner = analysis.claim_owner()
+    try:
+        try:
+            version = analysis.ANALYSIS_VERSION
+            mine = _patient(lambda: store.claim_analysis(
+                article_ids, owner, analysis.claim_is_stale, len(article_ids), version=version))
+            todo = queries.list_articles(store, mine) if mine else []
+            results = list(analysis.iter_analyses(todo, pool=pool, ordered=False))
+            done = [r for r in results if isinstance(r, Analysis)]
+            failed = [r for r in results if not isinstance(r, Analysis)]
+            _patient(lambda: _put_analyses(store, done))
+        finally:
+            _patient(lambda: store.release_claims(owner))
+    except _FAILURES as exc:
+        return {"event": "pipeline_error", "error": f"{type(exc).__name__}: {exc}", "articles": article_ids}
+    return {"event": "analysed", "articles": article_ids, "failed": failed,
+            "analyze_s": round(time.perf_counter() - started, 3)}
 
 
 def fuse_analysed(store: Store, article_ids: list[str]) -> Result:
     """Place every analysed article in no story and fuse the stories touched: event 'fused' (with
     the stories and ``done_at``) or 'pipeline_error'."""
     ctx = RunContext(stored=article_ids)
-    result = _stage(store, article_ids, "fuse", ctx, "fused")
-    if result["event"] == "fused":
-        result.update(stories=list(ctx.stories), done_at=time.time())
-    return result
+    started = time.perf_counter()
+    try:
+        _patient(lambda: run(store, ctx, ["fuse"]))  # a story fused before a busy retry is not fused again
+    except _FAILURES as exc:
+        return {"event": "pipeline_error", "error": f"{type(exc).__name__}: {exc}", "articles": article_ids}
+    return {"event": "fused", "articles": article_ids, "stories": list(ctx.stories), "done_at": time.time(),
+            "fuse_s": round(time.perf_counter() - started, 3)}
 
 
 def fuse_batch(store: Store, article_ids: list[str], pool: Any = None) -> Result:
@@ -59,13 +86,21 @@ def fuse_batch(store: Store, article_ids: list[str], pool: Any = None) -> Result
     return {**fused, "analyze_s": analysed["analyze_s"]} if fused["event"] == "fused" else fused
 
 
-def _stage(store: Store, article_ids: list[str], stage: str, ctx: RunContext, event: str) -> Result:
-    started = time.perf_counter()
-    try:
-        run(store, ctx, [stage])
-    except _FAILURES as exc:
-        return {"event": "pipeline_error", "error": f"{type(exc).__name__}: {exc}", "articles": article_ids}
-    return {"event": event, "articles": article_ids, f"{stage}_s": round(time.perf_counter() - started, 3)}
+def _put_analyses(store: Store, done: list[Analysis]) -> None:
+    for a in done:  # each in its own transaction, idempotent: a retry after a busy store rewrites
+        store.put_analysis(a)
+
+
+def _patient(write: Callable[[], T]) -> T:
+    """``write()``, tried again (``defaults.WATCH_STORE_BUSY_RETRIES`` times) while the store stays
+    busy: the other stage, the loop or another process holds its write lock in a long transaction
+    (a big story's fuse); giving up would leave the batch unfused until the watch restarts."""
+    for _ in range(defaults.WATCH_STORE_BUSY_RETRIES):
+        try:
+            return write()
+        except StoreBusyError:
+            continue
+    return write()
 
 
 class _Stage:

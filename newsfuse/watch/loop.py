@@ -162,12 +162,15 @@ class Watcher:
             # server's) and the child can wait on one forever; each worker loads the model once
             self._analysis_pool = multiprocessing.get_context("spawn").Pool(
                 self.options.analysis_workers, initializer=nlp.load)
-        seconds = ready_encoder()
-        if seconds is not None:
-            self.status.event("encoder_ready", seconds=seconds)
+        started = time.perf_counter()
+        encoder_s = ready_encoder()  # meanwhile the analysis processes load spaCy
+        if self._analysis_pool is not None:
+            self._analysis_pool.apply(_ready)  # returns once a process has loaded its model
         if self.options.fuse_thread and self.store.url != ":memory:":
             url = self.store.url
             self._fusing = Fusing(lambda: Store(url), self._analysis_pool, self.options.batch).start()
+        self.status.event("pipeline_ready", seconds=round(time.perf_counter() - started, 2),
+                          encoder_s=encoder_s, analysis_processes=self.options.analysis_workers)
 
     def _write_unchanged(self) -> None:
         """Record the 304 polls held in memory, in one transaction."""
@@ -421,3 +424,7 @@ class Watcher:
         if self.options.interval is None:
             return source
         return Source(source.url, source.name, self.options.interval, source.kind)
+
+
+def _ready() -> bool:
+    return True  # run by an analysis process once its initializer (the model load) is done
