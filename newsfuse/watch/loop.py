@@ -290,8 +290,11 @@ class Watcher:
             self._store_pages(pages)
 
     def _polled_source(self, job: PollJob, future: Future[Any]) -> None:
+        self._record_poll(job, future)  # a busy store raises here: the source is polled again
+        self._polled.add(job.source.url)
+
+    def _record_poll(self, job: PollJob, future: Future[Any]) -> None:
         url = job.source.url
-        self._polled.add(url)
         now = time.time()
         try:
             got: Sourced = future.result()
