@@ -187,6 +187,7 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
     stored_t: dict[str, float] = {}  # url -> when its article was stored
     fused_at: dict[str, float] = {}  # url -> time its story was updated
     final: set[str] = set()  # urls that reached an end state
+    dropped: set[str] = set()  # urls given up, rejected or found a duplicate: no story to update
     memory: list[tuple[float, float, float]] = []  # (time, watch process MB, analysis processes MB)
     analysed: list[tuple[int, float]] = []  # (articles, analyse s) per analysis batch
     fuses: list[tuple[int, float]] = []  # (articles, fuse s) per fuse call
@@ -223,6 +224,7 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
                         final.add(url)
             elif event in ("rejected", "duplicate", "failed"):
                 final.add(record["url"])
+                dropped.add(record["url"])
 
     def tick(status: Any) -> None:
         pool = children({child.pid or 0})
@@ -249,10 +251,13 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
         watcher.run()
         status = watcher.status.summary()
     cpu["end"] = cpu_s()
+    cpu["stopped_at"] = time.time()
     load_end = os.getloadavg()[0]
     fetcher.close()
     child.terminate()
     child.join(timeout=10)
+    cpu["dropped"] = float(len(dropped))
+    fused_at.update(dict.fromkeys(dropped - set(fused_at), float("nan")))  # left out of the figures
     return _watch_figures(args, n, clock.value, fused_at, listed_t, stored_t, memory, analysed, fuses,
                           status, events, cpu) | {"load_average_1min_start": round(load_start, 2),
                                                   "load_average_1min_end": round(load_end, 2)}
@@ -264,6 +269,12 @@ def _watch_figures(
     fuses: list[tuple[int, float]], status: dict[str, Any], events: dict[str, int], cpu: dict[str, float],
 ) -> dict[str, Any]:
     latencies, to_listed, to_stored, to_fused, after_listed = [], [], [], [], []
+    # an article not in its story when the watch stopped counts with the seconds it had waited by
+    # then (a lower bound), so a watch that falls behind cannot look fast by leaving its slowest out
+    seen = {int(u.rsplit("/", 1)[1]) for u in fused_at}
+    late = [i for i in range(n) if i not in seen]
+    latencies = [cpu["stopped_at"] - (start + i / args.rate) for i in late]
+    fused_at = {u: t for u, t in fused_at.items() if t == t}  # without the dropped (NaN)
     for url, t in fused_at.items():
         appeared = start + int(url.rsplit("/", 1)[1]) / args.rate
         latencies.append(t - appeared)
@@ -284,6 +295,7 @@ def _watch_figures(
     mid = run[len(run) // 2]
     return {
         "articles_fused": len(fused_at), "articles_total": n,
+        "not_fused_at_stop_counted_at_stop": len(late), "dropped": int(cpu.get("dropped", 0)),
         "latency_median_s": _median(latencies),
         "latency_p95_s": round(percentile(latencies, 0.95), 2) if latencies else None,
         "latency_max_s": round(max(latencies), 2) if latencies else None,

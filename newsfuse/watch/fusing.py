@@ -106,7 +106,8 @@ def _patient(write: Callable[[], T]) -> T:
 class _Stage:
     """A thread that takes the article IDs waiting in its inbox (at most ``cap`` at a time, in the
     order handed over), runs ``work(store, ids)`` on its own store connection and hands each result
-    to ``done``. :meth:`close` finishes the batch in hand; what still waits is left to the store."""
+    to ``done``. :meth:`close` lets the batch in hand finish and starts no other: what still waits
+    is left in the store (the next start catches it up), so stopping the watch is prompt."""
 
     def __init__(self, name: str, open_store: Callable[[], Store], work: Callable[[Store, list[str]], Result],
                  done: Callable[[Result], None], cap: int | None = None) -> None:
@@ -115,6 +116,7 @@ class _Stage:
         self._done = done
         self._cap = cap
         self._inbox: queue.Queue[list[str] | None] = queue.Queue()
+        self._closing = threading.Event()
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
 
     def start(self) -> _Stage:
@@ -125,6 +127,7 @@ class _Stage:
         self._inbox.put(list(article_ids))
 
     def close(self) -> None:
+        self._closing.set()  # no new batch starts: a stop is prompt whatever waits
         self._inbox.put(None)
         self._thread.join()
 
@@ -133,7 +136,7 @@ class _Stage:
         waiting: list[str] = []
         stop = False
         try:
-            while not stop:
+            while not stop and not self._closing.is_set():
                 if not waiting:
                     got = self._inbox.get()  # sleep until there is work
                     if got is None:
@@ -148,6 +151,8 @@ class _Stage:
                         stop = True  # finish the batch in hand only; the rest is fused at next start
                         break
                     waiting += more
+                if self._closing.is_set():
+                    return
                 cap = len(waiting) if self._cap is None else self._cap
                 batch, waiting = waiting[:cap], waiting[cap:]
                 self._done(self._work(store, batch))
@@ -193,7 +198,7 @@ class Fusing:
                 return out
 
     def close(self) -> None:
-        """Finish the batches in hand (what still waits is fused at the next start), then stop."""
+        """Let the batches in hand finish (what still waits is fused at the next start), then stop."""
         self._analysing.close()  # its batch in hand goes on to fusion, which closes after it
         self._fusing.close()
 
