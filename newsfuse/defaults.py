@@ -921,6 +921,11 @@ WATCH_BATCH_ARTICLES = 8
 # the next start). Higher rides out longer transactions of other writers (a big story's fuse).
 WATCH_STORE_BUSY_RETRIES = 3
 
+# Longest a watch pipeline transaction (a story's fuse) waits for the loop's waiting writes (a poll's
+# new URLs, a fetched article) to go first. Higher favours fetching over fusion under load; lower
+# lets a steady stream of loop writes delay fusion less.
+WATCH_WRITE_TURN_WAIT_S = 2.0
+
 # Analysis processes `newsfuse watch` keeps (each loads spaCy once at start) unless --analysis-workers
 # says otherwise; 0 analyses in the watch process itself. One process puts the parse on the second core
 # while the watch process fetches and fuses (pipelined: the next batch is parsed while one is fused);

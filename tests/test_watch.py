@@ -491,3 +491,25 @@ def test_a_batch_analyses_its_own_articles_only(store: Store, tmp_path: Path) ->
     fused = fuse_analysed(store, ids[:1])
     assert fused["event"] == "fused" and len(fused["stories"]) == 1
     assert queries.unplaced_article_ids(store) == ids[1:]  # the unanalysed wait for their own batch
+
+
+def test_the_loops_writes_go_before_the_pipelines_next_transaction(tmp_path: Path) -> None:
+    import threading
+
+    from newsfuse.watch.turns import PipelineStore, WriteTurns
+
+    turns = WriteTurns()
+    order: list[str] = []
+    Store(str(tmp_path / "turns.db")).close()  # migrated
+
+    def pipeline() -> None:
+        with PipelineStore(str(tmp_path / "turns.db"), turns) as store, store.transaction():
+            order.append("pipeline")
+
+    with turns.loop_writes():
+        worker = threading.Thread(target=pipeline)
+        worker.start()
+        worker.join(0.5)
+        order.append("loop")  # the pipeline's transaction has not begun while the loop writes
+    worker.join(5)
+    assert order == ["loop", "pipeline"]

@@ -45,6 +45,7 @@ from newsfuse.store import Store, queries
 from newsfuse.watch.fusing import Fusing, fuse_batch
 from newsfuse.watch.jobs import Fetched, FetchJob, PollJob, Sourced, fetch, poll
 from newsfuse.watch.status import Listener, Status
+from newsfuse.watch.turns import PipelineStore, WriteTurns
 from newsfuse.watch.warm import ready_encoder
 
 
@@ -91,6 +92,7 @@ class Watcher:
         self._next_poll: dict[str, float] = {}
         self._unchanged: dict[str, float] = {}  # source -> next poll, of 304 polls not yet written
         self._unchanged_written = time.time()
+        self._turns = WriteTurns()  # the loop's writes go before the pipeline's next transaction
 
     def stop(self) -> None:
         """Ask the loop to stop after the batch it is storing (safe from a signal handler)."""
@@ -167,8 +169,9 @@ class Watcher:
         if self._analysis_pool is not None:
             self._analysis_pool.apply(_ready)  # returns once a process has loaded its model
         if self.options.fuse_thread and self.store.url != ":memory:":
-            url = self.store.url
-            self._fusing = Fusing(lambda: Store(url), self._analysis_pool, self.options.batch).start()
+            url, turns = self.store.url, self._turns
+            self._fusing = Fusing(lambda: PipelineStore(url, turns), self._analysis_pool,
+                                  self.options.batch).start()
         self.status.event("pipeline_ready", seconds=round(time.perf_counter() - started, 2),
                           encoder_s=encoder_s, analysis_processes=self.options.analysis_workers)
 
@@ -179,7 +182,7 @@ class Watcher:
         if not held:
             return
         try:
-            with self.store.transaction():
+            with self._turns.loop_writes(), self.store.transaction():
                 for url, next_poll in held.items():
                     self.store.record_poll(url, next_poll=next_poll)
         except StoreBusyError:
@@ -279,15 +282,18 @@ class Watcher:
             self._stop.wait(timeout)
             return
         done, _ = wait(list(self._inflight), timeout=timeout, return_when=FIRST_COMPLETED)
+        if not done:
+            return
         pages: list[Fetched] = []
-        for future in done:
-            job = self._inflight.pop(future)
-            if isinstance(job, PollJob):
-                self._polled_source(job, future)
-            else:
-                pages.append(future.result())
-        if pages:
-            self._store_pages(pages)
+        with self._turns.loop_writes():  # the pipeline begins no transaction while these are written
+            for future in done:
+                job = self._inflight.pop(future)
+                if isinstance(job, PollJob):
+                    self._polled_source(job, future)
+                else:
+                    pages.append(future.result())
+            if pages:
+                self._store_pages(pages)
 
     def _polled_source(self, job: PollJob, future: Future[Any]) -> None:
         self._record_poll(job, future)  # a busy store raises here: the source is polled again
