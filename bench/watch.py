@@ -285,6 +285,8 @@ def _watch_figures(
             after_listed.append(t - listed_t[url])
     span = (max(fused_at.values()) - start) if fused_at else float("nan")
     run = [m for m in memory if m[0] >= start] or memory
+    if args.analysis_workers and not args.no_analyze:  # the samples after the pool ended say nothing
+        run = [m for m in run if m[2] > 0] or run
     half = [m for m in run if m[0] >= run[0][0] + (run[-1][0] - run[0][0]) / 2]
     slope = 0.0
     if len(half) > 1:
