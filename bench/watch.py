@@ -202,7 +202,7 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
             events[event] = events.get(event, 0) + 1
             if event == "pipeline_ready" or (event == "started" and args.no_analyze):
                 clock.value = now + 2.0  # the first article appears 2 s after the watch is ready
-                cpu["start"] = cpu_s()
+                cpu["start"], cpu["started_at"] = cpu_s(), now
                 cpu["children_start"] = sum(cpu_s(p) for p in children({child.pid or 0}))
             elif event == "listed":
                 for url in record["urls"]:
@@ -295,6 +295,7 @@ def _watch_figures(
     done = max(1, len(fused_at))
     child_cpu = cpu.get("children_now", 0.0) - cpu.get("children_start", 0.0)
     mid = run[len(run) // 2]
+    wall = max(1e-9, cpu["stopped_at"] - cpu.get("started_at", 0.0))
     return {
         "articles_fused": len(fused_at), "articles_total": n,
         "not_fused_at_stop_counted_at_stop": len(late), "dropped": int(cpu.get("dropped", 0)),
@@ -308,6 +309,10 @@ def _watch_figures(
         "articles_per_s": round(len(fused_at) / span, 2) if fused_at else None,
         "cpu_s_per_article_watch_process": round((cpu.get("end", 0.0) - cpu.get("start", 0.0)) / done, 3),
         "cpu_s_per_article_analysis_process": round(child_cpu / done, 3),
+        # cores busy over the run (polling 200 feeds every second costs the watch process CPU
+        # whatever arrives, so per article alone misleads when few articles are fused)
+        "cores_used_watch_process": round((cpu.get("end", 0.0) - cpu.get("start", 0.0)) / wall, 2),
+        "cores_used_analysis_process": round(child_cpu / wall, 2),
         "rss_mb_watch_start_mid_end": [round(run[0][1]), round(mid[1]), round(run[-1][1])],
         "rss_mb_analysis_start_mid_end": [round(run[0][2]), round(mid[2]), round(run[-1][2])],
         "rss_peak_mb": round(max(m[1] + m[2] for m in memory), 1),
