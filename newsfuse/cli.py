@@ -511,8 +511,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--host-delay", type=float, default=defaults.FETCH_HOST_DELAY_SECONDS,
                     help="seconds between requests to one host (default: %(default)s; robots.txt "
                          "Crawl-delay wins when longer)")
-    sp.add_argument("--analysis-workers", type=_positive_int, default=1,
-                    help="analysis processes kept for the whole watch (default 1: in this process)")
+    sp.add_argument("--analysis-workers", type=_non_negative_int, default=defaults.WATCH_ANALYSIS_WORKERS,
+                    help="analysis processes kept for the whole watch (default "
+                         f"{defaults.WATCH_ANALYSIS_WORKERS}; 0: analyse in the watch process)")
     sp.add_argument("--once", action="store_true",
                     help="poll each source that is due, fetch what is new, stop")
     sp.add_argument("--stop-after", type=_positive_float, default=None, help="stop after this many seconds")
@@ -561,6 +562,12 @@ def _iso_date(value: str) -> str:
 def _positive_int(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"{value!r}: give a whole number of 1 or more")
+    return int(value)
+
+
+def _non_negative_int(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"{value!r}: give a whole number of 0 or more")
     return int(value)
 
 

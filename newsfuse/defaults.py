@@ -889,8 +889,11 @@ WATCH_POLL_SECONDS = 600.0
 # spread out over time instead of every poll of a watch going out in one burst.
 WATCH_POLL_JITTER = 0.1
 
-# Shortest poll interval a sources file may ask for. Lower lets a sources file hammer a site.
-WATCH_MIN_POLL_SECONDS = 30.0
+# Shortest poll interval a sources file (or --interval) may ask for. Lower lets a sources file hammer
+# a site; higher makes breaking news wait: an item waits for the next poll of its feed (half the
+# interval on average), so a story updated within seconds needs feeds polled every few seconds
+# (conditional GETs: an unchanged feed answers 304; per-host spacing and Crawl-delay still apply).
+WATCH_MIN_POLL_SECONDS = 2.0
 
 # Longest a failing source waits between polls (its interval doubles per failure in a row, with
 # jitter, up to this). Lower retries a dead source more often; higher reports it as down for longer.
@@ -913,6 +916,11 @@ WATCH_TICK_SECONDS = 1.0
 # Shortest sleep between two turns of the loop, so nothing can make it spin.
 WATCH_MIN_TICK_SECONDS = 0.02
 
+# Seconds between two writes of the polls answered 304 (held in memory meanwhile, written in one
+# transaction). Lower keeps `newsfuse sources` fresher and costs one more write transaction per turn;
+# after a kill -9 up to this much bookkeeping is lost (those sources are polled again sooner).
+WATCH_POLL_RECORD_SECONDS = 5.0
+
 # Child sitemaps read per poll of a sitemap index (the newest listed first). Higher follows big
 # sites' indexes further back; each child is one more request.
 WATCH_MAX_CHILD_SITEMAPS = 5
@@ -921,6 +929,27 @@ WATCH_MAX_CHILD_SITEMAPS = 5
 # batches fuse each touched story once for many articles (more throughput under a burst); smaller
 # ones get the first articles of a burst into their stories sooner.
 WATCH_BATCH_ARTICLES = 8
+
+# Times a watch pipeline stage tries a write again when the store stays busy (each try waits
+# SQLITE_BUSY_TIMEOUT_S for the lock) before it reports the batch failed (then its articles wait for
+# the next start). Higher rides out longer transactions of other writers (a big story's fuse).
+WATCH_STORE_BUSY_RETRIES = 3
+
+# Longest a watch pipeline transaction (a story's fuse) waits for the loop's waiting writes (a poll's
+# new URLs, a fetched article) to go first. Higher favours fetching over fusion under load; lower
+# lets a steady stream of loop writes delay fusion less.
+WATCH_WRITE_TURN_WAIT_S = 2.0
+
+# Analysis processes `newsfuse watch` keeps (each loads spaCy once at start) unless --analysis-workers
+# says otherwise; 0 analyses in the watch process itself. One process puts the parse on the second core
+# while the watch process fetches and fuses (pipelined: the next batch is parsed while one is fused);
+# more only pays on more cores.
+WATCH_ANALYSIS_WORKERS = 1
+
+# Threads torch (the sentence encoder fusion uses) gets in a watch process. The other core is the
+# analysis process's; more threads than free cores wait on one another (2 threads encoded 3x slower
+# than 1 on the loaded 2-core machine). 0 leaves torch's own choice (one per core).
+WATCH_ENCODER_THREADS = 1
 
 # Seconds between two refreshes of the status line on a terminal. When stderr is a log (not a
 # terminal) a status line is written every WATCH_LOG_STATUS_SECONDS instead, so logs stay short.

@@ -370,6 +370,39 @@ def test_a_failing_pipeline_is_reported_and_the_watch_goes_on(site: Site, store:
     assert len(queries.unplaced_article_ids(store)) == 2
 
 
+def test_a_store_held_busy_is_ridden_out(site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another writer holds the store's write lock longer than the busy timeout just as the first
+    polls come back (as a big story's fuse transaction does): the watch reports it, polls again and
+    stores every article once."""
+    import sqlite3
+    import threading
+
+    from newsfuse import defaults
+
+    monkeypatch.setattr(defaults, "SQLITE_BUSY_TIMEOUT_S", 0.1)
+    u = site.url
+    site.route("/feed.xml", rss("Valley Times", [(u(f"/a/{n}"), f"n{n}", DATE) for n in (1, 2)]),
+               content_type="application/rss+xml")
+    for n in (1, 2):
+        site.route(f"/a/{n}", page(n))
+    db = tmp_path / "busy.db"
+    other = sqlite3.connect(db, check_same_thread=False, isolation_level=None)
+
+    def hold(record: dict[str, Any]) -> None:
+        if record["event"] == "started":  # after the sources are registered, before the first poll
+            other.execute("BEGIN IMMEDIATE")
+            threading.Timer(1.0, lambda: other.execute("COMMIT")).start()
+
+    events: list[dict[str, Any]] = []
+    with Store(str(db)) as store:
+        opts = WatchOptions(interval=0.2, once=True, analyze=False, workers=2)
+        with fetcher() as f:
+            Watcher(store, [Source(u("/feed.xml"), "Valley Times")], f, opts, [hold, events.append]).run()
+        assert any(e["event"] == "store_busy" for e in events)
+        assert articles_by_url(store) == {u("/a/1"): 1, u("/a/2"): 1}
+    other.close()
+
+
 def test_webhook_alerts_are_posted_without_holding_up_the_watch(site: Site) -> None:
     from newsfuse.watch.alerts import Webhook
 
@@ -398,21 +431,30 @@ def test_problems_get_a_line_of_their_own() -> None:
         "gave up: https://a.example/2: timed out"]
 
 
-def test_fusing_thread_batches_what_waits_up_to_the_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pipeline_batches_analysis_up_to_the_cap_and_fuses_what_waits_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import newsfuse.watch.fusing as fusing
 
-    batches: list[list[str]] = []
+    analysed: list[list[str]] = []
+    fused: list[list[str]] = []
 
-    def fake(store: Any, ids: list[str], pool: Any = None) -> dict[str, Any]:
-        time.sleep(0.05)  # while one batch runs, more articles arrive
-        batches.append(list(ids))
+    def analyse(store: Any, ids: list[str], pool: Any = None) -> dict[str, Any]:
+        time.sleep(0.02)  # while one batch is parsed, more articles arrive
+        analysed.append(list(ids))
+        return {"event": "analysed", "articles": ids, "analyze_s": 0.02}
+
+    def fuse(store: Any, ids: list[str]) -> dict[str, Any]:
+        time.sleep(0.1)  # fusion is slower: analysed batches wait and are fused together
+        fused.append(list(ids))
         return {"event": "fused", "articles": ids, "stories": []}
 
     class NoStore:
         def close(self) -> None:
             return None
 
-    monkeypatch.setattr(fusing, "fuse_batch", fake)
+    monkeypatch.setattr(fusing, "analyse_batch", analyse)
+    monkeypatch.setattr(fusing, "fuse_analysed", fuse)
     f = fusing.Fusing(lambda: NoStore(), batch=4).start()  # type: ignore[arg-type, return-value]
     for n in range(10):
         f.submit([f"a_{n}"])
@@ -420,6 +462,54 @@ def test_fusing_thread_batches_what_waits_up_to_the_cap(monkeypatch: pytest.Monk
     while f.pending and time.monotonic() < deadline:
         time.sleep(0.01)
     f.close()
-    assert [a for b in batches for a in b] == [f"a_{n}" for n in range(10)]  # each once, in order
-    assert max(len(b) for b in batches) == 4 and len(batches) >= 3
-    assert [r["articles"] for r in f.results()] == batches
+    every = [f"a_{n}" for n in range(10)]
+    assert [a for b in analysed for a in b] == every  # each once, in order
+    assert max(len(b) for b in analysed) == 4 and len(analysed) >= 3
+    assert [a for b in fused for a in b] == every
+    assert len(fused) < len(analysed)  # a story touched by several batches is fused once for them
+    results = f.results()
+    assert [r["articles"] for r in results if r["event"] == "fused"] == fused
+    assert [r["articles"] for r in results if r["event"] == "analysed"] == analysed
+
+
+def test_a_batch_analyses_its_own_articles_only(store: Store, tmp_path: Path) -> None:
+    """Articles keep arriving while a batch is analysed: the batch takes its own, never a sweep of
+    every stale article (which while the watch runs would never end and never reach fusion)."""
+    from newsfuse.analyze.pipeline import ANALYSIS_VERSION
+    from newsfuse.context import RunContext
+    from newsfuse.pipeline import run
+    from newsfuse.watch.fusing import analyse_batch, fuse_analysed
+
+    for n in (1, 2, 3):
+        title, paras = story_text(n)
+        (tmp_path / f"r{n}.txt").write_text(title + "\n\n" + "\n\n".join(paras), encoding="utf-8")
+    ids = list(run(store, RunContext(paths=[tmp_path]), stages=["ingest"]).stored)
+    assert len(ids) == 3
+    result = analyse_batch(store, ids[:1])
+    assert result["event"] == "analysed" and result["articles"] == ids[:1] and not result["failed"]
+    assert queries.stale_analysis_ids(store, ANALYSIS_VERSION) == ids[1:]
+    fused = fuse_analysed(store, ids[:1])
+    assert fused["event"] == "fused" and len(fused["stories"]) == 1
+    assert queries.unplaced_article_ids(store) == ids[1:]  # the unanalysed wait for their own batch
+
+
+def test_the_loops_writes_go_before_the_pipelines_next_transaction(tmp_path: Path) -> None:
+    import threading
+
+    from newsfuse.watch.turns import PipelineStore, WriteTurns
+
+    turns = WriteTurns()
+    order: list[str] = []
+    Store(str(tmp_path / "turns.db")).close()  # migrated
+
+    def pipeline() -> None:
+        with PipelineStore(str(tmp_path / "turns.db"), turns) as store, store.transaction():
+            order.append("pipeline")
+
+    with turns.loop_writes():
+        worker = threading.Thread(target=pipeline)
+        worker.start()
+        worker.join(0.5)
+        order.append("loop")  # the pipeline's transaction has not begun while the loop writes
+    worker.join(5)
+    assert order == ["loop", "pipeline"]

@@ -1,11 +1,18 @@
-"""Analyse and fuse what the watch stored, on a thread of its own with its own store connection, so
-polls and fetches go on while a batch is analysed (the loop never waits for the pipeline).
+"""Analyse and fuse what the watch stored, on threads of their own, pipelined, so polls and fetches
+never wait for a batch and a batch being fused never holds up the analysis of the next.
 
-The loop hands over article IDs with :meth:`Fusing.submit`; the thread takes what is waiting, up to
-``defaults.WATCH_BATCH_ARTICLES``, as one batch (each touched story is fused once per batch) and
-reports each batch as a record the loop reads with :meth:`Fusing.results` and turns into a 'fused'
-(or 'pipeline_error') event. A batch that fails leaves its articles stored; they are fused when the
-watch next starts.
+Two stages, each a thread with its own store connection and inbox:
+
+    loop --submit--> analysing (spaCy, on the kept analysis process) --> fusing (stories, claims)
+
+The analysing stage takes what is waiting, up to ``defaults.WATCH_BATCH_ARTICLES`` articles, as one
+micro-batch and analyses those only; the fusing stage takes every analysed batch waiting and places
+and fuses them in one ``fuse`` call, so each touched story is fused once for all of them (when
+fusion falls behind, its batches grow instead of its queue). While one batch is fused the next is
+being parsed on the other core. Each batch is reported as records the loop reads with
+:meth:`Fusing.results` and turns into events: 'analysed', then 'fused' (or 'pipeline_error'). A
+batch that fails leaves its articles stored and in no story: a later fuse places those analysed,
+and the watch's next start catches up the rest.
 """
 
 from __future__ import annotations
@@ -14,56 +21,168 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from newsfuse import defaults
+from newsfuse.analyze import pipeline as analysis
 from newsfuse.context import RunContext
-from newsfuse.errors import NewsfuseError
+from newsfuse.errors import NewsfuseError, StoreBusyError
+from newsfuse.models import Analysis
 from newsfuse.pipeline import run
-from newsfuse.store import Store
+from newsfuse.store import Store, queries
 
 Result = dict[str, Any]
+T = TypeVar("T")
+_FAILURES = (NewsfuseError, ValueError, RuntimeError, MemoryError, KeyError)
+
+
+def analyse_batch(store: Store, article_ids: list[str], pool: Any = None) -> Result:
+    """Analyse ``article_ids`` (those not analysed at this version yet, claimed so a concurrent run
+    leaves them alone), on ``pool`` (the kept analysis processes) or in this thread: event 'analysed'
+    (with ``failed``, the articles the analysis could not read) or 'pipeline_error'.
+
+    Only these: the analyze stage sweeps every stale article of the store until none is left, which
+    while articles keep arriving is a batch that never ends, and none of it reaches fusion."""
+    started = time.perf_counter()
+    owner = analysis.claim_owner()
+    try:
+        try:
+            version = analysis.ANALYSIS_VERSION
+            mine = _patient(lambda: store.claim_analysis(
+                article_ids, owner, analysis.claim_is_stale, len(article_ids), version=version))
+            todo = queries.list_articles(store, mine) if mine else []
+            results = list(analysis.iter_analyses(todo, pool=pool, ordered=False))
+            done = [r for r in results if isinstance(r, Analysis)]
+            failed = [r for r in results if not isinstance(r, Analysis)]
+            _patient(lambda: _put_analyses(store, done))
+        finally:
+            _patient(lambda: store.release_claims(owner))
+    except _FAILURES as exc:
+        return {"event": "pipeline_error", "error": f"{type(exc).__name__}: {exc}", "articles": article_ids}
+    return {"event": "analysed", "articles": article_ids, "failed": failed,
+            "analyze_s": round(time.perf_counter() - started, 3)}
+
+
+def fuse_analysed(store: Store, article_ids: list[str]) -> Result:
+    """Place every analysed article in no story and fuse the stories touched: event 'fused' (with
+    the stories and ``done_at``) or 'pipeline_error'."""
+    ctx = RunContext(stored=article_ids)
+    started = time.perf_counter()
+    try:
+        _patient(lambda: run(store, ctx, ["fuse"]))  # a story fused before a busy retry is not fused again
+    except _FAILURES as exc:
+        return {"event": "pipeline_error", "error": f"{type(exc).__name__}: {exc}", "articles": article_ids}
+    return {"event": "fused", "articles": article_ids, "stories": list(ctx.stories), "done_at": time.time(),
+            "fuse_s": round(time.perf_counter() - started, 3)}
 
 
 def fuse_batch(store: Store, article_ids: list[str], pool: Any = None) -> Result:
-    """Analyse and fuse ``article_ids`` (and anything else not analysed yet) in ``store``; the record
-    says what happened: event 'fused' with stories and timings, or 'pipeline_error'."""
-    ctx = RunContext(stored=article_ids, pool=pool)
-    timings: dict[str, float] = {}
-    try:
-        for stage in ("analyze", "fuse"):
-            started = time.perf_counter()
-            run(store, ctx, [stage])
-            timings[f"{stage}_s"] = round(time.perf_counter() - started, 3)
-    except (NewsfuseError, ValueError, RuntimeError, MemoryError, KeyError) as exc:
-        return {"event": "pipeline_error", "error": f"{type(exc).__name__}: {exc}", "articles": article_ids}
-    return {"event": "fused", "articles": article_ids, "stories": list(ctx.stories),
-            "done_at": time.time(), **timings}
+    """Both stages in turn on this thread (a ``:memory:`` store, which another connection cannot see):
+    event 'fused' with stories and timings, or 'pipeline_error'."""
+    analysed = analyse_batch(store, article_ids, pool)
+    if analysed["event"] != "analysed":
+        return analysed
+    fused = fuse_analysed(store, article_ids)
+    return {**fused, "analyze_s": analysed["analyze_s"]} if fused["event"] == "fused" else fused
+
+
+def _put_analyses(store: Store, done: list[Analysis]) -> None:
+    for a in done:  # each in its own transaction, idempotent: a retry after a busy store rewrites
+        store.put_analysis(a)
+
+
+def _patient(write: Callable[[], T]) -> T:
+    """``write()``, tried again (``defaults.WATCH_STORE_BUSY_RETRIES`` times) while the store stays
+    busy: the other stage, the loop or another process holds its write lock in a long transaction
+    (a big story's fuse); giving up would leave the batch unfused until the watch restarts."""
+    for _ in range(defaults.WATCH_STORE_BUSY_RETRIES):
+        try:
+            return write()
+        except StoreBusyError:
+            continue
+    return write()
+
+
+class _Stage:
+    """A thread that takes the article IDs waiting in its inbox (at most ``cap`` at a time, in the
+    order handed over), runs ``work(store, ids)`` on its own store connection and hands each result
+    to ``done``. :meth:`close` lets the batch in hand finish and starts no other: what still waits
+    is left in the store (the next start catches it up), so stopping the watch is prompt."""
+
+    def __init__(self, name: str, open_store: Callable[[], Store], work: Callable[[Store, list[str]], Result],
+                 done: Callable[[Result], None], cap: int | None = None) -> None:
+        self._open_store = open_store
+        self._work = work
+        self._done = done
+        self._cap = cap
+        self._inbox: queue.Queue[list[str] | None] = queue.Queue()
+        self._closing = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+
+    def start(self) -> _Stage:
+        self._thread.start()
+        return self
+
+    def submit(self, article_ids: list[str]) -> None:
+        self._inbox.put(list(article_ids))
+
+    def close(self) -> None:
+        self._closing.set()  # no new batch starts: a stop is prompt whatever waits
+        self._inbox.put(None)
+        self._thread.join()
+
+    def _run(self) -> None:
+        store = self._open_store()
+        waiting: list[str] = []
+        stop = False
+        try:
+            while not stop and not self._closing.is_set():
+                if not waiting:
+                    got = self._inbox.get()  # sleep until there is work
+                    if got is None:
+                        return
+                    waiting += got
+                while True:  # everything handed over meanwhile joins this batch (up to the cap)
+                    try:
+                        more = self._inbox.get_nowait()
+                    except queue.Empty:
+                        break
+                    if more is None:
+                        stop = True  # finish the batch in hand only; the rest is fused at next start
+                        break
+                    waiting += more
+                if self._closing.is_set():
+                    return
+                cap = len(waiting) if self._cap is None else self._cap
+                batch, waiting = waiting[:cap], waiting[cap:]
+                self._done(self._work(store, batch))
+        finally:
+            store.close()
 
 
 class Fusing:
-    """The pipeline thread. ``open_store`` makes its own connection (SQLite allows one connection per
-    thread at a time; WAL lets the loop's connection write between the thread's transactions)."""
+    """The pipeline: :meth:`submit` stored article IDs, read records with :meth:`results`. Each stage
+    makes its own connection with ``open_store`` (SQLite allows one connection per thread at a time;
+    WAL lets the others write between a stage's transactions). ``pool``: the kept analysis pool."""
 
     def __init__(self, open_store: Callable[[], Store], pool: Any = None,
                  batch: int = defaults.WATCH_BATCH_ARTICLES) -> None:
-        self._open_store = open_store
-        self._pool = pool
-        self._batch = max(1, batch)
-        self._inbox: queue.Queue[list[str] | None] = queue.Queue()
         self._outbox: queue.Queue[Result] = queue.Queue()
         self._pending = 0  # articles handed over and not yet reported
         self._lock = threading.Lock()
-        self._thread = threading.Thread(target=self._run, name="newsfuse-fuse", daemon=True)
+        self._fusing = _Stage("newsfuse-fuse", open_store, fuse_analysed, self._report)
+        self._analysing = _Stage("newsfuse-analyse", open_store, lambda s, ids: analyse_batch(s, ids, pool),
+                                 self._analysed, cap=max(1, batch))
 
     def start(self) -> Fusing:
-        self._thread.start()
+        self._fusing.start()
+        self._analysing.start()
         return self
 
     def submit(self, article_ids: list[str]) -> None:
         with self._lock:
             self._pending += len(article_ids)
-        self._inbox.put(list(article_ids))
+        self._analysing.submit(article_ids)
 
     @property
     def pending(self) -> int:
@@ -79,36 +198,18 @@ class Fusing:
                 return out
 
     def close(self) -> None:
-        """Finish the batch in hand (what is still waiting is fused at the next start), then stop."""
-        self._inbox.put(None)
-        self._thread.join()
+        """Let the batches in hand finish (what still waits is fused at the next start), then stop."""
+        self._analysing.close()  # its batch in hand goes on to fusion, which closes after it
+        self._fusing.close()
 
-    def _run(self) -> None:
-        store = self._open_store()
-        waiting: list[str] = []
-        stop = False
-        try:
-            while not stop or waiting:
-                if not waiting and not stop:
-                    got = self._inbox.get()  # sleep until there is work
-                    if got is None:
-                        return
-                    waiting += got
-                while not stop:  # everything handed over meanwhile waits its turn here
-                    try:
-                        more = self._inbox.get_nowait()
-                    except queue.Empty:
-                        break
-                    if more is None:
-                        stop = True  # finish the batch in hand only; the rest is fused at next start
-                    else:
-                        waiting += more
-                batch, waiting = waiting[: self._batch], waiting[self._batch :]
-                result = fuse_batch(store, batch, self._pool)
-                with self._lock:
-                    self._pending -= len(batch)
-                self._outbox.put(result)
-                if stop:
-                    return
-        finally:
-            store.close()
+    def _analysed(self, result: Result) -> None:
+        if result["event"] == "analysed":
+            self._outbox.put(result)  # an 'analysed' event: operators (and the benchmark) see the stage
+            self._fusing.submit(result["articles"])
+        else:
+            self._report(result)
+
+    def _report(self, result: Result) -> None:
+        with self._lock:
+            self._pending -= len(result["articles"])
+        self._outbox.put(result)

@@ -1,9 +1,16 @@
 """The watch loop: poll sources when due, fetch the pages they newly list, store, analyse and fuse.
 
-Threads: fetches (and the extraction of a fetched page) run on a pool of worker threads; the watch
-state and the articles are written by the thread that called :meth:`Watcher.run`; analysis and
-fusion run on their own thread with their own store connection (:mod:`.fusing`), so polls and
-fetches never wait for a batch being analysed. State lives in the store (``watch_sources``,
+Threads: fetches (and the extraction of a fetched page) run on a pool of worker threads
+(:mod:`.jobs`); the watch state and the articles are written by the thread that called
+:meth:`Watcher.run`; analysis and fusion run pipelined on threads of their own with their own store
+connections (:mod:`.fusing`), the parse on a kept analysis process (the second core), so polls and
+fetches never wait for a batch being analysed or fused. The sentence encoder is loaded before the
+first poll (:mod:`.warm`). A poll answered 304 is recorded in memory and written with the others
+every ``WATCH_POLL_RECORD_SECONDS`` (at most that much bookkeeping is lost to a kill -9: the source
+is polled again sooner), so hundreds of unchanged feeds polled every second do not each wait their
+turn for the store's write lock while a story is being fused. A write that still finds the store
+busy is reported and retried on a later turn: nothing it held is lost (the poll or page is done
+again). State lives in the store (``watch_sources``,
 ``watch_urls``): a URL is queued in the transaction recording the poll that found it and marked done
 in the one storing its article, so stopping at any moment (even kill -9) loses nothing and a restart
 stores nothing twice.
@@ -20,28 +27,26 @@ import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from newsfuse import defaults
 from newsfuse.context import RunContext
-from newsfuse.errors import FetchError, RobotsDeniedError
+from newsfuse.errors import FetchError, RobotsDeniedError, StoreBusyError
 from newsfuse.ids import bytes_id
-from newsfuse.ingest.fetch import Fetcher, Page
+from newsfuse.ingest.fetch import Fetcher
 from newsfuse.ingest.fetch.backoff import backoff_seconds
-from newsfuse.ingest.fetch.listing import Entry, list_entries
-from newsfuse.ingest.fetch.page import page_hash, page_item, page_url
+from newsfuse.ingest.fetch.page import page_hash, page_url
 from newsfuse.ingest.fetch.sourcesfile import Source
 from newsfuse.ingest.fetch.urls import host_of
 from newsfuse.ingest.pipeline import copy_index, store_article
-from newsfuse.ingest.readers import Item
 from newsfuse.models import Rejection
 from newsfuse.store import Store, queries
 from newsfuse.watch.fusing import Fusing, fuse_batch
+from newsfuse.watch.jobs import Fetched, FetchJob, PollJob, Sourced, fetch, poll
 from newsfuse.watch.status import Listener, Status
-
-_FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, "
-                "*/*;q=0.5")
+from newsfuse.watch.turns import PipelineStore, WriteTurns
+from newsfuse.watch.warm import ready_encoder
 
 
 @dataclass
@@ -57,38 +62,11 @@ class WatchOptions:
     once: bool = False  # poll each source that is due once, fetch what is queued, then stop (cron)
     stop_after: float | None = None  # seconds; None runs until stop()
     analyze: bool = True  # run analyze + fuse on each batch (False: store articles only)
-    analysis_workers: int = 1  # >1: analysis runs on a process pool kept for the whole watch
-    fuse_thread: bool = True  # analyse + fuse on a thread of its own (polls and fetches go on meanwhile)
+    # >=1: analysis runs on a process pool kept for the whole watch (the CLI keeps one:
+    # defaults.WATCH_ANALYSIS_WORKERS); 0: in this process (tests: no process to start)
+    analysis_workers: int = 0
+    fuse_thread: bool = True  # analyse + fuse on threads of their own (polls and fetches go on meanwhile)
     status_every: float = defaults.WATCH_STATUS_SECONDS
-
-
-@dataclass
-class _Poll:
-    source: Source
-    etag: str | None
-    last_modified: str | None
-
-
-@dataclass
-class _Fetch:
-    url: str
-    source_url: str | None
-    attempts: int
-    outlet: str | None
-
-
-@dataclass
-class _Fetched:
-    job: _Fetch
-    page: Page | None = None
-    item: Item | None = None
-    error: FetchError | None = None
-
-
-@dataclass
-class _Sourced:
-    entries: list[Entry] = field(default_factory=list)
-    page: Page | None = None
 
 
 class Watcher:
@@ -107,11 +85,14 @@ class Watcher:
         self.status = Status(sources=len(self.sources), listeners=list(listeners))
         self.on_status = on_status  # called with the Status every options.status_every seconds
         self._stop = threading.Event()
-        self._inflight: dict[Future[Any], _Poll | _Fetch] = {}
+        self._inflight: dict[Future[Any], PollJob | FetchJob] = {}
         self._polled: set[str] = set()
         self._analysis_pool: Any = None
         self._fusing: Fusing | None = None
         self._next_poll: dict[str, float] = {}
+        self._unchanged: dict[str, float] = {}  # source -> next poll, of 304 polls not yet written
+        self._unchanged_written = time.time()
+        self._turns = WriteTurns()  # the loop's writes go before the pipeline's next transaction
 
     def stop(self) -> None:
         """Ask the loop to stop after the batch it is storing (safe from a signal handler)."""
@@ -125,18 +106,8 @@ class Watcher:
 
     def run(self) -> Status:
         self._register()
-        if self.options.analyze and self.options.analysis_workers > 1:
-            import multiprocessing
-
-            from newsfuse.analyze import nlp
-
-            # spawned, not forked: a fork copies the locks other threads hold (the caller's, a test
-            # server's) and the child can wait on one forever; each worker loads the model once
-            self._analysis_pool = multiprocessing.get_context("spawn").Pool(
-                self.options.analysis_workers, initializer=nlp.load)
-        if self.options.analyze and self.options.fuse_thread and self.store.url != ":memory:":
-            url = self.store.url
-            self._fusing = Fusing(lambda: Store(url), self._analysis_pool, self.options.batch).start()
+        if self.options.analyze:
+            self._start_pipeline()
         self._catch_up()
         deadline = time.time() + self.options.stop_after if self.options.stop_after else None
         last_status = 0.0
@@ -146,17 +117,17 @@ class Watcher:
                 now = time.time()
                 if deadline and now >= deadline:
                     break
-                self._submit_polls(pool, now)
-                self._submit_fetches(pool, now)
-                if self.options.once and self._finished():
-                    break
-                self._collect(self._wait_time(now, deadline))
-                self._pipeline_results()
+                try:
+                    if self._turn(pool, now, deadline):
+                        break
+                except StoreBusyError as exc:  # a long fuse transaction: what was in hand is done again
+                    self.status.event("store_busy", error=str(exc))
                 if now - last_status >= self.options.status_every:
                     last_status = now
                     self._refresh_status()
         finally:
             pool.shutdown(wait=False, cancel_futures=True)  # a fetch in flight is re-queued on restart
+            self._write_unchanged()
             if self._fusing is not None:
                 self._fusing.close()  # the batch in hand is finished; the rest is fused at next start
                 self._pipeline_results()
@@ -168,6 +139,55 @@ class Watcher:
             self._refresh_status()
             self.status.event("stopped", **self.status.summary())
         return self.status
+
+    def _turn(self, pool: ThreadPoolExecutor, now: float, deadline: float | None) -> bool:
+        """One turn of the loop: hand out due polls and queued fetches, record what came back.
+        True when a ``once`` run is finished."""
+        self._submit_polls(pool, now)
+        self._submit_fetches(pool, now)
+        if self.options.once and self._finished():
+            return True
+        self._collect(self._wait_time(now, deadline))
+        self._pipeline_results()
+        if time.time() - self._unchanged_written >= defaults.WATCH_POLL_RECORD_SECONDS:
+            self._write_unchanged()
+        return False
+
+    def _start_pipeline(self) -> None:
+        """The kept analysis processes (if any), the encoder loaded, the pipeline threads."""
+        if self.options.analysis_workers >= 1:
+            import multiprocessing
+
+            from newsfuse.analyze import nlp
+
+            # spawned, not forked: a fork copies the locks other threads hold (the caller's, a test
+            # server's) and the child can wait on one forever; each worker loads the model once
+            self._analysis_pool = multiprocessing.get_context("spawn").Pool(
+                self.options.analysis_workers, initializer=nlp.load)
+        started = time.perf_counter()
+        encoder_s = ready_encoder()  # meanwhile the analysis processes load spaCy
+        if self._analysis_pool is not None:
+            self._analysis_pool.apply(_ready)  # returns once a process has loaded its model
+        if self.options.fuse_thread and self.store.url != ":memory:":
+            url, turns = self.store.url, self._turns
+            self._fusing = Fusing(lambda: PipelineStore(url, turns), self._analysis_pool,
+                                  self.options.batch).start()
+        self.status.event("pipeline_ready", seconds=round(time.perf_counter() - started, 2),
+                          encoder_s=encoder_s, analysis_processes=self.options.analysis_workers)
+
+    def _write_unchanged(self) -> None:
+        """Record the 304 polls held in memory, in one transaction."""
+        held, self._unchanged = self._unchanged, {}
+        self._unchanged_written = time.time()
+        if not held:
+            return
+        try:
+            with self._turns.loop_writes(), self.store.transaction():
+                for url, next_poll in held.items():
+                    self.store.record_poll(url, next_poll=next_poll)
+        except StoreBusyError:
+            self._unchanged = {**held, **self._unchanged}  # written on a later turn
+            raise
 
     def _register(self) -> None:
         for s in self.sources.values():
@@ -208,7 +228,7 @@ class Watcher:
                                                         defaults.WATCH_TICK_SECONDS))
 
     def _polling(self) -> set[str]:
-        return {j.source.url for j in self._inflight.values() if isinstance(j, _Poll)}
+        return {j.source.url for j in self._inflight.values() if isinstance(j, PollJob)}
 
     # -- submitting work -----------------------------------------------------------------------
 
@@ -226,17 +246,17 @@ class Watcher:
                     self._polled.add(url)  # a cron-style run does not wait for it
                 continue
             row = queries.watch_source(self.store, url) or {}
-            job = _Poll(source, row.get("etag"), row.get("last_modified"))
-            self._inflight[pool.submit(self._poll, job)] = job
+            job = PollJob(source, row.get("etag"), row.get("last_modified"))
+            self._inflight[pool.submit(poll, self.fetcher, job)] = job
 
     def _submit_fetches(self, pool: ThreadPoolExecutor, now: float) -> None:
         free = self.options.workers * defaults.WATCH_FETCHES_PER_WORKER - len(self._inflight)
         if free <= 0:
             return
-        fetching = {j.url for j in self._inflight.values() if isinstance(j, _Fetch)}
+        fetching = {j.url for j in self._inflight.values() if isinstance(j, FetchJob)}
         per_host: dict[str, int] = {}
         for j in self._inflight.values():
-            if isinstance(j, _Fetch):
+            if isinstance(j, FetchJob):
                 per_host[host_of(j.url)] = per_host.get(host_of(j.url), 0) + 1
         # read more than can start: some are skipped (their host is busy or paused)
         for row in queries.queued_urls(self.store, now, free * defaults.WATCH_QUEUE_LOOKAHEAD):
@@ -248,42 +268,12 @@ class Watcher:
             if self.fetcher.paused_for(url) > self.fetcher.host_delay + slack:
                 continue  # the host asked us to wait: do not hold a worker sleeping on it
             source = self.sources.get(row["source_url"] or "")
-            job = _Fetch(url, row["source_url"], int(row["attempts"]), source.name if source else None)
-            self._inflight[pool.submit(self._fetch, job)] = job
+            job = FetchJob(url, row["source_url"], int(row["attempts"]), source.name if source else None)
+            self._inflight[pool.submit(fetch, self.fetcher, job)] = job
             per_host[host] = per_host.get(host, 0) + 1
             free -= 1
             if free <= 0:
                 break
-
-    # -- on worker threads ---------------------------------------------------------------------
-
-    def _poll(self, job: _Poll) -> _Sourced:
-        page = self.fetcher.get(job.source.url, etag=job.etag, last_modified=job.last_modified,
-                                accept=_FEED_ACCEPT)
-        if page.not_modified:
-            return _Sourced([], page)
-        entries = list_entries(_unpacked(page), page.url, page.final_url, job.source.kind)
-        children = [e for e in entries if e.sitemap]
-        if children:  # a sitemap index: read its newest child sitemaps in the same poll
-            entries = [e for e in entries if not e.sitemap]
-            newest = sorted(children, key=lambda e: e.published or "", reverse=True)
-            for child in newest[: defaults.WATCH_MAX_CHILD_SITEMAPS]:
-                sub = self.fetcher.get(child.url, accept=_FEED_ACCEPT)
-                listed = list_entries(_unpacked(sub), child.url, sub.final_url, "sitemap")
-                entries += [e for e in listed if not e.sitemap]
-        return _Sourced(entries, page)
-
-    def _fetch(self, job: _Fetch) -> _Fetched:
-        try:
-            page = self.fetcher.get(job.url)
-        except FetchError as exc:
-            return _Fetched(job, error=exc)
-        except Exception as exc:  # a surprise in one fetch must not end the watch
-            return _Fetched(job, error=FetchError(job.url, f"{type(exc).__name__}: {exc}", transient=True))
-        try:
-            return _Fetched(job, page, page_item(page, job.outlet, job.url))
-        except Exception as exc:  # the extractor's surprise: this page is rejected, the watch goes on
-            return _Fetched(job, page, Rejection(job.url, f"could not read the page ({type(exc).__name__})"))
 
     # -- results, on the loop's thread ---------------------------------------------------------
 
@@ -292,22 +282,28 @@ class Watcher:
             self._stop.wait(timeout)
             return
         done, _ = wait(list(self._inflight), timeout=timeout, return_when=FIRST_COMPLETED)
-        pages: list[_Fetched] = []
-        for future in done:
-            job = self._inflight.pop(future)
-            if isinstance(job, _Poll):
-                self._polled_source(job, future)
-            else:
-                pages.append(future.result())
-        if pages:
-            self._store_pages(pages)
+        if not done:
+            return
+        pages: list[Fetched] = []
+        with self._turns.loop_writes():  # the pipeline begins no transaction while these are written
+            for future in done:
+                job = self._inflight.pop(future)
+                if isinstance(job, PollJob):
+                    self._polled_source(job, future)
+                else:
+                    pages.append(future.result())
+            if pages:
+                self._store_pages(pages)
 
-    def _polled_source(self, job: _Poll, future: Future[Any]) -> None:
+    def _polled_source(self, job: PollJob, future: Future[Any]) -> None:
+        self._record_poll(job, future)  # a busy store raises here: the source is polled again
+        self._polled.add(job.source.url)
+
+    def _record_poll(self, job: PollJob, future: Future[Any]) -> None:
         url = job.source.url
-        self._polled.add(url)
         now = time.time()
         try:
-            got: _Sourced = future.result()
+            got: Sourced = future.result()
         except Exception as exc:  # whatever broke, the source waits and is reported; the watch goes on
             self._source_failed(job.source, exc, now)
             return
@@ -318,7 +314,7 @@ class Watcher:
         next_poll = now + job.source.interval + random.uniform(-spread, spread)
         self._next_poll[url] = next_poll
         if page.not_modified:
-            self.store.record_poll(url, next_poll=next_poll)
+            self._unchanged[url] = next_poll  # written with the others (_write_unchanged)
             self.status.event("not_modified", source=url)
             self.status.event("poll", source=url, new=0)
             return
@@ -343,15 +339,17 @@ class Watcher:
         self.status.event("source_error", source=source.url, error=reason, failures=failures,
                           retry_in=round(wait_for, 2))
 
-    def _store_pages(self, fetched: list[_Fetched]) -> None:
+    def _store_pages(self, fetched: list[Fetched]) -> None:
         ctx = RunContext()
         index = copy_index(self.store)
-        for f in fetched:
-            self._store_page(f, ctx, index)
-        if ctx.stored and self.options.analyze:
-            self._pipeline(list(ctx.stored))
+        try:
+            for f in fetched:
+                self._store_page(f, ctx, index)
+        finally:  # those stored before a busy store stopped the rest go on to analysis
+            if ctx.stored and self.options.analyze:
+                self._pipeline(list(ctx.stored))
 
-    def _store_page(self, f: _Fetched, ctx: RunContext, index: Any) -> None:
+    def _store_page(self, f: Fetched, ctx: RunContext, index: Any) -> None:
         job, attempts = f.job, f.job.attempts + 1
         if f.error is not None:
             self._page_failed(job, attempts, f.error)
@@ -389,7 +387,7 @@ class Watcher:
         else:
             self.status.event("duplicate", url=job.url, article_id=article.id)
 
-    def _page_failed(self, job: _Fetch, attempts: int, error: FetchError) -> None:
+    def _page_failed(self, job: FetchJob, attempts: int, error: FetchError) -> None:
         if isinstance(error, RobotsDeniedError):
             self.store.finish_url(job.url, "denied", attempts=attempts, error=error.reason)
             self.status.event("failed", url=job.url, error=error.reason, denied=True)
@@ -424,7 +422,7 @@ class Watcher:
     def _refresh_status(self) -> None:
         counts = queries.watch_counts(self.store)
         self.status.queue = counts.get("queued", 0)
-        self.status.inflight = sum(1 for j in self._inflight.values() if isinstance(j, _Fetch))
+        self.status.inflight = sum(1 for j in self._inflight.values() if isinstance(j, FetchJob))
         rows = queries.watch_sources(self.store)
         self.status.failing = sum(1 for r in rows if r["url"] in self.sources
                                   and r["failures"] >= defaults.WATCH_FAILING_AFTER)
@@ -437,9 +435,5 @@ class Watcher:
         return Source(source.url, source.name, self.options.interval, source.kind)
 
 
-def _unpacked(page: Page) -> bytes:
-    from newsfuse.ingest.detect import GZIP_MAGIC
-    from newsfuse.ingest.sources import gunzip
-
-    return gunzip(page.body, page.url) if page.body.startswith(GZIP_MAGIC) else page.body
-
+def _ready() -> bool:
+    return True  # run by an analysis process once its initializer (the model load) is done
