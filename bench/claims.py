@@ -9,10 +9,10 @@ Usage (from the project root, inside the venv)::
 Sections (each a function returning a dict; the last line printed is one JSON object holding them):
 
 * ``msrp``: accuracy and F1 of the product's matcher (newsfuse/fuse/claims/match.py) by k-fold
-  cross-validation on ``msrp/msr_paraphrase_train.txt`` (each fold's machine learned on the other
-  folds only; its one setting fixed beforehand), against two peers measured in the same run: TF-IDF
-  cosine and MiniLM cosine, each with its threshold tuned on the training folds. With ``--test``,
-  everything is fitted on all of train and scored once on the given MSRP-format file.
+  cross-validation on ``msrp/msr_paraphrase_train.txt`` (weights and the regularisation strength
+  learned on the other folds only), against two peers measured in the same run: TF-IDF cosine and
+  MiniLM cosine, each with its threshold tuned on the training folds. With ``--test``, everything is
+  fitted on all of train and scored once on the given MSRP-format file.
 * ``alignment``: gold cross-document event chains of ECB+ dev and GVC val against the product's
   claims (ingest -> analyse -> fuse on a temp store), pairwise P/R/F1 over cross-document mention
   pairs, against same-head-lemma in the same run (``bench/claimalign.py`` says how a mention is
@@ -85,8 +85,13 @@ def _tfidf_cv(pairs: list[train_claims.Pair], y: np.ndarray, k: int) -> dict[str
 
 
 def _ours_cv(x: np.ndarray, y: np.ndarray, k: int) -> dict[str, float]:
-    """Each fold's machine learned on the other folds (its one setting, C, fixed beforehand)."""
-    return train_claims.cross_validate(x, y, train_claims.C, k)[0]
+    """Nested: each outer fold chooses C by cross-validation on its own training part."""
+    pred = np.zeros_like(y)
+    for held in train_claims.folds(len(y), k):
+        train = np.setdiff1d(np.arange(len(y)), held)
+        c, _ = train_claims.choose_c(x[train], y[train], k)
+        pred[held] = train_claims.predict(train_claims.fit(x[train], y[train], c), x[held])
+    return train_claims.scores(pred, y)
 
 
 def run_msrp(data_path: Path, test: Path | None, folds: int, limit: int | None) -> dict[str, Any]:
@@ -105,11 +110,11 @@ def run_msrp(data_path: Path, test: Path | None, folds: int, limit: int | None) 
         tests = train_claims.read_pairs(test)
         ty = np.array([p.label for p in tests])
         tcos = train_claims.cosines(tests)
-        matcher, _ = train_claims.learn(x, y, folds)
-        out["protocol"] = f"learned on all of train as bench/train_claims.py does, scored once on {test.name}"
+        c, _ = train_claims.choose_c(x, y, folds)
+        out["protocol"] = f"fitted on all of train (C={c} by cross-validation), scored once on {test.name}"
         out["test_pairs"] = len(tests)
         out["ours"] = train_claims.scores(
-            train_claims.predict(matcher, train_claims.feature_matrix(tests, tcos)), ty)
+            train_claims.predict(train_claims.fit(x, y, c), train_claims.feature_matrix(tests, tcos)), ty)
         out["minilm_cosine"] = train_claims.scores((tcos >= best_threshold(cos, y)).astype(int), ty)
         cut = best_threshold(_tfidf_cosines(pairs, pairs), y)
         out["tfidf_cosine"] = train_claims.scores((_tfidf_cosines(pairs, tests) >= cut).astype(int), ty)

@@ -763,7 +763,7 @@ CLAIM_COMPLEMENT_MAX_WORDS = 12
 CLAIM_TARGET_TAIL_WORDS = 2
 
 # Probability (0-1, from the learned matcher in fuse/claims/match.py) at or above which two statements
-# from different articles are called one claim in other words. 0.5 is the averaged learners' own
+# from different articles are called one claim in other words. 0.5 is the logistic regression's own
 # decision point, the one its MSRP cross-validation figures use. Raising it keeps paraphrases apart
 # (fewer shared facts found); lowering it joins related but different facts of one story.
 CLAIM_MATCH_PROBABILITY = 0.5
@@ -774,7 +774,7 @@ CLAIM_MATCH_PROBABILITY = 0.5
 CLAIM_MATCH_BY_MEANING = True
 
 # Cosine (MiniLM, -1..1) below which two sentences are not even offered to the matcher. It bounds the
-# work, not the decision: on MSRP train the matcher calls 10 of its 3,090 'same' pairs below 0.5 (72
+# work, not the decision: on MSRP train the matcher calls 7 of its 3,139 'same' pairs below 0.5 (53
 # below 0.6). Raising it
 # is faster and misses loose paraphrases; lowering it offers more pairs (slower, same answers).
 CLAIM_MATCH_MIN_COSINE = 0.5

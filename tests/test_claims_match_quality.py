@@ -2,7 +2,7 @@
 MiniLM-cosine peer with its threshold tuned on the same training folds.
 
 The first 400 pairs of ``../shared/bench/msrp/msr_paraphrase_train.txt`` (800 sentences to encode:
-under a minute on a quiet machine), 5 folds, the setting (C) of the packaged machine.
+under a minute on a quiet machine), 5 folds, the regularisation strength of the packaged weights.
 Skipped when the file is not beside the project.
 """
 
@@ -23,10 +23,9 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
 DATA = Path(__file__).resolve().parents[2] / "shared" / "bench" / "msrp" / "msr_paraphrase_train.txt"
 PAIRS = 400
 FOLDS = 5
-# Measured on this slice: ours accuracy 0.763, F1 0.839; MiniLM cosine 0.723 / 0.813. All of train,
-# 10-fold in bench/claims.py: ours 0.777 / 0.845 (0.755 / 0.829 before the n-gram features and the
-# support vector machine); a 400-pair slice trains a weaker machine, so it sits below.
-ACCURACY_FLOOR = 0.745
+# Measured on this slice: ours accuracy 0.780, F1 0.848; MiniLM cosine 0.723 / 0.813 (all of train,
+# nested 10-fold in bench/claims.py: ours 0.755 / 0.829).
+ACCURACY_FLOOR = 0.74
 F1_FLOOR = 0.82
 
 
@@ -52,7 +51,7 @@ def test_matcher_beats_minilm_cosine_on_msrp_slice() -> None:
     cos = train.cosines(pairs)
     x = train.feature_matrix(pairs, cos)
     c = json.loads(claimmatch.MODEL_PATH.read_text(encoding="utf-8"))["C"]
-    ours, _ = train.cross_validate(x, y, c, FOLDS)
+    ours = train.cross_validate(x, y, c, FOLDS)
     peer = bench._peer_cv(cos, y, FOLDS)
     assert ours["accuracy"] >= ACCURACY_FLOOR, ours
     assert ours["f1"] >= F1_FLOOR, ours

@@ -3,13 +3,10 @@
 The matcher combines the sentence encoder's cosine (:mod:`~newsfuse.fuse.claims.encoder`) with what
 an encoder is blind to: agreement of figures (rounding is agreement: 'around 11,000' / '10,978'),
 of names, of dates and of polarity ('did not' against 'did'), and cheap lexical overlap (content
-words with their endings cut, so 'authorized' meets 'authorizes'; word pairs; fuzzy ratio; shared
-word n-grams up to four, counted both ways as MT metrics count them; shared character n-grams). A
-support vector machine (RBF kernel, so features can act together: a high word overlap means less
-when the figures differ) and a logistic regression weigh them, their probabilities averaged; both
-are learned on MSRP train by ``bench/train_claims.py`` and shipped in
-``newsfuse/data/claims/matcher.json`` (support vectors and weights, with the training means and
-deviations the features are standardised by).
+words with their endings cut, so 'authorized' meets 'authorizes'; word pairs; fuzzy ratio). A
+logistic regression weighs them; its weights are learned on MSRP train by ``bench/train_claims.py``
+and shipped in ``newsfuse/data/claims/matcher.json`` (features are standardised with the training
+means and deviations kept beside the weights).
 
 Everything here reads plain text and vectors: no parse, no store. :func:`features` is the one
 place a pair is described, so training, the benchmark and the product score pairs alike.
@@ -21,13 +18,11 @@ import functools
 import json
 import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from rapidfuzz import fuzz
 
 from newsfuse import defaults
@@ -37,11 +32,7 @@ FEATURES = (
     "cosine", "word_jaccard", "word_cover_min", "word_cover_max", "bigram_jaccard", "fuzzy",
     "length_ratio", "unmatched_words", "figures_both", "figures_agree", "figures_unmatched",
     "names_shared", "names_unmatched", "dates_conflict", "polarity_differs",
-    "ngram1_min", "ngram1_max", "ngram2_min", "ngram2_max", "ngram3_min", "ngram3_max", "ngram4_min",
-    "ngram4_max", "chars3_jaccard", "chars4_jaccard",
 )
-_NGRAMS = (1, 2, 3, 4)
-_CHAR_GRAMS = (3, 4)
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|\d[\d,]*(?:\.\d+)?%?")
 _STOP_WORDS = """
@@ -98,14 +89,12 @@ def _describe(text: str) -> _Text:
 class _Text:
     """What the features read from one sentence, computed once per sentence."""
 
-    __slots__ = ("bigrams", "chars", "dates", "figures", "names", "negations", "ngrams", "tokens", "words")
+    __slots__ = ("bigrams", "dates", "figures", "names", "negations", "tokens", "words")
 
     def __init__(self, text: str) -> None:
         raw = _TOKEN.findall(text.replace("n't", " n't").replace("\u2019", "'"))
         self.tokens = [t.lower() for t in raw]
-        stems = [stem(t) for t in self.tokens]
-        self.words = frozenset(s for t, s in zip(self.tokens, stems, strict=True)
-                               if t not in _STOP and t[0].isalpha())
+        self.words = frozenset(stem(t) for t in self.tokens if t not in _STOP and t[0].isalpha())
         self.bigrams = frozenset(zip(self.tokens, self.tokens[1:], strict=False))
         # A name is a capitalised word not opening the sentence (no parse here: enough to tell
         # 'Biden' from 'Trump' between two sentences).
@@ -119,9 +108,6 @@ class _Text:
         }
         self.figures = tuple(f for f in _figures(text))
         self.negations = sum(1 for t in self.tokens if t in _NEGATION)
-        self.ngrams = {n: Counter(zip(*(stems[i:] for i in range(n)), strict=False)) for n in _NGRAMS}
-        low = text.lower()
-        self.chars = {n: frozenset(low[i:i + n] for i in range(len(low) - n + 1)) for n in _CHAR_GRAMS}
 
 
 def _figures(text: str) -> list[_Figure]:
@@ -186,10 +172,6 @@ def _share(x: frozenset[object], y: frozenset[object]) -> float:
 def features(a: str, b: str, cosine: float) -> list[float]:
     """The pair's features, in :data:`FEATURES` order (symmetric in a and b)."""
     ta, tb = _describe(a), _describe(b)
-    return [*_agreement(a, b, ta, tb, cosine), *_overlap(ta, tb)]
-
-
-def _agreement(a: str, b: str, ta: _Text, tb: _Text, cosine: float) -> list[float]:
     common = ta.words & tb.words
     covers = [len(common) / len(w) if w else 1.0 for w in (ta.words, tb.words)]
     lengths = sorted((len(ta.tokens), len(tb.tokens)))
@@ -216,82 +198,38 @@ def _agreement(a: str, b: str, ta: _Text, tb: _Text, cosine: float) -> list[floa
     ]
 
 
-def _overlap(ta: _Text, tb: _Text) -> list[float]:
-    """Shared word n-grams as a share of each side's (the lower and the higher: BLEU-like precision
-    both ways), and the Jaccard of character n-grams (spelling variants, compounds)."""
-    out = []
-    for n in _NGRAMS:
-        common = sum((ta.ngrams[n] & tb.ngrams[n]).values())
-        shares = [common / max(1, sum(x.ngrams[n].values())) for x in (ta, tb)]
-        out += [min(shares), max(shares)]
-    out += [len(ta.chars[n] & tb.chars[n]) / max(1, len(ta.chars[n] | tb.chars[n])) for n in _CHAR_GRAMS]
-    return out
-
-
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True)
 class Matcher:
-    """Two learners over standardised :func:`features`, their probabilities averaged: a support vector
-    machine (RBF kernel; its decision value becomes a probability through a logistic whose slope is
-    fitted on out-of-fold decisions) and a logistic regression (weights from ``matcher.json``).
+    """A logistic regression over :func:`features` (weights from ``matcher.json``)."""
 
-    The machine finds where features act together; far from every training pair its decision falls
-    back to its offset, which leans to 'same' (most MSRP pairs are), so the linear model, which keeps
-    its sense away from the data, holds the average down on pairs unlike any it learned from."""
-
-    means: np.ndarray
-    scales: np.ndarray
-    vectors: np.ndarray  # support vectors, standardised (rows)
-    duals: np.ndarray  # their signed dual coefficients
-    intercept: float
-    gamma: float
-    weights: np.ndarray  # the logistic regression's, on the same standardised features
+    means: tuple[float, ...]
+    scales: tuple[float, ...]
+    weights: tuple[float, ...]
     bias: float
-    slope: float = 1.0
 
     def probability(self, a: str, b: str, cosine: float) -> float:
         """Probability that ``a`` and ``b`` state the same fact (``cosine``: their encoder cosine)."""
         return self.probability_of(features(a, b, cosine))
 
     def probability_of(self, values: Sequence[float]) -> float:
-        return float(self.probabilities(np.asarray([values], dtype=np.float64))[0])
-
-    def decisions(self, rows: np.ndarray) -> np.ndarray:
-        """The machine's decision value of each row of features (above 0: one fact)."""
-        z = (rows - self.means) / self.scales
-        distances = (z * z).sum(axis=1)[:, None] - 2.0 * z @ self.vectors.T + (self.vectors ** 2).sum(axis=1)
-        return np.exp(-self.gamma * np.maximum(distances, 0.0)) @ self.duals + self.intercept
-
-    def linear(self, rows: np.ndarray) -> np.ndarray:
-        """The logistic regression's probability of each row of features."""
-        return _logistic((rows - self.means) / self.scales @ self.weights + self.bias)
-
-    def probabilities(self, rows: np.ndarray) -> np.ndarray:
-        return np.asarray((_logistic(self.slope * self.decisions(rows)) + self.linear(rows)) / 2.0)
+        z = self.bias + sum(w * (v - m) / s for w, v, m, s in zip(
+            self.weights, values, self.means, self.scales, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
     def same(self, a: str, b: str, cosine: float) -> bool:
         """Whether the two state the same fact (``defaults.CLAIM_MATCH_PROBABILITY``)."""
         return self.probability(a, b, cosine) >= defaults.CLAIM_MATCH_PROBABILITY
 
     def to_json(self) -> dict[str, object]:
-        def rounded(a: np.ndarray) -> list[Any]:
-            return np.round(a, 5).tolist()  # type: ignore[no-any-return]
-
-        return {"features": list(FEATURES), "means": rounded(self.means), "scales": rounded(self.scales),
-                "vectors": rounded(self.vectors), "duals": rounded(self.duals), "intercept": self.intercept,
-                "gamma": self.gamma, "weights": rounded(self.weights), "bias": self.bias, "slope": self.slope}
+        return {"features": list(FEATURES), "means": list(self.means), "scales": list(self.scales),
+                "weights": list(self.weights), "bias": self.bias}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Matcher:
-        if data.get("features") != list(FEATURES) or "vectors" not in data:
+        if data.get("features") != list(FEATURES):
             raise ValueError("matcher weights were learned on other features: rerun bench/train_claims.py")
-        means, scales, vectors, duals, weights = (np.asarray(data[k], dtype=np.float64)
-                                                  for k in ("means", "scales", "vectors", "duals", "weights"))
-        return cls(means, scales, vectors, duals, float(data["intercept"]), float(data["gamma"]), weights,
-                   float(data["bias"]), float(data["slope"]))
-
-
-def _logistic(z: np.ndarray) -> np.ndarray:
-    return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -60.0, 60.0))))
+        means, scales, weights = (tuple(float(x) for x in data[k]) for k in ("means", "scales", "weights"))
+        return cls(means, scales, weights, float(data["bias"]))
 
 
 @functools.lru_cache(maxsize=1)

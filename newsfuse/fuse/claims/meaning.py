@@ -159,8 +159,7 @@ def _matched(sentences: Sequence[_Sentence], matrix: np.ndarray) -> list[tuple[f
     # copies, so a story of copies costs what its distinct sentences cost.
     _, first, texts = np.unique(np.array([x.text for x in sentences]), return_index=True, return_inverse=True)
     distinct = matrix[first]
-    candidates: list[tuple[int, int]] = []
-    cosines: list[float] = []
+    out: list[tuple[float, int, int]] = []
     seen: set[tuple[int, int]] = set()
     step = defaults.CLAIM_MATCH_BLOCK_ROWS
     k = defaults.CLAIM_MATCH_NEIGHBOURS
@@ -177,16 +176,11 @@ def _matched(sentences: Sequence[_Sentence], matrix: np.ndarray) -> list[tuple[f
             seen.add(pair)
             if texts[i] == texts[j]:
                 continue  # a copied sentence: the word-level alignment already decided it
-            candidates.append(pair)
-            cosines.append(float(cos[r, j]))
-    if not candidates:
-        return []
-    # One pass of the matcher over every candidate: its kernel is a matrix product.
-    described = np.array([claimmatch.features(sentences[i].text, sentences[j].text, c)
-                          for (i, j), c in zip(candidates, cosines, strict=True)])
-    probabilities = matcher.probabilities(described)
-    return [(float(p), i, j) for p, (i, j) in zip(probabilities, candidates, strict=True)
-            if p >= defaults.CLAIM_MATCH_PROBABILITY]
+            a, b = sentences[pair[0]], sentences[pair[1]]
+            p = matcher.probability(a.text, b.text, float(cos[r, j]))
+            if p >= defaults.CLAIM_MATCH_PROBABILITY:
+                out.append((p, *pair))
+    return out
 
 
 def _nearest_rows(cos: np.ndarray, k: int) -> np.ndarray:
