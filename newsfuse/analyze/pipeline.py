@@ -178,7 +178,10 @@ def worker_pool(workers: int) -> Any:
 
 
 def _load_model() -> None:
+    from newsfuse.analyze import threads
+
     nlp.load()
+    threads.one_thread()  # a pool process runs one chunk at a time: native pools would only compete
 
 
 def _analyze_chunk(job: Job) -> list[Analysis | str]:
