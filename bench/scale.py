@@ -2,30 +2,35 @@
 
 Usage (from the project root, inside the venv)::
 
-    python bench/scale.py ../shared/bench [--speed-articles 48] [--sizes 1000,5000] [--workers 2]
+    python bench/scale.py ../shared/bench [--speed-articles 160] [--sizes 1000,5000] [--workers 2]
         [--probes 3] [--pg postgresql://...] [--skip-speed] [--skip-e2e]
 
-Texts are PolNeAR's TRAIN texts (``DATA_PATH/polnear/train/text``: 840 real articles of ~800 words;
-only the texts are read, never the annotations).
-
-1. **speed** (analysis alone, nothing stored): the same ``--speed-articles`` articles through one
-   process, the local process pool of ``--workers`` (the peer), and a dask cluster started as the
+1. **speed of the analysis stage** (analyse every stored, unanalysed article and store each
+   analysis into PostgreSQL): ``--speed-articles`` real texts (PolNeAR TRAIN texts of ~800 words
+   interleaved with ECB+ TRAIN documents of ~250 words; only texts, never annotations) are stored
+   into a fresh database per setting, then ``analyze_stage`` runs in one process, on the local
+   process pool of ``--workers`` (the peer: ``--workers N``), and on a dask cluster started as the
    README tells an operator to (``dask scheduler``; ``dask worker --nthreads 1``) with 1 worker,
-   then ``--workers``. Every setting is warmed up first (models loaded), so the figure is the
-   steady rate; the workers' CPU seconds per article are reported too, as the machine may be
-   shared (``load_avg`` says how busy it was).
-2. **end to end on PostgreSQL**: a JSONL corpus is made from the texts, replicated with variations
-   when more articles than texts are asked for (replica ``r`` of a text gets another outlet, a date
-   ``r`` days later and a closing line of its own, so it is a new article that copy detection links
-   to the others, as syndicated copies are). The store grows to each of ``--sizes`` in turn; each
-   step runs ``newsfuse ingest PART.jsonl --db PG --dask ADDRESS`` in a child process (the
-   coordinator: ingest, analysis on the cluster, fusion) and reports seconds, articles/s, the peak
-   resident memory of the coordinator (``wait4``), of each worker and the scheduler (``VmHWM``,
-   reset before the step) and of the largest PostgreSQL process; then the ms to add one more
-   article (ingest + analysis + fusion, one process, median of ``--probes``) at that size.
+   then ``--workers``, in the same run. Workers are started and their model loaded before the
+   clock starts; ``articles_per_s`` is the steady rate, over the results between the first and the
+   last fifth (the fill and the drain are left out). CPU seconds per article of the workers, the
+   coordinator, the scheduler and PostgreSQL are taken over the whole stage; ``load_avg_start``
+   says how busy the machine was, ``cores_used_by_analysis`` how much CPU the analysis got.
+   ``dask_speedup`` is by the clock; ``dask_cpu_speedup`` N x worker CPU per article with 1 / with
+   N; ``dask_projected_speedup`` also charges the coordinator, scheduler and PostgreSQL to the N
+   cores (the speed-up on an otherwise idle N-core host).
+2. **end to end on PostgreSQL**: a JSONL corpus is made from the PolNeAR texts, replicated with
+   variations when more articles than texts are asked for (replica ``r`` of a text gets another
+   outlet, a date ``r`` days later and a closing line of its own, so it is a new article that copy
+   detection links to the others, as syndicated copies are). The store grows to each of ``--sizes``
+   in turn; each step runs ``newsfuse ingest PART.jsonl --db PG --dask ADDRESS`` in a child process
+   (the coordinator: ingest, analysis on the cluster, fusion) and reports seconds, articles/s, the
+   peak resident memory of the coordinator (``wait4``), of each worker and the scheduler
+   (``VmHWM``, reset before the step) and of the largest PostgreSQL process; then the ms to add one
+   more article (ingest + analysis + fusion, one process, median of ``--probes``) at that size.
 
-The server is a throwaway PostgreSQL (``tests/pg.py``) unless ``--pg`` names one. The last line
-printed is one JSON object with every figure.
+The server is a throwaway PostgreSQL (``tests/pg.py``) unless ``--pg`` names one (where the bench
+may create databases). The last line printed is one JSON object with every figure.
 """
 
 from __future__ import annotations
@@ -192,8 +197,16 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def idle_cores(pids: set[int], seconds: float = 5.0) -> float:
+    """CPU the processes use while nothing is sent to them (heartbeats, monitors), in cores."""
+    before = cpu_seconds(pids)
+    time.sleep(seconds)
+    return round((cpu_seconds(pids) - before) / seconds, 4)
+
+
 def stage_rate(
-    url: str, ctx: RunContext, n: int, workers: Any = frozenset, scheduler: Any = frozenset
+    url: str, ctx: RunContext, n: int, workers: Any = frozenset, scheduler: Any = frozenset,
+    idle: dict[str, float] | None = None,
 ) -> dict[str, Any]:
     """Steady articles/s of the analysis stage over ``n`` stored, unanalysed articles (the results
     between the first and last fifth), and the CPU seconds per article of the workers, the
@@ -222,6 +235,11 @@ def stage_rate(
     out: dict[str, Any] = {"articles_per_s": _rate(b - a, window_s), "whole_stage_articles_per_s":
                            _rate(n, wall)}
     out.update({f"{g}_cpu_s_per_article": round(cpu[g] / n, 4) for g in groups})
+    # A dask process costs CPU per second whatever it does; on a loaded machine the stage lasts
+    # long and that cost, spread over the articles, swamps the work: "busy" leaves it out.
+    for g, cores in (idle or {}).items():
+        out[f"{g}_idle_cores"] = cores
+        out[f"{g}_busy_cpu_s_per_article"] = round(max(0.0, cpu[g] - cores * wall) / n, 4)
     # how many cores the analysis had: on a shared machine, what the other jobs left us
     busy = cpu["workers"] or cpu["coordinator"]
     out["cores_used_by_analysis"] = round(busy / wall, 2)
@@ -270,8 +288,10 @@ def speed(records: list[dict[str, str]], workers: int, folder: Path, server_url:
             warm = [Article(id=f"a_w{i}", text=records[i % n]["text"]) for i in range(count)]
             list(pipeline.iter_analyses(warm * 8, executor="dask", address=procs.address))  # plugin in
             out[f"dask_{count}_worker_threads"] = worker_threads(procs)
+            idle = {"workers": idle_cores(procs.worker_pids()),
+                    "scheduler": idle_cores({procs.scheduler_pid})}
             out[f"dask_{count}"] = stage_rate(url, RunContext(dask=procs.address), n, procs.worker_pids,
-                                              lambda: {procs.scheduler_pid})
+                                              lambda: {procs.scheduler_pid}, idle)
         print(f"dask_{count}: {json.dumps(out[f'dask_{count}'])}", file=sys.stderr)
     out.update(speedups(out, workers))
     out["load_avg_end"] = [round(x, 2) for x in os.getloadavg()]
@@ -303,6 +323,12 @@ def speedups(out: dict[str, Any], workers: int) -> dict[str, Any]:
     res["dask_speedup"] = round(many["articles_per_s"] / one["articles_per_s"], 2)
     res["dask_cpu_speedup"] = round(workers * w1 / wn, 2) if wn else None
     res["dask_projected_speedup"] = round(workers * w1 / (wn + on), 2) if wn else None
+    # the same without the per-second cost of idle dask processes (see stage_rate): what an idle
+    # host, where the stage is short, comes close to
+    b1, bn = one["workers_busy_cpu_s_per_article"], many["workers_busy_cpu_s_per_article"]
+    bon = on - many["scheduler_cpu_s_per_article"] + many["scheduler_busy_cpu_s_per_article"]
+    res["dask_busy_cpu_speedup"] = round(workers * b1 / bn, 2) if bn else None
+    res["dask_busy_projected_speedup"] = round(workers * b1 / (bn + bon), 2) if bn else None
     pool, one_process = out[f"pool_{workers}"]["articles_per_s"], out["one_process"]["articles_per_s"]
     res["pool_speedup"] = round(pool / one_process, 2)
     res["dask_vs_pool"] = round(many["articles_per_s"] / out[f"pool_{workers}"]["articles_per_s"], 2)
