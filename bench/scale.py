@@ -2,30 +2,35 @@
 
 Usage (from the project root, inside the venv)::
 
-    python bench/scale.py ../shared/bench [--speed-articles 48] [--sizes 1000,5000] [--workers 2]
+    python bench/scale.py ../shared/bench [--speed-articles 160] [--sizes 1000,5000] [--workers 2]
         [--probes 3] [--pg postgresql://...] [--skip-speed] [--skip-e2e]
 
-Texts are PolNeAR's TRAIN texts (``DATA_PATH/polnear/train/text``: 840 real articles of ~800 words;
-only the texts are read, never the annotations).
-
-1. **speed** (analysis alone, nothing stored): the same ``--speed-articles`` articles through one
-   process, the local process pool of ``--workers`` (the peer), and a dask cluster started as the
+1. **speed of the analysis stage** (analyse every stored, unanalysed article and store each
+   analysis into PostgreSQL): ``--speed-articles`` real texts (PolNeAR TRAIN texts of ~800 words
+   interleaved with ECB+ TRAIN documents of ~250 words; only texts, never annotations) are stored
+   into a fresh database per setting, then ``analyze_stage`` runs in one process, on the local
+   process pool of ``--workers`` (the peer: ``--workers N``), and on a dask cluster started as the
    README tells an operator to (``dask scheduler``; ``dask worker --nthreads 1``) with 1 worker,
-   then ``--workers``. Every setting is warmed up first (models loaded), so the figure is the
-   steady rate; the workers' CPU seconds per article are reported too, as the machine may be
-   shared (``load_avg`` says how busy it was).
-2. **end to end on PostgreSQL**: a JSONL corpus is made from the texts, replicated with variations
-   when more articles than texts are asked for (replica ``r`` of a text gets another outlet, a date
-   ``r`` days later and a closing line of its own, so it is a new article that copy detection links
-   to the others, as syndicated copies are). The store grows to each of ``--sizes`` in turn; each
-   step runs ``newsfuse ingest PART.jsonl --db PG --dask ADDRESS`` in a child process (the
-   coordinator: ingest, analysis on the cluster, fusion) and reports seconds, articles/s, the peak
-   resident memory of the coordinator (``wait4``), of each worker and the scheduler (``VmHWM``,
-   reset before the step) and of the largest PostgreSQL process; then the ms to add one more
-   article (ingest + analysis + fusion, one process, median of ``--probes``) at that size.
+   then ``--workers``, in the same run. Workers are started and their model loaded before the
+   clock starts; ``articles_per_s`` is the steady rate, over the results between the first and the
+   last fifth (the fill and the drain are left out). CPU seconds per article of the workers, the
+   coordinator, the scheduler and PostgreSQL are taken over the whole stage; ``load_avg_start``
+   says how busy the machine was, ``cores_used_by_analysis`` how much CPU the analysis got.
+   ``dask_speedup`` is by the clock; ``dask_cpu_speedup`` N x worker CPU per article with 1 / with
+   N; ``dask_projected_speedup`` also charges the coordinator, scheduler and PostgreSQL to the N
+   cores (the speed-up on an otherwise idle N-core host).
+2. **end to end on PostgreSQL**: a JSONL corpus is made from the PolNeAR texts, replicated with
+   variations when more articles than texts are asked for (replica ``r`` of a text gets another
+   outlet, a date ``r`` days later and a closing line of its own, so it is a new article that copy
+   detection links to the others, as syndicated copies are). The store grows to each of ``--sizes``
+   in turn; each step runs ``newsfuse ingest PART.jsonl --db PG --dask ADDRESS`` in a child process
+   (the coordinator: ingest, analysis on the cluster, fusion) and reports seconds, articles/s, the
+   peak resident memory of the coordinator (``wait4``), of each worker and the scheduler
+   (``VmHWM``, reset before the step) and of the largest PostgreSQL process; then the ms to add one
+   more article (ingest + analysis + fusion, one process, median of ``--probes``) at that size.
 
-The server is a throwaway PostgreSQL (``tests/pg.py``) unless ``--pg`` names one. The last line
-printed is one JSON object with every figure.
+The server is a throwaway PostgreSQL (``tests/pg.py``) unless ``--pg`` names one (where the bench
+may create databases). The last line printed is one JSON object with every figure.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -53,8 +59,9 @@ for extra in (ROOT, ROOT / "tests"):  # tests/pg.py and tests/daskprocs.py start
 import psutil  # noqa: E402
 from daskprocs import DaskProcesses  # noqa: E402
 
+from newsfuse import defaults  # noqa: E402
 from newsfuse.analyze import pipeline  # noqa: E402
-from newsfuse.ids import content_id  # noqa: E402
+from newsfuse.analyze.pipeline import analyze_stage  # noqa: E402
 from newsfuse.models import Article  # noqa: E402
 from newsfuse.pipeline import RunContext, run  # noqa: E402
 from newsfuse.store import Store  # noqa: E402
@@ -150,53 +157,182 @@ def postgres_pids(url: str) -> set[int]:
 # -- 1. speed ------------------------------------------------------------------------------------
 
 
+def speed_texts(data: Path) -> list[dict[str, str]]:
+    """PolNeAR TRAIN texts (~800 words) interleaved with ECB+ TRAIN documents (~250 words), so the
+    speed figure covers both long reports and short wire items."""
+    from stories import read_ecb  # bench/stories.py: ECB+ documents as text
+
+    polnear = base_texts(data)
+    ecb = [{"text": d.text, "title": "", "published": "2016-01-01"}
+           for d in read_ecb(data / "ecbplus" / "ECB_Train_corpus.txt")]
+    mixed = [t for pair in zip(polnear, ecb, strict=False) for t in pair]
+    return mixed + polnear[len(ecb):] + ecb[len(polnear):]
+
+
 def _rate(n: int, seconds: float) -> float:
     return round(n / seconds, 2) if seconds > 0 else 0.0
 
 
-def _timed(articles: list[Article], results: Iterator[Any]) -> float:
-    """Seconds to draw every result from a lazy iterator (the work happens as it is drawn)."""
-    start = time.perf_counter()
-    got = sum(1 for _ in results)
-    assert got == len(articles), f"{got} results for {len(articles)} articles"
-    return time.perf_counter() - start
+class TimedStore(Store):
+    """A store that notes when each analysis was stored."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.stored_at: list[float] = []
+
+    def put_analysis(self, analysis: Any) -> None:
+        super().put_analysis(analysis)
+        self.stored_at.append(time.perf_counter())
 
 
-def speed(articles: list[Article], workers: int, logs: Path) -> dict[str, Any]:
-    """Articles/s of analysis alone in each setting, warmed up first."""
-    warm = articles[:2]
-    out: dict[str, Any] = {"articles": len(articles), "load_avg_before": os.getloadavg()[0]}
-    pipeline.analyze_texts(warm)
-    out["one_process"] = _rate(len(articles), _timed(articles, pipeline.iter_analyses(articles)))
-    print(f"one process: {out['one_process']} articles/s", file=sys.stderr)
-    with pipeline.worker_pool(workers) as pool:
-        list(pipeline._pool_analyses(pool, pipeline._jobs(warm * workers, ("mentions",), 1), workers))
-        jobs = pipeline._jobs(articles, pipeline.ANALYSIS_STEPS, pipeline.defaults.ANALYZE_CHUNK_ARTICLES)
-        out["pool"] = _rate(len(articles), _timed(articles, pipeline._pool_analyses(pool, jobs, workers)))
-    print(f"process pool of {workers}: {out['pool']} articles/s", file=sys.stderr)
-    for n in (1, workers):
-        with DaskProcesses(logs, workers=n) as procs:
-            procs.wait_for_workers(n)
-            list(pipeline.iter_analyses(warm * n, executor="dask", address=procs.address))  # models in
-            before = cpu_seconds(procs.worker_pids()), cpu_seconds({procs.scheduler_pid, os.getpid()})
-            seconds = _timed(articles, pipeline.iter_analyses(articles, executor="dask",
-                                                              address=procs.address, ordered=False))
-            cpu = cpu_seconds(procs.worker_pids()) - before[0]
-            overhead = cpu_seconds({procs.scheduler_pid, os.getpid()}) - before[1]
-        out[f"dask_{n}"] = _rate(len(articles), seconds)
-        out[f"dask_{n}_worker_cpu_s_per_article"] = round(cpu / len(articles), 3)
-        # what the cluster costs beyond the analysis itself: scheduler and coordinator CPU
-        out[f"dask_{n}_overhead_cpu_s_per_article"] = round(overhead / len(articles), 3)
-        print(f"dask, {n} worker(s): {out[f'dask_{n}']} articles/s", file=sys.stderr)
-    out["dask_speedup"] = round(out[f"dask_{workers}"] / out["dask_1"], 2) if out["dask_1"] else None
-    # On a machine shared with other jobs the wall-clock speed-up says how much CPU the others left
-    # us; N x (CPU per article with 1 worker / with N) is the speed-up N workers give when each has a
-    # core of its own (what the cluster's own overhead would leave of the ideal N).
-    cpu_1, cpu_n = out["dask_1_worker_cpu_s_per_article"], out[f"dask_{workers}_worker_cpu_s_per_article"]
-    out["dask_cpu_speedup"] = round(workers * cpu_1 / cpu_n, 2) if cpu_n else None
-    out["dask_vs_pool"] = round(out[f"dask_{workers}"] / out["pool"], 2) if out["pool"] else None
-    out["load_avg_after"] = os.getloadavg()[0]
+def steady_window(n: int) -> tuple[int, int]:
+    """The results (by index) that bound the steady state: the first and last fifth are the workers
+    filling up (connect, first batches) and draining (one worker idle while the other ends)."""
+    return n // 5, n - n // 5 - 1
+
+
+def children_cpu() -> float:
+    """CPU seconds of this process's ended and reaped children (a process pool, once closed)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def idle_cores(pids: set[int], seconds: float = 5.0) -> float:
+    """CPU the processes use while nothing is sent to them (heartbeats, monitors), in cores."""
+    before = cpu_seconds(pids)
+    time.sleep(seconds)
+    return round((cpu_seconds(pids) - before) / seconds, 4)
+
+
+def stage_rate(
+    url: str, ctx: RunContext, n: int, workers: Any = frozenset, scheduler: Any = frozenset,
+    idle: dict[str, float] | None = None,
+) -> dict[str, Any]:
+    """Steady articles/s of the analysis stage over ``n`` stored, unanalysed articles (the results
+    between the first and last fifth), and the CPU seconds per article of the workers, the
+    coordinator, the scheduler and PostgreSQL over the whole stage (a window's CPU would miss the
+    work of the batches in flight at its ends). ``workers``/``scheduler``: their pids when they are
+    processes of their own that outlive the stage (dask); a process pool's workers are children of
+    this process that end with the stage."""
+    groups = {"workers": workers, "coordinator": lambda: {os.getpid()},
+              "postgres": lambda: postgres_pids(url), "scheduler": scheduler}
+    store = TimedStore(url)
+    try:
+        pids = {g: f() for g, f in groups.items()}  # the store's own PostgreSQL backend is open now
+        before = {g: cpu_seconds(p) for g, p in pids.items()}, children_cpu()
+        start = time.perf_counter()
+        analyze_stage(store, ctx)
+        wall = time.perf_counter() - start
+        after = {g: cpu_seconds(p) for g, p in pids.items()}, children_cpu()
+        times = store.stored_at
+    finally:
+        store.close()
+    assert ctx.analyzed == n == len(times), ctx.summary()
+    a, b = steady_window(n)
+    window_s = times[b] - times[a]
+    cpu = {g: after[0][g] - before[0][g] for g in groups}
+    cpu["workers"] += after[1] - before[1]  # a pool's workers, reaped when the stage closed it
+    out: dict[str, Any] = {"articles_per_s": _rate(b - a, window_s), "whole_stage_articles_per_s":
+                           _rate(n, wall)}
+    out.update({f"{g}_cpu_s_per_article": round(cpu[g] / n, 4) for g in groups})
+    # A dask process costs CPU per second whatever it does; on a loaded machine the stage lasts
+    # long and that cost, spread over the articles, swamps the work: "busy" leaves it out.
+    for g, cores in (idle or {}).items():
+        out[f"{g}_idle_cores"] = cores
+        out[f"{g}_busy_cpu_s_per_article"] = round(max(0.0, cpu[g] - cores * wall) / n, 4)
+    # how many cores the analysis had: on a shared machine, what the other jobs left us
+    busy = cpu["workers"] or cpu["coordinator"]
+    out["cores_used_by_analysis"] = round(busy / wall, 2)
     return out
+
+
+def new_database(server_url: str, name: str) -> str:
+    """A new, empty database on the server of ``server_url`` (its URL)."""
+    import psycopg
+
+    db = f"scale_{name}_{os.getpid()}"  # ours: letters, digits, underscore
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {db}")
+    return server_url.rsplit("/", 1)[0] + "/" + db
+
+
+def stored_unanalysed(server_url: str, name: str, records: list[dict[str, str]], folder: Path) -> str:
+    """A new database holding the records, stored (ingest stage) but not analysed."""
+    url = new_database(server_url, name)
+    path = folder / f"{name}.jsonl"
+    write_jsonl(path, iter(records))
+    with Store(url) as store:
+        ctx = run(store, RunContext(paths=[path]), stages=["ingest"])
+    assert len(ctx.stored) == len(records), ctx.summary()
+    return url
+
+
+def speed(records: list[dict[str, str]], workers: int, folder: Path, server_url: str) -> dict[str, Any]:
+    """Steady articles/s of the analysis stage (analyse, store into PostgreSQL) in one process, the
+    local process pool of ``workers`` (the peer, as ``--workers N`` runs it) and a dask cluster of 1
+    and ``workers`` workers, each on its own database holding the same unanalysed articles."""
+    n = len(records)
+    out: dict[str, Any] = {"articles": n, "load_avg_start": [round(x, 2) for x in os.getloadavg()],
+                           "batch_articles": defaults.DASK_BATCH_ARTICLES,
+                           "batches_in_flight_per_worker": defaults.ANALYZE_BATCHES_IN_FLIGHT_PER_WORKER}
+    pipeline.analyze_texts([Article(id="a_warm", text=records[0]["text"])])  # the model, in this process
+    for name, count in (("one_process", 1), (f"pool_{workers}", workers)):
+        url = stored_unanalysed(server_url, name, records, folder)
+        ctx = RunContext(workers=count, executor="pool")
+        out[name] = stage_rate(url, ctx, n)
+        print(f"{name}: {json.dumps(out[name])}", file=sys.stderr)
+    for count in (1, workers):
+        url = stored_unanalysed(server_url, f"dask_{count}", records, folder)
+        with DaskProcesses(folder, workers=count) as procs:
+            procs.wait_for_workers(count)
+            warm = [Article(id=f"a_w{i}", text=records[i % n]["text"]) for i in range(count)]
+            list(pipeline.iter_analyses(warm * 8, executor="dask", address=procs.address))  # plugin in
+            out[f"dask_{count}_worker_threads"] = worker_threads(procs)
+            idle = {"workers": idle_cores(procs.worker_pids()),
+                    "scheduler": idle_cores({procs.scheduler_pid})}
+            out[f"dask_{count}"] = stage_rate(url, RunContext(dask=procs.address), n, procs.worker_pids,
+                                              lambda: {procs.scheduler_pid}, idle)
+        print(f"dask_{count}: {json.dumps(out[f'dask_{count}'])}", file=sys.stderr)
+    out.update(speedups(out, workers))
+    out["load_avg_end"] = [round(x, 2) for x in os.getloadavg()]
+    return out
+
+
+def worker_threads(procs: DaskProcesses) -> dict[str, Any]:
+    """Task threads of each worker (dask's nthreads) and the OS threads of each worker process."""
+    import distributed
+
+    with distributed.Client(procs.address, timeout="30s") as client:
+        nthreads = sorted(client.nthreads().values())
+    return {"nthreads": nthreads, "os_threads": sorted(psutil.Process(p).num_threads()
+                                                      for p in procs.worker_pids())}
+
+
+def speedups(out: dict[str, Any], workers: int) -> dict[str, Any]:
+    """Speed-ups of ``workers`` over 1: by the clock, and from CPU seconds per article.
+
+    On a shared machine the clock says how much CPU the other jobs left us. ``cpu`` is
+    N x (worker CPU per article with 1 worker / with N): what the cluster's own cost per article
+    leaves of the ideal N. ``projected`` also counts the coordinator, scheduler and PostgreSQL, which
+    with N workers on N cores take CPU from the workers (with 1 worker they have a core of their own):
+    N x w1 / (wN + oN), the speed-up on an otherwise idle N-core host."""
+    res: dict[str, Any] = {}
+    one, many = out["dask_1"], out[f"dask_{workers}"]
+    w1, wn = one["workers_cpu_s_per_article"], many["workers_cpu_s_per_article"]
+    on = sum(many[f"{g}_cpu_s_per_article"] for g in ("coordinator", "scheduler", "postgres"))
+    res["dask_speedup"] = round(many["articles_per_s"] / one["articles_per_s"], 2)
+    res["dask_cpu_speedup"] = round(workers * w1 / wn, 2) if wn else None
+    res["dask_projected_speedup"] = round(workers * w1 / (wn + on), 2) if wn else None
+    # the same without the per-second cost of idle dask processes (see stage_rate): what an idle
+    # host, where the stage is short, comes close to
+    b1, bn = one["workers_busy_cpu_s_per_article"], many["workers_busy_cpu_s_per_article"]
+    bon = on - many["scheduler_cpu_s_per_article"] + many["scheduler_busy_cpu_s_per_article"]
+    res["dask_busy_cpu_speedup"] = round(workers * b1 / bn, 2) if bn else None
+    res["dask_busy_projected_speedup"] = round(workers * b1 / (bn + bon), 2) if bn else None
+    pool, one_process = out[f"pool_{workers}"]["articles_per_s"], out["one_process"]["articles_per_s"]
+    res["pool_speedup"] = round(pool / one_process, 2)
+    res["dask_vs_pool"] = round(many["articles_per_s"] / out[f"pool_{workers}"]["articles_per_s"], 2)
+    return res
 
 
 # -- 2. end to end -------------------------------------------------------------------------------
@@ -293,11 +429,12 @@ def growth(steps: list[dict[str, Any]]) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("data", type=Path, help="bench data folder (holds polnear/)")
-    ap.add_argument("--speed-articles", type=int, default=48)
+    ap.add_argument("--speed-articles", type=int, default=160)
     ap.add_argument("--sizes", default="1000,5000", help="store sizes to grow to, comma-separated")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--probes", type=int, default=3)
-    ap.add_argument("--pg", help="a PostgreSQL URL to use (default: a throwaway server)")
+    ap.add_argument("--pg", help="URL of a PostgreSQL server where this may create databases "
+                    "(default: a throwaway server)")
     ap.add_argument("--skip-speed", action="store_true")
     ap.add_argument("--skip-e2e", action="store_true")
     args = ap.parse_args(argv)
@@ -305,14 +442,14 @@ def main(argv: list[str] | None = None) -> int:
     result: dict[str, Any] = {"texts": len(texts), "workers": args.workers, "cores": os.cpu_count()}
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="newsfuse-scale-")))
+        server_url = args.pg or _throwaway_pg(stack)
         if not args.skip_speed:
-            articles = [Article(id=content_id("scale", r["text"], prefix="a_"), text=r["text"],
-                                published=r["published"], outlet=r["outlet"])
-                        for r in (replica(texts, k) for k in range(args.speed_articles))]
-            result["speed"] = speed(articles, args.workers, folder)
+            mixed = speed_texts(args.data)
+            records = [replica(mixed, k) for k in range(args.speed_articles)]
+            result["speed"] = speed(records, args.workers, folder, server_url)
         if not args.skip_e2e:
-            url = args.pg or _throwaway_pg(stack)
             sizes = sorted(int(s) for s in args.sizes.split(","))
+            url = new_database(server_url, "e2e")
             result["e2e"] = end_to_end(texts, sizes, args.workers, args.probes, url, folder)
             result["growth"] = growth(result["e2e"])
     result["goals"] = {"speedup": SPEEDUP_GOAL, "coordinator_mb": COORDINATOR_GOAL_MB}
@@ -327,7 +464,7 @@ def _throwaway_pg(stack: ExitStack) -> str:
     if server is None:
         raise SystemExit(f"no PostgreSQL: {reason}; pass --pg URL")
     stack.callback(server.stop)
-    return server.new_database()
+    return server.url
 
 
 if __name__ == "__main__":

@@ -553,6 +553,11 @@ STORY_RUNNING_COUNT_WORDS = frozenset(
 # one-at-a-time placement (1 = purely online).
 STORY_BATCH_BLOCK = 1000
 
+# Articles (with their analyses or term counts) one story assignment reads from the store at a time
+# while it counts terms and places copies: its memory stays flat in the size of the call (blocks of
+# STORY_BATCH_BLOCK are read one at a time too). Larger pages mean fewer queries, smaller less memory.
+STORY_PAGE_ARTICLES = 250
+
 # Two groups of two or more articles are one story only if their average link is at least this
 # share of the looser group's cohesion (its mean inner link), besides reaching STORY_THRESHOLD:
 # two tight sub-stories of one kind (one boxer's two fights) link well above the threshold but

@@ -36,8 +36,10 @@ class DaskProcesses:
     def _start(self, *args: str) -> None:
         log = open(self.logs / f"dask-{len(self.procs)}.log", "wb")  # noqa: SIM115 - closed by the OS
         cmd = [sys.executable, "-m", "dask", *args]
-        # what a nanny sets for the workers it spawns: glibc hands freed memory back to the system
-        env = {**os.environ, "MALLOC_TRIM_THRESHOLD_": "65536"}
+        # what a nanny sets for the workers it spawns (distributed.nanny.pre-spawn-environ): glibc
+        # hands freed memory back to the system, native thread pools of one thread per worker
+        env = {**os.environ, "MALLOC_TRIM_THRESHOLD_": "65536", "OMP_NUM_THREADS": "1",
+               "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
         self.procs.append(subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env))
 
     def wait_for_workers(self, n: int) -> None:

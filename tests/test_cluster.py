@@ -220,3 +220,43 @@ def test_a_batch_given_up_on_is_noted_per_article(monkeypatch: pytest.MonkeyPatc
     assert [g.split(":")[0] for g in got[:2]] == ["article a_0", "article a_1"]
     assert "died 4 times" in got[0] and "next run" in got[0]
     assert got[2] == "analysed a_2"
+
+
+def test_the_stage_streams_every_claim_window_through_one_cluster_connection(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(7):
+        store.add_article(Article(id=f"a_{n:02d}", text=f"Report number {n}."))
+    monkeypatch.setattr(defaults, "ANALYZE_CLAIM_ARTICLES", 3)  # windows of 3, 3 and 1 articles
+    monkeypatch.setattr(defaults, "ANALYZE_PARALLEL_MIN_ARTICLES", 1)
+    monkeypatch.setattr(defaults, "DASK_BATCH_ARTICLES", 1)
+    ctx = RunContext(workers=2, executor="dask")
+    connects: list[str | None] = []
+    windows: list[tuple[int, int]] = []  # (articles claimed, analyses stored when it was claimed)
+
+    @contextlib.contextmanager
+    def one_client(address: str | None, workers: int, check: Any = None) -> Iterator[None]:
+        connects.append(address)
+        yield None
+
+    def one_at_a_time(client: Any, fn: Any, jobs: Any, ordered: bool) -> Iterator[tuple[Any, Any]]:
+        for job in jobs:  # the next job is taken only when this one's result is handed back
+            yield job, fn(job)
+
+    real_claim = Store.claim_analysis
+
+    def claim(self: Store, ids: Any, owner: str, stale: Any, limit: int, version: str | None = None) -> Any:
+        mine = real_claim(self, ids, owner, stale, limit, version=version)
+        windows.append((len(mine), ctx.analyzed))
+        return mine
+
+    monkeypatch.setattr(cluster, "connect", one_client)
+    monkeypatch.setattr(cluster, "run_bounded", one_at_a_time)
+    monkeypatch.setattr(Store, "claim_analysis", claim)
+    monkeypatch.setattr(pipeline, "_analyze_chunk", lambda job: [
+        Analysis(article_id=a.id, version=pipeline.ANALYSIS_VERSION) for a in job[0]])
+    pipeline.analyze_stage(store, ctx)
+    assert connects == [None]  # one cluster for the whole run
+    assert windows == [(3, 0), (3, 3), (1, 6)]  # each window claimed once the one before was taken
+    assert ctx.analyzed == 7 and queries.count_stale_analyses(store, pipeline.ANALYSIS_VERSION) == 0
+    assert store.fetchall("SELECT COUNT(*) AS n FROM analysis_claims")[0]["n"] == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -300,6 +301,42 @@ def test_sample_corpus_one_article_per_call_gives_its_two_stories(store: Store, 
     founded = {r["id"] for r in store.fetchall("SELECT id FROM stories")}
     live = {s.id for s in queries.list_stories(store)}
     assert {queries.resolve_story_id(store, sid) for sid in founded} == live
+
+
+@pytest.mark.slow
+def test_a_big_call_reads_its_articles_in_pages_and_groups_them_the_same(
+    tmp_path: Path, sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsfuse.pipeline import RunContext, run
+
+    monkeypatch.setattr(defaults, "STORY_BATCH_BLOCK", 5)  # 15 articles: 3 blocks
+
+    def grouped(page: int, name: str) -> tuple[list[list[str]], int]:
+        monkeypatch.setattr(defaults, "STORY_PAGE_ARTICLES", page)
+        widest = [0]
+        real = queries.list_articles, queries.get_analyses
+
+        def list_articles(store: Store, ids: list[str] | None = None) -> list[Article]:
+            widest[0] = max(widest[0], len(ids) if ids is not None else 10**9)
+            return real[0](store, ids)
+
+        def get_analyses(store: Store, ids: list[str]) -> Any:
+            widest[0] = max(widest[0], len(ids))
+            return real[1](store, ids)
+
+        with Store(str(tmp_path / f"{name}.db")) as store:
+            run(store, RunContext(paths=[sample]), stages=["ingest", "analyze"])
+            todo = [a.id for a in real[0](store)]
+            with monkeypatch.context() as m:
+                m.setattr(queries, "list_articles", list_articles)
+                m.setattr(queries, "get_analyses", get_analyses)
+                stories.assign_articles(store, todo)
+            return sorted(sorted(s.article_ids) for s in queries.list_stories(store)), widest[0]
+
+    whole, _ = grouped(250, "whole")
+    paged, widest = grouped(2, "paged")
+    assert paged == whole and sorted(map(len, paged)) == [3, 12]
+    assert widest == 5  # a block at most: never the call's 15 articles at once
 
 
 def test_consolidation_merges_stories_one_batch_would_cluster(

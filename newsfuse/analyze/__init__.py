@@ -9,5 +9,6 @@ quotes, times, amounts, events), every record pointing into the article text by 
 - :mod:`.pipeline` runs the steps over the store (``analyze_stage``); public: ``analyze_article``,
   ``analyze_stage``, ``iter_analyses``, ``ANALYSIS_VERSION``.
 - :mod:`.cluster` runs batches on a dask.distributed cluster with a bounded number in flight
-  (``connect``, ``run_bounded``); only the pipeline calls it.
+  (``connect``, ``run_bounded``); only the pipeline calls it. :mod:`.threads` caps a worker
+  process's native thread pools at one thread (one analysis at a time per worker and core).
 """

@@ -44,17 +44,18 @@ ENV_ADDRESS = "NEWSFUSE_DASK"
 
 
 class ModelPlugin(distributed.WorkerPlugin):  # type: ignore[misc]
-    """Loads the spaCy model in each worker process as it joins; ``nlp.load`` is cached per process,
-    so every task on that worker reuses it."""
+    """Loads the spaCy model in each worker process as it joins (``nlp.load`` is cached per process,
+    so every task on that worker reuses it) and caps the native thread pools at one thread."""
 
     name = "newsfuse-model"
 
     async def setup(self, worker: Any) -> None:
-        from newsfuse.analyze import nlp
+        from newsfuse.analyze import nlp, threads
 
         # In a thread: the load takes seconds, and the worker's event loop must keep answering the
         # scheduler's heartbeats meanwhile (or be taken for dead).
         await asyncio.get_running_loop().run_in_executor(None, nlp.load)
+        threads.one_thread()  # one task at a time per worker: native pools would only compete
 
 
 @contextmanager

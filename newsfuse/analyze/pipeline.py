@@ -178,7 +178,10 @@ def worker_pool(workers: int) -> Any:
 
 
 def _load_model() -> None:
+    from newsfuse.analyze import threads
+
     nlp.load()
+    threads.one_thread()  # a pool process runs one chunk at a time: native pools would only compete
 
 
 def _analyze_chunk(job: Job) -> list[Analysis | str]:
@@ -215,41 +218,56 @@ def analyze_stage(store: Store, ctx: RunContext) -> None:
     """Analyse what the store says needs it, store each analysis in its own transaction (which also
     drops its claim), count them in ctx.
 
-    Work is claimed ``defaults.ANALYZE_CLAIM_ARTICLES`` articles at a time, so a concurrent run
-    analyses other articles than this one; claims of a process that died are taken over. Each window
-    runs on the local pool, a kept pool (watch) or the dask cluster of ``ctx.dask``, and its results
-    are stored as they come back (on a cluster, in the order batches finish)."""
+    All the stale articles go through one stream (one process pool or one dask connection for the
+    whole run), fed by :func:`claimed_articles`, which claims them ``defaults.ANALYZE_CLAIM_ARTICLES``
+    at a time as the workers take them: a concurrent run analyses other articles than this one, and
+    the claims of a process that died are taken over. Results are stored as they come back (on a
+    cluster, in the order batches finish); the claims of articles that failed are dropped at the end,
+    so a later run tries them again."""
     from newsfuse.store import queries
 
     if ctx.dask and store.db.dialect == "sqlite":
         raise ConfigError(cluster_store_message(store.url))
     owner = claim_owner()
-    tried: set[str] = set()  # an article that failed here is not retried by this run
+    total = queries.count_stale_analyses(store, ANALYSIS_VERSION)  # for the progress line only
+    executor = "dask" if ctx.dask else ctx.executor
     try:
-        while True:
-            todo = [i for i in queries.stale_analysis_ids(store, ANALYSIS_VERSION) if i not in tried]
-            mine = store.claim_analysis(todo, owner, claim_is_stale, defaults.ANALYZE_CLAIM_ARTICLES,
-                                        version=ANALYSIS_VERSION)
-            if not mine:
-                return
-            tried.update(mine)
-            _analyze_claimed(store, ctx, queries.list_articles(store, mine))
-            store.release_claims(owner)  # those that failed: free for a later run
+        with progress.steps(ctx.progress, "analysing articles", total) as advance:
+            for result in iter_analyses(claimed_articles(store, owner), max(1, ctx.workers),
+                                        executor=executor, address=ctx.dask, ordered=False, pool=ctx.pool):
+                if isinstance(result, Analysis):
+                    store.put_analysis(result)
+                    ctx.analyzed += 1
+                else:
+                    ctx.notes.append(result)
+                advance()
     finally:
         store.release_claims(owner)
 
 
-def _analyze_claimed(store: Store, ctx: RunContext, todo: list[Article]) -> None:
-    with progress.steps(ctx.progress, "analysing articles", len(todo)) as advance:
-        executor = "dask" if ctx.dask else ctx.executor
-        for result in iter_analyses(todo, max(1, ctx.workers), executor=executor, address=ctx.dask,
-                                    ordered=False, pool=ctx.pool):
-            if isinstance(result, Analysis):
-                store.put_analysis(result)
-                ctx.analyzed += 1
-            else:
-                ctx.notes.append(result)
-            advance()
+def claimed_articles(store: Store, owner: str) -> Iterator[Article]:
+    """The stale articles ``owner`` claimed, claimed a window of ``defaults.ANALYZE_CLAIM_ARTICLES``
+    at a time when the consumer has taken every article of the window before (so a run killed midway
+    leaves at most the claims of a window or two, taken over by the next run).
+
+    Windows are read in arrival order after the last one seen, so nothing is listed whole. A pass
+    that claimed something is followed by another from the start: it picks up what arrived before
+    the cursor meanwhile and the claims of runs that died since. Articles ``owner`` holds (in flight,
+    or failed in this run) are not read again, so the stream ends."""
+    from newsfuse.store import queries
+
+    window = defaults.ANALYZE_CLAIM_ARTICLES
+    claimed = True
+    while claimed:
+        after, claimed = 0, False
+        while page := queries.stale_analysis_page(store, ANALYSIS_VERSION, after, window, owner):
+            after = page[-1][1]
+            mine = store.claim_analysis([aid for aid, _ in page], owner, claim_is_stale, window,
+                                        version=ANALYSIS_VERSION)
+            claimed = claimed or bool(mine)
+            yield from queries.list_articles(store, mine)
+            if len(page) < window:
+                break
 
 
 def cluster_store_message(url: str) -> str:

@@ -119,14 +119,20 @@ def analysis_version(store: Store, article_id: str) -> str | None:
     return rows[0]["version"] if rows else None
 
 
-def stale_analysis_ids(store: Store, version: str) -> list[str]:
-    """IDs of articles never analysed or analysed by another analysis version, in arrival order."""
+def stale_analysis_page(
+    store: Store, version: str, after: int, limit: int, owner: str
+) -> list[tuple[str, int]]:
+    """``(id, arrival number)`` of up to ``limit`` articles arrived after ``after`` that need an
+    analysis of ``version`` and are not claimed by ``owner``, in arrival order: one window of the
+    analyze stage, which pages through the store with it instead of listing every stale article."""
     rows = store.fetchall(
-        "SELECT a.id AS id FROM articles a LEFT JOIN analyses n ON n.article_id = a.id "
-        "WHERE n.version IS NULL OR n.version <> ? ORDER BY a.seq",
-        (version,),
+        "SELECT a.id AS id, a.seq AS seq FROM articles a LEFT JOIN analyses n ON n.article_id = a.id "
+        "LEFT JOIN analysis_claims c ON c.article_id = a.id "
+        "WHERE (n.version IS NULL OR n.version <> ?) AND a.seq > ? AND (c.owner IS NULL OR c.owner <> ?) "
+        "ORDER BY a.seq LIMIT ?",
+        (version, after, owner, limit),
     )
-    return [r["id"] for r in rows]
+    return [(r["id"], int(r["seq"])) for r in rows]
 
 
 def count_stale_analyses(store: Store, version: str) -> int:

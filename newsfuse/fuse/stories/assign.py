@@ -103,58 +103,77 @@ __all__ = [
 
 def assign_articles(store: Store, article_ids: Sequence[str]) -> list[str]:
     """Place each stored article (in the given arrival order) in a story; return the story IDs
-    created or changed (merged-away stories included). Articles already placed are left alone."""
+    created or changed (merged-away stories included). Articles already placed are left alone.
+
+    The call reads its articles from the store in pages (``STORY_PAGE_ARTICLES``) and blocks
+    (``STORY_BATCH_BLOCK``), never all at once: besides the IDs, it holds the document frequencies
+    of the call's terms and the stories it touched, so its memory grows with the vocabulary and the
+    stories, not with the articles' texts and analyses."""
     ids = list(dict.fromkeys(article_ids))
     if not ids:
         return []
-    articles = {a.id: a for a in queries.list_articles(store, ids)}
-    unknown = [i for i in ids if i not in articles]
-    if unknown:
-        raise NotFoundError(f"no article {unknown[0]!r} in {store.url}; ingest it before assigning stories")
     with store.transaction():  # the check inside: a concurrent writer may have placed some since
         todo = [i for i in ids if queries.story_of_article(store, i) is None]
         if not todo:
             return []
-        counts = _record_terms(store, [articles[i] for i in todo])
+        terms = _record_terms(store, todo)  # raises NotFoundError (nothing kept) for an unknown ID
         n_docs = queries.story_doc_count(store)
-        df = queries.term_df(store, sorted({t for c in counts.values() for t in c}))
-        vectors = {aid: textsim.weigh(counts[aid], df, n_docs) for aid in todo}
-        profiles = {aid: storyargs.of_counts(counts[aid]) for aid in todo}
-        return _assign(store, [articles[i] for i in todo], vectors, profiles, df, n_docs)
+        df = queries.term_df(store, sorted(terms))
+        del terms
+        return _assign(store, todo, _Weigher(store, df, n_docs))
 
 
-def _assign(
-    store: Store, todo: list[Article], vectors: dict[str, Vector], profiles: dict[str, Profile],
-    df: dict[str, int], n_docs: int,
-) -> list[str]:
+class _Weigher:
+    """Reads articles with their weighed vectors and argument profiles, a page at a time, from the
+    term counts the call recorded and the document frequencies of the whole call (so an article
+    read again, for the rescue, gets the same vector as when it was placed)."""
+
+    def __init__(self, store: Store, df: dict[str, int], n_docs: int) -> None:
+        self.store, self.df, self.n_docs = store, df, n_docs
+
+    def read(self, ids: list[str]) -> list[tuple[Article, Vector, Profile]]:
+        articles = {a.id: a for a in queries.list_articles(self.store, ids)}
+        counts = queries.story_doc_terms(self.store, ids)
+        return [(articles[i], textsim.weigh(counts[i], self.df, self.n_docs), storyargs.of_counts(counts[i]))
+                for i in ids]
+
+    def unit(self, ids: list[str]) -> Unit:
+        read = self.read(ids)
+        return Unit([a for a, _, _ in read], [v for _, v, _ in read], _profile_of([p for _, _, p in read]))
+
+
+def _assign(store: Store, todo: list[str], weigher: _Weigher) -> list[str]:
     """Group the call's articles block by block, place the groups, then the copies."""
+    df, n_docs = weigher.df, weigher.n_docs
     cache = Cache()
     changed: list[str] = []
-    copy_ids = {a.id for a in todo if _is_copy(store, a.id)}
-    copies = [a for a in todo if a.id in copy_ids]
-    rest = [a for a in todo if a.id not in copy_ids]
-    founded: list[Unit] = []
+    copy_ids = {i for i in todo if _is_copy(store, i)}
+    rest = [i for i in todo if i not in copy_ids]
+    founded: list[list[str]] = []  # member IDs of each story the call founded (read again to rescue)
     settled: dict[str, int] = {}  # story founded by the call -> its block (already kept apart)
     for number, block in enumerate(storybatch.blocks(len(rest))):
-        part = [rest[i] for i in block]
-        items = [storybatch.Item(vectors[a.id], profiles[a.id], parse_day(a.published)) for a in part]
+        part = weigher.read([rest[i] for i in block])
+        items = [storybatch.Item(vec, profile, parse_day(a.published)) for a, vec, profile in part]
         fresh: set[str] = set()  # the block's own stories: the clustering already kept them apart
         for group in storybatch.cluster(items):
             members = [part[i] for i in group]
-            unit = Unit(members, [vectors[a.id] for a in members], _profile_of(profiles, members))
+            unit = Unit([a for a, _, _ in members], [v for _, v, _ in members],
+                        _profile_of([p for _, _, p in members]))
             touched = storyplace.place(store, cache, unit, df, n_docs, fresh)
-            if touched[0] == story_id_for(members[0].id):
+            if touched[0] == story_id_for(unit.articles[0].id):
                 fresh.add(touched[0])
                 settled[touched[0]] = number
-                founded.append(unit)
+                founded.append([a.id for a in unit.articles])
             changed += touched
-    for article in copies:
-        unit = Unit([article], [vectors[article.id]], profiles[article.id])
-        changed += storyplace.place(store, cache, unit, df, n_docs, set())
+        del part, items
+    copies = [i for i in todo if i in copy_ids]
+    for start in range(0, len(copies), defaults.STORY_PAGE_ARTICLES):
+        for article, vec, profile in weigher.read(copies[start:start + defaults.STORY_PAGE_ARTICLES]):
+            changed += storyplace.place(store, cache, Unit([article], [vec], profile), df, n_docs, set())
     # The rescue repairs what blocks and copies leave: a lone report with no clear partner in its
     # block may still clearly belong to a story. One article alone has nothing to repair.
-    for unit in founded if len(todo) > 1 else []:
-        changed += storyplace.rescue(store, cache, unit, df, n_docs)
+    for founders in founded if len(todo) > 1 else []:
+        changed += storyplace.rescue(store, cache, weigher.unit(founders), df, n_docs)
     merged = storyconsolidate.consolidate(store, cache, list(dict.fromkeys(changed)), settled, df, n_docs)
     changed += merged
     # One article placed beyond doubt (a clear join, or a story of its own that no stored article
@@ -165,10 +184,10 @@ def _assign(
     return list(dict.fromkeys(changed))
 
 
-def _profile_of(profiles: dict[str, Profile], members: list[Article]) -> Profile:
+def _profile_of(profiles: list[Profile]) -> Profile:
     total = Profile()
-    for a in members:
-        total.add(profiles[a.id])
+    for profile in profiles:
+        total.add(profile)
     return total
 
 
@@ -176,19 +195,28 @@ def _is_copy(store: Store, article_id: str) -> bool:
     return queries.copy_original(store, article_id) is not None
 
 
-def _record_terms(store: Store, articles: list[Article]) -> dict[str, dict[str, float]]:
-    """Term counts of the articles; those never counted are counted now and added to the DF."""
-    known = queries.story_doc_terms(store, [a.id for a in articles])
-    todo = [a for a in articles if a.id not in known]
-    analyses = queries.get_analyses(store, [a.id for a in todo])  # one read for the batch
-    new: dict[str, dict[str, float]] = {}
-    for a in todo:
-        new[a.id] = {t: float(c) for t, c in _count(a, analyses[a.id]).items()}
-    if new:
-        df = Counter(t for c in new.values() for t in c)
-        docs = [(aid, json.dumps(c, separators=(",", ":"), sort_keys=True)) for aid, c in new.items()]
-        store.add_story_docs(docs, sorted(df.items()))
-    return {**known, **new}
+def _record_terms(store: Store, article_ids: list[str]) -> set[str]:
+    """Count the terms of the articles never counted and add them to the DF, a page at a time;
+    returns every term of the articles (their document frequencies weigh them all)."""
+    terms: set[str] = set()
+    for start in range(0, len(article_ids), defaults.STORY_PAGE_ARTICLES):
+        page = article_ids[start:start + defaults.STORY_PAGE_ARTICLES]
+        known = queries.story_doc_terms(store, page)
+        for counts in known.values():
+            terms.update(counts)
+        articles = {a.id: a for a in queries.list_articles(store, [i for i in page if i not in known])}
+        missing = [i for i in page if i not in known and i not in articles]
+        if missing:
+            raise NotFoundError(f"no article {missing[0]!r} in {store.url}; ingest it before assigning "
+                                "stories")
+        analyses = queries.get_analyses(store, list(articles))  # one read for the page
+        new = {aid: {t: float(c) for t, c in _count(a, analyses[aid]).items()} for aid, a in articles.items()}
+        if new:
+            df = Counter(t for c in new.values() for t in c)
+            docs = [(aid, json.dumps(c, separators=(",", ":"), sort_keys=True)) for aid, c in new.items()]
+            store.add_story_docs(docs, sorted(df.items()))
+            terms.update(df)
+    return terms
 
 
 def _count(article: Article, analysis: Analysis) -> dict[str, int]:
