@@ -487,7 +487,8 @@ def test_a_batch_analyses_its_own_articles_only(store: Store, tmp_path: Path) ->
     assert len(ids) == 3
     result = analyse_batch(store, ids[:1])
     assert result["event"] == "analysed" and result["articles"] == ids[:1] and not result["failed"]
-    assert queries.stale_analysis_ids(store, ANALYSIS_VERSION) == ids[1:]
+    stale = queries.stale_analysis_page(store, ANALYSIS_VERSION, after=0, limit=10, owner="")
+    assert [article for article, _ in stale] == ids[1:]
     fused = fuse_analysed(store, ids[:1])
     assert fused["event"] == "fused" and len(fused["stories"]) == 1
     assert queries.unplaced_article_ids(store) == ids[1:]  # the unanalysed wait for their own batch

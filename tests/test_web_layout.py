@@ -104,6 +104,8 @@ def test_big_story_filters_and_sorts(browser: Any, site: dict[str, Any]) -> None
     base = site["base"] + f"/stories/{site['big'].story_id}"
     page.goto(base)
     page.click("nav.claim-filters >> text=single source (80)")
+    # The click only waits for the navigation to start: count once the new page has loaded whole.
+    page.wait_for_url("**status=single-source**", wait_until="load")
     rows = page.locator("table.claims-main tbody tr")
     assert rows.count() == 80 and {rows.nth(i).get_attribute("data-status") for i in (0, 79)} == {
         "single-source"}
