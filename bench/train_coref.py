@@ -206,14 +206,21 @@ def train_entities(ents: list[bench.Mention], folds: list[set[str]], out_dir: Pa
 
     print("entities: CV CoNLL F1 by threshold (rules = today's rules alone)")
     e_pairs = entity_pairs(ents)
-    e_th, result["entity_cv"] = cross_validate(e_pairs, pairmodel.ENTITY_FEATURES, folds, score_entities)
-    e_used = beats_rules(result["entity_cv"], e_th)
-    e_model = fit(e_pairs[0], e_pairs[1], pairmodel.ENTITY_FEATURES, e_th, e_used)
-    (out_dir / "entities.json").write_text(e_model.to_json(
-        trained_on="ECB+ Train", pairs=len(e_pairs[1]), cv=result["entity_cv"]) + "\n", encoding="utf-8")
-    result.setdefault("thresholds", {})["entity"] = e_th
-    result.setdefault("used", {})["entity"] = e_model.beats_rules
-    return e_model
+    return _learn("entity", e_pairs, pairmodel.ENTITY_FEATURES, folds, score_entities, out_dir, result)
+
+
+def _learn(kind: str, pairs: Pairs, features: tuple[str, ...], folds: list[set[str]],
+           score: Callable[[PairModel | None, set[str]], dict[str, float]], out_dir: Path,
+           result: dict[str, Any]) -> PairModel:
+    """Threshold by CV over train topics, fit on all of train, write ``{kind}s.json``; the CV table,
+    threshold and whether the model beat the rules go into ``result``."""
+    threshold, result[f"{kind}_cv"] = cross_validate(pairs, features, folds, score)
+    model = fit(pairs[0], pairs[1], features, threshold, beats_rules(result[f"{kind}_cv"], threshold))
+    (out_dir / f"{kind}s.json").write_text(model.to_json(
+        trained_on="ECB+ Train", pairs=len(pairs[1]), cv=result[f"{kind}_cv"]) + "\n", encoding="utf-8")
+    result.setdefault("thresholds", {})[kind] = threshold
+    result.setdefault("used", {})[kind] = model.beats_rules
+    return model
 
 
 def train_events(evs: list[bench.Mention], ents: list[bench.Mention], docs: dict[str, dict[int, list[str]]],
@@ -230,13 +237,7 @@ def train_events(evs: list[bench.Mention], ents: list[bench.Mention], docs: dict
 
     print("events: CV CoNLL F1 by threshold (rules = today's word and claim rules)")
     v_pairs = event_pairs(statements, chain)
-    v_th, result["event_cv"] = cross_validate(v_pairs, eventpairs.EVENT_FEATURES, folds, score_events)
-    v_used = beats_rules(result["event_cv"], v_th)
-    v_model = fit(v_pairs[0], v_pairs[1], eventpairs.EVENT_FEATURES, v_th, v_used)
-    (out_dir / "events.json").write_text(v_model.to_json(
-        trained_on="ECB+ Train", pairs=len(v_pairs[1]), cv=result["event_cv"]) + "\n", encoding="utf-8")
-    result.setdefault("thresholds", {})["event"] = v_th
-    result.setdefault("used", {})["event"] = v_model.beats_rules
+    _learn("event", v_pairs, eventpairs.EVENT_FEATURES, folds, score_events, out_dir, result)
 
 
 if __name__ == "__main__":
