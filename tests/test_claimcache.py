@@ -55,3 +55,14 @@ def test_the_cache_drops_the_least_recently_used_article() -> None:
     cache.get("b", lambda: built)
     cache.get("a", lambda: ([], []))
     assert cache.misses == 3 and cache.hits == 0
+
+
+def test_a_new_version_of_an_article_replaces_the_old_one() -> None:
+    """A growing story changes what an article's statements are read from (outlets, names): the
+    cache keeps one entry per article, so re-fusing after every new article does not pile up copies."""
+    claimcache.CACHE.clear()
+    arts, an, emap = _story()
+    build_claims("s", arts, an, emap)
+    build_claims("s", arts, an, {**emap, ("y", "Hallen"): "e_other"})
+    build_claims("s", arts, an, {**emap, ("y", "Hallen"): "e_third"})
+    assert claimcache.CACHE.misses == 4 and len(claimcache.CACHE) == 2

@@ -154,7 +154,7 @@ def build_claims(
     for a in present:
         found, found_links = claimcache.CACHE.get(
             claimcache.key_of(a, analyses[a.id], by_article.get(a.id, {}), names, frozen),
-            functools.partial(_built, a, analyses[a.id], emap, outlets, names),
+            functools.partial(_built, a, analyses[a.id], emap, outlets, names), slot=a.id,
         )
         items += found
         links += found_links

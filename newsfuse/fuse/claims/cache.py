@@ -8,8 +8,12 @@ the story's outlets. A hit is therefore exactly what building would return; a mi
 
 It helps a long-running process (the HTTP API, a run fusing one story several times); a fresh CLI
 process starts empty. Bounded to ``defaults.CLAIM_CACHE_ARTICLES`` articles, least recently used
-dropped first. Cached statements are shared between fuses: nothing mutates a Statement after it is
-built except ``Statement.sig_of``, which records the Memo it belongs to and so is never misread.
+dropped first, with one entry per article: when what an article's statements are read from changes
+(its story gained an outlet, an entity was renamed), the new build replaces the old one instead of
+sitting beside it. A watch re-fuses a growing story after each batch, and stale versions kept beside
+the current one made its memory grow with every batch. Cached statements are shared between fuses:
+nothing mutates a Statement after it is built except ``Statement.sig_of``, which records the Memo
+it belongs to and so is never misread.
 """
 
 from __future__ import annotations
@@ -30,27 +34,33 @@ class ArticleCache:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._items: OrderedDict[Hashable, Built] = OrderedDict()
+        self._items: OrderedDict[Hashable, tuple[Hashable, Built]] = OrderedDict()  # slot -> (key, built)
         self._lock = threading.Lock()  # the API may fuse from several threads
         self.hits = self.misses = 0
 
-    def get(self, key: Hashable, build: Callable[[], Built]) -> Built:
-        """The cached value of ``key``, else ``build()`` (stored)."""
+    def get(self, key: Hashable, build: Callable[[], Built], slot: Hashable | None = None) -> Built:
+        """The cached value of ``key``, else ``build()`` (stored in ``slot``: one entry per slot, so
+        a new key for an article replaces its old one; without a slot the key is its own slot)."""
         if self.size <= 0 or not _hashable(key):
             return build()
+        slot = key if slot is None else slot
         with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
+            found = self._items.get(slot)
+            if found is not None and found[0] == key:
+                self._items.move_to_end(slot)
                 self.hits += 1
-                return found
+                return found[1]
         value = build()
         with self._lock:
             self.misses += 1
-            self._items[key] = value
+            self._items[slot] = (key, value)
+            self._items.move_to_end(slot)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
         return value
+
+    def __len__(self) -> int:
+        return len(self._items)
 
     def clear(self) -> None:
         with self._lock:
