@@ -392,3 +392,14 @@ def test_a_title_is_read_before_the_name_as_a_whole_word() -> None:
         mention(a, "Alabama Senator Al Franken", "PERSON", "Al Franken"),
     ))])
     assert group.titles == {"Alabama Senator"}
+
+
+def test_an_acronym_tagged_person_in_one_report_joins_the_weapon_of_the_other() -> None:
+    groups = [group("a", "ATACMS", "PRODUCT"), group("b", "ATACMS"), group("b", "Bill Ford"),
+              group("c", "Ford", "ORG")]
+    clusters = cluster_groups(groups)
+    assert names_of(clusters) == [["ATACMS", "ATACMS"], ["Bill Ford"], ["Ford"]]
+    weapon = next(c for c in clusters if c.groups[0].key == "ATACMS")
+    assert build_entity(weapon, "e1", {}).label == "PRODUCT"
+    # a lone acronym tagged PERSON with nothing else to join stays as it was tagged
+    assert build_entity(cluster_groups([group("a", "NKVD")])[0], "e2", {}).label == "PERSON"

@@ -75,6 +75,16 @@ def _link_same_name(groups: Sequence[NameGroup], idx: list[int], link: _Linker) 
         person = first.get((g.norm, "PERSON"))
         if g.label in _PERSON_SLIPS and len(g.words) >= 2 and person is not None:
             link(person, i, f"same name as a person: {g.key}")
+    # The reverse slip: an acronym tagged PERSON ('ATACMS are likely...') where other reports give
+    # the same word a type a person's name never wears joins that body or product.
+    for i in idx:
+        g = groups[i]
+        if g.label != "PERSON" or not g.acronym:
+            continue
+        other = next((first[k] for k in ((g.norm, label_class(lab)) for lab in sorted(_PERSON_SLIPS))
+                      if k in first), None)
+        if other is not None:
+            link(other, i, f"same name as a body or product: {g.key}")
 
 
 def _link_spelling(groups: Sequence[NameGroup], idx: list[int], uf: _Union, link: _Linker) -> None:

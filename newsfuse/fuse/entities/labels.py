@@ -27,6 +27,8 @@ def _label(cluster: Cluster) -> str:
         labels[g.label] += g.count
     if len(labels) > 1:
         labels.pop("NORP", None)  # a country named by its demonym is still the country
+    if len(labels) > 1 and all(g.acronym for g in cluster.groups):
+        labels.pop("PERSON", None)  # an acronym other reports give another type is no person
     return _majority_label(labels)
 
 

@@ -84,6 +84,13 @@ class NameGroup:
         return not self.names and not self.pronoun_only
 
     @property
+    def acronym(self) -> bool:
+        """Written only as one upper-case word ('ATACMS', 'NATO'): the shape of a body or a product,
+        almost never of a person's name in running text."""
+        forms = list(self.names) or [self.key]
+        return all(len(f) > 1 and f.isalpha() and f.isupper() for f in forms)
+
+    @property
     def words(self) -> list[str]:
         return _words(self.key)
 
