@@ -205,15 +205,6 @@ def _analyze_chunk(job: Job) -> list[Analysis | str]:
 # ---------------------------------------------------------------------------------------------
 
 
-def articles_to_analyze(store: Store) -> Iterator[Article]:
-    """Stored articles without an analysis of this version (those the run just stored, those stored
-    earlier without analysis, and those analysed by an older version), read from the store in pages
-    of ``defaults.ANALYZE_PAGE_ARTICLES`` as the workers take them: never all at once."""
-    from newsfuse.store import queries
-
-    return queries.stale_articles(store, ANALYSIS_VERSION)
-
-
 def analyze_stage(store: Store, ctx: RunContext) -> None:
     """Analyse what the store says needs it, store each analysis in its own transaction (which also
     drops its claim), count them in ctx.
