@@ -25,10 +25,9 @@ import dataclasses
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-import numpy as np
-
 from newsfuse import defaults
 from newsfuse.fuse.claims import match as claimmatch
+from newsfuse.fuse.claims import pairs as claimpairs
 from newsfuse.fuse.claims.align import Member
 from newsfuse.fuse.claims.meaning import units
 from newsfuse.fuse.claims.statements import Statement, sentence_around
@@ -63,12 +62,11 @@ def join_speakers(
     keys = sorted({k for a, b in candidates for k in (*a.keys, *b.keys)})
     texts = {k: _text(k, said) for k in keys}
     matrix = vectors.of(keys, [texts[k] for k in keys])
-    row = {k: n for n, k in enumerate(keys)}
-    matcher = claimmatch.packaged()
+    # One speaker quoted alike by many outlets asks the same pairs again: each is scored once.
+    scorer = claimpairs.Scorer(claimmatch.packaged(), keys, [texts[k] for k in keys], matrix)
     scored = []
     for a, b in candidates:
-        p = max(matcher.probability(texts[x], texts[y], float(np.dot(matrix[row[x]], matrix[row[y]])))
-                for x in a.keys for y in b.keys)
+        p = max(scorer.probability(x, y) for x in a.keys for y in b.keys)
         if p >= defaults.CLAIM_MATCH_PROBABILITY:
             scored.append((-p, a.cluster, b.cluster))
     return _joined(clusters, sorted(scored))
