@@ -105,6 +105,7 @@ class Scorer:
         self._first = firsts  # rows of ``matrix`` (views: the cosine is computed as the caller would)
         self._matrix = matrix
         self._scored: dict[tuple[int, int], float] = {}
+        self._best: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
 
     def probability(self, x: Hashable, y: Hashable) -> float:
         """The matcher's probability that the sentences of keys ``x`` and ``y`` state one fact."""
@@ -114,4 +115,13 @@ class Scorer:
             cosine = float(np.dot(self._matrix[self._first[i]], self._matrix[self._first[j]]))
             found = self._scored[(i, j)] = MEMO.probability(
                 self.matcher, self._texts[i], self._texts[j], cosine, (self._hashes[i], self._hashes[j]))
+        return found
+
+    def best(self, xs: Sequence[Hashable], ys: Sequence[Hashable]) -> float:
+        """The highest probability between a sentence of ``xs`` and one of ``ys`` (each compared in
+        that order), once per pair of row sets."""
+        key = (tuple(self._row[x] for x in xs), tuple(self._row[y] for y in ys))
+        found = self._best.get(key)
+        if found is None:
+            found = self._best[key] = max(self.probability(x, y) for x in xs for y in ys)
         return found
