@@ -31,8 +31,9 @@ Measured, each phase in a fresh process so peak RSS (ru_maxrss) is that phase's 
   put in the story directly, not by assignment), fused; then one new article is put in it and
   ``fuse_story`` timed in a fresh process
   (``cold_ms``: what a CLI run pays, loading the encoder if it must encode), and a second new article
-  in that same process (``warm_ms``: what a running process, the API or ``watch``, pays). ``mode``
-  says whether the story was re-fused incrementally or from scratch.
+  in that same process (``warm_ms``: what a running process, the API or ``watch``, pays).
+  ``fuse_modes`` counts what those fuses took from what the process kept (articles' statements,
+  matcher decisions on sentence pairs) against what they computed.
 
 Split figures are seconds inside the wrapped functions (they nest: ``read.analyses`` is also
 inside ``assign``, ``claims.event_chains`` inside ``claims``); ``split_share`` is each as a share
@@ -71,6 +72,8 @@ from newsfuse.errors import NewsfuseError  # noqa: E402
 from newsfuse.fuse import pipeline, timeline  # noqa: E402
 from newsfuse.fuse.claims import align as claimalign  # noqa: E402
 from newsfuse.fuse.claims import build as claims  # noqa: E402
+from newsfuse.fuse.claims import cache as claimcache  # noqa: E402
+from newsfuse.fuse.claims import pairs as claimpairs  # noqa: E402
 from newsfuse.fuse.entities import resolve as entities  # noqa: E402
 from newsfuse.fuse.pipeline import fuse_stage  # noqa: E402
 from newsfuse.fuse.stories import assign as stories  # noqa: E402
@@ -288,6 +291,9 @@ def _instrument() -> Timer:
     timer.wrap(entities, "resolve_story_entities", "entities")
     timer.wrap(claims, "build_claims", "claims")
     timer.wrap(claimalign, "event_chains", "claims.event_chains")  # align calls it from there
+    timer.wrap(claims, "align", "claims.align")  # build_claims calls these from its own module
+    timer.wrap(claims, "join_by_meaning", "claims.meaning")
+    timer.wrap(claims, "join_speakers", "claims.speakers")
     timer.wrap(timeline, "build_timeline", "timeline")
     timer.wrap(pipeline, "_estimate_dates", "estimate_dates")
     for name in ("put_entities", "put_claims", "put_timeline"):
@@ -407,8 +413,10 @@ def phase_grow(db: str, pairs: list[tuple[Article, Analysis]]) -> dict[str, Any]
 
 
 def _fuse_modes() -> dict[str, int]:
-    """How the stories of this process were fused (incremental or full), when the pipeline counts it."""
-    return dict(getattr(pipeline, "FUSE_MODES", {}))
+    """What this process's fuses took from what earlier fuses kept (fuse/claims/cache.py: articles'
+    statements; fuse/claims/pairs.py: matcher decisions on sentence pairs), hits against misses."""
+    return {"statements_kept": claimcache.CACHE.hits, "statements_built": claimcache.CACHE.misses,
+            "pairs_kept": claimpairs.MEMO.hits, "pairs_scored": claimpairs.MEMO.misses}
 
 
 def grow(args: argparse.Namespace, size: int, tmp: str) -> dict[str, Any]:

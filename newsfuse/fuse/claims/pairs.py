@@ -11,7 +11,7 @@ exactly those (texts by their hash, the cosine as the float computed): a kept an
 scoring would return, and the claims are the ones a fuse from scratch gives. Within one question
 set (:class:`Scorer`), sentences of one text and one vector are one row, so a pair of texts is
 looked up once however many articles repeat it. Kept for ``defaults.CLAIM_PAIRS_KEPT`` pairs, least
-recently used dropped first (about 200 bytes each).
+recently used dropped first (about 360 bytes each).
 """
 
 from __future__ import annotations
