@@ -15,6 +15,13 @@ Order inside a story, and why:
 3. resolve entities (claims compare entity IDs, not names);
 4. build claims, then the timeline (entries point at claims).
 
+A story re-fused after one article joined (or changed) recomputes everything from what is stored, so
+its claims are exactly those of one fuse from scratch, in any arrival order; what costs most is not
+done again: a process keeps each article's statements (``fuse/claims/cache.py``, keyed by all they
+are read from), the sentence vectors (``fuse/claims/vectors.py``, also in the store) and the
+matcher's decision on each pair of sentences (``fuse/claims/pairs.py``, keyed by the two texts and
+their cosine), so the new article's statements and sentence pairs are what it computes anew.
+
 One run shares an :class:`~newsfuse.fuse.entities.resolve.EntityCache` across its stories: a store-wide
 entity is read once per run, not once per story naming it (what made 10k articles quadratic), and
 read as its row plus counts the database keeps per link (migration 8), never as all its links
