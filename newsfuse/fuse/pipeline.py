@@ -87,9 +87,9 @@ def _fuse(store: Store, sid: str, cache: entities_mod.EntityCache) -> None:
     articles = queries.list_articles(store, ids)
     analyses = queries.get_analyses(store, [a.id for a in articles])  # one read per table, not per article
     stored = dict(analyses)
-    estimate_entries = _estimate_dates(store, sid, articles, analyses)
-    if estimate_entries:
-        articles = queries.list_articles(store, ids)  # estimated dates may have changed
+    estimate_entries, changed = _estimate_dates(store, sid, articles, analyses)
+    if changed:
+        articles = queries.list_articles(store, ids)  # an estimated date changed
     if any(analyses[a] is not stored[a] for a in stored):
         cache.clear()  # a re-analysis replaced mentions: the counts kept for their links are gone
     entities, links = entities_mod.resolve_story_entities(store, ids, [analyses[a.id] for a in articles],
@@ -105,14 +105,15 @@ def _fuse(store: Store, sid: str, cache: entities_mod.EntityCache) -> None:
 
 def _estimate_dates(
     store: Store, story_id: str, articles: list[Article], analyses: dict[str, Analysis]
-) -> list[TimelineEntry]:
-    """Estimate (or re-estimate) undated articles' dates; returns the timeline lines saying so."""
+) -> tuple[list[TimelineEntry], bool]:
+    """Estimate (or re-estimate) undated articles' dates; returns the timeline lines saying so and
+    whether a stored date changed (a story re-fused after one new article mostly keeps them)."""
     undated = [a for a in articles if not a.published or a.published_source == "estimated"]
     if not undated:
-        return []
+        return [], False
     dated = [a for a in articles if a not in undated]
     base = timeline_mod.build_timeline(story_id, dated, analyses)
-    out = []
+    out, changed = [], False
     for article in undated:
         estimate = timeline_mod.estimate_published(article, articles, base)
         if estimate is None:
@@ -120,8 +121,9 @@ def _estimate_dates(
         if estimate.published != (article.published or "")[:10]:
             store.set_published(article.id, estimate.published, "estimated")
             analyses[article.id] = _reanalyse(store, article, estimate.published, analyses[article.id])
+            changed = True
         out.append(timeline_mod.estimate_entry(story_id, article, estimate))
-    return out
+    return out, changed
 
 
 def _reanalyse(store: Store, article: Article, published: str, analysis: Analysis) -> Analysis:
