@@ -31,8 +31,10 @@ Measured, each phase in a fresh process so peak RSS (ru_maxrss) is that phase's 
   put in the story directly, not by assignment), fused; then one new article is put in it and
   ``fuse_story`` timed in a fresh process
   (``cold_ms``: what a CLI run pays, loading the encoder if it must encode), and a second new article
-  in that same process (``warm_ms``: what a running process, the API or ``watch``, pays). ``mode``
-  says whether the story was re-fused incrementally or from scratch.
+  in that same process (``warm_ms``: what a running process, the API or ``watch``, pays); ``*_cpu_ms``
+  the same in CPU time of the process (a loaded host's clock also counts waiting for a core).
+  ``fuse_modes`` counts what those fuses took from what the process kept (articles' statements,
+  matcher decisions on sentence pairs) against what they computed.
 
 Split figures are seconds inside the wrapped functions (they nest: ``read.analyses`` is also
 inside ``assign``, ``claims.event_chains`` inside ``claims``); ``split_share`` is each as a share
@@ -71,6 +73,8 @@ from newsfuse.errors import NewsfuseError  # noqa: E402
 from newsfuse.fuse import pipeline, timeline  # noqa: E402
 from newsfuse.fuse.claims import align as claimalign  # noqa: E402
 from newsfuse.fuse.claims import build as claims  # noqa: E402
+from newsfuse.fuse.claims import cache as claimcache  # noqa: E402
+from newsfuse.fuse.claims import pairs as claimpairs  # noqa: E402
 from newsfuse.fuse.entities import resolve as entities  # noqa: E402
 from newsfuse.fuse.pipeline import fuse_stage  # noqa: E402
 from newsfuse.fuse.stories import assign as stories  # noqa: E402
@@ -288,6 +292,9 @@ def _instrument() -> Timer:
     timer.wrap(entities, "resolve_story_entities", "entities")
     timer.wrap(claims, "build_claims", "claims")
     timer.wrap(claimalign, "event_chains", "claims.event_chains")  # align calls it from there
+    timer.wrap(claims, "align", "claims.align")  # build_claims calls these from its own module
+    timer.wrap(claims, "join_by_meaning", "claims.meaning")
+    timer.wrap(claims, "join_speakers", "claims.speakers")
     timer.wrap(timeline, "build_timeline", "timeline")
     timer.wrap(pipeline, "_estimate_dates", "estimate_dates")
     for name in ("put_entities", "put_claims", "put_timeline"):
@@ -391,24 +398,29 @@ def phase_grow(db: str, pairs: list[tuple[Article, Analysis]]) -> dict[str, Any]
     """Each new article placed in the fused story and the story fused (fuse_story), one at a time, in
     one fresh process: ms of the first (cold) and the median of the rest (warm)."""
     timer = _instrument()
-    ms, splits = [], []
+    ms, cpu, splits = [], [], []
     with Store(db) as store:
         for pair in pairs:
             _place(store, [pair])
             timer.spent.clear()
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             pipeline.fuse_story(store, GROW_STORY)
             ms.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)  # on a loaded host the clock also counts waiting
             splits.append({k: round(v * 1000, 1) for k, v in sorted(timer.spent.items())})
         size = len(queries.story_article_ids(store, GROW_STORY))
     return {"story_size": size, "cold_ms": round(ms[0], 1), "cold_split_ms": splits[0],
             "warm_ms": round(statistics.median(ms[1:]), 1) if len(ms) > 1 else None,
+            "cold_cpu_ms": round(cpu[0], 1),
+            "warm_cpu_ms": round(statistics.median(cpu[1:]), 1) if len(cpu) > 1 else None,
             "warm_split_ms": splits[-1], "fuse_modes": _fuse_modes()}
 
 
 def _fuse_modes() -> dict[str, int]:
-    """How the stories of this process were fused (incremental or full), when the pipeline counts it."""
-    return dict(getattr(pipeline, "FUSE_MODES", {}))
+    """What this process's fuses took from what earlier fuses kept (fuse/claims/cache.py: articles'
+    statements; fuse/claims/pairs.py: matcher decisions on sentence pairs), hits against misses."""
+    return {"statements_kept": claimcache.CACHE.hits, "statements_built": claimcache.CACHE.misses,
+            "pairs_kept": claimpairs.MEMO.hits, "pairs_scored": claimpairs.MEMO.misses}
 
 
 def grow(args: argparse.Namespace, size: int, tmp: str) -> dict[str, Any]:
@@ -502,7 +514,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         for size in (int(x) for x in args.grow.split(",") if x):
             grown[str(size)] = g = grow(args, size, tmp)
             print(f"grow : one article into a story of {size} (now {g['story_size']}): "
-                  f"cold {g['cold_ms']} ms, warm {g['warm_ms']} ms (story fused in "
+                  f"cold {g['cold_ms']} ms ({g['cold_cpu_ms']} CPU), warm {g['warm_ms']} ms "
+                  f"({g['warm_cpu_ms']} CPU) (story fused in "
                   f"{g['full_fuse_seconds']} s); modes {g['fuse_modes']}")
             print(f"       cold split (ms): {g['cold_split_ms']}; warm split (ms): {g['warm_split_ms']}")
     if args.articles <= 0:

@@ -801,6 +801,12 @@ CLAIM_MATCH_BLOCK_ROWS = 512
 # fewer vectors on re-fuse; lowering it saves memory.
 CLAIM_VECTORS_KEPT = 50_000
 
+# Matcher decisions on sentence pairs a process keeps between fuses (fuse/claims/pairs.py; about 360
+# bytes each, so 36 MB at most): a story re-fused after one new article scores only the new article's
+# pairs. Raising it keeps more big stories' decisions; lowering it saves memory; 0 scores every pair at
+# every fuse.
+CLAIM_PAIRS_KEPT = 100_000
+
 # Sentences the encoder (fuse/claims/encoder.py) embeds per batch. Larger batches are faster per
 # sentence on CPU up to a point and use more memory; smaller ones keep memory flat.
 ENCODER_BATCH_SIZE = 32

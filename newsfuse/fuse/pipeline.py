@@ -15,6 +15,13 @@ Order inside a story, and why:
 3. resolve entities (claims compare entity IDs, not names);
 4. build claims, then the timeline (entries point at claims).
 
+A story re-fused after one article joined (or changed) recomputes everything from what is stored, so
+its claims are exactly those of one fuse from scratch, in any arrival order; what costs most is not
+done again: a process keeps each article's statements (``fuse/claims/cache.py``, keyed by all they
+are read from), the sentence vectors (``fuse/claims/vectors.py``, also in the store) and the
+matcher's decision on each pair of sentences (``fuse/claims/pairs.py``, keyed by the two texts and
+their cosine), so the new article's statements and sentence pairs are what it computes anew.
+
 One run shares an :class:`~newsfuse.fuse.entities.resolve.EntityCache` across its stories: a store-wide
 entity is read once per run, not once per story naming it (what made 10k articles quadratic), and
 read as its row plus counts the database keeps per link (migration 8), never as all its links
@@ -80,9 +87,9 @@ def _fuse(store: Store, sid: str, cache: entities_mod.EntityCache) -> None:
     articles = queries.list_articles(store, ids)
     analyses = queries.get_analyses(store, [a.id for a in articles])  # one read per table, not per article
     stored = dict(analyses)
-    estimate_entries = _estimate_dates(store, sid, articles, analyses)
-    if estimate_entries:
-        articles = queries.list_articles(store, ids)  # estimated dates may have changed
+    estimate_entries, changed = _estimate_dates(store, sid, articles, analyses)
+    if changed:
+        articles = queries.list_articles(store, ids)  # an estimated date changed
     if any(analyses[a] is not stored[a] for a in stored):
         cache.clear()  # a re-analysis replaced mentions: the counts kept for their links are gone
     entities, links = entities_mod.resolve_story_entities(store, ids, [analyses[a.id] for a in articles],
@@ -98,14 +105,15 @@ def _fuse(store: Store, sid: str, cache: entities_mod.EntityCache) -> None:
 
 def _estimate_dates(
     store: Store, story_id: str, articles: list[Article], analyses: dict[str, Analysis]
-) -> list[TimelineEntry]:
-    """Estimate (or re-estimate) undated articles' dates; returns the timeline lines saying so."""
+) -> tuple[list[TimelineEntry], bool]:
+    """Estimate (or re-estimate) undated articles' dates; returns the timeline lines saying so and
+    whether a stored date changed (a story re-fused after one new article mostly keeps them)."""
     undated = [a for a in articles if not a.published or a.published_source == "estimated"]
     if not undated:
-        return []
+        return [], False
     dated = [a for a in articles if a not in undated]
     base = timeline_mod.build_timeline(story_id, dated, analyses)
-    out = []
+    out, changed = [], False
     for article in undated:
         estimate = timeline_mod.estimate_published(article, articles, base)
         if estimate is None:
@@ -113,8 +121,9 @@ def _estimate_dates(
         if estimate.published != (article.published or "")[:10]:
             store.set_published(article.id, estimate.published, "estimated")
             analyses[article.id] = _reanalyse(store, article, estimate.published, analyses[article.id])
+            changed = True
         out.append(timeline_mod.estimate_entry(story_id, article, estimate))
-    return out
+    return out, changed
 
 
 def _reanalyse(store: Store, article: Article, published: str, analysis: Analysis) -> Analysis:

@@ -36,6 +36,7 @@ import numpy as np
 
 from newsfuse import defaults
 from newsfuse.fuse.claims import match as claimmatch
+from newsfuse.fuse.claims import pairs as claimpairs
 from newsfuse.fuse.claims.align import Member
 from newsfuse.fuse.claims.statements import Statement, sentence_around
 from newsfuse.fuse.claims.vectors import SentenceKey, SentenceVectors
@@ -177,7 +178,8 @@ def _matched(sentences: Sequence[_Sentence], matrix: np.ndarray) -> list[tuple[f
             if texts[i] == texts[j]:
                 continue  # a copied sentence: the word-level alignment already decided it
             a, b = sentences[pair[0]], sentences[pair[1]]
-            p = matcher.probability(a.text, b.text, float(cos[r, j]))
+            # Copies of two texts meet many times with one cosine: each such pair is scored once.
+            p = claimpairs.MEMO.probability(matcher, a.text, b.text, float(cos[r, j]))
             if p >= defaults.CLAIM_MATCH_PROBABILITY:
                 out.append((p, *pair))
     return out

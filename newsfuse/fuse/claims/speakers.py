@@ -25,10 +25,9 @@ import dataclasses
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-import numpy as np
-
 from newsfuse import defaults
 from newsfuse.fuse.claims import match as claimmatch
+from newsfuse.fuse.claims import pairs as claimpairs
 from newsfuse.fuse.claims.align import Member
 from newsfuse.fuse.claims.meaning import units
 from newsfuse.fuse.claims.statements import Statement, sentence_around
@@ -54,21 +53,23 @@ def join_speakers(
     by_speaker: dict[str, list[_Said]] = {}
     for x in said:
         by_speaker.setdefault(str(x.statement.entity), []).append(x)
-    spread = _spread({x.statement.article.id: x.statement.article for x in said}, analyses, emap)
+    articles = {x.statement.article.id: x.statement.article for x in said}
+    spread = _spread(articles, analyses, emap)
+    # Two quotes must share a name no lead carries: those names are found once per quote, not per pair.
+    rare = {id(x): frozenset(e for e in x.names if spread[e] == 0) for x in said}
     candidates = [(a, b) for group in by_speaker.values() for i, a in enumerate(group) for b in group[i + 1:]
                   if a.cluster != b.cluster and a.statement.article.id != b.statement.article.id
-                  and a.statement.stance == b.statement.stance and _shared(a, b, spread)]
+                  and a.statement.stance == b.statement.stance and not rare[id(a)].isdisjoint(rare[id(b)])]
     if not candidates:
         return list(clusters)
     keys = sorted({k for a, b in candidates for k in (*a.keys, *b.keys)})
-    texts = {k: _text(k, said) for k in keys}
+    texts = {k: _text(k, articles) for k in keys}
     matrix = vectors.of(keys, [texts[k] for k in keys])
-    row = {k: n for n, k in enumerate(keys)}
-    matcher = claimmatch.packaged()
+    # One speaker quoted alike by many outlets asks the same pairs again: each is scored once.
+    scorer = claimpairs.Scorer(claimmatch.packaged(), keys, [texts[k] for k in keys], matrix)
     scored = []
     for a, b in candidates:
-        p = max(matcher.probability(texts[x], texts[y], float(np.dot(matrix[row[x]], matrix[row[y]])))
-                for x in a.keys for y in b.keys)
+        p = scorer.best(a.keys, b.keys)
         if p >= defaults.CLAIM_MATCH_PROBABILITY:
             scored.append((-p, a.cluster, b.cluster))
     return _joined(clusters, sorted(scored))
@@ -111,13 +112,8 @@ def _spread(
     return found
 
 
-def _shared(a: _Said, b: _Said, spread: Counter[str]) -> bool:
-    both = a.names & b.names
-    return any(spread[e] == 0 for e in both)
-
-
-def _text(key: SentenceKey, said: Sequence[_Said]) -> str:
-    article = next(x.statement.article for x in said if x.statement.article.id == key[0])
+def _text(key: SentenceKey, articles: Mapping[str, Article]) -> str:
+    article = articles[key[0]]
     return " ".join(article.text[key[1]:key[2]].split()).strip(" ,;:")
 
 

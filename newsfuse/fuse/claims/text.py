@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -185,6 +186,7 @@ def complement(text: str, start: int, end: int) -> str:
     return " ".join(words)
 
 
+@functools.lru_cache(maxsize=1 << 14)  # a big story's claims pick their wording among copies of one text
 def content_words(text: str) -> int:
     """Words that carry content ('the U.S. decision' -> 2)."""
     return sum(1 for w in re.findall(r"[\w.'’-]+", text.casefold()) if w.strip(".") not in FUNCTION_WORDS)
