@@ -155,9 +155,11 @@ def load(path: Path) -> list[Gold]:
 
 
 def ours(
-    doc: ParsedDoc, rid: str, model: typemodel.TypeModel | None = None, lexicon_only: bool = False
+    doc: ParsedDoc, rid: str, model: typemodel.TypeModel | None = None, lexicon_only: bool = False,
+    lexicon: str | None = None,
 ) -> Guess:
-    found = events.find_events(doc, rid, [], [], [], type_model=model, lexicon_only=lexicon_only)
+    found = events.find_events(doc, rid, [], [], [], type_model=model, lexicon_only=lexicon_only,
+                               lexicon=lexicon)
     if not found:
         return Guess(None, None, None)
     top = min(found, key=lambda e: (events.event_depth(doc, e), -e.confidence, e.trigger_start))
@@ -177,18 +179,33 @@ def keyword(doc: ParsedDoc) -> Guess:
     return Guess(None, None, None)
 
 
-def evaluate(
-    golds: Sequence[Gold], docs: Sequence[ParsedDoc], models: Sequence[typemodel.TypeModel | None] = ()
-) -> dict[str, Score]:
-    """Scores of every system; ``models[i]`` types record i (default: the packaged model)."""
+Models = Sequence[typemodel.TypeModel | None]
+
+
+def evaluate(golds: Sequence[Gold], docs: Sequence[ParsedDoc], models: dict[str, Models] | None = None
+             ) -> dict[str, Score]:
+    """Scores of every system. ``models[name][i]`` types record i for system ``name``: 'ours' (the
+    hand lexicon's triggers and the model trained on them) and 'ours_codebook' (the CAMEO
+    codebook's triggers and a model that never read the hand lexicon); with no ``models``, 'ours'
+    is the packaged model. Peers: each lexicon alone, the keyword baseline, the majority class."""
+    models = models if models is not None else {"ours": []}
     majority = Counter(g.type for g in golds).most_common(1)[0][0] if golds else None
-    scores = {"ours": Score(), "lexicon": Score(), "keyword": Score(), "majority": Score()}
+    scores = {name: Score() for name in models}
+    scores.update({"lexicon": Score(), "codebook": Score(), "keyword": Score(), "majority": Score()})
     for i, (gold, doc) in enumerate(zip(golds, docs, strict=True)):
-        scores["ours"].add(gold, ours(doc, gold.id, models[i] if models else None))
-        scores["lexicon"].add(gold, ours(doc, gold.id, lexicon_only=True))
+        for name, per_record in models.items():
+            lexicon = CODEBOOK_SYSTEM.get(name, typemodel.HAND)
+            scores[name].add(gold, ours(doc, gold.id, per_record[i] if per_record else None, lexicon=lexicon))
+        scores["lexicon"].add(gold, ours(doc, gold.id, lexicon_only=True, lexicon=typemodel.HAND))
+        scores["codebook"].add(gold, ours(doc, gold.id, lexicon_only=True, lexicon=typemodel.CODEBOOK))
         scores["keyword"].add(gold, keyword(doc))
         scores["majority"].add(gold, Guess(majority, None, None))
     return scores
+
+
+# systems whose triggers the codebook finds (every other 'ours' system uses the hand lexicon)
+CODEBOOK_SYSTEM = {"ours_codebook": typemodel.CODEBOOK}
+SYSTEM_LEXICON = {"ours": typemodel.HAND, "ours_codebook": typemodel.CODEBOOK}
 
 
 def _trainer() -> Any:
@@ -200,7 +217,7 @@ def _trainer() -> Any:
 
 
 def fold_models(
-    golds: Sequence[Gold], docs: Sequence[ParsedDoc], folds: int
+    golds: Sequence[Gold], docs: Sequence[ParsedDoc], folds: int, lexicon: str = typemodel.HAND
 ) -> tuple[list[typemodel.TypeModel | None], list[dict[str, Any]]]:
     """Per record, the model trained (settings chosen by inner CV) on the folds it is not in."""
     trainer = _trainer()
@@ -208,7 +225,7 @@ def fold_models(
     settings = []
     for k in range(folds):
         train = [i for i in range(len(golds)) if i % folds != k]
-        model, chosen = trainer.fit_chosen([golds[i] for i in train], [docs[i] for i in train])
+        model, chosen = trainer.fit_chosen([golds[i] for i in train], [docs[i] for i in train], lexicon)
         settings.append(chosen)
         for i in range(k, len(golds), folds):
             models[i] = model
@@ -236,7 +253,8 @@ def run(
     seconds = time.perf_counter() - t0
     if folds is None:
         folds = DEFAULT_FOLDS if trained_on(path) else 0
-    models = fold_models(golds, docs, folds)[0] if folds else []
+    models = {name: fold_models(golds, docs, folds, lex)[0] if folds else []
+              for name, lex in SYSTEM_LEXICON.items()}
     return evaluate(golds, docs, models), len(golds), seconds
 
 
@@ -281,7 +299,10 @@ def main(argv: list[str] | None = None) -> int:
     docs = list(nlp.parse_many(g.text for g in golds))
     t1 = time.perf_counter()
     folds = args.folds if args.folds is not None else (DEFAULT_FOLDS if trained_on(path) else 0)
-    models, settings = fold_models(golds, docs, folds) if folds else ([], [])
+    models: dict[str, Models] = {}
+    settings: dict[str, list[dict[str, Any]]] = {}
+    for name, lexicon in SYSTEM_LEXICON.items():
+        models[name], settings[name] = fold_models(golds, docs, folds, lexicon) if folds else ([], [])
     t2 = time.perf_counter()
     scores = evaluate(golds, docs, models)
     result = report(scores, len(golds), t1 - t0, time.perf_counter() - t2)

@@ -373,6 +373,10 @@ EVENT_NO_ACTOR_PENALTY = 0.2
 # Events below this confidence are dropped. Raising it keeps fewer, surer events (recall drops);
 # lowering it keeps generic verbs without actors (precision drops).
 EVENT_MIN_CONFIDENCE = 0.3
+# The CAMEO codebook lexicon (analyze/events/codebook.py): a verb the codebook does not name finds an
+# event when its closest codebook word (sentence-encoder cosine of the two words) is at least this
+# close. Lowering it finds more events in unseen wording and more false ones.
+EVENT_CODEBOOK_NEAR = 0.6
 # Ancestors walked up from a trigger to read its mode (negation, modal, hearsay, condition).
 # Raising it lets cues far up a long sentence ('officials said it is unlikely that ...') reach the
 # event, and also cues of unrelated clauses; lowering it misses nested cues.
