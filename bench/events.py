@@ -37,7 +37,8 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -194,7 +195,8 @@ def evaluate(golds: Sequence[Gold], docs: Sequence[ParsedDoc], models: dict[str,
     scores.update({"lexicon": Score(), "codebook": Score(), "keyword": Score(), "majority": Score()})
     for i, (gold, doc) in enumerate(zip(golds, docs, strict=True)):
         for name, per_record in models.items():
-            lexicon = CODEBOOK_SYSTEM.get(name, typemodel.HAND)
+            # the packaged model finds triggers with the lexicon it was trained on
+            lexicon = SYSTEM_LEXICON[name] if per_record else None
             scores[name].add(gold, ours(doc, gold.id, per_record[i] if per_record else None, lexicon=lexicon))
         scores["lexicon"].add(gold, ours(doc, gold.id, lexicon_only=True, lexicon=typemodel.HAND))
         scores["codebook"].add(gold, ours(doc, gold.id, lexicon_only=True, lexicon=typemodel.CODEBOOK))
@@ -203,9 +205,64 @@ def evaluate(golds: Sequence[Gold], docs: Sequence[ParsedDoc], models: dict[str,
     return scores
 
 
-# systems whose triggers the codebook finds (every other 'ours' system uses the hand lexicon)
-CODEBOOK_SYSTEM = {"ours_codebook": typemodel.CODEBOOK}
-SYSTEM_LEXICON = {"ours": typemodel.HAND, "ours_codebook": typemodel.CODEBOOK}
+# the word list whose triggers each learned system types (extract.LEXICONS)
+SYSTEM_LEXICON = {"ours": typemodel.HAND, "ours_fallback": typemodel.HAND_CODEBOOK,
+                  "ours_codebook": typemodel.CODEBOOK}
+CODEBOOK_SYSTEM = {name: lex for name, lex in SYSTEM_LEXICON.items() if lex != typemodel.HAND}
+
+
+# --- the hand lexicon without the words of unseen records --------------------------------------
+
+HAND_TABLES = ("VERBS", "GENERIC_VERBS", "NOUNS", "PHRASAL", "VERB_OBJECT", "NOUN_COMPOUNDS")
+
+
+@contextmanager
+def words_withheld(lemmas: set[str]) -> Iterator[None]:
+    """The hand lexicon (plover.py) without these trigger words and the phrases built on them, for
+    a while: roughly the lexicon its author would have written without the records that need them."""
+    saved = {name: getattr(plover, name) for name in HAND_TABLES}
+    try:
+        for name, table in saved.items():
+            setattr(plover, name, {k: v for k, v in table.items() if not _names_any(k, lemmas)})
+        yield
+    finally:
+        for name, table in saved.items():
+            setattr(plover, name, table)
+
+
+def _names_any(key: str | tuple[str, str], lemmas: set[str]) -> bool:
+    return bool({key} & lemmas) if isinstance(key, str) else bool(set(key) & lemmas)
+
+
+def top_trigger(doc: ParsedDoc, rid: str) -> str | None:
+    """The lemma of the record's top event as the full hand lexicon finds it."""
+    found = events.find_events(doc, rid, [], [], [], lexicon_only=True, lexicon=typemodel.HAND)
+    if not found:
+        return None
+    return min(found, key=lambda e: (events.event_depth(doc, e), -e.confidence, e.trigger_start)).trigger
+
+
+def word_out(golds: Sequence[Gold], docs: Sequence[ParsedDoc], folds: int) -> dict[str, Score]:
+    """Cross-validation by record in which the hand lexicon also loses, per fold, every top trigger
+    word that only the fold's own records have: an estimate of how the dev-written lexicon (and the
+    models on it) fare on wording nobody saw, scored on dev."""
+    trainer = _trainer()
+    lemmas = [top_trigger(doc, g.id) for g, doc in zip(golds, docs, strict=True)]
+    scores = {name: Score() for name in (*SYSTEM_LEXICON, "lexicon", "keyword")}
+    for k in range(folds):
+        train = [i for i in range(len(golds)) if i % folds != k]
+        test = [i for i in range(len(golds)) if i % folds == k]
+        unseen = {lemmas[i] for i in test if lemmas[i]} - {lemmas[i] for i in train}
+        with words_withheld(unseen):
+            for name, lex in SYSTEM_LEXICON.items():
+                model, _ = trainer.fit_chosen([golds[i] for i in train], [docs[i] for i in train], lex)
+                for i in test:
+                    scores[name].add(golds[i], ours(docs[i], golds[i].id, model, lexicon=lex))
+            for i in test:
+                scores["lexicon"].add(golds[i], ours(docs[i], golds[i].id, lexicon_only=True,
+                                                     lexicon=typemodel.HAND))
+                scores["keyword"].add(golds[i], keyword(docs[i]))
+    return scores
 
 
 def _trainer() -> Any:
@@ -253,8 +310,9 @@ def run(
     seconds = time.perf_counter() - t0
     if folds is None:
         folds = DEFAULT_FOLDS if trained_on(path) else 0
-    models = {name: fold_models(golds, docs, folds, lex)[0] if folds else []
-              for name, lex in SYSTEM_LEXICON.items()}
+    models: dict[str, Models] = {"ours": []}
+    for name, lex in SYSTEM_LEXICON.items() if folds else ():
+        models[name] = fold_models(golds, docs, folds, lex)[0]
     return evaluate(golds, docs, models), len(golds), seconds
 
 
@@ -289,6 +347,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=None,
                     help=f"cross-validate ours in K folds (default {DEFAULT_FOLDS} on the model's own "
                     "training file, else 0: the packaged model)")
+    ap.add_argument("--no-word-out", action="store_true",
+                    help="skip the word-out cross-validation (the hand lexicon without each fold's words)")
     args = ap.parse_args(argv)
     path = args.data / "plover_gsr_dev.json" if args.data.is_dir() else args.data
     if not path.exists():
@@ -299,13 +359,20 @@ def main(argv: list[str] | None = None) -> int:
     docs = list(nlp.parse_many(g.text for g in golds))
     t1 = time.perf_counter()
     folds = args.folds if args.folds is not None else (DEFAULT_FOLDS if trained_on(path) else 0)
-    models: dict[str, Models] = {}
+    models: dict[str, Models] = {"ours": []}  # no folds: the packaged model as shipped
     settings: dict[str, list[dict[str, Any]]] = {}
-    for name, lexicon in SYSTEM_LEXICON.items():
-        models[name], settings[name] = fold_models(golds, docs, folds, lexicon) if folds else ([], [])
+    for name, lexicon in SYSTEM_LEXICON.items() if folds else ():
+        models[name], settings[name] = fold_models(golds, docs, folds, lexicon)
     t2 = time.perf_counter()
     scores = evaluate(golds, docs, models)
     result = report(scores, len(golds), t1 - t0, time.perf_counter() - t2)
+    if folds and not args.no_word_out:
+        held = word_out(golds, docs, folds)
+        print("\nword-out cross-validation (each fold's own trigger words taken out of the hand lexicon):")
+        result["word_out"] = {name: score.figures() for name, score in held.items()}
+        for name, figures in result["word_out"].items():
+            print(f"  {name:14} type {figures['type_accuracy']:.3f}  source F1 {figures['source_f1']:.3f}  "
+                  f"target F1 {figures['target_f1']:.3f}")
     model_file = typemodel.MODEL_PATH
     meta = json.loads(model_file.read_text(encoding="utf-8")) if model_file.exists() else {}
     protocol = (f"cross-validation, {folds} folds (record i in fold i mod {folds}); each fold typed by a "

@@ -229,6 +229,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("data", type=Path, help="plover_gsr_dev.json (the training half)")
     ap.add_argument("--out", type=Path, default=typemodel.MODEL_PATH)
+    ap.add_argument("--lexicon", choices=events.LEXICONS, default=typemodel.HAND_CODEBOOK,
+                    help="the word list whose triggers the model types (default: the hand lexicon, and "
+                    "the CAMEO codebook in sentences where it names no word; chosen by bench/events.py's "
+                    "word-out cross-validation)")
     ap.add_argument("--codebook", type=Path, default=None, metavar="CONLL_TRAIN",
                     help=f"(re)build the CAMEO codebook table {codebook.TABLE_PATH.name} first, with the "
                     "words of this news text (CoNLL-2003 eng.train) as the vocabulary of neighbours")
@@ -246,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     golds = _bench_events().load(args.data)
     docs = list(nlp.parse_many(g.text for g in golds))
-    model, settings = fit_chosen(golds, docs)
+    model, settings = fit_chosen(golds, docs, args.lexicon)
     data = {"trained_on": args.data.name, "sha1": file_sha1(args.data), "settings": settings,
             **model.to_json()}
     args.out.parent.mkdir(parents=True, exist_ok=True)

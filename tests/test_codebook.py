@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from newsfuse import defaults
 from newsfuse.analyze.events import codebook
 from newsfuse.analyze.events import extract as events
 from newsfuse.analyze.parse import ParsedDoc
@@ -86,3 +87,27 @@ def test_codebook_lexicon_finds_triggers_without_the_hand_lexicon() -> None:
 def test_an_unknown_lexicon_is_refused() -> None:
     with pytest.raises(ConfigError, match="use one of"):
         events.find_events(_parse("Rebels attacked."), "a1", [], [], [], lexicon="mine")
+
+
+@pytest.mark.slow
+def test_the_codebook_finds_what_the_hand_lexicon_does_not_name() -> None:
+    # 'obstruct' is in no hand list; the codebook's 'Obstruct passage, block' (144) is a PROTEST
+    doc = _parse("Farmers obstructed the main highway near Tarvo.")
+    assert events.find_events(doc, "a1", [], [], [], lexicon_only=True, lexicon="hand") == []
+    found = events.find_events(doc, "a1", [], [], [], lexicon_only=True, lexicon="hand+codebook")
+    assert [(e.trigger, e.type, e.source) for e in found] == [("obstruct", "PROTEST", "Farmers")]
+    assert found[0].confidence <= defaults.EVENT_CONF_CODEBOOK
+
+
+@pytest.mark.slow
+def test_a_hand_word_keeps_the_sentence_from_the_codebook() -> None:
+    # the hand lexicon names 'attacked': the codebook is not asked about 'obstructed' in that sentence
+    both = _parse("Rebels attacked the town and obstructed the road.")
+    found = events.find_events(both, "a1", [], [], [], lexicon_only=True, lexicon="hand+codebook")
+    assert {e.trigger for e in found} == {"attack"}
+
+
+@pytest.mark.slow
+def test_the_codebook_reads_no_event_in_an_idiom() -> None:
+    doc = _parse("The old dam gave way after the storm.")
+    assert events.find_events(doc, "a1", [], [], [], lexicon_only=True, lexicon="hand+codebook") == []

@@ -92,7 +92,8 @@ def build() -> dict[str, object]:
     return {"source": cameo.CODES_FILE.name, "heads": heads, "objects": objects}
 
 
-Near = dict[str, tuple[str, float]]  # word -> (category of the closest codebook word, cosine)
+# word -> (category of the closest codebook word, cosine, that word, the word's usual part of speech)
+Near = dict[str, tuple[str, float, str, str]]
 
 
 @cache
@@ -100,7 +101,7 @@ def table() -> tuple[Votes, Votes, Near]:
     """(head votes, object votes, neighbours) from the shipped table."""
     try:
         data = json.loads(TABLE_PATH.read_text(encoding="utf-8"))
-        near = {w: (str(v[0]), float(v[1])) for w, v in dict(data.get("near", {})).items()}
+        near = {w: (str(v[0]), float(v[1]), str(v[2]), str(v[3])) for w, v in dict(data.get("near", {})).items()}
         return dict(data["heads"]), dict(data["objects"]), near
     except (OSError, ValueError, KeyError) as exc:
         raise AnalysisError(
@@ -129,19 +130,25 @@ def features(lemma: str, prefix: str) -> list[str]:
             if hit[1]:
                 out.append(f"{prefix}{kind}!={hit[0]}")
     if lemma in near:
-        category, cosine = near[lemma]
+        category, cosine, _, _ = near[lemma]
         out += [f"{prefix}n{step}={category}" for step in NEAR_STEPS if cosine >= step]
     return out
 
 
 def verb_type(lemma: str) -> tuple[str, bool] | None:
-    """(category, generic?) of a verb by the codebook: its head votes, else its object votes
-    ('boycott'); generic when the votes are split."""
-    heads, objects, near = table()
-    hit = top(heads.get(lemma)) or top(objects.get(lemma))
-    if hit is None and near.get(lemma, ("", 0.0))[1] >= defaults.EVENT_CODEBOOK_NEAR:
-        return near[lemma][0], True
-    return (hit[0], not hit[1]) if hit else None
+    """(category, generic?) of a verb by the codebook: its votes as a description's main verb, else
+    those of the main verb closest to it ('kidnap' -> 'abduct'); generic unless its own votes agree
+    and are enough (defaults.EVENT_CODEBOOK_SURE_VOTES). Words that only occur inside a description
+    ('state' of emergency, 'speech') say what the act is about, not which act a verb names."""
+    heads, _, near = table()
+    hit = top(heads.get(lemma))
+    if hit is not None:
+        sure = hit[1] and sum(heads[lemma].values()) >= defaults.EVENT_CODEBOOK_SURE_VOTES
+        return hit[0], not sure
+    category, cosine, neighbour, pos = near.get(lemma, ("", 0.0, "", ""))
+    if pos == "VERB" and neighbour in heads and cosine >= defaults.EVENT_CODEBOOK_NEAR:
+        return category, True
+    return None
 
 
 def noun_type(lemma: str) -> str | None:

@@ -103,7 +103,8 @@ MODIFIER_CLAUSE_DEPS = frozenset({"acl", "relcl"})
 # which one it was trained with.
 HAND = typemodel.HAND
 CODEBOOK = typemodel.CODEBOOK
-LEXICONS = (HAND, CODEBOOK)
+HAND_CODEBOOK = typemodel.HAND_CODEBOOK  # the hand lexicon, and the codebook where it names nothing
+LEXICONS = (HAND, CODEBOOK, HAND_CODEBOOK)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,8 +197,37 @@ def event_depth(doc: ParsedDoc, event: Event) -> int:
 def _triggers(doc: ParsedDoc, lexicon: str = "hand") -> list[_Trigger]:
     if lexicon not in LEXICONS:
         raise ConfigError(f"unknown event lexicon {lexicon!r}: use one of {', '.join(LEXICONS)}")
+    if lexicon != HAND_CODEBOOK:
+        return _found(doc, doc.tokens, lexicon)
+    out = _found(doc, doc.tokens, HAND)
+    covered = {doc.tokens[t.tok].sent for t in out}
+    for n, sent in enumerate(doc.sents):
+        if n not in covered:  # the hand lexicon names no word here: ask the codebook
+            found = _found(doc, doc.tokens[sent.start : sent.end], CODEBOOK)
+            out += [_from_codebook(t) for t in found if not _non_event(doc, doc.tokens[t.tok])]
+    return sorted(out, key=lambda t: t.tok)
+
+
+def _from_codebook(trig: _Trigger) -> _Trigger:
+    """A trigger the codebook found where the hand lexicon found none: less sure (needs an actor)."""
+    conf = min(trig.confidence, defaults.EVENT_CONF_CODEBOOK)
+    return replace(trig, kind=f"codebook-{trig.kind}", confidence=conf)
+
+
+def _non_event(doc: ParsedDoc, tok: Tok) -> bool:
+    """A speech verb, a light verb, or a verb with a particle or object that makes it no event ('the
+    dam gave way'): the codebook names none of these apart from the act they carry."""
+    lemma = tok.lemma.lower()
+    if lemma in SPEECH_VERBS or lemma in plover.LIGHT_VERBS:
+        return True  # saying is the report, not the event; 'carried a date' is no 'carry out'
+    words = {doc.tokens[k].lemma.lower() for k in doc.children(tok.i) if doc.tokens[k].dep in ("prt", "dobj")}
+    return any((lemma, w) in plover.NON_EVENTS for w in words)
+
+
+def _found(doc: ParsedDoc, tokens: Sequence[Tok], lexicon: str) -> list[_Trigger]:
+    """Triggers among ``tokens`` by one word list."""
     out: list[_Trigger] = []
-    for tok in doc.tokens:
+    for tok in tokens:
         trig = None
         if tok.pos == "VERB" and tok.dep not in ("amod", "compound", "aux", "auxpass"):
             trig = _verb_trigger(doc, tok, lexicon) or _deal_trigger(doc, tok)

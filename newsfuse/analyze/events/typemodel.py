@@ -40,6 +40,7 @@ MODEL_PATH = Path(__file__).resolve().parents[2] / "data" / "events" / "typemode
 # codebook's words alone (codebook.py)
 HAND = "hand"
 CODEBOOK = "codebook"
+HAND_CODEBOOK = "hand+codebook"
 
 # links along which the governing words are read: the path from the trigger up to its frame
 PATH_STEPS = 3
@@ -189,7 +190,7 @@ class TypeModel:
         if unknown:
             raise AnalysisError(f"event type model names unknown categories {sorted(unknown)}: retrain it")
         lexicon = str(data.get("lexicon", HAND))
-        if lexicon not in (HAND, CODEBOOK):
+        if lexicon not in (HAND, CODEBOOK, HAND_CODEBOOK):
             raise AnalysisError(f"event type model names an unknown lexicon {lexicon!r}: retrain it")
         return cls(biases, weights, float(data.get("min_probability", 0.5)), lexicon)  # type: ignore[arg-type]
 
