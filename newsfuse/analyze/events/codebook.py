@@ -101,7 +101,8 @@ def table() -> tuple[Votes, Votes, Near]:
     """(head votes, object votes, neighbours) from the shipped table."""
     try:
         data = json.loads(TABLE_PATH.read_text(encoding="utf-8"))
-        near = {w: (str(v[0]), float(v[1]), str(v[2]), str(v[3])) for w, v in dict(data.get("near", {})).items()}
+        rows = dict(data.get("near", {})).items()
+        near = {w: (str(v[0]), float(v[1]), str(v[2]), str(v[3])) for w, v in rows}
         return dict(data["heads"]), dict(data["objects"]), near
     except (OSError, ValueError, KeyError) as exc:
         raise AnalysisError(
