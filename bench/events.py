@@ -225,7 +225,7 @@ CODEBOOK_SYSTEM = {name: lex for name, lex in SYSTEM_LEXICON.items() if lex != t
 
 # which data each part of each system was chosen on (printed in the JSON)
 CHOSEN_ON = {
-    "hand lexicon, actor and mode rules": "written with plover_gsr_dev.json in view (its figures flatter them)",
+    "hand lexicon, actor and mode rules": "written with plover_gsr_dev.json in view (figures flatter them)",
     "type model weights, C, min_count, override gate": "inner cross-validation on the training folds",
     "codebook votes": "CAMEO codebook descriptions (newsfuse/data/cameo/event_codes.tsv), no record",
     "codebook neighbours": "all-MiniLM-L6-v2 word cosines over CoNLL-2003 eng.train verbs and nouns",
