@@ -380,6 +380,9 @@ EVENT_CODEBOOK_NEAR = 0.6
 # A codebook word is sure of its category (a verb, not a generic one) when every vote, and at least
 # this many, name it: one description ('Give ultimatum') says little of what 'give' usually means.
 EVENT_CODEBOOK_SURE_VOTES = 2
+# A codebook main verb finds events only when at least this share of its codes agree on a category:
+# 'engage' (in protest, talks, combat) names no act of its own. Lowering it lets frame verbs trigger.
+EVENT_CODEBOOK_MAJORITY = 0.5
 # Confidence of an event the codebook finds in a sentence where the hand lexicon names no word: below
 # EVENT_MIN_CONFIDENCE once EVENT_NO_ACTOR_PENALTY applies, so such an event needs an actor.
 EVENT_CONF_CODEBOOK = 0.45

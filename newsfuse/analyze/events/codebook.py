@@ -144,8 +144,10 @@ def verb_type(lemma: str) -> tuple[str, bool] | None:
     heads, _, near = table()
     hit = top(heads.get(lemma))
     if hit is not None:
-        sure = hit[1] and sum(heads[lemma].values()) >= defaults.EVENT_CODEBOOK_SURE_VOTES
-        return hit[0], not sure
+        total = sum(heads[lemma].values())
+        if heads[lemma][hit[0]] < defaults.EVENT_CODEBOOK_MAJORITY * total:
+            return None  # 'engage' in protest, talks, combat: a frame verb naming no act of its own
+        return hit[0], not (hit[1] and total >= defaults.EVENT_CODEBOOK_SURE_VOTES)
     category, cosine, neighbour, pos = near.get(lemma, ("", 0.0, "", ""))
     if pos == "VERB" and neighbour in heads and cosine >= defaults.EVENT_CODEBOOK_NEAR:
         return category, True
