@@ -11,6 +11,10 @@ category of its code:
 * *object* words: the other content words, mostly the act the main verb governs ('embargo',
   'boycott', 'sanction', 'force').
 
+* *neighbours*: for a verb or noun of other news text (CoNLL-2003 train) that no description
+  names, the closest description word by the sentence encoder's cosine of the two words alone
+  ('kidnap' -> 'abduct'), kept from 0.5 on (``bench/train_events.py --codebook`` builds them).
+
 Root 01 (make a public statement) has no PLOVER 0.5 category and is left out. The votes are
 counted over all codes, so a word used in many categories ('provide', 'aid') shows as spread and
 one used in one ('threaten') as pure. The table is built by :func:`build` (which parses with spaCy,
