@@ -38,16 +38,21 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from newsfuse.analyze import nlp  # noqa: E402
+from newsfuse.analyze.events import codebook, plover, typemodel  # noqa: E402
 from newsfuse.analyze.events import extract as events  # noqa: E402
-from newsfuse.analyze.events import plover, typemodel  # noqa: E402
 from newsfuse.analyze.parse import ParsedDoc  # noqa: E402
 
 GRID_C = (0.1, 0.3, 1.0, 3.0, 10.0)
 GRID_MIN_COUNT = (1, 2)
 # how sure the model must be to override the lexicon; above 1: never (the lexicon alone)
-GRID_MIN_PROBABILITY = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+GRID_MIN_PROBABILITY = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
 INNER_FOLDS = 4
 WEIGHT_DIGITS = 3
+# the codebook's neighbours (--codebook): sentences of news read, words kept
+VOCAB_SENTENCES = 8000
+VOCAB_MIN_WORDS = 5
+VOCAB_MIN_COUNT = 2
+NEAR_KEEP = 0.5  # closer than this to no codebook word: no neighbour recorded
 MIN_WEIGHT = 0.01  # smaller weights are dropped from the file: they change (almost) no decision
 
 
@@ -66,17 +71,21 @@ def _bench_events() -> Any:
 Example = tuple[list[str], str, str, bool, str]  # features, action label, mode, negated, gold type
 
 
-def examples(golds: Sequence[Any], docs: Sequence[ParsedDoc]) -> list[Example | None]:
+def examples(
+    golds: Sequence[Any], docs: Sequence[ParsedDoc], lexicon: str = typemodel.HAND
+) -> list[Example | None]:
     """One example per record (None when the lexicon finds no event in it)."""
     out: list[Example | None] = []
     for gold, doc in zip(golds, docs, strict=True):
-        found = events.find_events(doc, gold.id, [], [], [], lexicon_only=True)
+        found = events.find_events(doc, gold.id, [], [], [], lexicon_only=True, lexicon=lexicon)
         if not found:
             out.append(None)
             continue
         top = min(found, key=lambda e: (events.event_depth(doc, e), -e.confidence, e.trigger_start))
         at = doc.token_at(top.trigger_start)
-        feats = next((f for i, t, f in events.trigger_features(doc) if i == at and t == top.type), None)
+        feats = next(
+            (f for i, t, f in events.trigger_features(doc, lexicon) if i == at and t == top.type), None
+        )
         if feats is None:  # a deal: the model does not retype it
             out.append(None)
             continue
@@ -92,7 +101,9 @@ def action_label(lexicon_type: str, mode: str, negated: bool, gold: str) -> str:
     return gold
 
 
-def fit(train: Sequence[Example], c: float, min_count: int) -> typemodel.TypeModel:
+def fit(
+    train: Sequence[Example], c: float, min_count: int, lexicon: str = typemodel.HAND
+) -> typemodel.TypeModel:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
     from threadpoolctl import threadpool_limits
@@ -104,7 +115,7 @@ def fit(train: Sequence[Example], c: float, min_count: int) -> typemodel.TypeMod
     x = vec.fit_transform(rows)
     classes = sorted(set(labels))
     if len(classes) == 1:  # nothing to learn: the one category everywhere
-        return typemodel.TypeModel({classes[0]: 0.0}, {})
+        return typemodel.TypeModel({classes[0]: 0.0}, {}, lexicon=lexicon)
     clf = LogisticRegression(C=c, max_iter=2000)
     with threadpool_limits(1):  # threads only fight over a small problem on a shared machine
         clf.fit(x, labels)
@@ -118,7 +129,7 @@ def fit(train: Sequence[Example], c: float, min_count: int) -> typemodel.TypeMod
         ws = {cat: w for cat, w in ws.items() if abs(w) >= MIN_WEIGHT}
         if ws:
             weights[str(name)] = ws
-    return typemodel.TypeModel(biases, dict(sorted(weights.items())))
+    return typemodel.TypeModel(biases, dict(sorted(weights.items())), lexicon=lexicon)
 
 
 def right_by_gate(model: typemodel.TypeModel, test: Sequence[Example]) -> list[int]:
@@ -152,14 +163,62 @@ def choose(train: Sequence[Example], folds: int = INNER_FOLDS) -> tuple[float, i
     return best
 
 
-def fit_chosen(golds: Sequence[Any], docs: Sequence[ParsedDoc]) -> tuple[typemodel.TypeModel, dict[str, Any]]:
-    """A model fitted on these records with settings chosen by inner cross-validation on them."""
-    train = [e for e in examples(golds, docs) if e is not None]
+def fit_chosen(
+    golds: Sequence[Any], docs: Sequence[ParsedDoc], lexicon: str = typemodel.HAND
+) -> tuple[typemodel.TypeModel, dict[str, Any]]:
+    """A model fitted on these records with settings chosen by inner cross-validation on them;
+    ``lexicon``: the word list whose triggers it learns to type."""
+    train = [e for e in examples(golds, docs, lexicon) if e is not None]
     c, mc, gate, acc = choose(train)
-    model = fit(train, c, mc)
-    model = typemodel.TypeModel(model.biases, model.weights, gate)
-    return model, {"C": c, "min_count": mc, "min_probability": gate, "inner_cv_accuracy": round(acc, 4),
-                   "examples": len(train)}
+    model = fit(train, c, mc, lexicon)
+    model = typemodel.TypeModel(model.biases, model.weights, gate, lexicon)
+    return model, {"lexicon": lexicon, "C": c, "min_count": mc, "min_probability": gate,
+                   "inner_cv_accuracy": round(acc, 4), "examples": len(train)}
+
+
+def vocabulary(path: Path, limit: int = VOCAB_SENTENCES) -> dict[str, str]:
+    """Verb and noun lemmas of news text that no event record is in (CoNLL-2003 eng.train: Reuters,
+    1996), seen at least VOCAB_MIN_COUNT times -> their usual part of speech."""
+    sentences, words = [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("-DOCSTART-"):
+            if len(words) >= VOCAB_MIN_WORDS:
+                sentences.append(" ".join(words))
+            words = []
+        else:
+            words.append(line.split()[0])
+    counts: Counter[tuple[str, str]] = Counter()
+    for doc in nlp.parse_many(sentences[:limit]):
+        counts.update((t.lemma.lower(), t.pos) for t in doc.tokens
+                      if t.pos in ("VERB", "NOUN") and t.lemma.isalpha() and len(t.lemma) > 2)
+    best: dict[str, tuple[int, str]] = {}
+    for (lemma, pos), n in counts.items():
+        if n >= VOCAB_MIN_COUNT and n > best.get(lemma, (0, ""))[0]:
+            best[lemma] = (n, pos)
+    return {lemma: pos for lemma, (_, pos) in sorted(best.items())}
+
+
+def near_words(table: dict[str, Any], vocab: dict[str, str]) -> dict[str, list[Any]]:
+    """Per vocabulary word the codebook has no vote for: the codebook word closest to it in the
+    sentence encoder's space (all-MiniLM-L6-v2), that word's category and the cosine, when it is at
+    least NEAR_KEEP ('kidnap' -> 'abduct' ASSAULT). Words are compared alone: no sentence is read."""
+    from newsfuse.fuse.claims import encoder
+
+    known: dict[str, str] = {}
+    for votes in (table["objects"], table["heads"]):  # a head's category wins over an object's
+        for word, counts in votes.items():
+            hit = codebook.top(counts)
+            if hit is not None and (hit[1] or word in table["heads"]):
+                known[word] = hit[0]
+    words = sorted(known)
+    others = [w for w in vocab if w not in table["heads"] and w not in table["objects"]]
+    sims = encoder.encode(others) @ encoder.encode(words).T
+    out: dict[str, list[Any]] = {}
+    for i, word in enumerate(others):
+        j = int(sims[i].argmax())
+        if sims[i, j] >= NEAR_KEEP:
+            out[word] = [known[words[j]], round(float(sims[i, j]), 2), words[j], vocab[word]]
+    return out
 
 
 def file_sha1(path: Path) -> str:
@@ -170,13 +229,28 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("data", type=Path, help="plover_gsr_dev.json (the training half)")
     ap.add_argument("--out", type=Path, default=typemodel.MODEL_PATH)
+    ap.add_argument("--lexicon", choices=events.LEXICONS, default=typemodel.HAND_CODEBOOK,
+                    help="the word list whose triggers the model types (default: the hand lexicon, and "
+                    "the CAMEO codebook in sentences where it names no word; chosen by bench/events.py's "
+                    "word-out cross-validation)")
+    ap.add_argument("--codebook", type=Path, default=None, metavar="CONLL_TRAIN",
+                    help=f"(re)build the CAMEO codebook table {codebook.TABLE_PATH.name} first, with the "
+                    "words of this news text (CoNLL-2003 eng.train) as the vocabulary of neighbours")
     args = ap.parse_args(argv)
+    if args.codebook:
+        table = codebook.build()
+        table["near"] = near_words(table, vocabulary(args.codebook))
+        table["vocabulary"] = args.codebook.name
+        codebook.TABLE_PATH.write_text(json.dumps(table, sort_keys=True, indent=0) + "\n", encoding="utf-8")
+        codebook.table.cache_clear()
+        print(f"codebook: {len(table['heads'])} head words, {len(table['objects'])} object words "  # type: ignore[arg-type]
+              f"-> {codebook.TABLE_PATH}")
     if not args.data.exists():
         print(f"{args.data}: not found; pass the path of plover_gsr_dev.json", file=sys.stderr)
         return 2
     golds = _bench_events().load(args.data)
     docs = list(nlp.parse_many(g.text for g in golds))
-    model, settings = fit_chosen(golds, docs)
+    model, settings = fit_chosen(golds, docs, args.lexicon)
     data = {"trained_on": args.data.name, "sha1": file_sha1(args.data), "settings": settings,
             **model.to_json()}
     args.out.parent.mkdir(parents=True, exist_ok=True)

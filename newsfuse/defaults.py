@@ -373,6 +373,19 @@ EVENT_NO_ACTOR_PENALTY = 0.2
 # Events below this confidence are dropped. Raising it keeps fewer, surer events (recall drops);
 # lowering it keeps generic verbs without actors (precision drops).
 EVENT_MIN_CONFIDENCE = 0.3
+# The CAMEO codebook lexicon (analyze/events/codebook.py): a verb the codebook does not name finds an
+# event when its closest codebook word (sentence-encoder cosine of the two words) is at least this
+# close. Lowering it finds more events in unseen wording and more false ones.
+EVENT_CODEBOOK_NEAR = 0.6
+# A codebook word is sure of its category (a verb, not a generic one) when every vote, and at least
+# this many, name it: one description ('Give ultimatum') says little of what 'give' usually means.
+EVENT_CODEBOOK_SURE_VOTES = 2
+# A codebook main verb finds events only when at least this share of its codes agree on a category:
+# 'engage' (in protest, talks, combat) names no act of its own. Lowering it lets frame verbs trigger.
+EVENT_CODEBOOK_MAJORITY = 0.5
+# Confidence of an event the codebook finds in a sentence where the hand lexicon names no word: below
+# EVENT_MIN_CONFIDENCE once EVENT_NO_ACTOR_PENALTY applies, so such an event needs an actor.
+EVENT_CONF_CODEBOOK = 0.45
 # Ancestors walked up from a trigger to read its mode (negation, modal, hearsay, condition).
 # Raising it lets cues far up a long sentence ('officials said it is unlikely that ...') reach the
 # event, and also cues of unrelated clauses; lowering it misses nested cues.

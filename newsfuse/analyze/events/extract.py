@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from newsfuse import defaults
-from newsfuse.analyze.events import deals, plover, typemodel
+from newsfuse.analyze.events import codebook, deals, plover, typemodel
 from newsfuse.analyze.parse import ParsedDoc, Tok
+from newsfuse.errors import ConfigError
 from newsfuse.ids import content_id
 from newsfuse.models import Amount, Event, Mention, TimeExpr
 
@@ -97,6 +98,15 @@ CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "conj", "xcomp"
 MODIFIER_CLAUSE_DEPS = frozenset({"acl", "relcl"})
 
 
+# Word lists that find triggers: the hand lexicon of plover.py (written with the PLOVER gold records
+# in view) or the CAMEO codebook's words (codebook.py: no record in view); the type model records
+# which one it was trained with.
+HAND = typemodel.HAND
+CODEBOOK = typemodel.CODEBOOK
+HAND_CODEBOOK = typemodel.HAND_CODEBOOK  # the hand lexicon, and the codebook where it names nothing
+LEXICONS = (HAND, CODEBOOK, HAND_CODEBOOK)
+
+
 @dataclass(frozen=True, slots=True)
 class _Trigger:
     tok: int  # the word naming the event (verb or noun)
@@ -119,14 +129,18 @@ def find_events(
     amounts: Sequence[Amount],
     type_model: typemodel.TypeModel | None = None,
     lexicon_only: bool = False,
+    lexicon: str | None = None,
 ) -> list[Event]:
     """Events of one parsed article, sorted by trigger position.
 
     Each trigger's category is chosen by the learned type model (``type_model``, else the packaged
     one) from its parse; ``lexicon_only`` (or no model file) keeps the lexicon's category.
+    ``lexicon`` names the word list that finds triggers (:data:`LEXICONS`; default: the one the
+    model was trained with, else the hand lexicon).
     """
     model = None if lexicon_only else (type_model or typemodel.packaged())
-    triggers = _triggers(doc)
+    lexicon = lexicon or (model.lexicon if model is not None else HAND)
+    triggers = _triggers(doc, lexicon)
     if model is not None:
         triggers = _retyped(doc, triggers, model)
     events = []
@@ -138,10 +152,10 @@ def find_events(
     return events
 
 
-def trigger_features(doc: ParsedDoc) -> list[tuple[int, str, list[str]]]:
+def trigger_features(doc: ParsedDoc, lexicon: str = "hand") -> list[tuple[int, str, list[str]]]:
     """(trigger token, lexicon category, features) of every trigger: what the type model reads
     (bench/train_events.py trains on it)."""
-    triggers = _triggers(doc)
+    triggers = _triggers(doc, lexicon)
     return [(t.tok, t.type, _features(doc, t, triggers)) for t in triggers if not t.deal]
 
 
@@ -180,17 +194,48 @@ def event_depth(doc: ParsedDoc, event: Event) -> int:
 # --- triggers --------------------------------------------------------------------------------
 
 
-def _triggers(doc: ParsedDoc) -> list[_Trigger]:
+def _triggers(doc: ParsedDoc, lexicon: str = "hand") -> list[_Trigger]:
+    if lexicon not in LEXICONS:
+        raise ConfigError(f"unknown event lexicon {lexicon!r}: use one of {', '.join(LEXICONS)}")
+    if lexicon != HAND_CODEBOOK:
+        return _found(doc, doc.tokens, lexicon)
+    out = _found(doc, doc.tokens, HAND)
+    covered = {doc.tokens[t.tok].sent for t in out}
+    for n, sent in enumerate(doc.sents):
+        if n not in covered:  # the hand lexicon names no word here: ask the codebook
+            found = _found(doc, doc.tokens[sent.start : sent.end], CODEBOOK)
+            out += [_from_codebook(t) for t in found if not _non_event(doc, doc.tokens[t.tok])]
+    return sorted(out, key=lambda t: t.tok)
+
+
+def _from_codebook(trig: _Trigger) -> _Trigger:
+    """A trigger the codebook found where the hand lexicon found none: less sure (needs an actor)."""
+    conf = min(trig.confidence, defaults.EVENT_CONF_CODEBOOK)
+    return replace(trig, kind=f"codebook-{trig.kind}", confidence=conf)
+
+
+def _non_event(doc: ParsedDoc, tok: Tok) -> bool:
+    """A speech verb, a light verb, or a verb with a particle or object that makes it no event ('the
+    dam gave way'): the codebook names none of these apart from the act they carry."""
+    lemma = tok.lemma.lower()
+    if lemma in SPEECH_VERBS or lemma in plover.LIGHT_VERBS:
+        return True  # saying is the report, not the event; 'carried a date' is no 'carry out'
+    words = {doc.tokens[k].lemma.lower() for k in doc.children(tok.i) if doc.tokens[k].dep in ("prt", "dobj")}
+    return any((lemma, w) in plover.NON_EVENTS for w in words)
+
+
+def _found(doc: ParsedDoc, tokens: Sequence[Tok], lexicon: str) -> list[_Trigger]:
+    """Triggers among ``tokens`` by one word list."""
     out: list[_Trigger] = []
-    for tok in doc.tokens:
+    for tok in tokens:
         trig = None
         if tok.pos == "VERB" and tok.dep not in ("amod", "compound", "aux", "auxpass"):
-            trig = _verb_trigger(doc, tok) or _deal_trigger(doc, tok)
-            demand = _demand_trigger(doc, tok)
+            trig = _verb_trigger(doc, tok, lexicon) or _deal_trigger(doc, tok)
+            demand = _demand_trigger(doc, tok) if lexicon == HAND else None
             if demand is not None:
                 out.append(demand)
         elif tok.pos == "NOUN":
-            trig = _noun_trigger(doc, tok) or _deal_trigger(doc, tok)
+            trig = _noun_trigger(doc, tok, lexicon) or _deal_trigger(doc, tok)
         if trig is not None:
             out.append(trig)
     return out
@@ -203,8 +248,12 @@ def _child(doc: ParsedDoc, i: int, *deps: str) -> int | None:
     return None
 
 
-def _verb_type(doc: ParsedDoc, tok: Tok) -> tuple[str, bool] | None:
+def _verb_type(doc: ParsedDoc, tok: Tok, lexicon: str = "hand") -> tuple[str, bool] | None:
     """(type, generic?) of a verb with its particle/preposition and object, or None."""
+    if lexicon == CODEBOOK:
+        if any(doc.tokens[k].dep == "prt" for k in doc.children(tok.i)):
+            return None  # 'ended up': the codebook knows no phrasal verbs
+        return codebook.verb_type(tok.lemma.lower())
     obj = _child(doc, tok.i, "dobj")
     obj_lemma = doc.tokens[obj].lemma.lower() if obj is not None else None
     kids = [doc.tokens[k] for k in doc.children(tok.i)]
@@ -218,12 +267,12 @@ def _verb_type(doc: ParsedDoc, tok: Tok) -> tuple[str, bool] | None:
     return plover.verb_type(tok.lemma, None, obj_lemma, own)
 
 
-def _verb_trigger(doc: ParsedDoc, tok: Tok) -> _Trigger | None:
+def _verb_trigger(doc: ParsedDoc, tok: Tok, lexicon: str = "hand") -> _Trigger | None:
     obj = _child(doc, tok.i, "dobj")
-    typed = _verb_type(doc, tok)
-    if obj is not None and _noun_type(doc, doc.tokens[obj]) is not None:
+    typed = _verb_type(doc, tok, lexicon)
+    if obj is not None and _noun_type(doc, doc.tokens[obj], lexicon) is not None:
         light = tok.lemma.lower() in plover.LIGHT_VERBS
-        special = (tok.lemma.lower(), doc.tokens[obj].lemma.lower()) in plover.VERB_OBJECT
+        special = lexicon == HAND and (tok.lemma.lower(), doc.tokens[obj].lemma.lower()) in plover.VERB_OBJECT
         if (typed is None or light) and not special:
             return None  # the noun is the event ("launched a strike")
     if typed is None:
@@ -233,41 +282,43 @@ def _verb_trigger(doc: ParsedDoc, tok: Tok) -> _Trigger | None:
     return _Trigger(tok.i, tok.i, etype, conf, kind="generic" if generic else "verb")
 
 
-def _noun_type(doc: ParsedDoc, tok: Tok) -> str | None:
+def _noun_type(doc: ParsedDoc, tok: Tok, lexicon: str = "hand") -> str | None:
+    if lexicon == CODEBOOK:
+        return codebook.noun_type(tok.lemma.lower())
     compound = _child(doc, tok.i, "compound", "amod")
     mod = doc.tokens[compound].lemma.lower() if compound is not None else None
     return plover.noun_type(tok.lemma, mod)
 
 
-def _noun_trigger(doc: ParsedDoc, tok: Tok) -> _Trigger | None:
+def _noun_trigger(doc: ParsedDoc, tok: Tok, lexicon: str = "hand") -> _Trigger | None:
     """An event noun, unless it is the argument of another event ('lifted its ban')."""
-    etype = _noun_type(doc, tok)
+    etype = _noun_type(doc, tok, lexicon)
     if etype is None or tok.ent_type:
         return None
     head = doc.tokens[tok.head]
     if tok.dep in ("dobj", "attr") and head.lemma.lower() in DEFINING_VERBS:
         return None
     if tok.dep in ("dobj", "attr") and head.pos == "VERB":
-        if (head.lemma.lower(), tok.lemma.lower()) in plover.VERB_OBJECT:
+        if lexicon == HAND and (head.lemma.lower(), tok.lemma.lower()) in plover.VERB_OBJECT:
             return None  # 'signed an agreement': the verb and its object name one event together
-        verb_typed = _verb_type(doc, head) is not None
+        verb_typed = _verb_type(doc, head, lexicon) is not None
         if verb_typed and head.lemma.lower() not in plover.LIGHT_VERBS:
             return None
         return _Trigger(tok.i, head.i, etype, defaults.EVENT_CONF_VERB, kind="noun")
-    if _governed_by_event(doc, tok):
+    if _governed_by_event(doc, tok, lexicon):
         return None
     return _Trigger(tok.i, tok.i, etype, defaults.EVENT_CONF_NOMINAL, kind="noun")
 
 
-def _governed_by_event(doc: ParsedDoc, tok: Tok) -> bool:
+def _governed_by_event(doc: ParsedDoc, tok: Tok, lexicon: str = "hand") -> bool:
     """True when a typed verb or event noun above this noun (same clause) already covers it."""
     i = tok.i
     while doc.tokens[i].head != i and doc.tokens[i].dep in ARGUMENT_DEPS:
         i = doc.tokens[i].head
         up = doc.tokens[i]
         if up.pos == "VERB":
-            return _verb_type(doc, up) is not None and up.lemma.lower() not in plover.LIGHT_VERBS
-        if up.pos == "NOUN" and _noun_type(doc, up) is not None:
+            return _verb_type(doc, up, lexicon) is not None and up.lemma.lower() not in plover.LIGHT_VERBS
+        if up.pos == "NOUN" and _noun_type(doc, up, lexicon) is not None:
             return True
     return False
 

@@ -30,11 +30,17 @@ from pathlib import Path
 
 import numpy as np
 
-from newsfuse.analyze.events import plover
+from newsfuse.analyze.events import codebook, plover
 from newsfuse.analyze.parse import ParsedDoc
 from newsfuse.errors import AnalysisError
 
 MODEL_PATH = Path(__file__).resolve().parents[2] / "data" / "events" / "typemodel.json"
+
+# the word lists that find triggers (extract.LEXICONS): the hand lexicon of plover.py, or the CAMEO
+# codebook's words alone (codebook.py)
+HAND = "hand"
+CODEBOOK = "codebook"
+HAND_CODEBOOK = "hand+codebook"
 
 # links along which the governing words are read: the path from the trigger up to its frame
 PATH_STEPS = 3
@@ -72,12 +78,25 @@ def features(doc: ParsedDoc, view: TriggerView, sentence_types: tuple[str, ...] 
     if view.anchor != view.tok:
         feats += [f"a{f}" for f in _arguments(doc, view.anchor)]
     feats += [f"st={t}" for t in sorted(set(sentence_types))]
+    feats += _codebook(doc, view)
     root = doc.tokens[doc.sent_of(view.tok).start]
     for i in range(doc.sent_of(view.tok).start, doc.sent_of(view.tok).end):
         if doc.tokens[i].head == i:
             root = doc.tokens[i]
             break
     feats.append(f"r={root.lemma.lower()}")
+    return feats
+
+
+def _codebook(doc: ParsedDoc, view: TriggerView) -> list[str]:
+    """What the CAMEO codebook says of the trigger word, of the light verb above it and of its
+    object ('imposed an embargo'): prior knowledge that holds on words no training record had."""
+    feats = codebook.features(doc.tokens[view.tok].lemma.lower(), "cb")
+    if view.anchor != view.tok:
+        feats += codebook.features(doc.tokens[view.anchor].lemma.lower(), "cba")
+    for k in doc.children(view.tok):
+        if doc.tokens[k].dep in ("dobj", "pobj", "xcomp"):
+            feats += codebook.features(doc.tokens[k].lemma.lower(), "cbd")
     return feats
 
 
@@ -116,6 +135,7 @@ class TypeModel:
     biases: dict[str, float]
     weights: dict[str, dict[str, float]]  # feature -> {category: weight}
     min_probability: float = 0.5  # the model's choice replaces the lexicon's from this sureness on
+    lexicon: str = HAND  # the word list whose triggers it was trained on (and retypes)
     # the same weights as one matrix (row per feature, column per category): a trigger is scored
     # by one sum over its features' rows instead of a dictionary update per weight
     _cats: tuple[str, ...] = field(init=False, repr=False, compare=False)
@@ -156,7 +176,8 @@ class TypeModel:
         return self._cats[best], float(1.0 / np.exp(total - total[best]).sum())
 
     def to_json(self) -> dict[str, object]:
-        return {"biases": self.biases, "weights": self.weights, "min_probability": self.min_probability}
+        return {"biases": self.biases, "weights": self.weights, "min_probability": self.min_probability,
+                "lexicon": self.lexicon}
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> TypeModel:
@@ -168,7 +189,10 @@ class TypeModel:
         unknown = set(biases) - set(plover.TYPES)
         if unknown:
             raise AnalysisError(f"event type model names unknown categories {sorted(unknown)}: retrain it")
-        return cls(biases, weights, float(data.get("min_probability", 0.5)))  # type: ignore[arg-type]
+        lexicon = str(data.get("lexicon", HAND))
+        if lexicon not in (HAND, CODEBOOK, HAND_CODEBOOK):
+            raise AnalysisError(f"event type model names an unknown lexicon {lexicon!r}: retrain it")
+        return cls(biases, weights, float(data.get("min_probability", 0.5)), lexicon)  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=1)
