@@ -303,7 +303,7 @@ def run_split(
     streamed = [ours_labels(db, ids, order, work, stream=True) for order in orders]
     stream_runs = [scores(labels, gold) for labels in streamed]
     stream_agreement = [pairwise(a, b)["f1"] for a, b in itertools.combinations(streamed, 2)]
-    ours = dict(runs[0])
+    ours: dict[str, Any] = dict(runs[0])
     ours.update({
         "f1_mean_over_orders": round(sum(r["f1"] for r in runs) / len(runs), 4),
         "f1_min_over_orders": min(r["f1"] for r in runs),
