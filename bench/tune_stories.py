@@ -45,9 +45,7 @@ import sys
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -56,12 +54,23 @@ for p in (ROOT, ROOT / "bench"):
     if str(p) not in sys.path:
         sys.path.insert(0, str(p))
 
-from stories import Doc, baseline_labels, build_store, late_followups, pairwise, read_ecb, read_gvc  # noqa: E402
+from stories import (  # noqa: E402
+    Doc,
+    baseline_labels,
+    build_store,
+    dense,
+    halves,
+    late_followups,
+    pairwise,
+    parse_settings,
+    read_ecb,
+    read_gvc,
+    setting,
+)
 
 from newsfuse import defaults  # noqa: E402
 
 SEEDS = (1, 2, 3)
-DENSE_WINDOW_DAYS = 14
 
 # The grid: each key a defaults name, each value the choices tried (the product's value included).
 GRID: dict[str, list[Any]] = {
@@ -85,36 +94,6 @@ class Corpus:
 
 
 # -- data ------------------------------------------------------------------------------------------
-
-
-def dense(docs: Sequence[Doc], seed: int, window: int = DENSE_WINDOW_DAYS) -> list[Doc]:
-    """Every story moved whole so its first report falls in one ``window``-day span (seeded)."""
-    rng = random.Random(seed)
-    first: dict[str, date] = {}
-    for d in docs:
-        if d.published:
-            day = date.fromisoformat(d.published)
-            first[d.story] = min(first.get(d.story, day), day)
-    start = min(first.values()) if first else date(2020, 1, 1)
-    shift = {s: start + timedelta(days=rng.randrange(window)) - f for s, f in sorted(first.items())}
-    return [Doc(d.key, d.story, d.title, d.text,
-                (date.fromisoformat(d.published) + shift[d.story]).isoformat() if d.published else None)
-            for d in docs]
-
-
-def halves(docs: Sequence[Doc], min_lines: int = 4) -> list[Doc]:
-    """Each document of at least ``min_lines`` sentences cut in two at its middle sentence; the
-    second half has no title and is a report of the same story on the same day."""
-    out = []
-    for d in docs:
-        lines = d.text.split("\n")
-        if len(lines) < min_lines:
-            out.append(d)
-            continue
-        mid = len(lines) // 2
-        out += [Doc(f"{d.key}#1", d.story, d.title, "\n".join(lines[:mid]), d.published),
-                Doc(f"{d.key}#2", d.story, None, "\n".join(lines[mid:]), d.published)]
-    return out
 
 
 def load(name: str, docs: list[Doc], cache: Path) -> Corpus:
@@ -181,22 +160,6 @@ def labels(corpus: Corpus, docs: Sequence[Doc]) -> list[int]:
     return out
 
 
-@contextmanager
-def setting(values: dict[str, Any]) -> Iterator[None]:
-    """Defaults set to ``values`` for the block (the product reads them at call time)."""
-    missing = [k for k in values if not hasattr(defaults, k)]
-    if missing:
-        raise SystemExit(f"no setting {missing[0]} in newsfuse/defaults.py")
-    old = {k: getattr(defaults, k) for k in values}
-    try:
-        for k, v in values.items():
-            setattr(defaults, k, v)
-        yield
-    finally:
-        for k, v in old.items():
-            setattr(defaults, k, v)
-
-
 def grid(extra: dict[str, list[Any]] | None = None) -> Iterator[dict[str, Any]]:
     space = {**GRID, **(extra or {})}
     keys = sorted(space)
@@ -224,7 +187,9 @@ def fold_scores(pred: Sequence[int], gold: Sequence[str], folds: dict[str, int],
     return out
 
 
-def evaluate(ecb: Corpus, gvcs: Sequence[tuple[str, Corpus]], values: dict[str, Any], k: int) -> dict[str, Any]:
+def evaluate(
+    ecb: Corpus, gvcs: Sequence[tuple[str, Corpus]], values: dict[str, Any], k: int
+) -> dict[str, Any]:
     """Whole-set and per-fold F1 on ECB+ train and each GVC variant under one setting."""
     with setting(values):
         ecb_pred = labels(ecb, ecb.docs)
@@ -343,7 +308,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     result["product"] = _brief(product)
     print("product:", result["product"])
     if args.set:
-        values = {k: json.loads(v) for k, v in (s.split("=", 1) for s in args.set)}
+        values = parse_settings(args.set)
         result["setting"] = {"values": values, **_brief(evaluate(ecb, gvcs, values, args.folds))}
         print("setting:", result["setting"])
     elif not args.diagnose:
@@ -372,9 +337,10 @@ def _baseline(ecb: Corpus, gvcs: Sequence[tuple[str, Corpus]]) -> dict[str, floa
     from stories import tune_baseline
 
     t = tune_baseline(gvcs[0][1].docs)
-    out = {"threshold": t, "ecb_train": pairwise(baseline_labels(ecb.docs, t), [d.story for d in ecb.docs])["f1"]}
-    for prefix, c in gvcs:
-        out[f"{prefix}_val"] = pairwise(baseline_labels(c.docs, t), [d.story for d in c.docs])["f1"]
+    out = {"threshold": t}
+    for prefix, c in [("ecb_train", ecb), *gvcs]:
+        gold = [d.story for d in c.docs]
+        out[prefix if c is ecb else f"{prefix}_val"] = pairwise(baseline_labels(c.docs, t), gold)["f1"]
     return out
 
 
