@@ -314,7 +314,7 @@ def product_scores(sets: Sequence[tuple[str, list[Doc]]], candidates: Sequence[d
                     row[f"{name}_stream"] = pairwise(
                         ours_labels(db, ids, range(len(docs)), Path(tmp), stream=True), gold)["f1"]
                 print(name, json.dumps(values), row[name], row[f"{name}_stream"], flush=True)
-    for row in out:
+    for row in out if "ecb_train" in out[0] else []:
         gvc = [v for k, v in row.items() if k.startswith(("gvc", "halves")) and not k.endswith("_stream")]
         stream = [v for k, v in row.items() if k.startswith(("gvc", "halves")) and k.endswith("_stream")]
         row["objective"] = round((row["ecb_train"] + sum(gvc) / len(gvc)) / 2, 4)
