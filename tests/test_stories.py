@@ -553,8 +553,10 @@ def test_quality_gate_on_gvc_reports_cut_in_halves(tmp_path: Path) -> None:
     assert bench.pairwise(streamed, gold)["f1"] >= HALVES_FLOOR  # type: ignore[attr-defined]
 
 
-# Measured on this slice: see the README's stories row; the floor sits a few points below.
-HALVES_FLOOR = 0.0
+# Measured on this slice (32 halves, 8 incidents): batch pairwise F1 0.917 (P 1.0), one by one 0.844;
+# with the session-7 settings (14-day half-life, bare-figure penalty 0.8) 0.882 / 0.844; the TF-IDF
+# peer 0.882. The floor sits below the one-by-one figure.
+HALVES_FLOOR = 0.8
 
 
 def test_title_from_first_sentence_keeps_abbreviations_whole() -> None:
