@@ -10,7 +10,11 @@ DATA_PATH is the bench root (GVC ``gvc/val/dataset.conll`` and ECB+ ``ecbplus/EC
 or one such file (any split of the same format). Gold stories: the GVC incident; the ECB+ subtopic
 (``36_1ecb`` -> ``36_ecb``, ``36_3ecbplus`` -> ``36_ecbplus``). ``--late-followups`` adds a copy of
 the GVC split whose follow-up reports are published 20-120 days after their story's first (seeded):
-long-running coverage, which the time factor alone would split. The JSON names the data each
+long-running coverage, which the time factor alone would split. ``--hard`` adds harder copies made
+from the split's own documents: incidents crowded into two weeks (``_dense``), each report cut in
+halves that share names but not wording (``_halves``), and both with late follow-ups. ``--set``
+runs ours with other settings; ``--peer-set`` also scores ours with other settings (say the previous
+defaults) on the same stores, in the same run. The JSON names the data each
 setting was chosen on (``tuned_on``); ECB+ dev and the test splits chose none.
 
 Ours runs through the product path: documents become records -> ``ingest`` (article_from_record +
@@ -63,6 +67,8 @@ TUNED_ON = {
     "STORY_LONG_RUNNING_KINDS, STORY_LONG_RUNNING_HALF_LIFE_DAYS": "GVC val and its copy with follow-ups "
     "moved 20-120 days later (3 seeds)",
     "STORY_ARG_*, STORY_GROUP_ARGS_*, STORY_COHESION_*": "ECB+ train, GVC val as no-loss check",
+    "STORY_ARG_FIGURE_PENALTY, STORY_TIME_HALF_LIFE_DAYS": "ECB+ train and GVC val with its late, crowded and "
+    "halved copies, 5-fold CV (bench/tune_stories.py)",
     "baseline_threshold": "GVC val (grid), applied unchanged to the other splits",
 }
 
