@@ -67,8 +67,8 @@ TUNED_ON = {
     "STORY_LONG_RUNNING_KINDS, STORY_LONG_RUNNING_HALF_LIFE_DAYS": "GVC val and its copy with follow-ups "
     "moved 20-120 days later (3 seeds)",
     "STORY_ARG_*, STORY_GROUP_ARGS_*, STORY_COHESION_*": "ECB+ train, GVC val as no-loss check",
-    "STORY_ARG_FIGURE_PENALTY, STORY_TIME_HALF_LIFE_DAYS": "ECB+ train and GVC val with its late, crowded and "
-    "halved copies, 5-fold CV (bench/tune_stories.py)",
+    "STORY_ARG_FIGURE_PENALTY, STORY_TIME_HALF_LIFE_DAYS": "ECB+ train and GVC val with its late, crowded "
+    "and halved copies, 5-fold CV (bench/tune_stories.py)",
     "baseline_threshold": "GVC val (grid), applied unchanged to the other splits",
 }
 
