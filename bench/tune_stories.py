@@ -31,7 +31,10 @@ consolidation, re-clustering) are left to bench/stories.py, which scores the cho
 end. Cross-validation: ECB+ train topics and GVC incidents are each dealt into --folds folds; for each
 fold the setting with the best mean objective on the other folds is chosen and scored on the held-out
 fold (pairs inside the fold, grouping over the whole set: grouping needs no labels, only the choice
-does). Objective: the mean of ECB+ train pairwise F1 and the mean GVC-variant pairwise F1.
+does). Objective: the mean of ECB+ train pairwise F1 and the mean GVC-variant pairwise F1. A fold's
+figure scores only pairs inside the fold, so it misses wrong joins of stories of two folds and leans
+toward low thresholds; the whole-set objective (``best_on_all``) counts them, and ``--product``
+checks a candidate end to end, one article per call too, before it is shipped.
 The last line printed is one JSON object with every figure.
 """
 
