@@ -10,7 +10,11 @@ DATA_PATH is the bench root (GVC ``gvc/val/dataset.conll`` and ECB+ ``ecbplus/EC
 or one such file (any split of the same format). Gold stories: the GVC incident; the ECB+ subtopic
 (``36_1ecb`` -> ``36_ecb``, ``36_3ecbplus`` -> ``36_ecbplus``). ``--late-followups`` adds a copy of
 the GVC split whose follow-up reports are published 20-120 days after their story's first (seeded):
-long-running coverage, which the time factor alone would split. The JSON names the data each
+long-running coverage, which the time factor alone would split. ``--hard`` adds harder copies made
+from the split's own documents: incidents crowded into two weeks (``_dense``), each report cut in
+halves that share names but not wording (``_halves``), and both with late follow-ups. ``--set``
+runs ours with other settings; ``--peer-set`` also scores ours with other settings (say the previous
+defaults) on the same stores, in the same run. The JSON names the data each
 setting was chosen on (``tuned_on``); ECB+ dev and the test splits chose none.
 
 Ours runs through the product path: documents become records -> ``ingest`` (article_from_record +
@@ -41,7 +45,8 @@ import sys
 import tempfile
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -62,6 +67,8 @@ TUNED_ON = {
     "STORY_LONG_RUNNING_KINDS, STORY_LONG_RUNNING_HALF_LIFE_DAYS": "GVC val and its copy with follow-ups "
     "moved 20-120 days later (3 seeds)",
     "STORY_ARG_*, STORY_GROUP_ARGS_*, STORY_COHESION_*": "ECB+ train, GVC val as no-loss check",
+    "STORY_ARG_FIGURE_PENALTY, STORY_TIME_HALF_LIFE_DAYS": "ECB+ train and GVC val with its late, crowded "
+    "and halved copies, 5-fold CV (bench/tune_stories.py)",
     "baseline_threshold": "GVC val (grid), applied unchanged to the other splits",
 }
 
@@ -142,28 +149,101 @@ def late_followups(docs: Sequence[Doc], seed: int = 1, days: tuple[int, int] = (
     return out
 
 
+def dense(docs: Sequence[Doc], seed: int = 1, window: int = 14) -> list[Doc]:
+    """Many incidents in the same weeks: every story moved whole (its reports' spacing kept) so
+    that its first report falls in one ``window``-day span (seeded). The time factor then no longer
+    keeps stories of one kind apart; only their wording and arguments can."""
+    rng = random.Random(seed)
+    first: dict[str, date] = {}
+    for d in docs:
+        if d.published:
+            day = date.fromisoformat(d.published)
+            first[d.story] = min(first.get(d.story, day), day)
+    start = min(first.values()) if first else date(2020, 1, 1)
+    shift = {s: start + timedelta(days=rng.randrange(window)) - f for s, f in sorted(first.items())}
+    return [Doc(d.key, d.story, d.title, d.text,
+                (date.fromisoformat(d.published) + shift[d.story]).isoformat() if d.published else None)
+            for d in docs]
+
+
+def halves(docs: Sequence[Doc], min_lines: int = 4) -> list[Doc]:
+    """More reports per story that share names but not wording: each document of at least
+    ``min_lines`` sentences cut in two at its middle sentence (the title stays with the first
+    half). The halves of one report name the same place and victim, while one tells the shooting
+    and the other the investigation, the family's words or the court."""
+    out = []
+    for d in docs:
+        lines = d.text.split("\n")
+        if len(lines) < min_lines:
+            out.append(d)
+            continue
+        mid = len(lines) // 2
+        out += [Doc(f"{d.key}#1", d.story, d.title, "\n".join(lines[:mid]), d.published),
+                Doc(f"{d.key}#2", d.story, None, "\n".join(lines[mid:]), d.published)]
+    return out
+
+
+def gvc_copies(name: str, docs: list[Doc], late: bool, hard: bool) -> list[tuple[str, list[Doc]]]:
+    """A GVC split and the copies asked for (seed 1 each)."""
+    out = [(name, docs)]
+    if late:
+        out.append((f"{name}_late_followups", late_followups(docs)))
+    if hard:
+        cut = halves(docs)
+        out += [(f"{name}_dense", dense(docs)), (f"{name}_halves", cut),
+                (f"{name}_halves_late_dense", dense(late_followups(cut)))]
+    return out
+
+
 def splits(
-    data_path: Path, topics: int | None, limit: int | None, late: bool = False
+    data_path: Path, topics: int | None, limit: int | None, late: bool = False, hard: bool = False
 ) -> list[tuple[str, list[Doc]]]:
     if data_path.is_dir():
         found = []
         gvc, ecb = data_path / "gvc" / "val" / "dataset.conll", data_path / "ecbplus" / "ECB_Dev_corpus.txt"
         if gvc.exists():
-            found.append(("gvc_val", read_gvc(gvc, limit)))
-            if late:
-                found.append(("gvc_val_late_followups", late_followups(found[-1][1])))
+            found += gvc_copies("gvc_val", read_gvc(gvc, limit), late, hard)
         if ecb.exists():
             found.append(("ecbplus_dev", read_ecb(ecb, topics)))
         if not found:
             raise SystemExit(f"{data_path}: no gvc/val/dataset.conll or ecbplus/ECB_Dev_corpus.txt")
         return found
     if data_path.name.endswith(".conll"):
-        docs = read_gvc(data_path, limit)
-        name = data_path.parent.name or "gvc"
-        return [(name, docs)] + ([(f"{name}_late_followups", late_followups(docs))] if late else [])
+        return gvc_copies(f"gvc_{data_path.parent.name}", read_gvc(data_path, limit), late, hard)
     if data_path.exists():
         return [(data_path.stem, read_ecb(data_path, topics))]
     raise SystemExit(f"{data_path}: not found; pass the bench root or a split file")
+
+
+def parse_settings(pairs: Sequence[str]) -> dict[str, Any]:
+    """``NAME=VALUE`` pairs (VALUE as JSON: 0.1, true, ["person"]) as defaults overrides."""
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            raise SystemExit(f"--set {pair!r}: write NAME=VALUE, e.g. STORY_THRESHOLD=0.1")
+        out[name] = json.loads(value)
+        if isinstance(out[name], list):
+            out[name] = frozenset(out[name])
+    return out
+
+
+@contextmanager
+def setting(values: dict[str, Any]) -> Iterator[None]:
+    """newsfuse defaults set to ``values`` for the block (the product reads them at call time)."""
+    from newsfuse import defaults
+
+    missing = [k for k in values if not hasattr(defaults, k)]
+    if missing:
+        raise SystemExit(f"no setting {missing[0]} in newsfuse/defaults.py")
+    old = {k: getattr(defaults, k) for k in values}
+    try:
+        for k, v in values.items():
+            setattr(defaults, k, v)
+        yield
+    finally:
+        for k, v in old.items():
+            setattr(defaults, k, v)
 
 
 # -- metrics ---------------------------------------------------------------------------------
@@ -303,7 +383,7 @@ def run_split(
     streamed = [ours_labels(db, ids, order, work, stream=True) for order in orders]
     stream_runs = [scores(labels, gold) for labels in streamed]
     stream_agreement = [pairwise(a, b)["f1"] for a, b in itertools.combinations(streamed, 2)]
-    ours = dict(runs[0])
+    ours: dict[str, Any] = dict(runs[0])
     ours.update({
         "f1_mean_over_orders": round(sum(r["f1"] for r in runs) / len(runs), 4),
         "f1_min_over_orders": min(r["f1"] for r in runs),
@@ -320,7 +400,17 @@ def run_split(
         },
         **info,
     })
-    return {"docs": len(docs), "stories": len(set(gold)), "ours": ours, "baseline": base}
+    out = {"docs": len(docs), "stories": len(set(gold)), "ours": ours, "baseline": base}
+    if args.peer_settings:
+        with setting(args.peer_settings):
+            peer = scores(ours_labels(db, ids, orders[0], work), gold)
+            peer["stream_f1"] = pairwise(ours_labels(db, ids, orders[0], work, stream=True), gold)["f1"]
+        out["ours_peer"] = peer
+    return out
+
+
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: sorted(v) if isinstance(v, frozenset) else v for k, v in values.items()}
 
 
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
@@ -333,14 +423,25 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
                     help="skip the analysis stage (entity terms then come from capitalised words)")
     ap.add_argument("--late-followups", action="store_true",
                     help="GVC: also score a copy whose follow-ups are published 20-120 days later")
+    ap.add_argument("--hard", action="store_true",
+                    help="GVC: also score harder copies (incidents crowded into two weeks; reports cut in "
+                    "halves; halves with late follow-ups, crowded)")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                    help="run ours with this newsfuse/defaults.py setting (repeatable; VALUE as JSON)")
+    ap.add_argument("--peer-set", action="append", default=[], metavar="NAME=VALUE",
+                    help="also score ours with these settings on the same stores, as a peer in the same "
+                    "run (e.g. the previous defaults; repeatable)")
     args = ap.parse_args(argv)
-    data = splits(args.data_path, args.topics, args.limit, args.late_followups)
-    gvc = [docs for name, docs in data if name.startswith("gvc") and not name.endswith("late_followups")]
+    args.settings, args.peer_settings = parse_settings(args.set), parse_settings(args.peer_set)
+    data = splits(args.data_path, args.topics, args.limit, args.late_followups, args.hard)
+    # The peer's threshold is tuned on GVC val only (never on a test split or a copy).
+    gvc = [docs for name, docs in data if name == "gvc_val"]
     base_t = tune_baseline(gvc[0]) if gvc else BASELINE_DEFAULT
-    print(f"baseline threshold {base_t} ({'tuned on GVC val' if gvc else 'default'})")
+    print(f"baseline threshold {base_t} ({'tuned on GVC val' if gvc else 'default: its GVC val best'})")
     result: dict[str, Any] = {"bench": "stories", "baseline_threshold": base_t, "tuned_on": TUNED_ON,
+                              "settings": _plain(args.settings), "peer_settings": _plain(args.peer_settings),
                               "splits": {}}
-    with tempfile.TemporaryDirectory(prefix="newsfuse-stories-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="newsfuse-stories-") as tmp, setting(args.settings):
         for name, docs in data:
             r = run_split(name, docs, args, base_t, Path(tmp))
             result["splits"][name] = r
@@ -358,6 +459,10 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
                   f" min {st['f1_min_over_orders']:.3f}); groupings agree min"
                   f" {st['order_agreement_f1_min']:.3f}, with the batch grouping"
                   f" {st['agreement_with_batch_f1']:.3f}")
+            if "ours_peer" in r:
+                q = r["ours_peer"]
+                print(f"  ours-peer pairwise P {q['p']:.3f} R {q['r']:.3f} F1 {q['f1']:.3f}"
+                      f"  B3 F1 {q['bcubed_f1']:.3f}  one by one F1 {q['stream_f1']:.3f}  (--peer-set)")
             print(f"  baseline  pairwise P {b['p']:.3f} R {b['r']:.3f} F1 {b['f1']:.3f}"
                   f"  B3 F1 {b['bcubed_f1']:.3f}"
                   f"  ({b['clusters']} clusters)")

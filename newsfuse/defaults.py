@@ -408,6 +408,11 @@ EVENT_PLACE_MAX_TOKENS = 8
 # 0.882 at 0.18; leaving one of five topic folds out picks 0.12 four times and 0.15 once, held-out
 # F1 0.903. 0.12-0.14 are one plateau (0.002 apart); 0.14 stays, the end of it that keeps two heists
 # of one city in one week apart (tests/test_stories.py).
+# Session 8 (bench/tune_stories.py, ECB+ train + GVC val and its harder copies, 5 folds) favours
+# 0.08-0.10 in the batch grouping (the GVC copies cut in halves: 0.74 -> 0.90), and through the
+# product path 0.10 gives the halves 0.83 -> 0.90 (one by one 0.75 -> 0.90) with ECB+ train
+# 0.887 -> 0.882 (one by one 0.882 -> 0.889); but one by one it joins two crowded GVC incidents
+# (0.971 against 1.0) and at 0.12 or below the two heists merge. Kept at 0.14 until a held-out check.
 STORY_THRESHOLD = 0.14
 
 # Average link (x time factor x argument agreement) between two stories at or above which the
@@ -499,10 +504,16 @@ STORY_NUMBER_WEIGHT = 2.0
 # between events (datelines, hospitals), so a place conflict costs nothing; months too (follow-ups
 # recount background months: the memo of July, the inspection in May), and a person penalty
 # below 0.6 splits a story's follow-ups that quote new people from its first reports.
+# Bare figures (ages, house and block numbers, times: no counted thing, which STORY_ARG_COUNT_PENALTY
+# covers) cost nothing since session 8: reports of one shooting quote different ones, and on ECB+
+# train they told no events apart. Chosen by cross-validation on ECB+ train and GVC val with its
+# harder copies (bench/tune_stories.py: late follow-ups, incidents crowded into two weeks, reports
+# cut in halves; batch grouping only): objective 0.850 -> 0.855 with 1.0 (ECB+ train 0.882 -> 0.879,
+# the halves 0.738 -> 0.744), and every fold's choice has 1.0.
 STORY_ARG_PERSON_PENALTY = 0.6
 STORY_ARG_PLACE_PENALTY = 1.0
 STORY_ARG_YEAR_PENALTY = 0.5
-STORY_ARG_FIGURE_PENALTY = 0.8
+STORY_ARG_FIGURE_PENALTY = 1.0
 STORY_ARG_WEEKDAY_PENALTY = 0.5
 STORY_ARG_MONTH_PENALTY = 1.0
 # A shared argument of a kind multiplies the score by this (the result is capped at 1), so an
@@ -601,7 +612,13 @@ STORY_TIME_WINDOW_DAYS = 7
 
 # Beyond the window the score halves every this many days. Raising it forgives long gaps (an
 # anniversary piece joins the old story); lowering it makes any gap beyond the window decisive.
-STORY_TIME_HALF_LIFE_DAYS = 14
+# 14 -> 30 in session 8 (bench/tune_stories.py, GVC val's copies with follow-ups 20-120 days
+# later, 3 seeds: batch pairwise F1 0.959-0.990 -> 0.990; ECB+ has no dates). Every fold of the
+# cross-validation picks the grid's longest (60): GVC val stays 1.0 even with no decay at all, so
+# this data cannot show what a longer one costs (a same-kind event weeks later joining; the same
+# text months apart must stay a new story, tests/test_stories.py); 30 is the step toward it that
+# keeps that.
+STORY_TIME_HALF_LIFE_DAYS = 30
 
 # Long-running coverage: two articles (or groups) that name a common term of any kind listed here
 # (fuse/stories/args.py names) are one story's reports however far apart in time, so the time factor

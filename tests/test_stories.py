@@ -192,9 +192,12 @@ def test_dates_far_apart_lower_the_score_unknown_is_neutral() -> None:
     assert stories.time_factor("2024-05-05", "2024-05-01", "2024-05-03") == 1.0
     assert stories.time_factor(None, "2024-05-01", "2024-05-03") == 1.0
     assert stories.time_factor("2024-05-05", None, None) == 1.0
-    late = stories.time_factor("2024-06-30", "2024-05-01", "2024-05-03")
-    early = stories.time_factor("2024-03-01", "2024-05-01", "2024-05-03")
-    assert 0 < late < 0.25 and 0 < early < 0.25
+    late = stories.time_factor("2024-06-30", "2024-05-01", "2024-05-03")  # 58 days after the range
+    early = stories.time_factor("2024-03-01", "2024-05-01", "2024-05-03")  # 61 days before it
+    window, half_life = defaults.STORY_TIME_WINDOW_DAYS, defaults.STORY_TIME_HALF_LIFE_DAYS
+    assert late == pytest.approx(0.5 ** ((58 - window) / half_life))
+    assert early == pytest.approx(0.5 ** ((61 - window) / half_life))
+    assert 0 < early < late < 0.5
 
 
 def test_same_text_months_apart_is_a_new_story(store: Store) -> None:
@@ -528,6 +531,32 @@ def test_quality_gate_on_long_running_gvc_slice(tmp_path: Path) -> None:
 # place alone: 0.980 and 0.939); without the long-running relief (STORY_LONG_RUNNING_KINDS empty)
 # 0.41 and 0.32.
 LONG_RUNNING_FLOOR = 0.9
+
+
+@pytest.mark.slow
+def test_quality_gate_on_gvc_reports_cut_in_halves(tmp_path: Path) -> None:
+    """GVC val's first 16 reports, each cut in two at its middle sentence (bench/stories.py --hard):
+    the halves of one report share the incident's names but little wording, the recall the held-out
+    GVC test lost. Batch and one by one."""
+    corpus = BENCH_DATA / "gvc" / "val" / "dataset.conll"
+    if not corpus.exists():
+        pytest.skip("../shared/bench/gvc is not beside the project")
+    bench = _bench()
+    docs = bench.halves(bench.read_gvc(corpus, limit=16))  # type: ignore[attr-defined]
+    ids, _ = bench.build_store(docs, tmp_path / "base.db", True)  # type: ignore[attr-defined]
+    gold = [d.story for d in docs]
+    labels = bench.ours_labels(tmp_path / "base.db", ids, range(len(docs)), tmp_path)  # type: ignore[attr-defined]
+    streamed = bench.ours_labels(  # type: ignore[attr-defined]
+        tmp_path / "base.db", ids, range(len(docs)), tmp_path, stream=True
+    )
+    assert bench.pairwise(labels, gold)["f1"] >= HALVES_FLOOR  # type: ignore[attr-defined]
+    assert bench.pairwise(streamed, gold)["f1"] >= HALVES_FLOOR  # type: ignore[attr-defined]
+
+
+# Measured on this slice (32 halves, 8 incidents): batch pairwise F1 0.917 (P 1.0), one by one 0.844;
+# with the session-7 settings (14-day half-life, bare-figure penalty 0.8) 0.882 / 0.844; the TF-IDF
+# peer 0.882. The floor sits below the one-by-one figure.
+HALVES_FLOOR = 0.8
 
 
 def test_title_from_first_sentence_keeps_abbreviations_whole() -> None:

@@ -67,7 +67,10 @@ def test_grouping_does_not_depend_on_order() -> None:
 def test_dates_far_apart_lower_the_pair_unknown_is_neutral() -> None:
     items = [item(DAM, day=date(2024, 3, 1)), item(DAM, day=date(2024, 9, 1)), item(DAM)]
     sim = storybatch.similarity(items)
-    assert sim[0, 2] == pytest.approx(1.0) and sim[0, 1] < 0.01
+    months = (date(2024, 9, 1) - date(2024, 3, 1)).days - defaults.STORY_TIME_WINDOW_DAYS
+    assert sim[0, 2] == pytest.approx(1.0)
+    assert sim[0, 1] == pytest.approx(0.5 ** (months / defaults.STORY_TIME_HALF_LIFE_DAYS))
+    assert sim[0, 1] < 0.05
     assert np.allclose(sim, sim.T)
 
 
