@@ -83,6 +83,12 @@ def test_undated_feature_is_dated_four_days_after_the_breach(fused: Store) -> No
     fuse_story(fused, sid)
     dated = queries.get_article(fused, feature.id)
     assert (dated.published, dated.published_source) == ("2025-09-17", "estimated")
+    # the story's header covers the estimated date, as its summary's 'published X to Y' does
+    story = queries.get_story(fused, sid)
+    members = queries.list_articles(fused, queries.story_article_ids(fused, sid))
+    days = sorted(a.published[:10] for a in members if a.published)
+    assert ((story.first_seen or "")[:10], (story.last_update or "")[:10]) == (days[0], days[-1])
+    assert (story.first_seen or "")[:10] <= "2025-09-17" <= (story.last_update or "")[:10]
 
 
 # -- a story of many articles: reads in bulk, blocked comparisons (no spaCy) ----------------------

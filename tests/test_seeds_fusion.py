@@ -101,6 +101,9 @@ def test_undated_seed_gets_an_estimated_date_after_sunday(fused: tuple[Store, st
     undated = [a for a in _articles(store, sid) if a.published_source == "estimated"]
     assert len(undated) == 1
     assert "2024-11-17" <= (undated[0].published or "") <= "2024-11-20"
+    # the header's dates agree with the estimate (placement saw only the dated report)
+    story = queries.get_story(store, sid)
+    assert (story.first_seen or "")[:10] == (undated[0].published or "")[:10] < "2024-11-20"
     assert any(t.estimated and t.date_start == "2024-11-17" for t in queries.story_timeline(store, sid))
 
 

@@ -30,6 +30,7 @@ read as its row plus counts the database keeps per link (migration 8), never as 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from newsfuse import progress
@@ -90,6 +91,8 @@ def _fuse(store: Store, sid: str, cache: entities_mod.EntityCache) -> None:
     estimate_entries, changed = _estimate_dates(store, sid, articles, analyses)
     if changed:
         articles = queries.list_articles(store, ids)  # an estimated date changed
+    if estimate_entries:
+        _cover_estimates(store, sid, articles)
     if any(analyses[a] is not stored[a] for a in stored):
         cache.clear()  # a re-analysis replaced mentions: the counts kept for their links are gone
     entities, links = entities_mod.resolve_story_entities(store, ids, [analyses[a.id] for a in articles],
@@ -101,6 +104,19 @@ def _fuse(store: Store, sid: str, cache: entities_mod.EntityCache) -> None:
     store.put_claims(sid, claims)
     entries = timeline_mod.build_timeline(sid, articles, analyses, claims)
     store.put_timeline(sid, _ordered([*entries, *estimate_entries]))
+
+
+def _cover_estimates(store: Store, sid: str, articles: list[Article]) -> None:
+    """Widen the story's first/last dates to its articles' estimated dates: placement set them from
+    the dated articles only, and the header must agree with the summary's 'published X to Y'."""
+    days = sorted(a.published[:10] for a in articles if a.published)
+    story = queries.get_story(store, sid)
+    seen, updated = story.first_seen or "", story.last_update or ""
+    first = min(days[0], seen[:10]) if seen else days[0]
+    last = max(days[-1], updated[:10]) if updated else days[-1]
+    if first != seen[:10] or last != updated[:10]:  # keep a stored time of day when the day stays
+        store.put_story(replace(story, first_seen=seen if first == seen[:10] else first,
+                                last_update=updated if last == updated[:10] else last))
 
 
 def _estimate_dates(
@@ -130,8 +146,6 @@ def _reanalyse(store: Store, article: Article, published: str, analysis: Analysi
     """Re-run analysis against the estimated date when relative times were left unresolved."""
     if not any(not t.anchored for t in analysis.times):
         return analysis
-    from dataclasses import replace
-
     from newsfuse.analyze import nlp
     from newsfuse.analyze.pipeline import analyze_article
 
