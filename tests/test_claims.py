@@ -643,3 +643,43 @@ def test_a_no_comment_on_a_topic_says_what_was_not_commented_on() -> None:
     assert [f.text for f in facts] == [
         "Mellis has not commented on the merger", "Dragan Mellis has not commented"
     ]
+
+
+def _quoted_by(first: tuple[str, str], second: tuple[str, str], words: str) -> list[Claim]:
+    """Claims of two outlets quoting ``words``, each speaker given as (name as written, entity ID): the
+    entity resolver may split one person in two ('Pelosi' / 'Nancy Pelosi')."""
+    arts, an, emap = [], {}, {}
+    for aid, outlet, (speaker, entity) in (("x", "Lowland Herald", first),
+                                           ("y", "Northgate Observer", second)):
+        a = art(aid, outlet, f"{speaker} said {words}.")
+        arts.append(a)
+        an[aid] = Analysis(aid, quotes=(_said(a, speaker, words),),
+                           mentions=(mention(a, speaker, speaker),))
+        emap[(aid, speaker)] = entity
+    return build_claims("s", arts, an, emap)
+
+
+def test_one_quote_word_for_word_by_a_split_speaker_is_one_claim() -> None:
+    words = "the embankment will hold through the winter storms"
+    claims = _quoted_by(("Nancy Pelosi", "e_1"), ("Pelosi", "e_2"), words)
+    assert [(c.status, c.independent_sources) for c in claims] == [("corroborated", 2)]
+
+
+def test_the_same_words_by_two_different_people_stay_two_claims() -> None:
+    words = "the embankment will hold through the winter storms"
+    claims = _quoted_by(("Nancy Pelosi", "e_1"), ("Dragan Mellis", "e_2"), words)
+    assert [c.status for c in claims] == ["single-source", "single-source"]
+
+
+def test_a_namesake_paraphrase_is_not_taken_for_the_same_quote() -> None:
+    # Same last name, other entity: only a word-for-word quote joins; a rewording is no evidence.
+    arts, an, emap = [], {}, {}
+    for aid, outlet, speaker, words in (
+        ("x", "Lowland Herald", "Nancy Pelosi", "the embankment will hold through the winter storms"),
+        ("y", "Northgate Observer", "Paul Pelosi", "the embankment will not hold through the storms"),
+    ):
+        a = art(aid, outlet, f"{speaker} said {words}.")
+        arts.append(a)
+        an[aid] = Analysis(aid, quotes=(_said(a, speaker, words),), mentions=(mention(a, speaker, speaker),))
+        emap[(aid, speaker)] = f"e_{aid}"
+    assert [c.status for c in build_claims("s", arts, an, emap)] == ["single-source", "single-source"]

@@ -81,8 +81,9 @@ class _GroupIndex:
     """The groups a statement may join, by what the claim relation requires to be equal.
 
     Events: the groups of their coreference chain. Amounts: groups of one unit. No-comment facts:
-    groups of one subject. Quotes: groups with a member of the same speaker, and groups holding a
-    denial (a denial answers any speaker); a denial may join any quote group."""
+    groups of one subject. Quotes: groups with a member of the same speaker, of a speaker with the
+    same last name, of an unnamed speaker (or any named one, for an unnamed quote), and groups
+    holding a denial (a denial answers any speaker); a denial may join any quote group."""
 
     def __init__(self) -> None:
         self.blocks: dict[object, dict[int, _Group]] = {}
@@ -97,7 +98,12 @@ class _GroupIndex:
             found = self.blocks.get(("quote", "all"), {})
         else:
             found = {**self.blocks.get(("quote", "speaker", s.entity), {}),
-                     **self.blocks.get(("quote", "denial"), {})}
+                     **self.blocks.get(("quote", "denial"), {}),
+                     # a quote given word for word by a speaker of the same last name, or unnamed
+                     # (relations.verbatim): speakers the entity resolver may have split
+                     **(self.blocks.get(("quote", "surname", s.surname), {}) if s.surname else {}),
+                     **(self.blocks.get(("quote", "speaker", None), {}) if s.entity is not None else
+                        self.blocks.get(("quote", "named"), {}))}
         return [found[n] for n in sorted(found)]
 
     def created(self, g: _Group, s: Statement, chain: int | None) -> None:
@@ -110,6 +116,10 @@ class _GroupIndex:
         if s.kind != "quote" or stance == "differs":
             return
         self._block(("quote", "speaker", s.entity))[g.number] = g
+        if s.surname:
+            self._block(("quote", "surname", s.surname))[g.number] = g
+        if s.entity is not None:
+            self._block(("quote", "named"))[g.number] = g
         if s.stance == "denies":
             self._block(("quote", "denial"))[g.number] = g
 

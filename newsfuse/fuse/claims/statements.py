@@ -78,6 +78,9 @@ class Statement:
     context: str = ""  # quote content; words before an amount
     context_after: str = ""  # a quote's sentence; words after an amount
     cited: str | None = None
+    # a quote speaker's last name word ('pelosi' for 'Nancy Pelosi' and 'Ms. Pelosi'): one speaker
+    # the entity resolver split in two is still one speaker of a quote both outlets give word for word
+    surname: str = ""
     label: str = ""  # the plain fact when this statement leads its claim (fuse/claims/sentence.py)
     attribution: str = ""  # who the fact is attributed to: 'according to Reuters', 'Macron said'
     complete: int = 0  # how many of actor, action's object, place, time its wording names
@@ -300,9 +303,11 @@ def _quote_statement(
     denied = article.text[q.cue_end:sent_end] if denial and q.cue_end is not None else q.content
     who = claimtext.actor(q.speaker, q.speaker_key, article.id, emap, names) or q.cited_source
     fact, attribution = claimsentence.quote_sentence(q.content, who, q.cue, q.kind)
+    entity = _key(emap, article.id, q.speaker_key)
     return Statement(
         id=q.id, kind="quote", article=article, text=f"{speaker}: {q.content.strip()}",
-        span=span_of(article, start, end), entity=_key(emap, article.id, q.speaker_key),
+        span=span_of(article, start, end), entity=entity,
+        surname=_surname(names.get(entity or "") or who or ""),
         stance="denies" if denial else "supports", context=denied if denial else q.content,
         context_after=article.text[sent_start:sent_end],
         cited=_cited(article.id, q, outlets, emap, names),
@@ -310,6 +315,15 @@ def _quote_statement(
         strong=q.confidence >= defaults.CLAIM_MIN_CONFIDENCE
         and claimtext.content_words(q.content) >= defaults.CLAIM_QUOTE_MIN_WORDS,
     )
+
+
+def _surname(name: str) -> str:
+    """The last word of a speaker's name as folded ('Michael Elliott' and 'Mike Elliott': 'elliott'),
+    '' for a description or a pronoun ('officials', 'he'): those name nobody in particular."""
+    words = normalise(name).split()
+    if not words or not name.strip()[:1].isupper() or words[-1] in claimtext.PRONOUNS:
+        return ""
+    return words[-1]
 
 
 def _amount_statement(
