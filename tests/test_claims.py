@@ -683,3 +683,32 @@ def test_a_namesake_paraphrase_is_not_taken_for_the_same_quote() -> None:
         an[aid] = Analysis(aid, quotes=(_said(a, speaker, words),), mentions=(mention(a, speaker, speaker),))
         emap[(aid, speaker)] = f"e_{aid}"
     assert [c.status for c in build_claims("s", arts, an, emap)] == ["single-source", "single-source"]
+
+
+def _governed_story(text: str, second: tuple[str, str, str, str]) -> list[Claim]:
+    """One article: 'The council allowed ...' with a second event (written trigger, lemma, mode,
+    source key or '') in the clause of 'allowed'."""
+    a = art("a", "One", text)
+    emap = {("a", "Kessel council"): "e_c", ("a", "Dunmere"): "e_d", ("a", "the man"): "e_m"}
+    allow = replace(event(a, "allowed", "allow", "CONCEDE", source_key="Kessel council"),
+                    source="Kessel council", target="Dunmere", target_key="Dunmere")
+    written, lemma, mode, key = second
+    other = replace(event(a, written, lemma, "MOBILIZE", mode=mode, source_key=key or None),
+                    source=key or None, target="the embankment")
+    return build_claims("s", [a], {"a": Analysis("a", events=(allow, other))}, emap,
+                        names={"e_c": "Kessel council", "e_d": "Dunmere", "e_m": "the man"})
+
+
+def test_an_event_the_clause_of_another_allows_is_part_of_its_fact() -> None:
+    text = "Kessel council allowed Dunmere to rebuild the embankment with its own crews."
+    # Nobody named rebuilding, or Dunmere (whom the council allowed) possibly rebuilding: one fact.
+    assert len(_governed_story(text, ("rebuild", "rebuild", "asserted", ""))) == 1
+    assert len(_governed_story(text, ("rebuild", "rebuild", "possible", "Dunmere"))) == 1
+
+
+def test_an_asserted_event_with_its_own_actor_stays_a_fact_of_its_own() -> None:
+    text = "Kessel council allowed the man who rebuilt the embankment to stay."
+    assert len(_governed_story(text, ("rebuilt", "rebuild", "asserted", "the man"))) == 2
+    # After the clause of 'allowed' ends, a second clause tells another fact.
+    text = "Kessel council allowed Dunmere to stay, and crews rebuilt the embankment."
+    assert len(_governed_story(text, ("rebuilt", "rebuild", "asserted", ""))) == 2

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from newsfuse.fuse.claims import text as claimtext
 from newsfuse.fuse.claims.chains import event_chains
-from newsfuse.fuse.claims.relations import Memo
+from newsfuse.fuse.claims.relations import HYPOTHETICAL, Memo
 from newsfuse.fuse.claims.statements import Statement
 from newsfuse.models import Analysis, Event, Quote, Span
 
@@ -171,7 +172,41 @@ def fact_links(analysis: Analysis, items: Sequence[Statement]) -> list[tuple[Sta
                       and q.cue_start <= events[e.id].trigger_start < q.cue_end]
             strong = [e for e in at_cue + inside if e.strong]
             out += [(s, e) for e in inside if not e.strong] + [(s, e) for e in strong[:1]]
+    return out + _governed_links(stated, events)
+
+
+def _governed_links(
+    stated: Sequence[Statement], events: Mapping[str, Event]
+) -> list[tuple[Statement, Statement]]:
+    """(governor, event) pairs of events told inside another event's clause as part of its fact:
+    'lifted its ban on Ukraine deploying ATACMS missiles to strike targets deep within Russia' states
+    the lifting; 'deploying' and 'strike' (nobody named doing them) are what was allowed, not facts of
+    their own. An event in the clause after another's verb belongs to it when it names no actor, or
+    when it is only possible or planned and its actor is one of the governor's ('allowed Ukraine to
+    strike', 'demanded that the military be allowed to use'). An asserted event with an actor of
+    its own ('arrested the man who killed three people') is a fact of its own."""
+    out: list[tuple[Statement, Statement]] = []
+    by_sentence: dict[tuple[int, int], list[Statement]] = {}
+    for s in stated:
+        by_sentence.setdefault((s.span.start, s.span.end), []).append(s)
+    for (_, sent_end), told in by_sentence.items():
+        told = sorted(told, key=lambda s: s.at)
+        for n, governed in enumerate(told):
+            governor = next((g for g in reversed(told[:n]) if _governs(g, governed, events, sent_end)), None)
+            if governor is not None:
+                out.append((governor, governed))
     return out
+
+
+def _governs(g: Statement, s: Statement, events: Mapping[str, Event], sent_end: int) -> bool:
+    if not g.strong or g.at >= s.at or (g.mode in HYPOTHETICAL and s.mode not in HYPOTHETICAL):
+        return False
+    e = events[g.id]
+    if s.at >= claimtext.clause_end(g.article.text, e.trigger_end, sent_end):
+        return False
+    if s.entity is None and s.cited == g.cited:
+        return True
+    return s.mode in HYPOTHETICAL and s.entity in {g.entity, g.target} - {None}
 
 
 def _carrier(

@@ -185,6 +185,13 @@ def complement(text: str, start: int, end: int) -> str:
     return " ".join(words)
 
 
+def clause_end(text: str, start: int, end: int) -> int:
+    """Where the clause going on at ``start`` ends (at most ``end``): the first clause break after
+    it (:func:`complement` reads the same span)."""
+    found = _CLAUSE_END.search(text, start, end)
+    return found.start() if found else end
+
+
 def content_words(text: str) -> int:
     """Words that carry content ('the U.S. decision' -> 2)."""
     return sum(1 for w in re.findall(r"[\w.'’-]+", text.casefold()) if w.strip(".") not in FUNCTION_WORDS)
