@@ -712,3 +712,24 @@ def test_an_asserted_event_with_its_own_actor_stays_a_fact_of_its_own() -> None:
     # After the clause of 'allowed' ends, a second clause tells another fact.
     text = "Kessel council allowed Dunmere to stay, and crews rebuilt the embankment."
     assert len(_governed_story(text, ("rebuilt", "rebuild", "asserted", ""))) == 2
+
+
+def _reported(content: str, cue: str = "confirmed", kind: str = "reported") -> Quote:
+    text = f"Brian Nichols {cue} {content}."
+    start = text.index(content)
+    return Quote(content_id("a", "q"), "a", kind, content, start, start + len(content),
+                 speaker="Brian Nichols", speaker_start=0, speaker_end=13, speaker_key="Brian Nichols",
+                 cue=cue, cue_start=14, cue_end=14 + len(cue))
+
+
+def test_a_bare_noun_phrase_after_a_speech_cue_is_no_quote() -> None:
+    from newsfuse.fuse.claims.statements import fragment
+
+    for named in ("the move", "Biden's decision", "the U.S. decision", "the decision"):
+        assert fragment(_reported(named)), named
+    # A clause, a small clause, quoted words or a longer object state something.
+    for said in ("that the weapons would help", "it a dangerous escalation", "to review the decision",
+                 "help is coming",
+                 "support for Biden's reported decision to allow strikes"):
+        assert not fragment(_reported(said)), said
+    assert not fragment(_reported("the move", kind="direct"))

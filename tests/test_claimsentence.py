@@ -43,6 +43,9 @@ def test_an_event_noun_without_a_verb_of_its_own_takes_a_light_verb() -> None:
     invasion = event_sentence("Russia", "invasion", "invasion", "asserted", False, "of Ukraine", None, None,
                               None, "", noun=True, event_type="ASSAULT")
     assert invasion == "Russia invaded Ukraine"
+    support = event_sentence("Emmanuel Macron", "support", "support", "asserted", False, "for the decision",
+                             None, None, None, "", noun=True, event_type="SUPPORT")
+    assert support == "Emmanuel Macron expressed support for the decision"  # a mass noun takes no 'a'
 
 
 def test_target_before_the_verb_is_the_subject_of_a_passive() -> None:

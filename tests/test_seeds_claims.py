@@ -153,3 +153,14 @@ def test_claim_sentences_carry_no_possessive_pronoun_of_their_source(fused: tupl
     for c in claims:
         if c.kind == "event":
             assert not re.search(r"\b(?:its|their)\s+(?!own\b)\w", c.text), c.text
+
+
+def test_who_said_what_lists_statements_not_what_was_talked_about(fused: tuple[Store, str]) -> None:
+    store, sid = fused
+    said = [(q["speaker_name"], q["cue"], q["content"]) for q in story_data(store, sid)["quotes"]]
+    contents = [c for _, _, c in said]
+    # 'confirmed the move', 'spoke about the decision', 'praised Biden's decision' name a topic only.
+    for topic in ("the move", "the decision", "Biden's decision", "the U.S. decision"):
+        assert topic not in contents, said
+    assert "it a dangerous escalation" in contents  # Peskov's words: a small clause, a statement
+    assert any(c.startswith("that these weapons would enhance") for c in contents)

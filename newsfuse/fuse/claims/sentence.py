@@ -45,7 +45,13 @@ _PARTICIPLES = {
 _LIGHT_VERBS = {
     "CONSULT": "take part in", "ASSAULT": "carry out", "FIGHT": "carry out", "AID": "provide",
     "PROTEST": "hold", "MOBILIZE": "carry out", "COOPERATE": "take part in", "AGREE": "reach",
+    "SUPPORT": "express", "DISAPPROVE": "express",
 }
+# Event nouns that take no article after their light verb ('expressed support for', not 'a support').
+_MASS_NOUNS = frozenset({
+    "support", "criticism", "concern", "opposition", "outrage", "condemnation", "solidarity", "sympathy",
+    "approval", "disapproval", "praise", "backing",
+})
 # Event nouns whose verb is not the noun itself (a noun trigger is worded with its verb).
 _NOUN_VERBS = {
     "invasion": "invade", "decision": "decide", "election": "elect", "explosion": "explode",
@@ -199,7 +205,8 @@ def event_sentence(
     if light_verb:
         light = _LIGHT_VERBS.get(event_type, "was involved in")
         verb = verb_phrase(light, light, mode, negated) if light != "was involved in" else light
-        what = f"{'an' if word[:1] in _VOWELS else 'a'} {word}" + (f" {what}" if what else "")
+        article = "" if word in _MASS_NOUNS else "an " if word[:1] in _VOWELS else "a "
+        what = f"{article}{word}" + (f" {what}" if what else "")
     elif noun:  # 'the invasion of Ukraine' -> 'invaded Ukraine', 'attack on Kyiv' -> 'attacked Kyiv'
         what = _NOUN_OBJECT.sub("", what)
     if not who and whom and target_first and not light_verb:

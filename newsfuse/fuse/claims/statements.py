@@ -37,6 +37,17 @@ _REFUSED = re.compile(
     r"(?i)\b(?:declined|refused|would not|wouldn't|did not|didn't|could not|couldn't|will not|won't)"
     r"\s+(?:to\s+)?$"
 )
+# Words that open a clause or a small clause as the object of a speech cue: 'said that ...', 'asked
+# whether ...', 'urged them to ...', 'calling it a dangerous escalation' (object + what it is called).
+_CLAUSE_OPENERS = frozenset({
+    "that", "whether", "if", "how", "why", "what", "when", "where", "who", "to", "because", "it", "him",
+    "her", "them", "us", "me", "this", "these", "those",
+})
+# Finite verbs a noun phrase does not hold: 'help is coming' is a clause.
+_FINITE = frozenset({
+    "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "may", "might",
+    "should", "must", "shall", "did", "does", "do", "be", "been",
+})
 # Cues that name whom an outlet cites, not what was said ('..., citing an unnamed official').
 _CITING_CUES = frozenset({"citing", "cites", "cited"})
 # A sentence ends after . ! ? … (and closing quotes) before white space, or at a paragraph break,
@@ -113,7 +124,7 @@ def statements(
     out += [_presence_statement(article, e, emap, cites, names, said) for e in presences(article, analysis)]
     out += [_quote_statement(article, q, emap, outlets, names) for q in analysis.quotes
             if q.content.strip() and q.kind != "stance"  # 'wants to run' is an attitude, no claim
-            and not says_nothing(article.text, q)]
+            and not says_nothing(article.text, q) and not fragment(q)]
     attribution = _attribution_spans(analysis.quotes)
     out += [s for a in analysis.amounts if not any(lo <= a.start < hi for lo, hi in attribution)
             and (s := _amount_statement(article, a, cites, said)) is not None]
@@ -130,6 +141,21 @@ def says_nothing(text: str, q: Quote) -> bool:
         if _REFUSED.search(text, sent_start, q.cue_start):
             return True
     return q.speaker is None and (q.cue or "").casefold() in _CITING_CUES
+
+
+def fragment(q: Quote) -> bool:
+    """Whether reported speech is a bare noun phrase, no statement: 'confirmed the move', 'spoke about
+    the decision', 'praised Biden's decision' name what was talked about and say nothing of it. Words
+    the outlet quotes, a clause ('that ...', 'to ...') or a small clause ('calling it a dangerous
+    escalation') are statements, as is any object of ``defaults.CLAIM_QUOTE_MIN_WORDS`` content words."""
+    if q.kind != "reported":
+        return False
+    words = q.content.split()
+    if not words or words[0].casefold() in _CLAUSE_OPENERS or q.content[:1] in "\"“‘'":
+        return False
+    if any(w.casefold().strip(".,;:!?") in _FINITE for w in words):
+        return False
+    return claimtext.content_words(q.content) < defaults.CLAIM_QUOTE_MIN_WORDS
 
 
 def _attribution_spans(quotes: Sequence[Quote]) -> list[tuple[int, int]]:
