@@ -10,6 +10,7 @@ from newsfuse.fuse.claims.build import (
     build_claims,
     distinct_evidence,
     event_chains,
+    fact_links,
     relation,
     sentence_around,
     statements,
@@ -733,3 +734,28 @@ def test_a_bare_noun_phrase_after_a_speech_cue_is_no_quote() -> None:
                  "support for Biden's reported decision to allow strikes"):
         assert not fragment(_reported(said)), said
     assert not fragment(_reported("the move", kind="direct"))
+
+
+def test_a_figure_belongs_to_the_event_of_its_clause_not_the_nearest_word() -> None:
+    a = art("a", "One", "The couple paid nearly $44 million in taxes, according to tax returns "
+            "released Friday.")
+    released = replace(event(a, "released", "release", "RETREAT"), target="tax returns")
+    figure = Amount(content_id("a", 1), "a", a.text.index("$44"), a.text.index(" in taxes"), "$44 million",
+                    44e6, unit="USD")
+    an = Analysis("a", events=(released,), amounts=(figure,))
+    found = statements(a, an, {}, set())
+    # 'released' is the nearest event, but in another clause: the figure is what was paid.
+    assert not [(x.kind, y.kind) for x, y in fact_links(an, found) if {x.kind, y.kind} == {"event", "amount"}]
+
+
+def test_one_articles_same_verb_with_other_figures_in_two_sentences_is_two_facts() -> None:
+    first, second = "Kessel council paid $43 million in taxes.", "Kessel council paid a rate of 35.7 percent."
+    a = art("a", "One", f"{first} {second}")
+    pays = []
+    for s0, s1 in ((0, len(first)), (len(first) + 1, len(a.text))):
+        at = a.text.index("paid", s0)
+        pays.append(Event(content_id("a", "e", at), "a", "pay", at, at + 4, s0, s1, "AID",
+                          source="Kessel council", source_key="Kessel council"))
+    emap, names = {("a", "Kessel council"): "e_c"}, {"e_c": "Kessel council"}
+    claims = build_claims("s", [a], {"a": Analysis("a", events=tuple(pays))}, emap, names=names)
+    assert len(claims) == 2

@@ -45,9 +45,8 @@ _PARTICIPLES = {
 _LIGHT_VERBS = {
     "CONSULT": "take part in", "ASSAULT": "carry out", "FIGHT": "carry out", "AID": "provide",
     "PROTEST": "hold", "MOBILIZE": "carry out", "COOPERATE": "take part in", "AGREE": "reach",
-    "SUPPORT": "express", "DISAPPROVE": "express",
 }
-# Event nouns that take no article after their light verb ('expressed support for', not 'a support').
+# Event nouns of an attitude: worded with 'expressed' and no article ('expressed support for').
 _MASS_NOUNS = frozenset({
     "support", "criticism", "concern", "opposition", "outrage", "condemnation", "solidarity", "sympathy",
     "approval", "disapproval", "praise", "backing",
@@ -90,7 +89,7 @@ _BY_PHRASE = re.compile(r"^by\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\b(?:its|their|his)\s+(?!own\b)(?=\w)", re.IGNORECASE)
 # A reported statement whose subject is the speaker ('Weiner said he had hired ...'): 'he'/'she' at
 # its start stands for the speaker.
-_SPEAKER_PRONOUN = re.compile(r"^(?:he|she)\b", re.IGNORECASE)
+_SPEAKER_PRONOUN = re.compile(r"^(?:he|she)(?=\s)", re.IGNORECASE)
 _NOUN_OBJECT = re.compile(r"^(?:of|on|against|upon)\s+", re.IGNORECASE)  # what an event noun's object follows
 
 
@@ -203,7 +202,7 @@ def event_sentence(
     word = lemma.casefold()
     light_verb = noun and word not in _NOUN_VERBS and not word.endswith("ing")
     if light_verb:
-        light = _LIGHT_VERBS.get(event_type, "was involved in")
+        light = "express" if word in _MASS_NOUNS else _LIGHT_VERBS.get(event_type, "was involved in")
         verb = verb_phrase(light, light, mode, negated) if light != "was involved in" else light
         article = "" if word in _MASS_NOUNS else "an " if word[:1] in _VOWELS else "a "
         what = f"{article}{word}" + (f" {what}" if what else "")

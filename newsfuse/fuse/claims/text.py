@@ -192,6 +192,11 @@ def clause_end(text: str, start: int, end: int) -> int:
     return found.start() if found else end
 
 
+def one_clause(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds no clause break (:func:`clause_end`)."""
+    return _CLAUSE_END.search(text, start, end) is None
+
+
 def content_words(text: str) -> int:
     """Words that carry content ('the U.S. decision' -> 2)."""
     return sum(1 for w in re.findall(r"[\w.'’-]+", text.casefold()) if w.strip(".") not in FUNCTION_WORDS)
