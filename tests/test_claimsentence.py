@@ -112,3 +112,10 @@ def test_a_reported_he_is_the_speaker_named() -> None:
         "It could lead to escalation")
     assert quote_sentence("he would resign", "Tom Ash, the mayor of Kessel", "said", "reported")[0] == (
         "He would resign")
+
+
+def test_two_actors_plan_in_the_plural() -> None:
+    who = "Great Britain and the United States"
+    text = event_sentence(who, "permission", "permission", "planned", False, "", None, None, None, "",
+                          noun=True, event_type="CONCEDE")
+    assert text == "Great Britain and the United States plan to permit"

@@ -199,6 +199,8 @@ def event_sentence(
     if who and what.casefold().startswith(who.casefold()):
         what = what[len(who):].strip(_ENDS)  # 'was attacked by Russia': the actor is already the subject
     verb = verb_phrase(lemma, written, mode, negated)
+    if who and " and " in who and verb.startswith("plans to "):
+        verb = verb.replace("plans to ", "plan to ", 1)  # 'Great Britain and the United States plan to'
     word = lemma.casefold()
     light_verb = noun and word not in _NOUN_VERBS and not word.endswith("ing")
     if light_verb:
