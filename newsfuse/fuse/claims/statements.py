@@ -92,6 +92,9 @@ class Statement:
     # a quote speaker's last name word ('pelosi' for 'Nancy Pelosi' and 'Ms. Pelosi'): one speaker
     # the entity resolver split in two is still one speaker of a quote both outlets give word for word
     surname: str = ""
+    # a quote speaker written as a description ('Mr. Strzok's lawyer', 'the woman'): the entity it was
+    # resolved to is a guess, so another outlet's quote of a named speaker may be the same person's
+    described: bool = False
     label: str = ""  # the plain fact when this statement leads its claim (fuse/claims/sentence.py)
     attribution: str = ""  # who the fact is attributed to: 'according to Reuters', 'Macron said'
     complete: int = 0  # how many of actor, action's object, place, time its wording names
@@ -333,7 +336,7 @@ def _quote_statement(
     return Statement(
         id=q.id, kind="quote", article=article, text=f"{speaker}: {q.content.strip()}",
         span=span_of(article, start, end), entity=entity,
-        surname=_surname(names.get(entity or "") or who or ""),
+        surname=_surname(names.get(entity or "") or who or ""), described=_described(q.speaker),
         stance="denies" if denial else "supports", context=denied if denial else q.content,
         context_after=article.text[sent_start:sent_end],
         cited=_cited(article.id, q, outlets, emap, names),
@@ -350,6 +353,12 @@ def _surname(name: str) -> str:
     if not words or not name.strip()[:1].isupper() or words[-1] in claimtext.PRONOUNS:
         return ""
     return words[-1]
+
+
+def _described(speaker: str | None) -> bool:
+    """Whether a speaker is written as a description, not a name: its last word is lower case."""
+    words = (speaker or "").split()
+    return bool(words) and not words[-1][:1].isupper()
 
 
 def _amount_statement(
