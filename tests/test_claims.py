@@ -759,3 +759,19 @@ def test_one_articles_same_verb_with_other_figures_in_two_sentences_is_two_facts
     emap, names = {("a", "Kessel council"): "e_c"}, {"e_c": "Kessel council"}
     claims = build_claims("s", [a], {"a": Analysis("a", events=tuple(pays))}, emap, names=names)
     assert len(claims) == 2
+
+
+def test_an_event_with_nobody_before_its_verb_reads_as_its_own_clause() -> None:
+    a = art("a", "One", "The couple paid $43 million in taxes, and made $15 million in charitable gifts.")
+    made = replace(event(a, "made", "make", "AID"), target="charitable gifts")
+    [found] = [s for s in statements(a, Analysis("a", events=(made,)), {}, set()) if s.kind == "event"]
+    # Not 'Made $15 million in charitable gifts': the subject the analysis did not read is the source's.
+    assert found.label == "The couple paid $43 million in taxes, and made $15 million in charitable gifts"
+    assert found.complete == 0  # a worded event of the claim leads before it
+
+
+def test_an_event_whose_clause_starts_with_a_pronoun_keeps_its_plain_wording() -> None:
+    a = art("a", "One", "They made $15 million in charitable gifts.")
+    made = replace(event(a, "made", "make", "AID"), target="charitable gifts")
+    [found] = [s for s in statements(a, Analysis("a", events=(made,)), {}, set()) if s.kind == "event"]
+    assert not found.label.startswith("They")

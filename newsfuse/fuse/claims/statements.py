@@ -300,13 +300,21 @@ def _event_sentence(
     what = (claimtext.object_words(article.text, e, whom) or "" if noun
             else claimtext.complement(article.text, e.trigger_end, e.sentence_end))
     when = claimsentence.date_phrase(e.date_start, e.date_end)
+    target_first = (bool(e.target) and (e.target or "") not in what
+                    and article.text.rfind(e.target or "", e.sentence_start, e.trigger_start) >= 0)
+    complete = sum(1 for x in (who, what or whom, e.place, e.date_start) if x)
+    clause = "" if who or (whom and target_first) else claimtext.up_to_clause(
+        article.text, e.sentence_start, e.sentence_end, e.trigger_start, e.trigger_end)
+    if clause and clause.split()[0].casefold() not in claimtext.PRONOUNS:
+        # Nobody to put before the verb ('Made $14,959,450 in charitable contributions'): the
+        # source's own words up to the end of the clause, with the subject the analysis did not read
+        # as an actor, read as the fact. Any worded event of the claim leads before it.
+        return claimsentence.as_sentence(claimtext.shorten(claimsentence.without_possessives(clause))), 0
     text = claimsentence.event_sentence(
         who, e.trigger, written, e.mode, e.negated, what, whom, e.place,
-        words_of.get(e.time_id or ""), when, noun=noun, event_type=e.type,
-        target_first=bool(e.target) and (e.target or "") not in what
-        and article.text.rfind(e.target or "", e.sentence_start, e.trigger_start) >= 0,
+        words_of.get(e.time_id or ""), when, noun=noun, event_type=e.type, target_first=target_first,
     )
-    return text, sum(1 for x in (who, what or whom, e.place, e.date_start) if x)
+    return text, complete
 
 
 def _event_label(e: Event) -> str:

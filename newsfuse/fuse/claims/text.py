@@ -215,6 +215,13 @@ def amount_clause(text: str, sent_start: int, sent_end: int, start: int, end: in
     return _LEADING_CONJUNCTION.sub("", clause)
 
 
+def up_to_clause(text: str, sent_start: int, sent_end: int, start: int, end: int) -> str:
+    """The sentence from its start to the end of the clause holding ``start:end``: the clause with
+    the subject it shares with the clauses before it ('The couple paid ..., and made $15 million')."""
+    right = next((lo for lo, _ in _breaks(text, sent_start, sent_end) if lo >= end), sent_end)
+    return text[sent_start:right].strip(_SPACE_PUNCT + _QUOTE_MARKS)
+
+
 def _breaks(text: str, sent_start: int, sent_end: int) -> list[tuple[int, int]]:
     """Clause breaks of one sentence whose parts on both sides are long enough to stand alone."""
     found = [(m.start(), m.end()) for m in _HARD_BREAK.finditer(text, sent_start, sent_end)]
