@@ -303,7 +303,9 @@ def _event_sentence(
     target_first = (bool(e.target) and (e.target or "") not in what
                     and article.text.rfind(e.target or "", e.sentence_start, e.trigger_start) >= 0)
     complete = sum(1 for x in (who, what or whom, e.place, e.date_start) if x)
-    clause = "" if who or (whom and target_first) else claimtext.up_to_clause(
+    # An event noun's sentence is often about something else ('A Russian attack on Kyiv showed that
+    # talks had failed'): only a verb's clause stands for its event.
+    clause = "" if who or noun or (whom and target_first) else claimtext.up_to_clause(
         article.text, e.sentence_start, e.sentence_end, e.trigger_start, e.trigger_end)
     if clause and clause.split()[0].casefold() not in claimtext.PRONOUNS:
         # Nobody to put before the verb ('Made $14,959,450 in charitable contributions'): the
