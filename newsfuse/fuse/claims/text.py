@@ -147,9 +147,19 @@ def nominal(text: str, start: int, written: str, lemma: str) -> bool:
     if word != lemma.casefold():
         return not (word.endswith(("ed", "s", "ing")) or word in _VERB_FORMS_IRREGULAR)
     before = text[max(0, start - 30):start].split()
-    return not before or before[-1].casefold().strip(_QUOTE_MARKS) not in _VERB_BEFORE
+    after = text[start + len(written):start + len(written) + 30].split()
+    last = before[-1].casefold().strip(_QUOTE_MARKS) if before else ""
+    if last in _DETERMINERS or last.endswith(("'s", "’s")):
+        return True  # 'the attack', 'Russia's attack'
+    nxt = after[0] if after else ""
+    # A bare lemma with its object after it is a verb: 'meet the press', and a verb coordinated with
+    # another ('to visit Russia ..., meet Russian President Vladimir Putin').
+    if nxt.casefold() in _DETERMINERS or (nxt[:1].isupper() and (before[-1:] or [""])[0].endswith(",")):
+        return False
+    return not before or last not in _VERB_BEFORE
 
 
+_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "our", "this", "these", "those"})
 _VERB_FORMS_IRREGULAR = frozenset({
     "struck", "shot", "gave", "took", "sent", "fought", "fled", "met", "led", "held", "won", "lost", "left",
     "said", "told", "made", "paid", "sold", "bought", "brought", "began", "came", "went", "saw", "found",
