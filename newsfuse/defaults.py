@@ -703,6 +703,12 @@ CLAIM_ROUNDING_TOLERANCE = 0.2
 # same statement. Lower merges different statements of one speaker; higher splits paraphrases.
 QUOTE_SIMILARITY = 70.0
 
+# rapidfuzz ratio (0-100) of two quotes' sorted words at or above which they are one statement given
+# word for word even though their speakers were resolved to two entities of one last name ('Pelosi' /
+# 'Nancy Pelosi') or one is unnamed. Lower joins different statements of namesakes; higher misses
+# quotes one outlet trimmed or punctuated differently.
+QUOTE_VERBATIM_SIMILARITY = 95.0
+
 # Share (0-1) of the shorter quote's content words that the other quote of the same speaker must hold
 # for the two to be one statement when their wording differs as a whole (a partial quote inside a
 # fuller one). Lower corroborates a speaker's different statements sharing a few words ('review every

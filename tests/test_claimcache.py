@@ -38,13 +38,16 @@ def test_a_second_fuse_reuses_statements_and_gives_the_same_claims() -> None:
 def test_a_changed_analysis_or_entity_map_builds_again() -> None:
     claimcache.CACHE.clear()
     arts, an, emap = _story()
-    build_claims("s", arts, an, emap)
+    # Entity names as the resolver gives them: a quote given word for word by two entities of one
+    # last name is one statement (relations.verbatim), so the other entity is another person.
+    names = {"e_hallen": "Teodor Hallen", "e_other": "Ana Rusk"}
+    build_claims("s", arts, an, emap, names=names)
     # Another entity for one speaker: that article's statements are rebuilt, and the claims split.
-    split = build_claims("s", arts, an, {**emap, ("y", "Hallen"): "e_other"})
+    split = build_claims("s", arts, an, {**emap, ("y", "Hallen"): "e_other"}, names=names)
     assert claimcache.CACHE.misses == 3
     assert sorted(c.status for c in split) == ["single-source", "single-source"]
     # A re-analysis (no quote any more) is a miss too, never the old statements.
-    build_claims("s", arts, {**an, "y": replace(an["y"], quotes=())}, emap)
+    build_claims("s", arts, {**an, "y": replace(an["y"], quotes=())}, emap, names=names)
     assert claimcache.CACHE.misses == 4
 
 

@@ -10,6 +10,7 @@ from newsfuse.fuse.claims.build import (
     build_claims,
     distinct_evidence,
     event_chains,
+    fact_links,
     relation,
     sentence_around,
     statements,
@@ -643,3 +644,134 @@ def test_a_no_comment_on_a_topic_says_what_was_not_commented_on() -> None:
     assert [f.text for f in facts] == [
         "Mellis has not commented on the merger", "Dragan Mellis has not commented"
     ]
+
+
+def _quoted_by(first: tuple[str, str], second: tuple[str, str], words: str) -> list[Claim]:
+    """Claims of two outlets quoting ``words``, each speaker given as (name as written, entity ID): the
+    entity resolver may split one person in two ('Pelosi' / 'Nancy Pelosi')."""
+    arts, an, emap = [], {}, {}
+    for aid, outlet, (speaker, entity) in (("x", "Lowland Herald", first),
+                                           ("y", "Northgate Observer", second)):
+        a = art(aid, outlet, f"{speaker} said {words}.")
+        arts.append(a)
+        an[aid] = Analysis(aid, quotes=(_said(a, speaker, words),),
+                           mentions=(mention(a, speaker, speaker),))
+        emap[(aid, speaker)] = entity
+    return build_claims("s", arts, an, emap)
+
+
+def test_one_quote_word_for_word_by_a_split_speaker_is_one_claim() -> None:
+    words = "the embankment will hold through the winter storms"
+    claims = _quoted_by(("Nancy Pelosi", "e_1"), ("Pelosi", "e_2"), words)
+    assert [(c.status, c.independent_sources) for c in claims] == [("corroborated", 2)]
+
+
+def test_the_same_words_by_two_different_people_stay_two_claims() -> None:
+    words = "the embankment will hold through the winter storms"
+    claims = _quoted_by(("Nancy Pelosi", "e_1"), ("Dragan Mellis", "e_2"), words)
+    assert [c.status for c in claims] == ["single-source", "single-source"]
+
+
+def test_a_namesake_paraphrase_is_not_taken_for_the_same_quote() -> None:
+    # Same last name, other entity: only a word-for-word quote joins; a rewording is no evidence.
+    arts, an, emap = [], {}, {}
+    for aid, outlet, speaker, words in (
+        ("x", "Lowland Herald", "Nancy Pelosi", "the embankment will hold through the winter storms"),
+        ("y", "Northgate Observer", "Paul Pelosi", "the embankment will not hold through the storms"),
+    ):
+        a = art(aid, outlet, f"{speaker} said {words}.")
+        arts.append(a)
+        an[aid] = Analysis(aid, quotes=(_said(a, speaker, words),), mentions=(mention(a, speaker, speaker),))
+        emap[(aid, speaker)] = f"e_{aid}"
+    assert [c.status for c in build_claims("s", arts, an, emap)] == ["single-source", "single-source"]
+
+
+def _governed_story(text: str, second: tuple[str, str, str, str]) -> list[Claim]:
+    """One article: 'The council allowed ...' with a second event (written trigger, lemma, mode,
+    source key or '') in the clause of 'allowed'."""
+    a = art("a", "One", text)
+    emap = {("a", "Kessel council"): "e_c", ("a", "Dunmere"): "e_d", ("a", "the man"): "e_m"}
+    allow = replace(event(a, "allowed", "allow", "CONCEDE", source_key="Kessel council"),
+                    source="Kessel council", target="Dunmere", target_key="Dunmere")
+    written, lemma, mode, key = second
+    other = replace(event(a, written, lemma, "MOBILIZE", mode=mode, source_key=key or None),
+                    source=key or None, target="the embankment")
+    return build_claims("s", [a], {"a": Analysis("a", events=(allow, other))}, emap,
+                        names={"e_c": "Kessel council", "e_d": "Dunmere", "e_m": "the man"})
+
+
+def test_an_event_the_clause_of_another_allows_is_part_of_its_fact() -> None:
+    text = "Kessel council allowed Dunmere to rebuild the embankment with its own crews."
+    # Nobody named rebuilding, or Dunmere (whom the council allowed) possibly rebuilding: one fact.
+    assert len(_governed_story(text, ("rebuild", "rebuild", "asserted", ""))) == 1
+    assert len(_governed_story(text, ("rebuild", "rebuild", "possible", "Dunmere"))) == 1
+
+
+def test_an_asserted_event_with_its_own_actor_stays_a_fact_of_its_own() -> None:
+    text = "Kessel council allowed the man who rebuilt the embankment to stay."
+    assert len(_governed_story(text, ("rebuilt", "rebuild", "asserted", "the man"))) == 2
+    # After the clause of 'allowed' ends, a second clause tells another fact.
+    text = "Kessel council allowed Dunmere to stay, and crews rebuilt the embankment."
+    assert len(_governed_story(text, ("rebuilt", "rebuild", "asserted", ""))) == 2
+
+
+def _reported(content: str, cue: str = "confirmed", kind: str = "reported") -> Quote:
+    text = f"Brian Nichols {cue} {content}."
+    start = text.index(content)
+    return Quote(content_id("a", "q"), "a", kind, content, start, start + len(content),
+                 speaker="Brian Nichols", speaker_start=0, speaker_end=13, speaker_key="Brian Nichols",
+                 cue=cue, cue_start=14, cue_end=14 + len(cue))
+
+
+def test_a_bare_noun_phrase_after_a_speech_cue_is_no_quote() -> None:
+    from newsfuse.fuse.claims.statements import fragment
+
+    for named in ("the move", "Biden's decision", "the U.S. decision", "the decision"):
+        assert fragment(_reported(named)), named
+    # A clause, a small clause, quoted words or a longer object state something.
+    for said in ("that the weapons would help", "it a dangerous escalation", "to review the decision",
+                 "help is coming",
+                 "support for Biden's reported decision to allow strikes"):
+        assert not fragment(_reported(said)), said
+    assert not fragment(_reported("the move", kind="direct"))
+
+
+def test_a_figure_belongs_to_the_event_of_its_clause_not_the_nearest_word() -> None:
+    a = art("a", "One", "The couple paid nearly $44 million in taxes, according to tax returns "
+            "released Friday.")
+    released = replace(event(a, "released", "release", "RETREAT"), target="tax returns")
+    figure = Amount(content_id("a", 1), "a", a.text.index("$44"), a.text.index(" in taxes"), "$44 million",
+                    44e6, unit="USD")
+    an = Analysis("a", events=(released,), amounts=(figure,))
+    found = statements(a, an, {}, set())
+    # 'released' is the nearest event, but in another clause: the figure is what was paid.
+    assert not [(x.kind, y.kind) for x, y in fact_links(an, found) if {x.kind, y.kind} == {"event", "amount"}]
+
+
+def test_one_articles_same_verb_with_other_figures_in_two_sentences_is_two_facts() -> None:
+    first, second = "Kessel council paid $43 million in taxes.", "Kessel council paid a rate of 35.7 percent."
+    a = art("a", "One", f"{first} {second}")
+    pays = []
+    for s0, s1 in ((0, len(first)), (len(first) + 1, len(a.text))):
+        at = a.text.index("paid", s0)
+        pays.append(Event(content_id("a", "e", at), "a", "pay", at, at + 4, s0, s1, "AID",
+                          source="Kessel council", source_key="Kessel council"))
+    emap, names = {("a", "Kessel council"): "e_c"}, {"e_c": "Kessel council"}
+    claims = build_claims("s", [a], {"a": Analysis("a", events=tuple(pays))}, emap, names=names)
+    assert len(claims) == 2
+
+
+def test_an_event_with_nobody_before_its_verb_reads_as_its_own_clause() -> None:
+    a = art("a", "One", "The couple paid $43 million in taxes, and made $15 million in charitable gifts.")
+    made = replace(event(a, "made", "make", "AID"), target="charitable gifts")
+    [found] = [s for s in statements(a, Analysis("a", events=(made,)), {}, set()) if s.kind == "event"]
+    # Not 'Made $15 million in charitable gifts': the subject the analysis did not read is the source's.
+    assert found.label == "The couple paid $43 million in taxes, and made $15 million in charitable gifts"
+    assert found.complete == 0  # a worded event of the claim leads before it
+
+
+def test_an_event_whose_clause_starts_with_a_pronoun_keeps_its_plain_wording() -> None:
+    a = art("a", "One", "They made $15 million in charitable gifts.")
+    made = replace(event(a, "made", "make", "AID"), target="charitable gifts")
+    [found] = [s for s in statements(a, Analysis("a", events=(made,)), {}, set()) if s.kind == "event"]
+    assert not found.label.startswith("They")

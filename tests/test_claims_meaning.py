@@ -98,3 +98,26 @@ def test_no_claim_joins_two_different_facts(fused: tuple[Store, str]) -> None:
     for c in queries.story_claims(store, sid):
         held = {fact for fact, phrases in _FACTS.items() if any(p in _evidence(c) for p in phrases)}
         assert len(held) <= 1, (c.text, held)
+
+
+def _quote(speaker_entity: str | None, described: bool) -> Statement:
+    text = "A spokesman said the report was not accurate."
+    return Statement(id="q1", kind="quote", article=Article(id="a1", text=text), text=text,
+                     span=Span("a1", 0, len(text), text), entity=speaker_entity, described=described)
+
+
+def test_a_described_speakers_quote_may_be_a_named_speakers_in_other_words() -> None:
+    from newsfuse.fuse.claims.meaning import _compatible
+
+    # 'Mr. Strzok's lawyer' was resolved to Strzok: a description's entity is a guess.
+    assert _compatible(_quote("e_strzok", True), _quote("e_goelman", False))
+    # Two named speakers are two people; one speaker's quote is compared with anyone's.
+    assert not _compatible(_quote("e_strzok", False), _quote("e_goelman", False))
+    assert _compatible(_quote("e_strzok", False), _quote("e_strzok", False))
+
+
+def test_a_speaker_written_as_a_description_is_marked_so() -> None:
+    from newsfuse.fuse.claims.statements import _described
+
+    assert _described("Mr. Strzok's lawyer") and _described("the woman")
+    assert not _described("Aitan Goelman") and not _described(None)

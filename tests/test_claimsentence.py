@@ -43,6 +43,9 @@ def test_an_event_noun_without_a_verb_of_its_own_takes_a_light_verb() -> None:
     invasion = event_sentence("Russia", "invasion", "invasion", "asserted", False, "of Ukraine", None, None,
                               None, "", noun=True, event_type="ASSAULT")
     assert invasion == "Russia invaded Ukraine"
+    support = event_sentence("Emmanuel Macron", "support", "support", "asserted", False, "for the decision",
+                             None, None, None, "", noun=True, event_type="SUPPORT")
+    assert support == "Emmanuel Macron expressed support for the decision"  # a mass noun takes no 'a'
 
 
 def test_target_before_the_verb_is_the_subject_of_a_passive() -> None:
@@ -86,3 +89,33 @@ def test_verbatim_words_keep_their_marks() -> None:
 def test_cue_lemmas() -> None:
     assert [cue_lemma(c) for c in ("stating", "says", "has warned", "noted", "adding", "according to")] == [
         "state", "say", "warn", "note", "add", "according to"]
+
+
+def test_possessive_pronouns_of_the_source_read_as_the_article() -> None:
+    from newsfuse.fuse.claims.sentence import without_possessives
+
+    assert without_possessives("its ban on Ukraine deploying") == "the ban on Ukraine deploying"
+    assert without_possessives("Their efforts and his plan") == "the efforts and the plan"
+    # 'his own' needs the pronoun; 'her' may be an object ('told her'); words holding 'its' are words.
+    assert without_possessives("his own tax returns") == "his own tax returns"
+    assert without_possessives("told her staff about visits") == "told her staff about visits"
+
+
+def test_a_reported_he_is_the_speaker_named() -> None:
+    from newsfuse.fuse.claims.sentence import quote_sentence
+
+    fact, who = quote_sentence("he had hired a lawyer to look into the matter", "Anthony Weiner", "said",
+                               "reported")
+    assert (fact, who) == ("Anthony Weiner had hired a lawyer to look into the matter", "Anthony Weiner said")
+    # 'it' is not the speaker; a described speaker is not put in as a subject.
+    assert quote_sentence("it could lead to escalation", "Dmitry Peskov", "said", "reported")[0] == (
+        "It could lead to escalation")
+    assert quote_sentence("he would resign", "Tom Ash, the mayor of Kessel", "said", "reported")[0] == (
+        "He would resign")
+
+
+def test_two_actors_plan_in_the_plural() -> None:
+    who = "Great Britain and the United States"
+    text = event_sentence(who, "permission", "permission", "planned", False, "", None, None, None, "",
+                          noun=True, event_type="CONCEDE")
+    assert text == "Great Britain and the United States plan to permit"

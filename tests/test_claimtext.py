@@ -71,3 +71,16 @@ def test_a_target_reached_through_a_preposition_keeps_its_phrase() -> None:
     attack = _event("A Russian attack on Kyiv showed that talks had failed.", "attack", "Kyiv")
     assert attack == "Carried out an attack on Kyiv"
     assert _event("Russia struck Ukraine.", "struck", "Ukraine", "Russia") == "Russia struck Ukraine"
+
+
+def test_a_bare_lemma_with_its_object_after_it_is_a_verb() -> None:
+    from newsfuse.fuse.claims.text import nominal
+
+    text = "He backed a plan to visit Russia in the campaign, meet Russian President Vladimir Putin and more."
+    assert not nominal(text, text.index("meet"), "meet", "meet")
+    text = "Ministers meet the press on Friday after the meet."
+    assert not nominal(text, text.index("meet"), "meet", "meet")
+    assert nominal(text, text.rindex("meet"), "meet", "meet")
+    text = "A Russian attack on Kyiv showed that talks had failed; Russia's attack Tuesday was the largest."
+    assert nominal(text, text.index("attack"), "attack", "attack")
+    assert nominal(text, text.rindex("attack"), "attack", "attack")

@@ -108,3 +108,59 @@ def test_claims_are_the_same_whichever_article_arrives_first(tmp_path: Path) -> 
     forward = _claims_after(files, tmp_path / "forward.db")
     backward = _claims_after(files[::-1], tmp_path / "backward.db")
     assert forward == backward
+
+
+def _holding(claims: list[Claim], phrase: str, store: Store) -> list[Claim]:
+    """The claims whose evidence holds ``phrase`` of an article."""
+    texts = {a.id: a.text for a in queries.list_articles(store)}
+    out = []
+    for c in claims:
+        for s in c.sources:
+            for sp in s.evidence:
+                at = texts[sp.article_id].find(phrase)
+                if at >= 0 and sp.start <= at and at + len(phrase) <= sp.end:
+                    out.append(c)
+    return list({c.id: c for c in out}.values())
+
+
+def test_what_a_decision_allows_is_part_of_the_decision_not_a_claim_of_its_own(
+    fused: tuple[Store, str],
+) -> None:
+    store, sid = fused
+    claims = _claims(store, sid)
+    texts = [c.text for c in claims]
+    # 'lifted its ban on Ukraine deploying ATACMS missiles to strike targets deep within Russia': the
+    # deploying and striking are what was allowed; 'Ukraine could receive permission to launch
+    # missiles': the launching is what the permission is for.
+    for actorless in ("Deployed ATACMS", "Struck targets", "May launch missiles", "Ukraine may strike"):
+        assert not any(t.startswith(actorless) for t in texts), texts
+    [decision] = _holding(claims, "deploying ATACMS missiles to strike targets deep", store)
+    assert decision.status == "corroborated"
+    assert "Joe Biden" in decision.text
+    [demand] = _holding(claims, "be allowed to use American weapons to strike Russian", store)
+    assert demand.text.startswith("Volodymyr Zelensky demanded")
+    # No event claim starts with its verb: it names who acted, or whom it was done to.
+    for c in claims:
+        if c.kind == "event":
+            assert not c.text.startswith(("May ", "Struck", "Deployed")), c.text
+
+
+def test_claim_sentences_carry_no_possessive_pronoun_of_their_source(fused: tuple[Store, str]) -> None:
+    store, sid = fused
+    claims = _claims(store, sid)
+    [decision] = [c for c in claims if "lifted" in c.text]
+    assert "lifted the ban on Ukraine" in decision.text
+    for c in claims:
+        if c.kind == "event":
+            assert not re.search(r"\b(?:its|their)\s+(?!own\b)\w", c.text), c.text
+
+
+def test_who_said_what_lists_statements_not_what_was_talked_about(fused: tuple[Store, str]) -> None:
+    store, sid = fused
+    said = [(q["speaker_name"], q["cue"], q["content"]) for q in story_data(store, sid)["quotes"]]
+    contents = [c for _, _, c in said]
+    # 'confirmed the move', 'spoke about the decision', 'praised Biden's decision' name a topic only.
+    for topic in ("the move", "the decision", "Biden's decision", "the U.S. decision"):
+        assert topic not in contents, said
+    assert "it a dangerous escalation" in contents  # Peskov's words: a small clause, a statement
+    assert any(c.startswith("that these weapons would enhance") for c in contents)

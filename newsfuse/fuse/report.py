@@ -40,7 +40,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from newsfuse.errors import ConfigError
-from newsfuse.fuse.claims.statements import says_nothing
+from newsfuse.fuse.claims.statements import fragment, says_nothing
 from newsfuse.models import Article, Claim, Entity, Quote, to_dict
 from newsfuse.store import Store, queries
 
@@ -129,12 +129,14 @@ def _quotes(
 
 def _shown(a: Article, quotes: Sequence[Quote]) -> list[Quote]:
     """The quotes a reader should see: not one that says nothing ('citing an unnamed official' with
-    no speaker; 'say whether ...' inside 'declined to say whether ...', which is shown instead)."""
+    no speaker; 'say whether ...' inside 'declined to say whether ...', which is shown instead), nor
+    a bare noun phrase ('confirmed the move': :func:`fragment`)."""
     def inside_another(q: Quote) -> bool:
         return any(o is not q and o.content_start <= q.content_start and q.content_end <= o.content_end
                    for o in quotes)
 
-    return [q for q in quotes if not (says_nothing(a.text, q) and (q.speaker is None or inside_another(q)))]
+    return [q for q in quotes if not fragment(q)
+            and not (says_nothing(a.text, q) and (q.speaker is None or inside_another(q)))]
 
 
 def _quote(q: Quote, a: Article, links: dict[tuple[str, str], str], names: dict[str, str]) -> dict[str, Any]:

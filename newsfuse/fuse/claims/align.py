@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from newsfuse.fuse.claims import text as claimtext
 from newsfuse.fuse.claims.chains import event_chains
-from newsfuse.fuse.claims.relations import Memo
+from newsfuse.fuse.claims.relations import HYPOTHETICAL, Memo
 from newsfuse.fuse.claims.statements import Statement
+from newsfuse.fuse.claims.words import figures
 from newsfuse.models import Analysis, Event, Quote, Span
 
 
@@ -46,6 +48,8 @@ def align(items: Sequence[Statement], memo: Memo | None = None) -> list[_Group]:
             rel = _relation_to_group(g, s, memo)
             if rel is not None and rel[0] == "differs" and _told_by(g, s.article.id):
                 continue  # one report naming two actors ('Russian and North Korean troops') tells two facts
+            if rel is not None and _another_figure(g, s):
+                continue
             if rel is not None:
                 stance = s.stance if rel[0] == "same" else "differs"
                 g.add(s, stance, rel[1] if rel[0] == "differs" else None, memo)
@@ -62,6 +66,20 @@ def align(items: Sequence[Statement], memo: Memo | None = None) -> list[_Group]:
 def _told_by(g: _Group, article_id: str) -> bool:
     """Whether an article already has a statement in the group: it does not conflict with itself."""
     return any(m.article.id == article_id for m, _, _ in g.members)
+
+
+def _another_figure(g: _Group, s: Statement) -> bool:
+    """Whether an event of an article already in the group is told again in another sentence of it
+    with other figures: 'the couple paid $43,885,310 in federal taxes' and 'paid an effective federal
+    tax rate of 35.7 percent' are two facts of one verb and actor. An article does not contradict
+    itself, so what would be a conflict between two outlets is another fact inside one."""
+    if s.kind != "event":
+        return False
+    mine = figures(s.span.text)
+    if not mine:
+        return False
+    return any(m.article.id == s.article.id and m.kind == "event" and m.span != s.span
+               and (theirs := figures(m.span.text)) and not theirs & mine for m, _, _ in g.members)
 
 
 def _relation_to_group(g: _Group, s: Statement, memo: Memo | None = None) -> tuple[str, str | None] | None:
@@ -81,8 +99,9 @@ class _GroupIndex:
     """The groups a statement may join, by what the claim relation requires to be equal.
 
     Events: the groups of their coreference chain. Amounts: groups of one unit. No-comment facts:
-    groups of one subject. Quotes: groups with a member of the same speaker, and groups holding a
-    denial (a denial answers any speaker); a denial may join any quote group."""
+    groups of one subject. Quotes: groups with a member of the same speaker, of a speaker with the
+    same last name, of an unnamed speaker (or any named one, for an unnamed quote), and groups
+    holding a denial (a denial answers any speaker); a denial may join any quote group."""
 
     def __init__(self) -> None:
         self.blocks: dict[object, dict[int, _Group]] = {}
@@ -97,7 +116,12 @@ class _GroupIndex:
             found = self.blocks.get(("quote", "all"), {})
         else:
             found = {**self.blocks.get(("quote", "speaker", s.entity), {}),
-                     **self.blocks.get(("quote", "denial"), {})}
+                     **self.blocks.get(("quote", "denial"), {}),
+                     # a quote given word for word by a speaker of the same last name, or unnamed
+                     # (relations.verbatim): speakers the entity resolver may have split
+                     **(self.blocks.get(("quote", "surname", s.surname), {}) if s.surname else {}),
+                     **(self.blocks.get(("quote", "speaker", None), {}) if s.entity is not None else
+                        self.blocks.get(("quote", "named"), {}))}
         return [found[n] for n in sorted(found)]
 
     def created(self, g: _Group, s: Statement, chain: int | None) -> None:
@@ -110,6 +134,10 @@ class _GroupIndex:
         if s.kind != "quote" or stance == "differs":
             return
         self._block(("quote", "speaker", s.entity))[g.number] = g
+        if s.surname:
+            self._block(("quote", "surname", s.surname))[g.number] = g
+        if s.entity is not None:
+            self._block(("quote", "named"))[g.number] = g
         if s.stance == "denies":
             self._block(("quote", "denial"))[g.number] = g
 
@@ -161,7 +189,41 @@ def fact_links(analysis: Analysis, items: Sequence[Statement]) -> list[tuple[Sta
                       and q.cue_start <= events[e.id].trigger_start < q.cue_end]
             strong = [e for e in at_cue + inside if e.strong]
             out += [(s, e) for e in inside if not e.strong] + [(s, e) for e in strong[:1]]
+    return out + _governed_links(stated, events)
+
+
+def _governed_links(
+    stated: Sequence[Statement], events: Mapping[str, Event]
+) -> list[tuple[Statement, Statement]]:
+    """(governor, event) pairs of events told inside another event's clause as part of its fact:
+    'lifted its ban on Ukraine deploying ATACMS missiles to strike targets deep within Russia' states
+    the lifting; 'deploying' and 'strike' (nobody named doing them) are what was allowed, not facts of
+    their own. An event in the clause after another's verb belongs to it when it names no actor, or
+    when it is only possible or planned and its actor is one of the governor's ('allowed Ukraine to
+    strike', 'demanded that the military be allowed to use'). An asserted event with an actor of
+    its own ('arrested the man who killed three people') is a fact of its own."""
+    out: list[tuple[Statement, Statement]] = []
+    by_sentence: dict[tuple[int, int], list[Statement]] = {}
+    for s in stated:
+        by_sentence.setdefault((s.span.start, s.span.end), []).append(s)
+    for (_, sent_end), told in by_sentence.items():
+        told = sorted(told, key=lambda s: s.at)
+        for n, governed in enumerate(told):
+            governor = next((g for g in reversed(told[:n]) if _governs(g, governed, events, sent_end)), None)
+            if governor is not None:
+                out.append((governor, governed))
     return out
+
+
+def _governs(g: Statement, s: Statement, events: Mapping[str, Event], sent_end: int) -> bool:
+    if not g.strong or g.at >= s.at or (g.mode in HYPOTHETICAL and s.mode not in HYPOTHETICAL):
+        return False
+    e = events[g.id]
+    if s.at >= claimtext.clause_end(g.article.text, e.trigger_end, sent_end):
+        return False
+    if s.entity is None and s.cited == g.cited:
+        return True
+    return s.mode in HYPOTHETICAL and s.entity in {g.entity, g.target} - {None}
 
 
 def _carrier(
@@ -179,7 +241,8 @@ def _carrier(
 
 class _Carriers:
     """The event carrying an amount: the first that lists it (``Event.amount_ids``), else the event
-    of its sentence whose trigger is nearest."""
+    of its sentence and clause whose trigger is nearest ('paid nearly $44 million ..., according to
+    tax returns released Friday': the figure is what was paid, not what was released)."""
 
     def __init__(self, stated: Sequence[Statement], events: Mapping[str, Event]) -> None:
         self.listing: dict[str, Statement] = {}
@@ -192,7 +255,8 @@ class _Carriers:
     def of(self, a: Statement) -> Statement | None:
         if a.id in self.listing:
             return self.listing[a.id]
-        near = [(abs(trigger - a.at), s) for lo, hi, trigger, s in self.spans if lo <= a.at < hi]
+        near = [(abs(trigger - a.at), s) for lo, hi, trigger, s in self.spans if lo <= a.at < hi
+                and claimtext.one_clause(a.article.text, min(trigger, a.at), max(trigger, a.at))]
         return min(near, key=lambda x: x[0])[1] if near else None
 
 

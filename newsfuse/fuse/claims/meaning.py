@@ -215,7 +215,7 @@ def _compatible(x: Statement, y: Statement) -> bool:
     if kinds == {"event"} or kinds == {"event", "quote"}:
         return True
     if kinds == {"quote"}:
-        return x.entity is None or y.entity is None or x.entity == y.entity
+        return x.entity is None or y.entity is None or x.entity == y.entity or x.described or y.described
     if kinds == {"amount"}:
         return x.unit == y.unit and x.value is not None and y.value is not None and (
             claimmatch.values_agree(x.value, _figure(x), y.value, _figure(y)))

@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 from newsfuse import defaults
 from newsfuse.analyze.events.extract import SPEECH_VERBS
 from newsfuse.fuse.claims import details
+from newsfuse.fuse.claims import text as claimtext
 from newsfuse.fuse.claims.statements import Statement
 from newsfuse.fuse.claims.words import (
     containment,
@@ -45,7 +46,7 @@ def signature(s: Statement) -> tuple[object, ...]:
         return ("event", s.type, s.trigger, s.mode, s.stance, s.text, s.entity, s.target, s.date_start,
                 s.date_end, *told)
     if s.kind == "quote":
-        return ("quote", s.stance, s.entity, s.context, s.context_after, *told)
+        return ("quote", s.stance, s.entity, s.surname, s.context, s.context_after, *told)
     if s.kind == "amount":
         day = s.article.published if running_total(s) else None  # its relation depends on the day
         return ("amount", s.unit, s.counted, s.context, s.context_after, s.value, s.low, s.high, day,
@@ -100,6 +101,8 @@ def relation(a: Statement, b: Statement) -> tuple[str, str | None] | None:
     """How ``b`` relates to ``a``: ('same', None), ('differs', b's value) or None (unrelated)."""
     if a.kind != b.kind:
         return None
+    if a.kind == "quote" and a.entity != b.entity and a.stance == b.stance and not verbatim(a, b):
+        return None  # two speakers' words: compared only when given word for word (a split speaker)
     # One sentence told by two outlets: a detail only one of them has (a figure, a date, a name, a
     # negation) is a conflict over the fact, whatever the analysis made of the rest.
     found = _kind_relation(a, b)
@@ -213,7 +216,7 @@ def _quote_relation(a: Statement, b: Statement) -> tuple[str, str | None] | None
         found = containment(denial.context, other.context_after) >= defaults.QUOTE_SIMILARITY
         return ("same", None) if found else None
     if a.entity != b.entity:
-        return None
+        return ("same", None) if verbatim(a, b) else None
     cut = defaults.QUOTE_SIMILARITY
     if fuzz.token_set_ratio(folded(a.context), folded(b.context), score_cutoff=cut) < cut:
         return None
@@ -223,6 +226,17 @@ def _quote_relation(a: Statement, b: Statement) -> tuple[str, str | None] | None
     if sorted_ratio(a.context, b.context) >= cut or says_same(a.context, b.context):
         return ("same", None)
     return None
+
+
+def verbatim(a: Statement, b: Statement) -> bool:
+    """Two quotes giving one statement word for word, by speakers that may be one person the entity
+    resolver split ('Pelosi' / 'Nancy Pelosi', 'Mike' / 'Michael Elliott': same last name) or left
+    unnamed in one article: the same long sentence in two outlets' quotes is one statement."""
+    if not ((a.surname and a.surname == b.surname) or a.entity is None or b.entity is None):
+        return False
+    if claimtext.content_words(a.context) < defaults.CLAIM_QUOTE_MIN_WORDS:
+        return False
+    return sorted_ratio(a.context, b.context) >= defaults.QUOTE_VERBATIM_SIMILARITY
 
 
 def _amount_relation(a: Statement, b: Statement) -> tuple[str, str | None] | None:

@@ -46,6 +46,11 @@ _LIGHT_VERBS = {
     "CONSULT": "take part in", "ASSAULT": "carry out", "FIGHT": "carry out", "AID": "provide",
     "PROTEST": "hold", "MOBILIZE": "carry out", "COOPERATE": "take part in", "AGREE": "reach",
 }
+# Event nouns of an attitude: worded with 'expressed' and no article ('expressed support for').
+_MASS_NOUNS = frozenset({
+    "support", "criticism", "concern", "opposition", "outrage", "condemnation", "solidarity", "sympathy",
+    "approval", "disapproval", "praise", "backing",
+})
 # Event nouns whose verb is not the noun itself (a noun trigger is worded with its verb).
 _NOUN_VERBS = {
     "invasion": "invade", "decision": "decide", "election": "elect", "explosion": "explode",
@@ -77,6 +82,14 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "October", "November", "December")
 _ENDS = " \t\n.,;:\"'“”‘’"
 _BY_PHRASE = re.compile(r"^by\s+", re.IGNORECASE)
+# A possessive pronoun before a noun ('lifted its ban', 'their efforts'): in a claim sentence whose
+# subject was renamed ('The Biden administration ... its ban' -> 'Joe Biden ... its ban') it no longer
+# agrees, and with no subject it points at nothing. 'her' is left alone: it is also an object ('told
+# her'); 'his own' / 'its own' need the pronoun.
+_POSSESSIVE = re.compile(r"\b(?:its|their|his)\s+(?!own\b)(?=\w)", re.IGNORECASE)
+# A reported statement whose subject is the speaker ('Weiner said he had hired ...'): 'he'/'she' at
+# its start stands for the speaker.
+_SPEAKER_PRONOUN = re.compile(r"^(?:he|she)(?=\s)", re.IGNORECASE)
 _NOUN_OBJECT = re.compile(r"^(?:of|on|against|upon)\s+", re.IGNORECASE)  # what an event noun's object follows
 
 
@@ -186,12 +199,15 @@ def event_sentence(
     if who and what.casefold().startswith(who.casefold()):
         what = what[len(who):].strip(_ENDS)  # 'was attacked by Russia': the actor is already the subject
     verb = verb_phrase(lemma, written, mode, negated)
+    if who and " and " in who and verb.startswith("plans to "):
+        verb = verb.replace("plans to ", "plan to ", 1)  # 'Great Britain and the United States plan to'
     word = lemma.casefold()
     light_verb = noun and word not in _NOUN_VERBS and not word.endswith("ing")
     if light_verb:
-        light = _LIGHT_VERBS.get(event_type, "was involved in")
+        light = "express" if word in _MASS_NOUNS else _LIGHT_VERBS.get(event_type, "was involved in")
         verb = verb_phrase(light, light, mode, negated) if light != "was involved in" else light
-        what = f"{'an' if word[:1] in _VOWELS else 'a'} {word}" + (f" {what}" if what else "")
+        article = "" if word in _MASS_NOUNS else "an " if word[:1] in _VOWELS else "a "
+        what = f"{article}{word}" + (f" {what}" if what else "")
     elif noun:  # 'the invasion of Ukraine' -> 'invaded Ukraine', 'attack on Kyiv' -> 'attacked Kyiv'
         what = _NOUN_OBJECT.sub("", what)
     if not who and whom and target_first and not light_verb:
@@ -200,13 +216,29 @@ def event_sentence(
             what = what[len(whom):].strip(_ENDS)
     elif not what and whom:
         what = whom
-    sentence = " ".join(p for p in (who or "", verb, what) if p)
+    sentence = " ".join(p for p in (who or "", verb, without_possessives(what)) if p)
     folded = sentence.casefold()
     if place and place.casefold() not in folded:
         sentence += f" in {place}"
     if when and not (when_words and when_words.casefold() in folded):
         sentence += f" {when}"
     return _capitalised(claimtext.shorten(sentence))
+
+
+def without_possessives(words: str) -> str:
+    """Words of a claim with possessive pronouns read as the definite article ('lifted its ban on
+    Ukraine' -> 'lifted the ban on Ukraine'): the owner is the sentence's subject or was named in a
+    sentence the claim does not carry, so the pronoun would name nobody or the wrong one."""
+    return _POSSESSIVE.sub("the ", words)
+
+
+def speaker_named(content: str, speaker: str | None) -> str:
+    """A reported statement with its leading 'he'/'she' read as the speaker it stands for ('he had
+    hired a lawyer' said by Anthony Weiner -> 'Anthony Weiner had hired a lawyer')."""
+    text = content.strip()
+    if not speaker or "," in speaker or not _SPEAKER_PRONOUN.match(text):  # a name, not a description
+        return content
+    return _SPEAKER_PRONOUN.sub(speaker, text, count=1)
 
 
 def passive(lemma: str, mode: str, negated: bool, plural: bool = False) -> str:
@@ -293,7 +325,7 @@ def quote_sentence(content: str, speaker: str | None, cue: str | None, kind: str
     if kind == "direct":  # words quoted verbatim keep their marks: they are the speaker's words
         return f"“{as_sentence(content.strip(_ENDS))}”", attribution_of(speaker, cue, kind)
     if speech_cue(cue, kind):
-        return as_sentence(content), attribution_of(speaker, cue, kind)
+        return as_sentence(speaker_named(content, speaker)), attribution_of(speaker, cue, kind)
     who = speaker or "an unnamed source"
     said = " ".join((cue or "").split())
     verb = said if said and is_past(said.split()[-1]) else past(cue_lemma(said)) if said else "said"

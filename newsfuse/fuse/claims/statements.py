@@ -37,6 +37,17 @@ _REFUSED = re.compile(
     r"(?i)\b(?:declined|refused|would not|wouldn't|did not|didn't|could not|couldn't|will not|won't)"
     r"\s+(?:to\s+)?$"
 )
+# Words that open a clause or a small clause as the object of a speech cue: 'said that ...', 'asked
+# whether ...', 'urged them to ...', 'calling it a dangerous escalation' (object + what it is called).
+_CLAUSE_OPENERS = frozenset({
+    "that", "whether", "if", "how", "why", "what", "when", "where", "who", "to", "because", "it", "him",
+    "her", "them", "us", "me", "this", "these", "those",
+})
+# Finite verbs a noun phrase does not hold: 'help is coming' is a clause.
+_FINITE = frozenset({
+    "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "may", "might",
+    "should", "must", "shall", "did", "does", "do", "be", "been",
+})
 # Cues that name whom an outlet cites, not what was said ('..., citing an unnamed official').
 _CITING_CUES = frozenset({"citing", "cites", "cited"})
 # A sentence ends after . ! ? … (and closing quotes) before white space, or at a paragraph break,
@@ -78,6 +89,12 @@ class Statement:
     context: str = ""  # quote content; words before an amount
     context_after: str = ""  # a quote's sentence; words after an amount
     cited: str | None = None
+    # a quote speaker's last name word ('pelosi' for 'Nancy Pelosi' and 'Ms. Pelosi'): one speaker
+    # the entity resolver split in two is still one speaker of a quote both outlets give word for word
+    surname: str = ""
+    # a quote speaker written as a description ('Mr. Strzok's lawyer', 'the woman'): the entity it was
+    # resolved to is a guess, so another outlet's quote of a named speaker may be the same person's
+    described: bool = False
     label: str = ""  # the plain fact when this statement leads its claim (fuse/claims/sentence.py)
     attribution: str = ""  # who the fact is attributed to: 'according to Reuters', 'Macron said'
     complete: int = 0  # how many of actor, action's object, place, time its wording names
@@ -110,7 +127,7 @@ def statements(
     out += [_presence_statement(article, e, emap, cites, names, said) for e in presences(article, analysis)]
     out += [_quote_statement(article, q, emap, outlets, names) for q in analysis.quotes
             if q.content.strip() and q.kind != "stance"  # 'wants to run' is an attitude, no claim
-            and not says_nothing(article.text, q)]
+            and not says_nothing(article.text, q) and not fragment(q)]
     attribution = _attribution_spans(analysis.quotes)
     out += [s for a in analysis.amounts if not any(lo <= a.start < hi for lo, hi in attribution)
             and (s := _amount_statement(article, a, cites, said)) is not None]
@@ -127,6 +144,21 @@ def says_nothing(text: str, q: Quote) -> bool:
         if _REFUSED.search(text, sent_start, q.cue_start):
             return True
     return q.speaker is None and (q.cue or "").casefold() in _CITING_CUES
+
+
+def fragment(q: Quote) -> bool:
+    """Whether reported speech is a bare noun phrase, no statement: 'confirmed the move', 'spoke about
+    the decision', 'praised Biden's decision' name what was talked about and say nothing of it. Words
+    the outlet quotes, a clause ('that ...', 'to ...') or a small clause ('calling it a dangerous
+    escalation') are statements, as is any object of ``defaults.CLAIM_QUOTE_MIN_WORDS`` content words."""
+    if q.kind != "reported":
+        return False
+    words = q.content.split()
+    if not words or words[0].casefold() in _CLAUSE_OPENERS or q.content[:1] in "\"“‘'":
+        return False
+    if any(w.casefold().strip(".,;:!?") in _FINITE for w in words):
+        return False
+    return claimtext.content_words(q.content) < defaults.CLAIM_QUOTE_MIN_WORDS
 
 
 def _attribution_spans(quotes: Sequence[Quote]) -> list[tuple[int, int]]:
@@ -268,13 +300,23 @@ def _event_sentence(
     what = (claimtext.object_words(article.text, e, whom) or "" if noun
             else claimtext.complement(article.text, e.trigger_end, e.sentence_end))
     when = claimsentence.date_phrase(e.date_start, e.date_end)
+    target_first = (bool(e.target) and (e.target or "") not in what
+                    and article.text.rfind(e.target or "", e.sentence_start, e.trigger_start) >= 0)
+    complete = sum(1 for x in (who, what or whom, e.place, e.date_start) if x)
+    # An event noun's sentence is often about something else ('A Russian attack on Kyiv showed that
+    # talks had failed'): only a verb's clause stands for its event.
+    clause = "" if who or noun or (whom and target_first) else claimtext.up_to_clause(
+        article.text, e.sentence_start, e.sentence_end, e.trigger_start, e.trigger_end)
+    if clause and clause.split()[0].casefold() not in claimtext.PRONOUNS:
+        # Nobody to put before the verb ('Made $14,959,450 in charitable contributions'): the
+        # source's own words up to the end of the clause, with the subject the analysis did not read
+        # as an actor, read as the fact. Any worded event of the claim leads before it.
+        return claimsentence.as_sentence(claimtext.shorten(claimsentence.without_possessives(clause))), 0
     text = claimsentence.event_sentence(
         who, e.trigger, written, e.mode, e.negated, what, whom, e.place,
-        words_of.get(e.time_id or ""), when, noun=noun, event_type=e.type,
-        target_first=bool(e.target) and (e.target or "") not in what
-        and article.text.rfind(e.target or "", e.sentence_start, e.trigger_start) >= 0,
+        words_of.get(e.time_id or ""), when, noun=noun, event_type=e.type, target_first=target_first,
     )
-    return text, sum(1 for x in (who, what or whom, e.place, e.date_start) if x)
+    return text, complete
 
 
 def _event_label(e: Event) -> str:
@@ -300,9 +342,11 @@ def _quote_statement(
     denied = article.text[q.cue_end:sent_end] if denial and q.cue_end is not None else q.content
     who = claimtext.actor(q.speaker, q.speaker_key, article.id, emap, names) or q.cited_source
     fact, attribution = claimsentence.quote_sentence(q.content, who, q.cue, q.kind)
+    entity = _key(emap, article.id, q.speaker_key)
     return Statement(
         id=q.id, kind="quote", article=article, text=f"{speaker}: {q.content.strip()}",
-        span=span_of(article, start, end), entity=_key(emap, article.id, q.speaker_key),
+        span=span_of(article, start, end), entity=entity,
+        surname=_surname(names.get(entity or "") or who or ""), described=_described(q.speaker),
         stance="denies" if denial else "supports", context=denied if denial else q.content,
         context_after=article.text[sent_start:sent_end],
         cited=_cited(article.id, q, outlets, emap, names),
@@ -310,6 +354,21 @@ def _quote_statement(
         strong=q.confidence >= defaults.CLAIM_MIN_CONFIDENCE
         and claimtext.content_words(q.content) >= defaults.CLAIM_QUOTE_MIN_WORDS,
     )
+
+
+def _surname(name: str) -> str:
+    """The last word of a speaker's name as folded ('Michael Elliott' and 'Mike Elliott': 'elliott'),
+    '' for a description or a pronoun ('officials', 'he'): those name nobody in particular."""
+    words = normalise(name).split()
+    if not words or not name.strip()[:1].isupper() or words[-1] in claimtext.PRONOUNS:
+        return ""
+    return words[-1]
+
+
+def _described(speaker: str | None) -> bool:
+    """Whether a speaker is written as a description, not a name: its last word is lower case."""
+    words = (speaker or "").split()
+    return bool(words) and not words[-1][:1].isupper()
 
 
 def _amount_statement(

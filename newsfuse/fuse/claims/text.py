@@ -148,9 +148,19 @@ def nominal(text: str, start: int, written: str, lemma: str) -> bool:
     if word != lemma.casefold():
         return not (word.endswith(("ed", "s", "ing")) or word in _VERB_FORMS_IRREGULAR)
     before = text[max(0, start - 30):start].split()
-    return not before or before[-1].casefold().strip(_QUOTE_MARKS) not in _VERB_BEFORE
+    after = text[start + len(written):start + len(written) + 30].split()
+    last = before[-1].casefold().strip(_QUOTE_MARKS) if before else ""
+    if last in _DETERMINERS or last.endswith(("'s", "’s")):
+        return True  # 'the attack', 'Russia's attack'
+    nxt = after[0] if after else ""
+    # A bare lemma with its object after it is a verb: 'meet the press', and a verb coordinated with
+    # another ('to visit Russia ..., meet Russian President Vladimir Putin').
+    if nxt.casefold() in _DETERMINERS or (nxt[:1].isupper() and (before[-1:] or [""])[0].endswith(",")):
+        return False
+    return not before or last not in _VERB_BEFORE
 
 
+_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "our", "this", "these", "those"})
 _VERB_FORMS_IRREGULAR = frozenset({
     "struck", "shot", "gave", "took", "sent", "fought", "fled", "met", "led", "held", "won", "lost", "left",
     "said", "told", "made", "paid", "sold", "bought", "brought", "began", "came", "went", "saw", "found",
@@ -186,6 +196,18 @@ def complement(text: str, start: int, end: int) -> str:
     return " ".join(words)
 
 
+def clause_end(text: str, start: int, end: int) -> int:
+    """Where the clause going on at ``start`` ends (at most ``end``): the first clause break after
+    it (:func:`complement` reads the same span)."""
+    found = _CLAUSE_END.search(text, start, end)
+    return found.start() if found else end
+
+
+def one_clause(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds no clause break (:func:`clause_end`)."""
+    return _CLAUSE_END.search(text, start, end) is None
+
+
 @functools.lru_cache(maxsize=1 << 14)  # a big story's claims pick their wording among copies of one text
 def content_words(text: str) -> int:
     """Words that carry content ('the U.S. decision' -> 2)."""
@@ -203,6 +225,13 @@ def amount_clause(text: str, sent_start: int, sent_end: int, start: int, end: in
             break
     clause = text[left:right].strip(_SPACE_PUNCT + _QUOTE_MARKS)
     return _LEADING_CONJUNCTION.sub("", clause)
+
+
+def up_to_clause(text: str, sent_start: int, sent_end: int, start: int, end: int) -> str:
+    """The sentence from its start to the end of the clause holding ``start:end``: the clause with
+    the subject it shares with the clauses before it ('The couple paid ..., and made $15 million')."""
+    right = next((lo for lo, _ in _breaks(text, sent_start, sent_end) if lo >= end), sent_end)
+    return text[sent_start:right].strip(_SPACE_PUNCT + _QUOTE_MARKS)
 
 
 def _breaks(text: str, sent_start: int, sent_end: int) -> list[tuple[int, int]]:
