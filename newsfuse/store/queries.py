@@ -505,6 +505,12 @@ def term_df(store: Store, terms: list[str]) -> dict[str, int]:
     return out
 
 
+def story_index_terms(store: Store, story_id: str) -> list[str]:
+    """The terms a story is indexed under for candidate search, sorted."""
+    rows = store.fetchall("SELECT term FROM story_index WHERE story_id = ? ORDER BY term", (story_id,))
+    return [r["term"] for r in rows]
+
+
 def story_candidates(store: Store, terms: list[str], limit: int) -> list[str]:
     """Stories indexed under the most of ``terms``, best first (ties by ID for determinism)."""
     if not terms:
