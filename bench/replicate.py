@@ -1,40 +1,96 @@
 """A big store built by replication, not by analysis: what ``bench/scale.py --replicate-to`` measures on.
 
 End to end, newsfuse stores about one article a second on this machine, so a store of 100,000
-articles would take more than a day to grow for real. This module grows a store that was filled
-for real (ingest, analysis, fusion) to any size by replicating its stories through the Store API:
-replica ``r`` of a seed story is a new story holding one replica of each of its articles, and a
-replica article gets
+articles would take more than a day to grow for real. This module grows a PostgreSQL store that was
+filled for real (ingest, analysis, fusion) to any size by replicating its stories inside the
+database (one ``INSERT ... SELECT`` per table and round, no spaCy, no encoder, no Python per row):
+replica ``r`` of a seed story is a new story holding one replica of each of its articles. Every
+replica row takes its template's ID with ``r<round>`` appended (record IDs inside the JSON data too,
+so an event still points at its time and amounts), and gets
 
-- the template's text with a closing line of its own (so a new content ID), another outlet and a
-  date ``r`` days later; its MinHash signature and LSH buckets computed from that text; the copy
-  link of its template, pointing at the replica of the template's original in the same story;
-- the template's stored analysis, every record given the replica's article ID and an ID of its own
-  (the text only grows at its end, so offsets stay right);
-- its template's term counts (``story_docs``, added to the document frequencies), entity links, and
-  a place in the replica story, whose centroid and index terms are the seed story's.
+- articles: the template's text with a closing line of its own, same outlet and date, a new
+  arrival number; its signature and LSH buckets are the template's (the texts differ only by that
+  line); the copy link of its template, re-pointed at the replica of the template's original;
+- the template's analysis rows (mentions, quotes, events, times, amounts; offsets stay right, the
+  text only grows at its end), entity links with their mention counts;
+- the template's term counts (``story_docs``, added to the document frequencies ``story_df``), its
+  place in the replica story, whose centroid and index terms are the seed story's.
 
 Replica stories are recorded as fused, with no claims or timeline rows: a fusion of one of them
-(when a new article joins it) rebuilds them from the replicated analyses, as for any story. So a
-store grown this way has the seed's mix of story sizes at every size (more stories, not bigger
-ones), which is what adding one article to a store of N articles should be measured against.
-Nothing here runs spaCy or the sentence encoder.
+(when a new article joins it) rebuilds them from the replicated analyses, as for any story. A store
+grown this way has the seed's mix of story sizes at every size (more stories, not bigger ones), which
+is what adding one article to a store of N articles should be measured against. Stories, entities
+and df are the seed's many times over, so the term index and the entity link counts are denser than
+in a real store of that size (candidate reads cost at least as much as in real news).
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from dataclasses import replace
-from datetime import date, timedelta
 from typing import Any
 
-from newsfuse.ids import content_id
-from newsfuse.ingest.dedup import band_keys, sketch
-from newsfuse.models import Analysis, Article, CopyLink, EntityLink, Story
+import psycopg
+
+from newsfuse.ingest.dedup import fill_bands
 from newsfuse.store import Store, queries
 
-OUTLETS = [f"Replica Outlet {n:02d}" for n in range(60)]
+CHUNK_STORIES = 200  # seed stories replicated per transaction (the size is checked between chunks)
+_RECORD_ID = r'"([a-z]{1,3}_[0-9a-f]{16})"'  # an ID inside a record's JSON data
+
+# Each statement copies the rows of the chunk's seed articles (%(stories)s), suffixing IDs with %(sfx)s.
+_SEED = "SELECT article_id FROM story_articles WHERE story_id = ANY(%(stories)s)"
+_STATEMENTS = [
+    """INSERT INTO stories(id, title, first_seen, last_update, merged_into, created_seq, data)
+       SELECT id || %(sfx)s, title, first_seen, last_update, NULL,
+              (SELECT MAX(created_seq) FROM stories) + ROW_NUMBER() OVER (ORDER BY created_seq),
+              regexp_replace(data, '"id":"[^"]*"', '"id":"' || id || %(sfx)s || '"')
+       FROM stories WHERE id = ANY(%(stories)s)""",
+    f"""INSERT INTO articles(id, raw_id, outlet_id, outlet, title, url, author, published,
+           published_source, fmt, source, wire_id, text, metadata, ingested_at, seq)
+       SELECT id || %(sfx)s, NULL, outlet_id, outlet, title, url, author, published, published_source,
+              fmt, 'replica', wire_id, text || %(line)s, metadata, ingested_at,
+              (SELECT MAX(seq) FROM articles) + ROW_NUMBER() OVER (ORDER BY seq)
+       FROM articles WHERE id IN ({_SEED})""",
+    f"""INSERT INTO signatures(article_id, signature)
+       SELECT article_id || %(sfx)s, signature FROM signatures WHERE article_id IN ({_SEED})""",
+    f"""INSERT INTO copy_bands(bucket, article_id)
+       SELECT bucket, article_id || %(sfx)s FROM copy_bands WHERE article_id IN ({_SEED})""",
+    f"""INSERT INTO copies(article_id, original_id, similarity, method)
+       SELECT article_id || %(sfx)s, original_id || %(sfx)s, similarity, method FROM copies
+       WHERE article_id IN ({_SEED}) AND original_id IN ({_SEED})""",
+    f"""INSERT INTO analyses(article_id, version, analyzed_at)
+       SELECT article_id || %(sfx)s, version, analyzed_at FROM analyses WHERE article_id IN ({_SEED})""",
+    f"""INSERT INTO mentions(id, article_id, start_char, end_char, entity_key, label, data)
+       SELECT id || %(sfx)s, article_id || %(sfx)s, start_char, end_char, entity_key, label,
+              regexp_replace(data, %(re)s, %(repl)s, 'g') FROM mentions WHERE article_id IN ({_SEED})""",
+    f"""INSERT INTO quotes(id, article_id, speaker_key, data)
+       SELECT id || %(sfx)s, article_id || %(sfx)s, speaker_key, regexp_replace(data, %(re)s, %(repl)s, 'g')
+       FROM quotes WHERE article_id IN ({_SEED})""",
+    f"""INSERT INTO events(id, article_id, type, mode, data)
+       SELECT id || %(sfx)s, article_id || %(sfx)s, type, mode, regexp_replace(data, %(re)s, %(repl)s, 'g')
+       FROM events WHERE article_id IN ({_SEED})""",
+    f"""INSERT INTO times(id, article_id, data)
+       SELECT id || %(sfx)s, article_id || %(sfx)s, regexp_replace(data, %(re)s, %(repl)s, 'g')
+       FROM times WHERE article_id IN ({_SEED})""",
+    f"""INSERT INTO amounts(id, article_id, data)
+       SELECT id || %(sfx)s, article_id || %(sfx)s, regexp_replace(data, %(re)s, %(repl)s, 'g')
+       FROM amounts WHERE article_id IN ({_SEED})""",
+    f"""INSERT INTO entity_links(article_id, entity_key, entity_id, reason, mentions)
+       SELECT article_id || %(sfx)s, entity_key, entity_id, reason, mentions FROM entity_links
+       WHERE article_id IN ({_SEED})""",
+    f"""INSERT INTO story_docs(article_id, terms)
+       SELECT article_id || %(sfx)s, terms FROM story_docs WHERE article_id IN ({_SEED})""",
+    f"""UPDATE story_df d SET df = d.df + x.n
+       FROM (SELECT t.term, COUNT(*) AS n FROM story_docs s, jsonb_object_keys(s.terms::jsonb) AS t(term)
+             WHERE s.article_id IN ({_SEED}) GROUP BY t.term) x
+       WHERE d.term = x.term""",
+    """INSERT INTO story_articles(article_id, story_id, score)
+       SELECT article_id || %(sfx)s, story_id || %(sfx)s, score FROM story_articles
+       WHERE story_id = ANY(%(stories)s)""",
+    """INSERT INTO story_vectors(story_id, size, data)
+       SELECT story_id || %(sfx)s, size, data FROM story_vectors WHERE story_id = ANY(%(stories)s)""",
+    """INSERT INTO story_index(term, story_id)
+       SELECT term, story_id || %(sfx)s FROM story_index WHERE story_id = ANY(%(stories)s)""",
+]
 
 
 def seed_stories(store: Store) -> list[str]:
@@ -45,103 +101,48 @@ def seed_stories(store: Store) -> list[str]:
     return sorted(out)
 
 
-def grow(store: Store, seeds: list[str], target: int, start_round: int = 1) -> int:
-    """Replicate the seed stories, round after round, until the store holds ``target`` articles
-    (the last story of a round may overshoot by its size); returns the next round to run."""
+def prepare(url: str) -> list[str]:
+    """Check the seed is settled (nothing left to analyse, place or fuse) and fill its copy buckets
+    (a store written before migration 17); returns the seed story IDs."""
+    with Store(url) as store:
+        fill_bands(store)
+        pending = queries.pending_fusion_ids(store), queries.articles_to_place(store)
+        if any(pending):
+            raise SystemExit(f"the seed store {url} has work pending (fusion {len(pending[0])}, placement "
+                             f"{len(pending[1])}): run 'newsfuse ingest' on it first")
+        return seed_stories(store)
+
+
+def grow(url: str, seeds: list[str], target: int, start_round: int = 1) -> int:
+    """Replicate the seed stories, round after round, a chunk at a time, until the store holds
+    ``target`` articles (the last chunk may overshoot); returns the round to start the next growth."""
     r = start_round
-    while True:
-        for story_id in seeds:
-            if queries.count_articles(store) >= target:
-                return r
-            replicate_story(store, story_id, r)
-        r += 1
+    with psycopg.connect(url) as conn:
+        while True:
+            for start in range(0, len(seeds), CHUNK_STORIES):
+                if _count(conn) >= target:
+                    return r
+                replicate_chunk(conn, seeds[start:start + CHUNK_STORIES], r)
+            r += 1
 
 
-def replicate_story(store: Store, story_id: str, r: int) -> str:
-    """Write replica ``r`` of a seed story and its articles, in one transaction; returns its ID."""
-    story = queries.get_story(store, story_id)
-    ids = list(story.article_ids)
-    articles = queries.list_articles(store, ids)
-    analyses = queries.get_analyses(store, ids)
-    originals = queries.copy_originals(store, ids)
-    similarity = {c.article_id: c for c in queries.copies_of(store, ids)}
-    terms = queries.story_doc_terms(store, ids)
-    links = queries.entity_links(store, ids)
-    size, centroid = queries.story_vectors(store, [story.id]).get(story.id, (len(ids), {}))
-    new_ids = {a.id: _replica_id(a, r) for a in articles}
-    sid = content_id(story.id, r, prefix="s_")
-    with store.transaction():
-        store.put_story(Story(id=sid, title=story.title, first_seen=_later(story.first_seen, r),
-                              last_update=_later(story.last_update, r)))
-        for a in articles:
-            copy = _copy(a.id, originals, similarity, new_ids)
-            replica = _article(a, r, new_ids[a.id])
-            sk = sketch(replica.text)
-            store.add_article(replica, copy=copy, signature=sk.to_bytes(), bands=band_keys(sk))
-            store.assign(replica.id, sid, 1.0)
-            store.put_analysis(_analysis(analyses[a.id], replica.id))
-            counts = terms.get(a.id, {})
-            store.add_story_docs([(replica.id, json.dumps(counts, separators=(",", ":"), sort_keys=True))],
-                                 sorted((t, 1) for t in counts))
-            store.put_entity_links([EntityLink(replica.id, key, eid, "replica")
-                                    for (aid, key), eid in links.items() if aid == a.id])
-        store.put_story_vector(sid, size, json.dumps(centroid, separators=(",", ":")),
-                               queries.story_index_terms(store, story.id))
-        store.fusion_done([sid])  # put_analysis queued it: a replica story is as fused as its seed
-    return sid
+def replicate_chunk(conn: Any, stories: list[str], r: int) -> None:
+    """Replica ``r`` of the given seed stories and of every row their articles have, in one transaction."""
+    sfx = f"r{r}"
+    params = {"stories": stories, "sfx": sfx, "line": f"\n\nThis report was updated for edition {r}.",
+              "re": _RECORD_ID, "repl": '"\\1' + sfx + '"'}
+    with conn.transaction():
+        for sql in _STATEMENTS:
+            conn.execute(sql, params)
 
 
-def _replica_id(a: Article, r: int) -> str:
-    outlet = OUTLETS[(int(a.id[2:10], 16) + r) % len(OUTLETS)]
-    return content_id(outlet, _text(a, r, outlet), prefix="a_")
+def _count(conn: Any) -> int:
+    return int(conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
 
-def _text(a: Article, r: int, outlet: str) -> str:
-    return a.text + f"\n\nThis report was updated for edition {r} of the {outlet} digest."
-
-
-def _article(a: Article, r: int, new_id: str) -> Article:
-    outlet = OUTLETS[(int(a.id[2:10], 16) + r) % len(OUTLETS)]
-    return replace(a, id=new_id, text=_text(a, r, outlet), outlet=outlet, raw_id=None, source="replica",
-                   published=_later(a.published, r), metadata={})
-
-
-def _copy(aid: str, originals: dict[str, str], links: dict[str, CopyLink],
-          new_ids: dict[str, str]) -> CopyLink | None:
-    original = originals.get(aid)
-    if original is None or original not in new_ids:  # its original is in another story: no link
-        return None
-    return replace(links[aid], article_id=new_ids[aid], original_id=new_ids[original])
-
-
-def _analysis(a: Analysis, rid: str) -> Analysis:
-    """The template's analysis for the replica: every record with the replica's article ID and a
-    new ID, the events' references to times and amounts re-pointed."""
-    new: dict[str, str] = {}
-
-    def own(record: Any) -> Any:
-        new[record.id] = content_id(rid, record.id, prefix=record.id.split("_", 1)[0] + "_")
-        return replace(record, id=new[record.id], article_id=rid)
-
-    mentions, quotes, times, amounts = (tuple(own(x) for x in group)
-                                        for group in (a.mentions, a.quotes, a.times, a.amounts))
-    events = tuple(replace(own(e), time_id=new.get(e.time_id or "", e.time_id),
-                           amount_ids=tuple(new.get(i, i) for i in e.amount_ids)) for e in a.events)
-    return Analysis(article_id=rid, mentions=mentions, quotes=quotes, events=events, times=times,
-                    amounts=amounts, version=a.version)
-
-
-def _later(day: str | None, r: int) -> str | None:
-    if not day:
-        return day
-    try:
-        return (date.fromisoformat(day[:10]) + timedelta(days=r)).isoformat() + day[10:]
-    except ValueError:
-        return day
-
-
-def rows_per_article(store: Store) -> Iterator[tuple[str, int]]:
-    """Row counts of the main tables (what a bench reports beside the store size)."""
-    for table in ("articles", "analyses", "mentions", "story_articles", "stories", "copy_bands",
-                  "entity_links", "story_index", "claims"):
-        yield table, int(store.fetchall(f"SELECT COUNT(*) AS n FROM {table}")[0]["n"])
+def table_rows(url: str) -> dict[str, int]:
+    """Row counts of the main tables (reported beside the store size)."""
+    tables = ("articles", "analyses", "mentions", "story_articles", "stories", "copy_bands", "entity_links",
+              "story_index", "story_df", "claims")
+    with psycopg.connect(url) as conn:
+        return {t: int(conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in tables}

@@ -443,16 +443,16 @@ def replicated(url: str, sizes: list[int], held_out: Iterator[dict[str, str]], b
     import replicate  # bench/replicate.py
 
     steps = []
+    seeds = replicate.prepare(url)
     with Store(url) as store:
-        seeds, seed_articles = replicate.seed_stories(store), queries.count_articles(store)
+        seed_articles = queries.count_articles(store)
     next_round = 1
     with DaskProcesses(folder, workers=workers) as procs:
         procs.wait_for_workers(workers)
         for size in sizes:
             start = time.perf_counter()
-            with Store(url) as store:
-                next_round = replicate.grow(store, seeds, size, next_round)
-                tables = dict(replicate.rows_per_article(store))
+            next_round = replicate.grow(url, seeds, size, next_round)
+            tables = replicate.table_rows(url)
             step: dict[str, Any] = {"store_articles": tables["articles"], "seed_articles": seed_articles,
                                     "seed_stories": len(seeds), "built_by": "replication, not analysis",
                                     "build_seconds": round(time.perf_counter() - start, 1), "tables": tables}
