@@ -29,7 +29,10 @@ Usage (from the project root, inside the venv)::
    (``VmHWM``, reset before the step) and of the largest PostgreSQL process; then the ms to add one
    more article (ingest + analysis + fusion, one process, median of ``--probes``) at that size.
 
-3. **a store built by replication, not by analysis** (``--replicate-to 10000,100000``): end to end
+3. **the ingest stage alone** (``--ingest-sizes 1000,10000``): ``newsfuse ingest --no-analyze`` of that
+   many replicated articles into an empty database, as a child process: seconds, articles/s and its
+   peak memory, which says whether the stage holds anything per article of the input or the store.
+4. **a store built by replication, not by analysis** (``--replicate-to 10000,100000``): end to end
    is about one article a second here, so a 100,000-article store cannot be grown for real in a
    session. The store the end-to-end part grew (or ``--seed-db URL``, a store filled for real) is
    grown to each size by replicating its stories through the Store API (``bench/replicate.py``:
@@ -351,10 +354,11 @@ def speedups(out: dict[str, Any], workers: int) -> dict[str, Any]:
 # -- 2. end to end -------------------------------------------------------------------------------
 
 
-def ingest_child(part: Path, url: str, address: str) -> tuple[dict[str, Any], float, float]:
-    """(summary, seconds, peak MB) of ``newsfuse ingest`` run as the coordinator in a child process."""
-    cmd = [sys.executable, "-m", "newsfuse.cli", "ingest", str(part), "--db", url, "--dask", address,
-           "--json", "-q"]
+def ingest_child(part: Path, url: str, address: str | None) -> tuple[dict[str, Any], float, float]:
+    """(summary, seconds, peak MB) of ``newsfuse ingest`` run as the coordinator in a child process
+    (without ``address``: ``--no-analyze``, the ingest stage alone)."""
+    where = ["--dask", address] if address else ["--no-analyze"]
+    cmd = [sys.executable, "-m", "newsfuse.cli", "ingest", str(part), "--db", url, *where, "--json", "-q"]
     start = time.perf_counter()
     child = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE)
     assert child.stdout is not None
@@ -421,6 +425,25 @@ def end_to_end(texts: list[dict[str, str]], sizes: list[int], workers: int, prob
             step["add_one_ms"], step["add_one_cpu_ms"] = probe
             print(f"store {size}: {json.dumps(step)}", file=sys.stderr)
             steps.append(step)
+    return steps
+
+
+def ingest_only(texts: list[dict[str, str]], sizes: list[int], server_url: str,
+                folder: Path) -> list[dict[str, Any]]:
+    """The ingest stage alone (read, copy detection, store; ``--no-analyze``) of ``size`` replicated
+    articles into an empty database, per size: seconds, articles/s and the peak memory of the
+    process (what holding per-article state of the input or the store would make grow)."""
+    steps = []
+    for size in sizes:
+        url = new_database(server_url, f"ingest_{size}")
+        part = folder / f"ingest-{size}.jsonl"
+        n = write_jsonl(part, (replica(texts, k) for k in range(size)))
+        summary, seconds, peak = ingest_child(part, url, None)
+        step = {"articles": n, "stored": summary.get("stored"), "copies": summary.get("copies"),
+                "seconds": round(seconds, 1), "articles_per_s": _rate(n, seconds), "peak_mb": peak,
+                "load_avg": [round(x, 2) for x in os.getloadavg()]}
+        print(f"ingest {size}: {json.dumps(step)}", file=sys.stderr)
+        steps.append(step)
     return steps
 
 
@@ -529,6 +552,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--replicate-to", default="", help="store sizes to grow to by replication after the "
                     "end-to-end part (or from --seed-db), comma-separated; empty: skip")
     ap.add_argument("--seed-db", help="URL of a store filled for real, to grow by replication (changed!)")
+    ap.add_argument("--ingest-sizes", default="", help="input sizes for the ingest stage alone, each into "
+                    "an empty database, comma-separated; empty: skip")
     ap.add_argument("--batch", type=int, default=20, help="new articles ingested through the cluster at "
                     "each replicated size")
     args = ap.parse_args(argv)
@@ -546,6 +571,14 @@ def main(argv: list[str] | None = None) -> int:
             url = new_database(server_url, "e2e")
             result["e2e"] = end_to_end(texts, sizes, args.workers, args.probes, url, folder)
             result["growth"] = growth(result["e2e"])
+        if args.ingest_sizes:
+            sizes = sorted(int(s) for s in args.ingest_sizes.split(","))
+            result["ingest_only"] = ingest_only(texts, sizes, server_url, folder)
+            first, last = result["ingest_only"][0], result["ingest_only"][-1]
+            result["ingest_only_growth"] = {"input": _ratio(first["articles"], last["articles"]),
+                                            "peak_mb": _ratio(first["peak_mb"], last["peak_mb"]),
+                                            "articles_per_s": _ratio(first["articles_per_s"],
+                                                                     last["articles_per_s"])}
         if args.replicate_to:
             seed = args.seed_db or (None if args.skip_e2e else url)
             if seed is None:
