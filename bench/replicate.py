@@ -79,10 +79,6 @@ _STATEMENTS = [
        WHERE article_id IN ({_SEED})""",
     f"""INSERT INTO story_docs(article_id, terms)
        SELECT article_id || %(sfx)s, terms FROM story_docs WHERE article_id IN ({_SEED})""",
-    f"""UPDATE story_df d SET df = d.df + x.n
-       FROM (SELECT t.term, COUNT(*) AS n FROM story_docs s, jsonb_object_keys(s.terms::jsonb) AS t(term)
-             WHERE s.article_id IN ({_SEED}) GROUP BY t.term) x
-       WHERE d.term = x.term""",
     """INSERT INTO story_articles(article_id, story_id, score)
        SELECT article_id || %(sfx)s, story_id || %(sfx)s, score FROM story_articles
        WHERE story_id = ANY(%(stories)s)""",
@@ -91,6 +87,15 @@ _STATEMENTS = [
     """INSERT INTO story_index(term, story_id)
        SELECT term, story_id || %(sfx)s FROM story_index WHERE story_id = ANY(%(stories)s)""",
 ]
+
+
+_RECORD_TABLES = ("mentions", "quotes", "events", "times", "amounts")
+# The document frequencies grow by the seed's, once per round (applied once per growth: updating
+# every term per chunk would rewrite the vocabulary hundreds of times).
+_DF = f"""UPDATE story_df d SET df = d.df + %(rounds)s * x.n
+       FROM (SELECT t.term, COUNT(*) AS n FROM story_docs s, jsonb_object_keys(s.terms::jsonb) AS t(term)
+             WHERE s.article_id IN ({_SEED}) GROUP BY t.term) x
+       WHERE d.term = x.term"""
 
 
 def seed_stories(store: Store) -> list[str]:
@@ -113,26 +118,33 @@ def prepare(url: str) -> list[str]:
         return seed_stories(store)
 
 
-def grow(url: str, seeds: list[str], target: int, start_round: int = 1) -> int:
-    """Replicate the seed stories, round after round, a chunk at a time, until the store holds
-    ``target`` articles (the last chunk may overshoot); returns the round to start the next growth."""
+def grow(url: str, seeds: list[str], target: int, start_round: int = 1, records: bool = True) -> int:
+    """Replicate the seed stories, round after round, a chunk at a time (each chunk committed),
+    until the store holds ``target`` articles (the last chunk may overshoot); returns the round to
+    start the next growth. ``records`` False: replicas get no analysis records (mentions, quotes,
+    events, times, amounts: most of the rows and of the time), only their ``analyses`` row."""
     r = start_round
-    with psycopg.connect(url) as conn:
-        while True:
+    statements = [s for s in _STATEMENTS if records or not any(f"INTO {t}(" in s for t in _RECORD_TABLES)]
+    with psycopg.connect(url, autocommit=True) as conn:
+        while _count(conn) < target:
             for start in range(0, len(seeds), CHUNK_STORIES):
                 if _count(conn) >= target:
-                    return r
-                replicate_chunk(conn, seeds[start:start + CHUNK_STORIES], r)
+                    break
+                replicate_chunk(conn, seeds[start:start + CHUNK_STORIES], r, statements)
             r += 1
+        # A partly written round counts its chunks' documents once: close enough for the IDF.
+        if r > start_round:
+            conn.execute(_DF, {"stories": seeds, "rounds": r - start_round})
+    return r
 
 
-def replicate_chunk(conn: Any, stories: list[str], r: int) -> None:
-    """Replica ``r`` of the given seed stories and of every row their articles have, in one transaction."""
+def replicate_chunk(conn: Any, stories: list[str], r: int, statements: list[str]) -> None:
+    """Replica ``r`` of the given seed stories and of their articles' rows, in one transaction."""
     sfx = f"r{r}"
     params = {"stories": stories, "sfx": sfx, "line": f"\n\nThis report was updated for edition {r}.",
               "re": _RECORD_ID, "repl": '"\\1' + sfx + '"'}
     with conn.transaction():
-        for sql in _STATEMENTS:
+        for sql in statements:
             conn.execute(sql, params)
 
 

@@ -43,7 +43,9 @@ Usage (from the project root, inside the venv)::
    memory, seconds, articles/s), then ms to add one more held-out article in this process (ingest,
    one-process analysis, fusion; median of ``--probes``). The held-out texts are other documents
    at each size (a stored text would be no new article). ``growth`` compares the last size with
-   the first.
+   the first. ``--records-up-to N``: replicas beyond N articles get no analysis records (the
+   tables new articles are looked up in store-wide are full size; a replica story re-fused then
+   has no claims), for a 100k store within a session on a loaded host.
 
 The server is a throwaway PostgreSQL (``tests/pg.py``) unless ``--pg`` names one (where the bench
 may create databases). The last line printed is one JSON object with every figure.
@@ -460,7 +462,7 @@ def held_out_texts(data: Path) -> Iterator[dict[str, str]]:
 
 
 def replicated(url: str, sizes: list[int], held_out: Iterator[dict[str, str]], batch: int, probes: int,
-               workers: int, folder: Path) -> list[dict[str, Any]]:
+               workers: int, folder: Path, records_up_to: int | None = None) -> list[dict[str, Any]]:
     """Grow the store at ``url`` by replication to each size; at each, the coordinator's figures for a
     batch of new articles through the cluster and the ms to add one more (see the module doc)."""
     import replicate  # bench/replicate.py
@@ -474,10 +476,12 @@ def replicated(url: str, sizes: list[int], held_out: Iterator[dict[str, str]], b
         procs.wait_for_workers(workers)
         for size in sizes:
             start = time.perf_counter()
-            next_round = replicate.grow(url, seeds, size, next_round)
+            records = records_up_to is None or size <= records_up_to
+            next_round = replicate.grow(url, seeds, size, next_round, records)
             tables = replicate.table_rows(url)
             step: dict[str, Any] = {"store_articles": tables["articles"], "seed_articles": seed_articles,
                                     "seed_stories": len(seeds), "built_by": "replication, not analysis",
+                                    "replicas_have_analysis_records": records,
                                     "build_seconds": round(time.perf_counter() - start, 1), "tables": tables}
             part = folder / f"held-{size}.jsonl"
             n = write_jsonl(part, (next(held_out) for _ in range(batch)))
@@ -552,6 +556,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--replicate-to", default="", help="store sizes to grow to by replication after the "
                     "end-to-end part (or from --seed-db), comma-separated; empty: skip")
     ap.add_argument("--seed-db", help="URL of a store filled for real, to grow by replication (changed!)")
+    ap.add_argument("--records-up-to", type=int, help="replicated sizes above this get no analysis "
+                    "records (mentions, quotes, events, times, amounts), to build faster; default: all do")
     ap.add_argument("--ingest-sizes", default="", help="input sizes for the ingest stage alone, each into "
                     "an empty database, comma-separated; empty: skip")
     ap.add_argument("--batch", type=int, default=20, help="new articles ingested through the cluster at "
@@ -586,7 +592,7 @@ def main(argv: list[str] | None = None) -> int:
                                  "or pass --seed-db URL")
             sizes = sorted(int(s) for s in args.replicate_to.split(","))
             result["replicated"] = replicated(seed, sizes, held_out_texts(args.data), args.batch,
-                                              args.probes, args.workers, folder)
+                                              args.probes, args.workers, folder, args.records_up_to)
             result["replicated_growth"] = replicated_growth(result["replicated"])
     result["goals"] = {"speedup": SPEEDUP_GOAL, "coordinator_mb": COORDINATOR_GOAL_MB}
     print(json.dumps(result))
