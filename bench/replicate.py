@@ -118,11 +118,13 @@ def prepare(url: str) -> list[str]:
         return seed_stories(store)
 
 
-def grow(url: str, seeds: list[str], target: int, start_round: int = 1, records: bool = True) -> int:
+def grow(url: str, seeds: list[str], target: int, start_round: int = 1, records: bool = True,
+         tag: str = "") -> int:
     """Replicate the seed stories, round after round, a chunk at a time (each chunk committed),
     until the store holds ``target`` articles (the last chunk may overshoot); returns the round to
     start the next growth. ``records`` False: replicas get no analysis records (mentions, quotes,
-    events, times, amounts: most of the rows and of the time), only their ``analyses`` row."""
+    events, times, amounts: most of the rows and of the time), only their ``analyses`` row. ``tag``
+    goes before the round in the suffix: a store grown before holds replicas of round ``r`` already."""
     r = start_round
     statements = [s for s in _STATEMENTS if records or not any(f"INTO {t}(" in s for t in _RECORD_TABLES)]
     with psycopg.connect(url, autocommit=True) as conn:
@@ -130,7 +132,7 @@ def grow(url: str, seeds: list[str], target: int, start_round: int = 1, records:
             for start in range(0, len(seeds), CHUNK_STORIES):
                 if _count(conn) >= target:
                     break
-                replicate_chunk(conn, seeds[start:start + CHUNK_STORIES], r, statements)
+                replicate_chunk(conn, seeds[start:start + CHUNK_STORIES], f"{tag}r{r}", statements)
             r += 1
         # A partly written round counts its chunks' documents once: close enough for the IDF.
         if r > start_round:
@@ -138,10 +140,9 @@ def grow(url: str, seeds: list[str], target: int, start_round: int = 1, records:
     return r
 
 
-def replicate_chunk(conn: Any, stories: list[str], r: int, statements: list[str]) -> None:
-    """Replica ``r`` of the given seed stories and of their articles' rows, in one transaction."""
-    sfx = f"r{r}"
-    params = {"stories": stories, "sfx": sfx, "line": f"\n\nThis report was updated for edition {r}.",
+def replicate_chunk(conn: Any, stories: list[str], sfx: str, statements: list[str]) -> None:
+    """The replicas ``sfx`` of the given seed stories and of their articles' rows, in one transaction."""
+    params = {"stories": stories, "sfx": sfx, "line": f"\n\nThis report was updated for edition {sfx}.",
               "re": _RECORD_ID, "repl": '"\\1' + sfx + '"'}
     with conn.transaction():
         for sql in statements:

@@ -480,7 +480,7 @@ def replicated(url: str, sizes: list[int], held_out: Iterator[dict[str, str]], b
         for size in sizes:
             start = time.perf_counter()
             records = records_up_to is None or size <= records_up_to
-            next_round = replicate.grow(url, seeds, size, next_round, records)
+            next_round = replicate.grow(url, seeds, size, next_round, records, tag=f"g{seed_articles}")
             tables = replicate.table_rows(url)
             step: dict[str, Any] = {"store_articles": tables["articles"], "seed_articles": seed_articles,
                                     "seed_stories": len(seeds), "built_by": "replication, not analysis",
