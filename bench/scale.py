@@ -29,6 +29,24 @@ Usage (from the project root, inside the venv)::
    (``VmHWM``, reset before the step) and of the largest PostgreSQL process; then the ms to add one
    more article (ingest + analysis + fusion, one process, median of ``--probes``) at that size.
 
+3. **the ingest stage alone** (``--ingest-sizes 1000,10000``): ``newsfuse ingest --no-analyze`` of that
+   many replicated articles into an empty database, as a child process: seconds, articles/s and its
+   peak memory, which says whether the stage holds anything per article of the input or the store.
+4. **a store built by replication, not by analysis** (``--replicate-to 10000,100000``): end to end
+   is about one article a second here, so a 100,000-article store cannot be grown for real in a
+   session. The store the end-to-end part grew (or ``--seed-db URL``, a store filled for real) is
+   grown to each size by replicating its stories through the Store API (``bench/replicate.py``:
+   articles with signatures and copy links, analyses, story placement, term counts, entity links;
+   no spaCy, no encoder). At each size, with the cluster of part 2: the seconds the replication
+   took, the table sizes, then ``newsfuse ingest`` of ``--batch`` held-out texts (ECB+ TRAIN
+   documents, new to the store) through the cluster as a child process (the coordinator: its peak
+   memory, seconds, articles/s), then ms to add one more held-out article in this process (ingest,
+   one-process analysis, fusion; median of ``--probes``). The held-out texts are other documents
+   at each size (a stored text would be no new article). ``growth`` compares the last size with
+   the first. ``--records-up-to N``: replicas beyond N articles get no analysis records (the
+   tables new articles are looked up in store-wide are full size; a replica story re-fused then
+   has no claims), for a 100k store within a session on a loaded host.
+
 The server is a throwaway PostgreSQL (``tests/pg.py``) unless ``--pg`` names one (where the bench
 may create databases). The last line printed is one JSON object with every figure.
 """
@@ -64,7 +82,7 @@ from newsfuse.analyze import pipeline  # noqa: E402
 from newsfuse.analyze.pipeline import analyze_stage  # noqa: E402
 from newsfuse.models import Article  # noqa: E402
 from newsfuse.pipeline import RunContext, run  # noqa: E402
-from newsfuse.store import Store  # noqa: E402
+from newsfuse.store import Store, queries  # noqa: E402
 
 OUTLETS = [f"Outlet {n:02d}" for n in range(60)]
 SPEEDUP_GOAL = 1.8
@@ -338,10 +356,11 @@ def speedups(out: dict[str, Any], workers: int) -> dict[str, Any]:
 # -- 2. end to end -------------------------------------------------------------------------------
 
 
-def ingest_child(part: Path, url: str, address: str) -> tuple[dict[str, Any], float, float]:
-    """(summary, seconds, peak MB) of ``newsfuse ingest`` run as the coordinator in a child process."""
-    cmd = [sys.executable, "-m", "newsfuse.cli", "ingest", str(part), "--db", url, "--dask", address,
-           "--json", "-q"]
+def ingest_child(part: Path, url: str, address: str | None) -> tuple[dict[str, Any], float, float]:
+    """(summary, seconds, peak MB) of ``newsfuse ingest`` run as the coordinator in a child process
+    (without ``address``: ``--no-analyze``, the ingest stage alone)."""
+    where = ["--dask", address] if address else ["--no-analyze"]
+    cmd = [sys.executable, "-m", "newsfuse.cli", "ingest", str(part), "--db", url, *where, "--json", "-q"]
     start = time.perf_counter()
     child = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE)
     assert child.stdout is not None
@@ -359,10 +378,15 @@ def add_one_ms(
 ) -> tuple[float, float]:
     """Median (wall ms, CPU ms of this process) to ingest, analyse and fuse one new article into the
     store, in this process (the CPU figure is the one other jobs on a shared machine do not move)."""
+    return add_each_ms(url, [replica(texts, k + i) for i in range(probes)], folder, f"probe-{k}")
+
+
+def add_each_ms(url: str, records: list[dict[str, str]], folder: Path, name: str) -> tuple[float, float]:
+    """Median (wall ms, CPU ms) of adding each record alone (one ``run`` per record) to the store."""
     wall, cpu = [], []
-    for i in range(probes):
-        path = folder / f"probe-{k + i}.jsonl"
-        write_jsonl(path, iter([replica(texts, k + i)]))
+    for i, record in enumerate(records):
+        path = folder / f"{name}-{i}.jsonl"
+        write_jsonl(path, iter([record]))
         with Store(url) as store:
             start, start_cpu = time.perf_counter(), time.process_time()
             ctx = run(store, RunContext(paths=[path]))
@@ -406,15 +430,110 @@ def end_to_end(texts: list[dict[str, str]], sizes: list[int], workers: int, prob
     return steps
 
 
+def ingest_only(texts: list[dict[str, str]], sizes: list[int], server_url: str,
+                folder: Path) -> list[dict[str, Any]]:
+    """The ingest stage alone (read, copy detection, store; ``--no-analyze``) of ``size`` replicated
+    articles into an empty database, per size: seconds, articles/s and the peak memory of the
+    process (what holding per-article state of the input or the store would make grow)."""
+    steps = []
+    for size in sizes:
+        url = new_database(server_url, f"ingest_{size}")
+        part = folder / f"ingest-{size}.jsonl"
+        n = write_jsonl(part, (replica(texts, k) for k in range(size)))
+        summary, seconds, peak = ingest_child(part, url, None)
+        step = {"articles": n, "stored": summary.get("stored"), "copies": summary.get("copies"),
+                "seconds": round(seconds, 1), "articles_per_s": _rate(n, seconds), "peak_mb": peak,
+                "load_avg": [round(x, 2) for x in os.getloadavg()]}
+        print(f"ingest {size}: {json.dumps(step)}", file=sys.stderr)
+        steps.append(step)
+    return steps
+
+
+def _ratio(x: float | None, y: float | None) -> float | None:
+    return round(y / x, 2) if x and y else None
+
+
+def held_out_texts(data: Path, skip: int = 0) -> Iterator[dict[str, str]]:
+    """ECB+ TRAIN documents as new articles (none of them is in a store grown from PolNeAR texts),
+    after the first ``skip`` (those an earlier run on the same store added)."""
+    from stories import read_ecb  # bench/stories.py: ECB+ documents as text
+
+    for k, doc in enumerate(read_ecb(data / "ecbplus" / "ECB_Train_corpus.txt")):
+        if k < skip:
+            continue
+        yield {"text": doc.text, "title": "", "outlet": OUTLETS[k % len(OUTLETS)], "published": "2016-01-01"}
+
+
+def replicated(url: str, sizes: list[int], held_out: Iterator[dict[str, str]], batch: int, probes: int,
+               workers: int, folder: Path, records_up_to: int | None = None) -> list[dict[str, Any]]:
+    """Grow the store at ``url`` by replication to each size; at each, the coordinator's figures for a
+    batch of new articles through the cluster and the ms to add one more (see the module doc)."""
+    import replicate  # bench/replicate.py
+
+    steps = []
+    seeds = replicate.prepare(url)
+    with Store(url) as store:
+        seed_articles = queries.count_articles(store)
+    next_round = 1
+    with DaskProcesses(folder, workers=workers) as procs:
+        procs.wait_for_workers(workers)
+        for size in sizes:
+            start = time.perf_counter()
+            records = records_up_to is None or size <= records_up_to
+            next_round = replicate.grow(url, seeds, size, next_round, records, tag=f"g{seed_articles}")
+            tables = replicate.table_rows(url)
+            step: dict[str, Any] = {"store_articles": tables["articles"], "seed_articles": seed_articles,
+                                    "seed_stories": len(seeds), "built_by": "replication, not analysis",
+                                    "replicas_have_analysis_records": records,
+                                    "build_seconds": round(time.perf_counter() - start, 1), "tables": tables}
+            part = folder / f"held-{size}.jsonl"
+            n = write_jsonl(part, (next(held_out) for _ in range(batch)))
+            watched = {procs.scheduler_pid, *procs.worker_pids(), *postgres_pids(url)}
+            for pid in watched:
+                reset_peak(pid)
+            summary, seconds, coordinator_mb = ingest_child(part, url, procs.address)
+            step["batch"] = {"added": n, "seconds": round(seconds, 1), "articles_per_s": _rate(n, seconds),
+                             "stored": summary.get("stored"), "analyzed": summary.get("analyzed"),
+                             "stories_touched": summary.get("stories_touched")}
+            step["peak_mb"] = {
+                "coordinator": coordinator_mb, "scheduler": peak_mb(procs.scheduler_pid),
+                "workers": sorted(filter(None, (peak_mb(p) for p in procs.worker_pids()))),
+                "postgres_max": max(filter(None, (peak_mb(p) for p in postgres_pids(url))), default=None),
+            }
+            if not steps:  # load spaCy and the encoder in this process first: not part of adding one
+                add_each_ms(url, [next(held_out)], folder, "warm")
+            records = [next(held_out) for _ in range(probes)]
+            step["add_one_ms"], step["add_one_cpu_ms"] = add_each_ms(url, records, folder, f"one-{size}")
+            step["load_avg"] = [round(x, 2) for x in os.getloadavg()]
+            print(f"replicated {size}: {json.dumps(step)}", file=sys.stderr)
+            steps.append(step)
+    return steps
+
+
+def replicated_growth(steps: list[dict[str, Any]]) -> dict[str, Any]:
+    """Last size's figure over the first's (1.0 is flat)."""
+    if len(steps) < 2:
+        return {}
+    a, b = steps[0], steps[-1]
+    ratio = _ratio
+    return {
+        "store_size": ratio(a["store_articles"], b["store_articles"]),
+        "batch_articles_per_s": ratio(a["batch"]["articles_per_s"], b["batch"]["articles_per_s"]),
+        "coordinator_mb": ratio(a["peak_mb"]["coordinator"], b["peak_mb"]["coordinator"]),
+        "worker_mb": ratio(max(a["peak_mb"]["workers"], default=None),
+                           max(b["peak_mb"]["workers"], default=None)),
+        "postgres_mb": ratio(a["peak_mb"]["postgres_max"], b["peak_mb"]["postgres_max"]),
+        "add_one_ms": ratio(a["add_one_ms"], b["add_one_ms"]),
+        "add_one_cpu_ms": ratio(a["add_one_cpu_ms"], b["add_one_cpu_ms"]),
+    }
+
+
 def growth(steps: list[dict[str, Any]]) -> dict[str, Any]:
     """Last step's figure over the first's: 1.0 is flat."""
     if len(steps) < 2:
         return {}
     a, b = steps[0], steps[-1]
-
-    def ratio(x: float | None, y: float | None) -> float | None:
-        return round(y / x, 2) if x and y else None
-
+    ratio = _ratio
     return {
         "store_size": ratio(a["store_articles"], b["store_articles"]),
         "articles_per_s": ratio(a["articles_per_s"], b["articles_per_s"]),
@@ -437,6 +556,17 @@ def main(argv: list[str] | None = None) -> int:
                     "(default: a throwaway server)")
     ap.add_argument("--skip-speed", action="store_true")
     ap.add_argument("--skip-e2e", action="store_true")
+    ap.add_argument("--replicate-to", default="", help="store sizes to grow to by replication after the "
+                    "end-to-end part (or from --seed-db), comma-separated; empty: skip")
+    ap.add_argument("--seed-db", help="URL of a store filled for real, to grow by replication (changed!)")
+    ap.add_argument("--records-up-to", type=int, help="replicated sizes above this get no analysis "
+                    "records (mentions, quotes, events, times, amounts), to build faster; default: all do")
+    ap.add_argument("--held-out-skip", type=int, default=0, help="held-out texts an earlier run on the "
+                    "--seed-db store already added")
+    ap.add_argument("--ingest-sizes", default="", help="input sizes for the ingest stage alone, each into "
+                    "an empty database, comma-separated; empty: skip")
+    ap.add_argument("--batch", type=int, default=20, help="new articles ingested through the cluster at "
+                    "each replicated size")
     args = ap.parse_args(argv)
     texts = base_texts(args.data)
     result: dict[str, Any] = {"texts": len(texts), "workers": args.workers, "cores": os.cpu_count()}
@@ -452,6 +582,24 @@ def main(argv: list[str] | None = None) -> int:
             url = new_database(server_url, "e2e")
             result["e2e"] = end_to_end(texts, sizes, args.workers, args.probes, url, folder)
             result["growth"] = growth(result["e2e"])
+        if args.ingest_sizes:
+            sizes = sorted(int(s) for s in args.ingest_sizes.split(","))
+            result["ingest_only"] = ingest_only(texts, sizes, server_url, folder)
+            first, last = result["ingest_only"][0], result["ingest_only"][-1]
+            result["ingest_only_growth"] = {"input": _ratio(first["articles"], last["articles"]),
+                                            "peak_mb": _ratio(first["peak_mb"], last["peak_mb"]),
+                                            "articles_per_s": _ratio(first["articles_per_s"],
+                                                                     last["articles_per_s"])}
+        if args.replicate_to:
+            seed = args.seed_db or (None if args.skip_e2e else url)
+            if seed is None:
+                raise SystemExit("--replicate-to grows a store filled for real: run the end-to-end part "
+                                 "or pass --seed-db URL")
+            sizes = sorted(int(s) for s in args.replicate_to.split(","))
+            held_out = held_out_texts(args.data, args.held_out_skip)
+            result["replicated"] = replicated(seed, sizes, held_out, args.batch, args.probes, args.workers,
+                                              folder, args.records_up_to)
+            result["replicated_growth"] = replicated_growth(result["replicated"])
     result["goals"] = {"speedup": SPEEDUP_GOAL, "coordinator_mb": COORDINATOR_GOAL_MB}
     print(json.dumps(result))
     return 0

@@ -53,7 +53,7 @@ def story_data(store: Store, story_id: str) -> dict[str, Any]:
     """Everything known about one story, JSON-ready (see the module docstring for the shape)."""
     story = queries.get_story(store, story_id)
     articles = queries.list_articles(store, list(story.article_ids))
-    original = {c.article_id: c.original_id for c in queries.copies(store)}
+    original = queries.copy_originals(store, list(story.article_ids))  # not every copy link stored
     claims = sorted(queries.story_claims(store, story.id), key=_claim_order)
     entities = sorted(queries.list_entities(store, list(story.article_ids)),
                       key=lambda e: (-e.mention_count, e.name))

@@ -10,16 +10,19 @@ Exact copies are those whose normalised text (lower-cased words, punctuation and
 the same: their shingle sets and hence their signatures are identical, which is what we test.
 
 A signature is stored per article (``Store.add_article(signature=...)``) as little-endian uint32 hash
-values followed by one uint32 shingle count, and the LSH index is rebuilt from the store when a stage
-starts, so copies are found across runs.
+values followed by one uint32 shingle count, with its LSH buckets (:func:`band_keys`, migration 17);
+:class:`CopyIndex` asks the store for the candidates of each new article, so copies are found across
+runs and across concurrent writers, and the coordinator's memory does not grow with the store.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import re
 import struct
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -134,50 +137,73 @@ def link(copy_id: str, original_id: str, a: Sketch, b: Sketch) -> CopyLink:
     return CopyLink(copy_id, original_id, round(a.jaccard(b), 4), "minhash")
 
 
-@dataclass
 class CopyIndex:
-    """Every stored sketch in an LSH index, and which original each known copy belongs to."""
+    """Copy detection against every stored signature, asked of the store article by article.
 
-    lsh: MinHashLSH = field(
-        default_factory=lambda: MinHashLSH(num_perm=defaults.MINHASH_PERMUTATIONS, params=_lsh_params())
-    )
-    sketches: dict[str, Sketch] = field(default_factory=dict)
-    original: dict[str, str] = field(default_factory=dict)  # copy id -> original id
-    copies: dict[str, set[str]] = field(default_factory=dict)  # original id -> copy ids
+    The LSH buckets of the signatures live in the store (``copy_bands``, migration 17): an article's
+    candidates are the articles sharing a bucket with it, read a page at a time, and only their
+    signatures are read. Nothing here grows with the store (the in-memory index it replaces held
+    every signature: 4-5 MB per 1,000 articles), and concurrent writers see each other's articles.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
 
     @classmethod
     def load(cls, store: Store) -> CopyIndex:
-        """Rebuild from the store's signatures and copy links (fine up to ~100k articles)."""
-        index = cls()
-        for article_id, data in queries.iter_signatures(store):  # pages: no list of every row
-            index.add(article_id, Sketch.from_bytes(data))
-        for c in queries.copies(store):
-            index.set_original(c.article_id, c.original_id)
-        return index
+        """The index of ``store``, after filling the buckets of signatures stored without them."""
+        fill_bands(store)
+        return cls(store)
 
-    def state(self) -> tuple[int, int]:
-        """(sketches, copy links) held: equal to ``queries.dedup_state`` while in step with the store."""
-        return len(self.sketches), len(self.original)
+    def matches(self, s: Sketch) -> dict[str, Sketch]:
+        """Indexed articles that the new text copies or is copied by, with their sketches (ID order)."""
+        out: dict[str, Sketch] = {}
+        buckets, after = band_keys(s), ""
+        while page := queries.copy_candidates(self.store, buckets, after):
+            after = page[-1]
+            for article_id, data in sorted(queries.signatures_of(self.store, page).items()):
+                other = Sketch.from_bytes(data)
+                if is_copy(s, other):
+                    out[article_id] = other
+            if len(page) < defaults.STORE_PAGE_ROWS:
+                break
+        return out
 
-    def add(self, article_id: str, s: Sketch) -> None:
-        if article_id not in self.sketches:
-            self.sketches[article_id] = s
-            self.lsh.insert(article_id, s.minhash)
-
-    def matches(self, s: Sketch) -> list[str]:
-        """IDs of indexed articles that the new text copies or is copied by."""
-        return sorted(c for c in self.lsh.query(s.minhash) if is_copy(s, self.sketches[c]))
-
-    def root(self, article_id: str) -> str:
-        return self.original.get(article_id, article_id)
+    def roots(self, article_ids: list[str]) -> dict[str, str]:
+        """Each article's original (itself when it is no copy)."""
+        originals = queries.copy_originals(self.store, article_ids)
+        return {a: originals.get(a, a) for a in article_ids}
 
     def group(self, root: str) -> list[str]:
         """An original and its copies."""
-        return [root, *sorted(self.copies.get(root, ()))]
+        return [root, *queries.copy_members(self.store, root)]
 
-    def set_original(self, copy_id: str, original_id: str) -> None:
-        old = self.original.get(copy_id)
-        if old is not None:
-            self.copies.get(old, set()).discard(copy_id)
-        self.original[copy_id] = original_id
-        self.copies.setdefault(original_id, set()).add(copy_id)
+    def sketches(self, article_ids: list[str]) -> dict[str, Sketch]:
+        return {a: Sketch.from_bytes(d) for a, d in queries.signatures_of(self.store, article_ids).items()}
+
+
+def band_keys(s: Sketch) -> list[int]:
+    """The LSH bucket of each band of the signature: a signed 64-bit hash of the band's number and
+    values (two texts are candidates when any band is equal, as in datasketch's MinHashLSH)."""
+    bands, rows = _lsh_params()
+    values = s.minhash.hashvalues.astype("<u4")
+    return [
+        int.from_bytes(hashlib.blake2b(struct.pack("<H", b) + values[b * rows:(b + 1) * rows].tobytes(),
+                                       digest_size=8).digest(), "little", signed=True)
+        for b in range(bands)
+    ]
+
+
+def fill_bands(store: Store, page: int = defaults.STORE_PAGE_ROWS) -> int:
+    """Store the buckets of signatures queued without them (stored before migration 17, or by a
+    caller that passed none), a page at a time; returns how many. A signature that cannot be read
+    is unqueued without buckets: that article is then never found as a copy, and nothing else breaks."""
+    filled = 0
+    while pending := queries.pending_copy_bands(store, page):
+        rows: list[tuple[int, str]] = []
+        for article_id, data in pending:
+            with contextlib.suppress(ValueError, struct.error):
+                rows += [(b, article_id) for b in band_keys(Sketch.from_bytes(data))]
+        store.put_copy_bands(rows, [a for a, _ in pending])
+        filled += len(pending)
+    return filled

@@ -7,7 +7,6 @@ A crash half-way therefore loses at most the article being stored, never half of
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
@@ -17,7 +16,7 @@ from newsfuse import progress
 from newsfuse.errors import ConfigError, StoreBusyError, StoreError, printable
 from newsfuse.ingest.articles import article_from_html, article_from_record, article_from_text
 from newsfuse.ingest.dates import normalize_published
-from newsfuse.ingest.dedup import CopyIndex, Sketch, link, sketch
+from newsfuse.ingest.dedup import CopyIndex, Sketch, band_keys, link, sketch
 from newsfuse.ingest.readers import Fallbacks, Item
 from newsfuse.ingest.sources import folder_files, is_url, read_file, read_path, read_url
 from newsfuse.models import Article, CopyLink, RawInput, Rejection
@@ -38,14 +37,11 @@ __all__ = [
 
 Unit = tuple[str, Callable[[], Iterator[Item]]]  # (label for the progress bar, items of one input)
 
-_INDEXES: weakref.WeakKeyDictionary[Store, CopyIndex] = weakref.WeakKeyDictionary()
-
-
 def ingest_stage(store: Store, ctx: RunContext) -> None:
     """Read ``ctx.paths`` into the store, filling ``ctx.read/stored/already/copies/rejected``."""
     fb = Fallbacks(ctx.outlet, flag_date(ctx.published))
     units = list(_units(ctx, fb))
-    index = copy_index(store, fresh=True)
+    index = copy_index(store)
     with _progress(ctx.progress, len(units)) as advance:
         for label, items in units:
             ingest_items(store, items(), ctx, index)
@@ -83,28 +79,21 @@ def store_article(
     sk = sketch(article.text)
     copy, relinks, became_copies = _copy_links(store, index, article, sk)
     with store.transaction():
-        stored = store.add_article(article, raw=raw, copy=copy, signature=sk.to_bytes())
+        stored = store.add_article(article, raw=raw, copy=copy, signature=sk.to_bytes(), bands=band_keys(sk))
         for old in relinks:
             store.set_copy(old)
     if not stored:  # another writer stored it between our check and our transaction
         ctx.already += 1
         return
-    index.add(article.id, sk)
-    for c in [copy, *relinks] if copy else relinks:
-        index.set_original(c.article_id, c.original_id)
     ctx.stored.append(article.id)
     ctx.copies += became_copies
 
 
-def copy_index(store: Store, fresh: bool = False) -> CopyIndex:
-    """The LSH index of ``store``'s signatures, rebuilt when a stage starts (``fresh``) or when the
-    store has changed behind it; otherwise reused, so callers storing one article at a time (the API,
-    benchmarks) do not reload every signature per article."""
-    index = _INDEXES.get(store)
-    if fresh or index is None or index.state() != queries.dedup_state(store):
-        index = CopyIndex.load(store)
-        _INDEXES[store] = index
-    return index
+def copy_index(store: Store) -> CopyIndex:
+    """The copy-detection index of ``store``: its LSH buckets are in the store and read per article,
+    so it holds nothing and is always current (also after a rolled-back transaction, or articles
+    another writer stored). Opening it fills the buckets of signatures stored without them."""
+    return CopyIndex.load(store)
 
 
 def flag_date(value: str | None) -> str | None:
@@ -127,19 +116,16 @@ def _copy_links(
     matched = index.matches(sk)
     if not matched:
         return None, [], 0
-    roots = sorted({index.root(m) for m in matched})
+    roots = sorted(set(index.roots(list(matched)).values()))
     known = queries.list_articles(store, roots)  # in arrival order
     rank = {a.id: _precedence(a, i) for i, a in enumerate(known)}
     rank[article.id] = _precedence(article, len(known))
     original = min(rank, key=rank.__getitem__)
-    sketches = dict(index.sketches) | {article.id: sk}
-    relinks = [
-        _link(member, original, sketches)
-        for root in rank
-        if root != article.id
-        for member in index.group(root)
-        if member != original and index.root(member) != original
-    ]
+    # Every other group (an original and its copies) is re-pointed at the one original.
+    moved = [member for root in rank if root not in (article.id, original) for member in index.group(root)]
+    unread = [m for m in [*moved, original] if m not in matched and m != article.id]
+    sketches = matched | index.sketches(unread) | {article.id: sk}
+    relinks = [_link(member, original, sketches) for member in moved]
     own = _link(article.id, original, sketches) if original != article.id else None
     became = (own is not None) + sum(1 for root in rank if root not in (article.id, original))
     return own, relinks, became

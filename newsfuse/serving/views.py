@@ -33,7 +33,7 @@ def article_view(store: Store, article_id: str) -> dict[str, Any]:
     """An article with its evidence: every Analysis record found in it, with offsets into ``text``."""
     article = queries.get_article(store, article_id)
     analysis = queries.get_analysis(store, article_id)
-    copy_of = next((c.original_id for c in queries.copies(store) if c.article_id == article_id), None)
+    copy_of = queries.copy_original(store, article_id)
     return {"article": to_dict(article), "story_id": queries.story_of_article(store, article_id),
             "copy_of": copy_of, "analysis": to_dict(analysis)}
 

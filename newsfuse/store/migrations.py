@@ -264,4 +264,20 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "CREATE INDEX sentence_vectors_text ON sentence_vectors(model, text_hash)",
         ],
     ),
+    (
+        17,
+        "copy detection buckets",
+        # The LSH index of the MinHash signatures lives in the store, so copy detection asks the
+        # database for an article's candidates instead of holding every signature in memory (4-5 MB
+        # per 1,000 articles, read whole when a stage started). One row per (bucket, article): a
+        # bucket is a 64-bit hash of one band of the signature and the band's number. Signatures
+        # stored before this migration are queued in copy_bands_pending; ingest fills their buckets
+        # a page at a time before it looks for copies (their bands come from code, not SQL).
+        [
+            """CREATE TABLE copy_bands (
+                bucket BIGINT NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (bucket, article_id))""",
+            "CREATE TABLE copy_bands_pending (article_id TEXT PRIMARY KEY)",
+            "INSERT INTO copy_bands_pending(article_id) SELECT article_id FROM signatures",
+        ],
+    ),
 ]

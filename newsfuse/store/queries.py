@@ -106,12 +106,59 @@ def iter_signatures(store: Store, page: int = defaults.STORE_PAGE_ROWS) -> Itera
             return
 
 
-def dedup_state(store: Store) -> tuple[int, int]:
-    """(signatures, copy links) stored: tells a cached copy index whether it is still current."""
+def copy_candidates(
+    store: Store, buckets: list[int], after: str = "", page: int = defaults.STORE_PAGE_ROWS
+) -> list[str]:
+    """IDs (after ``after``, at most ``page``, in ID order) of the articles sharing an LSH bucket with
+    ``buckets``: the candidates of copy detection (migration 17)."""
+    if not buckets:
+        return []
+    marks = ",".join("?" * len(buckets))
     rows = store.fetchall(
-        "SELECT (SELECT COUNT(*) FROM signatures) AS s, (SELECT COUNT(*) FROM copies) AS c"
+        f"SELECT DISTINCT article_id FROM copy_bands WHERE bucket IN ({marks}) AND article_id > ? "
+        "ORDER BY article_id LIMIT ?",
+        [*buckets, after, page],
     )
-    return int(rows[0]["s"]), int(rows[0]["c"])
+    return [r["article_id"] for r in rows]
+
+
+def signatures_of(store: Store, article_ids: list[str]) -> dict[str, bytes]:
+    """article ID -> MinHash signature, for the given articles that have one."""
+    out: dict[str, bytes] = {}
+    for part in _chunks(list(dict.fromkeys(article_ids))):
+        marks = ",".join("?" * len(part))
+        rows = store.fetchall(f"SELECT article_id, signature FROM signatures WHERE article_id IN ({marks})",
+                              part)
+        out.update((r["article_id"], bytes(r["signature"])) for r in rows)
+    return out
+
+
+def copy_originals(store: Store, article_ids: list[str]) -> dict[str, str]:
+    """copy ID -> original ID, for those of the given articles that are copies."""
+    out: dict[str, str] = {}
+    for part in _chunks(list(dict.fromkeys(article_ids))):
+        marks = ",".join("?" * len(part))
+        rows = store.fetchall(f"SELECT article_id, original_id FROM copies WHERE article_id IN ({marks})",
+                              part)
+        out.update((r["article_id"], r["original_id"]) for r in rows)
+    return out
+
+
+def copy_members(store: Store, original_id: str) -> list[str]:
+    """IDs of the articles recorded as copies of ``original_id``, sorted."""
+    rows = store.fetchall("SELECT article_id FROM copies WHERE original_id = ? ORDER BY article_id",
+                          (original_id,))
+    return [r["article_id"] for r in rows]
+
+
+def pending_copy_bands(store: Store, page: int = defaults.STORE_PAGE_ROWS) -> list[tuple[str, bytes]]:
+    """(article ID, signature) of at most ``page`` signatures whose LSH buckets are not stored yet."""
+    rows = store.fetchall(
+        "SELECT p.article_id, s.signature FROM copy_bands_pending p "
+        "LEFT JOIN signatures s ON s.article_id = p.article_id ORDER BY p.article_id LIMIT ?",
+        (page,),
+    )
+    return [(r["article_id"], bytes(r["signature"] or b"")) for r in rows]
 
 
 def analysis_version(store: Store, article_id: str) -> str | None:
@@ -456,6 +503,12 @@ def term_df(store: Store, terms: list[str]) -> dict[str, int]:
         rows = store.fetchall(f"SELECT term, df FROM story_df WHERE term IN ({marks})", part)
         out.update({r["term"]: int(r["df"]) for r in rows})
     return out
+
+
+def story_index_terms(store: Store, story_id: str) -> list[str]:
+    """The terms a story is indexed under for candidate search, sorted."""
+    rows = store.fetchall("SELECT term FROM story_index WHERE story_id = ? ORDER BY term", (story_id,))
+    return [r["term"] for r in rows]
 
 
 def story_candidates(store: Store, terms: list[str], limit: int) -> list[str]:

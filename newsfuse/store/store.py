@@ -142,9 +142,12 @@ class Store:
         raw: RawInput | None = None,
         copy: CopyLink | None = None,
         signature: bytes | None = None,
+        bands: Sequence[int] | None = None,
     ) -> bool:
         """Store an article with its raw input, copy link and MinHash signature in one transaction.
 
+        ``bands``: the signature's LSH buckets (copy detection finds the article by them); a signature
+        stored without them is queued, and ingest fills them in (:meth:`put_copy_bands`).
         Returns False (and writes nothing) when the article is already stored.
         """
         with self.db.transaction():
@@ -181,7 +184,22 @@ class Store:
                     "ON CONFLICT (article_id) DO NOTHING",
                     (article.id, signature),
                 )
+                if bands is None:
+                    self.db.execute("INSERT INTO copy_bands_pending(article_id) VALUES (?) "
+                                    "ON CONFLICT (article_id) DO NOTHING", (article.id,))
+                else:
+                    self.put_copy_bands([(b, article.id) for b in bands], ())
         return True
+
+    def put_copy_bands(self, rows: Sequence[tuple[int, str]], done: Sequence[str]) -> None:
+        """Add (bucket, article ID) rows to the copy-detection index and unqueue ``done`` articles."""
+        with self.db.transaction():
+            self.db.executemany(
+                "INSERT INTO copy_bands(bucket, article_id) VALUES (?, ?) "
+                "ON CONFLICT (bucket, article_id) DO NOTHING",
+                rows,
+            )
+            self.db.executemany("DELETE FROM copy_bands_pending WHERE article_id = ?", [(d,) for d in done])
 
     def add_copy(self, link: CopyLink) -> None:
         with self.db.transaction():
