@@ -59,10 +59,51 @@ def test_features_are_symmetric() -> None:
 
 
 def test_packaged_weights_read_the_same_features() -> None:
-    m = claimmatch.packaged()
+    m = claimmatch.packaged().first
     assert len(m.weights) == len(claimmatch.FEATURES) == len(m.means) == len(m.scales)
     # A higher cosine never lowers the probability: the encoder's weight is positive.
     assert m.weights[claimmatch.FEATURES.index("cosine")] > 0
+
+
+def test_second_stage_reads_the_cross_encoder_logit() -> None:
+    m = claimmatch.packaged()
+    assert m.second is not None
+    assert len(m.second.weights) == len(claimmatch.SECOND_FEATURES)
+    # A higher cross-encoder logit never lowers the probability.
+    assert m.second.weights[-1] > 0
+    lo, hi = m.band
+    assert 0.0 <= lo < claimmatch.defaults.CLAIM_MATCH_PROBABILITY < hi <= 1.0
+
+
+def test_clear_pairs_never_ask_the_cross_encoder() -> None:
+    m = claimmatch.packaged()
+    values = claimmatch.features("The dam was finished in 1968.", "The dam was finished in 1968.", 1.0)
+    assert not m.uncertain(m.first.probability_of(values))
+
+    def never() -> float:
+        raise AssertionError("the cross-encoder was asked about a clear pair")
+
+    assert m.probability_of(values, never) >= claimmatch.defaults.CLAIM_MATCH_PROBABILITY
+
+
+def test_uncertain_pairs_follow_the_cross_encoder() -> None:
+    m = claimmatch.packaged()
+    assert m.second is not None
+    first = claimmatch.Matcher((0.0,) * 15, (1.0,) * 15, (0.0,) * 15, 0.0)  # p = 0.5: uncertain
+    two = claimmatch.TwoStage(first, m.second, (0.1, 0.9))
+    values = [0.5] * len(claimmatch.FEATURES)
+    assert two.probability_of(values, lambda: 8.0) > two.probability_of(values, lambda: -8.0)
+
+
+@pytest.mark.slow
+def test_cross_encoder_is_symmetric_and_offline() -> None:
+    from newsfuse.fuse.claims import crossencoder
+
+    a = "Biden allowed Ukraine to strike targets inside Russia with US missiles."
+    b = "Ukraine may now use American missiles against targets in Russia, Biden decided."
+    model = crossencoder.packaged()
+    forward, backward = model.logits([(a, b), (b, a)])
+    assert forward == pytest.approx(backward, abs=1e-5)
 
 
 @pytest.mark.slow

@@ -10,7 +10,8 @@ This pass joins the aligned clusters whose sentences the learned matcher
    kept per article);
 2. each sentence is compared with its nearest sentences of *other* articles
    (``defaults.CLAIM_MATCH_NEIGHBOURS``, cosine at least ``defaults.CLAIM_MATCH_MIN_COSINE``), and
-   the matcher decides (``defaults.CLAIM_MATCH_PROBABILITY``);
+   the matcher decides (``defaults.CLAIM_MATCH_PROBABILITY``): cheap features first, then the
+   cross-encoder on the pairs they leave uncertain, read in one batch;
 3. a matched pair joins the clusters of its two clause runs that can state one fact: events with
    events or quotes, quotes of one speaker (or an unnamed one), amounts whose figures agree (rounding
    is agreement), never statements of opposite stance; and only when the partner is unambiguous
@@ -153,13 +154,12 @@ def _matched(sentences: Sequence[_Sentence], matrix: np.ndarray) -> list[tuple[f
     article masked by integer article numbers, the nearest ``defaults.CLAIM_MATCH_NEIGHBOURS`` of
     every row found by one partial sort; only the pairs at or above ``CLAIM_MATCH_MIN_COSINE`` reach
     the matcher (Python), each once."""
-    matcher = claimmatch.packaged()
     _, codes = np.unique(np.array([x.key[0] for x in sentences]), return_inverse=True)
     # Wire copies repeat sentences: cosines are computed between distinct texts and spread to their
     # copies, so a story of copies costs what its distinct sentences cost.
     _, first, texts = np.unique(np.array([x.text for x in sentences]), return_index=True, return_inverse=True)
     distinct = matrix[first]
-    out: list[tuple[float, int, int]] = []
+    candidates: list[tuple[int, int, float]] = []
     seen: set[tuple[int, int]] = set()
     step = defaults.CLAIM_MATCH_BLOCK_ROWS
     k = defaults.CLAIM_MATCH_NEIGHBOURS
@@ -176,11 +176,13 @@ def _matched(sentences: Sequence[_Sentence], matrix: np.ndarray) -> list[tuple[f
             seen.add(pair)
             if texts[i] == texts[j]:
                 continue  # a copied sentence: the word-level alignment already decided it
-            a, b = sentences[pair[0]], sentences[pair[1]]
-            p = matcher.probability(a.text, b.text, float(cos[r, j]))
-            if p >= defaults.CLAIM_MATCH_PROBABILITY:
-                out.append((p, *pair))
-    return out
+            candidates.append((*pair, float(cos[r, j])))
+    # All of a story's candidates are scored together: the pairs the cheap matcher leaves uncertain
+    # go to the cross-encoder in one batch.
+    probabilities = claimmatch.packaged().probabilities(
+        [(sentences[i].text, sentences[j].text, c) for i, j, c in candidates])
+    return [(p, i, j) for p, (i, j, _) in zip(probabilities, candidates, strict=True)
+            if p >= defaults.CLAIM_MATCH_PROBABILITY]
 
 
 def _nearest_rows(cos: np.ndarray, k: int) -> np.ndarray:
