@@ -15,11 +15,12 @@ Settings are fixed beforehand, not searched on held-out pairs, and sized to what
 host can train in half an hour (two top layers, 2 epochs, batch 16, learning rate 2e-4 with 10%
 warm-up then linear decay; the new head at 1e-3). The usual BERT rate (5e-5) left the two layers
 underfit: 0.728 accuracy on the model's own training pairs (a quarter of fold 1's) after 2 epochs.
+
 ``--only lower0|lower1|foldK|all`` computes one part and exits, so parts can run side by side in
-separate processes (one torch thread each). The script fits one model per fold (k-fold CV on this file only) and writes each pair's out-of-fold logit (scored by a
-model that never saw it) to ``CACHE``, where bench/train_claims.py and bench/claims.py read them to
-learn and score the matcher; then it fits on every pair and writes what ships. Its last line is one
-JSON object.
+separate processes (one torch thread each). Otherwise the script fits one model per fold (k-fold CV
+on this file only), writes each pair's out-of-fold logit (scored by a model that never saw it) to
+``CACHE``, where bench/train_claims.py and bench/claims.py read them to learn and score the matcher,
+then fits on every pair and writes what ships. Its last line is one JSON object.
 """
 
 from __future__ import annotations
