@@ -4,18 +4,19 @@ through the product path, and shared facts of real story triplets (facts/).
 Usage (from the project root, inside the venv)::
 
     python bench/claims.py ../shared/bench [--test PAIRS_FILE] [--sections msrp,alignment,facts,conflicts]
-        [--folds 3] [--limit N] [--align-splits ecb_dev,gvc_val] [--align-topics N]
+        [--folds 10] [--cross-encoder] [--limit N] [--align-splits ecb_dev,gvc_val] [--align-topics N]
 
 Sections (each a function returning a dict; the last line printed is one JSON object holding them):
 
-* ``msrp``: accuracy and F1 of the product's matcher (newsfuse/fuse/claims/match.py: cheap features,
-  then the cross-encoder on the pairs they leave uncertain) by k-fold cross-validation on
-  ``msrp/msr_paraphrase_train.txt`` (weights, regularisation strengths and the band learned on the
-  other folds only; each pair's cross-encoder logit from the fold model of
-  ``bench/train_pairmodel.py`` that never saw it), beside its first stage alone, the cross-encoder
-  alone, and two peers measured in the same run: TF-IDF cosine and MiniLM cosine, each with its
-  threshold tuned on the training folds. With ``--test``, everything is fitted on all of train (the
-  packaged cross-encoder is the one fitted on all of train) and scored once on the given file.
+* ``msrp``: accuracy and F1 of the product's matcher as ``matcher.json`` ships it
+  (newsfuse/fuse/claims/match.py: cheap features, and, when shipped, the cross-encoder on the pairs
+  they leave uncertain) by k-fold cross-validation on ``msrp/msr_paraphrase_train.txt`` (weights,
+  regularisation strengths and the band learned on the other folds only; each pair's cross-encoder
+  logit from the fold model of ``bench/train_pairmodel.py`` that never saw it), against two peers
+  measured in the same run: TF-IDF cosine and MiniLM cosine, each with its threshold tuned on the
+  training folds. ``--cross-encoder`` also scores the other variant (two stages, or the first alone)
+  and the cross-encoder alone. With ``--test``, everything is fitted on all of train (the packaged
+  cross-encoder is the one fitted on all of train) and scored once on the given file.
 * ``alignment``: gold cross-document event chains of ECB+ dev and GVC val against the product's
   claims (ingest -> analyse -> fuse on a temp store), pairwise P/R/F1 over cross-document mention
   pairs, against same-head-lemma in the same run (``bench/claimalign.py`` says how a mention is
@@ -105,43 +106,53 @@ def _ours_cv(x: np.ndarray, y: np.ndarray, z: np.ndarray | None, k: int) -> dict
     return out
 
 
-def run_msrp(data_path: Path, test: Path | None, folds: int, limit: int | None) -> dict[str, Any]:
+def run_msrp(data_path: Path, test: Path | None, folds: int, limit: int | None,
+             cross: bool) -> dict[str, Any]:
+    """``ours`` is the matcher as ``matcher.json`` ships it: with its second stage when it has one (then
+    ``folds`` must be the cross-encoder's, bench/train_pairmodel.py --folds). ``cross`` also scores
+    the two-stage matcher when the shipped one has no second stage."""
+    from newsfuse.fuse.claims import match as claimmatch
+
     started = time.perf_counter()
     pairs = train_claims.read_pairs(data_path / MSRP_TRAIN, limit)
     y = np.array([p.label for p in pairs])
     cos = train_claims.cosines(pairs)
     x = train_claims.feature_matrix(pairs, cos)
-    z = train_claims.cross_logits(pairs, y, folds)
-    out: dict[str, Any] = {"train_pairs": len(pairs), "positive_share": round(float(y.mean()), 4)}
+    shipped_two = claimmatch.packaged().second is not None
+    z = train_claims.cross_logits(pairs, y, folds) if shipped_two or cross else None
+    rows = ["ours", "minilm_cosine", "tfidf_cosine"]
+    out: dict[str, Any] = {"train_pairs": len(pairs), "positive_share": round(float(y.mean()), 4),
+                           "ours_is": "two stages" if shipped_two else "first stage alone"}
     if test is None:
-        out["protocol"] = f"{folds}-fold cross-validation on train (the cross-encoder's folds)"
-        out["ours"] = _ours_cv(x, y, z, folds)
-        out["first_stage_alone"] = _ours_cv(x, y, None, folds)
-        out["cross_encoder_alone"] = train_claims.scores((z >= 0).astype(int), y)
+        out["protocol"] = f"{folds}-fold cross-validation on train"
+        out["ours"] = _ours_cv(x, y, z if shipped_two else None, folds)
+        if z is not None:
+            out["two_stage" if not shipped_two else "first_stage_alone"] = (
+                _ours_cv(x, y, z if not shipped_two else None, folds))
+            out["cross_encoder_alone"] = train_claims.scores((z >= 0).astype(int), y)
+            rows[1:1] = ["two_stage" if not shipped_two else "first_stage_alone", "cross_encoder_alone"]
         out["minilm_cosine"] = _peer_cv(cos, y, folds)
         out["tfidf_cosine"] = _tfidf_cv(pairs, y, folds)
     else:
-        from newsfuse.fuse.claims import crossencoder
-
         tests = train_claims.read_pairs(test)
         ty = np.array([p.label for p in tests])
         tcos = train_claims.cosines(tests)
         tx = train_claims.feature_matrix(tests, tcos)
-        tz = crossencoder.packaged().logits([(p.a, p.b) for p in tests])
-        matcher, info = train_claims.learn(x, y, z, folds)
-        first, _ = train_claims.learn(x, y, None, folds)
+        tz = None
+        if shipped_two:
+            from newsfuse.fuse.claims import crossencoder
+
+            tz = crossencoder.packaged().logits([(p.a, p.b) for p in tests])
+        matcher, info = train_claims.learn(x, y, z if shipped_two else None, folds)
         out["protocol"] = (f"fitted on all of train (settings by {folds}-fold cross-validation: {info}), "
                            f"scored once on {test.name}")
         out["test_pairs"] = len(tests)
         out["ours"] = train_claims.scores(train_claims.predict_two(matcher, tx, tz), ty)
-        out["ours"]["cross_encoder_share"] = round(train_claims.band_share(matcher, tx), 4)
-        out["first_stage_alone"] = train_claims.scores(train_claims.predict_two(first, tx, None), ty)
-        out["cross_encoder_alone"] = train_claims.scores((tz >= 0).astype(int), ty)
         out["minilm_cosine"] = train_claims.scores((tcos >= best_threshold(cos, y)).astype(int), ty)
         cut = best_threshold(_tfidf_cosines(pairs, pairs), y)
         out["tfidf_cosine"] = train_claims.scores((_tfidf_cosines(pairs, tests) >= cut).astype(int), ty)
     out["seconds"] = round(time.perf_counter() - started, 1)
-    for name in ("ours", "first_stage_alone", "cross_encoder_alone", "minilm_cosine", "tfidf_cosine"):
+    for name in rows:
         s = out[name]
         print(f"msrp {name:<20} accuracy {s['accuracy']:.4f}  F1 {s['f1']:.4f}  "
               f"(P {s['precision']:.3f} R {s['recall']:.3f})")
@@ -273,12 +284,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sections", default="msrp,alignment,facts,conflicts")
     ap.add_argument("--align-splits", default="ecb_dev,gvc_val", help="ecb_dev, gvc_val, ecb_train")
     ap.add_argument("--align-topics", type=int, help="first N ECB+ topics / GVC incidents (a quick run)")
-    ap.add_argument("--folds", type=int, default=3,
-                    help="MSRP CV folds: the cross-encoder's (bench/train_pairmodel.py --folds)")
+    ap.add_argument("--folds", type=int, default=10,
+                    help="MSRP CV folds (with a cross-encoder: its own, bench/train_pairmodel.py --folds)")
+    ap.add_argument("--cross-encoder", action="store_true",
+                    help="MSRP: also score the other matcher variant (needs bench/train_pairmodel.py's "
+                    "fold models)")
     ap.add_argument("--limit", type=int, help="first N MSRP pairs (a quick slice)")
     args = ap.parse_args(argv)
     sections: dict[str, Callable[[], Any]] = {
-        "msrp": lambda: run_msrp(args.data, args.test, args.folds, args.limit),
+        "msrp": lambda: run_msrp(args.data, args.test, args.folds, args.limit, args.cross_encoder),
         "conflicts": lambda: run_conflicts(args.data),
     }
     sections["facts"] = lambda: run_facts(args.data)

@@ -3,18 +3,18 @@
 Usage (from the project root, inside the venv)::
 
     python bench/train_claims.py ../shared/bench/msrp/msr_paraphrase_train.txt
-        [--out newsfuse/data/claims/matcher.json] [--folds 3] [--no-cross]
+        [--out newsfuse/data/claims/matcher.json] [--folds 10] [--cross-encoder]
 
 Every pair of the file is described by ``claimmatch.features`` (MiniLM cosine from the packaged
 encoder, figure/name/date/polarity agreement, lexical overlap); a logistic regression (scikit-learn,
-L2, features standardised) is fitted on all of it: the first stage. The second stage is a logistic
-regression over the same features plus the cross-encoder's logit, each pair's logit out of fold
-(from ``bench/train_pairmodel.py``'s fold models, which must have been trained with the same
-``--folds``); the band of first-stage probabilities it decides is chosen on out-of-fold
-probabilities. Weights are written as JSON, which newsfuse reads without scikit-learn. Every setting
-(both regularisation strengths, the band) is chosen by cross-validation on the same file (no other
-split is read). The script prints the cross-validated accuracy/F1 of the chosen settings; its last
-line is one JSON object.
+L2, features standardised) is fitted on all of it: the first stage. With ``--cross-encoder``, the
+second stage is a logistic regression over the same features plus the cross-encoder's logit, each
+pair's logit out of fold (from ``bench/train_pairmodel.py``'s fold models, which must have been
+trained with the same ``--folds``); the band of first-stage probabilities it decides is chosen on
+out-of-fold probabilities. Weights are written as JSON, which newsfuse reads without
+scikit-learn. Every setting (both regularisation strengths, the band) is chosen by cross-validation
+on the same file (no other split is read). The script prints the cross-validated accuracy/F1 of the
+chosen settings; its last line is one JSON object.
 """
 
 from __future__ import annotations
@@ -204,14 +204,15 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("train", type=Path, help="MSRP-format training pairs")
     ap.add_argument("--out", type=Path, default=claimmatch.MODEL_PATH)
-    ap.add_argument("--folds", type=int, default=3)
-    ap.add_argument("--no-cross", action="store_true", help="the first stage alone (no cross-encoder)")
+    ap.add_argument("--folds", type=int, default=10)
+    ap.add_argument("--cross-encoder", action="store_true", help="learn the second stage too (needs "
+                    "bench/train_pairmodel.py's fold models for the same --folds and its shipped weights)")
     args = ap.parse_args(argv)
     started = time.perf_counter()
     pairs = read_pairs(args.train)
     y = np.array([p.label for p in pairs])
     x = feature_matrix(pairs, cosines(pairs))
-    z = None if args.no_cross else cross_logits(pairs, y, args.folds)
+    z = cross_logits(pairs, y, args.folds) if args.cross_encoder else None
     matcher, info = learn(x, y, z, args.folds)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     data: dict[str, Any] = {"trained_on": args.train.name, "pairs": len(pairs), "folds": args.folds,

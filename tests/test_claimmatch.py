@@ -52,6 +52,26 @@ def test_word_endings_are_cut_before_overlap() -> None:
     assert _feature(a, b, "word_cover_min") == 1.0
 
 
+def test_word_ngrams_are_counted_both_ways() -> None:
+    # The short sentence is all inside the long one: its side shares every word and pair of words,
+    # the long side only some; a reworded sentence shares words but few runs of four.
+    short = "The mayor signed the order."
+    long = "On Monday the mayor signed the order to close the bridge."
+    assert _feature(short, long, "ngram1_max") == 1.0
+    assert _feature(short, long, "ngram2_max") == 1.0
+    assert _feature(short, long, "ngram1_min") < 0.6
+    reworded = "The order was signed by the mayor."
+    assert _feature(short, reworded, "ngram1_max") == 1.0
+    assert _feature(short, reworded, "ngram4_max") == 0.0
+
+
+def test_character_ngrams_meet_spelling_variants() -> None:
+    a = "The ceasefire held in Kharkiv."
+    b = "The cease-fire held in Kharkov."
+    assert _feature(a, b, "chars3_jaccard") > 0.5
+    assert _feature(a, b, "word_jaccard") < 0.5
+
+
 def test_features_are_symmetric() -> None:
     a = "Officials evacuated 1,800 residents from Dunmere on Sunday."
     b = "About 1,800 people had to leave Dunmere, officials said."
