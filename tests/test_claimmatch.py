@@ -52,26 +52,6 @@ def test_word_endings_are_cut_before_overlap() -> None:
     assert _feature(a, b, "word_cover_min") == 1.0
 
 
-def test_word_ngrams_are_counted_both_ways() -> None:
-    # The short sentence is all inside the long one: its side shares every word and pair of words,
-    # the long side only some; a reworded sentence shares words but few runs of four.
-    short = "The mayor signed the order."
-    long = "On Monday the mayor signed the order to close the bridge."
-    assert _feature(short, long, "ngram1_max") == 1.0
-    assert _feature(short, long, "ngram2_max") == 1.0
-    assert _feature(short, long, "ngram1_min") < 0.6
-    reworded = "The order was signed by the mayor."
-    assert _feature(short, reworded, "ngram1_max") == 1.0
-    assert _feature(short, reworded, "ngram4_max") == 0.0
-
-
-def test_character_ngrams_meet_spelling_variants() -> None:
-    a = "The ceasefire held in Kharkiv."
-    b = "The cease-fire held in Kharkov."
-    assert _feature(a, b, "chars3_jaccard") > 0.5
-    assert _feature(a, b, "word_jaccard") < 0.5
-
-
 def test_features_are_symmetric() -> None:
     a = "Officials evacuated 1,800 residents from Dunmere on Sunday."
     b = "About 1,800 people had to leave Dunmere, officials said."
@@ -85,45 +65,64 @@ def test_packaged_weights_read_the_same_features() -> None:
     assert m.weights[claimmatch.FEATURES.index("cosine")] > 0
 
 
-def test_second_stage_reads_the_cross_encoder_logit() -> None:
+def _second_stage() -> claimmatch.Matcher:
+    """A second stage reading the first's features and a cross-encoder logit (weight 1 on the logit)."""
+    n = len(claimmatch.SECOND_FEATURES)
+    return claimmatch.Matcher((0.0,) * n, (1.0,) * n, (0.0,) * (n - 1) + (1.0,), 0.0)
+
+
+def test_shipped_matcher_json_round_trips() -> None:
     m = claimmatch.packaged()
-    assert m.second is not None
-    assert len(m.second.weights) == len(claimmatch.SECOND_FEATURES)
-    # A higher cross-encoder logit never lowers the probability.
-    assert m.second.weights[-1] > 0
-    lo, hi = m.band
-    assert 0.0 <= lo < claimmatch.defaults.CLAIM_MATCH_PROBABILITY < hi <= 1.0
+    assert claimmatch.TwoStage.from_json(m.to_json()) == m
+    two = claimmatch.TwoStage(m.first, _second_stage(), (0.2, 0.8))
+    assert claimmatch.TwoStage.from_json(two.to_json()) == two
 
 
 def test_clear_pairs_never_ask_the_cross_encoder() -> None:
-    m = claimmatch.packaged()
+    two = claimmatch.TwoStage(claimmatch.packaged().first, _second_stage(), (0.2, 0.8))
     values = claimmatch.features("The dam was finished in 1968.", "The dam was finished in 1968.", 1.0)
-    assert not m.uncertain(m.first.probability_of(values))
+    assert not two.uncertain(two.first.probability_of(values))
 
     def never() -> float:
         raise AssertionError("the cross-encoder was asked about a clear pair")
 
-    assert m.probability_of(values, never) >= claimmatch.defaults.CLAIM_MATCH_PROBABILITY
+    assert two.probability_of(values, never) >= claimmatch.defaults.CLAIM_MATCH_PROBABILITY
 
 
 def test_uncertain_pairs_follow_the_cross_encoder() -> None:
-    m = claimmatch.packaged()
-    assert m.second is not None
-    first = claimmatch.Matcher((0.0,) * 15, (1.0,) * 15, (0.0,) * 15, 0.0)  # p = 0.5: uncertain
-    two = claimmatch.TwoStage(first, m.second, (0.1, 0.9))
-    values = [0.5] * len(claimmatch.FEATURES)
-    assert two.probability_of(values, lambda: 8.0) > two.probability_of(values, lambda: -8.0)
+    n = len(claimmatch.FEATURES)
+    first = claimmatch.Matcher((0.0,) * n, (1.0,) * n, (0.0,) * n, 0.0)  # p = 0.5: uncertain
+    two = claimmatch.TwoStage(first, _second_stage(), (0.2, 0.8))
+    values = [0.5] * n
+    assert two.uncertain(0.5)
+    assert two.probability_of(values, lambda: 4.0) > 0.9
+    assert two.probability_of(values, lambda: -4.0) < 0.1
+
+
+def test_without_a_second_stage_the_first_decides() -> None:
+    first = claimmatch.packaged().first
+    values = claimmatch.features("Officials said 40 people died.", "Officials said 4 people were hurt.", 0.8)
+    assert claimmatch.TwoStage(first).probability_of(values, lambda: 99.0) == first.probability_of(values)
 
 
 @pytest.mark.slow
-def test_cross_encoder_is_symmetric_and_offline() -> None:
+def test_cross_encoder_reads_a_pair_the_same_in_either_order() -> None:
+    import torch
+
     from newsfuse.fuse.claims import crossencoder
 
+    _, bert = crossencoder.load_transformer()
+    top = {f"encoder.layer.{n}.{k}": v.to(torch.float16)
+           for n in (4, 5) for k, v in bert.encoder.layer[n].state_dict().items()}
+    head = torch.Generator().manual_seed(1)
+    model = crossencoder.CrossEncoder({
+        "layers": top, "head_weight": torch.randn(1, 384, generator=head).to(torch.float16),
+        "head_bias": torch.zeros(1, dtype=torch.float16), "max_tokens": 128, "version": "test"})
     a = "Biden allowed Ukraine to strike targets inside Russia with US missiles."
     b = "Ukraine may now use American missiles against targets in Russia, Biden decided."
-    model = crossencoder.packaged()
-    forward, backward = model.logits([(a, b), (b, a)])
+    forward, backward, other = model.logits([(a, b), (b, a), (a, a)])
     assert forward == pytest.approx(backward, abs=1e-5)
+    assert forward != pytest.approx(other, abs=1e-3)
 
 
 @pytest.mark.slow

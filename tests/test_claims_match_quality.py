@@ -57,23 +57,3 @@ def test_matcher_beats_minilm_cosine_on_msrp_slice() -> None:
     assert ours["f1"] >= F1_FLOOR, ours
     assert ours["accuracy"] >= peer["accuracy"], (ours, peer)
 
-
-@pytest.mark.slow
-def test_shipped_two_stage_matcher_on_msrp_slice() -> None:
-    """The matcher as fusion runs it (cheap features, the packaged cross-encoder on the uncertain
-    band) on the slice. These pairs were in its training data, so this guards the shipped model and
-    its loading (weights, token order, band), not its generalisation: that is the bench's
-    cross-validated figure (bench/claims.py --sections msrp)."""
-    if not DATA.is_file():
-        pytest.skip("../shared/bench/msrp is not beside the project")
-    train = _load("train_claims")
-    pairs = train.read_pairs(DATA, PAIRS)
-    y = np.array([p.label for p in pairs])
-    cos = train.cosines(pairs)
-    matcher = claimmatch.packaged()
-    p = np.array(matcher.probabilities([(x.a, x.b, float(c)) for x, c in zip(pairs, cos, strict=True)]))
-    two = train.scores((p >= claimmatch.defaults.CLAIM_MATCH_PROBABILITY).astype(int), y)
-    first = train.scores(train.predict(matcher.first, train.feature_matrix(pairs, cos)), y)
-    assert two["accuracy"] >= SHIPPED_ACCURACY_FLOOR, two
-    assert two["f1"] >= SHIPPED_F1_FLOOR, two
-    assert two["accuracy"] > first["accuracy"], (two, first)

@@ -6,8 +6,7 @@ The matcher decides in two stages (:class:`TwoStage`):
    (:mod:`~newsfuse.fuse.claims.encoder`) and what an encoder is blind to: agreement of figures
    (rounding is agreement: 'around 11,000' / '10,978'), of names, of dates and of polarity ('did not'
    against 'did'), and lexical overlap (content words with their endings cut, so 'authorized' meets
-   'authorizes'; word pairs; fuzzy ratio; shared word n-grams up to four, counted both ways as MT
-   metrics count them; shared character n-grams). It decides the clear pairs alone;
+   'authorizes'; word pairs; fuzzy ratio). It decides the clear pairs alone;
 2. when ``matcher.json`` holds a second stage, the pairs the first leaves uncertain (its probability
    inside a band) are read by the cross-encoder (:mod:`~newsfuse.fuse.claims.crossencoder`: one
    transformer pass over both sentences), and a second logistic regression over the same features
@@ -27,7 +26,6 @@ import functools
 import json
 import math
 import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,12 +40,8 @@ FEATURES = (
     "cosine", "word_jaccard", "word_cover_min", "word_cover_max", "bigram_jaccard", "fuzzy",
     "length_ratio", "unmatched_words", "figures_both", "figures_agree", "figures_unmatched",
     "names_shared", "names_unmatched", "dates_conflict", "polarity_differs",
-    "ngram1_min", "ngram1_max", "ngram2_min", "ngram2_max", "ngram3_min", "ngram3_max", "ngram4_min",
-    "ngram4_max", "chars3_jaccard", "chars4_jaccard",
 )
 SECOND_FEATURES = (*FEATURES, "cross_logit")  # the second stage's: the cross-encoder's logit last
-_NGRAMS = (1, 2, 3, 4)
-_CHAR_GRAMS = (3, 4)
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|\d[\d,]*(?:\.\d+)?%?")
 _STOP_WORDS = """
@@ -104,7 +98,7 @@ def _describe(text: str) -> _Text:
 class _Text:
     """What the features read from one sentence, computed once per sentence."""
 
-    __slots__ = ("bigrams", "chars", "dates", "figures", "names", "negations", "ngrams", "tokens", "words")
+    __slots__ = ("bigrams", "dates", "figures", "names", "negations", "tokens", "words")
 
     def __init__(self, text: str) -> None:
         raw = _TOKEN.findall(text.replace("n't", " n't").replace("\u2019", "'"))
@@ -123,10 +117,6 @@ class _Text:
         }
         self.figures = tuple(f for f in _figures(text))
         self.negations = sum(1 for t in self.tokens if t in _NEGATION)
-        stems = [stem(t) for t in self.tokens]
-        self.ngrams = {n: Counter(zip(*(stems[i:] for i in range(n)), strict=False)) for n in _NGRAMS}
-        low = text.lower()
-        self.chars = {n: frozenset(low[i:i + n] for i in range(len(low) - n + 1)) for n in _CHAR_GRAMS}
 
 
 def _figures(text: str) -> list[_Figure]:
@@ -191,10 +181,6 @@ def _share(x: frozenset[object], y: frozenset[object]) -> float:
 def features(a: str, b: str, cosine: float) -> list[float]:
     """The pair's features, in :data:`FEATURES` order (symmetric in a and b)."""
     ta, tb = _describe(a), _describe(b)
-    return [*_agreement(a, b, ta, tb, cosine), *_overlap(ta, tb)]
-
-
-def _agreement(a: str, b: str, ta: _Text, tb: _Text, cosine: float) -> list[float]:
     common = ta.words & tb.words
     covers = [len(common) / len(w) if w else 1.0 for w in (ta.words, tb.words)]
     lengths = sorted((len(ta.tokens), len(tb.tokens)))
@@ -219,18 +205,6 @@ def _agreement(a: str, b: str, ta: _Text, tb: _Text, cosine: float) -> list[floa
         float(dates_conflict),
         float((ta.negations % 2) != (tb.negations % 2)),
     ]
-
-
-def _overlap(ta: _Text, tb: _Text) -> list[float]:
-    """Shared word n-grams as a share of each side's (the lower and the higher: BLEU-like precision
-    both ways), and the Jaccard of character n-grams (spelling variants, compounds)."""
-    out = []
-    for n in _NGRAMS:
-        common = sum((ta.ngrams[n] & tb.ngrams[n]).values())
-        shares = [common / max(1, sum(x.ngrams[n].values())) for x in (ta, tb)]
-        out += [min(shares), max(shares)]
-    out += [len(ta.chars[n] & tb.chars[n]) / max(1, len(ta.chars[n] | tb.chars[n])) for n in _CHAR_GRAMS]
-    return out
 
 
 @dataclass(frozen=True, slots=True)
