@@ -4,15 +4,19 @@ through the product path, and shared facts of real story triplets (facts/).
 Usage (from the project root, inside the venv)::
 
     python bench/claims.py ../shared/bench [--test PAIRS_FILE] [--sections msrp,alignment,facts,conflicts]
-        [--folds 10] [--limit N] [--align-splits ecb_dev,gvc_val] [--align-topics N]
+        [--folds 10] [--cross-encoder] [--limit N] [--align-splits ecb_dev,gvc_val] [--align-topics N]
 
 Sections (each a function returning a dict; the last line printed is one JSON object holding them):
 
-* ``msrp``: accuracy and F1 of the product's matcher (newsfuse/fuse/claims/match.py) by k-fold
-  cross-validation on ``msrp/msr_paraphrase_train.txt`` (weights and the regularisation strength
-  learned on the other folds only), against two peers measured in the same run: TF-IDF cosine and
-  MiniLM cosine, each with its threshold tuned on the training folds. With ``--test``, everything is
-  fitted on all of train and scored once on the given MSRP-format file.
+* ``msrp``: accuracy and F1 of the product's matcher as ``matcher.json`` ships it
+  (newsfuse/fuse/claims/match.py: cheap features, and, when shipped, the cross-encoder on the pairs
+  they leave uncertain) by k-fold cross-validation on ``msrp/msr_paraphrase_train.txt`` (weights,
+  regularisation strengths and the band learned on the other folds only; each pair's cross-encoder
+  logit from the fold model of ``bench/train_pairmodel.py`` that never saw it), against two peers
+  measured in the same run: TF-IDF cosine and MiniLM cosine, each with its threshold tuned on the
+  training folds. ``--cross-encoder`` also scores the other variant (two stages, or the first alone)
+  and the cross-encoder alone. With ``--test``, everything is fitted on all of train (the packaged
+  cross-encoder is the one fitted on all of train) and scored once on the given file.
 * ``alignment``: gold cross-document event chains of ECB+ dev and GVC val against the product's
   claims (ingest -> analyse -> fuse on a temp store), pairwise P/R/F1 over cross-document mention
   pairs, against same-head-lemma in the same run (``bench/claimalign.py`` says how a mention is
@@ -20,7 +24,8 @@ Sections (each a function returning a dict; the last line printed is one JSON ob
   keeps the first N topics (ECB+) or incidents (GVC) for a quick run.
 * ``facts``: the 12 BASIL triplets of ``facts/``: shared facts found (one corroborated claim whose
   evidence holds every outlet's cue), single facts right, and claims joining two different facts;
-  with the meaning matcher and without it (the product before it, measured in the same run).
+  with the meaning matcher, with its first stage alone (no cross-encoder) and without it (the
+  product before it), measured in the same run.
 * ``conflicts``: ``bench/claimconflicts.py`` when present (its ``run(data_path) -> dict``).
 """
 
@@ -84,44 +89,72 @@ def _tfidf_cv(pairs: list[train_claims.Pair], y: np.ndarray, k: int) -> dict[str
     return train_claims.scores(pred, y)
 
 
-def _ours_cv(x: np.ndarray, y: np.ndarray, k: int) -> dict[str, float]:
-    """Nested: each outer fold chooses C by cross-validation on its own training part."""
+def _ours_cv(x: np.ndarray, y: np.ndarray, z: np.ndarray | None, k: int) -> dict[str, Any]:
+    """Nested: each outer fold learns the matcher as bench/train_claims.py ships it (both
+    regularisation strengths and the band by cross-validation on its own training part) and decides
+    its held pairs as fusion does. The outer folds are the cross-encoder's own (``z[held]`` is from
+    the fold model that never saw those pairs)."""
     pred = np.zeros_like(y)
+    asked = 0
     for held in train_claims.folds(len(y), k):
         train = np.setdiff1d(np.arange(len(y)), held)
-        c, _ = train_claims.choose_c(x[train], y[train], k)
-        pred[held] = train_claims.predict(train_claims.fit(x[train], y[train], c), x[held])
-    return train_claims.scores(pred, y)
+        matcher, _ = train_claims.learn(x[train], y[train], None if z is None else z[train], k)
+        pred[held] = train_claims.predict_two(matcher, x[held], None if z is None else z[held])
+        asked += round(train_claims.band_share(matcher, x[held]) * len(held))
+    out: dict[str, Any] = train_claims.scores(pred, y)
+    out["cross_encoder_share"] = round(asked / len(y), 4)
+    return out
 
 
-def run_msrp(data_path: Path, test: Path | None, folds: int, limit: int | None) -> dict[str, Any]:
+def run_msrp(data_path: Path, test: Path | None, folds: int, limit: int | None,
+             cross: bool) -> dict[str, Any]:
+    """``ours`` is the matcher as ``matcher.json`` ships it: with its second stage when it has one (then
+    ``folds`` must be the cross-encoder's, bench/train_pairmodel.py --folds). ``cross`` also scores
+    the two-stage matcher when the shipped one has no second stage."""
+    from newsfuse.fuse.claims import match as claimmatch
+
     started = time.perf_counter()
     pairs = train_claims.read_pairs(data_path / MSRP_TRAIN, limit)
     y = np.array([p.label for p in pairs])
     cos = train_claims.cosines(pairs)
     x = train_claims.feature_matrix(pairs, cos)
-    out: dict[str, Any] = {"train_pairs": len(pairs), "positive_share": round(float(y.mean()), 4)}
+    shipped_two = claimmatch.packaged().second is not None
+    z = train_claims.cross_logits(pairs, y, folds) if shipped_two or cross else None
+    rows = ["ours", "minilm_cosine", "tfidf_cosine"]
+    out: dict[str, Any] = {"train_pairs": len(pairs), "positive_share": round(float(y.mean()), 4),
+                           "ours_is": "two stages" if shipped_two else "first stage alone"}
     if test is None:
         out["protocol"] = f"{folds}-fold cross-validation on train"
-        out["ours"] = _ours_cv(x, y, folds)
+        out["ours"] = _ours_cv(x, y, z if shipped_two else None, folds)
+        if z is not None:
+            out["two_stage" if not shipped_two else "first_stage_alone"] = (
+                _ours_cv(x, y, z if not shipped_two else None, folds))
+            out["cross_encoder_alone"] = train_claims.scores((z >= 0).astype(int), y)
+            rows[1:1] = ["two_stage" if not shipped_two else "first_stage_alone", "cross_encoder_alone"]
         out["minilm_cosine"] = _peer_cv(cos, y, folds)
         out["tfidf_cosine"] = _tfidf_cv(pairs, y, folds)
     else:
         tests = train_claims.read_pairs(test)
         ty = np.array([p.label for p in tests])
         tcos = train_claims.cosines(tests)
-        c, _ = train_claims.choose_c(x, y, folds)
-        out["protocol"] = f"fitted on all of train (C={c} by cross-validation), scored once on {test.name}"
+        tx = train_claims.feature_matrix(tests, tcos)
+        tz = None
+        if shipped_two:
+            from newsfuse.fuse.claims import crossencoder
+
+            tz = crossencoder.packaged().logits([(p.a, p.b) for p in tests])
+        matcher, info = train_claims.learn(x, y, z if shipped_two else None, folds)
+        out["protocol"] = (f"fitted on all of train (settings by {folds}-fold cross-validation: {info}), "
+                           f"scored once on {test.name}")
         out["test_pairs"] = len(tests)
-        out["ours"] = train_claims.scores(
-            train_claims.predict(train_claims.fit(x, y, c), train_claims.feature_matrix(tests, tcos)), ty)
+        out["ours"] = train_claims.scores(train_claims.predict_two(matcher, tx, tz), ty)
         out["minilm_cosine"] = train_claims.scores((tcos >= best_threshold(cos, y)).astype(int), ty)
         cut = best_threshold(_tfidf_cosines(pairs, pairs), y)
         out["tfidf_cosine"] = train_claims.scores((_tfidf_cosines(pairs, tests) >= cut).astype(int), ty)
     out["seconds"] = round(time.perf_counter() - started, 1)
-    for name in ("ours", "minilm_cosine", "tfidf_cosine"):
+    for name in rows:
         s = out[name]
-        print(f"msrp {name:<14} accuracy {s['accuracy']:.4f}  F1 {s['f1']:.4f}  "
+        print(f"msrp {name:<20} accuracy {s['accuracy']:.4f}  F1 {s['f1']:.4f}  "
               f"(P {s['precision']:.3f} R {s['recall']:.3f})")
     return out
 
@@ -194,22 +227,28 @@ def run_facts(data_path: Path) -> dict[str, Any]:
     triplets = json.loads((folder / "facts_dev.json").read_text(encoding="utf-8"))["triplets"]
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        saved = defaults.CLAIM_MATCH_BY_MEANING
+        saved, saved_cross = defaults.CLAIM_MATCH_BY_MEANING, defaults.CLAIM_MATCH_CROSS_ENCODER
         try:
             defaults.CLAIM_MATCH_BY_MEANING = False
             store = _fuse_articles(folder / "articles_dev.jsonl", Path(tmp) / "facts.db")
             out["words_only"] = facts_scores(store, triplets)
             defaults.CLAIM_MATCH_BY_MEANING = True
+            defaults.CLAIM_MATCH_CROSS_ENCODER = False
+            for story in queries.list_stories(store):
+                fuse_story(store, story.id)
+            out["meaning_first_stage_only"] = facts_scores(store, triplets)
+            defaults.CLAIM_MATCH_CROSS_ENCODER = saved_cross
             for story in queries.list_stories(store):
                 fuse_story(store, story.id)
             out["with_meaning"] = facts_scores(store, triplets)
             store.close()
         finally:
             defaults.CLAIM_MATCH_BY_MEANING = saved
+            defaults.CLAIM_MATCH_CROSS_ENCODER = saved_cross
     out["seconds"] = round(time.perf_counter() - started, 1)
-    for name in ("words_only", "with_meaning"):
+    for name in ("words_only", "meaning_first_stage_only", "with_meaning"):
         s = out[name]
-        print(f"facts {name:<12} shared found {s['shared_found']}/{s['shared']}  singles right "
+        print(f"facts {name:<24} shared found {s['shared_found']}/{s['shared']}  singles right "
               f"{s['singles_right']}/{s['singles']}  claims joining two facts "
               f"{s['claims_joining_two_facts']}")
     return out
@@ -245,11 +284,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sections", default="msrp,alignment,facts,conflicts")
     ap.add_argument("--align-splits", default="ecb_dev,gvc_val", help="ecb_dev, gvc_val, ecb_train")
     ap.add_argument("--align-topics", type=int, help="first N ECB+ topics / GVC incidents (a quick run)")
-    ap.add_argument("--folds", type=int, default=10)
+    ap.add_argument("--folds", type=int, default=10,
+                    help="MSRP CV folds (with a cross-encoder: its own, bench/train_pairmodel.py --folds)")
+    ap.add_argument("--cross-encoder", action="store_true",
+                    help="MSRP: also score the other matcher variant (needs bench/train_pairmodel.py's "
+                    "fold models)")
     ap.add_argument("--limit", type=int, help="first N MSRP pairs (a quick slice)")
     args = ap.parse_args(argv)
     sections: dict[str, Callable[[], Any]] = {
-        "msrp": lambda: run_msrp(args.data, args.test, args.folds, args.limit),
+        "msrp": lambda: run_msrp(args.data, args.test, args.folds, args.limit, args.cross_encoder),
         "conflicts": lambda: run_conflicts(args.data),
     }
     sections["facts"] = lambda: run_facts(args.data)

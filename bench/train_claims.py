@@ -3,14 +3,18 @@
 Usage (from the project root, inside the venv)::
 
     python bench/train_claims.py ../shared/bench/msrp/msr_paraphrase_train.txt
-        [--out newsfuse/data/claims/matcher.json] [--folds 10]
+        [--out newsfuse/data/claims/matcher.json] [--folds 10] [--cross-encoder]
 
 Every pair of the file is described by ``claimmatch.features`` (MiniLM cosine from the packaged
 encoder, figure/name/date/polarity agreement, lexical overlap); a logistic regression (scikit-learn,
-L2, features standardised) is fitted on all of it and its weights written as JSON, which newsfuse
-reads without scikit-learn. The regularisation strength is chosen by cross-validation on the same
-file (no other split is read). The script prints the cross-validated accuracy/F1 of the chosen
-setting; its last line is one JSON object.
+L2, features standardised) is fitted on all of it: the first stage. With ``--cross-encoder``, the
+second stage is a logistic regression over the same features plus the cross-encoder's logit, each
+pair's logit out of fold (from ``bench/train_pairmodel.py``'s fold models, which must have been
+trained with the same ``--folds``); the band of first-stage probabilities it decides is chosen on
+out-of-fold probabilities. Weights are written as JSON, which newsfuse reads without
+scikit-learn. Every setting (both regularisation strengths, the band) is chosen by cross-validation
+on the same file (no other split is read). The script prints the cross-validated accuracy/F1 of the
+chosen settings; its last line is one JSON object.
 """
 
 from __future__ import annotations
@@ -39,6 +43,11 @@ from newsfuse.fuse.claims import match as claimmatch  # noqa: E402
 CACHE = Path(tempfile.gettempdir()) / "newsfuse-sentence-vectors"
 C_GRID = (0.01, 0.1, 1.0, 10.0)
 SEED = 13
+# Bands of first-stage probabilities the second stage may decide: the narrowest (fewest pairs read by
+# the cross-encoder) whose cross-validated accuracy is within BAND_TOLERANCE of the best is chosen.
+BAND_LOWS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.4)
+BAND_HIGHS = (0.6, 0.7, 0.8, 0.9, 0.95, 1.0)
+BAND_TOLERANCE = 0.003
 
 
 @dataclass(frozen=True)
@@ -134,27 +143,105 @@ def choose_c(x: np.ndarray, y: np.ndarray, k: int) -> tuple[float, dict[float, d
     return max(C_GRID, key=lambda c: (tried[c]["accuracy"], -abs(np.log10(c)))), tried
 
 
+def out_of_fold(x: np.ndarray, y: np.ndarray, c: float, k: int) -> np.ndarray:
+    """Each pair's probability from the regression fitted with strength ``c`` on the other folds."""
+    out = np.zeros(len(y))
+    for held in folds(len(y), k):
+        train = np.setdiff1d(np.arange(len(y)), held)
+        matcher = fit(x[train], y[train], c)
+        out[held] = [matcher.probability_of(row) for row in x[held]]
+    return out
+
+
+def choose_band(first: np.ndarray, second: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """The band of first-stage probabilities the second stage decides (see BAND_TOLERANCE)."""
+    from newsfuse import defaults
+
+    def accuracy(band: tuple[float, float]) -> float:
+        inside = (first >= band[0]) & (first < band[1])
+        p = np.where(inside, second, first)
+        return float(((p >= defaults.CLAIM_MATCH_PROBABILITY).astype(int) == y).mean())
+
+    bands = [(lo, hi) for lo in BAND_LOWS for hi in BAND_HIGHS]
+    best = max(accuracy(b) for b in bands)
+    good = [b for b in bands if accuracy(b) >= best - BAND_TOLERANCE]
+    return min(good, key=lambda b: (float(((first >= b[0]) & (first < b[1])).mean()), b))
+
+
+def learn(x: np.ndarray, y: np.ndarray, z: np.ndarray | None,
+          k: int) -> tuple[claimmatch.TwoStage, dict[str, Any]]:
+    """The matcher as it ships, learned on (x, y) with cross-encoder logits ``z`` (out of fold; None:
+    the first stage alone), every setting chosen by ``k``-fold cross-validation on these pairs."""
+    c1, tried = choose_c(x, y, k)
+    info: dict[str, Any] = {"C": c1, "cv_first": tried[c1]}
+    if z is None:
+        return claimmatch.TwoStage(fit(x, y, c1)), info
+    x2 = np.column_stack([x, z])
+    c2, tried2 = choose_c(x2, y, k)
+    band = choose_band(out_of_fold(x, y, c1, k), out_of_fold(x2, y, c2, k), y)
+    info.update({"C_second": c2, "cv_second": tried2[c2], "band": list(band)})
+    return claimmatch.TwoStage(fit(x, y, c1), fit(x2, y, c2), band), info
+
+
+def predict_two(matcher: claimmatch.TwoStage, x: np.ndarray, z: np.ndarray | None) -> np.ndarray:
+    """Decisions of the two-stage matcher (``z``: each pair's cross-encoder logit)."""
+    from newsfuse import defaults
+
+    def logit(n: int) -> float:
+        assert z is not None
+        return float(z[n])
+
+    return np.array([matcher.probability_of(row, lambda n=n: logit(n)) >= defaults.CLAIM_MATCH_PROBABILITY
+                     for n, row in enumerate(x)], dtype=int)
+
+
+def band_share(matcher: claimmatch.TwoStage, x: np.ndarray) -> float:
+    """Share of pairs the cross-encoder reads."""
+    return float(np.mean([matcher.uncertain(matcher.first.probability_of(row)) for row in x]))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("train", type=Path, help="MSRP-format training pairs")
     ap.add_argument("--out", type=Path, default=claimmatch.MODEL_PATH)
     ap.add_argument("--folds", type=int, default=10)
+    ap.add_argument("--cross-encoder", action="store_true", help="learn the second stage too (needs "
+                    "bench/train_pairmodel.py's fold models for the same --folds and its shipped weights)")
     args = ap.parse_args(argv)
     started = time.perf_counter()
     pairs = read_pairs(args.train)
     y = np.array([p.label for p in pairs])
     x = feature_matrix(pairs, cosines(pairs))
-    c, tried = choose_c(x, y, args.folds)
-    matcher = fit(x, y, c)
+    z = cross_logits(pairs, y, args.folds) if args.cross_encoder else None
+    matcher, info = learn(x, y, z, args.folds)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    data: dict[str, Any] = {"trained_on": args.train.name, "pairs": len(pairs), "C": c, **matcher.to_json()}
+    data: dict[str, Any] = {"trained_on": args.train.name, "pairs": len(pairs), "folds": args.folds,
+                            "C": info["C"], **matcher.to_json()}
+    if z is not None:
+        from newsfuse.fuse.claims import crossencoder
+
+        data["C_second"] = info["C_second"]
+        data["crossencoder"] = str(torch_load_version(crossencoder.WEIGHTS_PATH))
     args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    for value, s in tried.items():
-        print(f"C={value:<6} cross-validated accuracy {s['accuracy']:.4f} F1 {s['f1']:.4f}")
-    weights = dict(zip(claimmatch.FEATURES, (round(w, 3) for w in matcher.weights), strict=True))
-    print(json.dumps({"pairs": len(pairs), "C": c, "cv": tried[c], "weights": weights, "out": str(args.out),
+    weights = dict(zip(claimmatch.FEATURES, (round(w, 3) for w in matcher.first.weights), strict=True))
+    print(json.dumps({"pairs": len(pairs), **info, "band_share": round(band_share(matcher, x), 4),
+                      "weights": weights, "out": str(args.out),
                       "seconds": round(time.perf_counter() - started, 1)}))
     return 0
+
+
+def cross_logits(pairs: Sequence[Pair], y: np.ndarray, k: int) -> np.ndarray:
+    """Each pair's out-of-fold cross-encoder logit (bench/train_pairmodel.py's fold models)."""
+    import train_pairmodel
+
+    return train_pairmodel.out_of_fold([(p.a, p.b) for p in pairs], y, k)
+
+
+def torch_load_version(path: Path) -> str:
+    """The version recorded in a shipped cross-encoder file."""
+    import torch
+
+    return str(torch.load(path, weights_only=True)["version"])
 
 
 if __name__ == "__main__":

@@ -804,10 +804,16 @@ CLAIM_COMPLEMENT_MAX_WORDS = 12
 CLAIM_TARGET_TAIL_WORDS = 2
 
 # Probability (0-1, from the learned matcher in fuse/claims/match.py) at or above which two statements
-# from different articles are called one claim in other words. 0.5 is the logistic regression's own
-# decision point, the one its MSRP cross-validation figures use. Raising it keeps paraphrases apart
+# from different articles are called one claim in other words. 0.5 is the logistic regressions' own
+# decision point, the one their MSRP cross-validation figures use. Raising it keeps paraphrases apart
 # (fewer shared facts found); lowering it joins related but different facts of one story.
 CLAIM_MATCH_PROBABILITY = 0.5
+
+# Whether the matcher's second stage runs: the cross-encoder (fuse/claims/crossencoder.py) reads the
+# pairs whose first-stage probability falls in the band learned with the weights (matcher.json, chosen
+# by CV on MSRP train). False lets the cheap first stage decide every pair: no transformer pass per
+# pair (faster fusion) and more wrong decisions on the uncertain pairs.
+CLAIM_MATCH_CROSS_ENCODER = True
 
 # Whether claims of a story are also matched by meaning (fuse/claims/meaning.py): sentences of different
 # articles the learned matcher calls one fact join one claim. False keeps the word-level alignment

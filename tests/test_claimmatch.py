@@ -59,10 +59,70 @@ def test_features_are_symmetric() -> None:
 
 
 def test_packaged_weights_read_the_same_features() -> None:
-    m = claimmatch.packaged()
+    m = claimmatch.packaged().first
     assert len(m.weights) == len(claimmatch.FEATURES) == len(m.means) == len(m.scales)
     # A higher cosine never lowers the probability: the encoder's weight is positive.
     assert m.weights[claimmatch.FEATURES.index("cosine")] > 0
+
+
+def _second_stage() -> claimmatch.Matcher:
+    """A second stage reading the first's features and a cross-encoder logit (weight 1 on the logit)."""
+    n = len(claimmatch.SECOND_FEATURES)
+    return claimmatch.Matcher((0.0,) * n, (1.0,) * n, (0.0,) * (n - 1) + (1.0,), 0.0)
+
+
+def test_shipped_matcher_json_round_trips() -> None:
+    m = claimmatch.packaged()
+    assert claimmatch.TwoStage.from_json(m.to_json()) == m
+    two = claimmatch.TwoStage(m.first, _second_stage(), (0.2, 0.8))
+    assert claimmatch.TwoStage.from_json(two.to_json()) == two
+
+
+def test_clear_pairs_never_ask_the_cross_encoder() -> None:
+    two = claimmatch.TwoStage(claimmatch.packaged().first, _second_stage(), (0.2, 0.8))
+    values = claimmatch.features("The dam was finished in 1968.", "The dam was finished in 1968.", 1.0)
+    assert not two.uncertain(two.first.probability_of(values))
+
+    def never() -> float:
+        raise AssertionError("the cross-encoder was asked about a clear pair")
+
+    assert two.probability_of(values, never) >= claimmatch.defaults.CLAIM_MATCH_PROBABILITY
+
+
+def test_uncertain_pairs_follow_the_cross_encoder() -> None:
+    n = len(claimmatch.FEATURES)
+    first = claimmatch.Matcher((0.0,) * n, (1.0,) * n, (0.0,) * n, 0.0)  # p = 0.5: uncertain
+    two = claimmatch.TwoStage(first, _second_stage(), (0.2, 0.8))
+    values = [0.5] * n
+    assert two.uncertain(0.5)
+    assert two.probability_of(values, lambda: 4.0) > 0.9
+    assert two.probability_of(values, lambda: -4.0) < 0.1
+
+
+def test_without_a_second_stage_the_first_decides() -> None:
+    first = claimmatch.packaged().first
+    values = claimmatch.features("Officials said 40 people died.", "Officials said 4 people were hurt.", 0.8)
+    assert claimmatch.TwoStage(first).probability_of(values, lambda: 99.0) == first.probability_of(values)
+
+
+@pytest.mark.slow
+def test_cross_encoder_reads_a_pair_the_same_in_either_order() -> None:
+    import torch
+
+    from newsfuse.fuse.claims import crossencoder
+
+    _, bert = crossencoder.load_transformer()
+    top = {f"encoder.layer.{n}.{k}": v.to(torch.float16)
+           for n in (4, 5) for k, v in bert.encoder.layer[n].state_dict().items()}
+    head = torch.Generator().manual_seed(1)
+    model = crossencoder.CrossEncoder({
+        "layers": top, "head_weight": torch.randn(1, 384, generator=head).to(torch.float16),
+        "head_bias": torch.zeros(1, dtype=torch.float16), "max_tokens": 128, "version": "test"})
+    a = "Biden allowed Ukraine to strike targets inside Russia with US missiles."
+    b = "Ukraine may now use American missiles against targets in Russia, Biden decided."
+    forward, backward, other = model.logits([(a, b), (b, a), (a, a)])
+    assert forward == pytest.approx(backward, abs=1e-5)
+    assert forward != pytest.approx(other, abs=1e-3)
 
 
 @pytest.mark.slow

@@ -56,3 +56,4 @@ def test_matcher_beats_minilm_cosine_on_msrp_slice() -> None:
     assert ours["accuracy"] >= ACCURACY_FLOOR, ours
     assert ours["f1"] >= F1_FLOOR, ours
     assert ours["accuracy"] >= peer["accuracy"], (ours, peer)
+

@@ -1,12 +1,20 @@
 """Same claim or not: do two sentences from different reports state the same fact in other words?
 
-The matcher combines the sentence encoder's cosine (:mod:`~newsfuse.fuse.claims.encoder`) with what
-an encoder is blind to: agreement of figures (rounding is agreement: 'around 11,000' / '10,978'),
-of names, of dates and of polarity ('did not' against 'did'), and cheap lexical overlap (content
-words with their endings cut, so 'authorized' meets 'authorizes'; word pairs; fuzzy ratio). A
-logistic regression weighs them; its weights are learned on MSRP train by ``bench/train_claims.py``
-and shipped in ``newsfuse/data/claims/matcher.json`` (features are standardised with the training
-means and deviations kept beside the weights).
+The matcher decides in two stages (:class:`TwoStage`):
+
+1. a logistic regression over cheap features: the sentence encoder's cosine
+   (:mod:`~newsfuse.fuse.claims.encoder`) and what an encoder is blind to: agreement of figures
+   (rounding is agreement: 'around 11,000' / '10,978'), of names, of dates and of polarity ('did not'
+   against 'did'), and lexical overlap (content words with their endings cut, so 'authorized' meets
+   'authorizes'; word pairs; fuzzy ratio). It decides the clear pairs alone;
+2. when ``matcher.json`` holds a second stage, the pairs the first leaves uncertain (its probability
+   inside a band) are read by the cross-encoder (:mod:`~newsfuse.fuse.claims.crossencoder`: one
+   transformer pass over both sentences), and a second logistic regression over the same features
+   plus the cross-encoder's logit decides them.
+
+Weights, the band and the regularisation strengths are learned on MSRP train by
+``bench/train_claims.py`` and shipped in ``newsfuse/data/claims/matcher.json`` (features are
+standardised with the training means and deviations kept beside the weights).
 
 Everything here reads plain text and vectors: no parse, no store. :func:`features` is the one
 place a pair is described, so training, the benchmark and the product score pairs alike.
@@ -18,7 +26,7 @@ import functools
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +41,7 @@ FEATURES = (
     "length_ratio", "unmatched_words", "figures_both", "figures_agree", "figures_unmatched",
     "names_shared", "names_unmatched", "dates_conflict", "polarity_differs",
 )
+SECOND_FEATURES = (*FEATURES, "cross_logit")  # the second stage's: the cross-encoder's logit last
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|\d[\d,]*(?:\.\d+)?%?")
 _STOP_WORDS = """
@@ -220,19 +229,79 @@ class Matcher:
         """Whether the two state the same fact (``defaults.CLAIM_MATCH_PROBABILITY``)."""
         return self.probability(a, b, cosine) >= defaults.CLAIM_MATCH_PROBABILITY
 
-    def to_json(self) -> dict[str, object]:
-        return {"features": list(FEATURES), "means": list(self.means), "scales": list(self.scales),
+    def to_json(self, names: Sequence[str] = FEATURES) -> dict[str, object]:
+        return {"features": list(names), "means": list(self.means), "scales": list(self.scales),
                 "weights": list(self.weights), "bias": self.bias}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Matcher:
-        if data.get("features") != list(FEATURES):
+    def from_json(cls, data: dict[str, Any], names: Sequence[str] = FEATURES) -> Matcher:
+        if data.get("features") != list(names):
             raise ValueError("matcher weights were learned on other features: rerun bench/train_claims.py")
         means, scales, weights = (tuple(float(x) for x in data[k]) for k in ("means", "scales", "weights"))
         return cls(means, scales, weights, float(data["bias"]))
 
 
+@dataclass(frozen=True, slots=True)
+class TwoStage:
+    """The cheap matcher, and for the pairs it leaves in ``band`` (lo <= p < hi), the second matcher
+    reading the cross-encoder's logit too (``second`` None: the cheap matcher decides every pair)."""
+
+    first: Matcher
+    second: Matcher | None = None
+    band: tuple[float, float] = (1.0, 1.0)
+
+    def uncertain(self, first: float) -> bool:
+        """Whether the cheap matcher's probability leaves the pair to the second stage."""
+        return (self.second is not None and defaults.CLAIM_MATCH_CROSS_ENCODER
+                and self.band[0] <= first < self.band[1])
+
+    def probability_of(self, values: Sequence[float], logit: Callable[[], float]) -> float:
+        """Probability from a pair's :func:`features`; ``logit`` (the cross-encoder's, asked only for
+        an uncertain pair)."""
+        p = self.first.probability_of(values)
+        if self.second is None or not self.uncertain(p):
+            return p
+        return self.second.probability_of([*values, logit()])
+
+    def probabilities(self, pairs: Sequence[tuple[str, str, float]]) -> list[float]:
+        """Probability per (a, b, cosine) that a and b state the same fact: the uncertain pairs are
+        read by the cross-encoder together, in one batch."""
+        values = [features(a, b, cosine) for a, b, cosine in pairs]
+        firsts = [self.first.probability_of(v) for v in values]
+        ask = [n for n, p in enumerate(firsts) if self.uncertain(p)]
+        logits: dict[int, float] = {}
+        if ask:
+            from newsfuse.fuse.claims import crossencoder  # torch loads only when a pair needs it
+
+            read = crossencoder.packaged().logits([(pairs[n][0], pairs[n][1]) for n in ask])
+            logits = dict(zip(ask, (float(z) for z in read), strict=True))
+        return [self.probability_of(v, functools.partial(logits.__getitem__, n))
+                for n, v in enumerate(values)]
+
+    def probability(self, a: str, b: str, cosine: float) -> float:
+        """Probability that ``a`` and ``b`` state the same fact (``cosine``: their encoder cosine)."""
+        return self.probabilities([(a, b, cosine)])[0]
+
+    def same(self, a: str, b: str, cosine: float) -> bool:
+        """Whether the two state the same fact (``defaults.CLAIM_MATCH_PROBABILITY``)."""
+        return self.probability(a, b, cosine) >= defaults.CLAIM_MATCH_PROBABILITY
+
+    def to_json(self) -> dict[str, object]:
+        out = self.first.to_json()
+        if self.second is not None:
+            out["second"] = self.second.to_json(SECOND_FEATURES)
+            out["band"] = list(self.band)
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TwoStage:
+        if "second" not in data:
+            return cls(Matcher.from_json(data))
+        lo, hi = (float(x) for x in data["band"])
+        return cls(Matcher.from_json(data), Matcher.from_json(data["second"], SECOND_FEATURES), (lo, hi))
+
+
 @functools.lru_cache(maxsize=1)
-def packaged() -> Matcher:
+def packaged() -> TwoStage:
     """The matcher shipped with newsfuse (``newsfuse/data/claims/matcher.json``)."""
-    return Matcher.from_json(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+    return TwoStage.from_json(json.loads(MODEL_PATH.read_text(encoding="utf-8")))

