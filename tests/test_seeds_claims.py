@@ -155,6 +155,15 @@ def test_claim_sentences_carry_no_possessive_pronoun_of_their_source(fused: tupl
             assert not re.search(r"\b(?:its|their)\s+(?!own\b)\w", c.text), c.text
 
 
+def test_an_event_noun_with_nothing_it_governs_keeps_the_source_clause(fused: tuple[Store, str]) -> None:
+    # 'are preparing to give permission': worded from the noun alone it read 'plan to permit', a
+    # verb missing its object; the source's clause, led by the two actors, is the whole fact.
+    store, sid = fused
+    [plan] = _holding(_claims(store, sid), "are preparing to give permission", store)
+    assert plan.text.startswith("Great Britain and the United States are preparing to give permission")
+    assert not any(c.text.rstrip(".").endswith(" to permit") for c in _claims(store, sid))
+
+
 def test_who_said_what_lists_statements_not_what_was_talked_about(fused: tuple[Store, str]) -> None:
     store, sid = fused
     said = [(q["speaker_name"], q["cue"], q["content"]) for q in story_data(store, sid)["quotes"]]

@@ -131,6 +131,12 @@ def base_of(trigger: str) -> str:
     return word
 
 
+def verbed(noun: str) -> bool:
+    """Whether an event noun is worded with its own verb ('permission' -> 'permit'), not a light
+    verb ('took part in a summit')."""
+    return noun.casefold() in _NOUN_VERBS
+
+
 def _ing_base(word: str) -> str:
     """'stating' -> 'state', 'running' -> 'run', 'calling' -> 'call', 'warning' -> 'warn'."""
     stem = word[:-3]

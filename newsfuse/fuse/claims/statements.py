@@ -312,6 +312,14 @@ def _event_sentence(
         # source's own words up to the end of the clause, with the subject the analysis did not read
         # as an actor, read as the fact. Any worded event of the claim leads before it.
         return claimsentence.as_sentence(claimtext.shorten(claimsentence.without_possessives(clause))), 0
+    if noun and who and e.source and not (what or whom) and claimsentence.verbed(e.trigger):
+        # 'are preparing to give permission' worded from its noun alone reads 'plan to permit': with
+        # nothing the verb governs, the source's clause, led by the actor, says it whole.
+        said = claimtext.up_to_clause(article.text, e.sentence_start, e.sentence_end, e.trigger_start,
+                                      e.trigger_end)
+        if said.casefold().startswith(e.source.casefold()):
+            return claimsentence.as_sentence(claimtext.shorten(claimsentence.without_possessives(said))), \
+                complete
     text = claimsentence.event_sentence(
         who, e.trigger, written, e.mode, e.negated, what, whom, e.place,
         words_of.get(e.time_id or ""), when, noun=noun, event_type=e.type, target_first=target_first,
