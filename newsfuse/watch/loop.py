@@ -133,7 +133,10 @@ class Watcher:
                     self._refresh_status()
         finally:
             pool.shutdown(wait=False, cancel_futures=True)  # a fetch in flight is re-queued on restart
-            self._write_unchanged()
+            try:
+                self._write_unchanged()
+            except StoreBusyError as exc:  # a fuse holds the lock: those sources are polled again sooner
+                self.status.event("store_busy", error=str(exc))
             if self._fusing is not None:
                 self._fusing.close()  # the batch in hand is finished; the rest is fused at next start
                 self._pipeline_results()
