@@ -565,3 +565,40 @@ def test_the_loops_writes_go_before_the_pipelines_next_transaction(tmp_path: Pat
         order.append("loop")  # the pipeline's transaction has not begun while the loop writes
     worker.join(5)
     assert order == ["loop", "pipeline"]
+
+
+def test_fusion_work_places_the_batch_then_fuses_each_story_on_its_own(store: Store, tmp_path: Path) -> None:
+    from newsfuse.context import RunContext
+    from newsfuse.pipeline import run
+    from newsfuse.watch.fuser import FusionWork
+    from newsfuse.watch.fusing import analyse_batch
+
+    for n in (1, 2, 3):
+        title, paras = story_text(n)
+        (tmp_path / f"r{n}.txt").write_text(title + "\n\n" + "\n\n".join(paras), encoding="utf-8")
+    ids = list(run(store, RunContext(paths=[tmp_path]), stages=["ingest"]).stored)
+    assert analyse_batch(store, ids)["event"] == "analysed"
+    work = FusionWork(store)
+    placed, moved = work.place(ids, [])
+    assert sorted(a for p in placed for a in p.articles) == sorted(ids)  # each article in one story
+    assert all(p.size >= len(p.articles) >= 1 and p.story_id in p.queued for p in placed)
+    assert not queries.unplaced_article_ids(store) and moved == {}
+    for p in placed:
+        assert work.fuse(p.story_id, p.queued) <= time.time()
+        assert queries.story_claims(store, p.story_id)  # fused: claims stored
+    assert not queries.pending_fusion_ids(store)  # every story unqueued, none fused twice
+
+
+def test_the_fusion_process_bounds_its_caches_and_gives_freed_memory_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import platform
+
+    from newsfuse import defaults
+    from newsfuse.fuse.claims import cache
+    from newsfuse.watch.bounds import bound_caches, give_back
+
+    monkeypatch.setattr(cache.CACHE, "size", cache.CACHE.size)  # put back after the test
+    bound_caches()
+    assert cache.CACHE.size == defaults.WATCH_CLAIM_CACHE_ARTICLES < defaults.CLAIM_CACHE_ARTICLES
+    assert give_back() is (platform.libc_ver()[0] == "glibc")  # a no-op where there is no malloc_trim
