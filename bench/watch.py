@@ -21,11 +21,14 @@ operator following breaking news sets in the sources file (``interval = 1``); an
 next poll of its feed (``--poll``/2 on average), then it is fetched, extracted (trafilatura), stored,
 analysed and fused.
 
-Measured: per article the seconds from its appearance to the end of the fuse that placed it in its
-story (median, p95, max), and where they go (appearance -> listed by a poll -> stored -> story
-updated: medians, and the p95 of listed -> updated); articles/s while watching; CPU seconds per
-article of the watch process and of its analysis process; resident memory of both over the run
-(start, middle, end, peak; slope over the second half: flat means no leak). Peer, same run: the
+Measured: per article the seconds from its appearance to the end of the fuse of its story (median,
+p95, max), and where they go (appearance -> listed by a poll -> stored -> analysed -> story updated:
+medians, and p95s of the last two), so the phase that holds articles up is named; articles/s while
+watching; CPU seconds per article and cores used by the watch process, its analysis process and its
+fusion process (``--fuse-here``: fusion on a thread of the watch process, the layout before); the
+resident memory of each, sampled every 0.5 s (start, middle, end, peak; least-squares slope over the
+second half: flat means no leak; ``--articles 1200`` is 10 minutes of arrivals); story fuses (each
+story is fused on its own: seconds per fuse, story sizes). Peer, same run: the
 batch ``ingest`` (ingest + analyze + fuse in one call, in this process) of the same pages saved as
 files, articles/s. The 1-minute load average at start and end says how busy the host was.
 

@@ -1,18 +1,21 @@
 """Analyse and fuse what the watch stored, on threads of their own, pipelined, so polls and fetches
 never wait for a batch and a batch being fused never holds up the analysis of the next.
 
-Two stages, each a thread with its own store connection and inbox:
+Two stages, each a thread with its own inbox:
 
-    loop --submit--> analysing (spaCy, on the kept analysis process) --> fusing (stories, claims)
+    loop --submit--> analysing (spaCy, on the kept analysis process) --> fusing (the fusion process)
 
 The analysing stage takes what is waiting, up to ``defaults.WATCH_BATCH_ARTICLES`` articles, as one
-micro-batch and analyses those only; the fusing stage takes every analysed batch waiting and places
-and fuses them in one ``fuse`` call, so each touched story is fused once for all of them (when
-fusion falls behind, its batches grow instead of its queue). While one batch is fused the next is
-being parsed on the other core. Each batch is reported as records the loop reads with
-:meth:`Fusing.results` and turns into events: 'analysed', then 'fused' (or 'pipeline_error'). A
-batch that fails leaves its articles stored and in no story: a later fuse places those analysed,
-and the watch's next start catches up the rest.
+micro-batch and analyses those only. The fusing stage (:class:`_FuseStage`) has every analysed
+article that waits placed in a story in one go, then fuses the waiting stories one at a time, on the
+kept fusion process (:mod:`.fuser`) or on its own thread: the next story is chosen by a
+:class:`~newsfuse.watch.schedule.StoryQueue`, and what was analysed meanwhile is placed between two
+stories, so each story is fused once for all the articles that joined it while it waited. While one
+story is fused the next batch is being parsed on the other core. Results are records the loop reads
+with :meth:`Fusing.results` and turns into events: 'analysed' per batch, then 'fused' per story (or
+'pipeline_error'). Articles whose placement fails stay stored and in no story (the next round places
+those analysed, the watch's next start catches up the rest); a story whose fuse fails stays queued
+in the store and is fused in a later round.
 """
 
 from __future__ import annotations
