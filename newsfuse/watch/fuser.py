@@ -19,6 +19,7 @@ fusion) makes the watch faster with no change here.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsfuse import defaults
+from newsfuse.errors import NotFoundError
 from newsfuse.fuse.entities.resolve import EntityCache
 from newsfuse.fuse.pipeline import fuse_story
 from newsfuse.fuse.stories import assign as stories
@@ -76,7 +78,7 @@ class FusionWork:
                 out.setdefault(sid, Placed(sid, [sid])).articles.append(article_id)
         for p in out.values():
             p.size = len(queries.story_article_ids(store, p.story_id))
-        return list(out.values()), {k: queries.resolve_story_id(store, k) for k in known}
+        return list(out.values()), {k: _leads_to(store, k) for k in known}
 
     def fuse(self, story_id: str, queued: list[str]) -> float:
         """Fuse one story (and unqueue the IDs merged into it); returns when it was stored."""
@@ -94,6 +96,13 @@ class FusionWork:
         self.store.close()
 
 
+def _leads_to(store: Store, story_id: str) -> str:
+    try:
+        return queries.resolve_story_id(store, story_id)
+    except NotFoundError:  # gone: its fuse reports it, and the placement of the others goes on
+        return story_id
+
+
 # -- the fusion process ------------------------------------------------------------------------
 
 _WORK: list[FusionWork] = []  # in the fusion process: its one FusionWork, made by _start
@@ -104,6 +113,9 @@ def _start(url: str, turns: WriteTurns, threads: int) -> None:
     store opened (taking turns with the loop's writes)."""
     from newsfuse.watch.warm import ready_encoder
 
+    # Ctrl-C reaches the whole process group: the watch process stops the fusion (after the story in
+    # hand), this process must not die in the middle of it
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     bound_caches()
     ready_encoder(threads)
     _WORK.append(FusionWork(PipelineStore(url, turns)))
