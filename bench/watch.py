@@ -178,6 +178,7 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
     analysed: list[tuple[int, float]] = []  # (articles, analyse s) per analysis batch
     fuses: list[tuple[int, float, int]] = []  # (articles, fuse s, story size) per story fused
     events: dict[str, int] = {}
+    problems: list[str] = []  # the first pipeline errors, as reported
     cpu: dict[str, float] = {}
     lock = threading.Lock()
 
@@ -215,6 +216,8 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
                     if url is not None:
                         fused_at.setdefault(url, record.get("done_at", now))
                         final.add(url)
+            elif event == "pipeline_error" and len(problems) < 3:
+                problems.append(str(record.get("error"))[:200])
             elif event in ("rejected", "duplicate", "failed"):
                 final.add(record["url"])
                 dropped.add(record["url"])
@@ -256,7 +259,8 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
     fused_at.update(dict.fromkeys(dropped - set(fused_at), float("nan")))  # left out of the figures
     return _watch_figures(args, n, clock.value, fused_at, listed_t, stored_t, analysed_t, memory, analysed,
                           fuses, status, events, cpu) | {"load_average_1min_start": round(load_start, 2),
-                                                  "load_average_1min_end": round(load_end, 2)}
+                                                  "load_average_1min_end": round(load_end, 2),
+                                                  "pipeline_error_examples": problems}
 
 
 def _watch_figures(
