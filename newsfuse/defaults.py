@@ -802,8 +802,8 @@ CLAIM_MATCH_BLOCK_ROWS = 512
 
 # Sentence vectors a process keeps in memory besides the store (1.5 KB each; twice: by sentence and by
 # text). Raising it re-reads fewer vectors from the store on re-fuse; lowering it saves memory. 10,000
-# (~30 MB) fill in ~6 minutes of a watch at 2 articles/s (~15 claim sentences an article), so its
-# memory levels off then (50,000 took half an hour and ~150 MB).
+# (~30 MB) fill in ~6 minutes of a watch at 2 articles/s (~15 claim sentences an article), so this
+# cache stops growing then (50,000 took half an hour and ~150 MB).
 CLAIM_VECTORS_KEPT = 10_000
 
 # Sentences the encoder (fuse/claims/encoder.py) embeds per batch. Larger batches are faster per

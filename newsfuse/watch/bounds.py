@@ -1,4 +1,4 @@
-"""Keep the memory of a watch's fusion process level over a long run.
+"""Bound what grows in a watch's fusion process over a long run.
 
 Two things made it grow (``bench/watch.py``: the watch process went 664 -> 1417 MB in 10 minutes
 when it fused, +70 MB/min over the second half):
@@ -17,6 +17,9 @@ when it fused, +70 MB/min over the second half):
   stories being re-fused now, which is what the cache is for. Sentence vectors kept in memory
   (``CLAIM_VECTORS_KEPT``, also kept in the store) and the coreference vectors
   (``COREF_VECTOR_CACHE``) are bounded in :mod:`newsfuse.defaults` for every process.
+
+Not yet level: in a 6-minute ``bench/watch.py`` run the fusion process still went 569 -> 654 -> 872
+MB (+33 MB/min over the second half); what else grows there is not found yet.
 """
 
 from __future__ import annotations
