@@ -21,11 +21,14 @@ operator following breaking news sets in the sources file (``interval = 1``); an
 next poll of its feed (``--poll``/2 on average), then it is fetched, extracted (trafilatura), stored,
 analysed and fused.
 
-Measured: per article the seconds from its appearance to the end of the fuse that placed it in its
-story (median, p95, max), and where they go (appearance -> listed by a poll -> stored -> story
-updated: medians, and the p95 of listed -> updated); articles/s while watching; CPU seconds per
-article of the watch process and of its analysis process; resident memory of both over the run
-(start, middle, end, peak; slope over the second half: flat means no leak). Peer, same run: the
+Measured: per article the seconds from its appearance to the end of the fuse of its story (median,
+p95, max), and where they go (appearance -> listed by a poll -> stored -> analysed -> story updated:
+medians, and p95s of the last two), so the phase that holds articles up is named; articles/s while
+watching; CPU seconds per article and cores used by the watch process, its analysis process and its
+fusion process (``--fuse-here``: fusion on a thread of the watch process, the layout before); the
+resident memory of each, sampled every 0.5 s (start, middle, end, peak; least-squares slope over the
+second half: flat means no leak; ``--articles 1200`` is 10 minutes of arrivals); story fuses (each
+story is fused on its own: seconds per fuse, story sizes). Peer, same run: the
 batch ``ingest`` (ingest + analyze + fuse in one call, in this process) of the same pages saved as
 files, articles/s. The 1-minute load average at start and end says how busy the host was.
 
@@ -137,25 +140,6 @@ def rss_mb(pid: int | str = "self") -> float:
     return 0.0
 
 
-def children(exclude: set[int]) -> list[int]:
-    """This process's child processes (the analysis pool), but those in ``exclude`` (the site)."""
-    found: list[int] = []
-    for task in Path("/proc/self/task").iterdir():
-        try:
-            found += [int(p) for p in (task / "children").read_text().split()]
-        except OSError:
-            continue
-    return [p for p in found if p not in exclude and not _is_helper(p)]
-
-
-def _is_helper(pid: int) -> bool:
-    """multiprocessing's resource tracker: no analysis process."""
-    try:
-        return b"resource_tracker" in Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return True
-
-
 def cpu_s(pid: int | str = "self") -> float:
     """User + system CPU seconds of a live process."""
     try:
@@ -188,10 +172,13 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
     fused_at: dict[str, float] = {}  # url -> time its story was updated
     final: set[str] = set()  # urls that reached an end state
     dropped: set[str] = set()  # urls given up, rejected or found a duplicate: no story to update
-    memory: list[tuple[float, float, float]] = []  # (time, watch process MB, analysis processes MB)
+    memory: list[tuple[float, float, float, float]] = []  # (time, MB of: watch, analysis, fusion processes)
+    analysed_t: dict[str, float] = {}  # url -> when its analysis was stored
+    pids: dict[str, list[int]] = {"analysis": [], "fusion": []}
     analysed: list[tuple[int, float]] = []  # (articles, analyse s) per analysis batch
-    fuses: list[tuple[int, float]] = []  # (articles, fuse s) per fuse call
+    fuses: list[tuple[int, float, int]] = []  # (articles, fuse s, story size) per story fused
     events: dict[str, int] = {}
+    problems: list[str] = []  # the first pipeline errors, as reported
     cpu: dict[str, float] = {}
     lock = threading.Lock()
 
@@ -202,8 +189,11 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
             events[event] = events.get(event, 0) + 1
             if event == "pipeline_ready" or (event == "started" and args.no_analyze):
                 clock.value = now + 2.0  # the first article appears 2 s after the watch is ready
+                pids["analysis"] = list(record.get("analysis_pids") or [])
+                pids["fusion"] = list(record.get("fusion_pids") or [])
                 cpu["start"], cpu["started_at"] = cpu_s(), now
-                cpu["children_start"] = sum(cpu_s(p) for p in children({child.pid or 0}))
+                for role, procs in pids.items():
+                    cpu[f"{role}_start"] = sum(cpu_s(p) for p in procs)
             elif event == "listed":
                 for url in record["urls"]:
                     listed_t.setdefault(url, now)
@@ -215,28 +205,36 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
                     final.add(record["url"])
             elif event == "analysed":
                 analysed.append((len(record["articles"]), record.get("analyze_s", 0.0)))
+                for aid in record["articles"]:
+                    if aid in stored_at:
+                        analysed_t.setdefault(stored_at[aid], now)
             elif event == "fused":
-                fuses.append((len(record["articles"]), record.get("fuse_s", 0.0)))
+                fuses.append((len(record["articles"]), record.get("fuse_s", 0.0),
+                              int(record.get("story_articles", 0))))
                 for aid in record["articles"]:
                     url = stored_at.get(aid)
                     if url is not None:
                         fused_at.setdefault(url, record.get("done_at", now))
                         final.add(url)
+            elif event == "pipeline_error" and len(problems) < 3:
+                problems.append(str(record.get("error"))[:200])
             elif event in ("rejected", "duplicate", "failed"):
                 final.add(record["url"])
                 dropped.add(record["url"])
 
     def tick(status: Any) -> None:
-        pool = children({child.pid or 0})
-        memory.append((time.time(), rss_mb(), sum(rss_mb(p) for p in pool)))
-        if pool:  # read while the pool runs (it is gone once the watch stops)
-            cpu["children_now"] = max(cpu.get("children_now", 0.0), sum(cpu_s(p) for p in pool))
+        others = (sum(rss_mb(p) for p in pids[r]) for r in ("analysis", "fusion"))
+        memory.append((time.time(), rss_mb(), *others))
+        for role, procs in pids.items():  # read while they run (they are gone once the watch stops)
+            if procs:
+                cpu[f"{role}_now"] = max(cpu.get(f"{role}_now", 0.0), sum(cpu_s(p) for p in procs))
         start = clock.value
         if start and (len(final) >= n or time.time() > start + n / args.rate + args.drain):
             watcher.stop()
         if start and len(memory) % 60 == 0:
             print(f"  t={time.time() - start:.0f}s listed {len(listed_t)} stored {len(stored_t)} "
-                  f"fused {len(fused_at)} of {n}; RSS {memory[-1][1]:.0f}+{memory[-1][2]:.0f} MB; "
+                  f"fused {len(fused_at)} of {n}; RSS {memory[-1][1]:.0f}+{memory[-1][2]:.0f}"
+                  f"+{memory[-1][3]:.0f} MB; "
                   f"load {os.getloadavg()[0]:.1f}", file=sys.stderr)
 
     # each source polled at its own interval (as in a sources file: `interval = 1`)
@@ -246,7 +244,8 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
     load_start = os.getloadavg()[0]
     with Store(db) as store:
         opts = WatchOptions(workers=args.host_concurrency, status_every=0.5,
-                            analysis_workers=args.analysis_workers, analyze=not args.no_analyze)
+                            analysis_workers=args.analysis_workers, analyze=not args.no_analyze,
+                            fusion_process=not args.fuse_here)
         watcher = Watcher(store, sources, fetcher, opts, [listen], on_status=tick)
         watcher.run()
         status = watcher.status.summary()
@@ -258,17 +257,20 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
     child.join(timeout=10)
     cpu["dropped"] = float(len(dropped))
     fused_at.update(dict.fromkeys(dropped - set(fused_at), float("nan")))  # left out of the figures
-    return _watch_figures(args, n, clock.value, fused_at, listed_t, stored_t, memory, analysed, fuses,
-                          status, events, cpu) | {"load_average_1min_start": round(load_start, 2),
-                                                  "load_average_1min_end": round(load_end, 2)}
+    return _watch_figures(args, n, clock.value, fused_at, listed_t, stored_t, analysed_t, memory, analysed,
+                          fuses, status, events, cpu) | {"load_average_1min_start": round(load_start, 2),
+                                                  "load_average_1min_end": round(load_end, 2),
+                                                  "pipeline_error_examples": problems}
 
 
 def _watch_figures(
     args: argparse.Namespace, n: int, start: float, fused_at: dict[str, float], listed_t: dict[str, float],
-    stored_t: dict[str, float], memory: list[tuple[float, float, float]], analysed: list[tuple[int, float]],
-    fuses: list[tuple[int, float]], status: dict[str, Any], events: dict[str, int], cpu: dict[str, float],
+    stored_t: dict[str, float], analysed_t: dict[str, float], memory: list[tuple[float, float, float, float]],
+    analysed: list[tuple[int, float]], fuses: list[tuple[int, float, int]], status: dict[str, Any],
+    events: dict[str, int], cpu: dict[str, float],
 ) -> dict[str, Any]:
-    latencies, to_listed, to_stored, to_fused, after_listed = [], [], [], [], []
+    phases: dict[str, list[float]] = {k: [] for k in ("listed", "stored", "analysed", "fused",
+                                                      "after_listed")}
     # an article not in its story when the watch stopped counts with the seconds it had waited by
     # then (a lower bound), so a watch that falls behind cannot look fast by leaving its slowest out
     seen = {int(u.rsplit("/", 1)[1]) for u in fused_at}
@@ -279,51 +281,75 @@ def _watch_figures(
         appeared = start + int(url.rsplit("/", 1)[1]) / args.rate
         latencies.append(t - appeared)
         if url in listed_t and url in stored_t:
-            to_listed.append(listed_t[url] - appeared)
-            to_stored.append(stored_t[url] - listed_t[url])
-            to_fused.append(t - stored_t[url])
-            after_listed.append(t - listed_t[url])
+            phases["listed"].append(listed_t[url] - appeared)
+            phases["stored"].append(stored_t[url] - listed_t[url])
+            phases["after_listed"].append(t - listed_t[url])
+            if url in analysed_t:
+                phases["analysed"].append(analysed_t[url] - stored_t[url])
+                phases["fused"].append(t - analysed_t[url])
     span = (max(fused_at.values()) - start) if fused_at else float("nan")
     run = [m for m in memory if m[0] >= start] or memory
     if args.analysis_workers and not args.no_analyze:  # the samples after the pool ended say nothing
         run = [m for m in run if m[2] > 0] or run
-    half = [m for m in run if m[0] >= run[0][0] + (run[-1][0] - run[0][0]) / 2]
-    slope = 0.0
-    if len(half) > 1:
-        grown = half[-1][1] + half[-1][2] - half[0][1] - half[0][2]
-        slope = grown / max(1e-9, half[-1][0] - half[0][0]) * 60
     done = max(1, len(fused_at))
-    child_cpu = cpu.get("children_now", 0.0) - cpu.get("children_start", 0.0)
-    mid = run[len(run) // 2]
     wall = max(1e-9, cpu["stopped_at"] - cpu.get("started_at", 0.0))
+    used = {"watch": cpu.get("end", 0.0) - cpu.get("start", 0.0)}
+    used |= {r: cpu.get(f"{r}_now", 0.0) - cpu.get(f"{r}_start", 0.0) for r in ("analysis", "fusion")}
+    memory_figures: dict[str, Any] = {}
+    for k, role in enumerate(("watch", "analysis", "fusion"), start=1):
+        mid = run[len(run) // 2]
+        memory_figures[f"rss_mb_{role}_start_mid_end"] = [round(run[0][k]), round(mid[k]), round(run[-1][k])]
+        memory_figures[f"rss_slope_second_half_mb_per_min_{role}"] = _slope(run, lambda m, k=k: m[k])
     return {
         "articles_fused": len(fused_at), "articles_total": n,
         "not_fused_at_stop_counted_at_stop": len(late), "dropped": int(cpu.get("dropped", 0)),
         "latency_median_s": _median(latencies),
         "latency_p95_s": round(percentile(latencies, 0.95), 2) if latencies else None,
         "latency_max_s": round(max(latencies), 2) if latencies else None,
-        # where the time goes (medians): waiting for the poll, fetch + extract + store, analyse + fuse
-        "median_appear_to_listed_s": _median(to_listed), "median_listed_to_stored_s": _median(to_stored),
-        "median_stored_to_fused_s": _median(to_fused),
-        "p95_listed_to_fused_s": round(percentile(after_listed, 0.95), 2) if after_listed else None,
+        # where the time goes (medians): waiting for the poll, fetch + extract + store, analysis
+        # (waiting for and in a batch), fusion (waiting for its story's turn and the fuse)
+        "median_appear_to_listed_s": _median(phases["listed"]),
+        "median_listed_to_stored_s": _median(phases["stored"]),
+        "median_stored_to_analysed_s": _median(phases["analysed"]),
+        "median_analysed_to_fused_s": _median(phases["fused"]),
+        "p95_stored_to_analysed_s": _p95(phases["analysed"]),
+        "p95_analysed_to_fused_s": _p95(phases["fused"]),
+        "p95_listed_to_fused_s": _p95(phases["after_listed"]),
         "articles_per_s": round(len(fused_at) / span, 2) if fused_at else None,
-        "cpu_s_per_article_watch_process": round((cpu.get("end", 0.0) - cpu.get("start", 0.0)) / done, 3),
-        "cpu_s_per_article_analysis_process": round(child_cpu / done, 3),
         # cores busy over the run (polling 200 feeds every second costs the watch process CPU
         # whatever arrives, so per article alone misleads when few articles are fused)
-        "cores_used_watch_process": round((cpu.get("end", 0.0) - cpu.get("start", 0.0)) / wall, 2),
-        "cores_used_analysis_process": round(child_cpu / wall, 2),
-        "rss_mb_watch_start_mid_end": [round(run[0][1]), round(mid[1]), round(run[-1][1])],
-        "rss_mb_analysis_start_mid_end": [round(run[0][2]), round(mid[2]), round(run[-1][2])],
-        "rss_peak_mb": round(max(m[1] + m[2] for m in memory), 1),
-        "rss_slope_second_half_mb_per_min": round(slope, 2),
+        **{f"cpu_s_per_article_{r}_process": round(v / done, 3) for r, v in used.items()},
+        **{f"cores_used_{r}_process": round(v / wall, 2) for r, v in used.items()},
+        **memory_figures,
+        "rss_peak_mb": round(max(m[1] + m[2] + m[3] for m in memory), 1),
+        "rss_slope_second_half_mb_per_min": _slope(run, lambda m: m[1] + m[2] + m[3]),
+        "memory_samples": len(run), "memory_span_min": round((run[-1][0] - run[0][0]) / 60, 1),
         "polls": status["polls"], "errors": status["errors"], "store_busy": events.get("store_busy", 0),
-        "duplicates": events.get("duplicate", 0),
-        "analysis_batches": len(analysed), "fuse_calls": len(fuses),
-        "articles_per_fuse_call": round(sum(f[0] for f in fuses) / max(1, len(fuses)), 2),
+        "pipeline_errors": events.get("pipeline_error", 0), "duplicates": events.get("duplicate", 0),
+        "analysis_batches": len(analysed), "story_fuses": len(fuses),
+        "articles_per_story_fuse": round(sum(f[0] for f in fuses) / max(1, len(fuses)), 2),
         "analyze_s_per_article": round(sum(b[1] for b in analysed) / max(1, sum(b[0] for b in analysed)), 3),
-        "fuse_s_per_call": round(sum(f[1] for f in fuses) / max(1, len(fuses)), 3),
+        "fuse_s_per_story_fuse": round(sum(f[1] for f in fuses) / max(1, len(fuses)), 3),
+        "fuse_s_total": round(sum(f[1] for f in fuses), 1),
+        "story_size_at_fuse_median_max": [_median([float(f[2]) for f in fuses]),
+                                          max((f[2] for f in fuses), default=0)],
     }
+
+
+def _p95(values: list[float]) -> float | None:
+    return round(percentile(values, 0.95), 2) if values else None
+
+
+def _slope(samples: list[tuple[float, float, float, float]], value: Any) -> float:
+    """MB per minute over the second half of the samples (least squares: one sample's noise, a
+    garbage collection just then, does not decide it)."""
+    half = [m for m in samples if m[0] >= samples[0][0] + (samples[-1][0] - samples[0][0]) / 2]
+    if len(half) < 2:
+        return 0.0
+    ts, vs = [m[0] for m in half], [float(value(m)) for m in half]
+    mt, mv = statistics.fmean(ts), statistics.fmean(vs)
+    var = sum((t - mt) ** 2 for t in ts)
+    return round(sum((t - mt) * (v - mv) for t, v in zip(ts, vs, strict=True)) / max(1e-9, var) * 60, 2)
 
 
 def batch_run(pages: list[tuple[str, str]], folder: Path) -> dict[str, Any]:
@@ -356,6 +382,8 @@ def main() -> None:
                    default="on" if defaults.CLAIM_MATCH_BY_MEANING else "off",
                    help="match claims by meaning in fusion (defaults.CLAIM_MATCH_BY_MEANING)")
     p.add_argument("--no-batch", action="store_true", help="skip the batch peer")
+    p.add_argument("--fuse-here", action="store_true",
+                   help="fuse on a thread of the watch process (the layout before the fusion process)")
     p.add_argument("--no-analyze", action="store_true",
                    help="the watch only fetches and stores (latency ends at 'stored'): its own cost, "
                         "without analysis")
@@ -384,7 +412,8 @@ def main() -> None:
     summary = {
         "bench": "watch", "data": str(args.data), "feeds": args.feeds, "articles": len(pages),
         "rate_per_s": args.rate, "poll_interval_s": args.poll, "analysis_workers": args.analysis_workers,
-        "match_by_meaning": args.meaning == "on", "cores": os.cpu_count(),
+        "fusion_process": not args.fuse_here, "match_by_meaning": args.meaning == "on",
+        "cores": os.cpu_count(),
         "latency_ends_at": "stored" if args.no_analyze else "story updated",
         "watch": watched, "batch_ingest": batch,
         "max_rss_mb_this_process": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),

@@ -791,6 +791,9 @@ CLAIM_CLAUSE_MIN_WORDS = 4
 # after one new article rebuilds only that article's statements. Raising it keeps more big stories
 # warm (memory: roughly their analyses once more); 0 turns the cache off (every fuse builds all).
 CLAIM_CACHE_ARTICLES = 2000
+# The same in a watch's fusion process (watch/bounds.py): the articles of the stories it re-fuses now.
+# 2000 (~300 MB) filled only after 17 minutes at 2 articles/s, so memory rose all that time.
+WATCH_CLAIM_CACHE_ARTICLES = 500
 
 # Words after an event's verb shown in its claim text when it has no target ('declined to say
 # whether it would open a formal review'). Raising it shows longer clauses; lowering it cuts what
@@ -839,9 +842,11 @@ CLAIM_MATCH_NEIGHBOURS = 8
 # and holds rows x sentences floats in memory; lowering it keeps memory flat on huge stories.
 CLAIM_MATCH_BLOCK_ROWS = 512
 
-# Sentence vectors a process keeps in memory besides the store (1.5 KB each). Raising it re-reads
-# fewer vectors on re-fuse; lowering it saves memory.
-CLAIM_VECTORS_KEPT = 50_000
+# Sentence vectors a process keeps in memory besides the store (1.5 KB each; twice: by sentence and by
+# text). Raising it re-reads fewer vectors from the store on re-fuse; lowering it saves memory. 10,000
+# (~30 MB) fill in ~6 minutes of a watch at 2 articles/s (~15 claim sentences an article), so this
+# cache stops growing then (50,000 took half an hour and ~150 MB).
+CLAIM_VECTORS_KEPT = 10_000
 
 # Matcher decisions on sentence pairs a process keeps between fuses (fuse/claims/pairs.py; about 360
 # bytes each, so 36 MB at most): a story re-fused after one new article scores only the new article's
@@ -999,6 +1004,32 @@ WATCH_WRITE_TURN_WAIT_S = 2.0
 # more only pays on more cores.
 WATCH_ANALYSIS_WORKERS = 1
 
+# True: `newsfuse watch` fuses on a process of its own kept for the whole watch (it loads the encoder
+# once at start), so fusion (pure Python, about a core at 2 articles/s) and the polls, fetches and
+# page extraction of the watch process do not share one GIL. False fuses on a thread of the watch
+# process (one process less: ~400 MB less memory with the encoder loaded once).
+WATCH_FUSION_PROCESS = True
+
+# How often a pipeline transaction that waits for the loop's writes (WATCH_WRITE_TURN_WAIT_S) looks
+# again. Lower starts fusion sooner after the loop's write; higher costs less CPU while it waits.
+WATCH_TURN_POLL_S = 0.005
+
+# Which waiting story the watch fuses next (watch/schedule.py): the one that has waited longest of
+# those waiting at least WATCH_FUSE_PATIENCE x their expected seconds, else the one bringing most
+# articles into their story per expected second. Raising the patience lets small stories overtake a
+# big one for longer (better median, worse for the big story's articles); lowering it moves toward
+# first come, first served. A story not fused yet by this watch is
+# expected to cost its articles x a running seconds-per-article figure, which starts at
+# WATCH_FUSE_S_PER_ARTICLE_START and moves by WATCH_FUSE_COST_SMOOTHING of the gap after each fuse
+# (higher follows the last fuses more closely, lower is steadier). Expected costs are floored at
+# WATCH_FUSE_MIN_COST_S (lower lets a tiny story overtake a waiting big one sooner). The seconds of
+# the last fuse of up to WATCH_FUSE_COSTS_KEPT stories are kept (a few bytes each).
+WATCH_FUSE_PATIENCE = 1.0
+WATCH_FUSE_S_PER_ARTICLE_START = 0.5
+WATCH_FUSE_COST_SMOOTHING = 0.2
+WATCH_FUSE_MIN_COST_S = 0.05
+WATCH_FUSE_COSTS_KEPT = 10_000
+
 # Threads torch (the sentence encoder fusion uses) gets in a watch process. The other core is the
 # analysis process's; more threads than free cores wait on one another (2 threads encoded 3x slower
 # than 1 on the loaded 2-core machine). 0 leaves torch's own choice (one per core).
@@ -1081,5 +1112,7 @@ COREF_MAX_GROUPS = 600
 # names are linked by the name rules alone (which keep 'Emmanuel' apart from 'Emmanuel Macron' on
 # purpose). False lets the scorer join names too (see bench/train_coref.py for both on train CV).
 COREF_NAMES_BY_RULES = True
-# Sentence and word vectors the coreference scorer keeps in this process (by text).
-COREF_VECTOR_CACHE = 50_000
+# Sentence and word vectors the coreference scorer keeps in this process (by text; 1.5 KB each, not
+# kept in the store: a text dropped is encoded again when a story naming it is re-fused). 20,000 is
+# ~30 MB (50,000 grew a watch's memory for half an hour).
+COREF_VECTOR_CACHE = 20_000

@@ -289,7 +289,8 @@ def test_stories_update_as_articles_arrive_and_alerts_fire(site: Site, store: St
                content_type="application/rss+xml")
     time.sleep(0.25)
     events: list[dict[str, Any]] = []
-    opts = WatchOptions(interval=0.2, once=True, retry_base=0.2, workers=4, analysis_workers=2)
+    opts = WatchOptions(interval=0.2, once=True, retry_base=0.2, workers=4, analysis_workers=2,
+                        fusion_process=True)
     with fetcher() as f:
         Watcher(store, sources, f, opts, [events.append, listener]).run()
 
@@ -351,12 +352,12 @@ def test_sitemap_index_with_a_gzipped_child(site: Site, store: Store) -> None:
 
 def test_a_failing_pipeline_is_reported_and_the_watch_goes_on(site: Site, store: Store,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    import newsfuse.watch.fusing as fusing
+    from newsfuse.watch.fuser import FusionWork
 
     def broken(*args: Any, **kw: Any) -> None:
-        raise RuntimeError("analysis blew up")
+        raise RuntimeError("placement blew up")
 
-    monkeypatch.setattr(fusing, "run", broken)
+    monkeypatch.setattr(FusionWork, "place", broken)
     u = site.url
     site.route("/feed.xml", rss("Valley Times", [(u(f"/a/{n}"), f"n{n}", DATE) for n in (1, 2)]),
                content_type="application/rss+xml")
@@ -365,7 +366,7 @@ def test_a_failing_pipeline_is_reported_and_the_watch_goes_on(site: Site, store:
     events: list[dict[str, Any]] = []
     w = watch(store, [Source(u("/feed.xml"), "Valley Times")], events, analyze=True)
     errors = [e for e in events if e["event"] == "pipeline_error"]
-    assert errors and "analysis blew up" in errors[0]["error"] and w.status.counts["pipeline_errors"] >= 1
+    assert errors and "placement blew up" in errors[0]["error"] and w.status.counts["pipeline_errors"] >= 1
     assert len(articles_by_url(store)) == 2  # stored all the same; fused when the watch next starts
     assert len(queries.unplaced_article_ids(store)) == 2
 
@@ -431,45 +432,95 @@ def test_problems_get_a_line_of_their_own() -> None:
         "gave up: https://a.example/2: timed out"]
 
 
-def test_pipeline_batches_analysis_up_to_the_cap_and_fuses_what_waits_at_once(
+def test_pipeline_batches_analysis_up_to_the_cap_and_fuses_each_story_once_per_round(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import newsfuse.watch.fusing as fusing
+    from newsfuse.watch.fuser import Placed
 
     analysed: list[list[str]] = []
-    fused: list[list[str]] = []
+    placed: list[list[str]] = []
+    fused: list[str] = []
 
     def analyse(store: Any, ids: list[str], pool: Any = None) -> dict[str, Any]:
         time.sleep(0.02)  # while one batch is parsed, more articles arrive
         analysed.append(list(ids))
         return {"event": "analysed", "articles": ids, "analyze_s": 0.02}
 
-    def fuse(store: Any, ids: list[str]) -> dict[str, Any]:
-        time.sleep(0.1)  # fusion is slower: analysed batches wait and are fused together
-        fused.append(list(ids))
-        return {"event": "fused", "articles": ids, "stories": []}
+    class Work:  # two stories: even and odd articles
+        def __init__(self, store: Any) -> None:
+            self.waiting: dict[str, list[str]] = {}
 
-    class NoStore:
+        def place(self, ids: list[str], known: list[str]) -> tuple[list[Placed], dict[str, str]]:
+            placed.append(list(ids))
+            for a in ids:
+                self.waiting.setdefault(f"s{int(a.split('_')[1]) % 2}", []).append(a)
+            out = [Placed(s, [s], [a for a in ids if a in arts], len(arts))
+                   for s, arts in self.waiting.items()]
+            return [p for p in out if p.articles], {k: k for k in known}
+
+        def fuse(self, story_id: str, queued: list[str]) -> float:
+            time.sleep(0.1)  # fusion is slower: analysed batches wait and join their stories' turn
+            fused.append(story_id)
+            return time.time()
+
         def close(self) -> None:
             return None
 
     monkeypatch.setattr(fusing, "analyse_batch", analyse)
-    monkeypatch.setattr(fusing, "fuse_analysed", fuse)
+    monkeypatch.setattr(fusing, "FusionWork", Work)
+    class NoStore:
+        def close(self) -> None:
+            return None
+
     f = fusing.Fusing(lambda: NoStore(), batch=4).start()  # type: ignore[arg-type, return-value]
     for n in range(10):
         f.submit([f"a_{n}"])
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 10
     while f.pending and time.monotonic() < deadline:
         time.sleep(0.01)
     f.close()
     every = [f"a_{n}" for n in range(10)]
     assert [a for b in analysed for a in b] == every  # each once, in order
     assert max(len(b) for b in analysed) == 4 and len(analysed) >= 3
-    assert [a for b in fused for a in b] == every
-    assert len(fused) < len(analysed)  # a story touched by several batches is fused once for them
+    assert [a for b in placed for a in b] == every  # each placed once
     results = f.results()
-    assert [r["articles"] for r in results if r["event"] == "fused"] == fused
+    reported = [r for r in results if r["event"] == "fused"]
+    assert sorted(a for r in reported for a in r["articles"]) == sorted(every)  # each reported once
+    assert all(len(r["stories"]) == 1 for r in reported)  # one record per story, as soon as it is stored
+    assert len(fused) < len(every)  # a story that several articles joined meanwhile is fused once for them
     assert [r["articles"] for r in results if r["event"] == "analysed"] == analysed
+
+
+def test_a_small_story_goes_before_a_big_one_queued_earlier_and_the_big_one_is_not_starved() -> None:
+    from newsfuse.watch.fuser import Placed
+    from newsfuse.watch.schedule import StoryQueue
+
+    q = StoryQueue()
+    q.done("big", 20.0, 100)  # the big story's last fuse took 20 s
+    q.done("small", 0.5, 2)
+    q.add([Placed("big", ["big"], ["a1"], 101)], {}, now=0.0)
+    q.add([Placed("small", ["small"], ["a2"], 3)], {}, now=1.0)
+    assert q.take(now=1.0)[0] == "small"  # type: ignore[index]
+    # small stories keep arriving; once the big one has waited about its own cost, it goes first
+    q.add([Placed("new", ["new"], ["a3"], 2)], {}, now=30.0)
+    taken = q.take(now=30.0)
+    assert taken is not None and taken[0] == "big" and taken[1].articles == ["a1"]
+    assert q.take(now=30.0)[0] == "new"  # type: ignore[index]
+    assert q.take(now=30.0) is None
+
+
+def test_a_waiting_story_merged_into_another_is_fused_once_with_both_articles() -> None:
+    from newsfuse.watch.fuser import Placed
+    from newsfuse.watch.schedule import StoryQueue
+
+    q = StoryQueue()
+    q.add([Placed("s1", ["s1"], ["a1"], 1), Placed("s2", ["s2"], ["a2"], 1)], {}, now=0.0)
+    q.add([Placed("s2", ["s1", "s2"], ["a3"], 3)], {"s1": "s2", "s2": "s2"}, now=1.0)  # s1 merged into s2
+    taken = q.take(now=1.0)
+    assert taken is not None and taken[0] == "s2"
+    assert sorted(taken[1].articles) == ["a1", "a2", "a3"] and sorted(taken[1].queued) == ["s1", "s2"]
+    assert q.take(now=1.0) is None
 
 
 def test_a_batch_analyses_its_own_articles_only(store: Store, tmp_path: Path) -> None:
@@ -514,3 +565,40 @@ def test_the_loops_writes_go_before_the_pipelines_next_transaction(tmp_path: Pat
         order.append("loop")  # the pipeline's transaction has not begun while the loop writes
     worker.join(5)
     assert order == ["loop", "pipeline"]
+
+
+def test_fusion_work_places_the_batch_then_fuses_each_story_on_its_own(store: Store, tmp_path: Path) -> None:
+    from newsfuse.context import RunContext
+    from newsfuse.pipeline import run
+    from newsfuse.watch.fuser import FusionWork
+    from newsfuse.watch.fusing import analyse_batch
+
+    for n in (1, 2, 3):
+        title, paras = story_text(n)
+        (tmp_path / f"r{n}.txt").write_text(title + "\n\n" + "\n\n".join(paras), encoding="utf-8")
+    ids = list(run(store, RunContext(paths=[tmp_path]), stages=["ingest"]).stored)
+    assert analyse_batch(store, ids)["event"] == "analysed"
+    work = FusionWork(store)
+    placed, moved = work.place(ids, [])
+    assert sorted(a for p in placed for a in p.articles) == sorted(ids)  # each article in one story
+    assert all(p.size >= len(p.articles) >= 1 and p.story_id in p.queued for p in placed)
+    assert not queries.unplaced_article_ids(store) and moved == {}
+    for p in placed:
+        assert work.fuse(p.story_id, p.queued) <= time.time()
+        assert queries.story_claims(store, p.story_id)  # fused: claims stored
+    assert not queries.pending_fusion_ids(store)  # every story unqueued, none fused twice
+
+
+def test_the_fusion_process_bounds_its_caches_and_gives_freed_memory_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import platform
+
+    from newsfuse import defaults
+    from newsfuse.fuse.claims import cache
+    from newsfuse.watch.bounds import bound_caches, give_back
+
+    monkeypatch.setattr(cache.CACHE, "size", cache.CACHE.size)  # put back after the test
+    bound_caches()
+    assert cache.CACHE.size == defaults.WATCH_CLAIM_CACHE_ARTICLES < defaults.CLAIM_CACHE_ARTICLES
+    assert give_back() is (platform.libc_ver()[0] == "glibc")  # a no-op where there is no malloc_trim

@@ -1,18 +1,21 @@
 """Analyse and fuse what the watch stored, on threads of their own, pipelined, so polls and fetches
 never wait for a batch and a batch being fused never holds up the analysis of the next.
 
-Two stages, each a thread with its own store connection and inbox:
+Two stages, each a thread with its own inbox:
 
-    loop --submit--> analysing (spaCy, on the kept analysis process) --> fusing (stories, claims)
+    loop --submit--> analysing (spaCy, on the kept analysis process) --> fusing (the fusion process)
 
 The analysing stage takes what is waiting, up to ``defaults.WATCH_BATCH_ARTICLES`` articles, as one
-micro-batch and analyses those only; the fusing stage takes every analysed batch waiting and places
-and fuses them in one ``fuse`` call, so each touched story is fused once for all of them (when
-fusion falls behind, its batches grow instead of its queue). While one batch is fused the next is
-being parsed on the other core. Each batch is reported as records the loop reads with
-:meth:`Fusing.results` and turns into events: 'analysed', then 'fused' (or 'pipeline_error'). A
-batch that fails leaves its articles stored and in no story: a later fuse places those analysed,
-and the watch's next start catches up the rest.
+micro-batch and analyses those only. The fusing stage (:class:`_FuseStage`) has every analysed
+article that waits placed in a story in one go, then fuses the waiting stories one at a time, on the
+kept fusion process (:mod:`.fuser`) or on its own thread: the next story is chosen by a
+:class:`~newsfuse.watch.schedule.StoryQueue`, and what was analysed meanwhile is placed between two
+stories, so each story is fused once for all the articles that joined it while it waited. While one
+story is fused the next batch is being parsed on the other core. Results are records the loop reads
+with :meth:`Fusing.results` and turns into events: 'analysed' per batch, then 'fused' per story (or
+'pipeline_error'). Articles whose placement fails stay stored and in no story (the next round places
+those analysed, the watch's next start catches up the rest); a story whose fuse fails stays queued
+in the store and is fused in a later round.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ from newsfuse.errors import NewsfuseError, StoreBusyError
 from newsfuse.models import Analysis
 from newsfuse.pipeline import run
 from newsfuse.store import Store, queries
+from newsfuse.watch.fuser import FusionProcess, FusionWork
+from newsfuse.watch.schedule import StoryQueue, Waiting
 
 Result = dict[str, Any]
 T = TypeVar("T")
@@ -160,17 +165,108 @@ class _Stage:
             store.close()
 
 
+class _FuseStage:
+    """The fusing thread: takes analysed article IDs from its inbox, has them placed in stories (one
+    placement for all that waited) and fuses the waiting stories one at a time, the next chosen by a
+    :class:`StoryQueue`; between two stories it places what arrived meanwhile, so a story just begun
+    can go before a big one queued earlier. Each story is reported when it is stored. The work runs
+    on ``fuser`` (the kept fusion process) or, without one, on this thread with its own connection.
+    :meth:`close` lets the story in hand finish; the stories still queued stay queued in the store
+    and are fused by the next start (its first round takes every story queued)."""
+
+    def __init__(self, open_store: Callable[[], Store], done: Callable[[Result], None],
+                 fuser: FusionProcess | None = None) -> None:
+        self._open_store = open_store
+        self._done = done
+        self._fuser = fuser
+        self._inbox: queue.Queue[list[str] | None] = queue.Queue()
+        self._closing = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="newsfuse-fuse", daemon=True)
+
+    def start(self) -> _FuseStage:
+        self._thread.start()
+        return self
+
+    def submit(self, article_ids: list[str]) -> None:
+        self._inbox.put(list(article_ids))
+
+    def close(self) -> None:
+        self._closing.set()
+        self._inbox.put(None)
+        self._thread.join()
+
+    def _run(self) -> None:
+        own = None if self._fuser is not None else FusionWork(self._open_store())
+        work: FusionWork | FusionProcess = self._fuser or own  # type: ignore[assignment]
+        stories = StoryQueue()
+        try:
+            fresh: list[str] | None = []  # the first round places and fuses what an earlier run left
+            while fresh is not None and not self._closing.is_set():
+                if fresh or not len(stories):
+                    self._place(work, stories, fresh)
+                taken = stories.take(time.time())
+                if taken is not None and not self._closing.is_set():
+                    self._fuse(work, stories, *taken)
+                fresh = self._arrived(block=not len(stories))
+        finally:
+            if own is not None:
+                own.close()
+
+    def _arrived(self, block: bool) -> list[str] | None:
+        """Article IDs handed over since the last look (waiting for some when ``block``); None: stop."""
+        out: list[str] = []
+        while True:
+            try:
+                got = self._inbox.get(block=block and not out)
+            except queue.Empty:
+                return out
+            if got is None:
+                return None
+            out += got
+
+    def _place(self, work: FusionWork | FusionProcess, stories: StoryQueue, fresh: list[str]) -> None:
+        try:
+            placed, moved = _patient(lambda: work.place(fresh, stories.ids()))
+        except _FAILURES as exc:
+            if fresh:  # they stay analysed and unplaced: the next round (or start) places them
+                self._done({"event": "pipeline_error", "error": f"{type(exc).__name__}: {exc}",
+                            "articles": fresh})
+            return
+        stories.add(placed, moved, time.time())
+        found = {a for p in placed for a in p.articles}
+        lost = [a for a in fresh if a not in found]
+        if lost:  # not analysed (the analysis could not read them): no story to put them in
+            self._done({"event": "not_placed", "articles": lost})
+
+    def _fuse(self, work: FusionWork | FusionProcess, stories: StoryQueue, story_id: str,
+              waiting: Waiting) -> None:
+        started = time.perf_counter()
+        try:
+            done_at = _patient(lambda: work.fuse(story_id, waiting.queued))
+        except _FAILURES as exc:  # the story stays queued in the store: a later round fuses it
+            self._done({"event": "pipeline_error", "error": f"{type(exc).__name__}: {exc}",
+                        "articles": waiting.articles, "stories": [story_id]})
+            return
+        seconds = time.perf_counter() - started
+        stories.done(story_id, seconds, waiting.size)
+        self._done({"event": "fused", "articles": waiting.articles, "stories": [story_id],
+                    "done_at": done_at, "fuse_s": round(seconds, 3), "story_articles": waiting.size,
+                    "expected_s": round(waiting.seconds, 3),
+                    "queued_s": round(time.time() - waiting.since, 3)})
+
+
 class Fusing:
     """The pipeline: :meth:`submit` stored article IDs, read records with :meth:`results`. Each stage
     makes its own connection with ``open_store`` (SQLite allows one connection per thread at a time;
-    WAL lets the others write between a stage's transactions). ``pool``: the kept analysis pool."""
+    WAL lets the others write between a stage's transactions). ``pool``: the kept analysis pool;
+    ``fuser``: the kept fusion process (None: fusion runs on the fusing thread)."""
 
     def __init__(self, open_store: Callable[[], Store], pool: Any = None,
-                 batch: int = defaults.WATCH_BATCH_ARTICLES) -> None:
+                 batch: int = defaults.WATCH_BATCH_ARTICLES, fuser: FusionProcess | None = None) -> None:
         self._outbox: queue.Queue[Result] = queue.Queue()
         self._pending = 0  # articles handed over and not yet reported
         self._lock = threading.Lock()
-        self._fusing = _Stage("newsfuse-fuse", open_store, fuse_analysed, self._report)
+        self._fusing = _FuseStage(open_store, self._report, fuser)
         self._analysing = _Stage("newsfuse-analyse", open_store, lambda s, ids: analyse_batch(s, ids, pool),
                                  self._analysed, cap=max(1, batch))
 
@@ -198,8 +294,8 @@ class Fusing:
                 return out
 
     def close(self) -> None:
-        """Let the batches in hand finish (what still waits is fused at the next start), then stop."""
-        self._analysing.close()  # its batch in hand goes on to fusion, which closes after it
+        """Let the work in hand finish (what still waits is fused at the next start), then stop."""
+        self._analysing.close()  # its batch in hand goes on to fusion, which closes after its story
         self._fusing.close()
 
     def _analysed(self, result: Result) -> None:

@@ -42,6 +42,7 @@ from newsfuse.ingest.fetch.urls import host_of
 from newsfuse.ingest.pipeline import copy_index, store_article
 from newsfuse.models import Rejection
 from newsfuse.store import Store, queries
+from newsfuse.watch.fuser import FusionProcess
 from newsfuse.watch.fusing import Fusing, fuse_batch
 from newsfuse.watch.jobs import Fetched, FetchJob, PollJob, Sourced, fetch, poll
 from newsfuse.watch.status import Listener, Status
@@ -66,6 +67,9 @@ class WatchOptions:
     # defaults.WATCH_ANALYSIS_WORKERS); 0: in this process (tests: no process to start)
     analysis_workers: int = 0
     fuse_thread: bool = True  # analyse + fuse on threads of their own (polls and fetches go on meanwhile)
+    # True: fusion runs on a process of its own, kept for the whole watch (the CLI keeps one:
+    # defaults.WATCH_FUSION_PROCESS), off this process's GIL; False: on the fusing thread (tests)
+    fusion_process: bool = False
     status_every: float = defaults.WATCH_STATUS_SECONDS
 
 
@@ -89,10 +93,12 @@ class Watcher:
         self._polled: set[str] = set()
         self._analysis_pool: Any = None
         self._fusing: Fusing | None = None
+        self._fuser: FusionProcess | None = None
         self._next_poll: dict[str, float] = {}
         self._unchanged: dict[str, float] = {}  # source -> next poll, of 304 polls not yet written
         self._unchanged_written = time.time()
-        self._turns = WriteTurns()  # the loop's writes go before the pipeline's next transaction
+        # the loop's writes go before the pipeline's next transaction (in the fusion process too)
+        self._turns = WriteTurns(shared=self.options.analyze and self.options.fusion_process)
 
     def stop(self) -> None:
         """Ask the loop to stop after the batch it is storing (safe from a signal handler)."""
@@ -127,10 +133,15 @@ class Watcher:
                     self._refresh_status()
         finally:
             pool.shutdown(wait=False, cancel_futures=True)  # a fetch in flight is re-queued on restart
-            self._write_unchanged()
+            try:
+                self._write_unchanged()
+            except StoreBusyError as exc:  # a fuse holds the lock: those sources are polled again sooner
+                self.status.event("store_busy", error=str(exc))
             if self._fusing is not None:
                 self._fusing.close()  # the batch in hand is finished; the rest is fused at next start
                 self._pipeline_results()
+            if self._fuser is not None:
+                self._fuser.close()
             if self._analysis_pool is not None:
                 self._analysis_pool.terminate()
                 self._analysis_pool.join()
@@ -165,15 +176,24 @@ class Watcher:
             self._analysis_pool = multiprocessing.get_context("spawn").Pool(
                 self.options.analysis_workers, initializer=nlp.load)
         started = time.perf_counter()
-        encoder_s = ready_encoder()  # meanwhile the analysis processes load spaCy
+        threaded = self.options.fuse_thread and self.store.url != ":memory:"
+        encoder_s = None
+        if threaded and self.options.fusion_process:
+            self._fuser = FusionProcess(self.store.url, self._turns)
+            self._fuser.ready()  # it loads the encoder while the analysis processes load spaCy
+        else:
+            encoder_s = ready_encoder()  # meanwhile the analysis processes load spaCy
         if self._analysis_pool is not None:
             self._analysis_pool.apply(_ready)  # returns once a process has loaded its model
-        if self.options.fuse_thread and self.store.url != ":memory:":
+        if threaded:
             url, turns = self.store.url, self._turns
             self._fusing = Fusing(lambda: PipelineStore(url, turns), self._analysis_pool,
-                                  self.options.batch).start()
+                                  self.options.batch, self._fuser).start()
+        pools = self._analysis_pool._pool if self._analysis_pool is not None else []
         self.status.event("pipeline_ready", seconds=round(time.perf_counter() - started, 2),
-                          encoder_s=encoder_s, analysis_processes=self.options.analysis_workers)
+                          encoder_s=encoder_s, analysis_processes=self.options.analysis_workers,
+                          analysis_pids=[p.pid for p in pools],
+                          fusion_pids=self._fuser.pids() if self._fuser is not None else [])
 
     def _write_unchanged(self) -> None:
         """Record the 304 polls held in memory, in one transaction."""

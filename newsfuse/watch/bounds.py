@@ -1,0 +1,59 @@
+"""Bound what grows in a watch's fusion process over a long run.
+
+Two things made it grow (``bench/watch.py``: the watch process went 664 -> 1417 MB in 10 minutes
+when it fused, +70 MB/min over the second half):
+
+* **Freed memory that is never given back.** Each encoder call allocates tensors shaped by its
+  batch (sentences x longest sentence), so every call asks for blocks of new sizes; glibc's
+  allocator keeps what was freed in its heaps (and raises its mmap threshold after large frees, so
+  later large blocks come from the heap too) and the heap only grows. Encoding batches of random
+  sizes: RSS 568 -> 760 MB after 10 calls, 569 -> 977 MB after 50; with ``malloc_trim(0)`` after each
+  call, 568 -> 579 MB after 10 (same host, same texts). The fusion process calls
+  :func:`give_back` after each story it fuses (a few milliseconds).
+* **Caches filling up.** The statements kept per article (``fuse/claims/cache.py``, 115-160 KB an
+  article measured on PolNeAR texts) are bounded to ``defaults.CLAIM_CACHE_ARTICLES`` (2000: ~300
+  MB), which a watch at 2 articles/s only reaches after 17 minutes, so memory rose for that long.
+  The fusion process keeps ``defaults.WATCH_CLAIM_CACHE_ARTICLES`` instead: the articles of the
+  stories being re-fused now, which is what the cache is for. Sentence vectors kept in memory
+  (``CLAIM_VECTORS_KEPT``, also kept in the store) and the coreference vectors
+  (``COREF_VECTOR_CACHE``) are bounded in :mod:`newsfuse.defaults` for every process.
+
+Not yet level: in a 6-minute ``bench/watch.py`` run the fusion process still went 569 -> 654 -> 872
+MB (+33 MB/min over the second half); what else grows there is not found yet.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import functools
+from typing import Any
+
+from newsfuse import defaults
+
+
+def bound_caches() -> None:
+    """Bound this process's article statements cache for a watch (the fusion process calls it at start)."""
+    from newsfuse.fuse.claims import cache
+
+    cache.CACHE.size = defaults.WATCH_CLAIM_CACHE_ARTICLES
+
+
+def give_back() -> bool:
+    """Return the freed memory at the top and inside glibc's heaps to the system; False where the C
+    library has no ``malloc_trim`` (not glibc): there is nothing to do then."""
+    libc = _libc()
+    if libc is None:
+        return False
+    libc.malloc_trim(0)
+    return True
+
+
+@functools.lru_cache(maxsize=1)
+def _libc() -> Any:
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name)
+    except OSError:
+        return None
+    return libc if hasattr(libc, "malloc_trim") else None

@@ -1,0 +1,173 @@
+"""Fusion for the watch: placing analysed articles in stories and fusing the stories one at a time,
+on a kept process of its own (or, for tests and ``:memory:`` stores, on the calling thread).
+
+Why a process: fusion is pure Python and costs about a core while articles arrive at 2/s; on the
+watch process it shared one GIL with the polls, fetches and page extraction, so both went slower
+(measured with ``bench/watch.py``: the watch process at 1.05 cores, fusion the bottleneck). The
+fusion process (:class:`FusionProcess`) loads the sentence encoder once at start, keeps its own
+store connection and takes turns at the write lock with the loop (:mod:`.turns`).
+
+Why one story at a time: a 'fused' record is reported per story as soon as that story is stored,
+so an article in a small story is not held until a huge story of the same batch is fused too, and
+the caller (:mod:`.fusing`) chooses which waiting story goes next (:class:`StoryQueue`).
+
+The work itself is the fuse stage's: placement as :func:`newsfuse.fuse.pipeline.fuse_stage` does it
+and :func:`newsfuse.fuse.pipeline.fuse_story` per story, so whatever makes those cheaper (incremental
+fusion) makes the watch faster with no change here.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsfuse import defaults
+from newsfuse.errors import NotFoundError
+from newsfuse.fuse.entities.resolve import EntityCache
+from newsfuse.fuse.pipeline import fuse_story
+from newsfuse.fuse.stories import assign as stories
+from newsfuse.store import Store, queries
+from newsfuse.watch.bounds import bound_caches, give_back
+from newsfuse.watch.turns import PipelineStore, WriteTurns
+
+
+@dataclass
+class Placed:
+    """A story queued for fusion after a placement: its current ID, the queued IDs it stands for
+    (an ID merged away leads to it), the given articles now in it, and how many articles it holds."""
+
+    story_id: str
+    queued: list[str]
+    articles: list[str] = field(default_factory=list)
+    size: int = 0
+
+
+class FusionWork:
+    """Placement and per-story fusion on one store connection. One :class:`EntityCache` is shared by
+    the stories fused after one placement (as the fuse stage shares one per run) and dropped at the
+    next placement, so it never grows with the watch."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.cache = EntityCache()
+
+    def place(self, article_ids: list[str], known: list[str]) -> tuple[list[Placed], dict[str, str]]:
+        """Put every analysed article that waits into a story; returns the stories queued for fusion
+        (those the placement touched and any left queued before), and where each of ``known`` (story
+        IDs the caller holds) leads now (a placement may merge stories)."""
+        store = self.store
+        with store.transaction():
+            store.lock("stories")  # placement reads and writes store-wide state: one writer at a time
+            touched = stories.assign_articles(store, queries.articles_to_place(store))
+            store.queue_fusion(touched)
+            store.forget_placed()
+        self.cache = EntityCache()  # a new round: entities read afresh once, then shared by its stories
+        out: dict[str, Placed] = {}
+        for queued in queries.pending_fusion_ids(store):
+            sid = queries.resolve_story_id(store, queued)
+            out.setdefault(sid, Placed(sid, [])).queued.append(queued)
+        for article_id in article_ids:
+            placed_in = queries.story_of_article(store, article_id)
+            if placed_in is not None:
+                sid = queries.resolve_story_id(store, placed_in)
+                out.setdefault(sid, Placed(sid, [sid])).articles.append(article_id)
+        for p in out.values():
+            p.size = len(queries.story_article_ids(store, p.story_id))
+        return list(out.values()), {k: _leads_to(store, k) for k in known}
+
+    def fuse(self, story_id: str, queued: list[str]) -> float:
+        """Fuse one story (and unqueue the IDs merged into it); returns when it was stored."""
+        try:
+            fuse_story(self.store, story_id, self.cache)
+        finally:
+            give_back()  # what the encoder's batch-shaped tensors freed (see bounds.py)
+        rest = [q for q in queued if q != story_id]
+        if rest:  # merged away into story_id, which is fused now: nothing left to do for them
+            with self.store.transaction():
+                self.store.fusion_done(dict.fromkeys(rest))
+        return time.time()
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def _leads_to(store: Store, story_id: str) -> str:
+    try:
+        return queries.resolve_story_id(store, story_id)
+    except NotFoundError:  # gone: its fuse reports it, and the placement of the others goes on
+        return story_id
+
+
+# -- the fusion process ------------------------------------------------------------------------
+
+_WORK: list[FusionWork] = []  # in the fusion process: its one FusionWork, made by _start
+
+
+def _start(url: str, turns: WriteTurns, threads: int) -> None:
+    """The fusion process's initializer: caches bounded for a long run, the encoder loaded, the
+    store opened (taking turns with the loop's writes)."""
+    from newsfuse.watch.warm import ready_encoder
+
+    # Ctrl-C reaches the whole process group: the watch process stops the fusion (after the story in
+    # hand), this process must not die in the middle of it
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    bound_caches()
+    ready_encoder(threads)
+    _WORK.append(FusionWork(PipelineStore(url, turns)))
+
+
+def _ready() -> bool:
+    return True  # returns once the initializer (the encoder load) is done
+
+
+def _place(article_ids: list[str], known: list[str]) -> tuple[list[Placed], dict[str, str]]:
+    return _WORK[0].place(article_ids, known)
+
+
+def _fuse(story_id: str, queued: list[str]) -> float:
+    return _WORK[0].fuse(story_id, queued)
+
+
+class FusionProcess:
+    """A kept process running :class:`FusionWork` for the watch: the same two calls, each waiting for
+    its answer (the caller is the watch's fusing thread, which has nothing else to do meanwhile).
+    A process that dies (killed, out of memory) is started again on the next call and the call
+    raises: the story stays queued in the store and is fused in a later round."""
+
+    def __init__(self, url: str, turns: WriteTurns, threads: int = defaults.WATCH_ENCODER_THREADS) -> None:
+        self._args = (url, turns, threads)
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        # spawned, not forked: a fork copies locks other threads hold (see loop._start_pipeline)
+        return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_start, initargs=self._args)
+
+    def ready(self) -> None:
+        """Wait until the process has loaded the encoder and opened the store."""
+        self._call(_ready)
+
+    def pids(self) -> list[int]:
+        return list(getattr(self._pool, "_processes", None) or {})
+
+    def place(self, article_ids: list[str], known: list[str]) -> tuple[list[Placed], dict[str, str]]:
+        return self._call(_place, article_ids, known)  # type: ignore[no-any-return]
+
+    def fuse(self, story_id: str, queued: list[str]) -> float:
+        return self._call(_fuse, story_id, queued)  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _call(self, fn: Any, *args: Any) -> Any:
+        try:
+            return self._pool.submit(fn, *args).result()
+        except BrokenProcessPool:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = self._new_pool()
+            raise
