@@ -25,7 +25,8 @@ Measured: per article the seconds from its appearance to the end of the fuse of 
 p95, max), and where they go (appearance -> listed by a poll -> stored -> analysed -> story updated:
 medians, and p95s of the last two), so the phase that holds articles up is named; articles/s while
 watching; CPU seconds per article and cores used by the watch process, its analysis process and its
-fusion process (``--fuse-here``: fusion on a thread of the watch process, the layout before); the
+fusion process (``--fusion-process``; by default, as in `newsfuse watch`, fusion runs on a thread of
+the watch process); the
 resident memory of each, sampled every 0.5 s (start, middle, end, peak; least-squares slope over the
 second half: flat means no leak; ``--articles 1200`` is 10 minutes of arrivals); story fuses (each
 story is fused on its own: seconds per fuse, story sizes). Peer, same run: the
@@ -69,6 +70,11 @@ from newsfuse.watch import Watcher, WatchOptions  # noqa: E402
 
 FEED_ITEMS = 20
 TARGET_P95_S = 5.0
+
+
+def _fusion_process(args: argparse.Namespace) -> bool:
+    """Where the watch fuses, as `newsfuse watch` decides it from the same two flags."""
+    return bool(args.fusion_process or (defaults.WATCH_FUSION_PROCESS and not args.fuse_here))
 
 
 def load_pages(data: Path, n: int) -> list[tuple[str, str]]:
@@ -245,7 +251,7 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
     with Store(db) as store:
         opts = WatchOptions(workers=args.host_concurrency, status_every=0.5,
                             analysis_workers=args.analysis_workers, analyze=not args.no_analyze,
-                            fusion_process=not args.fuse_here)
+                            fusion_process=_fusion_process(args))
         watcher = Watcher(store, sources, fetcher, opts, [listen], on_status=tick)
         watcher.run()
         status = watcher.status.summary()
@@ -382,8 +388,11 @@ def main() -> None:
                    default="on" if defaults.CLAIM_MATCH_BY_MEANING else "off",
                    help="match claims by meaning in fusion (defaults.CLAIM_MATCH_BY_MEANING)")
     p.add_argument("--no-batch", action="store_true", help="skip the batch peer")
-    p.add_argument("--fuse-here", action="store_true",
-                   help="fuse on a thread of the watch process (the layout before the fusion process)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--fuse-here", action="store_true",
+                       help="fuse on a thread of the watch process (defaults.WATCH_FUSION_PROCESS)")
+    where.add_argument("--fusion-process", action="store_true",
+                       help="fuse on a kept process of its own, as `watch --fusion-process`")
     p.add_argument("--no-analyze", action="store_true",
                    help="the watch only fetches and stores (latency ends at 'stored'): its own cost, "
                         "without analysis")
@@ -412,7 +421,7 @@ def main() -> None:
     summary = {
         "bench": "watch", "data": str(args.data), "feeds": args.feeds, "articles": len(pages),
         "rate_per_s": args.rate, "poll_interval_s": args.poll, "analysis_workers": args.analysis_workers,
-        "fusion_process": not args.fuse_here, "match_by_meaning": args.meaning == "on",
+        "fusion_process": _fusion_process(args), "match_by_meaning": args.meaning == "on",
         "cores": os.cpu_count(),
         "latency_ends_at": "stored" if args.no_analyze else "story updated",
         "watch": watched, "batch_ingest": batch,

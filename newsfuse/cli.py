@@ -286,7 +286,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
     options = WatchOptions(interval=args.interval, workers=args.workers, once=args.once,
                            stop_after=args.stop_after, analyze=not args.no_analyze,
                            analysis_workers=args.analysis_workers,
-                           fusion_process=defaults.WATCH_FUSION_PROCESS and not args.fuse_here)
+                           fusion_process=args.fusion_process or (defaults.WATCH_FUSION_PROCESS
+                                                                   and not args.fuse_here))
     line = None if args.quiet else StatusLine()
     listeners: list[Callable[[dict[str, Any]], None]] = [line] if line else []
     log_file = None
@@ -515,8 +516,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--analysis-workers", type=_non_negative_int, default=defaults.WATCH_ANALYSIS_WORKERS,
                     help="analysis processes kept for the whole watch (default "
                          f"{defaults.WATCH_ANALYSIS_WORKERS}; 0: analyse in the watch process)")
-    sp.add_argument("--fuse-here", action="store_true",
-                    help="fuse in the watch process instead of a kept fusion process of its own")
+    where = sp.add_mutually_exclusive_group()
+    where.add_argument("--fuse-here", action="store_true",
+                       help="fuse on a thread of the watch process (the default unless "
+                            "defaults.WATCH_FUSION_PROCESS says otherwise)")
+    where.add_argument("--fusion-process", action="store_true",
+                       help="fuse on a kept process of its own (loads the encoder there once)")
     sp.add_argument("--once", action="store_true",
                     help="poll each source that is due, fetch what is new, stop")
     sp.add_argument("--stop-after", type=_positive_float, default=None, help="stop after this many seconds")

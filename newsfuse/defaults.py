@@ -1007,8 +1007,11 @@ WATCH_ANALYSIS_WORKERS = 1
 # True: `newsfuse watch` fuses on a process of its own kept for the whole watch (it loads the encoder
 # once at start), so fusion (pure Python, about a core at 2 articles/s) and the polls, fetches and
 # page extraction of the watch process do not share one GIL. False fuses on a thread of the watch
-# process (one process less: ~400 MB less memory with the encoder loaded once).
-WATCH_FUSION_PROCESS = True
+# process (one process less: ~400 MB less memory with the encoder loaded once). False while a fuse
+# encodes inside its write transaction: measured side by side (bench/watch.py, 600 articles), the
+# process gave the same p95 (299 against 308 s) but held the loop's stores 68.6 s against 0.7 s
+# (median listed -> stored) and used ~1.3 GB against 0.87 GB. `watch --fusion-process` turns it on.
+WATCH_FUSION_PROCESS = False
 
 # How often a pipeline transaction that waits for the loop's writes (WATCH_WRITE_TURN_WAIT_S) looks
 # again. Lower starts fusion sooner after the loop's write; higher costs less CPU while it waits.

@@ -33,7 +33,8 @@ from newsfuse import defaults
 
 
 def bound_caches() -> None:
-    """Bound this process's article statements cache for a watch (the fusion process calls it at start)."""
+    """Bound this process's article statements cache for a watch (the process that fuses calls it at
+    start: the fusion process, or the watch process when it fuses on a thread)."""
     from newsfuse.fuse.claims import cache
 
     cache.CACHE.size = defaults.WATCH_CLAIM_CACHE_ARTICLES

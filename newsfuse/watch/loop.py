@@ -42,6 +42,7 @@ from newsfuse.ingest.fetch.urls import host_of
 from newsfuse.ingest.pipeline import copy_index, store_article
 from newsfuse.models import Rejection
 from newsfuse.store import Store, queries
+from newsfuse.watch.bounds import bound_caches
 from newsfuse.watch.fuser import FusionProcess
 from newsfuse.watch.fusing import Fusing, fuse_batch
 from newsfuse.watch.jobs import Fetched, FetchJob, PollJob, Sourced, fetch, poll
@@ -182,6 +183,8 @@ class Watcher:
             self._fuser = FusionProcess(self.store.url, self._turns)
             self._fuser.ready()  # it loads the encoder while the analysis processes load spaCy
         else:
+            if threaded:
+                bound_caches()  # this process fuses for the whole watch: its caches are bounded too
             encoder_s = ready_encoder()  # meanwhile the analysis processes load spaCy
         if self._analysis_pool is not None:
             self._analysis_pool.apply(_ready)  # returns once a process has loaded its model
