@@ -768,6 +768,13 @@ EVENT_DATE_SLACK_DAYS = 1
 # 'gave' at 0.5, paraphrased stances) become a claim only when another independent source carries
 # them too. Raising it hides more one-outlet events; lowering it lets generic verbs become claims.
 CLAIM_MIN_CONFIDENCE = 0.6
+
+# Events at or below this confidence state no claim: the codebook's guesses (EVENT_CONF_CODEBOOK, in
+# sentences where the hand lexicon names no word) and generic verbs with no actor; both stay in the
+# analysis and the exports. Chosen on
+# facts/ as a whole (bench/claims.py): with them claims found 13/72 shared facts and 24/24 singles,
+# without them 15/72 and 23/24. Lowering it to 0 lets those events make (weak) claims.
+CLAIM_EVENT_FLOOR = EVENT_CONF_CODEBOOK
 # Forces of a country in a place ('North Korean troops in the Kursk region', fuse/claims/presence.py):
 # the words after the force noun searched for 'in <place>' (raising it reaches places of other
 # clauses), the words after 'in' a place may start within ('in Russia's Kursk region'), and the

@@ -775,3 +775,18 @@ def test_an_event_whose_clause_starts_with_a_pronoun_keeps_its_plain_wording() -
     made = replace(event(a, "made", "make", "AID"), target="charitable gifts")
     [found] = [s for s in statements(a, Analysis("a", events=(made,)), {}, set()) if s.kind == "event"]
     assert not found.label.startswith("They")
+
+
+def test_an_event_at_or_below_the_claim_floor_states_nothing() -> None:
+    # the codebook's guesses (EVENT_CONF_CODEBOOK) stay in the analysis but make no claim
+    from dataclasses import replace
+
+    from newsfuse import defaults
+
+    a = art("a", "Observer", "Vell Mining closed the north shaft on Monday.")
+    sure = replace(event(a, "closed", "close", "RESTRICT", source_key="Vell Mining"), confidence=0.9)
+    guess = replace(sure, confidence=defaults.CLAIM_EVENT_FLOOR)
+    mentions = (mention(a, "Vell Mining", "Vell Mining", "ORG"),)
+    assert [s.kind for s in statements(a, Analysis("a", mentions=mentions, events=(sure,)), {}, set())] \
+        == ["event"]
+    assert statements(a, Analysis("a", mentions=mentions, events=(guess,)), {}, set()) == []

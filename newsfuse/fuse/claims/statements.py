@@ -123,7 +123,8 @@ def statements(
     silent = [(m.start(), m.end()) for m in NO_COMMENT.finditer(article.text)]
     out: list[Statement] = []
     out += [_event_statement(article, e, emap, cites, names, said, words_of) for e in analysis.events
-            if not any(s <= e.trigger_start < t for s, t in silent)]  # a no-comment is a fact
+            if not any(s <= e.trigger_start < t for s, t in silent)  # a no-comment is a fact
+            and e.confidence > defaults.CLAIM_EVENT_FLOOR]
     out += [_presence_statement(article, e, emap, cites, names, said) for e in presences(article, analysis)]
     out += [_quote_statement(article, q, emap, outlets, names) for q in analysis.quotes
             if q.content.strip() and q.kind != "stance"  # 'wants to run' is an attitude, no claim
