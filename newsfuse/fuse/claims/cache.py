@@ -18,54 +18,25 @@ it belongs to and so is never misread.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 
 from newsfuse import defaults
+from newsfuse.fuse.claims.lru import SlotLRU
 from newsfuse.fuse.claims.statements import Statement
 from newsfuse.models import Analysis, Article
 
 Built = tuple[list[Statement], list[tuple[Statement, Statement]]]  # statements, fact links
 
 
-class ArticleCache:
+class ArticleCache(SlotLRU[Built]):
     """LRU of one article's statements and fact links by what they are built from."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[Hashable, tuple[Hashable, Built]] = OrderedDict()  # slot -> (key, built)
-        self._lock = threading.Lock()  # the API may fuse from several threads
-        self.hits = self.misses = 0
 
     def get(self, key: Hashable, build: Callable[[], Built], slot: Hashable | None = None) -> Built:
         """The cached value of ``key``, else ``build()`` (stored in ``slot``: one entry per slot, so
         a new key for an article replaces its old one; without a slot the key is its own slot)."""
-        if self.size <= 0 or not _hashable(key):
+        if not _hashable(key):
             return build()
-        slot = key if slot is None else slot
-        with self._lock:
-            found = self._items.get(slot)
-            if found is not None and found[0] == key:
-                self._items.move_to_end(slot)
-                self.hits += 1
-                return found[1]
-        value = build()
-        with self._lock:
-            self.misses += 1
-            self._items[slot] = (key, value)
-            self._items.move_to_end(slot)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return value
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-            self.hits = self.misses = 0
+        return super().get(key, build, slot)
 
 
 def _hashable(key: Hashable) -> bool:

@@ -16,14 +16,13 @@ recently used dropped first (about 360 bytes each).
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from typing import Protocol, cast
 
 import numpy as np
 
 from newsfuse import defaults
+from newsfuse.fuse.claims.lru import SlotLRU
 from newsfuse.fuse.claims.vectors import text_hash
 
 
@@ -31,14 +30,8 @@ class PairMatcher(Protocol):
     def probability(self, a: str, b: str, cosine: float) -> float: ...
 
 
-class PairMemo:
+class PairMemo(SlotLRU[float]):
     """LRU of matcher probabilities by (matcher, text hash, text hash, cosine)."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[Hashable, float] = OrderedDict()
-        self._lock = threading.Lock()  # the API may fuse from several threads
-        self.hits = self.misses = 0
 
     def probability(self, matcher: PairMatcher, a: str, b: str, cosine: float,
                     hashes: tuple[str, str] | None = None) -> float:
@@ -47,28 +40,7 @@ class PairMemo:
         if self.size <= 0:
             return matcher.probability(a, b, cosine)
         ha, hb = hashes if hashes is not None else (text_hash(a), text_hash(b))
-        key = (_matcher_key(matcher), ha, hb, cosine)
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-                self.hits += 1
-                return found
-        value = matcher.probability(a, b, cosine)
-        with self._lock:
-            self.misses += 1
-            self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return value
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-            self.hits = self.misses = 0
+        return self.get((_matcher_key(matcher), ha, hb, cosine), lambda: matcher.probability(a, b, cosine))
 
 
 def _matcher_key(matcher: PairMatcher) -> Hashable:

@@ -1,0 +1,56 @@
+"""A bounded, thread-safe least-recently-used memo: what fusion keeps between fuses of one process
+(:mod:`~newsfuse.fuse.claims.cache`: each article's statements; :mod:`~newsfuse.fuse.claims.pairs`:
+the matcher's decision on each sentence pair).
+
+Entries live in *slots*: a value is found only under the key it was built for, and a new key for a
+slot replaces the old entry instead of sitting beside it (an article's statements rebuilt after its
+story changed). Without a slot the key is its own slot.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+V = TypeVar("V")
+
+
+class SlotLRU(Generic[V]):
+    """``size`` slots at most (0 or less: nothing kept), least recently used dropped first; ``hits``
+    and ``misses`` count lookups since the last :meth:`clear`."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, tuple[Hashable, V]] = OrderedDict()  # slot -> (key, value)
+        self._lock = threading.Lock()  # the API may fuse from several threads
+        self.hits = self.misses = 0
+
+    def get(self, key: Hashable, build: Callable[[], V], slot: Hashable | None = None) -> V:
+        """The value kept for ``key``, else ``build()`` (kept in ``slot``)."""
+        if self.size <= 0:
+            return build()
+        slot = key if slot is None else slot
+        with self._lock:
+            found = self._items.get(slot)
+            if found is not None and found[0] == key:
+                self._items.move_to_end(slot)
+                self.hits += 1
+                return found[1]
+        value = build()  # outside the lock: building may take long, and two threads may both build
+        with self._lock:
+            self.misses += 1
+            self._items[slot] = (key, value)
+            self._items.move_to_end(slot)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self.hits = self.misses = 0

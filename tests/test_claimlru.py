@@ -1,0 +1,32 @@
+"""The bounded memo fusion keeps between fuses (newsfuse/fuse/claims/lru.py)."""
+
+from __future__ import annotations
+
+from newsfuse.fuse.claims.lru import SlotLRU
+
+
+def test_a_value_is_built_once_per_key_and_the_least_recently_used_goes_first() -> None:
+    built: list[str] = []
+
+    def build(word: str) -> str:
+        built.append(word)
+        return word.upper()
+
+    memo: SlotLRU[str] = SlotLRU(2)
+    assert [memo.get(w, lambda w=w: build(w)) for w in ("dam", "gate", "dam", "sluice", "dam")] == [
+        "DAM", "GATE", "DAM", "SLUICE", "DAM"]
+    assert built == ["dam", "gate", "sluice"]  # 'gate' was dropped, 'dam' kept by its last use
+    assert (len(memo), memo.hits, memo.misses) == (2, 2, 3)
+    memo.get("gate", lambda: build("gate"))
+    assert built[-1] == "gate"
+
+
+def test_a_new_key_for_a_slot_replaces_the_old_entry_and_size_zero_keeps_nothing() -> None:
+    memo: SlotLRU[int] = SlotLRU(10)
+    assert memo.get(("article-1", "v1"), lambda: 1, slot="article-1") == 1
+    assert memo.get(("article-1", "v2"), lambda: 2, slot="article-1") == 2  # a re-analysis misses
+    assert len(memo) == 1 and memo.get(("article-1", "v2"), lambda: 3, slot="article-1") == 2
+    off: SlotLRU[int] = SlotLRU(0)
+    assert [off.get("k", lambda n=n: n) for n in (1, 2)] == [1, 2] and len(off) == 0
+    memo.clear()
+    assert (len(memo), memo.hits, memo.misses) == (0, 0, 0)
