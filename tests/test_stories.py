@@ -508,23 +508,28 @@ def test_quality_gate_on_ecbplus_dev_slice(tmp_path: Path) -> None:
 GATE_FLOOR = 0.85
 
 
+def _gvc_gate_scores(tmp_path: Path, variant: str, limit: int) -> tuple[float, float]:
+    """Pairwise F1 of the product's stories, batch and one by one, on GVC val's first ``limit``
+    reports made into bench/stories.py's ``variant`` copy (late_followups, halves)."""
+    corpus = BENCH_DATA / "gvc" / "val" / "dataset.conll"
+    if not corpus.exists():
+        pytest.skip("../shared/bench/gvc is not beside the project")
+    bench: Any = _bench()
+    docs = getattr(bench, variant)(bench.read_gvc(corpus, limit=limit))
+    ids, _ = bench.build_store(docs, tmp_path / "base.db", True)
+    gold = [d.story for d in docs]
+    batch = bench.ours_labels(tmp_path / "base.db", ids, range(len(docs)), tmp_path)
+    streamed = bench.ours_labels(tmp_path / "base.db", ids, range(len(docs)), tmp_path, stream=True)
+    return bench.pairwise(batch, gold)["f1"], bench.pairwise(streamed, gold)["f1"]
+
+
 @pytest.mark.slow
 def test_quality_gate_on_long_running_gvc_slice(tmp_path: Path) -> None:
     """GVC val's first 40 reports, each follow-up published 20-120 days after its incident's first:
     the time factor alone splits every such pair; a shared person or place keeps them one story."""
-    corpus = BENCH_DATA / "gvc" / "val" / "dataset.conll"
-    if not corpus.exists():
-        pytest.skip("../shared/bench/gvc is not beside the project")
-    bench = _bench()
-    docs = bench.late_followups(bench.read_gvc(corpus, limit=40))  # type: ignore[attr-defined]
-    ids, _ = bench.build_store(docs, tmp_path / "base.db", True)  # type: ignore[attr-defined]
-    gold = [d.story for d in docs]
-    labels = bench.ours_labels(tmp_path / "base.db", ids, range(len(docs)), tmp_path)  # type: ignore[attr-defined]
-    streamed = bench.ours_labels(  # type: ignore[attr-defined]
-        tmp_path / "base.db", ids, range(len(docs)), tmp_path, stream=True
-    )
-    assert bench.pairwise(labels, gold)["f1"] >= LONG_RUNNING_FLOOR  # type: ignore[attr-defined]
-    assert bench.pairwise(streamed, gold)["f1"] >= LONG_RUNNING_FLOOR  # type: ignore[attr-defined]
+    batch, streamed = _gvc_gate_scores(tmp_path, "late_followups", 40)
+    assert batch >= LONG_RUNNING_FLOOR
+    assert streamed >= LONG_RUNNING_FLOOR
 
 
 # Measured on this slice (40 reports, 19 incidents): batch and one by one pairwise F1 1.000 (a shared
@@ -538,19 +543,9 @@ def test_quality_gate_on_gvc_reports_cut_in_halves(tmp_path: Path) -> None:
     """GVC val's first 16 reports, each cut in two at its middle sentence (bench/stories.py --hard):
     the halves of one report share the incident's names but little wording, the recall the held-out
     GVC test lost. Batch and one by one."""
-    corpus = BENCH_DATA / "gvc" / "val" / "dataset.conll"
-    if not corpus.exists():
-        pytest.skip("../shared/bench/gvc is not beside the project")
-    bench = _bench()
-    docs = bench.halves(bench.read_gvc(corpus, limit=16))  # type: ignore[attr-defined]
-    ids, _ = bench.build_store(docs, tmp_path / "base.db", True)  # type: ignore[attr-defined]
-    gold = [d.story for d in docs]
-    labels = bench.ours_labels(tmp_path / "base.db", ids, range(len(docs)), tmp_path)  # type: ignore[attr-defined]
-    streamed = bench.ours_labels(  # type: ignore[attr-defined]
-        tmp_path / "base.db", ids, range(len(docs)), tmp_path, stream=True
-    )
-    assert bench.pairwise(labels, gold)["f1"] >= HALVES_FLOOR  # type: ignore[attr-defined]
-    assert bench.pairwise(streamed, gold)["f1"] >= HALVES_FLOOR  # type: ignore[attr-defined]
+    batch, streamed = _gvc_gate_scores(tmp_path, "halves", 16)
+    assert batch >= HALVES_FLOOR
+    assert streamed >= HALVES_FLOOR
 
 
 # Measured on this slice (32 halves, 8 incidents): batch pairwise F1 0.917 (P 1.0), one by one 0.844;

@@ -124,23 +124,21 @@ def copy_candidates(
 
 def signatures_of(store: Store, article_ids: list[str]) -> dict[str, bytes]:
     """article ID -> MinHash signature, for the given articles that have one."""
-    out: dict[str, bytes] = {}
-    for part in _chunks(list(dict.fromkeys(article_ids))):
-        marks = ",".join("?" * len(part))
-        rows = store.fetchall(f"SELECT article_id, signature FROM signatures WHERE article_id IN ({marks})",
-                              part)
-        out.update((r["article_id"], bytes(r["signature"])) for r in rows)
-    return out
+    return {k: bytes(v) for k, v in _column_by_article(store, "signatures", "signature", article_ids).items()}
 
 
 def copy_originals(store: Store, article_ids: list[str]) -> dict[str, str]:
     """copy ID -> original ID, for those of the given articles that are copies."""
-    out: dict[str, str] = {}
+    return _column_by_article(store, "copies", "original_id", article_ids)
+
+
+def _column_by_article(store: Store, table: str, column: str, article_ids: list[str]) -> dict[str, Any]:
+    """article ID -> ``table.column`` for the given articles that have a row, read in chunks."""
+    out: dict[str, Any] = {}
     for part in _chunks(list(dict.fromkeys(article_ids))):
         marks = ",".join("?" * len(part))
-        rows = store.fetchall(f"SELECT article_id, original_id FROM copies WHERE article_id IN ({marks})",
-                              part)
-        out.update((r["article_id"], r["original_id"]) for r in rows)
+        rows = store.fetchall(f"SELECT article_id, {column} FROM {table} WHERE article_id IN ({marks})", part)
+        out.update((r["article_id"], r[column]) for r in rows)
     return out
 
 
