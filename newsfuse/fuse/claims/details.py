@@ -9,7 +9,8 @@ Two statements of one kind (events: of one trigger word) whose sentences are wor
   :data:`defaults.AMOUNT_TOLERANCE`, or beyond :data:`defaults.CLAIM_ROUNDING_TOLERANCE` when one
   side is approximate ('about 1,200' is '1,184': rounding is agreement);
 * a date word (weekday, month, year);
-* a name (a capitalised word only one side has: another actor);
+* a name (a capitalised word only one side has: another actor; a title such as 'Mr.' or 'Sen.' is
+  house style, no name);
 * a negation ('did not', 'never', 'no'),
 
 the outlets disagree on that detail. A running count ('so far', 'since Saturday') in reports of
@@ -44,6 +45,13 @@ _WORD = re.compile(r"[A-Za-z][\w'’.-]*")
 # Capitalised words that name no actor: sentence openers, titles of the week, pronouns.
 _NOT_NAMES = frozenset({"The", "A", "An", "He", "She", "It", "They", "We", "I", "His", "Her", "Their", "Its",
                         "This", "That", "These", "Those", "But", "And", "In", "On", "At", "By", "For"})
+# Honorifics and titles before a name: outlets' house styles differ ('Mr. Schiff' / 'Schiff', 'Sen.
+# Burr' / 'Senator Burr'), and a title names no other actor.
+_TITLES = frozenset({
+    "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "sen", "senator", "rep", "representative",
+    "gov", "governor", "gen", "general", "col", "lt", "sgt", "capt", "president", "pres", "judge", "justice",
+    "rev", "st", "hon", "mayor", "secretary", "minister", "chancellor", "speaker", "chairman", "chairwoman",
+})
 
 
 def sentence_of(s: Statement) -> str:
@@ -111,7 +119,7 @@ def _names(text: str) -> list[str]:
     """Capitalised words after the first word (the first is capitalised by position)."""
     words = _WORD.findall(text)
     return [w.rstrip(".") for w in words[1:] if w[:1].isupper() and w not in _NOT_NAMES
-            and not _DATE_WORD.fullmatch(w)]
+            and w.rstrip(".").casefold() not in _TITLES and not _DATE_WORD.fullmatch(w)]
 
 
 def _figure(x: str, y: str, a: Statement, b: Statement) -> str | None:
