@@ -819,6 +819,12 @@ CLAIM_TARGET_TAIL_WORDS = 2
 # (fewer shared facts found); lowering it joins related but different facts of one story.
 CLAIM_MATCH_PROBABILITY = 0.5
 
+# Matcher probability at or above which two clusters of different articles whose events are one
+# coreference chain join (fuse/claims/chainjoin.py): coreference is evidence the matcher does not
+# see, so it only has to not say no. At CLAIM_MATCH_PROBABILITY or above the pass adds nothing to
+# the meaning pass; lowering it joins different facts told of one event. Chosen on facts/ as a whole.
+CLAIM_CHAIN_PROBABILITY = 0.45
+
 # Whether the matcher's second stage runs: the cross-encoder (fuse/claims/crossencoder.py) reads the
 # pairs whose first-stage probability falls in the band learned with the weights (matcher.json, chosen
 # by CV on MSRP train). False lets the cheap first stage decide every pair: no transformer pass per

@@ -27,7 +27,9 @@ class _Group:
             self.agreeing.setdefault(memo.sig(s), s)
 
 
-def align(items: Sequence[Statement], memo: Memo | None = None) -> list[_Group]:
+def align(
+    items: Sequence[Statement], memo: Memo | None = None, chains: Sequence[Sequence[Statement]] | None = None
+) -> list[_Group]:
     """Greedy, order-stable alignment: each statement joins the first group it relates to.
 
     Events align only inside their coreference chain (:func:`event_chains`): the claim relation
@@ -36,10 +38,12 @@ def align(items: Sequence[Statement], memo: Memo | None = None) -> list[_Group]:
     chains stay two claims even when the relation would call them alike.
 
     Only groups that can relate are tried (:class:`_GroupIndex`), in creation order, so the first
-    group found is the first of all groups that relates.
+    group found is the first of all groups that relates. ``chains``: the event chains of ``items``
+    when the caller has them (found with ``memo``).
     """
     memo = memo if memo is not None else Memo(items)
-    chain_of = {id(s): n for n, chain in enumerate(event_chains(items, memo)) for s in chain}
+    chains = chains if chains is not None else event_chains(items, memo)
+    chain_of = {id(s): n for n, chain in enumerate(chains) for s in chain}
     groups: list[_Group] = []
     index = _GroupIndex()
     for s in items:

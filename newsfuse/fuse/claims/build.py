@@ -60,8 +60,9 @@ Parts: ``claimstatements`` (statements from analyses), ``claimwords`` (folding, 
 trigger words), ``claimrelations`` (the relation, Memo), ``claimchains`` (event coreference),
 ``claimalign`` (groups, fact links, clusters), ``claimrecords`` (Claim records, notes); ``meaning``
 joins clusters saying one fact in other words (the learned ``match``er over ``encoder`` vectors kept
-per article by ``vectors``), and ``speakers`` one speaker's statement reported in other words by
-two outlets; this module joins them and keeps their public names.
+per article by ``vectors``), ``speakers`` one speaker's statement reported in other words by
+two outlets, and ``chainjoin`` clusters whose events are one coreference chain when the matcher does
+not say no (``defaults.CLAIM_CHAIN_PROBABILITY``); this module joins them and keeps their public names.
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ from newsfuse.fuse.claims import cache as claimcache
 from newsfuse.fuse.claims import sources as claimsources
 from newsfuse.fuse.claims import text as claimtext
 from newsfuse.fuse.claims.align import Member, align, clusters, fact_links
+from newsfuse.fuse.claims.chainjoin import join_chained
 from newsfuse.fuse.claims.chains import event_chains
 from newsfuse.fuse.claims.meaning import join_by_meaning
 from newsfuse.fuse.claims.records import claim_of, distinct_evidence, originals
@@ -161,11 +163,14 @@ def build_claims(
     original = originals(copies)
     by_id = {a.id: a for a in articles}
     items = _without_boilerplate(present, items, original)
-    found_clusters = clusters(align(items), links)
+    memo = Memo(items)
+    chains = event_chains(items, memo)
+    found_clusters = clusters(align(items, memo, chains), links)
     if defaults.CLAIM_MATCH_BY_MEANING:
         vectors = vectors or SentenceVectors()
         found_clusters = join_by_meaning(found_clusters, vectors)
         found_clusters = join_speakers(found_clusters, analyses, emap, vectors)
+        found_clusters = join_chained(found_clusters, chains, vectors)
     claims = [claim_of(story_id, c, original, by_id) for c in found_clusters]
     return sorted((c for c in claims if c is not None), key=lambda c: c.id)
 
