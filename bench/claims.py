@@ -5,6 +5,7 @@ Usage (from the project root, inside the venv)::
 
     python bench/claims.py ../shared/bench [--test PAIRS_FILE] [--sections msrp,alignment,facts,conflicts]
         [--folds 10] [--cross-encoder] [--limit N] [--align-splits ecb_dev,gvc_val] [--align-topics N]
+        [--why]
 
 Sections (each a function returning a dict; the last line printed is one JSON object holding them):
 
@@ -25,7 +26,8 @@ Sections (each a function returning a dict; the last line printed is one JSON ob
 * ``facts``: the 12 BASIL triplets of ``facts/``: shared facts found (one corroborated claim whose
   evidence holds every outlet's cue), single facts right, and claims joining two different facts;
   with the meaning matcher, with its first stage alone (no cross-encoder) and without it (the
-  product before it), measured in the same run.
+  product before it), measured in the same run. With ``--why``, each shared fact the product misses
+  gets its cause (:func:`facts_why`) and the causes are counted.
 * ``conflicts``: ``bench/claimconflicts.py`` when present (its ``run(data_path) -> dict``).
 """
 
@@ -33,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import itertools
 import json
 import re
 import sys
@@ -216,7 +219,118 @@ def facts_scores(store: Any, triplets: list[dict[str, Any]]) -> dict[str, Any]:
             "cues_not_found": missing}
 
 
-def run_facts(data_path: Path) -> dict[str, Any]:
+class _FuseRecorder:
+    """What each story's last fuse was built from, recorded while the product fuses: its statements,
+    the cluster each statement ended in (the bench wraps ``build.claim_of``, which reads one cluster)
+    and every matcher answer (``pairs.MEMO.probability``). Nothing in the product changes."""
+
+    def __enter__(self) -> _FuseRecorder:
+        from newsfuse.fuse.claims import build
+        from newsfuse.fuse.claims import pairs as claimpairs
+
+        self.items: list[Any] = []
+        self.cluster: dict[int, int] = {}  # id(statement) -> cluster number
+        self.answers: dict[tuple[str, str], float] = {}
+        self._saved = build._without_boilerplate, build.claim_of, claimpairs.MEMO.probability
+        boiler, claim_of, probability = self._saved
+
+        def kept(*args: Any) -> Any:
+            self.items, self.cluster = boiler(*args), {}
+            return self.items
+
+        def claim(story_id: str, members: Any, *args: Any) -> Any:
+            n = len(set(self.cluster.values()))
+            self.cluster.update({id(st): n for st, _, _ in members})
+            return claim_of(story_id, members, *args)
+
+        def answer(matcher: Any, a: str, b: str, cosine: float, hashes: Any = None) -> float:
+            p: float = probability(matcher, a, b, cosine, hashes)
+            self.answers[(a, b)] = self.answers[(b, a)] = p
+            return p
+
+        build._without_boilerplate, build.claim_of = kept, claim  # type: ignore[assignment]
+        claimpairs.MEMO.probability = answer  # type: ignore[method-assign]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        from newsfuse.fuse.claims import build
+        from newsfuse.fuse.claims import pairs as claimpairs
+
+        build._without_boilerplate, build.claim_of = self._saved[:2]  # type: ignore[assignment]
+        claimpairs.MEMO.probability = self._saved[2]  # type: ignore[method-assign]
+
+
+def _unit_text(s: Any, key: tuple[str, int, int]) -> str:
+    return " ".join(s.article.text[key[1]:key[2]].split()).strip(" ,;:")
+
+
+def _pair_cause(xs: list[Any], ys: list[Any], answers: dict[tuple[str, str], float]) -> str:
+    """Why two outlets' statements of one fact are in two claims: what the matcher answered for the
+    best pair of their clause runs, or that it was never asked (cosine below the floor, not among the
+    nearest, or no statement leading its claim)."""
+    from newsfuse import defaults
+    from newsfuse.fuse.claims.meaning import units
+
+    best = max((answers[(_unit_text(x, u), _unit_text(y, v))] for x in xs for y in ys for u in units(x)
+                for v in units(y) if (_unit_text(x, u), _unit_text(y, v)) in answers), default=None)
+    if best is None:
+        return "matcher never asked"
+    return "matcher said yes, join refused" if best >= defaults.CLAIM_MATCH_PROBABILITY else "matcher said no"
+
+
+def facts_why(store: Any, triplets: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each shared fact the product misses, with its cause: an outlet's cue holds no statement; the
+    outlets' statements are in one claim that is not corroborated (its status given); or they are in
+    several claims, with, per pair of outlets in different claims, the matcher's best answer on their
+    clause runs (:func:`_pair_cause`). Re-fuses every story once, recording (:class:`_FuseRecorder`)."""
+    from collections import Counter
+
+    from newsfuse.fuse.pipeline import fuse_story
+    from newsfuse.store import queries
+
+    by_url = {a.url: a for a in queries.list_articles(store, [a.id for a in queries.list_articles(store)])}
+    causes: Counter[str] = Counter()
+    pairs: Counter[str] = Counter()
+    rows = []
+    with _FuseRecorder() as rec:
+        for story in queries.list_stories(store):
+            fuse_story(store, story.id)
+            ids = set(queries.story_article_ids(store, story.id))
+            claims = queries.story_claims(store, story.id)
+            for t, triplet in enumerate(triplets):
+                for f, fact in enumerate(triplet["facts"]):
+                    arts = [by_url[u] for u in fact["cues"] if u in by_url and by_url[u].id in ids]
+                    if fact["kind"] != "shared" or not arts:
+                        continue
+                    cues = {a.id: _cue_range(a.text, fact["cues"][a.url]) for a in arts}
+                    if len(arts) < len(fact["cues"]) or None in cues.values():
+                        cause = "outlets in different stories or cue not found"
+                    else:
+                        told = {a: [s for s in rec.items if s.article.id == a and s.span.start < r[1]
+                                    and r[0] < s.span.end] for a, r in cues.items() if r is not None}
+                        where = [{rec.cluster.get(id(s)) for s in v} for v in told.values()]
+                        if not all(told.values()):
+                            cause = "no statement from one outlet's sentence"
+                        elif set.intersection(*where) - {None}:
+                            held = [c.status for c in claims if all(
+                                any(sp.article_id == a and sp.start < r[1] and r[0] < sp.end
+                                    for s in c.sources for sp in s.evidence) for a, r in cues.items() if r)]
+                            if held and "corroborated" in held:
+                                continue  # found
+                            cause = "one claim, " + (held[0] if held else "no claim (weak statements only)")
+                        else:
+                            found = [_pair_cause(x, y, rec.answers) for (i, x), (j, y) in
+                                     itertools.combinations(enumerate(told.values()), 2)
+                                     if not where[i] & where[j]]
+                            pairs.update(found)
+                            cause = "split over claims: " + " + ".join(sorted(set(found)))
+                    causes[cause] += 1
+                    rows.append({"triplet": t, "fact": f, "cause": cause})
+    return {"causes": dict(causes.most_common()), "outlet_pairs_split": dict(pairs.most_common()),
+            "missed": rows}
+
+
+def run_facts(data_path: Path, why: bool = False) -> dict[str, Any]:
     """facts/: the product without meaning matching and with it, on one ingest and analysis."""
     from newsfuse import defaults
     from newsfuse.fuse.pipeline import fuse_story
@@ -241,6 +355,8 @@ def run_facts(data_path: Path) -> dict[str, Any]:
             for story in queries.list_stories(store):
                 fuse_story(store, story.id)
             out["with_meaning"] = facts_scores(store, triplets)
+            if why:
+                out["why_missed"] = facts_why(store, triplets)
             store.close()
         finally:
             defaults.CLAIM_MATCH_BY_MEANING = saved
@@ -251,6 +367,9 @@ def run_facts(data_path: Path) -> dict[str, Any]:
         print(f"facts {name:<24} shared found {s['shared_found']}/{s['shared']}  singles right "
               f"{s['singles_right']}/{s['singles']}  claims joining two facts "
               f"{s['claims_joining_two_facts']}")
+    if why:
+        for cause, n in out["why_missed"]["causes"].items():
+            print(f"facts missed {n:>3}  {cause}")
     return out
 
 
@@ -290,12 +409,13 @@ def main(argv: list[str] | None = None) -> int:
                     help="MSRP: also score the other matcher variant (needs bench/train_pairmodel.py's "
                     "fold models)")
     ap.add_argument("--limit", type=int, help="first N MSRP pairs (a quick slice)")
+    ap.add_argument("--why", action="store_true", help="facts: the cause of each missed shared fact")
     args = ap.parse_args(argv)
     sections: dict[str, Callable[[], Any]] = {
         "msrp": lambda: run_msrp(args.data, args.test, args.folds, args.limit, args.cross_encoder),
         "conflicts": lambda: run_conflicts(args.data),
     }
-    sections["facts"] = lambda: run_facts(args.data)
+    sections["facts"] = lambda: run_facts(args.data, args.why)
     sections["alignment"] = lambda: run_alignment(args.data, args.align_splits.split(","), args.align_topics)
     result: dict[str, Any] = {}
     for name in args.sections.split(","):
