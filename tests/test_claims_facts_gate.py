@@ -1,0 +1,56 @@
+"""Quality gate on facts/ (real BASIL story triplets, facts marked by hand): two triplets through the
+product path (ingest -> analyse -> fuse), scored as ``bench/claims.py --sections facts`` scores all
+twelve. Two triplets keep it fast; the floors are today's figures on them (session 9): a shared fact
+two outlets quote in their own house styles ('Mr. Schiff' / 'Schiff'), and one event worded apart
+whose coreference chain and matcher agree, are found; no single fact is called corroborated."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import BENCH_DATA, ROOT
+
+TRIPLETS = (1, 8)  # Weiner's photograph; the Senate and House subpoenas of Michael Flynn
+SHARED_FOUND_FLOOR = 2
+SINGLES_RIGHT_FLOOR = 4
+JOINING_TWO_FACTS_CEILING = 3
+
+
+@pytest.fixture(scope="module")
+def scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    folder = BENCH_DATA / "facts"
+    if not folder.is_dir():
+        pytest.skip("../shared/bench/facts is not beside the project")
+    sys.path.insert(0, str(ROOT / "bench"))
+    import claims as bench_claims
+
+    every = json.loads((folder / "facts_dev.json").read_text(encoding="utf-8"))["triplets"]
+    triplets = [every[n] for n in TRIPLETS]
+    stories = {t["triplet_uuid"] for t in triplets}
+    lines = [x for x in (folder / "articles_dev.jsonl").read_text(encoding="utf-8").splitlines()
+             if x.strip() and json.loads(x)["story"] in stories]
+    tmp = tmp_path_factory.mktemp("facts")
+    jsonl = Path(tmp) / "articles.jsonl"
+    jsonl.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    store = bench_claims._fuse_articles(jsonl, Path(tmp) / "facts.db")
+    try:
+        found: dict[str, Any] = bench_claims.facts_scores(store, triplets)
+    finally:
+        store.close()
+    return found
+
+
+@pytest.mark.slow
+def test_shared_facts_found_stay_at_their_floor(scores: dict[str, Any]) -> None:
+    assert scores["cues_not_found"] == 0
+    assert scores["shared_found"] >= SHARED_FOUND_FLOOR, scores
+
+
+@pytest.mark.slow
+def test_no_single_fact_is_corroborated_and_joins_stay_few(scores: dict[str, Any]) -> None:
+    assert scores["singles_right"] >= SINGLES_RIGHT_FLOOR, scores
+    assert scores["claims_joining_two_facts"] <= JOINING_TWO_FACTS_CEILING, scores
