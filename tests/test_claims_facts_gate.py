@@ -39,6 +39,7 @@ def scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     store = bench_claims._fuse_articles(jsonl, Path(tmp) / "facts.db")
     try:
         found: dict[str, Any] = bench_claims.facts_scores(store, triplets)
+        found["why"] = bench_claims.facts_why(store, triplets)
     finally:
         store.close()
     return found
@@ -54,3 +55,12 @@ def test_shared_facts_found_stay_at_their_floor(scores: dict[str, Any]) -> None:
 def test_no_single_fact_is_corroborated_and_joins_stay_few(scores: dict[str, Any]) -> None:
     assert scores["singles_right"] >= SINGLES_RIGHT_FLOOR, scores
     assert scores["claims_joining_two_facts"] <= JOINING_TWO_FACTS_CEILING, scores
+
+
+@pytest.mark.slow
+def test_each_missed_shared_fact_has_one_cause(scores: dict[str, Any]) -> None:
+    why = scores["why"]
+    assert len(why["missed"]) == scores["shared"] - scores["shared_found"] == sum(why["causes"].values())
+    known = ("no statement from one outlet's sentence", "one claim, ", "split over claims: ",
+             "outlets in different stories")
+    assert all(row["cause"].startswith(known) for row in why["missed"]), why["causes"]
