@@ -34,7 +34,6 @@ Sections (each a function returning a dict; the last line printed is one JSON ob
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import itertools
 import json
 import re
@@ -376,14 +375,12 @@ def run_facts(data_path: Path, why: bool = False) -> dict[str, Any]:
 # --- conflicts (another engineer's section) ----------------------------------------------------
 
 def run_conflicts(data_path: Path) -> dict[str, Any] | None:
-    path = BENCH / "claimconflicts.py"
-    if not path.exists():
+    if not (BENCH / "claimconflicts.py").exists():
         return None
-    spec = importlib.util.spec_from_file_location("claimconflicts", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    result: dict[str, Any] = module.run(data_path)
+    # A plain import registers the module in sys.modules, which its dataclasses need.
+    import claimconflicts
+
+    result: dict[str, Any] = claimconflicts.run(data_path)
     return result
 
 
