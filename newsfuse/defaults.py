@@ -474,6 +474,17 @@ STORY_RESCUE_THRESHOLD = 0.1
 # only clear cases; lowering it to 1 rescues between two similar events of one kind (ECB+ style).
 STORY_RESCUE_MARGIN = 1.5
 
+# Lone stories (one article) looked at again near each story a call touched (term index), for the
+# rescue above (fuse/stories/lone.py): a report that came before its story's other reports gets its
+# second chance once they are there. Raising it looks further at more reading per call; 0 leaves a
+# lone report alone once its own call is over (one by one then groups worse than a batch).
+STORY_LONE_NEIGHBOURS = 5
+
+# Whether the names a headline holds count for story grouping (fuse/stories/headline.py): the
+# analysis reads only the text, so a place or victim named only in the headline is otherwise lost.
+# On, headline names are entity terms and a run of them after 'in' / 'at' / 'near' a place.
+STORY_HEADLINE_NAMES = True
+
 # Documents assumed in the store before the first one (they contain none of the terms) when
 # computing IDF. In a small store one story's own names are in most articles and would get a
 # near-zero IDF (a 12-article story among 15 then falls apart); the prior keeps them weighty.

@@ -243,6 +243,64 @@ def test_singleton_gets_a_second_chance_after_the_batch(
     assert story.first_seen == "2024-05-04" and story.title.startswith("Two people were wounded")
 
 
+@pytest.mark.parametrize("neighbours", [5, 0])
+def test_lone_story_is_rescued_once_its_story_arrives_one_by_one(
+    store: Store, monkeypatch: pytest.MonkeyPatch, neighbours: int
+) -> None:
+    # One article per call, and nobody may join (nor may stories consolidate): the first Marsden
+    # report is alone when it arrives. When the second comes, the first is a lone story near it and
+    # gets its rescue then: the younger story merges into the older (recorded; both IDs resolve).
+    # Off, they stay apart.
+    for name in ("STORY_THRESHOLD", "STORY_CONSOLIDATE_THRESHOLD"):
+        monkeypatch.setattr(defaults, name, 0.99)
+    monkeypatch.setattr(defaults, "STORY_RECLUSTER", False)
+    monkeypatch.setattr(defaults, "STORY_LONE_NEIGHBOURS", neighbours)
+    a = add(store, MARSDEN_1, "Marsden Echo", "2024-05-04")
+    c = add(store, CORLISS, "Corliss Daily", "2024-05-05")
+    b = add(store, MARSDEN_2, "Valley Radio", "2024-05-06")
+    for article in (a, c, b):
+        stories.assign_articles(store, [article])
+    if not neighbours:
+        assert len({story_of(store, a), story_of(store, b), story_of(store, c)}) == 3
+        return
+    assert story_of(store, a) == story_of(store, b) == stories.story_id_for(a) != story_of(store, c)
+    assert queries.resolve_story_id(store, stories.story_id_for(b)) == stories.story_id_for(a)
+    [merge] = store.fetchall("SELECT from_id, into_id, reason FROM story_merges")
+    assert (merge["from_id"], merge["into_id"]) == (stories.story_id_for(b), stories.story_id_for(a))
+    assert "one article" in merge["reason"]
+    assert queries.get_story(store, stories.story_id_for(a)).last_update == "2024-05-06"
+
+
+def test_headline_names_count_where_the_text_does_not_name_them() -> None:
+    text = "Two men were hurt when shots were fired outside a bar late on Saturday, Chief Ana Ruiz said."
+    start = text.index("Ana")
+    mention = Mention(id="m1", article_id="a", start=start, end=start + 8, text="Ana Ruiz", label="PERSON",
+                      kind="name", entity_key="Ana Ruiz")
+    plain = textsim.count_terms(text, [mention])
+    title = "Shots Fired Outside Bar In Kessel Falls"
+    headed = textsim.count_terms(f"{title}\n{text}", [mention], headline=f"{title} - Valley Radio News")
+    assert {t for t in plain if t.startswith(("e:", "g:"))} == {"e:ana", "e:ruiz"}
+    # The town is a name (the text never writes it in lower case) after 'In': a place; 'Shots',
+    # 'Fired', 'Outside' and 'Bar' are words the text writes in lower case; the outlet's tail is no
+    # name.
+    assert {t for t in headed if t.startswith(("e:", "g:"))} == {"e:ana", "e:ruiz", "e:kessel", "e:fall",
+                                                               "g:kessel_fall"}
+
+
+def test_headline_core_drops_the_outlet_a_feed_appends() -> None:
+    from newsfuse.fuse.stories.headline import core
+
+    for feed, headline in (
+        ("Family in Lisk identified - Channel 8 News - Lisk, CA News Station", "Family in Lisk identified"),
+        ("Woman held in Orlen shooting | Orlen Daily | Local News", "Woman held in Orlen shooting"),
+        ("Teen hurt during deer hunt: Kessel Times Online", "Teen hurt during deer hunt"),
+    ):
+        assert core(feed) == headline
+    for whole in ("Murder - Suicide Suspect Claimed to Be a Medium", "Police: man shot in Lisk"):
+        assert core(whole) == whole
+    assert core("Boy shoots self while taking selfie –") == "Boy shoots self while taking selfie"
+
+
 def test_average_link_is_the_mean_cosine_with_the_members() -> None:
     x, y = {"dam": 1.0}, {"dam": 0.6, "flood": 0.8}
     centroid = textsim.add(x, y, 10)

@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from newsfuse import defaults
+from newsfuse.fuse.stories import headline
 from newsfuse.models import Amount, Mention
 
 Vector = dict[str, float]
@@ -115,6 +116,9 @@ def count_terms(
         people = [m for m in names if not _misread_person(m, lowered)]
         counts.update(t for t in (_argument_term(m) for m in people) if t)
         counts.update(lead_terms(people, lead_end, headline))
+        if headline and defaults.STORY_HEADLINE_NAMES:
+            known = {w for m in names for w in _name_words(m.entity_key)}
+            counts.update(headline_terms(headline, lowered, known))
     counts.update(t for t in (figure_term(a) for a in amounts) if t)
     return dict(counts)
 
@@ -127,6 +131,18 @@ def lead_terms(names: Sequence[Mention], lead_end: int, headline: str = "") -> s
         term = _argument_term(m)
         if term.startswith(PERSON) and (m.start < lead_end or term[len(PERSON):] in title_words):
             out.add(LEAD + term[len(PERSON):])
+    return out
+
+
+def headline_terms(title: str, lowered: set[str], known: set[str]) -> list[str]:
+    """Entity terms of the names a headline holds (the analysis reads only the text: a place or
+    victim named only in the headline would not count), and a place term for a run of names after
+    a place preposition ('in Henry County' -> ``g:henry_county``); fuse/stories/headline.py."""
+    out = []
+    for is_place, words in headline.name_runs(title, lowered, known, _normal):
+        out += [ENTITY + w for w in words]
+        if is_place:
+            out.append(PLACE + "_".join(words))
     return out
 
 
