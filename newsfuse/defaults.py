@@ -674,11 +674,17 @@ STORY_MAX_DF_SHARE = 0.05
 STORY_MIN_DOCS_FOR_DF_CUT = 1000
 
 # Longest story title taken from an article's first sentence when no member has a headline of its
-# own: a headline's length (news headlines run 60-100 characters). Longer keeps more of the sentence;
-# shorter keeps story lists tidy. A longer sentence is cut at a clause break no earlier than
+# own (and longest headline shown whole): a headline's length (news headlines run 60-100
+# characters). Longer keeps more of the sentence; shorter keeps story lists tidy. A longer sentence is cut at a clause break no earlier than
 # STORY_TITLE_MIN_CHARS (else at a content word): lowering that allows terser titles.
 STORY_TITLE_MAX_CHARS = 100
 STORY_TITLE_MIN_CHARS = 40
+
+# A story keeps its title (a member's headline) while that headline's weight in the story's summed
+# vector (fuse/stories/basics.headline_weight) is at least this times the best member headline's,
+# so titles do not flip as similar reports arrive. Raising it to 1 always shows the most central
+# headline (titles change more often); lowering it keeps the first headline longer.
+STORY_TITLE_KEEP_RATIO = 0.8
 
 # --- fusion: entities across articles (fuse/entities/resolve.py) ---------------------------------------
 # rapidfuzz ratio (0-100) at or above which two names of one type are spelling variants

@@ -301,6 +301,66 @@ def test_headline_core_drops_the_outlet_a_feed_appends() -> None:
     assert core("Boy shoots self while taking selfie –") == "Boy shoots self while taking selfie"
 
 
+def _titled_story(store: Store) -> tuple[str, list[str]]:
+    """One Marsden story from three reports arriving one by one, each headline with its outlet's
+    name appended by the feed; returns the story ID and the titles it had after each report."""
+    heads = ("Two hurt in weekend shooting - Marsden Echo",
+             "Man arrested over Blue Heron bar shooting in Marsden | Valley Radio | Local News",
+             "Blue Heron bar shooting: Marsden man arrested, victims in hospital: Marsden Post Online")
+    texts = (MARSDEN_1, MARSDEN_2, MARSDEN_2 + " The bar stays shut.")
+    titles = []
+    for n, (head, text) in enumerate(zip(heads, texts, strict=True)):
+        aid = add(store, text, f"Outlet {n}", f"2024-05-0{4 + n}", title=head)
+        stories.assign_articles(store, [aid])
+        titles.append(queries.get_story(store, story_of(store, aid)).title)
+    return story_of(store, aid), titles
+
+
+def test_story_title_is_the_headline_that_sums_it_up_and_holds(store: Store) -> None:
+    from newsfuse.fuse.stories.basics import headline_weight
+
+    sid, titles = _titled_story(store)
+    # The vague first headline names the story until one naming its place and bar comes; the
+    # third, barely better, does not take over (STORY_TITLE_KEEP_RATIO). Outlet tails are gone.
+    held, better = ARREST_HEADLINE, "Blue Heron bar shooting: Marsden man arrested, victims in hospital"
+    assert titles == ["Two hurt in weekend shooting", held, held]
+    centroid = queries.story_vectors(store, [sid])[sid][1]
+    weights = [headline_weight(t, centroid) for t in (held, better)]
+    assert defaults.STORY_TITLE_KEEP_RATIO * weights[1] <= weights[0] < weights[1]  # held, not best
+
+
+ARREST_HEADLINE = "Man arrested over Blue Heron bar shooting in Marsden"
+
+
+def test_story_title_always_the_most_central_without_hysteresis(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(defaults, "STORY_TITLE_KEEP_RATIO", 1.0)
+    _, titles = _titled_story(store)
+    assert titles[-1] == "Blue Heron bar shooting: Marsden man arrested, victims in hospital"
+
+
+@pytest.mark.browser
+def test_story_title_on_the_pages_in_chromium(store: Store) -> None:
+    from liveapp import chromium, serve
+
+    from newsfuse.api import create_app
+    from newsfuse.fuse.report import render_markdown, story_data
+
+    sid, _ = _titled_story(store)
+    title = ARREST_HEADLINE
+    data = story_data(store, sid)
+    assert data["story"]["title"] == title and render_markdown(data).startswith(f"# {title}\n")
+    with serve(create_app(store.url)) as base, chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"{base}/stories/{sid}")
+        assert page.locator("h1").first.inner_text() == title and page.title().startswith(title)
+        page.goto(f"{base}/")
+        row = page.locator(f"table.stories tbody tr[data-story='{sid}'] a").first
+        assert row.inner_text() == title and "Valley Radio" not in page.locator("table.stories").inner_text()
+        page.close()
+
+
 def test_average_link_is_the_mean_cosine_with_the_members() -> None:
     x, y = {"dam": 1.0}, {"dam": 0.6, "flood": 0.8}
     centroid = textsim.add(x, y, 10)

@@ -123,6 +123,11 @@ def count_terms(
     return dict(counts)
 
 
+def plain_words(text: str) -> list[str]:
+    """The text's words as the vectors count them (lower case, plural stripped, no stop words)."""
+    return [w for w in (_normal(t) for t in _TOKEN.findall(text) if t[0].isalpha()) if w]
+
+
 def lead_terms(names: Sequence[Mention], lead_end: int, headline: str = "") -> set[str]:
     """``l:`` + the surname of each person the lead names (first sentence or headline)."""
     title_words = {_normal(w) for w in _WORD_IN_NAME.findall(headline)}
