@@ -675,8 +675,9 @@ STORY_MIN_DOCS_FOR_DF_CUT = 1000
 
 # Longest story title taken from an article's first sentence when no member has a headline of its
 # own (and longest headline shown whole): a headline's length (news headlines run 60-100
-# characters). Longer keeps more of the sentence; shorter keeps story lists tidy. A longer sentence is cut at a clause break no earlier than
-# STORY_TITLE_MIN_CHARS (else at a content word): lowering that allows terser titles.
+# characters). Longer keeps more of the sentence; shorter keeps story lists tidy. A longer
+# sentence is cut at a clause break no earlier than STORY_TITLE_MIN_CHARS (else at a content
+# word): lowering that allows terser titles.
 STORY_TITLE_MAX_CHARS = 100
 STORY_TITLE_MIN_CHARS = 40
 
