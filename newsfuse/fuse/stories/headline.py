@@ -6,8 +6,8 @@ Station', '... | Continuous News | Butte, Montana', '...: Times Argus Online'). 
 the outlet, not the story: two reports from one station would share them, and a story titled by
 one would carry the station's name. :func:`core` drops them.
 
-Headlines are not analysed (the analysis reads the article text), so a place or person named only
-in the headline would never count for grouping. :func:`names` finds them by rule: a capitalised
+Headlines are not analysed (the analysis reads the article text), so a place named only in the
+headline would never count for grouping. :func:`name_runs` finds names by rule: a capitalised
 word the article never writes in lower case is (part of) a name ('Shooting at Kokomo bar': kokomo;
 in a title-case headline 'Man Shot In Stockton', shot is written in lower case in the text, Stockton
 is not); a run of such words after a place preposition ('in', 'at', 'near', ...) is a place.
