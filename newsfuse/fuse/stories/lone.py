@@ -18,6 +18,7 @@ from newsfuse.fuse.stories import consolidate as storyconsolidate
 from newsfuse.fuse.stories import place as storyplace
 from newsfuse.fuse.stories import textsim
 from newsfuse.fuse.stories import write as storywrite
+from newsfuse.fuse.stories.basics import range_factor
 from newsfuse.fuse.stories.state import Cache, Unit
 from newsfuse.store import Store, queries
 
@@ -48,17 +49,34 @@ def rescue_lone(
 def _lone_neighbours(
     store: Store, cache: Cache, touched: list[str], df: dict[str, int], n_docs: int, done: set[str]
 ) -> list[str]:
-    """Live stories of one article among the candidates of each live story in ``touched``."""
+    """Live stories of one article that may now be rescued: each lone story in ``touched``, and
+    the lone stories among the candidates of each live story in ``touched`` that could reach the
+    rescue threshold with it (:func:`_bound`, from the stored vectors). Most lone neighbours of
+    a story fail the bound, so their full scoring (candidates, arguments) is skipped."""
     out: list[str] = []
     for sid in dict.fromkeys(touched):
         header = cache.headers.get(sid)
         if header is None or header["merged_into"] or sid not in cache.vectors:
             continue
+        if _is_lone(cache, sid) and sid not in done and sid not in out:
+            out.append(sid)
         terms = storyconsolidate.lookup_terms(store, cache.vectors[sid][1], df, n_docs)
         found = queries.story_candidates(store, terms, defaults.STORY_LONE_NEIGHBOURS + 1)
         cache.load(store, found)
-        out += [c for c in found if c not in done and c not in out and _is_lone(cache, c)]
+        out += [c for c in found if c != sid and c not in done and c not in out and _is_lone(cache, c)
+                and _bound(cache, c, sid) >= defaults.STORY_RESCUE_THRESHOLD]
     return out
+
+
+def _bound(cache: Cache, lone: str, story: str) -> float:
+    """What the lone story's placement score against ``story`` can reach at most: the mean cosine
+    of the stored vectors (weighed when they joined: the IDF has drifted a little since) times
+    the time factor of a long-running story (the slower decay); the argument agreement is <= 1."""
+    size, centroid = cache.vectors[story]
+    a, b = cache.headers[lone], cache.headers[story]
+    decay = range_factor(a["first_seen"], a["last_update"], b["first_seen"], b["last_update"],
+                         long_running=True)
+    return textsim.mean_cosine(cache.vectors[lone][1], centroid, size) * decay
 
 
 def _is_lone(cache: Cache, sid: str) -> bool:
