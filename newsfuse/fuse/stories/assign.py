@@ -177,7 +177,8 @@ def _assign(store: Store, todo: list[str], weigher: _Weigher) -> list[str]:
         for article, vec, profile in weigher.read(copies[start:start + defaults.STORY_PAGE_ARTICLES]):
             changed += storyplace.place(store, cache, Unit([article], [vec], profile), df, n_docs, set())
     # The rescue repairs what blocks and copies leave: a lone report with no clear partner in its
-    # block may still clearly belong to a story. One article alone has nothing to repair.
+    # block may still clearly belong to a story. A call of one article leaves its lone story to
+    # the late rescue (step 8), which also looks at the lone stories around it.
     for founders in founded if len(todo) > 1 else []:
         changed += storyplace.rescue(store, cache, weigher.unit(founders), df, n_docs)
     merged = storyconsolidate.consolidate(store, cache, list(dict.fromkeys(changed)), settled, df, n_docs)
