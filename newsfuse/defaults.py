@@ -474,6 +474,24 @@ STORY_RESCUE_THRESHOLD = 0.1
 # only clear cases; lowering it to 1 rescues between two similar events of one kind (ECB+ style).
 STORY_RESCUE_MARGIN = 1.5
 
+# Lone stories (one article) looked at again near each story a call touched (term index), for the
+# rescue above (fuse/stories/lone.py): a report that came before its story's other reports gets its
+# second chance once they are there. Raising it looks further at more reading per call; 0 leaves a
+# lone report alone once its own call is over (one by one then groups worse than a batch). Chosen
+# one by one on ECB+ train and GVC val's halved / late / crowded copies (seeds 0-1, before the
+# cheap bound of fuse/stories/lone.py): 0 / 5 / 15 / 30 give ECB+ train 0.887 / 0.889 / 0.889 /
+# 0.888, GVC halves 0.781 / 0.831 / 0.835 / 0.844, halves late and crowded 0.685 / 0.777 / 0.784 /
+# 0.784; 5 keeps the reading per call small.
+STORY_LONE_NEIGHBOURS = 5
+
+# Whether the places a headline names count for story grouping (fuse/stories/headline.py): the
+# analysis reads only the text, so a place named only in the headline is otherwise lost to the
+# WHERE check. On, a run of capitalised words the text never writes in lower case after 'in' /
+# 'at' / 'near' ... is a place term. Off: headlines count by their words only. Chosen on GVC val's
+# copies (halves late and crowded: batch / one by one 0.779 / 0.789 off, 0.782 / 0.795 on; as
+# entity terms too 0.746 / 0.804, not shipped); ECB+ has no headlines.
+STORY_HEADLINE_NAMES = True
+
 # Documents assumed in the store before the first one (they contain none of the terms) when
 # computing IDF. In a small store one story's own names are in most articles and would get a
 # near-zero IDF (a 12-article story among 15 then falls apart); the prior keeps them weighty.
@@ -663,11 +681,18 @@ STORY_MAX_DF_SHARE = 0.05
 STORY_MIN_DOCS_FOR_DF_CUT = 1000
 
 # Longest story title taken from an article's first sentence when no member has a headline of its
-# own: a headline's length (news headlines run 60-100 characters). Longer keeps more of the sentence;
-# shorter keeps story lists tidy. A longer sentence is cut at a clause break no earlier than
-# STORY_TITLE_MIN_CHARS (else at a content word): lowering that allows terser titles.
+# own (and longest headline shown whole): a headline's length (news headlines run 60-100
+# characters). Longer keeps more of the sentence; shorter keeps story lists tidy. A longer
+# sentence is cut at a clause break no earlier than STORY_TITLE_MIN_CHARS (else at a content
+# word): lowering that allows terser titles.
 STORY_TITLE_MAX_CHARS = 100
 STORY_TITLE_MIN_CHARS = 40
+
+# A story keeps its title (a member's headline) while that headline's weight in the story's summed
+# vector (fuse/stories/basics.headline_weight) is at least this times the best member headline's,
+# so titles do not flip as similar reports arrive. Raising it to 1 always shows the most central
+# headline (titles change more often); lowering it keeps the first headline longer.
+STORY_TITLE_KEEP_RATIO = 0.8
 
 # --- fusion: entities across articles (fuse/entities/resolve.py) ---------------------------------------
 # rapidfuzz ratio (0-100) at or above which two names of one type are spelling variants

@@ -243,6 +243,124 @@ def test_singleton_gets_a_second_chance_after_the_batch(
     assert story.first_seen == "2024-05-04" and story.title.startswith("Two people were wounded")
 
 
+@pytest.mark.parametrize("neighbours", [5, 0])
+def test_lone_story_is_rescued_once_its_story_arrives_one_by_one(
+    store: Store, monkeypatch: pytest.MonkeyPatch, neighbours: int
+) -> None:
+    # One article per call, and nobody may join (nor may stories consolidate): the first Marsden
+    # report is alone when it arrives. When the second comes, the first is a lone story near it and
+    # gets its rescue then: the younger story merges into the older (recorded; both IDs resolve).
+    # Off, they stay apart.
+    for name in ("STORY_THRESHOLD", "STORY_CONSOLIDATE_THRESHOLD"):
+        monkeypatch.setattr(defaults, name, 0.99)
+    monkeypatch.setattr(defaults, "STORY_RECLUSTER", False)
+    monkeypatch.setattr(defaults, "STORY_LONE_NEIGHBOURS", neighbours)
+    a = add(store, MARSDEN_1, "Marsden Echo", "2024-05-04")
+    c = add(store, CORLISS, "Corliss Daily", "2024-05-05")
+    b = add(store, MARSDEN_2, "Valley Radio", "2024-05-06")
+    for article in (a, c, b):
+        stories.assign_articles(store, [article])
+    if not neighbours:
+        assert len({story_of(store, a), story_of(store, b), story_of(store, c)}) == 3
+        return
+    assert story_of(store, a) == story_of(store, b) == stories.story_id_for(a) != story_of(store, c)
+    assert queries.resolve_story_id(store, stories.story_id_for(b)) == stories.story_id_for(a)
+    [merge] = store.fetchall("SELECT from_id, into_id, reason FROM story_merges")
+    assert (merge["from_id"], merge["into_id"]) == (stories.story_id_for(b), stories.story_id_for(a))
+    assert "one article" in merge["reason"]
+    assert queries.get_story(store, stories.story_id_for(a)).last_update == "2024-05-06"
+
+
+def test_headline_names_count_where_the_text_does_not_name_them() -> None:
+    text = "Two men were hurt when shots were fired outside a bar late on Saturday, Chief Ana Ruiz said."
+    start = text.index("Ana")
+    mention = Mention(id="m1", article_id="a", start=start, end=start + 8, text="Ana Ruiz", label="PERSON",
+                      kind="name", entity_key="Ana Ruiz")
+    plain = textsim.count_terms(text, [mention])
+    title = "Shots Fired Outside Bar In Kessel Falls"
+    headed = textsim.count_terms(f"{title}\n{text}", [mention], headline=f"{title} - Valley Radio News")
+    assert {t for t in plain if t.startswith(("e:", "g:"))} == {"e:ana", "e:ruiz"}
+    # The town is a name (the text never writes it in lower case) after 'In': a place; 'Shots',
+    # 'Fired', 'Outside' and 'Bar' are words the text writes in lower case; the outlet's tail is no
+    # name. The place is an argument (WHERE), not an entity term: the headline's words count as words.
+    assert {t for t in headed if t.startswith(("e:", "g:"))} == {"e:ana", "e:ruiz", "g:kessel_fall"}
+    assert headed["kessel"] == 1
+
+
+def test_headline_core_drops_the_outlet_a_feed_appends() -> None:
+    from newsfuse.fuse.stories.headline import core
+
+    for feed, headline in (
+        ("Family in Lisk identified - Channel 8 News - Lisk, CA News Station", "Family in Lisk identified"),
+        ("Woman held in Orlen shooting | Orlen Daily | Local News", "Woman held in Orlen shooting"),
+        ("Teen hurt during deer hunt: Kessel Times Online", "Teen hurt during deer hunt"),
+    ):
+        assert core(feed) == headline
+    for whole in ("Murder - Suicide Suspect Claimed to Be a Medium", "Police: man shot in Lisk"):
+        assert core(whole) == whole
+    assert core("Boy shoots self while taking selfie –") == "Boy shoots self while taking selfie"
+
+
+def _titled_story(store: Store) -> tuple[str, list[str]]:
+    """One Marsden story from three reports arriving one by one, each headline with its outlet's
+    name appended by the feed; returns the story ID and the titles it had after each report."""
+    heads = ("Two hurt in weekend shooting - Marsden Echo",
+             "Man arrested over Blue Heron bar shooting in Marsden | Valley Radio | Local News",
+             "Blue Heron bar shooting: Marsden man arrested, victims in hospital: Marsden Post Online")
+    texts = (MARSDEN_1, MARSDEN_2, MARSDEN_2 + " The bar stays shut.")
+    titles = []
+    for n, (head, text) in enumerate(zip(heads, texts, strict=True)):
+        aid = add(store, text, f"Outlet {n}", f"2024-05-0{4 + n}", title=head)
+        stories.assign_articles(store, [aid])
+        titles.append(queries.get_story(store, story_of(store, aid)).title)
+    return story_of(store, aid), titles
+
+
+def test_story_title_is_the_headline_that_sums_it_up_and_holds(store: Store) -> None:
+    from newsfuse.fuse.stories.basics import headline_weight
+
+    sid, titles = _titled_story(store)
+    # The vague first headline names the story until one naming its place and bar comes; the
+    # third, barely better, does not take over (STORY_TITLE_KEEP_RATIO). Outlet tails are gone.
+    held, better = ARREST_HEADLINE, "Blue Heron bar shooting: Marsden man arrested, victims in hospital"
+    assert titles == ["Two hurt in weekend shooting", held, held]
+    centroid = queries.story_vectors(store, [sid])[sid][1]
+    weights = [headline_weight(t, centroid) for t in (held, better)]
+    assert defaults.STORY_TITLE_KEEP_RATIO * weights[1] <= weights[0] < weights[1]  # held, not best
+
+
+ARREST_HEADLINE = "Man arrested over Blue Heron bar shooting in Marsden"
+
+
+def test_story_title_always_the_most_central_without_hysteresis(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(defaults, "STORY_TITLE_KEEP_RATIO", 1.0)
+    _, titles = _titled_story(store)
+    assert titles[-1] == "Blue Heron bar shooting: Marsden man arrested, victims in hospital"
+
+
+@pytest.mark.browser
+def test_story_title_on_the_pages_in_chromium(store: Store) -> None:
+    from liveapp import chromium, serve
+
+    from newsfuse.api import create_app
+    from newsfuse.fuse.report import render_markdown, story_data
+
+    sid, _ = _titled_story(store)
+    title = ARREST_HEADLINE
+    data = story_data(store, sid)
+    assert data["story"]["title"] == title and render_markdown(data).startswith(f"# {title}\n")
+    with serve(create_app(store.url)) as base, chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"{base}/stories/{sid}")
+        assert page.locator("h1").first.inner_text() == title and page.title().startswith(title)
+        page.goto(f"{base}/")
+        row = page.locator(f"table.stories tbody tr[data-story='{sid}'] a").first
+        assert row.inner_text() == title and "Valley Radio" not in page.locator("table.stories").inner_text()
+        page.close()
+
+
 def test_average_link_is_the_mean_cosine_with_the_members() -> None:
     x, y = {"dam": 1.0}, {"dam": 0.6, "flood": 0.8}
     centroid = textsim.add(x, y, 10)
@@ -550,8 +668,9 @@ def test_quality_gate_on_gvc_reports_cut_in_halves(tmp_path: Path) -> None:
 
 # Measured on this slice (32 halves, 8 incidents): batch pairwise F1 0.917 (P 1.0), one by one 0.844;
 # with the session-7 settings (14-day half-life, bare-figure penalty 0.8) 0.882 / 0.844; the TF-IDF
-# peer 0.882. The floor sits below the one-by-one figure.
-HALVES_FLOOR = 0.8
+# peer 0.882. Session 9, with the late rescue of lone stories (fuse/stories/lone.py): one by one
+# 0.917 as well (0.844 with STORY_LONE_NEIGHBOURS 0, same run). The floor sits below both.
+HALVES_FLOOR = 0.88
 
 
 def test_title_from_first_sentence_keeps_abbreviations_whole() -> None:

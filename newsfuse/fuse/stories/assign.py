@@ -45,7 +45,11 @@ One call of ``assign_articles``:
    merge, and old IDs resolve. Copies move with their original. A call of one article placed
    beyond doubt skips this step (most of a call's cost): it joined a story scoring
    ``STORY_RECLUSTER_SKIP_MARGIN`` times the runner-up, or founded a story that no member of any
-   candidate can link to at ``STORY_THRESHOLD`` (mean x size bound), and nothing merged.
+   candidate can link to at ``STORY_THRESHOLD`` (mean x size bound), and nothing merged;
+8. late rescue (:mod:`newsfuse.fuse.stories.lone`): the lone stories (one article) near the stories
+   the call touched get step 5's second chance again, under the same criterion: one article per
+   call, a report that came before its story's other reports was alone at its own call, and a
+   batch would have rescued it after they came. The younger story merges into the older.
 
 Online IDF: document frequencies live in the store (``story_df``) and grow as articles arrive.
 One call first counts all its articles, then weighs them, so a batch is weighed with the IDF of
@@ -54,13 +58,14 @@ not re-weighed as IDF drifts (the consolidation re-weighs the members it reads).
 arguments are read from its members' recorded terms when first needed. Articles arriving one call
 at a time are placed online (steps 2, 3, 4, 6 and 7), so the same articles may still group
 differently when they come one by one instead of in one call (bench/stories.py measures both:
-``stream`` is one article per call; step 7 brings the two close).
+``stream`` is one article per call; steps 7 and 8 bring the two close).
 
 Re-running on articles that are already placed changes nothing.
 
 The steps live in modules of their own; this one holds the entry point and the order of the
 steps: :mod:`~newsfuse.fuse.stories.place` (candidates, placement score, steps 2-5),
 :mod:`~newsfuse.fuse.stories.consolidate` (step 6), :mod:`~newsfuse.fuse.stories.moves` (step 7),
+:mod:`~newsfuse.fuse.stories.lone` (step 8),
 :mod:`~newsfuse.fuse.stories.write` (founding, joining, merging and rebuilding stories),
 :mod:`~newsfuse.fuse.stories.state` (the call's cache) and :mod:`~newsfuse.fuse.stories.basics` (IDs,
 titles, time factor). The public helpers are re-exported here, so callers import them from this
@@ -79,6 +84,7 @@ from newsfuse.fuse.claims.build import sentence_around
 from newsfuse.fuse.stories import args as storyargs
 from newsfuse.fuse.stories import batch as storybatch
 from newsfuse.fuse.stories import consolidate as storyconsolidate
+from newsfuse.fuse.stories import lone as storylone
 from newsfuse.fuse.stories import moves as storymoves
 from newsfuse.fuse.stories import place as storyplace
 from newsfuse.fuse.stories import textsim
@@ -171,7 +177,8 @@ def _assign(store: Store, todo: list[str], weigher: _Weigher) -> list[str]:
         for article, vec, profile in weigher.read(copies[start:start + defaults.STORY_PAGE_ARTICLES]):
             changed += storyplace.place(store, cache, Unit([article], [vec], profile), df, n_docs, set())
     # The rescue repairs what blocks and copies leave: a lone report with no clear partner in its
-    # block may still clearly belong to a story. One article alone has nothing to repair.
+    # block may still clearly belong to a story. A call of one article leaves its lone story to
+    # the late rescue (step 8), which also looks at the lone stories around it.
     for founders in founded if len(todo) > 1 else []:
         changed += storyplace.rescue(store, cache, weigher.unit(founders), df, n_docs)
     merged = storyconsolidate.consolidate(store, cache, list(dict.fromkeys(changed)), settled, df, n_docs)
@@ -181,6 +188,9 @@ def _assign(store: Store, todo: list[str], weigher: _Weigher) -> list[str]:
     clear = cache.placed == cache.clear == 1 and len(set(changed)) == 1 and not merged
     if defaults.STORY_RECLUSTER and not clear:
         changed += storymoves.recluster(store, cache, list(dict.fromkeys(changed)), settled, df, n_docs)
+    # Lone stories near what the call touched get the rescue again: their story may have come since.
+    done = {story_id_for(f[0]) for f in founded} if len(todo) > 1 else set()
+    changed += storylone.rescue_lone(store, cache, list(dict.fromkeys(changed)), df, n_docs, done)
     return list(dict.fromkeys(changed))
 
 

@@ -7,12 +7,15 @@ public ones are re-exported by :mod:`newsfuse.fuse.stories.assign`.
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from newsfuse import defaults
 from newsfuse.fuse.claims.statements import SENTENCE_END
+from newsfuse.fuse.stories import headline as storyheadline
+from newsfuse.fuse.stories import textsim
 from newsfuse.ids import content_id
 from newsfuse.models import Article
 
@@ -30,9 +33,11 @@ def story_id_for(article_id: str) -> str:
 
 
 def title_of(article: Article) -> str:
-    """The article's own headline, else a headline-length title from its lead sentence."""
+    """The article's own headline (without the outlet name a feed appended, cut to headline length
+    if need be), else a headline-length title from its lead sentence."""
     if article.title and article.title.strip():
-        return " ".join(article.title.split())
+        own = storyheadline.core(article.title)
+        return own if len(own) <= defaults.STORY_TITLE_MAX_CHARS else headline(own)
     return headline(article.text)
 
 
@@ -43,9 +48,34 @@ def title_key(article: Article) -> tuple[int, str, str]:
     return (0 if has_title else 1, article.published or "9999", article.id)
 
 
-def story_title(articles: Sequence[Article]) -> str:
-    """The title of a story with these members (see :func:`title_key`)."""
-    return title_of(min(articles, key=title_key))
+def story_title(articles: Sequence[Article], centroid: Mapping[str, float] | None = None,
+                current: str | None = None) -> str:
+    """The title of a story with these members: the headline that best sums the story up, i.e.
+    whose words weigh most in the story's ``centroid`` (:func:`headline_weight`), ties and a
+    missing centroid by :func:`title_key`; without any headline, a title from the earliest lead.
+    Stable as articles arrive: the ``current`` title stays while it is a member's headline
+    scoring at least STORY_TITLE_KEEP_RATIO times the best."""
+    headed = [a for a in articles if a.title and a.title.strip()]
+    if not headed or not centroid:
+        return title_of(min(articles, key=title_key))
+    scored = sorted(((headline_weight(title_of(a), centroid), a) for a in headed),
+                    key=lambda sa: (-sa[0], title_key(sa[1])))
+    best, article = scored[0]
+    for score, member in scored:
+        if title_of(member) == current and score >= defaults.STORY_TITLE_KEEP_RATIO * best:
+            return current
+    return title_of(article)
+
+
+def headline_weight(title: str, centroid: Mapping[str, float]) -> float:
+    """How central a headline is to a story: the weight its words (as words or names) carry in the
+    story's summed vector, over the square root of how many words it has (a cosine with a 0/1
+    vector), so a headline naming the story's place, people and event wins over a vague one."""
+    words = set(textsim.plain_words(title))
+    if not words:
+        return 0.0
+    total = sum(max(centroid.get(w, 0.0), centroid.get(textsim.ENTITY + w, 0.0)) for w in words)
+    return total / math.sqrt(len(words))
 
 
 # Abbreviations the sentence splitter may take for an end ('Trump vs. Harris'): a title never ends on

@@ -25,7 +25,7 @@ def place(
         cache.load(store, [copy_story])
         storywrite.join(store, cache, copy_story, unit, 1.0)
         return [copy_story]
-    scored = _score(store, cache, unit, df, n_docs, exclude)
+    scored = score_unit(store, cache, unit, df, n_docs, exclude)
     cache.placed += 1
     if not scored or scored[0][0] < defaults.STORY_THRESHOLD:
         cache.clear += _isolated(cache, scored)
@@ -70,7 +70,7 @@ def candidate_terms(vec: Vector, df: dict[str, int], n_docs: int) -> list[str]:
     return textsim.top_terms(vec, defaults.STORY_INDEX_TERMS, skip=common)
 
 
-def _score(
+def score_unit(
     store: Store, cache: Cache, unit: Unit, df: dict[str, int], n_docs: int, exclude: set[str]
 ) -> list[tuple[float, str]]:
     """(score, story_id) of the candidate stories but ``exclude``, best first (ties: older first).
@@ -117,7 +117,7 @@ def rescue(store: Store, cache: Cache, unit: Unit, df: dict[str, int], n_docs: i
     alone = len(unit.articles) == 1 and cache.vectors.get(own, (0, {}))[0] == 1
     if not alone or header is None or header["merged_into"]:
         return []
-    scored = _score(store, cache, unit, df, n_docs, exclude={own})
+    scored = score_unit(store, cache, unit, df, n_docs, exclude={own})
     if not scored or scored[0][0] < defaults.STORY_RESCUE_THRESHOLD:
         return []
     best, target = scored[0]

@@ -52,7 +52,7 @@ def join(store: Store, cache: Cache, sid: str, unit: Unit, score: float) -> None
     store.put_story_vector(sid, size, _dump(centroid), list(dict.fromkeys(index_terms)))
     header = cache.headers[sid]
     lo, hi = unit.days
-    _put_header(store, cache, sid, _title(store, sid, header["title"]), _min(header["first_seen"], lo),
+    _put_header(store, cache, sid, _title(store, cache, sid, header["title"]), _min(header["first_seen"], lo),
                 _max(header["last_update"], hi))
 
 
@@ -86,7 +86,7 @@ def merge_pair(
     store.merge_story_vectors(from_id, into_id, size_a + size_b, _dump(merged))
     a, b = cache.headers[into_id], cache.headers[from_id]
     b["merged_into"] = into_id
-    _put_header(store, cache, into_id, _title(store, into_id, a["title"]),
+    _put_header(store, cache, into_id, _title(store, cache, into_id, a["title"]),
                 _min(a["first_seen"], b["first_seen"]), _max(a["last_update"], b["last_update"]))
 
 
@@ -128,15 +128,17 @@ def rebuild(store: Store, cache: Cache, sid: str, df: dict[str, int], n_docs: in
     cache.profiles.pop(sid, None)
     articles = sorted(queries.list_articles(store, ids), key=lambda a: (not a.published, a.published or ""))
     known = [a.published for a in articles if a.published]
-    title = story_title(articles) if articles else cache.headers[sid]["title"]
+    current = cache.headers[sid]["title"]
+    title = story_title(articles, centroid, current) if articles else current
     _put_header(store, cache, sid, title, known[0] if known else None, known[-1] if known else None)
 
 
-def _title(store: Store, sid: str, current: str) -> str:
-    """The story's title from all its members (``basics.title_key``), so the order in which they
-    arrived never changes it; ``current`` while it has none."""
+def _title(store: Store, cache: Cache, sid: str, current: str) -> str:
+    """The story's title from all its members and its centroid (``basics.story_title``), so the
+    order in which they arrived does not change it, and a new member changes it only when its
+    headline sums the story up clearly better; ``current`` while it has none."""
     leads = queries.article_leads(store, queries.story_article_ids(store, sid))
-    return story_title(leads) if leads else current
+    return story_title(leads, cache.vectors.get(sid, (0, {}))[1], current) if leads else current
 
 
 def _dump(vec: Vector) -> str:

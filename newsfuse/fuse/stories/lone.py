@@ -1,0 +1,110 @@
+"""Late rescue of lone stories (step 8 of :mod:`newsfuse.fuse.stories.assign`): a report that came
+before the rest of its story founded a story of its own, and nobody joined it.
+
+Placed one article per call, the rescue of step 5 sees a lone report only when it arrives, before
+the reports it belongs with; a batch rescues it after all have arrived (the bench's one-by-one
+recall on long-running incident coverage fell below the batch's by this). So after each call,
+the lone stories near the stories the call touched (the term index: at most
+``STORY_LONE_NEIGHBOURS`` per touched story) get the same second chance again: a lone story
+whose best story scores at least ``STORY_RESCUE_THRESHOLD`` and ``STORY_RESCUE_MARGIN`` times the
+runner-up is merged with it, the younger story into the older (recorded; both IDs resolve).
+"""
+
+from __future__ import annotations
+
+from newsfuse import defaults
+from newsfuse.fuse.stories import args as storyargs
+from newsfuse.fuse.stories import consolidate as storyconsolidate
+from newsfuse.fuse.stories import place as storyplace
+from newsfuse.fuse.stories import textsim
+from newsfuse.fuse.stories import write as storywrite
+from newsfuse.fuse.stories.basics import range_factor
+from newsfuse.fuse.stories.state import Cache, Unit
+from newsfuse.store import Store, queries
+
+
+def rescue_lone(
+    store: Store, cache: Cache, touched: list[str], df: dict[str, int], n_docs: int, done: set[str]
+) -> list[str]:
+    """Merge each lone story near the stories in ``touched`` (``done``: lone stories already given
+    their chance in this call) into its clearly best story; return the stories changed."""
+    changed: list[str] = []
+    if defaults.STORY_LONE_NEIGHBOURS <= 0:
+        return changed
+    for sid in _lone_neighbours(store, cache, touched, df, n_docs, done):
+        done.add(sid)
+        if cache.headers[sid]["merged_into"]:
+            continue
+        found = _best(store, cache, sid, df, n_docs)
+        if found is None:
+            continue
+        score, target = found
+        older, younger = sorted((sid, target), key=lambda s: cache.headers[s]["created_seq"])
+        reason = f"story {sid} holds one article; its best story {target} scores {score:.2f}"
+        storywrite.merge_pair(store, cache, younger, older, reason, round(score, 4))
+        changed += [older, younger]
+    return changed
+
+
+def _lone_neighbours(
+    store: Store, cache: Cache, touched: list[str], df: dict[str, int], n_docs: int, done: set[str]
+) -> list[str]:
+    """Live stories of one article that may now be rescued: each lone story in ``touched``, and
+    the lone stories among the candidates of each live story in ``touched`` that could reach the
+    rescue threshold with it (:func:`_bound`, from the stored vectors). Most lone neighbours of
+    a story fail the bound, so their full scoring (candidates, arguments) is skipped."""
+    out: list[str] = []
+    for sid in dict.fromkeys(touched):
+        header = cache.headers.get(sid)
+        if header is None or header["merged_into"] or sid not in cache.vectors:
+            continue
+        if _is_lone(cache, sid) and sid not in done and sid not in out:
+            out.append(sid)
+        terms = storyconsolidate.lookup_terms(store, cache.vectors[sid][1], df, n_docs)
+        found = queries.story_candidates(store, terms, defaults.STORY_LONE_NEIGHBOURS + 1)
+        cache.load(store, found)
+        out += [c for c in found if c != sid and c not in done and c not in out and _is_lone(cache, c)
+                and _bound(cache, c, sid) >= defaults.STORY_RESCUE_THRESHOLD]
+    return out
+
+
+def _bound(cache: Cache, lone: str, story: str) -> float:
+    """What the lone story's placement score against ``story`` can reach at most: the mean cosine
+    of the stored vectors (weighed when they joined: the IDF has drifted a little since) times
+    the time factor of a long-running story (the slower decay); the argument agreement is <= 1."""
+    size, centroid = cache.vectors[story]
+    a, b = cache.headers[lone], cache.headers[story]
+    decay = range_factor(a["first_seen"], a["last_update"], b["first_seen"], b["last_update"],
+                         long_running=True)
+    return textsim.mean_cosine(cache.vectors[lone][1], centroid, size) * decay
+
+
+def _is_lone(cache: Cache, sid: str) -> bool:
+    header = cache.headers.get(sid)
+    return header is not None and not header["merged_into"] and cache.vectors.get(sid, (0, {}))[0] == 1
+
+
+def _best(store: Store, cache: Cache, sid: str, df: dict[str, int], n_docs: int) -> tuple[float, str] | None:
+    """The lone story's best story and its score, when the rescue criterion holds."""
+    unit = _unit(store, sid, df, n_docs)
+    if unit is None:
+        return None
+    scored = storyplace.score_unit(store, cache, unit, df, n_docs, exclude={sid})
+    if not scored or scored[0][0] < defaults.STORY_RESCUE_THRESHOLD:
+        return None
+    runner_up = scored[1][0] if len(scored) > 1 else 0.0
+    if scored[0][0] < defaults.STORY_RESCUE_MARGIN * runner_up:
+        return None
+    return scored[0]
+
+
+def _unit(store: Store, sid: str, df: dict[str, int], n_docs: int) -> Unit | None:
+    """The story's one article as a unit, weighed with the current IDF (``df`` grows with the
+    document frequencies it reads)."""
+    members = queries.story_article_ids(store, sid)
+    articles = queries.list_articles(store, members[:1])
+    if len(members) != 1 or not articles:
+        return None
+    counts = queries.story_doc_terms(store, members).get(members[0], {})
+    df.update(queries.term_df(store, sorted(counts.keys() - df.keys())))
+    return Unit(articles, [textsim.weigh(counts, df, n_docs)], storyargs.of_counts(counts))
