@@ -53,8 +53,8 @@ def counted(store: Store) -> Iterator[Work]:
 
 
 def tiny_store(path: str, n: int, version: str) -> Store:
-    """A SQLite store of ``n`` tiny articles, each analysed at ``version`` (rows written in bulk:
-    the Store API would take a transaction per article)."""
+    """A SQLite store of ``n`` tiny articles, each analysed at ``version`` and alone in a story (rows
+    written in bulk: the Store API would take a transaction per article)."""
     store = Store(path)
     with store.transaction():
         store.db.executemany(
@@ -65,4 +65,14 @@ def tiny_store(path: str, n: int, version: str) -> Store:
             "INSERT INTO analyses(article_id, version, analyzed_at) VALUES (?, ?, ?)",
             [(f"a_tiny{k:010d}", version, "2026-01-01T00:00:00") for k in range(n)],
         )
+        # each article placed in a story of its own, its terms counted
+        store.db.executemany(
+            "INSERT INTO stories(id, title, created_seq) VALUES (?, ?, ?)",
+            [(f"s_tiny{k:010d}", f"Report {k}", k + 1) for k in range(n)],
+        )
+        store.db.executemany(
+            "INSERT INTO story_articles(article_id, story_id, score) VALUES (?, ?, 1.0)",
+            [(f"a_tiny{k:010d}", f"s_tiny{k:010d}") for k in range(n)],
+        )
+        store.add_story_docs([(f"a_tiny{k:010d}", '{"report": 1}') for k in range(n)], [("report", n)])
     return store

@@ -289,8 +289,14 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         # stage reads only what is left to do. Analyses of another version (a newer newsfuse) are
         # found through the index on their version, which in a settled store returns nothing, and
         # queued by the stage before it reads. Articles stored before this migration without an
-        # analysis are queued here.
+        # analysis are queued here. store_counts: counts the stages need whole, kept with the writes
+        # that change them (the N of the story IDF was a COUNT(*) of story_docs per placement: a
+        # scan of the table on PostgreSQL).
         [
+            """CREATE TABLE store_counts (name TEXT PRIMARY KEY, n BIGINT NOT NULL)""",
+            "INSERT INTO store_counts(name, n) SELECT 'story_docs', COUNT(*) FROM story_docs",
+            # a new story's number is MAX(created_seq) + 1: an index probe, not a scan of the stories
+            "CREATE INDEX stories_created_seq ON stories(created_seq)",
             """CREATE TABLE analyze_pending (
                 article_id TEXT PRIMARY KEY, seq INTEGER NOT NULL)""",
             "CREATE INDEX analyze_pending_seq ON analyze_pending(seq)",

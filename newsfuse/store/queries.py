@@ -172,11 +172,12 @@ def stale_analysis_page(
     order: one window of the analyze stage. Read from the queue over its index, so a window costs
     the same in a store of any size; analyses of another version are queued first
     (:meth:`Store.queue_stale_analyses`)."""
+    # Counting subqueries, not joins: PostgreSQL turns a join (or NOT EXISTS) into a hash join that
+    # reads every analysis when the queue holds a row; these stay one index probe per queued row.
     rows = store.fetchall(
-        "SELECT p.article_id AS id, p.seq AS seq FROM analyze_pending p "
-        "LEFT JOIN analyses n ON n.article_id = p.article_id "
-        "LEFT JOIN analysis_claims c ON c.article_id = p.article_id "
-        "WHERE p.seq > ? AND (n.version IS NULL OR n.version <> ?) AND (c.owner IS NULL OR c.owner <> ?) "
+        "SELECT p.article_id AS id, p.seq AS seq FROM analyze_pending p WHERE p.seq > ? "
+        "AND (SELECT COUNT(*) FROM analyses n WHERE n.article_id = p.article_id AND n.version = ?) = 0 "
+        "AND (SELECT COUNT(*) FROM analysis_claims c WHERE c.article_id = p.article_id AND c.owner = ?) = 0 "
         "ORDER BY p.seq LIMIT ?",
         (after, version, owner, limit),
     )
@@ -187,13 +188,13 @@ def count_stale_analyses(store: Store, version: str) -> int:
     """How many articles need an analysis of ``version``: those queued without one, and those whose
     analysis is of another version (through the index on it: nothing to read in a settled store)."""
     queued = store.fetchall(
-        "SELECT COUNT(*) AS n FROM analyze_pending p LEFT JOIN analyses n ON n.article_id = p.article_id "
-        "WHERE n.version IS NULL OR n.version <> ?",
+        "SELECT COUNT(*) AS n FROM analyze_pending p "
+        "WHERE (SELECT COUNT(*) FROM analyses n WHERE n.article_id = p.article_id AND n.version = ?) = 0",
         (version,),
     )
     other = store.fetchall(
         "SELECT COUNT(*) AS n FROM analyses n WHERE (n.version < ? OR n.version > ?) "
-        "AND NOT EXISTS (SELECT 1 FROM analyze_pending p WHERE p.article_id = n.article_id)",
+        "AND (SELECT COUNT(*) FROM analyze_pending p WHERE p.article_id = n.article_id) = 0",
         (version, version),
     )
     return int(queued[0]["n"]) + int(other[0]["n"])
@@ -498,8 +499,9 @@ def story_doc_terms(store: Store, article_ids: list[str]) -> dict[str, dict[str,
 
 
 def story_doc_count(store: Store) -> int:
-    """Articles counted in the story document frequencies (N of the IDF)."""
-    return int(store.fetchall("SELECT COUNT(*) AS n FROM story_docs")[0]["n"])
+    """Articles counted in the story document frequencies (N of the IDF), as kept by
+    :meth:`Store.add_story_docs` (one row read, not a count of every article's terms)."""
+    return int(store.fetchall("SELECT n FROM store_counts WHERE name = 'story_docs'")[0]["n"])
 
 
 def term_df(store: Store, terms: list[str]) -> dict[str, int]:

@@ -460,6 +460,16 @@ class Store:
         The caller passes only articles not recorded yet, so no article is counted twice.
         """
         with self.db.transaction():
+            ids = [article_id for article_id, _ in docs]
+            known: set[str] = set()
+            for part in _chunks(ids):
+                marks = ",".join("?" * len(part))
+                found = self.db.fetchall(f"SELECT article_id FROM story_docs WHERE article_id IN ({marks})",
+                                         part)
+                known.update(r["article_id"] for r in found)
+            # N of the IDF, kept here: counting the table per placement read all of it.
+            self.db.execute("UPDATE store_counts SET n = n + ? WHERE name = 'story_docs'",
+                            (len(set(ids) - known),))
             self.db.executemany(
                 "INSERT INTO story_docs(article_id, terms) VALUES (?, ?) ON CONFLICT (article_id) DO NOTHING",
                 docs,
