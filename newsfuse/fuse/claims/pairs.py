@@ -97,3 +97,146 @@ class Scorer:
         if found is None:
             found = self._best[key] = max(self.probability(x, y) for x in xs for y in ys)
         return found
+
+
+# ---------------------------------------------------------------------------------------------
+# nearest sentences, kept between fuses of a growing story
+# ---------------------------------------------------------------------------------------------
+
+Ident = Hashable  # a compared sentence: its key and its text (same text, same vector)
+
+
+class _Kept:
+    """The nearest neighbours of every sentence of one set: row ``n`` is sentence ``order[n]``;
+    ``near[n]`` its ``k`` nearest sentences of other articles (rows; -1: none), nearest first,
+    ``cos[n]`` their cosines (-inf: none)."""
+
+    __slots__ = ("cos", "near", "order")
+
+    def __init__(self, order: list[Ident], near: np.ndarray, cos: np.ndarray) -> None:
+        self.order, self.near, self.cos = order, near, cos
+
+
+class NeighbourMemo:
+    """The ``k`` nearest sentences of other articles for each sentence of a story, kept per process
+    for ``defaults.CLAIM_NEIGHBOUR_SETS_KEPT`` sentence sets (most recently used kept).
+
+    Finding them from scratch compares every sentence with every other (a 500-article story holds
+    ~20,000 clause runs: 400 million cosines, and as many values sorted). When a kept set is part of
+    the one asked for (the story before a new article joined), only the new sentences are compared
+    with all, and each kept sentence's neighbours are merged with the new sentences near it: the
+    ``k`` best of its kept ``k`` and of the new ones are its ``k`` best of all. Ties are broken by
+    row (the sentences' order), in both ways, so the neighbours are exactly those from scratch.
+    A set that lost a sentence (an article re-analysed or moved out) is computed from scratch."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.kept: list[_Kept] = []
+        self.grown = self.computed = 0  # how many sets were found by growth / from scratch
+
+    def clear(self) -> None:
+        self.kept.clear()
+        self.grown = self.computed = 0
+
+    def nearest(self, idents: Sequence[Ident], articles: np.ndarray, texts: np.ndarray,
+                distinct: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, cosines) of the ``k`` nearest sentences of other articles of each sentence.
+        ``articles``: an article number per sentence; ``texts``: a row of ``distinct`` (the vectors
+        of the distinct texts) per sentence."""
+        rows = {x: n for n, x in enumerate(idents)}
+        base = self._base(rows) if self.size > 0 else None
+        distinct = distinct.astype(np.float64)  # see _cosines
+        if base is None:
+            self.computed += 1
+            near, cos = _nearest_of(np.arange(len(idents)), articles, texts, distinct, k)
+        else:
+            self.grown += 1
+            self.kept.remove(base)
+            near, cos = _grown(base, rows, articles, texts, distinct, k)
+        if self.size > 0:
+            self.kept.append(_Kept(list(idents), near, cos))
+            del self.kept[:-self.size]
+        return near, cos
+
+    def _base(self, rows: dict[Ident, int]) -> _Kept | None:
+        """The largest kept set whose every sentence is among ``rows``."""
+        fits = [kept for kept in self.kept if len(kept.order) <= len(rows)
+                and kept.order[0] in rows and kept.order[-1] in rows and all(x in rows for x in kept.order)]
+        return max(fits, key=lambda kept: len(kept.order), default=None)
+
+
+NEIGHBOURS = NeighbourMemo(defaults.CLAIM_NEIGHBOUR_SETS_KEPT)
+
+
+def _nearest_of(rows: np.ndarray, articles: np.ndarray, texts: np.ndarray, distinct: np.ndarray,
+                k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``k`` nearest sentences of other articles of the given rows, among all, a block of rows
+    at a time (one matrix product of distinct texts, spread to their copies)."""
+    near = np.full((len(rows), k), -1, dtype=np.int64)
+    cos = np.full((len(rows), k), -np.inf, dtype=np.float64)
+    step = defaults.CLAIM_MATCH_BLOCK_ROWS
+    for lo in range(0, len(rows), step):
+        block = rows[lo:lo + step]
+        values = _cosines(distinct[texts[block]], distinct)[:, texts]
+        values[articles[block, None] == articles[None, :]] = -np.inf  # a sentence's own article
+        near[lo:lo + step], cos[lo:lo + step] = _top(np.broadcast_to(np.arange(len(texts)), values.shape),
+                                                     values, k)
+    return near, cos
+
+
+def _cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Cosines of float32 unit vectors (given as float64) as float32 values, whatever the shapes: a
+    float32 product's last bit depends on how the library blocks the matrices, so a pair compared in
+    a grown set could differ from the same pair compared from scratch, and reorder tied neighbours.
+    In float64 the products are exact and the sums far finer than float32's last bit."""
+    return (a @ b.T).astype(np.float32).astype(np.float64)
+
+
+def _top(columns: np.ndarray, values: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the ``k`` (column, value) pairs of largest value, ties to the smaller column, largest
+    first; padded with (-1, -inf). ``columns``: the column number of each value."""
+    if values.shape[1] > k:
+        part = np.argpartition(-values, k - 1, axis=1)[:, :k]
+        kth = np.take_along_axis(values, part, axis=1).min(axis=1)
+        # argpartition picks any of the values tied with the k-th: take the smallest columns instead
+        for r in np.nonzero((values >= kth[:, None]).sum(axis=1) > k)[0]:
+            at = np.nonzero(values[r] >= kth[r])[0]
+            at = at[np.lexsort((columns[r, at], -values[r, at]))][:k]
+            part[r] = at
+        columns, values = np.take_along_axis(columns, part, axis=1), np.take_along_axis(values, part, axis=1)
+    order = np.lexsort((columns, -values), axis=1)
+    columns, values = np.take_along_axis(columns, order, axis=1), np.take_along_axis(values, order, axis=1)
+    columns = np.where(np.isneginf(values), -1, columns)
+    if columns.shape[1] < k:
+        pad = k - columns.shape[1]
+        columns = np.pad(columns, ((0, 0), (0, pad)), constant_values=-1)
+        values = np.pad(values, ((0, 0), (0, pad)), constant_values=-np.inf)
+    return columns, values
+
+
+def _grown(base: _Kept, rows: dict[Ident, int], articles: np.ndarray, texts: np.ndarray,
+           distinct: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Neighbours of a set that holds every sentence of ``base`` and some new ones: the new rows
+    against all, the kept rows' neighbours merged with the new rows near them."""
+    n = len(rows)
+    kept_rows = np.array([rows[x] for x in base.order], dtype=np.int64)  # base row -> row now
+    new_rows = np.setdiff1d(np.arange(n), kept_rows)
+    near = np.empty((n, k), dtype=np.int64)
+    cos = np.empty((n, k), dtype=np.float64)
+    if len(new_rows):
+        near[new_rows], cos[new_rows] = _nearest_of(new_rows, articles, texts, distinct, k)
+    old_near = np.where(base.near >= 0, kept_rows[np.maximum(base.near, 0)], -1)
+    if not len(new_rows):
+        near[kept_rows], cos[kept_rows] = old_near, base.cos
+        return near, cos
+    step = defaults.CLAIM_MATCH_BLOCK_ROWS
+    for lo in range(0, len(kept_rows), step):
+        block = kept_rows[lo:lo + step]
+        values = _cosines(distinct[texts[block]], distinct[texts[new_rows]])
+        values[articles[block, None] == articles[None, new_rows]] = -np.inf
+        new_cols = np.broadcast_to(new_rows, values.shape)
+        cols, vals = _top(new_cols, values, k)
+        merged_cols = np.concatenate([old_near[lo:lo + step], cols], axis=1)
+        merged_vals = np.concatenate([base.cos[lo:lo + step], vals], axis=1)
+        near[block], cos[block] = _top(merged_cols, merged_vals, k)
+    return near, cos
