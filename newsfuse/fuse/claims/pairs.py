@@ -173,15 +173,31 @@ def _nearest_of(rows: np.ndarray, articles: np.ndarray, texts: np.ndarray, disti
     """The ``k`` nearest sentences of other articles of the given rows, among all, a block of rows
     at a time (one matrix product of distinct texts, spread to their copies)."""
     near = np.full((len(rows), k), -1, dtype=np.int64)
-    cos = np.full((len(rows), k), -np.inf, dtype=np.float64)
+    cos = np.full((len(rows), k), -np.inf, dtype=np.float32)
+    columns = _candidates(articles, texts, k)
     step = defaults.CLAIM_MATCH_BLOCK_ROWS
     for lo in range(0, len(rows), step):
         block = rows[lo:lo + step]
-        values = _cosines(distinct[texts[block]], distinct)[:, texts]
-        values[articles[block, None] == articles[None, :]] = -np.inf  # a sentence's own article
-        near[lo:lo + step], cos[lo:lo + step] = _top(np.broadcast_to(np.arange(len(texts)), values.shape),
-                                                     values, k)
+        values = _cosines(distinct[texts[block]], distinct)[:, texts[columns]]
+        values[articles[block, None] == articles[None, columns]] = -np.inf  # a sentence's own article
+        near[lo:lo + step], cos[lo:lo + step] = _top(np.broadcast_to(columns, values.shape), values, k)
     return near, cos
+
+
+def _candidates(articles: np.ndarray, texts: np.ndarray, k: int) -> np.ndarray:
+    """The columns that can be among any row's ``k`` nearest: copies of one text have one cosine with
+    every row, and ties go to the earlier column, so of each text only its first ``k`` columns, plus
+    as many as one article holds of it (a row's own article is left out), can be. A story of wire
+    copies thus compares each sentence with a few copies of each distinct text, not with all."""
+    n = len(texts)
+    if n == 0:
+        return np.arange(0)
+    order = np.argsort(texts, kind="stable")  # columns grouped by text, in column order
+    starts = np.searchsorted(texts[order], texts[order], side="left")
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n) - starts
+    _, per_article = np.unique(articles.astype(np.int64) * (int(texts.max()) + 1) + texts, return_counts=True)
+    return np.nonzero(rank < k + int(per_article.max()))[0]
 
 
 def _cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -189,22 +205,25 @@ def _cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     float32 product's last bit depends on how the library blocks the matrices, so a pair compared in
     a grown set could differ from the same pair compared from scratch, and reorder tied neighbours.
     In float64 the products are exact and the sums far finer than float32's last bit."""
-    return (a @ b.T).astype(np.float32).astype(np.float64)
+    return (a @ b.T).astype(np.float32)
 
 
 def _top(columns: np.ndarray, values: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Per row, the ``k`` (column, value) pairs of largest value, ties to the smaller column, largest
-    first; padded with (-1, -inf). ``columns``: the column number of each value."""
-    if values.shape[1] > k:
-        part = np.argpartition(-values, k - 1, axis=1)[:, :k]
-        kth = np.take_along_axis(values, part, axis=1).min(axis=1)
-        # argpartition picks any of the values tied with the k-th: take the smallest columns instead
-        for r in np.nonzero((values >= kth[:, None]).sum(axis=1) > k)[0]:
-            at = np.nonzero(values[r] >= kth[r])[0]
-            at = at[np.lexsort((columns[r, at], -values[r, at]))][:k]
-            part[r] = at
-        columns, values = np.take_along_axis(columns, part, axis=1), np.take_along_axis(values, part, axis=1)
-    order = np.lexsort((columns, -values), axis=1)
+    first; padded with (-1, -inf). ``columns``: the column number of each value (float32 values).
+
+    Wire copies tie by the hundred (one text, one cosine), and a partial sort picks any of the tied:
+    each value and its column are made one integer that orders as (value, then smaller column), so
+    the partial sort has no ties and picks what a full sort would."""
+    bits = values.astype(np.float32).view(np.int32).astype(np.int64)
+    ordered = np.where(bits < 0, bits ^ 0x7FFFFFFF, bits)  # float order as integer order
+    keys = (ordered << 32) + (0xFFFFFFFF - np.asarray(columns, dtype=np.int64) % (1 << 32))
+    if keys.shape[1] > k:
+        part = np.argpartition(-keys, k - 1, axis=1)[:, :k]
+        keys = np.take_along_axis(keys, part, axis=1)
+        columns = np.take_along_axis(columns, part, axis=1)
+        values = np.take_along_axis(values, part, axis=1)
+    order = np.argsort(-keys, axis=1)
     columns, values = np.take_along_axis(columns, order, axis=1), np.take_along_axis(values, order, axis=1)
     columns = np.where(np.isneginf(values), -1, columns)
     if columns.shape[1] < k:
@@ -222,7 +241,7 @@ def _grown(base: _Kept, rows: dict[Ident, int], articles: np.ndarray, texts: np.
     kept_rows = np.array([rows[x] for x in base.order], dtype=np.int64)  # base row -> row now
     new_rows = np.setdiff1d(np.arange(n), kept_rows)
     near = np.empty((n, k), dtype=np.int64)
-    cos = np.empty((n, k), dtype=np.float64)
+    cos = np.empty((n, k), dtype=np.float32)
     if len(new_rows):
         near[new_rows], cos[new_rows] = _nearest_of(new_rows, articles, texts, distinct, k)
     old_near = np.where(base.near >= 0, kept_rows[np.maximum(base.near, 0)], -1)
