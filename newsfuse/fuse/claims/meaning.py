@@ -164,6 +164,7 @@ def _matched(sentences: Sequence[_Sentence], matrix: np.ndarray) -> list[tuple[f
                                               matrix[first], defaults.CLAIM_MATCH_NEIGHBOURS)
     out: list[tuple[float, int, int]] = []
     seen: set[tuple[int, int]] = set()
+    asked: dict[tuple[int, int], float] = {}  # by pair of distinct texts: one text pair, one cosine
     rows, cols = np.nonzero(cos >= defaults.CLAIM_MATCH_MIN_COSINE)
     for i, n in zip(rows.tolist(), cols.tolist(), strict=True):
         j = int(near[i, n])
@@ -175,7 +176,10 @@ def _matched(sentences: Sequence[_Sentence], matrix: np.ndarray) -> list[tuple[f
             continue  # a copied sentence: the word-level alignment already decided it
         a, b = sentences[pair[0]], sentences[pair[1]]
         # Copies of two texts meet many times with one cosine: each such pair is scored once.
-        p = claimpairs.MEMO.probability(matcher, a.text, b.text, float(cos[i, n]))
+        p = asked.get((texts[pair[0]], texts[pair[1]]))
+        if p is None:
+            p = asked[(texts[pair[0]], texts[pair[1]])] = claimpairs.MEMO.probability(
+                matcher, a.text, b.text, float(cos[i, n]))
         if p >= defaults.CLAIM_MATCH_PROBABILITY:
             out.append((p, *pair))
     return out
