@@ -125,11 +125,15 @@ def test_neighbours_of_a_story_grown_in_any_order_are_those_from_scratch() -> No
     assert grown.grown == 4 and grown.computed == 1  # only the first set was compared all against all
 
 
-def test_a_set_that_lost_a_sentence_is_computed_anew() -> None:
+def test_a_set_that_lost_sentences_and_gained_others_gives_the_neighbours_from_scratch() -> None:
+    """A growing story's compared sentences also leave it (a statement that led its claim no longer
+    does; an article moved out): kept sentences that lost a neighbour are compared anew."""
     rng = np.random.default_rng(5)
-    idents, vectors = _sentences(10, rng)
+    idents, vectors = _sentences(30, rng)
     memo = NeighbourMemo(4)
-    _ask(memo, idents, vectors, list(range(10)))
-    fewer = _ask(memo, idents, vectors, list(range(1, 10)))  # an article moved out of the story
-    assert memo.computed == 2 and memo.grown == 0
-    assert fewer == _ask(NeighbourMemo(0), idents, vectors, list(range(1, 10)))
+    _ask(memo, idents, vectors, list(range(20)))
+    for keep in (list(range(1, 21)), [*range(2, 21), 25], [*range(3, 22), 25, 26]):
+        assert _ask(memo, idents, vectors, keep) == _ask(NeighbourMemo(0), idents, vectors, keep)
+    assert memo.grown == 3 and memo.computed == 1
+    _ask(memo, idents, vectors, [27, 28, 29])  # hardly anything in common: from scratch
+    assert memo.computed == 2

@@ -125,9 +125,13 @@ class NeighbourMemo:
     ~20,000 clause runs: 400 million cosines, and as many values sorted). When a kept set is part of
     the one asked for (the story before a new article joined), only the new sentences are compared
     with all, and each kept sentence's neighbours are merged with the new sentences near it: the
-    ``k`` best of its kept ``k`` and of the new ones are its ``k`` best of all. Ties are broken by
-    row (the sentences' order), in both ways, so the neighbours are exactly those from scratch.
-    A set that lost a sentence (an article re-analysed or moved out) is computed from scratch."""
+    ``k`` best of its kept ``k`` and of the new ones are its ``k`` best of all. The set also loses
+    sentences as it grows (a statement that led its claim no longer does once another article
+    joins; an article re-analysed or moved out): a kept sentence one of whose neighbours is gone is
+    compared with all again, the others keep theirs (what was not among their ``k`` best cannot
+    become so by others leaving). Ties are broken by row (the sentences' order), in both ways, so
+    the neighbours are exactly those from scratch. A kept set sharing less than half its sentences
+    with the one asked for is not used."""
 
     def __init__(self, size: int) -> None:
         self.size = size
@@ -159,10 +163,13 @@ class NeighbourMemo:
         return near, cos
 
     def _base(self, rows: dict[Ident, int]) -> _Kept | None:
-        """The largest kept set whose every sentence is among ``rows``."""
-        fits = [kept for kept in self.kept if len(kept.order) <= len(rows)
-                and kept.order[0] in rows and kept.order[-1] in rows and all(x in rows for x in kept.order)]
-        return max(fits, key=lambda kept: len(kept.order), default=None)
+        """The kept set sharing the most sentences with ``rows``, if more than half of its own."""
+        best, most = None, 0
+        for kept in self.kept:
+            shared = sum(1 for x in kept.order if x in rows)
+            if 2 * shared > len(kept.order) and shared > most:
+                best, most = kept, shared
+        return best
 
 
 NEIGHBOURS = NeighbourMemo(defaults.CLAIM_NEIGHBOUR_SETS_KEPT)
@@ -235,27 +242,30 @@ def _top(columns: np.ndarray, values: np.ndarray, k: int) -> tuple[np.ndarray, n
 
 def _grown(base: _Kept, rows: dict[Ident, int], articles: np.ndarray, texts: np.ndarray,
            distinct: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Neighbours of a set that holds every sentence of ``base`` and some new ones: the new rows
-    against all, the kept rows' neighbours merged with the new rows near them."""
+    """Neighbours of a set sharing sentences with ``base``: sentences new to the set, and kept ones
+    that lost a neighbour, against all; the other kept sentences' neighbours merged with the new
+    sentences near them."""
     n = len(rows)
-    kept_rows = np.array([rows[x] for x in base.order], dtype=np.int64)  # base row -> row now
-    new_rows = np.setdiff1d(np.arange(n), kept_rows)
+    now = np.array([rows.get(x, -1) for x in base.order], dtype=np.int64)  # base row -> row now, -1: gone
+    old_near = np.where(base.near >= 0, now[np.maximum(base.near, 0)], -1)
+    clean = (now >= 0) & ~((base.near >= 0) & (old_near < 0)).any(axis=1)
+    kept_rows, old_near, old_cos = now[clean], old_near[clean], base.cos[clean]
+    fresh = np.setdiff1d(np.arange(n), now[now >= 0])  # sentences new to the set
+    redo = np.setdiff1d(np.arange(n), kept_rows)  # those and the kept ones that lost a neighbour
     near = np.empty((n, k), dtype=np.int64)
     cos = np.empty((n, k), dtype=np.float32)
-    if len(new_rows):
-        near[new_rows], cos[new_rows] = _nearest_of(new_rows, articles, texts, distinct, k)
-    old_near = np.where(base.near >= 0, kept_rows[np.maximum(base.near, 0)], -1)
-    if not len(new_rows):
-        near[kept_rows], cos[kept_rows] = old_near, base.cos
+    if len(redo):
+        near[redo], cos[redo] = _nearest_of(redo, articles, texts, distinct, k)
+    if not len(fresh):
+        near[kept_rows], cos[kept_rows] = old_near, old_cos
         return near, cos
     step = defaults.CLAIM_MATCH_BLOCK_ROWS
     for lo in range(0, len(kept_rows), step):
         block = kept_rows[lo:lo + step]
-        values = _cosines(distinct[texts[block]], distinct[texts[new_rows]])
-        values[articles[block, None] == articles[None, new_rows]] = -np.inf
-        new_cols = np.broadcast_to(new_rows, values.shape)
-        cols, vals = _top(new_cols, values, k)
+        values = _cosines(distinct[texts[block]], distinct[texts[fresh]])
+        values[articles[block, None] == articles[None, fresh]] = -np.inf
+        cols, vals = _top(np.broadcast_to(fresh, values.shape), values, k)
         merged_cols = np.concatenate([old_near[lo:lo + step], cols], axis=1)
-        merged_vals = np.concatenate([base.cos[lo:lo + step], vals], axis=1)
+        merged_vals = np.concatenate([old_cos[lo:lo + step], vals], axis=1)
         near[block], cos[block] = _top(merged_cols, merged_vals, k)
     return near, cos
