@@ -420,7 +420,9 @@ def _fuse_modes() -> dict[str, int]:
     """What this process's fuses took from what earlier fuses kept (fuse/claims/cache.py: articles'
     statements; fuse/claims/pairs.py: matcher decisions on sentence pairs), hits against misses."""
     return {"statements_kept": claimcache.CACHE.hits, "statements_built": claimcache.CACHE.misses,
-            "pairs_kept": claimpairs.MEMO.hits, "pairs_scored": claimpairs.MEMO.misses}
+            "pairs_kept": claimpairs.MEMO.hits, "pairs_scored": claimpairs.MEMO.misses,
+            "neighbours_grown": claimpairs.NEIGHBOURS.grown,
+            "neighbours_computed": claimpairs.NEIGHBOURS.computed}
 
 
 def grow(args: argparse.Namespace, size: int, tmp: str) -> dict[str, Any]:

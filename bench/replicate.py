@@ -137,6 +137,9 @@ def grow(url: str, seeds: list[str], target: int, start_round: int = 1, records:
         # A partly written round counts its chunks' documents once: close enough for the IDF.
         if r > start_round:
             conn.execute(_DF, {"stories": seeds, "rounds": r - start_round})
+        if _has_counts(conn):  # migration 19: the N of the IDF is kept, not counted per placement
+            conn.execute("UPDATE store_counts SET n = (SELECT COUNT(*) FROM story_docs) "
+                         "WHERE name = 'story_docs'")
     return r
 
 
@@ -147,6 +150,11 @@ def replicate_chunk(conn: Any, stories: list[str], sfx: str, statements: list[st
     with conn.transaction():
         for sql in statements:
             conn.execute(sql, params)
+
+
+def _has_counts(conn: Any) -> bool:
+    return bool(conn.execute("SELECT 1 FROM information_schema.tables WHERE table_name = 'store_counts'")
+                .fetchone())
 
 
 def _count(conn: Any) -> int:

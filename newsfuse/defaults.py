@@ -892,6 +892,13 @@ CLAIM_VECTORS_KEPT = 10_000
 # every fuse.
 CLAIM_PAIRS_KEPT = 100_000
 
+# Sentence sets (one per recently fused story) whose nearest neighbours a process keeps
+# (fuse/claims/pairs.py, NeighbourMemo; about 250 bytes a clause run, so ~5 MB for a 500-article
+# story): a story re-fused after one new article compares only the new article's sentences with the
+# rest. Raising it keeps more stories' neighbours between fuses; lowering it saves memory; 0 compares
+# every pair of sentences at every fuse.
+CLAIM_NEIGHBOUR_SETS_KEPT = 8
+
 # Sentences the encoder (fuse/claims/encoder.py) embeds per batch. Larger batches are faster per
 # sentence on CPU up to a point and use more memory; smaller ones keep memory flat.
 ENCODER_BATCH_SIZE = 32

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from workcount import counted, tiny_store
 
 from newsfuse import defaults
 from newsfuse.analyze import nlp, pipeline
@@ -149,3 +150,38 @@ def test_worker_processes_read_articles_only_as_they_take_them(
     next(results)
     assert len(read) == 2  # one batch per worker in flight, not all six articles
     assert len(list(results)) == 5 and len(read) == 6
+
+
+def _find_new_work(store: Store, article: Article) -> tuple[list[Article], int]:
+    """What the stage does before it analyses: queue analyses of another version, read its windows."""
+    store.add_article(article)
+    with counted(store) as work:
+        store.queue_stale_analyses(pipeline.ANALYSIS_VERSION)
+        found = list(pipeline.claimed_articles(store, pipeline.claim_owner()))
+        assert queries.count_stale_analyses(store, pipeline.ANALYSIS_VERSION) == 1
+    return found, work.steps
+
+
+def test_finding_what_to_analyse_costs_the_same_in_a_store_ten_times_bigger(tmp_path: Path) -> None:
+    """One new article among 1,000 or 10,000 analysed ones: the stage finds it through its queue and
+    the index on analysis versions, not by joining every article to its analysis."""
+    new = Article(id="a_new0000000001", text="A new report on the flooded valley road.")
+    steps = {}
+    for n in (1_000, 10_000):
+        with tiny_store(str(tmp_path / f"{n}.db"), n, pipeline.ANALYSIS_VERSION) as store:
+            found, steps[n] = _find_new_work(store, new)
+            assert found == [new]
+    assert steps[10_000] <= 1.2 * steps[1_000] + 20, steps  # a scan would be ~10x
+
+
+def test_a_new_analysis_version_queues_every_older_analysis(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    with tiny_store(str(tmp_path / "s.db"), 5, pipeline.ANALYSIS_VERSION) as store:
+        assert queries.count_stale_analyses(store, pipeline.ANALYSIS_VERSION) == 0
+        assert queries.count_stale_analyses(store, "test-next") == 5  # before they are queued
+        monkeypatch.setattr(pipeline, "ANALYSIS_VERSION", "test-next")
+        store.queue_stale_analyses("test-next")
+        owner = pipeline.claim_owner()
+        found = [a.id for a in pipeline.claimed_articles(store, owner)]
+        assert found == [f"a_tiny{k:010d}" for k in range(5)]
+        assert queries.count_stale_analyses(store, "test-next") == 5

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from newsfuse.fuse.claims import match as claimmatch
-from newsfuse.fuse.claims.pairs import PairMemo, Scorer
+from newsfuse.fuse.claims.pairs import NeighbourMemo, PairMemo, Scorer
 
 A = "The dam gave way early on Saturday, flooding the lower town."
 B = "Early on Saturday the dam failed and flooded the lower part of the town."
@@ -79,3 +79,61 @@ def test_a_scorer_asks_once_per_pair_of_distinct_sentences() -> None:
     assert scorer.best(keys[:2], keys[2:3]) == p1
     assert scorer.best(keys[:4:3], keys[2:3]) == max(p1, p4)
     assert len({(a, b) for a, b, _ in matcher.asked}) == 1 and len(matcher.asked) == 2
+
+
+# -- nearest sentences kept between fuses (NeighbourMemo) ----------------------------------------------
+
+
+def _sentences(n_articles: int, rng: np.random.Generator) -> tuple[list[tuple[str, int]], np.ndarray]:
+    """(article, number) of 3-6 sentences per article and their unit vectors; a third repeat an
+    earlier sentence's vector (wire copies), so many cosines tie."""
+    idents, vectors = [], []
+    for a in range(n_articles):
+        for s in range(int(rng.integers(3, 7))):
+            if vectors and rng.random() < 0.33:
+                vectors.append(vectors[int(rng.integers(len(vectors)))])
+            else:
+                v = rng.normal(size=16)
+                vectors.append(v / np.linalg.norm(v))
+            idents.append((f"a{a:03d}", s))
+    return idents, np.array(vectors, dtype=np.float32)
+
+
+def _ask(memo: NeighbourMemo, idents: list[tuple[str, int]], vectors: np.ndarray,
+         keep: list[int]) -> tuple[list[tuple[str, int]], list[list[tuple[tuple[str, int], float]]]]:
+    """The memo's neighbours of the sentences of the ``keep`` articles (sorted, as the meaning pass
+    orders them), by sentence rather than by row."""
+    rows = sorted(n for n, x in enumerate(idents) if int(x[0][1:]) in keep)
+    chosen = [idents[n] for n in rows]
+    _, articles = np.unique([x[0] for x in chosen], return_inverse=True)
+    _, first, texts = np.unique(vectors[rows], axis=0, return_index=True, return_inverse=True)
+    near, cos = memo.nearest(chosen, articles, texts.ravel(), vectors[rows][first], 4)
+    return chosen, [[(chosen[j], float(c)) for j, c in zip(r, v, strict=True) if j >= 0]
+                    for r, v in zip(near.tolist(), cos.tolist(), strict=True)]
+
+
+def test_neighbours_of_a_story_grown_in_any_order_are_those_from_scratch() -> None:
+    rng = np.random.default_rng(11)
+    idents, vectors = _sentences(40, rng)
+    order = [int(x) for x in rng.permutation(40)]
+    grown = NeighbourMemo(4)
+    for step in (12, 13, 20, 21, 40):  # one article at a time, then several
+        got = _ask(grown, idents, vectors, order[:step])
+        scratch = _ask(NeighbourMemo(0), idents, vectors, order[:step])
+        assert got == scratch
+        assert all(x[0] != y[0] for x, row in zip(*got, strict=True) for y, _ in row)  # other articles only
+    assert grown.grown == 4 and grown.computed == 1  # only the first set was compared all against all
+
+
+def test_a_set_that_lost_sentences_and_gained_others_gives_the_neighbours_from_scratch() -> None:
+    """A growing story's compared sentences also leave it (a statement that led its claim no longer
+    does; an article moved out): kept sentences that lost a neighbour are compared anew."""
+    rng = np.random.default_rng(5)
+    idents, vectors = _sentences(30, rng)
+    memo = NeighbourMemo(4)
+    _ask(memo, idents, vectors, list(range(20)))
+    for keep in (list(range(1, 21)), [*range(2, 21), 25], [*range(3, 22), 25, 26]):
+        assert _ask(memo, idents, vectors, keep) == _ask(NeighbourMemo(0), idents, vectors, keep)
+    assert memo.grown == 3 and memo.computed == 1
+    _ask(memo, idents, vectors, [27, 28, 29])  # hardly anything in common: from scratch
+    assert memo.computed == 2

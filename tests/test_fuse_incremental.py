@@ -111,6 +111,7 @@ def _from_scratch() -> None:
     """Forget what this process kept between fuses, so the next fuse computes everything anew."""
     claimcache.CACHE.clear()
     claimpairs.MEMO.clear()
+    claimpairs.NEIGHBOURS.clear()
 
 
 def _published(articles: Sequence[Article]) -> list[Article]:
@@ -130,6 +131,7 @@ def test_a_big_story_grown_in_any_order_gives_the_claims_of_all_at_once(
     late = _grow(tmp_path / "late.db", articles, analyses, [], [head, *([a] for a in tail)])
     assert claimcache.CACHE.hits > 0  # the fuses after the first rebuilt only the new article
     assert claimpairs.MEMO.hits > 0  # and re-asked the matcher nothing it had answered
+    assert claimpairs.NEIGHBOURS.grown > 0  # and compared only the new sentences with the rest
     # Articles arriving out of publication order: a backfilled one lands before the kept ones.
     shuffled = list(ordered)
     random.Random(3).shuffle(shuffled)

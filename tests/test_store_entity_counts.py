@@ -98,8 +98,10 @@ def test_migration_8_backfills_counts_of_links_stored_before_it(
         monkeypatch.setattr(store_mod, "MIGRATIONS", [m for m in store_mod.MIGRATIONS if m[0] < 8])
         store.migrate()
         a = Article(id="a_old", text=TEXT, outlet="Harbour Gazette", published="2025-09-14")
-        store.add_article(a)
-        with store.transaction():  # mentions and a link as a store of schema 7 wrote them
+        with store.transaction():  # the article, mentions and a link as a store of schema 7 wrote them
+            store.db.execute("INSERT INTO articles(id, outlet, published, text, ingested_at, seq) "
+                             "VALUES (?, ?, ?, ?, ?, ?)",
+                             (a.id, a.outlet, a.published, a.text, "2025-09-14T00:00:00", 1))
             for m in _mentions(a, ["Varga", "Tom Reis"]):
                 store.db.execute("INSERT INTO mentions(id, article_id, start_char, end_char, entity_key, "
                                  "label, data) VALUES (?, ?, ?, ?, ?, ?, ?)",

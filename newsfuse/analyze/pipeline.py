@@ -220,8 +220,8 @@ def analyze_stage(store: Store, ctx: RunContext) -> None:
     if ctx.dask and store.db.dialect == "sqlite":
         raise ConfigError(cluster_store_message(store.url))
     owner = claim_owner()
-    # For the progress line only: a count over the whole store (0.18 s of the 1 s one article cost
-    # in a 100,000-article store), so not made when nobody sees it (watch, API, library calls).
+    store.queue_stale_analyses(ANALYSIS_VERSION)  # analyses a newer or older newsfuse wrote
+    # For the progress line only, so not made when nobody sees it (watch, API, library calls).
     total = queries.count_stale_analyses(store, ANALYSIS_VERSION) if ctx.progress else 0
     executor = "dask" if ctx.dask else ctx.executor
     try:

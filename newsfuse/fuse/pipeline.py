@@ -20,7 +20,9 @@ its claims are exactly those of one fuse from scratch, in any arrival order; wha
 done again: a process keeps each article's statements (``fuse/claims/cache.py``, keyed by all they
 are read from), the sentence vectors (``fuse/claims/vectors.py``, also in the store) and the
 matcher's decision on each pair of sentences (``fuse/claims/pairs.py``, keyed by the two texts and
-their cosine), so the new article's statements and sentence pairs are what it computes anew.
+their cosine) and the nearest sentences of each sentence of the story (``pairs.NEIGHBOURS``: only the
+new article's sentences are compared with the rest, not every pair again), so the new article's
+statements and sentence pairs are what it computes anew.
 
 One run shares an :class:`~newsfuse.fuse.entities.resolve.EntityCache` across its stories: a store-wide
 entity is read once per run, not once per story naming it (what made 10k articles quadratic), and

@@ -280,4 +280,30 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "INSERT INTO copy_bands_pending(article_id) SELECT article_id FROM signatures",
         ],
     ),
+    (
+        19,
+        "analysis queue",
+        # The analyze stage used to find its work by joining every article to its analysis (a scan
+        # of the whole store for each window: 0.3 s of adding one article to 100,000). An article
+        # is now queued in analyze_pending when it is stored and unqueued with its analysis, so the
+        # stage reads only what is left to do. Analyses of another version (a newer newsfuse) are
+        # found through the index on their version, which in a settled store returns nothing, and
+        # queued by the stage before it reads. Articles stored before this migration without an
+        # analysis are queued here. store_counts: counts the stages need whole, kept with the writes
+        # that change them (the N of the story IDF was a COUNT(*) of story_docs per placement: a
+        # scan of the table on PostgreSQL).
+        [
+            """CREATE TABLE store_counts (name TEXT PRIMARY KEY, n BIGINT NOT NULL)""",
+            "INSERT INTO store_counts(name, n) SELECT 'story_docs', COUNT(*) FROM story_docs",
+            # a new story's number is MAX(created_seq) + 1: an index probe, not a scan of the stories
+            "CREATE INDEX stories_created_seq ON stories(created_seq)",
+            """CREATE TABLE analyze_pending (
+                article_id TEXT PRIMARY KEY, seq INTEGER NOT NULL)""",
+            "CREATE INDEX analyze_pending_seq ON analyze_pending(seq)",
+            "CREATE INDEX analyses_version ON analyses(version)",
+            """INSERT INTO analyze_pending(article_id, seq)
+                SELECT a.id, a.seq FROM articles a
+                WHERE NOT EXISTS (SELECT 1 FROM analyses n WHERE n.article_id = a.id)""",
+        ],
+    ),
 ]

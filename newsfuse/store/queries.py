@@ -167,27 +167,37 @@ def analysis_version(store: Store, article_id: str) -> str | None:
 def stale_analysis_page(
     store: Store, version: str, after: int, limit: int, owner: str
 ) -> list[tuple[str, int]]:
-    """``(id, arrival number)`` of up to ``limit`` articles arrived after ``after`` that need an
-    analysis of ``version`` and are not claimed by ``owner``, in arrival order: one window of the
-    analyze stage, which pages through the store with it instead of listing every stale article."""
+    """``(id, arrival number)`` of up to ``limit`` queued articles (``analyze_pending``) arrived after
+    ``after`` that need an analysis of ``version`` and are not claimed by ``owner``, in arrival
+    order: one window of the analyze stage. Read from the queue over its index, so a window costs
+    the same in a store of any size; analyses of another version are queued first
+    (:meth:`Store.queue_stale_analyses`)."""
+    # Counting subqueries, not joins: PostgreSQL turns a join (or NOT EXISTS) into a hash join that
+    # reads every analysis when the queue holds a row; these stay one index probe per queued row.
     rows = store.fetchall(
-        "SELECT a.id AS id, a.seq AS seq FROM articles a LEFT JOIN analyses n ON n.article_id = a.id "
-        "LEFT JOIN analysis_claims c ON c.article_id = a.id "
-        "WHERE (n.version IS NULL OR n.version <> ?) AND a.seq > ? AND (c.owner IS NULL OR c.owner <> ?) "
-        "ORDER BY a.seq LIMIT ?",
-        (version, after, owner, limit),
+        "SELECT p.article_id AS id, p.seq AS seq FROM analyze_pending p WHERE p.seq > ? "
+        "AND (SELECT COUNT(*) FROM analyses n WHERE n.article_id = p.article_id AND n.version = ?) = 0 "
+        "AND (SELECT COUNT(*) FROM analysis_claims c WHERE c.article_id = p.article_id AND c.owner = ?) = 0 "
+        "ORDER BY p.seq LIMIT ?",
+        (after, version, owner, limit),
     )
     return [(r["id"], int(r["seq"])) for r in rows]
 
 
 def count_stale_analyses(store: Store, version: str) -> int:
-    """How many articles :func:`stale_articles` would give now."""
-    rows = store.fetchall(
-        "SELECT COUNT(*) AS n FROM articles a LEFT JOIN analyses n ON n.article_id = a.id "
-        "WHERE n.version IS NULL OR n.version <> ?",
+    """How many articles need an analysis of ``version``: those queued without one, and those whose
+    analysis is of another version (through the index on it: nothing to read in a settled store)."""
+    queued = store.fetchall(
+        "SELECT COUNT(*) AS n FROM analyze_pending p "
+        "WHERE (SELECT COUNT(*) FROM analyses n WHERE n.article_id = p.article_id AND n.version = ?) = 0",
         (version,),
     )
-    return int(rows[0]["n"])
+    other = store.fetchall(
+        "SELECT COUNT(*) AS n FROM analyses n WHERE (n.version < ? OR n.version > ?) "
+        "AND (SELECT COUNT(*) FROM analyze_pending p WHERE p.article_id = n.article_id) = 0",
+        (version, version),
+    )
+    return int(queued[0]["n"]) + int(other[0]["n"])
 
 
 def stale_articles(
@@ -489,8 +499,9 @@ def story_doc_terms(store: Store, article_ids: list[str]) -> dict[str, dict[str,
 
 
 def story_doc_count(store: Store) -> int:
-    """Articles counted in the story document frequencies (N of the IDF)."""
-    return int(store.fetchall("SELECT COUNT(*) AS n FROM story_docs")[0]["n"])
+    """Articles counted in the story document frequencies (N of the IDF), as kept by
+    :meth:`Store.add_story_docs` (one row read, not a count of every article's terms)."""
+    return int(store.fetchall("SELECT n FROM store_counts WHERE name = 'story_docs'")[0]["n"])
 
 
 def term_df(store: Store, terms: list[str]) -> dict[str, int]:

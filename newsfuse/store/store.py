@@ -176,6 +176,8 @@ class Store:
                  a.published_source, a.fmt, a.source, a.wire_id, a.text,
                  json.dumps(dict(a.metadata), ensure_ascii=False), _now(), seq),
             )
+            # The analyze stage reads its work from this queue, not from a scan of every article.
+            self.db.execute("INSERT INTO analyze_pending(article_id, seq) VALUES (?, ?)", (a.id, seq))
             if copy is not None:
                 self.add_copy(copy)
             if signature is not None:
@@ -273,6 +275,7 @@ class Store:
             # The work is recorded as done with its result: the claim goes, and the story built on
             # the old analysis (if any) must be fused again.
             self.db.execute("DELETE FROM analysis_claims WHERE article_id = ?", (aid,))
+            self.db.execute("DELETE FROM analyze_pending WHERE article_id = ?", (aid,))
             stories = self.db.fetchall("SELECT story_id FROM story_articles WHERE article_id = ?", (aid,))
             self.queue_fusion([r["story_id"] for r in stories])
             if not stories:  # analysed and in no story: the fuse stage places it
@@ -318,6 +321,18 @@ class Store:
                 [(a, owner, _now()) for a in mine],
             )
         return mine
+
+    def queue_stale_analyses(self, version: str) -> None:
+        """Queue for analysis every article whose stored analysis is not of ``version`` (a newer or
+        older newsfuse wrote it). Read through the index on the version, so in a settled store this
+        costs one index probe, not a scan of the analyses."""
+        with self.db.transaction():
+            self.db.execute(
+                "INSERT INTO analyze_pending(article_id, seq) SELECT a.id, a.seq FROM analyses n "
+                "JOIN articles a ON a.id = n.article_id WHERE n.version < ? OR n.version > ? "
+                "ON CONFLICT (article_id) DO NOTHING",
+                (version, version),
+            )
 
     def release_claims(self, owner: str) -> None:
         """Drop every analysis claim ``owner`` still holds (its run ended or failed)."""
@@ -445,6 +460,16 @@ class Store:
         The caller passes only articles not recorded yet, so no article is counted twice.
         """
         with self.db.transaction():
+            ids = [article_id for article_id, _ in docs]
+            known: set[str] = set()
+            for part in _chunks(ids):
+                marks = ",".join("?" * len(part))
+                found = self.db.fetchall(f"SELECT article_id FROM story_docs WHERE article_id IN ({marks})",
+                                         part)
+                known.update(r["article_id"] for r in found)
+            # N of the IDF, kept here: counting the table per placement read all of it.
+            self.db.execute("UPDATE store_counts SET n = n + ? WHERE name = 'story_docs'",
+                            (len(set(ids) - known),))
             self.db.executemany(
                 "INSERT INTO story_docs(article_id, terms) VALUES (?, ?) ON CONFLICT (article_id) DO NOTHING",
                 docs,

@@ -151,51 +151,38 @@ def _leads(s: Statement, lead: Statement) -> bool:
 def _matched(sentences: Sequence[_Sentence], matrix: np.ndarray) -> list[tuple[float, int, int]]:
     """(probability, i, j) of sentence pairs of different articles the matcher calls one fact.
 
-    Blocks of rows are scored as matrices: one product for the cosines, sentences of the row's own
-    article masked by integer article numbers, the nearest ``defaults.CLAIM_MATCH_NEIGHBOURS`` of
-    every row found by one partial sort; only the pairs at or above ``CLAIM_MATCH_MIN_COSINE`` reach
-    the matcher (Python), each once."""
+    Each sentence is offered with its nearest ``defaults.CLAIM_MATCH_NEIGHBOURS`` sentences of other
+    articles (:data:`~newsfuse.fuse.claims.pairs.NEIGHBOURS`: for a story re-fused after one new
+    article, only the new sentences are compared with all); only the pairs at or above
+    ``CLAIM_MATCH_MIN_COSINE`` reach the matcher (Python), each once."""
     matcher = claimmatch.packaged()
     _, codes = np.unique(np.array([x.key[0] for x in sentences]), return_inverse=True)
     # Wire copies repeat sentences: cosines are computed between distinct texts and spread to their
     # copies, so a story of copies costs what its distinct sentences cost.
     _, first, texts = np.unique(np.array([x.text for x in sentences]), return_index=True, return_inverse=True)
-    distinct = matrix[first]
+    near, cos = claimpairs.NEIGHBOURS.nearest([(x.key, x.text) for x in sentences], codes, texts,
+                                              matrix[first], defaults.CLAIM_MATCH_NEIGHBOURS)
     out: list[tuple[float, int, int]] = []
     seen: set[tuple[int, int]] = set()
-    step = defaults.CLAIM_MATCH_BLOCK_ROWS
-    k = defaults.CLAIM_MATCH_NEIGHBOURS
-    for lo in range(0, len(sentences), step):
-        cos = (distinct[texts[lo:lo + step]] @ distinct.T)[:, texts]
-        cos[codes[lo:lo + step, None] == codes[None, :]] = -1.0
-        near = _nearest_rows(cos, k)
-        rows, cols = np.nonzero(np.take_along_axis(cos, near, axis=1) >= defaults.CLAIM_MATCH_MIN_COSINE)
-        for r, n in zip(rows.tolist(), cols.tolist(), strict=True):
-            i, j = lo + r, int(near[r, n])
-            pair = (min(i, j), max(i, j))
-            if pair in seen:
-                continue
-            seen.add(pair)
-            if texts[i] == texts[j]:
-                continue  # a copied sentence: the word-level alignment already decided it
-            a, b = sentences[pair[0]], sentences[pair[1]]
-            # Copies of two texts meet many times with one cosine: each such pair is scored once.
-            p = claimpairs.MEMO.probability(matcher, a.text, b.text, float(cos[r, j]))
-            if p >= defaults.CLAIM_MATCH_PROBABILITY:
-                out.append((p, *pair))
+    asked: dict[tuple[int, int], float] = {}  # by pair of distinct texts: one text pair, one cosine
+    rows, cols = np.nonzero(cos >= defaults.CLAIM_MATCH_MIN_COSINE)
+    for i, n in zip(rows.tolist(), cols.tolist(), strict=True):
+        j = int(near[i, n])
+        pair = (min(i, j), max(i, j))
+        if pair in seen:
+            continue
+        seen.add(pair)
+        if texts[i] == texts[j]:
+            continue  # a copied sentence: the word-level alignment already decided it
+        a, b = sentences[pair[0]], sentences[pair[1]]
+        # Copies of two texts meet many times with one cosine: each such pair is scored once.
+        p = asked.get((texts[pair[0]], texts[pair[1]]))
+        if p is None:
+            p = asked[(texts[pair[0]], texts[pair[1]])] = claimpairs.MEMO.probability(
+                matcher, a.text, b.text, float(cos[i, n]))
+        if p >= defaults.CLAIM_MATCH_PROBABILITY:
+            out.append((p, *pair))
     return out
-
-
-def _nearest_rows(cos: np.ndarray, k: int) -> np.ndarray:
-    """Per row, column indexes of the ``k`` largest values, largest first (ties by index): one
-    partial sort of the block, since a big story's rows hold thousands of clause runs."""
-    if cos.shape[1] <= k:
-        top = np.broadcast_to(np.arange(cos.shape[1]), cos.shape).copy()
-    else:
-        top = np.argpartition(-cos, k - 1, axis=1)[:, :k]
-    values = np.take_along_axis(cos, top, axis=1)
-    order = np.lexsort((top, -values), axis=1)
-    return np.take_along_axis(top, order, axis=1)
 
 
 def _pairable(a: _Sentence, b: _Sentence) -> list[tuple[int, int]]:

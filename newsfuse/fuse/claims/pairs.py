@@ -97,3 +97,175 @@ class Scorer:
         if found is None:
             found = self._best[key] = max(self.probability(x, y) for x in xs for y in ys)
         return found
+
+
+# ---------------------------------------------------------------------------------------------
+# nearest sentences, kept between fuses of a growing story
+# ---------------------------------------------------------------------------------------------
+
+Ident = Hashable  # a compared sentence: its key and its text (same text, same vector)
+
+
+class _Kept:
+    """The nearest neighbours of every sentence of one set: row ``n`` is sentence ``order[n]``;
+    ``near[n]`` its ``k`` nearest sentences of other articles (rows; -1: none), nearest first,
+    ``cos[n]`` their cosines (-inf: none)."""
+
+    __slots__ = ("cos", "near", "order")
+
+    def __init__(self, order: list[Ident], near: np.ndarray, cos: np.ndarray) -> None:
+        self.order, self.near, self.cos = order, near, cos
+
+
+class NeighbourMemo:
+    """The ``k`` nearest sentences of other articles for each sentence of a story, kept per process
+    for ``defaults.CLAIM_NEIGHBOUR_SETS_KEPT`` sentence sets (most recently used kept).
+
+    Finding them from scratch compares every sentence with every other (a 500-article story holds
+    ~20,000 clause runs: 400 million cosines, and as many values sorted). When a kept set is part of
+    the one asked for (the story before a new article joined), only the new sentences are compared
+    with all, and each kept sentence's neighbours are merged with the new sentences near it: the
+    ``k`` best of its kept ``k`` and of the new ones are its ``k`` best of all. The set also loses
+    sentences as it grows (a statement that led its claim no longer does once another article
+    joins; an article re-analysed or moved out): a kept sentence one of whose neighbours is gone is
+    compared with all again, the others keep theirs (what was not among their ``k`` best cannot
+    become so by others leaving). Ties are broken by row (the sentences' order), in both ways, so
+    the neighbours are exactly those from scratch. A kept set sharing less than half its sentences
+    with the one asked for is not used."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.kept: list[_Kept] = []
+        self.grown = self.computed = 0  # how many sets were found by growth / from scratch
+
+    def clear(self) -> None:
+        self.kept.clear()
+        self.grown = self.computed = 0
+
+    def nearest(self, idents: Sequence[Ident], articles: np.ndarray, texts: np.ndarray,
+                distinct: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, cosines) of the ``k`` nearest sentences of other articles of each sentence.
+        ``articles``: an article number per sentence; ``texts``: a row of ``distinct`` (the vectors
+        of the distinct texts) per sentence."""
+        rows = {x: n for n, x in enumerate(idents)}
+        base = self._base(rows) if self.size > 0 else None
+        distinct = distinct.astype(np.float64)  # see _cosines
+        if base is None:
+            self.computed += 1
+            near, cos = _nearest_of(np.arange(len(idents)), articles, texts, distinct, k)
+        else:
+            self.grown += 1
+            self.kept.remove(base)
+            near, cos = _grown(base, rows, articles, texts, distinct, k)
+        if self.size > 0:
+            self.kept.append(_Kept(list(idents), near, cos))
+            del self.kept[:-self.size]
+        return near, cos
+
+    def _base(self, rows: dict[Ident, int]) -> _Kept | None:
+        """The kept set sharing the most sentences with ``rows``, if more than half of its own."""
+        best, most = None, 0
+        for kept in self.kept:
+            shared = sum(1 for x in kept.order if x in rows)
+            if 2 * shared > len(kept.order) and shared > most:
+                best, most = kept, shared
+        return best
+
+
+NEIGHBOURS = NeighbourMemo(defaults.CLAIM_NEIGHBOUR_SETS_KEPT)
+
+
+def _nearest_of(rows: np.ndarray, articles: np.ndarray, texts: np.ndarray, distinct: np.ndarray,
+                k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``k`` nearest sentences of other articles of the given rows, among all, a block of rows
+    at a time (one matrix product of distinct texts, spread to their copies)."""
+    near = np.full((len(rows), k), -1, dtype=np.int64)
+    cos = np.full((len(rows), k), -np.inf, dtype=np.float32)
+    columns = _candidates(articles, texts, k)
+    step = defaults.CLAIM_MATCH_BLOCK_ROWS
+    for lo in range(0, len(rows), step):
+        block = rows[lo:lo + step]
+        values = _cosines(distinct[texts[block]], distinct)[:, texts[columns]]
+        values[articles[block, None] == articles[None, columns]] = -np.inf  # a sentence's own article
+        near[lo:lo + step], cos[lo:lo + step] = _top(np.broadcast_to(columns, values.shape), values, k)
+    return near, cos
+
+
+def _candidates(articles: np.ndarray, texts: np.ndarray, k: int) -> np.ndarray:
+    """The columns that can be among any row's ``k`` nearest: copies of one text have one cosine with
+    every row, and ties go to the earlier column, so of each text only its first ``k`` columns, plus
+    as many as one article holds of it (a row's own article is left out), can be. A story of wire
+    copies thus compares each sentence with a few copies of each distinct text, not with all."""
+    n = len(texts)
+    if n == 0:
+        return np.arange(0)
+    order = np.argsort(texts, kind="stable")  # columns grouped by text, in column order
+    starts = np.searchsorted(texts[order], texts[order], side="left")
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n) - starts
+    _, per_article = np.unique(articles.astype(np.int64) * (int(texts.max()) + 1) + texts, return_counts=True)
+    return np.nonzero(rank < k + int(per_article.max()))[0]
+
+
+def _cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Cosines of float32 unit vectors (given as float64) as float32 values, whatever the shapes: a
+    float32 product's last bit depends on how the library blocks the matrices, so a pair compared in
+    a grown set could differ from the same pair compared from scratch, and reorder tied neighbours.
+    In float64 the products are exact and the sums far finer than float32's last bit."""
+    return (a @ b.T).astype(np.float32)
+
+
+def _top(columns: np.ndarray, values: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the ``k`` (column, value) pairs of largest value, ties to the smaller column, largest
+    first; padded with (-1, -inf). ``columns``: the column number of each value (float32 values).
+
+    Wire copies tie by the hundred (one text, one cosine), and a partial sort picks any of the tied:
+    each value and its column are made one integer that orders as (value, then smaller column), so
+    the partial sort has no ties and picks what a full sort would."""
+    bits = values.astype(np.float32).view(np.int32).astype(np.int64)
+    ordered = np.where(bits < 0, bits ^ 0x7FFFFFFF, bits)  # float order as integer order
+    keys = (ordered << 32) + (0xFFFFFFFF - np.asarray(columns, dtype=np.int64) % (1 << 32))
+    if keys.shape[1] > k:
+        part = np.argpartition(-keys, k - 1, axis=1)[:, :k]
+        keys = np.take_along_axis(keys, part, axis=1)
+        columns = np.take_along_axis(columns, part, axis=1)
+        values = np.take_along_axis(values, part, axis=1)
+    order = np.argsort(-keys, axis=1)
+    columns, values = np.take_along_axis(columns, order, axis=1), np.take_along_axis(values, order, axis=1)
+    columns = np.where(np.isneginf(values), -1, columns)
+    if columns.shape[1] < k:
+        pad = k - columns.shape[1]
+        columns = np.pad(columns, ((0, 0), (0, pad)), constant_values=-1)
+        values = np.pad(values, ((0, 0), (0, pad)), constant_values=-np.inf)
+    return columns, values
+
+
+def _grown(base: _Kept, rows: dict[Ident, int], articles: np.ndarray, texts: np.ndarray,
+           distinct: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Neighbours of a set sharing sentences with ``base``: sentences new to the set, and kept ones
+    that lost a neighbour, against all; the other kept sentences' neighbours merged with the new
+    sentences near them."""
+    n = len(rows)
+    now = np.array([rows.get(x, -1) for x in base.order], dtype=np.int64)  # base row -> row now, -1: gone
+    old_near = np.where(base.near >= 0, now[np.maximum(base.near, 0)], -1)
+    clean = (now >= 0) & ~((base.near >= 0) & (old_near < 0)).any(axis=1)
+    kept_rows, old_near, old_cos = now[clean], old_near[clean], base.cos[clean]
+    fresh = np.setdiff1d(np.arange(n), now[now >= 0])  # sentences new to the set
+    redo = np.setdiff1d(np.arange(n), kept_rows)  # those and the kept ones that lost a neighbour
+    near = np.empty((n, k), dtype=np.int64)
+    cos = np.empty((n, k), dtype=np.float32)
+    if len(redo):
+        near[redo], cos[redo] = _nearest_of(redo, articles, texts, distinct, k)
+    if not len(fresh):
+        near[kept_rows], cos[kept_rows] = old_near, old_cos
+        return near, cos
+    step = defaults.CLAIM_MATCH_BLOCK_ROWS
+    for lo in range(0, len(kept_rows), step):
+        block = kept_rows[lo:lo + step]
+        values = _cosines(distinct[texts[block]], distinct[texts[fresh]])
+        values[articles[block, None] == articles[None, fresh]] = -np.inf
+        cols, vals = _top(np.broadcast_to(fresh, values.shape), values, k)
+        merged_cols = np.concatenate([old_near[lo:lo + step], cols], axis=1)
+        merged_vals = np.concatenate([old_cos[lo:lo + step], vals], axis=1)
+        near[block], cos[block] = _top(merged_cols, merged_vals, k)
+    return near, cos
