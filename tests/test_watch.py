@@ -442,13 +442,13 @@ def test_pipeline_batches_analysis_up_to_the_cap_and_fuses_each_story_once_per_r
     placed: list[list[str]] = []
     fused: list[str] = []
 
-    def analyse(store: Any, ids: list[str], pool: Any = None) -> dict[str, Any]:
+    def analyse(store: Any, ids: list[str], pool: Any = None, encode: bool = False) -> dict[str, Any]:
         time.sleep(0.02)  # while one batch is parsed, more articles arrive
         analysed.append(list(ids))
         return {"event": "analysed", "articles": ids, "analyze_s": 0.02}
 
     class Work:  # two stories: even and odd articles
-        def __init__(self, store: Any) -> None:
+        def __init__(self, store: Any, deferred: bool = True) -> None:
             self.waiting: dict[str, list[str]] = {}
 
         def place(self, ids: list[str], known: list[str]) -> tuple[list[Placed], dict[str, str]]:

@@ -30,9 +30,12 @@ from newsfuse import defaults
 from newsfuse.analyze import pipeline as analysis
 from newsfuse.context import RunContext
 from newsfuse.errors import NewsfuseError, StoreBusyError
+from newsfuse.fuse.claims import encoder as claimencoder
+from newsfuse.fuse.claims.ahead import Encoded
 from newsfuse.models import Analysis
 from newsfuse.pipeline import run
 from newsfuse.store import Store, queries
+from newsfuse.watch import analysing
 from newsfuse.watch.fuser import FusionProcess, FusionWork
 from newsfuse.watch.schedule import StoryQueue, Waiting
 
@@ -41,10 +44,12 @@ T = TypeVar("T")
 _FAILURES = (NewsfuseError, ValueError, RuntimeError, MemoryError, KeyError)
 
 
-def analyse_batch(store: Store, article_ids: list[str], pool: Any = None) -> Result:
+def analyse_batch(store: Store, article_ids: list[str], pool: Any = None, encode: bool = False) -> Result:
     """Analyse ``article_ids`` (those not analysed at this version yet, claimed so a concurrent run
-    leaves them alone), on ``pool`` (the kept analysis processes) or in this thread: event 'analysed'
-    (with ``failed``, the articles the analysis could not read) or 'pipeline_error'.
+    leaves them alone), on ``pool`` (the kept analysis processes) or in this thread, and with
+    ``encode`` encode their claim sentences there too (:mod:`.analysing`), outside any transaction:
+    event 'analysed' (with ``failed``, the articles the analysis could not read, and ``sentences``,
+    those encoded ahead) or 'pipeline_error'.
 
     Only these: the analyze stage sweeps every stale article of the store until none is left, which
     while articles keep arriving is a batch that never ends, and none of it reaches fusion."""
@@ -56,15 +61,22 @@ def analyse_batch(store: Store, article_ids: list[str], pool: Any = None) -> Res
             mine = _patient(lambda: store.claim_analysis(
                 article_ids, owner, analysis.claim_is_stale, len(article_ids), version=version))
             todo = queries.list_articles(store, mine) if mine else []
-            results = list(analysis.iter_analyses(todo, pool=pool, ordered=False))
+            results: list[Analysis | str] = []
+            encoded: list[Encoded] = []
+            ahead = analysing.encodes_ahead(encode)
+            for got, vectors in analysing.analyse(todo, ahead, pool) if todo else []:
+                results += got
+                encoded += [vectors] if vectors is not None else []
             done = [r for r in results if isinstance(r, Analysis)]
             failed = [r for r in results if not isinstance(r, Analysis)]
+            _patient(lambda: _put_vectors(store, encoded))  # before the analyses: a fuse finds them
             _patient(lambda: _put_analyses(store, done))
         finally:
             _patient(lambda: store.release_claims(owner))
     except _FAILURES as exc:
         return {"event": "pipeline_error", "error": f"{type(exc).__name__}: {exc}", "articles": article_ids}
     return {"event": "analysed", "articles": article_ids, "failed": failed,
+            "sentences": sum(e.sentences for e in encoded),
             "analyze_s": round(time.perf_counter() - started, 3)}
 
 
@@ -89,6 +101,12 @@ def fuse_batch(store: Store, article_ids: list[str], pool: Any = None) -> Result
         return analysed
     fused = fuse_analysed(store, article_ids)
     return {**fused, "analyze_s": analysed["analyze_s"]} if fused["event"] == "fused" else fused
+
+
+def _put_vectors(store: Store, encoded: list[Encoded]) -> None:
+    with store.transaction():
+        for e in encoded:
+            store.put_sentence_vectors(claimencoder.MODEL_NAME, e.rows, e.hashes)
 
 
 def _put_analyses(store: Store, done: list[Analysis]) -> None:
@@ -175,10 +193,11 @@ class _FuseStage:
     and are fused by the next start (its first round takes every story queued)."""
 
     def __init__(self, open_store: Callable[[], Store], done: Callable[[Result], None],
-                 fuser: FusionProcess | None = None) -> None:
+                 fuser: FusionProcess | None = None, deferred: bool = defaults.WATCH_DEFERRED_WRITES) -> None:
         self._open_store = open_store
         self._done = done
         self._fuser = fuser
+        self._deferred = deferred
         self._inbox: queue.Queue[list[str] | None] = queue.Queue()
         self._closing = threading.Event()
         self._thread = threading.Thread(target=self._run, name="newsfuse-fuse", daemon=True)
@@ -196,7 +215,7 @@ class _FuseStage:
         self._thread.join()
 
     def _run(self) -> None:
-        own = None if self._fuser is not None else FusionWork(self._open_store())
+        own = None if self._fuser is not None else FusionWork(self._open_store(), self._deferred)
         work: FusionWork | FusionProcess = self._fuser or own  # type: ignore[assignment]
         stories = StoryQueue()
         try:
@@ -262,12 +281,15 @@ class Fusing:
     ``fuser``: the kept fusion process (None: fusion runs on the fusing thread)."""
 
     def __init__(self, open_store: Callable[[], Store], pool: Any = None,
-                 batch: int = defaults.WATCH_BATCH_ARTICLES, fuser: FusionProcess | None = None) -> None:
+                 batch: int = defaults.WATCH_BATCH_ARTICLES, fuser: FusionProcess | None = None,
+                 encode_ahead: bool = defaults.WATCH_ENCODE_AHEAD,
+                 deferred: bool = defaults.WATCH_DEFERRED_WRITES) -> None:
         self._outbox: queue.Queue[Result] = queue.Queue()
         self._pending = 0  # articles handed over and not yet reported
         self._lock = threading.Lock()
-        self._fusing = _FuseStage(open_store, self._report, fuser)
-        self._analysing = _Stage("newsfuse-analyse", open_store, lambda s, ids: analyse_batch(s, ids, pool),
+        self._fusing = _FuseStage(open_store, self._report, fuser, deferred)
+        self._analysing = _Stage("newsfuse-analyse", open_store,
+                                 lambda s, ids: analyse_batch(s, ids, pool, encode_ahead),
                                  self._analysed, cap=max(1, batch))
 
     def start(self) -> Fusing:
