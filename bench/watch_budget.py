@@ -82,6 +82,7 @@ def analyse(store: Store, ids: list[str], batch: int) -> tuple[float, list[Analy
 def encode_ahead(store: Store, done: list[Analysis], batch: int) -> dict[str, Any]:
     by_id = {a.id: a for a in queries.list_articles(store, [x.article_id for x in done])}
     cpu, sentences, distinct = 0.0, 0, 0
+    no_cues = sum(len(ahead.claim_sentences(by_id[x.article_id], x, cues=False)) for x in done)
     for k in range(0, len(done), batch):
         part = done[k:k + batch]
         started = time.process_time()
@@ -92,7 +93,8 @@ def encode_ahead(store: Store, done: list[Analysis], batch: int) -> dict[str, An
         distinct += enc.distinct
     n = max(1, len(done))
     return {"cpu_s_per_article": round(cpu / n, 3), "sentences_per_article": round(sentences / n, 1),
-            "distinct_texts_per_article": round(distinct / n, 1)}
+            "distinct_texts_per_article": round(distinct / n, 1),
+            "sentences_per_article_without_cue_runs": round(no_cues / n, 1)}
 
 
 def replay(db: str, ids: list[str], batch: int) -> dict[str, Any]:

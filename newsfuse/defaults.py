@@ -1047,9 +1047,11 @@ WATCH_ENCODER_THREADS = 1
 
 # True: the watch's analysis stage encodes each analysed article's claim sentences (fuse/claims/
 # ahead.py) right after its analysis, outside any write transaction (in the analysis process when
-# there is one), and keeps the vectors in the store, so a story's fuse only reads them. False leaves
-# the encoding to the fuse (inside the story's fuse, on the fusing thread). Ahead encodes more
-# sentences than a fuse asks for (the fuse picks per story), so it costs more CPU in total.
+# there is one), and keeps the vectors in the store, so a story's fuse only reads them; it does so
+# only while no more articles wait than the batch in hand (an analysis stage behind leaves it to
+# the fuses). False leaves all encoding to the fuses (on the fusing thread). Ahead encodes every
+# sentence a fuse may compare (a fuse picks per story, a one-article story none), so it costs more
+# CPU in total and less on the fusing thread.
 WATCH_ENCODE_AHEAD = True
 
 # True: the watch fuses a story with its reads and compute outside the store's write lock and its

@@ -492,6 +492,31 @@ def test_pipeline_batches_analysis_up_to_the_cap_and_fuses_each_story_once_per_r
     assert [r["articles"] for r in results if r["event"] == "analysed"] == analysed
 
 
+def test_the_analysis_stage_says_when_more_articles_wait_than_its_batch() -> None:
+    """So it encodes claim sentences ahead only with time to spare (watch/fusing.py, _Stage)."""
+    import newsfuse.watch.fusing as fusing
+
+    seen: list[tuple[list[str], bool]] = []
+
+    def work(store: Any, ids: list[str], behind: bool) -> dict[str, Any]:
+        seen.append((ids, behind))
+        return {"event": "analysed", "articles": ids}
+
+    class NoStore:
+        def close(self) -> None:
+            return None
+
+    stage = fusing._Stage("t", lambda: NoStore(), work, lambda r: None, cap=2)  # type: ignore[arg-type, return-value]
+    for a in ("a", "b", "c"):  # all three wait before the stage starts
+        stage.submit([a])
+    stage.start()
+    deadline = time.monotonic() + 10
+    while len(seen) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    stage.close()
+    assert seen == [(["a", "b"], True), (["c"], False)]
+
+
 def test_a_small_story_goes_before_a_big_one_queued_earlier_and_the_big_one_is_not_starved() -> None:
     from newsfuse.watch.fuser import Placed
     from newsfuse.watch.schedule import StoryQueue

@@ -6,7 +6,11 @@ Two stages, each a thread with its own inbox:
     loop --submit--> analysing (spaCy, on the kept analysis process) --> fusing (the fusion process)
 
 The analysing stage takes what is waiting, up to ``defaults.WATCH_BATCH_ARTICLES`` articles, as one
-micro-batch and analyses those only. The fusing stage (:class:`_FuseStage`) has every analysed
+micro-batch and analyses those only; when no more articles wait than that batch, it also encodes
+their claim sentences there (:mod:`.analysing`, ``defaults.WATCH_ENCODE_AHEAD``), so the fuses
+only read them: the analysis core's spare time does the encoding, and an analysis stage that falls
+behind leaves it to the fuses (which encode what they compare outside the write lock,
+:mod:`.deferred`) rather than fall further behind. The fusing stage (:class:`_FuseStage`) has every analysed
 article that waits placed in a story in one go, then fuses the waiting stories one at a time, on the
 kept fusion process (:mod:`.fuser`) or on its own thread: the next story is chosen by a
 :class:`~newsfuse.watch.schedule.StoryQueue`, and what was analysed meanwhile is placed between two
@@ -128,11 +132,13 @@ def _patient(write: Callable[[], T]) -> T:
 
 class _Stage:
     """A thread that takes the article IDs waiting in its inbox (at most ``cap`` at a time, in the
-    order handed over), runs ``work(store, ids)`` on its own store connection and hands each result
-    to ``done``. :meth:`close` lets the batch in hand finish and starts no other: what still waits
-    is left in the store (the next start catches it up), so stopping the watch is prompt."""
+    order handed over), runs ``work(store, ids, behind)`` on its own store connection (``behind``:
+    more articles wait than this batch takes) and hands each result to ``done``. :meth:`close` lets
+    the batch in hand finish and starts no other: what still waits is left in the store (the next
+    start catches it up), so stopping the watch is prompt."""
 
-    def __init__(self, name: str, open_store: Callable[[], Store], work: Callable[[Store, list[str]], Result],
+    def __init__(self, name: str, open_store: Callable[[], Store],
+                 work: Callable[[Store, list[str], bool], Result],
                  done: Callable[[Result], None], cap: int | None = None) -> None:
         self._open_store = open_store
         self._work = work
@@ -178,7 +184,8 @@ class _Stage:
                     return
                 cap = len(waiting) if self._cap is None else self._cap
                 batch, waiting = waiting[:cap], waiting[cap:]
-                self._done(self._work(store, batch))
+                behind = bool(waiting) or not self._inbox.empty()  # more waits than this batch
+                self._done(self._work(store, batch, behind))
         finally:
             store.close()
 
@@ -288,9 +295,10 @@ class Fusing:
         self._pending = 0  # articles handed over and not yet reported
         self._lock = threading.Lock()
         self._fusing = _FuseStage(open_store, self._report, fuser, deferred)
-        self._analysing = _Stage("newsfuse-analyse", open_store,
-                                 lambda s, ids: analyse_batch(s, ids, pool, encode_ahead),
-                                 self._analysed, cap=max(1, batch))
+        def analyse(store: Store, ids: list[str], behind: bool) -> Result:
+            return analyse_batch(store, ids, pool, encode_ahead and not behind)  # behind: no time for it
+
+        self._analysing = _Stage("newsfuse-analyse", open_store, analyse, self._analysed, cap=max(1, batch))
 
     def start(self) -> Fusing:
         self._fusing.start()

@@ -44,14 +44,15 @@ class Encoded:
     distinct: int  # distinct texts encoded (wire copies and repeated clauses are encoded once)
 
 
-def claim_sentences(article: Article, analysis: Analysis) -> dict[SentenceKey, str]:
-    """Every sentence of ``article`` a fuse may compare by meaning, with the text it is encoded from."""
+def claim_sentences(article: Article, analysis: Analysis, cues: bool = True) -> dict[SentenceKey, str]:
+    """Every sentence of ``article`` a fuse may compare by meaning, with the text it is encoded from
+    (``cues``: with the clause runs around quote cues, which the speaker pass compares)."""
     keys: list[SentenceKey] = []
-    cues = {q.id: q.cue_start for q in analysis.quotes}
+    cue_at = {q.id: q.cue_start for q in analysis.quotes}
     for s in statements(article, analysis, {}, set()):
         if s.kind in _COMPARED_KINDS:
             keys += units(s)
-        cue = cues.get(s.id) if s.kind == "quote" else None
+        cue = cue_at.get(s.id) if s.kind == "quote" and cues else None
         if cue is not None:
             keys += units(_around_cue(s, cue))
     out = {}
