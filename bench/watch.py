@@ -406,6 +406,8 @@ def main() -> None:
                    default="on" if defaults.CLAIM_MATCH_BY_MEANING else "off",
                    help="match claims by meaning in fusion (defaults.CLAIM_MATCH_BY_MEANING)")
     p.add_argument("--no-batch", action="store_true", help="skip the batch peer")
+    p.add_argument("--batch-articles", type=int, default=None,
+                   help="the batch peer ingests the first N pages only (default: all; articles/s compares)")
     where = p.add_mutually_exclusive_group()
     where.add_argument("--fuse-here", action="store_true",
                        help="fuse on a thread of the watch process (defaults.WATCH_FUSION_PROCESS)")
@@ -437,7 +439,7 @@ def main() -> None:
         batch = None
         if not args.no_batch:
             print("batch ingest of the same pages ...", file=sys.stderr)
-            batch = batch_run(pages, folder)
+            batch = batch_run(pages[: args.batch_articles or len(pages)], folder)
             print(f"  {batch}", file=sys.stderr)
     p95 = watched["latency_p95_s"]
     summary = {
