@@ -1,6 +1,6 @@
 """The watch's CPU budget per article: what analysis, encoding the claim sentences and fusion each cost.
 
-    python bench/watch_budget.py DATA_PATH [--articles 120] [--batch 4]
+    python bench/watch_budget.py DATA_PATH [--articles 120] [--batch 4] [--profile 40]
 
 At 2 articles/s on 2 cores a watch has 1 CPU second per article for everything: polling and fetching
 (the watch process), spaCy analysis (the analysis process), encoding claim sentences, and fusing the
@@ -155,6 +155,9 @@ def main() -> None:
     p.add_argument("data", type=Path, help="folder of news texts (*.txt), e.g. ../shared/bench/polnear")
     p.add_argument("--articles", type=int, default=120)
     p.add_argument("--batch", type=int, default=4, help="articles analysed, encoded and placed at a time")
+    p.add_argument("--profile", type=int, default=0, metavar="N",
+                   help="profile the fusion replay with vectors ahead (cProfile) and print its top N "
+                        "functions by cumulative time: the next hot spot")
     args = p.parse_args()
     ready_encoder()
     _counting_encoder()
@@ -168,7 +171,15 @@ def main() -> None:
         store = Store(str(folder / "budget.db"))
         encoding = encode_ahead(store, done, args.batch)
         store.close()
-        with_ahead = replay(str(folder / "budget.db"), ids, args.batch)
+        if args.profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            with_ahead = profiler.runcall(replay, str(folder / "budget.db"), ids, args.batch)
+            pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(args.profile)
+        else:
+            with_ahead = replay(str(folder / "budget.db"), ids, args.batch)
         without = replay(plain, ids, args.batch)
     n = max(1, len(done))
     figures = {"articles": len(ids), "analysed": len(done), "batch": args.batch,
