@@ -318,6 +318,29 @@ def test_stories_update_as_articles_arrive_and_alerts_fire(site: Site, store: St
     assert {n["rule"] for n in notices} >= {"growth:2", "entity:Ellen Marsh"}
 
 
+def test_growth_alerts_forget_the_stories_quiet_for_a_window(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the growth rule keeps per story is dropped once the story has had no arrival for a
+    window: a watch running for weeks sees ever new stories and would otherwise keep them all."""
+    import types
+
+    from newsfuse import defaults
+    from newsfuse.watch import alerts as alerts_mod
+
+    clock = [1.7e9]
+    monkeypatch.setattr(alerts_mod, "time", types.SimpleNamespace(time=lambda: clock[0]))
+    monkeypatch.setattr(alerts_mod.queries, "story_of_article", lambda s, a: "s_" + a.split("/")[0])
+    notices: list[dict[str, Any]] = []
+    alerts = alerts_mod.Alerts(store, [alerts_mod.parse_rule("growth:2")], notices.append)
+    for n in range(50):  # fifty stories, two arrivals each: each alerted once
+        alerts({"event": "fused", "articles": [f"x{n}/1", f"x{n}/2"], "stories": [f"s_x{n}"]})
+    assert len(notices) == 50 and len(alerts.arrivals) == 50
+    clock[0] += defaults.ALERT_GROWTH_WINDOW_SECONDS + 1
+    alerts({"event": "fused", "articles": ["y/1"], "stories": ["s_y"]})
+    assert set(alerts.arrivals) == {"s_y"} and not alerts.alerted_growth
+
+
 def test_alert_rules_and_status_line() -> None:
     import io
 
