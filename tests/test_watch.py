@@ -649,6 +649,25 @@ def test_fusion_work_places_the_batch_then_fuses_each_story_on_its_own(store: St
     assert not queries.pending_fusion_ids(store)  # every story unqueued, none fused twice
 
 
+def test_cache_counts_name_every_memo_of_the_fusing_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    from collections import OrderedDict
+
+    import numpy as np
+
+    from newsfuse.fuse.claims import meaning, vectors
+    from newsfuse.watch.bounds import cache_counts
+
+    kept: OrderedDict[Any, Any] = OrderedDict(((("a_1", 0, 5), np.zeros(3)), (("a_1", 6, 9), np.zeros(3))))
+    monkeypatch.setattr(vectors, "_MEMORY", kept)
+    meaning._units.cache_clear()
+    meaning._units("a_1", "One clause, and another clause here.", 0, 36, 3)
+    counts = cache_counts()
+    assert counts["newsfuse.fuse.claims.vectors._MEMORY"] == 2
+    assert counts["newsfuse.fuse.claims.meaning._units"] == 1
+    assert "newsfuse.fuse.claims.cache.CACHE" in counts  # the statements LRU (SlotLRU) too
+    assert all(isinstance(v, int) and v >= 0 for v in counts.values())
+
+
 def test_the_fusion_process_bounds_its_caches_and_gives_freed_memory_back(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
