@@ -67,6 +67,7 @@ from newsfuse.ingest.fetch.sourcesfile import Source  # noqa: E402
 from newsfuse.pipeline import run  # noqa: E402
 from newsfuse.store import Store  # noqa: E402
 from newsfuse.watch import Watcher, WatchOptions  # noqa: E402
+from newsfuse.watch.bounds import cache_counts  # noqa: E402
 
 FEED_ITEMS = 20
 TARGET_P95_S = 5.0
@@ -186,6 +187,7 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
     events: dict[str, int] = {}
     problems: list[str] = []  # the first pipeline errors, as reported
     cpu: dict[str, float] = {}
+    caches: list[tuple[float, dict[str, int]]] = []  # (time, entries per cache of this process)
     lock = threading.Lock()
 
     def listen(record: dict[str, Any]) -> None:
@@ -211,6 +213,7 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
                     final.add(record["url"])
             elif event == "analysed":
                 analysed.append((len(record["articles"]), record.get("analyze_s", 0.0)))
+                events["sentences_ahead"] = events.get("sentences_ahead", 0) + int(record.get("sentences", 0))
                 for aid in record["articles"]:
                     if aid in stored_at:
                         analysed_t.setdefault(stored_at[aid], now)
@@ -231,6 +234,8 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
     def tick(status: Any) -> None:
         others = (sum(rss_mb(p) for p in pids[r]) for r in ("analysis", "fusion"))
         memory.append((time.time(), rss_mb(), *others))
+        if clock.value and len(memory) % 60 == 0:  # what the caches of this process hold, every 30 s
+            caches.append((time.time(), cache_counts()))
         for role, procs in pids.items():  # read while they run (they are gone once the watch stops)
             if procs:
                 cpu[f"{role}_now"] = max(cpu.get(f"{role}_now", 0.0), sum(cpu_s(p) for p in procs))
@@ -251,7 +256,8 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
     with Store(db) as store:
         opts = WatchOptions(workers=args.host_concurrency, status_every=0.5,
                             analysis_workers=args.analysis_workers, analyze=not args.no_analyze,
-                            fusion_process=_fusion_process(args))
+                            fusion_process=_fusion_process(args), encode_ahead=not args.no_ahead,
+                            deferred_writes=not args.in_transaction)
         watcher = Watcher(store, sources, fetcher, opts, [listen], on_status=tick)
         watcher.run()
         status = watcher.status.summary()
@@ -263,10 +269,12 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
     child.join(timeout=10)
     cpu["dropped"] = float(len(dropped))
     fused_at.update(dict.fromkeys(dropped - set(fused_at), float("nan")))  # left out of the figures
+    caches.append((time.time(), cache_counts()))
     return _watch_figures(args, n, clock.value, fused_at, listed_t, stored_t, analysed_t, memory, analysed,
                           fuses, status, events, cpu) | {"load_average_1min_start": round(load_start, 2),
                                                   "load_average_1min_end": round(load_end, 2),
-                                                  "pipeline_error_examples": problems}
+                                                  "pipeline_error_examples": problems,
+                                                  "cache_entries_mid_end": _cache_growth(caches)}
 
 
 def _watch_figures(
@@ -333,6 +341,7 @@ def _watch_figures(
         "polls": status["polls"], "errors": status["errors"], "store_busy": events.get("store_busy", 0),
         "pipeline_errors": events.get("pipeline_error", 0), "duplicates": events.get("duplicate", 0),
         "analysis_batches": len(analysed), "story_fuses": len(fuses),
+        "sentences_encoded_ahead": events.get("sentences_ahead", 0),
         "articles_per_story_fuse": round(sum(f[0] for f in fuses) / max(1, len(fuses)), 2),
         "analyze_s_per_article": round(sum(b[1] for b in analysed) / max(1, sum(b[0] for b in analysed)), 3),
         "fuse_s_per_story_fuse": round(sum(f[1] for f in fuses) / max(1, len(fuses)), 3),
@@ -340,6 +349,15 @@ def _watch_figures(
         "story_size_at_fuse_median_max": [_median([float(f[2]) for f in fuses]),
                                           max((f[2] for f in fuses), default=0)],
     }
+
+
+def _cache_growth(caches: list[tuple[float, dict[str, int]]]) -> dict[str, list[int]]:
+    """Entries of each cache of the watch process at mid-run and at the end, those holding any: a
+    count still rising in the second half is what keeps memory growing (bounds.cache_counts)."""
+    if not caches:
+        return {}
+    mid, end = caches[len(caches) // 2][1], caches[-1][1]
+    return {k: [mid.get(k, 0), v] for k, v in end.items() if v}
 
 
 def _p95(values: list[float]) -> float | None:
@@ -388,11 +406,17 @@ def main() -> None:
                    default="on" if defaults.CLAIM_MATCH_BY_MEANING else "off",
                    help="match claims by meaning in fusion (defaults.CLAIM_MATCH_BY_MEANING)")
     p.add_argument("--no-batch", action="store_true", help="skip the batch peer")
+    p.add_argument("--batch-articles", type=int, default=None,
+                   help="the batch peer ingests the first N pages only (default: all; articles/s compares)")
     where = p.add_mutually_exclusive_group()
     where.add_argument("--fuse-here", action="store_true",
                        help="fuse on a thread of the watch process (defaults.WATCH_FUSION_PROCESS)")
     where.add_argument("--fusion-process", action="store_true",
                        help="fuse on a kept process of its own, as `watch --fusion-process`")
+    p.add_argument("--no-ahead", action="store_true",
+                   help="encode claim sentences in the fuses only (defaults.WATCH_ENCODE_AHEAD off)")
+    p.add_argument("--in-transaction", action="store_true",
+                   help="fuse each story inside one write transaction (defaults.WATCH_DEFERRED_WRITES off)")
     p.add_argument("--no-analyze", action="store_true",
                    help="the watch only fetches and stores (latency ends at 'stored'): its own cost, "
                         "without analysis")
@@ -415,13 +439,14 @@ def main() -> None:
         batch = None
         if not args.no_batch:
             print("batch ingest of the same pages ...", file=sys.stderr)
-            batch = batch_run(pages, folder)
+            batch = batch_run(pages[: args.batch_articles or len(pages)], folder)
             print(f"  {batch}", file=sys.stderr)
     p95 = watched["latency_p95_s"]
     summary = {
         "bench": "watch", "data": str(args.data), "feeds": args.feeds, "articles": len(pages),
         "rate_per_s": args.rate, "poll_interval_s": args.poll, "analysis_workers": args.analysis_workers,
         "fusion_process": _fusion_process(args), "match_by_meaning": args.meaning == "on",
+        "encode_ahead": not args.no_ahead, "deferred_writes": not args.in_transaction,
         "cores": os.cpu_count(),
         "latency_ends_at": "stored" if args.no_analyze else "story updated",
         "watch": watched, "batch_ingest": batch,

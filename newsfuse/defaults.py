@@ -1083,6 +1083,22 @@ WATCH_FUSE_COSTS_KEPT = 10_000
 # than 1 on the loaded 2-core machine). 0 leaves torch's own choice (one per core).
 WATCH_ENCODER_THREADS = 1
 
+# True: the watch's analysis stage encodes each analysed article's claim sentences (fuse/claims/
+# ahead.py) right after its analysis, outside any write transaction (in the analysis process when
+# there is one), and keeps the vectors in the store, so a story's fuse only reads them; it does so
+# only while no more articles wait than the batch in hand (an analysis stage behind leaves it to
+# the fuses). False leaves all encoding to the fuses (on the fusing thread). Ahead encodes every
+# sentence a fuse may compare (a fuse picks per story, a one-article story none), so it costs more
+# CPU in total and less on the fusing thread: bench/watch_budget.py, 48 PolNeAR articles, CPU s per
+# article: analysis 0.39; ahead 0.86 (73 sentences); fusion 0.28 with vectors ahead (nothing left
+# to encode) against 0.73 encoding in the fuse (35 sentences).
+WATCH_ENCODE_AHEAD = True
+
+# True: the watch fuses a story with its reads and compute outside the store's write lock and its
+# writes in one short transaction (watch/deferred.py); False fuses inside one transaction, which
+# held the lock (and the loop's polls and stores) for the whole fuse.
+WATCH_DEFERRED_WRITES = True
+
 # Seconds between two refreshes of the status line on a terminal. When stderr is a log (not a
 # terminal) a status line is written every WATCH_LOG_STATUS_SECONDS instead, so logs stay short.
 WATCH_STATUS_SECONDS = 2.0

@@ -58,6 +58,7 @@ class Alerts:
             if any(r.kind == "conflict" for r in rules) else set()
         self.arrivals: dict[str, deque[float]] = {}
         self.alerted_growth: dict[str, float] = {}
+        self._forgotten_at = time.time()
 
     def close(self) -> None:
         """Deliver what is still waiting (a webhook sends from its own thread)."""
@@ -113,7 +114,19 @@ class Alerts:
                 self.alerted_growth[sid] = now  # once per window per story
                 out.append({"rule": f"growth:{rule.count}", "story_id": sid, "articles_in_window": len(seen),
                             "window_seconds": window})
+        self._forget_quiet(now, window)
         return out
+
+    def _forget_quiet(self, now: float, window: float) -> None:
+        """Drop the stories with no arrival in the window (once a window): a watch that runs for weeks
+        sees ever new stories, and kept they would grow these two maps for as long."""
+        if now - self._forgotten_at < window:
+            return
+        self._forgotten_at = now
+        for sid in [k for k, seen in self.arrivals.items() if not seen or seen[-1] < now - window]:
+            del self.arrivals[sid]
+        for sid in [k for k, at in self.alerted_growth.items() if at < now - window]:
+            del self.alerted_growth[sid]
 
 
 class Webhook:

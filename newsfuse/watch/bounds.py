@@ -40,6 +40,29 @@ def bound_caches() -> None:
     cache.CACHE.size = defaults.WATCH_CLAIM_CACHE_ARTICLES
 
 
+def cache_counts() -> dict[str, int]:
+    """Entries held now by every memo and cache of this process's newsfuse modules: each
+    ``functools`` cache, each module-level OrderedDict (``_MEMORY``, ``_VECTORS``, ...) and each
+    bounded LRU (``SlotLRU``), by ``module.name``. What grows in a
+    long watch shows here as a count that keeps rising (the benchmark prints them at the end)."""
+    import sys
+    from collections import OrderedDict
+
+    from newsfuse.fuse.claims.lru import SlotLRU
+
+    out: dict[str, int] = {}
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("newsfuse.") or module is None:
+            continue
+        for attr, value in list(vars(module).items()):
+            info = getattr(value, "cache_info", None)
+            if callable(info) and getattr(value, "__module__", None) == name:
+                out[f"{name}.{attr}"] = int(info().currsize)
+            elif isinstance(value, (OrderedDict, SlotLRU)):
+                out[f"{name}.{attr}"] = len(value)
+    return dict(sorted(out.items()))
+
+
 def give_back() -> bool:
     """Return the freed memory at the top and inside glibc's heaps to the system; False where the C
     library has no ``malloc_trim`` (not glibc): there is nothing to do then."""

@@ -33,6 +33,7 @@ from newsfuse.fuse.pipeline import fuse_story
 from newsfuse.fuse.stories import assign as stories
 from newsfuse.store import Store, queries
 from newsfuse.watch.bounds import bound_caches, give_back
+from newsfuse.watch.deferred import fuse_deferred
 from newsfuse.watch.turns import PipelineStore, WriteTurns
 
 
@@ -52,9 +53,11 @@ class FusionWork:
     the stories fused after one placement (as the fuse stage shares one per run) and dropped at the
     next placement, so it never grows with the watch."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, deferred: bool = defaults.WATCH_DEFERRED_WRITES) -> None:
         self.store = store
         self.cache = EntityCache()
+        self.deferred = deferred  # compute outside the write lock, write in one short transaction
+        self.in_transaction = 0  # fuses that had to run wholly inside their transaction (deferred.py)
 
     def place(self, article_ids: list[str], known: list[str]) -> tuple[list[Placed], dict[str, str]]:
         """Put every analysed article that waits into a story; returns the stories queued for fusion
@@ -83,7 +86,10 @@ class FusionWork:
     def fuse(self, story_id: str, queued: list[str]) -> float:
         """Fuse one story (and unqueue the IDs merged into it); returns when it was stored."""
         try:
-            fuse_story(self.store, story_id, self.cache)
+            if not self.deferred:
+                fuse_story(self.store, story_id, self.cache)
+            elif not fuse_deferred(self.store, story_id, self.cache):
+                self.in_transaction += 1
         finally:
             give_back()  # what the encoder's batch-shaped tensors freed (see bounds.py)
         rest = [q for q in queued if q != story_id]
@@ -108,7 +114,7 @@ def _leads_to(store: Store, story_id: str) -> str:
 _WORK: list[FusionWork] = []  # in the fusion process: its one FusionWork, made by _start
 
 
-def _start(url: str, turns: WriteTurns, threads: int) -> None:
+def _start(url: str, turns: WriteTurns, threads: int, deferred: bool) -> None:
     """The fusion process's initializer: caches bounded for a long run, the encoder loaded, the
     store opened (taking turns with the loop's writes)."""
     from newsfuse.watch.warm import ready_encoder
@@ -118,7 +124,7 @@ def _start(url: str, turns: WriteTurns, threads: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     bound_caches()
     ready_encoder(threads)
-    _WORK.append(FusionWork(PipelineStore(url, turns)))
+    _WORK.append(FusionWork(PipelineStore(url, turns), deferred))
 
 
 def _ready() -> bool:
@@ -139,8 +145,9 @@ class FusionProcess:
     A process that dies (killed, out of memory) is started again on the next call and the call
     raises: the story stays queued in the store and is fused in a later round."""
 
-    def __init__(self, url: str, turns: WriteTurns, threads: int = defaults.WATCH_ENCODER_THREADS) -> None:
-        self._args = (url, turns, threads)
+    def __init__(self, url: str, turns: WriteTurns, threads: int = defaults.WATCH_ENCODER_THREADS,
+                 deferred: bool = defaults.WATCH_DEFERRED_WRITES) -> None:
+        self._args = (url, turns, threads, deferred)
         self._pool = self._new_pool()
 
     def _new_pool(self) -> ProcessPoolExecutor:

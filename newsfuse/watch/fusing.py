@@ -6,7 +6,11 @@ Two stages, each a thread with its own inbox:
     loop --submit--> analysing (spaCy, on the kept analysis process) --> fusing (the fusion process)
 
 The analysing stage takes what is waiting, up to ``defaults.WATCH_BATCH_ARTICLES`` articles, as one
-micro-batch and analyses those only. The fusing stage (:class:`_FuseStage`) has every analysed
+micro-batch and analyses those only; when no more articles wait than that batch, it also encodes
+their claim sentences there (:mod:`.analysing`, ``defaults.WATCH_ENCODE_AHEAD``), so the fuses
+only read them: the analysis core's spare time does the encoding, and an analysis stage that falls
+behind leaves it to the fuses (which encode what they compare outside the write lock,
+:mod:`.deferred`) rather than fall further behind. The fusing stage (:class:`_FuseStage`) has every analysed
 article that waits placed in a story in one go, then fuses the waiting stories one at a time, on the
 kept fusion process (:mod:`.fuser`) or on its own thread: the next story is chosen by a
 :class:`~newsfuse.watch.schedule.StoryQueue`, and what was analysed meanwhile is placed between two
@@ -30,9 +34,12 @@ from newsfuse import defaults
 from newsfuse.analyze import pipeline as analysis
 from newsfuse.context import RunContext
 from newsfuse.errors import NewsfuseError, StoreBusyError
+from newsfuse.fuse.claims import encoder as claimencoder
+from newsfuse.fuse.claims.ahead import Encoded
 from newsfuse.models import Analysis
 from newsfuse.pipeline import run
 from newsfuse.store import Store, queries
+from newsfuse.watch import analysing
 from newsfuse.watch.fuser import FusionProcess, FusionWork
 from newsfuse.watch.schedule import StoryQueue, Waiting
 
@@ -41,10 +48,12 @@ T = TypeVar("T")
 _FAILURES = (NewsfuseError, ValueError, RuntimeError, MemoryError, KeyError)
 
 
-def analyse_batch(store: Store, article_ids: list[str], pool: Any = None) -> Result:
+def analyse_batch(store: Store, article_ids: list[str], pool: Any = None, encode: bool = False) -> Result:
     """Analyse ``article_ids`` (those not analysed at this version yet, claimed so a concurrent run
-    leaves them alone), on ``pool`` (the kept analysis processes) or in this thread: event 'analysed'
-    (with ``failed``, the articles the analysis could not read) or 'pipeline_error'.
+    leaves them alone), on ``pool`` (the kept analysis processes) or in this thread, and with
+    ``encode`` encode their claim sentences there too (:mod:`.analysing`), outside any transaction:
+    event 'analysed' (with ``failed``, the articles the analysis could not read, and ``sentences``,
+    those encoded ahead) or 'pipeline_error'.
 
     Only these: the analyze stage sweeps every stale article of the store until none is left, which
     while articles keep arriving is a batch that never ends, and none of it reaches fusion."""
@@ -56,15 +65,22 @@ def analyse_batch(store: Store, article_ids: list[str], pool: Any = None) -> Res
             mine = _patient(lambda: store.claim_analysis(
                 article_ids, owner, analysis.claim_is_stale, len(article_ids), version=version))
             todo = queries.list_articles(store, mine) if mine else []
-            results = list(analysis.iter_analyses(todo, pool=pool, ordered=False))
+            results: list[Analysis | str] = []
+            encoded: list[Encoded] = []
+            ahead = analysing.encodes_ahead(encode)
+            for got, vectors in analysing.analyse(todo, ahead, pool) if todo else []:
+                results += got
+                encoded += [vectors] if vectors is not None else []
             done = [r for r in results if isinstance(r, Analysis)]
             failed = [r for r in results if not isinstance(r, Analysis)]
+            _patient(lambda: _put_vectors(store, encoded))  # before the analyses: a fuse finds them
             _patient(lambda: _put_analyses(store, done))
         finally:
             _patient(lambda: store.release_claims(owner))
     except _FAILURES as exc:
         return {"event": "pipeline_error", "error": f"{type(exc).__name__}: {exc}", "articles": article_ids}
     return {"event": "analysed", "articles": article_ids, "failed": failed,
+            "sentences": sum(e.sentences for e in encoded),
             "analyze_s": round(time.perf_counter() - started, 3)}
 
 
@@ -91,6 +107,12 @@ def fuse_batch(store: Store, article_ids: list[str], pool: Any = None) -> Result
     return {**fused, "analyze_s": analysed["analyze_s"]} if fused["event"] == "fused" else fused
 
 
+def _put_vectors(store: Store, encoded: list[Encoded]) -> None:
+    with store.transaction():
+        for e in encoded:
+            store.put_sentence_vectors(claimencoder.MODEL_NAME, e.rows, e.hashes)
+
+
 def _put_analyses(store: Store, done: list[Analysis]) -> None:
     for a in done:  # each in its own transaction, idempotent: a retry after a busy store rewrites
         store.put_analysis(a)
@@ -110,11 +132,13 @@ def _patient(write: Callable[[], T]) -> T:
 
 class _Stage:
     """A thread that takes the article IDs waiting in its inbox (at most ``cap`` at a time, in the
-    order handed over), runs ``work(store, ids)`` on its own store connection and hands each result
-    to ``done``. :meth:`close` lets the batch in hand finish and starts no other: what still waits
-    is left in the store (the next start catches it up), so stopping the watch is prompt."""
+    order handed over), runs ``work(store, ids, behind)`` on its own store connection (``behind``:
+    more articles wait than this batch takes) and hands each result to ``done``. :meth:`close` lets
+    the batch in hand finish and starts no other: what still waits is left in the store (the next
+    start catches it up), so stopping the watch is prompt."""
 
-    def __init__(self, name: str, open_store: Callable[[], Store], work: Callable[[Store, list[str]], Result],
+    def __init__(self, name: str, open_store: Callable[[], Store],
+                 work: Callable[[Store, list[str], bool], Result],
                  done: Callable[[Result], None], cap: int | None = None) -> None:
         self._open_store = open_store
         self._work = work
@@ -160,7 +184,8 @@ class _Stage:
                     return
                 cap = len(waiting) if self._cap is None else self._cap
                 batch, waiting = waiting[:cap], waiting[cap:]
-                self._done(self._work(store, batch))
+                behind = bool(waiting) or not self._inbox.empty()  # more waits than this batch
+                self._done(self._work(store, batch, behind))
         finally:
             store.close()
 
@@ -175,10 +200,11 @@ class _FuseStage:
     and are fused by the next start (its first round takes every story queued)."""
 
     def __init__(self, open_store: Callable[[], Store], done: Callable[[Result], None],
-                 fuser: FusionProcess | None = None) -> None:
+                 fuser: FusionProcess | None = None, deferred: bool = defaults.WATCH_DEFERRED_WRITES) -> None:
         self._open_store = open_store
         self._done = done
         self._fuser = fuser
+        self._deferred = deferred
         self._inbox: queue.Queue[list[str] | None] = queue.Queue()
         self._closing = threading.Event()
         self._thread = threading.Thread(target=self._run, name="newsfuse-fuse", daemon=True)
@@ -196,7 +222,7 @@ class _FuseStage:
         self._thread.join()
 
     def _run(self) -> None:
-        own = None if self._fuser is not None else FusionWork(self._open_store())
+        own = None if self._fuser is not None else FusionWork(self._open_store(), self._deferred)
         work: FusionWork | FusionProcess = self._fuser or own  # type: ignore[assignment]
         stories = StoryQueue()
         try:
@@ -262,13 +288,17 @@ class Fusing:
     ``fuser``: the kept fusion process (None: fusion runs on the fusing thread)."""
 
     def __init__(self, open_store: Callable[[], Store], pool: Any = None,
-                 batch: int = defaults.WATCH_BATCH_ARTICLES, fuser: FusionProcess | None = None) -> None:
+                 batch: int = defaults.WATCH_BATCH_ARTICLES, fuser: FusionProcess | None = None,
+                 encode_ahead: bool = defaults.WATCH_ENCODE_AHEAD,
+                 deferred: bool = defaults.WATCH_DEFERRED_WRITES) -> None:
         self._outbox: queue.Queue[Result] = queue.Queue()
         self._pending = 0  # articles handed over and not yet reported
         self._lock = threading.Lock()
-        self._fusing = _FuseStage(open_store, self._report, fuser)
-        self._analysing = _Stage("newsfuse-analyse", open_store, lambda s, ids: analyse_batch(s, ids, pool),
-                                 self._analysed, cap=max(1, batch))
+        self._fusing = _FuseStage(open_store, self._report, fuser, deferred)
+        def analyse(store: Store, ids: list[str], behind: bool) -> Result:
+            return analyse_batch(store, ids, pool, encode_ahead and not behind)  # behind: no time for it
+
+        self._analysing = _Stage("newsfuse-analyse", open_store, analyse, self._analysed, cap=max(1, batch))
 
     def start(self) -> Fusing:
         self._fusing.start()

@@ -42,6 +42,7 @@ from newsfuse.ingest.fetch.urls import host_of
 from newsfuse.ingest.pipeline import copy_index, store_article
 from newsfuse.models import Rejection
 from newsfuse.store import Store, queries
+from newsfuse.watch import analysing
 from newsfuse.watch.bounds import bound_caches
 from newsfuse.watch.fuser import FusionProcess
 from newsfuse.watch.fusing import Fusing, fuse_batch
@@ -72,6 +73,10 @@ class WatchOptions:
     # defaults.WATCH_FUSION_PROCESS), off this process's GIL; False: on the fusing thread (tests)
     fusion_process: bool = False
     status_every: float = defaults.WATCH_STATUS_SECONDS
+    # the analysis stage encodes claim sentences right after analysis, so fuses only read them
+    encode_ahead: bool = defaults.WATCH_ENCODE_AHEAD
+    # a story's fuse computes outside the write lock and writes in one short transaction
+    deferred_writes: bool = defaults.WATCH_DEFERRED_WRITES
 
 
 class Watcher:
@@ -170,17 +175,16 @@ class Watcher:
         if self.options.analysis_workers >= 1:
             import multiprocessing
 
-            from newsfuse.analyze import nlp
-
             # spawned, not forked: a fork copies the locks other threads hold (the caller's, a test
-            # server's) and the child can wait on one forever; each worker loads the model once
+            # server's) and the child can wait on one forever; each worker loads the models once
             self._analysis_pool = multiprocessing.get_context("spawn").Pool(
-                self.options.analysis_workers, initializer=nlp.load)
+                self.options.analysis_workers, initializer=analysing.start_worker,
+                initargs=(analysing.encodes_ahead(self.options.encode_ahead),))
         started = time.perf_counter()
         threaded = self.options.fuse_thread and self.store.url != ":memory:"
         encoder_s = None
         if threaded and self.options.fusion_process:
-            self._fuser = FusionProcess(self.store.url, self._turns)
+            self._fuser = FusionProcess(self.store.url, self._turns, deferred=self.options.deferred_writes)
             self._fuser.ready()  # it loads the encoder while the analysis processes load spaCy
         else:
             if threaded:
@@ -191,7 +195,8 @@ class Watcher:
         if threaded:
             url, turns = self.store.url, self._turns
             self._fusing = Fusing(lambda: PipelineStore(url, turns), self._analysis_pool,
-                                  self.options.batch, self._fuser).start()
+                                  self.options.batch, self._fuser, self.options.encode_ahead,
+                                  self.options.deferred_writes).start()
         pools = self._analysis_pool._pool if self._analysis_pool is not None else []
         self.status.event("pipeline_ready", seconds=round(time.perf_counter() - started, 2),
                           encoder_s=encoder_s, analysis_processes=self.options.analysis_workers,

@@ -85,6 +85,12 @@ class SentenceVectors:
         return out
 
 
+def sentence_text(text: str, key: SentenceKey) -> str:
+    """The words of the sentence (or clause run) ``key`` names in an article's ``text``, as the meaning
+    and speaker passes encode them: whitespace collapsed, clause punctuation trimmed."""
+    return " ".join(text[key[1]:key[2]].split()).strip(" ,;:")
+
+
 def text_hash(text: str) -> str:
     """The name a sentence's text is kept under (migration 14): equal texts, equal hashes."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()

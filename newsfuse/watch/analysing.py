@@ -1,0 +1,64 @@
+"""The watch's analysis work: parse a batch of stored articles and encode their claim sentences ahead.
+
+Runs on the kept analysis process (:func:`start_worker` is its initializer: spaCy and, when claims
+are matched by meaning, the sentence encoder load once) or, without one, on the analysing thread.
+Either way nothing here holds the store: the caller stores the analyses and the vectors
+(:mod:`newsfuse.fuse.claims.ahead`) after, each in a short transaction, so a story's fuse later reads
+its articles' vectors instead of running the encoder inside its fuse (:mod:`.deferred`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from newsfuse import defaults
+from newsfuse.analyze import pipeline as analysis
+from newsfuse.models import Analysis, Article
+from newsfuse.watch.bounds import give_back
+
+Result = tuple[list[Analysis | str], Any]  # (an analysis or why it failed, per article; Encoded or None)
+
+
+def start_worker(encode: bool, threads: int = defaults.WATCH_ENCODER_THREADS) -> None:
+    """Initializer of the watch's analysis process: spaCy loaded, and the encoder when ``encode``."""
+    from newsfuse.analyze import nlp
+
+    nlp.load()
+    if encode:
+        from newsfuse.watch.warm import ready_encoder
+
+        ready_encoder(threads)
+
+
+def encodes_ahead(wanted: bool) -> bool:
+    """Whether the analysis stage encodes claim sentences ahead: asked for, and fusion uses them."""
+    return wanted and defaults.CLAIM_MATCH_BY_MEANING
+
+
+def analyse_chunk(articles: Sequence[Article], encode: bool) -> Result:
+    """Analyse ``articles`` in this process, then (when ``encode``) encode the claim sentences of
+    those analysed, all in one encoder batch; what the encoder freed is given back to the system."""
+    results: list[Analysis | str] = list(analysis.iter_analyses(list(articles), ordered=False))
+    if not encode:
+        return results, None
+    from newsfuse.fuse.claims import ahead
+
+    by_id = {a.id: a for a in articles}
+    done = [(by_id[r.article_id], r) for r in results if isinstance(r, Analysis)]
+    try:
+        return results, ahead.encode_articles(done)
+    finally:
+        give_back()  # the encoder's batch-shaped tensors (see bounds.py)
+
+
+def analyse(articles: Sequence[Article], encode: bool, pool: Any = None) -> list[Result]:
+    """:func:`analyse_chunk` on the kept analysis ``pool`` (one job per worker, so each encodes its
+    share in one batch) or, without one, here."""
+    if pool is None:
+        return [analyse_chunk(articles, encode)]
+    workers = max(1, len(getattr(pool, "_pool", None) or [None]))
+    size = -(-len(articles) // workers)
+    jobs = [pool.apply_async(analyse_chunk, (articles[k:k + size], encode))
+            for k in range(0, len(articles), size)]
+    return [job.get() for job in jobs]

@@ -1,0 +1,106 @@
+"""A story fused with its reads and compute outside the write lock, its writes in one short transaction.
+
+:func:`newsfuse.fuse.pipeline.fuse_story` runs the whole fuse of a story (reading its articles,
+resolving entities, building claims, encoding sentences it finds no vector for, the timeline) inside
+one write transaction, so a half-written story never shows. On SQLite a write transaction is the
+store's one write lock: while a big story fused (seconds), the watch loop could not record a poll or
+store a fetched article, and the analysing stage could not store the next batch's analyses.
+
+Here the same function runs on a :class:`DeferredWrites` view of the store: reads go to the store
+(each its own snapshot: nothing is locked), every write is recorded instead of done, and
+:func:`fuse_deferred` then does the recorded writes in order in one transaction, which takes
+milliseconds. It stays all or nothing: a fuse that fails writes nothing, and a commit that fails
+rolls back whole (the story stays queued).
+
+What a deferred fuse could miss is a change to the story made by another writer between its reads
+and its commit (another process placing an article in it). The commit checks, inside its
+transaction, that the story still holds the articles the fuse read; if not, the story is fused again
+the old way, wholly inside the transaction. Within one watch nothing else writes a story: placement
+and fusion run on the one fusing thread (or the one fusion process). A fuse that must read what it
+wrote (an undated article whose estimated date changes, then its articles read again) is also done
+the old way: the recorded writes are dropped and nothing was stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from newsfuse.fuse.entities.resolve import EntityCache
+from newsfuse.fuse.pipeline import fuse_story
+from newsfuse.store import Store, queries
+
+# Store methods that only read (or manage the connection): everything else a Store defines writes.
+_READS = frozenset({"close", "transaction", "in_transaction", "fetchall", "schema_version", "migrate",
+                    "has_article", "lock"})
+# Writes after which a fuse reads again what it wrote: the deferred fuse cannot do those.
+_READ_BACK = frozenset({"set_published", "put_analysis"})
+
+
+class ReadBack(Exception):
+    """The fuse wrote something it reads again (see ``_READ_BACK``): fuse it inside a transaction."""
+
+
+class DeferredWrites:
+    """A view of ``store`` for one fuse: reads pass through, writes are recorded (:attr:`writes`)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self.writes: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
+
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(self._store, name)
+        if name in _READS or name.startswith("_") or not callable(found) or not hasattr(Store, name):
+            return found
+        if name in _READ_BACK:
+            raise ReadBack(name)
+
+        def record(*args: Any, **kwargs: Any) -> None:
+            self.writes.append((name, args, kwargs))
+        return record
+
+    @property
+    def in_transaction(self) -> bool:
+        return True  # the fuse's own transaction is the one :func:`fuse_deferred` commits
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        yield  # the writes are recorded; fuse_deferred commits them in one transaction
+
+    def lock(self, name: str) -> None:  # taken by the commit's transaction
+        return None
+
+
+def fuse_deferred(store: Store, story_id: str, cache: EntityCache,
+                  fuse: Callable[[Any, str, EntityCache], None] = fuse_story) -> bool:
+    """Fuse ``story_id`` with its writes deferred to one short transaction; returns False when it had
+    to be fused inside the transaction instead (a read-back write, or the story changed meanwhile)."""
+    view = DeferredWrites(store)
+    try:
+        sid = queries.resolve_story_id(store, story_id)
+        read = queries.story_article_ids(store, sid)
+        fuse(view, story_id, cache)
+    except ReadBack:
+        cache.clear()  # it may hold entities the dropped writes would have stored
+        fuse(store, story_id, cache)
+        return False
+    try:
+        with store.transaction():
+            if (queries.resolve_story_id(store, story_id) != sid
+                    or queries.story_article_ids(store, sid) != read):
+                raise _Changed
+            for name, args, kwargs in view.writes:
+                getattr(store, name)(*args, **kwargs)
+    except _Changed:
+        cache.clear()
+        fuse(store, story_id, cache)
+        return False
+    except BaseException:
+        cache.clear()  # it holds entities of the rolled-back writes
+        raise
+    return True
+
+
+class _Changed(Exception):
+    """The story's articles changed between the fuse's reads and its commit."""

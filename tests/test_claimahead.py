@@ -1,0 +1,104 @@
+"""Claim sentences encoded ahead (fuse/claims/ahead.py) and the watch's analysis work that does it
+(watch/analysing.py): a fuse of a story whose articles were encoded ahead runs no encoder."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from livesite import story_text
+
+from newsfuse.context import RunContext
+from newsfuse.fuse.claims import ahead, vectors
+from newsfuse.fuse.claims import encoder as claimencoder
+from newsfuse.pipeline import run
+from newsfuse.store import Store, queries
+
+
+def _reports(store: Store, folder: Path) -> list[str]:
+    """Two reports of made-up stories (each a story of its own)."""
+    for n in (3, 5):
+        title, paras = story_text(n)
+        (folder / f"r{n}.txt").write_text(title + "\n\n" + "\n\n".join(paras), encoding="utf-8")
+    return list(run(store, RunContext(paths=[folder]), stages=["ingest"]).stored)
+
+
+def _seeds(store: Store, seeds: Path) -> list[str]:
+    """The two seed reports: two outlets' reports of one story, in other words."""
+    return list(run(store, RunContext(paths=[seeds]), stages=["ingest"]).stored)
+
+
+def _encoder_calls(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The texts claim sentences ask the encoder for, call by call (entity names, which entity
+    resolution encodes, are not counted)."""
+    calls: list[list[str]] = []
+    original = claimencoder.encode
+
+    def encode(texts: Any) -> Any:
+        if sys._getframe(1).f_globals["__name__"] in (vectors.__name__, ahead.__name__):
+            calls.append(list(texts))
+        return original(texts)
+
+    monkeypatch.setattr(vectors.claimencoder, "encode", encode)
+    monkeypatch.setattr(vectors, "_MEMORY", type(vectors._MEMORY)())  # nothing kept before
+    monkeypatch.setattr(vectors, "_BY_TEXT", type(vectors._BY_TEXT)())
+    return calls
+
+
+def test_claim_sentences_are_clause_runs_of_the_articles_statements(store: Store, tmp_path: Path) -> None:
+    from newsfuse.analyze.pipeline import iter_analyses
+
+    ids = _reports(store, tmp_path)
+    article = queries.list_articles(store, ids[:1])[0]
+    analysis = next(a for a in iter_analyses([article]) if not isinstance(a, str))
+    named = ahead.claim_sentences(article, analysis)
+    assert named, "a report with events, a quote and amounts has sentences to compare"
+    for (aid, start, end), text in named.items():
+        assert aid == article.id and 0 <= start < end <= len(article.text)
+        assert text == " ".join(article.text[start:end].split()).strip(" ,;:") and text
+    quote = '"We will not take chances with public safety,"'
+    assert any("public safety" in t for t in named.values()), f"the quote {quote} is compared"
+
+
+def test_a_story_encoded_ahead_is_fused_without_the_encoder(
+    store: Store, seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsfuse.watch.fuser import FusionWork
+    from newsfuse.watch.fusing import analyse_batch
+
+    calls = _encoder_calls(monkeypatch)
+    ids = _seeds(store, seeds)
+    result = analyse_batch(store, ids, encode=True)  # no pool: analysed and encoded on this thread
+    assert result["event"] == "analysed" and result["sentences"] > 0
+    assert len(calls) == 1, "the batch's sentences are encoded in one call"
+    encoded = len(calls[0])
+    kept = queries.sentence_vectors(store, ids, claimencoder.MODEL_NAME)
+    assert {k[0] for k in kept} == set(ids) and len(kept) == result["sentences"] >= encoded
+    monkeypatch.setattr(vectors, "_MEMORY", type(vectors._MEMORY)())  # the fuse reads the store
+    monkeypatch.setattr(vectors, "_BY_TEXT", type(vectors._BY_TEXT)())
+    work = FusionWork(store)
+    placed, _ = work.place(ids, [])
+    pair = next(p for p in placed if p.size == 2)
+    work.fuse(pair.story_id, pair.queued)
+    assert queries.story_claims(store, pair.story_id)
+    assert len(calls) == 1, f"the fuse encoded {calls[1:]}"  # it found every vector it needed kept
+
+
+def test_without_encoding_ahead_the_fuse_encodes_what_it_compares(
+    store: Store, seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The peer of the test above: the same story, nothing encoded ahead, so the fuse does encode
+    (else the test above would pass whatever was kept)."""
+    from newsfuse.watch.fuser import FusionWork
+    from newsfuse.watch.fusing import analyse_batch
+
+    calls = _encoder_calls(monkeypatch)
+    ids = _seeds(store, seeds)
+    assert analyse_batch(store, ids)["sentences"] == 0 and not calls
+    work = FusionWork(store)
+    placed, _ = work.place(ids, [])
+    pair = next(p for p in placed if p.size == 2)
+    work.fuse(pair.story_id, pair.queued)
+    assert calls and all(len(c) > 0 for c in calls)
