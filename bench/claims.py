@@ -4,7 +4,7 @@ through the product path, and shared facts of real story triplets (facts/).
 Usage (from the project root, inside the venv)::
 
     python bench/claims.py ../shared/bench [--test PAIRS_FILE] [--sections msrp,alignment,facts,conflicts]
-        [--folds 10] [--cross-encoder] [--limit N] [--align-splits ecb_dev,gvc_val] [--align-topics N]
+        [--folds K] [--cross-encoder] [--limit N] [--align-splits ecb_dev,gvc_val] [--align-topics N]
 
 Sections (each a function returning a dict; the last line printed is one JSON object holding them):
 
@@ -106,7 +106,18 @@ def _ours_cv(x: np.ndarray, y: np.ndarray, z: np.ndarray | None, k: int) -> dict
     return out
 
 
-def run_msrp(data_path: Path, test: Path | None, folds: int, limit: int | None,
+def msrp_folds(folds: int | None) -> int:
+    """The CV folds: as given, else the cross-encoder's (``matcher.json`` records the folds its
+    out-of-fold logits came from), else 10."""
+    from newsfuse.fuse.claims import match as claimmatch
+
+    if folds is not None:
+        return folds
+    shipped = json.loads(claimmatch.MODEL_PATH.read_text(encoding="utf-8"))
+    return int(shipped.get("folds", 10)) if "second" in shipped else 10
+
+
+def run_msrp(data_path: Path, test: Path | None, folds: int | None, limit: int | None,
              cross: bool) -> dict[str, Any]:
     """``ours`` is the matcher as ``matcher.json`` ships it: with its second stage when it has one (then
     ``folds`` must be the cross-encoder's, bench/train_pairmodel.py --folds). ``cross`` also scores
@@ -114,6 +125,7 @@ def run_msrp(data_path: Path, test: Path | None, folds: int, limit: int | None,
     from newsfuse.fuse.claims import match as claimmatch
 
     started = time.perf_counter()
+    folds = msrp_folds(folds)
     pairs = train_claims.read_pairs(data_path / MSRP_TRAIN, limit)
     y = np.array([p.label for p in pairs])
     cos = train_claims.cosines(pairs)
@@ -284,8 +296,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sections", default="msrp,alignment,facts,conflicts")
     ap.add_argument("--align-splits", default="ecb_dev,gvc_val", help="ecb_dev, gvc_val, ecb_train")
     ap.add_argument("--align-topics", type=int, help="first N ECB+ topics / GVC incidents (a quick run)")
-    ap.add_argument("--folds", type=int, default=10,
-                    help="MSRP CV folds (with a cross-encoder: its own, bench/train_pairmodel.py --folds)")
+    ap.add_argument("--folds", type=int,
+                    help="MSRP CV folds (default: the shipped cross-encoder's, bench/train_pairmodel.py "
+                    "--folds; 10 without one)")
     ap.add_argument("--cross-encoder", action="store_true",
                     help="MSRP: also score the other matcher variant (needs bench/train_pairmodel.py's "
                     "fold models)")
