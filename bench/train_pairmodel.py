@@ -20,8 +20,9 @@ process per rate, at session 9 on a shared 2-core host:
 
 * top 2 layers (lower 4 frozen), lr 6e-5 / 2e-4: holdout accuracy 0.674 / 0.691 after epoch 1, 0.691 /
   0.692 after epoch 2 (training loss 0.47 / 0.33: the two layers overfit, the pair is not read);
-* all six layers, lr 3e-5 / 8e-5: 0.718 / 0.751 after epoch 1 (a step costs ~0.9 s of one core).
-  8e-5 was kept. Two epochs, not three: the host's time (one fold took ~40 min at a quarter core).
+* all six layers, lr 3e-5 / 8e-5: 0.718 / 0.751 after epoch 1 (stopped there for time).
+  8e-5 was kept. Two epochs, not three: the host's time (a step of the full model costs ~1 s of one
+  core; the three fold models and the final one, side by side at a quarter core each, took ~55 min).
 
 ``--only lower0|lower1|foldK|all`` computes one part and exits, so parts can run side by side in
 separate processes (one torch thread each). Otherwise the script fits one model per fold (k-fold CV
