@@ -231,6 +231,7 @@ def facts_scores(store: Any, triplets: list[dict[str, Any]]) -> dict[str, Any]:
 def run_facts(data_path: Path) -> dict[str, Any]:
     """facts/: the product without meaning matching and with it, on one ingest and analysis."""
     from newsfuse import defaults
+    from newsfuse.fuse.claims import pairs as claimpairs
     from newsfuse.fuse.pipeline import fuse_story
     from newsfuse.store import queries
 
@@ -246,10 +247,12 @@ def run_facts(data_path: Path) -> dict[str, Any]:
             out["words_only"] = facts_scores(store, triplets)
             defaults.CLAIM_MATCH_BY_MEANING = True
             defaults.CLAIM_MATCH_CROSS_ENCODER = False
+            claimpairs.MEMO.clear()  # kept decisions are keyed by the matcher, not by these switches
             for story in queries.list_stories(store):
                 fuse_story(store, story.id)
             out["meaning_first_stage_only"] = facts_scores(store, triplets)
             defaults.CLAIM_MATCH_CROSS_ENCODER = saved_cross
+            claimpairs.MEMO.clear()
             for story in queries.list_stories(store):
                 fuse_story(store, story.id)
             out["with_meaning"] = facts_scores(store, triplets)
