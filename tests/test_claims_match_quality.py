@@ -73,7 +73,9 @@ SHIPPED_MAX_ASKED = 0.6
 
 
 @pytest.mark.slow
-def test_shipped_matcher_keeps_its_floor_on_msrp_slice() -> None:
+def test_shipped_matcher_keeps_its_floor_on_msrp_slice(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The shipped second stage, whether or not fusion runs it by default (CLAIM_MATCH_CROSS_ENCODER).
+    monkeypatch.setattr(claimmatch.defaults, "CLAIM_MATCH_CROSS_ENCODER", True)
     if not DATA.is_file():
         pytest.skip("../shared/bench/msrp is not beside the project")
     train = _load("train_claims")
