@@ -95,13 +95,20 @@ def _ours_cv(x: np.ndarray, y: np.ndarray, z: np.ndarray | None, k: int) -> dict
     regularisation strengths and the band by cross-validation on its own training part) and decides
     its held pairs as fusion does. The outer folds are the cross-encoder's own (``z[held]`` is from
     the fold model that never saw those pairs)."""
+    from newsfuse import defaults
+
     pred = np.zeros_like(y)
     asked = 0
-    for held in train_claims.folds(len(y), k):
-        train = np.setdiff1d(np.arange(len(y)), held)
-        matcher, _ = train_claims.learn(x[train], y[train], None if z is None else z[train], k)
-        pred[held] = train_claims.predict_two(matcher, x[held], None if z is None else z[held])
-        asked += round(train_claims.band_share(matcher, x[held]) * len(held))
+    saved = defaults.CLAIM_MATCH_CROSS_ENCODER
+    defaults.CLAIM_MATCH_CROSS_ENCODER = True  # with z, the second stage is what is scored
+    try:
+        for held in train_claims.folds(len(y), k):
+            train = np.setdiff1d(np.arange(len(y)), held)
+            matcher, _ = train_claims.learn(x[train], y[train], None if z is None else z[train], k)
+            pred[held] = train_claims.predict_two(matcher, x[held], None if z is None else z[held])
+            asked += round(train_claims.band_share(matcher, x[held]) * len(held))
+    finally:
+        defaults.CLAIM_MATCH_CROSS_ENCODER = saved
     out: dict[str, Any] = train_claims.scores(pred, y)
     out["cross_encoder_share"] = round(asked / len(y), 4)
     return out
