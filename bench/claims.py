@@ -4,7 +4,7 @@ through the product path, and shared facts of real story triplets (facts/).
 Usage (from the project root, inside the venv)::
 
     python bench/claims.py ../shared/bench [--test PAIRS_FILE] [--sections msrp,alignment,facts,conflicts]
-        [--folds 10] [--cross-encoder] [--limit N] [--align-splits ecb_dev,gvc_val] [--align-topics N]
+        [--folds K] [--cross-encoder] [--limit N] [--align-splits ecb_dev,gvc_val] [--align-topics N]
         [--why]
 
 Sections (each a function returning a dict; the last line printed is one JSON object holding them):
@@ -25,9 +25,10 @@ Sections (each a function returning a dict; the last line printed is one JSON ob
   keeps the first N topics (ECB+) or incidents (GVC) for a quick run.
 * ``facts``: the 12 BASIL triplets of ``facts/``: shared facts found (one corroborated claim whose
   evidence holds every outlet's cue), single facts right, and claims joining two different facts;
-  with the meaning matcher, with its first stage alone (no cross-encoder) and without it (the
-  product before it), measured in the same run. With ``--why``, each shared fact the product misses
-  gets its cause (:func:`facts_why`) and the causes are counted.
+  without the meaning matcher (the product before it), with its first stage alone, with both stages
+  (the cross-encoder on uncertain pairs), and ``with_meaning`` (as ``CLAIM_MATCH_CROSS_ENCODER`` is
+  set), measured in the same run. With ``--why``, each shared fact the product misses gets
+  its cause (:func:`facts_why`) and the causes are counted.
 * ``conflicts``: ``bench/claimconflicts.py`` when present (its ``run(data_path) -> dict``).
 """
 
@@ -96,19 +97,37 @@ def _ours_cv(x: np.ndarray, y: np.ndarray, z: np.ndarray | None, k: int) -> dict
     regularisation strengths and the band by cross-validation on its own training part) and decides
     its held pairs as fusion does. The outer folds are the cross-encoder's own (``z[held]`` is from
     the fold model that never saw those pairs)."""
+    from newsfuse import defaults
+
     pred = np.zeros_like(y)
     asked = 0
-    for held in train_claims.folds(len(y), k):
-        train = np.setdiff1d(np.arange(len(y)), held)
-        matcher, _ = train_claims.learn(x[train], y[train], None if z is None else z[train], k)
-        pred[held] = train_claims.predict_two(matcher, x[held], None if z is None else z[held])
-        asked += round(train_claims.band_share(matcher, x[held]) * len(held))
+    saved = defaults.CLAIM_MATCH_CROSS_ENCODER
+    defaults.CLAIM_MATCH_CROSS_ENCODER = True  # with z, the second stage is what is scored
+    try:
+        for held in train_claims.folds(len(y), k):
+            train = np.setdiff1d(np.arange(len(y)), held)
+            matcher, _ = train_claims.learn(x[train], y[train], None if z is None else z[train], k)
+            pred[held] = train_claims.predict_two(matcher, x[held], None if z is None else z[held])
+            asked += round(train_claims.band_share(matcher, x[held]) * len(held))
+    finally:
+        defaults.CLAIM_MATCH_CROSS_ENCODER = saved
     out: dict[str, Any] = train_claims.scores(pred, y)
     out["cross_encoder_share"] = round(asked / len(y), 4)
     return out
 
 
-def run_msrp(data_path: Path, test: Path | None, folds: int, limit: int | None,
+def msrp_folds(folds: int | None) -> int:
+    """The CV folds: as given, else the cross-encoder's (``matcher.json`` records the folds its
+    out-of-fold logits came from), else 10."""
+    from newsfuse.fuse.claims import match as claimmatch
+
+    if folds is not None:
+        return folds
+    shipped = json.loads(claimmatch.MODEL_PATH.read_text(encoding="utf-8"))
+    return int(shipped.get("folds", 10)) if "second" in shipped else 10
+
+
+def run_msrp(data_path: Path, test: Path | None, folds: int | None, limit: int | None,
              cross: bool) -> dict[str, Any]:
     """``ours`` is the matcher as ``matcher.json`` ships it: with its second stage when it has one (then
     ``folds`` must be the cross-encoder's, bench/train_pairmodel.py --folds). ``cross`` also scores
@@ -116,11 +135,15 @@ def run_msrp(data_path: Path, test: Path | None, folds: int, limit: int | None,
     from newsfuse.fuse.claims import match as claimmatch
 
     started = time.perf_counter()
+    folds = msrp_folds(folds)
     pairs = train_claims.read_pairs(data_path / MSRP_TRAIN, limit)
     y = np.array([p.label for p in pairs])
     cos = train_claims.cosines(pairs)
     x = train_claims.feature_matrix(pairs, cos)
-    shipped_two = claimmatch.packaged().second is not None
+    from newsfuse import defaults
+
+    # ours is what fusion runs: the second stage only when it is shipped and switched on.
+    shipped_two = claimmatch.packaged().second is not None and defaults.CLAIM_MATCH_CROSS_ENCODER
     z = train_claims.cross_logits(pairs, y, folds) if shipped_two or cross else None
     rows = ["ours", "minilm_cosine", "tfidf_cosine"]
     out: dict[str, Any] = {"train_pairs": len(pairs), "positive_share": round(float(y.mean()), 4),
@@ -332,6 +355,7 @@ def facts_why(store: Any, triplets: list[dict[str, Any]]) -> dict[str, Any]:
 def run_facts(data_path: Path, why: bool = False) -> dict[str, Any]:
     """facts/: the product without meaning matching and with it, on one ingest and analysis."""
     from newsfuse import defaults
+    from newsfuse.fuse.claims import pairs as claimpairs
     from newsfuse.fuse.pipeline import fuse_story
     from newsfuse.store import queries
 
@@ -346,22 +370,25 @@ def run_facts(data_path: Path, why: bool = False) -> dict[str, Any]:
             store = _fuse_articles(folder / "articles_dev.jsonl", Path(tmp) / "facts.db")
             out["words_only"] = facts_scores(store, triplets)
             defaults.CLAIM_MATCH_BY_MEANING = True
-            defaults.CLAIM_MATCH_CROSS_ENCODER = False
-            for story in queries.list_stories(store):
-                fuse_story(store, story.id)
-            out["meaning_first_stage_only"] = facts_scores(store, triplets)
-            defaults.CLAIM_MATCH_CROSS_ENCODER = saved_cross
-            for story in queries.list_stories(store):
-                fuse_story(store, story.id)
-            out["with_meaning"] = facts_scores(store, triplets)
-            if why:
+            # Each variant on the same analyses; kept matcher decisions are keyed by the matcher, not
+            # by these switches, so they are dropped before each.
+            for name, cross in (("meaning_first_stage_only", False), ("meaning_two_stages", True)):
+                defaults.CLAIM_MATCH_CROSS_ENCODER = cross
+                claimpairs.MEMO.clear()
+                for story in queries.list_stories(store):
+                    fuse_story(store, story.id)
+                out[name] = facts_scores(store, triplets)
+            out["with_meaning"] = out["meaning_two_stages" if saved_cross else "meaning_first_stage_only"]
+            if why:  # the causes of what the product as set misses
+                defaults.CLAIM_MATCH_CROSS_ENCODER = saved_cross
+                claimpairs.MEMO.clear()
                 out["why_missed"] = facts_why(store, triplets)
             store.close()
         finally:
             defaults.CLAIM_MATCH_BY_MEANING = saved
             defaults.CLAIM_MATCH_CROSS_ENCODER = saved_cross
     out["seconds"] = round(time.perf_counter() - started, 1)
-    for name in ("words_only", "meaning_first_stage_only", "with_meaning"):
+    for name in ("words_only", "meaning_first_stage_only", "meaning_two_stages", "with_meaning"):
         s = out[name]
         print(f"facts {name:<24} shared found {s['shared_found']}/{s['shared']}  singles right "
               f"{s['singles_right']}/{s['singles']}  claims joining two facts "
@@ -400,8 +427,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sections", default="msrp,alignment,facts,conflicts")
     ap.add_argument("--align-splits", default="ecb_dev,gvc_val", help="ecb_dev, gvc_val, ecb_train")
     ap.add_argument("--align-topics", type=int, help="first N ECB+ topics / GVC incidents (a quick run)")
-    ap.add_argument("--folds", type=int, default=10,
-                    help="MSRP CV folds (with a cross-encoder: its own, bench/train_pairmodel.py --folds)")
+    ap.add_argument("--folds", type=int,
+                    help="MSRP CV folds (default: the shipped cross-encoder's, bench/train_pairmodel.py "
+                    "--folds; 10 without one)")
     ap.add_argument("--cross-encoder", action="store_true",
                     help="MSRP: also score the other matcher variant (needs bench/train_pairmodel.py's "
                     "fold models)")

@@ -3,18 +3,26 @@
 Usage (from the project root, inside the venv)::
 
     python bench/train_pairmodel.py ../shared/bench/msrp/msr_paraphrase_train.txt
-        [--out newsfuse/data/claims/crossencoder.pt] [--folds 5] [--limit N] [--no-final]
+        [--out newsfuse/data/claims/crossencoder.pt] [--folds 3] [--limit N] [--no-final]
+        [--top 6] [--lr 8e-5] [--epochs 2] [--only lower0|lower1|select|foldK|all]
 
-The packaged all-MiniLM-L6-v2 reads both sentences at once ('[CLS] a [SEP] b [SEP]', the two in
-text order, as the product reads them); its lower layers stay frozen and only the top
-``TOP_LAYERS`` layers and a one-unit head on the mean of the last hidden states learn. Since the
-lower layers never change, their output for each pair is computed once and kept on disk under
-``CACHE``; every epoch and every fold runs the top layers only.
+The packaged all-MiniLM-L6-v2 reads both sentences at once ('[CLS] a [SEP] b [SEP]'); the product
+reads a pair in text order, training reads it in both orders (an augmentation that also teaches the
+model that order means nothing). The top ``TOP_LAYERS`` transformer layers (all six by default) and a
+one-unit head on the mean of the last hidden states learn; the embeddings and any lower layers stay
+frozen, so their output for each pair (both orders) is computed once and kept on disk under ``CACHE``.
+AdamW, 10% warm-up then linear decay, batch 16 (pairs of like length together), dropout on while
+training and off when scoring.
 
-Settings are fixed beforehand, not searched on held-out pairs, and sized to what a shared 2-core
-host can train in half an hour (two top layers, 2 epochs, batch 16, learning rate 2e-4 with 10%
-warm-up then linear decay; the new head at 1e-3). The usual BERT rate (5e-5) left the two layers
-underfit: 0.728 accuracy on the model's own training pairs (a quarter of fold 1's) after 2 epochs.
+Settings were chosen on an inner holdout of MSRP train (``--only select --lr R``: fit on 80% of fold 0's
+training part, scored after each epoch on the other 20%; fold 0's own held pairs never read), one
+process per rate, at session 9 on a shared 2-core host:
+
+* top 2 layers (lower 4 frozen), lr 6e-5 / 2e-4: holdout accuracy 0.674 / 0.691 after epoch 1, 0.691 /
+  0.692 after epoch 2 (training loss 0.47 / 0.33: the two layers overfit, the pair is not read);
+* all six layers, lr 3e-5 / 8e-5: 0.718 / 0.751 after epoch 1 (stopped there for time).
+  8e-5 was kept. Two epochs, not three: the host's time (a step of the full model costs ~1 s of one
+  core; the three fold models and the final one, side by side at a quarter core each, took ~55 min).
 
 ``--only lower0|lower1|foldK|all`` computes one part and exits, so parts can run side by side in
 separate processes (one torch thread each). Otherwise the script fits one model per fold (k-fold CV
@@ -29,10 +37,11 @@ import argparse
 import hashlib
 import io
 import json
+import os
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -50,17 +59,29 @@ from newsfuse.fuse.claims import crossencoder  # noqa: E402
 from newsfuse.fuse.claims.crossencoder import ordered_pair  # noqa: E402
 
 CACHE = Path(tempfile.gettempdir()) / "newsfuse-pair-model"
-TOP_LAYERS = 2
+TOP_LAYERS = 6
 EPOCHS = 2
 BATCH = 16
-LEARNING_RATE = 2e-4
+LEARNING_RATE = 8e-5
 HEAD_LEARNING_RATE = 1e-3
 WARMUP = 0.1
 MAX_TOKENS = 128
 SEED = 13
-THREADS = 1  # one per process: folds are trained in separate processes side by side (--only)
+# One torch thread per process: with two threads on a shared 2-core host, one thread is preempted
+# and the other spins waiting for it (a full fine-tune step took 15 s with two threads, 5 s with one,
+# load 12). Folds are trained in separate processes side by side instead (--only).
+THREADS = 1
+# The lower layers' output is kept for both orders of each pair (part 0: text order, as the product
+# reads a pair; part 1: swapped): training reads both, an augmentation that also teaches symmetry.
 LOWER_PARTS = 2
-SETTINGS = (TOP_LAYERS, EPOCHS, BATCH, LEARNING_RATE, HEAD_LEARNING_RATE, WARMUP, MAX_TOKENS, SEED)
+HOLDOUT = 0.2  # --select: share of fold 0's training part held out to choose the settings
+LEARNING_RATES = (3e-5, 8e-5)  # --select tries these (one process each, --lr)
+
+
+def settings() -> tuple[object, ...]:
+    """What a trained model depends on (part of every cache key)."""
+    return (TOP_LAYERS, EPOCHS, BATCH, LEARNING_RATE, HEAD_LEARNING_RATE, WARMUP, MAX_TOKENS, SEED,
+            LOWER_PARTS)
 
 State = dict[str, Any]  # tensors of the trained top layers and head
 
@@ -80,20 +101,20 @@ def _torch() -> Any:
 
 
 class LowerStates:
-    """The frozen lower layers' output of each pair (unpadded, float16), computed once, in
-    ``LOWER_PARTS`` parts kept apart on disk (so two processes can compute them side by side)."""
+    """The frozen lower layers' output of each pair (unpadded, float16), computed once. Sequence
+    ``i`` is pair ``i`` in text order, sequence ``n + i`` the same pair swapped (:meth:`rows`); the
+    two orders are kept on disk as two parts (so two processes can compute them side by side)."""
 
     def __init__(self, pairs: Sequence[tuple[str, str]], only_part: int | None = None) -> None:
         torch = _torch()
         self.frozen = 6 - TOP_LAYERS
         self.n = len(pairs)
         ordered = [ordered_pair(a, b) for a, b in pairs]
-        step = -(-len(ordered) // LOWER_PARTS)
+        orders = [ordered, [(b, a) for a, b in ordered]][:LOWER_PARTS]
         parts = []
-        for part in range(LOWER_PARTS):
+        for part, chunk in enumerate(orders):
             if only_part is not None and part != only_part:
                 continue
-            chunk = ordered[part * step:(part + 1) * step]
             path = CACHE / f"lower-{_key('lower', self.frozen, MAX_TOKENS, chunk)}.pt"
             if not path.exists():
                 _lower_part(chunk, self.frozen, path)
@@ -101,6 +122,10 @@ class LowerStates:
         lengths = torch.tensor([c.shape[0] for c in parts])
         self.offsets = torch.cat([torch.zeros(1, dtype=torch.long), lengths.cumsum(0)])
         self.flat = torch.cat(parts)
+
+    def rows(self, idx: Sequence[int]) -> list[int]:
+        """The training sequences of pairs ``idx``: each pair in every order kept."""
+        return [part * self.n + i for part in range(LOWER_PARTS) for i in idx]
 
     def length(self, i: int) -> int:
         return int(self.offsets[i + 1] - self.offsets[i])
@@ -134,8 +159,16 @@ def _lower_part(pairs: Sequence[tuple[str, str]], frozen: int, path: Path) -> No
             for r, i in enumerate(rows):
                 chunks[i] = hidden[r, :int(batch["attention_mask"][r].sum())].to(torch.float16).clone()
     print(f"  lower layers of {len(pairs)} pairs: {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    _save_atomic(chunks, path)
+
+
+def _save_atomic(obj: Any, path: Path) -> None:
+    """Write ``obj`` to ``path`` whole or not at all: processes side by side read the same cache."""
+    torch = _torch()
     path.parent.mkdir(parents=True, exist_ok=True)
-    torch.save(chunks, path)
+    part = path.with_name(f"{path.name}.{os.getpid()}.part")
+    torch.save(obj, part)
+    os.replace(part, path)
 
 
 def _batches(states: LowerStates, rows: Sequence[int], rng: np.random.Generator | None) -> list[list[int]]:
@@ -147,8 +180,10 @@ def _batches(states: LowerStates, rows: Sequence[int], rng: np.random.Generator 
     return chunks
 
 
-def train(states: LowerStates, labels: np.ndarray, idx: Sequence[int], log: str = "") -> State:
-    """The top layers and head fitted on pairs ``idx`` (labels 0/1)."""
+def train(states: LowerStates, labels: np.ndarray, idx: Sequence[int], log: str = "",
+          watch: Callable[[State, int], None] | None = None) -> State:
+    """The top layers and head fitted on pairs ``idx`` (labels 0/1), each in both orders;
+    ``watch(state, epoch)`` is called after every epoch (--select scores its holdout there)."""
     torch = _torch()
     torch.manual_seed(SEED)
     bert = crossencoder.load_transformer()[1]
@@ -162,8 +197,8 @@ def train(states: LowerStates, labels: np.ndarray, idx: Sequence[int], log: str 
                                    {"params": list(head.parameters()), "lr": HEAD_LEARNING_RATE}],
                                   weight_decay=0.01)
     rng = np.random.default_rng(SEED)
-    rows = list(idx)
-    y = torch.tensor(labels, dtype=torch.float32)
+    rows = states.rows(idx)
+    y = torch.tensor(np.concatenate([labels] * LOWER_PARTS), dtype=torch.float32)
     steps = EPOCHS * len(_batches(states, rows, None))
     warm = max(1, int(WARMUP * steps))
     schedule = torch.optim.lr_scheduler.LambdaLR(
@@ -186,8 +221,14 @@ def train(states: LowerStates, labels: np.ndarray, idx: Sequence[int], log: str 
             schedule.step()
             total += float(loss.detach()) * len(chunk)
         print(f"  {log}epoch {epoch + 1}/{EPOCHS}: loss {total / len(rows):.4f} "
-              f"({time.perf_counter() - started:.0f} s)", file=sys.stderr)
-    state: State = {f"encoder.layer.{states.frozen + n}.{k}": v.detach().clone()
+              f"({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
+        if watch is not None:
+            watch(_state(layers, head, states.frozen), epoch + 1)
+    return _state(layers, head, states.frozen)
+
+
+def _state(layers: Sequence[Any], head: Any, frozen: int) -> State:
+    state: State = {f"encoder.layer.{frozen + n}.{k}": v.detach().clone()
                     for n, layer in enumerate(layers) for k, v in layer.state_dict().items()}
     state["head_weight"] = head.weight.detach().clone()
     state["head_bias"] = head.bias.detach().clone()
@@ -217,13 +258,12 @@ def logits(state: State, states: LowerStates, idx: Sequence[int]) -> np.ndarray:
 def _cached_train(states: LowerStates, labels: np.ndarray, idx: Sequence[int], pairs_key: str,
                   log: str) -> State:
     torch = _torch()
-    path = CACHE / f"model-{_key('model', SETTINGS, pairs_key, list(idx))}.pt"
+    path = CACHE / f"model-{_key('model', settings(), pairs_key, list(idx))}.pt"
     if path.exists():
         loaded: State = torch.load(path, weights_only=True)
         return loaded
     state = train(states, labels, idx, log)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    torch.save(state, path)
+    _save_atomic(state, path)
     return state
 
 
@@ -233,7 +273,7 @@ def pairs_key(pairs: Sequence[tuple[str, str]], labels: np.ndarray) -> str:
 
 def oof_path(pairs: Sequence[tuple[str, str]], labels: np.ndarray, k: int) -> Path:
     """Where the out-of-fold logits of these pairs under k folds are kept."""
-    return CACHE / f"oof-{_key('oof', SETTINGS, pairs_key(pairs, labels), k)}.npy"
+    return CACHE / f"oof-{_key('oof', settings(), pairs_key(pairs, labels), k)}.npy"
 
 
 def out_of_fold(pairs: Sequence[tuple[str, str]], labels: np.ndarray, k: int) -> np.ndarray:
@@ -278,6 +318,30 @@ def save(state: State, path: Path, trained_on: str) -> int:
     return len(buffer.getvalue())
 
 
+def select(pairs: Sequence[tuple[str, str]], labels: np.ndarray, k: int) -> dict[str, Any]:
+    """Holdout accuracy after each epoch at the current learning rate: trained on fold 0's training
+    part less ``HOLDOUT`` of it, scored on that held-out share (text order, as the product reads).
+    Fold 0's own held pairs are never read; run once per rate in ``LEARNING_RATES`` (--lr)."""
+    held0 = set(train_claims.folds(len(pairs), k)[0].tolist())
+    part = [i for i in range(len(pairs)) if i not in held0]
+    order = np.random.default_rng(SEED + 1).permutation(len(part))
+    cut = int(HOLDOUT * len(part))
+    holdout = sorted(part[i] for i in order[:cut])
+    fit_on = sorted(part[i] for i in order[cut:])
+    states = LowerStates(pairs)
+    found: dict[str, Any] = {"lr": LEARNING_RATE, "top_layers": TOP_LAYERS, "fit_pairs": len(fit_on),
+                             "holdout_pairs": len(holdout), "epochs": {}}
+
+    def watch(state: State, epoch: int) -> None:
+        z = logits(state, states, holdout)
+        found["epochs"][epoch] = train_claims.scores((z >= 0).astype(int), labels[holdout])
+        print(f"  lr {LEARNING_RATE:g} epoch {epoch}: holdout {found['epochs'][epoch]}", file=sys.stderr,
+              flush=True)
+
+    train(states, labels, fit_on, f"select lr {LEARNING_RATE:g} ", watch)
+    return found
+
+
 def _only(what: str, pairs: Sequence[tuple[str, str]], y: np.ndarray, k: int) -> None:
     if what.startswith("lower"):
         LowerStates(pairs, only_part=int(what.removeprefix("lower")))
@@ -288,8 +352,16 @@ def _only(what: str, pairs: Sequence[tuple[str, str]], y: np.ndarray, k: int) ->
         _cached_train(LowerStates(pairs), y, idx, pairs_key(pairs, y), f"fold {n + 1}/{k} ")
     elif what == "all":
         fit_all(pairs, y)
+    elif what == "select":
+        print(json.dumps(select(pairs, y, k)))
     else:
-        raise SystemExit(f"--only {what}: expected lower0, lower1, fold0..fold{k - 1} or all")
+        raise SystemExit(f"--only {what}: expected lower0, lower1, fold0..fold{k - 1}, all "
+                         "or select")
+
+
+def _configure(lr: float, epochs: int, top: int) -> None:
+    global LEARNING_RATE, EPOCHS, TOP_LAYERS
+    LEARNING_RATE, EPOCHS, TOP_LAYERS = lr, epochs, top
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -301,7 +373,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-final", action="store_true", help="cross-validate only")
     ap.add_argument("--only", help="lowerP (part P of the lower layers' output), foldK (the model without "
                     "fold K) or all (the model on every pair): compute it into the cache and exit")
+    ap.add_argument("--lr", type=float, default=LEARNING_RATE, help="learning rate of the fine-tuned layers")
+    ap.add_argument("--epochs", type=int, default=EPOCHS)
+    ap.add_argument("--top", type=int, default=TOP_LAYERS, help="top layers fine-tuned (the rest frozen)")
     args = ap.parse_args(argv)
+    _configure(args.lr, args.epochs, args.top)
     started = time.perf_counter()
     read = train_claims.read_pairs(args.train, args.limit)
     pairs = [(p.a, p.b) for p in read]
@@ -311,7 +387,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"only": args.only, "seconds": round(time.perf_counter() - started, 1)}))
         return 0
     oof = out_of_fold(pairs, y, args.folds)
-    result: dict[str, Any] = {"pairs": len(pairs), "folds": args.folds, "settings": list(SETTINGS),
+    result: dict[str, Any] = {"pairs": len(pairs), "folds": args.folds, "settings": list(settings()),
                               "cv": train_claims.scores((oof >= 0).astype(int), y)}
     print(f"cross-encoder alone, {args.folds}-fold CV: accuracy {result['cv']['accuracy']:.4f} "
           f"F1 {result['cv']['f1']:.4f}")

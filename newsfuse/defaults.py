@@ -853,8 +853,11 @@ CLAIM_CHAIN_PROBABILITY = 0.45
 # Whether the matcher's second stage runs: the cross-encoder (fuse/claims/crossencoder.py) reads the
 # pairs whose first-stage probability falls in the band learned with the weights (matcher.json, chosen
 # by CV on MSRP train). False lets the cheap first stage decide every pair: no transformer pass per
-# pair (faster fusion) and more wrong decisions on the uncertain pairs.
-CLAIM_MATCH_CROSS_ENCODER = True
+# pair (faster fusion) and more wrong decisions on the uncertain pairs. Off for now: on MSRP train
+# (nested 3-fold CV) it lifts the matcher from 0.753 / F1 0.827 to 0.802 / 0.858, but on facts/ it
+# found one shared fact fewer (14/72 against 15/72; singles and wrong joins unchanged). Both figures
+# come from one run of bench/claims.py (--sections msrp,facts --cross-encoder).
+CLAIM_MATCH_CROSS_ENCODER = False
 
 # Whether claims of a story are also matched by meaning (fuse/claims/meaning.py): sentences of different
 # articles the learned matcher calls one fact join one claim. False keeps the word-level alignment

@@ -89,7 +89,8 @@ def test_clear_pairs_never_ask_the_cross_encoder() -> None:
     assert two.probability_of(values, never) >= claimmatch.defaults.CLAIM_MATCH_PROBABILITY
 
 
-def test_uncertain_pairs_follow_the_cross_encoder() -> None:
+def test_uncertain_pairs_follow_the_cross_encoder(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(claimmatch.defaults, "CLAIM_MATCH_CROSS_ENCODER", True)
     n = len(claimmatch.FEATURES)
     first = claimmatch.Matcher((0.0,) * n, (1.0,) * n, (0.0,) * n, 0.0)  # p = 0.5: uncertain
     two = claimmatch.TwoStage(first, _second_stage(), (0.2, 0.8))
@@ -97,6 +98,19 @@ def test_uncertain_pairs_follow_the_cross_encoder() -> None:
     assert two.uncertain(0.5)
     assert two.probability_of(values, lambda: 4.0) > 0.9
     assert two.probability_of(values, lambda: -4.0) < 0.1
+
+
+def test_switched_off_second_stage_leaves_every_pair_to_the_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(claimmatch.defaults, "CLAIM_MATCH_CROSS_ENCODER", False)
+    n = len(claimmatch.FEATURES)
+    first = claimmatch.Matcher((0.0,) * n, (1.0,) * n, (0.0,) * n, 0.0)
+    two = claimmatch.TwoStage(first, _second_stage(), (0.2, 0.8))
+
+    def never() -> float:
+        raise AssertionError("the cross-encoder was asked while switched off")
+
+    assert not two.uncertain(0.5)
+    assert two.probability_of([0.5] * n, never) == 0.5
 
 
 def test_without_a_second_stage_the_first_decides() -> None:

