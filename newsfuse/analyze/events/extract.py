@@ -200,11 +200,13 @@ def _triggers(doc: ParsedDoc, lexicon: str = "hand") -> list[_Trigger]:
     if lexicon != HAND_CODEBOOK:
         return _found(doc, doc.tokens, lexicon)
     out = _found(doc, doc.tokens, HAND)
-    covered = {doc.tokens[t.tok].sent for t in out}
-    for n, sent in enumerate(doc.sents):
-        if n not in covered:  # the hand lexicon names no word here: ask the codebook
-            found = _found(doc, doc.tokens[sent.start : sent.end], CODEBOOK)
-            out += [_from_codebook(t) for t in found if not _non_event(doc, doc.tokens[t.tok])]
+    # the codebook is asked about every word the hand lexicon leaves alone, not only in sentences
+    # where it names none: on unseen wording the hand lexicon often knows a minor verb of the
+    # sentence ('to demand') but not its main act ('would blockade'), and the main act is the event
+    taken = {t.tok for t in out} | {t.anchor for t in out}
+    for trig in _found(doc, doc.tokens, CODEBOOK):
+        if trig.tok not in taken and trig.anchor not in taken and not _non_event(doc, doc.tokens[trig.tok]):
+            out.append(_from_codebook(trig))
     return sorted(out, key=lambda t: t.tok)
 
 
