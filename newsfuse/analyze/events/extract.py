@@ -82,6 +82,8 @@ ACTOR_NOUNS = _set(
     "insurgent negotiator diplomat ambassador envoy delegation regime opposition party union group "
     "official chancellor premier king prime judge council prisoner country nation state ally"
 )
+# Nouns that count or gather the actors named by their 'of' phrase ('thousands of Kurds').
+COLLECTIVE_NOUNS = _set("group thousand hundred dozen million score number crowd band delegation team")
 TARGET_PREPS = ("against", "on", "to", "with", "into", "at", "toward", "towards", "by", "of", "for", "from")
 # Inside a noun phrase ('the use of weapons by Ukraine') the by-agent is the actor named.
 NESTED_PREPS = ("by", "against", "on", "to", "with", "of")
@@ -485,7 +487,8 @@ def _subject(doc: ParsedDoc, v: int, depth: int) -> int | None:
             return obj
         raised = _child(doc, head, "nsubjpass")  # 'X is said to have lifted'
         return raised if raised is not None else _subject(doc, head, depth + 1)
-    if tok.dep == "conj":
+    if tok.dep in ("conj", "acomp"):
+        # 'X is willing to withdraw': the adjective's complement is done by the copula's subject
         return _subject(doc, head, depth + 1)
     if tok.dep == "relcl" and _child(doc, v, "aux") is not None:
         return _subject(doc, doc.tokens[head].head, depth + 1)  # 'Russia will take measures to respond'
@@ -606,18 +609,41 @@ def _phrase(doc: ParsedDoc, head: int) -> tuple[int, int]:
         for k in doc.children(stack.pop()):
             t = doc.tokens[k]
             if t.dep in NP_DEPS and not (t.dep == "punct" and t.tag != "HYPH"):
-                if t.dep == "amod" and not (t.ent_type or t.text[:1].isupper()):
-                    continue
+                if t.dep == "amod" and not (t.ent_type or _capitalised(doc, t)):
+                    continue  # 'radical', 'senior': a description, not part of a name
                 keep.add(k)
                 stack.append(k)
             elif t.dep == "prep" and t.text.lower() == "of" and doc.tokens[head].pos == "NOUN":
                 keep.update(doc.subtree(k))
     start, end = min(keep), max(keep) + 1
-    while start < end - 1 and doc.tokens[start].pos in ("DET", "ADP", "PUNCT", "PART"):
-        start += 1
+    while start < end - 1 and (doc.tokens[start].pos in ("DET", "ADP", "PUNCT", "PART")
+                               or doc.tokens[start].tag == "PRP$"):
+        start += 1  # 'its partners' names the partners
     while end > start + 1 and doc.tokens[end - 1].dep in ("case", "punct"):
         end -= 1
     return start, end
+
+
+def _capitalised(doc: ParsedDoc, tok: Tok) -> bool:
+    """A capital that marks a name: not the one every sentence starts with ('Radical farmers')."""
+    return tok.text[:1].isupper() and doc.sent_of(tok.i).start != tok.i
+
+
+def _counted(doc: ParsedDoc, head: int) -> int:
+    """The actor a count, collective or kind of place stands for: 'thousands of Kurds', 'a group of
+    diplomats', 'the town of Cizre' are the Kurds, the diplomats and Cizre (PLOVER codes who or
+    where, not how many or what kind)."""
+    lemma = doc.tokens[head].lemma.lower()
+    if lemma not in COLLECTIVE_NOUNS and lemma not in PLACE_NOUNS:
+        return head
+    for k in doc.children(head):
+        if doc.tokens[k].dep == "prep" and doc.tokens[k].text.lower() == "of":
+            obj = _child(doc, k, "pobj")
+            if obj is None:
+                continue
+            if _named(doc.tokens[obj]) if lemma in PLACE_NOUNS else _actor_like(doc.tokens[obj]):
+                return obj
+    return head
 
 
 def _actor_span(doc: ParsedDoc, head: int) -> tuple[int, int]:
@@ -649,6 +675,7 @@ def _actor_fields(
     """(text, entity_key) of an actor; the key comes from the mention covering its head word."""
     if head is None:
         return None, None
+    head = _counted(doc, head)
     start, end = _actor_span(doc, head)
     text = doc.span_text(start, end)
     h = doc.tokens[head]
