@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from newsfuse import defaults
-from newsfuse.analyze.events import codebook, deals, plover, typemodel
+from newsfuse.analyze.events import codebook, deals, plover, prototypes, typemodel
 from newsfuse.analyze.parse import ParsedDoc, Tok
 from newsfuse.errors import ConfigError
 from newsfuse.ids import content_id
@@ -107,6 +107,8 @@ HAND = typemodel.HAND
 CODEBOOK = typemodel.CODEBOOK
 HAND_CODEBOOK = typemodel.HAND_CODEBOOK  # the hand lexicon, and the codebook where it names nothing
 LEXICONS = (HAND, CODEBOOK, HAND_CODEBOOK)
+# the last resort of HAND_CODEBOOK in a sentence neither list names a word of (prototypes.py)
+PROTOTYPE = "prototype"
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +211,11 @@ def _triggers(doc: ParsedDoc, lexicon: str = "hand") -> list[_Trigger]:
     for trig in _found(doc, doc.tokens, CODEBOOK):
         if trig.tok not in taken and trig.anchor not in taken and not _non_event(doc, doc.tokens[trig.tok]):
             out.append(_from_codebook(trig))
+    covered = {doc.tokens[t.tok].sent for t in out}
+    for n, sent in enumerate(doc.sents):
+        if n not in covered:  # neither list names a word here: the closest CAMEO descriptions guess
+            found = _found(doc, doc.tokens[sent.start : sent.end], PROTOTYPE)
+            out += [_from_codebook(t) for t in found if not _non_event(doc, doc.tokens[t.tok])]
     return sorted(out, key=lambda t: t.tok)
 
 
@@ -254,9 +261,11 @@ def _child(doc: ParsedDoc, i: int, *deps: str) -> int | None:
 
 def _verb_type(doc: ParsedDoc, tok: Tok, lexicon: str = "hand") -> tuple[str, bool] | None:
     """(type, generic?) of a verb with its particle/preposition and object, or None."""
-    if lexicon == CODEBOOK:
+    if lexicon in (CODEBOOK, PROTOTYPE):
         if any(doc.tokens[k].dep == "prt" for k in doc.children(tok.i)):
             return None  # 'ended up': the codebook knows no phrasal verbs
+        if lexicon == PROTOTYPE:
+            return prototypes.word_type(tok.lemma.lower(), defaults.EVENT_PROTOTYPE_NEAR_VERB)
         return codebook.verb_type(tok.lemma.lower())
     obj = _child(doc, tok.i, "dobj")
     obj_lemma = doc.tokens[obj].lemma.lower() if obj is not None else None
@@ -289,6 +298,11 @@ def _verb_trigger(doc: ParsedDoc, tok: Tok, lexicon: str = "hand") -> _Trigger |
 def _noun_type(doc: ParsedDoc, tok: Tok, lexicon: str = "hand") -> str | None:
     if lexicon == CODEBOOK:
         return codebook.noun_type(tok.lemma.lower())
+    if lexicon == PROTOTYPE:
+        if tok.lemma.lower() in ACTOR_NOUNS:
+            return None  # 'army', 'diplomat' sit close to descriptions of what they do; they are actors
+        hit = prototypes.word_type(tok.lemma.lower(), defaults.EVENT_PROTOTYPE_NEAR_NOUN)
+        return hit[0] if hit else None
     compound = _child(doc, tok.i, "compound", "amod")
     mod = doc.tokens[compound].lemma.lower() if compound is not None else None
     return plover.noun_type(tok.lemma, mod)
