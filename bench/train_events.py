@@ -191,6 +191,11 @@ def fit(
         ws = {cat: round(wt, WEIGHT_DIGITS) for cat, wt in row.items() if abs(wt) >= MIN_WEIGHT}
         if ws:
             weights[f] = ws
+    for g, j in sh_col.items():  # a shared weight also serves the categories no example named with it
+        for cat in cats:
+            name = g[:-1] + cat  # 'cbh=@' -> 'cbh=AID'
+            if name not in col and abs(v[j]) >= MIN_WEIGHT:
+                weights[name] = {cat: round(float(v[j]), WEIGHT_DIGITS)}
     return typemodel.TypeModel(biases, dict(sorted(weights.items())), lexicon=lexicon)
 
 
