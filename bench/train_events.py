@@ -3,15 +3,23 @@
 Usage (from the project root, inside the venv)::
 
     python bench/train_events.py ../shared/bench/plover/plover_gsr_dev.json
-        [--out newsfuse/data/events/typemodel.json] [--folds 5]
+        [--out newsfuse/data/events/typemodel.json] [--lexicon hand+codebook]
+        [--codebook ../shared/bench/conll2003/eng.train]    # rebuild data/events/codebook.json first
+        [--prototypes ../shared/bench/conll2003/eng.train]  # rebuild data/events/prototypes.json first
 
 One example per record: the sentence's top event as bench/events.py picks it (highest in the tree,
-then surest, then first), found and typed by the lexicon alone. Its label is the *action* category
-that, with the mode the rules read, codes as the gold category (:func:`plover.coded_type`): the
-lexicon's category when it already codes right ('will support' -> SUPPORT, coded AGREE), else the
-gold category itself. A multinomial logistic regression (scikit-learn, L2) is fitted on the binary
-features of :func:`typemodel.features`; features seen in fewer than ``min_count`` examples are
-dropped and the surviving weights written as JSON, which newsfuse reads without scikit-learn.
+then surest, then first), found and typed by the lexicon alone; and a second one with the record's
+own top trigger word taken out of the hand lexicon (as if the lexicon had never seen it) when
+``--own-word-out`` asks for it, so the model learns how far the codebook's and the prototypes'
+guesses hold on words the lexicon lacks (tried, not shipped: see :func:`fit_chosen`). Its
+label is the *action* category that, with the mode the rules read, codes as the gold category
+(:func:`plover.coded_type`): the lexicon's category when it already codes right ('will support' ->
+SUPPORT, coded AGREE), else the gold category itself. A conditional logit over the categories (L2,
+fitted with scipy's L-BFGS) reads the binary features of :func:`typemodel.features`: per category a
+weight per feature, plus one weight shared by every category a feature names ('the codebook says C',
+'the closest CAMEO description is of C'), so knowledge learned on frequent categories carries to rare
+ones. Features seen in fewer than ``min_count`` examples are dropped and the weights written as JSON,
+which newsfuse reads without scipy or scikit-learn.
 
 Settings (the regularisation C and min_count) are chosen by an inner cross-validation on the
 training records only: :func:`fit_chosen` never sees the records it will be scored on when
@@ -33,12 +41,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from newsfuse.analyze import nlp  # noqa: E402
-from newsfuse.analyze.events import codebook, plover, typemodel  # noqa: E402
+from newsfuse.analyze.events import codebook, plover, prototypes, typemodel  # noqa: E402
 from newsfuse.analyze.events import extract as events  # noqa: E402
 from newsfuse.analyze.parse import ParsedDoc  # noqa: E402
 
@@ -52,7 +62,9 @@ WEIGHT_DIGITS = 3
 VOCAB_SENTENCES = 8000
 VOCAB_MIN_WORDS = 5
 VOCAB_MIN_COUNT = 2
+PROTO_SENTENCES = 8000  # the prototype table's vocabulary: sentences (paragraphs) read of each text
 NEAR_KEEP = 0.5  # closer than this to no codebook word: no neighbour recorded
+MAX_ITERATIONS = 300  # of the optimiser fitting the type model (it converges well before)
 MIN_WEIGHT = 0.01  # smaller weights are dropped from the file: they change (almost) no decision
 
 
@@ -72,20 +84,24 @@ Example = tuple[list[str], str, str, bool, str]  # features, action label, mode,
 
 
 def examples(
-    golds: Sequence[Any], docs: Sequence[ParsedDoc], lexicon: str = typemodel.HAND
+    golds: Sequence[Any], docs: Sequence[ParsedDoc], lexicon: str = typemodel.HAND, own_word_out: bool = False
 ) -> list[Example | None]:
-    """One example per record (None when the lexicon finds no event in it)."""
+    """One example per record (None when the lexicon finds no event in it). ``own_word_out``: the
+    record's own top trigger word is taken out of the hand lexicon first, so the example shows the
+    trigger and category the rules find for a word the lexicon has never seen."""
     out: list[Example | None] = []
+    reader = _bench_events()
     for gold, doc in zip(golds, docs, strict=True):
-        found = events.find_events(doc, gold.id, [], [], [], lexicon_only=True, lexicon=lexicon)
+        own = reader.top_trigger(doc, gold.id) if own_word_out and lexicon != typemodel.CODEBOOK else None
+        with reader.words_withheld({own} if own else set()):
+            found = events.find_events(doc, gold.id, [], [], [], lexicon_only=True, lexicon=lexicon)
+            feats_of = events.trigger_features(doc, lexicon) if found else []
         if not found:
             out.append(None)
             continue
         top = min(found, key=lambda e: (events.event_depth(doc, e), -e.confidence, e.trigger_start))
         at = doc.token_at(top.trigger_start)
-        feats = next(
-            (f for i, t, f in events.trigger_features(doc, lexicon) if i == at and t == top.type), None
-        )
+        feats = next((f for i, t, f in feats_of if i == at and t == top.type), None)
         if feats is None:  # a deal: the model does not retype it
             out.append(None)
             continue
@@ -101,34 +117,85 @@ def action_label(lexicon_type: str, mode: str, negated: bool, gold: str) -> str:
     return gold
 
 
+def shared_name(feature: str) -> tuple[str, str] | None:
+    """('key=...|@', category) when the feature's value ends in a category ('c=ASSAULT',
+    'mt=planned|AGREE', 'pr1@0.5=FIGHT'): the same weight then serves every category it names, so
+    what is learned of 'the codebook says C' on one category holds for a category few records have."""
+    key, _, value = feature.partition("=")
+    head, _, last = value.rpartition("|")
+    if last not in plover.TYPES:
+        return None
+    return f"{key}={head}|@" if head else f"{key}=@", last
+
+
 def fit(
     train: Sequence[Example], c: float, min_count: int, lexicon: str = typemodel.HAND
 ) -> typemodel.TypeModel:
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
+    """A conditional logit over the categories: per category a bias and a weight per feature, plus one
+    shared weight per category-naming feature kind (:func:`shared_name`), L2 regularised by ``c``
+    (as in scikit-learn, the biases are not); written back as per-category weights, so
+    :class:`typemodel.TypeModel` scores it as it scores any multinomial regression."""
+    from scipy.optimize import minimize
     from threadpoolctl import threadpool_limits
 
     counts = Counter(f for feats, *_ in train for f in set(feats))
-    rows = [{f: 1 for f in feats if counts[f] >= min_count} for feats, *_ in train]
+    vocab = sorted(f for f, n in counts.items() if n >= min_count)
     labels = [label for _, label, *_ in train]
-    vec = DictVectorizer()
-    x = vec.fit_transform(rows)
-    classes = sorted(set(labels))
-    if len(classes) == 1:  # nothing to learn: the one category everywhere
-        return typemodel.TypeModel({classes[0]: 0.0}, {}, lexicon=lexicon)
-    clf = LogisticRegression(C=c, max_iter=2000)
+    cats = sorted(set(labels))
+    if len(cats) == 1:  # nothing to learn: the one category everywhere
+        return typemodel.TypeModel({cats[0]: 0.0}, {}, lexicon=lexicon)
+    col, cat_of = {f: j for j, f in enumerate(vocab)}, {c_: k for k, c_ in enumerate(cats)}
+    named = {f: shared_name(f) for f in vocab}
+    shared = sorted({n[0] for n in named.values() if n is not None and n[1] in cat_of})
+    sh_col = {g: j for j, g in enumerate(shared)}
+    n, d, k_, s_ = len(train), len(vocab), len(cats), len(shared)
+    x = np.zeros((n, d))
+    a = np.zeros((k_, n, s_))  # category x example x shared weight: the example names the category
+    for i, (feats, *_) in enumerate(train):
+        for f in set(feats):
+            if f in col:
+                x[i, col[f]] = 1.0
+                hit = named[f]
+                if hit is not None and hit[1] in cat_of:
+                    a[cat_of[hit[1]], i, sh_col[hit[0]]] += 1.0
+    y = np.zeros((n, k_))
+    y[np.arange(n), [cat_of[label] for label in labels]] = 1.0
+
+    def unpack(theta: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return theta[:k_], theta[k_ : k_ + d * k_].reshape(d, k_), theta[k_ + d * k_ :]
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        b, w, v = unpack(theta)
+        z = x @ w + b + (a @ v).T
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        nll = -float(np.log(np.maximum((p * y).sum(axis=1), 1e-300)).sum())
+        reg = (float((w * w).sum()) + float(v @ v)) / (2 * c)
+        r = p - y
+        grad = np.concatenate([r.sum(axis=0), (x.T @ r + w / c).ravel(),
+                               np.einsum("kns,nk->s", a, r, optimize=True) + v / c])
+        return nll + reg, grad
+
     with threadpool_limits(1):  # threads only fight over a small problem on a shared machine
-        clf.fit(x, labels)
-    cats = [str(k) for k in clf.classes_]
-    coef = clf.coef_ if len(cats) > 2 else [-clf.coef_[0], clf.coef_[0]]
-    intercept = clf.intercept_ if len(cats) > 2 else [-clf.intercept_[0], clf.intercept_[0]]
-    biases = {cat: round(float(b), WEIGHT_DIGITS) for cat, b in zip(cats, intercept, strict=True)}
+        theta = minimize(loss, np.zeros(k_ + d * k_ + s_), jac=True, method="L-BFGS-B",
+                         options={"maxiter": MAX_ITERATIONS}).x
+    b, w, v = unpack(theta)
+    biases = {cat: round(float(b[k]), WEIGHT_DIGITS) for k, cat in enumerate(cats)}
     weights: dict[str, dict[str, float]] = {}
-    for j, name in enumerate(vec.get_feature_names_out()):
-        ws = {cat: round(float(coef[k][j]), WEIGHT_DIGITS) for k, cat in enumerate(cats)}
-        ws = {cat: w for cat, w in ws.items() if abs(w) >= MIN_WEIGHT}
+    for f, j in col.items():
+        row = {cat: float(w[j, k]) for k, cat in enumerate(cats)}
+        hit = named[f]
+        if hit is not None and hit[1] in cat_of:
+            row[hit[1]] += float(v[sh_col[hit[0]]])
+        ws = {cat: round(wt, WEIGHT_DIGITS) for cat, wt in row.items() if abs(wt) >= MIN_WEIGHT}
         if ws:
-            weights[str(name)] = ws
+            weights[f] = ws
+    for g, j in sh_col.items():  # a shared weight also serves the categories no example named with it
+        for cat in cats:
+            name = g[:-1] + cat  # 'cbh=@' -> 'cbh=AID'
+            if name not in col and abs(v[j]) >= MIN_WEIGHT:
+                weights[name] = {cat: round(float(v[j]), WEIGHT_DIGITS)}
     return typemodel.TypeModel(biases, dict(sorted(weights.items())), lexicon=lexicon)
 
 
@@ -144,41 +211,60 @@ def right_by_gate(model: typemodel.TypeModel, test: Sequence[Example]) -> list[i
     return right
 
 
-def choose(train: Sequence[Example], folds: int = INNER_FOLDS) -> tuple[float, int, float, float]:
-    """(C, min_count, gate, inner accuracy) chosen by cross-validation on ``train`` alone; ties go
-    to the surer gate (fewer overrides of the lexicon), then to the stronger regularisation."""
+def choose(records: Sequence[Sequence[Example]], folds: int = INNER_FOLDS) -> tuple[float, int, float, float]:
+    """(C, min_count, gate, inner accuracy) chosen by cross-validation on the training records alone
+    (a record's examples stay in one fold); ties go to the surer gate (fewer overrides of the
+    lexicon), then to the stronger regularisation."""
     best = (GRID_C[0], GRID_MIN_COUNT[0], GRID_MIN_PROBABILITY[-1], -1.0)
+    total = sum(len(r) for r in records)
     for c in GRID_C:
         for mc in GRID_MIN_COUNT:
             right = [0] * len(GRID_MIN_PROBABILITY)
             for k in range(folds):
-                inner_train = [e for i, e in enumerate(train) if i % folds != k]
-                inner_test = [e for i, e in enumerate(train) if i % folds == k]
+                inner_train = [e for i, r in enumerate(records) if i % folds != k for e in r]
+                inner_test = [e for i, r in enumerate(records) if i % folds == k for e in r]
                 model = fit(inner_train, c, mc)
                 right = [a + b for a, b in zip(right, right_by_gate(model, inner_test), strict=True)]
             for g in reversed(range(len(GRID_MIN_PROBABILITY))):
-                acc = right[g] / len(train)
+                acc = right[g] / total
                 if acc > best[3] + 1e-9:
                     best = (c, mc, GRID_MIN_PROBABILITY[g], acc)
     return best
 
 
 def fit_chosen(
-    golds: Sequence[Any], docs: Sequence[ParsedDoc], lexicon: str = typemodel.HAND
+    golds: Sequence[Any], docs: Sequence[ParsedDoc], lexicon: str = typemodel.HAND, unseen: bool = False
 ) -> tuple[typemodel.TypeModel, dict[str, Any]]:
     """A model fitted on these records with settings chosen by inner cross-validation on them;
-    ``lexicon``: the word list whose triggers it learns to type."""
-    train = [e for e in examples(golds, docs, lexicon) if e is not None]
-    c, mc, gate, acc = choose(train)
+    ``lexicon``: the word list whose triggers it learns to type. ``unseen``: each record gives a
+    second example with its own trigger word taken out of the hand lexicon (:func:`examples`), so the
+    model learns how far to trust the codebook's and the prototypes' guesses on words the lexicon
+    lacks; on the training records alone the lexicon is always right and would always be trusted."""
+    kinds = [examples(golds, docs, lexicon)]
+    if unseen and lexicon != typemodel.CODEBOOK:
+        kinds.append(examples(golds, docs, lexicon, own_word_out=True))
+    records = [[e for e in group if e is not None] for group in zip(*kinds, strict=True)]
+    c, mc, gate, acc = choose(records)
+    train = [e for r in records for e in r]
     model = fit(train, c, mc, lexicon)
     model = typemodel.TypeModel(model.biases, model.weights, gate, lexicon)
     return model, {"lexicon": lexicon, "C": c, "min_count": mc, "min_probability": gate,
-                   "inner_cv_accuracy": round(acc, 4), "examples": len(train)}
+                   "inner_cv_accuracy": round(acc, 4), "examples": len(train), "own_word_out": len(kinds) > 1}
 
 
 def vocabulary(path: Path, limit: int = VOCAB_SENTENCES) -> dict[str, str]:
     """Verb and noun lemmas of news text that no event record is in (CoNLL-2003 eng.train: Reuters,
     1996), seen at least VOCAB_MIN_COUNT times -> their usual part of speech."""
+    return _lemmas(news_sentences(path, limit))
+
+
+def news_sentences(path: Path, limit: int) -> list[str]:
+    """Up to ``limit`` sentences of news text: a CoNLL file (one token a line), or a folder of plain
+    text articles (PolNeAR's text/), one line a paragraph."""
+    if path.is_dir():
+        files = sorted(path.glob("*.txt"))
+        lines = (line.strip() for f in files for line in f.read_text(encoding="utf-8").splitlines())
+        return [line for line in lines if len(line.split()) >= VOCAB_MIN_WORDS][:limit]
     sentences, words = [], []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("-DOCSTART-"):
@@ -187,8 +273,12 @@ def vocabulary(path: Path, limit: int = VOCAB_SENTENCES) -> dict[str, str]:
             words = []
         else:
             words.append(line.split()[0])
+    return sentences[:limit]
+
+
+def _lemmas(sentences: list[str]) -> dict[str, str]:
     counts: Counter[tuple[str, str]] = Counter()
-    for doc in nlp.parse_many(sentences[:limit]):
+    for doc in nlp.parse_many(sentences):
         counts.update((t.lemma.lower(), t.pos) for t in doc.tokens
                       if t.pos in ("VERB", "NOUN") and t.lemma.isalpha() and len(t.lemma) > 2)
     best: dict[str, tuple[int, str]] = {}
@@ -221,6 +311,30 @@ def near_words(table: dict[str, Any], vocab: dict[str, str]) -> dict[str, list[A
     return out
 
 
+def prototype_table(vocab: dict[str, str]) -> dict[str, list[list[Any]]]:
+    """Per vocabulary word (and codebook word): its prototypes.KEEP closest PLOVER categories by the
+    highest cosine between the word (the mean of its prototypes.FORMS) and any description of a code
+    of that category (prototypes.descriptions()). No event record is read."""
+    from newsfuse.fuse.claims import encoder
+
+    rows = prototypes.descriptions()
+    cats = sorted({c for c, _ in rows})
+    described = encoder.encode([text for _, text in rows])
+    heads, objects, _ = codebook.table()
+    words = sorted(set(vocab) | set(heads) | set(objects))
+    forms = [encoder.encode([form.format(w) for w in words]) for form in prototypes.FORMS]
+    mean = sum(forms[1:], forms[0])
+    mean /= np.linalg.norm(mean, axis=1, keepdims=True)
+    sims = mean @ described.T
+    member = np.array([[c == cat for c, _ in rows] for cat in cats])  # category x description
+    best = np.stack([np.where(member[j], sims, -1.0).max(axis=1) for j in range(len(cats))], axis=1)
+    out: dict[str, list[list[Any]]] = {}
+    for i, word in enumerate(words):
+        order = np.argsort(-best[i])[: prototypes.KEEP]
+        out[word] = [[cats[j], round(float(best[i, j]), 2)] for j in order]
+    return out
+
+
 def file_sha1(path: Path) -> str:
     return hashlib.sha1(path.read_bytes()).hexdigest()
 
@@ -236,7 +350,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--codebook", type=Path, default=None, metavar="CONLL_TRAIN",
                     help=f"(re)build the CAMEO codebook table {codebook.TABLE_PATH.name} first, with the "
                     "words of this news text (CoNLL-2003 eng.train) as the vocabulary of neighbours")
+    ap.add_argument("--prototypes", type=Path, nargs="+", default=None, metavar="NEWS",
+                    help=f"(re)build the prototype table {prototypes.TABLE_PATH.name} first: each verb and "
+                    "noun of this news text (CoNLL-2003 eng.train, PolNeAR train/text) against the CAMEO "
+                    f"code descriptions ({PROTO_SENTENCES} sentences or paragraphs of each)")
+    ap.add_argument("--own-word-out", action="store_true",
+                    help="also train on each record with its own trigger word out of the hand lexicon "
+                    "(tried; lower on bench/events.py's word-out cross-validation, so not the default)")
     args = ap.parse_args(argv)
+    if args.prototypes:
+        texts = [line for path in args.prototypes for line in news_sentences(path, PROTO_SENTENCES)]
+        words = prototype_table(_lemmas(texts))
+        data = {"source": "CAMEO code descriptions (data/cameo/event_codes.tsv), all-MiniLM-L6-v2",
+                "vocabulary": [f"{p.parent.name}/{p.name}" for p in args.prototypes], "words": words}
+        prototypes.TABLE_PATH.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n",
+                                         encoding="utf-8")
+        prototypes.table.cache_clear()
+        print(f"prototypes: {len(words)} words -> {prototypes.TABLE_PATH}")
     if args.codebook:
         table = codebook.build()
         table["near"] = near_words(table, vocabulary(args.codebook))
@@ -250,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     golds = _bench_events().load(args.data)
     docs = list(nlp.parse_many(g.text for g in golds))
-    model, settings = fit_chosen(golds, docs, args.lexicon)
+    model, settings = fit_chosen(golds, docs, args.lexicon, unseen=args.own_word_out)
     data = {"trained_on": args.data.name, "sha1": file_sha1(args.data), "settings": settings,
             **model.to_json()}
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -386,6 +386,13 @@ EVENT_CODEBOOK_MAJORITY = 0.5
 # Confidence of an event the codebook finds in a sentence where the hand lexicon names no word: below
 # EVENT_MIN_CONFIDENCE once EVENT_NO_ACTOR_PENALTY applies, so such an event needs an actor.
 EVENT_CONF_CODEBOOK = 0.45
+# In a sentence where neither the hand lexicon nor the codebook names a word, a verb (noun) whose
+# closest CAMEO description (analyze/events/prototypes.py) is at least this close is taken as the event,
+# typed by that description's category, as sure as a codebook event. Lowering them finds more events
+# in unseen wording and more false ones; above 1 the guess is off. Chosen on bench/events.py's word-out
+# cross-validation of plover_gsr_dev.json (grid 0.4-0.6 verbs, nouns 0.1 higher; type 0.665 -> 0.689).
+EVENT_PROTOTYPE_NEAR_VERB = 0.45
+EVENT_PROTOTYPE_NEAR_NOUN = 0.55
 # Ancestors walked up from a trigger to read its mode (negation, modal, hearsay, condition).
 # Raising it lets cues far up a long sentence ('officials said it is unlikely that ...') reach the
 # event, and also cues of unrelated clauses; lowering it misses nested cues.

@@ -135,7 +135,9 @@ def test_seed_events_are_sorted_and_stable(seed_docs: list[ParsedDoc]) -> None:
         assert first == events.find_events(doc, "seed", [], [], [])
         assert [e.trigger_start for e in first] == sorted(e.trigger_start for e in first)
         for e in first:
-            assert doc.text[e.trigger_start : e.trigger_end].lower().startswith(e.trigger[:3])
+            at = doc.token_at(e.trigger_start)  # the trigger names the lemma of the word it spans
+            assert at is not None and doc.tokens[at].lemma.lower() == e.trigger
+            assert doc.tokens[at].end == e.trigger_end
             assert e.sentence_start <= e.trigger_start < e.sentence_end
 
 
@@ -244,11 +246,11 @@ def test_quality_gate_on_plover_dev_slice() -> None:
     ours, keyword = scores["ours"].figures(), scores["keyword"].figures()
     lexicon = scores["lexicon"].figures()
     assert n >= 60
-    # measured on this slice: type 0.84, source F1 0.84, target F1 0.62 (keyword: 0.67 / 0.63 / 0.61)
-    assert ours["type_accuracy"] >= 0.78
+    # measured on this slice: type 0.88, source F1 0.87, target F1 0.65 (keyword: 0.69 / 0.63 / 0.61)
+    assert ours["type_accuracy"] >= 0.82
     assert ours["type_accuracy"] >= lexicon["type_accuracy"] - 0.05
-    assert ours["source_f1"] >= 0.78
-    assert ours["target_f1"] >= 0.55
+    assert ours["source_f1"] >= 0.82
+    assert ours["target_f1"] >= 0.59
     assert ours["type_accuracy"] > keyword["type_accuracy"]
     fallback = scores["ours_fallback"].figures()  # the packaged model's lexicon: no worse on dev
     assert fallback["type_accuracy"] >= ours["type_accuracy"] - 0.02
@@ -265,12 +267,12 @@ def test_quality_gate_on_unseen_wording() -> None:
     docs = list(parse_many(g.text for g in golds))
     # word-out cross-validation: each fold's own trigger words are taken out of the hand lexicon
     scores = {name: s.figures() for name, s in bench.word_out(golds, docs, 3).items()}
-    # measured on this slice: type 0.53, source F1 0.62, target F1 0.53 (the hand lexicon alone
-    # 0.44 / 0.56 / 0.42, keyword 0.40)
-    assert scores["ours_fallback"]["type_accuracy"] >= 0.50
+    # measured on this slice: type 0.58, source F1 0.73, target F1 0.63 (the hand lexicon alone
+    # 0.44 / 0.57 / 0.42, keyword 0.40)
+    assert scores["ours_fallback"]["type_accuracy"] >= 0.55
     assert scores["ours_fallback"]["type_accuracy"] > scores["lexicon"]["type_accuracy"]
-    assert scores["ours_fallback"]["source_f1"] >= 0.58
-    assert scores["ours_fallback"]["target_f1"] >= 0.49
+    assert scores["ours_fallback"]["source_f1"] >= 0.68
+    assert scores["ours_fallback"]["target_f1"] >= 0.57
     assert scores["ours_fallback"]["type_accuracy"] > scores["keyword"]["type_accuracy"]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import typing
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,34 @@ def test_packaged_model_is_small_and_names_its_training_file() -> None:
     model = typemodel.packaged()
     assert model is not None and set(model.biases) <= set(events.plover.TYPES)
     assert 0.0 < model.min_probability <= 1.01
+
+
+def _trainer() -> object:
+    import importlib.util
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("bench_train_events", root / "bench" / "train_events.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_train_events"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_category_naming_feature_shares_one_weight_across_categories() -> None:
+    trainer: typing.Any = _trainer()
+    assert trainer.shared_name("cbh=THREATEN") == ("cbh=@", "THREATEN")
+    assert trainer.shared_name("mt=planned|AGREE") == ("mt=planned|@", "AGREE")
+    assert trainer.shared_name("l=attack") is None
+    # 'pr1=C' says C in every example it is in: what is learned on ASSAULT and PROTEST carries to
+    # AID, whose only example never had it
+    def ex(feats: list[str], label: str) -> tuple[list[str], str, str, bool, str]:
+        return feats, label, "asserted", False, label
+
+    train = [ex(["l=bomb", "pr1=ASSAULT"], "ASSAULT"), ex(["l=shoot", "pr1=ASSAULT"], "ASSAULT"),
+             ex(["l=march", "pr1=PROTEST"], "PROTEST"), ex(["l=rally", "pr1=PROTEST"], "PROTEST"),
+             ex(["l=donate"], "AID")]
+    model = trainer.fit(train, 10.0, 1)
+    assert model.predict(["l=unseen", "pr1=AID"])[0] == "AID"
+    assert model.predict(["l=unseen", "pr1=PROTEST"])[0] == "PROTEST"

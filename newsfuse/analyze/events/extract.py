@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from newsfuse import defaults
-from newsfuse.analyze.events import codebook, deals, plover, typemodel
+from newsfuse.analyze.events import codebook, deals, plover, prototypes, typemodel
 from newsfuse.analyze.parse import ParsedDoc, Tok
 from newsfuse.errors import ConfigError
 from newsfuse.ids import content_id
@@ -82,6 +82,8 @@ ACTOR_NOUNS = _set(
     "insurgent negotiator diplomat ambassador envoy delegation regime opposition party union group "
     "official chancellor premier king prime judge council prisoner country nation state ally"
 )
+# Nouns that count or gather the actors named by their 'of' phrase ('thousands of Kurds').
+COLLECTIVE_NOUNS = _set("group thousand hundred dozen million score number crowd band delegation team")
 TARGET_PREPS = ("against", "on", "to", "with", "into", "at", "toward", "towards", "by", "of", "for", "from")
 # Inside a noun phrase ('the use of weapons by Ukraine') the by-agent is the actor named.
 NESTED_PREPS = ("by", "against", "on", "to", "with", "of")
@@ -105,6 +107,8 @@ HAND = typemodel.HAND
 CODEBOOK = typemodel.CODEBOOK
 HAND_CODEBOOK = typemodel.HAND_CODEBOOK  # the hand lexicon, and the codebook where it names nothing
 LEXICONS = (HAND, CODEBOOK, HAND_CODEBOOK)
+# the last resort of HAND_CODEBOOK in a sentence neither list names a word of (prototypes.py)
+PROTOTYPE = "prototype"
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,10 +204,17 @@ def _triggers(doc: ParsedDoc, lexicon: str = "hand") -> list[_Trigger]:
     if lexicon != HAND_CODEBOOK:
         return _found(doc, doc.tokens, lexicon)
     out = _found(doc, doc.tokens, HAND)
+    # the codebook is asked about every word the hand lexicon leaves alone, not only in sentences
+    # where it names none: on unseen wording the hand lexicon often knows a minor verb of the
+    # sentence ('to demand') but not its main act ('would blockade'), and the main act is the event
+    taken = {t.tok for t in out} | {t.anchor for t in out}
+    for trig in _found(doc, doc.tokens, CODEBOOK):
+        if trig.tok not in taken and trig.anchor not in taken and not _non_event(doc, doc.tokens[trig.tok]):
+            out.append(_from_codebook(trig))
     covered = {doc.tokens[t.tok].sent for t in out}
     for n, sent in enumerate(doc.sents):
-        if n not in covered:  # the hand lexicon names no word here: ask the codebook
-            found = _found(doc, doc.tokens[sent.start : sent.end], CODEBOOK)
+        if n not in covered:  # neither list names a word here: the closest CAMEO descriptions guess
+            found = _found(doc, doc.tokens[sent.start : sent.end], PROTOTYPE)
             out += [_from_codebook(t) for t in found if not _non_event(doc, doc.tokens[t.tok])]
     return sorted(out, key=lambda t: t.tok)
 
@@ -250,9 +261,11 @@ def _child(doc: ParsedDoc, i: int, *deps: str) -> int | None:
 
 def _verb_type(doc: ParsedDoc, tok: Tok, lexicon: str = "hand") -> tuple[str, bool] | None:
     """(type, generic?) of a verb with its particle/preposition and object, or None."""
-    if lexicon == CODEBOOK:
+    if lexicon in (CODEBOOK, PROTOTYPE):
         if any(doc.tokens[k].dep == "prt" for k in doc.children(tok.i)):
             return None  # 'ended up': the codebook knows no phrasal verbs
+        if lexicon == PROTOTYPE:
+            return prototypes.word_type(tok.lemma.lower(), defaults.EVENT_PROTOTYPE_NEAR_VERB)
         return codebook.verb_type(tok.lemma.lower())
     obj = _child(doc, tok.i, "dobj")
     obj_lemma = doc.tokens[obj].lemma.lower() if obj is not None else None
@@ -285,6 +298,11 @@ def _verb_trigger(doc: ParsedDoc, tok: Tok, lexicon: str = "hand") -> _Trigger |
 def _noun_type(doc: ParsedDoc, tok: Tok, lexicon: str = "hand") -> str | None:
     if lexicon == CODEBOOK:
         return codebook.noun_type(tok.lemma.lower())
+    if lexicon == PROTOTYPE:
+        if tok.lemma.lower() in ACTOR_NOUNS:
+            return None  # 'army', 'diplomat' sit close to descriptions of what they do; they are actors
+        hit = prototypes.word_type(tok.lemma.lower(), defaults.EVENT_PROTOTYPE_NEAR_NOUN)
+        return hit[0] if hit else None
     compound = _child(doc, tok.i, "compound", "amod")
     mod = doc.tokens[compound].lemma.lower() if compound is not None else None
     return plover.noun_type(tok.lemma, mod)
@@ -483,7 +501,8 @@ def _subject(doc: ParsedDoc, v: int, depth: int) -> int | None:
             return obj
         raised = _child(doc, head, "nsubjpass")  # 'X is said to have lifted'
         return raised if raised is not None else _subject(doc, head, depth + 1)
-    if tok.dep == "conj":
+    if tok.dep in ("conj", "acomp"):
+        # 'X is willing to withdraw': the adjective's complement is done by the copula's subject
         return _subject(doc, head, depth + 1)
     if tok.dep == "relcl" and _child(doc, v, "aux") is not None:
         return _subject(doc, doc.tokens[head].head, depth + 1)  # 'Russia will take measures to respond'
@@ -604,18 +623,41 @@ def _phrase(doc: ParsedDoc, head: int) -> tuple[int, int]:
         for k in doc.children(stack.pop()):
             t = doc.tokens[k]
             if t.dep in NP_DEPS and not (t.dep == "punct" and t.tag != "HYPH"):
-                if t.dep == "amod" and not (t.ent_type or t.text[:1].isupper()):
-                    continue
+                if t.dep == "amod" and not (t.ent_type or _capitalised(doc, t)):
+                    continue  # 'radical', 'senior': a description, not part of a name
                 keep.add(k)
                 stack.append(k)
             elif t.dep == "prep" and t.text.lower() == "of" and doc.tokens[head].pos == "NOUN":
                 keep.update(doc.subtree(k))
     start, end = min(keep), max(keep) + 1
-    while start < end - 1 and doc.tokens[start].pos in ("DET", "ADP", "PUNCT", "PART"):
-        start += 1
+    while start < end - 1 and (doc.tokens[start].pos in ("DET", "ADP", "PUNCT", "PART")
+                               or doc.tokens[start].tag == "PRP$"):
+        start += 1  # 'its partners' names the partners
     while end > start + 1 and doc.tokens[end - 1].dep in ("case", "punct"):
         end -= 1
     return start, end
+
+
+def _capitalised(doc: ParsedDoc, tok: Tok) -> bool:
+    """A capital that marks a name: not the one every sentence starts with ('Radical farmers')."""
+    return tok.text[:1].isupper() and doc.sent_of(tok.i).start != tok.i
+
+
+def _counted(doc: ParsedDoc, head: int) -> int:
+    """The actor a count, collective or kind of place stands for: 'thousands of Kurds', 'a group of
+    diplomats', 'the town of Cizre' are the Kurds, the diplomats and Cizre (PLOVER codes who or
+    where, not how many or what kind)."""
+    lemma = doc.tokens[head].lemma.lower()
+    if lemma not in COLLECTIVE_NOUNS and lemma not in PLACE_NOUNS:
+        return head
+    for k in doc.children(head):
+        if doc.tokens[k].dep == "prep" and doc.tokens[k].text.lower() == "of":
+            obj = _child(doc, k, "pobj")
+            if obj is None:
+                continue
+            if _named(doc.tokens[obj]) if lemma in PLACE_NOUNS else _actor_like(doc.tokens[obj]):
+                return obj
+    return head
 
 
 def _actor_span(doc: ParsedDoc, head: int) -> tuple[int, int]:
@@ -647,6 +689,7 @@ def _actor_fields(
     """(text, entity_key) of an actor; the key comes from the mention covering its head word."""
     if head is None:
         return None, None
+    head = _counted(doc, head)
     start, end = _actor_span(doc, head)
     text = doc.span_text(start, end)
     h = doc.tokens[head]

@@ -6,10 +6,12 @@ returns home; 'called' is a DEMAND with 'for' and a CONSULT with a phone. A mult
 regression reads sparse features of the trigger in its parse (its lemma and the lexicon's category
 for it, the light verb or frame governing it, the dependency path up to the sentence root, its
 arguments and their entity types, the mode and negation the rules read, the other triggers of the
-sentence) and chooses the *action* category. The lexicon's category is one feature among them, and
-the model overrides it only when its own choice is at least ``min_probability`` sure (a setting
-chosen with the weights, by cross-validation on the training records): on a hundred-odd training
-sentences a word's context is seldom evidence enough, so most triggers keep the lexicon's category.
+sentence, what the CAMEO codebook and the closest CAMEO descriptions (:mod:`.prototypes`) say of the
+trigger, its light verb and its object) and chooses the *action* category. The lexicon's category is
+one feature among them, and the model overrides it only when its own choice is at least
+``min_probability`` sure (a setting chosen with the weights, by cross-validation on the training
+records): on a hundred-odd training sentences a word's context is seldom evidence enough, so most
+triggers keep the lexicon's category.
 With no model file the lexicon decides alone (fallback).
 
 What the model predicts is the action, not the coded category: "will strike" and "struck" stay one
@@ -30,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from newsfuse.analyze.events import codebook, plover
+from newsfuse.analyze.events import codebook, plover, prototypes
 from newsfuse.analyze.parse import ParsedDoc
 from newsfuse.errors import AnalysisError
 
@@ -91,13 +93,18 @@ def features(doc: ParsedDoc, view: TriggerView, sentence_types: tuple[str, ...] 
 def _codebook(doc: ParsedDoc, view: TriggerView) -> list[str]:
     """What the CAMEO codebook says of the trigger word, of the light verb above it and of its
     object ('imposed an embargo'): prior knowledge that holds on words no training record had."""
-    feats = codebook.features(doc.tokens[view.tok].lemma.lower(), "cb")
+    feats = _known(doc.tokens[view.tok].lemma.lower(), "")
     if view.anchor != view.tok:
-        feats += codebook.features(doc.tokens[view.anchor].lemma.lower(), "cba")
+        feats += _known(doc.tokens[view.anchor].lemma.lower(), "a")
     for k in doc.children(view.tok):
         if doc.tokens[k].dep in ("dobj", "pobj", "xcomp"):
-            feats += codebook.features(doc.tokens[k].lemma.lower(), "cbd")
+            feats += _known(doc.tokens[k].lemma.lower(), "d")
     return feats
+
+
+def _known(lemma: str, role: str) -> list[str]:
+    """The codebook's votes ('cb') and the closest CAMEO descriptions ('pr') of one word."""
+    return codebook.features(lemma, f"cb{role}") + prototypes.features(lemma, f"pr{role}")
 
 
 def _path(doc: ParsedDoc, i: int, lex: str) -> list[str]:
