@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
+from newsfuse import defaults
 from newsfuse.fuse.claims import match as claimmatch
 from newsfuse.fuse.claims.pairs import NeighbourMemo, PairMemo, Scorer
 
@@ -38,6 +40,16 @@ def test_another_cosine_or_order_or_matcher_is_another_question() -> None:
     memo.probability(matcher, B, A, 0.81)
     memo.probability(other, A, B, 0.81)
     assert len(matcher.asked) == 3 and len(other.asked) == 1
+
+
+def test_turning_the_second_stage_on_asks_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    memo, matcher = PairMemo(10), Counting()
+    monkeypatch.setattr(defaults, "CLAIM_MATCH_CROSS_ENCODER", False)
+    memo.probability(matcher, A, B, 0.81)
+    monkeypatch.setattr(defaults, "CLAIM_MATCH_CROSS_ENCODER", True)
+    memo.probability(matcher, A, B, 0.81)
+    memo.probability(matcher, A, B, 0.81)
+    assert len(matcher.asked) == 2
 
 
 def test_the_memo_keeps_its_bound_dropping_the_least_recently_used() -> None:

@@ -31,7 +31,7 @@ class PairMatcher(Protocol):
 
 
 class PairMemo(SlotLRU[float]):
-    """LRU of matcher probabilities by (matcher, text hash, text hash, cosine)."""
+    """LRU of matcher probabilities by (matcher, second-stage switch, text hash, text hash, cosine)."""
 
     def probability(self, matcher: PairMatcher, a: str, b: str, cosine: float,
                     hashes: tuple[str, str] | None = None) -> float:
@@ -40,7 +40,10 @@ class PairMemo(SlotLRU[float]):
         if self.size <= 0:
             return matcher.probability(a, b, cosine)
         ha, hb = hashes if hashes is not None else (text_hash(a), text_hash(b))
-        return self.get((_matcher_key(matcher), ha, hb, cosine), lambda: matcher.probability(a, b, cosine))
+        # The switch is part of the key: a process that turns the second stage on or off must not reuse
+        # the other setting's answers.
+        key = (_matcher_key(matcher), defaults.CLAIM_MATCH_CROSS_ENCODER, ha, hb, cosine)
+        return self.get(key, lambda: matcher.probability(a, b, cosine))
 
 
 def _matcher_key(matcher: PairMatcher) -> Hashable:
