@@ -3,10 +3,10 @@ steps that fill its record: quotelinks.cite_sources, learnedcues.attribution_fea
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from typing import Any
+
+import benchmods
 
 from newsfuse.analyze.parse import ParsedDoc
 from newsfuse.models import Quote
@@ -27,11 +27,7 @@ def quotes_of(text: str) -> list[Quote]:
 
 
 def bench_module() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_quotes_d", BENCH)
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["bench_quotes_d"] = mod
-    spec.loader.exec_module(mod)
+    mod = benchmods.load(BENCH, "bench_quotes_d")
     return mod
 
 

@@ -8,11 +8,10 @@ Measured on the whole default run (487 pairs, 375 whose sentence makes a claim):
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
+import benchmods
 import pytest
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
@@ -22,13 +21,7 @@ RECALL_FLOOR = 0.88
 
 
 def _bench() -> ModuleType:
-    sys.path.insert(0, str(BENCH))  # the bench imports its sibling stories.py
-    spec = importlib.util.spec_from_file_location("bench_claimconflicts", BENCH / "claimconflicts.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
-    spec.loader.exec_module(module)
-    return module
+    return benchmods.load("claimconflicts", "bench_claimconflicts")  # bench/ joins sys.path
 
 
 @pytest.mark.slow

@@ -8,12 +8,11 @@ Skipped when the file is not beside the project.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 
+import benchmods
 import numpy as np
 import pytest
 
@@ -31,14 +30,7 @@ F1_FLOOR = 0.82
 
 
 def _load(name: str) -> ModuleType:
-    if str(BENCH) not in sys.path:
-        sys.path.insert(0, str(BENCH))
-    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return benchmods.load(name, name)
 
 
 @pytest.mark.slow

@@ -7,11 +7,11 @@ Skipped when ``../shared/bench/ecbplus`` is not beside the project.
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 from types import ModuleType
 
+import benchmods
 import pytest
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
@@ -27,11 +27,7 @@ EVENT_FLOOR = 74.5
 def _bench() -> ModuleType:
     if str(BENCH) not in sys.path:
         sys.path.insert(0, str(BENCH))  # coref.py imports its sibling metrics.py
-    spec = importlib.util.spec_from_file_location("bench_coref", BENCH / "coref.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
-    spec.loader.exec_module(module)
+    module = benchmods.load(BENCH / "coref.py", "bench_coref")
     return module
 
 

@@ -8,12 +8,11 @@ ours-vs-dateparser order flips with the topics they happen to cover. Skipped whe
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import date
 from pathlib import Path
 from types import ModuleType
 
+import benchmods
 import pytest
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
@@ -26,11 +25,7 @@ ABSOLUTE_FLOOR = 0.8
 
 
 def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_dates", BENCH / "dates.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
-    spec.loader.exec_module(module)
+    module = benchmods.load(BENCH / "dates.py", "bench_dates")
     return module
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
-import sys
 from pathlib import Path
 
+import benchmods
 import pytest
 
 from newsfuse import defaults
@@ -205,11 +204,7 @@ def test_sample_title_and_first_name_without_surname(sample: Path) -> None:
 def test_conll_quality_gate() -> None:
     if not CONLL_DEV.is_file():
         pytest.skip("../shared/bench/conll2003 is not beside the project")
-    spec = importlib.util.spec_from_file_location("bench_ner", BENCH / "ner.py")
-    assert spec is not None and spec.loader is not None
-    ner = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = ner  # dataclasses look their module up while the file runs
-    spec.loader.exec_module(ner)
+    ner = benchmods.load(BENCH / "ner.py", "bench_ner")
     result = ner.run(CONLL_DEV, max_sentences=300)
     # what the analysis gives: our corrections on the packaged recogniser, against spaCy as shipped
     ours, stock = result["ours"]["all"]["f1"], result["stock"]["all"]["f1"]

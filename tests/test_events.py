@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
+import benchmods
 import pytest
 
 from newsfuse.analyze.events import extract as events
@@ -229,11 +228,7 @@ def test_place_phrase_in_the_clause() -> None:
 
 
 def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_events", ROOT / "bench" / "events.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_events"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
+    module = benchmods.load(ROOT / "bench" / "events.py", "bench_events")
     return module
 
 

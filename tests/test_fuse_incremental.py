@@ -3,14 +3,13 @@ once with all its articles (newsfuse/fuse/pipeline.py, claims matched by meaning
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
+import benchmods
 import pytest
 from fusion_helpers import fuse_folder
 
@@ -86,11 +85,7 @@ BIG = 30  # articles: copies of the sample story's texts with other IDs, outlets
 
 def _bench() -> ModuleType:
     """bench/fusion_scale.py, for its replication of analysed articles into a story."""
-    spec = importlib.util.spec_from_file_location("bench_fusion_scale", BENCH / "fusion_scale.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
-    spec.loader.exec_module(module)
+    module = benchmods.load(BENCH / "fusion_scale.py", "bench_fusion_scale")
     return module
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
 from pathlib import Path
 
+import benchmods
 import pytest
 from conftest import BENCH_DATA, ROOT
 
@@ -19,11 +18,7 @@ RECALL_FLOOR = 0.93
 def test_copy_detection_floor(tmp_path: Path) -> None:
     if not (BENCH_DATA / "ecbplus").is_dir():
         pytest.skip("../shared/bench is not beside the project")
-    spec = importlib.util.spec_from_file_location("bench_ingest", ROOT / "bench" / "ingest.py")
-    assert spec and spec.loader
-    bench = importlib.util.module_from_spec(spec)
-    sys.modules["bench_ingest"] = bench
-    spec.loader.exec_module(bench)
+    bench = benchmods.load(ROOT / "bench" / "ingest.py", "bench_ingest")
     every = bench.load_all(BENCH_DATA)
     long_ones = [d for d in every if d.key.startswith("polnear")][:150]  # copies are made from these
     same_story = [d for d in every if not d.key.startswith("polnear")][:350]  # hard negatives

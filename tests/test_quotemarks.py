@@ -3,12 +3,11 @@ the marks it finds."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
+import benchmods
 import pytest
 
 from newsfuse.analyze.quotes.marks import QuoteSpan, find_quote_spans
@@ -130,11 +129,7 @@ def test_many_unclosed_marks_in_one_paragraph_take_linear_time(unit: str) -> Non
 
 
 def _bench() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_quotes", BENCH)
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["bench_quotes"] = mod  # dataclasses look their module up while being built
-    spec.loader.exec_module(mod)
+    mod = benchmods.load(BENCH, "bench_quotes")
     return mod
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
+import benchmods
 import pytest
 
 from newsfuse.analyze.parse import ParsedDoc
@@ -337,11 +336,7 @@ def test_clipped_lemma_and_dash_colon() -> None:
 def test_polnear_quality_floor() -> None:
     if not POLNEAR_DEV.is_dir():
         pytest.skip("../shared/bench/polnear/dev is not beside the project")
-    spec = importlib.util.spec_from_file_location("bench_quotes", BENCH)
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    sys.modules["bench_quotes"] = bench  # dataclasses look their module up while being built
-    spec.loader.exec_module(bench)
+    bench = benchmods.load(BENCH, "bench_quotes")
     res = bench.evaluate(POLNEAR_DEV, limit=15)
     ours, peer = res["newsfuse"], res["textacy"]
     assert ours["source"]["exact_p"] >= FLOORS["source_exact_p"]

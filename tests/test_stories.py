@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from typing import Any
 
+import benchmods
 import pytest
 
 from newsfuse import defaults
@@ -595,11 +594,7 @@ def test_reclustering_holds_still_once_converged(store: Store) -> None:
 
 
 def _bench() -> object:
-    spec = importlib.util.spec_from_file_location("bench_stories", ROOT / "bench" / "stories.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_stories"] = module
-    spec.loader.exec_module(module)
+    module = benchmods.load(ROOT / "bench" / "stories.py", "bench_stories")
     return module
 
 

@@ -6,6 +6,7 @@ import json
 import typing
 from pathlib import Path
 
+import benchmods
 import pytest
 
 from newsfuse.analyze.events import extract as events
@@ -70,16 +71,7 @@ def test_packaged_model_is_small_and_names_its_training_file() -> None:
 
 
 def _trainer() -> object:
-    import importlib.util
-    import sys
-
-    root = Path(__file__).resolve().parent.parent
-    spec = importlib.util.spec_from_file_location("bench_train_events", root / "bench" / "train_events.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_train_events"] = module
-    spec.loader.exec_module(module)
-    return module
+    return benchmods.load("train_events", "bench_train_events")
 
 
 def test_a_category_naming_feature_shares_one_weight_across_categories() -> None:
