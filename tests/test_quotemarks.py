@@ -10,7 +10,7 @@ from typing import Any
 import benchmods
 import pytest
 
-from newsfuse.analyze.quotes.marks import QuoteSpan, find_quote_spans
+from newsfuse.analyze.quotes.marks import QuoteSpan, as_read, find_quote_spans
 
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "quotes.py"
 
@@ -164,3 +164,16 @@ def test_straight_and_curly_double_marks_close_each_other_but_nest_whole() -> No
         '\u201cThe roads are bad,"', '"We will fix them.\u201d', '"a plan"']
     nested = '\u201cHe called it "a mess" and left,\u201d she said.'
     assert [nested[q.start : q.end] for q in find_quote_spans(nested)] == [nested[: nested.index(" she")]]
+
+
+def test_a_quote_as_read_has_one_pair_of_marks_around_the_quoted_words() -> None:
+    # A direct quote's content is inside its marks: it gets one pair.
+    assert as_read("We will rebuild the dam", "direct") == "\u201cWe will rebuild the dam\u201d"
+    # Mixed and partial content carries the outlet's own marks: none added, so none doubled.
+    mixed = 'that Putin "does not want peace and is not ready to negotiate"'
+    assert as_read(mixed, "mixed") == mixed
+    assert as_read('the plan "a betrayal of the valley"', "partial") == 'the plan "a betrayal of the valley"'
+    # A closer cut off with the comma before it, or never typed, comes back; of the opener's style.
+    assert as_read('was to "help Ukraine to resist', "mixed") == 'was to "help Ukraine to resist"'
+    assert as_read("that allies \u201cmust stay.", "mixed") == "that allies \u201cmust stay.\u201d"
+    assert as_read("that the vote was rigged", "reported") == "that the vote was rigged"

@@ -161,10 +161,15 @@ def test_markdown_who_said_what_quotes_only_verbatim_words() -> None:
         "story": {"id": "s_x", "title": "T"}, "summary": [], "claims": [], "entities": [],
         "timeline": [], "coverage": [],
         "quotes": [quote("Claims to the contrary are simply wrong", "direct", "told"),
-                   quote("the report", "reported", "dismissed")],
+                   quote("the report", "reported", "dismissed"),
+                   quote('the plan "a betrayal of the valley"', "partial", "called"),
+                   quote('that the roads "will be closed until spring', "mixed", "said")],
     }
     md = render_markdown(data)
     assert '- told: "Claims to the contrary are simply wrong" (Radio Tarva)' in md
+    # Partial and mixed quotes carry the outlet's marks: none doubled, a lost closer given back.
+    assert '- called the plan "a betrayal of the valley" (Radio Tarva)' in md
+    assert '- said that the roads "will be closed until spring" (Radio Tarva)' in md
     # Reported speech is not put in quote marks and keeps its cue, or 'the report' means nothing.
     assert "- dismissed the report (Radio Tarva)" in md
     assert '"the report"' not in md

@@ -39,6 +39,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from newsfuse.analyze.quotes.marks import VERBATIM_KINDS, as_read
 from newsfuse.errors import ConfigError
 from newsfuse.fuse.claims.statements import fragment, says_nothing
 from newsfuse.models import Article, Claim, Entity, Quote, to_dict
@@ -304,9 +305,6 @@ def _carriers(quotes: Sequence[dict[str, Any]]) -> str:
     return "; ".join(seen)
 
 
-_VERBATIM = frozenset({"direct", "partial"})  # a mixed quote carries its own marks
-
-
 def _said(q: dict[str, Any]) -> str:
     """What a speaker said, as a reader expects it: quote marks only around words the outlet put
     in quote marks; reported speech keeps its cue ('confirmed the move', 'said that ...'), since
@@ -316,12 +314,11 @@ def _said(q: dict[str, Any]) -> str:
         # 'according to two employees' names the source of a statement the outlet makes:
         # 'according to Two smaller competitors ...' would read as if the content were the source.
         return f"is the source of: {q['content']}"
-    if q["kind"] in _VERBATIM:
-        return f"{cue}: \"{q['content']}\""
-    if q["content"][:1].isupper():
+    said = as_read(q["content"], q["kind"], ('"', '"'))  # mixed and partial quotes carry their own marks
+    if q["kind"] in VERBATIM_KINDS or said[:1].isupper():
         # A whole sentence with its attribution after it ('The dam will be rebuilt ..., Hallen said')
-        return f"{cue}: {q['content']}"
-    return f"{cue} {q['content']}"
+        return f"{cue}: {said}"
+    return f"{cue} {said}"
 
 
 def _entity_line(e: dict[str, Any]) -> str:

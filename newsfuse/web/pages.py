@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from newsfuse import defaults
+from newsfuse.analyze.quotes.marks import as_read
 from newsfuse.fuse.claims.statements import sentence_around
 from newsfuse.fuse.report import UNKNOWN_OUTLET
 from newsfuse.serving import views
@@ -40,6 +41,7 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                              undefined=jinja2.ChainableUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["safe_href"] = safe_href
+    env.filters["as_read"] = as_read  # a quote's words with its own marks balanced, none doubled
     return env
 
 

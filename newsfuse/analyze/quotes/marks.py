@@ -209,3 +209,28 @@ def _unclosed_end(text: str, open_at: int, para: tuple[int, int], p_end: int, sp
         if m:
             return m.start() + 1
     return len(text[:p_end].rstrip())
+
+
+# the mark that closes a quote opened with each opening mark, when a reader's copy must add it
+_READER_CLOSER = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb",
+                  "''": "''", "``": "''"}
+VERBATIM_KINDS = frozenset({"direct"})  # content of these kinds is all the speaker's own words
+
+
+def as_read(content: str, kind: str, marks: tuple[str, str] = ("\u201c", "\u201d")) -> str:
+    """A quote's content as a reader should see it, marks balanced and never doubled.
+
+    A direct quote's content is the inside of its marks, so it gets one pair of ``marks``. Any other
+    kind ('mixed' ``that Putin "does not want peace"``, 'partial' ``the plan "a betrayal"``) carries
+    the outlet's own marks around the words it quoted and gets none added, since the rest is the
+    outlet's paraphrase; a quote whose closing mark fell outside the content (``to "help Ukraine to
+    resist,"`` cut before the comma) or that the outlet never closed gets its closer back.
+    """
+    text = content.strip()
+    if kind in VERBATIM_KINDS:
+        return f"{marks[0]}{text}{marks[1]}"
+    unclosed = [q for q in find_quote_spans(text) if not q.closed]
+    if not unclosed:
+        return text
+    opener = text[unclosed[-1].start : unclosed[-1].inner_start]
+    return text + _READER_CLOSER.get(opener, '"')
