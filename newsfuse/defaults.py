@@ -835,9 +835,11 @@ CLAIM_CACHE_ARTICLES = 2000
 WATCH_CLAIM_CACHE_ARTICLES = 500
 
 # Words after an event's verb shown in its claim text when it has no target ('declined to say
-# whether it would open a formal review'). Raising it shows longer clauses; lowering it cuts what
-# was declined, criticised or called for.
-CLAIM_COMPLEMENT_MAX_WORDS = 12
+# whether it would open a formal review'); a longer clause is cut where a phrase of its own begins
+# ('... missiles| to strike ...'), never mid-phrase. Raising it shows longer clauses whole; lowering
+# it cuts more of what was declined, criticised or called for. At 12 the seeds' decision lost its
+# object ('to strike targets deep within…'); 20 keeps a clause of one line whole.
+CLAIM_COMPLEMENT_MAX_WORDS = 20
 
 # Words kept after an event's target when the words after the verb reach it through a preposition or
 # a head noun ('launch missiles on Russian territory', 'criticized the U.S. decision'): the rest of

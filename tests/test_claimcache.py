@@ -69,3 +69,49 @@ def test_a_new_version_of_an_article_replaces_the_old_one() -> None:
     build_claims("s", arts, an, {**emap, ("y", "Hallen"): "e_other"})
     build_claims("s", arts, an, {**emap, ("y", "Hallen"): "e_third"})
     assert claimcache.CACHE.misses == 4 and len(claimcache.CACHE) == 2
+
+
+def _according_to(aid: str, text: str, source: str) -> Quote:
+    start = text.index(source)
+    return Quote(content_id(aid, "acc"), aid, "according_to", text[: start - len("according to ") - 2], 0,
+                 start - len("according to ") - 2, speaker=source, speaker_start=start,
+                 speaker_end=start + len(source), cue="according to")
+
+
+def test_a_new_outlet_in_the_story_misses_only_articles_that_name_it_as_their_source() -> None:
+    claimcache.CACHE.clear()
+    arts, an, emap = _story()
+    text = "The embankment held through the night, according to Valley Radio."
+    cite = Article(id="z", text=text, outlet="Lowland Herald", published="2025-09-14",
+                   published_source="header")
+    an["z"] = Analysis("z", quotes=(_according_to("z", text, "Valley Radio"),))
+    build_claims("s", [*arts, cite], an, emap)
+    assert claimcache.CACHE.misses == 3
+    # An outlet no article names joins: every article's statements are reused.
+    other = Article(id="w", text="Rain is expected again on Friday.", outlet="Dunmere Courier",
+                    published="2025-09-15", published_source="header")
+    an["w"] = Analysis("w")
+    build_claims("s", [*arts, cite, other], an, emap)
+    assert (claimcache.CACHE.hits, claimcache.CACHE.misses) == (3, 4)
+    # Valley Radio joins as an outlet: 'according to Valley Radio' is now a citation of a story outlet,
+    # so the citing article is built again (and only it, with the new article itself).
+    radio = Article(id="v", text="Engineers watched the embankment.", outlet="Valley Radio",
+                    published="2025-09-15", published_source="header")
+    an["v"] = Analysis("v")
+    claims = build_claims("s", [*arts, cite, other, radio], an, emap)
+    assert (claimcache.CACHE.hits, claimcache.CACHE.misses) == (6, 6)
+    # A hit is what building returns: the same claims as with an empty cache.
+    claimcache.CACHE.clear()
+    assert build_claims("s", [*arts, cite, other, radio], an, emap) == claims
+
+
+def test_statements_read_the_story_outlets_only_through_the_outlets_an_article_names() -> None:
+    from newsfuse.fuse.claims.statements import statements
+
+    text = "The embankment held through the night, according to Valley Radio."
+    article = Article(id="z", text=text, outlet="Lowland Herald")
+    analysis = Analysis("z", quotes=(_according_to("z", text, "Valley Radio"),))
+    for outlets in ({"valley radio", "dunmere courier"}, {"dunmere courier"}, set()):
+        named = claimcache.named_outlets(analysis, frozenset(outlets))
+        assert statements(article, analysis, {}, set(outlets)) == statements(
+            article, analysis, {}, set(named))

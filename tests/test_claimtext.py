@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
+from newsfuse import defaults
 from newsfuse.fuse.claims.statements import statements
-from newsfuse.fuse.claims.text import actor, amount_clause, content_words
+from newsfuse.fuse.claims.text import actor, amount_clause, complement, content_words
 from newsfuse.models import Analysis, Article, Event
 
 
@@ -84,3 +87,28 @@ def test_a_bare_lemma_with_its_object_after_it_is_a_verb() -> None:
     text = "A Russian attack on Kyiv showed that talks had failed; Russia's attack Tuesday was the largest."
     assert nominal(text, text.index("attack"), "attack", "attack")
     assert nominal(text, text.rindex("attack"), "attack", "attack")
+
+
+def _after(text: str, verb: str) -> str:
+    at = text.index(verb) + len(verb)
+    return complement(text, at, len(text))
+
+
+def test_a_long_clause_is_cut_where_a_phrase_begins_never_mid_phrase(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(defaults, "CLAIM_COMPLEMENT_MAX_WORDS", 12)
+    lifted = ("The administration lifted the ban on Kessel deploying long-range missiles to strike targets "
+              "deep within Marovia, the ministry said.")
+    assert _after(lifted, "lifted") == "the ban on Kessel deploying long-range missiles"
+    backed = ("The mayor backed the council's narrow decision to allow the valley towns to use the new "
+              "reservoir for irrigation.")
+    assert _after(backed, "backed") == "the council's narrow decision to allow the valley towns"
+    # No subordinate phrase within the limit: cut before a preposition, not after an article.
+    rebuilt = ("Crews rebuilt the old stone bridge with two new wooden footbridges over the wide river "
+               "Dune near Kessel.")
+    assert _after(rebuilt, "rebuilt") == "the old stone bridge with two new wooden footbridges"
+    assert "…" not in _after(lifted, "lifted") + _after(backed, "backed")
+    # A clause within the limit stays whole.
+    assert _after("Rescuers declined to say whether the dam would hold.", "declined") == (
+        "to say whether the dam would hold")
+    monkeypatch.setattr(defaults, "CLAIM_COMPLEMENT_MAX_WORDS", 20)
+    assert _after(lifted, "lifted").endswith("to strike targets deep within Marovia")

@@ -173,3 +173,11 @@ def test_who_said_what_lists_statements_not_what_was_talked_about(fused: tuple[S
         assert topic not in contents, said
     assert "it a dangerous escalation" in contents  # Peskov's words: a small clause, a statement
     assert any(c.startswith("that these weapons would enhance") for c in contents)
+
+
+def test_claim_sentences_are_whole_not_cut_with_an_ellipsis(fused: tuple[Store, str]) -> None:
+    store, sid = fused
+    claims = _claims(store, sid)
+    assert not [c.text for c in claims if "…" in c.text]
+    [decision] = [c for c in claims if "lifted" in c.text]
+    assert decision.text.endswith("deep within Russia")

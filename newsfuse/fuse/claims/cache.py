@@ -4,16 +4,19 @@ Re-fusing a story after one new article joined it rebuilds the statements of eve
 holds, though only the new one changed. This cache keeps each article's statements and fact links
 keyed by everything they are read from: the article, its analysis (compared in full, so a
 re-analysis misses), the entity IDs its mention keys resolve to, the names of those entities and
-the story's outlets. A hit is therefore exactly what building would return; a miss builds.
+which of the story's outlets the article names as a source ('according to Reuters' is a citation
+when Reuters is one of the story's outlets): the only use statements make of the story's outlets,
+so an outlet joining the story misses no other article. A hit is therefore exactly what building
+would return; a miss builds.
 
 It helps a long-running process (the HTTP API, a run fusing one story several times); a fresh CLI
 process starts empty. Bounded to ``defaults.CLAIM_CACHE_ARTICLES`` articles, least recently used
 dropped first, with one entry per article: when what an article's statements are read from changes
-(its story gained an outlet, an entity was renamed), the new build replaces the old one instead of
-sitting beside it. A watch re-fuses a growing story after each batch, and stale versions kept beside
-the current one made its memory grow with every batch. Cached statements are shared between fuses:
-nothing mutates a Statement after it is built except ``Statement.sig_of``, which records the Memo
-it belongs to and so is never misread.
+(its story gained an outlet the article names as its source, an entity was renamed), the new build
+replaces the old one instead of sitting beside it. A watch re-fuses a growing story after each
+batch, and stale versions kept beside the current one made its memory grow with every batch.
+Cached statements are shared between fuses: nothing mutates a Statement after it is built except
+``Statement.sig_of``, which records the Memo it belongs to and so is never misread.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from collections.abc import Callable, Hashable, Mapping
 from newsfuse import defaults
 from newsfuse.fuse.claims.lru import SlotLRU
 from newsfuse.fuse.claims.statements import Statement
+from newsfuse.fuse.entities.resolve import normalise
 from newsfuse.models import Analysis, Article
 
 Built = tuple[list[Statement], list[tuple[Statement, Statement]]]  # statements, fact links
@@ -66,4 +70,14 @@ def key_of(
     """Everything an article's statements are read from (``links``: its part of the entity map)."""
     entities = sorted(set(links.values()))
     return (article, analysis, tuple(sorted(links.items())), tuple((e, names.get(e)) for e in entities),
-            outlets)
+            named_outlets(analysis, outlets))
+
+
+def named_outlets(analysis: Analysis, outlets: frozenset[str]) -> frozenset[str]:
+    """The story's outlets (normalised names) this article gives as the source of a statement ('according
+    to Reuters'): whether such a speaker is an outlet of the story decides if the statement is cited
+    (``statements._cited``); no other part of an article's statements reads the story's outlets."""
+    return frozenset(
+        who for q in analysis.quotes if q.kind == "according_to" and q.speaker
+        and (who := normalise(q.speaker)) in outlets
+    )

@@ -186,14 +186,54 @@ def _phrase_tail(rest: str) -> str:
 
 def complement(text: str, start: int, end: int) -> str:
     """The words after an event's verb up to the end of its clause ('declined' -> 'to say whether it
-    would open a formal review'): with no target the verb alone says nothing of what was done. At
-    most ``defaults.CLAIM_COMPLEMENT_MAX_WORDS`` words, '…' marking a cut."""
+    would open a formal review'): with no target the verb alone says nothing of what was done. A
+    clause longer than ``defaults.CLAIM_COMPLEMENT_MAX_WORDS`` words ends where a phrase of its own
+    begins (:func:`phrase_cut`), so the claim still reads as a complete sentence."""
     clause = _CLAUSE_END.split(text[start:end], maxsplit=1)[0]
     words = clause.strip(_SPACE_PUNCT + _QUOTE_MARKS).split()
+    return " ".join(phrase_cut(words))
+
+
+# Words that open a phrase of their own inside a clause: a clause cut before one still reads whole
+# ('lifted the ban on Ukraine deploying ATACMS missiles| to strike targets ...'). Subordinators and the
+# infinitive first; prepositions only when no such word falls within the limit.
+_SUBORDINATE = frozenset({
+    "to", "that", "which", "who", "whom", "whose", "where", "when", "while", "as", "if", "because",
+    "so", "including", "specifically", "such", "whether", "after", "before", "since", "until", "unless",
+    "despite", "amid", "though", "although",
+})
+_PREPOSITION_OPENERS = frozenset({
+    "for", "on", "in", "at", "within", "from", "with", "by", "of", "into", "over", "under", "near",
+    "against", "across", "during", "through", "toward", "towards", "without", "around", "along",
+})
+
+
+def phrase_cut(words: list[str]) -> list[str]:
+    """``words`` whole up to ``CLAIM_COMPLEMENT_MAX_WORDS``; a longer run cut before the last word
+    within the limit that opens a phrase of its own (a subordinator or 'to' first, else a
+    preposition), never after a function word. Only a run with no such place is cut at the limit,
+    '…' marking it: a word count alone leaves 'to strike targets deep within…'."""
     limit = defaults.CLAIM_COMPLEMENT_MAX_WORDS
-    if len(words) > limit:
-        return " ".join(words[:limit]) + "…"
-    return " ".join(words)
+    if len(words) <= limit:
+        return words
+    for openers in (_SUBORDINATE, _PREPOSITION_OPENERS):
+        cut = next((i for i in range(limit, 0, -1) if _bare(words[i]) in openers and _ends_phrase(words[:i])),
+                   None)
+        if cut is not None:
+            return words[:cut]
+    cut = next((i for i in range(limit, 0, -1) if _ends_phrase(words[:i])), limit)
+    return [*words[: cut - 1], words[cut - 1] + "…"]
+
+
+def _bare(word: str) -> str:
+    return word.strip(_SPACE_PUNCT + _QUOTE_MARKS).casefold()
+
+
+def _ends_phrase(words: list[str]) -> bool:
+    """Whether a cut after ``words`` leaves a phrase that ends on a word of content."""
+    last = _bare(words[-1]) if words else ""
+    return bool(last) and last not in FUNCTION_WORDS and last not in _PHRASE_END and content_words(
+        " ".join(words)) > 0
 
 
 def clause_end(text: str, start: int, end: int) -> int:
