@@ -260,7 +260,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     _existing_store(args).close()  # a mistyped --db is an error, not a new empty database
     sock = _listen(args.host, args.port)
-    app = create_app(args.db, token=args.token)
+    app = create_app(args.db, token=args.token, warm=True)  # a writable server loads its models first
     host, port = sock.getsockname()[:2]
     writes = "writes enabled (bearer token)" if app.state.token else "read-only (no token)"
     _say(f"newsfuse serving {args.db} on http://{_url_host(host)}:{port}/  [{writes}]  (Ctrl-C stops)")

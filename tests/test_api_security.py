@@ -72,7 +72,8 @@ def test_a_record_that_is_no_article_is_listed_and_the_rest_stored(client: TestC
 
 @pytest.fixture
 def live(db: tuple[str, Newsroom]) -> Iterator[str]:
-    with serve(create_app(db[0], token=TOKEN)) as base:
+    # as `newsfuse serve` starts it: models loaded before the first request (a minute on a loaded host)
+    with serve(create_app(db[0], token=TOKEN, warm=True), start_timeout=300) as base:
         yield base
 
 
@@ -87,6 +88,20 @@ def test_docs_work_in_chromium_under_their_policy(live: str) -> None:
         assert schema.value.status == 200  # fetches the schema: both ran under the policy
         page.wait_for_selector("#swagger-ui .swagger-ui", timeout=30_000)
     assert refused == []
+
+
+@pytest.mark.slow
+def test_a_writable_server_loads_its_models_before_the_first_request(db: tuple[str, Newsroom]) -> None:
+    """The first POST once loaded the parser and the encoder itself (10-25 s on a loaded host, past
+    schemathesis' 10 s limit), the encoder inside the fuse's write transaction."""
+    from newsfuse.analyze import nlp
+    from newsfuse.fuse.claims import encoder
+
+    for warm, token, loaded in ((False, TOKEN, 0), (True, None, 0), (True, TOKEN, 1)):
+        nlp._load.cache_clear()
+        encoder._model.cache_clear()
+        with TestClient(create_app(db[0], token=token, warm=warm)):
+            assert (nlp._load.cache_info().currsize, encoder._model.cache_info().currsize) == (loaded, loaded)
 
 
 @pytest.mark.slow

@@ -23,16 +23,23 @@ from newsfuse.serving.db import StoreProvider
 TOKEN_ENV = "NEWSFUSE_TOKEN"
 
 
-def create_app(db_url: str, token: str | None = None) -> FastAPI:
+def create_app(db_url: str, token: str | None = None, warm: bool = False) -> FastAPI:
     """The app over the database at ``db_url`` (SQLite path or postgresql:// URL).
 
     ``token`` (or env NEWSFUSE_TOKEN) enables writes for clients sending it as a bearer token;
-    without one the API is read-only.
+    without one the API is read-only. ``warm``: a writable app loads its models before it takes a
+    request (:func:`newsfuse.api.ingest.ready`), so no POST pays for them (``serve`` does this).
     """
     stores = StoreProvider(db_url)  # opens and migrates now: a bad --db fails at start, not per request
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm and app.state.token:
+            from starlette.concurrency import run_in_threadpool
+
+            from newsfuse.api.ingest import ready
+
+            await run_in_threadpool(ready)
         yield
         stores.close()
 

@@ -57,6 +57,21 @@ def ingest_records(store: Store, records: list[ArticleIn]) -> dict[str, Any]:
             "rejected": rejected, "stories": sorted(set(ctx.stories)), "summary": ctx.summary()}
 
 
+def ready() -> float:
+    """Load what a POST uses (the parser and its models, the sentence encoder fusion matches claims
+    with) and return the seconds it took. Loaded on the first POST instead, they cost it 10-25 s on a
+    loaded host, and the encoder loaded inside the fuse's write transaction, holding the store's
+    write lock all that time (schemathesis' 10 s response limit caught it)."""
+    started = time.perf_counter()
+    text = "The council said on Monday that the bridge over the river would reopen next week."
+    analyze_texts([Article(id="a_ready", text=text)])
+    if defaults.CLAIM_MATCH_BY_MEANING:
+        from newsfuse.fuse.claims import encoder
+
+        encoder.encode([text])
+    return round(time.perf_counter() - started, 2)
+
+
 def _write(store: Store, items: list[tuple[RawInput, Article]], analyses: dict[str, Analysis]) -> RunContext:
     """One transaction storing the articles with their analyses and fusing them, tried again while
     SQLite stays busy (each try waits its busy timeout); the last StoreBusyError is the caller's 503."""
