@@ -268,6 +268,10 @@ def test_lone_story_is_rescued_once_its_story_arrives_one_by_one(
     assert (merge["from_id"], merge["into_id"]) == (stories.story_id_for(b), stories.story_id_for(a))
     assert "one article" in merge["reason"]
     assert queries.get_story(store, stories.story_id_for(a)).last_update == "2024-05-06"
+    # The rescued article's placement score is the rescue's score, no longer the 1.0 of a founder.
+    [row] = store.fetchall("SELECT score FROM story_articles WHERE article_id = ?", (b,))
+    [similarity] = store.fetchall("SELECT similarity FROM story_merges")
+    assert row["score"] == similarity["similarity"] < 1.0
 
 
 def test_headline_names_count_where_the_text_does_not_name_them() -> None:
@@ -701,3 +705,43 @@ def test_a_clear_single_join_skips_the_reclustering(store: Store, monkeypatch: p
     d = add(store, MARSDEN_2 + " The bar stays closed.", "Marsden Echo", "2024-05-07")
     stories.assign_articles(store, [d])
     assert story_of(store, d) == story_of(store, a) != story_of(store, c) and calls == [1]
+
+
+@pytest.mark.parametrize("rule", [True, False])
+def test_stories_the_reclustering_split_stay_apart_until_it_joins_them(
+    store: Store, monkeypatch: pytest.MonkeyPatch, rule: bool
+) -> None:
+    """A merge by placement or consolidation once undid the re-clustering's moves, and the next
+    call moved the article out again: the grouping never settled."""
+    from newsfuse.fuse.stories import write as storywrite
+
+    h1, _, h2_first, _, _ = _heists(store)
+    first, second = story_of(store, h1), story_of(store, h2_first)
+    assert first != second and storywrite.kept_apart(store, first, second)
+    assert not storywrite.kept_apart(store, first, stories.story_id_for(h1))
+    if not rule:
+        monkeypatch.setattr(storywrite, "kept_apart", lambda *_: False)
+    # Thresholds so low that any placement links both stories and any two stories consolidate.
+    for name in ("STORY_MERGE_THRESHOLD", "STORY_CONSOLIDATE_THRESHOLD"):
+        monkeypatch.setattr(defaults, name, 0.01)
+    monkeypatch.setattr(defaults, "STORY_RECLUSTER", False)
+    late = add(store, "Lindmoor police said jewellery shops in the city will get extra patrols after the "
+                      "heists at Velmont Jewellers and Arcady Gems.", "Wire", "2024-06-08")
+    stories.assign_articles(store, [late])
+    assert (story_of(store, h1) != story_of(store, h2_first)) is rule
+
+
+def test_a_story_split_off_never_takes_the_id_of_a_merged_story(store: Store) -> None:
+    from newsfuse.fuse.stories import write as storywrite
+    from newsfuse.fuse.stories.state import Cache
+    from newsfuse.models import Story, StoryMerge
+
+    aid = add(store, MARSDEN_1, "Marsden Echo", "2024-05-04")
+    home, old = stories.story_id_for(aid), content_id(aid, "s_from", prefix="s_")
+    for sid in (home, old, "s_from"):
+        store.put_story(Story(id=sid, title="T"))
+    store.merge_stories(StoryMerge(from_id=old, into_id="s_from", reason="r", similarity=0.5))
+    cache = Cache()
+    new = storywrite.found_empty(store, cache, aid, "s_from")
+    assert new not in (home, old, "s_from")
+    assert queries.resolve_story_id(store, old) == "s_from"  # the merged story stays merged

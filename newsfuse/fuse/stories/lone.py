@@ -36,12 +36,14 @@ def rescue_lone(
         if cache.headers[sid]["merged_into"]:
             continue
         found = _best(store, cache, sid, df, n_docs)
-        if found is None:
+        if found is None or storywrite.kept_apart(store, sid, found[1]):
             continue
         score, target = found
         older, younger = sorted((sid, target), key=lambda s: cache.headers[s]["created_seq"])
         reason = f"story {sid} holds one article; its best story {target} scores {score:.2f}"
+        article_id = queries.story_article_ids(store, sid)[0]
         storywrite.merge_pair(store, cache, younger, older, reason, round(score, 4))
+        store.assign(article_id, older, round(score, 4))  # its placement score: how it fits the rest
         changed += [older, younger]
     return changed
 

@@ -7,6 +7,7 @@ the call's :class:`~newsfuse.fuse.stories.state.Cache` never drift apart.
 
 from __future__ import annotations
 
+import functools
 import json
 
 from newsfuse import defaults
@@ -99,10 +100,14 @@ def _put_header(
 
 def found_empty(store: Store, cache: Cache, article_id: str, from_id: str) -> str:
     """A new story for a group split off ``from_id``, named by its first article; its ID is the
-    article's story ID unless that is taken (the article founded the story it leaves)."""
+    article's story ID unless that is taken (the article founded the story it leaves), else one
+    made of the article and ``from_id``, else of these and a count: never an ID in use or merged
+    away (writing a merged story's header again would bring it back to life beside its merge)."""
     sid = story_id_for(article_id)
-    if sid in cache.headers or queries.story_headers(store, [sid]):
-        sid = content_id(article_id, from_id, prefix="s_")
+    n = 0
+    while sid in cache.headers or queries.story_headers(store, [sid]):
+        n += 1
+        sid = content_id(article_id, from_id, *([str(n)] if n > 1 else []), prefix="s_")
     article = queries.get_article(store, article_id)
     store.put_story(Story(id=sid, title=title_of(article), first_seen=article.published,
                           last_update=article.published))
@@ -155,3 +160,15 @@ def _min(a: str | None, b: str | None) -> str | None:
 
 def _max(a: str | None, b: str | None) -> str | None:
     return b if (b and (not a or b > a)) else a
+
+
+def kept_apart(store: Store, a: str, b: str) -> bool:
+    """Whether the re-clustering (step 7) moved an article from one of the two stories into the
+    other. The batch criterion, with its hysteresis, put them apart; a merge by any other step (a
+    placement linking both, the consolidation, the late rescue) would undo the move, only for the
+    next call's re-clustering to split them again: on ECB+ dev one by one, one article was moved
+    out of its story eight times, into a new story each time, and never settled. Only the
+    re-clustering itself joins them again. Stories are compared as they resolve now."""
+    pair = {a, b}
+    resolve = functools.partial(queries.resolve_story_id, store)
+    return any({resolve(m.from_id), resolve(m.into_id)} == pair for m in queries.story_moves(store, [a, b]))
