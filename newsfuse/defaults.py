@@ -49,6 +49,10 @@ ANALYZE_CLAIM_STALE_S = 3600.0
 MAX_HTML_BYTES = 8 * 1024 * 1024
 MAX_HTML_TAG_ATTRIBUTES = 500
 MAX_HTML_ATTRIBUTES = 100_000
+# Open elements an HTML page may nest before deeper tags are dropped, their text kept (ingest/markup.py):
+# libxml2 stops at 256 and the text below is lost. Real pages nest a few dozen deep. Raising it past
+# 255 loses such pages' text again; lowering it far flattens real layouts (harmless for the text).
+MAX_HTML_DEPTH = 200
 
 # --- near-duplicate (syndicated copy) detection -----------------------------------------------
 # Words per shingle. Longer shingles make the similarity stricter about word order; shorter ones

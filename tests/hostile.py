@@ -8,6 +8,7 @@ own sentences; the benchmark passes real articles), at least 4, each over 200 ch
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import gzip
@@ -16,6 +17,13 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+SCRIPT_MARK = "Injected-script-words"  # in a page's scripts: no stored text may hold them
+# entity declarations nested ten deep (a billion laughs), then an external entity
+_BOMB = ('<!DOCTYPE html [<!ENTITY lol "lol">' + "".join(
+    f'<!ENTITY lol{i} "' + (f"&lol{i - 1};" if i > 1 else "&lol;") * 10 + '">' for i in range(1, 10))
+    + "]>\n")
+_EXTERNAL = '<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
 
 
 @dataclass(frozen=True)
@@ -85,6 +93,28 @@ def build(folder: Path, texts: list[str], heavy: bool = True) -> dict[str, Expec
         out["zero.txt"] = bad
     attrs = " ".join(f'a{i}="v"' for i in range(50_000))
     put("attributes.html", f"<html><body><div {attrs}>x</div><p>{fresh(0)}</p></body></html>".encode(), bad)
+    # Text in another encoding than UTF-8 (Latin-1; UTF-16 with its byte-order mark): decoded, stored.
+    a, b, c = fresh(0) + " Caf\u00e9 owners agreed.", fresh(1) + " Na\u00efve.", fresh(2) + " \u00dcber."
+    put("latin1.txt", a.encode("latin-1"), Expect((a,)))
+    put("utf16-le.txt", codecs.BOM_UTF16_LE + b.encode("utf-16-le"), Expect((b,)))
+    put("utf16-be.txt", codecs.BOM_UTF16_BE + c.encode("utf-16-be"), Expect((c,)))
+    # A malformed line among good ones: one line naming it (line 2), the lines around it stored.
+    a, b = fresh(3), fresh(0)
+    lines = [json.dumps({"text": a}), '{"text": "broken', json.dumps({"text": b})]
+    put("malformed-line.jsonl", "\n".join(lines).encode() + b"\n", Expect((a, b), 1))
+    # Hostile HTML: scripts (never text), nesting far past the parser's depth, entity declarations
+    # (a bomb; an external entity in a feed): the article text is kept, nothing expanded.
+    a, b, c, d = fresh(1), fresh(2), fresh(3), fresh(0)
+    script = f"<script>var s = '{SCRIPT_MARK}';</script>"
+    put("scripts.html", f"<html><head>{script}</head><body><p>{a}</p>{script}</body></html>".encode(),
+        Expect((a,)))
+    deep = "<html><body>" + "<div>" * 100_000 + f"<p>{b}</p>" + "</div>" * 100_000 + "</body></html>"
+    put("deep-nesting.html", deep.encode(), Expect((b,)))
+    put("entity-bomb.html", f"{_BOMB}<html><head><title>&lol9;</title></head><body><p>{c}</p></body></html>"
+        .encode(), Expect((c,)))
+    feed = (f"{_EXTERNAL}<rss version='2.0'><channel><title>&x;</title><item><title>&x;</title>"
+            f"<description>{d}</description></item></channel></rss>")
+    put("external-entity.xml", feed.encode(), Expect((d,)))
     if heavy:
         put("quote-run.txt", (fresh(0) + "\n\n" + '"' * 16_000 + "\n\n" + fresh(1)).encode(),
             Expect(rejections=0))

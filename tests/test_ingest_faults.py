@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hostile import Expect, build
+from hostile import SCRIPT_MARK, Expect, build
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -65,6 +65,11 @@ def test_each_hostile_file_gives_its_articles_or_a_line_naming_it(
         got = {t for src, t in texts.items() if src and src.startswith(where)}
         assert {" ".join(t.split()) for t in expect.articles} <= {" ".join(t.split()) for t in got}, name
     assert all(_is_clean_line(r.where) and _is_clean_line(" ".join(r.reason.split())) for r in rejected)
+    assert not [src for src, t in texts.items() if SCRIPT_MARK in t or "root:" in t]  # no script or file read
+    # A malformed line is named by its line number; the lines around it are stored.
+    jsonl = printable(str(folder / "malformed-line.jsonl"))
+    [bad_line] = [r.where for r in rejected if r.where.startswith(jsonl)]
+    assert bad_line.endswith(":2")
 
 
 def test_cli_prints_one_escaped_line_per_rejection_and_stores_every_good_article(

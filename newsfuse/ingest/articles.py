@@ -18,6 +18,7 @@ from newsfuse.errors import EmptyInputError, MalformedInputError, TooLargeInputE
 from newsfuse.ids import content_id
 from newsfuse.ingest.clean import clean_text, html_fragment_to_text, looks_like_html
 from newsfuse.ingest.dates import normalize_published
+from newsfuse.ingest.markup import tame_html
 from newsfuse.ingest.wire import split_layout
 from newsfuse.models import Article
 
@@ -160,6 +161,10 @@ def article_from_html(
     import trafilatura  # heavy import, only when HTML arrives
 
     where = source or url or "HTML page"
+    if isinstance(page, bytes):  # kept byte for byte: the extractor reads the page's own encoding
+        page = tame_html(page.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
+    else:
+        page = tame_html(page)
     try:
         doc = trafilatura.bare_extraction(
             page,
