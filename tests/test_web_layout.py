@@ -17,6 +17,8 @@ from liveapp import chromium, serve
 from newsroom import fill
 
 from newsfuse.api import create_app
+from newsfuse.ids import content_id
+from newsfuse.models import Analysis, Article, Quote, Story
 from newsfuse.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,8 +34,70 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     with Store(url) as s:
         room = fill(s)
         big = fill_big(s)
+        said = _quotes_story(s)
     with serve(create_app(url)) as base:
-        yield {"base": base, "room": room, "big": big}
+        yield {"base": base, "room": room, "big": big, "said": said}
+
+
+SAID_TEXT = ('Mayor Ana Kovic said that the Tarn bridge "will not reopen before spring", the council '
+             "reported on Monday. Minister Ivo Rant called it a costly delay for the valley towns, and "
+             "the harbour board promised a ferry until the repairs are done.")
+
+
+def _quotes_story(store: Store) -> str:
+    """A story whose quotes are mixed (words of the speaker inside the outlet's sentence) and
+    reported (the cue carries the meaning: 'called it a costly delay'), by an outlet with a long name."""
+    a = Article(id="a_said", text=SAID_TEXT, outlet="Valley Broadcasting Corporation", published="2025-03-03")
+
+    def quote(content: str, speaker: str, cue: str, kind: str) -> Quote:
+        cs, ss, us = SAID_TEXT.index(content), SAID_TEXT.index(speaker), SAID_TEXT.index(cue)
+        return Quote(id=content_id(a.id, cs, prefix="q_"), article_id=a.id, kind=kind, content=content,
+                     content_start=cs, content_end=cs + len(content), speaker=speaker, speaker_start=ss,
+                     speaker_end=ss + len(speaker), speaker_key=speaker, cue=cue, cue_start=us,
+                     cue_end=us + len(cue))
+
+    quotes = (quote('that the Tarn bridge "will not reopen before spring"', "Ana Kovic", "said", "mixed"),
+              quote("it a costly delay for the valley towns", "Ivo Rant", "called", "reported"))
+    with store.transaction():
+        store.add_article(a)
+        store.put_analysis(Analysis(article_id=a.id, quotes=quotes, version="test"))
+        store.put_story(Story(id="s_said", title="Tarn bridge shut until spring", first_seen="2025-03-03",
+                              last_update="2025-03-03"))
+        store.assign(a.id, "s_said", 1.0)
+    return "s_said"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_who_said_what_reads_as_said_at_both_widths(browser: Any, site: dict[str, Any], width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 860})
+    page.goto(f"{site['base']}/stories/{site['said']}")
+    rows = page.locator("#quotes tbody tr").all_inner_texts()
+    # A mixed quote keeps the outlet's marks, none added (it once read 'spring"”'); reported
+    # speech keeps its cue ('it a costly delay' alone said nothing of who called it what).
+    assert any('said that the Tarn bridge "will not reopen before spring"' in r for r in rows), rows
+    assert not any('"\u201d' in r or '\u201c"' in r for r in rows), rows
+    assert any("called it a costly delay for the valley towns" in r for r in rows), rows
+    said = page.locator("#quotes tbody tr td.carrier").first
+    box, row = said.bounding_box(), page.locator("#quotes tbody tr").first.bounding_box()
+    assert box is not None and row is not None
+    if width < 720:
+        # a phone reads the quotes as cards: no column header, every cell the card's full width,
+        # so the outlet's name is never broken mid-word
+        assert not page.locator("#quotes thead").is_visible()
+        assert box["width"] >= 0.9 * row["width"]
+        assert "carried by" in said.evaluate("e => getComputedStyle(e, '::before').content")
+    else:
+        assert page.locator("#quotes thead").is_visible() and box["width"] < 0.5 * row["width"]
+    page.close()
+
+
+def test_matrix_legend_separates_its_symbols(browser: Any, site: dict[str, Any]) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 860})
+    page.goto(f"{site['base']}/stories/{site['room'].story_id}")
+    legend = page.locator(".legend-cell").inner_text()
+    # '· · not reported' read as a doubled separator: the items are now set apart by semicolons
+    assert "· ·" not in legend and "; · not reported" in legend
+    page.close()
 
 
 @pytest.fixture(scope="module")

@@ -255,7 +255,7 @@ def render_markdown(data: dict[str, Any]) -> str:
     out += ["", "## Who said what", ""]
     for speaker, quotes in _speakers(data).items():
         out.append(f"- **{speaker}**")
-        out += [f"  - {_said(same[0])} ({_carriers(same)})" for same in _repeated(quotes)]
+        out += [f"  - {said_line(same[0])} ({_carriers(same)})" for same in _repeated(quotes)]
     out += ["", "## Entities", ""]
     out += [_entity_line(e) for e in data["entities"]]
     out += ["", "## Timeline", ""]
@@ -305,7 +305,7 @@ def _carriers(quotes: Sequence[dict[str, Any]]) -> str:
     return "; ".join(seen)
 
 
-def _said(q: dict[str, Any]) -> str:
+def said_line(q: dict[str, Any]) -> str:
     """What a speaker said, as a reader expects it: quote marks only around words the outlet put
     in quote marks; reported speech keeps its cue ('confirmed the move', 'said that ...'), since
     its content alone ('the move') means little."""

@@ -16,9 +16,8 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from newsfuse import defaults
-from newsfuse.analyze.quotes.marks import as_read
 from newsfuse.fuse.claims.statements import sentence_around
-from newsfuse.fuse.report import UNKNOWN_OUTLET
+from newsfuse.fuse.report import UNKNOWN_OUTLET, said_line
 from newsfuse.serving import views
 from newsfuse.serving.deps import Id, Limit, Offset, StoreDep, Text
 from newsfuse.serving.errors import ApiError
@@ -41,7 +40,7 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                              undefined=jinja2.ChainableUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["safe_href"] = safe_href
-    env.filters["as_read"] = as_read  # a quote's words with its own marks balanced, none doubled
+    env.filters["said_line"] = said_line  # reported speech with its cue, as the md report reads it
     return env
 
 
