@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsfuse.fuse.timeline import build_timeline, dated_clause, estimate_published
+from newsfuse.fuse.timeline import build_timeline, dated_clause, estimate_entry, estimate_published
 from newsfuse.ids import content_id
 from newsfuse.models import Analysis, Article, Event, Quote, TimeExpr, TimelineEntry
 
@@ -171,3 +171,13 @@ def test_a_date_in_one_coordinated_that_clause_dates_that_clause() -> None:
 def test_a_documents_own_date_dates_what_it_says() -> None:
     text = "The memo, dated 22 July, recommended lowering the reservoir."
     assert _rows(text, [("22 July", "2025-07-22", "2025-07-22")]) == [text]
+
+
+def test_an_estimated_publication_reads_as_a_sentence_with_or_without_its_outlet() -> None:
+    dated = art("a", "One", "Talks ended.", "2024-11-20")
+    for outlet, start in ((None, "An article of unknown outlet was published"), ("Two", "Two published")):
+        undated = art("b", outlet, "The president said on Sunday that talks were over.", None)  # type: ignore[arg-type]
+        est = estimate_published(undated, [dated, undated])
+        assert est is not None
+        text = estimate_entry("s", undated, est).text
+        assert text.startswith(start) and "(no date given; estimated " in text, text

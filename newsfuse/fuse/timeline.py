@@ -459,10 +459,11 @@ def _weekday_clue(text: str, median: date, low: date, high: date) -> tuple[date,
 
 def estimate_entry(story_id: str, article: Article, estimate: Estimate) -> TimelineEntry:
     """A timeline line saying when an undated article was (probably) published, with the range."""
-    who = article.outlet or "an outlet not named"
+    # 'an outlet not named published (undated; ...)' read as a broken sentence
+    who = article.outlet or "An article of unknown outlet was"
     title = f" '{article.title}'" if article.title else ""
     return TimelineEntry(
         story_id=story_id, date_start=estimate.low, date_end=estimate.high, precision="range",
-        text=f"{who} published{title} (undated; estimated {estimate.published} from {estimate.reason})",
+        text=f"{who} published{title} (no date given; estimated {estimate.published} from {estimate.reason})",
         estimated=True,
     )
