@@ -707,30 +707,6 @@ def test_a_clear_single_join_skips_the_reclustering(store: Store, monkeypatch: p
     assert story_of(store, d) == story_of(store, a) != story_of(store, c) and calls == [1]
 
 
-@pytest.mark.parametrize("rule", [True, False])
-def test_stories_the_reclustering_split_stay_apart_until_it_joins_them(
-    store: Store, monkeypatch: pytest.MonkeyPatch, rule: bool
-) -> None:
-    """A merge by placement or consolidation once undid the re-clustering's moves, and the next
-    call moved the article out again: the grouping never settled."""
-    from newsfuse.fuse.stories import write as storywrite
-
-    h1, _, h2_first, _, _ = _heists(store)
-    first, second = story_of(store, h1), story_of(store, h2_first)
-    assert first != second and storywrite.kept_apart(store, first, second)
-    assert not storywrite.kept_apart(store, first, stories.story_id_for(h1))
-    if not rule:
-        monkeypatch.setattr(storywrite, "kept_apart", lambda *_: False)
-    # Thresholds so low that any placement links both stories and any two stories consolidate.
-    for name in ("STORY_MERGE_THRESHOLD", "STORY_CONSOLIDATE_THRESHOLD"):
-        monkeypatch.setattr(defaults, name, 0.01)
-    monkeypatch.setattr(defaults, "STORY_RECLUSTER", False)
-    late = add(store, "Lindmoor police said jewellery shops in the city will get extra patrols after the "
-                      "heists at Velmont Jewellers and Arcady Gems.", "Wire", "2024-06-08")
-    stories.assign_articles(store, [late])
-    assert (story_of(store, h1) != story_of(store, h2_first)) is rule
-
-
 def test_a_story_split_off_never_takes_the_id_of_a_merged_story(store: Store) -> None:
     from newsfuse.fuse.stories import write as storywrite
     from newsfuse.fuse.stories.state import Cache

@@ -62,7 +62,7 @@ def _group_partner(
         if block is not None and settled.get(other) == block:
             continue
         score = _group_score(store, cache, sid, other, df, n_docs)
-        if score < defaults.STORY_CONSOLIDATE_THRESHOLD or storywrite.kept_apart(store, sid, other):
+        if score < defaults.STORY_CONSOLIDATE_THRESHOLD:
             continue
         key = (-score, header["created_seq"])
         if best is None or key < (-best[0], cache.headers[best[1]]["created_seq"]):

@@ -36,7 +36,7 @@ def rescue_lone(
         if cache.headers[sid]["merged_into"]:
             continue
         found = _best(store, cache, sid, df, n_docs)
-        if found is None or storywrite.kept_apart(store, sid, found[1]):
+        if found is None:
             continue
         score, target = found
         older, younger = sorted((sid, target), key=lambda s: cache.headers[s]["created_seq"])

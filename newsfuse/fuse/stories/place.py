@@ -30,9 +30,8 @@ def place(
     if not scored or scored[0][0] < defaults.STORY_THRESHOLD:
         cache.clear += _isolated(cache, scored)
         return [storywrite.found(store, cache, unit)]
+    linked = [sid for score, sid in scored if score >= defaults.STORY_MERGE_THRESHOLD]
     target = scored[0][1]
-    linked = [sid for score, sid in scored if score >= defaults.STORY_MERGE_THRESHOLD
-              and (sid == target or not storywrite.kept_apart(store, target, sid))]
     cache.clear += _clear(scored)
     touched = []
     if len(linked) > 1:

@@ -7,7 +7,6 @@ the call's :class:`~newsfuse.fuse.stories.state.Cache` never drift apart.
 
 from __future__ import annotations
 
-import functools
 import json
 
 from newsfuse import defaults
@@ -160,15 +159,3 @@ def _min(a: str | None, b: str | None) -> str | None:
 
 def _max(a: str | None, b: str | None) -> str | None:
     return b if (b and (not a or b > a)) else a
-
-
-def kept_apart(store: Store, a: str, b: str) -> bool:
-    """Whether the re-clustering (step 7) moved an article from one of the two stories into the
-    other. The batch criterion, with its hysteresis, put them apart; a merge by any other step (a
-    placement linking both, the consolidation, the late rescue) would undo the move, only for the
-    next call's re-clustering to split them again: on ECB+ dev one by one, one article was moved
-    out of its story eight times, into a new story each time, and never settled. Only the
-    re-clustering itself joins them again. Stories are compared as they resolve now."""
-    pair = {a, b}
-    resolve = functools.partial(queries.resolve_story_id, store)
-    return any({resolve(m.from_id), resolve(m.into_id)} == pair for m in queries.story_moves(store, [a, b]))
