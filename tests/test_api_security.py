@@ -70,6 +70,22 @@ def test_a_record_that_is_no_article_is_listed_and_the_rest_stored(client: TestC
     assert article["url"] == "http://coast.example/ab" and "\x00" not in article["text"]
 
 
+@pytest.mark.parametrize(("body", "status", "words"), [
+    (b"", 422, "the request body is empty"),
+    (b'{"text": "unterminated', 400, "not valid JSON"),
+    ('[{"text": "caf\u00e9 '.encode("latin-1") + b"x" * 80 + b'"}]', 400, "not UTF-8 JSON"),
+    (b"[" * 100_000 + b"]" * 100_000, 400, "nesting too deep"),
+])
+def test_a_bad_upload_body_is_one_clear_error_and_stores_nothing(
+    client: TestClient, body: bytes, status: int, words: str
+) -> None:
+    before = client.get("/api/stories").json()["total"]
+    r = client.post("/api/articles", content=body, headers={**AUTH, "Content-Type": "application/json"})
+    assert r.status_code == status and words in r.json()["error"]["message"], r.text
+    assert "send an article object or a list of them" in r.json()["error"]["message"]
+    assert client.get("/api/stories").json()["total"] == before
+
+
 @pytest.fixture
 def live(db: tuple[str, Newsroom]) -> Iterator[str]:
     # as `newsfuse serve` starts it: models loaded before the first request (a minute on a loaded host)

@@ -58,7 +58,17 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _unexpected)
 
 
+_UNPARSED = "There was an error parsing the body"  # FastAPI's words for a body json.loads cannot read
+_NOT_JSON = "the request body is not valid JSON; send an article object or a list of them"
+
+
 async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    if exc.status_code == 400 and exc.detail == _UNPARSED:
+        # bytes that are no UTF-8, or arrays nested past the parser's depth: FastAPI says only that
+        # parsing failed; the client needs to know what to send instead
+        return error_response(request, 400, "malformed_json",
+                              "the request body is not UTF-8 JSON a parser can read (bytes of another "
+                              "encoding, or nesting too deep); send an article object or a list of them")
     code = getattr(exc, "code", None) or _CODES.get(exc.status_code, "error")
     message = str(exc.detail) if exc.detail else code.replace("_", " ")
     if exc.status_code == 404 and not isinstance(exc, ApiError):
@@ -71,8 +81,10 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> Response
 async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
     errors = exc.errors()
     if any(e.get("type") == "json_invalid" for e in errors):
-        return error_response(request, 400, "malformed_json",
-                              "the request body is not valid JSON; send an article object or a list of them")
+        return error_response(request, 400, "malformed_json", _NOT_JSON)
+    if [(tuple(e.get("loc", ())), e.get("type")) for e in errors] == [(("body",), "missing")]:
+        return error_response(request, 422, "validation_error",
+                              "the request body is empty; send an article object or a list of them")
     # Never echo the input back: it may be huge or hostile. Location, message and type say enough.
     details = [{"loc": [str(x) for x in e.get("loc", ())], "message": str(e.get("msg", "")),
                 "type": str(e.get("type", ""))} for e in errors]
