@@ -89,7 +89,9 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str, subprocess.Popen[bytes]]]
     proc = subprocess.Popen([sys.executable, "-m", "newsfuse.cli", "serve", "--db", db, "--port", str(port)],
                             cwd=ROOT, env=env, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    # a cap only: the wait ends when the server answers; a writable serve loads spaCy and the sentence
+    # encoder before it listens, which takes minutes on a loaded host
+    deadline = time.monotonic() + 300
     while True:
         try:
             httpx.get(f"{base}/api/health", timeout=2)
