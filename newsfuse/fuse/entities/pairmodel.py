@@ -94,12 +94,17 @@ def weights_path(name: str) -> Path | None:
 
 
 _VECTORS: OrderedDict[str, np.ndarray] = OrderedDict()
+_VECTORS_OF = [""]  # the encoder (its vector name) the texts in _VECTORS were encoded by
 
 
 def encode_cached(texts: Sequence[str]) -> np.ndarray:
     """Unit vectors of ``texts`` by the sentence encoder, each distinct text encoded once per process."""
     from newsfuse.fuse.claims import encoder  # torch loads only when a model is in use
+    from newsfuse.fuse.claims.vectors import same_encoder
 
+    if _VECTORS_OF[0] != same_encoder():  # another encoder's vectors are not these
+        _VECTORS.clear()
+        _VECTORS_OF[0] = same_encoder()
     new = list(dict.fromkeys(t for t in texts if t not in _VECTORS))
     for text, vector in zip(new, encoder.encode(new), strict=True):
         _VECTORS[text] = vector
