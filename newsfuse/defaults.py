@@ -922,8 +922,11 @@ ENCODER_THREADS = 1
 # True: the sentence encoder runs with int8 linear layers (fuse/claims/encoder.py, torch dynamic
 # quantisation), False: float32. Measured on 381 PolNeAR train sentences: int8 took 0.64x the CPU,
 # its vectors' cosine with the float ones 0.973 on average (0.950 at the 1st percentile), and a
-# sentence's nearest neighbour the same for 76%. Vectors are kept per encoder, so switching it never
-# mixes the two in a store (the old ones are encoded again as stories are fused).
+# sentence's nearest neighbour the same for 76%. Same run, bench/claims.py ../shared/bench --sections
+# msrp,facts: MSRP 3-fold CV on train, matcher accuracy 0.7542 / F1 0.8282 (float 0.7529 / 0.8272);
+# facts/ dev shared facts 16/72 (float 17/72), singles 23/24 and 9 claims joining two facts for both.
+# It loses a shared fact, so it stays off. Vectors are kept per encoder, so switching it never mixes
+# the two in a store (the old ones are encoded again as stories are fused).
 ENCODER_INT8 = False
 
 # Longest claim text shown (characters; the full sentence stays in the evidence). Raising it shows

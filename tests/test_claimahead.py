@@ -102,3 +102,20 @@ def test_without_encoding_ahead_the_fuse_encodes_what_it_compares(
     pair = next(p for p in placed if p.size == 2)
     work.fuse(pair.story_id, pair.queued)
     assert calls and all(len(c) > 0 for c in calls)
+
+
+def test_sentences_encoded_ahead_come_in_parts(store: Store, seeds: Path) -> None:
+    """What the watch encodes ahead (defaults.WATCH_AHEAD_PARTS) is named by part: the clause runs
+    of statements, those around quote cues; together they are every sentence named."""
+    from newsfuse.analyze.pipeline import iter_analyses
+
+    ids = _seeds(store, seeds)
+    article = queries.list_articles(store, ids[:1])[0]
+    analysis = next(a for a in iter_analyses([article]) if not isinstance(a, str))
+    every = ahead.claim_sentences(article, analysis)
+    runs = ahead.claim_sentences(article, analysis, ["runs"])
+    cues = ahead.claim_sentences(article, analysis, ["cues"])
+    assert runs and cues and not ahead.claim_sentences(article, analysis, [])
+    assert {**runs, **cues, **ahead.claim_sentences(article, analysis, ["events"])} == every
+    assert set(cues) - set(runs), "a cue's clause runs are not all clause runs of statements"
+    assert len(ahead.encode_articles([(article, analysis)], ["runs"]).rows) == len(runs)
