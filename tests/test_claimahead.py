@@ -119,3 +119,32 @@ def test_sentences_encoded_ahead_come_in_parts(store: Store, seeds: Path) -> Non
     assert {**runs, **cues, **ahead.claim_sentences(article, analysis, ["events"])} == every
     assert set(cues) - set(runs), "a cue's clause runs are not all clause runs of statements"
     assert len(ahead.encode_articles([(article, analysis)], ["runs"]).rows) == len(runs)
+
+
+def test_event_chains_read_the_event_sentences_encoded_ahead(
+    store: Store, seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With learned event coreference on, every event's sentence is encoded ahead and the chains'
+    pair features read it from the store; its vector is the one of the sentence as written."""
+    import numpy as np
+
+    from newsfuse.analyze.pipeline import iter_analyses
+    from newsfuse.fuse.claims import eventpairs
+    from newsfuse.fuse.claims.statements import statements
+
+    monkeypatch.setattr(eventpairs, "event_model", lambda: object())  # as when its weights beat the rules
+    calls = _encoder_calls(monkeypatch)
+    ids = _seeds(store, seeds)
+    articles = queries.list_articles(store, ids)
+    pairs = [(a, x) for a, x in zip(articles, iter_analyses(articles), strict=True) if not isinstance(x, str)]
+    encoded = ahead.encode_articles(pairs, ["events"])
+    store.put_sentence_vectors(encoded.encoder, encoded.rows, encoded.hashes)
+    events = [s for a, x in pairs for s in statements(a, x, {}, set()) if s.kind == "event"]
+    assert len(events) >= 2 and encoded.sentences == len({eventpairs.sentence_key(s) for s in events})
+    monkeypatch.setattr(vectors, "_MEMORY", type(vectors._MEMORY)())  # a fuse in another process
+    monkeypatch.setattr(vectors, "_BY_TEXT", type(vectors._BY_TEXT)())
+    asked = len(calls)
+    got = eventpairs.sentence_vectors(events, vectors.SentenceVectors(store))
+    assert len(calls) == asked, "every event sentence was read, none encoded"
+    written = claimencoder.encode([eventpairs.sentence_of(s) for s in events[:6]])
+    assert np.allclose((got[:6] * written).sum(axis=1), 1.0, atol=1e-3)
