@@ -12,9 +12,9 @@ cross-validation over train topics.
 An event's sentence vector is the one the claim path keeps for that sentence
 (:class:`~newsfuse.fuse.claims.vectors.SentenceVectors`, named by article and span): a watch encodes
 it ahead with the article's other claim sentences (:mod:`~newsfuse.fuse.claims.ahead`), so a story's
-fuse reads it from the store instead of encoding every event sentence of the story again (they were
-72% of a watch's fuse time in a profile). The text is the one the claim path encodes (whitespace
-collapsed): the encoder's tokens, so its vector, are those of the sentence as written.
+fuse reads it from the store instead of encoding every event sentence of the story again. The text
+is the one the claim path encodes (whitespace collapsed): the encoder's tokens, so its vector, are
+those of the sentence as written.
 """
 
 from __future__ import annotations
