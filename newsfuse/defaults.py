@@ -925,6 +925,16 @@ ENCODER_BATCH_SIZE = 32
 # it helps a single encoding job on an idle many-core machine.
 ENCODER_THREADS = 1
 
+# True: the sentence encoder runs with int8 linear layers (fuse/claims/encoder.py, torch dynamic
+# quantisation), False: float32. Measured on 381 PolNeAR train sentences: int8 took 0.64x the CPU,
+# its vectors' cosine with the float ones 0.973 on average (0.950 at the 1st percentile), and a
+# sentence's nearest neighbour the same for 76%. Same run, bench/claims.py ../shared/bench --sections
+# msrp,facts: MSRP 3-fold CV on train, matcher accuracy 0.7542 / F1 0.8282 (float 0.7529 / 0.8272);
+# facts/ dev shared facts 16/72 (float 17/72), singles 23/24 and 9 claims joining two facts for both.
+# It loses a shared fact, so it stays off. Vectors are kept per encoder, so switching it never mixes
+# the two in a store (the old ones are encoded again as stories are fused).
+ENCODER_INT8 = False
+
 # Longest claim text shown (characters; the full sentence stays in the evidence). Raising it shows
 # more of long quotes; lowering it makes the claim list denser.
 CLAIM_TEXT_MAX_CHARS = 300
@@ -1104,11 +1114,23 @@ WATCH_ENCODER_THREADS = 1
 # there is one), and keeps the vectors in the store, so a story's fuse only reads them; it does so
 # only while no more articles wait than the batch in hand (an analysis stage behind leaves it to
 # the fuses). False leaves all encoding to the fuses (on the fusing thread). Ahead encodes every
-# sentence a fuse may compare (a fuse picks per story, a one-article story none), so it costs more
+# sentence of WATCH_AHEAD_PARTS a fuse may compare (a fuse picks per story, a one-article story none;
+# a 48-article replay read 1,687 of 3,126 clause runs encoded ahead), so it costs more
 # CPU in total and less on the fusing thread: bench/watch_budget.py, 48 PolNeAR articles, CPU s per
 # article: analysis 0.39; ahead 0.86 (73 sentences); fusion 0.28 with vectors ahead (nothing left
 # to encode) against 0.73 encoding in the fuse (35 sentences).
 WATCH_ENCODE_AHEAD = True
+
+# Which claim sentences the watch encodes ahead (fuse/claims/ahead.py PARTS): "events" (the sentence
+# of every event: every story of two events or more compares them), "runs" (the clause runs of every
+# statement, read only once the story holds another article), "cues" (the clause runs around quote
+# cues, read only for a speaker quoted by two outlets). What is not encoded ahead the fuse encodes
+# when (and if) it reads it, outside the write lock. More parts take encoding off the fusing thread
+# but encode sentences no fuse ever reads; fewer save that CPU (see WATCH_ENCODE_AHEAD).
+# bench/watch_budget.py, 48 PolNeAR articles (learned event coreference off, so "events" names none):
+# the fuses read 1,692 sentences, 1,687 of them clause runs; the cue runs added 8.3 sentences per
+# article ahead (73.4 against 65.1) for the 5 other reads, so they are left to the fuse.
+WATCH_AHEAD_PARTS: tuple[str, ...] = ("events", "runs")
 
 # True: the watch fuses a story with its reads and compute outside the store's write lock and its
 # writes in one short transaction (watch/deferred.py); False fuses inside one transaction, which

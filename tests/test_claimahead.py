@@ -102,3 +102,49 @@ def test_without_encoding_ahead_the_fuse_encodes_what_it_compares(
     pair = next(p for p in placed if p.size == 2)
     work.fuse(pair.story_id, pair.queued)
     assert calls and all(len(c) > 0 for c in calls)
+
+
+def test_sentences_encoded_ahead_come_in_parts(store: Store, seeds: Path) -> None:
+    """What the watch encodes ahead (defaults.WATCH_AHEAD_PARTS) is named by part: the clause runs
+    of statements, those around quote cues; together they are every sentence named."""
+    from newsfuse.analyze.pipeline import iter_analyses
+
+    ids = _seeds(store, seeds)
+    article = queries.list_articles(store, ids[:1])[0]
+    analysis = next(a for a in iter_analyses([article]) if not isinstance(a, str))
+    every = ahead.claim_sentences(article, analysis)
+    runs = ahead.claim_sentences(article, analysis, ["runs"])
+    cues = ahead.claim_sentences(article, analysis, ["cues"])
+    assert runs and cues and not ahead.claim_sentences(article, analysis, [])
+    assert {**runs, **cues, **ahead.claim_sentences(article, analysis, ["events"])} == every
+    assert set(cues) - set(runs), "a cue's clause runs are not all clause runs of statements"
+    assert len(ahead.encode_articles([(article, analysis)], ["runs"]).rows) == len(runs)
+
+
+def test_event_chains_read_the_event_sentences_encoded_ahead(
+    store: Store, seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With learned event coreference on, every event's sentence is encoded ahead and the chains'
+    pair features read it from the store; its vector is the one of the sentence as written."""
+    import numpy as np
+
+    from newsfuse.analyze.pipeline import iter_analyses
+    from newsfuse.fuse.claims import eventpairs
+    from newsfuse.fuse.claims.statements import statements
+
+    monkeypatch.setattr(eventpairs, "event_model", lambda: object())  # as when its weights beat the rules
+    calls = _encoder_calls(monkeypatch)
+    ids = _seeds(store, seeds)
+    articles = queries.list_articles(store, ids)
+    pairs = [(a, x) for a, x in zip(articles, iter_analyses(articles), strict=True) if not isinstance(x, str)]
+    encoded = ahead.encode_articles(pairs, ["events"])
+    store.put_sentence_vectors(encoded.encoder, encoded.rows, encoded.hashes)
+    events = [s for a, x in pairs for s in statements(a, x, {}, set()) if s.kind == "event"]
+    assert len(events) >= 2 and encoded.sentences == len({eventpairs.sentence_key(s) for s in events})
+    monkeypatch.setattr(vectors, "_MEMORY", type(vectors._MEMORY)())  # a fuse in another process
+    monkeypatch.setattr(vectors, "_BY_TEXT", type(vectors._BY_TEXT)())
+    asked = len(calls)
+    got = eventpairs.sentence_vectors(events, vectors.SentenceVectors(store))
+    assert len(calls) == asked, "every event sentence was read, none encoded"
+    written = claimencoder.encode([eventpairs.sentence_of(s) for s in events[:6]])
+    assert np.allclose((got[:6] * written).sum(axis=1), 1.0, atol=1e-3)

@@ -52,3 +52,26 @@ def test_a_copy_in_another_article_is_found_by_its_text_not_encoded(tmp_path: Pa
         assert np.array_equal(got, kept)
         # kept under the copy's own key too, so the next fuse reads it by article
         assert ("a2", 10, 10 + len(text)) in queries.sentence_vectors(store, ["a2"], "all-MiniLM-L6-v2")
+
+
+@pytest.mark.slow
+def test_vectors_of_another_encoder_are_never_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The int8 encoder (defaults.ENCODER_INT8) keeps its vectors under a name of its own: a store
+    (or this process) holding the float encoder's vectors of a sentence hands them to no other."""
+    from newsfuse import defaults
+    from newsfuse.fuse.claims import encoder
+
+    text = "The council approved the flood budget after a long night of debate."
+    key = ("a1", 0, len(text))
+    with Store(str(tmp_path / "v.db")) as store:
+        full = vectors.SentenceVectors(store).of([key], [text])[0]
+        monkeypatch.setattr(defaults, "ENCODER_INT8", True)
+        assert encoder.vector_name() != encoder.MODEL_NAME
+        cheap = vectors.SentenceVectors(store)
+        got = cheap.of([key], [text])[0]
+        assert cheap.encoded == 1, "the float vector kept in memory and in the store is not the int8 one"
+        assert not np.array_equal(got, full) and float(got @ full) > 0.9  # close, not equal
+        kept = queries.sentence_vectors(store, ["a1"], encoder.vector_name())
+        assert np.array_equal(np.frombuffer(kept[key], dtype=np.float32), got)
+        monkeypatch.setattr(defaults, "ENCODER_INT8", False)
+        assert np.array_equal(vectors.SentenceVectors(store).of([key], [text])[0], full)

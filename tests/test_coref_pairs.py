@@ -80,3 +80,22 @@ def test_merge_joins_whole_rule_clusters_the_model_scores_alike_and_says_why() -
                                                              ["the court"]]
     assert "surname match: Lohan" in merged[0].evidence
     assert any(e.startswith("learned coreference: Lindsay Lohan ~ the actress") for e in merged[0].evidence)
+
+
+def test_entity_fuzzy_feature_is_the_token_set_ratio_of_every_pair() -> None:
+    from rapidfuzz import fuzz
+
+    groups = [_group("a1", "Lindsay Lohan", "PERSON", True), _group("a2", "Lohan", "PERSON", True),
+              _group("a2", "the actress", "PERSON", False, head="actress"),
+              _group("a3", "Lohan Lindsay", "PERSON", True),
+              _group("a3", "the court", "ORG", False, head="court")]
+
+    def encode(texts: list[str]) -> np.ndarray:
+        return np.ones((len(texts), 2)) / np.sqrt(2)
+
+    fuzzy = dict(pairmodel.entity_features(groups, [0, 0, 1, 2, 3], encode))["fuzzy"]
+    n = len(groups)
+    want = np.array([[0.0 if i == j else fuzz.token_set_ratio(groups[i].norm, groups[j].norm) / 100.0
+                      for j in range(n)] for i in range(n)])
+    assert np.array_equal(fuzzy, want)
+    assert fuzzy[0, 3] == fuzzy[0, 1] == 1.0 and fuzzy[2, 4] < 1.0  # word sets: order and subsets

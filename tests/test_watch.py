@@ -341,6 +341,34 @@ def test_growth_alerts_forget_the_stories_quiet_for_a_window(
     assert set(alerts.arrivals) == {"s_y"} and not alerts.alerted_growth
 
 
+def test_growth_alert_fires_whatever_the_clock_reads_and_once_per_window(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A story growing fast is reported the first time, also when the clock reads less than one
+    window (a clock counting from the start, not from 1970), then not again within that window."""
+    import types
+
+    from newsfuse import defaults
+    from newsfuse.watch import alerts as alerts_mod
+
+    window = defaults.ALERT_GROWTH_WINDOW_SECONDS
+    clock = [5.0]
+    monkeypatch.setattr(alerts_mod, "time", types.SimpleNamespace(time=lambda: clock[0]))
+    monkeypatch.setattr(alerts_mod.queries, "story_of_article", lambda s, a: "s_" + a.split("/")[0])
+    notices: list[dict[str, Any]] = []
+    alerts = alerts_mod.Alerts(store, [alerts_mod.parse_rule("growth:2")], notices.append)
+    alerts({"event": "fused", "articles": ["x/1"], "stories": ["s_x"]})
+    assert notices == []  # one arrival: not yet growing
+    alerts({"event": "fused", "articles": ["x/2"], "stories": ["s_x"]})
+    assert [(n["story_id"], n["articles_in_window"]) for n in notices] == [("s_x", 2)]
+    clock[0] += window / 2
+    alerts({"event": "fused", "articles": ["x/3"], "stories": ["s_x"]})
+    assert len(notices) == 1  # still the window of the first alert
+    clock[0] += window / 2 + 1
+    alerts({"event": "fused", "articles": ["x/4", "x/5"], "stories": ["s_x"]})
+    assert len(notices) == 2 and notices[-1]["articles_in_window"] >= 2
+
+
 def test_alert_rules_and_status_line() -> None:
     import io
 

@@ -110,7 +110,8 @@ class Alerts:
             seen.append(now)
             while seen and seen[0] < now - window:
                 seen.popleft()
-            if len(seen) >= rule.count and self.alerted_growth.get(sid, 0.0) < now - window:
+            last = self.alerted_growth.get(sid)  # None: never alerted (not "alerted at time 0")
+            if len(seen) >= rule.count and (last is None or last < now - window):
                 self.alerted_growth[sid] = now  # once per window per story
                 out.append({"rule": f"growth:{rule.count}", "story_id": sid, "articles_in_window": len(seen),
                             "window_seconds": window})

@@ -47,7 +47,7 @@ def analyse_chunk(articles: Sequence[Article], encode: bool) -> Result:
     by_id = {a.id: a for a in articles}
     done = [(by_id[r.article_id], r) for r in results if isinstance(r, Analysis)]
     try:
-        return results, ahead.encode_articles(done)
+        return results, ahead.encode_articles(done, defaults.WATCH_AHEAD_PARTS)
     finally:
         give_back()  # the encoder's batch-shaped tensors (see bounds.py)
 

@@ -34,7 +34,6 @@ from newsfuse import defaults
 from newsfuse.analyze import pipeline as analysis
 from newsfuse.context import RunContext
 from newsfuse.errors import NewsfuseError, StoreBusyError
-from newsfuse.fuse.claims import encoder as claimencoder
 from newsfuse.fuse.claims.ahead import Encoded
 from newsfuse.models import Analysis
 from newsfuse.pipeline import run
@@ -110,7 +109,7 @@ def fuse_batch(store: Store, article_ids: list[str], pool: Any = None) -> Result
 def _put_vectors(store: Store, encoded: list[Encoded]) -> None:
     with store.transaction():
         for e in encoded:
-            store.put_sentence_vectors(claimencoder.MODEL_NAME, e.rows, e.hashes)
+            store.put_sentence_vectors(e.encoder, e.rows, e.hashes)
 
 
 def _put_analyses(store: Store, done: list[Analysis]) -> None:

@@ -8,12 +8,16 @@ transaction, on the one thread that fuses. Here an article's sentences are named
 as it is analysed (the watch's analysis process does it, in one batch per chunk of articles), and
 kept in the store, so the fuse only reads them.
 
-Which sentences: every clause run (:func:`~newsfuse.fuse.claims.meaning.units`) of every statement of
-a kind the meaning pass compares, and the clause runs around every quote's cue (what the speaker pass
-compares). The fuse takes a subset of these (a statement that differs from its claim, or is linked
-to it through a detail, is left out there); which one depends on the story, so the article's share
-is encoded whole. Statements are found with no entity map: which statements an article has, and
-their spans, do not depend on how its entities resolve (only their labels do).
+Which sentences (:func:`claim_sentences`, in parts): every clause run
+(:func:`~newsfuse.fuse.claims.meaning.units`) of every statement of a kind the meaning pass compares,
+the clause runs around every quote's cue (what the speaker pass compares) and, with learned event
+coreference, the sentence of every event (what :mod:`~newsfuse.fuse.claims.eventpairs` compares).
+The fuse takes a subset of these (a statement that differs from its claim, or is linked to it
+through a detail, is left out there; a story of one article compares event sentences only); which
+one depends on the story, so the article's share of each part asked for is encoded whole. The watch
+asks for ``defaults.WATCH_AHEAD_PARTS``; the fuse encodes what else it reads. Statements are found
+with no entity map: which statements an article has, and their spans, do not depend on how its
+entities resolve (only their labels do).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from newsfuse.fuse.claims import encoder as claimencoder
+from newsfuse.fuse.claims import eventpairs
 from newsfuse.fuse.claims.meaning import units
 from newsfuse.fuse.claims.statements import Statement, sentence_around, statements
 from newsfuse.fuse.claims.vectors import SentenceKey, sentence_text, text_hash
@@ -42,20 +47,36 @@ class Encoded:
     hashes: list[str]
     sentences: int  # sentences named
     distinct: int  # distinct texts encoded (wire copies and repeated clauses are encoded once)
+    encoder: str = claimencoder.MODEL_NAME  # the encoder's name the vectors are kept under
 
 
-def claim_sentences(article: Article, analysis: Analysis, cues: bool = True) -> dict[SentenceKey, str]:
-    """Every sentence of ``article`` a fuse may compare by meaning, with the text it is encoded from
-    (``cues``: with the clause runs around quote cues, which the speaker pass compares)."""
+PARTS = ("events", "runs", "cues")  # what :func:`claim_sentences` can name (see there)
+
+
+def claim_sentences(
+    article: Article, analysis: Analysis, parts: Sequence[str] = PARTS
+) -> dict[SentenceKey, str]:
+    """The sentences of ``article`` a fuse may compare by meaning, with the text each is encoded from,
+    of the ``parts`` asked for:
+
+    * ``events``: the sentence of every event, when learned event coreference is in use (every story
+      of two events or more compares them: :mod:`~newsfuse.fuse.claims.eventpairs`);
+    * ``runs``: the clause runs of every statement the meaning pass compares (read only when the
+      story holds another article whose statements could join these);
+    * ``cues``: the clause runs around every quote's cue (read only for a speaker quoted in another
+      article too, naming a rare actor in common: :mod:`~newsfuse.fuse.claims.speakers`)."""
     keys: list[SentenceKey] = []
-    cue_at = {q.id: q.cue_start for q in analysis.quotes}
+    cue_at = {q.id: q.cue_start for q in analysis.quotes} if "cues" in parts else {}
+    chained = "events" in parts and eventpairs.event_model() is not None
+    out: dict[SentenceKey, str] = {}
     for s in statements(article, analysis, {}, set()):
-        if s.kind in _COMPARED_KINDS:
+        if s.kind in _COMPARED_KINDS and "runs" in parts:
             keys += units(s)
-        cue = cue_at.get(s.id) if s.kind == "quote" and cues else None
+        cue = cue_at.get(s.id) if s.kind == "quote" else None
         if cue is not None:
             keys += units(_around_cue(s, cue))
-    out = {}
+        if chained and s.kind == "event":
+            out.update(eventpairs.event_sentences(s))
     for key in dict.fromkeys(keys):
         text = sentence_text(article.text, key)
         if text:
@@ -70,15 +91,18 @@ def _around_cue(s: Statement, cue: int) -> Statement:
     return dataclasses.replace(s, kind="event", at=int(cue), span=Span(s.article.id, start, end, ""))
 
 
-def encode_articles(pairs: Sequence[tuple[Article, Analysis]]) -> Encoded:
-    """The claim sentences of every article in ``pairs`` encoded in one batch (each distinct text once)."""
+def encode_articles(
+    pairs: Sequence[tuple[Article, Analysis]], parts: Sequence[str] = PARTS
+) -> Encoded:
+    """The claim sentences (of ``parts``: :func:`claim_sentences`) of every article in ``pairs``
+    encoded in one batch (each distinct text once)."""
     named: dict[SentenceKey, str] = {}
     for article, analysis in pairs:
-        named.update(claim_sentences(article, analysis))
+        named.update(claim_sentences(article, analysis, parts))
     texts = list(dict.fromkeys(named.values()))
     rows_of = dict(zip(texts, claimencoder.encode(texts), strict=True)) if texts else {}
     rows, hashes = [], []
     for key, text in named.items():
         rows.append((*key, np.asarray(rows_of[text], dtype=np.float32).tobytes()))
         hashes.append(text_hash(text))
-    return Encoded(rows, hashes, len(named), len(texts))
+    return Encoded(rows, hashes, len(named), len(texts), claimencoder.vector_name())

@@ -164,7 +164,7 @@ def build_claims(
     by_id = {a.id: a for a in articles}
     items = _without_boilerplate(present, items, original)
     memo = Memo(items)
-    chains = event_chains(items, memo)
+    chains = event_chains(items, memo, vectors)  # event sentences: kept (or encoded ahead) vectors
     found_clusters = clusters(align(items, memo, chains), links)
     if defaults.CLAIM_MATCH_BY_MEANING:
         vectors = vectors or SentenceVectors()

@@ -9,10 +9,13 @@ from dataclasses import dataclass
 from newsfuse.fuse.claims import eventpairs
 from newsfuse.fuse.claims.relations import Memo
 from newsfuse.fuse.claims.statements import Statement
+from newsfuse.fuse.claims.vectors import SentenceVectors
 from newsfuse.fuse.claims.words import trigger_forms
 
 
-def event_chains(items: Sequence[Statement], memo: Memo | None = None) -> list[list[Statement]]:
+def event_chains(
+    items: Sequence[Statement], memo: Memo | None = None, vectors: SentenceVectors | None = None
+) -> list[list[Statement]]:
     """Cross-article event coreference inside one story (see the module docstring), in order.
 
     Greedy and order-stable: an event joins the first chain holding an event of the same word or
@@ -22,10 +25,11 @@ def event_chains(items: Sequence[Statement], memo: Memo | None = None) -> list[l
     wounded five' alike (one sentence, one type), but one report tells those as two events.
     With learned weights (:mod:`~newsfuse.fuse.claims.eventpairs`, ``defaults.COREF_WEIGHTS``) the
     learned chains take the word rule's place; the claim relation still joins chains as above.
+    Their sentence vectors come from ``vectors`` (the story's kept claim vectors).
     """
     events = [s for s in items if s.kind == "event"]
     model = eventpairs.event_model()
-    learned = eventpairs.learned_chains(events, model) if model is not None else None
+    learned = eventpairs.learned_chains(events, model, vectors) if model is not None else None
     chains = _Chains(memo if memo is not None else Memo(events), by_word=learned is None)
     for s in events:
         chains.add(s)

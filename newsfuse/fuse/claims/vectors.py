@@ -26,9 +26,21 @@ if TYPE_CHECKING:
 
 SentenceKey = tuple[str, int, int]  # (article ID, start, end)
 
-# Vectors this process has seen, most recent last (stores, benchmarks and tests without a store).
+# Vectors this process has seen, most recent last (stores, benchmarks and tests without a store), and
+# the encoder they came from (claimencoder.vector_name(): another encoder's vectors are forgotten).
 _MEMORY: OrderedDict[SentenceKey, np.ndarray] = OrderedDict()
 _BY_TEXT: OrderedDict[str, np.ndarray] = OrderedDict()
+_ENCODER = [claimencoder.MODEL_NAME]
+
+
+def same_encoder() -> str:
+    """The encoder in use (its vector name); what this process kept from another one is dropped."""
+    name = claimencoder.vector_name()
+    if name != _ENCODER[0]:
+        _MEMORY.clear()
+        _BY_TEXT.clear()
+        _ENCODER[0] = name
+    return name
 
 
 class SentenceVectors:
@@ -40,10 +52,11 @@ class SentenceVectors:
         self.by_text = 0  # sentences found kept under another article's copy of their text
 
     def of(self, keys: Sequence[SentenceKey], texts: Sequence[str]) -> np.ndarray:
+        name = same_encoder()
         found = {k: _MEMORY[k] for k in keys if k in _MEMORY}
         missing = [k for k in dict.fromkeys(keys) if k not in found]
         if missing and self.store is not None:
-            kept = queries.sentence_vectors(self.store, [k[0] for k in missing], claimencoder.MODEL_NAME)
+            kept = queries.sentence_vectors(self.store, [k[0] for k in missing], name)
             found.update({k: np.frombuffer(kept[k], dtype=np.float32) for k in missing if k in kept})
             missing = [k for k in missing if k not in found]
         if missing:
@@ -65,7 +78,7 @@ class SentenceVectors:
         hashes = {t: text_hash(t) for t in texts}
         if self.store is not None and len(rows) < len(texts):
             kept = queries.text_vectors(self.store, [hashes[t] for t in texts if t not in rows],
-                                        claimencoder.MODEL_NAME)
+                                        claimencoder.vector_name())
             rows.update({t: np.frombuffer(kept[hashes[t]], dtype=np.float32) for t in texts
                          if t not in rows and hashes[t] in kept})
         distinct = [t for t in texts if t not in rows]
@@ -80,7 +93,7 @@ class SentenceVectors:
         out = {k: rows[text_of[k]] for k in missing}
         if self.store is not None:
             self.store.put_sentence_vectors(
-                claimencoder.MODEL_NAME, [(*k, out[k].astype(np.float32).tobytes()) for k in missing],
+                claimencoder.vector_name(), [(*k, out[k].astype(np.float32).tobytes()) for k in missing],
                 [hashes[text_of[k]] for k in missing])
         return out
 

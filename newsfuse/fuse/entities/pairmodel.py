@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from newsfuse import defaults
 from newsfuse.errors import AnalysisError
@@ -94,12 +94,17 @@ def weights_path(name: str) -> Path | None:
 
 
 _VECTORS: OrderedDict[str, np.ndarray] = OrderedDict()
+_VECTORS_OF = [""]  # the encoder (its vector name) the texts in _VECTORS were encoded by
 
 
 def encode_cached(texts: Sequence[str]) -> np.ndarray:
     """Unit vectors of ``texts`` by the sentence encoder, each distinct text encoded once per process."""
     from newsfuse.fuse.claims import encoder  # torch loads only when a model is in use
+    from newsfuse.fuse.claims.vectors import same_encoder
 
+    if _VECTORS_OF[0] != same_encoder():  # another encoder's vectors are not these
+        _VECTORS.clear()
+        _VECTORS_OF[0] = same_encoder()
     new = list(dict.fromkeys(t for t in texts if t not in _VECTORS))
     for text, vector in zip(new, encoder.encode(new), strict=True):
         _VECTORS[text] = vector
@@ -174,13 +179,17 @@ def entity_features(groups: Sequence[NameGroup], rule_of: Sequence[int],
     yield "rules", np.asarray(rule[:, None] == rule[None, :], dtype=np.float64)
     yield "same_name", equal_pairs([g.norm for g in groups])
     yield "same_head", equal_pairs([g.head_word for g in groups])
-    fuzzy, titled = np.zeros((n, n)), np.zeros((n, n))
+    titled = np.zeros((n, n))
     roles = [{t.split()[-1].casefold() for t in g.titles if t.split()} for g in groups]
     for i in range(n):
         for j in range(i + 1, n):
             a, b = groups[i], groups[j]
-            fuzzy[i, j] = fuzzy[j, i] = fuzz.token_set_ratio(a.norm, b.norm) / 100.0
             titled[i, j] = titled[j, i] = float(a.head_word in roles[j] or b.head_word in roles[i])
+    # every pair's score in one call (the same scorer, in C: a Python loop over the pairs was a
+    # tenth of a watch's fuse time); the diagonal is never read as a pair
+    norms = [g.norm for g in groups]
+    fuzzy = process.cdist(norms, norms, scorer=fuzz.token_set_ratio, dtype=np.float64, workers=1) / 100.0
+    np.fill_diagonal(fuzzy, 0.0)
     yield "fuzzy", fuzzy
     yield "same_class", equal_pairs([label_class(g.label) for g in groups])
     named = np.asarray([bool(g.names) for g in groups], dtype=np.float64)
