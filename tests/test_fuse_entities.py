@@ -176,7 +176,7 @@ def test_resolution_keeps_ids_when_an_article_is_added(store: Store) -> None:
     macron1 = next(e for e in first if e.name == "Emmanuel Macron")
     macron2 = next(e for e in second if e.name == "Emmanuel Macron")
     assert macron1.id == macron2.id
-    assert "Emmanuel" in macron2.aliases and macron2.article_ids == ("b1", "a1")
+    assert "Emmanuel" in macron2.aliases and macron2.article_ids == ("b1", "a1")  # both in the story
     assert "French President" in macron2.roles
     assert any(x.entity_key == "Emmanuel" and x.entity_id == macron2.id for x in links2)
 
@@ -214,13 +214,17 @@ def test_full_names_join_across_stories_but_single_words_do_not(store: Store) ->
     )
     e1, l1 = resolve_story_entities(store, ["x"])
     store.put_entities(e1, l1)
-    e2, _ = resolve_story_entities(store, ["y"])
+    e2, l2 = resolve_story_entities(store, ["y"])
     ids1 = {e.name: e.id for e in e1}
     ids2 = {e.name: e.id for e in e2}
     assert ids1["Emmanuel Macron"] == ids2["Emmanuel Macron"]
     assert ids1["Kostan"] != ids2["Kostan"]
     macron = next(e for e in e2 if e.name == "Emmanuel Macron")
-    assert set(macron.article_ids) == {"x", "y"} and macron.mention_count == 2
+    # the story's own articles, and the mentions of every story (the store keeps the totals)
+    assert macron.article_ids == ("y",) and macron.mention_count == 2
+    store.put_entities(e2, l2)
+    stored = queries.get_entity(store, macron.id)
+    assert stored.article_ids == ("x", "y") and stored.mention_count == 2
 
 
 # --- coreference rules beyond names -------------------------------------------------------------
@@ -298,7 +302,8 @@ def test_entity_cache_gives_what_the_store_gives_across_stories(store: Store) ->
         assert cached == plain
         cache.put(store, *cached)
     macron = next(e for e in cached[0] if e.name == "Emmanuel Macron")
-    assert macron.article_ids == ("m1", "m2", "m0") and macron.mention_count == 3
+    assert macron.article_ids == ("m0",) and macron.mention_count == 3
+    assert queries.get_entity(store, macron.id).article_ids == ("m0", "m1", "m2")
 
 
 def test_entity_cache_follows_links_that_move_between_entities(store: Store) -> None:
@@ -310,21 +315,22 @@ def test_entity_cache_follows_links_that_move_between_entities(store: Store) -> 
     _store_story(store, "s0", [m0], [Analysis(m0.id, mentions=(full,))])
     _store_story(store, "s1", [m1], [Analysis(m1.id, mentions=(mention(m1, "Kostan", "PERSON", "Kostan"),))])
     cache = EntityCache()
+    first: list[str] = []
     for ids in (["m0"], ["m1"]):
-        cache.put(store, *resolve_story_entities(store, ids, cache=cache))
-    cached = list(cache.articles)
-    assert len(cached) == 2
+        entities, links = resolve_story_entities(store, ids, cache=cache)
+        cache.put(store, entities, links)
+        first += [e.id for e in entities]
+    assert len(first) == 2
     store.assign("m1", "s0", 1.0)
     entities, links = resolve_story_entities(store, ["m0", "m1"], cache=cache)
     cache.put(store, entities, links)
     assert len(entities) == 1 and {x.entity_id for x in links} == {entities[0].id}
-    support = queries.entity_supports(store, cached)
-    for e, rows in support.items():  # the cache, followed by delta, says what the store says
-        assert cache.articles[e] == sorted({a for a, _, _ in rows})
-        assert cache.mentions[e] == sum(n for _, _, n in rows)
-    assert sorted(len(cache.articles[e]) for e in cached) == [0, 2]
-    assert sorted(cache.mentions.values()) == [0, 2]
-    assert cache.others(store, cached, {"m0", "m1"}) == {e: ([], 0) for e in cached}
+    support = queries.entity_supports(store, first)
+    totals = queries.entity_totals(store, first)
+    for e, rows in support.items():  # the totals kept on the rows, moved by delta, say what the links say
+        assert totals[e] == (len({a for a, _, _ in rows}), sum(n for _, _, n in rows))
+    assert sorted(totals.values()) == [(0, 0), (2, 2)]
+    assert cache.others(store, first, {"m0", "m1"}) == {e: (0, 0) for e in first}
 
 
 # --- type slips and names inside other names (sample-corpus reviews) ----------------------------

@@ -585,31 +585,72 @@ def story_timeline(store: Store, story_id: str) -> list[TimelineEntry]:
 
 
 def get_entity(store: Store, entity_id: str) -> Entity:
-    rows = store.fetchall("SELECT data FROM entities WHERE id = ?", (entity_id,))
+    """One entity with every article linked to it (its page shows them)."""
+    rows = store.fetchall(f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE id = ?", (entity_id,))
     if not rows:
         raise NotFoundError(f"no entity {entity_id!r}; find one with 'newsfuse entity NAME'")
-    return _entity(rows[0]["data"])
+    return _with_articles(store, [_entity(rows[0])])[0]
 
 
 def list_entities(store: Store, article_ids: list[str] | None = None) -> list[Entity]:
     if article_ids is None:
-        rows = store.fetchall("SELECT data FROM entities ORDER BY name")
+        rows = store.fetchall(f"SELECT {_ENTITY_COLUMNS} FROM entities ORDER BY name")
     elif not article_ids:
         return []
     else:
         marks = ",".join("?" * len(article_ids))
         rows = store.fetchall(
-            "SELECT DISTINCT e.data, e.name FROM entities e JOIN entity_links l ON l.entity_id = e.id "
-            f"WHERE l.article_id IN ({marks}) ORDER BY e.name",
+            "SELECT DISTINCT e.data, e.name, e.link_mentions FROM entities e JOIN entity_links l "
+            f"ON l.entity_id = e.id WHERE l.article_id IN ({marks}) ORDER BY e.name",
             article_ids,
         )
-    return [_entity(r["data"]) for r in rows]
+    return _with_articles(store, [_entity(r) for r in rows])
 
 
-def _entity(data: str) -> Entity:
-    """An entity row's JSON as a record: its fields are plain values or tuples of them, so the fast
-    reader of analysis records serves (a store-wide entity lists thousands of articles)."""
-    return typing.cast(Entity, _flat_record(Entity, json.loads(data)))
+# An entity row is its JSON (names, roles, evidence) and the totals the store keeps (migration 20).
+_ENTITY_COLUMNS = "data, link_mentions"
+
+
+def _entity(row: dict[str, Any]) -> Entity:
+    """An entity row as a record, its mention count the kept total of its links; ``article_ids`` is
+    empty (the fuse path needs only the totals): :func:`_with_articles` fills it where shown."""
+    entity = typing.cast(Entity, _flat_record(Entity, json.loads(row["data"])))
+    return dataclasses.replace(entity, mention_count=int(row["link_mentions"]), article_ids=())
+
+
+def _with_articles(store: Store, entities: list[Entity]) -> list[Entity]:
+    """The entities with their linked articles (code-point order), read from ``entity_links``."""
+    linked: dict[str, list[str]] = {e.id: [] for e in entities}
+    for part in _chunks(list(linked)):
+        marks = ",".join("?" * len(part))
+        for r in store.fetchall(f"SELECT DISTINCT entity_id, article_id FROM entity_links "
+                                f"WHERE entity_id IN ({marks})", part):
+            linked[r["entity_id"]].append(r["article_id"])
+    return [dataclasses.replace(e, article_ids=tuple(sorted(linked[e.id]))) for e in entities]
+
+
+def entity_totals(store: Store, entity_ids: list[str]) -> dict[str, tuple[int, int]]:
+    """entity_id -> (distinct linked articles, mentions of all links), as the store keeps them on the
+    row (migration 20): one probe per entity, however many articles name it. Unknown IDs are left out."""
+    out: dict[str, tuple[int, int]] = {}
+    for part in _chunks(list(dict.fromkeys(entity_ids))):
+        marks = ",".join("?" * len(part))
+        rows = store.fetchall(f"SELECT id, link_articles, link_mentions FROM entities WHERE id IN ({marks})",
+                              part)
+        out.update({r["id"]: (int(r["link_articles"]), int(r["link_mentions"])) for r in rows})
+    return out
+
+
+def entity_link_rows(store: Store, article_ids: list[str]) -> dict[tuple[str, str], tuple[str, int, str]]:
+    """(article_id, entity_key) -> (entity_id, mention count, reason) of the given articles' links."""
+    out: dict[tuple[str, str], tuple[str, int, str]] = {}
+    for part in _chunks(list(dict.fromkeys(article_ids))):
+        marks = ",".join("?" * len(part))
+        rows = store.fetchall("SELECT article_id, entity_key, entity_id, mentions, reason FROM entity_links "
+                              f"WHERE article_id IN ({marks})", part)
+        out.update({(r["article_id"], r["entity_key"]): (r["entity_id"], int(r["mentions"]),
+                                                          r["reason"] or "") for r in rows})
+    return out
 
 
 def entity_links(store: Store, article_ids: list[str]) -> dict[tuple[str, str], str]:
@@ -626,8 +667,9 @@ def entity_links(store: Store, article_ids: list[str]) -> dict[tuple[str, str], 
 
 def find_entities(store: Store, name: str) -> list[Entity]:
     """Entities whose canonical name equals ``name`` ignoring case (store-wide linking)."""
-    rows = store.fetchall("SELECT data FROM entities WHERE LOWER(name) = LOWER(?) ORDER BY id", (name,))
-    return [_entity(r["data"]) for r in rows]
+    rows = store.fetchall(f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE LOWER(name) = LOWER(?) ORDER BY id",
+                          (name,))
+    return [_entity(r) for r in rows]
 
 
 def entity_support(store: Store, entity_id: str) -> list[tuple[str, str, int]]:
@@ -678,8 +720,8 @@ def get_entities(store: Store, entity_ids: list[str]) -> dict[str, Entity]:
     out: dict[str, Entity] = {}
     for part in _chunks(list(dict.fromkeys(entity_ids))):
         marks = ",".join("?" * len(part))
-        rows = store.fetchall(f"SELECT id, data FROM entities WHERE id IN ({marks})", part)
-        out.update({r["id"]: _entity(r["data"]) for r in rows})
+        rows = store.fetchall(f"SELECT id, {_ENTITY_COLUMNS} FROM entities WHERE id IN ({marks})", part)
+        out.update({r["id"]: _entity(r) for r in rows})
     return out
 
 
@@ -696,12 +738,13 @@ def find_entities_named(store: Store, names: list[str]) -> dict[str, list[Entity
         for i, name in enumerate(part):
             by_key.setdefault(folded[f"k{i}"], []).append(name)
         rows = store.fetchall(
-            f"SELECT LOWER(name) AS k, data FROM entities WHERE LOWER(name) IN ({marks}) ORDER BY id",
+            f"SELECT LOWER(name) AS k, {_ENTITY_COLUMNS} FROM entities WHERE LOWER(name) IN ({marks}) "
+            "ORDER BY id",
             [folded[f"k{i}"] for i in range(len(part))],
         )
         for r in rows:
             for name in by_key.get(r["k"], []):
-                out[name].append(_entity(r["data"]))
+                out[name].append(_entity(r))
     return out
 
 
@@ -948,11 +991,11 @@ def search_entities(store: Store, name: str, limit: int = 50) -> list[Entity]:
         return []
     pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     rows = store.fetchall(
-        "SELECT data FROM entities WHERE LOWER(name) LIKE ? ESCAPE '\\' OR LOWER(data) LIKE ? ESCAPE '\\' "
-        "ORDER BY name",
+        f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE LOWER(name) LIKE ? ESCAPE '\\' "
+        "OR LOWER(data) LIKE ? ESCAPE '\\' ORDER BY name",
         (pattern, pattern),
     )
-    found = [_entity(r["data"]) for r in rows]
+    found = [_entity(r) for r in rows]
     # LOWER(data) also matches roles and evidence text: keep only real name/alias hits.
     hits = [e for e in found if any(needle in n.casefold() for n in (e.name, *e.aliases))]
     hits.sort(key=lambda e: (e.name.casefold() != needle, -e.mention_count, e.name))
