@@ -4,8 +4,8 @@ refreshed by a re-analysis, backfilled for links stored before the column existe
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -89,7 +89,8 @@ def test_entity_rows_and_links_written_apart_read_back_whole(store: Store) -> No
     store.put_entity_rows([entity])
     assert queries.get_entity(store, "e_varga") == entity
     # what resolution reads has no article list (the links give it, to the pages that show it)
-    assert queries.find_entities_named(store, ["LENA VARGA"]) == {"LENA VARGA": [replace(entity, article_ids=())]}
+    row = replace(entity, article_ids=())
+    assert queries.find_entities_named(store, ["LENA VARGA"]) == {"LENA VARGA": [row]}
 
 
 def _totals_match_links(store: Store, ids: list[str]) -> dict[str, tuple[int, int]]:
