@@ -482,12 +482,14 @@ def grow(url: str, seeds: list[str] | None, target: int, start_round: int = 1, r
         counters = Counters(seq, story_seq)
         r = start_round
         with _indexes_built_after(conn, target - count > BULK_ARTICLES):
-            while count < target:
-                count += replicate_round(conn, seed, r, tag, counters, records, limit=target - count)
-                r += 1
-                if len(counters.df) > 500_000:
-                    flush_df(conn, counters)
-            flush_df(conn, counters)
+            try:
+                while count < target:
+                    count += replicate_round(conn, seed, r, tag, counters, records, limit=target - count)
+                    r += 1
+                    if len(counters.df) > 500_000:
+                        flush_df(conn, counters)
+            finally:  # the rounds written (each committed) count in the IDF even when stopped
+                flush_df(conn, counters)
     return r
 
 
@@ -534,10 +536,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed-url", help="read the seed rows here (default: the store itself)")
     ap.add_argument("--start-round", type=int, default=1)
     ap.add_argument("--tag", default="")
+    ap.add_argument("--no-records", action="store_true", help="replicas get no analysis records (mentions, "
+                    "quotes, events, times, amounts): a 100k store within a session on a loaded host")
     args = ap.parse_args(argv)
     prepare(args.seed_url or args.url)
     start = time.perf_counter()
-    rounds = grow(args.url, None, args.to, args.start_round, tag=args.tag, seed_url=args.seed_url)
+    rounds = grow(args.url, None, args.to, args.start_round, not args.no_records, args.tag, args.seed_url)
     out = {"store": table_rows(args.url), "rounds": rounds - args.start_round,
            "seconds": round(time.perf_counter() - start, 1)}
     print(json.dumps(out))

@@ -594,11 +594,13 @@ def child_add(url: str, path: Path, warm: Path | None) -> dict[str, Any]:
 TOP_STATEMENTS = 12
 
 
-def _plain(params: Any) -> list[Any]:
-    """A statement's parameters as JSON can carry them (executemany: its first row)."""
+def _plain(params: Any) -> list[Any] | None:
+    """A statement's parameters as JSON can carry them (executemany: its first row); None when one
+    is binary (that statement is not explained)."""
     if isinstance(params, list) and params and isinstance(params[0], (list, tuple)):
         params = params[0]
-    return [p if isinstance(p, (str, int, float, type(None))) else str(p) for p in params]
+    plain = [p for p in params if isinstance(p, (str, int, float, type(None)))]
+    return plain if len(plain) == len(params) else None
 
 
 def run_child(url: str, path: Path, warm: Path | None) -> tuple[dict[str, Any], float]:
@@ -626,8 +628,8 @@ def explain(url: str, statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
     with psycopg.connect(url) as conn:
         for st in statements:
             sql = PostgresBackend._sql(st["sql"])
-            if sql.count("%s") != len(st["params"]):
-                continue  # an IN list of another length: not the statement as sent
+            if st["params"] is None or sql.count("%s") != len(st["params"]):
+                continue  # binary parameters, or not the statement as sent
             try:
                 rows = conn.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, st["params"]).fetchall()
                 plan = [r[0] for r in rows]
@@ -639,8 +641,8 @@ def explain(url: str, statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
             ms = next((float(line.split(":")[1].split()[0]) for line in plan if "Execution Time" in line),
                       None)
             scans = sorted({line.split(" on ")[1].split()[0] for line in plan if "Seq Scan on" in line})
-            out.append({"sql": " ".join(st["sql"].split())[:200], "execution_ms": ms, "seq_scans": scans,
-                        "plan": [line.strip() for line in plan[:6]]})
+            out.append({"sql": " ".join(st["sql"].split())[:200], "calls": st["calls"], "total_ms": st["ms"],
+                        "execution_ms": ms, "seq_scans": scans, "plan": plan[0].strip()})
     return out
 
 
@@ -735,9 +737,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.paired:
         with tempfile.TemporaryDirectory(prefix="newsfuse-paired-") as tmp:
-            result = {"paired": paired(args.paired.split(","), args.data, args.probes, args.pairs, args.batch,
-                                       Path(tmp), args.held_out_skip)}
-        print(json.dumps(result))
+            figures = paired(args.paired.split(","), args.data, args.probes, args.pairs, args.batch,
+                             Path(tmp), args.held_out_skip)
+        print(json.dumps({"paired": figures}))
         return 0
     texts = base_texts(args.data)
     result: dict[str, Any] = {"texts": len(texts), "workers": args.workers, "cores": os.cpu_count()}
