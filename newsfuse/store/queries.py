@@ -691,30 +691,6 @@ def entity_link_counts(store: Store, article_ids: list[str]) -> dict[tuple[str, 
     return out
 
 
-def entity_link_totals(store: Store, entity_ids: list[str]) -> dict[str, tuple[int, int, int]]:
-    """entity_id -> (distinct linked articles, mentions of all links, links without a mention),
-    counted by the database over the covering index of migration 8: what tells whether an entity
-    row's article list is still exactly its linked articles, without reading thousands of links.
-    Entities without links are left out."""
-    out: dict[str, tuple[int, int, int]] = {}
-    for part in _chunks(list(dict.fromkeys(entity_ids))):
-        marks = ",".join("?" * len(part))
-        rows = store.fetchall(
-            "SELECT entity_id, COUNT(DISTINCT article_id) AS n, SUM(mentions) AS m, "
-            "SUM(CASE WHEN mentions = 0 THEN 1 ELSE 0 END) AS z FROM entity_links "
-            f"WHERE entity_id IN ({marks}) GROUP BY entity_id",
-            part,
-        )
-        out.update({r["entity_id"]: (int(r["n"]), int(r["m"]), int(r["z"])) for r in rows})
-    return out
-
-
-def entity_article_ids(store: Store, entity_id: str) -> list[str]:
-    """The distinct articles linked to an entity, in code-point order."""
-    rows = store.fetchall("SELECT DISTINCT article_id FROM entity_links WHERE entity_id = ?", (entity_id,))
-    return sorted(r["article_id"] for r in rows)
-
-
 def get_entities(store: Store, entity_ids: list[str]) -> dict[str, Entity]:
     """entity_id -> Entity for those of the given IDs that are stored."""
     out: dict[str, Entity] = {}
