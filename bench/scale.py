@@ -47,6 +47,16 @@ Usage (from the project root, inside the venv)::
    tables new articles are looked up in store-wide are full size; a replica story re-fused then
    has no claims), for a 100k store within a session on a loaded host.
 
+5. **the same articles added to stores of two sizes** (``--paired URL10K,URL100K``, stores grown by
+   ``bench/replicate.py``): ``--pairs`` rounds; in each, ``--probes`` held-out ECB+ TRAIN documents
+   are added to every store, one ``run`` per article (ingest, analysis in the process, fusion of its
+   story), in a fresh child process per store that first adds one warm-up article of its own (the
+   models load on it); the stores take turns going first. Per store: median wall and CPU ms of one
+   article (its process), the time of its PostgreSQL round trips, the child's peak memory; a batch
+   of ``--batch`` more through ``newsfuse ingest`` as a child (every stage in that one process: its
+   peak memory); and ``EXPLAIN (ANALYZE, BUFFERS)`` (rolled back) of the statements that took most
+   time, with the parameters they were sent with. ``growth`` is the last store's over the first's.
+
 The server is a throwaway PostgreSQL (``tests/pg.py``) unless ``--pg`` names one (where the bench
 may create databases). The last line printed is one JSON object with every figure.
 """
@@ -653,17 +663,16 @@ def paired(urls: list[str], data: Path, probes: int, pairs: int, batch: int, fol
     of ``batch`` through ``newsfuse ingest`` (the streaming stages in one coordinator process), and
     EXPLAIN ANALYZE of the statements that took most time."""
     held = held_out_texts(data, skip)
-    warm = folder / "warm.jsonl"
-    write_jsonl(warm, iter([next(held)]))
     figures: dict[str, dict[str, Any]] = {u: {"wall_ms": [], "cpu_ms": [], "db_ms": [], "peak_mb": []}
                                           for u in urls}
     statements: dict[str, list[dict[str, Any]]] = {}
     for j in range(pairs):
-        part = folder / f"pair-{j}.jsonl"
+        part, warm = folder / f"pair-{j}.jsonl", folder / f"warm-{j}.jsonl"
+        write_jsonl(warm, iter([next(held)]))  # each child loads its models on an article of its own
         write_jsonl(part, (next(held) for _ in range(probes)))
         # Alternate which store goes first: the load of a shared host drifts.
         for url in (urls if j % 2 == 0 else urls[::-1]):
-            got, peak = run_child(url, part, warm if j == 0 else None)
+            got, peak = run_child(url, part, warm)
             f = figures[url]
             f["wall_ms"] += got["wall_ms"]
             f["cpu_ms"] += got["cpu_ms"]
