@@ -12,7 +12,7 @@ from newsfuse.fuse.entities.resolve import (
     resolve_story_entities,
 )
 from newsfuse.ids import content_id
-from newsfuse.models import Analysis, Article, Mention, Story
+from newsfuse.models import Analysis, Article, Entity, EntityLink, Mention, Story
 from newsfuse.store import Store, queries
 
 
@@ -409,3 +409,27 @@ def test_an_acronym_tagged_person_in_one_report_joins_the_weapon_of_the_other() 
     assert build_entity(weapon, "e1", {}).label == "PRODUCT"
     # a lone acronym tagged PERSON with nothing else to join stays as it was tagged
     assert build_entity(cluster_groups([group("a", "NKVD")])[0], "e2", {}).label == "PERSON"
+
+
+def test_a_refuse_writes_only_the_new_articles_links_and_changed_rows(store: Store) -> None:
+    arts = [article(f"w{k}", f"Ivo Kostan met Lena Varga {k}.", outlet=f"O{k}") for k in range(4)]
+    analyses = [Analysis(a.id, mentions=(mention(a, "Ivo Kostan", "PERSON", "Ivo Kostan"),
+                                         mention(a, "Lena Varga", "PERSON", "Lena Varga"))) for a in arts]
+    _store_story(store, "s0", arts[:3], analyses[:3])
+    cache = EntityCache()
+    cache.put(store, *resolve_story_entities(store, ["w0", "w1", "w2"], cache=cache))
+    written: list[tuple[list[str], list[tuple[str, str]]]] = []
+    put = store.put_entities
+
+    def spy(entities: list[Entity], links: list[EntityLink]) -> None:
+        written.append(([e.name for e in entities], [(x.article_id, x.entity_key) for x in links]))
+        put(entities, links)
+
+    store.put_entities = spy  # type: ignore[method-assign]
+    _store_story(store, "s0", arts[3:], analyses[3:])
+    ids = ["w0", "w1", "w2", "w3"]
+    entities, links = resolve_story_entities(store, ids, cache=cache)
+    cache.put(store, entities, links)
+    assert written == [([], [("w3", "Ivo Kostan"), ("w3", "Lena Varga")])]  # the rows did not change
+    assert queries.entity_totals(store, [e.id for e in entities]) == {e.id: (4, 4) for e in entities}
+    assert resolve_story_entities(store, ids) == (entities, links)  # what a fuse from scratch gives
