@@ -308,7 +308,7 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
     ),
     (
         20,
-        "entity totals kept on the row",
+        "entity totals kept on the row; newest stories first in the term index",
         # An entity's row listed every article linked to it and was read and rewritten whenever a
         # story naming it was fused: 'United States' cost every story a read and a write of tens of
         # thousands of IDs at 100,000 articles. The row now holds what resolution needs (names,
@@ -327,6 +327,13 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 SET data = json_set(data, '$.article_ids', json('[]'), '$.mention_count', 0)""",
             """/* dialect: postgresql */ UPDATE entities SET data = jsonb_set(jsonb_set(data::jsonb,
                 '{article_ids}', '[]'::jsonb), '{mention_count}', '0'::jsonb)::text""",
+            # Candidate lookup read every story indexed under a term (thousands of rows per common
+            # term at 100,000 articles); each posting now carries its story's creation number, so
+            # the lookup reads the newest STORY_INDEX_POSTINGS of a term off the index.
+            "ALTER TABLE story_index ADD COLUMN seq INTEGER NOT NULL DEFAULT 0",
+            """UPDATE story_index SET seq = COALESCE(
+                (SELECT s.created_seq FROM stories s WHERE s.id = story_index.story_id), 0)""",
+            "CREATE INDEX story_index_term_seq ON story_index(term, seq, story_id)",
         ],
     ),
 ]

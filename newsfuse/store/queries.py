@@ -521,14 +521,18 @@ def story_index_terms(store: Store, story_id: str) -> list[str]:
 
 
 def story_candidates(store: Store, terms: list[str], limit: int) -> list[str]:
-    """Stories indexed under the most of ``terms``, best first (ties by ID for determinism)."""
+    """Stories indexed under the most of ``terms``, best first (ties by ID for determinism), among
+    the newest ``defaults.STORY_INDEX_POSTINGS`` stories of each term: one index range per term,
+    however many stories a common term is indexed in (migration 20)."""
     if not terms:
         return []
-    marks = ",".join("?" * len(terms))
+    per_term = " UNION ALL ".join(
+        f"SELECT story_id FROM (SELECT story_id FROM story_index WHERE term = ? "
+        f"ORDER BY seq DESC, story_id DESC LIMIT ?) AS t{i}" for i in range(len(terms)))
     rows = store.fetchall(
-        f"SELECT story_id, COUNT(*) AS n FROM story_index WHERE term IN ({marks}) "
+        f"SELECT story_id, COUNT(*) AS n FROM ({per_term}) AS p "
         "GROUP BY story_id ORDER BY n DESC, story_id LIMIT ?",
-        [*terms, limit],
+        [*(x for t in terms for x in (t, defaults.STORY_INDEX_POSTINGS)), limit],
     )
     return [r["story_id"] for r in rows]
 

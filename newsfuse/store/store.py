@@ -545,19 +545,23 @@ class Store:
                 "ON CONFLICT (story_id) DO UPDATE SET size = excluded.size, data = excluded.data",
                 (story_id, size, data),
             )
+            # Each posting carries its story's creation number (migration 20): candidate lookup
+            # reads the newest stories of a term first.
             self.db.executemany(
-                "INSERT INTO story_index(term, story_id) VALUES (?, ?) "
+                "INSERT INTO story_index(term, story_id, seq) VALUES (?, ?, "
+                "COALESCE((SELECT created_seq FROM stories WHERE id = ?), 0)) "
                 "ON CONFLICT (term, story_id) DO NOTHING",
-                [(t, story_id) for t in index_terms],
+                [(t, story_id, story_id) for t in index_terms],
             )
 
     def merge_story_vectors(self, from_id: str, into_id: str, size: int, data: str) -> None:
         """Give ``into_id`` the merged centroid and ``from_id``'s index terms; drop ``from_id``'s."""
         with self.db.transaction():
             self.db.execute(
-                "INSERT INTO story_index(term, story_id) SELECT term, ? FROM story_index "
+                "INSERT INTO story_index(term, story_id, seq) SELECT term, ?, "
+                "COALESCE((SELECT created_seq FROM stories WHERE id = ?), 0) FROM story_index "
                 "WHERE story_id = ? ON CONFLICT (term, story_id) DO NOTHING",
-                (into_id, from_id),
+                (into_id, into_id, from_id),
             )
             self.db.execute("DELETE FROM story_index WHERE story_id = ?", (from_id,))
             self.db.execute("DELETE FROM story_vectors WHERE story_id = ?", (from_id,))
