@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from newsfuse.fuse.entities.resolve import (
     EntityCache,
     NameGroup,
@@ -433,3 +435,23 @@ def test_a_refuse_writes_only_the_new_articles_links_and_changed_rows(store: Sto
     assert written == [([], [("w3", "Ivo Kostan"), ("w3", "Lena Varga")])]  # the rows did not change
     assert queries.entity_totals(store, [e.id for e in entities]) == {e.id: (4, 4) for e in entities}
     assert resolve_story_entities(store, ids) == (entities, links)  # what a fuse from scratch gives
+
+
+def test_only_names_that_can_join_other_stories_are_looked_up_store_wide(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a = article("n1", "Ivo Kostan said Republicans and Kostan agreed.")
+    _store_story(store, "s0", [a], [Analysis(a.id, mentions=(
+        mention(a, "Ivo Kostan", "PERSON", "Ivo Kostan"), mention(a, "Republicans", "NORP", "Republicans"),
+        mention(a, "Kostan", "PERSON", "Ivo Kostan")))])
+    asked: list[str] = []
+    find = queries.find_entities_named
+
+    def spy(s: Store, names: list[str]) -> dict[str, list[Entity]]:
+        asked.extend(names)
+        return find(s, names)
+
+    monkeypatch.setattr(queries, "find_entities_named", spy)
+    entities, _ = resolve_story_entities(store, ["n1"])
+    assert asked == ["Ivo Kostan"]  # not 'Republicans' (one per story in a big store): it never joins
+    assert {e.name for e in entities} == {"Ivo Kostan", "Republicans"}
