@@ -465,9 +465,9 @@ _SEEDS: dict[str, Seed] = {}
 def grow(url: str, seeds: list[str] | None, target: int, start_round: int = 1, records: bool = True,
          tag: str = "", seed_url: str | None = None) -> int:
     """Replicate the seed stories, round after round (each round one transaction), until the store
-    holds ``target`` articles (the last round stops at the target); returns the round to start the
-    next growth. ``seed_url``: where the seed's rows are read (default: ``url`` as it is at the first
-    call; ``seeds`` is accepted for older callers and ignored: every live story of the seed is
+    holds ``target`` articles (the last round stops at the story that reaches it); returns the round
+    to start the next growth. ``seed_url``: where the seed's rows are read (default: ``url`` as it
+    is at the first call; ``seeds`` is accepted for older callers and ignored: every live story of the seed is
     replicated). ``records`` False: replicas get no analysis records (mentions, quotes, events,
     times, amounts), only their ``analyses`` row. ``tag`` goes before the round in the suffix."""
     del seeds
