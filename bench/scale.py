@@ -47,6 +47,16 @@ Usage (from the project root, inside the venv)::
    tables new articles are looked up in store-wide are full size; a replica story re-fused then
    has no claims), for a 100k store within a session on a loaded host.
 
+5. **the same articles added to stores of two sizes** (``--paired URL10K,URL100K``, stores grown by
+   ``bench/replicate.py``): ``--pairs`` rounds; in each, ``--probes`` held-out ECB+ TRAIN documents
+   are added to every store, one ``run`` per article (ingest, analysis in the process, fusion of its
+   story), in a fresh child process per store that first adds one warm-up article of its own (the
+   models load on it); the stores take turns going first. Per store: median wall and CPU ms of one
+   article (its process), the time of its PostgreSQL round trips, the child's peak memory; a batch
+   of ``--batch`` more through ``newsfuse ingest`` as a child (every stage in that one process: its
+   peak memory); and ``EXPLAIN (ANALYZE, BUFFERS)`` (rolled back) of the statements that took most
+   time, with the parameters they were sent with. ``growth`` is the last store's over the first's.
+
 The server is a throwaway PostgreSQL (``tests/pg.py``) unless ``--pg`` names one (where the bench
 may create databases). The last line printed is one JSON object with every figure.
 """
@@ -356,10 +366,12 @@ def speedups(out: dict[str, Any], workers: int) -> dict[str, Any]:
 # -- 2. end to end -------------------------------------------------------------------------------
 
 
-def ingest_child(part: Path, url: str, address: str | None) -> tuple[dict[str, Any], float, float]:
+def ingest_child(part: Path, url: str, address: str | None, analyze: bool = False
+                 ) -> tuple[dict[str, Any], float, float]:
     """(summary, seconds, peak MB) of ``newsfuse ingest`` run as the coordinator in a child process
-    (without ``address``: ``--no-analyze``, the ingest stage alone)."""
-    where = ["--dask", address] if address else ["--no-analyze"]
+    (without ``address``: ``--no-analyze``, the ingest stage alone, unless ``analyze``: then every
+    stage in the one process)."""
+    where = ["--dask", address] if address else ([] if analyze else ["--no-analyze"])
     cmd = [sys.executable, "-m", "newsfuse.cli", "ingest", str(part), "--db", url, *where, "--json", "-q"]
     start = time.perf_counter()
     child = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE)
@@ -545,6 +557,160 @@ def growth(steps: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+
+# -- 10k against 100k, the same probes in both (--paired) ---------------------------------------
+
+
+def child_add(url: str, path: Path, warm: Path | None) -> dict[str, Any]:
+    """In a fresh process: add ``warm`` (loads the models), then each record of ``path`` alone (one
+    ``run`` each: ingest, analysis in this process, fusion of its story), timing each and every
+    statement it sends to PostgreSQL (client side: the statement's round trip)."""
+    from newsfuse.store.backend import PostgresBackend
+
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if warm is not None:
+        with Store(url) as store:
+            run(store, RunContext(paths=[warm]))
+    spent: dict[str, list[Any]] = {}
+    for name in ("execute", "executemany", "fetchall"):
+        original = getattr(PostgresBackend, name)
+
+        def timed(self: Any, sql: str, params: Any = (), _original: Any = original) -> Any:
+            start = time.perf_counter()
+            try:
+                return _original(self, sql, params)
+            finally:
+                entry = spent.setdefault(sql, [0, 0.0, params])
+                entry[0] += 1
+                entry[1] += time.perf_counter() - start
+
+        setattr(PostgresBackend, name, timed)
+    wall, cpu = [], []
+    for i, record in enumerate(records):
+        one = path.with_name(f"{path.stem}-{i}.jsonl")
+        write_jsonl(one, iter([record]))
+        with Store(url) as store:
+            start, start_cpu = time.perf_counter(), time.process_time()
+            ctx = run(store, RunContext(paths=[one]))
+            wall.append(round((time.perf_counter() - start) * 1000, 1))
+            cpu.append(round((time.process_time() - start_cpu) * 1000, 1))
+        assert ctx.analyzed == 1, ctx.summary()
+    top = sorted(spent.items(), key=lambda kv: -kv[1][1])[:TOP_STATEMENTS]
+    return {"wall_ms": wall, "cpu_ms": cpu, "db_ms": round(sum(v[1] for v in spent.values()) * 1000, 1),
+            "statements": [{"sql": sql, "calls": n, "ms": round(t * 1000, 1), "params": _plain(params)}
+                           for sql, (n, t, params) in top]}
+
+
+TOP_STATEMENTS = 12
+
+
+def _plain(params: Any) -> list[Any] | None:
+    """A statement's parameters as JSON can carry them (executemany: its first row); None when one
+    is binary (that statement is not explained)."""
+    if isinstance(params, list) and params and isinstance(params[0], (list, tuple)):
+        params = params[0]
+    plain = [p for p in params if isinstance(p, (str, int, float, type(None)))]
+    return plain if len(plain) == len(params) else None
+
+
+def run_child(url: str, path: Path, warm: Path | None) -> tuple[dict[str, Any], float]:
+    """:func:`child_add` in a child process: (its figures, its peak resident MB)."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child-add", url, str(path)]
+    if warm is not None:
+        cmd += ["--warm", str(warm)]
+    child = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE)
+    assert child.stdout is not None
+    out = child.stdout.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"the add-one child for {url} failed")
+    return json.loads(out.decode().strip().splitlines()[-1]), round(usage.ru_maxrss / 1024, 1)
+
+
+def explain(url: str, statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``EXPLAIN (ANALYZE, BUFFERS)`` of each statement with the parameters it was sent with, in a
+    transaction rolled back (a write is undone): execution ms, rows read, and any sequential scan."""
+    import psycopg
+
+    from newsfuse.store.backend import PostgresBackend
+
+    out = []
+    with psycopg.connect(url) as conn:
+        for st in statements:
+            sql = PostgresBackend._sql(st["sql"])
+            if st["params"] is None or sql.count("%s") != len(st["params"]):
+                continue  # binary parameters, or not the statement as sent
+            try:
+                rows = conn.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, st["params"]).fetchall()
+                plan = [r[0] for r in rows]
+            except psycopg.Error as exc:
+                conn.rollback()
+                out.append({"sql": st["sql"][:160], "error": str(exc)[:160]})
+                continue
+            conn.rollback()
+            ms = next((float(line.split(":")[1].split()[0]) for line in plan if "Execution Time" in line),
+                      None)
+            scans = sorted({line.split(" on ")[1].split()[0] for line in plan if "Seq Scan on" in line})
+            out.append({"sql": " ".join(st["sql"].split())[:200], "calls": st["calls"], "total_ms": st["ms"],
+                        "execution_ms": ms, "seq_scans": scans, "plan": plan[0].strip()})
+    return out
+
+
+def paired(urls: list[str], data: Path, probes: int, pairs: int, batch: int, folder: Path,
+           skip: int = 0) -> dict[str, Any]:
+    """The same held-out articles added to every store (see --paired): per store, per article ms
+    (wall, CPU of the process, PostgreSQL round trips), the adding process's peak memory, a batch
+    of ``batch`` through ``newsfuse ingest`` (the streaming stages in one coordinator process), and
+    EXPLAIN ANALYZE of the statements that took most time."""
+    held = held_out_texts(data, skip)
+    figures: dict[str, dict[str, Any]] = {u: {"wall_ms": [], "cpu_ms": [], "db_ms": [], "peak_mb": []}
+                                          for u in urls}
+    statements: dict[str, list[dict[str, Any]]] = {}
+    for j in range(pairs):
+        part, warm = folder / f"pair-{j}.jsonl", folder / f"warm-{j}.jsonl"
+        write_jsonl(warm, iter([next(held)]))  # each child loads its models on an article of its own
+        write_jsonl(part, (next(held) for _ in range(probes)))
+        # Alternate which store goes first: the load of a shared host drifts.
+        for url in (urls if j % 2 == 0 else urls[::-1]):
+            got, peak = run_child(url, part, warm)
+            f = figures[url]
+            f["wall_ms"] += got["wall_ms"]
+            f["cpu_ms"] += got["cpu_ms"]
+            f["db_ms"].append(got["db_ms"])
+            f["peak_mb"].append(peak)
+            statements.setdefault(url, got["statements"])
+            shown = json.dumps({k: got[k] for k in ("wall_ms", "cpu_ms")})
+            print(f"pair {j} {url.rsplit('/', 1)[-1]}: {shown} peak {peak} MB, load {os.getloadavg()[0]:.1f}",
+                  file=sys.stderr)
+    out: dict[str, Any] = {"probes_per_store": probes * pairs, "stores": {}}
+    part = folder / "batch.jsonl"
+    write_jsonl(part, (next(held) for _ in range(batch)))
+    for url in urls:
+        with Store(url) as store:
+            size = queries.count_articles(store)
+        f = figures[url]
+        row = {"articles": size, "add_one_ms": statistics.median(f["wall_ms"]),
+               "add_one_cpu_ms": statistics.median(f["cpu_ms"]), "add_one_each": f,
+               "adding_process_peak_mb": max(f["peak_mb"])}
+        if batch:
+            summary, seconds, peak = ingest_child(part, url, None, analyze=True)
+            row["batch"] = {"added": batch, "seconds": round(seconds, 1),
+                            "articles_per_s": _rate(batch, seconds), "coordinator_peak_mb": peak,
+                            "stories_touched": summary.get("stories_touched")}
+        row["explain"] = explain(url, statements[url])
+        row["load_avg"] = [round(x, 2) for x in os.getloadavg()]
+        out["stores"][url.rsplit("/", 1)[-1]] = row
+    a, b = (out["stores"][u.rsplit("/", 1)[-1]] for u in (urls[0], urls[-1]))
+    out["growth"] = {"store_size": _ratio(a["articles"], b["articles"]),
+                     "add_one_ms": _ratio(a["add_one_ms"], b["add_one_ms"]),
+                     "add_one_cpu_ms": _ratio(a["add_one_cpu_ms"], b["add_one_cpu_ms"]),
+                     "adding_process_peak_mb": _ratio(a["adding_process_peak_mb"],
+                                                      b["adding_process_peak_mb"])}
+    if batch:
+        out["growth"]["coordinator_peak_mb"] = _ratio(a["batch"]["coordinator_peak_mb"],
+                                                      b["batch"]["coordinator_peak_mb"])
+    return out
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("data", type=Path, help="bench data folder (holds polnear/)")
@@ -567,7 +733,23 @@ def main(argv: list[str] | None = None) -> int:
                     "an empty database, comma-separated; empty: skip")
     ap.add_argument("--batch", type=int, default=20, help="new articles ingested through the cluster at "
                     "each replicated size")
+    ap.add_argument("--paired", default="", help="URLs of stores (e.g. 10k and 100k, comma-separated): add "
+                    "the same held-out articles to each (see paired)")
+    ap.add_argument("--pairs", type=int, default=2, help="--paired: rounds of --probes articles")
+    ap.add_argument("--child-add", nargs=2, metavar=("URL", "JSONL"), help=argparse.SUPPRESS)
+    ap.add_argument("--warm", type=Path, help=argparse.SUPPRESS)
+    if argv is None and len(sys.argv) > 1 and sys.argv[1] == "--child-add":
+        argv = ["-", *sys.argv[1:]]
     args = ap.parse_args(argv)
+    if args.child_add:
+        print(json.dumps(child_add(args.child_add[0], Path(args.child_add[1]), args.warm)))
+        return 0
+    if args.paired:
+        with tempfile.TemporaryDirectory(prefix="newsfuse-paired-") as tmp:
+            figures = paired(args.paired.split(","), args.data, args.probes, args.pairs, args.batch,
+                             Path(tmp), args.held_out_skip)
+        print(json.dumps({"paired": figures}))
+        return 0
     texts = base_texts(args.data)
     result: dict[str, Any] = {"texts": len(texts), "workers": args.workers, "cores": os.cpu_count()}
     with ExitStack() as stack:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from newsfuse.fuse.entities.resolve import (
     EntityCache,
     NameGroup,
@@ -12,7 +14,7 @@ from newsfuse.fuse.entities.resolve import (
     resolve_story_entities,
 )
 from newsfuse.ids import content_id
-from newsfuse.models import Analysis, Article, Mention, Story
+from newsfuse.models import Analysis, Article, Entity, EntityLink, Mention, Story
 from newsfuse.store import Store, queries
 
 
@@ -176,7 +178,7 @@ def test_resolution_keeps_ids_when_an_article_is_added(store: Store) -> None:
     macron1 = next(e for e in first if e.name == "Emmanuel Macron")
     macron2 = next(e for e in second if e.name == "Emmanuel Macron")
     assert macron1.id == macron2.id
-    assert "Emmanuel" in macron2.aliases and macron2.article_ids == ("b1", "a1")
+    assert "Emmanuel" in macron2.aliases and macron2.article_ids == ("b1", "a1")  # both in the story
     assert "French President" in macron2.roles
     assert any(x.entity_key == "Emmanuel" and x.entity_id == macron2.id for x in links2)
 
@@ -214,13 +216,17 @@ def test_full_names_join_across_stories_but_single_words_do_not(store: Store) ->
     )
     e1, l1 = resolve_story_entities(store, ["x"])
     store.put_entities(e1, l1)
-    e2, _ = resolve_story_entities(store, ["y"])
+    e2, l2 = resolve_story_entities(store, ["y"])
     ids1 = {e.name: e.id for e in e1}
     ids2 = {e.name: e.id for e in e2}
     assert ids1["Emmanuel Macron"] == ids2["Emmanuel Macron"]
     assert ids1["Kostan"] != ids2["Kostan"]
     macron = next(e for e in e2 if e.name == "Emmanuel Macron")
-    assert set(macron.article_ids) == {"x", "y"} and macron.mention_count == 2
+    # the story's own articles, and the mentions of every story (the store keeps the totals)
+    assert macron.article_ids == ("y",) and macron.mention_count == 2
+    store.put_entities(e2, l2)
+    stored = queries.get_entity(store, macron.id)
+    assert stored.article_ids == ("x", "y") and stored.mention_count == 2
 
 
 # --- coreference rules beyond names -------------------------------------------------------------
@@ -298,7 +304,8 @@ def test_entity_cache_gives_what_the_store_gives_across_stories(store: Store) ->
         assert cached == plain
         cache.put(store, *cached)
     macron = next(e for e in cached[0] if e.name == "Emmanuel Macron")
-    assert macron.article_ids == ("m1", "m2", "m0") and macron.mention_count == 3
+    assert macron.article_ids == ("m0",) and macron.mention_count == 3
+    assert queries.get_entity(store, macron.id).article_ids == ("m0", "m1", "m2")
 
 
 def test_entity_cache_follows_links_that_move_between_entities(store: Store) -> None:
@@ -310,21 +317,22 @@ def test_entity_cache_follows_links_that_move_between_entities(store: Store) -> 
     _store_story(store, "s0", [m0], [Analysis(m0.id, mentions=(full,))])
     _store_story(store, "s1", [m1], [Analysis(m1.id, mentions=(mention(m1, "Kostan", "PERSON", "Kostan"),))])
     cache = EntityCache()
+    first: list[str] = []
     for ids in (["m0"], ["m1"]):
-        cache.put(store, *resolve_story_entities(store, ids, cache=cache))
-    cached = list(cache.articles)
-    assert len(cached) == 2
+        entities, links = resolve_story_entities(store, ids, cache=cache)
+        cache.put(store, entities, links)
+        first += [e.id for e in entities]
+    assert len(first) == 2
     store.assign("m1", "s0", 1.0)
     entities, links = resolve_story_entities(store, ["m0", "m1"], cache=cache)
     cache.put(store, entities, links)
     assert len(entities) == 1 and {x.entity_id for x in links} == {entities[0].id}
-    support = queries.entity_supports(store, cached)
-    for e, rows in support.items():  # the cache, followed by delta, says what the store says
-        assert cache.articles[e] == sorted({a for a, _, _ in rows})
-        assert cache.mentions[e] == sum(n for _, _, n in rows)
-    assert sorted(len(cache.articles[e]) for e in cached) == [0, 2]
-    assert sorted(cache.mentions.values()) == [0, 2]
-    assert cache.others(store, cached, {"m0", "m1"}) == {e: ([], 0) for e in cached}
+    support = queries.entity_supports(store, first)
+    totals = queries.entity_totals(store, first)
+    for e, rows in support.items():  # the totals kept on the rows, moved by delta, say what the links say
+        assert totals[e] == (len({a for a, _, _ in rows}), sum(n for _, _, n in rows))
+    assert sorted(totals.values()) == [(0, 0), (2, 2)]
+    assert cache.others(store, first, {"m0", "m1"}) == {e: (0, 0) for e in first}
 
 
 # --- type slips and names inside other names (sample-corpus reviews) ----------------------------
@@ -403,3 +411,47 @@ def test_an_acronym_tagged_person_in_one_report_joins_the_weapon_of_the_other() 
     assert build_entity(weapon, "e1", {}).label == "PRODUCT"
     # a lone acronym tagged PERSON with nothing else to join stays as it was tagged
     assert build_entity(cluster_groups([group("a", "NKVD")])[0], "e2", {}).label == "PERSON"
+
+
+def test_a_refuse_writes_only_the_new_articles_links_and_changed_rows(store: Store) -> None:
+    arts = [article(f"w{k}", f"Ivo Kostan met Lena Varga {k}.", outlet=f"O{k}") for k in range(4)]
+    analyses = [Analysis(a.id, mentions=(mention(a, "Ivo Kostan", "PERSON", "Ivo Kostan"),
+                                         mention(a, "Lena Varga", "PERSON", "Lena Varga"))) for a in arts]
+    _store_story(store, "s0", arts[:3], analyses[:3])
+    cache = EntityCache()
+    cache.put(store, *resolve_story_entities(store, ["w0", "w1", "w2"], cache=cache))
+    written: list[tuple[list[str], list[tuple[str, str]]]] = []
+    put = store.put_entities
+
+    def spy(entities: list[Entity], links: list[EntityLink]) -> None:
+        written.append(([e.name for e in entities], [(x.article_id, x.entity_key) for x in links]))
+        put(entities, links)
+
+    store.put_entities = spy  # type: ignore[method-assign]
+    _store_story(store, "s0", arts[3:], analyses[3:])
+    ids = ["w0", "w1", "w2", "w3"]
+    entities, links = resolve_story_entities(store, ids, cache=cache)
+    cache.put(store, entities, links)
+    assert written == [([], [("w3", "Ivo Kostan"), ("w3", "Lena Varga")])]  # the rows did not change
+    assert queries.entity_totals(store, [e.id for e in entities]) == {e.id: (4, 4) for e in entities}
+    assert resolve_story_entities(store, ids) == (entities, links)  # what a fuse from scratch gives
+
+
+def test_only_names_that_can_join_other_stories_are_looked_up_store_wide(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a = article("n1", "Ivo Kostan said Republicans and Kostan agreed.")
+    _store_story(store, "s0", [a], [Analysis(a.id, mentions=(
+        mention(a, "Ivo Kostan", "PERSON", "Ivo Kostan"), mention(a, "Republicans", "NORP", "Republicans"),
+        mention(a, "Kostan", "PERSON", "Ivo Kostan")))])
+    asked: list[str] = []
+    find = queries.find_entities_named
+
+    def spy(s: Store, names: list[str]) -> dict[str, list[Entity]]:
+        asked.extend(names)
+        return find(s, names)
+
+    monkeypatch.setattr(queries, "find_entities_named", spy)
+    entities, _ = resolve_story_entities(store, ["n1"])
+    assert asked == ["Ivo Kostan"]  # not 'Republicans' (one per story in a big store): it never joins
+    assert {e.name for e in entities} == {"Ivo Kostan", "Republicans"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -87,7 +88,62 @@ def test_entity_rows_and_links_written_apart_read_back_whole(store: Store) -> No
     assert queries.get_entities(store, ["e_varga"]) == {}
     store.put_entity_rows([entity])
     assert queries.get_entity(store, "e_varga") == entity
-    assert queries.find_entities_named(store, ["LENA VARGA"]) == {"LENA VARGA": [entity]}
+    # what resolution reads has no article list (the links give it, to the pages that show it)
+    row = replace(entity, article_ids=())
+    assert queries.find_entities_named(store, ["LENA VARGA"]) == {"LENA VARGA": [row]}
+
+
+def _totals_match_links(store: Store, ids: list[str]) -> dict[str, tuple[int, int]]:
+    """The totals kept on the rows (migration 20), checked against a count over the links."""
+    totals = queries.entity_totals(store, ids)
+    for eid, rows in queries.entity_supports(store, ids).items():
+        assert totals.get(eid, (0, 0)) == (len({a for a, _, _ in rows}), sum(n for _, _, n in rows))
+    return totals
+
+
+def test_entity_totals_follow_every_write_of_links(store: Store) -> None:
+    a = _analysed(store)
+    b = _analysed(store, "Varga spoke again on Monday. Tom Reis did not.", "Other Paper")
+    ids = ["e_varga", "e_reis"]
+    store.put_entities([Entity("e_varga", "Lena Varga", "PERSON"), Entity("e_reis", "Tom Reis", "PERSON")],
+                       [_link(a, "Lena Varga", "e_varga"), _link(a, "Tom Reis", "e_reis")])
+    assert _totals_match_links(store, ids) == {"e_varga": (1, 3), "e_reis": (1, 1)}
+    store.put_entity_links([_link(b, "Lena Varga", "e_varga"), _link(b, "Tom Reis", "e_varga")])
+    assert _totals_match_links(store, ids) == {"e_varga": (2, 5), "e_reis": (1, 1)}  # b counted once
+    store.put_entity_links([_link(b, "Tom Reis", "e_reis")])  # a link that moves to another entity
+    assert _totals_match_links(store, ids) == {"e_varga": (2, 4), "e_reis": (2, 2)}
+    store.put_entity_links([_link(b, "Tom Reis", "e_reis")])  # written again: nothing changes
+    assert _totals_match_links(store, ids)["e_reis"] == (2, 2)
+    store.put_analysis(Analysis(article_id=a.id))  # a re-analysis without names: links keep 0 mentions
+    assert _totals_match_links(store, ids) == {"e_varga": (2, 1), "e_reis": (2, 1)}
+    store.put_entity_rows([Entity("e_varga", "Lena Varga", "PERSON", aliases=("Varga",))])  # row alone
+    assert _totals_match_links(store, ids)["e_varga"] == (2, 1)
+    assert queries.get_entity(store, "e_varga").article_ids == tuple(sorted([a.id, b.id]))
+
+
+def test_migration_20_keeps_the_totals_and_drops_the_article_list_of_rows_stored_before_it(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(url, migrate=False)
+    try:
+        monkeypatch.setattr(store_mod, "MIGRATIONS", [m for m in store_mod.MIGRATIONS if m[0] < 20])
+        store.migrate()
+        a = _analysed(store)
+        old = Entity("e_varga", "Lena Varga", "PERSON", aliases=("Varga",), article_ids=(a.id, "a_gone"),
+                     mention_count=9)
+        with store.transaction():  # the row and link as a store of schema 19 wrote them
+            store.db.execute("INSERT INTO entities(id, name, label, data) VALUES (?, ?, ?, ?)",
+                             (old.id, old.name, old.label, json.dumps(to_dict(old))))
+            store.db.execute("INSERT INTO entity_links(article_id, entity_key, entity_id, reason, mentions) "
+                             "VALUES (?, ?, ?, ?, ?)", (a.id, "Lena Varga", "e_varga", "canonical name", 3))
+        monkeypatch.undo()
+        assert store.migrate()[:1] == [20]
+        assert _totals_match_links(store, ["e_varga"]) == {"e_varga": (1, 3)}
+        raw = json.loads(store.fetchall("SELECT data FROM entities WHERE id = 'e_varga'")[0]["data"])
+        assert raw["article_ids"] == [] and raw["aliases"] == ["Varga"]
+        assert queries.get_entity(store, "e_varga") == replace(old, article_ids=(a.id,), mention_count=3)
+    finally:
+        store.close()
 
 
 def test_migration_8_backfills_counts_of_links_stored_before_it(

@@ -306,4 +306,34 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 WHERE NOT EXISTS (SELECT 1 FROM analyses n WHERE n.article_id = a.id)""",
         ],
     ),
+    (
+        20,
+        "entity totals kept on the row; newest stories first in the term index",
+        # An entity's row listed every article linked to it and was read and rewritten whenever a
+        # story naming it was fused: 'United States' cost every story a read and a write of tens of
+        # thousands of IDs at 100,000 articles. The row now holds what resolution needs (names,
+        # roles, evidence) and two totals the store keeps in the transactions that write links:
+        # distinct linked articles and mentions of all links. The article list is entity_links,
+        # read by the pages that show it.
+        [
+            "ALTER TABLE entities ADD COLUMN link_articles INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE entities ADD COLUMN link_mentions INTEGER NOT NULL DEFAULT 0",
+            """UPDATE entities SET
+                link_articles = (SELECT COUNT(DISTINCT l.article_id) FROM entity_links l
+                                 WHERE l.entity_id = entities.id),
+                link_mentions = (SELECT COALESCE(SUM(l.mentions), 0) FROM entity_links l
+                                 WHERE l.entity_id = entities.id)""",
+            """/* dialect: sqlite */ UPDATE entities
+                SET data = json_set(data, '$.article_ids', json('[]'), '$.mention_count', 0)""",
+            """/* dialect: postgresql */ UPDATE entities SET data = jsonb_set(jsonb_set(data::jsonb,
+                '{article_ids}', '[]'::jsonb), '{mention_count}', '0'::jsonb)::text""",
+            # Candidate lookup read every story indexed under a term (thousands of rows per common
+            # term at 100,000 articles); each posting now carries its story's creation number, so
+            # the lookup reads the newest STORY_INDEX_POSTINGS of a term off the index.
+            "ALTER TABLE story_index ADD COLUMN seq INTEGER NOT NULL DEFAULT 0",
+            """UPDATE story_index SET seq = COALESCE(
+                (SELECT s.created_seq FROM stories s WHERE s.id = story_index.story_id), 0)""",
+            "CREATE INDEX story_index_term_seq ON story_index(term, seq, story_id)",
+        ],
+    ),
 ]

@@ -521,14 +521,18 @@ def story_index_terms(store: Store, story_id: str) -> list[str]:
 
 
 def story_candidates(store: Store, terms: list[str], limit: int) -> list[str]:
-    """Stories indexed under the most of ``terms``, best first (ties by ID for determinism)."""
+    """Stories indexed under the most of ``terms``, best first (ties by ID for determinism), among
+    the newest ``defaults.STORY_INDEX_POSTINGS`` stories of each term: one index range per term,
+    however many stories a common term is indexed in (migration 20)."""
     if not terms:
         return []
-    marks = ",".join("?" * len(terms))
+    per_term = " UNION ALL ".join(
+        f"SELECT story_id FROM (SELECT story_id FROM story_index WHERE term = ? "
+        f"ORDER BY seq DESC, story_id DESC LIMIT ?) AS t{i}" for i in range(len(terms)))
     rows = store.fetchall(
-        f"SELECT story_id, COUNT(*) AS n FROM story_index WHERE term IN ({marks}) "
+        f"SELECT story_id, COUNT(*) AS n FROM ({per_term}) AS p "
         "GROUP BY story_id ORDER BY n DESC, story_id LIMIT ?",
-        [*terms, limit],
+        [*(x for t in terms for x in (t, defaults.STORY_INDEX_POSTINGS)), limit],
     )
     return [r["story_id"] for r in rows]
 
@@ -585,31 +589,72 @@ def story_timeline(store: Store, story_id: str) -> list[TimelineEntry]:
 
 
 def get_entity(store: Store, entity_id: str) -> Entity:
-    rows = store.fetchall("SELECT data FROM entities WHERE id = ?", (entity_id,))
+    """One entity with every article linked to it (its page shows them)."""
+    rows = store.fetchall(f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE id = ?", (entity_id,))
     if not rows:
         raise NotFoundError(f"no entity {entity_id!r}; find one with 'newsfuse entity NAME'")
-    return _entity(rows[0]["data"])
+    return _with_articles(store, [_entity(rows[0])])[0]
 
 
 def list_entities(store: Store, article_ids: list[str] | None = None) -> list[Entity]:
     if article_ids is None:
-        rows = store.fetchall("SELECT data FROM entities ORDER BY name")
+        rows = store.fetchall(f"SELECT {_ENTITY_COLUMNS} FROM entities ORDER BY name")
     elif not article_ids:
         return []
     else:
         marks = ",".join("?" * len(article_ids))
         rows = store.fetchall(
-            "SELECT DISTINCT e.data, e.name FROM entities e JOIN entity_links l ON l.entity_id = e.id "
-            f"WHERE l.article_id IN ({marks}) ORDER BY e.name",
+            "SELECT DISTINCT e.data, e.name, e.link_mentions FROM entities e JOIN entity_links l "
+            f"ON l.entity_id = e.id WHERE l.article_id IN ({marks}) ORDER BY e.name",
             article_ids,
         )
-    return [_entity(r["data"]) for r in rows]
+    return _with_articles(store, [_entity(r) for r in rows])
 
 
-def _entity(data: str) -> Entity:
-    """An entity row's JSON as a record: its fields are plain values or tuples of them, so the fast
-    reader of analysis records serves (a store-wide entity lists thousands of articles)."""
-    return typing.cast(Entity, _flat_record(Entity, json.loads(data)))
+# An entity row is its JSON (names, roles, evidence) and the totals the store keeps (migration 20).
+_ENTITY_COLUMNS = "data, link_mentions"
+
+
+def _entity(row: dict[str, Any]) -> Entity:
+    """An entity row as a record, its mention count the kept total of its links; ``article_ids`` is
+    empty (the fuse path needs only the totals): :func:`_with_articles` fills it where shown."""
+    entity = typing.cast(Entity, _flat_record(Entity, json.loads(row["data"])))
+    return dataclasses.replace(entity, mention_count=int(row["link_mentions"]), article_ids=())
+
+
+def _with_articles(store: Store, entities: list[Entity]) -> list[Entity]:
+    """The entities with their linked articles (code-point order), read from ``entity_links``."""
+    linked: dict[str, list[str]] = {e.id: [] for e in entities}
+    for part in _chunks(list(linked)):
+        marks = ",".join("?" * len(part))
+        for r in store.fetchall(f"SELECT DISTINCT entity_id, article_id FROM entity_links "
+                                f"WHERE entity_id IN ({marks})", part):
+            linked[r["entity_id"]].append(r["article_id"])
+    return [dataclasses.replace(e, article_ids=tuple(sorted(linked[e.id]))) for e in entities]
+
+
+def entity_totals(store: Store, entity_ids: list[str]) -> dict[str, tuple[int, int]]:
+    """entity_id -> (distinct linked articles, mentions of all links), as the store keeps them on the
+    row (migration 20): one probe per entity, however many articles name it. Unknown IDs are left out."""
+    out: dict[str, tuple[int, int]] = {}
+    for part in _chunks(list(dict.fromkeys(entity_ids))):
+        marks = ",".join("?" * len(part))
+        rows = store.fetchall(f"SELECT id, link_articles, link_mentions FROM entities WHERE id IN ({marks})",
+                              part)
+        out.update({r["id"]: (int(r["link_articles"]), int(r["link_mentions"])) for r in rows})
+    return out
+
+
+def entity_link_rows(store: Store, article_ids: list[str]) -> dict[tuple[str, str], tuple[str, int, str]]:
+    """(article_id, entity_key) -> (entity_id, mention count, reason) of the given articles' links."""
+    out: dict[tuple[str, str], tuple[str, int, str]] = {}
+    for part in _chunks(list(dict.fromkeys(article_ids))):
+        marks = ",".join("?" * len(part))
+        rows = store.fetchall("SELECT article_id, entity_key, entity_id, mentions, reason FROM entity_links "
+                              f"WHERE article_id IN ({marks})", part)
+        out.update({(r["article_id"], r["entity_key"]): (r["entity_id"], int(r["mentions"]),
+                                                          r["reason"] or "") for r in rows})
+    return out
 
 
 def entity_links(store: Store, article_ids: list[str]) -> dict[tuple[str, str], str]:
@@ -626,8 +671,9 @@ def entity_links(store: Store, article_ids: list[str]) -> dict[tuple[str, str], 
 
 def find_entities(store: Store, name: str) -> list[Entity]:
     """Entities whose canonical name equals ``name`` ignoring case (store-wide linking)."""
-    rows = store.fetchall("SELECT data FROM entities WHERE LOWER(name) = LOWER(?) ORDER BY id", (name,))
-    return [_entity(r["data"]) for r in rows]
+    rows = store.fetchall(f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE LOWER(name) = LOWER(?) ORDER BY id",
+                          (name,))
+    return [_entity(r) for r in rows]
 
 
 def entity_support(store: Store, entity_id: str) -> list[tuple[str, str, int]]:
@@ -649,37 +695,13 @@ def entity_link_counts(store: Store, article_ids: list[str]) -> dict[tuple[str, 
     return out
 
 
-def entity_link_totals(store: Store, entity_ids: list[str]) -> dict[str, tuple[int, int, int]]:
-    """entity_id -> (distinct linked articles, mentions of all links, links without a mention),
-    counted by the database over the covering index of migration 8: what tells whether an entity
-    row's article list is still exactly its linked articles, without reading thousands of links.
-    Entities without links are left out."""
-    out: dict[str, tuple[int, int, int]] = {}
-    for part in _chunks(list(dict.fromkeys(entity_ids))):
-        marks = ",".join("?" * len(part))
-        rows = store.fetchall(
-            "SELECT entity_id, COUNT(DISTINCT article_id) AS n, SUM(mentions) AS m, "
-            "SUM(CASE WHEN mentions = 0 THEN 1 ELSE 0 END) AS z FROM entity_links "
-            f"WHERE entity_id IN ({marks}) GROUP BY entity_id",
-            part,
-        )
-        out.update({r["entity_id"]: (int(r["n"]), int(r["m"]), int(r["z"])) for r in rows})
-    return out
-
-
-def entity_article_ids(store: Store, entity_id: str) -> list[str]:
-    """The distinct articles linked to an entity, in code-point order."""
-    rows = store.fetchall("SELECT DISTINCT article_id FROM entity_links WHERE entity_id = ?", (entity_id,))
-    return sorted(r["article_id"] for r in rows)
-
-
 def get_entities(store: Store, entity_ids: list[str]) -> dict[str, Entity]:
     """entity_id -> Entity for those of the given IDs that are stored."""
     out: dict[str, Entity] = {}
     for part in _chunks(list(dict.fromkeys(entity_ids))):
         marks = ",".join("?" * len(part))
-        rows = store.fetchall(f"SELECT id, data FROM entities WHERE id IN ({marks})", part)
-        out.update({r["id"]: _entity(r["data"]) for r in rows})
+        rows = store.fetchall(f"SELECT id, {_ENTITY_COLUMNS} FROM entities WHERE id IN ({marks})", part)
+        out.update({r["id"]: _entity(r) for r in rows})
     return out
 
 
@@ -696,12 +718,13 @@ def find_entities_named(store: Store, names: list[str]) -> dict[str, list[Entity
         for i, name in enumerate(part):
             by_key.setdefault(folded[f"k{i}"], []).append(name)
         rows = store.fetchall(
-            f"SELECT LOWER(name) AS k, data FROM entities WHERE LOWER(name) IN ({marks}) ORDER BY id",
+            f"SELECT LOWER(name) AS k, {_ENTITY_COLUMNS} FROM entities WHERE LOWER(name) IN ({marks}) "
+            "ORDER BY id",
             [folded[f"k{i}"] for i in range(len(part))],
         )
         for r in rows:
             for name in by_key.get(r["k"], []):
-                out[name].append(_entity(r["data"]))
+                out[name].append(_entity(r))
     return out
 
 
@@ -948,11 +971,11 @@ def search_entities(store: Store, name: str, limit: int = 50) -> list[Entity]:
         return []
     pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     rows = store.fetchall(
-        "SELECT data FROM entities WHERE LOWER(name) LIKE ? ESCAPE '\\' OR LOWER(data) LIKE ? ESCAPE '\\' "
-        "ORDER BY name",
+        f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE LOWER(name) LIKE ? ESCAPE '\\' "
+        "OR LOWER(data) LIKE ? ESCAPE '\\' ORDER BY name",
         (pattern, pattern),
     )
-    found = [_entity(r["data"]) for r in rows]
+    found = [_entity(r) for r in rows]
     # LOWER(data) also matches roles and evidence text: keep only real name/alias hits.
     hits = [e for e in found if any(needle in n.casefold() for n in (e.name, *e.aliases))]
     hits.sort(key=lambda e: (e.name.casefold() != needle, -e.mention_count, e.name))

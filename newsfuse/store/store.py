@@ -32,6 +32,8 @@ from newsfuse.models import (
 from newsfuse.store.backend import Backend, connect
 from newsfuse.store.migrations import MIGRATIONS
 
+_IN_CHUNK = 500  # IN (...) lists stay far below SQLite's variable limit
+
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -39,6 +41,12 @@ def _now() -> str:
 
 def _json(record: Any) -> str:
     return json.dumps(to_dict(record), ensure_ascii=False, separators=(",", ":"))
+
+
+def _entity_json(entity: Entity) -> str:
+    """An entity row's JSON: without its article list and mention count, which the links give
+    (migration 20: a store-wide entity's list was tens of thousands of IDs, rewritten per story)."""
+    return _plain_json(dataclasses.replace(entity, article_ids=(), mention_count=0))
 
 
 def _plain_json(record: Entity) -> str:
@@ -260,13 +268,16 @@ class Store:
                 "INSERT INTO amounts(id, article_id, data) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
                 [(x.id, aid, _json(x)) for x in analysis.amounts],
             )
-            # Links keep their key's mention count (migration 8): a new analysis changes it.
+            # Links keep their key's mention count (migration 8): a new analysis changes it, and
+            # with it the totals of the linked entities (migration 20).
+            before = self._link_sums([aid])
             self.db.execute(
                 "UPDATE entity_links SET mentions = (SELECT COUNT(m.id) FROM mentions m "
                 "WHERE m.article_id = entity_links.article_id AND m.entity_key = entity_links.entity_key) "
                 "WHERE article_id = ?",
                 (aid,),
             )
+            self._add_link_totals(before, self._link_sums([aid]))
             self.db.execute("DELETE FROM analyses WHERE article_id = ?", (aid,))
             self.db.execute(
                 "INSERT INTO analyses(article_id, version, analyzed_at) VALUES (?, ?, ?)",
@@ -377,18 +388,39 @@ class Store:
             self.put_entity_links(links)
 
     def put_entity_rows(self, entities: Iterable[Entity]) -> None:
-        """Upsert entity rows alone (:meth:`put_entities` writes them with their links)."""
+        """Upsert entity rows alone (:meth:`put_entities` writes them with their links). The row keeps
+        names, roles and evidence; its article list and mention count are the links' (migration 20:
+        ``link_articles`` and ``link_mentions``, kept by the writes of links), so a new row starts
+        from the links already written to it and an existing row's totals are left alone."""
+        rows = list(entities)
         with self.db.transaction():
+            known: set[str] = set()
+            for start in range(0, len(rows), _IN_CHUNK):
+                part = [e.id for e in rows[start:start + _IN_CHUNK]]
+                marks = ",".join("?" * len(part))
+                found = self.db.fetchall(f"SELECT id FROM entities WHERE id IN ({marks})", part)
+                known.update(r["id"] for r in found)
             self.db.executemany(
-                "INSERT INTO entities(id, name, label, data) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (id) DO UPDATE SET name = excluded.name, label = excluded.label, "
-                "data = excluded.data",
-                [(e.id, e.name, e.label, _plain_json(e)) for e in entities],
+                "INSERT INTO entities(id, name, label, data, link_articles, link_mentions) "
+                "VALUES (?, ?, ?, ?, "
+                "(SELECT COUNT(DISTINCT l.article_id) FROM entity_links l WHERE l.entity_id = ?), "
+                "(SELECT COALESCE(SUM(l.mentions), 0) FROM entity_links l WHERE l.entity_id = ?))",
+                [(e.id, e.name, e.label, _entity_json(e), e.id, e.id) for e in rows if e.id not in known],
+            )
+            self.db.executemany(
+                "UPDATE entities SET name = ?, label = ?, data = ? WHERE id = ?",
+                [(e.name, e.label, _entity_json(e), e.id) for e in rows if e.id in known],
             )
 
     def put_entity_links(self, links: Iterable[EntityLink]) -> None:
-        """Upsert links of article-level entity keys, each with its stored mention count (migration 8)."""
+        """Upsert links of article-level entity keys, each with its stored mention count (migration 8),
+        and move the linked entities' totals by what changed (migration 20)."""
+        rows = list(links)
+        if not rows:
+            return
+        articles = list(dict.fromkeys(x.article_id for x in rows))
         with self.db.transaction():
+            before = self._link_sums(articles)
             self.db.executemany(
                 "INSERT INTO entity_links(article_id, entity_key, entity_id, reason, mentions) "
                 "VALUES (?, ?, ?, ?, (SELECT COUNT(m.id) FROM mentions m "
@@ -396,8 +428,33 @@ class Store:
                 "ON CONFLICT (article_id, entity_key) DO UPDATE SET "
                 "entity_id = excluded.entity_id, reason = excluded.reason, mentions = excluded.mentions",
                 [(x.article_id, x.entity_key, x.entity_id, x.reason, x.article_id, x.entity_key)
-                 for x in links],
+                 for x in rows],
             )
+            self._add_link_totals(before, self._link_sums(articles))
+
+    def _link_sums(self, article_ids: list[str]) -> dict[tuple[str, str], int]:
+        """(entity_id, article_id) -> mentions of the given articles' links (a probe of their keys)."""
+        out: dict[tuple[str, str], int] = {}
+        for start in range(0, len(article_ids), _IN_CHUNK):
+            part = article_ids[start:start + _IN_CHUNK]
+            marks = ",".join("?" * len(part))
+            for r in self.db.fetchall("SELECT entity_id, article_id, SUM(mentions) AS n FROM entity_links "
+                                      f"WHERE article_id IN ({marks}) GROUP BY entity_id, article_id", part):
+                out[(r["entity_id"], r["article_id"])] = int(r["n"])
+        return out
+
+    def _add_link_totals(self, before: dict[tuple[str, str], int], after: dict[tuple[str, str], int]) -> None:
+        """Move each entity's kept totals by the change from ``before`` to ``after`` (the same articles'
+        links): an (entity, article) pair that appeared or went is one linked article more or less."""
+        delta: dict[str, list[int]] = {}
+        for pair in before.keys() | after.keys():
+            d = delta.setdefault(pair[0], [0, 0])
+            d[0] += (pair in after) - (pair in before)
+            d[1] += after.get(pair, 0) - before.get(pair, 0)
+        moved = [(n, m, eid) for eid, (n, m) in sorted(delta.items()) if n or m]
+        if moved:
+            self.db.executemany("UPDATE entities SET link_articles = link_articles + ?, "
+                                "link_mentions = link_mentions + ? WHERE id = ?", moved)
 
     def put_story(self, story: Story) -> None:
         """Create or update a story's header (its ID and creation order never change)."""
@@ -488,19 +545,23 @@ class Store:
                 "ON CONFLICT (story_id) DO UPDATE SET size = excluded.size, data = excluded.data",
                 (story_id, size, data),
             )
+            # Each posting carries its story's creation number (migration 20): candidate lookup
+            # reads the newest stories of a term first.
             self.db.executemany(
-                "INSERT INTO story_index(term, story_id) VALUES (?, ?) "
+                "INSERT INTO story_index(term, story_id, seq) VALUES (?, ?, "
+                "COALESCE((SELECT created_seq FROM stories WHERE id = ?), 0)) "
                 "ON CONFLICT (term, story_id) DO NOTHING",
-                [(t, story_id) for t in index_terms],
+                [(t, story_id, story_id) for t in index_terms],
             )
 
     def merge_story_vectors(self, from_id: str, into_id: str, size: int, data: str) -> None:
         """Give ``into_id`` the merged centroid and ``from_id``'s index terms; drop ``from_id``'s."""
         with self.db.transaction():
             self.db.execute(
-                "INSERT INTO story_index(term, story_id) SELECT term, ? FROM story_index "
+                "INSERT INTO story_index(term, story_id, seq) SELECT term, ?, "
+                "COALESCE((SELECT created_seq FROM stories WHERE id = ?), 0) FROM story_index "
                 "WHERE story_id = ? ON CONFLICT (term, story_id) DO NOTHING",
-                (into_id, from_id),
+                (into_id, into_id, from_id),
             )
             self.db.execute("DELETE FROM story_index WHERE story_id = ?", (from_id,))
             self.db.execute("DELETE FROM story_vectors WHERE story_id = ?", (from_id,))

@@ -56,7 +56,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from newsfuse.fuse.entities.cache import EntityCache
+from newsfuse.fuse.entities.cache import EntityCache, others_from_totals
 from newsfuse.fuse.entities.clusters import cluster_groups
 from newsfuse.fuse.entities.labels import _alias_order, _dedupe, _label, build_entity, canonical_name
 from newsfuse.fuse.entities.names import (
@@ -102,7 +102,11 @@ def resolve_story_entities(
         previous = cache.resolving(store, article_ids, groups)
     else:
         previous = queries.entity_links(store, list(article_ids))
-    same_name = _SameName(store, [canonical_name(c) for c in clusters if not _kept(c, previous)])
+    # Only names that may join another story's entity are read ahead: a store of 100,000 articles
+    # holds tens of thousands of entities named 'Republican' or 'Obama' (one per story), and reading
+    # them all for nothing cost a story 50 ms there.
+    same_name = _SameName(store, [canonical_name(c) for c in clusters
+                                  if not _kept(c, previous) and _strong_name(canonical_name(c), _label(c))])
     chosen: list[tuple[Cluster, str, str]] = []
     taken: set[str] = set()
     for cluster in clusters:
@@ -111,7 +115,7 @@ def resolve_story_entities(
         chosen.append((cluster, entity_id, how))
     wanted = [eid for _, eid, _ in chosen]
     story = set(article_ids)
-    others = cache.others(store, wanted, story) if cache is not None else _others(store, wanted, story)
+    others = cache.others(store, wanted, story) if cache is not None else _others(store, wanted, article_ids)
     linked = [eid for eid, (arts, _) in others.items() if arts]
     olds = cache.entities(store, linked) if cache is not None else queries.get_entities(store, linked)
     entities: list[Entity] = []
@@ -124,13 +128,9 @@ def resolve_story_entities(
     return entities, links
 
 
-def _others(store: Store, entity_ids: list[str], story: set[str]) -> dict[str, tuple[list[str], int]]:
-    """:meth:`EntityCache.others` read straight from every link of the entities."""
-    out = {}
-    for eid, rows in queries.entity_supports(store, entity_ids).items():
-        outside = [(a, n) for a, _, n in rows if a not in story]
-        out[eid] = (list(dict.fromkeys(a for a, _ in outside)), sum(n for _, n in outside))
-    return out
+def _others(store: Store, entity_ids: list[str], article_ids: Sequence[str]) -> dict[str, tuple[int, int]]:
+    """:meth:`EntityCache.others` without a cache."""
+    return others_from_totals(store, entity_ids, queries.entity_link_counts(store, list(article_ids)))
 
 
 class _SameName:
@@ -180,11 +180,13 @@ def _strong_name(name: str, label: str) -> bool:
     return len(words) >= 2 if label == "PERSON" else bool(words) and label_class(label) == "ORG"
 
 
-def _with_other_stories(entity: Entity, other_articles: list[str], other_mentions: int,
+def _with_other_stories(entity: Entity, other_articles: int, other_mentions: int,
                         old: Entity | None) -> Entity:
-    """Fold in what other stories' articles (``other_articles``, in ID order, whose links hold
+    """Fold in what other stories' articles (``other_articles`` of them, whose links hold
     ``other_mentions`` mentions) contribute to a store-wide entity; ``old`` is its stored row
-    (None: gone or new)."""
+    (None: gone or new). The article list stays the story's own: the store lists the rest
+    (``entity_links``; :func:`queries.get_entity` reads them), so a store-wide entity costs a story
+    neither a read nor a write of every article naming it."""
     if not other_articles or old is None:  # a link to a row that is gone: rebuild from this story alone
         return entity
     aliases = (set(entity.aliases) | set(old.aliases) | {old.name}) - {entity.name}
@@ -192,7 +194,7 @@ def _with_other_stories(entity: Entity, other_articles: list[str], other_mention
         id=entity.id, name=entity.name, label=entity.label,
         aliases=tuple(sorted(aliases, key=_alias_order)),
         roles=tuple(_dedupe([*entity.roles, *old.roles])),
-        article_ids=tuple(dict.fromkeys([*other_articles, *entity.article_ids])),
+        article_ids=entity.article_ids,
         mention_count=entity.mention_count + other_mentions,
         evidence=tuple(sorted(set(entity.evidence) | set(old.evidence))),
     )
