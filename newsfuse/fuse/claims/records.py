@@ -51,13 +51,16 @@ def claim_of(
     kind, lead = _lead(members)
     notes = [claimsources.how_counted(keys, sources, original), _event_note(members, keys, status)]
     event = lead if lead.kind == "event" else _best([s for s, _, _ in members if s.kind == "event"])
+    # the category comes from a typed event of the claim; an untyped one (type '') names none
+    typed = event if event is not None and event.type else _best(
+        [s for s, _, _ in members if s.kind == "event" and s.type])
     date_start, date_end, basis = _dates(members, by_id)
     return Claim(
         id=content_id(story_id, first.id, prefix="c_"), story_id=story_id, kind=kind,
         text=claimtext.shorten(lead.label or lead.text), status=status, independent_sources=independent,
         sources=tuple(sources), note="; ".join(n for n in notes if n), attribution=_beside(lead),
-        event_type=event.type if event is not None else None,
-        cameo=_cameo(event.type) if event is not None else None,
+        event_type=typed.type if typed is not None else None,
+        cameo=_cameo(typed.type) if typed is not None else None,
         mode=_mode(event) if event is not None else None,
         date_start=date_start, date_end=date_end, date_basis=basis,
     )

@@ -126,6 +126,9 @@ def statements(
             if not any(s <= e.trigger_start < t for s, t in silent)  # a no-comment is a fact
             and e.confidence > defaults.CLAIM_EVENT_FLOOR]
     out += [_presence_statement(article, e, emap, cites, names, said) for e in presences(article, analysis)]
+    # Acts no PLOVER word names: weak, a claim only when another outlet states the fact too.
+    out += [replace(_event_statement(article, e, emap, cites, names, said, words_of), strong=False)
+            for e in analysis.untyped if not any(s <= e.trigger_start < t for s, t in silent)]
     out += [_quote_statement(article, q, emap, outlets, names) for q in analysis.quotes
             if q.content.strip() and q.kind != "stance"  # 'wants to run' is an attitude, no claim
             and not says_nothing(article.text, q) and not fragment(q)]
@@ -332,7 +335,7 @@ def _event_label(e: Event) -> str:
     """'ASSAULT strike (Russia -> Ukraine)': which of a sentence's events the claim is about."""
     actors = " -> ".join(x for x in (e.source, e.target) if x)
     mode = f", {e.mode}" if e.mode != "asserted" else ""
-    return f"{e.type} {e.trigger}" + (f" ({actors}{mode})" if actors or mode else "")
+    return f"{e.type or 'UNTYPED'} {e.trigger}" + (f" ({actors}{mode})" if actors or mode else "")
 
 
 def _quote_statement(
