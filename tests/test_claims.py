@@ -790,3 +790,39 @@ def test_an_event_at_or_below_the_claim_floor_states_nothing() -> None:
     assert [s.kind for s in statements(a, Analysis("a", mentions=mentions, events=(sure,)), {}, set())] \
         == ["event"]
     assert statements(a, Analysis("a", mentions=mentions, events=(guess,)), {}, set()) == []
+
+
+# --- untyped events (analyze/events/nominal.py): weak statements, no category ----------------------
+
+
+def _untyped(a: Article, trigger_text: str, trigger: str, source: str) -> Event:
+    return replace(event(a, trigger_text, trigger, "", source_key=source), source=source, confidence=0.4)
+
+
+def test_an_untyped_act_of_one_outlet_is_no_claim() -> None:
+    a = art("a", "One", "Sestak could not serve on the advisory board.")
+    e = replace(_untyped(a, "serve", "serve", "Sestak"), negated=True, mode="denied")
+    assert build_claims("s", [a], {"a": Analysis("a", untyped=(e,))}, {}) == []
+
+
+def test_an_untyped_act_two_outlets_state_is_corroborated_with_no_category() -> None:
+    a = art("a", "One", "Sestak could not serve on the advisory board.")
+    b = art("b", "Two", "Sestak could not serve on the advisory board while in the House.")
+    an = {x.id: Analysis(x.id, untyped=(replace(_untyped(x, "serve", "serve", "Sestak"), negated=True,
+                                                mode="denied"),)) for x in (a, b)}
+    claims = build_claims("s", [a, b], an, {})
+    assert [c.status for c in claims] == ["corroborated"]
+    # the sentence says the fact; no PLOVER type or CAMEO code is made up for it
+    assert claims[0].text.startswith("Sestak did not serve on")
+    assert (claims[0].event_type, claims[0].cameo) == (None, None)
+
+
+def test_a_typed_event_names_the_category_of_a_claim_an_untyped_one_joins() -> None:
+    a = art("a", "One", "Russia attacked Kyiv on Monday.")
+    b = art("b", "Two", "Russia attacked Kyiv on Monday.")
+    typed = event(a, "attacked", "attack", "ASSAULT", source_key="Russia")
+    untyped = _untyped(b, "attacked", "attack", "Russia")
+    claims = build_claims("s", [a, b], {"a": Analysis("a", events=(typed,)),
+                                        "b": Analysis("b", untyped=(untyped,))}, {})
+    corroborated = [c for c in claims if c.status == "corroborated"]
+    assert [(c.event_type, c.cameo) for c in corroborated] == [("ASSAULT", "18")]
