@@ -36,6 +36,9 @@ def claim_of(
     """The claim of one cluster; None for noise (only weak statements, one independent source).
     Its wording, fields and status depend only on the cluster's statements, never on their order."""
     first = members[0][0]
+    members = _grounded(members)
+    if not members:
+        return None
     sources = _sources(members, original)
     keys = claimsources.originators(sources, original, by_id)
     sources = [replace(s, originator=keys[s.article_id]) for s in sources]
@@ -64,6 +67,24 @@ def claim_of(
         mode=_mode(event) if event is not None else None,
         date_start=date_start, date_end=date_end, date_basis=basis,
     )
+
+
+def _grounded(members: Sequence[Member]) -> list[Member]:
+    """The members without the articles that tell the claim only by untyped events (acts no PLOVER
+    word names) naming no actor another article of the claim names: with no category, wording alike
+    ('were pumping water out of the lower part of Dunmere' / 'floodwater began to drain from Lower
+    Dunmere') is too little to call two reports one fact."""
+    per: dict[str, list[Member]] = {}
+    for m in members:
+        per.setdefault(m[0].article.id, []).append(m)
+    actors = {a: {x for s, _, _ in rows for x in (s.entity, s.target) if x} for a, rows in per.items()}
+    out: list[Member] = []
+    for a, rows in per.items():
+        untyped = all(s.kind == "event" and not s.type for s, _, _ in rows)
+        if untyped and not any(actors[a] & actors[b] for b in per if b != a):
+            continue
+        out += rows
+    return list(members) if len(out) == len(members) else [m for m in members if m in out]
 
 
 def _beside(lead: Statement) -> str:
