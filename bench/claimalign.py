@@ -286,15 +286,19 @@ def claim_labels(
     return out
 
 
-def with_event(store: Any, mentions: Sequence[GoldMention], article_of: Mapping[str, str]) -> list[bool]:
-    """Whether the analysis found any event (whatever its confidence) whose trigger stands inside each
-    mention: the coverage the claims can have at most, since an event claim is anchored at its trigger."""
+def with_event(
+    store: Any, mentions: Sequence[GoldMention], article_of: Mapping[str, str], untyped: bool = True
+) -> list[bool]:
+    """Whether the analysis found any event (whatever its confidence; with ``untyped`` also the
+    events no PLOVER word names) whose trigger stands inside each mention: the coverage the claims
+    can have at most, since an event claim is anchored at its trigger."""
     from newsfuse.store import queries
 
     triggers: dict[str, list[int]] = {}
     for article in set(article_of.values()):
         analysis = queries.get_analysis(store, article)
-        triggers[article] = [e.trigger_start for e in analysis.events] if analysis is not None else []
+        found = [*analysis.events, *(analysis.untyped if untyped else ())] if analysis is not None else []
+        triggers[article] = [e.trigger_start for e in found]
     return [m.start >= 0 and any(m.start <= t < m.end for t in triggers.get(article_of.get(m.doc, ""), ()))
             for m in mentions]
 
@@ -327,6 +331,7 @@ def run_split(name: str, docs: list[Doc], mentions: list[GoldMention]) -> dict[s
             variants = {rule: claim_labels(store, recorder, live, mentions, article_of, rule)
                         for rule in RULES}
             analysed = with_event(store, mentions, article_of)
+            typed = with_event(store, mentions, article_of, untyped=False)
         finally:
             store.close()
     placed = [n for n, m in enumerate(mentions) if m.start >= 0]
@@ -338,6 +343,7 @@ def run_split(name: str, docs: list[Doc], mentions: list[GoldMention]) -> dict[s
         # coverage: a mention no analysed event is anchored in can only join a claim by its sentence
         "anchored_in_a_claim": sum(1 for n in placed if variants["anchored"][n] is not None),
         "with_an_analysed_event": sum(1 for n in placed if analysed[n]),
+        "with_a_typed_event": sum(1 for n in placed if typed[n]),
         "stories": len(set(story_of.values())), "gold_stories": len({d.scope for d in docs}),
         "ours_claims": pairwise({n: ours[n] for n in placed}, gold, doc_of),
         "same_head_lemma_gold_story": pairwise(
@@ -349,7 +355,8 @@ def run_split(name: str, docs: list[Doc], mentions: list[GoldMention]) -> dict[s
                               for rule, v in variants.items()}
     out["seconds"] = round(time.perf_counter() - started, 1)
     print(f"alignment {name:<9} placed {len(placed)}: in a claim {out['in_a_claim']}, anchored in one "
-          f"{out['anchored_in_a_claim']}, with an analysed event {out['with_an_analysed_event']}")
+          f"{out['anchored_in_a_claim']}, with an analysed event {out['with_an_analysed_event']} "
+          f"(typed {out['with_a_typed_event']})")
     for system in ("ours_claims", "same_head_lemma_gold_story", "same_head_lemma_our_story"):
         s = out[system]
         print(f"alignment {name:<9} {system:<27} P {s['precision']:.3f}  R {s['recall']:.3f}  "

@@ -390,6 +390,10 @@ EVENT_CODEBOOK_MAJORITY = 0.5
 # Confidence of an event the codebook finds in a sentence where the hand lexicon names no word: below
 # EVENT_MIN_CONFIDENCE once EVENT_NO_ACTOR_PENALTY applies, so such an event needs an actor.
 EVENT_CONF_CODEBOOK = 0.45
+# Confidence of an untyped event (analyze/events/nominal.py: a clause or event noun no PLOVER word
+# names). Below CLAIM_MIN_CONFIDENCE, so such a statement is a claim only when another outlet states
+# it too; raising it to CLAIM_MIN_CONFIDENCE would make every such clause of one outlet a claim.
+EVENT_CONF_UNTYPED = 0.4
 # In a sentence where neither the hand lexicon nor the codebook names a word, a verb (noun) whose
 # closest CAMEO description (analyze/events/prototypes.py) is at least this close is taken as the event,
 # typed by that description's category, as sure as a codebook event. Lowering them finds more events

@@ -221,6 +221,9 @@ class Analysis:
     times: tuple[TimeExpr, ...] = ()
     amounts: tuple[Amount, ...] = ()
     version: str = ""  # analysis version: re-analyse when it changes
+    # events no PLOVER word names (type ''): untyped clauses and event nouns (analyze/events/nominal.py);
+    # apart from ``events`` so the timeline, exports and PLOVER figures read typed events only
+    untyped: tuple[Event, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from newsfuse.fuse.claims.build import (
     statements,
     trigger_forms,
 )
+from newsfuse.fuse.claims.records import claim_of
 from newsfuse.ids import content_id
 from newsfuse.models import Amount, Analysis, Article, Claim, CopyLink, Event, Mention, Quote, Span
 
@@ -790,3 +791,55 @@ def test_an_event_at_or_below_the_claim_floor_states_nothing() -> None:
     assert [s.kind for s in statements(a, Analysis("a", mentions=mentions, events=(sure,)), {}, set())] \
         == ["event"]
     assert statements(a, Analysis("a", mentions=mentions, events=(guess,)), {}, set()) == []
+
+
+# --- untyped events (analyze/events/nominal.py): weak statements, no category ----------------------
+
+
+def _untyped(a: Article, trigger_text: str, trigger: str, source: str) -> Event:
+    return replace(event(a, trigger_text, trigger, "", source_key=source), source=source, confidence=0.4)
+
+
+def test_an_untyped_act_of_one_outlet_is_no_claim() -> None:
+    a = art("a", "One", "Sestak could not serve on the advisory board.")
+    e = replace(_untyped(a, "serve", "serve", "Sestak"), negated=True, mode="denied")
+    assert build_claims("s", [a], {"a": Analysis("a", untyped=(e,))}, {}) == []
+
+
+def test_an_untyped_act_two_outlets_state_is_corroborated_with_no_category() -> None:
+    a = art("a", "One", "Sestak could not serve on the advisory board.")
+    b = art("b", "Two", "Sestak could not serve on the advisory board while in the House.")
+    an = {x.id: Analysis(x.id, untyped=(replace(_untyped(x, "serve", "serve", "Sestak"), negated=True,
+                                                mode="denied"),)) for x in (a, b)}
+    claims = build_claims("s", [a, b], an, {("a", "Sestak"): "e_s", ("b", "Sestak"): "e_s"},
+                          names={"e_s": "Sestak"})
+    assert [c.status for c in claims] == ["corroborated"]
+    # the sentence says the fact; no PLOVER type or CAMEO code is made up for it
+    assert claims[0].text.startswith("Sestak did not serve on")
+    assert (claims[0].event_type, claims[0].cameo) == (None, None)
+
+
+def test_a_typed_event_names_the_category_of_a_claim_an_untyped_one_joins() -> None:
+    a = art("a", "One", "Russia attacked Kyiv on Monday.")
+    b = art("b", "Two", "Russia attacked Kyiv on Monday.")
+    typed = event(a, "attacked", "attack", "ASSAULT", source_key="Russia")
+    untyped = _untyped(b, "attacked", "attack", "Russia")
+    claims = build_claims("s", [a, b], {"a": Analysis("a", events=(typed,)),
+                                        "b": Analysis("b", untyped=(untyped,))},
+                          {("a", "Russia"): "e_r", ("b", "Russia"): "e_r"}, names={"e_r": "Russia"})
+    corroborated = [c for c in claims if c.status == "corroborated"]
+    assert [(c.event_type, c.cameo) for c in corroborated] == [("ASSAULT", "18")]
+
+
+def test_untyped_acts_naming_no_common_actor_are_no_claim_whatever_joined_them() -> None:
+    # a cluster the meaning matcher could make: alike words, no actor in common
+    a = art("a", "One", "Engineers were pumping water out of the lower town.")
+    b = art("b", "Two", "Volunteers were pumping water out of the lower town.")
+    found = [s for x, who in ((a, "Engineers"), (b, "Volunteers"))
+             for s in statements(x, Analysis(x.id, untyped=(_untyped(x, "pumping", "pump", who),)),
+                                 {("a", "Engineers"): "e_1", ("b", "Volunteers"): "e_2"}, {"one", "two"})]
+    assert claim_of("s", [(s, "supports", None) for s in found], {}, {"a": a, "b": b}) is None
+    # the same reports naming one actor are one fact told twice
+    shared = [replace(s, entity="e_1") for s in found]
+    claim = claim_of("s", [(s, "supports", None) for s in shared], {}, {"a": a, "b": b})
+    assert claim is not None and claim.status == "corroborated"

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from newsfuse import defaults, progress
 from newsfuse.analyze import amounts, nlp
 from newsfuse.analyze.events import extract as events
+from newsfuse.analyze.events import nominal
 from newsfuse.analyze.names import mentions as entities
 from newsfuse.analyze.parse import ParsedDoc
 from newsfuse.analyze.quotes import extract as quotes
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from newsfuse.store import Store
 
 # Bump whenever any step's output changes: stored analyses of another version are redone.
-ANALYSIS_VERSION = "19"
+ANALYSIS_VERSION = "20"
 ANALYSIS_STEPS: tuple[str, ...] = ("mentions", "times", "amounts", "quotes", "events")
 
 
@@ -51,6 +52,7 @@ def analyze_article(article: Article, doc: ParsedDoc, steps: Sequence[str] = ANA
     amts = amounts.find_amounts(doc, aid) if "amounts" in steps else []
     found_quotes = quotes.find_quotes(doc, aid, mentions) if "quotes" in steps else []
     found_events = events.find_events(doc, aid, mentions, times, amts) if "events" in steps else []
+    untyped = nominal.find_untyped(doc, aid, mentions, times, amts, found_events) if "events" in steps else []
     return Analysis(
         article_id=aid,
         mentions=tuple(mentions),
@@ -59,6 +61,7 @@ def analyze_article(article: Article, doc: ParsedDoc, steps: Sequence[str] = ANA
         times=tuple(times),
         amounts=tuple(amts),
         version=ANALYSIS_VERSION,
+        untyped=tuple(untyped),
     )
 
 

@@ -336,4 +336,15 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "CREATE INDEX story_index_term_seq ON story_index(term, seq, story_id)",
         ],
     ),
+    (
+        21,
+        "untyped events",
+        # Events no PLOVER word names (Analysis.untyped: analyze/events/nominal.py), kept apart from
+        # the typed events that the timeline and the exports read.
+        [
+            """CREATE TABLE untyped_events (
+                id TEXT PRIMARY KEY, article_id TEXT NOT NULL, data TEXT NOT NULL)""",
+            "CREATE INDEX untyped_events_article ON untyped_events(article_id)",
+        ],
+    ),
 ]

@@ -249,7 +249,7 @@ def get_analyses(store: Store, article_ids: list[str]) -> dict[str, Analysis]:
     found: dict[str, dict[str, list[Any]]] = {a: {} for a in dict.fromkeys(article_ids)}
     versions: dict[str, str] = {}
     tables = (("mentions", Mention), ("quotes", Quote), ("events", Event), ("times", TimeExpr),
-              ("amounts", Amount))
+              ("amounts", Amount), ("untyped_events", Event))
     for part in _chunks(list(found)):
         marks = ",".join("?" * len(part))
         for table, cls in tables:
@@ -260,10 +260,11 @@ def get_analyses(store: Store, article_ids: list[str]) -> dict[str, Analysis]:
         rows = store.fetchall(f"SELECT article_id, version FROM analyses WHERE article_id IN ({marks})", part)
         versions.update({r["article_id"]: r["version"] for r in rows})
     keys = {t: _position_key(cls) for t, cls in tables}
+    fields = {t: "untyped" if t == "untyped_events" else t for t, _ in tables}
     return {
         aid: Analysis(
             article_id=aid, version=versions.get(aid) or "",
-            **{t: tuple(sorted(by_table.get(t, []), key=keys[t])) for t, _ in tables},
+            **{fields[t]: tuple(sorted(by_table.get(t, []), key=keys[t])) for t, _ in tables},
         )
         for aid, by_table in found.items()
     }
@@ -996,6 +997,7 @@ def entity_story_ids(store: Store, entity_id: str) -> list[str]:
 
 _RECORD_TABLES: dict[str, type[Any]] = {
     "mentions": Mention, "quotes": Quote, "events": Event, "times": TimeExpr, "amounts": Amount,
+    "untyped_events": Event,
 }
 
 

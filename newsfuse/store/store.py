@@ -243,7 +243,7 @@ class Store:
         """Replace everything analysed for one article, atomically."""
         aid = analysis.article_id
         with self.db.transaction():
-            for table in ("mentions", "quotes", "events", "times", "amounts"):
+            for table in ("mentions", "quotes", "events", "times", "amounts", "untyped_events"):
                 self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))
             self.db.executemany(
                 "INSERT INTO mentions(id, article_id, start_char, end_char, entity_key, label, data) "
@@ -259,6 +259,11 @@ class Store:
                 "INSERT INTO events(id, article_id, type, mode, data) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (id) DO NOTHING",
                 [(e.id, aid, e.type, e.mode, _json(e)) for e in analysis.events],
+            )
+            self.db.executemany(
+                "INSERT INTO untyped_events(id, article_id, data) VALUES (?, ?, ?) "
+                "ON CONFLICT (id) DO NOTHING",
+                [(e.id, aid, _json(e)) for e in analysis.untyped],
             )
             self.db.executemany(
                 "INSERT INTO times(id, article_id, data) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",

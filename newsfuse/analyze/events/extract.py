@@ -373,6 +373,22 @@ def _deal_trigger(doc: ParsedDoc, tok: Tok) -> _Trigger | None:
     return _Trigger(tok.i, anchor, plover.DEAL_TYPE, defaults.EVENT_CONF_NOMINAL, deal=True)
 
 
+def untyped_event(
+    doc: ParsedDoc, article_id: str, tok: int, anchor: int, confidence: float,
+    mentions: Sequence[Mention], times: Sequence[TimeExpr], amounts: Sequence[Amount],
+) -> Event:
+    """The event at token ``tok`` (its clause at ``anchor``) whose category no word list names
+    (:mod:`newsfuse.analyze.events.nominal`): actors, mode, place, time and figures read as for a
+    typed event; its type is ''."""
+    kind = "noun" if doc.tokens[tok].pos == "NOUN" else "verb"
+    trig = _Trigger(tok, anchor, "", confidence, kind=kind)
+    event = _event(doc, article_id, trig, mentions, times, amounts)
+    if event.target is not None and event.target.casefold() == doc.tokens[tok].text.casefold():
+        # 'the offer was made by X': the light verb's passive subject is the event noun itself
+        event = replace(event, target=None, target_key=None)
+    return event
+
+
 # --- one event -------------------------------------------------------------------------------
 
 

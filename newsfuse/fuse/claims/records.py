@@ -36,6 +36,9 @@ def claim_of(
     """The claim of one cluster; None for noise (only weak statements, one independent source).
     Its wording, fields and status depend only on the cluster's statements, never on their order."""
     first = members[0][0]
+    members = _grounded(members)
+    if not members:
+        return None
     sources = _sources(members, original)
     keys = claimsources.originators(sources, original, by_id)
     sources = [replace(s, originator=keys[s.article_id]) for s in sources]
@@ -51,16 +54,37 @@ def claim_of(
     kind, lead = _lead(members)
     notes = [claimsources.how_counted(keys, sources, original), _event_note(members, keys, status)]
     event = lead if lead.kind == "event" else _best([s for s, _, _ in members if s.kind == "event"])
+    # the category comes from a typed event of the claim; an untyped one (type '') names none
+    typed = event if event is not None and event.type else _best(
+        [s for s, _, _ in members if s.kind == "event" and s.type])
     date_start, date_end, basis = _dates(members, by_id)
     return Claim(
         id=content_id(story_id, first.id, prefix="c_"), story_id=story_id, kind=kind,
         text=claimtext.shorten(lead.label or lead.text), status=status, independent_sources=independent,
         sources=tuple(sources), note="; ".join(n for n in notes if n), attribution=_beside(lead),
-        event_type=event.type if event is not None else None,
-        cameo=_cameo(event.type) if event is not None else None,
+        event_type=typed.type if typed is not None else None,
+        cameo=_cameo(typed.type) if typed is not None else None,
         mode=_mode(event) if event is not None else None,
         date_start=date_start, date_end=date_end, date_basis=basis,
     )
+
+
+def _grounded(members: Sequence[Member]) -> list[Member]:
+    """The members without the articles that tell the claim only by untyped events (acts no PLOVER
+    word names) naming no actor another article of the claim names: with no category, wording alike
+    ('were pumping water out of the lower part of Dunmere' / 'floodwater began to drain from Lower
+    Dunmere') is too little to call two reports one fact."""
+    per: dict[str, list[Member]] = {}
+    for m in members:
+        per.setdefault(m[0].article.id, []).append(m)
+    actors = {a: {x for s, _, _ in rows for x in (s.entity, s.target) if x} for a, rows in per.items()}
+    out: list[Member] = []
+    for a, rows in per.items():
+        untyped = all(s.kind == "event" and not s.type for s, _, _ in rows)
+        if untyped and not any(actors[a] & actors[b] for b in per if b != a):
+            continue
+        out += rows
+    return list(members) if len(out) == len(members) else [m for m in members if m in out]
 
 
 def _beside(lead: Statement) -> str:

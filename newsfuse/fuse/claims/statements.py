@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from newsfuse import defaults
+from newsfuse.analyze.events import nominal
 from newsfuse.analyze.events.extract import SPEECH_VERBS
 from newsfuse.fuse.claims import sentence as claimsentence
 from newsfuse.fuse.claims import text as claimtext
@@ -126,6 +127,8 @@ def statements(
             if not any(s <= e.trigger_start < t for s, t in silent)  # a no-comment is a fact
             and e.confidence > defaults.CLAIM_EVENT_FLOOR]
     out += [_presence_statement(article, e, emap, cites, names, said) for e in presences(article, analysis)]
+    out += [_untyped_statement(article, e, emap, cites, names, said, words_of) for e in analysis.untyped
+            if not any(s <= e.trigger_start < t for s, t in silent)]
     out += [_quote_statement(article, q, emap, outlets, names) for q in analysis.quotes
             if q.content.strip() and q.kind != "stance"  # 'wants to run' is an attitude, no claim
             and not says_nothing(article.text, q) and not fragment(q)]
@@ -283,6 +286,23 @@ def _presence_statement(
     return replace(s, label=f"{' '.join(group.split())} were present in {e.place}", complete=2)
 
 
+def _untyped_statement(
+    article: Article, e: Event, emap: Mapping[tuple[str, str], str], cites: Sequence[tuple[int, int, str]],
+    names: Mapping[str, str], said: Sequence[tuple[int, int, str]], words_of: Mapping[str, str],
+) -> Statement:
+    """An act no PLOVER word names (:mod:`newsfuse.analyze.events.nominal`): weak, so a claim only
+    when another outlet states the fact too; worded like a typed event ('Mr. Sestak did not serve on
+    the board')."""
+    s = _event_statement(article, e, emap, cites, names, said)
+    written = article.text[e.trigger_start:e.trigger_end].strip() or e.trigger
+    # Untyped noun triggers are the learned event nouns, written as the lemma or its plural; any
+    # other form is a verb ('broken'), whatever a reading of the bare word would guess.
+    noun = (e.trigger in nominal.words()[0] and written.casefold().rstrip("s") == e.trigger.rstrip("s")
+            and claimtext.nominal(article.text, e.trigger_start, written, e.trigger))
+    label, complete = _event_sentence(article, e, emap, names, words_of, noun=noun)
+    return replace(s, label=label, complete=complete, strong=False)
+
+
 def _event_attribution(e: Event, attribution: str) -> str:
     """Hearsay with no source ('is said to have lifted') reads 'reportedly' in the sentence already:
     'an unnamed source said' beside it would say it twice."""
@@ -291,13 +311,15 @@ def _event_attribution(e: Event, attribution: str) -> str:
 
 def _event_sentence(
     article: Article, e: Event, emap: Mapping[tuple[str, str], str], names: Mapping[str, str],
-    words_of: Mapping[str, str],
+    words_of: Mapping[str, str], noun: bool | None = None,
 ) -> tuple[str, int]:
-    """The event as a plain sentence, and how many of actor, object, place and time it names."""
+    """The event as a plain sentence, and how many of actor, object, place and time it names
+    (``noun``: whether the trigger is a noun, when the caller knows; else read from the text)."""
     who = claimtext.actor(e.source, e.source_key, article.id, emap, names)
     whom = claimtext.actor(e.target, e.target_key, article.id, emap, names)
     written = article.text[e.trigger_start:e.trigger_end].strip() or e.trigger
-    noun = claimtext.nominal(article.text, e.trigger_start, written, e.trigger)
+    if noun is None:
+        noun = claimtext.nominal(article.text, e.trigger_start, written, e.trigger)
     what = (claimtext.object_words(article.text, e, whom) or "" if noun
             else claimtext.complement(article.text, e.trigger_end, e.sentence_end))
     when = claimsentence.date_phrase(e.date_start, e.date_end)
@@ -332,7 +354,7 @@ def _event_label(e: Event) -> str:
     """'ASSAULT strike (Russia -> Ukraine)': which of a sentence's events the claim is about."""
     actors = " -> ".join(x for x in (e.source, e.target) if x)
     mode = f", {e.mode}" if e.mode != "asserted" else ""
-    return f"{e.type} {e.trigger}" + (f" ({actors}{mode})" if actors or mode else "")
+    return f"{e.type or 'UNTYPED'} {e.trigger}" + (f" ({actors}{mode})" if actors or mode else "")
 
 
 def _quote_statement(
