@@ -126,7 +126,9 @@ def test_migration_20_keeps_the_totals_and_drops_the_article_list_of_rows_stored
 ) -> None:
     store = Store(url, migrate=False)
     try:
-        monkeypatch.setattr(store_mod, "MIGRATIONS", [m for m in store_mod.MIGRATIONS if m[0] < 20])
+        # every migration but 20 (later ones hold tables an analysis write needs); pending ones are
+        # those not recorded, so 20 still applies after them
+        monkeypatch.setattr(store_mod, "MIGRATIONS", [m for m in store_mod.MIGRATIONS if m[0] != 20])
         store.migrate()
         a = _analysed(store)
         old = Entity("e_varga", "Lena Varga", "PERSON", aliases=("Varga",), article_ids=(a.id, "a_gone"),
