@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path
 
 from newsfuse.analyze.events import cameo, codebook, plover
+from newsfuse.analyze.parse import ParsedDoc
 from newsfuse.errors import AnalysisError
 
 TABLE_PATH = Path(__file__).resolve().parents[2] / "data" / "events" / "prototypes.json"
@@ -67,6 +68,14 @@ def table() -> dict[str, Entry]:
             f"{TABLE_PATH}: unreadable prototype table ({exc}); rebuild it with "
             "python bench/train_events.py --prototypes ../shared/bench/conll2003/eng.train"
         ) from exc
+
+
+def phrasal_key(doc: ParsedDoc, i: int) -> str:
+    """The table's key of a verb: its lemma, with its particle when it has one ('blow up', 'force
+    out'): the particle makes another act, so the pair has its own row."""
+    lemma = doc.tokens[i].lemma.lower()
+    prt = next((doc.tokens[k].text.lower() for k in doc.children(i) if doc.tokens[k].dep == "prt"), None)
+    return f"{lemma} {prt}" if prt and prt.isalpha() else lemma
 
 
 def closest(lemma: str) -> Entry:
