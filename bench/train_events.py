@@ -445,7 +445,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--prototypes", type=Path, nargs="+", default=None, metavar="NEWS",
                     help=f"(re)build the prototype table {prototypes.TABLE_PATH.name} first: each verb and "
                     "noun of this news text (CoNLL-2003 eng.train, PolNeAR train/text) against the CAMEO "
-                    f"code descriptions ({PROTO_SENTENCES} sentences or paragraphs of each)")
+                    f"code descriptions ({PROTO_SENTENCES} sentences or paragraphs of each), verbs also "
+                    "with their particle ('blow up')")
     ap.add_argument("--own-word-out", action="store_true",
                     help="also train on each record with its own trigger word out of the hand lexicon "
                     "(tried; lower on bench/events.py's word-out cross-validation, so not the default)")
@@ -454,7 +455,8 @@ def main(argv: list[str] | None = None) -> int:
         texts = [line for path in args.prototypes for line in news_sentences(path, PROTO_SENTENCES)]
         words = prototype_table(_lemmas(texts, phrasal=True))
         data = {"source": "CAMEO code descriptions (data/cameo/event_codes.tsv), all-MiniLM-L6-v2",
-                "vocabulary": [f"{p.parent.name}/{p.name}" for p in args.prototypes], "words": words}
+                "vocabulary": ["/".join(p.parts[-3 if p.is_dir() else -2 :]) for p in args.prototypes],
+                "words": words}
         prototypes.TABLE_PATH.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n",
                                          encoding="utf-8")
         prototypes.table.cache_clear()

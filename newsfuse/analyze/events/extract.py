@@ -80,14 +80,7 @@ ACTOR_NOUNS = _set(
     "military authority people protester demonstrator refugee civilian worker student court "
     "parliament administration ministry spokesman spokeswoman spokesperson guerrilla militia "
     "insurgent negotiator diplomat ambassador envoy delegation regime opposition party union group "
-    "official chancellor premier king prime judge council prisoner country nation state ally "
-    # people and bodies of the news in general (not one sentence's): a phrase headed by one is the
-    # actor as a whole ('South Korean army officers'), not only its named modifier
-    "officer commander general chief lawmaker legislator senator deputy delegate candidate activist "
-    "dissident cleric resident villager citizen national youth farmer settler detainee hostage "
-    "fighter gunman militiaman peacekeeper monitor observer inspector adviser advisor personnel staff "
-    "journalist reporter newspaper agency organization organisation movement coalition alliance "
-    "navy marine intelligence embassy ministry cabinet congress senate assembly committee commission"
+    "official chancellor premier king prime judge council prisoner country nation state ally"
 )
 # Nouns that count or gather the actors named by their 'of' phrase ('thousands of Kurds').
 COLLECTIVE_NOUNS = _set("group thousand hundred dozen million score number crowd band delegation team")

@@ -10,7 +10,8 @@ highest cosine between the word and any description of a code that maps to it ('
 boycott stays a protest and not a threat.
 
 The table is built once at training time (``bench/train_events.py --prototypes``) over the verbs and
-nouns of news text no event record is in (CoNLL-2003 train) and shipped as
+nouns of news text no event record is in (CoNLL-2003 train and PolNeAR train texts: about 7,400
+words), verbs also with their particle ('blow up', 'force out': :func:`phrasal_key`), and shipped as
 ``newsfuse/data/events/prototypes.json``: per word its closest categories and cosines. At analysis
 time it is a dictionary look-up (no encoder is loaded). No PLOVER record was in view: which categories
 a word is close to comes from the CAMEO codebook alone; how much to trust that closeness is learned by
