@@ -8,15 +8,17 @@ Each record is one sentence with one gold event: a PLOVER 0.5 type, source actor
 actors (``actorText`` + country ``code``). Every system reads the same spaCy parse in the same run:
 
 * ours: :func:`newsfuse.analyze.events.extract.find_events` with the learned type model; the top
-  event is the one the learned trigger model picks (:func:`extract.main_event`: each candidate
-  event, and each other category the word lists name for its word, scored from its parse),
+  event is the one :func:`extract.main_event` picks: the learned trigger model's (each candidate
+  event, and each other category the word lists name for its word, scored from its parse) when
+  its model file is shipped, else the one highest in the tree (then surest, then first),
   coded with :func:`plover.coded_type` (an announced aid delivery codes as AGREE, an announced
   attack as THREATEN, as PLOVER coders do). On the file the packaged models were trained on (its
   SHA-1 is in the model file) ours is cross-validated: ``--folds K`` folds (record i in fold i mod
   K), each scored by models trained, settings included (bench/train_events.py), on the other folds
   only. On any other file (the held-out half) the packaged models are scored as shipped;
-* ours_fallback_tree: ours_fallback's type model with the rule the trigger model replaced (the
-  event highest in the tree, then surest, then first): the same-run peer of the trigger choice;
+* ours_fallback_learned (or ours_fallback_tree): ours_fallback's type model with the other way of
+  choosing the event: the learned trigger model trained on the same folds when the product ships
+  the tree rule (no ``data/events/triggermodel.json``), the tree rule when it ships the model;
 * ours_fallback: the same, with triggers from the hand lexicon and, for every word it leaves
   alone, from the CAMEO codebook (analyze/events/codebook.py; what the packaged model is trained on);
 * ours_codebook: triggers from the CAMEO codebook alone and a model that never read the hand lexicon:
@@ -65,6 +67,10 @@ from newsfuse.analyze.parse import ParsedDoc
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FOLDS = 5
+# whether the product's main event is the learned trigger model's choice (its file is shipped) or the
+# tree rule; the other way is scored beside ours_fallback in the same run, on the same folds
+LEARNED_CHOICE = triggermodel.MODEL_PATH.exists()
+CHOICE_PEER = "ours_fallback_tree" if LEARNED_CHOICE else "ours_fallback_learned"
 
 ACTOR_ENTS = ("PERSON", "ORG", "GPE", "NORP")
 
@@ -223,10 +229,12 @@ def evaluate(golds: Sequence[Gold], docs: Sequence[ParsedDoc], models: dict[str,
             # the packaged model finds triggers with the lexicon it was trained on
             lexicon = SYSTEM_LEXICON[name] if per_record else None
             model, chooser = per_record[i] if per_record else (None, None)
-            scores[name].add(gold, ours(doc, gold.id, model, lexicon=lexicon, chooser=chooser))
-            if name == "ours_fallback":  # the same, with the tree rule choosing the event (its peer)
-                scores.setdefault("ours_fallback_tree", Score()).add(
-                    gold, ours(doc, gold.id, model, lexicon=lexicon, tree=True))
+            scores[name].add(gold, ours(doc, gold.id, model, lexicon=lexicon, chooser=chooser,
+                                        tree=bool(per_record) and not LEARNED_CHOICE))
+            if name == "ours_fallback" and per_record and (LEARNED_CHOICE or chooser is not None):
+                # the other way of choosing the event
+                scores.setdefault(CHOICE_PEER, Score()).add(
+                    gold, ours(doc, gold.id, model, lexicon=lexicon, chooser=chooser, tree=LEARNED_CHOICE))
         scores["lexicon"].add(gold, ours(doc, gold.id, lexicon_only=True, lexicon=typemodel.HAND, tree=True))
         scores["codebook"].add(gold, ours(doc, gold.id, lexicon_only=True, lexicon=typemodel.CODEBOOK,
                                           tree=True))
@@ -297,27 +305,35 @@ def top_trigger(doc: ParsedDoc, rid: str) -> str | None:
     return min(found, key=lambda e: (events.event_depth(doc, e), -e.confidence, e.trigger_start)).trigger
 
 
-def word_out(golds: Sequence[Gold], docs: Sequence[ParsedDoc], folds: int) -> dict[str, Score]:
+def word_out(golds: Sequence[Gold], docs: Sequence[ParsedDoc], folds: int, peer: bool = True
+             ) -> dict[str, Score]:
     """Cross-validation by record in which the hand lexicon also loses, per fold, every top trigger
     word that only the fold's own records have: an estimate of how the dev-written lexicon (and the
-    models on it) fare on wording nobody saw, scored on dev."""
+    models on it) fare on wording nobody saw, scored on dev. ``peer``: also the other way of choosing
+    the event (CHOICE_PEER), which trains a trigger model per fold when the product ships none."""
     trainer = _trainer()
     lemmas = [top_trigger(doc, g.id) for g, doc in zip(golds, docs, strict=True)]
-    scores = {name: Score() for name in (*SYSTEM_LEXICON, "ours_fallback_tree", "lexicon", "keyword")}
+    peers = (CHOICE_PEER,) if peer else ()
+    scores = {name: Score() for name in (*SYSTEM_LEXICON, *peers, "lexicon", "keyword")}
     for k in range(folds):
         train = [i for i in range(len(golds)) if i % folds != k]
         test = [i for i in range(len(golds)) if i % folds == k]
         unseen = {lemmas[i] for i in test if lemmas[i]} - {lemmas[i] for i in train}
         with words_withheld(unseen):
             for name, lex in SYSTEM_LEXICON.items():
-                fitted = fit_both(trainer, [golds[i] for i in train], [docs[i] for i in train], lex)
-                model, chooser = fitted[0], fitted[1]
+                if peer or LEARNED_CHOICE:
+                    fitted = fit_both(trainer, [golds[i] for i in train], [docs[i] for i in train], lex)
+                    model, chooser = fitted[0], fitted[1]
+                else:
+                    model = trainer.fit_chosen([golds[i] for i in train], [docs[i] for i in train], lex)[0]
+                    chooser = None
                 for i in test:
-                    guess = ours(docs[i], golds[i].id, model, lexicon=lex, chooser=chooser)
+                    guess = ours(docs[i], golds[i].id, model, lexicon=lex, chooser=chooser,
+                                 tree=not LEARNED_CHOICE)
                     scores[name].add(golds[i], guess)
-                    if name == "ours_fallback":
-                        scores["ours_fallback_tree"].add(golds[i], ours(docs[i], golds[i].id, model,
-                                                                        lexicon=lex, tree=True))
+                    if name == "ours_fallback" and peer:
+                        scores[CHOICE_PEER].add(golds[i], ours(docs[i], golds[i].id, model, lexicon=lex,
+                                                               chooser=chooser, tree=LEARNED_CHOICE))
             for i in test:
                 scores["lexicon"].add(golds[i], ours(docs[i], golds[i].id, lexicon_only=True,
                                                      lexicon=typemodel.HAND, tree=True))
@@ -342,16 +358,21 @@ def fit_both(trainer: Any, golds: Sequence[Gold], docs: Sequence[ParsedDoc], lex
 
 
 def fold_models(
-    golds: Sequence[Gold], docs: Sequence[ParsedDoc], folds: int, lexicon: str = typemodel.HAND
+    golds: Sequence[Gold], docs: Sequence[ParsedDoc], folds: int, lexicon: str = typemodel.HAND,
+    choosers: bool = True,
 ) -> tuple[list[Fitted], list[dict[str, Any]]]:
-    """Per record, the models trained (settings chosen by inner CV) on the folds it is not in."""
+    """Per record, the models trained (settings chosen by inner CV) on the folds it is not in;
+    ``choosers``: a trigger model too (else only where the product ships one)."""
     trainer = _trainer()
     models: list[Fitted] = [(None, None)] * len(golds)
     settings = []
     for k in range(folds):
         train = [i for i in range(len(golds)) if i % folds != k]
-        model, chooser, chosen = fit_both(trainer, [golds[i] for i in train], [docs[i] for i in train],
-                                          lexicon)
+        tg, td = [golds[i] for i in train], [docs[i] for i in train]
+        if choosers or LEARNED_CHOICE:
+            model, chooser, chosen = fit_both(trainer, tg, td, lexicon)
+        else:
+            (model, chosen), chooser = trainer.fit_chosen(tg, td, lexicon), None
         settings.append(chosen)
         for i in range(k, len(golds), folds):
             models[i] = (model, chooser)
@@ -381,7 +402,7 @@ def run(
         folds = DEFAULT_FOLDS if trained_on(path) else 0
     models: dict[str, Models] = {"ours": []}
     for name, lex in SYSTEM_LEXICON.items() if folds else ():
-        models[name] = fold_models(golds, docs, folds, lex)[0]
+        models[name] = fold_models(golds, docs, folds, lex, choosers=False)[0]
     return evaluate(golds, docs, models), len(golds), seconds
 
 
