@@ -27,6 +27,12 @@ bench/events.py calls it fold by fold. The packaged model is fitted on every rec
 with the settings the same inner cross-validation picks on all of it. The model file records the
 SHA-1 of the training file, so bench/events.py knows to cross-validate rather than score the
 packaged model on its own training data.
+
+``--trigger-out PATH`` also trains the trigger model (analyze/events/triggermodel.py: which candidate
+event, with which of the categories the word lists name for its word, is the sentence's event) by
+:func:`fit_triggers_chosen` and writes it to PATH; the product reads it only from
+``newsfuse/data/events/triggermodel.json``, which is not shipped (see bench/events.py's
+``ours_fallback_learned``).
 """
 
 from __future__ import annotations
