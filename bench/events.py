@@ -8,12 +8,17 @@ Each record is one sentence with one gold event: a PLOVER 0.5 type, source actor
 actors (``actorText`` + country ``code``). Every system reads the same spaCy parse in the same run:
 
 * ours: :func:`newsfuse.analyze.events.extract.find_events` with the learned type model; the top
-  event is the one highest in the sentence's tree (then surest, then first), coded with
-  :func:`plover.coded_type` (an announced aid delivery codes as AGREE, an announced attack as
-  THREATEN, as PLOVER coders do). On the file the packaged model was trained on (its SHA-1 is in
-  the model file) ours is cross-validated: ``--folds K`` folds (record i in fold i mod K), each
-  scored by a model trained, settings included (bench/train_events.py), on the other folds only.
-  On any other file (the held-out half) the packaged model is scored as shipped;
+  event is the one :func:`extract.main_event` picks: the learned trigger model's (each candidate
+  event, and each other category the word lists name for its word, scored from its parse) when
+  its model file is shipped, else the one highest in the tree (then surest, then first),
+  coded with :func:`plover.coded_type` (an announced aid delivery codes as AGREE, an announced
+  attack as THREATEN, as PLOVER coders do). On the file the packaged models were trained on (its
+  SHA-1 is in the model file) ours is cross-validated: ``--folds K`` folds (record i in fold i mod
+  K), each scored by models trained, settings included (bench/train_events.py), on the other folds
+  only. On any other file (the held-out half) the packaged models are scored as shipped;
+* ours_fallback_learned (or ours_fallback_tree): ours_fallback's type model with the other way of
+  choosing the event: the learned trigger model trained on the same folds when the product ships
+  the tree rule (no ``data/events/triggermodel.json``), the tree rule when it ships the model;
 * ours_fallback: the same, with triggers from the hand lexicon and, for every word it leaves
   alone, from the CAMEO codebook (analyze/events/codebook.py; what the packaged model is trained on);
 * ours_codebook: triggers from the CAMEO codebook alone and a model that never read the hand lexicon:
@@ -57,11 +62,15 @@ from typing import Any
 
 from newsfuse.analyze import nlp
 from newsfuse.analyze.events import extract as events
-from newsfuse.analyze.events import plover, typemodel
+from newsfuse.analyze.events import plover, triggermodel, typemodel
 from newsfuse.analyze.parse import ParsedDoc
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FOLDS = 5
+# whether the product's main event is the learned trigger model's choice (its file is shipped) or the
+# tree rule; the other way is scored beside ours_fallback in the same run, on the same folds
+LEARNED_CHOICE = triggermodel.MODEL_PATH.exists()
+CHOICE_PEER = "ours_fallback_tree" if LEARNED_CHOICE else "ours_fallback_learned"
 
 ACTOR_ENTS = ("PERSON", "ORG", "GPE", "NORP")
 
@@ -169,15 +178,23 @@ def load(path: Path) -> list[Gold]:
 
 def ours(
     doc: ParsedDoc, rid: str, model: typemodel.TypeModel | None = None, lexicon_only: bool = False,
-    lexicon: str | None = None,
+    lexicon: str | None = None, chooser: triggermodel.TriggerModel | None = None, tree: bool = False,
 ) -> Guess:
+    """The record's event as the product finds it: the main event of :func:`extract.main_event` (the
+    learned trigger choice ``chooser``, else the packaged one), or with ``tree`` the rule it replaced
+    (highest in the tree, then surest, then first)."""
     found = events.find_events(doc, rid, [], [], [], type_model=model, lexicon_only=lexicon_only,
                                lexicon=lexicon)
     if not found:
         return Guess(None, None, None)
-    top = min(found, key=lambda e: (events.event_depth(doc, e), -e.confidence, e.trigger_start))
+    top = _tree_top(doc, found) if tree else events.main_event(doc, found, chooser)
+    assert top is not None
     # PLOVER coders take the place as the target when nothing else is acted upon ('rioted in Israel').
     return Guess(plover.coded_type(top.type, top.mode, top.negated), top.source, top.target or top.place)
+
+
+def _tree_top(doc: ParsedDoc, found: Sequence[Any]) -> Any:
+    return min(found, key=lambda e: (events.event_depth(doc, e), -e.confidence, e.trigger_start))
 
 
 def keyword(doc: ParsedDoc) -> Guess:
@@ -192,7 +209,9 @@ def keyword(doc: ParsedDoc) -> Guess:
     return Guess(None, None, None)
 
 
-Models = Sequence[typemodel.TypeModel | None]
+# per record: the type model and the trigger model that score it (None: the packaged ones)
+Fitted = tuple[typemodel.TypeModel | None, triggermodel.TriggerModel | None]
+Models = Sequence[Fitted]
 
 
 def evaluate(golds: Sequence[Gold], docs: Sequence[ParsedDoc], models: dict[str, Models] | None = None
@@ -209,9 +228,16 @@ def evaluate(golds: Sequence[Gold], docs: Sequence[ParsedDoc], models: dict[str,
         for name, per_record in models.items():
             # the packaged model finds triggers with the lexicon it was trained on
             lexicon = SYSTEM_LEXICON[name] if per_record else None
-            scores[name].add(gold, ours(doc, gold.id, per_record[i] if per_record else None, lexicon=lexicon))
-        scores["lexicon"].add(gold, ours(doc, gold.id, lexicon_only=True, lexicon=typemodel.HAND))
-        scores["codebook"].add(gold, ours(doc, gold.id, lexicon_only=True, lexicon=typemodel.CODEBOOK))
+            model, chooser = per_record[i] if per_record else (None, None)
+            scores[name].add(gold, ours(doc, gold.id, model, lexicon=lexicon, chooser=chooser,
+                                        tree=bool(per_record) and not LEARNED_CHOICE))
+            if name == "ours_fallback" and per_record and (LEARNED_CHOICE or chooser is not None):
+                # the other way of choosing the event
+                scores.setdefault(CHOICE_PEER, Score()).add(
+                    gold, ours(doc, gold.id, model, lexicon=lexicon, chooser=chooser, tree=LEARNED_CHOICE))
+        scores["lexicon"].add(gold, ours(doc, gold.id, lexicon_only=True, lexicon=typemodel.HAND, tree=True))
+        scores["codebook"].add(gold, ours(doc, gold.id, lexicon_only=True, lexicon=typemodel.CODEBOOK,
+                                          tree=True))
         scores["keyword"].add(gold, keyword(doc))
         scores["majority"].add(gold, Guess(majority, None, None))
     return scores
@@ -238,6 +264,13 @@ CHOSEN_ON = {
     "plover_gsr_dev.json (session 9)",
     "actor span rules of session 9 (counts, collectives, places of, sentence-initial capitals, "
     "possessives, adjective complements)": "failure kinds counted on plover_gsr_dev.json word-out",
+    "trigger model weights and C": "inner cross-validation on the training folds (each record twice: "
+    "as found, and with its own top word out of the hand lexicon)",
+    "trigger model features, alternatives per word": "failure kinds counted on plover_gsr_dev.json "
+    "word-out (session 10)",
+    "prototype table vocabulary (+ phrasal verbs)": "CoNLL-2003 eng.train and PolNeAR train texts, no record",
+    "actor rules of session 10 (people nouns head the phrase, a nominal event's doer is its clause "
+    "verb's subject)": "failure kinds counted on plover_gsr_dev.json word-out",
 }
 
 
@@ -272,25 +305,38 @@ def top_trigger(doc: ParsedDoc, rid: str) -> str | None:
     return min(found, key=lambda e: (events.event_depth(doc, e), -e.confidence, e.trigger_start)).trigger
 
 
-def word_out(golds: Sequence[Gold], docs: Sequence[ParsedDoc], folds: int) -> dict[str, Score]:
+def word_out(golds: Sequence[Gold], docs: Sequence[ParsedDoc], folds: int, peer: bool = True
+             ) -> dict[str, Score]:
     """Cross-validation by record in which the hand lexicon also loses, per fold, every top trigger
     word that only the fold's own records have: an estimate of how the dev-written lexicon (and the
-    models on it) fare on wording nobody saw, scored on dev."""
+    models on it) fare on wording nobody saw, scored on dev. ``peer``: also the other way of choosing
+    the event (CHOICE_PEER), which trains a trigger model per fold when the product ships none."""
     trainer = _trainer()
     lemmas = [top_trigger(doc, g.id) for g, doc in zip(golds, docs, strict=True)]
-    scores = {name: Score() for name in (*SYSTEM_LEXICON, "lexicon", "keyword")}
+    peers = (CHOICE_PEER,) if peer else ()
+    scores = {name: Score() for name in (*SYSTEM_LEXICON, *peers, "lexicon", "keyword")}
     for k in range(folds):
         train = [i for i in range(len(golds)) if i % folds != k]
         test = [i for i in range(len(golds)) if i % folds == k]
         unseen = {lemmas[i] for i in test if lemmas[i]} - {lemmas[i] for i in train}
         with words_withheld(unseen):
             for name, lex in SYSTEM_LEXICON.items():
-                model, _ = trainer.fit_chosen([golds[i] for i in train], [docs[i] for i in train], lex)
+                if peer or LEARNED_CHOICE:
+                    fitted = fit_both(trainer, [golds[i] for i in train], [docs[i] for i in train], lex)
+                    model, chooser = fitted[0], fitted[1]
+                else:
+                    model = trainer.fit_chosen([golds[i] for i in train], [docs[i] for i in train], lex)[0]
+                    chooser = None
                 for i in test:
-                    scores[name].add(golds[i], ours(docs[i], golds[i].id, model, lexicon=lex))
+                    guess = ours(docs[i], golds[i].id, model, lexicon=lex, chooser=chooser,
+                                 tree=not LEARNED_CHOICE)
+                    scores[name].add(golds[i], guess)
+                    if name == "ours_fallback" and peer:
+                        scores[CHOICE_PEER].add(golds[i], ours(docs[i], golds[i].id, model, lexicon=lex,
+                                                               chooser=chooser, tree=LEARNED_CHOICE))
             for i in test:
                 scores["lexicon"].add(golds[i], ours(docs[i], golds[i].id, lexicon_only=True,
-                                                     lexicon=typemodel.HAND))
+                                                     lexicon=typemodel.HAND, tree=True))
                 scores["keyword"].add(golds[i], keyword(docs[i]))
     return scores
 
@@ -303,19 +349,33 @@ def _trainer() -> Any:
     return mod
 
 
+def fit_both(trainer: Any, golds: Sequence[Gold], docs: Sequence[ParsedDoc], lexicon: str
+             ) -> tuple[typemodel.TypeModel, triggermodel.TriggerModel, dict[str, Any]]:
+    """The type model and the trigger model trained on these records, settings by inner CV."""
+    model, chosen = trainer.fit_chosen(golds, docs, lexicon)
+    chooser, trigger_settings = trainer.fit_triggers_chosen(trainer.trigger_groups(golds, docs, lexicon))
+    return model, chooser, {**chosen, "trigger": trigger_settings}
+
+
 def fold_models(
-    golds: Sequence[Gold], docs: Sequence[ParsedDoc], folds: int, lexicon: str = typemodel.HAND
-) -> tuple[list[typemodel.TypeModel | None], list[dict[str, Any]]]:
-    """Per record, the model trained (settings chosen by inner CV) on the folds it is not in."""
+    golds: Sequence[Gold], docs: Sequence[ParsedDoc], folds: int, lexicon: str = typemodel.HAND,
+    choosers: bool = True,
+) -> tuple[list[Fitted], list[dict[str, Any]]]:
+    """Per record, the models trained (settings chosen by inner CV) on the folds it is not in;
+    ``choosers``: a trigger model too (else only where the product ships one)."""
     trainer = _trainer()
-    models: list[typemodel.TypeModel | None] = [None] * len(golds)
+    models: list[Fitted] = [(None, None)] * len(golds)
     settings = []
     for k in range(folds):
         train = [i for i in range(len(golds)) if i % folds != k]
-        model, chosen = trainer.fit_chosen([golds[i] for i in train], [docs[i] for i in train], lexicon)
+        tg, td = [golds[i] for i in train], [docs[i] for i in train]
+        if choosers or LEARNED_CHOICE:
+            model, chooser, chosen = fit_both(trainer, tg, td, lexicon)
+        else:
+            (model, chosen), chooser = trainer.fit_chosen(tg, td, lexicon), None
         settings.append(chosen)
         for i in range(k, len(golds), folds):
-            models[i] = model
+            models[i] = (model, chooser)
     return models, settings
 
 
@@ -342,7 +402,7 @@ def run(
         folds = DEFAULT_FOLDS if trained_on(path) else 0
     models: dict[str, Models] = {"ours": []}
     for name, lex in SYSTEM_LEXICON.items() if folds else ():
-        models[name] = fold_models(golds, docs, folds, lex)[0]
+        models[name] = fold_models(golds, docs, folds, lex, choosers=False)[0]
     return evaluate(golds, docs, models), len(golds), seconds
 
 

@@ -27,6 +27,12 @@ bench/events.py calls it fold by fold. The packaged model is fitted on every rec
 with the settings the same inner cross-validation picks on all of it. The model file records the
 SHA-1 of the training file, so bench/events.py knows to cross-validate rather than score the
 packaged model on its own training data.
+
+``--trigger-out PATH`` also trains the trigger model (analyze/events/triggermodel.py: which candidate
+event, with which of the categories the word lists name for its word, is the sentence's event) by
+:func:`fit_triggers_chosen` and writes it to PATH; the product reads it only from
+``newsfuse/data/events/triggermodel.json``, which is not shipped (see bench/events.py's
+``ours_fallback_learned``).
 """
 
 from __future__ import annotations
@@ -48,7 +54,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from newsfuse.analyze import nlp  # noqa: E402
-from newsfuse.analyze.events import codebook, plover, prototypes, typemodel  # noqa: E402
+from newsfuse.analyze.events import codebook, plover, prototypes, triggermodel, typemodel  # noqa: E402
 from newsfuse.analyze.events import extract as events  # noqa: E402
 from newsfuse.analyze.parse import ParsedDoc  # noqa: E402
 
@@ -62,10 +68,12 @@ WEIGHT_DIGITS = 3
 VOCAB_SENTENCES = 8000
 VOCAB_MIN_WORDS = 5
 VOCAB_MIN_COUNT = 2
-PROTO_SENTENCES = 8000  # the prototype table's vocabulary: sentences (paragraphs) read of each text
+PROTO_SENTENCES = 20000  # the prototype table's vocabulary: sentences (paragraphs) read of each text
 NEAR_KEEP = 0.5  # closer than this to no codebook word: no neighbour recorded
 MAX_ITERATIONS = 300  # of the optimiser fitting the type model (it converges well before)
 MIN_WEIGHT = 0.01  # smaller weights are dropped from the file: they change (almost) no decision
+# the trigger model (which candidate is the sentence's event): regularisation grid, inner folds
+GRID_TRIGGER_C = (0.03, 0.1, 0.3, 1.0, 3.0)
 
 
 def _bench_events() -> Any:
@@ -252,6 +260,89 @@ def fit_chosen(
                    "inner_cv_accuracy": round(acc, 4), "examples": len(train), "own_word_out": len(kinds) > 1}
 
 
+# --- the trigger model: which candidate is the event ----------------------------------------------
+
+Group = list[tuple[list[str], bool]]  # one record's candidates: features, codes as the gold category?
+
+
+def trigger_groups(golds: Sequence[Any], docs: Sequence[ParsedDoc], lexicon: str = typemodel.HAND_CODEBOOK,
+                   as_found: bool = True) -> list[list[Group]]:
+    """Per record, its candidate events with their features and whether each codes as the gold
+    category, twice: as the word lists find them, and with the record's own top trigger word out
+    of the hand lexicon (so the model learns to choose among the codebook's and the prototypes'
+    guesses, as on unseen wording). Candidates are typed by the word lists alone (no type model,
+    which would have seen these records). Records where no or every candidate is right teach
+    nothing about the choice and are left out. One list of groups per record (kept in one fold)."""
+    reader = _bench_events()
+    out: list[list[Group]] = []
+    for gold, doc in zip(golds, docs, strict=True):
+        own = reader.top_trigger(doc, gold.id)
+        out.append([])
+        for withheld in ({own} if own else set(), set()) if as_found else ({own} if own else set(),):
+            with reader.words_withheld(withheld):
+                found = events.find_events(doc, gold.id, [], [], [], lexicon_only=True, lexicon=lexicon)
+                group = [(feats, plover.coded_type(e.type, e.mode, e.negated) == gold.type)
+                         for e, feats in events.candidates(doc, found)]
+            if 0 < sum(right for _, right in group) < len(group):
+                out[-1].append(group)
+    return out
+
+
+def fit_triggers(groups: Sequence[Group], c: float) -> triggermodel.TriggerModel:
+    """A conditional logit over each record's candidates (L2 by ``c``): the probability mass on the
+    candidates that code right is maximised (any of them will do)."""
+    from scipy.optimize import minimize
+
+    vocab = sorted({f for g in groups for feats, _ in g for f in feats})
+    col = {f: j for j, f in enumerate(vocab)}
+    mats = []
+    for g in groups:
+        x = np.zeros((len(g), len(vocab)))
+        for r, (feats, _) in enumerate(g):
+            x[r, [col[f] for f in set(feats)]] = 1.0
+        mats.append((x, np.array([right for _, right in g])))
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        total, grad = float(w @ w) / (2 * c), w / c
+        for x, right in mats:
+            z = x @ w
+            z -= z.max()
+            p = np.exp(z)
+            q = np.where(right, p, 0.0)
+            total -= float(np.log(q.sum()) - np.log(p.sum()))
+            grad = grad + x.T @ (p / p.sum() - q / q.sum())
+        return total, grad
+
+    w = minimize(loss, np.zeros(len(vocab)), jac=True, method="L-BFGS-B",
+                 options={"maxiter": MAX_ITERATIONS}).x
+    weights = {f: round(float(w[j]), WEIGHT_DIGITS) for f, j in col.items() if abs(w[j]) >= MIN_WEIGHT}
+    return triggermodel.TriggerModel(0.0, weights)  # a bias changes no choice within a record
+
+
+def chosen_right(model: triggermodel.TriggerModel, groups: Sequence[Group]) -> int:
+    """Records whose highest-scored candidate codes right (the first on a tie, as extract does not:
+    a tie there goes to the tree rule, which the features already hold)."""
+    return sum(g[max(range(len(g)), key=lambda k: model.score(g[k][0]))][1] for g in groups)
+
+
+def fit_triggers_chosen(records: Sequence[Sequence[Group]], folds: int = INNER_FOLDS
+                        ) -> tuple[triggermodel.TriggerModel, dict[str, Any]]:
+    """The trigger model with C chosen by inner cross-validation on these records' groups (a record's
+    groups stay in one fold; ties: stronger regularisation)."""
+    best_c, best = GRID_TRIGGER_C[0], -1
+    for c in GRID_TRIGGER_C:
+        right = 0
+        for k in range(folds):
+            inner = [g for i, r in enumerate(records) if i % folds != k for g in r]
+            held = [g for i, r in enumerate(records) if i % folds == k for g in r]
+            right += chosen_right(fit_triggers(inner, c), held)
+        if right > best:
+            best_c, best = c, right
+    groups = [g for r in records for g in r]
+    model = fit_triggers(groups, best_c)
+    return model, {"C": best_c, "groups": len(groups), "inner_cv_right": round(best / max(len(groups), 1), 4)}
+
+
 def vocabulary(path: Path, limit: int = VOCAB_SENTENCES) -> dict[str, str]:
     """Verb and noun lemmas of news text that no event record is in (CoNLL-2003 eng.train: Reuters,
     1996), seen at least VOCAB_MIN_COUNT times -> their usual part of speech."""
@@ -276,11 +367,16 @@ def news_sentences(path: Path, limit: int) -> list[str]:
     return sentences[:limit]
 
 
-def _lemmas(sentences: list[str]) -> dict[str, str]:
+def _lemmas(sentences: list[str], phrasal: bool = False) -> dict[str, str]:
+    """Verb and noun lemmas seen VOCAB_MIN_COUNT times -> usual part of speech; ``phrasal``: verbs
+    with their particle too ('blow up', 'force out'), which name another act than the verb alone."""
     counts: Counter[tuple[str, str]] = Counter()
     for doc in nlp.parse_many(sentences):
         counts.update((t.lemma.lower(), t.pos) for t in doc.tokens
                       if t.pos in ("VERB", "NOUN") and t.lemma.isalpha() and len(t.lemma) > 2)
+        if phrasal:
+            counts.update((prototypes.phrasal_key(doc, t.i), "VERB") for t in doc.tokens
+                          if t.pos == "VERB" and prototypes.phrasal_key(doc, t.i) != t.lemma.lower())
     best: dict[str, tuple[int, str]] = {}
     for (lemma, pos), n in counts.items():
         if n >= VOCAB_MIN_COUNT and n > best.get(lemma, (0, ""))[0]:
@@ -343,6 +439,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("data", type=Path, help="plover_gsr_dev.json (the training half)")
     ap.add_argument("--out", type=Path, default=typemodel.MODEL_PATH)
+    ap.add_argument("--trigger-out", type=Path, default=None, metavar=triggermodel.MODEL_PATH.name,
+                    help="also train the trigger model (which candidate is the sentence's event) and "
+                    f"write it here ({triggermodel.MODEL_PATH} makes the product use it); not shipped: "
+                    "on bench/events.py's cross-validation it ties the tree rule on unseen wording and "
+                    "loses on plain folds")
     ap.add_argument("--lexicon", choices=events.LEXICONS, default=typemodel.HAND_CODEBOOK,
                     help="the word list whose triggers the model types (default: the hand lexicon, and "
                     "the CAMEO codebook in sentences where it names no word; chosen by bench/events.py's "
@@ -353,16 +454,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--prototypes", type=Path, nargs="+", default=None, metavar="NEWS",
                     help=f"(re)build the prototype table {prototypes.TABLE_PATH.name} first: each verb and "
                     "noun of this news text (CoNLL-2003 eng.train, PolNeAR train/text) against the CAMEO "
-                    f"code descriptions ({PROTO_SENTENCES} sentences or paragraphs of each)")
+                    f"code descriptions ({PROTO_SENTENCES} sentences or paragraphs of each), verbs also "
+                    "with their particle ('blow up')")
     ap.add_argument("--own-word-out", action="store_true",
                     help="also train on each record with its own trigger word out of the hand lexicon "
                     "(tried; lower on bench/events.py's word-out cross-validation, so not the default)")
     args = ap.parse_args(argv)
     if args.prototypes:
         texts = [line for path in args.prototypes for line in news_sentences(path, PROTO_SENTENCES)]
-        words = prototype_table(_lemmas(texts))
+        words = prototype_table(_lemmas(texts, phrasal=True))
         data = {"source": "CAMEO code descriptions (data/cameo/event_codes.tsv), all-MiniLM-L6-v2",
-                "vocabulary": [f"{p.parent.name}/{p.name}" for p in args.prototypes], "words": words}
+                "vocabulary": ["/".join(p.parts[-3 if p.is_dir() else -2 :]) for p in args.prototypes],
+                "words": words}
         prototypes.TABLE_PATH.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n",
                                          encoding="utf-8")
         prototypes.table.cache_clear()
@@ -386,6 +489,16 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"{settings['examples']} examples, {len(model.weights)} features -> {args.out}")
+    if args.trigger_out is None:
+        print(json.dumps({"records": len(golds), **settings}, separators=(",", ":")))
+        return 0
+    chooser, trigger_settings = fit_triggers_chosen(trigger_groups(golds, docs, args.lexicon))
+    settings["trigger"] = trigger_settings
+    data = {"trained_on": args.data.name, "sha1": file_sha1(args.data), "settings": trigger_settings,
+            **chooser.to_json()}
+    args.trigger_out.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n",
+                                encoding="utf-8")
+    print(f"{trigger_settings['groups']} records, {len(chooser.weights)} features -> {args.trigger_out}")
     print(json.dumps({"records": len(golds), **settings}, separators=(",", ":")))
     return 0
 

@@ -261,13 +261,13 @@ def test_quality_gate_on_unseen_wording() -> None:
     golds = bench.load(PLOVER_DEV)[::2]
     docs = list(parse_many(g.text for g in golds))
     # word-out cross-validation: each fold's own trigger words are taken out of the hand lexicon
-    scores = {name: s.figures() for name, s in bench.word_out(golds, docs, 3).items()}
-    # measured on this slice: type 0.58, source F1 0.73, target F1 0.63 (the hand lexicon alone
-    # 0.44 / 0.57 / 0.42, keyword 0.40)
-    assert scores["ours_fallback"]["type_accuracy"] >= 0.55
+    scores = {name: s.figures() for name, s in bench.word_out(golds, docs, 3, peer=False).items()}
+    # measured on this slice: type 0.59, source F1 0.75, target F1 0.63 (session 9: 0.58 / 0.73 /
+    # 0.63; the hand lexicon alone 0.44 / 0.58 / 0.42, keyword 0.40)
+    assert scores["ours_fallback"]["type_accuracy"] >= 0.57
     assert scores["ours_fallback"]["type_accuracy"] > scores["lexicon"]["type_accuracy"]
-    assert scores["ours_fallback"]["source_f1"] >= 0.68
-    assert scores["ours_fallback"]["target_f1"] >= 0.57
+    assert scores["ours_fallback"]["source_f1"] >= 0.72
+    assert scores["ours_fallback"]["target_f1"] >= 0.60
     assert scores["ours_fallback"]["type_accuracy"] > scores["keyword"]["type_accuracy"]
 
 

@@ -77,3 +77,20 @@ def test_a_sentence_no_word_list_names_takes_the_closest_description() -> None:
     # an actor noun is no event, however close it sits to what actors do ('the army')
     assert events.find_events(parse("The army of Norvia is large."), "a1", [], [], [], lexicon_only=True,
                               lexicon="hand+codebook") == []
+
+
+def test_phrasal_verbs_have_rows_of_their_own() -> None:
+    phrasal = {w for w in prototypes.table() if " " in w}
+    assert len(phrasal) > 100  # 'blow up', 'pull out': verbs with their particle, from the news text
+    assert all(len(w.split()) == 2 for w in phrasal)
+
+
+@pytest.mark.slow
+def test_the_key_of_a_verb_holds_its_particle() -> None:
+    from newsfuse.analyze.nlp import parse
+
+    doc = parse("Guerrillas blew up the bridge and crossed the river.")
+    blew = next(t.i for t in doc.tokens if t.text == "blew")
+    crossed = next(t.i for t in doc.tokens if t.text == "crossed")
+    assert prototypes.phrasal_key(doc, blew) == "blow up"
+    assert prototypes.phrasal_key(doc, crossed) == "cross"

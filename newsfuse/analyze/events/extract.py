@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from newsfuse import defaults
-from newsfuse.analyze.events import codebook, deals, plover, prototypes, typemodel
+from newsfuse.analyze.events import codebook, deals, plover, prototypes, triggermodel, typemodel
 from newsfuse.analyze.parse import ParsedDoc, Tok
 from newsfuse.errors import ConfigError
 from newsfuse.ids import content_id
@@ -195,6 +195,58 @@ def event_depth(doc: ParsedDoc, event: Event) -> int:
     return len(doc.ancestors(i))
 
 
+def main_event(
+    doc: ParsedDoc, found: Sequence[Event], chooser: triggermodel.TriggerModel | None = None
+) -> Event | None:
+    """The event the text is about among ``found`` (of one sentence, as a PLOVER coder takes one):
+    the candidate the learned trigger model (``chooser``, else the packaged one) scores highest;
+    without a model, or on a tie, the one highest in the tree, then the surest, then the first."""
+    if not found:
+        return None
+    chooser = chooser or triggermodel.packaged()
+    if chooser is None:
+        return min(found, key=lambda e: (event_depth(doc, e), -e.confidence, e.trigger_start))
+    scored = [(chooser.score(feats), -event_depth(doc, e), e.confidence, -e.trigger_start, e)
+              for e, feats in candidates(doc, found)]
+    return max(scored, key=lambda row: (round(row[0], 6), *row[1:4]))[4]
+
+
+def candidates(doc: ParsedDoc, found: Sequence[Event]) -> list[tuple[Event, list[str]]]:
+    """Each event, and each other category the word lists name for its word (the same event
+    retyped), with the features the trigger model reads of the pair (bench/train_events.py)."""
+    cands = [_candidate(doc, e) for e in found]
+    out = []
+    for event, cand in zip(found, cands, strict=True):
+        shared = triggermodel.features(doc, cand, cands)
+        out.append((event, shared + triggermodel.category_features(doc, cand, event.type, typed=True)))
+        for category in triggermodel.alternatives(doc, cand.tok):
+            if category == event.type:
+                continue
+            other = replace(cand, coded=plover.coded_type(category, event.mode, event.negated))
+            feats = triggermodel.features(doc, other, cands)
+            retyped = replace(event, type=category, id=content_id(event.article_id, event.trigger_start,
+                                                                  event.trigger_end, category, prefix="ev_"))
+            out.append((retyped, feats + triggermodel.category_features(doc, other, category, typed=False)))
+    return out
+
+
+def _candidate(doc: ParsedDoc, event: Event) -> triggermodel.Candidate:
+    """What the trigger model reads of one event. How the word was found is told by its confidence
+    before the no-actor penalty (each kind has its own in defaults) and its part of speech."""
+    i = doc.token_at(event.trigger_start)
+    i = 0 if i is None else i
+    tok = doc.tokens[i]
+    light = tok.pos == "NOUN" and tok.dep in ("dobj", "attr") and doc.tokens[tok.head].pos == "VERB"
+    actor = event.source is not None or event.target is not None
+    base = event.confidence + (0.0 if actor else defaults.EVENT_NO_ACTOR_PENALTY)
+    return triggermodel.Candidate(
+        tok=i, anchor=tok.head if light else i, kind=f"{tok.pos}@{base:.2f}",
+        coded=plover.coded_type(event.type, event.mode, event.negated), mode=event.mode,
+        confidence=event.confidence, depth=event_depth(doc, event),
+        source=event.source is not None, target=(event.target or event.place) is not None,
+    )
+
+
 # --- triggers --------------------------------------------------------------------------------
 
 
@@ -261,11 +313,11 @@ def _child(doc: ParsedDoc, i: int, *deps: str) -> int | None:
 
 def _verb_type(doc: ParsedDoc, tok: Tok, lexicon: str = "hand") -> tuple[str, bool] | None:
     """(type, generic?) of a verb with its particle/preposition and object, or None."""
-    if lexicon in (CODEBOOK, PROTOTYPE):
+    if lexicon == PROTOTYPE:  # a phrasal verb has its own row ('blow up'), unknown ones none
+        return prototypes.word_type(prototypes.phrasal_key(doc, tok.i), defaults.EVENT_PROTOTYPE_NEAR_VERB)
+    if lexicon == CODEBOOK:
         if any(doc.tokens[k].dep == "prt" for k in doc.children(tok.i)):
             return None  # 'ended up': the codebook knows no phrasal verbs
-        if lexicon == PROTOTYPE:
-            return prototypes.word_type(tok.lemma.lower(), defaults.EVENT_PROTOTYPE_NEAR_VERB)
         return codebook.verb_type(tok.lemma.lower())
     obj = _child(doc, tok.i, "dobj")
     obj_lemma = doc.tokens[obj].lemma.lower() if obj is not None else None
@@ -447,7 +499,11 @@ def _actors(doc: ParsedDoc, trig: _Trigger) -> tuple[int | None, int | None]:
     if trig.deal:
         return _deal_actors(doc, trig)
     if trig.anchor == trig.tok and doc.tokens[trig.tok].pos == "NOUN":
-        return _nominal_source(doc, trig.tok), _nominal_target(doc, trig.tok)
+        source, target = _nominal_source(doc, trig.tok), _nominal_target(doc, trig.tok)
+        verb = _clause_verb(doc, trig.tok)
+        if source is None and verb is not None:
+            source = _subject(doc, verb, 0)  # 'guerrillas wounded two soldiers in a bomb attack'
+        return source, target
     if trig.anchor != trig.tok and doc.tokens[trig.anchor].lemma.lower() in RECIPIENT_VERBS:
         return _giver(doc, trig), _subject(doc, trig.anchor, 0)
     source = _subject(doc, trig.anchor, 0)
@@ -455,6 +511,22 @@ def _actors(doc: ParsedDoc, trig: _Trigger) -> tuple[int | None, int | None]:
     if source is None and trig.anchor != trig.tok:
         source = _nominal_source(doc, trig.tok)
     return source, target
+
+
+def _clause_verb(doc: ParsedDoc, noun: int) -> int | None:
+    """The verb whose argument phrase holds an event noun ('wounded ... in a bomb attack', 'gave
+    ... dollars of aid'): its subject did the noun's act too, since a verb naming an act of its own
+    would have taken the noun as its argument (_governed_by_event) and a subject-less one names none."""
+    i = noun
+    while doc.tokens[i].head != i and doc.tokens[i].dep in ARGUMENT_DEPS:
+        i = doc.tokens[i].head
+        if doc.tokens[i].pos == "VERB":
+            lemma = doc.tokens[i].lemma.lower()
+            acts = lemma not in plover.LIGHT_VERBS and _verb_type(doc, doc.tokens[i], HAND) is not None
+            return None if acts or lemma in SPEECH_VERBS else i  # 'condemned the attack': not its doer
+        if doc.tokens[i].pos != "NOUN":
+            return None
+    return None
 
 
 def _giver(doc: ParsedDoc, trig: _Trigger) -> int | None:

@@ -1,0 +1,103 @@
+"""The learned trigger choice: which candidate event of a sentence is its main event."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import benchmods
+import pytest
+
+from newsfuse.analyze.events import extract as events
+from newsfuse.analyze.events import triggermodel
+from newsfuse.analyze.parse import ParsedDoc
+from newsfuse.errors import AnalysisError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _parse(text: str) -> ParsedDoc:
+    from newsfuse.analyze.nlp import parse
+
+    return parse(text)
+
+
+@pytest.mark.slow
+def test_features_read_depth_path_arguments_and_the_word_lists() -> None:
+    doc = _parse("Officials said the rebels attacked the convoy and the army withdrew.")
+    found = events.find_events(doc, "a1", [], [], [], lexicon_only=True)
+    pairs = events.candidates(doc, found)
+    feats = {e.trigger: set(f) for e, f in pairs if "typed=True" in f}
+    assert {"attack", "withdraw"} <= set(feats)
+    # the other categories the lists name for a word come as the same event retyped
+    others = {e.type for e, f in pairs if e.trigger == "attack" and "typed=False" in f}
+    assert others and "ASSAULT" not in others
+    assert all(any(x.startswith("says=") for x in f) for _, f in pairs)
+    attack = feats["attack"]
+    assert "u0=ccomp<REPORT" in attack and "reported" in attack  # under a reporting verb
+    assert "g=nsubj" in attack and "g=dobj" in attack  # has a subject and an object
+    assert "hand" in attack and "c=ASSAULT" in attack
+    assert "dr=0" in attack  # the highest candidate in the tree
+    assert "dr=0" not in feats["withdraw"] and "u0=conj<VERB" in feats["withdraw"]
+
+
+@pytest.mark.slow
+def test_a_model_chooses_the_act_a_frame_verb_governs() -> None:
+    doc = _parse("The rebels threatened to attack the capital.")
+    found = events.find_events(doc, "a1", [], [], [], lexicon_only=True)
+    assert {e.trigger for e in found} == {"threaten", "attack"}
+    tree = events.main_event(doc, found, None) if triggermodel.packaged() is None else None
+    by_tree = min(found, key=lambda e: (events.event_depth(doc, e), -e.confidence, e.trigger_start))
+    assert by_tree.trigger == "threaten"
+    assert tree is None or tree.trigger == "threaten"
+    governed = triggermodel.TriggerModel(0.0, {"under-other": 3.0})
+    chosen = events.main_event(doc, found, governed)
+    assert chosen is not None and chosen.trigger == "attack"
+    governing = triggermodel.TriggerModel(0.0, {"governs-other": 3.0})
+    chosen = events.main_event(doc, found, governing)
+    assert chosen is not None and chosen.trigger == "threaten"
+
+
+def test_no_candidate_no_main_event() -> None:
+    doc = ParsedDoc("", (), (), ())
+    assert events.main_event(doc, [], triggermodel.TriggerModel(0.0, {})) is None
+
+
+def test_model_round_trips_through_json_and_a_broken_file_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model = triggermodel.TriggerModel(0.5, {"k=VERB@0.90": 1.25, "reported": -0.5})
+    again = triggermodel.TriggerModel.from_json(json.loads(json.dumps(model.to_json())))
+    assert again == model
+    assert again.score(["k=VERB@0.90", "reported", "unknown"]) == pytest.approx(1.25)
+    assert 0.5 < again.probability(["k=VERB@0.90"]) < 1.0
+    broken = tmp_path / "triggermodel.json"
+    broken.write_text('{"weights": {}}', encoding="utf-8")
+    monkeypatch.setattr(triggermodel, "MODEL_PATH", broken)
+    triggermodel.packaged.cache_clear()
+    try:
+        with pytest.raises(AnalysisError, match=r"rerun bench/train_events\.py"):
+            triggermodel.packaged()
+    finally:
+        triggermodel.packaged.cache_clear()
+
+
+def test_packaged_model_names_its_training_file() -> None:
+    if not triggermodel.MODEL_PATH.exists():
+        pytest.skip("no packaged trigger model")
+    data = json.loads(triggermodel.MODEL_PATH.read_text(encoding="utf-8"))
+    assert data["trained_on"] == "plover_gsr_dev.json" and len(data["sha1"]) == 40
+    assert data["settings"]["C"] > 0 and data["weights"]
+    assert triggermodel.packaged() is not None
+
+
+def test_trainer_puts_the_mass_on_the_candidates_that_code_right() -> None:
+    trainer = benchmods.load(ROOT / "bench" / "train_events.py", "bench_train_events")
+    # two records: the governed act is right in both, the frame verb is not
+    groups = [
+        [(["bias", "governs-other", "k=a"], False), (["bias", "under-other", "k=b"], True)],
+        [(["bias", "governs-other", "k=c"], False), (["bias", "under-other", "k=d"], True)],
+    ]
+    model = trainer.fit_triggers(groups, 1.0)
+    assert model.weights["under-other"] > 0 > model.weights["governs-other"]
+    assert trainer.chosen_right(model, groups) == 2
