@@ -5,7 +5,7 @@ Usage (from the project root, inside the venv)::
 
     python bench/claims.py ../shared/bench [--test PAIRS_FILE] [--sections msrp,alignment,facts,conflicts]
         [--folds K] [--cross-encoder] [--limit N] [--align-splits ecb_dev,gvc_val] [--align-topics N]
-        [--why]
+        [--why] [--peer-floor F]
 
 Sections (each a function returning a dict; the last line printed is one JSON object holding them):
 
@@ -30,6 +30,12 @@ Sections (each a function returning a dict; the last line printed is one JSON ob
   set), measured in the same run. With ``--why``, each shared fact the product misses gets
   its cause (:func:`facts_why`) and the causes are counted.
 * ``conflicts``: ``bench/claimconflicts.py`` when present (its ``run(data_path) -> dict``).
+* ``samefact``: ECB+ dev same-event sentence pairs (``bench/samefact_pairs.py``), scored once with
+  what ships: the cross-encoder's two heads, the matcher's first stage and both stages, against
+  MiniLM cosine with its threshold from ECB+ train pairs.
+* ``floor``: candidate recall on ECB+ train stories per cosine floor and neighbour count, with the
+  pairs offered per story (the cost); ``facts`` prints the matcher's pairs per story too, and
+  ``--peer-floor F`` scores both matcher variants again at floor F in the same run.
 """
 
 from __future__ import annotations

@@ -8,10 +8,11 @@ Usage (from the project root, inside the venv)::
 Every pair of the file is described by ``claimmatch.features`` (MiniLM cosine from the packaged
 encoder, figure/name/date/polarity agreement, lexical overlap); a logistic regression (scikit-learn,
 L2, features standardised) is fitted on all of it: the first stage. With ``--cross-encoder``, the
-second stage is a logistic regression over the same features plus the cross-encoder's logit, each
-pair's logit out of fold (from ``bench/train_pairmodel.py``'s fold models, which must have been
-trained with the same ``--folds``); the band of first-stage probabilities it decides is chosen on
-out-of-fold probabilities. Weights are written as JSON, which newsfuse reads without
+second stage is a logistic regression over the same features plus the cross-encoder's two logits
+(MSRP head, same-event head), each pair's logits out of fold (``bench/train_pairmodel.py``'s fold
+models, trained with the same ``--folds``, and ``bench/train_samefact.py``'s heads), fitted on MSRP
+train and the ECB+ train same-event pairs together; the band of first-stage probabilities it decides
+is chosen on out-of-fold probabilities of both. Weights are written as JSON, which newsfuse reads without
 scikit-learn. Every setting (both regularisation strengths, the band) is chosen by cross-validation
 on the same file (no other split is read). The script prints the cross-validated accuracy/F1 of the
 chosen settings; its last line is one JSON object.
