@@ -211,8 +211,11 @@ def predict_two(matcher: claimmatch.TwoStage, x: np.ndarray, z: np.ndarray | Non
 
 
 def band_share(matcher: claimmatch.TwoStage, x: np.ndarray) -> float:
-    """Share of pairs the cross-encoder reads."""
-    return float(np.mean([matcher.uncertain(matcher.first.probability_of(row)) for row in x]))
+    """Share of pairs the cross-encoder reads when the switch is on (whatever it is set to now)."""
+    if matcher.second is None:
+        return 0.0
+    lo, hi = matcher.band
+    return float(np.mean([lo <= matcher.first.probability_of(row) < hi for row in x]))
 
 
 def main(argv: list[str] | None = None) -> int:
