@@ -5,7 +5,7 @@ Usage (from the project root, inside the venv)::
 
     python bench/claims.py ../shared/bench [--test PAIRS_FILE] [--sections msrp,alignment,facts,conflicts]
         [--folds K] [--cross-encoder] [--limit N] [--align-splits ecb_dev,gvc_val] [--align-topics N]
-        [--why]
+        [--why] [--peer-floor F]
 
 Sections (each a function returning a dict; the last line printed is one JSON object holding them):
 
@@ -30,6 +30,12 @@ Sections (each a function returning a dict; the last line printed is one JSON ob
   set), measured in the same run. With ``--why``, each shared fact the product misses gets
   its cause (:func:`facts_why`) and the causes are counted.
 * ``conflicts``: ``bench/claimconflicts.py`` when present (its ``run(data_path) -> dict``).
+* ``samefact``: ECB+ dev same-event sentence pairs (``bench/samefact_pairs.py``), scored once with
+  what ships: the cross-encoder's two heads, the matcher's first stage and both stages, against
+  MiniLM cosine with its threshold from ECB+ train pairs.
+* ``floor``: candidate recall on ECB+ train stories per cosine floor and neighbour count, with the
+  pairs offered per story (the cost); ``facts`` prints the matcher's pairs per story too, and
+  ``--peer-floor F`` scores both matcher variants again at floor F in the same run.
 """
 
 from __future__ import annotations
@@ -92,7 +98,8 @@ def _tfidf_cv(pairs: list[train_claims.Pair], y: np.ndarray, k: int) -> dict[str
     return train_claims.scores(pred, y)
 
 
-def _ours_cv(x: np.ndarray, y: np.ndarray, z: np.ndarray | None, k: int) -> dict[str, Any]:
+def _ours_cv(x: np.ndarray, y: np.ndarray, z: np.ndarray | None, k: int,
+             extra: train_claims.Extra | None = None) -> dict[str, Any]:
     """Nested: each outer fold learns the matcher as bench/train_claims.py ships it (both
     regularisation strengths and the band by cross-validation on its own training part) and decides
     its held pairs as fusion does. The outer folds are the cross-encoder's own (``z[held]`` is from
@@ -106,7 +113,7 @@ def _ours_cv(x: np.ndarray, y: np.ndarray, z: np.ndarray | None, k: int) -> dict
     try:
         for held in train_claims.folds(len(y), k):
             train = np.setdiff1d(np.arange(len(y)), held)
-            matcher, _ = train_claims.learn(x[train], y[train], None if z is None else z[train], k)
+            matcher, _ = train_claims.learn(x[train], y[train], None if z is None else z[train], k, extra)
             pred[held] = train_claims.predict_two(matcher, x[held], None if z is None else z[held])
             asked += round(train_claims.band_share(matcher, x[held]) * len(held))
     finally:
@@ -144,17 +151,19 @@ def run_msrp(data_path: Path, test: Path | None, folds: int | None, limit: int |
 
     # ours is what fusion runs: the second stage only when it is shipped and switched on.
     shipped_two = claimmatch.packaged().second is not None and defaults.CLAIM_MATCH_CROSS_ENCODER
-    z = train_claims.cross_logits(pairs, y, folds) if shipped_two or cross else None
+    z, extra = None, None
+    if shipped_two or cross:  # both cross-encoder logits out of fold, and ECB+ train for the second stage
+        z, extra = train_claims.second_stage_data(data_path, pairs, y, folds)
     rows = ["ours", "minilm_cosine", "tfidf_cosine"]
     out: dict[str, Any] = {"train_pairs": len(pairs), "positive_share": round(float(y.mean()), 4),
                            "ours_is": "two stages" if shipped_two else "first stage alone"}
     if test is None:
         out["protocol"] = f"{folds}-fold cross-validation on train"
-        out["ours"] = _ours_cv(x, y, z if shipped_two else None, folds)
+        out["ours"] = _ours_cv(x, y, z if shipped_two else None, folds, extra)
         if z is not None:
             out["two_stage" if not shipped_two else "first_stage_alone"] = (
-                _ours_cv(x, y, z if not shipped_two else None, folds))
-            out["cross_encoder_alone"] = train_claims.scores((z >= 0).astype(int), y)
+                _ours_cv(x, y, z if not shipped_two else None, folds, extra))
+            out["cross_encoder_alone"] = train_claims.scores((z[:, 0] >= 0).astype(int), y)
             rows[1:1] = ["two_stage" if not shipped_two else "first_stage_alone", "cross_encoder_alone"]
         out["minilm_cosine"] = _peer_cv(cos, y, folds)
         out["tfidf_cosine"] = _tfidf_cv(pairs, y, folds)
@@ -167,8 +176,8 @@ def run_msrp(data_path: Path, test: Path | None, folds: int | None, limit: int |
         if shipped_two:
             from newsfuse.fuse.claims import crossencoder
 
-            tz = crossencoder.packaged().logits([(p.a, p.b) for p in tests])
-        matcher, info = train_claims.learn(x, y, z if shipped_two else None, folds)
+            tz = crossencoder.both_logits([(p.a, p.b) for p in tests])
+        matcher, info = train_claims.learn(x, y, z if shipped_two else None, folds, extra)
         out["protocol"] = (f"fitted on all of train (settings by {folds}-fold cross-validation: {info}), "
                            f"scored once on {test.name}")
         out["test_pairs"] = len(tests)
@@ -352,8 +361,40 @@ def facts_why(store: Any, triplets: list[dict[str, Any]]) -> dict[str, Any]:
             "missed": rows}
 
 
-def run_facts(data_path: Path, why: bool = False) -> dict[str, Any]:
-    """facts/: the product without meaning matching and with it, on one ingest and analysis."""
+class _Cost:
+    """Pairs the matcher sees (each ``pairs.MEMO`` question; kept answers are dropped before each
+    variant, so every question is scored) and pairs the cross-encoder reads, while the product fuses."""
+
+    def __enter__(self) -> _Cost:
+        from newsfuse.fuse.claims import crossencoder
+        from newsfuse.fuse.claims import pairs as claimpairs
+
+        self.asked = self.read = 0
+        self._saved = claimpairs.MEMO.probability, crossencoder.both_logits
+        probability, both = self._saved
+
+        def ask(*args: Any, **kwargs: Any) -> float:
+            self.asked += 1
+            return probability(*args, **kwargs)
+
+        def read(pairs: Any) -> Any:
+            self.read += len(pairs)
+            return both(pairs)
+
+        claimpairs.MEMO.probability = ask  # type: ignore[method-assign]
+        crossencoder.both_logits = read
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        from newsfuse.fuse.claims import crossencoder
+        from newsfuse.fuse.claims import pairs as claimpairs
+
+        claimpairs.MEMO.probability, crossencoder.both_logits = self._saved  # type: ignore[method-assign]
+
+
+def run_facts(data_path: Path, why: bool = False, peer_floor: float | None = None) -> dict[str, Any]:
+    """facts/: the product without meaning matching and with it, on one ingest and analysis
+    (``peer_floor``: both matcher variants again with that cosine floor, a before/after pair)."""
     from newsfuse import defaults
     from newsfuse.fuse.claims import pairs as claimpairs
     from newsfuse.fuse.pipeline import fuse_story
@@ -365,6 +406,7 @@ def run_facts(data_path: Path, why: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         saved, saved_cross = defaults.CLAIM_MATCH_BY_MEANING, defaults.CLAIM_MATCH_CROSS_ENCODER
+        saved_floor = defaults.CLAIM_MATCH_MIN_COSINE
         try:
             defaults.CLAIM_MATCH_BY_MEANING = False
             store = _fuse_articles(folder / "articles_dev.jsonl", Path(tmp) / "facts.db")
@@ -372,30 +414,115 @@ def run_facts(data_path: Path, why: bool = False) -> dict[str, Any]:
             defaults.CLAIM_MATCH_BY_MEANING = True
             # Each variant on the same analyses; kept matcher decisions are keyed by the matcher, not
             # by these switches, so they are dropped before each.
-            for name, cross in (("meaning_first_stage_only", False), ("meaning_two_stages", True)):
+            variants = [("meaning_first_stage_only", False, saved_floor),
+                        ("meaning_two_stages", True, saved_floor)]
+            if peer_floor is not None:
+                variants += [(f"{name}_floor_{peer_floor:g}", cross, peer_floor)
+                             for name, cross, _ in variants]
+            for name, cross, floor in variants:
                 defaults.CLAIM_MATCH_CROSS_ENCODER = cross
+                defaults.CLAIM_MATCH_MIN_COSINE = floor
                 claimpairs.MEMO.clear()
-                for story in queries.list_stories(store):
-                    fuse_story(store, story.id)
+                stories = queries.list_stories(store)
+                with _Cost() as cost:
+                    for story in stories:
+                        fuse_story(store, story.id)
                 out[name] = facts_scores(store, triplets)
+                out[name]["matcher_pairs_per_story"] = round(cost.asked / max(len(stories), 1), 1)
+                out[name]["cross_encoder_pairs_per_story"] = round(cost.read / max(len(stories), 1), 1)
             out["with_meaning"] = out["meaning_two_stages" if saved_cross else "meaning_first_stage_only"]
             if why:  # the causes of what the product as set misses
-                defaults.CLAIM_MATCH_CROSS_ENCODER = saved_cross
+                defaults.CLAIM_MATCH_CROSS_ENCODER, defaults.CLAIM_MATCH_MIN_COSINE = saved_cross, saved_floor
                 claimpairs.MEMO.clear()
                 out["why_missed"] = facts_why(store, triplets)
             store.close()
         finally:
             defaults.CLAIM_MATCH_BY_MEANING = saved
             defaults.CLAIM_MATCH_CROSS_ENCODER = saved_cross
+            defaults.CLAIM_MATCH_MIN_COSINE = saved_floor
     out["seconds"] = round(time.perf_counter() - started, 1)
-    for name in ("words_only", "meaning_first_stage_only", "meaning_two_stages", "with_meaning"):
+    for name in ("words_only", *(v[0] for v in variants), "with_meaning"):
         s = out[name]
         print(f"facts {name:<24} shared found {s['shared_found']}/{s['shared']}  singles right "
               f"{s['singles_right']}/{s['singles']}  claims joining two facts "
-              f"{s['claims_joining_two_facts']}")
+              f"{s['claims_joining_two_facts']}"
+              + (f"  (per story: matcher {s['matcher_pairs_per_story']} pairs, cross-encoder "
+                 f"{s['cross_encoder_pairs_per_story']})" if "matcher_pairs_per_story" in s else ""))
     if why:
         for cause, n in out["why_missed"]["causes"].items():
             print(f"facts missed {n:>3}  {cause}")
+    return out
+
+
+# --- samefact: ECB+ same-event pairs (dev once) and the candidate floor (train) -----------------
+
+FLOORS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+FLOOR_NEIGHBOURS = (4, 8, 16)
+FLOOR_RECALL_SLACK = 0.01  # the floor kept: the highest whose recall is within this of the lowest floor's
+
+
+def run_floor(data_path: Path) -> dict[str, Any]:
+    """Candidate recall on ECB+ train stories: per cosine floor and neighbour count, the share of
+    positive pairs (two documents' sentences of one event chain) the meaning pass would offer the
+    matcher, and pairs offered per story (the cost). The cost is bounded by the neighbour count; at
+    the shipped count the floor kept is the highest within ``FLOOR_RECALL_SLACK`` of the lowest
+    floor's recall (lower floors add cost and no recall)."""
+    import samefact_pairs
+
+    from newsfuse import defaults
+    from newsfuse.fuse.claims import encoder as claimencoder
+
+    started = time.perf_counter()
+    sentences = samefact_pairs.all_sentences(data_path / "ecbplus", "Train")
+    vectors = claimencoder.encode([s.text for s in sentences])
+    table = samefact_pairs.candidate_table(sentences, vectors, FLOORS, FLOOR_NEIGHBOURS)
+    mine = [r for r in table if r["neighbours"] == defaults.CLAIM_MATCH_NEIGHBOURS]
+    top = max(r["recall"] for r in mine)
+    chosen = max(r["floor"] for r in mine if r["recall"] >= top - FLOOR_RECALL_SLACK)
+    for r in table:
+        print(f"floor {r['floor']:.2f} neighbours {r['neighbours']:>2}: recall {r['recall']:.3f}  "
+              f"pairs per story {r['pairs_per_story']}")
+    print(f"floor chosen at {defaults.CLAIM_MATCH_NEIGHBOURS} neighbours: {chosen} "
+          f"(shipped CLAIM_MATCH_MIN_COSINE {defaults.CLAIM_MATCH_MIN_COSINE})")
+    return {"split": "ECB+ train", "table": table, "chosen": chosen,
+            "shipped": defaults.CLAIM_MATCH_MIN_COSINE, "seconds": round(time.perf_counter() - started, 1)}
+
+
+def run_samefact(data_path: Path) -> dict[str, Any]:
+    """ECB+ dev same-event pairs (bench/samefact_pairs.py), scored once with what ships: the
+    cross-encoder's same-fact head and its MSRP head (logit >= 0), the product's matcher (first stage
+    alone, and both stages), against MiniLM cosine with its threshold tuned on ECB+ train pairs."""
+    import samefact_pairs
+
+    from newsfuse import defaults
+    from newsfuse.fuse.claims import crossencoder
+    from newsfuse.fuse.claims import match as claimmatch
+
+    started = time.perf_counter()
+    train = samefact_pairs.read_pairs(data_path / "ecbplus", "Train")
+    dev = samefact_pairs.read_pairs(data_path / "ecbplus", "Dev")
+    y = np.array([p.label for p in dev])
+    cos = train_claims.cosines(dev)  # type: ignore[arg-type]
+    x = train_claims.feature_matrix(dev, cos)  # type: ignore[arg-type]
+    z = crossencoder.both_logits([(p.a, p.b) for p in dev])
+    matcher = claimmatch.packaged()
+    cut = best_threshold(train_claims.cosines(train), np.array([p.label for p in train]))  # type: ignore[arg-type]
+    saved = defaults.CLAIM_MATCH_CROSS_ENCODER
+    out: dict[str, Any] = {"dev_pairs": len(dev), "positive_share": round(float(y.mean()), 4)}
+    try:
+        defaults.CLAIM_MATCH_CROSS_ENCODER = True
+        out["matcher_two_stages"] = train_claims.scores(train_claims.predict_two(matcher, x, z), y)
+        out["matcher_first_stage"] = train_claims.scores(
+            train_claims.predict(matcher.first, x), y)
+    finally:
+        defaults.CLAIM_MATCH_CROSS_ENCODER = saved
+    out["samefact_head"] = train_claims.scores((z[:, 1] >= 0).astype(int), y)
+    out["msrp_head"] = train_claims.scores((z[:, 0] >= 0).astype(int), y)
+    out["minilm_cosine"] = train_claims.scores((cos >= cut).astype(int), y)
+    for name in ("samefact_head", "msrp_head", "matcher_two_stages", "matcher_first_stage", "minilm_cosine"):
+        s = out[name]
+        print(f"ecb+ dev same event {name:<20} accuracy {s['accuracy']:.4f}  F1 {s['f1']:.4f}")
+    out["seconds"] = round(time.perf_counter() - started, 1)
     return out
 
 
@@ -435,12 +562,16 @@ def main(argv: list[str] | None = None) -> int:
                     "fold models)")
     ap.add_argument("--limit", type=int, help="first N MSRP pairs (a quick slice)")
     ap.add_argument("--why", action="store_true", help="facts: the cause of each missed shared fact")
+    ap.add_argument("--peer-floor", type=float,
+                    help="facts: both matcher variants again at this cosine floor (a before/after pair)")
     args = ap.parse_args(argv)
     sections: dict[str, Callable[[], Any]] = {
         "msrp": lambda: run_msrp(args.data, args.test, args.folds, args.limit, args.cross_encoder),
         "conflicts": lambda: run_conflicts(args.data),
     }
-    sections["facts"] = lambda: run_facts(args.data, args.why)
+    sections["facts"] = lambda: run_facts(args.data, args.why, args.peer_floor)
+    sections["samefact"] = lambda: run_samefact(args.data)
+    sections["floor"] = lambda: run_floor(args.data)
     sections["alignment"] = lambda: run_alignment(args.data, args.align_splits.split(","), args.align_topics)
     result: dict[str, Any] = {}
     for name in args.sections.split(","):

@@ -877,11 +877,13 @@ CLAIM_CHAIN_PROBABILITY = 0.45
 
 # Whether the matcher's second stage runs: the cross-encoder (fuse/claims/crossencoder.py) reads the
 # pairs whose first-stage probability falls in the band learned with the weights (matcher.json, chosen
-# by CV on MSRP train). False lets the cheap first stage decide every pair: no transformer pass per
-# pair (faster fusion) and more wrong decisions on the uncertain pairs. Off for now: on MSRP train
-# (nested 3-fold CV) it lifts the matcher from 0.753 / F1 0.827 to 0.802 / 0.858, but on facts/ it
-# found one shared fact fewer (14/72 against 15/72; singles and wrong joins unchanged). Both figures
-# come from one run of bench/claims.py (--sections msrp,facts --cross-encoder).
+# by CV on MSRP train + ECB+ train same-event pairs), and both its heads (MSRP 'paraphrase', ECB+
+# 'same event') feed the second regression. False lets the cheap first stage decide every pair: no
+# transformer pass per pair (faster fusion). Off: session 10, one run of bench/claims.py --sections
+# facts, it finds 18/72 shared facts against 17/72 but gets 21/24 singles right against 23/24 and
+# makes 14 claims joining two facts against 9, reading ~860 pairs per story with the cross-encoder;
+# MSRP nested 3-fold CV 0.752 / F1 0.839 against 0.753 / 0.827 for the first stage; ECB+ dev
+# same-event pairs 0.670 against 0.552.
 CLAIM_MATCH_CROSS_ENCODER = False
 
 # Whether claims of a story are also matched by meaning (fuse/claims/meaning.py): sentences of different
@@ -891,8 +893,11 @@ CLAIM_MATCH_BY_MEANING = True
 
 # Cosine (MiniLM, -1..1) below which two sentences are not even offered to the matcher. It bounds the
 # work, not the decision: on MSRP train the matcher calls 7 of its 3,139 'same' pairs below 0.5 (53
-# below 0.6). Raising it
-# is faster and misses loose paraphrases; lowering it offers more pairs (slower, same answers).
+# below 0.6). Raising it is faster and misses loose paraphrases; lowering it offers more pairs.
+# Candidate recall on ECB+ train stories (bench/claims.py --sections floor; same-event sentence pairs
+# offered at 8 neighbours): 0.44 at 0.5 (90 pairs per story), 0.50 at 0.4, 0.52 at 0.3 (110), 0.53
+# at 0.2; the rule there (highest floor within 0.01 of the lowest's recall) picks 0.3. Kept at 0.5:
+# on facts/ 0.3 finds the same 17/72 with the first stage and asks it 929 pairs per story against 524.
 CLAIM_MATCH_MIN_COSINE = 0.5
 
 # Fewest words a clause run needs to be compared by meaning (fuse/claims/meaning.py): shorter runs

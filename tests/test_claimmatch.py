@@ -3,6 +3,7 @@ weights deciding on pairs worded apart."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from newsfuse.fuse.claims import encoder
@@ -66,7 +67,8 @@ def test_packaged_weights_read_the_same_features() -> None:
 
 
 def _second_stage() -> claimmatch.Matcher:
-    """A second stage reading the first's features and a cross-encoder logit (weight 1 on the logit)."""
+    """A second stage reading the first's features and the cross-encoder's two logits (weight 1 on the
+    same-fact logit, 0 on MSRP's)."""
     n = len(claimmatch.SECOND_FEATURES)
     return claimmatch.Matcher((0.0,) * n, (1.0,) * n, (0.0,) * (n - 1) + (1.0,), 0.0)
 
@@ -83,7 +85,7 @@ def test_clear_pairs_never_ask_the_cross_encoder() -> None:
     values = claimmatch.features("The dam was finished in 1968.", "The dam was finished in 1968.", 1.0)
     assert not two.uncertain(two.first.probability_of(values))
 
-    def never() -> float:
+    def never() -> list[float]:
         raise AssertionError("the cross-encoder was asked about a clear pair")
 
     assert two.probability_of(values, never) >= claimmatch.defaults.CLAIM_MATCH_PROBABILITY
@@ -96,8 +98,8 @@ def test_uncertain_pairs_follow_the_cross_encoder(monkeypatch: pytest.MonkeyPatc
     two = claimmatch.TwoStage(first, _second_stage(), (0.2, 0.8))
     values = [0.5] * n
     assert two.uncertain(0.5)
-    assert two.probability_of(values, lambda: 4.0) > 0.9
-    assert two.probability_of(values, lambda: -4.0) < 0.1
+    assert two.probability_of(values, lambda: [-4.0, 4.0]) > 0.9
+    assert two.probability_of(values, lambda: [4.0, -4.0]) < 0.1
 
 
 def test_switched_off_second_stage_leaves_every_pair_to_the_first(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -106,7 +108,7 @@ def test_switched_off_second_stage_leaves_every_pair_to_the_first(monkeypatch: p
     first = claimmatch.Matcher((0.0,) * n, (1.0,) * n, (0.0,) * n, 0.0)
     two = claimmatch.TwoStage(first, _second_stage(), (0.2, 0.8))
 
-    def never() -> float:
+    def never() -> list[float]:
         raise AssertionError("the cross-encoder was asked while switched off")
 
     assert not two.uncertain(0.5)
@@ -116,7 +118,8 @@ def test_switched_off_second_stage_leaves_every_pair_to_the_first(monkeypatch: p
 def test_without_a_second_stage_the_first_decides() -> None:
     first = claimmatch.packaged().first
     values = claimmatch.features("Officials said 40 people died.", "Officials said 4 people were hurt.", 0.8)
-    assert claimmatch.TwoStage(first).probability_of(values, lambda: 99.0) == first.probability_of(values)
+    alone = claimmatch.TwoStage(first).probability_of(values, lambda: [99.0, 99.0])
+    assert alone == first.probability_of(values)
 
 
 @pytest.mark.slow
@@ -160,3 +163,26 @@ def test_cross_encoder_reads_a_pair_the_same_in_either_order() -> None:
 def test_matcher_decides_pairs_worded_apart(a: str, b: str, same: bool) -> None:
     va, vb = encoder.encode([a, b])
     assert claimmatch.packaged().same(a, b, encoder.cosine(va, vb)) is same
+
+
+def test_samefact_head_round_trips_and_scores_standardised_states() -> None:
+    from newsfuse.fuse.claims import crossencoder
+
+    head = crossencoder.SameFactHead((1.0, 0.0), (2.0, 1.0), (1.0, -1.0), 0.5, "body-x")
+    assert crossencoder.SameFactHead.from_json(head.to_json()) == head
+    states = np.array([[3.0, 0.0], [1.0, 2.0]], dtype=np.float32)
+    # (3 - 1) / 2 * 1 + 0.5 = 1.5; (1 - 1) / 2 - 2 + 0.5 = -1.5
+    assert head.logits(states).tolist() == pytest.approx([1.5, -1.5])
+
+
+def test_shipped_samefact_head_was_fitted_on_the_shipped_body() -> None:
+    import json
+
+    import torch
+
+    from newsfuse.fuse.claims import crossencoder
+
+    shipped = json.loads(crossencoder.SAMEFACT_PATH.read_text(encoding="utf-8"))
+    body = torch.load(crossencoder.WEIGHTS_PATH, weights_only=True)
+    assert shipped["body"] == body["version"]
+    assert len(shipped["weights"]) == len(shipped["means"]) == len(shipped["scales"]) == 384

@@ -13,12 +13,20 @@ fine-tuned layers (all six; the embeddings stay the packaged model's) and the he
 site-packages, never from a hub. A pair is read with its two sentences in text order
 (:func:`ordered_pair`), so the score is symmetric in ``a`` and ``b`` at the cost of one pass; training
 reads both orders.
+
+A second head reads the same pass (:class:`SameFactHead`, ``newsfuse/data/claims/samefact.json``,
+written by ``bench/train_samefact.py``): a logistic regression over the pooled token states, fitted on
+ECB+ train pairs of sentences whose gold events corefer against same-topic pairs whose events do not.
+MSRP's head says 'paraphrase' and calls a sentence with extra detail 'different'; this one says 'the
+same event', which is what a claim joins. Both logits come from one transformer pass per pair.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +36,7 @@ from newsfuse import defaults
 from newsfuse.errors import AnalysisError
 
 WEIGHTS_PATH = Path(__file__).resolve().parents[2] / "data" / "claims" / "crossencoder.pt"
+SAMEFACT_PATH = WEIGHTS_PATH.with_name("samefact.json")
 
 
 def ordered_pair(a: str, b: str) -> tuple[str, str]:
@@ -56,11 +65,15 @@ def additive_mask(mask: Any) -> Any:
     return (1.0 - mask[:, None, None, :].to(torch.float32)) * torch.finfo(torch.float32).min
 
 
+def pooled(hidden: Any, mask: Any) -> Any:
+    """The mean of the token states (padding left out): shape (batch, hidden)."""
+    m = mask.unsqueeze(-1).to(hidden.dtype)
+    return (hidden * m).sum(dim=1) / m.sum(dim=1).clamp(min=1.0)
+
+
 def pooled_logit(hidden: Any, mask: Any, weight: Any, bias: Any) -> Any:
     """The head's logit on the mean of the token states (padding left out): shape (batch,)."""
-    m = mask.unsqueeze(-1).to(hidden.dtype)
-    mean = (hidden * m).sum(dim=1) / m.sum(dim=1).clamp(min=1.0)
-    return (mean @ weight.to(hidden.dtype).T).squeeze(-1) + bias.to(hidden.dtype)
+    return (pooled(hidden, mask) @ weight.to(hidden.dtype).T).squeeze(-1) + bias.to(hidden.dtype)
 
 
 def run_layers(layers: Sequence[Any], hidden: Any, mask: Any) -> Any:
@@ -92,18 +105,28 @@ class CrossEncoder:
         self.version = str(data["version"])
 
     def logits(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        """Logit of 'same fact' per pair (symmetric in the two sentences)."""
-        return self._read([ordered_pair(a, b) for a, b in pairs])
+        """Logit of 'paraphrase' (MSRP's head) per pair (symmetric in the two sentences)."""
+        return self.head_logits(self.states(pairs))
 
     def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         return (1.0 / (1.0 + np.exp(-np.clip(self.logits(pairs), -60.0, 60.0)))).astype(np.float32)
+
+    def head_logits(self, states: np.ndarray) -> np.ndarray:
+        """MSRP's head on pooled states (:meth:`states`)."""
+        w = self.weight.numpy().astype(np.float32).reshape(-1)
+        return (states @ w + float(self.bias.reshape(-1)[0])).astype(np.float32)
+
+    def states(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """The pooled last token states of each pair read in text order, (pairs, hidden): what both
+        heads read."""
+        return self._read([ordered_pair(a, b) for a, b in pairs])
 
     def _read(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         import torch
 
         if defaults.ENCODER_THREADS > 0:
             torch.set_num_threads(defaults.ENCODER_THREADS)  # see defaults: threads wait on each other
-        out = np.zeros(len(pairs), dtype=np.float32)
+        out = np.zeros((len(pairs), int(self.bert.config.hidden_size)), dtype=np.float32)
         # Pairs of like length share a batch: little padding.
         order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
         step = defaults.ENCODER_BATCH_SIZE
@@ -113,8 +136,52 @@ class CrossEncoder:
                 batch = self.tokenizer([pairs[i][0] for i in rows], [pairs[i][1] for i in rows], padding=True,
                                        truncation=True, max_length=self.max_tokens, return_tensors="pt")
                 hidden = self.bert(**batch).last_hidden_state
-                out[rows] = pooled_logit(hidden, batch["attention_mask"], self.weight, self.bias).numpy()
+                out[rows] = pooled(hidden, batch["attention_mask"]).numpy()
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class SameFactHead:
+    """Logistic regression over the cross-encoder's pooled states (standardised with the training
+    means and deviations): the logit that two sentences report one event."""
+
+    means: tuple[float, ...]
+    scales: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+    body: str  # the cross-encoder version whose states it was fitted on
+
+    def logits(self, states: np.ndarray) -> np.ndarray:
+        m, s, w = (np.asarray(v, dtype=np.float32) for v in (self.means, self.scales, self.weights))
+        return (((states - m) / s) @ w + self.bias).astype(np.float32)
+
+    def to_json(self) -> dict[str, object]:
+        return {"body": self.body, "means": list(self.means), "scales": list(self.scales),
+                "weights": list(self.weights), "bias": self.bias}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SameFactHead:
+        means, scales, weights = (tuple(float(x) for x in data[k]) for k in ("means", "scales", "weights"))
+        return cls(means, scales, weights, float(data["bias"]), str(data["body"]))
+
+
+@functools.lru_cache(maxsize=1)
+def samefact_head() -> SameFactHead:
+    """The same-fact head shipped with newsfuse; it must have been fitted on the shipped body."""
+    if not SAMEFACT_PATH.is_file():
+        raise AnalysisError(f"{SAMEFACT_PATH} is missing: reinstall newsfuse or run bench/train_samefact.py")
+    head = SameFactHead.from_json(json.loads(SAMEFACT_PATH.read_text(encoding="utf-8")))
+    if head.body != packaged().version:
+        raise AnalysisError(f"{SAMEFACT_PATH} was fitted on cross-encoder {head.body}, the shipped one is "
+                            f"{packaged().version}: rerun bench/train_samefact.py")
+    return head
+
+
+def both_logits(pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+    """(pairs, 2): the shipped cross-encoder's MSRP logit and same-fact logit, from one pass."""
+    model = packaged()
+    states = model.states(pairs)
+    return np.column_stack([model.head_logits(states), samefact_head().logits(states)])
 
 
 @functools.lru_cache(maxsize=1)

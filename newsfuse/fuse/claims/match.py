@@ -9,12 +9,13 @@ The matcher decides in two stages (:class:`TwoStage`):
    'authorizes'; word pairs; fuzzy ratio). It decides the clear pairs alone;
 2. when ``matcher.json`` holds a second stage, the pairs the first leaves uncertain (its probability
    inside a band) are read by the cross-encoder (:mod:`~newsfuse.fuse.claims.crossencoder`: one
-   transformer pass over both sentences), and a second logistic regression over the same features
-   plus the cross-encoder's logit decides them.
+   transformer pass over both sentences, two heads: MSRP's 'paraphrase' and ECB+'s 'same event'), and
+   a second logistic regression over the same features plus both logits decides them.
 
-Weights, the band and the regularisation strengths are learned on MSRP train by
-``bench/train_claims.py`` and shipped in ``newsfuse/data/claims/matcher.json`` (features are
-standardised with the training means and deviations kept beside the weights).
+Weights, the band and the regularisation strengths are learned by ``bench/train_claims.py`` (the
+first stage on MSRP train; the second on MSRP train and ECB+ train same-event pairs) and shipped in
+``newsfuse/data/claims/matcher.json`` (features are standardised with the training means and
+deviations kept beside the weights).
 
 Everything here reads plain text and vectors: no parse, no store. :func:`features` is the one
 place a pair is described, so training, the benchmark and the product score pairs alike.
@@ -41,7 +42,8 @@ FEATURES = (
     "length_ratio", "unmatched_words", "figures_both", "figures_agree", "figures_unmatched",
     "names_shared", "names_unmatched", "dates_conflict", "polarity_differs",
 )
-SECOND_FEATURES = (*FEATURES, "cross_logit")  # the second stage's: the cross-encoder's logit last
+# The second stage's: the cross-encoder's two logits last (crossencoder.both_logits).
+SECOND_FEATURES = (*FEATURES, "cross_logit", "samefact_logit")
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|\d[\d,]*(?:\.\d+)?%?")
 _STOP_WORDS = """
@@ -255,13 +257,13 @@ class TwoStage:
         return (self.second is not None and defaults.CLAIM_MATCH_CROSS_ENCODER
                 and self.band[0] <= first < self.band[1])
 
-    def probability_of(self, values: Sequence[float], logit: Callable[[], float]) -> float:
-        """Probability from a pair's :func:`features`; ``logit`` (the cross-encoder's, asked only for
-        an uncertain pair)."""
+    def probability_of(self, values: Sequence[float], logits: Callable[[], Sequence[float]]) -> float:
+        """Probability from a pair's :func:`features`; ``logits`` (the cross-encoder's two, asked only
+        for an uncertain pair)."""
         p = self.first.probability_of(values)
         if self.second is None or not self.uncertain(p):
             return p
-        return self.second.probability_of([*values, logit()])
+        return self.second.probability_of([*values, *logits()])
 
     def probabilities(self, pairs: Sequence[tuple[str, str, float]]) -> list[float]:
         """Probability per (a, b, cosine) that a and b state the same fact: the uncertain pairs are
@@ -269,12 +271,12 @@ class TwoStage:
         values = [features(a, b, cosine) for a, b, cosine in pairs]
         firsts = [self.first.probability_of(v) for v in values]
         ask = [n for n, p in enumerate(firsts) if self.uncertain(p)]
-        logits: dict[int, float] = {}
+        logits: dict[int, tuple[float, ...]] = {}
         if ask:
             from newsfuse.fuse.claims import crossencoder  # torch loads only when a pair needs it
 
-            read = crossencoder.packaged().logits([(pairs[n][0], pairs[n][1]) for n in ask])
-            logits = dict(zip(ask, (float(z) for z in read), strict=True))
+            read = crossencoder.both_logits([(pairs[n][0], pairs[n][1]) for n in ask])
+            logits = dict(zip(ask, (tuple(float(z) for z in row) for row in read), strict=True))
         return [self.probability_of(v, functools.partial(logits.__getitem__, n))
                 for n, v in enumerate(values)]
 
