@@ -20,7 +20,6 @@ tree rule decides (fallback).
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,8 +27,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from newsfuse.analyze.events import codebook, plover, prototypes
+from newsfuse.analyze.events.modelfile import read_packaged
 from newsfuse.analyze.parse import ParsedDoc
-from newsfuse.errors import AnalysisError
 
 MODEL_PATH = Path(__file__).resolve().parents[2] / "data" / "events" / "triggermodel.json"
 
@@ -218,11 +217,4 @@ class TriggerModel:
 @lru_cache(maxsize=1)
 def packaged() -> TriggerModel | None:
     """The shipped model, or None when the file is absent (the tree rule then decides)."""
-    if not MODEL_PATH.exists():
-        return None
-    try:
-        return TriggerModel.from_json(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
-    except (ValueError, KeyError, TypeError) as exc:
-        raise AnalysisError(
-            f"{MODEL_PATH}: unreadable event trigger model ({exc}); rerun bench/train_events.py"
-        ) from exc
+    return read_packaged(MODEL_PATH, TriggerModel.from_json, "event trigger model")

@@ -25,7 +25,6 @@ feature -> weight. Scoring is dictionary look-ups, no scikit-learn and no numpy.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from newsfuse.analyze.events import codebook, plover, prototypes
+from newsfuse.analyze.events.modelfile import read_packaged
 from newsfuse.analyze.parse import ParsedDoc
 from newsfuse.errors import AnalysisError
 
@@ -205,11 +205,4 @@ class TypeModel:
 @lru_cache(maxsize=1)
 def packaged() -> TypeModel | None:
     """The shipped model, or None when the file is absent (the lexicon then decides alone)."""
-    if not MODEL_PATH.exists():
-        return None
-    try:
-        return TypeModel.from_json(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
-    except (ValueError, KeyError, TypeError) as exc:
-        raise AnalysisError(
-            f"{MODEL_PATH}: unreadable event type model ({exc}); rerun bench/train_events.py"
-        ) from exc
+    return read_packaged(MODEL_PATH, TypeModel.from_json, "event type model")
