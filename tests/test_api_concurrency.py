@@ -92,14 +92,14 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str, subprocess.Popen[bytes]]]
     # a cap only: the wait ends when the server answers; a writable serve loads spaCy and the sentence
     # encoder before it listens, which takes minutes on a loaded host
     deadline = time.monotonic() + 300
-    while True:
-        try:
-            httpx.get(f"{base}/api/health", timeout=2)
-            break
-        except httpx.TransportError:
-            assert proc.poll() is None and time.monotonic() < deadline, "server did not start"
-            time.sleep(0.2)
-    try:
+    try:  # the server is stopped however the test ends, a failed start included (it outlived one)
+        while True:
+            try:
+                httpx.get(f"{base}/api/health", timeout=2)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None and time.monotonic() < deadline, "server did not start"
+                time.sleep(0.2)
         yield base, db, proc
     finally:
         proc.terminate()
