@@ -226,7 +226,7 @@ def facts_scores(store: Any, triplets: list[dict[str, Any]]) -> dict[str, Any]:
             for url, cue in fact["cues"].items():
                 article = by_url.get(url)
                 where = _cue_range(article.text, cue) if article is not None else None
-                if where is None:
+                if article is None or where is None:
                     missing += 1
                     continue
                 ranges.setdefault((t, f), {})[article.id] = where
