@@ -82,15 +82,6 @@ def test_model_round_trips_through_json_and_a_broken_file_says_what_to_do(
         triggermodel.packaged.cache_clear()
 
 
-def test_packaged_model_names_its_training_file() -> None:
-    if not triggermodel.MODEL_PATH.exists():
-        pytest.skip("no packaged trigger model")
-    data = json.loads(triggermodel.MODEL_PATH.read_text(encoding="utf-8"))
-    assert data["trained_on"] == "plover_gsr_dev.json" and len(data["sha1"]) == 40
-    assert data["settings"]["C"] > 0 and data["weights"]
-    assert triggermodel.packaged() is not None
-
-
 def test_trainer_puts_the_mass_on_the_candidates_that_code_right() -> None:
     trainer = benchmods.load(ROOT / "bench" / "train_events.py", "bench_train_events")
     # two records: the governed act is right in both, the frame verb is not
