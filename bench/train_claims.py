@@ -82,7 +82,7 @@ def cosines(pairs: Sequence[Pair], cache: Path | None = CACHE) -> np.ndarray:
     MSRP's 8,000 sentences takes minutes on a shared machine)."""
     texts = sorted({p.a for p in pairs} | {p.b for p in pairs})
     row = {t: i for i, t in enumerate(texts)}
-    key = hashlib.sha256("\n".join([claimencoder.MODEL_NAME, *texts]).encode()).hexdigest()[:24]
+    key = hashlib.sha256("\n".join([claimencoder.vector_name(), *texts]).encode()).hexdigest()[:24]
     path = cache / f"{key}.npy" if cache is not None else None
     if path is not None and path.exists():
         vectors = np.load(path)
