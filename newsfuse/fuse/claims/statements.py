@@ -253,9 +253,10 @@ def _event_statement(
     names: Mapping[str, str],
     said: Sequence[tuple[int, int, str]] = (),
     words_of: Mapping[str, str] | None = None,
+    noun: bool | None = None,
 ) -> Statement:
     span = span_of(article, e.sentence_start, e.sentence_end)
-    sentence, complete = _event_sentence(article, e, emap, names, words_of or {})
+    sentence, complete = _event_sentence(article, e, emap, names, words_of or {}, noun=noun)
     denied = e.mode == "denied" or e.negated
     # Generic verbs, bare speech verbs ('X said.': the attribution frame, its quote is the claim) and
     # events with nobody doing or undergoing them state no fact of their own.
@@ -293,14 +294,13 @@ def _untyped_statement(
     """An act no PLOVER word names (:mod:`newsfuse.analyze.events.nominal`): weak, so a claim only
     when another outlet states the fact too; worded like a typed event ('Mr. Sestak did not serve on
     the board')."""
-    s = _event_statement(article, e, emap, cites, names, said)
     written = article.text[e.trigger_start:e.trigger_end].strip() or e.trigger
     # Untyped noun triggers are the learned event nouns, written as the lemma or its plural; any
     # other form is a verb ('broken'), whatever a reading of the bare word would guess.
     noun = (e.trigger in nominal.words()[0] and written.casefold().rstrip("s") == e.trigger.rstrip("s")
             and claimtext.nominal(article.text, e.trigger_start, written, e.trigger))
-    label, complete = _event_sentence(article, e, emap, names, words_of, noun=noun)
-    return replace(s, label=label, complete=complete, strong=False)
+    # the sentence is worded once, inside _event_statement, with what is known here
+    return replace(_event_statement(article, e, emap, cites, names, said, words_of, noun=noun), strong=False)
 
 
 def _event_attribution(e: Event, attribution: str) -> str:
