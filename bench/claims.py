@@ -25,9 +25,11 @@ Sections (each a function returning a dict; the last line printed is one JSON ob
   keeps the first N topics (ECB+) or incidents (GVC) for a quick run.
 * ``facts``: the 12 BASIL triplets of ``facts/``: shared facts found (one corroborated claim whose
   evidence holds every outlet's cue), single facts right, and claims joining two different facts;
-  without the meaning matcher (the product before it), with its first stage alone, with both stages
-  (the cross-encoder on uncertain pairs), and ``with_meaning`` (as ``CLAIM_MATCH_CROSS_ENCODER`` is
-  set), measured in the same run. With ``--why``, each shared fact the product misses gets
+  without the meaning matcher (the product before it), with the paraphrase matcher's first stage
+  alone (with ``--cross-encoder`` also both stages: the cross-encoder on uncertain pairs), with the
+  same-fact model of one story (fuse/claims/samefact.py) alone and with the pairs sharing arguments,
+  and ``with_meaning`` (the variant the defaults ship), measured in the same run, each with its
+  matcher pairs and cold-fuse CPU seconds. With ``--why``, each shared fact the product misses gets
   its cause (:func:`facts_why`) and the causes are counted.
 * ``conflicts``: ``bench/claimconflicts.py`` when present (its ``run(data_path) -> dict``).
 * ``samefact``: ECB+ dev same-event sentence pairs (``bench/samefact_pairs.py``), scored once with
@@ -300,13 +302,16 @@ def _pair_cause(xs: list[Any], ys: list[Any], answers: dict[tuple[str, str], flo
     best pair of their clause runs, or that it was never asked (cosine below the floor, not among the
     nearest, or no statement leading its claim)."""
     from newsfuse import defaults
+    from newsfuse.fuse.claims import samefact
     from newsfuse.fuse.claims.meaning import units
 
     best = max((answers[(_unit_text(x, u), _unit_text(y, v))] for x in xs for y in ys for u in units(x)
                 for v in units(y) if (_unit_text(x, u), _unit_text(y, v)) in answers), default=None)
     if best is None:
         return "matcher never asked"
-    return "matcher said yes, join refused" if best >= defaults.CLAIM_MATCH_PROBABILITY else "matcher said no"
+    threshold = (defaults.CLAIM_SAME_FACT_PROBABILITY if samefact.packaged() is not None
+                 else defaults.CLAIM_MATCH_PROBABILITY)
+    return "matcher said yes, join refused" if best >= threshold else "matcher said no"
 
 
 def facts_why(store: Any, triplets: list[dict[str, Any]]) -> dict[str, Any]:
@@ -392,9 +397,37 @@ class _Cost:
         claimpairs.MEMO.probability, crossencoder.both_logits = self._saved  # type: ignore[method-assign]
 
 
-def run_facts(data_path: Path, why: bool = False, peer_floor: float | None = None) -> dict[str, Any]:
-    """facts/: the product without meaning matching and with it, on one ingest and analysis
-    (``peer_floor``: both matcher variants again with that cosine floor, a before/after pair)."""
+# The matcher settings a facts/ variant sets (defaults names), each variant on the same analyses.
+_FACT_SETTINGS = ("CLAIM_MATCH_CROSS_ENCODER", "CLAIM_MATCH_MIN_COSINE", "CLAIM_SAME_FACT_MODEL",
+                  "CLAIM_ARGUMENT_PAIRS_MAX")
+
+
+def fact_variants(cross_encoder: bool, peer_floor: float | None) -> list[tuple[str, dict[str, Any]]]:
+    """(name, settings) of the meaning variants facts/ scores: the paraphrase matcher (first stage;
+    with ``cross_encoder`` also both stages, slow), the same-fact model of one story alone and with
+    the pairs sharing arguments (step by step, the last as shipped), each again at ``peer_floor``."""
+    from newsfuse import defaults
+
+    floor, arguments = defaults.CLAIM_MATCH_MIN_COSINE, defaults.CLAIM_ARGUMENT_PAIRS_MAX
+    paraphrase = {"CLAIM_SAME_FACT_MODEL": False, "CLAIM_ARGUMENT_PAIRS_MAX": 0}
+    found = [("meaning_first_stage_only", {**paraphrase, "CLAIM_MATCH_CROSS_ENCODER": False})]
+    if cross_encoder:
+        found.append(("meaning_two_stages", {**paraphrase, "CLAIM_MATCH_CROSS_ENCODER": True}))
+    found += [("same_fact_model", {"CLAIM_SAME_FACT_MODEL": True, "CLAIM_ARGUMENT_PAIRS_MAX": 0}),
+              ("same_fact_model_argument_pairs", {"CLAIM_SAME_FACT_MODEL": True,
+                                                  "CLAIM_ARGUMENT_PAIRS_MAX": arguments})]
+    found = [(name, {"CLAIM_MATCH_CROSS_ENCODER": False, "CLAIM_MATCH_MIN_COSINE": floor, **v})
+             for name, v in found]
+    if peer_floor is not None:
+        found += [(f"{name}_floor_{peer_floor:g}", {**v, "CLAIM_MATCH_MIN_COSINE": peer_floor})
+                  for name, v in found]
+    return found
+
+
+def run_facts(data_path: Path, why: bool = False, peer_floor: float | None = None,
+              cross_encoder: bool = False) -> dict[str, Any]:
+    """facts/: the product without meaning matching and with it (:func:`fact_variants`), on one ingest
+    and analysis; per variant the matcher's pairs and the CPU seconds of a cold fuse of every story."""
     from newsfuse import defaults
     from newsfuse.fuse.claims import pairs as claimpairs
     from newsfuse.fuse.pipeline import fuse_story
@@ -404,50 +437,51 @@ def run_facts(data_path: Path, why: bool = False, peer_floor: float | None = Non
     folder = data_path / "facts"
     triplets = json.loads((folder / "facts_dev.json").read_text(encoding="utf-8"))["triplets"]
     out: dict[str, Any] = {}
+    variants = fact_variants(cross_encoder, peer_floor)
+    saved = {name: getattr(defaults, name) for name in (*_FACT_SETTINGS, "CLAIM_MATCH_BY_MEANING")}
     with tempfile.TemporaryDirectory() as tmp:
-        saved, saved_cross = defaults.CLAIM_MATCH_BY_MEANING, defaults.CLAIM_MATCH_CROSS_ENCODER
-        saved_floor = defaults.CLAIM_MATCH_MIN_COSINE
         try:
             defaults.CLAIM_MATCH_BY_MEANING = False
             store = _fuse_articles(folder / "articles_dev.jsonl", Path(tmp) / "facts.db")
             out["words_only"] = facts_scores(store, triplets)
             defaults.CLAIM_MATCH_BY_MEANING = True
-            # Each variant on the same analyses; kept matcher decisions are keyed by the matcher, not
-            # by these switches, so they are dropped before each.
-            variants = [("meaning_first_stage_only", False, saved_floor),
-                        ("meaning_two_stages", True, saved_floor)]
-            if peer_floor is not None:
-                variants += [(f"{name}_floor_{peer_floor:g}", cross, peer_floor)
-                             for name, cross, _ in variants]
-            for name, cross, floor in variants:
-                defaults.CLAIM_MATCH_CROSS_ENCODER = cross
-                defaults.CLAIM_MATCH_MIN_COSINE = floor
+            for name, settings in variants:
+                for key, value in settings.items():
+                    setattr(defaults, key, value)
+                # kept matcher decisions and neighbours are dropped: each variant is a cold fuse
                 claimpairs.MEMO.clear()
+                claimpairs.NEIGHBOURS.clear()
                 stories = queries.list_stories(store)
+                cpu = time.process_time()
                 with _Cost() as cost:
                     for story in stories:
                         fuse_story(store, story.id)
+                cpu = time.process_time() - cpu
                 out[name] = facts_scores(store, triplets)
                 out[name]["matcher_pairs_per_story"] = round(cost.asked / max(len(stories), 1), 1)
                 out[name]["cross_encoder_pairs_per_story"] = round(cost.read / max(len(stories), 1), 1)
-            out["with_meaning"] = out["meaning_two_stages" if saved_cross else "meaning_first_stage_only"]
+                out[name]["fuse_cpu_seconds"] = round(cpu, 2)
+            shipped = next((n for n, v in variants if all(v[k] == saved[k] for k in _FACT_SETTINGS)), None)
+            if shipped is not None:
+                out["with_meaning"] = out[shipped]
             if why:  # the causes of what the product as set misses
-                defaults.CLAIM_MATCH_CROSS_ENCODER, defaults.CLAIM_MATCH_MIN_COSINE = saved_cross, saved_floor
+                for key in _FACT_SETTINGS:
+                    setattr(defaults, key, saved[key])
                 claimpairs.MEMO.clear()
                 out["why_missed"] = facts_why(store, triplets)
             store.close()
         finally:
-            defaults.CLAIM_MATCH_BY_MEANING = saved
-            defaults.CLAIM_MATCH_CROSS_ENCODER = saved_cross
-            defaults.CLAIM_MATCH_MIN_COSINE = saved_floor
+            for key, value in saved.items():
+                setattr(defaults, key, value)
     out["seconds"] = round(time.perf_counter() - started, 1)
-    for name in ("words_only", *(v[0] for v in variants), "with_meaning"):
+    for name in ("words_only", *(v[0] for v in variants)):
         s = out[name]
-        print(f"facts {name:<24} shared found {s['shared_found']}/{s['shared']}  singles right "
+        print(f"facts {name:<34} shared found {s['shared_found']}/{s['shared']}  singles right "
               f"{s['singles_right']}/{s['singles']}  claims joining two facts "
               f"{s['claims_joining_two_facts']}"
               + (f"  (per story: matcher {s['matcher_pairs_per_story']} pairs, cross-encoder "
-                 f"{s['cross_encoder_pairs_per_story']})" if "matcher_pairs_per_story" in s else ""))
+                 f"{s['cross_encoder_pairs_per_story']}; cold fuse {s['fuse_cpu_seconds']} s CPU)"
+                 if "matcher_pairs_per_story" in s else ""))
     if why:
         for cause, n in out["why_missed"]["causes"].items():
             print(f"facts missed {n:>3}  {cause}")
@@ -559,7 +593,7 @@ def main(argv: list[str] | None = None) -> int:
                     "--folds; 10 without one)")
     ap.add_argument("--cross-encoder", action="store_true",
                     help="MSRP: also score the other matcher variant (needs bench/train_pairmodel.py's "
-                    "fold models)")
+                    "fold models); facts: also the paraphrase matcher's two stages (slow)")
     ap.add_argument("--limit", type=int, help="first N MSRP pairs (a quick slice)")
     ap.add_argument("--why", action="store_true", help="facts: the cause of each missed shared fact")
     ap.add_argument("--peer-floor", type=float,
@@ -569,7 +603,7 @@ def main(argv: list[str] | None = None) -> int:
         "msrp": lambda: run_msrp(args.data, args.test, args.folds, args.limit, args.cross_encoder),
         "conflicts": lambda: run_conflicts(args.data),
     }
-    sections["facts"] = lambda: run_facts(args.data, args.why, args.peer_floor)
+    sections["facts"] = lambda: run_facts(args.data, args.why, args.peer_floor, args.cross_encoder)
     sections["samefact"] = lambda: run_samefact(args.data)
     sections["floor"] = lambda: run_floor(args.data)
     sections["alignment"] = lambda: run_alignment(args.data, args.align_splits.split(","), args.align_topics)

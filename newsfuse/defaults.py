@@ -1235,3 +1235,28 @@ COREF_NAMES_BY_RULES = True
 # kept in the store: a text dropped is encoded again when a story naming it is re-fused). 20,000 is
 # ~30 MB (50,000 grew a watch's memory for half an hour).
 COREF_VECTOR_CACHE = 20_000
+
+# Whether the meaning pass (fuse/claims/meaning.py) decides its pairs with the same-fact model of one
+# story (fuse/claims/samefact.py: text features plus what the product read of the two statements:
+# type, trigger, actor, target, dates), learned on ECB+ train stories through the product path by
+# bench/train_statements.py. False (or no statements.json shipped): the MSRP paraphrase matcher
+# (match.py) decides them, as before session 11.
+CLAIM_SAME_FACT_MODEL = True
+
+# Probability (0-1, from the same-fact model) at or above which two clause runs of different articles
+# of one story are one claim. Chosen with the weights by topic-fold CV on ECB+ train
+# (bench/train_statements.py). Raising it joins fewer reports of one fact; lowering it joins
+# different facts of one story.
+CLAIM_SAME_FACT_PROBABILITY = 0.5
+
+# Pairs of clause runs per story offered to the meaning pass because their statements share a
+# resolved actor and an event type or trigger word (samefact.shares_arguments), whatever their
+# cosine (the pairs under CLAIM_MATCH_MIN_COSINE the nearest-neighbour offer never asks about).
+# Raising it asks more such pairs in big stories (slower fusion); 0 offers none of them.
+CLAIM_ARGUMENT_PAIRS_MAX = 400
+
+# Clause runs one (party, act) key may hold and still offer its pairs by shared arguments: a bigger
+# group (a big story's main actor doing its main act in hundreds of runs) offers none, since its
+# pairs are mostly different facts and listing them costs the square of its size. Raising it offers
+# such pairs in bigger stories (slower); lowering it keeps the offer to small stories.
+CLAIM_ARGUMENT_GROUP_MAX = 200

@@ -44,6 +44,8 @@ def matcher(monkeypatch: pytest.MonkeyPatch) -> Iterator[_Matcher]:
     monkeypatch.setattr(claimmatch, "packaged", lambda: found)
     monkeypatch.setattr(claimpairs, "MEMO", claimpairs.PairMemo(0))  # no answer kept from another test
     monkeypatch.setattr(defaults, "CLAIM_MATCH_BY_MEANING", True)
+    # the meaning pass asks this matcher too (not the same-fact model, which reads the statements)
+    monkeypatch.setattr(defaults, "CLAIM_SAME_FACT_MODEL", False)
     yield found
 
 

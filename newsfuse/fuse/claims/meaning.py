@@ -30,7 +30,7 @@ import functools
 import itertools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,6 +38,7 @@ import numpy as np
 from newsfuse import defaults
 from newsfuse.fuse.claims import match as claimmatch
 from newsfuse.fuse.claims import pairs as claimpairs
+from newsfuse.fuse.claims import samefact
 from newsfuse.fuse.claims.align import Member
 from newsfuse.fuse.claims.statements import Statement, sentence_around
 from newsfuse.fuse.claims.vectors import SentenceKey, SentenceVectors
@@ -149,40 +150,115 @@ def _leads(s: Statement, lead: Statement) -> bool:
 
 
 def _matched(sentences: Sequence[_Sentence], matrix: np.ndarray) -> list[tuple[float, int, int]]:
-    """(probability, i, j) of sentence pairs of different articles the matcher calls one fact.
+    """(probability, i, j) of sentence pairs of different articles the model calls one fact.
 
     Each sentence is offered with its nearest ``defaults.CLAIM_MATCH_NEIGHBOURS`` sentences of other
     articles (:data:`~newsfuse.fuse.claims.pairs.NEIGHBOURS`: for a story re-fused after one new
-    article, only the new sentences are compared with all); only the pairs at or above
-    ``CLAIM_MATCH_MIN_COSINE`` reach the matcher (Python), each once."""
-    matcher = claimmatch.packaged()
+    article, only the new sentences are compared with all) at or above ``CLAIM_MATCH_MIN_COSINE``,
+    and with the sentences whose statements share its actor and act (:func:`_argument_pairs`,
+    whatever their cosine). Each pair is decided once: by the same-fact model of one story
+    (:mod:`~newsfuse.fuse.claims.samefact`) when shipped, else by the paraphrase matcher."""
     _, codes = np.unique(np.array([x.key[0] for x in sentences]), return_inverse=True)
     # Wire copies repeat sentences: cosines are computed between distinct texts and spread to their
     # copies, so a story of copies costs what its distinct sentences cost.
     _, first, texts = np.unique(np.array([x.text for x in sentences]), return_index=True, return_inverse=True)
     near, cos = claimpairs.NEIGHBOURS.nearest([(x.key, x.text) for x in sentences], codes, texts,
                                               matrix[first], defaults.CLAIM_MATCH_NEIGHBOURS)
-    out: list[tuple[float, int, int]] = []
-    seen: set[tuple[int, int]] = set()
-    asked: dict[tuple[int, int], float] = {}  # by pair of distinct texts: one text pair, one cosine
+    offered: dict[tuple[int, int], float] = {}
     rows, cols = np.nonzero(cos >= defaults.CLAIM_MATCH_MIN_COSINE)
     for i, n in zip(rows.tolist(), cols.tolist(), strict=True):
         j = int(near[i, n])
-        pair = (min(i, j), max(i, j))
-        if pair in seen:
-            continue
-        seen.add(pair)
-        if texts[i] == texts[j]:
+        offered.setdefault((min(i, j), max(i, j)), float(cos[i, n]))
+    for pair, c in _argument_pairs(sentences, matrix):
+        offered.setdefault(pair, c)
+    decide = _decider()
+    out: list[tuple[float, int, int]] = []
+    asked: dict[tuple[object, ...], float] = {}  # one text pair, one cosine: each decided once
+    for pair, c in sorted(offered.items()):
+        if texts[pair[0]] == texts[pair[1]]:
             continue  # a copied sentence: the word-level alignment already decided it
         a, b = sentences[pair[0]], sentences[pair[1]]
-        # Copies of two texts meet many times with one cosine: each such pair is scored once.
-        p = asked.get((texts[pair[0]], texts[pair[1]]))
-        if p is None:
-            p = asked[(texts[pair[0]], texts[pair[1]])] = claimpairs.MEMO.probability(
-                matcher, a.text, b.text, float(cos[i, n]))
-        if p >= defaults.CLAIM_MATCH_PROBABILITY:
+        p, threshold = decide(a, b, c, (texts[pair[0]], texts[pair[1]]), asked)
+        if p >= threshold:
             out.append((p, *pair))
     return out
+
+
+_Decide = Callable[[_Sentence, _Sentence, float, tuple[int, int], dict[tuple[object, ...], float]],
+                   tuple[float, float]]
+
+
+def _decider() -> _Decide:
+    """How a pair is decided: (probability, the threshold it must reach)."""
+    model = samefact.packaged()
+    if model is None:
+        matcher = claimmatch.packaged()
+
+        def paraphrase(a: _Sentence, b: _Sentence, c: float, texts: tuple[int, int],
+                       asked: dict[tuple[object, ...], float]) -> tuple[float, float]:
+            key: tuple[object, ...] = (*texts, c)
+            if key not in asked:
+                asked[key] = claimpairs.MEMO.probability(matcher, a.text, b.text, c)
+            return asked[key], defaults.CLAIM_MATCH_PROBABILITY
+
+        return paraphrase
+
+    def same_fact(a: _Sentence, b: _Sentence, c: float, texts: tuple[int, int],
+                  asked: dict[tuple[object, ...], float]) -> tuple[float, float]:
+        # The text features are one text pair's (kept between fuses); what the product read of the
+        # statements is added to them, so the answer is kept under both.
+        read = tuple(samefact.best_statement_features([s for _, s in a.holders], [s for _, s in b.holders]))
+        key: tuple[object, ...] = (*texts, c, read)
+        if key not in asked:
+            asked[key] = claimpairs.MEMO.probability(_Bound(model, read), a.text, b.text, c)
+        return asked[key], defaults.CLAIM_SAME_FACT_PROBABILITY
+
+    return same_fact
+
+
+@dataclass(frozen=True, slots=True)
+class _Bound:
+    """The same-fact model with one pair's statement features bound: a pair matcher of texts (its
+    value, statement features included, is part of the memo's key)."""
+
+    model: samefact.SameFact
+    read: tuple[float, ...]
+
+    def probability(self, a: str, b: str, cosine: float) -> float:
+        return self.model.model.probability_of([*claimmatch.features(a, b, cosine), *self.read])
+
+
+def _argument_pairs(
+    sentences: Sequence[_Sentence], matrix: np.ndarray
+) -> list[tuple[tuple[int, int], float]]:
+    """Pairs (i < j) of sentences of different articles whose statements share a resolved actor and an
+    event type or trigger word (:func:`~newsfuse.fuse.claims.samefact.shares_arguments`), with their
+    cosine: the most alike first, at most ``defaults.CLAIM_ARGUMENT_PAIRS_MAX``. Two reports of one
+    act by one party can be worded too far apart for the nearest-neighbour offer."""
+    limit = defaults.CLAIM_ARGUMENT_PAIRS_MAX
+    if limit <= 0:
+        return []
+    buckets: dict[tuple[str, str], list[int]] = {}
+    for i, x in enumerate(sentences):
+        for key in {k for _, s in x.holders for k in samefact.argument_keys(s)}:
+            buckets.setdefault(key, []).append(i)
+    found: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        if len(members) > defaults.CLAIM_ARGUMENT_GROUP_MAX:
+            continue  # one party's one act in that many runs tells no fact apart (and costs the square)
+        for i, j in itertools.combinations(members, 2):
+            if sentences[i].key[0] != sentences[j].key[0] and (i, j) not in found and any(
+                    samefact.shares_arguments(x, y) for _, x in sentences[i].holders
+                    for _, y in sentences[j].holders):
+                found.add((i, j))
+    if not found:
+        return []
+    ordered = sorted(found)
+    left = matrix[[i for i, _ in ordered]].astype(np.float64)
+    right = matrix[[j for _, j in ordered]].astype(np.float64)
+    cosines = np.einsum("ij,ij->i", left, right).astype(np.float32).tolist()
+    best = sorted(zip(ordered, cosines, strict=True), key=lambda x: (-x[1], x[0]))[:limit]
+    return [(pair, float(c)) for pair, c in best]
 
 
 def _pairable(a: _Sentence, b: _Sentence) -> list[tuple[int, int]]:

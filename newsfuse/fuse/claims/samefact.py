@@ -1,0 +1,158 @@
+"""Same fact of one story or not: the decision the meaning pass (:mod:`~newsfuse.fuse.claims.meaning`)
+takes on two clause runs of different articles of one story.
+
+The matcher of :mod:`~newsfuse.fuse.claims.match` was taught MSRP's 'paraphrase': a sentence with
+one detail more is 'not a paraphrase', and two wordings of one event with little word overlap are
+far apart. Inside one story the question is another: do these two statements report the same fact?
+The product knows more there than two strings: what it read of each statement (its PLOVER type,
+trigger word, actor and target resolved to the story's entities, dates, stance). This model is a
+logistic regression over the matcher's text features (:func:`~newsfuse.fuse.claims.match.features`)
+and those statement features (:data:`STATEMENT_FEATURES`), fitted by ``bench/train_statements.py``
+on ECB+ **train** stories run through the product (ingest -> analyse -> fuse): pairs of compared
+clause runs of two documents, positive when the statements they hold are anchored in mentions of one
+gold cross-document event chain. Weights in ``newsfuse/data/claims/statements.json``; when the file
+is missing the meaning pass falls back to the paraphrase matcher.
+
+A clause run may hold several statements: the pair is described by its two statements that agree
+most (type, trigger, actor, target), since that is the pair a join would make one claim.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from newsfuse import defaults
+from newsfuse.fuse.claims import match as claimmatch
+from newsfuse.fuse.claims import words as claimwords
+from newsfuse.fuse.claims.statements import Statement
+
+MODEL_PATH = Path(__file__).resolve().parents[2] / "data" / "claims" / "statements.json"
+STATEMENT_FEATURES = (
+    "both_events", "quote_in_pair", "same_type", "same_trigger", "generic_trigger", "same_actor",
+    "actors_differ", "same_target", "targets_differ", "roles_crossed", "dates_agree", "dates_conflict",
+    "mode_differs", "both_strong",
+)
+FEATURES = (*claimmatch.FEATURES, *STATEMENT_FEATURES)
+# Features that say the two statements agree: the holder pair with most of them describes the pair.
+_AGREEMENT = ("same_type", "same_trigger", "same_actor", "same_target", "roles_crossed")
+_AGREEMENT_AT = tuple(STATEMENT_FEATURES.index(f) for f in _AGREEMENT)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _forms(trigger: str) -> frozenset[str]:
+    return claimwords.trigger_forms(trigger) if trigger else frozenset()
+
+
+def _acts(s: Statement) -> frozenset[str]:
+    """What an event statement does, as keys: its PLOVER type, and its trigger's forms and synonym set
+    unless the trigger is a generic verb ('make', 'say': they tell no act apart)."""
+    acts = {f"type:{s.type}"} if s.type else set()
+    if s.trigger and not claimwords.generic(s.trigger):
+        acts |= {f"word:{f}" for f in _forms(s.trigger)}
+    return frozenset(acts)
+
+
+def argument_keys(s: Statement) -> frozenset[tuple[str, str]]:
+    """(party, act) keys of an event statement (its actor's and its target's): two statements sharing
+    one may share arguments (:func:`shares_arguments` decides)."""
+    if s.kind != "event" or s.entity is None:
+        return frozenset()
+    parties = {s.entity, s.target} - {None}
+    return frozenset((str(party), act) for party in parties for act in _acts(s))
+
+
+def shares_arguments(x: Statement, y: Statement) -> bool:
+    """Whether two event statements share a resolved actor (or one's actor is the other's target) and
+    their type or trigger word (a form or synonym of it, generic verbs left out): the same act by the
+    same party, however differently the two sentences are worded."""
+    if x.kind != "event" or y.kind != "event":
+        return False
+    people = {x.entity, x.target} & {y.entity, y.target} - {None}
+    if not people or not (x.entity in people or y.entity in people):
+        return False
+    return bool(_acts(x) & _acts(y))
+
+
+def statement_features(x: Statement, y: Statement) -> list[float]:
+    """What the product read of two statements, in :data:`STATEMENT_FEATURES` order (symmetric)."""
+    events = x.kind == "event" and y.kind == "event"
+    same_trigger = bool(_forms(x.trigger) & _forms(y.trigger))
+    dated = bool(x.date_start and y.date_start)
+    crossed = ((x.entity is not None and x.entity == y.target)
+               or (y.entity is not None and y.entity == x.target))
+    overlap = dated and (x.date_start or "") <= (y.date_end or y.date_start or "") and (
+        y.date_start or "") <= (x.date_end or x.date_start or "")
+    return [
+        float(events),
+        float("quote" in (x.kind, y.kind)),
+        float(events and bool(x.type) and x.type == y.type),
+        float(events and same_trigger),
+        float(claimwords.generic(x.trigger) or claimwords.generic(y.trigger)) if events else 0.0,
+        float(x.entity is not None and x.entity == y.entity),
+        float(x.entity is not None and y.entity is not None and x.entity != y.entity),
+        float(x.target is not None and x.target == y.target),
+        float(x.target is not None and y.target is not None and x.target != y.target),
+        float(crossed),
+        float(overlap),
+        float(dated and not overlap),
+        float(x.mode != y.mode),
+        float(x.strong and y.strong),
+    ]
+
+
+def best_statement_features(xs: Sequence[Statement], ys: Sequence[Statement]) -> list[float]:
+    """:func:`statement_features` of the two statements (one of ``xs``, one of ``ys``) that agree most;
+    ties go to the earlier pair (the callers pass statements in a fixed order)."""
+    best: list[float] | None = None
+    for x in xs:
+        for y in ys:
+            values = statement_features(x, y)
+            if best is None or _agreement(values) > _agreement(best):
+                best = values
+    return best if best is not None else [0.0] * len(STATEMENT_FEATURES)
+
+
+def _agreement(values: Sequence[float]) -> float:
+    return sum(values[n] for n in _AGREEMENT_AT)
+
+
+def features(a: str, b: str, cosine: float, xs: Sequence[Statement], ys: Sequence[Statement]) -> list[float]:
+    """A pair's features in :data:`FEATURES` order: the two texts' and their statements'."""
+    return [*claimmatch.features(a, b, cosine), *best_statement_features(xs, ys)]
+
+
+@dataclass(frozen=True, slots=True)
+class SameFact:
+    """The fitted regression (:class:`~newsfuse.fuse.claims.match.Matcher` over :data:`FEATURES`)."""
+
+    model: claimmatch.Matcher
+
+    def probability(self, a: str, b: str, cosine: float, xs: Sequence[Statement],
+                    ys: Sequence[Statement]) -> float:
+        """Probability that the clause runs ``a`` and ``b`` (holding ``xs`` and ``ys``) report one fact."""
+        return self.model.probability_of(features(a, b, cosine, xs, ys))
+
+    def to_json(self) -> dict[str, object]:
+        return self.model.to_json(FEATURES)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SameFact:
+        return cls(claimmatch.Matcher.from_json(data, FEATURES))
+
+
+def packaged() -> SameFact | None:
+    """The model shipped with newsfuse (``statements.json``), or None when it is not shipped or
+    switched off (``defaults.CLAIM_SAME_FACT_MODEL``)."""
+    return _shipped() if defaults.CLAIM_SAME_FACT_MODEL else None
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped() -> SameFact | None:
+    if not MODEL_PATH.exists():
+        return None
+    return SameFact.from_json(json.loads(MODEL_PATH.read_text(encoding="utf-8")))

@@ -1,0 +1,118 @@
+"""The same-fact model of one story (newsfuse/fuse/claims/samefact.py) and the pairs the meaning pass
+offers it because their statements share arguments (newsfuse/fuse/claims/meaning.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from newsfuse import defaults
+from newsfuse.fuse.claims import meaning, samefact
+from newsfuse.fuse.claims.statements import Statement
+from newsfuse.models import Article, Span
+
+ONE = Article(id="a1", text="The army shelled the border town on Monday, officials said.", outlet="One")
+TWO = Article(id="a2", text="Troops bombarded a frontier settlement early in the week.", outlet="Two")
+
+
+def _event(article: Article, trigger: str, type_: str, actor: str | None, target: str | None = None,
+           **more: object) -> Statement:
+    at = max(article.text.find(trigger), 0)
+    span = Span(article.id, 0, len(article.text), article.text)
+    return Statement(id=f"{article.id}-{trigger}", kind="event", article=article, text=trigger, span=span,
+                     entity=actor, target=target, type=type_, trigger=trigger, at=at, **more)  # type: ignore[arg-type]
+
+
+def test_one_party_doing_one_kind_of_act_shares_arguments() -> None:
+    x = _event(ONE, "shelled", "ASSAULT", "e_army", "e_town")
+    assert samefact.shares_arguments(x, _event(TWO, "bombarded", "ASSAULT", "e_army"))
+    # the same act word's forms and synonyms count without a type
+    untyped = _event(ONE, "shelled", "", "e_army")
+    assert samefact.shares_arguments(untyped, _event(TWO, "shelling", "", "e_army"))
+    assert samefact.shares_arguments(_event(ONE, "killed", "", "e_army"), _event(TWO, "murder", "", "e_army"))
+    # a passive report names the party as the other's target: still one party
+    assert samefact.shares_arguments(x, _event(TWO, "bombarded", "ASSAULT", "e_town", "e_army"))
+
+
+def test_another_party_or_another_act_shares_none() -> None:
+    x = _event(ONE, "shelled", "ASSAULT", "e_army", "e_town")
+    assert not samefact.shares_arguments(x, _event(TWO, "bombarded", "ASSAULT", "e_rebels"))
+    assert not samefact.shares_arguments(x, _event(TWO, "bombarded", "AID", "e_army"))
+    # two parties acting on one target are not one act of one party
+    assert not samefact.shares_arguments(x, _event(TWO, "bombarded", "ASSAULT", "e_rebels", "e_town"))
+    # a generic verb tells no act apart
+    assert not samefact.shares_arguments(_event(ONE, "say", "", "e_army"), _event(TWO, "say", "", "e_army"))
+
+
+def test_statement_features_are_symmetric_and_read_what_was_analysed() -> None:
+    x = _event(ONE, "shelled", "ASSAULT", "e_army", "e_town", date_start="2025-03-03", date_end="2025-03-03")
+    y = _event(TWO, "bombarded", "ASSAULT", "e_army", "e_town", date_start="2025-03-01",
+               date_end="2025-03-07")
+    values = dict(zip(samefact.STATEMENT_FEATURES, samefact.statement_features(x, y), strict=True))
+    assert values == dict(zip(samefact.STATEMENT_FEATURES, samefact.statement_features(y, x), strict=True))
+    assert values["same_type"] == values["same_actor"] == values["same_target"] == 1.0
+    assert values["dates_agree"] == 1.0 and values["dates_conflict"] == 0.0
+    z = _event(TWO, "bombarded", "ASSAULT", "e_rebels", date_start="2025-04-01")
+    other = dict(zip(samefact.STATEMENT_FEATURES, samefact.statement_features(x, z), strict=True))
+    assert other["actors_differ"] == 1.0 and other["dates_conflict"] == 1.0 and other["same_actor"] == 0.0
+
+
+def test_the_pair_is_described_by_its_statements_that_agree_most() -> None:
+    x = _event(ONE, "shelled", "ASSAULT", "e_army")
+    unrelated = _event(TWO, "week", "", "e_rebels")
+    agreeing = _event(TWO, "bombarded", "ASSAULT", "e_army")
+    best = samefact.best_statement_features([x], [unrelated, agreeing])
+    assert best == samefact.statement_features(x, agreeing)
+
+
+def test_the_shipped_model_reads_its_features_and_can_be_switched_off(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    model = samefact.packaged()
+    assert model is not None, "newsfuse/data/claims/statements.json is not shipped"
+    assert len(model.model.weights) == len(samefact.FEATURES)
+    monkeypatch.setattr(defaults, "CLAIM_SAME_FACT_MODEL", False)
+    assert samefact.packaged() is None
+
+
+def test_shipped_model_prefers_one_partys_one_act_to_another_party() -> None:
+    """Same wording around the statements: the model's answer rises with what the product read
+    (same actor and act) and falls with another actor."""
+    model = samefact.packaged()
+    assert model is not None
+    x = _event(ONE, "shelled", "ASSAULT", "e_army", "e_town")
+    same = model.probability(ONE.text, TWO.text, 0.45, [x], [_event(TWO, "bombarded", "ASSAULT", "e_army")])
+    other = model.probability(ONE.text, TWO.text, 0.45, [x], [_event(TWO, "bombarded", "AID", "e_rebels")])
+    assert same > other
+
+
+def _sentence(article: Article, n: int, *held: Statement) -> meaning._Sentence:
+    return meaning._Sentence((article.id, n, n + 1), article.text, tuple(enumerate(held, start=n)))
+
+
+def test_pairs_sharing_arguments_are_offered_whatever_their_cosine(monkeypatch: pytest.MonkeyPatch) -> None:
+    sentences = [_sentence(ONE, 0, _event(ONE, "shelled", "ASSAULT", "e_army")),
+                 _sentence(TWO, 10, _event(TWO, "bombarded", "ASSAULT", "e_army")),
+                 _sentence(TWO, 20, _event(TWO, "week", "", "e_rebels"))]
+    matrix = np.eye(3, 4, dtype=np.float32)  # every cosine 0: none is a nearest neighbour at the floor
+    assert meaning._argument_pairs(sentences, matrix) == [((0, 1), 0.0)]
+    monkeypatch.setattr(defaults, "CLAIM_ARGUMENT_PAIRS_MAX", 0)
+    assert meaning._argument_pairs(sentences, matrix) == []
+
+
+def test_argument_pairs_are_bounded_most_alike_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    articles = [Article(id=f"a{n}", text=ONE.text, outlet=f"O{n}") for n in range(4)]
+    sentences = [_sentence(a, 0, _event(a, "shelled", "ASSAULT", "e_army")) for a in articles]
+    matrix = np.array([[1.0, 0.0], [0.8, 0.6], [0.6, 0.8], [0.0, 1.0]], dtype=np.float32)
+    monkeypatch.setattr(defaults, "CLAIM_ARGUMENT_PAIRS_MAX", 2)
+    found = meaning._argument_pairs(sentences, matrix)
+    assert [pair for pair, _ in found] == [(1, 2), (0, 1)]  # cosines 0.96, then 0.8 (ties: (2, 3))
+
+
+def test_a_party_acting_in_too_many_runs_offers_no_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    articles = [Article(id=f"a{n}", text=ONE.text, outlet=f"O{n}") for n in range(4)]
+    sentences = [_sentence(a, 0, _event(a, "shelled", "ASSAULT", "e_army")) for a in articles]
+    matrix = np.eye(4, dtype=np.float32)
+    assert len(meaning._argument_pairs(sentences, matrix)) == 6
+    monkeypatch.setattr(defaults, "CLAIM_ARGUMENT_GROUP_MAX", 3)
+    assert meaning._argument_pairs(sentences, matrix) == []
