@@ -5,7 +5,7 @@ Usage (from the project root, inside the venv)::
 
     python bench/claims.py ../shared/bench [--test PAIRS_FILE] [--sections msrp,alignment,facts,conflicts]
         [--folds K] [--cross-encoder] [--limit N] [--align-splits ecb_dev,gvc_val] [--align-topics N]
-        [--why] [--peer-floor F]
+        [--why] [--peer-floor F] [--set NAME=VALUE ...]
 
 Sections (each a function returning a dict; the last line printed is one JSON object holding them):
 
@@ -404,18 +404,22 @@ _FACT_SETTINGS = ("CLAIM_MATCH_CROSS_ENCODER", "CLAIM_MATCH_MIN_COSINE", "CLAIM_
 
 def fact_variants(cross_encoder: bool, peer_floor: float | None) -> list[tuple[str, dict[str, Any]]]:
     """(name, settings) of the meaning variants facts/ scores: the paraphrase matcher (first stage;
-    with ``cross_encoder`` also both stages, slow), the same-fact model of one story alone and with
-    the pairs sharing arguments (step by step, the last as shipped), each again at ``peer_floor``."""
+    with ``cross_encoder`` also both stages, slow) and the same-fact model of one story, each alone
+    and with the pairs sharing arguments offered under the cosine floor, each again at ``peer_floor``."""
     from newsfuse import defaults
 
-    floor, arguments = defaults.CLAIM_MATCH_MIN_COSINE, defaults.CLAIM_ARGUMENT_PAIRS_MAX
-    paraphrase = {"CLAIM_SAME_FACT_MODEL": False, "CLAIM_ARGUMENT_PAIRS_MAX": 0}
-    found = [("meaning_first_stage_only", {**paraphrase, "CLAIM_MATCH_CROSS_ENCODER": False})]
+    floor, arguments = defaults.CLAIM_MATCH_MIN_COSINE, defaults.CLAIM_ARGUMENT_PAIRS_MAX or 400
+    def setting(model: bool, pairs: int) -> dict[str, Any]:
+        return {"CLAIM_SAME_FACT_MODEL": model, "CLAIM_ARGUMENT_PAIRS_MAX": pairs}
+
+    found: list[tuple[str, dict[str, Any]]] = [
+        ("meaning_first_stage_only", setting(False, 0)),
+        ("first_stage_argument_pairs", setting(False, arguments)),
+        ("same_fact_model", setting(True, 0)),
+        ("same_fact_model_argument_pairs", setting(True, arguments)),
+    ]
     if cross_encoder:
-        found.append(("meaning_two_stages", {**paraphrase, "CLAIM_MATCH_CROSS_ENCODER": True}))
-    found += [("same_fact_model", {"CLAIM_SAME_FACT_MODEL": True, "CLAIM_ARGUMENT_PAIRS_MAX": 0}),
-              ("same_fact_model_argument_pairs", {"CLAIM_SAME_FACT_MODEL": True,
-                                                  "CLAIM_ARGUMENT_PAIRS_MAX": arguments})]
+        found.insert(1, ("meaning_two_stages", {**setting(False, 0), "CLAIM_MATCH_CROSS_ENCODER": True}))
     found = [(name, {"CLAIM_MATCH_CROSS_ENCODER": False, "CLAIM_MATCH_MIN_COSINE": floor, **v})
              for name, v in found]
     if peer_floor is not None:
@@ -445,6 +449,8 @@ def run_facts(data_path: Path, why: bool = False, peer_floor: float | None = Non
             store = _fuse_articles(folder / "articles_dev.jsonl", Path(tmp) / "facts.db")
             out["words_only"] = facts_scores(store, triplets)
             defaults.CLAIM_MATCH_BY_MEANING = True
+            for story in queries.list_stories(store):  # sentence vectors computed and kept: CPU
+                fuse_story(store, story.id)  # figures below compare the passes, not the encoder
             for name, settings in variants:
                 for key, value in settings.items():
                     setattr(defaults, key, value)
@@ -581,6 +587,20 @@ def run_alignment(data_path: Path, splits: list[str], topics: int | None) -> dic
     return result
 
 
+def override(settings: list[str]) -> None:
+    """Set ``NAME=VALUE`` settings of newsfuse/defaults.py for this run (each printed)."""
+    import ast
+
+    from newsfuse import defaults
+
+    for item in settings:
+        name, _, value = item.partition("=")
+        if not hasattr(defaults, name):
+            raise SystemExit(f"--set {item}: newsfuse/defaults.py has no setting {name!r}")
+        setattr(defaults, name, ast.literal_eval(value))
+        print(f"setting {name} = {getattr(defaults, name)!r}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("data", type=Path, help="folder laid out like ../shared/bench")
@@ -598,7 +618,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--why", action="store_true", help="facts: the cause of each missed shared fact")
     ap.add_argument("--peer-floor", type=float,
                     help="facts: both matcher variants again at this cosine floor (a before/after pair)")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                    help="override a setting of newsfuse/defaults.py for the run (a Python literal), e.g. "
+                    "CLAIM_SAME_FACT_MODEL=True")
     args = ap.parse_args(argv)
+    override(args.set)
     sections: dict[str, Callable[[], Any]] = {
         "msrp": lambda: run_msrp(args.data, args.test, args.folds, args.limit, args.cross_encoder),
         "conflicts": lambda: run_conflicts(args.data),

@@ -1236,23 +1236,33 @@ COREF_NAMES_BY_RULES = True
 # ~30 MB (50,000 grew a watch's memory for half an hour).
 COREF_VECTOR_CACHE = 20_000
 
-# Whether the meaning pass (fuse/claims/meaning.py) decides its pairs with the same-fact model of one
-# story (fuse/claims/samefact.py: text features plus what the product read of the two statements:
-# type, trigger, actor, target, dates), learned on ECB+ train stories through the product path by
-# bench/train_statements.py. False (or no statements.json shipped): the MSRP paraphrase matcher
-# (match.py) decides them, as before session 11.
-CLAIM_SAME_FACT_MODEL = True
+# Whether the meaning pass (fuse/claims/meaning.py) decides its pairs of event statements with the
+# same-fact model of one story (fuse/claims/samefact.py: text features plus what the product read of
+# the two statements: type, trigger, actor, target, dates), learned on ECB+ train stories through the
+# product path by bench/train_statements.py (pairs holding no event stay the paraphrase matcher's).
+# False: the MSRP paraphrase matcher (match.py) decides every pair. Off: on ECB+ it is far better
+# (train topic CV 0.795 / F1 0.783 against the paraphrase matcher's 0.598 / 0.385; ECB+ dev, once,
+# 0.865 / 0.880 against 0.563 / 0.494), but on facts/ (session 11, one run of bench/claims.py
+# --sections facts) it finds 16/72 shared facts against 17/72, singles 23/24 both, and makes 10
+# claims joining two facts against 9 (with the pairs sharing arguments: 17/72, 23/24, 10). ECB+
+# stories report one event; facts/ stories tell many facts of one kind, and the model's main
+# evidence, one trigger word, does not tell them apart.
+CLAIM_SAME_FACT_MODEL = False
 
 # Probability (0-1, from the same-fact model) at or above which two clause runs of different articles
 # of one story are one claim. Chosen with the weights by topic-fold CV on ECB+ train
-# (bench/train_statements.py). Raising it joins fewer reports of one fact; lowering it joins
-# different facts of one story.
+# (bench/train_statements.py: best F1 of out-of-fold probabilities over 0.2-0.8, 0.5; C 0.003 by log
+# loss). Raising it joins fewer reports of one fact; lowering it joins different facts of one story.
 CLAIM_SAME_FACT_PROBABILITY = 0.5
 
 # Pairs of clause runs per story offered to the meaning pass because their statements share a
 # resolved actor and an event type or trigger word (samefact.shares_arguments), whatever their
-# cosine (the pairs under CLAIM_MATCH_MIN_COSINE the nearest-neighbour offer never asks about).
-# Raising it asks more such pairs in big stories (slower fusion); 0 offers none of them.
+# cosine (the pairs under CLAIM_MATCH_MIN_COSINE the nearest-neighbour offer never asks about); the
+# most alike first. Raising it asks more such pairs in big stories (slower fusion); 0 offers none.
+# On facts/ (session 11, same run) with the paraphrase matcher: 17/72, 23/24, 9 with and without it
+# (953 against 934 matcher pairs per story; the pairs it adds are ones the matcher says no to); with
+# the same-fact model 17/72 against 16/72. 400 bounds a big story's extra pairs at about 40% of what
+# a facts/ story asks in all.
 CLAIM_ARGUMENT_PAIRS_MAX = 400
 
 # Clause runs one (party, act) key may hold and still offer its pairs by shared arguments: a bigger

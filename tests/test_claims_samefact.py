@@ -68,6 +68,7 @@ def test_the_pair_is_described_by_its_statements_that_agree_most() -> None:
 def test_the_shipped_model_reads_its_features_and_can_be_switched_off(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(defaults, "CLAIM_SAME_FACT_MODEL", True)
     model = samefact.packaged()
     assert model is not None, "newsfuse/data/claims/statements.json is not shipped"
     assert len(model.model.weights) == len(samefact.FEATURES)
@@ -75,9 +76,10 @@ def test_the_shipped_model_reads_its_features_and_can_be_switched_off(
     assert samefact.packaged() is None
 
 
-def test_shipped_model_prefers_one_partys_one_act_to_another_party() -> None:
+def test_shipped_model_prefers_one_partys_one_act_to_another_party(monkeypatch: pytest.MonkeyPatch) -> None:
     """Same wording around the statements: the model's answer rises with what the product read
     (same actor and act) and falls with another actor."""
+    monkeypatch.setattr(defaults, "CLAIM_SAME_FACT_MODEL", True)
     model = samefact.packaged()
     assert model is not None
     x = _event(ONE, "shelled", "ASSAULT", "e_army", "e_town")
@@ -116,3 +118,46 @@ def test_a_party_acting_in_too_many_runs_offers_no_pairs(monkeypatch: pytest.Mon
     assert len(meaning._argument_pairs(sentences, matrix)) == 6
     monkeypatch.setattr(defaults, "CLAIM_ARGUMENT_GROUP_MAX", 3)
     assert meaning._argument_pairs(sentences, matrix) == []
+
+
+class _Never:
+    """A paraphrase matcher that always says no."""
+
+    def probability(self, a: str, b: str, cosine: float) -> float:
+        return 0.0
+
+
+@pytest.fixture
+def trigger_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A same-fact model that says yes exactly when the statements share their act word, and a
+    paraphrase matcher that says no: what is tested is which pairs each decides."""
+    from newsfuse.fuse.claims import match as claimmatch
+    from newsfuse.fuse.claims import pairs as claimpairs
+
+    n = len(samefact.FEATURES)
+    weights = [0.0] * n
+    weights[samefact.FEATURES.index("same_trigger")] = 20.0
+    model = samefact.SameFact(claimmatch.Matcher((0.0,) * n, (1.0,) * n, tuple(weights), -10.0))
+    monkeypatch.setattr(samefact, "packaged", lambda: model)
+    monkeypatch.setattr(claimmatch, "packaged", lambda: _Never())
+    monkeypatch.setattr(claimpairs, "MEMO", claimpairs.PairMemo(0))
+    monkeypatch.setattr(claimpairs, "NEIGHBOURS", claimpairs.NeighbourMemo(0))
+
+
+def _quote(article: Article) -> Statement:
+    span = Span(article.id, 0, len(article.text), article.text)
+    return Statement(id=f"{article.id}-q", kind="quote", article=article, text=article.text, span=span,
+                     entity="e_army")
+
+
+@pytest.mark.usefixtures("trigger_model")
+def test_the_model_decides_event_pairs_and_the_matcher_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:
+    events = [_sentence(ONE, 0, _event(ONE, "shelled", "ASSAULT", "e_army")),
+              _sentence(TWO, 10, _event(TWO, "shelling", "ASSAULT", "e_army"))]
+    quotes = [_sentence(ONE, 0, _quote(ONE)), _sentence(TWO, 10, _quote(TWO))]
+    orthogonal = np.eye(2, 4, dtype=np.float32)  # cosine 0: only the shared arguments offer the pair
+    assert [(i, j) for _, i, j in meaning._matched(events, orthogonal)] == [(0, 1)]
+    alike = np.ones((2, 4), dtype=np.float32) / 2.0  # cosine 1: offered, and the matcher says no
+    assert meaning._matched(quotes, alike) == []
+    monkeypatch.setattr(defaults, "CLAIM_ARGUMENT_PAIRS_MAX", 0)
+    assert meaning._matched(events, orthogonal) == []

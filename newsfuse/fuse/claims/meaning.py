@@ -9,9 +9,12 @@ This pass joins the aligned clusters whose sentences the learned matcher
 1. every sentence holding a statement gets a vector (:class:`~newsfuse.fuse.claims.vectors.SentenceVectors`,
    kept per article);
 2. each sentence is compared with its nearest sentences of *other* articles
-   (``defaults.CLAIM_MATCH_NEIGHBOURS``, cosine at least ``defaults.CLAIM_MATCH_MIN_COSINE``), and
-   the matcher decides (``defaults.CLAIM_MATCH_PROBABILITY``): cheap features first, then, when a
-   second stage is shipped, the cross-encoder on the pairs they leave uncertain;
+   (``defaults.CLAIM_MATCH_NEIGHBOURS``, cosine at least ``defaults.CLAIM_MATCH_MIN_COSINE``) and,
+   whatever the cosine, with those whose statements share a resolved actor and act
+   (``defaults.CLAIM_ARGUMENT_PAIRS_MAX`` per story); the same-fact model of one story
+   (:mod:`~newsfuse.fuse.claims.samefact`: the texts and what the product read of their statements)
+   decides (``defaults.CLAIM_SAME_FACT_PROBABILITY``), or, when it is not shipped or switched off,
+   the paraphrase matcher (``defaults.CLAIM_MATCH_PROBABILITY``);
 3. a matched pair joins the clusters of its two clause runs that can state one fact: events with
    events or quotes, quotes of one speaker (or an unnamed one), amounts whose figures agree (rounding
    is agreement), never statements of opposite stance; and only when the partner is unambiguous
@@ -192,19 +195,16 @@ def _decider() -> _Decide:
     """How a pair is decided: (probability, the threshold it must reach)."""
     model = samefact.packaged()
     if model is None:
-        matcher = claimmatch.packaged()
+        return _paraphrase_decider()
 
-        def paraphrase(a: _Sentence, b: _Sentence, c: float, texts: tuple[int, int],
-                       asked: dict[tuple[object, ...], float]) -> tuple[float, float]:
-            key: tuple[object, ...] = (*texts, c)
-            if key not in asked:
-                asked[key] = claimpairs.MEMO.probability(matcher, a.text, b.text, c)
-            return asked[key], defaults.CLAIM_MATCH_PROBABILITY
-
-        return paraphrase
+    paraphrase = _paraphrase_decider()
 
     def same_fact(a: _Sentence, b: _Sentence, c: float, texts: tuple[int, int],
                   asked: dict[tuple[object, ...], float]) -> tuple[float, float]:
+        if not (_holds_event(a) and _holds_event(b)):
+            # The model learned from pairs of event statements (gold marks events): quotes and
+            # figures alone are the paraphrase matcher's to decide.
+            return paraphrase(a, b, c, texts, asked)
         # The text features are one text pair's (kept between fuses); what the product read of the
         # statements is added to them, so the answer is kept under both.
         read = tuple(samefact.best_statement_features([s for _, s in a.holders], [s for _, s in b.holders]))
@@ -214,6 +214,23 @@ def _decider() -> _Decide:
         return asked[key], defaults.CLAIM_SAME_FACT_PROBABILITY
 
     return same_fact
+
+
+def _paraphrase_decider() -> _Decide:
+    matcher = claimmatch.packaged()
+
+    def paraphrase(a: _Sentence, b: _Sentence, c: float, texts: tuple[int, int],
+                   asked: dict[tuple[object, ...], float]) -> tuple[float, float]:
+        key: tuple[object, ...] = (*texts, c)
+        if key not in asked:
+            asked[key] = claimpairs.MEMO.probability(matcher, a.text, b.text, c)
+        return asked[key], defaults.CLAIM_MATCH_PROBABILITY
+
+    return paraphrase
+
+
+def _holds_event(x: _Sentence) -> bool:
+    return any(s.kind == "event" for _, s in x.holders)
 
 
 @dataclass(frozen=True, slots=True)
