@@ -1243,10 +1243,11 @@ COREF_VECTOR_CACHE = 20_000
 # False: the MSRP paraphrase matcher (match.py) decides every pair. Off: on ECB+ it is far better
 # (train topic CV 0.795 / F1 0.783 against the paraphrase matcher's 0.598 / 0.385; ECB+ dev, once,
 # 0.865 / 0.880 against 0.563 / 0.494), but on facts/ (session 11, one run of bench/claims.py
-# --sections facts) it finds 16/72 shared facts against 17/72, singles 23/24 both, and makes 10
-# claims joining two facts against 9 (with the pairs sharing arguments: 17/72, 23/24, 10). ECB+
-# stories report one event; facts/ stories tell many facts of one kind, and the model's main
-# evidence, one trigger word, does not tell them apart.
+# --sections facts, twice alike) it finds 16/72 shared facts against 17/72, singles 23/24 both,
+# and makes 10 claims joining two facts against 9 (with the pairs sharing arguments: 17/72, 23/24,
+# 10); ECB+ dev alignment F1 0.160 against 0.164. ECB+ stories report one event; facts/ stories
+# tell many facts of one kind, and the model's main evidence, one trigger word, does not tell
+# them apart.
 CLAIM_SAME_FACT_MODEL = False
 
 # Probability (0-1, from the same-fact model) at or above which two clause runs of different articles

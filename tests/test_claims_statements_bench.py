@@ -1,0 +1,57 @@
+"""How bench/train_statements.py labels and folds its pairs: a clause run is labelled by the gold
+chains its statements' anchors stand in (quotes never), folds never split a topic, and the decision
+point is the F1-best."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+sys.path.insert(0, str(BENCH))
+
+import claimalign  # noqa: E402
+import train_statements  # noqa: E402
+
+from newsfuse.fuse.claims import meaning  # noqa: E402
+from newsfuse.fuse.claims.statements import Statement  # noqa: E402
+from newsfuse.models import Article, Span  # noqa: E402
+
+TEXT = "Rebels shelled the town on Monday, the mayor said."
+
+
+def _statement(kind: str, at: int) -> Statement:
+    article = Article(id="a1", text=TEXT, outlet="One")
+    return Statement(id=f"{kind}{at}", kind=kind, article=article, text=TEXT,
+                     span=Span("a1", 0, len(TEXT), TEXT), at=at)
+
+
+def _mention(start: int, end: int, chain: str) -> claimalign.GoldMention:
+    return claimalign.GoldMention("1_1ecb", 0, [0], chain, "1_ecb", start=start, end=end)
+
+
+def test_a_run_is_labelled_by_the_chains_its_anchors_stand_in() -> None:
+    shelled = TEXT.index("shelled")
+    mentions = [_mention(shelled, shelled + 7, "ACT1"), _mention(TEXT.index("said"), len(TEXT) - 1, "ACT2")]
+    runs = [meaning._Sentence(("a1", 0, 10), TEXT, ((0, _statement("event", shelled)),)),
+            # a quote's anchor is its cue: it says nothing of the fact's chain
+            meaning._Sentence(("a1", 0, 20), TEXT, ((1, _statement("quote", TEXT.index("said"))),)),
+            meaning._Sentence(("a1", 0, 30), TEXT, ((2, _statement("event", 0)),))]
+    chains = train_statements.chains_of(runs, mentions, {"a1": "1_1ecb"})
+    assert chains == [frozenset({"1_ecb/ACT1"}), frozenset(), frozenset()]
+
+
+def test_topic_folds_never_split_a_topic() -> None:
+    topics = np.array([1, 1, 2, 3, 3, 3, 4, 5])
+    folds = train_statements.topic_folds(topics, 2)
+    assert sorted(np.concatenate(folds).tolist()) == list(range(len(topics)))
+    held = [set(topics[f].tolist()) for f in folds]
+    assert not held[0] & held[1]
+
+
+def test_the_decision_point_is_the_f1_best() -> None:
+    p = np.array([0.9, 0.8, 0.7, 0.45, 0.3, 0.1])
+    y = np.array([1, 1, 1, 1, 0, 0])
+    assert train_statements.best_threshold(p, y, (0.2, 0.4, 0.6)) == 0.4
