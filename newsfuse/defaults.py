@@ -1268,6 +1268,8 @@ CLAIM_ARGUMENT_PAIRS_MAX = 400
 
 # Clause runs one (party, act) key may hold and still offer its pairs by shared arguments: a bigger
 # group (a big story's main actor doing its main act in hundreds of runs) offers none, since its
-# pairs are mostly different facts and listing them costs the square of its size. Raising it offers
-# such pairs in bigger stories (slower); lowering it keeps the offer to small stories.
-CLAIM_ARGUMENT_GROUP_MAX = 200
+# pairs are mostly different facts and comparing them costs the square of its size. Raising it offers
+# such pairs in bigger stories (slower); lowering it keeps the offer to small stories. Synthetic
+# stories of 20,000 runs (MiniLM-sized vectors, load ~10): 100 parties in ~200-run groups, all over
+# 50, cost 0.24 s CPU; 400 parties in 2,000 groups of ~50 cost the most, see the README (claims).
+CLAIM_ARGUMENT_GROUP_MAX = 50

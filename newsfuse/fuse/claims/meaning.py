@@ -250,32 +250,53 @@ def _argument_pairs(
 ) -> list[tuple[tuple[int, int], float]]:
     """Pairs (i < j) of sentences of different articles whose statements share a resolved actor and an
     event type or trigger word (:func:`~newsfuse.fuse.claims.samefact.shares_arguments`), with their
-    cosine: the most alike first, at most ``defaults.CLAIM_ARGUMENT_PAIRS_MAX``. Two reports of one
-    act by one party can be worded too far apart for the nearest-neighbour offer."""
+    cosine: the most alike first (ties by rows), at most ``defaults.CLAIM_ARGUMENT_PAIRS_MAX``. Two
+    reports of one act by one party can be worded too far apart for the nearest-neighbour offer.
+
+    Sentences are grouped by (party, act); each group of at most ``CLAIM_ARGUMENT_GROUP_MAX`` gives
+    its best pairs from one small matrix product (the best of all are among the groups' best)."""
     limit = defaults.CLAIM_ARGUMENT_PAIRS_MAX
     if limit <= 0:
         return []
-    buckets: dict[tuple[str, str], list[int]] = {}
+    groups: dict[tuple[str, str], dict[int, bool]] = {}
     for i, x in enumerate(sentences):
-        for key in {k for _, s in x.holders for k in samefact.argument_keys(s)}:
-            buckets.setdefault(key, []).append(i)
-    found: set[tuple[int, int]] = set()
-    for members in buckets.values():
-        if len(members) > defaults.CLAIM_ARGUMENT_GROUP_MAX:
-            continue  # one party's one act in that many runs tells no fact apart (and costs the square)
-        for i, j in itertools.combinations(members, 2):
-            if sentences[i].key[0] != sentences[j].key[0] and (i, j) not in found and any(
-                    samefact.shares_arguments(x, y) for _, x in sentences[i].holders
-                    for _, y in sentences[j].holders):
-                found.add((i, j))
+        for _, s in x.holders:
+            for party, act, actor in samefact.argument_keys(s):
+                members = groups.setdefault((party, act), {})
+                members[i] = members.get(i, False) or actor
+    _, articles = np.unique(np.array([x.key[0] for x in sentences]), return_inverse=True)
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    for members in groups.values():
+        if 2 <= len(members) <= defaults.CLAIM_ARGUMENT_GROUP_MAX:
+            found.append(_group_pairs(members, articles, matrix, limit))
     if not found:
         return []
-    ordered = sorted(found)
-    left = matrix[[i for i, _ in ordered]].astype(np.float64)
-    right = matrix[[j for _, j in ordered]].astype(np.float64)
-    cosines = np.einsum("ij,ij->i", left, right).astype(np.float32).tolist()
-    best = sorted(zip(ordered, cosines, strict=True), key=lambda x: (-x[1], x[0]))[:limit]
-    return [(pair, float(c)) for pair, c in best]
+    lo, hi, cos = (np.concatenate(parts) for parts in zip(*found, strict=True))
+    _, first = np.unique(lo * len(sentences) + hi, return_index=True)  # a pair found in two groups
+    lo, hi, cos = lo[first], hi[first], cos[first]
+    best = np.lexsort((hi, lo, -cos))[:limit]
+    return [((int(lo[n]), int(hi[n])), float(cos[n])) for n in best]
+
+
+def _group_pairs(members: dict[int, bool], articles: np.ndarray, matrix: np.ndarray,
+                 limit: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, rows, cosines) of a group's best ``limit`` pairs of different articles with the party as
+    the actor of at least one (ordered by cosine, then rows)."""
+    rows = np.array(sorted(members), dtype=np.int64)
+    actor = np.array([members[r] for r in rows.tolist()], dtype=bool)
+    vectors = matrix[rows].astype(np.float64)  # see pairs._cosines: float64 sums, float32 values
+    # einsum, not a BLAS product: for many small groups the library's threads cost ~4x the arithmetic
+    gram = np.einsum("id,jd->ij", vectors, vectors).astype(np.float32)
+    iu, ju = np.triu_indices(len(rows), 1)
+    keep = (articles[rows[iu]] != articles[rows[ju]]) & (actor[iu] | actor[ju])
+    iu, ju = iu[keep], ju[keep]
+    lo, hi, cos = rows[iu], rows[ju], gram[iu, ju]
+    if len(cos) > limit:  # the best by cosine first (ties at the cut kept), then ordered exactly
+        cut = np.partition(cos, len(cos) - limit)[len(cos) - limit]
+        near = cos >= cut
+        lo, hi, cos = lo[near], hi[near], cos[near]
+    best = np.lexsort((hi, lo, -cos))[:limit]
+    return lo[best], hi[best], cos[best]
 
 
 def _pairable(a: _Sentence, b: _Sentence) -> list[tuple[int, int]]:

@@ -57,13 +57,14 @@ def _acts(s: Statement) -> frozenset[str]:
     return frozenset(acts)
 
 
-def argument_keys(s: Statement) -> frozenset[tuple[str, str]]:
-    """(party, act) keys of an event statement (its actor's and its target's): two statements sharing
-    one may share arguments (:func:`shares_arguments` decides)."""
-    if s.kind != "event" or s.entity is None:
+def argument_keys(s: Statement) -> frozenset[tuple[str, str, bool]]:
+    """(party, act, as actor) keys of an event statement, for its actor and its target: two statements
+    with one (party, act), the party the actor of at least one of them, share arguments (what
+    :func:`shares_arguments` says of the pair)."""
+    if s.kind != "event":
         return frozenset()
-    parties = {s.entity, s.target} - {None}
-    return frozenset((str(party), act) for party in parties for act in _acts(s))
+    parties = [(p, p == s.entity) for p in dict.fromkeys((s.entity, s.target)) if p is not None]
+    return frozenset((str(party), act, actor) for party, actor in parties for act in _acts(s))
 
 
 def shares_arguments(x: Statement, y: Statement) -> bool:
