@@ -1261,7 +1261,7 @@ CLAIM_SAME_FACT_PROBABILITY = 0.5
 # cosine (the pairs under CLAIM_MATCH_MIN_COSINE the nearest-neighbour offer never asks about); the
 # most alike first. Raising it asks more such pairs in big stories (slower fusion); 0 offers none.
 # On facts/ (session 11, same run) with the paraphrase matcher: 17/72, 23/24, 9 with and without it
-# (953 against 934 matcher pairs per story; the pairs it adds are ones the matcher says no to); with
+# (953-957 against 934 matcher pairs per story; the pairs it adds are ones the matcher says no to); with
 # the same-fact model 17/72 against 16/72. 400 bounds a big story's extra pairs at about 40% of what
 # a facts/ story asks in all.
 CLAIM_ARGUMENT_PAIRS_MAX = 400
@@ -1271,5 +1271,6 @@ CLAIM_ARGUMENT_PAIRS_MAX = 400
 # pairs are mostly different facts and comparing them costs the square of its size. Raising it offers
 # such pairs in bigger stories (slower); lowering it keeps the offer to small stories. Synthetic
 # stories of 20,000 runs (MiniLM-sized vectors, load ~10): 100 parties in ~200-run groups, all over
-# 50, cost 0.24 s CPU; 400 parties in 2,000 groups of ~50 cost the most, see the README (claims).
+# 50, cost 0.35 s CPU; 400 parties in 2,000 groups of ~50 cost 1.4 s (at 200 before the groups were
+# compared by one product each: 85 s). facts/ gives 17/72, 23/24, 9 at 50 as at 200.
 CLAIM_ARGUMENT_GROUP_MAX = 50
