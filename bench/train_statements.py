@@ -21,7 +21,8 @@ product story is:
 Only the pairs the product offers are kept: a run's ``CLAIM_MATCH_NEIGHBOURS`` nearest runs of other
 articles at ``CLAIM_MATCH_MIN_COSINE`` or above, and runs whose statements share arguments
 (``samefact.shares_arguments``; all of them here, where the product bounds them per story and per
-group: ``CLAIM_ARGUMENT_PAIRS_MAX``, ``CLAIM_ARGUMENT_GROUP_MAX``; ECB+ stories are small). The regularisation strength and the decision point are chosen by
+group: ``CLAIM_ARGUMENT_PAIRS_MAX``, ``CLAIM_ARGUMENT_GROUP_MAX``; ECB+ stories are small).
+The regularisation strength and the decision point are chosen by
 cross-validation over ECB+ train *topics* (no topic split between fitting and scoring): the strength
 by log loss, the decision point by F1 of out-of-fold probabilities. With ``--score-dev`` the fitted
 model, the paraphrase matcher and the plain cosine are scored once on ECB+ dev pairs built the same
