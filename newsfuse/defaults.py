@@ -1121,6 +1121,17 @@ WATCH_FUSE_COST_SMOOTHING = 0.2
 WATCH_FUSE_MIN_COST_S = 0.05
 WATCH_FUSE_COSTS_KEPT = 10_000
 
+# A watch places each analysed article in its story at once (the story list, its members and
+# title show it within seconds) and refreshes the story's claims behind it (entities, claims,
+# timeline: watch/fusing.py), at most once per WATCH_CLAIMS_REFRESH_S seconds per story, coalescing
+# every article that joined meanwhile into one refresh. Lower keeps claims closer to the story's
+# articles but fuses a growing story more often (each refresh reads all its articles); higher
+# saves that CPU under a burst and leaves claims older. The refreshes run at nice
+# WATCH_REFRESH_NICE (the fusion process, or the fusing thread), so when the cores are short the
+# analysis and placement of new articles go first (0: same priority as the watch).
+WATCH_CLAIMS_REFRESH_S = 30.0
+WATCH_REFRESH_NICE = 10
+
 # Threads torch (the sentence encoder fusion uses) gets in a watch process. The other core is the
 # analysis process's; more threads than free cores wait on one another (2 threads encoded 3x slower
 # than 1 on the loaded 2-core machine). 0 leaves torch's own choice (one per core).
