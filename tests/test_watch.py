@@ -5,6 +5,7 @@ the watch survives every fault."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
 from collections.abc import Iterator
@@ -415,12 +416,14 @@ def test_sitemap_index_with_a_gzipped_child(site: Site, store: Store) -> None:
 
 def test_a_failing_pipeline_is_reported_and_the_watch_goes_on(site: Site, store: Store,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsfuse.watch import fusing
     from newsfuse.watch.fuser import FusionWork
 
     def broken(*args: Any, **kw: Any) -> None:
         raise RuntimeError("placement blew up")
 
     monkeypatch.setattr(FusionWork, "place", broken)
+    monkeypatch.setattr(fusing, "place_waiting", broken)  # placement runs right after analysis
     u = site.url
     site.route("/feed.xml", rss("Valley Times", [(u(f"/a/{n}"), f"n{n}", DATE) for n in (1, 2)]),
                content_type="application/rss+xml")
@@ -616,7 +619,7 @@ def test_a_story_is_refreshed_at_most_once_per_interval_and_placement_does_not_w
     f.close()
     assert len(placed_after) >= 10, "each article is placed without waiting for a refresh"
     assert 2 <= len(refreshes) <= 4, refreshes  # 1.2 s of arrivals: the first at once, then every 0.5 s
-    gaps = [b - a for a, b in zip(refreshes, refreshes[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(refreshes)]
     assert min(gaps) >= 0.45, gaps
     assert not f.pending  # every article's claims were refreshed in the end
 
@@ -738,8 +741,10 @@ def test_fusion_work_places_the_batch_then_fuses_each_story_on_its_own(store: St
     assert all(p.size >= len(p.articles) >= 1 and p.story_id in p.queued for p in placed)
     assert not queries.unplaced_article_ids(store) and moved == {}
     for p in placed:
-        assert work.fuse(p.story_id, p.queued) <= time.time()
+        done = work.fuse(p.story_id, p.queued)
+        assert done.done_at <= time.time() and done.current and set(p.articles) <= set(done.read)
         assert queries.story_claims(store, p.story_id)  # fused: claims stored
+        assert queries.claims_state(store, p.story_id)["articles"] == p.size
     assert not queries.pending_fusion_ids(store)  # every story unqueued, none fused twice
 
 

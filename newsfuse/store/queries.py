@@ -243,15 +243,15 @@ def claims_state(store: Store, story_id: str) -> dict[str, Any]:
     since its claims were computed), ``articles_waiting`` (how many, when the watch recorded the
     claims' articles: migration 18), ``as_of`` (when they were computed, ISO UTC; None when not
     recorded, e.g. by a batch fuse) and ``articles`` (how many articles they cover, or None)."""
-    from datetime import datetime, timezone
+    from datetime import UTC, datetime
 
     queued = store.fetchall("SELECT 1 AS q FROM fuse_pending WHERE story_id = ?", (story_id,))
     rows = store.fetchall("SELECT articles, refreshed_at FROM claims_state WHERE story_id = ?", (story_id,))
     held = len(story_article_ids(store, story_id))
     covered = int(rows[0]["articles"]) if rows else None
     waiting = (max(0, held - covered) if covered is not None else None) if queued else 0
-    as_of = (datetime.fromtimestamp(float(rows[0]["refreshed_at"]), timezone.utc).isoformat(timespec="seconds")
-             if rows else None)
+    at = datetime.fromtimestamp(float(rows[0]["refreshed_at"]), UTC) if rows else None
+    as_of = at.isoformat(timespec="seconds") if at is not None else None
     return {"refreshing": bool(queued), "articles_waiting": waiting, "as_of": as_of, "articles": covered}
 
 

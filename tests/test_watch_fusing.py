@@ -1,0 +1,63 @@
+"""Placement first, claims behind (watch/fusing.py): an article the watch has analysed is in its
+story at once, and the story says its claims are being refreshed until the refresh covers it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from newsfuse.api.app import create_app
+from newsfuse.context import RunContext
+from newsfuse.pipeline import run
+from newsfuse.serving.views import story_view
+from newsfuse.store import Store, queries
+from newsfuse.watch.fuser import FusionWork
+from newsfuse.watch.fusing import analyse_batch, place_analysed
+
+REFRESHING = "Claims are being refreshed"
+
+
+def _cited(store: Store, story_id: str) -> set[str]:
+    return {s.article_id for c in queries.story_claims(store, story_id) for s in c.sources}
+
+
+def test_a_story_shows_its_new_article_before_its_claims_are_refreshed(tmp_path: Path, seeds: Path) -> None:
+    with Store(str(tmp_path / "w.db")) as store:
+        first, second = run(store, RunContext(paths=[seeds]), stages=["ingest"]).stored  # one story
+        assert analyse_batch(store, [first])["event"] == "analysed"
+        placed = place_analysed(store, [first], [])
+        assert placed["event"] == "placed" and placed["articles"] == [first]
+        [sid] = placed["stories"]
+        work = FusionWork(store)
+        assert work.fuse(sid, [sid]).current and _cited(store, sid) == {first}
+
+        assert analyse_batch(store, [second])["event"] == "analysed"
+        placed = place_analysed(store, [second], [sid])
+        assert placed["articles"] == [second] and placed["stories"] == [sid] and placed["moved"] == {sid: sid}
+        # placed: the story lists the new article at once; its claims are those of the first still
+        view = story_view(store, sid)
+        assert {a["id"] for a in view["articles"]} == {first, second}
+        assert _cited(store, sid) == {first}
+        state = view["claims_state"]
+        assert state["refreshing"] and state["articles_waiting"] == 1 and state["articles"] == 1
+        assert state["as_of"] and state["as_of"].endswith("+00:00")
+        with TestClient(create_app(store.url)) as client:
+            page = client.get(f"/stories/{sid}").text
+            assert f"{REFRESHING} for 1 new article (shown as of {state['as_of']})." in page
+            assert client.get(f"/api/stories/{sid}").json()["claims_state"] == state
+
+            done = work.fuse(sid, [sid], new_round=True)  # the refresh behind the placement
+            assert done.current and set(done.read) == {first, second}
+            assert _cited(store, sid) == {first, second}
+            after = client.get(f"/api/stories/{sid}").json()["claims_state"]
+            assert after["refreshing"] is False and after["articles_waiting"] == 0 and after["articles"] == 2
+            assert REFRESHING not in client.get(f"/stories/{sid}").text
+
+
+def test_a_story_fused_in_a_batch_says_nothing_is_being_refreshed(tmp_path: Path, seeds: Path) -> None:
+    with Store(str(tmp_path / "b.db")) as store:
+        ctx = run(store, RunContext(paths=[seeds]))
+        [sid] = set(ctx.stories) or {queries.story_of_article(store, ctx.stored[0])}
+        state = story_view(store, str(sid))["claims_state"]
+        assert state == {"refreshing": False, "articles_waiting": 0, "as_of": None, "articles": None}
