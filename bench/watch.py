@@ -262,7 +262,7 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
     with Store(db) as store:
         opts = WatchOptions(workers=args.host_concurrency, status_every=0.5,
                             analysis_workers=args.analysis_workers, analyze=not args.no_analyze,
-                            fusion_process=_fusion_process(args), encode_ahead=not args.no_ahead,
+                            fusion_process=_fusion_process(args), encode_ahead=args.ahead == "on",
                             deferred_writes=not args.in_transaction)
         watcher = Watcher(store, sources, fetcher, opts, [listen], on_status=tick)
         watcher.run()
@@ -449,8 +449,8 @@ def main() -> None:
                        help="fuse on a thread of the watch process (defaults.WATCH_FUSION_PROCESS)")
     where.add_argument("--fusion-process", action="store_true",
                        help="fuse on a kept process of its own, as `watch --fusion-process`")
-    p.add_argument("--no-ahead", action="store_true",
-                   help="encode claim sentences in the fuses only (defaults.WATCH_ENCODE_AHEAD off)")
+    p.add_argument("--ahead", choices=("on", "off"), default="on" if defaults.WATCH_ENCODE_AHEAD else "off",
+                   help="the analysis stage encodes claim sentences ahead (defaults.WATCH_ENCODE_AHEAD)")
     p.add_argument("--in-transaction", action="store_true",
                    help="fuse each story inside one write transaction (defaults.WATCH_DEFERRED_WRITES off)")
     p.add_argument("--claims-refresh", type=float, default=defaults.WATCH_CLAIMS_REFRESH_S,
@@ -486,7 +486,7 @@ def main() -> None:
         "bench": "watch", "data": str(args.data), "feeds": args.feeds, "articles": len(pages),
         "rate_per_s": args.rate, "poll_interval_s": args.poll, "analysis_workers": args.analysis_workers,
         "fusion_process": _fusion_process(args), "match_by_meaning": args.meaning == "on",
-        "encode_ahead": not args.no_ahead, "deferred_writes": not args.in_transaction,
+        "encode_ahead": args.ahead == "on", "deferred_writes": not args.in_transaction,
         "claims_refresh_s": args.claims_refresh, "refresh_nice": defaults.WATCH_REFRESH_NICE,
         "cores": os.cpu_count(),
         "latency_ends_at": "stored" if args.no_analyze else "placed in its story (claims current after)",

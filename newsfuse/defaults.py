@@ -1102,8 +1102,11 @@ WATCH_ANALYSIS_WORKERS = 1
 # process (one process less: ~400 MB less memory with the encoder loaded once). False while a fuse
 # encodes inside its write transaction: measured side by side (bench/watch.py, 600 articles), the
 # process gave the same p95 (299 against 308 s) but held the loop's stores 68.6 s against 0.7 s
-# (median listed -> stored) and used ~1.3 GB against 0.87 GB. `watch --fusion-process` turns it on.
-WATCH_FUSION_PROCESS = False
+# (median listed -> stored) and used ~1.3 GB against 0.87 GB. Since articles are placed on the
+# analysing thread and only claim refreshes run here (WATCH_CLAIMS_REFRESH_S), True: the refreshes
+# run at a lower CPU priority on their own process (a thread's nice value cannot lower its share of
+# the GIL), so placement and polls never wait for them. `watch --fuse-here` turns it off.
+WATCH_FUSION_PROCESS = True
 
 # How often a pipeline transaction that waits for the loop's writes (WATCH_WRITE_TURN_WAIT_S) looks
 # again. Lower starts fusion sooner after the loop's write; higher costs less CPU while it waits.
@@ -1150,8 +1153,12 @@ WATCH_ENCODER_THREADS = 1
 # a 48-article replay read 1,687 of 3,126 clause runs encoded ahead), so it costs more
 # CPU in total and less on the fusing thread: bench/watch_budget.py, 48 PolNeAR articles, CPU s per
 # article: analysis 0.39; ahead 0.86 (73 sentences); fusion 0.28 with vectors ahead (nothing left
-# to encode) against 0.73 encoding in the fuse (35 sentences).
-WATCH_ENCODE_AHEAD = True
+# to encode) against 0.73 encoding in the fuse (35 sentences). False since claims are refreshed
+# behind placement (WATCH_CLAIMS_REFRESH_S): the encoding is off the path to a placed article either
+# way, and a refresh encodes only what it compares: nothing of an article whose story holds no other
+# (its clause runs are encoded when a second article joins) but its event sentences (learned event
+# coreference compares the events of one article too).
+WATCH_ENCODE_AHEAD = False
 
 # Which claim sentences the watch encodes ahead (fuse/claims/ahead.py PARTS): "events" (the sentence
 # of every event: every story of two events or more compares them), "runs" (the clause runs of every
