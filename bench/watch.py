@@ -1,5 +1,6 @@
-"""Live watching: time from an article appearing in a feed to its story being updated, against the
-batch ``ingest`` of the same pages.
+"""Live watching: time from an article appearing in a feed to its placement in its story (the story
+shows it: the issue's "story updated") and to its story's claims covering it, against the batch
+``ingest`` of the same pages.
 
     python bench/watch.py DATA_PATH [--feeds 200] [--articles 600] [--rate 2] [--poll 1]
 
@@ -21,12 +22,15 @@ operator following breaking news sets in the sources file (``interval = 1``); an
 next poll of its feed (``--poll``/2 on average), then it is fetched, extracted (trafilatura), stored,
 analysed and fused.
 
-Measured: per article the seconds from its appearance to the end of the fuse of its story (median,
-p95, max), and where they go (appearance -> listed by a poll -> stored -> analysed -> story updated:
-medians, and p95s of the last two), so the phase that holds articles up is named; articles/s while
+Measured: per article the seconds from its appearance to its placement in its story (``placed_*``:
+median, p95, max; the target) and to the refresh of its story's claims that covers it
+(``claims_current_*``: refreshed behind placement, coalesced per story every
+``--claims-refresh`` seconds), and where they go (appearance -> listed by a poll -> stored ->
+analysed -> placed -> claims current: medians, and p95s of the last ones), so the phase that holds
+articles up is named; articles/s while
 watching; CPU seconds per article and cores used by the watch process, its analysis process and its
-fusion process (``--fusion-process``; by default, as in `newsfuse watch`, fusion runs on a thread of
-the watch process); the
+fusion process (the claim refreshes; as in `newsfuse watch`, on a process of its own by default,
+``--fuse-here`` on a thread of the watch process); the
 resident memory of each, sampled every 0.5 s (start, middle, end, peak; least-squares slope over the
 second half: flat means no leak; ``--articles 1200`` is 10 minutes of arrivals); story fuses (each
 story is fused on its own: seconds per fuse, story sizes). Peer, same run: the

@@ -3,12 +3,18 @@ story at once, and the story says its claims are being refreshed until the refre
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
+from newsfuse import defaults
 from newsfuse.api.app import create_app
 from newsfuse.context import RunContext
+from newsfuse.fuse.claims import ahead, vectors
+from newsfuse.fuse.claims import encoder as claimencoder
 from newsfuse.pipeline import run
 from newsfuse.serving.views import story_view
 from newsfuse.store import Store, queries
@@ -61,3 +67,48 @@ def test_a_story_fused_in_a_batch_says_nothing_is_being_refreshed(tmp_path: Path
         [sid] = set(ctx.stories) or {queries.story_of_article(store, ctx.stored[0])}
         state = story_view(store, str(sid))["claims_state"]
         assert state == {"refreshing": False, "articles_waiting": 0, "as_of": None, "articles": None}
+
+
+def _encoded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts a refresh asks the encoder for as claim sentences (entity names not counted)."""
+    texts: list[str] = []
+    original = claimencoder.encode
+
+    def encode(batch: Any) -> Any:
+        if sys._getframe(1).f_globals["__name__"] == vectors.__name__:
+            texts.extend(batch)
+        return original(batch)
+
+    monkeypatch.setattr(vectors.claimencoder, "encode", encode)
+    monkeypatch.setattr(vectors, "_MEMORY", type(vectors._MEMORY)())  # nothing kept before
+    monkeypatch.setattr(vectors, "_BY_TEXT", type(vectors._BY_TEXT)())
+    return texts
+
+
+def test_an_article_alone_in_its_story_has_no_clause_run_encoded_until_a_second_joins(
+    tmp_path: Path, seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing is encoded ahead (defaults.WATCH_ENCODE_AHEAD): the refresh of a one-article story
+    encodes no clause run (no other article's statements to match by meaning), at most its event
+    sentences; the runs are encoded when a second article joins."""
+    from newsfuse.analyze.pipeline import iter_analyses
+
+    assert not defaults.WATCH_ENCODE_AHEAD
+    encoded = _encoded(monkeypatch)
+    with Store(str(tmp_path / "e.db")) as store:
+        first, second = run(store, RunContext(paths=[seeds]), stages=["ingest"]).stored
+        assert analyse_batch(store, [first])["sentences"] == 0
+        [sid] = place_analysed(store, [first], [])["stories"]
+        work = FusionWork(store)
+        work.fuse(sid, [sid])
+        article = queries.list_articles(store, [first])[0]
+        analysis = next(a for a in iter_analyses([article]) if not isinstance(a, str))
+        events = set(ahead.claim_sentences(article, analysis, ["events"]).values())
+        runs = set(ahead.claim_sentences(article, analysis, ["runs"]).values()) - events
+        assert runs and not set(encoded) & runs, "a clause run of a one-article story was encoded"
+        alone = len(encoded)
+
+        assert analyse_batch(store, [second])["sentences"] == 0
+        place_analysed(store, [second], [sid])
+        work.fuse(sid, [sid], new_round=True)
+        assert set(encoded[alone:]) & runs, "with a second article the first one's runs are compared"
