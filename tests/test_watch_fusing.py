@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from liveapp import chromium, serve
 
 from newsfuse import defaults
 from newsfuse.api.app import create_app
@@ -28,19 +29,26 @@ def _cited(store: Store, story_id: str) -> set[str]:
     return {s.article_id for c in queries.story_claims(store, story_id) for s in c.sources}
 
 
+def _placed_not_refreshed(store: Store, seeds: Path) -> tuple[str, str, str, FusionWork]:
+    """The seed story's first report placed and its claims refreshed, then the second report
+    placed in it: (story, first, second, the refresh work)."""
+    first, second = run(store, RunContext(paths=[seeds]), stages=["ingest"]).stored  # one story
+    assert analyse_batch(store, [first])["event"] == "analysed"
+    placed = place_analysed(store, [first], [])
+    assert placed["event"] == "placed" and placed["articles"] == [first]
+    [sid] = placed["stories"]
+    work = FusionWork(store)
+    assert work.fuse(sid, [sid]).current and _cited(store, sid) == {first}
+
+    assert analyse_batch(store, [second])["event"] == "analysed"
+    placed = place_analysed(store, [second], [sid])
+    assert placed["articles"] == [second] and placed["stories"] == [sid] and placed["moved"] == {sid: sid}
+    return sid, first, second, work
+
+
 def test_a_story_shows_its_new_article_before_its_claims_are_refreshed(tmp_path: Path, seeds: Path) -> None:
     with Store(str(tmp_path / "w.db")) as store:
-        first, second = run(store, RunContext(paths=[seeds]), stages=["ingest"]).stored  # one story
-        assert analyse_batch(store, [first])["event"] == "analysed"
-        placed = place_analysed(store, [first], [])
-        assert placed["event"] == "placed" and placed["articles"] == [first]
-        [sid] = placed["stories"]
-        work = FusionWork(store)
-        assert work.fuse(sid, [sid]).current and _cited(store, sid) == {first}
-
-        assert analyse_batch(store, [second])["event"] == "analysed"
-        placed = place_analysed(store, [second], [sid])
-        assert placed["articles"] == [second] and placed["stories"] == [sid] and placed["moved"] == {sid: sid}
+        sid, first, second, work = _placed_not_refreshed(store, seeds)
         # placed: the story lists the new article at once; its claims are those of the first still
         view = story_view(store, sid)
         assert {a["id"] for a in view["articles"]} == {first, second}
@@ -112,3 +120,18 @@ def test_an_article_alone_in_its_story_has_no_clause_run_encoded_until_a_second_
         place_analysed(store, [second], [sid])
         work.fuse(sid, [sid], new_round=True)
         assert set(encoded[alone:]) & runs, "with a second article the first one's runs are compared"
+
+
+@pytest.mark.browser
+def test_the_story_page_says_its_claims_are_being_refreshed_in_chromium(tmp_path: Path, seeds: Path) -> None:
+    with Store(str(tmp_path / "c.db")) as store:
+        sid, _, _, work = _placed_not_refreshed(store, seeds)
+        with serve(create_app(store.url)) as server, chromium() as browser:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(f"{server}/stories/{sid}")
+            status = page.get_by_role("status")
+            assert status.is_visible() and status.inner_text().startswith(f"{REFRESHING} for 1 new article")
+            assert "2 articles" in page.locator("p.meta").first.inner_text()  # the new one is listed
+            work.fuse(sid, [sid], new_round=True)
+            page.reload()
+            assert page.get_by_text(REFRESHING).count() == 0
