@@ -303,7 +303,10 @@ def _latencies(
     for url, t in end_at.items():
         if t == t:  # not dropped (NaN)
             latencies.append(t - (start + int(url.rsplit("/", 1)[1]) / args.rate))
-    return {"articles": sum(1 for t in end_at.values() if t == t), "not_there_at_stop": late,
+    reached = [t for t in end_at.values() if t == t]
+    span = max(reached) - start if reached else float("nan")
+    return {"articles": len(reached), "not_there_at_stop": late,
+            "articles_per_s": round(len(reached) / span, 2) if reached and span > 0 else None,
             "latency_median_s": _median(latencies),
             "latency_p95_s": round(percentile(latencies, 0.95), 2) if latencies else None,
             "latency_max_s": round(max(latencies), 2) if latencies else None}
