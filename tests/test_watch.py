@@ -335,10 +335,10 @@ def test_growth_alerts_forget_the_stories_quiet_for_a_window(
     notices: list[dict[str, Any]] = []
     alerts = alerts_mod.Alerts(store, [alerts_mod.parse_rule("growth:2")], notices.append)
     for n in range(50):  # fifty stories, two arrivals each: each alerted once
-        alerts({"event": "fused", "articles": [f"x{n}/1", f"x{n}/2"], "stories": [f"s_x{n}"]})
+        alerts({"event": "placed", "articles": [f"x{n}/1", f"x{n}/2"], "stories": [f"s_x{n}"]})
     assert len(notices) == 50 and len(alerts.arrivals) == 50
     clock[0] += defaults.ALERT_GROWTH_WINDOW_SECONDS + 1
-    alerts({"event": "fused", "articles": ["y/1"], "stories": ["s_y"]})
+    alerts({"event": "placed", "articles": ["y/1"], "stories": ["s_y"]})
     assert set(alerts.arrivals) == {"s_y"} and not alerts.alerted_growth
 
 
@@ -358,15 +358,16 @@ def test_growth_alert_fires_whatever_the_clock_reads_and_once_per_window(
     monkeypatch.setattr(alerts_mod.queries, "story_of_article", lambda s, a: "s_" + a.split("/")[0])
     notices: list[dict[str, Any]] = []
     alerts = alerts_mod.Alerts(store, [alerts_mod.parse_rule("growth:2")], notices.append)
-    alerts({"event": "fused", "articles": ["x/1"], "stories": ["s_x"]})
+    alerts({"event": "placed", "articles": ["x/1"], "stories": ["s_x"]})
+    alerts({"event": "fused", "articles": ["x/1"], "stories": ["s_x"]})  # its claims: not an arrival
     assert notices == []  # one arrival: not yet growing
-    alerts({"event": "fused", "articles": ["x/2"], "stories": ["s_x"]})
+    alerts({"event": "placed", "articles": ["x/2"], "stories": ["s_x"]})
     assert [(n["story_id"], n["articles_in_window"]) for n in notices] == [("s_x", 2)]
     clock[0] += window / 2
-    alerts({"event": "fused", "articles": ["x/3"], "stories": ["s_x"]})
+    alerts({"event": "placed", "articles": ["x/3"], "stories": ["s_x"]})
     assert len(notices) == 1  # still the window of the first alert
     clock[0] += window / 2 + 1
-    alerts({"event": "fused", "articles": ["x/4", "x/5"], "stories": ["s_x"]})
+    alerts({"event": "placed", "articles": ["x/4", "x/5"], "stories": ["s_x"]})
     assert len(notices) == 2 and notices[-1]["articles_in_window"] >= 2
 
 

@@ -449,7 +449,12 @@ class Watcher:
         if self._fusing is not None:
             self._fusing.submit(article_ids)
             return
-        self._report(fuse_batch(self.store, article_ids, self._analysis_pool))
+        result = fuse_batch(self.store, article_ids, self._analysis_pool)
+        if result["event"] == "fused":  # placed and refreshed together on this thread
+            placed = [a for a in article_ids if queries.story_of_article(self.store, a) is not None]
+            self._report({"event": "placed", "articles": placed, "stories": list(result["stories"]),
+                          "placed_at": result["done_at"]})
+        self._report(result)
 
     def _report(self, result: dict[str, Any]) -> None:
         event = result.pop("event")
