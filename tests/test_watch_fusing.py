@@ -114,6 +114,7 @@ def test_an_article_alone_in_its_story_has_no_clause_run_encoded_until_a_second_
         events = set(ahead.claim_sentences(article, analysis, ["events"]).values())
         runs = set(ahead.claim_sentences(article, analysis, ["runs"]).values()) - events
         assert runs and not set(encoded) & runs, "a clause run of a one-article story was encoded"
+        assert set(encoded) <= events, "a one-article story encodes its event sentences at most"
         alone = len(encoded)
 
         assert analyse_batch(store, [second])["sentences"] == 0
