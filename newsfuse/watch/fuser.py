@@ -1,11 +1,17 @@
-"""Fusion for the watch: placing analysed articles in stories and fusing the stories one at a time,
-on a kept process of its own (or, for tests and ``:memory:`` stores, on the calling thread).
+"""Placement and claim refreshes for the watch.
+
+Placement (:func:`place_waiting`) puts analysed articles in their stories in one short transaction;
+the watch runs it on its analysing thread right after a batch's analyses are stored, so an article
+shows in its story within seconds. The story's entities, claims and timeline are then refreshed
+behind it, one story at a time (:class:`FusionWork`), on a kept process of its own at a lower CPU
+priority (:class:`FusionProcess`, nice ``defaults.WATCH_REFRESH_NICE``) or, for tests and
+``:memory:`` stores, on the calling thread.
 
 Why a process: fusion is pure Python and costs about a core while articles arrive at 2/s; on the
-watch process it shared one GIL with the polls, fetches and page extraction, so both went slower
-(measured with ``bench/watch.py``: the watch process at 1.05 cores, fusion the bottleneck). The
-fusion process (:class:`FusionProcess`) loads the sentence encoder once at start, keeps its own
-store connection and takes turns at the write lock with the loop (:mod:`.turns`).
+watch process it shared one GIL with the polls, fetches, page extraction and placement, so all went
+slower, and a thread's nice value cannot lower its share of the GIL. The fusion process loads the
+sentence encoder once at start, keeps its own store connection and takes turns at the write lock
+with the loop (:mod:`.turns`).
 
 Why one story at a time: a 'fused' record is reported per story as soon as that story is stored,
 so an article in a small story is not held until a huge story of the same batch is fused too, and

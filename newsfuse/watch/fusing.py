@@ -1,25 +1,27 @@
-"""Analyse and fuse what the watch stored, on threads of their own, pipelined, so polls and fetches
-never wait for a batch and a batch being fused never holds up the analysis of the next.
+"""Analyse, place and refresh what the watch stored, on threads of their own, pipelined, so polls
+and fetches never wait for a batch and a story's claim refresh never holds up the next placement.
 
 Two stages, each a thread with its own inbox:
 
-    loop --submit--> analysing (spaCy, on the kept analysis process) --> fusing (the fusion process)
+    loop --submit--> analysing (spaCy on the kept analysis process, then placement)
+                     --> refreshing (claims, on the fusion process, behind)
 
 The analysing stage takes what is waiting, up to ``defaults.WATCH_BATCH_ARTICLES`` articles, as one
-micro-batch and analyses those only; when no more articles wait than that batch, it also encodes
-their claim sentences there (:mod:`.analysing`, ``defaults.WATCH_ENCODE_AHEAD``), so the fuses
-only read them: the analysis core's spare time does the encoding, and an analysis stage that falls
-behind leaves it to the fuses (which encode what they compare outside the write lock,
-:mod:`.deferred`) rather than fall further behind. The fusing stage (:class:`_FuseStage`) has every analysed
-article that waits placed in a story in one go, then fuses the waiting stories one at a time, on the
-kept fusion process (:mod:`.fuser`) or on its own thread: the next story is chosen by a
-:class:`~newsfuse.watch.schedule.StoryQueue`, and what was analysed meanwhile is placed between two
-stories, so each story is fused once for all the articles that joined it while it waited. While one
-story is fused the next batch is being parsed on the other core. Results are records the loop reads
-with :meth:`Fusing.results` and turns into events: 'analysed' per batch, then 'fused' per story (or
-'pipeline_error'). Articles whose placement fails stay stored and in no story (the next round places
-those analysed, the watch's next start catches up the rest); a story whose fuse fails stays queued
-in the store and is fused in a later round.
+micro-batch, analyses those only, stores the analyses and at once places every analysed article
+that waits in its story (:func:`place_analysed`, one short transaction): the article is in its
+story's list and page within seconds (event 'placed'). With ``defaults.WATCH_ENCODE_AHEAD`` (off by
+default) it also encodes their claim sentences while no more articles wait than its batch. The
+refreshing stage (:class:`_FuseStage`) takes the stories each placement queued and refreshes them
+one at a time (entities, claims, timeline: the fuse), on the kept fusion process at a lower CPU
+priority (:mod:`.fuser`) or on its own thread: the next story is chosen by a
+:class:`~newsfuse.watch.schedule.StoryQueue`, each story at most once per
+``defaults.WATCH_CLAIMS_REFRESH_S``, so a story is refreshed once for all the articles that joined
+it meanwhile (event 'fused' per story: its claims now cover those articles). Until then the story
+says its claims are being refreshed (``queries.claims_state``). Results are records the loop reads
+with :meth:`Fusing.results` and turns into events: 'analysed' and 'placed' per batch, 'fused' per
+story, 'not_placed' or 'pipeline_error'. Articles whose placement fails stay analysed and in no
+story (the next placement, or the watch's next start, places them); a story whose refresh fails
+stays queued in the store and is refreshed after a later placement.
 """
 
 from __future__ import annotations
