@@ -1,5 +1,6 @@
-"""Live watching: time from an article appearing in a feed to its story being updated, against the
-batch ``ingest`` of the same pages.
+"""Live watching: time from an article appearing in a feed to its placement in its story (the story
+shows it: the issue's "story updated") and to its story's claims covering it, against the batch
+``ingest`` of the same pages.
 
     python bench/watch.py DATA_PATH [--feeds 200] [--articles 600] [--rate 2] [--poll 1]
 
@@ -21,12 +22,15 @@ operator following breaking news sets in the sources file (``interval = 1``); an
 next poll of its feed (``--poll``/2 on average), then it is fetched, extracted (trafilatura), stored,
 analysed and fused.
 
-Measured: per article the seconds from its appearance to the end of the fuse of its story (median,
-p95, max), and where they go (appearance -> listed by a poll -> stored -> analysed -> story updated:
-medians, and p95s of the last two), so the phase that holds articles up is named; articles/s while
+Measured: per article the seconds from its appearance to its placement in its story (``placed_*``:
+median, p95, max; the target) and to the refresh of its story's claims that covers it
+(``claims_current_*``: refreshed behind placement, coalesced per story every
+``--claims-refresh`` seconds), and where they go (appearance -> listed by a poll -> stored ->
+analysed -> placed -> claims current: medians, and p95s of the last ones), so the phase that holds
+articles up is named; articles/s while
 watching; CPU seconds per article and cores used by the watch process, its analysis process and its
-fusion process (``--fusion-process``; by default, as in `newsfuse watch`, fusion runs on a thread of
-the watch process); the
+fusion process (the claim refreshes; as in `newsfuse watch`, on a process of its own by default,
+``--fuse-here`` on a thread of the watch process); the
 resident memory of each, sampled every 0.5 s (start, middle, end, peak; least-squares slope over the
 second half: flat means no leak; ``--articles 1200`` is 10 minutes of arrivals); story fuses (each
 story is fused on its own: seconds per fuse, story sizes). Peer, same run: the
@@ -176,7 +180,8 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
     stored_at: dict[str, str] = {}  # article id -> url
     listed_t: dict[str, float] = {}  # url -> when a poll found it
     stored_t: dict[str, float] = {}  # url -> when its article was stored
-    fused_at: dict[str, float] = {}  # url -> time its story was updated
+    placed_at: dict[str, float] = {}  # url -> time its article was placed in its story (shown)
+    fused_at: dict[str, float] = {}  # url -> time its story's claims were refreshed to cover it
     final: set[str] = set()  # urls that reached an end state
     dropped: set[str] = set()  # urls given up, rejected or found a duplicate: no story to update
     memory: list[tuple[float, float, float, float]] = []  # (time, MB of: watch, analysis, fusion processes)
@@ -217,6 +222,11 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
                 for aid in record["articles"]:
                     if aid in stored_at:
                         analysed_t.setdefault(stored_at[aid], now)
+            elif event == "placed":
+                for aid in record["articles"]:
+                    url = stored_at.get(aid)
+                    if url is not None:
+                        placed_at.setdefault(url, record.get("placed_at", now))
             elif event == "fused":
                 fuses.append((len(record["articles"]), record.get("fuse_s", 0.0),
                               int(record.get("story_articles", 0))))
@@ -244,8 +254,8 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
             watcher.stop()
         if start and len(memory) % 60 == 0:
             print(f"  t={time.time() - start:.0f}s listed {len(listed_t)} stored {len(stored_t)} "
-                  f"fused {len(fused_at)} of {n}; RSS {memory[-1][1]:.0f}+{memory[-1][2]:.0f}"
-                  f"+{memory[-1][3]:.0f} MB; "
+                  f"placed {len(placed_at)} claims {len(fused_at)} of {n}; "
+                  f"RSS {memory[-1][1]:.0f}+{memory[-1][2]:.0f}+{memory[-1][3]:.0f} MB; "
                   f"load {os.getloadavg()[0]:.1f}", file=sys.stderr)
 
     # each source polled at its own interval (as in a sources file: `interval = 1`)
@@ -256,7 +266,7 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
     with Store(db) as store:
         opts = WatchOptions(workers=args.host_concurrency, status_every=0.5,
                             analysis_workers=args.analysis_workers, analyze=not args.no_analyze,
-                            fusion_process=_fusion_process(args), encode_ahead=not args.no_ahead,
+                            fusion_process=_fusion_process(args), encode_ahead=args.ahead == "on",
                             deferred_writes=not args.in_transaction)
         watcher = Watcher(store, sources, fetcher, opts, [listen], on_status=tick)
         watcher.run()
@@ -270,21 +280,46 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
     cpu["dropped"] = float(len(dropped))
     fused_at.update(dict.fromkeys(dropped - set(fused_at), float("nan")))  # left out of the figures
     caches.append((time.time(), cache_counts()))
-    return _watch_figures(args, n, clock.value, fused_at, listed_t, stored_t, analysed_t, memory, analysed,
-                          fuses, status, events, cpu) | {"load_average_1min_start": round(load_start, 2),
-                                                  "load_average_1min_end": round(load_end, 2),
-                                                  "pipeline_error_examples": problems,
-                                                  "cache_entries_mid_end": _cache_growth(caches)}
+    if args.no_analyze:
+        placed_at = dict(fused_at)
+    placed_at.update(dict.fromkeys(dropped - set(placed_at), float("nan")))
+    placed = _latencies(args, n, clock.value, placed_at, cpu["stopped_at"])
+    figures = _watch_figures(args, n, clock.value, fused_at, listed_t, stored_t, analysed_t, memory,
+                             analysed, fuses, status, events, cpu, placed_at)
+    return {**{f"placed_{k}": v for k, v in placed.items()}, **figures,
+            "load_average_1min_start": round(load_start, 2), "load_average_1min_end": round(load_end, 2),
+            "pipeline_error_examples": problems, "cache_entries_mid_end": _cache_growth(caches)}
+
+
+def _latencies(
+    args: argparse.Namespace, n: int, start: float, end_at: dict[str, float], stopped_at: float
+) -> dict[str, Any]:
+    """Seconds from each article's appearance to ``end_at`` (median, p95, max); an article that had
+    not got there when the watch stopped counts with the seconds it had waited by then (a lower
+    bound), so a watch that falls behind cannot look fast by leaving its slowest out."""
+    seen = {int(u.rsplit("/", 1)[1]) for u in end_at}
+    latencies = [stopped_at - (start + i / args.rate) for i in range(n) if i not in seen]
+    late = len(latencies)
+    for url, t in end_at.items():
+        if t == t:  # not dropped (NaN)
+            latencies.append(t - (start + int(url.rsplit("/", 1)[1]) / args.rate))
+    reached = [t for t in end_at.values() if t == t]
+    span = max(reached) - start if reached else float("nan")
+    return {"articles": len(reached), "not_there_at_stop": late,
+            "articles_per_s": round(len(reached) / span, 2) if reached and span > 0 else None,
+            "latency_median_s": _median(latencies),
+            "latency_p95_s": round(percentile(latencies, 0.95), 2) if latencies else None,
+            "latency_max_s": round(max(latencies), 2) if latencies else None}
 
 
 def _watch_figures(
     args: argparse.Namespace, n: int, start: float, fused_at: dict[str, float], listed_t: dict[str, float],
     stored_t: dict[str, float], analysed_t: dict[str, float], memory: list[tuple[float, float, float, float]],
     analysed: list[tuple[int, float]], fuses: list[tuple[int, float, int]], status: dict[str, Any],
-    events: dict[str, int], cpu: dict[str, float],
+    events: dict[str, int], cpu: dict[str, float], placed_at: dict[str, float],
 ) -> dict[str, Any]:
     phases: dict[str, list[float]] = {k: [] for k in ("listed", "stored", "analysed", "fused",
-                                                      "after_listed")}
+                                                      "after_listed", "placed", "claims")}
     # an article not in its story when the watch stopped counts with the seconds it had waited by
     # then (a lower bound), so a watch that falls behind cannot look fast by leaving its slowest out
     seen = {int(u.rsplit("/", 1)[1]) for u in fused_at}
@@ -301,6 +336,9 @@ def _watch_figures(
             if url in analysed_t:
                 phases["analysed"].append(analysed_t[url] - stored_t[url])
                 phases["fused"].append(t - analysed_t[url])
+                if placed_at.get(url, float("nan")) == placed_at.get(url, float("nan")):
+                    phases["placed"].append(placed_at[url] - analysed_t[url])
+                    phases["claims"].append(t - placed_at[url])
     span = (max(fused_at.values()) - start) if fused_at else float("nan")
     run = [m for m in memory if m[0] >= start] or memory
     if args.analysis_workers and not args.no_analyze:  # the samples after the pool ended say nothing
@@ -317,9 +355,10 @@ def _watch_figures(
     return {
         "articles_fused": len(fused_at), "articles_total": n,
         "not_fused_at_stop_counted_at_stop": len(late), "dropped": int(cpu.get("dropped", 0)),
-        "latency_median_s": _median(latencies),
-        "latency_p95_s": round(percentile(latencies, 0.95), 2) if latencies else None,
-        "latency_max_s": round(max(latencies), 2) if latencies else None,
+        # appearance -> the story's claims cover the article (refreshed behind its placement)
+        "claims_current_latency_median_s": _median(latencies),
+        "claims_current_latency_p95_s": round(percentile(latencies, 0.95), 2) if latencies else None,
+        "claims_current_latency_max_s": round(max(latencies), 2) if latencies else None,
         # where the time goes (medians): waiting for the poll, fetch + extract + store, analysis
         # (waiting for and in a batch), fusion (waiting for its story's turn and the fuse)
         "median_appear_to_listed_s": _median(phases["listed"]),
@@ -329,6 +368,10 @@ def _watch_figures(
         "p95_stored_to_analysed_s": _p95(phases["analysed"]),
         "p95_analysed_to_fused_s": _p95(phases["fused"]),
         "p95_listed_to_fused_s": _p95(phases["after_listed"]),
+        "median_analysed_to_placed_s": _median(phases["placed"]),
+        "p95_analysed_to_placed_s": _p95(phases["placed"]),
+        "median_placed_to_claims_current_s": _median(phases["claims"]),
+        "p95_placed_to_claims_current_s": _p95(phases["claims"]),
         "articles_per_s": round(len(fused_at) / span, 2) if fused_at else None,
         # cores busy over the run (polling 200 feeds every second costs the watch process CPU
         # whatever arrives, so per article alone misleads when few articles are fused)
@@ -413,15 +456,19 @@ def main() -> None:
                        help="fuse on a thread of the watch process (defaults.WATCH_FUSION_PROCESS)")
     where.add_argument("--fusion-process", action="store_true",
                        help="fuse on a kept process of its own, as `watch --fusion-process`")
-    p.add_argument("--no-ahead", action="store_true",
-                   help="encode claim sentences in the fuses only (defaults.WATCH_ENCODE_AHEAD off)")
+    p.add_argument("--ahead", choices=("on", "off"), default="on" if defaults.WATCH_ENCODE_AHEAD else "off",
+                   help="the analysis stage encodes claim sentences ahead (defaults.WATCH_ENCODE_AHEAD)")
     p.add_argument("--in-transaction", action="store_true",
                    help="fuse each story inside one write transaction (defaults.WATCH_DEFERRED_WRITES off)")
+    p.add_argument("--claims-refresh", type=float, default=defaults.WATCH_CLAIMS_REFRESH_S,
+                   help="a story's claims refreshed at most once per this many seconds "
+                        "(defaults.WATCH_CLAIMS_REFRESH_S)")
     p.add_argument("--no-analyze", action="store_true",
                    help="the watch only fetches and stores (latency ends at 'stored'): its own cost, "
                         "without analysis")
     args = p.parse_args()
     defaults.CLAIM_MATCH_BY_MEANING = args.meaning == "on"
+    defaults.WATCH_CLAIMS_REFRESH_S = args.claims_refresh
     pages = load_pages(args.data, args.articles)
     if not pages:
         sys.exit(f"no *.txt texts under {args.data}")
@@ -441,14 +488,15 @@ def main() -> None:
             print("batch ingest of the same pages ...", file=sys.stderr)
             batch = batch_run(pages[: args.batch_articles or len(pages)], folder)
             print(f"  {batch}", file=sys.stderr)
-    p95 = watched["latency_p95_s"]
+    p95 = watched["placed_latency_p95_s"]
     summary = {
         "bench": "watch", "data": str(args.data), "feeds": args.feeds, "articles": len(pages),
         "rate_per_s": args.rate, "poll_interval_s": args.poll, "analysis_workers": args.analysis_workers,
         "fusion_process": _fusion_process(args), "match_by_meaning": args.meaning == "on",
-        "encode_ahead": not args.no_ahead, "deferred_writes": not args.in_transaction,
+        "encode_ahead": args.ahead == "on", "deferred_writes": not args.in_transaction,
+        "claims_refresh_s": args.claims_refresh, "refresh_nice": defaults.WATCH_REFRESH_NICE,
         "cores": os.cpu_count(),
-        "latency_ends_at": "stored" if args.no_analyze else "story updated",
+        "latency_ends_at": "stored" if args.no_analyze else "placed in its story (claims current after)",
         "watch": watched, "batch_ingest": batch,
         "max_rss_mb_this_process": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "target_p95_s": TARGET_P95_S, "meets_target": p95 is not None and p95 < TARGET_P95_S,

@@ -518,10 +518,11 @@ def build_parser() -> argparse.ArgumentParser:
                          f"{defaults.WATCH_ANALYSIS_WORKERS}; 0: analyse in the watch process)")
     where = sp.add_mutually_exclusive_group()
     where.add_argument("--fuse-here", action="store_true",
-                       help="fuse on a thread of the watch process (the default unless "
-                            "defaults.WATCH_FUSION_PROCESS says otherwise)")
+                       help="refresh claims on a thread of the watch process (one process less)")
     where.add_argument("--fusion-process", action="store_true",
-                       help="fuse on a kept process of its own (loads the encoder there once)")
+                       help="refresh claims on a kept process of its own, at a lower CPU priority "
+                            "(loads the encoder there once; the default unless "
+                            "defaults.WATCH_FUSION_PROCESS says otherwise)")
     sp.add_argument("--once", action="store_true",
                     help="poll each source that is due, fetch what is new, stop")
     sp.add_argument("--stop-after", type=_positive_float, default=None, help="stop after this many seconds")

@@ -1061,6 +1061,10 @@ WATCH_PAUSED_HOST_SLACK_SECONDS = 0.5
 WATCH_TICK_SECONDS = 1.0
 # Shortest sleep between two turns of the loop, so nothing can make it spin.
 WATCH_MIN_TICK_SECONDS = 0.02
+# Polls and fetches that finish within this many seconds of the loop's last turn are recorded in one
+# turn (each turn looks at every source and the fetch queue). Higher costs less CPU with many
+# sources polled often (200 feeds every second answered ~200 turns/s); lower records each sooner.
+WATCH_TURN_GATHER_S = 0.05
 
 # Seconds between two writes of the polls answered 304 (held in memory meanwhile, written in one
 # transaction). Lower keeps `newsfuse sources` fresher and costs one more write transaction per turn;
@@ -1098,8 +1102,11 @@ WATCH_ANALYSIS_WORKERS = 1
 # process (one process less: ~400 MB less memory with the encoder loaded once). False while a fuse
 # encodes inside its write transaction: measured side by side (bench/watch.py, 600 articles), the
 # process gave the same p95 (299 against 308 s) but held the loop's stores 68.6 s against 0.7 s
-# (median listed -> stored) and used ~1.3 GB against 0.87 GB. `watch --fusion-process` turns it on.
-WATCH_FUSION_PROCESS = False
+# (median listed -> stored) and used ~1.3 GB against 0.87 GB. Since articles are placed on the
+# analysing thread and only claim refreshes run here (WATCH_CLAIMS_REFRESH_S), True: the refreshes
+# run at a lower CPU priority on their own process (a thread's nice value cannot lower its share of
+# the GIL), so placement and polls never wait for them. `watch --fuse-here` turns it off.
+WATCH_FUSION_PROCESS = True
 
 # How often a pipeline transaction that waits for the loop's writes (WATCH_WRITE_TURN_WAIT_S) looks
 # again. Lower starts fusion sooner after the loop's write; higher costs less CPU while it waits.
@@ -1121,6 +1128,17 @@ WATCH_FUSE_COST_SMOOTHING = 0.2
 WATCH_FUSE_MIN_COST_S = 0.05
 WATCH_FUSE_COSTS_KEPT = 10_000
 
+# A watch places each analysed article in its story at once (the story list, its members and
+# title show it within seconds) and refreshes the story's claims behind it (entities, claims,
+# timeline: watch/fusing.py), at most once per WATCH_CLAIMS_REFRESH_S seconds per story, coalescing
+# every article that joined meanwhile into one refresh. Lower keeps claims closer to the story's
+# articles but fuses a growing story more often (each refresh reads all its articles); higher
+# saves that CPU under a burst and leaves claims older. The refreshes run at nice
+# WATCH_REFRESH_NICE (the fusion process, or the fusing thread), so when the cores are short the
+# analysis and placement of new articles go first (0: same priority as the watch).
+WATCH_CLAIMS_REFRESH_S = 30.0
+WATCH_REFRESH_NICE = 10
+
 # Threads torch (the sentence encoder fusion uses) gets in a watch process. The other core is the
 # analysis process's; more threads than free cores wait on one another (2 threads encoded 3x slower
 # than 1 on the loaded 2-core machine). 0 leaves torch's own choice (one per core).
@@ -1135,8 +1153,12 @@ WATCH_ENCODER_THREADS = 1
 # a 48-article replay read 1,687 of 3,126 clause runs encoded ahead), so it costs more
 # CPU in total and less on the fusing thread: bench/watch_budget.py, 48 PolNeAR articles, CPU s per
 # article: analysis 0.39; ahead 0.86 (73 sentences); fusion 0.28 with vectors ahead (nothing left
-# to encode) against 0.73 encoding in the fuse (35 sentences).
-WATCH_ENCODE_AHEAD = True
+# to encode) against 0.73 encoding in the fuse (35 sentences). False since claims are refreshed
+# behind placement (WATCH_CLAIMS_REFRESH_S): the encoding is off the path to a placed article either
+# way, and a refresh encodes only what it compares: nothing of an article whose story holds no other
+# (its clause runs are encoded when a second article joins) but its event sentences (learned event
+# coreference compares the events of one article too).
+WATCH_ENCODE_AHEAD = False
 
 # Which claim sentences the watch encodes ahead (fuse/claims/ahead.py PARTS): "events" (the sentence
 # of every event: every story of two events or more compares them), "runs" (the clause runs of every

@@ -55,6 +55,28 @@ def test_conditional_get_gets_304_with_the_validators(site: Site, fetcher: Fetch
     assert sent[0]["user-agent"].startswith("newsfuse/")
 
 
+
+def test_a_304_keeps_the_connection_for_the_next_poll(
+    site: Site, fetcher: Fetcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A watch polls hundreds of feeds every few seconds: an unchanged feed costs one request on a
+    kept-alive connection, not a new TCP connection per poll."""
+    import socket
+
+    site.route("/feed.xml", "<rss/>", content_type="application/rss+xml")
+    first = fetcher.get(site.url("/feed.xml"))
+    opened: list[object] = []
+    connect = socket.create_connection
+
+    def counted(*args: object, **kwargs: object) -> socket.socket:
+        opened.append(args[0])
+        return connect(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "create_connection", counted)
+    for _ in range(3):
+        assert fetcher.get(site.url("/feed.xml"), etag=first.etag).not_modified
+    assert opened == []  # the connection of the first request served the three polls
+
 def test_redirects_are_followed_and_the_final_url_kept(site: Site, fetcher: Fetcher) -> None:
     site.route("/old", "", status=301, headers={"Location": "/new"}, etag=False)
     site.route("/new", "<html>moved here</html>")

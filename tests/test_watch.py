@@ -5,6 +5,7 @@ the watch survives every fault."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
 from collections.abc import Iterator
@@ -334,10 +335,10 @@ def test_growth_alerts_forget_the_stories_quiet_for_a_window(
     notices: list[dict[str, Any]] = []
     alerts = alerts_mod.Alerts(store, [alerts_mod.parse_rule("growth:2")], notices.append)
     for n in range(50):  # fifty stories, two arrivals each: each alerted once
-        alerts({"event": "fused", "articles": [f"x{n}/1", f"x{n}/2"], "stories": [f"s_x{n}"]})
+        alerts({"event": "placed", "articles": [f"x{n}/1", f"x{n}/2"], "stories": [f"s_x{n}"]})
     assert len(notices) == 50 and len(alerts.arrivals) == 50
     clock[0] += defaults.ALERT_GROWTH_WINDOW_SECONDS + 1
-    alerts({"event": "fused", "articles": ["y/1"], "stories": ["s_y"]})
+    alerts({"event": "placed", "articles": ["y/1"], "stories": ["s_y"]})
     assert set(alerts.arrivals) == {"s_y"} and not alerts.alerted_growth
 
 
@@ -357,15 +358,16 @@ def test_growth_alert_fires_whatever_the_clock_reads_and_once_per_window(
     monkeypatch.setattr(alerts_mod.queries, "story_of_article", lambda s, a: "s_" + a.split("/")[0])
     notices: list[dict[str, Any]] = []
     alerts = alerts_mod.Alerts(store, [alerts_mod.parse_rule("growth:2")], notices.append)
-    alerts({"event": "fused", "articles": ["x/1"], "stories": ["s_x"]})
+    alerts({"event": "placed", "articles": ["x/1"], "stories": ["s_x"]})
+    alerts({"event": "fused", "articles": ["x/1"], "stories": ["s_x"]})  # its claims: not an arrival
     assert notices == []  # one arrival: not yet growing
-    alerts({"event": "fused", "articles": ["x/2"], "stories": ["s_x"]})
+    alerts({"event": "placed", "articles": ["x/2"], "stories": ["s_x"]})
     assert [(n["story_id"], n["articles_in_window"]) for n in notices] == [("s_x", 2)]
     clock[0] += window / 2
-    alerts({"event": "fused", "articles": ["x/3"], "stories": ["s_x"]})
+    alerts({"event": "placed", "articles": ["x/3"], "stories": ["s_x"]})
     assert len(notices) == 1  # still the window of the first alert
     clock[0] += window / 2 + 1
-    alerts({"event": "fused", "articles": ["x/4", "x/5"], "stories": ["s_x"]})
+    alerts({"event": "placed", "articles": ["x/4", "x/5"], "stories": ["s_x"]})
     assert len(notices) == 2 and notices[-1]["articles_in_window"] >= 2
 
 
@@ -415,12 +417,14 @@ def test_sitemap_index_with_a_gzipped_child(site: Site, store: Store) -> None:
 
 def test_a_failing_pipeline_is_reported_and_the_watch_goes_on(site: Site, store: Store,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsfuse.watch import fusing
     from newsfuse.watch.fuser import FusionWork
 
     def broken(*args: Any, **kw: Any) -> None:
         raise RuntimeError("placement blew up")
 
     monkeypatch.setattr(FusionWork, "place", broken)
+    monkeypatch.setattr(fusing, "place_waiting", broken)  # placement runs right after analysis
     u = site.url
     site.route("/feed.xml", rss("Valley Times", [(u(f"/a/{n}"), f"n{n}", DATE) for n in (1, 2)]),
                content_type="application/rss+xml")
@@ -499,39 +503,44 @@ def test_pipeline_batches_analysis_up_to_the_cap_and_fuses_each_story_once_per_r
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import newsfuse.watch.fusing as fusing
-    from newsfuse.watch.fuser import Placed
+    from newsfuse.watch.fuser import Placed, Refreshed
 
     analysed: list[list[str]] = []
     placed: list[list[str]] = []
     fused: list[str] = []
+    waiting: dict[str, list[str]] = {}  # two stories: even and odd articles
 
     def analyse(store: Any, ids: list[str], pool: Any = None, encode: bool = False) -> dict[str, Any]:
         time.sleep(0.02)  # while one batch is parsed, more articles arrive
         analysed.append(list(ids))
         return {"event": "analysed", "articles": ids, "analyze_s": 0.02}
 
-    class Work:  # two stories: even and odd articles
+    def place(store: Any, ids: list[str], known: list[str]) -> tuple[list[Placed], dict[str, str]]:
+        placed.append(list(ids))
+        for a in ids:
+            waiting.setdefault(f"s{int(a.split('_')[1]) % 2}", []).append(a)
+        out = [Placed(s, [s], [a for a in ids if a in arts], len(arts)) for s, arts in waiting.items()]
+        return [p for p in out if p.articles], {k: k for k in known}
+
+    class Work:
         def __init__(self, store: Any, deferred: bool = True) -> None:
-            self.waiting: dict[str, list[str]] = {}
+            return None
 
         def place(self, ids: list[str], known: list[str]) -> tuple[list[Placed], dict[str, str]]:
-            placed.append(list(ids))
-            for a in ids:
-                self.waiting.setdefault(f"s{int(a.split('_')[1]) % 2}", []).append(a)
-            out = [Placed(s, [s], [a for a in ids if a in arts], len(arts))
-                   for s, arts in self.waiting.items()]
-            return [p for p in out if p.articles], {k: k for k in known}
+            return [], {}  # nothing left by an earlier run
 
-        def fuse(self, story_id: str, queued: list[str]) -> float:
+        def fuse(self, story_id: str, queued: list[str], new_round: bool = False) -> Refreshed:
             time.sleep(0.1)  # fusion is slower: analysed batches wait and join their stories' turn
             fused.append(story_id)
-            return time.time()
+            return Refreshed(time.time(), True, tuple(waiting[story_id]))
 
         def close(self) -> None:
             return None
 
     monkeypatch.setattr(fusing, "analyse_batch", analyse)
+    monkeypatch.setattr(fusing, "place_waiting", place)
     monkeypatch.setattr(fusing, "FusionWork", Work)
+    monkeypatch.setattr(fusing.defaults, "WATCH_CLAIMS_REFRESH_S", 0.0)  # refreshes back to back
     class NoStore:
         def close(self) -> None:
             return None
@@ -546,13 +555,74 @@ def test_pipeline_batches_analysis_up_to_the_cap_and_fuses_each_story_once_per_r
     every = [f"a_{n}" for n in range(10)]
     assert [a for b in analysed for a in b] == every  # each once, in order
     assert max(len(b) for b in analysed) == 4 and len(analysed) >= 3
-    assert [a for b in placed for a in b] == every  # each placed once
+    assert [a for b in placed for a in b] == every  # each placed once, right after its analysis
     results = f.results()
+    assert [r["articles"] for r in results if r["event"] == "placed"] == analysed
     reported = [r for r in results if r["event"] == "fused"]
     assert sorted(a for r in reported for a in r["articles"]) == sorted(every)  # each reported once
     assert all(len(r["stories"]) == 1 for r in reported)  # one record per story, as soon as it is stored
     assert len(fused) < len(every)  # a story that several articles joined meanwhile is fused once for them
     assert [r["articles"] for r in results if r["event"] == "analysed"] == analysed
+
+
+def test_a_story_is_refreshed_at_most_once_per_interval_and_placement_does_not_wait_for_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Articles keep joining one story: each is placed (reported) as soon as it is analysed, while
+    the story's claims are refreshed on the interval's beat, once for all that joined meanwhile."""
+    import newsfuse.watch.fusing as fusing
+    from newsfuse.watch.fuser import Placed, Refreshed
+
+    members: list[str] = []
+    refreshes: list[float] = []
+
+    def analyse(store: Any, ids: list[str], pool: Any = None, encode: bool = False) -> dict[str, Any]:
+        return {"event": "analysed", "articles": ids, "analyze_s": 0.0}
+
+    def place(store: Any, ids: list[str], known: list[str]) -> tuple[list[Placed], dict[str, str]]:
+        members.extend(ids)
+        return [Placed("s", ["s"], list(ids), len(members))], {k: k for k in known}
+
+    class Work:
+        def __init__(self, store: Any, deferred: bool = True) -> None:
+            return None
+
+        def place(self, ids: list[str], known: list[str]) -> tuple[list[Placed], dict[str, str]]:
+            return [], {}
+
+        def fuse(self, story_id: str, queued: list[str], new_round: bool = False) -> Refreshed:
+            refreshes.append(time.monotonic())
+            time.sleep(0.05)
+            return Refreshed(time.time(), True, tuple(members))
+
+        def close(self) -> None:
+            return None
+
+    monkeypatch.setattr(fusing, "analyse_batch", analyse)
+    monkeypatch.setattr(fusing, "place_waiting", place)
+    monkeypatch.setattr(fusing, "FusionWork", Work)
+    monkeypatch.setattr(fusing.defaults, "WATCH_CLAIMS_REFRESH_S", 0.5)
+
+    class NoStore:
+        def close(self) -> None:
+            return None
+
+    f = fusing.Fusing(lambda: NoStore(), batch=1).start()  # type: ignore[arg-type, return-value]
+    placed_after: list[float] = []
+    started = time.monotonic()
+    for n in range(12):  # one article every 0.1 s for 1.2 s
+        f.submit([f"a_{n}"])
+        time.sleep(0.1)
+        placed_after += [time.monotonic() - started for r in f.results() if r["event"] == "placed"]
+    deadline = time.monotonic() + 10
+    while f.pending and time.monotonic() < deadline:
+        time.sleep(0.01)
+    f.close()
+    assert len(placed_after) >= 10, "each article is placed without waiting for a refresh"
+    assert 2 <= len(refreshes) <= 4, refreshes  # 1.2 s of arrivals: the first at once, then every 0.5 s
+    gaps = [b - a for a, b in itertools.pairwise(refreshes)]
+    assert min(gaps) >= 0.45, gaps
+    assert not f.pending  # every article's claims were refreshed in the end
 
 
 def test_the_analysis_stage_says_when_more_articles_wait_than_its_batch() -> None:
@@ -672,8 +742,10 @@ def test_fusion_work_places_the_batch_then_fuses_each_story_on_its_own(store: St
     assert all(p.size >= len(p.articles) >= 1 and p.story_id in p.queued for p in placed)
     assert not queries.unplaced_article_ids(store) and moved == {}
     for p in placed:
-        assert work.fuse(p.story_id, p.queued) <= time.time()
+        done = work.fuse(p.story_id, p.queued)
+        assert done.done_at <= time.time() and done.current and set(p.articles) <= set(done.read)
         assert queries.story_claims(store, p.story_id)  # fused: claims stored
+        assert queries.claims_state(store, p.story_id)["articles"] == p.size
     assert not queries.pending_fusion_ids(store)  # every story unqueued, none fused twice
 
 

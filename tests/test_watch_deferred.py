@@ -51,7 +51,9 @@ def test_a_deferred_fuse_stores_what_a_fuse_in_one_transaction_stores(tmp_path: 
         assert _placed(deferred, tmp_path / "b") == stories  # deterministic IDs: the same stories
         for sid in sorted(set(stories.values())):
             fuse_story(one, sid, EntityCache())
-            assert fuse_deferred(deferred, sid, EntityCache()) is True  # deferred, not the fallback
+            done = fuse_deferred(deferred, sid, EntityCache())
+            assert done.deferred and done.current  # deferred, not the fallback
+            assert set(done.read) == {a for a, s in stories.items() if s == sid}
             assert _stored(deferred, sid) == _stored(one, sid) and _stored(one, sid)[0]
             assert not queries.pending_fusion_ids(deferred) or sid not in queries.pending_fusion_ids(deferred)
 
@@ -74,26 +76,41 @@ def test_the_write_lock_is_free_while_a_deferred_fuse_computes(
         return built(*args, **kwargs)
 
     monkeypatch.setattr(fusepipeline.claims_mod, "build_claims", build_claims)
-    assert fuse_deferred(store, sid, EntityCache()) is True
+    assert fuse_deferred(store, sid, EntityCache()).deferred
     assert seen == [False] and queries.story_claims(store, sid)
     assert queries.watch_source(store, "https://example.org/feed.xml")
 
 
-def test_a_story_changed_before_the_commit_is_fused_again_with_what_it_holds(
+def test_a_story_changed_before_the_commit_keeps_the_claims_it_read_and_stays_queued(
     store: Store, tmp_path: Path
 ) -> None:
+    """An article placed in the story while its claims are computed (the watch places at once, on
+    another connection): the claims of the articles read are stored, the story stays queued and
+    says so, and the next refresh covers the newcomer."""
     [(first, sid)] = _placed(store, tmp_path / "one", (3,)).items()
     [second] = _analysed(store, tmp_path / "two", (4,))  # analysed, in no story yet
 
     def fuse_then_place(view: Any, story_id: str, cache: EntityCache) -> None:
         fuse_story(view, story_id, cache)
         if view is not store:  # the deferred compute is done: another writer puts an article in
-            with Store(store.url) as other:
+            with Store(store.url) as other, other.transaction():
                 other.assign(second, sid, 1.0)
+                other.queue_fusion([sid])
 
-    assert fuse_deferred(store, sid, EntityCache(), fuse=fuse_then_place) is False
+    done = fuse_deferred(store, sid, EntityCache(), fuse=fuse_then_place)
+    assert done.deferred and not done.current and done.read == (first,)
     held = {s.article_id for c in queries.story_claims(store, sid) for s in c.sources}
-    assert held == {first, second}  # fused again inside the transaction, with the article put in
+    assert held == {first}  # the claims of what it read, not a fuse inside the write lock
+    assert sid in queries.pending_fusion_ids(store)
+    state = queries.claims_state(store, sid)
+    assert state["refreshing"] and state["articles_waiting"] == 1 and state["articles"] == 1
+    assert state["as_of"]
+    again = fuse_deferred(store, sid, EntityCache())
+    assert again.current and set(again.read) == {first, second}
+    held = {s.article_id for c in queries.story_claims(store, sid) for s in c.sources}
+    assert held == {first, second} and sid not in queries.pending_fusion_ids(store)
+    assert queries.claims_state(store, sid) | {"as_of": None} == {
+        "refreshing": False, "articles_waiting": 0, "as_of": None, "articles": 2}
 
 
 def test_a_fuse_that_reads_back_what_it_wrote_runs_inside_one_transaction(store: Store, seeds: Path) -> None:
@@ -103,7 +120,7 @@ def test_a_fuse_that_reads_back_what_it_wrote_runs_inside_one_transaction(store:
     undated = [a for a in queries.list_articles(store, ids) if not a.published]
     assert undated, "a seed report carries no date: the fuse estimates it, then reads its articles again"
     sid = str(queries.story_of_article(store, undated[0].id))
-    assert fuse_deferred(store, sid, EntityCache()) is False
+    assert not fuse_deferred(store, sid, EntityCache()).deferred
     assert queries.story_claims(store, sid) and sid not in queries.pending_fusion_ids(store)
     assert queries.list_articles(store, [undated[0].id])[0].published  # the estimate was stored
-    assert fuse_deferred(store, sid, EntityCache()) is True  # the estimate stays: nothing read back now
+    assert fuse_deferred(store, sid, EntityCache()).deferred  # the estimate stays: nothing read back now

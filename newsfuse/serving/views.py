@@ -25,8 +25,11 @@ def story_rows(store: Store, stories: list[Story]) -> list[dict[str, Any]]:
 
 
 def story_view(store: Store, story_id: str) -> dict[str, Any]:
-    """Everything about one story (the report's JSON); raises NotFoundError for an unknown ID."""
-    return story_data(store, story_id)
+    """Everything about one story (the report's JSON), and ``claims_state``: whether its claims are
+    being refreshed behind articles a watch has placed in it (``queries.claims_state``); raises
+    NotFoundError for an unknown ID."""
+    data = story_data(store, story_id)
+    return {**data, "claims_state": queries.claims_state(store, data["story"]["id"])}
 
 
 def article_view(store: Store, article_id: str) -> dict[str, Any]:

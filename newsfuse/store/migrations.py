@@ -281,6 +281,18 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         ],
     ),
     (
+        18,
+        "claims refresh state",
+        # When a story's claims were last computed and over how many of its articles (a watch places
+        # an article in its story at once and refreshes the story's claims behind it, coalesced): the
+        # story page says its claims are being refreshed, for how many new articles, as of when.
+        # Written by the watch's claim refresh (watch/deferred.py); a story fused otherwise has none.
+        [
+            """CREATE TABLE claims_state (
+                story_id TEXT PRIMARY KEY, articles INTEGER NOT NULL, refreshed_at REAL NOT NULL)""",
+        ],
+    ),
+    (
         19,
         "analysis queue",
         # The analyze stage used to find its work by joining every article to its analysis (a scan

@@ -238,6 +238,23 @@ def pending_fusion_ids(store: Store) -> list[str]:
     return [r["story_id"] for r in store.fetchall("SELECT story_id FROM fuse_pending ORDER BY seq")]
 
 
+def claims_state(store: Store, story_id: str) -> dict[str, Any]:
+    """Whether ``story_id``'s claims are current: ``refreshing`` (queued for a fuse: articles joined
+    since its claims were computed), ``articles_waiting`` (how many, when the watch recorded the
+    claims' articles: migration 18), ``as_of`` (when they were computed, ISO UTC; None when not
+    recorded, e.g. by a batch fuse) and ``articles`` (how many articles they cover, or None)."""
+    from datetime import UTC, datetime
+
+    queued = store.fetchall("SELECT 1 AS q FROM fuse_pending WHERE story_id = ?", (story_id,))
+    rows = store.fetchall("SELECT articles, refreshed_at FROM claims_state WHERE story_id = ?", (story_id,))
+    held = len(story_article_ids(store, story_id))
+    covered = int(rows[0]["articles"]) if rows else None
+    waiting = (max(0, held - covered) if covered is not None else None) if queued else 0
+    at = datetime.fromtimestamp(float(rows[0]["refreshed_at"]), UTC) if rows else None
+    as_of = at.isoformat(timespec="seconds") if at is not None else None
+    return {"refreshing": bool(queued), "articles_waiting": waiting, "as_of": as_of, "articles": covered}
+
+
 def get_analysis(store: Store, article_id: str) -> Analysis:
     """Everything analysed in one article (empty records when it was never analysed)."""
     return get_analyses(store, [article_id])[article_id]

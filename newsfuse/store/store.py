@@ -380,6 +380,15 @@ class Store:
         with self.db.transaction():
             self.db.executemany("DELETE FROM fuse_pending WHERE story_id = ?", [(s,) for s in story_ids])
 
+    def put_claims_state(self, story_id: str, articles: int, refreshed_at: float) -> None:
+        """Record that ``story_id``'s claims were computed over ``articles`` of its articles at
+        ``refreshed_at`` (epoch seconds; migration 18), in the transaction storing them."""
+        with self.db.transaction():
+            self.db.execute(
+                "INSERT INTO claims_state(story_id, articles, refreshed_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (story_id) DO UPDATE SET articles = excluded.articles, "
+                "refreshed_at = excluded.refreshed_at", (story_id, articles, refreshed_at))
+
     def lock(self, name: str) -> None:
         """Serialise writers of one kind until the current transaction ends (see Backend.lock)."""
         self.db.lock(name)

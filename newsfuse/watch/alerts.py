@@ -67,10 +67,15 @@ class Alerts:
             close()
 
     def __call__(self, record: dict[str, Any]) -> None:
-        if record.get("event") != "fused":
+        event = record.get("event")
+        if event not in ("placed", "fused"):
             return
         articles, stories = list(record.get("articles") or []), list(record.get("stories") or [])
         for rule in self.rules:
+            # a story grows when an article is placed in it; entities and claims are known once the
+            # story's claims are refreshed (each article is reported once by each event)
+            if (rule.kind == "growth") != (event == "placed"):
+                continue
             check = {"entity": self._entity, "conflict": self._conflict, "growth": self._growth}[rule.kind]
             for notice in check(rule, articles, stories):
                 self.deliver({"ts": datetime.now(UTC).isoformat(timespec="seconds"), **notice})

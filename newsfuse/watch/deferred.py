@@ -13,18 +13,23 @@ milliseconds. It stays all or nothing: a fuse that fails writes nothing, and a c
 rolls back whole (the story stays queued).
 
 What a deferred fuse could miss is a change to the story made by another writer between its reads
-and its commit (another process placing an article in it). The commit checks, inside its
-transaction, that the story still holds the articles the fuse read; if not, the story is fused again
-the old way, wholly inside the transaction. Within one watch nothing else writes a story: placement
-and fusion run on the one fusing thread (or the one fusion process). A fuse that must read what it
-wrote (an undated article whose estimated date changes, then its articles read again) is also done
-the old way: the recorded writes are dropped and nothing was stored.
+and its commit: the watch places new articles in stories at once, on another connection, while
+a story's claims are refreshed (:mod:`.fusing`). The commit checks, inside its transaction, that
+the story still holds the articles the fuse read; if not, it stores the claims of the articles it
+read (claims as of those articles) but leaves the story queued and its story row alone (the
+placement wrote it since), so the next refresh covers the newcomers; a story merged away
+meanwhile gets nothing (the story it joined is queued). A fuse that must read what it wrote (an
+undated article whose estimated date changes, then its articles read again) is done the old way,
+inside one transaction: the recorded writes are dropped and nothing was stored. Every commit
+records the claims' state (``claims_state``: how many articles, when) for the story page.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from newsfuse.fuse.entities.resolve import EntityCache
@@ -36,6 +41,10 @@ _READS = frozenset({"close", "transaction", "in_transaction", "fetchall", "schem
                     "has_article", "lock"})
 # Writes after which a fuse reads again what it wrote: the deferred fuse cannot do those.
 _READ_BACK = frozenset({"set_published", "put_analysis"})
+# Writes left out when the story changed between the fuse's reads and its commit: the queue entry
+# (the story must be refreshed again for the articles that joined) and the story row (the placement
+# that changed the story wrote it after this fuse read it).
+_STALE_WRITES = frozenset({"fusion_done", "put_story"})
 
 
 class ReadBack(Exception):
@@ -72,10 +81,24 @@ class DeferredWrites:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class Fused:
+    """What :func:`fuse_deferred` did. ``deferred``: computed outside the write lock (False: fused
+    inside one transaction instead, a read-back write). ``current``: the story still held what the
+    fuse read when it committed, so its claims are current and it is unqueued; False: articles joined
+    (or left) meanwhile, so the claims of the articles it read are stored and the story stays queued
+    for its next refresh (a story merged away meanwhile gets nothing: the story it joined is queued).
+    ``read``: the articles whose claims were stored."""
+
+    deferred: bool
+    current: bool
+    read: tuple[str, ...]
+
+
 def fuse_deferred(store: Store, story_id: str, cache: EntityCache,
-                  fuse: Callable[[Any, str, EntityCache], None] = fuse_story) -> bool:
-    """Fuse ``story_id`` with its writes deferred to one short transaction; returns False when it had
-    to be fused inside the transaction instead (a read-back write, or the story changed meanwhile)."""
+                  fuse: Callable[[Any, str, EntityCache], None] = fuse_story) -> Fused:
+    """Fuse ``story_id`` with its writes deferred to one short transaction, which also records the
+    claims' state (``claims_state``: how many articles, when)."""
     view = DeferredWrites(store)
     try:
         sid = queries.resolve_story_id(store, story_id)
@@ -83,24 +106,25 @@ def fuse_deferred(store: Store, story_id: str, cache: EntityCache,
         fuse(view, story_id, cache)
     except ReadBack:
         cache.clear()  # it may hold entities the dropped writes would have stored
-        fuse(store, story_id, cache)
-        return False
+        with store.transaction():
+            fuse(store, story_id, cache)
+            sid = queries.resolve_story_id(store, story_id)
+            read = queries.story_article_ids(store, sid)
+            store.put_claims_state(sid, len(read), time.time())
+        return Fused(False, True, tuple(read))
     try:
         with store.transaction():
-            if (queries.resolve_story_id(store, story_id) != sid
-                    or queries.story_article_ids(store, sid) != read):
-                raise _Changed
+            if queries.resolve_story_id(store, story_id) != sid:
+                cache.clear()  # it holds entities of the writes dropped here
+                return Fused(True, False, ())  # merged away meanwhile: the story it joined is queued
+            current = queries.story_article_ids(store, sid) == read
             for name, args, kwargs in view.writes:
-                getattr(store, name)(*args, **kwargs)
-    except _Changed:
-        cache.clear()
-        fuse(store, story_id, cache)
-        return False
+                # changed meanwhile: the placement that changed it queued it again and wrote its
+                # story row, which this fuse read before; both stay
+                if current or name not in _STALE_WRITES:
+                    getattr(store, name)(*args, **kwargs)
+            store.put_claims_state(sid, len(read), time.time())
     except BaseException:
         cache.clear()  # it holds entities of the rolled-back writes
         raise
-    return True
-
-
-class _Changed(Exception):
-    """The story's articles changed between the fuse's reads and its commit."""
+    return Fused(True, current, tuple(read))

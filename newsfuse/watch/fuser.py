@@ -1,11 +1,17 @@
-"""Fusion for the watch: placing analysed articles in stories and fusing the stories one at a time,
-on a kept process of its own (or, for tests and ``:memory:`` stores, on the calling thread).
+"""Placement and claim refreshes for the watch.
+
+Placement (:func:`place_waiting`) puts analysed articles in their stories in one short transaction;
+the watch runs it on its analysing thread right after a batch's analyses are stored, so an article
+shows in its story within seconds. The story's entities, claims and timeline are then refreshed
+behind it, one story at a time (:class:`FusionWork`), on a kept process of its own at a lower CPU
+priority (:class:`FusionProcess`, nice ``defaults.WATCH_REFRESH_NICE``) or, for tests and
+``:memory:`` stores, on the calling thread.
 
 Why a process: fusion is pure Python and costs about a core while articles arrive at 2/s; on the
-watch process it shared one GIL with the polls, fetches and page extraction, so both went slower
-(measured with ``bench/watch.py``: the watch process at 1.05 cores, fusion the bottleneck). The
-fusion process (:class:`FusionProcess`) loads the sentence encoder once at start, keeps its own
-store connection and takes turns at the write lock with the loop (:mod:`.turns`).
+watch process it shared one GIL with the polls, fetches, page extraction and placement, so all went
+slower, and a thread's nice value cannot lower its share of the GIL. The fusion process loads the
+sentence encoder once at start, keeps its own store connection and takes turns at the write lock
+with the loop (:mod:`.turns`).
 
 Why one story at a time: a 'fused' record is reported per story as soon as that story is stored,
 so an article in a small story is not held until a huge story of the same batch is fused too, and
@@ -19,6 +25,7 @@ fusion) makes the watch faster with no change here.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -33,7 +40,7 @@ from newsfuse.fuse.pipeline import fuse_story
 from newsfuse.fuse.stories import assign as stories
 from newsfuse.store import Store, queries
 from newsfuse.watch.bounds import bound_caches, give_back
-from newsfuse.watch.deferred import fuse_deferred
+from newsfuse.watch.deferred import Fused, fuse_deferred
 from newsfuse.watch.turns import PipelineStore, WriteTurns
 
 
@@ -48,10 +55,49 @@ class Placed:
     size: int = 0
 
 
+def place_waiting(
+    store: Store, article_ids: list[str], known: list[str]
+) -> tuple[list[Placed], dict[str, str]]:
+    """Put every analysed article that waits into a story (one short transaction); returns the
+    stories queued for fusion (those the placement touched and any left queued before), with the
+    given articles now in each, and where each of ``known`` (story IDs the caller holds) leads now
+    (a placement may merge stories). The placement is what a reader sees first: the story list, the
+    story's members and title; its claims are refreshed behind it (:class:`FusionWork`)."""
+    with store.transaction():
+        store.lock("stories")  # placement reads and writes store-wide state: one writer at a time
+        touched = stories.assign_articles(store, queries.articles_to_place(store))
+        store.queue_fusion(touched)
+        store.forget_placed()
+    out: dict[str, Placed] = {}
+    for queued in queries.pending_fusion_ids(store):
+        sid = _leads_to(store, queued)
+        out.setdefault(sid, Placed(sid, [])).queued.append(queued)
+    for article_id in article_ids:
+        placed_in = queries.story_of_article(store, article_id)
+        if placed_in is not None:
+            sid = _leads_to(store, placed_in)
+            out.setdefault(sid, Placed(sid, [sid])).articles.append(article_id)
+    for p in out.values():
+        p.size = len(queries.story_article_ids(store, p.story_id))
+    return list(out.values()), {k: _leads_to(store, k) for k in known}
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    """One story's claim refresh: when it was stored, whether the story still held what it read
+    (False: articles joined meanwhile; the story stays queued: :class:`~.deferred.Fused`) and the
+    articles whose claims it stored."""
+
+    done_at: float
+    current: bool
+    read: tuple[str, ...]
+
+
 class FusionWork:
-    """Placement and per-story fusion on one store connection. One :class:`EntityCache` is shared by
-    the stories fused after one placement (as the fuse stage shares one per run) and dropped at the
-    next placement, so it never grows with the watch."""
+    """Placement and per-story fusion (the claim refresh) on one store connection. One
+    :class:`EntityCache` is shared by the stories refreshed in one round (the stories waiting when
+    new placements came in, as the fuse stage shares one per run) and dropped at the next round, so
+    it never grows with the watch."""
 
     def __init__(self, store: Store, deferred: bool = defaults.WATCH_DEFERRED_WRITES) -> None:
         self.store = store
@@ -60,43 +106,34 @@ class FusionWork:
         self.in_transaction = 0  # fuses that had to run wholly inside their transaction (deferred.py)
 
     def place(self, article_ids: list[str], known: list[str]) -> tuple[list[Placed], dict[str, str]]:
-        """Put every analysed article that waits into a story; returns the stories queued for fusion
-        (those the placement touched and any left queued before), and where each of ``known`` (story
-        IDs the caller holds) leads now (a placement may merge stories)."""
-        store = self.store
-        with store.transaction():
-            store.lock("stories")  # placement reads and writes store-wide state: one writer at a time
-            touched = stories.assign_articles(store, queries.articles_to_place(store))
-            store.queue_fusion(touched)
-            store.forget_placed()
-        self.cache = EntityCache()  # a new round: entities read afresh once, then shared by its stories
-        out: dict[str, Placed] = {}
-        for queued in queries.pending_fusion_ids(store):
-            sid = queries.resolve_story_id(store, queued)
-            out.setdefault(sid, Placed(sid, [])).queued.append(queued)
-        for article_id in article_ids:
-            placed_in = queries.story_of_article(store, article_id)
-            if placed_in is not None:
-                sid = queries.resolve_story_id(store, placed_in)
-                out.setdefault(sid, Placed(sid, [sid])).articles.append(article_id)
-        for p in out.values():
-            p.size = len(queries.story_article_ids(store, p.story_id))
-        return list(out.values()), {k: _leads_to(store, k) for k in known}
+        """:func:`place_waiting` on this connection, and a new round (entities read afresh)."""
+        placed = place_waiting(self.store, article_ids, known)
+        self.cache = EntityCache()
+        return placed
 
-    def fuse(self, story_id: str, queued: list[str]) -> float:
-        """Fuse one story (and unqueue the IDs merged into it); returns when it was stored."""
+    def fuse(self, story_id: str, queued: list[str], new_round: bool = False) -> Refreshed:
+        """Fuse one story (and unqueue the IDs merged into it); ``new_round``: drop the entities
+        kept since the last round first."""
+        if new_round:
+            self.cache = EntityCache()
         try:
             if not self.deferred:
-                fuse_story(self.store, story_id, self.cache)
-            elif not fuse_deferred(self.store, story_id, self.cache):
-                self.in_transaction += 1
+                with self.store.transaction():
+                    fuse_story(self.store, story_id, self.cache)
+                    sid = queries.resolve_story_id(self.store, story_id)
+                    read = queries.story_article_ids(self.store, sid)
+                    self.store.put_claims_state(sid, len(read), time.time())
+                done = Fused(False, True, tuple(read))
+            else:
+                done = fuse_deferred(self.store, story_id, self.cache)
+                self.in_transaction += not done.deferred
         finally:
             give_back()  # what the encoder's batch-shaped tensors freed (see bounds.py)
         rest = [q for q in queued if q != story_id]
         if rest:  # merged away into story_id, which is fused now: nothing left to do for them
             with self.store.transaction():
                 self.store.fusion_done(dict.fromkeys(rest))
-        return time.time()
+        return Refreshed(time.time(), done.current, done.read)
 
     def close(self) -> None:
         self.store.close()
@@ -122,6 +159,7 @@ def _start(url: str, turns: WriteTurns, threads: int, deferred: bool) -> None:
     # Ctrl-C reaches the whole process group: the watch process stops the fusion (after the story in
     # hand), this process must not die in the middle of it
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.nice(defaults.WATCH_REFRESH_NICE)  # claim refreshes yield the cores to analysis and placement
     bound_caches()
     ready_encoder(threads)
     _WORK.append(FusionWork(PipelineStore(url, turns), deferred))
@@ -135,8 +173,8 @@ def _place(article_ids: list[str], known: list[str]) -> tuple[list[Placed], dict
     return _WORK[0].place(article_ids, known)
 
 
-def _fuse(story_id: str, queued: list[str]) -> float:
-    return _WORK[0].fuse(story_id, queued)
+def _fuse(story_id: str, queued: list[str], new_round: bool) -> Refreshed:
+    return _WORK[0].fuse(story_id, queued, new_round)
 
 
 class FusionProcess:
@@ -165,8 +203,8 @@ class FusionProcess:
     def place(self, article_ids: list[str], known: list[str]) -> tuple[list[Placed], dict[str, str]]:
         return self._call(_place, article_ids, known)  # type: ignore[no-any-return]
 
-    def fuse(self, story_id: str, queued: list[str]) -> float:
-        return self._call(_fuse, story_id, queued)  # type: ignore[no-any-return]
+    def fuse(self, story_id: str, queued: list[str], new_round: bool = False) -> Refreshed:
+        return self._call(_fuse, story_id, queued, new_round)  # type: ignore[no-any-return]
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

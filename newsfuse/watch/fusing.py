@@ -1,29 +1,32 @@
-"""Analyse and fuse what the watch stored, on threads of their own, pipelined, so polls and fetches
-never wait for a batch and a batch being fused never holds up the analysis of the next.
+"""Analyse, place and refresh what the watch stored, on threads of their own, pipelined, so polls
+and fetches never wait for a batch and a story's claim refresh never holds up the next placement.
 
 Two stages, each a thread with its own inbox:
 
-    loop --submit--> analysing (spaCy, on the kept analysis process) --> fusing (the fusion process)
+    loop --submit--> analysing (spaCy on the kept analysis process, then placement)
+                     --> refreshing (claims, on the fusion process, behind)
 
 The analysing stage takes what is waiting, up to ``defaults.WATCH_BATCH_ARTICLES`` articles, as one
-micro-batch and analyses those only; when no more articles wait than that batch, it also encodes
-their claim sentences there (:mod:`.analysing`, ``defaults.WATCH_ENCODE_AHEAD``), so the fuses
-only read them: the analysis core's spare time does the encoding, and an analysis stage that falls
-behind leaves it to the fuses (which encode what they compare outside the write lock,
-:mod:`.deferred`) rather than fall further behind. The fusing stage (:class:`_FuseStage`) has every analysed
-article that waits placed in a story in one go, then fuses the waiting stories one at a time, on the
-kept fusion process (:mod:`.fuser`) or on its own thread: the next story is chosen by a
-:class:`~newsfuse.watch.schedule.StoryQueue`, and what was analysed meanwhile is placed between two
-stories, so each story is fused once for all the articles that joined it while it waited. While one
-story is fused the next batch is being parsed on the other core. Results are records the loop reads
-with :meth:`Fusing.results` and turns into events: 'analysed' per batch, then 'fused' per story (or
-'pipeline_error'). Articles whose placement fails stay stored and in no story (the next round places
-those analysed, the watch's next start catches up the rest); a story whose fuse fails stays queued
-in the store and is fused in a later round.
+micro-batch, analyses those only, stores the analyses and at once places every analysed article
+that waits in its story (:func:`place_analysed`, one short transaction): the article is in its
+story's list and page within seconds (event 'placed'). With ``defaults.WATCH_ENCODE_AHEAD`` (off by
+default) it also encodes their claim sentences while no more articles wait than its batch. The
+refreshing stage (:class:`_FuseStage`) takes the stories each placement queued and refreshes them
+one at a time (entities, claims, timeline: the fuse), on the kept fusion process at a lower CPU
+priority (:mod:`.fuser`) or on its own thread: the next story is chosen by a
+:class:`~newsfuse.watch.schedule.StoryQueue`, each story at most once per
+``defaults.WATCH_CLAIMS_REFRESH_S``, so a story is refreshed once for all the articles that joined
+it meanwhile (event 'fused' per story: its claims now cover those articles). Until then the story
+says its claims are being refreshed (``queries.claims_state``). Results are records the loop reads
+with :meth:`Fusing.results` and turns into events: 'analysed' and 'placed' per batch, 'fused' per
+story, 'not_placed' or 'pipeline_error'. Articles whose placement fails stay analysed and in no
+story (the next placement, or the watch's next start, places them); a story whose refresh fails
+stays queued in the store and is refreshed after a later placement.
 """
 
 from __future__ import annotations
 
+import os
 import queue
 import threading
 import time
@@ -39,10 +42,11 @@ from newsfuse.models import Analysis
 from newsfuse.pipeline import run
 from newsfuse.store import Store, queries
 from newsfuse.watch import analysing
-from newsfuse.watch.fuser import FusionProcess, FusionWork
+from newsfuse.watch.fuser import FusionProcess, FusionWork, Placed, place_waiting
 from newsfuse.watch.schedule import StoryQueue, Waiting
 
 Result = dict[str, Any]
+Placement = tuple[list[Placed], dict[str, str]]  # stories queued by a placement, where known ones lead
 T = TypeVar("T")
 _FAILURES = (NewsfuseError, ValueError, RuntimeError, MemoryError, KeyError)
 
@@ -94,6 +98,22 @@ def fuse_analysed(store: Store, article_ids: list[str]) -> Result:
         return {"event": "pipeline_error", "error": f"{type(exc).__name__}: {exc}", "articles": article_ids}
     return {"event": "fused", "articles": article_ids, "stories": list(ctx.stories), "done_at": time.time(),
             "fuse_s": round(time.perf_counter() - started, 3)}
+
+
+def place_analysed(store: Store, article_ids: list[str], known: list[str]) -> Result:
+    """Put the analysed articles that wait (``article_ids`` and any other) into their stories at
+    once, in one short transaction, before any claim is refreshed: event 'placed' (with the
+    ``articles`` of ``article_ids`` now in a story, their ``stories``, ``placed_at``, and for the
+    refresh stage ``placed`` and ``moved``: :func:`~.fuser.place_waiting`) or 'pipeline_error'."""
+    started = time.perf_counter()
+    try:
+        placed, moved = _patient(lambda: place_waiting(store, article_ids, known))
+    except _FAILURES as exc:
+        return {"event": "pipeline_error", "error": f"{type(exc).__name__}: {exc}", "articles": article_ids}
+    found = {a for p in placed for a in p.articles}
+    return {"event": "placed", "articles": [a for a in article_ids if a in found],
+            "stories": [p.story_id for p in placed if p.articles], "placed_at": time.time(),
+            "place_s": round(time.perf_counter() - started, 3), "placed": placed, "moved": moved}
 
 
 def fuse_batch(store: Store, article_ids: list[str], pool: Any = None) -> Result:
@@ -190,13 +210,15 @@ class _Stage:
 
 
 class _FuseStage:
-    """The fusing thread: takes analysed article IDs from its inbox, has them placed in stories (one
-    placement for all that waited) and fuses the waiting stories one at a time, the next chosen by a
-    :class:`StoryQueue`; between two stories it places what arrived meanwhile, so a story just begun
-    can go before a big one queued earlier. Each story is reported when it is stored. The work runs
-    on ``fuser`` (the kept fusion process) or, without one, on this thread with its own connection.
-    :meth:`close` lets the story in hand finish; the stories still queued stay queued in the store
-    and are fused by the next start (its first round takes every story queued)."""
+    """The claim-refresh thread: takes the stories the placements queued (with the articles that
+    joined each) from its inbox and refreshes them one at a time, the next chosen by a
+    :class:`StoryQueue` (each at most once per ``defaults.WATCH_CLAIMS_REFRESH_S``); what is placed
+    meanwhile joins the queue between two stories, so each story is fused once for all the articles
+    that joined it while it waited. Each story is reported when it is stored. The work runs on
+    ``fuser`` (the kept fusion process, at a lower CPU priority) or, without one, on this thread
+    (also at a lower priority) with its own connection. :meth:`close` lets the story in hand
+    finish; the stories still queued stay queued in the store and are fused by the next start (its
+    first round takes every story queued)."""
 
     def __init__(self, open_store: Callable[[], Store], done: Callable[[Result], None],
                  fuser: FusionProcess | None = None, deferred: bool = defaults.WATCH_DEFERRED_WRITES) -> None:
@@ -204,16 +226,23 @@ class _FuseStage:
         self._done = done
         self._fuser = fuser
         self._deferred = deferred
-        self._inbox: queue.Queue[list[str] | None] = queue.Queue()
+        self._inbox: queue.Queue[Placement | None] = queue.Queue()
         self._closing = threading.Event()
+        self._waiting: list[str] = []  # the stories queued here, for the placement's merge map
+        self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="newsfuse-fuse", daemon=True)
 
     def start(self) -> _FuseStage:
         self._thread.start()
         return self
 
-    def submit(self, article_ids: list[str]) -> None:
-        self._inbox.put(list(article_ids))
+    def submit(self, placement: Placement) -> None:
+        self._inbox.put(placement)
+
+    def waiting(self) -> list[str]:
+        """The story IDs queued here now (any thread)."""
+        with self._lock:
+            return list(self._waiting)
 
     def close(self) -> None:
         self._closing.set()
@@ -221,70 +250,97 @@ class _FuseStage:
         self._thread.join()
 
     def _run(self) -> None:
+        if self._fuser is None:
+            _lower_priority()  # this thread's refreshes yield the cores to analysis and placement
         own = None if self._fuser is not None else FusionWork(self._open_store(), self._deferred)
         work: FusionWork | FusionProcess = self._fuser or own  # type: ignore[assignment]
         stories = StoryQueue()
         try:
-            fresh: list[str] | None = []  # the first round places and fuses what an earlier run left
-            while fresh is not None and not self._closing.is_set():
-                if fresh or not len(stories):
-                    self._place(work, stories, fresh)
+            # the first round places and queues what an earlier run left (analysed, not placed;
+            # stories queued and not fused)
+            arrived: list[Placement] | None = [self._leftover(work)]
+            while arrived is not None and not self._closing.is_set():
+                now = time.time()
+                for placed, moved in arrived:
+                    stories.add(placed, moved, now)
+                new_round = bool(arrived)
                 taken = stories.take(time.time())
                 if taken is not None and not self._closing.is_set():
-                    self._fuse(work, stories, *taken)
-                fresh = self._arrived(block=not len(stories))
+                    self._fuse(work, stories, *taken, new_round)
+                with self._lock:
+                    self._waiting = stories.ids()
+                arrived = self._arrived(self._wait_for(stories))
         finally:
             if own is not None:
                 own.close()
 
-    def _arrived(self, block: bool) -> list[str] | None:
-        """Article IDs handed over since the last look (waiting for some when ``block``); None: stop."""
-        out: list[str] = []
+    def _leftover(self, work: FusionWork | FusionProcess) -> Placement:
+        try:
+            return _patient(lambda: work.place([], []))
+        except _FAILURES as exc:
+            self._done({"event": "pipeline_error", "error": f"{type(exc).__name__}: {exc}", "articles": []})
+            return [], {}
+
+    def _wait_for(self, stories: StoryQueue) -> float | None:
+        """Seconds to wait for new placements before the next story is due (None: for ever)."""
+        due = stories.next_due()
+        return None if due is None else max(0.0, due - time.time())
+
+    def _arrived(self, timeout: float | None) -> list[Placement] | None:
+        """Placements handed over since the last look (waiting up to ``timeout`` for one when there
+        are none; None: for ever); None: stop."""
+        out: list[Placement] = []
         while True:
             try:
-                got = self._inbox.get(block=block and not out)
+                got = self._inbox.get(block=not out and timeout != 0.0, timeout=None if out else timeout)
             except queue.Empty:
                 return out
             if got is None:
                 return None
-            out += got
-
-    def _place(self, work: FusionWork | FusionProcess, stories: StoryQueue, fresh: list[str]) -> None:
-        try:
-            placed, moved = _patient(lambda: work.place(fresh, stories.ids()))
-        except _FAILURES as exc:
-            if fresh:  # they stay analysed and unplaced: the next round (or start) places them
-                self._done({"event": "pipeline_error", "error": f"{type(exc).__name__}: {exc}",
-                            "articles": fresh})
-            return
-        stories.add(placed, moved, time.time())
-        found = {a for p in placed for a in p.articles}
-        lost = [a for a in fresh if a not in found]
-        if lost:  # not analysed (the analysis could not read them): no story to put them in
-            self._done({"event": "not_placed", "articles": lost})
+            out.append(got)
 
     def _fuse(self, work: FusionWork | FusionProcess, stories: StoryQueue, story_id: str,
-              waiting: Waiting) -> None:
+              waiting: Waiting, new_round: bool) -> None:
         started = time.perf_counter()
         try:
-            done_at = _patient(lambda: work.fuse(story_id, waiting.queued))
+            done = _patient(lambda: work.fuse(story_id, waiting.queued, new_round))
         except _FAILURES as exc:  # the story stays queued in the store: a later round fuses it
             self._done({"event": "pipeline_error", "error": f"{type(exc).__name__}: {exc}",
                         "articles": waiting.articles, "stories": [story_id]})
             return
         seconds = time.perf_counter() - started
-        stories.done(story_id, seconds, waiting.size)
-        self._done({"event": "fused", "articles": waiting.articles, "stories": [story_id],
-                    "done_at": done_at, "fuse_s": round(seconds, 3), "story_articles": waiting.size,
-                    "expected_s": round(waiting.seconds, 3),
-                    "queued_s": round(time.time() - waiting.since, 3)})
+        stories.done(story_id, seconds, waiting.size, time.time())
+        covered, left = waiting.articles, []
+        if not done.current:  # articles joined meanwhile: those it read are current, the rest wait
+            read = set(done.read)
+            covered = [a for a in waiting.articles if a in read]
+            left = [a for a in waiting.articles if a not in read]
+            if left:
+                stories.add([Placed(story_id, list(waiting.queued), left, waiting.size)], {}, waiting.since)
+        self._done({"event": "fused", "articles": covered, "stories": [story_id],
+                    "done_at": done.done_at, "fuse_s": round(seconds, 3), "story_articles": waiting.size,
+                    "expected_s": round(waiting.seconds, 3), "current": done.current,
+                    "queued_s": round(time.time() - waiting.since, 3), "still_waiting": len(left)})
+
+
+def _lower_priority() -> None:
+    """This thread at ``defaults.WATCH_REFRESH_NICE`` (Linux gives each thread its own nice value);
+    elsewhere nothing."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), defaults.WATCH_REFRESH_NICE)
+    except (AttributeError, OSError):
+        return
 
 
 class Fusing:
     """The pipeline: :meth:`submit` stored article IDs, read records with :meth:`results`. Each stage
     makes its own connection with ``open_store`` (SQLite allows one connection per thread at a time;
     WAL lets the others write between a stage's transactions). ``pool``: the kept analysis pool;
-    ``fuser``: the kept fusion process (None: fusion runs on the fusing thread)."""
+    ``fuser``: the kept fusion process (None: fusion runs on the fusing thread).
+
+    Records: 'analysed' per batch, 'placed' per batch (the articles are in their stories and shown:
+    ``placed_at``), 'fused' per story refreshed (its claims cover the articles listed: ``done_at``),
+    'not_placed' (analysis could not read them) or 'pipeline_error'."""
 
     def __init__(self, open_store: Callable[[], Store], pool: Any = None,
                  batch: int = defaults.WATCH_BATCH_ARTICLES, fuser: FusionProcess | None = None,
@@ -294,10 +350,15 @@ class Fusing:
         self._pending = 0  # articles handed over and not yet reported
         self._lock = threading.Lock()
         self._fusing = _FuseStage(open_store, self._report, fuser, deferred)
-        def analyse(store: Store, ids: list[str], behind: bool) -> Result:
-            return analyse_batch(store, ids, pool, encode_ahead and not behind)  # behind: no time for it
 
-        self._analysing = _Stage("newsfuse-analyse", open_store, analyse, self._analysed, cap=max(1, batch))
+        def analyse_and_place(store: Store, ids: list[str], behind: bool) -> Result:
+            analysed = analyse_batch(store, ids, pool, encode_ahead and not behind)  # behind: no time for it
+            if analysed["event"] == "analysed":
+                analysed["placement"] = place_analysed(store, ids, self._fusing.waiting())
+            return analysed
+
+        self._analysing = _Stage("newsfuse-analyse", open_store, analyse_and_place, self._analysed,
+                                 cap=max(1, batch))
 
     def start(self) -> Fusing:
         self._fusing.start()
@@ -328,11 +389,20 @@ class Fusing:
         self._fusing.close()
 
     def _analysed(self, result: Result) -> None:
-        if result["event"] == "analysed":
-            self._outbox.put(result)  # an 'analysed' event: operators (and the benchmark) see the stage
-            self._fusing.submit(result["articles"])
-        else:
+        if result["event"] != "analysed":
             self._report(result)
+            return
+        placement = result.pop("placement")
+        self._outbox.put(result)  # an 'analysed' event: operators (and the benchmark) see the stage
+        if placement["event"] != "placed":
+            self._report(placement)  # they stay analysed and unplaced: the next placement takes them
+            return
+        placed, moved = placement.pop("placed"), placement.pop("moved")
+        self._outbox.put(placement)
+        self._fusing.submit((placed, moved))
+        lost = [a for a in result["articles"] if a not in set(placement["articles"])]
+        if lost:  # not analysed (the analysis could not read them): no story to put them in
+            self._report({"event": "not_placed", "articles": lost})
 
     def _report(self, result: Result) -> None:
         with self._lock:

@@ -103,6 +103,10 @@ class Watcher:
         self._next_poll: dict[str, float] = {}
         self._unchanged: dict[str, float] = {}  # source -> next poll, of 304 polls not yet written
         self._unchanged_written = time.time()
+        # source -> (ETag, Last-Modified) it last answered, as stored: sent with its next poll
+        # (kept here so a poll costs no read of the store)
+        self._validators: dict[str, tuple[str | None, str | None]] = {}
+        self._last_turn = 0.0
         # the loop's writes go before the pipeline's next transaction (in the fusion process too)
         self._turns = WriteTurns(shared=self.options.analyze and self.options.fusion_process)
 
@@ -222,6 +226,7 @@ class Watcher:
             self.store.put_watch_source(s.url, s.name, s.kind, s.interval)
             row = queries.watch_source(self.store, s.url) or {}
             self._next_poll[s.url] = float(row.get("next_poll") or 0.0)
+            self._validators[s.url] = (row.get("etag"), row.get("last_modified"))
             if self.options.once and self._next_poll[s.url] > time.time():
                 self._polled.add(s.url)  # not due: a cron-style run leaves it alone (politeness)
         self.status.event("started", sources=len(self.sources))
@@ -243,7 +248,8 @@ class Watcher:
         return not queries.watch_counts(self.store).get("queued")
 
     def _wait_time(self, now: float, deadline: float | None) -> float:
-        due = [t for u, t in self._next_poll.items() if u not in self._polling()]
+        polling = self._polling()  # once per turn, not once per source
+        due = [t for u, t in self._next_poll.items() if u not in polling]
         nxt = queries.next_queued_try(self.store)
         # A queued URL due already was handed out if a slot was free; if none was (or its host is
         # paused), a finishing fetch or the next tick wakes the loop: never spin on it.
@@ -273,8 +279,8 @@ class Watcher:
                 if self.options.once:
                     self._polled.add(url)  # a cron-style run does not wait for it
                 continue
-            row = queries.watch_source(self.store, url) or {}
-            job = PollJob(source, row.get("etag"), row.get("last_modified"))
+            etag, last_modified = self._validators.get(url, (None, None))
+            job = PollJob(source, etag, last_modified)
             self._inflight[pool.submit(poll, self.fetcher, job)] = job
 
     def _submit_fetches(self, pool: ThreadPoolExecutor, now: float) -> None:
@@ -309,6 +315,13 @@ class Watcher:
         if not self._inflight:
             self._stop.wait(timeout)
             return
+        # what finishes within WATCH_TURN_GATHER_S of the last turn is taken in one turn: with
+        # hundreds of sources polled every second, a turn per answered poll (each looking at every
+        # source and the queue) cost more CPU than the polls
+        gather = defaults.WATCH_TURN_GATHER_S - (time.monotonic() - self._last_turn)
+        if gather > 0:
+            self._stop.wait(min(gather, timeout))
+        self._last_turn = time.monotonic()
         done, _ = wait(list(self._inflight), timeout=timeout, return_when=FIRST_COMPLETED)
         if not done:
             return
@@ -351,6 +364,7 @@ class Watcher:
         new = [e for e in got.entries if e.url not in known]
         self.store.record_poll(url, next_poll=next_poll, new_urls=[(e.url, e.title) for e in new],
                                etag=page.etag, last_modified=page.last_modified, body_hash=body_hash)
+        self._validators[url] = (page.etag, page.last_modified)
         self.status.event("poll", source=url, new=len(new), listed_total=len(got.entries))
         if new:
             self.status.event("listed", source=url, n=len(new), urls=[e.url for e in new])
@@ -435,7 +449,12 @@ class Watcher:
         if self._fusing is not None:
             self._fusing.submit(article_ids)
             return
-        self._report(fuse_batch(self.store, article_ids, self._analysis_pool))
+        result = fuse_batch(self.store, article_ids, self._analysis_pool)
+        if result["event"] == "fused":  # placed and refreshed together on this thread
+            placed = [a for a in article_ids if queries.story_of_article(self.store, a) is not None]
+            self._report({"event": "placed", "articles": placed, "stories": list(result["stories"]),
+                          "placed_at": result["done_at"]})
+        self._report(result)
 
     def _report(self, result: dict[str, Any]) -> None:
         event = result.pop("event")

@@ -11,7 +11,10 @@ cheapest first starves the big one while small stories keep coming. :class:`Stor
 * else the story bringing most waiting articles into their story per expected second (Smith's rule,
   which minimises the summed waiting of the articles): a cheap story goes before a dear one.
 
-A story is fused once for all the articles that joined it meanwhile. The expected cost is the
+A story is fused (its claims refreshed) once for all the articles that joined it meanwhile, and at
+most once per ``defaults.WATCH_CLAIMS_REFRESH_S``: a story that keeps growing is refreshed on that
+beat, not per article (the articles are in it and shown at once: placement does not wait here). A
+story not refreshed yet by this watch may go at once. The expected cost is the
 seconds its last fuse took, scaled by how much it grew since, or, for a story not fused yet by this
 watch, its size times the running seconds per article.
 """
@@ -41,7 +44,8 @@ class StoryQueue:
 
     def __init__(self) -> None:
         self._waiting: dict[str, Waiting] = {}
-        self._last: OrderedDict[str, tuple[float, int]] = OrderedDict()  # story -> (seconds, size)
+        # story -> (seconds, size, when) of its last refresh
+        self._last: OrderedDict[str, tuple[float, int, float]] = OrderedDict()
         self._per_article = defaults.WATCH_FUSE_S_PER_ARTICLE_START
 
     def __len__(self) -> int:
@@ -60,21 +64,30 @@ class StoryQueue:
             self._join(p.story_id, Waiting(list(p.queued), list(p.articles), now, p.size))
 
     def take(self, now: float) -> tuple[str, Waiting] | None:
-        """The story to fuse next (removed from the queue), or None when none waits."""
-        if not self._waiting:
+        """The story to fuse next (removed from the queue), or None when none waits or none is due
+        (each waits ``defaults.WATCH_CLAIMS_REFRESH_S`` after its last refresh: :meth:`next_due`)."""
+        due = [sid for sid in self._waiting if self._due_at(sid) <= now]
+        if not due:
             return None
 
-        cost = {sid: self.expected(sid, w.size) for sid, w in self._waiting.items()}
-        overdue = [(w.since, sid) for sid, w in self._waiting.items()
-                   if now - w.since >= defaults.WATCH_FUSE_PATIENCE * cost[sid]]
-        if overdue:
-            sid = min(overdue)[1]
-        else:
-            sid = max(self._waiting, key=lambda k: (self._weight(k) / cost[k], -cost[k]))
+        cost = {sid: self.expected(sid, self._waiting[sid].size) for sid in due}
+        overdue = [(self._waiting[sid].since, sid) for sid in due
+                   if now - max(self._waiting[sid].since, self._due_at(sid))
+                   >= defaults.WATCH_FUSE_PATIENCE * cost[sid]]
+        by_rate = max(due, key=lambda k: (self._weight(k) / cost[k], -cost[k]))
+        sid = min(overdue)[1] if overdue else by_rate
         w = self._waiting[sid]
         del self._waiting[sid]
         w.seconds = self.expected(sid, w.size)
         return sid, w
+
+    def next_due(self) -> float | None:
+        """When the first waiting story may be refreshed (None: none waits)."""
+        return min((self._due_at(sid) for sid in self._waiting), default=None)
+
+    def _due_at(self, story_id: str) -> float:
+        last = self._last.get(story_id)
+        return last[2] + defaults.WATCH_CLAIMS_REFRESH_S if last else float("-inf")
 
     def _weight(self, story_id: str) -> int:
         return max(1, len(self._waiting[story_id].articles))  # a story queued with no article counts one
@@ -85,9 +98,10 @@ class StoryQueue:
         guess = last[0] * max(1, size) / max(1, last[1]) if last else self._per_article * max(1, size)
         return max(defaults.WATCH_FUSE_MIN_COST_S, guess)
 
-    def done(self, story_id: str, seconds: float, size: int) -> None:
-        """Record what a fuse took, for the next guesses."""
-        self._last[story_id] = (seconds, size)
+    def done(self, story_id: str, seconds: float, size: int, at: float = float("-inf")) -> None:
+        """Record what a fuse took, for the next guesses, and when it ended (``at``: the story's
+        next refresh is due ``defaults.WATCH_CLAIMS_REFRESH_S`` later)."""
+        self._last[story_id] = (seconds, size, at)
         self._last.move_to_end(story_id)
         while len(self._last) > defaults.WATCH_FUSE_COSTS_KEPT:
             self._last.popitem(last=False)

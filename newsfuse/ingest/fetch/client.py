@@ -247,7 +247,10 @@ class Fetcher:
         try:
             with self.client.stream("GET", url, headers=dict(headers)) as resp:
                 got = {k.lower(): v for k, v in resp.headers.items()}
-                if resp.status_code in _REDIRECTS or resp.status_code == 304:
+                if resp.status_code == 304:
+                    resp.read()  # its empty body read to the end, so the connection is kept alive
+                    return resp.status_code, got, b""
+                if resp.status_code in _REDIRECTS:
                     return resp.status_code, got, b""
                 declared = got.get("content-length", "")
                 if declared.isdigit() and int(declared) > self.max_bytes:
