@@ -89,6 +89,15 @@ def test_a_bare_lemma_with_its_object_after_it_is_a_verb() -> None:
     assert nominal(text, text.rindex("attack"), "attack", "attack")
 
 
+def test_an_irregular_participle_is_a_verb_not_an_event_noun() -> None:
+    from newsfuse.fuse.claims.text import nominal
+
+    text = "The ceasefire was broken by shelling, and talks were taken up again; a break followed."
+    assert not nominal(text, text.index("broken"), "broken", "break")
+    assert not nominal(text, text.index("taken"), "taken", "take")
+    assert nominal(text, text.index("break "), "break", "break")
+
+
 def _after(text: str, verb: str) -> str:
     at = text.index(verb) + len(verb)
     return complement(text, at, len(text))

@@ -8,6 +8,7 @@ from dataclasses import replace
 from newsfuse import defaults
 from newsfuse.analyze.events import plover
 from newsfuse.errors import ConfigError
+from newsfuse.fuse.claims import sentence as claimsentence
 from newsfuse.fuse.claims import sources as claimsources
 from newsfuse.fuse.claims import text as claimtext
 from newsfuse.fuse.claims.align import Member
@@ -60,7 +61,8 @@ def claim_of(
     date_start, date_end, basis = _dates(members, by_id)
     return Claim(
         id=content_id(story_id, first.id, prefix="c_"), story_id=story_id, kind=kind,
-        text=claimtext.shorten(lead.label or lead.text), status=status, independent_sources=independent,
+        text=claimtext.shorten(claimsentence.without_attribution(lead.label or lead.text, lead.attribution)),
+        status=status, independent_sources=independent,
         sources=tuple(sources), note="; ".join(n for n in notes if n), attribution=_beside(lead),
         event_type=typed.type if typed is not None else None,
         cameo=_cameo(typed.type) if typed is not None else None,
@@ -89,11 +91,13 @@ def _grounded(members: Sequence[Member]) -> list[Member]:
 
 def _beside(lead: Statement) -> str:
     """The lead's attribution, unless the fact already names it as its actor ('The Kremlin
-    criticized the decision' needs no 'according to the Kremlin')."""
-    said = lead.attribution
-    who = said.removeprefix("according to ") if said.startswith("according to ") else said.rsplit(" ", 1)[0]
-    text = (lead.label or lead.text).casefold()
-    return "" if who and text.startswith(who.casefold().removeprefix("the ")) else lead.attribution
+    criticized the decision' needs no 'according to the Kremlin'). What a speaker said of itself
+    keeps it ('The companies expected to close the deal' / 'the companies said'): without it the
+    speaker's word reads as the outlet's fact."""
+    who = claimsentence.speaker_of(lead.attribution).casefold().removeprefix("the ")
+    text = (lead.label or lead.text).casefold().removeprefix("the ")
+    said = lead.kind == "quote" and " said " not in f" {text} "  # 'X said it would ...' says it already
+    return "" if who and text.startswith(who) and not said else lead.attribution
 
 
 def _cameo(plover_type: str) -> str | None:

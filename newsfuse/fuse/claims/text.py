@@ -165,6 +165,12 @@ _VERB_FORMS_IRREGULAR = frozenset({
     "struck", "shot", "gave", "took", "sent", "fought", "fled", "met", "led", "held", "won", "lost", "left",
     "said", "told", "made", "paid", "sold", "bought", "brought", "began", "came", "went", "saw", "found",
     "hit", "put", "set", "cut", "spent", "stole", "withdrew", "threw", "wrote", "ran", "built", "kept",
+    # past participles of irregular verbs: 'the dam was broken' is no event noun 'broken'
+    "broken", "taken", "given", "written", "chosen", "frozen", "stolen", "spoken", "fallen", "beaten",
+    "hidden", "driven", "risen", "shaken", "eaten", "sworn", "torn", "worn", "shown", "known", "grown",
+    "thrown", "drawn", "flown", "blown", "seen", "done", "gone", "begun", "sunk", "forgotten", "forbidden",
+    "withdrawn", "undertaken", "overtaken", "arisen", "ridden", "bitten", "caught", "taught",
+    "sought", "thought", "dealt", "felt", "fed", "bled",
 })
 
 
