@@ -207,3 +207,29 @@ def test_an_attribution_the_clause_ends_with_stands_beside_it_only() -> None:
         "The toll stands at two, the army said")
     assert speaker_of("Petra Linn, an analyst, said") == "Petra Linn, an analyst"
     assert speaker_of("according to the Pentagon") == "the Pentagon"
+
+
+def test_a_light_verb_keeps_the_noun_phrase_as_written() -> None:
+    from newsfuse.fuse.claims.text import noun_phrase
+
+    text = "Macron left to attend the G20 summit in Brazil. Russia launched another massive Russian attack."
+    at = text.index("summit")
+    phrase = noun_phrase(text, 0, at, at + len("summit"))
+    assert phrase == "the G20 summit"
+    assert event_sentence("Emmanuel Macron", "summit", "summit", "asserted", False, "in Brazil", None, None,
+                          None, "", noun=True, event_type="CONSULT", phrase=phrase) == (
+        "Emmanuel Macron took part in the G20 summit in Brazil")
+    at = text.index("attack")
+    phrase = noun_phrase(text, text.index("Russia"), at, at + len("attack"))
+    assert phrase == "another massive Russian attack"
+    assert event_sentence("Russia", "attack", "attack", "asserted", False, "", None, None, None, "",
+                          noun=True, event_type="ASSAULT", phrase=phrase) == (
+        "Russia carried out another massive attack")
+    # no determiner before it within reach, or a possessor: the noun is worded bare
+    text = "Officials said Russia's attack on Kyiv failed."
+    at = text.index("attack")
+    assert noun_phrase(text, 0, at, at + len("attack")) == ""
+    # a hearing is held, not 'heard into'
+    assert event_sentence("The committee", "hearing", "hearing", "planned", False, "into the breach", None,
+                          None, None, "", noun=True, event_type="CONSULT", phrase="its first hearing") == (
+        "The committee plans to hold the first hearing into the breach")

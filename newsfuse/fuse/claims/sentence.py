@@ -67,6 +67,11 @@ _NOUN_VERBS = {
     "trial": "try", "conviction": "convict", "sentence": "sentence", "release": "release",
     "injury": "injure", "damage": "damage", "repair": "repair", "closure": "close", "launch": "launch",
 }
+# Event nouns in -ing that name a thing held, not their verb's act ('a hearing' is no 'hear'), with
+# the verb that words them.
+_ING_NOUNS = {
+    "hearing": "hold", "briefing": "give", "ruling": "issue", "gathering": "hold", "funding": "provide",
+}
 _VOWELS = frozenset("aeiou")
 _KEEP_DOUBLE = frozenset("lsfzd")  # 'calling' is 'call', 'adding' is 'add'; 'running' is 'run'
 _SILENT_E_STEMS = ("at", "ot", "ut", "iz", "ounc", "ib", "uc")  # 'stated': 'state'
@@ -209,14 +214,16 @@ def _month_end(d: date) -> bool:
 def event_sentence(
     who: str | None, lemma: str, written: str, mode: str, negated: bool, complement: str,
     whom: str | None, place: str | None, when_words: str | None, when: str, noun: bool = False,
-    event_type: str = "", target_first: bool = False,
+    event_type: str = "", target_first: bool = False, phrase: str = "",
 ) -> str:
     """'Joe Biden reportedly allowed Ukraine to use long-range weapons in Russia on 17 November 2024':
     actor, verb in the event's mode, what it governs (the clause's words after the verb, else the
     target), place and the event's own time (as the clause writes it, else its date) when the words
     do not already say them. An event named by a noun is worded with its verb ('invasion' ->
     'invaded'), else with a light verb of its type ('took part in a summit'); with no actor, the
-    target written before the verb is the subject of a passive ('Ukraine may be allowed to ...')."""
+    target written before the verb is the subject of a passive ('Ukraine may be allowed to ...').
+    ``phrase``: the noun's phrase as written ('the G20 summit'), kept with a light verb ('took part
+    in the G20 summit')."""
     what = _BY_PHRASE.sub("", complement).strip(_ENDS) if complement else ""
     if who and what.casefold().startswith(who.casefold()):
         what = what[len(who):].strip(_ENDS)  # 'was attacked by Russia': the actor is already the subject
@@ -225,7 +232,7 @@ def event_sentence(
     if who and " and " in who and verb.startswith("plans to "):
         verb = verb.replace("plans to ", "plan to ", 1)  # 'Great Britain and the United States plan to'
     word = lemma.casefold()
-    light_verb = noun and word not in _NOUN_VERBS and not word.endswith("ing")
+    light_verb = noun and word not in _NOUN_VERBS and (not word.endswith("ing") or word in _ING_NOUNS)
     made = _PASSIVE_LIGHT.match(what) if light_verb else None
     if made and who:  # 'the offer was made by X last spring': X made the offer last spring
         verb = verb_phrase(_lemma_of_participle(made.group(1)), "", mode, negated)
@@ -234,10 +241,15 @@ def event_sentence(
         verb = ""
     if light_verb:
         if not made:
-            light = "express" if word in _MASS_NOUNS else _LIGHT_VERBS.get(event_type, "was involved in")
+            light = "express" if word in _MASS_NOUNS else _ING_NOUNS.get(word) or _LIGHT_VERBS.get(
+                event_type, "was involved in")
             verb = verb_phrase(light, light, mode, negated) if light != "was involved in" else light
+            if not who and mode == "asserted" and not negated and not (whom and target_first):
+                verb = ""  # nobody to carry it out: the act as its noun ('A Russian attack on Kyiv')
         article = "" if word in _MASS_NOUNS else "an " if word[:1] in _VOWELS else "a "
-        what = f"{article}{word}" + (f" {what}" if what else "")
+        named = _own(without_possessives(phrase), who) if phrase and word not in _MASS_NOUNS \
+            else f"{article}{word}"
+        what = named + (f" {what}" if what else "")
     elif noun:  # 'the invasion of Ukraine' -> 'invaded Ukraine', 'attack on Kyiv' -> 'attacked Kyiv'
         what = _NOUN_OBJECT.sub("", what)
     if not who and whom and target_first and not light_verb:
@@ -288,6 +300,18 @@ def balanced(text: str) -> str:
     elif closed > opened:
         text = text.replace("”", "", closed - opened)
     return text
+
+
+def _own(phrase: str, who: str | None) -> str:
+    """An event noun's phrase without the adjective of its own actor ('Russia carried out another
+    massive Russian attack' -> 'another massive attack'): the subject says it already."""
+    first = (who or "").split()[0] if (who or "").split() else ""
+    stem = first[:-1] if first[-1:] in _VOWELS else first
+    if len(stem) < 4 or not stem[:1].isupper():
+        return phrase
+    words = phrase.split()
+    kept = [w for w in words[1:-1] if not (w.startswith(stem) and w != first)]
+    return " ".join([words[0], *kept, words[-1]]) if len(words) > 2 else phrase
 
 
 def without_possessives(words: str) -> str:

@@ -343,9 +343,11 @@ def _event_sentence(
         if said.casefold().startswith(e.source.casefold()):
             return claimsentence.as_sentence(claimtext.shorten(claimsentence.without_possessives(said))), \
                 complete
+    phrase = noun and claimtext.noun_phrase(article.text, e.sentence_start, e.trigger_start, e.trigger_end)
     text = claimsentence.event_sentence(
         who, e.trigger, written, e.mode, e.negated, what, whom, e.place,
         words_of.get(e.time_id or ""), when, noun=noun, event_type=e.type, target_first=target_first,
+        phrase=phrase or "",
     )
     return text, complete
 

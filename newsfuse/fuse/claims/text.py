@@ -174,6 +174,31 @@ _VERB_FORMS_IRREGULAR = frozenset({
 })
 
 
+# Words that open an event noun's phrase ('the G20 summit', 'its first long-range attacks').
+_PHRASE_OPENERS = frozenset({
+    "the", "a", "an", "its", "their", "his", "her", "our", "another", "this", "these", "those",
+})
+
+
+def noun_phrase(text: str, sentence_start: int, start: int, end: int) -> str:
+    """An event noun with the words before it that belong to its phrase, from its determiner ('the
+    G20 summit', 'its first long-range attacks'), at most ``CLAIM_TARGET_TAIL_WORDS`` words before
+    it; '' when no determiner opens it there (then the noun is worded bare)."""
+    before = text[sentence_start:start].split()
+    if not before or text[start - 1:start] != " ":
+        return ""
+    kept: list[str] = []
+    for word in reversed(before[-defaults.CLAIM_TARGET_TAIL_WORDS - 1:]):
+        bare = word.casefold()
+        if bare in _PHRASE_OPENERS:
+            return " ".join([word.casefold(), *reversed(kept), text[start:end]])
+        if bare in _PHRASE_END or bare in FUNCTION_WORDS or not word[-1:].isalnum() or any(
+                q in word for q in "'’"):
+            return ""  # a preposition, a verb's auxiliary, a clause break or a possessor: no phrase
+        kept.append(word)
+    return ""
+
+
 def _phrase_tail(rest: str) -> str:
     """The rest of the target's phrase: the words after it up to a function word or a past form
     ('Russian| territory', 'Ukraine| showed that ...'), at most ``CLAIM_TARGET_TAIL_WORDS``."""
