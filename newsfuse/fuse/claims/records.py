@@ -140,11 +140,19 @@ def _best(found: Sequence[Statement]) -> Statement | None:
 def _lead(members: Sequence[Member]) -> tuple[str, Statement]:
     """The claim's kind and the statement whose text names it (the best of its kind, :func:`_best`).
 
-    A disputed figure is an amount claim (the figure is what outlets disagree on). A strong event is
+    A disputed figure is an amount claim (the figure is what outlets disagree on); a disputed fact
+    is worded by the side that states it. A strong event is
     an event claim worded by the clause of its figure, else by its quote when its actor, named, states
     it (the quote holds the whole statement), else 'who did what to whom'. Then a quote (with any
     figure it holds), a figure, any event, a no-comment fact.
     """
+    deny = {s.article.id for s, stance, _ in members if stance == "denies"}
+    if deny and any(s.article.id not in deny for s, _, _ in members):
+        # one side says it happened, the other that it did not: the fact in dispute is what the
+        # supporting side states ('Repairs were postponed'), the denial stands in its outlet's cell
+        # ('reports it did not happen'); a denial as the label read as if both outlets denied it
+        return _lead([m for m in members if m[0].article.id not in deny])
+
     def pick(kind: str, strong: bool = True) -> Statement | None:
         return _best([s for s, _, _ in members if s.kind == kind and (s.strong or not strong)])
 
