@@ -122,3 +122,14 @@ def test_a_long_clause_is_cut_where_a_phrase_begins_never_mid_phrase(monkeypatch
         "to say whether the dam would hold")
     monkeypatch.setattr(defaults, "CLAIM_COMPLEMENT_MAX_WORDS", 20)
     assert _after(lifted, "lifted").endswith("to strike targets deep within Marovia")
+
+
+def test_before_or_after_a_span_of_time_belongs_to_the_time_phrase() -> None:
+    # 'in the years before the breach' is one phrase: cut at 'before', the claim ended 'in the years'
+    text = "Tarvan Hydro rejected reports that it delayed work in the years before the breach. It said more."
+    assert _after(text, "rejected").endswith("in the years before the breach")
+    text = "The army left days after the flood. Nobody knew."
+    assert _after(text, "left") == "days after the flood"
+    # a new clause after 'before' still ends the verb's words
+    text = "Residents fled the town before the water rose."
+    assert _after(text, "fled") == "the town"

@@ -94,7 +94,8 @@ def _beside(lead: Statement) -> str:
     criticized the decision' needs no 'according to the Kremlin'). What a speaker said of itself
     keeps it ('The companies expected to close the deal' / 'the companies said'): without it the
     speaker's word reads as the outlet's fact."""
-    who = claimsentence.speaker_of(lead.attribution).casefold().removeprefix("the ")
+    # a speaker's name, without its description ('Tarvan Hydro, the company that operates the dam')
+    who = claimsentence.speaker_of(lead.attribution).split(",", 1)[0].casefold().removeprefix("the ")
     text = (lead.label or lead.text).casefold().removeprefix("the ")
     said = lead.kind == "quote" and " said " not in f" {text} "  # 'X said it would ...' says it already
     return "" if who and text.startswith(who) and not said else lead.attribution

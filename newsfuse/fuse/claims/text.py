@@ -41,6 +41,16 @@ _AND = re.compile(r"\s+and\s+")
 _CLAUSE_END = re.compile(
     r"[;:!?()\"“”—–]|,(?!\d)|(?<!\b[A-Z])\.(?!\d)|\s(?:and|but|while|although|because|after|before)\s"
 )
+# The same for the words a claim shows after its verb, but 'before'/'after' after a span of time
+# ('in the years before the breach', 'days after the flood', 'shortly before 4 a.m.') is part of a
+# time phrase: cut there, the claim ended on 'in the years'. (Alignment keeps _CLAUSE_END.)
+_TIME_SPAN_BEFORE = "".join(
+    f"(?<!\\b{w})" for w in ("years", "year", "months", "month", "weeks", "week", "days", "day", "hours",
+                              "hour", "minutes", "shortly", "soon", "just", "long", "moments"))
+_COMPLEMENT_END = re.compile(
+    r"[;:!?()\"“”—–]|,(?!\d)|(?<!\b[A-Z])\.(?!\d)|\s(?:and|but|while|although|because)\s"
+    rf"|{_TIME_SPAN_BEFORE}\s(?:after|before)\s"
+)
 _LEADING_CONJUNCTION = re.compile(r"^(?:and|but|while|although|though|whereas)\s+", re.IGNORECASE)
 # Words that open a new subject, and finite auxiliaries that show its verb follows.
 _SUBJECT_START = frozenset({
@@ -220,7 +230,7 @@ def complement(text: str, start: int, end: int) -> str:
     would open a formal review'): with no target the verb alone says nothing of what was done. A
     clause longer than ``defaults.CLAIM_COMPLEMENT_MAX_WORDS`` words ends where a phrase of its own
     begins (:func:`phrase_cut`), so the claim still reads as a complete sentence."""
-    clause = _CLAUSE_END.split(text[start:end], maxsplit=1)[0]
+    clause = _COMPLEMENT_END.split(text[start:end], maxsplit=1)[0]
     words = clause.strip(_SPACE_PUNCT + _QUOTE_MARKS).split()
     return " ".join(phrase_cut(words))
 
