@@ -97,6 +97,12 @@ def test_an_irregular_participle_is_a_verb_not_an_event_noun() -> None:
     assert not nominal(text, text.index("broken"), "broken", "break")
     assert not nominal(text, text.index("taken"), "taken", "take")
     assert nominal(text, text.index("break "), "break", "break")
+    # a form in -s is a plural noun when a determiner opens its phrase and no object follows it
+    text = "Ukraine plans to carry out its first long-range attacks in the coming days."
+    assert nominal(text, text.index("attacks"), "attacks", "attack")
+    text = "The army attacks the town; the army attacks Kyiv."
+    assert not nominal(text, text.index("attacks"), "attacks", "attack")
+    assert not nominal(text, text.rindex("attacks"), "attacks", "attack")
 
 
 def _after(text: str, verb: str) -> str:

@@ -156,6 +156,8 @@ def nominal(text: str, start: int, written: str, lemma: str) -> bool:
     if (word.endswith("ed") and len(word) > 4) or word in _VERB_FORMS_IRREGULAR:
         return False  # a past form is a verb
     if word != lemma.casefold():
+        if word.endswith("s") and not word.endswith("ss") and _plural_noun(text, start, written):
+            return True  # 'its first long-range attacks in the coming days'
         return not (word.endswith(("ed", "s", "ing")) or word in _VERB_FORMS_IRREGULAR)
     before = text[max(0, start - 30):start].split()
     after = text[start + len(written):start + len(written) + 30].split()
@@ -171,6 +173,17 @@ def nominal(text: str, start: int, written: str, lemma: str) -> bool:
 
 
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "our", "this", "these", "those"})
+_PHRASE_REACH = 80  # characters before a trigger searched for its noun phrase's determiner
+
+
+def _plural_noun(text: str, start: int, written: str) -> bool:
+    """Whether a form in -s is a plural noun: a determiner opens its phrase ('its first long-range
+    attacks') and no object follows it ('the army attacks the town', 'the army attacks Kyiv')."""
+    after = text[start + len(written):start + len(written) + 30].split()
+    nxt = after[0] if after else ""
+    if nxt.casefold() in _DETERMINERS or nxt[:1].isupper():
+        return False
+    return bool(noun_phrase(text, max(0, start - _PHRASE_REACH), start, start + len(written)))
 _VERB_FORMS_IRREGULAR = frozenset({
     "struck", "shot", "gave", "took", "sent", "fought", "fled", "met", "led", "held", "won", "lost", "left",
     "said", "told", "made", "paid", "sold", "bought", "brought", "began", "came", "went", "saw", "found",
