@@ -36,6 +36,13 @@ def test_actor_prefers_the_entity_name_only_when_the_words_stand_for_it() -> Non
     assert actor("he", None, "a", emap, names) is None
 
 
+def test_a_name_the_text_writes_with_its_article_keeps_it() -> None:
+    emap, names = {("a", "Pentagon"): "e_p"}, {"e_p": "Pentagon"}
+    assert actor("The Pentagon", "Pentagon", "a", emap, names) == "the Pentagon"
+    assert actor("Pentagon", "Pentagon", "a", emap, names) == "Pentagon"
+    assert actor("it", "Pentagon", "a", emap, names) == "Pentagon"
+
+
 def test_content_words_skip_function_words() -> None:
     assert content_words("the U.S. decision") == 2
 

@@ -100,6 +100,11 @@ def actor(
     name = names.get(entity) if entity is not None else None
     words = " ".join((text or "").split())
     if name and (not words or _stands_for(words, name)):
+        # 'The Pentagon' said: the name with the article the text gives it ('Pentagon confirmed'
+        # read as a headline)
+        if words.casefold().startswith("the ") and normalise(words) == normalise(name) \
+                and not name.casefold().startswith("the "):
+            return "the " + name
         return name
     for candidate in (words, key):
         if candidate and candidate.strip().casefold() not in PRONOUNS:
