@@ -233,3 +233,18 @@ def test_a_light_verb_keeps_the_noun_phrase_as_written() -> None:
     assert event_sentence("The committee", "hearing", "hearing", "planned", False, "into the breach", None,
                           None, None, "", noun=True, event_type="CONSULT", phrase="its first hearing") == (
         "The committee plans to hold the first hearing into the breach")
+
+
+def test_a_negated_frame_is_kept_as_written() -> None:
+    # 'is not ready to negotiate' is no 'did not negotiate': the negation is the frame's
+    from newsfuse.fuse.claims.text import negated_frame
+
+    text = 'Macron said Putin "does not want peace and is not ready to negotiate".'
+    frame = negated_frame(text, 0, text.index("negotiate"))
+    assert frame == "is not ready to"
+    said = event_sentence("Vladimir Putin", "negotiate", "negotiate", "denied", True, "", None, None, None,
+                          "", frame=frame)
+    assert said == "Vladimir Putin is not ready to negotiate"
+    assert negated_frame("Russia did not attack Kyiv.", 0, len("Russia did not ")) == ""
+    assert event_sentence("Russia", "attack", "attack", "denied", True, "Kyiv", None, None, None, "") == (
+        "Russia did not attack Kyiv")

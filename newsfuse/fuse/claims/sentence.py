@@ -214,7 +214,7 @@ def _month_end(d: date) -> bool:
 def event_sentence(
     who: str | None, lemma: str, written: str, mode: str, negated: bool, complement: str,
     whom: str | None, place: str | None, when_words: str | None, when: str, noun: bool = False,
-    event_type: str = "", target_first: bool = False, phrase: str = "",
+    event_type: str = "", target_first: bool = False, phrase: str = "", frame: str = "",
 ) -> str:
     """'Joe Biden reportedly allowed Ukraine to use long-range weapons in Russia on 17 November 2024':
     actor, verb in the event's mode, what it governs (the clause's words after the verb, else the
@@ -223,12 +223,15 @@ def event_sentence(
     'invaded'), else with a light verb of its type ('took part in a summit'); with no actor, the
     target written before the verb is the subject of a passive ('Ukraine may be allowed to ...').
     ``phrase``: the noun's phrase as written ('the G20 summit'), kept with a light verb ('took part
-    in the G20 summit')."""
+    in the G20 summit'); ``frame``: the negated frame a negated verb stands in, kept as written
+    ('is not ready to negotiate': 'did not negotiate' would report an act that never was)."""
     what = _BY_PHRASE.sub("", complement).strip(_ENDS) if complement else ""
     if who and what.casefold().startswith(who.casefold()):
         what = what[len(who):].strip(_ENDS)  # 'was attacked by Russia': the actor is already the subject
     # a noun's written form is no tense ('attacks' in 'Russia's attacks on Kyiv' is no present)
     verb = verb_phrase(lemma, lemma if noun else written, mode, negated)
+    if frame and negated and not noun:
+        verb = f"{frame} {base_of(lemma)}"
     if who and " and " in who and verb.startswith("plans to "):
         verb = verb.replace("plans to ", "plan to ", 1)  # 'Great Britain and the United States plan to'
     word = lemma.casefold()

@@ -347,7 +347,7 @@ def _event_sentence(
     text = claimsentence.event_sentence(
         who, e.trigger, written, e.mode, e.negated, what, whom, e.place,
         words_of.get(e.time_id or ""), when, noun=noun, event_type=e.type, target_first=target_first,
-        phrase=phrase or "",
+        phrase=phrase or "", frame=claimtext.negated_frame(article.text, e.sentence_start, e.trigger_start),
     )
     return text, complete
 

@@ -227,6 +227,21 @@ def noun_phrase(text: str, sentence_start: int, start: int, end: int) -> str:
     return ""
 
 
+# A negated frame an infinitive event stands in: 'is not ready to', 'does not want to', "wasn't allowed
+# to", 'has never been able to'. Its negation is the frame's, not the act's.
+_NEGATED_FRAME = re.compile(
+    r"\b((?:is|are|was|were|am|do|does|did|has|have|had|will|would|could|can)(?:\s+not|\s+never|n['’]t)"
+    r"(?:\s+[A-Za-z-]+){0,3}\s+to)\s+$",
+    re.IGNORECASE,
+)
+
+
+def negated_frame(text: str, sentence_start: int, start: int) -> str:
+    """The negated frame right before an event's verb ('Putin "is not ready to| negotiate"'), or ''."""
+    found = _NEGATED_FRAME.search(text, max(sentence_start, start - _PHRASE_REACH), start)
+    return " ".join(found.group(1).split()) if found else ""
+
+
 def _phrase_tail(rest: str) -> str:
     """The rest of the target's phrase: the words after it up to a function word or a past form
     ('Russian| territory', 'Ukraine| showed that ...'), at most ``CLAIM_TARGET_TAIL_WORDS``."""
