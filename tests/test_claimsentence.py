@@ -248,3 +248,28 @@ def test_a_negated_frame_is_kept_as_written() -> None:
     assert negated_frame("Russia did not attack Kyiv.", 0, len("Russia did not ")) == ""
     assert event_sentence("Russia", "attack", "attack", "denied", True, "Kyiv", None, None, None, "") == (
         "Russia did not attack Kyiv")
+
+
+def test_it_said_by_an_organisation_is_the_organisation() -> None:
+    # 'Tarvan Hydro said it would publish ...': 'it' stands for the company, not for a person's topic
+    fact, _ = quote_sentence("it would publish its own review", "Tarvan Hydro", "said", "reported", body=True)
+    assert fact == "Tarvan Hydro would publish its own review"
+    assert quote_sentence("its engineers had found no fault", "Tarvan Hydro", "said", "reported",
+                          body=True)[0] == "Tarvan Hydro’s engineers had found no fault"
+    # 'it' that is no one, and 'it' said by a person, stay
+    assert quote_sentence("it was too early to say", "Tarvan Hydro", "said", "reported", body=True)[0] == (
+        "It was too early to say")
+    assert quote_sentence("it would cost millions", "Teodor Hallen", "said", "reported")[0] == (
+        "It would cost millions")
+
+
+def test_bodies_are_the_organisations_and_states_an_article_names() -> None:
+    from newsfuse.fuse.claims.text import bodies
+    from newsfuse.models import Mention
+
+    def m(key: str, label: str, kind: str = "name") -> Mention:
+        return Mention(f"m_{key}_{label}", "a", 0, 1, key, label, kind, key)
+
+    found = bodies([m("Tarvan Hydro", "ORG"), m("Tarvan Hydro", "ORG"), m("Tarvan Hydro", "PERSON"),
+                    m("Teodor Hallen", "PERSON"), m("it", "ORG", kind="pronoun"), m("Marovia", "GPE")])
+    assert found == {"Tarvan Hydro", "Marovia"}

@@ -324,12 +324,14 @@ def without_possessives(words: str) -> str:
     return _POSSESSIVE.sub("the ", words)
 
 
-def speaker_named(content: str, speaker: str | None) -> str:
+def speaker_named(content: str, speaker: str | None, body: bool = False) -> str:
     """A reported statement with its leading 'he'/'she' read as the speaker it stands for ('he had
     hired a lawyer' said by Anthony Weiner -> 'Anthony Weiner had hired a lawyer'), a leading
     'his'/'her' as the speaker's ('his ministry would publish' -> "Teodor Hallen's ministry would
-    publish"), and a leading 'they' said by a group ('the companies said they expected'). A speaker
-    with a description ('Kasimir Lode, the opposition lawmaker who ...') is named by its name."""
+    publish"), a leading 'they' said by a group ('the companies said they expected') and a leading
+    'it'/'its' said by an organisation or a state (``body``: 'Tarvan Hydro said it would publish'),
+    unless 'it' is no one ('it was too early to'). A speaker with a description ('Kasimir Lode, the
+    opposition lawmaker who ...') is named by its name."""
     text = content.strip()
     name = _name_part(speaker)
     if not name:
@@ -340,8 +342,22 @@ def speaker_named(content: str, speaker: str | None) -> str:
         return _SPEAKER_POSSESSIVE.sub(name + ("’" if name.endswith("s") else "’s"), text, count=1)
     if _THEY.match(text) and _group(speaker or ""):
         return _THEY.sub(_described(speaker or ""), text, count=1)
+    if body and _IT.match(text) and not _EXPLETIVE_IT.match(text):
+        return _IT.sub(_described(name), text, count=1)
+    if body and _ITS.match(text):
+        return _ITS.sub(_described(name) + ("’" if name.endswith("s") else "’s"), text, count=1)
     return content
 
+
+_IT = re.compile(r"^it(?=\s)", re.IGNORECASE)
+_ITS = re.compile(r"^its(?=\s)", re.IGNORECASE)
+# 'it' that stands for no one: 'it was too early to', 'it is unclear whether', 'it was likely that'.
+_EXPLETIVE_IT = re.compile(
+    r"^it\s+(?:is|was|would be|will be|has been|had been|seems|seemed|remains|remained)\s+(?:not\s+)?"
+    r"[“\"]?(?:too|so|un\w+|likely|possible|impossible|clear|important|necessary|time|hard|difficult|easy|"
+    r"vital|essential|right|wrong|early|late|true|false)\b",
+    re.IGNORECASE,
+)
 
 _SPEAKER_POSSESSIVE = re.compile(r"^(?:his|her)(?=\s)", re.IGNORECASE)
 _THEY = re.compile(r"^they(?=\s)", re.IGNORECASE)
@@ -511,7 +527,9 @@ def speech_cue(cue: str | None, kind: str) -> bool:
     return kind in ("direct", "according_to") or cue_lemma(cue or "say") in PLAIN_CUES
 
 
-def quote_sentence(content: str, speaker: str | None, cue: str | None, kind: str) -> tuple[str, str]:
+def quote_sentence(
+    content: str, speaker: str | None, cue: str | None, kind: str, body: bool = False,
+) -> tuple[str, str]:
     """(fact, attribution) of what someone said: 'Russia will respond ...' / 'Sergey Lavrov said'.
     A cue that is more than speech stays in the fact ('Ana Rusk denied that repairs had been
     postponed', 'Teodor Hallen described the damage as serious'): without it the words would be
@@ -521,7 +539,7 @@ def quote_sentence(content: str, speaker: str | None, cue: str | None, kind: str
         return f"“{said}”", attribution_of(speaker, cue, kind)
     if speech_cue(cue, kind):
         said = _THAT.sub("", _stripped(" ".join(reported(content).split())), count=1)
-        return as_sentence(speaker_named(said, speaker)), attribution_of(speaker, cue, kind)
+        return as_sentence(speaker_named(said, speaker, body)), attribution_of(speaker, cue, kind)
     who = speaker or "an unnamed source"
     said = " ".join((cue or "").split())
     verb = said if said and is_past(said.split()[-1]) else past(cue_lemma(said)) if said else "said"

@@ -129,7 +129,8 @@ def statements(
     out += [_presence_statement(article, e, emap, cites, names, said) for e in presences(article, analysis)]
     out += [_untyped_statement(article, e, emap, cites, names, said, words_of) for e in analysis.untyped
             if not any(s <= e.trigger_start < t for s, t in silent)]
-    out += [_quote_statement(article, q, emap, outlets, names) for q in analysis.quotes
+    bodies = claimtext.bodies(analysis.mentions)
+    out += [_quote_statement(article, q, emap, outlets, names, bodies) for q in analysis.quotes
             if q.content.strip() and q.kind != "stance"  # 'wants to run' is an attitude, no claim
             and not says_nothing(article.text, q) and not fragment(q)]
     attribution = _attribution_spans(analysis.quotes)
@@ -365,6 +366,7 @@ def _quote_statement(
     emap: Mapping[tuple[str, str], str],
     outlets: set[str],
     names: Mapping[str, str],
+    bodies: frozenset[str] = frozenset(),
 ) -> Statement:
     start = min(q.content_start, q.speaker_start if q.speaker_start is not None else q.content_start)
     end = max(q.content_end, q.speaker_end if q.speaker_end is not None else q.content_end)
@@ -374,7 +376,8 @@ def _quote_statement(
     # What a denial denies: the words after the cue ('... denied that repairs had been postponed').
     denied = article.text[q.cue_end:sent_end] if denial and q.cue_end is not None else q.content
     who = claimtext.actor(q.speaker, q.speaker_key, article.id, emap, names) or q.cited_source
-    fact, attribution = claimsentence.quote_sentence(q.content, who, q.cue, q.kind)
+    body = q.speaker_key in bodies  # 'it' in what an organisation said stands for it
+    fact, attribution = claimsentence.quote_sentence(q.content, who, q.cue, q.kind, body=body)
     entity = _key(emap, article.id, q.speaker_key)
     return Statement(
         id=q.id, kind="quote", article=article, text=f"{speaker}: {q.content.strip()}",

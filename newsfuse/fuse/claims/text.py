@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 
 from newsfuse import defaults
 from newsfuse.fuse.entities.resolve import normalise
-from newsfuse.models import Analysis, Event
+from newsfuse.models import Analysis, Event, Mention
 
 # Words that only point at an actor named elsewhere: shown only when they could not be resolved.
 PRONOUNS = frozenset({
@@ -87,6 +87,18 @@ def entity_names(analyses: Iterable[Analysis], emap: Mapping[tuple[str, str], st
     return {
         e: min(keys, key=lambda k: (-len(normalise(k).split()), -keys[k], k)) for e, keys in weight.items()
     }
+
+
+_BODY_LABELS = frozenset({"ORG", "NORP", "GPE"})  # actors 'it' can stand for: an organisation, a state
+
+
+def bodies(mentions: Iterable[Mention]) -> frozenset[str]:
+    """Entity keys of an article's organisations and states (by the label most of their names carry)."""
+    labels: dict[str, Counter[str]] = {}
+    for m in mentions:
+        if m.kind != "pronoun":
+            labels.setdefault(m.entity_key, Counter())[m.label] += 1
+    return frozenset(k for k, c in labels.items() if c.most_common(1)[0][0] in _BODY_LABELS)
 
 
 def actor(
