@@ -43,6 +43,18 @@ def test_a_name_the_text_writes_with_its_article_keeps_it() -> None:
     assert actor("it", "Pentagon", "a", emap, names) == "Pentagon"
 
 
+def test_an_event_actor_keeps_the_article_its_sentence_gives_it() -> None:
+    from newsfuse.fuse.claims.text import definite
+
+    text = "On Monday the Kremlin criticized the decision. Russia said nothing."
+    at = text.index("criticized")
+    assert definite("Kremlin", "Kremlin", text, 0, at) == "the Kremlin"
+    at = text.index("said")
+    assert definite("Russia", "Russia", text, text.index("Russia"), at) == "Russia"
+    # a name other than the words written (an alias resolved) is left as it is
+    assert definite("Vladimir Putin", "Kremlin", text, 0, text.index("criticized")) == "Vladimir Putin"
+
+
 def test_content_words_skip_function_words() -> None:
     assert content_words("the U.S. decision") == 2
 

@@ -316,7 +316,8 @@ def _event_sentence(
 ) -> tuple[str, int]:
     """The event as a plain sentence, and how many of actor, object, place and time it names
     (``noun``: whether the trigger is a noun, when the caller knows; else read from the text)."""
-    who = claimtext.actor(e.source, e.source_key, article.id, emap, names)
+    who = claimtext.definite(claimtext.actor(e.source, e.source_key, article.id, emap, names), e.source,
+                             article.text, e.sentence_start, e.trigger_start)
     whom = claimtext.actor(e.target, e.target_key, article.id, emap, names)
     written = article.text[e.trigger_start:e.trigger_end].strip() or e.trigger
     if noun is None:

@@ -124,6 +124,15 @@ def actor(
     return name
 
 
+def definite(who: str | None, written: str | None, text: str, sentence_start: int, at: int) -> str | None:
+    """An event's actor with the article its sentence writes before it ('The Kremlin criticized' ->
+    'the Kremlin'): the analysis gives the actor's words without their determiner."""
+    if not who or not written or who.casefold().startswith("the ") or normalise(who) != normalise(written):
+        return who
+    found = text.rfind(written, sentence_start, at)
+    return "the " + who if found >= 4 and text[found - 4:found].casefold() == "the " else who
+
+
 def _stands_for(words: str, name: str) -> bool:
     said, full = normalise(words), normalise(name)
     if not said or not full:
