@@ -47,6 +47,23 @@ def pg_server() -> Iterator[object]:
     server.stop()
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def any_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new, empty database on each backend: a SQLite file, then a PostgreSQL database of the
+    session's server (``postgres``-marked; skipped when no server can start)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "t.db")
+    return str(request.getfixturevalue("pg_server").new_database())
+
+
+@pytest.fixture
+def any_store(any_url: str) -> Iterator[Store]:
+    """A migrated store on each backend (:func:`any_url`); ``store`` is the SQLite-only one."""
+    s = Store(any_url)
+    yield s
+    s.close()
+
+
 @pytest.fixture
 def db(tmp_path: Path) -> tuple[str, Any]:
     """(SQLite path, Newsroom): a small fused store written by tests/newsroom.py (API and pages)."""

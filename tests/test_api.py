@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -219,6 +220,26 @@ def test_bad_bodies_are_refused_and_nothing_is_stored(
     err = _error(r, status, code)
     assert "long enough text long enough" not in err["message"]  # input is never echoed back
     assert _count(client) == before
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    (b"[]", "the request body is an empty list; send an article object or a list of them (at least one)"),
+    (b'"just a string"', "the request body is a string, not an article; send an article object or a list"),
+    (b"null", "the request body is null, not an article"),
+    (b"[5]", "article 1: is not an article object (an object with at least 'text')"),
+    (b'[{"text": "' + b"long enough text " * 5 + b'"}, {"text": 7}]', "article 2: text: Input should be"),
+    (b'{"text": 7}', "text: Input should be a valid string"),
+    (json.dumps([{"text": "long enough text " * 5}] * (defaults.MAX_POST_ARTICLES + 1)).encode(),
+     f"the request holds {defaults.MAX_POST_ARTICLES + 1} articles; "
+     f"send at most {defaults.MAX_POST_ARTICLES}"),
+])
+def test_a_bad_body_gets_one_line_about_its_own_shape(client: TestClient, body: bytes, message: str) -> None:
+    # the body is one article or a list: the message speaks of the branch the body's shape chose,
+    # never of the other one ('Input should be a valid dictionary' for a list)
+    r = client.post("/api/articles", content=body, headers={**AUTH, "Content-Type": "application/json"})
+    err = _error(r, 422, "validation_error")
+    assert err["message"].startswith(message), err["message"]
+    assert "\n" not in err["message"] and "ArticleIn" not in err["message"]
 
 
 def test_batch_with_one_bad_article_stores_none(client: TestClient) -> None:

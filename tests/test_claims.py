@@ -238,6 +238,10 @@ def test_a_denial_quote_conflicts_with_what_another_outlet_reported() -> None:
         "Northgate Observer": "supports",
         "Radio Tarva": "denies",
     }
+    # the fact in dispute is worded by the side that states it; the denial is the other side's cell
+    # (a label 'A spokeswoman denied ...' read as if the Observer reported the denial)
+    assert claims[0].text == "Repairs to the dam's sluice gates were postponed twice"
+    assert claims[0].attribution == "an official said"
 
 
 # --- event coreference ----------------------------------------------------------------------------
@@ -555,6 +559,10 @@ def test_denial_cue_still_denies_when_the_denied_event_is_negated_too() -> None:
     claims = build_claims("s", [obs, radio], an, {})
     stances = {s.outlet: s.stance for c in claims for s in c.sources if c.status == "conflicting"}
     assert stances == {"Observer": "supports", "Radio": "denies"}
+    # worded by the side that states the fact, not by the denial ('Ana Rusk denied ...' beside an
+    # Observer cell 'reports' read as if the Observer reported her denial)
+    (text,) = [c.text for c in claims if c.status == "conflicting"]
+    assert text.startswith("Repairs to the sluice gates were postponed"), text
 
 
 def _running(day_b: str, tail: str) -> list[Claim]:

@@ -36,6 +36,25 @@ def test_actor_prefers_the_entity_name_only_when_the_words_stand_for_it() -> Non
     assert actor("he", None, "a", emap, names) is None
 
 
+def test_a_name_the_text_writes_with_its_article_keeps_it() -> None:
+    emap, names = {("a", "Pentagon"): "e_p"}, {"e_p": "Pentagon"}
+    assert actor("The Pentagon", "Pentagon", "a", emap, names) == "the Pentagon"
+    assert actor("Pentagon", "Pentagon", "a", emap, names) == "Pentagon"
+    assert actor("it", "Pentagon", "a", emap, names) == "Pentagon"
+
+
+def test_an_event_actor_keeps_the_article_its_sentence_gives_it() -> None:
+    from newsfuse.fuse.claims.text import definite
+
+    text = "On Monday the Kremlin criticized the decision. Russia said nothing."
+    at = text.index("criticized")
+    assert definite("Kremlin", "Kremlin", text, 0, at) == "the Kremlin"
+    at = text.index("said")
+    assert definite("Russia", "Russia", text, text.index("Russia"), at) == "Russia"
+    # a name other than the words written (an alias resolved) is left as it is
+    assert definite("Vladimir Putin", "Kremlin", text, 0, text.index("criticized")) == "Vladimir Putin"
+
+
 def test_content_words_skip_function_words() -> None:
     assert content_words("the U.S. decision") == 2
 
@@ -70,9 +89,10 @@ def test_a_target_reached_through_a_preposition_keeps_its_phrase() -> None:
                   "The rebels", "possible") == "The rebels may launch missiles on Russian territory"
     assert _event("The Kremlin criticized the U.S. decision on Monday.", "criticized", "U.S.",
                   "The Kremlin") == "The Kremlin criticized the U.S. decision on Monday"
-    # An event named by a noun: its target's phrase, up to the next verb.
+    # An event named by a noun: its target's phrase, up to the next verb; with nobody to carry it
+    # out, the act as its noun phrase reads
     attack = _event("A Russian attack on Kyiv showed that talks had failed.", "attack", "Kyiv")
-    assert attack == "Carried out an attack on Kyiv"
+    assert attack == "A Russian attack on Kyiv"
     assert _event("Russia struck Ukraine.", "struck", "Ukraine", "Russia") == "Russia struck Ukraine"
 
 
@@ -87,6 +107,21 @@ def test_a_bare_lemma_with_its_object_after_it_is_a_verb() -> None:
     text = "A Russian attack on Kyiv showed that talks had failed; Russia's attack Tuesday was the largest."
     assert nominal(text, text.index("attack"), "attack", "attack")
     assert nominal(text, text.rindex("attack"), "attack", "attack")
+
+
+def test_an_irregular_participle_is_a_verb_not_an_event_noun() -> None:
+    from newsfuse.fuse.claims.text import nominal
+
+    text = "The ceasefire was broken by shelling, and talks were taken up again; a break followed."
+    assert not nominal(text, text.index("broken"), "broken", "break")
+    assert not nominal(text, text.index("taken"), "taken", "take")
+    assert nominal(text, text.index("break "), "break", "break")
+    # a form in -s is a plural noun when a determiner opens its phrase and no object follows it
+    text = "Ukraine plans to carry out its first long-range attacks in the coming days."
+    assert nominal(text, text.index("attacks"), "attacks", "attack")
+    text = "The army attacks the town; the army attacks Kyiv."
+    assert not nominal(text, text.index("attacks"), "attacks", "attack")
+    assert not nominal(text, text.rindex("attacks"), "attacks", "attack")
 
 
 def _after(text: str, verb: str) -> str:
@@ -112,3 +147,14 @@ def test_a_long_clause_is_cut_where_a_phrase_begins_never_mid_phrase(monkeypatch
         "to say whether the dam would hold")
     monkeypatch.setattr(defaults, "CLAIM_COMPLEMENT_MAX_WORDS", 20)
     assert _after(lifted, "lifted").endswith("to strike targets deep within Marovia")
+
+
+def test_before_or_after_a_span_of_time_belongs_to_the_time_phrase() -> None:
+    # 'in the years before the breach' is one phrase: cut at 'before', the claim ended 'in the years'
+    text = "Tarvan Hydro rejected reports that it delayed work in the years before the breach. It said more."
+    assert _after(text, "rejected").endswith("in the years before the breach")
+    text = "The army left days after the flood. Nobody knew."
+    assert _after(text, "left") == "days after the flood"
+    # a new clause after 'before' still ends the verb's words
+    text = "Residents fled the town before the water rose."
+    assert _after(text, "fled") == "the town"

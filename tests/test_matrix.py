@@ -53,3 +53,13 @@ def test_story_page_shows_the_sentence_and_its_attribution(store: Store) -> None
     assert "The levee at Orsk was breached on 14 September 2025" in html
     assert "(according to the county office)" in html
     assert "reports it did not happen" in html
+
+
+def test_a_conflict_names_both_sides_and_who_says_each() -> None:
+    data = {"articles": [{"outlet": "Lisk Herald", "published": "2025-09-14"},
+                         {"outlet": "Dunmere Courier", "published": "2025-09-15"}], "claims": [_claim()]}
+    [row] = claim_matrix(data)["rows"]
+    assert [(s["symbol"], s["said"], s["outlets"]) for s in row["sides"]] == [
+        ("●", "reports it", "Lisk Herald"), ("✗", "reports it did not happen", "Dunmere Courier")]
+    agreed = {**_claim(), "status": "corroborated"}
+    assert claim_matrix({"claims": [agreed]})["rows"][0]["sides"] == []

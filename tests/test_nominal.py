@@ -73,3 +73,15 @@ def test_the_word_lists_are_learned_from_ecb_train_only() -> None:
     nouns, verbs = nominal.words()
     assert {"decision", "offer", "election"} <= nouns
     assert "be" in verbs and "serve" not in verbs
+
+
+def test_a_passive_light_verb_never_makes_its_event_noun_the_target() -> None:
+    # extract._target itself (the untyped hook no longer has anything to mend): the noun is the
+    # light verb's passive subject, and what the offer went to is the target
+    doc = _parse("An offer was made to Ukraine by the European Union last spring.")
+    offer = next(t.i for t in doc.tokens if t.text == "offer")
+    made = next(t.i for t in doc.tokens if t.text == "made")
+    target = events._target(doc, events._Trigger(offer, made, "", 0.5, kind="noun"))
+    assert target is not None and doc.tokens[target].text == "Ukraine"
+    e = _one(_untyped("An offer was made to Ukraine by the European Union last spring."), "offer")
+    assert (e.source, e.target) == ("European Union", "Ukraine")

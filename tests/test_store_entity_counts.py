@@ -4,9 +4,7 @@ refreshed by a re-analysis, backfilled for links stored before the column existe
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -14,21 +12,6 @@ from newsfuse.ids import content_id
 from newsfuse.models import Analysis, Article, Entity, EntityLink, Mention, to_dict
 from newsfuse.store import Store, queries
 from newsfuse.store import store as store_mod
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "t.db")
-    return str(request.getfixturevalue("pg_server").new_database())
-
-
-@pytest.fixture
-def store(url: str) -> Iterator[Store]:
-    s = Store(url)
-    yield s
-    s.close()
-
 
 TEXT = "Lena Varga said the port would stay closed. Varga later met Tom Reis. Varga left."
 
@@ -57,40 +40,40 @@ def _link(article: Article, key: str, entity: str) -> EntityLink:
     return EntityLink(article.id, key, entity, "canonical name")
 
 
-def test_links_carry_their_mention_counts(store: Store) -> None:
-    a = _analysed(store)
-    b = _analysed(store, "Varga spoke again on Monday.", "Other Paper")
-    store.put_entities([Entity("e_varga", "Lena Varga", "PERSON"), Entity("e_reis", "Tom Reis", "PERSON")],
-                       [_link(a, "Lena Varga", "e_varga"), _link(a, "Tom Reis", "e_reis"),
-                        _link(b, "Lena Varga", "e_varga")])
-    support = queries.entity_supports(store, ["e_varga", "e_reis", "e_none"])
+def test_links_carry_their_mention_counts(any_store: Store) -> None:
+    a = _analysed(any_store)
+    b = _analysed(any_store, "Varga spoke again on Monday.", "Other Paper")
+    people = [Entity("e_varga", "Lena Varga", "PERSON"), Entity("e_reis", "Tom Reis", "PERSON")]
+    any_store.put_entities(people, [_link(a, "Lena Varga", "e_varga"), _link(a, "Tom Reis", "e_reis"),
+                                    _link(b, "Lena Varga", "e_varga")])
+    support = queries.entity_supports(any_store, ["e_varga", "e_reis", "e_none"])
     assert support["e_varga"] == sorted([(a.id, "Lena Varga", 3), (b.id, "Lena Varga", 1)])
     assert support["e_reis"] == [(a.id, "Tom Reis", 1)]
     assert support["e_none"] == []
-    assert queries.entity_support(store, "e_reis") == [(a.id, "Tom Reis", 1)]
+    assert queries.entity_support(any_store, "e_reis") == [(a.id, "Tom Reis", 1)]
 
 
-def test_reanalysis_refreshes_the_counts_of_existing_links(store: Store) -> None:
-    a = _analysed(store)
-    store.put_entities([Entity("e_varga", "Lena Varga", "PERSON")], [_link(a, "Lena Varga", "e_varga")])
+def test_reanalysis_refreshes_the_counts_of_existing_links(any_store: Store) -> None:
+    a = _analysed(any_store)
+    any_store.put_entities([Entity("e_varga", "Lena Varga", "PERSON")], [_link(a, "Lena Varga", "e_varga")])
     first_only = tuple(m for m in _mentions(a, ["Varga"]) if m.start > 0)[:1]
-    store.put_analysis(Analysis(article_id=a.id, mentions=first_only))
-    assert queries.entity_support(store, "e_varga") == [(a.id, "Lena Varga", 1)]
-    store.put_analysis(Analysis(article_id=a.id))
-    assert queries.entity_support(store, "e_varga") == [(a.id, "Lena Varga", 0)]
+    any_store.put_analysis(Analysis(article_id=a.id, mentions=first_only))
+    assert queries.entity_support(any_store, "e_varga") == [(a.id, "Lena Varga", 1)]
+    any_store.put_analysis(Analysis(article_id=a.id))
+    assert queries.entity_support(any_store, "e_varga") == [(a.id, "Lena Varga", 0)]
 
 
-def test_entity_rows_and_links_written_apart_read_back_whole(store: Store) -> None:
-    a = _analysed(store)
+def test_entity_rows_and_links_written_apart_read_back_whole(any_store: Store) -> None:
+    a = _analysed(any_store)
     entity = Entity("e_varga", "Lena Varga", "PERSON", aliases=("Varga",), article_ids=(a.id,),
                     mention_count=3, evidence=("surname match: Varga",))
-    store.put_entity_links([_link(a, "Lena Varga", "e_varga")])
-    assert queries.get_entities(store, ["e_varga"]) == {}
-    store.put_entity_rows([entity])
-    assert queries.get_entity(store, "e_varga") == entity
+    any_store.put_entity_links([_link(a, "Lena Varga", "e_varga")])
+    assert queries.get_entities(any_store, ["e_varga"]) == {}
+    any_store.put_entity_rows([entity])
+    assert queries.get_entity(any_store, "e_varga") == entity
     # what resolution reads has no article list (the links give it, to the pages that show it)
     row = replace(entity, article_ids=())
-    assert queries.find_entities_named(store, ["LENA VARGA"]) == {"LENA VARGA": [row]}
+    assert queries.find_entities_named(any_store, ["LENA VARGA"]) == {"LENA VARGA": [row]}
 
 
 def _totals_match_links(store: Store, ids: list[str]) -> dict[str, tuple[int, int]]:
@@ -101,30 +84,30 @@ def _totals_match_links(store: Store, ids: list[str]) -> dict[str, tuple[int, in
     return totals
 
 
-def test_entity_totals_follow_every_write_of_links(store: Store) -> None:
-    a = _analysed(store)
-    b = _analysed(store, "Varga spoke again on Monday. Tom Reis did not.", "Other Paper")
+def test_entity_totals_follow_every_write_of_links(any_store: Store) -> None:
+    a = _analysed(any_store)
+    b = _analysed(any_store, "Varga spoke again on Monday. Tom Reis did not.", "Other Paper")
     ids = ["e_varga", "e_reis"]
-    store.put_entities([Entity("e_varga", "Lena Varga", "PERSON"), Entity("e_reis", "Tom Reis", "PERSON")],
-                       [_link(a, "Lena Varga", "e_varga"), _link(a, "Tom Reis", "e_reis")])
-    assert _totals_match_links(store, ids) == {"e_varga": (1, 3), "e_reis": (1, 1)}
-    store.put_entity_links([_link(b, "Lena Varga", "e_varga"), _link(b, "Tom Reis", "e_varga")])
-    assert _totals_match_links(store, ids) == {"e_varga": (2, 5), "e_reis": (1, 1)}  # b counted once
-    store.put_entity_links([_link(b, "Tom Reis", "e_reis")])  # a link that moves to another entity
-    assert _totals_match_links(store, ids) == {"e_varga": (2, 4), "e_reis": (2, 2)}
-    store.put_entity_links([_link(b, "Tom Reis", "e_reis")])  # written again: nothing changes
-    assert _totals_match_links(store, ids)["e_reis"] == (2, 2)
-    store.put_analysis(Analysis(article_id=a.id))  # a re-analysis without names: links keep 0 mentions
-    assert _totals_match_links(store, ids) == {"e_varga": (2, 1), "e_reis": (2, 1)}
-    store.put_entity_rows([Entity("e_varga", "Lena Varga", "PERSON", aliases=("Varga",))])  # row alone
-    assert _totals_match_links(store, ids)["e_varga"] == (2, 1)
-    assert queries.get_entity(store, "e_varga").article_ids == tuple(sorted([a.id, b.id]))
+    people = [Entity("e_varga", "Lena Varga", "PERSON"), Entity("e_reis", "Tom Reis", "PERSON")]
+    any_store.put_entities(people, [_link(a, "Lena Varga", "e_varga"), _link(a, "Tom Reis", "e_reis")])
+    assert _totals_match_links(any_store, ids) == {"e_varga": (1, 3), "e_reis": (1, 1)}
+    any_store.put_entity_links([_link(b, "Lena Varga", "e_varga"), _link(b, "Tom Reis", "e_varga")])
+    assert _totals_match_links(any_store, ids) == {"e_varga": (2, 5), "e_reis": (1, 1)}  # b counted once
+    any_store.put_entity_links([_link(b, "Tom Reis", "e_reis")])  # a link that moves to another entity
+    assert _totals_match_links(any_store, ids) == {"e_varga": (2, 4), "e_reis": (2, 2)}
+    any_store.put_entity_links([_link(b, "Tom Reis", "e_reis")])  # written again: nothing changes
+    assert _totals_match_links(any_store, ids)["e_reis"] == (2, 2)
+    any_store.put_analysis(Analysis(article_id=a.id))  # a re-analysis without names: links keep 0 mentions
+    assert _totals_match_links(any_store, ids) == {"e_varga": (2, 1), "e_reis": (2, 1)}
+    any_store.put_entity_rows([Entity("e_varga", "Lena Varga", "PERSON", aliases=("Varga",))])  # row alone
+    assert _totals_match_links(any_store, ids)["e_varga"] == (2, 1)
+    assert queries.get_entity(any_store, "e_varga").article_ids == tuple(sorted([a.id, b.id]))
 
 
 def test_migration_20_keeps_the_totals_and_drops_the_article_list_of_rows_stored_before_it(
-    url: str, monkeypatch: pytest.MonkeyPatch
+    any_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = Store(url, migrate=False)
+    store = Store(any_url, migrate=False)
     try:
         # every migration but 20 (later ones hold tables an analysis write needs); pending ones are
         # those not recorded, so 20 still applies after them
@@ -149,9 +132,9 @@ def test_migration_20_keeps_the_totals_and_drops_the_article_list_of_rows_stored
 
 
 def test_migration_8_backfills_counts_of_links_stored_before_it(
-    url: str, monkeypatch: pytest.MonkeyPatch
+    any_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = Store(url, migrate=False)
+    store = Store(any_url, migrate=False)
     try:
         monkeypatch.setattr(store_mod, "MIGRATIONS", [m for m in store_mod.MIGRATIONS if m[0] < 8])
         store.migrate()

@@ -3,29 +3,12 @@ postings carry their story's creation number, written with the posting and backf
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from newsfuse import defaults
 from newsfuse.models import Story
 from newsfuse.store import Store, queries
 from newsfuse.store import store as store_mod
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "t.db")
-    return str(request.getfixturevalue("pg_server").new_database())
-
-
-@pytest.fixture
-def store(url: str) -> Iterator[Store]:
-    s = Store(url)
-    yield s
-    s.close()
 
 
 def _stories(store: Store, n: int) -> list[str]:
@@ -37,20 +20,23 @@ def _stories(store: Store, n: int) -> list[str]:
     return ids
 
 
-def test_candidates_come_from_the_newest_stories_of_each_term(store: Store,
+def test_candidates_come_from_the_newest_stories_of_each_term(any_store: Store,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    ids = _stories(store, 6)
-    assert set(queries.story_candidates(store, ["e:varga"], 10)) == set(ids)
+    ids = _stories(any_store, 6)
+    assert set(queries.story_candidates(any_store, ["e:varga"], 10)) == set(ids)
     monkeypatch.setattr(defaults, "STORY_INDEX_POSTINGS", 2)
-    assert sorted(queries.story_candidates(store, ["e:varga"], 10)) == ids[-2:]
+    assert sorted(queries.story_candidates(any_store, ["e:varga"], 10)) == ids[-2:]
     # the oldest story is still found through a term few stories share, and ranks first on two terms
-    assert queries.story_candidates(store, ["e:varga", "e:reis"], 10)[0] == ids[0]
-    store.merge_story_vectors(ids[0], ids[1], 2, "{}")  # merged postings take the receiving story's number
-    assert queries.story_candidates(store, ["e:reis"], 10) == [ids[1]]
+    assert queries.story_candidates(any_store, ["e:varga", "e:reis"], 10)[0] == ids[0]
+    # merged postings take the receiving story's number
+    any_store.merge_story_vectors(ids[0], ids[1], 2, "{}")
+    assert queries.story_candidates(any_store, ["e:reis"], 10) == [ids[1]]
 
 
-def test_migration_20_numbers_postings_stored_before_it(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    store = Store(url, migrate=False)
+def test_migration_20_numbers_postings_stored_before_it(
+    any_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(any_url, migrate=False)
     try:
         monkeypatch.setattr(store_mod, "MIGRATIONS", [m for m in store_mod.MIGRATIONS if m[0] < 20])
         store.migrate()

@@ -163,6 +163,28 @@ def test_big_story_matrix_keeps_claims_and_outlets_in_view(
     page.close()
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+def test_both_sides_of_a_conflict_read_beside_the_claim(
+    browser: Any, site: dict[str, Any], width: int
+) -> None:
+    # on a phone the other side's cell is off screen: the claim itself names both sides and who
+    # says each, in view without scrolling the table sideways
+    page = browser.new_page(viewport={"width": width, "height": 860})
+    page.goto(site["base"] + f"/stories/{site['room'].story_id}")
+    sides = page.locator("tr[data-claim=c_drivers] th .sides li")
+    assert sides.count() == 2
+    texts = sides.all_inner_texts()
+    assert any("15,000" in t for t in texts) and any("12,000" in t for t in texts), texts
+    wrap = page.locator(".matrix-wrap").first.bounding_box()
+    for i in range(2):
+        box = sides.nth(i).bounding_box()
+        assert box is not None and wrap is not None and box["x"] + box["width"] <= wrap["x"] + wrap["width"]
+    # a claim that is not in conflict has no sides list, and the counting note opens on demand
+    assert page.locator("tr[data-claim=c_closed] th .sides").count() == 0
+    page.screenshot(path=str(SHOTS / f"conflict-sides-{width}.png"))
+    page.close()
+
+
 def test_big_story_filters_and_sorts(browser: Any, site: dict[str, Any]) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 860})
     base = site["base"] + f"/stories/{site['big'].story_id}"

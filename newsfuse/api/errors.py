@@ -7,6 +7,7 @@ code and message as a small HTML page.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -85,12 +86,59 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> Re
     if [(tuple(e.get("loc", ())), e.get("type")) for e in errors] == [(("body",), "missing")]:
         return error_response(request, 422, "validation_error",
                               "the request body is empty; send an article object or a list of them")
+    errors, shape = _one_branch(errors, exc.body)
     # Never echo the input back: it may be huge or hostile. Location, message and type say enough.
-    details = [{"loc": [str(x) for x in e.get("loc", ())], "message": str(e.get("msg", "")),
+    details = [{"loc": [str(x) for x in e.get("loc", ())], "message": _message(e),
                 "type": str(e.get("type", ""))} for e in errors]
+    if shape:
+        return error_response(request, 422, "validation_error", shape, details)
     first = details[0] if details else {"loc": [], "message": "invalid request"}
-    where = ".".join(first["loc"]) or "request"
+    where = _where(first["loc"]) or "request"
     return error_response(request, 422, "validation_error", f"{where}: {first['message']}", details)
+
+
+# The POST body is one article or a list of them: pydantic tries both and reports both failures,
+# the first being the object branch's 'should be a valid dictionary' even for a list.
+_OBJECT, _LIST = "ArticleIn", "list[ArticleIn]"
+_SEND = "send an article object or a list of them"
+_JSON_KINDS = {str: "a string", int: "a number", float: "a number", bool: "true or false"}
+
+
+def _one_branch(errors: Sequence[Any], body: Any) -> tuple[list[Any], str]:
+    """The errors of the branch the body's own shape chose (a list: the list's, else the object's),
+    and one plain message when the shape itself is what is wrong (no object or list, an empty or
+    too long list); other errors unchanged, with no message."""
+    branches = {tuple(e.get("loc", ()))[1:2] for e in errors if tuple(e.get("loc", ()))[:1] == ("body",)}
+    if branches != {(_OBJECT,), (_LIST,)}:
+        return list(errors), ""
+    if not isinstance(body, (list, dict)):
+        kind = "null" if body is None else _JSON_KINDS.get(type(body), "not JSON")
+        return [], f"the request body is {kind}, not an article; {_SEND}"
+    branch = _LIST if isinstance(body, list) else _OBJECT
+    chosen = [e for e in errors if tuple(e.get("loc", ()))[1:2] == (branch,)]
+    if isinstance(body, list) and not body:
+        return chosen, f"the request body is an empty list; {_SEND} (at least one)"
+    if isinstance(body, list) and any(e.get("type") == "too_long" and len(e.get("loc", ())) == 2
+                                      for e in chosen):
+        return chosen, (f"the request holds {len(body)} articles; send at most "
+                        f"{defaults.MAX_POST_ARTICLES} per request")
+    return chosen, ""
+
+
+def _message(error: Any) -> str:
+    if error.get("type") == "model_attributes_type":  # a list item that is no object
+        return "is not an article object (an object with at least 'text')"
+    return str(error.get("msg", ""))
+
+
+def _where(loc: Sequence[str]) -> str:
+    """Where in the body an error is, as a client reads it: 'text', 'article 2: text'."""
+    if list(loc[:2]) in (["body", _OBJECT], ["body", _LIST]):
+        rest = loc[2:]
+        if loc[1] == _LIST and rest and rest[0].isdigit():
+            return f"article {int(rest[0]) + 1}" + (f": {'.'.join(rest[1:])}" if rest[1:] else "")
+        return ".".join(rest) or "body"
+    return ".".join(loc)
 
 
 async def _newsfuse_error(request: Request, exc: NewsfuseError) -> Response:

@@ -40,10 +40,33 @@ def claim_matrix(data: dict[str, Any]) -> dict[str, Any]:
                      "attribution": claim.get("attribution", ""), "when": claim_when(claim, ".."),
                      "type": claim.get("event_type") or "", "mode": claim.get("mode") or "",
                      "status": claim.get("status", ""), "symbol": symbol, "label": label,
-                     "note": claim.get("note", ""), "cells": cells,
+                     "note": claim.get("note", ""), "cells": cells, "sides": _sides(claim),
                      "support": claim.get("independent_sources", 0),
                      "outlets": sum(1 for c in cells if c["state"] != "absent")})
     return {"outlets": outlets, "rows": rows}
+
+
+def _sides(claim: dict[str, Any]) -> list[dict[str, str]]:
+    """The sides of a conflict, each with what it says and the outlets saying it ('1,800 residents':
+    MARNEWS, Dunmere Courier (copy) / '4,500 residents': The Lowland Herald; 'reports it' / 'reports
+    it did not happen'), shown with the claim itself: on a phone the other side's cell is off screen.
+    Empty for a claim that is not conflicting."""
+    if claim.get("status") != "conflicting":
+        return []
+    sides: dict[tuple[str, str], list[str]] = {}
+    for src in claim.get("sources", []):
+        stance = src.get("stance") or "supports"
+        said = src.get("value") or ("reports it" if stance == "supports" else _stance_words(stance))
+        outlet = (src.get("outlet") or UNKNOWN_OUTLET) + (" (copy)" if src.get("independent_of") else "")
+        sides.setdefault((stance, said), []).append(outlet)
+    order = {"supports": 0, "differs": 1, "denies": 2}
+    ranked = sorted(sides.items(), key=lambda kv: (order.get(kv[0][0], 9), kv[0][1]))
+    return [{"symbol": STANCE.get(stance, ("●", ""))[0], "said": said, "outlets": ", ".join(outlets)}
+            for (stance, said), outlets in ranked]
+
+
+def _stance_words(stance: str) -> str:
+    return STANCE.get(stance, ("", stance))[1]
 
 
 def _outlets(data: dict[str, Any]) -> list[str]:

@@ -622,7 +622,9 @@ def _target(doc: ParsedDoc, trig: _Trigger, depth: int = 0) -> int | None:
         if hit is not None:
             return hit
     patient = _child(doc, a, "nsubjpass")
-    if patient is not None and doc.tokens[a].pos == "VERB":
+    # 'the offer was made to Kyiv by X': the light verb's passive subject is the event noun itself,
+    # not what the act was done to; its target is found as for an active light verb, below.
+    if patient is not None and patient != trig.tok and doc.tokens[a].pos == "VERB":
         return _resolve_subject(doc, a, patient)
     for dep in ("dobj", "dative"):
         obj = _child(doc, a, dep)
@@ -630,7 +632,9 @@ def _target(doc: ParsedDoc, trig: _Trigger, depth: int = 0) -> int | None:
             hit = _actor_in_phrase(doc, obj)
             if hit is not None:
                 return hit
-    hit = _prep_actor(doc, a)
+    # the by-agent of a passive light verb did the act: no target ('was made by X')
+    preps = TARGET_PREPS if patient != trig.tok else tuple(p for p in TARGET_PREPS if p != "by")
+    hit = _prep_actor(doc, a, preps)
     if hit is not None:
         return hit
     obj = _child(doc, a, "dobj")

@@ -8,6 +8,7 @@ from dataclasses import replace
 from newsfuse import defaults
 from newsfuse.analyze.events import plover
 from newsfuse.errors import ConfigError
+from newsfuse.fuse.claims import sentence as claimsentence
 from newsfuse.fuse.claims import sources as claimsources
 from newsfuse.fuse.claims import text as claimtext
 from newsfuse.fuse.claims.align import Member
@@ -60,7 +61,8 @@ def claim_of(
     date_start, date_end, basis = _dates(members, by_id)
     return Claim(
         id=content_id(story_id, first.id, prefix="c_"), story_id=story_id, kind=kind,
-        text=claimtext.shorten(lead.label or lead.text), status=status, independent_sources=independent,
+        text=claimtext.shorten(claimsentence.without_attribution(lead.label or lead.text, lead.attribution)),
+        status=status, independent_sources=independent,
         sources=tuple(sources), note="; ".join(n for n in notes if n), attribution=_beside(lead),
         event_type=typed.type if typed is not None else None,
         cameo=_cameo(typed.type) if typed is not None else None,
@@ -89,11 +91,14 @@ def _grounded(members: Sequence[Member]) -> list[Member]:
 
 def _beside(lead: Statement) -> str:
     """The lead's attribution, unless the fact already names it as its actor ('The Kremlin
-    criticized the decision' needs no 'according to the Kremlin')."""
-    said = lead.attribution
-    who = said.removeprefix("according to ") if said.startswith("according to ") else said.rsplit(" ", 1)[0]
-    text = (lead.label or lead.text).casefold()
-    return "" if who and text.startswith(who.casefold().removeprefix("the ")) else lead.attribution
+    criticized the decision' needs no 'according to the Kremlin'). What a speaker said of itself
+    keeps it ('The companies expected to close the deal' / 'the companies said'): without it the
+    speaker's word reads as the outlet's fact."""
+    # a speaker's name, without its description ('Tarvan Hydro, the company that operates the dam')
+    who = claimsentence.speaker_of(lead.attribution).split(",", 1)[0].casefold().removeprefix("the ")
+    text = (lead.label or lead.text).casefold().removeprefix("the ")
+    said = lead.kind == "quote" and " said " not in f" {text} "  # 'X said it would ...' says it already
+    return "" if who and text.startswith(who) and not said else lead.attribution
 
 
 def _cameo(plover_type: str) -> str | None:
@@ -136,11 +141,19 @@ def _best(found: Sequence[Statement]) -> Statement | None:
 def _lead(members: Sequence[Member]) -> tuple[str, Statement]:
     """The claim's kind and the statement whose text names it (the best of its kind, :func:`_best`).
 
-    A disputed figure is an amount claim (the figure is what outlets disagree on). A strong event is
+    A disputed figure is an amount claim (the figure is what outlets disagree on); a disputed fact
+    is worded by the side that states it. A strong event is
     an event claim worded by the clause of its figure, else by its quote when its actor, named, states
     it (the quote holds the whole statement), else 'who did what to whom'. Then a quote (with any
     figure it holds), a figure, any event, a no-comment fact.
     """
+    deny = {s.article.id for s, stance, _ in members if stance == "denies"}
+    if deny and any(s.article.id not in deny for s, _, _ in members):
+        # one side says it happened, the other that it did not: the fact in dispute is what the
+        # supporting side states ('Repairs were postponed'), the denial stands in its outlet's cell
+        # ('reports it did not happen'); a denial as the label read as if both outlets denied it
+        return _lead([m for m in members if m[0].article.id not in deny])
+
     def pick(kind: str, strong: bool = True) -> Statement | None:
         return _best([s for s, _, _ in members if s.kind == kind and (s.strong or not strong)])
 

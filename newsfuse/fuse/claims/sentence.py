@@ -41,6 +41,7 @@ _PARTICIPLES = {
     "strike": "struck", "swear": "sworn", "take": "taken", "throw": "thrown", "undertake": "undertaken",
     "withdraw": "withdrawn", "write": "written", "sink": "sunk", "run": "run", "overcome": "overcome",
 }
+_PARTICIPLE_LEMMAS = {**{v: k for k, v in _IRREGULAR_PAST.items()}, **{v: k for k, v in _PARTICIPLES.items()}}
 # Light verbs that word an event noun with no verb of its own, by PLOVER type.
 _LIGHT_VERBS = {
     "CONSULT": "take part in", "ASSAULT": "carry out", "FIGHT": "carry out", "AID": "provide",
@@ -65,6 +66,11 @@ _NOUN_VERBS = {
     "ban": "ban", "appointment": "appoint", "nomination": "nominate", "investigation": "investigate",
     "trial": "try", "conviction": "convict", "sentence": "sentence", "release": "release",
     "injury": "injure", "damage": "damage", "repair": "repair", "closure": "close", "launch": "launch",
+}
+# Event nouns in -ing that name a thing held, not their verb's act ('a hearing' is no 'hear'), with
+# the verb that words them.
+_ING_NOUNS = {
+    "hearing": "hold", "briefing": "give", "ruling": "issue", "gathering": "hold", "funding": "provide",
 }
 _VOWELS = frozenset("aeiou")
 _KEEP_DOUBLE = frozenset("lsfzd")  # 'calling' is 'call', 'adding' is 'add'; 'running' is 'run'
@@ -162,8 +168,23 @@ def verb_phrase(lemma: str, written: str, mode: str, negated: bool) -> str:
         return f"did not {base}"
     if mode in _MODE_WORDS:
         return f"{_MODE_WORDS[mode]} {base}"
-    finite = written.casefold() if is_past(written) and written.casefold() != base else past(base)
+    word = written.casefold()
+    # a state the text puts in the present ('the company that operates the dam', 'who chairs the
+    # committee') stays present: 'operated' would say it no longer does
+    finite = word if (is_past(word) and word != base) or present_of(base) == word else past(base)
     return f"reportedly {finite}" if mode == "reported" else finite
+
+
+def present_of(base: str) -> str:
+    """Third person singular present of a verb ('operate' -> 'operates', 'supply' -> 'supplies')."""
+    if " " in base:  # a phrasal verb: inflect its head ('carry out' -> 'carries out')
+        head, rest = base.split(" ", 1)
+        return f"{present_of(head)} {rest}"
+    if base.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return base + "es"
+    if base.endswith("y") and len(base) > 1 and base[-2] not in _VOWELS:
+        return base[:-1] + "ies"
+    return base + "s"
 
 
 def date_phrase(start: str | None, end: str | None) -> str:
@@ -193,27 +214,45 @@ def _month_end(d: date) -> bool:
 def event_sentence(
     who: str | None, lemma: str, written: str, mode: str, negated: bool, complement: str,
     whom: str | None, place: str | None, when_words: str | None, when: str, noun: bool = False,
-    event_type: str = "", target_first: bool = False,
+    event_type: str = "", target_first: bool = False, phrase: str = "", frame: str = "",
 ) -> str:
     """'Joe Biden reportedly allowed Ukraine to use long-range weapons in Russia on 17 November 2024':
     actor, verb in the event's mode, what it governs (the clause's words after the verb, else the
     target), place and the event's own time (as the clause writes it, else its date) when the words
     do not already say them. An event named by a noun is worded with its verb ('invasion' ->
     'invaded'), else with a light verb of its type ('took part in a summit'); with no actor, the
-    target written before the verb is the subject of a passive ('Ukraine may be allowed to ...')."""
+    target written before the verb is the subject of a passive ('Ukraine may be allowed to ...').
+    ``phrase``: the noun's phrase as written ('the G20 summit'), kept with a light verb ('took part
+    in the G20 summit'); ``frame``: the negated frame a negated verb stands in, kept as written
+    ('is not ready to negotiate': 'did not negotiate' would report an act that never was)."""
     what = _BY_PHRASE.sub("", complement).strip(_ENDS) if complement else ""
     if who and what.casefold().startswith(who.casefold()):
         what = what[len(who):].strip(_ENDS)  # 'was attacked by Russia': the actor is already the subject
-    verb = verb_phrase(lemma, written, mode, negated)
+    # a noun's written form is no tense ('attacks' in 'Russia's attacks on Kyiv' is no present)
+    verb = verb_phrase(lemma, lemma if noun else written, mode, negated)
+    if frame and negated and not noun:
+        verb = f"{frame} {base_of(lemma)}"
     if who and " and " in who and verb.startswith("plans to "):
         verb = verb.replace("plans to ", "plan to ", 1)  # 'Great Britain and the United States plan to'
     word = lemma.casefold()
-    light_verb = noun and word not in _NOUN_VERBS and not word.endswith("ing")
+    light_verb = noun and word not in _NOUN_VERBS and (not word.endswith("ing") or word in _ING_NOUNS)
+    made = _PASSIVE_LIGHT.match(what) if light_verb else None
+    if made and who:  # 'the offer was made by X last spring': X made the offer last spring
+        verb = verb_phrase(_lemma_of_participle(made.group(1)), "", mode, negated)
+        what = _after_agent(what[made.end():], who)
+    elif made:  # nobody named: the passive as written ('an offer was made by ... last spring')
+        verb = ""
     if light_verb:
-        light = "express" if word in _MASS_NOUNS else _LIGHT_VERBS.get(event_type, "was involved in")
-        verb = verb_phrase(light, light, mode, negated) if light != "was involved in" else light
+        if not made:
+            light = "express" if word in _MASS_NOUNS else _ING_NOUNS.get(word) or _LIGHT_VERBS.get(
+                event_type, "was involved in")
+            verb = verb_phrase(light, light, mode, negated) if light != "was involved in" else light
+            if not who and mode == "asserted" and not negated and not (whom and target_first):
+                verb = ""  # nobody to carry it out: the act as its noun ('A Russian attack on Kyiv')
         article = "" if word in _MASS_NOUNS else "an " if word[:1] in _VOWELS else "a "
-        what = f"{article}{word}" + (f" {what}" if what else "")
+        named = _own(without_possessives(phrase), who) if phrase and word not in _MASS_NOUNS \
+            else f"{article}{word}"
+        what = named + (f" {what}" if what else "")
     elif noun:  # 'the invasion of Ukraine' -> 'invaded Ukraine', 'attack on Kyiv' -> 'attacked Kyiv'
         what = _NOUN_OBJECT.sub("", what)
     if not who and whom and target_first and not light_verb:
@@ -228,7 +267,54 @@ def event_sentence(
         sentence += f" in {place}"
     if when and not (when_words and when_words.casefold() in folded):
         sentence += f" {when}"
-    return _capitalised(claimtext.shorten(sentence))
+    return _capitalised(balanced(claimtext.shorten(sentence)))
+
+
+# A light verb in the passive after its event noun: 'an offer was made by', 'attacks were carried out by'.
+_PASSIVE_LIGHT = re.compile(
+    r"^(?:was|were|is|are|has been|have been|had been|would be|will be)\s+([a-z]+(?:\s+(?:out|up))?)\s+by\s+",
+    re.IGNORECASE,
+)
+
+
+def _lemma_of_participle(words: str) -> str:
+    """'made' -> 'make', 'carried out' -> 'carry out', 'taken' -> 'take', 'launched' -> 'launch'."""
+    head, _, rest = words.casefold().partition(" ")
+    lemma = _PARTICIPLE_LEMMAS.get(head) or cue_lemma(head)
+    return f"{lemma} {rest}".strip()
+
+
+def _after_agent(words: str, who: str | None) -> str:
+    """The words after a by-agent: the agent is the sentence's subject already ('by chief of staff
+    Rahm Emanuel last spring' -> 'last spring'); an agent the words do not name is cut whole."""
+    at = words.casefold().find(who.casefold()) if who else -1
+    return words[at + len(who or ""):].strip(_ENDS) if at >= 0 else ""
+
+
+def balanced(text: str) -> str:
+    """``text`` with a quote its cut left open closed at the end ('described the damage as "serious
+    but contained' -> '... contained"'), and a closing mark with no opening one dropped."""
+    if text.count('"') % 2:  # straight marks: the last one opens a quote unless it ends the text
+        last = text.rfind('"')
+        text = text + '"' if last < len(text) - 1 else text[:last]
+    opened, closed = text.count("“"), text.count("”")
+    if opened > closed:
+        text += "”" * (opened - closed)
+    elif closed > opened:
+        text = text.replace("”", "", closed - opened)
+    return text
+
+
+def _own(phrase: str, who: str | None) -> str:
+    """An event noun's phrase without the adjective of its own actor ('Russia carried out another
+    massive Russian attack' -> 'another massive attack'): the subject says it already."""
+    first = (who or "").split()[0] if (who or "").split() else ""
+    stem = first[:-1] if first[-1:] in _VOWELS else first
+    if len(stem) < 4 or not stem[:1].isupper():
+        return phrase
+    words = phrase.split()
+    kept = [w for w in words[1:-1] if not (w.startswith(stem) and w != first)]
+    return " ".join([words[0], *kept, words[-1]]) if len(words) > 2 else phrase
 
 
 def without_possessives(words: str) -> str:
@@ -238,13 +324,107 @@ def without_possessives(words: str) -> str:
     return _POSSESSIVE.sub("the ", words)
 
 
-def speaker_named(content: str, speaker: str | None) -> str:
+def speaker_named(content: str, speaker: str | None, body: bool = False) -> str:
     """A reported statement with its leading 'he'/'she' read as the speaker it stands for ('he had
-    hired a lawyer' said by Anthony Weiner -> 'Anthony Weiner had hired a lawyer')."""
+    hired a lawyer' said by Anthony Weiner -> 'Anthony Weiner had hired a lawyer'), a leading
+    'his'/'her' as the speaker's ('his ministry would publish' -> "Teodor Hallen's ministry would
+    publish"), a leading 'they' said by a group ('the companies said they expected') and a leading
+    'it'/'its' said by an organisation or a state (``body``: 'Tarvan Hydro said it would publish'),
+    unless 'it' is no one ('it was too early to'). A speaker with a description ('Kasimir Lode, the
+    opposition lawmaker who ...') is named by its name."""
     text = content.strip()
-    if not speaker or "," in speaker or not _SPEAKER_PRONOUN.match(text):  # a name, not a description
+    name = _name_part(speaker)
+    if not name:
         return content
-    return _SPEAKER_PRONOUN.sub(speaker, text, count=1)
+    if _SPEAKER_PRONOUN.match(text):
+        return _SPEAKER_PRONOUN.sub(name, text, count=1)
+    if _SPEAKER_POSSESSIVE.match(text):
+        return _SPEAKER_POSSESSIVE.sub(name + ("’" if name.endswith("s") else "’s"), text, count=1)
+    if _THEY.match(text) and _group(speaker or ""):
+        return _THEY.sub(_described(speaker or ""), text, count=1)
+    if body and _IT.match(text) and not _EXPLETIVE_IT.match(text):
+        return _IT.sub(_described(name), text, count=1)
+    if body and _ITS.match(text):
+        return _ITS.sub(_described(name) + ("’" if name.endswith("s") else "’s"), text, count=1)
+    return content
+
+
+_IT = re.compile(r"^it(?=\s)", re.IGNORECASE)
+_ITS = re.compile(r"^its(?=\s)", re.IGNORECASE)
+# 'it' that stands for no one: 'it was too early to', 'it is unclear whether', 'it was likely that'.
+_EXPLETIVE_IT = re.compile(
+    r"^it\s+(?:is|was|would be|will be|has been|had been|seems|seemed|remains|remained)\s+(?:not\s+)?"
+    r"[“\"]?(?:too|so|un\w+|likely|possible|impossible|clear|important|necessary|time|hard|difficult|easy|"
+    r"vital|essential|right|wrong|early|late|true|false)\b",
+    re.IGNORECASE,
+)
+
+_SPEAKER_POSSESSIVE = re.compile(r"^(?:his|her)(?=\s)", re.IGNORECASE)
+_THEY = re.compile(r"^they(?=\s)", re.IGNORECASE)
+_THAT = re.compile(r"^that\s+", re.IGNORECASE)  # the complementiser before what was said
+
+
+def _name_part(speaker: str | None) -> str:
+    """The name of a speaker as a subject: itself, or the name before its description ('Marta Feld,
+    a primary school teacher' -> 'Marta Feld'); '' for a description with no name before it."""
+    head = (speaker or "").split(",", 1)[0].strip()
+    if "," in (speaker or "") and not all(w[:1].isupper() for w in head.split()):
+        return ""
+    return head
+
+
+def _group(speaker: str) -> bool:
+    """Whether a speaker is a group written as a description ('several residents', 'The
+    companies'): 'they' in what it said stands for it. A name ('Reuters') is no group."""
+    words = speaker.split()
+    return len(words) > 1 and _plural(speaker) and not words[-1][:1].isupper()
+
+
+def _described(speaker: str) -> str:
+    """A description as it reads inside a sentence: 'The official' -> 'the official', 'A company
+    spokeswoman' -> 'a company spokeswoman'; a name ('The Lowland Herald') as it is."""
+    words = speaker.split(" ", 2)
+    if len(words) > 1 and words[0] in ("The", "A", "An") and words[1][:1].islower():
+        return words[0].lower() + speaker[len(words[0]):]
+    return speaker
+
+
+# The speaker's next act after what it said ('confirmed that X had failed but gave no further details',
+# 'warned that ... and urged people not to', ', adding that ...'): another statement, not part of this one.
+_NEXT_ACT = re.compile(
+    r",?\s+(?:and|but)\s+(?:urged|gave|added|warned|declined|refused|called|appealed|promised|insisted|"
+    r"stressed|noted|told|asked|said)\b|,\s+(?:adding|saying|noting|stressing|insisting|warning)\b",
+    re.IGNORECASE,
+)
+# A second reported clause's complementiser: 'said X and that Y' reads 'X, and Y' on its own. Only
+# before a subject (a determiner, pronoun, figure or a noun its auxiliary follows), not 'and that
+# decision'.
+_AND_THAT = re.compile(r"(,?)\s+(and|but)\s+that\s+(?=(\S+(?:\s+\S+){0,4}))", re.IGNORECASE)
+_SUBJECT_WORDS = frozenset({
+    "the", "a", "an", "it", "he", "she", "they", "we", "i", "you", "there", "nobody", "no", "none", "many",
+    "some", "all", "most", "his", "her", "its", "their", "our", "these", "those", "every", "each", "more",
+    "about", "nearly", "several",
+})
+_FINITE = frozenset({
+    "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "may", "might",
+    "should", "must", "did", "does", "do",
+})
+
+
+def reported(content: str) -> str:
+    """What a speaker reported, as one statement: up to the speaker's next act, with the
+    complementiser of a second reported clause dropped ('X and that Y' -> 'X, and Y')."""
+    content = _NEXT_ACT.split(content, maxsplit=1)[0]
+
+    def joined(m: re.Match[str]) -> str:
+        first, *rest = m.group(3).split()
+        word = first.casefold()
+        # a subject word, a figure or a name; or a plural noun with its verb ('that engineers were'),
+        # which no demonstrative 'that' can take ('that decision was' may be one)
+        subject = word in _SUBJECT_WORDS or word[:1].isdigit() or first[:1].isupper() or (
+            _plural(first) and any(w.casefold() in _FINITE for w in rest))
+        return f", {m.group(2)} " if subject else m.group(0)
+    return _AND_THAT.sub(joined, content)
 
 
 def passive(lemma: str, mode: str, negated: bool, plural: bool = False) -> str:
@@ -261,24 +441,39 @@ def passive(lemma: str, mode: str, negated: bool, plural: bool = False) -> str:
 
 
 def _plural(noun_phrase: str) -> bool:
-    """A rough number of a subject: 'jobs', 'two ships' are plural; 'Ukraine', 'the press' are not."""
-    last = noun_phrase.split()[-1].casefold() if noun_phrase.split() else ""
-    return last.endswith("s") and not last.endswith(("ss", "us", "is")) and not noun_phrase[:1].isupper()
+    """A rough number of a subject: 'jobs', 'two ships', 'Solvik shares', 'Britain and France' are
+    plural; 'Ukraine', 'the press', 'United States' (a name) are not."""
+    words = noun_phrase.split()
+    if " and " in f" {noun_phrase.casefold()} ":
+        return True
+    last = words[-1] if words else ""
+    return last.endswith("s") and not last.endswith(("ss", "us", "is")) and last[:1].islower()
 
 
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
-def as_sentence(content: str) -> str:
-    """Reported or quoted words as a sentence of their own: no complementiser ('that ...'), no
-    surrounding marks or trailing punctuation, a capital first letter."""
-    text = " ".join(content.split()).strip(_ENDS)
-    if text.casefold().startswith("that "):
+def as_sentence(content: str, complementiser: bool = True) -> str:
+    """Reported or quoted words as a sentence of their own: no complementiser ('that ...'; a quote
+    verbatim, ``complementiser=False``, keeps its first word: "That is not a rescue plan"), no
+    surrounding marks or trailing punctuation but an abbreviation's point ('before 4 a.m.'), a
+    capital first letter."""
+    text = _stripped(" ".join(content.split()))
+    if complementiser and text.casefold().startswith("that "):
         text = text[5:]
-    if text.count("\"") % 2 or text.count("“") != text.count("”"):  # a mark the cut left unpaired
-        text = text.replace("\"", "").replace("“", "").replace("”", "")
-    return _capitalised(text.strip(_ENDS))
+    return _capitalised(balanced(_stripped(text)))  # a mark the cut or the strip left unpaired
+
+
+_ABBREVIATION_END = re.compile(r"(?:\b[A-Za-z]\.){2,}$")  # 'a.m.', 'U.S.': the point is the word's
+
+
+def _stripped(text: str) -> str:
+    """``text`` without surrounding marks and punctuation, keeping an abbreviation's last point."""
+    inner = text.strip(_ENDS)
+    if _ABBREVIATION_END.search(inner + ".") and text.strip(_ENDS.replace(".", "")).endswith(inner + "."):
+        return inner + "."
+    return inner
 
 
 def cue_lemma(cue: str) -> str:
@@ -310,12 +505,21 @@ def cue_lemma(cue: str) -> str:
 
 
 def attribution_of(speaker: str | None, cue: str | None, kind: str) -> str:
-    """'according to the Pentagon', 'Emmanuel Macron said', 'an unnamed source said'."""
-    who = speaker or "an unnamed source"
+    """'according to the Pentagon', 'Emmanuel Macron said', 'an unnamed source said'; a speaker
+    with a description closes it with a comma ('Petra Linn, an analyst at Castell Securities,
+    said'), a description reads in lower case ('the official said'), 'told' without its listener
+    reads 'said', and a source someone cites is what the fact is according to ('Reuters cites
+    internal sources' -> 'according to internal sources')."""
+    who = _described(speaker) if speaker else "an unnamed source"
     lemma = cue_lemma(cue or "say")
-    if kind == "according_to" or lemma == "according to":
+    if kind == "according_to" or lemma in ("according to", "cite"):
         return f"according to {who}"
-    return f"{who} {past(lemma or 'say')}"
+    verb = "said" if lemma in _CUES_WITH_LISTENER else past(lemma or "say")
+    return f"{who}{',' if ',' in who else ''} {verb}"
+
+
+# Cues that need their listener ('told the Herald'): beside a fact without it they read 'said'.
+_CUES_WITH_LISTENER = frozenset({"tell", "inform", "assure", "remind", "brief"})
 
 
 def speech_cue(cue: str | None, kind: str) -> bool:
@@ -323,16 +527,44 @@ def speech_cue(cue: str | None, kind: str) -> bool:
     return kind in ("direct", "according_to") or cue_lemma(cue or "say") in PLAIN_CUES
 
 
-def quote_sentence(content: str, speaker: str | None, cue: str | None, kind: str) -> tuple[str, str]:
+def quote_sentence(
+    content: str, speaker: str | None, cue: str | None, kind: str, body: bool = False,
+) -> tuple[str, str]:
     """(fact, attribution) of what someone said: 'Russia will respond ...' / 'Sergey Lavrov said'.
     A cue that is more than speech stays in the fact ('Ana Rusk denied that repairs had been
     postponed', 'Teodor Hallen described the damage as serious'): without it the words would be
     put in the speaker's mouth as his own claim."""
     if kind == "direct":  # words quoted verbatim keep their marks: they are the speaker's words
-        return f"“{as_sentence(content.strip(_ENDS))}”", attribution_of(speaker, cue, kind)
+        said = as_sentence(content.strip(_ENDS), complementiser=False)
+        return f"“{said}”", attribution_of(speaker, cue, kind)
     if speech_cue(cue, kind):
-        return as_sentence(speaker_named(content, speaker)), attribution_of(speaker, cue, kind)
+        said = _THAT.sub("", _stripped(" ".join(reported(content).split())), count=1)
+        return as_sentence(speaker_named(said, speaker, body)), attribution_of(speaker, cue, kind)
     who = speaker or "an unnamed source"
     said = " ".join((cue or "").split())
     verb = said if said and is_past(said.split()[-1]) else past(cue_lemma(said)) if said else "said"
-    return _capitalised(claimtext.shorten(f"{who} {verb} {' '.join(content.split()).strip(_ENDS)}")), ""
+    what = " ".join(reported(content).split()).strip(_ENDS)
+    return _capitalised(balanced(claimtext.shorten(f"{who} {verb} {what}"))), ""
+
+
+def speaker_of(attribution: str) -> str:
+    """Who an attribution names: 'according to the Pentagon' -> 'the Pentagon', 'Petra Linn, an
+    analyst, said' -> 'Petra Linn, an analyst'."""
+    if attribution.startswith("according to "):
+        return attribution.removeprefix("according to ")
+    return attribution.rsplit(" ", 1)[0].rstrip(",") if " " in attribution else ""
+
+
+def without_attribution(fact: str, attribution: str) -> str:
+    """A fact without the attribution its clause ends with, when that attribution stands beside it
+    ('The death toll stands at two, according to MARNEWS' / 'according to MARNEWS'): said twice,
+    the attribution reads as part of the fact."""
+    who = speaker_of(attribution).casefold().removeprefix("the ")
+    if not who:
+        return fact
+    folded = fact.casefold()
+    for tail in (f", according to {who}", f", according to the {who}", f", {who} said", f", the {who} said",
+                 f", said {who}", f", said the {who}"):
+        if folded.endswith(tail):
+            return fact[: len(fact) - len(tail)].rstrip(_ENDS)
+    return fact

@@ -129,7 +129,8 @@ def statements(
     out += [_presence_statement(article, e, emap, cites, names, said) for e in presences(article, analysis)]
     out += [_untyped_statement(article, e, emap, cites, names, said, words_of) for e in analysis.untyped
             if not any(s <= e.trigger_start < t for s, t in silent)]
-    out += [_quote_statement(article, q, emap, outlets, names) for q in analysis.quotes
+    bodies = claimtext.bodies(analysis.mentions)
+    out += [_quote_statement(article, q, emap, outlets, names, bodies) for q in analysis.quotes
             if q.content.strip() and q.kind != "stance"  # 'wants to run' is an attitude, no claim
             and not says_nothing(article.text, q) and not fragment(q)]
     attribution = _attribution_spans(analysis.quotes)
@@ -315,7 +316,8 @@ def _event_sentence(
 ) -> tuple[str, int]:
     """The event as a plain sentence, and how many of actor, object, place and time it names
     (``noun``: whether the trigger is a noun, when the caller knows; else read from the text)."""
-    who = claimtext.actor(e.source, e.source_key, article.id, emap, names)
+    who = claimtext.definite(claimtext.actor(e.source, e.source_key, article.id, emap, names), e.source,
+                             article.text, e.sentence_start, e.trigger_start)
     whom = claimtext.actor(e.target, e.target_key, article.id, emap, names)
     written = article.text[e.trigger_start:e.trigger_end].strip() or e.trigger
     if noun is None:
@@ -343,9 +345,11 @@ def _event_sentence(
         if said.casefold().startswith(e.source.casefold()):
             return claimsentence.as_sentence(claimtext.shorten(claimsentence.without_possessives(said))), \
                 complete
+    phrase = noun and claimtext.noun_phrase(article.text, e.sentence_start, e.trigger_start, e.trigger_end)
     text = claimsentence.event_sentence(
         who, e.trigger, written, e.mode, e.negated, what, whom, e.place,
         words_of.get(e.time_id or ""), when, noun=noun, event_type=e.type, target_first=target_first,
+        phrase=phrase or "", frame=claimtext.negated_frame(article.text, e.sentence_start, e.trigger_start),
     )
     return text, complete
 
@@ -363,6 +367,7 @@ def _quote_statement(
     emap: Mapping[tuple[str, str], str],
     outlets: set[str],
     names: Mapping[str, str],
+    bodies: frozenset[str] = frozenset(),
 ) -> Statement:
     start = min(q.content_start, q.speaker_start if q.speaker_start is not None else q.content_start)
     end = max(q.content_end, q.speaker_end if q.speaker_end is not None else q.content_end)
@@ -372,7 +377,8 @@ def _quote_statement(
     # What a denial denies: the words after the cue ('... denied that repairs had been postponed').
     denied = article.text[q.cue_end:sent_end] if denial and q.cue_end is not None else q.content
     who = claimtext.actor(q.speaker, q.speaker_key, article.id, emap, names) or q.cited_source
-    fact, attribution = claimsentence.quote_sentence(q.content, who, q.cue, q.kind)
+    body = q.speaker_key in bodies  # 'it' in what an organisation said stands for it
+    fact, attribution = claimsentence.quote_sentence(q.content, who, q.cue, q.kind, body=body)
     entity = _key(emap, article.id, q.speaker_key)
     return Statement(
         id=q.id, kind="quote", article=article, text=f"{speaker}: {q.content.strip()}",

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 
 from newsfuse import defaults
 from newsfuse.fuse.entities.resolve import normalise
-from newsfuse.models import Analysis, Event
+from newsfuse.models import Analysis, Event, Mention
 
 # Words that only point at an actor named elsewhere: shown only when they could not be resolved.
 PRONOUNS = frozenset({
@@ -40,6 +40,16 @@ _AND = re.compile(r"\s+and\s+")
 # A comma or point inside a figure ('1,800', '2.4 billion') ends nothing.
 _CLAUSE_END = re.compile(
     r"[;:!?()\"“”—–]|,(?!\d)|(?<!\b[A-Z])\.(?!\d)|\s(?:and|but|while|although|because|after|before)\s"
+)
+# The same for the words a claim shows after its verb, but 'before'/'after' after a span of time
+# ('in the years before the breach', 'days after the flood', 'shortly before 4 a.m.') is part of a
+# time phrase: cut there, the claim ended on 'in the years'. (Alignment keeps _CLAUSE_END.)
+_TIME_SPAN_BEFORE = "".join(
+    f"(?<!\\b{w})" for w in ("years", "year", "months", "month", "weeks", "week", "days", "day", "hours",
+                              "hour", "minutes", "shortly", "soon", "just", "long", "moments"))
+_COMPLEMENT_END = re.compile(
+    r"[;:!?()\"“”—–]|,(?!\d)|(?<!\b[A-Z])\.(?!\d)|\s(?:and|but|while|although|because)\s"
+    rf"|{_TIME_SPAN_BEFORE}\s(?:after|before)\s"
 )
 _LEADING_CONJUNCTION = re.compile(r"^(?:and|but|while|although|though|whereas)\s+", re.IGNORECASE)
 # Words that open a new subject, and finite auxiliaries that show its verb follows.
@@ -79,6 +89,18 @@ def entity_names(analyses: Iterable[Analysis], emap: Mapping[tuple[str, str], st
     }
 
 
+_BODY_LABELS = frozenset({"ORG", "NORP", "GPE"})  # actors 'it' can stand for: an organisation, a state
+
+
+def bodies(mentions: Iterable[Mention]) -> frozenset[str]:
+    """Entity keys of an article's organisations and states (by the label most of their names carry)."""
+    labels: dict[str, Counter[str]] = {}
+    for m in mentions:
+        if m.kind != "pronoun":
+            labels.setdefault(m.entity_key, Counter())[m.label] += 1
+    return frozenset(k for k, c in labels.items() if c.most_common(1)[0][0] in _BODY_LABELS)
+
+
 def actor(
     text: str | None, key: str | None, article_id: str, emap: Mapping[tuple[str, str], str],
     names: Mapping[str, str],
@@ -90,11 +112,25 @@ def actor(
     name = names.get(entity) if entity is not None else None
     words = " ".join((text or "").split())
     if name and (not words or _stands_for(words, name)):
+        # 'The Pentagon' said: the name with the article the text gives it ('Pentagon confirmed'
+        # read as a headline)
+        if words.casefold().startswith("the ") and normalise(words) == normalise(name) \
+                and not name.casefold().startswith("the "):
+            return "the " + name
         return name
     for candidate in (words, key):
         if candidate and candidate.strip().casefold() not in PRONOUNS:
             return " ".join(candidate.split())
     return name
+
+
+def definite(who: str | None, written: str | None, text: str, sentence_start: int, at: int) -> str | None:
+    """An event's actor with the article its sentence writes before it ('The Kremlin criticized' ->
+    'the Kremlin'): the analysis gives the actor's words without their determiner."""
+    if not who or not written or who.casefold().startswith("the ") or normalise(who) != normalise(written):
+        return who
+    found = text.rfind(written, sentence_start, at)
+    return "the " + who if found >= 4 and text[found - 4:found].casefold() == "the " else who
 
 
 def _stands_for(words: str, name: str) -> bool:
@@ -146,6 +182,8 @@ def nominal(text: str, start: int, written: str, lemma: str) -> bool:
     if (word.endswith("ed") and len(word) > 4) or word in _VERB_FORMS_IRREGULAR:
         return False  # a past form is a verb
     if word != lemma.casefold():
+        if word.endswith("s") and not word.endswith("ss") and _plural_noun(text, start, written):
+            return True  # 'its first long-range attacks in the coming days'
         return not (word.endswith(("ed", "s", "ing")) or word in _VERB_FORMS_IRREGULAR)
     before = text[max(0, start - 30):start].split()
     after = text[start + len(written):start + len(written) + 30].split()
@@ -161,11 +199,68 @@ def nominal(text: str, start: int, written: str, lemma: str) -> bool:
 
 
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "our", "this", "these", "those"})
+_PHRASE_REACH = 80  # characters before a trigger searched for its noun phrase's determiner
+
+
+def _plural_noun(text: str, start: int, written: str) -> bool:
+    """Whether a form in -s is a plural noun: a determiner opens its phrase ('its first long-range
+    attacks') and no object follows it ('the army attacks the town', 'the army attacks Kyiv')."""
+    after = text[start + len(written):start + len(written) + 30].split()
+    nxt = after[0] if after else ""
+    if nxt.casefold() in _DETERMINERS or nxt[:1].isupper():
+        return False
+    return bool(noun_phrase(text, max(0, start - _PHRASE_REACH), start, start + len(written)))
 _VERB_FORMS_IRREGULAR = frozenset({
     "struck", "shot", "gave", "took", "sent", "fought", "fled", "met", "led", "held", "won", "lost", "left",
     "said", "told", "made", "paid", "sold", "bought", "brought", "began", "came", "went", "saw", "found",
     "hit", "put", "set", "cut", "spent", "stole", "withdrew", "threw", "wrote", "ran", "built", "kept",
+    # past participles of irregular verbs: 'the dam was broken' is no event noun 'broken'
+    "broken", "taken", "given", "written", "chosen", "frozen", "stolen", "spoken", "fallen", "beaten",
+    "hidden", "driven", "risen", "shaken", "eaten", "sworn", "torn", "worn", "shown", "known", "grown",
+    "thrown", "drawn", "flown", "blown", "seen", "done", "gone", "begun", "sunk", "forgotten", "forbidden",
+    "withdrawn", "undertaken", "overtaken", "arisen", "ridden", "bitten", "caught", "taught",
+    "sought", "thought", "dealt", "felt", "fed", "bled",
 })
+
+
+# Words that open an event noun's phrase ('the G20 summit', 'its first long-range attacks').
+_PHRASE_OPENERS = frozenset({
+    "the", "a", "an", "its", "their", "his", "her", "our", "another", "this", "these", "those",
+})
+
+
+def noun_phrase(text: str, sentence_start: int, start: int, end: int) -> str:
+    """An event noun with the words before it that belong to its phrase, from its determiner ('the
+    G20 summit', 'its first long-range attacks'), at most ``CLAIM_TARGET_TAIL_WORDS`` words before
+    it; '' when no determiner opens it there (then the noun is worded bare)."""
+    before = text[sentence_start:start].split()
+    if not before or text[start - 1:start] != " ":
+        return ""
+    kept: list[str] = []
+    for word in reversed(before[-defaults.CLAIM_TARGET_TAIL_WORDS - 1:]):
+        bare = word.casefold()
+        if bare in _PHRASE_OPENERS:
+            return " ".join([word.casefold(), *reversed(kept), text[start:end]])
+        if bare in _PHRASE_END or bare in FUNCTION_WORDS or not word[-1:].isalnum() or any(
+                q in word for q in "'’"):
+            return ""  # a preposition, a verb's auxiliary, a clause break or a possessor: no phrase
+        kept.append(word)
+    return ""
+
+
+# A negated frame an infinitive event stands in: 'is not ready to', 'does not want to', "wasn't allowed
+# to", 'has never been able to'. Its negation is the frame's, not the act's.
+_NEGATED_FRAME = re.compile(
+    r"\b((?:is|are|was|were|am|do|does|did|has|have|had|will|would|could|can)(?:\s+not|\s+never|n['’]t)"
+    r"(?:\s+[A-Za-z-]+){0,3}\s+to)\s+$",
+    re.IGNORECASE,
+)
+
+
+def negated_frame(text: str, sentence_start: int, start: int) -> str:
+    """The negated frame right before an event's verb ('Putin "is not ready to| negotiate"'), or ''."""
+    found = _NEGATED_FRAME.search(text, max(sentence_start, start - _PHRASE_REACH), start)
+    return " ".join(found.group(1).split()) if found else ""
 
 
 def _phrase_tail(rest: str) -> str:
@@ -189,7 +284,7 @@ def complement(text: str, start: int, end: int) -> str:
     would open a formal review'): with no target the verb alone says nothing of what was done. A
     clause longer than ``defaults.CLAIM_COMPLEMENT_MAX_WORDS`` words ends where a phrase of its own
     begins (:func:`phrase_cut`), so the claim still reads as a complete sentence."""
-    clause = _CLAUSE_END.split(text[start:end], maxsplit=1)[0]
+    clause = _COMPLEMENT_END.split(text[start:end], maxsplit=1)[0]
     words = clause.strip(_SPACE_PUNCT + _QUOTE_MARKS).split()
     return " ".join(phrase_cut(words))
 
