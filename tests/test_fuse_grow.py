@@ -14,10 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from newsfuse import defaults
 from newsfuse.analyze import nlp
 from newsfuse.analyze.pipeline import analyze_article
 from newsfuse.fuse.claims import cache as claimcache
 from newsfuse.fuse.claims import pairs as claimpairs
+from newsfuse.fuse.claims import resume as claimresume
 from newsfuse.fuse.pipeline import fuse_story
 from newsfuse.models import Story, to_dict
 from newsfuse.pipeline import RunContext, run
@@ -56,6 +58,7 @@ def _fresh_state() -> None:
     claimcache.CACHE.clear()
     claimpairs.MEMO.clear()
     claimpairs.NEIGHBOURS.clear()
+    claimresume.ALIGNMENTS.clear()
 
 
 def _story_in(db: Path, copy: Path, ids: list[str], one_at_a_time: bool) -> dict[str, object]:
@@ -84,15 +87,24 @@ def _story_in(db: Path, copy: Path, ids: list[str], one_at_a_time: bool) -> dict
     return {"claims": json.loads(claims), "entities": entities}
 
 
+@pytest.mark.parametrize("order", ["newest first", "oldest first"])
 def test_a_story_grown_one_article_at_a_time_equals_a_cold_fuse(
-    analysed: tuple[Path, list[str]], tmp_path: Path
+    analysed: tuple[Path, list[str]], tmp_path: Path, order: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Newest first: each new article sorts before the others (kept statements and decisions, the
+    alignment done again). Oldest first: each sorts after them, and with the word rule chaining
+    events (as in a story past ``COREF_MAX_GROUPS`` events) the kept alignment is resumed."""
     db, ids = analysed
     assert len(ids) >= 4  # a story worth growing
+    if order == "oldest first":
+        ids = ids[::-1]
+        monkeypatch.setattr(defaults, "COREF_MAX_GROUPS", 0)
     _fresh_state()
     grown = _story_in(db, tmp_path / "grown.db", ids, one_at_a_time=True)
+    resumed = claimresume.ALIGNMENTS.resumed
     _fresh_state()  # the cold fuse keeps nothing from the grown one
     cold = _story_in(db, tmp_path / "cold.db", ids, one_at_a_time=False)
+    assert resumed > 0 or order == "newest first"  # (a newest-first article may tie on the date)
     assert grown["entities"] == cold["entities"]
     assert [c["id"] for c in grown["claims"]] == [c["id"] for c in cold["claims"]]
     assert grown["claims"] == cold["claims"]
