@@ -4,7 +4,7 @@ Usage (from the project root, inside the venv)::
 
     python bench/fusion_scale.py ../shared/bench [--articles 10000] [--seeds 150]
         [--story-size 2-30] [--big-stories 400,200] [--probes 3] [--cache /tmp/seeds.pkl]
-        [--grow 50,200,500] [--no-meaning]
+        [--grow 50,200,500] [--newest] [--no-meaning]
 
 Articles are realistic without running spaCy 10k times: ``--seeds`` real PolNeAR texts
 (``DATA_PATH/polnear/train``) are analysed once (``analyze_texts``), then replicated into
@@ -34,7 +34,9 @@ Measured, each phase in a fresh process so peak RSS (ru_maxrss) is that phase's 
   in that same process (``warm_ms``: what a running process, the API or ``watch``, pays); ``*_cpu_ms``
   the same in CPU time of the process (a loaded host's clock also counts waiting for a core).
   ``fuse_modes`` counts what those fuses took from what the process kept (articles' statements,
-  matcher decisions on sentence pairs) against what they computed.
+  matcher decisions on sentence pairs, alignments resumed from the story's kept groups) against
+  what they computed. ``--newest``: the new articles are published after all the story's others
+  (what a watch mostly sees; the alignment then resumes), else on a day of the story's week.
 
 Split figures are seconds inside the wrapped functions (they nest: ``read.analyses`` is also
 inside ``assign``, ``claims.event_chains`` inside ``claims``); ``split_share`` is each as a share

@@ -108,8 +108,8 @@ def _by_word(events: int) -> bool:
 
 
 def _continues(old: Sequence[Statement], new: Sequence[Statement]) -> bool:
-    """Whether ``new`` is ``old`` (the same objects, in order) followed by more."""
-    return len(new) > len(old) and all(a is b for a, b in zip(old, new, strict=False))
+    """Whether ``new`` is ``old`` (the same objects, in order), maybe followed by more."""
+    return len(new) >= len(old) and all(a is b for a, b in zip(old, new, strict=False))
 
 
 def _resumable(kept: _Kept, items: Sequence[Statement]) -> bool:
