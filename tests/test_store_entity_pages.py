@@ -145,3 +145,20 @@ def test_api_and_page_follow_the_cursor(tmp_path: Path) -> None:
         assert bad.status_code == 422 and "next_cursor" in bad.text
         html = client.get("/entities/e_vell", params={"limit": 40}).text
         assert f"in {N} articles" in html and 'rel="next"' in html and "cursor=" in html
+
+
+def test_stories_are_counted_by_month_in_the_database(store: Store) -> None:
+    """The entity page lists at most MAX_PAGE_SIZE of its stories; their number and months come from
+    one aggregate, whatever the number of stories."""
+    from newsfuse.models import Story
+
+    articles = _fill(store)
+    days = ["2025-01-05", "2025-01-20", "2025-03-02", "", None]
+    with store.transaction():
+        for n, day in enumerate(days):
+            store.put_story(Story(id=f"s_{n}", title=f"story {n}", first_seen=day, last_update=day))
+        for k, a in enumerate(articles[:50]):
+            store.assign(a.id, f"s_{k % len(days)}", 1.0)
+    assert queries.entity_story_months(store, "e_vell") == {"2025-01": 2, "2025-03": 1, "": 2}
+    assert len(queries.entity_story_ids(store, "e_vell", 2)) == 2
+    assert len(queries.entity_story_ids(store, "e_vell")) == 5

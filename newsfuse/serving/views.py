@@ -49,16 +49,19 @@ def entity_view(store: Store, entity_id: str, limit: int = defaults.PAGE_SIZE, c
     entity = queries.get_entity(store, entity_id, articles=False)
     data = entity_data(store, entity, limit, cursor)
     entity = replace(entity, article_ids=tuple(data["article_ids"]))
-    ids = queries.entity_story_ids(store, entity_id)
+    # Its most recent stories (MAX_PAGE_SIZE at most); the count and the months from the database.
+    ids = queries.entity_story_ids(store, entity_id, defaults.MAX_PAGE_SIZE)
     stories = [queries.get_story(store, sid) for sid in ids]
     rows = story_rows(store, stories)
+    months = queries.entity_story_months(store, entity_id)
     nxt = data["next_cursor"]
     articles = {"total": data["article_total"], "limit": limit, "count": len(entity.article_ids),
                 "next_cursor": nxt,
                 "next_url": f"{path}?{urlencode({'limit': limit, 'cursor': nxt})}" if path and nxt else None}
-    return {"entity": data, "articles": articles, "stories": rows, "quotes": _entity_quotes(store, entity),
+    return {"entity": data, "articles": articles, "stories": rows, "stories_total": sum(months.values()),
+            "quotes": _entity_quotes(store, entity),
             "claims": _entity_claims(store, entity, ids[: defaults.PAGE_SIZE]),
-            "months": _months(rows)}
+            "months": [{"month": m, "stories": n} for m, n in sorted(months.items()) if m]}
 
 
 def _entity_quotes(store: Store, entity: Entity) -> list[dict[str, Any]]:
@@ -93,16 +96,6 @@ def _entity_claims(store: Store, entity: Entity, story_ids: list[str]) -> list[d
                 out.append({"id": c.id, "story_id": sid, "text": c.text, "status": c.status,
                             "independent_sources": c.independent_sources, "kind": c.kind})
     return out[: defaults.MAX_PAGE_SIZE]
-
-
-def _months(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Stories per month of their first report, oldest first (an entity's stories over time)."""
-    counts: dict[str, int] = {}
-    for r in rows:
-        month = (r["first_seen"] or r["last_update"] or "")[:7]
-        if month:
-            counts[month] = counts.get(month, 0) + 1
-    return [{"month": m, "stories": n} for m, n in sorted(counts.items())]
 
 
 def search_hits(store: Store, text: str, limit: int, offset: int, outlet: str | None = None,

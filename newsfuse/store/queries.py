@@ -1054,16 +1054,31 @@ def search_entities(store: Store, name: str, limit: int = 50) -> list[Entity]:
     return hits[:limit]
 
 
-def entity_story_ids(store: Store, entity_id: str) -> list[str]:
-    """Live stories with an article that mentions the entity, most recently updated first."""
+def entity_story_ids(store: Store, entity_id: str, limit: int | None = None) -> list[str]:
+    """Live stories with an article that mentions the entity, most recently updated first (the
+    first ``limit`` of them when given)."""
     rows = store.fetchall(
         "SELECT DISTINCT s.id, s.last_update, s.created_seq FROM entity_links l "
         "JOIN story_articles sa ON sa.article_id = l.article_id JOIN stories s ON s.id = sa.story_id "
         "WHERE l.entity_id = ? AND s.merged_into IS NULL "
-        "ORDER BY s.last_update DESC NULLS LAST, s.created_seq DESC",
-        (entity_id,),
+        "ORDER BY s.last_update DESC NULLS LAST, s.created_seq DESC" + (" LIMIT ?" if limit else ""),
+        (entity_id, limit) if limit else (entity_id,),
     )
     return [r["id"] for r in rows]
+
+
+def entity_story_months(store: Store, entity_id: str) -> dict[str, int]:
+    """Month ('YYYY-MM' of a story's first report, else of its last update; '' for an undated story)
+    -> how many live stories mentioning the entity began in it: counted by the database, so an
+    entity of thousands of stories is never listed to be counted."""
+    rows = store.fetchall(
+        "SELECT m.month, COUNT(*) AS n FROM (SELECT DISTINCT s.id, SUBSTR(COALESCE(NULLIF(s.first_seen, ''), "
+        "NULLIF(s.last_update, ''), ''), 1, 7) AS month FROM entity_links l "
+        "JOIN story_articles sa ON sa.article_id = l.article_id JOIN stories s ON s.id = sa.story_id "
+        "WHERE l.entity_id = ? AND s.merged_into IS NULL) m GROUP BY m.month",
+        (entity_id,),
+    )
+    return {r["month"]: int(r["n"]) for r in rows}
 
 
 _RECORD_TABLES: dict[str, type[Any]] = {
