@@ -162,3 +162,26 @@ def test_stories_are_counted_by_month_in_the_database(store: Store) -> None:
     assert queries.entity_story_months(store, "e_vell") == {"2025-01": 2, "2025-03": 1, "": 2}
     assert len(queries.entity_story_ids(store, "e_vell", 2)) == 2
     assert len(queries.entity_story_ids(store, "e_vell")) == 5
+
+
+def test_migration_22_dates_links_stored_before_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsfuse.store import store as store_mod
+
+    s = Store(str(tmp_path / "old.db"), migrate=False)
+    try:
+        monkeypatch.setattr(store_mod, "MIGRATIONS", [m for m in store_mod.MIGRATIONS if m[0] < 22])
+        s.migrate()
+        old, new = (Article(id=f"a_{d}", text="Mara Vell.", outlet="O", published=d)
+                    for d in ("2024-01-01", "2025-06-30"))
+        for a in (old, new):
+            s.add_article(a)
+        with s.transaction():  # links as a store of schema 21 wrote them: no date
+            s.db.executemany("INSERT INTO entity_links(article_id, entity_key, entity_id, reason, mentions) "
+                             "VALUES (?, 'Mara Vell', 'e_vell', 'canonical name', 1)", [(old.id,), (new.id,)])
+            s.db.execute("INSERT INTO entities(id, name, label, data, link_articles) "
+                         "VALUES ('e_vell', 'Mara Vell', 'PERSON', '{}', 2)")
+        monkeypatch.undo()
+        assert s.migrate() == [22]
+        assert queries.entity_article_page(s, "e_vell").ids == (new.id, old.id)
+    finally:
+        s.close()
