@@ -4,7 +4,7 @@ Usage (from the project root, inside the venv)::
 
     python bench/fusion_scale.py ../shared/bench [--articles 10000] [--seeds 150]
         [--story-size 2-30] [--big-stories 400,200] [--probes 3] [--cache /tmp/seeds.pkl]
-        [--grow 50,200,500] [--no-meaning]
+        [--grow 50,200,500] [--newest] [--no-meaning]
 
 Articles are realistic without running spaCy 10k times: ``--seeds`` real PolNeAR texts
 (``DATA_PATH/polnear/train``) are analysed once (``analyze_texts``), then replicated into
@@ -34,7 +34,9 @@ Measured, each phase in a fresh process so peak RSS (ru_maxrss) is that phase's 
   in that same process (``warm_ms``: what a running process, the API or ``watch``, pays); ``*_cpu_ms``
   the same in CPU time of the process (a loaded host's clock also counts waiting for a core).
   ``fuse_modes`` counts what those fuses took from what the process kept (articles' statements,
-  matcher decisions on sentence pairs) against what they computed.
+  matcher decisions on sentence pairs, alignments resumed from the story's kept groups) against
+  what they computed. ``--newest``: the new articles are published after all the story's others
+  (what a watch mostly sees; the alignment then resumes), else on a day of the story's week.
 
 Split figures are seconds inside the wrapped functions (they nest: ``read.analyses`` is also
 inside ``assign``, ``claims.event_chains`` inside ``claims``); ``split_share`` is each as a share
@@ -75,6 +77,7 @@ from newsfuse.fuse.claims import align as claimalign  # noqa: E402
 from newsfuse.fuse.claims import build as claims  # noqa: E402
 from newsfuse.fuse.claims import cache as claimcache  # noqa: E402
 from newsfuse.fuse.claims import pairs as claimpairs  # noqa: E402
+from newsfuse.fuse.claims import resume as claimresume  # noqa: E402
 from newsfuse.fuse.entities import resolve as entities  # noqa: E402
 from newsfuse.fuse.pipeline import fuse_stage  # noqa: E402
 from newsfuse.fuse.stories import assign as stories  # noqa: E402
@@ -186,15 +189,18 @@ def _shift(value: str | None, delta: timedelta) -> str | None:
 
 
 def replicate(
-    plan: StoryPlan, i: int, seeds: list[Article], analyses: list[Analysis], rng: random.Random
+    plan: StoryPlan, i: int, seeds: list[Article], analyses: list[Analysis], rng: random.Random,
+    later: int = 0,
 ) -> tuple[Article, Analysis]:
-    """One article of the story: a seed copy with new IDs, outlet, date, trailer and names."""
+    """One article of the story: a seed copy with new IDs, outlet, date, trailer and names (``later``:
+    published that many days after the story's first day, past its week: after every other article)."""
     k = rng.choice(plan.pool)
     seed, an = seeds[k], analyses[k]
     aid = content_id("scale", plan.number, i, prefix="a_")
     day = plan.day + timedelta(days=rng.randint(0, 6))
+    day = plan.day + timedelta(days=later) if later else day
     delta = day - date.fromisoformat((seed.published or "2016-01-01")[:10])
-    undated = rng.random() < UNDATED_SHARE
+    undated = rng.random() < UNDATED_SHARE and not later
     article = replace(seed, id=aid, text=seed.text + plan.trailer, outlet=rng.choice(OUTLETS),
                       published=None if undated else day.isoformat(),
                       published_source=None if undated else "metadata")
@@ -293,6 +299,7 @@ def _instrument() -> Timer:
     timer.wrap(claims, "build_claims", "claims")
     timer.wrap(claimalign, "event_chains", "claims.event_chains")  # align calls it from there
     timer.wrap(claims, "align", "claims.align")  # build_claims calls these from its own module
+    timer.wrap(claimresume.ALIGNMENTS, "aligned", "claims.align")  # chains and groups, kept or fresh
     timer.wrap(claims, "join_by_meaning", "claims.meaning")
     timer.wrap(claims, "join_speakers", "claims.speakers")
     timer.wrap(timeline, "build_timeline", "timeline")
@@ -422,7 +429,9 @@ def _fuse_modes() -> dict[str, int]:
     return {"statements_kept": claimcache.CACHE.hits, "statements_built": claimcache.CACHE.misses,
             "pairs_kept": claimpairs.MEMO.hits, "pairs_scored": claimpairs.MEMO.misses,
             "neighbours_grown": claimpairs.NEIGHBOURS.grown,
-            "neighbours_computed": claimpairs.NEIGHBOURS.computed}
+            "neighbours_computed": claimpairs.NEIGHBOURS.computed,
+            "alignments_resumed": claimresume.ALIGNMENTS.resumed,
+            "alignments_fresh": claimresume.ALIGNMENTS.fresh}
 
 
 def grow(args: argparse.Namespace, size: int, tmp: str) -> dict[str, Any]:
@@ -438,7 +447,8 @@ def grow(args: argparse.Namespace, size: int, tmp: str) -> dict[str, Any]:
         store.put_story(Story(id=GROW_STORY, title="grown story"))
         _place(store, pairs)
     full = _in_child(phase_grow_full, db)
-    new = [replicate(plan, 1_000_000 + i, seeds, analyses, rng) for i in range(max(2, args.probes))]
+    new = [replicate(plan, 1_000_000 + i, seeds, analyses, rng, later=7 + i if args.newest else 0)
+           for i in range(max(2, args.probes))]
     out = _in_child(phase_grow, db, new)
     out["full_fuse_seconds"] = full["seconds"]
     out["full_split_seconds"] = full["split_seconds"]
@@ -504,6 +514,9 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--grow", default="", help="sizes N of one-story stores: ms to add one article to "
                     "a story of N (alone: the 10k run is skipped when --articles is 0)")
+    ap.add_argument("--newest", action="store_true",
+                    help="--grow's new articles are published after the story's others (a watch's usual "
+                    "case: alignment resumes from the kept groups); else on a day of the story's week")
     ap.add_argument("--no-meaning", action="store_true",
                     help="claims without meaning matching (CLAIM_MATCH_BY_MEANING off): the 'before'")
     args = ap.parse_args(argv)

@@ -354,10 +354,13 @@ def _round_rows(seed: Seed, var: Variation, stories: list[dict[str, Any]], artic
                           [(x["id"] + sfx, x["article_id"] + sfx, var.text(x["data"]))
                                                         for x in of(table)])
     links = of("entity_links")
-    out["entity_links"] = (("article_id", "entity_key", "entity_id", "reason", "mentions"),
+    day = {a["id"]: var.day(a["published"]) or "" for a in ours}  # links carry their article's date
+    out["entity_links"] = (("article_id", "entity_key", "entity_id", "reason", "mentions", "published"),
                            [(x["article_id"] + sfx, var.text(x["entity_key"]),
                              x["entity_id"] if x["entity_id"] in seed.famous else x["entity_id"] + sfx,
-                             var.text(x["reason"]), x["mentions"] if records else 0) for x in links])
+                             var.text(x["reason"]), x["mentions"] if records else 0,
+                             day.get(x["article_id"], ""))
+                            for x in links])
     totals = _link_totals(seed, articles, lambda e: e not in seed.famous, records)
     out["entities"] = (("id", "name", "label", "data", "link_articles", "link_mentions"),
                        [(e["id"] + sfx, var.text(e["name"]), e["label"],

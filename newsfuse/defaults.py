@@ -925,6 +925,12 @@ CLAIM_VECTORS_KEPT = 10_000
 # every fuse.
 CLAIM_PAIRS_KEPT = 100_000
 
+# Stories whose event chains and aligned groups a process keeps between fuses (fuse/claims/resume.py):
+# a new article published after the others is aligned against the kept groups, not the whole story
+# again (a 500-article story's state holds its ~13,000 statements' groups: a few MB). Raising it keeps
+# more stories resumable; 0 aligns every story from scratch at every fuse.
+CLAIM_ALIGNMENTS_KEPT = 16
+
 # Sentence sets (one per recently fused story) whose nearest neighbours a process keeps
 # (fuse/claims/pairs.py, NeighbourMemo; about 250 bytes a clause run, so ~5 MB for a 500-article
 # story): a story re-fused after one new article compares only the new article's sentences with the

@@ -25,7 +25,7 @@ from typing import Any, TextIO
 from newsfuse import defaults
 from newsfuse.analyze.events import cameo, gazetteer, plover
 from newsfuse.errors import ConfigError
-from newsfuse.fuse.report import count_fields
+from newsfuse.fuse.report import count_fields, entity_data
 from newsfuse.ids import content_id
 from newsfuse.models import Article, Claim, Event, to_dict
 from newsfuse.store import Store, queries
@@ -44,7 +44,8 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
                "content_start", "content_end", "url"),
     "events": ("id", "story_id", "article_id", "outlet", "published", "type", "cameo_root", "mode",
                "trigger", "source", "target", "place", "date_start", "date_end", "claim_status", "url"),
-    "entities": ("id", "name", "label", "aliases", "roles", "mention_count", "article_ids"),
+    "entities": ("id", "name", "label", "aliases", "roles", "mention_count", "article_ids", "article_total",
+                 "next_cursor"),
 }
 
 GDELT_COLUMNS: tuple[str, ...] = (
@@ -129,8 +130,12 @@ def event_rows(store: Store) -> Iterator[dict[str, Any]]:
 
 
 def entity_rows(store: Store) -> Iterator[dict[str, Any]]:
-    for e in queries.list_entities(store):
-        yield to_dict(e)
+    """Every entity with the newest page of its articles, how many it has and the cursor of the next
+    page (``GET /api/entities/{id}?cursor=``): entities are read a page of rows at a time, each
+    entity's articles a page at a time, so a name in every article costs one page, not the store."""
+    for page in queries.entity_pages(store):
+        for e in page:
+            yield entity_data(store, e)
 
 
 ROWS: dict[str, Callable[[Store], Iterator[dict[str, Any]]]] = {

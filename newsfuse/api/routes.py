@@ -87,9 +87,16 @@ def find_entities(
                        "mention_count": e.mention_count} for e in found]}
 
 
-@router.get("/entities/{entity_id}", summary="An entity with its stories", responses=ERRORS)
-def get_entity(store: StoreDep, entity_id: Id) -> dict[str, Any]:
-    return views.entity_view(store, entity_id)
+@router.get("/entities/{entity_id}", summary="An entity with its stories and a page of its articles",
+            responses=ERRORS)
+def get_entity(
+    store: StoreDep,
+    entity_id: Id,
+    limit: Limit = defaults.PAGE_SIZE,
+    cursor: Annotated[str | None, Query(max_length=defaults.MAX_QUERY_CHARS,
+                                        description="next_cursor of the page before")] = None,
+) -> dict[str, Any]:
+    return views.entity_view(store, entity_id, _page(limit), cursor or None, f"/api/entities/{entity_id}")
 
 
 @router.get("/search", summary="Full-text search over articles", responses=ERRORS)

@@ -22,7 +22,14 @@ are read from), the sentence vectors (``fuse/claims/vectors.py``, also in the st
 matcher's decision on each pair of sentences (``fuse/claims/pairs.py``, keyed by the two texts and
 their cosine) and the nearest sentences of each sentence of the story (``pairs.NEIGHBOURS``: only the
 new article's sentences are compared with the rest, not every pair again), so the new article's
-statements and sentence pairs are what it computes anew.
+statements and sentence pairs are what it computes anew. The chain join
+(``fuse/claims/firstjoin.py``) tries each distinct join of two clusters once, over classes of
+sentences held alike, instead of every pair of chained sentences (quadratic in a story of copies),
+and the speaker pass likewise (``speakers.best_joins``). A new article published after the
+story's others is aligned against the event chains and groups kept from its last fuse
+(``fuse/claims/resume.py``). What a re-fuse still redoes for every article is linear: reading the
+analyses, entity resolution, the meaning passes' sentence lists, records and the timeline
+(``tests/test_fuse_grow.py``: a story grown one article at a time equals a cold fuse).
 
 One run shares an :class:`~newsfuse.fuse.entities.resolve.EntityCache` across its stories: a store-wide
 entity is read once per run, not once per story naming it (what made 10k articles quadratic), and

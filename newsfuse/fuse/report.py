@@ -16,7 +16,9 @@ The HTTP API and web pages render exactly :func:`story_data`; its shape is stabl
                                                # then single-source
       "quotes": [{"id", "article_id", "outlet", "speaker", "speaker_entity_id", "speaker_name",
                   "content", "kind", "cue", "cited_source", "relayed_by", "anonymous", "start", "end"}],
-      "entities": [to_dict(Entity)],           # most mentioned first
+      "entities": [to_dict(Entity)],           # most mentioned first; "article_ids" the entity's
+                                               # newest articles (a page), "article_total" how many
+                                               # it has, "next_cursor" the page after (or null)
       "timeline": [to_dict(TimelineEntry)],    # by date
       "coverage": [{"outlet", "article_ids", "claim_ids"}]   # which outlet carried which claims
     }
@@ -37,8 +39,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
+from newsfuse import defaults
 from newsfuse.analyze.quotes.marks import VERBATIM_KINDS, as_read
 from newsfuse.errors import ConfigError
 from newsfuse.fuse.claims.statements import fragment, says_nothing
@@ -56,7 +60,7 @@ def story_data(store: Store, story_id: str) -> dict[str, Any]:
     articles = queries.list_articles(store, list(story.article_ids))
     original = queries.copy_originals(store, list(story.article_ids))  # not every copy link stored
     claims = sorted(queries.story_claims(store, story.id), key=_claim_order)
-    entities = sorted(queries.list_entities(store, list(story.article_ids)),
+    entities = sorted(queries.list_entities(store, list(story.article_ids), articles=False),
                       key=lambda e: (-e.mention_count, e.name))
     links = queries.entity_links(store, list(story.article_ids))
     names = {e.id: e.name for e in entities}
@@ -72,12 +76,22 @@ def story_data(store: Store, story_id: str) -> dict[str, Any]:
         "articles": [_article(a, original) for a in articles],
         "claims": [to_dict(c) for c in claims],
         "quotes": _quotes(store, articles, links, names),
-        "entities": [to_dict(e) for e in entities],
+        "entities": [entity_data(store, e) for e in entities],
         "timeline": [to_dict(t) for t in queries.story_timeline(store, story.id)],
         "coverage": _coverage(articles, claims),
     }
     data["summary"] = _summary(articles, counts, claims)
     return data
+
+
+def entity_data(store: Store, entity: Entity, limit: int = defaults.PAGE_SIZE,
+                cursor: str | None = None) -> dict[str, Any]:
+    """An entity JSON-ready with one page of its articles, newest first (``article_ids``), how many it
+    has in all (``article_total``) and the cursor of the next page (``next_cursor``, None on the
+    last): a name in sixty thousand articles is read a page at a time, never whole."""
+    page = queries.entity_article_page(store, entity.id, limit, cursor)
+    return {**to_dict(replace(entity, article_ids=page.ids)), "article_total": page.total,
+            "next_cursor": page.next_cursor}
 
 
 def count_fields(c: dict[str, int]) -> dict[str, Any]:

@@ -7,11 +7,13 @@ show the same document.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
+from urllib.parse import urlencode
 
 from newsfuse import defaults
 from newsfuse.errors import NotFoundError
-from newsfuse.fuse.report import count_fields, story_data
+from newsfuse.fuse.report import count_fields, entity_data, story_data
 from newsfuse.models import Entity, Story, to_dict
 from newsfuse.store import Store, queries
 
@@ -41,20 +43,33 @@ def article_view(store: Store, article_id: str) -> dict[str, Any]:
             "copy_of": copy_of, "analysis": to_dict(analysis)}
 
 
-def entity_view(store: Store, entity_id: str) -> dict[str, Any]:
-    """An entity with its stories (most recent first), what it said (its quotes), the claims that
-    name it, and how many of its stories began in each month."""
-    entity = queries.get_entity(store, entity_id)
-    ids = queries.entity_story_ids(store, entity_id)
+def entity_view(store: Store, entity_id: str, limit: int = defaults.PAGE_SIZE, cursor: str | None = None,
+                path: str | None = None) -> dict[str, Any]:
+    """An entity with one page of its articles (newest first, after ``cursor``), its stories (most
+    recent first), what it said in those articles (its quotes), the claims that name it, and how
+    many of its stories began in each month. ``articles`` holds the page's total, size, cursor of
+    the next page and, given the ``path`` of the page shown, the URL of the next page."""
+    entity = queries.get_entity(store, entity_id, articles=False)
+    data = entity_data(store, entity, limit, cursor)
+    entity = replace(entity, article_ids=tuple(data["article_ids"]))
+    # Its most recent stories (MAX_PAGE_SIZE at most); the count and the months from the database.
+    ids = queries.entity_story_ids(store, entity_id, defaults.MAX_PAGE_SIZE)
     stories = [queries.get_story(store, sid) for sid in ids]
     rows = story_rows(store, stories)
-    return {"entity": to_dict(entity), "stories": rows, "quotes": _entity_quotes(store, entity),
+    months = queries.entity_story_months(store, entity_id)
+    nxt = data["next_cursor"]
+    articles = {"total": data["article_total"], "limit": limit, "count": len(entity.article_ids),
+                "next_cursor": nxt,
+                "next_url": f"{path}?{urlencode({'limit': limit, 'cursor': nxt})}" if path and nxt else None}
+    return {"entity": data, "articles": articles, "stories": rows, "stories_total": sum(months.values()),
+            "quotes": _entity_quotes(store, entity),
             "claims": _entity_claims(store, entity, ids[: defaults.PAGE_SIZE]),
-            "months": _months(rows)}
+            "months": [{"month": m, "stories": n} for m, n in sorted(months.items()) if m]}
 
 
 def _entity_quotes(store: Store, entity: Entity) -> list[dict[str, Any]]:
-    """What the entity said: quotes whose speaker is linked to it, newest article first."""
+    """What the entity said in the articles of its page (``article_ids``): quotes whose speaker is
+    linked to it, newest article first."""
     ids = list(entity.article_ids)
     links = queries.entity_links(store, ids)
     articles = {a.id: a for a in queries.list_articles(store, ids)}
@@ -84,16 +99,6 @@ def _entity_claims(store: Store, entity: Entity, story_ids: list[str]) -> list[d
                 out.append({"id": c.id, "story_id": sid, "text": c.text, "status": c.status,
                             "independent_sources": c.independent_sources, "kind": c.kind})
     return out[: defaults.MAX_PAGE_SIZE]
-
-
-def _months(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Stories per month of their first report, oldest first (an entity's stories over time)."""
-    counts: dict[str, int] = {}
-    for r in rows:
-        month = (r["first_seen"] or r["last_update"] or "")[:7]
-        if month:
-            counts[month] = counts.get(month, 0) + 1
-    return [{"month": m, "stories": n} for m, n in sorted(counts.items())]
 
 
 def search_hits(store: Store, text: str, limit: int, offset: int, outlet: str | None = None,

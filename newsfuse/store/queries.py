@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import dataclasses
 import functools
 import json
@@ -13,7 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from newsfuse import defaults
-from newsfuse.errors import NotFoundError
+from newsfuse.errors import ConfigError, NotFoundError
 from newsfuse.models import (
     Amount,
     Analysis,
@@ -606,15 +608,18 @@ def story_timeline(store: Store, story_id: str) -> list[TimelineEntry]:
 # -- entities ----------------------------------------------------------------------------------
 
 
-def get_entity(store: Store, entity_id: str) -> Entity:
-    """One entity with every article linked to it (its page shows them)."""
+def get_entity(store: Store, entity_id: str, articles: bool = True) -> Entity:
+    """One entity with every article linked to it; with ``articles`` False, ``article_ids`` is
+    empty: pages and exports read an entity's articles a page at a time (:func:`entity_article_page`)."""
     rows = store.fetchall(f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE id = ?", (entity_id,))
     if not rows:
         raise NotFoundError(f"no entity {entity_id!r}; find one with 'newsfuse entity NAME'")
-    return _with_articles(store, [_entity(rows[0])])[0]
+    return _with_articles(store, [_entity(rows[0])])[0] if articles else _entity(rows[0])
 
 
-def list_entities(store: Store, article_ids: list[str] | None = None) -> list[Entity]:
+def list_entities(store: Store, article_ids: list[str] | None = None, articles: bool = True) -> list[Entity]:
+    """The entities (of the given articles, else all), by name; ``articles`` False: without their
+    article lists (see :func:`get_entity`)."""
     if article_ids is None:
         rows = store.fetchall(f"SELECT {_ENTITY_COLUMNS} FROM entities ORDER BY name")
     elif not article_ids:
@@ -626,7 +631,22 @@ def list_entities(store: Store, article_ids: list[str] | None = None) -> list[En
             f"ON l.entity_id = e.id WHERE l.article_id IN ({marks}) ORDER BY e.name",
             article_ids,
         )
-    return _with_articles(store, [_entity(r) for r in rows])
+    found = [_entity(r) for r in rows]
+    return _with_articles(store, found) if articles else found
+
+
+def entity_pages(
+    store: Store, after: str = "", limit: int = defaults.MAX_PAGE_SIZE
+) -> Iterator[list[Entity]]:
+    """Every entity, by ID, ``limit`` rows at a time (after ID ``after``), without article lists:
+    an export of all entities holds one page of rows in memory, not the whole table."""
+    while True:
+        rows = store.fetchall(f"SELECT id, {_ENTITY_COLUMNS} FROM entities WHERE id > ? ORDER BY id LIMIT ?",
+                              (after, limit))
+        if not rows:
+            return
+        after = rows[-1]["id"]
+        yield [_entity(r) for r in rows]
 
 
 # An entity row is its JSON (names, roles, evidence) and the totals the store keeps (migration 20).
@@ -649,6 +669,57 @@ def _with_articles(store: Store, entities: list[Entity]) -> list[Entity]:
                                 f"WHERE entity_id IN ({marks})", part):
             linked[r["entity_id"]].append(r["article_id"])
     return [dataclasses.replace(e, article_ids=tuple(sorted(linked[e.id]))) for e in entities]
+
+
+class ArticlePage(typing.NamedTuple):
+    """One page of an entity's articles, newest first: their IDs, how many articles the entity has
+    in all, and the cursor of the page after this one (None on the last page)."""
+
+    ids: tuple[str, ...]
+    total: int
+    next_cursor: str | None
+
+
+def entity_article_page(store: Store, entity_id: str, limit: int = defaults.PAGE_SIZE,
+                        cursor: str | None = None) -> ArticlePage:
+    """The newest ``limit`` articles linked to an entity (by date, then ID, both descending), after
+    ``cursor`` (a page's ``next_cursor``): read off the index of migration 22, so a page costs the
+    same for an entity of ten articles or of sixty thousand, and the total is the row's kept count.
+    An article with no date sorts after every dated one."""
+    limit = max(1, min(limit, defaults.MAX_PAGE_SIZE))
+    rows = store.fetchall("SELECT link_articles FROM entities WHERE id = ?", (entity_id,))
+    if not rows:
+        raise NotFoundError(f"no entity {entity_id!r}; find one with 'newsfuse entity NAME'")
+    where, args = "entity_id = ?", [entity_id]
+    if cursor is not None:
+        published, article_id = _cursor_values(cursor)
+        where += " AND (published < ? OR (published = ? AND article_id < ?))"
+        args += [published, published, article_id]
+    # An article linked by two of its names is one article: duplicates sit side by side in the index.
+    found = store.fetchall(f"SELECT DISTINCT published, article_id FROM entity_links WHERE {where} "
+                           "ORDER BY published DESC, article_id DESC LIMIT ?", [*args, limit + 1])
+    page = found[:limit]
+    last = page[-1] if len(found) > limit else None
+    return ArticlePage(tuple(r["article_id"] for r in page), int(rows[0]["link_articles"]),
+                       _cursor_of(last["published"], last["article_id"]) if last else None)
+
+
+def _cursor_of(published: str, article_id: str) -> str:
+    raw = json.dumps([published, article_id], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _cursor_values(cursor: str) -> tuple[str, str]:
+    """(date, article ID) a cursor stands after; a cursor not made by :func:`entity_article_page`
+    is a clear error, not a wrong page."""
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        values = None
+    if not (isinstance(values, list) and len(values) == 2 and all(isinstance(v, str) for v in values)):
+        raise ConfigError(f"cursor {cursor[:40]!r} is not one this store gave; "
+                          "start from the first page (no cursor) and follow next_cursor")
+    return values[0], values[1]
 
 
 def entity_totals(store: Store, entity_ids: list[str]) -> dict[str, tuple[int, int]]:
@@ -1000,16 +1071,31 @@ def search_entities(store: Store, name: str, limit: int = 50) -> list[Entity]:
     return hits[:limit]
 
 
-def entity_story_ids(store: Store, entity_id: str) -> list[str]:
-    """Live stories with an article that mentions the entity, most recently updated first."""
+def entity_story_ids(store: Store, entity_id: str, limit: int | None = None) -> list[str]:
+    """Live stories with an article that mentions the entity, most recently updated first (the
+    first ``limit`` of them when given)."""
     rows = store.fetchall(
         "SELECT DISTINCT s.id, s.last_update, s.created_seq FROM entity_links l "
         "JOIN story_articles sa ON sa.article_id = l.article_id JOIN stories s ON s.id = sa.story_id "
         "WHERE l.entity_id = ? AND s.merged_into IS NULL "
-        "ORDER BY s.last_update DESC NULLS LAST, s.created_seq DESC",
-        (entity_id,),
+        "ORDER BY s.last_update DESC NULLS LAST, s.created_seq DESC" + (" LIMIT ?" if limit else ""),
+        (entity_id, limit) if limit else (entity_id,),
     )
     return [r["id"] for r in rows]
+
+
+def entity_story_months(store: Store, entity_id: str) -> dict[str, int]:
+    """Month ('YYYY-MM' of a story's first report, else of its last update; '' for an undated story)
+    -> how many live stories mentioning the entity began in it: counted by the database, so an
+    entity of thousands of stories is never listed to be counted."""
+    rows = store.fetchall(
+        "SELECT m.month, COUNT(*) AS n FROM (SELECT DISTINCT s.id, SUBSTR(COALESCE(NULLIF(s.first_seen, ''), "
+        "NULLIF(s.last_update, ''), ''), 1, 7) AS month FROM entity_links l "
+        "JOIN story_articles sa ON sa.article_id = l.article_id JOIN stories s ON s.id = sa.story_id "
+        "WHERE l.entity_id = ? AND s.merged_into IS NULL) m GROUP BY m.month",
+        (entity_id,),
+    )
+    return {r["month"]: int(r["n"]) for r in rows}
 
 
 _RECORD_TABLES: dict[str, type[Any]] = {

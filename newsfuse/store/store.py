@@ -236,6 +236,9 @@ class Store:
                 "UPDATE articles SET published = ?, published_source = ? WHERE id = ?",
                 (published, source, article_id),
             )
+            # the links carry the date their entity's pages sort by (migration 22)
+            self.db.execute("UPDATE entity_links SET published = ? WHERE article_id = ?",
+                            (published or "", article_id))
 
     # -- analyze -----------------------------------------------------------------------------
 
@@ -436,12 +439,14 @@ class Store:
         with self.db.transaction():
             before = self._link_sums(articles)
             self.db.executemany(
-                "INSERT INTO entity_links(article_id, entity_key, entity_id, reason, mentions) "
+                "INSERT INTO entity_links(article_id, entity_key, entity_id, reason, mentions, published) "
                 "VALUES (?, ?, ?, ?, (SELECT COUNT(m.id) FROM mentions m "
-                "WHERE m.article_id = ? AND m.entity_key = ?)) "
+                "WHERE m.article_id = ? AND m.entity_key = ?), "
+                "COALESCE((SELECT a.published FROM articles a WHERE a.id = ?), '')) "
                 "ON CONFLICT (article_id, entity_key) DO UPDATE SET "
-                "entity_id = excluded.entity_id, reason = excluded.reason, mentions = excluded.mentions",
-                [(x.article_id, x.entity_key, x.entity_id, x.reason, x.article_id, x.entity_key)
+                "entity_id = excluded.entity_id, reason = excluded.reason, mentions = excluded.mentions, "
+                "published = excluded.published",
+                [(x.article_id, x.entity_key, x.entity_id, x.reason, x.article_id, x.entity_key, x.article_id)
                  for x in rows],
             )
             self._add_link_totals(before, self._link_sums(articles))

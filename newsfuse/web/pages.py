@@ -210,9 +210,11 @@ def _evidence_span(value: str | None, n: int) -> tuple[int, int] | None:
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
-def entity_page(request: Request, store: StoreDep, entity_id: Id) -> Response:
+def entity_page(request: Request, store: StoreDep, entity_id: Id, limit: Limit = defaults.PAGE_SIZE,
+                cursor: Text = None) -> Response:
     entity_id, fmt = twins.split_format(entity_id)
-    view = views.entity_view(store, entity_id)
+    view = views.entity_view(store, entity_id, min(limit, defaults.MAX_PAGE_SIZE), cursor or None,
+                             request.url.path)
     answer = twins.twin(fmt, view, view["stories"], entity_id)
     if answer is not None:
         return answer

@@ -43,28 +43,43 @@ def align(
     """
     memo = memo if memo is not None else Memo(items)
     chains = chains if chains is not None else event_chains(items, memo)
-    chain_of = {id(s): n for n, chain in enumerate(chains) for s in chain}
-    groups: list[_Group] = []
-    index = _GroupIndex()
-    for s in items:
-        chain = chain_of.get(id(s))
-        for g in index.candidates(s, chain):
-            rel = _relation_to_group(g, s, memo)
-            if rel is not None and rel[0] == "differs" and _told_by(g, s.article.id):
-                continue  # one report naming two actors ('Russian and North Korean troops') tells two facts
-            if rel is not None and _another_figure(g, s):
-                continue
-            if rel is not None:
-                stance = s.stance if rel[0] == "same" else "differs"
-                g.add(s, stance, rel[1] if rel[0] == "differs" else None, memo)
-                index.joined(g, s, stance)
-                break
-        else:
-            group = _Group(number=len(groups))
-            group.add(s, s.stance, None, memo)
-            groups.append(group)
-            index.created(group, s, chain)
-    return groups
+    aligner = Aligner(memo)
+    aligner.extend(items, {id(s): n for n, chain in enumerate(chains) for s in chain})
+    return aligner.groups
+
+
+class Aligner:
+    """The greedy alignment as it goes: :meth:`extend` adds statements in order, so a story whose new
+    statements come after all the others (its new article published last) is aligned by adding
+    them to the groups kept from its last fuse (``fuse/claims/resume.py``), with exactly the groups
+    aligning everything again gives."""
+
+    def __init__(self, memo: Memo) -> None:
+        self.memo = memo
+        self.groups: list[_Group] = []
+        self.index = _GroupIndex()
+
+    def extend(self, items: Sequence[Statement], chain_of: Mapping[int, int]) -> None:
+        """Align ``items`` after those already aligned (``chain_of``: id of an event -> its chain)."""
+        memo, groups, index = self.memo, self.groups, self.index
+        for s in items:
+            chain = chain_of.get(id(s))
+            for g in index.candidates(s, chain):
+                rel = _relation_to_group(g, s, memo)
+                if rel is not None and rel[0] == "differs" and _told_by(g, s.article.id):
+                    continue  # one report naming two actors ('Russian and North Korean troops'): two facts
+                if rel is not None and _another_figure(g, s):
+                    continue
+                if rel is not None:
+                    stance = s.stance if rel[0] == "same" else "differs"
+                    g.add(s, stance, rel[1] if rel[0] == "differs" else None, memo)
+                    index.joined(g, s, stance)
+                    break
+            else:
+                group = _Group(number=len(groups))
+                group.add(s, s.stance, None, memo)
+                groups.append(group)
+                index.created(group, s, chain)
 
 
 def _told_by(g: _Group, article_id: str) -> bool:

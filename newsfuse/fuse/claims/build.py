@@ -72,6 +72,7 @@ from collections.abc import Mapping, Sequence
 
 from newsfuse import defaults
 from newsfuse.fuse.claims import cache as claimcache
+from newsfuse.fuse.claims import resume as claimresume
 from newsfuse.fuse.claims import sources as claimsources
 from newsfuse.fuse.claims import text as claimtext
 from newsfuse.fuse.claims.align import Member, align, clusters, fact_links
@@ -163,9 +164,10 @@ def build_claims(
     original = originals(copies)
     by_id = {a.id: a for a in articles}
     items = _without_boilerplate(present, items, original)
-    memo = Memo(items)
-    chains = event_chains(items, memo, vectors)  # event sentences: kept (or encoded ahead) vectors
-    found_clusters = clusters(align(items, memo, chains), links)
+    # Chains and groups kept from the story's last fuse when the new statements come after its
+    # others (fuse/claims/resume.py); else from scratch. Event sentences: kept (or ahead) vectors.
+    chains, groups = claimresume.ALIGNMENTS.aligned(story_id, items, vectors)
+    found_clusters = clusters(groups, links)
     if defaults.CLAIM_MATCH_BY_MEANING:
         vectors = vectors or SentenceVectors()
         found_clusters = join_by_meaning(found_clusters, vectors)

@@ -30,7 +30,8 @@ from newsfuse import defaults
 from newsfuse.fuse.claims import match as claimmatch
 from newsfuse.fuse.claims import pairs as claimpairs
 from newsfuse.fuse.claims.align import Member
-from newsfuse.fuse.claims.meaning import _Joins, _pairable, _sentences
+from newsfuse.fuse.claims.firstjoin import first_tries
+from newsfuse.fuse.claims.meaning import _Joins, _sentences
 from newsfuse.fuse.claims.statements import Statement
 from newsfuse.fuse.claims.vectors import SentenceVectors
 
@@ -49,21 +50,19 @@ def join_chained(
     for i, x in enumerate(sentences):
         for n in {chain_of[id(s)] for _, s in x.holders if id(s) in chain_of}:
             by_chain.setdefault(n, []).append(i)
-    candidates = sorted({(i, j) for rows in by_chain.values() for i in rows for j in rows
-                         if i < j and sentences[i].key[0] != sentences[j].key[0]})
-    if not candidates:
+    # Only chains holding sentences of two articles have pairs; their sentences are what is scored.
+    numbers = [rows for rows in by_chain.values() if len({sentences[i].key[0] for i in rows}) > 1]
+    if not numbers:
         return list(clusters)
-    rows = sorted({i for pair in candidates for i in pair})
+    rows = sorted({i for chain in numbers for i in chain})
     keys = [sentences[i].key for i in rows]
     texts = [sentences[i].text for i in rows]
     scorer = claimpairs.Scorer(claimmatch.packaged(), keys, texts, vectors.of(keys, texts))
-    scored = []
-    for i, j in candidates:
-        p = scorer.probability(sentences[i].key, sentences[j].key)
-        if p >= defaults.CLAIM_CHAIN_PROBABILITY:
-            scored.append((-p, i, j))
+    # Every pair of two articles' sentences of one chain, most probable first: each distinct join at
+    # its first try (fuse/claims/firstjoin.py), the same joins without visiting every pair.
     joins = _Joins(clusters)
-    for _, i, j in sorted(scored):
-        for c, d in _pairable(sentences[i], sentences[j]):
-            joins.join(c, d)
+    for c, d in first_tries(sentences, numbers, lambda i: scorer.row(sentences[i].key),
+                            lambda i, j: scorer.probability(sentences[i].key, sentences[j].key),
+                            defaults.CLAIM_CHAIN_PROBABILITY):
+        joins.join(c, d)
     return joins.result()

@@ -82,6 +82,10 @@ class Scorer:
         self._scored: dict[tuple[int, int], float] = {}
         self._best: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
 
+    def row(self, x: Hashable) -> int:
+        """The row of key ``x``: keys of one text and one vector share it."""
+        return self._row[x]
+
     def probability(self, x: Hashable, y: Hashable) -> float:
         """The matcher's probability that the sentences of keys ``x`` and ``y`` state one fact."""
         i, j = self._row[x], self._row[y]

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from newsfuse import defaults
 from newsfuse.fuse.claims import match as claimmatch
@@ -50,29 +50,83 @@ def join_speakers(
     """``clusters`` with those holding one speaker's statement, reported in other words by other
     articles, joined (members in cluster order)."""
     said = _quotes(clusters, analyses, emap)
-    by_speaker: dict[str, list[_Said]] = {}
-    for x in said:
-        by_speaker.setdefault(str(x.statement.entity), []).append(x)
     articles = {x.statement.article.id: x.statement.article for x in said}
     spread = _spread(articles, analyses, emap)
     # Two quotes must share a name no lead carries: those names are found once per quote, not per pair.
     rare = {id(x): frozenset(e for e in x.names if spread[e] == 0) for x in said}
-    candidates = [(a, b) for group in by_speaker.values() for i, a in enumerate(group) for b in group[i + 1:]
-                  if a.cluster != b.cluster and a.statement.article.id != b.statement.article.id
-                  and a.statement.stance == b.statement.stance and not rare[id(a)].isdisjoint(rare[id(b)])]
-    if not candidates:
-        return list(clusters)
-    keys = sorted({k for a, b in candidates for k in (*a.keys, *b.keys)})
-    texts = {k: _text(k, articles) for k in keys}
-    matrix = vectors.of(keys, [texts[k] for k in keys])
-    # One speaker quoted alike by many outlets asks the same pairs again: each is scored once.
-    scorer = claimpairs.Scorer(claimmatch.packaged(), keys, [texts[k] for k in keys], matrix)
-    scored = []
-    for a, b in candidates:
-        p = scorer.best(a.keys, b.keys)
-        if p >= defaults.CLAIM_MATCH_PROBABILITY:
-            scored.append((-p, a.cluster, b.cluster))
-    return _joined(clusters, sorted(scored))
+
+    def scorer_of(keys: list[SentenceKey]) -> claimpairs.Scorer:
+        texts = [_text(k, articles) for k in keys]
+        return claimpairs.Scorer(claimmatch.packaged(), keys, texts, vectors.of(keys, texts))
+
+    scored = best_joins(said, rare, scorer_of)
+    return _joined(clusters, scored) if scored else list(clusters)
+
+
+def best_joins(
+    said: Sequence[_Said], rare: Mapping[int, frozenset[str]],
+    scorer_of: Callable[[list[SentenceKey]], claimpairs.Scorer],
+) -> list[tuple[float, int, int]]:
+    """(-probability, cluster, cluster) of the cluster pairs two quotes of one speaker may join (other
+    clusters and articles, one stance, a rare name in common, the matcher at
+    ``defaults.CLAIM_MATCH_PROBABILITY`` or above), each pair once at its highest probability, most
+    probable first: :func:`_joined` refuses a join for good (the articles it compares only grow), so a
+    pair's later, less probable tries change nothing. One speaker quoted alike by hundreds of copies
+    makes few *classes* of quotes (one cluster, stance, rare names and clause texts), so classes are
+    paired, not quotes: the pairs the plain all-pairs pass would score, without visiting them."""
+    by_speaker: dict[str, dict[tuple[int, str, frozenset[str], tuple[str, ...]], list[_Said]]] = {}
+    for x in said:  # in cluster order: a class's quotes all come before a later cluster's
+        cls = (x.cluster, x.statement.stance, rare[id(x)],
+               tuple(x.statement.article.text[k[1]:k[2]] for k in x.keys))
+        by_speaker.setdefault(str(x.statement.entity), {}).setdefault(cls, []).append(x)
+    pairs: list[tuple[list[_Said], list[_Said]]] = []
+    for classes in by_speaker.values():
+        members = list(classes.items())
+        for n, (ka, a) in enumerate(members):
+            for kb, b in members[n + 1:]:
+                if ka[0] != kb[0] and ka[1] == kb[1] and not ka[2].isdisjoint(kb[2]):
+                    pairs.append((a, b))
+    # The quotes with a partner of another article are those the plain pass scores: only their
+    # clause runs get vectors.
+    partnered: dict[int, _Said] = {}
+    for a, b in pairs:
+        for mine, theirs in ((a, b), (b, a)):
+            others = {y.statement.article.id for y in theirs}
+            for x in mine:
+                if others - {x.statement.article.id}:
+                    partnered[id(x)] = x
+    if not partnered:
+        return []
+    keys = sorted({k for x in partnered.values() for k in x.keys})
+    scorer = scorer_of(keys)
+    best: dict[tuple[int, int], float] = {}
+    for a, b in pairs:
+        for xs in _by_rows(a, scorer, partnered).values():
+            for ys in _by_rows(b, scorer, partnered).values():
+                if not _two_articles(xs, ys):
+                    continue  # every pair of them is one article's
+                p = scorer.best(xs[0].keys, ys[0].keys)
+                op = (xs[0].cluster, ys[0].cluster)
+                if p >= defaults.CLAIM_MATCH_PROBABILITY and p > best.get(op, -1.0):
+                    best[op] = p
+    return sorted((-p, c, d) for (c, d), p in best.items())
+
+
+def _by_rows(members: Sequence[_Said], scorer: claimpairs.Scorer,
+             partnered: Mapping[int, _Said]) -> dict[tuple[int, ...], list[_Said]]:
+    """A class's partnered quotes by the scorer rows of their clause runs (one text may have two
+    vectors: each is its own row, as in the plain pass)."""
+    out: dict[tuple[int, ...], list[_Said]] = {}
+    for x in members:
+        if id(x) in partnered:
+            out.setdefault(tuple(scorer.row(k) for k in x.keys), []).append(x)
+    return out
+
+
+def _two_articles(xs: Sequence[_Said], ys: Sequence[_Said]) -> bool:
+    """Whether a quote of ``xs`` and one of ``ys`` are of two articles."""
+    mine = {x.statement.article.id for x in xs}
+    return len(mine) > 1 or any(y.statement.article.id not in mine for y in ys)
 
 
 def _quotes(

@@ -140,6 +140,7 @@ def _add_mention(g: NameGroup, m: Mention) -> None:
         g.titles.add(prefix)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a story re-fused after one new article asks again for the rest
 def _title_prefix(text: str, key: str) -> str:
     """'French President' from the mention 'French President Emmanuel' of key 'Emmanuel'."""
     first = key.split()[0] if key.split() else ""

@@ -1,0 +1,141 @@
+"""Event chains and aligned groups of a story kept between fuses: a new article published after the
+others is aligned against the story's existing groups, not the whole story again.
+
+Both passes are greedy and order-stable: statements are taken in the claims' canonical order
+(publication date, then ID) and each joins the first chain or group it relates to. When the
+statements of a re-fuse begin with exactly those of the story's last fuse (the same Statement
+objects, which :mod:`~newsfuse.fuse.claims.cache` keeps per article) and the new ones come after
+them, adding the new ones to the kept chains and groups is what aligning all of them again does,
+provided their chains leave the old events' chains as they were: a new event that joins two old
+chains changes how old events align, and then everything is aligned again. The same happens when the
+story lost a statement (an article moved out, re-analysed, or an outlet's repeated sentence became
+boilerplate), when a new article sorts before an old one (an older report arriving late), and when
+the learned event coreference decides the chains (``defaults.COREF_MAX_GROUPS`` events or fewer:
+the learned chains compare every pair of events, so they are recomputed): small stories cost little
+either way.
+
+Kept for ``defaults.CLAIM_ALIGNMENTS_KEPT`` stories per process, least recently used dropped first.
+A fuse rolled back after building its claims leaves state for statements the store does not hold;
+the next fuse's statements are then no continuation of it and are aligned from scratch.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsfuse import defaults
+from newsfuse.fuse.claims import eventpairs
+from newsfuse.fuse.claims.align import Aligner, _Group
+from newsfuse.fuse.claims.chains import _Chains, event_chains
+from newsfuse.fuse.claims.relations import Memo
+from newsfuse.fuse.claims.statements import Statement
+from newsfuse.fuse.claims.vectors import SentenceVectors
+
+
+@dataclass
+class _Kept:
+    items: list[Statement]  # what the state has taken, in order
+    chains: _Chains
+    aligner: Aligner
+    chain_of: dict[int, int]  # id of an event -> its chain's number
+
+
+class Alignments:
+    """Per story, the chains and aligner of its last fuse (``size`` stories at most; 0: none kept);
+    ``resumed`` and ``fresh`` count the alignments that continued a kept one and those that did not.
+    One lock: two threads fusing one story never advance its state together."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._kept: OrderedDict[str, _Kept | None] = OrderedDict()
+        self._lock = threading.Lock()
+        self.resumed = self.fresh = 0
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+            self.resumed = self.fresh = 0
+
+    def aligned(
+        self, story_id: str, items: Sequence[Statement], vectors: SentenceVectors | None = None
+    ) -> tuple[list[list[Statement]], list[_Group]]:
+        """The event chains and aligned groups of ``items`` (what ``event_chains`` and ``align`` give)."""
+        with self._lock:
+            kept = self._kept.pop(story_id, None)
+            found = None
+            if kept is not None and _continues(kept.items, items) and _resumable(kept, items):
+                found = _extend(kept, items)
+            if found is not None:
+                self.resumed += 1
+            else:
+                self.fresh += 1
+                kept, found = _fresh(items, vectors)
+            if self.size > 0:
+                self._kept[story_id] = kept
+                while len(self._kept) > self.size:
+                    self._kept.popitem(last=False)
+            return found
+
+
+def _fresh(
+    items: Sequence[Statement], vectors: SentenceVectors | None
+) -> tuple[_Kept | None, tuple[list[list[Statement]], list[_Group]]]:
+    """Chains and groups of ``items`` from scratch, and the state to keep (None: the learned chains
+    decided, nothing to resume)."""
+    memo = Memo(items)
+    events = [s for s in items if s.kind == "event"]
+    if not _by_word(len(events)):
+        chains = event_chains(items, memo, vectors)
+        aligner = Aligner(memo)
+        aligner.extend(items, _chain_of(chains))
+        return None, (chains, list(aligner.groups))
+    state = _Chains(memo, by_word=True)
+    for s in events:
+        state.add(s)
+    chains = state.result()
+    chain_of = _chain_of(chains)
+    aligner = Aligner(memo)
+    aligner.extend(items, chain_of)
+    return _Kept(list(items), state, aligner, chain_of), (chains, list(aligner.groups))
+
+
+def _by_word(events: int) -> bool:
+    """Whether a story of this many events is chained by the word rule alone (no learned chains)."""
+    return eventpairs.event_model() is None or events > defaults.COREF_MAX_GROUPS
+
+
+def _continues(old: Sequence[Statement], new: Sequence[Statement]) -> bool:
+    """Whether ``new`` is ``old`` (the same objects, in order), maybe followed by more."""
+    return len(new) >= len(old) and all(a is b for a, b in zip(old, new, strict=False))
+
+
+def _resumable(kept: _Kept, items: Sequence[Statement]) -> bool:
+    events = sum(1 for s in items if s.kind == "event")
+    return _by_word(events) and _by_word(len(kept.chains.events))
+
+
+def _extend(kept: _Kept, items: Sequence[Statement]) -> tuple[list[list[Statement]], list[_Group]] | None:
+    """Chains and groups of ``items`` from the kept state, or None when the new events changed the
+    old events' chains (the state is then spent: the caller aligns from scratch and keeps that)."""
+    new = items[len(kept.items):]
+    for s in new:
+        if s.kind == "event":
+            kept.chains.add(s)
+    chains = kept.chains.result()
+    chain_of = _chain_of(chains)
+    if any(chain_of.get(key) != n for key, n in kept.chain_of.items()):
+        return None
+    kept.aligner.extend(new, chain_of)
+    kept.items = list(items)
+    kept.chain_of = chain_of
+    return chains, list(kept.aligner.groups)
+
+
+def _chain_of(chains: Sequence[Sequence[Statement]]) -> dict[int, int]:
+    return {id(s): n for n, chain in enumerate(chains) for s in chain}
+
+
+ALIGNMENTS = Alignments(defaults.CLAIM_ALIGNMENTS_KEPT)

@@ -1,0 +1,101 @@
+"""Chains and groups kept between fuses (newsfuse/fuse/claims/resume.py): a new article published
+after the others resumes the kept alignment, one published before them (or a story that lost an
+article) aligns from scratch, and either way the claims are those of a build from nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from newsfuse import defaults
+from newsfuse.fuse.claims import cache as claimcache
+from newsfuse.fuse.claims import resume as claimresume
+from newsfuse.fuse.claims.build import build_claims
+from newsfuse.ids import content_id
+from newsfuse.models import Analysis, Article, Claim, Event, Mention
+
+SENTENCES = [
+    "The agency fired Tomas Berg on Friday after a review of his messages.",
+    "Tomas Berg was fired on Friday, his lawyer said.",
+    "Tomas Berg praised the inspectors in a statement on Friday evening.",
+    "The agency said it fired Tomas Berg over the messages.",
+]
+
+
+@pytest.fixture(autouse=True)
+def word_rule(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Events chained by the word rule (as in a story past COREF_MAX_GROUPS events), words only."""
+    monkeypatch.setattr(defaults, "COREF_MAX_GROUPS", 0)
+    monkeypatch.setattr(defaults, "CLAIM_MATCH_BY_MEANING", False)
+    claimresume.ALIGNMENTS.clear()
+    claimcache.CACHE.clear()
+    yield
+    claimresume.ALIGNMENTS.clear()
+
+
+def _article(n: int, day: int) -> Article:
+    text = " ".join(SENTENCES[(n + k) % len(SENTENCES)] for k in range(2))
+    return Article(id=f"a{n:02d}", text=text, outlet=f"Outlet {n}", published=f"2025-03-{day:02d}",
+                   published_source="header")
+
+
+def _analysis(a: Article) -> Analysis:
+    events, mentions = [], []
+    for sentence in (s for s in SENTENCES if s in a.text):
+        start = a.text.index(sentence)
+        verb = "praised" if "praised" in sentence else "fired"
+        trigger = a.text.index(verb, start)
+        berg = a.text.index("Tomas Berg", start)
+        events.append(Event(content_id(a.id, "e", start), a.id, "praise" if verb == "praised" else "fire",
+                            trigger, trigger + len(verb), start, start + len(sentence),
+                            "APPROVE" if verb == "praised" else "SANCTION", target="Tomas Berg",
+                            target_key="Tomas Berg", confidence=0.9))
+        mentions.append(Mention(content_id(a.id, "m", berg), a.id, berg, berg + 10, "Tomas Berg", "PERSON",
+                                "name", "Tomas Berg"))
+    return Analysis(a.id, mentions=tuple(mentions), events=tuple(events))
+
+
+def _claims(articles: list[Article]) -> list[Claim]:
+    emap = {(a.id, "Tomas Berg"): "e_berg" for a in articles}
+    return build_claims("s_berg", articles, {a.id: _analysis(a) for a in articles}, emap)
+
+
+def _cold(articles: list[Article]) -> list[Claim]:
+    kept = claimresume.ALIGNMENTS
+    claimresume.ALIGNMENTS = claimresume.Alignments(0)  # nothing kept: aligned from scratch
+    try:
+        return _claims(articles)
+    finally:
+        claimresume.ALIGNMENTS = kept
+
+
+def test_a_later_article_resumes_and_an_earlier_one_aligns_again() -> None:
+    story = [_article(n, 10 + n) for n in range(4)]
+    _claims(story)
+    assert (claimresume.ALIGNMENTS.resumed, claimresume.ALIGNMENTS.fresh) == (0, 1)
+    later = [*story, _article(4, 20)]
+    assert _claims(later) == _cold(later)
+    assert claimresume.ALIGNMENTS.resumed == 1
+    earlier = [*later, _article(5, 1)]  # published before every other: sorts first
+    assert _claims(earlier) == _cold(earlier)
+    assert claimresume.ALIGNMENTS.fresh == 2
+    assert _claims(earlier) == _cold(earlier)  # nothing new: the kept groups as they are
+    assert claimresume.ALIGNMENTS.resumed == 2
+
+
+def test_a_story_that_lost_an_article_aligns_again() -> None:
+    story = [_article(n, 10 + n) for n in range(5)]
+    _claims(story)
+    smaller = story[:2] + story[3:]
+    assert _claims(smaller) == _cold(smaller)
+    assert claimresume.ALIGNMENTS.fresh == 2 and claimresume.ALIGNMENTS.resumed == 0
+
+
+def test_many_later_articles_one_at_a_time_equal_a_cold_build() -> None:
+    story = [_article(0, 1)]
+    for n in range(1, 12):
+        story.append(_article(n, 1 + n))
+        assert _claims(story) == _cold(story)
+    assert claimresume.ALIGNMENTS.resumed == 10
+    assert any(c.status == "corroborated" for c in _cold(story))
