@@ -245,7 +245,7 @@ def evaluate(golds: Sequence[Gold], docs: Sequence[ParsedDoc], models: dict[str,
 
 # the word list whose triggers each learned system types (extract.LEXICONS)
 SYSTEM_LEXICON = {"ours": typemodel.HAND, "ours_fallback": typemodel.HAND_CODEBOOK,
-                  "ours_codebook": typemodel.CODEBOOK}
+                  "ours_codebook": typemodel.CODEBOOK, "ours_cameo": typemodel.HAND_CAMEO}
 CODEBOOK_SYSTEM = {name: lex for name, lex in SYSTEM_LEXICON.items() if lex != typemodel.HAND}
 
 

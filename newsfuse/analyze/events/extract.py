@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from newsfuse import defaults
-from newsfuse.analyze.events import codebook, deals, plover, prototypes, triggermodel, typemodel
+from newsfuse.analyze.events import cameoverbs, codebook, deals, plover, prototypes, triggermodel, typemodel
 from newsfuse.analyze.parse import ParsedDoc, Tok
 from newsfuse.errors import ConfigError
 from newsfuse.ids import content_id
@@ -106,9 +106,17 @@ MODIFIER_CLAUSE_DEPS = frozenset({"acl", "relcl"})
 HAND = typemodel.HAND
 CODEBOOK = typemodel.CODEBOOK
 HAND_CODEBOOK = typemodel.HAND_CODEBOOK  # the hand lexicon, and the codebook where it names nothing
-LEXICONS = (HAND, CODEBOOK, HAND_CODEBOOK)
+# the hand lexicon, then PETRARCH2's CAMEO verb dictionary (cameoverbs.py), then the codebook
+HAND_CAMEO = typemodel.HAND_CAMEO
+LEXICONS = (HAND, CODEBOOK, HAND_CODEBOOK, HAND_CAMEO)
 # the last resort of HAND_CODEBOOK in a sentence neither list names a word of (prototypes.py)
 PROTOTYPE = "prototype"
+# the CAMEO verb dictionary's verbs (cameoverbs.py)
+CAMEO_VERBS = "cameo"
+# how HAND_CAMEO uses it: 'retype' (the codebook's verbs take the dictionary's category where it names
+# them; in a sentence no list names a word of, the dictionary's verbs come before the prototypes) or
+# 'add' (every verb the hand lexicon leaves alone is asked of the dictionary, then of the codebook)
+CAMEO_MODE = "retype"
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,15 +168,15 @@ def trigger_features(doc: ParsedDoc, lexicon: str = "hand") -> list[tuple[int, s
     """(trigger token, lexicon category, features) of every trigger: what the type model reads
     (bench/train_events.py trains on it)."""
     triggers = _triggers(doc, lexicon)
-    return [(t.tok, t.type, _features(doc, t, triggers)) for t in triggers if not t.deal]
+    return [(t.tok, t.type, _features(doc, t, triggers, lexicon)) for t in triggers if not t.deal]
 
 
-def _features(doc: ParsedDoc, trig: _Trigger, triggers: Sequence[_Trigger]) -> list[str]:
+def _features(doc: ParsedDoc, trig: _Trigger, triggers: Sequence[_Trigger], lexicon: str) -> list[str]:
     mode, negated = _mode(doc, trig)
     view = typemodel.TriggerView(trig.tok, trig.anchor, trig.type, trig.kind, mode, negated)
     sent = doc.tokens[trig.tok].sent
     others = tuple(t.type for t in triggers if t is not trig and doc.tokens[t.tok].sent == sent)
-    return typemodel.features(doc, view, others)
+    return typemodel.features(doc, view, others, cameo=lexicon == HAND_CAMEO)
 
 
 def _retyped(doc: ParsedDoc, triggers: list[_Trigger], model: typemodel.TypeModel) -> list[_Trigger]:
@@ -179,7 +187,7 @@ def _retyped(doc: ParsedDoc, triggers: list[_Trigger], model: typemodel.TypeMode
         if trig.deal:
             out.append(trig)
             continue
-        etype = model.choose(_features(doc, trig, triggers), trig.type)
+        etype = model.choose(_features(doc, trig, triggers, model.lexicon), trig.type)
         out.append(trig if etype == trig.type else replace(trig, type=etype))
     return out
 
@@ -253,28 +261,60 @@ def _candidate(doc: ParsedDoc, event: Event) -> triggermodel.Candidate:
 def _triggers(doc: ParsedDoc, lexicon: str = "hand") -> list[_Trigger]:
     if lexicon not in LEXICONS:
         raise ConfigError(f"unknown event lexicon {lexicon!r}: use one of {', '.join(LEXICONS)}")
-    if lexicon != HAND_CODEBOOK:
+    if lexicon not in (HAND_CODEBOOK, HAND_CAMEO):
         return _found(doc, doc.tokens, lexicon)
     out = _found(doc, doc.tokens, HAND)
     # the codebook is asked about every word the hand lexicon leaves alone, not only in sentences
     # where it names none: on unseen wording the hand lexicon often knows a minor verb of the
     # sentence ('to demand') but not its main act ('would blockade'), and the main act is the event
     taken = {t.tok for t in out} | {t.anchor for t in out}
-    for trig in _found(doc, doc.tokens, CODEBOOK):
+    cameo = lexicon == HAND_CAMEO
+    second = CAMEO_VERBS if cameo and CAMEO_MODE == "add" else CODEBOOK
+    retype = cameo and CAMEO_MODE in ("add", "retype")
+    for trig in _found(doc, doc.tokens, second):
         if trig.tok not in taken and trig.anchor not in taken and not _non_event(doc, doc.tokens[trig.tok]):
-            out.append(_from_codebook(trig))
+            out.append(_dictionary_typed(doc, trig) if retype else _from_codebook(trig))
+    if cameo and CAMEO_MODE == "candidates":
+        # a verb no list above names that the CAMEO dictionary codes is an event too; its category is
+        # the closest CAMEO descriptions' (on unseen words they follow the PLOVER coders closer than
+        # the dictionary's codes do), else the dictionary's
+        taken |= {t.tok for t in out} | {t.anchor for t in out}
+        for trig in _found(doc, doc.tokens, CAMEO_VERBS):
+            if trig.tok in taken or trig.anchor in taken or _non_event(doc, doc.tokens[trig.tok]):
+                continue
+            if True:
+                near = prototypes.word_type(prototypes.phrasal_key(doc, trig.tok), 0.0)
+                typed = replace(trig, type=near[0]) if near else trig
+                out.append(_from_codebook(typed, "cameo"))
     covered = {doc.tokens[t.tok].sent for t in out}
     for n, sent in enumerate(doc.sents):
-        if n not in covered:  # neither list names a word here: the closest CAMEO descriptions guess
-            found = _found(doc, doc.tokens[sent.start : sent.end], PROTOTYPE)
-            out += [_from_codebook(t) for t in found if not _non_event(doc, doc.tokens[t.tok])]
+        if n in covered:
+            continue
+        # neither list names a word here: the CAMEO verb dictionary's verbs, else the closest CAMEO
+        # descriptions guess
+        found = _found(doc, doc.tokens[sent.start : sent.end], CAMEO_VERBS) if cameo else []
+        found = found or _found(doc, doc.tokens[sent.start : sent.end], PROTOTYPE)
+        out += [_dictionary_typed(doc, t) if cameo else _from_codebook(t)
+                for t in found if not _non_event(doc, doc.tokens[t.tok])]
     return sorted(out, key=lambda t: t.tok)
 
 
-def _from_codebook(trig: _Trigger) -> _Trigger:
-    """A trigger the codebook found where the hand lexicon found none: less sure (needs an actor)."""
+def _from_codebook(trig: _Trigger, source: str = "codebook") -> _Trigger:
+    """A trigger the codebook (or the CAMEO verb dictionary, ``source`` 'cameo') found where the hand
+    lexicon found none: less sure (needs an actor)."""
     conf = min(trig.confidence, defaults.EVENT_CONF_CODEBOOK)
-    return replace(trig, kind=f"codebook-{trig.kind}", confidence=conf)
+    return replace(trig, kind=f"{source}-{trig.kind}", confidence=conf)
+
+
+def _dictionary_typed(doc: ParsedDoc, trig: _Trigger) -> _Trigger:
+    """A trigger of a later stage with the category the CAMEO verb dictionary gives its verb, when it
+    names one (the dictionary was written for coding news; the codebook only guesses from the code
+    descriptions' words), else as the stage found it."""
+    tok = doc.tokens[trig.tok]
+    named = cameoverbs.verb_type(prototypes.phrasal_key(doc, tok.i)) if tok.pos == "VERB" else None
+    if named is None:
+        return _from_codebook(trig)
+    return _from_codebook(replace(trig, type=named), "cameo")
 
 
 def _non_event(doc: ParsedDoc, tok: Tok) -> bool:
@@ -315,6 +355,14 @@ def _verb_type(doc: ParsedDoc, tok: Tok, lexicon: str = "hand") -> tuple[str, bo
     """(type, generic?) of a verb with its particle/preposition and object, or None."""
     if lexicon == PROTOTYPE:  # a phrasal verb has its own row ('blow up'), unknown ones none
         return prototypes.word_type(prototypes.phrasal_key(doc, tok.i), defaults.EVENT_PROTOTYPE_NEAR_VERB)
+    if lexicon == CAMEO_VERBS:
+        key = prototypes.phrasal_key(doc, tok.i)
+        named = cameoverbs.verb_type(key)
+        if named is not None:
+            return named, False
+        if CAMEO_MODE != "add" or key in cameoverbs.table() or " " in key:
+            return None  # a statement verb, one the dictionary splits, or an unknown phrasal verb
+        return codebook.verb_type(key)
     if lexicon == CODEBOOK:
         if any(doc.tokens[k].dep == "prt" for k in doc.children(tok.i)):
             return None  # 'ended up': the codebook knows no phrasal verbs
@@ -348,7 +396,7 @@ def _verb_trigger(doc: ParsedDoc, tok: Tok, lexicon: str = "hand") -> _Trigger |
 
 
 def _noun_type(doc: ParsedDoc, tok: Tok, lexicon: str = "hand") -> str | None:
-    if lexicon == CODEBOOK:
+    if lexicon in (CODEBOOK, CAMEO_VERBS):  # the dictionary names verbs only
         return codebook.noun_type(tok.lemma.lower())
     if lexicon == PROTOTYPE:
         if tok.lemma.lower() in ACTOR_NOUNS:
