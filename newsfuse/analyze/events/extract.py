@@ -106,17 +106,15 @@ MODIFIER_CLAUSE_DEPS = frozenset({"acl", "relcl"})
 HAND = typemodel.HAND
 CODEBOOK = typemodel.CODEBOOK
 HAND_CODEBOOK = typemodel.HAND_CODEBOOK  # the hand lexicon, and the codebook where it names nothing
-# the hand lexicon, then PETRARCH2's CAMEO verb dictionary (cameoverbs.py), then the codebook
+# HAND_CODEBOOK, and then the verbs PETRARCH2's CAMEO verb dictionary (cameoverbs.py) codes
 HAND_CAMEO = typemodel.HAND_CAMEO
 LEXICONS = (HAND, CODEBOOK, HAND_CODEBOOK, HAND_CAMEO)
 # the last resort of HAND_CODEBOOK in a sentence neither list names a word of (prototypes.py)
 PROTOTYPE = "prototype"
-# the CAMEO verb dictionary's verbs (cameoverbs.py)
+# verbs in these roles name no event of their own ('the armed group', 'has attacked')
+VERB_SKIP_DEPS = frozenset({"amod", "compound", "aux", "auxpass"})
+# the verbs of the CAMEO verb dictionary (cameoverbs.py): the third stage of HAND_CAMEO
 CAMEO_VERBS = "cameo"
-# how HAND_CAMEO uses it: 'retype' (the codebook's verbs take the dictionary's category where it names
-# them; in a sentence no list names a word of, the dictionary's verbs come before the prototypes) or
-# 'add' (every verb the hand lexicon leaves alone is asked of the dictionary, then of the codebook)
-CAMEO_MODE = "retype"
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +180,8 @@ def _features(doc: ParsedDoc, trig: _Trigger, triggers: Sequence[_Trigger], lexi
 def _retyped(doc: ParsedDoc, triggers: list[_Trigger], model: typemodel.TypeModel) -> list[_Trigger]:
     """Triggers with the category the model reads from their parse; deals keep theirs (the model
     has seen no business news)."""
+    if model.min_probability > 1.0:
+        return triggers  # no probability reaches the gate: the lexicon's category always stands
     out = []
     for trig in triggers:
         if trig.deal:
@@ -268,34 +268,16 @@ def _triggers(doc: ParsedDoc, lexicon: str = "hand") -> list[_Trigger]:
     # where it names none: on unseen wording the hand lexicon often knows a minor verb of the
     # sentence ('to demand') but not its main act ('would blockade'), and the main act is the event
     taken = {t.tok for t in out} | {t.anchor for t in out}
-    cameo = lexicon == HAND_CAMEO
-    second = CAMEO_VERBS if cameo and CAMEO_MODE == "add" else CODEBOOK
-    retype = cameo and CAMEO_MODE in ("add", "retype")
-    for trig in _found(doc, doc.tokens, second):
+    for trig in _found(doc, doc.tokens, CODEBOOK):
         if trig.tok not in taken and trig.anchor not in taken and not _non_event(doc, doc.tokens[trig.tok]):
-            out.append(_dictionary_typed(doc, trig) if retype else _from_codebook(trig))
-    if cameo and CAMEO_MODE == "candidates":
-        # a verb no list above names that the CAMEO dictionary codes is an event too; its category is
-        # the closest CAMEO descriptions' (on unseen words they follow the PLOVER coders closer than
-        # the dictionary's codes do), else the dictionary's
-        taken |= {t.tok for t in out} | {t.anchor for t in out}
-        for trig in _found(doc, doc.tokens, CAMEO_VERBS):
-            if trig.tok in taken or trig.anchor in taken or _non_event(doc, doc.tokens[trig.tok]):
-                continue
-            if True:
-                near = prototypes.word_type(prototypes.phrasal_key(doc, trig.tok), 0.0)
-                typed = replace(trig, type=near[0]) if near else trig
-                out.append(_from_codebook(typed, "cameo"))
+            out.append(_from_codebook(trig))
+    if lexicon == HAND_CAMEO:
+        out += _dictionary_verbs(doc, out)
     covered = {doc.tokens[t.tok].sent for t in out}
     for n, sent in enumerate(doc.sents):
-        if n in covered:
-            continue
-        # neither list names a word here: the CAMEO verb dictionary's verbs, else the closest CAMEO
-        # descriptions guess
-        found = _found(doc, doc.tokens[sent.start : sent.end], CAMEO_VERBS) if cameo else []
-        found = found or _found(doc, doc.tokens[sent.start : sent.end], PROTOTYPE)
-        out += [_dictionary_typed(doc, t) if cameo else _from_codebook(t)
-                for t in found if not _non_event(doc, doc.tokens[t.tok])]
+        if n not in covered:  # neither list names a word here: the closest CAMEO descriptions guess
+            found = _found(doc, doc.tokens[sent.start : sent.end], PROTOTYPE)
+            out += [_from_codebook(t) for t in found if not _non_event(doc, doc.tokens[t.tok])]
     return sorted(out, key=lambda t: t.tok)
 
 
@@ -306,15 +288,25 @@ def _from_codebook(trig: _Trigger, source: str = "codebook") -> _Trigger:
     return replace(trig, kind=f"{source}-{trig.kind}", confidence=conf)
 
 
-def _dictionary_typed(doc: ParsedDoc, trig: _Trigger) -> _Trigger:
-    """A trigger of a later stage with the category the CAMEO verb dictionary gives its verb, when it
-    names one (the dictionary was written for coding news; the codebook only guesses from the code
-    descriptions' words), else as the stage found it."""
-    tok = doc.tokens[trig.tok]
-    named = cameoverbs.verb_type(prototypes.phrasal_key(doc, tok.i)) if tok.pos == "VERB" else None
-    if named is None:
-        return _from_codebook(trig)
-    return _from_codebook(replace(trig, type=named), "cameo")
+def _dictionary_verbs(doc: ParsedDoc, out: Sequence[_Trigger]) -> list[_Trigger]:
+    """Verbs that no list above names and PETRARCH2's CAMEO verb dictionary codes ('besieged', 'sued'):
+    events too (on unseen wording they are often the sentence's act). Each is typed by the closest
+    CAMEO description when that is close (defaults.EVENT_CAMEO_PROTOTYPE_NEAR: where it is, it follows
+    the PLOVER coders closer than the dictionary's codes do), else by the dictionary's code."""
+    taken = {t.tok for t in out} | {t.anchor for t in out}
+    found = []
+    for tok in doc.tokens:
+        if tok.pos != "VERB" or tok.dep in VERB_SKIP_DEPS or tok.i in taken:
+            continue
+        key = prototypes.phrasal_key(doc, tok.i)
+        if cameoverbs.verb_type(key) is None:  # most verbs: no need to read the clause
+            continue
+        trig = _verb_trigger(doc, tok, CAMEO_VERBS)
+        if trig is None or trig.anchor in taken or _non_event(doc, tok):
+            continue
+        near = prototypes.word_type(key, defaults.EVENT_CAMEO_PROTOTYPE_NEAR)
+        found.append(_from_codebook(replace(trig, type=near[0]) if near else trig, "cameo"))
+    return found
 
 
 def _non_event(doc: ParsedDoc, tok: Tok) -> bool:
@@ -332,7 +324,7 @@ def _found(doc: ParsedDoc, tokens: Sequence[Tok], lexicon: str) -> list[_Trigger
     out: list[_Trigger] = []
     for tok in tokens:
         trig = None
-        if tok.pos == "VERB" and tok.dep not in ("amod", "compound", "aux", "auxpass"):
+        if tok.pos == "VERB" and tok.dep not in VERB_SKIP_DEPS:
             trig = _verb_trigger(doc, tok, lexicon) or _deal_trigger(doc, tok)
             demand = _demand_trigger(doc, tok) if lexicon == HAND else None
             if demand is not None:
@@ -357,12 +349,8 @@ def _verb_type(doc: ParsedDoc, tok: Tok, lexicon: str = "hand") -> tuple[str, bo
         return prototypes.word_type(prototypes.phrasal_key(doc, tok.i), defaults.EVENT_PROTOTYPE_NEAR_VERB)
     if lexicon == CAMEO_VERBS:
         key = prototypes.phrasal_key(doc, tok.i)
-        named = cameoverbs.verb_type(key)
-        if named is not None:
-            return named, False
-        if CAMEO_MODE != "add" or key in cameoverbs.table() or " " in key:
-            return None  # a statement verb, one the dictionary splits, or an unknown phrasal verb
-        return codebook.verb_type(key)
+        named = cameoverbs.verb_type(key)  # None for a statement verb or one the dictionary splits
+        return (named, False) if named is not None else None
     if lexicon == CODEBOOK:
         if any(doc.tokens[k].dep == "prt" for k in doc.children(tok.i)):
             return None  # 'ended up': the codebook knows no phrasal verbs

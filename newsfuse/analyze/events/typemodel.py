@@ -43,7 +43,7 @@ MODEL_PATH = Path(__file__).resolve().parents[2] / "data" / "events" / "typemode
 HAND = "hand"
 CODEBOOK = "codebook"
 HAND_CODEBOOK = "hand+codebook"
-HAND_CAMEO = "hand+cameo"  # the hand lexicon, then the CAMEO verb dictionary, then the codebook
+HAND_CAMEO = "hand+cameo"  # HAND_CODEBOOK, then the verbs the CAMEO verb dictionary codes (cameoverbs.py)
 
 # whether the models of HAND_CAMEO read the CAMEO verb dictionary's votes as features
 CAMEO_FEATURES = True
