@@ -233,42 +233,50 @@ def _bench() -> ModuleType:
 
 
 @pytest.mark.slow
-def test_quality_gate_on_plover_dev_slice() -> None:
+def test_quality_gate_on_plover_dev_slice(monkeypatch: pytest.MonkeyPatch) -> None:
     if not PLOVER_DEV.is_file():
         pytest.skip("../shared/bench/plover is not beside the project")
+    bench = _bench()
+    # only the systems checked here are trained (the bench itself scores every word list)
+    monkeypatch.setattr(bench, "SYSTEM_LEXICON", {"ours": "hand", "ours_cameo": "hand+cameo"})
     # the type model is cross-validated on the slice: each third typed by a model trained on the rest
-    scores, n, _ = _bench().run(PLOVER_DEV, step=2, folds=3)
+    scores, n, _ = bench.run(PLOVER_DEV, step=2, folds=3)
     ours, keyword = scores["ours"].figures(), scores["keyword"].figures()
     lexicon = scores["lexicon"].figures()
     assert n >= 60
-    # measured on this slice: type 0.88, source F1 0.87, target F1 0.65 (keyword: 0.69 / 0.63 / 0.61)
+    # measured on this slice: type 0.85, source F1 0.87, target F1 0.65 (keyword: 0.69 / 0.63 / 0.61);
+    # the shipped word list (hand+cameo) the same, hand+codebook 0.88 / 0.87 / 0.65 (session 11)
     assert ours["type_accuracy"] >= 0.82
     assert ours["type_accuracy"] >= lexicon["type_accuracy"] - 0.05
     assert ours["source_f1"] >= 0.82
     assert ours["target_f1"] >= 0.59
     assert ours["type_accuracy"] > keyword["type_accuracy"]
-    fallback = scores["ours_fallback"].figures()  # the packaged model's lexicon: no worse on dev
-    assert fallback["type_accuracy"] >= ours["type_accuracy"] - 0.02
+    shipped = scores["ours_cameo"].figures()  # the packaged model's word list: not much worse on dev
+    assert shipped["type_accuracy"] >= ours["type_accuracy"] - 0.02
 
 
 @pytest.mark.slow
-def test_quality_gate_on_unseen_wording() -> None:
+def test_quality_gate_on_unseen_wording(monkeypatch: pytest.MonkeyPatch) -> None:
     if not PLOVER_DEV.is_file():
         pytest.skip("../shared/bench/plover is not beside the project")
     from newsfuse.analyze.nlp import parse_many
 
     bench = _bench()
+    monkeypatch.setattr(bench, "SYSTEM_LEXICON", {"ours_cameo": "hand+cameo"})  # the packaged word list
     golds = bench.load(PLOVER_DEV)[::2]
     docs = list(parse_many(g.text for g in golds))
-    # word-out cross-validation: each fold's own trigger words are taken out of the hand lexicon
+    # word-out cross-validation: each fold's own trigger words are taken out of the hand lexicon (the
+    # CAMEO verb dictionary, written without the records in view, stays whole)
     scores = {name: s.figures() for name, s in bench.word_out(golds, docs, 3, peer=False).items()}
-    # measured on this slice: type 0.59, source F1 0.75, target F1 0.63 (session 9: 0.58 / 0.73 /
-    # 0.63; the hand lexicon alone 0.44 / 0.58 / 0.42, keyword 0.40)
-    assert scores["ours_fallback"]["type_accuracy"] >= 0.57
-    assert scores["ours_fallback"]["type_accuracy"] > scores["lexicon"]["type_accuracy"]
-    assert scores["ours_fallback"]["source_f1"] >= 0.72
-    assert scores["ours_fallback"]["target_f1"] >= 0.60
-    assert scores["ours_fallback"]["type_accuracy"] > scores["keyword"]["type_accuracy"]
+    # measured on this slice: type 0.63, source F1 0.785, target F1 0.618 (the session-10 word list,
+    # hand+codebook, in the same run: 0.593 / 0.745 / 0.627; the hand lexicon alone 0.44 / 0.58 / 0.42,
+    # keyword 0.40)
+    shipped = scores["ours_cameo"]
+    assert shipped["type_accuracy"] >= 0.60
+    assert shipped["type_accuracy"] > scores["lexicon"]["type_accuracy"]
+    assert shipped["source_f1"] >= 0.76
+    assert shipped["target_f1"] >= 0.60
+    assert shipped["type_accuracy"] > scores["keyword"]["type_accuracy"]
 
 
 @pytest.mark.slow

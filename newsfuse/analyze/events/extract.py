@@ -296,17 +296,28 @@ def _dictionary_verbs(doc: ParsedDoc, out: Sequence[_Trigger]) -> list[_Trigger]
     taken = {t.tok for t in out} | {t.anchor for t in out}
     found = []
     for tok in doc.tokens:
-        if tok.pos != "VERB" or tok.dep in VERB_SKIP_DEPS or tok.i in taken:
-            continue
+        if tok.pos != "VERB" or tok.dep in VERB_SKIP_DEPS or tok.i in taken or deals.is_deal_word(tok):
+            continue  # a purchase is a deal only when it names the company bought (deals.py)
         key = prototypes.phrasal_key(doc, tok.i)
         if cameoverbs.verb_type(key) is None:  # most verbs: no need to read the clause
             continue
         trig = _verb_trigger(doc, tok, CAMEO_VERBS)
-        if trig is None or trig.anchor in taken or _non_event(doc, tok):
+        if trig is None or trig.anchor in taken or _non_event(doc, tok) or _frame(doc, tok):
             continue
         near = prototypes.word_type(key, defaults.EVENT_CAMEO_PROTOTYPE_NEAR)
         found.append(_from_codebook(replace(trig, type=near[0]) if near else trig, "cameo"))
     return found
+
+
+def _frame(doc: ParsedDoc, tok: Tok) -> bool:
+    """A verb the mode rules read as the frame of another act ('is considering following', 'plans
+    to'), or one that defines an idea ('does not mean surrender'): the dictionary codes such verbs
+    ('consider' 040, 'plan' 030), but here they say how sure the act they govern is, not an act."""
+    lemma = tok.lemma.lower()
+    if lemma in DEFINING_VERBS:
+        return True
+    clause = any(doc.tokens[k].dep in ("xcomp", "ccomp") for k in doc.children(tok.i))
+    return clause and lemma in POSSIBLE_FRAMES | PLANNED_FRAMES | NOT_DONE_FRAMES | HEARSAY_VERBS
 
 
 def _non_event(doc: ParsedDoc, tok: Tok) -> bool:
