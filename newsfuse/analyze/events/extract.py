@@ -156,10 +156,17 @@ def find_events(
     events = []
     for trig in triggers:
         event = _event(doc, article_id, trig, mentions, times, amounts)
-        if event.confidence >= defaults.EVENT_MIN_CONFIDENCE:
+        if event.confidence >= defaults.EVENT_MIN_CONFIDENCE and not _half_coded(trig, event):
             events.append(event)
     events.sort(key=lambda e: (e.trigger_start, e.type))
     return events
+
+
+def _half_coded(trig: _Trigger, event: Event) -> bool:
+    """A verb only the CAMEO verb dictionary names, with no source or no target: PETRARCH codes a
+    verb only between two actors, and alone such a verb ('could not serve on the board', 'wants') is
+    seldom an event."""
+    return trig.kind.startswith("cameo-") and (event.source is None or (event.target or event.place) is None)
 
 
 def trigger_features(doc: ParsedDoc, lexicon: str = "hand") -> list[tuple[int, str, list[str]]]:
