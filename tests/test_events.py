@@ -238,24 +238,20 @@ def test_quality_gate_on_plover_dev_slice(monkeypatch: pytest.MonkeyPatch) -> No
         pytest.skip("../shared/bench/plover is not beside the project")
     bench = _bench()
     # only the systems checked here are trained (the bench itself scores every word list)
-    monkeypatch.setattr(bench, "SYSTEM_LEXICON", {"ours": "hand", "ours_cameo": "hand+cameo"})
+    monkeypatch.setattr(bench, "SYSTEM_LEXICON", {"ours": "hand", "ours_fallback": "hand+codebook"})
     # the type model is cross-validated on the slice: each third typed by a model trained on the rest
     scores, n, _ = bench.run(PLOVER_DEV, step=2, folds=3)
     ours, keyword = scores["ours"].figures(), scores["keyword"].figures()
     lexicon = scores["lexicon"].figures()
     assert n >= 60
-    # measured on this slice: type 0.88, source F1 0.87, target F1 0.65 (keyword: 0.69 / 0.63 / 0.61);
-    # the shipped word list (hand+cameo) 0.85 / 0.87 / 0.65 (session 11)
+    # measured on this slice: type 0.88, source F1 0.87, target F1 0.65 (keyword: 0.69 / 0.63 / 0.61)
     assert ours["type_accuracy"] >= 0.82
     assert ours["type_accuracy"] >= lexicon["type_accuracy"] - 0.05
     assert ours["source_f1"] >= 0.82
     assert ours["target_f1"] >= 0.59
     assert ours["type_accuracy"] > keyword["type_accuracy"]
-    # the packaged word list: where the hand lexicon knows every word (plain folds) the dictionary's
-    # verbs can only add candidates, so it may lose a little here (0.852 vs 0.877 measured) for what it
-    # gains on unseen wording (test below)
-    shipped = scores["ours_cameo"].figures()
-    assert shipped["type_accuracy"] >= ours["type_accuracy"] - 0.04
+    fallback = scores["ours_fallback"].figures()  # the packaged model's lexicon: no worse on dev
+    assert fallback["type_accuracy"] >= ours["type_accuracy"] - 0.02
 
 
 @pytest.mark.slow
@@ -265,20 +261,24 @@ def test_quality_gate_on_unseen_wording(monkeypatch: pytest.MonkeyPatch) -> None
     from newsfuse.analyze.nlp import parse_many
 
     bench = _bench()
-    monkeypatch.setattr(bench, "SYSTEM_LEXICON", {"ours_cameo": "hand+cameo"})  # the packaged word list
+    # the packaged word list, and the one with PETRARCH2's CAMEO verb dictionary (measured, not shipped)
+    systems = {"ours_fallback": "hand+codebook", "ours_cameo": "hand+cameo"}
+    monkeypatch.setattr(bench, "SYSTEM_LEXICON", systems)
     golds = bench.load(PLOVER_DEV)[::2]
     docs = list(parse_many(g.text for g in golds))
     # word-out cross-validation: each fold's own trigger words are taken out of the hand lexicon (the
     # CAMEO verb dictionary, written without the records in view, stays whole)
     scores = {name: s.figures() for name, s in bench.word_out(golds, docs, 3, peer=False).items()}
-    # measured on this slice: type 0.63, source F1 0.785, target F1 0.618 (the session-10 word list,
-    # hand+codebook, in the same run: 0.593 / 0.745 / 0.627; the hand lexicon alone 0.44 / 0.58 / 0.42,
-    # keyword 0.40)
-    shipped = scores["ours_cameo"]
-    assert shipped["type_accuracy"] >= 0.60
+    # measured on this slice: type 0.59, source F1 0.75, target F1 0.63 (session 9: 0.58 / 0.73 /
+    # 0.63; the hand lexicon alone 0.44 / 0.58 / 0.42, keyword 0.40)
+    shipped = scores["ours_fallback"]
+    assert shipped["type_accuracy"] >= 0.57
     assert shipped["type_accuracy"] > scores["lexicon"]["type_accuracy"]
-    assert shipped["source_f1"] >= 0.76
+    assert shipped["source_f1"] >= 0.72
     assert shipped["target_f1"] >= 0.60
+    # hand+cameo, measured here with the dictionary whole: type 0.63, source 0.785, target 0.618
+    # (session 11, before its two-actor rule); it must stay a working alternative
+    assert scores["ours_cameo"]["type_accuracy"] >= 0.57
     assert shipped["type_accuracy"] > scores["keyword"]["type_accuracy"]
 
 
