@@ -446,8 +446,9 @@ def main(argv: list[str] | None = None) -> int:
                     "loses on plain folds")
     ap.add_argument("--lexicon", choices=events.LEXICONS, default=typemodel.HAND_CODEBOOK,
                     help="the word list whose triggers the model types (default: the hand lexicon, and "
-                    "the CAMEO codebook in sentences where it names no word; chosen by bench/events.py's "
-                    "word-out cross-validation)")
+                    "the CAMEO codebook for every word it leaves alone; chosen by bench/events.py's "
+                    "word-out cross-validation; hand+cameo, which adds the verbs PETRARCH2's CAMEO verb "
+                    "dictionary codes, ties it there and is not shipped)")
     ap.add_argument("--codebook", type=Path, default=None, metavar="CONLL_TRAIN",
                     help=f"(re)build the CAMEO codebook table {codebook.TABLE_PATH.name} first, with the "
                     "words of this news text (CoNLL-2003 eng.train) as the vocabulary of neighbours")

@@ -233,11 +233,14 @@ def _bench() -> ModuleType:
 
 
 @pytest.mark.slow
-def test_quality_gate_on_plover_dev_slice() -> None:
+def test_quality_gate_on_plover_dev_slice(monkeypatch: pytest.MonkeyPatch) -> None:
     if not PLOVER_DEV.is_file():
         pytest.skip("../shared/bench/plover is not beside the project")
+    bench = _bench()
+    # only the systems checked here are trained (the bench itself scores every word list)
+    monkeypatch.setattr(bench, "SYSTEM_LEXICON", {"ours": "hand", "ours_fallback": "hand+codebook"})
     # the type model is cross-validated on the slice: each third typed by a model trained on the rest
-    scores, n, _ = _bench().run(PLOVER_DEV, step=2, folds=3)
+    scores, n, _ = bench.run(PLOVER_DEV, step=2, folds=3)
     ours, keyword = scores["ours"].figures(), scores["keyword"].figures()
     lexicon = scores["lexicon"].figures()
     assert n >= 60
@@ -252,23 +255,31 @@ def test_quality_gate_on_plover_dev_slice() -> None:
 
 
 @pytest.mark.slow
-def test_quality_gate_on_unseen_wording() -> None:
+def test_quality_gate_on_unseen_wording(monkeypatch: pytest.MonkeyPatch) -> None:
     if not PLOVER_DEV.is_file():
         pytest.skip("../shared/bench/plover is not beside the project")
     from newsfuse.analyze.nlp import parse_many
 
     bench = _bench()
+    # the packaged word list, and the one with PETRARCH2's CAMEO verb dictionary (measured, not shipped)
+    systems = {"ours_fallback": "hand+codebook", "ours_cameo": "hand+cameo"}
+    monkeypatch.setattr(bench, "SYSTEM_LEXICON", systems)
     golds = bench.load(PLOVER_DEV)[::2]
     docs = list(parse_many(g.text for g in golds))
-    # word-out cross-validation: each fold's own trigger words are taken out of the hand lexicon
+    # word-out cross-validation: each fold's own trigger words are taken out of the hand lexicon (the
+    # CAMEO verb dictionary, written without the records in view, stays whole)
     scores = {name: s.figures() for name, s in bench.word_out(golds, docs, 3, peer=False).items()}
     # measured on this slice: type 0.59, source F1 0.75, target F1 0.63 (session 9: 0.58 / 0.73 /
     # 0.63; the hand lexicon alone 0.44 / 0.58 / 0.42, keyword 0.40)
-    assert scores["ours_fallback"]["type_accuracy"] >= 0.57
-    assert scores["ours_fallback"]["type_accuracy"] > scores["lexicon"]["type_accuracy"]
-    assert scores["ours_fallback"]["source_f1"] >= 0.72
-    assert scores["ours_fallback"]["target_f1"] >= 0.60
-    assert scores["ours_fallback"]["type_accuracy"] > scores["keyword"]["type_accuracy"]
+    shipped = scores["ours_fallback"]
+    assert shipped["type_accuracy"] >= 0.57
+    assert shipped["type_accuracy"] > scores["lexicon"]["type_accuracy"]
+    assert shipped["source_f1"] >= 0.72
+    assert shipped["target_f1"] >= 0.60
+    # hand+cameo, measured here with the dictionary whole: type 0.63, source 0.785, target 0.618
+    # (session 11, before its two-actor rule); it must stay a working alternative
+    assert scores["ours_cameo"]["type_accuracy"] >= 0.57
+    assert shipped["type_accuracy"] > scores["keyword"]["type_accuracy"]
 
 
 @pytest.mark.slow

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from newsfuse import defaults
-from newsfuse.analyze.events import codebook, deals, plover, prototypes, triggermodel, typemodel
+from newsfuse.analyze.events import cameoverbs, codebook, deals, plover, prototypes, triggermodel, typemodel
 from newsfuse.analyze.parse import ParsedDoc, Tok
 from newsfuse.errors import ConfigError
 from newsfuse.ids import content_id
@@ -106,9 +106,15 @@ MODIFIER_CLAUSE_DEPS = frozenset({"acl", "relcl"})
 HAND = typemodel.HAND
 CODEBOOK = typemodel.CODEBOOK
 HAND_CODEBOOK = typemodel.HAND_CODEBOOK  # the hand lexicon, and the codebook where it names nothing
-LEXICONS = (HAND, CODEBOOK, HAND_CODEBOOK)
+# HAND_CODEBOOK, and then the verbs PETRARCH2's CAMEO verb dictionary (cameoverbs.py) codes
+HAND_CAMEO = typemodel.HAND_CAMEO
+LEXICONS = (HAND, CODEBOOK, HAND_CODEBOOK, HAND_CAMEO)
 # the last resort of HAND_CODEBOOK in a sentence neither list names a word of (prototypes.py)
 PROTOTYPE = "prototype"
+# verbs in these roles name no event of their own ('the armed group', 'has attacked')
+VERB_SKIP_DEPS = frozenset({"amod", "compound", "aux", "auxpass"})
+# the verbs of the CAMEO verb dictionary (cameoverbs.py): the third stage of HAND_CAMEO
+CAMEO_VERBS = "cameo"
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,36 +156,45 @@ def find_events(
     events = []
     for trig in triggers:
         event = _event(doc, article_id, trig, mentions, times, amounts)
-        if event.confidence >= defaults.EVENT_MIN_CONFIDENCE:
+        if event.confidence >= defaults.EVENT_MIN_CONFIDENCE and not _half_coded(trig, event):
             events.append(event)
     events.sort(key=lambda e: (e.trigger_start, e.type))
     return events
+
+
+def _half_coded(trig: _Trigger, event: Event) -> bool:
+    """A verb only the CAMEO verb dictionary names, with no source or no target: PETRARCH codes a
+    verb only between two actors, and alone such a verb ('could not serve on the board', 'wants') is
+    seldom an event."""
+    return trig.kind.startswith("cameo-") and (event.source is None or (event.target or event.place) is None)
 
 
 def trigger_features(doc: ParsedDoc, lexicon: str = "hand") -> list[tuple[int, str, list[str]]]:
     """(trigger token, lexicon category, features) of every trigger: what the type model reads
     (bench/train_events.py trains on it)."""
     triggers = _triggers(doc, lexicon)
-    return [(t.tok, t.type, _features(doc, t, triggers)) for t in triggers if not t.deal]
+    return [(t.tok, t.type, _features(doc, t, triggers, lexicon)) for t in triggers if not t.deal]
 
 
-def _features(doc: ParsedDoc, trig: _Trigger, triggers: Sequence[_Trigger]) -> list[str]:
+def _features(doc: ParsedDoc, trig: _Trigger, triggers: Sequence[_Trigger], lexicon: str) -> list[str]:
     mode, negated = _mode(doc, trig)
     view = typemodel.TriggerView(trig.tok, trig.anchor, trig.type, trig.kind, mode, negated)
     sent = doc.tokens[trig.tok].sent
     others = tuple(t.type for t in triggers if t is not trig and doc.tokens[t.tok].sent == sent)
-    return typemodel.features(doc, view, others)
+    return typemodel.features(doc, view, others, cameo=lexicon == HAND_CAMEO)
 
 
 def _retyped(doc: ParsedDoc, triggers: list[_Trigger], model: typemodel.TypeModel) -> list[_Trigger]:
     """Triggers with the category the model reads from their parse; deals keep theirs (the model
     has seen no business news)."""
+    if model.min_probability > 1.0:
+        return triggers  # no probability reaches the gate: the lexicon's category always stands
     out = []
     for trig in triggers:
         if trig.deal:
             out.append(trig)
             continue
-        etype = model.choose(_features(doc, trig, triggers), trig.type)
+        etype = model.choose(_features(doc, trig, triggers, model.lexicon), trig.type)
         out.append(trig if etype == trig.type else replace(trig, type=etype))
     return out
 
@@ -253,7 +268,7 @@ def _candidate(doc: ParsedDoc, event: Event) -> triggermodel.Candidate:
 def _triggers(doc: ParsedDoc, lexicon: str = "hand") -> list[_Trigger]:
     if lexicon not in LEXICONS:
         raise ConfigError(f"unknown event lexicon {lexicon!r}: use one of {', '.join(LEXICONS)}")
-    if lexicon != HAND_CODEBOOK:
+    if lexicon not in (HAND_CODEBOOK, HAND_CAMEO):
         return _found(doc, doc.tokens, lexicon)
     out = _found(doc, doc.tokens, HAND)
     # the codebook is asked about every word the hand lexicon leaves alone, not only in sentences
@@ -263,6 +278,8 @@ def _triggers(doc: ParsedDoc, lexicon: str = "hand") -> list[_Trigger]:
     for trig in _found(doc, doc.tokens, CODEBOOK):
         if trig.tok not in taken and trig.anchor not in taken and not _non_event(doc, doc.tokens[trig.tok]):
             out.append(_from_codebook(trig))
+    if lexicon == HAND_CAMEO:
+        out += _dictionary_verbs(doc, out)
     covered = {doc.tokens[t.tok].sent for t in out}
     for n, sent in enumerate(doc.sents):
         if n not in covered:  # neither list names a word here: the closest CAMEO descriptions guess
@@ -271,10 +288,43 @@ def _triggers(doc: ParsedDoc, lexicon: str = "hand") -> list[_Trigger]:
     return sorted(out, key=lambda t: t.tok)
 
 
-def _from_codebook(trig: _Trigger) -> _Trigger:
-    """A trigger the codebook found where the hand lexicon found none: less sure (needs an actor)."""
+def _from_codebook(trig: _Trigger, source: str = "codebook") -> _Trigger:
+    """A trigger the codebook (or the CAMEO verb dictionary, ``source`` 'cameo') found where the hand
+    lexicon found none: less sure (needs an actor)."""
     conf = min(trig.confidence, defaults.EVENT_CONF_CODEBOOK)
-    return replace(trig, kind=f"codebook-{trig.kind}", confidence=conf)
+    return replace(trig, kind=f"{source}-{trig.kind}", confidence=conf)
+
+
+def _dictionary_verbs(doc: ParsedDoc, out: Sequence[_Trigger]) -> list[_Trigger]:
+    """Verbs that no list above names and PETRARCH2's CAMEO verb dictionary codes ('besieged', 'sued'):
+    events too (on unseen wording they are often the sentence's act). Each is typed by the closest
+    CAMEO description when that is close (defaults.EVENT_CAMEO_PROTOTYPE_NEAR: where it is, it follows
+    the PLOVER coders closer than the dictionary's codes do), else by the dictionary's code."""
+    taken = {t.tok for t in out} | {t.anchor for t in out}
+    found = []
+    for tok in doc.tokens:
+        if tok.pos != "VERB" or tok.dep in VERB_SKIP_DEPS or tok.i in taken or deals.is_deal_word(tok):
+            continue  # a purchase is a deal only when it names the company bought (deals.py)
+        key = prototypes.phrasal_key(doc, tok.i)
+        if cameoverbs.verb_type(key) is None:  # most verbs: no need to read the clause
+            continue
+        trig = _verb_trigger(doc, tok, CAMEO_VERBS)
+        if trig is None or trig.anchor in taken or _non_event(doc, tok) or _frame(doc, tok):
+            continue
+        near = prototypes.word_type(key, defaults.EVENT_CAMEO_PROTOTYPE_NEAR)
+        found.append(_from_codebook(replace(trig, type=near[0]) if near else trig, "cameo"))
+    return found
+
+
+def _frame(doc: ParsedDoc, tok: Tok) -> bool:
+    """A verb the mode rules read as the frame of another act ('is considering following', 'plans
+    to'), or one that defines an idea ('does not mean surrender'): the dictionary codes such verbs
+    ('consider' 040, 'plan' 030), but here they say how sure the act they govern is, not an act."""
+    lemma = tok.lemma.lower()
+    if lemma in DEFINING_VERBS:
+        return True
+    clause = any(doc.tokens[k].dep in ("xcomp", "ccomp") for k in doc.children(tok.i))
+    return clause and lemma in POSSIBLE_FRAMES | PLANNED_FRAMES | NOT_DONE_FRAMES | HEARSAY_VERBS
 
 
 def _non_event(doc: ParsedDoc, tok: Tok) -> bool:
@@ -292,7 +342,7 @@ def _found(doc: ParsedDoc, tokens: Sequence[Tok], lexicon: str) -> list[_Trigger
     out: list[_Trigger] = []
     for tok in tokens:
         trig = None
-        if tok.pos == "VERB" and tok.dep not in ("amod", "compound", "aux", "auxpass"):
+        if tok.pos == "VERB" and tok.dep not in VERB_SKIP_DEPS:
             trig = _verb_trigger(doc, tok, lexicon) or _deal_trigger(doc, tok)
             demand = _demand_trigger(doc, tok) if lexicon == HAND else None
             if demand is not None:
@@ -315,6 +365,10 @@ def _verb_type(doc: ParsedDoc, tok: Tok, lexicon: str = "hand") -> tuple[str, bo
     """(type, generic?) of a verb with its particle/preposition and object, or None."""
     if lexicon == PROTOTYPE:  # a phrasal verb has its own row ('blow up'), unknown ones none
         return prototypes.word_type(prototypes.phrasal_key(doc, tok.i), defaults.EVENT_PROTOTYPE_NEAR_VERB)
+    if lexicon == CAMEO_VERBS:
+        key = prototypes.phrasal_key(doc, tok.i)
+        named = cameoverbs.verb_type(key)  # None for a statement verb or one the dictionary splits
+        return (named, False) if named is not None else None
     if lexicon == CODEBOOK:
         if any(doc.tokens[k].dep == "prt" for k in doc.children(tok.i)):
             return None  # 'ended up': the codebook knows no phrasal verbs
@@ -348,7 +402,7 @@ def _verb_trigger(doc: ParsedDoc, tok: Tok, lexicon: str = "hand") -> _Trigger |
 
 
 def _noun_type(doc: ParsedDoc, tok: Tok, lexicon: str = "hand") -> str | None:
-    if lexicon == CODEBOOK:
+    if lexicon in (CODEBOOK, CAMEO_VERBS):  # the dictionary names verbs only
         return codebook.noun_type(tok.lemma.lower())
     if lexicon == PROTOTYPE:
         if tok.lemma.lower() in ACTOR_NOUNS:

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from newsfuse.analyze.events import codebook, plover, prototypes
+from newsfuse.analyze.events import cameoverbs, codebook, plover, prototypes
 from newsfuse.analyze.events.modelfile import read_packaged
 from newsfuse.analyze.parse import ParsedDoc
 from newsfuse.errors import AnalysisError
@@ -43,7 +43,10 @@ MODEL_PATH = Path(__file__).resolve().parents[2] / "data" / "events" / "typemode
 HAND = "hand"
 CODEBOOK = "codebook"
 HAND_CODEBOOK = "hand+codebook"
+HAND_CAMEO = "hand+cameo"  # HAND_CODEBOOK, then the verbs the CAMEO verb dictionary codes (cameoverbs.py)
 
+# whether the models of HAND_CAMEO read the CAMEO verb dictionary's votes as features
+CAMEO_FEATURES = True
 # links along which the governing words are read: the path from the trigger up to its frame
 PATH_STEPS = 3
 # entity types named as such in the argument features; others read as their part of speech
@@ -63,8 +66,11 @@ class TriggerView:
     negated: bool
 
 
-def features(doc: ParsedDoc, view: TriggerView, sentence_types: tuple[str, ...] = ()) -> list[str]:
-    """Sparse binary features of one trigger; ``sentence_types``: lexicon types of the others."""
+def features(doc: ParsedDoc, view: TriggerView, sentence_types: tuple[str, ...] = (), cameo: bool = False
+             ) -> list[str]:
+    """Sparse binary features of one trigger; ``sentence_types``: lexicon types of the others;
+    ``cameo``: also what the CAMEO verb dictionary says of the trigger and its light verb (the
+    models of the HAND_CAMEO word list read it)."""
     tok, anchor = doc.tokens[view.tok], doc.tokens[view.anchor]
     lemma, lex = tok.lemma.lower(), view.lexicon_type
     coded = plover.coded_type(lex, view.mode, view.negated)
@@ -81,6 +87,10 @@ def features(doc: ParsedDoc, view: TriggerView, sentence_types: tuple[str, ...] 
         feats += [f"a{f}" for f in _arguments(doc, view.anchor)]
     feats += [f"st={t}" for t in sorted(set(sentence_types))]
     feats += _codebook(doc, view)
+    if cameo and CAMEO_FEATURES:
+        feats += cameoverbs.features(prototypes.phrasal_key(doc, view.tok), "cv")
+        if view.anchor != view.tok:
+            feats += cameoverbs.features(prototypes.phrasal_key(doc, view.anchor), "cva")
     root = doc.tokens[doc.sent_of(view.tok).start]
     for i in range(doc.sent_of(view.tok).start, doc.sent_of(view.tok).end):
         if doc.tokens[i].head == i:
@@ -197,7 +207,7 @@ class TypeModel:
         if unknown:
             raise AnalysisError(f"event type model names unknown categories {sorted(unknown)}: retrain it")
         lexicon = str(data.get("lexicon", HAND))
-        if lexicon not in (HAND, CODEBOOK, HAND_CODEBOOK):
+        if lexicon not in (HAND, CODEBOOK, HAND_CODEBOOK, HAND_CAMEO):
             raise AnalysisError(f"event type model names an unknown lexicon {lexicon!r}: retrain it")
         return cls(biases, weights, float(data.get("min_probability", 0.5)), lexicon)  # type: ignore[arg-type]
 
