@@ -50,6 +50,7 @@ for _p in (ROOT, BENCH):
         sys.path.insert(0, str(_p))
 
 import claimalign  # noqa: E402
+from train_claims import scores  # noqa: E402
 
 from newsfuse import defaults  # noqa: E402
 from newsfuse.fuse.claims import match as claimmatch  # noqa: E402
@@ -217,16 +218,6 @@ def out_of_fold(d: dict[str, np.ndarray], c: float, k: int) -> np.ndarray:
         model = fit(d["x"][train], d["y"][train], c)
         out[held] = [model.probability_of(row) for row in d["x"][held]]
     return out
-
-
-def scores(pred: np.ndarray, gold: np.ndarray) -> dict[str, float]:
-    tp = int(((pred == 1) & (gold == 1)).sum())
-    fp = int(((pred == 1) & (gold == 0)).sum())
-    fn = int(((pred == 0) & (gold == 1)).sum())
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return {"accuracy": round(float((pred == gold).mean()), 4), "precision": round(p, 4),
-            "recall": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4)}
 
 
 def log_loss(p: np.ndarray, y: np.ndarray) -> float:

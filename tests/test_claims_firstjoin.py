@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pytest
+from bergstory import berg_analysis
 
 from newsfuse import defaults
 from newsfuse.fuse.claims import build as claimbuild
@@ -21,8 +22,7 @@ from newsfuse.fuse.claims.align import Member
 from newsfuse.fuse.claims.meaning import _Joins, _pairable, _sentences
 from newsfuse.fuse.claims.statements import Statement
 from newsfuse.fuse.claims.vectors import SentenceVectors
-from newsfuse.ids import content_id
-from newsfuse.models import Analysis, Article, Event, Mention, Span
+from newsfuse.models import Analysis, Article, Span
 
 POOL = [
     "The agency fired Tomas Berg on Friday after a review of his messages by its own inspectors.",
@@ -160,16 +160,4 @@ def test_a_real_story_agrees_inside_build_claims(patched: list[int], seeds: obje
 
 
 def _analysis(a: Article) -> Analysis:
-    events, mentions = [], []
-    for sentence in (s for s in POOL if s in a.text):
-        start = a.text.index(sentence)
-        verb = "praised" if "praised" in sentence else "fired"
-        trigger = a.text.index(verb, start)
-        berg = a.text.index("Tomas Berg", start)
-        events.append(Event(content_id(a.id, "e", start), a.id, "praise" if verb == "praised" else "fire",
-                            trigger, trigger + len(verb), start, start + len(sentence),
-                            "APPROVE" if verb == "praised" else "SANCTION", target="Tomas Berg",
-                            target_key="Tomas Berg", confidence=0.9))
-        mentions.append(Mention(content_id(a.id, "m", berg), a.id, berg, berg + 10, "Tomas Berg", "PERSON",
-                                "name", "Tomas Berg"))
-    return Analysis(a.id, mentions=tuple(mentions), events=tuple(events))
+    return berg_analysis(a, POOL)

@@ -7,13 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from bergstory import berg_analysis
 
 from newsfuse import defaults
 from newsfuse.fuse.claims import cache as claimcache
 from newsfuse.fuse.claims import resume as claimresume
 from newsfuse.fuse.claims.build import build_claims
-from newsfuse.ids import content_id
-from newsfuse.models import Analysis, Article, Claim, Event, Mention
+from newsfuse.models import Analysis, Article, Claim
 
 SENTENCES = [
     "The agency fired Tomas Berg on Friday after a review of his messages.",
@@ -41,19 +41,7 @@ def _article(n: int, day: int) -> Article:
 
 
 def _analysis(a: Article) -> Analysis:
-    events, mentions = [], []
-    for sentence in (s for s in SENTENCES if s in a.text):
-        start = a.text.index(sentence)
-        verb = "praised" if "praised" in sentence else "fired"
-        trigger = a.text.index(verb, start)
-        berg = a.text.index("Tomas Berg", start)
-        events.append(Event(content_id(a.id, "e", start), a.id, "praise" if verb == "praised" else "fire",
-                            trigger, trigger + len(verb), start, start + len(sentence),
-                            "APPROVE" if verb == "praised" else "SANCTION", target="Tomas Berg",
-                            target_key="Tomas Berg", confidence=0.9))
-        mentions.append(Mention(content_id(a.id, "m", berg), a.id, berg, berg + 10, "Tomas Berg", "PERSON",
-                                "name", "Tomas Berg"))
-    return Analysis(a.id, mentions=tuple(mentions), events=tuple(events))
+    return berg_analysis(a, SENTENCES)
 
 
 def _claims(articles: list[Article]) -> list[Claim]:
