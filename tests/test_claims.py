@@ -655,6 +655,14 @@ def test_a_no_comment_on_a_topic_says_what_was_not_commented_on() -> None:
     ]
 
 
+
+def test_a_no_comment_claim_keeps_the_article_its_sentence_gives_the_actor() -> None:
+    # 'Harbour Office has not commented' reads as a headline: the actor keeps the article its sentence gives
+    a = art("h", "Brask Post", "The Harbour Office declined to comment on the closure.")
+    analysis = Analysis("h", mentions=(mention(a, "Harbour Office", "Harbour Office"),))
+    facts = [s for s in statements(a, analysis, EMAP, set()) if s.kind == "fact"]
+    assert [f.label for f in facts] == ["The Harbour Office has not commented on the closure"]
+
 def _quoted_by(first: tuple[str, str], second: tuple[str, str], words: str) -> list[Claim]:
     """Claims of two outlets quoting ``words``, each speaker given as (name as written, entity ID): the
     entity resolver may split one person in two ('Pelosi' / 'Nancy Pelosi')."""

@@ -472,7 +472,9 @@ def _no_comment_statements(
             continue
         subject = before[-1]  # the nearest actor before the cue is who did not comment
         span = span_of(article, sent_start, sent_end)
-        who = claimtext.actor(subject.text, subject.entity_key, article.id, emap, names) or subject.text
+        who = claimtext.definite(
+            claimtext.actor(subject.text, subject.entity_key, article.id, emap, names) or subject.text,
+            subject.text, article.text, sent_start, subject.end)
         topic = no_comment_topic(article.text, m.end(), sent_end)
         about = f" on {topic}" if topic else ""
         out.append(Statement(
