@@ -488,11 +488,8 @@ def untyped_event(
     typed event; its type is ''."""
     kind = "noun" if doc.tokens[tok].pos == "NOUN" else "verb"
     trig = _Trigger(tok, anchor, "", confidence, kind=kind)
-    event = _event(doc, article_id, trig, mentions, times, amounts)
-    if event.target is not None and event.target.casefold() == doc.tokens[tok].text.casefold():
-        # 'the offer was made by X': the light verb's passive subject is the event noun itself
-        event = replace(event, target=None, target_key=None)
-    return event
+    # 'the offer was made by X': _target never takes the light verb's passive subject (the noun itself)
+    return _event(doc, article_id, trig, mentions, times, amounts)
 
 
 # --- one event -------------------------------------------------------------------------------
