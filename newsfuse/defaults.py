@@ -881,15 +881,16 @@ CLAIM_MATCH_PROBABILITY = 0.5
 CLAIM_CHAIN_PROBABILITY = 0.45
 
 # Whether the matcher's second stage runs: the cross-encoder (fuse/claims/crossencoder.py) reads the
-# pairs whose first-stage probability falls in the band learned with the weights (matcher.json, chosen
-# by CV on MSRP train + ECB+ train same-event pairs), and both its heads (MSRP 'paraphrase', ECB+
-# 'same event') feed the second regression. False lets the cheap first stage decide every pair: no
-# transformer pass per pair (faster fusion). Off: session 10, one run of bench/claims.py --sections
-# facts, it finds 18/72 shared facts against 17/72 but gets 21/24 singles right against 23/24 and
-# makes 14 claims joining two facts against 9, reading ~860 pairs per story with the cross-encoder;
-# MSRP nested 3-fold CV 0.752 / F1 0.839 against 0.753 / 0.827 for the first stage; ECB+ dev
-# same-event pairs 0.670 against 0.552.
-CLAIM_MATCH_CROSS_ENCODER = False
+# pairs whose first-stage probability falls in the band learned with the weights (matcher.json, 0.3-0.8,
+# chosen by CV on MSRP train), and its MSRP logit (both reading orders averaged) joins the paraphrase
+# features in the second regression. False lets the cheap first stage decide every pair: no
+# transformer pass per pair (faster fusion, MSRP nested 3-fold CV 0.753 / F1 0.827 instead of 0.805 /
+# 0.860). On since session 12: one run of bench/claims.py --sections facts, it finds 17/72 shared
+# facts, 23/24 singles right and 9 claims joining two facts, as the first stage alone, reading ~64
+# pairs per story with the cross-encoder (cold fuse of the 12 stories 43 s CPU against 3 s). Sessions
+# 9-10 kept it off: its earlier second stage (text order only; session 10 also fed it ECB+ same-event
+# pairs and head) lost shared facts or made more wrong joins on facts/.
+CLAIM_MATCH_CROSS_ENCODER = True
 
 # Whether claims of a story are also matched by meaning (fuse/claims/meaning.py): sentences of different
 # articles the learned matcher calls one fact join one claim. False keeps the word-level alignment
