@@ -135,6 +135,51 @@ def msrp_folds(folds: int | None) -> int:
     return int(shipped.get("folds", 10)) if "second" in shipped else 10
 
 
+COST_PAIRS = 300  # MSRP pairs timed for the matcher's cost per pair
+
+
+def matcher_cost(pairs: list[train_claims.Pair], cos: np.ndarray) -> dict[str, Any]:
+    """Pairs per CPU second of each stage on the first ``COST_PAIRS`` pairs, in the same run: the
+    first stage (features and regression; the sentence vectors given) and the cross-encoder (both
+    reading orders, one batch as fusion asks, its model loaded before the clock starts), with the
+    process's peak memory before and after loading it (the sentence encoder, which fusion loads
+    anyway, already in) and the load average (a loaded host's CPU seconds run high)."""
+    import os
+    import resource
+
+    from newsfuse.fuse.claims import crossencoder
+    from newsfuse.fuse.claims import encoder as claimencoder
+    from newsfuse.fuse.claims import match as claimmatch
+
+    part = pairs[:COST_PAIRS]
+
+    def peak_mb() -> float:
+        return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+    first = claimmatch.packaged().first
+    claimmatch._describe.cache_clear()  # each sentence described afresh, as a new article's are
+    cpu = time.process_time()
+    for p, c in zip(part, cos, strict=False):
+        first.probability(p.a, p.b, float(c))
+    first_cpu = time.process_time() - cpu
+    claimencoder.encode([part[0].a])  # torch and the sentence encoder are loaded in fusion already
+    before = peak_mb()
+    crossencoder.packaged()
+    loaded = peak_mb()
+    cpu, wall = time.process_time(), time.perf_counter()
+    crossencoder.pair_logits([(p.a, p.b) for p in part])
+    cross_cpu, cross_wall = time.process_time() - cpu, time.perf_counter() - wall
+    out = {"pairs": len(part), "first_stage_pairs_per_cpu_s": round(len(part) / max(first_cpu, 1e-9), 1),
+           "cross_encoder_pairs_per_cpu_s": round(len(part) / max(cross_cpu, 1e-9), 1),
+           "cross_encoder_pairs_per_wall_s": round(len(part) / max(cross_wall, 1e-9), 1),
+           "peak_mb_before_cross_encoder": before, "peak_mb_after": max(loaded, peak_mb()),
+           "load_average": round(os.getloadavg()[0], 2)}
+    print(f"msrp cost: first stage {out['first_stage_pairs_per_cpu_s']} pairs per CPU s, cross-encoder "
+          f"{out['cross_encoder_pairs_per_cpu_s']} (wall {out['cross_encoder_pairs_per_wall_s']}/s, load "
+          f"{out['load_average']}); peak memory {before} MB -> {out['peak_mb_after']} MB")
+    return out
+
+
 def run_msrp(data_path: Path, test: Path | None, folds: int | None, limit: int | None,
              cross: bool) -> dict[str, Any]:
     """``ours`` is the matcher as ``matcher.json`` ships it: with its second stage when it has one (then
@@ -186,6 +231,8 @@ def run_msrp(data_path: Path, test: Path | None, folds: int | None, limit: int |
         out["minilm_cosine"] = train_claims.scores((tcos >= best_threshold(cos, y)).astype(int), ty)
         cut = best_threshold(_tfidf_cosines(pairs, pairs), y)
         out["tfidf_cosine"] = train_claims.scores((_tfidf_cosines(pairs, tests) >= cut).astype(int), ty)
+    if shipped_two or cross:
+        out["cost"] = matcher_cost(pairs, cos)
     out["seconds"] = round(time.perf_counter() - started, 1)
     for name in rows:
         s = out[name]
