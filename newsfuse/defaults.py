@@ -892,6 +892,14 @@ CLAIM_CHAIN_PROBABILITY = 0.45
 # pairs and head) lost shared facts or made more wrong joins on facts/.
 CLAIM_MATCH_CROSS_ENCODER = True
 
+# Pairs of one story's meaning pass the cross-encoder may read in one fuse (fuse/claims/meaning.py):
+# when the first stage leaves more uncertain, those nearest its decision point are read and it decides
+# the rest alone. A cost bound, not a data choice (the cross-encoder reads ~20 pairs per CPU second,
+# both orders; facts/ stories read ~64 each): it caps a big story's cold fuse at roughly
+# CLAIM_CROSS_ENCODER_PAIRS_MAX / 20 CPU seconds more. Raising it lets more pairs be decided by both
+# stages; lowering it makes fusion cheaper and leaves more pairs to the first stage.
+CLAIM_CROSS_ENCODER_PAIRS_MAX = 200
+
 # Whether claims of a story are also matched by meaning (fuse/claims/meaning.py): sentences of different
 # articles the learned matcher calls one fact join one claim. False keeps the word-level alignment
 # only (no sentence is encoded: faster, and paraphrased reports stay single-source rows).
