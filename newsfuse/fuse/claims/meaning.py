@@ -14,7 +14,8 @@ This pass joins the aligned clusters whose sentences the learned matcher
    (``defaults.CLAIM_ARGUMENT_PAIRS_MAX`` per story); the same-fact model of one story
    (:mod:`~newsfuse.fuse.claims.samefact`: the texts and what the product read of their statements)
    decides (``defaults.CLAIM_SAME_FACT_PROBABILITY``), or, when it is not shipped or switched off,
-   the paraphrase matcher (``defaults.CLAIM_MATCH_PROBABILITY``);
+   the paraphrase matcher (``defaults.CLAIM_MATCH_PROBABILITY``), whose cross-encoder reads at most
+   ``defaults.CLAIM_CROSS_ENCODER_PAIRS_MAX`` uncertain pairs per fuse (:func:`cross_encoder_reads`);
 3. a matched pair joins the clusters of its two clause runs that can state one fact: events with
    events or quotes, quotes of one speaker (or an unnamed one), amounts whose figures agree (rounding
    is agreement), never statements of opposite stance; and only when the partner is unambiguous
