@@ -889,7 +889,10 @@ CLAIM_CHAIN_PROBABILITY = 0.45
 # facts, 23/24 singles right and 9 claims joining two facts, as the first stage alone, reading ~64
 # pairs per story with the cross-encoder (cold fuse of the 12 stories 43 s CPU against 3 s). Sessions
 # 9-10 kept it off: its earlier second stage (text order only; session 10 also fed it ECB+ same-event
-# pairs and head) lost shared facts or made more wrong joins on facts/.
+# pairs and head) lost shared facts or made more wrong joins on facts/. The meaning pass and the chain
+# joins use both stages; one speaker's quotes told by two outlets (speakers.py) keep the first stage:
+# MSRP's cross-encoder calls a quote told with more detail 'different' (logit -4 on one speaker's
+# warning worded at two lengths), which splits what the speaker said once.
 CLAIM_MATCH_CROSS_ENCODER = True
 
 # Pairs of one story's meaning pass the cross-encoder may read in one fuse (fuse/claims/meaning.py):

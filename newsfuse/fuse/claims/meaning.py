@@ -202,7 +202,8 @@ def cross_encoder_reads(sentences: Sequence[_Sentence], offered: dict[tuple[int,
     nothing."""
     matcher = claimmatch.packaged()
     limit = defaults.CLAIM_CROSS_ENCODER_PAIRS_MAX
-    if matcher.second is None or not defaults.CLAIM_MATCH_CROSS_ENCODER or len(offered) <= limit:
+    two_stages = isinstance(matcher, claimmatch.TwoStage) and matcher.second is not None
+    if not two_stages or not defaults.CLAIM_MATCH_CROSS_ENCODER or len(offered) <= limit:
         return None
     unsure: dict[tuple[int, int], tuple[float, str, str]] = {}
     for (i, j), c in offered.items():
