@@ -17,6 +17,7 @@ import pytest
 from newsfuse import defaults
 from newsfuse.analyze import nlp
 from newsfuse.analyze.pipeline import analyze_article
+from newsfuse.fuse import analyses as kept_analyses
 from newsfuse.fuse.claims import cache as claimcache
 from newsfuse.fuse.claims import pairs as claimpairs
 from newsfuse.fuse.claims import resume as claimresume
@@ -55,6 +56,7 @@ def analysed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, l
 
 
 def _fresh_state() -> None:
+    kept_analyses.ANALYSES.clear()
     claimcache.CACHE.clear()
     claimpairs.MEMO.clear()
     claimpairs.NEIGHBOURS.clear()
@@ -102,6 +104,7 @@ def test_a_story_grown_one_article_at_a_time_equals_a_cold_fuse(
     _fresh_state()
     grown = _story_in(db, tmp_path / "grown.db", ids, one_at_a_time=True)
     resumed = claimresume.ALIGNMENTS.resumed
+    assert kept_analyses.ANALYSES.read == len(ids)  # each analysis parsed once, then kept
     _fresh_state()  # the cold fuse keeps nothing from the grown one
     cold = _story_in(db, tmp_path / "cold.db", ids, one_at_a_time=False)
     assert resumed > 0 or order == "newest first"  # (a newest-first article may tie on the date)

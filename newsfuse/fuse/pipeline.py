@@ -43,6 +43,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from newsfuse import progress
+from newsfuse.fuse import analyses as kept_analyses
 from newsfuse.fuse import timeline as timeline_mod
 from newsfuse.fuse.claims import build as claims_mod
 from newsfuse.fuse.claims.vectors import SentenceVectors
@@ -95,7 +96,7 @@ def fuse_story(store: Store, story_id: str, cache: entities_mod.EntityCache | No
 def _fuse(store: Store, sid: str, cache: entities_mod.EntityCache) -> None:
     ids = queries.story_article_ids(store, sid)
     articles = queries.list_articles(store, ids)
-    analyses = queries.get_analyses(store, [a.id for a in articles])  # one read per table, not per article
+    analyses = kept_analyses.ANALYSES.get(store, [a.id for a in articles])  # only what changed is read
     stored = dict(analyses)
     estimate_entries, changed = _estimate_dates(store, sid, articles, analyses)
     if changed:
@@ -105,7 +106,7 @@ def _fuse(store: Store, sid: str, cache: entities_mod.EntityCache) -> None:
     if any(analyses[a] is not stored[a] for a in stored):
         cache.clear()  # a re-analysis replaced mentions: the counts kept for their links are gone
     entities, links = entities_mod.resolve_story_entities(store, ids, [analyses[a.id] for a in articles],
-                                                          cache)
+                                                          cache, kept_analyses.ANALYSES.derived)
     cache.put(store, entities, links)
     emap = entities_mod.entity_map(links)
     claims = claims_mod.build_claims(sid, articles, analyses, emap, queries.copies_of(store, ids),
