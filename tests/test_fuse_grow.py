@@ -20,6 +20,7 @@ from newsfuse.analyze.pipeline import analyze_article
 from newsfuse.fuse import analyses as kept_analyses
 from newsfuse.fuse.claims import cache as claimcache
 from newsfuse.fuse.claims import pairs as claimpairs
+from newsfuse.fuse.claims import records as claimrecords
 from newsfuse.fuse.claims import resume as claimresume
 from newsfuse.fuse.pipeline import fuse_story
 from newsfuse.models import Story, to_dict
@@ -58,6 +59,7 @@ def analysed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, l
 def _fresh_state() -> None:
     kept_analyses.ANALYSES.clear()
     claimcache.CACHE.clear()
+    claimrecords.SOURCES.clear()
     claimpairs.MEMO.clear()
     claimpairs.NEIGHBOURS.clear()
     claimresume.ALIGNMENTS.clear()
