@@ -1,6 +1,6 @@
 """A story grown one article at a time, fused after each in one process (statements, matcher
 decisions and nearest sentences kept between fuses; the chain join's first tries), ends with exactly
-the claims and entities of one cold fuse of the same articles in a fresh process's state: the
+the claims, entities and timeline of one cold fuse of the same articles in a fresh process's state: the
 bundled sample corpus's dam story, its articles arriving newest first (so each new one is placed
 before the others in the claims' canonical order, the hardest case for anything kept)."""
 
@@ -88,7 +88,8 @@ def _story_in(db: Path, copy: Path, ids: list[str], one_at_a_time: bool) -> dict
         as_group = {eid: "|".join(keys[0]) for eid, keys in groups.items()}
         claims = re.sub(r"e_[0-9a-f]{16}", lambda m: as_group.get(m.group(0), m.group(0)),
                         json.dumps([to_dict(c) for c in queries.story_claims(store, GROWN)]))
-    return {"claims": json.loads(claims), "entities": entities}
+        timeline = [to_dict(e) for e in queries.story_timeline(store, GROWN)]
+    return {"claims": json.loads(claims), "entities": entities, "timeline": timeline}
 
 
 @pytest.mark.parametrize("order", ["newest first", "oldest first"])
@@ -113,4 +114,5 @@ def test_a_story_grown_one_article_at_a_time_equals_a_cold_fuse(
     assert grown["entities"] == cold["entities"]
     assert [c["id"] for c in grown["claims"]] == [c["id"] for c in cold["claims"]]
     assert grown["claims"] == cold["claims"]
+    assert grown["timeline"] == cold["timeline"] and cold["timeline"]  # (its entries name claims)
     assert any(c["status"] == "corroborated" for c in cold["claims"])  # a story with cross-checked claims

@@ -112,7 +112,7 @@ def _fuse(store: Store, sid: str, cache: entities_mod.EntityCache) -> None:
     claims = claims_mod.build_claims(sid, articles, analyses, emap, queries.copies_of(store, ids),
                                      vectors=SentenceVectors(store))
     store.put_claims(sid, claims)
-    entries = timeline_mod.build_timeline(sid, articles, analyses, claims)
+    entries = timeline_mod.build_timeline(sid, articles, analyses, claims, kept_analyses.ANALYSES.derived)
     store.put_timeline(sid, _ordered([*entries, *estimate_entries]))
 
 
@@ -138,7 +138,7 @@ def _estimate_dates(
     if not undated:
         return [], False
     dated = [a for a in articles if a not in undated]
-    base = timeline_mod.build_timeline(story_id, dated, analyses)
+    base = timeline_mod.build_timeline(story_id, dated, analyses, derived=kept_analyses.ANALYSES.derived)
     out, changed = [], False
     for article in undated:
         estimate = timeline_mod.estimate_published(article, articles, base)
