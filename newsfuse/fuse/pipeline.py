@@ -27,9 +27,16 @@ statements and sentence pairs are what it computes anew. The chain join
 sentences held alike, instead of every pair of chained sentences (quadratic in a story of copies),
 and the speaker pass likewise (``speakers.best_joins``). A new article published after the
 story's others is aligned against the event chains and groups kept from its last fuse
-(``fuse/claims/resume.py``). What a re-fuse still redoes for every article is linear: reading the
-analyses, entity resolution, the meaning passes' sentence lists, records and the timeline
-(``tests/test_fuse_grow.py``: a story grown one article at a time equals a cold fuse).
+(``fuse/claims/resume.py``). What a process read or derived from one article alone is kept beside
+its parsed analysis (``fuse/analyses.py``: checked against the digest the store keeps of each
+analysis, migration 24, so only a changed or new analysis is read and parsed again): the entity
+mention groups and the timeline's dated items; and each article's part of a claim (its
+ClaimSource) is kept per story (``fuse/claims/records.py``) and made again only when that article's
+statements in the claim changed. What a re-fuse still redoes over the whole story is linear: the
+meaning passes' sentence lists and offered pairs, the entity clustering rules (they link groups
+across articles, in an order a new group can change), the claims' records, and reading the story's
+article rows and entity links (``tests/test_fuse_grow.py``: a story grown one article at a time
+equals a cold fuse: claims, entities and timeline).
 
 One run shares an :class:`~newsfuse.fuse.entities.resolve.EntityCache` across its stories: a store-wide
 entity is read once per run, not once per story naming it (what made 10k articles quadratic), and
