@@ -46,6 +46,10 @@ read as its row plus counts the database keeps per link (migration 8), never as 
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import threading
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -91,13 +95,46 @@ def fuse_story(store: Store, story_id: str, cache: entities_mod.EntityCache | No
     story as fused: a run killed half-way leaves it queued, never half-written."""
     cache = cache if cache is not None else entities_mod.EntityCache()
     try:
-        with store.transaction():
+        with _no_full_collections(), store.transaction():
             sid = queries.resolve_story_id(store, story_id)
             _fuse(store, sid, cache)
             store.fusion_done(dict.fromkeys([story_id, sid]))
     except BaseException:
         cache.clear()  # it may hold entities of the rolled-back transaction
         raise
+
+
+class _Collector:
+    """Fuses running in this process and the collector's thresholds before the first began."""
+
+    lock = threading.Lock()
+    fusing = 0
+    saved: tuple[int, int, int] = (0, 0, 0)
+
+
+@contextlib.contextmanager
+def _no_full_collections() -> Iterator[None]:
+    """No full garbage collection while a story fuses (the young generations still run, and the
+    thresholds are restored after). A fuse of a big story allocates hundreds of thousands of short
+    records, and every few thousand of them surviving a young collection set off a full one, which
+    walks all a process keeps between fuses (analyses, statements, vectors): measured 2-3 full
+    collections per re-fuse of a 500-article story, about a tenth of its CPU. Objects are freed as
+    before; only cycles that outlive a young collection wait for the next full one after the fuse."""
+    with _Collector.lock:
+        if _Collector.fusing == 0:
+            _Collector.saved = gc.get_threshold()
+            gc.set_threshold(_Collector.saved[0], _Collector.saved[1], _NEVER)
+        _Collector.fusing += 1
+    try:
+        yield
+    finally:
+        with _Collector.lock:
+            _Collector.fusing -= 1
+            if _Collector.fusing == 0:
+                gc.set_threshold(*_Collector.saved)
+
+
+_NEVER = 1 << 30  # a gen-2 threshold no fuse reaches
 
 
 def _fuse(store: Store, sid: str, cache: entities_mod.EntityCache) -> None:
