@@ -141,9 +141,10 @@ def build_timeline(
             # one slot: the items of the last (story start, article record) they were read for
             kept: list[tuple[date | None, Article, list[tuple[_Dated, bool]]]] = derived(
                 analysis, "timeline items", list)
-            if not kept or kept[0][0] != story_start or kept[0][1] != article:
-                kept[:] = [(story_start, article, _items_of(article, analysis, story_start))]
-            found = kept[0]
+            found = kept[0] if kept else None
+            if found is None or found[0] != story_start or found[1] != article:
+                found = (story_start, article, _items_of(article, analysis, story_start))
+                kept[:] = [found]  # (another thread's fuse may replace it: this one reads its own)
             items += [_claimed(item, claim_at) if event else item for item, event in found[2]]
     entries = [_entry(story_id, group) for group in _merge(items)]
     return sorted(entries, key=lambda e: (e.date_start or "", e.date_end or "", e.text))
