@@ -14,6 +14,12 @@ from newsfuse.models import Analysis, Article, Mention
 from newsfuse.store import Store, queries
 
 
+@pytest.fixture
+def store(any_store: Store) -> Store:
+    """Every test here on both backends (the digest is a column of migration 24)."""
+    return any_store
+
+
 def _article(store: Store, n: int, names: list[str]) -> Analysis:
     text = " and ".join(names) + " met in Dunmere."
     aid = f"a{n}"
