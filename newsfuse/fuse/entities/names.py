@@ -70,9 +70,11 @@ class NameGroup:
     head: str = ""  # lemma of the head word when the parse gives one; else the last word of the key
     positions: list[int] = field(default_factory=list)  # mention offsets in the article, for pronouns
 
-    @property
+    @functools.cached_property
     def norm(self) -> str:
-        return normalise(self.key)  # cached by normalise: pairwise rules read it very often
+        """The key folded (:func:`normalise`): the pairwise rules read it very often, and a group is
+        kept across fuses with its analysis (its key never changes), so it is folded once."""
+        return normalise(self.key)
 
     @property
     def head_word(self) -> str:
