@@ -855,6 +855,13 @@ CLAIM_CACHE_ARTICLES = 2000
 # 2000 (~300 MB) filled only after 17 minutes at 2 articles/s, so memory rose all that time.
 WATCH_CLAIM_CACHE_ARTICLES = 500
 
+# Articles whose parsed analyses a process keeps between fuses (fuse/analyses.py), each checked against
+# the digest the store keeps of it (migration 24): re-fusing a story after one new article parses only
+# that article's analysis. None: as many as the claim cache keeps (CLAIM_CACHE_ARTICLES, or a watch's
+# WATCH_CLAIM_CACHE_ARTICLES), whose keys hold the same analysis objects, so keeping them costs little
+# more memory; a number keeps that many (more: bigger stories warm, memory of their analyses); 0: none.
+FUSE_ANALYSES_KEPT: int | None = None
+
 # Words after an event's verb shown in its claim text when it has no target ('declined to say
 # whether it would open a formal review'); a longer clause is cut where a phrase of its own begins
 # ('... missiles| to strike ...'), never mid-phrase. Raising it shows longer clauses whole; lowering
