@@ -372,7 +372,8 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 (SELECT a.published FROM articles a WHERE a.id = entity_links.article_id), '')""",
             "CREATE INDEX entity_links_entity_newest ON entity_links(entity_id, published, article_id)",
         ],
-    ),    (
+    ),
+    (
         24,
         "analysis digest",
         # A digest of everything an article's analysis is stored as (Store.put_analysis), so a process
