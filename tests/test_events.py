@@ -219,6 +219,41 @@ def test_place_time_amount_and_keys_from_other_analyzers() -> None:
 
 
 @pytest.mark.slow
+def test_a_common_noun_actor_keeps_the_place_that_says_whose_it_is() -> None:
+    # PLOVER codes 'rebels in X' by X; a phrase that names whose the actor is needs no place
+    block = _one(_events("Rebels in the Ivory Coast blocked the main road into Abidjan on Tuesday."), "block")
+    assert block.source == "Rebels in the Ivory Coast"
+    assert block.place == "Ivory Coast"  # the event's place is read as before
+    based = _one(_events("A militia based in Tripoli attacked the convoy."), "attack")
+    assert based.source == "militia based in Tripoli"
+    named = _one(_events("Albanian rebels in Macedonia attacked a police station on Friday."), "attack")
+    assert named.source == "Albanian rebels"
+
+
+@pytest.mark.slow
+def test_a_lower_case_description_before_a_name_is_not_the_actor() -> None:
+    summon = _one(_events("The tribunal summoned opposition leader Maria Okonkwo to testify."), "summon")
+    assert summon.target == "Maria Okonkwo"
+    # a nationality says whose leader: the whole phrase is the actor, as PLOVER coders write it
+    criticize = _one(_events("Kenyan leader Daniel Moi criticized the tribunal."), "criticize")
+    assert criticize.source == "Kenyan leader Daniel Moi"
+
+
+@pytest.mark.slow
+def test_the_doers_own_object_is_not_the_target() -> None:
+    withdraw = _one(_events("Syria withdrew its troops from Lebanon last year."), "withdraw")
+    assert (withdraw.source, withdraw.target) == ("Syria", "Lebanon")
+
+
+@pytest.mark.slow
+def test_a_threatened_acts_place_is_the_events_place() -> None:
+    threaten = _one(_events("The governor threatened to impose a curfew in Mombasa."), "threaten")
+    assert threaten.place == "Mombasa"
+    curfew = _one(_events("Police imposed a curfew in the town of Tarvos on Sunday."), "curfew")
+    assert curfew.place == "Tarvos"  # the town of X is X
+
+
+@pytest.mark.slow
 def test_place_phrase_in_the_clause() -> None:
     event = _one(_events("Russian forces attacked the village in the Kursk region."), "attack")
     assert event.place == "Kursk region"
