@@ -254,6 +254,20 @@ def test_a_threatened_acts_place_is_the_events_place() -> None:
 
 
 @pytest.mark.slow
+def test_an_unlisted_main_verb_is_guessed_over_a_listed_word_below(monkeypatch: pytest.MonkeyPatch) -> None:
+    # no word list names 'detonate'; the hand lexicon knows only the protest it followed
+    text = "Villagers said the insurgents detonated explosives at the police station after a protest."
+    doc = _parse(text)
+    found = events.find_events(doc, "a1", [], [], [])
+    main = events.main_event(doc, found)
+    assert main is not None
+    assert (main.trigger, main.type, main.source) == ("detonate", "ASSAULT", "insurgents")
+    assert main.confidence <= 0.45  # a guess: below the claim floor
+    monkeypatch.setattr(events.defaults, "EVENT_MAIN_VERB_PROTOTYPES", False)
+    assert [e.trigger for e in events.find_events(doc, "a1", [], [], [])] == ["protest"]
+
+
+@pytest.mark.slow
 def test_place_phrase_in_the_clause() -> None:
     event = _one(_events("Russian forces attacked the village in the Kursk region."), "attack")
     assert event.place == "Kursk region"

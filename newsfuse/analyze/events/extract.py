@@ -290,7 +290,31 @@ def _triggers(doc: ParsedDoc, lexicon: str = "hand") -> list[_Trigger]:
         if n not in covered:  # neither list names a word here: the closest CAMEO descriptions guess
             found = _found(doc, doc.tokens[sent.start : sent.end], PROTOTYPE)
             out += [_from_codebook(t) for t in found if not _non_event(doc, doc.tokens[t.tok])]
+        elif defaults.EVENT_MAIN_VERB_PROTOTYPES:
+            out += _main_verb_guess(doc, sent.start, sent.end, out)
     return sorted(out, key=lambda t: t.tok)
+
+
+def _main_verb_guess(doc: ParsedDoc, start: int, end: int, out: Sequence[_Trigger]) -> list[_Trigger]:
+    """The sentence's main verb as the closest CAMEO description types it, when no list names it
+    but they name words beneath it: 'rebels surrendered following a government offensive' is a
+    surrender, whatever the lists know of 'offensive'. The main verb is the root, or the clause a
+    speech verb at the root reports; frames the mode rules read ('plans to', 'is considering') and
+    light verbs are none."""
+    root = next((i for i in range(start, end) if doc.tokens[i].head == i), None)
+    if root is None:
+        return []
+    tok = doc.tokens[root]
+    if tok.lemma.lower() in SPEECH_VERBS:
+        comp = _child(doc, root, "ccomp")
+        if comp is None:
+            return []
+        tok = doc.tokens[comp]
+    taken = {t.tok for t in out} | {t.anchor for t in out}
+    if tok.pos != "VERB" or tok.i in taken or _non_event(doc, tok) or _frame(doc, tok):
+        return []
+    trig = _verb_trigger(doc, tok, PROTOTYPE)
+    return [_from_codebook(trig)] if trig is not None and trig.anchor not in taken else []
 
 
 def _from_codebook(trig: _Trigger, source: str = "codebook") -> _Trigger:
