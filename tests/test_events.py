@@ -293,11 +293,12 @@ def test_quality_gate_on_plover_dev_slice(monkeypatch: pytest.MonkeyPatch) -> No
     ours, keyword = scores["ours"].figures(), scores["keyword"].figures()
     lexicon = scores["lexicon"].figures()
     assert n >= 60
-    # measured on this slice: type 0.88, source F1 0.87, target F1 0.65 (keyword: 0.69 / 0.63 / 0.61)
+    # measured on this slice: type 0.88, source F1 0.90, target F1 0.68 (session 11: 0.88 / 0.87 / 0.65;
+    # keyword: 0.69 / 0.63 / 0.61)
     assert ours["type_accuracy"] >= 0.82
     assert ours["type_accuracy"] >= lexicon["type_accuracy"] - 0.05
-    assert ours["source_f1"] >= 0.82
-    assert ours["target_f1"] >= 0.59
+    assert ours["source_f1"] >= 0.87
+    assert ours["target_f1"] >= 0.64
     assert ours["type_accuracy"] > keyword["type_accuracy"]
     fallback = scores["ours_fallback"].figures()  # the packaged model's lexicon: no worse on dev
     assert fallback["type_accuracy"] >= ours["type_accuracy"] - 0.02
@@ -318,13 +319,13 @@ def test_quality_gate_on_unseen_wording(monkeypatch: pytest.MonkeyPatch) -> None
     # word-out cross-validation: each fold's own trigger words are taken out of the hand lexicon (the
     # CAMEO verb dictionary, written without the records in view, stays whole)
     scores = {name: s.figures() for name, s in bench.word_out(golds, docs, 3, peer=False).items()}
-    # measured on this slice: type 0.59, source F1 0.75, target F1 0.63 (session 9: 0.58 / 0.73 /
-    # 0.63; the hand lexicon alone 0.44 / 0.58 / 0.42, keyword 0.40)
+    # measured on this slice: type 0.62, source F1 0.82, target F1 0.66 (session 11: 0.59 / 0.75 / 0.63;
+    # session 9: 0.58 / 0.73 / 0.63; the hand lexicon alone 0.44 / 0.60 / 0.45, keyword 0.40)
     shipped = scores["ours_fallback"]
-    assert shipped["type_accuracy"] >= 0.57
+    assert shipped["type_accuracy"] >= 0.59
     assert shipped["type_accuracy"] > scores["lexicon"]["type_accuracy"]
-    assert shipped["source_f1"] >= 0.72
-    assert shipped["target_f1"] >= 0.60
+    assert shipped["source_f1"] >= 0.78
+    assert shipped["target_f1"] >= 0.63
     # hand+cameo, measured here with the dictionary whole: type 0.63, source 0.785, target 0.618
     # (session 11, before its two-actor rule); it must stay a working alternative
     assert scores["ours_cameo"]["type_accuracy"] >= 0.57
