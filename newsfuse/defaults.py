@@ -406,7 +406,7 @@ EVENT_PROTOTYPE_NEAR_NOUN = 0.55
 # the lists name only words beneath it: on unseen wording the hand lexicon often knows a minor word
 # ('to demand', 'following a government offensive') and not the act ('would blockade', 'surrendered').
 # False: the guess only where no list names a word. Chosen on bench/events.py's word-out
-# cross-validation (type 0.702 -> 0.714, plain folds unchanged; session 12).
+# cross-validation (the word lists alone: type 0.702 -> 0.714, plain folds unchanged; session 12).
 EVENT_MAIN_VERB_PROTOTYPES = True
 # A verb that only PETRARCH2's CAMEO verb dictionary names (analyze/events/cameoverbs.py) is an event of
 # the closest CAMEO description's category when that description is at least this close, else of the
