@@ -140,15 +140,41 @@ def statements(
     return out
 
 
+def restated(found: Sequence[Statement]) -> list[tuple[Statement, Statement]]:
+    """(whole, part) pairs of one article's statements where ``part`` says one thing ``whole`` says
+    too: its evidence is inside the other's (one sentence read as a quote and as its event) and its
+    words say nothing more (:func:`claimwords.says_no_more`). They are one fact, so one claim row:
+    'Tarvan Hydro may support the ministry in every way' is what 'Tarvan Hydro welcomed the decision
+    and would support the ministry in every way' says. The fuller wording is the whole; of two saying
+    the same, the first in text order."""
+    out: list[tuple[Statement, Statement]] = []
+    told = sorted(found, key=lambda s: (s.span.start, -s.span.end, s.at))
+    for n, part in enumerate(told):
+        if not part.strong or part.kind == "amount":
+            continue  # a weak statement is no row of its own; a figure is aligned by its value
+        whole = next((w for w in told if w is not part and w.strong and w.kind != "amount"
+                      and w.stance == part.stance
+                      and _nested(w.span, part.span) and claimwords.says_no_more(part.label, w.label)
+                      and (not claimwords.says_no_more(w.label, part.label) or told.index(w) < n)), None)
+        if whole is not None:
+            out.append((whole, part))
+    return out
+
+
+def _nested(a: Span, b: Span) -> bool:
+    return (a.start <= b.start and b.end <= a.end) or (b.start <= a.start and a.end <= b.end)
+
+
 def says_nothing(text: str, q: Quote) -> bool:
     """Whether a quote states nothing: its cue is refused ('declined to say whether it would open a
-    review': the body said nothing of the review), or, with no speaker, it names whom the outlet
-    cites ('citing an unnamed ministry official')."""
+    review': the body said nothing of the review), or it names whom the outlet cites ('citing an
+    unnamed ministry official'; also after a speaker: 'The Observer reported, citing an unnamed
+    official, that ...' names the Observer's source, what it reported is the clause after it)."""
     if q.cue_start is not None:
         sent_start, _ = sentence_around(text, q.cue_start, q.cue_end or q.cue_start)
         if _REFUSED.search(text, sent_start, q.cue_start):
             return True
-    return q.speaker is None and (q.cue or "").casefold() in _CITING_CUES
+    return (q.cue or "").casefold() in _CITING_CUES
 
 
 def fragment(q: Quote) -> bool:
@@ -215,6 +241,64 @@ def _said_by(
             continue  # 'expressed support for Biden's decision to allow ...': the decision is not his claim
         speaker = claimtext.actor(q.speaker, q.speaker_key, article.id, emap, names) or q.cited_source
         out.append((q.content_start, q.content_end, claimsentence.attribution_of(speaker, q.cue, q.kind)))
+    return out + _quoted_runs(article.text, quotes, out)
+
+
+def _quoted_runs(
+    text: str, quotes: Sequence[Quote], said: Sequence[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """(start, end, attribution) of whole passages in quotation marks: words in marks are someone's,
+    never the outlet's own fact. A passage holding a quote the analysis attributed is that speaker's
+    all through (a quote of several paragraphs: 'when it came the soldiers could only take eight of
+    us' goes on from Marta Feld's first paragraph); one that opens a sentence with no quote of a
+    speaker in it is an unnamed speaker's."""
+    out = []
+    for lo, hi in quotation_runs(text):
+        by = next((attribution for s, e, attribution in said if lo <= s and e <= hi), None)
+        if by is None and not _opens_sentence(text, lo):
+            continue  # a phrase the outlet quotes inside its own sentence ('described it as “...”')
+        if by is None and any(q.speaker and lo <= q.content_start < hi for q in quotes):
+            continue  # the passage's speaker is known, whatever its cue: no 'unnamed' here
+        out.append((lo, hi, by or claimsentence.attribution_of(None, "say", "direct")))
+    return out
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    start, _ = sentence_around(text, at, at + 1)
+    return not text[start:at].strip(" \n\t\"“")
+
+
+# Opening and closing double quotation marks; a straight mark opens outside a passage, closes inside.
+_OPENING, _CLOSING = "“\"", "”\""
+_PARAGRAPH = re.compile(r"\n\s*\n\s*")
+
+
+def quotation_runs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each passage in double quotation marks, the marks excluded. A passage open at
+    a paragraph break goes on when the next paragraph opens with a mark (how a quote of several
+    paragraphs is written), else it ends there (an unclosed mark)."""
+    out: list[tuple[int, int]] = []
+    start: int | None = None
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if start is None:
+            if c in _OPENING:
+                start = i + 1
+        elif c in _CLOSING:
+            out.append((start, i))
+            start = None
+        elif c == "\n" and (m := _PARAGRAPH.match(text, i)):
+            if m.end() < len(text) and text[m.end()] in _OPENING:
+                i = m.end()  # the next paragraph goes on with the same speaker's words
+            else:
+                out.append((start, i))
+                start = None
+                i = m.end()
+                continue
+        i += 1
+    if start is not None:
+        out.append((start, len(text)))
     return out
 
 

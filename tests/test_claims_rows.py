@@ -1,0 +1,142 @@
+"""Claim rows a journalist would accept: one sentence's fact told twice is one row, words in quotation
+marks are their speaker's, a named source is no claim, a described source reads in lower case."""
+
+from __future__ import annotations
+
+from newsfuse.fuse.claims.sentence import in_sentence
+from newsfuse.fuse.claims.statements import (
+    Statement,
+    quotation_runs,
+    restated,
+    says_nothing,
+    span_of,
+    statements,
+)
+from newsfuse.fuse.claims.words import says_no_more
+from newsfuse.fuse.report import _sources_text
+from newsfuse.models import Amount, Analysis, Article, Quote
+
+
+def _statement(article: Article, sid: str, kind: str, label: str, start: int, end: int) -> Statement:
+    span = span_of(article, start, end)
+    return Statement(id=sid, kind=kind, article=article, text=label, span=span, label=label)
+
+
+# --- one fact told twice in one sentence -------------------------------------------------------
+
+TARVAN = "Tarvan Hydro said it welcomed the decision and would “support the ministry in every way”."
+
+
+def test_a_statement_saying_nothing_more_than_its_sentence_folds_into_it() -> None:
+    article = Article(id="a1", text=TARVAN, outlet="Marovia Today")
+    whole = _statement(article, "q1", "quote",
+                       "Tarvan Hydro welcomed the decision and would “support the ministry in every way”",
+                       0, len(TARVAN))
+    part = _statement(article, "e1", "event", "Tarvan Hydro may support the ministry in every way",
+                      0, len(TARVAN))
+    assert restated([part, whole]) == [(whole, part)]
+
+
+def test_a_statement_of_another_fact_in_the_sentence_stays_its_own_row() -> None:
+    text = "Investigators visited the dam on Tuesday and took away computers and paper files."
+    article = Article(id="a2", text=text, outlet="Radio Tarva")
+    whole = _statement(article, "q1", "quote", text.rstrip("."), 0, len(text))
+    part = _statement(article, "e1", "event", "Investigators visited the dam on Tuesday", 0, len(text))
+    assert restated([whole, part]) == []  # taking away computers is more than a detail of the visit
+
+
+def test_a_denial_or_another_figure_says_more() -> None:
+    assert not says_no_more("The state did not pay for the housing", "The state would pay for the housing")
+    assert not says_no_more("About 4,500 residents were evacuated", "About 1,800 residents were evacuated")
+    assert says_no_more("France may allow Ukraine to use the SCALP missiles",
+                        "France might allow Ukraine to use its SCALP missiles")
+
+
+def test_figures_and_statements_in_other_sentences_never_fold() -> None:
+    text = "Two people were killed. Two people were killed, the ministry said."
+    article = Article(id="a3", text=text, outlet="MARNEWS")
+    first = _statement(article, "e1", "event", "Two people were killed", 0, 23)
+    second = _statement(article, "e2", "event", "Two people were killed", 24, len(text))
+    figure = _statement(article, "m1", "amount", "Two people were killed", 24, len(text))
+    assert restated([first, second]) == []
+    assert all(p is not figure and w is not figure for w, p in restated([second, figure]))
+
+
+# --- words in quotation marks are their speaker's ----------------------------------------------
+
+FEATURE = (
+    "Four days after the breach, about 300 people are still in the school.\n\n"
+    "“When the sirens started we had maybe twenty minutes,” said Marta Feld. “My neighbours carried "
+    "their children up to the church.\n\n"
+    "“By morning the water was at the windows, and the soldiers could only take eight of us at a time.”\n\n"
+    "“We will be back,” one man shouted from a boat.\n\n"
+    "“Nobody told us anything.”"
+)
+
+
+def test_a_quote_of_several_paragraphs_is_one_passage() -> None:
+    runs = [FEATURE[lo:hi] for lo, hi in quotation_runs(FEATURE)]
+    assert runs[1].startswith("My neighbours") and runs[1].endswith("eight of us at a time.")
+    assert runs[-1] == "Nobody told us anything."
+
+
+def _feature_statements() -> list[Statement]:
+    article = Article(id="a4", text=FEATURE)
+    said = FEATURE.index("When the sirens")
+    content = "When the sirens started we had maybe twenty minutes"
+    speaker = FEATURE.index("Marta Feld")
+    quote = Quote(id="q1", article_id="a4", kind="direct", content=content, content_start=said,
+                  content_end=said + len(content), speaker="Marta Feld", speaker_start=speaker,
+                  speaker_end=speaker + len("Marta Feld"), speaker_key="Marta Feld", cue="said",
+                  cue_start=speaker - 5, cue_end=speaker - 1)
+    second = FEATURE.index("My neighbours")
+    neighbours = "My neighbours carried their children up to the church."
+    quote2 = Quote(id="q2", article_id="a4", kind="direct", content=neighbours, content_start=second,
+                   content_end=second + len(neighbours), speaker="Marta Feld", speaker_start=speaker,
+                   speaker_end=speaker + len("Marta Feld"), speaker_key="Marta Feld", cue="said",
+                   cue_start=speaker - 5, cue_end=speaker - 1)
+    eight, people = FEATURE.index("eight of us"), FEATURE.index("300 people")
+    amounts = (Amount(id="m1", article_id="a4", start=eight, end=eight + 5, text="eight", value=8.0,
+                      counted="us"),
+               Amount(id="m2", article_id="a4", start=people, end=people + 3, text="300", value=300.0,
+                      counted="people", approx="about"))
+    analysis = Analysis(article_id="a4", quotes=(quote, quote2), amounts=amounts)
+    return statements(article, analysis, {("a4", "Marta Feld"): "e_feld"}, set(), {"e_feld": "Marta Feld"})
+
+
+def test_a_fact_in_a_quote_going_on_over_a_paragraph_is_its_speakers() -> None:
+    by_id = {s.id: s for s in _feature_statements()}
+    assert "eight of us" in by_id["m1"].label
+    assert by_id["m1"].attribution == "Marta Feld said"
+    assert by_id["m2"].attribution == ""  # the outlet's own sentence stays the outlet's
+
+
+def test_quoted_words_of_nobody_named_are_no_fact_of_the_outlet() -> None:
+    text = "Residents waited on the roofs.\n\n“The soldiers could only take 8 of us at a time.”"
+    at = text.index("8 of")
+    article = Article(id="a5", text=text)
+    analysis = Analysis(article_id="a5", amounts=(Amount(id="m1", article_id="a5", start=at, end=at + 1,
+                                                         text="8", value=8.0, counted="us"),))
+    (found,) = statements(article, analysis, {}, set(), {})
+    assert found.attribution == "an unnamed source said"
+
+
+# --- a described source is who is cited, not what was said --------------------------------------
+
+def test_a_source_an_outlet_cites_is_no_statement_even_after_its_speaker() -> None:
+    text = ("The Northgate Observer reported on Tuesday, citing an unnamed ministry official, that the "
+            "work had been put off twice.")
+    lo = text.index("an unnamed")
+    q = Quote(id="q1", article_id="a6", kind="reported", content="an unnamed ministry official",
+              content_start=lo, content_end=lo + len("an unnamed ministry official"),
+              speaker="The Northgate Observer", speaker_start=0, speaker_end=22, cue="citing",
+              cue_start=lo - 7, cue_end=lo - 1)
+    assert says_nothing(text, q)
+
+
+def test_a_described_source_reads_in_lower_case_in_the_sources_line() -> None:
+    assert in_sentence("An internal Tarvan Hydro memo") == "an internal Tarvan Hydro memo"
+    assert in_sentence("The Lowland Herald") == "The Lowland Herald"
+    claim = {"sources": [{"outlet": "The Lowland Herald", "cited_source": "An internal Tarvan Hydro memo",
+                          "independent_of": None, "stance": "supports", "value": None}]}
+    assert _sources_text(claim) == "The Lowland Herald citing an internal Tarvan Hydro memo"
