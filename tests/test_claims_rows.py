@@ -6,6 +6,7 @@ from __future__ import annotations
 from newsfuse.fuse.claims.sentence import in_sentence
 from newsfuse.fuse.claims.statements import (
     Statement,
+    named_it,
     quotation_runs,
     restated,
     says_nothing,
@@ -140,3 +141,25 @@ def test_a_described_source_reads_in_lower_case_in_the_sources_line() -> None:
     claim = {"sources": [{"outlet": "The Lowland Herald", "cited_source": "An internal Tarvan Hydro memo",
                           "independent_of": None, "stance": "supports", "value": None}]}
     assert _sources_text(claim) == "The Lowland Herald citing an internal Tarvan Hydro memo"
+
+
+# --- 'it' said as what the sentence names ------------------------------------------------------
+
+def test_a_leading_it_reads_as_the_event_its_sentence_names() -> None:
+    text = ("The Kremlin criticized the U.S. decision, with a spokesman warning that it could lead to "
+            "further involvement of NATO in the conflict.")
+    at = text.index("it could")
+    fact = "It could lead to further involvement of NATO in the conflict"
+    assert named_it(fact, text, at) == (
+        "The U.S. decision could lead to further involvement of NATO in the conflict")
+
+
+def test_an_it_of_no_event_or_a_dummy_it_is_not_guessed_at() -> None:
+    text = "The Orlen Dam was completed in 1968. It last passed a full safety inspection in May."
+    fact = "It last passed a full safety inspection in May"
+    assert named_it(fact, text, text.index("It last")) == fact  # the dam is no event: not guessed
+    text = "The decision was announced. Officials said it was too early to give figures."
+    fact = "It was too early to give figures"
+    assert named_it(fact, text, text.index("it was")) == fact  # a dummy subject
+    text = "After the decision was announced, the minister said it would help."
+    assert named_it("It would help", text, text.index("it would")) == "The decision would help"

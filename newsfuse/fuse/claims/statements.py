@@ -165,6 +165,45 @@ def _nested(a: Span, b: Span) -> bool:
     return (a.start <= b.start and b.end <= a.end) or (b.start <= a.start and a.end <= b.end)
 
 
+# 'it' as a subject: 'It could lead to ...'; not a dummy subject ('It was too early to say').
+_IT_LED = re.compile(r"It\s+(?!(?:is|was|'s|’s|has\s+been|had\s+been|seems|seemed|appears|appeared)\b)")
+_IT_WORD = re.compile(r"\bit\b", re.IGNORECASE)
+_TOKEN = re.compile(r"[\w’'-]+(?:\.\w+)*\.?")
+_DETERMINERS = frozenset({"the", "this", "that"})
+
+
+def named_it(fact: str, text: str, at: int) -> str:
+    """``fact`` with its leading 'It' read as the event its sentence (or the one before) names before
+    ``at``, where the 'it' stands: 'It could lead to further involvement of NATO' after 'The
+    Kremlin criticized the U.S. decision, ... warning that it ...' reads 'The U.S. decision could
+    lead to ...'. Only an event noun (:func:`nominal.words`) is taken; anything else ('the dam'
+    before 'it last passed an inspection') is not guessed at, and the fact keeps its 'It'."""
+    if not _IT_LED.match(fact):
+        return fact
+    start, _ = sentence_around(text, at, at + 1)
+    before, _ = sentence_around(text, max(0, start - 2), max(0, start - 1)) if start > 1 else (start, start)
+    for lo in (start, before):
+        phrase = _event_phrase(text, lo, at if lo == start else start)
+        if phrase:
+            return claimsentence.as_sentence(f"{phrase} {fact[2:].lstrip()}")
+    return fact
+
+
+def _event_phrase(text: str, start: int, end: int) -> str:
+    """The last definite noun phrase of ``text[start:end]`` headed by an event noun, of at most
+    four words ('the U.S. decision', 'this move'); '' when there is none."""
+    words = list(_TOKEN.finditer(text, start, end))
+    nouns = nominal.words()[0]
+    for n in range(len(words) - 1, -1, -1):
+        if words[n].group().casefold() not in nouns:
+            continue
+        for d in range(n - 1, max(-1, n - 4), -1):
+            if words[d].group().casefold() in _DETERMINERS:
+                return " ".join(text[words[d].start():words[n].end()].split())
+        return ""  # the nearest event noun has no determiner: what 'it' is stays unsaid
+    return ""
+
+
 def says_nothing(text: str, q: Quote) -> bool:
     """Whether a quote states nothing: its cue is refused ('declined to say whether it would open a
     review': the body said nothing of the review), or it names whom the outlet cites ('citing an
@@ -342,6 +381,9 @@ def _event_statement(
 ) -> Statement:
     span = span_of(article, e.sentence_start, e.sentence_end)
     sentence, complete = _event_sentence(article, e, emap, names, words_of or {}, noun=noun)
+    its = list(_IT_WORD.finditer(article.text, e.sentence_start, e.trigger_start))
+    if its:
+        sentence = named_it(sentence, article.text, its[-1].start())
     denied = e.mode == "denied" or e.negated
     # Generic verbs, bare speech verbs ('X said.': the attribution frame, its quote is the claim) and
     # events with nobody doing or undergoing them state no fact of their own.
@@ -463,6 +505,8 @@ def _quote_statement(
     who = claimtext.actor(q.speaker, q.speaker_key, article.id, emap, names) or q.cited_source
     body = q.speaker_key in bodies  # 'it' in what an organisation said stands for it
     fact, attribution = claimsentence.quote_sentence(q.content, who, q.cue, q.kind, body=body)
+    if q.kind != "direct" and not body:  # words quoted verbatim stay as said
+        fact = named_it(fact, article.text, q.content_start)
     entity = _key(emap, article.id, q.speaker_key)
     return Statement(
         id=q.id, kind="quote", article=article, text=f"{speaker}: {q.content.strip()}",
