@@ -163,3 +163,24 @@ def test_an_it_of_no_event_or_a_dummy_it_is_not_guessed_at() -> None:
     assert named_it(fact, text, text.index("it was")) == fact  # a dummy subject
     text = "After the decision was announced, the minister said it would help."
     assert named_it("It would help", text, text.index("it would")) == "The decision would help"
+
+
+# --- a cited source holds only its own words -----------------------------------------------------
+
+def test_a_fact_outside_the_cited_words_is_the_outlets_own_report() -> None:
+    text = ("Shares in Solvik rose about 7 percent on Monday after the software maker said it would buy "
+            "Quillpay.")
+    said = text.index("it would")
+    maker = text.index("the software maker")
+    quote = Quote(id="q1", article_id="a7", kind="reported", content="it would buy Quillpay",
+                  content_start=said, content_end=said + len("it would buy Quillpay"),
+                  speaker="the software maker", speaker_start=maker, speaker_end=maker + 18, cue="said",
+                  cue_start=maker + 19, cue_end=maker + 23, cited_source="the software maker")
+    at = text.index("7 percent")
+    figure = Amount(id="m1", article_id="a7", start=at, end=at + 9, text="7 percent", value=7.0, unit="%",
+                    approx="about")
+    article = Article(id="a7", text=text, outlet="Marovia Today")
+    by_id = {s.id: s for s in statements(article, Analysis("a7", quotes=(quote,), amounts=(figure,)), {},
+                                         {"marovia today"}, {})}
+    assert by_id["m1"].attribution == "" and by_id["m1"].cited is None
+    assert by_id["q1"].cited == "the software maker"  # what the maker said stays its own

@@ -345,17 +345,23 @@ def _attribution_at(
     said: Sequence[tuple[int, int, str]], cites: Sequence[tuple[int, int, str]], at: int, start: int, end: int
 ) -> str:
     """Who a fact at ``at`` (in the sentence ``start:end``) is attributed to: the quote holding it,
-    else the outlet or agency the sentence cites, else nobody (the outlet states it)."""
+    else the outlet or agency whose cited words hold it, else nobody (the outlet states it)."""
     inside = [(hi - lo, text) for lo, hi, text in said if lo <= at < hi]
     if inside:
         return min(inside)[1]
-    cited = _cited_at(cites, start, end)
+    cited = _cited_at(cites, start, end, at)
     return f"according to {cited}" if cited else ""
 
 
-def _cited_at(cites: Sequence[tuple[int, int, str]], start: int, end: int) -> str | None:
+def _cited_at(
+    cites: Sequence[tuple[int, int, str]], start: int, end: int, at: int | None = None
+) -> str | None:
+    """The source cited for the sentence ``start:end``; with ``at``, only a citation whose words
+    hold ``at``: in 'Shares rose 7 percent after the software maker said it would buy Quillpay' the
+    rise is the outlet's report, only the purchase is the maker's; in 'The Kremlin criticized the
+    decision' the criticism is the outlet's report of what the Kremlin did."""
     for s, e, name in cites:
-        if s < end and start < e:
+        if s < end and start < e and (at is None or s <= at < e):
             return name
     return None
 
@@ -396,7 +402,7 @@ def _event_statement(
         stance="denies" if denied else "supports", mode=e.mode,
         entity=_key(emap, article.id, e.source_key), target=_key(emap, article.id, e.target_key),
         type=e.type, trigger=e.trigger, date_start=e.date_start, date_end=e.date_end or e.date_start,
-        cited=_cited_at(cites, e.sentence_start, e.sentence_end),
+        cited=_cited_at(cites, e.sentence_start, e.sentence_end, e.trigger_start),
         label=sentence, strong=strong, at=e.trigger_start, complete=complete,
         attribution=_event_attribution(e, _attribution_at(said, cites, e.trigger_start, e.sentence_start,
                                                           e.sentence_end)),
@@ -551,7 +557,8 @@ def _amount_statement(
         value=a.value, low=a.low, high=a.high, unit=a.unit, counted=(a.counted or "").casefold(),
         approx=(a.approx or "").casefold(),
         measure=claimwords.measure(article.text[sent_start:a.start], article.text[a.end:sent_end]),
-        context=_words(before), context_after=_words(after), cited=_cited_at(cites, sent_start, sent_end),
+        context=_words(before), context_after=_words(after),
+        cited=_cited_at(cites, sent_start, sent_end, a.start),
         label=claimsentence.as_sentence(
             claimtext.amount_clause(article.text, sent_start, sent_end, a.start, a.end)),
         attribution=_attribution_at(said, cites, a.start, sent_start, sent_end), complete=1,
