@@ -15,7 +15,7 @@ from newsfuse.fuse.claims.statements import (
 )
 from newsfuse.fuse.claims.words import says_no_more
 from newsfuse.fuse.report import _sources_text
-from newsfuse.models import Amount, Analysis, Article, Quote
+from newsfuse.models import Amount, Analysis, Article, Event, Quote
 
 
 def _statement(article: Article, sid: str, kind: str, label: str, start: int, end: int) -> Statement:
@@ -184,3 +184,36 @@ def test_a_fact_outside_the_cited_words_is_the_outlets_own_report() -> None:
                                          {"marovia today"}, {})}
     assert by_id["m1"].attribution == "" and by_id["m1"].cited is None
     assert by_id["q1"].cited == "the software maker"  # what the maker said stays its own
+
+
+def test_its_reads_as_the_name_its_own_sentence_opens_with() -> None:
+    text = ("Some analysts questioned the price. Quillpay reported a small loss last year, and its "
+            "revenue of about 95 million crowns means Solvik is paying roughly 25 times sales.")
+    at = text.index("95")
+    article = Article(id="a8", text=text, outlet="Brenna Ledger")
+    figure = Amount(id="m1", article_id="a8", start=at - 6, end=at + 17, text="about 95 million crowns",
+                    value=95e6, unit="crown", approx="about")
+    (found,) = statements(article, Analysis("a8", amounts=(figure,)), {}, set(), {"e_q": "Quillpay"})
+    assert found.label.startswith("Quillpay’s revenue of about 95 million crowns means")
+    (found,) = statements(article, Analysis("a8", amounts=(figure,)), {}, set(), {"e_s": "Solvik"})
+    assert found.label.startswith("Its revenue")  # the sentence opens with no name of the story
+
+
+# --- a condition is no fact --------------------------------------------------------------------
+
+def test_an_event_in_a_condition_is_no_fact_of_its_own() -> None:
+    text = "Kasimir Lode warned that the committee would issue a summons if Mellis refused."
+    article = Article(id="a9", text=text, outlet="Radio Tarva")
+
+    def event(eid: str, trigger: str, word: str, source: str) -> Event:
+        at = text.index(word)
+        return Event(id=eid, article_id="a9", trigger=trigger, trigger_start=at, trigger_end=at + len(word),
+                     sentence_start=0, sentence_end=len(text), type="DEMAND", mode="possible",
+                     source=source, source_key=source)
+
+    events = (event("e1", "issue", "issue", "the committee"), event("e2", "refuse", "refused", "Mellis"))
+    emap = {("a9", "the committee"): "e_c", ("a9", "Mellis"): "e_m"}
+    by_id = {s.id: s for s in statements(article, Analysis("a9", events=events), emap, set(),
+                                         {"e_c": "the committee", "e_m": "Dragan Mellis"})}
+    assert by_id["e1"].strong and not by_id["e2"].strong
+

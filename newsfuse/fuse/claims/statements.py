@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from newsfuse import defaults
@@ -135,7 +135,7 @@ def statements(
             and not says_nothing(article.text, q) and not fragment(q)]
     attribution = _attribution_spans(analysis.quotes)
     out += [s for a in analysis.amounts if not any(lo <= a.start < hi for lo, hi in attribution)
-            and (s := _amount_statement(article, a, cites, said)) is not None]
+            and (s := _amount_statement(article, a, cites, said, names.values())) is not None]
     out += _no_comment_statements(article, analysis, emap, names)
     return out
 
@@ -165,28 +165,50 @@ def _nested(a: Span, b: Span) -> bool:
     return (a.start <= b.start and b.end <= a.end) or (b.start <= a.start and a.end <= b.end)
 
 
+# A condition clause open where an event's trigger stands: 'if' or 'unless' with no clause break after it.
+_CONDITION = re.compile(r"\b(?:if|unless)\b[^,;:.!?\"“”]*$", re.IGNORECASE)
 # 'it' as a subject: 'It could lead to ...'; not a dummy subject ('It was too early to say').
 _IT_LED = re.compile(r"It\s+(?!(?:is|was|'s|’s|has\s+been|had\s+been|seems|seemed|appears|appeared)\b)")
 _IT_WORD = re.compile(r"\bit\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[\w’'-]+(?:\.\w+)*\.?")
 _DETERMINERS = frozenset({"the", "this", "that"})
+# A sentence opening with a name and its verb: 'Quillpay reported', 'The Orlen Dam holds'.
+_OPENING_NAME = re.compile(r"\s*((?:The\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})\s+(?=[a-z])")
 
 
-def named_it(fact: str, text: str, at: int) -> str:
+def named_it(fact: str, text: str, at: int, subjects: Collection[str] = ()) -> str:
     """``fact`` with its leading 'It' read as the event its sentence (or the one before) names before
     ``at``, where the 'it' stands: 'It could lead to further involvement of NATO' after 'The
     Kremlin criticized the U.S. decision, ... warning that it ...' reads 'The U.S. decision could
-    lead to ...'. Only an event noun (:func:`nominal.words`) is taken; anything else ('the dam'
-    before 'it last passed an inspection') is not guessed at, and the fact keeps its 'It'."""
-    if not _IT_LED.match(fact):
+    lead to ...'. Else a leading 'It' or 'Its' is the name its own sentence opens with, when that
+    is one of ``subjects`` (the story's entity names): 'Quillpay reported a small loss, and its
+    revenue of about 95 million crowns means ...' reads 'Quillpay's revenue ...'. Nothing else is
+    guessed at ('the dam' of the sentence before 'it last passed an inspection'): the fact keeps
+    its 'It'."""
+    possessive = fact.startswith("Its ")
+    if not possessive and not _IT_LED.match(fact):
         return fact
     start, _ = sentence_around(text, at, at + 1)
     before, _ = sentence_around(text, max(0, start - 2), max(0, start - 1)) if start > 1 else (start, start)
+    rest = fact[3:].lstrip() if possessive else fact[2:].lstrip()
     for lo in (start, before):
-        phrase = _event_phrase(text, lo, at if lo == start else start)
+        phrase = "" if possessive else _event_phrase(text, lo, at if lo == start else start)
         if phrase:
-            return claimsentence.as_sentence(f"{phrase} {fact[2:].lstrip()}")
+            return claimsentence.as_sentence(f"{phrase} {rest}")
+    name = _opening_name(text, start, at, subjects)
+    if name:
+        return claimsentence.as_sentence(f"{name}{'’' if name.endswith('s') else '’s'} {rest}" if possessive
+                                         else f"{name} {rest}")
     return fact
+
+
+def _opening_name(text: str, start: int, end: int, subjects: Collection[str]) -> str:
+    """The entity name ``text[start:end]`` opens with as its subject ('Quillpay reported ...'), ''."""
+    m = _OPENING_NAME.match(text, start, end)
+    if m is None:
+        return ""
+    found = " ".join(m.group(1).split())
+    return next((n for n in subjects if normalise(n) == normalise(found)), "")
 
 
 def _event_phrase(text: str, start: int, end: int) -> str:
@@ -389,14 +411,17 @@ def _event_statement(
     sentence, complete = _event_sentence(article, e, emap, names, words_of or {}, noun=noun)
     its = list(_IT_WORD.finditer(article.text, e.sentence_start, e.trigger_start))
     if its:
-        sentence = named_it(sentence, article.text, its[-1].start())
+        sentence = named_it(sentence, article.text, its[-1].start(), names.values())
     denied = e.mode == "denied" or e.negated
     # Generic verbs, bare speech verbs ('X said.': the attribution frame, its quote is the claim) and
     # events with nobody doing or undergoing them state no fact of their own.
     named = any(claimtext.actor(text, key, article.id, emap, names)
                 for text, key in ((e.source, e.source_key), (e.target, e.target_key)))
     generic = e.confidence < defaults.CLAIM_MIN_CONFIDENCE or e.trigger.casefold() in SPEECH_VERBS
-    strong = named and not generic
+    # An event in a condition ('would issue a summons if Mellis refused') is no fact: read alone it
+    # says 'Mellis would refuse'; the sentence's own fact carries it.
+    conditional = _CONDITION.search(article.text, e.sentence_start, e.trigger_start) is not None
+    strong = named and not generic and not conditional
     return Statement(
         id=e.id, kind="event", article=article, text=f"{_event_label(e)}: {span.text.strip()}", span=span,
         stance="denies" if denied else "supports", mode=e.mode,
@@ -512,7 +537,7 @@ def _quote_statement(
     body = q.speaker_key in bodies  # 'it' in what an organisation said stands for it
     fact, attribution = claimsentence.quote_sentence(q.content, who, q.cue, q.kind, body=body)
     if q.kind != "direct" and not body:  # words quoted verbatim stay as said
-        fact = named_it(fact, article.text, q.content_start)
+        fact = named_it(fact, article.text, q.content_start, names.values())
     entity = _key(emap, article.id, q.speaker_key)
     return Statement(
         id=q.id, kind="quote", article=article, text=f"{speaker}: {q.content.strip()}",
@@ -544,7 +569,7 @@ def _described(speaker: str | None) -> bool:
 
 def _amount_statement(
     article: Article, a: Amount, cites: Sequence[tuple[int, int, str]],
-    said: Sequence[tuple[int, int, str]] = (),
+    said: Sequence[tuple[int, int, str]] = (), subjects: Collection[str] = (),
 ) -> Statement | None:
     if a.value is None:
         return None
@@ -559,8 +584,8 @@ def _amount_statement(
         measure=claimwords.measure(article.text[sent_start:a.start], article.text[a.end:sent_end]),
         context=_words(before), context_after=_words(after),
         cited=_cited_at(cites, sent_start, sent_end, a.start),
-        label=claimsentence.as_sentence(
-            claimtext.amount_clause(article.text, sent_start, sent_end, a.start, a.end)),
+        label=named_it(claimsentence.as_sentence(claimtext.amount_clause(
+            article.text, sent_start, sent_end, a.start, a.end)), article.text, a.start, subjects),
         attribution=_attribution_at(said, cites, a.start, sent_start, sent_end), complete=1,
         strong=a.confidence >= defaults.CLAIM_MIN_CONFIDENCE, at=a.start,
     )
