@@ -137,7 +137,8 @@ def test_a_source_an_outlet_cites_is_no_statement_even_after_its_speaker() -> No
 
 def test_a_described_source_reads_in_lower_case_in_the_sources_line() -> None:
     assert in_sentence("An internal Tarvan Hydro memo") == "an internal Tarvan Hydro memo"
-    assert in_sentence("The Lowland Herald") == "The Lowland Herald"
+    assert in_sentence("The Ministry of Water") == "the Ministry of Water"
+    assert in_sentence("An Post") == "An Post"  # a name that begins with 'An
     claim = {"sources": [{"outlet": "The Lowland Herald", "cited_source": "An internal Tarvan Hydro memo",
                           "independent_of": None, "stance": "supports", "value": None}]}
     assert _sources_text(claim) == "The Lowland Herald citing an internal Tarvan Hydro memo"

@@ -380,17 +380,22 @@ def _group(speaker: str) -> bool:
     return len(words) > 1 and _plural(speaker) and not words[-1][:1].isupper()
 
 
-def in_sentence(speaker: str) -> str:
-    """A source written as a description as it reads inside a sentence: 'The official' -> 'the
-    official', 'An internal Tarvan Hydro memo' -> 'an internal Tarvan Hydro memo' (the source line's
-    'citing an internal ... memo'); a name ('The Lowland Herald') as it is."""
+def _described(speaker: str) -> str:
+    """A description as it reads inside a sentence: 'The official' -> 'the official', 'A company
+    spokeswoman' -> 'a company spokeswoman'; a name ('The Lowland Herald') as it is."""
     words = speaker.split(" ", 2)
     if len(words) > 1 and words[0] in ("The", "A", "An") and words[1][:1].islower():
         return words[0].lower() + speaker[len(words[0]):]
     return speaker
 
 
-_described = in_sentence  # the name the sentence builders use
+def in_sentence(source: str) -> str:
+    """A cited source as it reads after 'citing': a description in lower case ('citing an internal
+    Tarvan Hydro memo'), and a name's leading 'The' too ('citing the Ministry of Water', as the claim
+    sources line writes it whether the text wrote 'the ministry' or 'The Ministry' at a sentence's
+    start)."""
+    described = _described(source)
+    return "the" + described[3:] if described.startswith("The ") else described
 
 
 # The speaker's next act after what it said ('confirmed that X had failed but gave no further details',
