@@ -3,7 +3,9 @@ marks are their speaker's, a named source is no claim, a described source reads 
 
 from __future__ import annotations
 
-from newsfuse.fuse.claims.sentence import in_sentence
+from dataclasses import replace
+
+from newsfuse.fuse.claims.sentence import as_sentence, in_sentence
 from newsfuse.fuse.claims.statements import (
     Statement,
     named_it,
@@ -218,3 +220,25 @@ def test_an_event_in_a_condition_is_no_fact_of_its_own() -> None:
                                          {"e_c": "the committee", "e_m": "Dragan Mellis"})}
     assert by_id["e1"].strong and not by_id["e2"].strong
 
+
+def test_an_abbreviation_ending_a_fact_keeps_its_point() -> None:
+    assert as_sentence("Sirens sounded across the town shortly before 4 a.m") == (
+        "Sirens sounded across the town shortly before 4 a.m.")
+    assert as_sentence("Sirens sounded before 4 a.m.,") == "Sirens sounded before 4 a.m."
+    assert as_sentence("the talks ended.") == "The talks ended"
+
+
+
+def test_a_description_opening_its_sentence_reads_in_lower_case_beside_the_fact() -> None:
+    text = "Farmers in the lower valley said the water had covered large areas of maize fields."
+    said = text.index("the water")
+    q = Quote(id="q1", article_id="b1", kind="reported", content=text[said:-1], content_start=said,
+              content_end=len(text) - 1, speaker="Farmers in the lower valley", speaker_start=0, speaker_end=27,
+              speaker_key="Farmers", cue="said", cue_start=28, cue_end=32)
+    article = Article(id="b1", text=text, outlet="MARNEWS")
+    (found,) = statements(article, Analysis("b1", quotes=(q,)), {}, set(), {})
+    assert found.attribution == "farmers in the lower valley said"
+    assert found.label == "The water had covered large areas of maize fields"
+    named = replace(q, speaker="Kasimir Lode", speaker_end=12, speaker_key="Kasimir Lode")
+    (found,) = statements(article, Analysis("b1", quotes=(named,)), {}, set(), {})
+    assert found.attribution.startswith("Kasimir Lode")  # a name stays as written

@@ -480,9 +480,8 @@ _ABBREVIATION_END = re.compile(r"(?:\b[A-Za-z]\.){2,}$")  # 'a.m.', 'U.S.': the 
 def _stripped(text: str) -> str:
     """``text`` without surrounding marks and punctuation, keeping an abbreviation's last point."""
     inner = text.strip(_ENDS)
-    if _ABBREVIATION_END.search(inner + ".") and text.strip(_ENDS.replace(".", "")).endswith(inner + "."):
-        return inner + "."
-    return inner
+    # 'before 4 a.m' (the quote analysis stopped before the point): the point is the word's all the same
+    return inner + "." if _ABBREVIATION_END.search(inner + ".") else inner
 
 
 def cue_lemma(cue: str) -> str:

@@ -300,7 +300,7 @@ def _said_by(
     for q in quotes:
         if q.kind == "stance" or not q.content.strip() or not claimsentence.speech_cue(q.cue, q.kind):
             continue  # 'expressed support for Biden's decision to allow ...': the decision is not his claim
-        speaker = claimtext.actor(q.speaker, q.speaker_key, article.id, emap, names) or q.cited_source
+        speaker = _speaker(article, q, emap, names)
         out.append((q.content_start, q.content_end, claimsentence.attribution_of(speaker, q.cue, q.kind)))
     return out + _quoted_runs(article.text, quotes, out)
 
@@ -361,6 +361,21 @@ def quotation_runs(text: str) -> list[tuple[int, int]]:
     if start is not None:
         out.append((start, len(text)))
     return out
+
+
+def _speaker(
+    article: Article, q: Quote, emap: Mapping[tuple[str, str], str], names: Mapping[str, str]
+) -> str | None:
+    """How a quote's speaker is named beside what it said: its entity's name, else its words; a
+    description a sentence opens with reads in lower case ('farmers in the lower valley said',
+    'officials said'), as it would inside any other sentence."""
+    who = claimtext.actor(q.speaker, q.speaker_key, article.id, emap, names) or q.cited_source
+    words = (who or "").split()
+    if (who and who == " ".join((q.speaker or "").split()) and q.speaker_start is not None
+            and words[0][:1].isupper() and words[0][1:].islower() and all(w.islower() for w in words[1:])
+            and (len(words) > 1 or q.speaker_key is None) and _opens_sentence(article.text, q.speaker_start)):
+        return who[:1].lower() + who[1:]
+    return who
 
 
 def _attribution_at(
@@ -533,7 +548,8 @@ def _quote_statement(
     sent_start, sent_end = sentence_around(article.text, start, end)
     # What a denial denies: the words after the cue ('... denied that repairs had been postponed').
     denied = article.text[q.cue_end:sent_end] if denial and q.cue_end is not None else q.content
-    who = claimtext.actor(q.speaker, q.speaker_key, article.id, emap, names) or q.cited_source
+    who = _speaker(article, q, emap, names)
+    named = claimtext.actor(q.speaker, q.speaker_key, article.id, emap, names) or q.cited_source  # as written
     body = q.speaker_key in bodies  # 'it' in what an organisation said stands for it
     fact, attribution = claimsentence.quote_sentence(q.content, who, q.cue, q.kind, body=body)
     if q.kind != "direct" and not body:  # words quoted verbatim stay as said
@@ -542,7 +558,8 @@ def _quote_statement(
     return Statement(
         id=q.id, kind="quote", article=article, text=f"{speaker}: {q.content.strip()}",
         span=span_of(article, start, end), entity=entity,
-        surname=_surname(names.get(entity or "") or who or ""), described=_described(q.speaker),
+        surname=_surname(names.get(entity or "") or named or ""),
+        described=_described(q.speaker),
         stance="denies" if denial else "supports", context=denied if denial else q.content,
         context_after=article.text[sent_start:sent_end],
         cited=_cited(article.id, q, outlets, emap, names),
