@@ -233,8 +233,8 @@ def test_a_description_opening_its_sentence_reads_in_lower_case_beside_the_fact(
     text = "Farmers in the lower valley said the water had covered large areas of maize fields."
     said = text.index("the water")
     q = Quote(id="q1", article_id="b1", kind="reported", content=text[said:-1], content_start=said,
-              content_end=len(text) - 1, speaker="Farmers in the lower valley", speaker_start=0, speaker_end=27,
-              speaker_key="Farmers", cue="said", cue_start=28, cue_end=32)
+              content_end=len(text) - 1, speaker="Farmers in the lower valley", speaker_start=0,
+              speaker_end=27, speaker_key="Farmers", cue="said", cue_start=28, cue_end=32)
     article = Article(id="b1", text=text, outlet="MARNEWS")
     (found,) = statements(article, Analysis("b1", quotes=(q,)), {}, set(), {})
     assert found.attribution == "farmers in the lower valley said"
