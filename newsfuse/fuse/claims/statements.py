@@ -118,7 +118,7 @@ def statements(
     readable labels (derived from the analysis when not given)."""
     if names is None:
         names = claimtext.entity_names([analysis], emap)
-    cites = _citations(article.id, analysis.quotes, outlets, emap, names)
+    cites = _citations(article, analysis.quotes, outlets, emap, names)
     said = _said_by(article, analysis.quotes, emap, names)
     words_of = {t.id: t.text for t in analysis.times}
     silent = [(m.start(), m.end()) for m in NO_COMMENT.finditer(article.text)]
@@ -261,13 +261,13 @@ def _attribution_spans(quotes: Sequence[Quote]) -> list[tuple[int, int]]:
 
 
 def _citations(
-    article_id: str, quotes: Sequence[Quote], outlets: set[str],
+    article: Article, quotes: Sequence[Quote], outlets: set[str],
     emap: Mapping[tuple[str, str], str], names: Mapping[str, str],
 ) -> list[tuple[int, int, str]]:
     """(start, end, cited source) of the passages an article attributes to another outlet/agency."""
     out = []
     for q in quotes:
-        cited = _cited(article_id, q, outlets, emap, names)
+        cited = _cited(article, q, outlets, emap, names)
         if cited:
             out.append((q.content_start, q.content_end, cited))
         if q.relay_source and q.relay_start is not None and q.relay_end is not None:
@@ -277,14 +277,14 @@ def _citations(
 
 
 def _cited(
-    article_id: str, q: Quote, outlets: set[str], emap: Mapping[tuple[str, str], str],
+    article: Article, q: Quote, outlets: set[str], emap: Mapping[tuple[str, str], str],
     names: Mapping[str, str],
 ) -> str | None:
     if q.cited_source:
         # The cited source is the speaker written as a description ('the accounting software
         # maker'): name it as its entity, so two outlets citing one body count it once.
         if q.speaker and normalise(q.speaker) == normalise(q.cited_source):
-            return claimtext.actor(q.speaker, q.speaker_key, article_id, emap, names) or q.cited_source
+            return _speaker(article, q, emap, names)  # as the attribution names it
         return q.cited_source
     if q.kind == "according_to" and q.speaker and normalise(q.speaker) in outlets:
         return q.speaker
@@ -562,7 +562,7 @@ def _quote_statement(
         described=_described(q.speaker),
         stance="denies" if denial else "supports", context=denied if denial else q.content,
         context_after=article.text[sent_start:sent_end],
-        cited=_cited(article.id, q, outlets, emap, names),
+        cited=_cited(article, q, outlets, emap, names),
         label=fact, attribution=attribution, complete=1 + (q.speaker_key is not None),
         strong=q.confidence >= defaults.CLAIM_MIN_CONFIDENCE
         and claimtext.content_words(q.content) >= defaults.CLAIM_QUOTE_MIN_WORDS,
