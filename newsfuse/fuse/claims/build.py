@@ -88,6 +88,7 @@ from newsfuse.fuse.claims.statements import (
     NO_COMMENT,
     SENTENCE_END,
     Statement,
+    restated,
     sentence_around,
     statements,
 )
@@ -199,4 +200,4 @@ def _built(
 ) -> claimcache.Built:
     """One article's statements and the fact links between them."""
     found = statements(article, analysis, emap, outlets, names)
-    return found, fact_links(analysis, found)
+    return found, fact_links(analysis, found) + restated(found)  # one fact told twice in a sentence
