@@ -193,6 +193,7 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
     problems: list[str] = []  # the first pipeline errors, as reported
     cpu: dict[str, float] = {}
     caches: list[tuple[float, dict[str, int]]] = []  # (time, entries per cache of this process)
+    priority: dict[str, str] = {}  # how the refresh process schedules its computation and commits
     lock = threading.Lock()
 
     def listen(record: dict[str, Any]) -> None:
@@ -204,6 +205,7 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
                 clock.value = now + 2.0  # the first article appears 2 s after the watch is ready
                 pids["analysis"] = list(record.get("analysis_pids") or [])
                 pids["fusion"] = list(record.get("fusion_pids") or [])
+                priority.update(record.get("refresh_priority") or {})
                 cpu["start"], cpu["started_at"] = cpu_s(), now
                 for role, procs in pids.items():
                     cpu[f"{role}_start"] = sum(cpu_s(p) for p in procs)
@@ -288,7 +290,8 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
                              analysed, fuses, status, events, cpu, placed_at)
     return {**{f"placed_{k}": v for k, v in placed.items()}, **figures,
             "load_average_1min_start": round(load_start, 2), "load_average_1min_end": round(load_end, 2),
-            "pipeline_error_examples": problems, "cache_entries_mid_end": _cache_growth(caches)}
+            "pipeline_error_examples": problems, "cache_entries_mid_end": _cache_growth(caches),
+            "refresh_priority": priority}
 
 
 def _latencies(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 from livesite import Route, Site, article_html, news_sitemap, rss, running_site, story_text
 
+from newsfuse import defaults
 from newsfuse.ingest.fetch import Fetcher
 from newsfuse.ingest.fetch.sourcesfile import Source, read_sources
 from newsfuse.serving.sources import source_rows
@@ -309,6 +311,10 @@ def test_stories_update_as_articles_arrive_and_alerts_fire(site: Site, store: St
 
     assert not queries.unplaced_article_ids(store)
     assert any(e["event"] == "catch_up" for e in events) and any(e["event"] == "fused" for e in events)
+    # the refreshes compute on a thread that only gets idle CPU and commit on one that does not
+    [ready] = [e for e in events if e["event"] == "pipeline_ready"]
+    idle = "SCHED_IDLE" if sys.platform.startswith("linux") else "nice 19"
+    assert ready["refresh_priority"] == {"compute": idle, "commit": f"nice {defaults.WATCH_REFRESH_NICE}"}
     by_url = {a.url: a.id for a in queries.list_articles(store)}
     story = {url: queries.story_of_article(store, aid) for url, aid in by_url.items()}
     # each report is grouped with the other outlet's report of it (both made-up stories share one
@@ -510,10 +516,12 @@ def test_pipeline_batches_analysis_up_to_the_cap_and_fuses_each_story_once_per_r
     fused: list[str] = []
     waiting: dict[str, list[str]] = {}  # two stories: even and odd articles
 
-    def analyse(store: Any, ids: list[str], pool: Any = None, encode: bool = False) -> dict[str, Any]:
+    def analyse(store: Any, ids: list[str], pool: Any = None, encode: bool = False,
+                each: Any = None) -> dict[str, Any]:
         time.sleep(0.02)  # while one batch is parsed, more articles arrive
         analysed.append(list(ids))
-        return {"event": "analysed", "articles": ids, "analyze_s": 0.02}
+        each({"event": "analysed", "articles": ids, "analyze_s": 0.02})  # the batch as one chunk
+        return {"event": "analysed", "articles": [], "analyze_s": 0.02}
 
     def place(store: Any, ids: list[str], known: list[str]) -> tuple[list[Placed], dict[str, str]]:
         placed.append(list(ids))
@@ -526,7 +534,8 @@ def test_pipeline_batches_analysis_up_to_the_cap_and_fuses_each_story_once_per_r
         def __init__(self, store: Any, deferred: bool = True) -> None:
             return None
 
-        def place(self, ids: list[str], known: list[str]) -> tuple[list[Placed], dict[str, str]]:
+        def place(self, ids: list[str], known: list[str],
+                  sweep: bool = False) -> tuple[list[Placed], dict[str, str]]:
             return [], {}  # nothing left by an earlier run
 
         def fuse(self, story_id: str, queued: list[str], new_round: bool = False) -> Refreshed:
@@ -576,8 +585,10 @@ def test_a_story_is_refreshed_at_most_once_per_interval_and_placement_does_not_w
     members: list[str] = []
     refreshes: list[float] = []
 
-    def analyse(store: Any, ids: list[str], pool: Any = None, encode: bool = False) -> dict[str, Any]:
-        return {"event": "analysed", "articles": ids, "analyze_s": 0.0}
+    def analyse(store: Any, ids: list[str], pool: Any = None, encode: bool = False,
+                each: Any = None) -> dict[str, Any]:
+        each({"event": "analysed", "articles": ids, "analyze_s": 0.0})
+        return {"event": "analysed", "articles": [], "analyze_s": 0.0}
 
     def place(store: Any, ids: list[str], known: list[str]) -> tuple[list[Placed], dict[str, str]]:
         members.extend(ids)
@@ -587,7 +598,8 @@ def test_a_story_is_refreshed_at_most_once_per_interval_and_placement_does_not_w
         def __init__(self, store: Any, deferred: bool = True) -> None:
             return None
 
-        def place(self, ids: list[str], known: list[str]) -> tuple[list[Placed], dict[str, str]]:
+        def place(self, ids: list[str], known: list[str],
+                  sweep: bool = False) -> tuple[list[Placed], dict[str, str]]:
             return [], {}
 
         def fuse(self, story_id: str, queued: list[str], new_round: bool = False) -> Refreshed:

@@ -205,7 +205,8 @@ class Watcher:
         self.status.event("pipeline_ready", seconds=round(time.perf_counter() - started, 2),
                           encoder_s=encoder_s, analysis_processes=self.options.analysis_workers,
                           analysis_pids=[p.pid for p in pools],
-                          fusion_pids=self._fuser.pids() if self._fuser is not None else [])
+                          fusion_pids=self._fuser.pids() if self._fuser is not None else [],
+                          refresh_priority=self._fuser.policies() if self._fuser is not None else None)
 
     def _write_unchanged(self) -> None:
         """Record the 304 polls held in memory, in one transaction."""

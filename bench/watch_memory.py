@@ -1,0 +1,163 @@
+"""What grows in a watch's refresh (fusion) process: resident memory and every cache's entries while
+the arrivals of ``bench/watch.py`` are placed and their stories refreshed, one process, no server.
+
+    python bench/watch_memory.py DATA_PATH [--articles 240] [--batch 4] [--every 20] [--trace 15]
+        [--keep /tmp/analysed.db]
+
+The pages ``bench/watch.py`` serves (DATA_PATH: news texts, ``*.txt``; cycled as there) are stored and
+analysed first (``--keep``: a store analysed by an earlier run of the same articles is reused, so a
+before/after pair compares the refreshes alone). Then, as the watch's refresh process does it, the
+articles are placed ``--batch`` at a time in arrival order and each story a placement touched is
+refreshed (:class:`~newsfuse.watch.fuser.FusionWork`, with the process's caches bounded as the watch
+bounds them). Every ``--every`` articles: a garbage collection and :func:`~newsfuse.watch.bounds.give_back`
+(what the watch's refresh process does after each story), then resident memory and the entries of
+each cache (:func:`~newsfuse.watch.bounds.cache_counts`). ``--trace N``: tracemalloc from the first
+checkpoint, and the N source lines whose live memory grew most over the second half (slower: Python
+allocations are traced).
+
+Memory that rises with each checkpoint while every cache has stopped growing is a leak; a cache whose
+entries keep rising is what to bound. Human lines first; the LAST line is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from newsfuse.store import Store  # noqa: E402
+from newsfuse.watch.bounds import bound_caches, cache_counts, give_back  # noqa: E402
+from newsfuse.watch.fuser import FusionWork  # noqa: E402
+from newsfuse.watch.warm import ready_encoder  # noqa: E402
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def analysed_store(data: Path, n: int, batch: int, keep: Path | None, folder: Path) -> tuple[str, list[str]]:
+    """A store with the first ``n`` pages stored and analysed (not placed), and their IDs in arrival
+    order; reused from ``keep`` when it holds them (its IDs beside it, ``.ids.json``)."""
+    from watch_budget import analyse, stored_pages
+
+    db = folder / "memory.db"
+    ids_file = keep.with_suffix(".ids.json") if keep else None
+    if keep and keep.exists() and ids_file and ids_file.exists():
+        ids = json.loads(ids_file.read_text())
+        if len(ids) == n:
+            shutil.copy(keep, db)
+            return str(db), ids
+    store, ids = stored_pages(data, n, folder)
+    analyse(store, ids, batch)
+    store.close()
+    shutil.move(str(folder / "budget.db"), db)
+    if keep and ids_file:
+        shutil.copy(db, keep)
+        ids_file.write_text(json.dumps(ids))
+    return str(db), ids
+
+
+def checkpoint(done: int, started: float) -> dict[str, Any]:
+    gc.collect()
+    give_back()
+    return {"articles": done, "seconds": round(time.perf_counter() - started, 1),
+            "rss_mb": round(rss_mb(), 1),
+            "caches": {k: v for k, v in cache_counts().items() if v}}
+
+
+def replay(db: str, ids: list[str], batch: int, every: int, trace: int) -> dict[str, Any]:
+    bound_caches()
+    work = FusionWork(Store(db))
+    started = time.perf_counter()
+    points = [checkpoint(0, started)]
+    snapshots: list[tracemalloc.Snapshot] = []
+    if trace:
+        tracemalloc.start(1)
+    since = 0
+    try:
+        for k in range(0, len(ids), batch):
+            placed, _ = work.place(ids[k:k + batch], [])
+            for p in placed:
+                work.fuse(p.story_id, p.queued)
+            since += len(ids[k:k + batch])
+            if since >= every or k + batch >= len(ids):
+                since = 0
+                points.append(checkpoint(min(len(ids), k + batch), started))
+                if trace:
+                    snapshots.append(tracemalloc.take_snapshot())
+                print(f"  {points[-1]['articles']} articles, {points[-1]['seconds']} s: RSS "
+                      f"{points[-1]['rss_mb']} MB", file=sys.stderr)
+    finally:
+        work.close()
+    out: dict[str, Any] = {"checkpoints": points}
+    if trace and len(snapshots) >= 2:
+        mid, end = snapshots[len(snapshots) // 2], snapshots[-1]
+        grew = end.compare_to(mid, "lineno")[:trace]
+        out["traced_growth_second_half"] = [
+            {"where": str(s.traceback[0]), "kb": round(s.size_diff / 1024), "blocks": s.count_diff}
+            for s in grew]
+        out["traced_mb_mid_end"] = [round(sum(s.size for s in x.statistics("filename")) / 2**20, 1)
+                                    for x in (mid, end)]
+        tracemalloc.stop()
+    return out
+
+
+def slope(points: list[dict[str, Any]]) -> float:
+    """MB per 100 articles over the second half of the checkpoints (least squares)."""
+    half = points[len(points) // 2:]
+    if len(half) < 2:
+        return 0.0
+    xs, ys = [p["articles"] for p in half], [p["rss_mb"] for p in half]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    var = sum((x - mx) ** 2 for x in xs)
+    return round(sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / max(1e-9, var) * 100, 2)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("data", type=Path, help="folder of news texts (*.txt), e.g. ../shared/bench/polnear")
+    p.add_argument("--articles", type=int, default=240)
+    p.add_argument("--batch", type=int, default=4, help="articles placed together (one analysing batch)")
+    p.add_argument("--every", type=int, default=20, help="articles between two checkpoints")
+    p.add_argument("--trace", type=int, default=0, metavar="N",
+                   help="trace Python allocations; print the N lines that grew most over the second half")
+    p.add_argument("--keep", type=Path, default=None, help="reuse (or keep) the analysed store here")
+    args = p.parse_args()
+    ready_encoder()
+    with tempfile.TemporaryDirectory() as tmp:
+        db, ids = analysed_store(args.data, args.articles, args.batch, args.keep, Path(tmp))
+        got = replay(db, ids, args.batch, args.every, args.trace)
+    points = got["checkpoints"]
+    first, last = points[0]["caches"], points[-1]["caches"]
+    mid = points[len(points) // 2]["caches"]
+    summary = {"bench": "watch_memory", "data": str(args.data), "articles": len(ids), "batch": args.batch,
+               "rss_mb_start_mid_end": [points[1]["rss_mb"], points[len(points) // 2]["rss_mb"],
+                                        points[-1]["rss_mb"]],
+               "rss_slope_second_half_mb_per_100_articles": slope(points[1:]),
+               "cache_entries_start_mid_end": {k: [first.get(k, 0), mid.get(k, 0), v]
+                                               for k, v in last.items()},
+               "seconds": points[-1]["seconds"],
+               **{k: v for k, v in got.items() if k != "checkpoints"}}
+    for row in summary.get("traced_growth_second_half", []):
+        print(f"  +{row['kb']} KB {row['blocks']} blocks {row['where']}", file=sys.stderr)
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()
