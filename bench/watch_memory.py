@@ -44,46 +44,79 @@ from newsfuse.watch.fuser import FusionWork  # noqa: E402
 from newsfuse.watch.warm import ready_encoder  # noqa: E402
 
 
-def rss_mb() -> float:
+def rss_mb(field: str = "VmRSS") -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return 0.0
 
 
-def analysed_store(data: Path, n: int, batch: int, keep: Path | None, folder: Path) -> tuple[str, list[str]]:
-    """A store with the first ``n`` pages stored and analysed (not placed), and their IDs in arrival
-    order; reused from ``keep`` when it holds them (its IDs beside it, ``.ids.json``)."""
+def malloc_mb() -> dict[str, float]:
+    """glibc's heap (``mallinfo2``): bytes in use by C allocations (Python's large objects, numpy,
+    torch, SQLite), bytes free but held, and mmapped blocks; empty where it is not glibc."""
+    import ctypes
+    import ctypes.util
+
+    class Info(ctypes.Structure):
+        _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks",
+                                                    "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"))
+        libc.mallinfo2.restype = Info
+        got = libc.mallinfo2()
+    except (OSError, AttributeError):
+        return {}
+    return {"in_use": round((got.uordblks + got.hblkhd) / 2**20, 1),
+            "free_held": round(got.fordblks / 2**20, 1), "mmapped": round(got.hblkhd / 2**20, 1)}
+
+
+def analysed_store(data: Path, n: int, batch: int, keep: Path | None,
+                   folder: Path) -> tuple[str, list[str], dict[str, Any]]:
+    """A store with the first ``n`` pages stored (not analysed), their IDs in arrival order and their
+    analyses (put in the store batch by batch by the replay, as the watch's analysis stage does);
+    reused from ``keep`` when it holds them (beside it: ``.ids.json``, ``.analyses.pickle``)."""
+    import pickle
+
     from watch_budget import analyse, stored_pages
 
     db = folder / "memory.db"
-    ids_file = keep.with_suffix(".ids.json") if keep else None
-    if keep and keep.exists() and ids_file and ids_file.exists():
+    ids_file, done_file = (keep.with_suffix(".ids.json"), keep.with_suffix(".analyses.pickle")) if keep \
+        else (None, None)
+    if keep and keep.exists() and ids_file and ids_file.exists() and done_file and done_file.exists():
         ids = json.loads(ids_file.read_text())
         if len(ids) == n:
             shutil.copy(keep, db)
-            return str(db), ids
+            return str(db), ids, pickle.loads(done_file.read_bytes())
     store, ids = stored_pages(data, n, folder)
-    analyse(store, ids, batch)
     store.close()
-    shutil.move(str(folder / "budget.db"), db)
-    if keep and ids_file:
+    shutil.copy(folder / "budget.db", db)  # stored only
+    store = Store(str(folder / "budget.db"))
+    _, done = analyse(store, ids, batch)
+    store.close()
+    analyses = {a.article_id: a for a in done}
+    if keep and ids_file and done_file:
         shutil.copy(db, keep)
         ids_file.write_text(json.dumps(ids))
-    return str(db), ids
+        done_file.write_bytes(pickle.dumps(analyses))
+    return str(db), ids, analyses
 
 
 def checkpoint(done: int, started: float) -> dict[str, Any]:
     gc.collect()
     give_back()
     return {"articles": done, "seconds": round(time.perf_counter() - started, 1),
-            "rss_mb": round(rss_mb(), 1),
+            "rss_mb": round(rss_mb(), 1), "anon_mb": round(rss_mb("RssAnon"), 1),
+            "file_mb": round(rss_mb("RssFile"), 1), "malloc_mb": malloc_mb(),
+            "traced_mb": round(tracemalloc.get_traced_memory()[0] / 2**20, 1),
             "caches": {k: v for k, v in cache_counts().items() if v}}
 
 
-def replay(db: str, ids: list[str], batch: int, every: int, trace: int) -> dict[str, Any]:
+def replay(db: str, ids: list[str], analyses: dict[str, Any], batch: int, every: int,
+           trace: int) -> dict[str, Any]:
     bound_caches()
-    work = FusionWork(Store(db))
+    store = Store(db)
+    work = FusionWork(store)
     started = time.perf_counter()
     points = [checkpoint(0, started)]
     snapshots: list[tracemalloc.Snapshot] = []
@@ -92,6 +125,9 @@ def replay(db: str, ids: list[str], batch: int, every: int, trace: int) -> dict[
     since = 0
     try:
         for k in range(0, len(ids), batch):
+            for a in ids[k:k + batch]:  # the analysis stage stores them, then they are placed
+                if a in analyses:
+                    store.put_analysis(analyses[a])
             placed, _ = work.place(ids[k:k + batch], [])
             for p in placed:
                 work.fuse(p.story_id, p.queued)
@@ -102,7 +138,9 @@ def replay(db: str, ids: list[str], batch: int, every: int, trace: int) -> dict[
                 if trace:
                     snapshots.append(tracemalloc.take_snapshot())
                 print(f"  {points[-1]['articles']} articles, {points[-1]['seconds']} s: RSS "
-                      f"{points[-1]['rss_mb']} MB", file=sys.stderr)
+                      f"{points[-1]['rss_mb']} MB (anon {points[-1]['anon_mb']}, "
+                      f"file {points[-1]['file_mb']}; "
+                      f"malloc {points[-1]['malloc_mb']}; traced {points[-1]['traced_mb']})", file=sys.stderr)
     finally:
         work.close()
     out: dict[str, Any] = {"checkpoints": points}
@@ -141,11 +179,11 @@ def main() -> None:
     args = p.parse_args()
     ready_encoder()
     with tempfile.TemporaryDirectory() as tmp:
-        db, ids = analysed_store(args.data, args.articles, args.batch, args.keep, Path(tmp))
-        got = replay(db, ids, args.batch, args.every, args.trace)
+        db, ids, analyses = analysed_store(args.data, args.articles, args.batch, args.keep, Path(tmp))
+        got = replay(db, ids, analyses, args.batch, args.every, args.trace)
     points = got["checkpoints"]
     first, last = points[0]["caches"], points[-1]["caches"]
-    mid = points[len(points) // 2]["caches"]
+    mid = points[len(points) // 2]["caches"]  # (the checkpoint at 0 articles counts: the middle of the run)
     summary = {"bench": "watch_memory", "data": str(args.data), "articles": len(ids), "batch": args.batch,
                "rss_mb_start_mid_end": [points[1]["rss_mb"], points[len(points) // 2]["rss_mb"],
                                         points[-1]["rss_mb"]],
@@ -153,6 +191,9 @@ def main() -> None:
                "cache_entries_start_mid_end": {k: [first.get(k, 0), mid.get(k, 0), v]
                                                for k, v in last.items()},
                "seconds": points[-1]["seconds"],
+               "by_checkpoint_articles_rss_anon_malloc_in_use_free_held_traced": [
+                   [p["articles"], p["rss_mb"], p["anon_mb"], p["malloc_mb"].get("in_use"),
+                    p["malloc_mb"].get("free_held"), p["traced_mb"]] for p in points],
                **{k: v for k, v in got.items() if k != "checkpoints"}}
     for row in summary.get("traced_growth_second_half", []):
         print(f"  +{row['kb']} KB {row['blocks']} blocks {row['where']}", file=sys.stderr)
