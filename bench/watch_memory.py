@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from newsfuse.store import Store  # noqa: E402
-from newsfuse.watch.bounds import bound_caches, cache_counts, give_back  # noqa: E402
+from newsfuse.watch.bounds import bound_caches, cache_counts, give_back, one_heap  # noqa: E402
 from newsfuse.watch.fuser import FusionWork  # noqa: E402
 from newsfuse.watch.warm import ready_encoder  # noqa: E402
 
@@ -176,7 +176,12 @@ def main() -> None:
     p.add_argument("--trace", type=int, default=0, metavar="N",
                    help="trace Python allocations; print the N lines that grew most over the second half")
     p.add_argument("--keep", type=Path, default=None, help="reuse (or keep) the analysed store here")
+    p.add_argument("--heap", choices=("compact", "glibc"), default="compact",
+                   help="compact: the C heap as the refresh process keeps it (bounds.one_heap); glibc: "
+                        "glibc's own settings (the peer)")
     args = p.parse_args()
+    if args.heap == "compact":
+        one_heap()
     ready_encoder()
     with tempfile.TemporaryDirectory() as tmp:
         db, ids, analyses = analysed_store(args.data, args.articles, args.batch, args.keep, Path(tmp))
@@ -185,6 +190,7 @@ def main() -> None:
     first, last = points[0]["caches"], points[-1]["caches"]
     mid = points[len(points) // 2]["caches"]  # (the checkpoint at 0 articles counts: the middle of the run)
     summary = {"bench": "watch_memory", "data": str(args.data), "articles": len(ids), "batch": args.batch,
+               "heap": args.heap,
                "rss_mb_start_mid_end": [points[1]["rss_mb"], points[len(points) // 2]["rss_mb"],
                                         points[-1]["rss_mb"]],
                "rss_slope_second_half_mb_per_100_articles": slope(points[1:]),

@@ -854,6 +854,19 @@ CLAIM_CACHE_ARTICLES = 2000
 # The same in a watch's fusion process (watch/bounds.py): the articles of the stories it re-fuses now.
 # 2000 (~300 MB) filled only after 17 minutes at 2 articles/s, so memory rose all that time.
 WATCH_CLAIM_CACHE_ARTICLES = 500
+# The watch's refresh process's C heap (watch/bounds.py one_heap; glibc only): arenas it may use
+# (0: glibc's choice, one per thread that allocates while another does) and the size from which a
+# block is mapped on its own and returned to the system when freed (0: glibc's threshold, which
+# rises after large frees, so the encoder's ever-new tensor sizes fragment the heap and it grows).
+# Lower thresholds give more back and cost a system call per block that large.
+WATCH_REFRESH_ARENAS = 1
+# Entries a memo of the fusion modules (functools caches of words, clause units, name forms: bounded
+# at 16,000-65,000 entries each) may hold in a watch's refresh process; one holding more is cleared
+# after a refresh (watch/bounds.py trim_memos). Higher keeps more of a story's texts memoised between
+# refreshes; lower caps memory sooner. bench/watch_memory.py: the memos held 2,000-14,000 entries
+# each after 160 PolNeAR articles and were still rising.
+WATCH_MEMOS_KEPT = 4096
+WATCH_MMAP_THRESHOLD_BYTES = 256 * 1024
 
 # Words after an event's verb shown in its claim text when it has no target ('declined to say
 # whether it would open a formal review'); a longer clause is cut where a phrase of its own begins

@@ -793,3 +793,30 @@ def test_the_fusion_process_bounds_its_caches_and_gives_freed_memory_back(
     bound_caches()
     assert cache.CACHE.size == defaults.WATCH_CLAIM_CACHE_ARTICLES < defaults.CLAIM_CACHE_ARTICLES
     assert give_back() is (platform.libc_ver()[0] == "glibc")  # a no-op where there is no malloc_trim
+
+
+def test_a_fusion_memo_cannot_grow_past_the_refresh_process_limit() -> None:
+    """The fusion modules' memos are cleared once past ``WATCH_MEMOS_KEPT`` (each refresh of the watch
+    trims them), so a long watch's refresh process does not keep filling them for hundreds of
+    articles; the one-entry model loaders are never touched."""
+    import platform
+
+    from newsfuse.fuse.claims import encoder, meaning
+    from newsfuse.watch.bounds import trim_memos
+
+    meaning._units.cache_clear()
+    text = "One clause, and another clause here."
+    for k in range(30):
+        meaning._units(f"a_{k}", text, 0, 36, 3)
+    assert meaning._units.cache_info().currsize == 30
+    models = encoder._model.cache_info().currsize
+    assert trim_memos(50) == 0 and meaning._units.cache_info().currsize == 30  # within the limit: kept
+    assert trim_memos(20) >= 30 and meaning._units.cache_info().currsize == 0
+    assert encoder._model.cache_info().currsize == models
+    assert meaning._units("a_1", text, 0, 36, 3) == meaning._units.__wrapped__("a_1", text, 0, 36, 3)
+    # mallopt where there is glibc (in a process of its own: it changes that process's allocator)
+    import subprocess
+
+    code = "from newsfuse.watch.bounds import one_heap; print(one_heap())"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == str(platform.libc_ver()[0] == "glibc"), done.stderr

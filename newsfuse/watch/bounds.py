@@ -63,6 +63,59 @@ def cache_counts() -> dict[str, int]:
     return dict(sorted(out.items()))
 
 
+def trim_memos(limit: int | None = None) -> int:
+    """Clear each ``functools`` memo of this process's fusion modules (``newsfuse.fuse.*``) that holds
+    more than ``limit`` (``defaults.WATCH_MEMOS_KEPT``) entries; returns the entries dropped. Those
+    memos (words of a text, clause units of a sentence, name forms) are bounded at 16,000-65,000
+    entries each, which a watch's refresh process fills only after hundreds of articles, so its
+    memory rose for that long (``bench/watch_memory.py``); what a memo drops is recomputed when asked
+    for again (text functions: microseconds)."""
+    limit = defaults.WATCH_MEMOS_KEPT if limit is None else limit
+    dropped = 0
+    for memo in _fusion_memos():
+        size = int(memo.cache_info().currsize)
+        if size > limit:
+            memo.cache_clear()
+            dropped += size
+    return dropped
+
+
+def _fusion_memos() -> list[Any]:
+    """The ``functools`` memos of the fusion modules loaded now, except one-entry loaders (models)."""
+    import sys
+
+    out = []
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("newsfuse.fuse.") or module is None:
+            continue
+        for value in list(vars(module).values()):
+            info = getattr(value, "cache_info", None)
+            if callable(info) and getattr(value, "__module__", None) == name and (info().maxsize or 2) > 1:
+                out.append(value)
+    return out
+
+
+_M_ARENA_MAX = -8  # mallopt parameters (glibc's malloc.h)
+_M_MMAP_THRESHOLD = -3
+
+
+def one_heap() -> bool:
+    """This process's C heap kept compact for a long run (glibc; False elsewhere: nothing done):
+    one arena (``defaults.WATCH_REFRESH_ARENAS``: the refresh process's two threads never allocate at
+    once, and each thread's own arena kept its own freed blocks) and blocks of
+    ``defaults.WATCH_MMAP_THRESHOLD_BYTES`` or more mapped on their own, so they go back to the system
+    when freed (glibc raises its threshold after large frees, and the encoder's batch-shaped tensors
+    then fragment the heap). Called by the refresh process at start, before its second thread."""
+    libc = _libc()
+    if libc is None or not hasattr(libc, "mallopt"):
+        return False
+    if defaults.WATCH_REFRESH_ARENAS > 0:
+        libc.mallopt(_M_ARENA_MAX, defaults.WATCH_REFRESH_ARENAS)
+    if defaults.WATCH_MMAP_THRESHOLD_BYTES > 0:
+        libc.mallopt(_M_MMAP_THRESHOLD, defaults.WATCH_MMAP_THRESHOLD_BYTES)
+    return True
+
+
 def give_back() -> bool:
     """Return the freed memory at the top and inside glibc's heaps to the system; False where the C
     library has no ``malloc_trim`` (not glibc): there is nothing to do then."""

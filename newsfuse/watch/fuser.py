@@ -39,7 +39,7 @@ from newsfuse.fuse.entities.resolve import EntityCache
 from newsfuse.fuse.pipeline import fuse_story
 from newsfuse.fuse.stories import assign as stories
 from newsfuse.store import Store, queries
-from newsfuse.watch.bounds import bound_caches, give_back
+from newsfuse.watch.bounds import bound_caches, give_back, one_heap, trim_memos
 from newsfuse.watch.deferred import Compute, Fused, fuse_deferred
 from newsfuse.watch.priority import idle_thread, nice_thread, policy_of
 from newsfuse.watch.turns import PipelineStore, WriteTurns
@@ -134,6 +134,7 @@ class FusionWork:
                 done = fuse_deferred(self.store, story_id, self.cache, compute=self.compute)
                 self.in_transaction += not done.deferred
         finally:
+            trim_memos()  # the fusion modules' memos kept small (see bounds.py)
             give_back()  # what the encoder's batch-shaped tensors freed (see bounds.py)
         rest = [q for q in queued if q != story_id]
         if rest:  # merged away into story_id, which is fused now: nothing left to do for them
@@ -168,6 +169,7 @@ def _start(url: str, turns: WriteTurns, threads: int, deferred: bool) -> None:
     # hand), this process must not die in the middle of it
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     nice_thread(defaults.WATCH_REFRESH_NICE)  # commits (and the encoder load) yield to analysis
+    one_heap()
     bound_caches()
     idle = ThreadPoolExecutor(1, thread_name_prefix="newsfuse-refresh", initializer=idle_thread)
     _IDLE.append(idle)
