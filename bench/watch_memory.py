@@ -106,6 +106,7 @@ def checkpoint(done: int, started: float) -> dict[str, Any]:
     gc.collect()
     give_back()
     return {"articles": done, "seconds": round(time.perf_counter() - started, 1),
+            "cpu_s": round(time.process_time(), 1),
             "rss_mb": round(rss_mb(), 1), "anon_mb": round(rss_mb("RssAnon"), 1),
             "file_mb": round(rss_mb("RssFile"), 1), "malloc_mb": malloc_mb(),
             "traced_mb": round(tracemalloc.get_traced_memory()[0] / 2**20, 1),
@@ -137,7 +138,8 @@ def replay(db: str, ids: list[str], analyses: dict[str, Any], batch: int, every:
                 points.append(checkpoint(min(len(ids), k + batch), started))
                 if trace:
                     snapshots.append(tracemalloc.take_snapshot())
-                print(f"  {points[-1]['articles']} articles, {points[-1]['seconds']} s: RSS "
+                print(f"  {points[-1]['articles']} articles, {points[-1]['seconds']} s "
+                      f"({points[-1]['cpu_s']} CPU s): RSS "
                       f"{points[-1]['rss_mb']} MB (anon {points[-1]['anon_mb']}, "
                       f"file {points[-1]['file_mb']}; "
                       f"malloc {points[-1]['malloc_mb']}; traced {points[-1]['traced_mb']})", file=sys.stderr)
@@ -197,6 +199,7 @@ def main() -> None:
                "cache_entries_start_mid_end": {k: [first.get(k, 0), mid.get(k, 0), v]
                                                for k, v in last.items()},
                "seconds": points[-1]["seconds"],
+               "replay_cpu_s": round(points[-1]["cpu_s"] - points[0]["cpu_s"], 1),
                "by_checkpoint_articles_rss_anon_malloc_in_use_free_held_traced": [
                    [p["articles"], p["rss_mb"], p["anon_mb"], p["malloc_mb"].get("in_use"),
                     p["malloc_mb"].get("free_held"), p["traced_mb"]] for p in points],

@@ -18,8 +18,17 @@ when it fused, +70 MB/min over the second half):
   (``CLAIM_VECTORS_KEPT``, also kept in the store) and the coreference vectors
   (``COREF_VECTOR_CACHE``) are bounded in :mod:`newsfuse.defaults` for every process.
 
-Not yet level: in a 6-minute ``bench/watch.py`` run the fusion process still went 569 -> 654 -> 872
-MB (+33 MB/min over the second half); what else grows there is not found yet.
+Two more, found with ``bench/watch.py``'s replay ``bench/watch_memory.py`` (glibc ``mallinfo2``,
+tracemalloc and cache entries at checkpoints):
+
+* **A fragmented heap.** ``malloc_trim`` returns only whole free pages; glibc's mmap threshold had
+  risen after the encoder's large frees, so large blocks came from the heap and left holes that
+  small live objects pinned: the free-but-held heap went 101 -> 186 MB over 140 replayed articles.
+  The refresh process keeps one arena and maps blocks of ``defaults.WATCH_MMAP_THRESHOLD_BYTES`` or
+  more on their own (:func:`one_heap`): held 1-2 MB, RSS ~150 MB lower at the same point.
+* **Memos that fill for hundreds of articles.** The fusion modules' ``functools`` memos are bounded
+  at 16,000-65,000 entries each; the refresh process clears one past ``defaults.WATCH_MEMOS_KEPT``
+  after each refresh (:func:`trim_memos`).
 """
 
 from __future__ import annotations
