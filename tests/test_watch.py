@@ -804,7 +804,7 @@ def test_a_fusion_memo_cannot_grow_past_the_refresh_process_limit() -> None:
     from newsfuse.fuse.claims import encoder, meaning
     from newsfuse.watch.bounds import trim_memos
 
-    meaning._units.cache_clear()
+    trim_memos(0)  # what earlier tests left in the memos
     text = "One clause, and another clause here."
     for k in range(30):
         meaning._units(f"a_{k}", text, 0, 36, 3)
