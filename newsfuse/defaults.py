@@ -868,6 +868,19 @@ CLAIM_CACHE_ARTICLES = 2000
 # The same in a watch's fusion process (watch/bounds.py): the articles of the stories it re-fuses now.
 # 2000 (~300 MB) filled only after 17 minutes at 2 articles/s, so memory rose all that time.
 WATCH_CLAIM_CACHE_ARTICLES = 500
+# The watch's refresh process's C heap (watch/bounds.py one_heap; glibc only): arenas it may use
+# (0: glibc's choice, one per thread that allocates while another does) and the size from which a
+# block is mapped on its own and returned to the system when freed (0: glibc's threshold, which
+# rises after large frees, so the encoder's ever-new tensor sizes fragment the heap and it grows).
+# Lower thresholds give more back and cost a system call per block that large.
+WATCH_REFRESH_ARENAS = 1
+# Entries a memo of the fusion modules (functools caches of words, clause units, name forms: bounded
+# at 16,000-65,000 entries each) may hold in a watch's refresh process; one holding more is cleared
+# after a refresh (watch/bounds.py trim_memos). Higher keeps more of a story's texts memoised between
+# refreshes; lower caps memory sooner. bench/watch_memory.py: the memos held 2,000-14,000 entries
+# each after 160 PolNeAR articles and were still rising.
+WATCH_MEMOS_KEPT = 4096
+WATCH_MMAP_THRESHOLD_BYTES = 256 * 1024
 
 # Articles whose parsed analyses a process keeps between fuses (fuse/analyses.py), each checked against
 # the digest the store keeps of it (migration 24): re-fusing a story after one new article parses only
@@ -1111,6 +1124,12 @@ WATCH_MAX_CHILD_SITEMAPS = 5
 # batches fuse each touched story once for many articles (more throughput under a burst); smaller
 # ones get the first articles of a burst into their stories sooner.
 WATCH_BATCH_ARTICLES = 8
+# Articles the watch's analysis process parses at a time within a batch (watch/analysing.py): each
+# chunk's analyses are stored and its articles placed as soon as it is parsed, while the next is
+# parsed, so the first of a bunched arrival do not wait for the whole batch (8 x ~0.35 CPU s).
+# Lower places the first articles sooner but costs one placement transaction per chunk; higher
+# saves placements and makes each article wait for more of its neighbours' parses.
+WATCH_ANALYSIS_CHUNK = 2
 
 # Times a watch pipeline stage tries a write again when the store stays busy (each try waits
 # SQLITE_BUSY_TIMEOUT_S for the lock) before it reports the batch failed (then its articles wait for
@@ -1170,6 +1189,13 @@ WATCH_FUSE_COSTS_KEPT = 10_000
 # analysis and placement of new articles go first (0: same priority as the watch).
 WATCH_CLAIMS_REFRESH_S = 30.0
 WATCH_REFRESH_NICE = 10
+# True: the refresh process computes each refresh on a thread under Linux's SCHED_IDLE policy
+# (watch/priority.py), which runs only when no ordinary thread wants the core, so the analysis and
+# placement of new articles never share a core with a refresh; its commits run at WATCH_REFRESH_NICE
+# (a thread holding the write lock must not wait for an idle core). Where there is no SCHED_IDLE the
+# computation runs at nice 19. False: the whole refresh at WATCH_REFRESH_NICE (refreshes keep a small
+# share under load, so claims lag less and new articles wait more).
+WATCH_REFRESH_IDLE = True
 
 # Threads torch (the sentence encoder fusion uses) gets in a watch process. The other core is the
 # analysis process's; more threads than free cores wait on one another (2 threads encoded 3x slower
