@@ -72,6 +72,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from newsfuse.errors import NewsfuseError  # noqa: E402
+from newsfuse.fuse import analyses as kept_analyses  # noqa: E402
 from newsfuse.fuse import pipeline, timeline  # noqa: E402
 from newsfuse.fuse.claims import align as claimalign  # noqa: E402
 from newsfuse.fuse.claims import build as claims  # noqa: E402
@@ -425,13 +426,15 @@ def phase_grow(db: str, pairs: list[tuple[Article, Analysis]]) -> dict[str, Any]
 
 def _fuse_modes() -> dict[str, int]:
     """What this process's fuses took from what earlier fuses kept (fuse/claims/cache.py: articles'
-    statements; fuse/claims/pairs.py: matcher decisions on sentence pairs), hits against misses."""
+    statements; fuse/claims/pairs.py: matcher decisions on sentence pairs; fuse/analyses.py: parsed
+    analyses), hits against misses."""
     return {"statements_kept": claimcache.CACHE.hits, "statements_built": claimcache.CACHE.misses,
             "pairs_kept": claimpairs.MEMO.hits, "pairs_scored": claimpairs.MEMO.misses,
             "neighbours_grown": claimpairs.NEIGHBOURS.grown,
             "neighbours_computed": claimpairs.NEIGHBOURS.computed,
             "alignments_resumed": claimresume.ALIGNMENTS.resumed,
-            "alignments_fresh": claimresume.ALIGNMENTS.fresh}
+            "alignments_fresh": claimresume.ALIGNMENTS.fresh,
+            "analyses_kept": kept_analyses.ANALYSES.kept, "analyses_read": kept_analyses.ANALYSES.read}
 
 
 def grow(args: argparse.Namespace, size: int, tmp: str) -> dict[str, Any]:

@@ -3,7 +3,7 @@ the product path.
 
 Usage (from the project root, inside the venv)::
 
-    python bench/train_statements.py ../shared/bench [--topics N] [--folds 5]
+    python bench/train_statements.py ../shared/bench [--topics N] [--folds 5] [--pairs topic|story]
         [--out newsfuse/data/claims/statements.json] [--score-dev]
 
 The ECB+ train documents are ingested, analysed and fused as a user would (``newsfuse.pipeline.run``,
@@ -22,22 +22,39 @@ Only the pairs the product offers are kept: a run's ``CLAIM_MATCH_NEIGHBOURS`` n
 articles at ``CLAIM_MATCH_MIN_COSINE`` or above, and runs whose statements share arguments
 (``samefact.shares_arguments``; all of them here, where the product bounds them per story and per
 group: ``CLAIM_ARGUMENT_PAIRS_MAX``, ``CLAIM_ARGUMENT_GROUP_MAX``; ECB+ stories are small).
+Pairs of one kind of fact, two incidents (``--pairs topic``, the default since session 12): each ECB+
+topic holds two incidents of one kind (``36_ecb`` / ``36_ecbplus``: two earthquakes) that the product
+puts in two stories, so the stories' pairs never say 'same words, another fact', which is what a story
+of many facts of one kind (facts/) is full of. After the run each topic is fused once more as one
+story (:func:`fuse_topics`: entities resolved over its documents, the claims built as for a story), and
+the pairs of runs of the two incidents' documents are added, offered as inside one story of the two:
+each run's ``CLAIM_MATCH_NEIGHBOURS`` nearest runs of the other incident at the cosine floor, and the
+argument-sharing pairs as the product bounds them. They are negatives unless the two runs are anchored
+in one gold chain (a few ECB+ chains span both incidents). Pairs of one incident are the stories' pairs,
+labelled as before. ``--pairs story`` fits on the stories' pairs alone (session 11).
+
 The regularisation strength and the decision point are chosen by
 cross-validation over ECB+ train *topics* (no topic split between fitting and scoring): the strength
-by log loss, the decision point by F1 of out-of-fold probabilities. With ``--score-dev`` the fitted
-model, the paraphrase matcher and the plain cosine are scored once on ECB+ dev pairs built the same
-way (their thresholds from train). The last line printed is one JSON object.
+by log loss, the decision point by F1 of out-of-fold probabilities. Peers on the same out-of-fold rows:
+the session-11 model (its features, strength and decision point, fitted on the stories' pairs), the
+paraphrase matcher at its product threshold and the plain cosine at its train-best threshold; each is
+scored on all pairs, on the pairs of one incident and on those of the two incidents (there: how many
+it would join, all but a few wrongly). With ``--score-dev`` they are scored once on ECB+ dev pairs built
+the same way (thresholds from train). The last line printed is one JSON object.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import pickle
 import sys
 import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -55,10 +72,17 @@ from train_claims import scores  # noqa: E402
 from newsfuse import defaults  # noqa: E402
 from newsfuse.fuse.claims import match as claimmatch  # noqa: E402
 from newsfuse.fuse.claims import samefact  # noqa: E402
+from newsfuse.fuse.claims.statements import Statement  # noqa: E402
 
 C_GRID = (0.001, 0.003, 0.01, 0.1, 1.0, 10.0)
 THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.2, 0.81, 0.05))
 CACHE = Path(tempfile.gettempdir()) / "newsfuse-statement-pairs"
+# The session-11 model, a peer in the same run: its features (the text features and the statement
+# features it knew: the first 29 of samefact.FEATURES), strength and decision point (chosen then by the
+# same topic CV on the stories' pairs only).
+S11_COLUMNS = 29
+S11_C = 0.003
+S11_THRESHOLD = 0.5
 
 
 class Recorder:
@@ -115,18 +139,33 @@ def chains_of(sentences: Sequence[Any], mentions: Sequence[claimalign.GoldMentio
     return out
 
 
-def offered(sentences: Sequence[Any], matrix: np.ndarray) -> dict[tuple[int, int], float]:
+def offered(
+    sentences: Sequence[Any], matrix: np.ndarray, apart: Sequence[str] | None = None
+) -> dict[tuple[int, int], float]:
     """The pairs (i < j) the product offers in one story, with their cosine: nearest neighbours at the
-    cosine floor, and pairs whose statements share arguments."""
+    cosine floor, and pairs whose statements share arguments (all of them: ECB+ stories are small).
+
+    With ``apart`` (a group per run: the run's incident), only pairs of two groups, offered as in a story
+    of the two: each run's ``CLAIM_MATCH_NEIGHBOURS`` nearest runs of the other group at the cosine
+    floor, and the argument-sharing pairs as the product bounds them (``meaning._argument_pairs``: at
+    most ``CLAIM_ARGUMENT_PAIRS_MAX`` per story, groups of at most ``CLAIM_ARGUMENT_GROUP_MAX`` runs)."""
     articles = np.array([x.key[0] for x in sentences])
+    groups = articles if apart is None else np.array(apart)
     cos = matrix @ matrix.T
-    cos[articles[:, None] == articles[None, :]] = -np.inf
+    cos[groups[:, None] == groups[None, :]] = -np.inf
     out: dict[tuple[int, int], float] = {}
     k = defaults.CLAIM_MATCH_NEIGHBOURS
     for i in range(len(sentences)):
         for j in np.argsort(-cos[i], kind="stable")[:k].tolist():
             if cos[i, j] >= defaults.CLAIM_MATCH_MIN_COSINE:
                 out[(min(i, j), max(i, j))] = float(cos[i, j])
+    if apart is not None:
+        from newsfuse.fuse.claims import meaning
+
+        for (i, j), c in meaning._argument_pairs(sentences, matrix):
+            if groups[i] != groups[j]:
+                out.setdefault((i, j), c)
+        return out
     for i in range(len(sentences)):
         for j in range(i + 1, len(sentences)):
             if articles[i] != articles[j] and (i, j) not in out and any(
@@ -136,14 +175,54 @@ def offered(sentences: Sequence[Any], matrix: np.ndarray) -> dict[tuple[int, int
     return out
 
 
-def collect(data: Path, split: str, topics: int | None) -> dict[str, np.ndarray]:
-    """Feature rows of the offered, labelled pairs of ECB+ ``split`` run through the product."""
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """One offered, labelled pair of clause runs: what the features are computed from (kept, so a
+    change of features needs no new run of the product)."""
+
+    a: str
+    b: str
+    cosine: float
+    xs: tuple[Statement, ...]
+    ys: tuple[Statement, ...]
+    label: int
+    topic: int
+    cross: bool  # the two documents are of the topic's two different incidents (gold subtopics)
+    origin: str  # 'story': offered in a story the product found; 'topic': in the topic fused as one
+
+
+def _kept(s: Statement) -> Statement:
+    return dataclasses.replace(s, sig_of=None)  # the alignment's memo: not the pair's to keep
+
+
+def fuse_topics(store: Any, doc_of: dict[str, str]) -> None:
+    """Fuse each topic's documents (both incidents) as one story, ``topic-N``: the clause runs of two
+    earthquakes' reports are then compared as the meaning pass compares two facts of one kind inside
+    one story. Entities are resolved over the topic's articles as for a story (nothing is written)."""
+    from newsfuse.fuse.claims import build
+    from newsfuse.fuse.claims.vectors import SentenceVectors
+    from newsfuse.fuse.entities import resolve
+    from newsfuse.store import queries
+
+    by_topic: dict[str, list[str]] = defaultdict(list)
+    for article, doc in sorted(doc_of.items(), key=lambda x: x[1]):
+        by_topic[doc.split("_")[0]].append(article)
+    for topic, ids in sorted(by_topic.items(), key=lambda x: int(x[0])):
+        articles = queries.list_articles(store, ids)
+        analyses = queries.get_analyses(store, ids)
+        _, links = resolve.resolve_story_entities(store, ids, [analyses[a.id] for a in articles])
+        build.build_claims(f"topic-{topic}", articles, analyses, resolve.entity_map(links),
+                           queries.copies_of(store, ids), vectors=SentenceVectors(store))
+
+
+def collect(data: Path, split: str, topics: int | None, per_topic: bool = True) -> list[Pair]:
+    """The offered, labelled pairs of ECB+ ``split`` run through the product: of the stories the
+    product found and, with ``per_topic``, the pairs of two incidents' documents offered when each topic
+    is fused as one story (:func:`fuse_topics`)."""
     from newsfuse.pipeline import RunContext, run
     from newsfuse.store import Store, queries
 
     docs, mentions = claimalign.read_ecb(data / "ecbplus", split, topics)
-    rows: list[list[float]] = []
-    labels, topic_of, cosines, by_args, msrp = [], [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         jsonl = Path(tmp) / "docs.jsonl"
         jsonl.write_text("".join(json.dumps(claimalign.record(d)) + "\n" for d in docs), encoding="utf-8")
@@ -151,45 +230,70 @@ def collect(data: Path, split: str, topics: int | None) -> dict[str, np.ndarray]
         try:
             with Recorder() as recorder:
                 run(store, RunContext(paths=[jsonl]))
-            stored = {a.url: a for a in queries.list_articles(store) if a.url}
-            doc_of: dict[str, str] = {}
-            for d in docs:
-                a = stored.get(f"{claimalign.BENCH_HOST}/{d.key}")
-                if a is not None:
-                    doc_of[a.id] = d.key
-                    claimalign.place(d, a.text, [m for m in mentions if m.doc == d.key])
-            live = {s.id for s in queries.list_stories(store, limit=1_000_000)}
+                stored = {a.url: a for a in queries.list_articles(store) if a.url}
+                doc_of: dict[str, str] = {}
+                for d in docs:
+                    a = stored.get(f"{claimalign.BENCH_HOST}/{d.key}")
+                    if a is not None:
+                        doc_of[a.id] = d.key
+                        claimalign.place(d, a.text, [m for m in mentions if m.doc == d.key])
+                live = {s.id for s in queries.list_stories(store, limit=1_000_000)}
+                if per_topic:
+                    fuse_topics(store, doc_of)
         finally:
             store.close()
-    paraphrase = claimmatch.packaged().first
-    for story, (sentences, matrix) in sorted(recorder.by_story.items()):
-        if story not in live:
+    out: list[Pair] = []
+    seen: set[tuple[object, object]] = set()
+    stories = sorted(recorder.by_story.items(), key=lambda x: (x[0].startswith("topic-"), x[0]))
+    for story, (sentences, matrix) in stories:
+        topic_story = story.startswith("topic-")
+        if not topic_story and story not in live:
             continue
         chains = chains_of(sentences, mentions, doc_of)
-        for (i, j), c in sorted(offered(sentences, matrix).items()):
+        incidents = [claimalign.ecb_scope(doc_of[x.holders[0][1].article.id]) for x in sentences]
+        for (i, j), c in sorted(offered(sentences, matrix, incidents if topic_story else None).items()):
             if not chains[i] or not chains[j]:
                 continue
             a, b = sentences[i], sentences[j]
-            xs, ys = [s for _, s in a.holders], [s for _, s in b.holders]
-            values = samefact.features(a.text, b.text, c, xs, ys)
-            rows.append(values)
-            labels.append(int(bool(chains[i] & chains[j])))
-            topic_of.append(int(doc_of[a.holders[0][1].article.id].split("_")[0]))
-            cosines.append(c)
-            by_args.append(int(c < defaults.CLAIM_MATCH_MIN_COSINE))
-            msrp.append(paraphrase.probability_of(values[:len(claimmatch.FEATURES)]))
-    return {"x": np.array(rows), "y": np.array(labels), "topic": np.array(topic_of),
-            "cos": np.array(cosines), "below_floor": np.array(by_args), "msrp": np.array(msrp)}
+            da, db = doc_of[a.holders[0][1].article.id], doc_of[b.holders[0][1].article.id]
+            cross = claimalign.ecb_scope(da) != claimalign.ecb_scope(db)
+            # within one incident a topic story offers what the product's own stories offered (kept
+            # with their labels); it adds the pairs of the topic's two incidents
+            if (topic_story and not cross) or (a.key, b.key) in seen:
+                continue
+            seen.add((a.key, b.key))
+            # one chain of the topic: within an incident by its subtopic's chain; across the two by the
+            # chain ID alone (a few ECB+ chains span both incidents)
+            shared = chains[i] & chains[j] if not cross else (
+                {x.split("/", 1)[1] for x in chains[i]} & {x.split("/", 1)[1] for x in chains[j]})
+            out.append(Pair(a.text, b.text, c, tuple(_kept(s) for _, s in a.holders),
+                            tuple(_kept(s) for _, s in b.holders), int(bool(shared)), int(da.split("_")[0]),
+                            cross, "topic" if topic_story else "story"))
+    return out
+
+
+def table(pairs: Sequence[Pair]) -> dict[str, np.ndarray]:
+    """Feature rows (:data:`samefact.FEATURES`) and what each pair is, as arrays."""
+    paraphrase = claimmatch.packaged().first
+    rows = [samefact.features(p.a, p.b, p.cosine, p.xs, p.ys) for p in pairs]
+    return {"x": np.array(rows), "y": np.array([p.label for p in pairs]),
+            "topic": np.array([p.topic for p in pairs]), "cos": np.array([p.cosine for p in pairs]),
+            "cross": np.array([p.cross for p in pairs], dtype=bool),
+            "story": np.array([p.origin == "story" for p in pairs], dtype=bool),
+            "below_floor": np.array([p.cosine < defaults.CLAIM_MATCH_MIN_COSINE for p in pairs], dtype=int),
+            "msrp": np.array([paraphrase.probability_of(r[:len(claimmatch.FEATURES)]) for r in rows])}
 
 
 def cached(data: Path, split: str, topics: int | None) -> dict[str, np.ndarray]:
+    """:func:`table` of :func:`collect`'s pairs, the pairs kept between runs (a pickle in the temp dir)."""
     CACHE.mkdir(exist_ok=True)
-    path = CACHE / f"{split}-{topics or 'all'}-{len(samefact.FEATURES)}.npz"
+    path = CACHE / f"{split}-{topics or 'all'}-pairs-v2.pickle"
     if path.exists():
-        return dict(np.load(path))
-    found = collect(data, split, topics)
-    np.savez(path, **found)
-    return found
+        pairs = pickle.loads(path.read_bytes())
+    else:
+        pairs = collect(data, split, topics)
+        path.write_bytes(pickle.dumps(pairs))
+    return table(pairs)
 
 
 # -- fitting ---------------------------------------------------------------------------------------
@@ -211,12 +315,16 @@ def topic_folds(topics: np.ndarray, k: int) -> list[np.ndarray]:
     return [np.nonzero(np.isin(topics, order[n::k]))[0] for n in range(k)]
 
 
-def out_of_fold(d: dict[str, np.ndarray], c: float, k: int) -> np.ndarray:
+def out_of_fold(d: dict[str, np.ndarray], c: float, k: int, columns: slice = slice(None),
+                fit_on: np.ndarray | None = None) -> np.ndarray:
+    """Out-of-fold probabilities of every row (folds by topic): a model of ``columns`` fitted with
+    strength ``c`` on the other topics' rows (of those in ``fit_on`` when given)."""
     out = np.zeros(len(d["y"]))
+    usable = np.ones(len(d["y"]), dtype=bool) if fit_on is None else fit_on
     for held in topic_folds(d["topic"], k):
-        train = np.setdiff1d(np.arange(len(d["y"])), held)
-        model = fit(d["x"][train], d["y"][train], c)
-        out[held] = [model.probability_of(row) for row in d["x"][held]]
+        train = np.setdiff1d(np.nonzero(usable)[0], held)
+        model = fit(d["x"][train][:, columns], d["y"][train], c)
+        out[held] = [model.probability_of(row) for row in d["x"][held][:, columns]]
     return out
 
 
@@ -230,54 +338,84 @@ def best_threshold(p: np.ndarray, y: np.ndarray, grid: Sequence[float] = THRESHO
     return max(grid, key=lambda t: (scores((p >= t).astype(int), y)["f1"], t))
 
 
+def by_kind(pred: np.ndarray, d: dict[str, np.ndarray]) -> dict[str, dict[str, float]]:
+    """Scores on all pairs, on the pairs of one incident, and on the pairs of a topic's two incidents
+    (there nearly every pair is a negative: 'joins' is how many the rule would join, 'wrong' how many
+    of those share no chain)."""
+    out = {}
+    for name, rows in (("all", np.ones(len(d["y"]), dtype=bool)), ("within", ~d["cross"]),
+                       ("cross", d["cross"])):
+        s: dict[str, float] = dict(scores(pred[rows], d["y"][rows]))
+        s["pairs"], s["positive"] = int(rows.sum()), int(d["y"][rows].sum())
+        s["joins"] = int(pred[rows].sum())
+        s["wrong_joins"] = int((pred[rows] & (1 - d["y"][rows])).sum())
+        out[name] = s
+    return out
+
+
+def _print(where: str, found: dict[str, dict[str, dict[str, float]]]) -> None:
+    for name, kinds in found.items():
+        for kind, s in kinds.items():
+            print(f"{where} {name:<34} {kind:<6} pairs {s['pairs']:>5} (+{s['positive']:>4})  acc "
+                  f"{s['accuracy']:.3f} P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f}  joins "
+                  f"{s['joins']:>5} wrong {s['wrong_joins']:>5}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("data", type=Path, help="folder laid out like ../shared/bench")
     ap.add_argument("--topics", type=int, help="first N ECB+ train topics (a quick run)")
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--pairs", choices=("topic", "story"), default="topic",
+                    help="fit on the pairs of the product's stories and of each topic's two incidents "
+                         "(topic, default), or of the product's stories only (story: session 11)")
     ap.add_argument("--out", type=Path, default=samefact.MODEL_PATH)
     ap.add_argument("--score-dev", action="store_true", help="score the fitted model once on ECB+ dev")
     args = ap.parse_args(argv)
     started = time.perf_counter()
     train = cached(args.data, "Train", args.topics)
-    y = train["y"]
-    print(f"train pairs {len(y)} (positive {int(y.sum())}, below the cosine floor "
-          f"{int(train['below_floor'].sum())}, topics {len(set(train['topic'].tolist()))})")
-    tried = {c: out_of_fold(train, c, args.folds) for c in C_GRID}
-    losses = {c: log_loss(p, y) for c, p in tried.items()}
+    y, story = train["y"], train["story"]
+    fit_on = story if args.pairs == "story" else np.ones(len(y), dtype=bool)
+    print(f"train pairs {len(y)} (positive {int(y.sum())}, of two incidents {int(train['cross'].sum())}, "
+          f"below the cosine floor {int(train['below_floor'].sum())}, "
+          f"topics {len(set(train['topic'].tolist()))})")
+    # C by log loss and the decision point by F1, each of out-of-fold probabilities of the pairs the
+    # model is fitted on (the decision is the product's over whatever pairs a story offers)
+    tried = {c: out_of_fold(train, c, args.folds, fit_on=fit_on) for c in C_GRID}
+    losses = {c: log_loss(p[fit_on], y[fit_on]) for c, p in tried.items()}
     c = min(C_GRID, key=lambda v: (losses[v], -abs(np.log10(v))))
     oof = tried[c]
-    threshold = best_threshold(oof, y)
+    threshold = best_threshold(oof[fit_on], y[fit_on])
     cos_t = best_threshold(train["cos"], y, tuple(round(x, 2) for x in np.arange(0.1, 0.91, 0.05)))
-    msrp_t = best_threshold(train["msrp"], y)
-    cv = {"same_fact_model": scores((oof >= threshold).astype(int), y),
-          "paraphrase_matcher_at_0.5": scores((train["msrp"] >= 0.5).astype(int), y),
-          f"paraphrase_matcher_at_{msrp_t}": scores((train["msrp"] >= msrp_t).astype(int), y),
-          f"cosine_at_{cos_t}": scores((train["cos"] >= cos_t).astype(int), y)}
-    below = train["below_floor"] == 1
-    if below.any():
-        cv["same_fact_model_below_floor"] = scores((oof[below] >= threshold).astype(int), y[below])
-    for name, s in cv.items():
-        print(f"train CV {name:<32} acc {s['accuracy']:.3f} P {s['precision']:.3f} R {s['recall']:.3f} "
-              f"F1 {s['f1']:.3f}")
-    model = samefact.SameFact(fit(train["x"], y, c))
+    # peers, each scored on the same out-of-fold rows: the session-11 model (its features and C, fitted on
+    # the stories' pairs only, decision point 0.5), the paraphrase matcher and the cosine
+    s11 = out_of_fold(train, S11_C, args.folds, slice(0, S11_COLUMNS), story)
+    predicted = {"same_fact_model": (oof >= threshold).astype(int),
+                 "session_11_model": (s11 >= S11_THRESHOLD).astype(int),
+                 "paraphrase_matcher_at_0.5": (train["msrp"] >= 0.5).astype(int),
+                 f"cosine_at_{cos_t}": (train["cos"] >= cos_t).astype(int)}
+    cv = {name: by_kind(pred, train) for name, pred in predicted.items()}
+    _print("train CV", cv)
+    model = samefact.SameFact(fit(train["x"][fit_on], y[fit_on], c))
     args.out.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
-    out: dict[str, Any] = {"c": c, "log_loss": {str(k): round(v, 4) for k, v in losses.items()},
-                           "threshold": threshold, "cosine_threshold": cos_t, "msrp_threshold": msrp_t,
-                           "train_pairs": len(y), "train_positive": int(y.sum()), "cv": cv,
+    out: dict[str, Any] = {"pairs": args.pairs, "c": c,
+                           "log_loss": {str(k): round(v, 4) for k, v in losses.items()},
+                           "threshold": threshold, "cosine_threshold": cos_t,
+                           "train_pairs": len(y), "train_positive": int(y.sum()),
+                           "train_cross": int(train["cross"].sum()), "cv": cv,
                            "weights": dict(zip(samefact.FEATURES, (round(w, 3) for w in model.model.weights),
                                                strict=True))}
     if args.score_dev:
         dev = cached(args.data, "Dev", None)
+        old = fit(train["x"][story][:, :S11_COLUMNS], y[story], S11_C)
         p = np.array([model.model.probability_of(row) for row in dev["x"]])
-        out["dev"] = {"pairs": len(dev["y"]), "positive": int(dev["y"].sum()),
-                      "same_fact_model": scores((p >= threshold).astype(int), dev["y"]),
-                      "paraphrase_matcher": scores((dev["msrp"] >= 0.5).astype(int), dev["y"]),
-                      "cosine": scores((dev["cos"] >= cos_t).astype(int), dev["y"])}
-        for name, s in out["dev"].items():
-            if isinstance(s, dict):
-                print(f"ECB+ dev {name:<20} acc {s['accuracy']:.3f} P {s['precision']:.3f} "
-                      f"R {s['recall']:.3f} F1 {s['f1']:.3f}")
+        q = np.array([old.probability_of(row) for row in dev["x"][:, :S11_COLUMNS]])
+        out["dev"] = {name: by_kind(pred, dev) for name, pred in (
+            ("same_fact_model", (p >= threshold).astype(int)),
+            ("session_11_model", (q >= S11_THRESHOLD).astype(int)),
+            ("paraphrase_matcher_at_0.5", (dev["msrp"] >= 0.5).astype(int)),
+            (f"cosine_at_{cos_t}", (dev["cos"] >= cos_t).astype(int)))}
+        _print("ECB+ dev", out["dev"])
     out["seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps(out))
     return 0

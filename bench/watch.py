@@ -160,6 +160,103 @@ def cpu_s(pid: int | str = "self") -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def thread_cpu_s(tid: int) -> float | None:
+    """User + system CPU seconds of a thread of this process (None: gone)."""
+    try:
+        fields = Path(f"/proc/self/task/{tid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def thread_group(name: str) -> str:
+    """The part of the watch a thread of its process does, by the thread's name."""
+    for prefix, group in (("MainThread", "loop"), ("newsfuse-fetch", "fetch"),
+                          ("newsfuse-analyse", "analysing_placement"), ("newsfuse-fuse", "refresh_handoff")):
+        if name.startswith(prefix):
+            return group
+    return "other"
+
+
+class ThreadCPU:
+    """CPU seconds of each thread of this process since :meth:`start`, by :func:`thread_group`,
+    sampled while they run (a thread's figures go with it when it ends)."""
+
+    def __init__(self) -> None:
+        self.first: dict[int, float] = {}
+        self.last: dict[int, tuple[str, float]] = {}
+        self.started = False
+
+    def start(self) -> None:
+        self.started = True
+        self.sample()
+
+    def sample(self) -> None:
+        if not self.started:
+            return
+        for t in threading.enumerate():
+            tid = t.native_id
+            got = thread_cpu_s(tid) if tid is not None else None
+            if tid is None or got is None:
+                continue
+            self.first.setdefault(tid, got)
+            self.last[tid] = (thread_group(t.name), got)
+
+    def by_group(self) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for tid, (group, got) in self.last.items():
+            out[group] = out.get(group, 0.0) + got - self.first[tid]
+        return out
+
+
+class Profiles:
+    """cProfile per thread around the watch's work, by part: ``loop`` (the loop thread, whole run),
+    ``fetch`` (polls and page fetches + extraction on the fetch threads), ``analysing`` (the
+    analysing stage: its store writes and placements)."""
+
+    def __init__(self) -> None:
+        import cProfile
+
+        self._make = lambda: cProfile.Profile(time.thread_time)  # CPU, not time spent waiting
+        self.groups: dict[str, list[Any]] = {}
+        self._local = threading.local()
+        self._lock = threading.Lock()
+
+    def profiler(self, group: str) -> Any:
+        prof = getattr(self._local, group, None)
+        if prof is None:
+            prof = self._make()
+            setattr(self._local, group, prof)
+            with self._lock:
+                self.groups.setdefault(group, []).append(prof)
+        return prof
+
+    def wrap(self, group: str, fn: Any) -> Any:
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            prof = self.profiler(group)
+            prof.enable()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                prof.disable()
+        return wrapped
+
+    def top(self, n: int) -> dict[str, list[list[Any]]]:
+        """The ``n`` functions of each part with most time of their own: [function, own s, with
+        callees s, calls]."""
+        import pstats
+
+        out: dict[str, list[list[Any]]] = {}
+        for group, profs in self.groups.items():
+            stats = pstats.Stats(profs[0])
+            for more in profs[1:]:
+                stats.add(more)
+            rows = sorted(stats.stats.items(), key=lambda kv: -kv[1][2])[:n]  # type: ignore[attr-defined]
+            out[group] = [[f"{Path(f).name}:{line}({fn})", round(tt, 2), round(ct, 2), nc]
+                          for (f, line, fn), (_, nc, tt, ct, _) in rows]
+        return out
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else float("nan")
@@ -169,7 +266,8 @@ def _median(values: list[float]) -> float | None:
     return round(statistics.median(values), 2) if values else None
 
 
-def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Path) -> dict[str, Any]:
+def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Path,
+              profiles: Profiles | None = None) -> dict[str, Any]:
     ctx = multiprocessing.get_context("spawn")
     port_out = ctx.Queue()
     clock = ctx.Value("d", 0.0)
@@ -193,7 +291,9 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
     problems: list[str] = []  # the first pipeline errors, as reported
     cpu: dict[str, float] = {}
     caches: list[tuple[float, dict[str, int]]] = []  # (time, entries per cache of this process)
+    priority: dict[str, str] = {}  # how the refresh process schedules its computation and commits
     lock = threading.Lock()
+    threads = ThreadCPU()
 
     def listen(record: dict[str, Any]) -> None:
         now = time.time()
@@ -204,7 +304,10 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
                 clock.value = now + 2.0  # the first article appears 2 s after the watch is ready
                 pids["analysis"] = list(record.get("analysis_pids") or [])
                 pids["fusion"] = list(record.get("fusion_pids") or [])
+                priority.update(record.get("refresh_priority") or {})
                 cpu["start"], cpu["started_at"] = cpu_s(), now
+                cpu["server_start"] = cpu_s(child.pid or 0)
+                threads.start()
                 for role, procs in pids.items():
                     cpu[f"{role}_start"] = sum(cpu_s(p) for p in procs)
             elif event == "listed":
@@ -242,6 +345,7 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
                 dropped.add(record["url"])
 
     def tick(status: Any) -> None:
+        threads.sample()
         others = (sum(rss_mb(p) for p in pids[r]) for r in ("analysis", "fusion"))
         memory.append((time.time(), rss_mb(), *others))
         if clock.value and len(memory) % 60 == 0:  # what the caches of this process hold, every 30 s
@@ -269,10 +373,14 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
                             fusion_process=_fusion_process(args), encode_ahead=args.ahead == "on",
                             deferred_writes=not args.in_transaction)
         watcher = Watcher(store, sources, fetcher, opts, [listen], on_status=tick)
-        watcher.run()
+        if profiles is not None:
+            profiles.wrap("loop", watcher.run)()
+        else:
+            watcher.run()
         status = watcher.status.summary()
     cpu["end"] = cpu_s()
     cpu["stopped_at"] = time.time()
+    cpu["server_end"] = cpu_s(child.pid or 0)
     load_end = os.getloadavg()[0]
     fetcher.close()
     child.terminate()
@@ -288,7 +396,14 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
                              analysed, fuses, status, events, cpu, placed_at)
     return {**{f"placed_{k}": v for k, v in placed.items()}, **figures,
             "load_average_1min_start": round(load_start, 2), "load_average_1min_end": round(load_end, 2),
-            "pipeline_error_examples": problems, "cache_entries_mid_end": _cache_growth(caches)}
+            "pipeline_error_examples": problems, "cache_entries_mid_end": _cache_growth(caches),
+            "refresh_priority": priority,
+            # CPU s per article of the bench's own web server (a child process on the same cores:
+            # not the watch's) and of the watch process's threads by part
+            "cpu_s_per_article_bench_server": round((cpu["server_end"] - cpu.get("server_start", 0.0))
+                                                    / max(1, len(placed_at)), 3),
+            "cpu_s_per_article_watch_threads": {k: round(v / max(1, len(placed_at)), 3)
+                                                for k, v in sorted(threads.by_group().items())}}
 
 
 def _latencies(
@@ -343,7 +458,8 @@ def _watch_figures(
     run = [m for m in memory if m[0] >= start] or memory
     if args.analysis_workers and not args.no_analyze:  # the samples after the pool ended say nothing
         run = [m for m in run if m[2] > 0] or run
-    done = max(1, len(fused_at))
+    # CPU per article placed: per article with current claims overstated it whenever refreshes lagged
+    done = max(1, sum(1 for t in placed_at.values() if t == t))
     wall = max(1e-9, cpu["stopped_at"] - cpu.get("started_at", 0.0))
     used = {"watch": cpu.get("end", 0.0) - cpu.get("start", 0.0)}
     used |= {r: cpu.get(f"{r}_now", 0.0) - cpu.get(f"{r}_start", 0.0) for r in ("analysis", "fusion")}
@@ -432,6 +548,17 @@ def batch_run(pages: list[tuple[str, str]], folder: Path) -> dict[str, Any]:
             "articles_per_s": round(len(ctx.stored) / seconds, 2)}
 
 
+def _profiled() -> Profiles:
+    """Profiles wrapped around the watch's fetch jobs and its analysing stage's writes and placement."""
+    from newsfuse.watch import fusing, loop
+
+    profiles = Profiles()
+    loop.poll = profiles.wrap("fetch", loop.poll)  # type: ignore[assignment]
+    loop.fetch = profiles.wrap("fetch", loop.fetch)  # type: ignore[assignment]
+    fusing.analyse_batch = profiles.wrap("analysing", fusing.analyse_batch)  # type: ignore[assignment]
+    return profiles
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("data", type=Path, help="folder of news texts (*.txt), e.g. ../shared/bench/polnear")
@@ -463,6 +590,9 @@ def main() -> None:
     p.add_argument("--claims-refresh", type=float, default=defaults.WATCH_CLAIMS_REFRESH_S,
                    help="a story's claims refreshed at most once per this many seconds "
                         "(defaults.WATCH_CLAIMS_REFRESH_S)")
+    p.add_argument("--profile", type=int, default=0, metavar="N",
+                   help="cProfile the watch process's loop thread, fetch threads and analysing stage and "
+                        "report each part's N functions with most time of their own (slows the watch)")
     p.add_argument("--no-analyze", action="store_true",
                    help="the watch only fetches and stores (latency ends at 'stored'): its own cost, "
                         "without analysis")
@@ -481,7 +611,12 @@ def main() -> None:
         print(f"watch: {len(pages)} articles over {args.feeds} feeds at {args.rate}/s, each feed polled "
               f"every {args.poll}s, {args.analysis_workers} analysis process(es), meaning {args.meaning}, "
               f"load {os.getloadavg()[0]:.1f} ...", file=sys.stderr)
-        watched = watch_run(args, pages, folder)
+        profiles = _profiled() if args.profile else None
+        watched = watch_run(args, pages, folder, profiles)
+        if profiles is not None:
+            watched["profile_top"] = profiles.top(args.profile)
+            for group, rows in watched["profile_top"].items():
+                print(f"  {group}: " + "; ".join(f"{r[0]} {r[1]}s" for r in rows), file=sys.stderr)
         print(f"  {watched}", file=sys.stderr)
         batch = None
         if not args.no_batch:

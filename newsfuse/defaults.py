@@ -401,6 +401,13 @@ EVENT_CONF_UNTYPED = 0.4
 # cross-validation of plover_gsr_dev.json (grid 0.4-0.6 verbs, nouns 0.1 higher; type 0.665 -> 0.689).
 EVENT_PROTOTYPE_NEAR_VERB = 0.45
 EVENT_PROTOTYPE_NEAR_NOUN = 0.55
+# Whether the main verb of a sentence (the root, or what a speech verb at the root reports) that no
+# word list names is guessed by its closest CAMEO description too (at EVENT_PROTOTYPE_NEAR_VERB) when
+# the lists name only words beneath it: on unseen wording the hand lexicon often knows a minor word
+# ('to demand', 'following a government offensive') and not the act ('would blockade', 'surrendered').
+# False: the guess only where no list names a word. Chosen on bench/events.py's word-out
+# cross-validation (the word lists alone: type 0.702 -> 0.714, plain folds unchanged; session 12).
+EVENT_MAIN_VERB_PROTOTYPES = True
 # A verb that only PETRARCH2's CAMEO verb dictionary names (analyze/events/cameoverbs.py) is an event of
 # the closest CAMEO description's category when that description is at least this close, else of the
 # dictionary's own category. Raising it trusts the dictionary's codes more (above 1: always), lowering
@@ -767,6 +774,13 @@ QUOTE_VERBATIM_SIMILARITY = 95.0
 # fuller one). Lower corroborates a speaker's different statements sharing a few words ('review every
 # inspection report' vs 'publish every inspection report'); higher splits partial quotes.
 QUOTE_CONTENT_SHARE = 0.8
+# One article's statement whose evidence is inside another's of the same sentence, and whose content
+# words are all the other's and at least this share of them, says one thing with it: one claim row
+# ('Tarvan Hydro may support the ministry' / 'Tarvan Hydro welcomed the decision and would support the
+# ministry'). Lower: a statement inside a sentence of two facts folds into it too (two facts in one
+# row); higher: only near-identical wordings fold (duplicate rows stay). Set by reading the sample
+# corpus's and seeds' rows, not on any benchmark.
+CLAIM_RESTATED_SHARE = 0.7
 
 # Content words two quotes must share for that containment to count: a one-word fragment ('Trump',
 # 'the change') inside a long quote says nothing about the statement. Raising it splits short partial
@@ -854,6 +868,26 @@ CLAIM_CACHE_ARTICLES = 2000
 # The same in a watch's fusion process (watch/bounds.py): the articles of the stories it re-fuses now.
 # 2000 (~300 MB) filled only after 17 minutes at 2 articles/s, so memory rose all that time.
 WATCH_CLAIM_CACHE_ARTICLES = 500
+# The watch's refresh process's C heap (watch/bounds.py one_heap; glibc only): arenas it may use
+# (0: glibc's choice, one per thread that allocates while another does) and the size from which a
+# block is mapped on its own and returned to the system when freed (0: glibc's threshold, which
+# rises after large frees, so the encoder's ever-new tensor sizes fragment the heap and it grows).
+# Lower thresholds give more back and cost a system call per block that large.
+WATCH_REFRESH_ARENAS = 1
+# Entries a memo of the fusion modules (functools caches of words, clause units, name forms: bounded
+# at 16,000-65,000 entries each) may hold in a watch's refresh process; one holding more is cleared
+# after a refresh (watch/bounds.py trim_memos). Higher keeps more of a story's texts memoised between
+# refreshes; lower caps memory sooner. bench/watch_memory.py: the memos held 2,000-14,000 entries
+# each after 160 PolNeAR articles and were still rising.
+WATCH_MEMOS_KEPT = 4096
+WATCH_MMAP_THRESHOLD_BYTES = 256 * 1024
+
+# Articles whose parsed analyses a process keeps between fuses (fuse/analyses.py), each checked against
+# the digest the store keeps of it (migration 24): re-fusing a story after one new article parses only
+# that article's analysis. None: as many as the claim cache keeps (CLAIM_CACHE_ARTICLES, or a watch's
+# WATCH_CLAIM_CACHE_ARTICLES), whose keys hold the same analysis objects, so keeping them costs little
+# more memory; a number keeps that many (more: bigger stories warm, memory of their analyses); 0: none.
+FUSE_ANALYSES_KEPT: int | None = None
 
 # Words after an event's verb shown in its claim text when it has no target ('declined to say
 # whether it would open a formal review'); a longer clause is cut where a phrase of its own begins
@@ -1102,6 +1136,12 @@ WATCH_MAX_CHILD_SITEMAPS = 5
 # batches fuse each touched story once for many articles (more throughput under a burst); smaller
 # ones get the first articles of a burst into their stories sooner.
 WATCH_BATCH_ARTICLES = 8
+# Articles the watch's analysis process parses at a time within a batch (watch/analysing.py): each
+# chunk's analyses are stored and its articles placed as soon as it is parsed, while the next is
+# parsed, so the first of a bunched arrival do not wait for the whole batch (8 x ~0.35 CPU s).
+# Lower places the first articles sooner but costs one placement transaction per chunk; higher
+# saves placements and makes each article wait for more of its neighbours' parses.
+WATCH_ANALYSIS_CHUNK = 2
 
 # Times a watch pipeline stage tries a write again when the store stays busy (each try waits
 # SQLITE_BUSY_TIMEOUT_S for the lock) before it reports the batch failed (then its articles wait for
@@ -1161,6 +1201,13 @@ WATCH_FUSE_COSTS_KEPT = 10_000
 # analysis and placement of new articles go first (0: same priority as the watch).
 WATCH_CLAIMS_REFRESH_S = 30.0
 WATCH_REFRESH_NICE = 10
+# True: the refresh process computes each refresh on a thread under Linux's SCHED_IDLE policy
+# (watch/priority.py), which runs only when no ordinary thread wants the core, so the analysis and
+# placement of new articles never share a core with a refresh; its commits run at WATCH_REFRESH_NICE
+# (a thread holding the write lock must not wait for an idle core). Where there is no SCHED_IDLE the
+# computation runs at nice 19. False: the whole refresh at WATCH_REFRESH_NICE (refreshes keep a small
+# share under load, so claims lag less and new articles wait more).
+WATCH_REFRESH_IDLE = True
 
 # Threads torch (the sentence encoder fusion uses) gets in a watch process. The other core is the
 # analysis process's; more threads than free cores wait on one another (2 threads encoded 3x slower
@@ -1293,6 +1340,9 @@ COREF_VECTOR_CACHE = 20_000
 # 10); ECB+ dev alignment F1 0.160 against 0.164. ECB+ stories report one event; facts/ stories
 # tell many facts of one kind, and the model's main evidence, one trigger word, does not tell
 # them apart.
+# Session 12: retrained also on pairs of an ECB+ topic's two incidents (same kind, another fact) with
+# features of the runs' parties, figures and dates: on ECB+ dev it joins 537 two-incident pairs
+# against 596, but on facts/ it gives the same 16/72, 23/24, 10 (17/72 with argument pairs), so still off.
 CLAIM_SAME_FACT_MODEL = False
 
 # Probability (0-1, from the same-fact model) at or above which two clause runs of different articles

@@ -859,3 +859,40 @@ def test_untyped_acts_naming_no_common_actor_are_no_claim_whatever_joined_them()
     shared = [replace(s, entity="e_1") for s in found]
     claim = claim_of("s", [(s, "supports", None) for s in shared], {}, {"a": a, "b": b})
     assert claim is not None and claim.status == "corroborated"
+
+
+def test_a_refused_story_keeps_each_articles_unchanged_part_of_a_claim() -> None:
+    """Each article's ClaimSource is kept per story (records.SOURCES) and made again only when its
+    statements in the claim or its copy original changed; the claims are those of a cold build."""
+    from newsfuse.fuse.claims import cache as claimcache
+    from newsfuse.fuse.claims import records as claimrecords
+
+    def made() -> dict[str, list[object]]:
+        out: dict[str, list[object]] = {}
+        for rows, _, source in claimrecords.SOURCES.of("s_kept").now.values():
+            out.setdefault(rows[0][0].article.id, []).append(source)
+        return out
+
+    def cold(an: dict[str, Analysis], copies: list[CopyLink]) -> list[Claim]:
+        claimcache.CACHE.clear()
+        claimrecords.SOURCES.clear()
+        return build_claims("s_kept", [WIRE, COPY, HERALD], an, EMAP, copies)  # nothing kept: cold
+
+    claimcache.CACHE.clear()
+    claimrecords.SOURCES.clear()
+    an = analyses()
+    build_claims("s_kept", [WIRE, COPY, HERALD], an, EMAP, COPIES)
+    first = made()
+    build_claims("s_kept", [WIRE, COPY, HERALD], an, EMAP, COPIES)
+    assert all(a is b for k in first for a, b in zip(first[k], made()[k], strict=True))
+    changed = dict(an, h=replace(an["h"], amounts=an["h"].amounts[:1]))  # the Herald re-analysed
+    kept = build_claims("s_kept", [WIRE, COPY, HERALD], changed, EMAP, COPIES)
+    now = made()
+    assert all(a is b for k in ("w", "c") for a, b in zip(first[k], now[k], strict=True))
+    assert not any(a is b for a in first["h"] for b in now["h"])
+    assert kept == cold(changed, COPIES)
+    before = made()
+    build_claims("s_kept", [WIRE, COPY, HERALD], changed, EMAP, COPIES)
+    unlinked = build_claims("s_kept", [WIRE, COPY, HERALD], changed, EMAP, [])  # the copy link gone
+    assert not any(a is b for a in before["c"] for b in made()["c"])  # its original changed: made again
+    assert unlinked == cold(changed, [])

@@ -48,13 +48,49 @@ def test_statement_features_are_symmetric_and_read_what_was_analysed() -> None:
     x = _event(ONE, "shelled", "ASSAULT", "e_army", "e_town", date_start="2025-03-03", date_end="2025-03-03")
     y = _event(TWO, "bombarded", "ASSAULT", "e_army", "e_town", date_start="2025-03-01",
                date_end="2025-03-07")
-    values = dict(zip(samefact.STATEMENT_FEATURES, samefact.statement_features(x, y), strict=True))
-    assert values == dict(zip(samefact.STATEMENT_FEATURES, samefact.statement_features(y, x), strict=True))
+    values = dict(zip(samefact.PAIR_FEATURES, samefact.statement_features(x, y), strict=True))
+    assert values == dict(zip(samefact.PAIR_FEATURES, samefact.statement_features(y, x), strict=True))
     assert values["same_type"] == values["same_actor"] == values["same_target"] == 1.0
     assert values["dates_agree"] == 1.0 and values["dates_conflict"] == 0.0
     z = _event(TWO, "bombarded", "ASSAULT", "e_rebels", date_start="2025-04-01")
-    other = dict(zip(samefact.STATEMENT_FEATURES, samefact.statement_features(x, z), strict=True))
+    other = dict(zip(samefact.PAIR_FEATURES, samefact.statement_features(x, z), strict=True))
     assert other["actors_differ"] == 1.0 and other["dates_conflict"] == 1.0 and other["same_actor"] == 0.0
+    assert values["date_gap"] == 0.0  # the ranges overlap
+    assert other["date_gap"] == pytest.approx(np.log1p(29))  # 3 March to 1 April
+
+
+def test_dates_years_apart_read_as_a_year() -> None:
+    x = _event(ONE, "shelled", "ASSAULT", "e_army", date_start="2019-06")
+    y = _event(TWO, "bombarded", "ASSAULT", "e_army", date_start="2024-06-02")
+    read = dict(zip(samefact.PAIR_FEATURES, samefact.statement_features(x, y), strict=True))
+    assert read["date_gap"] == pytest.approx(np.log1p(366))
+    assert read == dict(zip(samefact.PAIR_FEATURES, samefact.statement_features(y, x), strict=True))
+
+
+def _amount(article: Article, written: str, value: float, unit: str = "people") -> Statement:
+    span = Span(article.id, 0, len(article.text), article.text)
+    return Statement(id=f"{article.id}-{written}", kind="amount", article=article, text=f"{written}: ...",
+                     span=span, value=value, unit=unit)
+
+
+def _runs(xs: list[Statement], ys: list[Statement]) -> dict[str, float]:
+    return dict(zip(samefact.RUN_FEATURES, samefact.run_features(xs, ys), strict=True))
+
+
+def test_two_reports_of_one_kind_of_act_are_told_apart_by_parties_figures_and_dates() -> None:
+    quake = _event(ONE, "shelled", "ASSAULT", "e_army", date_start="2025-03-03")
+    other_party = _event(TWO, "bombarded", "ASSAULT", "e_rebels", "e_city", date_start="2025-05-20")
+    apart = _runs([quake, _amount(ONE, "12", 12)], [other_party, _amount(TWO, "about 300", 300)])
+    assert apart == {"parties_shared": 0.0, "parties_disjoint": 1.0, "same_act_parties_disjoint": 1.0,
+                     "figures_agree_unit": 0.0, "figures_differ_unit": 1.0, "run_dates_apart": 1.0}
+    assert apart == _runs([other_party, _amount(TWO, "about 300", 300)], [quake, _amount(ONE, "12", 12)])
+    again = _event(TWO, "bombarded", "ASSAULT", "e_army", date_start="2025-03-03")
+    same = _runs([quake, _amount(ONE, "around 300", 300)], [again, _amount(TWO, "298", 298)])
+    assert same == {"parties_shared": 1.0, "parties_disjoint": 0.0, "same_act_parties_disjoint": 0.0,
+                    "figures_agree_unit": 1.0, "figures_differ_unit": 0.0, "run_dates_apart": 0.0}
+    # figures of other units, an undated run and an unresolved party say nothing
+    unknown = _runs([quake, _amount(ONE, "12", 12, "km")], [_event(TWO, "bombarded", "ASSAULT", None)])
+    assert set(unknown.values()) == {0.0}
 
 
 def test_the_pair_is_described_by_its_statements_that_agree_most() -> None:
@@ -62,7 +98,9 @@ def test_the_pair_is_described_by_its_statements_that_agree_most() -> None:
     unrelated = _event(TWO, "week", "", "e_rebels")
     agreeing = _event(TWO, "bombarded", "ASSAULT", "e_army")
     best = samefact.best_statement_features([x], [unrelated, agreeing])
-    assert best == samefact.statement_features(x, agreeing)
+    runs = samefact.run_features([x], [unrelated, agreeing])
+    assert best == [*samefact.statement_features(x, agreeing), *runs]
+    assert len(best) == len(samefact.STATEMENT_FEATURES)
 
 
 def test_the_shipped_model_reads_its_features_and_can_be_switched_off(

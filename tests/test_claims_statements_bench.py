@@ -55,3 +55,35 @@ def test_the_decision_point_is_the_f1_best() -> None:
     p = np.array([0.9, 0.8, 0.7, 0.45, 0.3, 0.1])
     y = np.array([1, 1, 1, 1, 0, 0])
     assert train_statements.best_threshold(p, y, (0.2, 0.4, 0.6)) == 0.4
+
+
+def _event_run(article: str, n: int, actor: str) -> meaning._Sentence:
+    a = Article(id=article, text=TEXT, outlet=article)
+    s = Statement(id=f"{article}{n}", kind="event", article=a, text="shelled", span=Span(article, 0, 5, TEXT),
+                  entity=actor, type="ASSAULT", trigger="shelled", at=TEXT.index("shelled"))
+    return meaning._Sentence((article, n, n + 1), TEXT, ((n, s),))
+
+
+def test_a_topic_offers_only_pairs_of_its_two_incidents() -> None:
+    """Runs of four documents, two of each incident: the topic pass offers the nearest runs of the other
+    incident and the argument-sharing pairs across, never a pair of one incident (those are the
+    stories' own)."""
+    runs = [_event_run("d1", 0, "e_army"), _event_run("d2", 1, "e_army"), _event_run("d3", 2, "e_police"),
+            _event_run("d4", 3, "e_army")]
+    incidents = ["1_ecb", "1_ecb", "1_ecbplus", "1_ecbplus"]
+    matrix = np.array([[1.0, 0.0], [1.0, 0.0], [0.8, 0.6], [0.0, 1.0]])
+    found = train_statements.offered(runs, matrix, incidents)
+    assert all(incidents[i] != incidents[j] for i, j in found)
+    assert (0, 2) in found and (1, 2) in found  # cosine 0.8, at the floor
+    assert found[(0, 3)] == 0.0  # cosine 0, offered by the shared actor and act
+    # as one story of four articles, the pairs of one incident are offered too
+    assert (0, 1) in train_statements.offered(runs, matrix)
+
+
+def test_scores_are_given_per_kind_of_pair() -> None:
+    d = {"y": np.array([1, 0, 0, 0]), "cross": np.array([False, False, True, True])}
+    found = train_statements.by_kind(np.array([1, 1, 1, 0]), d)
+    assert found["within"]["precision"] == 0.5 and found["within"]["pairs"] == 2
+    assert found["cross"]["joins"] == found["cross"]["wrong_joins"] == 1
+    assert found["cross"]["positive"] == 0
+    assert found["all"]["wrong_joins"] == 2

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from newsfuse.fuse.claims.build import build_claims
-from newsfuse.fuse.claims.sources import UNKNOWN, boilerplate, originators
+from newsfuse.fuse.claims.sources import UNKNOWN, boilerplate, how_counted, originators
 from newsfuse.ids import content_id
 from newsfuse.models import Amount, Analysis, Article, ClaimSource, CopyLink, Quote, Span
 
@@ -120,3 +120,26 @@ def test_an_update_repeating_its_lead_keeps_the_lead_as_a_claim() -> None:
     second = art("v2", "Lisk Herald", lead + " The river fell by a metre. Shops reopened. Buses ran again.")
     spans = {a.id: [(0, len(lead))] for a in (first, second)}
     assert boilerplate([first, second], spans, {}) == set()
+
+
+def test_an_outlet_citing_an_outlet_carries_whom_that_outlet_cites() -> None:
+    """'Northgate Observer citing MARNEWS', where MARNEWS's own report cites the Ministry of Water,
+    is the Ministry's report: it adds no source besides it, and the note says how it was counted."""
+    sources = [
+        ClaimSource("m", "MARNEWS", cited_source="the Ministry of Water"),
+        ClaimSource("d", "Dunmere Courier"),
+        ClaimSource("n", "Northgate Observer", cited_source="MARNEWS"),
+    ]
+    keys = originators(sources, {}, {})
+    assert keys == {"m": "source:ministry of water", "d": "source:dunmere courier",
+                    "n": "source:ministry of water"}
+    assert ("Northgate Observer cites MARNEWS, whose report of it cites the Ministry of Water: counted as "
+            "that source") in how_counted(keys, sources, {})
+
+
+def test_an_outlet_citing_an_outlet_that_states_it_itself_carries_that_outlet() -> None:
+    sources = [ClaimSource("m", "MARNEWS"), ClaimSource("n", "Northgate Observer", cited_source="MARNEWS")]
+    keys = originators(sources, {}, {})
+    assert keys == {"m": "source:marnews", "n": "source:marnews"}
+    assert "whose report" not in how_counted(keys, sources, {})
+

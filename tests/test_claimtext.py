@@ -43,6 +43,14 @@ def test_a_name_the_text_writes_with_its_article_keeps_it() -> None:
     assert actor("it", "Pentagon", "a", emap, names) == "Pentagon"
 
 
+def test_a_description_by_a_word_of_the_name_reads_the_name_with_its_article() -> None:
+    emap = {("a", "authority"): "e_a", ("a", "company"): "e_c", ("a", "aske"): "e_r"}
+    names = {"e_a": "Marovian Competition Authority", "e_c": "Tarvan Hydro", "e_r": "Ruben Aske"}
+    assert actor("the authority", "authority", "a", emap, names) == "the Marovian Competition Authority"
+    assert actor("the company", "company", "a", emap, names) == "Tarvan Hydro"
+    assert actor("the chamber’s president, Ruben Aske", "aske", "a", emap, names) == "Ruben Aske"
+
+
 def test_an_event_actor_keeps_the_article_its_sentence_gives_it() -> None:
     from newsfuse.fuse.claims.text import definite
 

@@ -219,6 +219,55 @@ def test_place_time_amount_and_keys_from_other_analyzers() -> None:
 
 
 @pytest.mark.slow
+def test_a_common_noun_actor_keeps_the_place_that_says_whose_it_is() -> None:
+    # PLOVER codes 'rebels in X' by X; a phrase that names whose the actor is needs no place
+    block = _one(_events("Rebels in the Ivory Coast blocked the main road into Abidjan on Tuesday."), "block")
+    assert block.source == "Rebels in the Ivory Coast"
+    assert block.place == "Ivory Coast"  # the event's place is read as before
+    based = _one(_events("A militia based in Tripoli attacked the convoy."), "attack")
+    assert based.source == "militia based in Tripoli"
+    named = _one(_events("Albanian rebels in Macedonia attacked a police station on Friday."), "attack")
+    assert named.source == "Albanian rebels"
+
+
+@pytest.mark.slow
+def test_a_lower_case_description_before_a_name_is_not_the_actor() -> None:
+    summon = _one(_events("The tribunal summoned opposition leader Maria Okonkwo to testify."), "summon")
+    assert summon.target == "Maria Okonkwo"
+    # a nationality says whose leader: the whole phrase is the actor, as PLOVER coders write it
+    criticize = _one(_events("Kenyan leader Daniel Moi criticized the tribunal."), "criticize")
+    assert criticize.source == "Kenyan leader Daniel Moi"
+
+
+@pytest.mark.slow
+def test_the_doers_own_object_is_not_the_target() -> None:
+    withdraw = _one(_events("Syria withdrew its troops from Lebanon last year."), "withdraw")
+    assert (withdraw.source, withdraw.target) == ("Syria", "Lebanon")
+
+
+@pytest.mark.slow
+def test_a_threatened_acts_place_is_the_events_place() -> None:
+    threaten = _one(_events("The governor threatened to impose a curfew in Mombasa."), "threaten")
+    assert threaten.place == "Mombasa"
+    curfew = _one(_events("Police imposed a curfew in the town of Tarvos on Sunday."), "curfew")
+    assert curfew.place == "Tarvos"  # the town of X is X
+
+
+@pytest.mark.slow
+def test_an_unlisted_main_verb_is_guessed_over_a_listed_word_below(monkeypatch: pytest.MonkeyPatch) -> None:
+    # no word list names 'detonate'; the hand lexicon knows only the protest it followed
+    text = "Villagers said the insurgents detonated explosives at the police station after a protest."
+    doc = _parse(text)
+    found = events.find_events(doc, "a1", [], [], [])
+    main = events.main_event(doc, found)
+    assert main is not None
+    assert (main.trigger, main.type, main.source) == ("detonate", "ASSAULT", "insurgents")
+    assert main.confidence <= 0.45  # a guess: below the claim floor
+    monkeypatch.setattr(events.defaults, "EVENT_MAIN_VERB_PROTOTYPES", False)
+    assert [e.trigger for e in events.find_events(doc, "a1", [], [], [])] == ["protest"]
+
+
+@pytest.mark.slow
 def test_place_phrase_in_the_clause() -> None:
     event = _one(_events("Russian forces attacked the village in the Kursk region."), "attack")
     assert event.place == "Kursk region"
@@ -244,11 +293,12 @@ def test_quality_gate_on_plover_dev_slice(monkeypatch: pytest.MonkeyPatch) -> No
     ours, keyword = scores["ours"].figures(), scores["keyword"].figures()
     lexicon = scores["lexicon"].figures()
     assert n >= 60
-    # measured on this slice: type 0.88, source F1 0.87, target F1 0.65 (keyword: 0.69 / 0.63 / 0.61)
+    # measured on this slice: type 0.88, source F1 0.90, target F1 0.68 (session 11: 0.88 / 0.87 / 0.65;
+    # keyword: 0.69 / 0.63 / 0.61)
     assert ours["type_accuracy"] >= 0.82
     assert ours["type_accuracy"] >= lexicon["type_accuracy"] - 0.05
-    assert ours["source_f1"] >= 0.82
-    assert ours["target_f1"] >= 0.59
+    assert ours["source_f1"] >= 0.87
+    assert ours["target_f1"] >= 0.64
     assert ours["type_accuracy"] > keyword["type_accuracy"]
     fallback = scores["ours_fallback"].figures()  # the packaged model's lexicon: no worse on dev
     assert fallback["type_accuracy"] >= ours["type_accuracy"] - 0.02
@@ -269,13 +319,13 @@ def test_quality_gate_on_unseen_wording(monkeypatch: pytest.MonkeyPatch) -> None
     # word-out cross-validation: each fold's own trigger words are taken out of the hand lexicon (the
     # CAMEO verb dictionary, written without the records in view, stays whole)
     scores = {name: s.figures() for name, s in bench.word_out(golds, docs, 3, peer=False).items()}
-    # measured on this slice: type 0.59, source F1 0.75, target F1 0.63 (session 9: 0.58 / 0.73 /
-    # 0.63; the hand lexicon alone 0.44 / 0.58 / 0.42, keyword 0.40)
+    # measured on this slice: type 0.62, source F1 0.82, target F1 0.66 (session 11: 0.59 / 0.75 / 0.63;
+    # session 9: 0.58 / 0.73 / 0.63; the hand lexicon alone 0.44 / 0.60 / 0.45, keyword 0.40)
     shipped = scores["ours_fallback"]
-    assert shipped["type_accuracy"] >= 0.57
+    assert shipped["type_accuracy"] >= 0.59
     assert shipped["type_accuracy"] > scores["lexicon"]["type_accuracy"]
-    assert shipped["source_f1"] >= 0.72
-    assert shipped["target_f1"] >= 0.60
+    assert shipped["source_f1"] >= 0.78
+    assert shipped["target_f1"] >= 0.63
     # hand+cameo, measured here with the dictionary whole: type 0.63, source 0.785, target 0.618
     # (session 11, before its two-actor rule); it must stay a working alternative
     assert scores["ours_cameo"]["type_accuracy"] >= 0.57

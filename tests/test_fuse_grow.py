@@ -1,6 +1,6 @@
 """A story grown one article at a time, fused after each in one process (statements, matcher
 decisions and nearest sentences kept between fuses; the chain join's first tries), ends with exactly
-the claims and entities of one cold fuse of the same articles in a fresh process's state: the
+the claims, entities and timeline of one cold fuse of the same articles in a fresh process's state: the
 bundled sample corpus's dam story, its articles arriving newest first (so each new one is placed
 before the others in the claims' canonical order, the hardest case for anything kept)."""
 
@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,10 @@ import pytest
 from newsfuse import defaults
 from newsfuse.analyze import nlp
 from newsfuse.analyze.pipeline import analyze_article
+from newsfuse.fuse import analyses as kept_analyses
 from newsfuse.fuse.claims import cache as claimcache
 from newsfuse.fuse.claims import pairs as claimpairs
+from newsfuse.fuse.claims import records as claimrecords
 from newsfuse.fuse.claims import resume as claimresume
 from newsfuse.fuse.pipeline import fuse_story
 from newsfuse.models import Story, to_dict
@@ -55,18 +58,26 @@ def analysed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, l
 
 
 def _fresh_state() -> None:
+    kept_analyses.ANALYSES.clear()
     claimcache.CACHE.clear()
+    claimrecords.SOURCES.clear()
     claimpairs.MEMO.clear()
     claimpairs.NEIGHBOURS.clear()
     claimresume.ALIGNMENTS.clear()
 
 
-def _story_in(db: Path, copy: Path, ids: list[str], one_at_a_time: bool) -> dict[str, object]:
+def _story_in(
+    db: Path, copy: Path, ids: list[str], one_at_a_time: bool, reanalysed: str | None = None,
+) -> dict[str, object]:
+    """The story of ``ids`` fused in a copy of ``db`` (one article at a time, or all at once), with the
+    analysis of ``reanalysed`` (if any) replaced halfway through the growth (before the one fuse)."""
     shutil.copy(db, copy)
     with Store(str(copy)) as store:
         store.put_story(Story(id=GROWN, title="grown"))
         steps = [[a] for a in ids] if one_at_a_time else [ids]
-        for step in steps:
+        for n, step in enumerate(steps):
+            if reanalysed is not None and n == len(steps) // 2:
+                _reanalyse(store, reanalysed)
             with store.transaction():
                 for aid in step:
                     store.assign(aid, GROWN, 1.0)
@@ -84,7 +95,31 @@ def _story_in(db: Path, copy: Path, ids: list[str], one_at_a_time: bool) -> dict
         as_group = {eid: "|".join(keys[0]) for eid, keys in groups.items()}
         claims = re.sub(r"e_[0-9a-f]{16}", lambda m: as_group.get(m.group(0), m.group(0)),
                         json.dumps([to_dict(c) for c in queries.story_claims(store, GROWN)]))
-    return {"claims": json.loads(claims), "entities": entities}
+        timeline = [to_dict(e) for e in queries.story_timeline(store, GROWN)]
+    return {"claims": json.loads(claims), "entities": entities, "timeline": timeline}
+
+
+def _reanalyse(store: Store, article_id: str) -> None:
+    """A new analysis of one article: its last event and last mentions gone (what a re-analysis by a
+    changed model may do), stored as analyses are."""
+    old = queries.get_analysis(store, article_id)
+    store.put_analysis(replace(old, events=old.events[:-1], mentions=old.mentions[:-2]))
+
+
+def test_a_reanalysed_article_of_a_grown_story_is_read_again(
+    analysed: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    """An article of the story analysed again halfway through its growth (the same second, the same
+    version): what was kept of its old analysis is not used, and the story still ends as a cold fuse
+    of the new analysis."""
+    db, ids = analysed
+    ids = ids[::-1]
+    _fresh_state()
+    grown = _story_in(db, tmp_path / "grown.db", ids, one_at_a_time=True, reanalysed=ids[0])
+    assert kept_analyses.ANALYSES.read == len(ids) + 1  # the changed one read twice
+    _fresh_state()
+    cold = _story_in(db, tmp_path / "cold.db", ids, one_at_a_time=False, reanalysed=ids[0])
+    assert grown == cold
 
 
 @pytest.mark.parametrize("order", ["newest first", "oldest first"])
@@ -102,10 +137,12 @@ def test_a_story_grown_one_article_at_a_time_equals_a_cold_fuse(
     _fresh_state()
     grown = _story_in(db, tmp_path / "grown.db", ids, one_at_a_time=True)
     resumed = claimresume.ALIGNMENTS.resumed
+    assert kept_analyses.ANALYSES.read == len(ids)  # each analysis parsed once, then kept
     _fresh_state()  # the cold fuse keeps nothing from the grown one
     cold = _story_in(db, tmp_path / "cold.db", ids, one_at_a_time=False)
     assert resumed > 0 or order == "newest first"  # (a newest-first article may tie on the date)
     assert grown["entities"] == cold["entities"]
     assert [c["id"] for c in grown["claims"]] == [c["id"] for c in cold["claims"]]
     assert grown["claims"] == cold["claims"]
+    assert grown["timeline"] == cold["timeline"] and cold["timeline"]  # (its entries name claims)
     assert any(c["status"] == "corroborated" for c in cold["claims"])  # a story with cross-checked claims

@@ -199,3 +199,32 @@ def test_timeline_of_many_articles_merges_by_date_and_claim() -> None:
     assert [e.date_start for e in entries] == sorted(days)
     assert all(len(e.evidence) == 20 for e in entries)
     assert entries[0].first_reported == tuple(sorted((a.outlet or "", "2025-09-14") for a in articles[0::3]))
+
+
+def test_a_fuse_defers_full_collections_and_restores_the_collector() -> None:
+    import gc
+
+    from newsfuse.fuse import pipeline
+
+    before = gc.get_threshold()
+    generations: list[int] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            generations.append(info["generation"])
+
+    gc.callbacks.append(seen)
+    try:
+        with pipeline._no_full_collections():
+            with pipeline._no_full_collections():  # a second thread's fuse: the outer one restores
+                pass
+            assert gc.get_threshold()[:2] == before[:2] and gc.get_threshold()[2] > before[2]
+            kept = []
+            for _ in range(200_000):  # records that survive young collections, as a fuse's do
+                cycle: list[object] = []
+                cycle.append(cycle)
+                kept.append(cycle)  # (outside a fuse, these set off two full collections)
+            assert 0 in generations and 2 not in generations
+    finally:
+        gc.callbacks.remove(seen)
+    assert gc.get_threshold() == before

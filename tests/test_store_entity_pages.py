@@ -181,7 +181,7 @@ def test_migration_22_dates_links_stored_before_it(tmp_path: Path, monkeypatch: 
             s.db.execute("INSERT INTO entities(id, name, label, data, link_articles) "
                          "VALUES ('e_vell', 'Mara Vell', 'PERSON', '{}', 2)")
         monkeypatch.undo()
-        assert s.migrate() == [22]
+        assert [v for v in s.migrate() if v <= 22] == [22]  # (and any later migration)
         assert queries.entity_article_page(s, "e_vell").ids == (new.id, old.id)
     finally:
         s.close()

@@ -181,3 +181,38 @@ def test_an_estimated_publication_reads_as_a_sentence_with_or_without_its_outlet
         assert est is not None
         text = estimate_entry("s", undated, est).text
         assert text.startswith(start) and "(no date given; estimated " in text, text
+
+
+def test_items_kept_beside_each_analysis_give_the_timeline_read_anew() -> None:
+    """With each article's dated items kept between fuses (``derived``), a story's timeline is the one
+    built from scratch: as it grows, as an older article moves its first date, and as claims come."""
+    from dataclasses import replace
+
+    from newsfuse.models import Claim, ClaimSource, Span
+
+    kept: dict[tuple[int, str], object] = {}
+    built: list[str] = []
+
+    def derived(analysis: Analysis, what: str, build: object) -> object:
+        if (id(analysis), what) not in kept:
+            built.append(analysis.article_id)
+            kept[(id(analysis), what)] = build()  # type: ignore[operator]
+        return kept[(id(analysis), what)]
+
+    a = art("a", "One", "The dam broke on Saturday. The mayor spoke on Sunday.", "2025-09-14")
+    b = art("b", "Two", "The dam broke on Saturday, officials said.", "2025-09-15")
+    old = art("c", "Three", "The Orlen Dam, completed in 1968, broke on Saturday.", "1999-01-01")
+    ta = time(a, "on Saturday", "2025-09-13")
+    ev = Event("e1", "a", "break", a.text.index("broke"), a.text.index("broke") + 5, 0, 26, "ASSAULT",
+               time_id=ta.id)
+    an = {"a": Analysis("a", events=(ev,), times=(ta, time(a, "on Sunday", "2025-09-14"))),
+          "b": Analysis("b", times=(time(b, "on Saturday", "2025-09-13"),)),
+          "c": Analysis("c", times=(time(old, "in 1968", "1968-01-01", "1968-12-31", "year"),
+                                    time(old, "on Saturday", "2025-09-13")))}
+    claim = Claim("c_1", "s", "event", "The dam broke.", "single-source", 1,
+                  (ClaimSource("a", "One", evidence=(Span("a", 0, 26, a.text[:26]),)),))
+    for articles, claims in (([a], ()), ([a, b], ()), ([a, b], (claim,)), ([a, b, old], (claim,)),
+                             ([replace(a, published="2025-09-16"), b], (claim,))):
+        assert build_timeline("s", articles, an, claims, derived) == build_timeline("s", articles, an, claims)
+    assert any(e.claim_id == "c_1" for e in build_timeline("s", [a, b], an, (claim,), derived))
+    assert built == ["a", "b", "c"]  # each article's items read once, then kept

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 from livesite import Route, Site, article_html, news_sitemap, rss, running_site, story_text
 
+from newsfuse import defaults
 from newsfuse.ingest.fetch import Fetcher
 from newsfuse.ingest.fetch.sourcesfile import Source, read_sources
 from newsfuse.serving.sources import source_rows
@@ -309,6 +311,10 @@ def test_stories_update_as_articles_arrive_and_alerts_fire(site: Site, store: St
 
     assert not queries.unplaced_article_ids(store)
     assert any(e["event"] == "catch_up" for e in events) and any(e["event"] == "fused" for e in events)
+    # the refreshes compute on a thread that only gets idle CPU and commit on one that does not
+    [ready] = [e for e in events if e["event"] == "pipeline_ready"]
+    idle = "SCHED_IDLE" if sys.platform.startswith("linux") else "nice 19"
+    assert ready["refresh_priority"] == {"compute": idle, "commit": f"nice {defaults.WATCH_REFRESH_NICE}"}
     by_url = {a.url: a.id for a in queries.list_articles(store)}
     story = {url: queries.story_of_article(store, aid) for url, aid in by_url.items()}
     # each report is grouped with the other outlet's report of it (both made-up stories share one
@@ -510,10 +516,12 @@ def test_pipeline_batches_analysis_up_to_the_cap_and_fuses_each_story_once_per_r
     fused: list[str] = []
     waiting: dict[str, list[str]] = {}  # two stories: even and odd articles
 
-    def analyse(store: Any, ids: list[str], pool: Any = None, encode: bool = False) -> dict[str, Any]:
+    def analyse(store: Any, ids: list[str], pool: Any = None, encode: bool = False,
+                each: Any = None) -> dict[str, Any]:
         time.sleep(0.02)  # while one batch is parsed, more articles arrive
         analysed.append(list(ids))
-        return {"event": "analysed", "articles": ids, "analyze_s": 0.02}
+        each({"event": "analysed", "articles": ids, "analyze_s": 0.02})  # the batch as one chunk
+        return {"event": "analysed", "articles": [], "analyze_s": 0.02}
 
     def place(store: Any, ids: list[str], known: list[str]) -> tuple[list[Placed], dict[str, str]]:
         placed.append(list(ids))
@@ -526,7 +534,8 @@ def test_pipeline_batches_analysis_up_to_the_cap_and_fuses_each_story_once_per_r
         def __init__(self, store: Any, deferred: bool = True) -> None:
             return None
 
-        def place(self, ids: list[str], known: list[str]) -> tuple[list[Placed], dict[str, str]]:
+        def place(self, ids: list[str], known: list[str],
+                  sweep: bool = False) -> tuple[list[Placed], dict[str, str]]:
             return [], {}  # nothing left by an earlier run
 
         def fuse(self, story_id: str, queued: list[str], new_round: bool = False) -> Refreshed:
@@ -576,8 +585,10 @@ def test_a_story_is_refreshed_at_most_once_per_interval_and_placement_does_not_w
     members: list[str] = []
     refreshes: list[float] = []
 
-    def analyse(store: Any, ids: list[str], pool: Any = None, encode: bool = False) -> dict[str, Any]:
-        return {"event": "analysed", "articles": ids, "analyze_s": 0.0}
+    def analyse(store: Any, ids: list[str], pool: Any = None, encode: bool = False,
+                each: Any = None) -> dict[str, Any]:
+        each({"event": "analysed", "articles": ids, "analyze_s": 0.0})
+        return {"event": "analysed", "articles": [], "analyze_s": 0.0}
 
     def place(store: Any, ids: list[str], known: list[str]) -> tuple[list[Placed], dict[str, str]]:
         members.extend(ids)
@@ -587,7 +598,8 @@ def test_a_story_is_refreshed_at_most_once_per_interval_and_placement_does_not_w
         def __init__(self, store: Any, deferred: bool = True) -> None:
             return None
 
-        def place(self, ids: list[str], known: list[str]) -> tuple[list[Placed], dict[str, str]]:
+        def place(self, ids: list[str], known: list[str],
+                  sweep: bool = False) -> tuple[list[Placed], dict[str, str]]:
             return [], {}
 
         def fuse(self, story_id: str, queued: list[str], new_round: bool = False) -> Refreshed:
@@ -781,3 +793,30 @@ def test_the_fusion_process_bounds_its_caches_and_gives_freed_memory_back(
     bound_caches()
     assert cache.CACHE.size == defaults.WATCH_CLAIM_CACHE_ARTICLES < defaults.CLAIM_CACHE_ARTICLES
     assert give_back() is (platform.libc_ver()[0] == "glibc")  # a no-op where there is no malloc_trim
+
+
+def test_a_fusion_memo_cannot_grow_past_the_refresh_process_limit() -> None:
+    """The fusion modules' memos are cleared once past ``WATCH_MEMOS_KEPT`` (each refresh of the watch
+    trims them), so a long watch's refresh process does not keep filling them for hundreds of
+    articles; the one-entry model loaders are never touched."""
+    import platform
+
+    from newsfuse.fuse.claims import encoder, meaning
+    from newsfuse.watch.bounds import trim_memos
+
+    trim_memos(0)  # what earlier tests left in the memos
+    text = "One clause, and another clause here."
+    for k in range(30):
+        meaning._units(f"a_{k}", text, 0, 36, 3)
+    assert meaning._units.cache_info().currsize == 30
+    models = encoder._model.cache_info().currsize
+    assert trim_memos(50) == 0 and meaning._units.cache_info().currsize == 30  # within the limit: kept
+    assert trim_memos(20) >= 30 and meaning._units.cache_info().currsize == 0
+    assert encoder._model.cache_info().currsize == models
+    assert meaning._units("a_1", text, 0, 36, 3) == meaning._units.__wrapped__("a_1", text, 0, 36, 3)
+    # mallopt where there is glibc (in a process of its own: it changes that process's allocator)
+    import subprocess
+
+    code = "from newsfuse.watch.bounds import one_heap; print(one_heap())"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == str(platform.libc_ver()[0] == "glibc"), done.stderr

@@ -16,7 +16,7 @@ from newsfuse.fuse.pipeline import fuse_story
 from newsfuse.pipeline import run
 from newsfuse.store import Store, queries
 from newsfuse.watch.deferred import fuse_deferred
-from newsfuse.watch.fuser import FusionWork
+from newsfuse.watch.fuser import FusionWork, Placed
 from newsfuse.watch.fusing import analyse_batch
 
 
@@ -124,3 +124,72 @@ def test_a_fuse_that_reads_back_what_it_wrote_runs_inside_one_transaction(store:
     assert queries.story_claims(store, sid) and sid not in queries.pending_fusion_ids(store)
     assert queries.list_articles(store, [undated[0].id])[0].published  # the estimate was stored
     assert fuse_deferred(store, sid, EntityCache()).deferred  # the estimate stays: nothing read back now
+
+
+def test_a_deferred_fuse_computes_on_the_idle_thread_and_commits_on_its_own(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The refresh process computes under SCHED_IDLE and commits on a thread that is not: a thread
+    holding the write lock never waits for an idle core (watch/priority.py)."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from newsfuse.watch.priority import idle_thread, policy_of
+
+    stories = _placed(store, tmp_path / "pages")
+    sid = next(iter(stories.values()))
+    computed: list[tuple[str, bool]] = []  # (thread's policy, in a transaction) while claims are built
+    committed: list[str] = []
+    put = store.put_claims_state
+
+    def fuse(view: Any, story_id: str, cache: EntityCache) -> None:
+        computed.append((policy_of(), store.db.conn.in_transaction))
+        fuse_story(view, story_id, cache)
+
+    def put_claims_state(*args: Any, **kwargs: Any) -> None:
+        committed.append(threading.current_thread().name)
+        put(*args, **kwargs)
+
+    monkeypatch.setattr(store, "put_claims_state", put_claims_state)
+    with ThreadPoolExecutor(1, thread_name_prefix="refresh", initializer=idle_thread) as idle:
+        done = fuse_deferred(store, sid, EntityCache(), fuse=fuse,
+                             compute=lambda fn: idle.submit(fn).result())
+    assert done.deferred and done.current and queries.story_claims(store, sid)
+    import os
+    expected = "SCHED_IDLE" if hasattr(os, "SCHED_IDLE") else "nice 19"
+    assert computed == [(expected, False)]
+    assert committed == [threading.current_thread().name]
+
+
+def test_a_placement_hands_over_the_stories_it_queued_not_every_story_waiting(
+    store: Store, tmp_path: Path, seeds: Path
+) -> None:
+    """Under a burst hundreds of stories wait for their refresh; a placement reads only those it
+    queued (its cost does not grow with them), and a sweep (a watch's first round) reads all."""
+    from newsfuse.watch.fuser import place_waiting
+
+    seed_ids = list(run(store, RunContext(paths=[seeds]), stages=["ingest"]).stored)
+    assert analyse_batch(store, seed_ids)["event"] == "analysed"
+    FusionWork(store).place(seed_ids, [])  # placed and queued, not refreshed
+    waiting = str(queries.story_of_article(store, seed_ids[0]))
+    ids = _analysed(store, tmp_path / "two", (6,))
+    placed, _ = place_waiting(store, ids, [])
+    mine = str(queries.story_of_article(store, ids[0]))
+    assert mine != waiting and set(queries.pending_fusion_ids(store)) == {waiting, mine}
+    assert [(p.story_id, p.articles, p.size) for p in placed] == [(mine, ids, 1)]
+    swept, _ = place_waiting(store, [], [], sweep=True)
+    assert {p.story_id for p in swept} == {waiting, mine} and all(not p.articles for p in swept)
+
+
+def test_a_story_whose_refresh_failed_waits_its_interval_before_it_is_tried_again() -> None:
+    from newsfuse import defaults
+    from newsfuse.watch.schedule import StoryQueue, Waiting
+
+    stories = StoryQueue()
+    stories.add([Placed("s", ["s"], ["a"], 1)], {}, 100.0)
+    taken = stories.take(100.0)
+    assert taken is not None
+    stories.put_back("s", Waiting(["s"], [], 100.0, 1), 101.0)  # the refresh failed at 101
+    assert stories.take(101.0) is None and stories.take(100.0 + defaults.WATCH_CLAIMS_REFRESH_S) is None
+    again = stories.take(101.0 + defaults.WATCH_CLAIMS_REFRESH_S)
+    assert again is not None and again[0] == "s" and again[1].queued == ["s"]

@@ -136,3 +136,29 @@ def test_the_story_page_says_its_claims_are_being_refreshed_in_chromium(tmp_path
             work.fuse(sid, [sid], new_round=True)
             page.reload()
             assert page.get_by_text(REFRESHING).count() == 0
+
+
+def test_a_batch_is_parsed_a_chunk_at_a_time_and_each_chunk_is_stored_before_the_next(
+    tmp_path: Path, seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first articles of a bunched arrival are stored (and the watch places them) while the rest
+    are still parsed: each chunk is handed over as soon as its analyses are in the store."""
+    monkeypatch.setattr(defaults, "WATCH_ANALYSIS_CHUNK", 1)
+    with Store(str(tmp_path / "w.db")) as store:
+        ids = list(run(store, RunContext(paths=[seeds]), stages=["ingest"]).stored)
+        assert len(ids) == 2
+        seen: list[tuple[list[str], list[str | None]]] = []  # (chunk, analysis versions of all then)
+
+        def each(event: dict[str, Any]) -> None:
+            assert event["event"] == "analysed"
+            seen.append((event["articles"], [queries.analysis_version(store, a) for a in ids]))
+
+        left = analyse_batch(store, ids, each=each)
+        assert left["event"] == "analysed" and left["articles"] == []  # every article reported by a chunk
+        assert [chunk for chunk, _ in seen] == [[ids[0]], [ids[1]]]
+        first, second = seen[0][1], seen[1][1]
+        assert first[0] is not None and first[1] is None  # the first stored, the second not parsed yet
+        assert None not in second
+        again: list[dict[str, Any]] = []
+        assert analyse_batch(store, ids, each=again.append)["articles"] == []
+        assert [e["articles"] for e in again] == [ids]  # analysed already: handed over at once, together

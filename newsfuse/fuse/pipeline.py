@@ -27,9 +27,16 @@ statements and sentence pairs are what it computes anew. The chain join
 sentences held alike, instead of every pair of chained sentences (quadratic in a story of copies),
 and the speaker pass likewise (``speakers.best_joins``). A new article published after the
 story's others is aligned against the event chains and groups kept from its last fuse
-(``fuse/claims/resume.py``). What a re-fuse still redoes for every article is linear: reading the
-analyses, entity resolution, the meaning passes' sentence lists, records and the timeline
-(``tests/test_fuse_grow.py``: a story grown one article at a time equals a cold fuse).
+(``fuse/claims/resume.py``). What a process read or derived from one article alone is kept beside
+its parsed analysis (``fuse/analyses.py``: checked against the digest the store keeps of each
+analysis, migration 24, so only a changed or new analysis is read and parsed again): the entity
+mention groups and the timeline's dated items; and each article's part of a claim (its
+ClaimSource) is kept per story (``fuse/claims/records.py``) and made again only when that article's
+statements in the claim changed. What a re-fuse still redoes over the whole story is linear: the
+meaning passes' sentence lists and offered pairs, the entity clustering rules (they link groups
+across articles, in an order a new group can change), the claims' records, and reading the story's
+article rows and entity links (``tests/test_fuse_grow.py``: a story grown one article at a time
+equals a cold fuse: claims, entities and timeline).
 
 One run shares an :class:`~newsfuse.fuse.entities.resolve.EntityCache` across its stories: a store-wide
 entity is read once per run, not once per story naming it (what made 10k articles quadratic), and
@@ -39,10 +46,15 @@ read as its row plus counts the database keeps per link (migration 8), never as 
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import threading
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from newsfuse import progress
+from newsfuse.fuse import analyses as kept_analyses
 from newsfuse.fuse import timeline as timeline_mod
 from newsfuse.fuse.claims import build as claims_mod
 from newsfuse.fuse.claims.vectors import SentenceVectors
@@ -83,7 +95,7 @@ def fuse_story(store: Store, story_id: str, cache: entities_mod.EntityCache | No
     story as fused: a run killed half-way leaves it queued, never half-written."""
     cache = cache if cache is not None else entities_mod.EntityCache()
     try:
-        with store.transaction():
+        with _no_full_collections(), store.transaction():
             sid = queries.resolve_story_id(store, story_id)
             _fuse(store, sid, cache)
             store.fusion_done(dict.fromkeys([story_id, sid]))
@@ -92,10 +104,43 @@ def fuse_story(store: Store, story_id: str, cache: entities_mod.EntityCache | No
         raise
 
 
+class _Collector:
+    """Fuses running in this process and the collector's thresholds before the first began."""
+
+    lock = threading.Lock()
+    fusing = 0
+    saved: tuple[int, int, int] = (0, 0, 0)
+
+
+@contextlib.contextmanager
+def _no_full_collections() -> Iterator[None]:
+    """No full garbage collection while a story fuses (the young generations still run, and the
+    thresholds are restored after). A fuse of a big story allocates hundreds of thousands of short
+    records, and every few thousand of them surviving a young collection set off a full one, which
+    walks all a process keeps between fuses (analyses, statements, vectors): measured 2-3 full
+    collections per re-fuse of a 500-article story, about a tenth of its CPU. Objects are freed as
+    before; only cycles that outlive a young collection wait for the next full one after the fuse."""
+    with _Collector.lock:
+        if _Collector.fusing == 0:
+            _Collector.saved = gc.get_threshold()
+            gc.set_threshold(_Collector.saved[0], _Collector.saved[1], _NEVER)
+        _Collector.fusing += 1
+    try:
+        yield
+    finally:
+        with _Collector.lock:
+            _Collector.fusing -= 1
+            if _Collector.fusing == 0:
+                gc.set_threshold(*_Collector.saved)
+
+
+_NEVER = 1 << 30  # a gen-2 threshold no fuse reaches
+
+
 def _fuse(store: Store, sid: str, cache: entities_mod.EntityCache) -> None:
     ids = queries.story_article_ids(store, sid)
     articles = queries.list_articles(store, ids)
-    analyses = queries.get_analyses(store, [a.id for a in articles])  # one read per table, not per article
+    analyses = kept_analyses.ANALYSES.get(store, [a.id for a in articles])  # only what changed is read
     stored = dict(analyses)
     estimate_entries, changed = _estimate_dates(store, sid, articles, analyses)
     if changed:
@@ -105,13 +150,13 @@ def _fuse(store: Store, sid: str, cache: entities_mod.EntityCache) -> None:
     if any(analyses[a] is not stored[a] for a in stored):
         cache.clear()  # a re-analysis replaced mentions: the counts kept for their links are gone
     entities, links = entities_mod.resolve_story_entities(store, ids, [analyses[a.id] for a in articles],
-                                                          cache)
+                                                          cache, kept_analyses.ANALYSES.derived)
     cache.put(store, entities, links)
     emap = entities_mod.entity_map(links)
     claims = claims_mod.build_claims(sid, articles, analyses, emap, queries.copies_of(store, ids),
                                      vectors=SentenceVectors(store))
     store.put_claims(sid, claims)
-    entries = timeline_mod.build_timeline(sid, articles, analyses, claims)
+    entries = timeline_mod.build_timeline(sid, articles, analyses, claims, kept_analyses.ANALYSES.derived)
     store.put_timeline(sid, _ordered([*entries, *estimate_entries]))
 
 
@@ -137,7 +182,7 @@ def _estimate_dates(
     if not undated:
         return [], False
     dated = [a for a in articles if a not in undated]
-    base = timeline_mod.build_timeline(story_id, dated, analyses)
+    base = timeline_mod.build_timeline(story_id, dated, analyses, derived=kept_analyses.ANALYSES.derived)
     out, changed = [], False
     for article in undated:
         estimate = timeline_mod.estimate_published(article, articles, base)

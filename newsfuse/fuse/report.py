@@ -45,6 +45,7 @@ from typing import Any
 from newsfuse import defaults
 from newsfuse.analyze.quotes.marks import VERBATIM_KINDS, as_read
 from newsfuse.errors import ConfigError
+from newsfuse.fuse.claims.sentence import in_sentence
 from newsfuse.fuse.claims.statements import fragment, says_nothing
 from newsfuse.models import Article, Claim, Entity, Quote, to_dict
 from newsfuse.store import Store, queries
@@ -232,7 +233,7 @@ def _sources_text(claim: dict[str, Any]) -> str:
     for s in claim["sources"]:
         label = s["outlet"] or UNKNOWN_OUTLET
         if s["cited_source"]:
-            label += f" citing {s['cited_source']}"
+            label += f" citing {in_sentence(s['cited_source'])}"
         if s["independent_of"]:
             label += " (copy)"
         if s["stance"] == "denies":
@@ -312,7 +313,7 @@ def _carriers(quotes: Sequence[dict[str, Any]]) -> str:
     """'MARNEWS, citing X; Dunmere Courier, citing X': each outlet carrying the statement once."""
     seen: dict[str, None] = {}
     for q in quotes:
-        cited = f", citing {q['cited_source']}" if q["cited_source"] else ""
+        cited = f", citing {in_sentence(q['cited_source'])}" if q["cited_source"] else ""
         if q.get("relayed_by"):
             cited += f", as reported by {q['relayed_by']}"
         seen[f"{q['outlet'] or UNKNOWN_OUTLET}{cited}"] = None

@@ -23,9 +23,10 @@ values; entries that rest only on an estimated date are marked ``estimated``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
@@ -111,21 +112,40 @@ class _Dated:
     relative: bool
 
 
+Derived = Callable[[Analysis, str, Callable[[], Any]], Any]  # (analysis, what, build) -> kept or built
+
+
 def build_timeline(
     story_id: str,
     articles: Sequence[Article],
     analyses: Mapping[str, Analysis],
     claims: Sequence[Claim] = (),
+    derived: Derived | None = None,
 ) -> list[TimelineEntry]:
     """The story's dated events and statements, ordered by date. Background is left out: periods'
-    starts, long look-back spans (:func:`background`) and entities' history (:func:`history`)."""
+    starts, long look-back spans (:func:`background`) and entities' history (:func:`history`).
+
+    ``derived`` (``fuse/analyses.py``): each article's dated items are kept beside its analysis
+    (for its article record and the story's first date, all they are read from besides the claims,
+    which are looked up anew), so a story re-fused after one new article reads only its times."""
     claim_at = _claim_index(claims)
     story_start = _story_start(articles)
     items: list[_Dated] = []
     for article in articles:
         analysis = analyses.get(article.id)
-        if analysis is not None:
+        if analysis is None:
+            continue
+        if derived is None:
             items += _dated_items(article, analysis, claim_at, story_start)
+        else:
+            # one slot: the items of the last (story start, article record) they were read for
+            kept: list[tuple[date | None, Article, list[tuple[_Dated, bool]]]] = derived(
+                analysis, "timeline items", list)
+            found = kept[0] if kept else None
+            if found is None or found[0] != story_start or found[1] != article:
+                found = (story_start, article, _items_of(article, analysis, story_start))
+                kept[:] = [found]  # (another thread's fuse may replace it: this one reads its own)
+            items += [_claimed(item, claim_at) if event else item for item, event in found[2]]
     entries = [_entry(story_id, group) for group in _merge(items)]
     return sorted(entries, key=lambda e: (e.date_start or "", e.date_end or "", e.text))
 
@@ -194,6 +214,18 @@ def _dated_items(
     article: Article, analysis: Analysis, claim_at: Mapping[tuple[str, int], str],
     story_start: date | None = None,
 ) -> list[_Dated]:
+    return [_claimed(item, claim_at) if event else item for item, event in _items_of(article, analysis,
+                                                                                   story_start)]
+
+
+def _claimed(item: _Dated, claim_at: Mapping[tuple[str, int], str]) -> _Dated:
+    """An event's item with the claim of its sentence (an event item's span is its sentence)."""
+    claim = claim_at.get((item.article.id, item.span.start))
+    return item if claim is None else replace(item, claim_id=claim)
+
+
+def _items_of(article: Article, analysis: Analysis, story_start: date | None) -> list[tuple[_Dated, bool]]:
+    """One article's dated items, each with whether it is an event's (its claim is looked up later)."""
     times = {
         t.id: t for t in analysis.times
         if not background(article.text, t) and not history(article.text, t, story_start)
@@ -202,17 +234,17 @@ def _dated_items(
     events = [e for e in analysis.events if not e.time_id or e.time_id in times]
     cues = [q.cue_start for q in analysis.quotes if q.cue_start is not None]
     used: set[str] = set()
-    out = []
+    out: list[tuple[_Dated, bool]] = []
     for e in events:
-        item = _event_item(article, e, times, claim_at, cues)
+        item = _event_item(article, e, times, {}, cues)
         if item is not None:
-            out.append(item)
+            out.append((item, True))
             used.add(e.time_id or "")
     event_sentences = [(e.sentence_start, e.sentence_end) for e in events if e.date_start or e.time_id]
     for t in times.values():
         inside_event = any(s <= t.start and t.end <= e for s, e in event_sentences)
         if t.id not in used and not inside_event and t.value_start:
-            out.append(_time_item(article, t, cues))
+            out.append((_time_item(article, t, cues), False))
     return out
 
 

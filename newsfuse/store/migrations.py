@@ -373,4 +373,14 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "CREATE INDEX entity_links_entity_newest ON entity_links(entity_id, published, article_id)",
         ],
     ),
+    (
+        24,
+        "analysis digest",
+        # A digest of everything an article's analysis is stored as (Store.put_analysis), so a process
+        # that read the analysis before keeps its parsed records while the digest is unchanged (a big
+        # story re-fused after one new article reads one analysis, not all: fuse/analyses.py). Rows
+        # analysed before this migration have none and are read in full until analysed again. A
+        # later migration that rewrites the rows of an analysis must set its digest to NULL.
+        ["ALTER TABLE analyses ADD COLUMN digest TEXT"],
+    ),
 ]

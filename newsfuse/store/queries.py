@@ -289,6 +289,17 @@ def get_analyses(store: Store, article_ids: list[str]) -> dict[str, Analysis]:
     }
 
 
+def analysis_digests(store: Store, article_ids: list[str]) -> dict[str, str | None]:
+    """article_id -> the digest of its stored analysis (migration 24; None: analysed before it), for
+    the analysed articles among ``article_ids``: what tells a process its parsed copy is current."""
+    out: dict[str, str | None] = {}
+    for part in _chunks(list(dict.fromkeys(article_ids))):
+        marks = ",".join("?" * len(part))
+        rows = store.fetchall(f"SELECT article_id, digest FROM analyses WHERE article_id IN ({marks})", part)
+        out.update({r["article_id"]: r["digest"] for r in rows})
+    return out
+
+
 @functools.cache
 def _record_builder(cls: type[Any]) -> Callable[[dict[str, Any]], Any]:
     """A function turning one stored JSON object into a ``cls`` record, the fastest way that gives

@@ -7,6 +7,7 @@ in a transaction, so a failure half-way leaves the store as it was.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -41,6 +42,17 @@ def _now() -> str:
 
 def _json(record: Any) -> str:
     return json.dumps(to_dict(record), ensure_ascii=False, separators=(",", ":"))
+
+
+def _digest(version: str, rows: dict[str, list[str]]) -> str:
+    """What an analysis is stored as, hashed (migration 24): its version and every record's JSON, table
+    by table. Equal digests mean equal stored analyses, so a process may keep one it parsed before."""
+    h = hashlib.sha256(version.encode())
+    for table in sorted(rows):
+        h.update(f"\x00{table}:{len(rows[table])}".encode())
+        for text in rows[table]:
+            h.update(b"\x00" + text.encode())
+    return h.hexdigest()
 
 
 def _entity_json(entity: Entity) -> str:
@@ -245,36 +257,41 @@ class Store:
     def put_analysis(self, analysis: Analysis) -> None:
         """Replace everything analysed for one article, atomically."""
         aid = analysis.article_id
+        rows = {table: [_json(x) for x in records] for table, records in (
+            ("mentions", analysis.mentions), ("quotes", analysis.quotes), ("events", analysis.events),
+            ("untyped_events", analysis.untyped), ("times", analysis.times), ("amounts", analysis.amounts))}
         with self.db.transaction():
             for table in ("mentions", "quotes", "events", "times", "amounts", "untyped_events"):
                 self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))
             self.db.executemany(
                 "INSERT INTO mentions(id, article_id, start_char, end_char, entity_key, label, data) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-                [(m.id, aid, m.start, m.end, m.entity_key, m.label, _json(m)) for m in analysis.mentions],
+                [(m.id, aid, m.start, m.end, m.entity_key, m.label, j)
+                 for m, j in zip(analysis.mentions, rows["mentions"], strict=True)],
             )
             self.db.executemany(
                 "INSERT INTO quotes(id, article_id, speaker_key, data) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (id) DO NOTHING",
-                [(q.id, aid, q.speaker_key, _json(q)) for q in analysis.quotes],
+                [(q.id, aid, q.speaker_key, j) for q, j in zip(analysis.quotes, rows["quotes"], strict=True)],
             )
             self.db.executemany(
                 "INSERT INTO events(id, article_id, type, mode, data) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (id) DO NOTHING",
-                [(e.id, aid, e.type, e.mode, _json(e)) for e in analysis.events],
+                [(e.id, aid, e.type, e.mode, j)
+                 for e, j in zip(analysis.events, rows["events"], strict=True)],
             )
             self.db.executemany(
                 "INSERT INTO untyped_events(id, article_id, data) VALUES (?, ?, ?) "
                 "ON CONFLICT (id) DO NOTHING",
-                [(e.id, aid, _json(e)) for e in analysis.untyped],
+                [(e.id, aid, j) for e, j in zip(analysis.untyped, rows["untyped_events"], strict=True)],
             )
             self.db.executemany(
                 "INSERT INTO times(id, article_id, data) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
-                [(t.id, aid, _json(t)) for t in analysis.times],
+                [(t.id, aid, j) for t, j in zip(analysis.times, rows["times"], strict=True)],
             )
             self.db.executemany(
                 "INSERT INTO amounts(id, article_id, data) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
-                [(x.id, aid, _json(x)) for x in analysis.amounts],
+                [(x.id, aid, j) for x, j in zip(analysis.amounts, rows["amounts"], strict=True)],
             )
             # Links keep their key's mention count (migration 8): a new analysis changes it, and
             # with it the totals of the linked entities (migration 20).
@@ -288,8 +305,8 @@ class Store:
             self._add_link_totals(before, self._link_sums([aid]))
             self.db.execute("DELETE FROM analyses WHERE article_id = ?", (aid,))
             self.db.execute(
-                "INSERT INTO analyses(article_id, version, analyzed_at) VALUES (?, ?, ?)",
-                (aid, analysis.version, _now()),
+                "INSERT INTO analyses(article_id, version, analyzed_at, digest) VALUES (?, ?, ?, ?)",
+                (aid, analysis.version, _now(), _digest(analysis.version, rows)),
             )
             # The work is recorded as done with its result: the claim goes, and the story built on
             # the old analysis (if any) must be fused again.

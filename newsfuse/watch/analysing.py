@@ -9,7 +9,7 @@ its articles' vectors instead of running the encoder inside its fuse (:mod:`.def
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from newsfuse import defaults
@@ -52,13 +52,19 @@ def analyse_chunk(articles: Sequence[Article], encode: bool) -> Result:
         give_back()  # the encoder's batch-shaped tensors (see bounds.py)
 
 
-def analyse(articles: Sequence[Article], encode: bool, pool: Any = None) -> list[Result]:
-    """:func:`analyse_chunk` on the kept analysis ``pool`` (one job per worker, so each encodes its
-    share in one batch) or, without one, here."""
+def analyse(articles: Sequence[Article], encode: bool, pool: Any = None,
+            chunk: int | None = None) -> Iterator[tuple[list[str], Result]]:
+    """:func:`analyse_chunk` on ``chunk`` (``defaults.WATCH_ANALYSIS_CHUNK``) articles at a time,
+    each chunk's result as soon as it is done (in order), so the first articles of a bunched
+    arrival are stored and placed while the rest are parsed: on the kept analysis ``pool`` (every
+    chunk handed over at once, so the workers never wait for the caller) or, without one, here.
+    Yields (the chunk's article IDs, its result)."""
+    size = max(1, chunk or defaults.WATCH_ANALYSIS_CHUNK)
+    parts = [articles[k:k + size] for k in range(0, len(articles), size)]
     if pool is None:
-        return [analyse_chunk(articles, encode)]
-    workers = max(1, len(getattr(pool, "_pool", None) or [None]))
-    size = -(-len(articles) // workers)
-    jobs = [pool.apply_async(analyse_chunk, (articles[k:k + size], encode))
-            for k in range(0, len(articles), size)]
-    return [job.get() for job in jobs]
+        for part in parts:
+            yield [a.id for a in part], analyse_chunk(part, encode)
+        return
+    jobs = [pool.apply_async(analyse_chunk, (part, encode)) for part in parts]
+    for part, job in zip(parts, jobs, strict=True):
+        yield [a.id for a in part], job.get()

@@ -18,8 +18,17 @@ when it fused, +70 MB/min over the second half):
   (``CLAIM_VECTORS_KEPT``, also kept in the store) and the coreference vectors
   (``COREF_VECTOR_CACHE``) are bounded in :mod:`newsfuse.defaults` for every process.
 
-Not yet level: in a 6-minute ``bench/watch.py`` run the fusion process still went 569 -> 654 -> 872
-MB (+33 MB/min over the second half); what else grows there is not found yet.
+Two more, found with ``bench/watch.py``'s replay ``bench/watch_memory.py`` (glibc ``mallinfo2``,
+tracemalloc and cache entries at checkpoints):
+
+* **A fragmented heap.** ``malloc_trim`` returns only whole free pages; glibc's mmap threshold had
+  risen after the encoder's large frees, so large blocks came from the heap and left holes that
+  small live objects pinned: the free-but-held heap went 101 -> 186 MB over 140 replayed articles.
+  The refresh process keeps one arena and maps blocks of ``defaults.WATCH_MMAP_THRESHOLD_BYTES`` or
+  more on their own (:func:`one_heap`): held 1-2 MB, RSS ~150 MB lower at the same point.
+* **Memos that fill for hundreds of articles.** The fusion modules' ``functools`` memos are bounded
+  at 16,000-65,000 entries each; the refresh process clears one past ``defaults.WATCH_MEMOS_KEPT``
+  after each refresh (:func:`trim_memos`).
 """
 
 from __future__ import annotations
@@ -61,6 +70,59 @@ def cache_counts() -> dict[str, int]:
             elif isinstance(value, (OrderedDict, SlotLRU)):
                 out[f"{name}.{attr}"] = len(value)
     return dict(sorted(out.items()))
+
+
+def trim_memos(limit: int | None = None) -> int:
+    """Clear each ``functools`` memo of this process's fusion modules (``newsfuse.fuse.*``) that holds
+    more than ``limit`` (``defaults.WATCH_MEMOS_KEPT``) entries; returns the entries dropped. Those
+    memos (words of a text, clause units of a sentence, name forms) are bounded at 16,000-65,000
+    entries each, which a watch's refresh process fills only after hundreds of articles, so its
+    memory rose for that long (``bench/watch_memory.py``); what a memo drops is recomputed when asked
+    for again (text functions: microseconds)."""
+    limit = defaults.WATCH_MEMOS_KEPT if limit is None else limit
+    dropped = 0
+    for memo in _fusion_memos():
+        size = int(memo.cache_info().currsize)
+        if size > limit:
+            memo.cache_clear()
+            dropped += size
+    return dropped
+
+
+def _fusion_memos() -> list[Any]:
+    """The ``functools`` memos of the fusion modules loaded now, except one-entry loaders (models)."""
+    import sys
+
+    out = []
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("newsfuse.fuse.") or module is None:
+            continue
+        for value in list(vars(module).values()):
+            info = getattr(value, "cache_info", None)
+            if callable(info) and getattr(value, "__module__", None) == name and (info().maxsize or 2) > 1:
+                out.append(value)
+    return out
+
+
+_M_ARENA_MAX = -8  # mallopt parameters (glibc's malloc.h)
+_M_MMAP_THRESHOLD = -3
+
+
+def one_heap() -> bool:
+    """This process's C heap kept compact for a long run (glibc; False elsewhere: nothing done):
+    one arena (``defaults.WATCH_REFRESH_ARENAS``: the refresh process's two threads never allocate at
+    once, and each thread's own arena kept its own freed blocks) and blocks of
+    ``defaults.WATCH_MMAP_THRESHOLD_BYTES`` or more mapped on their own, so they go back to the system
+    when freed (glibc raises its threshold after large frees, and the encoder's batch-shaped tensors
+    then fragment the heap). Called by the refresh process at start, before its second thread."""
+    libc = _libc()
+    if libc is None or not hasattr(libc, "mallopt"):
+        return False
+    if defaults.WATCH_REFRESH_ARENAS > 0:
+        libc.mallopt(_M_ARENA_MAX, defaults.WATCH_REFRESH_ARENAS)
+    if defaults.WATCH_MMAP_THRESHOLD_BYTES > 0:
+        libc.mallopt(_M_MMAP_THRESHOLD, defaults.WATCH_MMAP_THRESHOLD_BYTES)
+    return True
 
 
 def give_back() -> bool:

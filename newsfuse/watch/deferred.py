@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from newsfuse.fuse.entities.resolve import EntityCache
 from newsfuse.fuse.pipeline import fuse_story
@@ -81,6 +81,15 @@ class DeferredWrites:
         return None
 
 
+T = TypeVar("T")
+# runs a function (on some thread) and returns what it returned, raising what it raised
+Compute = Callable[[Callable[[], Any]], Any]
+
+
+def _here(fn: Callable[[], T]) -> T:
+    return fn()
+
+
 @dataclass(frozen=True, slots=True)
 class Fused:
     """What :func:`fuse_deferred` did. ``deferred``: computed outside the write lock (False: fused
@@ -96,14 +105,22 @@ class Fused:
 
 
 def fuse_deferred(store: Store, story_id: str, cache: EntityCache,
-                  fuse: Callable[[Any, str, EntityCache], None] = fuse_story) -> Fused:
+                  fuse: Callable[[Any, str, EntityCache], None] = fuse_story,
+                  compute: Compute | None = None) -> Fused:
     """Fuse ``story_id`` with its writes deferred to one short transaction, which also records the
-    claims' state (``claims_state``: how many articles, when)."""
+    claims' state (``claims_state``: how many articles, when). ``compute`` runs the reads and the
+    fuse (the watch's refresh process runs them on its idle thread: :mod:`.priority`); the
+    transactions run on the calling thread, so no idle thread ever holds the write lock."""
     view = DeferredWrites(store)
-    try:
+
+    def reads_and_fuse() -> tuple[str, list[str]]:
         sid = queries.resolve_story_id(store, story_id)
         read = queries.story_article_ids(store, sid)
         fuse(view, story_id, cache)
+        return sid, read
+
+    try:
+        sid, read = (compute or _here)(reads_and_fuse)
     except ReadBack:
         cache.clear()  # it may hold entities the dropped writes would have stored
         with store.transaction():

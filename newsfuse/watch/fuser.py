@@ -3,9 +3,10 @@
 Placement (:func:`place_waiting`) puts analysed articles in their stories in one short transaction;
 the watch runs it on its analysing thread right after a batch's analyses are stored, so an article
 shows in its story within seconds. The story's entities, claims and timeline are then refreshed
-behind it, one story at a time (:class:`FusionWork`), on a kept process of its own at a lower CPU
-priority (:class:`FusionProcess`, nice ``defaults.WATCH_REFRESH_NICE``) or, for tests and
-``:memory:`` stores, on the calling thread.
+behind it, one story at a time (:class:`FusionWork`), on a kept process of its own at the lowest CPU
+priority (:class:`FusionProcess`: its computation under ``SCHED_IDLE``, its commits at nice
+``defaults.WATCH_REFRESH_NICE``: :mod:`.priority`) or, for tests and ``:memory:`` stores, on the
+calling thread.
 
 Why a process: fusion is pure Python and costs about a core while articles arrive at 2/s; on the
 watch process it shared one GIL with the polls, fetches, page extraction and placement, so all went
@@ -25,10 +26,9 @@ fusion) makes the watch faster with no change here.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import signal
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,8 +39,9 @@ from newsfuse.fuse.entities.resolve import EntityCache
 from newsfuse.fuse.pipeline import fuse_story
 from newsfuse.fuse.stories import assign as stories
 from newsfuse.store import Store, queries
-from newsfuse.watch.bounds import bound_caches, give_back
-from newsfuse.watch.deferred import Fused, fuse_deferred
+from newsfuse.watch.bounds import bound_caches, give_back, one_heap, trim_memos
+from newsfuse.watch.deferred import Compute, Fused, fuse_deferred
+from newsfuse.watch.priority import idle_thread, nice_thread, policy_of
 from newsfuse.watch.turns import PipelineStore, WriteTurns
 
 
@@ -56,20 +57,22 @@ class Placed:
 
 
 def place_waiting(
-    store: Store, article_ids: list[str], known: list[str]
+    store: Store, article_ids: list[str], known: list[str], sweep: bool = False
 ) -> tuple[list[Placed], dict[str, str]]:
     """Put every analysed article that waits into a story (one short transaction); returns the
-    stories queued for fusion (those the placement touched and any left queued before), with the
-    given articles now in each, and where each of ``known`` (story IDs the caller holds) leads now
-    (a placement may merge stories). The placement is what a reader sees first: the story list, the
-    story's members and title; its claims are refreshed behind it (:class:`FusionWork`)."""
+    stories the placement queued for fusion (with ``sweep``, every story queued in the store: what
+    an earlier run left), with the given articles now in each, and where each of ``known`` (story
+    IDs the caller holds) leads now (a placement may merge stories). The placement is what a reader
+    sees first: the story list, the story's members and title; its claims are refreshed behind it
+    (:class:`FusionWork`). Without ``sweep`` its cost does not grow with the stories waiting for a
+    refresh (each was read here at every placement: hundreds under a burst)."""
     with store.transaction():
         store.lock("stories")  # placement reads and writes store-wide state: one writer at a time
         touched = stories.assign_articles(store, queries.articles_to_place(store))
         store.queue_fusion(touched)
         store.forget_placed()
     out: dict[str, Placed] = {}
-    for queued in queries.pending_fusion_ids(store):
+    for queued in queries.pending_fusion_ids(store) if sweep else list(dict.fromkeys(touched)):
         sid = _leads_to(store, queued)
         out.setdefault(sid, Placed(sid, [])).queued.append(queued)
     for article_id in article_ids:
@@ -99,15 +102,18 @@ class FusionWork:
     new placements came in, as the fuse stage shares one per run) and dropped at the next round, so
     it never grows with the watch."""
 
-    def __init__(self, store: Store, deferred: bool = defaults.WATCH_DEFERRED_WRITES) -> None:
+    def __init__(self, store: Store, deferred: bool = defaults.WATCH_DEFERRED_WRITES,
+                 compute: Compute | None = None) -> None:
         self.store = store
         self.cache = EntityCache()
         self.deferred = deferred  # compute outside the write lock, write in one short transaction
+        self.compute = compute  # where a deferred fuse's reads and compute run (None: this thread)
         self.in_transaction = 0  # fuses that had to run wholly inside their transaction (deferred.py)
 
-    def place(self, article_ids: list[str], known: list[str]) -> tuple[list[Placed], dict[str, str]]:
+    def place(self, article_ids: list[str], known: list[str],
+              sweep: bool = False) -> tuple[list[Placed], dict[str, str]]:
         """:func:`place_waiting` on this connection, and a new round (entities read afresh)."""
-        placed = place_waiting(self.store, article_ids, known)
+        placed = place_waiting(self.store, article_ids, known, sweep)
         self.cache = EntityCache()
         return placed
 
@@ -125,9 +131,10 @@ class FusionWork:
                     self.store.put_claims_state(sid, len(read), time.time())
                 done = Fused(False, True, tuple(read))
             else:
-                done = fuse_deferred(self.store, story_id, self.cache)
+                done = fuse_deferred(self.store, story_id, self.cache, compute=self.compute)
                 self.in_transaction += not done.deferred
         finally:
+            trim_memos()  # the fusion modules' memos kept small (see bounds.py)
             give_back()  # what the encoder's batch-shaped tensors freed (see bounds.py)
         rest = [q for q in queued if q != story_id]
         if rest:  # merged away into story_id, which is fused now: nothing left to do for them
@@ -149,28 +156,44 @@ def _leads_to(store: Store, story_id: str) -> str:
 # -- the fusion process ------------------------------------------------------------------------
 
 _WORK: list[FusionWork] = []  # in the fusion process: its one FusionWork, made by _start
+_IDLE: list[ThreadPoolExecutor] = []  # in the fusion process: the thread refreshes compute on
 
 
 def _start(url: str, turns: WriteTurns, threads: int, deferred: bool) -> None:
     """The fusion process's initializer: caches bounded for a long run, the encoder loaded, the
-    store opened (taking turns with the loop's writes)."""
+    store opened (taking turns with the loop's writes), the thread its refreshes compute on at the
+    lowest CPU priority (:mod:`.priority`); this thread, which commits, at a lowered one."""
     from newsfuse.watch.warm import ready_encoder
 
     # Ctrl-C reaches the whole process group: the watch process stops the fusion (after the story in
     # hand), this process must not die in the middle of it
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    os.nice(defaults.WATCH_REFRESH_NICE)  # claim refreshes yield the cores to analysis and placement
+    nice_thread(defaults.WATCH_REFRESH_NICE)  # commits (and the encoder load) yield to analysis
+    one_heap()
     bound_caches()
-    ready_encoder(threads)
-    _WORK.append(FusionWork(PipelineStore(url, turns), deferred))
+    idle = ThreadPoolExecutor(1, thread_name_prefix="newsfuse-refresh", initializer=idle_thread)
+    _IDLE.append(idle)
+    ready_encoder(threads)  # loaded at this thread's priority: the watch waits for it to start
+    idle.submit(ready_encoder, threads).result()  # torch's thread count holds per calling thread
+    _WORK.append(FusionWork(PipelineStore(url, turns), deferred, _on_idle))
+
+
+def _on_idle(fn: Any) -> Any:
+    return _IDLE[0].submit(fn).result()
 
 
 def _ready() -> bool:
     return True  # returns once the initializer (the encoder load) is done
 
 
-def _place(article_ids: list[str], known: list[str]) -> tuple[list[Placed], dict[str, str]]:
-    return _WORK[0].place(article_ids, known)
+def _policies() -> dict[str, str]:
+    """How the fusion process's two threads are scheduled: 'compute' (the refreshes' reads and work)
+    and 'commit' (its transactions)."""
+    return {"compute": _IDLE[0].submit(policy_of).result(), "commit": policy_of()}
+
+
+def _place(article_ids: list[str], known: list[str], sweep: bool) -> tuple[list[Placed], dict[str, str]]:
+    return _WORK[0].place(article_ids, known, sweep)
 
 
 def _fuse(story_id: str, queued: list[str], new_round: bool) -> Refreshed:
@@ -200,8 +223,14 @@ class FusionProcess:
     def pids(self) -> list[int]:
         return list(getattr(self._pool, "_processes", None) or {})
 
-    def place(self, article_ids: list[str], known: list[str]) -> tuple[list[Placed], dict[str, str]]:
-        return self._call(_place, article_ids, known)  # type: ignore[no-any-return]
+    def policies(self) -> dict[str, str]:
+        """How the process schedules its refreshes' computation and commits (``"SCHED_IDLE"``,
+        ``"nice N"``)."""
+        return self._call(_policies)  # type: ignore[no-any-return]
+
+    def place(self, article_ids: list[str], known: list[str],
+              sweep: bool = False) -> tuple[list[Placed], dict[str, str]]:
+        return self._call(_place, article_ids, known, sweep)  # type: ignore[no-any-return]
 
     def fuse(self, story_id: str, queued: list[str], new_round: bool = False) -> Refreshed:
         return self._call(_fuse, story_id, queued, new_round)  # type: ignore[no-any-return]

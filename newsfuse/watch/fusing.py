@@ -21,7 +21,9 @@ says its claims are being refreshed (``queries.claims_state``). Results are reco
 with :meth:`Fusing.results` and turns into events: 'analysed' and 'placed' per batch, 'fused' per
 story, 'not_placed' or 'pipeline_error'. Articles whose placement fails stay analysed and in no
 story (the next placement, or the watch's next start, places them); a story whose refresh fails
-stays queued in the store and is refreshed after a later placement.
+stays queued in the store and is tried again ``defaults.WATCH_CLAIMS_REFRESH_S`` later (never in a
+tight loop). A placement hands over the stories it queued only, so its cost does not grow with the
+stories waiting for a refresh; the first round takes every story queued in the store.
 """
 
 from __future__ import annotations
@@ -51,40 +53,58 @@ T = TypeVar("T")
 _FAILURES = (NewsfuseError, ValueError, RuntimeError, MemoryError, KeyError)
 
 
-def analyse_batch(store: Store, article_ids: list[str], pool: Any = None, encode: bool = False) -> Result:
+def analyse_batch(store: Store, article_ids: list[str], pool: Any = None, encode: bool = False,
+                  each: Callable[[Result], None] | None = None) -> Result:
     """Analyse ``article_ids`` (those not analysed at this version yet, claimed so a concurrent run
     leaves them alone), on ``pool`` (the kept analysis processes) or in this thread, and with
     ``encode`` encode their claim sentences there too (:mod:`.analysing`), outside any transaction:
     event 'analysed' (with ``failed``, the articles the analysis could not read, and ``sentences``,
-    those encoded ahead) or 'pipeline_error'.
+    those encoded ahead) or 'pipeline_error' (with the articles not reported yet).
+
+    They are parsed ``defaults.WATCH_ANALYSIS_CHUNK`` at a time and each chunk's analyses are stored
+    as soon as it is done; with ``each``, each chunk's 'analysed' event goes to ``each`` then (the
+    watch places its articles at once, while the next chunk is parsed), the articles not claimed
+    (analysed already) with the first, and the event returned covers the batch.
 
     Only these: the analyze stage sweeps every stale article of the store until none is left, which
     while articles keep arriving is a batch that never ends, and none of it reaches fusion."""
     started = time.perf_counter()
     owner = analysis.claim_owner()
+    reported: set[str] = set()
+    failed: list[str] = []
+    sentences = 0
     try:
         try:
             version = analysis.ANALYSIS_VERSION
             mine = _patient(lambda: store.claim_analysis(
                 article_ids, owner, analysis.claim_is_stale, len(article_ids), version=version))
             todo = queries.list_articles(store, mine) if mine else []
-            results: list[Analysis | str] = []
-            encoded: list[Encoded] = []
+            rest = [a for a in article_ids if a not in set(mine)]  # analysed already: placed with the first
             ahead = analysing.encodes_ahead(encode)
-            for got, vectors in analysing.analyse(todo, ahead, pool) if todo else []:
-                results += got
-                encoded += [vectors] if vectors is not None else []
-            done = [r for r in results if isinstance(r, Analysis)]
-            failed = [r for r in results if not isinstance(r, Analysis)]
-            _patient(lambda: _put_vectors(store, encoded))  # before the analyses: a fuse finds them
-            _patient(lambda: _put_analyses(store, done))
+            for ids, (got, vectors) in analysing.analyse(todo, ahead, pool) if todo else []:
+                done = [r for r in got if isinstance(r, Analysis)]
+                encoded = [vectors] if vectors is not None else []
+                _store_chunk(store, encoded, done)
+                chunk_failed = [r for r in got if not isinstance(r, Analysis)]
+                failed += chunk_failed
+                sentences += sum(e.sentences for e in encoded)
+                if each is not None:
+                    each({"event": "analysed", "articles": rest + ids, "failed": chunk_failed,
+                          "sentences": sum(e.sentences for e in encoded),
+                          "analyze_s": round(time.perf_counter() - started, 3)})
+                    reported.update(rest + ids)
+                    rest = []
+            if each is not None and rest:
+                each({"event": "analysed", "articles": rest, "failed": [], "sentences": 0,
+                      "analyze_s": round(time.perf_counter() - started, 3)})
+                reported.update(rest)
         finally:
             _patient(lambda: store.release_claims(owner))
     except _FAILURES as exc:
-        return {"event": "pipeline_error", "error": f"{type(exc).__name__}: {exc}", "articles": article_ids}
-    return {"event": "analysed", "articles": article_ids, "failed": failed,
-            "sentences": sum(e.sentences for e in encoded),
-            "analyze_s": round(time.perf_counter() - started, 3)}
+        return {"event": "pipeline_error", "error": f"{type(exc).__name__}: {exc}",
+                "articles": [a for a in article_ids if a not in reported]}
+    return {"event": "analysed", "articles": [a for a in article_ids if a not in reported], "failed": failed,
+            "sentences": sentences, "analyze_s": round(time.perf_counter() - started, 3)}
 
 
 def fuse_analysed(store: Store, article_ids: list[str]) -> Result:
@@ -126,6 +146,11 @@ def fuse_batch(store: Store, article_ids: list[str], pool: Any = None) -> Result
     return {**fused, "analyze_s": analysed["analyze_s"]} if fused["event"] == "fused" else fused
 
 
+def _store_chunk(store: Store, encoded: list[Encoded], done: list[Analysis]) -> None:
+    _patient(lambda: _put_vectors(store, encoded))  # before the analyses: a fuse finds them
+    _patient(lambda: _put_analyses(store, done))
+
+
 def _put_vectors(store: Store, encoded: list[Encoded]) -> None:
     with store.transaction():
         for e in encoded:
@@ -152,12 +177,12 @@ def _patient(write: Callable[[], T]) -> T:
 class _Stage:
     """A thread that takes the article IDs waiting in its inbox (at most ``cap`` at a time, in the
     order handed over), runs ``work(store, ids, behind)`` on its own store connection (``behind``:
-    more articles wait than this batch takes) and hands each result to ``done``. :meth:`close` lets
+    more articles wait than this batch takes) and hands its result (if any) to ``done``. :meth:`close` lets
     the batch in hand finish and starts no other: what still waits is left in the store (the next
     start catches it up), so stopping the watch is prompt."""
 
     def __init__(self, name: str, open_store: Callable[[], Store],
-                 work: Callable[[Store, list[str], bool], Result],
+                 work: Callable[[Store, list[str], bool], Result | None],
                  done: Callable[[Result], None], cap: int | None = None) -> None:
         self._open_store = open_store
         self._work = work
@@ -204,7 +229,9 @@ class _Stage:
                 cap = len(waiting) if self._cap is None else self._cap
                 batch, waiting = waiting[:cap], waiting[cap:]
                 behind = bool(waiting) or not self._inbox.empty()  # more waits than this batch
-                self._done(self._work(store, batch, behind))
+                result = self._work(store, batch, behind)  # the work may report as it goes
+                if result is not None:
+                    self._done(result)
         finally:
             store.close()
 
@@ -276,7 +303,7 @@ class _FuseStage:
 
     def _leftover(self, work: FusionWork | FusionProcess) -> Placement:
         try:
-            return _patient(lambda: work.place([], []))
+            return _patient(lambda: work.place([], [], sweep=True))
         except _FAILURES as exc:
             self._done({"event": "pipeline_error", "error": f"{type(exc).__name__}: {exc}", "articles": []})
             return [], {}
@@ -304,7 +331,8 @@ class _FuseStage:
         started = time.perf_counter()
         try:
             done = _patient(lambda: work.fuse(story_id, waiting.queued, new_round))
-        except _FAILURES as exc:  # the story stays queued in the store: a later round fuses it
+        except _FAILURES as exc:  # the story stays queued in the store and here: tried again when due
+            stories.put_back(story_id, Waiting(waiting.queued, [], waiting.since, waiting.size), time.time())
             self._done({"event": "pipeline_error", "error": f"{type(exc).__name__}: {exc}",
                         "articles": waiting.articles, "stories": [story_id]})
             return
@@ -351,11 +379,14 @@ class Fusing:
         self._lock = threading.Lock()
         self._fusing = _FuseStage(open_store, self._report, fuser, deferred)
 
-        def analyse_and_place(store: Store, ids: list[str], behind: bool) -> Result:
-            analysed = analyse_batch(store, ids, pool, encode_ahead and not behind)  # behind: no time for it
-            if analysed["event"] == "analysed":
-                analysed["placement"] = place_analysed(store, ids, self._fusing.waiting())
-            return analysed
+        def analyse_and_place(store: Store, ids: list[str], behind: bool) -> Result | None:
+            def place(analysed: Result) -> None:  # a chunk's analyses are stored: place its articles now
+                analysed["placement"] = place_analysed(store, analysed["articles"], self._fusing.waiting())
+                self._analysed(analysed)
+
+            # behind: no time for encoding ahead
+            left = analyse_batch(store, ids, pool, encode_ahead and not behind, each=place)
+            return None if left["event"] == "analysed" and not left["articles"] else left  # an error
 
         self._analysing = _Stage("newsfuse-analyse", open_store, analyse_and_place, self._analysed,
                                  cap=max(1, batch))

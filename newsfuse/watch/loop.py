@@ -27,6 +27,7 @@ import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -205,7 +206,8 @@ class Watcher:
         self.status.event("pipeline_ready", seconds=round(time.perf_counter() - started, 2),
                           encoder_s=encoder_s, analysis_processes=self.options.analysis_workers,
                           analysis_pids=[p.pid for p in pools],
-                          fusion_pids=self._fuser.pids() if self._fuser is not None else [])
+                          fusion_pids=self._fuser.pids() if self._fuser is not None else [],
+                          refresh_priority=self._fuser.policies() if self._fuser is not None else None)
 
     def _write_unchanged(self) -> None:
         """Record the 304 polls held in memory, in one transaction."""
@@ -326,7 +328,10 @@ class Watcher:
         if not done:
             return
         pages: list[Fetched] = []
-        with self._turns.loop_writes():  # the pipeline begins no transaction while these are written
+        # the pipeline begins no transaction while these are written; a turn of unchanged feeds only
+        # (most turns: their polls are written together later) holds no pipeline transaction back
+        writes = any(isinstance(self._inflight[f], FetchJob) or not _unchanged(f) for f in done)
+        with self._turns.loop_writes() if writes else nullcontext():
             for future in done:
                 job = self._inflight.pop(future)
                 if isinstance(job, PollJob):
@@ -480,6 +485,14 @@ class Watcher:
         if self.options.interval is None:
             return source
         return Source(source.url, source.name, self.options.interval, source.kind)
+
+
+def _unchanged(future: Future[Any]) -> bool:
+    """Whether a finished poll found its feed unchanged (304: nothing to write now)."""
+    if future.exception() is not None:
+        return False
+    got = future.result()
+    return isinstance(got, Sourced) and got.page is not None and got.page.not_modified
 
 
 def _ready() -> bool:

@@ -108,6 +108,14 @@ class StoryQueue:
         rate = defaults.WATCH_FUSE_COST_SMOOTHING
         self._per_article = (1 - rate) * self._per_article + rate * seconds / max(1, size)
 
+    def put_back(self, story_id: str, w: Waiting, now: float) -> None:
+        """A story whose refresh failed waits again, due ``defaults.WATCH_CLAIMS_REFRESH_S`` after
+        ``now`` (a story that keeps failing is not tried in a tight loop); the cost guesses stay."""
+        seconds, size, _ = self._last.get(story_id, (self.expected(story_id, w.size), w.size, now))
+        self._last[story_id] = (seconds, size, now)
+        self._last.move_to_end(story_id)
+        self._join(story_id, w)
+
     def _join(self, story_id: str, w: Waiting) -> None:
         have = self._waiting.get(story_id)
         if have is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from newsfuse.fuse.claims.sentence import in_sentence
 from newsfuse.fuse.report import UNKNOWN_OUTLET, claim_when
 
 STATUS = {  # status -> (symbol, words)
@@ -93,7 +94,7 @@ def _cell(sources: list[dict[str, Any]]) -> dict[str, Any]:
     if src.get("attribution"):
         notes.append(src["attribution"])
     elif src.get("cited_source"):
-        notes.append(f"citing {src['cited_source']}")
+        notes.append(f"citing {in_sentence(src['cited_source'])}")
     evidence = [{"article_id": e.get("article_id") or s.get("article_id"), "text": e.get("text", ""),
                  "start": e.get("start"), "end": e.get("end")}
                 for s in sources for e in s.get("evidence", []) if e.get("text")]

@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from newsfuse import defaults
+from newsfuse.fuse.claims.sentence import in_sentence
 from newsfuse.fuse.claims.statements import sentence_around
 from newsfuse.fuse.report import UNKNOWN_OUTLET, said_line
 from newsfuse.serving import views
@@ -41,6 +42,7 @@ def environment() -> jinja2.Environment:
                              undefined=jinja2.ChainableUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["safe_href"] = safe_href
     env.filters["said_line"] = said_line  # reported speech with its cue, as the md report reads it
+    env.filters["in_sentence"] = in_sentence  # 'citing an internal memo', as the md report reads it
     return env
 
 

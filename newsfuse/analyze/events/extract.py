@@ -89,6 +89,11 @@ TARGET_PREPS = ("against", "on", "to", "with", "into", "at", "toward", "towards"
 NESTED_PREPS = ("by", "against", "on", "to", "with", "of")
 NOMINAL_TARGET_PREPS = ("against", "on", "of", "with", "to", "into")
 PLACE_PREPS = _set("in at near inside within outside across throughout around")
+# prepositions by which a common-noun actor is placed ('rebels in X', 'refugees from X', 'a group
+# based in X'): the place is part of the actor as PLOVER codes it
+ACTOR_PLACE_PREPS = _set("in throughout from")
+# possessive pronouns by which the doer owns an object ('its troops'): spaCy lemmatises them
+OWN_PRONOUNS = _set("its their our his her my it they we he she i")
 PLACE_NOUNS = _set("region city town village province district area capital border camp")
 PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 # Links by which a noun is the argument of the word above it ('lifted its ban on ...').
@@ -285,7 +290,31 @@ def _triggers(doc: ParsedDoc, lexicon: str = "hand") -> list[_Trigger]:
         if n not in covered:  # neither list names a word here: the closest CAMEO descriptions guess
             found = _found(doc, doc.tokens[sent.start : sent.end], PROTOTYPE)
             out += [_from_codebook(t) for t in found if not _non_event(doc, doc.tokens[t.tok])]
+        elif defaults.EVENT_MAIN_VERB_PROTOTYPES:
+            out += _main_verb_guess(doc, sent.start, sent.end, out)
     return sorted(out, key=lambda t: t.tok)
+
+
+def _main_verb_guess(doc: ParsedDoc, start: int, end: int, out: Sequence[_Trigger]) -> list[_Trigger]:
+    """The sentence's main verb as the closest CAMEO description types it, when no list names it
+    but they name words beneath it: 'rebels surrendered following a government offensive' is a
+    surrender, whatever the lists know of 'offensive'. The main verb is the root, or the clause a
+    speech verb at the root reports; frames the mode rules read ('plans to', 'is considering') and
+    light verbs are none."""
+    root = next((i for i in range(start, end) if doc.tokens[i].head == i), None)
+    if root is None:
+        return []
+    tok = doc.tokens[root]
+    if tok.lemma.lower() in SPEECH_VERBS:
+        comp = _child(doc, root, "ccomp")
+        if comp is None:
+            return []
+        tok = doc.tokens[comp]
+    taken = {t.tok for t in out} | {t.anchor for t in out}
+    if tok.pos != "VERB" or tok.i in taken or _non_event(doc, tok) or _frame(doc, tok):
+        return []
+    trig = _verb_trigger(doc, tok, PROTOTYPE)
+    return [_from_codebook(trig)] if trig is not None and trig.anchor not in taken else []
 
 
 def _from_codebook(trig: _Trigger, source: str = "codebook") -> _Trigger:
@@ -530,7 +559,7 @@ def _event(
         source_key=src[1],
         target=tgt[0],
         target_key=tgt[1],
-        place=_place(doc, trig, clause, {source, target}),
+        place=_place(doc, trig, clause, {source, target}) or _purpose_place(doc, trig, {source, target}),
         time_id=time.id if time else None,
         date_start=time.value_start if time else None,
         date_end=time.value_end if time else None,
@@ -677,14 +706,20 @@ def _target(doc: ParsedDoc, trig: _Trigger, depth: int = 0) -> int | None:
     # not what the act was done to; its target is found as for an active light verb, below.
     if patient is not None and patient != trig.tok and doc.tokens[a].pos == "VERB":
         return _resolve_subject(doc, a, patient)
+    # the by-agent of a passive light verb did the act: no target ('was made by X')
+    preps = TARGET_PREPS if patient != trig.tok else tuple(p for p in TARGET_PREPS if p != "by")
     for dep in ("dobj", "dative"):
         obj = _child(doc, a, dep)
         if obj is not None and obj != trig.tok:
             hit = _actor_in_phrase(doc, obj)
+            if hit is not None and _own(doc, obj):
+                # the doer's own means ('withdrew its troops from Lebanon') is the target only when
+                # the clause names no other: an actor inside it or after a preposition comes first
+                inside = _prep_actor(doc, obj, NESTED_PREPS)
+                other = inside if inside is not None else _prep_actor(doc, a, preps)
+                hit = other if other is not None else hit
             if hit is not None:
                 return hit
-    # the by-agent of a passive light verb did the act: no target ('was made by X')
-    preps = TARGET_PREPS if patient != trig.tok else tuple(p for p in TARGET_PREPS if p != "by")
     hit = _prep_actor(doc, a, preps)
     if hit is not None:
         return hit
@@ -702,6 +737,13 @@ def _target(doc: ParsedDoc, trig: _Trigger, depth: int = 0) -> int | None:
         # 'refused to deploy peacekeepers in Iraq', 'staged protests to demand X's resignation'
         return _target(doc, _Trigger(comp, comp, trig.type, trig.confidence), depth + 1)
     return None
+
+
+def _own(doc: ParsedDoc, obj: int) -> bool:
+    """An object the doer owns ('withdraw its troops from Lebanon', 'sent their forces into X'):
+    often the means of the act, whose target is then named elsewhere (by 'from', 'into')."""
+    return any(doc.tokens[k].dep == "poss" and doc.tokens[k].lemma.lower() in OWN_PRONOUNS
+               for k in doc.children(obj))
 
 
 def _purpose(doc: ParsedDoc, head: int) -> int | None:
@@ -822,6 +864,47 @@ def _actor_span(doc: ParsedDoc, head: int) -> tuple[int, int]:
     return start, end
 
 
+def _past_descriptor(doc: ParsedDoc, head: int, start: int) -> int:
+    """Where a name starts after the common nouns that describe it: 'candidate Alassane Ouattara',
+    'opposition leader X', 'rights watchdog Amnesty International' name X (PLOVER codes the named
+    actor). A title stays when a name says whose it is ('Palestinian leader X', 'French National
+    Assembly president X'), and so does a capitalised one ('President Obama')."""
+    if doc.tokens[head].pos != "PROPN":
+        return start
+    for j in range(head - 1, start - 1, -1):
+        tok = doc.tokens[j]
+        if tok.pos == "NOUN" and tok.text[:1].islower() and not tok.ent_type:
+            return start if any(_names_whose(doc, doc.tokens[i]) for i in range(start, j)) else j + 1
+    return start
+
+
+def _names_whose(doc: ParsedDoc, tok: Tok) -> bool:
+    """A word that names whose an actor is: a nation, group, place or any other name."""
+    return bool(tok.ent_type in ("NORP", "GPE", "ORG", "PERSON", "LOC") or tok.pos == "PROPN"
+                or _capitalised(doc, tok))
+
+
+def _where_based(doc: ParsedDoc, head: int, start: int, end: int) -> int:
+    """The end of an actor named by a common noun, with the place that says whose it is: 'rebels in
+    the Ivory Coast', 'a group based in Trinidad', 'a missionary from Calgary' (PLOVER codes such an
+    actor by that place; an actor whose phrase says whose it is needs none: 'Albanian rebels')."""
+    if doc.tokens[head].pos != "NOUN" or any(_names_whose(doc, doc.tokens[i]) for i in range(start, end)):
+        return end
+    for k in doc.children(head):
+        t = doc.tokens[k]
+        if k != end or t.dep not in ("prep", "acl"):
+            continue
+        prep = k if t.dep == "prep" else _child(doc, k, "prep")
+        if prep is None or doc.tokens[prep].text.lower() not in ACTOR_PLACE_PREPS:
+            continue
+        if t.dep == "acl" and (t.tag not in ("VBN", "VBG") or prep != k + 1):
+            continue  # 'based in X', 'operating in X': the participle right before its place
+        obj = _child(doc, prep, "pobj")
+        if obj is not None and _names_place(doc, obj):
+            return max(end, _phrase(doc, obj)[1])
+    return end
+
+
 def _coordinated_by_and(doc: ParsedDoc, head: int) -> bool:
     return any(doc.tokens[k].dep == "cc" and doc.tokens[k].text.lower() == "and" for k in doc.children(head))
 
@@ -834,6 +917,8 @@ def _actor_fields(
         return None, None
     head = _counted(doc, head)
     start, end = _actor_span(doc, head)
+    start = _past_descriptor(doc, head, start)
+    end = _where_based(doc, head, start, end)
     text = doc.span_text(start, end)
     h = doc.tokens[head]
     best: Mention | None = None
@@ -1060,6 +1145,17 @@ def _place(doc: ParsedDoc, trig: _Trigger, clause: list[int], actors: set[int | 
     return None
 
 
+def _purpose_place(doc: ParsedDoc, trig: _Trigger, actors: set[int | None]) -> str | None:
+    """The place of the act a trigger announces, refuses or threatens when its own clause names
+    none: 'threatened to impose a curfew in Algiers', 'refused to deploy peacekeepers in Iraq' (the
+    target is read from that clause too: :func:`_target`)."""
+    comp = _purpose(doc, trig.anchor)
+    if comp is None or comp == trig.tok:
+        return None
+    inner = _Trigger(comp, comp, trig.type, trig.confidence)
+    return _place(doc, inner, _clause_tokens(doc, inner), actors)
+
+
 def _names_place(doc: ParsedDoc, obj: int) -> bool:
     phrase = range(*_phrase(doc, obj))
     if any(doc.tokens[j].ent_type in PLACE_ENTS for j in phrase):
@@ -1070,6 +1166,7 @@ def _names_place(doc: ParsedDoc, obj: int) -> bool:
 
 
 def _place_text(doc: ParsedDoc, obj: int) -> str:
+    obj = _counted(doc, obj)  # 'the town of Cizre' is Cizre
     sub = doc.subtree(obj)
     start, end = sub[0], sub[-1] + 1
     if end - start > defaults.EVENT_PLACE_MAX_TOKENS:  # long phrase: keep its noun phrase core

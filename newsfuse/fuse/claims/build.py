@@ -72,6 +72,7 @@ from collections.abc import Mapping, Sequence
 
 from newsfuse import defaults
 from newsfuse.fuse.claims import cache as claimcache
+from newsfuse.fuse.claims import records as claimrecords
 from newsfuse.fuse.claims import resume as claimresume
 from newsfuse.fuse.claims import sources as claimsources
 from newsfuse.fuse.claims import text as claimtext
@@ -87,6 +88,7 @@ from newsfuse.fuse.claims.statements import (
     NO_COMMENT,
     SENTENCE_END,
     Statement,
+    restated,
     sentence_around,
     statements,
 )
@@ -173,6 +175,7 @@ def build_claims(
         found_clusters = join_by_meaning(found_clusters, vectors)
         found_clusters = join_speakers(found_clusters, analyses, emap, vectors)
         found_clusters = join_chained(found_clusters, chains, vectors)
+    claimrecords.SOURCES.begin(story_id)  # each article's part of a claim is made again only if it changed
     claims = [claim_of(story_id, c, original, by_id) for c in found_clusters]
     return sorted((c for c in claims if c is not None), key=lambda c: c.id)
 
@@ -197,4 +200,4 @@ def _built(
 ) -> claimcache.Built:
     """One article's statements and the fact links between them."""
     found = statements(article, analysis, emap, outlets, names)
-    return found, fact_links(analysis, found)
+    return found, fact_links(analysis, found) + restated(found)  # one fact told twice in a sentence

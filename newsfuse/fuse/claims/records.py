@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
@@ -40,7 +42,7 @@ def claim_of(
     members = _grounded(members)
     if not members:
         return None
-    sources = _sources(members, original)
+    sources = _sources(members, original, story_id)
     keys = claimsources.originators(sources, original, by_id)
     sources = [replace(s, originator=keys[s.article_id]) for s in sources]
     independent = claimsources.independent_count(keys)
@@ -179,12 +181,66 @@ def _lead(members: Sequence[Member]) -> tuple[str, Statement]:
     return first.kind, first
 
 
-def _sources(members: Sequence[Member], original: dict[str, str]) -> list[ClaimSource]:
+def _sources(members: Sequence[Member], original: dict[str, str], story_id: str = "") -> list[ClaimSource]:
     """One ClaimSource per article (its statements' evidence merged; a disagreement wins)."""
     per: dict[str, list[Member]] = {}
     for m in members:
         per.setdefault(m[0].article.id, []).append(m)
-    return [_source(rows, original) for rows in per.values()]
+    kept = SOURCES.of(story_id)
+    return [kept.source(rows, original) for rows in per.values()]
+
+
+class _StorySources:
+    """One story's ClaimSources of its last fuse and of this one, by the members they were made of:
+    an article's part of a claim is what it was unless its statements in the claim changed, so a
+    story re-fused after one new article makes only the new article's and the changed ones'."""
+
+    def __init__(self, last: dict[tuple[object, ...], tuple[list[Member], str | None, ClaimSource]]) -> None:
+        self.last = last
+        self.now: dict[tuple[object, ...], tuple[list[Member], str | None, ClaimSource]] = {}
+
+    def source(self, rows: Sequence[Member], original: dict[str, str]) -> ClaimSource:
+        key = tuple((id(s), stance, value) for s, stance, value in rows)
+        root = original.get(rows[0][0].article.id)
+        found = self.now.get(key) or self.last.get(key)
+        # The same statement objects (a key of ids is only a guess: the entry holds them, so they
+        # are the ones it was made of), the same copy original: the same source.
+        if found is not None and found[1] == root and all(
+                a[0] is b[0] for a, b in zip(found[0], rows, strict=True)):
+            made = found[2]
+        else:
+            made = _source(rows, original)
+        self.now[key] = (list(rows), root, made)
+        return made
+
+
+class SourcesKept:
+    """Per story (``size`` stories at most, least recently fused dropped first), the ClaimSources of its
+    last fuse: :meth:`begin` starts a fuse of a story with those as what may be reused."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._stories: OrderedDict[str, _StorySources] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def begin(self, story_id: str) -> None:
+        with self._lock:
+            last = self._stories.pop(story_id, None)
+            if self.size > 0:
+                self._stories[story_id] = _StorySources(last.now if last is not None else {})
+                while len(self._stories) > self.size:
+                    self._stories.popitem(last=False)
+
+    def of(self, story_id: str) -> _StorySources:
+        with self._lock:
+            return self._stories.get(story_id) or _StorySources({})
+
+    def clear(self) -> None:
+        with self._lock:
+            self._stories.clear()
+
+
+SOURCES = SourcesKept(defaults.CLAIM_ALIGNMENTS_KEPT)
 
 
 _VALUE_ORDER = {"amount": 0, "event": 1}

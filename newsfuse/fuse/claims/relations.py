@@ -5,6 +5,7 @@ signatures."""
 from __future__ import annotations
 
 import re
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
@@ -63,6 +64,9 @@ class Memo:
     again, so only those are kept (a story of distinct sentences keeps nothing)."""
 
     def __init__(self, items: Iterable[Statement]) -> None:
+        # what a statement records (Statement.sig_of): a weak reference, so statements kept between
+        # fuses (claims/cache.py) do not keep each story's last memo and its dicts alive
+        self._ref = weakref.ref(self)
         self._numbers: dict[tuple[object, ...], int] = {}
         counts: Counter[int] = Counter(self.sig(s) for s in items)
         self._repeated = {n for n, c in counts.items() if c > 1}
@@ -72,10 +76,10 @@ class Memo:
     def sig(self, s: Statement) -> int:
         """The number of ``s``'s signature."""
         found = s.sig_of
-        if found is not None and found[0] is self:
+        if found is not None and found[0] is self._ref:
             return found[1]
         number = self._numbers.setdefault(signature(s), len(self._numbers))
-        s.sig_of = (self, number)
+        s.sig_of = (self._ref, number)
         return number
 
     def relation(self, a: Statement, b: Statement) -> Relation:

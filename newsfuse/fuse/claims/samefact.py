@@ -10,8 +10,12 @@ logistic regression over the matcher's text features (:func:`~newsfuse.fuse.clai
 and those statement features (:data:`STATEMENT_FEATURES`), fitted by ``bench/train_statements.py``
 on ECB+ **train** stories run through the product (ingest -> analyse -> fuse): pairs of compared
 clause runs of two documents, positive when the statements they hold are anchored in mentions of one
-gold cross-document event chain. Weights in ``newsfuse/data/claims/statements.json``; when the file
-is missing the meaning pass falls back to the paraphrase matcher.
+gold cross-document event chain. Since session 12 it also learns from pairs of a topic's two
+incidents (two earthquakes, two arrests: the product's two stories, fused once more as one), nearly
+all negatives worded alike: a story of many facts of one kind is full of those, and what tells them
+apart is who acted on whom, the figures and the dates (:data:`RUN_FEATURES`), not the act's word.
+Weights in ``newsfuse/data/claims/statements.json``; when the file is missing the meaning pass falls
+back to the paraphrase matcher.
 
 A clause run may hold several statements: the pair is described by its two statements that agree
 most (type, trigger, actor, target), since that is the pair a join would make one claim.
@@ -19,8 +23,10 @@ most (type, trigger, actor, target), since that is the pair a join would make on
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,11 +38,18 @@ from newsfuse.fuse.claims import words as claimwords
 from newsfuse.fuse.claims.statements import Statement
 
 MODEL_PATH = Path(__file__).resolve().parents[2] / "data" / "claims" / "statements.json"
-STATEMENT_FEATURES = (
+PAIR_FEATURES = (
     "both_events", "quote_in_pair", "same_type", "same_trigger", "generic_trigger", "same_actor",
     "actors_differ", "same_target", "targets_differ", "roles_crossed", "dates_agree", "dates_conflict",
-    "mode_differs", "both_strong",
+    "mode_differs", "both_strong", "date_gap",
 )
+# What tells two facts of one kind apart (session 12, learned with pairs of a topic's two incidents):
+# the parties, figures and dates of the two clause runs as a whole (:func:`run_features`).
+RUN_FEATURES = (
+    "parties_shared", "parties_disjoint", "same_act_parties_disjoint", "figures_agree_unit",
+    "figures_differ_unit", "run_dates_apart",
+)
+STATEMENT_FEATURES = (*PAIR_FEATURES, *RUN_FEATURES)
 FEATURES = (*claimmatch.FEATURES, *STATEMENT_FEATURES)
 # Features that say the two statements agree: the holder pair with most of them describes the pair.
 _AGREEMENT = ("same_type", "same_trigger", "same_actor", "same_target", "roles_crossed")
@@ -80,7 +93,7 @@ def shares_arguments(x: Statement, y: Statement) -> bool:
 
 
 def statement_features(x: Statement, y: Statement) -> list[float]:
-    """What the product read of two statements, in :data:`STATEMENT_FEATURES` order (symmetric)."""
+    """What the product read of two statements, in :data:`PAIR_FEATURES` order (symmetric)."""
     events = x.kind == "event" and y.kind == "event"
     same_trigger = bool(_forms(x.trigger) & _forms(y.trigger))
     dated = bool(x.date_start and y.date_start)
@@ -103,19 +116,93 @@ def statement_features(x: Statement, y: Statement) -> list[float]:
         float(dated and not overlap),
         float(x.mode != y.mode),
         float(x.strong and y.strong),
+        _date_gap(x, y),
     ]
 
 
 def best_statement_features(xs: Sequence[Statement], ys: Sequence[Statement]) -> list[float]:
-    """:func:`statement_features` of the two statements (one of ``xs``, one of ``ys``) that agree most;
-    ties go to the earlier pair (the callers pass statements in a fixed order)."""
+    """:func:`statement_features` of the two statements (one of ``xs``, one of ``ys``) that agree most
+    (ties go to the earlier pair: the callers pass statements in a fixed order), then
+    :func:`run_features` of the two runs, in :data:`STATEMENT_FEATURES` order."""
     best: list[float] | None = None
     for x in xs:
         for y in ys:
             values = statement_features(x, y)
             if best is None or _agreement(values) > _agreement(best):
                 best = values
-    return best if best is not None else [0.0] * len(STATEMENT_FEATURES)
+    return [*(best if best is not None else [0.0] * len(PAIR_FEATURES)), *run_features(xs, ys)]
+
+
+def run_features(xs: Sequence[Statement], ys: Sequence[Statement]) -> list[float]:
+    """What the two clause runs' statements say together (:data:`RUN_FEATURES`, symmetric): two reports
+    of one kind of act ('an earthquake struck', 'police arrested') are told apart by who, what figure and
+    when, not by the act's word.
+
+    * parties: the resolved actors and targets of the runs' event statements, shared or none shared
+      (and the second again when the two runs do share an act, type or trigger word);
+    * figures: amounts of one unit in both runs, some agreeing (rounding is agreement) or none;
+    * dates: both runs dated and no date of one overlapping a date of the other."""
+    px, py = _parties(xs), _parties(ys)
+    shared = bool(px & py)
+    disjoint = bool(px) and bool(py) and not shared
+    one_act = any(_acts(x) & _acts(y) for x in xs for y in ys if x.kind == "event" == y.kind)
+    agree, differ = _figures(xs, ys)
+    dx, dy = [x for x in xs if x.date_start], [y for y in ys if y.date_start]
+    apart = bool(dx and dy) and not any(_overlap(x, y) for x in dx for y in dy)
+    return [float(shared), float(disjoint), float(disjoint and one_act), float(agree),
+            float(differ and not agree), float(apart)]
+
+
+def _parties(xs: Sequence[Statement]) -> frozenset[str]:
+    return frozenset(p for x in xs if x.kind == "event" for p in (x.entity, x.target) if p is not None)
+
+
+def _figures(xs: Sequence[Statement], ys: Sequence[Statement]) -> tuple[bool, bool]:
+    """(some amounts of one unit agree, amounts of one unit are in both runs)."""
+    agree = differ = False
+    for x in xs:
+        for y in ys:
+            if (x.kind == y.kind == "amount" and x.unit == y.unit and x.value is not None
+                    and y.value is not None):
+                differ = True
+                agree = agree or claimmatch.values_agree(x.value, _written(x), y.value, _written(y))
+    return agree, differ
+
+
+def _written(s: Statement) -> str:
+    """An amount as written ('around 11,000'): its text before the evidence sentence."""
+    return s.text.split(":", 1)[0]
+
+
+def _overlap(x: Statement, y: Statement) -> bool:
+    return (x.date_start or "") <= (y.date_end or y.date_start or "") and (
+        y.date_start or "") <= (x.date_end or x.date_start or "")
+
+
+def _date_gap(x: Statement, y: Statement) -> float:
+    """log(1 + days) between two dated statements' date ranges (0: undated, or the ranges overlap);
+    past a year it reads a year (two incidents of one kind are often years apart, one is not told from
+    the other by how many)."""
+    if not (x.date_start and y.date_start) or _overlap(x, y):
+        return 0.0
+    x_end, y_end = x.date_end or x.date_start, y.date_end or y.date_start
+    days = _days(x_end, y.date_start) if x_end < y.date_start else _days(y_end, x.date_start)
+    return math.log1p(min(days, 366)) if days is not None else 0.0
+
+
+def _days(earlier_end: str, later_start: str) -> int | None:
+    try:
+        a = datetime.date.fromisoformat(_day(earlier_end))
+        b = datetime.date.fromisoformat(_day(later_start))
+    except ValueError:
+        return None
+    return abs((b - a).days)
+
+
+def _day(value: str) -> str:
+    """An ISO date of a stored date ('2024', '2024-05', '2024-05-01'): its first day."""
+    parts = value[:10].split("-")
+    return "-".join([*parts, "01", "01"][:3]) if len(parts) < 3 else value[:10]
 
 
 def _agreement(values: Sequence[float]) -> float:

@@ -389,6 +389,15 @@ def _described(speaker: str) -> str:
     return speaker
 
 
+def in_sentence(source: str) -> str:
+    """A cited source as it reads after 'citing': a description in lower case ('citing an internal
+    Tarvan Hydro memo'), and a name's leading 'The' too ('citing the Ministry of Water', as the claim
+    sources line writes it whether the text wrote 'the ministry' or 'The Ministry' at a sentence's
+    start)."""
+    described = _described(source)
+    return "the" + described[3:] if described.startswith("The ") else described
+
+
 # The speaker's next act after what it said ('confirmed that X had failed but gave no further details',
 # 'warned that ... and urged people not to', ', adding that ...'): another statement, not part of this one.
 _NEXT_ACT = re.compile(
@@ -471,9 +480,8 @@ _ABBREVIATION_END = re.compile(r"(?:\b[A-Za-z]\.){2,}$")  # 'a.m.', 'U.S.': the 
 def _stripped(text: str) -> str:
     """``text`` without surrounding marks and punctuation, keeping an abbreviation's last point."""
     inner = text.strip(_ENDS)
-    if _ABBREVIATION_END.search(inner + ".") and text.strip(_ENDS.replace(".", "")).endswith(inner + "."):
-        return inner + "."
-    return inner
+    # 'before 4 a.m' (the quote analysis stopped before the point): the point is the word's all the same
+    return inner + "." if _ABBREVIATION_END.search(inner + ".") else inner
 
 
 def cue_lemma(cue: str) -> str:

@@ -4,7 +4,9 @@ A claim is corroborated only when at least ``defaults.CORROBORATION_MIN`` indepe
 carry it. The originator of one article's support is, in this order:
 
 * the source it cites ('according to Reuters', 'The Times wrote'): the outlet carries Reuters'
-  report, not its own, so 'Northgate Observer citing MARNEWS' and MARNEWS are one originator;
+  report, not its own, so 'Northgate Observer citing MARNEWS' and MARNEWS are one originator; and
+  when MARNEWS's own report of the fact cites the Ministry of Water, the Ministry is the originator
+  of both (the note says so);
 * else the outlet of the wire original it copies (a wire story and its copies count once);
 * else its own outlet;
 * an article of unknown outlet: one shared originator 'unknown outlet' (unknown articles never add
@@ -35,7 +37,7 @@ def originators(
     sources: Sequence[ClaimSource], original: Mapping[str, str], by_id: Mapping[str, Article]
 ) -> dict[str, str]:
     """Article ID -> originator key of each source of one claim (see the module docstring)."""
-    keys = {s.article_id: _own_key(s, original, by_id) for s in sources}
+    keys = _through_cited_outlets(sources, {s.article_id: _own_key(s, original, by_id) for s in sources})
     known = [s for s in sources if keys[s.article_id] != UNKNOWN]
     for s in sources:
         if keys[s.article_id] == UNKNOWN:
@@ -43,6 +45,32 @@ def originators(
             if shared is not None:
                 keys[s.article_id] = keys[shared.article_id]
     return keys
+
+
+def _through_cited_outlets(sources: Sequence[ClaimSource], keys: dict[str, str]) -> dict[str, str]:
+    """An outlet citing another outlet of the claim carries that outlet's report, and so whom that
+    report cites: 'Northgate Observer citing MARNEWS', where MARNEWS's own report of the fact cites
+    the Ministry of Water, is the Ministry's report, not a source besides it (:func:`cited_through`)."""
+    through = cited_through(sources, keys)
+    return {a: through.get(a, (k, ""))[0] for a, k in keys.items()}
+
+
+def cited_through(sources: Sequence[ClaimSource], keys: Mapping[str, str]) -> dict[str, tuple[str, str]]:
+    """Article ID -> (originator key, the cited outlet) of each source citing an outlet of the claim
+    whose own reports of it all cite one source (followed as far as outlets cite outlets)."""
+    own: dict[str, set[str]] = {}
+    for s in sources:
+        if s.outlet:
+            own.setdefault("source:" + normalise(s.outlet), set()).add(keys[s.article_id])
+    out: dict[str, tuple[str, str]] = {}
+    for s in sources:
+        key, seen = keys[s.article_id], {keys[s.article_id]}
+        while len(own.get(key, ())) == 1 and (nxt := next(iter(own[key]))) not in seen:
+            key = nxt
+            seen.add(key)
+        if key != keys[s.article_id] and s.cited_source:
+            out[s.article_id] = (key, s.cited_source)
+    return out
 
 
 def _own_key(s: ClaimSource, original: Mapping[str, str], by_id: Mapping[str, Article]) -> str:
@@ -112,6 +140,11 @@ def how_counted(keys: Mapping[str, str], sources: Sequence[ClaimSource], origina
     for cited, outlets in sorted(carried.items()):
         if len(outlets) >= 2:
             notes.append(f"{len(outlets)} outlets carry {cited}: one source carried {len(outlets)} times")
+    through = {f"{s.outlet or UNKNOWN} cites {s.cited_source}, whose report of it cites "
+               f"{_cited_by(sources, s.cited_source)}: counted as that source": None for s in sources
+               if s.article_id in keys and s.cited_source
+               and keys[s.article_id] != "source:" + normalise(s.cited_source)}
+    notes += list(through)
     copied = sorted({s.outlet or s.article_id for s in sources if s.article_id in original})
     if copied:
         notes.append(f"copies of a wire story counted once: {', '.join(copied)}")
@@ -122,3 +155,9 @@ def how_counted(keys: Mapping[str, str], sources: Sequence[ClaimSource], origina
     if folded_in:
         notes.append(f"{folded_in} of unknown outlet repeating a known outlet's text counted as that outlet")
     return "; ".join(notes)
+
+
+def _cited_by(sources: Sequence[ClaimSource], outlet: str) -> str:
+    """Whom an outlet's own report of the claim cites ('the Ministry of Water')."""
+    return next((s.cited_source for s in sources if s.outlet and s.cited_source
+                 and normalise(s.outlet) == normalise(outlet)), outlet)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from newsfuse import defaults
@@ -118,7 +118,7 @@ def statements(
     readable labels (derived from the analysis when not given)."""
     if names is None:
         names = claimtext.entity_names([analysis], emap)
-    cites = _citations(article.id, analysis.quotes, outlets, emap, names)
+    cites = _citations(article, analysis.quotes, outlets, emap, names)
     said = _said_by(article, analysis.quotes, emap, names)
     words_of = {t.id: t.text for t in analysis.times}
     silent = [(m.start(), m.end()) for m in NO_COMMENT.finditer(article.text)]
@@ -135,20 +135,107 @@ def statements(
             and not says_nothing(article.text, q) and not fragment(q)]
     attribution = _attribution_spans(analysis.quotes)
     out += [s for a in analysis.amounts if not any(lo <= a.start < hi for lo, hi in attribution)
-            and (s := _amount_statement(article, a, cites, said)) is not None]
+            and (s := _amount_statement(article, a, cites, said, names.values())) is not None]
     out += _no_comment_statements(article, analysis, emap, names)
     return out
 
 
+def restated(found: Sequence[Statement]) -> list[tuple[Statement, Statement]]:
+    """(whole, part) pairs of one article's statements where ``part`` says one thing ``whole`` says
+    too: its evidence is inside the other's (one sentence read as a quote and as its event) and its
+    words say nothing more (:func:`claimwords.says_no_more`). They are one fact, so one claim row:
+    'Tarvan Hydro may support the ministry in every way' is what 'Tarvan Hydro welcomed the decision
+    and would support the ministry in every way' says. The fuller wording is the whole; of two saying
+    the same, the first in text order."""
+    out: list[tuple[Statement, Statement]] = []
+    told = sorted(found, key=lambda s: (s.span.start, -s.span.end, s.at))
+    for n, part in enumerate(told):
+        if not part.strong or part.kind == "amount":
+            continue  # a weak statement is no row of its own; a figure is aligned by its value
+        whole = next((w for w in told if w is not part and w.strong and w.kind != "amount"
+                      and w.stance == part.stance
+                      and _nested(w.span, part.span) and claimwords.says_no_more(part.label, w.label)
+                      and (not claimwords.says_no_more(w.label, part.label) or told.index(w) < n)), None)
+        if whole is not None:
+            out.append((whole, part))
+    return out
+
+
+def _nested(a: Span, b: Span) -> bool:
+    return (a.start <= b.start and b.end <= a.end) or (b.start <= a.start and a.end <= b.end)
+
+
+# A condition clause open where an event's trigger stands: 'if' or 'unless' with no clause break after it.
+_CONDITION = re.compile(r"\b(?:if|unless)\b[^,;:.!?\"“”]*$", re.IGNORECASE)
+# 'it' as a subject: 'It could lead to ...'; not a dummy subject ('It was too early to say').
+_IT_LED = re.compile(r"It\s+(?!(?:is|was|'s|’s|has\s+been|had\s+been|seems|seemed|appears|appeared)\b)")
+_IT_WORD = re.compile(r"\bit\b", re.IGNORECASE)
+_TOKEN = re.compile(r"[\w’'-]+(?:\.\w+)*\.?")
+_DETERMINERS = frozenset({"the", "this", "that"})
+# A sentence opening with a name and its verb: 'Quillpay reported', 'The Orlen Dam holds'.
+_OPENING_NAME = re.compile(r"\s*((?:The\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})\s+(?=[a-z])")
+
+
+def named_it(fact: str, text: str, at: int, subjects: Collection[str] = ()) -> str:
+    """``fact`` with its leading 'It' read as the event its sentence (or the one before) names before
+    ``at``, where the 'it' stands: 'It could lead to further involvement of NATO' after 'The
+    Kremlin criticized the U.S. decision, ... warning that it ...' reads 'The U.S. decision could
+    lead to ...'. Else a leading 'It' or 'Its' is the name its own sentence opens with, when that
+    is one of ``subjects`` (the story's entity names): 'Quillpay reported a small loss, and its
+    revenue of about 95 million crowns means ...' reads 'Quillpay's revenue ...'. Nothing else is
+    guessed at ('the dam' of the sentence before 'it last passed an inspection'): the fact keeps
+    its 'It'."""
+    possessive = fact.startswith("Its ")
+    if not possessive and not _IT_LED.match(fact):
+        return fact
+    start, _ = sentence_around(text, at, at + 1)
+    before, _ = sentence_around(text, max(0, start - 2), max(0, start - 1)) if start > 1 else (start, start)
+    rest = fact[3:].lstrip() if possessive else fact[2:].lstrip()
+    for lo in (start, before):
+        phrase = "" if possessive else _event_phrase(text, lo, at if lo == start else start)
+        if phrase:
+            return claimsentence.as_sentence(f"{phrase} {rest}")
+    name = _opening_name(text, start, at, subjects)
+    if name:
+        return claimsentence.as_sentence(f"{name}{'’' if name.endswith('s') else '’s'} {rest}" if possessive
+                                         else f"{name} {rest}")
+    return fact
+
+
+def _opening_name(text: str, start: int, end: int, subjects: Collection[str]) -> str:
+    """The entity name ``text[start:end]`` opens with as its subject ('Quillpay reported ...'), ''."""
+    m = _OPENING_NAME.match(text, start, end)
+    if m is None:
+        return ""
+    found = " ".join(m.group(1).split())
+    return next((n for n in subjects if normalise(n) == normalise(found)), "")
+
+
+def _event_phrase(text: str, start: int, end: int) -> str:
+    """The last definite noun phrase of ``text[start:end]`` headed by an event noun, of at most
+    four words ('the U.S. decision', 'this move'); '' when there is none."""
+    words = list(_TOKEN.finditer(text, start, end))
+    nouns = nominal.words()[0]
+    for n in range(len(words) - 1, -1, -1):
+        if words[n].group().casefold() not in nouns:
+            continue
+        for d in range(n - 1, max(-1, n - 4), -1):
+            if words[d].group().casefold() in _DETERMINERS:
+                return " ".join(text[words[d].start():words[n].end()].split())
+        return ""  # the nearest event noun has no determiner: what 'it' is stays unsaid
+    return ""
+
+
 def says_nothing(text: str, q: Quote) -> bool:
     """Whether a quote states nothing: its cue is refused ('declined to say whether it would open a
-    review': the body said nothing of the review), or, with no speaker, it names whom the outlet
-    cites ('citing an unnamed ministry official')."""
+    review': the body said nothing of the review), or it names whom the outlet cites ('citing an
+    unnamed ministry official'; also after a speaker: 'The Observer reported, citing an unnamed
+    official, that ...' names the Observer's source, what it reported is the clause after it)."""
     if q.cue_start is not None:
         sent_start, _ = sentence_around(text, q.cue_start, q.cue_end or q.cue_start)
         if _REFUSED.search(text, sent_start, q.cue_start):
             return True
-    return q.speaker is None and (q.cue or "").casefold() in _CITING_CUES
+    return (q.cue or "").casefold() in _CITING_CUES
 
 
 def fragment(q: Quote) -> bool:
@@ -174,13 +261,13 @@ def _attribution_spans(quotes: Sequence[Quote]) -> list[tuple[int, int]]:
 
 
 def _citations(
-    article_id: str, quotes: Sequence[Quote], outlets: set[str],
+    article: Article, quotes: Sequence[Quote], outlets: set[str],
     emap: Mapping[tuple[str, str], str], names: Mapping[str, str],
 ) -> list[tuple[int, int, str]]:
     """(start, end, cited source) of the passages an article attributes to another outlet/agency."""
     out = []
     for q in quotes:
-        cited = _cited(article_id, q, outlets, emap, names)
+        cited = _cited(article, q, outlets, emap, names)
         if cited:
             out.append((q.content_start, q.content_end, cited))
         if q.relay_source and q.relay_start is not None and q.relay_end is not None:
@@ -190,14 +277,14 @@ def _citations(
 
 
 def _cited(
-    article_id: str, q: Quote, outlets: set[str], emap: Mapping[tuple[str, str], str],
+    article: Article, q: Quote, outlets: set[str], emap: Mapping[tuple[str, str], str],
     names: Mapping[str, str],
 ) -> str | None:
     if q.cited_source:
         # The cited source is the speaker written as a description ('the accounting software
         # maker'): name it as its entity, so two outlets citing one body count it once.
         if q.speaker and normalise(q.speaker) == normalise(q.cited_source):
-            return claimtext.actor(q.speaker, q.speaker_key, article_id, emap, names) or q.cited_source
+            return _speaker(article, q, emap, names)  # as the attribution names it
         return q.cited_source
     if q.kind == "according_to" and q.speaker and normalise(q.speaker) in outlets:
         return q.speaker
@@ -213,26 +300,105 @@ def _said_by(
     for q in quotes:
         if q.kind == "stance" or not q.content.strip() or not claimsentence.speech_cue(q.cue, q.kind):
             continue  # 'expressed support for Biden's decision to allow ...': the decision is not his claim
-        speaker = claimtext.actor(q.speaker, q.speaker_key, article.id, emap, names) or q.cited_source
+        speaker = _speaker(article, q, emap, names)
         out.append((q.content_start, q.content_end, claimsentence.attribution_of(speaker, q.cue, q.kind)))
+    return out + _quoted_runs(article.text, quotes, out)
+
+
+def _quoted_runs(
+    text: str, quotes: Sequence[Quote], said: Sequence[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """(start, end, attribution) of whole passages in quotation marks: words in marks are someone's,
+    never the outlet's own fact. A passage holding a quote the analysis attributed is that speaker's
+    all through (a quote of several paragraphs: 'when it came the soldiers could only take eight of
+    us' goes on from Marta Feld's first paragraph); one that opens a sentence with no quote of a
+    speaker in it is an unnamed speaker's."""
+    out = []
+    for lo, hi in quotation_runs(text):
+        by = next((attribution for s, e, attribution in said if lo <= s and e <= hi), None)
+        if by is None and not _opens_sentence(text, lo):
+            continue  # a phrase the outlet quotes inside its own sentence ('described it as “...”')
+        if by is None and any(q.speaker and lo <= q.content_start < hi for q in quotes):
+            continue  # the passage's speaker is known, whatever its cue: no 'unnamed' here
+        out.append((lo, hi, by or claimsentence.attribution_of(None, "say", "direct")))
     return out
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    start, _ = sentence_around(text, at, at + 1)
+    return not text[start:at].strip(" \n\t\"“")
+
+
+# Opening and closing double quotation marks; a straight mark opens outside a passage, closes inside.
+_OPENING, _CLOSING = "“\"", "”\""
+_PARAGRAPH = re.compile(r"\n\s*\n\s*")
+
+
+def quotation_runs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each passage in double quotation marks, the marks excluded. A passage open at
+    a paragraph break goes on when the next paragraph opens with a mark (how a quote of several
+    paragraphs is written), else it ends there (an unclosed mark)."""
+    out: list[tuple[int, int]] = []
+    start: int | None = None
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if start is None:
+            if c in _OPENING:
+                start = i + 1
+        elif c in _CLOSING:
+            out.append((start, i))
+            start = None
+        elif c == "\n" and (m := _PARAGRAPH.match(text, i)):
+            if m.end() < len(text) and text[m.end()] in _OPENING:
+                i = m.end()  # the next paragraph goes on with the same speaker's words
+            else:
+                out.append((start, i))
+                start = None
+                i = m.end()
+                continue
+        i += 1
+    if start is not None:
+        out.append((start, len(text)))
+    return out
+
+
+def _speaker(
+    article: Article, q: Quote, emap: Mapping[tuple[str, str], str], names: Mapping[str, str]
+) -> str | None:
+    """How a quote's speaker is named beside what it said: its entity's name, else its words; a
+    description a sentence opens with reads in lower case ('farmers in the lower valley said',
+    'officials said'), as it would inside any other sentence."""
+    who = claimtext.actor(q.speaker, q.speaker_key, article.id, emap, names) or q.cited_source
+    words = (who or "").split()
+    if (who and who == " ".join((q.speaker or "").split()) and q.speaker_start is not None
+            and words[0][:1].isupper() and words[0][1:].islower() and all(w.islower() for w in words[1:])
+            and (len(words) > 1 or q.speaker_key is None) and _opens_sentence(article.text, q.speaker_start)):
+        return who[:1].lower() + who[1:]
+    return who
 
 
 def _attribution_at(
     said: Sequence[tuple[int, int, str]], cites: Sequence[tuple[int, int, str]], at: int, start: int, end: int
 ) -> str:
     """Who a fact at ``at`` (in the sentence ``start:end``) is attributed to: the quote holding it,
-    else the outlet or agency the sentence cites, else nobody (the outlet states it)."""
+    else the outlet or agency whose cited words hold it, else nobody (the outlet states it)."""
     inside = [(hi - lo, text) for lo, hi, text in said if lo <= at < hi]
     if inside:
         return min(inside)[1]
-    cited = _cited_at(cites, start, end)
+    cited = _cited_at(cites, start, end, at)
     return f"according to {cited}" if cited else ""
 
 
-def _cited_at(cites: Sequence[tuple[int, int, str]], start: int, end: int) -> str | None:
+def _cited_at(
+    cites: Sequence[tuple[int, int, str]], start: int, end: int, at: int | None = None
+) -> str | None:
+    """The source cited for the sentence ``start:end``; with ``at``, only a citation whose words
+    hold ``at``: in 'Shares rose 7 percent after the software maker said it would buy Quillpay' the
+    rise is the outlet's report, only the purchase is the maker's; in 'The Kremlin criticized the
+    decision' the criticism is the outlet's report of what the Kremlin did."""
     for s, e, name in cites:
-        if s < end and start < e:
+        if s < end and start < e and (at is None or s <= at < e):
             return name
     return None
 
@@ -258,19 +424,25 @@ def _event_statement(
 ) -> Statement:
     span = span_of(article, e.sentence_start, e.sentence_end)
     sentence, complete = _event_sentence(article, e, emap, names, words_of or {}, noun=noun)
+    its = list(_IT_WORD.finditer(article.text, e.sentence_start, e.trigger_start))
+    if its:
+        sentence = named_it(sentence, article.text, its[-1].start(), names.values())
     denied = e.mode == "denied" or e.negated
     # Generic verbs, bare speech verbs ('X said.': the attribution frame, its quote is the claim) and
     # events with nobody doing or undergoing them state no fact of their own.
     named = any(claimtext.actor(text, key, article.id, emap, names)
                 for text, key in ((e.source, e.source_key), (e.target, e.target_key)))
     generic = e.confidence < defaults.CLAIM_MIN_CONFIDENCE or e.trigger.casefold() in SPEECH_VERBS
-    strong = named and not generic
+    # An event in a condition ('would issue a summons if Mellis refused') is no fact: read alone it
+    # says 'Mellis would refuse'; the sentence's own fact carries it.
+    conditional = _CONDITION.search(article.text, e.sentence_start, e.trigger_start) is not None
+    strong = named and not generic and not conditional
     return Statement(
         id=e.id, kind="event", article=article, text=f"{_event_label(e)}: {span.text.strip()}", span=span,
         stance="denies" if denied else "supports", mode=e.mode,
         entity=_key(emap, article.id, e.source_key), target=_key(emap, article.id, e.target_key),
         type=e.type, trigger=e.trigger, date_start=e.date_start, date_end=e.date_end or e.date_start,
-        cited=_cited_at(cites, e.sentence_start, e.sentence_end),
+        cited=_cited_at(cites, e.sentence_start, e.sentence_end, e.trigger_start),
         label=sentence, strong=strong, at=e.trigger_start, complete=complete,
         attribution=_event_attribution(e, _attribution_at(said, cites, e.trigger_start, e.sentence_start,
                                                           e.sentence_end)),
@@ -376,17 +548,21 @@ def _quote_statement(
     sent_start, sent_end = sentence_around(article.text, start, end)
     # What a denial denies: the words after the cue ('... denied that repairs had been postponed').
     denied = article.text[q.cue_end:sent_end] if denial and q.cue_end is not None else q.content
-    who = claimtext.actor(q.speaker, q.speaker_key, article.id, emap, names) or q.cited_source
+    who = _speaker(article, q, emap, names)
+    named = claimtext.actor(q.speaker, q.speaker_key, article.id, emap, names) or q.cited_source  # as written
     body = q.speaker_key in bodies  # 'it' in what an organisation said stands for it
     fact, attribution = claimsentence.quote_sentence(q.content, who, q.cue, q.kind, body=body)
+    if q.kind != "direct" and not body:  # words quoted verbatim stay as said
+        fact = named_it(fact, article.text, q.content_start, names.values())
     entity = _key(emap, article.id, q.speaker_key)
     return Statement(
         id=q.id, kind="quote", article=article, text=f"{speaker}: {q.content.strip()}",
         span=span_of(article, start, end), entity=entity,
-        surname=_surname(names.get(entity or "") or who or ""), described=_described(q.speaker),
+        surname=_surname(names.get(entity or "") or named or ""),
+        described=_described(q.speaker),
         stance="denies" if denial else "supports", context=denied if denial else q.content,
         context_after=article.text[sent_start:sent_end],
-        cited=_cited(article.id, q, outlets, emap, names),
+        cited=_cited(article, q, outlets, emap, names),
         label=fact, attribution=attribution, complete=1 + (q.speaker_key is not None),
         strong=q.confidence >= defaults.CLAIM_MIN_CONFIDENCE
         and claimtext.content_words(q.content) >= defaults.CLAIM_QUOTE_MIN_WORDS,
@@ -410,7 +586,7 @@ def _described(speaker: str | None) -> bool:
 
 def _amount_statement(
     article: Article, a: Amount, cites: Sequence[tuple[int, int, str]],
-    said: Sequence[tuple[int, int, str]] = (),
+    said: Sequence[tuple[int, int, str]] = (), subjects: Collection[str] = (),
 ) -> Statement | None:
     if a.value is None:
         return None
@@ -423,9 +599,10 @@ def _amount_statement(
         value=a.value, low=a.low, high=a.high, unit=a.unit, counted=(a.counted or "").casefold(),
         approx=(a.approx or "").casefold(),
         measure=claimwords.measure(article.text[sent_start:a.start], article.text[a.end:sent_end]),
-        context=_words(before), context_after=_words(after), cited=_cited_at(cites, sent_start, sent_end),
-        label=claimsentence.as_sentence(
-            claimtext.amount_clause(article.text, sent_start, sent_end, a.start, a.end)),
+        context=_words(before), context_after=_words(after),
+        cited=_cited_at(cites, sent_start, sent_end, a.start),
+        label=named_it(claimsentence.as_sentence(claimtext.amount_clause(
+            article.text, sent_start, sent_end, a.start, a.end)), article.text, a.start, subjects),
         attribution=_attribution_at(said, cites, a.start, sent_start, sent_end), complete=1,
         strong=a.confidence >= defaults.CLAIM_MIN_CONFIDENCE, at=a.start,
     )

@@ -114,14 +114,25 @@ def actor(
     if name and (not words or _stands_for(words, name)):
         # 'The Pentagon' said: the name with the article the text gives it ('Pentagon confirmed'
         # read as a headline)
-        if words.casefold().startswith("the ") and normalise(words) == normalise(name) \
-                and not name.casefold().startswith("the "):
+        if words.casefold().startswith("the ") and not name.casefold().startswith("the ") and (
+                normalise(words) == normalise(name) or _head_in_name(words, name)):
             return "the " + name
         return name
     for candidate in (words, key):
         if candidate and candidate.strip().casefold() not in PRONOUNS:
             return " ".join(candidate.split())
     return name
+
+
+def _head_in_name(words: str, name: str) -> bool:
+    """Whether a description names its entity by a word of the name ('the authority' for the
+    Marovian Competition Authority, 'the ministry' for the Ministry of Water): such a name is one a
+    writer puts 'the' before ('the Marovian Competition Authority said'), unlike a proper name the
+    description only describes ('the company' for Tarvan Hydro)."""
+    said = words.split()
+    if len(said) < 2 or any(not w.islower() for w in said[1:]):
+        return False  # a name of its own ('the chamber's president, Ruben Aske') is no description
+    return said[-1] in {w.casefold() for w in name.split()}
 
 
 def definite(who: str | None, written: str | None, text: str, sentence_start: int, at: int) -> str | None:

@@ -89,6 +89,23 @@ def _content_set(text: str) -> frozenset[str]:
     return frozenset(w for w in folded(text).split() if w not in _QUOTE_FILLER)
 
 
+_NEGATIONS = frozenset({"not", "no", "never", "nobody", "none", "nothing", "neither", "nor", "t"})
+
+
+def says_no_more(part: str, whole: str) -> bool:
+    """Whether ``part`` says nothing ``whole`` does not, and most of what it says: every content word,
+    figure and negation of ``part`` is in ``whole``, and ``part`` holds
+    :data:`defaults.CLAIM_RESTATED_SHARE` of the content words of ``whole`` ('Tarvan Hydro may
+    support the ministry in every way' in 'Tarvan Hydro welcomed the decision and would support the
+    ministry in every way'); a denial of a fact ``whole`` states says more."""
+    words, more = _content_set(part), _content_set(whole)
+    negated = {w for w in folded(part).split() if w in _NEGATIONS}
+    negated_more = {w for w in folded(whole).split() if w in _NEGATIONS}
+    return (len(words) >= defaults.QUOTE_SHARED_MIN_WORDS and words <= more
+            and len(words) >= defaults.CLAIM_RESTATED_SHARE * len(more)
+            and negated == negated_more and figures(part) <= figures(whole))
+
+
 def containment(part: str, whole: str) -> float:
     """Share (0-100) of the words of ``part`` that occur in ``whole``, case- and punctuation-folded."""
     words = [w for w in folded(part).split() if w not in _FUNCTION_WORDS]

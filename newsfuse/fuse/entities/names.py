@@ -12,8 +12,9 @@ import functools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from newsfuse.models import Analysis, Mention
 
@@ -69,9 +70,11 @@ class NameGroup:
     head: str = ""  # lemma of the head word when the parse gives one; else the last word of the key
     positions: list[int] = field(default_factory=list)  # mention offsets in the article, for pronouns
 
-    @property
+    @functools.cached_property
     def norm(self) -> str:
-        return normalise(self.key)  # cached by normalise: pairwise rules read it very often
+        """The key folded (:func:`normalise`): the pairwise rules read it very often, and a group is
+        kept across fuses with its analysis (its key never changes), so it is folded once."""
+        return normalise(self.key)
 
     @property
     def head_word(self) -> str:
@@ -112,8 +115,37 @@ class Cluster:
     evidence: set[str] = field(default_factory=set)
 
 
-def mention_groups(analyses: Iterable[Analysis]) -> list[NameGroup]:
-    """One group per (article, entity_key), in article order then first mention."""
+Derived = Callable[[Analysis, str, Callable[[], Any]], Any]  # (analysis, what, build) -> kept or built
+
+
+def mention_groups(analyses: Iterable[Analysis], derived: Derived | None = None) -> list[NameGroup]:
+    """One group per (article, entity_key), in article order then first mention.
+
+    A group holds one article's mentions, so a story's groups are each analysis's groups one after
+    another: with ``derived`` (``fuse/analyses.py``: kept beside each analysis while the stored
+    analysis is unchanged) a story re-fused after one new article groups only that article's
+    mentions. Nothing changes a group once made."""
+    analyses = list(analyses)
+    if derived is None or len({a.article_id for a in analyses}) != len(analyses):
+        return _groups_of(analyses)  # (an article twice: its groups gather both)
+    out: list[NameGroup] = []
+    for analysis in analyses:
+        own = derived(analysis, "mention_groups", functools.partial(_own_groups, analysis))
+        if own is None:
+            return _groups_of(analyses)
+        out += own
+    return out
+
+
+def _own_groups(analysis: Analysis) -> list[NameGroup] | None:
+    """One analysis's groups; None when it holds mentions of another article's ID (hand-made
+    analyses): those are grouped with the other analyses' every time."""
+    if any(m.article_id != analysis.article_id for m in analysis.mentions):
+        return None
+    return _groups_of([analysis])
+
+
+def _groups_of(analyses: Iterable[Analysis]) -> list[NameGroup]:
     groups: dict[tuple[str, str], NameGroup] = {}
     labels: dict[tuple[str, str], Counter[str]] = {}
     for analysis in analyses:

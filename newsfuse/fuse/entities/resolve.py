@@ -62,6 +62,7 @@ from newsfuse.fuse.entities.labels import _alias_order, _dedupe, _label, build_e
 from newsfuse.fuse.entities.names import (
     ALIASES,
     Cluster,
+    Derived,
     NameGroup,
     label_class,
     mention_groups,
@@ -89,14 +90,15 @@ __all__ = [
 
 def resolve_story_entities(
     store: Store, article_ids: Sequence[str], analyses: Sequence[Analysis] | None = None,
-    cache: EntityCache | None = None,
+    cache: EntityCache | None = None, derived: Derived | None = None,
 ) -> tuple[list[Entity], list[EntityLink]]:
     """Resolve a story's mention groups to entities (stable IDs) and the links to write (with a
-    ``cache``, write them with its :meth:`EntityCache.put`)."""
+    ``cache``, write them with its :meth:`EntityCache.put`; ``derived``: each analysis's mention
+    groups kept beside it, :func:`mention_groups`)."""
     if analyses is None:
         analyses = [queries.get_analysis(store, a) for a in article_ids]
     order = {a: n for n, a in enumerate(article_ids)}
-    groups = mention_groups(analyses)
+    groups = mention_groups(analyses, derived)
     clusters = cluster_groups(groups)
     if cache is not None:
         previous = cache.resolving(store, article_ids, groups)

@@ -1,0 +1,213 @@
+"""What grows in a watch's refresh (fusion) process: resident memory and every cache's entries while
+the arrivals of ``bench/watch.py`` are placed and their stories refreshed, one process, no server.
+
+    python bench/watch_memory.py DATA_PATH [--articles 240] [--batch 4] [--every 20] [--trace 15]
+        [--keep /tmp/analysed.db]
+
+The pages ``bench/watch.py`` serves (DATA_PATH: news texts, ``*.txt``; cycled as there) are stored and
+analysed first (``--keep``: a store analysed by an earlier run of the same articles is reused, so a
+before/after pair compares the refreshes alone). Then, as the watch's refresh process does it, the
+articles are placed ``--batch`` at a time in arrival order and each story a placement touched is
+refreshed (:class:`~newsfuse.watch.fuser.FusionWork`, with the process's caches bounded as the watch
+bounds them). Every ``--every`` articles: a garbage collection and :func:`~newsfuse.watch.bounds.give_back`
+(what the watch's refresh process does after each story), then resident memory and the entries of
+each cache (:func:`~newsfuse.watch.bounds.cache_counts`). ``--trace N``: tracemalloc from the first
+checkpoint, and the N source lines whose live memory grew most over the second half (slower: Python
+allocations are traced).
+
+Memory that rises with each checkpoint while every cache has stopped growing is a leak; a cache whose
+entries keep rising is what to bound. Human lines first; the LAST line is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from newsfuse.store import Store  # noqa: E402
+from newsfuse.watch.bounds import bound_caches, cache_counts, give_back, one_heap  # noqa: E402
+from newsfuse.watch.fuser import FusionWork  # noqa: E402
+from newsfuse.watch.warm import ready_encoder  # noqa: E402
+
+
+def rss_mb(field: str = "VmRSS") -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def malloc_mb() -> dict[str, float]:
+    """glibc's heap (``mallinfo2``): bytes in use by C allocations (Python's large objects, numpy,
+    torch, SQLite), bytes free but held, and mmapped blocks; empty where it is not glibc."""
+    import ctypes
+    import ctypes.util
+
+    class Info(ctypes.Structure):
+        _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks",
+                                                    "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"))
+        libc.mallinfo2.restype = Info
+        got = libc.mallinfo2()
+    except (OSError, AttributeError):
+        return {}
+    return {"in_use": round((got.uordblks + got.hblkhd) / 2**20, 1),
+            "free_held": round(got.fordblks / 2**20, 1), "mmapped": round(got.hblkhd / 2**20, 1)}
+
+
+def analysed_store(data: Path, n: int, batch: int, keep: Path | None,
+                   folder: Path) -> tuple[str, list[str], dict[str, Any]]:
+    """A store with the first ``n`` pages stored (not analysed), their IDs in arrival order and their
+    analyses (put in the store batch by batch by the replay, as the watch's analysis stage does);
+    reused from ``keep`` when it holds them (beside it: ``.ids.json``, ``.analyses.pickle``)."""
+    import pickle
+
+    from watch_budget import analyse, stored_pages
+
+    db = folder / "memory.db"
+    ids_file, done_file = (keep.with_suffix(".ids.json"), keep.with_suffix(".analyses.pickle")) if keep \
+        else (None, None)
+    if keep and keep.exists() and ids_file and ids_file.exists() and done_file and done_file.exists():
+        ids = json.loads(ids_file.read_text())
+        if len(ids) == n:
+            shutil.copy(keep, db)
+            return str(db), ids, pickle.loads(done_file.read_bytes())
+    store, ids = stored_pages(data, n, folder)
+    store.close()
+    shutil.copy(folder / "budget.db", db)  # stored only
+    store = Store(str(folder / "budget.db"))
+    _, done = analyse(store, ids, batch)
+    store.close()
+    analyses = {a.article_id: a for a in done}
+    if keep and ids_file and done_file:
+        shutil.copy(db, keep)
+        ids_file.write_text(json.dumps(ids))
+        done_file.write_bytes(pickle.dumps(analyses))
+    return str(db), ids, analyses
+
+
+def checkpoint(done: int, started: float) -> dict[str, Any]:
+    gc.collect()
+    give_back()
+    return {"articles": done, "seconds": round(time.perf_counter() - started, 1),
+            "cpu_s": round(time.process_time(), 1),
+            "rss_mb": round(rss_mb(), 1), "anon_mb": round(rss_mb("RssAnon"), 1),
+            "file_mb": round(rss_mb("RssFile"), 1), "malloc_mb": malloc_mb(),
+            "traced_mb": round(tracemalloc.get_traced_memory()[0] / 2**20, 1),
+            "caches": {k: v for k, v in cache_counts().items() if v}}
+
+
+def replay(db: str, ids: list[str], analyses: dict[str, Any], batch: int, every: int,
+           trace: int) -> dict[str, Any]:
+    bound_caches()
+    store = Store(db)
+    work = FusionWork(store)
+    started = time.perf_counter()
+    points = [checkpoint(0, started)]
+    snapshots: list[tracemalloc.Snapshot] = []
+    if trace:
+        tracemalloc.start(1)
+    since = 0
+    try:
+        for k in range(0, len(ids), batch):
+            for a in ids[k:k + batch]:  # the analysis stage stores them, then they are placed
+                if a in analyses:
+                    store.put_analysis(analyses[a])
+            placed, _ = work.place(ids[k:k + batch], [])
+            for p in placed:
+                work.fuse(p.story_id, p.queued)
+            since += len(ids[k:k + batch])
+            if since >= every or k + batch >= len(ids):
+                since = 0
+                points.append(checkpoint(min(len(ids), k + batch), started))
+                if trace:
+                    snapshots.append(tracemalloc.take_snapshot())
+                print(f"  {points[-1]['articles']} articles, {points[-1]['seconds']} s "
+                      f"({points[-1]['cpu_s']} CPU s): RSS "
+                      f"{points[-1]['rss_mb']} MB (anon {points[-1]['anon_mb']}, "
+                      f"file {points[-1]['file_mb']}; "
+                      f"malloc {points[-1]['malloc_mb']}; traced {points[-1]['traced_mb']})", file=sys.stderr)
+    finally:
+        work.close()
+    out: dict[str, Any] = {"checkpoints": points}
+    if trace and len(snapshots) >= 2:
+        mid, end = snapshots[len(snapshots) // 2], snapshots[-1]
+        grew = end.compare_to(mid, "lineno")[:trace]
+        out["traced_growth_second_half"] = [
+            {"where": str(s.traceback[0]), "kb": round(s.size_diff / 1024), "blocks": s.count_diff}
+            for s in grew]
+        out["traced_mb_mid_end"] = [round(sum(s.size for s in x.statistics("filename")) / 2**20, 1)
+                                    for x in (mid, end)]
+        tracemalloc.stop()
+    return out
+
+
+def slope(points: list[dict[str, Any]]) -> float:
+    """MB per 100 articles over the second half of the checkpoints (least squares)."""
+    half = points[len(points) // 2:]
+    if len(half) < 2:
+        return 0.0
+    xs, ys = [p["articles"] for p in half], [p["rss_mb"] for p in half]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    var = sum((x - mx) ** 2 for x in xs)
+    return round(sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / max(1e-9, var) * 100, 2)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("data", type=Path, help="folder of news texts (*.txt), e.g. ../shared/bench/polnear")
+    p.add_argument("--articles", type=int, default=240)
+    p.add_argument("--batch", type=int, default=4, help="articles placed together (one analysing batch)")
+    p.add_argument("--every", type=int, default=20, help="articles between two checkpoints")
+    p.add_argument("--trace", type=int, default=0, metavar="N",
+                   help="trace Python allocations; print the N lines that grew most over the second half")
+    p.add_argument("--keep", type=Path, default=None, help="reuse (or keep) the analysed store here")
+    p.add_argument("--heap", choices=("compact", "glibc"), default="compact",
+                   help="compact: the C heap as the refresh process keeps it (bounds.one_heap); glibc: "
+                        "glibc's own settings (the peer)")
+    args = p.parse_args()
+    if args.heap == "compact":
+        one_heap()
+    ready_encoder()
+    with tempfile.TemporaryDirectory() as tmp:
+        db, ids, analyses = analysed_store(args.data, args.articles, args.batch, args.keep, Path(tmp))
+        got = replay(db, ids, analyses, args.batch, args.every, args.trace)
+    points = got["checkpoints"]
+    first, last = points[0]["caches"], points[-1]["caches"]
+    mid = points[len(points) // 2]["caches"]  # (the checkpoint at 0 articles counts: the middle of the run)
+    summary = {"bench": "watch_memory", "data": str(args.data), "articles": len(ids), "batch": args.batch,
+               "heap": args.heap,
+               "rss_mb_start_mid_end": [points[1]["rss_mb"], points[len(points) // 2]["rss_mb"],
+                                        points[-1]["rss_mb"]],
+               "rss_slope_second_half_mb_per_100_articles": slope(points[1:]),
+               "cache_entries_start_mid_end": {k: [first.get(k, 0), mid.get(k, 0), v]
+                                               for k, v in last.items()},
+               "seconds": points[-1]["seconds"],
+               "replay_cpu_s": round(points[-1]["cpu_s"] - points[0]["cpu_s"], 1),
+               "by_checkpoint_articles_rss_anon_malloc_in_use_free_held_traced": [
+                   [p["articles"], p["rss_mb"], p["anon_mb"], p["malloc_mb"].get("in_use"),
+                    p["malloc_mb"].get("free_held"), p["traced_mb"]] for p in points],
+               **{k: v for k, v in got.items() if k != "checkpoints"}}
+    for row in summary.get("traced_growth_second_half", []):
+        print(f"  +{row['kb']} KB {row['blocks']} blocks {row['where']}", file=sys.stderr)
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()

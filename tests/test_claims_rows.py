@@ -1,0 +1,244 @@
+"""Claim rows a journalist would accept: one sentence's fact told twice is one row, words in quotation
+marks are their speaker's, a named source is no claim, a described source reads in lower case."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from newsfuse.fuse.claims.sentence import as_sentence, in_sentence
+from newsfuse.fuse.claims.statements import (
+    Statement,
+    named_it,
+    quotation_runs,
+    restated,
+    says_nothing,
+    span_of,
+    statements,
+)
+from newsfuse.fuse.claims.words import says_no_more
+from newsfuse.fuse.report import _sources_text
+from newsfuse.models import Amount, Analysis, Article, Event, Quote
+
+
+def _statement(article: Article, sid: str, kind: str, label: str, start: int, end: int) -> Statement:
+    span = span_of(article, start, end)
+    return Statement(id=sid, kind=kind, article=article, text=label, span=span, label=label)
+
+
+# --- one fact told twice in one sentence -------------------------------------------------------
+
+TARVAN = "Tarvan Hydro said it welcomed the decision and would “support the ministry in every way”."
+
+
+def test_a_statement_saying_nothing_more_than_its_sentence_folds_into_it() -> None:
+    article = Article(id="a1", text=TARVAN, outlet="Marovia Today")
+    whole = _statement(article, "q1", "quote",
+                       "Tarvan Hydro welcomed the decision and would “support the ministry in every way”",
+                       0, len(TARVAN))
+    part = _statement(article, "e1", "event", "Tarvan Hydro may support the ministry in every way",
+                      0, len(TARVAN))
+    assert restated([part, whole]) == [(whole, part)]
+
+
+def test_a_statement_of_another_fact_in_the_sentence_stays_its_own_row() -> None:
+    text = "Investigators visited the dam on Tuesday and took away computers and paper files."
+    article = Article(id="a2", text=text, outlet="Radio Tarva")
+    whole = _statement(article, "q1", "quote", text.rstrip("."), 0, len(text))
+    part = _statement(article, "e1", "event", "Investigators visited the dam on Tuesday", 0, len(text))
+    assert restated([whole, part]) == []  # taking away computers is more than a detail of the visit
+
+
+def test_a_denial_or_another_figure_says_more() -> None:
+    assert not says_no_more("The state did not pay for the housing", "The state would pay for the housing")
+    assert not says_no_more("About 4,500 residents were evacuated", "About 1,800 residents were evacuated")
+    assert says_no_more("France may allow Ukraine to use the SCALP missiles",
+                        "France might allow Ukraine to use its SCALP missiles")
+
+
+def test_figures_and_statements_in_other_sentences_never_fold() -> None:
+    text = "Two people were killed. Two people were killed, the ministry said."
+    article = Article(id="a3", text=text, outlet="MARNEWS")
+    first = _statement(article, "e1", "event", "Two people were killed", 0, 23)
+    second = _statement(article, "e2", "event", "Two people were killed", 24, len(text))
+    figure = _statement(article, "m1", "amount", "Two people were killed", 24, len(text))
+    assert restated([first, second]) == []
+    assert all(p is not figure and w is not figure for w, p in restated([second, figure]))
+
+
+# --- words in quotation marks are their speaker's ----------------------------------------------
+
+FEATURE = (
+    "Four days after the breach, about 300 people are still in the school.\n\n"
+    "“When the sirens started we had maybe twenty minutes,” said Marta Feld. “My neighbours carried "
+    "their children up to the church.\n\n"
+    "“By morning the water was at the windows, and the soldiers could only take eight of us at a time.”\n\n"
+    "“We will be back,” one man shouted from a boat.\n\n"
+    "“Nobody told us anything.”"
+)
+
+
+def test_a_quote_of_several_paragraphs_is_one_passage() -> None:
+    runs = [FEATURE[lo:hi] for lo, hi in quotation_runs(FEATURE)]
+    assert runs[1].startswith("My neighbours") and runs[1].endswith("eight of us at a time.")
+    assert runs[-1] == "Nobody told us anything."
+
+
+def _feature_statements() -> list[Statement]:
+    article = Article(id="a4", text=FEATURE)
+    said = FEATURE.index("When the sirens")
+    content = "When the sirens started we had maybe twenty minutes"
+    speaker = FEATURE.index("Marta Feld")
+    quote = Quote(id="q1", article_id="a4", kind="direct", content=content, content_start=said,
+                  content_end=said + len(content), speaker="Marta Feld", speaker_start=speaker,
+                  speaker_end=speaker + len("Marta Feld"), speaker_key="Marta Feld", cue="said",
+                  cue_start=speaker - 5, cue_end=speaker - 1)
+    second = FEATURE.index("My neighbours")
+    neighbours = "My neighbours carried their children up to the church."
+    quote2 = Quote(id="q2", article_id="a4", kind="direct", content=neighbours, content_start=second,
+                   content_end=second + len(neighbours), speaker="Marta Feld", speaker_start=speaker,
+                   speaker_end=speaker + len("Marta Feld"), speaker_key="Marta Feld", cue="said",
+                   cue_start=speaker - 5, cue_end=speaker - 1)
+    eight, people = FEATURE.index("eight of us"), FEATURE.index("300 people")
+    amounts = (Amount(id="m1", article_id="a4", start=eight, end=eight + 5, text="eight", value=8.0,
+                      counted="us"),
+               Amount(id="m2", article_id="a4", start=people, end=people + 3, text="300", value=300.0,
+                      counted="people", approx="about"))
+    analysis = Analysis(article_id="a4", quotes=(quote, quote2), amounts=amounts)
+    return statements(article, analysis, {("a4", "Marta Feld"): "e_feld"}, set(), {"e_feld": "Marta Feld"})
+
+
+def test_a_fact_in_a_quote_going_on_over_a_paragraph_is_its_speakers() -> None:
+    by_id = {s.id: s for s in _feature_statements()}
+    assert "eight of us" in by_id["m1"].label
+    assert by_id["m1"].attribution == "Marta Feld said"
+    assert by_id["m2"].attribution == ""  # the outlet's own sentence stays the outlet's
+
+
+def test_quoted_words_of_nobody_named_are_no_fact_of_the_outlet() -> None:
+    text = "Residents waited on the roofs.\n\n“The soldiers could only take 8 of us at a time.”"
+    at = text.index("8 of")
+    article = Article(id="a5", text=text)
+    analysis = Analysis(article_id="a5", amounts=(Amount(id="m1", article_id="a5", start=at, end=at + 1,
+                                                         text="8", value=8.0, counted="us"),))
+    (found,) = statements(article, analysis, {}, set(), {})
+    assert found.attribution == "an unnamed source said"
+
+
+# --- a described source is who is cited, not what was said --------------------------------------
+
+def test_a_source_an_outlet_cites_is_no_statement_even_after_its_speaker() -> None:
+    text = ("The Northgate Observer reported on Tuesday, citing an unnamed ministry official, that the "
+            "work had been put off twice.")
+    lo = text.index("an unnamed")
+    q = Quote(id="q1", article_id="a6", kind="reported", content="an unnamed ministry official",
+              content_start=lo, content_end=lo + len("an unnamed ministry official"),
+              speaker="The Northgate Observer", speaker_start=0, speaker_end=22, cue="citing",
+              cue_start=lo - 7, cue_end=lo - 1)
+    assert says_nothing(text, q)
+
+
+def test_a_described_source_reads_in_lower_case_in_the_sources_line() -> None:
+    assert in_sentence("An internal Tarvan Hydro memo") == "an internal Tarvan Hydro memo"
+    assert in_sentence("The Ministry of Water") == "the Ministry of Water"
+    assert in_sentence("An Post") == "An Post"  # a name that begins with 'An
+    claim = {"sources": [{"outlet": "The Lowland Herald", "cited_source": "An internal Tarvan Hydro memo",
+                          "independent_of": None, "stance": "supports", "value": None}]}
+    assert _sources_text(claim) == "The Lowland Herald citing an internal Tarvan Hydro memo"
+
+
+# --- 'it' said as what the sentence names ------------------------------------------------------
+
+def test_a_leading_it_reads_as_the_event_its_sentence_names() -> None:
+    text = ("The Kremlin criticized the U.S. decision, with a spokesman warning that it could lead to "
+            "further involvement of NATO in the conflict.")
+    at = text.index("it could")
+    fact = "It could lead to further involvement of NATO in the conflict"
+    assert named_it(fact, text, at) == (
+        "The U.S. decision could lead to further involvement of NATO in the conflict")
+
+
+def test_an_it_of_no_event_or_a_dummy_it_is_not_guessed_at() -> None:
+    text = "The Orlen Dam was completed in 1968. It last passed a full safety inspection in May."
+    fact = "It last passed a full safety inspection in May"
+    assert named_it(fact, text, text.index("It last")) == fact  # the dam is no event: not guessed
+    text = "The decision was announced. Officials said it was too early to give figures."
+    fact = "It was too early to give figures"
+    assert named_it(fact, text, text.index("it was")) == fact  # a dummy subject
+    text = "After the decision was announced, the minister said it would help."
+    assert named_it("It would help", text, text.index("it would")) == "The decision would help"
+
+
+# --- a cited source holds only its own words -----------------------------------------------------
+
+def test_a_fact_outside_the_cited_words_is_the_outlets_own_report() -> None:
+    text = ("Shares in Solvik rose about 7 percent on Monday after the software maker said it would buy "
+            "Quillpay.")
+    said = text.index("it would")
+    maker = text.index("the software maker")
+    quote = Quote(id="q1", article_id="a7", kind="reported", content="it would buy Quillpay",
+                  content_start=said, content_end=said + len("it would buy Quillpay"),
+                  speaker="the software maker", speaker_start=maker, speaker_end=maker + 18, cue="said",
+                  cue_start=maker + 19, cue_end=maker + 23, cited_source="the software maker")
+    at = text.index("7 percent")
+    figure = Amount(id="m1", article_id="a7", start=at, end=at + 9, text="7 percent", value=7.0, unit="%",
+                    approx="about")
+    article = Article(id="a7", text=text, outlet="Marovia Today")
+    by_id = {s.id: s for s in statements(article, Analysis("a7", quotes=(quote,), amounts=(figure,)), {},
+                                         {"marovia today"}, {})}
+    assert by_id["m1"].attribution == "" and by_id["m1"].cited is None
+    assert by_id["q1"].cited == "the software maker"  # what the maker said stays its own
+
+
+def test_its_reads_as_the_name_its_own_sentence_opens_with() -> None:
+    text = ("Some analysts questioned the price. Quillpay reported a small loss last year, and its "
+            "revenue of about 95 million crowns means Solvik is paying roughly 25 times sales.")
+    at = text.index("95")
+    article = Article(id="a8", text=text, outlet="Brenna Ledger")
+    figure = Amount(id="m1", article_id="a8", start=at - 6, end=at + 17, text="about 95 million crowns",
+                    value=95e6, unit="crown", approx="about")
+    (found,) = statements(article, Analysis("a8", amounts=(figure,)), {}, set(), {"e_q": "Quillpay"})
+    assert found.label.startswith("Quillpay’s revenue of about 95 million crowns means")
+    (found,) = statements(article, Analysis("a8", amounts=(figure,)), {}, set(), {"e_s": "Solvik"})
+    assert found.label.startswith("Its revenue")  # the sentence opens with no name of the story
+
+
+# --- a condition is no fact --------------------------------------------------------------------
+
+def test_an_event_in_a_condition_is_no_fact_of_its_own() -> None:
+    text = "Kasimir Lode warned that the committee would issue a summons if Mellis refused."
+    article = Article(id="a9", text=text, outlet="Radio Tarva")
+
+    def event(eid: str, trigger: str, word: str, source: str) -> Event:
+        at = text.index(word)
+        return Event(id=eid, article_id="a9", trigger=trigger, trigger_start=at, trigger_end=at + len(word),
+                     sentence_start=0, sentence_end=len(text), type="DEMAND", mode="possible",
+                     source=source, source_key=source)
+
+    events = (event("e1", "issue", "issue", "the committee"), event("e2", "refuse", "refused", "Mellis"))
+    emap = {("a9", "the committee"): "e_c", ("a9", "Mellis"): "e_m"}
+    by_id = {s.id: s for s in statements(article, Analysis("a9", events=events), emap, set(),
+                                         {"e_c": "the committee", "e_m": "Dragan Mellis"})}
+    assert by_id["e1"].strong and not by_id["e2"].strong
+
+
+def test_an_abbreviation_ending_a_fact_keeps_its_point() -> None:
+    assert as_sentence("Sirens sounded across the town shortly before 4 a.m") == (
+        "Sirens sounded across the town shortly before 4 a.m.")
+    assert as_sentence("Sirens sounded before 4 a.m.,") == "Sirens sounded before 4 a.m."
+    assert as_sentence("the talks ended.") == "The talks ended"
+
+
+
+def test_a_description_opening_its_sentence_reads_in_lower_case_beside_the_fact() -> None:
+    text = "Farmers in the lower valley said the water had covered large areas of maize fields."
+    said = text.index("the water")
+    q = Quote(id="q1", article_id="b1", kind="reported", content=text[said:-1], content_start=said,
+              content_end=len(text) - 1, speaker="Farmers in the lower valley", speaker_start=0,
+              speaker_end=27, speaker_key="Farmers", cue="said", cue_start=28, cue_end=32)
+    article = Article(id="b1", text=text, outlet="MARNEWS")
+    (found,) = statements(article, Analysis("b1", quotes=(q,)), {}, set(), {})
+    assert found.attribution == "farmers in the lower valley said"
+    assert found.label == "The water had covered large areas of maize fields"
+    named = replace(q, speaker="Kasimir Lode", speaker_end=12, speaker_key="Kasimir Lode")
+    (found,) = statements(article, Analysis("b1", quotes=(named,)), {}, set(), {})
+    assert found.attribution.startswith("Kasimir Lode")  # a name stays as written
