@@ -100,8 +100,7 @@ def _tfidf_cv(pairs: list[train_claims.Pair], y: np.ndarray, k: int) -> dict[str
     return train_claims.scores(pred, y)
 
 
-def _ours_cv(x: np.ndarray, y: np.ndarray, z: np.ndarray | None, k: int,
-             extra: train_claims.Extra | None = None) -> dict[str, Any]:
+def _ours_cv(x: np.ndarray, y: np.ndarray, z: np.ndarray | None, k: int) -> dict[str, Any]:
     """Nested: each outer fold learns the matcher as bench/train_claims.py ships it (both
     regularisation strengths and the band by cross-validation on its own training part) and decides
     its held pairs as fusion does. The outer folds are the cross-encoder's own (``z[held]`` is from
@@ -115,7 +114,7 @@ def _ours_cv(x: np.ndarray, y: np.ndarray, z: np.ndarray | None, k: int,
     try:
         for held in train_claims.folds(len(y), k):
             train = np.setdiff1d(np.arange(len(y)), held)
-            matcher, _ = train_claims.learn(x[train], y[train], None if z is None else z[train], k, extra)
+            matcher, _ = train_claims.learn(x[train], y[train], None if z is None else z[train], k)
             pred[held] = train_claims.predict_two(matcher, x[held], None if z is None else z[held])
             asked += round(train_claims.band_share(matcher, x[held]) * len(held))
     finally:
@@ -136,6 +135,51 @@ def msrp_folds(folds: int | None) -> int:
     return int(shipped.get("folds", 10)) if "second" in shipped else 10
 
 
+COST_PAIRS = 300  # MSRP pairs timed for the matcher's cost per pair
+
+
+def matcher_cost(pairs: list[train_claims.Pair], cos: np.ndarray) -> dict[str, Any]:
+    """Pairs per CPU second of each stage on the first ``COST_PAIRS`` pairs, in the same run: the
+    first stage (features and regression; the sentence vectors given) and the cross-encoder (both
+    reading orders, one batch as fusion asks, its model loaded before the clock starts), with the
+    process's peak memory before and after loading it (the sentence encoder, which fusion loads
+    anyway, already in) and the load average (a loaded host's CPU seconds run high)."""
+    import os
+    import resource
+
+    from newsfuse.fuse.claims import crossencoder
+    from newsfuse.fuse.claims import encoder as claimencoder
+    from newsfuse.fuse.claims import match as claimmatch
+
+    part = pairs[:COST_PAIRS]
+
+    def peak_mb() -> float:
+        return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+    first = claimmatch.packaged().first
+    claimmatch._describe.cache_clear()  # each sentence described afresh, as a new article's are
+    cpu = time.process_time()
+    for p, c in zip(part, cos, strict=False):
+        first.probability(p.a, p.b, float(c))
+    first_cpu = time.process_time() - cpu
+    claimencoder.encode([part[0].a])  # torch and the sentence encoder are loaded in fusion already
+    before = peak_mb()
+    crossencoder.packaged()
+    loaded = peak_mb()
+    cpu, wall = time.process_time(), time.perf_counter()
+    crossencoder.pair_logits([(p.a, p.b) for p in part])
+    cross_cpu, cross_wall = time.process_time() - cpu, time.perf_counter() - wall
+    out = {"pairs": len(part), "first_stage_pairs_per_cpu_s": round(len(part) / max(first_cpu, 1e-9), 1),
+           "cross_encoder_pairs_per_cpu_s": round(len(part) / max(cross_cpu, 1e-9), 1),
+           "cross_encoder_pairs_per_wall_s": round(len(part) / max(cross_wall, 1e-9), 1),
+           "peak_mb_before_cross_encoder": before, "peak_mb_after": max(loaded, peak_mb()),
+           "load_average": round(os.getloadavg()[0], 2)}
+    print(f"msrp cost: first stage {out['first_stage_pairs_per_cpu_s']} pairs per CPU s, cross-encoder "
+          f"{out['cross_encoder_pairs_per_cpu_s']} (wall {out['cross_encoder_pairs_per_wall_s']}/s, load "
+          f"{out['load_average']}); peak memory {before} MB -> {out['peak_mb_after']} MB")
+    return out
+
+
 def run_msrp(data_path: Path, test: Path | None, folds: int | None, limit: int | None,
              cross: bool) -> dict[str, Any]:
     """``ours`` is the matcher as ``matcher.json`` ships it: with its second stage when it has one (then
@@ -153,18 +197,18 @@ def run_msrp(data_path: Path, test: Path | None, folds: int | None, limit: int |
 
     # ours is what fusion runs: the second stage only when it is shipped and switched on.
     shipped_two = claimmatch.packaged().second is not None and defaults.CLAIM_MATCH_CROSS_ENCODER
-    z, extra = None, None
-    if shipped_two or cross:  # both cross-encoder logits out of fold, and ECB+ train for the second stage
-        z, extra = train_claims.second_stage_data(data_path, pairs, y, folds)
+    z = None
+    if shipped_two or cross:  # the cross-encoder's logit of each pair, out of fold
+        z = train_claims.cross_logits(pairs, y, folds)
     rows = ["ours", "minilm_cosine", "tfidf_cosine"]
     out: dict[str, Any] = {"train_pairs": len(pairs), "positive_share": round(float(y.mean()), 4),
                            "ours_is": "two stages" if shipped_two else "first stage alone"}
     if test is None:
         out["protocol"] = f"{folds}-fold cross-validation on train"
-        out["ours"] = _ours_cv(x, y, z if shipped_two else None, folds, extra)
+        out["ours"] = _ours_cv(x, y, z if shipped_two else None, folds)
         if z is not None:
             out["two_stage" if not shipped_two else "first_stage_alone"] = (
-                _ours_cv(x, y, z if not shipped_two else None, folds, extra))
+                _ours_cv(x, y, z if not shipped_two else None, folds))
             out["cross_encoder_alone"] = train_claims.scores((z[:, 0] >= 0).astype(int), y)
             rows[1:1] = ["two_stage" if not shipped_two else "first_stage_alone", "cross_encoder_alone"]
         out["minilm_cosine"] = _peer_cv(cos, y, folds)
@@ -178,8 +222,8 @@ def run_msrp(data_path: Path, test: Path | None, folds: int | None, limit: int |
         if shipped_two:
             from newsfuse.fuse.claims import crossencoder
 
-            tz = crossencoder.both_logits([(p.a, p.b) for p in tests])
-        matcher, info = train_claims.learn(x, y, z if shipped_two else None, folds, extra)
+            tz = crossencoder.pair_logits([(p.a, p.b) for p in tests])
+        matcher, info = train_claims.learn(x, y, z if shipped_two else None, folds)
         out["protocol"] = (f"fitted on all of train (settings by {folds}-fold cross-validation: {info}), "
                            f"scored once on {test.name}")
         out["test_pairs"] = len(tests)
@@ -187,6 +231,8 @@ def run_msrp(data_path: Path, test: Path | None, folds: int | None, limit: int |
         out["minilm_cosine"] = train_claims.scores((tcos >= best_threshold(cos, y)).astype(int), ty)
         cut = best_threshold(_tfidf_cosines(pairs, pairs), y)
         out["tfidf_cosine"] = train_claims.scores((_tfidf_cosines(pairs, tests) >= cut).astype(int), ty)
+    if shipped_two or cross:
+        out["cost"] = matcher_cost(pairs, cos)
     out["seconds"] = round(time.perf_counter() - started, 1)
     for name in rows:
         s = out[name]
@@ -375,7 +421,7 @@ class _Cost:
         from newsfuse.fuse.claims import pairs as claimpairs
 
         self.asked = self.read = 0
-        self._saved = claimpairs.MEMO.probability, crossencoder.both_logits
+        self._saved = claimpairs.MEMO.probability, crossencoder.pair_logits
         probability, both = self._saved
 
         def ask(*args: Any, **kwargs: Any) -> float:
@@ -387,14 +433,14 @@ class _Cost:
             return both(pairs)
 
         claimpairs.MEMO.probability = ask  # type: ignore[method-assign]
-        crossencoder.both_logits = read
+        crossencoder.pair_logits = read
         return self
 
     def __exit__(self, *exc: object) -> None:
         from newsfuse.fuse.claims import crossencoder
         from newsfuse.fuse.claims import pairs as claimpairs
 
-        claimpairs.MEMO.probability, crossencoder.both_logits = self._saved  # type: ignore[method-assign]
+        claimpairs.MEMO.probability, crossencoder.pair_logits = self._saved  # type: ignore[method-assign]
 
 
 # The matcher settings a facts/ variant sets (defaults names), each variant on the same analyses.
@@ -419,7 +465,9 @@ def fact_variants(cross_encoder: bool, peer_floor: float | None) -> list[tuple[s
         ("same_fact_model_argument_pairs", setting(True, arguments)),
     ]
     if cross_encoder:
-        found.insert(1, ("meaning_two_stages", {**setting(False, 0), "CLAIM_MATCH_CROSS_ENCODER": True}))
+        found[2:2] = [("meaning_two_stages", {**setting(False, 0), "CLAIM_MATCH_CROSS_ENCODER": True}),
+                      ("two_stages_argument_pairs",
+                       {**setting(False, arguments), "CLAIM_MATCH_CROSS_ENCODER": True})]
     found = [(name, {"CLAIM_MATCH_CROSS_ENCODER": False, "CLAIM_MATCH_MIN_COSINE": floor, **v})
              for name, v in found]
     if peer_floor is not None:
@@ -551,7 +599,8 @@ def run_samefact(data_path: Path) -> dict[str, Any]:
     out: dict[str, Any] = {"dev_pairs": len(dev), "positive_share": round(float(y.mean()), 4)}
     try:
         defaults.CLAIM_MATCH_CROSS_ENCODER = True
-        out["matcher_two_stages"] = train_claims.scores(train_claims.predict_two(matcher, x, z), y)
+        paired = crossencoder.pair_logits([(p.a, p.b) for p in dev])
+        out["matcher_two_stages"] = train_claims.scores(train_claims.predict_two(matcher, x, paired), y)
         out["matcher_first_stage"] = train_claims.scores(
             train_claims.predict(matcher.first, x), y)
     finally:

@@ -26,9 +26,15 @@ process per rate, at session 9 on a shared 2-core host:
 
 ``--only lower0|lower1|foldK|all`` computes one part and exits, so parts can run side by side in
 separate processes (one torch thread each). Otherwise the script fits one model per fold (k-fold CV
-on this file only), writes each pair's out-of-fold logit (scored by a model that never saw it) to
-``CACHE``, where bench/train_claims.py and bench/claims.py read them to learn and score the matcher,
-then fits on every pair and writes what ships. Its last line is one JSON object.
+on this file only), writes each pair's out-of-fold logit (scored by a model that never saw it, the mean
+of its two reading orders as the product reads it: ``crossencoder.pair_logits``) to ``CACHE``, where
+bench/train_claims.py and bench/claims.py read them to learn and score the matcher, then fits on every
+pair and writes what ships. Its last line is one JSON object.
+
+To reproduce what ships (the weights, then the matcher reading them)::
+
+    python bench/train_pairmodel.py ../shared/bench/msrp/msr_paraphrase_train.txt --folds 3
+    python bench/train_claims.py ../shared/bench/msrp/msr_paraphrase_train.txt --folds 3 --cross-encoder
 """
 
 from __future__ import annotations
@@ -272,12 +278,13 @@ def pairs_key(pairs: Sequence[tuple[str, str]], labels: np.ndarray) -> str:
 
 
 def oof_path(pairs: Sequence[tuple[str, str]], labels: np.ndarray, k: int) -> Path:
-    """Where the out-of-fold logits of these pairs under k folds are kept."""
-    return CACHE / f"oof-{_key('oof', settings(), pairs_key(pairs, labels), k)}.npy"
+    """Where the out-of-fold logits of these pairs under k folds are kept (both orders averaged)."""
+    return CACHE / f"oof-{_key('oof', settings(), pairs_key(pairs, labels), k, 'mean of both orders')}.npy"
 
 
 def out_of_fold(pairs: Sequence[tuple[str, str]], labels: np.ndarray, k: int) -> np.ndarray:
-    """Each pair's logit from the model trained on the other folds (fold models and logits cached)."""
+    """Each pair's logit from the model trained on the other folds, the mean of its two reading
+    orders as the product reads it (crossencoder.pair_logits); fold models and logits cached."""
     path = oof_path(pairs, labels, k)
     if path.exists():
         return np.load(path)
@@ -287,7 +294,9 @@ def out_of_fold(pairs: Sequence[tuple[str, str]], labels: np.ndarray, k: int) ->
     for n, held in enumerate(train_claims.folds(len(pairs), k)):
         train_idx = sorted(set(range(len(pairs))) - set(held.tolist()))
         state = _cached_train(states, labels, train_idx, key, f"fold {n + 1}/{k} ")
-        out[held] = logits(state, states, [int(i) for i in held])
+        rows = [int(i) for i in held]  # sequence part * n + i is pair i in reading order ``part``
+        out[held] = np.mean([logits(state, states, [part * len(pairs) + i for i in rows])
+                             for part in range(LOWER_PARTS)], axis=0)
     np.save(path, out)
     return out
 

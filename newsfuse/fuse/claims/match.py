@@ -8,12 +8,14 @@ The matcher decides in two stages (:class:`TwoStage`):
    against 'did'), and lexical overlap (content words with their endings cut, so 'authorized' meets
    'authorizes'; word pairs; fuzzy ratio). It decides the clear pairs alone;
 2. when ``matcher.json`` holds a second stage, the pairs the first leaves uncertain (its probability
-   inside a band) are read by the cross-encoder (:mod:`~newsfuse.fuse.claims.crossencoder`: one
-   transformer pass over both sentences, two heads: MSRP's 'paraphrase' and ECB+'s 'same event'), and
-   a second logistic regression over the same features plus both logits decides them.
+   inside a band) are read by the cross-encoder (:mod:`~newsfuse.fuse.claims.crossencoder`: a
+   transformer fine-tuned on MSRP train reading both sentences at once, in both orders), and a second
+   logistic regression over the same features plus its logit decides them: a stacked decision, so the
+   cross-encoder's reading of the pair is weighed with the agreement of figures, names, dates and
+   polarity it may miss.
 
-Weights, the band and the regularisation strengths are learned by ``bench/train_claims.py`` (the
-first stage on MSRP train; the second on MSRP train and ECB+ train same-event pairs) and shipped in
+Weights, the band and the regularisation strengths are learned by ``bench/train_claims.py`` (both
+stages on MSRP train, the second on the cross-encoder's out-of-fold logits) and shipped in
 ``newsfuse/data/claims/matcher.json`` (features are standardised with the training means and
 deviations kept beside the weights).
 
@@ -42,8 +44,9 @@ FEATURES = (
     "length_ratio", "unmatched_words", "figures_both", "figures_agree", "figures_unmatched",
     "names_shared", "names_unmatched", "dates_conflict", "polarity_differs",
 )
-# The second stage's: the cross-encoder's two logits last (crossencoder.both_logits).
-SECOND_FEATURES = (*FEATURES, "cross_logit", "samefact_logit")
+# The second stage's: the cross-encoder's MSRP logit last, both reading orders averaged
+# (crossencoder.pair_logits).
+SECOND_FEATURES = (*FEATURES, "cross_logit")
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|\d[\d,]*(?:\.\d+)?%?")
 _STOP_WORDS = """
@@ -258,8 +261,8 @@ class TwoStage:
                 and self.band[0] <= first < self.band[1])
 
     def probability_of(self, values: Sequence[float], logits: Callable[[], Sequence[float]]) -> float:
-        """Probability from a pair's :func:`features`; ``logits`` (the cross-encoder's two, asked only
-        for an uncertain pair)."""
+        """Probability from a pair's :func:`features`; ``logits`` (the cross-encoder's, in
+        :data:`SECOND_FEATURES` order, asked only for an uncertain pair)."""
         p = self.first.probability_of(values)
         if self.second is None or not self.uncertain(p):
             return p
@@ -275,7 +278,7 @@ class TwoStage:
         if ask:
             from newsfuse.fuse.claims import crossencoder  # torch loads only when a pair needs it
 
-            read = crossencoder.both_logits([(pairs[n][0], pairs[n][1]) for n in ask])
+            read = crossencoder.pair_logits([(pairs[n][0], pairs[n][1]) for n in ask])
             logits = dict(zip(ask, (tuple(float(z) for z in row) for row in read), strict=True))
         return [self.probability_of(v, functools.partial(logits.__getitem__, n))
                 for n, v in enumerate(values)]

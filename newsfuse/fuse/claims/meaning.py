@@ -14,7 +14,8 @@ This pass joins the aligned clusters whose sentences the learned matcher
    (``defaults.CLAIM_ARGUMENT_PAIRS_MAX`` per story); the same-fact model of one story
    (:mod:`~newsfuse.fuse.claims.samefact`: the texts and what the product read of their statements)
    decides (``defaults.CLAIM_SAME_FACT_PROBABILITY``), or, when it is not shipped or switched off,
-   the paraphrase matcher (``defaults.CLAIM_MATCH_PROBABILITY``);
+   the paraphrase matcher (``defaults.CLAIM_MATCH_PROBABILITY``), whose cross-encoder reads at most
+   ``defaults.CLAIM_CROSS_ENCODER_PAIRS_MAX`` uncertain pairs per fuse (:func:`cross_encoder_reads`);
 3. a matched pair joins the clusters of its two clause runs that can state one fact: events with
    events or quotes, quotes of one speaker (or an unnamed one), amounts whose figures agree (rounding
    is agreement), never statements of opposite stance; and only when the partner is unambiguous
@@ -174,7 +175,7 @@ def _matched(sentences: Sequence[_Sentence], matrix: np.ndarray) -> list[tuple[f
         offered.setdefault((min(i, j), max(i, j)), float(cos[i, n]))
     for pair, c in _argument_pairs(sentences, matrix):
         offered.setdefault(pair, c)
-    decide = _decider()
+    decide = _decider(cross_encoder_reads(sentences, offered, texts))
     out: list[tuple[float, int, int]] = []
     asked: dict[tuple[object, ...], float] = {}  # one text pair, one cosine: each decided once
     for pair, c in sorted(offered.items()):
@@ -191,13 +192,41 @@ _Decide = Callable[[_Sentence, _Sentence, float, tuple[int, int], dict[tuple[obj
                    tuple[float, float]]
 
 
-def _decider() -> _Decide:
-    """How a pair is decided: (probability, the threshold it must reach)."""
+def cross_encoder_reads(sentences: Sequence[_Sentence], offered: dict[tuple[int, int], float],
+                        texts: np.ndarray) -> frozenset[tuple[int, int]] | None:
+    """The text pairs (``texts`` numbers, lower first) the cross-encoder may read in this fuse; None:
+    every pair the first stage leaves uncertain. A cost bound: when more than
+    ``defaults.CLAIM_CROSS_ENCODER_PAIRS_MAX`` offered pairs are uncertain, those whose first-stage
+    probability is nearest the decision point are read (ties by their texts) and the first stage
+    decides the rest. Chosen from the story's own pairs, so the order articles arrived in changes
+    nothing."""
+    matcher = claimmatch.packaged()
+    limit = defaults.CLAIM_CROSS_ENCODER_PAIRS_MAX
+    two_stages = isinstance(matcher, claimmatch.TwoStage) and matcher.second is not None
+    if not two_stages or not defaults.CLAIM_MATCH_CROSS_ENCODER or len(offered) <= limit:
+        return None
+    unsure: dict[tuple[int, int], tuple[float, str, str]] = {}
+    for (i, j), c in offered.items():
+        pair = (int(min(texts[i], texts[j])), int(max(texts[i], texts[j])))
+        if pair[0] == pair[1] or pair in unsure:
+            continue
+        a, b = sorted((sentences[i].text, sentences[j].text))
+        p = matcher.first.probability(a, b, c)  # cheap; not kept, so the memo counts only real asks
+        if matcher.uncertain(p):
+            unsure[pair] = (abs(p - defaults.CLAIM_MATCH_PROBABILITY), a, b)
+    if len(unsure) <= limit:
+        return None
+    return frozenset(sorted(unsure, key=unsure.__getitem__)[:limit])
+
+
+def _decider(reads: frozenset[tuple[int, int]] | None = None) -> _Decide:
+    """How a pair is decided: (probability, the threshold it must reach); ``reads``: see
+    :func:`cross_encoder_reads`."""
     model = samefact.packaged()
     if model is None:
-        return _paraphrase_decider()
+        return _paraphrase_decider(reads)
 
-    paraphrase = _paraphrase_decider()
+    paraphrase = _paraphrase_decider(reads)
 
     def same_fact(a: _Sentence, b: _Sentence, c: float, texts: tuple[int, int],
                   asked: dict[tuple[object, ...], float]) -> tuple[float, float]:
@@ -216,14 +245,15 @@ def _decider() -> _Decide:
     return same_fact
 
 
-def _paraphrase_decider() -> _Decide:
+def _paraphrase_decider(reads: frozenset[tuple[int, int]] | None = None) -> _Decide:
     matcher = claimmatch.packaged()
 
     def paraphrase(a: _Sentence, b: _Sentence, c: float, texts: tuple[int, int],
                    asked: dict[tuple[object, ...], float]) -> tuple[float, float]:
         key: tuple[object, ...] = (*texts, c)
         if key not in asked:
-            asked[key] = claimpairs.MEMO.probability(matcher, a.text, b.text, c)
+            read = reads is None or (min(texts), max(texts)) in reads
+            asked[key] = claimpairs.MEMO.probability(matcher if read else matcher.first, a.text, b.text, c)
         return asked[key], defaults.CLAIM_MATCH_PROBABILITY
 
     return paraphrase

@@ -57,7 +57,7 @@ def join_speakers(
 
     def scorer_of(keys: list[SentenceKey]) -> claimpairs.Scorer:
         texts = [_text(k, articles) for k in keys]
-        return claimpairs.Scorer(claimmatch.packaged(), keys, texts, vectors.of(keys, texts))
+        return claimpairs.Scorer(claimmatch.packaged().first, keys, texts, vectors.of(keys, texts))
 
     scored = best_joins(said, rare, scorer_of)
     return _joined(clusters, scored) if scored else list(clusters)
