@@ -919,15 +919,18 @@ CLAIM_CHAIN_PROBABILITY = 0.45
 # chosen by CV on MSRP train), and its MSRP logit (both reading orders averaged) joins the paraphrase
 # features in the second regression. False lets the cheap first stage decide every pair: no
 # transformer pass per pair (faster fusion, MSRP nested 3-fold CV 0.753 / F1 0.827 instead of 0.805 /
-# 0.860). On since session 12: one run of bench/claims.py --sections facts, it finds 17/72 shared
-# facts, 23/24 singles right and 9 claims joining two facts, as the first stage alone, reading ~64
-# pairs per story with the cross-encoder (cold fuse of the 12 stories 43 s CPU against 3 s). Sessions
+# 0.860). Off by default (session 12 lead's choice): on bench/claims.py --sections facts it finds
+# 17/72 shared facts, 23/24 singles right and 9 claims joining two facts, exactly as the first stage
+# alone, while reading ~64 pairs per story with the cross-encoder (cold fuse of the 12 stories 41.5 s
+# CPU against 3.2 s; one article into a 6-article story 2.8 s -> 20-44 s) and adding ~250 MB to every
+# fusing process (the watch's refresh process too): no shared fact found for 13x the fusion CPU.
+# Switch it on for the stricter paraphrase decision where fusion time does not matter. Sessions
 # 9-10 kept it off: its earlier second stage (text order only; session 10 also fed it ECB+ same-event
 # pairs and head) lost shared facts or made more wrong joins on facts/. The meaning pass and the chain
 # joins use both stages; one speaker's quotes told by two outlets (speakers.py) keep the first stage:
 # MSRP's cross-encoder calls a quote told with more detail 'different' (logit -4 on one speaker's
 # warning worded at two lengths), which splits what the speaker said once.
-CLAIM_MATCH_CROSS_ENCODER = True
+CLAIM_MATCH_CROSS_ENCODER = False
 
 # Pairs of one story's meaning pass the cross-encoder may read in one fuse (fuse/claims/meaning.py):
 # when the first stage leaves more uncertain, those nearest its decision point are read and it decides
