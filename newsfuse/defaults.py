@@ -1209,8 +1209,12 @@ WATCH_REFRESH_NICE = 10
 # placement of new articles never share a core with a refresh; its commits run at WATCH_REFRESH_NICE
 # (a thread holding the write lock must not wait for an idle core). Where there is no SCHED_IDLE the
 # computation runs at nice 19. False: the whole refresh at WATCH_REFRESH_NICE (refreshes keep a small
-# share under load, so claims lag less and new articles wait more).
-WATCH_REFRESH_IDLE = True
+# share under load, so claims lag less). Off since session 12: on a quiet host, same command
+# (bench/watch.py ../shared/bench/polnear --articles 600 --rate 2 --poll 1 --drain 400 --no-batch),
+# one run each, idle-only refreshes gave placed median 5.3 s, p95 27.3 s and claims current for 412 of
+# 600 by the stop; nice 10 gave 6.8 s, p95 10.6 s and 447 of 600 (one run each: noisy, but the idle
+# policy showed none of the gain it was built for).
+WATCH_REFRESH_IDLE = False
 
 # Threads torch (the sentence encoder fusion uses) gets in a watch process. The other core is the
 # analysis process's; more threads than free cores wait on one another (2 threads encoded 3x slower

@@ -314,7 +314,8 @@ def test_stories_update_as_articles_arrive_and_alerts_fire(site: Site, store: St
     # the refreshes compute on a thread that only gets idle CPU and commit on one that does not
     [ready] = [e for e in events if e["event"] == "pipeline_ready"]
     idle = "SCHED_IDLE" if sys.platform.startswith("linux") else "nice 19"
-    assert ready["refresh_priority"] == {"compute": idle, "commit": f"nice {defaults.WATCH_REFRESH_NICE}"}
+    compute = idle if defaults.WATCH_REFRESH_IDLE else f"nice {defaults.WATCH_REFRESH_NICE}"
+    assert ready["refresh_priority"] == {"compute": compute, "commit": f"nice {defaults.WATCH_REFRESH_NICE}"}
     by_url = {a.url: a.id for a in queries.list_articles(store)}
     story = {url: queries.story_of_article(store, aid) for url, aid in by_url.items()}
     # each report is grouped with the other outlet's report of it (both made-up stories share one

@@ -134,8 +134,10 @@ def test_a_deferred_fuse_computes_on_the_idle_thread_and_commits_on_its_own(
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
+    from newsfuse import defaults
     from newsfuse.watch.priority import idle_thread, policy_of
 
+    monkeypatch.setattr(defaults, "WATCH_REFRESH_IDLE", True)  # the idle policy, whatever ships
     stories = _placed(store, tmp_path / "pages")
     sid = next(iter(stories.values()))
     computed: list[tuple[str, bool]] = []  # (thread's policy, in a transaction) while claims are built

@@ -27,7 +27,10 @@ def _on_a_thread(fn: object) -> tuple[str, str]:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SCHED_IDLE is Linux's")
-def test_a_refresh_thread_runs_under_sched_idle_and_the_others_are_left_alone() -> None:
+def test_a_refresh_thread_runs_under_sched_idle_and_the_others_are_left_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(defaults, "WATCH_REFRESH_IDLE", True)
     before = policy_of()
     did, now = _on_a_thread(idle_thread)
     assert did == now == "SCHED_IDLE"
@@ -35,6 +38,7 @@ def test_a_refresh_thread_runs_under_sched_idle_and_the_others_are_left_alone() 
 
 
 def test_without_sched_idle_the_refresh_thread_runs_at_nice_19(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(defaults, "WATCH_REFRESH_IDLE", True)
     monkeypatch.delattr(os, "SCHED_IDLE", raising=False)
     did, now = _on_a_thread(idle_thread)
     assert did == now == "nice 19"
