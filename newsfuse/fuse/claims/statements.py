@@ -152,10 +152,10 @@ def restated(found: Sequence[Statement]) -> list[tuple[Statement, Statement]]:
     for n, part in enumerate(told):
         if not part.strong or part.kind == "amount":
             continue  # a weak statement is no row of its own; a figure is aligned by its value
-        whole = next((w for w in told if w is not part and w.strong and w.kind != "amount"
+        whole = next((w for m, w in enumerate(told) if m != n and w.strong and w.kind != "amount"
                       and w.stance == part.stance
                       and _nested(w.span, part.span) and claimwords.says_no_more(part.label, w.label)
-                      and (not claimwords.says_no_more(w.label, part.label) or told.index(w) < n)), None)
+                      and (not claimwords.says_no_more(w.label, part.label) or m < n)), None)
         if whole is not None:
             out.append((whole, part))
     return out
