@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from newsfuse.fuse.claims.sentence import as_sentence, in_sentence
+from newsfuse.fuse.claims.sources import how_counted, originators
 from newsfuse.fuse.claims.statements import (
     Statement,
     named_it,
@@ -17,7 +18,7 @@ from newsfuse.fuse.claims.statements import (
 )
 from newsfuse.fuse.claims.words import says_no_more
 from newsfuse.fuse.report import _sources_text
-from newsfuse.models import Amount, Analysis, Article, Event, Quote
+from newsfuse.models import Amount, Analysis, Article, ClaimSource, Event, Quote
 
 
 def _statement(article: Article, sid: str, kind: str, label: str, start: int, end: int) -> Statement:
@@ -242,3 +243,64 @@ def test_a_description_opening_its_sentence_reads_in_lower_case_beside_the_fact(
     named = replace(q, speaker="Kasimir Lode", speaker_end=12, speaker_key="Kasimir Lode")
     (found,) = statements(article, Analysis("b1", quotes=(named,)), {}, set(), {})
     assert found.attribution.startswith("Kasimir Lode")  # a name stays as written
+
+
+# --- an act another word governs is no fact of its own ------------------------------------------
+
+def _negotiate(text: str, word: str = "negotiate", mode: str = "possible",
+               negated: bool = False) -> Statement:
+    at = text.index(word)
+    e = Event(id="e1", article_id="c1", trigger="negotiate", trigger_start=at, trigger_end=at + len(word),
+              sentence_start=0, sentence_end=len(text), type="CONSULT", mode=mode, negated=negated,
+              source="Russia", source_key="Russia")
+    article = Article(id="c1", text=text, outlet="MENAFN")
+    (found,) = statements(article, Analysis("c1", events=(e,)), {("c1", "Russia"): "e_r"}, set(),
+                          {"e_r": "Russia"})
+    return found
+
+
+def test_a_governed_infinitive_is_no_fact_of_its_subject() -> None:
+    assert not _negotiate("The weapons would potentially push Russia to negotiate peace.").strong
+    assert not _negotiate("Kyiv asked for Russia to negotiate peace.").strong
+    assert not _negotiate("Russia wants to officially negotiate peace.").strong
+    assert not _negotiate("Moscow sent envoys in order to negotiate peace.").strong
+    # the act itself, an act that happened ('managed to') and the subject's own plan stay facts
+    assert _negotiate("Russia negotiated peace.", "negotiated", mode="asserted").strong
+    assert _negotiate("Russia managed to negotiate peace.", mode="asserted").strong
+    assert _negotiate("Russia plans to negotiate peace.", mode="planned").strong
+
+
+def test_a_negated_frame_kept_in_the_words_is_the_fact() -> None:
+    found = _negotiate("Putin is not ready to negotiate.", negated=True, mode="denied")
+    assert found.strong and found.label == "Russia is not ready to negotiate"
+
+
+# --- a negated row reads its negation once ----------------------------------------------------
+
+def _claim(*stances: str) -> dict[str, object]:
+    return {"sources": [{"outlet": f"Outlet {n}", "cited_source": None, "independent_of": None,
+                         "stance": stance, "value": None} for n, stance in enumerate(stances)]}
+
+
+def test_a_row_worded_by_its_negation_carries_no_did_not_happen_tag() -> None:
+    assert _sources_text(_claim("denies")) == "Outlet 0"  # 'Putin is not ready to negotiate' says it
+    assert _sources_text(_claim("supports", "denies")) == (
+        "Outlet 0; Outlet 1 [reports it did not happen]")  # worded positively by the other side
+
+
+# --- copies of a wire story are copies, not outlets -------------------------------------------
+
+def test_the_carried_source_note_counts_wire_copies_as_copies() -> None:
+    cited = "the Ministry of Water"
+    wire = [ClaimSource("m", "MARNEWS", cited_source=cited),
+            ClaimSource("d", "Dunmere Courier", independent_of="m", cited_source=cited),
+            ClaimSource("k", "Kessel Valley Post", independent_of="m", cited_source=cited)]
+    copies = {"d": "m", "k": "m"}
+    keys = originators(wire, copies, {})
+    note = how_counted(keys, wire, copies)
+    assert "3 outlets" not in note and "carried 3 times" not in note
+    assert note == "copies of a wire story counted once: Dunmere Courier, Kessel Valley Post"
+    other = [*wire, ClaimSource("h", "The Lowland Herald", cited_source=cited)]
+    note = how_counted(originators(other, copies, {}), other, copies)
+    assert note.startswith("2 outlets and 2 copies of a wire story carry the Ministry of Water: one source "
+                           "carried 2 times")

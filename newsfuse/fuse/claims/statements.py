@@ -436,7 +436,13 @@ def _event_statement(
     # An event in a condition ('would issue a summons if Mellis refused') is no fact: read alone it
     # says 'Mellis would refuse'; the sentence's own fact carries it.
     conditional = _CONDITION.search(article.text, e.sentence_start, e.trigger_start) is not None
-    strong = named and not generic and not conditional
+    # An act another word governs ('push Russia to negotiate peace', 'asked for divers to inspect the
+    # tunnel') is pushed for, wanted or intended, not done: read alone it says 'Russia may negotiate
+    # peace'. The governing statement carries it. A negated frame kept in the words ('is not ready to
+    # negotiate', 'does not want to') is the fact itself.
+    infinitive = (claimtext.governed(article.text, e.sentence_start, e.trigger_start)
+                  and not claimtext.negated_frame(article.text, e.sentence_start, e.trigger_start))
+    strong = named and not generic and not conditional and not infinitive
     return Statement(
         id=e.id, kind="event", article=article, text=f"{_event_label(e)}: {span.text.strip()}", span=span,
         stance="denies" if denied else "supports", mode=e.mode,

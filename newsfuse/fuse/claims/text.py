@@ -274,6 +274,63 @@ def negated_frame(text: str, sentence_start: int, start: int) -> str:
     return " ".join(found.group(1).split()) if found else ""
 
 
+# Words that govern an infinitive whose act is no fact of its own: a push, request, permission or
+# order ('push Russia to negotiate', 'asked for divers to inspect', 'receive permission to launch'), a
+# desire or an attempt ('wants to negotiate', 'seeks to'), a purpose ('in order to'). Verbs whose
+# infinitive did happen ('managed to', 'forced them to', 'began to') or carries the event's mode
+# already ('plans to', 'agreed to', 'is expected to') are not here, nor 'decision to' (Biden's decision
+# to allow Ukraine is that he allowed it).
+_GOVERNING = frozenset({
+    "push", "pushes", "pushed", "pushing", "urge", "urges", "urged", "urging", "press", "pressed",
+    "pressing", "pressure", "pressures", "pressured", "pressuring", "persuade", "persuaded", "persuading",
+    "convince", "convinced", "convincing", "encourage", "encouraged", "encouraging", "ask", "asks", "asked",
+    "asking", "call", "calls", "called", "calling", "invite", "invited", "inviting", "order", "orders",
+    "ordered", "ordering", "require", "requires", "required", "requiring", "allow", "allows", "allowed",
+    "allowing", "permit", "permits", "permitted", "permitting", "authorize", "authorized", "authorizing",
+    "authorise", "authorised", "authorising", "enable", "enables", "enabled", "enabling", "tell", "tells",
+    "told", "telling", "instruct", "instructed", "advise", "advised", "prompt", "prompted", "prompting",
+    "want", "wants", "wanted", "wanting", "wish", "wishes", "wished", "hope", "hopes", "hoped", "hoping",
+    "seek", "seeks", "sought", "seeking", "try", "tries", "tried", "trying", "attempt", "attempts",
+    "attempted", "attempting", "aim", "aims", "aimed", "aiming", "struggle", "struggles", "struggled",
+    "strive", "strives", "need", "needs", "needed", "demand", "demands", "demanded",
+    # nouns of the same: 'permission to launch', 'efforts to', 'a bid to', 'measures to respond'
+    "permission", "authorization", "authorisation", "effort", "efforts", "bid", "bids", "request",
+    "requests", "measures", "way", "ways", "tool", "tools",
+    # a disposition or difficulty: 'eager to', 'unable to', 'harder to recapture'
+    "ready", "eager", "willing", "reluctant", "unable", "hard", "harder", "difficult", "impossible", "easy",
+    "easier",
+})
+_GOVERNED_OBJECT_WORDS = 4  # words of a governing verb's object before 'to' ('asked the crowd to')
+_OBJECT_BREAKS = frozenset({
+    "to", "and", "or", "but", "that", "which", "who", "if", "is", "are", "was", "were", "has", "have", "had",
+    "will", "would", "not", "be", "been",
+})
+_INFINITIVE_BEFORE = re.compile(r"\bto\s+(?:[a-z]+ly\s+)?$")  # 'to negotiate', 'to officially comment'
+
+
+def governed(text: str, sentence_start: int, start: int) -> bool:
+    """Whether an event's verb is an infinitive another word governs ('... potentially push Russia to|
+    negotiate peace', 'called on Dean to| apologize', 'in order to|'): what it names is pushed for,
+    wanted or intended, no fact of its actor ('Russia may negotiate peace' is not what was said)."""
+    before = text[max(sentence_start, start - _PHRASE_REACH):start]
+    to = _INFINITIVE_BEFORE.search(before)
+    if to is None:
+        return False
+    words = before[:to.start()].split()
+    if [w.casefold() for w in words[-2:]] in (["in", "order"], ["so", "as"]) or (
+            len(words) > 1 and words[-2].casefold() == "too"):  # 'too early to say'
+        return True
+    for k in range(min(_GOVERNED_OBJECT_WORDS, len(words) - 1) + 1):
+        head = words[len(words) - 1 - k].strip("“\"(").casefold()
+        if head in ("on", "for", "upon") and k < len(words) - 1:  # 'called on Dean to', 'asked for divers to'
+            head = words[len(words) - 2 - k].strip("“\"(").casefold()
+        if head in _GOVERNING:
+            return True
+        if head in _OBJECT_BREAKS or head.endswith((",", ";", ":")):
+            return False  # the object ends at a clause break or a verb's auxiliary
+    return False
+
+
 def _phrase_tail(rest: str) -> str:
     """The rest of the target's phrase: the words after it up to a function word or a past form
     ('Russian| territory', 'Ukraine| showed that ...'), at most ``CLAIM_TARGET_TAIL_WORDS``."""
