@@ -10,6 +10,7 @@ from newsfuse.fuse.claims.sources import how_counted, originators
 from newsfuse.fuse.claims.statements import (
     Statement,
     named_it,
+    named_they,
     quotation_runs,
     restated,
     says_nothing,
@@ -304,3 +305,24 @@ def test_the_carried_source_note_counts_wire_copies_as_copies() -> None:
     note = how_counted(originators(other, copies, {}), other, copies)
     assert note.startswith("2 outlets and 2 copies of a wire story carry the Ministry of Water: one source "
                            "carried 2 times")
+
+
+# --- 'they' said as the group its sentence names --------------------------------------------------
+
+def test_a_leading_they_reads_as_the_group_its_sentence_opens_with() -> None:
+    text = "Residents of Lower Dunmere have been told they may be able to return to their homes."
+    fact = "They may be able to return to their homes"
+    assert named_they(fact, text, text.index("they")) == (
+        "Residents of Lower Dunmere may be able to return to their homes")
+    text = "Farmers in the valley lost their harvest. They want compensation."
+    assert named_they("They want compensation", text, text.index("They")) == (
+        "Farmers in the valley want compensation")  # 'they' opens its sentence: the one before names it
+
+
+def test_a_they_of_two_groups_or_of_no_group_is_not_guessed_at() -> None:
+    text = "Analysts said banks were nervous and they expected losses."
+    assert named_they("They expected losses", text, text.index("they")) == "They expected losses"
+    text = "In recent weeks, they said they would act."
+    assert named_they("They would act", text, text.rindex("they")) == "They would act"
+    text = "The United States said they would act."  # a name, not a group written as one
+    assert named_they("They would act", text, text.index("they")) == "They would act"

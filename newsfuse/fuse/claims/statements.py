@@ -202,6 +202,67 @@ def named_it(fact: str, text: str, at: int, subjects: Collection[str] = ()) -> s
     return fact
 
 
+_THEY_LED = re.compile(r"They\s+(?!said\b|say\b)")
+# Words that end a sentence's opening noun phrase: its verb's auxiliary or a speech verb follows.
+_VERB_WORDS = _FINITE | {"said", "say", "says", "told", "warned", "added", "urged", "want", "wanted"}
+_NOT_PLURAL = frozenset({"has", "was", "is", "its", "this", "his", "us", "as", "does", "thus", "news"})
+# Words a sentence's opening phrase that is no subject begins with ('In recent weeks, they ...').
+_NOT_SUBJECT = frozenset({
+    "in", "on", "at", "after", "before", "since", "during", "for", "from", "by", "with", "when", "while",
+    "as", "if", "but", "and", "so", "then", "still", "yet", "although", "though", "because", "over", "under",
+})
+_OPENING_NP_WORDS = 6  # words of a sentence's opening noun phrase ('Residents of Lower Dunmere')
+
+
+def named_they(fact: str, text: str, at: int) -> str:
+    """``fact`` with its leading 'They' read as the plural noun phrase its sentence opens with, or,
+    when 'they' opens its own sentence, the one the sentence before opens with ('Residents of Lower
+    Dunmere have been told they may be able to return' -> 'Residents of Lower Dunmere may be able to
+    return'), when no other plural noun stands between that phrase and the 'they' (it is the only
+    group 'they' can stand for there). Nothing else is guessed: the fact keeps its 'They'."""
+    if not _THEY_LED.match(fact):
+        return fact
+    start, _ = sentence_around(text, at, at + 1)
+    if not text[start:at].strip(" \n\t\"“") and start > 1:  # 'They ...' opens its sentence: the one before
+        start, _ = sentence_around(text, start - 2, start - 1)
+    group = _plural_opening(text, start, at)
+    return claimsentence.as_sentence(f"{group} {fact[4:].lstrip()}") if group else fact
+
+
+def _plural_opening(text: str, start: int, end: int) -> str:
+    """The plural noun phrase ``text[start:end]`` opens with as its subject ('Residents of Lower
+    Dunmere', 'Proponents', 'Some analysts'), when no other plural noun follows it before ``end``; ''."""
+    words = text[start:end].split()
+    phrase: list[str] = []
+    for w in words[:_OPENING_NP_WORDS + 1]:
+        if w.casefold() in _VERB_WORDS or (phrase and w.islower() and claimsentence.is_past(w)):
+            break  # 'Residents of Lower Dunmere| have been told', 'Farmers in the valley| lost'
+        if w.endswith(","):  # 'Proponents|, including the Conference of Mayors, have urged'
+            phrase.append(w[:-1])
+            break
+        if not w[-1:].isalnum():
+            return ""  # the sentence ends or breaks before any verb: no subject read here
+        phrase.append(w)
+    else:
+        return ""
+    if not phrase or len(phrase) > _OPENING_NP_WORDS or phrase[0].casefold() in _NOT_SUBJECT:
+        return ""
+    head = next((phrase[n - 1] for n in range(1, len(phrase)) if phrase[n] in ("of", "in", "at", "from")),
+                phrase[-1])
+    if not _plural_word(head) or (head[:1].isupper() and head is not phrase[0]):
+        return ""  # a singular subject, or a name ('United States')
+    rest = words[len(phrase):]
+    if any(_plural_word(w.strip(",;:.\"“”")) and w[:1].islower() for w in rest):
+        return ""  # another group stands between: which one 'they' is stays unsaid
+    return " ".join(phrase)
+
+
+def _plural_word(word: str) -> bool:
+    w = word.casefold()
+    return (len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s", "’s"))
+            and w not in _NOT_PLURAL and w.isalpha() and (word[:1].islower() or word[1:].islower()))
+
+
 def _opening_name(text: str, start: int, end: int, subjects: Collection[str]) -> str:
     """The entity name ``text[start:end]`` opens with as its subject ('Quillpay reported ...'), ''."""
     m = _OPENING_NAME.match(text, start, end)
@@ -559,7 +620,8 @@ def _quote_statement(
     body = q.speaker_key in bodies  # 'it' in what an organisation said stands for it
     fact, attribution = claimsentence.quote_sentence(q.content, who, q.cue, q.kind, body=body)
     if q.kind != "direct" and not body:  # words quoted verbatim stay as said
-        fact = named_it(fact, article.text, q.content_start, names.values())
+        fact = named_they(named_it(fact, article.text, q.content_start, names.values()), article.text,
+                          q.content_start)
     entity = _key(emap, article.id, q.speaker_key)
     return Statement(
         id=q.id, kind="quote", article=article, text=f"{speaker}: {q.content.strip()}",
@@ -607,8 +669,9 @@ def _amount_statement(
         measure=claimwords.measure(article.text[sent_start:a.start], article.text[a.end:sent_end]),
         context=_words(before), context_after=_words(after),
         cited=_cited_at(cites, sent_start, sent_end, a.start),
-        label=named_it(claimsentence.as_sentence(claimtext.amount_clause(
+        label=named_they(named_it(claimsentence.as_sentence(claimtext.amount_clause(
             article.text, sent_start, sent_end, a.start, a.end)), article.text, a.start, subjects),
+            article.text, a.start),
         attribution=_attribution_at(said, cites, a.start, sent_start, sent_end), complete=1,
         strong=a.confidence >= defaults.CLAIM_MIN_CONFIDENCE, at=a.start,
     )
