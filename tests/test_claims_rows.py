@@ -326,3 +326,22 @@ def test_a_they_of_two_groups_or_of_no_group_is_not_guessed_at() -> None:
     assert named_they("They would act", text, text.rindex("they")) == "They would act"
     text = "The United States said they would act."  # a name, not a group written as one
     assert named_they("They would act", text, text.index("they")) == "They would act"
+
+
+# --- the noun heading a speaker is the attribution, no act ---------------------------------------
+
+def test_an_event_noun_heading_a_quotes_speaker_is_no_statement() -> None:
+    text = "It last passed a full safety inspection in May, the Ministry of Water's statement said."
+    lo, speaker = text.index("the Ministry"), "the Ministry of Water's statement"
+    quote = Quote(id="q1", article_id="d1", kind="reported", content=text[:lo - 2], content_start=0,
+                  content_end=lo - 2, speaker=speaker, speaker_start=lo, speaker_end=lo + len(speaker),
+                  speaker_key="Ministry of Water", cue="said", cue_start=lo + len(speaker) + 1,
+                  cue_end=lo + len(speaker) + 5)
+    at = text.index("statement")
+    noun = Event(id="e1", article_id="d1", trigger="statement", trigger_start=at, trigger_end=at + 9,
+                 sentence_start=0, sentence_end=len(text), type="", source="Ministry of Water",
+                 source_key="Ministry of Water")
+    article = Article(id="d1", text=text, outlet="MARNEWS")
+    found = statements(article, Analysis("d1", quotes=(quote,), untyped=(noun,)),
+                       {("d1", "Ministry of Water"): "e_m"}, set(), {"e_m": "Ministry of Water"})
+    assert [s.kind for s in found] == ["quote"]  # 'The Ministry of Water was involved in a statement' is gone

@@ -122,6 +122,10 @@ def statements(
     said = _said_by(article, analysis.quotes, emap, names)
     words_of = {t.id: t.text for t in analysis.times}
     silent = [(m.start(), m.end()) for m in NO_COMMENT.finditer(article.text)]
+    # An event noun heading a quote's speaker ('the Ministry of Water's statement| said') is the
+    # attribution's words, no act: read as one it joined other claims of that speaker as a fact.
+    silent += [(q.speaker_end - len(head), q.speaker_end) for q in analysis.quotes
+               if q.speaker and q.speaker_end is not None and (head := q.speaker.split()[-1])]
     out: list[Statement] = []
     out += [_event_statement(article, e, emap, cites, names, said, words_of) for e in analysis.events
             if not any(s <= e.trigger_start < t for s, t in silent)  # a no-comment is a fact
