@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from newsfuse.fuse.claims.align import fact_links
 from newsfuse.fuse.claims.sentence import as_sentence, in_sentence
 from newsfuse.fuse.claims.sources import how_counted, originators
 from newsfuse.fuse.claims.statements import (
@@ -345,3 +346,27 @@ def test_an_event_noun_heading_a_quotes_speaker_is_no_statement() -> None:
     found = statements(article, Analysis("d1", quotes=(quote,), untyped=(noun,)),
                        {("d1", "Ministry of Water"): "e_m"}, set(), {"e_m": "Ministry of Water"})
     assert [s.kind for s in found] == ["quote"]  # 'The Ministry of Water was involved in a statement' is gone
+
+
+# --- a claim's figures are its own clause's ----------------------------------------------------
+
+def test_a_figure_another_clause_states_is_no_value_of_the_event_listing_it() -> None:
+    text = "Apple holds $214.9 billion offshore; Nike holds $10.7 billion offshore."
+    article = Article(id="f1", text=text, outlet="The Times")
+    nike = text.index("$10.7")
+    figure = Amount(id="m2", article_id="f1", start=nike, end=nike + 13, text="$10.7 billion", value=10.7e9,
+                    unit="USD")
+
+    def holds(eid: str, who: str, at: int, amounts: tuple[str, ...]) -> Event:
+        return Event(id=eid, article_id="f1", trigger="hold", trigger_start=at, trigger_end=at + 5,
+                     sentence_start=0, sentence_end=len(text), type="", source=who, source_key=who,
+                     target="offshore", amount_ids=amounts)
+
+    # the analysis listed Nike's figure under Apple's 'holds' (across the semicolon)
+    events = (holds("e1", "Apple", text.index("holds"), ("m2",)),
+              holds("e2", "Nike", text.rindex("holds"), ()))
+    analysis = Analysis("f1", events=events, amounts=(figure,))
+    emap = {("f1", "Apple"): "e_a", ("f1", "Nike"): "e_n"}
+    found = statements(article, analysis, emap, set(), {"e_a": "Apple", "e_n": "Nike"})
+    links = {(w.id, p.id) for w, p in fact_links(analysis, found)}
+    assert ("e2", "m2") in links and ("e1", "m2") not in links

@@ -430,6 +430,13 @@ def amount_clause(text: str, sent_start: int, sent_end: int, start: int, end: in
     return _LEADING_CONJUNCTION.sub("", clause)
 
 
+def same_part(text: str, sent_start: int, sent_end: int, start: int, end: int) -> bool:
+    """Whether ``start`` and ``end`` stand in one clause of the sentence ``text[sent_start:sent_end]``,
+    as :func:`amount_clause` cuts it ('Apple holds $214.9 billion; Nike holds $10.7 billion': two)."""
+    lo, hi = sorted((start, end))
+    return not any(lo <= b_lo and b_hi <= hi for b_lo, b_hi in _breaks(text, sent_start, sent_end))
+
+
 def up_to_clause(text: str, sent_start: int, sent_end: int, start: int, end: int) -> str:
     """The sentence from its start to the end of the clause holding ``start:end``: the clause with
     the subject it shares with the clauses before it ('The couple paid ..., and made $15 million')."""
