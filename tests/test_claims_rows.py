@@ -370,3 +370,19 @@ def test_a_figure_another_clause_states_is_no_value_of_the_event_listing_it() ->
     found = statements(article, analysis, emap, set(), {"e_a": "Apple", "e_n": "Nike"})
     links = {(w.id, p.id) for w, p in fact_links(analysis, found)}
     assert ("e2", "m2") in links and ("e1", "m2") not in links
+
+
+def test_an_act_whose_actor_is_an_unresolved_who_is_no_fact() -> None:
+    text = "Donors are intent on deciding who will occupy the White House."
+    at = text.index("occupy")
+    e = Event(id="e1", article_id="w1", trigger="occupy", trigger_start=at, trigger_end=at + 6,
+              sentence_start=0, sentence_end=len(text), type="COERCE", mode="planned", source="who",
+              source_key="who", target="White House", target_key="White House")
+    article = Article(id="w1", text=text, outlet="USA Today")
+    emap = {("w1", "White House"): "e_wh"}
+    (found,) = statements(article, Analysis("w1", events=(e,)), emap, set(), {"e_wh": "White House"})
+    assert not found.strong  # 'Who plans to occupy the White House' is the question, not a fact
+    named = replace(e, source="Kamala Harris", source_key="Harris")
+    (found,) = statements(article, Analysis("w1", events=(named,)), {**emap, ("w1", "Harris"): "e_h"}, set(),
+                          {"e_wh": "White House", "e_h": "Kamala Harris"})
+    assert found.strong

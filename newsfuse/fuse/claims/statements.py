@@ -169,6 +169,7 @@ def _nested(a: Span, b: Span) -> bool:
     return (a.start <= b.start and b.end <= a.end) or (b.start <= a.start and a.end <= b.end)
 
 
+_WH_ACTORS = frozenset({"who", "whom", "whoever", "which", "what", "whatever"})
 # A condition clause open where an event's trigger stands: 'if' or 'unless' with no clause break after it.
 _CONDITION = re.compile(r"\b(?:if|unless)\b[^,;:.!?\"“”]*$", re.IGNORECASE)
 # 'it' as a subject: 'It could lead to ...'; not a dummy subject ('It was too early to say').
@@ -507,7 +508,10 @@ def _event_statement(
     # negotiate', 'does not want to') is the fact itself.
     infinitive = (claimtext.governed(article.text, e.sentence_start, e.trigger_start)
                   and not claimtext.negated_frame(article.text, e.sentence_start, e.trigger_start))
-    strong = named and not generic and not conditional and not infinitive
+    # 'deciding who will occupy the White House': an actor written as 'who' the analysis linked to
+    # nobody is the question itself, no one who did it ('Who plans to occupy the White House').
+    asked = (e.source or "").strip().casefold() in _WH_ACTORS and _key(emap, article.id, e.source_key) is None
+    strong = named and not generic and not conditional and not infinitive and not asked
     return Statement(
         id=e.id, kind="event", article=article, text=f"{_event_label(e)}: {span.text.strip()}", span=span,
         stance="denies" if denied else "supports", mode=e.mode,
