@@ -206,10 +206,31 @@ def nominal(text: str, start: int, written: str, lemma: str) -> bool:
     # another ('to visit Russia ..., meet Russian President Vladimir Putin').
     if nxt.casefold() in _DETERMINERS or (nxt[:1].isupper() and (before[-1:] or [""])[0].endswith(",")):
         return False
+    # A relative clause's verb ('guidelines that allow companies', 'economists who argue') and a verb
+    # with its adverb after it ('companies complain bitterly') are no nouns.
+    if last in ("who", "which") or (last == "that" and len(before) > 1 and _plural_word(before[-2])):
+        return False
+    if _adverb(nxt):
+        return False
     return not before or last not in _VERB_BEFORE
 
 
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "our", "this", "these", "those"})
+# Words in -ly that are no adverbs of a verb before them ('the attack early Monday', 'a family').
+_NOT_ADVERBS = frozenset({"early", "only", "family", "daily", "weekly", "monthly", "yearly", "rally", "ally",
+                          "july", "italy", "likely", "friendly", "elderly", "assembly", "supply", "reply"})
+
+
+def _adverb(word: str) -> bool:
+    w = word.casefold().strip(_SPACE_PUNCT + _QUOTE_MARKS)
+    return len(w) > 4 and w.endswith("ly") and w not in _NOT_ADVERBS and w.isalpha()
+
+
+def _plural_word(word: str) -> bool:
+    """A lower-case plural noun ('guidelines', 'companies'), roughly: no pronoun or verb in -s."""
+    w = word.strip(_SPACE_PUNCT + _QUOTE_MARKS)
+    return (w.islower() and len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is"))
+            and w not in ("does", "says", "was", "has", "its", "this", "thus"))
 _PHRASE_REACH = 80  # characters before a trigger searched for its noun phrase's determiner
 
 
