@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from newsfuse.fuse.claims.align import fact_links
 from newsfuse.fuse.claims.sentence import as_sentence, in_sentence
+from newsfuse.fuse.claims.sources import how_counted, originators
 from newsfuse.fuse.claims.statements import (
     Statement,
     named_it,
+    named_they,
     quotation_runs,
     restated,
     says_nothing,
@@ -17,7 +20,7 @@ from newsfuse.fuse.claims.statements import (
 )
 from newsfuse.fuse.claims.words import says_no_more
 from newsfuse.fuse.report import _sources_text
-from newsfuse.models import Amount, Analysis, Article, Event, Quote
+from newsfuse.models import Amount, Analysis, Article, ClaimSource, Event, Quote
 
 
 def _statement(article: Article, sid: str, kind: str, label: str, start: int, end: int) -> Statement:
@@ -242,3 +245,144 @@ def test_a_description_opening_its_sentence_reads_in_lower_case_beside_the_fact(
     named = replace(q, speaker="Kasimir Lode", speaker_end=12, speaker_key="Kasimir Lode")
     (found,) = statements(article, Analysis("b1", quotes=(named,)), {}, set(), {})
     assert found.attribution.startswith("Kasimir Lode")  # a name stays as written
+
+
+# --- an act another word governs is no fact of its own ------------------------------------------
+
+def _negotiate(text: str, word: str = "negotiate", mode: str = "possible",
+               negated: bool = False) -> Statement:
+    at = text.index(word)
+    e = Event(id="e1", article_id="c1", trigger="negotiate", trigger_start=at, trigger_end=at + len(word),
+              sentence_start=0, sentence_end=len(text), type="CONSULT", mode=mode, negated=negated,
+              source="Russia", source_key="Russia")
+    article = Article(id="c1", text=text, outlet="MENAFN")
+    (found,) = statements(article, Analysis("c1", events=(e,)), {("c1", "Russia"): "e_r"}, set(),
+                          {"e_r": "Russia"})
+    return found
+
+
+def test_a_governed_infinitive_is_no_fact_of_its_subject() -> None:
+    assert not _negotiate("The weapons would potentially push Russia to negotiate peace.").strong
+    assert not _negotiate("Kyiv asked for Russia to negotiate peace.").strong
+    assert not _negotiate("Russia wants to officially negotiate peace.").strong
+    assert not _negotiate("Moscow sent envoys in order to negotiate peace.").strong
+    # the act itself, an act that happened ('managed to') and the subject's own plan stay facts
+    assert _negotiate("Russia negotiated peace.", "negotiated", mode="asserted").strong
+    assert _negotiate("Russia managed to negotiate peace.", mode="asserted").strong
+    assert _negotiate("Russia plans to negotiate peace.", mode="planned").strong
+
+
+def test_a_negated_frame_kept_in_the_words_is_the_fact() -> None:
+    found = _negotiate("Putin is not ready to negotiate.", negated=True, mode="denied")
+    assert found.strong and found.label == "Russia is not ready to negotiate"
+
+
+# --- a negated row reads its negation once ----------------------------------------------------
+
+def _claim(*stances: str) -> dict[str, object]:
+    return {"sources": [{"outlet": f"Outlet {n}", "cited_source": None, "independent_of": None,
+                         "stance": stance, "value": None} for n, stance in enumerate(stances)]}
+
+
+def test_a_row_worded_by_its_negation_carries_no_did_not_happen_tag() -> None:
+    assert _sources_text(_claim("denies")) == "Outlet 0"  # 'Putin is not ready to negotiate' says it
+    assert _sources_text(_claim("supports", "denies")) == (
+        "Outlet 0; Outlet 1 [reports it did not happen]")  # worded positively by the other side
+
+
+# --- copies of a wire story are copies, not outlets -------------------------------------------
+
+def test_the_carried_source_note_counts_wire_copies_as_copies() -> None:
+    cited = "the Ministry of Water"
+    wire = [ClaimSource("m", "MARNEWS", cited_source=cited),
+            ClaimSource("d", "Dunmere Courier", independent_of="m", cited_source=cited),
+            ClaimSource("k", "Kessel Valley Post", independent_of="m", cited_source=cited)]
+    copies = {"d": "m", "k": "m"}
+    keys = originators(wire, copies, {})
+    note = how_counted(keys, wire, copies)
+    assert "3 outlets" not in note and "carried 3 times" not in note
+    assert note == "copies of a wire story counted once: Dunmere Courier, Kessel Valley Post"
+    other = [*wire, ClaimSource("h", "The Lowland Herald", cited_source=cited)]
+    note = how_counted(originators(other, copies, {}), other, copies)
+    assert note.startswith("2 outlets and 2 copies of a wire story carry the Ministry of Water: one source "
+                           "carried 2 times")
+
+
+# --- 'they' said as the group its sentence names --------------------------------------------------
+
+def test_a_leading_they_reads_as_the_group_its_sentence_opens_with() -> None:
+    text = "Residents of Lower Dunmere have been told they may be able to return to their homes."
+    fact = "They may be able to return to their homes"
+    assert named_they(fact, text, text.index("they")) == (
+        "Residents of Lower Dunmere may be able to return to their homes")
+    text = "Farmers in the valley lost their harvest. They want compensation."
+    assert named_they("They want compensation", text, text.index("They")) == (
+        "Farmers in the valley want compensation")  # 'they' opens its sentence: the one before names it
+
+
+def test_a_they_of_two_groups_or_of_no_group_is_not_guessed_at() -> None:
+    text = "Analysts said banks were nervous and they expected losses."
+    assert named_they("They expected losses", text, text.index("they")) == "They expected losses"
+    text = "In recent weeks, they said they would act."
+    assert named_they("They would act", text, text.rindex("they")) == "They would act"
+    text = "The United States said they would act."  # a name, not a group written as one
+    assert named_they("They would act", text, text.index("they")) == "They would act"
+
+
+# --- the noun heading a speaker is the attribution, no act ---------------------------------------
+
+def test_an_event_noun_heading_a_quotes_speaker_is_no_statement() -> None:
+    text = "It last passed a full safety inspection in May, the Ministry of Water's statement said."
+    lo, speaker = text.index("the Ministry"), "the Ministry of Water's statement"
+    quote = Quote(id="q1", article_id="d1", kind="reported", content=text[:lo - 2], content_start=0,
+                  content_end=lo - 2, speaker=speaker, speaker_start=lo, speaker_end=lo + len(speaker),
+                  speaker_key="Ministry of Water", cue="said", cue_start=lo + len(speaker) + 1,
+                  cue_end=lo + len(speaker) + 5)
+    at = text.index("statement")
+    noun = Event(id="e1", article_id="d1", trigger="statement", trigger_start=at, trigger_end=at + 9,
+                 sentence_start=0, sentence_end=len(text), type="", source="Ministry of Water",
+                 source_key="Ministry of Water")
+    article = Article(id="d1", text=text, outlet="MARNEWS")
+    found = statements(article, Analysis("d1", quotes=(quote,), untyped=(noun,)),
+                       {("d1", "Ministry of Water"): "e_m"}, set(), {"e_m": "Ministry of Water"})
+    assert [s.kind for s in found] == ["quote"]  # 'The Ministry of Water was involved in a statement' is gone
+
+
+# --- a claim's figures are its own clause's ----------------------------------------------------
+
+def test_a_figure_another_clause_states_is_no_value_of_the_event_listing_it() -> None:
+    text = "Apple holds $214.9 billion offshore; Nike holds $10.7 billion offshore."
+    article = Article(id="f1", text=text, outlet="The Times")
+    nike = text.index("$10.7")
+    figure = Amount(id="m2", article_id="f1", start=nike, end=nike + 13, text="$10.7 billion", value=10.7e9,
+                    unit="USD")
+
+    def holds(eid: str, who: str, at: int, amounts: tuple[str, ...]) -> Event:
+        return Event(id=eid, article_id="f1", trigger="hold", trigger_start=at, trigger_end=at + 5,
+                     sentence_start=0, sentence_end=len(text), type="", source=who, source_key=who,
+                     target="offshore", amount_ids=amounts)
+
+    # the analysis listed Nike's figure under Apple's 'holds' (across the semicolon)
+    events = (holds("e1", "Apple", text.index("holds"), ("m2",)),
+              holds("e2", "Nike", text.rindex("holds"), ()))
+    analysis = Analysis("f1", events=events, amounts=(figure,))
+    emap = {("f1", "Apple"): "e_a", ("f1", "Nike"): "e_n"}
+    found = statements(article, analysis, emap, set(), {"e_a": "Apple", "e_n": "Nike"})
+    links = {(w.id, p.id) for w, p in fact_links(analysis, found)}
+    assert ("e2", "m2") in links and ("e1", "m2") not in links
+
+
+def test_an_act_whose_actor_is_an_unresolved_who_is_no_fact() -> None:
+    text = "Donors are intent on deciding who will occupy the White House."
+    at = text.index("occupy")
+    e = Event(id="e1", article_id="w1", trigger="occupy", trigger_start=at, trigger_end=at + 6,
+              sentence_start=0, sentence_end=len(text), type="COERCE", mode="planned", source="who",
+              source_key="who", target="White House", target_key="White House")
+    article = Article(id="w1", text=text, outlet="USA Today")
+    emap = {("w1", "White House"): "e_wh"}
+    (found,) = statements(article, Analysis("w1", events=(e,)), emap, set(), {"e_wh": "White House"})
+    assert not found.strong  # 'Who plans to occupy the White House' is the question, not a fact
+    named = replace(e, source="Kamala Harris", source_key="Harris")
+    (found,) = statements(article, Analysis("w1", events=(named,)), {**emap, ("w1", "Harris"): "e_h"}, set(),
+                          {"e_wh": "White House", "e_h": "Kamala Harris"})
+    assert found.strong

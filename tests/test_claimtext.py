@@ -117,6 +117,19 @@ def test_a_bare_lemma_with_its_object_after_it_is_a_verb() -> None:
     assert nominal(text, text.rindex("attack"), "attack", "attack")
 
 
+def test_a_relative_clauses_verb_or_a_verb_with_its_adverb_is_no_noun() -> None:
+    """'Guidelines was involved in an allow companies' came of reading these as event nouns."""
+    from newsfuse.fuse.claims.text import nominal
+
+    text = "Inconsistent guidelines that allow companies to shelter profits; economists who argue otherwise."
+    assert not nominal(text, text.index("allow"), "allow", "allow")
+    assert not nominal(text, text.index("argue"), "argue", "argue")
+    text = "Companies and individuals complain bitterly that taxes are too high."
+    assert not nominal(text, text.index("complain"), "complain", "complain")
+    text = "He said that attack early Monday was planned."  # a demonstrative, a time word in -ly
+    assert nominal(text, text.index("attack"), "attack", "attack")
+
+
 def test_an_irregular_participle_is_a_verb_not_an_event_noun() -> None:
     from newsfuse.fuse.claims.text import nominal
 

@@ -63,3 +63,14 @@ def test_a_conflict_names_both_sides_and_who_says_each() -> None:
         ("●", "reports it", "Lisk Herald"), ("✗", "reports it did not happen", "Dunmere Courier")]
     agreed = {**_claim(), "status": "corroborated"}
     assert claim_matrix({"claims": [agreed]})["rows"][0]["sides"] == []
+
+
+def test_a_row_worded_by_its_negation_reads_reports_in_each_cell() -> None:
+    """'The levee at Orsk was not breached', every outlet saying so: each cell reports what the row
+    says; '✗ reports it did not happen' beside a 'not' would read as a double negative."""
+    claim = _claim()
+    negated = {**claim, "text": "The levee at Orsk was not breached", "status": "single-source",
+               "sources": [claim["sources"][1]]}
+    [row] = claim_matrix({"articles": [{"outlet": "Dunmere Courier"}], "claims": [negated]})["rows"]
+    [courier] = row["cells"]
+    assert (courier["symbol"], courier["text"]) == ("●", "reports")

@@ -228,8 +228,19 @@ def claim_when(c: dict[str, Any], to: str = " to ") -> str:
     return f"{basis} {span}" if basis.startswith("first reported") else span
 
 
+def worded_negated(claim: dict[str, Any]) -> bool:
+    """Whether a claim's sentence states the negation itself: every source reports it did not happen,
+    so the row is worded by a negated statement ('Vladimir Putin is not ready to negotiate', 'Tarvan
+    Hydro rejected reports ...'). Each source then reports what the row says; 'reports it did not
+    happen' beside it would read as a double negative. The tag belongs to a row worded positively by
+    another source (:func:`newsfuse.fuse.claims.records` words a disputed fact by its supporting side)."""
+    sources = claim.get("sources") or []
+    return bool(sources) and all(s.get("stance") == "denies" for s in sources)
+
+
 def _sources_text(claim: dict[str, Any]) -> str:
     parts = []
+    negated = worded_negated(claim)
     for s in claim["sources"]:
         label = s["outlet"] or UNKNOWN_OUTLET
         if s["cited_source"]:
@@ -237,7 +248,7 @@ def _sources_text(claim: dict[str, Any]) -> str:
         if s["independent_of"]:
             label += " (copy)"
         if s["stance"] == "denies":
-            label += " [reports it did not happen]"
+            label += "" if negated else " [reports it did not happen]"
         elif s["stance"] != "supports":
             label += f" [gives {s['value'] or 'another value'}]"
         parts.append(label)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from newsfuse.fuse.claims.sentence import in_sentence
-from newsfuse.fuse.report import UNKNOWN_OUTLET, claim_when
+from newsfuse.fuse.report import UNKNOWN_OUTLET, claim_when, worded_negated
 
 STATUS = {  # status -> (symbol, words)
     "corroborated": ("✔", "corroborated"),
@@ -34,7 +34,9 @@ def claim_matrix(data: dict[str, Any]) -> dict[str, Any]:
         by_outlet: dict[str, list[dict[str, Any]]] = {}
         for src in claim.get("sources", []):
             by_outlet.setdefault(src.get("outlet") or UNKNOWN_OUTLET, []).append(src)
-        cells = [_cell(by_outlet.get(o, [])) for o in outlets]
+        # a row worded by its negation ('... is not ready to negotiate'): each outlet reports what it says
+        negated = worded_negated(claim)
+        cells = [_cell(by_outlet.get(o, []), negated) for o in outlets]
         label = words if claim.get("status") != "corroborated" else \
             f"corroborated by {claim.get('independent_sources', 0)}"
         rows.append({"id": claim.get("id"), "text": claim.get("text", ""), "kind": claim.get("kind", ""),
@@ -81,11 +83,13 @@ def _outlets(data: dict[str, Any]) -> list[str]:
     return list(seen)
 
 
-def _cell(sources: list[dict[str, Any]]) -> dict[str, Any]:
+def _cell(sources: list[dict[str, Any]], negated: bool = False) -> dict[str, Any]:
     if not sources:
         return {"state": "absent", "symbol": "·", "text": "not reported", "title": ""}
     src = next((s for s in sources if not s.get("independent_of")), sources[0])
     stance = src.get("stance") or "supports"
+    if negated and stance == "denies":
+        stance = "supports"  # the row's sentence says 'not' already
     symbol, words = STANCE.get(stance, ("●", stance))
     text = src.get("value") or words
     notes = []

@@ -272,8 +272,12 @@ class _Carriers:
                       for s in stated]
 
     def of(self, a: Statement) -> Statement | None:
-        if a.id in self.listing:
-            return self.listing[a.id]
+        listed = self.listing.get(a.id)
+        # an event listing a figure of another clause ('Apple holds $214.9 billion ...; Nike holds $10.7
+        # billion') would show that figure on its row: a claim's figures are its own clause's
+        text = a.article.text
+        if listed is not None and claimtext.same_part(text, a.span.start, a.span.end, listed.at, a.at):
+            return listed
         near = [(abs(trigger - a.at), s) for lo, hi, trigger, s in self.spans if lo <= a.at < hi
                 and claimtext.one_clause(a.article.text, min(trigger, a.at), max(trigger, a.at))]
         return min(near, key=lambda x: x[0])[1] if near else None

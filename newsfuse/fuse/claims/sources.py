@@ -132,14 +132,8 @@ def is_boilerplate(article: Article, start: int, end: int, found: set[tuple[str,
 
 def how_counted(keys: Mapping[str, str], sources: Sequence[ClaimSource], original: Mapping[str, str]) -> str:
     """One line on how the claim's independent originators were counted, '' when nothing was folded."""
-    notes = []
-    carried: dict[str, set[str]] = {}
-    for s in sources:
-        if s.cited_source:
-            carried.setdefault(s.cited_source, set()).add(s.outlet or UNKNOWN)
-    for cited, outlets in sorted(carried.items()):
-        if len(outlets) >= 2:
-            notes.append(f"{len(outlets)} outlets carry {cited}: one source carried {len(outlets)} times")
+    notes = [note for cited, carriers in sorted(_carriers(sources, original).items())
+             if (note := _carried_note(cited, *carriers))]
     through = {f"{s.outlet or UNKNOWN} cites {s.cited_source}, whose report of it cites "
                f"{_cited_by(sources, s.cited_source)}: counted as that source": None for s in sources
                if s.article_id in keys and s.cited_source
@@ -155,6 +149,30 @@ def how_counted(keys: Mapping[str, str], sources: Sequence[ClaimSource], origina
     if folded_in:
         notes.append(f"{folded_in} of unknown outlet repeating a known outlet's text counted as that outlet")
     return "; ".join(notes)
+
+
+def _carriers(sources: Sequence[ClaimSource], original: Mapping[str, str]) -> dict[str, tuple[set[str], int]]:
+    """Cited source -> (outlets whose own reports cite it, how many wire copies cite it too)."""
+    out: dict[str, tuple[set[str], int]] = {}
+    for s in sources:
+        if s.cited_source:
+            outlets, copies = out.get(s.cited_source, (set(), 0))
+            if s.article_id in original:
+                out[s.cited_source] = (outlets, copies + 1)
+            else:
+                out[s.cited_source] = (outlets | {s.outlet or UNKNOWN}, copies)
+    return out
+
+
+def _carried_note(cited: str, outlets: set[str], copies: int) -> str:
+    """'2 outlets carry Reuters: one source carried 2 times'; a wire copy is said as a copy, not as an
+    outlet of its own ('2 outlets and 1 copy of a wire story carry ...'). One outlet and its copies
+    carry the source once: the copies' note says that already, so '' then."""
+    if len(outlets) < 2:
+        return ""
+    plural = "copy" if copies == 1 else "copies"
+    also = f" and {copies} {plural} of a wire story" if copies else ""
+    return f"{len(outlets)} outlets{also} carry {cited}: one source carried {len(outlets)} times"
 
 
 def _cited_by(sources: Sequence[ClaimSource], outlet: str) -> str:

@@ -122,6 +122,10 @@ def statements(
     said = _said_by(article, analysis.quotes, emap, names)
     words_of = {t.id: t.text for t in analysis.times}
     silent = [(m.start(), m.end()) for m in NO_COMMENT.finditer(article.text)]
+    # An event noun heading a quote's speaker ('the Ministry of Water's statement| said') is the
+    # attribution's words, no act: read as one it joined other claims of that speaker as a fact.
+    silent += [(q.speaker_end - len(head), q.speaker_end) for q in analysis.quotes
+               if q.speaker and q.speaker_end is not None and (head := q.speaker.split()[-1])]
     out: list[Statement] = []
     out += [_event_statement(article, e, emap, cites, names, said, words_of) for e in analysis.events
             if not any(s <= e.trigger_start < t for s, t in silent)  # a no-comment is a fact
@@ -165,6 +169,7 @@ def _nested(a: Span, b: Span) -> bool:
     return (a.start <= b.start and b.end <= a.end) or (b.start <= a.start and a.end <= b.end)
 
 
+_WH_ACTORS = frozenset({"who", "whom", "whoever", "which", "what", "whatever"})
 # A condition clause open where an event's trigger stands: 'if' or 'unless' with no clause break after it.
 _CONDITION = re.compile(r"\b(?:if|unless)\b[^,;:.!?\"“”]*$", re.IGNORECASE)
 # 'it' as a subject: 'It could lead to ...'; not a dummy subject ('It was too early to say').
@@ -200,6 +205,67 @@ def named_it(fact: str, text: str, at: int, subjects: Collection[str] = ()) -> s
         return claimsentence.as_sentence(f"{name}{'’' if name.endswith('s') else '’s'} {rest}" if possessive
                                          else f"{name} {rest}")
     return fact
+
+
+_THEY_LED = re.compile(r"They\s+(?!said\b|say\b)")
+# Words that end a sentence's opening noun phrase: its verb's auxiliary or a speech verb follows.
+_VERB_WORDS = _FINITE | {"said", "say", "says", "told", "warned", "added", "urged", "want", "wanted"}
+_NOT_PLURAL = frozenset({"has", "was", "is", "its", "this", "his", "us", "as", "does", "thus", "news"})
+# Words a sentence's opening phrase that is no subject begins with ('In recent weeks, they ...').
+_NOT_SUBJECT = frozenset({
+    "in", "on", "at", "after", "before", "since", "during", "for", "from", "by", "with", "when", "while",
+    "as", "if", "but", "and", "so", "then", "still", "yet", "although", "though", "because", "over", "under",
+})
+_OPENING_NP_WORDS = 6  # words of a sentence's opening noun phrase ('Residents of Lower Dunmere')
+
+
+def named_they(fact: str, text: str, at: int) -> str:
+    """``fact`` with its leading 'They' read as the plural noun phrase its sentence opens with, or,
+    when 'they' opens its own sentence, the one the sentence before opens with ('Residents of Lower
+    Dunmere have been told they may be able to return' -> 'Residents of Lower Dunmere may be able to
+    return'), when no other plural noun stands between that phrase and the 'they' (it is the only
+    group 'they' can stand for there). Nothing else is guessed: the fact keeps its 'They'."""
+    if not _THEY_LED.match(fact):
+        return fact
+    start, _ = sentence_around(text, at, at + 1)
+    if not text[start:at].strip(" \n\t\"“") and start > 1:  # 'They ...' opens its sentence: the one before
+        start, _ = sentence_around(text, start - 2, start - 1)
+    group = _plural_opening(text, start, at)
+    return claimsentence.as_sentence(f"{group} {fact[4:].lstrip()}") if group else fact
+
+
+def _plural_opening(text: str, start: int, end: int) -> str:
+    """The plural noun phrase ``text[start:end]`` opens with as its subject ('Residents of Lower
+    Dunmere', 'Proponents', 'Some analysts'), when no other plural noun follows it before ``end``; ''."""
+    words = text[start:end].split()
+    phrase: list[str] = []
+    for w in words[:_OPENING_NP_WORDS + 1]:
+        if w.casefold() in _VERB_WORDS or (phrase and w.islower() and claimsentence.is_past(w)):
+            break  # 'Residents of Lower Dunmere| have been told', 'Farmers in the valley| lost'
+        if w.endswith(","):  # 'Proponents|, including the Conference of Mayors, have urged'
+            phrase.append(w[:-1])
+            break
+        if not w[-1:].isalnum():
+            return ""  # the sentence ends or breaks before any verb: no subject read here
+        phrase.append(w)
+    else:
+        return ""
+    if not phrase or len(phrase) > _OPENING_NP_WORDS or phrase[0].casefold() in _NOT_SUBJECT:
+        return ""
+    head = next((phrase[n - 1] for n in range(1, len(phrase)) if phrase[n] in ("of", "in", "at", "from")),
+                phrase[-1])
+    if not _plural_word(head) or (head[:1].isupper() and head is not phrase[0]):
+        return ""  # a singular subject, or a name ('United States')
+    rest = words[len(phrase):]
+    if any(_plural_word(w.strip(",;:.\"“”")) and w[:1].islower() for w in rest):
+        return ""  # another group stands between: which one 'they' is stays unsaid
+    return " ".join(phrase)
+
+
+def _plural_word(word: str) -> bool:
+    w = word.casefold()
+    return (len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s", "’s"))
+            and w not in _NOT_PLURAL and w.isalpha() and (word[:1].islower() or word[1:].islower()))
 
 
 def _opening_name(text: str, start: int, end: int, subjects: Collection[str]) -> str:
@@ -436,7 +502,16 @@ def _event_statement(
     # An event in a condition ('would issue a summons if Mellis refused') is no fact: read alone it
     # says 'Mellis would refuse'; the sentence's own fact carries it.
     conditional = _CONDITION.search(article.text, e.sentence_start, e.trigger_start) is not None
-    strong = named and not generic and not conditional
+    # An act another word governs ('push Russia to negotiate peace', 'asked for divers to inspect the
+    # tunnel') is pushed for, wanted or intended, not done: read alone it says 'Russia may negotiate
+    # peace'. The governing statement carries it. A negated frame kept in the words ('is not ready to
+    # negotiate', 'does not want to') is the fact itself.
+    infinitive = (claimtext.governed(article.text, e.sentence_start, e.trigger_start)
+                  and not claimtext.negated_frame(article.text, e.sentence_start, e.trigger_start))
+    # 'deciding who will occupy the White House': an actor written as 'who' the analysis linked to
+    # nobody is the question itself, no one who did it ('Who plans to occupy the White House').
+    asked = (e.source or "").strip().casefold() in _WH_ACTORS and _key(emap, article.id, e.source_key) is None
+    strong = named and not generic and not conditional and not infinitive and not asked
     return Statement(
         id=e.id, kind="event", article=article, text=f"{_event_label(e)}: {span.text.strip()}", span=span,
         stance="denies" if denied else "supports", mode=e.mode,
@@ -553,7 +628,8 @@ def _quote_statement(
     body = q.speaker_key in bodies  # 'it' in what an organisation said stands for it
     fact, attribution = claimsentence.quote_sentence(q.content, who, q.cue, q.kind, body=body)
     if q.kind != "direct" and not body:  # words quoted verbatim stay as said
-        fact = named_it(fact, article.text, q.content_start, names.values())
+        fact = named_they(named_it(fact, article.text, q.content_start, names.values()), article.text,
+                          q.content_start)
     entity = _key(emap, article.id, q.speaker_key)
     return Statement(
         id=q.id, kind="quote", article=article, text=f"{speaker}: {q.content.strip()}",
@@ -601,8 +677,9 @@ def _amount_statement(
         measure=claimwords.measure(article.text[sent_start:a.start], article.text[a.end:sent_end]),
         context=_words(before), context_after=_words(after),
         cited=_cited_at(cites, sent_start, sent_end, a.start),
-        label=named_it(claimsentence.as_sentence(claimtext.amount_clause(
+        label=named_they(named_it(claimsentence.as_sentence(claimtext.amount_clause(
             article.text, sent_start, sent_end, a.start, a.end)), article.text, a.start, subjects),
+            article.text, a.start),
         attribution=_attribution_at(said, cites, a.start, sent_start, sent_end), complete=1,
         strong=a.confidence >= defaults.CLAIM_MIN_CONFIDENCE, at=a.start,
     )

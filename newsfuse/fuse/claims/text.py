@@ -206,10 +206,31 @@ def nominal(text: str, start: int, written: str, lemma: str) -> bool:
     # another ('to visit Russia ..., meet Russian President Vladimir Putin').
     if nxt.casefold() in _DETERMINERS or (nxt[:1].isupper() and (before[-1:] or [""])[0].endswith(",")):
         return False
+    # A relative clause's verb ('guidelines that allow companies', 'economists who argue') and a verb
+    # with its adverb after it ('companies complain bitterly') are no nouns.
+    if last in ("who", "which") or (last == "that" and len(before) > 1 and _plural_word(before[-2])):
+        return False
+    if _adverb(nxt):
+        return False
     return not before or last not in _VERB_BEFORE
 
 
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "our", "this", "these", "those"})
+# Words in -ly that are no adverbs of a verb before them ('the attack early Monday', 'a family').
+_NOT_ADVERBS = frozenset({"early", "only", "family", "daily", "weekly", "monthly", "yearly", "rally", "ally",
+                          "july", "italy", "likely", "friendly", "elderly", "assembly", "supply", "reply"})
+
+
+def _adverb(word: str) -> bool:
+    w = word.casefold().strip(_SPACE_PUNCT + _QUOTE_MARKS)
+    return len(w) > 4 and w.endswith("ly") and w not in _NOT_ADVERBS and w.isalpha()
+
+
+def _plural_word(word: str) -> bool:
+    """A lower-case plural noun ('guidelines', 'companies'), roughly: no pronoun or verb in -s."""
+    w = word.strip(_SPACE_PUNCT + _QUOTE_MARKS)
+    return (w.islower() and len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is"))
+            and w not in ("does", "says", "was", "has", "its", "this", "thus"))
 _PHRASE_REACH = 80  # characters before a trigger searched for its noun phrase's determiner
 
 
@@ -272,6 +293,63 @@ def negated_frame(text: str, sentence_start: int, start: int) -> str:
     """The negated frame right before an event's verb ('Putin "is not ready to| negotiate"'), or ''."""
     found = _NEGATED_FRAME.search(text, max(sentence_start, start - _PHRASE_REACH), start)
     return " ".join(found.group(1).split()) if found else ""
+
+
+# Words that govern an infinitive whose act is no fact of its own: a push, request, permission or
+# order ('push Russia to negotiate', 'asked for divers to inspect', 'receive permission to launch'), a
+# desire or an attempt ('wants to negotiate', 'seeks to'), a purpose ('in order to'). Verbs whose
+# infinitive did happen ('managed to', 'forced them to', 'began to') or carries the event's mode
+# already ('plans to', 'agreed to', 'is expected to') are not here, nor 'decision to' (Biden's decision
+# to allow Ukraine is that he allowed it).
+_GOVERNING = frozenset({
+    "push", "pushes", "pushed", "pushing", "urge", "urges", "urged", "urging", "press", "pressed",
+    "pressing", "pressure", "pressures", "pressured", "pressuring", "persuade", "persuaded", "persuading",
+    "convince", "convinced", "convincing", "encourage", "encouraged", "encouraging", "ask", "asks", "asked",
+    "asking", "call", "calls", "called", "calling", "invite", "invited", "inviting", "order", "orders",
+    "ordered", "ordering", "require", "requires", "required", "requiring", "allow", "allows", "allowed",
+    "allowing", "permit", "permits", "permitted", "permitting", "authorize", "authorized", "authorizing",
+    "authorise", "authorised", "authorising", "enable", "enables", "enabled", "enabling", "tell", "tells",
+    "told", "telling", "instruct", "instructed", "advise", "advised", "prompt", "prompted", "prompting",
+    "want", "wants", "wanted", "wanting", "wish", "wishes", "wished", "hope", "hopes", "hoped", "hoping",
+    "seek", "seeks", "sought", "seeking", "try", "tries", "tried", "trying", "attempt", "attempts",
+    "attempted", "attempting", "aim", "aims", "aimed", "aiming", "struggle", "struggles", "struggled",
+    "strive", "strives", "need", "needs", "needed", "demand", "demands", "demanded",
+    # nouns of the same: 'permission to launch', 'efforts to', 'a bid to', 'measures to respond'
+    "permission", "authorization", "authorisation", "effort", "efforts", "bid", "bids", "request",
+    "requests", "measures", "way", "ways", "tool", "tools",
+    # a disposition or difficulty: 'eager to', 'unable to', 'harder to recapture'
+    "ready", "eager", "willing", "reluctant", "unable", "hard", "harder", "difficult", "impossible", "easy",
+    "easier",
+})
+_GOVERNED_OBJECT_WORDS = 4  # words of a governing verb's object before 'to' ('asked the crowd to')
+_OBJECT_BREAKS = frozenset({
+    "to", "and", "or", "but", "that", "which", "who", "if", "is", "are", "was", "were", "has", "have", "had",
+    "will", "would", "not", "be", "been",
+})
+_INFINITIVE_BEFORE = re.compile(r"\bto\s+(?:[a-z]+ly\s+)?$")  # 'to negotiate', 'to officially comment'
+
+
+def governed(text: str, sentence_start: int, start: int) -> bool:
+    """Whether an event's verb is an infinitive another word governs ('... potentially push Russia to|
+    negotiate peace', 'called on Dean to| apologize', 'in order to|'): what it names is pushed for,
+    wanted or intended, no fact of its actor ('Russia may negotiate peace' is not what was said)."""
+    before = text[max(sentence_start, start - _PHRASE_REACH):start]
+    to = _INFINITIVE_BEFORE.search(before)
+    if to is None:
+        return False
+    words = before[:to.start()].split()
+    if [w.casefold() for w in words[-2:]] in (["in", "order"], ["so", "as"]) or (
+            len(words) > 1 and words[-2].casefold() == "too"):  # 'too early to say'
+        return True
+    for k in range(min(_GOVERNED_OBJECT_WORDS, len(words) - 1) + 1):
+        head = words[len(words) - 1 - k].strip("“\"(").casefold()
+        if head in ("on", "for", "upon") and k < len(words) - 1:  # 'called on Dean to', 'asked for divers to'
+            head = words[len(words) - 2 - k].strip("“\"(").casefold()
+        if head in _GOVERNING:
+            return True
+        if head in _OBJECT_BREAKS or head.endswith((",", ";", ":")):
+            return False  # the object ends at a clause break or a verb's auxiliary
+    return False
 
 
 def _phrase_tail(rest: str) -> str:
@@ -371,6 +449,13 @@ def amount_clause(text: str, sent_start: int, sent_end: int, start: int, end: in
             break
     clause = text[left:right].strip(_SPACE_PUNCT + _QUOTE_MARKS)
     return _LEADING_CONJUNCTION.sub("", clause)
+
+
+def same_part(text: str, sent_start: int, sent_end: int, start: int, end: int) -> bool:
+    """Whether ``start`` and ``end`` stand in one clause of the sentence ``text[sent_start:sent_end]``,
+    as :func:`amount_clause` cuts it ('Apple holds $214.9 billion; Nike holds $10.7 billion': two)."""
+    lo, hi = sorted((start, end))
+    return not any(lo <= b_lo and b_hi <= hi for b_lo, b_hi in _breaks(text, sent_start, sent_end))
 
 
 def up_to_clause(text: str, sent_start: int, sent_end: int, start: int, end: int) -> str:
