@@ -49,7 +49,7 @@ import re
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -445,22 +445,29 @@ class _Cost:
 
 # The matcher settings a facts/ variant sets (defaults names), each variant on the same analyses.
 _FACT_SETTINGS = ("CLAIM_MATCH_CROSS_ENCODER", "CLAIM_MATCH_MIN_COSINE", "CLAIM_SAME_FACT_MODEL",
-                  "CLAIM_ARGUMENT_PAIRS_MAX")
+                  "CLAIM_ARGUMENT_PAIRS_MAX", "CLAIM_MUTUAL_BEST", "CLAIM_MUTUAL_PROBABILITY")
 
 
-def fact_variants(cross_encoder: bool, peer_floor: float | None) -> list[tuple[str, dict[str, Any]]]:
+def fact_variants(cross_encoder: bool, peer_floor: float | None,
+                  mutual_bars: Sequence[float] = ()) -> list[tuple[str, dict[str, Any]]]:
     """(name, settings) of the meaning variants facts/ scores: the paraphrase matcher (first stage;
     with ``cross_encoder`` also both stages, slow) and the same-fact model of one story, each alone
-    and with the pairs sharing arguments offered under the cosine floor, each again at ``peer_floor``."""
+    and with the pairs sharing arguments offered under the cosine floor; the first stage with argument
+    pairs and mutual-best statements (fuse/claims/mutual.py) at ``CLAIM_MUTUAL_PROBABILITY`` and at
+    each of ``mutual_bars``; each again at ``peer_floor``."""
     from newsfuse import defaults
 
     floor, arguments = defaults.CLAIM_MATCH_MIN_COSINE, defaults.CLAIM_ARGUMENT_PAIRS_MAX or 400
+    bar = defaults.CLAIM_MUTUAL_PROBABILITY
     def setting(model: bool, pairs: int) -> dict[str, Any]:
         return {"CLAIM_SAME_FACT_MODEL": model, "CLAIM_ARGUMENT_PAIRS_MAX": pairs}
 
     found: list[tuple[str, dict[str, Any]]] = [
         ("meaning_first_stage_only", setting(False, 0)),
         ("first_stage_argument_pairs", setting(False, arguments)),
+        *((f"first_stage_mutual_best_{b:g}", {**setting(False, arguments), "CLAIM_MUTUAL_BEST": True,
+                                               "CLAIM_MUTUAL_PROBABILITY": b})
+          for b in dict.fromkeys((bar, *mutual_bars))),
         ("same_fact_model", setting(True, 0)),
         ("same_fact_model_argument_pairs", setting(True, arguments)),
     ]
@@ -468,7 +475,8 @@ def fact_variants(cross_encoder: bool, peer_floor: float | None) -> list[tuple[s
         found[2:2] = [("meaning_two_stages", {**setting(False, 0), "CLAIM_MATCH_CROSS_ENCODER": True}),
                       ("two_stages_argument_pairs",
                        {**setting(False, arguments), "CLAIM_MATCH_CROSS_ENCODER": True})]
-    found = [(name, {"CLAIM_MATCH_CROSS_ENCODER": False, "CLAIM_MATCH_MIN_COSINE": floor, **v})
+    found = [(name, {"CLAIM_MATCH_CROSS_ENCODER": False, "CLAIM_MATCH_MIN_COSINE": floor,
+                     "CLAIM_MUTUAL_BEST": False, "CLAIM_MUTUAL_PROBABILITY": bar, **v})
              for name, v in found]
     if peer_floor is not None:
         found += [(f"{name}_floor_{peer_floor:g}", {**v, "CLAIM_MATCH_MIN_COSINE": peer_floor})
@@ -477,7 +485,7 @@ def fact_variants(cross_encoder: bool, peer_floor: float | None) -> list[tuple[s
 
 
 def run_facts(data_path: Path, why: bool = False, peer_floor: float | None = None,
-              cross_encoder: bool = False) -> dict[str, Any]:
+              cross_encoder: bool = False, mutual_bars: Sequence[float] = ()) -> dict[str, Any]:
     """facts/: the product without meaning matching and with it (:func:`fact_variants`), on one ingest
     and analysis; per variant the matcher's pairs and the CPU seconds of a cold fuse of every story."""
     from newsfuse import defaults
@@ -489,7 +497,7 @@ def run_facts(data_path: Path, why: bool = False, peer_floor: float | None = Non
     folder = data_path / "facts"
     triplets = json.loads((folder / "facts_dev.json").read_text(encoding="utf-8"))["triplets"]
     out: dict[str, Any] = {}
-    variants = fact_variants(cross_encoder, peer_floor)
+    variants = fact_variants(cross_encoder, peer_floor, mutual_bars)
     saved = {name: getattr(defaults, name) for name in (*_FACT_SETTINGS, "CLAIM_MATCH_BY_MEANING")}
     with tempfile.TemporaryDirectory() as tmp:
         try:
@@ -667,6 +675,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--why", action="store_true", help="facts: the cause of each missed shared fact")
     ap.add_argument("--peer-floor", type=float,
                     help="facts: both matcher variants again at this cosine floor (a before/after pair)")
+    ap.add_argument("--mutual-bars", default="",
+                    help="facts: mutual-best statements again at these bars (comma-separated), beside the "
+                    "shipped CLAIM_MUTUAL_PROBABILITY")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="override a setting of newsfuse/defaults.py for the run (a Python literal), e.g. "
                     "CLAIM_SAME_FACT_MODEL=True")
@@ -676,7 +687,8 @@ def main(argv: list[str] | None = None) -> int:
         "msrp": lambda: run_msrp(args.data, args.test, args.folds, args.limit, args.cross_encoder),
         "conflicts": lambda: run_conflicts(args.data),
     }
-    sections["facts"] = lambda: run_facts(args.data, args.why, args.peer_floor, args.cross_encoder)
+    bars = [float(x) for x in args.mutual_bars.split(",") if x.strip()]
+    sections["facts"] = lambda: run_facts(args.data, args.why, args.peer_floor, args.cross_encoder, bars)
     sections["samefact"] = lambda: run_samefact(args.data)
     sections["floor"] = lambda: run_floor(args.data)
     sections["alignment"] = lambda: run_alignment(args.data, args.align_splits.split(","), args.align_topics)

@@ -219,32 +219,10 @@ def collect(data: Path, split: str, topics: int | None, per_topic: bool = True) 
     """The offered, labelled pairs of ECB+ ``split`` run through the product: of the stories the
     product found and, with ``per_topic``, the pairs of two incidents' documents offered when each topic
     is fused as one story (:func:`fuse_topics`)."""
-    from newsfuse.pipeline import RunContext, run
-    from newsfuse.store import Store, queries
-
-    docs, mentions = claimalign.read_ecb(data / "ecbplus", split, topics)
-    with tempfile.TemporaryDirectory() as tmp:
-        jsonl = Path(tmp) / "docs.jsonl"
-        jsonl.write_text("".join(json.dumps(claimalign.record(d)) + "\n" for d in docs), encoding="utf-8")
-        store = Store(str(Path(tmp) / "docs.db"))
-        try:
-            with Recorder() as recorder:
-                run(store, RunContext(paths=[jsonl]))
-                stored = {a.url: a for a in queries.list_articles(store) if a.url}
-                doc_of: dict[str, str] = {}
-                for d in docs:
-                    a = stored.get(f"{claimalign.BENCH_HOST}/{d.key}")
-                    if a is not None:
-                        doc_of[a.id] = d.key
-                        claimalign.place(d, a.text, [m for m in mentions if m.doc == d.key])
-                live = {s.id for s in queries.list_stories(store, limit=1_000_000)}
-                if per_topic:
-                    fuse_topics(store, doc_of)
-        finally:
-            store.close()
+    by_story, live, doc_of, mentions = product_run(data, split, topics, per_topic)
     out: list[Pair] = []
     seen: set[tuple[object, object]] = set()
-    stories = sorted(recorder.by_story.items(), key=lambda x: (x[0].startswith("topic-"), x[0]))
+    stories = sorted(by_story.items(), key=lambda x: (x[0].startswith("topic-"), x[0]))
     for story, (sentences, matrix) in stories:
         topic_story = story.startswith("topic-")
         if not topic_story and story not in live:
@@ -272,6 +250,74 @@ def collect(data: Path, split: str, topics: int | None, per_topic: bool = True) 
     return out
 
 
+def product_run(data: Path, split: str, topics: int | None, per_topic: bool = True) -> tuple[
+        dict[str, tuple[list[Any], np.ndarray]], set[str], dict[str, str], list[claimalign.GoldMention]]:
+    """ECB+ ``split`` through the product: the clause runs each story's meaning pass compared (the
+    :class:`Recorder`'s), the live stories, the document of each article and the gold mentions placed
+    in the stored texts; with ``per_topic`` each topic is also fused as one story (:func:`fuse_topics`)."""
+    from newsfuse.pipeline import RunContext, run
+    from newsfuse.store import Store, queries
+
+    docs, mentions = claimalign.read_ecb(data / "ecbplus", split, topics)
+    with tempfile.TemporaryDirectory() as tmp:
+        jsonl = Path(tmp) / "docs.jsonl"
+        jsonl.write_text("".join(json.dumps(claimalign.record(d)) + "\n" for d in docs), encoding="utf-8")
+        store = Store(str(Path(tmp) / "docs.db"))
+        try:
+            with Recorder() as recorder:
+                run(store, RunContext(paths=[jsonl]))
+                stored = {a.url: a for a in queries.list_articles(store) if a.url}
+                doc_of: dict[str, str] = {}
+                for d in docs:
+                    a = stored.get(f"{claimalign.BENCH_HOST}/{d.key}")
+                    if a is not None:
+                        doc_of[a.id] = d.key
+                        claimalign.place(d, a.text, [m for m in mentions if m.doc == d.key])
+                live = {s.id for s in queries.list_stories(store, limit=1_000_000)}
+                if per_topic:
+                    fuse_topics(store, doc_of)
+        finally:
+            store.close()
+    return recorder.by_story, live, doc_of, mentions
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRuns:
+    """One story's clause runs as the meaning pass compared them (statements without their alignment
+    memo), with the gold each run's statements are anchored in: what mutual-best alignment between two
+    articles is measured on (:func:`story_runs`)."""
+
+    story: str
+    topic: int
+    runs: tuple[Any, ...]  # meaning._Sentence
+    matrix: np.ndarray
+    chains: tuple[frozenset[str], ...]
+    incidents: tuple[str, ...]  # gold subtopic of each run's document
+
+
+def story_runs(data: Path, split: str, topics: int | None) -> list[StoryRuns]:
+    """Each story's (and each topic fused as one story's) clause runs from one product run of ECB+
+    ``split``; kept between runs (a pickle in the temp dir)."""
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / f"{split}-{topics or 'all'}-stories-v1.pickle"
+    if path.exists():
+        kept: list[StoryRuns] = pickle.loads(path.read_bytes())
+        return kept
+    by_story, live, doc_of, mentions = product_run(data, split, topics)
+    out = []
+    for story, (sentences, matrix) in sorted(by_story.items()):
+        if not story.startswith("topic-") and story not in live:
+            continue
+        runs = tuple(dataclasses.replace(x, holders=tuple((n, _kept(s)) for n, s in x.holders))
+                     for x in sentences)
+        docs = [doc_of[x.holders[0][1].article.id] for x in sentences]
+        out.append(StoryRuns(story, int(docs[0].split("_")[0]), runs, matrix,
+                             tuple(chains_of(sentences, mentions, doc_of)),
+                             tuple(claimalign.ecb_scope(d) for d in docs)))
+    path.write_bytes(pickle.dumps(out))
+    return out
+
+
 def table(pairs: Sequence[Pair]) -> dict[str, np.ndarray]:
     """Feature rows (:data:`samefact.FEATURES`) and what each pair is, as arrays."""
     paraphrase = claimmatch.packaged().first
@@ -294,6 +340,99 @@ def cached(data: Path, split: str, topics: int | None) -> dict[str, np.ndarray]:
         pairs = collect(data, split, topics)
         path.write_bytes(pickle.dumps(pairs))
     return table(pairs)
+
+
+# -- mutual best (session 13) ---------------------------------------------------------------------
+
+MUTUAL_BARS = tuple(round(x, 2) for x in np.arange(0.1, 0.51, 0.05))
+
+
+def mutual_table(stories: Sequence[StoryRuns]) -> dict[str, np.ndarray]:
+    """Every labelled offered pair of ``stories`` with what the meaning pass would know of it: the
+    paraphrase matcher's probability (first stage, as shipped), whether the pair gives a join at all
+    (``meaning._pairable``: compatible statements, partners unambiguous), and whether one of those joins
+    is of two mutual-best statements (``mutual.mutual_best`` over every pair the story offers, labelled
+    or not: the unlabelled runs compete for 'best' as in the product)."""
+    from newsfuse.fuse.claims import meaning, mutual
+
+    matcher = claimmatch.packaged().first
+    rows: dict[str, list[Any]] = defaultdict(list)
+    for st in stories:
+        topic_story = st.story.startswith("topic-")
+        pairs = offered(st.runs, st.matrix, st.incidents if topic_story else None)
+        scored = [(matcher.probability(st.runs[i].text, st.runs[j].text, c), i, j)
+                  for (i, j), c in sorted(pairs.items()) if st.runs[i].text != st.runs[j].text]
+        found = mutual.mutual_best(scored, [x.holders for x in st.runs], meaning._compatible)
+        for p, i, j in scored:
+            a, b = st.runs[i], st.runs[j]
+            if not st.chains[i] or not st.chains[j]:
+                continue
+            cross = st.incidents[i] != st.incidents[j]
+            shared = st.chains[i] & st.chains[j] if not cross else (
+                {x.split("/", 1)[1] for x in st.chains[i]} & {x.split("/", 1)[1] for x in st.chains[j]})
+            joins = meaning._pairable(a, b)
+            rows["y"].append(int(bool(shared)))
+            rows["p"].append(p)
+            rows["topic"].append(st.topic)
+            rows["cross"].append(cross)
+            rows["pairable"].append(bool(joins))
+            rows["mutual"].append(any(mutual.is_mutual(found, (c, a.key[0]), (d, b.key[0]))
+                                      for c, d in joins))
+    return {k: np.array(v) for k, v in rows.items()}
+
+
+def mutual_decisions(d: dict[str, np.ndarray], bar: float, rule: str) -> np.ndarray:
+    """Joins of each pair: ``matcher`` p >= CLAIM_MATCH_PROBABILITY (raw: without ``_pairable``'s gate);
+    ``gated`` the same through the gate (what the product joins); ``mutual`` mutual-best at p >= bar
+    only; ``both`` the gated matcher or mutual-best at p >= bar."""
+    point = defaults.CLAIM_MATCH_PROBABILITY
+    if rule == "matcher":
+        return (d["p"] >= point).astype(int)
+    if rule == "gated":
+        return (d["pairable"] & (d["p"] >= point)).astype(int)
+    low = d["mutual"] & (d["p"] >= bar)
+    if rule == "mutual":
+        return low.astype(int)
+    return ((d["pairable"] & (d["p"] >= point)) | low).astype(int)
+
+
+def mutual_cv(d: dict[str, np.ndarray], k: int) -> dict[str, Any]:
+    """The bar of ``mutual`` and ``both`` chosen by F1 on the training topics of each of ``k`` topic
+    folds (ties: the higher bar) and scored on the held topics (out-of-fold decisions pooled); each bar
+    on all of train too."""
+    out: dict[str, Any] = {"pairs": len(d["y"]), "positive": int(d["y"].sum()),
+                           "cross": int(d["cross"].sum()), "mutual": int(d["mutual"].sum())}
+    for rule in ("matcher", "gated"):
+        out[rule] = by_kind(mutual_decisions(d, 1.0, rule), d)
+    for rule in ("mutual", "both"):
+        pred = np.zeros(len(d["y"]), dtype=int)
+        bars = []
+        for held in topic_folds(d["topic"], k):
+            train = np.setdiff1d(np.arange(len(d["y"])), held)
+            bar = max(MUTUAL_BARS, key=lambda t: (
+                scores(mutual_decisions(d, t, rule)[train], d["y"][train])["f1"], t))
+            bars.append(bar)
+            pred[held] = mutual_decisions(d, bar, rule)[held]
+        out[f"{rule}_cv"] = {"bars": bars, **by_kind(pred, d)}
+        out[f"{rule}_by_bar"] = {str(t): by_kind(mutual_decisions(d, t, rule), d)["all"] for t in MUTUAL_BARS}
+        out[f"{rule}_bar_on_train"] = max(MUTUAL_BARS, key=lambda t: (
+            scores(mutual_decisions(d, t, rule), d["y"])["f1"], t))
+    return out
+
+
+def run_mutual(data: Path, topics: int | None, k: int) -> dict[str, Any]:
+    d = mutual_table(story_runs(data, "Train", topics))
+    out = mutual_cv(d, k)
+    _print("train CV", {"matcher_at_0.5": out["matcher"], "matcher_gated": out["gated"],
+                        "mutual_best": {x: out["mutual_cv"][x] for x in ("all", "within", "cross")},
+                        "both": {x: out["both_cv"][x] for x in ("all", "within", "cross")}})
+    for rule in ("mutual", "both"):
+        print(f"{rule}: bars chosen per fold {out[f'{rule}_cv']['bars']}, on all of train "
+              f"{out[f'{rule}_bar_on_train']}")
+        for t, s in out[f"{rule}_by_bar"].items():
+            print(f"  {rule} bar {t}: P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f} "
+                  f"joins {s['joins']} wrong {s['wrong_joins']}")
+    return out
 
 
 # -- fitting ---------------------------------------------------------------------------------------
@@ -371,8 +510,16 @@ def main(argv: list[str] | None = None) -> int:
                          "(topic, default), or of the product's stories only (story: session 11)")
     ap.add_argument("--out", type=Path, default=samefact.MODEL_PATH)
     ap.add_argument("--score-dev", action="store_true", help="score the fitted model once on ECB+ dev")
+    ap.add_argument("--mutual", action="store_true",
+                    help="measure mutual-best statements (fuse/claims/mutual.py) against the paraphrase "
+                         "matcher on ECB+ train pairs by topic CV; nothing is fitted or written")
     args = ap.parse_args(argv)
     started = time.perf_counter()
+    if args.mutual:
+        found = run_mutual(args.data, args.topics, args.folds)
+        found["seconds"] = round(time.perf_counter() - started, 1)
+        print(json.dumps(found))
+        return 0
     train = cached(args.data, "Train", args.topics)
     y, story = train["y"], train["story"]
     fit_on = story if args.pairs == "story" else np.ones(len(y), dtype=bool)

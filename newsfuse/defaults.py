@@ -1376,3 +1376,15 @@ CLAIM_ARGUMENT_PAIRS_MAX = 400
 # 50, cost 0.35 s CPU; 400 parties in 2,000 groups of ~50 cost 1.4 s (at 200 before the groups were
 # compared by one product each: 85 s). facts/ gives 17/72, 23/24, 9 at 50 as at 200.
 CLAIM_ARGUMENT_GROUP_MAX = 50
+
+# Whether the meaning pass (fuse/claims/meaning.py) joins two articles' statements that are each
+# other's best match (fuse/claims/mutual.py: one report tells a fact once) at the lower bar
+# CLAIM_MUTUAL_PROBABILITY. False: every pair must reach CLAIM_MATCH_PROBABILITY alone.
+CLAIM_MUTUAL_BEST = False
+
+# Probability (0-1, the probability that decides the pair: the paraphrase matcher's, or the same-fact
+# model's when on) at or above which a mutual-best pair of statements of two articles is one claim.
+# Raising it to CLAIM_MATCH_PROBABILITY makes the mutual test change nothing; lowering it joins each
+# statement to its best partner in the other article even when the two tell different facts of one
+# kind. Chosen by 5-fold topic CV on ECB+ train pairs (bench/train_statements.py --mutual).
+CLAIM_MUTUAL_PROBABILITY = 0.1
