@@ -343,16 +343,33 @@ def _unit_text(s: Any, key: tuple[str, int, int]) -> str:
     return " ".join(s.article.text[key[1]:key[2]].split()).strip(" ,;:")
 
 
+def _best_answer(xs: list[Any], ys: list[Any], answers: dict[tuple[str, str], float]) -> float | None:
+    """The matcher's best answer on the clause runs of two outlets' statements (None: never asked)."""
+    from newsfuse.fuse.claims.meaning import units
+
+    return max((answers[(_unit_text(x, u), _unit_text(y, v))] for x in xs for y in ys for u in units(x)
+                for v in units(y) if (_unit_text(x, u), _unit_text(y, v)) in answers), default=None)
+
+
+# Bands of the matcher's best answer on a split pair it said no to: what a lower bar (mutual-best
+# statements, fuse/claims/mutual.py) could reach at most.
+_SAID_NO_BANDS = (0.1, 0.3, 0.45)
+
+
+def _said_no_band(p: float) -> str:
+    lo = max((b for b in _SAID_NO_BANDS if p >= b), default=0.0)
+    hi = min((b for b in _SAID_NO_BANDS if p < b), default=None)
+    return f"{lo:g}-{hi:g}" if hi is not None else f"{lo:g} or more"
+
+
 def _pair_cause(xs: list[Any], ys: list[Any], answers: dict[tuple[str, str], float]) -> str:
     """Why two outlets' statements of one fact are in two claims: what the matcher answered for the
     best pair of their clause runs, or that it was never asked (cosine below the floor, not among the
     nearest, or no statement leading its claim)."""
     from newsfuse import defaults
     from newsfuse.fuse.claims import samefact
-    from newsfuse.fuse.claims.meaning import units
 
-    best = max((answers[(_unit_text(x, u), _unit_text(y, v))] for x in xs for y in ys for u in units(x)
-                for v in units(y) if (_unit_text(x, u), _unit_text(y, v)) in answers), default=None)
+    best = _best_answer(xs, ys, answers)
     if best is None:
         return "matcher never asked"
     threshold = (defaults.CLAIM_SAME_FACT_PROBABILITY if samefact.packaged() is not None
@@ -373,6 +390,7 @@ def facts_why(store: Any, triplets: list[dict[str, Any]]) -> dict[str, Any]:
     by_url = {a.url: a for a in queries.list_articles(store, [a.id for a in queries.list_articles(store)])}
     causes: Counter[str] = Counter()
     pairs: Counter[str] = Counter()
+    said_no: Counter[str] = Counter()  # split pairs the matcher said no to, by its best answer
     rows = []
     with _FuseRecorder() as rec:
         for story in queries.list_stories(store):
@@ -405,11 +423,16 @@ def facts_why(store: Any, triplets: list[dict[str, Any]]) -> dict[str, Any]:
                                      itertools.combinations(enumerate(told.values()), 2)
                                      if not where[i] & where[j]]
                             pairs.update(found)
+                            said_no.update(_said_no_band(p) for (i, x), (j, y) in
+                                           itertools.combinations(enumerate(told.values()), 2)
+                                           if not where[i] & where[j] and (p := _best_answer(
+                                               x, y, rec.answers)) is not None
+                                           and _pair_cause(x, y, rec.answers) == "matcher said no")
                             cause = "split over claims: " + " + ".join(sorted(set(found)))
                     causes[cause] += 1
                     rows.append({"triplet": t, "fact": f, "cause": cause})
     return {"causes": dict(causes.most_common()), "outlet_pairs_split": dict(pairs.most_common()),
-            "missed": rows}
+            "said_no_best_answer": dict(sorted(said_no.items())), "missed": rows}
 
 
 class _Cost:
@@ -547,6 +570,8 @@ def run_facts(data_path: Path, why: bool = False, peer_floor: float | None = Non
     if why:
         for cause, n in out["why_missed"]["causes"].items():
             print(f"facts missed {n:>3}  {cause}")
+        print("facts split outlet pairs the matcher said no to, by its best answer: "
+              + ", ".join(f"{band} {n}" for band, n in out["why_missed"]["said_no_best_answer"].items()))
     return out
 
 

@@ -4,7 +4,7 @@ the product path.
 Usage (from the project root, inside the venv)::
 
     python bench/train_statements.py ../shared/bench [--topics N] [--folds 5] [--pairs topic|story]
-        [--out newsfuse/data/claims/statements.json] [--score-dev]
+        [--out newsfuse/data/claims/statements.json] [--score-dev] [--mutual]
 
 The ECB+ train documents are ingested, analysed and fused as a user would (``newsfuse.pipeline.run``,
 temp SQLite store, stories found by the product; ``bench/claimalign.py`` does the same for dev). While
@@ -41,12 +41,21 @@ paraphrase matcher at its product threshold and the plain cosine at its train-be
 scored on all pairs, on the pairs of one incident and on those of the two incidents (there: how many
 it would join, all but a few wrongly). With ``--score-dev`` they are scored once on ECB+ dev pairs built
 the same way (thresholds from train). The last line printed is one JSON object.
+
+``--mutual`` (session 13) fits nothing: it measures mutual-best statements of two articles
+(``fuse/claims/mutual.py``) on the same product run, kept per story (:func:`story_runs`): every pair a
+story offers is scored by the paraphrase matcher as shipped, mutual-best nodes are computed over all of
+them (labelled or not), and the labelled pairs are decided by the matcher at 0.5 (raw, and through the
+meaning pass's gate ``_pairable``), by mutual-best at a bar, or by either; the bar (0.1-0.5) chosen by F1
+on the training topics of each of 5 topic folds and scored on the held ones; also, per probability band,
+how often a mutual-best pair and a pair that is not are one gold chain.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import itertools
 import json
 import pickle
 import sys
@@ -347,12 +356,17 @@ def cached(data: Path, split: str, topics: int | None) -> dict[str, np.ndarray]:
 MUTUAL_BARS = tuple(round(x, 2) for x in np.arange(0.1, 0.51, 0.05))
 
 
-def mutual_table(stories: Sequence[StoryRuns]) -> dict[str, np.ndarray]:
+MUTUAL_MARGINS = (0.0, 1e-06, 0.1, 0.2)
+
+
+def mutual_table(stories: Sequence[StoryRuns], margins: Sequence[float] = MUTUAL_MARGINS
+                 ) -> dict[str, np.ndarray]:
     """Every labelled offered pair of ``stories`` with what the meaning pass would know of it: the
     paraphrase matcher's probability (first stage, as shipped), whether the pair gives a join at all
     (``meaning._pairable``: compatible statements, partners unambiguous), and whether one of those joins
     is of two mutual-best statements (``mutual.mutual_best`` over every pair the story offers, labelled
-    or not: the unlabelled runs compete for 'best' as in the product)."""
+    or not: the unlabelled runs compete for 'best' as in the product; ``mutual`` with no margin,
+    ``mutual_M`` with each of ``margins``: a clear best only)."""
     from newsfuse.fuse.claims import meaning, mutual
 
     matcher = claimmatch.packaged().first
@@ -362,7 +376,8 @@ def mutual_table(stories: Sequence[StoryRuns]) -> dict[str, np.ndarray]:
         pairs = offered(st.runs, st.matrix, st.incidents if topic_story else None)
         scored = [(matcher.probability(st.runs[i].text, st.runs[j].text, c), i, j)
                   for (i, j), c in sorted(pairs.items()) if st.runs[i].text != st.runs[j].text]
-        found = mutual.mutual_best(scored, [x.holders for x in st.runs], meaning._compatible)
+        found = {m: mutual.mutual_best(scored, [x.holders for x in st.runs], meaning._compatible, m)
+                 for m in margins}
         for p, i, j in scored:
             a, b = st.runs[i], st.runs[j]
             if not st.chains[i] or not st.chains[j]:
@@ -376,8 +391,9 @@ def mutual_table(stories: Sequence[StoryRuns]) -> dict[str, np.ndarray]:
             rows["topic"].append(st.topic)
             rows["cross"].append(cross)
             rows["pairable"].append(bool(joins))
-            rows["mutual"].append(any(mutual.is_mutual(found, (c, a.key[0]), (d, b.key[0]))
-                                      for c, d in joins))
+            for m, nodes in found.items():
+                rows["mutual" if not m else f"mutual_{m:g}"].append(
+                    any(mutual.is_mutual(nodes, (c, a.key[0]), (d, b.key[0])) for c, d in joins))
     return {k: np.array(v) for k, v in rows.items()}
 
 
@@ -411,7 +427,7 @@ def mutual_cv(d: dict[str, np.ndarray], k: int) -> dict[str, Any]:
             train = np.setdiff1d(np.arange(len(d["y"])), held)
             bar = max(MUTUAL_BARS, key=lambda t: (
                 scores(mutual_decisions(d, t, rule)[train], d["y"][train])["f1"], t))
-            bars.append(bar)
+            bars.append(float(bar))
             pred[held] = mutual_decisions(d, bar, rule)[held]
         out[f"{rule}_cv"] = {"bars": bars, **by_kind(pred, d)}
         out[f"{rule}_by_bar"] = {str(t): by_kind(mutual_decisions(d, t, rule), d)["all"] for t in MUTUAL_BARS}
@@ -420,9 +436,42 @@ def mutual_cv(d: dict[str, np.ndarray], k: int) -> dict[str, Any]:
     return out
 
 
+MUTUAL_BANDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 1.01)
+
+
+def mutual_bands(d: dict[str, np.ndarray]) -> dict[str, dict[str, list[int]]]:
+    """The hypothesis itself: per band of the matcher's probability, [pairs, positives] of the pairs that
+    give a join, mutual-best or not, within one incident and across a topic's two."""
+    out: dict[str, dict[str, list[int]]] = {}
+    for kind, rows in (("within", ~d["cross"]), ("cross", d["cross"])):
+        for lo, hi in itertools.pairwise(MUTUAL_BANDS):
+            band = rows & d["pairable"] & (d["p"] >= lo) & (d["p"] < hi)
+            out[f"{kind} {lo:.1f}-{min(hi, 1.0):.1f}"] = {
+                name: [int(r.sum()), int(d["y"][r].sum())]
+                for name, r in (("mutual", band & d["mutual"]), ("not_mutual", band & ~d["mutual"]))}
+    return out
+
+
 def run_mutual(data: Path, topics: int | None, k: int) -> dict[str, Any]:
     d = mutual_table(story_runs(data, "Train", topics))
     out = mutual_cv(d, k)
+    for m in MUTUAL_MARGINS[1:]:
+        clear = mutual_cv({**d, "mutual": d[f"mutual_{m:g}"]}, k)
+        out[f"margin_{m:g}"] = {key: clear[key] for key in ("mutual", "mutual_cv", "both_cv", "both_by_bar",
+                                                            "both_bar_on_train")}
+        for rule in ("mutual", "both"):
+            s = clear[f"{rule}_cv"]["all"]
+            print(f"margin {m:g} {rule:<6} CV bars {clear[f'{rule}_cv']['bars']}: P {s['precision']:.3f} "
+                  f"R {s['recall']:.3f} F1 {s['f1']:.3f} joins {s['joins']} wrong {s['wrong_joins']}  "
+                  f"(cross wrong {clear[f'{rule}_cv']['cross']['wrong_joins']})")
+        for t, s in clear["both_by_bar"].items():
+            print(f"  margin {m:g} both bar {t}: P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f} "
+                  f"joins {s['joins']} wrong {s['wrong_joins']}")
+    out["bands"] = mutual_bands(d)
+    for band, found in out["bands"].items():
+        (n, pos), (m, neg) = found["mutual"], found["not_mutual"]
+        print(f"band {band:<16} mutual {pos:>4}/{n:<4} ({pos / max(n, 1):.2f} same fact)   "
+              f"not mutual {neg:>4}/{m:<4} ({neg / max(m, 1):.2f})")
     _print("train CV", {"matcher_at_0.5": out["matcher"], "matcher_gated": out["gated"],
                         "mutual_best": {x: out["mutual_cv"][x] for x in ("all", "within", "cross")},
                         "both": {x: out["both_cv"][x] for x in ("all", "within", "cross")}})

@@ -33,12 +33,14 @@ def _order(s: Statement) -> tuple[str, int, int, str]:
 
 def mutual_best(
     scored: Iterable[tuple[float, int, int]], holders: Sequence[Holders],
-    compatible: Callable[[Statement, Statement], bool],
+    compatible: Callable[[Statement, Statement], bool], margin: float = 0.0,
 ) -> frozenset[tuple[Node, Node]]:
     """Node pairs (lower first) whose statements in two articles are each other's best match.
 
     ``scored``: (probability, i, j) of the clause-run pairs the meaning pass decided, runs of two
-    articles; ``holders[i]``: the (cluster number, statement) pairs run ``i`` states."""
+    articles; ``holders[i]``: the (cluster number, statement) pairs run ``i`` states. With ``margin``,
+    each side's best must also beat its second best in the other article by that much (a clear best,
+    as in the ratio test of alignment; 0: any best)."""
     score: dict[tuple[Node, Node], float] = {}
     first: dict[Node, tuple[str, int, int, str]] = {}
     for p, i, j in scored:
@@ -54,7 +56,8 @@ def mutual_best(
     partners: dict[tuple[Node, str], list[tuple[float, tuple[str, int, int, str], Node]]] = {}
     for (u, v), p in score.items():
         partners.setdefault((u, v[1]), []).append((-p, first[v], v))
-    best = {key: min(found)[2] for key, found in partners.items()}
+    best = {key: ranked[0][2] for key, found in partners.items()
+            if len(ranked := sorted(found)) == 1 or ranked[1][0] - ranked[0][0] >= margin}
     return frozenset((min(u, v), max(u, v)) for (u, article), v in best.items() if best.get((v, u[1])) == u)
 
 
