@@ -304,14 +304,24 @@ class _FuseRecorder:
     and every matcher answer (``pairs.MEMO.probability``). Nothing in the product changes."""
 
     def __enter__(self) -> _FuseRecorder:
-        from newsfuse.fuse.claims import build
+        from newsfuse.fuse.claims import build, meaning
         from newsfuse.fuse.claims import pairs as claimpairs
 
         self.items: list[Any] = []
         self.cluster: dict[int, int] = {}  # id(statement) -> cluster number
         self.answers: dict[tuple[str, str], float] = {}
+        # the meaning pass's mutual-best statements (when switched on): (article, statement ID) -> its
+        # cluster there, and the mutual node pairs, of the last fuse
+        self.node: dict[tuple[str, str], tuple[int, str]] = {}
+        self.mutual: dict[Any, float] = {}
         self._saved = build._without_boilerplate, build.claim_of, claimpairs.MEMO.probability
+        self._mutual = meaning._mutual
         boiler, claim_of, probability = self._saved
+
+        def mutual(sentences: Any, scored: Any) -> Any:
+            self.mutual = self._mutual(sentences, scored)
+            self.node = {(st.article.id, st.id): (n, st.article.id) for x in sentences for n, st in x.holders}
+            return self.mutual
 
         def kept(*args: Any) -> Any:
             self.items, self.cluster = boiler(*args), {}
@@ -329,14 +339,24 @@ class _FuseRecorder:
 
         build._without_boilerplate, build.claim_of = kept, claim  # type: ignore[assignment]
         claimpairs.MEMO.probability = answer  # type: ignore[method-assign]
+        meaning._mutual = mutual  # type: ignore[assignment]
         return self
 
+    def mutual_pair(self, xs: list[Any], ys: list[Any]) -> bool:
+        """Whether any statement of ``xs`` and one of ``ys`` were mutual-best in the last fuse."""
+        from newsfuse.fuse.claims import mutual
+
+        nodes = [[self.node.get((s.article.id, s.id)) for s in side] for side in (xs, ys)]
+        return any(u is not None and v is not None and mutual.is_mutual(self.mutual, u, v)
+                   for u in nodes[0] for v in nodes[1])
+
     def __exit__(self, *exc: object) -> None:
-        from newsfuse.fuse.claims import build
+        from newsfuse.fuse.claims import build, meaning
         from newsfuse.fuse.claims import pairs as claimpairs
 
         build._without_boilerplate, build.claim_of = self._saved[:2]  # type: ignore[assignment]
         claimpairs.MEMO.probability = self._saved[2]  # type: ignore[method-assign]
+        meaning._mutual = self._mutual  # type: ignore[assignment]
 
 
 def _unit_text(s: Any, key: tuple[str, int, int]) -> str:
@@ -390,10 +410,13 @@ def facts_why(store: Any, triplets: list[dict[str, Any]]) -> dict[str, Any]:
     by_url = {a.url: a for a in queries.list_articles(store, [a.id for a in queries.list_articles(store)])}
     causes: Counter[str] = Counter()
     pairs: Counter[str] = Counter()
-    said_no: Counter[str] = Counter()  # split pairs the matcher said no to, by its best answer
+    # split pairs the matcher said no to, by its best answer (' mutual': their statements were
+    # mutual-best, when CLAIM_MUTUAL_BEST is on)
+    said_no: Counter[str] = Counter()
     rows = []
     with _FuseRecorder() as rec:
         for story in queries.list_stories(store):
+            rec.mutual, rec.node = {}, {}
             fuse_story(store, story.id)
             ids = set(queries.story_article_ids(store, story.id))
             claims = queries.story_claims(store, story.id)
@@ -423,7 +446,8 @@ def facts_why(store: Any, triplets: list[dict[str, Any]]) -> dict[str, Any]:
                                      itertools.combinations(enumerate(told.values()), 2)
                                      if not where[i] & where[j]]
                             pairs.update(found)
-                            said_no.update(_said_no_band(p) for (i, x), (j, y) in
+                            said_no.update(_said_no_band(p) + (" mutual" if rec.mutual_pair(x, y) else "")
+                                           for (i, x), (j, y) in
                                            itertools.combinations(enumerate(told.values()), 2)
                                            if not where[i] & where[j] and (p := _best_answer(
                                                x, y, rec.answers)) is not None

@@ -48,7 +48,9 @@ story offers is scored by the paraphrase matcher as shipped, mutual-best nodes a
 them (labelled or not), and the labelled pairs are decided by the matcher at 0.5 (raw, and through the
 meaning pass's gate ``_pairable``), by mutual-best at a bar, or by either; the bar (0.1-0.5) chosen by F1
 on the training topics of each of 5 topic folds and scored on the held ones; also, per probability band,
-how often a mutual-best pair and a pair that is not are one gold chain.
+how often a mutual-best pair and a pair that is not are one gold chain. ``direct`` is the product's rule
+(a mutual pair of any compatible statements of the two runs, its best score at the bar); the others
+(a mutual pair among those ``_pairable`` leaves, with a margin) are the variants tried before it.
 """
 
 from __future__ import annotations
@@ -394,6 +396,14 @@ def mutual_table(stories: Sequence[StoryRuns], margins: Sequence[float] = MUTUAL
             for m, nodes in found.items():
                 rows["mutual" if not m else f"mutual_{m:g}"].append(
                     any(mutual.is_mutual(nodes, (c, a.key[0]), (d, b.key[0])) for c, d in joins))
+            # a mutual pair among any compatible statements of the two runs (not only those _pairable
+            # leaves: the mutual test itself says which is whose partner)
+            # (the product's rule: such a pair joins when its score, the best over runs, reaches the bar)
+            direct = [found[0.0][(min(u, v), max(u, v))] for c, x in a.holders for d, y in b.holders
+                      if c != d and meaning._compatible(x, y)
+                      and mutual.is_mutual(found[0.0], u := (c, a.key[0]), v := (d, b.key[0]))]
+            rows["mutual_direct"].append(bool(direct))
+            rows["p_direct"].append(max(direct, default=0.0))
     return {k: np.array(v) for k, v in rows.items()}
 
 
@@ -406,7 +416,7 @@ def mutual_decisions(d: dict[str, np.ndarray], bar: float, rule: str) -> np.ndar
         return (d["p"] >= point).astype(int)
     if rule == "gated":
         return (d["pairable"] & (d["p"] >= point)).astype(int)
-    low = d["mutual"] & (d["p"] >= bar)
+    low = d["mutual"] & (d.get("p_mutual", d["p"]) >= bar)
     if rule == "mutual":
         return low.astype(int)
     return ((d["pairable"] & (d["p"] >= point)) | low).astype(int)
@@ -455,6 +465,17 @@ def mutual_bands(d: dict[str, np.ndarray]) -> dict[str, dict[str, list[int]]]:
 def run_mutual(data: Path, topics: int | None, k: int) -> dict[str, Any]:
     d = mutual_table(story_runs(data, "Train", topics))
     out = mutual_cv(d, k)
+    direct = mutual_cv({**d, "mutual": d["mutual_direct"], "p_mutual": d["p_direct"]}, k)
+    out["direct"] = {key: direct[key] for key in ("mutual", "mutual_cv", "both_cv", "both_by_bar")}
+    for rule in ("mutual", "both"):
+        s = direct[f"{rule}_cv"]
+        print(f"direct {rule:<6} CV bars {s['bars']}: P {s['all']['precision']:.3f} "
+              f"R {s['all']['recall']:.3f} F1 {s['all']['f1']:.3f} joins {s['all']['joins']} "
+              f"wrong {s['all']['wrong_joins']}  "
+              f"(within P {s['within']['precision']:.3f}; cross wrong {s['cross']['wrong_joins']})")
+    for t, s in direct["both_by_bar"].items():
+        print(f"  direct both bar {t}: P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f} "
+              f"joins {s['joins']} wrong {s['wrong_joins']}")
     for m in MUTUAL_MARGINS[1:]:
         clear = mutual_cv({**d, "mutual": d[f"mutual_{m:g}"]}, k)
         out[f"margin_{m:g}"] = {key: clear[key] for key in ("mutual", "mutual_cv", "both_cv", "both_by_bar",

@@ -110,13 +110,21 @@ def test_a_tie_goes_to_the_earliest_statement_whatever_the_order_pairs_come_in()
     holders = [((5, x2),), ((7, x1),), ((2, y),)]  # cluster numbers against text order
     for scored in ([(0.4, 0, 2), (0.4, 1, 2)], [(0.4, 1, 2), (0.4, 0, 2)]):
         found = mutual.mutual_best(scored, holders, lambda s, t: True)
-        assert found == {((2, "b"), (7, "a"))}
+        assert found == {((2, "b"), (7, "a")): 0.4}
 
 
 def test_incompatible_statements_are_no_partners() -> None:
     x, y = _statement("a", "x"), _statement("b", "y")
-    assert mutual.mutual_best([(0.9, 0, 1)], [((0, x),), ((1, y),)], lambda s, t: False) == frozenset()
+    assert mutual.mutual_best([(0.9, 0, 1)], [((0, x),), ((1, y),)], lambda s, t: False) == {}
     # nor are two statements of one article, nor a cluster with itself
     z = _statement("a", "z", 30)
-    assert mutual.mutual_best([(0.9, 0, 1)], [((0, x),), ((1, z),)], lambda s, t: True) == frozenset()
-    assert mutual.mutual_best([(0.9, 0, 1)], [((0, x),), ((0, y),)], lambda s, t: True) == frozenset()
+    assert mutual.mutual_best([(0.9, 0, 1)], [((0, x),), ((1, z),)], lambda s, t: True) == {}
+    assert mutual.mutual_best([(0.9, 0, 1)], [((0, x),), ((0, y),)], lambda s, t: True) == {}
+
+
+def test_mutual_pairs_come_best_first_with_their_score() -> None:
+    x1, x2 = _statement("a", "x1"), _statement("a", "x2", 30)
+    y1, y2 = _statement("b", "y1"), _statement("b", "y2", 30)
+    holders = [((0, x1),), ((1, x2),), ((2, y1),), ((3, y2),)]
+    found = mutual.mutual_best([(0.3, 0, 2), (0.8, 1, 3), (0.2, 0, 3)], holders, lambda s, t: True)
+    assert list(found.items()) == [(((1, "a"), (3, "b")), 0.8), (((0, "a"), (2, "b")), 0.3)]

@@ -106,25 +106,25 @@ def join_by_meaning(clusters: Sequence[list[Member]], vectors: SentenceVectors) 
         return list(clusters)  # nothing could join: no sentence needs a vector
     matrix = vectors.of([x.key for x in sentences], [x.text for x in sentences])
     scored = _scored(sentences, matrix)
-    found = _mutual(sentences, scored)
-    bar = defaults.CLAIM_MUTUAL_PROBABILITY if found else 1.0
     joins = _Joins(clusters)
     for p, threshold, i, j in sorted(scored, key=lambda m: (-m[0], m[2], m[3])):
-        if p < min(threshold, bar):
-            continue
-        a, b = sentences[i], sentences[j]
-        for c, d in _pairable(a, b):
-            if p >= threshold or mutual.is_mutual(found, (c, a.key[0]), (d, b.key[0])):
+        if p >= threshold:
+            for c, d in _pairable(sentences[i], sentences[j]):
                 joins.join(c, d)
+    # then statements of two articles that are each other's best match, at the lower bar: the mutual
+    # test says which statement is whose partner, where _pairable finds a run pair ambiguous
+    for ((c, _), (d, _)), p in _mutual(sentences, scored).items():
+        if p >= defaults.CLAIM_MUTUAL_PROBABILITY:
+            joins.join(c, d)
     return joins.result()
 
 
 def _mutual(sentences: Sequence[_Sentence], scored: Sequence[tuple[float, float, int, int]]
-            ) -> frozenset[tuple[mutual.Node, mutual.Node]]:
-    """The statements of two articles that are each other's best match (:mod:`~.mutual`), over every
-    pair decided in the story (none when ``defaults.CLAIM_MUTUAL_BEST`` is off)."""
+            ) -> dict[tuple[mutual.Node, mutual.Node], float]:
+    """The statements of two articles that are each other's best match (:mod:`~.mutual`) with their
+    score, over every pair decided in the story (none when ``defaults.CLAIM_MUTUAL_BEST`` is off)."""
     if not defaults.CLAIM_MUTUAL_BEST:
-        return frozenset()
+        return {}
     return mutual.mutual_best(((p, i, j) for p, _, i, j in scored), [x.holders for x in sentences],
                               _compatible)
 

@@ -19,7 +19,7 @@ articles arrived in.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from newsfuse.fuse.claims.statements import Statement
 
@@ -34,8 +34,9 @@ def _order(s: Statement) -> tuple[str, int, int, str]:
 def mutual_best(
     scored: Iterable[tuple[float, int, int]], holders: Sequence[Holders],
     compatible: Callable[[Statement, Statement], bool], margin: float = 0.0,
-) -> frozenset[tuple[Node, Node]]:
-    """Node pairs (lower first) whose statements in two articles are each other's best match.
+) -> dict[tuple[Node, Node], float]:
+    """Node pairs (lower first) whose statements in two articles are each other's best match, with their
+    score, in a stable order: highest score first, ties by the two nodes' earliest statements.
 
     ``scored``: (probability, i, j) of the clause-run pairs the meaning pass decided, runs of two
     articles; ``holders[i]``: the (cluster number, statement) pairs run ``i`` states. With ``margin``,
@@ -58,8 +59,10 @@ def mutual_best(
         partners.setdefault((u, v[1]), []).append((-p, first[v], v))
     best = {key: ranked[0][2] for key, found in partners.items()
             if len(ranked := sorted(found)) == 1 or ranked[1][0] - ranked[0][0] >= margin}
-    return frozenset((min(u, v), max(u, v)) for (u, article), v in best.items() if best.get((v, u[1])) == u)
+    pairs = {(min(u, v), max(u, v)) for (u, _), v in best.items() if best.get((v, u[1])) == u}
+    ordered = sorted(pairs, key=lambda uv: (-score[uv], *sorted((first[uv[0]], first[uv[1]]))))
+    return {uv: score[uv] for uv in ordered}
 
 
-def is_mutual(found: frozenset[tuple[Node, Node]], u: Node, v: Node) -> bool:
+def is_mutual(found: Mapping[tuple[Node, Node], float], u: Node, v: Node) -> bool:
     return (min(u, v), max(u, v)) in found
