@@ -5,7 +5,7 @@ Usage (from the project root, inside the venv)::
 
     python bench/claims.py ../shared/bench [--test PAIRS_FILE] [--sections msrp,alignment,facts,conflicts]
         [--folds K] [--cross-encoder] [--limit N] [--align-splits ecb_dev,gvc_val] [--align-topics N]
-        [--why] [--peer-floor F] [--set NAME=VALUE ...]
+        [--why] [--peer-floor F] [--mutual-bars B,...] [--set NAME=VALUE ...]
 
 Sections (each a function returning a dict; the last line printed is one JSON object holding them):
 
@@ -37,7 +37,9 @@ Sections (each a function returning a dict; the last line printed is one JSON ob
   MiniLM cosine with its threshold from ECB+ train pairs.
 * ``floor``: candidate recall on ECB+ train stories per cosine floor and neighbour count, with the
   pairs offered per story (the cost); ``facts`` prints the matcher's pairs per story too, and
-  ``--peer-floor F`` scores both matcher variants again at floor F in the same run.
+  ``--peer-floor F`` scores both matcher variants again at floor F in the same run. Mutual-best
+  statements (``CLAIM_MUTUAL_BEST``) are scored at ``CLAIM_MUTUAL_PROBABILITY`` and at each bar of
+  ``--mutual-bars``.
 """
 
 from __future__ import annotations

@@ -23,7 +23,10 @@ This pass joins the aligned clusters whose sentences the learned matcher
 4. pairs are taken most probable first, and two clusters never join when an article has statements
    in both (one article telling two facts keeps them two claims, however alike another outlet's
    sentence is to each), nor when both hold quotes of one speaker (the quote relation compared that
-   speaker's words and found two statements).
+   speaker's words and found two statements);
+5. with ``defaults.CLAIM_MUTUAL_BEST`` (off as shipped), two articles' statements that are each
+   other's best match (:mod:`~newsfuse.fuse.claims.mutual`: one report tells a fact once) then join
+   at the lower bar ``defaults.CLAIM_MUTUAL_PROBABILITY``, best first, under the same refusals.
 
 The order of articles changes nothing: pairs are ordered by probability and sentence names.
 """
