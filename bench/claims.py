@@ -517,6 +517,9 @@ def fact_variants(cross_encoder: bool, peer_floor: float | None,
         *((f"first_stage_mutual_best_{b:g}", {**setting(False, arguments), "CLAIM_MUTUAL_BEST": True,
                                                "CLAIM_MUTUAL_PROBABILITY": b})
           for b in dict.fromkeys((bar, *mutual_bars))),
+        *((f"first_stage_mutual_last_{b:g}", {**setting(False, arguments), "MUTUAL_LAST": True,
+                                               "CLAIM_MUTUAL_PROBABILITY": b})
+          for b in dict.fromkeys((bar, *mutual_bars))),
         ("same_fact_model", setting(True, 0)),
         ("same_fact_model_argument_pairs", setting(True, arguments)),
     ]
@@ -525,12 +528,31 @@ def fact_variants(cross_encoder: bool, peer_floor: float | None,
                       ("two_stages_argument_pairs",
                        {**setting(False, arguments), "CLAIM_MATCH_CROSS_ENCODER": True})]
     found = [(name, {"CLAIM_MATCH_CROSS_ENCODER": False, "CLAIM_MATCH_MIN_COSINE": floor,
-                     "CLAIM_MUTUAL_BEST": False, "CLAIM_MUTUAL_PROBABILITY": bar, **v})
+                     "CLAIM_MUTUAL_BEST": False, "CLAIM_MUTUAL_PROBABILITY": bar, "MUTUAL_LAST": False, **v})
              for name, v in found]
     if peer_floor is not None:
         found += [(f"{name}_floor_{peer_floor:g}", {**v, "CLAIM_MATCH_MIN_COSINE": peer_floor})
                   for name, v in found]
     return found
+
+
+_JOIN_CHAINED: list[Any] = []  # build.join_chained as shipped, while a variant wraps it
+
+
+def _mutual_last(on: bool) -> None:
+    """Whether the fuse runs mutual-best statements as a pass of its own after every other join
+    (``meaning.join_mutual`` after ``build.join_chained``; the product runs it inside the meaning pass,
+    ``CLAIM_MUTUAL_BEST``): a variant of the bench, the product's code unchanged."""
+    from newsfuse.fuse.claims import build, meaning
+
+    if not _JOIN_CHAINED:
+        _JOIN_CHAINED.append(build.join_chained)
+    shipped = _JOIN_CHAINED[0]
+
+    def chained_then_mutual(clusters: Any, chains: Any, vectors: Any) -> Any:
+        return meaning.join_mutual(shipped(clusters, chains, vectors), vectors)
+
+    build.join_chained = chained_then_mutual if on else shipped  # type: ignore[assignment]
 
 
 def run_facts(data_path: Path, why: bool = False, peer_floor: float | None = None,
@@ -558,7 +580,9 @@ def run_facts(data_path: Path, why: bool = False, peer_floor: float | None = Non
                 fuse_story(store, story.id)  # figures below compare the passes, not the encoder
             for name, settings in variants:
                 for key, value in settings.items():
-                    setattr(defaults, key, value)
+                    if key != "MUTUAL_LAST":
+                        setattr(defaults, key, value)
+                _mutual_last(settings.get("MUTUAL_LAST", False))
                 # kept matcher decisions and neighbours are dropped: each variant is a cold fuse
                 claimpairs.MEMO.clear()
                 claimpairs.NEIGHBOURS.clear()
@@ -582,6 +606,7 @@ def run_facts(data_path: Path, why: bool = False, peer_floor: float | None = Non
                 out["why_missed"] = facts_why(store, triplets)
             store.close()
         finally:
+            _mutual_last(False)
             for key, value in saved.items():
                 setattr(defaults, key, value)
     out["seconds"] = round(time.perf_counter() - started, 1)

@@ -129,3 +129,16 @@ def test_mutual_pairs_come_best_first_with_their_score() -> None:
     holders = [((0, x1),), ((1, x2),), ((2, y1),), ((3, y2),)]
     found = mutual.mutual_best([(0.3, 0, 2), (0.8, 1, 3), (0.2, 0, 3)], holders, lambda s, t: True)
     assert list(found.items()) == [(((1, "a"), (3, "b")), 0.8), (((0, "a"), (2, "b")), 0.3)]
+
+
+def test_the_mutual_pass_of_its_own_joins_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    # join_mutual runs whatever CLAIM_MUTUAL_BEST says: a pass meant to follow the other joins
+    monkeypatch.setattr(defaults, "CLAIM_MUTUAL_BEST", False)
+    monkeypatch.setattr(defaults, "CLAIM_MUTUAL_PROBABILITY", 0.1)
+    a1, a2, b1 = _story()
+    clusters: list[list[Member]] = [[(s, "supports", None)] for s in (a1, a2, b1)]
+    out = meaning.join_mutual(clusters, SentenceVectors())
+    assert {frozenset(s.id for s, _, _ in members) for members in out} == {
+        frozenset({"a-e0", "b-e0"}), frozenset({"a-e1"})}
+    monkeypatch.setattr(defaults, "CLAIM_MUTUAL_PROBABILITY", 0.5)  # the pair scores under 0.5
+    assert len(meaning.join_mutual(clusters, SentenceVectors())) == 3

@@ -122,6 +122,26 @@ def join_by_meaning(clusters: Sequence[list[Member]], vectors: SentenceVectors) 
     return joins.result()
 
 
+def join_mutual(clusters: Sequence[list[Member]], vectors: SentenceVectors) -> list[list[Member]]:
+    """``clusters`` with two articles' statements that are each other's best match joined at
+    ``defaults.CLAIM_MUTUAL_PROBABILITY`` (whatever ``CLAIM_MUTUAL_BEST`` says), as a pass of its own:
+    run after the passes that join by other evidence (one speaker's quotes, one coreference chain), a
+    statement's best partner cannot take the place of what they would join. The matcher's answers are
+    kept between passes (``pairs.MEMO``), so asking again costs little."""
+    sentences = _sentences(clusters)
+    if len(sentences) < 2 or not _joinable(clusters, sentences):
+        return list(clusters)
+    matrix = vectors.of([x.key for x in sentences], [x.text for x in sentences])
+    scored = _scored(sentences, matrix)
+    joins = _Joins(clusters)
+    found = mutual.mutual_best(((p, i, j) for p, _, i, j in scored), [x.holders for x in sentences],
+                               _compatible)
+    for ((c, _), (d, _)), p in found.items():
+        if p >= defaults.CLAIM_MUTUAL_PROBABILITY:
+            joins.join(c, d)
+    return joins.result()
+
+
 def _mutual(sentences: Sequence[_Sentence], scored: Sequence[tuple[float, float, int, int]]
             ) -> dict[tuple[mutual.Node, mutual.Node], float]:
     """The statements of two articles that are each other's best match (:mod:`~.mutual`) with their
