@@ -5,7 +5,7 @@ Usage (from the project root, inside the venv)::
 
     python bench/claims.py ../shared/bench [--test PAIRS_FILE] [--sections msrp,alignment,facts,conflicts]
         [--folds K] [--cross-encoder] [--limit N] [--align-splits ecb_dev,gvc_val] [--align-topics N]
-        [--why] [--peer-floor F] [--set NAME=VALUE ...]
+        [--why] [--peer-floor F] [--mutual-bars B,...] [--set NAME=VALUE ...]
 
 Sections (each a function returning a dict; the last line printed is one JSON object holding them):
 
@@ -37,7 +37,9 @@ Sections (each a function returning a dict; the last line printed is one JSON ob
   MiniLM cosine with its threshold from ECB+ train pairs.
 * ``floor``: candidate recall on ECB+ train stories per cosine floor and neighbour count, with the
   pairs offered per story (the cost); ``facts`` prints the matcher's pairs per story too, and
-  ``--peer-floor F`` scores both matcher variants again at floor F in the same run.
+  ``--peer-floor F`` scores both matcher variants again at floor F in the same run. Mutual-best
+  statements (``CLAIM_MUTUAL_BEST``) are scored at ``CLAIM_MUTUAL_PROBABILITY`` and at each bar of
+  ``--mutual-bars``.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ import re
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -304,14 +306,24 @@ class _FuseRecorder:
     and every matcher answer (``pairs.MEMO.probability``). Nothing in the product changes."""
 
     def __enter__(self) -> _FuseRecorder:
-        from newsfuse.fuse.claims import build
+        from newsfuse.fuse.claims import build, meaning
         from newsfuse.fuse.claims import pairs as claimpairs
 
         self.items: list[Any] = []
         self.cluster: dict[int, int] = {}  # id(statement) -> cluster number
         self.answers: dict[tuple[str, str], float] = {}
+        # the meaning pass's mutual-best statements (when switched on): (article, statement ID) -> its
+        # cluster there, and the mutual node pairs, of the last fuse
+        self.node: dict[tuple[str, str], tuple[int, str]] = {}
+        self.mutual: dict[Any, float] = {}
         self._saved = build._without_boilerplate, build.claim_of, claimpairs.MEMO.probability
+        self._mutual = meaning._mutual
         boiler, claim_of, probability = self._saved
+
+        def mutual(sentences: Any, scored: Any) -> Any:
+            self.mutual = self._mutual(sentences, scored)
+            self.node = {(st.article.id, st.id): (n, st.article.id) for x in sentences for n, st in x.holders}
+            return self.mutual
 
         def kept(*args: Any) -> Any:
             self.items, self.cluster = boiler(*args), {}
@@ -329,18 +341,47 @@ class _FuseRecorder:
 
         build._without_boilerplate, build.claim_of = kept, claim  # type: ignore[assignment]
         claimpairs.MEMO.probability = answer  # type: ignore[method-assign]
+        meaning._mutual = mutual  # type: ignore[assignment]
         return self
 
+    def mutual_pair(self, xs: list[Any], ys: list[Any]) -> bool:
+        """Whether any statement of ``xs`` and one of ``ys`` were mutual-best in the last fuse."""
+        from newsfuse.fuse.claims import mutual
+
+        nodes = [[self.node.get((s.article.id, s.id)) for s in side] for side in (xs, ys)]
+        return any(u is not None and v is not None and mutual.is_mutual(self.mutual, u, v)
+                   for u in nodes[0] for v in nodes[1])
+
     def __exit__(self, *exc: object) -> None:
-        from newsfuse.fuse.claims import build
+        from newsfuse.fuse.claims import build, meaning
         from newsfuse.fuse.claims import pairs as claimpairs
 
         build._without_boilerplate, build.claim_of = self._saved[:2]  # type: ignore[assignment]
         claimpairs.MEMO.probability = self._saved[2]  # type: ignore[method-assign]
+        meaning._mutual = self._mutual  # type: ignore[assignment]
 
 
 def _unit_text(s: Any, key: tuple[str, int, int]) -> str:
     return " ".join(s.article.text[key[1]:key[2]].split()).strip(" ,;:")
+
+
+def _best_answer(xs: list[Any], ys: list[Any], answers: dict[tuple[str, str], float]) -> float | None:
+    """The matcher's best answer on the clause runs of two outlets' statements (None: never asked)."""
+    from newsfuse.fuse.claims.meaning import units
+
+    return max((answers[(_unit_text(x, u), _unit_text(y, v))] for x in xs for y in ys for u in units(x)
+                for v in units(y) if (_unit_text(x, u), _unit_text(y, v)) in answers), default=None)
+
+
+# Bands of the matcher's best answer on a split pair it said no to: what a lower bar (mutual-best
+# statements, fuse/claims/mutual.py) could reach at most.
+_SAID_NO_BANDS = (0.1, 0.3, 0.45)
+
+
+def _said_no_band(p: float) -> str:
+    lo = max((b for b in _SAID_NO_BANDS if p >= b), default=0.0)
+    hi = min((b for b in _SAID_NO_BANDS if p < b), default=None)
+    return f"{lo:g}-{hi:g}" if hi is not None else f"{lo:g} or more"
 
 
 def _pair_cause(xs: list[Any], ys: list[Any], answers: dict[tuple[str, str], float]) -> str:
@@ -349,10 +390,8 @@ def _pair_cause(xs: list[Any], ys: list[Any], answers: dict[tuple[str, str], flo
     nearest, or no statement leading its claim)."""
     from newsfuse import defaults
     from newsfuse.fuse.claims import samefact
-    from newsfuse.fuse.claims.meaning import units
 
-    best = max((answers[(_unit_text(x, u), _unit_text(y, v))] for x in xs for y in ys for u in units(x)
-                for v in units(y) if (_unit_text(x, u), _unit_text(y, v)) in answers), default=None)
+    best = _best_answer(xs, ys, answers)
     if best is None:
         return "matcher never asked"
     threshold = (defaults.CLAIM_SAME_FACT_PROBABILITY if samefact.packaged() is not None
@@ -373,9 +412,13 @@ def facts_why(store: Any, triplets: list[dict[str, Any]]) -> dict[str, Any]:
     by_url = {a.url: a for a in queries.list_articles(store, [a.id for a in queries.list_articles(store)])}
     causes: Counter[str] = Counter()
     pairs: Counter[str] = Counter()
+    # split pairs the matcher said no to, by its best answer (' mutual': their statements were
+    # mutual-best, when CLAIM_MUTUAL_BEST is on)
+    said_no: Counter[str] = Counter()
     rows = []
     with _FuseRecorder() as rec:
         for story in queries.list_stories(store):
+            rec.mutual, rec.node = {}, {}
             fuse_story(store, story.id)
             ids = set(queries.story_article_ids(store, story.id))
             claims = queries.story_claims(store, story.id)
@@ -405,11 +448,17 @@ def facts_why(store: Any, triplets: list[dict[str, Any]]) -> dict[str, Any]:
                                      itertools.combinations(enumerate(told.values()), 2)
                                      if not where[i] & where[j]]
                             pairs.update(found)
+                            said_no.update(_said_no_band(p) + (" mutual" if rec.mutual_pair(x, y) else "")
+                                           for (i, x), (j, y) in
+                                           itertools.combinations(enumerate(told.values()), 2)
+                                           if not where[i] & where[j] and (p := _best_answer(
+                                               x, y, rec.answers)) is not None
+                                           and _pair_cause(x, y, rec.answers) == "matcher said no")
                             cause = "split over claims: " + " + ".join(sorted(set(found)))
                     causes[cause] += 1
                     rows.append({"triplet": t, "fact": f, "cause": cause})
     return {"causes": dict(causes.most_common()), "outlet_pairs_split": dict(pairs.most_common()),
-            "missed": rows}
+            "said_no_best_answer": dict(sorted(said_no.items())), "missed": rows}
 
 
 class _Cost:
@@ -445,22 +494,32 @@ class _Cost:
 
 # The matcher settings a facts/ variant sets (defaults names), each variant on the same analyses.
 _FACT_SETTINGS = ("CLAIM_MATCH_CROSS_ENCODER", "CLAIM_MATCH_MIN_COSINE", "CLAIM_SAME_FACT_MODEL",
-                  "CLAIM_ARGUMENT_PAIRS_MAX")
+                  "CLAIM_ARGUMENT_PAIRS_MAX", "CLAIM_MUTUAL_BEST", "CLAIM_MUTUAL_PROBABILITY")
 
 
-def fact_variants(cross_encoder: bool, peer_floor: float | None) -> list[tuple[str, dict[str, Any]]]:
+def fact_variants(cross_encoder: bool, peer_floor: float | None,
+                  mutual_bars: Sequence[float] = ()) -> list[tuple[str, dict[str, Any]]]:
     """(name, settings) of the meaning variants facts/ scores: the paraphrase matcher (first stage;
     with ``cross_encoder`` also both stages, slow) and the same-fact model of one story, each alone
-    and with the pairs sharing arguments offered under the cosine floor, each again at ``peer_floor``."""
+    and with the pairs sharing arguments offered under the cosine floor; the first stage with argument
+    pairs and mutual-best statements (fuse/claims/mutual.py) at ``CLAIM_MUTUAL_PROBABILITY`` and at
+    each of ``mutual_bars``; each again at ``peer_floor``."""
     from newsfuse import defaults
 
     floor, arguments = defaults.CLAIM_MATCH_MIN_COSINE, defaults.CLAIM_ARGUMENT_PAIRS_MAX or 400
+    bar = defaults.CLAIM_MUTUAL_PROBABILITY
     def setting(model: bool, pairs: int) -> dict[str, Any]:
         return {"CLAIM_SAME_FACT_MODEL": model, "CLAIM_ARGUMENT_PAIRS_MAX": pairs}
 
     found: list[tuple[str, dict[str, Any]]] = [
         ("meaning_first_stage_only", setting(False, 0)),
         ("first_stage_argument_pairs", setting(False, arguments)),
+        *((f"first_stage_mutual_best_{b:g}", {**setting(False, arguments), "CLAIM_MUTUAL_BEST": True,
+                                               "CLAIM_MUTUAL_PROBABILITY": b})
+          for b in dict.fromkeys((bar, *mutual_bars))),
+        *((f"first_stage_mutual_last_{b:g}", {**setting(False, arguments), "MUTUAL_LAST": True,
+                                               "CLAIM_MUTUAL_PROBABILITY": b})
+          for b in dict.fromkeys((bar, *mutual_bars))),
         ("same_fact_model", setting(True, 0)),
         ("same_fact_model_argument_pairs", setting(True, arguments)),
     ]
@@ -468,7 +527,8 @@ def fact_variants(cross_encoder: bool, peer_floor: float | None) -> list[tuple[s
         found[2:2] = [("meaning_two_stages", {**setting(False, 0), "CLAIM_MATCH_CROSS_ENCODER": True}),
                       ("two_stages_argument_pairs",
                        {**setting(False, arguments), "CLAIM_MATCH_CROSS_ENCODER": True})]
-    found = [(name, {"CLAIM_MATCH_CROSS_ENCODER": False, "CLAIM_MATCH_MIN_COSINE": floor, **v})
+    found = [(name, {"CLAIM_MATCH_CROSS_ENCODER": False, "CLAIM_MATCH_MIN_COSINE": floor,
+                     "CLAIM_MUTUAL_BEST": False, "CLAIM_MUTUAL_PROBABILITY": bar, "MUTUAL_LAST": False, **v})
              for name, v in found]
     if peer_floor is not None:
         found += [(f"{name}_floor_{peer_floor:g}", {**v, "CLAIM_MATCH_MIN_COSINE": peer_floor})
@@ -476,8 +536,27 @@ def fact_variants(cross_encoder: bool, peer_floor: float | None) -> list[tuple[s
     return found
 
 
+_JOIN_CHAINED: list[Any] = []  # build.join_chained as shipped, while a variant wraps it
+
+
+def _mutual_last(on: bool) -> None:
+    """Whether the fuse runs mutual-best statements as a pass of its own after every other join
+    (``meaning.join_mutual`` after ``build.join_chained``; the product runs it inside the meaning pass,
+    ``CLAIM_MUTUAL_BEST``): a variant of the bench, the product's code unchanged."""
+    from newsfuse.fuse.claims import build, meaning
+
+    if not _JOIN_CHAINED:
+        _JOIN_CHAINED.append(build.join_chained)
+    shipped = _JOIN_CHAINED[0]
+
+    def chained_then_mutual(clusters: Any, chains: Any, vectors: Any) -> Any:
+        return meaning.join_mutual(shipped(clusters, chains, vectors), vectors)
+
+    build.join_chained = chained_then_mutual if on else shipped  # type: ignore[assignment]
+
+
 def run_facts(data_path: Path, why: bool = False, peer_floor: float | None = None,
-              cross_encoder: bool = False) -> dict[str, Any]:
+              cross_encoder: bool = False, mutual_bars: Sequence[float] = ()) -> dict[str, Any]:
     """facts/: the product without meaning matching and with it (:func:`fact_variants`), on one ingest
     and analysis; per variant the matcher's pairs and the CPU seconds of a cold fuse of every story."""
     from newsfuse import defaults
@@ -489,7 +568,7 @@ def run_facts(data_path: Path, why: bool = False, peer_floor: float | None = Non
     folder = data_path / "facts"
     triplets = json.loads((folder / "facts_dev.json").read_text(encoding="utf-8"))["triplets"]
     out: dict[str, Any] = {}
-    variants = fact_variants(cross_encoder, peer_floor)
+    variants = fact_variants(cross_encoder, peer_floor, mutual_bars)
     saved = {name: getattr(defaults, name) for name in (*_FACT_SETTINGS, "CLAIM_MATCH_BY_MEANING")}
     with tempfile.TemporaryDirectory() as tmp:
         try:
@@ -501,7 +580,9 @@ def run_facts(data_path: Path, why: bool = False, peer_floor: float | None = Non
                 fuse_story(store, story.id)  # figures below compare the passes, not the encoder
             for name, settings in variants:
                 for key, value in settings.items():
-                    setattr(defaults, key, value)
+                    if key != "MUTUAL_LAST":
+                        setattr(defaults, key, value)
+                _mutual_last(settings.get("MUTUAL_LAST", False))
                 # kept matcher decisions and neighbours are dropped: each variant is a cold fuse
                 claimpairs.MEMO.clear()
                 claimpairs.NEIGHBOURS.clear()
@@ -525,6 +606,7 @@ def run_facts(data_path: Path, why: bool = False, peer_floor: float | None = Non
                 out["why_missed"] = facts_why(store, triplets)
             store.close()
         finally:
+            _mutual_last(False)
             for key, value in saved.items():
                 setattr(defaults, key, value)
     out["seconds"] = round(time.perf_counter() - started, 1)
@@ -539,6 +621,8 @@ def run_facts(data_path: Path, why: bool = False, peer_floor: float | None = Non
     if why:
         for cause, n in out["why_missed"]["causes"].items():
             print(f"facts missed {n:>3}  {cause}")
+        print("facts split outlet pairs the matcher said no to, by its best answer: "
+              + ", ".join(f"{band} {n}" for band, n in out["why_missed"]["said_no_best_answer"].items()))
     return out
 
 
@@ -667,6 +751,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--why", action="store_true", help="facts: the cause of each missed shared fact")
     ap.add_argument("--peer-floor", type=float,
                     help="facts: both matcher variants again at this cosine floor (a before/after pair)")
+    ap.add_argument("--mutual-bars", default="",
+                    help="facts: mutual-best statements again at these bars (comma-separated), beside the "
+                    "shipped CLAIM_MUTUAL_PROBABILITY")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="override a setting of newsfuse/defaults.py for the run (a Python literal), e.g. "
                     "CLAIM_SAME_FACT_MODEL=True")
@@ -676,7 +763,8 @@ def main(argv: list[str] | None = None) -> int:
         "msrp": lambda: run_msrp(args.data, args.test, args.folds, args.limit, args.cross_encoder),
         "conflicts": lambda: run_conflicts(args.data),
     }
-    sections["facts"] = lambda: run_facts(args.data, args.why, args.peer_floor, args.cross_encoder)
+    bars = [float(x) for x in args.mutual_bars.split(",") if x.strip()]
+    sections["facts"] = lambda: run_facts(args.data, args.why, args.peer_floor, args.cross_encoder, bars)
     sections["samefact"] = lambda: run_samefact(args.data)
     sections["floor"] = lambda: run_floor(args.data)
     sections["alignment"] = lambda: run_alignment(args.data, args.align_splits.split(","), args.align_topics)

@@ -4,7 +4,7 @@ the product path.
 Usage (from the project root, inside the venv)::
 
     python bench/train_statements.py ../shared/bench [--topics N] [--folds 5] [--pairs topic|story]
-        [--out newsfuse/data/claims/statements.json] [--score-dev]
+        [--out newsfuse/data/claims/statements.json] [--score-dev] [--mutual]
 
 The ECB+ train documents are ingested, analysed and fused as a user would (``newsfuse.pipeline.run``,
 temp SQLite store, stories found by the product; ``bench/claimalign.py`` does the same for dev). While
@@ -41,12 +41,23 @@ paraphrase matcher at its product threshold and the plain cosine at its train-be
 scored on all pairs, on the pairs of one incident and on those of the two incidents (there: how many
 it would join, all but a few wrongly). With ``--score-dev`` they are scored once on ECB+ dev pairs built
 the same way (thresholds from train). The last line printed is one JSON object.
+
+``--mutual`` (session 13) fits nothing: it measures mutual-best statements of two articles
+(``fuse/claims/mutual.py``) on the same product run, kept per story (:func:`story_runs`): every pair a
+story offers is scored by the paraphrase matcher as shipped, mutual-best nodes are computed over all of
+them (labelled or not), and the labelled pairs are decided by the matcher at 0.5 (raw, and through the
+meaning pass's gate ``_pairable``), by mutual-best at a bar, or by either; the bar (0.1-0.5) chosen by F1
+on the training topics of each of 5 topic folds and scored on the held ones; also, per probability band,
+how often a mutual-best pair and a pair that is not are one gold chain. ``direct`` is the product's rule
+(a mutual pair of any compatible statements of the two runs, its best score at the bar); the others
+(a mutual pair among those ``_pairable`` leaves, with a margin) are the variants tried before it.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import itertools
 import json
 import pickle
 import sys
@@ -219,32 +230,10 @@ def collect(data: Path, split: str, topics: int | None, per_topic: bool = True) 
     """The offered, labelled pairs of ECB+ ``split`` run through the product: of the stories the
     product found and, with ``per_topic``, the pairs of two incidents' documents offered when each topic
     is fused as one story (:func:`fuse_topics`)."""
-    from newsfuse.pipeline import RunContext, run
-    from newsfuse.store import Store, queries
-
-    docs, mentions = claimalign.read_ecb(data / "ecbplus", split, topics)
-    with tempfile.TemporaryDirectory() as tmp:
-        jsonl = Path(tmp) / "docs.jsonl"
-        jsonl.write_text("".join(json.dumps(claimalign.record(d)) + "\n" for d in docs), encoding="utf-8")
-        store = Store(str(Path(tmp) / "docs.db"))
-        try:
-            with Recorder() as recorder:
-                run(store, RunContext(paths=[jsonl]))
-                stored = {a.url: a for a in queries.list_articles(store) if a.url}
-                doc_of: dict[str, str] = {}
-                for d in docs:
-                    a = stored.get(f"{claimalign.BENCH_HOST}/{d.key}")
-                    if a is not None:
-                        doc_of[a.id] = d.key
-                        claimalign.place(d, a.text, [m for m in mentions if m.doc == d.key])
-                live = {s.id for s in queries.list_stories(store, limit=1_000_000)}
-                if per_topic:
-                    fuse_topics(store, doc_of)
-        finally:
-            store.close()
+    by_story, live, doc_of, mentions = product_run(data, split, topics, per_topic)
     out: list[Pair] = []
     seen: set[tuple[object, object]] = set()
-    stories = sorted(recorder.by_story.items(), key=lambda x: (x[0].startswith("topic-"), x[0]))
+    stories = sorted(by_story.items(), key=lambda x: (x[0].startswith("topic-"), x[0]))
     for story, (sentences, matrix) in stories:
         topic_story = story.startswith("topic-")
         if not topic_story and story not in live:
@@ -272,6 +261,74 @@ def collect(data: Path, split: str, topics: int | None, per_topic: bool = True) 
     return out
 
 
+def product_run(data: Path, split: str, topics: int | None, per_topic: bool = True) -> tuple[
+        dict[str, tuple[list[Any], np.ndarray]], set[str], dict[str, str], list[claimalign.GoldMention]]:
+    """ECB+ ``split`` through the product: the clause runs each story's meaning pass compared (the
+    :class:`Recorder`'s), the live stories, the document of each article and the gold mentions placed
+    in the stored texts; with ``per_topic`` each topic is also fused as one story (:func:`fuse_topics`)."""
+    from newsfuse.pipeline import RunContext, run
+    from newsfuse.store import Store, queries
+
+    docs, mentions = claimalign.read_ecb(data / "ecbplus", split, topics)
+    with tempfile.TemporaryDirectory() as tmp:
+        jsonl = Path(tmp) / "docs.jsonl"
+        jsonl.write_text("".join(json.dumps(claimalign.record(d)) + "\n" for d in docs), encoding="utf-8")
+        store = Store(str(Path(tmp) / "docs.db"))
+        try:
+            with Recorder() as recorder:
+                run(store, RunContext(paths=[jsonl]))
+                stored = {a.url: a for a in queries.list_articles(store) if a.url}
+                doc_of: dict[str, str] = {}
+                for d in docs:
+                    a = stored.get(f"{claimalign.BENCH_HOST}/{d.key}")
+                    if a is not None:
+                        doc_of[a.id] = d.key
+                        claimalign.place(d, a.text, [m for m in mentions if m.doc == d.key])
+                live = {s.id for s in queries.list_stories(store, limit=1_000_000)}
+                if per_topic:
+                    fuse_topics(store, doc_of)
+        finally:
+            store.close()
+    return recorder.by_story, live, doc_of, mentions
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRuns:
+    """One story's clause runs as the meaning pass compared them (statements without their alignment
+    memo), with the gold each run's statements are anchored in: what mutual-best alignment between two
+    articles is measured on (:func:`story_runs`)."""
+
+    story: str
+    topic: int
+    runs: tuple[Any, ...]  # meaning._Sentence
+    matrix: np.ndarray
+    chains: tuple[frozenset[str], ...]
+    incidents: tuple[str, ...]  # gold subtopic of each run's document
+
+
+def story_runs(data: Path, split: str, topics: int | None) -> list[StoryRuns]:
+    """Each story's (and each topic fused as one story's) clause runs from one product run of ECB+
+    ``split``; kept between runs (a pickle in the temp dir)."""
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / f"{split}-{topics or 'all'}-stories-v1.pickle"
+    if path.exists():
+        kept: list[StoryRuns] = pickle.loads(path.read_bytes())
+        return kept
+    by_story, live, doc_of, mentions = product_run(data, split, topics)
+    out = []
+    for story, (sentences, matrix) in sorted(by_story.items()):
+        if not story.startswith("topic-") and story not in live:
+            continue
+        runs = tuple(dataclasses.replace(x, holders=tuple((n, _kept(s)) for n, s in x.holders))
+                     for x in sentences)
+        docs = [doc_of[x.holders[0][1].article.id] for x in sentences]
+        out.append(StoryRuns(story, int(docs[0].split("_")[0]), runs, matrix,
+                             tuple(chains_of(sentences, mentions, doc_of)),
+                             tuple(claimalign.ecb_scope(d) for d in docs)))
+    path.write_bytes(pickle.dumps(out))
+    return out
+
+
 def table(pairs: Sequence[Pair]) -> dict[str, np.ndarray]:
     """Feature rows (:data:`samefact.FEATURES`) and what each pair is, as arrays."""
     paraphrase = claimmatch.packaged().first
@@ -294,6 +351,158 @@ def cached(data: Path, split: str, topics: int | None) -> dict[str, np.ndarray]:
         pairs = collect(data, split, topics)
         path.write_bytes(pickle.dumps(pairs))
     return table(pairs)
+
+
+# -- mutual best (session 13) ---------------------------------------------------------------------
+
+MUTUAL_BARS = tuple(round(x, 2) for x in np.arange(0.1, 0.51, 0.05))
+
+
+MUTUAL_MARGINS = (0.0, 1e-06, 0.1, 0.2)
+
+
+def mutual_table(stories: Sequence[StoryRuns], margins: Sequence[float] = MUTUAL_MARGINS
+                 ) -> dict[str, np.ndarray]:
+    """Every labelled offered pair of ``stories`` with what the meaning pass would know of it: the
+    paraphrase matcher's probability (first stage, as shipped), whether the pair gives a join at all
+    (``meaning._pairable``: compatible statements, partners unambiguous), and whether one of those joins
+    is of two mutual-best statements (``mutual.mutual_best`` over every pair the story offers, labelled
+    or not: the unlabelled runs compete for 'best' as in the product; ``mutual`` with no margin,
+    ``mutual_M`` with each of ``margins``: a clear best only)."""
+    from newsfuse.fuse.claims import meaning, mutual
+
+    matcher = claimmatch.packaged().first
+    rows: dict[str, list[Any]] = defaultdict(list)
+    for st in stories:
+        topic_story = st.story.startswith("topic-")
+        pairs = offered(st.runs, st.matrix, st.incidents if topic_story else None)
+        scored = [(matcher.probability(st.runs[i].text, st.runs[j].text, c), i, j)
+                  for (i, j), c in sorted(pairs.items()) if st.runs[i].text != st.runs[j].text]
+        found = {m: mutual.mutual_best(scored, [x.holders for x in st.runs], meaning._compatible, m)
+                 for m in margins}
+        for p, i, j in scored:
+            a, b = st.runs[i], st.runs[j]
+            if not st.chains[i] or not st.chains[j]:
+                continue
+            cross = st.incidents[i] != st.incidents[j]
+            shared = st.chains[i] & st.chains[j] if not cross else (
+                {x.split("/", 1)[1] for x in st.chains[i]} & {x.split("/", 1)[1] for x in st.chains[j]})
+            joins = meaning._pairable(a, b)
+            rows["y"].append(int(bool(shared)))
+            rows["p"].append(p)
+            rows["topic"].append(st.topic)
+            rows["cross"].append(cross)
+            rows["pairable"].append(bool(joins))
+            for m, nodes in found.items():
+                rows["mutual" if not m else f"mutual_{m:g}"].append(
+                    any(mutual.is_mutual(nodes, (c, a.key[0]), (d, b.key[0])) for c, d in joins))
+            # a mutual pair among any compatible statements of the two runs (not only those _pairable
+            # leaves: the mutual test itself says which is whose partner)
+            # (the product's rule: such a pair joins when its score, the best over runs, reaches the bar)
+            direct = [found[0.0][(min(u, v), max(u, v))] for c, x in a.holders for d, y in b.holders
+                      if c != d and meaning._compatible(x, y)
+                      and mutual.is_mutual(found[0.0], u := (c, a.key[0]), v := (d, b.key[0]))]
+            rows["mutual_direct"].append(bool(direct))
+            rows["p_direct"].append(max(direct, default=0.0))
+    return {k: np.array(v) for k, v in rows.items()}
+
+
+def mutual_decisions(d: dict[str, np.ndarray], bar: float, rule: str) -> np.ndarray:
+    """Joins of each pair: ``matcher`` p >= CLAIM_MATCH_PROBABILITY (raw: without ``_pairable``'s gate);
+    ``gated`` the same through the gate (what the product joins); ``mutual`` mutual-best at p >= bar
+    only; ``both`` the gated matcher or mutual-best at p >= bar."""
+    point = defaults.CLAIM_MATCH_PROBABILITY
+    if rule == "matcher":
+        return (d["p"] >= point).astype(int)
+    if rule == "gated":
+        return (d["pairable"] & (d["p"] >= point)).astype(int)
+    low = d["mutual"] & (d.get("p_mutual", d["p"]) >= bar)
+    if rule == "mutual":
+        return low.astype(int)
+    return ((d["pairable"] & (d["p"] >= point)) | low).astype(int)
+
+
+def mutual_cv(d: dict[str, np.ndarray], k: int) -> dict[str, Any]:
+    """The bar of ``mutual`` and ``both`` chosen by F1 on the training topics of each of ``k`` topic
+    folds (ties: the higher bar) and scored on the held topics (out-of-fold decisions pooled); each bar
+    on all of train too."""
+    out: dict[str, Any] = {"pairs": len(d["y"]), "positive": int(d["y"].sum()),
+                           "cross": int(d["cross"].sum()), "mutual": int(d["mutual"].sum())}
+    for rule in ("matcher", "gated"):
+        out[rule] = by_kind(mutual_decisions(d, 1.0, rule), d)
+    for rule in ("mutual", "both"):
+        pred = np.zeros(len(d["y"]), dtype=int)
+        bars = []
+        for held in topic_folds(d["topic"], k):
+            train = np.setdiff1d(np.arange(len(d["y"])), held)
+            bar = max(MUTUAL_BARS, key=lambda t: (
+                scores(mutual_decisions(d, t, rule)[train], d["y"][train])["f1"], t))
+            bars.append(float(bar))
+            pred[held] = mutual_decisions(d, bar, rule)[held]
+        out[f"{rule}_cv"] = {"bars": bars, **by_kind(pred, d)}
+        out[f"{rule}_by_bar"] = {str(t): by_kind(mutual_decisions(d, t, rule), d)["all"] for t in MUTUAL_BARS}
+        out[f"{rule}_bar_on_train"] = max(MUTUAL_BARS, key=lambda t: (
+            scores(mutual_decisions(d, t, rule), d["y"])["f1"], t))
+    return out
+
+
+MUTUAL_BANDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 1.01)
+
+
+def mutual_bands(d: dict[str, np.ndarray]) -> dict[str, dict[str, list[int]]]:
+    """The hypothesis itself: per band of the matcher's probability, [pairs, positives] of the pairs that
+    give a join, mutual-best or not, within one incident and across a topic's two."""
+    out: dict[str, dict[str, list[int]]] = {}
+    for kind, rows in (("within", ~d["cross"]), ("cross", d["cross"])):
+        for lo, hi in itertools.pairwise(MUTUAL_BANDS):
+            band = rows & d["pairable"] & (d["p"] >= lo) & (d["p"] < hi)
+            out[f"{kind} {lo:.1f}-{min(hi, 1.0):.1f}"] = {
+                name: [int(r.sum()), int(d["y"][r].sum())]
+                for name, r in (("mutual", band & d["mutual"]), ("not_mutual", band & ~d["mutual"]))}
+    return out
+
+
+def run_mutual(data: Path, topics: int | None, k: int) -> dict[str, Any]:
+    d = mutual_table(story_runs(data, "Train", topics))
+    out = mutual_cv(d, k)
+    direct = mutual_cv({**d, "mutual": d["mutual_direct"], "p_mutual": d["p_direct"]}, k)
+    out["direct"] = {key: direct[key] for key in ("mutual", "mutual_cv", "both_cv", "both_by_bar")}
+    for rule in ("mutual", "both"):
+        s = direct[f"{rule}_cv"]
+        print(f"direct {rule:<6} CV bars {s['bars']}: P {s['all']['precision']:.3f} "
+              f"R {s['all']['recall']:.3f} F1 {s['all']['f1']:.3f} joins {s['all']['joins']} "
+              f"wrong {s['all']['wrong_joins']}  "
+              f"(within P {s['within']['precision']:.3f}; cross wrong {s['cross']['wrong_joins']})")
+    for t, s in direct["both_by_bar"].items():
+        print(f"  direct both bar {t}: P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f} "
+              f"joins {s['joins']} wrong {s['wrong_joins']}")
+    for m in MUTUAL_MARGINS[1:]:
+        clear = mutual_cv({**d, "mutual": d[f"mutual_{m:g}"]}, k)
+        out[f"margin_{m:g}"] = {key: clear[key] for key in ("mutual", "mutual_cv", "both_cv", "both_by_bar",
+                                                            "both_bar_on_train")}
+        for rule in ("mutual", "both"):
+            s = clear[f"{rule}_cv"]["all"]
+            print(f"margin {m:g} {rule:<6} CV bars {clear[f'{rule}_cv']['bars']}: P {s['precision']:.3f} "
+                  f"R {s['recall']:.3f} F1 {s['f1']:.3f} joins {s['joins']} wrong {s['wrong_joins']}  "
+                  f"(cross wrong {clear[f'{rule}_cv']['cross']['wrong_joins']})")
+        for t, s in clear["both_by_bar"].items():
+            print(f"  margin {m:g} both bar {t}: P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f} "
+                  f"joins {s['joins']} wrong {s['wrong_joins']}")
+    out["bands"] = mutual_bands(d)
+    for band, found in out["bands"].items():
+        (n, pos), (m, neg) = found["mutual"], found["not_mutual"]
+        print(f"band {band:<16} mutual {pos:>4}/{n:<4} ({pos / max(n, 1):.2f} same fact)   "
+              f"not mutual {neg:>4}/{m:<4} ({neg / max(m, 1):.2f})")
+    _print("train CV", {"matcher_at_0.5": out["matcher"], "matcher_gated": out["gated"],
+                        "mutual_best": {x: out["mutual_cv"][x] for x in ("all", "within", "cross")},
+                        "both": {x: out["both_cv"][x] for x in ("all", "within", "cross")}})
+    for rule in ("mutual", "both"):
+        print(f"{rule}: bars chosen per fold {out[f'{rule}_cv']['bars']}, on all of train "
+              f"{out[f'{rule}_bar_on_train']}")
+        for t, s in out[f"{rule}_by_bar"].items():
+            print(f"  {rule} bar {t}: P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f} "
+                  f"joins {s['joins']} wrong {s['wrong_joins']}")
+    return out
 
 
 # -- fitting ---------------------------------------------------------------------------------------
@@ -371,8 +580,16 @@ def main(argv: list[str] | None = None) -> int:
                          "(topic, default), or of the product's stories only (story: session 11)")
     ap.add_argument("--out", type=Path, default=samefact.MODEL_PATH)
     ap.add_argument("--score-dev", action="store_true", help="score the fitted model once on ECB+ dev")
+    ap.add_argument("--mutual", action="store_true",
+                    help="measure mutual-best statements (fuse/claims/mutual.py) against the paraphrase "
+                         "matcher on ECB+ train pairs by topic CV; nothing is fitted or written")
     args = ap.parse_args(argv)
     started = time.perf_counter()
+    if args.mutual:
+        found = run_mutual(args.data, args.topics, args.folds)
+        found["seconds"] = round(time.perf_counter() - started, 1)
+        print(json.dumps(found))
+        return 0
     train = cached(args.data, "Train", args.topics)
     y, story = train["y"], train["story"]
     fit_on = story if args.pairs == "story" else np.ones(len(y), dtype=bool)

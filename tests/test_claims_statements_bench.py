@@ -87,3 +87,14 @@ def test_scores_are_given_per_kind_of_pair() -> None:
     assert found["cross"]["joins"] == found["cross"]["wrong_joins"] == 1
     assert found["cross"]["positive"] == 0
     assert found["all"]["wrong_joins"] == 2
+
+
+def test_mutual_rules_decide_as_named() -> None:
+    d = {"p": np.array([0.7, 0.3, 0.3, 0.05]), "pairable": np.array([True, True, True, True]),
+         "mutual": np.array([False, True, False, True])}
+    assert train_statements.mutual_decisions(d, 0.2, "gated").tolist() == [1, 0, 0, 0]
+    assert train_statements.mutual_decisions(d, 0.2, "mutual").tolist() == [0, 1, 0, 0]
+    assert train_statements.mutual_decisions(d, 0.2, "both").tolist() == [1, 1, 0, 0]
+    d["pairable"][0] = False  # a pair giving no join is no join, whatever the matcher says
+    assert train_statements.mutual_decisions(d, 0.2, "both").tolist() == [0, 1, 0, 0]
+    assert train_statements.mutual_decisions(d, 0.2, "matcher").tolist() == [1, 0, 0, 0]

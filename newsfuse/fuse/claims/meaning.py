@@ -23,7 +23,10 @@ This pass joins the aligned clusters whose sentences the learned matcher
 4. pairs are taken most probable first, and two clusters never join when an article has statements
    in both (one article telling two facts keeps them two claims, however alike another outlet's
    sentence is to each), nor when both hold quotes of one speaker (the quote relation compared that
-   speaker's words and found two statements).
+   speaker's words and found two statements);
+5. with ``defaults.CLAIM_MUTUAL_BEST`` (off as shipped), two articles' statements that are each
+   other's best match (:mod:`~newsfuse.fuse.claims.mutual`: one report tells a fact once) then join
+   at the lower bar ``defaults.CLAIM_MUTUAL_PROBABILITY``, best first, under the same refusals.
 
 The order of articles changes nothing: pairs are ordered by probability and sentence names.
 """
@@ -41,8 +44,8 @@ import numpy as np
 
 from newsfuse import defaults
 from newsfuse.fuse.claims import match as claimmatch
+from newsfuse.fuse.claims import mutual, samefact
 from newsfuse.fuse.claims import pairs as claimpairs
-from newsfuse.fuse.claims import samefact
 from newsfuse.fuse.claims.align import Member
 from newsfuse.fuse.claims.statements import Statement, sentence_around
 from newsfuse.fuse.claims.vectors import SentenceKey, SentenceVectors
@@ -105,11 +108,48 @@ def join_by_meaning(clusters: Sequence[list[Member]], vectors: SentenceVectors) 
     if len(sentences) < 2 or not _joinable(clusters, sentences):
         return list(clusters)  # nothing could join: no sentence needs a vector
     matrix = vectors.of([x.key for x in sentences], [x.text for x in sentences])
+    scored = _scored(sentences, matrix)
     joins = _Joins(clusters)
-    for _, i, j in sorted(_matched(sentences, matrix), key=lambda m: (-m[0], m[1], m[2])):
-        for c, d in _pairable(sentences[i], sentences[j]):
+    for p, threshold, i, j in sorted(scored, key=lambda m: (-m[0], m[2], m[3])):
+        if p >= threshold:
+            for c, d in _pairable(sentences[i], sentences[j]):
+                joins.join(c, d)
+    # then statements of two articles that are each other's best match, at the lower bar: the mutual
+    # test says which statement is whose partner, where _pairable finds a run pair ambiguous
+    for ((c, _), (d, _)), p in _mutual(sentences, scored).items():
+        if p >= defaults.CLAIM_MUTUAL_PROBABILITY:
             joins.join(c, d)
     return joins.result()
+
+
+def join_mutual(clusters: Sequence[list[Member]], vectors: SentenceVectors) -> list[list[Member]]:
+    """``clusters`` with two articles' statements that are each other's best match joined at
+    ``defaults.CLAIM_MUTUAL_PROBABILITY`` (whatever ``CLAIM_MUTUAL_BEST`` says), as a pass of its own:
+    run after the passes that join by other evidence (one speaker's quotes, one coreference chain), a
+    statement's best partner cannot take the place of what they would join. The matcher's answers are
+    kept between passes (``pairs.MEMO``), so asking again costs little."""
+    sentences = _sentences(clusters)
+    if len(sentences) < 2 or not _joinable(clusters, sentences):
+        return list(clusters)
+    matrix = vectors.of([x.key for x in sentences], [x.text for x in sentences])
+    scored = _scored(sentences, matrix)
+    joins = _Joins(clusters)
+    found = mutual.mutual_best(((p, i, j) for p, _, i, j in scored), [x.holders for x in sentences],
+                               _compatible)
+    for ((c, _), (d, _)), p in found.items():
+        if p >= defaults.CLAIM_MUTUAL_PROBABILITY:
+            joins.join(c, d)
+    return joins.result()
+
+
+def _mutual(sentences: Sequence[_Sentence], scored: Sequence[tuple[float, float, int, int]]
+            ) -> dict[tuple[mutual.Node, mutual.Node], float]:
+    """The statements of two articles that are each other's best match (:mod:`~.mutual`) with their
+    score, over every pair decided in the story (none when ``defaults.CLAIM_MUTUAL_BEST`` is off)."""
+    if not defaults.CLAIM_MUTUAL_BEST:
+        return {}
+    return mutual.mutual_best(((p, i, j) for p, _, i, j in scored), [x.holders for x in sentences],
+                              _compatible)
 
 
 def _sentences(clusters: Sequence[list[Member]]) -> list[_Sentence]:
@@ -154,7 +194,13 @@ def _leads(s: Statement, lead: Statement) -> bool:
 
 
 def _matched(sentences: Sequence[_Sentence], matrix: np.ndarray) -> list[tuple[float, int, int]]:
-    """(probability, i, j) of sentence pairs of different articles the model calls one fact.
+    """(probability, i, j) of sentence pairs of different articles the model calls one fact."""
+    return [(p, i, j) for p, threshold, i, j in _scored(sentences, matrix) if p >= threshold]
+
+
+def _scored(sentences: Sequence[_Sentence], matrix: np.ndarray) -> list[tuple[float, float, int, int]]:
+    """(probability, the threshold it must reach, i, j) of every offered sentence pair of different
+    articles (copied sentences left out: the word-level alignment decided them).
 
     Each sentence is offered with its nearest ``defaults.CLAIM_MATCH_NEIGHBOURS`` sentences of other
     articles (:data:`~newsfuse.fuse.claims.pairs.NEIGHBOURS`: for a story re-fused after one new
@@ -176,15 +222,14 @@ def _matched(sentences: Sequence[_Sentence], matrix: np.ndarray) -> list[tuple[f
     for pair, c in _argument_pairs(sentences, matrix):
         offered.setdefault(pair, c)
     decide = _decider(cross_encoder_reads(sentences, offered, texts))
-    out: list[tuple[float, int, int]] = []
+    out: list[tuple[float, float, int, int]] = []
     asked: dict[tuple[object, ...], float] = {}  # one text pair, one cosine: each decided once
     for pair, c in sorted(offered.items()):
         if texts[pair[0]] == texts[pair[1]]:
             continue  # a copied sentence: the word-level alignment already decided it
         a, b = sentences[pair[0]], sentences[pair[1]]
         p, threshold = decide(a, b, c, (texts[pair[0]], texts[pair[1]]), asked)
-        if p >= threshold:
-            out.append((p, *pair))
+        out.append((p, threshold, *pair))
     return out
 
 
