@@ -976,6 +976,11 @@ CLAIM_MATCH_BLOCK_ROWS = 512
 # minutes at 2 articles/s, then it stops growing).
 CLAIM_VECTORS_KEPT_BYTES = 96 * 2**20
 
+# Bytes of claim rows (their JSON) a process keeps by the claim's value (store/store.py): a story
+# re-fused after one new article encodes only the claims that changed. A 500-article story's rows are
+# ~3 MB. Raising it keeps more stories' rows; lowering it saves memory; 0 encodes every claim again.
+CLAIM_ROWS_KEPT_BYTES = 32 * 2**20
+
 # Matcher decisions on sentence pairs a process keeps between fuses (fuse/claims/pairs.py; about 360
 # bytes each, so 36 MB at most): a story re-fused after one new article scores only the new article's
 # pairs. Raising it keeps more big stories' decisions; lowering it saves memory; 0 scores every pair at
