@@ -4,7 +4,7 @@ Usage (from the project root, inside the venv)::
 
     python bench/fusion_scale.py ../shared/bench [--articles 10000] [--seeds 150]
         [--story-size 2-30] [--big-stories 400,200] [--probes 3] [--cache /tmp/seeds.pkl]
-        [--grow 50,200,500] [--newest] [--no-meaning]
+        [--grow 50,200,500] [--newest] [--profile PATH] [--no-meaning]
 
 Articles are realistic without running spaCy 10k times: ``--seeds`` real PolNeAR texts
 (``DATA_PATH/polnear/train``) are analysed once (``analyze_texts``), then replicated into
@@ -37,6 +37,9 @@ Measured, each phase in a fresh process so peak RSS (ru_maxrss) is that phase's 
   matcher decisions on sentence pairs, alignments resumed from the story's kept groups) against
   what they computed. ``--newest``: the new articles are published after all the story's others
   (what a watch mostly sees; the alignment then resumes), else on a day of the story's week.
+  ``--profile PATH``: cProfile statistics of the second added article's fuse, to ``PATH.N`` (read
+  with ``python -m pstats``); that article's CPU then includes the profiler's, so time with
+  ``--probes 4`` or more (the warm median is of the others too) or without it.
 
 Split figures are seconds inside the wrapped functions (they nest: ``read.analyses`` is also
 inside ``assign``, ``claims.event_chains`` inside ``claims``); ``split_share`` is each as a share
@@ -48,6 +51,7 @@ The last line printed is one JSON object with every figure.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import csv
 import functools
 import json
@@ -402,17 +406,24 @@ def phase_grow_full(db: str) -> dict[str, Any]:
     return {"seconds": round(seconds, 2), "split_seconds": split}
 
 
-def phase_grow(db: str, pairs: list[tuple[Article, Analysis]]) -> dict[str, Any]:
+def phase_grow(db: str, pairs: list[tuple[Article, Analysis]], profile: str = "") -> dict[str, Any]:
     """Each new article placed in the fused story and the story fused (fuse_story), one at a time, in
-    one fresh process: ms of the first (cold) and the median of the rest (warm)."""
+    one fresh process: ms of the first (cold) and the median of the rest (warm). ``profile``: a file
+    the cProfile statistics of the second fuse (the first warm one) are written to."""
     timer = _instrument()
     ms, cpu, splits = [], [], []
     with Store(db) as store:
-        for pair in pairs:
+        for n, pair in enumerate(pairs):
             _place(store, [pair])
             timer.spent.clear()
+            profiler = cProfile.Profile() if profile and n == 1 else None
             t0, c0 = time.perf_counter(), time.process_time()
+            if profiler is not None:
+                profiler.enable()
             pipeline.fuse_story(store, GROW_STORY)
+            if profiler is not None:
+                profiler.disable()
+                profiler.dump_stats(profile)
             ms.append((time.perf_counter() - t0) * 1000)
             cpu.append((time.process_time() - c0) * 1000)  # on a loaded host the clock also counts waiting
             splits.append({k: round(v * 1000, 1) for k, v in sorted(timer.spent.items())})
@@ -452,7 +463,7 @@ def grow(args: argparse.Namespace, size: int, tmp: str) -> dict[str, Any]:
     full = _in_child(phase_grow_full, db)
     new = [replicate(plan, 1_000_000 + i, seeds, analyses, rng, later=7 + i if args.newest else 0)
            for i in range(max(2, args.probes))]
-    out = _in_child(phase_grow, db, new)
+    out = _in_child(phase_grow, db, new, f"{args.profile}.{size}" if args.profile else "")
     out["full_fuse_seconds"] = full["seconds"]
     out["full_split_seconds"] = full["split_seconds"]
     out["full_peak_rss_mb"] = full["peak_rss_mb"]
@@ -520,6 +531,9 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--newest", action="store_true",
                     help="--grow's new articles are published after the story's others (a watch's usual "
                     "case: alignment resumes from the kept groups); else on a day of the story's week")
+    ap.add_argument("--profile", default="",
+                    help="--grow: write cProfile statistics of the second added article's fuse (the first "
+                    "warm one; its CPU figure then includes the profiler's) to PROFILE.N for each size N")
     ap.add_argument("--no-meaning", action="store_true",
                     help="claims without meaning matching (CLAIM_MATCH_BY_MEANING off): the 'before'")
     args = ap.parse_args(argv)

@@ -967,11 +967,19 @@ CLAIM_MATCH_NEIGHBOURS = 8
 # and holds rows x sentences floats in memory; lowering it keeps memory flat on huge stories.
 CLAIM_MATCH_BLOCK_ROWS = 512
 
-# Sentence vectors a process keeps in memory besides the store (1.5 KB each; twice: by sentence and by
-# text). Raising it re-reads fewer vectors from the store on re-fuse; lowering it saves memory. 10,000
-# (~30 MB) fill in ~6 minutes of a watch at 2 articles/s (~15 claim sentences an article), so this
-# cache stops growing then (50,000 took half an hour and ~150 MB).
-CLAIM_VECTORS_KEPT = 10_000
+# Bytes of sentence vectors a process keeps in memory besides the store (by sentence, and by text: each
+# bounded by this, the second mostly sharing the first's arrays; an entry counts its vector, 1.5 KB, and
+# ~0.4 KB of key and bookkeeping). A bound in bytes,
+# not entries, so it holds a big story whole: a 500-article story has ~31,000 clause runs (~58 MB), and
+# the old 10,000-entry bound made each of its re-fuses read ~two thirds of them back from the store.
+# Raising it re-reads fewer vectors on re-fuse; lowering it saves memory (a watch fills it in ~30
+# minutes at 2 articles/s, then it stops growing).
+CLAIM_VECTORS_KEPT_BYTES = 96 * 2**20
+
+# Bytes of claim rows (their JSON) a process keeps by the claim's value (store/store.py): a story
+# re-fused after one new article encodes only the claims that changed. A 500-article story's rows are
+# ~3 MB. Raising it keeps more stories' rows; lowering it saves memory; 0 encodes every claim again.
+CLAIM_ROWS_KEPT_BYTES = 32 * 2**20
 
 # Matcher decisions on sentence pairs a process keeps between fuses (fuse/claims/pairs.py; about 360
 # bytes each, so 36 MB at most): a story re-fused after one new article scores only the new article's

@@ -75,3 +75,26 @@ def test_vectors_of_another_encoder_are_never_read(tmp_path: Path, monkeypatch: 
         assert np.array_equal(np.frombuffer(kept[key], dtype=np.float32), got)
         monkeypatch.setattr(defaults, "ENCODER_INT8", False)
         assert np.array_equal(vectors.SentenceVectors(store).of([key], [text])[0], full)
+
+
+def test_memory_is_bounded_in_bytes_and_keeps_the_most_recent(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Kept vectors are bounded by bytes, not a count: the bound holds as many entries as fit, the
+    least recently asked dropped first, and a fuse asking for more still gets every row."""
+    from newsfuse import defaults
+
+    monkeypatch.setattr(vectors, "_MEMORY", type(vectors._MEMORY)())
+    monkeypatch.setattr(vectors, "_BY_TEXT", type(vectors._BY_TEXT)())
+    one = np.zeros(384, dtype=np.float32)
+    monkeypatch.setattr(defaults, "CLAIM_VECTORS_KEPT_BYTES", 3 * (one.nbytes + 400))
+    assert vectors.kept_entries(one.nbytes) == 3
+    texts = [f"Sentence number {n} of the story." for n in range(5)]
+    rows = [np.eye(384, dtype=np.float32)[n] for n in range(5)]
+    for text, row in zip(texts, rows, strict=True):
+        vectors._BY_TEXT[text] = row  # kept by text: nothing is encoded
+    keys = [("a1", 10 * n, 10 * n + 9) for n in range(5)]
+    got = vectors.SentenceVectors().of(keys, texts)
+    assert np.array_equal(got, np.stack(rows))  # every row, though only 3 stay kept
+    assert list(vectors._MEMORY) == keys[2:]
+    assert len(vectors._BY_TEXT) == 3
+    monkeypatch.setattr(defaults, "CLAIM_VECTORS_KEPT_BYTES", 64 * 2**20)
+    assert vectors.kept_entries(one.nbytes) > 31_000  # a 500-article story's clause runs fit

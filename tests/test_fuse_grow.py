@@ -122,18 +122,23 @@ def test_a_reanalysed_article_of_a_grown_story_is_read_again(
     assert grown == cold
 
 
-@pytest.mark.parametrize("order", ["newest first", "oldest first"])
+@pytest.mark.parametrize("order", ["newest first", "oldest first", "oldest first, small memories"])
 def test_a_story_grown_one_article_at_a_time_equals_a_cold_fuse(
     analysed: tuple[Path, list[str]], tmp_path: Path, order: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Newest first: each new article sorts before the others (kept statements and decisions, the
     alignment done again). Oldest first: each sorts after them, and with the word rule chaining
-    events (as in a story past ``COREF_MAX_GROUPS`` events) the kept alignment is resumed."""
+    events (as in a story past ``COREF_MAX_GROUPS`` events) the kept alignment is resumed. Small
+    memories: sentence vectors and claim rows kept for a few entries only, so each fuse reads most
+    vectors back from the store and encodes most rows again, in the middle of a fuse."""
     db, ids = analysed
     assert len(ids) >= 4  # a story worth growing
-    if order == "oldest first":
+    if order.startswith("oldest first"):
         ids = ids[::-1]
         monkeypatch.setattr(defaults, "COREF_MAX_GROUPS", 0)
+    if order.endswith("small memories"):
+        monkeypatch.setattr(defaults, "CLAIM_VECTORS_KEPT_BYTES", 20 * 2_000)  # ~20 vectors
+        monkeypatch.setattr(defaults, "CLAIM_ROWS_KEPT_BYTES", 4_000)
     _fresh_state()
     grown = _story_in(db, tmp_path / "grown.db", ids, one_at_a_time=True)
     resumed = claimresume.ALIGNMENTS.resumed

@@ -411,3 +411,31 @@ def test_placing_one_article_reads_the_same_in_a_store_ten_times_bigger(tmp_path
                 assert queries.pending_fusion_ids(store) == ["s_new"]
             steps[n] = work.steps
     assert steps[10_000] <= 1.2 * steps[1_000] + 20, steps  # a scan would be ~10x
+
+
+def test_claim_rows_are_encoded_once_per_value_and_written_as_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A re-fuse writes its story's claims again: an equal claim's row JSON is reused (not encoded
+    again), a changed one is encoded and stored as it now is."""
+    from newsfuse.models import Claim, ClaimSource, Span
+    from newsfuse.store import store as store_mod
+
+    encoded: list[str] = []
+    plain = store_mod._json
+    monkeypatch.setattr(store_mod, "_json", lambda r: encoded.append(getattr(r, "id", "")) or plain(r))
+    monkeypatch.setattr(store_mod, "CLAIM_ROWS", store_mod._ClaimRows())
+    source = ClaimSource("a1", "Outlet", evidence=(Span("a1", 0, 4, "Rain"),))
+    one = Claim("c_1", "s1", "event", "Rain fell.", "single-source", 1, (source,))
+    two = Claim("c_2", "s1", "event", "The river rose.", "single-source", 1, (source,))
+    with Store(str(tmp_path / "rows.db")) as store:
+        store.put_story(Story(id="s1", title="Rain"))
+        encoded.clear()
+        store.put_claims("s1", [one, two])
+        assert sorted(encoded) == ["c_1", "c_2"]
+        encoded.clear()
+        again = Claim("c_1", "s1", "event", "Rain fell.", "single-source", 1, (source,))  # equal, not `is`
+        changed = Claim("c_2", "s1", "event", "The river rose.", "corroborated", 2, (source, source))
+        store.put_claims("s1", [again, changed])
+        assert encoded == ["c_2"]
+        assert queries.story_claims(store, "s1") == [again, changed]

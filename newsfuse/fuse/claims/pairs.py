@@ -266,10 +266,14 @@ def _grown(base: _Kept, rows: dict[Ident, int], articles: np.ndarray, texts: np.
     if not len(fresh):
         near[kept_rows], cos[kept_rows] = old_near, old_cos
         return near, cos
+    # Each distinct text against each new sentence once (copies share a text, so a story of copies
+    # compares its few thousand texts, not its ~30,000 kept sentences), then spread to the rows: the
+    # values are those of the row-by-row product (float64 sums cast to float32: see _cosines).
+    table = _cosines(distinct, distinct[texts[fresh]])
     step = defaults.CLAIM_MATCH_BLOCK_ROWS
     for lo in range(0, len(kept_rows), step):
         block = kept_rows[lo:lo + step]
-        values = _cosines(distinct[texts[block]], distinct[texts[fresh]])
+        values = table[texts[block]]
         values[articles[block, None] == articles[None, fresh]] = -np.inf
         cols, vals = _top(np.broadcast_to(fresh, values.shape), values, k)
         merged_cols = np.concatenate([old_near[lo:lo + step], cols], axis=1)

@@ -44,7 +44,8 @@ def claim_of(
         return None
     sources = _sources(members, original, story_id)
     keys = claimsources.originators(sources, original, by_id)
-    sources = [replace(s, originator=keys[s.article_id]) for s in sources]
+    kept = SOURCES.of(story_id)
+    sources = [kept.originated(s, keys[s.article_id]) for s in sources]
     independent = claimsources.independent_count(keys)
     if len({s.stance for s in sources}) > 1:  # one side against another; a lone denial is a claim
         status = "conflicting"
@@ -82,13 +83,13 @@ def _grounded(members: Sequence[Member]) -> list[Member]:
     for m in members:
         per.setdefault(m[0].article.id, []).append(m)
     actors = {a: {x for s, _, _ in rows for x in (s.entity, s.target) if x} for a, rows in per.items()}
-    out: list[Member] = []
+    dropped = set()
     for a, rows in per.items():
         untyped = all(s.kind == "event" and not s.type for s, _, _ in rows)
         if untyped and not any(actors[a] & actors[b] for b in per if b != a):
-            continue
-        out += rows
-    return list(members) if len(out) == len(members) else [m for m in members if m in out]
+            dropped.add(a)
+    # by article, not by searching the kept list for each member (quadratic in a big claim)
+    return [m for m in members if m[0].article.id not in dropped] if dropped else list(members)
 
 
 def _beside(lead: Statement) -> str:
@@ -190,14 +191,31 @@ def _sources(members: Sequence[Member], original: dict[str, str], story_id: str 
     return [kept.source(rows, original) for rows in per.values()]
 
 
+_Originated = dict[tuple[int, str], tuple[ClaimSource, ClaimSource]]  # (id, originator) -> (source, with it)
+
+
 class _StorySources:
     """One story's ClaimSources of its last fuse and of this one, by the members they were made of:
     an article's part of a claim is what it was unless its statements in the claim changed, so a
     story re-fused after one new article makes only the new article's and the changed ones'."""
 
-    def __init__(self, last: dict[tuple[object, ...], tuple[list[Member], str | None, ClaimSource]]) -> None:
+    def __init__(self, last: dict[tuple[object, ...], tuple[list[Member], str | None, ClaimSource]],
+                 last_originated: _Originated | None = None) -> None:
         self.last = last
         self.now: dict[tuple[object, ...], tuple[list[Member], str | None, ClaimSource]] = {}
+        self.last_originated = last_originated or {}
+        self.originated_now: _Originated = {}
+
+    def originated(self, source: ClaimSource, originator: str) -> ClaimSource:
+        """``source`` with its ``originator`` set: the record of the last fuse when it was made from
+        this same source object for this originator (``dataclasses.replace`` of every source of a
+        500-article story cost its re-fuse ~0.1 s)."""
+        key = (id(source), originator)
+        found = self.originated_now.get(key) or self.last_originated.get(key)
+        reuse = found is not None and found[0] is source
+        made = found[1] if found is not None and reuse else replace(source, originator=originator)
+        self.originated_now[key] = (source, made)
+        return made
 
     def source(self, rows: Sequence[Member], original: dict[str, str]) -> ClaimSource:
         key = tuple((id(s), stance, value) for s, stance, value in rows)
@@ -227,7 +245,8 @@ class SourcesKept:
         with self._lock:
             last = self._stories.pop(story_id, None)
             if self.size > 0:
-                self._stories[story_id] = _StorySources(last.now if last is not None else {})
+                self._stories[story_id] = (_StorySources(last.now, last.originated_now) if last is not None
+                                           else _StorySources({}))
                 while len(self._stories) > self.size:
                     self._stories.popitem(last=False)
 

@@ -5,7 +5,9 @@ the name fixes the text. Vectors come from the store (migration 10) when one is 
 this process's memory; only sentences found in neither are encoded (each distinct text once, in
 batches) and then kept in both. A sentence whose text another article already carried (wire copies)
 is found by its text's hash (migration 14) and never encoded again. Re-fusing a story after one new
-article encodes that article's own new sentences only, and none when it copies kept ones.
+article encodes that article's own new sentences only, and none when it copies kept ones. Memory is
+bounded in bytes (``defaults.CLAIM_VECTORS_KEPT_BYTES``), so a big story's clause runs stay kept whole
+between its fuses instead of being read back from the store each time.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -63,6 +65,7 @@ class SentenceVectors:
             found.update(self._by_text(missing, dict(zip(keys, texts, strict=True))))
         for k in keys:
             _remember(k, found[k])
+        _bound(_MEMORY)
         if not keys:
             return np.zeros((0, claimencoder.DIMENSIONS), dtype=np.float32)
         return np.stack([found[k] for k in keys])
@@ -87,8 +90,7 @@ class SentenceVectors:
         for text in texts:
             _BY_TEXT[text] = rows[text]
             _BY_TEXT.move_to_end(text)
-        while len(_BY_TEXT) > defaults.CLAIM_VECTORS_KEPT:
-            _BY_TEXT.popitem(last=False)
+        _bound(_BY_TEXT)
         self.encoded += len(distinct)
         out = {k: rows[text_of[k]] for k in missing}
         if self.store is not None:
@@ -112,5 +114,21 @@ def text_hash(text: str) -> str:
 def _remember(key: SentenceKey, vector: np.ndarray) -> None:
     _MEMORY[key] = vector
     _MEMORY.move_to_end(key)
-    while len(_MEMORY) > defaults.CLAIM_VECTORS_KEPT:
-        _MEMORY.popitem(last=False)
+
+
+_ENTRY_OVERHEAD = 400  # bytes an entry holds besides its vector's data: key, array header, dict slot
+
+
+def kept_entries(vector_bytes: int) -> int:
+    """Entries of ``vector_bytes`` each that ``defaults.CLAIM_VECTORS_KEPT_BYTES`` holds."""
+    return max(1, defaults.CLAIM_VECTORS_KEPT_BYTES // (vector_bytes + _ENTRY_OVERHEAD))
+
+
+def _bound(kept: OrderedDict[Any, np.ndarray]) -> None:
+    """Drop the least recently used entries past the byte bound (one encoder's vectors are all one
+    size: ``same_encoder`` clears both memories when it changes)."""
+    if not kept:
+        return
+    limit = kept_entries(next(reversed(kept.values())).nbytes)
+    while len(kept) > limit:
+        kept.popitem(last=False)
