@@ -71,3 +71,15 @@ def test_gold_mentions_of_real_ecb_are_placed_on_their_words() -> None:
     for m in contiguous:
         assert stored[m.start:m.end] == claimalign.detokenized(m.words)[0]
     assert {m.scope for m in mentions} <= {"1_ecb", "1_ecbplus"}
+
+
+def test_coverage_gap_counts_gold_pairs_within_reach_and_scores_both_systems_on_them() -> None:
+    doc_of = {1: "a", 2: "b", 3: "c", 4: "a", 5: "b"}
+    gold = {1: "x", 2: "x", 3: "x", 4: "y", 5: "y"}  # cross-document gold pairs: 1-2, 1-3, 2-3, 4-5
+    anchored = {1: "c1", 2: "c1", 3: None, 4: "c2", 5: "c3"}  # 3 holds no claim anchor
+    ours = {1: "c1", 2: "c1", 3: "c1", 4: "c2", 5: "c3"}
+    lemma = {1: "kill", 2: "kill", 3: "kill", 4: "say", 5: "say"}
+    gap = claimalign.coverage_gap([1, 2, 3, 4, 5], anchored, ours, gold, doc_of, lemma)
+    assert (gap["gold_pairs"], gap["gold_pairs_anchored"]) == (4, 2)  # 1-2 and 4-5 within reach
+    assert (gap["ours_on_anchored"]["precision"], gap["ours_on_anchored"]["recall"]) == (1.0, 0.5)
+    assert gap["lemma_on_anchored"]["f1"] == 1.0
