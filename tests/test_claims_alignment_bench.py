@@ -83,3 +83,18 @@ def test_coverage_gap_counts_gold_pairs_within_reach_and_scores_both_systems_on_
     assert (gap["gold_pairs"], gap["gold_pairs_anchored"]) == (4, 2)  # 1-2 and 4-5 within reach
     assert (gap["ours_on_anchored"]["precision"], gap["ours_on_anchored"]["recall"]) == (1.0, 0.5)
     assert gap["lemma_on_anchored"]["f1"] == 1.0
+
+
+def test_a_mention_takes_the_event_chain_of_the_event_anchored_in_it() -> None:
+    m = [claimalign.GoldMention("d", 0, [1], "x", "t", start=5, end=12),
+         claimalign.GoldMention("e", 0, [1], "x", "t", start=30, end=36),
+         claimalign.GoldMention("e", 0, [2], "y", "t", start=40, end=44)]  # no event anchored in it
+    rec = claimalign.ClaimRecorder()
+    rec.chains["s"] = {("a", 6): 0, ("b", 31): 0, ("b", 20): 1}
+    labels = claimalign.chain_labels(rec, ["s"], m, {"d": "a", "e": "b"})
+    assert labels == {0: ("s", 0), 1: ("s", 0), 2: None}
+    gap = claimalign.coverage_gap([0, 1, 2], {0: None, 1: None, 2: None}, {0: None, 1: None, 2: None},
+                                  {0: "x", 1: "x", 2: "y"}, {0: "d", 1: "e", 2: "e"},
+                                  {0: "say", 1: "tell", 2: "go"}, labels)
+    assert gap["chained"] == 2
+    assert (gap["chains_on_chained"]["f1"], gap["lemma_on_chained"]["f1"]) == (1.0, 0.0)
