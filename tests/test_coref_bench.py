@@ -19,9 +19,9 @@ DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "bench"
 TOPICS = 4
 # Measured on these four topics: entities 77.71 with the learned entity scorer (76.84 with the rules
 # alone; baseline 74.03), events 75.20 (baseline 74.77; the learned event scorer lost to the rules in
-# train CV and is not used).
+# train CV and is not used). Session 13: events 75.50 with COREF_RELATED_SAME_WORD.
 ENTITY_FLOOR = 77.0
-EVENT_FLOOR = 74.5
+EVENT_FLOOR = 75.0
 
 
 def _bench() -> ModuleType:
