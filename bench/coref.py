@@ -2,7 +2,10 @@
 
 Usage (from the project root, inside the venv)::
 
-    python bench/coref.py ../shared/bench [--split Dev] [--topics N]
+    python bench/coref.py ../shared/bench [--split Dev] [--topics N] [--errors] [--no-meantime]
+
+``--errors`` adds the event-coreference errors by kind (:func:`event_errors`) to the JSON, for ours
+and the baseline; count them on ``--split Train`` (develop there), never to tune on dev.
 
 ECB+ (``ecbplus/ECB_{split}_corpus.txt`` + ``ECB_{split}_{Entity,Event}_gold_mentions.json``), with
 gold mentions, scoped by subtopic (``36_1ecb`` -> ``36_ecb``, ``36_3ecbplus`` -> ``36_ecbplus``):
