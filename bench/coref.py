@@ -2,7 +2,10 @@
 
 Usage (from the project root, inside the venv)::
 
-    python bench/coref.py ../shared/bench [--split Dev] [--topics N]
+    python bench/coref.py ../shared/bench [--split Dev] [--topics N] [--errors] [--no-meantime]
+
+``--errors`` adds the event-coreference errors by kind (:func:`event_errors`) to the JSON, for ours
+and the baseline; count them on ``--split Train`` (develop there), never to tune on dev.
 
 ECB+ (``ecbplus/ECB_{split}_corpus.txt`` + ``ECB_{split}_{Entity,Event}_gold_mentions.json``), with
 gold mentions, scoped by subtopic (``36_1ecb`` -> ``36_ecb``, ``36_3ecbplus`` -> ``36_ecbplus``):
@@ -264,6 +267,60 @@ def _statement(
     )
 
 
+# -- error kinds ----------------------------------------------------------------------------------------
+
+
+def _word_class(m: Mention) -> str:
+    return "verb" if m.pos in ("VERB", "AUX") else "noun" if m.pos in ("NOUN", "PROPN") else "other"
+
+
+def event_errors(events: list[Mention], ours: dict[int, Any],
+                 statements: dict[str, list[claims.Statement]]) -> dict[str, int]:
+    """Event-coreference errors as mention pairs of two documents of one scope, by kind.
+
+    Missed pairs (one gold chain, two of ours): 'split_same_lemma' (one trigger lemma),
+    'split_noun_verb' (a nominal and a verbal trigger: 'attack' / 'struck'), 'split_other_word'.
+    Wrong pairs (two gold chains, one of ours): 'merge_same_lemma', 'merge_other_word', and of all
+    wrong pairs those whose participants tell them apart ('merge_argument_mismatch': both have a
+    source, or both a target, and these differ). 'cross_subtopic_same_lemma' counts pairs of one
+    lemma in the two subtopics of a topic (two incidents: the bench keeps them apart by scope, a
+    story holding both would have to) and 'cross_subtopic_same_lemma_gold' those of one gold chain.
+    """
+    of = {int(s.id): s for items in statements.values() for s in items}
+    out: dict[str, int] = defaultdict(int)
+    for items in by_scope(events).values():
+        for k, a in enumerate(items):
+            for b in items[k + 1:]:
+                if a.doc == b.doc:
+                    continue
+                same_gold, same_ours = a.chain == b.chain, ours[a.id] == ours[b.id]
+                out["pairs"] += 1
+                out["gold_pairs"] += same_gold
+                if same_gold == same_ours:
+                    continue
+                lemma = a.lemma == b.lemma
+                if same_gold:
+                    kind = "same_lemma" if lemma else (
+                        "noun_verb" if {_word_class(a), _word_class(b)} == {"noun", "verb"} else "other_word")
+                    out[f"split_{kind}"] += 1
+                    continue
+                out["merge_same_lemma" if lemma else "merge_other_word"] += 1
+                sa, sb = of[a.id], of[b.id]
+                if (sa.entity and sb.entity and sa.entity != sb.entity) or (
+                        sa.target and sb.target and sa.target != sb.target):
+                    out["merge_argument_mismatch"] += 1
+    by_topic: dict[str, list[Mention]] = defaultdict(list)
+    for m in events:
+        by_topic[m.scope.split("_")[0]].append(m)
+    for items in by_topic.values():
+        for k, a in enumerate(items):
+            for b in items[k + 1:]:
+                if a.scope != b.scope and a.lemma == b.lemma:
+                    out["cross_subtopic_same_lemma"] += 1
+                    out["cross_subtopic_same_lemma_gold"] += a.chain == b.chain
+    return dict(out)
+
+
 # -- MEANTIME -------------------------------------------------------------------------------------------
 
 
@@ -289,7 +346,7 @@ def _line(name: str, scores: dict[str, float]) -> str:
     return f"  {name:<9} " + "  ".join(f"{k} {v:6.2f}" for k, v in scores.items())
 
 
-def run_ecb(root: Path, split: str, topics: int | None) -> dict[str, Any]:
+def run_ecb(root: Path, split: str, topics: int | None, errors: bool = False) -> dict[str, Any]:
     folder = root / "ecbplus"
     docs = read_corpus(folder / f"ECB_{split}_corpus.txt")
     chosen = None
@@ -302,6 +359,10 @@ def run_ecb(root: Path, split: str, topics: int | None) -> dict[str, Any]:
     ent_ours = ours_entities(ents)
     result: dict[str, Any] = {"entity": {}, "event": {}, "mentions": {"entity": len(ents), "event": len(evs)}}
     ev_ours = ours_events(evs, ents, ent_ours, docs)
+    if errors:
+        statements = event_statements(evs, ents, ent_ours, docs)
+        result["event_errors"] = {"ours": event_errors(evs, ev_ours, statements),
+                                  "baseline": event_errors(evs, baseline(evs), statements)}
     for kind, items, ours in (("entity", ents, ent_ours), ("event", evs, ev_ours)):
         result[kind] = {"ours": conll(gold(items), ours), "baseline": conll(gold(items), baseline(items))}
         print(f"ECB+ {split} {kind} coreference ({len(items)} gold mentions), F1:")
@@ -332,6 +393,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--topics", type=int, default=None, help="only the first N ECB+ topics (a quick slice)")
     ap.add_argument("--ner", default=None,
                     help="entity recogniser to load (e.g. data/ner, the packaged one; '' the small model's)")
+    ap.add_argument("--errors", action="store_true",
+                    help="count event-coreference errors by kind (develop on --split Train, not on Dev)")
+    ap.add_argument("--no-meantime", action="store_true", help="ECB+ only")
     args = ap.parse_args(argv)
     if args.ner is not None:
         defaults.NER_WEIGHTS = args.ner  # read at the first load
@@ -344,8 +408,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     out: dict[str, Any] = {"bench": "coref", "split": args.split, "topics": args.topics,
                            "ner": defaults.NER_WEIGHTS}
-    out["ecb"] = run_ecb(root, args.split, args.topics)
-    if (root / "meantime_en").is_dir():
+    out["ecb"] = run_ecb(root, args.split, args.topics, args.errors)
+    if (root / "meantime_en").is_dir() and not args.no_meantime:
         out["meantime"] = run_meantime(root)
     out["anchors"] = ANCHORS
     out["seconds"] = round(time.perf_counter() - started, 1)

@@ -22,6 +22,14 @@ and the model refitted on all of train. The same folds score the rules alone: wh
 does not beat them, its weights are written with ``beats_rules: false`` and the product keeps the
 rules. The weights go to ``newsfuse/data/coref/{entities,events}.json``
 with the CV figures; the last line printed is one JSON object with every figure.
+
+``--variants`` also scores, by the same folds and through the same product functions, the event
+scorer with extra features (``VARIANTS``: the two articles' cosine, names and figures the sentences
+share, the word rule's own chain, and their products with the trigger signals); they are measured,
+not written. Session 13 (ECB+ train, 5 topic folds): none beat the rules (see the README's coref
+rows); a gradient-boosted scorer on the same pairs did not either, and its average precision on pairs
+of two different trigger words (where most missed links are: ``coref.py --split Train --errors``)
+was 0.08-0.16 per fold: the sentence and word vectors do not tell those pairs apart.
 """
 
 from __future__ import annotations
@@ -170,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--out", default=str(ROOT / "newsfuse" / "data" / "coref"))
     ap.add_argument("--kinds", default="entities,events", help="scorers to train (default: %(default)s)")
+    ap.add_argument("--variants", action="store_true",
+                    help="also score the extra event feature sets (VARIANTS) by the same CV (not written)")
     args = ap.parse_args(argv)
     folder = Path(args.data) / "ecbplus"
     if not (folder / "ECB_Train_corpus.txt").is_file():
@@ -191,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         e_model = train_entities(ents, folds, out_dir, result)
     if "events" in kinds:
-        train_events(evs, ents, docs, e_model, folds, out_dir, result)
+        train_events(evs, ents, docs, e_model, folds, out_dir, result, args.variants)
     result["seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps(result))
     return 0
@@ -224,7 +234,8 @@ def _learn(kind: str, pairs: Pairs, features: tuple[str, ...], folds: list[set[s
 
 
 def train_events(evs: list[bench.Mention], ents: list[bench.Mention], docs: dict[str, dict[int, list[str]]],
-                 e_model: PairModel, folds: list[set[str]], out_dir: Path, result: dict[str, Any]) -> None:
+                 e_model: PairModel, folds: list[set[str]], out_dir: Path, result: dict[str, Any],
+                 variants: bool = False) -> None:
     with _models(e_model if e_model.beats_rules else None, None):
         ent_clusters = bench.ours_entities(ents)
     statements = bench.event_statements(evs, ents, ent_clusters, docs)
@@ -238,6 +249,88 @@ def train_events(evs: list[bench.Mention], ents: list[bench.Mention], docs: dict
     print("events: CV CoNLL F1 by threshold (rules = today's word and claim rules)")
     v_pairs = event_pairs(statements, chain)
     _learn("event", v_pairs, eventpairs.EVENT_FEATURES, folds, score_events, out_dir, result)
+    if variants:
+        result["event_variants"] = event_variants(statements, chain, folds, score_events)
+
+
+# -- feature sets tried and not shipped -------------------------------------------------------------
+
+# Extra event pair features (beyond EVENT_FEATURES) that ``--variants`` scores by the same CV: the
+# cosine of the two articles (mean of their event sentences' vectors), the share of names and
+# figures the two sentences have in common, whether the product's word rule chains the pair, and
+# products of these with the trigger signals (a logistic regression cannot form them itself).
+VARIANTS: dict[str, tuple[str, ...]] = {
+    "document": ("doc_cosine", "lemma_and_doc", "forms_and_doc", "trigger_and_doc"),
+    "arguments": ("names_shared", "forms_and_names", "trigger_and_sentence"),
+    "word_rule": ("same_word_chain", "word_chain_and_doc", "word_chain_and_sentence"),
+}
+
+
+def extra_features(events: list[claims.Statement], base: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The ``VARIANTS`` features of ``events`` from their EVENT_FEATURES matrices ``base``."""
+    from newsfuse.fuse.claims.chains import _Chains
+    from newsfuse.fuse.claims.relations import Memo
+
+    n = len(events)
+    sentences = eventpairs.sentence_vectors(events)
+    by_article: dict[str, dict[int, np.ndarray]] = defaultdict(dict)
+    for k, s in enumerate(events):
+        by_article[s.article.id][s.span.start] = sentences[k]  # each sentence once
+    doc = {a: np.mean(list(v.values()), axis=0) for a, v in by_article.items()}
+    d = np.stack([doc[s.article.id] / (np.linalg.norm(doc[s.article.id]) or 1.0) for s in events])
+    names = [_names(s.text) for s in events]
+    shared = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i + 1, n):
+            union = names[i] | names[j]
+            shared[i, j] = shared[j, i] = len(names[i] & names[j]) / len(union) if union else 0.0
+    rule = _Chains(Memo(events), by_word=True)
+    for s in events:
+        rule.add(s)
+    chain_of = {id(s): c for c, chain in enumerate(rule.result()) for s in chain}
+    word_chain = pairmodel.equal_pairs([str(chain_of[id(s)]) for s in events])
+    doc_cos = d @ d.T
+    return {
+        "doc_cosine": doc_cos, "lemma_and_doc": base["same_lemma"] * doc_cos,
+        "forms_and_doc": base["same_forms"] * doc_cos, "trigger_and_doc": base["trigger_cosine"] * doc_cos,
+        "names_shared": shared, "forms_and_names": base["same_forms"] * shared,
+        "trigger_and_sentence": base["trigger_cosine"] * base["sentence_cosine"],
+        "same_word_chain": word_chain, "word_chain_and_doc": word_chain * doc_cos,
+        "word_chain_and_sentence": word_chain * base["sentence_cosine"],
+    }
+
+
+def _names(text: str) -> set[str]:
+    """Capitalised words (not the first) and figures of a sentence: its named arguments, roughly."""
+    words = text.split()
+    return {w.strip(",.;:'\"()").casefold() for w in words[1:] if w[:1].isupper() or w[:1].isdigit()} - {""}
+
+
+def event_variants(statements: dict[str, list[claims.Statement]], chain: dict[int, str],
+                   folds: list[set[str]],
+                   score: Callable[[PairModel | None, set[str]], dict[str, float]]) -> dict[str, Any]:
+    """CV of EVENT_FEATURES plus each ``VARIANTS`` set (and all of them), scored through the product's
+    event chains with the features computed as the product would; nothing is written."""
+    original = eventpairs.event_features
+    out: dict[str, Any] = {}
+    for name, extra in [*VARIANTS.items(), ("all", tuple(f for v in VARIANTS.values() for f in v))]:
+        names = eventpairs.EVENT_FEATURES + extra
+
+        def features(events: Any, vectors: Any = None, extra: tuple[str, ...] = extra) -> Any:
+            base = dict(original(events, vectors))
+            more = extra_features(list(events), base)
+            return iter([*base.items(), *((f, more[f]) for f in extra)])
+
+        eventpairs.event_features = features  # type: ignore[assignment]
+        try:
+            print(f"events + {name}: CV CoNLL F1 by threshold")
+            pairs = event_pairs(statements, chain)
+            best, table = cross_validate(pairs, names, folds, score)
+        finally:
+            eventpairs.event_features = original  # type: ignore[assignment]
+        out[name] = {"threshold": best, "conll": table[f"{best:.2f}"]["conll"],
+                     "rules": table["rules"]["conll"]}
+    return out
 
 
 if __name__ == "__main__":

@@ -1342,6 +1342,15 @@ COREF_NAMES_BY_RULES = True
 # kept in the store: a text dropped is encoded again when a story naming it is re-fused). 20,000 is
 # ~30 MB (50,000 grew a watch's memory for half an hour).
 COREF_VECTOR_CACHE = 20_000
+# True: the claim relation chains two articles' events of one PLOVER type only when their triggers
+# share a word form or synonym set (or are one word), or both actors (source and target) are known
+# and the same; False also chains any two words of one type it relates ('shelled' / 'stormed').
+# Chosen on ECB+ train: through the product path (claims.py --sections alignment --align-splits
+# ecb_train --align-topics 6) such different-word joins were wrong in 341 cross-document mention
+# pairs and right in 62 (with the actors' exception: 10 / 43); event-chain F1 0.631 -> 0.762 (lemma
+# peer 0.746), claims 0.130 -> 0.144; gold-mention topic CV 78.91 -> 78.94. Cost: facts/ 17/72 ->
+# 16/72 shared found (a Strzok-lawyer quote three outlets carry), singles and wrong joins unchanged.
+COREF_RELATED_SAME_WORD = True
 
 # Whether the meaning pass (fuse/claims/meaning.py) decides its pairs of event statements with the
 # same-fact model of one story (fuse/claims/samefact.py: text features plus what the product read of

@@ -71,3 +71,30 @@ def test_gold_mentions_of_real_ecb_are_placed_on_their_words() -> None:
     for m in contiguous:
         assert stored[m.start:m.end] == claimalign.detokenized(m.words)[0]
     assert {m.scope for m in mentions} <= {"1_ecb", "1_ecbplus"}
+
+
+def test_coverage_gap_counts_gold_pairs_within_reach_and_scores_both_systems_on_them() -> None:
+    doc_of = {1: "a", 2: "b", 3: "c", 4: "a", 5: "b"}
+    gold = {1: "x", 2: "x", 3: "x", 4: "y", 5: "y"}  # cross-document gold pairs: 1-2, 1-3, 2-3, 4-5
+    anchored = {1: "c1", 2: "c1", 3: None, 4: "c2", 5: "c3"}  # 3 holds no claim anchor
+    ours = {1: "c1", 2: "c1", 3: "c1", 4: "c2", 5: "c3"}
+    lemma = {1: "kill", 2: "kill", 3: "kill", 4: "say", 5: "say"}
+    gap = claimalign.coverage_gap([1, 2, 3, 4, 5], anchored, ours, gold, doc_of, lemma)
+    assert (gap["gold_pairs"], gap["gold_pairs_anchored"]) == (4, 2)  # 1-2 and 4-5 within reach
+    assert (gap["ours_on_anchored"]["precision"], gap["ours_on_anchored"]["recall"]) == (1.0, 0.5)
+    assert gap["lemma_on_anchored"]["f1"] == 1.0
+
+
+def test_a_mention_takes_the_event_chain_of_the_event_anchored_in_it() -> None:
+    m = [claimalign.GoldMention("d", 0, [1], "x", "t", start=5, end=12),
+         claimalign.GoldMention("e", 0, [1], "x", "t", start=30, end=36),
+         claimalign.GoldMention("e", 0, [2], "y", "t", start=40, end=44)]  # no event anchored in it
+    rec = claimalign.ClaimRecorder()
+    rec.chains["s"] = {("a", 6): 0, ("b", 31): 0, ("b", 20): 1}
+    labels = claimalign.chain_labels(rec, ["s"], m, {"d": "a", "e": "b"})
+    assert labels == {0: ("s", 0), 1: ("s", 0), 2: None}
+    gap = claimalign.coverage_gap([0, 1, 2], {0: None, 1: None, 2: None}, {0: None, 1: None, 2: None},
+                                  {0: "x", 1: "x", 2: "y"}, {0: "d", 1: "e", 2: "e"},
+                                  {0: "say", 1: "tell", 2: "go"}, labels)
+    assert gap["chained"] == 2
+    assert (gap["chains_on_chained"]["f1"], gap["lemma_on_chained"]["f1"]) == (1.0, 0.0)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from newsfuse import defaults
 from newsfuse.fuse.claims import eventpairs
 from newsfuse.fuse.claims.relations import Memo
 from newsfuse.fuse.claims.statements import Statement
@@ -104,11 +105,25 @@ class _Chains:
             if self.find(r) == self.find(j):
                 continue
             for m, articles in self.chains[r].by_sig.values():
-                if (len(articles) > 1 or s.article.id not in articles) and (
-                    m.type == s.type or m.trigger == s.trigger
-                ) and self.memo.relation(m, s) is not None:
+                if (len(articles) > 1 or s.article.id not in articles) and self._may_relate(m, s) and (
+                    self.memo.relation(m, s) is not None
+                ):
                     self._union(r, j)
                     break
+
+    @staticmethod
+    def _may_relate(m: Statement, s: Statement) -> bool:
+        """Whether the claim relation may chain ``m`` and ``s``: one trigger, or one PLOVER type and
+        (with ``defaults.COREF_RELATED_SAME_WORD``) a word form or synonym set in common, or both
+        actors (source and target) known and the same ('the army shelled Korvel' / 'the army stormed
+        Korvel' stay two acts; 'Aslan attacked Boran' / 'Aslan struck Boran' may be one)."""
+        if m.trigger == s.trigger:
+            return True
+        if m.type != s.type:
+            return False
+        if not defaults.COREF_RELATED_SAME_WORD or trigger_forms(m.trigger) & trigger_forms(s.trigger):
+            return True
+        return m.entity is not None and m.target is not None and (m.entity, m.target) == (s.entity, s.target)
 
     def _union(self, a: int, b: int) -> None:
         ra, rb = self.find(a), self.find(b)
