@@ -1350,7 +1350,9 @@ COREF_VECTOR_CACHE = 20_000
 # pairs and right in 62 (with the actors' exception: 10 / 43); event-chain F1 0.631 -> 0.762 (lemma
 # peer 0.746), claims 0.130 -> 0.144; gold-mention topic CV 78.91 -> 78.94. Cost: facts/ 17/72 ->
 # 16/72 shared found (a Strzok-lawyer quote three outlets carry), singles and wrong joins unchanged.
-COREF_RELATED_SAME_WORD = True
+# Ships False (the lead's call at merge): the claims the product shows are what users read, and a
+# quote three outlets carry word for word should not stop being corroborated for better chains.
+COREF_RELATED_SAME_WORD = False
 
 # Whether the meaning pass (fuse/claims/meaning.py) decides its pairs of event statements with the
 # same-fact model of one story (fuse/claims/samefact.py: text features plus what the product read of

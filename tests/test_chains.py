@@ -32,6 +32,7 @@ def test_two_words_of_one_type_stay_two_events_unless_the_setting_allows(
     # are two acts (in the product path such different-word joins were mostly wrong).
     shelled = _event("a", "Rebels shelled Korvel on Monday.", "shell")
     stormed = _event("b", "Rebels stormed Korvel on Monday.", "storm")
+    monkeypatch.setattr(defaults, "COREF_RELATED_SAME_WORD", True)
     assert _words(event_chains([shelled, stormed])) == [["shell"], ["storm"]]
     monkeypatch.setattr(defaults, "COREF_RELATED_SAME_WORD", False)
     assert _words(event_chains([shelled, stormed])) == [["shell", "storm"]]
@@ -44,7 +45,8 @@ def test_inflections_and_one_word_still_chain_across_articles() -> None:
     assert _words(event_chains([shelled, shelling, again])) == [["shelled", "shelled", "shelling"]]
 
 
-def test_two_words_of_one_type_chain_when_both_actors_are_the_same() -> None:
+def test_two_words_of_one_type_chain_when_both_actors_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(defaults, "COREF_RELATED_SAME_WORD", True)  # ships off; this is the rule's test
     said = _event("a", "Goelman told the bureau the firing was wrong.", "tell", "COMMENT", "e_g")
     wrote = _event("b", "Goelman wrote the bureau the firing was wrong.", "write", "COMMENT", "e_g")
     assert not trigger_forms("tell") & trigger_forms("write")  # no synonyms: the actors chain them
