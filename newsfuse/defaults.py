@@ -115,6 +115,12 @@ FETCH_TOTAL_TIMEOUTS = 3.0
 # whatever Content-Length said). Higher admits bigger pages at the cost of memory per fetch.
 FETCH_MAX_BYTES = 5 * 1024 * 1024
 
+# How requests go out: "stdlib" (the standard library's http.client on kept-alive connections; a poll
+# answered 304 costs a quarter of the CPU it costs in httpx: bench/watch_polls.py) or "httpx" (every
+# request through httpx). A URL the environment sends through a proxy (HTTP_PROXY, ...) always goes
+# through httpx.
+FETCH_WIRE = "stdlib"
+
 # Redirect hops followed per URL (each hop is checked against robots.txt). Lower fails on long chains.
 FETCH_MAX_REDIRECTS = 5
 
