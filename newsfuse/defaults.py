@@ -1205,11 +1205,16 @@ WATCH_FUSE_COSTS_KEPT = 10_000
 # timeline: watch/fusing.py), at most once per WATCH_CLAIMS_REFRESH_S seconds per story, coalescing
 # every article that joined meanwhile into one refresh. Lower keeps claims closer to the story's
 # articles but fuses a growing story more often (each refresh reads all its articles); higher
-# saves that CPU under a burst and leaves claims older. The refreshes run at nice
-# WATCH_REFRESH_NICE (the fusion process, or the fusing thread), so when the cores are short the
-# analysis and placement of new articles go first (0: same priority as the watch).
+# saves that CPU under a burst and leaves claims older. The refreshes compute WATCH_REFRESH_NICE
+# nice levels below the watch (the fusion process's compute thread, or the fusing thread; relative,
+# so a watch run under `nice` keeps the gap; their short commits run at the watch's own priority), so
+# when the cores are short the analysis and placement of new articles go first (0: same priority).
 WATCH_CLAIMS_REFRESH_S = 30.0
 WATCH_REFRESH_NICE = 10
+# Nice levels the watch's fetch threads (polls of every source, page fetch and extraction) run below
+# the watch and its analysis process, so a burst of polls does not take a core from the analysis of
+# an arrived article. Higher starves polls under load (items are listed later); 0: same priority.
+WATCH_FETCH_NICE = 3
 # True: the refresh process computes each refresh on a thread under Linux's SCHED_IDLE policy
 # (watch/priority.py), which runs only when no ordinary thread wants the core, so the analysis and
 # placement of new articles never share a core with a refresh; its commits run at WATCH_REFRESH_NICE

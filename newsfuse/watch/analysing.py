@@ -9,15 +9,32 @@ its articles' vectors instead of running the encoder inside its fuse (:mod:`.def
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from newsfuse import defaults
 from newsfuse.analyze import pipeline as analysis
 from newsfuse.models import Analysis, Article
 from newsfuse.watch.bounds import give_back
+from newsfuse.watch.priority import sched_times
 
-Result = tuple[list[Analysis | str], Any]  # (an analysis or why it failed, per article; Encoded or None)
+
+@dataclass(frozen=True)
+class Timing:
+    """Where a chunk's parse went: began at ``started_at`` (``time.time()``), took ``wall_s``, of
+    which ``cpu_s`` on a core and ``run_delay_s`` runnable but waiting for a core (CPU contention;
+    NaN where Linux' schedstat is missing); the rest waited on something else."""
+
+    started_at: float
+    wall_s: float
+    cpu_s: float
+    run_delay_s: float
+
+
+# (an analysis or why it failed, per article; Encoded or None; the chunk's Timing)
+Result = tuple[list[Analysis | str], Any, Timing]
 
 
 def start_worker(encode: bool, threads: int = defaults.WATCH_ENCODER_THREADS) -> None:
@@ -39,17 +56,22 @@ def encodes_ahead(wanted: bool) -> bool:
 def analyse_chunk(articles: Sequence[Article], encode: bool) -> Result:
     """Analyse ``articles`` in this process, then (when ``encode``) encode the claim sentences of
     those analysed, all in one encoder batch; what the encoder freed is given back to the system."""
+    started_at, wall, before = time.time(), time.perf_counter(), sched_times()
+    cpu = time.thread_time()
     results: list[Analysis | str] = list(analysis.iter_analyses(list(articles), ordered=False))
-    if not encode:
-        return results, None
-    from newsfuse.fuse.claims import ahead
+    encoded = None
+    if encode:
+        from newsfuse.fuse.claims import ahead
 
-    by_id = {a.id: a for a in articles}
-    done = [(by_id[r.article_id], r) for r in results if isinstance(r, Analysis)]
-    try:
-        return results, ahead.encode_articles(done, defaults.WATCH_AHEAD_PARTS)
-    finally:
-        give_back()  # the encoder's batch-shaped tensors (see bounds.py)
+        by_id = {a.id: a for a in articles}
+        done = [(by_id[r.article_id], r) for r in results if isinstance(r, Analysis)]
+        try:
+            encoded = ahead.encode_articles(done, defaults.WATCH_AHEAD_PARTS)
+        finally:
+            give_back()  # the encoder's batch-shaped tensors (see bounds.py)
+    after = sched_times()
+    delay = after[1] - before[1] if before is not None and after is not None else float("nan")
+    return results, encoded, Timing(started_at, time.perf_counter() - wall, time.thread_time() - cpu, delay)
 
 
 def analyse(articles: Sequence[Article], encode: bool, pool: Any = None,

@@ -28,7 +28,6 @@ stories waiting for a refresh; the first round takes every story queued in the s
 
 from __future__ import annotations
 
-import os
 import queue
 import threading
 import time
@@ -45,7 +44,9 @@ from newsfuse.pipeline import run
 from newsfuse.store import Store, queries
 from newsfuse.watch import analysing
 from newsfuse.watch.fuser import FusionProcess, FusionWork, Placed, place_waiting
+from newsfuse.watch.priority import lower_thread
 from newsfuse.watch.schedule import StoryQueue, Waiting
+from newsfuse.watch.turns import LockWaits
 
 Result = dict[str, Any]
 Placement = tuple[list[Placed], dict[str, str]]  # stories queued by a placement, where known ones lead
@@ -69,6 +70,7 @@ def analyse_batch(store: Store, article_ids: list[str], pool: Any = None, encode
     Only these: the analyze stage sweeps every stale article of the store until none is left, which
     while articles keep arriving is a batch that never ends, and none of it reaches fusion."""
     started = time.perf_counter()
+    waits = _waits(store)  # each chunk's event says how long the stage's writes waited for the lock
     owner = analysis.claim_owner()
     reported: set[str] = set()
     failed: list[str] = []
@@ -81,7 +83,7 @@ def analyse_batch(store: Store, article_ids: list[str], pool: Any = None, encode
             todo = queries.list_articles(store, mine) if mine else []
             rest = [a for a in article_ids if a not in set(mine)]  # analysed already: placed with the first
             ahead = analysing.encodes_ahead(encode)
-            for ids, (got, vectors) in analysing.analyse(todo, ahead, pool) if todo else []:
+            for ids, (got, vectors, timing) in analysing.analyse(todo, ahead, pool) if todo else []:
                 done = [r for r in got if isinstance(r, Analysis)]
                 encoded = [vectors] if vectors is not None else []
                 _store_chunk(store, encoded, done)
@@ -91,7 +93,9 @@ def analyse_batch(store: Store, article_ids: list[str], pool: Any = None, encode
                 if each is not None:
                     each({"event": "analysed", "articles": rest + ids, "failed": chunk_failed,
                           "sentences": sum(e.sentences for e in encoded),
-                          "analyze_s": round(time.perf_counter() - started, 3)})
+                          "analyze_s": round(time.perf_counter() - started, 3),
+                          **_parse_figures(timing), **_waits_since(store, waits)})
+                    waits = _waits(store)
                     reported.update(rest + ids)
                     rest = []
             if each is not None and rest:
@@ -126,6 +130,7 @@ def place_analysed(store: Store, article_ids: list[str], known: list[str]) -> Re
     ``articles`` of ``article_ids`` now in a story, their ``stories``, ``placed_at``, and for the
     refresh stage ``placed`` and ``moved``: :func:`~.fuser.place_waiting`) or 'pipeline_error'."""
     started = time.perf_counter()
+    waits = _waits(store)
     try:
         placed, moved = _patient(lambda: place_waiting(store, article_ids, known))
     except _FAILURES as exc:
@@ -133,7 +138,8 @@ def place_analysed(store: Store, article_ids: list[str], known: list[str]) -> Re
     found = {a for p in placed for a in p.articles}
     return {"event": "placed", "articles": [a for a in article_ids if a in found],
             "stories": [p.story_id for p in placed if p.articles], "placed_at": time.time(),
-            "place_s": round(time.perf_counter() - started, 3), "placed": placed, "moved": moved}
+            "place_s": round(time.perf_counter() - started, 3), "placed": placed, "moved": moved,
+            **_waits_since(store, waits)}
 
 
 def fuse_batch(store: Store, article_ids: list[str], pool: Any = None) -> Result:
@@ -144,6 +150,26 @@ def fuse_batch(store: Store, article_ids: list[str], pool: Any = None) -> Result
         return analysed
     fused = fuse_analysed(store, article_ids)
     return {**fused, "analyze_s": analysed["analyze_s"]} if fused["event"] == "fused" else fused
+
+
+def _waits(store: Store) -> LockWaits | None:
+    waits = getattr(store, "waits", None)  # a pipeline connection counts its lock waits
+    return waits.copy() if isinstance(waits, LockWaits) else None
+
+
+def _waits_since(store: Store, before: LockWaits | None) -> dict[str, float]:
+    """How long the store's transactions waited for and held the write lock since ``before``."""
+    now = getattr(store, "waits", None)
+    return now.since(before) if isinstance(now, LockWaits) and before is not None else {}
+
+
+def _parse_figures(timing: analysing.Timing) -> dict[str, float | None]:
+    """A chunk's parse for its event: when it began, its seconds, CPU and wait for a core (None:
+    not known here)."""
+    delay = timing.run_delay_s
+    return {"parse_started_at": timing.started_at, "parse_s": round(timing.wall_s, 4),
+            "parse_cpu_s": round(timing.cpu_s, 4),
+            "parse_run_delay_s": round(delay, 4) if delay == delay else None}
 
 
 def _store_chunk(store: Store, encoded: list[Encoded], done: list[Analysis]) -> None:
@@ -348,16 +374,14 @@ class _FuseStage:
         self._done({"event": "fused", "articles": covered, "stories": [story_id],
                     "done_at": done.done_at, "fuse_s": round(seconds, 3), "story_articles": waiting.size,
                     "expected_s": round(waiting.seconds, 3), "current": done.current,
-                    "queued_s": round(time.time() - waiting.since, 3), "still_waiting": len(left)})
+                    "queued_s": round(time.time() - waiting.since, 3), "still_waiting": len(left),
+                    "lock_wait_s": round(done.lock_wait_s, 4), "lock_held_s": round(done.lock_held_s, 4)})
 
 
 def _lower_priority() -> None:
-    """This thread at ``defaults.WATCH_REFRESH_NICE`` (Linux gives each thread its own nice value);
-    elsewhere nothing."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), defaults.WATCH_REFRESH_NICE)
-    except (AttributeError, OSError):
-        return
+    """This thread ``defaults.WATCH_REFRESH_NICE`` nice levels below the watch (Linux gives each
+    thread its own nice value; elsewhere the whole process)."""
+    lower_thread(defaults.WATCH_REFRESH_NICE)
 
 
 class Fusing:
