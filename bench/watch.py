@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import itertools
 import json
 import multiprocessing
 import os
@@ -501,7 +502,23 @@ def _tail_split(stored_t: dict[str, float], analysed_t: dict[str, float],
         out[name] = [_median(known), _p95(known)] if known else None
     out["tail_mean"] = {name: round(statistics.fmean(values[k] for k in tail), 2)
                         for name, values in parts.items() if all(values[k] == values[k] for k in tail)}
-    return out
+    return out | _analysis_idle(stored_t, parses)
+
+
+def _analysis_idle(stored_t: dict[str, float], parses: dict[str, dict[str, float]]) -> dict[str, Any]:
+    """Seconds the analysis process sat idle between two chunks while the second's articles were
+    already stored (the stage storing and placing one batch before it hands over the next): a
+    bubble in the pipeline, against the seconds it parsed."""
+    chunks: dict[tuple[float, float], float] = {}  # (start, wall) -> first stored of its articles
+    for url, got in parses.items():
+        if url in stored_t:
+            key = (float(got["parse_started_at"]), float(got["parse_s"]))
+            chunks[key] = min(chunks.get(key, stored_t[url]), stored_t[url])
+    order = sorted(chunks.items())
+    idle = [max(0.0, start - max(prev_start + prev_wall, stored))
+            for ((prev_start, prev_wall), _), ((start, _), stored) in itertools.pairwise(order)]
+    return {"chunks": len(order), "analysis_idle_with_work_waiting_s": round(sum(idle), 1),
+            "analysis_parsing_s": round(sum(wall for (_, wall), _ in order), 1)}
 
 
 def _spread(values: list[float]) -> list[float | None]:

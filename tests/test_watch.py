@@ -520,8 +520,8 @@ def test_pipeline_batches_analysis_up_to_the_cap_and_fuses_each_story_once_per_r
     waiting: dict[str, list[str]] = {}  # two stories: even and odd articles
 
     def analyse(store: Any, ids: list[str], pool: Any = None, encode: bool = False,
-                each: Any = None) -> dict[str, Any]:
-        time.sleep(0.02)  # while one batch is parsed, more articles arrive
+                each: Any = None, more: Any = None) -> dict[str, Any]:
+        time.sleep(0.02)  # while one batch is parsed, more articles arrive (no pool: none join it)
         analysed.append(list(ids))
         each({"event": "analysed", "articles": ids, "analyze_s": 0.02})  # the batch as one chunk
         return {"event": "analysed", "articles": [], "analyze_s": 0.02}
@@ -589,7 +589,7 @@ def test_a_story_is_refreshed_at_most_once_per_interval_and_placement_does_not_w
     refreshes: list[float] = []
 
     def analyse(store: Any, ids: list[str], pool: Any = None, encode: bool = False,
-                each: Any = None) -> dict[str, Any]:
+                each: Any = None, more: Any = None) -> dict[str, Any]:
         each({"event": "analysed", "articles": ids, "analyze_s": 0.0})
         return {"event": "analysed", "articles": [], "analyze_s": 0.0}
 

@@ -9,8 +9,10 @@ its articles' vectors instead of running the encoder inside its fuse (:mod:`.def
 
 from __future__ import annotations
 
+import functools
 import time
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,19 +76,32 @@ def analyse_chunk(articles: Sequence[Article], encode: bool) -> Result:
     return results, encoded, Timing(started_at, time.perf_counter() - wall, time.thread_time() - cpu, delay)
 
 
-def analyse(articles: Sequence[Article], encode: bool, pool: Any = None,
-            chunk: int | None = None) -> Iterator[tuple[list[str], Result]]:
+def analyse(articles: Sequence[Article], encode: bool, pool: Any = None, chunk: int | None = None,
+            more: Callable[[], Sequence[Article]] | None = None) -> Iterator[tuple[list[str], Result]]:
     """:func:`analyse_chunk` on ``chunk`` (``defaults.WATCH_ANALYSIS_CHUNK``) articles at a time,
     each chunk's result as soon as it is done (in order), so the first articles of a bunched
     arrival are stored and placed while the rest are parsed: on the kept analysis ``pool`` (every
     chunk handed over at once, so the workers never wait for the caller) or, without one, here.
-    Yields (the chunk's article IDs, its result)."""
+    Yields (the chunk's article IDs, its result).
+
+    ``more`` (with a pool): asked before waiting for the last chunk in hand for articles that
+    arrived meanwhile, which are handed to the pool at once: the analysis process goes from one
+    chunk to the next while the caller stores and places the last (without it, the process sat
+    idle for that and for the next batch's claim, with articles waiting)."""
     size = max(1, chunk or defaults.WATCH_ANALYSIS_CHUNK)
-    parts = [articles[k:k + size] for k in range(0, len(articles), size)]
-    if pool is None:
-        for part in parts:
-            yield [a.id for a in part], analyse_chunk(part, encode)
-        return
-    jobs = [pool.apply_async(analyse_chunk, (part, encode)) for part in parts]
-    for part, job in zip(parts, jobs, strict=True):
-        yield [a.id for a in part], job.get()
+    pending: deque[tuple[list[str], Callable[[], Result]]] = deque()
+
+    def hand_over(given: Sequence[Article]) -> None:
+        for k in range(0, len(given), size):
+            part = list(given[k:k + size])
+            if pool is None:
+                pending.append(([a.id for a in part], functools.partial(analyse_chunk, part, encode)))
+            else:
+                pending.append(([a.id for a in part], pool.apply_async(analyse_chunk, (part, encode)).get))
+
+    hand_over(articles)
+    while pending:
+        if more is not None and pool is not None and len(pending) <= 1:
+            hand_over(more())
+        ids, result = pending.popleft()
+        yield ids, result()
