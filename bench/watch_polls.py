@@ -8,7 +8,8 @@ that the server answers 304. This measures the client side only (the server is a
 connection:
 
 - ``fetcher``: ``newsfuse``'s :class:`~newsfuse.ingest.fetch.Fetcher` as the watch calls it
-  (robots check, host turn, redirects by hand, capped body), whatever wire it uses now;
+  (robots check, host turn, redirects by hand, capped body) on its default wire
+  (``defaults.FETCH_WIRE``), and ``fetcher-httpx``: the same with every request through httpx;
 - ``httpx``: ``httpx.Client.stream`` alone (the library the fetcher used for every request);
 - ``urllib3``: ``urllib3.HTTPConnectionPool.urlopen(preload_content=False)``, the body read capped;
 - ``http.client``: the standard library's ``HTTPConnection`` kept open.
@@ -68,6 +69,17 @@ def client_fetcher(base: str, etag: str) -> tuple[Callable[[], int], Callable[[]
     return (lambda: fetcher.get(url, etag=etag, accept=ACCEPT).status), fetcher.close
 
 
+def client_fetcher_httpx(base: str, etag: str) -> tuple[Callable[[], int], Callable[[], None]]:
+    """The fetcher with every request through httpx (``defaults.FETCH_WIRE = "httpx"``: as before)."""
+    from newsfuse import defaults
+
+    wire, defaults.FETCH_WIRE = defaults.FETCH_WIRE, "httpx"
+    try:
+        return client_fetcher(base, etag)
+    finally:
+        defaults.FETCH_WIRE = wire
+
+
 def client_httpx(base: str, etag: str) -> tuple[Callable[[], int], Callable[[], None]]:
     import httpx
 
@@ -114,8 +126,8 @@ def client_http_client(base: str, etag: str) -> tuple[Callable[[], int], Callabl
     return once, conn.close
 
 
-CLIENTS = {"fetcher": client_fetcher, "httpx": client_httpx, "urllib3": client_urllib3,
-           "http.client": client_http_client}
+CLIENTS = {"fetcher": client_fetcher, "fetcher-httpx": client_fetcher_httpx, "httpx": client_httpx,
+           "urllib3": client_urllib3, "http.client": client_http_client}
 
 
 def measure(make: Any, base: str, etag: str, polls: int) -> tuple[float, float]:
