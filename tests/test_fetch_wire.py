@@ -121,3 +121,14 @@ def test_a_proxy_named_by_the_environment_is_used(site: Site, monkeypatch: pytes
         with Fetcher(host_delay=0.0, robots=False) as f:
             assert f.get(site.url("/feed.xml")).body == FEED.encode()
             assert f.connections_opened == 1
+
+
+@pytest.mark.parametrize("kind", ["stdlib", "httpx"])
+def test_a_link_with_non_ascii_or_spaces_is_sent_percent_encoded(
+    site: Site, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(defaults, "FETCH_WIRE", kind)
+    site.route("/caf%C3%A9/a%20b?q=%C3%BC", "<html>accents</html>")
+    with Fetcher(host_delay=0.0) as f:
+        assert f.get(site.url("/café/a b?q=ü")).body == b"<html>accents</html>"
+        assert f.get(site.url("/caf%C3%A9/a%20b?q=%C3%BC")).status == 200  # encoded once, not twice

@@ -26,13 +26,14 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 from urllib.request import getproxies, proxy_bypass
 
 from newsfuse import defaults
 from newsfuse.errors import FetchError
 
 _PIECE = 64 * 1024  # bytes read, and at most inflated, per step
+_SAFE = "/?&=;:@!$'()*+,~%[]"  # left as they are in a request target (what is there is encoded already)
 _STALE = (http.client.RemoteDisconnected, http.client.BadStatusLine, ConnectionResetError,
           ConnectionAbortedError, BrokenPipeError)
 
@@ -85,7 +86,8 @@ class StdlibWire:
     def stream(self, url: str, headers: Mapping[str, str]) -> Iterator[Answer]:
         parts = urlsplit(url)
         origin = (parts.scheme.lower(), parts.hostname or "", parts.port or _port(parts.scheme))
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        # non-ASCII or a space percent-encoded, as httpx sends them (http.client refuses both)
+        target = quote((parts.path or "/") + (f"?{parts.query}" if parts.query else ""), safe=_SAFE)
         sent = {"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate", **headers}
         conn: http.client.HTTPConnection | None = None
         resp: http.client.HTTPResponse | None = None
