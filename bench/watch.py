@@ -212,6 +212,20 @@ def thread_cpu_s(tid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def threads_by_nice(pids: list[int]) -> dict[int, tuple[int, float]]:
+    """tid -> (its nice value, its CPU seconds so far) of every thread of ``pids``."""
+    out: dict[int, tuple[int, float]] = {}
+    for pid in pids:
+        for task in Path(f"/proc/{pid}/task").glob("*"):
+            try:
+                fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            ticks = int(fields[11]) + int(fields[12])  # user + system
+            out[int(task.name)] = (int(fields[16]), ticks / os.sysconf("SC_CLK_TCK"))
+    return out
+
+
 def thread_group(name: str) -> str:
     """The part of the watch a thread of its process does, by the thread's name."""
     for prefix, group in (("MainThread", "loop"), ("newsfuse-fetch", "fetch"),
@@ -339,6 +353,8 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
     place_waits: list[float] = []  # per placement: seconds its transactions waited for the write lock
     refresh_locks: list[tuple[float, float]] = []  # per refresh: (lock wait, lock held) seconds
     sched: dict[str, tuple[float, float]] = {}  # analysis processes: (on core, waiting) s at start / now
+    refresh_threads: dict[int, tuple[int, float]] = {}  # refresh process: tid -> (nice, CPU s), last seen
+    refresh_threads_start: dict[int, tuple[int, float]] = {}
     lock = threading.Lock()
     threads = ThreadCPU()
 
@@ -358,6 +374,7 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
                 for role, procs in pids.items():
                     cpu[f"{role}_start"] = sum(cpu_s(p) for p in procs)
                 _sched_sample(pids["analysis"], sched, "start")
+                refresh_threads_start.update(threads_by_nice(pids["fusion"]))
             elif event == "listed":
                 for url in record["urls"]:
                     listed_t.setdefault(url, now)
@@ -407,6 +424,7 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
                 cpu[f"{role}_now"] = max(cpu.get(f"{role}_now", 0.0), sum(cpu_s(p) for p in procs))
         if clock.value:
             _sched_sample(pids["analysis"], sched, "now")
+            refresh_threads.update(threads_by_nice(pids["fusion"]))
         start = clock.value
         if start and (len(final) >= n or time.time() > start + n / args.rate + args.drain):
             watcher.stop()
@@ -457,6 +475,10 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
             "refresh_lock_wait_s_p50_p95_max": _spread([w for w, _ in refresh_locks]),
             "refresh_lock_held_s_p50_p95_max": _spread([h for _, h in refresh_locks]),
             "analysis_process_sched": _sched_share(sched),
+            # CPU s per article placed of the refresh process's threads, by their nice value (the
+            # commit thread runs at the watch's own, the computation below it)
+            "cpu_s_per_article_refresh_threads_by_nice": _by_nice(refresh_threads, refresh_threads_start,
+                                                                  max(1, len(placed_at))),
             # CPU s per article of the bench's own web server (a child process on the same cores:
             # not the watch's) and of the watch process's threads by part
             "cpu_s_per_article_bench_server": round((cpu["server_end"] - cpu.get("server_start", 0.0))
@@ -519,6 +541,15 @@ def _analysis_idle(stored_t: dict[str, float], parses: dict[str, dict[str, float
             for ((prev_start, prev_wall), _), ((start, _), stored) in itertools.pairwise(order)]
     return {"chunks": len(order), "analysis_idle_with_work_waiting_s": round(sum(idle), 1),
             "analysis_parsing_s": round(sum(wall for (_, wall), _ in order), 1)}
+
+
+def _by_nice(now: dict[int, tuple[int, float]], start: dict[int, tuple[int, float]],
+             articles: int) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for tid, (nice, cpu) in now.items():
+        key = f"nice {nice}"
+        out[key] = out.get(key, 0.0) + cpu - start.get(tid, (nice, 0.0))[1]
+    return {k: round(v / articles, 3) for k, v in sorted(out.items())}
 
 
 def _spread(values: list[float]) -> list[float | None]:
