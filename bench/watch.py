@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import itertools
 import json
 import multiprocessing
 import os
@@ -107,37 +108,79 @@ def load_pages(data: Path, n: int) -> list[tuple[str, str]]:
 
 def serve(pages: list[tuple[str, str]], feeds: int, clock: Any, rate: float, port_out: Any) -> None:
     """The child process: feeds whose items appear over time (from ``clock.value``, set by the
-    parent once the watch is ready; 0: nothing yet), and the article pages."""
-    from livesite import Route, Site, rss
+    parent once the watch is ready; 0: nothing yet), and the article pages.
 
-    site = Site()
+    A small asyncio HTTP/1.1 server (keep-alive, ``If-None-Match``), not tests/livesite.py's
+    thread-per-connection one: it shares the two cores with the watch, and each of the hundreds of
+    polls a second is answered from a feed built once per new item (its ETag with it)."""
+    import asyncio
+    import hashlib
+
+    from livesite import rss
+
+    base = ""
+    built: dict[int, tuple[int, bytes, bytes]] = {}  # feed -> (items shown, body, ETag)
+    encoded = [page.encode() for _, page in pages]
 
     def appeared(now: float) -> int:
         start = clock.value
         return max(0, min(len(pages), int((now - start) * rate) + 1)) if start and now >= start else 0
 
-    def feed(k: int) -> Any:
-        def make() -> Route:
-            shown = [i for i in range(k, appeared(time.time()), feeds)][-FEED_ITEMS:]
-            items = [(site.url(f"/a/{i}"), f"item {i}", formatdate(clock.value + i / rate, usegmt=True))
-                     for i in reversed(shown)]
-            return Route(rss(f"Feed {k}", items).encode(), content_type="application/rss+xml")
-        return make
+    def feed(k: int) -> tuple[bytes, bytes]:
+        shown = len(range(k, appeared(time.time()), feeds))
+        got = built.get(k)
+        if got is None or got[0] != shown:
+            ids = list(range(k, appeared(time.time()), feeds))[-FEED_ITEMS:]
+            items = [(f"{base}/a/{i}", f"item {i}", formatdate(clock.value + i / rate, usegmt=True))
+                     for i in reversed(ids)]
+            body = rss(f"Feed {k}", items).encode()
+            got = built[k] = (shown, body, b'"' + hashlib.sha1(body).hexdigest()[:16].encode() + b'"')
+        return got[1], got[2]
 
-    def article(i: int) -> Any:
-        def make() -> Route:
+    def answer(status: bytes, body: bytes, ctype: bytes, etag: bytes | None = None) -> bytes:
+        head = [b"HTTP/1.1 " + status, b"Content-Type: " + ctype,
+                b"Content-Length: " + str(len(body)).encode()]
+        if etag:
+            head.append(b"ETag: " + etag)
+        return b"\r\n".join(head) + b"\r\n\r\n" + body
+
+    def route(path: bytes, match: bytes | None) -> bytes:
+        if path.startswith(b"/feed/") and path.endswith(b".xml"):
+            k = int(path[6:-4])
+            body, etag = feed(k)
+            if match == etag:
+                return answer(b"304 Not Modified", b"", b"application/rss+xml", etag)
+            return answer(b"200 OK", body, b"application/rss+xml", etag)
+        if path.startswith(b"/a/"):
+            i = int(path[3:])
             if i >= appeared(time.time()):
-                return Route(b"not yet", status=404, content_type="text/plain")
-            return Route(pages[i][1].encode())
-        return make
+                return answer(b"404 Not Found", b"not yet", b"text/plain")
+            return answer(b"200 OK", encoded[i], b"text/html; charset=utf-8")
+        if path == b"/robots.txt":
+            return answer(b"200 OK", b"User-agent: *\nAllow: /\n", b"text/plain")
+        return answer(b"404 Not Found", b"not found", b"text/plain")
 
-    site.route("/robots.txt", "User-agent: *\nAllow: /\n", content_type="text/plain")
-    for k in range(feeds):
-        site.routes[f"/feed/{k}.xml"] = Route(make=feed(k))
-    for i in range(len(pages)):
-        site.routes[f"/a/{i}"] = Route(make=article(i))
-    port_out.put(site.base)
-    site.thread.run()  # serve in this process's main thread until terminated
+    async def client(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                lines = head.split(b"\r\n")
+                path = lines[0].split(b" ")[1]
+                match = next((line.split(b":", 1)[1].strip() for line in lines[1:]
+                              if line[:14].lower() == b"if-none-match:"), None)
+                writer.write(route(path, match))
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError, IndexError, ValueError):
+            writer.close()
+
+    async def main() -> None:
+        nonlocal base
+        server = await asyncio.start_server(client, "127.0.0.1", 0)
+        base = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+        port_out.put(base)
+        await server.serve_forever()
+
+    asyncio.run(main())
 
 
 def rss_mb(pid: int | str = "self") -> float:
@@ -167,6 +210,20 @@ def thread_cpu_s(tid: int) -> float | None:
     except OSError:
         return None
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def threads_by_nice(pids: list[int]) -> dict[int, tuple[int, float]]:
+    """tid -> (its nice value, its CPU seconds so far) of every thread of ``pids``."""
+    out: dict[int, tuple[int, float]] = {}
+    for pid in pids:
+        for task in Path(f"/proc/{pid}/task").glob("*"):
+            try:
+                fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            ticks = int(fields[11]) + int(fields[12])  # user + system
+            out[int(task.name)] = (int(fields[16]), ticks / os.sysconf("SC_CLK_TCK"))
+    return out
 
 
 def thread_group(name: str) -> str:
@@ -292,6 +349,12 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
     cpu: dict[str, float] = {}
     caches: list[tuple[float, dict[str, int]]] = []  # (time, entries per cache of this process)
     priority: dict[str, str] = {}  # how the refresh process schedules its computation and commits
+    parses: dict[str, dict[str, float]] = {}  # url -> its chunk's parse figures and lock waits
+    place_waits: list[float] = []  # per placement: seconds its transactions waited for the write lock
+    refresh_locks: list[tuple[float, float]] = []  # per refresh: (lock wait, lock held) seconds
+    sched: dict[str, tuple[float, float]] = {}  # analysis processes: (on core, waiting) s at start / now
+    refresh_threads: dict[int, tuple[int, float]] = {}  # refresh process: tid -> (nice, CPU s), last seen
+    refresh_threads_start: dict[int, tuple[int, float]] = {}
     lock = threading.Lock()
     threads = ThreadCPU()
 
@@ -310,6 +373,8 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
                 threads.start()
                 for role, procs in pids.items():
                     cpu[f"{role}_start"] = sum(cpu_s(p) for p in procs)
+                _sched_sample(pids["analysis"], sched, "start")
+                refresh_threads_start.update(threads_by_nice(pids["fusion"]))
             elif event == "listed":
                 for url in record["urls"]:
                     listed_t.setdefault(url, now)
@@ -325,7 +390,10 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
                 for aid in record["articles"]:
                     if aid in stored_at:
                         analysed_t.setdefault(stored_at[aid], now)
+                        if "parse_started_at" in record:
+                            parses.setdefault(stored_at[aid], {k: record.get(k) for k in _PARSE_KEYS})
             elif event == "placed":
+                place_waits.append(record.get("turn_wait_s", 0.0) + record.get("lock_wait_s", 0.0))
                 for aid in record["articles"]:
                     url = stored_at.get(aid)
                     if url is not None:
@@ -333,6 +401,7 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
             elif event == "fused":
                 fuses.append((len(record["articles"]), record.get("fuse_s", 0.0),
                               int(record.get("story_articles", 0))))
+                refresh_locks.append((record.get("lock_wait_s", 0.0), record.get("lock_held_s", 0.0)))
                 for aid in record["articles"]:
                     url = stored_at.get(aid)
                     if url is not None:
@@ -353,6 +422,9 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
         for role, procs in pids.items():  # read while they run (they are gone once the watch stops)
             if procs:
                 cpu[f"{role}_now"] = max(cpu.get(f"{role}_now", 0.0), sum(cpu_s(p) for p in procs))
+        if clock.value:
+            _sched_sample(pids["analysis"], sched, "now")
+            refresh_threads.update(threads_by_nice(pids["fusion"]))
         start = clock.value
         if start and (len(final) >= n or time.time() > start + n / args.rate + args.drain):
             watcher.stop()
@@ -398,12 +470,112 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
             "load_average_1min_start": round(load_start, 2), "load_average_1min_end": round(load_end, 2),
             "pipeline_error_examples": problems, "cache_entries_mid_end": _cache_growth(caches),
             "refresh_priority": priority,
+            "stored_to_analysed_split": _tail_split(stored_t, analysed_t, parses),
+            "placement_lock_wait_s_p50_p95_max": _spread(place_waits),
+            "refresh_lock_wait_s_p50_p95_max": _spread([w for w, _ in refresh_locks]),
+            "refresh_lock_held_s_p50_p95_max": _spread([h for _, h in refresh_locks]),
+            "analysis_process_sched": _sched_share(sched),
+            # CPU s per article placed of the refresh process's threads, by their nice value (the
+            # commit thread runs at the watch's own, the computation below it)
+            "cpu_s_per_article_refresh_threads_by_nice": _by_nice(refresh_threads, refresh_threads_start,
+                                                                  max(1, len(placed_at))),
             # CPU s per article of the bench's own web server (a child process on the same cores:
             # not the watch's) and of the watch process's threads by part
             "cpu_s_per_article_bench_server": round((cpu["server_end"] - cpu.get("server_start", 0.0))
                                                     / max(1, len(placed_at)), 3),
             "cpu_s_per_article_watch_threads": {k: round(v / max(1, len(placed_at)), 3)
                                                 for k, v in sorted(threads.by_group().items())}}
+
+
+_PARSE_KEYS = ("parse_started_at", "parse_s", "parse_cpu_s", "parse_run_delay_s", "turn_wait_s",
+               "lock_wait_s")
+
+
+def _tail_split(stored_t: dict[str, float], analysed_t: dict[str, float],
+                parses: dict[str, dict[str, float]]) -> dict[str, Any]:
+    """Where each article's stored -> analysed seconds went, p50 and p95 of each part: ``queue``
+    (stored until its chunk's parse began: behind other articles), the parse's ``cpu``, ``run_delay``
+    (runnable, waiting for a core: CPU contention) and ``other``, then ``after_parse`` (the result
+    handed back and the analyses stored) of which ``lock_wait`` (the stage's transactions waiting for
+    the loop's turn and the write lock). ``tail_mean``: each part's mean over the articles at or past
+    the p95 of the whole: what the tail is made of."""
+    parts: dict[str, list[float]] = {k: [] for k in ("total", "queue", "cpu", "run_delay", "other",
+                                                     "after_parse", "lock_wait")}
+    for url, got in parses.items():
+        if url not in stored_t or url not in analysed_t:
+            continue
+        delay = got.get("parse_run_delay_s")
+        delay = float(delay) if delay is not None else float("nan")
+        began, wall, cpu = float(got["parse_started_at"]), float(got["parse_s"]), float(got["parse_cpu_s"])
+        parts["total"].append(analysed_t[url] - stored_t[url])
+        parts["queue"].append(began - stored_t[url])
+        parts["cpu"].append(cpu)
+        parts["run_delay"].append(delay)
+        parts["other"].append(wall - cpu - (delay if delay == delay else 0.0))
+        parts["after_parse"].append(analysed_t[url] - began - wall)
+        parts["lock_wait"].append(float(got.get("turn_wait_s") or 0.0) + float(got.get("lock_wait_s") or 0.0))
+    if not parts["total"]:
+        return {}
+    cut = percentile(parts["total"], 0.95)
+    tail = [k for k, t in enumerate(parts["total"]) if t >= cut]
+    out: dict[str, Any] = {"articles": len(parts["total"])}
+    for name, values in parts.items():
+        known = [v for v in values if v == v]
+        out[name] = [_median(known), _p95(known)] if known else None
+    out["tail_mean"] = {name: round(statistics.fmean(values[k] for k in tail), 2)
+                        for name, values in parts.items() if all(values[k] == values[k] for k in tail)}
+    return out | _analysis_idle(stored_t, parses)
+
+
+def _analysis_idle(stored_t: dict[str, float], parses: dict[str, dict[str, float]]) -> dict[str, Any]:
+    """Seconds the analysis process sat idle between two chunks while the second's articles were
+    already stored (the stage storing and placing one batch before it hands over the next): a
+    bubble in the pipeline, against the seconds it parsed."""
+    chunks: dict[tuple[float, float], float] = {}  # (start, wall) -> first stored of its articles
+    for url, got in parses.items():
+        if url in stored_t:
+            key = (float(got["parse_started_at"]), float(got["parse_s"]))
+            chunks[key] = min(chunks.get(key, stored_t[url]), stored_t[url])
+    order = sorted(chunks.items())
+    idle = [max(0.0, start - max(prev_start + prev_wall, stored))
+            for ((prev_start, prev_wall), _), ((start, _), stored) in itertools.pairwise(order)]
+    return {"chunks": len(order), "analysis_idle_with_work_waiting_s": round(sum(idle), 1),
+            "analysis_parsing_s": round(sum(wall for (_, wall), _ in order), 1)}
+
+
+def _by_nice(now: dict[int, tuple[int, float]], start: dict[int, tuple[int, float]],
+             articles: int) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for tid, (nice, cpu) in now.items():
+        key = f"nice {nice}"
+        out[key] = out.get(key, 0.0) + cpu - start.get(tid, (nice, 0.0))[1]
+    return {k: round(v / articles, 3) for k, v in sorted(out.items())}
+
+
+def _spread(values: list[float]) -> list[float | None]:
+    """[p50, p95, max] rounded to ms (empty: Nones)."""
+    if not values:
+        return [None, None, None]
+    return [round(percentile(values, 0.5), 3), round(percentile(values, 0.95), 3), round(max(values), 3)]
+
+
+def _sched_sample(pids: list[int], sched: dict[str, tuple[float, float]], key: str) -> None:
+    """Sum of the analysis processes' main threads' (seconds on a core, seconds waiting for one)."""
+    from newsfuse.watch.priority import sched_times
+
+    got = [t for t in (sched_times(str(p)) for p in pids) if t is not None]
+    if got:
+        sched[key] = (sum(t[0] for t in got), sum(t[1] for t in got))
+
+
+def _sched_share(sched: dict[str, tuple[float, float]]) -> dict[str, float] | None:
+    """Over the run, the analysis process's seconds on a core and runnable but waiting for one."""
+    if "start" not in sched or "now" not in sched:
+        return None
+    on_core = sched["now"][0] - sched["start"][0]
+    waiting = sched["now"][1] - sched["start"][1]
+    return {"on_core_s": round(on_core, 1), "run_delay_s": round(waiting, 1),
+            "run_delay_per_core_s": round(waiting / max(1e-9, on_core), 2)}
 
 
 def _latencies(
@@ -593,12 +765,18 @@ def main() -> None:
     p.add_argument("--profile", type=int, default=0, metavar="N",
                    help="cProfile the watch process's loop thread, fetch threads and analysing stage and "
                         "report each part's N functions with most time of their own (slows the watch)")
+    p.add_argument("--wire", choices=("stdlib", "httpx"), default=defaults.FETCH_WIRE,
+                   help="what the fetcher sends requests with (defaults.FETCH_WIRE)")
+    p.add_argument("--fetch-nice", type=int, default=defaults.WATCH_FETCH_NICE,
+                   help="nice levels the fetch threads run below the watch (defaults.WATCH_FETCH_NICE)")
     p.add_argument("--no-analyze", action="store_true",
                    help="the watch only fetches and stores (latency ends at 'stored'): its own cost, "
                         "without analysis")
     args = p.parse_args()
     defaults.CLAIM_MATCH_BY_MEANING = args.meaning == "on"
     defaults.WATCH_CLAIMS_REFRESH_S = args.claims_refresh
+    defaults.FETCH_WIRE = args.wire
+    defaults.WATCH_FETCH_NICE = args.fetch_nice
     pages = load_pages(args.data, args.articles)
     if not pages:
         sys.exit(f"no *.txt texts under {args.data}")
@@ -630,6 +808,7 @@ def main() -> None:
         "fusion_process": _fusion_process(args), "match_by_meaning": args.meaning == "on",
         "encode_ahead": args.ahead == "on", "deferred_writes": not args.in_transaction,
         "claims_refresh_s": args.claims_refresh, "refresh_nice": defaults.WATCH_REFRESH_NICE,
+        "wire": args.wire, "fetch_nice": args.fetch_nice, "nice": os.nice(0),
         "cores": os.cpu_count(),
         "latency_ends_at": "stored" if args.no_analyze else "placed in its story (claims current after)",
         "watch": watched, "batch_ingest": batch,

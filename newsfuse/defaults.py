@@ -115,6 +115,12 @@ FETCH_TOTAL_TIMEOUTS = 3.0
 # whatever Content-Length said). Higher admits bigger pages at the cost of memory per fetch.
 FETCH_MAX_BYTES = 5 * 1024 * 1024
 
+# How requests go out: "stdlib" (the standard library's http.client on kept-alive connections; a poll
+# answered 304 costs a quarter of the CPU it costs in httpx: bench/watch_polls.py) or "httpx" (every
+# request through httpx). A URL the environment sends through a proxy (HTTP_PROXY, ...) always goes
+# through httpx.
+FETCH_WIRE = "stdlib"
+
 # Redirect hops followed per URL (each hop is checked against robots.txt). Lower fails on long chains.
 FETCH_MAX_REDIRECTS = 5
 
@@ -1207,11 +1213,16 @@ WATCH_FUSE_COSTS_KEPT = 10_000
 # timeline: watch/fusing.py), at most once per WATCH_CLAIMS_REFRESH_S seconds per story, coalescing
 # every article that joined meanwhile into one refresh. Lower keeps claims closer to the story's
 # articles but fuses a growing story more often (each refresh reads all its articles); higher
-# saves that CPU under a burst and leaves claims older. The refreshes run at nice
-# WATCH_REFRESH_NICE (the fusion process, or the fusing thread), so when the cores are short the
-# analysis and placement of new articles go first (0: same priority as the watch).
+# saves that CPU under a burst and leaves claims older. The refreshes compute WATCH_REFRESH_NICE
+# nice levels below the watch (the fusion process's compute thread, or the fusing thread; relative,
+# so a watch run under `nice` keeps the gap; their short commits run at the watch's own priority), so
+# when the cores are short the analysis and placement of new articles go first (0: same priority).
 WATCH_CLAIMS_REFRESH_S = 30.0
 WATCH_REFRESH_NICE = 10
+# Nice levels the watch's fetch threads (polls of every source, page fetch and extraction) run below
+# the watch and its analysis process, so a burst of polls does not take a core from the analysis of
+# an arrived article. Higher starves polls under load (items are listed later); 0: same priority.
+WATCH_FETCH_NICE = 3
 # True: the refresh process computes each refresh on a thread under Linux's SCHED_IDLE policy
 # (watch/priority.py), which runs only when no ordinary thread wants the core, so the analysis and
 # placement of new articles never share a core with a refresh; its commits run at WATCH_REFRESH_NICE

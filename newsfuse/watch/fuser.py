@@ -3,10 +3,10 @@
 Placement (:func:`place_waiting`) puts analysed articles in their stories in one short transaction;
 the watch runs it on its analysing thread right after a batch's analyses are stored, so an article
 shows in its story within seconds. The story's entities, claims and timeline are then refreshed
-behind it, one story at a time (:class:`FusionWork`), on a kept process of its own at the lowest CPU
-priority (:class:`FusionProcess`: its computation under ``SCHED_IDLE``, its commits at nice
-``defaults.WATCH_REFRESH_NICE``: :mod:`.priority`) or, for tests and ``:memory:`` stores, on the
-calling thread.
+behind it, one story at a time (:class:`FusionWork`), on a kept process of its own at a lower CPU
+priority (:class:`FusionProcess`: its computation ``defaults.WATCH_REFRESH_NICE`` levels below the
+watch or under ``SCHED_IDLE``, its short commits at the watch's own priority: :mod:`.priority`) or,
+for tests and ``:memory:`` stores, on the calling thread.
 
 Why a process: fusion is pure Python and costs about a core while articles arrive at 2/s; on the
 watch process it shared one GIL with the polls, fetches, page extraction and placement, so all went
@@ -41,7 +41,7 @@ from newsfuse.fuse.stories import assign as stories
 from newsfuse.store import Store, queries
 from newsfuse.watch.bounds import bound_caches, give_back, one_heap, trim_memos
 from newsfuse.watch.deferred import Compute, Fused, fuse_deferred
-from newsfuse.watch.priority import idle_thread, nice_thread, policy_of
+from newsfuse.watch.priority import idle_thread, policy_of
 from newsfuse.watch.turns import PipelineStore, WriteTurns
 
 
@@ -94,6 +94,8 @@ class Refreshed:
     done_at: float
     current: bool
     read: tuple[str, ...]
+    lock_wait_s: float = 0.0  # its transactions waited for the store's write lock (PipelineStore)
+    lock_held_s: float = 0.0  # and held it
 
 
 class FusionWork:
@@ -122,6 +124,7 @@ class FusionWork:
         kept since the last round first."""
         if new_round:
             self.cache = EntityCache()
+        before = self.store.waits.copy() if isinstance(self.store, PipelineStore) else None
         try:
             if not self.deferred:
                 with self.store.transaction():
@@ -140,7 +143,9 @@ class FusionWork:
         if rest:  # merged away into story_id, which is fused now: nothing left to do for them
             with self.store.transaction():
                 self.store.fusion_done(dict.fromkeys(rest))
-        return Refreshed(time.time(), done.current, done.read)
+        waits = self.store.waits.since(before) if isinstance(self.store, PipelineStore) and before else {}
+        return Refreshed(time.time(), done.current, done.read, waits.get("lock_wait_s", 0.0),
+                         waits.get("lock_held_s", 0.0))
 
     def close(self) -> None:
         self.store.close()
@@ -161,14 +166,15 @@ _IDLE: list[ThreadPoolExecutor] = []  # in the fusion process: the thread refres
 
 def _start(url: str, turns: WriteTurns, threads: int, deferred: bool) -> None:
     """The fusion process's initializer: caches bounded for a long run, the encoder loaded, the
-    store opened (taking turns with the loop's writes), the thread its refreshes compute on at the
-    lowest CPU priority (:mod:`.priority`); this thread, which commits, at a lowered one."""
+    store opened (taking turns with the loop's writes), the thread its refreshes compute on at a
+    lower CPU priority (:mod:`.priority`); this thread, which commits, at the watch's own."""
     from newsfuse.watch.warm import ready_encoder
 
     # Ctrl-C reaches the whole process group: the watch process stops the fusion (after the story in
     # hand), this process must not die in the middle of it
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    nice_thread(defaults.WATCH_REFRESH_NICE)  # commits (and the encoder load) yield to analysis
+    # this thread commits: at the watch's own priority, so it never holds the store's write lock
+    # while waiting for a core behind the analysis (the computation runs lower: idle_thread)
     one_heap()
     bound_caches()
     idle = ThreadPoolExecutor(1, thread_name_prefix="newsfuse-refresh", initializer=idle_thread)

@@ -28,7 +28,6 @@ stories waiting for a refresh; the first round takes every story queued in the s
 
 from __future__ import annotations
 
-import os
 import queue
 import threading
 import time
@@ -40,12 +39,14 @@ from newsfuse.analyze import pipeline as analysis
 from newsfuse.context import RunContext
 from newsfuse.errors import NewsfuseError, StoreBusyError
 from newsfuse.fuse.claims.ahead import Encoded
-from newsfuse.models import Analysis
+from newsfuse.models import Analysis, Article
 from newsfuse.pipeline import run
 from newsfuse.store import Store, queries
 from newsfuse.watch import analysing
 from newsfuse.watch.fuser import FusionProcess, FusionWork, Placed, place_waiting
+from newsfuse.watch.priority import lower_thread
 from newsfuse.watch.schedule import StoryQueue, Waiting
+from newsfuse.watch.turns import LockWaits
 
 Result = dict[str, Any]
 Placement = tuple[list[Placed], dict[str, str]]  # stories queued by a placement, where known ones lead
@@ -54,7 +55,8 @@ _FAILURES = (NewsfuseError, ValueError, RuntimeError, MemoryError, KeyError)
 
 
 def analyse_batch(store: Store, article_ids: list[str], pool: Any = None, encode: bool = False,
-                  each: Callable[[Result], None] | None = None) -> Result:
+                  each: Callable[[Result], None] | None = None,
+                  more: Callable[[], list[str]] | None = None) -> Result:
     """Analyse ``article_ids`` (those not analysed at this version yet, claimed so a concurrent run
     leaves them alone), on ``pool`` (the kept analysis processes) or in this thread, and with
     ``encode`` encode their claim sentences there too (:mod:`.analysing`), outside any transaction:
@@ -67,21 +69,38 @@ def analyse_batch(store: Store, article_ids: list[str], pool: Any = None, encode
     (analysed already) with the first, and the event returned covers the batch.
 
     Only these: the analyze stage sweeps every stale article of the store until none is left, which
-    while articles keep arriving is a batch that never ends, and none of it reaches fusion."""
+    while articles keep arriving is a batch that never ends, and none of it reaches fusion. But with
+    ``more`` (the IDs handed over since, from the caller's inbox) and a pool, the articles that
+    arrived while the batch was parsed are claimed and handed to the pool before the batch's last
+    chunk is waited for (:func:`.analysing.analyse`), so the analysis process never idles while
+    articles wait; each of them is reported with its chunk like the others."""
     started = time.perf_counter()
+    waits = _waits(store)  # each chunk's event says how long the stage's writes waited for the lock
     owner = analysis.claim_owner()
     reported: set[str] = set()
     failed: list[str] = []
     sentences = 0
+    article_ids = list(article_ids)
+    rest: list[str] = []  # not claimed (analysed already): reported with the next chunk
+    version = analysis.ANALYSIS_VERSION
+
+    def claim(ids: list[str]) -> list[Article]:
+        mine = _patient(lambda: store.claim_analysis(
+            ids, owner, analysis.claim_is_stale, len(ids), version=version))
+        rest.extend(a for a in ids if a not in set(mine))
+        return queries.list_articles(store, mine) if mine else []
+
+    def claim_more() -> list[Article]:
+        ids = [a for a in (more() if more is not None else []) if a not in set(article_ids)]
+        article_ids.extend(ids)  # from now on part of this batch (an error reports them too)
+        return claim(ids) if ids else []
+
     try:
         try:
-            version = analysis.ANALYSIS_VERSION
-            mine = _patient(lambda: store.claim_analysis(
-                article_ids, owner, analysis.claim_is_stale, len(article_ids), version=version))
-            todo = queries.list_articles(store, mine) if mine else []
-            rest = [a for a in article_ids if a not in set(mine)]  # analysed already: placed with the first
+            todo = claim(article_ids)
             ahead = analysing.encodes_ahead(encode)
-            for ids, (got, vectors) in analysing.analyse(todo, ahead, pool) if todo else []:
+            chunks = analysing.analyse(todo, ahead, pool, more=claim_more if more is not None else None)
+            for ids, (got, vectors, timing) in chunks if todo else []:
                 done = [r for r in got if isinstance(r, Analysis)]
                 encoded = [vectors] if vectors is not None else []
                 _store_chunk(store, encoded, done)
@@ -91,11 +110,13 @@ def analyse_batch(store: Store, article_ids: list[str], pool: Any = None, encode
                 if each is not None:
                     each({"event": "analysed", "articles": rest + ids, "failed": chunk_failed,
                           "sentences": sum(e.sentences for e in encoded),
-                          "analyze_s": round(time.perf_counter() - started, 3)})
+                          "analyze_s": round(time.perf_counter() - started, 3),
+                          **_parse_figures(timing), **_waits_since(store, waits)})
+                    waits = _waits(store)
                     reported.update(rest + ids)
-                    rest = []
+                    rest.clear()
             if each is not None and rest:
-                each({"event": "analysed", "articles": rest, "failed": [], "sentences": 0,
+                each({"event": "analysed", "articles": list(rest), "failed": [], "sentences": 0,
                       "analyze_s": round(time.perf_counter() - started, 3)})
                 reported.update(rest)
         finally:
@@ -126,6 +147,7 @@ def place_analysed(store: Store, article_ids: list[str], known: list[str]) -> Re
     ``articles`` of ``article_ids`` now in a story, their ``stories``, ``placed_at``, and for the
     refresh stage ``placed`` and ``moved``: :func:`~.fuser.place_waiting`) or 'pipeline_error'."""
     started = time.perf_counter()
+    waits = _waits(store)
     try:
         placed, moved = _patient(lambda: place_waiting(store, article_ids, known))
     except _FAILURES as exc:
@@ -133,7 +155,8 @@ def place_analysed(store: Store, article_ids: list[str], known: list[str]) -> Re
     found = {a for p in placed for a in p.articles}
     return {"event": "placed", "articles": [a for a in article_ids if a in found],
             "stories": [p.story_id for p in placed if p.articles], "placed_at": time.time(),
-            "place_s": round(time.perf_counter() - started, 3), "placed": placed, "moved": moved}
+            "place_s": round(time.perf_counter() - started, 3), "placed": placed, "moved": moved,
+            **_waits_since(store, waits)}
 
 
 def fuse_batch(store: Store, article_ids: list[str], pool: Any = None) -> Result:
@@ -144,6 +167,26 @@ def fuse_batch(store: Store, article_ids: list[str], pool: Any = None) -> Result
         return analysed
     fused = fuse_analysed(store, article_ids)
     return {**fused, "analyze_s": analysed["analyze_s"]} if fused["event"] == "fused" else fused
+
+
+def _waits(store: Store) -> LockWaits | None:
+    waits = getattr(store, "waits", None)  # a pipeline connection counts its lock waits
+    return waits.copy() if isinstance(waits, LockWaits) else None
+
+
+def _waits_since(store: Store, before: LockWaits | None) -> dict[str, float]:
+    """How long the store's transactions waited for and held the write lock since ``before``."""
+    now = getattr(store, "waits", None)
+    return now.since(before) if isinstance(now, LockWaits) and before is not None else {}
+
+
+def _parse_figures(timing: analysing.Timing) -> dict[str, float | None]:
+    """A chunk's parse for its event: when it began, its seconds, CPU and wait for a core (None:
+    not known here)."""
+    delay = timing.run_delay_s
+    return {"parse_started_at": timing.started_at, "parse_s": round(timing.wall_s, 4),
+            "parse_cpu_s": round(timing.cpu_s, 4),
+            "parse_run_delay_s": round(delay, 4) if delay == delay else None}
 
 
 def _store_chunk(store: Store, encoded: list[Encoded], done: list[Analysis]) -> None:
@@ -191,6 +234,30 @@ class _Stage:
         self._inbox: queue.Queue[list[str] | None] = queue.Queue()
         self._closing = threading.Event()
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._waiting: list[str] = []  # handed over, not yet in a batch (the stage's thread only)
+        self._stop = False  # close() asked: the batch in hand is the last
+
+    def more(self) -> list[str]:
+        """For the work in hand, on the stage's thread: the IDs handed over since it began (at most
+        the cap), which it takes on as its own; none once the stage is closing."""
+        self._drain()
+        if self._stop or self._closing.is_set():
+            return []
+        cap = len(self._waiting) if self._cap is None else self._cap
+        got, self._waiting = self._waiting[:cap], self._waiting[cap:]
+        return got
+
+    def _drain(self) -> None:
+        """Everything handed over meanwhile into the waiting list (a None: stop after this batch)."""
+        while True:
+            try:
+                more = self._inbox.get_nowait()
+            except queue.Empty:
+                return
+            if more is None:
+                self._stop = True  # finish the batch in hand only; the rest is fused at next start
+                return
+            self._waiting += more
 
     def start(self) -> _Stage:
         self._thread.start()
@@ -206,29 +273,19 @@ class _Stage:
 
     def _run(self) -> None:
         store = self._open_store()
-        waiting: list[str] = []
-        stop = False
         try:
-            while not stop and not self._closing.is_set():
-                if not waiting:
+            while not self._stop and not self._closing.is_set():
+                if not self._waiting:
                     got = self._inbox.get()  # sleep until there is work
                     if got is None:
                         return
-                    waiting += got
-                while True:  # everything handed over meanwhile joins this batch (up to the cap)
-                    try:
-                        more = self._inbox.get_nowait()
-                    except queue.Empty:
-                        break
-                    if more is None:
-                        stop = True  # finish the batch in hand only; the rest is fused at next start
-                        break
-                    waiting += more
+                    self._waiting += got
+                self._drain()  # everything handed over meanwhile joins this batch (up to the cap)
                 if self._closing.is_set():
                     return
-                cap = len(waiting) if self._cap is None else self._cap
-                batch, waiting = waiting[:cap], waiting[cap:]
-                behind = bool(waiting) or not self._inbox.empty()  # more waits than this batch
+                cap = len(self._waiting) if self._cap is None else self._cap
+                batch, self._waiting = self._waiting[:cap], self._waiting[cap:]
+                behind = bool(self._waiting) or not self._inbox.empty()  # more waits than this batch
                 result = self._work(store, batch, behind)  # the work may report as it goes
                 if result is not None:
                     self._done(result)
@@ -348,16 +405,14 @@ class _FuseStage:
         self._done({"event": "fused", "articles": covered, "stories": [story_id],
                     "done_at": done.done_at, "fuse_s": round(seconds, 3), "story_articles": waiting.size,
                     "expected_s": round(waiting.seconds, 3), "current": done.current,
-                    "queued_s": round(time.time() - waiting.since, 3), "still_waiting": len(left)})
+                    "queued_s": round(time.time() - waiting.since, 3), "still_waiting": len(left),
+                    "lock_wait_s": round(done.lock_wait_s, 4), "lock_held_s": round(done.lock_held_s, 4)})
 
 
 def _lower_priority() -> None:
-    """This thread at ``defaults.WATCH_REFRESH_NICE`` (Linux gives each thread its own nice value);
-    elsewhere nothing."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), defaults.WATCH_REFRESH_NICE)
-    except (AttributeError, OSError):
-        return
+    """This thread ``defaults.WATCH_REFRESH_NICE`` nice levels below the watch (Linux gives each
+    thread its own nice value; elsewhere the whole process)."""
+    lower_thread(defaults.WATCH_REFRESH_NICE)
 
 
 class Fusing:
@@ -384,8 +439,9 @@ class Fusing:
                 analysed["placement"] = place_analysed(store, analysed["articles"], self._fusing.waiting())
                 self._analysed(analysed)
 
-            # behind: no time for encoding ahead
-            left = analyse_batch(store, ids, pool, encode_ahead and not behind, each=place)
+            # behind: no time for encoding ahead; what arrives meanwhile joins the parses in hand
+            left = analyse_batch(store, ids, pool, encode_ahead and not behind, each=place,
+                                 more=self._analysing.more)
             return None if left["event"] == "analysed" and not left["articles"] else left  # an error
 
         self._analysing = _Stage("newsfuse-analyse", open_store, analyse_and_place, self._analysed,

@@ -48,6 +48,7 @@ from newsfuse.watch.bounds import bound_caches
 from newsfuse.watch.fuser import FusionProcess
 from newsfuse.watch.fusing import Fusing, fuse_batch
 from newsfuse.watch.jobs import Fetched, FetchJob, PollJob, Sourced, fetch, poll
+from newsfuse.watch.priority import lower_thread
 from newsfuse.watch.status import Listener, Status
 from newsfuse.watch.turns import PipelineStore, WriteTurns
 from newsfuse.watch.warm import ready_encoder
@@ -128,7 +129,9 @@ class Watcher:
         self._catch_up()
         deadline = time.time() + self.options.stop_after if self.options.stop_after else None
         last_status = 0.0
-        pool = ThreadPoolExecutor(max(1, self.options.workers), thread_name_prefix="newsfuse-fetch")
+        # polls and fetches a few nice levels below the analysis process (watch/priority.py)
+        pool = ThreadPoolExecutor(max(1, self.options.workers), thread_name_prefix="newsfuse-fetch",
+                                  initializer=lower_thread, initargs=(defaults.WATCH_FETCH_NICE,))
         try:
             while not self._stop.is_set():
                 now = time.time()

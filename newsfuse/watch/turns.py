@@ -21,9 +21,11 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from typing import Any
 
 from newsfuse import defaults
+from newsfuse.errors import StoreBusyError
 from newsfuse.store import Store
 
 
@@ -69,17 +71,66 @@ class _Counter:
         return self._lock
 
 
+@dataclass
+class LockWaits:
+    """Seconds a pipeline connection's transactions spent, summed: letting the loop's writes go
+    first (``turn_s``), waiting for the store's write lock (``lock_s``: another connection held it)
+    and holding it (``held_s``); ``longest_lock_s`` is the longest single wait."""
+
+    transactions: int = 0
+    turn_s: float = 0.0
+    lock_s: float = 0.0
+    held_s: float = 0.0
+    longest_lock_s: float = 0.0
+
+    def since(self, before: LockWaits) -> dict[str, float]:
+        """What was added after ``before`` (a :meth:`copy`), rounded, for an event."""
+        return {"transactions": self.transactions - before.transactions,
+                "turn_wait_s": round(self.turn_s - before.turn_s, 4),
+                "lock_wait_s": round(self.lock_s - before.lock_s, 4),
+                "lock_held_s": round(self.held_s - before.held_s, 4)}
+
+    def copy(self) -> LockWaits:
+        return replace(self)
+
+
 class PipelineStore(Store):
     """A pipeline thread's (or the fusion process's) connection: each outermost transaction waits
-    for the loop's turn first (inside one it never waits: it holds the lock the loop is waiting for)."""
+    for the loop's turn first (inside one it never waits: it holds the lock the loop is waiting for).
+    ``waits`` sums how long its transactions waited and held the lock (:class:`LockWaits`)."""
 
     def __init__(self, url: str, turns: WriteTurns) -> None:
         super().__init__(url)
         self._turns = turns
+        self.waits = LockWaits()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        if not self.in_transaction:
-            self._turns.pipeline_turn()
-        with super().transaction():
-            yield
+        if self.in_transaction:
+            with super().transaction():
+                yield
+            return
+        asked = time.perf_counter()
+        self._turns.pipeline_turn()
+        turn = time.perf_counter()
+        begun: float | None = None
+        try:
+            with super().transaction():
+                begun = time.perf_counter()
+                try:
+                    yield
+                finally:
+                    self._count(asked, turn, begun)
+        except StoreBusyError:
+            if begun is None:  # it waited the whole busy timeout and never got the lock
+                self._count(asked, turn, time.perf_counter(), held=False)
+            raise
+
+    def _count(self, asked: float, turn: float, got: float, held: bool = True) -> None:
+        w = self.waits
+        w.transactions += 1
+        w.turn_s += turn - asked
+        w.lock_s += got - turn
+        w.longest_lock_s = max(w.longest_lock_s, got - turn)
+        if held:
+            w.held_s += time.perf_counter() - got  # up to the commit's start (the commit is short)

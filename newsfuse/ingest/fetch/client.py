@@ -6,7 +6,9 @@ back-off or the server's Retry-After, robots.txt checked before every request an
 Robustness: connect/read timeouts and a whole-fetch deadline, the body counted while it is read and
 dropped past ``FETCH_MAX_BYTES``, redirects followed by hand (so each hop is checked), conditional
 GET with the validators of the last answer. Failures raise :class:`FetchError` saying whether a
-retry later may help.
+retry later may help. The bytes go over :mod:`.wire`: the standard library's ``http.client`` on
+kept-alive connections (a poll answered 304 costs a quarter of its CPU in httpx), httpx where the
+environment names a proxy.
 """
 
 from __future__ import annotations
@@ -14,19 +16,20 @@ from __future__ import annotations
 import functools
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urljoin, urlsplit
-
-import httpx
 
 from newsfuse import defaults
 from newsfuse.errors import FetchError, RobotsDeniedError
 from newsfuse.ingest.fetch.backoff import backoff_seconds, parse_retry_after
 from newsfuse.ingest.fetch.robots import Robots
 from newsfuse.ingest.fetch.urls import host_of, is_http_url
+from newsfuse.ingest.fetch.wire import HttpxWire, Wire, environment_proxies, make_wires, proxied
 
 _REDIRECTS = (301, 302, 303, 307, 308)
+_DRAIN_BYTES = 64 * 1024  # a redirect's body read to keep its connection, at most
 _PAUSING = (429, 503)  # the server asks us to slow down: the whole host waits
 
 
@@ -78,7 +81,8 @@ def shared_fetcher() -> Fetcher:
 class Fetcher:
     """``Fetcher().get(url, etag=..., last_modified=...)`` -> :class:`Page`; close() when done.
 
-    Settings default to :mod:`newsfuse.defaults`; tests pass short delays and an httpx transport.
+    Settings default to :mod:`newsfuse.defaults`; tests pass short delays (and may pass an httpx
+    ``transport``: every request then goes through httpx).
     """
 
     def __init__(
@@ -92,7 +96,7 @@ class Fetcher:
         read_timeout: float = defaults.FETCH_READ_TIMEOUT_SECONDS,
         backoff_base: float = defaults.BACKOFF_BASE_SECONDS,
         robots: bool = True,
-        transport: httpx.BaseTransport | None = None,
+        transport: Any = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -102,19 +106,18 @@ class Fetcher:
         self.read_timeout = read_timeout
         self.backoff_base = backoff_base
         self._clock, self._sleep = clock, sleep
-        self.client = httpx.Client(
-            headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
-            timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
-            follow_redirects=False,
-            transport=transport,
-        )
+        self._wire_args = (user_agent, connect_timeout, read_timeout)
+        self._stdlib, self._httpx = make_wires(*self._wire_args, max(1, host_concurrency), transport)
+        self._proxies = environment_proxies()
         self.robots = Robots(self._robots_read, clock=clock) if robots else None
         self._hosts: dict[str, _Host] = {}
         self._guard = threading.Lock()
         self.requests = 0  # requests sent (robots.txt included), for status and tests
 
     def close(self) -> None:
-        self.client.close()
+        for wire in (self._stdlib, self._httpx):
+            if wire is not None:
+                wire.close()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -244,31 +247,41 @@ class Fetcher:
         with self._guard:
             self.requests += 1
         deadline = self._clock() + self.read_timeout * defaults.FETCH_TOTAL_TIMEOUTS  # a slow drip ends
-        try:
-            with self.client.stream("GET", url, headers=dict(headers)) as resp:
-                got = {k.lower(): v for k, v in resp.headers.items()}
-                if resp.status_code == 304:
-                    resp.read()  # its empty body read to the end, so the connection is kept alive
-                    return resp.status_code, got, b""
-                if resp.status_code in _REDIRECTS:
-                    return resp.status_code, got, b""
-                declared = got.get("content-length", "")
-                if declared.isdigit() and int(declared) > self.max_bytes:
-                    raise self._too_large(url, int(declared))
-                body = bytearray()
-                for chunk in resp.iter_bytes():  # decompressed: a small gzip cannot hide a huge page
-                    body += chunk
-                    if len(body) > self.max_bytes:
-                        raise self._too_large(url, len(body), "more than ")
-                    if self._clock() > deadline:
-                        raise FetchError(url, "the server sent too slowly; will retry later", transient=True)
-                return resp.status_code, got, bytes(body)
-        except httpx.TimeoutException as exc:
-            raise FetchError(url, f"timed out ({type(exc).__name__}); will retry later",
-                             transient=True) from exc
-        except httpx.HTTPError as exc:
-            raise FetchError(url, f"could not fetch it ({type(exc).__name__}: {exc}); will retry later",
-                             transient=True) from exc
+        with self._wire(url).stream(url, headers) as resp:
+            got = resp.headers
+            if resp.status == 304:
+                for _ in resp.chunks:  # its empty body read to the end, so the connection is kept alive
+                    pass
+                return resp.status, got, b""
+            if resp.status in _REDIRECTS:
+                _drain(resp.chunks)  # a short note: read, so the connection serves the next hop
+                return resp.status, got, b""
+            declared = got.get("content-length", "")
+            if declared.isdigit() and int(declared) > self.max_bytes:
+                raise self._too_large(url, int(declared))
+            body = bytearray()
+            for chunk in resp.chunks:  # decompressed: a small gzip cannot hide a huge page
+                body += chunk
+                if len(body) > self.max_bytes:
+                    raise self._too_large(url, len(body), "more than ")
+                if self._clock() > deadline:
+                    raise FetchError(url, "the server sent too slowly; will retry later", transient=True)
+            return resp.status, got, bytes(body)
+
+    def _wire(self, url: str) -> Wire:
+        """The standard library's wire, or httpx for a URL the environment sends through a proxy
+        (or for every URL when :func:`~.wire.make_wires` chose httpx)."""
+        if self._stdlib is not None and not proxied(url, self._proxies):
+            return self._stdlib
+        with self._guard:
+            if self._httpx is None:
+                self._httpx = HttpxWire(*self._wire_args)
+            return self._httpx
+
+    @property
+    def connections_opened(self) -> int:
+        """Connections the standard library's wire opened (tests: a poll reuses a kept one)."""
+        return self._stdlib.opened if self._stdlib is not None else 0
 
     def _too_large(self, url: str, size: int, prefix: str = "") -> FetchError:
         return FetchError(url, f"{prefix}{size:,} bytes, over the {self.max_bytes:,}-byte limit "
@@ -280,3 +293,13 @@ class Fetcher:
             if host is None:
                 host = self._hosts[name] = _Host(self.host_concurrency)
             return host
+
+
+def _drain(chunks: Iterator[bytes]) -> None:
+    """Read a body nobody needs to its end, when it is short (``_DRAIN_BYTES``), so the kept
+    connection can carry the next request; a longer one is left (its connection is closed)."""
+    seen = 0
+    for chunk in chunks:
+        seen += len(chunk)
+        if seen > _DRAIN_BYTES:
+            return
