@@ -15,7 +15,7 @@ when it fused, +70 MB/min over the second half):
   MB), which a watch at 2 articles/s only reaches after 17 minutes, so memory rose for that long.
   The fusion process keeps ``defaults.WATCH_CLAIM_CACHE_ARTICLES`` instead: the articles of the
   stories being re-fused now, which is what the cache is for. Sentence vectors kept in memory
-  (``CLAIM_VECTORS_KEPT``, also kept in the store) and the coreference vectors
+  (``CLAIM_VECTORS_KEPT_BYTES``, also kept in the store) and the coreference vectors
   (``COREF_VECTOR_CACHE``) are bounded in :mod:`newsfuse.defaults` for every process.
 
 Two more, found with ``bench/watch.py``'s replay ``bench/watch_memory.py`` (glibc ``mallinfo2``,
