@@ -21,8 +21,14 @@ A = ("Rebels seized the airport in the north of the country on Tuesday. "
 B = "The northern airport fell to rebel fighters on Tuesday after a day of fighting."
 
 
+def _article(name: str, text: str) -> Article:
+    # Sentence vectors are kept per process by (article, start, end): a name of this module's own keeps
+    # other tests' articles 'a' and 'b' (other texts at the same offsets) from lending theirs.
+    return Article(id=f"test-mutual-{name}", text=text)
+
+
 def _events(article_id: str, text: str, triggers: list[str]) -> list[Statement]:
-    article = Article(id=article_id, text=text)
+    article = _article(article_id, text)
     out = []
     start = 0
     for n, trigger in enumerate(triggers):
@@ -30,7 +36,7 @@ def _events(article_id: str, text: str, triggers: list[str]) -> list[Statement]:
         end = len(text) if end < 0 else end + 1
         at = text.index(trigger, start)
         out.append(Statement(id=f"{article_id}-e{n}", kind="event", article=article, text=text[start:end],
-                             span=Span(article_id, start, end, text[start:end]), type="SEIZE",
+                             span=Span(article.id, start, end, text[start:end]), type="SEIZE",
                              trigger=trigger, at=at))
         start = end + 1
     return out
