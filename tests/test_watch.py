@@ -190,7 +190,9 @@ def test_running_watch_polls_until_stopped_and_slows_a_failing_source(site: Site
     elapsed = time.monotonic() - begun
     assert articles_by_url(store) == {u(f"/a/{n}"): 1 for n in (1, 2, 3)}
     assert failures >= 2 and elapsed < 60
-    assert status.counts["polls"] >= 5  # the feed polled until its three items showed, the other twice
+    # the feed polled until its three items showed (each appears once the one before is stored, so at
+    # least three polls; how many more is the host's timing), the failing source's polls as errors
+    assert status.counts["polls"] >= 3 and status.counts["source_errors"] >= 2
     # the failing source waited twice as long after each failure, not the 0.1 s interval: k polls
     # need 0.1 x (2^(k-1) - 1) s at least (one more for the poll in flight, one for jitter)
     assert 2 <= site.hits("/down.xml") <= 3 + math.log2(elapsed / 0.1 + 1)
