@@ -134,9 +134,7 @@ def join_mutual(clusters: Sequence[list[Member]], vectors: SentenceVectors) -> l
     matrix = vectors.of([x.key for x in sentences], [x.text for x in sentences])
     scored = _scored(sentences, matrix)
     joins = _Joins(clusters)
-    found = mutual.mutual_best(((p, i, j) for p, _, i, j in scored), [x.holders for x in sentences],
-                               _compatible)
-    for ((c, _), (d, _)), p in found.items():
+    for ((c, _), (d, _)), p in _best_partners(sentences, scored).items():
         if p >= defaults.CLAIM_MUTUAL_PROBABILITY:
             joins.join(c, d)
     return joins.result()
@@ -146,8 +144,11 @@ def _mutual(sentences: Sequence[_Sentence], scored: Sequence[tuple[float, float,
             ) -> dict[tuple[mutual.Node, mutual.Node], float]:
     """The statements of two articles that are each other's best match (:mod:`~.mutual`) with their
     score, over every pair decided in the story (none when ``defaults.CLAIM_MUTUAL_BEST`` is off)."""
-    if not defaults.CLAIM_MUTUAL_BEST:
-        return {}
+    return _best_partners(sentences, scored) if defaults.CLAIM_MUTUAL_BEST else {}
+
+
+def _best_partners(sentences: Sequence[_Sentence], scored: Sequence[tuple[float, float, int, int]]
+                   ) -> dict[tuple[mutual.Node, mutual.Node], float]:
     return mutual.mutual_best(((p, i, j) for p, _, i, j in scored), [x.holders for x in sentences],
                               _compatible)
 
