@@ -378,12 +378,33 @@ def _group_pairs(members: dict[int, bool], articles: np.ndarray, matrix: np.ndar
 def _pairable(a: _Sentence, b: _Sentence) -> list[tuple[int, int]]:
     """The clusters of two matched clause runs that state one fact: compatible pairs whose partner is
     unambiguous. A run telling two facts ('two were killed and 1,800 evacuated') against another
-    telling both gives no pair: the matcher says the runs agree, not which fact is which."""
-    pairs = [(c, d) for c, x in a.holders for d, y in b.holders if c != d and _compatible(x, y)]
-    pairs = list(dict.fromkeys(pairs))
-    left = Counter(c for c, _ in pairs)
-    right = Counter(d for _, d in pairs)
-    return [(c, d) for c, d in pairs if left[c] == 1 and right[d] == 1]
+    telling both gives no pair: the matcher says the runs agree, not which fact is which; with
+    ``defaults.CLAIM_JOINT_ASSIGN`` the statements themselves may say it (:func:`_assigned`)."""
+    found = {(c, d): (x, y) for c, x in a.holders for d, y in b.holders if c != d and _compatible(x, y)}
+    left = Counter(c for c, _ in found)
+    right = Counter(d for _, d in found)
+    clear = [(c, d) for c, d in found if left[c] == 1 and right[d] == 1]
+    if not defaults.CLAIM_JOINT_ASSIGN:
+        return clear
+    return clear + _assigned({cd: xy for cd, xy in found.items() if cd not in clear})
+
+
+def _assigned(ambiguous: dict[tuple[int, int], tuple[Statement, Statement]]) -> list[tuple[int, int]]:
+    """The pairs of an ambiguous run pair whose statements are clearly each other's partner: each pair
+    is scored by what the two statements share (:func:`~newsfuse.fuse.claims.samefact.agreement`:
+    type, trigger, actor, target, against parties or dates that differ), and a pair joins only when it
+    scores at least ``defaults.CLAIM_JOINT_MIN_AGREEMENT`` and beats every other pair of either of its
+    two statements by ``defaults.CLAIM_JOINT_MARGIN`` (so at most one partner each); the rest stay
+    unjoined."""
+    score = {cd: samefact.agreement(x, y) for cd, (x, y) in ambiguous.items()}
+    out = []
+    for (c, d), v in score.items():
+        if v < defaults.CLAIM_JOINT_MIN_AGREEMENT:
+            continue
+        rivals = [w for (e, f), w in score.items() if (e == c) != (f == d)]
+        if all(v - w >= defaults.CLAIM_JOINT_MARGIN for w in rivals):
+            out.append((c, d))
+    return out
 
 
 def _compatible(x: Statement, y: Statement) -> bool:
