@@ -530,7 +530,7 @@ def joint_table(stories: Sequence[StoryRuns]) -> dict[str, np.ndarray]:
     matcher = claimmatch.packaged().first
     gates = {"gated": (False, 1.0, 1.0), **{f"joint_{m:g}_{f:g}": (True, m, f)
                                             for m in JOINT_MARGINS for f in JOINT_FLOORS}}
-    saved = (defaults.CLAIM_JOINT_ASSIGN, defaults.CLAIM_JOINT_MARGIN, defaults.CLAIM_JOINT_MIN_AGREEMENT)
+    saved = (defaults.CLAIM_JOINT_MARGIN, defaults.CLAIM_JOINT_MIN_AGREEMENT)
     rows: dict[str, list[Any]] = defaultdict(list)
     try:
         for st in stories:
@@ -548,16 +548,15 @@ def joint_table(stories: Sequence[StoryRuns]) -> dict[str, np.ndarray]:
                 gold_a = {n: g for (n, _), g in zip(a.holders, st.statement_chains[i], strict=True)}
                 gold_b = {n: g for (n, _), g in zip(b.holders, st.statement_chains[j], strict=True)}
                 for name, (on, m, f) in gates.items():
-                    defaults.CLAIM_JOINT_ASSIGN, defaults.CLAIM_JOINT_MARGIN = on, m
-                    defaults.CLAIM_JOINT_MIN_AGREEMENT = f
-                    joins = meaning._pairable(a, b)
+                    defaults.CLAIM_JOINT_MARGIN, defaults.CLAIM_JOINT_MIN_AGREEMENT = m, f
+                    joins = meaning._pairable(a, b, on)
                     judged = [bool(_shared(gold_a[x], gold_b[y], cross)) for x, y in joins
                               if gold_a[x] and gold_b[y]]
                     rows[name].append(bool(joins))
                     rows[f"{name}_right"].append(sum(judged))
                     rows[f"{name}_wrong"].append(len(judged) - sum(judged))
     finally:
-        defaults.CLAIM_JOINT_ASSIGN, defaults.CLAIM_JOINT_MARGIN, defaults.CLAIM_JOINT_MIN_AGREEMENT = saved
+        defaults.CLAIM_JOINT_MARGIN, defaults.CLAIM_JOINT_MIN_AGREEMENT = saved
     return {k: np.array(v) for k, v in rows.items()}
 
 

@@ -197,25 +197,19 @@ def _runs(stance: str = "supports") -> tuple[object, object]:
             meaning._Sentence((b.id, 0, len(_ARRESTED)), _ARRESTED, ys))
 
 
-def test_a_run_pair_telling_two_facts_each_gives_no_pair_without_the_assignment(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    from newsfuse import defaults
+def test_a_run_pair_telling_two_facts_each_gives_no_pair_without_the_assignment() -> None:
     from newsfuse.fuse.claims import meaning
 
-    monkeypatch.setattr(defaults, "CLAIM_JOINT_ASSIGN", False)
     a, b = _runs()
     assert meaning._pairable(a, b) == []  # type: ignore[arg-type]
 
 
-def test_the_assignment_pairs_each_fact_with_the_statement_that_agrees_on_act_and_parties(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    from newsfuse import defaults
+def test_the_assignment_pairs_each_fact_with_the_statement_that_agrees_on_act_and_parties() -> None:
     from newsfuse.fuse.claims import meaning
 
-    monkeypatch.setattr(defaults, "CLAIM_JOINT_ASSIGN", True)
     a, b = _runs()
-    assert sorted(meaning._pairable(a, b)) == [(0, 2), (1, 3)]  # type: ignore[arg-type]
-    assert sorted(meaning._pairable(b, a)) == [(2, 0), (3, 1)]  # type: ignore[arg-type]
+    assert sorted(meaning._pairable(a, b, True)) == [(0, 2), (1, 3)]  # type: ignore[arg-type]
+    assert sorted(meaning._pairable(b, a, True)) == [(2, 0), (3, 1)]  # type: ignore[arg-type]
 
 
 def test_the_assignment_joins_nothing_the_statements_cannot_tell_apart(
@@ -223,7 +217,6 @@ def test_the_assignment_joins_nothing_the_statements_cannot_tell_apart(
     from newsfuse import defaults
     from newsfuse.fuse.claims import meaning
 
-    monkeypatch.setattr(defaults, "CLAIM_JOINT_ASSIGN", True)
     monkeypatch.setattr(defaults, "CLAIM_JOINT_MIN_AGREEMENT", 0.0)
     a = Article(id="test-joint-blasts-a", text="A blast hit the market and a second blast hit the station.")
     b = Article(id="test-joint-blasts-b",
@@ -232,14 +225,31 @@ def test_the_assignment_joins_nothing_the_statements_cannot_tell_apart(
     ys = tuple((n + 2, _told(b, f"jy{n}", "hit", "ATTACK", None, None)) for n in range(2))
     x = meaning._Sentence((a.id, 0, len(a.text)), a.text, xs)
     y = meaning._Sentence((b.id, 0, len(b.text)), b.text, ys)
-    assert meaning._pairable(x, y) == []  # every pair agrees as much as its rivals: no clear partner
+    assert meaning._pairable(x, y, True) == []  # every pair agrees as much as its rivals: no clear partner
 
 
-def test_the_assignment_never_pairs_statements_of_opposite_stance(monkeypatch: pytest.MonkeyPatch) -> None:
-    from newsfuse import defaults
+def test_the_assignment_never_pairs_statements_of_opposite_stance() -> None:
     from newsfuse.fuse.claims import meaning
 
-    monkeypatch.setattr(defaults, "CLAIM_JOINT_ASSIGN", True)
     a, b = _runs(stance="denies")
     # the arrest told as denied is no partner: the evacuation, left with one compatible partner, joins
-    assert meaning._pairable(a, b) == [(1, 3)]  # type: ignore[arg-type]
+    assert meaning._pairable(a, b, True) == [(1, 3)]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("assign", [False, True])
+def test_the_meaning_pass_joins_both_facts_of_two_outlets_sentences_only_with_the_assignment(
+        monkeypatch: pytest.MonkeyPatch, assign: bool) -> None:
+    from newsfuse import defaults
+    from newsfuse.fuse.claims import meaning
+    from newsfuse.fuse.claims.vectors import SentenceVectors
+
+    monkeypatch.setattr(defaults, "CLAIM_JOINT_ASSIGN", assign)
+    a, b = _runs()
+    statements = [s for _, s in a.holders] + [s for _, s in b.holders]  # type: ignore[attr-defined]
+    found = meaning.join_by_meaning([[(s, "supports", None)] for s in statements], SentenceVectors())
+    claims = sorted(sorted(s.id for s, _, _ in members) for members in found)
+    # the matcher calls the two whole sentences one report (each holds both facts); which fact is
+    # whose partner is what the statements' act and parties say
+    expected = [["ja-arrest", "jb-arrest"], ["ja-evacuate", "jb-evacuate"]] if assign else sorted(
+        [s.id] for s in statements)
+    assert claims == expected

@@ -112,7 +112,7 @@ def join_by_meaning(clusters: Sequence[list[Member]], vectors: SentenceVectors) 
     joins = _Joins(clusters)
     for p, threshold, i, j in sorted(scored, key=lambda m: (-m[0], m[2], m[3])):
         if p >= threshold:
-            for c, d in _pairable(sentences[i], sentences[j]):
+            for c, d in _pairable(sentences[i], sentences[j], defaults.CLAIM_JOINT_ASSIGN):
                 joins.join(c, d)
     # then statements of two articles that are each other's best match, at the lower bar: the mutual
     # test says which statement is whose partner, where _pairable finds a run pair ambiguous
@@ -375,16 +375,18 @@ def _group_pairs(members: dict[int, bool], articles: np.ndarray, matrix: np.ndar
     return lo[best], hi[best], cos[best]
 
 
-def _pairable(a: _Sentence, b: _Sentence) -> list[tuple[int, int]]:
+def _pairable(a: _Sentence, b: _Sentence, assign: bool = False) -> list[tuple[int, int]]:
     """The clusters of two matched clause runs that state one fact: compatible pairs whose partner is
     unambiguous. A run telling two facts ('two were killed and 1,800 evacuated') against another
     telling both gives no pair: the matcher says the runs agree, not which fact is which; with
-    ``defaults.CLAIM_JOINT_ASSIGN`` the statements themselves may say it (:func:`_assigned`)."""
+    ``assign`` (the meaning pass's, ``defaults.CLAIM_JOINT_ASSIGN``) the statements themselves may say
+    it (:func:`_assigned`). The coreference-chain joins (:mod:`~.chainjoin`) ask without it: their
+    class profiles (:mod:`~.firstjoin`) hold only what :func:`_compatible` reads."""
     found = {(c, d): (x, y) for c, x in a.holders for d, y in b.holders if c != d and _compatible(x, y)}
     left = Counter(c for c, _ in found)
     right = Counter(d for _, d in found)
     clear = [(c, d) for c, d in found if left[c] == 1 and right[d] == 1]
-    if not defaults.CLAIM_JOINT_ASSIGN:
+    if not assign:
         return clear
     return clear + _assigned({cd: xy for cd, xy in found.items() if cd not in clear})
 
