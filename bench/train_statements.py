@@ -4,7 +4,7 @@ the product path.
 Usage (from the project root, inside the venv)::
 
     python bench/train_statements.py ../shared/bench [--topics N] [--folds 5] [--pairs topic|story]
-        [--out newsfuse/data/claims/statements.json] [--score-dev] [--mutual]
+        [--out newsfuse/data/claims/statements.json] [--score-dev] [--mutual] [--joint [--score-dev]]
 
 The ECB+ train documents are ingested, analysed and fused as a user would (``newsfuse.pipeline.run``,
 temp SQLite store, stories found by the product; ``bench/claimalign.py`` does the same for dev). While
@@ -51,6 +51,13 @@ on the training topics of each of 5 topic folds and scored on the held ones; als
 how often a mutual-best pair and a pair that is not are one gold chain. ``direct`` is the product's rule
 (a mutual pair of any compatible statements of the two runs, its best score at the bar); the others
 (a mutual pair among those ``_pairable`` leaves, with a margin) are the variants tried before it.
+
+``--joint`` (session 14) fits nothing either: on the same kept product run it decides each labelled
+pair by the matcher at 0.5 through the meaning pass's gate without and with the joint assignment
+inside ambiguous run pairs (``meaning._assigned``) at each margin and least agreement, and judges each
+statement join against gold (the two statements anchored in one chain or not); margin and least
+agreement are chosen by F1 on the training topics of each of 5 topic folds. With ``--score-dev`` the
+gate as shipped is scored once on ECB+ dev.
 """
 
 from __future__ import annotations

@@ -1441,7 +1441,8 @@ CLAIM_MUTUAL_PROBABILITY = 0.2
 # (session 14, bench/claims.py --sections facts, same run): 18/72 shared facts found against 17/72,
 # singles right 23/24 and claims joining two facts 9 as without it; matcher pairs per story 638.8 vs
 # 640.1. On ECB+ train (topic CV) it doubles the gate's recall (0.073 -> 0.158, P 0.551 -> 0.631) but
-# joins between a topic's two incidents rise too (45 -> 109 of 10,590 run pairs, all wrong).
+# joins between a topic's two incidents rise too (45 -> 109 of 10,590 run pairs, all wrong). ECB+ dev
+# once: gate F1 0.202 -> 0.284 (two-incident joins 48 -> 67); claims alignment F1 0.158 -> 0.168.
 CLAIM_JOINT_ASSIGN = True
 
 # How much (samefact.agreement: a count of shared type, trigger, actor, target, less differing parties

@@ -19,7 +19,9 @@ This pass joins the aligned clusters whose sentences the learned matcher
 3. a matched pair joins the clusters of its two clause runs that can state one fact: events with
    events or quotes, quotes of one speaker (or an unnamed one), amounts whose figures agree (rounding
    is agreement), never statements of opposite stance; and only when the partner is unambiguous
-   (a run holding two facts against another holding both joins neither);
+   (a run holding two facts against another holding both joins neither) or, with
+   ``defaults.CLAIM_JOINT_ASSIGN``, clearly the statement that agrees most (:func:`_assigned`: same
+   act and parties, by ``defaults.CLAIM_JOINT_MARGIN`` over every rival);
 4. pairs are taken most probable first, and two clusters never join when an article has statements
    in both (one article telling two facts keeps them two claims, however alike another outlet's
    sentence is to each), nor when both hold quotes of one speaker (the quote relation compared that
