@@ -253,3 +253,11 @@ def test_the_meaning_pass_joins_both_facts_of_two_outlets_sentences_only_with_th
     expected = [["ja-arrest", "jb-arrest"], ["ja-evacuate", "jb-evacuate"]] if assign else sorted(
         [s.id] for s in statements)
     assert claims == expected
+
+
+def test_the_assignment_does_not_depend_on_the_order_statements_are_held_in() -> None:
+    from newsfuse.fuse.claims import meaning
+
+    a, b = _runs()
+    swapped = meaning._Sentence(b.key, b.text, tuple(reversed(b.holders)))  # type: ignore[attr-defined]
+    assert sorted(meaning._pairable(a, swapped, True)) == [(0, 2), (1, 3)]  # type: ignore[arg-type]
