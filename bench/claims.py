@@ -494,7 +494,8 @@ class _Cost:
 
 # The matcher settings a facts/ variant sets (defaults names), each variant on the same analyses.
 _FACT_SETTINGS = ("CLAIM_MATCH_CROSS_ENCODER", "CLAIM_MATCH_MIN_COSINE", "CLAIM_SAME_FACT_MODEL",
-                  "CLAIM_ARGUMENT_PAIRS_MAX", "CLAIM_MUTUAL_BEST", "CLAIM_MUTUAL_PROBABILITY")
+                  "CLAIM_ARGUMENT_PAIRS_MAX", "CLAIM_MUTUAL_BEST", "CLAIM_MUTUAL_PROBABILITY",
+                  "CLAIM_JOINT_ASSIGN")
 
 
 def fact_variants(cross_encoder: bool, peer_floor: float | None,
@@ -503,7 +504,8 @@ def fact_variants(cross_encoder: bool, peer_floor: float | None,
     with ``cross_encoder`` also both stages, slow) and the same-fact model of one story, each alone
     and with the pairs sharing arguments offered under the cosine floor; the first stage with argument
     pairs and mutual-best statements (fuse/claims/mutual.py) at ``CLAIM_MUTUAL_PROBABILITY`` and at
-    each of ``mutual_bars``; each again at ``peer_floor``."""
+    each of ``mutual_bars``; the first stage with argument pairs and the joint assignment inside
+    ambiguous run pairs (``CLAIM_JOINT_ASSIGN``, session 14); each again at ``peer_floor``."""
     from newsfuse import defaults
 
     floor, arguments = defaults.CLAIM_MATCH_MIN_COSINE, defaults.CLAIM_ARGUMENT_PAIRS_MAX or 400
@@ -514,6 +516,7 @@ def fact_variants(cross_encoder: bool, peer_floor: float | None,
     found: list[tuple[str, dict[str, Any]]] = [
         ("meaning_first_stage_only", setting(False, 0)),
         ("first_stage_argument_pairs", setting(False, arguments)),
+        ("first_stage_joint_assignment", {**setting(False, arguments), "CLAIM_JOINT_ASSIGN": True}),
         *((f"first_stage_mutual_best_{b:g}", {**setting(False, arguments), "CLAIM_MUTUAL_BEST": True,
                                                "CLAIM_MUTUAL_PROBABILITY": b})
           for b in dict.fromkeys((bar, *mutual_bars))),
@@ -528,7 +531,8 @@ def fact_variants(cross_encoder: bool, peer_floor: float | None,
                       ("two_stages_argument_pairs",
                        {**setting(False, arguments), "CLAIM_MATCH_CROSS_ENCODER": True})]
     found = [(name, {"CLAIM_MATCH_CROSS_ENCODER": False, "CLAIM_MATCH_MIN_COSINE": floor,
-                     "CLAIM_MUTUAL_BEST": False, "CLAIM_MUTUAL_PROBABILITY": bar, "MUTUAL_LAST": False, **v})
+                     "CLAIM_MUTUAL_BEST": False, "CLAIM_MUTUAL_PROBABILITY": bar, "MUTUAL_LAST": False,
+                     "CLAIM_JOINT_ASSIGN": False, **v})
              for name, v in found]
     if peer_floor is not None:
         found += [(f"{name}_floor_{peer_floor:g}", {**v, "CLAIM_MATCH_MIN_COSINE": peer_floor})

@@ -4,7 +4,7 @@ the product path.
 Usage (from the project root, inside the venv)::
 
     python bench/train_statements.py ../shared/bench [--topics N] [--folds 5] [--pairs topic|story]
-        [--out newsfuse/data/claims/statements.json] [--score-dev] [--mutual]
+        [--out newsfuse/data/claims/statements.json] [--score-dev] [--mutual] [--joint [--score-dev]]
 
 The ECB+ train documents are ingested, analysed and fused as a user would (``newsfuse.pipeline.run``,
 temp SQLite store, stories found by the product; ``bench/claimalign.py`` does the same for dev). While
@@ -51,6 +51,13 @@ on the training topics of each of 5 topic folds and scored on the held ones; als
 how often a mutual-best pair and a pair that is not are one gold chain. ``direct`` is the product's rule
 (a mutual pair of any compatible statements of the two runs, its best score at the bar); the others
 (a mutual pair among those ``_pairable`` leaves, with a margin) are the variants tried before it.
+
+``--joint`` (session 14) fits nothing either: on the same kept product run it decides each labelled
+pair by the matcher at 0.5 through the meaning pass's gate without and with the joint assignment
+inside ambiguous run pairs (``meaning._assigned``) at each margin and least agreement, and judges each
+statement join against gold (the two statements anchored in one chain or not); margin and least
+agreement are chosen by F1 on the training topics of each of 5 topic folds. With ``--score-dev`` the
+gate as shipped is scored once on ECB+ dev.
 """
 
 from __future__ import annotations
@@ -134,19 +141,25 @@ class Recorder:
 def chains_of(sentences: Sequence[Any], mentions: Sequence[claimalign.GoldMention],
               doc_of: dict[str, str]) -> list[frozenset[str]]:
     """Per clause run, the gold chains its statements are anchored in (empty: no gold)."""
+    return [frozenset().union(*found) for found in holder_chains(sentences, mentions, doc_of)]
+
+
+def holder_chains(sentences: Sequence[Any], mentions: Sequence[claimalign.GoldMention],
+                  doc_of: dict[str, str]) -> list[tuple[frozenset[str], ...]]:
+    """Per clause run, per statement it holds (``holders`` order), the gold chains the statement is
+    anchored in (a quote's anchor is its cue, not a fact's word: none)."""
     placed: dict[str, list[claimalign.GoldMention]] = defaultdict(list)
     for m in mentions:
         if m.start >= 0:
             placed[m.doc].append(m)
     out = []
     for x in sentences:
-        found: set[str] = set()
+        found = []
         for _, s in x.holders:
-            if s.kind == "quote":
-                continue  # a quote's anchor is its cue, not a fact's word
             doc = doc_of.get(s.article.id, "")
-            found |= {f"{m.scope}/{m.chain}" for m in placed.get(doc, ()) if m.start <= s.at < m.end}
-        out.append(frozenset(found))
+            found.append(frozenset() if s.kind == "quote" else frozenset(
+                f"{m.scope}/{m.chain}" for m in placed.get(doc, ()) if m.start <= s.at < m.end))
+        out.append(tuple(found))
     return out
 
 
@@ -304,13 +317,14 @@ class StoryRuns:
     matrix: np.ndarray
     chains: tuple[frozenset[str], ...]
     incidents: tuple[str, ...]  # gold subtopic of each run's document
+    statement_chains: tuple[tuple[frozenset[str], ...], ...]  # per run, per statement held
 
 
 def story_runs(data: Path, split: str, topics: int | None) -> list[StoryRuns]:
     """Each story's (and each topic fused as one story's) clause runs from one product run of ECB+
     ``split``; kept between runs (a pickle in the temp dir)."""
     CACHE.mkdir(exist_ok=True)
-    path = CACHE / f"{split}-{topics or 'all'}-stories-v1.pickle"
+    path = CACHE / f"{split}-{topics or 'all'}-stories-v2.pickle"
     if path.exists():
         kept: list[StoryRuns] = pickle.loads(path.read_bytes())
         return kept
@@ -324,7 +338,8 @@ def story_runs(data: Path, split: str, topics: int | None) -> list[StoryRuns]:
         docs = [doc_of[x.holders[0][1].article.id] for x in sentences]
         out.append(StoryRuns(story, int(docs[0].split("_")[0]), runs, matrix,
                              tuple(chains_of(sentences, mentions, doc_of)),
-                             tuple(claimalign.ecb_scope(d) for d in docs)))
+                             tuple(claimalign.ecb_scope(d) for d in docs),
+                             tuple(holder_chains(sentences, mentions, doc_of))))
     path.write_bytes(pickle.dumps(out))
     return out
 
@@ -505,6 +520,123 @@ def run_mutual(data: Path, topics: int | None, k: int) -> dict[str, Any]:
     return out
 
 
+# -- joint assignment inside an ambiguous run pair (session 14) -------------------------------------
+
+JOINT_MARGINS = (1.0, 2.0)
+JOINT_FLOORS = (0.0, 1.0, 2.0, 3.0)
+
+
+def joint_table(stories: Sequence[StoryRuns]) -> dict[str, np.ndarray]:
+    """Every labelled offered pair of ``stories`` with the paraphrase matcher's probability (first stage,
+    as shipped) and, per gate (``gated``: ``meaning._pairable`` as shipped; ``joint_M_F``: with
+    ``CLAIM_JOINT_ASSIGN`` at margin M and least agreement F), whether it gives a join and how many of
+    its statement joins are right / wrong (the two statements anchored in one gold chain / in none
+    shared; a statement with no anchor, a quote, is not judged)."""
+    from newsfuse.fuse.claims import meaning
+
+    matcher = claimmatch.packaged().first
+    gates = {"gated": (False, 1.0, 1.0), **{f"joint_{m:g}_{f:g}": (True, m, f)
+                                            for m in JOINT_MARGINS for f in JOINT_FLOORS}}
+    saved = (defaults.CLAIM_JOINT_MARGIN, defaults.CLAIM_JOINT_MIN_AGREEMENT)
+    rows: dict[str, list[Any]] = defaultdict(list)
+    try:
+        for st in stories:
+            topic_story = st.story.startswith("topic-")
+            pairs = offered(st.runs, st.matrix, st.incidents if topic_story else None)
+            for (i, j), c in sorted(pairs.items()):
+                a, b = st.runs[i], st.runs[j]
+                if a.text == b.text or not st.chains[i] or not st.chains[j]:
+                    continue
+                cross = st.incidents[i] != st.incidents[j]
+                rows["y"].append(int(bool(_shared(st.chains[i], st.chains[j], cross))))
+                rows["p"].append(matcher.probability(a.text, b.text, c))
+                rows["topic"].append(st.topic)
+                rows["cross"].append(cross)
+                gold_a = {n: g for (n, _), g in zip(a.holders, st.statement_chains[i], strict=True)}
+                gold_b = {n: g for (n, _), g in zip(b.holders, st.statement_chains[j], strict=True)}
+                for name, (on, m, f) in gates.items():
+                    defaults.CLAIM_JOINT_MARGIN, defaults.CLAIM_JOINT_MIN_AGREEMENT = m, f
+                    joins = meaning._pairable(a, b, on)
+                    judged = [bool(_shared(gold_a[x], gold_b[y], cross)) for x, y in joins
+                              if gold_a[x] and gold_b[y]]
+                    rows[name].append(bool(joins))
+                    rows[f"{name}_right"].append(sum(judged))
+                    rows[f"{name}_wrong"].append(len(judged) - sum(judged))
+    finally:
+        defaults.CLAIM_JOINT_MARGIN, defaults.CLAIM_JOINT_MIN_AGREEMENT = saved
+    return {k: np.array(v) for k, v in rows.items()}
+
+
+def _shared(x: frozenset[str], y: frozenset[str], cross: bool) -> frozenset[str]:
+    """The gold chains two sets share: within an incident by subtopic and chain; across a topic's two
+    incidents by the chain ID alone (a few ECB+ chains span both)."""
+    if not cross:
+        return x & y
+    return frozenset(c.split("/", 1)[1] for c in x) & frozenset(c.split("/", 1)[1] for c in y)
+
+
+def joint_decisions(d: dict[str, np.ndarray], gate: str) -> np.ndarray:
+    """Joins of each pair through ``gate`` with the matcher at CLAIM_MATCH_PROBABILITY."""
+    return (d[gate] & (d["p"] >= defaults.CLAIM_MATCH_PROBABILITY)).astype(int)
+
+
+def _statement_joins(d: dict[str, np.ndarray], gate: str, rows: np.ndarray) -> dict[str, int]:
+    taken = rows & (d["p"] >= defaults.CLAIM_MATCH_PROBABILITY)
+    return {"statement_joins_right": int(d[f"{gate}_right"][taken].sum()),
+            "statement_joins_wrong": int(d[f"{gate}_wrong"][taken].sum())}
+
+
+def joint_cv(d: dict[str, np.ndarray], k: int) -> dict[str, Any]:
+    """The gate (margin, least agreement) chosen by F1 of the run pairs on the training topics of each of
+    ``k`` topic folds (ties: fewer statement joins judged wrong, then the stricter gate) and scored on the
+    held topics; the shipped gate and the raw matcher as peers on the same rows; every gate on all of
+    train too (with its statement joins judged right and wrong)."""
+    gates = [g for g in d if g.startswith("joint_") and not g.endswith(("_right", "_wrong"))]
+    everything = np.ones(len(d["y"]), dtype=bool)
+    out: dict[str, Any] = {"pairs": len(d["y"]), "positive": int(d["y"].sum()),
+                           "cross": int(d["cross"].sum())}
+    out["matcher"] = by_kind((d["p"] >= defaults.CLAIM_MATCH_PROBABILITY).astype(int), d)
+    for gate in ("gated", *gates):
+        cross_wrong = _statement_joins(d, gate, d["cross"])["statement_joins_wrong"]
+        out[gate] = {**by_kind(joint_decisions(d, gate), d),
+                     "statements": {**_statement_joins(d, gate, everything), "cross_wrong": cross_wrong}}
+    pred = np.zeros(len(d["y"]), dtype=int)
+    chosen, right, wrong = [], 0, 0
+    for held in topic_folds(d["topic"], k):
+        train = np.zeros(len(d["y"]), dtype=bool)
+        train[np.setdiff1d(np.arange(len(d["y"])), held)] = True
+        gate = max(gates, key=lambda g: (
+            scores(joint_decisions(d, g)[train], d["y"][train])["f1"],
+            -_statement_joins(d, g, train)["statement_joins_wrong"], g))
+        chosen.append(gate)
+        pred[held] = joint_decisions(d, gate)[held]
+        rows = np.zeros(len(d["y"]), dtype=bool)
+        rows[held] = True
+        s = _statement_joins(d, gate, rows)
+        right, wrong = right + s["statement_joins_right"], wrong + s["statement_joins_wrong"]
+    out["joint_cv"] = {"chosen": chosen, **by_kind(pred, d),
+                       "statements": {"statement_joins_right": right, "statement_joins_wrong": wrong}}
+    return out
+
+
+def _shipped_gate() -> str:
+    """The joint_table column of the shipped margin and least agreement."""
+    return f"joint_{defaults.CLAIM_JOINT_MARGIN:g}_{defaults.CLAIM_JOINT_MIN_AGREEMENT:g}"
+
+
+def run_joint(data: Path, topics: int | None, k: int) -> dict[str, Any]:
+    out = joint_cv(joint_table(story_runs(data, "Train", topics)), k)
+    for name in ("matcher", "gated", *(g for g in out if g.startswith("joint_"))):
+        s, st = out[name]["all"], out[name].get("statements", {})
+        print(f"train {name:<14} P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f} joins "
+              f"{s['joins']:>5} wrong {s['wrong_joins']:>5} (two incidents: joins "
+              f"{out[name]['cross']['joins']}, wrong {out[name]['cross']['wrong_joins']}); statement "
+              f"joins right {st.get('statement_joins_right', '-')} "
+              f"wrong {st.get('statement_joins_wrong', '-')}"
+              + (f" chosen {out[name]['chosen']}" if name == "joint_cv" else ""))
+    return out
+
+
 # -- fitting ---------------------------------------------------------------------------------------
 
 
@@ -583,8 +715,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--mutual", action="store_true",
                     help="measure mutual-best statements (fuse/claims/mutual.py) against the paraphrase "
                          "matcher on ECB+ train pairs by topic CV; nothing is fitted or written")
+    ap.add_argument("--joint", action="store_true",
+                    help="measure the joint assignment inside ambiguous run pairs (meaning._assigned, "
+                         "CLAIM_JOINT_ASSIGN) on ECB+ train pairs by topic CV; with --score-dev the "
+                         "shipped setting on ECB+ dev once; nothing is fitted or written")
     args = ap.parse_args(argv)
     started = time.perf_counter()
+    if args.joint:
+        found = run_joint(args.data, args.topics, args.folds)
+        if args.score_dev:
+            dev = joint_cv(joint_table(story_runs(args.data, "Dev", None)), args.folds)
+            found["dev"] = {g: dev[g] for g in ("matcher", "gated", _shipped_gate())}
+            _print("ECB+ dev", {g: {x: dev[g][x] for x in ("all", "within", "cross")} for g in found["dev"]})
+            for g in found["dev"]:
+                print(f"ECB+ dev {g} statement joins {dev[g].get('statements', {})}")
+        found["seconds"] = round(time.perf_counter() - started, 1)
+        print(json.dumps(found))
+        return 0
     if args.mutual:
         found = run_mutual(args.data, args.topics, args.folds)
         found["seconds"] = round(time.perf_counter() - started, 1)

@@ -1431,3 +1431,32 @@ CLAIM_MUTUAL_BEST = False
 # 0.1-0.5: four folds chose 0.2, one 0.1; 0.2 on all of train): out of fold P 0.378 R 0.507 F1 0.433
 # against the matcher's P 0.551 R 0.073 F1 0.129 on the run pairs the meaning pass decides.
 CLAIM_MUTUAL_PROBABILITY = 0.2
+
+# Whether the meaning pass (fuse/claims/meaning.py) decides which statement is whose partner inside a
+# matched pair of clause runs that each hold several statements (session 14, meaning._assigned): a pair
+# of statements joins when it clearly agrees most (samefact.agreement: shared type, trigger, actor,
+# target; differing parties or dates count against), the rest of the run pair stays unjoined. False:
+# such a run pair gives no join at all (a run telling two facts against another telling both). Only
+# the meaning pass assigns; the coreference-chain joins (chainjoin.py) keep the unambiguous gate. On
+# (session 14, bench/claims.py --sections facts, same run): 18/72 shared facts found against 17/72,
+# singles right 23/24 and claims joining two facts 9 as without it; matcher pairs per story 638.8 vs
+# 640.1. On ECB+ train (topic CV) it doubles the gate's recall (0.073 -> 0.158, P 0.551 -> 0.631) but
+# joins between a topic's two incidents rise too (45 -> 109 of 10,590 run pairs, all wrong). ECB+ dev
+# once: gate F1 0.202 -> 0.284 (two-incident joins 48 -> 67); claims alignment F1 0.158 -> 0.168.
+CLAIM_JOINT_ASSIGN = True
+
+# How much (samefact.agreement: a count of shared type, trigger, actor, target, less differing parties
+# and dates) a statement pair of an ambiguous run pair must beat every other pair of either of its two
+# statements by to join (CLAIM_JOINT_ASSIGN). Raising it joins fewer, only pairs far clearer than their
+# rivals; lowering it to 0 lets tied pairs join (one statement to two partners). Chosen with
+# CLAIM_JOINT_MIN_AGREEMENT by F1 of run pairs over 5 topic folds of ECB+ train (bench/train_statements.py
+# --joint; margins 1, 2 x least agreement 0-3; ties: fewer statement joins judged wrong): (1, 0) in four
+# folds, (1, 1) in one; out of fold P 0.631 R 0.158 F1 0.252 against the gate without it P 0.551
+# R 0.073 F1 0.129 (matcher at 0.5, 10,590 run pairs).
+CLAIM_JOINT_MARGIN = 1.0
+
+# The least agreement (samefact.agreement) a statement pair of an ambiguous run pair needs to join
+# (CLAIM_JOINT_ASSIGN), whatever its margin. Raising it joins only pairs sharing more (the same act and
+# actor); lowering it lets a pair that shares nothing join because its rivals disagree. Chosen with
+# CLAIM_JOINT_MARGIN (above): 0.
+CLAIM_JOINT_MIN_AGREEMENT = 0.0

@@ -166,3 +166,98 @@ def test_the_cross_encoder_reads_at_most_its_cap_nearest_the_decision_point_what
     monkeypatch.setattr(defaults, "CLAIM_CROSS_ENCODER_PAIRS_MAX", 5)
     sentences = [meaning._Sentence(("a", i, i + 1), w, ()) for i, w in enumerate(words)]
     assert meaning.cross_encoder_reads(sentences, {(0, 1): 0.9}, np.arange(5)) is None  # under the cap
+
+
+# --- which statement is whose partner inside an ambiguous run pair (CLAIM_JOINT_ASSIGN) ---------
+
+# One sentence of each outlet telling two facts of one clause run: who arrested whom, who evacuated whom.
+_ARRESTS = "Police arrested the gunman on Friday while firefighters evacuated 300 residents."
+_ARRESTED = "The gunman was arrested by police as 300 residents were evacuated by firefighters."
+
+
+def _told(article: Article, sid: str, trigger: str, kind: str, actor: str | None, target: str | None,
+          stance: str = "supports") -> Statement:
+    text = article.text
+    return Statement(id=sid, kind="event", article=article, text=text,
+                     span=Span(article.id, 0, len(text), text), type=kind, trigger=trigger,
+                     entity=actor, target=target, stance=stance,
+                     at=text.index(trigger))
+
+
+def _runs(stance: str = "supports") -> tuple[object, object]:
+    from newsfuse.fuse.claims import meaning
+
+    a = Article(id="test-joint-arrests-a", text=_ARRESTS)
+    b = Article(id="test-joint-arrests-b", text=_ARRESTED)
+    xs = ((0, _told(a, "ja-arrest", "arrested", "ARREST", "police", "gunman")),
+          (1, _told(a, "ja-evacuate", "evacuated", "MOBILIZE", "firefighters", "residents")))
+    ys = ((2, _told(b, "jb-arrest", "arrested", "ARREST", "police", "gunman", stance)),
+          (3, _told(b, "jb-evacuate", "evacuated", "MOBILIZE", "firefighters", "residents")))
+    return (meaning._Sentence((a.id, 0, len(_ARRESTS)), _ARRESTS, xs),
+            meaning._Sentence((b.id, 0, len(_ARRESTED)), _ARRESTED, ys))
+
+
+def test_a_run_pair_telling_two_facts_each_gives_no_pair_without_the_assignment() -> None:
+    from newsfuse.fuse.claims import meaning
+
+    a, b = _runs()
+    assert meaning._pairable(a, b) == []  # type: ignore[arg-type]
+
+
+def test_the_assignment_pairs_each_fact_with_the_statement_that_agrees_on_act_and_parties() -> None:
+    from newsfuse.fuse.claims import meaning
+
+    a, b = _runs()
+    assert sorted(meaning._pairable(a, b, True)) == [(0, 2), (1, 3)]  # type: ignore[arg-type]
+    assert sorted(meaning._pairable(b, a, True)) == [(2, 0), (3, 1)]  # type: ignore[arg-type]
+
+
+def test_the_assignment_joins_nothing_the_statements_cannot_tell_apart(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsfuse import defaults
+    from newsfuse.fuse.claims import meaning
+
+    monkeypatch.setattr(defaults, "CLAIM_JOINT_MIN_AGREEMENT", 0.0)
+    a = Article(id="test-joint-blasts-a", text="A blast hit the market and a second blast hit the station.")
+    b = Article(id="test-joint-blasts-b",
+                text="Two blasts hit the city, one at the market, one at the station.")
+    xs = tuple((n, _told(a, f"jx{n}", "hit", "ATTACK", None, None)) for n in range(2))
+    ys = tuple((n + 2, _told(b, f"jy{n}", "hit", "ATTACK", None, None)) for n in range(2))
+    x = meaning._Sentence((a.id, 0, len(a.text)), a.text, xs)
+    y = meaning._Sentence((b.id, 0, len(b.text)), b.text, ys)
+    assert meaning._pairable(x, y, True) == []  # every pair agrees as much as its rivals: no clear partner
+
+
+def test_the_assignment_never_pairs_statements_of_opposite_stance() -> None:
+    from newsfuse.fuse.claims import meaning
+
+    a, b = _runs(stance="denies")
+    # the arrest told as denied is no partner: the evacuation, left with one compatible partner, joins
+    assert meaning._pairable(a, b, True) == [(1, 3)]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("assign", [False, True])
+def test_the_meaning_pass_joins_both_facts_of_two_outlets_sentences_only_with_the_assignment(
+        monkeypatch: pytest.MonkeyPatch, assign: bool) -> None:
+    from newsfuse import defaults
+    from newsfuse.fuse.claims import meaning
+    from newsfuse.fuse.claims.vectors import SentenceVectors
+
+    monkeypatch.setattr(defaults, "CLAIM_JOINT_ASSIGN", assign)
+    a, b = _runs()
+    statements = [s for _, s in a.holders] + [s for _, s in b.holders]  # type: ignore[attr-defined]
+    found = meaning.join_by_meaning([[(s, "supports", None)] for s in statements], SentenceVectors())
+    claims = sorted(sorted(s.id for s, _, _ in members) for members in found)
+    # the matcher calls the two whole sentences one report (each holds both facts); which fact is
+    # whose partner is what the statements' act and parties say
+    expected = [["ja-arrest", "jb-arrest"], ["ja-evacuate", "jb-evacuate"]] if assign else sorted(
+        [s.id] for s in statements)
+    assert claims == expected
+
+
+def test_the_assignment_does_not_depend_on_the_order_statements_are_held_in() -> None:
+    from newsfuse.fuse.claims import meaning
+
+    a, b = _runs()
+    swapped = meaning._Sentence(b.key, b.text, tuple(reversed(b.holders)))  # type: ignore[attr-defined]
+    assert sorted(meaning._pairable(a, swapped, True)) == [(0, 2), (1, 3)]  # type: ignore[arg-type]

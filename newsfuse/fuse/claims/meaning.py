@@ -19,7 +19,9 @@ This pass joins the aligned clusters whose sentences the learned matcher
 3. a matched pair joins the clusters of its two clause runs that can state one fact: events with
    events or quotes, quotes of one speaker (or an unnamed one), amounts whose figures agree (rounding
    is agreement), never statements of opposite stance; and only when the partner is unambiguous
-   (a run holding two facts against another holding both joins neither);
+   (a run holding two facts against another holding both joins neither) or, with
+   ``defaults.CLAIM_JOINT_ASSIGN``, clearly the statement that agrees most (:func:`_assigned`: same
+   act and parties, by ``defaults.CLAIM_JOINT_MARGIN`` over every rival);
 4. pairs are taken most probable first, and two clusters never join when an article has statements
    in both (one article telling two facts keeps them two claims, however alike another outlet's
    sentence is to each), nor when both hold quotes of one speaker (the quote relation compared that
@@ -112,7 +114,7 @@ def join_by_meaning(clusters: Sequence[list[Member]], vectors: SentenceVectors) 
     joins = _Joins(clusters)
     for p, threshold, i, j in sorted(scored, key=lambda m: (-m[0], m[2], m[3])):
         if p >= threshold:
-            for c, d in _pairable(sentences[i], sentences[j]):
+            for c, d in _pairable(sentences[i], sentences[j], defaults.CLAIM_JOINT_ASSIGN):
                 joins.join(c, d)
     # then statements of two articles that are each other's best match, at the lower bar: the mutual
     # test says which statement is whose partner, where _pairable finds a run pair ambiguous
@@ -375,15 +377,38 @@ def _group_pairs(members: dict[int, bool], articles: np.ndarray, matrix: np.ndar
     return lo[best], hi[best], cos[best]
 
 
-def _pairable(a: _Sentence, b: _Sentence) -> list[tuple[int, int]]:
+def _pairable(a: _Sentence, b: _Sentence, assign: bool = False) -> list[tuple[int, int]]:
     """The clusters of two matched clause runs that state one fact: compatible pairs whose partner is
     unambiguous. A run telling two facts ('two were killed and 1,800 evacuated') against another
-    telling both gives no pair: the matcher says the runs agree, not which fact is which."""
-    pairs = [(c, d) for c, x in a.holders for d, y in b.holders if c != d and _compatible(x, y)]
-    pairs = list(dict.fromkeys(pairs))
-    left = Counter(c for c, _ in pairs)
-    right = Counter(d for _, d in pairs)
-    return [(c, d) for c, d in pairs if left[c] == 1 and right[d] == 1]
+    telling both gives no pair: the matcher says the runs agree, not which fact is which; with
+    ``assign`` (the meaning pass's, ``defaults.CLAIM_JOINT_ASSIGN``) the statements themselves may say
+    it (:func:`_assigned`). The coreference-chain joins (:mod:`~.chainjoin`) ask without it: their
+    class profiles (:mod:`~.firstjoin`) hold only what :func:`_compatible` reads."""
+    found = {(c, d): (x, y) for c, x in a.holders for d, y in b.holders if c != d and _compatible(x, y)}
+    left = Counter(c for c, _ in found)
+    right = Counter(d for _, d in found)
+    clear = [(c, d) for c, d in found if left[c] == 1 and right[d] == 1]
+    if not assign:
+        return clear
+    return clear + _assigned({cd: xy for cd, xy in found.items() if cd not in clear})
+
+
+def _assigned(ambiguous: dict[tuple[int, int], tuple[Statement, Statement]]) -> list[tuple[int, int]]:
+    """The pairs of an ambiguous run pair whose statements are clearly each other's partner: each pair
+    is scored by what the two statements share (:func:`~newsfuse.fuse.claims.samefact.agreement`:
+    type, trigger, actor, target, against parties or dates that differ), and a pair joins only when it
+    scores at least ``defaults.CLAIM_JOINT_MIN_AGREEMENT`` and beats every other pair of either of its
+    two statements by ``defaults.CLAIM_JOINT_MARGIN`` (so at most one partner each); the rest stay
+    unjoined."""
+    score = {cd: samefact.agreement(x, y) for cd, (x, y) in ambiguous.items()}
+    out = []
+    for (c, d), v in score.items():
+        if v < defaults.CLAIM_JOINT_MIN_AGREEMENT:
+            continue
+        rivals = [w for (e, f), w in score.items() if (e == c) != (f == d)]
+        if all(v - w >= defaults.CLAIM_JOINT_MARGIN for w in rivals):
+            out.append((c, d))
+    return out
 
 
 def _compatible(x: Statement, y: Statement) -> bool:

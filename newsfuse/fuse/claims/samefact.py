@@ -54,6 +54,9 @@ FEATURES = (*claimmatch.FEATURES, *STATEMENT_FEATURES)
 # Features that say the two statements agree: the holder pair with most of them describes the pair.
 _AGREEMENT = ("same_type", "same_trigger", "same_actor", "same_target", "roles_crossed")
 _AGREEMENT_AT = tuple(STATEMENT_FEATURES.index(f) for f in _AGREEMENT)
+# Features that say the two statements tell two facts: what :func:`agreement` counts against a pair.
+_DISAGREEMENT_AT = tuple(STATEMENT_FEATURES.index(f) for f in ("actors_differ", "targets_differ",
+                                                               "dates_conflict"))
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -207,6 +210,13 @@ def _day(value: str) -> str:
 
 def _agreement(values: Sequence[float]) -> float:
     return sum(values[n] for n in _AGREEMENT_AT)
+
+
+def agreement(x: Statement, y: Statement) -> float:
+    """What two statements share as one fact (type, trigger, actor, target, crossed roles: one each)
+    less what says they are two (actors, targets or dates that differ: one each)."""
+    values = statement_features(x, y)
+    return _agreement(values) - sum(values[n] for n in _DISAGREEMENT_AT)
 
 
 def features(a: str, b: str, cosine: float, xs: Sequence[Statement], ys: Sequence[Statement]) -> list[float]:
