@@ -4,7 +4,8 @@ the product path.
 Usage (from the project root, inside the venv)::
 
     python bench/train_statements.py ../shared/bench [--topics N] [--folds 5] [--pairs topic|story]
-        [--out newsfuse/data/claims/statements.json] [--score-dev] [--mutual] [--joint|--apart [--score-dev]]
+        [--out newsfuse/data/claims/statements.json] [--score-dev] [--mutual]
+        [--joint|--apart [--score-dev]] [--bars]
 
 The ECB+ train documents are ingested, analysed and fused as a user would (``newsfuse.pipeline.run``,
 temp SQLite store, stories found by the product; ``bench/claimalign.py`` does the same for dev). While
@@ -64,6 +65,10 @@ refusal of two event statements telling one act by two different named parties
 (``samefact.other_parties``, ``CLAIM_REFUSE_OTHER_PARTIES``), chosen by F1 of run pairs on the training
 topics of each of 5 topic folds (ties: fewer statement joins judged wrong), with the joins between a
 topic's two incidents beside it.
+
+``--bars`` (session 14) fits and chooses nothing: the gate as shipped with the matcher's bar lowered
+(for every pair, or only where the joined statements share arguments), and the pairs the gate passes
+that the matcher says no to, by band: what recovering facts/ --why's largest cause would cost on ECB+.
 """
 
 from __future__ import annotations
@@ -682,6 +687,61 @@ def evidence_counts(stories: Sequence[StoryRuns]) -> dict[str, dict[str, int]]:
     return {k: dict(v) for k, v in out.items()}
 
 
+# -- what would recover the matcher's no answers (session 14, facts/ --why's largest cause) ---------
+
+BARS = (0.5, 0.45, 0.4, 0.35, 0.3, 0.2, 0.1)
+
+
+def bar_table(stories: Sequence[StoryRuns]) -> dict[str, np.ndarray]:
+    """Every labelled offered pair with the matcher's probability, whether the meaning pass's gate as
+    shipped gives it a join, and whether a statement pair it joins shares arguments
+    (``samefact.shares_arguments``: one resolved party, one act)."""
+    from newsfuse.fuse.claims import meaning
+
+    matcher = claimmatch.packaged().first
+    rows: dict[str, list[Any]] = defaultdict(list)
+    for st in stories:
+        pairs = offered(st.runs, st.matrix, st.incidents if st.story.startswith("topic-") else None)
+        for (i, j), c in sorted(pairs.items()):
+            a, b = st.runs[i], st.runs[j]
+            if a.text == b.text or not st.chains[i] or not st.chains[j]:
+                continue
+            cross = st.incidents[i] != st.incidents[j]
+            joins = meaning._pairable(a, b, defaults.CLAIM_JOINT_ASSIGN)
+            held_a, held_b = dict(a.holders), dict(b.holders)
+            rows["y"].append(int(bool(_shared(st.chains[i], st.chains[j], cross))))
+            rows["p"].append(matcher.probability(a.text, b.text, c))
+            rows["topic"].append(st.topic)
+            rows["cross"].append(cross)
+            rows["gate"].append(bool(joins))
+            rows["arguments"].append(any(samefact.shares_arguments(held_a[x], held_b[y]) for x, y in joins))
+    return {k: np.array(v) for k, v in rows.items()}
+
+
+def run_bars(data: Path, topics: int | None) -> dict[str, Any]:
+    """The gate as shipped with the matcher's bar lowered to each of :data:`BARS`, for every pair
+    (``bar``) or only for pairs whose joined statements share arguments (``arguments``, the rest at
+    CLAIM_MATCH_PROBABILITY); and the pairs the gate passes but the matcher says no to, by band."""
+    d = bar_table(story_runs(data, "Train", topics))
+    out: dict[str, Any] = {}
+    usual = d["p"] >= defaults.CLAIM_MATCH_PROBABILITY
+    for bar in BARS:
+        for name, pred in (("bar", d["gate"] & (d["p"] >= bar)),
+                           ("arguments", d["gate"] & (usual | (d["arguments"] & (d["p"] >= bar))))):
+            s = out[f"{name}_{bar:g}"] = by_kind(pred.astype(int), d)
+            a = s["all"]
+            print(f"train {name:<9} {bar:<4g} P {a['precision']:.3f} R {a['recall']:.3f} F1 {a['f1']:.3f} "
+                  f"joins {a['joins']:>5} two-incident joins {s['cross']['joins']}")
+    for lo, hi in itertools.pairwise((0.0, 0.1, 0.3, 0.45, defaults.CLAIM_MATCH_PROBABILITY)):
+        band = d["gate"] & (d["p"] >= lo) & (d["p"] < hi)
+        n = out[f"said_no_{lo:g}_{hi:g}"] = {
+            "pairs": int(band.sum()), "right": int((band & (d["y"] == 1)).sum()),
+            "two_incidents": int((band & d["cross"]).sum()), "arguments": int((band & d["arguments"]).sum()),
+            "arguments_right": int((band & d["arguments"] & (d["y"] == 1)).sum())}
+        print(f"train said no {lo:g}-{hi:g}: " + " ".join(f"{k} {v}" for k, v in n.items()))
+    return out
+
+
 def run_joint(data: Path, topics: int | None, k: int, apart: bool = False) -> dict[str, Any]:
     """``apart``: choose the refusal of other parties (on or off) instead of margin and least agreement."""
     table = joint_table(story_runs(data, "Train", topics), apart_gates() if apart else None)
@@ -788,8 +848,16 @@ def main(argv: list[str] | None = None) -> int:
                     help="measure the refusal of one act by two other named parties "
                          "(CLAIM_REFUSE_OTHER_PARTIES) inside the meaning pass's gate on ECB+ train pairs "
                          "by topic CV; with --score-dev the shipped setting on ECB+ dev once")
+    ap.add_argument("--bars", action="store_true",
+                    help="the meaning gate as shipped at lower matcher bars (all pairs, or pairs sharing "
+                         "arguments) on ECB+ train, and the matcher's no answers it passes by band")
     args = ap.parse_args(argv)
     started = time.perf_counter()
+    if args.bars:
+        found = run_bars(args.data, args.topics)
+        found["seconds"] = round(time.perf_counter() - started, 1)
+        print(json.dumps(found))
+        return 0
     if args.joint or args.apart:
         found = run_joint(args.data, args.topics, args.folds, args.apart)
         if args.score_dev:
