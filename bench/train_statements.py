@@ -4,7 +4,8 @@ the product path.
 Usage (from the project root, inside the venv)::
 
     python bench/train_statements.py ../shared/bench [--topics N] [--folds 5] [--pairs topic|story]
-        [--out newsfuse/data/claims/statements.json] [--score-dev] [--mutual] [--joint [--score-dev]]
+        [--out newsfuse/data/claims/statements.json] [--score-dev] [--mutual]
+        [--joint|--apart [--score-dev]] [--bars]
 
 The ECB+ train documents are ingested, analysed and fused as a user would (``newsfuse.pipeline.run``,
 temp SQLite store, stories found by the product; ``bench/claimalign.py`` does the same for dev). While
@@ -58,6 +59,16 @@ inside ambiguous run pairs (``meaning._assigned``) at each margin and least agre
 statement join against gold (the two statements anchored in one chain or not); margin and least
 agreement are chosen by F1 on the training topics of each of 5 topic folds. With ``--score-dev`` the
 gate as shipped is scored once on ECB+ dev.
+
+``--apart`` (session 14) likewise: the gate with the joint assignment as shipped, without and with the
+refusal of two event statements telling one act by two different named parties
+(``samefact.other_parties``, ``CLAIM_REFUSE_OTHER_PARTIES``), chosen by F1 of run pairs on the training
+topics of each of 5 topic folds (ties: fewer statement joins judged wrong), with the joins between a
+topic's two incidents beside it.
+
+``--bars`` (session 14) fits and chooses nothing: the gate as shipped with the matcher's bar lowered
+(for every pair, or only where the joined statements share arguments), and the pairs the gate passes
+that the matcher says no to, by band: what recovering facts/ --why's largest cause would cost on ECB+.
 """
 
 from __future__ import annotations
@@ -526,18 +537,21 @@ JOINT_MARGINS = (1.0, 2.0)
 JOINT_FLOORS = (0.0, 1.0, 2.0, 3.0)
 
 
-def joint_table(stories: Sequence[StoryRuns]) -> dict[str, np.ndarray]:
+def joint_table(stories: Sequence[StoryRuns],
+                gates: dict[str, tuple[bool, float, float, bool]] | None = None) -> dict[str, np.ndarray]:
     """Every labelled offered pair of ``stories`` with the paraphrase matcher's probability (first stage,
     as shipped) and, per gate (``gated``: ``meaning._pairable`` as shipped; ``joint_M_F``: with
     ``CLAIM_JOINT_ASSIGN`` at margin M and least agreement F), whether it gives a join and how many of
     its statement joins are right / wrong (the two statements anchored in one gold chain / in none
-    shared; a statement with no anchor, a quote, is not judged)."""
+    shared; a statement with no anchor, a quote, is not judged). ``gates``: name -> (joint assignment,
+    margin, least agreement, refusal of other parties), instead of the margin grid."""
     from newsfuse.fuse.claims import meaning
 
     matcher = claimmatch.packaged().first
-    gates = {"gated": (False, 1.0, 1.0), **{f"joint_{m:g}_{f:g}": (True, m, f)
-                                            for m in JOINT_MARGINS for f in JOINT_FLOORS}}
-    saved = (defaults.CLAIM_JOINT_MARGIN, defaults.CLAIM_JOINT_MIN_AGREEMENT)
+    gates = gates or {"gated": (False, 1.0, 1.0, False), **{
+        f"joint_{m:g}_{f:g}": (True, m, f, False) for m in JOINT_MARGINS for f in JOINT_FLOORS}}
+    saved = (defaults.CLAIM_JOINT_MARGIN, defaults.CLAIM_JOINT_MIN_AGREEMENT,
+             defaults.CLAIM_REFUSE_OTHER_PARTIES)
     rows: dict[str, list[Any]] = defaultdict(list)
     try:
         for st in stories:
@@ -554,8 +568,9 @@ def joint_table(stories: Sequence[StoryRuns]) -> dict[str, np.ndarray]:
                 rows["cross"].append(cross)
                 gold_a = {n: g for (n, _), g in zip(a.holders, st.statement_chains[i], strict=True)}
                 gold_b = {n: g for (n, _), g in zip(b.holders, st.statement_chains[j], strict=True)}
-                for name, (on, m, f) in gates.items():
-                    defaults.CLAIM_JOINT_MARGIN, defaults.CLAIM_JOINT_MIN_AGREEMENT = m, f
+                for name, (on, m, f, refuse) in gates.items():
+                    (defaults.CLAIM_JOINT_MARGIN, defaults.CLAIM_JOINT_MIN_AGREEMENT,
+                     defaults.CLAIM_REFUSE_OTHER_PARTIES) = m, f, refuse
                     joins = meaning._pairable(a, b, on)
                     judged = [bool(_shared(gold_a[x], gold_b[y], cross)) for x, y in joins
                               if gold_a[x] and gold_b[y]]
@@ -563,7 +578,8 @@ def joint_table(stories: Sequence[StoryRuns]) -> dict[str, np.ndarray]:
                     rows[f"{name}_right"].append(sum(judged))
                     rows[f"{name}_wrong"].append(len(judged) - sum(judged))
     finally:
-        defaults.CLAIM_JOINT_MARGIN, defaults.CLAIM_JOINT_MIN_AGREEMENT = saved
+        (defaults.CLAIM_JOINT_MARGIN, defaults.CLAIM_JOINT_MIN_AGREEMENT,
+         defaults.CLAIM_REFUSE_OTHER_PARTIES) = saved
     return {k: np.array(v) for k, v in rows.items()}
 
 
@@ -586,12 +602,12 @@ def _statement_joins(d: dict[str, np.ndarray], gate: str, rows: np.ndarray) -> d
             "statement_joins_wrong": int(d[f"{gate}_wrong"][taken].sum())}
 
 
-def joint_cv(d: dict[str, np.ndarray], k: int) -> dict[str, Any]:
+def joint_cv(d: dict[str, np.ndarray], k: int, prefix: str = "joint_") -> dict[str, Any]:
     """The gate (margin, least agreement) chosen by F1 of the run pairs on the training topics of each of
     ``k`` topic folds (ties: fewer statement joins judged wrong, then the stricter gate) and scored on the
     held topics; the shipped gate and the raw matcher as peers on the same rows; every gate on all of
-    train too (with its statement joins judged right and wrong)."""
-    gates = [g for g in d if g.startswith("joint_") and not g.endswith(("_right", "_wrong"))]
+    train too (with its statement joins judged right and wrong). ``prefix``: the gates to choose from."""
+    gates = [g for g in d if g.startswith(prefix) and not g.endswith(("_right", "_wrong"))]
     everything = np.ones(len(d["y"]), dtype=bool)
     out: dict[str, Any] = {"pairs": len(d["y"]), "positive": int(d["y"].sum()),
                            "cross": int(d["cross"].sum())}
@@ -624,9 +640,118 @@ def _shipped_gate() -> str:
     return f"joint_{defaults.CLAIM_JOINT_MARGIN:g}_{defaults.CLAIM_JOINT_MIN_AGREEMENT:g}"
 
 
-def run_joint(data: Path, topics: int | None, k: int) -> dict[str, Any]:
-    out = joint_cv(joint_table(story_runs(data, "Train", topics)), k)
-    for name in ("matcher", "gated", *(g for g in out if g.startswith("joint_"))):
+def apart_gates() -> dict[str, tuple[bool, float, float, bool]]:
+    """The gate as shipped without the joint assignment, and with it (shipped margin and least
+    agreement) without and with the refusal of one act by other parties (session 14)."""
+    m, f = defaults.CLAIM_JOINT_MARGIN, defaults.CLAIM_JOINT_MIN_AGREEMENT
+    return {"gated": (False, 1.0, 1.0, False), "apart_off": (True, m, f, False),
+            "apart_on": (True, m, f, True)}
+
+
+def evidence_kinds(xs: Sequence[Statement], ys: Sequence[Statement]) -> set[str]:
+    """What could tell two clause runs' statements apart as two incidents, by kind: resolved event
+    actors or targets that differ (any pair), the parties of the two runs disjoint (with one act shared
+    too), the same act by other named parties (``samefact.other_parties``), amounts of one unit that
+    differ and none agree, both runs dated and apart, and whether both runs are dated at all."""
+    run = dict(zip(samefact.RUN_FEATURES, samefact.run_features(xs, ys), strict=True))
+    found = {k for k in ("parties_disjoint", "same_act_parties_disjoint", "figures_differ_unit",
+                         "run_dates_apart") if run[k]}
+    events = [(x, y) for x in xs for y in ys if x.kind == y.kind == "event"]
+    kinds = {"actors_differ": any(x.entity and y.entity and x.entity != y.entity for x, y in events),
+             "targets_differ": any(x.target and y.target and x.target != y.target for x, y in events),
+             "other_named_parties": any(samefact.other_parties(x, y) for x, y in events),
+             "both_dated": any(x.date_start for x in xs) and any(y.date_start for y in ys)}
+    return found | {k for k, v in kinds.items() if v}
+
+
+def evidence_counts(stories: Sequence[StoryRuns]) -> dict[str, dict[str, int]]:
+    """Per kind of :func:`evidence_kinds`, how many run pairs the matcher says yes to (at
+    CLAIM_MATCH_PROBABILITY) carry it: pairs of a topic's two incidents (all wrong but a few), pairs of
+    one incident sharing a gold chain (right) and not (wrong)."""
+    matcher = claimmatch.packaged().first
+    out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for st in stories:
+        pairs = offered(st.runs, st.matrix, st.incidents if st.story.startswith("topic-") else None)
+        for (i, j), c in sorted(pairs.items()):
+            a, b = st.runs[i], st.runs[j]
+            if a.text == b.text or not st.chains[i] or not st.chains[j]:
+                continue
+            if matcher.probability(a.text, b.text, c) < defaults.CLAIM_MATCH_PROBABILITY:
+                continue
+            cross = st.incidents[i] != st.incidents[j]
+            kind = "two_incidents" if cross else (
+                "one_incident_right" if _shared(st.chains[i], st.chains[j], cross) else "one_incident_wrong")
+            out[kind]["pairs"] += 1
+            for e in evidence_kinds([x for _, x in a.holders], [y for _, y in b.holders]):
+                out[kind][e] += 1
+    return {k: dict(v) for k, v in out.items()}
+
+
+# -- what would recover the matcher's no answers (session 14, facts/ --why's largest cause) ---------
+
+BARS = (0.5, 0.45, 0.4, 0.35, 0.3, 0.2, 0.1)
+
+
+def bar_table(stories: Sequence[StoryRuns]) -> dict[str, np.ndarray]:
+    """Every labelled offered pair with the matcher's probability, whether the meaning pass's gate as
+    shipped gives it a join, and whether a statement pair it joins shares arguments
+    (``samefact.shares_arguments``: one resolved party, one act)."""
+    from newsfuse.fuse.claims import meaning
+
+    matcher = claimmatch.packaged().first
+    rows: dict[str, list[Any]] = defaultdict(list)
+    for st in stories:
+        pairs = offered(st.runs, st.matrix, st.incidents if st.story.startswith("topic-") else None)
+        for (i, j), c in sorted(pairs.items()):
+            a, b = st.runs[i], st.runs[j]
+            if a.text == b.text or not st.chains[i] or not st.chains[j]:
+                continue
+            cross = st.incidents[i] != st.incidents[j]
+            joins = meaning._pairable(a, b, defaults.CLAIM_JOINT_ASSIGN)
+            held_a, held_b = dict(a.holders), dict(b.holders)
+            rows["y"].append(int(bool(_shared(st.chains[i], st.chains[j], cross))))
+            rows["p"].append(matcher.probability(a.text, b.text, c))
+            rows["topic"].append(st.topic)
+            rows["cross"].append(cross)
+            rows["gate"].append(bool(joins))
+            rows["arguments"].append(any(samefact.shares_arguments(held_a[x], held_b[y]) for x, y in joins))
+    return {k: np.array(v) for k, v in rows.items()}
+
+
+def run_bars(data: Path, topics: int | None) -> dict[str, Any]:
+    """The gate as shipped with the matcher's bar lowered to each of :data:`BARS`, for every pair
+    (``bar``) or only for pairs whose joined statements share arguments (``arguments``, the rest at
+    CLAIM_MATCH_PROBABILITY); and the pairs the gate passes but the matcher says no to, by band."""
+    d = bar_table(story_runs(data, "Train", topics))
+    out: dict[str, Any] = {}
+    usual = d["p"] >= defaults.CLAIM_MATCH_PROBABILITY
+    for bar in BARS:
+        for name, pred in (("bar", d["gate"] & (d["p"] >= bar)),
+                           ("arguments", d["gate"] & (usual | (d["arguments"] & (d["p"] >= bar))))):
+            s = out[f"{name}_{bar:g}"] = by_kind(pred.astype(int), d)
+            a = s["all"]
+            print(f"train {name:<9} {bar:<4g} P {a['precision']:.3f} R {a['recall']:.3f} F1 {a['f1']:.3f} "
+                  f"joins {a['joins']:>5} two-incident joins {s['cross']['joins']}")
+    for lo, hi in itertools.pairwise((0.0, 0.1, 0.3, 0.45, defaults.CLAIM_MATCH_PROBABILITY)):
+        band = d["gate"] & (d["p"] >= lo) & (d["p"] < hi)
+        n = out[f"said_no_{lo:g}_{hi:g}"] = {
+            "pairs": int(band.sum()), "right": int((band & (d["y"] == 1)).sum()),
+            "two_incidents": int((band & d["cross"]).sum()), "arguments": int((band & d["arguments"]).sum()),
+            "arguments_right": int((band & d["arguments"] & (d["y"] == 1)).sum())}
+        print(f"train said no {lo:g}-{hi:g}: " + " ".join(f"{k} {v}" for k, v in n.items()))
+    return out
+
+
+def run_joint(data: Path, topics: int | None, k: int, apart: bool = False) -> dict[str, Any]:
+    """``apart``: choose the refusal of other parties (on or off) instead of margin and least agreement."""
+    table = joint_table(story_runs(data, "Train", topics), apart_gates() if apart else None)
+    prefix = "apart_" if apart else "joint_"
+    out = joint_cv(table, k, prefix)
+    if apart:
+        out["evidence"] = evidence_counts(story_runs(data, "Train", topics))
+        for kind, n in out["evidence"].items():
+            print(f"train evidence {kind:<20} " + " ".join(f"{e} {v}" for e, v in sorted(n.items())))
+    for name in ("matcher", "gated", *(g for g in out if g.startswith((prefix, "joint_cv")))):
         s, st = out[name]["all"], out[name].get("statements", {})
         print(f"train {name:<14} P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f} joins "
               f"{s['joins']:>5} wrong {s['wrong_joins']:>5} (two incidents: joins "
@@ -719,13 +844,28 @@ def main(argv: list[str] | None = None) -> int:
                     help="measure the joint assignment inside ambiguous run pairs (meaning._assigned, "
                          "CLAIM_JOINT_ASSIGN) on ECB+ train pairs by topic CV; with --score-dev the "
                          "shipped setting on ECB+ dev once; nothing is fitted or written")
+    ap.add_argument("--apart", action="store_true",
+                    help="measure the refusal of one act by two other named parties "
+                         "(CLAIM_REFUSE_OTHER_PARTIES) inside the meaning pass's gate on ECB+ train pairs "
+                         "by topic CV; with --score-dev the shipped setting on ECB+ dev once")
+    ap.add_argument("--bars", action="store_true",
+                    help="the meaning gate as shipped at lower matcher bars (all pairs, or pairs sharing "
+                         "arguments) on ECB+ train, and the matcher's no answers it passes by band")
     args = ap.parse_args(argv)
     started = time.perf_counter()
-    if args.joint:
-        found = run_joint(args.data, args.topics, args.folds)
+    if args.bars:
+        found = run_bars(args.data, args.topics)
+        found["seconds"] = round(time.perf_counter() - started, 1)
+        print(json.dumps(found))
+        return 0
+    if args.joint or args.apart:
+        found = run_joint(args.data, args.topics, args.folds, args.apart)
         if args.score_dev:
-            dev = joint_cv(joint_table(story_runs(args.data, "Dev", None)), args.folds)
-            found["dev"] = {g: dev[g] for g in ("matcher", "gated", _shipped_gate())}
+            dev = joint_cv(joint_table(story_runs(args.data, "Dev", None),
+                                       apart_gates() if args.apart else None), args.folds,
+                           "apart_" if args.apart else "joint_")
+            shown = ("apart_off", "apart_on") if args.apart else (_shipped_gate(),)
+            found["dev"] = {g: dev[g] for g in ("matcher", "gated", *shown)}
             _print("ECB+ dev", {g: {x: dev[g][x] for x in ("all", "within", "cross")} for g in found["dev"]})
             for g in found["dev"]:
                 print(f"ECB+ dev {g} statement joins {dev[g].get('statements', {})}")

@@ -1460,3 +1460,15 @@ CLAIM_JOINT_MARGIN = 1.0
 # actor); lowering it lets a pair that shares nothing join because its rivals disagree. Chosen with
 # CLAIM_JOINT_MARGIN (above): 0.
 CLAIM_JOINT_MIN_AGREEMENT = 0.0
+
+# Whether the meaning pass (fuse/claims/meaning.py, with CLAIM_JOINT_ASSIGN) refuses to pair two event
+# statements that tell one act (shared type or trigger) by two different named parties that share no
+# name word (samefact.other_parties: 'the Angels offered' / 'the Nationals offered'): two incidents of
+# one kind the matcher calls alike. True refuses those pairs (fewer joins across incidents, a few
+# right joins lost where the resolver split one party under two unrelated names); False pairs them.
+# Off by ECB+ train 5 topic folds (bench/train_statements.py --apart; all five folds chose off): on,
+# run pairs joined 830 -> 823, two-incident joins 109 -> 107, statement joins right 413 -> 406, wrong
+# 396 -> 389 (F1 0.254 -> 0.252). ECB+ dev once: F1 0.284 -> 0.278, two-incident joins 67 both.
+# Of the 142 two-incident run pairs the matcher says yes to, 9 carry this evidence, 28 resolved actors
+# that differ (53 of 865 right pairs do too), none figures or dates (ECB+ has no publication dates).
+CLAIM_REFUSE_OTHER_PARTIES = False

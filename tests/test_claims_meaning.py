@@ -261,3 +261,46 @@ def test_the_assignment_does_not_depend_on_the_order_statements_are_held_in() ->
     a, b = _runs()
     swapped = meaning._Sentence(b.key, b.text, tuple(reversed(b.holders)))  # type: ignore[attr-defined]
     assert sorted(meaning._pairable(a, swapped, True)) == [(0, 2), (1, 3)]  # type: ignore[arg-type]
+
+
+# --- one act by two other named parties: two incidents of one kind (CLAIM_REFUSE_OTHER_PARTIES) ---
+
+def _offer(article: Article, sid: str, actor: str, name: str) -> Statement:
+    text = article.text
+    label = f"UNTYPED offered ({name} -> Teixeira)"
+    return Statement(id=sid, kind="event", article=article, text=f"{label}: {text}",
+                     span=Span(article.id, 0, len(text), text), trigger="offered", entity=actor,
+                     target="e-teixeira", at=text.index("offered"))
+
+
+def _offers(second: str, second_name: str) -> tuple[object, object]:
+    from newsfuse.fuse.claims import meaning
+
+    a = Article(id="test-apart-offer-a", text="The Angels offered Teixeira an eight-year deal.")
+    b = Article(id=f"test-apart-offer-{second_name.lower()}",
+                text=f"The {second_name} offered Teixeira an eight-year deal.")
+    x, y = _offer(a, "ao-a", "e-angels", "Angels"), _offer(b, "ao-b", second, second_name)
+    return (meaning._Sentence((a.id, 0, len(a.text)), a.text, ((0, x),)),
+            meaning._Sentence((b.id, 0, len(b.text)), b.text, ((1, y),)))
+
+
+@pytest.mark.parametrize("refuse", [False, True])
+def test_one_act_by_two_other_named_parties_is_refused_only_when_set(
+        monkeypatch: pytest.MonkeyPatch, refuse: bool) -> None:
+    from newsfuse import defaults
+    from newsfuse.fuse.claims import meaning
+
+    monkeypatch.setattr(defaults, "CLAIM_REFUSE_OTHER_PARTIES", refuse)
+    a, b = _offers("e-nationals", "Nationals")
+    assert meaning._pairable(a, b, True) == ([] if refuse else [(0, 1)])  # type: ignore[arg-type]
+    assert meaning._pairable(a, b) == [(0, 1)]  # type: ignore[arg-type]  # the chain joins never ask
+
+
+def test_one_party_the_resolver_split_under_one_name_word_is_no_evidence(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsfuse import defaults
+    from newsfuse.fuse.claims import meaning
+
+    monkeypatch.setattr(defaults, "CLAIM_REFUSE_OTHER_PARTIES", True)
+    a, b = _offers("e-angels-2", "ANGELS")  # another entity, the same name in capitals
+    assert meaning._pairable(a, b, True) == [(0, 1)]  # type: ignore[arg-type]

@@ -3,6 +3,8 @@ offers it because their statements share arguments (newsfuse/fuse/claims/meaning
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -42,6 +44,23 @@ def test_another_party_or_another_act_shares_none() -> None:
     assert not samefact.shares_arguments(x, _event(TWO, "bombarded", "ASSAULT", "e_rebels", "e_town"))
     # a generic verb tells no act apart
     assert not samefact.shares_arguments(_event(ONE, "say", "", "e_army"), _event(TWO, "say", "", "e_army"))
+
+
+def _labelled(article: Article, actor: str, name: str, type_: str = "ASSAULT", mode: str = "asserted",
+              trigger: str = "shelled") -> Statement:
+    label = f" ({name} -> town{'' if mode == 'asserted' else ', ' + mode})"
+    return dataclasses.replace(_event(article, trigger, type_, actor, "e_town", mode=mode),
+                               text=f"{type_} {trigger}{label}: {article.text}")
+
+
+def test_one_act_by_two_other_named_parties_tells_two_incidents() -> None:
+    army = _labelled(ONE, "e_army", "Army")
+    assert samefact.other_parties(army, _labelled(TWO, "e_rebels", "Rebels", mode="reported"))
+    # one name word shared (a party the resolver split), a common-word actor, another act, one party
+    assert not samefact.other_parties(army, _labelled(TWO, "e_army2", "the ARMY"))
+    assert not samefact.other_parties(army, _labelled(TWO, "e_troops", "troops"))
+    assert not samefact.other_parties(army, _labelled(TWO, "e_rebels", "Rebels", "AID", trigger="sent"))
+    assert not samefact.other_parties(army, _labelled(TWO, "e_army", "Army"))
 
 
 def test_statement_features_are_symmetric_and_read_what_was_analysed() -> None:

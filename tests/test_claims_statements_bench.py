@@ -98,3 +98,18 @@ def test_mutual_rules_decide_as_named() -> None:
     d["pairable"][0] = False  # a pair giving no join is no join, whatever the matcher says
     assert train_statements.mutual_decisions(d, 0.2, "both").tolist() == [0, 1, 0, 0]
     assert train_statements.mutual_decisions(d, 0.2, "matcher").tolist() == [1, 0, 0, 0]
+
+
+def _told_by(sid: str, actor: str, name: str) -> Statement:
+    article = Article(id=f"bench-apart-{sid}", text=f"{name} shelled the town.", outlet=sid)
+    label = f"ASSAULT shelled ({name} -> town)"
+    return Statement(id=sid, kind="event", article=article, text=f"{label}: {article.text}",
+                     span=Span(article.id, 0, len(article.text), article.text), entity=actor, target="e_town",
+                     type="ASSAULT", trigger="shelled", at=len(name) + 1)
+
+
+def test_evidence_of_two_incidents_is_counted_by_kind() -> None:
+    rebels, army = _told_by("ev-rebels", "e_rebels", "Rebels"), _told_by("ev-army", "e_army", "Army")
+    assert {"actors_differ", "other_named_parties"} <= train_statements.evidence_kinds([rebels], [army])
+    found = train_statements.evidence_kinds([rebels], [_told_by("ev-rebels2", "e_rebels", "Rebels")])
+    assert not found & {"actors_differ", "other_named_parties", "parties_disjoint", "both_dated"}

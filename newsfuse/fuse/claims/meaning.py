@@ -384,7 +384,8 @@ def _pairable(a: _Sentence, b: _Sentence, assign: bool = False) -> list[tuple[in
     ``assign`` (the meaning pass's, ``defaults.CLAIM_JOINT_ASSIGN``) the statements themselves may say
     it (:func:`_assigned`). The coreference-chain joins (:mod:`~.chainjoin`) ask without it: their
     class profiles (:mod:`~.firstjoin`) hold only what :func:`_compatible` reads."""
-    found = {(c, d): (x, y) for c, x in a.holders for d, y in b.holders if c != d and _compatible(x, y)}
+    found = {(c, d): (x, y) for c, x in a.holders for d, y in b.holders
+             if c != d and _compatible(x, y) and not (assign and _two_incidents(x, y))}
     left = Counter(c for c, _ in found)
     right = Counter(d for _, d in found)
     clear = [(c, d) for c, d in found if left[c] == 1 and right[d] == 1]
@@ -409,6 +410,13 @@ def _assigned(ambiguous: dict[tuple[int, int], tuple[Statement, Statement]]) -> 
         if all(v - w >= defaults.CLAIM_JOINT_MARGIN for w in rivals):
             out.append((c, d))
     return out
+
+
+def _two_incidents(x: Statement, y: Statement) -> bool:
+    """Evidence that two statements report two incidents of one kind, not one fact: the same act by
+    two different named parties (:func:`~.samefact.other_parties`, with
+    ``defaults.CLAIM_REFUSE_OTHER_PARTIES``)."""
+    return defaults.CLAIM_REFUSE_OTHER_PARTIES and samefact.other_parties(x, y)
 
 
 def _compatible(x: Statement, y: Statement) -> bool:

@@ -27,6 +27,7 @@ import datetime
 import functools
 import json
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +58,7 @@ _AGREEMENT_AT = tuple(STATEMENT_FEATURES.index(f) for f in _AGREEMENT)
 # Features that say the two statements tell two facts: what :func:`agreement` counts against a pair.
 _DISAGREEMENT_AT = tuple(STATEMENT_FEATURES.index(f) for f in ("actors_differ", "targets_differ",
                                                                "dates_conflict"))
+_WORD = re.compile(r"\w+")
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -217,6 +219,35 @@ def agreement(x: Statement, y: Statement) -> float:
     less what says they are two (actors, targets or dates that differ: one each)."""
     values = statement_features(x, y)
     return _agreement(values) - sum(values[n] for n in _DISAGREEMENT_AT)
+
+
+def other_parties(x: Statement, y: Statement) -> bool:
+    """Whether two event statements tell one act (a shared type or trigger word) done by two different
+    named parties: 'the Angels offered Teixeira' / 'the Nationals offered Teixeira', two reports of two
+    incidents of one kind. The actors must be resolved to different entities, neither the other's
+    target, both named (a capitalised word in the written actor) and share no name word: one party the
+    resolver split in two ('COLTS' / 'Colts', 'Lo Presti' / 'Gaetano Lo Presti') is no evidence."""
+    if x.kind != "event" or y.kind != "event" or x.entity is None or y.entity is None:
+        return False
+    if x.entity == y.entity or x.entity == y.target or y.entity == x.target:
+        return False
+    if not _acts(x) & _acts(y):
+        return False
+    nx, ny = _actor_names(x), _actor_names(y)
+    return bool(nx) and bool(ny) and not nx & ny
+
+
+def _actor_names(s: Statement) -> frozenset[str]:
+    """The capitalised words of an event statement's actor as its label writes it ('ASSAULT beat (Jags
+    -> Colts): ...' -> {'jags'}), case-folded; empty when the actor is written in common words."""
+    head = s.text.split(": ", 1)[0]
+    if "(" not in head or not head.endswith(")"):
+        return frozenset()
+    inside = head[head.index("(") + 1:-1]
+    if s.mode != "asserted" and inside.endswith(f", {s.mode}"):
+        inside = inside[: -len(s.mode) - 2]
+    actor = inside.split(" -> ", 1)[0]
+    return frozenset(w.casefold() for w in _WORD.findall(actor) if w[0].isupper())
 
 
 def features(a: str, b: str, cosine: float, xs: Sequence[Statement], ys: Sequence[Statement]) -> list[float]:
