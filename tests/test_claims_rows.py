@@ -434,3 +434,24 @@ def test_a_row_naming_its_speaker_by_surname_carries_no_attribution_beside_it() 
     # a description's last word is no name: 'the committee' is not 'the ministry's committee'
     described = replace(row, label="Committee met on Monday", attribution="the ministry's committee said")
     assert _beside(described) == "the ministry's committee said"
+
+
+# --- a present stays present ----------------------------------------------------------------------
+
+def _criticism(text: str, word: str, who: str) -> str:
+    at = text.index(word)
+    e = Event(id="e7", article_id="p7", trigger="criticize", trigger_start=at, trigger_end=at + len(word),
+              sentence_start=0, sentence_end=len(text), type="DISAPPROVE", mode="asserted", source=who,
+              source_key=who)
+    article = Article(id="p7", text=text, outlet="Dunmere Courier")
+    (found,) = statements(article, Analysis("p7", events=(e,)), {("p7", who): "e_w"}, set(), {"e_w": who})
+    return found.label
+
+
+def test_a_plural_present_stays_present_and_an_infinitive_that_happened_is_past() -> None:
+    assert _criticism("Farmers criticize the ministry over the dam.", "criticize", "Farmers") == (
+        "Farmers criticize the ministry over the dam")
+    assert _criticism("Farmers managed to criticize the ministry.", "criticize", "Farmers") == (
+        "Farmers criticized the ministry")
+    assert _criticism("Farmers criticized the ministry.", "criticized", "Farmers") == (
+        "Farmers criticized the ministry")

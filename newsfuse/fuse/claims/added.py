@@ -20,7 +20,7 @@ gave way, about 300 people are still sleeping on camp beds').
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from newsfuse.fuse.claims import text as claimtext
 from newsfuse.fuse.claims.align import Member
@@ -37,8 +37,13 @@ def fold_added(
     """The claims of ``clusters`` (``claims[n]`` made of ``clusters[n]``) with each single-source
     addition folded into the corroborated claim it restates: that claim made again by ``remake`` with
     the addition's statements (their IDs: ``Statement.id``), the addition's own claim dropped."""
-    host_of = {n: k for n, cluster in enumerate(clusters)
-               if (k := _host(n, cluster, clusters, claims)) is not None}
+    events: dict[str, list[tuple[int, Statement]]] = {}  # article -> (cluster, event) of its events
+    for k, cluster in enumerate(clusters):
+        for s, _, _ in cluster:
+            if s.kind == "event" and claims[k] is not None:
+                events.setdefault(s.article.id, []).append((k, s))
+    host_of = {n: host for n, cluster in enumerate(clusters)
+               if (host := _host(n, cluster, claims, events)) is not None}
     added: dict[int, list[Member]] = {}
     for n, k in sorted(host_of.items()):  # a host is corroborated: it is never folded itself
         added.setdefault(k, []).extend(clusters[n])
@@ -53,10 +58,11 @@ def fold_added(
     return out
 
 
-def _host(n: int, cluster: Sequence[Member], clusters: Sequence[list[Member]],
-          claims: Sequence[Claim | None]) -> int | None:
+def _host(n: int, cluster: Sequence[Member], claims: Sequence[Claim | None],
+          events: Mapping[str, list[tuple[int, Statement]]]) -> int | None:
     """The one corroborated claim whose event the single-source claim ``n`` (one article's quote,
-    with any figure in it) restates, or None."""
+    with any figure in it) restates, or None. ``events``: each article's events with a claim, by
+    the number of their cluster."""
     mine = claims[n]
     if mine is None or mine.status != "single-source":
         return None
@@ -68,18 +74,19 @@ def _host(n: int, cluster: Sequence[Member], clusters: Sequence[list[Member]],
     if not _one_sentence(found):
         return None
     article = found[0].article.id
+    per: dict[int, list[Statement]] = {}
+    for k, e in events.get(article, ()):
+        if k != n:
+            per.setdefault(k, []).append(e)
     told = set()
-    for k, other in enumerate(clusters):
-        theirs = claims[k]
-        if k == n or theirs is None:
+    for k, theirs in per.items():
+        if not any(_tells(d, e) for e in theirs for d in found):
             continue
-        events = [s for s, _, _ in other if s.kind == "event" and s.article.id == article]
-        inside = [e for e in events if any(_tells(d, e) for d in found)]
-        if not inside:
-            continue
-        if theirs.status != "corroborated" or article not in {s.article_id for s in theirs.sources}:
+        claim = claims[k]
+        if claim is None or claim.status != "corroborated" or article not in {
+                s.article_id for s in claim.sources}:
             return None  # another act of this article with a row of its own stands in the quote
-        if not all(any(_tells(d, e) for e in events) for d in found):
+        if not all(any(_tells(d, e) for e in theirs) for d in found):
             return None  # part of the addition tells something else
         told.add(k)
     return next(iter(told)) if len(told) == 1 else None

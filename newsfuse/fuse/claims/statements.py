@@ -598,6 +598,7 @@ def _event_sentence(
         who, e.trigger, written, e.mode, e.negated, what, whom, e.place,
         words_of.get(e.time_id or ""), when, noun=noun, event_type=e.type, target_first=target_first,
         phrase=phrase or "", frame=claimtext.negated_frame(article.text, e.sentence_start, e.trigger_start),
+        present=not noun and claimtext.plural_present(article.text, e.trigger_start, written, e.trigger),
     )
     return text, complete
 

@@ -222,6 +222,27 @@ _NOT_ADVERBS = frozenset({"early", "only", "family", "daily", "weekly", "monthly
                           "july", "italy", "likely", "friendly", "elderly", "assembly", "supply", "reply"})
 
 
+# Words after which a verb's bare form is no present: an infinitive, a modal's or an auxiliary's verb,
+# a bare infinitive ('let them go', 'helped residents leave'), a verb coordinated with one before it.
+_NOT_FINITE_BEFORE = frozenset({
+    "to", "will", "would", "may", "might", "can", "could", "should", "must", "shall", "did", "do", "does",
+    "not", "n't", "never", "cannot", "let", "lets", "help", "helps", "helped", "make", "makes", "made",
+    "and", "or", "but", "nor", "then", "also", "please", "i", "you",
+})
+
+
+def plural_present(text: str, start: int, written: str, lemma: str) -> bool:
+    """Whether a verb written as its bare form is a present after a plural subject ('Companies
+    complain bitterly', 'they operate the dam'): no 'to', modal, auxiliary or conjunction before it.
+    The caller knows it is a verb, not a noun."""
+    if written.casefold() != lemma.casefold():
+        return False
+    before = text[max(0, start - 30):start].split()
+    last = before[-1] if before else ""
+    bare = last.casefold().strip(_QUOTE_MARKS)
+    return bool(last) and last[-1].isalpha() and bare not in _NOT_FINITE_BEFORE and not bare.endswith("n't")
+
+
 def _adverb(word: str) -> bool:
     w = word.casefold().strip(_SPACE_PUNCT + _QUOTE_MARKS)
     return len(w) > 4 and w.endswith("ly") and w not in _NOT_ADVERBS and w.isalpha()
