@@ -908,6 +908,15 @@ CLAIM_COMPLEMENT_MAX_WORDS = 20
 # 'attack on Ukraine showed'); 0 ends the text at the target's own words.
 CLAIM_TARGET_TAIL_WORDS = 2
 
+# Words of a governing verb's object searched back from an infinitive's 'to' for the word that
+# governs it ('asked the crowd| to disperse': 2; fuse/claims/text.governed): an act such a word
+# governs is pushed for or wanted, no fact, and gets no row of its own. Raising it finds governors
+# further back (and risks a word of an earlier clause governing an infinitive it does not: 'urged
+# calm as the army moved in to secure'); lowering it lets a longer object ('called on the country's
+# foreign minister to resign') read the act as the actor's fact. 4 was set in session 13 by reading
+# rows of the sample corpus, the seeds and 16 PolNeAR dev articles.
+CLAIM_GOVERNED_OBJECT_WORDS = 4
+
 # Probability (0-1, from the learned matcher in fuse/claims/match.py) at or above which two statements
 # from different articles are called one claim in other words. 0.5 is the logistic regressions' own
 # decision point, the one their MSRP cross-validation figures use. Raising it keeps paraphrases apart

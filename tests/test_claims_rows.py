@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from newsfuse.fuse.claims.align import fact_links
+from newsfuse.fuse.claims.records import _beside
+from newsfuse.fuse.claims.relations import amount_text
 from newsfuse.fuse.claims.sentence import as_sentence, in_sentence
 from newsfuse.fuse.claims.sources import how_counted, originators
 from newsfuse.fuse.claims.statements import (
@@ -272,6 +274,16 @@ def test_a_governed_infinitive_is_no_fact_of_its_subject() -> None:
     assert _negotiate("Russia plans to negotiate peace.", mode="planned").strong
 
 
+def test_an_infinitive_after_a_past_verb_and_its_object_is_a_purpose_no_fact() -> None:
+    # 'cancelled routine operations to free up beds': the beds were to be freed, not freed
+    assert not _negotiate("Moscow cancelled routine talks to negotiate peace.", mode="asserted").strong
+    assert not _negotiate("Moscow sent two envoys to negotiate peace.", mode="asserted").strong
+    # an act the verb made happen, and a verb's own complement after a time phrase, stay facts
+    assert _negotiate("Moscow forced Russia to negotiate peace.", mode="asserted").strong
+    assert _negotiate("Moscow decided last week to negotiate peace.", mode="asserted").strong
+    assert _negotiate("Moscow used envoys to negotiate peace.", mode="asserted").strong
+
+
 def test_a_negated_frame_kept_in_the_words_is_the_fact() -> None:
     found = _negotiate("Putin is not ready to negotiate.", negated=True, mode="denied")
     assert found.strong and found.label == "Russia is not ready to negotiate"
@@ -386,3 +398,60 @@ def test_an_act_whose_actor_is_an_unresolved_who_is_no_fact() -> None:
     (found,) = statements(article, Analysis("w1", events=(named,)), {**emap, ("w1", "Harris"): "e_h"}, set(),
                           {"e_wh": "White House", "e_h": "Kamala Harris"})
     assert found.strong
+
+
+# --- an open quantity is shown as written --------------------------------------------------------
+
+def test_an_open_quantity_is_shown_as_written_not_as_its_least_value() -> None:
+    text = "Hundreds of evacuees returned to Lower Halden on Sunday, and 1,200 stayed away."
+    article = Article(id="q7", text=text, outlet="Radio Tarva")
+    vague = Amount(id="m1", article_id="q7", start=0, end=8, text="Hundreds", value=200.0, low=200.0,
+                   high=999.0, counted="evacuees", approx="hundreds of")
+    exact = Amount(id="m2", article_id="q7", start=61, end=66, text="1,200", value=1200.0)
+    found = statements(article, Analysis("q7", amounts=(vague, exact)), {}, set(), {})
+    assert [amount_text(s) for s in found] == ["hundreds of evacuees", "1,200"]
+
+
+def test_a_question_states_no_fact_and_a_leading_that_is_a_subject() -> None:
+    text = "Where is that $115 supposed to come from? That brings the fund to $20 million."
+    article = Article(id="q8", text=text, outlet="Brenna Ledger")
+    asked = Amount(id="m3", article_id="q8", start=14, end=18, text="$115", value=115.0, unit="USD")
+    at = text.index("$20")
+    told = Amount(id="m4", article_id="q8", start=at, end=at + 11, text="$20 million", value=2e7, unit="USD")
+    found = statements(article, Analysis("q8", amounts=(asked, told)), {}, set(), {})
+    assert [s.strong for s in found] == [False, True]
+    assert found[1].label == "That brings the fund to $20 million"
+
+
+def test_a_row_naming_its_speaker_by_surname_carries_no_attribution_beside_it() -> None:
+    text = "Ostrava says the levee needs repairs, Mira Ostrava said on Monday."
+    article = Article(id="q9", text=text, outlet="Radio Tarva")
+    row = replace(_statement(article, "e9", "event", "Ostrava says the levee needs repairs", 0, len(text)),
+                  attribution="Mira Ostrava said")
+    assert _beside(row) == ""
+    other = replace(row, label="The levee needs repairs")
+    assert _beside(other) == "Mira Ostrava said"
+    # a description's last word is no name: 'the committee' is not 'the ministry's committee'
+    described = replace(row, label="Committee met on Monday", attribution="the ministry's committee said")
+    assert _beside(described) == "the ministry's committee said"
+
+
+# --- a present stays present ----------------------------------------------------------------------
+
+def _criticism(text: str, word: str, who: str) -> str:
+    at = text.index(word)
+    e = Event(id="e7", article_id="p7", trigger="criticize", trigger_start=at, trigger_end=at + len(word),
+              sentence_start=0, sentence_end=len(text), type="DISAPPROVE", mode="asserted", source=who,
+              source_key=who)
+    article = Article(id="p7", text=text, outlet="Dunmere Courier")
+    (found,) = statements(article, Analysis("p7", events=(e,)), {("p7", who): "e_w"}, set(), {"e_w": who})
+    return found.label
+
+
+def test_a_plural_present_stays_present_and_an_infinitive_that_happened_is_past() -> None:
+    assert _criticism("Farmers criticize the ministry over the dam.", "criticize", "Farmers") == (
+        "Farmers criticize the ministry over the dam")
+    assert _criticism("Farmers managed to criticize the ministry.", "criticize", "Farmers") == (
+        "Farmers criticized the ministry")
+    assert _criticism("Farmers criticized the ministry.", "criticized", "Farmers") == (
+        "Farmers criticized the ministry")

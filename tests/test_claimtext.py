@@ -179,3 +179,12 @@ def test_before_or_after_a_span_of_time_belongs_to_the_time_phrase() -> None:
     # a new clause after 'before' still ends the verb's words
     text = "Residents fled the town before the water rose."
     assert _after(text, "fled") == "the town"
+
+
+def test_a_few_quoted_words_the_clause_goes_on_with_are_part_of_it() -> None:
+    text = "The mayor blamed the flooding on “poor maintenance” by the utility, officials said."
+    at = text.index("blamed") + len("blamed")
+    assert complement(text, at, len(text)) == "the flooding on “poor maintenance”"
+    # a quotation opening after a clause that is complete stays out
+    said = 'The mayor denied the report, "We had no warning at all," she said.'
+    assert complement(said, said.index("denied") + len("denied"), len(said)) == "the report"

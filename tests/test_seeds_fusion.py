@@ -78,10 +78,13 @@ def test_biden_authorisation_is_corroborated_by_both_outlets(fused: tuple[Store,
 
 def test_pentagon_figure_is_single_source(fused: tuple[Store, str]) -> None:
     # The troops' presence in the Kursk region is told by both outlets (tests/test_claims_meaning.py);
-    # the figure, and the Pentagon's statement of it, only by one.
+    # the figure, and the Pentagon's statement of it, only by one: one row, worded by the shared
+    # fact, the figure shown as MENAFN's single-source detail, never in the corroborated words.
     store, sid = fused
-    claims = [c for c in _claims_with(store, sid, "11,000 North Korean soldiers") if c.kind != "event"]
-    assert claims and {c.status for c in claims} == {"single-source"}
+    [row] = _claims_with(store, sid, "11,000 North Korean soldiers")
+    assert row.status == "corroborated" and row.independent_sources == 2
+    assert "11,000" not in row.text and "North Korean" in row.text
+    assert "single-source detail, only MENAFN gives it: Around 11,000 North Korean soldiers" in row.note
 
 
 def test_massive_strike_on_energy_infrastructure_is_single_source(fused: tuple[Store, str]) -> None:

@@ -62,7 +62,9 @@ trigger words), ``claimrelations`` (the relation, Memo), ``claimchains`` (event 
 joins clusters saying one fact in other words (the learned ``match``er over ``encoder`` vectors kept
 per article by ``vectors``), ``speakers`` one speaker's statement reported in other words by
 two outlets, and ``chainjoin`` clusters whose events are one coreference chain when the matcher does
-not say no (``defaults.CLAIM_CHAIN_PROBABILITY``); this module joins them and keeps their public names.
+not say no (``defaults.CLAIM_CHAIN_PROBABILITY``); ``added`` folds one outlet's quote of a
+corroborated fact into that fact's row as its single-source detail; this module joins them and keeps
+their public names.
 """
 
 from __future__ import annotations
@@ -76,6 +78,7 @@ from newsfuse.fuse.claims import records as claimrecords
 from newsfuse.fuse.claims import resume as claimresume
 from newsfuse.fuse.claims import sources as claimsources
 from newsfuse.fuse.claims import text as claimtext
+from newsfuse.fuse.claims.added import fold_added
 from newsfuse.fuse.claims.align import Member, align, clusters, fact_links
 from newsfuse.fuse.claims.chainjoin import join_chained
 from newsfuse.fuse.claims.chains import event_chains
@@ -177,7 +180,10 @@ def build_claims(
         found_clusters = join_chained(found_clusters, chains, vectors)
     claimrecords.SOURCES.begin(story_id)  # each article's part of a claim is made again only if it changed
     claims = [claim_of(story_id, c, original, by_id) for c in found_clusters]
-    return sorted((c for c in claims if c is not None), key=lambda c: c.id)
+    # one article's quote telling a fact other outlets share: that fact's row, the quote its detail
+    folded = fold_added(found_clusters, claims,
+                        lambda members, added: claim_of(story_id, members, original, by_id, added))
+    return sorted(folded, key=lambda c: c.id)
 
 
 def _without_boilerplate(

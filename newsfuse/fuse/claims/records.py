@@ -34,12 +34,18 @@ def originals(copies: Sequence[CopyLink]) -> dict[str, str]:
 
 
 def claim_of(
-    story_id: str, members: Sequence[Member], original: dict[str, str], by_id: Mapping[str, Article]
+    story_id: str, members: Sequence[Member], original: dict[str, str], by_id: Mapping[str, Article],
+    added: frozenset[str] = frozenset(),
 ) -> Claim | None:
     """The claim of one cluster; None for noise (only weak statements, one independent source).
-    Its wording, fields and status depend only on the cluster's statements, never on their order."""
+    Its wording, fields and status depend only on the cluster's statements, never on their order.
+    ``added``: IDs of the statements one article adds to the fact the others share (its figure, its
+    quote: :mod:`~newsfuse.fuse.claims.added`): evidence of that article, a note, never the wording."""
     first = members[0][0]
-    members = _grounded(members)
+    # grounded by what the articles share: an article's own addition never keeps it in the claim
+    shared = _grounded([m for m in members if m[0].id not in added])
+    told = {m[0].article.id for m in shared}
+    members = shared + [m for m in members if m[0].id in added and m[0].article.id in told]
     if not members:
         return None
     sources = _sources(members, original, story_id)
@@ -55,16 +61,17 @@ def claim_of(
         status = "single-source"
     if status == "single-source" and not any(s.strong for s, _, _ in members):
         return None
-    kind, lead = _lead(members)
-    notes = [claimsources.how_counted(keys, sources, original), _event_note(members, keys, status)]
-    event = lead if lead.kind == "event" else _best([s for s, _, _ in members if s.kind == "event"])
+    kind, lead = _lead(shared)
+    notes = [claimsources.how_counted(keys, sources, original), _event_note(members, keys, status),
+             _added_note([m for m in members if m[0].id in added], sources)]
+    event = lead if lead.kind == "event" else _best([s for s, _, _ in shared if s.kind == "event"])
     # the category comes from a typed event of the claim; an untyped one (type '') names none
     typed = event if event is not None and event.type else _best(
-        [s for s, _, _ in members if s.kind == "event" and s.type])
+        [s for s, _, _ in shared if s.kind == "event" and s.type])
     date_start, date_end, basis = _dates(members, by_id)
     return Claim(
         id=content_id(story_id, first.id, prefix="c_"), story_id=story_id, kind=kind,
-        text=claimtext.shorten(claimsentence.without_attribution(lead.label or lead.text, lead.attribution)),
+        text=_worded(lead),
         status=status, independent_sources=independent,
         sources=tuple(sources), note="; ".join(n for n in notes if n), attribution=_beside(lead),
         event_type=typed.type if typed is not None else None,
@@ -72,6 +79,25 @@ def claim_of(
         mode=_mode(event) if event is not None else None,
         date_start=date_start, date_end=date_end, date_basis=basis,
     )
+
+
+def _worded(lead: Statement) -> str:
+    """A statement's plain fact as a claim's text: one line, its attribution left beside it."""
+    return claimtext.shorten(claimsentence.without_attribution(lead.label or lead.text, lead.attribution))
+
+
+def _added_note(added: Sequence[Member], sources: Sequence[ClaimSource]) -> str:
+    """What one article adds to the shared fact, marked as that one source's ('single-source detail,
+    only MENAFN gives it: Around 11,000 North Korean soldiers ... (the Pentagon confirmed)')."""
+    if not added:
+        return ""
+    _, lead = _lead(added)
+    source = next(s for s in sources if s.article_id == lead.article.id)
+    outlet = source.outlet or claimsources.UNKNOWN
+    said = f" ({lead.attribution})" if lead.attribution else ""
+    if source.cited_source and not said:
+        outlet += f" citing {source.cited_source}"
+    return f"single-source detail, only {outlet} gives it: {_worded(lead)}{said}"
 
 
 def _grounded(members: Sequence[Member]) -> list[Member]:
@@ -101,7 +127,11 @@ def _beside(lead: Statement) -> str:
     who = claimsentence.speaker_of(lead.attribution).split(",", 1)[0].casefold().removeprefix("the ")
     text = (lead.label or lead.text).casefold().removeprefix("the ")
     said = lead.kind == "quote" and " said " not in f" {text} "  # 'X said it would ...' says it already
-    return "" if who and text.startswith(who) and not said else lead.attribution
+    # 'Clinton says there needs to be a law' beside 'Hillary Clinton said': a name's last word names her
+    written = claimsentence.speaker_of(lead.attribution).split(",", 1)[0].split()
+    names = [who, who.split()[-1]] if len(written) > 1 and all(w[:1].isupper() for w in written) else [who]
+    named = any(n and text.startswith(n) and not text[len(n):len(n) + 1].isalnum() for n in names)
+    return "" if named and not said else lead.attribution
 
 
 def _cameo(plover_type: str) -> str | None:

@@ -314,7 +314,18 @@ def _bounds(s: Statement) -> tuple[float, float]:
     return (s.low if s.low is not None else value, s.high if s.high is not None else value)
 
 
+# Words of an open quantity ('hundreds of', 'dozens', 'tens of thousands of'): its value is only the
+# least it can mean (200 for 'hundreds'), so the figure is shown as written.
+_OPEN_QUANTITY = frozenset({"dozens", "scores", "hundreds", "thousands", "millions", "billions", "tens"})
+
+
 def amount_text(s: Statement) -> str:
+    """A figure as a source gives it: '1,800 residents'; an open quantity as written ('hundreds of
+    residents', not '200 residents')."""
+    words = s.approx.split()
+    if words and words[0] in _OPEN_QUANTITY:
+        said = s.approx if not s.counted or words[-1] == "of" else f"{s.approx} of"
+        return " ".join(x for x in (said, s.counted) if x)
     number = f"{s.value:,.0f}" if s.value is not None and float(s.value).is_integer() else f"{s.value}"
     return " ".join(x for x in (number, s.unit or "", s.counted) if x)
 

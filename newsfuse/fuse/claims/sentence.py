@@ -160,9 +160,10 @@ def is_past(word: str) -> bool:
     return w in _PAST_FORMS or (w.endswith("ed") and not w.endswith("eed") and len(w) > 4)
 
 
-def verb_phrase(lemma: str, written: str, mode: str, negated: bool) -> str:
+def verb_phrase(lemma: str, written: str, mode: str, negated: bool, present: bool = False) -> str:
     """The verb as a writer would put it for the event's mode: 'struck', 'may strike', 'plans to
-    strike', 'would strike', 'reportedly struck', 'did not strike'."""
+    strike', 'would strike', 'reportedly struck', 'did not strike'; ``present``: the text puts it in
+    the present after a plural subject ('companies complain'), so it stays as written."""
     base = base_of(lemma)
     if negated or mode == "denied":
         return f"did not {base}"
@@ -171,7 +172,8 @@ def verb_phrase(lemma: str, written: str, mode: str, negated: bool) -> str:
     word = written.casefold()
     # a state the text puts in the present ('the company that operates the dam', 'who chairs the
     # committee') stays present: 'operated' would say it no longer does
-    finite = word if (is_past(word) and word != base) or present_of(base) == word else past(base)
+    finite = word if (is_past(word) and word != base) or present_of(base) == word or (
+        present and word == base) else past(base)
     return f"reportedly {finite}" if mode == "reported" else finite
 
 
@@ -215,6 +217,7 @@ def event_sentence(
     who: str | None, lemma: str, written: str, mode: str, negated: bool, complement: str,
     whom: str | None, place: str | None, when_words: str | None, when: str, noun: bool = False,
     event_type: str = "", target_first: bool = False, phrase: str = "", frame: str = "",
+    present: bool = False,
 ) -> str:
     """'Joe Biden reportedly allowed Ukraine to use long-range weapons in Russia on 17 November 2024':
     actor, verb in the event's mode, what it governs (the clause's words after the verb, else the
@@ -224,12 +227,13 @@ def event_sentence(
     target written before the verb is the subject of a passive ('Ukraine may be allowed to ...').
     ``phrase``: the noun's phrase as written ('the G20 summit'), kept with a light verb ('took part
     in the G20 summit'); ``frame``: the negated frame a negated verb stands in, kept as written
-    ('is not ready to negotiate': 'did not negotiate' would report an act that never was)."""
+    ('is not ready to negotiate': 'did not negotiate' would report an act that never was); ``present``:
+    the verb is a plural present as written (:func:`verb_phrase`)."""
     what = _BY_PHRASE.sub("", complement).strip(_ENDS) if complement else ""
     if who and what.casefold().startswith(who.casefold()):
         what = what[len(who):].strip(_ENDS)  # 'was attacked by Russia': the actor is already the subject
     # a noun's written form is no tense ('attacks' in 'Russia's attacks on Kyiv' is no present)
-    verb = verb_phrase(lemma, lemma if noun else written, mode, negated)
+    verb = verb_phrase(lemma, lemma if noun else written, mode, negated, present=present and not noun)
     if frame and negated and not noun:
         verb = f"{frame} {base_of(lemma)}"
     if who and " and " in who and verb.startswith("plans to "):

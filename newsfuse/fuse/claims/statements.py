@@ -511,7 +511,8 @@ def _event_statement(
     # 'deciding who will occupy the White House': an actor written as 'who' the analysis linked to
     # nobody is the question itself, no one who did it ('Who plans to occupy the White House').
     asked = (e.source or "").strip().casefold() in _WH_ACTORS and _key(emap, article.id, e.source_key) is None
-    strong = named and not generic and not conditional and not infinitive and not asked
+    strong = (named and not generic and not conditional and not infinitive and not asked
+              and not _question(span.text))
     return Statement(
         id=e.id, kind="event", article=article, text=f"{_event_label(e)}: {span.text.strip()}", span=span,
         stance="denies" if denied else "supports", mode=e.mode,
@@ -597,6 +598,7 @@ def _event_sentence(
         who, e.trigger, written, e.mode, e.negated, what, whom, e.place,
         words_of.get(e.time_id or ""), when, noun=noun, event_type=e.type, target_first=target_first,
         phrase=phrase or "", frame=claimtext.negated_frame(article.text, e.sentence_start, e.trigger_start),
+        present=not noun and claimtext.plural_present(article.text, e.trigger_start, written, e.trigger),
     )
     return text, complete
 
@@ -670,6 +672,10 @@ def _amount_statement(
     before = article.text[sent_start:a.start].split()[-defaults.AMOUNT_CONTEXT_WORDS:]
     after = article.text[a.end:sent_end].split()[: defaults.AMOUNT_CONTEXT_WORDS]
     span = span_of(article, sent_start, sent_end)
+    clause = claimtext.amount_clause(article.text, sent_start, sent_end, a.start, a.end)
+    # A clause that opens its sentence opens with its subject: 'That brings his commitment to $20
+    # million' is no complementiser 'that' (cut, the row read 'Brings his commitment ...').
+    opens = span.text.lstrip(claimtext.SPACE_PUNCT + claimtext.QUOTE_MARKS).startswith(clause)
     return Statement(
         id=a.id, kind="amount", article=article, text=f"{a.text}: {span.text.strip()}", span=span,
         value=a.value, low=a.low, high=a.high, unit=a.unit, counted=(a.counted or "").casefold(),
@@ -677,12 +683,16 @@ def _amount_statement(
         measure=claimwords.measure(article.text[sent_start:a.start], article.text[a.end:sent_end]),
         context=_words(before), context_after=_words(after),
         cited=_cited_at(cites, sent_start, sent_end, a.start),
-        label=named_they(named_it(claimsentence.as_sentence(claimtext.amount_clause(
-            article.text, sent_start, sent_end, a.start, a.end)), article.text, a.start, subjects),
-            article.text, a.start),
+        label=named_they(named_it(claimsentence.as_sentence(clause, complementiser=not opens), article.text,
+                                  a.start, subjects), article.text, a.start),
         attribution=_attribution_at(said, cites, a.start, sent_start, sent_end), complete=1,
-        strong=a.confidence >= defaults.CLAIM_MIN_CONFIDENCE, at=a.start,
+        strong=a.confidence >= defaults.CLAIM_MIN_CONFIDENCE and not _question(span.text), at=a.start,
     )
+
+
+def _question(sentence: str) -> bool:
+    """Whether a sentence asks ('Where is that $115 supposed to come from?'): it states no fact."""
+    return sentence.rstrip().rstrip(claimtext.QUOTE_MARKS + ")").endswith("?")
 
 
 def _words(words: list[str]) -> str:

@@ -64,6 +64,7 @@ _PREPOSITIONS = frozenset({"in", "of", "at", "from", "for", "near", "on", "by", 
 _AUX_REACH = 6  # words after ' and ' in which the new clause's auxiliary must appear
 _SPACE_PUNCT = " \t\n.,;:"
 _QUOTE_MARKS = "\"'“”‘’"
+SPACE_PUNCT, QUOTE_MARKS = _SPACE_PUNCT, _QUOTE_MARKS  # for the statements' own trimming
 # Words that end a target's phrase in an event's text: a verb, a preposition or a clause opener follows.
 _PHRASE_END = frozenset({
     "that", "which", "who", "to", "in", "on", "at", "for", "from", "by", "with", "of", "as", "if",
@@ -221,6 +222,27 @@ _NOT_ADVERBS = frozenset({"early", "only", "family", "daily", "weekly", "monthly
                           "july", "italy", "likely", "friendly", "elderly", "assembly", "supply", "reply"})
 
 
+# Words after which a verb's bare form is no present: an infinitive, a modal's or an auxiliary's verb,
+# a bare infinitive ('let them go', 'helped residents leave'), a verb coordinated with one before it.
+_NOT_FINITE_BEFORE = frozenset({
+    "to", "will", "would", "may", "might", "can", "could", "should", "must", "shall", "did", "do", "does",
+    "not", "n't", "never", "cannot", "let", "lets", "help", "helps", "helped", "make", "makes", "made",
+    "and", "or", "but", "nor", "then", "also", "please", "i", "you",
+})
+
+
+def plural_present(text: str, start: int, written: str, lemma: str) -> bool:
+    """Whether a verb written as its bare form is a present after a plural subject ('Companies
+    complain bitterly', 'they operate the dam'): no 'to', modal, auxiliary or conjunction before it.
+    The caller knows it is a verb, not a noun."""
+    if written.casefold() != lemma.casefold():
+        return False
+    before = text[max(0, start - 30):start].split()
+    last = before[-1] if before else ""
+    bare = last.casefold().strip(_QUOTE_MARKS)
+    return bool(last) and last[-1].isalpha() and bare not in _NOT_FINITE_BEFORE and not bare.endswith("n't")
+
+
 def _adverb(word: str) -> bool:
     w = word.casefold().strip(_SPACE_PUNCT + _QUOTE_MARKS)
     return len(w) > 4 and w.endswith("ly") and w not in _NOT_ADVERBS and w.isalpha()
@@ -321,7 +343,6 @@ _GOVERNING = frozenset({
     "ready", "eager", "willing", "reluctant", "unable", "hard", "harder", "difficult", "impossible", "easy",
     "easier",
 })
-_GOVERNED_OBJECT_WORDS = 4  # words of a governing verb's object before 'to' ('asked the crowd to')
 _OBJECT_BREAKS = frozenset({
     "to", "and", "or", "but", "that", "which", "who", "if", "is", "are", "was", "were", "has", "have", "had",
     "will", "would", "not", "be", "been",
@@ -341,15 +362,42 @@ def governed(text: str, sentence_start: int, start: int) -> bool:
     if [w.casefold() for w in words[-2:]] in (["in", "order"], ["so", "as"]) or (
             len(words) > 1 and words[-2].casefold() == "too"):  # 'too early to say'
         return True
-    for k in range(min(_GOVERNED_OBJECT_WORDS, len(words) - 1) + 1):
+    for k in range(min(defaults.CLAIM_GOVERNED_OBJECT_WORDS, len(words) - 1) + 1):
         head = words[len(words) - 1 - k].strip("“\"(").casefold()
         if head in ("on", "for", "upon") and k < len(words) - 1:  # 'called on Dean to', 'asked for divers to'
             head = words[len(words) - 2 - k].strip("“\"(").casefold()
-        if head in _GOVERNING:
+        before = words[len(words) - 2 - k].casefold() if k < len(words) - 1 else ""
+        if head in _GOVERNING or (k > 0 and _purpose_of(head, before, words[len(words) - k:])):
             return True
         if head in _OBJECT_BREAKS or head.endswith((",", ";", ":")):
             return False  # the object ends at a clause break or a verb's auxiliary
     return False
+
+
+# Past verbs whose object's infinitive was done, not only meant: 'forced them to leave', 'used drones to
+# attack', 'helped residents to leave'; and speech verbs ('said Monday to').
+_CARRIED_OUT = frozenset({
+    "forced", "compelled", "obliged", "made", "got", "helped", "caused", "led", "drove", "used", "took",
+    "spent", "said", "told",
+})
+# Words of time between a verb and its 'to' ('decided last week to', 'voted on Tuesday to'): the
+# infinitive is the verb's own complement, no purpose of an object.
+_TIME_WORDS = frozenset({
+    "today", "yesterday", "tonight", "week", "month", "year", "day", "morning", "afternoon", "evening",
+    "night", "weekend", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "earlier", "later", "again", "then", "also", "unanimously", "quickly", "finally", "instead",
+})
+
+
+def _purpose_of(head: str, before: str, between: list[str]) -> bool:
+    """Whether a past verb with an object before 'to' makes the infinitive its purpose ('cancelled
+    routine operations| to free up beds', 'sent divers| to inspect'): meant, not done. A participle
+    after a determiner or a possessor is an adjective ('Biden's reported decision| to allow')."""
+    if head in _CARRIED_OUT or not ((head.endswith("ed") and len(head) > 4) or head in _VERB_FORMS_IRREGULAR):
+        return False
+    if before in _DETERMINERS or before.endswith(("'s", "’s", "s'", "s’")):
+        return False
+    return not any(w.strip(_SPACE_PUNCT).casefold() in _TIME_WORDS for w in between)
 
 
 def _phrase_tail(rest: str) -> str:
@@ -374,8 +422,19 @@ def complement(text: str, start: int, end: int) -> str:
     clause longer than ``defaults.CLAIM_COMPLEMENT_MAX_WORDS`` words ends where a phrase of its own
     begins (:func:`phrase_cut`), so the claim still reads as a complete sentence."""
     clause = _COMPLEMENT_END.split(text[start:end], maxsplit=1)[0]
+    quoted = _SCARE_QUOTE.match(text, start + len(clause), end)
+    last = _bare(clause.split()[-1]) if clause.split() else ""
+    if quoted and (last in FUNCTION_WORDS or last in _PREPOSITION_OPENERS):
+        # 'blamed police shootings on| “implicit bias”': a few words in quotation marks the clause
+        # goes on with are part of it (cut there, the row ended on 'on')
+        words = (clause.strip(_SPACE_PUNCT + _QUOTE_MARKS) + " " + quoted.group(0)).split()
+        return " ".join(words if len(words) <= defaults.CLAIM_COMPLEMENT_MAX_WORDS else phrase_cut(words))
     words = clause.strip(_SPACE_PUNCT + _QUOTE_MARKS).split()
     return " ".join(phrase_cut(words))
+
+
+# A short run in quotation marks ('“implicit bias”'): at most four words, closed.
+_SCARE_QUOTE = re.compile(r"[\"“](?:[^\"“”\s]+\s){0,3}[^\"“”\s]+[\"”]")
 
 
 # Words that open a phrase of their own inside a clause: a clause cut before one still reads whole
