@@ -138,7 +138,7 @@ def group_agreement(a: Profile, b: Profile) -> float:
     its reports, while what was counted, who and where hold across them."""
     kinds = defaults.STORY_GROUP_ARGS_KINDS
     keep = {k for k in a.kinds if (COUNT_KIND if k.startswith(COUNT_KIND) else k) in kinds}
-    return agreement(_only(a, keep), _only(b, keep))
+    return agreement(_only(a, keep), _only(b, keep), cap=1.0)
 
 
 def long_running(a: Profile, b: Profile) -> bool:
@@ -152,13 +152,16 @@ def _only(p: Profile, kinds: set[str]) -> Profile:
     return Profile(p.size, {k: v for k, v in p.kinds.items() if k in kinds})
 
 
-def agreement(a: Profile, b: Profile) -> float:
-    """How much the arguments of two groups let them be one story, in (0, 1]: the product of the
+def agreement(a: Profile, b: Profile, cap: float | None = None) -> float:
+    """How much the arguments of two groups let them be one story, in (0, cap]: the product of the
     penalties of the kinds in conflict times the agreement weights of the kinds they share, capped
-    at 1, so an agreement on one kind offsets a conflict on another (the same place, different
-    people quoted: one story; a different place as well: two)."""
+    at ``cap`` (STORY_ARG_AGREE_CAP unless given), so an agreement on one kind offsets a conflict on
+    another (the same place, different people quoted: one story; a different place as well: two),
+    and with a cap above 1 shared arguments also lift a link whose wording differs (the halves of
+    one report: the shooting in one, the family and the court in the other, one place and victim)."""
     factor = 1.0
     crossed = cross_named(a, b)
+    shared = {PLACE_KIND} if crossed else set()
     if crossed and PLACE_KIND not in a.kinds.keys() & b.kinds.keys():
         factor *= agreement_weight(PLACE_KIND)  # the shared name is the only place they name
     for kind, terms_a in a.kinds.items():
@@ -171,8 +174,12 @@ def agreement(a: Profile, b: Profile) -> float:
             factor *= penalty(kind)
         else:
             factor *= agreement_weight(kind)
+            shared.add(kind)
     # A lead conflict (different protagonists) is not offset by shared side details.
-    return min(factor, 1.0) * (defaults.STORY_ARG_LEAD_PENALTY if lead_conflict(a, b) else 1.0)
+    limit = defaults.STORY_ARG_AGREE_CAP if cap is None else cap
+    if not shared.issuperset(defaults.STORY_ARG_LIFT_KINDS):
+        limit = min(limit, 1.0)  # no lift without every kind it needs shared
+    return min(factor, limit) * (defaults.STORY_ARG_LEAD_PENALTY if lead_conflict(a, b) else 1.0)
 
 
 def cross_named(a: Profile, b: Profile) -> bool:
