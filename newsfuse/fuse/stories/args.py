@@ -7,7 +7,9 @@ their arguments: the people named, the places, the years and the figures ('23 pi
 name each argument term); when both sides name arguments of one kind and share none that a fair
 share of each side names, the kind is in conflict and the grouping score is multiplied by that
 kind's penalty (defaults). One side naming nothing of a kind is neutral: a short report that
-leaves out the place does not contradict one that gives it.
+leaves out the place does not contradict one that gives it. Two sides sharing a person and a place
+(``STORY_ARG_LIFT_KINDS``) may have their link lifted, up to ``STORY_ARG_AGREE_CAP`` times: one
+incident's reports told apart in wording (the shooting, the vigil, the court) name one victim and town.
 A surname one side names that is a word of a place the other side names counts as a shared place
 (``STORY_ARG_CROSS_NAMES``): the tagger reads a town as a person in one report ('Stockton Police')
 and as a place in the next.
