@@ -173,3 +173,19 @@ def test_a_shared_place_or_person_makes_one_long_running_story(monkeypatch: pyte
     assert not storyargs.long_running(shooting, profile({"saturday"}))  # silence is no evidence
     monkeypatch.setattr(defaults, "STORY_LONG_RUNNING_KINDS", frozenset())
     assert not storyargs.long_running(shooting, trial)
+
+
+def test_sharing_every_lift_kind_lifts_the_agreement(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(defaults, "STORY_ARG_AGREE_CAP", 2.0)
+    monkeypatch.setattr(defaults, "STORY_ARG_LIFT_KINDS", frozenset({"person", "place"}))
+    victim_town = profile({"p:okafor", "g:brenton", "friday"})
+    weights = defaults.STORY_ARG_PERSON_AGREE * defaults.STORY_ARG_PLACE_AGREE
+    weights *= defaults.STORY_ARG_OTHER_AGREE
+    same = profile({"p:okafor", "g:brenton", "friday"})
+    assert storyargs.agreement(victim_town, same) == pytest.approx(min(2.0, weights)) and weights > 1.0
+    assert storyargs.agreement(victim_town, profile({"g:brenton", "friday"})) == 1.0  # no person shared
+    assert storyargs.agreement(victim_town, profile({"p:lindqvist", "g:brenton"})) < 1.0
+    # The groups' check never lifts: it only refuses merges.
+    assert storyargs.group_agreement(victim_town, profile({"p:okafor", "g:brenton"})) == 1.0
+    monkeypatch.setattr(defaults, "STORY_ARG_AGREE_CAP", 1.0)
+    assert storyargs.agreement(victim_town, profile({"p:okafor", "g:brenton", "friday"})) == 1.0

@@ -176,3 +176,41 @@ def test_a_shared_name_does_not_chain_reports_years_apart() -> None:
     first = item({**DAM, "shooting": 2.0}, {"g:orlen"}, date(2020, 3, 1))
     years_on = item({**DAM, "shooting": 2.0, "anniversary": 1.0}, {"g:orlen"}, date(2023, 9, 1))
     assert storybatch.cluster([first, years_on]) == [[0], [1]]  # STORY_LONG_RUNNING_HALF_LIFE_DAYS
+
+
+@pytest.mark.parametrize("kinds", [frozenset(), frozenset({"place"}), frozenset({"person", "place"})])
+def test_the_argument_lift_matches_the_profile_rule(monkeypatch: pytest.MonkeyPatch,
+                                                   kinds: frozenset[str]) -> None:
+    monkeypatch.setattr(defaults, "STORY_ARG_AGREE_CAP", 2.0)
+    monkeypatch.setattr(defaults, "STORY_ARG_LIFT_KINDS", kinds)
+    monkeypatch.setattr(defaults, "STORY_ARG_CROSS_NAMES", True)
+    items = [
+        item(DAM, {"p:okafor", "g:brenton", "friday"}),
+        item(DAM, {"p:okafor", "g:brenton", "friday", "n:1987"}),
+        item(DAM, {"p:okafor", "p:brenton", "friday"}),  # the town read as a person
+        item(DAM, {"g:brenton"}),
+        item(DAM, {"p:lindqvist", "g:brenton", "saturday"}),
+    ]
+    agree = storybatch._agreements(items)
+    for i in range(5):
+        for j in range(5):
+            expected = storyargs.agreement(items[i].profile, items[j].profile)
+            assert agree[i, j] == pytest.approx(expected)
+    assert agree.max() <= 2.0
+    assert agree[0, 1] > 1.0  # victim, town and day shared: lifted under every choice of kinds
+    assert (agree[0, 3] > 1.0) == ("person" not in kinds)  # the town alone
+    assert agree[0, 4] < 1.0  # another victim, another day
+
+
+def test_halves_of_one_report_join_only_with_the_lift(monkeypatch: pytest.MonkeyPatch) -> None:
+    # One shooting told in two halves: the shooting in one, the family's words in the other. The
+    # wording is mostly apart; the victim and the town are the same.
+    shooting = item({"shot": 2.0, "gunfire": 1.0, "street": 1.0, "okafor": 1.0}, {"p:okafor", "g:brenton"})
+    family = item({"vigil": 2.0, "mother": 2.0, "church": 1.0, "okafor": 1.0}, {"p:okafor", "g:brenton"})
+    other = item({"shot": 0.5, "mall": 2.0, "guard": 2.0, "lindqvist": 1.0}, {"p:lindqvist", "g:corliss"})
+    monkeypatch.setattr(defaults, "STORY_THRESHOLD", 0.14)
+    monkeypatch.setattr(defaults, "STORY_ARG_LIFT_KINDS", frozenset({"person", "place"}))
+    monkeypatch.setattr(defaults, "STORY_ARG_AGREE_CAP", 1.0)
+    assert storybatch.cluster([shooting, family, other]) == [[0], [1], [2]]
+    monkeypatch.setattr(defaults, "STORY_ARG_AGREE_CAP", 2.0)
+    assert storybatch.cluster([shooting, family, other]) == [[0, 1], [2]]

@@ -7,7 +7,9 @@ their arguments: the people named, the places, the years and the figures ('23 pi
 name each argument term); when both sides name arguments of one kind and share none that a fair
 share of each side names, the kind is in conflict and the grouping score is multiplied by that
 kind's penalty (defaults). One side naming nothing of a kind is neutral: a short report that
-leaves out the place does not contradict one that gives it.
+leaves out the place does not contradict one that gives it. Two sides sharing a person and a place
+(``STORY_ARG_LIFT_KINDS``) may have their link lifted, up to ``STORY_ARG_AGREE_CAP`` times: one
+incident's reports told apart in wording (the shooting, the vigil, the court) name one victim and town.
 A surname one side names that is a word of a place the other side names counts as a shared place
 (``STORY_ARG_CROSS_NAMES``): the tagger reads a town as a person in one report ('Stockton Police')
 and as a place in the next.
@@ -138,7 +140,7 @@ def group_agreement(a: Profile, b: Profile) -> float:
     its reports, while what was counted, who and where hold across them."""
     kinds = defaults.STORY_GROUP_ARGS_KINDS
     keep = {k for k in a.kinds if (COUNT_KIND if k.startswith(COUNT_KIND) else k) in kinds}
-    return agreement(_only(a, keep), _only(b, keep))
+    return agreement(_only(a, keep), _only(b, keep), cap=1.0)
 
 
 def long_running(a: Profile, b: Profile) -> bool:
@@ -152,13 +154,16 @@ def _only(p: Profile, kinds: set[str]) -> Profile:
     return Profile(p.size, {k: v for k, v in p.kinds.items() if k in kinds})
 
 
-def agreement(a: Profile, b: Profile) -> float:
-    """How much the arguments of two groups let them be one story, in (0, 1]: the product of the
+def agreement(a: Profile, b: Profile, cap: float | None = None) -> float:
+    """How much the arguments of two groups let them be one story, in (0, cap]: the product of the
     penalties of the kinds in conflict times the agreement weights of the kinds they share, capped
-    at 1, so an agreement on one kind offsets a conflict on another (the same place, different
-    people quoted: one story; a different place as well: two)."""
+    at ``cap`` (STORY_ARG_AGREE_CAP unless given), so an agreement on one kind offsets a conflict on
+    another (the same place, different people quoted: one story; a different place as well: two),
+    and with a cap above 1 shared arguments also lift a link whose wording differs (the halves of
+    one report: the shooting in one, the family and the court in the other, one place and victim)."""
     factor = 1.0
     crossed = cross_named(a, b)
+    shared = {PLACE_KIND} if crossed else set()
     if crossed and PLACE_KIND not in a.kinds.keys() & b.kinds.keys():
         factor *= agreement_weight(PLACE_KIND)  # the shared name is the only place they name
     for kind, terms_a in a.kinds.items():
@@ -171,8 +176,12 @@ def agreement(a: Profile, b: Profile) -> float:
             factor *= penalty(kind)
         else:
             factor *= agreement_weight(kind)
+            shared.add(kind)
     # A lead conflict (different protagonists) is not offset by shared side details.
-    return min(factor, 1.0) * (defaults.STORY_ARG_LEAD_PENALTY if lead_conflict(a, b) else 1.0)
+    limit = defaults.STORY_ARG_AGREE_CAP if cap is None else cap
+    if not shared.issuperset(defaults.STORY_ARG_LIFT_KINDS):
+        limit = min(limit, 1.0)  # no lift without every kind it needs shared
+    return min(factor, limit) * (defaults.STORY_ARG_LEAD_PENALTY if lead_conflict(a, b) else 1.0)
 
 
 def cross_named(a: Profile, b: Profile) -> bool:

@@ -167,8 +167,9 @@ def _cosines(items: Sequence[Item]) -> np.ndarray:
 def _agreements(items: Sequence[Item]) -> np.ndarray:
     """Pairwise argument agreement: the product of the penalties of the kinds in conflict (both
     articles name arguments of the kind and share none), divided by the penalties of the kinds
-    they agree on (share a term), capped at 1: an agreement on one kind offsets a conflict on
-    another (same place, different people named: same story; different place too: not)."""
+    they agree on (share a term), capped at 1 (at STORY_ARG_AGREE_CAP for pairs sharing every kind
+    of STORY_ARG_LIFT_KINDS): an agreement on one kind offsets a conflict on another (same place,
+    different people named: same story; different place too: not). As args.agreement, pair by pair."""
     out = np.ones((len(items), len(items)))
     kinds = sorted({k for it in items for k in it.profile.kinds} - {LEAD_KIND})
     for kind in kinds:
@@ -178,6 +179,7 @@ def _agreements(items: Sequence[Item]) -> np.ndarray:
         shared = np.asarray((names @ names.T).todense()) > 0
         out[np.outer(has, has) & ~shared] *= penalty(kind)
         out[shared] *= agreement_weight(kind)
+    crossed = np.zeros_like(out, dtype=bool)
     if defaults.STORY_ARG_CROSS_NAMES:
         # A name one article tags as a person and the other as a place counts as a shared place.
         crossed = _cross_named(items)
@@ -185,10 +187,20 @@ def _agreements(items: Sequence[Item]) -> np.ndarray:
         out[crossed & ~place_shared] *= agreement_weight(PLACE_KIND)
         both_places = np.outer(*[_has(items, PLACE_KIND)] * 2)
         out[crossed & both_places & ~place_shared] /= penalty(PLACE_KIND)  # no conflict after all
-    out = np.minimum(out, 1.0)
+    cap = defaults.STORY_ARG_AGREE_CAP
+    out = np.minimum(out, np.where(_liftable(items, crossed), cap, 1.0) if cap > 1.0 else cap)
     if defaults.STORY_ARG_LEAD_PENALTY < 1.0:  # off by default: skip the work
         # A lead conflict (different protagonists) is not offset by shared side details.
         out *= np.where(_lead_conflicts(items), defaults.STORY_ARG_LEAD_PENALTY, 1.0)
+    return out
+
+
+def _liftable(items: Sequence[Item], crossed: np.ndarray) -> np.ndarray:
+    """Pairs sharing a term of every kind in STORY_ARG_LIFT_KINDS (a name read as a person on one
+    side and a place on the other counts as a shared place): only their agreement may exceed 1."""
+    out = np.ones_like(crossed, dtype=bool)
+    for kind in sorted(defaults.STORY_ARG_LIFT_KINDS):
+        out &= _shared(items, kind) | (crossed if kind == PLACE_KIND else False)
     return out
 
 

@@ -80,7 +80,8 @@ def _group_score(store: Store, cache: Cache, a: str, b: str, df: dict[str, int],
     if not size_a or not size_b:
         return 0.0
     ha, hb = cache.headers[a], cache.headers[b]
-    bound = textsim.dot(cent_a, cent_b) / (size_a * size_b)
+    # the argument agreement lifts a link by at most STORY_ARG_AGREE_CAP
+    bound = textsim.dot(cent_a, cent_b) / (size_a * size_b) * max(1.0, defaults.STORY_ARG_AGREE_CAP)
     dates = (ha["first_seen"], ha["last_update"], hb["first_seen"], hb["last_update"])
     decay = range_factor(*dates)
     if decay < 1.0 and bound >= defaults.STORY_CONSOLIDATE_THRESHOLD and storyargs.long_running(

@@ -73,12 +73,14 @@ def _lone_neighbours(
 def _bound(cache: Cache, lone: str, story: str) -> float:
     """What the lone story's placement score against ``story`` can reach at most: the mean cosine
     of the stored vectors (weighed when they joined: the IDF has drifted a little since) times
-    the time factor of a long-running story (the slower decay); the argument agreement is <= 1."""
+    the time factor of a long-running story (the slower decay) times the most the argument
+    agreement can lift it (STORY_ARG_AGREE_CAP)."""
     size, centroid = cache.vectors[story]
     a, b = cache.headers[lone], cache.headers[story]
     decay = range_factor(a["first_seen"], a["last_update"], b["first_seen"], b["last_update"],
                          long_running=True)
-    return textsim.mean_cosine(cache.vectors[lone][1], centroid, size) * decay
+    lift = max(1.0, defaults.STORY_ARG_AGREE_CAP)
+    return textsim.mean_cosine(cache.vectors[lone][1], centroid, size) * decay * lift
 
 
 def _is_lone(cache: Cache, sid: str) -> bool:

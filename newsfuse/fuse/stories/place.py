@@ -85,6 +85,7 @@ def score_unit(
     cache.load(store, candidates)
     lo, hi = unit.days
     bar = min(defaults.STORY_THRESHOLD, defaults.STORY_RESCUE_THRESHOLD)
+    bar /= max(1.0, defaults.STORY_ARG_AGREE_CAP)  # shared arguments may lift a score up to the bar
     out = []
     for sid in candidates:
         header = cache.headers.get(sid)
