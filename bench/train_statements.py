@@ -82,7 +82,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -554,29 +554,23 @@ def joint_table(stories: Sequence[StoryRuns],
              defaults.CLAIM_REFUSE_OTHER_PARTIES)
     rows: dict[str, list[Any]] = defaultdict(list)
     try:
-        for st in stories:
-            topic_story = st.story.startswith("topic-")
-            pairs = offered(st.runs, st.matrix, st.incidents if topic_story else None)
-            for (i, j), c in sorted(pairs.items()):
-                a, b = st.runs[i], st.runs[j]
-                if a.text == b.text or not st.chains[i] or not st.chains[j]:
-                    continue
-                cross = st.incidents[i] != st.incidents[j]
-                rows["y"].append(int(bool(_shared(st.chains[i], st.chains[j], cross))))
-                rows["p"].append(matcher.probability(a.text, b.text, c))
-                rows["topic"].append(st.topic)
-                rows["cross"].append(cross)
-                gold_a = {n: g for (n, _), g in zip(a.holders, st.statement_chains[i], strict=True)}
-                gold_b = {n: g for (n, _), g in zip(b.holders, st.statement_chains[j], strict=True)}
-                for name, (on, m, f, refuse) in gates.items():
-                    (defaults.CLAIM_JOINT_MARGIN, defaults.CLAIM_JOINT_MIN_AGREEMENT,
-                     defaults.CLAIM_REFUSE_OTHER_PARTIES) = m, f, refuse
-                    joins = meaning._pairable(a, b, on)
-                    judged = [bool(_shared(gold_a[x], gold_b[y], cross)) for x, y in joins
-                              if gold_a[x] and gold_b[y]]
-                    rows[name].append(bool(joins))
-                    rows[f"{name}_right"].append(sum(judged))
-                    rows[f"{name}_wrong"].append(len(judged) - sum(judged))
+        for st, i, j, c, cross in labelled_pairs(stories):
+            a, b = st.runs[i], st.runs[j]
+            rows["y"].append(int(bool(_shared(st.chains[i], st.chains[j], cross))))
+            rows["p"].append(matcher.probability(a.text, b.text, c))
+            rows["topic"].append(st.topic)
+            rows["cross"].append(cross)
+            gold_a = {n: g for (n, _), g in zip(a.holders, st.statement_chains[i], strict=True)}
+            gold_b = {n: g for (n, _), g in zip(b.holders, st.statement_chains[j], strict=True)}
+            for name, (on, m, f, refuse) in gates.items():
+                (defaults.CLAIM_JOINT_MARGIN, defaults.CLAIM_JOINT_MIN_AGREEMENT,
+                 defaults.CLAIM_REFUSE_OTHER_PARTIES) = m, f, refuse
+                joins = meaning._pairable(a, b, on)
+                judged = [bool(_shared(gold_a[x], gold_b[y], cross)) for x, y in joins
+                          if gold_a[x] and gold_b[y]]
+                rows[name].append(bool(joins))
+                rows[f"{name}_right"].append(sum(judged))
+                rows[f"{name}_wrong"].append(len(judged) - sum(judged))
     finally:
         (defaults.CLAIM_JOINT_MARGIN, defaults.CLAIM_JOINT_MIN_AGREEMENT,
          defaults.CLAIM_REFUSE_OTHER_PARTIES) = saved
@@ -664,26 +658,32 @@ def evidence_kinds(xs: Sequence[Statement], ys: Sequence[Statement]) -> set[str]
     return found | {k for k, v in kinds.items() if v}
 
 
+def labelled_pairs(stories: Sequence[StoryRuns]) -> Iterator[tuple[StoryRuns, int, int, float, bool]]:
+    """The offered run pairs that gold can judge (both runs anchored in a chain, texts not equal), as
+    (story, i, j, cosine, pair of the topic's two incidents), in a fixed order."""
+    for st in stories:
+        pairs = offered(st.runs, st.matrix, st.incidents if st.story.startswith("topic-") else None)
+        for (i, j), c in sorted(pairs.items()):
+            if st.runs[i].text == st.runs[j].text or not st.chains[i] or not st.chains[j]:
+                continue
+            yield st, i, j, c, st.incidents[i] != st.incidents[j]
+
+
 def evidence_counts(stories: Sequence[StoryRuns]) -> dict[str, dict[str, int]]:
     """Per kind of :func:`evidence_kinds`, how many run pairs the matcher says yes to (at
     CLAIM_MATCH_PROBABILITY) carry it: pairs of a topic's two incidents (all wrong but a few), pairs of
     one incident sharing a gold chain (right) and not (wrong)."""
     matcher = claimmatch.packaged().first
     out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for st in stories:
-        pairs = offered(st.runs, st.matrix, st.incidents if st.story.startswith("topic-") else None)
-        for (i, j), c in sorted(pairs.items()):
-            a, b = st.runs[i], st.runs[j]
-            if a.text == b.text or not st.chains[i] or not st.chains[j]:
-                continue
-            if matcher.probability(a.text, b.text, c) < defaults.CLAIM_MATCH_PROBABILITY:
-                continue
-            cross = st.incidents[i] != st.incidents[j]
-            kind = "two_incidents" if cross else (
-                "one_incident_right" if _shared(st.chains[i], st.chains[j], cross) else "one_incident_wrong")
-            out[kind]["pairs"] += 1
-            for e in evidence_kinds([x for _, x in a.holders], [y for _, y in b.holders]):
-                out[kind][e] += 1
+    for st, i, j, c, cross in labelled_pairs(stories):
+        a, b = st.runs[i], st.runs[j]
+        if matcher.probability(a.text, b.text, c) < defaults.CLAIM_MATCH_PROBABILITY:
+            continue
+        kind = "two_incidents" if cross else (
+            "one_incident_right" if _shared(st.chains[i], st.chains[j], cross) else "one_incident_wrong")
+        out[kind]["pairs"] += 1
+        for e in evidence_kinds([x for _, x in a.holders], [y for _, y in b.holders]):
+            out[kind][e] += 1
     return {k: dict(v) for k, v in out.items()}
 
 
@@ -700,21 +700,16 @@ def bar_table(stories: Sequence[StoryRuns]) -> dict[str, np.ndarray]:
 
     matcher = claimmatch.packaged().first
     rows: dict[str, list[Any]] = defaultdict(list)
-    for st in stories:
-        pairs = offered(st.runs, st.matrix, st.incidents if st.story.startswith("topic-") else None)
-        for (i, j), c in sorted(pairs.items()):
-            a, b = st.runs[i], st.runs[j]
-            if a.text == b.text or not st.chains[i] or not st.chains[j]:
-                continue
-            cross = st.incidents[i] != st.incidents[j]
-            joins = meaning._pairable(a, b, defaults.CLAIM_JOINT_ASSIGN)
-            held_a, held_b = dict(a.holders), dict(b.holders)
-            rows["y"].append(int(bool(_shared(st.chains[i], st.chains[j], cross))))
-            rows["p"].append(matcher.probability(a.text, b.text, c))
-            rows["topic"].append(st.topic)
-            rows["cross"].append(cross)
-            rows["gate"].append(bool(joins))
-            rows["arguments"].append(any(samefact.shares_arguments(held_a[x], held_b[y]) for x, y in joins))
+    for st, i, j, c, cross in labelled_pairs(stories):
+        a, b = st.runs[i], st.runs[j]
+        joins = meaning._pairable(a, b, defaults.CLAIM_JOINT_ASSIGN)
+        held_a, held_b = dict(a.holders), dict(b.holders)
+        rows["y"].append(int(bool(_shared(st.chains[i], st.chains[j], cross))))
+        rows["p"].append(matcher.probability(a.text, b.text, c))
+        rows["topic"].append(st.topic)
+        rows["cross"].append(cross)
+        rows["gate"].append(bool(joins))
+        rows["arguments"].append(any(samefact.shares_arguments(held_a[x], held_b[y]) for x, y in joins))
     return {k: np.array(v) for k, v in rows.items()}
 
 
