@@ -54,3 +54,32 @@ class SlotLRU(Generic[V]):
         with self._lock:
             self._items.clear()
             self.hits = self.misses = 0
+
+
+T = TypeVar("T")
+
+
+class PerObject(Generic[T, V]):
+    """What a pure function gives for one object, kept under that object's identity: a story re-fused
+    after one new article passes the same kept statements (:mod:`~newsfuse.fuse.claims.cache`) through
+    its passes again, and hashing a statement by value would cost more than what is kept. The object
+    is kept with its value (so its identity cannot be reused while kept) and checked on lookup; at
+    ``size`` entries everything is dropped at once (0 or less: nothing kept)."""
+
+    def __init__(self, size: int, make: Callable[[T], V]) -> None:
+        self.size, self.make = size, make
+        self._items: dict[int, tuple[T, V]] = {}
+
+    def __call__(self, obj: T) -> V:
+        found = self._items.get(id(obj))
+        if found is not None and found[0] is obj:
+            return found[1]
+        value = self.make(obj)
+        if self.size > 0:
+            if len(self._items) >= self.size:
+                self._items = {}  # a new dict, not clear(): another thread may be reading the old one
+            self._items[id(obj)] = (obj, value)
+        return value
+
+    def clear(self) -> None:
+        self._items = {}

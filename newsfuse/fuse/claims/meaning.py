@@ -47,6 +47,7 @@ from newsfuse.fuse.claims import match as claimmatch
 from newsfuse.fuse.claims import mutual, samefact
 from newsfuse.fuse.claims import pairs as claimpairs
 from newsfuse.fuse.claims.align import Member
+from newsfuse.fuse.claims.lru import PerObject
 from newsfuse.fuse.claims.statements import Statement, sentence_around
 from newsfuse.fuse.claims.vectors import SentenceKey, SentenceVectors
 
@@ -73,6 +74,11 @@ def sentence_key(s: Statement) -> SentenceKey:
 
 
 def units(s: Statement) -> list[SentenceKey]:
+    """The clause runs a statement is compared by (:func:`runs_of`), as a new list."""
+    return list(_runs(s))
+
+
+def runs_of(s: Statement) -> tuple[SentenceKey, ...]:
     """The clause runs a statement is compared by: the clause holding it alone, with the clause
     before, with the one after, and with both (a sentence of one to three clauses is itself one).
 
@@ -81,7 +87,12 @@ def units(s: Statement) -> list[SentenceKey]:
     that differ; the clause that states the fact is what another outlet rewords."""
     article, start, end = sentence_key(s)
     anchor = min(max(s.at if s.kind != "quote" else s.span.start, start), max(start, end - 1))
-    return list(_units(article, s.article.text, start, end, anchor))
+    return _units(article, s.article.text, start, end, anchor)
+
+
+# Kept per statement object between fuses (a re-fuse of a big story passes the same ~20,000 again).
+_runs = PerObject(defaults.CLAIM_STATEMENT_RUNS_KEPT, runs_of)
+_argument_keys = PerObject(defaults.CLAIM_STATEMENT_RUNS_KEPT, samefact.argument_keys)
 
 
 @functools.lru_cache(maxsize=1 << 15)  # a story re-fused after one new article asks again for the rest
@@ -159,7 +170,7 @@ def _sentences(clusters: Sequence[list[Member]]) -> list[_Sentence]:
         lead = members[0][0]
         for s, stance, _ in members:
             if s.kind in _MATCHED_KINDS and stance != "differs" and _leads(s, lead):
-                for key in units(s):
+                for key in _runs(s):
                     held.setdefault(key, {}).setdefault(n, s)
     out = []
     for key in sorted(held):
@@ -418,7 +429,7 @@ def _argument_pairs(
     groups: dict[tuple[str, str], dict[int, bool]] = {}
     for i, x in enumerate(sentences):
         for _, s in x.holders:
-            for party, act, actor in samefact.argument_keys(s):
+            for party, act, actor in _argument_keys(s):
                 members = groups.setdefault((party, act), {})
                 members[i] = members.get(i, False) or actor
     _, articles = _numbered([x.key[0] for x in sentences])
@@ -487,18 +498,15 @@ def _figure(s: Statement) -> str:
 
 
 class _Joins:
-    """Union-find over clusters that remembers, per joined set, each article's sentences."""
+    """Union-find over clusters that remembers, per joined set, the articles with statements in it."""
 
     def __init__(self, clusters: Sequence[list[Member]]) -> None:
         self.clusters = clusters
         self.parent = list(range(len(clusters)))
-        self.sentences: list[dict[str, set[SentenceKey]]] = []
+        self.articles: list[set[str]] = []  # the articles with statements in each joined set
         self.speakers: list[set[str]] = []
         for members in clusters:
-            by_article: dict[str, set[SentenceKey]] = {}
-            for s, _, _ in members:
-                by_article.setdefault(s.article.id, set()).add(sentence_key(s))
-            self.sentences.append(by_article)
+            self.articles.append({s.article.id for s, _, _ in members})
             self.speakers.append({s.entity for s, _, _ in members if s.kind == "quote" and s.entity})
 
     def find(self, i: int) -> int:
@@ -511,8 +519,8 @@ class _Joins:
         ra, rb = sorted((self.find(a), self.find(b)))
         if ra == rb:
             return
-        x, y = self.sentences[ra], self.sentences[rb]
-        if x.keys() & y.keys():
+        x, y = self.articles[ra], self.articles[rb]
+        if not x.isdisjoint(y):
             # An article in both: the word-level alignment kept its statements apart (two facts of
             # one sentence, 'two were killed and 1,800 evacuated', or of two sentences); meaning
             # joins reports of different articles only.
@@ -523,8 +531,7 @@ class _Joins:
             return
         self.parent[rb] = ra
         self.speakers[ra] |= self.speakers[rb]
-        for article, keys in y.items():
-            x.setdefault(article, set()).update(keys)
+        x |= y
 
     def result(self) -> list[list[Member]]:
         out: dict[int, list[Member]] = {}
