@@ -74,8 +74,9 @@ def sentence_key(s: Statement) -> SentenceKey:
 
 
 def units(s: Statement) -> list[SentenceKey]:
-    """The clause runs a statement is compared by (:func:`runs_of`), as a new list."""
-    return list(_runs(s))
+    """The clause runs a statement is compared by (:func:`runs_of`), as a new list (not kept: callers
+    pass statements made for one call, a quote's cue as an event)."""
+    return list(runs_of(s))
 
 
 def runs_of(s: Statement) -> tuple[SentenceKey, ...]:
@@ -93,6 +94,13 @@ def runs_of(s: Statement) -> tuple[SentenceKey, ...]:
 # Kept per statement object between fuses (a re-fuse of a big story passes the same ~20,000 again).
 _runs = PerObject(defaults.CLAIM_STATEMENT_RUNS_KEPT, runs_of)
 _argument_keys = PerObject(defaults.CLAIM_STATEMENT_RUNS_KEPT, samefact.argument_keys)
+
+
+def forget() -> None:
+    """Drop what this module keeps between fuses (a fresh process's state, for tests and benches)."""
+    _runs.clear()
+    _argument_keys.clear()
+    _unit_text.cache_clear()
 
 
 @functools.lru_cache(maxsize=1 << 15)  # a story re-fused after one new article asks again for the rest
