@@ -66,15 +66,22 @@ class PerObject(Generic[T, V]):
     is kept with its value (so its identity cannot be reused while kept) and checked on lookup; at
     ``size`` entries everything is dropped at once (0 or less: nothing kept)."""
 
-    def __init__(self, size: int, make: Callable[[T], V]) -> None:
-        self.size, self.make = size, make
+    def __init__(self, size: int, make: Callable[[T], V] | None = None) -> None:
+        self.size, self._make = size, make
         self._items: dict[int, tuple[T, V]] = {}
 
     def __call__(self, obj: T) -> V:
+        make = self._make
+        if make is None:
+            raise TypeError("a PerObject made without a function is read with get()")
+        return self.get(obj, lambda: make(obj))
+
+    def get(self, obj: T, build: Callable[[], V], valid: Callable[[V], bool] | None = None) -> V:
+        """The value kept for ``obj`` (when ``valid`` says it still holds), else ``build()``, kept."""
         found = self._items.get(id(obj))
-        if found is not None and found[0] is obj:
+        if found is not None and found[0] is obj and (valid is None or valid(found[1])):
             return found[1]
-        value = self.make(obj)
+        value = build()
         if self.size > 0:
             if len(self._items) >= self.size:
                 self._items = {}  # a new dict, not clear(): another thread may be reading the old one
