@@ -24,6 +24,7 @@ from newsfuse.fuse.claims import meaning as claimmeaning
 from newsfuse.fuse.claims import pairs as claimpairs
 from newsfuse.fuse.claims import records as claimrecords
 from newsfuse.fuse.claims import resume as claimresume
+from newsfuse.fuse.claims import sources as claimsources
 from newsfuse.fuse.claims import speakers as claimspeakers
 from newsfuse.fuse.pipeline import fuse_story
 from newsfuse.models import Story, to_dict
@@ -68,6 +69,7 @@ def _fresh_state() -> None:
     claimresume.ALIGNMENTS.clear()
     claimmeaning.forget()
     claimspeakers.forget()
+    claimsources.forget()
 
 
 def _story_in(
@@ -148,6 +150,7 @@ def test_a_story_grown_one_article_at_a_time_equals_a_cold_fuse(
         monkeypatch.setattr(claimmeaning._argument_keys, "size", 7)
         monkeypatch.setattr(claimspeakers._QUOTED, "size", 3)
         monkeypatch.setattr(claimspeakers._LEADS, "size", 3)
+        monkeypatch.setattr(claimsources._EDGES, "size", 2)
     _fresh_state()
     grown = _story_in(db, tmp_path / "grown.db", ids, one_at_a_time=True)
     resumed = claimresume.ALIGNMENTS.resumed
