@@ -50,3 +50,14 @@ def test_a_value_is_kept_per_object_not_per_equal_value_and_the_bound_drops_all(
     assert memo(dam) == 2 and len(built) == 4
     off: PerObject[tuple[str, ...], int] = PerObject(0, build)
     assert [off(dam), off(dam)] == [2, 2] and len(built) == 6
+
+
+def test_a_per_object_bound_may_follow_another_memos_bound() -> None:
+    from newsfuse.fuse.claims.lru import PerObject
+
+    bound = [0]
+    memo: PerObject[tuple[str, ...], int] = PerObject(lambda: bound[0], len)
+    levee = ("the", "levee")
+    assert memo(levee) == 2 and len(memo._items) == 0  # bound 0: nothing kept
+    bound[0] = 5
+    assert memo(levee) == 2 and len(memo._items) == 1

@@ -64,9 +64,10 @@ class PerObject(Generic[T, V]):
     after one new article passes the same kept statements (:mod:`~newsfuse.fuse.claims.cache`) through
     its passes again, and hashing a statement by value would cost more than what is kept. The object
     is kept with its value (so its identity cannot be reused while kept) and checked on lookup; at
-    ``size`` entries everything is dropped at once (0 or less: nothing kept)."""
+    ``size`` entries everything is dropped at once (0 or less: nothing kept; a function: the bound it
+    returns now, to follow another memo's bound)."""
 
-    def __init__(self, size: int, make: Callable[[T], V] | None = None) -> None:
+    def __init__(self, size: int | Callable[[], int], make: Callable[[T], V] | None = None) -> None:
         self.size, self._make = size, make
         self._items: dict[int, tuple[T, V]] = {}
 
@@ -82,8 +83,9 @@ class PerObject(Generic[T, V]):
         if found is not None and found[0] is obj and (valid is None or valid(found[1])):
             return found[1]
         value = build()
-        if self.size > 0:
-            if len(self._items) >= self.size:
+        bound = self.size() if callable(self.size) else self.size
+        if bound > 0:
+            if len(self._items) >= bound:
                 self._items = {}  # a new dict, not clear(): another thread may be reading the old one
             self._items[id(obj)] = (obj, value)
         return value

@@ -229,8 +229,10 @@ def _lead_names(article: Article, analysis: Analysis | None, named: _Named) -> f
     return frozenset(named(analysis, *sentence_around(article.text, first, first + 1)))
 
 
+# Kept for as many analyses as the statements cache keeps articles (its keys hold the same analysis
+# objects, so keeping them here costs little more; a watch's fusion process bounds that cache lower).
 _LEADS: PerObject[Analysis, tuple[str, Mapping[str, str], frozenset[str]]] = PerObject(
-    defaults.CLAIM_STATEMENT_RUNS_KEPT)
+    lambda: claimcache.CACHE.size)
 
 
 def _text(key: SentenceKey, articles: Mapping[str, Article]) -> str:
