@@ -990,6 +990,13 @@ CLAIM_MATCH_MIN_COSINE = 0.5
 # extra words hide a shared fact); lowering it lets short fragments match by accident.
 CLAIM_UNIT_MIN_WORDS = 5
 
+# Statements whose clause runs and argument keys the meaning pass, and quotes whose names the speaker
+# pass, keeps between fuses (fuse/claims/meaning.py, speakers.py; kept with the statement, mostly the
+# same objects fuse/claims/cache.py keeps): a story of 500 articles compares ~20,000. Raising it keeps
+# more stories' (memory: a statement the statements cache dropped stays alive here, ~1 KB); lowering
+# it below a big story's makes every re-fuse compute them again (exact either way).
+CLAIM_STATEMENT_RUNS_KEPT = 25_000
+
 # Nearest sentences of other articles each sentence is offered to the matcher with. Raising it finds a
 # fact told by many outlets in more words (slower: matcher calls grow with it); lowering it is faster.
 CLAIM_MATCH_NEIGHBOURS = 8

@@ -30,3 +30,34 @@ def test_a_new_key_for_a_slot_replaces_the_old_entry_and_size_zero_keeps_nothing
     assert [off.get("k", lambda n=n: n) for n in (1, 2)] == [1, 2] and len(off) == 0
     memo.clear()
     assert (len(memo), memo.hits, memo.misses) == (0, 0, 0)
+
+
+def test_a_value_is_kept_per_object_not_per_equal_value_and_the_bound_drops_all() -> None:
+    from newsfuse.fuse.claims.lru import PerObject
+
+    built: list[tuple[str, ...]] = []
+
+    def build(words: tuple[str, ...]) -> int:
+        built.append(words)
+        return len(words)
+
+    memo: PerObject[tuple[str, ...], int] = PerObject(2, build)
+    dam, gate = ("the", "dam"), ("the", "gate", "opened")
+    assert [memo(dam), memo(gate), memo(dam)] == [2, 3, 2] and built == [dam, gate]
+    twin = tuple(["the", "dam"])  # equal to dam, another object: built for it (kept by identity)
+    assert twin == dam and twin is not dam
+    assert memo(twin) == 2 and len(built) == 3  # and the bound of 2 dropped everything before it
+    assert memo(dam) == 2 and len(built) == 4
+    off: PerObject[tuple[str, ...], int] = PerObject(0, build)
+    assert [off(dam), off(dam)] == [2, 2] and len(built) == 6
+
+
+def test_a_per_object_bound_may_follow_another_memos_bound() -> None:
+    from newsfuse.fuse.claims.lru import PerObject
+
+    bound = [0]
+    memo: PerObject[tuple[str, ...], int] = PerObject(lambda: bound[0], len)
+    levee = ("the", "levee")
+    assert memo(levee) == 2 and len(memo._items) == 0  # bound 0: nothing kept
+    bound[0] = 5
+    assert memo(levee) == 2 and len(memo._items) == 1

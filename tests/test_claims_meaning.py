@@ -304,3 +304,38 @@ def test_one_party_the_resolver_split_under_one_name_word_is_no_evidence(
     monkeypatch.setattr(defaults, "CLAIM_REFUSE_OTHER_PARTIES", True)
     a, b = _offers("e-angels-2", "ANGELS")  # another entity, the same name in capitals
     assert meaning._pairable(a, b, True) == [(0, 1)]  # type: ignore[arg-type]
+
+
+def test_offered_pairs_are_scored_as_the_plain_loop_scores_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The arrays that gather the offered pairs (each distinct text pair and cosine asked once) give
+    the pairs, cosines and answers of the loop over every pair, wire copies and all."""
+    import numpy as np
+
+    from newsfuse.fuse.claims import match as claimmatch
+    from newsfuse.fuse.claims import meaning
+    from newsfuse.fuse.claims import pairs as claimpairs
+
+    monkeypatch.setattr(claimmatch, "packaged", _cosine_matcher)
+    rng = np.random.default_rng(14)
+    words = ["Troops crossed the river at dawn.", "The army crossed a river early on.",
+             "Rain fell all day over the valley.", "Officials met on Monday to talk.",
+             "A bridge was built across the river.", "The river was crossed by soldiers."]
+    base = rng.normal(size=(len(words), 4)) + np.array([2.0, 0, 0, 0])  # alike enough to be offered
+    base /= np.linalg.norm(base, axis=1, keepdims=True)
+    picks = rng.integers(0, len(words), size=40)  # 40 sentences of 8 articles: copies of 6 texts
+    sentences = [meaning._Sentence((f"meaning-loop-{n % 8}", n, n + 1), words[k], ())
+                 for n, k in enumerate(picks.tolist())]
+    matrix = base[picks].astype(np.float32)
+
+    def scored(loop: bool) -> list[tuple[float, float, int, int]]:
+        claimpairs.NEIGHBOURS.clear()
+        claimpairs.MEMO.clear()
+        monkeypatch.setattr(meaning, "_reads_limited", lambda: loop)  # True: the plain loop
+        return meaning._scored(sentences, matrix)
+
+    fast, plain = scored(False), scored(True)
+    assert fast == plain
+    assert len(fast) > 20 and len({(round(p, 6), t) for p, t, _, _ in fast}) > 1  # pairs, not all alike
+    first, numbers = meaning._numbered([x.text for x in sentences])
+    assert all(sentences[int(first[numbers[n]])].text == x.text for n, x in enumerate(sentences))
+    assert len(first) == len(set(words[k] for k in picks.tolist()))

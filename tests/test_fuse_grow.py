@@ -20,9 +20,12 @@ from newsfuse.analyze import nlp
 from newsfuse.analyze.pipeline import analyze_article
 from newsfuse.fuse import analyses as kept_analyses
 from newsfuse.fuse.claims import cache as claimcache
+from newsfuse.fuse.claims import meaning as claimmeaning
 from newsfuse.fuse.claims import pairs as claimpairs
 from newsfuse.fuse.claims import records as claimrecords
 from newsfuse.fuse.claims import resume as claimresume
+from newsfuse.fuse.claims import sources as claimsources
+from newsfuse.fuse.claims import speakers as claimspeakers
 from newsfuse.fuse.pipeline import fuse_story
 from newsfuse.models import Story, to_dict
 from newsfuse.pipeline import RunContext, run
@@ -64,6 +67,9 @@ def _fresh_state() -> None:
     claimpairs.MEMO.clear()
     claimpairs.NEIGHBOURS.clear()
     claimresume.ALIGNMENTS.clear()
+    claimmeaning.forget()
+    claimspeakers.forget()
+    claimsources.forget()
 
 
 def _story_in(
@@ -139,6 +145,12 @@ def test_a_story_grown_one_article_at_a_time_equals_a_cold_fuse(
     if order.endswith("small memories"):
         monkeypatch.setattr(defaults, "CLAIM_VECTORS_KEPT_BYTES", 20 * 2_000)  # ~20 vectors
         monkeypatch.setattr(defaults, "CLAIM_ROWS_KEPT_BYTES", 4_000)
+        # clause runs and argument keys kept for a few statements: dropped mid-pass, built again
+        monkeypatch.setattr(claimmeaning._runs, "size", 7)
+        monkeypatch.setattr(claimmeaning._argument_keys, "size", 7)
+        monkeypatch.setattr(claimspeakers._QUOTED, "size", 3)
+        monkeypatch.setattr(claimspeakers._LEADS, "size", 3)
+        monkeypatch.setattr(claimsources._EDGES, "size", 2)
     _fresh_state()
     grown = _story_in(db, tmp_path / "grown.db", ids, one_at_a_time=True)
     resumed = claimresume.ALIGNMENTS.resumed

@@ -32,11 +32,15 @@ its parsed analysis (``fuse/analyses.py``: checked against the digest the store 
 analysis, migration 24, so only a changed or new analysis is read and parsed again): the entity
 mention groups and the timeline's dated items; and each article's part of a claim (its
 ClaimSource) is kept per story (``fuse/claims/records.py``) and made again only when that article's
-statements in the claim changed. What a re-fuse still redoes over the whole story is linear: the
-meaning passes' sentence lists and offered pairs, the entity clustering rules (they link groups
-across articles, in an order a new group can change), the claims' records, and reading the story's
-article rows and entity links (``tests/test_fuse_grow.py``: a story grown one article at a time
-equals a cold fuse: claims, entities and timeline).
+statements in the claim changed. What the passes read of one statement or article alone is kept
+under that object, checked against what it was read from: each statement's clause runs and (party,
+act) keys (``meaning``), each quote's names and cue runs and each lead's names (``speakers``), each
+article's note-like last sentences (``sources``); the meaning pass asks the matcher once per distinct
+(text, text, cosine) of its offered pairs, gathered as arrays. What a re-fuse still redoes over the
+whole story is linear: the meaning passes' sentence lists and offered pairs, the entity clustering
+rules (they link groups across articles, in an order a new group can change), the claims' records,
+and reading the story's article rows and entity links (``tests/test_fuse_grow.py``: a story grown
+one article at a time equals a cold fuse: claims, entities and timeline).
 
 One run shares an :class:`~newsfuse.fuse.entities.resolve.EntityCache` across its stories: a store-wide
 entity is read once per run, not once per story naming it (what made 10k articles quadratic), and

@@ -54,3 +54,41 @@ class SlotLRU(Generic[V]):
         with self._lock:
             self._items.clear()
             self.hits = self.misses = 0
+
+
+T = TypeVar("T")
+
+
+class PerObject(Generic[T, V]):
+    """What a pure function gives for one object, kept under that object's identity: a story re-fused
+    after one new article passes the same kept statements (:mod:`~newsfuse.fuse.claims.cache`) through
+    its passes again, and hashing a statement by value would cost more than what is kept. The object
+    is kept with its value (so its identity cannot be reused while kept) and checked on lookup; at
+    ``size`` entries everything is dropped at once (0 or less: nothing kept; a function: the bound it
+    returns now, to follow another memo's bound)."""
+
+    def __init__(self, size: int | Callable[[], int], make: Callable[[T], V] | None = None) -> None:
+        self.size, self._make = size, make
+        self._items: dict[int, tuple[T, V]] = {}
+
+    def __call__(self, obj: T) -> V:
+        make = self._make
+        if make is None:
+            raise TypeError("a PerObject made without a function is read with get()")
+        return self.get(obj, lambda: make(obj))
+
+    def get(self, obj: T, build: Callable[[], V], valid: Callable[[V], bool] | None = None) -> V:
+        """The value kept for ``obj`` (when ``valid`` says it still holds), else ``build()``, kept."""
+        found = self._items.get(id(obj))
+        if found is not None and found[0] is obj and (valid is None or valid(found[1])):
+            return found[1]
+        value = build()
+        bound = self.size() if callable(self.size) else self.size
+        if bound > 0:
+            if len(self._items) >= bound:
+                self._items = {}  # a new dict, not clear(): another thread may be reading the old one
+            self._items[id(obj)] = (obj, value)
+        return value
+
+    def clear(self) -> None:
+        self._items = {}

@@ -49,6 +49,7 @@ from newsfuse.fuse.claims import match as claimmatch
 from newsfuse.fuse.claims import mutual, samefact
 from newsfuse.fuse.claims import pairs as claimpairs
 from newsfuse.fuse.claims.align import Member
+from newsfuse.fuse.claims.lru import PerObject
 from newsfuse.fuse.claims.statements import Statement, sentence_around
 from newsfuse.fuse.claims.vectors import SentenceKey, SentenceVectors
 
@@ -75,6 +76,12 @@ def sentence_key(s: Statement) -> SentenceKey:
 
 
 def units(s: Statement) -> list[SentenceKey]:
+    """The clause runs a statement is compared by (:func:`runs_of`), as a new list (not kept: callers
+    pass statements made for one call, a quote's cue as an event)."""
+    return list(runs_of(s))
+
+
+def runs_of(s: Statement) -> tuple[SentenceKey, ...]:
     """The clause runs a statement is compared by: the clause holding it alone, with the clause
     before, with the one after, and with both (a sentence of one to three clauses is itself one).
 
@@ -83,7 +90,19 @@ def units(s: Statement) -> list[SentenceKey]:
     that differ; the clause that states the fact is what another outlet rewords."""
     article, start, end = sentence_key(s)
     anchor = min(max(s.at if s.kind != "quote" else s.span.start, start), max(start, end - 1))
-    return list(_units(article, s.article.text, start, end, anchor))
+    return _units(article, s.article.text, start, end, anchor)
+
+
+# Kept per statement object between fuses (a re-fuse of a big story passes the same ~20,000 again).
+_runs = PerObject(defaults.CLAIM_STATEMENT_RUNS_KEPT, runs_of)
+_argument_keys = PerObject(defaults.CLAIM_STATEMENT_RUNS_KEPT, samefact.argument_keys)
+
+
+def forget() -> None:
+    """Drop what this module keeps between fuses (a fresh process's state, for tests and benches)."""
+    _runs.clear()
+    _argument_keys.clear()
+    _unit_text.cache_clear()
 
 
 @functools.lru_cache(maxsize=1 << 15)  # a story re-fused after one new article asks again for the rest
@@ -161,15 +180,29 @@ def _sentences(clusters: Sequence[list[Member]]) -> list[_Sentence]:
         lead = members[0][0]
         for s, stance, _ in members:
             if s.kind in _MATCHED_KINDS and stance != "differs" and _leads(s, lead):
-                for key in units(s):
+                for key in _runs(s):
                     held.setdefault(key, {}).setdefault(n, s)
     out = []
     for key in sorted(held):
-        article = next(iter(held[key].values())).article
-        text = " ".join(article.text[key[1]:key[2]].split()).strip(" ,;:")
+        holders = held[key]
+        article = next(iter(holders.values())).article
+        text = _unit_text(article.text[key[1]:key[2]])
         if text:
-            out.append(_Sentence(key, text, tuple(sorted(held[key].items(), key=lambda x: x[0]))))
+            # most runs hold one statement: no sort needed for one (cluster, statement)
+            ordered = tuple(holders.items()) if len(holders) == 1 else tuple(sorted(holders.items(),
+                                                                                     key=_first))
+            out.append(_Sentence(key, text, ordered))
     return out
+
+
+def _first(item: tuple[int, Statement]) -> int:
+    return item[0]
+
+
+@functools.lru_cache(maxsize=1 << 15)  # a re-fused story asks again for the same runs (two passes a fuse)
+def _unit_text(run: str) -> str:
+    """A clause run's words, spaces folded, without the punctuation it was cut at."""
+    return " ".join(run.split()).strip(" ,;:")
 
 
 def _joinable(clusters: Sequence[list[Member]], sentences: Sequence[_Sentence]) -> bool:
@@ -211,12 +244,14 @@ def _scored(sentences: Sequence[_Sentence], matrix: np.ndarray) -> list[tuple[fl
     and with the sentences whose statements share its actor and act (:func:`_argument_pairs`,
     whatever their cosine). Each pair is decided once: by the same-fact model of one story
     (:mod:`~newsfuse.fuse.claims.samefact`) when shipped, else by the paraphrase matcher."""
-    _, codes = np.unique(np.array([x.key[0] for x in sentences]), return_inverse=True)
+    _, codes = _numbered([x.key[0] for x in sentences])
     # Wire copies repeat sentences: cosines are computed between distinct texts and spread to their
     # copies, so a story of copies costs what its distinct sentences cost.
-    _, first, texts = np.unique(np.array([x.text for x in sentences]), return_index=True, return_inverse=True)
+    first, texts = _numbered([x.text for x in sentences])
     near, cos = claimpairs.NEIGHBOURS.nearest([(x.key, x.text) for x in sentences], codes, texts,
                                               matrix[first], defaults.CLAIM_MATCH_NEIGHBOURS)
+    if samefact.packaged() is None and not _reads_limited():
+        return _scored_by_text(sentences, matrix, texts, near, cos)
     offered: dict[tuple[int, int], float] = {}
     rows, cols = np.nonzero(cos >= defaults.CLAIM_MATCH_MIN_COSINE)
     for i, n in zip(rows.tolist(), cols.tolist(), strict=True):
@@ -234,6 +269,71 @@ def _scored(sentences: Sequence[_Sentence], matrix: np.ndarray) -> list[tuple[fl
         p, threshold = decide(a, b, c, (texts[pair[0]], texts[pair[1]]), asked)
         out.append((p, threshold, *pair))
     return out
+
+
+def _numbered(values: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(the first position of each distinct value, a number per value: its distinct value's, in
+    order of first appearance). Only equality of the numbers is read (which text, which article), so
+    any numbering would do; this one costs a dict lookup per value, where sorting them as a numpy
+    string array (each padded to the longest sentence) cost ~0.15 s in a story of 20,000 runs."""
+    seen: dict[str, int] = {}
+    numbers = np.fromiter((seen.setdefault(v, len(seen)) for v in values), dtype=np.int64, count=len(values))
+    first = np.full(len(seen), len(values), dtype=np.int64)
+    np.minimum.at(first, numbers, np.arange(len(values), dtype=np.int64))
+    return first, numbers
+
+
+def _reads_limited() -> bool:
+    """Whether :func:`cross_encoder_reads` may choose the pairs the cross-encoder reads (it then
+    reads the offered pairs in the order they were offered)."""
+    matcher = claimmatch.packaged()
+    return (isinstance(matcher, claimmatch.TwoStage) and matcher.second is not None
+            and defaults.CLAIM_MATCH_CROSS_ENCODER)
+
+
+def _scored_by_text(sentences: Sequence[_Sentence], matrix: np.ndarray, texts: np.ndarray,
+                    near: np.ndarray, cos: np.ndarray) -> list[tuple[float, float, int, int]]:
+    """:func:`_scored` when the paraphrase matcher decides every pair (the same-fact model off, the
+    cross-encoder not limited to some pairs): its decision is a function of the two texts and the
+    cosine, so the offered pairs (a big story of copies offers ~120,000) are gathered as arrays and
+    each distinct (text, text, cosine) is asked once, in the order the plain loop would first ask it.
+    The pairs, cosines and answers are those of that loop; only the Python work per pair is gone."""
+    lo, hi, c = _offered(sentences, matrix, near, cos)
+    differ = texts[lo] != texts[hi]  # a copied sentence: the word-level alignment already decided it
+    lo, hi, c = lo[differ], hi[differ], c[differ]
+    if not len(lo):
+        return []
+    # One key per (text, text, cosine); zero's sign folded (0.0 and -0.0 are one dict key).
+    keys = np.stack([texts[lo], texts[hi], (c + 0.0).view(np.int64)], axis=1)
+    _, firsts, which = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+    asking = np.argsort(firsts)  # asked in pair order, as the loop asks (the memo's recency follows it)
+    decide = _paraphrase_decider()
+    asked: dict[tuple[object, ...], float] = {}
+    answers = np.empty((len(firsts), 2), dtype=np.float64)
+    for n in asking.tolist():
+        i, j = int(lo[firsts[n]]), int(hi[firsts[n]])
+        answers[n] = decide(sentences[i], sentences[j], float(c[firsts[n]]),
+                            (int(texts[i]), int(texts[j])), asked)
+    probability, threshold = answers[which.ravel(), 0], answers[which.ravel(), 1]
+    return list(zip(probability.tolist(), threshold.tolist(), lo.tolist(), hi.tolist(), strict=True))
+
+
+def _offered(sentences: Sequence[_Sentence], matrix: np.ndarray, near: np.ndarray, cos: np.ndarray
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, rows, cosines) of the offered pairs, lower row first, ordered by the pair: each
+    sentence's near neighbours at or above ``CLAIM_MATCH_MIN_COSINE`` (a pair offered from both of its
+    sentences keeps the cosine met first, row by row), then the argument pairs not offered already."""
+    rows, cols = np.nonzero(cos >= defaults.CLAIM_MATCH_MIN_COSINE)
+    partner = near[rows, cols]
+    lo, hi = np.minimum(rows, partner), np.maximum(rows, partner)
+    values = cos[rows, cols].astype(np.float64)
+    extra = _argument_pairs(sentences, matrix)
+    if extra:
+        lo = np.concatenate([lo, np.array([p[0] for p, _ in extra], dtype=np.int64)])
+        hi = np.concatenate([hi, np.array([p[1] for p, _ in extra], dtype=np.int64)])
+        values = np.concatenate([values, np.array([x for _, x in extra], dtype=np.float64)])
+    _, first = np.unique(lo.astype(np.int64) * len(sentences) + hi, return_index=True)
+    return lo[first].astype(np.int64), hi[first].astype(np.int64), values[first]
 
 
 _Decide = Callable[[_Sentence, _Sentence, float, tuple[int, int], dict[tuple[object, ...], float]],
@@ -339,10 +439,10 @@ def _argument_pairs(
     groups: dict[tuple[str, str], dict[int, bool]] = {}
     for i, x in enumerate(sentences):
         for _, s in x.holders:
-            for party, act, actor in samefact.argument_keys(s):
+            for party, act, actor in _argument_keys(s):
                 members = groups.setdefault((party, act), {})
                 members[i] = members.get(i, False) or actor
-    _, articles = np.unique(np.array([x.key[0] for x in sentences]), return_inverse=True)
+    _, articles = _numbered([x.key[0] for x in sentences])
     found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     for members in groups.values():
         if 2 <= len(members) <= defaults.CLAIM_ARGUMENT_GROUP_MAX:
@@ -439,18 +539,15 @@ def _figure(s: Statement) -> str:
 
 
 class _Joins:
-    """Union-find over clusters that remembers, per joined set, each article's sentences."""
+    """Union-find over clusters that remembers, per joined set, the articles with statements in it."""
 
     def __init__(self, clusters: Sequence[list[Member]]) -> None:
         self.clusters = clusters
         self.parent = list(range(len(clusters)))
-        self.sentences: list[dict[str, set[SentenceKey]]] = []
+        self.articles: list[set[str]] = []  # the articles with statements in each joined set
         self.speakers: list[set[str]] = []
         for members in clusters:
-            by_article: dict[str, set[SentenceKey]] = {}
-            for s, _, _ in members:
-                by_article.setdefault(s.article.id, set()).add(sentence_key(s))
-            self.sentences.append(by_article)
+            self.articles.append({s.article.id for s, _, _ in members})
             self.speakers.append({s.entity for s, _, _ in members if s.kind == "quote" and s.entity})
 
     def find(self, i: int) -> int:
@@ -463,8 +560,8 @@ class _Joins:
         ra, rb = sorted((self.find(a), self.find(b)))
         if ra == rb:
             return
-        x, y = self.sentences[ra], self.sentences[rb]
-        if x.keys() & y.keys():
+        x, y = self.articles[ra], self.articles[rb]
+        if not x.isdisjoint(y):
             # An article in both: the word-level alignment kept its statements apart (two facts of
             # one sentence, 'two were killed and 1,800 evacuated', or of two sentences); meaning
             # joins reports of different articles only.
@@ -475,8 +572,7 @@ class _Joins:
             return
         self.parent[rb] = ra
         self.speakers[ra] |= self.speakers[rb]
-        for article, keys in y.items():
-            x.setdefault(article, set()).update(keys)
+        x |= y
 
     def result(self) -> list[list[Member]]:
         out: dict[int, list[Member]] = {}

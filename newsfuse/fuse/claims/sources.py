@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from rapidfuzz import fuzz
 
 from newsfuse import defaults
+from newsfuse.fuse.claims.lru import SlotLRU
 from newsfuse.fuse.claims.statements import SENTENCE_END
 from newsfuse.fuse.claims.words import folded
 from newsfuse.fuse.entities.resolve import normalise
@@ -107,13 +108,25 @@ def boilerplate(
         if not a.outlet or not a.text:
             continue
         root = original.get(a.id, a.id)
-        for start, end in set(sentences.get(a.id, ())):
-            if not _at_edge(a, start, end):
-                continue
-            text = folded(a.text[start:end])
-            if len(text.split()) >= defaults.CLAIM_CLAUSE_MIN_WORDS:
-                seen.setdefault((normalise(a.outlet), text), set()).add(root)
+        for text in _edge_texts(a, frozenset(sentences.get(a.id, ()))):
+            seen.setdefault((normalise(a.outlet), text), set()).add(root)
     return {key for key, roots in seen.items() if len(roots) >= defaults.BOILERPLATE_MIN_ARTICLES}
+
+
+def _edge_texts(a: Article, spans: frozenset[tuple[int, int]]) -> frozenset[str]:
+    """The folded texts of the sentences ``spans`` of ``a`` that stand among its last ones and are
+    long enough to be a note; kept per article while its text, its sentences and the settings read
+    are the same (a story re-fused after one new article asks again for every other article)."""
+    edge, least = defaults.BOILERPLATE_EDGE_SENTENCES, defaults.CLAIM_CLAUSE_MIN_WORDS
+
+    def build() -> frozenset[str]:
+        texts = (folded(a.text[start:end]) for start, end in spans if _at_edge(a, start, end))
+        return frozenset(t for t in texts if len(t.split()) >= least)
+
+    return _EDGES.get((a.text, spans, edge, least), build, slot=a.id)
+
+
+_EDGES: SlotLRU[frozenset[str]] = SlotLRU(defaults.CLAIM_CACHE_ARTICLES)
 
 
 def _at_edge(a: Article, start: int, end: int) -> bool:
@@ -179,3 +192,8 @@ def _cited_by(sources: Sequence[ClaimSource], outlet: str) -> str:
     """Whom an outlet's own report of the claim cites ('the Ministry of Water')."""
     return next((s.cited_source for s in sources if s.outlet and s.cited_source
                  and normalise(s.outlet) == normalise(outlet)), outlet)
+
+
+def forget() -> None:
+    """Drop what this module keeps between fuses (a fresh process's state, for tests and benches)."""
+    _EDGES.clear()

@@ -27,9 +27,11 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 
 from newsfuse import defaults
+from newsfuse.fuse.claims import cache as claimcache
 from newsfuse.fuse.claims import match as claimmatch
 from newsfuse.fuse.claims import pairs as claimpairs
 from newsfuse.fuse.claims.align import Member
+from newsfuse.fuse.claims.lru import PerObject
 from newsfuse.fuse.claims.meaning import units
 from newsfuse.fuse.claims.statements import Statement, sentence_around
 from newsfuse.fuse.claims.vectors import SentenceKey, SentenceVectors
@@ -135,17 +137,47 @@ def _quotes(
 ) -> list[_Said]:
     cues = {q.id: q.cue_start for a in analyses.values() for q in a.quotes}
     named = _Named(emap)
+    links = claimcache.emap_by_article(emap)
     out = []
     for n, members in enumerate(clusters):
         for s, stance, _ in members:
             if s.kind != "quote" or s.entity is None or stance == "differs" or cues.get(s.id) is None:
                 continue
-            start, end = sentence_around(s.article.text, s.span.start, s.span.end)
-            names = frozenset(named(analyses.get(s.article.id), start, end)) - {s.entity}
-            cue = int(cues[s.id] or 0)
-            anchor = dataclasses.replace(s, kind="event", at=cue, span=Span(s.article.id, start, end, ""))
-            out.append(_Said(n, s, names, tuple(units(anchor))))
+            part = _read(s, int(cues[s.id] or 0), analyses.get(s.article.id), links.get(s.article.id, {}),
+                         named)
+            out.append(_Said(n, s, part.names, part.keys))
     return out
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Quoted:
+    """What the speaker pass reads of one quote, and what it was read from."""
+
+    analysis: Analysis | None
+    cue: int
+    links: Mapping[str, str]  # the article's mention keys -> entity IDs
+    names: frozenset[str]
+    keys: tuple[SentenceKey, ...]
+
+
+def _read(s: Statement, cue: int, analysis: Analysis | None, links: Mapping[str, str],
+          named: _Named) -> _Quoted:
+    """:func:`_quoted`, kept per quote: a kept quote of the same analysis object, at the same cue and
+    with its article's mentions resolved as before, names what it named before (a re-fuse of a big
+    story passes ~2,700 quotes again)."""
+    return _QUOTED.get(s, lambda: _quoted(s, cue, analysis, links, named),
+                       lambda kept: kept.analysis is analysis and kept.cue == cue and kept.links == links)
+
+
+def _quoted(s: Statement, cue: int, analysis: Analysis | None, links: Mapping[str, str],
+            named: _Named) -> _Quoted:
+    start, end = sentence_around(s.article.text, s.span.start, s.span.end)
+    names = frozenset(named(analysis, start, end)) - {s.entity}
+    anchor = dataclasses.replace(s, kind="event", at=cue, span=Span(s.article.id, start, end, ""))
+    return _Quoted(analysis, cue, links, names, tuple(units(anchor)))
+
+
+_QUOTED: PerObject[Statement, _Quoted] = PerObject(defaults.CLAIM_STATEMENT_RUNS_KEPT)
 
 
 class _Named:
@@ -175,10 +207,32 @@ def _spread(
     """How many articles' leads (their first sentences) name each entity: what the story is about."""
     found: Counter[str] = Counter()
     named = _Named(emap)
+    links = claimcache.emap_by_article(emap)
     for aid, article in articles.items():
-        first = len(article.text) - len(article.text.lstrip())
-        found.update(named(analyses.get(aid), *sentence_around(article.text, first, first + 1)))
+        found.update(_lead(article, analyses.get(aid), links.get(aid, {}), named))
     return found
+
+
+def _lead(article: Article, analysis: Analysis | None, links: Mapping[str, str], named: _Named
+          ) -> frozenset[str]:
+    """:func:`_lead_names`, kept per analysis object: the same text with its article's mentions
+    resolved as before names the same entities."""
+    if analysis is None:
+        return _lead_names(article, None, named)
+    return _LEADS.get(analysis, lambda: (article.text, links, _lead_names(article, analysis, named)),
+                      lambda kept: kept[0] == article.text and kept[1] == links)[2]
+
+
+def _lead_names(article: Article, analysis: Analysis | None, named: _Named) -> frozenset[str]:
+    """The entities an article's first sentence names."""
+    first = len(article.text) - len(article.text.lstrip())
+    return frozenset(named(analysis, *sentence_around(article.text, first, first + 1)))
+
+
+# Kept for as many analyses as the statements cache keeps articles (its keys hold the same analysis
+# objects, so keeping them here costs little more; a watch's fusion process bounds that cache lower).
+_LEADS: PerObject[Analysis, tuple[str, Mapping[str, str], frozenset[str]]] = PerObject(
+    lambda: claimcache.CACHE.size)
 
 
 def _text(key: SentenceKey, articles: Mapping[str, Article]) -> str:
@@ -206,3 +260,9 @@ def _joined(clusters: Sequence[list[Member]], pairs: Sequence[tuple[float, int, 
     for n, members in enumerate(clusters):
         out.setdefault(find(n), []).extend(members)
     return list(out.values())
+
+
+def forget() -> None:
+    """Drop what this module keeps between fuses (a fresh process's state, for tests and benches)."""
+    _QUOTED.clear()
+    _LEADS.clear()
