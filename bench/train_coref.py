@@ -26,7 +26,7 @@ with the CV figures; the last line printed is one JSON object with every figure.
 ``--variants`` also scores, by the same folds and through the same product functions, the event
 scorer with extra features (``VARIANTS``: the two articles' cosine, names and figures the sentences
 share, the word rule's own chain, and their products with the trigger signals); they are measured,
-not written. Session 13 (ECB+ train, 5 topic folds): none beat the rules (see the README's coref
+not written. Session 13 (ECB+ train, 5 topic folds): none beat the rules (see bench/README.md's coref
 rows); a gradient-boosted scorer on the same pairs did not either, and its average precision on pairs
 of two different trigger words (where most missed links are: ``coref.py --split Train --errors``)
 was 0.08-0.16 per fold: the sentence and word vectors do not tell those pairs apart.
