@@ -79,3 +79,14 @@ def test_every_refresh_cache_has_a_byte_bound_in_defaults() -> None:
         assert k.bound == defaults.WATCH_KEPT_BYTES[k.name] > 0
         entries: list[Any] = k.entries()  # readable in a fresh process
         assert isinstance(entries, list)
+
+
+def test_the_refresh_work_holds_its_caches_to_byte_bounds_unless_asked_not_to() -> None:
+    from newsfuse.store import Store
+    from newsfuse.watch.fuser import FusionWork
+
+    with Store(":memory:") as store:
+        governed = FusionWork(store)
+        assert governed.governor is not None
+        assert {k.name for k in governed.governor.kept} == set(defaults.WATCH_KEPT_BYTES)
+        assert FusionWork(store, kept_bytes=False).governor is None

@@ -142,7 +142,10 @@ class Governor:
             k.count = len(entries)
             picked = spread(entries, self.sample)
             if picked:  # shared objects are charged to the first cache that reaches them
-                k.per_entry = sum(deep_bytes(e, seen, k.skip) for e in picked) / len(picked)
+                now = sum(deep_bytes(e, seen, k.skip) for e in picked) / len(picked)
+                # entry sizes are heavy-tailed (one big story's), so one sample's mean swings by a
+                # third: the estimate is averaged over checks, and an entry bound does not swing with it
+                k.per_entry = now if k.per_entry <= 0 else (k.per_entry + now) / 2
             if apply and k.resize is not None and k.per_entry > 0:
                 k.allowed = max(1, min(k.most, int(k.bound // k.per_entry)))
                 k.resize(k.allowed)
