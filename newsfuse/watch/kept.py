@@ -39,9 +39,10 @@ _NOT_DATA = (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionTy
 
 
 def deep_bytes(obj: Any, seen: set[int], skip: tuple[type, ...] = ()) -> int:
-    """Bytes held by ``obj`` and everything it reaches (containers, instance dicts and slots, numpy
-    arrays' buffers), each object counted once across calls sharing ``seen``; objects of ``skip``
-    types (and what only they reach) are not counted, nor classes, modules and functions."""
+    """Bytes held by ``obj`` and everything it reaches (containers, numpy arrays' buffers, the dicts
+    and slots of newsfuse's own objects; another library's object counts its own size only), each
+    object counted once across calls sharing ``seen``; objects of ``skip`` types (and what only they
+    reach) are not counted, nor classes, modules and functions."""
     total = 0
     stack = [obj]
     while stack:
@@ -80,6 +81,8 @@ def _children(x: Any) -> Iterator[Any]:
         if x.dtype == object:
             yield from x.ravel().tolist()
         return
+    if not type(x).__module__.startswith("newsfuse"):
+        return  # another library's object (a model, a connection): machinery, not what an entry holds
     d = getattr(x, "__dict__", None)
     if isinstance(d, dict):
         yield d
