@@ -141,8 +141,8 @@ class FusionWork:
                 self.in_transaction += not done.deferred
         finally:
             trim_memos()  # the fusion modules' memos kept small (see bounds.py)
-            if self.governor is not None:
-                self.governor.after_refresh()
+            if self.governor is not None:  # its sizing on the computation's thread (a lower priority)
+                (self.compute or _call)(self.governor.after_refresh)
             give_back()  # what the encoder's batch-shaped tensors freed (see bounds.py)
         rest = [q for q in queued if q != story_id]
         if rest:  # merged away into story_id, which is fused now: nothing left to do for them
@@ -154,6 +154,10 @@ class FusionWork:
 
     def close(self) -> None:
         self.store.close()
+
+
+def _call(fn: Any) -> Any:
+    return fn()
 
 
 def _leads_to(store: Store, story_id: str) -> str:
