@@ -640,6 +640,9 @@ def _watch_figures(
         mid = run[len(run) // 2]
         memory_figures[f"rss_mb_{role}_start_mid_end"] = [round(run[0][k]), round(mid[k]), round(run[-1][k])]
         memory_figures[f"rss_slope_second_half_mb_per_min_{role}"] = _slope(run, lambda m, k=k: m[k])
+        # the curve (a long run's memory flattens once the caches fill: watch/kept.py)
+        tenths = [run[int(j * (len(run) - 1) / 10)] for j in range(11)]
+        memory_figures[f"rss_mb_{role}_curve"] = [round(m[k]) for m in tenths]
     return {
         "articles_fused": len(fused_at), "articles_total": n,
         "not_fused_at_stop_counted_at_stop": len(late), "dropped": int(cpu.get("dropped", 0)),

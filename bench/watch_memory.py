@@ -5,7 +5,7 @@ the arrivals of ``bench/watch.py`` are placed and their stories refreshed, one p
         [--keep /tmp/analysed.db]
 
 The pages ``bench/watch.py`` serves (DATA_PATH: news texts, ``*.txt``; cycled as there) are stored and
-analysed first (``--keep``: a store analysed by an earlier run of the same articles is reused, so a
+analysed first (``--keep``: a store analysed by an earlier run of as many articles or more is reused, so a
 before/after pair compares the refreshes alone). Then, as the watch's refresh process does it, the
 articles are placed ``--batch`` at a time in arrival order and each story a placement touched is
 refreshed (:class:`~newsfuse.watch.fuser.FusionWork`, with the process's caches bounded as the watch
@@ -38,9 +38,11 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from newsfuse import defaults  # noqa: E402
 from newsfuse.store import Store  # noqa: E402
 from newsfuse.watch.bounds import bound_caches, cache_counts, give_back, one_heap  # noqa: E402
 from newsfuse.watch.fuser import FusionWork  # noqa: E402
+from newsfuse.watch.kept import Governor, refresh_caches  # noqa: E402
 from newsfuse.watch.warm import ready_encoder  # noqa: E402
 
 
@@ -85,9 +87,9 @@ def analysed_store(data: Path, n: int, batch: int, keep: Path | None,
         else (None, None)
     if keep and keep.exists() and ids_file and ids_file.exists() and done_file and done_file.exists():
         ids = json.loads(ids_file.read_text())
-        if len(ids) == n:
+        if len(ids) >= n:  # the first n arrivals of a longer kept run (the rest stay unplaced)
             shutil.copy(keep, db)
-            return str(db), ids, pickle.loads(done_file.read_bytes())
+            return str(db), ids[:n], pickle.loads(done_file.read_bytes())
     store, ids = stored_pages(data, n, folder)
     store.close()
     shutil.copy(folder / "budget.db", db)  # stored only
@@ -110,14 +112,15 @@ def checkpoint(done: int, started: float) -> dict[str, Any]:
             "rss_mb": round(rss_mb(), 1), "anon_mb": round(rss_mb("RssAnon"), 1),
             "file_mb": round(rss_mb("RssFile"), 1), "malloc_mb": malloc_mb(),
             "traced_mb": round(tracemalloc.get_traced_memory()[0] / 2**20, 1),
-            "caches": {k: v for k, v in cache_counts().items() if v}}
+            "caches": {k: v for k, v in cache_counts().items() if v},
+            "kept": Governor(refresh_caches()).check(apply=False)}
 
 
 def replay(db: str, ids: list[str], analyses: dict[str, Any], batch: int, every: int,
-           trace: int) -> dict[str, Any]:
+           trace: int, kept_bytes: bool = True) -> dict[str, Any]:
     bound_caches()
     store = Store(db)
-    work = FusionWork(store)
+    work = FusionWork(store, kept_bytes=kept_bytes)
     started = time.perf_counter()
     points = [checkpoint(0, started)]
     snapshots: list[tracemalloc.Snapshot] = []
@@ -142,10 +145,15 @@ def replay(db: str, ids: list[str], analyses: dict[str, Any], batch: int, every:
                       f"({points[-1]['cpu_s']} CPU s): RSS "
                       f"{points[-1]['rss_mb']} MB (anon {points[-1]['anon_mb']}, "
                       f"file {points[-1]['file_mb']}; "
-                      f"malloc {points[-1]['malloc_mb']}; traced {points[-1]['traced_mb']})", file=sys.stderr)
+                      f"malloc {points[-1]['malloc_mb']}; traced {points[-1]['traced_mb']}); kept MB "
+                      f"{ {k: v['mb'] for k, v in points[-1]['kept'].items()} }", file=sys.stderr)
     finally:
         work.close()
-    out: dict[str, Any] = {"checkpoints": points}
+    governor = work.governor
+    out: dict[str, Any] = {"checkpoints": points,
+                           "kept_check_s": round(governor.seconds, 2) if governor else None,
+                           "kept_allowed_end": {k.name: k.allowed for k in governor.kept}
+                           if governor else None}
     if trace and len(snapshots) >= 2:
         mid, end = snapshots[len(snapshots) // 2], snapshots[-1]
         grew = end.compare_to(mid, "lineno")[:trace]
@@ -181,18 +189,30 @@ def main() -> None:
     p.add_argument("--heap", choices=("compact", "glibc"), default="compact",
                    help="compact: the C heap as the refresh process keeps it (bounds.one_heap); glibc: "
                         "glibc's own settings (the peer)")
+    p.add_argument("--kept-scale", type=float, default=1.0,
+                   help="the byte bounds (defaults.WATCH_KEPT_BYTES) times this: below 1 they fill within "
+                        "a short replay, to show memory flatten once they do")
+    p.add_argument("--kept", choices=("bytes", "entries"), default="bytes",
+                   help="bytes: caches held to their byte bounds (watch/kept.py, as the refresh process "
+                        "does); entries: their entry bounds only (the peer)")
     args = p.parse_args()
+    defaults.WATCH_KEPT_BYTES = {k: int(v * args.kept_scale) for k, v in defaults.WATCH_KEPT_BYTES.items()}
     if args.heap == "compact":
         one_heap()
     ready_encoder()
     with tempfile.TemporaryDirectory() as tmp:
         db, ids, analyses = analysed_store(args.data, args.articles, args.batch, args.keep, Path(tmp))
-        got = replay(db, ids, analyses, args.batch, args.every, args.trace)
+        got = replay(db, ids, analyses, args.batch, args.every, args.trace, args.kept == "bytes")
     points = got["checkpoints"]
     first, last = points[0]["caches"], points[-1]["caches"]
     mid = points[len(points) // 2]["caches"]  # (the checkpoint at 0 articles counts: the middle of the run)
     summary = {"bench": "watch_memory", "data": str(args.data), "articles": len(ids), "batch": args.batch,
-               "heap": args.heap,
+               "heap": args.heap, "kept": args.kept, "kept_scale": args.kept_scale,
+               "kept_mb_by_checkpoint": {k: [p["kept"].get(k, {}).get("mb", 0) for p in points]
+                                         for k in points[-1]["kept"]},
+               "kept_entries_by_checkpoint": {k: [p["kept"].get(k, {}).get("entries", 0) for p in points]
+                                              for k in points[-1]["kept"]},
+               "kept_bound_mb_sum": round(sum(defaults.WATCH_KEPT_BYTES.values()) / 2**20, 1),
                "rss_mb_start_mid_end": [points[1]["rss_mb"], points[len(points) // 2]["rss_mb"],
                                         points[-1]["rss_mb"]],
                "rss_slope_second_half_mb_per_100_articles": slope(points[1:]),

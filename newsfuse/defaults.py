@@ -903,6 +903,28 @@ WATCH_REFRESH_ARENAS = 1
 # each after 160 PolNeAR articles and were still rising.
 WATCH_MEMOS_KEPT = 4096
 WATCH_MMAP_THRESHOLD_BYTES = 256 * 1024
+# Bytes each cache of a watch's refresh process may hold (watch/kept.py: every WATCH_KEPT_CHECK_EVERY
+# refreshes a sample of WATCH_KEPT_SAMPLE entries of each is sized and its entry bound set to what
+# fits, never above its own default). Raising one keeps more stories warm (a re-fuse rebuilds less:
+# less refresh CPU); lowering it caps memory sooner. Sentence vectors (CLAIM_VECTORS_KEPT_BYTES),
+# coreference vectors (COREF_VECTOR_CACHE entries) and claim rows (CLAIM_ROWS_KEPT_BYTES of JSON) are
+# bounded by their own settings; their figures here are what those come to, sized and reported only.
+# Sizes per entry from bench/watch_memory.py on PolNeAR (40 replayed articles).
+WATCH_KEPT_BYTES: dict[str, int] = {
+    "analyses": 64 * 2**20,  # ~185 KB an article: ~350 articles
+    "statements": 64 * 2**20,  # ~190 KB an article: ~340 articles (WATCH_CLAIM_CACHE_ARTICLES at most)
+    "alignments": 32 * 2**20,  # per story (CLAIM_ALIGNMENTS_KEPT at most): a big story's is MBs
+    "claim_sources": 16 * 2**20,  # per story, as the alignments
+    "neighbours": 16 * 2**20,  # per sentence set (CLAIM_NEIGHBOUR_SETS_KEPT at most)
+    "pair_decisions": 32 * 2**20,  # ~400 bytes a pair (CLAIM_PAIRS_KEPT at most)
+    "sentence_vectors": 96 * 2**20,  # CLAIM_VECTORS_KEPT_BYTES (sized only)
+    "coref_vectors": 32 * 2**20,  # COREF_VECTOR_CACHE entries of ~1.6 KB (sized only)
+    "claim_rows": 48 * 2**20,  # CLAIM_ROWS_KEPT_BYTES of JSON and the claims kept with it (sized only)
+}  # sum 400 MB: what the refresh process's caches may hold on top of its models and store
+# Refreshes between two sizings (each walks a sample of every cache: 0.1-1 s of CPU on PolNeAR at
+# 24-200 replayed articles; every 10 cost 17% of the replay in sizing), and entries sized per cache.
+WATCH_KEPT_CHECK_EVERY = 25
+WATCH_KEPT_SAMPLE = 16
 
 # Articles whose parsed analyses a process keeps between fuses (fuse/analyses.py), each checked against
 # the digest the store keeps of it (migration 24): re-fusing a story after one new article parses only

@@ -29,6 +29,9 @@ tracemalloc and cache entries at checkpoints):
 * **Memos that fill for hundreds of articles.** The fusion modules' ``functools`` memos are bounded
   at 16,000-65,000 entries each; the refresh process clears one past ``defaults.WATCH_MEMOS_KEPT``
   after each refresh (:func:`trim_memos`).
+
+Bounds in entries leave the bytes to the stories (an article's statements weigh 50-300 KB, a big
+story's alignment several MB): :mod:`.kept` holds each cache of the refresh process to a byte bound.
 """
 
 from __future__ import annotations

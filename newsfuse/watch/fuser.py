@@ -41,6 +41,7 @@ from newsfuse.fuse.stories import assign as stories
 from newsfuse.store import Store, queries
 from newsfuse.watch.bounds import bound_caches, give_back, one_heap, trim_memos
 from newsfuse.watch.deferred import Compute, Fused, fuse_deferred
+from newsfuse.watch.kept import Governor, refresh_caches
 from newsfuse.watch.priority import idle_thread, policy_of
 from newsfuse.watch.turns import PipelineStore, WriteTurns
 
@@ -105,8 +106,10 @@ class FusionWork:
     it never grows with the watch."""
 
     def __init__(self, store: Store, deferred: bool = defaults.WATCH_DEFERRED_WRITES,
-                 compute: Compute | None = None) -> None:
+                 compute: Compute | None = None, kept_bytes: bool = True) -> None:
         self.store = store
+        # the process's caches held to their byte bounds (watch/kept.py); False: their entry bounds only
+        self.governor = Governor(refresh_caches()) if kept_bytes else None
         self.cache = EntityCache()
         self.deferred = deferred  # compute outside the write lock, write in one short transaction
         self.compute = compute  # where a deferred fuse's reads and compute run (None: this thread)
@@ -138,6 +141,8 @@ class FusionWork:
                 self.in_transaction += not done.deferred
         finally:
             trim_memos()  # the fusion modules' memos kept small (see bounds.py)
+            if self.governor is not None:  # its sizing on the computation's thread (a lower priority)
+                (self.compute or _call)(self.governor.after_refresh)
             give_back()  # what the encoder's batch-shaped tensors freed (see bounds.py)
         rest = [q for q in queued if q != story_id]
         if rest:  # merged away into story_id, which is fused now: nothing left to do for them
@@ -149,6 +154,10 @@ class FusionWork:
 
     def close(self) -> None:
         self.store.close()
+
+
+def _call(fn: Any) -> Any:
+    return fn()
 
 
 def _leads_to(store: Store, story_id: str) -> str:

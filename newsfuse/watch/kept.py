@@ -1,0 +1,197 @@
+"""What a watch's refresh process keeps between refreshes, in bytes, and each cache held to a byte bound.
+
+Fusion keeps per process what a re-fuse of a growing story would otherwise rebuild: each article's
+statements (``fuse/claims/cache.py``), parsed analyses (``fuse/analyses.py``), matcher decisions and
+nearest-neighbour sets (``fuse/claims/pairs.py``), event alignments (``fuse/claims/resume.py``),
+claim sources (``fuse/claims/records.py``), sentence vectors and claim rows. Each is bounded in
+*entries*, and an entry's size depends on the stories: an article's statements weigh 50-300 KB, a
+neighbour set a few KB or several MB. Bounds in entries chosen for one corpus are loose for
+another, and a process whose caches fill for an hour looks like a leak (session 13's refresh process
+grew +29-32 MB/min for 20 minutes).
+
+:class:`Governor` holds each cache of the refresh process to a byte bound in ``defaults``
+(``WATCH_KEPT_BYTES``; their sum is the most the caches may hold, stated there): every
+``defaults.WATCH_KEPT_CHECK_EVERY`` refreshes it sizes a sample of each cache's entries
+(:func:`deep_bytes`, objects shared with a cache sized before counted once: an analysis is charged
+to the analyses, not again to the statements built from it), estimates the bytes per entry and sets
+the cache's entry bound to what fits (never above its own default). Caches already bounded in bytes
+by their own module (sentence vectors) or in entries by a setting read at each call (coreference
+vectors, claim rows by their JSON) are sized and reported only. What a cache drops is rebuilt when
+asked for again (a re-fuse then costs more CPU), so a bound trades memory for refresh CPU.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import types
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from newsfuse import defaults
+
+_LEAVES = (str, bytes, int, float, complex, bool, type(None), range)
+_NOT_DATA = (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType, types.MethodType,
+             types.CodeType)
+
+
+def deep_bytes(obj: Any, seen: set[int], skip: tuple[type, ...] = ()) -> int:
+    """Bytes held by ``obj`` and everything it reaches (containers, numpy arrays' buffers, the dicts
+    and slots of newsfuse's own objects; another library's object counts its own size only), each
+    object counted once across calls sharing ``seen``; objects of ``skip`` types (and what only they
+    reach) are not counted, nor classes, modules and functions."""
+    total = 0
+    stack = [obj]
+    while stack:
+        x = stack.pop()
+        if id(x) in seen or isinstance(x, _NOT_DATA):
+            continue
+        seen.add(id(x))
+        if skip and isinstance(x, skip):
+            continue
+        total += _own_bytes(x)
+        if not isinstance(x, _LEAVES):
+            stack.extend(_children(x))
+    return total
+
+
+def _own_bytes(x: Any) -> int:
+    if isinstance(x, np.ndarray):  # a view's buffer belongs to its base (reached as a child)
+        return sys.getsizeof(x) if x.base is not None else int(x.nbytes) + 112
+    try:
+        return sys.getsizeof(x)
+    except TypeError:
+        return 0
+
+
+def _children(x: Any) -> Iterator[Any]:
+    if isinstance(x, dict):
+        yield from x.keys()
+        yield from x.values()
+        return
+    if isinstance(x, (list, tuple, set, frozenset)):
+        yield from x
+        return
+    if isinstance(x, np.ndarray):
+        if x.base is not None:
+            yield x.base
+        if x.dtype == object:
+            yield from x.ravel().tolist()
+        return
+    if not type(x).__module__.startswith("newsfuse"):
+        return  # another library's object (a model, a connection): machinery, not what an entry holds
+    d = getattr(x, "__dict__", None)
+    if isinstance(d, dict):
+        yield d
+    for cls in type(x).__mro__:
+        for name in getattr(cls, "__slots__", ()):
+            if name not in ("__dict__", "__weakref__") and hasattr(x, name):
+                yield getattr(x, name)
+
+
+def spread(items: list[Any], n: int) -> list[Any]:
+    """At most ``n`` of ``items``, evenly spaced (old and new entries both sampled)."""
+    if len(items) <= n:
+        return items
+    step = len(items) / n
+    return [items[int(k * step)] for k in range(n)]
+
+
+@dataclass
+class Kept:
+    """One cache: ``entries()`` its entries now (each what one entry holds), ``resize(n)`` its entry
+    bound (None: bounded by its own module, sized only), ``most`` its entry bound by default, ``skip``
+    types charged to another cache."""
+
+    name: str
+    bound: int
+    entries: Callable[[], list[Any]]
+    resize: Callable[[int], None] | None = None
+    most: int = 0
+    skip: tuple[type, ...] = ()
+    per_entry: float = 0.0  # bytes per entry, last estimate
+    count: int = 0  # entries at the last check
+    allowed: int = field(default=0)  # entry bound set at the last check
+
+
+class Governor:
+    """Holds the caches of ``kept`` to their byte bounds (:meth:`after_refresh`, :meth:`check`)."""
+
+    def __init__(self, kept: list[Kept], every: int | None = None, sample: int | None = None) -> None:
+        self.kept = kept
+        self.every = defaults.WATCH_KEPT_CHECK_EVERY if every is None else every
+        self.sample = defaults.WATCH_KEPT_SAMPLE if sample is None else sample
+        self._since = 0
+        self.seconds = 0.0  # spent sizing, all checks
+
+    def after_refresh(self) -> None:
+        """Called after each refresh: a check every ``every`` of them (0: never)."""
+        self._since += 1
+        if self.every > 0 and self._since >= self.every:
+            self._since = 0
+            self.check()
+
+    def check(self, apply: bool = True) -> dict[str, dict[str, float]]:
+        """Each cache's entries, estimated bytes, bound and entries allowed now (entry bounds set
+        unless not ``apply``: sized only)."""
+        started = time.perf_counter()
+        seen: set[int] = set()
+        out: dict[str, dict[str, float]] = {}
+        for k in self.kept:
+            entries = k.entries()
+            k.count = len(entries)
+            picked = spread(entries, self.sample)
+            if picked:  # shared objects are charged to the first cache that reaches them
+                now = sum(deep_bytes(e, seen, k.skip) for e in picked) / len(picked)
+                # entry sizes are heavy-tailed (one big story's), so one sample's mean swings by a
+                # third: the estimate is averaged over checks, and an entry bound does not swing with it
+                k.per_entry = now if k.per_entry <= 0 else (k.per_entry + now) / 2
+            if apply and k.resize is not None and k.per_entry > 0:
+                k.allowed = max(1, min(k.most, int(k.bound // k.per_entry)))
+                k.resize(k.allowed)
+            out[k.name] = {"entries": k.count, "mb": round(k.count * k.per_entry / 2**20, 1),
+                           "bound_mb": round(k.bound / 2**20, 1), "allowed": k.allowed or k.count}
+        self.seconds += time.perf_counter() - started
+        return out
+
+
+def refresh_caches() -> list[Kept]:
+    """The caches a refresh process keeps, in the order they are sized (a cache sized later is not
+    charged for what an earlier one holds), each with its byte bound from ``defaults.WATCH_KEPT_BYTES``."""
+    from newsfuse.fuse import analyses
+    from newsfuse.fuse.claims import cache, pairs, records, resume, vectors
+    from newsfuse.fuse.claims.statements import Statement
+    from newsfuse.fuse.entities import pairmodel
+    from newsfuse.models import Analysis, Article
+    from newsfuse.store import store
+
+    bound = defaults.WATCH_KEPT_BYTES
+    shared = (Analysis, Article)  # charged to the analyses
+    built = (*shared, Statement)  # statements are charged to the statements cache
+
+    def resize(obj: Any) -> Callable[[int], None]:
+        def to(n: int) -> None:
+            obj.size = n
+        return to
+
+    return [
+        Kept("analyses", bound["analyses"], lambda: list(analyses.ANALYSES._items.values()),
+             resize(analyses.ANALYSES), defaults.WATCH_CLAIM_CACHE_ARTICLES),
+        Kept("statements", bound["statements"], lambda: list(cache.CACHE._items.values()),
+             resize(cache.CACHE), defaults.WATCH_CLAIM_CACHE_ARTICLES, shared),
+        Kept("alignments", bound["alignments"], lambda: list(resume.ALIGNMENTS._kept.values()),
+             resize(resume.ALIGNMENTS), defaults.CLAIM_ALIGNMENTS_KEPT, built),
+        Kept("claim_sources", bound["claim_sources"], lambda: list(records.SOURCES._stories.values()),
+             resize(records.SOURCES), defaults.CLAIM_ALIGNMENTS_KEPT, built),
+        Kept("neighbours", bound["neighbours"], lambda: list(pairs.NEIGHBOURS.kept),
+             resize(pairs.NEIGHBOURS), defaults.CLAIM_NEIGHBOUR_SETS_KEPT, built),
+        Kept("pair_decisions", bound["pair_decisions"], lambda: list(pairs.MEMO._items.items()),
+             resize(pairs.MEMO), defaults.CLAIM_PAIRS_KEPT),
+        Kept("sentence_vectors", bound["sentence_vectors"],
+             lambda: list(vectors._MEMORY.items()) + list(vectors._BY_TEXT.items())),
+        Kept("coref_vectors", bound["coref_vectors"], lambda: list(pairmodel._VECTORS.items())),
+        Kept("claim_rows", bound["claim_rows"], lambda: list(store.CLAIM_ROWS._rows.items())),
+    ]

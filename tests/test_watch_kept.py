@@ -1,0 +1,100 @@
+"""The refresh process's caches sized in bytes and held to byte bounds (newsfuse/watch/kept.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from newsfuse import defaults
+from newsfuse.watch.kept import Governor, Kept, deep_bytes, refresh_caches, spread
+
+
+def test_deep_bytes_counts_array_buffers_and_shared_objects_once() -> None:
+    vector = np.zeros(4096, dtype=np.float32)  # 16 KB
+    seen: set[int] = set()
+    first = deep_bytes([vector, vector[:10]], seen)  # the view's buffer is its base's
+    assert 16_384 <= first < 20_000
+    assert deep_bytes({"again": vector}, seen) < 1_000  # already counted: only the dict and key
+
+
+def test_deep_bytes_leaves_skipped_types_to_another_cache() -> None:
+    held = [b"w" * 50_000, "small"]
+    assert deep_bytes(held, set()) > 50_000
+    assert deep_bytes(held, set(), skip=(bytes,)) < 1_000
+
+
+def test_spread_samples_old_and_new_entries() -> None:
+    assert spread(list(range(10)), 20) == list(range(10))
+    got = spread(list(range(100)), 4)
+    assert got == [0, 25, 50, 75]
+
+
+class _Cache:
+    def __init__(self, n: int, each: int) -> None:
+        self.items = ["x" * each for _ in range(n)]
+        self.size = 1000
+
+
+def _kept(cache: _Cache, bound: int, most: int = 1000) -> Kept:
+    def resize(n: int) -> None:
+        cache.size = n
+    return Kept("test", bound, lambda: list(cache.items), resize, most)
+
+
+def test_governor_sets_the_entry_bound_that_fits_the_byte_bound() -> None:
+    cache = _Cache(50, 10_000)  # ~10 KB an entry
+    got = Governor([_kept(cache, 200_000)], every=1, sample=8).check()
+    assert 15 <= cache.size <= 20  # 200 KB of ~10 KB entries
+    assert got["test"]["entries"] == 50
+    assert got["test"]["allowed"] == cache.size
+
+
+def test_governor_never_raises_a_cache_above_its_own_bound() -> None:
+    cache = _Cache(5, 100)
+    Governor([_kept(cache, 10**9, most=300)], every=1).check()
+    assert cache.size == 300
+
+
+def test_governor_sizes_only_when_not_applying_and_checks_every_n_refreshes() -> None:
+    cache = _Cache(20, 10_000)
+    governor = Governor([_kept(cache, 50_000)], every=3)
+    governor.check(apply=False)
+    assert cache.size == 1000
+    governor.after_refresh()
+    governor.after_refresh()
+    assert cache.size == 1000
+    governor.after_refresh()  # the third refresh checks
+    assert cache.size < 10
+
+
+def test_every_refresh_cache_has_a_byte_bound_in_defaults() -> None:
+    kept = refresh_caches()
+    assert {k.name for k in kept} == set(defaults.WATCH_KEPT_BYTES)
+    for k in kept:
+        assert k.bound == defaults.WATCH_KEPT_BYTES[k.name] > 0
+        entries: list[Any] = k.entries()  # readable in a fresh process
+        assert isinstance(entries, list)
+
+
+def test_the_refresh_work_holds_its_caches_to_byte_bounds_unless_asked_not_to() -> None:
+    from newsfuse.store import Store
+    from newsfuse.watch.fuser import FusionWork
+
+    with Store(":memory:") as store:
+        governed = FusionWork(store)
+        assert governed.governor is not None
+        assert {k.name for k in governed.governor.kept} == set(defaults.WATCH_KEPT_BYTES)
+        assert FusionWork(store, kept_bytes=False).governor is None
+
+
+def test_deep_bytes_does_not_walk_into_another_library_s_objects() -> None:
+    from fractions import Fraction
+
+    class Holder:  # a newsfuse-like record would be walked; this test's class is not newsfuse's
+        pass
+
+    outside = Holder()
+    outside.big = "w" * 50_000  # type: ignore[attr-defined]
+    assert deep_bytes([outside], set()) < 1_000
+    assert deep_bytes([Fraction(1, 3)], set()) < 1_000
