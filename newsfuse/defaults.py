@@ -1504,3 +1504,17 @@ CLAIM_JOINT_MIN_AGREEMENT = 0.0
 # Of the 142 two-incident run pairs the matcher says yes to, 9 carry this evidence, 28 resolved actors
 # that differ (53 of 865 right pairs do too), none figures or dates (ECB+ has no publication dates).
 CLAIM_REFUSE_OTHER_PARTIES = False
+
+# Whether the meaning pass (fuse/claims/meaning.py, with CLAIM_JOINT_ASSIGN) refuses to pair two
+# statements whose places (Statement.place: the event's place resolved to a story entity; a quote's or
+# amount's: its sentence's event's) are two entities neither named inside the other
+# (samefact.places_differ: 'Aceh' / 'Banda Aceh' and 'Kursk' / 'the Kursk region' are one place). True
+# refuses those pairs (fewer joins of two incidents of one kind in two places, right joins lost where
+# the analysis read a place of another clause); False pairs them. Chosen by ECB+ train 5 topic folds
+# (bench/train_statements.py --places).
+CLAIM_REFUSE_OTHER_PLACES = False
+
+# What samefact.agreement subtracts when two statements' places differ (as above): the joint
+# assignment then prefers, inside an ambiguous run pair, the partner in the same place. Raising it
+# makes a partner elsewhere lose to any rival; 0 ignores places. Chosen with CLAIM_REFUSE_OTHER_PLACES.
+CLAIM_PLACES_DIFFER_WEIGHT = 0.0
