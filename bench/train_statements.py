@@ -672,8 +672,7 @@ def places_gates() -> dict[str, Gate]:
     parties = defaults.CLAIM_REFUSE_OTHER_PARTIES
     return {"gated": (False, 1.0, 1.0, parties, False, 0.0), "places_off": (True, m, f, parties, False, 0.0),
             "places_refuse": (True, m, f, parties, True, 0.0),
-            **{f"places_minus_{w:g}": (True, m, f, parties, False, w) for w in PLACE_WEIGHTS},
-            **{f"places_plus_{w:g}": (True, m, f, parties, False, -w) for w in PLACE_WEIGHTS}}
+            **{f"places_minus_{w:g}": (True, m, f, parties, False, w) for w in PLACE_WEIGHTS}}
 
 
 def evidence_kinds(xs: Sequence[Statement], ys: Sequence[Statement]) -> set[str]:
