@@ -5,7 +5,7 @@ Usage (from the project root, inside the venv)::
 
     python bench/train_statements.py ../shared/bench [--topics N] [--folds 5] [--pairs topic|story]
         [--out newsfuse/data/claims/statements.json] [--score-dev] [--mutual]
-        [--joint|--apart [--score-dev]] [--bars]
+        [--joint|--apart|--places [--score-dev]] [--bars]
 
 The ECB+ train documents are ingested, analysed and fused as a user would (``newsfuse.pipeline.run``,
 temp SQLite store, stories found by the product; ``bench/claimalign.py`` does the same for dev). While
@@ -66,6 +66,12 @@ refusal of two event statements telling one act by two different named parties
 topics of each of 5 topic folds (ties: fewer statement joins judged wrong), with the joins between a
 topic's two incidents beside it.
 
+``--places`` (session 14, 12d) likewise, with the place each statement now carries
+(``Statement.place``, ``samefact.places_differ``): the gate as shipped without places, refusing two
+statements in two places (``CLAIM_REFUSE_OTHER_PLACES``), and places that differ as a minus in the
+agreement the joint assignment compares (``CLAIM_PLACES_DIFFER_WEIGHT``), chosen the same way; the
+evidence counts of ``--apart`` (now with places that differ, one place, both placed) beside it.
+
 ``--bars`` (session 14) fits and chooses nothing: the gate as shipped with the matcher's bar lowered
 (for every pair, or only where the joined statements share arguments), and the pairs the gate passes
 that the matcher says no to, by band: what recovering facts/ --why's largest cause would cost on ECB+.
@@ -82,7 +88,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -335,7 +341,7 @@ def story_runs(data: Path, split: str, topics: int | None) -> list[StoryRuns]:
     """Each story's (and each topic fused as one story's) clause runs from one product run of ECB+
     ``split``; kept between runs (a pickle in the temp dir)."""
     CACHE.mkdir(exist_ok=True)
-    path = CACHE / f"{split}-{topics or 'all'}-stories-v2.pickle"
+    path = CACHE / f"{split}-{topics or 'all'}-stories-v3.pickle"
     if path.exists():
         kept: list[StoryRuns] = pickle.loads(path.read_bytes())
         return kept
@@ -537,21 +543,23 @@ JOINT_MARGINS = (1.0, 2.0)
 JOINT_FLOORS = (0.0, 1.0, 2.0, 3.0)
 
 
-def joint_table(stories: Sequence[StoryRuns],
-                gates: dict[str, tuple[bool, float, float, bool]] | None = None) -> dict[str, np.ndarray]:
+Gate = tuple[bool, float, float, bool, bool, float]
+
+
+def joint_table(stories: Sequence[StoryRuns], gates: dict[str, Gate] | None = None) -> dict[str, np.ndarray]:
     """Every labelled offered pair of ``stories`` with the paraphrase matcher's probability (first stage,
     as shipped) and, per gate (``gated``: ``meaning._pairable`` as shipped; ``joint_M_F``: with
     ``CLAIM_JOINT_ASSIGN`` at margin M and least agreement F), whether it gives a join and how many of
     its statement joins are right / wrong (the two statements anchored in one gold chain / in none
     shared; a statement with no anchor, a quote, is not judged). ``gates``: name -> (joint assignment,
-    margin, least agreement, refusal of other parties), instead of the margin grid."""
+    margin, least agreement, refusal of other parties, refusal of other places, weight of places that
+    differ in the agreement), instead of the margin grid."""
     from newsfuse.fuse.claims import meaning
 
     matcher = claimmatch.packaged().first
-    gates = gates or {"gated": (False, 1.0, 1.0, False), **{
-        f"joint_{m:g}_{f:g}": (True, m, f, False) for m in JOINT_MARGINS for f in JOINT_FLOORS}}
-    saved = (defaults.CLAIM_JOINT_MARGIN, defaults.CLAIM_JOINT_MIN_AGREEMENT,
-             defaults.CLAIM_REFUSE_OTHER_PARTIES)
+    gates = gates or {"gated": (False, 1.0, 1.0, False, False, 0.0), **{
+        f"joint_{m:g}_{f:g}": (True, m, f, False, False, 0.0) for m in JOINT_MARGINS for f in JOINT_FLOORS}}
+    saved = _gate_settings()
     rows: dict[str, list[Any]] = defaultdict(list)
     try:
         for st, i, j, c, cross in labelled_pairs(stories):
@@ -562,19 +570,30 @@ def joint_table(stories: Sequence[StoryRuns],
             rows["cross"].append(cross)
             gold_a = {n: g for (n, _), g in zip(a.holders, st.statement_chains[i], strict=True)}
             gold_b = {n: g for (n, _), g in zip(b.holders, st.statement_chains[j], strict=True)}
-            for name, (on, m, f, refuse) in gates.items():
-                (defaults.CLAIM_JOINT_MARGIN, defaults.CLAIM_JOINT_MIN_AGREEMENT,
-                 defaults.CLAIM_REFUSE_OTHER_PARTIES) = m, f, refuse
-                joins = meaning._pairable(a, b, on)
+            for name, gate in gates.items():
+                _set_gate(gate)
+                joins = meaning._pairable(a, b, gate[0])
                 judged = [bool(_shared(gold_a[x], gold_b[y], cross)) for x, y in joins
                           if gold_a[x] and gold_b[y]]
                 rows[name].append(bool(joins))
                 rows[f"{name}_right"].append(sum(judged))
                 rows[f"{name}_wrong"].append(len(judged) - sum(judged))
     finally:
-        (defaults.CLAIM_JOINT_MARGIN, defaults.CLAIM_JOINT_MIN_AGREEMENT,
-         defaults.CLAIM_REFUSE_OTHER_PARTIES) = saved
+        _set_gate(saved)
     return {k: np.array(v) for k, v in rows.items()}
+
+
+def _gate_settings() -> Gate:
+    return (defaults.CLAIM_JOINT_ASSIGN, defaults.CLAIM_JOINT_MARGIN, defaults.CLAIM_JOINT_MIN_AGREEMENT,
+            defaults.CLAIM_REFUSE_OTHER_PARTIES, defaults.CLAIM_REFUSE_OTHER_PLACES,
+            defaults.CLAIM_PLACES_DIFFER_WEIGHT)
+
+
+def _set_gate(gate: Gate) -> None:
+    """The settings a gate of :func:`joint_table` reads (its first item, the joint assignment, is
+    passed to ``meaning._pairable`` instead)."""
+    (_, defaults.CLAIM_JOINT_MARGIN, defaults.CLAIM_JOINT_MIN_AGREEMENT, defaults.CLAIM_REFUSE_OTHER_PARTIES,
+     defaults.CLAIM_REFUSE_OTHER_PLACES, defaults.CLAIM_PLACES_DIFFER_WEIGHT) = gate
 
 
 def _shared(x: frozenset[str], y: frozenset[str], cross: bool) -> frozenset[str]:
@@ -634,12 +653,26 @@ def _shipped_gate() -> str:
     return f"joint_{defaults.CLAIM_JOINT_MARGIN:g}_{defaults.CLAIM_JOINT_MIN_AGREEMENT:g}"
 
 
-def apart_gates() -> dict[str, tuple[bool, float, float, bool]]:
+def apart_gates() -> dict[str, Gate]:
     """The gate as shipped without the joint assignment, and with it (shipped margin and least
     agreement) without and with the refusal of one act by other parties (session 14)."""
     m, f = defaults.CLAIM_JOINT_MARGIN, defaults.CLAIM_JOINT_MIN_AGREEMENT
-    return {"gated": (False, 1.0, 1.0, False), "apart_off": (True, m, f, False),
-            "apart_on": (True, m, f, True)}
+    return {"gated": (False, 1.0, 1.0, False, False, 0.0), "apart_off": (True, m, f, False, False, 0.0),
+            "apart_on": (True, m, f, True, False, 0.0)}
+
+
+PLACE_WEIGHTS = (1.0, 2.0)
+
+
+def places_gates() -> dict[str, Gate]:
+    """The gate as shipped without the joint assignment, and with it (shipped margin, least agreement
+    and parties) without places, refusing statements in two places (``CLAIM_REFUSE_OTHER_PLACES``), and
+    with places that differ as a minus of each weight in the agreement (``CLAIM_PLACES_DIFFER_WEIGHT``)."""
+    m, f = defaults.CLAIM_JOINT_MARGIN, defaults.CLAIM_JOINT_MIN_AGREEMENT
+    parties = defaults.CLAIM_REFUSE_OTHER_PARTIES
+    return {"gated": (False, 1.0, 1.0, parties, False, 0.0), "places_off": (True, m, f, parties, False, 0.0),
+            "places_refuse": (True, m, f, parties, True, 0.0),
+            **{f"places_minus_{w:g}": (True, m, f, parties, False, w) for w in PLACE_WEIGHTS}}
 
 
 def evidence_kinds(xs: Sequence[Statement], ys: Sequence[Statement]) -> set[str]:
@@ -654,7 +687,10 @@ def evidence_kinds(xs: Sequence[Statement], ys: Sequence[Statement]) -> set[str]
     kinds = {"actors_differ": any(x.entity and y.entity and x.entity != y.entity for x, y in events),
              "targets_differ": any(x.target and y.target and x.target != y.target for x, y in events),
              "other_named_parties": any(samefact.other_parties(x, y) for x, y in events),
-             "both_dated": any(x.date_start for x in xs) and any(y.date_start for y in ys)}
+             "both_dated": any(x.date_start for x in xs) and any(y.date_start for y in ys),
+             "places_differ": any(samefact.places_differ(x, y) for x in xs for y in ys),
+             "same_place": any(samefact.same_place(x, y) for x in xs for y in ys),
+             "both_placed": any(x.place for x in xs) and any(y.place for y in ys)}
     return found | {k for k, v in kinds.items() if v}
 
 
@@ -737,12 +773,18 @@ def run_bars(data: Path, topics: int | None) -> dict[str, Any]:
     return out
 
 
-def run_joint(data: Path, topics: int | None, k: int, apart: bool = False) -> dict[str, Any]:
-    """``apart``: choose the refusal of other parties (on or off) instead of margin and least agreement."""
-    table = joint_table(story_runs(data, "Train", topics), apart_gates() if apart else None)
-    prefix = "apart_" if apart else "joint_"
+GATES: dict[str, Callable[[], dict[str, Gate]] | None] = {
+    "joint": None, "apart": apart_gates, "places": places_gates}
+
+
+def run_joint(data: Path, topics: int | None, k: int, kind: str = "joint") -> dict[str, Any]:
+    """``kind``: ``apart`` chooses the refusal of other parties (on or off), ``places`` how places that
+    differ count (:func:`places_gates`), instead of margin and least agreement (``joint``)."""
+    gates = GATES[kind]
+    table = joint_table(story_runs(data, "Train", topics), gates() if gates else None)
+    prefix = f"{kind}_"
     out = joint_cv(table, k, prefix)
-    if apart:
+    if kind != "joint":
         out["evidence"] = evidence_counts(story_runs(data, "Train", topics))
         for kind, n in out["evidence"].items():
             print(f"train evidence {kind:<20} " + " ".join(f"{e} {v}" for e, v in sorted(n.items())))
@@ -843,6 +885,11 @@ def main(argv: list[str] | None = None) -> int:
                     help="measure the refusal of one act by two other named parties "
                          "(CLAIM_REFUSE_OTHER_PARTIES) inside the meaning pass's gate on ECB+ train pairs "
                          "by topic CV; with --score-dev the shipped setting on ECB+ dev once")
+    ap.add_argument("--places", action="store_true",
+                    help="measure places that differ (Statement.place) inside the meaning pass's gate, "
+                         "as a refusal (CLAIM_REFUSE_OTHER_PLACES) or a minus in the agreement "
+                         "(CLAIM_PLACES_DIFFER_WEIGHT), on ECB+ train pairs by topic CV, with the evidence "
+                         "counts of --apart; with --score-dev the variants on ECB+ dev once")
     ap.add_argument("--bars", action="store_true",
                     help="the meaning gate as shipped at lower matcher bars (all pairs, or pairs sharing "
                          "arguments) on ECB+ train, and the matcher's no answers it passes by band")
@@ -853,13 +900,14 @@ def main(argv: list[str] | None = None) -> int:
         found["seconds"] = round(time.perf_counter() - started, 1)
         print(json.dumps(found))
         return 0
-    if args.joint or args.apart:
-        found = run_joint(args.data, args.topics, args.folds, args.apart)
+    if args.joint or args.apart or args.places:
+        kind = "apart" if args.apart else "places" if args.places else "joint"
+        found = run_joint(args.data, args.topics, args.folds, kind)
         if args.score_dev:
-            dev = joint_cv(joint_table(story_runs(args.data, "Dev", None),
-                                       apart_gates() if args.apart else None), args.folds,
-                           "apart_" if args.apart else "joint_")
-            shown = ("apart_off", "apart_on") if args.apart else (_shipped_gate(),)
+            gates = GATES[kind]
+            dev = joint_cv(joint_table(story_runs(args.data, "Dev", None), gates() if gates else None),
+                           args.folds, f"{kind}_")
+            shown = tuple(gates())[1:] if gates else (_shipped_gate(),)
             found["dev"] = {g: dev[g] for g in ("matcher", "gated", *shown)}
             _print("ECB+ dev", {g: {x: dev[g][x] for x in ("all", "within", "cross")} for g in found["dev"]})
             for g in found["dev"]:

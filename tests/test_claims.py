@@ -896,3 +896,28 @@ def test_a_refused_story_keeps_each_articles_unchanged_part_of_a_claim() -> None
     unlinked = build_claims("s_kept", [WIRE, COPY, HERALD], changed, EMAP, [])  # the copy link gone
     assert not any(a is b for a in before["c"] for b in made()["c"])  # its original changed: made again
     assert unlinked == cold(changed, [])
+
+
+# --- where a statement happened (Statement.place) ---
+
+PLACED = art("place-kursk-a", "Place Wire",
+             "Police arrested two men in the Kursk region on Monday, the governor said. "
+             "Officials in Moscow said 12 people were hurt in the Kursk region.")
+
+
+def test_an_event_carries_its_place_resolved_and_a_figure_of_its_sentence_takes_it() -> None:
+    arrest = replace(event(PLACED, "arrested", "arrest", "COERCE"), place="the Kursk region")
+    hurt = event(PLACED, "hurt", "hurt", "ASSAULT")  # no place read: its sentence's figure has none either
+    an = Analysis(PLACED.id, mentions=(mention(PLACED, "Kursk region", "Kursk region", "GPE"),
+                                       mention(PLACED, "Moscow", "Moscow", "GPE")),
+                  events=(arrest, hurt), amounts=(amount(PLACED, "two men", 2, "men"),
+                                                  amount(PLACED, "12 people", 12, "people")))
+    emap = {(PLACED.id, "Kursk region"): "e_kursk", (PLACED.id, "Moscow"): "e_moscow"}
+    found = {s.id: s for s in statements(PLACED, an, emap, set(), {"e_kursk": "Kursk Region"})}
+    assert (found[arrest.id].place, found[arrest.id].place_name) == ("e_kursk", "Kursk Region")
+    two, twelve = (next(s for s in found.values() if s.kind == "amount" and s.value == v) for v in (2, 12))
+    assert (two.place, two.place_name) == ("e_kursk", "Kursk Region")
+    assert (twelve.place, twelve.place_name) == (None, "")
+    # a place no mention stands on is kept by name, unresolved
+    bare = statements(PLACED, replace(an, mentions=()), {}, set())
+    assert [(s.place, s.place_name) for s in bare if s.id == arrest.id] == [(None, "the Kursk region")]

@@ -339,3 +339,22 @@ def test_offered_pairs_are_scored_as_the_plain_loop_scores_them(monkeypatch: pyt
     first, numbers = meaning._numbered([x.text for x in sentences])
     assert all(sentences[int(first[numbers[n]])].text == x.text for n, x in enumerate(sentences))
     assert len(first) == len(set(words[k] for k in picks.tolist()))
+
+
+# --- two places: two incidents of one kind (CLAIM_REFUSE_OTHER_PLACES) ---
+
+@pytest.mark.parametrize("refuse", [False, True])
+def test_one_act_in_two_places_is_refused_only_when_set(
+        monkeypatch: pytest.MonkeyPatch, refuse: bool) -> None:
+    import dataclasses
+
+    from newsfuse import defaults
+    from newsfuse.fuse.claims import meaning
+
+    monkeypatch.setattr(defaults, "CLAIM_REFUSE_OTHER_PLACES", refuse)
+    a, b = _offers("e-angels", "Angels")
+    placed = [meaning._Sentence(s.key, s.text, tuple((n, dataclasses.replace(x, place=p, place_name=name))  # type: ignore[attr-defined]
+                                                      for n, x in s.holders))  # type: ignore[attr-defined]
+              for s, p, name in ((a, "e-anaheim", "Anaheim"), (b, "e-washington", "Washington"))]
+    assert meaning._pairable(*placed, True) == ([] if refuse else [(0, 1)])  # type: ignore[misc]
+    assert meaning._pairable(*placed) == [(0, 1)]  # type: ignore[misc]  # the chain joins never ask

@@ -218,3 +218,28 @@ def test_the_model_decides_event_pairs_and_the_matcher_the_rest(monkeypatch: pyt
     assert meaning._matched(quotes, alike) == []
     monkeypatch.setattr(defaults, "CLAIM_ARGUMENT_PAIRS_MAX", 0)
     assert meaning._matched(events, orthogonal) == []
+
+
+def _at(article: Article, place: str | None, name: str) -> Statement:
+    return dataclasses.replace(_event(article, "shelled", "ASSAULT", "e_army"), place=place, place_name=name)
+
+
+def test_two_resolved_places_neither_inside_the_other_differ() -> None:
+    kursk = _at(ONE, "e_kursk", "Kursk Region")
+    assert samefact.places_differ(kursk, _at(TWO, "e_belgorod", "Belgorod"))
+    assert not samefact.same_place(kursk, _at(TWO, "e_belgorod", "Belgorod"))
+    # one name inside the other is one place the resolver kept as two; one entity is one place
+    assert not samefact.places_differ(kursk, _at(TWO, "e_kursk_city", "the Kursk"))
+    assert samefact.same_place(kursk, _at(TWO, "e_kursk_city", "Kursk"))
+    assert samefact.same_place(kursk, _at(TWO, "e_kursk", "Kursk Region"))
+    # a place not resolved to the story's entities is no evidence either way
+    assert not samefact.places_differ(kursk, _at(TWO, None, "Belgorod"))
+    assert not samefact.same_place(kursk, _at(TWO, None, "Kursk Region"))
+
+
+@pytest.mark.parametrize("weight", [0.0, 2.0])
+def test_places_that_differ_count_against_agreement_only_when_weighted(
+        monkeypatch: pytest.MonkeyPatch, weight: float) -> None:
+    monkeypatch.setattr(defaults, "CLAIM_PLACES_DIFFER_WEIGHT", weight)
+    here, there = _at(ONE, "e_kursk", "Kursk"), _at(TWO, "e_belgorod", "Belgorod")
+    assert samefact.agreement(here, there) == samefact.agreement(here, _at(TWO, "e_kursk", "Kursk")) - weight

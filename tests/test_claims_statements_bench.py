@@ -113,3 +113,17 @@ def test_evidence_of_two_incidents_is_counted_by_kind() -> None:
     assert {"actors_differ", "other_named_parties"} <= train_statements.evidence_kinds([rebels], [army])
     found = train_statements.evidence_kinds([rebels], [_told_by("ev-rebels2", "e_rebels", "Rebels")])
     assert not found & {"actors_differ", "other_named_parties", "parties_disjoint", "both_dated"}
+
+
+def test_places_are_counted_as_evidence_by_kind() -> None:
+    import dataclasses
+
+    here = dataclasses.replace(_told_by("ev-place-a", "e_army", "Army"), place="e_kursk", place_name="Kursk")
+    there = dataclasses.replace(_told_by("ev-place-b", "e_army", "Army"), place="e_orel", place_name="Orel")
+    same = dataclasses.replace(there, place="e_kursk_region", place_name="Kursk region")
+    assert {"places_differ", "both_placed"} <= train_statements.evidence_kinds([here], [there])
+    assert "same_place" not in train_statements.evidence_kinds([here], [there])
+    assert {"same_place", "both_placed"} <= train_statements.evidence_kinds([here], [same])
+    assert "places_differ" not in train_statements.evidence_kinds([here], [same])
+    gates = train_statements.places_gates()
+    assert gates["places_refuse"][4] and not gates["places_off"][4] and gates["places_minus_2"][5] == 2

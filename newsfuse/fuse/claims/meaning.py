@@ -515,8 +515,10 @@ def _assigned(ambiguous: dict[tuple[int, int], tuple[Statement, Statement]]) -> 
 def _two_incidents(x: Statement, y: Statement) -> bool:
     """Evidence that two statements report two incidents of one kind, not one fact: the same act by
     two different named parties (:func:`~.samefact.other_parties`, with
-    ``defaults.CLAIM_REFUSE_OTHER_PARTIES``)."""
-    return defaults.CLAIM_REFUSE_OTHER_PARTIES and samefact.other_parties(x, y)
+    ``defaults.CLAIM_REFUSE_OTHER_PARTIES``), or in two places (:func:`~.samefact.places_differ`, with
+    ``defaults.CLAIM_REFUSE_OTHER_PLACES``)."""
+    return ((defaults.CLAIM_REFUSE_OTHER_PARTIES and samefact.other_parties(x, y))
+            or (defaults.CLAIM_REFUSE_OTHER_PLACES and samefact.places_differ(x, y)))
 
 
 def _compatible(x: Statement, y: Statement) -> bool:

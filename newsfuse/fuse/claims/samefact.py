@@ -59,6 +59,7 @@ _AGREEMENT_AT = tuple(STATEMENT_FEATURES.index(f) for f in _AGREEMENT)
 _DISAGREEMENT_AT = tuple(STATEMENT_FEATURES.index(f) for f in ("actors_differ", "targets_differ",
                                                                "dates_conflict"))
 _WORD = re.compile(r"\w+")
+_PLACE_FILLER = frozenset({"the", "of", "in", "near", "at", "on"})
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -216,9 +217,12 @@ def _agreement(values: Sequence[float]) -> float:
 
 def agreement(x: Statement, y: Statement) -> float:
     """What two statements share as one fact (type, trigger, actor, target, crossed roles: one each)
-    less what says they are two (actors, targets or dates that differ: one each)."""
+    less what says they are two (actors, targets or dates that differ: one each; places that differ:
+    ``defaults.CLAIM_PLACES_DIFFER_WEIGHT``)."""
     values = statement_features(x, y)
-    return _agreement(values) - sum(values[n] for n in _DISAGREEMENT_AT)
+    weight = defaults.CLAIM_PLACES_DIFFER_WEIGHT
+    apart = weight * places_differ(x, y) if weight else 0.0
+    return _agreement(values) - sum(values[n] for n in _DISAGREEMENT_AT) - apart
 
 
 def other_parties(x: Statement, y: Statement) -> bool:
@@ -235,6 +239,33 @@ def other_parties(x: Statement, y: Statement) -> bool:
         return False
     nx, ny = _actor_names(x), _actor_names(y)
     return bool(nx) and bool(ny) and not nx & ny
+
+
+def places_differ(x: Statement, y: Statement) -> bool:
+    """Whether two statements happened in two places: both places resolved to entities of the story,
+    different ones, and neither name inside the other ('Kursk' / 'the Kursk region' are one place the
+    resolver kept as two; 'Aceh' / 'Banda Aceh' too: a town inside its region is no other incident)."""
+    if x.place is None or y.place is None or x.place == y.place:
+        return False
+    return not _one_place(x.place_name, y.place_name)
+
+
+def same_place(x: Statement, y: Statement) -> bool:
+    """Whether two statements happened in one place: both resolved, to one entity or to names one
+    inside the other."""
+    if x.place is None or y.place is None:
+        return False
+    return x.place == y.place or _one_place(x.place_name, y.place_name)
+
+
+def _one_place(a: str, b: str) -> bool:
+    wa, wb = _place_words(a), _place_words(b)
+    return bool(wa) and bool(wb) and (wa <= wb or wb <= wa)
+
+
+def _place_words(name: str) -> frozenset[str]:
+    """A place name's words, case-folded, without the words any place phrase may carry ('the', 'of')."""
+    return frozenset(w.casefold() for w in _WORD.findall(name)) - _PLACE_FILLER
 
 
 def _actor_names(s: Statement) -> frozenset[str]:

@@ -18,7 +18,7 @@ from newsfuse.fuse.claims import words as claimwords
 from newsfuse.fuse.claims.presence import presences
 from newsfuse.fuse.entities.resolve import normalise
 from newsfuse.ids import content_id
-from newsfuse.models import Amount, Analysis, Article, Event, Quote, Span
+from newsfuse.models import Amount, Analysis, Article, Event, Mention, Quote, Span
 
 # 'declined to comment', 'has yet to (officially) comment', 'did not (immediately) respond to a
 # request for comment', 'could not be reached for comment', 'no comment'.
@@ -80,6 +80,11 @@ class Statement:
     trigger: str = ""
     date_start: str | None = None
     date_end: str | None = None
+    # where it happened: the event's place (a quote's or amount's: its sentence's event's), the
+    # entity it resolves to (None when no mention of the story's entities stands there) and its name
+    # (the story's name of that entity, else the place as written; '' when no place is known)
+    place: str | None = None
+    place_name: str = ""
     value: float | None = None
     low: float | None = None
     high: float | None = None
@@ -130,7 +135,8 @@ def statements(
     out += [_event_statement(article, e, emap, cites, names, said, words_of) for e in analysis.events
             if not any(s <= e.trigger_start < t for s, t in silent)  # a no-comment is a fact
             and e.confidence > defaults.CLAIM_EVENT_FLOOR]
-    out += [_presence_statement(article, e, emap, cites, names, said) for e in presences(article, analysis)]
+    present = presences(article, analysis)
+    out += [_presence_statement(article, e, emap, cites, names, said) for e in present]
     out += [_untyped_statement(article, e, emap, cites, names, said, words_of) for e in analysis.untyped
             if not any(s <= e.trigger_start < t for s, t in silent)]
     bodies = claimtext.bodies(analysis.mentions)
@@ -141,7 +147,63 @@ def statements(
     out += [s for a in analysis.amounts if not any(lo <= a.start < hi for lo, hi in attribution)
             and (s := _amount_statement(article, a, cites, said, names.values())) is not None]
     out += _no_comment_statements(article, analysis, emap, names)
+    events = (*analysis.events, *analysis.untyped, *present)
+    return _placed(out, _event_places(article, events, analysis.mentions, emap, names))
+
+
+# (sentence start, sentence end, trigger start, place entity or None, place name) of an event
+_Placed = tuple[int, int, int, str | None, str]
+
+
+def _event_places(
+    article: Article, events: Sequence[Event], mentions: Sequence[Mention],
+    emap: Mapping[tuple[str, str], str], names: Mapping[str, str],
+) -> dict[str, _Placed]:
+    """Event ID -> where it happened, for the events (typed and untyped) whose analysis names a place:
+    the place phrase is found in the event's sentence and resolved to the entity of the name mention
+    standing there longest (the story's entity: 'the Kursk region' -> the Kursk region entity)."""
+    out: dict[str, _Placed] = {}
+    for e in events:
+        written = (e.place or "").strip()
+        if not written:
+            continue
+        at = _nearest(article.text, written, e.sentence_start, e.sentence_end, e.trigger_end)
+        entity = None
+        if at >= 0:
+            end = at + len(written)
+            overlap = [(min(end, m.end) - max(at, m.start), m.entity_key) for m in mentions
+                       if m.start < end and at < m.end and m.kind != "pronoun"]
+            keys = [emap.get((article.id, k)) for _, k in sorted(overlap, reverse=True)]
+            entity = next((k for k in keys if k is not None), None)
+        name = names.get(entity or "") or written
+        out[e.id] = (e.sentence_start, e.sentence_end, e.trigger_start, entity, name)
     return out
+
+
+def _nearest(text: str, phrase: str, start: int, end: int, at: int) -> int:
+    """Where ``phrase`` stands in ``text[start:end]`` nearest to ``at`` (a place phrase follows its
+    trigger: 'died in Aceh' after 'the mayor of Banda Aceh'); -1 when it does not."""
+    found, n = [], text.find(phrase, start, end)
+    while n >= 0:
+        found.append(n)
+        n = text.find(phrase, n + 1, end)
+    return min(found, key=lambda n: (abs(n - at), n), default=-1)
+
+
+def _placed(found: list[Statement], places: Mapping[str, _Placed]) -> list[Statement]:
+    """``found`` with each statement's place set: an event's own; a quote's, amount's or fact's the
+    place of the placed event of its sentence nearest to it (none: no place)."""
+    if not places:
+        return found
+    for s in found:
+        own = places.get(s.id)
+        if own is None and s.kind != "event":
+            near = [(abs(p[2] - (s.at or s.span.start)), p) for p in places.values()
+                    if p[0] <= (s.at or s.span.start) < p[1] or (s.span.start <= p[2] < s.span.end)]
+            own = min(near, key=lambda x: (x[0], x[1][2]))[1] if near else None
+        if own is not None:
+            s.place, s.place_name = own[3], own[4]
+    return found
 
 
 def restated(found: Sequence[Statement]) -> list[tuple[Statement, Statement]]:
