@@ -125,7 +125,7 @@ def test_story_data_shape_and_formats(store: Store) -> None:
     assert quote["speaker_name"] == "Mirela Kostan" and quote["outlet"] == "Kessel Post"
     assert json.loads(render_story(store, "s_1", "json")) == json.loads(json.dumps(data))
     md = render_story(store, "s_1", "md")
-    assert "**conflicting**" in md and "Herald [gives 4,500 residents]" in md
+    assert "**conflicting (2 sources)**" in md and "Herald [gives 4,500 residents]" in md
     html = render_story(store, "s_1", "html")
     assert HOSTILE not in html and "&lt;script&gt;" in html
 

@@ -161,10 +161,13 @@ def story_page(request: Request, store: StoreDep, story_id: Id, status: Text = "
 
 
 def _claim_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The story's CSV: one row per claim, with the outlets carrying it."""
+    """The story's CSV: one row per claim, with the outlets carrying it, its attribution and its
+    note (how the sources were counted, and any detail one outlet alone gives: a spreadsheet must not
+    show that detail's row as plainly corroborated)."""
     return [{"id": c["id"], "status": c["status"], "independent_sources": c["independent_sources"],
              "kind": c["kind"], "text": c["text"],
-             "outlets": "; ".join(dict.fromkeys(s.get("outlet") or UNKNOWN_OUTLET for s in c["sources"]))}
+             "outlets": "; ".join(dict.fromkeys(s.get("outlet") or UNKNOWN_OUTLET for s in c["sources"])),
+             "attribution": c.get("attribution") or "", "note": c.get("note") or ""}
             for c in data.get("claims", [])]
 
 
