@@ -272,7 +272,8 @@ def _sources_text(claim: dict[str, Any]) -> str:
 
 
 def _status_words(claim: dict[str, Any]) -> str:
-    """'corroborated by 2 sources', 'single-source', 'conflicting (2 sources)': the count named."""
+    """'corroborated by 2 independent sources', 'single-source', 'conflicting (2 sources)': what the
+    markdown's bare '(2)' left the reader to guess."""
     n = claim["independent_sources"]
     if claim["status"] == "corroborated":
         return f"corroborated by {_count(n, 'independent source')}"
