@@ -325,3 +325,19 @@ def test_the_operators_page_is_one_click_from_every_page(browser: Any, site: dic
     assert page.url.endswith("/sources") and page.locator("h1").inner_text() == "Watched sources"
     assert page.locator("main .empty").is_visible()  # no watch yet: the page says how to start one
     page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_story_list_reads_its_outlet_counts_in_words(browser: Any, site: dict[str, Any], width: int) -> None:
+    # a phone's card once read '2 of 2 independent outlets'; the count of outlets goes after the label
+    page = browser.new_page(viewport={"width": width, "height": 860})
+    page.goto(site["base"] + "/")
+    cell = page.locator(f"tr[data-story={site['added']}] td").nth(2)
+    seen = " ".join(cell.inner_text().split())
+    if width < 720:
+        after = cell.evaluate("e => getComputedStyle(e, '::after').content")
+        assert seen == "2" and "independent outlets (of 2)" in after, (seen, after)
+    else:
+        assert seen == "2 of 2", seen
+        assert page.locator("table.stories thead th").nth(2).inner_text() == "Independent outlets"
+    page.close()
