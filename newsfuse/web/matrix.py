@@ -8,6 +8,7 @@ by status and support; single-source rows go to a collapsed part by default.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from newsfuse.fuse.claims.sentence import in_sentence
@@ -76,11 +77,24 @@ def _alone_values(claim: dict[str, Any]) -> set[str]:
     as the row's corroborated content. Copies do not count as a second outlet."""
     if claim.get("status") != "corroborated":
         return set()
-    outlets: dict[str, set[str]] = {}
+    outlets: dict[tuple[str, ...], set[str]] = {}
+    values: dict[tuple[str, ...], set[str]] = {}
     for src in claim.get("sources", []):
         if src.get("value") and not src.get("independent_of"):
-            outlets.setdefault(src["value"], set()).add(src.get("outlet") or UNKNOWN_OUTLET)
-    return {value for value, who in outlets.items() if len(who) == 1}
+            key = _value_key(src["value"])
+            outlets.setdefault(key, set()).add(src.get("outlet") or UNKNOWN_OUTLET)
+            values.setdefault(key, set()).add(src["value"])
+    return {value for key, who in outlets.items() if len(who) == 1 for value in values[key]}
+
+
+_NUMBER = re.compile(r"\d[\d,.]*")
+
+
+def _value_key(value: str) -> tuple[str, ...]:
+    """What two outlets' values must share to agree: their numbers ('2 people' and '2' are one
+    figure, worded by two outlets), or the words when there is no number."""
+    numbers = tuple(n.replace(",", "").rstrip(".") for n in _NUMBER.findall(value))
+    return numbers or (" ".join(value.casefold().split()),)
 
 
 def _stance_words(stance: str) -> str:
