@@ -36,8 +36,21 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         big = fill_big(s)
         said = _quotes_story(s)
         added = _added_detail_story(s)
+        _watched(s)
     with serve(create_app(url)) as base:
         yield {"base": base, "room": room, "big": big, "said": said, "added": added}
+
+
+def _watched(store: Store) -> None:
+    """Two watched sources as the watch records them, one failing, with long URLs and a long error."""
+    feed = "https://www.valley-broadcasting-corporation.example/news/regional/rss/latest-headlines.xml"
+    store.put_watch_source(feed, "Valley Broadcasting Corporation", "feed", 300.0)
+    store.record_poll(feed, next_poll=0.0, new_urls=[(feed.replace("rss/latest-headlines.xml", "a/1"), "1")])
+    bad = "https://harbour-gazette-and-evening-chronicle.example/sitemaps/news-sitemap-index.xml"
+    store.put_watch_source(bad, "The Harbour Gazette and Evening Chronicle", "auto", 300.0)
+    for _ in range(3):
+        store.record_poll(bad, next_poll=0.0, error="the server answered HTTP 503 Service Unavailable "
+                                                     "(retrying with backoff)")
 
 
 ADDED_TEXTS = {  # two outlets tell the flooding; one adds a figure and a quote no other outlet gives
