@@ -297,6 +297,9 @@ def test_markdown_names_the_count_and_sets_a_single_source_detail_apart() -> Non
     assert "- **corroborated by 2 independent sources**: Claim c1  " in lines
     assert "- **conflicting (3 sources)**: Claim c2  " in lines and "- **single-source**: Claim c3  " in lines
     assert "  note: counted so  " in lines
+    coverage = render_markdown({**data, "coverage": [{"outlet": "Olm Radio", "article_ids": ["a_md_added"],
+                                                      "claim_ids": ["c1", "c2"]}]})
+    assert "- Olm Radio: 1 article, 2 claims" in coverage.splitlines()
     detail = [x for x in lines if "single-source detail" in x]
     assert detail == ["  single-source detail, only Olm Radio citing the governor gives it: Around 2,300 "
                       "homes were under water; no deaths were reported (the governor confirmed)"]

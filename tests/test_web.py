@@ -162,6 +162,9 @@ def test_story_page_in_chromium(browser: Any, server: str, db: tuple[str, Newsro
     assert quotes.count() == 1 and "divers have checked every pier" in quotes.first.inner_text()
     carriers = " ".join(quotes.first.locator(".carrier").inner_text().split())
     assert carriers == "Wire One, Hill Courier (copy)", carriers
+    # a role reads as one, not as a further alias ('also: Marr transport director')
+    marr = " ".join(page.locator("#entities li", has_text="Ilse Marr").inner_text().split())
+    assert "also: Marr role: transport director" in marr, marr
     assert "Ilse Marr" in quotes.first.locator(".speaker").inner_text()
     chart = page.locator("figure.timeline-chart")
     assert chart.count() == 1

@@ -318,8 +318,8 @@ def render_markdown(data: dict[str, Any]) -> str:
     for t in data["timeline"]:
         out.append(f"- {_when(t)}: {t['text']}{' (estimated)' if t['estimated'] else ''}")
     out += ["", "## Coverage", ""]
-    out += [f"- {c['outlet']}: {len(c['article_ids'])} articles, {len(c['claim_ids'])} claims"
-            for c in data["coverage"]]
+    out += [f"- {c['outlet']}: {_count(len(c['article_ids']), 'article')}, "
+            f"{_count(len(c['claim_ids']), 'claim')}" for c in data["coverage"]]
     return "\n".join(out) + "\n"
 
 
