@@ -164,7 +164,7 @@ def test_story_page_in_chromium(browser: Any, server: str, db: tuple[str, Newsro
     assert carriers == "Wire One, Hill Courier (copy)", carriers
     # a role reads as one, not as a further alias ('also: Marr transport director')
     marr = " ".join(page.locator("#entities li", has_text="Ilse Marr").inner_text().split())
-    assert "also: Marr role: transport director" in marr, marr
+    assert "also: Marr · role: transport director" in marr, marr
     assert "Ilse Marr" in quotes.first.locator(".speaker").inner_text()
     chart = page.locator("figure.timeline-chart")
     assert chart.count() == 1
