@@ -308,7 +308,7 @@ def test_a_single_source_detail_reads_as_one_outlets_beside_the_corroborated_fac
     page = browser.new_page(viewport={"width": width, "height": 860})
     page.goto(site["base"] + f"/stories/{site['added']}")
     row = page.locator("tr[data-claim=c_added_flood]")
-    assert "corroborated by 2" in row.locator("th .badge.status-corroborated").inner_text()
+    assert "corroborated by 2 sources" in row.locator("th .badge.status-corroborated").inner_text()
     added = row.locator("th .added")
     assert added.is_visible()
     words = " ".join(added.inner_text().split())

@@ -41,7 +41,7 @@ def claim_matrix(data: dict[str, Any]) -> dict[str, Any]:
         cells = [_cell(by_outlet.get(o, []), negated, alone) for o in outlets]
         counted, detail = split_note(claim.get("note", ""))
         label = words if claim.get("status") != "corroborated" else \
-            f"corroborated by {claim.get('independent_sources', 0)}"
+            f"corroborated by {claim.get('independent_sources', 0)} sources"
         rows.append({"id": claim.get("id"), "text": claim.get("text", ""), "kind": claim.get("kind", ""),
                      "attribution": claim.get("attribution", ""), "when": claim_when(claim, ".."),
                      "type": claim.get("event_type") or "", "mode": claim.get("mode") or "",
