@@ -3,6 +3,7 @@ it, and a negated report that reads as what it is."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -54,6 +55,8 @@ def test_story_page_shows_the_sentence_and_its_attribution(store: Store) -> None
     assert "The levee at Orsk was breached on 14 September 2025" in html
     assert "(according to the county office)" in html
     assert "reports it did not happen" in html
+    # the attribution and the date are two things: '(according to ...) · 2025-09-14'
+    assert re.search(r"\(according to the county office\)</span> <span class=\"when\">· 2025-09-14<", html)
 
 
 def test_a_conflict_names_both_sides_and_who_says_each() -> None:
