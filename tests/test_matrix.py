@@ -3,6 +3,8 @@ it, and a negated report that reads as what it is."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from typing import Any
 
 from newsroom import fill
@@ -53,6 +55,8 @@ def test_story_page_shows_the_sentence_and_its_attribution(store: Store) -> None
     assert "The levee at Orsk was breached on 14 September 2025" in html
     assert "(according to the county office)" in html
     assert "reports it did not happen" in html
+    # the attribution and the date are two things: '(according to ...) · 2025-09-14'
+    assert re.search(r"\(according to the county office\)</span> <span class=\"when\">· 2025-09-14<", html)
 
 
 def test_a_conflict_names_both_sides_and_who_says_each() -> None:
@@ -74,3 +78,38 @@ def test_a_row_worded_by_its_negation_reads_reports_in_each_cell() -> None:
     [row] = claim_matrix({"articles": [{"outlet": "Dunmere Courier"}], "claims": [negated]})["rows"]
     [courier] = row["cells"]
     assert (courier["symbol"], courier["text"]) == ("●", "reports")
+
+
+def test_a_figure_one_outlet_alone_gives_is_not_shown_as_the_corroborated_content() -> None:
+    """A corroborated fact with a figure only one outlet prints (folded in by ``fuse.claims.added``):
+    that outlet's cell reads 'reports' with the figure marked as its own; the note's single-source
+    detail is set apart from how the sources were counted."""
+    def src(aid: str, outlet: str, value: str | None = None, copy_of: str | None = None) -> ClaimSource:
+        return ClaimSource(aid, outlet, value=value, independent_of=copy_of,
+                           evidence=(Span(aid, 0, 20, "Troops were in Kursk"),))
+
+    note = ("copies of a wire story counted once: Vale Post; single-source detail, only Kursk Wire gives it: "
+            "Around 11,000 soldiers were in Kursk")
+    claim = Claim("c_mx_alone", "s_mx", "event", "Troops were in Kursk", "corroborated", 2,
+                  (src("a_mx_1", "Kursk Wire", "11,000 soldiers"),
+                   src("a_mx_2", "Vale Post", "11,000 soldiers", copy_of="a_mx_1"),
+                   src("a_mx_3", "Lisk Herald")), note=note)
+    [row] = claim_matrix({"claims": [to_dict(claim)]})["rows"]
+    wire, copy, herald = row["cells"]
+    assert (wire["text"], wire["only"]) == ("reports", "11,000 soldiers")
+    assert "only this outlet gives 11,000 soldiers" in wire["title"]
+    assert copy["state"] == "copy" and copy["only"] == ""  # a copy is marked as a copy, not as the source
+    assert (herald["text"], herald["only"]) == ("reports", "")
+    assert row["note"] == "copies of a wire story counted once: Vale Post"
+    assert row["detail"] == {"outlet": "Kursk Wire", "said": "Around 11,000 soldiers were in Kursk"}
+    # two outlets giving the figure, each in its own words, corroborate it; a conflict keeps each
+    # side's value in its cell
+    both = to_dict(replace(claim, sources=(src("a_mx_1", "Kursk Wire", "11,000 soldiers"),
+                                           src("a_mx_3", "Lisk Herald", "11000"))))
+    cells = claim_matrix({"claims": [both]})["rows"][0]["cells"]
+    assert [(c["text"], c["only"]) for c in cells] == [("11,000 soldiers", ""), ("11000", "")]
+    split = {**to_dict(replace(claim, status="conflicting", note="")),
+             "sources": [to_dict(src("a_mx_1", "Kursk Wire", "11,000 soldiers")),
+                         to_dict(src("a_mx_3", "Lisk Herald", "9,000 soldiers"))]}
+    assert [c["text"] for c in claim_matrix({"claims": [split]})["rows"][0]["cells"]] == \
+        ["11,000 soldiers", "9,000 soldiers"]

@@ -12,7 +12,7 @@ from newsfuse.errors import ConfigError, NotFoundError
 from newsfuse.fuse.pipeline import fuse_story
 from newsfuse.fuse.report import _summary, count_fields, story_data
 from newsfuse.ids import content_id
-from newsfuse.models import Amount, Analysis, Article, Mention, Quote, Story
+from newsfuse.models import Amount, Analysis, Article, ClaimSource, Mention, Quote, Story, to_dict
 from newsfuse.serving.views import story_rows
 from newsfuse.store import Store, queries
 from newsfuse.web.report import render_story
@@ -125,7 +125,7 @@ def test_story_data_shape_and_formats(store: Store) -> None:
     assert quote["speaker_name"] == "Mirela Kostan" and quote["outlet"] == "Kessel Post"
     assert json.loads(render_story(store, "s_1", "json")) == json.loads(json.dumps(data))
     md = render_story(store, "s_1", "md")
-    assert "**conflicting**" in md and "Herald [gives 4,500 residents]" in md
+    assert "**conflicting (2 sources)**" in md and "Herald [gives 4,500 residents]" in md
     html = render_story(store, "s_1", "html")
     assert HOSTILE not in html and "&lt;script&gt;" in html
 
@@ -256,3 +256,50 @@ def test_markdown_escapes_raw_html_and_markdown_from_articles() -> None:
     assert not re.search(r"(?<!\\)\]\(", md), md  # no link or image of the article's own
     assert "\\<script\\>" in md and "&amp;" in md and "Story `s_x_y`" in md
     assert "\n# not a heading" not in md
+
+
+ADDED = ("single-source detail, only Olm Radio citing the governor gives it: Around 2,300 homes were under "
+         "water; no deaths were reported (the governor confirmed)")
+
+
+def test_a_note_splits_into_the_counting_and_the_detail_one_outlet_adds() -> None:
+    from newsfuse.fuse.report import split_note
+
+    counted = "copies of a wire story counted once: Brask Post"
+    assert split_note(f"{counted}; {ADDED}") == (counted, {
+        "outlet": "Olm Radio citing the governor",
+        "said": "Around 2,300 homes were under water; no deaths were reported (the governor confirmed)"})
+    assert split_note(ADDED)[0] == ""
+    assert split_note(counted) == (counted, None) and split_note("") == ("", None)
+    # the words are the claim builder's: a claim with an addition must carry them as split_note reads them
+    assert "single-source detail, only {outlet} gives it: " in _added_note_source()
+
+
+def _added_note_source() -> str:
+    import inspect
+
+    from newsfuse.fuse.claims import records
+    return inspect.getsource(records._added_note)
+
+
+def test_markdown_names_the_count_and_sets_a_single_source_detail_apart() -> None:
+    from newsfuse.fuse.report import render_markdown
+
+    def claim(cid: str, status: str, n: int, note: str = "") -> dict[str, object]:
+        return {"id": cid, "text": f"Claim {cid}", "status": status, "independent_sources": n, "note": note,
+                "attribution": "", "sources": [to_dict(ClaimSource("a_md_added", "Olm Radio"))]}
+
+    data = {"story": {"id": "s_md_added", "title": "T"}, "summary": [], "quotes": [], "entities": [],
+            "timeline": [], "coverage": [],
+            "claims": [claim("c1", "corroborated", 2, f"counted so; {ADDED}"), claim("c2", "conflicting", 3),
+                       claim("c3", "single-source", 1)]}
+    lines = render_markdown(data).splitlines()
+    assert "- **corroborated by 2 independent sources**: Claim c1  " in lines
+    assert "- **conflicting (3 sources)**: Claim c2  " in lines and "- **single-source**: Claim c3  " in lines
+    assert "  note: counted so  " in lines
+    coverage = render_markdown({**data, "coverage": [{"outlet": "Olm Radio", "article_ids": ["a_md_added"],
+                                                      "claim_ids": ["c1", "c2"]}]})
+    assert "- Olm Radio: 1 article, 2 claims" in coverage.splitlines()
+    detail = [x for x in lines if "single-source detail" in x]
+    assert detail == ["  single-source detail, only Olm Radio citing the governor gives it: Around 2,300 "
+                      "homes were under water; no deaths were reported (the governor confirmed)"]

@@ -15,6 +15,7 @@ from newsroom import HOSTILE_OUTLET, Newsroom
 from newsfuse.api import create_app
 from newsfuse.web.charts import timeline_chart
 from newsfuse.web.highlight import Mark, segments
+from newsfuse.web.pages import quote_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -157,7 +158,13 @@ def test_story_page_in_chromium(browser: Any, server: str, db: tuple[str, Newsro
     copy_cell = page.locator("tr[data-claim=c_closed] td[data-state=copy]")
     assert copy_cell.count() == 1 and "↻" in copy_cell.inner_text()
     quotes = page.locator("#quotes tbody tr")
-    assert quotes.count() == 2 and "divers have checked every pier" in quotes.first.inner_text()
+    # the wire's quote and its copy's are one statement: one row, carried by both, the copy marked
+    assert quotes.count() == 1 and "divers have checked every pier" in quotes.first.inner_text()
+    carriers = " ".join(quotes.first.locator(".carrier").inner_text().split())
+    assert carriers == "Wire One, Hill Courier (copy)", carriers
+    # a role reads as one, not as a further alias ('also: Marr transport director')
+    marr = " ".join(page.locator("#entities li", has_text="Ilse Marr").inner_text().split())
+    assert "also: Marr · role: transport director" in marr, marr
     assert "Ilse Marr" in quotes.first.locator(".speaker").inner_text()
     chart = page.locator("figure.timeline-chart")
     assert chart.count() == 1
@@ -239,3 +246,19 @@ def test_docs_page_shows_its_operations_in_chromium(browser: Any, server: str) -
     page.goto(server + "/redoc")
     page.wait_for_selector("text=List or search stories", timeout=15_000)
     page.close()
+
+
+def test_who_said_what_rows_carry_one_statement_once_with_every_outlet() -> None:
+    def q(qid: str, aid: str, outlet: str, speaker: str, content: str, cited: str) -> dict[str, Any]:
+        return {"id": qid, "article_id": aid, "outlet": outlet, "speaker_name": speaker, "speaker": speaker,
+                "content": content, "cue": "said", "kind": "reported", "cited_source": cited}
+
+    farmers = "Farmers in the lower valley"
+    quotes = [q("q_w1", "a_qr_copy", "Dunmere Courier", farmers, "the fields  were flooded", farmers),
+              q("q_w2", "a_qr_wire", "MARNEWS", farmers, "the fields were flooded", farmers),
+              q("q_w3", "a_qr_own", "Radio Tarva", "Ana Rusk", "the fields were flooded", "the ministry")]
+    rows = quote_rows(quotes, {"a_qr_copy"})
+    carriers = [[c["outlet"] for c in r["carriers"]] for r in rows]
+    assert carriers == [["MARNEWS", "Dunmere Courier"], ["Radio Tarva"]]
+    # the source the outlet cites is shown unless it is the speaker already named beside it
+    assert [r["cited"] for r in rows] == ["", "the ministry"]

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from newsroom import fill
 
 from newsfuse.api import create_app
+from newsfuse.models import Article, Claim, ClaimSource, Span, Story
 from newsfuse.store import Store
 
 HTML = {"Accept": "text/html"}
@@ -122,3 +123,43 @@ def test_entity_page_shows_what_they_said_their_claims_and_stories(site: tuple[T
     page = client.get(f"/entities/{room.person_id}", headers=HTML).text
     assert "What Ilse Marr said" in page and "divers have checked every pier" in page
     assert f"/articles/{room.wire.id}?ev=" in page  # each quote links to its place in the article
+
+
+DETAIL_TEXTS = {"a_wd_own": "The river Olm flooded the lower town of Brask on Tuesday.",
+                "a_wd_fig": ("The Olm flooded Brask on Tuesday. The governor confirmed that around 2,300 "
+                             "homes in Brask were likely under water.")}
+
+
+def test_outlet_page_lists_the_detail_it_alone_adds_to_a_corroborated_claim(tmp_path: Path) -> None:
+    """A corroborated claim's single-source detail is no row of its own (``fuse.claims.added``): the
+    outlet that alone gives it still lists it among what only it reports, linked to its sentence."""
+    outlets = {"a_wd_own": "Brask Evening News", "a_wd_fig": "Olm Radio"}
+    url = str(tmp_path / "detail.db")
+
+    def source(aid: str, *saids: str) -> ClaimSource:
+        starts = [DETAIL_TEXTS[aid].index(x) for x in saids]
+        return ClaimSource(aid, outlets[aid], evidence=tuple(Span(aid, n, n + len(x), x)
+                                                             for n, x in zip(starts, saids, strict=True)))
+
+    said = "around 2,300 homes in Brask were likely under water"
+    with Store(url) as s, s.transaction():
+        s.put_story(Story(id="s_wd", title="Olm floods Brask", first_seen="2025-04-01",
+                          last_update="2025-04-01"))
+        for aid, text in DETAIL_TEXTS.items():
+            s.add_article(Article(id=aid, text=text, outlet=outlets[aid], published="2025-04-01"))
+            s.assign(aid, "s_wd", 1.0)
+        note = ("single-source detail, only Olm Radio citing the governor gives it: Around 2,300 homes in "
+                "Brask were likely under water (the governor confirmed)")
+        s.put_claims("s_wd", [Claim("c_wd", "s_wd", "event", "The Olm flooded Brask", "corroborated", 2,
+                                    (source("a_wd_own", "The river Olm flooded the lower town of Brask"),
+                                     source("a_wd_fig", "The Olm flooded Brask", said)),
+                                    note=note)])
+    with TestClient(create_app(url)) as client:
+        radio = client.get("/outlets/Olm%20Radio.json").json()
+        [detail] = radio["alone"]
+        assert detail["kind"] == "detail" and detail["text"].startswith("Around 2,300 homes in Brask")
+        # linked to the detail's own words, not to the event's
+        assert DETAIL_TEXTS["a_wd_fig"][detail["start"]:detail["end"]] == said
+        assert client.get("/outlets/Brask%20Evening%20News.json").json()["alone"] == []
+        page = client.get("/outlets/Olm%20Radio", headers=HTML).text
+        assert "its own detail of a corroborated claim" in page and "?status=corroborated#claims" in page

@@ -18,7 +18,7 @@ from newsroom import fill
 
 from newsfuse.api import create_app
 from newsfuse.ids import content_id
-from newsfuse.models import Analysis, Article, Quote, Story
+from newsfuse.models import Analysis, Article, Claim, ClaimSource, Quote, Span, Story
 from newsfuse.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,8 +35,57 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         room = fill(s)
         big = fill_big(s)
         said = _quotes_story(s)
+        added = _added_detail_story(s)
+        _watched(s)
     with serve(create_app(url)) as base:
-        yield {"base": base, "room": room, "big": big, "said": said}
+        yield {"base": base, "room": room, "big": big, "said": said, "added": added}
+
+
+def _watched(store: Store) -> None:
+    """Two watched sources as the watch records them, one failing, with long URLs and a long error."""
+    feed = "https://www.valley-broadcasting-corporation.example/news/regional/rss/latest-headlines.xml"
+    store.put_watch_source(feed, "Valley Broadcasting Corporation", "feed", 300.0)
+    store.record_poll(feed, next_poll=0.0, new_urls=[(feed.replace("rss/latest-headlines.xml", "a/1"), "1")])
+    bad = "https://harbour-gazette-and-evening-chronicle.example/sitemaps/news-sitemap-index.xml"
+    store.put_watch_source(bad, "The Harbour Gazette and Evening Chronicle", "auto", 300.0)
+    for _ in range(3):
+        store.record_poll(bad, next_poll=0.0, error="the server answered HTTP 503 Service Unavailable "
+                                                     "(retrying with backoff)")
+
+
+ADDED_TEXTS = {  # two outlets tell the flooding; one adds a figure and a quote no other outlet gives
+    "a_add_own": "The river Olm flooded the lower town of Brask on Tuesday, the fire service said.",
+    "a_add_fig": ("The Olm flooded Brask on Tuesday. The regional governor confirmed that around 2,300 "
+                  "homes in Brask were likely under water, although no deaths were reported."),
+}
+ADDED_NOTE = ("single-source detail, only Olm Valley Broadcasting Service citing the regional governor gives "
+              "it: Around 2,300 homes in Brask were likely under water, although no deaths were reported "
+              "(the regional governor confirmed)")
+
+
+def _added_detail_story(store: Store) -> str:
+    """A story whose corroborated claim carries what one outlet alone adds (``fuse.claims.added``): the
+    figure and its quote rest on that outlet only, told in the claim's note."""
+    outlets = {"a_add_own": "Brask Evening News", "a_add_fig": "Olm Valley Broadcasting Service"}
+    with store.transaction():
+        store.put_story(Story(id="s_added", title="Olm floods Brask", first_seen="2025-04-01",
+                              last_update="2025-04-01"))
+        for aid, text in ADDED_TEXTS.items():
+            store.add_article(Article(id=aid, text=text, outlet=outlets[aid], published="2025-04-01"))
+            store.assign(aid, "s_added", 1.0)
+
+        def source(aid: str, said: str, **kw: Any) -> ClaimSource:
+            start = ADDED_TEXTS[aid].index(said)
+            return ClaimSource(aid, outlets[aid], evidence=(Span(aid, start, start + len(said), said),), **kw)
+
+        flooded = Claim("c_added_flood", "s_added", "event", "The river Olm flooded Brask", "corroborated", 2,
+                        (source("a_add_own", "The river Olm flooded the lower town of Brask"),
+                         source("a_add_fig", "around 2,300 homes in Brask were likely under water",
+                                value="2,300 homes", cited_source="the regional governor")),
+                        note=ADDED_NOTE, event_type="ENVIRONMENT", date_start="2025-04-01",
+                        date_end="2025-04-01", date_basis="first reported")
+        store.put_claims("s_added", [flooded])
+    return "s_added"
 
 
 SAID_TEXT = ('Mayor Ana Kovic said that the Tarn bridge "will not reopen before spring", the council '
@@ -111,7 +160,7 @@ def _paths(site: dict[str, Any]) -> dict[str, str]:
     return {"stories": "/", "big-story": f"/stories/{big.story_id}", "article": f"/articles/{room.wire.id}",
             "entity": f"/entities/{room.person_id}", "search": "/search?q=harbour+quay",
             "outlets": "/outlets", "outlet": "/outlets/The%20Harbour%20Gazette%20and%20Evening%20Chronicle",
-            "docs": "/docs"}
+            "sources": "/sources", "added-detail": f"/stories/{site['added']}", "docs": "/docs"}
 
 
 def _overflow(page: Any) -> int:
@@ -246,4 +295,62 @@ def test_timeline_axis_spans_the_story(browser: Any, site: dict[str, Any]) -> No
     assert size >= 12
     assert "estimated" in chart.locator(".tl-legend").inner_text()
     chart.screenshot(path=str(SHOTS / "timeline-390.png"))
+    page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_single_source_detail_reads_as_one_outlets_beside_the_corroborated_fact(
+    browser: Any, site: dict[str, Any], width: int
+) -> None:
+    # what one outlet alone adds to a shared fact is in the open under the claim, marked single-source
+    # and naming that outlet, inside the claim column; the outlet's cell does not show the figure as the
+    # corroborated content
+    page = browser.new_page(viewport={"width": width, "height": 860})
+    page.goto(site["base"] + f"/stories/{site['added']}")
+    row = page.locator("tr[data-claim=c_added_flood]")
+    assert "corroborated by 2 sources" in row.locator("th .badge.status-corroborated").inner_text()
+    added = row.locator("th .added")
+    assert added.is_visible()
+    words = " ".join(added.inner_text().split())
+    assert "single-source detail" in words and "only Olm Valley Broadcasting Service" in words, words
+    assert "2,300 homes in Brask" in words
+    colour = added.locator(".badge").evaluate("e => getComputedStyle(e).color")
+    ok = row.locator("th .badge.status-corroborated").evaluate("e => getComputedStyle(e).color")
+    assert colour != ok  # not in the corroborated colour
+    head, box = row.locator("th").bounding_box(), added.bounding_box()
+    assert head is not None and box is not None and box["x"] + box["width"] <= head["x"] + head["width"] + 1
+    # the counting note stays closed and no longer promises the detail inside it
+    assert row.locator("th details.note").count() == 0
+    outlets = [" ".join(t.split()) for t in page.locator("table.matrix thead th.outlet").all_inner_texts()]
+    texts = [" ".join(t.split()) for t in row.locator("td.cell").all_inner_texts()]
+    cells = dict(zip(outlets, texts, strict=True))
+    assert "only this outlet: 2,300 homes" in cells["Olm Valley Broadcasting Service"], cells
+    assert "2,300" not in cells["Brask Evening News"] and "reports" in cells["Brask Evening News"], cells
+    page.screenshot(path=str(SHOTS / f"added-detail-{width}.png"), full_page=True)
+    page.close()
+
+
+def test_the_operators_page_is_one_click_from_every_page(browser: Any, site: dict[str, Any]) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 860})
+    page.goto(site["base"] + "/")
+    page.locator("header.site nav").get_by_role("link", name="Sources").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/sources") and page.locator("h1").inner_text() == "Watched sources"
+    assert page.locator("table.sources tbody tr").count() == 2
+    page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_story_list_reads_its_outlet_counts_in_words(browser: Any, site: dict[str, Any], width: int) -> None:
+    # a phone's card once read '2 of 2 independent outlets'; the count of outlets goes after the label
+    page = browser.new_page(viewport={"width": width, "height": 860})
+    page.goto(site["base"] + "/")
+    cell = page.locator(f"tr[data-story={site['added']}] td").nth(2)
+    seen = " ".join(cell.inner_text().split())
+    if width < 720:
+        after = cell.evaluate("e => getComputedStyle(e, '::after').content")
+        assert seen == "2" and "independent outlets (of 2)" in after, (seen, after)
+    else:
+        assert seen == "2 of 2", seen
+        assert page.locator("table.stories thead th").nth(2).inner_text() == "Independent outlets"
     page.close()

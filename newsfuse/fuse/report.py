@@ -228,6 +228,22 @@ def claim_when(c: dict[str, Any], to: str = " to ") -> str:
     return f"{basis} {span}" if basis.startswith("first reported") else span
 
 
+# ``fuse.claims.records`` ends a claim's note with what one outlet alone adds to the shared fact.
+_ADDED_DETAIL = re.compile(r"(?:^|; )single-source detail, only (?P<outlet>.+?) gives it: (?P<said>.+)\Z",
+                           re.S)
+
+
+def split_note(note: str) -> tuple[str, dict[str, str] | None]:
+    """A claim's note split into how its sources were counted and the single-source detail one outlet
+    adds to a corroborated fact ({'outlet': 'MENAFN', 'said': 'Around 11,000 North Korean soldiers
+    ...'}, or None): every surface shows the detail as one outlet's, apart from the counting, so the
+    row's 'corroborated' never reads as covering it."""
+    found = _ADDED_DETAIL.search(note or "")
+    if found is None:
+        return note or "", None
+    return note[:found.start()], {"outlet": found["outlet"], "said": found["said"]}
+
+
 def worded_negated(claim: dict[str, Any]) -> bool:
     """Whether a claim's sentence states the negation itself: every source reports it did not happen,
     so the row is worded by a negated statement ('Vladimir Putin is not ready to negotiate', 'Tarvan
@@ -255,6 +271,17 @@ def _sources_text(claim: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
+def _status_words(claim: dict[str, Any]) -> str:
+    """'corroborated by 2 independent sources', 'single-source', 'conflicting (2 sources)': what the
+    markdown's bare '(2)' left the reader to guess."""
+    n = claim["independent_sources"]
+    if claim["status"] == "corroborated":
+        return f"corroborated by {_count(n, 'independent source')}"
+    if claim["status"] == "single-source":
+        return "single-source"
+    return f"{claim['status']} ({_count(n, 'source')})"
+
+
 def _speakers(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     groups: dict[str, list[dict[str, Any]]] = {}
     for q in data["quotes"]:
@@ -276,8 +303,11 @@ def render_markdown(data: dict[str, Any]) -> str:
     for c in data["claims"]:
         beside = [x for x in (c.get("attribution"), claim_when(c)) if x]
         aside = f" ({'; '.join(beside)})" if beside else ""
-        out.append(f"- **{c['status']}** ({c['independent_sources']}): {c['text']}{aside}  ")
-        out.append(f"  sources: {_sources_text(c)}" + (f"  \n  note: {c['note']}" if c["note"] else ""))
+        out.append(f"- **{_status_words(c)}**: {c['text']}{aside}  ")
+        counted, detail = split_note(c["note"])
+        out.append(f"  sources: {_sources_text(c)}" + (f"  \n  note: {counted}" if counted else ""))
+        if detail:
+            out[-1] += f"  \n  single-source detail, only {detail['outlet']} gives it: {detail['said']}"
     out += ["", "## Who said what", ""]
     for speaker, quotes in _speakers(data).items():
         out.append(f"- **{speaker}**")
@@ -288,8 +318,8 @@ def render_markdown(data: dict[str, Any]) -> str:
     for t in data["timeline"]:
         out.append(f"- {_when(t)}: {t['text']}{' (estimated)' if t['estimated'] else ''}")
     out += ["", "## Coverage", ""]
-    out += [f"- {c['outlet']}: {len(c['article_ids'])} articles, {len(c['claim_ids'])} claims"
-            for c in data["coverage"]]
+    out += [f"- {c['outlet']}: {_count(len(c['article_ids']), 'article')}, "
+            f"{_count(len(c['claim_ids']), 'claim')}" for c in data["coverage"]]
     return "\n".join(out) + "\n"
 
 

@@ -13,8 +13,8 @@ from urllib.parse import urlencode
 
 from newsfuse import defaults
 from newsfuse.errors import NotFoundError
-from newsfuse.fuse.report import count_fields, entity_data, story_data
-from newsfuse.models import Entity, Story, to_dict
+from newsfuse.fuse.report import count_fields, entity_data, split_note, story_data
+from newsfuse.models import Claim, Entity, Span, Story, to_dict
 from newsfuse.store import Store, queries
 
 
@@ -128,11 +128,33 @@ def outlet_view(store: Store, name: str, limit: int, offset: int) -> dict[str, A
             carriers = {s.outlet for s in c.sources if not s.independent_of}
             if c.status == "single-source" and carriers == {name}:
                 ev = next((e for src in c.sources for e in src.evidence), None)
-                alone.append({"id": c.id, "story_id": st.id, "story_title": st.title, "text": c.text,
-                              "kind": c.kind, "article_id": ev.article_id if ev else None,
-                              "start": ev.start if ev else None, "end": ev.end if ev else None})
+                alone.append(_alone_row(st, c.id, c.text, c.kind, ev))
+            elif (detail := _own_detail(c, name)) is not None:
+                alone.append(_alone_row(st, c.id, detail[0], "detail", detail[1]))
     return {"outlet": outlet, "stories": story_rows(store, covered), "total": total,
             "alone": alone[: defaults.MAX_PAGE_SIZE], "blindspots": _blindspots(store, outlet)}
+
+
+def _alone_row(story: Story, claim_id: str, text: str, kind: str, ev: Span | None) -> dict[str, Any]:
+    """A row of what only one outlet reports; kind 'detail': what it adds to a corroborated claim."""
+    return {"id": claim_id, "story_id": story.id, "story_title": story.title, "text": text, "kind": kind,
+            "article_id": ev.article_id if ev else None, "start": ev.start if ev else None,
+            "end": ev.end if ev else None}
+
+
+def _own_detail(claim: Claim, name: str) -> tuple[str, Span | None] | None:
+    """The single-source detail outlet ``name`` adds to a corroborated ``claim`` (its note's 'only
+    MENAFN gives it: ...'; the outlet may be named citing its source), with the outlet's evidence
+    sharing most words with it, or None: the detail is no row of its own, and this page lists what
+    only the outlet reports."""
+    _, detail = split_note(claim.note)
+    if detail is None or not (detail["outlet"] == name or detail["outlet"].startswith(name + " citing ")):
+        return None
+    words = set(detail["said"].casefold().split())
+    spans = [e for src in claim.sources if src.outlet == name and not src.independent_of
+             for e in src.evidence]
+    best = max(spans, key=lambda e: len(words & set(e.text.casefold().split())), default=None)
+    return detail["said"], best
 
 
 def _blindspots(store: Store, outlet: dict[str, Any]) -> list[dict[str, Any]]:

@@ -8,10 +8,11 @@ by status and support; single-source rows go to a collapsed part by default.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from newsfuse.fuse.claims.sentence import in_sentence
-from newsfuse.fuse.report import UNKNOWN_OUTLET, claim_when, worded_negated
+from newsfuse.fuse.report import UNKNOWN_OUTLET, claim_when, split_note, worded_negated
 
 STATUS = {  # status -> (symbol, words)
     "corroborated": ("✔", "corroborated"),
@@ -36,14 +37,16 @@ def claim_matrix(data: dict[str, Any]) -> dict[str, Any]:
             by_outlet.setdefault(src.get("outlet") or UNKNOWN_OUTLET, []).append(src)
         # a row worded by its negation ('... is not ready to negotiate'): each outlet reports what it says
         negated = worded_negated(claim)
-        cells = [_cell(by_outlet.get(o, []), negated) for o in outlets]
+        alone = _alone_values(claim)
+        cells = [_cell(by_outlet.get(o, []), negated, alone) for o in outlets]
+        counted, detail = split_note(claim.get("note", ""))
         label = words if claim.get("status") != "corroborated" else \
-            f"corroborated by {claim.get('independent_sources', 0)}"
+            f"corroborated by {claim.get('independent_sources', 0)} sources"
         rows.append({"id": claim.get("id"), "text": claim.get("text", ""), "kind": claim.get("kind", ""),
                      "attribution": claim.get("attribution", ""), "when": claim_when(claim, ".."),
                      "type": claim.get("event_type") or "", "mode": claim.get("mode") or "",
                      "status": claim.get("status", ""), "symbol": symbol, "label": label,
-                     "note": claim.get("note", ""), "cells": cells, "sides": _sides(claim),
+                     "note": counted, "detail": detail, "cells": cells, "sides": _sides(claim),
                      "support": claim.get("independent_sources", 0),
                      "outlets": sum(1 for c in cells if c["state"] != "absent")})
     return {"outlets": outlets, "rows": rows}
@@ -68,6 +71,32 @@ def _sides(claim: dict[str, Any]) -> list[dict[str, str]]:
             for (stance, said), outlets in ranked]
 
 
+def _alone_values(claim: dict[str, Any]) -> set[str]:
+    """The values (figures, amounts) of a corroborated claim that one outlet alone gives: the outlets
+    agree on the fact, not on a figure only one of them prints, so its cell must not show that figure
+    as the row's corroborated content. Copies do not count as a second outlet."""
+    if claim.get("status") != "corroborated":
+        return set()
+    outlets: dict[tuple[str, ...], set[str]] = {}
+    values: dict[tuple[str, ...], set[str]] = {}
+    for src in claim.get("sources", []):
+        if src.get("value") and not src.get("independent_of"):
+            key = _value_key(src["value"])
+            outlets.setdefault(key, set()).add(src.get("outlet") or UNKNOWN_OUTLET)
+            values.setdefault(key, set()).add(src["value"])
+    return {value for key, who in outlets.items() if len(who) == 1 for value in values[key]}
+
+
+_NUMBER = re.compile(r"\d[\d,.]*")
+
+
+def _value_key(value: str) -> tuple[str, ...]:
+    """What two outlets' values must share to agree: their numbers ('2 people' and '2' are one
+    figure, worded by two outlets), or the words when there is no number."""
+    numbers = tuple(n.replace(",", "").rstrip(".") for n in _NUMBER.findall(value))
+    return numbers or (" ".join(value.casefold().split()),)
+
+
 def _stance_words(stance: str) -> str:
     return STANCE.get(stance, ("", stance))[1]
 
@@ -83,7 +112,10 @@ def _outlets(data: dict[str, Any]) -> list[str]:
     return list(seen)
 
 
-def _cell(sources: list[dict[str, Any]], negated: bool = False) -> dict[str, Any]:
+def _cell(sources: list[dict[str, Any]], negated: bool = False,
+          alone: set[str] | None = None) -> dict[str, Any]:
+    """One outlet's cell; ``alone``: the row's values only one outlet gives (:func:`_alone_values`),
+    shown as that outlet's own detail beside 'reports' rather than as what the outlets agree on."""
     if not sources:
         return {"state": "absent", "symbol": "·", "text": "not reported", "title": ""}
     src = next((s for s in sources if not s.get("independent_of")), sources[0])
@@ -91,10 +123,12 @@ def _cell(sources: list[dict[str, Any]], negated: bool = False) -> dict[str, Any
     if negated and stance == "denies":
         stance = "supports"  # the row's sentence says 'not' already
     symbol, words = STANCE.get(stance, ("●", stance))
-    text = src.get("value") or words
-    notes = []
+    value = src.get("value") or ""
+    only = value if value in (alone or ()) and not src.get("independent_of") else ""
+    text = words if only else value or words
+    notes = [f"only this outlet gives {only}"] if only else []
     if src.get("independent_of"):
-        symbol, notes = "↻", ["copy of another outlet's report (not independent)"]
+        symbol, notes = "↻", ["copy of another outlet's report (not independent)", *notes]
     if src.get("attribution"):
         notes.append(src["attribution"])
     elif src.get("cited_source"):
@@ -104,7 +138,7 @@ def _cell(sources: list[dict[str, Any]], negated: bool = False) -> dict[str, Any
                 for s in sources for e in s.get("evidence", []) if e.get("text")]
     title = "; ".join([*notes, *(f"“{e['text']}”" for e in evidence[:2])])
     state = "copy" if src.get("independent_of") else stance
-    return {"state": state, "symbol": symbol, "text": text, "title": title, "words": words,
+    return {"state": state, "symbol": symbol, "text": text, "only": only, "title": title, "words": words,
             "article_id": src.get("article_id"), "notes": notes, "evidence": evidence}
 
 
