@@ -402,7 +402,7 @@ def test_alert_rules_and_status_line() -> None:
     status.queue, status.failing = 4, 1
     line = io.StringIO()
     StatusLine(line).show(status)
-    assert line.getvalue() == ("watch: 3 sources, 1 polls · 1 new articles · 1 errors · queue 4 "
+    assert line.getvalue() == ("watch: 3 sources, 1 poll · 1 new article · 1 error · queue 4 "
                                "(+0 fetching) · 1 failing\n")
     records = [json.loads(x) for x in out.getvalue().splitlines()]
     assert [r["event"] for r in records] == ["poll", "stored", "source_error"]

@@ -71,14 +71,20 @@ class Status:
     def line(self) -> str:
         c = self.counts
         failing = f" · {self.failing} failing" if self.failing else ""
-        return (f"watch: {self.sources} sources, {c['polls']} polls · {c['stored']} new articles · "
-                f"{self.errors} errors · queue {self.queue} (+{self.inflight} fetching)"
+        return (f"watch: {_n(self.sources, 'source')}, {_n(c['polls'], 'poll')} · "
+                f"{_n(c['stored'], 'new article')} · {_n(self.errors, 'error')} · "
+                f"queue {self.queue} (+{self.inflight} fetching)"
                 + (f" · {self.fusing} analysing" if self.fusing else "") + failing)
 
     def summary(self) -> dict[str, Any]:
         return {"sources": self.sources, "seconds": round(time.time() - self.started, 1), **self.counts,
                 "errors": self.errors, "queue": self.queue, "analysing": self.fusing,
                 "failing_sources": self.failing}
+
+
+def _n(n: int, noun: str) -> str:
+    """'1 poll', '3 polls': the status line is read by people."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 class JsonLog:

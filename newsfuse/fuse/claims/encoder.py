@@ -60,6 +60,9 @@ def _model(int8: bool = False) -> Any:
         raise AnalysisError(_missing(exc)) from exc
     if defaults.ENCODER_THREADS > 0:
         torch.set_num_threads(defaults.ENCODER_THREADS)  # see defaults: threads wait on each other
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # its 'Loading weights' bar broke into ingest's progress lines
     model = SentenceTransformer(path, device="cpu")
     return _quantised(model) if int8 else model
 
