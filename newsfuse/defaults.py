@@ -1070,8 +1070,10 @@ ENCODER_BATCH_SIZE = 32
 # batch sizes); only the cost changes. Chosen on 1,200 clause runs of 40 PolNeAR train articles, in
 # refresh-sized calls of 130 texts, one thread, same run: CPU ms per text 8.75-8.80 with
 # sentence-transformers' batches of 32 (padded to 1.49x the tokens), 7.12 / 6.11 / 6.27 / 7.05 / 8.63
-# at 128 / 256 / 512 / 1024 / 2048 tokens (bench/README.md, encoder row). Raising it pads more and
-# leaves the CPU's cache; lowering it runs matrices too small to be efficient.
+# at 128 / 256 / 512 / 1024 / 2048 tokens (each batch one model forward; through sentence-transformers'
+# encode per batch, as shipped, ~0.5 ms more per text; the refresh replay in bench/README.md's
+# watch_memory row). Raising it pads more and leaves the CPU's cache; lowering it runs matrices too
+# small to be efficient.
 ENCODER_BATCH_TOKENS = 256
 
 # CPU threads the sentence encoder's torch uses (0: torch's own choice, one per core). One thread is
