@@ -1064,6 +1064,18 @@ CLAIM_NEIGHBOUR_SETS_KEPT = 8
 # sentence on CPU up to a point and use more memory; smaller ones keep memory flat.
 ENCODER_BATCH_SIZE = 32
 
+# Padded tokens per batch of the sentence encoder (fuse/claims/encoder.py: texts sorted by their token
+# count and cut into batches of at most this many tokens once padded to their longest, and at most
+# ENCODER_BATCH_SIZE texts). Vectors are the same (padding is masked; max difference ~2e-7, as between
+# batch sizes); only the cost changes. Chosen on 1,200 clause runs of 40 PolNeAR train articles, in
+# refresh-sized calls of 130 texts, one thread, same run: CPU ms per text 8.75-8.80 with
+# sentence-transformers' batches of 32 (padded to 1.49x the tokens), 7.12 / 6.11 / 6.27 / 7.05 / 8.63
+# at 128 / 256 / 512 / 1024 / 2048 tokens (each batch one model forward; through sentence-transformers'
+# encode per batch, as shipped, ~0.5 ms more per text; the refresh replay in bench/README.md's
+# watch_memory row). Raising it pads more and leaves the CPU's cache; lowering it runs matrices too
+# small to be efficient.
+ENCODER_BATCH_TOKENS = 256
+
 # CPU threads the sentence encoder's torch uses (0: torch's own choice, one per core). One thread is
 # fastest per sentence on a shared or busy host: on this 2-core machine at load 10, 400 sentences took
 # 23 s wall / 7 s CPU with 1 thread against 60 s / 18 s with 2 (threads wait on each other). Raising

@@ -84,9 +84,36 @@ def encode(texts: Sequence[str]) -> np.ndarray:
     """Unit vectors of ``texts`` (rows in order; shape (len(texts), 384), float32)."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    vectors = _model(defaults.ENCODER_INT8).encode(list(texts), batch_size=defaults.ENCODER_BATCH_SIZE,
-                              normalize_embeddings=True, show_progress_bar=False)
-    return np.asarray(vectors, dtype=np.float32)
+    model = _model(defaults.ENCODER_INT8)
+    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    for rows in _batches(_token_lengths(model, texts)):
+        out[rows] = model.encode([texts[k] for k in rows], batch_size=len(rows),
+                                 normalize_embeddings=True, show_progress_bar=False)
+    return out
+
+
+def _token_lengths(model: Any, texts: Sequence[str]) -> list[int]:
+    """Tokens each text is encoded as (truncated as the model truncates)."""
+    ids = model.tokenizer(list(texts), truncation=True, max_length=model.max_seq_length)["input_ids"]
+    return [len(x) for x in ids]
+
+
+def _batches(lengths: Sequence[int]) -> list[list[int]]:
+    """Positions of texts by batch, longest first: a batch holds texts of similar length up to
+    ``defaults.ENCODER_BATCH_TOKENS`` padded tokens (at most ``ENCODER_BATCH_SIZE`` texts). Every text
+    of a batch is padded to its longest, and the attention mask makes the padding change nothing but
+    the cost: sentence-transformers' own batches of 32 (sorted by characters) padded a refresh's clause
+    runs to 1.45x their tokens; small batches of near-equal length pad little and stay in the CPU's
+    cache."""
+    order = sorted(range(len(lengths)), key=lambda k: (-lengths[k], k))
+    out: list[list[int]] = []
+    at = 0
+    while at < len(order):
+        fits = defaults.ENCODER_BATCH_TOKENS // max(1, lengths[order[at]])  # the longest is first
+        rows = max(1, min(defaults.ENCODER_BATCH_SIZE, fits))
+        out.append(order[at:at + rows])
+        at += rows
+    return out
 
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:

@@ -86,7 +86,9 @@ class SentenceVectors:
                          if t not in rows and hashes[t] in kept})
         distinct = [t for t in texts if t not in rows]
         self.by_text += len(texts) - len(distinct)
-        rows.update(zip(distinct, claimencoder.encode(distinct), strict=True))
+        # each kept row a copy of its own: a row view would hold the whole call's array alive (and be
+        # sized as that array by watch/kept.py) for as long as the row is kept
+        rows.update(zip(distinct, (v.copy() for v in claimencoder.encode(distinct)), strict=True))
         for text in texts:
             _BY_TEXT[text] = rows[text]
             _BY_TEXT.move_to_end(text)

@@ -107,7 +107,7 @@ def encode_cached(texts: Sequence[str]) -> np.ndarray:
         _VECTORS_OF[0] = same_encoder()
     new = list(dict.fromkeys(t for t in texts if t not in _VECTORS))
     for text, vector in zip(new, encoder.encode(new), strict=True):
-        _VECTORS[text] = vector
+        _VECTORS[text] = vector.copy()  # its own row: a view would keep the whole call's array alive
     out = np.zeros((len(texts), encoder.DIMENSIONS), dtype=np.float32)
     for k, t in enumerate(texts):
         out[k] = _VECTORS[t]
