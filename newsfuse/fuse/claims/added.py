@@ -1,8 +1,8 @@
 """What one outlet adds to a fact others share: one row, worded by the shared fact, the addition beside it.
 
 An article that tells an event other articles tell often gives it with a figure or a speaker of its
-own in the same sentence ('The Pentagon confirmed that around 11,000 North Korean soldiers were likely
-present in Russia's Kursk region' beside another outlet's 'North Korean troops in the Kursk region').
+own in the same sentence ('the ministry confirmed that about 1,800 residents were evacuated from the
+valley' beside another outlet's 'residents of the valley were evacuated').
 Its quote and its figure align with nothing of the other outlets, so they made a single-source row of
 their own next to the corroborated row of the event: two rows for one fact. Folded into the event's
 claim as the article's *addition*, they are no row of their own and no part of the shared wording:
