@@ -306,6 +306,20 @@ class ClaimSource:
 
 
 @dataclass(frozen=True, slots=True)
+class ClaimDetail:
+    """What one outlet alone adds to a fact others share (its figure, its quote): shown beside the
+    claim as that outlet's, never as part of what is corroborated (``fuse.claims.added``)."""
+
+    text: str  # the addition as one plain sentence: 'Around 11,000 North Korean soldiers were ...'
+    article_id: str
+    outlet: str | None  # None: an article of unknown outlet
+    cited_source: str | None = None  # the outlet gives it citing this source
+    attribution: str = ""  # whom the outlet attributes it to: 'the Pentagon confirmed'
+    originator: str = ""  # who stands behind it for independence (as ClaimSource.originator)
+    evidence: tuple[Span, ...] = ()  # the sentence(s) of the addition in its article
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     """An atomic statement aligned across the articles of a story, with its status."""
 
@@ -327,6 +341,9 @@ class Claim:
     # the earliest publication date of its sources ('first reported (estimated)': that date was
     # estimated); '': neither known
     date_basis: str = ""
+    # what single outlets add to the shared fact (a figure, a quote only they give); a claim stored
+    # before these existed reads with none
+    details: tuple[ClaimDetail, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from typing import Any
 from newsroom import fill
 
 from newsfuse.fuse.report import story_data
-from newsfuse.models import Claim, ClaimSource, Span, to_dict
+from newsfuse.models import Claim, ClaimDetail, ClaimSource, Span, to_dict
 from newsfuse.store import Store
 from newsfuse.web.matrix import claim_matrix
 from newsfuse.web.pages import standalone_story_page
@@ -88,12 +88,12 @@ def test_a_figure_one_outlet_alone_gives_is_not_shown_as_the_corroborated_conten
         return ClaimSource(aid, outlet, value=value, independent_of=copy_of,
                            evidence=(Span(aid, 0, 20, "Troops were in Kursk"),))
 
-    note = ("copies of a wire story counted once: Vale Post; single-source detail, only Kursk Wire gives it: "
-            "Around 11,000 soldiers were in Kursk")
+    note = "copies of a wire story counted once: Vale Post"
+    detail = ClaimDetail("Around 11,000 soldiers were in Kursk", "a_mx_1", "Kursk Wire")
     claim = Claim("c_mx_alone", "s_mx", "event", "Troops were in Kursk", "corroborated", 2,
                   (src("a_mx_1", "Kursk Wire", "11,000 soldiers"),
                    src("a_mx_2", "Vale Post", "11,000 soldiers", copy_of="a_mx_1"),
-                   src("a_mx_3", "Lisk Herald")), note=note)
+                   src("a_mx_3", "Lisk Herald")), note=note, details=(detail,))
     [row] = claim_matrix({"claims": [to_dict(claim)]})["rows"]
     wire, copy, herald = row["cells"]
     assert (wire["text"], wire["only"]) == ("reports", "11,000 soldiers")
@@ -101,7 +101,7 @@ def test_a_figure_one_outlet_alone_gives_is_not_shown_as_the_corroborated_conten
     assert copy["state"] == "copy" and copy["only"] == ""  # a copy is marked as a copy, not as the source
     assert (herald["text"], herald["only"]) == ("reports", "")
     assert row["note"] == "copies of a wire story counted once: Vale Post"
-    assert row["detail"] == {"outlet": "Kursk Wire", "said": "Around 11,000 soldiers were in Kursk"}
+    assert row["details"] == [{"outlet": "Kursk Wire", "said": "Around 11,000 soldiers were in Kursk"}]
     # two outlets giving the figure, each in its own words, corroborate it; a conflict keeps each
     # side's value in its cell
     both = to_dict(replace(claim, sources=(src("a_mx_1", "Kursk Wire", "11,000 soldiers"),

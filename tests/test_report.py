@@ -12,7 +12,18 @@ from newsfuse.errors import ConfigError, NotFoundError
 from newsfuse.fuse.pipeline import fuse_story
 from newsfuse.fuse.report import _summary, count_fields, story_data
 from newsfuse.ids import content_id
-from newsfuse.models import Amount, Analysis, Article, ClaimSource, Mention, Quote, Story, to_dict
+from newsfuse.models import (
+    Amount,
+    Analysis,
+    Article,
+    ClaimDetail,
+    ClaimSource,
+    Mention,
+    Quote,
+    Span,
+    Story,
+    to_dict,
+)
 from newsfuse.serving.views import story_rows
 from newsfuse.store import Store, queries
 from newsfuse.web.report import render_story
@@ -258,40 +269,39 @@ def test_markdown_escapes_raw_html_and_markdown_from_articles() -> None:
     assert "\n# not a heading" not in md
 
 
-ADDED = ("single-source detail, only Olm Radio citing the governor gives it: Around 2,300 homes were under "
-         "water; no deaths were reported (the governor confirmed)")
+ADDED = ClaimDetail("Around 2,300 homes were under water; no deaths were reported", "a_md_added", "Olm Radio",
+                    cited_source="the governor", attribution="the governor confirmed",
+                    evidence=(Span("a_md_added", 0, 29, "Around 2,300 homes were under"),))
 
 
-def test_a_note_splits_into_the_counting_and_the_detail_one_outlet_adds() -> None:
-    from newsfuse.fuse.report import split_note
+def test_a_detail_is_named_by_its_outlet_and_said_with_its_attribution() -> None:
+    from newsfuse.fuse.report import detail_outlet, detail_said, details_text
 
-    counted = "copies of a wire story counted once: Brask Post"
-    assert split_note(f"{counted}; {ADDED}") == (counted, {
-        "outlet": "Olm Radio citing the governor",
-        "said": "Around 2,300 homes were under water; no deaths were reported (the governor confirmed)"})
-    assert split_note(ADDED)[0] == ""
-    assert split_note(counted) == (counted, None) and split_note("") == ("", None)
-    # the words are the claim builder's: a claim with an addition must carry them as split_note reads them
-    assert "single-source detail, only {outlet} gives it: " in _added_note_source()
-
-
-def _added_note_source() -> str:
-    import inspect
-
-    from newsfuse.fuse.claims import records
-    return inspect.getsource(records._added_note)
+    d = to_dict(ADDED)
+    # an attribution names the source already: 'citing the governor' would say it twice
+    assert detail_outlet(d) == "Olm Radio"
+    assert detail_said(d) == f"{ADDED.text} (the governor confirmed)"
+    cited = {**d, "attribution": ""}
+    assert detail_outlet(cited) == "Olm Radio citing the governor" and detail_said(cited) == d["text"]
+    assert detail_outlet({**d, "outlet": None, "cited_source": None}) == "unknown outlet"
+    two = details_text([d, {**d, "outlet": "Brask Post", "text": "Roads were shut", "attribution": ""}])
+    assert two.split(" | ") == [f"only Olm Radio gives it: {detail_said(d)}",
+                                "only Brask Post citing the governor gives it: Roads were shut"]
+    assert details_text([]) == ""
 
 
 def test_markdown_names_the_count_and_sets_a_single_source_detail_apart() -> None:
     from newsfuse.fuse.report import render_markdown
 
-    def claim(cid: str, status: str, n: int, note: str = "") -> dict[str, object]:
+    def claim(cid: str, status: str, n: int, note: str = "", details: tuple[ClaimDetail, ...] = ()
+              ) -> dict[str, object]:
         return {"id": cid, "text": f"Claim {cid}", "status": status, "independent_sources": n, "note": note,
-                "attribution": "", "sources": [to_dict(ClaimSource("a_md_added", "Olm Radio"))]}
+                "attribution": "", "sources": [to_dict(ClaimSource("a_md_added", "Olm Radio"))],
+                "details": [to_dict(d) for d in details]}
 
     data = {"story": {"id": "s_md_added", "title": "T"}, "summary": [], "quotes": [], "entities": [],
             "timeline": [], "coverage": [],
-            "claims": [claim("c1", "corroborated", 2, f"counted so; {ADDED}"), claim("c2", "conflicting", 3),
+            "claims": [claim("c1", "corroborated", 2, "counted so", (ADDED,)), claim("c2", "conflicting", 3),
                        claim("c3", "single-source", 1)]}
     lines = render_markdown(data).splitlines()
     assert "- **corroborated by 2 independent sources**: Claim c1  " in lines
@@ -301,5 +311,5 @@ def test_markdown_names_the_count_and_sets_a_single_source_detail_apart() -> Non
                                                       "claim_ids": ["c1", "c2"]}]})
     assert "- Olm Radio: 1 article, 2 claims" in coverage.splitlines()
     detail = [x for x in lines if "single-source detail" in x]
-    assert detail == ["  single-source detail, only Olm Radio citing the governor gives it: Around 2,300 "
+    assert detail == ["  single-source detail, only Olm Radio gives it: Around 2,300 "
                       "homes were under water; no deaths were reported (the governor confirmed)"]

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from newsroom import fill
 
 from newsfuse.api import create_app
-from newsfuse.models import Article, Claim, ClaimSource, Span, Story
+from newsfuse.models import Article, Claim, ClaimDetail, ClaimSource, Span, Story
 from newsfuse.store import Store
 
 HTML = {"Accept": "text/html"}
@@ -148,12 +148,14 @@ def test_outlet_page_lists_the_detail_it_alone_adds_to_a_corroborated_claim(tmp_
         for aid, text in DETAIL_TEXTS.items():
             s.add_article(Article(id=aid, text=text, outlet=outlets[aid], published="2025-04-01"))
             s.assign(aid, "s_wd", 1.0)
-        note = ("single-source detail, only Olm Radio citing the governor gives it: Around 2,300 homes in "
-                "Brask were likely under water (the governor confirmed)")
+        start = DETAIL_TEXTS["a_wd_fig"].index(said)
+        detail = ClaimDetail("Around 2,300 homes in Brask were likely under water", "a_wd_fig", "Olm Radio",
+                             cited_source="the governor", attribution="the governor confirmed",
+                             evidence=(Span("a_wd_fig", start, start + len(said), said),))
         s.put_claims("s_wd", [Claim("c_wd", "s_wd", "event", "The Olm flooded Brask", "corroborated", 2,
                                     (source("a_wd_own", "The river Olm flooded the lower town of Brask"),
                                      source("a_wd_fig", "The Olm flooded Brask", said)),
-                                    note=note)])
+                                    details=(detail,))])
     with TestClient(create_app(url)) as client:
         radio = client.get("/outlets/Olm%20Radio.json").json()
         [detail] = radio["alone"]

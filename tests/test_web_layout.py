@@ -18,7 +18,7 @@ from newsroom import fill
 
 from newsfuse.api import create_app
 from newsfuse.ids import content_id
-from newsfuse.models import Analysis, Article, Claim, ClaimSource, Quote, Span, Story
+from newsfuse.models import Analysis, Article, Claim, ClaimDetail, ClaimSource, Quote, Span, Story
 from newsfuse.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,14 +58,12 @@ ADDED_TEXTS = {  # two outlets tell the flooding; one adds a figure and a quote 
     "a_add_fig": ("The Olm flooded Brask on Tuesday. The regional governor confirmed that around 2,300 "
                   "homes in Brask were likely under water, although no deaths were reported."),
 }
-ADDED_NOTE = ("single-source detail, only Olm Valley Broadcasting Service citing the regional governor gives "
-              "it: Around 2,300 homes in Brask were likely under water, although no deaths were reported "
-              "(the regional governor confirmed)")
+ADDED_SAID = "around 2,300 homes in Brask were likely under water"
 
 
 def _added_detail_story(store: Store) -> str:
     """A story whose corroborated claim carries what one outlet alone adds (``fuse.claims.added``): the
-    figure and its quote rest on that outlet only, told in the claim's note."""
+    figure and its quote rest on that outlet only, given as the claim's detail."""
     outlets = {"a_add_own": "Brask Evening News", "a_add_fig": "Olm Valley Broadcasting Service"}
     with store.transaction():
         store.put_story(Story(id="s_added", title="Olm floods Brask", first_seen="2025-04-01",
@@ -80,9 +78,15 @@ def _added_detail_story(store: Store) -> str:
 
         flooded = Claim("c_added_flood", "s_added", "event", "The river Olm flooded Brask", "corroborated", 2,
                         (source("a_add_own", "The river Olm flooded the lower town of Brask"),
-                         source("a_add_fig", "around 2,300 homes in Brask were likely under water",
+                         source("a_add_fig", ADDED_SAID,
                                 value="2,300 homes", cited_source="the regional governor")),
-                        note=ADDED_NOTE, event_type="ENVIRONMENT", date_start="2025-04-01",
+                        details=(ClaimDetail(
+                            "Around 2,300 homes in Brask were likely under water, although no deaths were "
+                            "reported", "a_add_fig", outlets["a_add_fig"],
+                            cited_source="the regional governor",
+                            attribution="the regional governor confirmed",
+                            evidence=source("a_add_fig", ADDED_SAID).evidence),),
+                        event_type="ENVIRONMENT", date_start="2025-04-01",
                         date_end="2025-04-01", date_basis="first reported")
         store.put_claims("s_added", [flooded])
     return "s_added"

@@ -29,7 +29,8 @@ the story list (``stories --json``, ``GET /api/stories``) shows: ``independent_o
 outlets after folding syndicated copies into their wire original, every article of unknown outlet
 together as one. A claim's ``independent_sources`` counts its originators (``ClaimSource.originator``:
 a cited source, a wire original's outlet, an outlet, or 'unknown outlet'); its ``note`` says what was
-folded.
+folded; its ``details`` what one outlet alone adds to the shared fact (``ClaimDetail``: ``text``,
+``outlet``, ``cited_source``, ``attribution``, ``evidence``), never counted as corroborated.
 ``start``/``end`` of a quote are offsets of its content in its article's text. Every piece of text in
 the HTML is escaped: article text is hostile input.
 """
@@ -228,20 +229,26 @@ def claim_when(c: dict[str, Any], to: str = " to ") -> str:
     return f"{basis} {span}" if basis.startswith("first reported") else span
 
 
-# ``fuse.claims.records`` ends a claim's note with what one outlet alone adds to the shared fact.
-_ADDED_DETAIL = re.compile(r"(?:^|; )single-source detail, only (?P<outlet>.+?) gives it: (?P<said>.+)\Z",
-                           re.S)
+def detail_outlet(detail: dict[str, Any]) -> str:
+    """Who gives a single-source detail, as a reader names it: 'MENAFN', 'Olm Radio citing the
+    governor', 'unknown outlet'."""
+    outlet = detail.get("outlet") or UNKNOWN_OUTLET
+    if detail.get("cited_source") and not detail.get("attribution"):
+        outlet += f" citing {in_sentence(detail['cited_source'])}"
+    return outlet
 
 
-def split_note(note: str) -> tuple[str, dict[str, str] | None]:
-    """A claim's note split into how its sources were counted and the single-source detail one outlet
-    adds to a corroborated fact ({'outlet': 'MENAFN', 'said': 'Around 11,000 North Korean soldiers
-    ...'}, or None): every surface shows the detail as one outlet's, apart from the counting, so the
-    row's 'corroborated' never reads as covering it."""
-    found = _ADDED_DETAIL.search(note or "")
-    if found is None:
-        return note or "", None
-    return note[:found.start()], {"outlet": found["outlet"], "said": found["said"]}
+def detail_said(detail: dict[str, Any]) -> str:
+    """A single-source detail's words with its attribution beside them ('Around 11,000 ... (the
+    Pentagon confirmed)')."""
+    said = detail.get("text") or ""
+    return f"{said} ({detail['attribution']})" if detail.get("attribution") else said
+
+
+def details_text(details: Sequence[dict[str, Any]]) -> str:
+    """A claim's single-source details as one line of text (a spreadsheet cell): 'only MENAFN gives
+    it: Around 11,000 ... (the Pentagon confirmed)', several joined by ' | '."""
+    return " | ".join(f"only {detail_outlet(d)} gives it: {detail_said(d)}" for d in details)
 
 
 def worded_negated(claim: dict[str, Any]) -> bool:
@@ -304,10 +311,10 @@ def render_markdown(data: dict[str, Any]) -> str:
         beside = [x for x in (c.get("attribution"), claim_when(c)) if x]
         aside = f" ({'; '.join(beside)})" if beside else ""
         out.append(f"- **{_status_words(c)}**: {c['text']}{aside}  ")
-        counted, detail = split_note(c["note"])
+        counted = c["note"]
         out.append(f"  sources: {_sources_text(c)}" + (f"  \n  note: {counted}" if counted else ""))
-        if detail:
-            out[-1] += f"  \n  single-source detail, only {detail['outlet']} gives it: {detail['said']}"
+        for d in c.get("details") or ():
+            out[-1] += f"  \n  single-source detail, only {detail_outlet(d)} gives it: {detail_said(d)}"
     out += ["", "## Who said what", ""]
     for speaker, quotes in _speakers(data).items():
         out.append(f"- **{speaker}**")

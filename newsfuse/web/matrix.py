@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from newsfuse.fuse.claims.sentence import in_sentence
-from newsfuse.fuse.report import UNKNOWN_OUTLET, claim_when, split_note, worded_negated
+from newsfuse.fuse.report import UNKNOWN_OUTLET, claim_when, detail_outlet, detail_said, worded_negated
 
 STATUS = {  # status -> (symbol, words)
     "corroborated": ("✔", "corroborated"),
@@ -39,14 +39,15 @@ def claim_matrix(data: dict[str, Any]) -> dict[str, Any]:
         negated = worded_negated(claim)
         alone = _alone_values(claim)
         cells = [_cell(by_outlet.get(o, []), negated, alone) for o in outlets]
-        counted, detail = split_note(claim.get("note", ""))
+        details = [{"outlet": detail_outlet(d), "said": detail_said(d)} for d in claim.get("details") or ()]
         label = words if claim.get("status") != "corroborated" else \
             f"corroborated by {claim.get('independent_sources', 0)} sources"
         rows.append({"id": claim.get("id"), "text": claim.get("text", ""), "kind": claim.get("kind", ""),
                      "attribution": claim.get("attribution", ""), "when": claim_when(claim, ".."),
                      "type": claim.get("event_type") or "", "mode": claim.get("mode") or "",
                      "status": claim.get("status", ""), "symbol": symbol, "label": label,
-                     "note": counted, "detail": detail, "cells": cells, "sides": _sides(claim),
+                     "note": claim.get("note", ""), "details": details, "cells": cells,
+                     "sides": _sides(claim),
                      "support": claim.get("independent_sources", 0),
                      "outlets": sum(1 for c in cells if c["state"] != "absent")})
     return {"outlets": outlets, "rows": rows}

@@ -18,7 +18,7 @@ from fastapi.templating import Jinja2Templates
 from newsfuse import defaults
 from newsfuse.fuse.claims.sentence import in_sentence
 from newsfuse.fuse.claims.statements import sentence_around
-from newsfuse.fuse.report import UNKNOWN_OUTLET, said_line
+from newsfuse.fuse.report import UNKNOWN_OUTLET, details_text, said_line
 from newsfuse.serving import views
 from newsfuse.serving.deps import Id, Limit, Offset, StoreDep, Text
 from newsfuse.serving.errors import ApiError
@@ -183,13 +183,14 @@ def story_page(request: Request, store: StoreDep, story_id: Id, status: Text = "
 
 
 def _claim_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The story's CSV: one row per claim, with the outlets carrying it, its attribution and its
-    note (how the sources were counted, and any detail one outlet alone gives: a spreadsheet must not
-    show that detail's row as plainly corroborated)."""
+    """The story's CSV: one row per claim, with the outlets carrying it, its attribution, its note
+    (how the sources were counted) and its details (what one outlet alone gives: a spreadsheet must
+    not show that detail as plainly corroborated)."""
     return [{"id": c["id"], "status": c["status"], "independent_sources": c["independent_sources"],
              "kind": c["kind"], "text": c["text"],
              "outlets": "; ".join(dict.fromkeys(s.get("outlet") or UNKNOWN_OUTLET for s in c["sources"])),
-             "attribution": c.get("attribution") or "", "note": c.get("note") or ""}
+             "attribution": c.get("attribution") or "", "note": c.get("note") or "",
+             "details": details_text(c.get("details") or ())}
             for c in data.get("claims", [])]
 
 
