@@ -297,7 +297,10 @@ class ClaimSource:
     independent_of: str | None = None  # original article id when this is a copy
     cited_source: str | None = None  # the outlet carried it, citing this source
     stance: str = "supports"  # supports | denies (reports it did not happen) | differs
-    value: str | None = None  # the article's value for a conflicting slot (amount, date, actor)
+    value: str | None = None  # the article's value for a conflicting slot (amount, date, actor), as worded
+    # the number when ``value`` is a figure (1800.0 for 'about 1,800 residents'): figures are compared
+    # by it, never by their wording; None for a date or an actor
+    figure: float | None = None
     evidence: tuple[Span, ...] = ()
     attribution: str = ""  # whom this article attributes the fact to: 'according to Reuters'
     # who stands behind it for independence: 'source:menafn' (its outlet, its wire original's, or

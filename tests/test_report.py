@@ -106,9 +106,10 @@ def test_summary_names_articles_of_unknown_outlet() -> None:
     articles = [Article("a1", "x", outlet="Dunmere Courier"), Article("a2", "y"), Article("a3", "z")]
     counts = count_fields({"articles": 3, "outlets": 2, "independent": 2, "copies": 0, "unknown": 2})
     line = _summary(articles, counts, [])[0]
-    # Two articles nobody named an outlet for count as one source together, and the line says so.
-    assert line == ("3 articles from 1 outlet and 2 of unknown outlet (2 independent sources: each outlet "
-                    "counts once; 2 articles of unknown outlet count as one source together)")
+    # Two articles nobody named an outlet for count as one outlet together, and the line says so; the
+    # number is named as the page's header and the story list name it (independent outlets)
+    assert line == ("3 articles from 1 outlet and 2 of unknown outlet (2 independent outlets: each outlet "
+                    "counts once; 2 articles of unknown outlet count as one outlet together)")
 
 
 def test_story_data_shape_and_formats(store: Store) -> None:
@@ -126,7 +127,7 @@ def test_story_data_shape_and_formats(store: Store) -> None:
         "coverage",
     }
     assert data["story"]["article_count"] == 3 and data["story"]["outlet_count"] == 3
-    assert data["summary"][0] == "3 articles from 3 outlets (3 independent sources: each outlet counts once)"
+    assert data["summary"][0] == "3 articles from 3 outlets (3 independent outlets: each outlet counts once)"
     # The list and the story give the same counts under the same names.
     rows = story_rows(store, [queries.get_story(store, "s_1")])
     names = ("articles", "outlets", "independent_outlets", "copies", "unknown_outlet_articles",

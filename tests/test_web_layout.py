@@ -79,7 +79,8 @@ def _added_detail_story(store: Store) -> str:
         flooded = Claim("c_added_flood", "s_added", "event", "The river Olm flooded Brask", "corroborated", 2,
                         (source("a_add_own", "The river Olm flooded the lower town of Brask"),
                          source("a_add_fig", ADDED_SAID,
-                                value="2,300 homes", cited_source="the regional governor")),
+                                value="around 2,300 homes", figure=2300.0,
+                                cited_source="the regional governor")),
                         details=(ClaimDetail(
                             "Around 2,300 homes in Brask were likely under water, although no deaths were "
                             "reported", "a_add_fig", outlets["a_add_fig"],
@@ -328,7 +329,7 @@ def test_a_single_source_detail_reads_as_one_outlets_beside_the_corroborated_fac
     outlets = [" ".join(t.split()) for t in page.locator("table.matrix thead th.outlet").all_inner_texts()]
     texts = [" ".join(t.split()) for t in row.locator("td.cell").all_inner_texts()]
     cells = dict(zip(outlets, texts, strict=True))
-    assert "only this outlet: 2,300 homes" in cells["Olm Valley Broadcasting Service"], cells
+    assert "only this outlet: around 2,300 homes" in cells["Olm Valley Broadcasting Service"], cells
     assert "2,300" not in cells["Brask Evening News"] and "reports" in cells["Brask Evening News"], cells
     page.screenshot(path=str(SHOTS / f"added-detail-{width}.png"), full_page=True)
     page.close()

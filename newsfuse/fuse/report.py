@@ -8,7 +8,7 @@ The HTTP API and web pages render exactly :func:`story_data`; its shape is stabl
                 "articles", "outlets", "independent_outlets", "copies", "unknown_outlet_articles",
                 "independence": how they were counted, in words,
                 "article_count", "outlet_count", "independent_sources": older names of the first three},
-      "summary": ["N articles from M outlets (K independent sources: how counted)", "dates ...",
+      "summary": ["N articles from M outlets (K independent outlets: how counted)", "dates ...",
                   "claims ..."],
       "articles": [{"id", "outlet", "title", "published", "published_source", "url",
                     "copy_of": original article id or null, "wire_id"}],
@@ -108,16 +108,18 @@ def count_fields(c: dict[str, int]) -> dict[str, Any]:
 
 
 def independence_text(c: dict[str, Any]) -> str:
-    """How the independent count was made: 'each outlet once; 3 wire copies folded into their
-    originals; 2 articles of unknown outlet count as one'."""
+    """How the independent count was made: 'each outlet counts once; 3 syndicated copies folded into
+    their wire original; 2 articles of unknown outlet count as one outlet together'. The story's count
+    is of outlets everywhere (header, summary, list): a claim's count is of sources (cited sources
+    included), a different number under a different name."""
     parts = ["each outlet counts once"]
     if c["copies"]:
         parts.append(f"{_count(c['copies'], 'syndicated copy')} folded into its wire original".replace(
             "copys", "copies"))
     if c["unknown_outlet_articles"]:
         n = c["unknown_outlet_articles"]
-        parts.append("1 article of unknown outlet counts as one source" if n == 1
-                     else f"{n} articles of unknown outlet count as one source together")
+        parts.append("1 article of unknown outlet counts as one outlet" if n == 1
+                     else f"{n} articles of unknown outlet count as one outlet together")
     return "; ".join(parts)
 
 
@@ -196,7 +198,7 @@ def _summary(articles: Sequence[Article], counts: dict[str, Any], claims: Sequen
     known = counts["outlets"] - (1 if unnamed else 0)
     origin = _count(known, "outlet") + (f" and {unnamed} of unknown outlet" if unnamed else "")
     lines = [f"{_count(counts['articles'], 'article')} from {origin} "
-             f"({_count(counts['independent_outlets'], 'independent source')}: {counts['independence']})"]
+             f"({_count(counts['independent_outlets'], 'independent outlet')}: {counts['independence']})"]
     if dates:
         extra = f" ({estimated} estimated)" if estimated else ""
         lines.append(f"published {dates[0]} to {dates[-1]}{extra}")

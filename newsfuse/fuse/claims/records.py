@@ -303,14 +303,16 @@ _VALUE_ORDER = {"amount": 0, "event": 1}
 def _source(rows: Sequence[Member], original: dict[str, str]) -> ClaimSource:
     ranked = sorted(rows, key=lambda m: _VALUE_ORDER.get(m[0].kind, 9))  # a figure is the value shown
     against = next((m for m in ranked if m[1] != "supports" and not _said_in_quote(m, rows)), None)
-    value = against[2] if against else None
-    value = value or next((v for s, _, _ in ranked if (v := _own_value(s))), None)
+    value, valued = (against[2], against[0]) if against else (None, None)
+    if not value:
+        value, valued = next(((v, s) for s, _, _ in ranked if (v := _own_value(s))), (None, None))
+    figure = valued.value if valued is not None and valued.kind == "amount" else None
     article = rows[0][0].article
     evidence = distinct_evidence(article, [s.span for s, _, _ in rows])
     return ClaimSource(
         article_id=article.id, outlet=article.outlet, independent_of=original.get(article.id),
         cited_source=next((s.cited for s, _, _ in rows if s.cited), None),
-        stance=against[1] if against else "supports", value=value, evidence=tuple(evidence),
+        stance=against[1] if against else "supports", value=value, figure=figure, evidence=tuple(evidence),
         attribution=next((s.attribution for s, _, _ in ranked if s.attribution), ""),
     )
 

@@ -320,8 +320,11 @@ _OPEN_QUANTITY = frozenset({"dozens", "scores", "hundreds", "thousands", "millio
 
 
 def amount_text(s: Statement) -> str:
-    """A figure as a source gives it: '1,800 residents'; an open quantity as written ('hundreds of
-    residents', not '200 residents')."""
+    """A figure as a source gives it, in its own words and casing ('about 1,800 residents', 'around
+    11,000 North Korean soldiers': ``Statement.written``); made of its parts when no wording is kept:
+    '1,800 residents', an open quantity as written ('hundreds of residents', not '200 residents')."""
+    if s.written:
+        return s.written
     words = s.approx.split()
     if words and words[0] in _OPEN_QUANTITY:
         said = s.approx if not s.counted or words[-1] == "of" else f"{s.approx} of"
