@@ -243,8 +243,13 @@ def test_docs_page_shows_its_operations_in_chromium(browser: Any, server: str) -
     assert "Unable to render" not in page.locator("body").inner_text()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "docs.png"), full_page=False)
+    back = page.locator("nav.site-back a", has_text="newsfuse")
+    assert back.is_visible()  # the way back to the site, above the docs
+    back.click()
+    page.wait_for_url(server + "/")
     page.goto(server + "/redoc")
     page.wait_for_selector("text=List or search stories", timeout=15_000)
+    assert page.locator("nav.site-back a", has_text="Stories").is_visible()
     page.close()
 
 

@@ -183,7 +183,7 @@ def _coverage(articles: Sequence[Article], claims: Sequence[Claim]) -> list[dict
     return [{"outlet": o, **row} for o, row in sorted(by_outlet.items())]
 
 
-UNKNOWN_OUTLET = "unknown outlet"  # label of an article whose outlet nobody gave (the pages use it too)
+UNKNOWN_OUTLET = queries.UNKNOWN_OUTLET  # label of an article whose outlet nobody gave (the pages use it too)
 
 
 def _count(n: int, noun: str) -> str:
