@@ -122,6 +122,7 @@ def test_story_data_shape_and_formats(store: Store) -> None:
         "articles",
         "claims",
         "quotes",
+        "who_said_what",
         "entities",
         "timeline",
         "coverage",
@@ -314,3 +315,58 @@ def test_markdown_names_the_count_and_sets_a_single_source_detail_apart() -> Non
     detail = [x for x in lines if "single-source detail" in x]
     assert detail == ["  single-source detail, only Olm Radio gives it: Around 2,300 "
                       "homes were under water; no deaths were reported (the governor confirmed)"]
+
+
+def _said(qid: str, aid: str, outlet: str, speaker: str, content: str, kind: str = "reported",
+          cited: str | None = None) -> dict[str, object]:
+    return {"id": qid, "article_id": aid, "outlet": outlet, "speaker": speaker, "speaker_entity_id": None,
+            "speaker_name": speaker, "content": content, "kind": kind, "cue": "said", "cited_source": cited,
+            "relayed_by": None, "anonymous": False, "start": 0, "end": len(content)}
+
+
+def test_who_said_what_is_by_speaker_one_line_per_statement_with_every_outlet() -> None:
+    from newsfuse.fuse.report import who_said_what
+
+    shored = "that engineers had shored up the remaining section of the embankment overnight"
+    quotes = [_said("q_ws1", "a_ws_copy", "Dunmere Courier", "Teodor Hallen", shored),
+              _said("q_ws2", "a_ws_wire", "MARNEWS", "Teodor Hallen", shored.replace("  ", " ")),
+              _said("q_ws3", "a_ws_post", "Kessel Valley Post", "Teodor Hallen",
+                    shored.replace("shored up", "reinforced")),
+              _said("q_ws4", "a_ws_post", "Kessel Valley Post", "Teodor Hallen",
+                    "the reservoir would be kept well below its normal level"),
+              _said("q_ws5", "a_ws_wire", "MARNEWS", "Teodor Hallen", "We will rebuild the dam",
+                    "direct"),
+              _said("q_ws6", "a_ws_post", "Kessel Valley Post", "Teodor Hallen",
+                    "We will rebuild the dam now", "direct"),
+              _said("q_ws7", "a_ws_own", "Radio Tarva", "Ana Rusk", "the fields were flooded",
+                    cited="the ministry")]
+    groups = who_said_what(quotes, {"a_ws_copy"})
+    assert [(g["speaker"], len(g["statements"])) for g in groups] == [("Teodor Hallen", 4), ("Ana Rusk", 1)]
+    first = groups[0]["statements"][0]
+    # one statement in two outlets' words is one line: every outlet once, the copy last, the other
+    # wording beside it with its outlet
+    assert [c["outlet"] for c in first["carriers"]] == ["MARNEWS", "Kessel Valley Post", "Dunmere Courier"]
+    assert [c["is_copy"] for c in first["carriers"]] == [False, False, True]
+    assert first["said"] == f"said {shored}" and first["quote_ids"] == ["q_ws1", "q_ws2", "q_ws3"]
+    assert first["wordings"] == [{"said": "said that engineers had reinforced the remaining section of the "
+                                           "embankment overnight", "outlets": "Kessel Valley Post"}]
+    # a direct quote in other words is another quote
+    assert [s["content"] for s in groups[0]["statements"][2:]] == ["We will rebuild the dam",
+                                                                  "We will rebuild the dam now"]
+    assert groups[1]["statements"][0]["cited_source"] == "the ministry"
+
+
+def test_markdown_who_said_what_reads_each_statement_once() -> None:
+    from newsfuse.fuse.report import render_markdown, who_said_what
+
+    months = "the clean-up would take months"
+    quotes = [_said("q_wm1", "a_wm_1", "MARNEWS", "Selin Dorva", months),
+              _said("q_wm2", "a_wm_2", "Radio Tarva", "Selin Dorva", months),
+              _said("q_wm3", "a_wm_2", "Radio Tarva", "Selin Dorva",
+                    "Some houses will have to be pulled down.", "direct")]
+    data = {"story": {"id": "s_wm", "title": "T"}, "summary": [], "claims": [], "entities": [],
+            "timeline": [], "coverage": [], "quotes": quotes, "who_said_what": who_said_what(quotes)}
+    md = render_markdown(data)
+    said = md[md.index("## Who said what"):md.index("## Entities")].splitlines()
+    assert said[2:5] == ["- **Selin Dorva**", f"  - said {months} (MARNEWS; Radio Tarva)",
+                         '  - said: "Some houses will have to be pulled down." (Radio Tarva)']

@@ -131,6 +131,11 @@ def test_who_said_what_reads_as_said_at_both_widths(browser: Any, site: dict[str
     assert any('said that the Tarn bridge "will not reopen before spring"' in r for r in rows), rows
     assert not any('"\u201d' in r or '\u201c"' in r for r in rows), rows
     assert any("called it a costly delay for the valley towns" in r for r in rows), rows
+    # one group per speaker, the name once, above (phone) or beside (desktop) its statements
+    groups = page.locator("#quotes tbody.speaker-group")
+    assert groups.count() == 2
+    assert [" ".join(t.split()) for t in page.locator("#quotes th.speaker").all_inner_texts()] == [
+        "Ana Kovic", "Ivo Rant"]
     said = page.locator("#quotes tbody tr td.carrier").first
     box, row = said.bounding_box(), page.locator("#quotes tbody tr").first.bounding_box()
     assert box is not None and row is not None

@@ -16,6 +16,12 @@ The HTTP API and web pages render exactly :func:`story_data`; its shape is stabl
                                                # then single-source
       "quotes": [{"id", "article_id", "outlet", "speaker", "speaker_entity_id", "speaker_name",
                   "content", "kind", "cue", "cited_source", "relayed_by", "anonymous", "start", "end"}],
+      "who_said_what": [{"speaker", "speaker_entity_id", "anonymous",   # the quotes by speaker, one
+                         "statements": [{"said", "kind", "cue", "content", "cited_source",  # line a
+                                         "quote_ids", "carriers": [{"outlet", "article_id", "start",
+                                                                    "end", "cited_source", "relayed_by",
+                                                                    "is_copy"}],
+                                         "wordings": [{"said", "outlets"}]}]}],   # statement
       "entities": [to_dict(Entity)],           # most mentioned first; "article_ids" the entity's
                                                # newest articles (a page), "article_total" how many
                                                # it has, "next_cursor" the page after (or null)
@@ -23,6 +29,9 @@ The HTTP API and web pages render exactly :func:`story_data`; its shape is stabl
       "coverage": [{"outlet", "article_ids", "claim_ids"}]   # which outlet carried which claims
     }
 
+``who_said_what`` is ``quotes`` grouped by speaker, one statement a line however many outlets carry it
+(:func:`who_said_what`): the same words, or a reported statement in other words (``wordings``: the
+other outlets' own words of it, each with its outlets).
 ``relayed_by`` names the outlet that reported the quote in turn ('X said Y, CNN reported': CNN), or
 null. The story's counts are :func:`count_fields` of ``queries.story_counts``, the same names and values
 the story list (``stories --json``, ``GET /api/stories``) shows: ``independent_outlets`` counts
@@ -39,13 +48,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from typing import Any
 
 from newsfuse import defaults
 from newsfuse.analyze.quotes.marks import VERBATIM_KINDS, as_read
 from newsfuse.errors import ConfigError
+from newsfuse.fuse.claims.relations import same_statement
 from newsfuse.fuse.claims.sentence import in_sentence
 from newsfuse.fuse.claims.statements import fragment, says_nothing
 from newsfuse.models import Article, Claim, Entity, Quote, to_dict
@@ -77,7 +87,8 @@ def story_data(store: Store, story_id: str) -> dict[str, Any]:
         },
         "articles": [_article(a, original) for a in articles],
         "claims": [to_dict(c) for c in claims],
-        "quotes": _quotes(store, articles, links, names),
+        "quotes": (quotes := _quotes(store, articles, links, names)),
+        "who_said_what": who_said_what(quotes, {a.id for a in articles if a.id in original}),
         "entities": [entity_data(store, e) for e in entities],
         "timeline": [to_dict(t) for t in queries.story_timeline(store, story.id)],
         "coverage": _coverage(articles, claims),
@@ -291,16 +302,6 @@ def _status_words(claim: dict[str, Any]) -> str:
     return f"{claim['status']} ({_count(n, 'source')})"
 
 
-def _speakers(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for q in data["quotes"]:
-        # Hearsay ('is said to have ...') names no source on purpose; other quotes without a
-        # speaker are ones the analysis could not attribute.
-        who = q["speaker_name"] or ("unnamed sources" if q["anonymous"] else "unattributed")
-        groups.setdefault(who, []).append(q)
-    return groups
-
-
 def render_markdown(data: dict[str, Any]) -> str:
     """The report as Markdown. Every text from the articles is escaped first: raw HTML (a
     ``<script>`` in a title) shows as text in any Markdown viewer, and no article text can start a
@@ -318,9 +319,12 @@ def render_markdown(data: dict[str, Any]) -> str:
         for d in c.get("details") or ():
             out[-1] += f"  \n  single-source detail, only {detail_outlet(d)} gives it: {detail_said(d)}"
     out += ["", "## Who said what", ""]
-    for speaker, quotes in _speakers(data).items():
-        out.append(f"- **{speaker}**")
-        out += [f"  - {said_line(same[0])} ({_carriers(same)})" for same in _repeated(quotes)]
+    # a document made before stories carried the grouping (a saved report) is grouped the same way
+    for group in data.get("who_said_what") or who_said_what(data.get("quotes") or ()):
+        out.append(f"- **{group['speaker']}**")
+        for line in group["statements"]:
+            also = "".join(f"; in other words: {w['said']} ({w['outlets']})" for w in line["wordings"])
+            out.append(f"  - {line['said']} ({_carriers(line['carriers'])}){also}")
     out += ["", "## Entities", ""]
     out += [_entity_line(e) for e in data["entities"]]
     out += ["", "## Timeline", ""]
@@ -349,14 +353,82 @@ def _md_escaped(value: Any) -> Any:
     return value
 
 
-def _repeated(quotes: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """A speaker's quotes with one wording and cue grouped, in first-seen order: a wire story and its
-    copies carry one statement, which a reader wants once with every outlet, not once per copy."""
-    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+def _speaker(q: dict[str, Any]) -> str:
+    # Hearsay ('is said to have ...') names no source on purpose; other quotes without a speaker
+    # are ones the analysis could not attribute.
+    return q.get("speaker_name") or ("unnamed sources" if q.get("anonymous") else "unattributed")
+
+
+def who_said_what(quotes: Sequence[dict[str, Any]], copies: Collection[str] = ()) -> list[dict[str, Any]]:
+    """The story's quotes by speaker (in the order of ``quotes``), one line per statement: a wire
+    story and its copies, or several outlets quoting one sentence, carry one statement, which a reader
+    wants once with every outlet; so does a statement reported in other words by another outlet
+    (``relations.same_statement``, the test that makes two outlets' quotes one claim), its other
+    wordings kept beside it. A direct quote is folded only with the same words. ``copies``: articles
+    that are syndicated copies, listed after the others."""
+    groups: dict[str, list[dict[str, Any]]] = {}
     for q in quotes:
-        key = (" ".join(q["content"].split()), q["cue"] or "", q["kind"])
-        groups.setdefault(key, []).append(q)
-    return list(groups.values())
+        groups.setdefault(_speaker(q), []).append(q)
+    out = []
+    for who, said in groups.items():
+        entity = next((q["speaker_entity_id"] for q in said if q.get("speaker_entity_id")), None)
+        out.append({"speaker": who, "speaker_entity_id": entity,
+                    "anonymous": all(q.get("anonymous") for q in said),
+                    "statements": [_statement(same, who, copies) for same in _same_statements(said)]})
+    return out
+
+
+def _same_statements(quotes: Sequence[dict[str, Any]]) -> list[list[list[dict[str, Any]]]]:
+    """One speaker's quotes as statements, each a list of wordings (quotes of the same words), in
+    first-seen order."""
+    worded: dict[str, list[dict[str, Any]]] = {}
+    for q in quotes:
+        worded.setdefault(_words_of(q["content"]), []).append(q)
+    statements: list[list[list[dict[str, Any]]]] = []
+    for same in worded.values():
+        home = None if same[0]["kind"] in VERBATIM_KINDS else next(
+            (st for st in statements if st[0][0]["kind"] not in VERBATIM_KINDS
+             and same_statement(st[0][0]["content"], same[0]["content"])), None)
+        if home is None:
+            statements.append([same])
+        else:
+            home.append(same)
+    return statements
+
+
+def _words_of(content: str) -> str:
+    """A quote's words for telling two quotes the same words: case, spacing and quote marks aside."""
+    return " ".join(content.translate(_NO_QUOTE_MARKS).casefold().split()).rstrip(".,;:")
+
+
+_NO_QUOTE_MARKS = str.maketrans("", "", "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb")
+
+
+def _statement(wordings: list[list[dict[str, Any]]], who: str, copies: Collection[str]) -> dict[str, Any]:
+    """One statement's line: worded as most outlets carry it, every carrier listed once (copies
+    last), the other outlets' wordings beside it."""
+    # most carriers first; sorted is stable, so the first seen wins a tie
+    ranked = sorted(wordings, key=lambda w: -len({_carrier(q) for q in w}))
+    lead, quotes = ranked[0][0], [q for w in ranked for q in w]
+    # an article quoting a statement twice (a quote and the part of it another cue introduces)
+    # carries it once
+    firsts = list({_carrier(q): q for q in reversed(quotes)}.values())
+    carriers = sorted(firsts, key=lambda q: (q.get("article_id") in copies, quotes.index(q)))
+    told = {_carrier(q) for q in ranked[0]}
+    others = [w for w in ranked[1:] if not told.issuperset(_carrier(q) for q in w)]
+    cited = next((q["cited_source"] for q in quotes
+                  if q.get("cited_source") and q["cited_source"].casefold() != who.casefold()), None)
+    return {"said": said_line(lead), "kind": lead["kind"], "cue": lead.get("cue"), "content": lead["content"],
+            "cited_source": cited, "quote_ids": [q.get("id") for q in quotes],
+            "carriers": [{"outlet": q.get("outlet"), "article_id": q.get("article_id"),
+                          "start": q.get("start"), "end": q.get("end"), "cited_source": q.get("cited_source"),
+                          "relayed_by": q.get("relayed_by"), "is_copy": q.get("article_id") in copies}
+                         for q in carriers],
+            "wordings": [{"said": said_line(w[0]), "outlets": _carriers(w)} for w in others]}
+
+
+def _carrier(q: dict[str, Any]) -> tuple[str | None, str | None]:
+    return q.get("article_id"), q.get("outlet")
 
 
 def _carriers(quotes: Sequence[dict[str, Any]]) -> str:
