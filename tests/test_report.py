@@ -110,6 +110,10 @@ def test_summary_names_articles_of_unknown_outlet() -> None:
     # number is named as the page's header and the story list name it (independent outlets)
     assert line == ("3 articles from 1 outlet and 2 of unknown outlet (2 independent outlets: each outlet "
                     "counts once; 2 articles of unknown outlet count as one outlet together)")
+    copied = count_fields({"articles": 4, "outlets": 4, "independent": 2, "copies": 2, "unknown": 0})
+    assert copied["independence"] == ("each outlet counts once; 2 syndicated copies folded into their wire "
+                                      "originals")
+    assert "1 syndicated copy folded into its wire original" in count_fields({"copies": 1})["independence"]
 
 
 def test_story_data_shape_and_formats(store: Store) -> None:

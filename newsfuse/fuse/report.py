@@ -125,8 +125,9 @@ def independence_text(c: dict[str, Any]) -> str:
     included), a different number under a different name."""
     parts = ["each outlet counts once"]
     if c["copies"]:
-        parts.append(f"{_count(c['copies'], 'syndicated copy')} folded into its wire original".replace(
-            "copys", "copies"))
+        n = c["copies"]
+        parts.append("1 syndicated copy folded into its wire original" if n == 1
+                     else f"{n} syndicated copies folded into their wire originals")
     if c["unknown_outlet_articles"]:
         n = c["unknown_outlet_articles"]
         parts.append("1 article of unknown outlet counts as one outlet" if n == 1
