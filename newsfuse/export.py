@@ -25,7 +25,7 @@ from typing import Any, TextIO
 from newsfuse import defaults
 from newsfuse.analyze.events import cameo, gazetteer, plover
 from newsfuse.errors import ConfigError
-from newsfuse.fuse.report import count_fields, entity_data
+from newsfuse.fuse.report import count_fields, details_text, entity_data
 from newsfuse.ids import content_id
 from newsfuse.models import Article, Claim, Event, to_dict
 from newsfuse.store import Store, queries
@@ -38,7 +38,7 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
                 "copies", "unknown_outlet_articles", "independence", "article_ids"),
     "claims": ("id", "story_id", "kind", "status", "independent_sources", "text", "attribution",
                "event_type", "cameo", "mode", "date_start", "date_end", "date_basis", "outlets",
-               "article_ids", "note"),
+               "article_ids", "note", "details"),
     "quotes": ("id", "story_id", "article_id", "outlet", "published", "speaker", "speaker_key",
                "speaker_entity_id", "kind", "cue", "content", "anonymous", "cited_source",
                "content_start", "content_end", "url"),
@@ -86,7 +86,11 @@ def export(store: Store, what: str, fmt: str, out: TextIO, claim_status: bool = 
     if what == "mentions":
         raise ConfigError("mentions are a GDELT table; use --what mentions --format gdelt")
     rows = ROWS[what](store)
-    return _write_jsonl(out, rows) if fmt == "jsonl" else _write_csv(out, rows, CSV_COLUMNS[what])
+    if fmt == "jsonl":
+        return _write_jsonl(out, rows)
+    if what == "claims":  # a spreadsheet reads the details as words, not as JSON
+        rows = ({**r, "details": details_text(r["details"])} for r in rows)
+    return _write_csv(out, rows, CSV_COLUMNS[what])
 
 
 # -- records -----------------------------------------------------------------------------------

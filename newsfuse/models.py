@@ -297,12 +297,29 @@ class ClaimSource:
     independent_of: str | None = None  # original article id when this is a copy
     cited_source: str | None = None  # the outlet carried it, citing this source
     stance: str = "supports"  # supports | denies (reports it did not happen) | differs
-    value: str | None = None  # the article's value for a conflicting slot (amount, date, actor)
+    value: str | None = None  # the article's value for a conflicting slot (amount, date, actor), as worded
+    # the number when ``value`` is a figure (1800.0 for 'about 1,800 residents'): figures are compared
+    # by it, never by their wording; None for a date or an actor
+    figure: float | None = None
     evidence: tuple[Span, ...] = ()
     attribution: str = ""  # whom this article attributes the fact to: 'according to Reuters'
     # who stands behind it for independence: 'source:menafn' (its outlet, its wire original's, or
     # the outlet or body it cites: 'source:reuters'), or 'unknown outlet'
     originator: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimDetail:
+    """What one outlet alone adds to a fact others share (its figure, its quote): shown beside the
+    claim as that outlet's, never as part of what is corroborated (``fuse.claims.added``)."""
+
+    text: str  # the addition as one plain sentence: 'Around 11,000 North Korean soldiers were ...'
+    article_id: str
+    outlet: str | None  # None: an article of unknown outlet
+    cited_source: str | None = None  # the outlet gives it citing this source
+    attribution: str = ""  # whom the outlet attributes it to: 'the Pentagon confirmed'
+    originator: str = ""  # who stands behind it for independence (as ClaimSource.originator)
+    evidence: tuple[Span, ...] = ()  # the sentence(s) of the addition in its article
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,6 +344,9 @@ class Claim:
     # the earliest publication date of its sources ('first reported (estimated)': that date was
     # estimated); '': neither known
     date_basis: str = ""
+    # what single outlets add to the shared fact (a figure, a quote only they give); a claim stored
+    # before these existed reads with none
+    details: tuple[ClaimDetail, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,6 +53,14 @@ def test_openapi_document_lists_every_endpoint(client: TestClient) -> None:
     assert "post" in paths["/api/articles"] and "/" not in paths  # web pages stay out of the API doc
 
 
+def test_the_api_docs_link_back_to_the_site(client: TestClient) -> None:
+    # a reader who came to the docs from a page finds the way back (both docs pages)
+    for path in ("/docs", "/redoc"):
+        page = client.get(path).text
+        nav = page[page.index("<body>"):page.index("</nav>")]
+        assert 'href="/"' in nav and 'href="/outlets"' in nav and 'href="/sources"' in nav, path
+
+
 def test_docs_page_is_served_without_a_cdn(client: TestClient) -> None:
     page = client.get("/docs")
     assert page.status_code == 200 and "/docs/static/swagger-ui-bundle.js" in page.text

@@ -17,6 +17,7 @@ from newsfuse.fuse.claims.build import (
     trigger_forms,
 )
 from newsfuse.fuse.claims.records import claim_of
+from newsfuse.fuse.claims.statements import as_written
 from newsfuse.ids import content_id
 from newsfuse.models import Amount, Analysis, Article, Claim, CopyLink, Event, Mention, Quote, Span
 
@@ -117,6 +118,9 @@ def test_conflicting_amount_shows_both_values_and_copy_counts_once() -> None:
     values = {s.outlet: (s.stance, s.value) for s in evac.sources}
     assert values["MARNEWS"] == ("supports", "1,800 residents")
     assert values["The Lowland Herald"] == ("differs", "4,500 residents")
+    # each side's figure is compared by its number, shown in its outlet's words
+    assert {s.outlet: s.figure for s in evac.sources} == {
+        "MARNEWS": 1800.0, "Dunmere Courier": 1800.0, "The Lowland Herald": 4500.0}
     assert evac.independent_sources == 2  # MARNEWS (+ its copy) and the Herald
     copy = next(s for s in evac.sources if s.article_id == "c")
     assert copy.independent_of == "w" and "counted once" in evac.note
@@ -921,3 +925,26 @@ def test_an_event_carries_its_place_resolved_and_a_figure_of_its_sentence_takes_
     # a place no mention stands on is kept by name, unresolved
     bare = statements(PLACED, replace(an, mentions=()), {}, set())
     assert [(s.place, s.place_name) for s in bare if s.id == arrest.id] == [(None, "the Kursk region")]
+
+
+def test_a_figure_reads_in_its_articles_own_words_and_casing() -> None:
+    """A figure is shown as the outlet wrote it ('Around 11,000 North Korean soldiers', '2.4 billion
+    crowns'), not rebuilt from its parts ('11,000 north korean soldiers', '2,400,000,000 crown')."""
+    text = ("Around 11,000 North Korean soldiers were in Kursk. The deal is worth 2.4 billion crowns. "
+            "Hundreds of residents left. Two were hurt.")
+    a = art("aw_written", "Brask Post", text)
+
+    def at(text: str, value: float, counted: str | None = None, unit: str | None = None) -> Amount:
+        start = a.text.index(text)
+        return Amount(content_id(a.id, start), a.id, start, start + len(text), text, value, unit=unit,
+                      counted=counted)
+
+    assert as_written(a.text, at("Around 11,000", 11000, "North Korean soldiers")) == \
+        "Around 11,000 North Korean soldiers"
+    assert as_written(a.text, at("2.4 billion crowns", 2.4e9, unit="crown")) == "2.4 billion crowns"
+    assert as_written(a.text, at("Hundreds", 200, "residents")) == "Hundreds of residents"
+    # what it counts, named by the analysis where the text does not write it after the figure
+    assert as_written(a.text, at("Two", 2, "people")) == "Two people"
+    [claim] = [c for c in build_claims("s_written", [a], {a.id: Analysis(a.id, amounts=(
+        at("2.4 billion crowns", 2.4e9, unit="crown"),))}, {}, []) if c.kind == "amount"]
+    assert [(s.value, s.figure) for s in claim.sources] == [("2.4 billion crowns", 2.4e9)]

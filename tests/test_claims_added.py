@@ -60,8 +60,12 @@ def test_one_outlets_quote_of_a_shared_fact_is_that_facts_detail() -> None:
     assert claim.status == "corroborated" and claim.independent_sources == 2
     # worded by what both outlets say; the figure is the one outlet's, marked as such
     assert claim.text == "Fishing boats were stranded in Velka harbour"
-    assert "single-source detail, only Velka Post gives it: About 40 fishing boats" in claim.note
-    assert "(the coastguard confirmed)" in claim.note
+    [detail] = claim.details
+    assert detail.outlet == "Velka Post" and detail.text.startswith("About 40 fishing boats")
+    assert detail.attribution == "the coastguard confirmed" and detail.article_id == wire.id
+    # its evidence is the outlet's own sentence, the detail's words inside it
+    assert [e.article_id for e in detail.evidence] == [wire.id]
+    assert "40 fishing boats" in detail.evidence[0].text and "detail" not in claim.note
     # its evidence is that outlet's whole sentence, once
     assert [len(s.evidence) for s in claim.sources] == [1, 1]
 
@@ -71,7 +75,7 @@ def test_a_quote_telling_another_fact_with_a_row_of_its_own_stays_a_row() -> Non
     ferry = _members(_at(wire, "add-e3", "event", "The ferry was cancelled", "cancelled"))
     found = _folded([*clusters, ferry], wire, port)
     assert sorted(c.status for c in found) == ["corroborated", "single-source", "single-source"]
-    assert not any("detail" in c.note for c in found)
+    assert not any(c.details for c in found)
 
 
 def test_a_quote_of_a_fact_no_other_outlet_tells_stays_a_row() -> None:
@@ -79,7 +83,7 @@ def test_a_quote_of_a_fact_no_other_outlet_tells_stays_a_row() -> None:
     alone = [m for m in clusters[0] if m[0].article.id == wire.id]
     found = _folded([alone, clusters[1]], wire, port)
     assert "quote" in [c.kind for c in found if c.status == "single-source"]
-    assert not any("detail" in c.note for c in found)
+    assert not any(c.details for c in found)
 
 
 def test_a_figure_alone_is_no_detail_of_an_event_its_clause_mentions() -> None:

@@ -409,7 +409,7 @@ def test_an_open_quantity_is_shown_as_written_not_as_its_least_value() -> None:
                    high=999.0, counted="evacuees", approx="hundreds of")
     exact = Amount(id="m2", article_id="q7", start=61, end=66, text="1,200", value=1200.0)
     found = statements(article, Analysis("q7", amounts=(vague, exact)), {}, set(), {})
-    assert [amount_text(s) for s in found] == ["hundreds of evacuees", "1,200"]
+    assert [amount_text(s) for s in found] == ["Hundreds of evacuees", "1,200"]  # as the outlet wrote it
 
 
 def test_a_question_states_no_fact_and_a_leading_that_is_a_subject() -> None:

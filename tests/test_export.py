@@ -51,6 +51,30 @@ def test_claims_keep_status_sources_and_evidence(store: Store, room: Newsroom) -
     assert room.wire.text[ev["start"]:ev["end"]] == ev["text"]
 
 
+def test_a_claims_single_source_detail_is_exported_as_its_own_field(store: Store, room: Newsroom) -> None:
+    from dataclasses import replace
+
+    from newsfuse.models import ClaimDetail, Span
+    from newsfuse.store import queries
+
+    closed = next(c for c in queries.story_claims(store, room.story_id) if c.id == "c_closed")
+    ev = closed.sources[0].evidence[0]
+    detail = ClaimDetail("Divers checked every pier", ev.article_id, closed.sources[0].outlet,
+                         attribution="the port said",
+                         evidence=(Span(ev.article_id, ev.start, ev.end, ev.text),))
+    with store.transaction():
+        store.put_claims(room.story_id, [replace(c, details=(detail,)) if c.id == "c_closed" else c
+                                         for c in queries.story_claims(store, room.story_id)])
+    _, text = _run(store, "claims", "jsonl")
+    [row] = [c for c in map(json.loads, text.splitlines()) if c["id"] == "c_closed"]
+    assert row["details"][0]["text"] == "Divers checked every pier" and row["details"][0]["evidence"]
+    _, table = _run(store, "claims", "csv")
+    [cells] = [r for r in csv.DictReader(io.StringIO(table)) if r["id"] == "c_closed"]
+    # a spreadsheet reads the detail as words, apart from how the sources were counted
+    assert cells["details"] == f"only {detail.outlet} gives it: Divers checked every pier (the port said)"
+    assert "Divers" not in cells["note"]
+
+
 def test_quotes_carry_outlet_and_speaker_entity(store: Store, room: Newsroom) -> None:
     _, table = _run(store, "quotes", "csv")
     rows = list(csv.DictReader(io.StringIO(table)))

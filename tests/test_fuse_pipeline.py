@@ -45,9 +45,10 @@ def test_conflicting_evacuation_figure_shows_both_values(fused: Store) -> None:
     assert sid is not None
     claim = _evacuation_claim(fused, sid)
     assert claim.status == "conflicting"
-    sides = {s.outlet: (s.stance, s.value) for s in claim.sources}
-    assert sides["MARNEWS"] == ("supports", "1,800 residents")
-    assert sides["The Lowland Herald"] == ("differs", "4,500 residents")
+    # each side's figure in its outlet's own words, compared by its number
+    sides = {s.outlet: (s.stance, s.value, s.figure) for s in claim.sources}
+    assert sides["MARNEWS"] == ("supports", "about 1,800 residents", 1800.0)
+    assert sides["The Lowland Herald"] == ("differs", "nearly 4,500 residents", 4500.0)
 
 
 def test_syndicated_copies_count_once(fused: Store) -> None:

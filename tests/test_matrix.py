@@ -10,7 +10,7 @@ from typing import Any
 from newsroom import fill
 
 from newsfuse.fuse.report import story_data
-from newsfuse.models import Claim, ClaimSource, Span, to_dict
+from newsfuse.models import Claim, ClaimDetail, ClaimSource, Span, to_dict
 from newsfuse.store import Store
 from newsfuse.web.matrix import claim_matrix
 from newsfuse.web.pages import standalone_story_page
@@ -85,15 +85,16 @@ def test_a_figure_one_outlet_alone_gives_is_not_shown_as_the_corroborated_conten
     that outlet's cell reads 'reports' with the figure marked as its own; the note's single-source
     detail is set apart from how the sources were counted."""
     def src(aid: str, outlet: str, value: str | None = None, copy_of: str | None = None) -> ClaimSource:
-        return ClaimSource(aid, outlet, value=value, independent_of=copy_of,
+        figure = float(value.split()[0].replace(",", "")) if value else None
+        return ClaimSource(aid, outlet, value=value, figure=figure, independent_of=copy_of,
                            evidence=(Span(aid, 0, 20, "Troops were in Kursk"),))
 
-    note = ("copies of a wire story counted once: Vale Post; single-source detail, only Kursk Wire gives it: "
-            "Around 11,000 soldiers were in Kursk")
+    note = "copies of a wire story counted once: Vale Post"
+    detail = ClaimDetail("Around 11,000 soldiers were in Kursk", "a_mx_1", "Kursk Wire")
     claim = Claim("c_mx_alone", "s_mx", "event", "Troops were in Kursk", "corroborated", 2,
                   (src("a_mx_1", "Kursk Wire", "11,000 soldiers"),
                    src("a_mx_2", "Vale Post", "11,000 soldiers", copy_of="a_mx_1"),
-                   src("a_mx_3", "Lisk Herald")), note=note)
+                   src("a_mx_3", "Lisk Herald")), note=note, details=(detail,))
     [row] = claim_matrix({"claims": [to_dict(claim)]})["rows"]
     wire, copy, herald = row["cells"]
     assert (wire["text"], wire["only"]) == ("reports", "11,000 soldiers")
@@ -101,7 +102,7 @@ def test_a_figure_one_outlet_alone_gives_is_not_shown_as_the_corroborated_conten
     assert copy["state"] == "copy" and copy["only"] == ""  # a copy is marked as a copy, not as the source
     assert (herald["text"], herald["only"]) == ("reports", "")
     assert row["note"] == "copies of a wire story counted once: Vale Post"
-    assert row["detail"] == {"outlet": "Kursk Wire", "said": "Around 11,000 soldiers were in Kursk"}
+    assert row["details"] == [{"outlet": "Kursk Wire", "said": "Around 11,000 soldiers were in Kursk"}]
     # two outlets giving the figure, each in its own words, corroborate it; a conflict keeps each
     # side's value in its cell
     both = to_dict(replace(claim, sources=(src("a_mx_1", "Kursk Wire", "11,000 soldiers"),
@@ -113,3 +114,26 @@ def test_a_figure_one_outlet_alone_gives_is_not_shown_as_the_corroborated_conten
                          to_dict(src("a_mx_3", "Lisk Herald", "9,000 soldiers"))]}
     assert [c["text"] for c in claim_matrix({"claims": [split]})["rows"][0]["cells"]] == \
         ["11,000 soldiers", "9,000 soldiers"]
+
+
+def test_one_figure_in_two_outlets_words_agrees_and_a_date_is_no_figure() -> None:
+    """Figures are compared by their number, shown in each outlet's words ('about 1,800 residents' /
+    '1,800 people evacuated'): one side of a conflict, and no outlet's own detail when two give it. A
+    date one outlet gives is no single-source figure: the row shows the claim's dates."""
+    def src(aid: str, outlet: str, value: str, figure: float | None, stance: str = "supports") -> ClaimSource:
+        return ClaimSource(aid, outlet, value=value, figure=figure, stance=stance,
+                           evidence=(Span(aid, 0, 9, "Evacuated"),))
+
+    agreed = Claim("c_mx_words", "s_mx", "amount", "Residents were evacuated", "corroborated", 2,
+                   (src("a_mx_w1", "Kursk Wire", "about 1,800 residents", 1800.0),
+                    src("a_mx_w2", "Lisk Herald", "1,800 People", 1800.0),
+                    src("a_mx_w3", "Vale Post", "date: 2025-09-13", None)))
+    [row] = claim_matrix({"claims": [to_dict(agreed)]})["rows"]
+    assert [(c["text"], c["only"]) for c in row["cells"]] == [
+        ("about 1,800 residents", ""), ("1,800 People", ""), ("date: 2025-09-13", "")]
+    disputed = replace(agreed, status="conflicting", sources=(
+        *agreed.sources[:2], src("a_mx_w4", "Vale Post", "nearly 4,500 residents", 4500.0, "differs")))
+    sides = claim_matrix({"claims": [to_dict(disputed)]})["rows"][0]["sides"]
+    assert [(s["said"], s["outlets"]) for s in sides] == [
+        ("about 1,800 residents / 1,800 People", "Kursk Wire, Lisk Herald"),
+        ("nearly 4,500 residents", "Vale Post")]

@@ -12,7 +12,18 @@ from newsfuse.errors import ConfigError, NotFoundError
 from newsfuse.fuse.pipeline import fuse_story
 from newsfuse.fuse.report import _summary, count_fields, story_data
 from newsfuse.ids import content_id
-from newsfuse.models import Amount, Analysis, Article, ClaimSource, Mention, Quote, Story, to_dict
+from newsfuse.models import (
+    Amount,
+    Analysis,
+    Article,
+    ClaimDetail,
+    ClaimSource,
+    Mention,
+    Quote,
+    Span,
+    Story,
+    to_dict,
+)
 from newsfuse.serving.views import story_rows
 from newsfuse.store import Store, queries
 from newsfuse.web.report import render_story
@@ -95,9 +106,14 @@ def test_summary_names_articles_of_unknown_outlet() -> None:
     articles = [Article("a1", "x", outlet="Dunmere Courier"), Article("a2", "y"), Article("a3", "z")]
     counts = count_fields({"articles": 3, "outlets": 2, "independent": 2, "copies": 0, "unknown": 2})
     line = _summary(articles, counts, [])[0]
-    # Two articles nobody named an outlet for count as one source together, and the line says so.
-    assert line == ("3 articles from 1 outlet and 2 of unknown outlet (2 independent sources: each outlet "
-                    "counts once; 2 articles of unknown outlet count as one source together)")
+    # Two articles nobody named an outlet for count as one outlet together, and the line says so; the
+    # number is named as the page's header and the story list name it (independent outlets)
+    assert line == ("3 articles from 1 outlet and 2 of unknown outlet (2 independent outlets: each outlet "
+                    "counts once; 2 articles of unknown outlet count as one outlet together)")
+    copied = count_fields({"articles": 4, "outlets": 4, "independent": 2, "copies": 2, "unknown": 0})
+    assert copied["independence"] == ("each outlet counts once; 2 syndicated copies folded into their wire "
+                                      "originals")
+    assert "1 syndicated copy folded into its wire original" in count_fields({"copies": 1})["independence"]
 
 
 def test_story_data_shape_and_formats(store: Store) -> None:
@@ -110,12 +126,13 @@ def test_story_data_shape_and_formats(store: Store) -> None:
         "articles",
         "claims",
         "quotes",
+        "who_said_what",
         "entities",
         "timeline",
         "coverage",
     }
     assert data["story"]["article_count"] == 3 and data["story"]["outlet_count"] == 3
-    assert data["summary"][0] == "3 articles from 3 outlets (3 independent sources: each outlet counts once)"
+    assert data["summary"][0] == "3 articles from 3 outlets (3 independent outlets: each outlet counts once)"
     # The list and the story give the same counts under the same names.
     rows = story_rows(store, [queries.get_story(store, "s_1")])
     names = ("articles", "outlets", "independent_outlets", "copies", "unknown_outlet_articles",
@@ -258,40 +275,39 @@ def test_markdown_escapes_raw_html_and_markdown_from_articles() -> None:
     assert "\n# not a heading" not in md
 
 
-ADDED = ("single-source detail, only Olm Radio citing the governor gives it: Around 2,300 homes were under "
-         "water; no deaths were reported (the governor confirmed)")
+ADDED = ClaimDetail("Around 2,300 homes were under water; no deaths were reported", "a_md_added", "Olm Radio",
+                    cited_source="the governor", attribution="the governor confirmed",
+                    evidence=(Span("a_md_added", 0, 29, "Around 2,300 homes were under"),))
 
 
-def test_a_note_splits_into_the_counting_and_the_detail_one_outlet_adds() -> None:
-    from newsfuse.fuse.report import split_note
+def test_a_detail_is_named_by_its_outlet_and_said_with_its_attribution() -> None:
+    from newsfuse.fuse.report import detail_outlet, detail_said, details_text
 
-    counted = "copies of a wire story counted once: Brask Post"
-    assert split_note(f"{counted}; {ADDED}") == (counted, {
-        "outlet": "Olm Radio citing the governor",
-        "said": "Around 2,300 homes were under water; no deaths were reported (the governor confirmed)"})
-    assert split_note(ADDED)[0] == ""
-    assert split_note(counted) == (counted, None) and split_note("") == ("", None)
-    # the words are the claim builder's: a claim with an addition must carry them as split_note reads them
-    assert "single-source detail, only {outlet} gives it: " in _added_note_source()
-
-
-def _added_note_source() -> str:
-    import inspect
-
-    from newsfuse.fuse.claims import records
-    return inspect.getsource(records._added_note)
+    d = to_dict(ADDED)
+    # an attribution names the source already: 'citing the governor' would say it twice
+    assert detail_outlet(d) == "Olm Radio"
+    assert detail_said(d) == f"{ADDED.text} (the governor confirmed)"
+    cited = {**d, "attribution": ""}
+    assert detail_outlet(cited) == "Olm Radio citing the governor" and detail_said(cited) == d["text"]
+    assert detail_outlet({**d, "outlet": None, "cited_source": None}) == "unknown outlet"
+    two = details_text([d, {**d, "outlet": "Brask Post", "text": "Roads were shut", "attribution": ""}])
+    assert two.split(" | ") == [f"only Olm Radio gives it: {detail_said(d)}",
+                                "only Brask Post citing the governor gives it: Roads were shut"]
+    assert details_text([]) == ""
 
 
 def test_markdown_names_the_count_and_sets_a_single_source_detail_apart() -> None:
     from newsfuse.fuse.report import render_markdown
 
-    def claim(cid: str, status: str, n: int, note: str = "") -> dict[str, object]:
+    def claim(cid: str, status: str, n: int, note: str = "", details: tuple[ClaimDetail, ...] = ()
+              ) -> dict[str, object]:
         return {"id": cid, "text": f"Claim {cid}", "status": status, "independent_sources": n, "note": note,
-                "attribution": "", "sources": [to_dict(ClaimSource("a_md_added", "Olm Radio"))]}
+                "attribution": "", "sources": [to_dict(ClaimSource("a_md_added", "Olm Radio"))],
+                "details": [to_dict(d) for d in details]}
 
     data = {"story": {"id": "s_md_added", "title": "T"}, "summary": [], "quotes": [], "entities": [],
             "timeline": [], "coverage": [],
-            "claims": [claim("c1", "corroborated", 2, f"counted so; {ADDED}"), claim("c2", "conflicting", 3),
+            "claims": [claim("c1", "corroborated", 2, "counted so", (ADDED,)), claim("c2", "conflicting", 3),
                        claim("c3", "single-source", 1)]}
     lines = render_markdown(data).splitlines()
     assert "- **corroborated by 2 independent sources**: Claim c1  " in lines
@@ -301,5 +317,60 @@ def test_markdown_names_the_count_and_sets_a_single_source_detail_apart() -> Non
                                                       "claim_ids": ["c1", "c2"]}]})
     assert "- Olm Radio: 1 article, 2 claims" in coverage.splitlines()
     detail = [x for x in lines if "single-source detail" in x]
-    assert detail == ["  single-source detail, only Olm Radio citing the governor gives it: Around 2,300 "
+    assert detail == ["  single-source detail, only Olm Radio gives it: Around 2,300 "
                       "homes were under water; no deaths were reported (the governor confirmed)"]
+
+
+def _said(qid: str, aid: str, outlet: str, speaker: str, content: str, kind: str = "reported",
+          cited: str | None = None) -> dict[str, object]:
+    return {"id": qid, "article_id": aid, "outlet": outlet, "speaker": speaker, "speaker_entity_id": None,
+            "speaker_name": speaker, "content": content, "kind": kind, "cue": "said", "cited_source": cited,
+            "relayed_by": None, "anonymous": False, "start": 0, "end": len(content)}
+
+
+def test_who_said_what_is_by_speaker_one_line_per_statement_with_every_outlet() -> None:
+    from newsfuse.fuse.report import who_said_what
+
+    shored = "that engineers had shored up the remaining section of the embankment overnight"
+    quotes = [_said("q_ws1", "a_ws_copy", "Dunmere Courier", "Teodor Hallen", shored),
+              _said("q_ws2", "a_ws_wire", "MARNEWS", "Teodor Hallen", shored.replace("  ", " ")),
+              _said("q_ws3", "a_ws_post", "Kessel Valley Post", "Teodor Hallen",
+                    shored.replace("shored up", "reinforced")),
+              _said("q_ws4", "a_ws_post", "Kessel Valley Post", "Teodor Hallen",
+                    "the reservoir would be kept well below its normal level"),
+              _said("q_ws5", "a_ws_wire", "MARNEWS", "Teodor Hallen", "We will rebuild the dam",
+                    "direct"),
+              _said("q_ws6", "a_ws_post", "Kessel Valley Post", "Teodor Hallen",
+                    "We will rebuild the dam now", "direct"),
+              _said("q_ws7", "a_ws_own", "Radio Tarva", "Ana Rusk", "the fields were flooded",
+                    cited="the ministry")]
+    groups = who_said_what(quotes, {"a_ws_copy"})
+    assert [(g["speaker"], len(g["statements"])) for g in groups] == [("Teodor Hallen", 4), ("Ana Rusk", 1)]
+    first = groups[0]["statements"][0]
+    # one statement in two outlets' words is one line: every outlet once, the copy last, the other
+    # wording beside it with its outlet
+    assert [c["outlet"] for c in first["carriers"]] == ["MARNEWS", "Kessel Valley Post", "Dunmere Courier"]
+    assert [c["is_copy"] for c in first["carriers"]] == [False, False, True]
+    assert first["said"] == f"said {shored}" and first["quote_ids"] == ["q_ws1", "q_ws2", "q_ws3"]
+    assert first["wordings"] == [{"said": "said that engineers had reinforced the remaining section of the "
+                                           "embankment overnight", "outlets": "Kessel Valley Post"}]
+    # a direct quote in other words is another quote
+    assert [s["content"] for s in groups[0]["statements"][2:]] == ["We will rebuild the dam",
+                                                                  "We will rebuild the dam now"]
+    assert groups[1]["statements"][0]["cited_source"] == "the ministry"
+
+
+def test_markdown_who_said_what_reads_each_statement_once() -> None:
+    from newsfuse.fuse.report import render_markdown, who_said_what
+
+    months = "the clean-up would take months"
+    quotes = [_said("q_wm1", "a_wm_1", "MARNEWS", "Selin Dorva", months),
+              _said("q_wm2", "a_wm_2", "Radio Tarva", "Selin Dorva", months),
+              _said("q_wm3", "a_wm_2", "Radio Tarva", "Selin Dorva",
+                    "Some houses will have to be pulled down.", "direct")]
+    data = {"story": {"id": "s_wm", "title": "T"}, "summary": [], "claims": [], "entities": [],
+            "timeline": [], "coverage": [], "quotes": quotes, "who_said_what": who_said_what(quotes)}
+    md = render_markdown(data)
+    said = md[md.index("## Who said what"):md.index("## Entities")].splitlines()
+    assert said[2:5] == ["- **Selin Dorva**", f"  - said {months} (MARNEWS; Radio Tarva)",
+                         '  - said: "Some houses will have to be pulled down." (Radio Tarva)']

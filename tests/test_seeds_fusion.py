@@ -84,7 +84,9 @@ def test_pentagon_figure_is_single_source(fused: tuple[Store, str]) -> None:
     [row] = _claims_with(store, sid, "11,000 North Korean soldiers")
     assert row.status == "corroborated" and row.independent_sources == 2
     assert "11,000" not in row.text and "North Korean" in row.text
-    assert "single-source detail, only MENAFN gives it: Around 11,000 North Korean soldiers" in row.note
+    [detail] = row.details
+    assert detail.outlet == "MENAFN" and detail.text.startswith("Around 11,000 North Korean soldiers")
+    assert "detail" not in row.note  # the note says how the sources were counted, nothing else
 
 
 def test_massive_strike_on_energy_infrastructure_is_single_source(fused: tuple[Store, str]) -> None:

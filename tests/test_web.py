@@ -15,7 +15,6 @@ from newsroom import HOSTILE_OUTLET, Newsroom
 from newsfuse.api import create_app
 from newsfuse.web.charts import timeline_chart
 from newsfuse.web.highlight import Mark, segments
-from newsfuse.web.pages import quote_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -243,22 +242,12 @@ def test_docs_page_shows_its_operations_in_chromium(browser: Any, server: str) -
     assert "Unable to render" not in page.locator("body").inner_text()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "docs.png"), full_page=False)
+    back = page.locator("nav.site-back a", has_text="newsfuse")
+    assert back.is_visible()  # the way back to the site, above the docs
+    back.click()
+    page.wait_for_url(server + "/")
     page.goto(server + "/redoc")
     page.wait_for_selector("text=List or search stories", timeout=15_000)
+    assert page.locator("nav.site-back a", has_text="Stories").is_visible()
     page.close()
 
-
-def test_who_said_what_rows_carry_one_statement_once_with_every_outlet() -> None:
-    def q(qid: str, aid: str, outlet: str, speaker: str, content: str, cited: str) -> dict[str, Any]:
-        return {"id": qid, "article_id": aid, "outlet": outlet, "speaker_name": speaker, "speaker": speaker,
-                "content": content, "cue": "said", "kind": "reported", "cited_source": cited}
-
-    farmers = "Farmers in the lower valley"
-    quotes = [q("q_w1", "a_qr_copy", "Dunmere Courier", farmers, "the fields  were flooded", farmers),
-              q("q_w2", "a_qr_wire", "MARNEWS", farmers, "the fields were flooded", farmers),
-              q("q_w3", "a_qr_own", "Radio Tarva", "Ana Rusk", "the fields were flooded", "the ministry")]
-    rows = quote_rows(quotes, {"a_qr_copy"})
-    carriers = [[c["outlet"] for c in r["carriers"]] for r in rows]
-    assert carriers == [["MARNEWS", "Dunmere Courier"], ["Radio Tarva"]]
-    # the source the outlet cites is shown unless it is the speaker already named beside it
-    assert [r["cited"] for r in rows] == ["", "the ministry"]

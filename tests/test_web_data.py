@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from newsroom import fill
 
 from newsfuse.api import create_app
-from newsfuse.models import Article, Claim, ClaimSource, Span, Story
+from newsfuse.models import Article, Claim, ClaimDetail, ClaimSource, Span, Story
 from newsfuse.store import Store
 
 HTML = {"Accept": "text/html"}
@@ -130,6 +130,27 @@ DETAIL_TEXTS = {"a_wd_own": "The river Olm flooded the lower town of Brask on Tu
                              "homes in Brask were likely under water.")}
 
 
+def test_search_lists_and_filters_the_articles_of_unknown_outlet(tmp_path: Path) -> None:
+    """An article nobody named an outlet for is found by search: the outlet list names it as every
+    page does ('unknown outlet'), and choosing it shows those articles only."""
+    url = str(tmp_path / "unknown.db")
+    texts = {"a_wu_known": ("Brask Evening News", "Ferry pilots at Velka harbour stopped work on Monday."),
+             "a_wu_none": (None, "Ferry pilots in Velka said the harbour strike would last a week."),
+             "a_wu_none2": (None, "The Velka ferry pilots' strike closed the harbour to ships.")}
+    with Store(url) as s, s.transaction():
+        for aid, (outlet, text) in texts.items():
+            s.add_article(Article(id=aid, text=text, outlet=outlet, published="2025-04-02"))
+    with TestClient(create_app(url)) as client:
+        body = client.get("/search.json", params={"q": "ferry pilots harbour"}).json()
+        facets = {f["value"]: f["count"] for f in body["facets"]["outlet"]}
+        assert facets == {"unknown outlet": 2, "Brask Evening News": 1}
+        assert sum(facets.values()) == body["total"] == 3
+        unknown = client.get("/search.json", params={"q": "ferry pilots harbour", "outlet": "unknown outlet"})
+        assert sorted(h["id"] for h in unknown.json()["items"]) == ["a_wu_none", "a_wu_none2"]
+        page = client.get("/search", params={"q": "ferry pilots harbour"}, headers=HTML).text
+        assert "outlet=unknown+outlet" in page and ">unknown outlet</a>" in page
+
+
 def test_outlet_page_lists_the_detail_it_alone_adds_to_a_corroborated_claim(tmp_path: Path) -> None:
     """A corroborated claim's single-source detail is no row of its own (``fuse.claims.added``): the
     outlet that alone gives it still lists it among what only it reports, linked to its sentence."""
@@ -148,12 +169,14 @@ def test_outlet_page_lists_the_detail_it_alone_adds_to_a_corroborated_claim(tmp_
         for aid, text in DETAIL_TEXTS.items():
             s.add_article(Article(id=aid, text=text, outlet=outlets[aid], published="2025-04-01"))
             s.assign(aid, "s_wd", 1.0)
-        note = ("single-source detail, only Olm Radio citing the governor gives it: Around 2,300 homes in "
-                "Brask were likely under water (the governor confirmed)")
+        start = DETAIL_TEXTS["a_wd_fig"].index(said)
+        detail = ClaimDetail("Around 2,300 homes in Brask were likely under water", "a_wd_fig", "Olm Radio",
+                             cited_source="the governor", attribution="the governor confirmed",
+                             evidence=(Span("a_wd_fig", start, start + len(said), said),))
         s.put_claims("s_wd", [Claim("c_wd", "s_wd", "event", "The Olm flooded Brask", "corroborated", 2,
                                     (source("a_wd_own", "The river Olm flooded the lower town of Brask"),
                                      source("a_wd_fig", "The Olm flooded Brask", said)),
-                                    note=note)])
+                                    details=(detail,))])
     with TestClient(create_app(url)) as client:
         radio = client.get("/outlets/Olm%20Radio.json").json()
         [detail] = radio["alone"]

@@ -18,7 +18,7 @@ from newsroom import fill
 
 from newsfuse.api import create_app
 from newsfuse.ids import content_id
-from newsfuse.models import Analysis, Article, Claim, ClaimSource, Quote, Span, Story
+from newsfuse.models import Analysis, Article, Claim, ClaimDetail, ClaimSource, Quote, Span, Story
 from newsfuse.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,14 +58,12 @@ ADDED_TEXTS = {  # two outlets tell the flooding; one adds a figure and a quote 
     "a_add_fig": ("The Olm flooded Brask on Tuesday. The regional governor confirmed that around 2,300 "
                   "homes in Brask were likely under water, although no deaths were reported."),
 }
-ADDED_NOTE = ("single-source detail, only Olm Valley Broadcasting Service citing the regional governor gives "
-              "it: Around 2,300 homes in Brask were likely under water, although no deaths were reported "
-              "(the regional governor confirmed)")
+ADDED_SAID = "around 2,300 homes in Brask were likely under water"
 
 
 def _added_detail_story(store: Store) -> str:
     """A story whose corroborated claim carries what one outlet alone adds (``fuse.claims.added``): the
-    figure and its quote rest on that outlet only, told in the claim's note."""
+    figure and its quote rest on that outlet only, given as the claim's detail."""
     outlets = {"a_add_own": "Brask Evening News", "a_add_fig": "Olm Valley Broadcasting Service"}
     with store.transaction():
         store.put_story(Story(id="s_added", title="Olm floods Brask", first_seen="2025-04-01",
@@ -80,9 +78,16 @@ def _added_detail_story(store: Store) -> str:
 
         flooded = Claim("c_added_flood", "s_added", "event", "The river Olm flooded Brask", "corroborated", 2,
                         (source("a_add_own", "The river Olm flooded the lower town of Brask"),
-                         source("a_add_fig", "around 2,300 homes in Brask were likely under water",
-                                value="2,300 homes", cited_source="the regional governor")),
-                        note=ADDED_NOTE, event_type="ENVIRONMENT", date_start="2025-04-01",
+                         source("a_add_fig", ADDED_SAID,
+                                value="around 2,300 homes", figure=2300.0,
+                                cited_source="the regional governor")),
+                        details=(ClaimDetail(
+                            "Around 2,300 homes in Brask were likely under water, although no deaths were "
+                            "reported", "a_add_fig", outlets["a_add_fig"],
+                            cited_source="the regional governor",
+                            attribution="the regional governor confirmed",
+                            evidence=source("a_add_fig", ADDED_SAID).evidence),),
+                        event_type="ENVIRONMENT", date_start="2025-04-01",
                         date_end="2025-04-01", date_basis="first reported")
         store.put_claims("s_added", [flooded])
     return "s_added"
@@ -126,6 +131,11 @@ def test_who_said_what_reads_as_said_at_both_widths(browser: Any, site: dict[str
     assert any('said that the Tarn bridge "will not reopen before spring"' in r for r in rows), rows
     assert not any('"\u201d' in r or '\u201c"' in r for r in rows), rows
     assert any("called it a costly delay for the valley towns" in r for r in rows), rows
+    # one group per speaker, the name once, above (phone) or beside (desktop) its statements
+    groups = page.locator("#quotes tbody.speaker-group")
+    assert groups.count() == 2
+    assert [" ".join(t.split()) for t in page.locator("#quotes th.speaker").all_inner_texts()] == [
+        "Ana Kovic", "Ivo Rant"]
     said = page.locator("#quotes tbody tr td.carrier").first
     box, row = said.bounding_box(), page.locator("#quotes tbody tr").first.bounding_box()
     assert box is not None and row is not None
@@ -324,7 +334,7 @@ def test_a_single_source_detail_reads_as_one_outlets_beside_the_corroborated_fac
     outlets = [" ".join(t.split()) for t in page.locator("table.matrix thead th.outlet").all_inner_texts()]
     texts = [" ".join(t.split()) for t in row.locator("td.cell").all_inner_texts()]
     cells = dict(zip(outlets, texts, strict=True))
-    assert "only this outlet: 2,300 homes" in cells["Olm Valley Broadcasting Service"], cells
+    assert "only this outlet: around 2,300 homes" in cells["Olm Valley Broadcasting Service"], cells
     assert "2,300" not in cells["Brask Evening News"] and "reports" in cells["Brask Evening News"], cells
     page.screenshot(path=str(SHOTS / f"added-detail-{width}.png"), full_page=True)
     page.close()

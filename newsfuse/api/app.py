@@ -79,19 +79,35 @@ def _docs_csp(app: FastAPI) -> str:
             "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
 
+# The API docs are pages of the site too: a reader who came from the stories finds the way back.
+# No script, so the docs' policy (inline scripts allowed by hash) is unchanged.
+SITE_LINKS = ('<nav class="site-back" aria-label="Site" style="font: 15px/1.4 system-ui, sans-serif; '
+              'padding: .6rem 1rem; border-bottom: 1px solid #ddd">'
+              '<a href="/"><strong>newsfuse</strong></a> · <a href="/">Stories</a> · '
+              '<a href="/outlets">Outlets</a> · <a href="/sources">Sources</a></nav>')
+
+
+def _with_site_links(page: Any) -> Any:
+    """A docs page with the site's links at the top of its body."""
+    from fastapi.responses import HTMLResponse
+
+    body = page.body.decode().replace("<body>", "<body>\n" + SITE_LINKS, 1)
+    return HTMLResponse(body, status_code=page.status_code)
+
+
 def _redoc_html(app: FastAPI, render: Any) -> Any:
-    return render(openapi_url=app.openapi_url or "/openapi.json", title="newsfuse API",
-                  redoc_js_url="/docs/static/redoc.standalone.js",
-                  redoc_favicon_url="/docs/static/favicon.png", with_google_fonts=False)
+    return _with_site_links(render(openapi_url=app.openapi_url or "/openapi.json", title="newsfuse API",
+                                   redoc_js_url="/docs/static/redoc.standalone.js",
+                                   redoc_favicon_url="/docs/static/favicon.png", with_google_fonts=False))
 
 
 def _swagger_html(app: FastAPI, render: Any) -> Any:
-    return render(
+    return _with_site_links(render(
         openapi_url=app.openapi_url or "/openapi.json", title="newsfuse API",
         swagger_js_url="/docs/static/swagger-ui-bundle.js",
         swagger_css_url="/docs/static/swagger-ui.css",
         swagger_favicon_url="/docs/static/favicon.png",
-    )
+    ))
 
 
 class SecurityHeaders:

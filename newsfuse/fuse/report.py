@@ -8,7 +8,7 @@ The HTTP API and web pages render exactly :func:`story_data`; its shape is stabl
                 "articles", "outlets", "independent_outlets", "copies", "unknown_outlet_articles",
                 "independence": how they were counted, in words,
                 "article_count", "outlet_count", "independent_sources": older names of the first three},
-      "summary": ["N articles from M outlets (K independent sources: how counted)", "dates ...",
+      "summary": ["N articles from M outlets (K independent outlets: how counted)", "dates ...",
                   "claims ..."],
       "articles": [{"id", "outlet", "title", "published", "published_source", "url",
                     "copy_of": original article id or null, "wire_id"}],
@@ -16,6 +16,12 @@ The HTTP API and web pages render exactly :func:`story_data`; its shape is stabl
                                                # then single-source
       "quotes": [{"id", "article_id", "outlet", "speaker", "speaker_entity_id", "speaker_name",
                   "content", "kind", "cue", "cited_source", "relayed_by", "anonymous", "start", "end"}],
+      "who_said_what": [{"speaker", "speaker_entity_id", "anonymous",   # the quotes by speaker, one
+                         "statements": [{"said", "kind", "cue", "content", "cited_source",  # line a
+                                         "quote_ids", "carriers": [{"outlet", "article_id", "start",
+                                                                    "end", "cited_source", "relayed_by",
+                                                                    "is_copy"}],
+                                         "wordings": [{"said", "outlets"}]}]}],   # statement
       "entities": [to_dict(Entity)],           # most mentioned first; "article_ids" the entity's
                                                # newest articles (a page), "article_total" how many
                                                # it has, "next_cursor" the page after (or null)
@@ -23,13 +29,17 @@ The HTTP API and web pages render exactly :func:`story_data`; its shape is stabl
       "coverage": [{"outlet", "article_ids", "claim_ids"}]   # which outlet carried which claims
     }
 
+``who_said_what`` is ``quotes`` grouped by speaker, one statement a line however many outlets carry it
+(:func:`who_said_what`): the same words, or a reported statement in other words (``wordings``: the
+other outlets' own words of it, each with its outlets).
 ``relayed_by`` names the outlet that reported the quote in turn ('X said Y, CNN reported': CNN), or
 null. The story's counts are :func:`count_fields` of ``queries.story_counts``, the same names and values
 the story list (``stories --json``, ``GET /api/stories``) shows: ``independent_outlets`` counts
 outlets after folding syndicated copies into their wire original, every article of unknown outlet
 together as one. A claim's ``independent_sources`` counts its originators (``ClaimSource.originator``:
 a cited source, a wire original's outlet, an outlet, or 'unknown outlet'); its ``note`` says what was
-folded.
+folded; its ``details`` what one outlet alone adds to the shared fact (``ClaimDetail``: ``text``,
+``outlet``, ``cited_source``, ``attribution``, ``evidence``), never counted as corroborated.
 ``start``/``end`` of a quote are offsets of its content in its article's text. Every piece of text in
 the HTML is escaped: article text is hostile input.
 """
@@ -38,13 +48,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from typing import Any
 
 from newsfuse import defaults
 from newsfuse.analyze.quotes.marks import VERBATIM_KINDS, as_read
 from newsfuse.errors import ConfigError
+from newsfuse.fuse.claims.relations import same_statement
 from newsfuse.fuse.claims.sentence import in_sentence
 from newsfuse.fuse.claims.statements import fragment, says_nothing
 from newsfuse.models import Article, Claim, Entity, Quote, to_dict
@@ -76,7 +87,8 @@ def story_data(store: Store, story_id: str) -> dict[str, Any]:
         },
         "articles": [_article(a, original) for a in articles],
         "claims": [to_dict(c) for c in claims],
-        "quotes": _quotes(store, articles, links, names),
+        "quotes": (quotes := _quotes(store, articles, links, names)),
+        "who_said_what": who_said_what(quotes, {a.id for a in articles if a.id in original}),
         "entities": [entity_data(store, e) for e in entities],
         "timeline": [to_dict(t) for t in queries.story_timeline(store, story.id)],
         "coverage": _coverage(articles, claims),
@@ -107,16 +119,19 @@ def count_fields(c: dict[str, int]) -> dict[str, Any]:
 
 
 def independence_text(c: dict[str, Any]) -> str:
-    """How the independent count was made: 'each outlet once; 3 wire copies folded into their
-    originals; 2 articles of unknown outlet count as one'."""
+    """How the independent count was made: 'each outlet counts once; 3 syndicated copies folded into
+    their wire original; 2 articles of unknown outlet count as one outlet together'. The story's count
+    is of outlets everywhere (header, summary, list): a claim's count is of sources (cited sources
+    included), a different number under a different name."""
     parts = ["each outlet counts once"]
     if c["copies"]:
-        parts.append(f"{_count(c['copies'], 'syndicated copy')} folded into its wire original".replace(
-            "copys", "copies"))
+        n = c["copies"]
+        parts.append("1 syndicated copy folded into its wire original" if n == 1
+                     else f"{n} syndicated copies folded into their wire originals")
     if c["unknown_outlet_articles"]:
         n = c["unknown_outlet_articles"]
-        parts.append("1 article of unknown outlet counts as one source" if n == 1
-                     else f"{n} articles of unknown outlet count as one source together")
+        parts.append("1 article of unknown outlet counts as one outlet" if n == 1
+                     else f"{n} articles of unknown outlet count as one outlet together")
     return "; ".join(parts)
 
 
@@ -180,7 +195,7 @@ def _coverage(articles: Sequence[Article], claims: Sequence[Claim]) -> list[dict
     return [{"outlet": o, **row} for o, row in sorted(by_outlet.items())]
 
 
-UNKNOWN_OUTLET = "unknown outlet"  # label of an article whose outlet nobody gave (the pages use it too)
+UNKNOWN_OUTLET = queries.UNKNOWN_OUTLET  # label of an article whose outlet nobody gave (the pages use it too)
 
 
 def _count(n: int, noun: str) -> str:
@@ -195,7 +210,7 @@ def _summary(articles: Sequence[Article], counts: dict[str, Any], claims: Sequen
     known = counts["outlets"] - (1 if unnamed else 0)
     origin = _count(known, "outlet") + (f" and {unnamed} of unknown outlet" if unnamed else "")
     lines = [f"{_count(counts['articles'], 'article')} from {origin} "
-             f"({_count(counts['independent_outlets'], 'independent source')}: {counts['independence']})"]
+             f"({_count(counts['independent_outlets'], 'independent outlet')}: {counts['independence']})"]
     if dates:
         extra = f" ({estimated} estimated)" if estimated else ""
         lines.append(f"published {dates[0]} to {dates[-1]}{extra}")
@@ -228,20 +243,26 @@ def claim_when(c: dict[str, Any], to: str = " to ") -> str:
     return f"{basis} {span}" if basis.startswith("first reported") else span
 
 
-# ``fuse.claims.records`` ends a claim's note with what one outlet alone adds to the shared fact.
-_ADDED_DETAIL = re.compile(r"(?:^|; )single-source detail, only (?P<outlet>.+?) gives it: (?P<said>.+)\Z",
-                           re.S)
+def detail_outlet(detail: dict[str, Any]) -> str:
+    """Who gives a single-source detail, as a reader names it: 'MENAFN', 'Olm Radio citing the
+    governor', 'unknown outlet'."""
+    outlet = detail.get("outlet") or UNKNOWN_OUTLET
+    if detail.get("cited_source") and not detail.get("attribution"):
+        outlet += f" citing {in_sentence(detail['cited_source'])}"
+    return outlet
 
 
-def split_note(note: str) -> tuple[str, dict[str, str] | None]:
-    """A claim's note split into how its sources were counted and the single-source detail one outlet
-    adds to a corroborated fact ({'outlet': 'MENAFN', 'said': 'Around 11,000 North Korean soldiers
-    ...'}, or None): every surface shows the detail as one outlet's, apart from the counting, so the
-    row's 'corroborated' never reads as covering it."""
-    found = _ADDED_DETAIL.search(note or "")
-    if found is None:
-        return note or "", None
-    return note[:found.start()], {"outlet": found["outlet"], "said": found["said"]}
+def detail_said(detail: dict[str, Any]) -> str:
+    """A single-source detail's words with its attribution beside them ('Around 11,000 ... (the
+    Pentagon confirmed)')."""
+    said = detail.get("text") or ""
+    return f"{said} ({detail['attribution']})" if detail.get("attribution") else said
+
+
+def details_text(details: Sequence[dict[str, Any]]) -> str:
+    """A claim's single-source details as one line of text (a spreadsheet cell): 'only MENAFN gives
+    it: Around 11,000 ... (the Pentagon confirmed)', several joined by ' | '."""
+    return " | ".join(f"only {detail_outlet(d)} gives it: {detail_said(d)}" for d in details)
 
 
 def worded_negated(claim: dict[str, Any]) -> bool:
@@ -282,16 +303,6 @@ def _status_words(claim: dict[str, Any]) -> str:
     return f"{claim['status']} ({_count(n, 'source')})"
 
 
-def _speakers(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for q in data["quotes"]:
-        # Hearsay ('is said to have ...') names no source on purpose; other quotes without a
-        # speaker are ones the analysis could not attribute.
-        who = q["speaker_name"] or ("unnamed sources" if q["anonymous"] else "unattributed")
-        groups.setdefault(who, []).append(q)
-    return groups
-
-
 def render_markdown(data: dict[str, Any]) -> str:
     """The report as Markdown. Every text from the articles is escaped first: raw HTML (a
     ``<script>`` in a title) shows as text in any Markdown viewer, and no article text can start a
@@ -304,14 +315,17 @@ def render_markdown(data: dict[str, Any]) -> str:
         beside = [x for x in (c.get("attribution"), claim_when(c)) if x]
         aside = f" ({'; '.join(beside)})" if beside else ""
         out.append(f"- **{_status_words(c)}**: {c['text']}{aside}  ")
-        counted, detail = split_note(c["note"])
+        counted = c["note"]
         out.append(f"  sources: {_sources_text(c)}" + (f"  \n  note: {counted}" if counted else ""))
-        if detail:
-            out[-1] += f"  \n  single-source detail, only {detail['outlet']} gives it: {detail['said']}"
+        for d in c.get("details") or ():
+            out[-1] += f"  \n  single-source detail, only {detail_outlet(d)} gives it: {detail_said(d)}"
     out += ["", "## Who said what", ""]
-    for speaker, quotes in _speakers(data).items():
-        out.append(f"- **{speaker}**")
-        out += [f"  - {said_line(same[0])} ({_carriers(same)})" for same in _repeated(quotes)]
+    # a document made before stories carried the grouping (a saved report) is grouped the same way
+    for group in data.get("who_said_what") or who_said_what(data.get("quotes") or ()):
+        out.append(f"- **{group['speaker']}**")
+        for line in group["statements"]:
+            also = "".join(f"; in other words: {w['said']} ({w['outlets']})" for w in line["wordings"])
+            out.append(f"  - {line['said']} ({_carriers(line['carriers'])}){also}")
     out += ["", "## Entities", ""]
     out += [_entity_line(e) for e in data["entities"]]
     out += ["", "## Timeline", ""]
@@ -340,14 +354,82 @@ def _md_escaped(value: Any) -> Any:
     return value
 
 
-def _repeated(quotes: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """A speaker's quotes with one wording and cue grouped, in first-seen order: a wire story and its
-    copies carry one statement, which a reader wants once with every outlet, not once per copy."""
-    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+def _speaker(q: dict[str, Any]) -> str:
+    # Hearsay ('is said to have ...') names no source on purpose; other quotes without a speaker
+    # are ones the analysis could not attribute.
+    return q.get("speaker_name") or ("unnamed sources" if q.get("anonymous") else "unattributed")
+
+
+def who_said_what(quotes: Sequence[dict[str, Any]], copies: Collection[str] = ()) -> list[dict[str, Any]]:
+    """The story's quotes by speaker (in the order of ``quotes``), one line per statement: a wire
+    story and its copies, or several outlets quoting one sentence, carry one statement, which a reader
+    wants once with every outlet; so does a statement reported in other words by another outlet
+    (``relations.same_statement``, the test that makes two outlets' quotes one claim), its other
+    wordings kept beside it. A direct quote is folded only with the same words. ``copies``: articles
+    that are syndicated copies, listed after the others."""
+    groups: dict[str, list[dict[str, Any]]] = {}
     for q in quotes:
-        key = (" ".join(q["content"].split()), q["cue"] or "", q["kind"])
-        groups.setdefault(key, []).append(q)
-    return list(groups.values())
+        groups.setdefault(_speaker(q), []).append(q)
+    out = []
+    for who, said in groups.items():
+        entity = next((q["speaker_entity_id"] for q in said if q.get("speaker_entity_id")), None)
+        out.append({"speaker": who, "speaker_entity_id": entity,
+                    "anonymous": all(q.get("anonymous") for q in said),
+                    "statements": [_statement(same, who, copies) for same in _same_statements(said)]})
+    return out
+
+
+def _same_statements(quotes: Sequence[dict[str, Any]]) -> list[list[list[dict[str, Any]]]]:
+    """One speaker's quotes as statements, each a list of wordings (quotes of the same words), in
+    first-seen order."""
+    worded: dict[str, list[dict[str, Any]]] = {}
+    for q in quotes:
+        worded.setdefault(_words_of(q["content"]), []).append(q)
+    statements: list[list[list[dict[str, Any]]]] = []
+    for same in worded.values():
+        home = None if same[0]["kind"] in VERBATIM_KINDS else next(
+            (st for st in statements if st[0][0]["kind"] not in VERBATIM_KINDS
+             and same_statement(st[0][0]["content"], same[0]["content"])), None)
+        if home is None:
+            statements.append([same])
+        else:
+            home.append(same)
+    return statements
+
+
+def _words_of(content: str) -> str:
+    """A quote's words for telling two quotes the same words: case, spacing and quote marks aside."""
+    return " ".join(content.translate(_NO_QUOTE_MARKS).casefold().split()).rstrip(".,;:")
+
+
+_NO_QUOTE_MARKS = str.maketrans("", "", "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb")
+
+
+def _statement(wordings: list[list[dict[str, Any]]], who: str, copies: Collection[str]) -> dict[str, Any]:
+    """One statement's line: worded as most outlets carry it, every carrier listed once (copies
+    last), the other outlets' wordings beside it."""
+    # most carriers first; sorted is stable, so the first seen wins a tie
+    ranked = sorted(wordings, key=lambda w: -len({_carrier(q) for q in w}))
+    lead, quotes = ranked[0][0], [q for w in ranked for q in w]
+    # an article quoting a statement twice (a quote and the part of it another cue introduces)
+    # carries it once
+    firsts = list({_carrier(q): q for q in reversed(quotes)}.values())
+    carriers = sorted(firsts, key=lambda q: (q.get("article_id") in copies, quotes.index(q)))
+    told = {_carrier(q) for q in ranked[0]}
+    others = [w for w in ranked[1:] if not told.issuperset(_carrier(q) for q in w)]
+    cited = next((q["cited_source"] for q in quotes
+                  if q.get("cited_source") and q["cited_source"].casefold() != who.casefold()), None)
+    return {"said": said_line(lead), "kind": lead["kind"], "cue": lead.get("cue"), "content": lead["content"],
+            "cited_source": cited, "quote_ids": [q.get("id") for q in quotes],
+            "carriers": [{"outlet": q.get("outlet"), "article_id": q.get("article_id"),
+                          "start": q.get("start"), "end": q.get("end"), "cited_source": q.get("cited_source"),
+                          "relayed_by": q.get("relayed_by"), "is_copy": q.get("article_id") in copies}
+                         for q in carriers],
+            "wordings": [{"said": said_line(w[0]), "outlets": _carriers(w)} for w in others]}
+
+
+def _carrier(q: dict[str, Any]) -> tuple[str | None, str | None]:
+    return q.get("article_id"), q.get("outlet")
 
 
 def _carriers(quotes: Sequence[dict[str, Any]]) -> str:

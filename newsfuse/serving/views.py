@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from newsfuse import defaults
 from newsfuse.errors import NotFoundError
-from newsfuse.fuse.report import count_fields, entity_data, split_note, story_data
+from newsfuse.fuse.report import count_fields, detail_said, entity_data, story_data
 from newsfuse.models import Claim, Entity, Span, Story, to_dict
 from newsfuse.store import Store, queries
 
@@ -143,18 +143,13 @@ def _alone_row(story: Story, claim_id: str, text: str, kind: str, ev: Span | Non
 
 
 def _own_detail(claim: Claim, name: str) -> tuple[str, Span | None] | None:
-    """The single-source detail outlet ``name`` adds to a corroborated ``claim`` (its note's 'only
-    MENAFN gives it: ...'; the outlet may be named citing its source), with the outlet's evidence
-    sharing most words with it, or None: the detail is no row of its own, and this page lists what
-    only the outlet reports."""
-    _, detail = split_note(claim.note)
-    if detail is None or not (detail["outlet"] == name or detail["outlet"].startswith(name + " citing ")):
+    """The single-source detail outlet ``name`` adds to a corroborated ``claim``, with its evidence,
+    or None: the detail is no row of its own, and this page lists what only the outlet reports."""
+    detail = next((d for d in claim.details if d.outlet == name), None)
+    if detail is None:
         return None
-    words = set(detail["said"].casefold().split())
-    spans = [e for src in claim.sources if src.outlet == name and not src.independent_of
-             for e in src.evidence]
-    best = max(spans, key=lambda e: len(words & set(e.text.casefold().split())), default=None)
-    return detail["said"], best
+    said = detail_said({"text": detail.text, "attribution": detail.attribution})
+    return said, next(iter(detail.evidence), None)
 
 
 def _blindspots(store: Store, outlet: dict[str, Any]) -> list[dict[str, Any]]:

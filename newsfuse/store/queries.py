@@ -887,7 +887,7 @@ def search_articles(store: Store, text: str, limit: int = 50, offset: int = 0, o
         return []
     sub, params = _match(store, terms)
     cols = ", ".join(f"a.{c.strip()}" for c in _ARTICLE_COLUMNS.split(","))
-    where, extra = ("WHERE a.outlet = ?", [outlet]) if outlet else ("", [])
+    where, extra = _outlet_where(outlet)
     rows = store.fetchall(
         f"SELECT {cols} FROM ({sub}) m JOIN articles a ON a.id = m.article_id {where} "
         f"ORDER BY {SEARCH_SORTS.get(sort, SEARCH_SORTS['relevance'])} LIMIT ? OFFSET ?",
@@ -913,18 +913,30 @@ def search_facets(store: Store, text: str, outlet: str | None = None,
     if not terms:
         return {"total": 0, "outlets": [], "stories": []}
     sub, params = _match(store, terms)
-    where, extra = ("WHERE a.outlet = ?", [outlet]) if outlet else ("", [])
+    where, extra = _outlet_where(outlet)
     base = f"FROM ({sub}) m JOIN articles a ON a.id = m.article_id "
     total = store.fetchall(f"SELECT COUNT(*) AS n {base}{where}", [*params, *extra])[0]["n"]
+    # articles nobody named an outlet for are one more value, under the label every page gives them
     outlets = store.fetchall(
-        f"SELECT a.outlet AS value, COUNT(*) AS n {base}WHERE a.outlet IS NOT NULL "
+        f"SELECT a.outlet AS value, COUNT(*) AS n {base}"
         "GROUP BY a.outlet ORDER BY COUNT(*) DESC, a.outlet LIMIT ?", [*params, top])
     stories = store.fetchall(
         f"SELECT s.id AS value, s.title AS title, COUNT(*) AS n {base}"
         "JOIN story_articles sa ON sa.article_id = a.id JOIN stories s ON s.id = sa.story_id "
         f"{where} GROUP BY s.id, s.title ORDER BY COUNT(*) DESC, s.id LIMIT ?", [*params, *extra, top])
-    return {"total": int(total), "outlets": [{"value": r["value"], "count": int(r["n"])} for r in outlets],
+    return {"total": int(total),
+            "outlets": [{"value": r["value"] or UNKNOWN_OUTLET, "count": int(r["n"])} for r in outlets],
             "stories": [{"value": r["value"], "title": r["title"], "count": int(r["n"])} for r in stories]}
+
+
+UNKNOWN_OUTLET = "unknown outlet"  # the label of articles without an outlet; as a filter: those articles
+
+
+def _outlet_where(outlet: str | None) -> tuple[str, list[Any]]:
+    """The WHERE clause of a search from ``outlet`` (:data:`UNKNOWN_OUTLET`: articles with none)."""
+    if not outlet:
+        return "", []
+    return ("WHERE a.outlet IS NULL", []) if outlet == UNKNOWN_OUTLET else ("WHERE a.outlet = ?", [outlet])
 
 
 def _story_filter(

@@ -8,11 +8,10 @@ by status and support; single-source rows go to a collapsed part by default.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from newsfuse.fuse.claims.sentence import in_sentence
-from newsfuse.fuse.report import UNKNOWN_OUTLET, claim_when, split_note, worded_negated
+from newsfuse.fuse.report import UNKNOWN_OUTLET, claim_when, detail_outlet, detail_said, worded_negated
 
 STATUS = {  # status -> (symbol, words)
     "corroborated": ("✔", "corroborated"),
@@ -39,14 +38,15 @@ def claim_matrix(data: dict[str, Any]) -> dict[str, Any]:
         negated = worded_negated(claim)
         alone = _alone_values(claim)
         cells = [_cell(by_outlet.get(o, []), negated, alone) for o in outlets]
-        counted, detail = split_note(claim.get("note", ""))
+        details = [{"outlet": detail_outlet(d), "said": detail_said(d)} for d in claim.get("details") or ()]
         label = words if claim.get("status") != "corroborated" else \
             f"corroborated by {claim.get('independent_sources', 0)} sources"
         rows.append({"id": claim.get("id"), "text": claim.get("text", ""), "kind": claim.get("kind", ""),
                      "attribution": claim.get("attribution", ""), "when": claim_when(claim, ".."),
                      "type": claim.get("event_type") or "", "mode": claim.get("mode") or "",
                      "status": claim.get("status", ""), "symbol": symbol, "label": label,
-                     "note": counted, "detail": detail, "cells": cells, "sides": _sides(claim),
+                     "note": claim.get("note", ""), "details": details, "cells": cells,
+                     "sides": _sides(claim),
                      "support": claim.get("independent_sources", 0),
                      "outlets": sum(1 for c in cells if c["state"] != "absent")})
     return {"outlets": outlets, "rows": rows}
@@ -59,42 +59,37 @@ def _sides(claim: dict[str, Any]) -> list[dict[str, str]]:
     Empty for a claim that is not conflicting."""
     if claim.get("status") != "conflicting":
         return []
-    sides: dict[tuple[str, str], list[str]] = {}
+    sides: dict[tuple[str, object], tuple[dict[str, None], list[str]]] = {}
     for src in claim.get("sources", []):
         stance = src.get("stance") or "supports"
         said = src.get("value") or ("reports it" if stance == "supports" else _stance_words(stance))
         outlet = (src.get("outlet") or UNKNOWN_OUTLET) + (" (copy)" if src.get("independent_of") else "")
-        sides.setdefault((stance, said), []).append(outlet)
+        # one figure in two outlets' words ('about 1,800 residents', '1,800 people') is one side
+        key = src["figure"] if src.get("figure") is not None else said
+        words, outlets = sides.setdefault((stance, key), ({}, []))
+        words[said] = None
+        outlets.append(outlet)
     order = {"supports": 0, "differs": 1, "denies": 2}
-    ranked = sorted(sides.items(), key=lambda kv: (order.get(kv[0][0], 9), kv[0][1]))
-    return [{"symbol": STANCE.get(stance, ("●", ""))[0], "said": said, "outlets": ", ".join(outlets)}
-            for (stance, said), outlets in ranked]
+    ranked = sorted(sides.items(), key=lambda kv: (order.get(kv[0][0], 9), min(kv[1][0])))
+    return [{"symbol": STANCE.get(stance, ("●", ""))[0], "said": " / ".join(words),
+             "outlets": ", ".join(outlets)} for (stance, _), (words, outlets) in ranked]
 
 
 def _alone_values(claim: dict[str, Any]) -> set[str]:
-    """The values (figures, amounts) of a corroborated claim that one outlet alone gives: the outlets
-    agree on the fact, not on a figure only one of them prints, so its cell must not show that figure
-    as the row's corroborated content. Copies do not count as a second outlet."""
+    """The figures of a corroborated claim that one outlet alone gives: the outlets agree on the fact,
+    not on a figure only one of them prints, so its cell must not show that figure as the row's
+    corroborated content. Copies do not count as a second outlet. Figures are compared by their number
+    (``ClaimSource.figure``: 'about 1,800 residents' and '1,800 people' are one figure in two
+    outlets' words); a date is no figure (the row shows the claim's dates)."""
     if claim.get("status") != "corroborated":
         return set()
-    outlets: dict[tuple[str, ...], set[str]] = {}
-    values: dict[tuple[str, ...], set[str]] = {}
+    outlets: dict[float, set[str]] = {}
+    values: dict[float, set[str]] = {}
     for src in claim.get("sources", []):
-        if src.get("value") and not src.get("independent_of"):
-            key = _value_key(src["value"])
-            outlets.setdefault(key, set()).add(src.get("outlet") or UNKNOWN_OUTLET)
-            values.setdefault(key, set()).add(src["value"])
+        if src.get("value") and src.get("figure") is not None and not src.get("independent_of"):
+            outlets.setdefault(src["figure"], set()).add(src.get("outlet") or UNKNOWN_OUTLET)
+            values.setdefault(src["figure"], set()).add(src["value"])
     return {value for key, who in outlets.items() if len(who) == 1 for value in values[key]}
-
-
-_NUMBER = re.compile(r"\d[\d,.]*")
-
-
-def _value_key(value: str) -> tuple[str, ...]:
-    """What two outlets' values must share to agree: their numbers ('2 people' and '2' are one
-    figure, worded by two outlets), or the words when there is no number."""
-    numbers = tuple(n.replace(",", "").rstrip(".") for n in _NUMBER.findall(value))
-    return numbers or (" ".join(value.casefold().split()),)
 
 
 def _stance_words(stance: str) -> str:

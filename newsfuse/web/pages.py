@@ -18,7 +18,7 @@ from fastapi.templating import Jinja2Templates
 from newsfuse import defaults
 from newsfuse.fuse.claims.sentence import in_sentence
 from newsfuse.fuse.claims.statements import sentence_around
-from newsfuse.fuse.report import UNKNOWN_OUTLET, said_line
+from newsfuse.fuse.report import UNKNOWN_OUTLET, details_text, said_line, who_said_what
 from newsfuse.serving import views
 from newsfuse.serving.deps import Id, Limit, Offset, StoreDep, Text
 from newsfuse.serving.errors import ApiError
@@ -137,32 +137,13 @@ def story_context(data: dict[str, Any], status: str = "all", sort: str = "status
         return href
 
     return {"data": data, "story": data["story"], "standalone": standalone,
-            "quote_rows": quote_rows(data.get("quotes", []), copies),
             "matrix": arrange(claim_matrix(data), status, sort),
             "status_filters": STATUS_FILTERS, "sorts": SORTS,
             "chart": timeline_chart(data.get("timeline", []), data.get("story")),
             "article_href": article_href, "link_entities": not standalone,
-            "outlet_of": {a["id"]: a.get("outlet") for a in data.get("articles", [])}, "copies": copies}
-
-
-def quote_rows(quotes: list[dict[str, Any]], copies: set[str] | None = None) -> list[dict[str, Any]]:
-    """'Who said what' rows: one per speaker, wording, cue and kind, with every article carrying it,
-    the articles in ``copies`` (syndicated copies) after the others (a wire story and its copies
-    carry one statement: three identical rows read as three statements, and the markdown report lists
-    it once already). ``cited``: the source the outlet cites, left out when it is the speaker
-    ('Farmers in the lower valley ... citing Farmers in the lower valley')."""
-    rows: dict[tuple[str, str, str, str], dict[str, Any]] = {}
-    for q in quotes:
-        who = q.get("speaker_name") or q.get("speaker") or ""
-        key = (who, " ".join((q.get("content") or "").split()), q.get("cue") or "", q.get("kind") or "")
-        row = rows.setdefault(key, {"q": q, "carriers": [], "cited": ""})
-        row["carriers"].append(q)
-        cited = q.get("cited_source") or ""
-        if cited and not row["cited"] and cited.casefold() != who.casefold():
-            row["cited"] = cited
-    for row in rows.values():
-        row["carriers"].sort(key=lambda q: q.get("article_id") in (copies or ()))
-    return list(rows.values())
+            "outlet_of": {a["id"]: a.get("outlet") for a in data.get("articles", [])}, "copies": copies,
+            # a document made before stories carried it (a saved report) is grouped here the same way
+            "who_said_what": data.get("who_said_what") or who_said_what(data.get("quotes", []), copies)}
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
@@ -183,13 +164,14 @@ def story_page(request: Request, store: StoreDep, story_id: Id, status: Text = "
 
 
 def _claim_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The story's CSV: one row per claim, with the outlets carrying it, its attribution and its
-    note (how the sources were counted, and any detail one outlet alone gives: a spreadsheet must not
-    show that detail's row as plainly corroborated)."""
+    """The story's CSV: one row per claim, with the outlets carrying it, its attribution, its note
+    (how the sources were counted) and its details (what one outlet alone gives: a spreadsheet must
+    not show that detail as plainly corroborated)."""
     return [{"id": c["id"], "status": c["status"], "independent_sources": c["independent_sources"],
              "kind": c["kind"], "text": c["text"],
              "outlets": "; ".join(dict.fromkeys(s.get("outlet") or UNKNOWN_OUTLET for s in c["sources"])),
-             "attribution": c.get("attribution") or "", "note": c.get("note") or ""}
+             "attribution": c.get("attribution") or "", "note": c.get("note") or "",
+             "details": details_text(c.get("details") or ())}
             for c in data.get("claims", [])]
 
 

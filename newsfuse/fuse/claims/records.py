@@ -17,7 +17,7 @@ from newsfuse.fuse.claims.align import Member
 from newsfuse.fuse.claims.relations import amount_text, date_text
 from newsfuse.fuse.claims.statements import Statement, span_of
 from newsfuse.ids import content_id
-from newsfuse.models import Article, Claim, ClaimSource, CopyLink, Span
+from newsfuse.models import Article, Claim, ClaimDetail, ClaimSource, CopyLink, Span
 
 
 def originals(copies: Sequence[CopyLink]) -> dict[str, str]:
@@ -62,8 +62,7 @@ def claim_of(
     if status == "single-source" and not any(s.strong for s, _, _ in members):
         return None
     kind, lead = _lead(shared)
-    notes = [claimsources.how_counted(keys, sources, original), _event_note(members, keys, status),
-             _added_note([m for m in members if m[0].id in added], sources)]
+    notes = [claimsources.how_counted(keys, sources, original), _event_note(members, keys, status)]
     event = lead if lead.kind == "event" else _best([s for s, _, _ in shared if s.kind == "event"])
     # the category comes from a typed event of the claim; an untyped one (type '') names none
     typed = event if event is not None and event.type else _best(
@@ -78,6 +77,7 @@ def claim_of(
         cameo=_cameo(typed.type) if typed is not None else None,
         mode=_mode(event) if event is not None else None,
         date_start=date_start, date_end=date_end, date_basis=basis,
+        details=_details([m for m in members if m[0].id in added], sources),
     )
 
 
@@ -86,18 +86,23 @@ def _worded(lead: Statement) -> str:
     return claimtext.shorten(claimsentence.without_attribution(lead.label or lead.text, lead.attribution))
 
 
-def _added_note(added: Sequence[Member], sources: Sequence[ClaimSource]) -> str:
-    """What one article adds to the shared fact, marked as that one source's ('single-source detail,
-    only MENAFN gives it: Around 11,000 North Korean soldiers ... (the Pentagon confirmed)')."""
-    if not added:
-        return ""
-    _, lead = _lead(added)
-    source = next(s for s in sources if s.article_id == lead.article.id)
-    outlet = source.outlet or claimsources.UNKNOWN
-    said = f" ({lead.attribution})" if lead.attribution else ""
-    if source.cited_source and not said:
-        outlet += f" citing {source.cited_source}"
-    return f"single-source detail, only {outlet} gives it: {_worded(lead)}{said}"
+def _details(added: Sequence[Member], sources: Sequence[ClaimSource]) -> tuple[ClaimDetail, ...]:
+    """What each article adds to the shared fact, as that one source's: its best-worded addition
+    ('Around 11,000 North Korean soldiers were likely present ...', the Pentagon confirmed), with its
+    outlet, cited source and evidence; by article ID, so arrival order never decides."""
+    per: dict[str, list[Member]] = {}
+    for m in added:
+        per.setdefault(m[0].article.id, []).append(m)
+    by_article = {s.article_id: s for s in sources}
+    out = []
+    for aid in sorted(per):
+        _, lead = _lead(per[aid])
+        source = by_article[aid]
+        out.append(ClaimDetail(
+            text=_worded(lead), article_id=aid, outlet=source.outlet, cited_source=source.cited_source,
+            attribution=lead.attribution, originator=source.originator,
+            evidence=distinct_evidence(lead.article, [s.span for s, _, _ in per[aid]])))
+    return tuple(out)
 
 
 def _grounded(members: Sequence[Member]) -> list[Member]:
@@ -298,14 +303,16 @@ _VALUE_ORDER = {"amount": 0, "event": 1}
 def _source(rows: Sequence[Member], original: dict[str, str]) -> ClaimSource:
     ranked = sorted(rows, key=lambda m: _VALUE_ORDER.get(m[0].kind, 9))  # a figure is the value shown
     against = next((m for m in ranked if m[1] != "supports" and not _said_in_quote(m, rows)), None)
-    value = against[2] if against else None
-    value = value or next((v for s, _, _ in ranked if (v := _own_value(s))), None)
+    value, valued = (against[2], against[0]) if against else (None, None)
+    if not value:
+        value, valued = next(((v, s) for s, _, _ in ranked if (v := _own_value(s))), (None, None))
+    figure = valued.value if valued is not None and valued.kind == "amount" else None
     article = rows[0][0].article
     evidence = distinct_evidence(article, [s.span for s, _, _ in rows])
     return ClaimSource(
         article_id=article.id, outlet=article.outlet, independent_of=original.get(article.id),
         cited_source=next((s.cited for s, _, _ in rows if s.cited), None),
-        stance=against[1] if against else "supports", value=value, evidence=tuple(evidence),
+        stance=against[1] if against else "supports", value=value, figure=figure, evidence=tuple(evidence),
         attribution=next((s.attribution for s, _, _ in ranked if s.attribution), ""),
     )
 

@@ -221,15 +221,19 @@ def _quote_relation(a: Statement, b: Statement) -> tuple[str, str | None] | None
         return ("same", None) if found else None
     if a.entity != b.entity:
         return ("same", None) if verbatim(a, b) else None
+    return ("same", None) if same_statement(a.context, b.context) else None
+
+
+def same_statement(x: str, y: str) -> bool:
+    """Whether two contents of one speaker's quotes are one statement in two outlets' words ('engineers
+    had shored up the remaining section' / 'engineers had reinforced the remaining section')."""
     cut = defaults.QUOTE_SIMILARITY
-    if fuzz.token_set_ratio(folded(a.context), folded(b.context), score_cutoff=cut) < cut:
-        return None
+    if fuzz.token_set_ratio(folded(x), folded(y), score_cutoff=cut) < cut:
+        return False
     # token_set_ratio alone calls a speaker's two statements one when they share a few words ('would
     # review every inspection report' vs 'would publish every inspection report'): the contents must
     # also say the same thing, worded alike as a whole or one nearly contained in the other.
-    if sorted_ratio(a.context, b.context) >= cut or says_same(a.context, b.context):
-        return ("same", None)
-    return None
+    return sorted_ratio(x, y) >= cut or says_same(x, y)
 
 
 def verbatim(a: Statement, b: Statement) -> bool:
@@ -320,8 +324,11 @@ _OPEN_QUANTITY = frozenset({"dozens", "scores", "hundreds", "thousands", "millio
 
 
 def amount_text(s: Statement) -> str:
-    """A figure as a source gives it: '1,800 residents'; an open quantity as written ('hundreds of
-    residents', not '200 residents')."""
+    """A figure as a source gives it, in its own words and casing ('about 1,800 residents', 'around
+    11,000 North Korean soldiers': ``Statement.written``); made of its parts when no wording is kept:
+    '1,800 residents', an open quantity as written ('hundreds of residents', not '200 residents')."""
+    if s.written:
+        return s.written
     words = s.approx.split()
     if words and words[0] in _OPEN_QUANTITY:
         said = s.approx if not s.counted or words[-1] == "of" else f"{s.approx} of"

@@ -91,6 +91,9 @@ class Statement:
     unit: str | None = None
     counted: str = ""
     approx: str = ""  # an amount's approximation marker as written ('at least', 'about'), '' if exact
+    # an amount as its article words it, with what it counts ('about 1,800 residents', '2.4 billion
+    # crowns'): what a reader is shown; ``value``, ``unit`` and ``counted`` are what is compared
+    written: str = ""
     measure: str = ""  # what an amount counts when its clause says so ('dead': claimwords.measure)
     context: str = ""  # quote content; words before an amount
     context_after: str = ""  # a quote's sentence; words after an amount
@@ -741,7 +744,7 @@ def _amount_statement(
     return Statement(
         id=a.id, kind="amount", article=article, text=f"{a.text}: {span.text.strip()}", span=span,
         value=a.value, low=a.low, high=a.high, unit=a.unit, counted=(a.counted or "").casefold(),
-        approx=(a.approx or "").casefold(),
+        approx=(a.approx or "").casefold(), written=as_written(article.text, a),
         measure=claimwords.measure(article.text[sent_start:a.start], article.text[a.end:sent_end]),
         context=_words(before), context_after=_words(after),
         cited=_cited_at(cites, sent_start, sent_end, a.start),
@@ -750,6 +753,20 @@ def _amount_statement(
         attribution=_attribution_at(said, cites, a.start, sent_start, sent_end), complete=1,
         strong=a.confidence >= defaults.CLAIM_MIN_CONFIDENCE and not _question(span.text), at=a.start,
     )
+
+
+def as_written(text: str, a: Amount) -> str:
+    """An amount in its article's own words and casing, with what it counts when that follows it
+    ('about 1,800 residents', 'Hundreds of residents', 'around 11,000 North Korean soldiers'), else as
+    the analysis names it; one line."""
+    said, counted = a.text, a.counted or ""  # the amount's text is the article's own
+    if counted and counted.casefold() not in said.casefold():
+        at = text.find(counted, a.end, a.end + len(counted) + len(" of "))
+        if at >= 0 and text[a.end:at].strip() in ("", "of"):
+            said = text[a.start:at + len(counted)]
+        else:
+            said = f"{said} {counted}"
+    return " ".join(said.split())
 
 
 def _question(sentence: str) -> bool:
