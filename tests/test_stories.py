@@ -12,6 +12,7 @@ from newsfuse import defaults
 from newsfuse.errors import NotFoundError
 from newsfuse.fuse.stories import assign as stories
 from newsfuse.fuse.stories import textsim
+from newsfuse.fuse.stories.basics import close_in_time
 from newsfuse.ids import content_id
 from newsfuse.models import Article, CopyLink, Mention
 from newsfuse.store import Store, queries
@@ -197,6 +198,18 @@ def test_dates_far_apart_lower_the_score_unknown_is_neutral() -> None:
     assert late == pytest.approx(0.5 ** ((58 - window) / half_life))
     assert early == pytest.approx(0.5 ** ((61 - window) / half_life))
     assert 0 < early < late < 0.5
+
+
+def test_only_known_dates_a_few_days_apart_are_close(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(defaults, "STORY_ARG_LIFT_MAX_DAYS", 3)
+    assert close_in_time("2024-05-06", "2024-05-06", "2024-04-20", "2024-05-03")  # 3 days after its last
+    assert not close_in_time("2024-05-07", "2024-05-07", "2024-04-20", "2024-05-03")
+    assert close_in_time("2024-04-17", "2024-04-30", "2024-05-01", "2024-05-02")  # ranges 1 day apart
+    assert not close_in_time(None, None, "2024-05-01", "2024-05-01")  # unknown is no agreement
+    assert not close_in_time("2024-05-01", "2024-05-01", None, None)
+    monkeypatch.setattr(defaults, "STORY_ARG_LIFT_MAX_DAYS", 0)
+    assert close_in_time("2024-05-02", None, "2024-05-01", "2024-05-03")  # inside the range
+    assert not close_in_time("2024-05-04", None, "2024-05-01", "2024-05-03")
 
 
 def test_same_text_months_apart_is_a_new_story(store: Store) -> None:
