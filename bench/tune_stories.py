@@ -4,6 +4,7 @@ Usage (from the project root, inside the venv)::
 
     python bench/tune_stories.py ../shared/bench                      # the grid, CV, the chosen setting
     python bench/tune_stories.py ../shared/bench --diagnose           # why same-story pairs fall apart
+    python bench/tune_stories.py ../shared/bench --grid lift          # the lift's cap, kinds and days only
     python bench/tune_stories.py ../shared/bench --set STORY_THRESHOLD=0.12 --set STORY_ARG_PERSON_PENALTY=0.8
 
 GVC val is easy (1.0 for most settings: incidents of 1-3 reports, months apart), so it says nothing

@@ -85,7 +85,8 @@ def score_unit(
     cache.load(store, candidates)
     lo, hi = unit.days
     bar = min(defaults.STORY_THRESHOLD, defaults.STORY_RESCUE_THRESHOLD)
-    bar /= max(1.0, defaults.STORY_ARG_AGREE_CAP)  # shared arguments may lift a score up to the bar
+    if lo is not None:  # shared arguments may lift a dated unit's score up to the bar (undated: never)
+        bar /= max(1.0, defaults.STORY_ARG_AGREE_CAP)
     out = []
     for sid in candidates:
         header = cache.headers.get(sid)
