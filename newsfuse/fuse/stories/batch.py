@@ -167,9 +167,10 @@ def _cosines(items: Sequence[Item]) -> np.ndarray:
 def _agreements(items: Sequence[Item]) -> np.ndarray:
     """Pairwise argument agreement: the product of the penalties of the kinds in conflict (both
     articles name arguments of the kind and share none), divided by the penalties of the kinds
-    they agree on (share a term), capped at 1 (at STORY_ARG_AGREE_CAP for pairs sharing every kind
-    of STORY_ARG_LIFT_KINDS): an agreement on one kind offsets a conflict on another (same place,
-    different people named: same story; different place too: not). As args.agreement, pair by pair."""
+    they agree on (share a term), capped at 1 (at STORY_ARG_AGREE_CAP for pairs dated close together
+    sharing every kind of STORY_ARG_LIFT_KINDS, _liftable): an agreement on one kind offsets a
+    conflict on another (same place, different people named: same story; different place too: not).
+    As args.agreement, pair by pair."""
     out = np.ones((len(items), len(items)))
     kinds = sorted({k for it in items for k in it.profile.kinds} - {LEAD_KIND})
     for kind in kinds:
