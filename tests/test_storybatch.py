@@ -11,6 +11,7 @@ import pytest
 
 from newsfuse import defaults
 from newsfuse.fuse.stories import args as storyargs
+from newsfuse.fuse.stories import basics as storybasics
 from newsfuse.fuse.stories import batch as storybatch
 from newsfuse.fuse.stories import textsim
 from newsfuse.fuse.stories.batch import Item
@@ -184,33 +185,44 @@ def test_the_argument_lift_matches_the_profile_rule(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(defaults, "STORY_ARG_AGREE_CAP", 2.0)
     monkeypatch.setattr(defaults, "STORY_ARG_LIFT_KINDS", kinds)
     monkeypatch.setattr(defaults, "STORY_ARG_CROSS_NAMES", True)
+    monkeypatch.setattr(defaults, "STORY_ARG_LIFT_MAX_DAYS", 3)
+    friday = date(2021, 5, 7)
     items = [
-        item(DAM, {"p:okafor", "g:brenton", "friday"}),
-        item(DAM, {"p:okafor", "g:brenton", "friday", "n:1987"}),
-        item(DAM, {"p:okafor", "p:brenton", "friday"}),  # the town read as a person
-        item(DAM, {"g:brenton"}),
-        item(DAM, {"p:lindqvist", "g:brenton", "saturday"}),
+        item(DAM, {"p:okafor", "g:brenton", "friday"}, friday),
+        item(DAM, {"p:okafor", "g:brenton", "friday", "n:1987"}, date(2021, 5, 8)),
+        item(DAM, {"p:okafor", "p:brenton", "friday"}, friday),  # the town read as a person
+        item(DAM, {"g:brenton"}, friday),
+        item(DAM, {"p:lindqvist", "g:brenton", "saturday"}, friday),
+        item(DAM, {"p:okafor", "g:brenton", "friday"}),  # no date: unknown is no agreement
+        item(DAM, {"p:okafor", "g:brenton", "friday"}, date(2021, 6, 7)),  # a month on
     ]
     agree = storybatch._agreements(items)
-    for i in range(5):
-        for j in range(5):
-            expected = storyargs.agreement(items[i].profile, items[j].profile)
+    for i in range(len(items)):
+        for j in range(len(items)):
+            close = storybasics.close_in_time(*[str(items[k].day) if items[k].day else None
+                                               for k in (i, i, j, j)])
+            expected = storyargs.agreement(items[i].profile, items[j].profile, close=close)
             assert agree[i, j] == pytest.approx(expected)
     assert agree.max() <= 2.0
-    assert agree[0, 1] > 1.0  # victim, town and day shared: lifted under every choice of kinds
+    assert agree[0, 1] > 1.0  # victim, town and day shared a day apart: lifted under every choice of kinds
     assert (agree[0, 3] > 1.0) == ("person" not in kinds)  # the town alone
     assert agree[0, 4] < 1.0  # another victim, another day
+    assert agree[0, 5] == 1.0 and agree[0, 6] == 1.0  # the same names, undated or a month apart
 
 
 def test_halves_of_one_report_join_only_with_the_lift(monkeypatch: pytest.MonkeyPatch) -> None:
     # One shooting told in two halves: the shooting in one, the family's words in the other. The
     # wording is mostly apart; the victim and the town are the same.
-    shooting = item({"shot": 2.0, "gunfire": 1.0, "street": 1.0, "okafor": 1.0}, {"p:okafor", "g:brenton"})
-    family = item({"vigil": 2.0, "mother": 2.0, "church": 1.0, "okafor": 1.0}, {"p:okafor", "g:brenton"})
-    other = item({"shot": 0.5, "mall": 2.0, "guard": 2.0, "lindqvist": 1.0}, {"p:lindqvist", "g:corliss"})
+    day, victim, stranger = date(2021, 5, 7), {"p:okafor", "g:brenton"}, {"p:lindqvist", "g:corliss"}
+    shooting = item({"shot": 2.0, "gunfire": 1.0, "street": 1.0, "okafor": 1.0}, victim, day)
+    family = item({"vigil": 2.0, "mother": 2.0, "church": 1.0, "okafor": 1.0}, victim, day)
+    other = item({"shot": 0.5, "mall": 2.0, "guard": 2.0, "lindqvist": 1.0}, stranger, day)
     monkeypatch.setattr(defaults, "STORY_THRESHOLD", 0.14)
     monkeypatch.setattr(defaults, "STORY_ARG_LIFT_KINDS", frozenset({"person", "place"}))
     monkeypatch.setattr(defaults, "STORY_ARG_AGREE_CAP", 1.0)
     assert storybatch.cluster([shooting, family, other]) == [[0], [1], [2]]
     monkeypatch.setattr(defaults, "STORY_ARG_AGREE_CAP", 2.0)
     assert storybatch.cluster([shooting, family, other]) == [[0, 1], [2]]
+    # Undated (ECB+'s two incidents of one topic share people and places): no lift.
+    undated = [Item(it.vector, it.profile, None) for it in (shooting, family, other)]
+    assert storybatch.cluster(undated) == [[0], [1], [2]]

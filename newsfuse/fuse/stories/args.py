@@ -8,8 +8,10 @@ name each argument term); when both sides name arguments of one kind and share n
 share of each side names, the kind is in conflict and the grouping score is multiplied by that
 kind's penalty (defaults). One side naming nothing of a kind is neutral: a short report that
 leaves out the place does not contradict one that gives it. Two sides sharing a person and a place
-(``STORY_ARG_LIFT_KINDS``) may have their link lifted, up to ``STORY_ARG_AGREE_CAP`` times: one
-incident's reports told apart in wording (the shooting, the vigil, the court) name one victim and town.
+(``STORY_ARG_LIFT_KINDS``) and published within ``STORY_ARG_LIFT_MAX_DAYS`` of each other may have
+their link lifted, up to ``STORY_ARG_AGREE_CAP`` times: one incident's reports told apart in wording
+(the shooting, the vigil) name one victim and town in the same days; two incidents of one kind that
+share people and places (ECB+'s topics) are told apart by their dates, and an unknown date lifts nothing.
 A surname one side names that is a word of a place the other side names counts as a shared place
 (``STORY_ARG_CROSS_NAMES``): the tagger reads a town as a person in one report ('Stockton Police')
 and as a place in the next.
@@ -154,13 +156,15 @@ def _only(p: Profile, kinds: set[str]) -> Profile:
     return Profile(p.size, {k: v for k, v in p.kinds.items() if k in kinds})
 
 
-def agreement(a: Profile, b: Profile, cap: float | None = None) -> float:
+def agreement(a: Profile, b: Profile, cap: float | None = None, close: bool = False) -> float:
     """How much the arguments of two groups let them be one story, in (0, cap]: the product of the
     penalties of the kinds in conflict times the agreement weights of the kinds they share, capped
     at ``cap`` (STORY_ARG_AGREE_CAP unless given), so an agreement on one kind offsets a conflict on
     another (the same place, different people quoted: one story; a different place as well: two),
     and with a cap above 1 shared arguments also lift a link whose wording differs (the halves of
-    one report: the shooting in one, the family and the court in the other, one place and victim)."""
+    one report: the shooting in one, the family and the court in the other, one place and victim),
+    but only when the two are ``close`` in time (basics.close_in_time: both dated, a few days apart):
+    ECB+'s two incidents of one kind share people and places, and only dates tell them apart."""
     factor = 1.0
     crossed = cross_named(a, b)
     shared = {PLACE_KIND} if crossed else set()
@@ -179,8 +183,8 @@ def agreement(a: Profile, b: Profile, cap: float | None = None) -> float:
             shared.add(kind)
     # A lead conflict (different protagonists) is not offset by shared side details.
     limit = defaults.STORY_ARG_AGREE_CAP if cap is None else cap
-    if not shared.issuperset(defaults.STORY_ARG_LIFT_KINDS):
-        limit = min(limit, 1.0)  # no lift without every kind it needs shared
+    if not close or not shared.issuperset(defaults.STORY_ARG_LIFT_KINDS):
+        limit = min(limit, 1.0)  # no lift without close dates and every kind it needs shared
     return min(factor, limit) * (defaults.STORY_ARG_LEAD_PENALTY if lead_conflict(a, b) else 1.0)
 
 

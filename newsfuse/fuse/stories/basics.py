@@ -134,13 +134,29 @@ def range_factor(
 ) -> float:
     """The time factor of the days gap between two date ranges (0 when they overlap); reports of
     one long-running story (fuse/stories/args.long_running) decay with the longer half-life."""
+    gap = days_apart(first, last, first_seen, last_update)
+    excess = 0 if gap is None else gap - defaults.STORY_TIME_WINDOW_DAYS
+    return 1.0 if excess <= 0 else 0.5 ** (excess / half_life(long_running))
+
+
+def days_apart(
+    first: str | None, last: str | None, first_seen: str | None, last_update: str | None
+) -> int | None:
+    """Days between two date ranges (0 when they overlap), None when either side has no date."""
     day, day_hi, lo = parse_day(first), parse_day(last), parse_day(first_seen)
     if day is None or lo is None:
-        return 1.0
+        return None
     hi = parse_day(last_update) or lo
-    gap = (lo - (day_hi or day)).days if (day_hi or day) < lo else max((day - hi).days, 0)
-    excess = gap - defaults.STORY_TIME_WINDOW_DAYS
-    return 1.0 if excess <= 0 else 0.5 ** (excess / half_life(long_running))
+    return (lo - (day_hi or day)).days if (day_hi or day) < lo else max((day - hi).days, 0)
+
+
+def close_in_time(
+    first: str | None, last: str | None, first_seen: str | None, last_update: str | None
+) -> bool:
+    """Whether two date ranges are known and at most STORY_ARG_LIFT_MAX_DAYS apart: the dates half of
+    the evidence that two reports tell one incident (args.agreement's lift). Unknown is no agreement."""
+    gap = days_apart(first, last, first_seen, last_update)
+    return gap is not None and gap <= defaults.STORY_ARG_LIFT_MAX_DAYS
 
 
 def half_life(long_running: bool) -> float:

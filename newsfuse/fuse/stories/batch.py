@@ -167,9 +167,10 @@ def _cosines(items: Sequence[Item]) -> np.ndarray:
 def _agreements(items: Sequence[Item]) -> np.ndarray:
     """Pairwise argument agreement: the product of the penalties of the kinds in conflict (both
     articles name arguments of the kind and share none), divided by the penalties of the kinds
-    they agree on (share a term), capped at 1 (at STORY_ARG_AGREE_CAP for pairs sharing every kind
-    of STORY_ARG_LIFT_KINDS): an agreement on one kind offsets a conflict on another (same place,
-    different people named: same story; different place too: not). As args.agreement, pair by pair."""
+    they agree on (share a term), capped at 1 (at STORY_ARG_AGREE_CAP for pairs dated close together
+    sharing every kind of STORY_ARG_LIFT_KINDS, _liftable): an agreement on one kind offsets a
+    conflict on another (same place, different people named: same story; different place too: not).
+    As args.agreement, pair by pair."""
     out = np.ones((len(items), len(items)))
     kinds = sorted({k for it in items for k in it.profile.kinds} - {LEAD_KIND})
     for kind in kinds:
@@ -196,12 +197,21 @@ def _agreements(items: Sequence[Item]) -> np.ndarray:
 
 
 def _liftable(items: Sequence[Item], crossed: np.ndarray) -> np.ndarray:
-    """Pairs sharing a term of every kind in STORY_ARG_LIFT_KINDS (a name read as a person on one
-    side and a place on the other counts as a shared place): only their agreement may exceed 1."""
-    out = np.ones_like(crossed, dtype=bool)
+    """Pairs published at most STORY_ARG_LIFT_MAX_DAYS apart (both dated) sharing a term of every
+    kind in STORY_ARG_LIFT_KINDS (a name read as a person on one side and a place on the other
+    counts as a shared place): only their agreement may exceed 1 (args.agreement's ``close``)."""
+    out = _close_days(items)
     for kind in sorted(defaults.STORY_ARG_LIFT_KINDS):
         out &= _shared(items, kind) | (crossed if kind == PLACE_KIND else False)
     return out
+
+
+def _close_days(items: Sequence[Item]) -> np.ndarray:
+    """Pairs both dated and at most STORY_ARG_LIFT_MAX_DAYS apart (basics.close_in_time)."""
+    known = np.array([it.day is not None for it in items])
+    days = np.array([it.day.toordinal() if it.day else 0 for it in items])
+    near = np.abs(days[:, None] - days[None, :]) <= defaults.STORY_ARG_LIFT_MAX_DAYS
+    return np.outer(known, known) & near
 
 
 def _has(items: Sequence[Item], kind: str) -> np.ndarray:

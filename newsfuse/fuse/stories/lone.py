@@ -74,12 +74,12 @@ def _bound(cache: Cache, lone: str, story: str) -> float:
     """What the lone story's placement score against ``story`` can reach at most: the mean cosine
     of the stored vectors (weighed when they joined: the IDF has drifted a little since) times
     the time factor of a long-running story (the slower decay) times the most the argument
-    agreement can lift it (STORY_ARG_AGREE_CAP)."""
+    agreement can lift it (STORY_ARG_AGREE_CAP; nothing when a side has no date: no lift)."""
     size, centroid = cache.vectors[story]
     a, b = cache.headers[lone], cache.headers[story]
     decay = range_factor(a["first_seen"], a["last_update"], b["first_seen"], b["last_update"],
                          long_running=True)
-    lift = max(1.0, defaults.STORY_ARG_AGREE_CAP)
+    lift = max(1.0, defaults.STORY_ARG_AGREE_CAP) if a["first_seen"] and b["first_seen"] else 1.0
     return textsim.mean_cosine(cache.vectors[lone][1], centroid, size) * decay * lift
 
 

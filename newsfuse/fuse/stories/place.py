@@ -9,7 +9,7 @@ from newsfuse import defaults
 from newsfuse.fuse.stories import args as storyargs
 from newsfuse.fuse.stories import textsim
 from newsfuse.fuse.stories import write as storywrite
-from newsfuse.fuse.stories.basics import range_factor, story_id_for, time_factor
+from newsfuse.fuse.stories.basics import close_in_time, range_factor, story_id_for, time_factor
 from newsfuse.fuse.stories.state import Cache, Unit
 from newsfuse.fuse.stories.textsim import Vector
 from newsfuse.store import Store, queries
@@ -85,7 +85,8 @@ def score_unit(
     cache.load(store, candidates)
     lo, hi = unit.days
     bar = min(defaults.STORY_THRESHOLD, defaults.STORY_RESCUE_THRESHOLD)
-    bar /= max(1.0, defaults.STORY_ARG_AGREE_CAP)  # shared arguments may lift a score up to the bar
+    if lo is not None:  # shared arguments may lift a dated unit's score up to the bar (undated: never)
+        bar /= max(1.0, defaults.STORY_ARG_AGREE_CAP)
     out = []
     for sid in candidates:
         header = cache.headers.get(sid)
@@ -99,7 +100,8 @@ def score_unit(
             decay = range_factor(lo, hi, header["first_seen"], header["last_update"], long_running=True)
         score *= decay
         if score >= bar:
-            score *= storyargs.agreement(unit.profile, cache.profile(store, sid))
+            close = close_in_time(lo, hi, header["first_seen"], header["last_update"])
+            score *= storyargs.agreement(unit.profile, cache.profile(store, sid), close=close)
         out.append((score, sid))
     return sorted(out, key=lambda x: (-x[0], cache.headers[x[1]]["created_seq"]))
 
