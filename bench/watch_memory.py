@@ -2,7 +2,7 @@
 the arrivals of ``bench/watch.py`` are placed and their stories refreshed, one process, no server.
 
     python bench/watch_memory.py DATA_PATH [--articles 240] [--batch 4] [--every 20] [--trace 15]
-        [--keep /tmp/analysed.db]
+        [--keep /tmp/analysed.db] [--count-encoder] [--restart]
 
 The pages ``bench/watch.py`` serves (DATA_PATH: news texts, ``*.txt``; cycled as there) are stored and
 analysed first (``--keep``: a store analysed by an earlier run of as many articles or more is reused, so a
@@ -71,6 +71,70 @@ def malloc_mb() -> dict[str, float]:
         return {}
     return {"in_use": round((got.uordblks + got.hblkhd) / 2**20, 1),
             "free_held": round(got.fordblks / 2**20, 1), "mmapped": round(got.hblkhd / 2**20, 1)}
+
+
+class EncoderCount:
+    """The texts the sentence encoder is asked for and its CPU seconds, by who asked: coreference
+    (names, heads, triggers: ``fuse/entities/pairmodel.py``) or claims (clause runs and sentences), and
+    how many of those texts it had encoded before (``twice``: what keeping vectors should make 0)."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, int] = {}
+        self.twice: dict[str, int] = {}
+        self.calls: dict[str, int] = {}
+        self.cpu_s: dict[str, float] = {}
+        self.seen: set[str] = set()
+
+    def install(self) -> None:
+        import traceback
+
+        from newsfuse.fuse.claims import encoder
+
+        real = encoder.encode
+
+        def counted(texts: Any) -> Any:
+            who = "coreference" if any(f.filename.endswith("pairmodel.py")
+                                       for f in traceback.extract_stack(limit=6)) else "claims"
+            started = time.process_time()
+            try:
+                return real(texts)
+            finally:
+                self.cpu_s[who] = self.cpu_s.get(who, 0.0) + time.process_time() - started
+                self.calls[who] = self.calls.get(who, 0) + 1
+                self.texts[who] = self.texts.get(who, 0) + len(texts)
+                self.twice[who] = self.twice.get(who, 0) + sum(t in self.seen for t in texts)
+                self.seen.update(texts)
+
+        encoder.encode = counted  # looked up on the module at each call, so every caller is counted
+
+    def summary(self) -> dict[str, Any]:
+        return {"texts": dict(self.texts), "encoded_before": dict(self.twice), "calls": dict(self.calls),
+                "cpu_s": {k: round(v, 1) for k, v in self.cpu_s.items()}}
+
+
+def refuse_restarted(db: str, count: EncoderCount | None) -> dict[str, Any]:
+    """Every story of ``db`` re-fused as a restarted refresh process would: no vector kept in memory
+    (this process's are dropped), a new connection; what the encoder was asked for meanwhile."""
+    from newsfuse.fuse.claims import vectors
+    from newsfuse.fuse.entities import pairmodel
+    pairmodel._VECTORS.clear()
+    vectors._MEMORY.clear()
+    vectors._BY_TEXT.clear()
+    before = EncoderCount().summary() if count is None else json.loads(json.dumps(count.summary()))
+    store = Store(db)
+    work = FusionWork(store)
+    started = time.process_time()
+    try:
+        sids = [r["id"] for r in store.fetchall("SELECT id FROM stories WHERE merged_into IS NULL")]
+        for sid in sids:
+            work.fuse(sid, [sid])
+    finally:
+        work.close()
+    after = count.summary() if count is not None else before
+    return {"stories": len(sids), "cpu_s": round(time.process_time() - started, 1),
+            "encoded_texts": {k: v - before["texts"].get(k, 0) for k, v in after["texts"].items()},
+            "encoder_cpu_s": {k: round(v - before["cpu_s"].get(k, 0.0), 1)
+                              for k, v in after["cpu_s"].items()}}
 
 
 def analysed_store(data: Path, n: int, batch: int, keep: Path | None,
@@ -192,17 +256,35 @@ def main() -> None:
     p.add_argument("--kept-scale", type=float, default=1.0,
                    help="the byte bounds (defaults.WATCH_KEPT_BYTES) times this: below 1 they fill within "
                         "a short replay, to show memory flatten once they do")
+    p.add_argument("--count-encoder", action="store_true",
+                   help="count the texts the sentence encoder is asked for (and its CPU), by coreference "
+                        "and claims, and those it had encoded before")
+    p.add_argument("--coref-cache", type=int, default=0, metavar="N",
+                   help="defaults.COREF_VECTOR_CACHE for this run (0: as set): a small N shows in a short "
+                        "replay what a long watch does past the bound")
+    p.add_argument("--restart", action="store_true",
+                   help="after the replay, re-fuse every story as a restarted refresh process would (no "
+                        "vector kept in memory) and say what that encodes")
     p.add_argument("--kept", choices=("bytes", "entries"), default="bytes",
                    help="bytes: caches held to their byte bounds (watch/kept.py, as the refresh process "
                         "does); entries: their entry bounds only (the peer)")
     args = p.parse_args()
     defaults.WATCH_KEPT_BYTES = {k: int(v * args.kept_scale) for k, v in defaults.WATCH_KEPT_BYTES.items()}
+    if args.coref_cache:
+        defaults.COREF_VECTOR_CACHE = args.coref_cache
     if args.heap == "compact":
         one_heap()
     ready_encoder()
+    count = EncoderCount() if args.count_encoder else None
     with tempfile.TemporaryDirectory() as tmp:
         db, ids, analyses = analysed_store(args.data, args.articles, args.batch, args.keep, Path(tmp))
+        if count is not None:
+            count.install()
         got = replay(db, ids, analyses, args.batch, args.every, args.trace, args.kept == "bytes")
+        if count is not None:
+            got["encoder"] = count.summary()
+        if args.restart:
+            got["restart"] = refuse_restarted(db, count)
     points = got["checkpoints"]
     first, last = points[0]["caches"], points[-1]["caches"]
     mid = points[len(points) // 2]["caches"]  # (the checkpoint at 0 articles counts: the middle of the run)

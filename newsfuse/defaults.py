@@ -1429,9 +1429,9 @@ COREF_MAX_GROUPS = 600
 # names are linked by the name rules alone (which keep 'Emmanuel' apart from 'Emmanuel Macron' on
 # purpose). False lets the scorer join names too (see bench/train_coref.py for both on train CV).
 COREF_NAMES_BY_RULES = True
-# Sentence and word vectors the coreference scorer keeps in this process (by text; 1.5 KB each, not
-# kept in the store: a text dropped is encoded again when a story naming it is re-fused). 20,000 is
-# ~30 MB (50,000 grew a watch's memory for half an hour).
+# Sentence and word vectors the coreference scorer keeps in this process (by text; 1.5 KB each; also
+# kept in the store, migration 28: a text dropped here is read back from there, not encoded again).
+# 20,000 is ~30 MB (50,000 grew a watch's memory for half an hour); lowering it costs store reads only.
 COREF_VECTOR_CACHE = 20_000
 # True: the claim relation chains two articles' events of one PLOVER type only when their triggers
 # share a word form or synonym set (or are one word), or both actors (source and target) are known

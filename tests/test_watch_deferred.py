@@ -126,6 +126,28 @@ def test_a_fuse_that_reads_back_what_it_wrote_runs_inside_one_transaction(store:
     assert fuse_deferred(store, sid, EntityCache()).deferred  # the estimate stays: nothing read back now
 
 
+def test_vectors_a_fuse_encoded_are_kept_when_its_other_writes_are_dropped(
+    store: Store, tmp_path: Path
+) -> None:
+    """A fuse that falls back to one transaction (it read back what it wrote) drops what it recorded,
+    but not the vectors it encoded: the fuse again finds them in memory, and would not store them."""
+    [(article, sid)] = _placed(store, tmp_path / "vec", (5,)).items()
+    text_key = f"coref-{article}"  # a text hash of this test's own
+    published = queries.list_articles(store, [article])[0].published
+
+    def encode_then_read_back(view: Any, story_id: str, cache: EntityCache) -> None:
+        if view is not store:  # the deferred compute: it encodes, then writes what it must read back
+            view.put_coref_vectors("test-encoder", [(text_key, b"\x00" * 16)])
+            view.put_sentence_vectors("test-encoder", [(article, 0, 4, b"\x00" * 16)], ["h-" + text_key])
+            view.set_published(article, "2025-03-05", "estimated")
+        fuse_story(view, story_id, cache)
+
+    assert not fuse_deferred(store, sid, EntityCache(), fuse=encode_then_read_back).deferred
+    assert set(queries.coref_vectors(store, [text_key], "test-encoder")) == {text_key}
+    assert (article, 0, 4) in queries.sentence_vectors(store, [article], "test-encoder")
+    assert queries.list_articles(store, [article])[0].published == published  # the rest was dropped
+
+
 def test_a_deferred_fuse_computes_on_the_idle_thread_and_commits_on_its_own(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

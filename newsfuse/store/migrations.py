@@ -383,4 +383,18 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         # later migration that rewrites the rows of an analysis must set its digest to NULL.
         ["ALTER TABLE analyses ADD COLUMN digest TEXT"],
     ),
+    (
+        28,
+        "coreference text vectors",
+        # The coreference scorers compare names, heads and event triggers by the sentence encoder
+        # (fuse/entities/pairmodel.py). Those texts were kept in one process's memory only, so a
+        # restarted watch, and a long one past its bound, encoded older stories' names again at every
+        # re-fuse. Kept here by the hash of the text (as claim sentences are, migration 14) and the
+        # encoder's name: each text is encoded once per store.
+        [
+            """CREATE TABLE coref_vectors (
+                model TEXT NOT NULL, text_hash TEXT NOT NULL, vector BLOB NOT NULL,
+                PRIMARY KEY (model, text_hash))""",
+        ],
+    ),
 ]

@@ -510,6 +510,18 @@ def text_vectors(store: Store, text_hashes: list[str], model: str) -> dict[str, 
     return out
 
 
+def coref_vectors(store: Store, text_hashes: list[str], model: str) -> dict[str, bytes]:
+    """Text hash -> the kept coreference vector of that text, of one encoder model (migration 28)."""
+    out: dict[str, bytes] = {}
+    for part in _chunks(list(dict.fromkeys(text_hashes))):
+        marks = ",".join("?" * len(part))
+        rows = store.fetchall(
+            f"SELECT text_hash, vector FROM coref_vectors WHERE model = ? AND text_hash IN ({marks})",
+            [model, *part])
+        out.update({r["text_hash"]: bytes(r["vector"]) for r in rows})
+    return out
+
+
 # -- online story clustering state (fuse/stories/assign.py) -------------------------------------------
 
 _CHUNK = 500  # IN (...) lists stay far below SQLite's variable limit

@@ -668,6 +668,16 @@ class Store:
                                                                                           strict=True)],
             )
 
+    def put_coref_vectors(self, model: str, rows: Sequence[tuple[str, bytes]]) -> None:
+        """Keep encoded coreference texts: (text hash, float32 bytes) of one model (migration 28). A
+        vector already kept is left as it is (one text, one vector)."""
+        with self.db.transaction():
+            self.db.executemany(
+                "INSERT INTO coref_vectors(model, text_hash, vector) VALUES (?, ?, ?) "
+                "ON CONFLICT (model, text_hash) DO NOTHING",
+                [(model, h, vector) for h, vector in rows],
+            )
+
     def put_timeline(self, story_id: str, entries: Sequence[TimelineEntry]) -> None:
         """Replace a story's timeline."""
         with self.db.transaction():

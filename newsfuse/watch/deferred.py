@@ -18,10 +18,12 @@ a story's claims are refreshed (:mod:`.fusing`). The commit checks, inside its t
 the story still holds the articles the fuse read; if not, it stores the claims of the articles it
 read (claims as of those articles) but leaves the story queued and its story row alone (the
 placement wrote it since), so the next refresh covers the newcomers; a story merged away
-meanwhile gets nothing (the story it joined is queued). A fuse that must read what it wrote (an
+meanwhile gets nothing (the story it joined is queued) but the vectors its fuse encoded, which name
+texts, not a story, and are kept whatever happens to it. A fuse that must read what it wrote (an
 undated article whose estimated date changes, then its articles read again) is done the old way,
-inside one transaction: the recorded writes are dropped and nothing was stored. Every commit
-records the claims' state (``claims_state``: how many articles, when) for the story page.
+inside one transaction: the recorded writes are dropped (but for the vectors) and nothing was
+stored. Every commit records the claims' state (``claims_state``: how many articles, when) for the
+story page.
 """
 
 from __future__ import annotations
@@ -45,6 +47,10 @@ _READ_BACK = frozenset({"set_published", "put_analysis"})
 # (the story must be refreshed again for the articles that joined) and the story row (the placement
 # that changed the story wrote it after this fuse read it).
 _STALE_WRITES = frozenset({"fusion_done", "put_story"})
+# Writes kept whatever became of the story: encoded vectors, named by their text (or article span),
+# hold for any story; dropped, a text encoded here would be in this process's memory only, and a
+# restart would encode it again.
+_VECTOR_WRITES = frozenset({"put_sentence_vectors", "put_coref_vectors"})
 
 
 class ReadBack(Exception):
@@ -124,6 +130,7 @@ def fuse_deferred(store: Store, story_id: str, cache: EntityCache,
     except ReadBack:
         cache.clear()  # it may hold entities the dropped writes would have stored
         with store.transaction():
+            _put_vectors(store, view)  # the fuse below finds them in memory and would not store them
             fuse(store, story_id, cache)
             sid = queries.resolve_story_id(store, story_id)
             read = queries.story_article_ids(store, sid)
@@ -133,6 +140,7 @@ def fuse_deferred(store: Store, story_id: str, cache: EntityCache,
         with store.transaction():
             if queries.resolve_story_id(store, story_id) != sid:
                 cache.clear()  # it holds entities of the writes dropped here
+                _put_vectors(store, view)
                 return Fused(True, False, ())  # merged away meanwhile: the story it joined is queued
             current = queries.story_article_ids(store, sid) == read
             for name, args, kwargs in view.writes:
@@ -145,3 +153,10 @@ def fuse_deferred(store: Store, story_id: str, cache: EntityCache,
         cache.clear()  # it holds entities of the rolled-back writes
         raise
     return Fused(True, current, tuple(read))
+
+
+def _put_vectors(store: Store, view: DeferredWrites) -> None:
+    """The vector writes ``view`` recorded, done on ``store`` (``_VECTOR_WRITES``)."""
+    for name, args, kwargs in view.writes:
+        if name in _VECTOR_WRITES:
+            getattr(store, name)(*args, **kwargs)

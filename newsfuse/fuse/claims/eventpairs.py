@@ -103,7 +103,8 @@ def event_features(
     yield "same_forms", same_forms
     yield "same_type", equal_pairs([s.type for s in events])
     yield "trigger_fuzzy", spelled
-    words = encode_cached([s.trigger.casefold() or "_" for s in events])
+    # triggers kept in the store beside the sentences (migration 28): encoded once per store
+    words = encode_cached([s.trigger.casefold() or "_" for s in events], vectors.store if vectors else None)
     yield "trigger_cosine", words @ words.T
     sentences = sentence_vectors(events, vectors)
     cosine = sentences @ sentences.T

@@ -9,8 +9,9 @@ in their own modules; the rules and their order are described in :mod:`newsfuse.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from newsfuse import defaults
@@ -29,8 +30,10 @@ from newsfuse.fuse.entities.places import _link_acronyms, _link_contained, _link
 from newsfuse.fuse.entities.pronouns import _link_pronouns
 
 
-def cluster_groups(groups: Sequence[NameGroup]) -> list[Cluster]:
-    """Resolve article-level groups to actors by the rules of this module's docstring."""
+def cluster_groups(groups: Sequence[NameGroup],
+                   encode: Callable[[Sequence[str]], np.ndarray] = pairmodel.encode_cached) -> list[Cluster]:
+    """Resolve article-level groups to actors by the rules of this module's docstring (``encode``:
+    the learned links' text vectors, :func:`~newsfuse.fuse.entities.pairmodel.stored_encoder`)."""
     uf = _Union(len(groups))
     evidence: dict[int, set[str]] = {}
 
@@ -56,7 +59,7 @@ def cluster_groups(groups: Sequence[NameGroup]) -> list[Cluster]:
         by_root[uf.find(i)].evidence.update(reasons)
     clusters = [by_root[r] for r in sorted(by_root)]
     model = pairmodel.entity_model()  # learned links join whole rule clusters (see pairmodel)
-    return pairmodel.merge_clusters(groups, clusters, model) if model is not None else clusters
+    return pairmodel.merge_clusters(groups, clusters, model, encode) if model is not None else clusters
 
 
 def _link_same_name(groups: Sequence[NameGroup], idx: list[int], link: _Linker) -> None:

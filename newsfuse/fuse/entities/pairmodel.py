@@ -21,6 +21,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -28,6 +29,10 @@ from rapidfuzz import fuzz, process
 from newsfuse import defaults
 from newsfuse.errors import AnalysisError
 from newsfuse.fuse.entities.names import Cluster, NameGroup, label_class
+from newsfuse.store import queries
+
+if TYPE_CHECKING:
+    from newsfuse.store import Store
 
 ENTITY_FEATURES = (
     "rules", "same_name", "same_head", "fuzzy", "same_class", "both_named", "both_nominal", "mixed",
@@ -97,17 +102,30 @@ _VECTORS: OrderedDict[str, np.ndarray] = OrderedDict()
 _VECTORS_OF = [""]  # the encoder (its vector name) the texts in _VECTORS were encoded by
 
 
-def encode_cached(texts: Sequence[str]) -> np.ndarray:
-    """Unit vectors of ``texts`` by the sentence encoder, each distinct text encoded once per process."""
+def encode_cached(texts: Sequence[str], store: Store | None = None) -> np.ndarray:
+    """Unit vectors of ``texts`` by the sentence encoder, each distinct text encoded once per process
+    and, with a ``store``, once per store (migration 28): a text this process does not keep is read
+    back from there, and one encoded here is kept there, so a restart or a text past
+    ``defaults.COREF_VECTOR_CACHE`` is not encoded again."""
     from newsfuse.fuse.claims import encoder  # torch loads only when a model is in use
-    from newsfuse.fuse.claims.vectors import same_encoder
+    from newsfuse.fuse.claims.vectors import same_encoder, text_hash
 
-    if _VECTORS_OF[0] != same_encoder():  # another encoder's vectors are not these
+    name = same_encoder()
+    if _VECTORS_OF[0] != name:  # another encoder's vectors are not these
         _VECTORS.clear()
-        _VECTORS_OF[0] = same_encoder()
+        _VECTORS_OF[0] = name
     new = list(dict.fromkeys(t for t in texts if t not in _VECTORS))
+    hashes = {t: text_hash(t) for t in new} if store is not None else {}
+    if new and store is not None:
+        kept = queries.coref_vectors(store, list(hashes.values()), name)
+        for t in new:
+            if hashes[t] in kept:
+                _VECTORS[t] = np.frombuffer(kept[hashes[t]], dtype=np.float32)
+        new = [t for t in new if t not in _VECTORS]
     for text, vector in zip(new, encoder.encode(new), strict=True):
         _VECTORS[text] = vector.copy()  # its own row: a view would keep the whole call's array alive
+    if new and store is not None:
+        store.put_coref_vectors(name, [(hashes[t], _VECTORS[t].astype(np.float32).tobytes()) for t in new])
     out = np.zeros((len(texts), encoder.DIMENSIONS), dtype=np.float32)
     for k, t in enumerate(texts):
         out[k] = _VECTORS[t]
@@ -115,6 +133,11 @@ def encode_cached(texts: Sequence[str]) -> np.ndarray:
     while len(_VECTORS) > defaults.COREF_VECTOR_CACHE:
         _VECTORS.popitem(last=False)
     return out
+
+
+def stored_encoder(store: Store | None) -> Callable[[Sequence[str]], np.ndarray]:
+    """:func:`encode_cached` keeping its texts in ``store`` (None: in this process only)."""
+    return functools.partial(encode_cached, store=store)
 
 
 @functools.lru_cache(maxsize=4)

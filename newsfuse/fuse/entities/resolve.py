@@ -56,6 +56,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from newsfuse.fuse.entities import pairmodel
 from newsfuse.fuse.entities.cache import EntityCache, others_from_totals
 from newsfuse.fuse.entities.clusters import cluster_groups
 from newsfuse.fuse.entities.labels import _alias_order, _dedupe, _label, build_entity, canonical_name
@@ -99,7 +100,7 @@ def resolve_story_entities(
         analyses = [queries.get_analysis(store, a) for a in article_ids]
     order = {a: n for n, a in enumerate(article_ids)}
     groups = mention_groups(analyses, derived)
-    clusters = cluster_groups(groups)
+    clusters = cluster_groups(groups, pairmodel.stored_encoder(store))  # names encoded once per store
     if cache is not None:
         previous = cache.resolving(store, article_ids, groups)
     else:
