@@ -39,7 +39,11 @@ Measured, each phase in a fresh process so peak RSS (ru_maxrss) is that phase's 
   (what a watch mostly sees; the alignment then resumes), else on a day of the story's week.
   ``--profile PATH``: cProfile statistics of the second added article's fuse, to ``PATH.N`` (read
   with ``python -m pstats``); that article's CPU then includes the profiler's, so time with
-  ``--probes 4`` or more (the warm median is of the others too) or without it.
+  ``--probes 4`` or more (the warm median is of the others too) or without it. ``--grow-pool K``:
+  the story copies K texts of one topic (of ``--seeds``: those naming the seeds' most named
+  person), so its meaning pass scores pairs of other wording. ``claims``/``timeline``/``links`` and
+  their ``_sha``: the grown story's rows as stored after the last add (equal digests in two runs,
+  main and a branch, mean the same rows were written).
 
 Split figures are seconds inside the wrapped functions (they nest: ``read.analyses`` is also
 inside ``assign``, ``claims.event_chains`` inside ``claims``); ``split_share`` is each as a share
