@@ -39,7 +39,11 @@ Measured, each phase in a fresh process so peak RSS (ru_maxrss) is that phase's 
   (what a watch mostly sees; the alignment then resumes), else on a day of the story's week.
   ``--profile PATH``: cProfile statistics of the second added article's fuse, to ``PATH.N`` (read
   with ``python -m pstats``); that article's CPU then includes the profiler's, so time with
-  ``--probes 4`` or more (the warm median is of the others too) or without it.
+  ``--probes 4`` or more (the warm median is of the others too) or without it. ``--grow-pool K``:
+  the story copies K texts of one topic (of ``--seeds``: those naming the seeds' most named
+  person), so its meaning pass scores pairs of other wording. ``claims``/``timeline``/``links`` and
+  their ``_sha``: the grown story's rows as stored after the last add (equal digests in two runs,
+  main and a branch, mean the same rows were written).
 
 Split figures are seconds inside the wrapped functions (they nest: ``read.analyses`` is also
 inside ``assign``, ``claims.event_chains`` inside ``claims``); ``split_share`` is each as a share
@@ -54,6 +58,7 @@ import argparse
 import cProfile
 import csv
 import functools
+import hashlib
 import json
 import multiprocessing as mp
 import pickle
@@ -428,11 +433,27 @@ def phase_grow(db: str, pairs: list[tuple[Article, Analysis]], profile: str = ""
             cpu.append((time.process_time() - c0) * 1000)  # on a loaded host the clock also counts waiting
             splits.append({k: round(v * 1000, 1) for k, v in sorted(timer.spent.items())})
         size = len(queries.story_article_ids(store, GROW_STORY))
-    return {"story_size": size, "cold_ms": round(ms[0], 1), "cold_split_ms": splits[0],
+        digests = _digests(store)
+    return {"story_size": size, **digests, "cold_ms": round(ms[0], 1), "cold_split_ms": splits[0],
             "warm_ms": round(statistics.median(ms[1:]), 1) if len(ms) > 1 else None,
             "cold_cpu_ms": round(cpu[0], 1),
             "warm_cpu_ms": round(statistics.median(cpu[1:]), 1) if len(cpu) > 1 else None,
             "warm_split_ms": splits[-1], "fuse_modes": _fuse_modes()}
+
+
+def _digests(store: Store) -> dict[str, Any]:
+    """The grown story's claims, timeline and entity links as stored after the last add, as counts and
+    digests of their rows: two runs (main and a branch) wrote the same rows when these agree."""
+    out: dict[str, Any] = {}
+    for name, sql in (("claims", "SELECT id, data FROM claims WHERE story_id = ? ORDER BY id"),
+                      ("timeline", "SELECT seq, data FROM timeline WHERE story_id = ? ORDER BY seq"),
+                      ("links", "SELECT l.article_id, l.entity_key, l.entity_id, l.reason "
+                                "FROM entity_links l JOIN story_articles s ON s.article_id = l.article_id "
+                                "WHERE s.story_id = ? ORDER BY l.article_id, l.entity_key")):
+        rows = store.fetchall(sql, (GROW_STORY,))
+        out[name] = len(rows)
+        out[f"{name}_sha"] = hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()[:12]
+    return out
 
 
 def _fuse_modes() -> dict[str, int]:
@@ -448,6 +469,20 @@ def _fuse_modes() -> dict[str, int]:
             "analyses_kept": kept_analyses.ANALYSES.kept, "analyses_read": kept_analyses.ANALYSES.read}
 
 
+def one_topic(analyses: list[Analysis], k: int) -> list[int]:
+    """The ``k`` seeds naming the person the seeds name in most texts (one topic: in PolNeAR, one
+    candidate's campaign), most mentions first: a grown story of other texts on one subject, so the
+    meaning pass has pairs of different wording to score (copies of four texts give it none)."""
+    named = [Counter(m.entity_key for m in a.mentions if m.label == "PERSON" and m.entity_key)
+             for a in analyses]
+    texts = Counter(key for c in named for key in c)
+    if not texts:
+        return list(range(min(k, len(analyses))))
+    person = min(texts, key=lambda key: (-texts[key], key))
+    order = sorted(range(len(analyses)), key=lambda n: (-named[n][person], n))
+    return order[:k]
+
+
 def grow(args: argparse.Namespace, size: int, tmp: str) -> dict[str, Any]:
     """A store holding one fused story of ``size`` articles (copies of four seed texts, so claims are
     told in other words across them), then ``--probes`` (at least 2) more added one at a time."""
@@ -455,6 +490,8 @@ def grow(args: argparse.Namespace, size: int, tmp: str) -> dict[str, Any]:
     seeds, analyses, _ = analysed_seeds(args.data_path, args.seeds, args.cache)
     plan = plan_story(0, analyses, rng)
     plan.pool = rng.sample(range(len(seeds)), min(4, len(seeds)))
+    if args.grow_pool:
+        plan.pool = one_topic(analyses, args.grow_pool)
     pairs = [replicate(plan, i, seeds, analyses, rng) for i in range(size)]
     db = str(Path(tmp) / f"grow-{size}.db")
     with Store(db) as store:
@@ -534,6 +571,9 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--profile", default="",
                     help="--grow: write cProfile statistics of the second added article's fuse (the first "
                     "warm one; its CPU figure then includes the profiler's) to PROFILE.N for each size N")
+    ap.add_argument("--grow-pool", type=int, default=0,
+                    help="--grow: the story copies this many texts of one topic (of --seeds: those naming "
+                    "the seeds' most named person), not four random ones, so its meaning pass scores pairs")
     ap.add_argument("--no-meaning", action="store_true",
                     help="claims without meaning matching (CLAIM_MATCH_BY_MEANING off): the 'before'")
     args = ap.parse_args(argv)

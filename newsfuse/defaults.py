@@ -1074,6 +1074,13 @@ CLAIM_ALIGNMENTS_KEPT = 16
 # every pair of sentences at every fuse.
 CLAIM_NEIGHBOUR_SETS_KEPT = 8
 
+# Stories whose timeline merge a process keeps between fuses (fuse/timeline.py, _MergeMemo): the merge
+# is a left fold over the story's dated items in arrival order, so a re-fuse whose items begin with
+# the last fuse's (same items, same claims) folds in only the new article's items. Raising it keeps
+# more stories resumable (a story's state holds its groups and references to its dated items, which
+# are kept beside the analyses anyway); 0 merges every story from scratch at every fuse.
+TIMELINE_MERGES_KEPT = 16
+
 # Sentences the encoder (fuse/claims/encoder.py) embeds per batch. Larger batches are faster per
 # sentence on CPU up to a point and use more memory; smaller ones keep memory flat.
 ENCODER_BATCH_SIZE = 32

@@ -229,3 +229,30 @@ def test_a_fuse_defers_full_collections_and_restores_the_collector() -> None:
     finally:
         gc.callbacks.remove(seen)
     assert gc.get_threshold() == before
+
+
+def test_estimates_build_the_dated_timeline_only_for_an_after_clue(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Undated articles without an 'N days after' clue are estimated without building the dated
+    articles' timeline (it is never read then); one with a clue still builds and reads it."""
+    from newsfuse.fuse import pipeline
+    from newsfuse.fuse import timeline as timeline_mod
+
+    built: list[int] = []
+    build = timeline_mod.build_timeline
+    monkeypatch.setattr(timeline_mod, "build_timeline", lambda *a, **k: built.append(1) or build(*a, **k))
+    dated = Article(id="a_est_d", text="The Tessel bridge closed on 5 March 2025.", outlet="One",
+                    published="2025-03-06", published_source="header")
+    plain = Article(id="a_est_p", text="Ferries ran again, the council said.", outlet="Two")
+    clue = Article(id="a_est_c", text="Two days after the Tessel bridge closed, ferries ran.", outlet="Three")
+    with Store(str(tmp_path / "est.db")) as store:
+        with store.transaction():
+            for a in (dated, plain, clue):
+                store.add_article(a)
+        analyses = {a.id: Analysis(article_id=a.id) for a in (dated, plain, clue)}
+        entries, changed = pipeline._estimate_dates(store, "s_est", [dated, plain], analyses)
+        assert built == [] and changed and len(entries) == 1
+        assert queries.get_article(store, plain.id).published == "2025-03-06"  # the median
+        pipeline._estimate_dates(store, "s_est", [dated, plain, clue], analyses)
+        assert built == [1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -439,3 +440,54 @@ def test_claim_rows_are_encoded_once_per_value_and_written_as_given(
         store.put_claims("s1", [again, changed])
         assert encoded == ["c_2"]
         assert queries.story_claims(store, "s1") == [again, changed]
+
+
+def test_put_claims_writes_only_changed_rows_and_deletes_gone_ones(any_store: Store) -> None:
+    """A re-fuse's claims: an equal row is left as stored (a mark set on its kind column stays), a
+    changed one is rewritten, a new one inserted, one no longer made deleted; another story's row of
+    the same ID keeps its story."""
+    from newsfuse.models import Claim, ClaimSource, Span
+
+    src = ClaimSource("a_rows1", "Tarn Post", evidence=(Span("a_rows1", 0, 5, "Hail"),))
+    kept = Claim("c_rows_kept", "s_rows", "event", "Hail hit Orvel.", "single-source", 1, (src,))
+    old = Claim("c_rows_changed", "s_rows", "event", "The dyke held.", "single-source", 1, (src,))
+    gone = Claim("c_rows_gone", "s_rows", "event", "Ferries stopped.", "single-source", 1, (src,))
+    other = Claim("c_rows_other", "s_rows_b", "event", "Schools shut.", "single-source", 1, (src,))
+    for sid in ("s_rows", "s_rows_b"):
+        any_store.put_story(Story(id=sid, title=sid))
+    any_store.put_claims("s_rows_b", [other])
+    any_store.put_claims("s_rows", [kept, old, gone])
+    with any_store.transaction():
+        any_store.db.execute("UPDATE claims SET kind = 'marked' WHERE story_id = 's_rows'")
+    changed = Claim("c_rows_changed", "s_rows", "event", "The dyke held.", "corroborated", 2, (src, src))
+    new = Claim("c_rows_new", "s_rows", "event", "Roads closed.", "single-source", 1, (src,))
+    stolen = Claim("c_rows_other", "s_rows", "event", "Schools shut.", "corroborated", 2, (src,))
+    any_store.put_claims("s_rows", [new, changed, kept, stolen])
+    rows = {r["id"]: (r["story_id"], r["kind"]) for r in any_store.db.fetchall("SELECT * FROM claims")}
+    assert rows == {"c_rows_kept": ("s_rows", "marked"), "c_rows_changed": ("s_rows", "event"),
+                    "c_rows_new": ("s_rows", "event"), "c_rows_other": ("s_rows_b", "event")}
+    assert queries.story_claims(any_store, "s_rows") == [changed, kept, new]
+    assert queries.story_claims(any_store, "s_rows_b") == [other]
+
+
+def test_put_timeline_rewrites_only_changed_lines(any_store: Store) -> None:
+    """A re-fused timeline: lines equal at their place stay as stored, changed ones are rewritten,
+    lines past the new end go; on SQLite only the changed rows are written."""
+    from newsfuse.models import TimelineEntry
+
+    def line(day: str, text: str) -> TimelineEntry:
+        return TimelineEntry("s_tl_rows", day, day, "day", text)
+
+    any_store.put_story(Story(id="s_tl_rows", title="Floods"))
+    first = [line("2026-03-01", "The Vell burst its banks."), line("2026-03-02", "Bridges shut."),
+             line("2026-03-03", "Water fell.")]
+    any_store.put_timeline("s_tl_rows", first)
+    conn = getattr(any_store.db, "conn", None)
+    before = conn.total_changes if isinstance(conn, sqlite3.Connection) else None
+    second = [first[0], line("2026-03-02", "Two bridges shut.")]
+    any_store.put_timeline("s_tl_rows", second)
+    assert queries.story_timeline(any_store, "s_tl_rows") == second
+    if before is not None and isinstance(conn, sqlite3.Connection):
+        assert conn.total_changes - before == 2  # one line rewritten, one deleted
+    any_store.put_timeline("s_tl_rows", [])
+    assert queries.story_timeline(any_store, "s_tl_rows") == []

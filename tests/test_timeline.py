@@ -216,3 +216,62 @@ def test_items_kept_beside_each_analysis_give_the_timeline_read_anew() -> None:
         assert build_timeline("s", articles, an, claims, derived) == build_timeline("s", articles, an, claims)
     assert any(e.claim_id == "c_1" for e in build_timeline("s", [a, b], an, (claim,), derived))
     assert built == ["a", "b", "c"]  # each article's items read once, then kept
+
+
+def test_only_an_after_clue_reads_the_story_timeline() -> None:
+    """An undated article's estimate reads the timeline only through an 'N days after' clue: without
+    one it is the same with or without the timeline (so a fuse need not build it)."""
+    from newsfuse.fuse.timeline import reads_timeline
+
+    dated = art("a_rt1", "One", "x", "2025-03-04")
+    later = art("a_rt2", "Two", "y", "2025-03-09")
+    clue = art("a_rt3", "Three", "Two days after the Tessel bridge closed, ferries ran again.", None)
+    plain = art("a_rt4", "Four", "Ferries ran again on Friday, the council said.", None)
+    closed = "The Tessel bridge closed on Wednesday."
+    timeline = [TimelineEntry("s", "2025-03-05", "2025-03-05", "day", closed)]
+    assert reads_timeline(clue) and not reads_timeline(plain)
+    assert estimate_published(plain, [dated, later, plain], timeline) == \
+        estimate_published(plain, [dated, later, plain])
+    with_clue = estimate_published(clue, [dated, later, clue], timeline)
+    assert with_clue is not None and with_clue.published == "2025-03-07"
+    assert with_clue != estimate_published(clue, [dated, later, clue])
+
+
+def test_a_grown_story_merges_only_the_new_articles_items() -> None:
+    """A story re-fused after one new article (last in arrival order) goes on from its kept merge and
+    gets the entries of a merge from scratch; a changed claim of an older item merges anew."""
+    from newsfuse.fuse import timeline as timeline_mod
+    from newsfuse.models import Claim, ClaimSource, Span
+
+    kept: dict[tuple[int, str], object] = {}
+
+    def derived(analysis: Analysis, what: str, build: object) -> object:
+        return kept.setdefault((id(analysis), what), build())  # type: ignore[operator]
+
+    texts = ["The Harl ferry sank on Saturday.", "The Harl ferry sank on Saturday, its owner said.",
+             "Divers reached the Harl ferry on Monday.", "Ferry services resumed on Tuesday."]
+    days = ["2025-05-10", "2025-05-10", "2025-05-12", "2025-05-13"]
+    articles = [art(f"a_grow_tl{n}", f"Outlet {n}", t, "2025-05-14") for n, t in enumerate(texts)]
+    an = {}
+    for a, day, t in zip(articles, days, texts, strict=True):
+        words = t[t.index(" on ") + 1:-1]
+        tx = time(a, words, day)
+        at = t.index("sank") if "sank" in t else t.index(" ") + 1
+        an[a.id] = Analysis(a.id, times=(tx,), events=(
+            Event(f"e_grow_tl_{a.id}", a.id, "sink", at, at + 4, 0, len(t), "ASSAULT", time_id=tx.id),))
+
+    def claim(n: int) -> Claim:
+        a = articles[n]
+        return Claim(f"c_grow_tl{n}", "s_grow_tl", "event", a.text, "single-source", 1,
+                     (ClaimSource(a.id, a.outlet or "", evidence=(Span(a.id, 0, len(a.text), a.text),)),))
+
+    story, claims = "s_grow_tl", (claim(3),)
+    before = timeline_mod._MERGES.resumed
+    for n in range(1, len(articles) + 1):
+        grown = build_timeline(story, articles[:n], an, claims, derived)
+        assert grown == build_timeline(story, articles[:n], an, claims)
+    assert timeline_mod._MERGES.resumed - before == len(articles) - 1
+    assert [len(e.evidence) for e in grown] == [2, 1, 1]  # the two reports of the sinking are one entry
+    fresh, claims = timeline_mod._MERGES.fresh, (claim(0), claim(3))  # the first item's claim changes
+    assert build_timeline(story, articles, an, claims, derived) == build_timeline(story, articles, an, claims)
+    assert timeline_mod._MERGES.fresh == fresh + 1

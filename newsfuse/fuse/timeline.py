@@ -18,11 +18,20 @@ is stored with ``published_source='estimated'`` and a timeline entry holding the
 estimates are redone on every run (never over a date from a header or metadata). The fuse stage
 then re-analyses the article against the estimate so that its relative times ('on Sunday') get
 values; entries that rest only on an estimated date are marked ``estimated``.
+
+A re-fuse keeps what it can: each article's dated items beside its analysis, and each story's merge
+of items into entries (``_MergeMemo``): the merge is a left fold over the items in arrival order,
+so when a story's items begin with the last fuse's (the same kept items with the same claims: one
+new article, last in arrival order) only the new items are folded in, and only the entries whose
+groups grew are made again. Any other change (a claim of an older item, a new first day of the
+story) merges from scratch; both give the same entries.
 """
 
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -131,6 +140,7 @@ def build_timeline(
     claim_at = _claim_index(claims)
     story_start = _story_start(articles)
     items: list[_Dated] = []
+    bases: list[_Dated] = []  # each item as kept beside its analysis (before its claim is looked up)
     for article in articles:
         analysis = analyses.get(article.id)
         if analysis is None:
@@ -146,7 +156,11 @@ def build_timeline(
                 found = (story_start, article, _items_of(article, analysis, story_start))
                 kept[:] = [found]  # (another thread's fuse may replace it: this one reads its own)
             items += [_claimed(item, claim_at) if event else item for item, event in found[2]]
-    entries = [_entry(story_id, group) for group in _merge(items)]
+            bases += [item for item, _ in found[2]]
+    if derived is None:
+        entries = [_entry(story_id, group) for group in _merge(items)]
+    else:
+        entries = _MERGES.entries(story_id, bool(claims), bases, items)
     return sorted(entries, key=lambda e: (e.date_start or "", e.date_end or "", e.text))
 
 
@@ -337,28 +351,96 @@ def _time_item(article: Article, t: TimeExpr, cues: Sequence[int] = ()) -> _Date
 
 
 def _merge(items: Sequence[_Dated]) -> list[list[_Dated]]:
-    """Group items of one claim, or of one date range with alike sentences.
+    """Group items of one claim, or of one date range with alike sentences (:class:`_Merge`)."""
+    merge = _Merge()
+    for item in items:
+        merge.add(item)
+    return [g.items for g in merge.groups]
+
+
+class _Merge:
+    """The merge of items into timeline entries, one item at a time (a left fold: the groups after
+    some items depend on those items alone, so a fold can go on where an earlier one stopped).
 
     An item joins the first group (in creation order) holding an item it is the same as. Only
     groups holding its claim or its date range can hold one, so those are looked up by key
     instead of comparing the item with every group of the story; inside a group, items of one
     range and one text are one comparison (copies of a wire story repeat both)."""
-    groups: list[_MergeGroup] = []
-    by_claim: dict[str, set[int]] = {}
-    by_range: dict[tuple[str, str], set[int]] = {}
-    for item in items:
-        candidates = by_range.get((item.start, item.end), set())
+
+    def __init__(self) -> None:
+        self.groups: list[_MergeGroup] = []
+        self.by_claim: dict[str, set[int]] = {}
+        self.by_range: dict[tuple[str, str], set[int]] = {}
+        self.bases: list[_Dated] = []  # what was folded: each item as kept, and its claim
+        self.claims: list[str | None] = []
+
+    def add(self, item: _Dated) -> None:
+        candidates = self.by_range.get((item.start, item.end), set())
         if item.claim_id:
-            candidates = candidates | by_claim.get(item.claim_id, set())
-        n = next((n for n in sorted(candidates) if groups[n].holds_same(item)), None)
+            candidates = candidates | self.by_claim.get(item.claim_id, set())
+        n = next((n for n in sorted(candidates) if self.groups[n].holds_same(item)), None)
         if n is None:
-            n = len(groups)
-            groups.append(_MergeGroup())
-        groups[n].add(item)
-        by_range.setdefault((item.start, item.end), set()).add(n)
+            n = len(self.groups)
+            self.groups.append(_MergeGroup())
+        self.groups[n].add(item)
+        self.by_range.setdefault((item.start, item.end), set()).add(n)
         if item.claim_id:
-            by_claim.setdefault(item.claim_id, set()).add(n)
-    return [g.items for g in groups]
+            self.by_claim.setdefault(item.claim_id, set()).add(n)
+
+    def folded(self, bases: Sequence[_Dated], items: Sequence[_Dated]) -> bool:
+        """Whether this fold's items are the first of ``items``: the same kept items (kept items
+        are made again when their article record or the story's first day changes) with the same
+        claims. ``_claimed`` makes an item from its kept one and its claim alone, so those two
+        name it."""
+        n = len(self.bases)
+        return n <= len(items) and all(
+            a is b and c == item.claim_id
+            for a, b, c, item in zip(self.bases, bases[:n], self.claims, items[:n], strict=True))
+
+    def fold(self, bases: Sequence[_Dated], items: Sequence[_Dated]) -> None:
+        """Go on with the items after those already folded."""
+        for base, item in zip(bases[len(self.bases):], items[len(self.bases):], strict=True):
+            self.add(item)
+            self.bases.append(base)
+            self.claims.append(item.claim_id)
+
+
+class _MergeMemo:
+    """Each recently fused story's merge (``defaults.TIMELINE_MERGES_KEPT`` of them, least recently
+    used dropped), so a re-fuse after one new article (last in arrival order) folds in its items
+    only; the entries are those of a merge from scratch. A merge in use is taken out of the memo,
+    so two threads fusing one story never share one."""
+
+    def __init__(self) -> None:
+        self._kept: OrderedDict[tuple[str, bool, float], _Merge] = OrderedDict()
+        self._lock = threading.Lock()
+        self.resumed = self.fresh = 0  # fuses that went on from a kept merge / merged from scratch
+
+    def entries(self, story_id: str, claimed: bool, bases: Sequence[_Dated],
+                items: Sequence[_Dated]) -> list[TimelineEntry]:
+        key = (story_id, claimed, defaults.EVENT_SIMILARITY)  # a merge is a merge at one threshold
+        with self._lock:
+            merge = self._kept.pop(key, None)
+        if merge is not None and merge.folded(bases, items):
+            self.resumed += 1
+        else:
+            merge = _Merge()
+            self.fresh += 1
+        merge.fold(bases, items)
+        entries = [group.entry(story_id) for group in merge.groups]
+        if defaults.TIMELINE_MERGES_KEPT > 0:
+            with self._lock:
+                self._kept[key] = merge
+                while len(self._kept) > defaults.TIMELINE_MERGES_KEPT:
+                    self._kept.popitem(last=False)
+        return entries
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+
+_MERGES = _MergeMemo()
 
 
 class _MergeGroup:
@@ -369,6 +451,14 @@ class _MergeGroup:
         self.items: list[_Dated] = []
         self.claims: set[str] = set()
         self.texts: dict[tuple[str, str], dict[str, None]] = {}  # range -> its distinct texts, in order
+        self._entry: tuple[str, int, TimelineEntry] | None = None  # (story, items, the entry of them)
+
+    def entry(self, story_id: str) -> TimelineEntry:
+        """The group's timeline entry (:func:`_entry`), made again only when the group has grown:
+        a group only ever gains items, so its size names what the entry was made of."""
+        if self._entry is None or self._entry[:2] != (story_id, len(self.items)):
+            self._entry = (story_id, len(self.items), _entry(story_id, self.items))
+        return self._entry[2]
 
     def add(self, item: _Dated) -> None:
         self.items.append(item)
@@ -444,6 +534,12 @@ def estimate_published(
         return Estimate(median.isoformat(), low.isoformat(), high.isoformat(), "median of the story's dates")
     day, lo, hi, reason = guess
     return Estimate(day.isoformat(), lo.isoformat(), hi.isoformat(), reason)
+
+
+def reads_timeline(article: Article) -> bool:
+    """Whether :func:`estimate_published` may read the story's timeline for ``article``: only an
+    'N days after <event>' clue in its text is anchored on a timeline entry."""
+    return _AFTER.search(article.text) is not None
 
 
 def _after_clue(

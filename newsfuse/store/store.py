@@ -642,14 +642,27 @@ class Store:
             self.put_story_vector(into_id, size, data, ())
 
     def put_claims(self, story_id: str, claims: Sequence[Claim]) -> None:
-        """Replace a story's claims."""
+        """Replace a story's claims, writing only what changed: a story re-fused after one new
+        article keeps most of its claims as they were (15-34 of 65 change in a story of 500), so
+        rows equal to the stored ones are left untouched, changed ones updated, new ones inserted
+        and those no longer made deleted, in one transaction. A claim ID another story holds keeps
+        that story's row, as before."""
+        wanted: dict[str, Claim] = {}
+        for c in claims:
+            wanted.setdefault(c.id, c)  # one row per ID, the first given (as the insert kept before)
         with self.db.transaction():
-            self.db.execute("DELETE FROM claims WHERE story_id = ?", (story_id,))
+            stored = [r["id"] for r in self.db.fetchall("SELECT id FROM claims WHERE story_id = ?",
+                                                        (story_id,))]
+            self.db.executemany("DELETE FROM claims WHERE id = ?", [(i,) for i in stored if i not in wanted])
+            # The row's other columns are read from its data, so equal data is an equal row.
             self.db.executemany(
                 "INSERT INTO claims(id, story_id, kind, status, independent_sources, data) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, "
+                "status = excluded.status, independent_sources = excluded.independent_sources, "
+                "data = excluded.data "
+                "WHERE claims.story_id = excluded.story_id AND claims.data <> excluded.data",
                 [(c.id, story_id, c.kind, c.status, c.independent_sources, CLAIM_ROWS.json_of(c))
-                 for c in claims],
+                 for c in wanted.values()],
             )
 
     def put_sentence_vectors(
@@ -679,11 +692,14 @@ class Store:
             )
 
     def put_timeline(self, story_id: str, entries: Sequence[TimelineEntry]) -> None:
-        """Replace a story's timeline."""
+        """Replace a story's timeline, writing only the lines that changed (a re-fuse after one new
+        article keeps most of them where they were): a line equal to the stored one at its place is
+        left untouched, lines past the new end deleted, in one transaction."""
         with self.db.transaction():
-            self.db.execute("DELETE FROM timeline WHERE story_id = ?", (story_id,))
+            self.db.execute("DELETE FROM timeline WHERE story_id = ? AND seq >= ?", (story_id, len(entries)))
             self.db.executemany(
-                "INSERT INTO timeline(story_id, seq, data) VALUES (?, ?, ?)",
+                "INSERT INTO timeline(story_id, seq, data) VALUES (?, ?, ?) ON CONFLICT (story_id, seq) "
+                "DO UPDATE SET data = excluded.data WHERE timeline.data <> excluded.data",
                 [(story_id, i, _json(e)) for i, e in enumerate(entries)],
             )
 
