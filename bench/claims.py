@@ -17,7 +17,10 @@ Sections (each a function returning a dict; the last line printed is one JSON ob
   measured in the same run: TF-IDF cosine and MiniLM cosine, each with its threshold tuned on the
   training folds. ``--cross-encoder`` also scores the other variant (two stages, or the first alone)
   and the cross-encoder alone. With ``--test``, everything is fitted on all of train (the packaged
-  cross-encoder is the one fitted on all of train) and scored once on the given file.
+  cross-encoder is the one fitted on all of train) and scored once on the given file. Also, in the same
+  run, ``first_stage_strings``: the first stage learned over ``FIRST_FEATURES`` (the string
+  similarities of ``EXTRA_FEATURES`` too; ``bench/train_claims.py --string-features``, not shipped),
+  and ``first_stage_cost``: pairs per CPU second of both first stages.
 * ``alignment``: gold cross-document event chains of ECB+ dev and GVC val against the product's
   claims (ingest -> analyse -> fuse on a temp store), pairwise P/R/F1 over cross-document mention
   pairs, against same-head-lemma in the same run (``bench/claimalign.py`` says how a mention is
@@ -182,6 +185,32 @@ def matcher_cost(pairs: list[train_claims.Pair], cos: np.ndarray) -> dict[str, A
     return out
 
 
+def first_stage_cost(pairs: list[train_claims.Pair], cos: np.ndarray, strings: Any) -> dict[str, Any]:
+    """Pairs per CPU second of the shipped first stage and of ``strings`` (a first stage over
+    ``FIRST_FEATURES``) on the first ``COST_PAIRS`` pairs, alternating, best of 3: 'cold' with each
+    sentence described afresh (a new article's), 'warm' with the sentences described (a story's 600
+    pairs share their ~100 sentences)."""
+    from newsfuse.fuse.claims import match as claimmatch
+
+    part = list(zip(pairs[:COST_PAIRS], cos, strict=False))
+    best: dict[str, float] = {}
+    for _ in range(3):
+        for name, matcher in (("shipped", claimmatch.packaged().first), ("strings", strings)):
+            for state in ("cold", "warm"):
+                if state == "cold":
+                    claimmatch._describe.cache_clear()
+                    claimmatch._strings.cache_clear()
+                cpu = time.process_time()
+                for p, c in part:
+                    matcher.probability(p.a, p.b, float(c))
+                key = f"{name}_{state}"
+                best[key] = min(best.get(key, 1e9), time.process_time() - cpu)
+    out = {k: round(len(part) / max(v, 1e-9), 1) for k, v in best.items()}
+    print(f"msrp first stage pairs per CPU s: shipped {out['shipped_cold']} cold / {out['shipped_warm']} "
+          f"warm, with string features {out['strings_cold']} / {out['strings_warm']}")
+    return {"pairs": len(part), "pairs_per_cpu_s": out}
+
+
 def run_msrp(data_path: Path, test: Path | None, folds: int | None, limit: int | None,
              cross: bool) -> dict[str, Any]:
     """``ours`` is the matcher as ``matcher.json`` ships it: with its second stage when it has one (then
@@ -195,6 +224,7 @@ def run_msrp(data_path: Path, test: Path | None, folds: int | None, limit: int |
     y = np.array([p.label for p in pairs])
     cos = train_claims.cosines(pairs)
     x = train_claims.feature_matrix(pairs, cos)
+    xs = train_claims.feature_matrix(pairs, cos, strings=True)  # the first stage with string features
     from newsfuse import defaults
 
     # ours is what fusion runs: the second stage only when it is shipped and switched on.
@@ -202,17 +232,18 @@ def run_msrp(data_path: Path, test: Path | None, folds: int | None, limit: int |
     z = None
     if shipped_two or cross:  # the cross-encoder's logit of each pair, out of fold
         z = train_claims.cross_logits(pairs, y, folds)
-    rows = ["ours", "minilm_cosine", "tfidf_cosine"]
+    rows = ["ours", "first_stage_strings", "minilm_cosine", "tfidf_cosine"]
     out: dict[str, Any] = {"train_pairs": len(pairs), "positive_share": round(float(y.mean()), 4),
                            "ours_is": "two stages" if shipped_two else "first stage alone"}
     if test is None:
         out["protocol"] = f"{folds}-fold cross-validation on train"
         out["ours"] = _ours_cv(x, y, z if shipped_two else None, folds)
+        out["first_stage_strings"] = _ours_cv(xs, y, None, folds)
         if z is not None:
             out["two_stage" if not shipped_two else "first_stage_alone"] = (
                 _ours_cv(x, y, z if not shipped_two else None, folds))
             out["cross_encoder_alone"] = train_claims.scores((z[:, 0] >= 0).astype(int), y)
-            rows[1:1] = ["two_stage" if not shipped_two else "first_stage_alone", "cross_encoder_alone"]
+            rows[2:2] = ["two_stage" if not shipped_two else "first_stage_alone", "cross_encoder_alone"]
         out["minilm_cosine"] = _peer_cv(cos, y, folds)
         out["tfidf_cosine"] = _tfidf_cv(pairs, y, folds)
     else:
@@ -230,9 +261,13 @@ def run_msrp(data_path: Path, test: Path | None, folds: int | None, limit: int |
                            f"scored once on {test.name}")
         out["test_pairs"] = len(tests)
         out["ours"] = train_claims.scores(train_claims.predict_two(matcher, tx, tz), ty)
+        strings, _ = train_claims.learn(xs, y, None, folds)
+        txs = train_claims.feature_matrix(tests, tcos, strings=True)
+        out["first_stage_strings"] = train_claims.scores(train_claims.predict_two(strings, txs, None), ty)
         out["minilm_cosine"] = train_claims.scores((tcos >= best_threshold(cos, y)).astype(int), ty)
         cut = best_threshold(_tfidf_cosines(pairs, pairs), y)
         out["tfidf_cosine"] = train_claims.scores((_tfidf_cosines(pairs, tests) >= cut).astype(int), ty)
+    out["first_stage_cost"] = first_stage_cost(pairs, cos, train_claims.fit(xs, y, 1.0))
     if shipped_two or cross:
         out["cost"] = matcher_cost(pairs, cos)
     out["seconds"] = round(time.perf_counter() - started, 1)

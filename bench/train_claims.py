@@ -6,15 +6,19 @@ Usage (from the project root, inside the venv)::
         [--out newsfuse/data/claims/matcher.json] [--folds 10] [--cross-encoder]
 
 Every pair of the file is described by ``claimmatch.features`` (MiniLM cosine from the packaged
-encoder, figure/name/date/polarity agreement, lexical overlap); a logistic regression (scikit-learn,
-L2, features standardised) is fitted on all of it: the first stage. With ``--cross-encoder``, the
-second stage is a logistic regression over the same features plus the cross-encoder's MSRP logit (the
+encoder, figure/name/date/polarity agreement, lexical overlap; with ``--string-features`` also the
+string similarities of ``claimmatch.EXTRA_FEATURES``, session 15); a logistic regression
+(scikit-learn, L2, features standardised) is fitted on all of it: the first stage. With
+``--cross-encoder``, the second stage is a logistic regression over ``claimmatch.FEATURES`` plus the
+cross-encoder's MSRP logit (the
 mean of both reading orders), each pair's logit out of fold (``bench/train_pairmodel.py``'s fold
 models, trained with the same ``--folds``): a stacked decision, fitted on MSRP train; the band of
 first-stage probabilities it decides is chosen on out-of-fold probabilities of both stages. (Session 10
 also fed it ECB+ train same-event pairs and the same-event head's logit: nested CV on MSRP fell from
 0.802 / F1 0.858 to 0.752 / 0.839, and facts/ did not gain, so session 12 went back to MSRP alone.)
-Weights are written as JSON, which newsfuse reads without
+Without ``--cross-encoder`` a second stage already in ``--out`` is kept as it is (its features and
+weights do not depend on the first stage; its band was chosen against the first stage it was trained
+with, recorded as ``band_chosen_with``). Weights are written as JSON, which newsfuse reads without
 scikit-learn. Every setting (both regularisation strengths, the band) is chosen by cross-validation
 on the same file (no other split is read). The script prints the cross-validated accuracy/F1 of the
 chosen settings; its last line is one JSON object.
@@ -96,8 +100,11 @@ def cosines(pairs: Sequence[Pair], cache: Path | None = CACHE) -> np.ndarray:
     return np.array([float(vectors[row[p.a]] @ vectors[row[p.b]]) for p in pairs])
 
 
-def feature_matrix(pairs: Sequence[Pair], cos: np.ndarray) -> np.ndarray:
-    return np.array([claimmatch.features(p.a, p.b, float(c)) for p, c in zip(pairs, cos, strict=True)])
+def feature_matrix(pairs: Sequence[Pair], cos: np.ndarray, strings: bool = False) -> np.ndarray:
+    """Each pair's ``claimmatch.FEATURES``, or with ``strings`` its ``claimmatch.FIRST_FEATURES`` (the
+    second stage reads the first ``len(claimmatch.FEATURES)`` columns either way)."""
+    describe = claimmatch.first_features if strings else claimmatch.features
+    return np.array([describe(p.a, p.b, float(c)) for p, c in zip(pairs, cos, strict=True)])
 
 
 def fit(x: np.ndarray, y: np.ndarray, c: float) -> claimmatch.Matcher:
@@ -107,8 +114,9 @@ def fit(x: np.ndarray, y: np.ndarray, c: float) -> claimmatch.Matcher:
     means, scales = x.mean(axis=0), x.std(axis=0)
     scales[scales == 0] = 1.0
     model = LogisticRegression(C=c, max_iter=2000).fit((x - means) / scales, y)
+    names = {len(n): n for n in (claimmatch.FEATURES, claimmatch.FIRST_FEATURES, claimmatch.SECOND_FEATURES)}
     return claimmatch.Matcher(tuple(means.tolist()), tuple(scales.tolist()),
-                              tuple(model.coef_[0].tolist()), float(model.intercept_[0]))
+                              tuple(model.coef_[0].tolist()), float(model.intercept_[0]), names[x.shape[1]])
 
 
 def predict(matcher: claimmatch.Matcher, x: np.ndarray) -> np.ndarray:
@@ -182,7 +190,7 @@ def learn(x: np.ndarray, y: np.ndarray, z: np.ndarray | None,
     if z is None:
         return claimmatch.TwoStage(fit(x, y, c1)), info
     first = out_of_fold(x, y, c1, k)
-    x2, y2 = np.column_stack([x, z]), y
+    x2, y2 = np.column_stack([x[:, :len(claimmatch.FEATURES)], z]), y
     c2, tried2 = choose_c(x2, y2, k)
     band = choose_band(first, out_of_fold(x2, y2, c2, k), y2)
     info.update({"C_second": c2, "cv_second": tried2[c2], "band": list(band),
@@ -218,16 +226,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=10)
     ap.add_argument("--cross-encoder", action="store_true", help="learn the second stage too (needs "
                     "bench/train_pairmodel.py's fold models for the same --folds and its shipped weights)")
+    ap.add_argument("--string-features", action="store_true", help="the first stage also reads "
+                    "claimmatch.EXTRA_FEATURES (n-gram precisions, LCS, edit, character trigrams)")
     args = ap.parse_args(argv)
     started = time.perf_counter()
     pairs = read_pairs(args.train)
     y = np.array([p.label for p in pairs])
-    x = feature_matrix(pairs, cosines(pairs))
+    x = feature_matrix(pairs, cosines(pairs), args.string_features)
     z = cross_logits(pairs, y, args.folds) if args.cross_encoder else None
     matcher, info = learn(x, y, z, args.folds)
+    kept = kept_second(args.out) if z is None else {}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     data: dict[str, Any] = {"trained_on": args.train.name, "pairs": len(pairs), "folds": args.folds,
-                            "C": info["C"], **matcher.to_json()}
+                            "C": info["C"], **matcher.to_json(), **kept}
     if z is not None:
         from newsfuse.fuse.claims import crossencoder
 
@@ -236,11 +247,26 @@ def main(argv: list[str] | None = None) -> int:
         data["second_trained_on"] = (f"{args.train.name} ({info['second_pairs']} pairs, the "
                                      f"cross-encoder's logits out of {args.folds} folds)")
     args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    weights = dict(zip(claimmatch.FEATURES, (round(w, 3) for w in matcher.first.weights), strict=True))
+    weights = dict(zip(matcher.first.names, (round(w, 3) for w in matcher.first.weights), strict=True))
     print(json.dumps({"pairs": len(pairs), **info, "band_share": round(band_share(matcher, x), 4),
                       "weights": weights, "out": str(args.out),
                       "seconds": round(time.perf_counter() - started, 1)}))
     return 0
+
+
+def kept_second(path: Path) -> dict[str, Any]:
+    """The second stage already in ``path`` and what describes it (empty: none), kept when only the
+    first stage is learned (the cross-encoder's out-of-fold logits take hours to make again)."""
+    if not path.exists():
+        return {}
+    old = json.loads(path.read_text(encoding="utf-8"))
+    if "second" not in old:
+        return {}
+    keys = ("second", "band", "C_second", "crossencoder", "second_trained_on", "folds")
+    out = {k: old[k] for k in keys if k in old}
+    first = f"the first stage over {len(old['features'])} features"
+    out["band_chosen_with"] = old.get("band_chosen_with", first)
+    return out
 
 
 def cross_logits(pairs: Sequence[Pair], y: np.ndarray, k: int) -> np.ndarray:

@@ -59,17 +59,70 @@ def test_features_are_symmetric() -> None:
     assert claimmatch.features(a, b, 0.7) == claimmatch.features(b, a, 0.7)
 
 
+def _extra(a: str, b: str, name: str) -> float:
+    return claimmatch.extra_features(a, b)[claimmatch.EXTRA_FEATURES.index(name)]
+
+
+def test_string_features_are_symmetric_and_in_order() -> None:
+    a = "Crews pulled 14 sailors from the capsized ferry near Port Arval."
+    b = "Near Port Arval, rescuers saved 14 sailors after their ferry capsized."
+    values = claimmatch.first_features(a, b, 0.7)
+    assert len(values) == len(claimmatch.FIRST_FEATURES)
+    assert values[:len(claimmatch.FEATURES)] == claimmatch.features(a, b, 0.7)
+    assert claimmatch.extra_features(a, b) == claimmatch.extra_features(b, a)
+
+
+def test_ngram_precision_reads_both_directions() -> None:
+    short = "The bridge reopened on Friday."
+    long = "The bridge reopened on Friday after two years of repairs by the county."
+    assert _extra(short, long, "ngram2_max") == 1.0  # every bigram of the short one is in the long one
+    assert _extra(short, long, "ngram2_min") < 0.5
+    assert _extra(short, long, "lcs_min") == 1.0
+    assert _extra(short, long, "lcs_max") < 0.5
+
+
+def test_word_order_lowers_the_subsequence_not_the_words() -> None:
+    a = "Police arrested the driver after the crash in Velmont."
+    b = "After the crash in Velmont, the driver was arrested by police."
+    assert _extra(a, b, "ngram1_min") > 0.7
+    assert _extra(a, b, "lcs_max") < _extra(a, b, "ngram1_min")
+
+
+def test_figure_on_one_side_only() -> None:
+    a = "The storm cut power to 30,000 homes in Keswick."
+    assert _extra(a, "The storm cut power to homes in Keswick.", "figures_one_side") == 1.0
+    assert _extra(a, "The storm cut power to 30,000 houses in Keswick.", "figures_one_side") == 0.0
+
+
+def test_a_first_stage_over_string_features_round_trips_and_scores() -> None:
+    n = len(claimmatch.FIRST_FEATURES)
+    weights = tuple(1.0 if name == "ngram1_max" else 0.0 for name in claimmatch.FIRST_FEATURES)
+    first = claimmatch.Matcher((0.0,) * n, (1.0,) * n, weights, -0.5, claimmatch.FIRST_FEATURES)
+    two = claimmatch.TwoStage(first, _second_stage(), (0.2, 0.8))
+    back = claimmatch.TwoStage.from_json(two.to_json())
+    assert back == two and back.first.names == claimmatch.FIRST_FEATURES
+    a, b = "The mill closed in March.", "The mill closed in March, the owners said."
+    assert first.probability(a, b, 0.9) == pytest.approx(1 / (1 + np.exp(-0.5)))  # ngram1_max = 1
+    # The second stage reads the FEATURES among the first stage's values, then the logit.
+    values = claimmatch.first_features(a, b, 0.9)
+    assert back.second is not None
+    assert back.second.probability_of([*values[:len(claimmatch.FEATURES)], 2.0]) == pytest.approx(
+        1 / (1 + np.exp(-2.0)))
+
+
 def test_packaged_weights_read_the_same_features() -> None:
     m = claimmatch.packaged().first
-    assert len(m.weights) == len(claimmatch.FEATURES) == len(m.means) == len(m.scales)
+    assert len(m.weights) == len(m.names) == len(m.means) == len(m.scales)
+    assert m.names in (claimmatch.FEATURES, claimmatch.FIRST_FEATURES)
     # A higher cosine never lowers the probability: the encoder's weight is positive.
-    assert m.weights[claimmatch.FEATURES.index("cosine")] > 0
+    assert m.weights[m.names.index("cosine")] > 0
 
 
 def _second_stage() -> claimmatch.Matcher:
     """A second stage reading the first's features (weight 0) and the cross-encoder's logit (weight 1)."""
     n = len(claimmatch.SECOND_FEATURES)
-    return claimmatch.Matcher((0.0,) * n, (1.0,) * n, (0.0,) * (n - 1) + (1.0,), 0.0)
+    weights = (0.0,) * (n - 1) + (1.0,)
+    return claimmatch.Matcher((0.0,) * n, (1.0,) * n, weights, 0.0, claimmatch.SECOND_FEATURES)
 
 
 def test_shipped_matcher_json_round_trips() -> None:

@@ -19,6 +19,11 @@ stages on MSRP train, the second on the cross-encoder's out-of-fold logits) and 
 ``newsfuse/data/claims/matcher.json`` (features are standardised with the training means and
 deviations kept beside the weights).
 
+A first stage may also read string similarities (:data:`EXTRA_FEATURES`: n-gram precisions both
+ways, longest common subsequence, token edit similarity, character trigrams; ``matcher.json`` names
+its features, so either kind loads); the one shipped reads :data:`FEATURES` alone (session 15: the
+richer one gained on MSRP, lost on facts/).
+
 Everything here reads plain text and vectors: no parse, no store. :func:`features` is the one
 place a pair is described, so training, the benchmark and the product score pairs alike.
 """
@@ -35,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq, Levenshtein
 
 from newsfuse import defaults
 
@@ -44,6 +50,20 @@ FEATURES = (
     "length_ratio", "unmatched_words", "figures_both", "figures_agree", "figures_unmatched",
     "names_shared", "names_unmatched", "dates_conflict", "polarity_differs",
 )
+# What a first stage may read besides FEATURES (session 15, the feature-based paraphrase literature's
+# string similarities): n-gram precision both ways for n = 1..4 (BLEU-like; the lower and the higher of
+# the two directions), the longest common token subsequence over the shorter and the longer sentence,
+# token edit similarity, character trigram overlap, overlap of content words weighted by their length
+# (a rare word is a long one, near enough: no IDF table to ship) and a figure on one side only; the
+# groups kept by cross-validation on MSRP train. Learned with bench/train_claims.py --string-features
+# (MSRP nested CV 0.753 -> 0.766); not shipped: facts/ lost singles and joined more facts, the later
+# gates' settings being chosen on the probabilities of the first stage over FEATURES (bench/README.md).
+EXTRA_FEATURES = (
+    "ngram1_min", "ngram1_max", "ngram2_min", "ngram2_max", "ngram3_min", "ngram3_max", "ngram4_min",
+    "ngram4_max", "lcs_min", "lcs_max", "token_edit", "char3_jaccard", "long_word_jaccard",
+    "figures_one_side",
+)
+FIRST_FEATURES = (*FEATURES, *EXTRA_FEATURES)
 # The second stage's: the cross-encoder's MSRP logit last, both reading orders averaged
 # (crossencoder.pair_logits).
 SECOND_FEATURES = (*FEATURES, "cross_logit")
@@ -74,6 +94,8 @@ _WORD_NUMBERS = {w: n for n, w in enumerate(_NUMBER_WORDS.split(), start=2)}
 _WORDS = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b")
 _EXACT_DIGITS = 15  # a figure written in words ('two') is exact
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ied", "ies", "ed", "es", "ly", "s", "d")
+_NGRAMS = (1, 2, 3, 4)  # n-gram orders of the BLEU-like precisions
+_LONG_WORD = 10  # a content word's weight in long_word_jaccard is its length, up to this
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +144,24 @@ class _Text:
         }
         self.figures = tuple(f for f in _figures(text))
         self.negations = sum(1 for t in self.tokens if t in _NEGATION)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _strings(text: str) -> _Strings:
+    return _Strings(text)
+
+
+class _Strings:
+    """What :func:`extra_features` reads from one sentence (apart from :class:`_Text`: a matcher
+    over :data:`FEATURES` alone never computes it)."""
+
+    __slots__ = ("chars", "grams")
+
+    def __init__(self, text: str) -> None:
+        tokens = _describe(text).tokens
+        self.grams = tuple(frozenset(zip(*(tokens[i:] for i in range(n)), strict=False)) for n in _NGRAMS)
+        spaced = " ".join(text.lower().split())
+        self.chars = frozenset(spaced[i:i + 3] for i in range(len(spaced) - 2))
 
 
 def _figures(text: str) -> list[_Figure]:
@@ -212,18 +252,56 @@ def features(a: str, b: str, cosine: float) -> list[float]:
     ]
 
 
+def _precision(mine: frozenset[tuple[str, ...]], theirs: frozenset[tuple[str, ...]]) -> float:
+    """Share of one sentence's distinct n-grams the other has (BLEU's precision, one order; a
+    sentence seldom repeats an n-gram, so sets, not clipped counts)."""
+    return len(mine & theirs) / len(mine) if mine else 1.0
+
+
+def _weighted_share(x: frozenset[str], y: frozenset[str]) -> float:
+    both = sum(min(len(w), _LONG_WORD) for w in x | y)
+    return sum(min(len(w), _LONG_WORD) for w in x & y) / both if both else 1.0
+
+
+def extra_features(a: str, b: str) -> list[float]:
+    """The pair's string similarities, in :data:`EXTRA_FEATURES` order (symmetric in a and b)."""
+    ta, tb = _describe(a), _describe(b)
+    sa, sb = _strings(a), _strings(b)
+    out: list[float] = []
+    for ga, gb in zip(sa.grams, sb.grams, strict=True):
+        out.extend(sorted((_precision(ga, gb), _precision(gb, ga))))
+    lcs = LCSseq.similarity(ta.tokens, tb.tokens)
+    lengths = sorted((len(ta.tokens), len(tb.tokens)))
+    out.extend((lcs / max(lengths[0], 1), lcs / max(lengths[1], 1),
+                Levenshtein.normalized_similarity(ta.tokens, tb.tokens),
+                _share(sa.chars, sb.chars), _weighted_share(ta.words, tb.words),
+                float(bool(ta.figures) != bool(tb.figures))))
+    return out
+
+
+def first_features(a: str, b: str, cosine: float) -> list[float]:
+    """The pair's features in :data:`FIRST_FEATURES` order (the first stage's)."""
+    return [*features(a, b, cosine), *extra_features(a, b)]
+
+
+def _pair_features(a: str, b: str, cosine: float, names: Sequence[str]) -> list[float]:
+    return first_features(a, b, cosine) if names == FIRST_FEATURES else features(a, b, cosine)
+
+
 @dataclass(frozen=True, slots=True)
 class Matcher:
-    """A logistic regression over :func:`features` (weights from ``matcher.json``)."""
+    """A logistic regression over :func:`features` or :func:`first_features` (``names``: which;
+    weights from ``matcher.json``)."""
 
     means: tuple[float, ...]
     scales: tuple[float, ...]
     weights: tuple[float, ...]
     bias: float
+    names: tuple[str, ...] = FEATURES
 
     def probability(self, a: str, b: str, cosine: float) -> float:
         """Probability that ``a`` and ``b`` state the same fact (``cosine``: their encoder cosine)."""
-        return self.probability_of(features(a, b, cosine))
+        return self.probability_of(_pair_features(a, b, cosine, self.names))
 
     def probability_of(self, values: Sequence[float]) -> float:
         z = self.bias + sum(w * (v - m) / s for w, v, m, s in zip(
@@ -234,16 +312,16 @@ class Matcher:
         """Whether the two state the same fact (``defaults.CLAIM_MATCH_PROBABILITY``)."""
         return self.probability(a, b, cosine) >= defaults.CLAIM_MATCH_PROBABILITY
 
-    def to_json(self, names: Sequence[str] = FEATURES) -> dict[str, object]:
-        return {"features": list(names), "means": list(self.means), "scales": list(self.scales),
-                "weights": list(self.weights), "bias": self.bias}
+    def to_json(self, names: Sequence[str] | None = None) -> dict[str, object]:
+        return {"features": list(names if names is not None else self.names), "means": list(self.means),
+                "scales": list(self.scales), "weights": list(self.weights), "bias": self.bias}
 
     @classmethod
     def from_json(cls, data: dict[str, Any], names: Sequence[str] = FEATURES) -> Matcher:
         if data.get("features") != list(names):
             raise ValueError("matcher weights were learned on other features: rerun bench/train_claims.py")
         means, scales, weights = (tuple(float(x) for x in data[k]) for k in ("means", "scales", "weights"))
-        return cls(means, scales, weights, float(data["bias"]))
+        return cls(means, scales, weights, float(data["bias"]), tuple(names))
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,17 +339,18 @@ class TwoStage:
                 and self.band[0] <= first < self.band[1])
 
     def probability_of(self, values: Sequence[float], logits: Callable[[], Sequence[float]]) -> float:
-        """Probability from a pair's :func:`features`; ``logits`` (the cross-encoder's, in
+        """Probability from a pair's features (the first stage's, ``first.names``; the second stage
+        reads the :data:`FEATURES` among them); ``logits`` (the cross-encoder's, in
         :data:`SECOND_FEATURES` order, asked only for an uncertain pair)."""
         p = self.first.probability_of(values)
         if self.second is None or not self.uncertain(p):
             return p
-        return self.second.probability_of([*values, *logits()])
+        return self.second.probability_of([*values[:len(FEATURES)], *logits()])
 
     def probabilities(self, pairs: Sequence[tuple[str, str, float]]) -> list[float]:
         """Probability per (a, b, cosine) that a and b state the same fact: the uncertain pairs are
         read by the cross-encoder together, in one batch."""
-        values = [features(a, b, cosine) for a, b, cosine in pairs]
+        values = [_pair_features(a, b, cosine, self.first.names) for a, b, cosine in pairs]
         firsts = [self.first.probability_of(v) for v in values]
         ask = [n for n, p in enumerate(firsts) if self.uncertain(p)]
         logits: dict[int, tuple[float, ...]] = {}
@@ -300,10 +379,13 @@ class TwoStage:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> TwoStage:
+        # A first stage over FEATURES alone (before session 15) still reads.
+        first = Matcher.from_json(data, FIRST_FEATURES if data.get("features") == list(FIRST_FEATURES)
+                                  else FEATURES)
         if "second" not in data:
-            return cls(Matcher.from_json(data))
+            return cls(first)
         lo, hi = (float(x) for x in data["band"])
-        return cls(Matcher.from_json(data), Matcher.from_json(data["second"], SECOND_FEATURES), (lo, hi))
+        return cls(first, Matcher.from_json(data["second"], SECOND_FEATURES), (lo, hi))
 
 
 @functools.lru_cache(maxsize=1)
