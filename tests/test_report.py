@@ -256,6 +256,10 @@ def test_a_relayed_quote_names_the_outlet_that_reported_it() -> None:
     data = {"story": {"id": "s_x", "title": "T"}, "summary": [], "claims": [], "entities": [],
             "timeline": [], "coverage": [], "quotes": [row]}
     assert "(Dunmere Courier, as reported by the Valley Post)" in render_markdown(data)
+    # When the relay is also the cited source, the line names it once.
+    row["cited_source"] = "the Valley Post"
+    md = render_markdown(data)
+    assert "(Dunmere Courier, citing the Valley Post)" in md and "as reported by" not in md
 
 
 def test_markdown_escapes_raw_html_and_markdown_from_articles() -> None:

@@ -437,8 +437,10 @@ def _carriers(quotes: Sequence[dict[str, Any]]) -> str:
     seen: dict[str, None] = {}
     for q in quotes:
         cited = f", citing {in_sentence(q['cited_source'])}" if q["cited_source"] else ""
-        if q.get("relayed_by"):
-            cited += f", as reported by {q['relayed_by']}"
+        relay = q.get("relayed_by")
+        # 'citing Reuters, as reported by Reuters' says one source twice: the relay is the cited source.
+        if relay and (not q["cited_source"] or relay.casefold() != q["cited_source"].casefold()):
+            cited += f", as reported by {relay}"
         seen[f"{q['outlet'] or UNKNOWN_OUTLET}{cited}"] = None
     return "; ".join(seen)
 
