@@ -921,9 +921,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.score_dev:
             gates = GATES[kind]
             shown: tuple[str, ...] = (_shipped_gate(),)
-            if gates:  # the gate without lower bars and the one the folds chose most often
+            if gates:  # the gate without lower bars, the one the folds chose most often, the shipped
                 chosen = max(found["joint_cv"]["chosen"], key=found["joint_cv"]["chosen"].count)
-                shown = tuple(dict.fromkeys((f"{kind}_0.5_0.5", chosen)))
+                shipped = (f"{kind}_{defaults.CLAIM_SAME_PLACE_PROBABILITY:g}_"
+                           f"{defaults.CLAIM_SAME_TARGET_PROBABILITY:g}")
+                shown = tuple(dict.fromkeys((f"{kind}_0.5_0.5", chosen, shipped)))
             picked = {g: v for g, v in (gates() if gates else {}).items() if g in ("gated", *shown)}
             dev = joint_cv(joint_table(story_runs(args.data, "Dev", None), picked or None),
                            args.folds, f"{kind}_")

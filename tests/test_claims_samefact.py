@@ -217,9 +217,10 @@ def test_one_place_is_one_entity_or_one_name_inside_the_other() -> None:
     assert not samefact.same_place(kursk, _at(TWO, None, "Kursk Region"))
 
 
-def test_one_target_is_one_resolved_entity() -> None:
+def test_one_target_is_one_act_on_one_resolved_entity() -> None:
     x = _event(ONE, "shelled", "ASSAULT", "e_army", "e_town")
     assert samefact.same_target(x, _event(TWO, "bombarded", "ASSAULT", "e_rebels", "e_town"))
+    assert not samefact.same_target(x, _event(TWO, "supplied", "AID", "e_rebels", "e_town"))
     assert not samefact.same_target(x, _event(TWO, "bombarded", "ASSAULT", "e_army", "e_city"))
     assert not samefact.same_target(_event(ONE, "shelled", "ASSAULT", "e_army"),
                                     _event(TWO, "bombarded", "ASSAULT", "e_army"))

@@ -233,8 +233,10 @@ def same_place(x: Statement, y: Statement) -> bool:
 
 
 def same_target(x: Statement, y: Statement) -> bool:
-    """Whether two event statements act on one party: both targets resolved to one story entity."""
-    return x.target is not None and x.target == y.target
+    """Whether two event statements do one act (a shared type or trigger word) to one party: both
+    targets resolved to one story entity. One target alone is no evidence of one incident: a story
+    tells many acts done to its main party."""
+    return x.target is not None and x.target == y.target and bool(_acts(x) & _acts(y))
 
 
 def _one_place(a: str, b: str) -> bool:
