@@ -504,8 +504,10 @@ def _may_share(a: _Sentence, b: _Sentence) -> bool:
 
 def _evidenced(x: Statement, y: Statement, p: float) -> bool:
     """Whether the pair's evidence of one incident lowers the bar enough for probability ``p``: one
-    place (:func:`~.samefact.same_place`) or one target (:func:`~.samefact.same_target`). Session 14
-    found one place never across a topic's two incidents of ECB+ train among the matcher's yes pairs."""
+    place (:func:`~.samefact.same_place`) or one act on one target (:func:`~.samefact.same_target`).
+    Session 14 found one place never across a topic's two incidents of ECB+ train among the matcher's
+    yes pairs; under the matcher's bar it is rare there too (7 of the 80 run pairs it adds at 0.1), less
+    so on ECB+ dev (29 of 107)."""
     return ((p >= defaults.CLAIM_SAME_PLACE_PROBABILITY and samefact.same_place(x, y))
             or (p >= defaults.CLAIM_SAME_TARGET_PROBABILITY and samefact.same_target(x, y)))
 
