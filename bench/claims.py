@@ -5,7 +5,7 @@ Usage (from the project root, inside the venv)::
 
     python bench/claims.py ../shared/bench [--test PAIRS_FILE] [--sections msrp,alignment,facts,conflicts]
         [--folds K] [--cross-encoder] [--limit N] [--align-splits ecb_dev,gvc_val] [--align-topics N]
-        [--why] [--peer-floor F] [--mutual-bars B,...] [--set NAME=VALUE ...]
+        [--why] [--peer-floor F] [--mutual-bars B,...] [--evidence-bars P/T,...] [--set NAME=VALUE ...]
 
 Sections (each a function returning a dict; the last line printed is one JSON object holding them):
 
@@ -42,7 +42,9 @@ Sections (each a function returning a dict; the last line printed is one JSON ob
   pairs offered per story (the cost); ``facts`` prints the matcher's pairs per story too, and
   ``--peer-floor F`` scores both matcher variants again at floor F in the same run. Mutual-best
   statements (``CLAIM_MUTUAL_BEST``) are scored at ``CLAIM_MUTUAL_PROBABILITY`` and at each bar of
-  ``--mutual-bars``.
+  ``--mutual-bars``. Lower matcher bars for statement pairs in one place or on one target
+  (``CLAIM_SAME_PLACE_PROBABILITY`` / ``CLAIM_SAME_TARGET_PROBABILITY``, session 15) are scored at
+  the shipped bars (when lower than the matcher's point) and at each ``P/T`` of ``--evidence-bars``.
 """
 
 from __future__ import annotations
@@ -530,21 +532,26 @@ class _Cost:
 # The matcher settings a facts/ variant sets (defaults names), each variant on the same analyses.
 _FACT_SETTINGS = ("CLAIM_MATCH_CROSS_ENCODER", "CLAIM_MATCH_MIN_COSINE", "CLAIM_SAME_FACT_MODEL",
                   "CLAIM_ARGUMENT_PAIRS_MAX", "CLAIM_MUTUAL_BEST", "CLAIM_MUTUAL_PROBABILITY",
-                  "CLAIM_JOINT_ASSIGN")
+                  "CLAIM_JOINT_ASSIGN", "CLAIM_SAME_PLACE_PROBABILITY", "CLAIM_SAME_TARGET_PROBABILITY")
 
 
-def fact_variants(cross_encoder: bool, peer_floor: float | None,
-                  mutual_bars: Sequence[float] = ()) -> list[tuple[str, dict[str, Any]]]:
+def fact_variants(cross_encoder: bool, peer_floor: float | None, mutual_bars: Sequence[float] = (),
+                  evidence_bars: Sequence[tuple[float, float]] = ()) -> list[tuple[str, dict[str, Any]]]:
     """(name, settings) of the meaning variants facts/ scores: the paraphrase matcher (first stage;
     with ``cross_encoder`` also both stages, slow) and the same-fact model of one story, each alone
     and with the pairs sharing arguments offered under the cosine floor; the first stage with argument
     pairs and mutual-best statements (fuse/claims/mutual.py) at ``CLAIM_MUTUAL_PROBABILITY`` and at
     each of ``mutual_bars``; the first stage with argument pairs and the joint assignment inside
-    ambiguous run pairs (``CLAIM_JOINT_ASSIGN``, session 14); each again at ``peer_floor``."""
+    ambiguous run pairs (``CLAIM_JOINT_ASSIGN``, session 14); that with lower bars for one place / one
+    target at the shipped bars and at each of ``evidence_bars`` (session 15); each again at
+    ``peer_floor``."""
     from newsfuse import defaults
 
     floor, arguments = defaults.CLAIM_MATCH_MIN_COSINE, defaults.CLAIM_ARGUMENT_PAIRS_MAX or 400
-    bar = defaults.CLAIM_MUTUAL_PROBABILITY
+    bar, point = defaults.CLAIM_MUTUAL_PROBABILITY, defaults.CLAIM_MATCH_PROBABILITY
+    shipped_bars = (defaults.CLAIM_SAME_PLACE_PROBABILITY, defaults.CLAIM_SAME_TARGET_PROBABILITY)
+    lowered = [b for b in dict.fromkeys((shipped_bars, *evidence_bars)) if min(b) < point]
+
     def setting(model: bool, pairs: int) -> dict[str, Any]:
         return {"CLAIM_SAME_FACT_MODEL": model, "CLAIM_ARGUMENT_PAIRS_MAX": pairs}
 
@@ -552,6 +559,10 @@ def fact_variants(cross_encoder: bool, peer_floor: float | None,
         ("meaning_first_stage_only", setting(False, 0)),
         ("first_stage_argument_pairs", setting(False, arguments)),
         ("first_stage_joint_assignment", {**setting(False, arguments), "CLAIM_JOINT_ASSIGN": True}),
+        *((f"first_stage_evidence_{p:g}_{t:g}", {**setting(False, arguments), "CLAIM_JOINT_ASSIGN": True,
+                                                  "CLAIM_SAME_PLACE_PROBABILITY": p,
+                                                  "CLAIM_SAME_TARGET_PROBABILITY": t})
+          for p, t in lowered),
         *((f"first_stage_mutual_best_{b:g}", {**setting(False, arguments), "CLAIM_MUTUAL_BEST": True,
                                                "CLAIM_MUTUAL_PROBABILITY": b})
           for b in dict.fromkeys((bar, *mutual_bars))),
@@ -567,7 +578,8 @@ def fact_variants(cross_encoder: bool, peer_floor: float | None,
                        {**setting(False, arguments), "CLAIM_MATCH_CROSS_ENCODER": True})]
     found = [(name, {"CLAIM_MATCH_CROSS_ENCODER": False, "CLAIM_MATCH_MIN_COSINE": floor,
                      "CLAIM_MUTUAL_BEST": False, "CLAIM_MUTUAL_PROBABILITY": bar, "MUTUAL_LAST": False,
-                     "CLAIM_JOINT_ASSIGN": False, **v})
+                     "CLAIM_JOINT_ASSIGN": False, "CLAIM_SAME_PLACE_PROBABILITY": point,
+                     "CLAIM_SAME_TARGET_PROBABILITY": point, **v})
              for name, v in found]
     if peer_floor is not None:
         found += [(f"{name}_floor_{peer_floor:g}", {**v, "CLAIM_MATCH_MIN_COSINE": peer_floor})
@@ -595,7 +607,8 @@ def _mutual_last(on: bool) -> None:
 
 
 def run_facts(data_path: Path, why: bool = False, peer_floor: float | None = None,
-              cross_encoder: bool = False, mutual_bars: Sequence[float] = ()) -> dict[str, Any]:
+              cross_encoder: bool = False, mutual_bars: Sequence[float] = (),
+              evidence_bars: Sequence[tuple[float, float]] = ()) -> dict[str, Any]:
     """facts/: the product without meaning matching and with it (:func:`fact_variants`), on one ingest
     and analysis; per variant the matcher's pairs and the CPU seconds of a cold fuse of every story."""
     from newsfuse import defaults
@@ -607,7 +620,7 @@ def run_facts(data_path: Path, why: bool = False, peer_floor: float | None = Non
     folder = data_path / "facts"
     triplets = json.loads((folder / "facts_dev.json").read_text(encoding="utf-8"))["triplets"]
     out: dict[str, Any] = {}
-    variants = fact_variants(cross_encoder, peer_floor, mutual_bars)
+    variants = fact_variants(cross_encoder, peer_floor, mutual_bars, evidence_bars)
     saved = {name: getattr(defaults, name) for name in (*_FACT_SETTINGS, "CLAIM_MATCH_BY_MEANING")}
     with tempfile.TemporaryDirectory() as tmp:
         try:
@@ -793,6 +806,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--mutual-bars", default="",
                     help="facts: mutual-best statements again at these bars (comma-separated), beside the "
                     "shipped CLAIM_MUTUAL_PROBABILITY")
+    ap.add_argument("--evidence-bars", default="",
+                    help="facts: lower matcher bars for one place / one target again at these P/T pairs "
+                    "(comma-separated, e.g. 0.1/0.1,0.2/0.5), beside the shipped bars")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="override a setting of newsfuse/defaults.py for the run (a Python literal), e.g. "
                     "CLAIM_SAME_FACT_MODEL=True")
@@ -803,7 +819,10 @@ def main(argv: list[str] | None = None) -> int:
         "conflicts": lambda: run_conflicts(args.data),
     }
     bars = [float(x) for x in args.mutual_bars.split(",") if x.strip()]
-    sections["facts"] = lambda: run_facts(args.data, args.why, args.peer_floor, args.cross_encoder, bars)
+    evidence = [(float(p), float(t)) for p, _, t in (x.partition("/") for x in args.evidence_bars.split(",")
+                                                     if x.strip())]
+    sections["facts"] = lambda: run_facts(args.data, args.why, args.peer_floor, args.cross_encoder, bars,
+                                          evidence)
     sections["samefact"] = lambda: run_samefact(args.data)
     sections["floor"] = lambda: run_floor(args.data)
     sections["alignment"] = lambda: run_alignment(args.data, args.align_splits.split(","), args.align_topics)

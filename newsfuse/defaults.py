@@ -1548,35 +1548,23 @@ CLAIM_JOINT_MARGIN = 1.0
 # CLAIM_JOINT_MARGIN (above): 0.
 CLAIM_JOINT_MIN_AGREEMENT = 0.0
 
-# Whether the meaning pass (fuse/claims/meaning.py, with CLAIM_JOINT_ASSIGN) refuses to pair two event
-# statements that tell one act (shared type or trigger) by two different named parties that share no
-# name word (samefact.other_parties: 'the Angels offered' / 'the Nationals offered'): two incidents of
-# one kind the matcher calls alike. True refuses those pairs (fewer joins across incidents, a few
-# right joins lost where the resolver split one party under two unrelated names); False pairs them.
-# Off by ECB+ train 5 topic folds (bench/train_statements.py --apart; all five folds chose off): on,
-# run pairs joined 830 -> 823, two-incident joins 109 -> 107, statement joins right 413 -> 406, wrong
-# 396 -> 389 (F1 0.254 -> 0.252). ECB+ dev once: F1 0.284 -> 0.278, two-incident joins 67 both.
-# Of the 142 two-incident run pairs the matcher says yes to, 9 carry this evidence, 28 resolved actors
-# that differ (53 of 865 right pairs do too), none figures or dates (ECB+ has no publication dates).
-CLAIM_REFUSE_OTHER_PARTIES = False
+# A lower matcher bar (fuse/claims/meaning.py, session 15) for a statement pair of two offered clause
+# runs whose places resolve to one story entity (samefact.same_place; names one inside the other count):
+# the pair joins at this bar instead of CLAIM_MATCH_PROBABILITY, through the same gate (compatible
+# statements, unambiguous or clearly assigned partners). Lowering it joins more reports of one fact
+# worded apart, and more facts of one kind told of one place; CLAIM_MATCH_PROBABILITY or above turns it
+# off. Only the paraphrase matcher's answers are lowered (with the same-fact model on, its point decides).
+# Chosen by F1 of run pairs over 5 topic folds of ECB+ train (bench/train_statements.py --evidence, bars
+# 0.1-0.5; 0.1 in every fold): out of fold P 0.629 R 0.173 F1 0.272, two-incident joins 116, against
+# P 0.632 R 0.159 F1 0.254, 109 without it. facts/ (claims.py --sections facts, same run): 18/72, 23/24,
+# 9 both ways, so it ships on. ECB+ dev once: gate F1 0.284 -> 0.297 (P 0.636 -> 0.566, two-incident
+# joins 67 -> 96: on dev one place is not rare across two incidents); claims alignment F1 0.168 -> 0.171.
+CLAIM_SAME_PLACE_PROBABILITY = 0.1
 
-# Whether the meaning pass (fuse/claims/meaning.py, with CLAIM_JOINT_ASSIGN) refuses to pair two
-# statements whose places (Statement.place: the event's place resolved to a story entity; a quote's or
-# amount's: its sentence's event's) are two entities neither named inside the other
-# (samefact.places_differ: 'Aceh' / 'Banda Aceh' and 'Kursk' / 'the Kursk region' are one place). True
-# refuses those pairs (fewer joins of two incidents of one kind in two places, right joins lost where
-# the analysis read a place of another clause); False pairs them. Off by ECB+ train 5 topic folds
-# (bench/train_statements.py --places; off in four folds, the minus below at 2 in one): on, run pairs
-# joined 830 -> 795, two-incident joins 109 -> 104, F1 0.254 -> 0.247. ECB+ dev once: F1 0.284 -> 0.282,
-# two-incident joins 67 both. Why: of the run pairs the matcher says yes to, places differ in 7 of 142
-# two-incident pairs and in 42 of 865 right pairs of one incident (most of those a town and its
-# country or county, or a venue, which names alone cannot nest; ECB+ statements are placed 15% of the
-# time), while one place is never seen across two incidents (0 of 142; 70 of 865 right pairs).
-CLAIM_REFUSE_OTHER_PLACES = False
-
-# What samefact.agreement subtracts when two statements' places differ (as above): the joint
-# assignment then prefers, inside an ambiguous run pair, the partner in the same place. Raising it
-# makes a partner elsewhere lose to any rival; 0 ignores places. Chosen with CLAIM_REFUSE_OTHER_PLACES
-# (0, 1, 2 tried): 1 gives F1 0.252, 2 0.254 (two-incident joins 107) against 0.254 (109) at 0 on ECB+
-# train; ECB+ dev once: 0.284 and 67 joins at every weight.
-CLAIM_PLACES_DIFFER_WEIGHT = 0.0
+# The same for two event statements doing one act (a shared type or trigger word) to one party: both
+# targets resolved to one entity (samefact.same_target). Lowering it joins more, and more facts of one
+# kind done to a story's main party. The CV above (both bars together) chose 0.1 in every fold: out of
+# fold with the place bar P 0.642 R 0.199 F1 0.303, two-incident joins 136; but facts/ found 19/72 with
+# 10 claims joining two facts (9 without) at every bar tried (0.1, 0.3), and 14 when one target alone
+# (without one act) counted, so it ships off (at CLAIM_MATCH_PROBABILITY).
+CLAIM_SAME_TARGET_PROBABILITY = 0.5

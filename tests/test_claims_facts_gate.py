@@ -64,3 +64,24 @@ def test_each_missed_shared_fact_has_one_cause(scores: dict[str, Any]) -> None:
     known = ("no statement from one outlet's sentence", "one claim, ", "split over claims: ",
              "outlets in different stories")
     assert all(row["cause"].startswith(known) for row in why["missed"]), why["causes"]
+
+
+def test_the_variants_score_lower_evidence_bars_beside_the_gate_without_them(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """bench/claims.py --evidence-bars: each P/T pair is a variant of its own, the shipped bars are one
+    when they are lower than the matcher's point, and every other variant keeps the matcher's point."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import claims as bench_claims
+
+    from newsfuse import defaults
+
+    monkeypatch.setattr(defaults, "CLAIM_SAME_PLACE_PROBABILITY", 0.2)
+    monkeypatch.setattr(defaults, "CLAIM_SAME_TARGET_PROBABILITY", 0.5)
+    found = dict(bench_claims.fact_variants(False, None, (), [(0.5, 0.3), (0.2, 0.5), (0.5, 0.5)]))
+    bars = {name: (v["CLAIM_SAME_PLACE_PROBABILITY"], v["CLAIM_SAME_TARGET_PROBABILITY"])
+            for name, v in found.items()}
+    assert bars["first_stage_evidence_0.2_0.5"] == (0.2, 0.5)
+    assert bars["first_stage_evidence_0.5_0.3"] == (0.5, 0.3)
+    assert "first_stage_evidence_0.5_0.5" not in bars  # no lower bar: the joint assignment's line
+    assert bars["first_stage_joint_assignment"] == (0.5, 0.5)
+    assert found["first_stage_evidence_0.2_0.5"]["CLAIM_JOINT_ASSIGN"]

@@ -263,7 +263,7 @@ def test_the_assignment_does_not_depend_on_the_order_statements_are_held_in() ->
     assert sorted(meaning._pairable(a, swapped, True)) == [(0, 2), (1, 3)]  # type: ignore[arg-type]
 
 
-# --- one act by two other named parties: two incidents of one kind (CLAIM_REFUSE_OTHER_PARTIES) ---
+# --- evidence of one incident (one place, one target) lowers the matcher's bar -------------------
 
 def _offer(article: Article, sid: str, actor: str, name: str) -> Statement:
     text = article.text
@@ -282,28 +282,6 @@ def _offers(second: str, second_name: str) -> tuple[object, object]:
     x, y = _offer(a, "ao-a", "e-angels", "Angels"), _offer(b, "ao-b", second, second_name)
     return (meaning._Sentence((a.id, 0, len(a.text)), a.text, ((0, x),)),
             meaning._Sentence((b.id, 0, len(b.text)), b.text, ((1, y),)))
-
-
-@pytest.mark.parametrize("refuse", [False, True])
-def test_one_act_by_two_other_named_parties_is_refused_only_when_set(
-        monkeypatch: pytest.MonkeyPatch, refuse: bool) -> None:
-    from newsfuse import defaults
-    from newsfuse.fuse.claims import meaning
-
-    monkeypatch.setattr(defaults, "CLAIM_REFUSE_OTHER_PARTIES", refuse)
-    a, b = _offers("e-nationals", "Nationals")
-    assert meaning._pairable(a, b, True) == ([] if refuse else [(0, 1)])  # type: ignore[arg-type]
-    assert meaning._pairable(a, b) == [(0, 1)]  # type: ignore[arg-type]  # the chain joins never ask
-
-
-def test_one_party_the_resolver_split_under_one_name_word_is_no_evidence(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    from newsfuse import defaults
-    from newsfuse.fuse.claims import meaning
-
-    monkeypatch.setattr(defaults, "CLAIM_REFUSE_OTHER_PARTIES", True)
-    a, b = _offers("e-angels-2", "ANGELS")  # another entity, the same name in capitals
-    assert meaning._pairable(a, b, True) == [(0, 1)]  # type: ignore[arg-type]
 
 
 def test_offered_pairs_are_scored_as_the_plain_loop_scores_them(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -341,20 +319,68 @@ def test_offered_pairs_are_scored_as_the_plain_loop_scores_them(monkeypatch: pyt
     assert len(first) == len(set(words[k] for k in picks.tolist()))
 
 
-# --- two places: two incidents of one kind (CLAIM_REFUSE_OTHER_PLACES) ---
+# --- evidence of one incident: the lower bars of CLAIM_SAME_PLACE_PROBABILITY / _TARGET_ ---
 
-@pytest.mark.parametrize("refuse", [False, True])
-def test_one_act_in_two_places_is_refused_only_when_set(
-        monkeypatch: pytest.MonkeyPatch, refuse: bool) -> None:
+def _placed(run: object, place: str | None, name: str) -> object:
+    import dataclasses
+
+    from newsfuse.fuse.claims import meaning
+
+    held = tuple((n, dataclasses.replace(x, place=place, place_name=name))
+                 for n, x in run.holders)  # type: ignore[attr-defined]
+    return meaning._Sentence(run.key, run.text, held)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("place_bar", "p", "joins"),
+                         [(0.5, 0.3, False), (0.2, 0.3, True), (0.2, 0.1, False)])
+def test_one_place_joins_a_pair_the_matcher_is_unsure_of_only_above_its_own_bar(
+        monkeypatch: pytest.MonkeyPatch, place_bar: float, p: float, joins: bool) -> None:
+    from newsfuse import defaults
+    from newsfuse.fuse.claims import meaning
+
+    monkeypatch.setattr(defaults, "CLAIM_SAME_PLACE_PROBABILITY", place_bar)
+    monkeypatch.setattr(defaults, "CLAIM_SAME_TARGET_PROBABILITY", 0.5)
+    a, b = _offers("e-nationals", "Nationals")
+    here, there = _placed(a, "e-anaheim", "Anaheim"), _placed(b, "e-anaheim", "Anaheim")
+    assert meaning.joined(here, there, p, 0.5) == ([(0, 1)] if joins else [])  # type: ignore[arg-type]
+    # two places, or none resolved, are no evidence: the matcher's own bar holds
+    elsewhere = _placed(b, "e-washington", "Washington")
+    assert meaning.joined(here, elsewhere, p, 0.5) == []  # type: ignore[arg-type]
+    assert meaning.joined(here, _placed(b, None, "Anaheim"), p, 0.5) == []  # type: ignore[arg-type]
+    # at the matcher's bar the gate decides alone; with the same-fact model deciding, no lower bar
+    assert meaning.joined(here, elsewhere, 0.5, 0.5) == [(0, 1)]  # type: ignore[arg-type]
+    assert meaning.joined(here, there, p, 0.5, lowered=False) == []  # type: ignore[arg-type]
+
+
+def test_one_target_joins_at_its_own_bar_and_two_targets_do_not(monkeypatch: pytest.MonkeyPatch) -> None:
     import dataclasses
 
     from newsfuse import defaults
     from newsfuse.fuse.claims import meaning
 
-    monkeypatch.setattr(defaults, "CLAIM_REFUSE_OTHER_PLACES", refuse)
-    a, b = _offers("e-angels", "Angels")
-    placed = [meaning._Sentence(s.key, s.text, tuple((n, dataclasses.replace(x, place=p, place_name=name))  # type: ignore[attr-defined]
-                                                      for n, x in s.holders))  # type: ignore[attr-defined]
-              for s, p, name in ((a, "e-anaheim", "Anaheim"), (b, "e-washington", "Washington"))]
-    assert meaning._pairable(*placed, True) == ([] if refuse else [(0, 1)])  # type: ignore[misc]
-    assert meaning._pairable(*placed) == [(0, 1)]  # type: ignore[misc]  # the chain joins never ask
+    monkeypatch.setattr(defaults, "CLAIM_SAME_PLACE_PROBABILITY", 0.5)
+    monkeypatch.setattr(defaults, "CLAIM_SAME_TARGET_PROBABILITY", 0.2)
+    a, b = _offers("e-nationals", "Nationals")  # both offered Teixeira: one target
+    assert meaning.joined(a, b, 0.3, 0.5) == [(0, 1)]  # type: ignore[arg-type]
+    assert meaning.joined(a, b, 0.1, 0.5) == []  # type: ignore[arg-type]
+    other = meaning._Sentence(b.key, b.text, tuple(  # type: ignore[attr-defined]
+        (n, dataclasses.replace(x, target="e-sabathia")) for n, x in b.holders))  # type: ignore[attr-defined]
+    assert meaning.joined(a, other, 0.3, 0.5) == []  # type: ignore[arg-type]
+
+
+def test_evidence_joins_only_the_statement_pair_that_carries_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two facts of one run pair: the arrest pair shares a target, the evacuation pair does not; below
+    the matcher's bar only the arrests join."""
+    import dataclasses
+
+    from newsfuse import defaults
+    from newsfuse.fuse.claims import meaning
+
+    monkeypatch.setattr(defaults, "CLAIM_SAME_PLACE_PROBABILITY", 0.5)
+    monkeypatch.setattr(defaults, "CLAIM_SAME_TARGET_PROBABILITY", 0.2)
+    a, b = _runs()
+    moved = meaning._Sentence(b.key, b.text, tuple(  # type: ignore[attr-defined]
+        (n, dataclasses.replace(x, target=None) if x.type == "MOBILIZE" else x)
+        for n, x in b.holders))  # type: ignore[attr-defined]
+    assert sorted(meaning.joined(a, b, 0.6, 0.5)) == [(0, 2), (1, 3)]  # type: ignore[arg-type]
+    assert meaning.joined(a, moved, 0.3, 0.5) == [(0, 2)]  # type: ignore[arg-type]

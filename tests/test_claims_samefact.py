@@ -46,23 +46,6 @@ def test_another_party_or_another_act_shares_none() -> None:
     assert not samefact.shares_arguments(_event(ONE, "say", "", "e_army"), _event(TWO, "say", "", "e_army"))
 
 
-def _labelled(article: Article, actor: str, name: str, type_: str = "ASSAULT", mode: str = "asserted",
-              trigger: str = "shelled") -> Statement:
-    label = f" ({name} -> town{'' if mode == 'asserted' else ', ' + mode})"
-    return dataclasses.replace(_event(article, trigger, type_, actor, "e_town", mode=mode),
-                               text=f"{type_} {trigger}{label}: {article.text}")
-
-
-def test_one_act_by_two_other_named_parties_tells_two_incidents() -> None:
-    army = _labelled(ONE, "e_army", "Army")
-    assert samefact.other_parties(army, _labelled(TWO, "e_rebels", "Rebels", mode="reported"))
-    # one name word shared (a party the resolver split), a common-word actor, another act, one party
-    assert not samefact.other_parties(army, _labelled(TWO, "e_army2", "the ARMY"))
-    assert not samefact.other_parties(army, _labelled(TWO, "e_troops", "troops"))
-    assert not samefact.other_parties(army, _labelled(TWO, "e_rebels", "Rebels", "AID", trigger="sent"))
-    assert not samefact.other_parties(army, _labelled(TWO, "e_army", "Army"))
-
-
 def test_statement_features_are_symmetric_and_read_what_was_analysed() -> None:
     x = _event(ONE, "shelled", "ASSAULT", "e_army", "e_town", date_start="2025-03-03", date_end="2025-03-03")
     y = _event(TWO, "bombarded", "ASSAULT", "e_army", "e_town", date_start="2025-03-01",
@@ -224,22 +207,20 @@ def _at(article: Article, place: str | None, name: str) -> Statement:
     return dataclasses.replace(_event(article, "shelled", "ASSAULT", "e_army"), place=place, place_name=name)
 
 
-def test_two_resolved_places_neither_inside_the_other_differ() -> None:
+def test_one_place_is_one_entity_or_one_name_inside_the_other() -> None:
     kursk = _at(ONE, "e_kursk", "Kursk Region")
-    assert samefact.places_differ(kursk, _at(TWO, "e_belgorod", "Belgorod"))
     assert not samefact.same_place(kursk, _at(TWO, "e_belgorod", "Belgorod"))
     # one name inside the other is one place the resolver kept as two; one entity is one place
-    assert not samefact.places_differ(kursk, _at(TWO, "e_kursk_city", "the Kursk"))
     assert samefact.same_place(kursk, _at(TWO, "e_kursk_city", "Kursk"))
     assert samefact.same_place(kursk, _at(TWO, "e_kursk", "Kursk Region"))
-    # a place not resolved to the story's entities is no evidence either way
-    assert not samefact.places_differ(kursk, _at(TWO, None, "Belgorod"))
+    # a place not resolved to the story's entities is no evidence
     assert not samefact.same_place(kursk, _at(TWO, None, "Kursk Region"))
 
 
-@pytest.mark.parametrize("weight", [0.0, 2.0])
-def test_places_that_differ_count_against_agreement_only_when_weighted(
-        monkeypatch: pytest.MonkeyPatch, weight: float) -> None:
-    monkeypatch.setattr(defaults, "CLAIM_PLACES_DIFFER_WEIGHT", weight)
-    here, there = _at(ONE, "e_kursk", "Kursk"), _at(TWO, "e_belgorod", "Belgorod")
-    assert samefact.agreement(here, there) == samefact.agreement(here, _at(TWO, "e_kursk", "Kursk")) - weight
+def test_one_target_is_one_act_on_one_resolved_entity() -> None:
+    x = _event(ONE, "shelled", "ASSAULT", "e_army", "e_town")
+    assert samefact.same_target(x, _event(TWO, "bombarded", "ASSAULT", "e_rebels", "e_town"))
+    assert not samefact.same_target(x, _event(TWO, "supplied", "AID", "e_rebels", "e_town"))
+    assert not samefact.same_target(x, _event(TWO, "bombarded", "ASSAULT", "e_army", "e_city"))
+    assert not samefact.same_target(_event(ONE, "shelled", "ASSAULT", "e_army"),
+                                    _event(TWO, "bombarded", "ASSAULT", "e_army"))

@@ -108,11 +108,11 @@ def _told_by(sid: str, actor: str, name: str) -> Statement:
                      type="ASSAULT", trigger="shelled", at=len(name) + 1)
 
 
-def test_evidence_of_two_incidents_is_counted_by_kind() -> None:
+def test_evidence_of_two_incidents_or_one_is_counted_by_kind() -> None:
     rebels, army = _told_by("ev-rebels", "e_rebels", "Rebels"), _told_by("ev-army", "e_army", "Army")
-    assert {"actors_differ", "other_named_parties"} <= train_statements.evidence_kinds([rebels], [army])
+    assert {"actors_differ", "same_target"} <= train_statements.evidence_kinds([rebels], [army])
     found = train_statements.evidence_kinds([rebels], [_told_by("ev-rebels2", "e_rebels", "Rebels")])
-    assert not found & {"actors_differ", "other_named_parties", "parties_disjoint", "both_dated"}
+    assert not found & {"actors_differ", "parties_disjoint", "both_dated"}
 
 
 def test_places_are_counted_as_evidence_by_kind() -> None:
@@ -121,9 +121,15 @@ def test_places_are_counted_as_evidence_by_kind() -> None:
     here = dataclasses.replace(_told_by("ev-place-a", "e_army", "Army"), place="e_kursk", place_name="Kursk")
     there = dataclasses.replace(_told_by("ev-place-b", "e_army", "Army"), place="e_orel", place_name="Orel")
     same = dataclasses.replace(there, place="e_kursk_region", place_name="Kursk region")
-    assert {"places_differ", "both_placed"} <= train_statements.evidence_kinds([here], [there])
+    assert "both_placed" in train_statements.evidence_kinds([here], [there])
     assert "same_place" not in train_statements.evidence_kinds([here], [there])
     assert {"same_place", "both_placed"} <= train_statements.evidence_kinds([here], [same])
-    assert "places_differ" not in train_statements.evidence_kinds([here], [same])
-    gates = train_statements.places_gates()
-    assert gates["places_refuse"][4] and not gates["places_off"][4] and gates["places_minus_2"][5] == 2
+
+
+def test_evidence_gates_lower_each_bar_and_keep_the_shipped_assignment() -> None:
+    gates = train_statements.evidence_gates()
+    off = gates["evidence_0.5_0.5"]
+    assert off["CLAIM_JOINT_ASSIGN"] and not gates["gated"]["CLAIM_JOINT_ASSIGN"]
+    assert (gates["evidence_0.2_0.5"]["CLAIM_SAME_PLACE_PROBABILITY"],
+            gates["evidence_0.2_0.5"]["CLAIM_SAME_TARGET_PROBABILITY"]) == (0.2, 0.5)
+    assert len(gates) == 1 + len(train_statements.EVIDENCE_BARS) ** 2

@@ -217,45 +217,26 @@ def _agreement(values: Sequence[float]) -> float:
 
 def agreement(x: Statement, y: Statement) -> float:
     """What two statements share as one fact (type, trigger, actor, target, crossed roles: one each)
-    less what says they are two (actors, targets or dates that differ: one each; places that differ:
-    ``defaults.CLAIM_PLACES_DIFFER_WEIGHT``)."""
+    less what says they are two (actors, targets or dates that differ: one each)."""
     values = statement_features(x, y)
-    weight = defaults.CLAIM_PLACES_DIFFER_WEIGHT
-    apart = weight * places_differ(x, y) if weight else 0.0
-    return _agreement(values) - sum(values[n] for n in _DISAGREEMENT_AT) - apart
-
-
-def other_parties(x: Statement, y: Statement) -> bool:
-    """Whether two event statements tell one act (a shared type or trigger word) done by two different
-    named parties: 'the Angels offered Teixeira' / 'the Nationals offered Teixeira', two reports of two
-    incidents of one kind. The actors must be resolved to different entities, neither the other's
-    target, both named (a capitalised word in the written actor) and share no name word: one party the
-    resolver split in two ('COLTS' / 'Colts', 'Lo Presti' / 'Gaetano Lo Presti') is no evidence."""
-    if x.kind != "event" or y.kind != "event" or x.entity is None or y.entity is None:
-        return False
-    if x.entity == y.entity or x.entity == y.target or y.entity == x.target:
-        return False
-    if not _acts(x) & _acts(y):
-        return False
-    nx, ny = _actor_names(x), _actor_names(y)
-    return bool(nx) and bool(ny) and not nx & ny
-
-
-def places_differ(x: Statement, y: Statement) -> bool:
-    """Whether two statements happened in two places: both places resolved to entities of the story,
-    different ones, and neither name inside the other ('Kursk' / 'the Kursk region' are one place the
-    resolver kept as two; 'Aceh' / 'Banda Aceh' too: a town inside its region is no other incident)."""
-    if x.place is None or y.place is None or x.place == y.place:
-        return False
-    return not _one_place(x.place_name, y.place_name)
+    return _agreement(values) - sum(values[n] for n in _DISAGREEMENT_AT)
 
 
 def same_place(x: Statement, y: Statement) -> bool:
-    """Whether two statements happened in one place: both resolved, to one entity or to names one
-    inside the other."""
+    """Whether two statements happened in one place: both places resolved to story entities, one entity
+    or names one inside the other ('Kursk' / 'the Kursk region' are one place the resolver kept as two).
+    Evidence of one incident: on ECB+ train never seen across a topic's two incidents among the run
+    pairs the matcher says yes to (0 of 142; 70 of 865 right pairs of one incident)."""
     if x.place is None or y.place is None:
         return False
     return x.place == y.place or _one_place(x.place_name, y.place_name)
+
+
+def same_target(x: Statement, y: Statement) -> bool:
+    """Whether two event statements do one act (a shared type or trigger word) to one party: both
+    targets resolved to one story entity. One target alone is no evidence of one incident: a story
+    tells many acts done to its main party."""
+    return x.target is not None and x.target == y.target and bool(_acts(x) & _acts(y))
 
 
 def _one_place(a: str, b: str) -> bool:
@@ -266,19 +247,6 @@ def _one_place(a: str, b: str) -> bool:
 def _place_words(name: str) -> frozenset[str]:
     """A place name's words, case-folded, without the words any place phrase may carry ('the', 'of')."""
     return frozenset(w.casefold() for w in _WORD.findall(name)) - _PLACE_FILLER
-
-
-def _actor_names(s: Statement) -> frozenset[str]:
-    """The capitalised words of an event statement's actor as its label writes it ('ASSAULT beat (Jags
-    -> Colts): ...' -> {'jags'}), case-folded; empty when the actor is written in common words."""
-    head = s.text.split(": ", 1)[0]
-    if "(" not in head or not head.endswith(")"):
-        return frozenset()
-    inside = head[head.index("(") + 1:-1]
-    if s.mode != "asserted" and inside.endswith(f", {s.mode}"):
-        inside = inside[: -len(s.mode) - 2]
-    actor = inside.split(" -> ", 1)[0]
-    return frozenset(w.casefold() for w in _WORD.findall(actor) if w[0].isupper())
 
 
 def features(a: str, b: str, cosine: float, xs: Sequence[Statement], ys: Sequence[Statement]) -> list[float]:
