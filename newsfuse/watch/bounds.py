@@ -54,13 +54,13 @@ def bound_caches() -> None:
 
 def cache_counts() -> dict[str, int]:
     """Entries held now by every memo and cache of this process's newsfuse modules: each
-    ``functools`` cache, each module-level OrderedDict (``_MEMORY``, ``_VECTORS``, ...) and each
-    bounded LRU (``SlotLRU``), by ``module.name``. What grows in a
+    ``functools`` cache, each module-level OrderedDict (``_MEMORY``, ``_VECTORS``, ...), each
+    bounded LRU (``SlotLRU``) and each per-object memo (``PerObject``), by ``module.name``. What grows in a
     long watch shows here as a count that keeps rising (the benchmark prints them at the end)."""
     import sys
     from collections import OrderedDict
 
-    from newsfuse.fuse.claims.lru import SlotLRU
+    from newsfuse.fuse.claims.lru import PerObject, SlotLRU
 
     out: dict[str, int] = {}
     for name, module in list(sys.modules.items()):
@@ -70,7 +70,7 @@ def cache_counts() -> dict[str, int]:
             info = getattr(value, "cache_info", None)
             if callable(info) and getattr(value, "__module__", None) == name:
                 out[f"{name}.{attr}"] = int(info().currsize)
-            elif isinstance(value, (OrderedDict, SlotLRU)):
+            elif isinstance(value, (OrderedDict, SlotLRU, PerObject)):
                 out[f"{name}.{attr}"] = len(value)
     return dict(sorted(out.items()))
 
