@@ -782,6 +782,7 @@ def test_cache_counts_name_every_memo_of_the_fusing_process(monkeypatch: pytest.
     assert counts["newsfuse.fuse.claims.vectors._MEMORY"] == 2
     assert counts["newsfuse.fuse.claims.meaning._units"] == 1
     assert "newsfuse.fuse.claims.cache.CACHE" in counts  # the statements LRU (SlotLRU) too
+    assert "newsfuse.fuse.claims.meaning._runs" in counts  # and the per-statement memos (PerObject)
     assert all(isinstance(v, int) and v >= 0 for v in counts.values())
 
 
