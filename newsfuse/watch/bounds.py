@@ -45,11 +45,14 @@ from newsfuse import defaults
 
 
 def bound_caches() -> None:
-    """Bound this process's article statements cache for a watch (the process that fuses calls it at
-    start: the fusion process, or the watch process when it fuses on a thread)."""
-    from newsfuse.fuse.claims import cache
+    """Bound this process's per-article caches for a watch (the process that fuses calls it at
+    start: the fusion process, or the watch process when it fuses on a thread): the statements and
+    each article's last sentences (the boilerplate check's, which keep the article's text) to the
+    articles of the stories being refreshed now."""
+    from newsfuse.fuse.claims import cache, sources
 
     cache.CACHE.size = defaults.WATCH_CLAIM_CACHE_ARTICLES
+    sources._EDGES.size = defaults.WATCH_CLAIM_CACHE_ARTICLES
 
 
 def cache_counts() -> dict[str, int]:
