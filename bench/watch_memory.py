@@ -168,10 +168,21 @@ def analysed_store(data: Path, n: int, batch: int, keep: Path | None,
     return str(db), ids, analyses
 
 
-def checkpoint(done: int, started: float) -> dict[str, Any]:
+def type_counts() -> dict[str, int]:
+    """Live objects the garbage collector tracks, by type (``module.qualname``)."""
+    out: dict[str, int] = {}
+    for x in gc.get_objects():
+        t = type(x)
+        name = f"{t.__module__}.{t.__qualname__}"
+        out[name] = out.get(name, 0) + 1
+    return out
+
+
+def checkpoint(done: int, started: float, types: bool = False) -> dict[str, Any]:
     gc.collect()
     give_back()
-    return {"articles": done, "seconds": round(time.perf_counter() - started, 1),
+    return {"types": type_counts() if types else {}, "articles": done,
+            "seconds": round(time.perf_counter() - started, 1),
             "cpu_s": round(time.process_time(), 1),
             "rss_mb": round(rss_mb(), 1), "anon_mb": round(rss_mb("RssAnon"), 1),
             "file_mb": round(rss_mb("RssFile"), 1), "malloc_mb": malloc_mb(),
@@ -181,15 +192,15 @@ def checkpoint(done: int, started: float) -> dict[str, Any]:
 
 
 def replay(db: str, ids: list[str], analyses: dict[str, Any], batch: int, every: int,
-           trace: int, kept_bytes: bool = True) -> dict[str, Any]:
+           trace: int, kept_bytes: bool = True, frames: int = 1, types: int = 0) -> dict[str, Any]:
     bound_caches()
     store = Store(db)
     work = FusionWork(store, kept_bytes=kept_bytes)
     started = time.perf_counter()
-    points = [checkpoint(0, started)]
+    points = [checkpoint(0, started, types > 0)]
     snapshots: list[tracemalloc.Snapshot] = []
     if trace:
-        tracemalloc.start(1)
+        tracemalloc.start(frames)
     since = 0
     try:
         for k in range(0, len(ids), batch):
@@ -202,7 +213,7 @@ def replay(db: str, ids: list[str], analyses: dict[str, Any], batch: int, every:
             since += len(ids[k:k + batch])
             if since >= every or k + batch >= len(ids):
                 since = 0
-                points.append(checkpoint(min(len(ids), k + batch), started))
+                points.append(checkpoint(min(len(ids), k + batch), started, types > 0))
                 if trace:
                     snapshots.append(tracemalloc.take_snapshot())
                 print(f"  {points[-1]['articles']} articles, {points[-1]['seconds']} s "
@@ -220,13 +231,19 @@ def replay(db: str, ids: list[str], analyses: dict[str, Any], batch: int, every:
                            if governor else None}
     if trace and len(snapshots) >= 2:
         mid, end = snapshots[len(snapshots) // 2], snapshots[-1]
-        grew = end.compare_to(mid, "lineno")[:trace]
+        grew = end.compare_to(mid, "traceback" if frames > 1 else "lineno")[:trace]
         out["traced_growth_second_half"] = [
-            {"where": str(s.traceback[0]), "kb": round(s.size_diff / 1024), "blocks": s.count_diff}
-            for s in grew]
+            {"where": " < ".join(str(f) for f in s.traceback), "kb": round(s.size_diff / 1024),
+             "blocks": s.count_diff} for s in grew]
         out["traced_mb_mid_end"] = [round(sum(s.size for s in x.statistics("filename")) / 2**20, 1)
                                     for x in (mid, end)]
         tracemalloc.stop()
+    if types:
+        mid_t, end_t = points[len(points) // 2]["types"], points[-1]["types"]
+        grew_t = sorted(((n - mid_t.get(t, 0), t) for t, n in end_t.items()), reverse=True)[:types]
+        out["types_growth_second_half"] = {t: [mid_t.get(t, 0), end_t[t]] for _, t in grew_t}
+    for p in points:
+        p.pop("types", None)
     return out
 
 
@@ -249,6 +266,11 @@ def main() -> None:
     p.add_argument("--every", type=int, default=20, help="articles between two checkpoints")
     p.add_argument("--trace", type=int, default=0, metavar="N",
                    help="trace Python allocations; print the N lines that grew most over the second half")
+    p.add_argument("--frames", type=int, default=1,
+                   help="with --trace: frames kept per allocation (over 1: growth by whole traceback)")
+    p.add_argument("--types", type=int, default=0, metavar="N",
+                   help="count live objects by type at checkpoints; report the N types that grew most "
+                        "over the second half")
     p.add_argument("--keep", type=Path, default=None, help="reuse (or keep) the analysed store here")
     p.add_argument("--heap", choices=("compact", "glibc"), default="compact",
                    help="compact: the C heap as the refresh process keeps it (bounds.one_heap); glibc: "
@@ -280,7 +302,8 @@ def main() -> None:
         db, ids, analyses = analysed_store(args.data, args.articles, args.batch, args.keep, Path(tmp))
         if count is not None:
             count.install()
-        got = replay(db, ids, analyses, args.batch, args.every, args.trace, args.kept == "bytes")
+        got = replay(db, ids, analyses, args.batch, args.every, args.trace, args.kept == "bytes",
+                     args.frames, args.types)
         if count is not None:
             got["encoder"] = count.summary()
         if args.restart:

@@ -930,11 +930,14 @@ WATCH_KEPT_BYTES: dict[str, int] = {
     "alignments": 32 * 2**20,  # per story (CLAIM_ALIGNMENTS_KEPT at most): a big story's is MBs
     "claim_sources": 16 * 2**20,  # per story, as the alignments
     "neighbours": 16 * 2**20,  # per sentence set (CLAIM_NEIGHBOUR_SETS_KEPT at most)
-    "pair_decisions": 32 * 2**20,  # ~400 bytes a pair (CLAIM_PAIRS_KEPT at most)
+    "pair_decisions": 32 * 2**20,  # ~1 KB a pair: ~33,000 (CLAIM_PAIRS_KEPT at most)
     "sentence_vectors": 96 * 2**20,  # CLAIM_VECTORS_KEPT_BYTES (sized only)
     "coref_vectors": 32 * 2**20,  # COREF_VECTOR_CACHE entries of ~1.6 KB (sized only)
     "claim_rows": 48 * 2**20,  # CLAIM_ROWS_KEPT_BYTES of JSON and the claims kept with it (sized only)
-}  # sum 400 MB: what the refresh process's caches may hold on top of its models and store
+    # clause runs, argument keys and quote readings of the statements kept (sized only: each entry
+    # goes with its statement, so the statements' bound holds them)
+    "statement_memos": 16 * 2**20,
+}  # sum 416 MB: what the refresh process's caches may hold on top of its models and store
 # Refreshes between two sizings (each walks a sample of every cache: 0.1-1 s of CPU on PolNeAR at
 # 24-200 replayed articles; every 10 cost 17% of the replay in sizing), and entries sized per cache.
 WATCH_KEPT_CHECK_EVERY = 25
@@ -1055,10 +1058,11 @@ CLAIM_VECTORS_KEPT_BYTES = 96 * 2**20
 # ~3 MB. Raising it keeps more stories' rows; lowering it saves memory; 0 encodes every claim again.
 CLAIM_ROWS_KEPT_BYTES = 32 * 2**20
 
-# Matcher decisions on sentence pairs a process keeps between fuses (fuse/claims/pairs.py; about 360
-# bytes each, so 36 MB at most): a story re-fused after one new article scores only the new article's
-# pairs. Raising it keeps more big stories' decisions; lowering it saves memory; 0 scores every pair at
-# every fuse.
+# Matcher decisions on sentence pairs a process keeps between fuses (fuse/claims/pairs.py; about 1 KB
+# each with their keys, measured by bench/watch_memory.py on PolNeAR, so ~100 MB at most; a watch's
+# refresh process holds them to WATCH_KEPT_BYTES): a story re-fused after one new article scores only
+# the new article's pairs. Raising it keeps more big stories' decisions; lowering it saves memory;
+# 0 scores every pair at every fuse.
 CLAIM_PAIRS_KEPT = 100_000
 
 # Stories whose event chains and aligned groups a process keeps between fuses (fuse/claims/resume.py):

@@ -61,3 +61,24 @@ def test_a_per_object_bound_may_follow_another_memos_bound() -> None:
     assert memo(levee) == 2 and len(memo._items) == 0  # bound 0: nothing kept
     bound[0] = 5
     assert memo(levee) == 2 and len(memo._items) == 1
+
+
+def test_a_per_object_entry_goes_with_its_object_when_it_takes_weak_references() -> None:
+    import gc
+
+    from newsfuse.fuse.claims.lru import PerObject
+
+    class Report:  # a plain object, as a statement is: it takes weak references
+        def __init__(self, text: str) -> None:
+            self.text = text
+
+    memo: PerObject[Report, int] = PerObject(10, lambda r: len(r.text))
+    flood, quake = Report("the river flooded the valley"), Report("the quake shook the port")
+    assert memo(flood) == 28 and memo(quake) == 24 and len(memo) == 2
+    del flood
+    gc.collect()
+    assert len(memo) == 1  # the memo kept no dropped report alive
+    assert memo(quake) == 24 and len(memo) == 1
+    kept = ("the", "dam", "held")  # a tuple takes no weak reference: kept with its value, as before
+    words: PerObject[tuple[str, ...], int] = PerObject(10, len)
+    assert words(kept) == 3 and len(words) == 1

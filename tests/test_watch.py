@@ -782,6 +782,7 @@ def test_cache_counts_name_every_memo_of_the_fusing_process(monkeypatch: pytest.
     assert counts["newsfuse.fuse.claims.vectors._MEMORY"] == 2
     assert counts["newsfuse.fuse.claims.meaning._units"] == 1
     assert "newsfuse.fuse.claims.cache.CACHE" in counts  # the statements LRU (SlotLRU) too
+    assert "newsfuse.fuse.claims.meaning._runs" in counts  # and the per-statement memos (PerObject)
     assert all(isinstance(v, int) and v >= 0 for v in counts.values())
 
 
@@ -791,12 +792,14 @@ def test_the_fusion_process_bounds_its_caches_and_gives_freed_memory_back(
     import platform
 
     from newsfuse import defaults
-    from newsfuse.fuse.claims import cache
+    from newsfuse.fuse.claims import cache, sources
     from newsfuse.watch.bounds import bound_caches, give_back
 
     monkeypatch.setattr(cache.CACHE, "size", cache.CACHE.size)  # put back after the test
+    monkeypatch.setattr(sources._EDGES, "size", sources._EDGES.size)
     bound_caches()
     assert cache.CACHE.size == defaults.WATCH_CLAIM_CACHE_ARTICLES < defaults.CLAIM_CACHE_ARTICLES
+    assert sources._EDGES.size == defaults.WATCH_CLAIM_CACHE_ARTICLES
     assert give_back() is (platform.libc_ver()[0] == "glibc")  # a no-op where there is no malloc_trim
 
 

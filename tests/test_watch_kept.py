@@ -98,3 +98,24 @@ def test_deep_bytes_does_not_walk_into_another_library_s_objects() -> None:
     outside.big = "w" * 50_000  # type: ignore[attr-defined]
     assert deep_bytes([outside], set()) < 1_000
     assert deep_bytes([Fraction(1, 3)], set()) < 1_000
+
+
+def test_the_statement_memos_are_sized_and_their_entries_go_with_their_statements() -> None:
+    import gc
+
+    from newsfuse.fuse.claims import meaning
+
+    class Told:  # stands for a statement: takes weak references
+        pass
+
+    told = Told()
+    runs = (("memo-kept-levee", 0, 41), ("memo-kept-levee", 42, 90))
+    try:
+        meaning._runs.get(told, lambda: runs)
+        memos = next(k for k in refresh_caches() if k.name == "statement_memos")
+        assert runs in memos.entries() and memos.resize is None  # sized only
+        del told
+        gc.collect()
+        assert runs not in memos.entries()
+    finally:
+        meaning.forget()

@@ -45,22 +45,25 @@ from newsfuse import defaults
 
 
 def bound_caches() -> None:
-    """Bound this process's article statements cache for a watch (the process that fuses calls it at
-    start: the fusion process, or the watch process when it fuses on a thread)."""
-    from newsfuse.fuse.claims import cache
+    """Bound this process's per-article caches for a watch (the process that fuses calls it at
+    start: the fusion process, or the watch process when it fuses on a thread): the statements and
+    each article's last sentences (the boilerplate check's, which keep the article's text) to the
+    articles of the stories being refreshed now."""
+    from newsfuse.fuse.claims import cache, sources
 
     cache.CACHE.size = defaults.WATCH_CLAIM_CACHE_ARTICLES
+    sources._EDGES.size = defaults.WATCH_CLAIM_CACHE_ARTICLES
 
 
 def cache_counts() -> dict[str, int]:
     """Entries held now by every memo and cache of this process's newsfuse modules: each
-    ``functools`` cache, each module-level OrderedDict (``_MEMORY``, ``_VECTORS``, ...) and each
-    bounded LRU (``SlotLRU``), by ``module.name``. What grows in a
+    ``functools`` cache, each module-level OrderedDict (``_MEMORY``, ``_VECTORS``, ...), each
+    bounded LRU (``SlotLRU``) and each per-object memo (``PerObject``), by ``module.name``. What grows in a
     long watch shows here as a count that keeps rising (the benchmark prints them at the end)."""
     import sys
     from collections import OrderedDict
 
-    from newsfuse.fuse.claims.lru import SlotLRU
+    from newsfuse.fuse.claims.lru import PerObject, SlotLRU
 
     out: dict[str, int] = {}
     for name, module in list(sys.modules.items()):
@@ -70,7 +73,7 @@ def cache_counts() -> dict[str, int]:
             info = getattr(value, "cache_info", None)
             if callable(info) and getattr(value, "__module__", None) == name:
                 out[f"{name}.{attr}"] = int(info().currsize)
-            elif isinstance(value, (OrderedDict, SlotLRU)):
+            elif isinstance(value, (OrderedDict, SlotLRU, PerObject)):
                 out[f"{name}.{attr}"] = len(value)
     return dict(sorted(out.items()))
 

@@ -162,7 +162,7 @@ def refresh_caches() -> list[Kept]:
     """The caches a refresh process keeps, in the order they are sized (a cache sized later is not
     charged for what an earlier one holds), each with its byte bound from ``defaults.WATCH_KEPT_BYTES``."""
     from newsfuse.fuse import analyses
-    from newsfuse.fuse.claims import cache, pairs, records, resume, vectors
+    from newsfuse.fuse.claims import cache, meaning, pairs, records, resume, speakers, vectors
     from newsfuse.fuse.claims.statements import Statement
     from newsfuse.fuse.entities import pairmodel
     from newsfuse.models import Analysis, Article
@@ -194,4 +194,14 @@ def refresh_caches() -> list[Kept]:
              lambda: list(vectors._MEMORY.items()) + list(vectors._BY_TEXT.items())),
         Kept("coref_vectors", bound["coref_vectors"], lambda: list(pairmodel._VECTORS.items())),
         Kept("claim_rows", bound["claim_rows"], lambda: list(store.CLAIM_ROWS._rows.items())),
+        # what the meaning and speaker passes keep per statement and per analysis: an entry goes with
+        # its statement (lru.PerObject), so the statements cache's bound holds these too
+        Kept("statement_memos", bound["statement_memos"],
+             lambda: _values(meaning._runs, meaning._argument_keys, speakers._QUOTED, speakers._LEADS),
+             skip=built),
     ]
+
+
+def _values(*memos: Any) -> list[Any]:
+    """The values ``lru.PerObject`` memos keep (not the objects they are kept for)."""
+    return [v for memo in memos for _, v in list(memo._items.values())]

@@ -10,9 +10,10 @@ story changed). Without a slot the key is its own slot.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 V = TypeVar("V")
 
@@ -62,14 +63,17 @@ T = TypeVar("T")
 class PerObject(Generic[T, V]):
     """What a pure function gives for one object, kept under that object's identity: a story re-fused
     after one new article passes the same kept statements (:mod:`~newsfuse.fuse.claims.cache`) through
-    its passes again, and hashing a statement by value would cost more than what is kept. The object
-    is kept with its value (so its identity cannot be reused while kept) and checked on lookup; at
-    ``size`` entries everything is dropped at once (0 or less: nothing kept; a function: the bound it
-    returns now, to follow another memo's bound)."""
+    its passes again, and hashing a statement by value would cost more than what is kept. An object
+    that takes weak references (a statement) is kept by one, so its entry goes when the object does:
+    a memo holds no statement the statements cache has dropped (held strongly, 25,000 of them and
+    their analyses stayed alive past every byte bound of a watch's refresh process); any other
+    object is kept with its value (so its identity cannot be reused while kept). Either is checked on
+    lookup; at ``size`` entries everything is dropped at once (0 or less: nothing kept; a function:
+    the bound it returns now, to follow another memo's bound)."""
 
     def __init__(self, size: int | Callable[[], int], make: Callable[[T], V] | None = None) -> None:
         self.size, self._make = size, make
-        self._items: dict[int, tuple[T, V]] = {}
+        self._items: dict[int, tuple[Callable[[], T | None], V]] = {}
 
     def __call__(self, obj: T) -> V:
         make = self._make
@@ -80,15 +84,33 @@ class PerObject(Generic[T, V]):
     def get(self, obj: T, build: Callable[[], V], valid: Callable[[V], bool] | None = None) -> V:
         """The value kept for ``obj`` (when ``valid`` says it still holds), else ``build()``, kept."""
         found = self._items.get(id(obj))
-        if found is not None and found[0] is obj and (valid is None or valid(found[1])):
+        if found is not None and found[0]() is obj and (valid is None or valid(found[1])):
             return found[1]
         value = build()
         bound = self.size() if callable(self.size) else self.size
         if bound > 0:
             if len(self._items) >= bound:
                 self._items = {}  # a new dict, not clear(): another thread may be reading the old one
-            self._items[id(obj)] = (obj, value)
+            self._items[id(obj)] = (self._ref(obj), value)
         return value
+
+    def _ref(self, obj: T) -> Callable[[], T | None]:
+        """A weak reference to ``obj`` whose end drops its entry, else a strong one."""
+        key = id(obj)
+
+        def gone(ref: weakref.ref[Any]) -> None:  # runs as obj is freed, before its id can be reused
+            # (read through self, not the dict of now: a dict dropped at the bound is then freed at once)
+            found = self._items.get(key)
+            if found is not None and found[0] is ref:
+                self._items.pop(key, None)
+
+        try:
+            return weakref.ref(obj, gone)
+        except TypeError:  # a slotted record (an analysis) takes no weak reference
+            return lambda: obj
+
+    def __len__(self) -> int:
+        return len(self._items)
 
     def clear(self) -> None:
         self._items = {}
