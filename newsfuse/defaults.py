@@ -596,7 +596,11 @@ STORY_ARG_OTHER_AGREE = 1.5
 # + place, cap 1-3 x days 0-14): four folds lift (cap 1.5, 2 and 3 score the same), days 1-14 tie;
 # end to end (--product, batch / one by one) cap 2 with 3 days lowers no set and lifts GVC halves
 # late 0.768 -> 0.792 (objective 0.892 / 0.896 -> 0.894 / 0.898); ECB+ train 0.885 / 0.891 both.
-STORY_ARG_AGREE_CAP = 2.0
+# But in the watch it doubled placement's CPU (bench/watch.py, 300 arrivals at 2/s, cap 2 and 1 side
+# by side: 0.141 against 0.068 CPU s per article; over 5,000 arrivals placement p95 rose 1.84 -> 4.4 s,
+# near the 5 s goal), for one copy set's +0.026: it ships off (1.0) until the lift is cheap; 2.0 with
+# the settings below is what was measured.
+STORY_ARG_AGREE_CAP = 1.0
 STORY_ARG_LIFT_KINDS: frozenset[str] = frozenset({"person", "place"})
 # The lift also needs both sides dated and at most this many days apart (a story's date range
 # counts, so a report joins on the story's latest date): one incident's reports appear in the same
