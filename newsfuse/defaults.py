@@ -1576,3 +1576,14 @@ CLAIM_SAME_PLACE_PROBABILITY = 0.1
 # 10 claims joining two facts (9 without) at every bar tried (0.1, 0.3), and 14 when one target alone
 # (without one act) counted, so it ships off (at CLAIM_MATCH_PROBABILITY).
 CLAIM_SAME_TARGET_PROBABILITY = 0.5
+
+# The same for two event statements doing one act (a shared type or trigger word) in one place
+# (samefact.same_place_act): stricter than one place alone, which a story's many facts of one town
+# share. Lowering it joins more reports of one act worded apart, and two acts of one kind in one place;
+# CLAIM_MATCH_PROBABILITY or above turns it off.
+CLAIM_SAME_PLACE_ACT_PROBABILITY = 0.5
+
+# The same for two event statements doing one act with one actor and one target, both resolved to the
+# same story entities (samefact.same_parties_act). Lowering it joins more, and repeated acts between
+# the same two parties (two strikes, two arrests); CLAIM_MATCH_PROBABILITY or above turns it off.
+CLAIM_SAME_PARTIES_ACT_PROBABILITY = 0.5
