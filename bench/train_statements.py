@@ -542,9 +542,10 @@ JOINT_FLOORS = (0.0, 1.0, 2.0, 3.0)
 
 
 Gate = dict[str, Any]  # the defaults settings a gate of :func:`joint_table` sets
-_GATE_SETTINGS = ("CLAIM_JOINT_ASSIGN", "CLAIM_JOINT_MARGIN", "CLAIM_JOINT_MIN_AGREEMENT",
-                  "CLAIM_SAME_PLACE_PROBABILITY", "CLAIM_SAME_TARGET_PROBABILITY",
-                  "CLAIM_SAME_PLACE_ACT_PROBABILITY", "CLAIM_SAME_PARTIES_ACT_PROBABILITY")
+_GATE_SETTINGS = ("CLAIM_MATCH_PROBABILITY", "CLAIM_JOINT_ASSIGN", "CLAIM_JOINT_MARGIN",
+                  "CLAIM_JOINT_MIN_AGREEMENT", "CLAIM_SAME_PLACE_PROBABILITY",
+                  "CLAIM_SAME_TARGET_PROBABILITY", "CLAIM_SAME_PLACE_ACT_PROBABILITY",
+                  "CLAIM_SAME_PARTIES_ACT_PROBABILITY")
 
 
 def _gate(assign: bool, margin: float, floor: float, place: float | None = None,
@@ -554,8 +555,8 @@ def _gate(assign: bool, margin: float, floor: float, place: float | None = None,
     point = defaults.CLAIM_MATCH_PROBABILITY
     bars = {"CLAIM_SAME_PLACE_PROBABILITY": place, "CLAIM_SAME_TARGET_PROBABILITY": target,
             "CLAIM_SAME_PLACE_ACT_PROBABILITY": place_act, "CLAIM_SAME_PARTIES_ACT_PROBABILITY": parties_act}
-    return {"CLAIM_JOINT_ASSIGN": assign, "CLAIM_JOINT_MARGIN": margin, "CLAIM_JOINT_MIN_AGREEMENT": floor,
-            **{k: point if v is None else v for k, v in bars.items()}}
+    return {"CLAIM_MATCH_PROBABILITY": point, "CLAIM_JOINT_ASSIGN": assign, "CLAIM_JOINT_MARGIN": margin,
+            "CLAIM_JOINT_MIN_AGREEMENT": floor, **{k: point if v is None else v for k, v in bars.items()}}
 
 
 def joint_table(stories: Sequence[StoryRuns], gates: dict[str, Gate] | None = None) -> dict[str, np.ndarray]:
@@ -690,6 +691,24 @@ def incident_gates() -> dict[str, Gate]:
         for p in INCIDENT_PLACE_BARS for a in INCIDENT_ACT_BARS for q in INCIDENT_ACT_BARS}}
 
 
+POINTS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
+
+
+def point_gates() -> dict[str, Gate]:
+    """Session 16: the gate as shipped (joint assignment, shipped evidence bars) at other decision points
+    of the matcher (``CLAIM_MATCH_PROBABILITY``; a candidate first stage is on another probability
+    scale), each with the shipped place and parties bars or none: ``point_T_P_Q`` (an evidence bar at
+    or above T is no lower bar)."""
+    m, f = defaults.CLAIM_JOINT_MARGIN, defaults.CLAIM_JOINT_MIN_AGREEMENT
+    out = {"gated": _gate(False, 1.0, 1.0)}
+    for t in POINTS:
+        for p in (defaults.CLAIM_SAME_PLACE_PROBABILITY, t):
+            for q in (defaults.CLAIM_SAME_PARTIES_ACT_PROBABILITY, t):
+                gate = _gate(True, m, f, min(p, t), t, t, min(q, t))
+                out[f"point_{t:g}_{min(p, t):g}_{min(q, t):g}"] = {**gate, "CLAIM_MATCH_PROBABILITY": t}
+    return out
+
+
 EVIDENCE_BANDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 1.01)
 
 
@@ -817,7 +836,7 @@ def run_bars(data: Path, topics: int | None) -> dict[str, Any]:
 
 
 GATES: dict[str, Callable[[], dict[str, Gate]] | None] = {
-    "joint": None, "evidence": evidence_gates, "incident": incident_gates}
+    "joint": None, "evidence": evidence_gates, "incident": incident_gates, "point": point_gates}
 
 
 def run_joint(data: Path, topics: int | None, k: int, kind: str = "joint", beta: float = 1.0
@@ -859,6 +878,10 @@ def _shipped_name(kind: str) -> str:
     """The column of ``kind``'s grid the shipped settings are."""
     if kind == "joint":
         return _shipped_gate()
+    if kind == "point":
+        t = defaults.CLAIM_MATCH_PROBABILITY
+        return (f"point_{t:g}_{min(defaults.CLAIM_SAME_PLACE_PROBABILITY, t):g}_"
+                f"{min(defaults.CLAIM_SAME_PARTIES_ACT_PROBABILITY, t):g}")
     bars = [defaults.CLAIM_SAME_PLACE_PROBABILITY, defaults.CLAIM_SAME_TARGET_PROBABILITY]
     if kind == "incident":
         bars = [bars[0], defaults.CLAIM_SAME_PLACE_ACT_PROBABILITY,
@@ -966,6 +989,9 @@ def main(argv: list[str] | None = None) -> int:
                          "of the same two parties (CLAIM_SAME_PLACE_PROBABILITY, "
                          "CLAIM_SAME_PLACE_ACT_PROBABILITY, CLAIM_SAME_PARTIES_ACT_PROBABILITY) chosen "
                          "like --evidence; with --score-dev the chosen and shipped gates on ECB+ dev once")
+    ap.add_argument("--point", action="store_true",
+                    help="session 16: the matcher's decision point in the gate (CLAIM_MATCH_PROBABILITY) "
+                         "with and without the shipped evidence bars, chosen like --evidence")
     ap.add_argument("--beta", type=float, default=1.0,
                     help="--joint/--evidence/--incident: choose gates by F-beta of run pairs (0.5: "
                          "precision weighed twice as much as recall)")
@@ -982,8 +1008,9 @@ def main(argv: list[str] | None = None) -> int:
         found["seconds"] = round(time.perf_counter() - started, 1)
         print(json.dumps(found))
         return 0
-    if args.joint or args.evidence or args.incident:
-        kind = "incident" if args.incident else "evidence" if args.evidence else "joint"
+    if args.joint or args.evidence or args.incident or args.point:
+        kind = ("incident" if args.incident else "point" if args.point else "evidence" if args.evidence
+                else "joint")
         found = run_joint(args.data, args.topics, args.folds, kind, args.beta)
         if args.score_dev:
             gates = GATES[kind]
