@@ -5,7 +5,8 @@ Usage (from the project root, inside the venv)::
 
     python bench/claims.py ../shared/bench [--test PAIRS_FILE] [--sections msrp,alignment,facts,conflicts]
         [--folds K] [--cross-encoder] [--limit N] [--align-splits ecb_dev,gvc_val] [--align-topics N]
-        [--why] [--peer-floor F] [--mutual-bars B,...] [--evidence-bars P/T,...] [--set NAME=VALUE ...]
+        [--why] [--peer-floor F] [--mutual-bars B,...] [--evidence-bars P/T[/A/Q],...] [--set NAME=VALUE ...]
+        [--matcher PATH]
 
 Sections (each a function returning a dict; the last line printed is one JSON object holding them):
 
@@ -33,7 +34,8 @@ Sections (each a function returning a dict; the last line printed is one JSON ob
   same-fact model of one story (fuse/claims/samefact.py) alone and with the pairs sharing arguments,
   and ``with_meaning`` (the variant the defaults ship), measured in the same run, each with its
   matcher pairs and cold-fuse CPU seconds. With ``--why``, each shared fact the product misses gets
-  its cause (:func:`facts_why`) and the causes are counted.
+  its cause (:func:`facts_why`) and the causes are counted. ``--matcher PATH`` reads another
+  paraphrase matcher than the shipped ``matcher.json`` for the run (a candidate first stage).
 * ``conflicts``: ``bench/claimconflicts.py`` when present (its ``run(data_path) -> dict``).
 * ``samefact``: ECB+ dev same-event sentence pairs (``bench/samefact_pairs.py``), scored once with
   what ships: the cross-encoder's two heads, the matcher's first stage and both stages, against

@@ -5,7 +5,8 @@ Usage (from the project root, inside the venv)::
 
     python bench/train_statements.py ../shared/bench [--topics N] [--folds 5] [--pairs topic|story]
         [--out newsfuse/data/claims/statements.json] [--score-dev] [--mutual]
-        [--joint|--evidence [--score-dev]] [--bars]
+        [--joint|--evidence|--incident|--point|--combined [--beta B] [--score-dev [--dev-also G,...]]]
+        [--matcher PATH] [--bars]
 
 The ECB+ train documents are ingested, analysed and fused as a user would (``newsfuse.pipeline.run``,
 temp SQLite store, stories found by the product; ``bench/claimalign.py`` does the same for dev). While
@@ -69,6 +70,16 @@ the joins between a topic's two incidents beside it; and, per band of the matche
 often each kind of evidence is carried by a joined statement pair of one incident (right or wrong) and
 of two. (Session 14's ``--apart`` / ``--places``, refusals of other parties and other places, chose off
 and were removed in session 15 with their settings.)
+
+Session 16 adds, chosen the same way (``--beta 0.5``: by F0.5 of run pairs, precision weighed twice
+as much as recall, instead of F1): ``--incident``, the place bar with two stricter kinds of evidence
+of one incident, one act in one place (``samefact.same_place_act``,
+``CLAIM_SAME_PLACE_ACT_PROBABILITY``) and one act of the same actor and target
+(``samefact.same_parties_act``, ``CLAIM_SAME_PARTIES_ACT_PROBABILITY``); ``--combined``, the joint
+assignment's margin and least agreement together with the place and parties bars; ``--point``, the
+matcher's own decision point in the gate (``CLAIM_MATCH_PROBABILITY``). ``--matcher PATH`` reads
+another paraphrase matcher (a candidate first stage: ``train_claims.py --string-features --out
+PATH``); the product run kept is the same (what is offered does not depend on the matcher).
 
 ``--bars`` (session 14) fits and chooses nothing: the gate as shipped with the matcher's bar lowered
 (for every pair, or only where the joined statements share arguments), and the pairs the gate passes
@@ -691,6 +702,15 @@ def incident_gates() -> dict[str, Gate]:
         for p in INCIDENT_PLACE_BARS for a in INCIDENT_ACT_BARS for q in INCIDENT_ACT_BARS}}
 
 
+def combined_gates() -> dict[str, Gate]:
+    """Session 16: margin and least agreement of the joint assignment chosen together with the place and
+    parties bars (the target and place-and-act bars as shipped): ``combined_M_F_P_Q``."""
+    t, a = defaults.CLAIM_SAME_TARGET_PROBABILITY, defaults.CLAIM_SAME_PLACE_ACT_PROBABILITY
+    return {"gated": _gate(False, 1.0, 1.0), **{
+        f"combined_{m:g}_{f:g}_{p:g}_{q:g}": _gate(True, m, f, p, t, a, q)
+        for m in JOINT_MARGINS for f in JOINT_FLOORS[:3] for p in (0.5, 0.1) for q in (0.5, 0.1)}}
+
+
 POINTS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 
 
@@ -836,7 +856,8 @@ def run_bars(data: Path, topics: int | None) -> dict[str, Any]:
 
 
 GATES: dict[str, Callable[[], dict[str, Gate]] | None] = {
-    "joint": None, "evidence": evidence_gates, "incident": incident_gates, "point": point_gates}
+    "joint": None, "evidence": evidence_gates, "incident": incident_gates, "point": point_gates,
+    "combined": combined_gates}
 
 
 def run_joint(data: Path, topics: int | None, k: int, kind: str = "joint", beta: float = 1.0
@@ -878,6 +899,9 @@ def _shipped_name(kind: str) -> str:
     """The column of ``kind``'s grid the shipped settings are."""
     if kind == "joint":
         return _shipped_gate()
+    if kind == "combined":
+        return (f"combined_{defaults.CLAIM_JOINT_MARGIN:g}_{defaults.CLAIM_JOINT_MIN_AGREEMENT:g}_"
+                f"{defaults.CLAIM_SAME_PLACE_PROBABILITY:g}_{defaults.CLAIM_SAME_PARTIES_ACT_PROBABILITY:g}")
     if kind == "point":
         t = defaults.CLAIM_MATCH_PROBABILITY
         return (f"point_{t:g}_{min(defaults.CLAIM_SAME_PLACE_PROBABILITY, t):g}_"
@@ -992,6 +1016,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--point", action="store_true",
                     help="session 16: the matcher's decision point in the gate (CLAIM_MATCH_PROBABILITY) "
                          "with and without the shipped evidence bars, chosen like --evidence")
+    ap.add_argument("--combined", action="store_true",
+                    help="session 16: the joint assignment's margin and least agreement chosen together "
+                         "with the place and parties bars, like --evidence")
+    ap.add_argument("--dev-also", default="",
+                    help="with --score-dev: more gates of the grid to score on ECB+ dev (comma-separated)")
     ap.add_argument("--beta", type=float, default=1.0,
                     help="--joint/--evidence/--incident: choose gates by F-beta of run pairs (0.5: "
                          "precision weighed twice as much as recall)")
@@ -1008,9 +1037,9 @@ def main(argv: list[str] | None = None) -> int:
         found["seconds"] = round(time.perf_counter() - started, 1)
         print(json.dumps(found))
         return 0
-    if args.joint or args.evidence or args.incident or args.point:
-        kind = ("incident" if args.incident else "point" if args.point else "evidence" if args.evidence
-                else "joint")
+    if args.joint or args.evidence or args.incident or args.point or args.combined:
+        kind = ("incident" if args.incident else "point" if args.point else "combined" if args.combined
+                else "evidence" if args.evidence else "joint")
         found = run_joint(args.data, args.topics, args.folds, kind, args.beta)
         if args.score_dev:
             gates = GATES[kind]
@@ -1018,7 +1047,10 @@ def main(argv: list[str] | None = None) -> int:
             if gates:  # the gate without lower bars, the one the folds chose most often, the shipped
                 chosen = max(found["joint_cv"]["chosen"], key=found["joint_cv"]["chosen"].count)
                 none = f"{kind}_" + "_".join("0.5" for _ in range(found["shipped_gate"].count("_")))
-                shown = tuple(dict.fromkeys((none, chosen, found["shipped_gate"])))
+                if kind == "combined":  # the shipped joint assignment without lower bars
+                    none = "_".join([*found["shipped_gate"].split("_")[:3], "0.5", "0.5"])
+                also = [g for g in args.dev_also.split(",") if g]
+                shown = tuple(dict.fromkeys((none, chosen, found["shipped_gate"], *also)))
             picked = {g: v for g, v in (gates() if gates else {}).items() if g in ("gated", *shown)}
             dev_table = joint_table(story_runs(args.data, "Dev", None), picked or None)
             dev = joint_cv(dev_table, args.folds, f"{kind}_", args.beta)
