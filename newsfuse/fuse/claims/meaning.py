@@ -22,8 +22,10 @@ This pass joins the aligned clusters whose sentences the learned matcher
    (a run holding two facts against another holding both joins neither) or, with
    ``defaults.CLAIM_JOINT_ASSIGN``, clearly the statement that agrees most (:func:`_assigned`: same
    act and parties, by ``defaults.CLAIM_JOINT_MARGIN`` over every rival); a statement pair carrying
-   evidence of one incident (one place, one target) joins at a lower bar (:func:`joined`:
-   ``defaults.CLAIM_SAME_PLACE_PROBABILITY``, ``defaults.CLAIM_SAME_TARGET_PROBABILITY``);
+   evidence of one incident (one place, one target, one act in one place, one act of the same actor
+   and target) joins at a lower bar (:func:`joined`: ``defaults.CLAIM_SAME_PLACE_PROBABILITY``,
+   ``CLAIM_SAME_TARGET_PROBABILITY``, ``CLAIM_SAME_PLACE_ACT_PROBABILITY``,
+   ``CLAIM_SAME_PARTIES_ACT_PROBABILITY``);
 4. pairs are taken most probable first, and two clusters never join when an article has statements
    in both (one article telling two facts keeps them two claims, however alike another outlet's
    sentence is to each), nor when both hold quotes of one speaker (the quote relation compared that
@@ -484,7 +486,7 @@ def joined(a: _Sentence, b: _Sentence, p: float, threshold: float, lowered: bool
     """The clusters a decided pair of clause runs joins: at ``threshold`` or above, what the gate passes
     (:func:`_pairable`); below it (with ``lowered``: the paraphrase matcher decided), the statement pairs
     the gate passes that carry evidence of one incident at that evidence's lower bar
-    (:func:`_evidenced`: ``defaults.CLAIM_SAME_PLACE_PROBABILITY``, ``CLAIM_SAME_TARGET_PROBABILITY``)."""
+    (:func:`_evidenced`: each kind of evidence at its own bar of defaults.py)."""
     if p >= threshold:
         return _pairable(a, b, defaults.CLAIM_JOINT_ASSIGN)
     if not lowered or p < min(bar() for bar, _ in _EVIDENCE):
