@@ -1553,8 +1553,12 @@ CLAIM_JOINT_MARGIN = 1.0
 # The least agreement (samefact.agreement) a statement pair of an ambiguous run pair needs to join
 # (CLAIM_JOINT_ASSIGN), whatever its margin. Raising it joins only pairs sharing more (the same act and
 # actor); lowering it lets a pair that shares nothing join because its rivals disagree. Chosen with
-# CLAIM_JOINT_MARGIN (above): 0.
-CLAIM_JOINT_MIN_AGREEMENT = 0.0
+# CLAIM_JOINT_MARGIN (above): 0. Session 16 re-chose both with the place and parties bars by F0.5 of
+# run pairs (bench/train_statements.py --combined --beta 0.5; margins 1, 2 x least agreement 0-2 x
+# place, parties bars 0.1 / 0.5): (1, 1, 0.1, 0.1) in every fold; out of fold P 0.646 R 0.173 F1 0.274
+# F0.5 0.418, two-incident joins 107, against (1, 0) P 0.632 R 0.176 F1 0.275 F0.5 0.416, 116.
+# facts/ 18/72, 23/24, 9 both ways.
+CLAIM_JOINT_MIN_AGREEMENT = 1.0
 
 # A lower matcher bar (fuse/claims/meaning.py, session 15) for a statement pair of two offered clause
 # runs whose places resolve to one story entity (samefact.same_place; names one inside the other count):
