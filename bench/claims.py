@@ -5,7 +5,8 @@ Usage (from the project root, inside the venv)::
 
     python bench/claims.py ../shared/bench [--test PAIRS_FILE] [--sections msrp,alignment,facts,conflicts]
         [--folds K] [--cross-encoder] [--limit N] [--align-splits ecb_dev,gvc_val] [--align-topics N]
-        [--why] [--peer-floor F] [--mutual-bars B,...] [--evidence-bars P/T,...] [--set NAME=VALUE ...]
+        [--why] [--peer-floor F] [--mutual-bars B,...] [--evidence-bars P/T[/A/Q],...] [--set NAME=VALUE ...]
+        [--matcher PATH]
 
 Sections (each a function returning a dict; the last line printed is one JSON object holding them):
 
@@ -33,7 +34,8 @@ Sections (each a function returning a dict; the last line printed is one JSON ob
   same-fact model of one story (fuse/claims/samefact.py) alone and with the pairs sharing arguments,
   and ``with_meaning`` (the variant the defaults ship), measured in the same run, each with its
   matcher pairs and cold-fuse CPU seconds. With ``--why``, each shared fact the product misses gets
-  its cause (:func:`facts_why`) and the causes are counted.
+  its cause (:func:`facts_why`) and the causes are counted. ``--matcher PATH`` reads another
+  paraphrase matcher than the shipped ``matcher.json`` for the run (a candidate first stage).
 * ``conflicts``: ``bench/claimconflicts.py`` when present (its ``run(data_path) -> dict``).
 * ``samefact``: ECB+ dev same-event sentence pairs (``bench/samefact_pairs.py``), scored once with
   what ships: the cross-encoder's two heads, the matcher's first stage and both stages, against
@@ -532,25 +534,33 @@ class _Cost:
 # The matcher settings a facts/ variant sets (defaults names), each variant on the same analyses.
 _FACT_SETTINGS = ("CLAIM_MATCH_CROSS_ENCODER", "CLAIM_MATCH_MIN_COSINE", "CLAIM_SAME_FACT_MODEL",
                   "CLAIM_ARGUMENT_PAIRS_MAX", "CLAIM_MUTUAL_BEST", "CLAIM_MUTUAL_PROBABILITY",
-                  "CLAIM_JOINT_ASSIGN", "CLAIM_SAME_PLACE_PROBABILITY", "CLAIM_SAME_TARGET_PROBABILITY")
+                  "CLAIM_JOINT_ASSIGN", "CLAIM_SAME_PLACE_PROBABILITY", "CLAIM_SAME_TARGET_PROBABILITY",
+                  "CLAIM_SAME_PLACE_ACT_PROBABILITY", "CLAIM_SAME_PARTIES_ACT_PROBABILITY")
 
 
 def fact_variants(cross_encoder: bool, peer_floor: float | None, mutual_bars: Sequence[float] = (),
-                  evidence_bars: Sequence[tuple[float, float]] = ()) -> list[tuple[str, dict[str, Any]]]:
+                  evidence_bars: Sequence[tuple[float, ...]] = ()) -> list[tuple[str, dict[str, Any]]]:
     """(name, settings) of the meaning variants facts/ scores: the paraphrase matcher (first stage;
     with ``cross_encoder`` also both stages, slow) and the same-fact model of one story, each alone
     and with the pairs sharing arguments offered under the cosine floor; the first stage with argument
     pairs and mutual-best statements (fuse/claims/mutual.py) at ``CLAIM_MUTUAL_PROBABILITY`` and at
     each of ``mutual_bars``; the first stage with argument pairs and the joint assignment inside
     ambiguous run pairs (``CLAIM_JOINT_ASSIGN``, session 14); that with lower bars for one place / one
-    target at the shipped bars and at each of ``evidence_bars`` (session 15); each again at
-    ``peer_floor``."""
+    target (and, session 16, one act in one place / one act of the same two parties) at the shipped bars
+    and at each of ``evidence_bars`` (P/T or P/T/A/Q; the last two at the matcher's point unless given;
+    session 15); each again at ``peer_floor``."""
     from newsfuse import defaults
 
     floor, arguments = defaults.CLAIM_MATCH_MIN_COSINE, defaults.CLAIM_ARGUMENT_PAIRS_MAX or 400
     bar, point = defaults.CLAIM_MUTUAL_PROBABILITY, defaults.CLAIM_MATCH_PROBABILITY
-    shipped_bars = (defaults.CLAIM_SAME_PLACE_PROBABILITY, defaults.CLAIM_SAME_TARGET_PROBABILITY)
-    lowered = [b for b in dict.fromkeys((shipped_bars, *evidence_bars)) if min(b) < point]
+    shipped_bars = (defaults.CLAIM_SAME_PLACE_PROBABILITY, defaults.CLAIM_SAME_TARGET_PROBABILITY,
+                    defaults.CLAIM_SAME_PLACE_ACT_PROBABILITY, defaults.CLAIM_SAME_PARTIES_ACT_PROBABILITY)
+    asked = (tuple([*b, point, point][:4]) for b in (shipped_bars, *evidence_bars))
+    lowered = [b for b in dict.fromkeys(asked) if min(b) < point]
+
+    def bars_name(bars: tuple[float, ...]) -> str:
+        shown = bars if bars[2:] != (point, point) else bars[:2]  # session 15's names kept
+        return "_".join(f"{b:g}" for b in shown)
 
     def setting(model: bool, pairs: int) -> dict[str, Any]:
         return {"CLAIM_SAME_FACT_MODEL": model, "CLAIM_ARGUMENT_PAIRS_MAX": pairs}
@@ -559,10 +569,10 @@ def fact_variants(cross_encoder: bool, peer_floor: float | None, mutual_bars: Se
         ("meaning_first_stage_only", setting(False, 0)),
         ("first_stage_argument_pairs", setting(False, arguments)),
         ("first_stage_joint_assignment", {**setting(False, arguments), "CLAIM_JOINT_ASSIGN": True}),
-        *((f"first_stage_evidence_{p:g}_{t:g}", {**setting(False, arguments), "CLAIM_JOINT_ASSIGN": True,
-                                                  "CLAIM_SAME_PLACE_PROBABILITY": p,
-                                                  "CLAIM_SAME_TARGET_PROBABILITY": t})
-          for p, t in lowered),
+        *((f"first_stage_evidence_{bars_name((p, t, a, q))}", {
+            **setting(False, arguments), "CLAIM_JOINT_ASSIGN": True, "CLAIM_SAME_PLACE_PROBABILITY": p,
+            "CLAIM_SAME_TARGET_PROBABILITY": t, "CLAIM_SAME_PLACE_ACT_PROBABILITY": a,
+            "CLAIM_SAME_PARTIES_ACT_PROBABILITY": q}) for p, t, a, q in lowered),
         *((f"first_stage_mutual_best_{b:g}", {**setting(False, arguments), "CLAIM_MUTUAL_BEST": True,
                                                "CLAIM_MUTUAL_PROBABILITY": b})
           for b in dict.fromkeys((bar, *mutual_bars))),
@@ -579,7 +589,8 @@ def fact_variants(cross_encoder: bool, peer_floor: float | None, mutual_bars: Se
     found = [(name, {"CLAIM_MATCH_CROSS_ENCODER": False, "CLAIM_MATCH_MIN_COSINE": floor,
                      "CLAIM_MUTUAL_BEST": False, "CLAIM_MUTUAL_PROBABILITY": bar, "MUTUAL_LAST": False,
                      "CLAIM_JOINT_ASSIGN": False, "CLAIM_SAME_PLACE_PROBABILITY": point,
-                     "CLAIM_SAME_TARGET_PROBABILITY": point, **v})
+                     "CLAIM_SAME_TARGET_PROBABILITY": point, "CLAIM_SAME_PLACE_ACT_PROBABILITY": point,
+                     "CLAIM_SAME_PARTIES_ACT_PROBABILITY": point, **v})
              for name, v in found]
     if peer_floor is not None:
         found += [(f"{name}_floor_{peer_floor:g}", {**v, "CLAIM_MATCH_MIN_COSINE": peer_floor})
@@ -608,7 +619,7 @@ def _mutual_last(on: bool) -> None:
 
 def run_facts(data_path: Path, why: bool = False, peer_floor: float | None = None,
               cross_encoder: bool = False, mutual_bars: Sequence[float] = (),
-              evidence_bars: Sequence[tuple[float, float]] = ()) -> dict[str, Any]:
+              evidence_bars: Sequence[tuple[float, ...]] = ()) -> dict[str, Any]:
     """facts/: the product without meaning matching and with it (:func:`fact_variants`), on one ingest
     and analysis; per variant the matcher's pairs and the CPU seconds of a cold fuse of every story."""
     from newsfuse import defaults
@@ -808,7 +819,11 @@ def main(argv: list[str] | None = None) -> int:
                     "shipped CLAIM_MUTUAL_PROBABILITY")
     ap.add_argument("--evidence-bars", default="",
                     help="facts: lower matcher bars for one place / one target again at these P/T pairs "
-                    "(comma-separated, e.g. 0.1/0.1,0.2/0.5), beside the shipped bars")
+                    "(comma-separated, e.g. 0.1/0.1,0.2/0.5), or P/T/A/Q with one act in one place / "
+                    "one act of the same two parties, beside the shipped bars")
+    ap.add_argument("--matcher", type=Path,
+                    help="read the paraphrase matcher from this file instead of the shipped matcher.json "
+                    "(e.g. bench/train_claims.py --string-features --out PATH)")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="override a setting of newsfuse/defaults.py for the run (a Python literal), e.g. "
                     "CLAIM_SAME_FACT_MODEL=True")
@@ -819,8 +834,13 @@ def main(argv: list[str] | None = None) -> int:
         "conflicts": lambda: run_conflicts(args.data),
     }
     bars = [float(x) for x in args.mutual_bars.split(",") if x.strip()]
-    evidence = [(float(p), float(t)) for p, _, t in (x.partition("/") for x in args.evidence_bars.split(",")
-                                                     if x.strip())]
+    evidence = [tuple(float(b) for b in x.split("/")) for x in args.evidence_bars.split(",") if x.strip()]
+    if args.matcher is not None:
+        from newsfuse.fuse.claims import match as claimmatch
+
+        claimmatch.MODEL_PATH = args.matcher
+        claimmatch.packaged.cache_clear()
+        print(f"matcher {args.matcher}")
     sections["facts"] = lambda: run_facts(args.data, args.why, args.peer_floor, args.cross_encoder, bars,
                                           evidence)
     sections["samefact"] = lambda: run_samefact(args.data)

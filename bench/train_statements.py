@@ -5,7 +5,8 @@ Usage (from the project root, inside the venv)::
 
     python bench/train_statements.py ../shared/bench [--topics N] [--folds 5] [--pairs topic|story]
         [--out newsfuse/data/claims/statements.json] [--score-dev] [--mutual]
-        [--joint|--evidence [--score-dev]] [--bars]
+        [--joint|--evidence|--incident|--point|--combined [--beta B] [--score-dev [--dev-also G,...]]]
+        [--matcher PATH] [--bars]
 
 The ECB+ train documents are ingested, analysed and fused as a user would (``newsfuse.pipeline.run``,
 temp SQLite store, stories found by the product; ``bench/claimalign.py`` does the same for dev). While
@@ -69,6 +70,16 @@ the joins between a topic's two incidents beside it; and, per band of the matche
 often each kind of evidence is carried by a joined statement pair of one incident (right or wrong) and
 of two. (Session 14's ``--apart`` / ``--places``, refusals of other parties and other places, chose off
 and were removed in session 15 with their settings.)
+
+Session 16 adds, chosen the same way (``--beta 0.5``: by F0.5 of run pairs, precision weighed twice
+as much as recall, instead of F1): ``--incident``, the place bar with two stricter kinds of evidence
+of one incident, one act in one place (``samefact.same_place_act``,
+``CLAIM_SAME_PLACE_ACT_PROBABILITY``) and one act of the same actor and target
+(``samefact.same_parties_act``, ``CLAIM_SAME_PARTIES_ACT_PROBABILITY``); ``--combined``, the joint
+assignment's margin and least agreement together with the place and parties bars; ``--point``, the
+matcher's own decision point in the gate (``CLAIM_MATCH_PROBABILITY``). ``--matcher PATH`` reads
+another paraphrase matcher (a candidate first stage: ``train_claims.py --string-features --out
+PATH``); the product run kept is the same (what is offered does not depend on the matcher).
 
 ``--bars`` (session 14) fits and chooses nothing: the gate as shipped with the matcher's bar lowered
 (for every pair, or only where the joined statements share arguments), and the pairs the gate passes
@@ -368,7 +379,7 @@ def table(pairs: Sequence[Pair]) -> dict[str, np.ndarray]:
             "cross": np.array([p.cross for p in pairs], dtype=bool),
             "story": np.array([p.origin == "story" for p in pairs], dtype=bool),
             "below_floor": np.array([p.cosine < defaults.CLAIM_MATCH_MIN_COSINE for p in pairs], dtype=int),
-            "msrp": np.array([paraphrase.probability_of(r[:len(claimmatch.FEATURES)]) for r in rows])}
+            "msrp": np.array([paraphrase.probability(p.a, p.b, p.cosine) for p in pairs])}
 
 
 def cached(data: Path, split: str, topics: int | None) -> dict[str, np.ndarray]:
@@ -542,17 +553,21 @@ JOINT_FLOORS = (0.0, 1.0, 2.0, 3.0)
 
 
 Gate = dict[str, Any]  # the defaults settings a gate of :func:`joint_table` sets
-_GATE_SETTINGS = ("CLAIM_JOINT_ASSIGN", "CLAIM_JOINT_MARGIN", "CLAIM_JOINT_MIN_AGREEMENT",
-                  "CLAIM_SAME_PLACE_PROBABILITY", "CLAIM_SAME_TARGET_PROBABILITY")
+_GATE_SETTINGS = ("CLAIM_MATCH_PROBABILITY", "CLAIM_JOINT_ASSIGN", "CLAIM_JOINT_MARGIN",
+                  "CLAIM_JOINT_MIN_AGREEMENT", "CLAIM_SAME_PLACE_PROBABILITY",
+                  "CLAIM_SAME_TARGET_PROBABILITY", "CLAIM_SAME_PLACE_ACT_PROBABILITY",
+                  "CLAIM_SAME_PARTIES_ACT_PROBABILITY")
 
 
 def _gate(assign: bool, margin: float, floor: float, place: float | None = None,
-          target: float | None = None) -> Gate:
+          target: float | None = None, place_act: float | None = None,
+          parties_act: float | None = None) -> Gate:
     """A gate's settings; the evidence bars at the matcher's own point (no lower bar) unless given."""
     point = defaults.CLAIM_MATCH_PROBABILITY
-    return {"CLAIM_JOINT_ASSIGN": assign, "CLAIM_JOINT_MARGIN": margin, "CLAIM_JOINT_MIN_AGREEMENT": floor,
-            "CLAIM_SAME_PLACE_PROBABILITY": point if place is None else place,
-            "CLAIM_SAME_TARGET_PROBABILITY": point if target is None else target}
+    bars = {"CLAIM_SAME_PLACE_PROBABILITY": place, "CLAIM_SAME_TARGET_PROBABILITY": target,
+            "CLAIM_SAME_PLACE_ACT_PROBABILITY": place_act, "CLAIM_SAME_PARTIES_ACT_PROBABILITY": parties_act}
+    return {"CLAIM_MATCH_PROBABILITY": point, "CLAIM_JOINT_ASSIGN": assign, "CLAIM_JOINT_MARGIN": margin,
+            "CLAIM_JOINT_MIN_AGREEMENT": floor, **{k: point if v is None else v for k, v in bars.items()}}
 
 
 def joint_table(stories: Sequence[StoryRuns], gates: dict[str, Gate] | None = None) -> dict[str, np.ndarray]:
@@ -614,11 +629,20 @@ def _statement_joins(d: dict[str, np.ndarray], gate: str, rows: np.ndarray) -> d
             "statement_joins_wrong": int(d[f"{gate}_wrong"][taken].sum())}
 
 
-def joint_cv(d: dict[str, np.ndarray], k: int, prefix: str = "joint_") -> dict[str, Any]:
-    """The gate (margin, least agreement) chosen by F1 of the run pairs on the training topics of each of
-    ``k`` topic folds (ties: fewer statement joins judged wrong, then the stricter gate) and scored on the
-    held topics; the shipped gate and the raw matcher as peers on the same rows; every gate on all of
-    train too (with its statement joins judged right and wrong). ``prefix``: the gates to choose from."""
+def f_beta(pred: np.ndarray, gold: np.ndarray, beta: float) -> float:
+    """F-beta of run pairs: beta 1 is F1; beta 0.5 weighs precision twice as much as recall (a wrong
+    join is a claim shown corroborated that is not)."""
+    s = scores(pred, gold)
+    p, r, b2 = s["precision"], s["recall"], beta * beta
+    return (1 + b2) * p * r / (b2 * p + r) if p + r else 0.0
+
+
+def joint_cv(d: dict[str, np.ndarray], k: int, prefix: str = "joint_", beta: float = 1.0) -> dict[str, Any]:
+    """The gate (margin, least agreement) chosen by F-``beta`` (F1 unless given) of the run pairs on the
+    training topics of each of ``k`` topic folds (ties: fewer statement joins judged wrong, then the
+    stricter gate) and scored on the held topics; the shipped gate and the raw matcher as peers on the
+    same rows; every gate on all of train too (with its statement joins judged right and wrong).
+    ``prefix``: the gates to choose from."""
     gates = [g for g in d if g.startswith(prefix) and not g.endswith(("_right", "_wrong"))]
     everything = np.ones(len(d["y"]), dtype=bool)
     out: dict[str, Any] = {"pairs": len(d["y"]), "positive": int(d["y"].sum()),
@@ -634,7 +658,7 @@ def joint_cv(d: dict[str, np.ndarray], k: int, prefix: str = "joint_") -> dict[s
         train = np.zeros(len(d["y"]), dtype=bool)
         train[np.setdiff1d(np.arange(len(d["y"])), held)] = True
         gate = max(gates, key=lambda g: (
-            scores(joint_decisions(d, g)[train], d["y"][train])["f1"],
+            f_beta(joint_decisions(d, g)[train], d["y"][train], beta),
             -_statement_joins(d, g, train)["statement_joins_wrong"], g))
         chosen.append(gate)
         pred[held] = joint_decisions(d, gate)[held]
@@ -642,7 +666,7 @@ def joint_cv(d: dict[str, np.ndarray], k: int, prefix: str = "joint_") -> dict[s
         rows[held] = True
         s = _statement_joins(d, gate, rows)
         right, wrong = right + s["statement_joins_right"], wrong + s["statement_joins_wrong"]
-    out["joint_cv"] = {"chosen": chosen, **by_kind(pred, d),
+    out["joint_cv"] = {"chosen": chosen, **by_kind(pred, d), "f_beta": round(f_beta(pred, d["y"], beta), 4),
                        "statements": {"statement_joins_right": right, "statement_joins_wrong": wrong}}
     return out
 
@@ -661,6 +685,48 @@ def evidence_gates() -> dict[str, Gate]:
     m, f = defaults.CLAIM_JOINT_MARGIN, defaults.CLAIM_JOINT_MIN_AGREEMENT
     return {"gated": _gate(False, 1.0, 1.0), **{
         f"evidence_{p:g}_{t:g}": _gate(True, m, f, p, t) for p in EVIDENCE_BARS for t in EVIDENCE_BARS}}
+
+
+INCIDENT_PLACE_BARS = (0.5, 0.3, 0.1)
+INCIDENT_ACT_BARS = (0.5, 0.3, 0.2, 0.1)
+
+
+def incident_gates() -> dict[str, Gate]:
+    """Session 16: the gate with the joint assignment (shipped margin and least agreement) at every
+    combination of lower bars for one place (``samefact.same_place``), one act in one place
+    (``same_place_act``) and one act between the same two parties (``same_parties_act``), the target
+    bar at the matcher's point as shipped: ``incident_P_A_Q``."""
+    m, f = defaults.CLAIM_JOINT_MARGIN, defaults.CLAIM_JOINT_MIN_AGREEMENT
+    return {"gated": _gate(False, 1.0, 1.0), **{
+        f"incident_{p:g}_{a:g}_{q:g}": _gate(True, m, f, p, None, a, q)
+        for p in INCIDENT_PLACE_BARS for a in INCIDENT_ACT_BARS for q in INCIDENT_ACT_BARS}}
+
+
+def combined_gates() -> dict[str, Gate]:
+    """Session 16: margin and least agreement of the joint assignment chosen together with the place and
+    parties bars (the target and place-and-act bars as shipped): ``combined_M_F_P_Q``."""
+    t, a = defaults.CLAIM_SAME_TARGET_PROBABILITY, defaults.CLAIM_SAME_PLACE_ACT_PROBABILITY
+    return {"gated": _gate(False, 1.0, 1.0), **{
+        f"combined_{m:g}_{f:g}_{p:g}_{q:g}": _gate(True, m, f, p, t, a, q)
+        for m in JOINT_MARGINS for f in JOINT_FLOORS[:3] for p in (0.5, 0.1) for q in (0.5, 0.1)}}
+
+
+POINTS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
+
+
+def point_gates() -> dict[str, Gate]:
+    """Session 16: the gate as shipped (joint assignment, shipped evidence bars) at other decision points
+    of the matcher (``CLAIM_MATCH_PROBABILITY``; a candidate first stage is on another probability
+    scale), each with the shipped place and parties bars or none: ``point_T_P_Q`` (an evidence bar at
+    or above T is no lower bar)."""
+    m, f = defaults.CLAIM_JOINT_MARGIN, defaults.CLAIM_JOINT_MIN_AGREEMENT
+    out = {"gated": _gate(False, 1.0, 1.0)}
+    for t in POINTS:
+        for p in (defaults.CLAIM_SAME_PLACE_PROBABILITY, t):
+            for q in (defaults.CLAIM_SAME_PARTIES_ACT_PROBABILITY, t):
+                gate = _gate(True, m, f, min(p, t), t, t, min(q, t))
+                out[f"point_{t:g}_{min(p, t):g}_{min(q, t):g}"] = {**gate, "CLAIM_MATCH_PROBABILITY": t}
+    return out
 
 
 EVIDENCE_BANDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 1.01)
@@ -789,18 +855,27 @@ def run_bars(data: Path, topics: int | None) -> dict[str, Any]:
     return out
 
 
-GATES: dict[str, Callable[[], dict[str, Gate]] | None] = {"joint": None, "evidence": evidence_gates}
+GATES: dict[str, Callable[[], dict[str, Gate]] | None] = {
+    "joint": None, "evidence": evidence_gates, "incident": incident_gates, "point": point_gates,
+    "combined": combined_gates}
 
 
-def run_joint(data: Path, topics: int | None, k: int, kind: str = "joint") -> dict[str, Any]:
+def run_joint(data: Path, topics: int | None, k: int, kind: str = "joint", beta: float = 1.0
+              ) -> dict[str, Any]:
     """``kind``: ``evidence`` chooses the lower bars for one place and one target
-    (:func:`evidence_gates`) instead of margin and least agreement (``joint``)."""
+    (:func:`evidence_gates`), ``incident`` those for one place, one act in one place and one act of
+    the same two parties (:func:`incident_gates`), instead of margin and least agreement (``joint``);
+    by F-``beta`` of run pairs."""
     gates = GATES[kind]
     stories = story_runs(data, "Train", topics)
     table = joint_table(stories, gates() if gates else None)
     prefix = f"{kind}_"
-    out = joint_cv(table, k, prefix)
-    if kind != "joint":
+    out = joint_cv(table, k, prefix, beta)
+    out["criterion"] = f"F{beta:g}"
+    out["shipped_gate"] = _shipped_name(kind)
+    names = [g for g in table if g.startswith((prefix, "gated")) and not g.endswith(("_right", "_wrong"))]
+    out["f_beta"] = {g: round(f_beta(joint_decisions(table, g), table["y"], beta), 4) for g in names}
+    if kind == "evidence":
         out["evidence"] = evidence_counts(stories)
         for group, n in out["evidence"].items():
             print(f"train evidence {group:<20} " + " ".join(f"{e} {v}" for e, v in sorted(n.items())))
@@ -815,7 +890,35 @@ def run_joint(data: Path, topics: int | None, k: int, kind: str = "joint") -> di
               f"joins right {st.get('statement_joins_right', '-')} "
               f"wrong {st.get('statement_joins_wrong', '-')}"
               + (f" chosen {out[name]['chosen']}" if name == "joint_cv" else ""))
+    print(f"train F{beta:g}: shipped {out['shipped_gate']} {out['f_beta'].get(out['shipped_gate'], '-')}, "
+          f"out of fold {out['joint_cv']['f_beta']}")
     return out
+
+
+def _shipped_name(kind: str) -> str:
+    """The column of ``kind``'s grid the shipped settings are."""
+    if kind == "joint":
+        return _shipped_gate()
+    if kind == "combined":
+        return (f"combined_{defaults.CLAIM_JOINT_MARGIN:g}_{defaults.CLAIM_JOINT_MIN_AGREEMENT:g}_"
+                f"{defaults.CLAIM_SAME_PLACE_PROBABILITY:g}_{defaults.CLAIM_SAME_PARTIES_ACT_PROBABILITY:g}")
+    if kind == "point":
+        t = defaults.CLAIM_MATCH_PROBABILITY
+        return (f"point_{t:g}_{min(defaults.CLAIM_SAME_PLACE_PROBABILITY, t):g}_"
+                f"{min(defaults.CLAIM_SAME_PARTIES_ACT_PROBABILITY, t):g}")
+    bars = [defaults.CLAIM_SAME_PLACE_PROBABILITY, defaults.CLAIM_SAME_TARGET_PROBABILITY]
+    if kind == "incident":
+        bars = [bars[0], defaults.CLAIM_SAME_PLACE_ACT_PROBABILITY,
+                defaults.CLAIM_SAME_PARTIES_ACT_PROBABILITY]
+    return f"{kind}_" + "_".join(f"{b:g}" for b in bars)
+
+
+def use_matcher(path: Path | None) -> None:
+    """Read the paraphrase matcher from ``path`` instead of the shipped ``matcher.json`` (a candidate
+    first stage, e.g. ``train_claims.py --string-features --out PATH``) for this run."""
+    if path is not None:
+        claimmatch.MODEL_PATH = path
+        claimmatch.packaged.cache_clear()
 
 
 # -- fitting ---------------------------------------------------------------------------------------
@@ -905,34 +1008,59 @@ def main(argv: list[str] | None = None) -> int:
                          "(CLAIM_SAME_PLACE_PROBABILITY, CLAIM_SAME_TARGET_PROBABILITY) inside the meaning "
                          "pass's gate on ECB+ train pairs by topic CV; with --score-dev the bars chosen "
                          "most often and none on ECB+ dev once")
+    ap.add_argument("--incident", action="store_true",
+                    help="session 16: lower matcher bars for one place, one act in one place and one act "
+                         "of the same two parties (CLAIM_SAME_PLACE_PROBABILITY, "
+                         "CLAIM_SAME_PLACE_ACT_PROBABILITY, CLAIM_SAME_PARTIES_ACT_PROBABILITY) chosen "
+                         "like --evidence; with --score-dev the chosen and shipped gates on ECB+ dev once")
+    ap.add_argument("--point", action="store_true",
+                    help="session 16: the matcher's decision point in the gate (CLAIM_MATCH_PROBABILITY) "
+                         "with and without the shipped evidence bars, chosen like --evidence")
+    ap.add_argument("--combined", action="store_true",
+                    help="session 16: the joint assignment's margin and least agreement chosen together "
+                         "with the place and parties bars, like --evidence")
+    ap.add_argument("--dev-also", default="",
+                    help="with --score-dev: more gates of the grid to score on ECB+ dev (comma-separated)")
+    ap.add_argument("--beta", type=float, default=1.0,
+                    help="--joint/--evidence/--incident: choose gates by F-beta of run pairs (0.5: "
+                         "precision weighed twice as much as recall)")
+    ap.add_argument("--matcher", type=Path,
+                    help="read the paraphrase matcher from this file instead of the shipped matcher.json")
     ap.add_argument("--bars", action="store_true",
                     help="the meaning gate as shipped at lower matcher bars (all pairs, or pairs sharing "
                          "arguments) on ECB+ train, and the matcher's no answers it passes by band")
     args = ap.parse_args(argv)
+    use_matcher(args.matcher)
     started = time.perf_counter()
     if args.bars:
         found = run_bars(args.data, args.topics)
         found["seconds"] = round(time.perf_counter() - started, 1)
         print(json.dumps(found))
         return 0
-    if args.joint or args.evidence:
-        kind = "evidence" if args.evidence else "joint"
-        found = run_joint(args.data, args.topics, args.folds, kind)
+    if args.joint or args.evidence or args.incident or args.point or args.combined:
+        kind = ("incident" if args.incident else "point" if args.point else "combined" if args.combined
+                else "evidence" if args.evidence else "joint")
+        found = run_joint(args.data, args.topics, args.folds, kind, args.beta)
         if args.score_dev:
             gates = GATES[kind]
             shown: tuple[str, ...] = (_shipped_gate(),)
             if gates:  # the gate without lower bars, the one the folds chose most often, the shipped
                 chosen = max(found["joint_cv"]["chosen"], key=found["joint_cv"]["chosen"].count)
-                shipped = (f"{kind}_{defaults.CLAIM_SAME_PLACE_PROBABILITY:g}_"
-                           f"{defaults.CLAIM_SAME_TARGET_PROBABILITY:g}")
-                shown = tuple(dict.fromkeys((f"{kind}_0.5_0.5", chosen, shipped)))
+                none = f"{kind}_" + "_".join("0.5" for _ in range(found["shipped_gate"].count("_")))
+                if kind == "combined":  # the shipped joint assignment without lower bars
+                    none = "_".join([*found["shipped_gate"].split("_")[:3], "0.5", "0.5"])
+                also = [g for g in args.dev_also.split(",") if g]
+                shown = tuple(dict.fromkeys((none, chosen, found["shipped_gate"], *also)))
             picked = {g: v for g, v in (gates() if gates else {}).items() if g in ("gated", *shown)}
-            dev = joint_cv(joint_table(story_runs(args.data, "Dev", None), picked or None),
-                           args.folds, f"{kind}_")
+            dev_table = joint_table(story_runs(args.data, "Dev", None), picked or None)
+            dev = joint_cv(dev_table, args.folds, f"{kind}_", args.beta)
             found["dev"] = {g: dev[g] for g in ("matcher", "gated", *shown)}
             _print("ECB+ dev", {g: {x: dev[g][x] for x in ("all", "within", "cross")} for g in found["dev"]})
             for g in found["dev"]:
                 print(f"ECB+ dev {g} statement joins {dev[g].get('statements', {})}")
+            for g in ("gated", *shown):
+                dev[g]["f_beta"] = round(f_beta(joint_decisions(dev_table, g), dev_table["y"], args.beta), 4)
+                print(f"ECB+ dev {g} F{args.beta:g} {dev[g]['f_beta']}")
         found["seconds"] = round(time.perf_counter() - started, 1)
         print(json.dumps(found))
         return 0

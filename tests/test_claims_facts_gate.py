@@ -85,3 +85,24 @@ def test_the_variants_score_lower_evidence_bars_beside_the_gate_without_them(
     assert "first_stage_evidence_0.5_0.5" not in bars  # no lower bar: the joint assignment's line
     assert bars["first_stage_joint_assignment"] == (0.5, 0.5)
     assert found["first_stage_evidence_0.2_0.5"]["CLAIM_JOINT_ASSIGN"]
+
+
+def test_the_variants_score_the_act_bars_under_their_own_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    """P/T/A/Q: one act in one place and one act of the same two parties are variants too; with both
+    at the matcher's point the session-15 name is kept."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import claims as bench_claims
+
+    from newsfuse import defaults
+
+    monkeypatch.setattr(defaults, "CLAIM_SAME_PLACE_PROBABILITY", 0.2)
+    monkeypatch.setattr(defaults, "CLAIM_SAME_TARGET_PROBABILITY", 0.5)
+    monkeypatch.setattr(defaults, "CLAIM_SAME_PLACE_ACT_PROBABILITY", 0.5)
+    monkeypatch.setattr(defaults, "CLAIM_SAME_PARTIES_ACT_PROBABILITY", 0.5)
+    found = dict(bench_claims.fact_variants(False, None, (), [(0.5, 0.5, 0.1, 0.5), (0.2, 0.5, 0.5, 0.3)]))
+    assert found["first_stage_evidence_0.5_0.5_0.1_0.5"]["CLAIM_SAME_PLACE_ACT_PROBABILITY"] == 0.1
+    assert found["first_stage_evidence_0.2_0.5_0.5_0.3"]["CLAIM_SAME_PARTIES_ACT_PROBABILITY"] == 0.3
+    shipped = found["first_stage_evidence_0.2_0.5"]
+    assert shipped["CLAIM_SAME_PLACE_ACT_PROBABILITY"] == shipped["CLAIM_SAME_PARTIES_ACT_PROBABILITY"] == 0.5
+    # every other variant keeps the matcher's point for both
+    assert found["first_stage_joint_assignment"]["CLAIM_SAME_PARTIES_ACT_PROBABILITY"] == 0.5

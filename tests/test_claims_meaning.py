@@ -384,3 +384,38 @@ def test_evidence_joins_only_the_statement_pair_that_carries_it(monkeypatch: pyt
         for n, x in b.holders))  # type: ignore[attr-defined]
     assert sorted(meaning.joined(a, b, 0.6, 0.5)) == [(0, 2), (1, 3)]  # type: ignore[arg-type]
     assert meaning.joined(a, moved, 0.3, 0.5) == [(0, 2)]  # type: ignore[arg-type]
+
+
+def test_one_act_in_one_place_joins_at_its_own_bar_and_one_place_alone_does_not(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    from newsfuse import defaults
+    from newsfuse.fuse.claims import meaning
+
+    for name in ("CLAIM_SAME_PLACE_PROBABILITY", "CLAIM_SAME_TARGET_PROBABILITY",
+                 "CLAIM_SAME_PARTIES_ACT_PROBABILITY"):
+        monkeypatch.setattr(defaults, name, 0.5)
+    monkeypatch.setattr(defaults, "CLAIM_SAME_PLACE_ACT_PROBABILITY", 0.2)
+    a, b = _offers("e-nationals", "Nationals")
+    here, there = _placed(a, "e-anaheim", "Anaheim"), _placed(b, "e-anaheim", "Anaheim")
+    assert meaning.joined(here, there, 0.3, 0.5) == [(0, 1)]  # type: ignore[arg-type]
+    assert meaning.joined(here, there, 0.1, 0.5) == []  # type: ignore[arg-type]
+    # one place, another act: the place alone lowers nothing here
+    other_act = meaning._Sentence(there.key, there.text, tuple(  # type: ignore[attr-defined]
+        (n, dataclasses.replace(x, trigger="signed", type="COOPERATE"))
+        for n, x in there.holders))  # type: ignore[attr-defined]
+    assert meaning.joined(here, other_act, 0.3, 0.5) == []  # type: ignore[arg-type]
+
+
+def test_one_act_of_the_same_two_parties_joins_at_its_own_bar(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsfuse import defaults
+    from newsfuse.fuse.claims import meaning
+
+    for name in ("CLAIM_SAME_PLACE_PROBABILITY", "CLAIM_SAME_TARGET_PROBABILITY",
+                 "CLAIM_SAME_PLACE_ACT_PROBABILITY"):
+        monkeypatch.setattr(defaults, name, 0.5)
+    monkeypatch.setattr(defaults, "CLAIM_SAME_PARTIES_ACT_PROBABILITY", 0.2)
+    assert meaning.joined(*_offers("e-angels", "Angels"), 0.3, 0.5) == [(0, 1)]  # type: ignore[misc]
+    # one target, another actor: not the same two parties
+    assert meaning.joined(*_offers("e-nationals", "Nationals"), 0.3, 0.5) == []  # type: ignore[misc]

@@ -72,7 +72,7 @@ def test_dates_years_apart_read_as_a_year() -> None:
 def _amount(article: Article, written: str, value: float, unit: str = "people") -> Statement:
     span = Span(article.id, 0, len(article.text), article.text)
     return Statement(id=f"{article.id}-{written}", kind="amount", article=article, text=f"{written}: ...",
-                     span=span, value=value, unit=unit)
+                     span=span, value=value, unit=unit, written=written)
 
 
 def _runs(xs: list[Statement], ys: list[Statement]) -> dict[str, float]:
@@ -224,3 +224,26 @@ def test_one_target_is_one_act_on_one_resolved_entity() -> None:
     assert not samefact.same_target(x, _event(TWO, "bombarded", "ASSAULT", "e_army", "e_city"))
     assert not samefact.same_target(_event(ONE, "shelled", "ASSAULT", "e_army"),
                                     _event(TWO, "bombarded", "ASSAULT", "e_army"))
+
+
+def test_one_act_in_one_place_needs_the_place_and_a_shared_act() -> None:
+    kursk = dataclasses.replace(_at(ONE, "e_kursk", "Kursk Region"), target="e_town")
+    bombed = dataclasses.replace(_event(TWO, "bombarded", "ASSAULT", "e_rebels"), place="e_kursk",
+                                 place_name="Kursk")
+    assert samefact.same_place_act(kursk, bombed)
+    supplied = dataclasses.replace(bombed, type="AID", trigger="supplied")
+    assert samefact.same_place(kursk, supplied) and not samefact.same_place_act(kursk, supplied)
+    assert not samefact.same_place_act(kursk, dataclasses.replace(bombed, place="e_belgorod",
+                                                                  place_name="Belgorod"))
+
+
+def test_one_act_of_the_same_two_parties_needs_actor_and_target() -> None:
+    x = _event(ONE, "shelled", "ASSAULT", "e_army", "e_town")
+    assert samefact.same_parties_act(x, _event(TWO, "bombarded", "ASSAULT", "e_army", "e_town"))
+    # one target by another actor is one target, not the same two parties
+    assert samefact.same_target(x, _event(TWO, "bombarded", "ASSAULT", "e_rebels", "e_town"))
+    assert not samefact.same_parties_act(x, _event(TWO, "bombarded", "ASSAULT", "e_rebels", "e_town"))
+    assert not samefact.same_parties_act(x, _event(TWO, "supplied", "AID", "e_army", "e_town"))
+    assert not samefact.same_parties_act(_event(ONE, "shelled", "ASSAULT", None, "e_town"),
+                                         _event(TWO, "bombarded", "ASSAULT", None, "e_town"))
+

@@ -133,3 +133,28 @@ def test_evidence_gates_lower_each_bar_and_keep_the_shipped_assignment() -> None
     assert (gates["evidence_0.2_0.5"]["CLAIM_SAME_PLACE_PROBABILITY"],
             gates["evidence_0.2_0.5"]["CLAIM_SAME_TARGET_PROBABILITY"]) == (0.2, 0.5)
     assert len(gates) == 1 + len(train_statements.EVIDENCE_BARS) ** 2
+
+
+def test_f_beta_weighs_precision_as_asked() -> None:
+    gold = np.array([1, 1, 1, 1, 0, 0])
+    precise = np.array([1, 0, 0, 0, 0, 0])  # P 1.0, R 0.25
+    broad = np.array([1, 1, 1, 1, 1, 1])  # P 0.67, R 1.0
+    assert train_statements.f_beta(precise, gold, 1.0) < train_statements.f_beta(broad, gold, 1.0)
+    assert train_statements.f_beta(precise, gold, 0.5) == 1.25 * 0.25 / (0.25 + 0.25)
+    assert train_statements.f_beta(np.zeros(6, dtype=int), gold, 0.5) == 0.0
+
+
+def test_incident_and_combined_gates_name_their_bars_and_the_shipped_one_is_in_the_grid() -> None:
+    incident = train_statements.incident_gates()
+    gate = incident["incident_0.5_0.1_0.3"]
+    assert (gate["CLAIM_SAME_PLACE_PROBABILITY"], gate["CLAIM_SAME_PLACE_ACT_PROBABILITY"],
+            gate["CLAIM_SAME_PARTIES_ACT_PROBABILITY"]) == (0.5, 0.1, 0.3)
+    assert gate["CLAIM_SAME_TARGET_PROBABILITY"] == gate["CLAIM_MATCH_PROBABILITY"]
+    assert train_statements._shipped_name("incident") in incident
+    combined = train_statements.combined_gates()
+    assert combined["combined_2_1_0.1_0.5"]["CLAIM_JOINT_MARGIN"] == 2.0
+    assert combined["combined_2_1_0.1_0.5"]["CLAIM_JOINT_MIN_AGREEMENT"] == 1.0
+    assert train_statements._shipped_name("combined") in combined
+    points = train_statements.point_gates()
+    assert points["point_0.6_0.6_0.6"]["CLAIM_SAME_PLACE_PROBABILITY"] == 0.6  # no lower bar
+    assert train_statements._shipped_name("point") in points

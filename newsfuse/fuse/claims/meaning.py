@@ -22,8 +22,10 @@ This pass joins the aligned clusters whose sentences the learned matcher
    (a run holding two facts against another holding both joins neither) or, with
    ``defaults.CLAIM_JOINT_ASSIGN``, clearly the statement that agrees most (:func:`_assigned`: same
    act and parties, by ``defaults.CLAIM_JOINT_MARGIN`` over every rival); a statement pair carrying
-   evidence of one incident (one place, one target) joins at a lower bar (:func:`joined`:
-   ``defaults.CLAIM_SAME_PLACE_PROBABILITY``, ``defaults.CLAIM_SAME_TARGET_PROBABILITY``);
+   evidence of one incident (one place, one target, one act in one place, one act of the same actor
+   and target) joins at a lower bar (:func:`joined`: ``defaults.CLAIM_SAME_PLACE_PROBABILITY``,
+   ``CLAIM_SAME_TARGET_PROBABILITY``, ``CLAIM_SAME_PLACE_ACT_PROBABILITY``,
+   ``CLAIM_SAME_PARTIES_ACT_PROBABILITY``);
 4. pairs are taken most probable first, and two clusters never join when an article has statements
    in both (one article telling two facts keeps them two claims, however alike another outlet's
    sentence is to each), nor when both hold quotes of one speaker (the quote relation compared that
@@ -484,10 +486,10 @@ def joined(a: _Sentence, b: _Sentence, p: float, threshold: float, lowered: bool
     """The clusters a decided pair of clause runs joins: at ``threshold`` or above, what the gate passes
     (:func:`_pairable`); below it (with ``lowered``: the paraphrase matcher decided), the statement pairs
     the gate passes that carry evidence of one incident at that evidence's lower bar
-    (:func:`_evidenced`: ``defaults.CLAIM_SAME_PLACE_PROBABILITY``, ``CLAIM_SAME_TARGET_PROBABILITY``)."""
+    (:func:`_evidenced`: each kind of evidence at its own bar of defaults.py)."""
     if p >= threshold:
         return _pairable(a, b, defaults.CLAIM_JOINT_ASSIGN)
-    if not lowered or p < min(defaults.CLAIM_SAME_PLACE_PROBABILITY, defaults.CLAIM_SAME_TARGET_PROBABILITY):
+    if not lowered or p < min(bar() for bar, _ in _EVIDENCE):
         return []
     if not _may_share(a, b):
         return []
@@ -502,14 +504,24 @@ def _may_share(a: _Sentence, b: _Sentence) -> bool:
     return placed or bool({s.target for _, s in a.holders} & {s.target for _, s in b.holders} - {None})
 
 
+# Evidence of one incident and the setting holding the matcher bar it lowers to (read at each call, so
+# a bench or test may change the settings).
+_EVIDENCE: tuple[tuple[Callable[[], float], Callable[[Statement, Statement], bool]], ...] = (
+    (lambda: defaults.CLAIM_SAME_PLACE_PROBABILITY, samefact.same_place),
+    (lambda: defaults.CLAIM_SAME_TARGET_PROBABILITY, samefact.same_target),
+    (lambda: defaults.CLAIM_SAME_PLACE_ACT_PROBABILITY, samefact.same_place_act),
+    (lambda: defaults.CLAIM_SAME_PARTIES_ACT_PROBABILITY, samefact.same_parties_act),
+)
+
+
 def _evidenced(x: Statement, y: Statement, p: float) -> bool:
     """Whether the pair's evidence of one incident lowers the bar enough for probability ``p``: one
-    place (:func:`~.samefact.same_place`) or one act on one target (:func:`~.samefact.same_target`).
-    Session 14 found one place never across a topic's two incidents of ECB+ train among the matcher's
-    yes pairs; under the matcher's bar it is rare there too (7 of the 80 run pairs it adds at 0.1), less
-    so on ECB+ dev (29 of 107)."""
-    return ((p >= defaults.CLAIM_SAME_PLACE_PROBABILITY and samefact.same_place(x, y))
-            or (p >= defaults.CLAIM_SAME_TARGET_PROBABILITY and samefact.same_target(x, y)))
+    place (:func:`~.samefact.same_place`), one act on one target (:func:`~.samefact.same_target`), one
+    act in one place (:func:`~.samefact.same_place_act`) or one act between the same two parties
+    (:func:`~.samefact.same_parties_act`). Session 14 found one place never across a topic's two
+    incidents of ECB+ train among the matcher's yes pairs; under the matcher's bar it is rare there too
+    (7 of the 80 run pairs it adds at 0.1), less so on ECB+ dev (29 of 107)."""
+    return any(p >= bar() and holds(x, y) for bar, holds in _EVIDENCE)
 
 
 def _pairable(a: _Sentence, b: _Sentence, assign: bool = False) -> list[tuple[int, int]]:
@@ -556,13 +568,8 @@ def _compatible(x: Statement, y: Statement) -> bool:
         return x.entity is None or y.entity is None or x.entity == y.entity or x.described or y.described
     if kinds == {"amount"}:
         return x.unit == y.unit and x.value is not None and y.value is not None and (
-            claimmatch.values_agree(x.value, _figure(x), y.value, _figure(y)))
+            claimmatch.values_agree(x.value, x.written, y.value, y.written))
     return False
-
-
-def _figure(s: Statement) -> str:
-    """An amount as written ('around 11,000'): its text before the evidence sentence."""
-    return s.text.split(":", 1)[0]
 
 
 class _Joins:

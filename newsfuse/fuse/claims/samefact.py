@@ -171,13 +171,8 @@ def _figures(xs: Sequence[Statement], ys: Sequence[Statement]) -> tuple[bool, bo
             if (x.kind == y.kind == "amount" and x.unit == y.unit and x.value is not None
                     and y.value is not None):
                 differ = True
-                agree = agree or claimmatch.values_agree(x.value, _written(x), y.value, _written(y))
+                agree = agree or claimmatch.values_agree(x.value, x.written, y.value, y.written)
     return agree, differ
-
-
-def _written(s: Statement) -> str:
-    """An amount as written ('around 11,000'): its text before the evidence sentence."""
-    return s.text.split(":", 1)[0]
 
 
 def _overlap(x: Statement, y: Statement) -> bool:
@@ -237,6 +232,21 @@ def same_target(x: Statement, y: Statement) -> bool:
     targets resolved to one story entity. One target alone is no evidence of one incident: a story
     tells many acts done to its main party."""
     return x.target is not None and x.target == y.target and bool(_acts(x) & _acts(y))
+
+
+def same_place_act(x: Statement, y: Statement) -> bool:
+    """Whether two event statements do one act (a shared type or trigger word) in one place
+    (:func:`same_place`): stricter evidence of one incident than the place alone, which a story's many
+    facts of one town share."""
+    return x.kind == y.kind == "event" and same_place(x, y) and bool(_acts(x) & _acts(y))
+
+
+def same_parties_act(x: Statement, y: Statement) -> bool:
+    """Whether two event statements do one act with both parties resolved to the same entities (one
+    actor, one target): stricter than :func:`same_target`, whose target alone a story's main party is
+    in many facts."""
+    return (x.kind == y.kind == "event" and x.entity is not None and x.entity == y.entity
+            and same_target(x, y))
 
 
 def _one_place(a: str, b: str) -> bool:
