@@ -940,10 +940,12 @@ WATCH_KEPT_BYTES: dict[str, int] = {
     "coref_vectors": 32 * 2**20,  # COREF_VECTOR_CACHE entries of ~1.6 KB
     "claim_rows": 48 * 2**20,  # CLAIM_ROWS_KEPT_BYTES of JSON and the claims kept with it
     "timeline_merges": 16 * 2**20,  # per story (TIMELINE_MERGES_KEPT at most): groups and dated items
+    # the boilerplate check's per-article edge sentences (WATCH_CLAIM_CACHE_ARTICLES at most): text, spans
+    "boilerplate_edges": 8 * 2**20,
     # clause runs, argument keys and quote readings of the statements kept (sized only: each entry
     # goes with its statement, so the statements' bound holds them)
     "statement_memos": 16 * 2**20,
-}  # sum 432 MB: what the refresh process's caches may hold on top of its models and store
+}  # sum 440 MB: what the refresh process's caches may hold on top of its models and store
 # Refreshes between two sizings (each walks a sample of every cache: 0.1-1 s of CPU on PolNeAR at
 # 24-200 replayed articles; every 10 cost 17% of the replay in sizing), and entries sized per cache.
 WATCH_KEPT_CHECK_EVERY = 25

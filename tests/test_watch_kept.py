@@ -125,7 +125,7 @@ def test_caches_bounded_by_their_own_settings_are_held_to_the_budget_too() -> No
     from newsfuse.fuse.claims import vectors
 
     held = {k.name: k for k in refresh_caches()}
-    for name in ("sentence_vectors", "coref_vectors", "claim_rows", "timeline_merges"):
+    for name in ("sentence_vectors", "coref_vectors", "claim_rows", "timeline_merges", "boilerplate_edges"):
         assert held[name].resize is not None and held[name].most > 0
     keys = [(f"a_kept_budget{n}", 0, 30) for n in range(40)]
     try:

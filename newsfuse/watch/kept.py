@@ -166,7 +166,7 @@ def refresh_caches() -> list[Kept]:
     """The caches a refresh process keeps, in the order they are sized (a cache sized later is not
     charged for what an earlier one holds), each with its byte bound from ``defaults.WATCH_KEPT_BYTES``."""
     from newsfuse.fuse import analyses, timeline
-    from newsfuse.fuse.claims import cache, meaning, pairs, records, resume, speakers, vectors
+    from newsfuse.fuse.claims import cache, meaning, pairs, records, resume, sources, speakers, vectors
     from newsfuse.fuse.claims.statements import Statement
     from newsfuse.fuse.entities import pairmodel
     from newsfuse.models import Analysis, Article
@@ -208,6 +208,8 @@ def refresh_caches() -> list[Kept]:
              pairmodel.keep_at_most, defaults.COREF_VECTOR_CACHE),
         Kept("claim_rows", bound["claim_rows"], lambda: list(store.CLAIM_ROWS._rows.items()),
              store.CLAIM_ROWS.keep_at_most, sys.maxsize),
+        Kept("boilerplate_edges", bound["boilerplate_edges"], lambda: list(sources._EDGES._items.values()),
+             resize(sources._EDGES), defaults.WATCH_CLAIM_CACHE_ARTICLES, built),
         Kept("timeline_merges", bound["timeline_merges"], lambda: list(timeline._MERGES._kept.values()),
              resize(timeline._MERGES), defaults.TIMELINE_MERGES_KEPT, (Analysis, Statement)),
         # what the meaning and speaker passes keep per statement and per analysis: an entry goes with
