@@ -16,12 +16,13 @@ grew +29-32 MB/min for 20 minutes).
 to the analyses, not again to the statements built from it), estimates the bytes per entry and sets
 the cache's entry bound to what fits (never above its own default). Caches bounded by a setting of
 their own (sentence vectors and claim rows in bytes, coreference vectors in entries, the timeline's
-merges per story) are held to what fits the budget too, below that setting: the budget's scale
-(``bench/watch_memory.py --kept-scale``) scales them all, and their sum is all the caches may hold.
-Per-object memos (clause runs, argument keys, quote and lead readings) hold their statement or
-analysis weakly, so the statements' and analyses' bounds hold them; they are sized only. What a
-cache drops is rebuilt (or, for vectors, read back from the store) when asked for again (a re-fuse
-then costs more CPU), so a bound trades memory for refresh CPU.
+merges per story, the boilerplate check's edge sentences per article) are held to what fits the
+budget too, below that setting: the budget's scale (``bench/watch_memory.py --kept-scale``) scales
+them all, and their sum is all the caches may hold. Per-object memos (clause runs, argument keys,
+quote and lead readings) hold their statement or analysis weakly, so the statements' and analyses'
+bounds hold them; they are sized only. What a cache drops is rebuilt (or, for vectors, read back
+from the store) when asked for again (a re-fuse then costs more CPU), so a bound trades memory for
+refresh CPU.
 """
 
 from __future__ import annotations
