@@ -925,8 +925,9 @@ WATCH_MMAP_THRESHOLD_BYTES = 256 * 1024
 # refreshes a sample of WATCH_KEPT_SAMPLE entries of each is sized and its entry bound set to what
 # fits, never above its own default). Raising one keeps more stories warm (a re-fuse rebuilds less:
 # less refresh CPU); lowering it caps memory sooner. Sentence vectors (CLAIM_VECTORS_KEPT_BYTES),
-# coreference vectors (COREF_VECTOR_CACHE entries) and claim rows (CLAIM_ROWS_KEPT_BYTES of JSON) are
-# bounded by their own settings; their figures here are what those come to, sized and reported only.
+# coreference vectors (COREF_VECTOR_CACHE entries), claim rows (CLAIM_ROWS_KEPT_BYTES of JSON) and
+# timeline merges (TIMELINE_MERGES_KEPT stories) keep their own settings as a ceiling and are held to
+# their figure here below it (lowering one drops vectors that are then read back from the store).
 # Sizes per entry from bench/watch_memory.py on PolNeAR (40 replayed articles).
 WATCH_KEPT_BYTES: dict[str, int] = {
     "analyses": 64 * 2**20,  # ~185 KB an article: ~350 articles
@@ -935,13 +936,16 @@ WATCH_KEPT_BYTES: dict[str, int] = {
     "claim_sources": 16 * 2**20,  # per story, as the alignments
     "neighbours": 16 * 2**20,  # per sentence set (CLAIM_NEIGHBOUR_SETS_KEPT at most)
     "pair_decisions": 32 * 2**20,  # ~1 KB a pair: ~33,000 (CLAIM_PAIRS_KEPT at most)
-    "sentence_vectors": 96 * 2**20,  # CLAIM_VECTORS_KEPT_BYTES (sized only)
-    "coref_vectors": 32 * 2**20,  # COREF_VECTOR_CACHE entries of ~1.6 KB (sized only)
-    "claim_rows": 48 * 2**20,  # CLAIM_ROWS_KEPT_BYTES of JSON and the claims kept with it (sized only)
+    "sentence_vectors": 96 * 2**20,  # as CLAIM_VECTORS_KEPT_BYTES (by sentence and by text)
+    "coref_vectors": 32 * 2**20,  # COREF_VECTOR_CACHE entries of ~1.6 KB
+    "claim_rows": 48 * 2**20,  # CLAIM_ROWS_KEPT_BYTES of JSON and the claims kept with it
+    "timeline_merges": 16 * 2**20,  # per story (TIMELINE_MERGES_KEPT at most): groups and dated items
+    # the boilerplate check's per-article edge sentences (WATCH_CLAIM_CACHE_ARTICLES at most): text, spans
+    "boilerplate_edges": 8 * 2**20,
     # clause runs, argument keys and quote readings of the statements kept (sized only: each entry
     # goes with its statement, so the statements' bound holds them)
     "statement_memos": 16 * 2**20,
-}  # sum 416 MB: what the refresh process's caches may hold on top of its models and store
+}  # sum 440 MB: what the refresh process's caches may hold on top of its models and store
 # Refreshes between two sizings (each walks a sample of every cache: 0.1-1 s of CPU on PolNeAR at
 # 24-200 replayed articles; every 10 cost 17% of the replay in sizing), and entries sized per cache.
 WATCH_KEPT_CHECK_EVERY = 25

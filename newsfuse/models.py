@@ -210,7 +210,9 @@ class Event:
     confidence: float = 1.0
 
 
-@dataclass(frozen=True, slots=True)
+# weakref_slot: per-analysis memos (fuse/claims/speakers.py, lru.PerObject) hold an analysis weakly, so
+# their entries go when the analyses cache drops it instead of keeping it (and its article) alive
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Analysis:
     """Everything the analyze stage found in one article."""
 

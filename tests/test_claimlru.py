@@ -82,3 +82,17 @@ def test_a_per_object_entry_goes_with_its_object_when_it_takes_weak_references()
     kept = ("the", "dam", "held")  # a tuple takes no weak reference: kept with its value, as before
     words: PerObject[tuple[str, ...], int] = PerObject(10, len)
     assert words(kept) == 3 and len(words) == 1
+
+
+def test_an_analysis_is_kept_weakly_and_its_entry_goes_with_it() -> None:
+    import gc
+
+    from newsfuse.fuse.claims.lru import PerObject
+    from newsfuse.models import Analysis
+
+    memo: PerObject[Analysis, int] = PerObject(10, lambda a: len(a.article_id))
+    analysis = Analysis("a_lru_weak_analysis1")
+    assert memo(analysis) == 20 and len(memo) == 1
+    del analysis
+    gc.collect()
+    assert len(memo) == 0  # nothing kept it alive: the memo held it by a weak reference

@@ -98,3 +98,19 @@ def test_memory_is_bounded_in_bytes_and_keeps_the_most_recent(monkeypatch: pytes
     assert len(vectors._BY_TEXT) == 3
     monkeypatch.setattr(defaults, "CLAIM_VECTORS_KEPT_BYTES", 64 * 2**20)
     assert vectors.kept_entries(one.nbytes) > 31_000  # a 500-article story's clause runs fit
+
+
+def test_the_kept_vectors_can_be_held_below_their_byte_bound() -> None:
+    keys = [(f"a_vec_most{n}", 0, 12) for n in range(6)]
+    try:
+        for key in keys:
+            vectors._remember(key, np.zeros(384, dtype=np.float32))
+        vectors.keep_at_most(2)
+        assert [k for k in keys if k in vectors._MEMORY] == keys[-2:]
+        vectors.keep_at_most(None)  # the byte bound alone again
+        vectors._remember(keys[0], np.zeros(384, dtype=np.float32))
+        assert keys[0] in vectors._MEMORY and keys[-1] in vectors._MEMORY
+    finally:
+        vectors.keep_at_most(None)
+        for key in keys:
+            vectors._MEMORY.pop(key, None)

@@ -94,3 +94,20 @@ def test_a_kept_vector_is_left_as_it_is(tmp_path: Path) -> None:
         kept = queries.coref_vectors(store, ["h1", "h2", "h3"], "m")
         assert np.array_equal(np.frombuffer(kept["h1"], dtype=np.float32), first)
         assert set(kept) == {"h1", "h2"}
+
+
+def test_the_kept_texts_can_be_held_below_their_entry_bound() -> None:
+    texts = [f"Ferry pilot number {n} of the Orsk strait" for n in range(5)]
+    try:
+        for t in texts:
+            pairmodel._VECTORS[t] = np.zeros(384, dtype=np.float32)
+        pairmodel.keep_at_most(2)
+        assert [t for t in texts if t in pairmodel._VECTORS] == texts[-2:]
+        pairmodel.keep_at_most(None)
+        pairmodel._VECTORS[texts[0]] = np.zeros(384, dtype=np.float32)
+        pairmodel._trim()
+        assert texts[0] in pairmodel._VECTORS and texts[-1] in pairmodel._VECTORS
+    finally:
+        pairmodel.keep_at_most(None)
+        for t in texts:
+            pairmodel._VECTORS.pop(t, None)

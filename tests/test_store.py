@@ -491,3 +491,19 @@ def test_put_timeline_rewrites_only_changed_lines(any_store: Store) -> None:
         assert conn.total_changes - before == 2  # one line rewritten, one deleted
     any_store.put_timeline("s_tl_rows", [])
     assert queries.story_timeline(any_store, "s_tl_rows") == []
+
+
+def test_kept_claim_rows_can_be_held_to_a_number_of_rows() -> None:
+    from newsfuse.models import Claim, ClaimSource, Span
+    from newsfuse.store import store as store_mod
+
+    rows = store_mod._ClaimRows()
+    src = ClaimSource("a_rows_most1", "Vell Courier", evidence=(Span("a_rows_most1", 0, 4, "Gale"),))
+    claims = [Claim(f"c_rows_most{n}", "s_rows_most", "event", f"Gale {n} hit Vell.", "single-source", 1,
+                    (src,)) for n in range(4)]
+    texts = [rows.json_of(c) for c in claims]
+    rows.keep_at_most(2)
+    assert list(rows._rows) == claims[2:]
+    assert rows._bytes == sum(len(t) for t in texts[2:])
+    assert rows.json_of(claims[0]) == texts[0]  # dropped rows are encoded again, the same
+    assert len(rows._rows) == 2

@@ -275,3 +275,13 @@ def test_a_grown_story_merges_only_the_new_articles_items() -> None:
     fresh, claims = timeline_mod._MERGES.fresh, (claim(0), claim(3))  # the first item's claim changes
     assert build_timeline(story, articles, an, claims, derived) == build_timeline(story, articles, an, claims)
     assert timeline_mod._MERGES.fresh == fresh + 1
+
+
+def test_the_kept_merges_can_be_held_below_their_story_bound() -> None:
+    from newsfuse.fuse import timeline as timeline_mod
+
+    memo = timeline_mod._MergeMemo()
+    memo.size = 1
+    for story in ("s_merge_most1", "s_merge_most2"):
+        assert memo.entries(story, True, [], []) == []
+    assert [key[0] for key in memo._kept] == ["s_merge_most2"]

@@ -119,3 +119,24 @@ def test_the_statement_memos_are_sized_and_their_entries_go_with_their_statement
         assert runs not in memos.entries()
     finally:
         meaning.forget()
+
+
+def test_caches_bounded_by_their_own_settings_are_held_to_the_budget_too() -> None:
+    from newsfuse.fuse.claims import vectors
+
+    held = {k.name: k for k in refresh_caches()}
+    for name in ("sentence_vectors", "coref_vectors", "claim_rows", "timeline_merges", "boilerplate_edges"):
+        assert held[name].resize is not None and held[name].most > 0
+    keys = [(f"a_kept_budget{n}", 0, 30) for n in range(40)]
+    try:
+        for key in keys:
+            vectors._remember(key, np.full(384, 0.5, dtype=np.float32))
+        budget = held["sentence_vectors"]
+        budget.bound = 20_000  # ~10 entries of ~2 KB: a budget scaled far down
+        Governor([budget], every=1, sample=8).check()
+        assert 2 <= len(vectors._MEMORY) <= 10
+        assert keys[-1] in vectors._MEMORY and keys[0] not in vectors._MEMORY  # least recent dropped
+    finally:
+        vectors.keep_at_most(None)
+        for key in keys:
+            vectors._MEMORY.pop(key, None)

@@ -414,6 +414,9 @@ class _MergeMemo:
     def __init__(self) -> None:
         self._kept: OrderedDict[tuple[str, bool, float], _Merge] = OrderedDict()
         self._lock = threading.Lock()
+        # merges kept at most below defaults.TIMELINE_MERGES_KEPT (None: that bound): a watch's refresh
+        # process sets it to what its byte budget allows (watch/kept.py)
+        self.size: int | None = None
         self.resumed = self.fresh = 0  # fuses that went on from a kept merge / merged from scratch
 
     def entries(self, story_id: str, claimed: bool, bases: Sequence[_Dated],
@@ -428,10 +431,13 @@ class _MergeMemo:
             self.fresh += 1
         merge.fold(bases, items)
         entries = [group.entry(story_id) for group in merge.groups]
-        if defaults.TIMELINE_MERGES_KEPT > 0:
+        most = defaults.TIMELINE_MERGES_KEPT
+        if self.size is not None:
+            most = min(most, self.size)
+        if most > 0:
             with self._lock:
                 self._kept[key] = merge
-                while len(self._kept) > defaults.TIMELINE_MERGES_KEPT:
+                while len(self._kept) > most:
                     self._kept.popitem(last=False)
         return entries
 

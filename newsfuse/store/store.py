@@ -58,6 +58,9 @@ class _ClaimRows:
         self._rows: OrderedDict[Claim, str] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()  # the API may fuse from several threads
+        # rows kept at most besides the byte bound (None: that bound only): a watch's refresh process
+        # sets it to what its byte budget allows for the JSON and the claims kept with it (watch/kept.py)
+        self.size: int | None = None
 
     def json_of(self, claim: Claim) -> str:
         try:
@@ -74,9 +77,19 @@ class _ClaimRows:
             if claim not in self._rows:
                 self._rows[claim] = text
                 self._bytes += len(text)
-            while self._bytes > defaults.CLAIM_ROWS_KEPT_BYTES and self._rows:
-                self._bytes -= len(self._rows.popitem(last=False)[1])
+            self._trim()
         return text
+
+    def keep_at_most(self, rows: int | None) -> None:
+        """Hold the kept rows to ``rows`` (None: to ``defaults.CLAIM_ROWS_KEPT_BYTES`` only), now."""
+        with self._lock:
+            self.size = rows
+            self._trim()
+
+    def _trim(self) -> None:  # under the lock
+        most = len(self._rows) if self.size is None else max(1, self.size)
+        while self._rows and (self._bytes > defaults.CLAIM_ROWS_KEPT_BYTES or len(self._rows) > most):
+            self._bytes -= len(self._rows.popitem(last=False)[1])
 
 
 CLAIM_ROWS = _ClaimRows()

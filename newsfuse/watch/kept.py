@@ -14,10 +14,15 @@ grew +29-32 MB/min for 20 minutes).
 ``defaults.WATCH_KEPT_CHECK_EVERY`` refreshes it sizes a sample of each cache's entries
 (:func:`deep_bytes`, objects shared with a cache sized before counted once: an analysis is charged
 to the analyses, not again to the statements built from it), estimates the bytes per entry and sets
-the cache's entry bound to what fits (never above its own default). Caches already bounded in bytes
-by their own module (sentence vectors) or in entries by a setting read at each call (coreference
-vectors, claim rows by their JSON) are sized and reported only. What a cache drops is rebuilt when
-asked for again (a re-fuse then costs more CPU), so a bound trades memory for refresh CPU.
+the cache's entry bound to what fits (never above its own default). Caches bounded by a setting of
+their own (sentence vectors and claim rows in bytes, coreference vectors in entries, the timeline's
+merges per story, the boilerplate check's edge sentences per article) are held to what fits the
+budget too, below that setting: the budget's scale (``bench/watch_memory.py --kept-scale``) scales
+them all, and their sum is all the caches may hold. Per-object memos (clause runs, argument keys,
+quote and lead readings) hold their statement or analysis weakly, so the statements' and analyses'
+bounds hold them; they are sized only. What a cache drops is rebuilt (or, for vectors, read back
+from the store) when asked for again (a re-fuse then costs more CPU), so a bound trades memory for
+refresh CPU.
 """
 
 from __future__ import annotations
@@ -161,8 +166,8 @@ class Governor:
 def refresh_caches() -> list[Kept]:
     """The caches a refresh process keeps, in the order they are sized (a cache sized later is not
     charged for what an earlier one holds), each with its byte bound from ``defaults.WATCH_KEPT_BYTES``."""
-    from newsfuse.fuse import analyses
-    from newsfuse.fuse.claims import cache, meaning, pairs, records, resume, speakers, vectors
+    from newsfuse.fuse import analyses, timeline
+    from newsfuse.fuse.claims import cache, meaning, pairs, records, resume, sources, speakers, vectors
     from newsfuse.fuse.claims.statements import Statement
     from newsfuse.fuse.entities import pairmodel
     from newsfuse.models import Analysis, Article
@@ -177,6 +182,13 @@ def refresh_caches() -> list[Kept]:
             obj.size = n
         return to
 
+    def halves(keep: Callable[[int | None], None]) -> Callable[[int], None]:
+        def to(n: int) -> None:  # sentence vectors: n entries over two memories (by sentence, by text)
+            keep(max(1, n // 2))
+        return to
+
+    # at most what CLAIM_VECTORS_KEPT_BYTES holds (float32 vectors)
+    vector_entries = 2 * vectors.kept_entries(4 * vectors.claimencoder.DIMENSIONS)
     return [
         Kept("analyses", bound["analyses"], lambda: list(analyses.ANALYSES._items.values()),
              resize(analyses.ANALYSES), defaults.WATCH_CLAIM_CACHE_ARTICLES),
@@ -191,9 +203,16 @@ def refresh_caches() -> list[Kept]:
         Kept("pair_decisions", bound["pair_decisions"], lambda: list(pairs.MEMO._items.items()),
              resize(pairs.MEMO), defaults.CLAIM_PAIRS_KEPT),
         Kept("sentence_vectors", bound["sentence_vectors"],
-             lambda: list(vectors._MEMORY.items()) + list(vectors._BY_TEXT.items())),
-        Kept("coref_vectors", bound["coref_vectors"], lambda: list(pairmodel._VECTORS.items())),
-        Kept("claim_rows", bound["claim_rows"], lambda: list(store.CLAIM_ROWS._rows.items())),
+             lambda: list(vectors._MEMORY.items()) + list(vectors._BY_TEXT.items()),
+             halves(vectors.keep_at_most), vector_entries),
+        Kept("coref_vectors", bound["coref_vectors"], lambda: list(pairmodel._VECTORS.items()),
+             pairmodel.keep_at_most, defaults.COREF_VECTOR_CACHE),
+        Kept("claim_rows", bound["claim_rows"], lambda: list(store.CLAIM_ROWS._rows.items()),
+             store.CLAIM_ROWS.keep_at_most, sys.maxsize),
+        Kept("boilerplate_edges", bound["boilerplate_edges"], lambda: list(sources._EDGES._items.values()),
+             resize(sources._EDGES), defaults.WATCH_CLAIM_CACHE_ARTICLES, built),
+        Kept("timeline_merges", bound["timeline_merges"], lambda: list(timeline._MERGES._kept.values()),
+             resize(timeline._MERGES), defaults.TIMELINE_MERGES_KEPT, (Analysis, Statement)),
         # what the meaning and speaker passes keep per statement and per analysis: an entry goes with
         # its statement (lru.PerObject), so the statements cache's bound holds these too
         Kept("statement_memos", bound["statement_memos"],

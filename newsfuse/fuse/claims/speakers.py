@@ -230,7 +230,8 @@ def _lead_names(article: Article, analysis: Analysis | None, named: _Named) -> f
 
 
 # Kept for as many analyses as the statements cache keeps articles (its keys hold the same analysis
-# objects, so keeping them here costs little more; a watch's fusion process bounds that cache lower).
+# objects, so keeping them here costs little more; a watch's fusion process bounds that cache lower),
+# each by a weak reference: an entry goes with its analysis and keeps none alive past the caches' bounds.
 _LEADS: PerObject[Analysis, tuple[str, Mapping[str, str], frozenset[str]]] = PerObject(
     lambda: claimcache.CACHE.size)
 

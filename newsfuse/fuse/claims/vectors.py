@@ -119,6 +119,16 @@ def _remember(key: SentenceKey, vector: np.ndarray) -> None:
 
 
 _ENTRY_OVERHEAD = 400  # bytes an entry holds besides its vector's data: key, array header, dict slot
+# Entries each memory may hold at most besides the byte bound (None: the byte bound only): a watch's
+# refresh process sets it to what its own budget allows (watch/kept.py, with its scale).
+_MOST: list[int | None] = [None]
+
+
+def keep_at_most(entries: int | None) -> None:
+    """Hold each memory to ``entries`` (None: to ``defaults.CLAIM_VECTORS_KEPT_BYTES`` only), now."""
+    _MOST[0] = entries
+    _bound(_MEMORY)
+    _bound(_BY_TEXT)
 
 
 def kept_entries(vector_bytes: int) -> int:
@@ -132,5 +142,7 @@ def _bound(kept: OrderedDict[Any, np.ndarray]) -> None:
     if not kept:
         return
     limit = kept_entries(next(reversed(kept.values())).nbytes)
+    if _MOST[0] is not None:
+        limit = max(1, min(limit, _MOST[0]))
     while len(kept) > limit:
         kept.popitem(last=False)

@@ -100,6 +100,23 @@ def weights_path(name: str) -> Path | None:
 
 _VECTORS: OrderedDict[str, np.ndarray] = OrderedDict()
 _VECTORS_OF = [""]  # the encoder (its vector name) the texts in _VECTORS were encoded by
+# Entries kept at most below defaults.COREF_VECTOR_CACHE (None: that bound): a watch's refresh process
+# sets it to what its byte budget allows (watch/kept.py); a text dropped is read back from the store.
+_VECTORS_MOST: list[int | None] = [None]
+
+
+def keep_at_most(entries: int | None) -> None:
+    """Hold the kept vectors to ``entries`` (None: to ``defaults.COREF_VECTOR_CACHE`` only), now."""
+    _VECTORS_MOST[0] = entries
+    _trim()
+
+
+def _trim() -> None:
+    most = defaults.COREF_VECTOR_CACHE
+    if _VECTORS_MOST[0] is not None:
+        most = max(1, min(most, _VECTORS_MOST[0]))
+    while len(_VECTORS) > most:
+        _VECTORS.popitem(last=False)
 
 
 def encode_cached(texts: Sequence[str], store: Store | None = None) -> np.ndarray:
@@ -130,8 +147,7 @@ def encode_cached(texts: Sequence[str], store: Store | None = None) -> np.ndarra
     for k, t in enumerate(texts):
         out[k] = _VECTORS[t]
         _VECTORS.move_to_end(t)
-    while len(_VECTORS) > defaults.COREF_VECTOR_CACHE:
-        _VECTORS.popitem(last=False)
+    _trim()
     return out
 
 
