@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pytest
-
-from newsfuse import defaults
 from newsfuse.fuse.claims.build import (
     _SENTENCE_END,
     Memo,
@@ -903,34 +900,6 @@ def test_a_refused_story_keeps_each_articles_unchanged_part_of_a_claim() -> None
     unlinked = build_claims("s_kept", [WIRE, COPY, HERALD], changed, EMAP, [])  # the copy link gone
     assert not any(a is b for a in before["c"] for b in made()["c"])  # its original changed: made again
     assert unlinked == cold(changed, [])
-
-
-def test_a_refused_story_keeps_its_unchanged_claims_and_follows_a_changed_setting(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """A claim of the same statements, articles and copy originals is the last fuse's record (the very
-    object); one whose article changed is made again, the claims those of a cold build; a setting
-    changed between two fuses makes every claim again."""
-    from newsfuse.fuse.claims import cache as claimcache
-    from newsfuse.fuse.claims import records as claimrecords
-
-    claimcache.CACHE.clear()
-    claimrecords.SOURCES.clear()
-    an = analyses()
-    first = build_claims("s_kept_claims", [WIRE, COPY, HERALD], an, EMAP, COPIES)
-    again = build_claims("s_kept_claims", [WIRE, COPY, HERALD], an, EMAP, COPIES)
-    assert first and all(a is b for a, b in zip(first, again, strict=True))
-    moved = replace(HERALD, outlet="Herald Weekly")  # what the claim reads of the article changed
-    now = build_claims("s_kept_claims", [WIRE, COPY, moved], an, EMAP, COPIES)
-    herald = {c.id for c in now if any(s.article_id == HERALD.id for s in c.sources)}
-    assert herald and not any(a is b for a in now for b in first if a.id in herald)
-    claimcache.CACHE.clear()
-    claimrecords.SOURCES.clear()
-    assert now == build_claims("s_kept_claims", [WIRE, COPY, moved], an, EMAP, COPIES)
-    monkeypatch.setattr(defaults, "CORROBORATION_MIN", 5)
-    strict = build_claims("s_kept_claims", [WIRE, COPY, moved], an, EMAP, COPIES)
-    assert not any(a is b for a, b in zip(now, strict, strict=True))
-    assert all(c.status != "corroborated" for c in strict)
 
 
 # --- where a statement happened (Statement.place) ---

@@ -58,15 +58,8 @@ class _ClaimRows:
         self._rows: OrderedDict[Claim, str] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()  # the API may fuse from several threads
-        # the very claim objects written last, by identity: a re-fuse passes most of its claims as
-        # they were (fuse/claims/records.py keeps them), and hashing one by value reads its every source
-        self._same: dict[int, tuple[Claim, str]] = {}
-        self._same_bytes = 0
 
     def json_of(self, claim: Claim) -> str:
-        same = self._same.get(id(claim))
-        if same is not None and same[0] is claim:
-            return same[1]
         try:
             hash(claim)
         except TypeError:  # a hand-made claim holding a list
@@ -75,7 +68,6 @@ class _ClaimRows:
             text = self._rows.get(claim)
             if text is not None:
                 self._rows.move_to_end(claim)
-                self._keep(claim, text)
                 return text
         text = _json(claim)
         with self._lock:
@@ -84,17 +76,7 @@ class _ClaimRows:
                 self._bytes += len(text)
             while self._bytes > defaults.CLAIM_ROWS_KEPT_BYTES and self._rows:
                 self._bytes -= len(self._rows.popitem(last=False)[1])
-            self._keep(claim, text)
         return text
-
-    def _keep(self, claim: Claim, text: str) -> None:
-        """Remember ``claim`` by identity too (under the lock), up to a quarter of the rows' bytes (a
-        big story's claims: a 500-article story's are ~4 MB of JSON), then forgotten all at once."""
-        if id(claim) not in self._same:
-            self._same_bytes += len(text)
-        if self._same_bytes > defaults.CLAIM_ROWS_KEPT_BYTES // 4:
-            self._same, self._same_bytes = {}, len(text)
-        self._same[id(claim)] = (claim, text)
 
 
 CLAIM_ROWS = _ClaimRows()

@@ -197,8 +197,7 @@ def refresh_caches() -> list[Kept]:
         # what the meaning and speaker passes keep per statement and per analysis: an entry goes with
         # its statement (lru.PerObject), so the statements cache's bound holds these too
         Kept("statement_memos", bound["statement_memos"],
-             lambda: _values(meaning._runs, meaning._texts, meaning._argument_keys, speakers._QUOTED,
-                             speakers._LEADS),
+             lambda: _values(meaning._runs, meaning._argument_keys, speakers._QUOTED, speakers._LEADS),
              skip=built),
     ]
 

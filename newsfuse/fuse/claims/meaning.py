@@ -103,7 +103,6 @@ _argument_keys = PerObject(defaults.CLAIM_STATEMENT_RUNS_KEPT, samefact.argument
 def forget() -> None:
     """Drop what this module keeps between fuses (a fresh process's state, for tests and benches)."""
     _runs.clear()
-    _texts.clear()
     _argument_keys.clear()
     _unit_text.cache_clear()
 
@@ -177,30 +176,19 @@ def _best_partners(sentences: Sequence[_Sentence], scored: Sequence[tuple[float,
                               _compatible)
 
 
-def _run_texts(s: Statement) -> tuple[tuple[SentenceKey, str], ...]:
-    """Each clause run of a statement (:func:`runs_of`) with its words (:func:`_unit_text`)."""
-    return tuple((key, _unit_text(s.article.text[key[1]:key[2]])) for key in _runs(s))
-
-
-# Kept per statement as _runs is: both passes of a fuse, and every re-fuse, read every statement's runs
-_texts = PerObject(defaults.CLAIM_STATEMENT_RUNS_KEPT, _run_texts)
-
-
 def _sentences(clusters: Sequence[list[Member]]) -> list[_Sentence]:
-    held: dict[SentenceKey, tuple[str, dict[int, Statement]]] = {}
+    held: dict[SentenceKey, dict[int, Statement]] = {}
     for n, members in enumerate(clusters):
         lead = members[0][0]
         for s, stance, _ in members:
             if s.kind in _MATCHED_KINDS and stance != "differs" and _leads(s, lead):
-                for key, words in _texts(s):
-                    found = held.get(key)
-                    if found is None:
-                        held[key] = (words, {n: s})
-                    else:
-                        found[1].setdefault(n, s)
+                for key in _runs(s):
+                    held.setdefault(key, {}).setdefault(n, s)
     out = []
     for key in sorted(held):
-        text, holders = held[key]  # a run's words are its article's: any holder reads them alike
+        holders = held[key]
+        article = next(iter(holders.values())).article
+        text = _unit_text(article.text[key[1]:key[2]])
         if text:
             # most runs hold one statement: no sort needed for one (cluster, statement)
             ordered = tuple(holders.items()) if len(holders) == 1 else tuple(sorted(holders.items(),

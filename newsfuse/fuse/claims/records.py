@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from newsfuse import defaults
@@ -40,17 +40,7 @@ def claim_of(
     """The claim of one cluster; None for noise (only weak statements, one independent source).
     Its wording, fields and status depend only on the cluster's statements, never on their order.
     ``added``: IDs of the statements one article adds to the fact the others share (its figure, its
-    quote: :mod:`~newsfuse.fuse.claims.added`): evidence of that article, a note, never the wording.
-    A claim of the same statement objects, stances, values and additions, whose articles and copy
-    originals read as before, is the record of the story's last fuse (:meth:`_StorySources.claim`)."""
-    return SOURCES.of(story_id).claim(members, added, original, by_id,
-                                      lambda: _claim_of(story_id, members, original, by_id, added))
-
-
-def _claim_of(
-    story_id: str, members: Sequence[Member], original: dict[str, str], by_id: Mapping[str, Article],
-    added: frozenset[str],
-) -> Claim | None:
+    quote: :mod:`~newsfuse.fuse.claims.added`): evidence of that article, a note, never the wording."""
     first = members[0][0]
     # grounded by what the articles share: an article's own addition never keeps it in the claim
     shared = _grounded([m for m in members if m[0].id not in added])
@@ -237,32 +227,6 @@ def _sources(members: Sequence[Member], original: dict[str, str], story_id: str 
 
 
 _Originated = dict[tuple[int, str], tuple[ClaimSource, ClaimSource]]  # (id, originator) -> (source, with it)
-# (members' (id, stance, value), additions) -> (members, what was read of their articles, the claim,
-# the parts it was made of)
-_Trace = tuple[list[tuple[object, ...]], list[tuple[int, str]]]  # source keys, originated keys
-_Claims = dict[tuple[object, ...], tuple[list[Member], tuple[object, ...], "Claim | None", _Trace]]
-
-
-def _read_of(members: Sequence[Member], original: Mapping[str, str],
-             by_id: Mapping[str, Article]) -> tuple[object, ...]:
-    """What a claim reads besides its statements: each article's copy original and the records of the
-    article and that original (outlet, date, how the date was found)."""
-    out: list[object] = []
-    seen: set[str] = set()
-    for s, _, _ in members:
-        aid = s.article.id
-        if aid in seen:
-            continue
-        seen.add(aid)
-        root = original.get(aid)
-        out.append((aid, root, by_id.get(aid), by_id.get(root) if root is not None else None))
-    return tuple(out)
-
-
-def _settings() -> list[object]:
-    """The settings a claim's record may read (any of defaults.py: a test or bench may change one
-    between two fuses of a story, and its kept claims must not outlive it)."""
-    return [v for k, v in vars(defaults).items() if k.isupper()]
 
 
 class _StorySources:
@@ -271,57 +235,17 @@ class _StorySources:
     story re-fused after one new article makes only the new article's and the changed ones'."""
 
     def __init__(self, last: dict[tuple[object, ...], tuple[list[Member], str | None, ClaimSource]],
-                 last_originated: _Originated | None = None, last_claims: _Claims | None = None) -> None:
+                 last_originated: _Originated | None = None) -> None:
         self.last = last
         self.now: dict[tuple[object, ...], tuple[list[Member], str | None, ClaimSource]] = {}
         self.last_originated = last_originated or {}
         self.originated_now: _Originated = {}
-        self.last_claims = last_claims or {}
-        self.claims_now: _Claims = {}
-        self._trace: _Trace | None = None  # the sources the claim being made reads of the above
-        self.settings: list[object] = []  # defaults.py's values when the story's fuse began
-
-    def claim(self, members: Sequence[Member], added: frozenset[str], original: Mapping[str, str],
-              by_id: Mapping[str, Article], make: Callable[[], Claim | None]) -> Claim | None:
-        """``make()``, or the claim of the last fuse made of these same members (the objects, their
-        stances and values), additions, articles and copy originals: a story re-fused after one new
-        article makes again only the claims it changed. The parts that claim was made of (its sources)
-        are carried on, so a later change of it reuses them as before."""
-        key = (tuple((id(s), stance, value) for s, stance, value in members), added)
-        read = _read_of(members, original, by_id)
-        found = self.claims_now.get(key) or self.last_claims.get(key)
-        if found is not None and found[1] == read and all(
-                a[0] is b[0] for a, b in zip(found[0], members, strict=True)):
-            self._carry(found[3])
-            made = found[2]
-            trace = found[3]
-        else:
-            self._trace = trace = ([], [])
-            try:
-                made = make()
-            finally:
-                self._trace = None
-        self.claims_now[key] = (list(members), read, made, trace)
-        return made
-
-    def _carry(self, trace: _Trace) -> None:
-        """The sources (and their originated records) a reused claim was made of, kept for the next fuse."""
-        for key in trace[0]:
-            found = self.now.get(key) or self.last.get(key)
-            if found is not None:
-                self.now.setdefault(key, found)
-        for pair in trace[1]:
-            made = self.originated_now.get(pair) or self.last_originated.get(pair)
-            if made is not None:
-                self.originated_now.setdefault(pair, made)
 
     def originated(self, source: ClaimSource, originator: str) -> ClaimSource:
         """``source`` with its ``originator`` set: the record of the last fuse when it was made from
         this same source object for this originator (``dataclasses.replace`` of every source of a
         500-article story cost its re-fuse ~0.1 s)."""
         key = (id(source), originator)
-        if self._trace is not None:
-            self._trace[1].append(key)
         found = self.originated_now.get(key) or self.last_originated.get(key)
         reuse = found is not None and found[0] is source
         made = found[1] if found is not None and reuse else replace(source, originator=originator)
@@ -330,8 +254,6 @@ class _StorySources:
 
     def source(self, rows: Sequence[Member], original: dict[str, str]) -> ClaimSource:
         key = tuple((id(s), stance, value) for s, stance, value in rows)
-        if self._trace is not None:
-            self._trace[0].append(key)
         root = original.get(rows[0][0].article.id)
         found = self.now.get(key) or self.last.get(key)
         # The same statement objects (a key of ids is only a guess: the entry holds them, so they
@@ -358,11 +280,8 @@ class SourcesKept:
         with self._lock:
             last = self._stories.pop(story_id, None)
             if self.size > 0:
-                settings = _settings()
-                claims = last.claims_now if last is not None and last.settings == settings else {}
-                self._stories[story_id] = (_StorySources(last.now, last.originated_now, claims)
-                                           if last is not None else _StorySources({}))
-                self._stories[story_id].settings = settings
+                self._stories[story_id] = (_StorySources(last.now, last.originated_now) if last is not None
+                                           else _StorySources({}))
                 while len(self._stories) > self.size:
                     self._stories.popitem(last=False)
 
