@@ -115,3 +115,14 @@ def test_statements_read_the_story_outlets_only_through_the_outlets_an_article_n
         named = claimcache.named_outlets(analysis, frozenset(outlets))
         assert statements(article, analysis, {}, set(outlets)) == statements(
             article, analysis, {}, set(named))
+
+
+def test_a_split_entity_map_gives_each_articles_part_and_is_a_copy() -> None:
+    emap = {("cc-split-a", "Anna Lind"): "e_lind", ("cc-split-a", "Lind"): "e_lind",
+            ("cc-split-b", "Tarvan Hydro"): "e_tarvan"}
+    split = claimcache.SplitEmap(emap)
+    assert split == emap and claimcache.emap_by_article(split) == claimcache.emap_by_article(emap)
+    assert claimcache.emap_by_article(split) == {"cc-split-a": {"Anna Lind": "e_lind", "Lind": "e_lind"},
+                                                 "cc-split-b": {"Tarvan Hydro": "e_tarvan"}}
+    emap[("cc-split-b", "Tarvan Hydro")] = "e_other"  # the map it was made from changes after
+    assert claimcache.emap_by_article(split)["cc-split-b"] == {"Tarvan Hydro": "e_tarvan"}

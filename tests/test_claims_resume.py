@@ -87,3 +87,15 @@ def test_many_later_articles_one_at_a_time_equal_a_cold_build() -> None:
         assert _claims(story) == _cold(story)
     assert claimresume.ALIGNMENTS.resumed == 10
     assert any(c.status == "corroborated" for c in _cold(story))
+
+
+def test_an_alignment_from_scratch_keeps_the_story_memo() -> None:
+    """A story aligned again (it lost an article) asks its kept memo: the relations it holds are of
+    signatures, so they hold for the new statements too, and the claims are a cold build's."""
+    story = [_article(n + 20, 10 + n) for n in range(5)]
+    _claims(story)
+    memo = claimresume.ALIGNMENTS._kept["s_berg"].aligner.memo
+    smaller = story[:1] + story[2:]
+    assert _claims(smaller) == _cold(smaller)
+    assert claimresume.ALIGNMENTS.fresh == 2
+    assert claimresume.ALIGNMENTS._kept["s_berg"].aligner.memo is memo

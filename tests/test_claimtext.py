@@ -188,3 +188,25 @@ def test_a_few_quoted_words_the_clause_goes_on_with_are_part_of_it() -> None:
     # a quotation opening after a clause that is complete stays out
     said = 'The mayor denied the report, "We had no warning at all," she said.'
     assert complement(said, said.index("denied") + len("denied"), len(said)) == "the report"
+
+
+def test_entity_names_from_kept_name_counts_are_those_read_from_every_mention() -> None:
+    from newsfuse.fuse.claims.text import entity_names
+    from newsfuse.models import Mention
+
+    mentions = tuple(Mention(f"m-names-{n}", "ct-names", s, s + len(k), k, "PERSON", kind, key)
+                     for n, (s, k, kind, key) in enumerate([(0, "Anna Lind", "name", "Anna Lind"),
+                                                             (14, "Lind", "name", "Lind"),
+                                                             (28, "She", "pronoun", "Anna Lind"),
+                                                             (37, "Anna Lind", "name", "Anna Lind")]))
+    an = Analysis("ct-names", mentions=mentions)
+    emap = {("ct-names", "Anna Lind"): "e_lind", ("ct-names", "Lind"): "e_lind"}
+    kept: dict[str, object] = {}
+
+    def derived(analysis: Analysis, what: str, build):  # type: ignore[no-untyped-def]
+        return kept.setdefault(what, build())
+
+    assert entity_names([an], emap, derived) == entity_names([an], emap) == {"e_lind": "Anna Lind"}
+    assert kept["name counts"] == (("Anna Lind", 2), ("Lind", 1))
+    # the counts are of mention keys: another entity map names from the same kept counts
+    assert entity_names([an], {("ct-names", "Lind"): "e_l"}, derived) == {"e_l": "Lind"}

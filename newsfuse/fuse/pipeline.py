@@ -160,7 +160,7 @@ def _fuse(store: Store, sid: str, cache: entities_mod.EntityCache) -> None:
     cache.put(store, entities, links)
     emap = entities_mod.entity_map(links)
     claims = claims_mod.build_claims(sid, articles, analyses, emap, queries.copies_of(store, ids),
-                                     vectors=SentenceVectors(store))
+                                     vectors=SentenceVectors(store), derived=kept_analyses.ANALYSES.derived)
     store.put_claims(sid, claims)
     entries = timeline_mod.build_timeline(sid, articles, analyses, claims, kept_analyses.ANALYSES.derived)
     store.put_timeline(sid, _ordered([*entries, *estimate_entries]))

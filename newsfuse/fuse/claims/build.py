@@ -70,7 +70,8 @@ their public names.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from newsfuse import defaults
 from newsfuse.fuse.claims import cache as claimcache
@@ -106,6 +107,8 @@ from newsfuse.fuse.claims.words import (
 )
 from newsfuse.fuse.entities.resolve import normalise
 from newsfuse.models import Analysis, Article, Claim, CopyLink
+
+Derived = Callable[[Analysis, str, Callable[[], Any]], Any]  # (analysis, what, build) -> kept or built
 
 # The parts live in claim*.py modules; this module is the entry point and keeps their public names.
 __all__ = [
@@ -145,17 +148,20 @@ def build_claims(
     copies: Sequence[CopyLink] = (),
     names: Mapping[str, str] | None = None,
     vectors: SentenceVectors | None = None,
+    derived: Derived | None = None,
 ) -> list[Claim]:
     """Align every statement of the story's articles into claims with status and evidence: one
     claim per fact, texts from ``names`` (entity ID -> name; derived from the analyses if None).
     Clusters saying one fact in other words are joined (:mod:`~newsfuse.fuse.claims.meaning`) with
-    sentence vectors from ``vectors`` (kept in this process only if None)."""
+    sentence vectors from ``vectors`` (kept in this process only if None); ``derived``: what is kept
+    beside each analysis (``fuse/analyses.py``), where the entities' names are counted once."""
     outlets = {normalise(a.outlet) for a in articles if a.outlet}
+    emap = claimcache.SplitEmap(emap)  # each article's part of it made once for every pass
     # One canonical order (by publication, then ID): claims, their IDs and wording are the same
     # whatever order the articles arrived in; a later article (published later) keeps existing IDs.
     present = sorted((a for a in articles if a.id in analyses), key=lambda a: (a.published or "", a.id))
     if names is None:
-        names = claimtext.entity_names([analyses[a.id] for a in present], emap)
+        names = claimtext.entity_names([analyses[a.id] for a in present], emap, derived)
     items: list[Statement] = []
     links: list[tuple[Statement, Statement]] = []
     by_article, frozen = claimcache.emap_by_article(emap), frozenset(outlets)

@@ -73,6 +73,12 @@ class Memo:
         self._relations: dict[tuple[int, int], Relation] = {}
         self._contradictions: dict[tuple[int, int], bool] = {}
 
+    def admit(self, items: Iterable[Statement]) -> None:
+        """Keep answers for the signatures repeated in ``items`` too (a story's memo asked again after
+        its statements changed: what it kept stays true, it is of signatures)."""
+        counts: Counter[int] = Counter(self.sig(s) for s in items)
+        self._repeated |= {n for n, c in counts.items() if c > 1}
+
     def sig(self, s: Statement) -> int:
         """The number of ``s``'s signature."""
         found = s.sig_of

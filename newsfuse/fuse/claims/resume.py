@@ -14,6 +14,15 @@ the learned event coreference decides the chains (``defaults.COREF_MAX_GROUPS`` 
 the learned chains compare every pair of events, so they are recomputed): small stories cost little
 either way.
 
+Why a big story still aligns from scratch: on the bench's one-topic 500-article story
+(``fusion_scale.py --grow-pool 12``: 12 texts across 60 outlets) every add did, not because of
+``COREF_MAX_GROUPS`` (its ~7,300 events are far past it: the word rule chains them, resumable) but
+because the new article made one outlet's sentence boilerplate (its second report of one text: the
+same closing sentences), so older statements left the story. The story's memo (the relation of two
+signatures, true for any statements) is then kept for the alignment from scratch, and each group is
+asked once per signature (``align._relation_to_group``): that alignment costs about half of what it
+did.
+
 Kept for ``defaults.CLAIM_ALIGNMENTS_KEPT`` stories per process, least recently used dropped first.
 A fuse rolled back after building its claims leaves state for statements the store does not hold;
 the next fuse's statements are then no continuation of it and are aligned from scratch.
@@ -72,7 +81,7 @@ class Alignments:
                 self.resumed += 1
             else:
                 self.fresh += 1
-                kept, found = _fresh(items, vectors)
+                kept, found = _fresh(items, vectors, kept.aligner.memo if kept is not None else None)
             if self.size > 0:
                 self._kept[story_id] = kept
                 while len(self._kept) > self.size:
@@ -81,11 +90,15 @@ class Alignments:
 
 
 def _fresh(
-    items: Sequence[Statement], vectors: SentenceVectors | None
+    items: Sequence[Statement], vectors: SentenceVectors | None, memo: Memo | None = None
 ) -> tuple[_Kept | None, tuple[list[list[Statement]], list[_Group]]]:
     """Chains and groups of ``items`` from scratch, and the state to keep (None: the learned chains
-    decided, nothing to resume)."""
-    memo = Memo(items)
+    decided, nothing to resume). ``memo``: the story's memo of its last fuse (its relations are of
+    signatures, so they hold for any statements: a fresh alignment asks again only what is new)."""
+    if memo is None:
+        memo = Memo(items)
+    else:
+        memo.admit(items)
     events = [s for s in items if s.kind == "event"]
     if not _by_word(len(events)):
         chains = event_chains(items, memo, vectors)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from newsfuse import defaults
 from newsfuse.fuse.entities.resolve import normalise
@@ -76,18 +77,33 @@ _PHRASE_END = frozenset({
 _POSSESSIVE = re.compile(r"^['’]s?")
 
 
-def entity_names(analyses: Iterable[Analysis], emap: Mapping[tuple[str, str], str]) -> dict[str, str]:
+def entity_names(
+    analyses: Iterable[Analysis], emap: Mapping[tuple[str, str], str],
+    derived: Callable[[Analysis, str, Callable[[], Any]], Any] | None = None,
+) -> dict[str, str]:
     """Entity ID -> display name: the fullest name key linked to it (most words, then most used),
-    as the entity resolver names entities, for callers that do not pass the entities themselves."""
+    as the entity resolver names entities, for callers that do not pass the entities themselves.
+    ``derived``: what is kept beside each analysis (``fuse/analyses.py``), its name counts read once."""
     weight: dict[str, Counter[str]] = {}
     for an in analyses:
-        for m in an.mentions:
-            entity = emap.get((an.article_id, m.entity_key))
-            if entity is not None and m.kind != "pronoun" and m.entity_key.casefold() not in PRONOUNS:
-                weight.setdefault(entity, Counter())[m.entity_key] += 1
+        # kept beside the analysis (fuse/analyses.py): a story re-fused after one new article asks
+        # again for every article's names, and reading its ~70,000 mentions was the cost
+        counts = _name_counts(an) if derived is None else derived(an, "name counts",
+                                                                        functools.partial(_name_counts, an))
+        for key, n in counts:
+            entity = emap.get((an.article_id, key))
+            if entity is not None:
+                weight.setdefault(entity, Counter())[key] += n
     return {
         e: min(keys, key=lambda k: (-len(normalise(k).split()), -keys[k], k)) for e, keys in weight.items()
     }
+
+
+def _name_counts(an: Analysis) -> tuple[tuple[str, int], ...]:
+    """How often an analysis names each mention key by a name (no pronoun)."""
+    found = Counter(m.entity_key for m in an.mentions
+                    if m.kind != "pronoun" and m.entity_key.casefold() not in PRONOUNS)
+    return tuple(found.items())
 
 
 _BODY_LABELS = frozenset({"ORG", "NORP", "GPE"})  # actors 'it' can stand for: an organisation, a state
