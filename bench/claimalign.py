@@ -13,7 +13,12 @@ claims, and the gold cross-document event chains are scored against those claims
   stored claim was built from (:class:`ClaimRecorder`), and a mention belongs to the claim of the
   statement anchored inside it (an event's trigger, an amount's figure, a quote's cue); else, when
   exactly one claim's evidence covers it, to that claim; else it is alone (``PLACEMENT``
-  'covering'; 'anchored' drops the second step; both are printed under ``placement_rules``);
+  'covering'; 'anchored' drops the second step; both are printed under ``placement_rules``).
+  Evidence is what the *stored* claim shows (:func:`stored_evidence`, session 16): a statement of
+  an article the claim dropped (``records._grounded``) anchors nothing; the rule before that, over
+  the recorded statements' sentences, is printed as 'covering_recorded';
+* wrong and missed pairs are counted by cause (:func:`failures`: placed through sentence-wide
+  evidence, a claim holding two gold events, a mention in no claim, two stories, two claims);
 * pairwise precision, recall and F1 over *cross-document* mention pairs: a pair is predicted when
   both mentions are in one claim, gold when both are in one gold chain (singleton mentions count:
   a claim joining one to another mention is a wrong pair);
