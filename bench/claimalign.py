@@ -13,7 +13,12 @@ claims, and the gold cross-document event chains are scored against those claims
   stored claim was built from (:class:`ClaimRecorder`), and a mention belongs to the claim of the
   statement anchored inside it (an event's trigger, an amount's figure, a quote's cue); else, when
   exactly one claim's evidence covers it, to that claim; else it is alone (``PLACEMENT``
-  'covering'; 'anchored' drops the second step; both are printed under ``placement_rules``);
+  'covering'; 'anchored' drops the second step; both are printed under ``placement_rules``).
+  Evidence is what the *stored* claim shows (:func:`stored_evidence`, session 16): a statement of
+  an article the claim dropped (``records._grounded``) anchors nothing; the rule before that, over
+  the recorded statements' sentences, is printed as 'covering_recorded';
+* wrong and missed pairs are counted by cause (:func:`failures`: placed through sentence-wide
+  evidence, a claim holding two gold events, a mention in no claim, two stories, two claims);
 * pairwise precision, recall and F1 over *cross-document* mention pairs: a pair is predicted when
   both mentions are in one claim, gold when both are in one gold chain (singleton mentions count:
   a claim joining one to another mention is a wrong pair);
@@ -263,27 +268,52 @@ class ClaimRecorder:
         return claim
 
 
+Evidence = Mapping[str, Mapping[str, Sequence[tuple[int, int]]]]  # claim -> article -> its stored spans
+
+
+def stored_evidence(store: Any) -> dict[str, dict[str, list[tuple[int, int]]]]:
+    """Each stored claim's evidence: claim ID -> article ID -> the character spans its source shows."""
+    from newsfuse.store import queries
+
+    out: dict[str, dict[str, list[tuple[int, int]]]] = {}
+    for claim in queries.all_claims(store):
+        for source in claim.sources:
+            out.setdefault(claim.id, {}).setdefault(source.article_id, []).extend(
+                (sp.start, sp.end) for sp in source.evidence)
+    return out
+
+
 def claim_labels(
     store: Any, recorder: ClaimRecorder, live: Iterable[str], mentions: Sequence[GoldMention],
-    article_of: Mapping[str, str], rule: str = PLACEMENT,
+    article_of: Mapping[str, str], rule: str = PLACEMENT, evidence: Evidence | None = None,
 ) -> dict[int, Any]:
     """The claim of each placed mention: the claim holding a statement anchored inside the mention
     (an event's trigger, an amount's figure, a quote's cue; the first by position when several);
     with ``rule`` 'covering', else the one claim whose evidence covers the mention, when only one
-    does; else none."""
+    does; else none. With ``evidence`` (:func:`stored_evidence`) a claim's evidence is what the
+    stored claim shows, as the issue defines it: a statement the claim was built from but whose
+    article the claim dropped (``records._grounded``) anchors nothing, and a mention is covered by
+    the stored spans (else by the recorded statements' sentences)."""
     from newsfuse.store import queries
 
     anchors: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for story in live:
         for (article, kind, sid, at, lo, hi), claim in recorder.by_story.get(story, {}).items():
-            spans[article].append((lo, hi, claim))
+            shown = evidence.get(claim, {}).get(article) if evidence is not None else [(lo, hi)]
+            if not shown or not any(x < hi and lo < y for x, y in shown):
+                continue  # not in what the stored claim shows of this article
+            if evidence is None:
+                spans[article].append((lo, hi, claim))
             if kind != "quote":
                 anchors[article].append((at, at + 1, claim))
                 continue
             quote = next((q for q in queries.get_analysis(store, article).quotes if q.id == sid), None)
             if quote is not None and quote.cue_start is not None and quote.cue_end is not None:
                 anchors[article].append((quote.cue_start, quote.cue_end, claim))
+    for claim, shown in (evidence or {}).items():
+        for article, pieces in shown.items():
+            spans[article] += [(lo, hi, claim) for lo, hi in pieces]
     out: dict[int, Any] = {}
     for n, m in enumerate(mentions):
         article = article_of.get(m.doc, "")
@@ -339,9 +369,12 @@ def run_split(name: str, docs: list[Doc], mentions: list[GoldMention]) -> dict[s
                     place(d, a.text, [m for m in mentions if m.doc == d.key])
             story_of = {d: queries.story_of_article(store, a) or f"none-{d}" for d, a in article_of.items()}
             live = [s.id for s in queries.list_stories(store, limit=1_000_000)]
-            ours = claim_labels(store, recorder, live, mentions, article_of)
-            variants = {rule: claim_labels(store, recorder, live, mentions, article_of, rule)
+            shown = stored_evidence(store)
+            ours = claim_labels(store, recorder, live, mentions, article_of, evidence=shown)
+            variants = {rule: claim_labels(store, recorder, live, mentions, article_of, rule, shown)
                         for rule in RULES}
+            # the rule before session 16: statements' sentences, whether the stored claim kept them
+            variants["covering_recorded"] = claim_labels(store, recorder, live, mentions, article_of)
             chained = chain_labels(recorder, live, mentions, article_of)
             analysed = with_event(store, mentions, article_of)
             typed = with_event(store, mentions, article_of, untyped=False)
@@ -368,6 +401,9 @@ def run_split(name: str, docs: list[Doc], mentions: list[GoldMention]) -> dict[s
                               for rule, v in variants.items()}
     out["gap"] = coverage_gap(placed, variants["anchored"], ours, gold, doc_of,
                               {n: (mentions[n].scope, mentions[n].lemma) for n in placed}, chained)
+    out["failures"] = failures(placed, mentions, variants["anchored"], ours, chained, analysed,
+                               {n: story_of.get(mentions[n].doc) for n in placed},
+                               {c: set(arts) for c, arts in shown.items()})
     out["seconds"] = round(time.perf_counter() - started, 1)
     print(f"alignment {name:<9} placed {len(placed)}: in a claim {out['in_a_claim']}, anchored in one "
           f"{out['anchored_in_a_claim']}, with an analysed event {out['with_an_analysed_event']} "
@@ -384,7 +420,61 @@ def run_split(name: str, docs: list[Doc], mentions: list[GoldMention]) -> dict[s
     print(f"alignment {name:<9} gap: {g['chained']} mentions hold an event of the product's chains; on "
           f"those its event chains F1 {g['chains_on_chained']['f1']:.3f}, "
           f"lemma F1 {g['lemma_on_chained']['f1']:.3f}")
+    for kind in ("wrong", "missed"):
+        print(f"alignment {name:<9} {kind} pairs by cause: "
+              + "; ".join(f"{k} {v}" for k, v in out["failures"][kind].items()))
     return out
+
+
+def failures(
+    placed: Sequence[int], mentions: Sequence[GoldMention], anchored: Mapping[int, Any],
+    ours: Mapping[int, Any], chained: Mapping[int, Any], analysed: Sequence[bool],
+    story_of: Mapping[int, Any], articles_of: Mapping[str, set[str]],
+) -> dict[str, dict[str, int]]:
+    """Wrong and missed cross-document pairs counted by cause (aggregate counts, for diagnosis):
+    wrong pairs placed through a claim's sentence-wide evidence (the placement rule) or anchored in
+    a claim holding two gold events (the product's claims: their statements one product event chain
+    or not); missed pairs with a mention in no claim (with or without an analysed event at its
+    words), in two stories, or in two claims of one story (one product chain or not; two claims
+    an article is in never join)."""
+    how = {n: "anchored" if anchored[n] is not None else "covering" if ours[n] is not None else "none"
+           for n in placed}
+    gold = {n: (mentions[n].scope, mentions[n].chain) for n in placed}
+
+    def pairs(labels: Mapping[int, Any]) -> set[tuple[int, int]]:
+        groups: dict[Any, list[int]] = defaultdict(list)
+        for n in placed:
+            if labels[n] is not None:
+                groups[labels[n]].append(n)
+        return {(a, b) for v in groups.values() for a, b in combinations(v, 2)
+                if mentions[a].doc != mentions[b].doc}
+
+    predicted, true = pairs(ours), pairs(gold)
+    wrong: dict[str, int] = defaultdict(int)
+    for a, b in sorted(predicted - true):
+        one_chain = chained.get(a) is not None and chained.get(a) == chained.get(b)
+        if "covering" in (how[a], how[b]):
+            wrong["placed by a claim's sentence-wide evidence"] += 1
+        else:
+            kind = "one product chain" if one_chain else "not one chain"
+            wrong[f"claim holds two gold events, {kind}"] += 1
+        if mentions[a].scope != mentions[b].scope:
+            wrong["(of all: two gold subtopics)"] += 1
+    missed: dict[str, int] = defaultdict(int)
+    for a, b in sorted(true - predicted):
+        one_chain = chained.get(a) is not None and chained.get(a) == chained.get(b)
+        if "none" in (how[a], how[b]):
+            alone = [n for n in (a, b) if how[n] == "none"]
+            missed["in no claim: " + ("an analysed event" if all(analysed[n] for n in alone)
+                                      else "no analysed event")] += 1
+        elif story_of[a] != story_of[b]:
+            missed["two stories"] += 1
+        elif one_chain and articles_of.get(ours[a], set()) & articles_of.get(ours[b], set()):
+            missed["two claims of one chain sharing an article"] += 1
+        else:
+            missed["two claims, " + ("one product chain" if one_chain else "not one chain")] += 1
+    return {"wrong": dict(sorted(wrong.items(), key=lambda x: -x[1])),
+            "missed": dict(sorted(missed.items(), key=lambda x: -x[1]))}
 
 
 def chain_labels(

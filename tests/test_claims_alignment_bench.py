@@ -56,6 +56,32 @@ def test_a_mention_takes_the_claim_anchored_in_it_else_the_one_covering_claim() 
     assert claimalign.claim_labels(None, rec, ["other"], m, {"d": "a"}) == dict.fromkeys(range(4))
 
 
+def test_stored_evidence_decides_what_a_claim_covers() -> None:
+    """A statement the stored claim dropped (its article not a source) anchors nothing; a mention is
+    covered by what the stored claim shows."""
+    m = [claimalign.GoldMention("d", 0, [1], "x", "t", start=5, end=12),    # anchor of c1
+         claimalign.GoldMention("d", 1, [0], "y", "t", start=50, end=55),   # anchor of c2, dropped
+         claimalign.GoldMention("d", 1, [4], "y", "t", start=60, end=64)]   # in c3's stored span only
+    rec = _recorded({("a", "event", "e1", 6, 0, 40): "c1", ("a", "event", "e2", 51, 45, 90): "c2"})
+    shown = {"c1": {"a": [(0, 40)]}, "c2": {"other": [(0, 30)]}, "c3": {"a": [(58, 70)]}}
+    labels = claimalign.claim_labels(None, rec, ["s"], m, {"d": "a"}, "covering", shown)
+    assert labels == {0: "c1", 1: None, 2: "c3"}
+    assert claimalign.claim_labels(None, rec, ["s"], m, {"d": "a"}, "covering") == {0: "c1", 1: "c2", 2: "c2"}
+
+
+def test_failures_count_each_wrong_and_missed_pair_once() -> None:
+    m = [claimalign.GoldMention(doc, 0, [0], chain, "t", start=0, end=3)
+         for doc, chain in (("d1", "x"), ("d2", "x"), ("d3", "y"), ("d4", "z"))]
+    placed = [0, 1, 2, 3]
+    anchored = {0: "c1", 1: None, 2: "c1", 3: None}
+    ours = {0: "c1", 1: "c2", 2: "c1", 3: None}
+    found = claimalign.failures(placed, m, anchored, ours, {}, [True, True, True, False],
+                                dict.fromkeys(placed, "s"), {"c1": {"a1", "a3"}, "c2": {"a2"}})
+    # wrong: d1-d3 (one claim, two gold chains); missed: d1-d2 (two claims, no chain)
+    assert found == {"wrong": {"claim holds two gold events, not one chain": 1},
+                     "missed": {"two claims, not one chain": 1}}
+
+
 @pytest.mark.skipif(not (DATA / "ecbplus").is_dir(), reason="needs ../shared/bench")
 def test_gold_mentions_of_real_ecb_are_placed_on_their_words() -> None:
     docs, mentions = claimalign.read_ecb(DATA / "ecbplus", "Train", 1)
