@@ -58,6 +58,8 @@ RECIPIENT_VERBS = _set("receive get obtain win gain secure")
 TIME_SHIFT_MARKS = _set("after before since until till once")
 # Verbs that, in the passive, mark their complement as hearsay ("is said to have lifted").
 HEARSAY_VERBS = _set("say report believe rumor rumour allege claim think understand")
+# verbs that report the act of their clause ('the agency reported', 'officials believe')
+REPORTING_VERBS = SPEECH_VERBS | HEARSAY_VERBS
 HEARSAY_NOUNS = _set("report rumor rumour claim allegation")
 POSSIBLE_ADVERBS = _set("likely probably possibly perhaps potentially maybe")
 REPORTED_ADVERBS = _set("reportedly allegedly purportedly apparently supposedly")
@@ -356,7 +358,7 @@ def _main_verb_guess(doc: ParsedDoc, start: int, end: int, out: Sequence[_Trigge
     if root is None:
         return []
     tok = doc.tokens[root]
-    reporting = SPEECH_VERBS | HEARSAY_VERBS if defaults.EVENT_GUESS_PASSES & 2 else SPEECH_VERBS
+    reporting = REPORTING_VERBS if defaults.EVENT_GUESS_PASSES & 2 else SPEECH_VERBS
     if tok.lemma.lower() in reporting:
         comp = _child(doc, root, "ccomp")
         if comp is None:
