@@ -414,6 +414,16 @@ EVENT_PROTOTYPE_NEAR_NOUN = 0.55
 # False: the guess only where no list names a word. Chosen on bench/events.py's word-out
 # cross-validation (the word lists alone: type 0.702 -> 0.714, plain folds unchanged; session 12).
 EVENT_MAIN_VERB_PROTOTYPES = True
+# How a guessed trigger (codebook, CAMEO dictionary or prototype: no hand-lexicon word) passes the event
+# to the clause it governs; bits, 0 off. 2: the main-verb guess goes through a reporting verb ('the
+# agency reported', 'claims'), not only a speech verb (word-out source F1 0.790 -> 0.793, all else
+# equal). 1: a guessed verb with a to-clause ('used police to arrest', 'sent experts to investigate')
+# yields to the clause's trigger, and the main-verb guess goes down to it, unless the guess is an act
+# about another act ('swore to') or a mode frame ('tried to'): off, as on word-out it gains one type
+# (0.714 -> 0.720) and loses two targets (target F1 0.662 -> 0.652: a purpose clause is no act of
+# its own), though on 30 PolNeAR dev articles it drops 7 of 905 events, all false ('use' as ASSAULT).
+# Chosen on bench/events.py's word-out cross-validation of plover_gsr_dev.json (session 16).
+EVENT_GUESS_PASSES = 2
 # A verb that only PETRARCH2's CAMEO verb dictionary names (analyze/events/cameoverbs.py) is an event of
 # the closest CAMEO description's category when that description is at least this close, else of the
 # dictionary's own category. Raising it trusts the dictionary's codes more (above 1: always), lowering

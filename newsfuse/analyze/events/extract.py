@@ -58,6 +58,8 @@ RECIPIENT_VERBS = _set("receive get obtain win gain secure")
 TIME_SHIFT_MARKS = _set("after before since until till once")
 # Verbs that, in the passive, mark their complement as hearsay ("is said to have lifted").
 HEARSAY_VERBS = _set("say report believe rumor rumour allege claim think understand")
+# verbs that report the act of their clause ('the agency reported', 'officials believe')
+REPORTING_VERBS = SPEECH_VERBS | HEARSAY_VERBS
 HEARSAY_NOUNS = _set("report rumor rumour claim allegation")
 POSSIBLE_ADVERBS = _set("likely probably possibly perhaps potentially maybe")
 REPORTED_ADVERBS = _set("reportedly allegedly purportedly apparently supposedly")
@@ -120,6 +122,9 @@ PROTOTYPE = "prototype"
 VERB_SKIP_DEPS = frozenset({"amod", "compound", "aux", "auxpass"})
 # the verbs of the CAMEO verb dictionary (cameoverbs.py): the third stage of HAND_CAMEO
 CAMEO_VERBS = "cameo"
+# categories of acts about another act (CAMEO's wrapping roots: 'threaten to', 'demand', 'promise to',
+# 'refuse to'): a verb guessed as one is the event even when it governs a to-clause
+WRAPPING_TYPES = frozenset(plover.plover_type(root + "0") for root in codebook.WRAPPER_ROOTS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +297,55 @@ def _triggers(doc: ParsedDoc, lexicon: str = "hand") -> list[_Trigger]:
             out += [_from_codebook(t) for t in found if not _non_event(doc, doc.tokens[t.tok])]
         elif defaults.EVENT_MAIN_VERB_PROTOTYPES:
             out += _main_verb_guess(doc, sent.start, sent.end, out)
+    if defaults.EVENT_GUESS_PASSES & 1:
+        out = _guesses_passed(doc, out)
     return sorted(out, key=lambda t: t.tok)
+
+
+def _guessed(trig: _Trigger) -> bool:
+    """Found by no hand-lexicon word: the codebook's, the CAMEO dictionary's or a prototype's guess."""
+    return trig.kind.startswith(("codebook-", "cameo-"))
+
+
+def _complement(doc: ParsedDoc, i: int) -> int | None:
+    """The verb of the to-clause a verb governs ('tried to hack', 'sent experts to investigate'), or None."""
+    for k in doc.children(i):
+        kid = doc.tokens[k]
+        if kid.pos != "VERB":
+            continue
+        if kid.dep == "xcomp":
+            return k
+        if kid.dep == "advcl" and _purpose_clause(doc, k):
+            return k
+    return None
+
+
+def _keeps_event(doc: ParsedDoc, trig: _Trigger) -> bool:
+    """A guess that stays the event over its to-clause: one typed as an act about another act
+    (WRAPPING_TYPES: 'refused to', 'swore to'), or a frame the mode rules read ('tried to', 'plans
+    to'): passed down, its act would be coded as only possible, where PLOVER codes an attempt as the act."""
+    lemma = doc.tokens[trig.tok].lemma.lower()
+    return trig.type in WRAPPING_TYPES or lemma in POSSIBLE_FRAMES | PLANNED_FRAMES | NOT_DONE_FRAMES
+
+
+def _purpose_clause(doc: ParsedDoc, k: int) -> bool:
+    """'to investigate' with no subordinator: an infinitive of purpose, not 'after ...', 'if ...'."""
+    marks = [doc.tokens[m] for m in doc.children(k)]
+    return any(m.dep == "aux" and m.tag == "TO" for m in marks) and not any(m.dep == "mark" for m in marks)
+
+
+def _guesses_passed(doc: ParsedDoc, out: list[_Trigger]) -> list[_Trigger]:
+    """Without the guessed verbs whose to-clause holds a trigger, unless guessed as an act about
+    another act (WRAPPING_TYPES: 'refused to', 'swore to'): on unseen wording a guess lands on the
+    control verb ('try', 'attempt', 'use X to', 'send X to') while the act is its complement's."""
+    held = {t.tok for t in out} | {t.anchor for t in out}
+    kept = []
+    for trig in out:
+        passes = _guessed(trig) and trig.anchor == trig.tok and not _keeps_event(doc, trig)
+        comp = _complement(doc, trig.tok) if passes else None
+        if comp is None or comp not in held:
+            kept.append(trig)
+    return kept
 
 
 def _main_verb_guess(doc: ParsedDoc, start: int, end: int, out: Sequence[_Trigger]) -> list[_Trigger]:
@@ -305,16 +358,36 @@ def _main_verb_guess(doc: ParsedDoc, start: int, end: int, out: Sequence[_Trigge
     if root is None:
         return []
     tok = doc.tokens[root]
-    if tok.lemma.lower() in SPEECH_VERBS:
+    reporting = REPORTING_VERBS if defaults.EVENT_GUESS_PASSES & 2 else SPEECH_VERBS
+    if tok.lemma.lower() in reporting:
         comp = _child(doc, root, "ccomp")
         if comp is None:
             return []
         tok = doc.tokens[comp]
     taken = {t.tok for t in out} | {t.anchor for t in out}
+    if defaults.EVENT_GUESS_PASSES & 1 and not _wrapping_guess(doc, tok) and not _frame(doc, tok):
+        tok = _innermost(doc, tok, taken)
     if tok.pos != "VERB" or tok.i in taken or _non_event(doc, tok) or _frame(doc, tok):
         return []
     trig = _verb_trigger(doc, tok, PROTOTYPE)
     return [_from_codebook(trig)] if trig is not None and trig.anchor not in taken else []
+
+
+def _wrapping_guess(doc: ParsedDoc, tok: Tok) -> bool:
+    """The verb's closest CAMEO description is an act about another act ('swore to fight')."""
+    guess = prototypes.word_type(prototypes.phrasal_key(doc, tok.i), defaults.EVENT_PROTOTYPE_NEAR_VERB)
+    return guess is not None and guess[0] in WRAPPING_TYPES
+
+
+def _innermost(doc: ParsedDoc, tok: Tok, taken: set[int]) -> Tok:
+    """The act of a main verb no list names: down its to-clauses ('tried to hack', 'offered to hand
+    over') while the verb above is no trigger of its own."""
+    for _ in range(defaults.EVENT_MODE_DEPTH):
+        comp = _complement(doc, tok.i)
+        if comp is None or tok.i in taken:
+            break
+        tok = doc.tokens[comp]
+    return tok
 
 
 def _from_codebook(trig: _Trigger, source: str = "codebook") -> _Trigger:
