@@ -46,7 +46,7 @@ def cluster_groups(groups: Sequence[NameGroup],
     _link_spelling(groups, linkable, uf, link)
     _link_person_variants(groups, linkable, uf, link)
     _link_partial_person(groups, linkable, uf, link)
-    _link_acronyms(groups, linkable, link)
+    _link_acronyms(groups, linkable, uf, link)
     _link_demonyms(groups, linkable, uf, link)
     _link_contained(groups, linkable, uf, link)
     _link_same_head(groups, linkable, link)
