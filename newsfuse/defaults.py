@@ -1576,3 +1576,10 @@ CLAIM_SAME_PLACE_PROBABILITY = 0.1
 # 10 claims joining two facts (9 without) at every bar tried (0.1, 0.3), and 14 when one target alone
 # (without one act) counted, so it ships off (at CLAIM_MATCH_PROBABILITY).
 CLAIM_SAME_TARGET_PROBABILITY = 0.5
+
+# --- fusion: entity clustering kept between fuses (fuse/entities/grow.py) -----------------------------
+# Stories whose rule clustering a process keeps, to grow it by a new article's groups instead of
+# clustering the story again (exactly the same clusters; a name the story has not seen, or a count
+# crossing a rule's threshold, clusters from scratch). Raising it keeps more stories' states
+# (~1 MB per 10,000 groups); 0 turns it off (every fuse clusters from scratch).
+ENTITY_GROWN_STORIES = 16
