@@ -32,7 +32,7 @@ from __future__ import annotations
 import threading
 from bisect import insort
 from collections import Counter, OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from newsfuse import defaults
@@ -44,15 +44,32 @@ from newsfuse.fuse.entities.persons import _PERSON_SLIPS, _person_words, _same_w
 from newsfuse.fuse.entities.places import _ACRONYM_SKIP, _PLACES, _contains, _may_contain
 from newsfuse.fuse.entities.pronouns import _NEUTER, _PERSONAL, _RELATIVE, _antecedent
 
-_Signature = tuple[str, str, frozenset[str], str, bool, bool, bool]
-# Stages whose partition a new group's decision is read against (clusters.rule_clusters' snapshots).
+_Signature = tuple[str, str, frozenset[str], str, bool, bool, bool]  # NameGroup.signature
 _PRONOUNS = _PERSONAL | _NEUTER | _RELATIVE
+# Stages whose partition a new group's decision is read against (clusters.rule_clusters' snapshots).
 _STAGES = ("people", "partial", "acronyms", "demonyms", "contained", "head", "title", "final")
 
 
-def _signature(g: NameGroup) -> _Signature:
-    """What any linking rule reads of a group with a name, except its article, count and offsets."""
-    return (g.key, g.label, frozenset(g.titles), g.head_word, g.nominal, g.acronym, bool(g.names))
+class _Roots:
+    """Each group's root after one stage: the union-find's parent links as they were then, followed
+    on demand (a copy of the links costs a fuse from scratch little; finding every root would not)."""
+
+    __slots__ = ("parent",)
+
+    def __init__(self, parent: list[int]) -> None:
+        self.parent = parent
+
+    def __getitem__(self, i: int) -> int:
+        parent = self.parent
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    def __setitem__(self, i: int, root: int) -> None:
+        self.parent[i] = root
+
+    def extend(self, new: Iterable[int]) -> None:
+        self.parent.extend(new)
 
 
 class _Fallback(Exception):  # a signal, not an error: the story is clustered from scratch
@@ -64,8 +81,9 @@ class _State:
     """One story's rule clustering and what its count-dependent rules read (see the module doc)."""
 
     groups: list[NameGroup]
-    roots: dict[str, list[int]]  # stage -> each group's root after it
-    twins: dict[_Signature, int] = field(default_factory=dict)
+    roots: dict[str, _Roots]  # stage -> each group's root after it
+    twins: dict[_Signature, int] = field(default_factory=dict)  # the first group of each signature
+    counted: bool = False  # whether the fields below are read (only when a new article may be grown)
     as_person: Counter[str] = field(default_factory=Counter)  # persons._surname_slips' counts
     as_slip: Counter[str] = field(default_factory=Counter)
     person_words: dict[int, list[str]] = field(default_factory=dict)  # the full-named firsts
@@ -139,21 +157,20 @@ def _prefix(old: list[NameGroup], new: Sequence[NameGroup]) -> bool:
 
 
 def _full(groups: list[NameGroup]) -> _State:
-    roots: dict[str, list[int]] = {}
+    roots: dict[str, _Roots] = {}
 
     def snapshot(stage: str, uf: _Union) -> None:
-        if stage in _STAGES:
-            roots[stage] = [uf.find(i) for i in range(len(groups))]
+        if stage == "final":
+            roots[stage] = _Roots([uf.find(i) for i in range(len(groups))])
+        elif stage in _STAGES:
+            roots[stage] = _Roots(list(uf.parent))
 
     clusters = rule_clusters(groups, snapshot)
     state = _State(groups, roots)
-    final = roots["final"]
-    first_of = {id(g): i for i, g in enumerate(groups)}
-    for c in clusters:
-        rows = [first_of[id(g)] for g in c.groups]
-        state.members[final[rows[0]]] = rows
-        state.evidence[final[rows[0]]] = set(c.evidence)
-    _read_counts(state)
+    for i, root in enumerate(roots["final"].parent):
+        state.members.setdefault(root, []).append(i)
+    for root, cluster in zip(sorted(state.members), clusters, strict=True):  # both in order of roots
+        state.evidence[root] = set(cluster.evidence)
     return state
 
 
@@ -161,8 +178,6 @@ def _read_counts(state: _State) -> None:
     """The count-dependent rules' inputs, as each rule builds them (see the rule modules)."""
     groups, roots = state.groups, state.roots
     linkable = [i for i, g in enumerate(groups) if not g.pronoun_only and g.norm]
-    for i in linkable:
-        state.twins.setdefault(_signature(groups[i]), i)
     words = {i: _person_words(groups[i]) for i in linkable if groups[i].label == "PERSON"}
     state.as_person.update(w[-1] for w in words.values())
     state.as_slip.update(groups[i].words[0] for i in linkable
@@ -211,6 +226,15 @@ def _vote(g: NameGroup) -> int:
 def _grow(state: _State, new: Sequence[NameGroup]) -> None:
     """Add ``new`` (groups after the kept ones) to ``state``, or raise :class:`_Fallback`. Groups
     with a name first, then pronouns (the pronoun rule reads its article's every other group)."""
+    if not state.twins:
+        for i, g in enumerate(state.groups):
+            if not g.pronoun_only and g.norm:
+                state.twins.setdefault(g.signature, i)
+    if any(not g.pronoun_only and g.norm and g.signature not in state.twins for g in new):
+        raise _Fallback("new name")  # a name (or a reading of one) the story has not seen
+    if not state.counted:  # read once per clustering from scratch, by the first article grown
+        _read_counts(state)
+        state.counted = True
     start = len(state.groups)
     state.groups.extend(new)
     for roots in state.roots.values():
@@ -229,9 +253,7 @@ def _alone(state: _State, i: int) -> None:
 
 def _add_named(state: _State, i: int) -> None:
     g = state.groups[i]
-    twin = state.twins.get(_signature(g))
-    if twin is None:
-        raise _Fallback("new name")  # a name (or a reading of one) the story has not seen
+    twin = state.twins[g.signature]
     for roots in state.roots.values():
         roots[i] = roots[twin]  # the same-name rule puts it in its twin's cluster from the start
     _check_people(state, g, twin)
