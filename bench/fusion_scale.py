@@ -88,6 +88,7 @@ from newsfuse.fuse.claims import build as claims  # noqa: E402
 from newsfuse.fuse.claims import cache as claimcache  # noqa: E402
 from newsfuse.fuse.claims import pairs as claimpairs  # noqa: E402
 from newsfuse.fuse.claims import resume as claimresume  # noqa: E402
+from newsfuse.fuse.entities import grow as entity_grow  # noqa: E402
 from newsfuse.fuse.entities import resolve as entities  # noqa: E402
 from newsfuse.fuse.pipeline import fuse_stage  # noqa: E402
 from newsfuse.fuse.stories import assign as stories  # noqa: E402
@@ -466,7 +467,8 @@ def _fuse_modes() -> dict[str, int]:
             "neighbours_computed": claimpairs.NEIGHBOURS.computed,
             "alignments_resumed": claimresume.ALIGNMENTS.resumed,
             "alignments_fresh": claimresume.ALIGNMENTS.fresh,
-            "analyses_kept": kept_analyses.ANALYSES.kept, "analyses_read": kept_analyses.ANALYSES.read}
+            "analyses_kept": kept_analyses.ANALYSES.kept, "analyses_read": kept_analyses.ANALYSES.read,
+            "entity_clusters_grown": entity_grow.KEPT.grown, "entity_clusters_full": entity_grow.KEPT.full}
 
 
 def one_topic(analyses: list[Analysis], k: int) -> list[int]:

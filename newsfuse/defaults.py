@@ -1612,3 +1612,10 @@ CLAIM_SAME_PLACE_ACT_PROBABILITY = 0.5
 # place-and-act off; out of fold P 0.632 R 0.176 F1 0.275 F0.5 0.416, two-incident joins 116, against
 # the bars shipped before P 0.629 R 0.173 F1 0.272 F0.5 0.412, 116. facts/ 18/72, 23/24, 9 both ways.
 CLAIM_SAME_PARTIES_ACT_PROBABILITY = 0.1
+
+# --- fusion: entity clustering kept between fuses (fuse/entities/grow.py) -----------------------------
+# Stories whose rule clustering a process keeps, to grow it by a new article's groups instead of
+# clustering the story again (exactly the same clusters; a name the story has not seen, or a count
+# crossing a rule's threshold, clusters from scratch). Raising it keeps more stories' states
+# (~1 MB per 10,000 groups); 0 turns it off (every fuse clusters from scratch).
+ENTITY_GROWN_STORIES = 16

@@ -394,6 +394,19 @@ def test_an_acronym_that_two_organisations_share_joins_neither() -> None:
     assert names_of(cluster_groups(groups)) == [["NA"], ["National Assembly"], ["New Alliance"]]
 
 
+def test_an_acronym_joins_a_full_name_that_two_reports_spell_out() -> None:
+    # Two groups of one name are one organisation: its acronym in a third report joins it (the rule
+    # once counted groups, so a name spelled out in two articles never took its acronym).
+    texts = {"acr-iaea-1": "The International Atomic Energy Agency sent inspectors to the plant.",
+             "acr-iaea-2": "Inspectors from the International Atomic Energy Agency reached the plant.",
+             "acr-iaea-3": "The IAEA said its team would stay for a week."}
+    arts = [article(aid, text) for aid, text in texts.items()]
+    full = "International Atomic Energy Agency"
+    groups = mention_groups([Analysis(a.id, mentions=(mention(a, full, "ORG", full),)) for a in arts[:2]]
+                            + [Analysis(arts[2].id, mentions=(mention(arts[2], "IAEA", "ORG", "IAEA"),))])
+    assert names_of(cluster_groups(groups)) == [["IAEA", full, full]]
+
+
 def test_a_title_is_read_before_the_name_as_a_whole_word() -> None:
     a = article("x", "Alabama Senator Al Franken spoke.")
     [group] = mention_groups([Analysis("x", mentions=(

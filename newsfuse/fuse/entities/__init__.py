@@ -6,5 +6,6 @@ Reads the mentions of a story's analyses and store-wide entities; returns
 Public: :func:`.resolve.resolve_story_entities`, :func:`.resolve.entity_map`. Inside: :mod:`.names`
 name folding and mention groups, :mod:`.blocks` the linking machinery, :mod:`.persons` /
 :mod:`.places` / :mod:`.pronouns` the linking rules, :mod:`.clusters` clustering, :mod:`.labels`
-display names and labels, :mod:`.cache` what is kept across calls.
+display names and labels, :mod:`.cache` what is kept across calls, :mod:`.grow` a growing story's rule
+clusters kept between fuses.
 """

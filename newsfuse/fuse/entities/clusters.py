@@ -34,6 +34,19 @@ def cluster_groups(groups: Sequence[NameGroup],
                    encode: Callable[[Sequence[str]], np.ndarray] = pairmodel.encode_cached) -> list[Cluster]:
     """Resolve article-level groups to actors by the rules of this module's docstring (``encode``:
     the learned links' text vectors, :func:`~newsfuse.fuse.entities.pairmodel.stored_encoder`)."""
+    from newsfuse.fuse.entities import grow  # the kept rule clusters of growing stories
+
+    clusters = grow.KEPT.clusters(groups)
+    model = pairmodel.entity_model()  # learned links join whole rule clusters (see pairmodel)
+    return pairmodel.merge_clusters(groups, clusters, model, encode) if model is not None else clusters
+
+
+Snapshot = Callable[[str, _Union], None]  # (stage name, the union-find after it): see fuse/entities/grow.py
+
+
+def rule_clusters(groups: Sequence[NameGroup], snapshot: Snapshot | None = None) -> list[Cluster]:
+    """The rules' clusters of ``groups``, in order of their first group; ``snapshot`` is called
+    after each rule that an added group's decision is checked against (fuse/entities/grow.py)."""
     uf = _Union(len(groups))
     evidence: dict[int, set[str]] = {}
 
@@ -41,25 +54,34 @@ def cluster_groups(groups: Sequence[NameGroup],
         if uf.join(a, b):
             evidence.setdefault(a, set()).add(reason)
 
+    def snap(stage: str) -> None:
+        if snapshot is not None:
+            snapshot(stage, uf)
+
     linkable = [i for i, g in enumerate(groups) if not g.pronoun_only and g.norm]
     _link_same_name(groups, linkable, link)
     _link_spelling(groups, linkable, uf, link)
     _link_person_variants(groups, linkable, uf, link)
-    _link_partial_person(groups, linkable, uf, link)
-    _link_acronyms(groups, linkable, link)
+    _link_partial_person(groups, linkable, uf, link, after_people=lambda: snap("people"))
+    snap("partial")
+    _link_acronyms(groups, linkable, uf, link)
+    snap("acronyms")
     _link_demonyms(groups, linkable, uf, link)
+    snap("demonyms")
     _link_contained(groups, linkable, uf, link)
+    snap("contained")
     _link_same_head(groups, linkable, link)
+    snap("head")
     _link_by_title(groups, linkable, uf, link)
+    snap("title")
     _link_pronouns(groups, uf, link)
+    snap("final")
     by_root: dict[int, Cluster] = {}
     for i, g in enumerate(groups):
         by_root.setdefault(uf.find(i), Cluster([])).groups.append(g)
     for i, reasons in evidence.items():
         by_root[uf.find(i)].evidence.update(reasons)
-    clusters = [by_root[r] for r in sorted(by_root)]
-    model = pairmodel.entity_model()  # learned links join whole rule clusters (see pairmodel)
-    return pairmodel.merge_clusters(groups, clusters, model, encode) if model is not None else clusters
+    return [by_root[r] for r in sorted(by_root)]
 
 
 def _link_same_name(groups: Sequence[NameGroup], idx: list[int], link: _Linker) -> None:

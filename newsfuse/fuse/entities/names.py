@@ -76,6 +76,13 @@ class NameGroup:
         kept across fuses with its analysis (its key never changes), so it is folded once."""
         return normalise(self.key)
 
+    @functools.cached_property
+    def signature(self) -> tuple[str, str, frozenset[str], str, bool, bool, bool]:
+        """What the linking rules read of a group besides its article, mention count and offsets
+        (two groups alike in it are twins: fuse/entities/grow.py); made once, like :attr:`norm`."""
+        return (self.key, self.label, frozenset(self.titles), self.head_word, self.nominal, self.acronym,
+                bool(self.names))
+
     @property
     def head_word(self) -> str:
         words = self.words

@@ -9,7 +9,7 @@ people follow stricter surname / first-name rules than containment.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rapidfuzz import fuzz
 
@@ -49,8 +49,11 @@ def _link_person_variants(groups: Sequence[NameGroup], idx: list[int], uf: _Unio
 
 
 def _link_partial_person(
-    groups: Sequence[NameGroup], idx: list[int], uf: _Union, link: _Linker
+    groups: Sequence[NameGroup], idx: list[int], uf: _Union, link: _Linker,
+    after_people: Callable[[], None] | None = None,
 ) -> None:
+    """A lone surname, or a title + first name, joins the one full-named person it can name; the
+    groups tagged PERSON go first, then the slips (``after_people`` is called between the two)."""
     words = {i: _person_words(groups[i]) for i in idx if groups[i].label == "PERSON"}
     # Only the first group of each full name: the others are in its cluster and give its answers.
     full = [i for i in _first_of_each_name(groups, idx) if i in words and len(words[i]) >= 2]
@@ -60,8 +63,10 @@ def _link_partial_person(
     by_initial = _blocks(full, lambda j: words[j][-1][:1])
     by_first_name = _blocks(full, lambda j: words[j][0])
     titles = _ClusterTitles(groups, uf)
-    for i, w in (words | slips).items():
-        if len(w) != 1:
+    for i, w in [*words.items(), (None, []), *slips.items()]:  # (None: the people are done)
+        if i is None and after_people is not None:
+            after_people()
+        if i is None or len(w) != 1:
             continue
         g, word = groups[i], w[0]
         by_surname = {uf.find(j) for j in by_initial.get(word[:1], ()) if _same_word(words[j][-1], word)}

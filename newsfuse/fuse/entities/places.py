@@ -18,7 +18,7 @@ _PLACE_PARTS = frozenset({"upper", "lower", "inner", "outer"})
 _PLACES = frozenset({"GPE", "LOC"})
 
 
-def _link_acronyms(groups: Sequence[NameGroup], idx: list[int], link: _Linker) -> None:
+def _link_acronyms(groups: Sequence[NameGroup], idx: list[int], uf: _Union, link: _Linker) -> None:
     initials: dict[str, list[int]] = {}
     for i in idx:
         g = groups[i]
@@ -28,9 +28,11 @@ def _link_acronyms(groups: Sequence[NameGroup], idx: list[int], link: _Linker) -
     for i in idx:
         g = groups[i]
         if label_class(g.label) == "ORG" and g.key.isupper() and len(g.words) == 1:
-            targets = initials.get(g.norm, [])
+            # One actor, however many reports spell it out: counted by cluster, not by group (a
+            # full name in two articles made two targets, so its acronym never joined it).
+            targets = {uf.find(j) for j in initials.get(g.norm, [])}
             if len(targets) == 1:  # 'NA' of both 'National Assembly' and 'New Alliance': unknown
-                link(targets[0], i, f"acronym: {g.key}")
+                link(min(targets), i, f"acronym: {g.key}")
 
 
 def _link_demonyms(groups: Sequence[NameGroup], idx: list[int], uf: _Union, link: _Linker) -> None:

@@ -14,7 +14,8 @@ applied in this order (each link records its rule in ``Entity.evidence`` / ``Ent
    person of the story ('Macron').
 4. ``title + first name``: a one-word person name with a title ('French President Emmanuel') that is
    the first name of exactly one full-named person of the story holding a compatible title.
-5. ``acronym``: an all-capitals name spelling the initials of an organisation or place of the story.
+5. ``acronym``: an all-capitals name spelling the initials of the one organisation or place of the
+   story with those initials (however many reports spell it out).
 6. ``demonym``: a nationality that is exactly a country's demonym ('North Korean') joins the one
    country of the story with that code ('North Korea'), as event coding treats them as one actor;
    organisations named after a capital ('the Kremlin') are not nationalities and stay apart.
@@ -48,7 +49,9 @@ public name re-exported); the work lives in :mod:`~newsfuse.fuse.entities.names`
 :mod:`~newsfuse.fuse.entities.persons`, :mod:`~newsfuse.fuse.entities.places` and
 :mod:`~newsfuse.fuse.entities.pronouns` (the rules), :mod:`~newsfuse.fuse.entities.blocks` (union-find,
 blocking), :mod:`~newsfuse.fuse.entities.labels` (display names, labels) and
-:mod:`~newsfuse.fuse.entities.cache` (store-wide entities across a run).
+:mod:`~newsfuse.fuse.entities.cache` (store-wide entities across a run);
+:mod:`~newsfuse.fuse.entities.grow` keeps a growing story's rule clusters between fuses and adds a
+new article's groups to them (exactly the clustering from scratch, which it falls back to).
 """
 
 from __future__ import annotations
