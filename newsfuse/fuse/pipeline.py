@@ -40,7 +40,8 @@ act) keys (``meaning``), each quote's names and cue runs and each lead's names (
 article's note-like last sentences (``sources``); the meaning pass asks the matcher once per distinct
 (text, text, cosine) of its offered pairs, gathered as arrays. What a re-fuse still redoes over the
 whole story is linear: the meaning passes' sentence lists and offered pairs, the entity clustering
-rules (they link groups across articles, in an order a new group can change), the claims' records,
+rules when a new article brings a name the story has not seen or crosses a count a rule reads (else
+``fuse/entities/grow.py`` grows the kept clusters by its groups), the claims' records,
 and reading the story's article rows and entity links (``tests/test_fuse_grow.py``: a story grown
 one article at a time equals a cold fuse: claims, entities and timeline).
 
