@@ -487,6 +487,13 @@ STORY_RECLUSTER_MIN_LINK = 0.07
 # and stay put). Raising it re-checks more of a big story's history at more reading per call.
 STORY_RECLUSTER_MAX_MEMBERS = 40
 
+# Article and story argument profiles kept between placement calls, per store and for each of the
+# two (fuse/stories/state.py: a watch places one article per call, and reads the arguments of every
+# candidate story, lone neighbour and consolidation partner). Raising it keeps more (articles ~4 KB,
+# stories up to ~50 KB each: a kept story gains only its new members' terms); lowering it reads
+# and sums more members' stored terms per call. No effect on where articles are placed.
+STORY_PROFILES_KEPT = 2000
+
 # Most articles re-clustered after one call; candidate stories beyond it are left out. Raising it
 # widens the neighbourhood (the pairwise matrix grows with its square); lowering it bounds time.
 STORY_RECLUSTER_MAX_ARTICLES = 200

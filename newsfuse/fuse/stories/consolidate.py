@@ -11,7 +11,7 @@ from newsfuse.fuse.stories import batch as storybatch
 from newsfuse.fuse.stories import place as storyplace
 from newsfuse.fuse.stories import textsim
 from newsfuse.fuse.stories import write as storywrite
-from newsfuse.fuse.stories.basics import range_factor
+from newsfuse.fuse.stories.basics import close_in_time, range_factor
 from newsfuse.fuse.stories.state import Cache
 from newsfuse.fuse.stories.textsim import Vector
 from newsfuse.store import Store, queries
@@ -80,9 +80,12 @@ def _group_score(store: Store, cache: Cache, a: str, b: str, df: dict[str, int],
     if not size_a or not size_b:
         return 0.0
     ha, hb = cache.headers[a], cache.headers[b]
-    # the argument agreement lifts a link by at most STORY_ARG_AGREE_CAP
-    bound = textsim.dot(cent_a, cent_b) / (size_a * size_b) * max(1.0, defaults.STORY_ARG_AGREE_CAP)
     dates = (ha["first_seen"], ha["last_update"], hb["first_seen"], hb["last_update"])
+    # the argument agreement lifts a link by at most STORY_ARG_AGREE_CAP, and only between members
+    # dated close together (args.agreement): no two members are closer than their stories' date
+    # ranges (a story's range spans its members'), so stories dated apart are bounded unlifted
+    lift = max(1.0, defaults.STORY_ARG_AGREE_CAP) if close_in_time(*dates) else 1.0
+    bound = textsim.dot(cent_a, cent_b) / (size_a * size_b) * lift
     decay = range_factor(*dates)
     if decay < 1.0 and bound >= defaults.STORY_CONSOLIDATE_THRESHOLD and storyargs.long_running(
         cache.profile(store, a), cache.profile(store, b)
