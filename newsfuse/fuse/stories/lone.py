@@ -13,6 +13,7 @@ runner-up is merged with it, the younger story into the older (recorded; both ID
 from __future__ import annotations
 
 from newsfuse import defaults
+from newsfuse.fuse.stories import args as storyargs
 from newsfuse.fuse.stories import consolidate as storyconsolidate
 from newsfuse.fuse.stories import place as storyplace
 from newsfuse.fuse.stories import textsim
@@ -65,22 +66,27 @@ def _lone_neighbours(
         found = queries.story_candidates(store, terms, defaults.STORY_LONE_NEIGHBOURS + 1)
         cache.load(store, found)
         out += [c for c in found if c != sid and c not in done and c not in out and _is_lone(cache, c)
-                and _bound(cache, c, sid) >= defaults.STORY_RESCUE_THRESHOLD]
+                and _bound(store, cache, c, sid) >= defaults.STORY_RESCUE_THRESHOLD]
     return out
 
 
-def _bound(cache: Cache, lone: str, story: str) -> float:
+def _bound(store: Store, cache: Cache, lone: str, story: str) -> float:
     """What the lone story's placement score against ``story`` can reach at most: the mean cosine
     of the stored vectors (weighed when they joined: the IDF has drifted a little since) times
     the time factor of a long-running story (the slower decay) times the most the argument
     agreement can lift it (STORY_ARG_AGREE_CAP; nothing unless both are dated within
-    STORY_ARG_LIFT_MAX_DAYS: args.agreement's ``close``, from the lone article's date)."""
+    STORY_ARG_LIFT_MAX_DAYS, args.agreement's ``close`` from the lone article's date, and they
+    name a person and a place in common: args.may_lift)."""
     size, centroid = cache.vectors[story]
     a, b = cache.headers[lone], cache.headers[story]
     dates = (a["first_seen"], a["last_update"], b["first_seen"], b["last_update"])
     decay = range_factor(*dates, long_running=True)
-    lift = max(1.0, defaults.STORY_ARG_AGREE_CAP) if close_in_time(*dates) else 1.0
-    return textsim.mean_cosine(cache.vectors[lone][1], centroid, size) * decay * lift
+    bound = textsim.mean_cosine(cache.vectors[lone][1], centroid, size) * decay
+    lift = max(1.0, defaults.STORY_ARG_AGREE_CAP)
+    if bound < defaults.STORY_RESCUE_THRESHOLD <= bound * lift and close_in_time(*dates) \
+            and storyargs.may_lift(cache.profile(store, lone), cache.profile(store, story)):
+        return bound * lift
+    return bound
 
 
 def _is_lone(cache: Cache, sid: str) -> bool:
