@@ -606,7 +606,9 @@ STORY_ARG_OTHER_AGREE = 1.5
 # But in the watch it doubled placement's CPU (bench/watch.py, 300 arrivals at 2/s, cap 2 and 1 side
 # by side: 0.141 against 0.068 CPU s per article; over 5,000 arrivals placement p95 rose 1.84 -> 4.4 s,
 # near the 5 s goal), for one copy set's +0.026: it ships off (1.0) until the lift is cheap; 2.0 with
-# the settings below is what was measured.
+# the settings below is what was measured. Session 16: profiles kept between calls and tighter
+# bounds (fuse/stories/state.py, consolidate.py, lone.py) cut it to 0.092 against 0.058 off (300
+# arrivals placed one per call, bench/README.md watch.py row); the watch's latency with it is unmeasured.
 STORY_ARG_AGREE_CAP = 1.0
 STORY_ARG_LIFT_KINDS: frozenset[str] = frozenset({"person", "place"})
 # The lift also needs both sides dated and at most this many days apart (a story's date range
