@@ -497,6 +497,13 @@ STORY_RECLUSTER_MIN_LINK = 0.07
 # and stay put). Raising it re-checks more of a big story's history at more reading per call.
 STORY_RECLUSTER_MAX_MEMBERS = 40
 
+# Article and story argument profiles kept between placement calls, per store and for each of the
+# two (fuse/stories/state.py: a watch places one article per call, and reads the arguments of every
+# candidate story, lone neighbour and consolidation partner). Raising it keeps more (articles ~4 KB,
+# stories up to ~50 KB each: a kept story gains only its new members' terms); lowering it reads
+# and sums more members' stored terms per call. No effect on where articles are placed.
+STORY_PROFILES_KEPT = 2000
+
 # Most articles re-clustered after one call; candidate stories beyond it are left out. Raising it
 # widens the neighbourhood (the pairwise matrix grows with its square); lowering it bounds time.
 STORY_RECLUSTER_MAX_ARTICLES = 200
@@ -609,7 +616,9 @@ STORY_ARG_OTHER_AGREE = 1.5
 # But in the watch it doubled placement's CPU (bench/watch.py, 300 arrivals at 2/s, cap 2 and 1 side
 # by side: 0.141 against 0.068 CPU s per article; over 5,000 arrivals placement p95 rose 1.84 -> 4.4 s,
 # near the 5 s goal), for one copy set's +0.026: it ships off (1.0) until the lift is cheap; 2.0 with
-# the settings below is what was measured.
+# the settings below is what was measured. Session 16: profiles kept between calls and tighter
+# bounds (fuse/stories/state.py, consolidate.py, lone.py) cut it to 0.092 against 0.058 off (300
+# arrivals placed one per call, bench/README.md watch.py row); the watch's latency with it is unmeasured.
 STORY_ARG_AGREE_CAP = 1.0
 STORY_ARG_LIFT_KINDS: frozenset[str] = frozenset({"person", "place"})
 # The lift also needs both sides dated and at most this many days apart (a story's date range

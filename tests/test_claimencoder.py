@@ -38,3 +38,27 @@ def test_vectors_are_those_of_one_batch_per_text_in_the_callers_order() -> None:
     assert np.abs(got - alone).max() < 1e-5  # padding is masked: only float rounding differs
     assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
     assert encoder.encode([]).shape == (0, encoder.DIMENSIONS)
+
+
+def test_each_batch_is_bit_for_bit_what_sentence_transformers_gives_for_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Tokenised once, padded and run by hand: every batch must give exactly the vectors
+    # sentence-transformers' own encode gives for the same texts in one batch (its row order,
+    # its padding, its second normalisation), so vectors kept in a store before still match.
+    monkeypatch.setattr(defaults, "ENCODER_BATCH_TOKENS", 40)  # several batches, mixed lengths in each
+    texts = ["The harbour pilots of Vossberg walked out on Monday over night-shift pay",
+             "Ferries waited",
+             "A union spokeswoman, Ilse Marten, said talks with the port authority had broken down",
+             "Cargo ships queued off the breakwater, the coastguard said",
+             "Ferries waited",
+             "Kühne & Partner said its café boats would sail naïvely on — " + "again and again " * 40]
+    got = encoder.encode(texts)
+    model = encoder._model(defaults.ENCODER_INT8)
+    ids = model.tokenizer(texts, truncation=True, max_length=model.max_seq_length)["input_ids"]
+    batches = encoder._batches([len(x) for x in ids])
+    assert len(batches) > 1 and any(len(rows) > 1 for rows in batches)
+    for rows in batches:
+        theirs = model.encode([texts[k] for k in rows], batch_size=len(rows), normalize_embeddings=True,
+                              show_progress_bar=False)
+        assert np.array_equal(got[rows], theirs)

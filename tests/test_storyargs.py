@@ -192,3 +192,19 @@ def test_sharing_every_lift_kind_lifts_the_agreement(monkeypatch: pytest.MonkeyP
     assert storyargs.group_agreement(victim_town, profile({"p:okafor", "g:brenton"})) == 1.0
     monkeypatch.setattr(defaults, "STORY_ARG_AGREE_CAP", 1.0)
     assert storyargs.agreement(victim_town, same, close=True) == 1.0
+
+
+def test_may_lift_only_groups_naming_a_person_and_a_place_in_common(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A bound may leave the lift out for groups no pair of whose members can share a person and a
+    # place: whatever agreement() lifts, may_lift must allow (it reads the summed terms, any share).
+    monkeypatch.setattr(defaults, "STORY_ARG_AGREE_CAP", 2.0)
+    story = profile({"p:okafor", "g:tilbury"}, {"p:okafor"}, {"g:tilbury"}, {"pirate"})
+    lifted = profile({"p:okafor", "g:tilbury"})
+    assert storyargs.agreement(lifted, story, close=True) > 1.0 and storyargs.may_lift(lifted, story)
+    assert not storyargs.may_lift(profile({"p:okafor", "g:dover"}), story)
+    assert not storyargs.may_lift(profile({"p:lindqvist", "g:tilbury"}), story)
+    # a surname read as a place on the other side counts as the place in common
+    crossed = profile({"p:okafor", "p:tilbury"})
+    assert storyargs.may_lift(crossed, story) and storyargs.may_lift(story, crossed)
+    monkeypatch.setattr(defaults, "STORY_ARG_CROSS_NAMES", False)
+    assert not storyargs.may_lift(crossed, story)

@@ -188,6 +188,28 @@ def agreement(a: Profile, b: Profile, cap: float | None = None, close: bool = Fa
     return min(factor, limit) * (defaults.STORY_ARG_LEAD_PENALTY if lead_conflict(a, b) else 1.0)
 
 
+def may_lift(a: Profile, b: Profile) -> bool:
+    """Whether some member of one group may share with some member of the other a term of every kind
+    in STORY_ARG_LIFT_KINDS (a person's surname that is a word of a place counting as a shared
+    place): without such a pair no link between the two is lifted (:func:`agreement`, batch
+    ``_liftable``), so a bound on their link need not allow for the lift. Read from the groups'
+    summed terms, whatever share of members names them."""
+    for kind in sorted(defaults.STORY_ARG_LIFT_KINDS):
+        if a.kinds.get(kind, Counter()).keys() & b.kinds.get(kind, Counter()).keys():
+            continue
+        if kind == PLACE_KIND and defaults.STORY_ARG_CROSS_NAMES and (_crossed(a, b) or _crossed(b, a)):
+            continue
+        return False
+    return True
+
+
+def _crossed(a: Profile, b: Profile) -> bool:
+    """Whether a surname ``a`` names as a person is a word of a place ``b`` names."""
+    people = {t[len(PERSON):] for t in a.kinds.get(PERSON_KIND, Counter())}
+    places = b.kinds.get(PLACE_KIND, Counter())
+    return bool(people) and any(w in people for t in places for w in place_words(t))
+
+
 def cross_named(a: Profile, b: Profile) -> bool:
     """Whether a name one side reads as a person the other reads as (a word of) a place, in a
     fair share of each side's members: the tagger reads one town as a person in one report

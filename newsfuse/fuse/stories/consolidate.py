@@ -11,7 +11,7 @@ from newsfuse.fuse.stories import batch as storybatch
 from newsfuse.fuse.stories import place as storyplace
 from newsfuse.fuse.stories import textsim
 from newsfuse.fuse.stories import write as storywrite
-from newsfuse.fuse.stories.basics import range_factor
+from newsfuse.fuse.stories.basics import close_in_time, range_factor
 from newsfuse.fuse.stories.state import Cache
 from newsfuse.fuse.stories.textsim import Vector
 from newsfuse.store import Store, queries
@@ -80,9 +80,10 @@ def _group_score(store: Store, cache: Cache, a: str, b: str, df: dict[str, int],
     if not size_a or not size_b:
         return 0.0
     ha, hb = cache.headers[a], cache.headers[b]
-    # the argument agreement lifts a link by at most STORY_ARG_AGREE_CAP
-    bound = textsim.dot(cent_a, cent_b) / (size_a * size_b) * max(1.0, defaults.STORY_ARG_AGREE_CAP)
     dates = (ha["first_seen"], ha["last_update"], hb["first_seen"], hb["last_update"])
+    bound = textsim.dot(cent_a, cent_b) / (size_a * size_b)
+    if bound * max(1.0, defaults.STORY_ARG_AGREE_CAP) >= defaults.STORY_CONSOLIDATE_THRESHOLD:
+        bound *= _lift(store, cache, a, b, dates)
     decay = range_factor(*dates)
     if decay < 1.0 and bound >= defaults.STORY_CONSOLIDATE_THRESHOLD and storyargs.long_running(
         cache.profile(store, a), cache.profile(store, b)
@@ -92,6 +93,18 @@ def _group_score(store: Store, cache: Cache, a: str, b: str, df: dict[str, int],
     if bound < defaults.STORY_CONSOLIDATE_THRESHOLD:
         return bound
     return storybatch.group_link(cache.items(store, a, df, n_docs), cache.items(store, b, df, n_docs))
+
+
+def _lift(store: Store, cache: Cache, a: str, b: str, dates: tuple[str | None, ...]) -> float:
+    """The most the argument agreement may lift a link between two stories' members: up to
+    STORY_ARG_AGREE_CAP, only between members dated close together that share every kind the lift
+    needs (args.agreement). No two members are closer in time than their stories' date ranges (a
+    story's range spans its members') and none shares a term the stories' summed arguments do not
+    (args.may_lift), so other pairs of stories are bounded unlifted."""
+    lift = max(1.0, defaults.STORY_ARG_AGREE_CAP)
+    if lift == 1.0 or not close_in_time(*dates):
+        return 1.0
+    return lift if storyargs.may_lift(cache.profile(store, a), cache.profile(store, b)) else 1.0
 
 
 def lookup_terms(store: Store, centroid: Vector, df: dict[str, int], n_docs: int) -> list[str]:

@@ -18,8 +18,8 @@ from newsfuse.fuse.stories import consolidate as storyconsolidate
 from newsfuse.fuse.stories import place as storyplace
 from newsfuse.fuse.stories import textsim
 from newsfuse.fuse.stories import write as storywrite
-from newsfuse.fuse.stories.basics import range_factor
-from newsfuse.fuse.stories.state import Cache, Unit
+from newsfuse.fuse.stories.basics import close_in_time, range_factor
+from newsfuse.fuse.stories.state import Cache, Unit, article_profile
 from newsfuse.store import Store, queries
 
 
@@ -66,21 +66,27 @@ def _lone_neighbours(
         found = queries.story_candidates(store, terms, defaults.STORY_LONE_NEIGHBOURS + 1)
         cache.load(store, found)
         out += [c for c in found if c != sid and c not in done and c not in out and _is_lone(cache, c)
-                and _bound(cache, c, sid) >= defaults.STORY_RESCUE_THRESHOLD]
+                and _bound(store, cache, c, sid) >= defaults.STORY_RESCUE_THRESHOLD]
     return out
 
 
-def _bound(cache: Cache, lone: str, story: str) -> float:
+def _bound(store: Store, cache: Cache, lone: str, story: str) -> float:
     """What the lone story's placement score against ``story`` can reach at most: the mean cosine
     of the stored vectors (weighed when they joined: the IDF has drifted a little since) times
     the time factor of a long-running story (the slower decay) times the most the argument
-    agreement can lift it (STORY_ARG_AGREE_CAP; nothing when a side has no date: no lift)."""
+    agreement can lift it (STORY_ARG_AGREE_CAP; nothing unless both are dated within
+    STORY_ARG_LIFT_MAX_DAYS, args.agreement's ``close`` from the lone article's date, and they
+    name a person and a place in common: args.may_lift)."""
     size, centroid = cache.vectors[story]
     a, b = cache.headers[lone], cache.headers[story]
-    decay = range_factor(a["first_seen"], a["last_update"], b["first_seen"], b["last_update"],
-                         long_running=True)
-    lift = max(1.0, defaults.STORY_ARG_AGREE_CAP) if a["first_seen"] and b["first_seen"] else 1.0
-    return textsim.mean_cosine(cache.vectors[lone][1], centroid, size) * decay * lift
+    dates = (a["first_seen"], a["last_update"], b["first_seen"], b["last_update"])
+    decay = range_factor(*dates, long_running=True)
+    bound = textsim.mean_cosine(cache.vectors[lone][1], centroid, size) * decay
+    lift = max(1.0, defaults.STORY_ARG_AGREE_CAP)
+    if bound < defaults.STORY_RESCUE_THRESHOLD <= bound * lift and close_in_time(*dates) \
+            and storyargs.may_lift(cache.profile(store, lone), cache.profile(store, story)):
+        return bound * lift
+    return bound
 
 
 def _is_lone(cache: Cache, sid: str) -> bool:
@@ -111,4 +117,4 @@ def _unit(store: Store, sid: str, df: dict[str, int], n_docs: int) -> Unit | Non
         return None
     counts = queries.story_doc_terms(store, members).get(members[0], {})
     df.update(queries.term_df(store, sorted(counts.keys() - df.keys())))
-    return Unit(articles, [textsim.weigh(counts, df, n_docs)], storyargs.of_counts(counts))
+    return Unit(articles, [textsim.weigh(counts, df, n_docs)], article_profile(store, members[0], counts))

@@ -17,14 +17,13 @@ from __future__ import annotations
 import dataclasses
 
 from newsfuse import defaults
-from newsfuse.fuse.stories import args as storyargs
 from newsfuse.fuse.stories import batch as storybatch
 from newsfuse.fuse.stories import consolidate as storyconsolidate
 from newsfuse.fuse.stories import recluster as storyrecluster
 from newsfuse.fuse.stories import textsim
 from newsfuse.fuse.stories import write as storywrite
 from newsfuse.fuse.stories.basics import parse_day, story_id_for
-from newsfuse.fuse.stories.state import Cache
+from newsfuse.fuse.stories.state import Cache, article_profile
 from newsfuse.models import StoryMove
 from newsfuse.store import Store, queries
 
@@ -125,7 +124,8 @@ def _members(
     days = queries.article_days(store, every)
     return [
         storyrecluster.Member(a, sid, storybatch.Item(textsim.weigh(terms[a], df, n_docs),
-                                                      storyargs.of_counts(terms[a]), parse_day(days.get(a))),
+                                                      article_profile(store, a, terms[a]),
+                                                      parse_day(days.get(a))),
                               founder=story_id_for(a) == sid)
         for sid, ids in picked.items() for a in ids if a in terms
     ]

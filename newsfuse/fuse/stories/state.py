@@ -3,10 +3,21 @@
 ``Cache`` holds the story vectors, headers, arguments and batch items the call has read, kept in
 step with what it writes, so no story is read twice in a call; ``Unit`` is the articles placed
 together (one article, or a group the batch clustering formed).
+
+Between calls (a watch places one article per call) each store's article and story argument
+profiles are kept (:func:`article_profile`, :func:`story_profile`): an article's recorded terms never
+change under its ID (``Store.add_story_docs`` writes them once), so its profile is made once, and a
+story's is made again only from the members it gained since (its members are read each time, so a
+story that lost one is made afresh). With the argument lift on (``STORY_ARG_AGREE_CAP`` above 1)
+placement scores and reads many more stories' arguments, which doubled its CPU when each call
+made them again from every member's stored terms.
 """
 
 from __future__ import annotations
 
+import weakref
+from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,14 +52,10 @@ class Cache:
             self.headers.update(queries.story_headers(store, missing))
 
     def profile(self, store: Store, story_id: str) -> Profile:
-        """The story's arguments, read from its members' recorded terms on first use."""
+        """The story's arguments, read from its members' recorded terms on first use (a copy of
+        what earlier calls kept, with the members it gained since: :func:`story_profile`)."""
         if story_id not in self.profiles:
-            members = queries.story_article_ids(store, story_id)
-            terms = queries.story_doc_terms(store, members)
-            profile = Profile()
-            for member in members:
-                profile.add_terms(terms.get(member, {}))
-            self.profiles[story_id] = profile
+            self.profiles[story_id] = story_profile(store, story_id)
         return self.profiles[story_id]
 
     def items(self, store: Store, story_id: str, df: dict[str, int], n_docs: int) -> list[storybatch.Item]:
@@ -64,7 +71,7 @@ class Cache:
             df.update(queries.term_df(store, missing))
             days = {a.id: parse_day(a.published) for a in queries.list_articles(store, members)}
             self.member_items[story_id] = [
-                storybatch.Item(textsim.weigh(terms[m], df, n_docs), storyargs.of_counts(terms[m]),
+                storybatch.Item(textsim.weigh(terms[m], df, n_docs), article_profile(store, m, terms[m]),
                                 days.get(m))
                 for m in members if m in terms
             ]
@@ -88,3 +95,67 @@ class Unit:
     def days(self) -> tuple[str | None, str | None]:
         known = sorted(a.published for a in self.articles if a.published)
         return (known[0], known[-1]) if known else (None, None)
+
+
+class _Kept:
+    """One store's argument profiles kept between calls, least recently used first."""
+
+    def __init__(self) -> None:
+        self.articles: OrderedDict[str, Profile] = OrderedDict()
+        self.stories: OrderedDict[str, tuple[frozenset[str], Profile]] = OrderedDict()
+
+
+_KEPT: weakref.WeakKeyDictionary[Store, _Kept] = weakref.WeakKeyDictionary()
+
+
+def _kept(store: Store) -> _Kept:
+    kept = _KEPT.get(store)
+    if kept is None:
+        kept = _KEPT[store] = _Kept()
+    return kept
+
+
+def forget() -> None:
+    """Drop the profiles kept between calls (a fresh process's state, for tests and benches)."""
+    _KEPT.clear()
+
+
+def article_profile(store: Store, article_id: str, counts: Mapping[str, float]) -> Profile:
+    """The arguments of one article of ``store`` whose recorded term counts are ``counts`` (kept:
+    shared, never to be changed by the caller; an article with no recorded terms is not kept)."""
+    kept = _kept(store).articles
+    found = kept.get(article_id)
+    if found is None:
+        found = storyargs.of_counts(counts)
+        if not counts:
+            return found
+        kept[article_id] = found
+        _bound(kept)
+    kept.move_to_end(article_id)
+    return found
+
+
+def story_profile(store: Store, story_id: str) -> Profile:
+    """The arguments of a story's members, as a new profile the caller may change: what an earlier
+    call kept of the story plus the members it gained since, or made afresh when it lost one."""
+    members = queries.story_article_ids(store, story_id)
+    kept = _kept(store)
+    before = kept.stories.get(story_id)
+    profile = Profile()
+    new = members
+    if before is not None and before[0].issubset(members):
+        profile.add(before[1])
+        new = [m for m in members if m not in before[0]]
+    terms = queries.story_doc_terms(store, new)
+    for member in new:
+        profile.add(article_profile(store, member, terms.get(member, {})))
+    if all(m in terms for m in new):  # a member with no terms yet is read again next time
+        kept.stories[story_id] = (frozenset(members), Profile().add(profile))
+        kept.stories.move_to_end(story_id)
+        _bound(kept.stories)
+    return profile
+
+
+def _bound(kept: OrderedDict[str, Any]) -> None:
+    while len(kept) > defaults.STORY_PROFILES_KEPT:
+        kept.popitem(last=False)
