@@ -1,4 +1,6 @@
-"""Clustering of mention groups into actors (:func:`cluster_groups`, pure: no store): the order in
+"""Clustering of mention groups into actors by rules (:func:`rule_clusters`, pure: no store; the
+learned links and the kept clusters of growing stories are added by
+:func:`~newsfuse.fuse.entities.resolve.cluster_groups`): the order in
 which the linking rules run, and the rules on whole names and descriptions (same name, spelling
 variant, same head, title).
 
@@ -11,11 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-import numpy as np
 from rapidfuzz import fuzz
 
 from newsfuse import defaults
-from newsfuse.fuse.entities import pairmodel
 from newsfuse.fuse.entities.blocks import (
     _blocks,
     _first_of_each_name,
@@ -28,18 +28,6 @@ from newsfuse.fuse.entities.names import Cluster, NameGroup, label_class, normal
 from newsfuse.fuse.entities.persons import _PERSON_SLIPS, _link_partial_person, _link_person_variants
 from newsfuse.fuse.entities.places import _link_acronyms, _link_contained, _link_demonyms
 from newsfuse.fuse.entities.pronouns import _link_pronouns
-
-
-def cluster_groups(groups: Sequence[NameGroup],
-                   encode: Callable[[Sequence[str]], np.ndarray] = pairmodel.encode_cached) -> list[Cluster]:
-    """Resolve article-level groups to actors by the rules of this module's docstring (``encode``:
-    the learned links' text vectors, :func:`~newsfuse.fuse.entities.pairmodel.stored_encoder`)."""
-    from newsfuse.fuse.entities import grow  # the kept rule clusters of growing stories
-
-    clusters = grow.KEPT.clusters(groups)
-    model = pairmodel.entity_model()  # learned links join whole rule clusters (see pairmodel)
-    return pairmodel.merge_clusters(groups, clusters, model, encode) if model is not None else clusters
-
 
 Snapshot = Callable[[str, _Union], None]  # (stage name, the union-find after it): see fuse/entities/grow.py
 

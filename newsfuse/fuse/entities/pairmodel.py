@@ -4,7 +4,7 @@ mention groups) and average-link clustering over its probabilities.
 The weights are small JSON files in ``data/coref/`` written by ``bench/train_coref.py`` (trained on
 ECB+ train only; the clustering threshold chosen by cross-validation over train topics). The same
 machinery serves entities (:func:`merge_clusters`, over the rule clusters of
-:func:`~newsfuse.fuse.entities.clusters.cluster_groups`) and events
+:func:`~newsfuse.fuse.entities.resolve.cluster_groups`) and events
 (:mod:`newsfuse.fuse.claims.eventpairs`).
 
 Entities: the rules stay first and are never undone (their links carry the reasons users read);

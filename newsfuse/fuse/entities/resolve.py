@@ -57,11 +57,12 @@ new article's groups to them (exactly the clustering from scratch, which it fall
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-from newsfuse.fuse.entities import pairmodel
+import numpy as np
+
+from newsfuse.fuse.entities import grow, pairmodel
 from newsfuse.fuse.entities.cache import EntityCache, others_from_totals
-from newsfuse.fuse.entities.clusters import cluster_groups
 from newsfuse.fuse.entities.labels import _alias_order, _dedupe, _label, build_entity, canonical_name
 from newsfuse.fuse.entities.names import (
     ALIASES,
@@ -90,6 +91,17 @@ __all__ = [
     "normalise",
     "resolve_story_entities",
 ]
+
+
+def cluster_groups(groups: Sequence[NameGroup],
+                   encode: Callable[[Sequence[str]], np.ndarray] = pairmodel.encode_cached) -> list[Cluster]:
+    """Resolve article-level groups to actors: the rules (:mod:`~newsfuse.fuse.entities.clusters`,
+    grown from a growing story's kept clusters by :mod:`~newsfuse.fuse.entities.grow`), then the
+    learned links joining whole rule clusters (``encode``: their text vectors,
+    :func:`~newsfuse.fuse.entities.pairmodel.stored_encoder`)."""
+    clusters = grow.KEPT.clusters(groups)
+    model = pairmodel.entity_model()
+    return pairmodel.merge_clusters(groups, clusters, model, encode) if model is not None else clusters
 
 
 def resolve_story_entities(
