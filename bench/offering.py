@@ -26,7 +26,8 @@ clause runs as the meaning pass compared them, with the gold chains their statem
    offer (neighbours, floor, ``CLAIM_PLACE_ACT_PAIRS_MAX``), one ingest, a cold fuse each; ``--why``'s
    misses as shipped, each 'matcher never asked' told apart (no compared run, under the floor, over it
    but not among the nearest) with what asking would have given (the matcher's best answer over the
-   two outlets' run pairs, and whether the gate joins any of them at it).
+   two outlets' run pairs, and whether the gate joins any of them at it); each 'matcher said no' with
+   the matcher's answer on the two statements' whole sentences (a unit not compared past three clauses).
 
 The last line printed is one JSON object.
 """
@@ -359,12 +360,33 @@ def _explain_never_asked(claims: Any) -> None:
 
     def why(xs: Any, ys: Any, answers: Any) -> str:
         found: str = cause(xs, ys, answers)
+        if found == "matcher said no":
+            return f"matcher said no (whole sentences: {whole_sentences(xs, ys)})"
         if found != "matcher never asked" or "runs" not in last:
             return found
         return f"matcher never asked ({never_asked_reason(last['runs'], last['matrix'], xs, ys)})"
 
     meaning._scored = recording
     claims._pair_cause = why
+
+
+def whole_sentences(xs: Sequence[Any], ys: Sequence[Any]) -> str:
+    """The matcher's best answer on the two outlets' statements' whole sentences (a unit the meaning
+    pass does not compare when a sentence has more than three clauses), banded."""
+    from newsfuse.fuse.claims import encoder, meaning
+
+    texts = [sorted({" ".join(s.article.text[k[1]:k[2]].split()) for s in side
+                     for k in [meaning.sentence_key(s)]}) for side in (xs, ys)]
+    vectors = [encoder.encode(t).astype(np.float64) for t in texts]
+    cos = vectors[0] @ vectors[1].T
+    matcher = claimmatch.packaged().first
+    p = max(matcher.probability(a, b, float(cos[i, j])) for i, a in enumerate(texts[0])
+            for j, b in enumerate(texts[1]))
+    return "yes" if p >= defaults.CLAIM_MATCH_PROBABILITY else f"no, {ts_band(p)}"
+
+
+def ts_band(p: float) -> str:
+    return "0.3-0.5" if p >= 0.3 else "0.1-0.3" if p >= 0.1 else "under 0.1"
 
 
 def never_asked_reason(runs: Sequence[Any], matrix: np.ndarray, xs: Sequence[Any], ys: Sequence[Any]) -> str:
