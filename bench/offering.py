@@ -382,10 +382,10 @@ def whole_sentences(xs: Sequence[Any], ys: Sequence[Any]) -> str:
     matcher = claimmatch.packaged().first
     p = max(matcher.probability(a, b, float(cos[i, j])) for i, a in enumerate(texts[0])
             for j, b in enumerate(texts[1]))
-    return "yes" if p >= defaults.CLAIM_MATCH_PROBABILITY else f"no, {ts_band(p)}"
+    return "yes" if p >= defaults.CLAIM_MATCH_PROBABILITY else f"no, {_band(p)}"
 
 
-def ts_band(p: float) -> str:
+def _band(p: float) -> str:
     return "0.3-0.5" if p >= 0.3 else "0.1-0.3" if p >= 0.1 else "under 0.1"
 
 
