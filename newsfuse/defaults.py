@@ -1525,6 +1525,16 @@ CLAIM_ARGUMENT_PAIRS_MAX = 400
 # compared by one product each: 85 s). facts/ gives 17/72, 23/24, 9 at 50 as at 200.
 CLAIM_ARGUMENT_GROUP_MAX = 50
 
+# Pairs of clause runs per story offered to the meaning pass because their event statements do one act
+# (type or trigger word) in one resolved place (meaning.place_act_keys), whatever their cosine; grouped
+# and bounded like CLAIM_ARGUMENT_PAIRS_MAX (groups of at most CLAIM_ARGUMENT_GROUP_MAX runs), the most
+# alike first; the gate may join them at the place bar (CLAIM_SAME_PLACE_PROBABILITY). Raising it asks
+# more such pairs (slower); 0 offers none. Session 17 (bench/offering.py, ECB+ train, 5 topic folds,
+# F0.5 of every judged run pair, never offered = missed): 400 chosen in every fold (with 24 neighbours;
+# at 8: F0.5 0.255 -> 0.261 for +0.4 pairs per story); facts/ 18/72, 23/24, 9 with and without (642
+# against 639 matcher pairs per story): no fact gained, so it ships off.
+CLAIM_PLACE_ACT_PAIRS_MAX = 0
+
 # Whether the meaning pass (fuse/claims/meaning.py) joins two articles' statements that are each
 # other's best match (fuse/claims/mutual.py: one report tells a fact once; "best" by the probability
 # that decides the pair, the paraphrase matcher's as shipped) at the lower bar CLAIM_MUTUAL_PROBABILITY,

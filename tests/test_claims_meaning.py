@@ -419,3 +419,62 @@ def test_one_act_of_the_same_two_parties_joins_at_its_own_bar(monkeypatch: pytes
     assert meaning.joined(*_offers("e-angels", "Angels"), 0.3, 0.5) == [(0, 1)]  # type: ignore[misc]
     # one target, another actor: not the same two parties
     assert meaning.joined(*_offers("e-nationals", "Nationals"), 0.3, 0.5) == []  # type: ignore[misc]
+
+
+# --- offered whatever the cosine: one act in one resolved place (CLAIM_PLACE_ACT_PAIRS_MAX) ---
+
+def _in_place(n: int, text: str, trigger: str, type_: str, place: str | None) -> object:
+    """A clause run of its own article holding one event statement of ``type_`` placed at ``place``."""
+    from newsfuse.fuse.claims import meaning
+
+    article = Article(id=f"test-place-act-{n}", text=text)
+    s = Statement(id=f"pa-{n}", kind="event", article=article, text=text,
+                  span=Span(article.id, 0, len(text), text), trigger=trigger, type=type_,
+                  place=place, place_name=place or "", at=text.index(trigger))
+    return meaning._Sentence((article.id, 0, len(text)), text, ((n, s),))
+
+
+def _place_runs() -> list[object]:
+    return [_in_place(0, "Rebels shelled Avdiivka overnight.", "shelled", "ASSAULT", "e-avdiivka"),
+            _in_place(1, "The town came under heavy bombardment.", "bombardment", "ASSAULT", "e-avdiivka"),
+            _in_place(2, "Artillery pounded Kherson on Friday.", "pounded", "ASSAULT", "e-kherson"),
+            _in_place(3, "Aid trucks reached the town at noon.", "reached", "AID", "e-avdiivka"),
+            _in_place(4, "Shelling went on through the night.", "Shelling", "ASSAULT", None)]
+
+
+def test_one_act_in_one_place_is_offered_whatever_the_cosine(monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    from newsfuse import defaults
+    from newsfuse.fuse.claims import meaning
+
+    monkeypatch.setattr(defaults, "CLAIM_PLACE_ACT_PAIRS_MAX", 400)
+    runs = _place_runs()
+    matrix = np.eye(len(runs), dtype=np.float32)  # every cosine 0: no nearest neighbour at the floor
+    # one act, one place; another place, another act or no resolved place offers nothing
+    assert meaning._place_act_pairs(runs, matrix) == [((0, 1), 0.0)]  # type: ignore[arg-type]
+    monkeypatch.setattr(defaults, "CLAIM_PLACE_ACT_PAIRS_MAX", 0)
+    assert meaning._place_act_pairs(runs, matrix) == []  # type: ignore[arg-type]
+
+
+def test_a_pair_in_one_place_under_the_floor_reaches_the_matcher(monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    from newsfuse import defaults
+    from newsfuse.fuse.claims import match as claimmatch
+    from newsfuse.fuse.claims import meaning
+    from newsfuse.fuse.claims import pairs as claimpairs
+
+    monkeypatch.setattr(claimmatch, "packaged", _cosine_matcher)
+    monkeypatch.setattr(defaults, "CLAIM_PLACE_ACT_PAIRS_MAX", 400)
+    runs = _place_runs()
+    matrix = np.eye(len(runs), dtype=np.float32)
+
+    def asked() -> set[tuple[int, int]]:
+        claimpairs.NEIGHBOURS.clear()
+        claimpairs.MEMO.clear()
+        return {(i, j) for _, _, i, j in meaning._scored(runs, matrix)}  # type: ignore[arg-type]
+
+    assert asked() == {(0, 1)}
+    monkeypatch.setattr(defaults, "CLAIM_PLACE_ACT_PAIRS_MAX", 0)
+    assert asked() == set()

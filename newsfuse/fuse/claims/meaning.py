@@ -11,7 +11,8 @@ This pass joins the aligned clusters whose sentences the learned matcher
 2. each sentence is compared with its nearest sentences of *other* articles
    (``defaults.CLAIM_MATCH_NEIGHBOURS``, cosine at least ``defaults.CLAIM_MATCH_MIN_COSINE``) and,
    whatever the cosine, with those whose statements share a resolved actor and act
-   (``defaults.CLAIM_ARGUMENT_PAIRS_MAX`` per story); the same-fact model of one story
+   (``defaults.CLAIM_ARGUMENT_PAIRS_MAX`` per story) or do one act in one resolved place
+   (``defaults.CLAIM_PLACE_ACT_PAIRS_MAX``); the same-fact model of one story
    (:mod:`~newsfuse.fuse.claims.samefact`: the texts and what the product read of their statements)
    decides (``defaults.CLAIM_SAME_FACT_PROBABILITY``), or, when it is not shipped or switched off,
    the paraphrase matcher (``defaults.CLAIM_MATCH_PROBABILITY``), whose cross-encoder reads at most
@@ -245,9 +246,10 @@ def _scored(sentences: Sequence[_Sentence], matrix: np.ndarray) -> list[tuple[fl
     Each sentence is offered with its nearest ``defaults.CLAIM_MATCH_NEIGHBOURS`` sentences of other
     articles (:data:`~newsfuse.fuse.claims.pairs.NEIGHBOURS`: for a story re-fused after one new
     article, only the new sentences are compared with all) at or above ``CLAIM_MATCH_MIN_COSINE``,
-    and with the sentences whose statements share its actor and act (:func:`_argument_pairs`,
-    whatever their cosine). Each pair is decided once: by the same-fact model of one story
-    (:mod:`~newsfuse.fuse.claims.samefact`) when shipped, else by the paraphrase matcher."""
+    and with the sentences whose statements share its actor and act (:func:`_argument_pairs`) or do
+    one act in one place (:func:`_place_act_pairs`), whatever their cosine. Each pair is decided
+    once: by the same-fact model of one story (:mod:`~newsfuse.fuse.claims.samefact`) when shipped,
+    else by the paraphrase matcher."""
     _, codes = _numbered([x.key[0] for x in sentences])
     # Wire copies repeat sentences: cosines are computed between distinct texts and spread to their
     # copies, so a story of copies costs what its distinct sentences cost.
@@ -261,7 +263,7 @@ def _scored(sentences: Sequence[_Sentence], matrix: np.ndarray) -> list[tuple[fl
     for i, n in zip(rows.tolist(), cols.tolist(), strict=True):
         j = int(near[i, n])
         offered.setdefault((min(i, j), max(i, j)), float(cos[i, n]))
-    for pair, c in _argument_pairs(sentences, matrix):
+    for pair, c in [*_argument_pairs(sentences, matrix), *_place_act_pairs(sentences, matrix)]:
         offered.setdefault(pair, c)
     decide = _decider(cross_encoder_reads(sentences, offered, texts))
     out: list[tuple[float, float, int, int]] = []
@@ -331,7 +333,7 @@ def _offered(sentences: Sequence[_Sentence], matrix: np.ndarray, near: np.ndarra
     partner = near[rows, cols]
     lo, hi = np.minimum(rows, partner), np.maximum(rows, partner)
     values = cos[rows, cols].astype(np.float64)
-    extra = _argument_pairs(sentences, matrix)
+    extra = [*_argument_pairs(sentences, matrix), *_place_act_pairs(sentences, matrix)]
     if extra:
         lo = np.concatenate([lo, np.array([p[0] for p, _ in extra], dtype=np.int64)])
         hi = np.concatenate([hi, np.array([p[1] for p, _ in extra], dtype=np.int64)])
@@ -437,13 +439,42 @@ def _argument_pairs(
 
     Sentences are grouped by (party, act); each group of at most ``CLAIM_ARGUMENT_GROUP_MAX`` gives
     its best pairs from one small matrix product (the best of all are among the groups' best)."""
-    limit = defaults.CLAIM_ARGUMENT_PAIRS_MAX
+    return _keyed_pairs(sentences, matrix, _argument_keys, defaults.CLAIM_ARGUMENT_PAIRS_MAX)
+
+
+def _place_act_pairs(
+    sentences: Sequence[_Sentence], matrix: np.ndarray
+) -> list[tuple[tuple[int, int], float]]:
+    """Pairs (i < j) of sentences of different articles whose event statements do one act (a type or
+    trigger word) in one resolved place (:func:`place_act_keys`), with their cosine, grouped and bounded
+    as :func:`_argument_pairs` (at most ``defaults.CLAIM_PLACE_ACT_PAIRS_MAX``). One act in one place
+    is evidence of one incident the gate already reads (``samefact.same_place``'s lower bar); two
+    reports of it can be worded too far apart for the nearest-neighbour offer to ask about them."""
+    return _keyed_pairs(sentences, matrix, place_act_keys, defaults.CLAIM_PLACE_ACT_PAIRS_MAX)
+
+
+def place_act_keys(s: Statement) -> frozenset[tuple[str, str, bool]]:
+    """(place, act, True) keys of an event statement whose place resolved to a story entity (every pair
+    of a group may be offered: the last field is :func:`_keyed_pairs`' 'as actor')."""
+    if s.kind != "event" or s.place is None:
+        return frozenset()
+    return frozenset((f"place:{s.place}", act, True) for act in samefact._acts(s))
+
+
+def _keyed_pairs(
+    sentences: Sequence[_Sentence], matrix: np.ndarray,
+    keys_of: Callable[[Statement], frozenset[tuple[str, str, bool]]], limit: int,
+) -> list[tuple[tuple[int, int], float]]:
+    """Pairs (i < j) of sentences of different articles sharing a (party, act) key of ``keys_of``, the
+    party as actor of at least one, with their cosine: the most alike first (ties by rows), at most
+    ``limit``; each group of at most ``CLAIM_ARGUMENT_GROUP_MAX`` runs gives its best pairs from one
+    small matrix product (the best of all are among the groups' best)."""
     if limit <= 0:
         return []
     groups: dict[tuple[str, str], dict[int, bool]] = {}
     for i, x in enumerate(sentences):
         for _, s in x.holders:
-            for party, act, actor in _argument_keys(s):
+            for party, act, actor in keys_of(s):
                 members = groups.setdefault((party, act), {})
                 members[i] = members.get(i, False) or actor
     _, articles = _numbered([x.key[0] for x in sentences])
