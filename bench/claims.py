@@ -6,7 +6,7 @@ Usage (from the project root, inside the venv)::
     python bench/claims.py ../shared/bench [--test PAIRS_FILE] [--sections msrp,alignment,facts,conflicts]
         [--folds K] [--cross-encoder] [--limit N] [--align-splits ecb_dev,gvc_val] [--align-topics N]
         [--why] [--peer-floor F] [--mutual-bars B,...] [--evidence-bars P/T[/A/Q],...] [--set NAME=VALUE ...]
-        [--matcher PATH]
+        [--within B/S/A,...] [--matcher PATH]
 
 Sections (each a function returning a dict; the last line printed is one JSON object holding them):
 
@@ -46,7 +46,11 @@ Sections (each a function returning a dict; the last line printed is one JSON ob
   statements (``CLAIM_MUTUAL_BEST``) are scored at ``CLAIM_MUTUAL_PROBABILITY`` and at each bar of
   ``--mutual-bars``. Lower matcher bars for statement pairs in one place or on one target
   (``CLAIM_SAME_PLACE_PROBABILITY`` / ``CLAIM_SAME_TARGET_PROBABILITY``, session 15) are scored at
-  the shipped bars (when lower than the matcher's point) and at each ``P/T`` of ``--evidence-bars``.
+  the shipped bars (when lower than the matcher's point) and at each ``P/T`` of ``--evidence-bars``;
+  the lower bar for two runs one told within the other (session 17, ``CLAIM_TOLD_WITHIN_PROBABILITY``,
+  ``_SHARE``, ``_ACT``) at each ``B/S/A`` of ``--within``. ``--why`` also counts the split outlet pairs
+  the matcher said no to by kind (length ratio, how much of the shorter the longer holds, shared act,
+  actors, arguments, place, figures: :func:`_refusal_kinds`).
 """
 
 from __future__ import annotations

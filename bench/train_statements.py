@@ -5,7 +5,8 @@ Usage (from the project root, inside the venv)::
 
     python bench/train_statements.py ../shared/bench [--topics N] [--folds 5] [--pairs topic|story]
         [--out newsfuse/data/claims/statements.json] [--score-dev] [--mutual]
-        [--joint|--evidence|--incident|--point|--combined [--beta B] [--score-dev [--dev-also G,...]]]
+        [--joint|--evidence|--incident|--point|--combined|--within [--beta B]
+         [--score-dev [--dev-also G,...]]]
         [--matcher PATH] [--bars]
 
 The ECB+ train documents are ingested, analysed and fused as a user would (``newsfuse.pipeline.run``,
@@ -80,6 +81,10 @@ assignment's margin and least agreement together with the place and parties bars
 matcher's own decision point in the gate (``CLAIM_MATCH_PROBABILITY``). ``--matcher PATH`` reads
 another paraphrase matcher (a candidate first stage: ``train_claims.py --string-features --out
 PATH``); the product run kept is the same (what is offered does not depend on the matcher).
+
+``--within`` (session 17), chosen the same way: a lower matcher bar for two runs one told within the
+other (one fact, more detail: ``samefact.told_within``, ``CLAIM_TOLD_WITHIN_PROBABILITY``) at each share
+of the shorter's content words the longer holds and each statement test (:data:`WITHIN_TESTS`).
 
 ``--bars`` (session 14) fits and chooses nothing: the gate as shipped with the matcher's bar lowered
 (for every pair, or only where the joined statements share arguments), and the pairs the gate passes
