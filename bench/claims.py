@@ -6,7 +6,7 @@ Usage (from the project root, inside the venv)::
     python bench/claims.py ../shared/bench [--test PAIRS_FILE] [--sections msrp,alignment,facts,conflicts]
         [--folds K] [--cross-encoder] [--limit N] [--align-splits ecb_dev,gvc_val] [--align-topics N]
         [--why] [--peer-floor F] [--mutual-bars B,...] [--evidence-bars P/T[/A/Q],...] [--set NAME=VALUE ...]
-        [--matcher PATH]
+        [--within B/S/A,...] [--matcher PATH]
 
 Sections (each a function returning a dict; the last line printed is one JSON object holding them):
 
@@ -46,7 +46,11 @@ Sections (each a function returning a dict; the last line printed is one JSON ob
   statements (``CLAIM_MUTUAL_BEST``) are scored at ``CLAIM_MUTUAL_PROBABILITY`` and at each bar of
   ``--mutual-bars``. Lower matcher bars for statement pairs in one place or on one target
   (``CLAIM_SAME_PLACE_PROBABILITY`` / ``CLAIM_SAME_TARGET_PROBABILITY``, session 15) are scored at
-  the shipped bars (when lower than the matcher's point) and at each ``P/T`` of ``--evidence-bars``.
+  the shipped bars (when lower than the matcher's point) and at each ``P/T`` of ``--evidence-bars``;
+  the lower bar for two runs one told within the other (session 17, ``CLAIM_TOLD_WITHIN_PROBABILITY``,
+  ``_SHARE``, ``_ACT``) at each ``B/S/A`` of ``--within``. ``--why`` also counts the split outlet pairs
+  the matcher said no to by kind (length ratio, how much of the shorter the longer holds, shared act,
+  actors, arguments, place, figures: :func:`_refusal_kinds`).
 """
 
 from __future__ import annotations
@@ -417,6 +421,49 @@ def _best_answer(xs: list[Any], ys: list[Any], answers: dict[tuple[str, str], fl
 _SAID_NO_BANDS = (0.1, 0.3, 0.45)
 
 
+def _best_runs(xs: list[Any], ys: list[Any], answers: dict[tuple[str, str], float]) -> tuple[str, str] | None:
+    """The clause-run texts of :func:`_best_answer`'s pair (None: never asked)."""
+    from newsfuse.fuse.claims.meaning import units
+
+    asked = [(answers[(a, b)], a, b) for x in xs for y in ys for u in units(x) for v in units(y)
+             if ((a := _unit_text(x, u)), (b := _unit_text(y, v))) in answers]
+    return max(asked)[1:] if asked else None
+
+
+def _refusal_kinds(xs: list[Any], ys: list[Any], answers: dict[tuple[str, str], float]) -> list[str]:
+    """What a split outlet pair the matcher said no to looks like, in aggregate (issue 12's 'one fact,
+    more detail'): the best-answered clause runs' length ratio and how much of the shorter's content
+    words the longer holds, and what the statements share (an act, the actor, arguments, a place) or
+    tell apart (actors, figures)."""
+    from newsfuse.fuse.claims import match, samefact
+
+    runs = _best_runs(xs, ys, answers)
+    if runs is None:
+        return []
+    ta, tb = (match._describe(t) for t in runs)
+    short, long_ = sorted((ta, tb), key=lambda t: len(t.tokens))
+    ratio = len(short.tokens) / max(len(long_.tokens), 1)
+    cover = len(short.words & long_.words) / max(len(short.words), 1)
+    kinds = [f"length ratio {_band(ratio, (0.5, 0.75))}", f"shorter covered {_band(cover, (0.3, 0.5, 0.7))}"]
+    pairs = [(x, y) for x in xs for y in ys]
+    tests = {"shares arguments": samefact.shares_arguments, "same act": lambda x, y: bool(
+        samefact._acts(x) & samefact._acts(y)), "same actor": lambda x, y: x.entity is not None and (
+        x.entity == y.entity), "actors differ": lambda x, y: None not in (x.entity, y.entity) and (
+        x.entity != y.entity), "same place": samefact.same_place,
+        "both events": lambda x, y: x.kind == y.kind == "event"}
+    kinds += [name for name, test in tests.items() if any(test(x, y) for x, y in pairs)]
+    if short.figures and long_.figures:
+        agree = not match._unmatched(short.figures, long_.figures)
+        kinds.append("figures agree" if agree else "figures differ")
+    return kinds
+
+
+def _band(value: float, edges: Sequence[float]) -> str:
+    lo = max((e for e in edges if value >= e), default=0.0)
+    hi = min((e for e in edges if value < e), default=None)
+    return f"{lo:g}-{hi:g}" if hi is not None else f">={lo:g}"
+
+
 def _said_no_band(p: float) -> str:
     lo = max((b for b in _SAID_NO_BANDS if p >= b), default=0.0)
     hi = min((b for b in _SAID_NO_BANDS if p < b), default=None)
@@ -454,6 +501,7 @@ def facts_why(store: Any, triplets: list[dict[str, Any]]) -> dict[str, Any]:
     # split pairs the matcher said no to, by its best answer (' mutual': their statements were
     # mutual-best, when CLAIM_MUTUAL_BEST is on)
     said_no: Counter[str] = Counter()
+    refused: Counter[str] = Counter()  # the same pairs by kind (_refusal_kinds; a pair has several)
     rows = []
     with _FuseRecorder() as rec:
         for story in queries.list_stories(store):
@@ -493,11 +541,17 @@ def facts_why(store: Any, triplets: list[dict[str, Any]]) -> dict[str, Any]:
                                            if not where[i] & where[j] and (p := _best_answer(
                                                x, y, rec.answers)) is not None
                                            and _pair_cause(x, y, rec.answers) == "matcher said no")
+                            refused.update(k for (i, x), (j, y) in
+                                           itertools.combinations(enumerate(told.values()), 2)
+                                           if not where[i] & where[j]
+                                           and _pair_cause(x, y, rec.answers) == "matcher said no"
+                                           for k in _refusal_kinds(x, y, rec.answers))
                             cause = "split over claims: " + " + ".join(sorted(set(found)))
                     causes[cause] += 1
                     rows.append({"triplet": t, "fact": f, "cause": cause})
     return {"causes": dict(causes.most_common()), "outlet_pairs_split": dict(pairs.most_common()),
-            "said_no_best_answer": dict(sorted(said_no.items())), "missed": rows}
+            "said_no_best_answer": dict(sorted(said_no.items())),
+            "said_no_kinds": dict(sorted(refused.items())), "missed": rows}
 
 
 class _Cost:
@@ -535,11 +589,13 @@ class _Cost:
 _FACT_SETTINGS = ("CLAIM_MATCH_CROSS_ENCODER", "CLAIM_MATCH_MIN_COSINE", "CLAIM_SAME_FACT_MODEL",
                   "CLAIM_ARGUMENT_PAIRS_MAX", "CLAIM_MUTUAL_BEST", "CLAIM_MUTUAL_PROBABILITY",
                   "CLAIM_JOINT_ASSIGN", "CLAIM_SAME_PLACE_PROBABILITY", "CLAIM_SAME_TARGET_PROBABILITY",
-                  "CLAIM_SAME_PLACE_ACT_PROBABILITY", "CLAIM_SAME_PARTIES_ACT_PROBABILITY")
+                  "CLAIM_SAME_PLACE_ACT_PROBABILITY", "CLAIM_SAME_PARTIES_ACT_PROBABILITY",
+                  "CLAIM_TOLD_WITHIN_PROBABILITY", "CLAIM_TOLD_WITHIN_SHARE", "CLAIM_TOLD_WITHIN_ACT")
 
 
 def fact_variants(cross_encoder: bool, peer_floor: float | None, mutual_bars: Sequence[float] = (),
-                  evidence_bars: Sequence[tuple[float, ...]] = ()) -> list[tuple[str, dict[str, Any]]]:
+                  evidence_bars: Sequence[tuple[float, ...]] = (), within: Sequence[tuple[float, ...]] = ()
+                  ) -> list[tuple[str, dict[str, Any]]]:
     """(name, settings) of the meaning variants facts/ scores: the paraphrase matcher (first stage;
     with ``cross_encoder`` also both stages, slow) and the same-fact model of one story, each alone
     and with the pairs sharing arguments offered under the cosine floor; the first stage with argument
@@ -548,7 +604,9 @@ def fact_variants(cross_encoder: bool, peer_floor: float | None, mutual_bars: Se
     ambiguous run pairs (``CLAIM_JOINT_ASSIGN``, session 14); that with lower bars for one place / one
     target (and, session 16, one act in one place / one act of the same two parties) at the shipped bars
     and at each of ``evidence_bars`` (P/T or P/T/A/Q; the last two at the matcher's point unless given;
-    session 15); each again at ``peer_floor``."""
+    session 15); that with the shipped bars and, session 17, a lower bar for two runs one told within
+    the other at the shipped B/S/A (``CLAIM_TOLD_WITHIN_PROBABILITY``, ``_SHARE``, ``_ACT``, when on) and
+    at each of ``within``; each again at ``peer_floor``."""
     from newsfuse import defaults
 
     floor, arguments = defaults.CLAIM_MATCH_MIN_COSINE, defaults.CLAIM_ARGUMENT_PAIRS_MAX or 400
@@ -562,6 +620,14 @@ def fact_variants(cross_encoder: bool, peer_floor: float | None, mutual_bars: Se
         shown = bars if bars[2:] != (point, point) else bars[:2]  # session 15's names kept
         return "_".join(f"{b:g}" for b in shown)
 
+    told = (defaults.CLAIM_TOLD_WITHIN_PROBABILITY, defaults.CLAIM_TOLD_WITHIN_SHARE,
+            float(defaults.CLAIM_TOLD_WITHIN_ACT))
+    withins = [w for w in dict.fromkeys((told, *within)) if w[0] < point]
+    shipped_evidence = {"CLAIM_SAME_PLACE_PROBABILITY": shipped_bars[0],
+                        "CLAIM_SAME_TARGET_PROBABILITY": shipped_bars[1],
+                        "CLAIM_SAME_PLACE_ACT_PROBABILITY": shipped_bars[2],
+                        "CLAIM_SAME_PARTIES_ACT_PROBABILITY": shipped_bars[3]}
+
     def setting(model: bool, pairs: int) -> dict[str, Any]:
         return {"CLAIM_SAME_FACT_MODEL": model, "CLAIM_ARGUMENT_PAIRS_MAX": pairs}
 
@@ -573,6 +639,10 @@ def fact_variants(cross_encoder: bool, peer_floor: float | None, mutual_bars: Se
             **setting(False, arguments), "CLAIM_JOINT_ASSIGN": True, "CLAIM_SAME_PLACE_PROBABILITY": p,
             "CLAIM_SAME_TARGET_PROBABILITY": t, "CLAIM_SAME_PLACE_ACT_PROBABILITY": a,
             "CLAIM_SAME_PARTIES_ACT_PROBABILITY": q}) for p, t, a, q in lowered),
+        *((f"first_stage_within_{b:g}_{w:g}_{int(a)}", {
+            **setting(False, arguments), "CLAIM_JOINT_ASSIGN": True, **shipped_evidence,
+            "CLAIM_TOLD_WITHIN_PROBABILITY": b, "CLAIM_TOLD_WITHIN_SHARE": w,
+            "CLAIM_TOLD_WITHIN_ACT": bool(a)}) for b, w, a in withins),
         *((f"first_stage_mutual_best_{b:g}", {**setting(False, arguments), "CLAIM_MUTUAL_BEST": True,
                                                "CLAIM_MUTUAL_PROBABILITY": b})
           for b in dict.fromkeys((bar, *mutual_bars))),
@@ -590,7 +660,8 @@ def fact_variants(cross_encoder: bool, peer_floor: float | None, mutual_bars: Se
                      "CLAIM_MUTUAL_BEST": False, "CLAIM_MUTUAL_PROBABILITY": bar, "MUTUAL_LAST": False,
                      "CLAIM_JOINT_ASSIGN": False, "CLAIM_SAME_PLACE_PROBABILITY": point,
                      "CLAIM_SAME_TARGET_PROBABILITY": point, "CLAIM_SAME_PLACE_ACT_PROBABILITY": point,
-                     "CLAIM_SAME_PARTIES_ACT_PROBABILITY": point, **v})
+                     "CLAIM_SAME_PARTIES_ACT_PROBABILITY": point, "CLAIM_TOLD_WITHIN_PROBABILITY": point,
+                     "CLAIM_TOLD_WITHIN_SHARE": told[1], "CLAIM_TOLD_WITHIN_ACT": bool(told[2]), **v})
              for name, v in found]
     if peer_floor is not None:
         found += [(f"{name}_floor_{peer_floor:g}", {**v, "CLAIM_MATCH_MIN_COSINE": peer_floor})
@@ -619,7 +690,8 @@ def _mutual_last(on: bool) -> None:
 
 def run_facts(data_path: Path, why: bool = False, peer_floor: float | None = None,
               cross_encoder: bool = False, mutual_bars: Sequence[float] = (),
-              evidence_bars: Sequence[tuple[float, ...]] = ()) -> dict[str, Any]:
+              evidence_bars: Sequence[tuple[float, ...]] = (), within: Sequence[tuple[float, ...]] = ()
+              ) -> dict[str, Any]:
     """facts/: the product without meaning matching and with it (:func:`fact_variants`), on one ingest
     and analysis; per variant the matcher's pairs and the CPU seconds of a cold fuse of every story."""
     from newsfuse import defaults
@@ -631,7 +703,7 @@ def run_facts(data_path: Path, why: bool = False, peer_floor: float | None = Non
     folder = data_path / "facts"
     triplets = json.loads((folder / "facts_dev.json").read_text(encoding="utf-8"))["triplets"]
     out: dict[str, Any] = {}
-    variants = fact_variants(cross_encoder, peer_floor, mutual_bars, evidence_bars)
+    variants = fact_variants(cross_encoder, peer_floor, mutual_bars, evidence_bars, within)
     saved = {name: getattr(defaults, name) for name in (*_FACT_SETTINGS, "CLAIM_MATCH_BY_MEANING")}
     with tempfile.TemporaryDirectory() as tmp:
         try:
@@ -686,6 +758,8 @@ def run_facts(data_path: Path, why: bool = False, peer_floor: float | None = Non
             print(f"facts missed {n:>3}  {cause}")
         print("facts split outlet pairs the matcher said no to, by its best answer: "
               + ", ".join(f"{band} {n}" for band, n in out["why_missed"]["said_no_best_answer"].items()))
+        print("facts split outlet pairs the matcher said no to, by kind: "
+              + ", ".join(f"{kind} {n}" for kind, n in out["why_missed"]["said_no_kinds"].items()))
     return out
 
 
@@ -821,6 +895,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="facts: lower matcher bars for one place / one target again at these P/T pairs "
                     "(comma-separated, e.g. 0.1/0.1,0.2/0.5), or P/T/A/Q with one act in one place / "
                     "one act of the same two parties, beside the shipped bars")
+    ap.add_argument("--within", default="",
+                    help="facts: a lower matcher bar for two runs one told within the other at these "
+                    "B/S/A (bar, share, 1: one act needed; comma-separated), beside the shipped gate")
     ap.add_argument("--matcher", type=Path,
                     help="read the paraphrase matcher from this file instead of the shipped matcher.json "
                     "(e.g. bench/train_claims.py --string-features --out PATH)")
@@ -841,8 +918,9 @@ def main(argv: list[str] | None = None) -> int:
         claimmatch.MODEL_PATH = args.matcher
         claimmatch.packaged.cache_clear()
         print(f"matcher {args.matcher}")
+    within = [tuple(float(b) for b in x.split("/")) for x in args.within.split(",") if x.strip()]
     sections["facts"] = lambda: run_facts(args.data, args.why, args.peer_floor, args.cross_encoder, bars,
-                                          evidence)
+                                          evidence, within)
     sections["samefact"] = lambda: run_samefact(args.data)
     sections["floor"] = lambda: run_floor(args.data)
     sections["alignment"] = lambda: run_alignment(args.data, args.align_splits.split(","), args.align_topics)

@@ -5,7 +5,8 @@ Usage (from the project root, inside the venv)::
 
     python bench/train_statements.py ../shared/bench [--topics N] [--folds 5] [--pairs topic|story]
         [--out newsfuse/data/claims/statements.json] [--score-dev] [--mutual]
-        [--joint|--evidence|--incident|--point|--combined [--beta B] [--score-dev [--dev-also G,...]]]
+        [--joint|--evidence|--incident|--point|--combined|--within [--beta B]
+         [--score-dev [--dev-also G,...]]]
         [--matcher PATH] [--bars]
 
 The ECB+ train documents are ingested, analysed and fused as a user would (``newsfuse.pipeline.run``,
@@ -80,6 +81,10 @@ assignment's margin and least agreement together with the place and parties bars
 matcher's own decision point in the gate (``CLAIM_MATCH_PROBABILITY``). ``--matcher PATH`` reads
 another paraphrase matcher (a candidate first stage: ``train_claims.py --string-features --out
 PATH``); the product run kept is the same (what is offered does not depend on the matcher).
+
+``--within`` (session 17), chosen the same way: a lower matcher bar for two runs one told within the
+other (one fact, more detail: ``samefact.told_within``, ``CLAIM_TOLD_WITHIN_PROBABILITY``) at each share
+of the shorter's content words the longer holds and each statement test (:data:`WITHIN_TESTS`).
 
 ``--bars`` (session 14) fits and chooses nothing: the gate as shipped with the matcher's bar lowered
 (for every pair, or only where the joined statements share arguments), and the pairs the gate passes
@@ -556,7 +561,9 @@ Gate = dict[str, Any]  # the defaults settings a gate of :func:`joint_table` set
 _GATE_SETTINGS = ("CLAIM_MATCH_PROBABILITY", "CLAIM_JOINT_ASSIGN", "CLAIM_JOINT_MARGIN",
                   "CLAIM_JOINT_MIN_AGREEMENT", "CLAIM_SAME_PLACE_PROBABILITY",
                   "CLAIM_SAME_TARGET_PROBABILITY", "CLAIM_SAME_PLACE_ACT_PROBABILITY",
-                  "CLAIM_SAME_PARTIES_ACT_PROBABILITY")
+                  "CLAIM_SAME_PARTIES_ACT_PROBABILITY", "CLAIM_TOLD_WITHIN_PROBABILITY",
+                  "CLAIM_TOLD_WITHIN_SHARE", "CLAIM_TOLD_WITHIN_ACT", "CLAIM_TOLD_WITHIN_SAME_PARTIES",
+                  "CLAIM_TOLD_WITHIN_NAMES", "CLAIM_TOLD_WITHIN_RARITY")
 
 
 def _gate(assign: bool, margin: float, floor: float, place: float | None = None,
@@ -567,7 +574,13 @@ def _gate(assign: bool, margin: float, floor: float, place: float | None = None,
     bars = {"CLAIM_SAME_PLACE_PROBABILITY": place, "CLAIM_SAME_TARGET_PROBABILITY": target,
             "CLAIM_SAME_PLACE_ACT_PROBABILITY": place_act, "CLAIM_SAME_PARTIES_ACT_PROBABILITY": parties_act}
     return {"CLAIM_MATCH_PROBABILITY": point, "CLAIM_JOINT_ASSIGN": assign, "CLAIM_JOINT_MARGIN": margin,
-            "CLAIM_JOINT_MIN_AGREEMENT": floor, **{k: point if v is None else v for k, v in bars.items()}}
+            "CLAIM_JOINT_MIN_AGREEMENT": floor, **{k: point if v is None else v for k, v in bars.items()},
+            "CLAIM_TOLD_WITHIN_PROBABILITY": point,  # no told-within bar unless a grid sets one
+            "CLAIM_TOLD_WITHIN_SHARE": defaults.CLAIM_TOLD_WITHIN_SHARE,
+            "CLAIM_TOLD_WITHIN_ACT": defaults.CLAIM_TOLD_WITHIN_ACT,
+            "CLAIM_TOLD_WITHIN_SAME_PARTIES": defaults.CLAIM_TOLD_WITHIN_SAME_PARTIES,
+            "CLAIM_TOLD_WITHIN_NAMES": defaults.CLAIM_TOLD_WITHIN_NAMES,
+            "CLAIM_TOLD_WITHIN_RARITY": defaults.CLAIM_TOLD_WITHIN_RARITY}
 
 
 def joint_table(stories: Sequence[StoryRuns], gates: dict[str, Gate] | None = None) -> dict[str, np.ndarray]:
@@ -585,8 +598,11 @@ def joint_table(stories: Sequence[StoryRuns], gates: dict[str, Gate] | None = No
         f"joint_{m:g}_{f:g}": _gate(True, m, f) for m in JOINT_MARGINS for f in JOINT_FLOORS}}
     saved = {k: getattr(defaults, k) for k in _GATE_SETTINGS}
     rows: dict[str, list[Any]] = defaultdict(list)
+    rarities: dict[str, dict[str, float]] = {}  # per story: its runs' word rarities (match.rarity)
     try:
         for st, i, j, c, cross in labelled_pairs(stories):
+            if st.story not in rarities:
+                rarities[st.story] = claimmatch.rarity([x.text for x in st.runs])
             a, b = st.runs[i], st.runs[j]
             p = matcher.probability(a.text, b.text, c)
             rows["y"].append(int(bool(_shared(st.chains[i], st.chains[j], cross))))
@@ -598,7 +614,7 @@ def joint_table(stories: Sequence[StoryRuns], gates: dict[str, Gate] | None = No
             for name, gate in gates.items():
                 for key, value in gate.items():
                     setattr(defaults, key, value)
-                joins = meaning.joined(a, b, p, defaults.CLAIM_MATCH_PROBABILITY)
+                joins = meaning.joined(a, b, p, defaults.CLAIM_MATCH_PROBABILITY, True, rarities[st.story])
                 judged = [bool(_shared(gold_a[x], gold_b[y], cross)) for x, y in joins
                           if gold_a[x] and gold_b[y]]
                 rows[name].append(bool(joins))
@@ -709,6 +725,36 @@ def combined_gates() -> dict[str, Gate]:
     return {"gated": _gate(False, 1.0, 1.0), **{
         f"combined_{m:g}_{f:g}_{p:g}_{q:g}": _gate(True, m, f, p, t, a, q)
         for m in JOINT_MARGINS for f in JOINT_FLOORS[:3] for p in (0.5, 0.1) for q in (0.5, 0.1)}}
+
+
+WITHIN_BARS = (0.5, 0.3, 0.2, 0.1, 0.05)
+WITHIN_SHARES = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+
+
+# The statement tests of within_gates, by number: 0 any compatible pair, 1 one act, 2 one act and no
+# two parties, 3 one act with the shorter's names left out of the share, 4 one act with words weighed by
+# their rarity in the story, 5 any compatible pair so weighed.
+WITHIN_TESTS = tuple({"CLAIM_TOLD_WITHIN_ACT": act, "CLAIM_TOLD_WITHIN_SAME_PARTIES": parties,
+                      "CLAIM_TOLD_WITHIN_NAMES": names, "CLAIM_TOLD_WITHIN_RARITY": rare}
+                     for act, parties, names, rare in (
+                         (False, False, True, False), (True, False, True, False), (True, True, True, False),
+                         (True, False, False, False), (True, False, True, True), (False, False, True, True)))
+
+
+def within_gates() -> dict[str, Gate]:
+    """Session 17: the gate as shipped (joint assignment, evidence bars) with a lower matcher bar for
+    two runs one told within the other (``samefact.told_within``, ``CLAIM_TOLD_WITHIN_PROBABILITY``) at
+    each share of the shorter's content words the longer must hold (``CLAIM_TOLD_WITHIN_SHARE``), the
+    statements doing one act or not (``CLAIM_TOLD_WITHIN_ACT``), and with one act, naming no two parties
+    too (``CLAIM_TOLD_WITHIN_SAME_PARTIES``), or with names left out of the share
+    (``CLAIM_TOLD_WITHIN_NAMES``): ``within_B_S_A`` (A: :data:`WITHIN_TESTS`; B 0.5: no lower bar)."""
+    shipped = _gate(True, defaults.CLAIM_JOINT_MARGIN, defaults.CLAIM_JOINT_MIN_AGREEMENT,
+                    defaults.CLAIM_SAME_PLACE_PROBABILITY, defaults.CLAIM_SAME_TARGET_PROBABILITY,
+                    defaults.CLAIM_SAME_PLACE_ACT_PROBABILITY, defaults.CLAIM_SAME_PARTIES_ACT_PROBABILITY)
+    return {"gated": _gate(False, 1.0, 1.0), **{
+        f"within_{b:g}_{s:g}_{a}": {**shipped, "CLAIM_TOLD_WITHIN_PROBABILITY": b,
+                                    "CLAIM_TOLD_WITHIN_SHARE": s, **test}
+        for b in WITHIN_BARS for s in WITHIN_SHARES for a, test in enumerate(WITHIN_TESTS)}}
 
 
 POINTS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
@@ -857,7 +903,7 @@ def run_bars(data: Path, topics: int | None) -> dict[str, Any]:
 
 GATES: dict[str, Callable[[], dict[str, Gate]] | None] = {
     "joint": None, "evidence": evidence_gates, "incident": incident_gates, "point": point_gates,
-    "combined": combined_gates}
+    "combined": combined_gates, "within": within_gates}
 
 
 def run_joint(data: Path, topics: int | None, k: int, kind: str = "joint", beta: float = 1.0
@@ -899,6 +945,9 @@ def _shipped_name(kind: str) -> str:
     """The column of ``kind``'s grid the shipped settings are."""
     if kind == "joint":
         return _shipped_gate()
+    if kind == "within":
+        return (f"within_{min(defaults.CLAIM_TOLD_WITHIN_PROBABILITY, 0.5):g}_"
+                f"{defaults.CLAIM_TOLD_WITHIN_SHARE:g}_{_within_level()}")
     if kind == "combined":
         return (f"combined_{defaults.CLAIM_JOINT_MARGIN:g}_{defaults.CLAIM_JOINT_MIN_AGREEMENT:g}_"
                 f"{defaults.CLAIM_SAME_PLACE_PROBABILITY:g}_{defaults.CLAIM_SAME_PARTIES_ACT_PROBABILITY:g}")
@@ -911,6 +960,12 @@ def _shipped_name(kind: str) -> str:
         bars = [bars[0], defaults.CLAIM_SAME_PLACE_ACT_PROBABILITY,
                 defaults.CLAIM_SAME_PARTIES_ACT_PROBABILITY]
     return f"{kind}_" + "_".join(f"{b:g}" for b in bars)
+
+
+def _within_level() -> int:
+    """The shipped told-within test as :func:`within_gates` names it (:data:`WITHIN_TESTS`)."""
+    shipped = {k: getattr(defaults, k) for k in WITHIN_TESTS[0]}
+    return next((n for n, test in enumerate(WITHIN_TESTS) if test == shipped), -1)
 
 
 def use_matcher(path: Path | None) -> None:
@@ -1016,6 +1071,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--point", action="store_true",
                     help="session 16: the matcher's decision point in the gate (CLAIM_MATCH_PROBABILITY) "
                          "with and without the shipped evidence bars, chosen like --evidence")
+    ap.add_argument("--within", action="store_true",
+                    help="session 17: a lower matcher bar for two runs one told within the other "
+                         "(CLAIM_TOLD_WITHIN_PROBABILITY, _SHARE, _ACT) chosen like --evidence")
     ap.add_argument("--combined", action="store_true",
                     help="session 16: the joint assignment's margin and least agreement chosen together "
                          "with the place and parties bars, like --evidence")
@@ -1037,9 +1095,9 @@ def main(argv: list[str] | None = None) -> int:
         found["seconds"] = round(time.perf_counter() - started, 1)
         print(json.dumps(found))
         return 0
-    if args.joint or args.evidence or args.incident or args.point or args.combined:
+    if args.joint or args.evidence or args.incident or args.point or args.combined or args.within:
         kind = ("incident" if args.incident else "point" if args.point else "combined" if args.combined
-                else "evidence" if args.evidence else "joint")
+                else "within" if args.within else "evidence" if args.evidence else "joint")
         found = run_joint(args.data, args.topics, args.folds, kind, args.beta)
         if args.score_dev:
             gates = GATES[kind]
@@ -1049,6 +1107,8 @@ def main(argv: list[str] | None = None) -> int:
                 none = f"{kind}_" + "_".join("0.5" for _ in range(found["shipped_gate"].count("_")))
                 if kind == "combined":  # the shipped joint assignment without lower bars
                     none = "_".join([*found["shipped_gate"].split("_")[:3], "0.5", "0.5"])
+                if kind == "within":  # the shipped gate without the told-within bar
+                    none = "_".join(["within", "0.5", *found["shipped_gate"].split("_")[2:]])
                 also = [g for g in args.dev_also.split(",") if g]
                 shown = tuple(dict.fromkeys((none, chosen, found["shipped_gate"], *also)))
             picked = {g: v for g, v in (gates() if gates else {}).items() if g in ("gated", *shown)}

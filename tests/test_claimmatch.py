@@ -266,3 +266,41 @@ def test_shipped_samefact_head_was_fitted_on_the_shipped_body() -> None:
     body = torch.load(crossencoder.WEIGHTS_PATH, weights_only=True)
     assert shipped["body"] == body["version"]
     assert len(shipped["weights"]) == len(shipped["means"]) == len(shipped["scales"]) == 384
+
+
+def test_told_within_reads_the_shorter_inside_the_longer() -> None:
+    short = "Rescuers pulled 12 miners from the flooded shaft."
+    longer = "On Tuesday rescuers pulled 12 miners alive from the flooded shaft near the border."
+    assert claimmatch.told_within(short, longer) == claimmatch.told_within(longer, short) == 1.0
+    reworded = "Twelve trapped workers were brought out of the mine by emergency crews."
+    assert claimmatch.told_within(short, reworded) < 0.3
+
+
+def test_told_within_is_nothing_when_figures_polarity_or_dates_disagree() -> None:
+    short = "Rescuers pulled 12 miners from the flooded shaft."
+    assert claimmatch.told_within(short, "Rescuers pulled 15 miners from the flooded shaft on Monday.") == 0.0
+    assert claimmatch.told_within(short, "Rescuers have not pulled 12 miners from the flooded shaft.") == 0.0
+    dated = "In March rescuers pulled 12 miners from the flooded shaft."
+    assert claimmatch.told_within(dated, "In June rescuers pulled 12 miners from the flooded shaft.") == 0.0
+
+
+def test_rare_words_of_a_story_decide_what_is_told_within() -> None:
+    """Two strikes of one story share the act and the parties; weighed by rarity in the story, the town
+    (the rare word) decides, where counting each word once calls the one told within the other."""
+    story = ["Russian missiles struck Kharkiv overnight.", "Russian missiles struck Odesa overnight.",
+             "Russian missiles struck Lviv overnight, officials said.", "Russian missiles struck Dnipro."]
+    short = "Russian missiles struck Kharkiv overnight."
+    longer = "Russian missiles struck Odesa overnight, officials said."
+    rarity = claimmatch.rarity(story)
+    assert rarity[claimmatch.stem("Kharkiv")] > rarity[claimmatch.stem("missiles")]
+    assert claimmatch.told_within(short, longer) >= 0.7
+    assert claimmatch.told_within(short, longer, weights=rarity) < 0.3
+    assert claimmatch.told_within(short, "Russian missiles struck Kharkiv overnight, killing three.",
+                                  weights=rarity) == 1.0
+
+
+def test_names_may_be_left_out_of_the_share() -> None:
+    short, longer = "Putin warned Biden again.", "Putin warned the West, not Biden."
+    assert claimmatch.told_within(short, "Putin warned Macron again.", names=False) == 1.0
+    assert claimmatch.told_within(short, "Putin warned Macron again.") < 1.0
+    assert claimmatch.told_within(short, longer) == 0.0  # one polarity only

@@ -478,3 +478,39 @@ def test_a_pair_in_one_place_under_the_floor_reaches_the_matcher(monkeypatch: py
     assert asked() == {(0, 1)}
     monkeypatch.setattr(defaults, "CLAIM_PLACE_ACT_PAIRS_MAX", 0)
     assert asked() == set()
+# --- one fact told with more detail: the lower bar of CLAIM_TOLD_WITHIN_PROBABILITY ---------------
+
+def _within_runs(longer: str, trigger: str = "offered") -> tuple[object, object]:
+    from newsfuse.fuse.claims import meaning
+
+    a = Article(id="test-within-offer-a", text="The Angels offered Teixeira an eight-year deal.")
+    b = Article(id=f"test-within-offer-b-{len(longer)}-{trigger}", text=longer)
+    x = _offer(a, "wo-a", "e-angels", "Angels")
+    y = Statement(id="wo-b", kind="event", article=b, text=longer, span=Span(b.id, 0, len(longer), longer),
+                  trigger=trigger, entity="e-angels", target="e-teixeira", at=max(longer.find(trigger), 0))
+    return (meaning._Sentence((a.id, 0, len(a.text)), a.text, ((0, x),)),
+            meaning._Sentence((b.id, 0, len(b.text)), b.text, ((1, y),)))
+
+
+@pytest.mark.parametrize(("bar", "p", "joins"), [(0.5, 0.3, False), (0.2, 0.3, True), (0.2, 0.1, False)])
+def test_a_telling_held_within_a_longer_one_joins_at_its_own_bar(
+        monkeypatch: pytest.MonkeyPatch, bar: float, p: float, joins: bool) -> None:
+    from newsfuse import defaults
+    from newsfuse.fuse.claims import meaning
+
+    for name in ("CLAIM_SAME_PLACE_PROBABILITY", "CLAIM_SAME_TARGET_PROBABILITY",
+                 "CLAIM_SAME_PLACE_ACT_PROBABILITY", "CLAIM_SAME_PARTIES_ACT_PROBABILITY"):
+        monkeypatch.setattr(defaults, name, 0.5)
+    monkeypatch.setattr(defaults, "CLAIM_TOLD_WITHIN_PROBABILITY", bar)
+    monkeypatch.setattr(defaults, "CLAIM_TOLD_WITHIN_SHARE", 0.7)
+    monkeypatch.setattr(defaults, "CLAIM_TOLD_WITHIN_ACT", True)
+    longer = "On Friday the Angels offered Teixeira an eight-year deal, his agent told reporters."
+    assert meaning.joined(*_within_runs(longer), p, 0.5) == ([(0, 1)] if joins else [])  # type: ignore[misc]
+    # the longer holds few of the shorter's words: no evidence, the matcher's own bar holds
+    reworded = "On Friday the club made the first baseman a long-term proposal, his agent told reporters."
+    assert meaning.joined(*_within_runs(reworded), p, 0.5) == []  # type: ignore[misc]
+    # with one act needed, statements of two acts do not join; without, the gate's compatibility does
+    other = _within_runs(longer, "told")
+    assert meaning.joined(*other, p, 0.5) == []  # type: ignore[misc]
+    monkeypatch.setattr(defaults, "CLAIM_TOLD_WITHIN_ACT", False)
+    assert meaning.joined(*other, p, 0.5) == ([(0, 1)] if joins else [])  # type: ignore[misc]

@@ -247,3 +247,26 @@ def test_one_act_of_the_same_two_parties_needs_actor_and_target() -> None:
     assert not samefact.same_parties_act(_event(ONE, "shelled", "ASSAULT", None, "e_town"),
                                          _event(TWO, "bombarded", "ASSAULT", None, "e_town"))
 
+
+
+def test_one_act_needs_two_events_sharing_a_type_or_trigger() -> None:
+    x = _event(ONE, "shelled", "ASSAULT", "e_army", "e_town")
+    assert samefact.one_act(x, _event(TWO, "bombarded", "ASSAULT", "e_rebels", None))
+    assert not samefact.one_act(x, _event(TWO, "supplied", "AID", "e_army", "e_town"))
+
+
+def test_told_within_follows_its_share_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    short = "The army shelled the town overnight."
+    longer = "The army shelled the border town overnight, killing four civilians, officials said."
+    monkeypatch.setattr(defaults, "CLAIM_TOLD_WITHIN_SHARE", 0.7)
+    assert samefact.told_within(short, longer)
+    assert not samefact.told_within(short, "Artillery hit the settlement during the night.")
+    monkeypatch.setattr(defaults, "CLAIM_TOLD_WITHIN_SHARE", 1.01)
+    assert not samefact.told_within(short, longer)
+
+
+def test_parties_differ_when_an_actor_or_target_is_two_entities() -> None:
+    x = _event(ONE, "shelled", "ASSAULT", "e_army", "e_town")
+    assert samefact.parties_differ(x, _event(TWO, "bombarded", "ASSAULT", "e_rebels", "e_town"))
+    assert samefact.parties_differ(x, _event(TWO, "bombarded", "ASSAULT", "e_army", "e_city"))
+    assert not samefact.parties_differ(x, _event(TWO, "bombarded", "ASSAULT", None, "e_town"))

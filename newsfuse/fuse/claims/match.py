@@ -252,6 +252,40 @@ def features(a: str, b: str, cosine: float) -> list[float]:
     ]
 
 
+def rarity(texts: Sequence[str]) -> dict[str, float]:
+    """Each content word's (cut ending) rarity among ``texts`` (a story's clause runs, copies once):
+    log(runs / runs holding it). A word in every run weighs nothing: a story of many facts of one kind
+    ('strike', the parties) tells them apart by its rarer words."""
+    distinct = list(dict.fromkeys(texts))
+    held: dict[str, int] = {}
+    for text in distinct:
+        for w in _describe(text).words:
+            held[w] = held.get(w, 0) + 1
+    return {w: math.log(len(distinct) / n) for w, n in held.items()}
+
+
+def told_within(a: str, b: str, names: bool = True, weights: dict[str, float] | None = None) -> float:
+    """How much of the shorter telling the longer holds (0 when they disagree): the share of the shorter
+    sentence's content words (cut endings, names too) found in the longer, when no figure of the shorter
+    is missing from the longer (rounding is agreement), no date kind conflicts and both have one
+    polarity. Directional, where :data:`FEATURES` are symmetric: MSRP calls 'the same fact told with
+    more detail' no paraphrase, and two outlets' tellings of one news fact are often exactly that.
+    ``names`` False: the shorter's names are left out of the share (a story's parties are named in
+    many of its facts; what the act was is told by the other words). ``weights`` (:func:`rarity`): each
+    word counts by its weight, not one."""
+    ta, tb = _describe(a), _describe(b)
+    short, long_ = (ta, tb) if (len(ta.words), a) <= (len(tb.words), b) else (tb, ta)
+    if not short.words or _unmatched(short.figures, long_.figures) or ta.negations % 2 != tb.negations % 2:
+        return 0.0
+    if any(ta.dates[k] and tb.dates[k] and not ta.dates[k] & tb.dates[k] for k in ta.dates):
+        return 0.0
+    words = short.words if names else short.words - {stem(n) for n in short.names}
+    if weights is None:
+        return len(words & long_.words) / len(words) if words else 0.0
+    total = sum(weights.get(w, 0.0) for w in words)
+    return sum(weights.get(w, 0.0) for w in words & long_.words) / total if total > 0 else 0.0
+
+
 def _precision(mine: frozenset[tuple[str, ...]], theirs: frozenset[tuple[str, ...]]) -> float:
     """Share of one sentence's distinct n-grams the other has (BLEU's precision, one order; a
     sentence seldom repeats an n-gram, so sets, not clipped counts)."""

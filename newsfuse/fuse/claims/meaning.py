@@ -26,7 +26,9 @@ This pass joins the aligned clusters whose sentences the learned matcher
    evidence of one incident (one place, one target, one act in one place, one act of the same actor
    and target) joins at a lower bar (:func:`joined`: ``defaults.CLAIM_SAME_PLACE_PROBABILITY``,
    ``CLAIM_SAME_TARGET_PROBABILITY``, ``CLAIM_SAME_PLACE_ACT_PROBABILITY``,
-   ``CLAIM_SAME_PARTIES_ACT_PROBABILITY``);
+   ``CLAIM_SAME_PARTIES_ACT_PROBABILITY``), and so does a pair of runs one told within the other (one
+   fact, more detail: :func:`~.samefact.told_within`, ``CLAIM_TOLD_WITHIN_PROBABILITY``, off as
+   shipped) whose statements do one act;
 4. pairs are taken most probable first, and two clusters never join when an article has statements
    in both (one article telling two facts keeps them two claims, however alike another outlet's
    sentence is to each), nor when both hold quotes of one speaker (the quote relation compared that
@@ -137,8 +139,9 @@ def join_by_meaning(clusters: Sequence[list[Member]], vectors: SentenceVectors) 
     scored = _scored(sentences, matrix)
     joins = _Joins(clusters)
     lowered = samefact.packaged() is None  # the evidence bars are the paraphrase matcher's
+    rarity = story_rarity(sentences)
     for p, threshold, i, j in sorted(scored, key=lambda m: (-m[0], m[2], m[3])):
-        for c, d in joined(sentences[i], sentences[j], p, threshold, lowered):
+        for c, d in joined(sentences[i], sentences[j], p, threshold, lowered, rarity):
             joins.join(c, d)
     # then statements of two articles that are each other's best match, at the lower bar: the mutual
     # test says which statement is whose partner, where _pairable finds a run pair ambiguous
@@ -512,21 +515,39 @@ def _group_pairs(members: dict[int, bool], articles: np.ndarray, matrix: np.ndar
     return lo[best], hi[best], cos[best]
 
 
-def joined(a: _Sentence, b: _Sentence, p: float, threshold: float, lowered: bool = True
-           ) -> list[tuple[int, int]]:
+def story_rarity(sentences: Sequence[_Sentence]) -> dict[str, float] | None:
+    """The story's word rarities the told-within test reads (None when it reads none)."""
+    if not (defaults.CLAIM_TOLD_WITHIN_RARITY and defaults.CLAIM_TOLD_WITHIN_PROBABILITY
+            < defaults.CLAIM_MATCH_PROBABILITY):
+        return None
+    return claimmatch.rarity([x.text for x in sentences])
+
+
+def joined(a: _Sentence, b: _Sentence, p: float, threshold: float, lowered: bool = True,
+           rarity: dict[str, float] | None = None) -> list[tuple[int, int]]:
     """The clusters a decided pair of clause runs joins: at ``threshold`` or above, what the gate passes
     (:func:`_pairable`); below it (with ``lowered``: the paraphrase matcher decided), the statement pairs
     the gate passes that carry evidence of one incident at that evidence's lower bar
     (:func:`_evidenced`: each kind of evidence at its own bar of defaults.py)."""
     if p >= threshold:
         return _pairable(a, b, defaults.CLAIM_JOINT_ASSIGN)
-    if not lowered or p < min(bar() for bar, _ in _EVIDENCE):
+    if not lowered:
         return []
-    if not _may_share(a, b):
+    within = p >= defaults.CLAIM_TOLD_WITHIN_PROBABILITY and samefact.told_within(a.text, b.text, rarity)
+    if not within and (p < min(bar() for bar, _ in _EVIDENCE) or not _may_share(a, b)):
         return []
     held_a, held_b = dict(a.holders), dict(b.holders)
     return [(c, d) for c, d in _pairable(a, b, defaults.CLAIM_JOINT_ASSIGN)
-            if _evidenced(held_a[c], held_b[d], p)]
+            if _evidenced(held_a[c], held_b[d], p) or (within and _within_act(held_a[c], held_b[d]))]
+
+
+def _within_act(x: Statement, y: Statement) -> bool:
+    """What a statement pair of two runs, one told within the other, needs to join at the lower bar:
+    one act (``defaults.CLAIM_TOLD_WITHIN_ACT``), or only the gate's compatibility; with
+    ``defaults.CLAIM_TOLD_WITHIN_SAME_PARTIES`` also no actor or target resolved to two entities."""
+    if defaults.CLAIM_TOLD_WITHIN_SAME_PARTIES and samefact.parties_differ(x, y):
+        return False
+    return samefact.one_act(x, y) or not defaults.CLAIM_TOLD_WITHIN_ACT
 
 
 def _may_share(a: _Sentence, b: _Sentence) -> bool:

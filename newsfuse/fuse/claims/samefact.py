@@ -249,6 +249,29 @@ def same_parties_act(x: Statement, y: Statement) -> bool:
             and same_target(x, y))
 
 
+def one_act(x: Statement, y: Statement) -> bool:
+    """Whether two event statements do one act: a shared PLOVER type or trigger word (a form or synonym
+    of it; generic verbs tell no act)."""
+    return x.kind == y.kind == "event" and bool(_acts(x) & _acts(y))
+
+
+def parties_differ(x: Statement, y: Statement) -> bool:
+    """Whether the two statements' actors, or their targets, are resolved to two story entities."""
+    pairs = ((x.entity, y.entity), (x.target, y.target))
+    return any(p is not None and q is not None and p != q for p, q in pairs)
+
+
+def told_within(a: str, b: str, weights: dict[str, float] | None = None) -> bool:
+    """Whether the shorter of two clause runs is told inside the longer (one fact, more detail):
+    :func:`~newsfuse.fuse.claims.match.told_within` at ``defaults.CLAIM_TOLD_WITHIN_SHARE`` or above (names
+    counted in the share with ``defaults.CLAIM_TOLD_WITHIN_NAMES``; with ``defaults.CLAIM_TOLD_WITHIN_RARITY``
+    each word weighed by its rarity in the story, ``weights``: :func:`~.match.rarity`)."""
+    if not defaults.CLAIM_TOLD_WITHIN_RARITY:
+        weights = None
+    share = claimmatch.told_within(a, b, defaults.CLAIM_TOLD_WITHIN_NAMES, weights)
+    return share >= defaults.CLAIM_TOLD_WITHIN_SHARE
+
+
 def _one_place(a: str, b: str) -> bool:
     wa, wb = _place_words(a), _place_words(b)
     return bool(wa) and bool(wb) and (wa <= wb or wb <= wa)
