@@ -74,9 +74,10 @@ class Scope:
         self.same_gold = g[:, None] == g[None, :]
 
 
-def context_vectors(docs: dict[str, dict[int, list[str]]], events: list[bench.Mention],
-                    layer: int) -> dict[int, tuple[np.ndarray, np.ndarray]]:
-    """Unit vectors (head word, whole mention) of each event mention: one encoder pass per sentence."""
+def context_vectors(docs: dict[str, dict[int, list[str]]], events: list[bench.Mention], layer: int,
+                    by_offsets: bool = False) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """Unit vectors (head word, whole mention) of each event mention: one encoder pass per sentence
+    (its gold words, or with ``by_offsets`` the words joined by spaces and found by characters)."""
     import torch
 
     from newsfuse.fuse.claims.crossencoder import load_transformer
@@ -88,13 +89,27 @@ def context_vectors(docs: dict[str, dict[int, list[str]]], events: list[bench.Me
     out = {}
     with torch.inference_mode():
         for (doc, sent), mentions in by_sentence.items():
-            enc = tokenizer(docs[doc][sent], is_split_into_words=True, truncation=True, max_length=256,
-                            return_tensors="pt")
-            states = bert(**enc, output_hidden_states=True).hidden_states[layer][0].numpy()
-            words = enc.word_ids()
+            if by_offsets:  # as the product would: the sentence as text, the trigger by characters
+                words, enc = _by_characters(tokenizer, docs[doc][sent])
+            else:
+                enc = tokenizer(docs[doc][sent], is_split_into_words=True, truncation=True, max_length=256,
+                                return_tensors="pt")
+                words = enc.word_ids()
+            states = bert(**{k: enc[k] for k in ("input_ids", "attention_mask", "token_type_ids")},
+                          output_hidden_states=True).hidden_states[layer][0].numpy()
             for m in mentions:
                 out[m.id] = (_pool(states, words, {m.head}), _pool(states, words, set(m.tokens)))
     return out
+
+
+def _by_characters(tokenizer: Any, words: list[str]) -> tuple[list[int | None], Any]:
+    """(gold word of each piece, encoding) of the sentence written out, pieces mapped by characters."""
+    starts = np.cumsum([0] + [len(w) + 1 for w in words[:-1]])
+    enc = tokenizer(" ".join(words), truncation=True, max_length=256, return_offsets_mapping=True,
+                    return_tensors="pt")
+    spans = enc["offset_mapping"][0].tolist()
+    of = [None if b == e else int(np.searchsorted(starts, b, side="right") - 1) for b, e in spans]
+    return of, enc
 
 
 def _pool(states: np.ndarray, words: list[int | None], wanted: set[int]) -> np.ndarray:
@@ -103,7 +118,7 @@ def _pool(states: np.ndarray, words: list[int | None], wanted: set[int]) -> np.n
     return v / (np.linalg.norm(v) or 1.0)
 
 
-def read_split(root: Path, split: str, layer: int) -> dict[str, Scope]:
+def read_split(root: Path, split: str, layer: int, by_offsets: bool = False) -> dict[str, Scope]:
     folder = root / "ecbplus"
     docs = bench.read_corpus(folder / f"ECB_{split}_corpus.txt")
     ents = bench.read_mentions(folder / f"ECB_{split}_Entity_gold_mentions.json", 0, None)
@@ -112,7 +127,7 @@ def read_split(root: Path, split: str, layer: int) -> dict[str, Scope]:
     e_model = pairmodel.read_model(ROOT / "newsfuse/data/coref/entities.json", pairmodel.ENTITY_FEATURES)
     with _EntityModel(e_model if e_model.beats_rules else None):
         clusters = bench.ours_entities(ents)
-    context = context_vectors(docs, evs, layer)
+    context = context_vectors(docs, evs, layer, by_offsets)
     chain = {m.id: m.chain for m in evs}
     scopes = {}
     for scope, items in bench.event_statements(evs, ents, clusters, docs).items():
@@ -216,6 +231,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--layer", type=int, default=4, help="MiniLM layer of the trigger vectors (0-6)")
     ap.add_argument("--features", default="base,context", help=f"sets of {sorted(FEATURE_SETS)}")
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--offsets", action="store_true",
+                    help="sentences as text, triggers found by characters (as the product would)")
     ap.add_argument("--dev", action="store_true", help="then score ECB+ dev once (chosen thresholds)")
     args = ap.parse_args(argv)
     root = Path(args.data)
@@ -223,8 +240,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{root}: no ecbplus/ECB_Train_corpus.txt here; pass the bench data folder", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    train = read_split(root, "Train", args.layer)
-    out: dict[str, Any] = {"bench": "coref_context", "layer": args.layer, "chosen_on": "ECB+ Train CV"}
+    train = read_split(root, "Train", args.layer, args.offsets)
+    out: dict[str, Any] = {"bench": "coref_context", "layer": args.layer, "offsets": args.offsets,
+                           "chosen_on": "ECB+ Train CV"}
     for name in args.features.split(","):
         names = FEATURE_SETS[name]
         cv = cross_validate(train, names, args.folds)
@@ -232,17 +250,17 @@ def main(argv: list[str] | None = None) -> int:
         out[name] = {"rules": cv["None/None"], "best": best, "conll": cv[best], "cv": cv}
         print(f"{name}: rules {cv['None/None']}, best split/merge {best}: {cv[best]}", flush=True)
         if args.dev:
-            out[name]["dev"] = score_dev(root, args.layer, train, names, best)
+            out[name]["dev"] = score_dev(root, args.layer, train, names, best, args.offsets)
     out["seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps(out))
     return 0
 
 
 def score_dev(root: Path, layer: int, train: dict[str, Scope], names: tuple[str, ...],
-              chosen: str) -> dict[str, Any]:
+              chosen: str, by_offsets: bool = False) -> dict[str, Any]:
     """ECB+ dev, once: the chosen thresholds (fitted on all of train), the rules, the lemma peer."""
     ts, tm = (None if v == "None" else float(v) for v in chosen.split("/"))
-    dev = read_split(root, "Dev", layer)
+    dev = read_split(root, "Dev", layer, by_offsets)
     split, merge = fit(list(train.values()), names, True), fit(list(train.values()), names, False)
     ours = {s: chains(d, probabilities(d, names, split, merge), ts, tm) for s, d in dev.items()}
     rules = {s: chains(d, np.zeros((len(d.items),) * 2), None, None) for s, d in dev.items()}

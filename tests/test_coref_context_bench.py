@@ -40,3 +40,12 @@ def test_chains_split_the_rules_chain_and_merge_across_it() -> None:
     assert sorted(map(sorted, bench.chains(scope, prob, None, None))) == [[0, 1], [2]]
     assert sorted(map(sorted, bench.chains(scope, prob, 0.5, None))) == [[0], [1], [2]]
     assert sorted(map(sorted, bench.chains(scope, prob, 0.5, 0.5))) == [[0, 2], [1]]
+
+
+def test_pieces_found_by_characters_map_to_the_words_split_by_the_tokenizer() -> None:
+    from newsfuse.fuse.claims.crossencoder import load_transformer
+
+    tokenizer, _ = load_transformer()
+    words = ["Rescuers", "pulled", "survivors", "from", "Karsholm's", "rubble", "overnight", "."]
+    of, _ = _bench()._by_characters(tokenizer, words)
+    assert of == tokenizer(words, is_split_into_words=True).word_ids()
