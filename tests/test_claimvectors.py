@@ -133,3 +133,16 @@ def test_rows_follow_the_keys_asked_and_the_memory_their_last_ask(monkeypatch: p
     assert np.array_equal(got, np.stack([rows[k[1] // 30] for k in asked]))
     assert got.dtype == np.float32 and got.flags.c_contiguous
     assert list(vectors._MEMORY) == [keys[3], keys[2], keys[0], keys[1]]
+
+
+def test_an_articles_kept_vectors_are_read_by_article_and_model_on_each_backend(any_store: Store) -> None:
+    """The read by article (its model compared as text, so SQLite searches by the primary key, not the
+    text-hash index) gives that article's vectors of that model only, on SQLite and PostgreSQL."""
+    row = np.arange(4, dtype=np.float32).tobytes()
+    rows = [("kv-1", 0, 9, row), ("kv-1", 10, 19, row), ("kv-2", 0, 9, row)]
+    any_store.put_sentence_vectors("model-a", rows, ["h1", "h2", "h3"])
+    any_store.put_sentence_vectors("model-b", [("kv-1", 0, 9, row)], ["h1"])
+    got = queries.sentence_vectors(any_store, ["kv-1", "kv-1"], "model-a")
+    assert sorted(got) == [("kv-1", 0, 9), ("kv-1", 10, 19)] and got[("kv-1", 0, 9)] == row
+    assert list(queries.sentence_vectors(any_store, ["kv-1"], "model-b")) == [("kv-1", 0, 9)]
+    assert queries.sentence_vectors(any_store, ["kv-3"], "model-a") == {}
