@@ -28,7 +28,8 @@ Measured, each phase in a fresh process so peak RSS (ru_maxrss) is that phase's 
   ``fuse/claims/cache.py``; a joining article would add one article's miss).
 
 * grow (``--grow N,...``): for each N a store of ONE story of N articles (copies of four seed texts,
-  put in the story directly, not by assignment), fused; then one new article is put in it and
+  put in the story directly, not by assignment; stored through ingest's ``store_article``, so copies
+  of one text carry the copy links ingest gives them), fused; then one new article is put in it and
   ``fuse_story`` timed in a fresh process
   (``cold_ms``: what a CLI run pays, loading the encoder if it must encode), and a second new article
   in that same process (``warm_ms``: what a running process, the API or ``watch``, pays); ``*_cpu_ms``
@@ -93,6 +94,7 @@ from newsfuse.fuse.entities import resolve as entities  # noqa: E402
 from newsfuse.fuse.pipeline import fuse_stage  # noqa: E402
 from newsfuse.fuse.stories import assign as stories  # noqa: E402
 from newsfuse.ids import content_id  # noqa: E402
+from newsfuse.ingest import pipeline as ingest  # noqa: E402
 from newsfuse.models import Analysis, Article, Story  # noqa: E402
 from newsfuse.pipeline import RunContext  # noqa: E402
 from newsfuse.store import Store, queries  # noqa: E402
@@ -393,9 +395,16 @@ GROW_STORY = "s_grow"
 
 
 def _place(store: Store, pairs: Sequence[tuple[Article, Analysis]]) -> None:
-    """Articles and analyses written and put in the one grown story (no story assignment: the
-    clusterer may split four texts into four stories; this measures the fusion of a join)."""
-    write(store, pairs)
+    """Articles and analyses stored and put in the one grown story (no story assignment: the
+    clusterer may split four texts into four stories; this measures the fusion of a join). Articles
+    go through ingest's own ``store_article``, so a copy of a text the store holds gets the copy link
+    ingest would give it (the story's copies of one seed point at its earliest copy): the fuse then
+    reads the links a real store has (sources, boilerplate, resumed alignment)."""
+    index, ctx = ingest.copy_index(store), RunContext()
+    for article, analysis in pairs:
+        ingest.store_article(store, index, article, None, ctx)
+        with store.transaction():
+            store.put_analysis(analysis)
     with store.transaction():
         for article, _ in pairs:
             store.assign(article.id, GROW_STORY, 1.0)
@@ -433,9 +442,11 @@ def phase_grow(db: str, pairs: list[tuple[Article, Analysis]], profile: str = ""
             ms.append((time.perf_counter() - t0) * 1000)
             cpu.append((time.process_time() - c0) * 1000)  # on a loaded host the clock also counts waiting
             splits.append({k: round(v * 1000, 1) for k, v in sorted(timer.spent.items())})
-        size = len(queries.story_article_ids(store, GROW_STORY))
+        ids = queries.story_article_ids(store, GROW_STORY)
+        size, linked = len(ids), len(queries.copies_of(store, ids))
         digests = _digests(store)
-    return {"story_size": size, **digests, "cold_ms": round(ms[0], 1), "cold_split_ms": splits[0],
+    return {"story_size": size, "copy_links": linked, **digests, "cold_ms": round(ms[0], 1),
+            "cold_split_ms": splits[0],
             "warm_ms": round(statistics.median(ms[1:]), 1) if len(ms) > 1 else None,
             "cold_cpu_ms": round(cpu[0], 1),
             "warm_cpu_ms": round(statistics.median(cpu[1:]), 1) if len(cpu) > 1 else None,

@@ -1063,6 +1063,13 @@ CLAIM_UNIT_MIN_WORDS = 5
 # it below a big story's makes every re-fuse compute them again (exact either way).
 CLAIM_STATEMENT_RUNS_KEPT = 25_000
 
+# (cluster, statement) pairs whose compared sentences the meaning pass and the chain join each keep
+# between fuses, by article (fuse/claims/meaning.py: an article whose pairs are the same gets its kept
+# sentences, not its clause runs listed and sorted again): a 500-article story has ~20,000 per pass.
+# Raising it keeps more stories' (memory: ~0.3 KB a pair, and the statements they hold stay alive);
+# lowering it below a big story's makes every re-fuse build them again (exact either way).
+CLAIM_SENTENCE_LISTS_KEPT = 40_000
+
 # Nearest sentences of other articles each sentence is offered to the matcher with. Raising it finds a
 # fact told by many outlets in more words (slower: matcher calls grow with it); lowering it is faster.
 CLAIM_MATCH_NEIGHBOURS = 8

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from newsfuse.fuse.claims.build import (
     _SENTENCE_END,
     Memo,
@@ -948,3 +950,39 @@ def test_a_figure_reads_in_its_articles_own_words_and_casing() -> None:
     [claim] = [c for c in build_claims("s_written", [a], {a.id: Analysis(a.id, amounts=(
         at("2.4 billion crowns", 2.4e9, unit="crown"),))}, {}, []) if c.kind == "amount"]
     assert [(s.value, s.figure) for s in claim.sources] == [("2.4 billion crowns", 2.4e9)]
+
+
+def test_a_refused_story_keeps_each_claim_whose_inputs_did_not_change(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A claim of the same statements, stances, added statements, copy originals, outlets and dates
+    is the record of the story's last fuse (records.SOURCES); any of those changed, or a setting, makes
+    it again, and the claims are those of a cold build."""
+    from newsfuse import defaults
+    from newsfuse.fuse.claims import cache as claimcache
+    from newsfuse.fuse.claims import records as claimrecords
+
+    def cold(an: dict[str, Analysis], articles: list[Article]) -> list[Claim]:
+        claimcache.CACHE.clear()
+        claimrecords.SOURCES.clear()
+        return build_claims("s_kept_claims", articles, an, EMAP, COPIES)
+
+    claimcache.CACHE.clear()
+    claimrecords.SOURCES.clear()
+    an, articles = analyses(), [WIRE, COPY, HERALD]
+    first = build_claims("s_kept_claims", articles, an, EMAP, COPIES)
+    again = build_claims("s_kept_claims", articles, an, EMAP, COPIES)
+    assert first and all(a is b for a, b in zip(first, again, strict=True))
+    changed = dict(an, h=replace(an["h"], amounts=an["h"].amounts[:1]))  # the Herald re-analysed
+    kept = build_claims("s_kept_claims", articles, changed, EMAP, COPIES)
+    herald = {c.id for c in kept if any(s.article_id == "h" for s in c.sources)}
+    assert herald and not any(c is d for c in kept for d in again if c.id in herald)
+    assert all(any(c is d for d in again) for c in kept if c.id not in herald)
+    assert kept == cold(changed, articles)
+    build_claims("s_kept_claims", articles, changed, EMAP, COPIES)
+    redated = [WIRE, COPY, replace(HERALD, published="2024-03-09", published_source="estimated")]
+    assert build_claims("s_kept_claims", redated, changed, EMAP, COPIES) == cold(changed, redated)
+    build_claims("s_kept_claims", articles, changed, EMAP, COPIES)
+    monkeypatch.setattr(defaults, "CORROBORATION_MIN", 3)
+    assert build_claims("s_kept_claims", articles, changed, EMAP, COPIES) == cold(changed, articles)
+    claimrecords.SOURCES.clear()

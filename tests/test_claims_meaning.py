@@ -514,3 +514,46 @@ def test_a_telling_held_within_a_longer_one_joins_at_its_own_bar(
     assert meaning.joined(*other, p, 0.5) == []  # type: ignore[misc]
     monkeypatch.setattr(defaults, "CLAIM_TOLD_WITHIN_ACT", False)
     assert meaning.joined(*other, p, 0.5) == ([(0, 1)] if joins else [])  # type: ignore[misc]
+# --- the compared sentences, kept per article between calls ------------------------------------
+
+_KEPT_TEXTS = ("Rebels shelled the airport on Tuesday, killing two guards, officials said.",
+               "The airport was shelled by rebels, and two guards were killed.",
+               "Two guards died when the airport came under rebel shelling on Tuesday.")
+
+
+def _kept_clusters(fresh: bool = False) -> list[list[tuple[Statement, str, None]]]:
+    """Two clusters (shelling, killing) over three articles' statements (new objects when ``fresh``)."""
+    found = _KEPT_CLUSTERS.get(fresh)
+    if found is None or fresh:
+        arts = [Article(id=f"test-kept-lists-{n}", text=t) for n, t in enumerate(_KEPT_TEXTS)]
+        shelled = [_told(a, f"kl-shell-{n}", w, "ATTACK", "rebels", "airport")
+                   for n, (a, w) in enumerate(zip(arts, ("shelled", "shelled", "shelling"), strict=True))]
+        killed = [_told(a, f"kl-kill-{n}", w, "KILL", None, "guards")
+                  for n, (a, w) in enumerate(zip(arts, ("killing", "killed", "died"), strict=True))]
+        found = [[(s, "supports", None) for s in shelled], [(s, "supports", None) for s in killed]]
+        _KEPT_CLUSTERS[fresh] = found
+    return found
+
+
+_KEPT_CLUSTERS: dict[bool, list[list[tuple[Statement, str, None]]]] = {}
+
+
+def test_kept_sentence_lists_are_the_lists_built_anew_and_rebuilt_only_where_pairs_changed() -> None:
+    from newsfuse.fuse.claims import meaning
+
+    kept = meaning._SentenceLists()
+    clusters = _kept_clusters()
+    plain = meaning._sentences(clusters)
+    assert plain and meaning._sentences(clusters, kept) == plain and kept.built == 3
+    assert meaning._sentences([list(c) for c in clusters], kept) == plain  # new lists, same statements
+    assert kept.reused == 3 and kept.built == 3
+    # clusters renumbered: every article's holders change, so every part is built again
+    swapped = [clusters[1], clusters[0]]
+    assert meaning._sentences(swapped, kept) == meaning._sentences(swapped) and kept.built == 6
+    # one article's statement replaced by an equal new object: that article's part alone is rebuilt
+    fresh = _kept_clusters(fresh=True)
+    mixed = [[*swapped[0][:2], fresh[1][2]], [*swapped[1][:2], fresh[0][2]]]
+    again = meaning._sentences(mixed, kept)
+    assert again == meaning._sentences(mixed) and kept.built == 7 and kept.reused == 5
+    third = [x for x in again if x.key[0] == "test-kept-lists-2"]
+    assert third and all(any(s is f[2][0] for f in fresh) for x in third for _, s in x.holders)

@@ -114,3 +114,35 @@ def test_the_kept_vectors_can_be_held_below_their_byte_bound() -> None:
         vectors.keep_at_most(None)
         for key in keys:
             vectors._MEMORY.pop(key, None)
+
+
+def test_rows_follow_the_keys_asked_and_the_memory_their_last_ask(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Kept and new rows in the order asked (a key asked twice gets its row twice), each kept key moved
+    to the end of the memory at its last ask, as a dict of them and np.stack gave."""
+    monkeypatch.setattr(vectors, "_MEMORY", type(vectors._MEMORY)())
+    monkeypatch.setattr(vectors, "_BY_TEXT", type(vectors._BY_TEXT)())
+    texts = [f"Row {n} of the order test." for n in range(4)]
+    rows = [np.eye(384, dtype=np.float32)[n + 7] for n in range(4)]
+    keys = [("order-test", 30 * n, 30 * n + 20) for n in range(4)]
+    vectors._MEMORY[keys[2]] = rows[2]  # kept by key
+    vectors._MEMORY[keys[0]] = rows[0]
+    for n in (1, 3):
+        vectors._BY_TEXT[texts[n]] = rows[n]  # found by text
+    asked = [keys[3], keys[0], keys[2], keys[0], keys[1]]
+    got = vectors.SentenceVectors().of(asked, [texts[k[1] // 30] for k in asked])
+    assert np.array_equal(got, np.stack([rows[k[1] // 30] for k in asked]))
+    assert got.dtype == np.float32 and got.flags.c_contiguous
+    assert list(vectors._MEMORY) == [keys[3], keys[2], keys[0], keys[1]]
+
+
+def test_an_articles_kept_vectors_are_read_by_article_and_model_on_each_backend(any_store: Store) -> None:
+    """The read by article (its model compared as text, so SQLite searches by the primary key, not the
+    text-hash index) gives that article's vectors of that model only, on SQLite and PostgreSQL."""
+    row = np.arange(4, dtype=np.float32).tobytes()
+    rows = [("kv-1", 0, 9, row), ("kv-1", 10, 19, row), ("kv-2", 0, 9, row)]
+    any_store.put_sentence_vectors("model-a", rows, ["h1", "h2", "h3"])
+    any_store.put_sentence_vectors("model-b", [("kv-1", 0, 9, row)], ["h1"])
+    got = queries.sentence_vectors(any_store, ["kv-1", "kv-1"], "model-a")
+    assert sorted(got) == [("kv-1", 0, 9), ("kv-1", 10, 19)] and got[("kv-1", 0, 9)] == row
+    assert list(queries.sentence_vectors(any_store, ["kv-1"], "model-b")) == [("kv-1", 0, 9)]
+    assert queries.sentence_vectors(any_store, ["kv-3"], "model-a") == {}

@@ -38,10 +38,13 @@ statements in the claim changed. What the passes read of one statement or articl
 under that object, checked against what it was read from: each statement's clause runs and (party,
 act) keys (``meaning``), each quote's names and cue runs and each lead's names (``speakers``), each
 article's note-like last sentences (``sources``); the meaning pass asks the matcher once per distinct
-(text, text, cosine) of its offered pairs, gathered as arrays. What a re-fuse still redoes over the
-whole story is linear: the meaning passes' sentence lists and offered pairs, the entity clustering
+(text, text, cosine) of its offered pairs, gathered as arrays; the meaning pass and the chain join
+keep each article's compared sentences (rebuilt for an article whose clusters changed), and a claim
+whose statements, articles' dates, outlets and copy originals did not change is the record of the last
+fuse (``fuse/claims/records.py``). What a re-fuse still redoes over the whole story is linear: a walk
+over every cluster's members (sentence lists, records), the offered pairs, the entity clustering
 rules when a new article brings a name the story has not seen or crosses a count a rule reads (else
-``fuse/entities/grow.py`` grows the kept clusters by its groups), the claims' records,
+``fuse/entities/grow.py`` grows the kept clusters by its groups), the claims that gained a statement,
 and reading the story's article rows and entity links (``tests/test_fuse_grow.py``: a story grown
 one article at a time equals a cold fuse: claims, entities and timeline).
 

@@ -31,7 +31,7 @@ from newsfuse.fuse.claims import match as claimmatch
 from newsfuse.fuse.claims import pairs as claimpairs
 from newsfuse.fuse.claims.align import Member
 from newsfuse.fuse.claims.firstjoin import first_tries
-from newsfuse.fuse.claims.meaning import _Joins, _sentences
+from newsfuse.fuse.claims.meaning import CHAIN_SENTENCES, _Joins, _sentences
 from newsfuse.fuse.claims.statements import Statement
 from newsfuse.fuse.claims.vectors import SentenceVectors
 
@@ -45,7 +45,7 @@ def join_chained(
                 for s in chain}
     if not chain_of:
         return list(clusters)
-    sentences = _sentences(clusters)
+    sentences = _sentences(clusters, CHAIN_SENTENCES)
     by_chain: dict[int, list[int]] = {}
     for i, x in enumerate(sentences):
         for n in {chain_of[id(s)] for _, s in x.holders if id(s) in chain_of}:

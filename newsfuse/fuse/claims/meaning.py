@@ -45,7 +45,8 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -107,6 +108,8 @@ _argument_keys = PerObject(defaults.CLAIM_STATEMENT_RUNS_KEPT, samefact.argument
 
 def forget() -> None:
     """Drop what this module keeps between fuses (a fresh process's state, for tests and benches)."""
+    MEANING_SENTENCES.clear()
+    CHAIN_SENTENCES.clear()
     _runs.clear()
     _argument_keys.clear()
     _unit_text.cache_clear()
@@ -132,7 +135,7 @@ def _units(article: str, text: str, start: int, end: int, anchor: int) -> tuple[
 
 def join_by_meaning(clusters: Sequence[list[Member]], vectors: SentenceVectors) -> list[list[Member]]:
     """``clusters`` with those stating one fact in other words joined (members in cluster order)."""
-    sentences = _sentences(clusters)
+    sentences = _sentences(clusters, MEANING_SENTENCES)
     if len(sentences) < 2 or not _joinable(clusters, sentences):
         return list(clusters)  # nothing could join: no sentence needs a vector
     matrix = vectors.of([x.key for x in sentences], [x.text for x in sentences])
@@ -182,14 +185,43 @@ def _best_partners(sentences: Sequence[_Sentence], scored: Sequence[tuple[float,
                               _compatible)
 
 
-def _sentences(clusters: Sequence[list[Member]]) -> list[_Sentence]:
-    held: dict[SentenceKey, dict[int, Statement]] = {}
+def _sentences(clusters: Sequence[list[Member]], kept: _SentenceLists | None = None) -> list[_Sentence]:
+    """The compared sentences of ``clusters`` (clause runs of the statements that state their
+    cluster's fact), in key order, each with the (cluster, statement) pairs it holds. A run belongs to
+    one article, so the list is each article's part in article order; ``kept``: the parts of the last
+    call, reused for an article whose (cluster, statement) pairs are the same (a story re-fused after
+    one new article rebuilds that article's part and those of articles whose clusters were renumbered
+    or changed, not the story's every run)."""
+    per: dict[str, list[tuple[int, Statement]]] = {}
     for n, members in enumerate(clusters):
         lead = members[0][0]
+        kind, type_, trigger = lead.kind, lead.type, lead.trigger
+        if kind not in _MATCHED_KINDS:
+            continue  # _leads: a statement of another kind never states the claim's fact
         for s, stance, _ in members:
-            if s.kind in _MATCHED_KINDS and stance != "differs" and _leads(s, lead):
-                for key in _runs(s):
-                    held.setdefault(key, {}).setdefault(n, s)
+            # _leads inlined (called for every member of a big story, twice a fuse)
+            if s.kind == kind and stance != "differs" and (kind != "event" or s.type == type_
+                                                           or s.trigger == trigger):
+                found = per.get(s.article.id)
+                if found is None:
+                    per[s.article.id] = [(n, s)]
+                else:
+                    found.append((n, s))
+    out: list[_Sentence] = []
+    for article in sorted(per):
+        out += _article_sentences(per[article]) if kept is None else kept.of(article, per[article])
+    if kept is not None:
+        kept.done()
+    return out
+
+
+def _article_sentences(held_by: Sequence[tuple[int, Statement]]) -> list[_Sentence]:
+    """One article's compared sentences (key order) from its (cluster, statement) pairs in cluster
+    order: a run's holders are the first statement of each cluster stating it."""
+    held: dict[SentenceKey, dict[int, Statement]] = {}
+    for n, s in held_by:
+        for key in _runs(s):
+            held.setdefault(key, {}).setdefault(n, s)
     out = []
     for key in sorted(held):
         holders = held[key]
@@ -201,6 +233,54 @@ def _sentences(clusters: Sequence[list[Member]]) -> list[_Sentence]:
                                                                                      key=_first))
             out.append(_Sentence(key, text, ordered))
     return out
+
+
+class _SentenceLists:
+    """Each article's compared sentences of one pass's last calls, with the (cluster number, statement)
+    pairs they were built from: an article whose pairs are the same objects under the same numbers
+    gets the same sentences. The pairs hold the statements, so an identity compared is never reused;
+    ``defaults.CLAIM_SENTENCE_LISTS_KEPT`` pairs at most (least recently used articles dropped first)."""
+
+    def __init__(self) -> None:
+        self._kept: OrderedDict[str, tuple[list[tuple[int, Statement]], list[_Sentence]]] = OrderedDict()
+        self._lock = threading.Lock()  # the API may fuse stories from several threads
+        self.pairs = 0
+        self.reused = self.built = 0
+
+    def of(self, article: str, pairs: list[tuple[int, Statement]]) -> list[_Sentence]:
+        """The article's sentences from ``pairs``: the kept ones when built from the same pairs."""
+        with self._lock:
+            found = self._kept.pop(article, None)
+            if found is not None:
+                self.pairs -= len(found[0])
+        if found is not None and len(found[0]) == len(pairs) and all(
+                a[0] == b[0] and a[1] is b[1] for a, b in zip(found[0], pairs, strict=True)):
+            self.reused += 1
+            made = found[1]
+        else:
+            self.built += 1
+            made = _article_sentences(pairs)
+        with self._lock:
+            self._kept[article] = (pairs, made)
+            self.pairs += len(pairs)
+        return made
+
+    def done(self) -> None:
+        """Hold the kept parts to the bound (least recently used articles dropped first)."""
+        with self._lock:
+            while self._kept and self.pairs > defaults.CLAIM_SENTENCE_LISTS_KEPT:
+                _, (gone, _) = self._kept.popitem(last=False)
+                self.pairs -= len(gone)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+            self.pairs = self.reused = self.built = 0
+
+
+# The meaning pass's and the chain join's (their clusters are numbered apart: each keeps its own).
+MEANING_SENTENCES = _SentenceLists()
+CHAIN_SENTENCES = _SentenceLists()
 
 
 def _first(item: tuple[int, Statement]) -> int:

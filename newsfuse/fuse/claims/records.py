@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from newsfuse import defaults
@@ -40,7 +40,30 @@ def claim_of(
     """The claim of one cluster; None for noise (only weak statements, one independent source).
     Its wording, fields and status depend only on the cluster's statements, never on their order.
     ``added``: IDs of the statements one article adds to the fact the others share (its figure, its
-    quote: :mod:`~newsfuse.fuse.claims.added`): evidence of that article, a note, never the wording."""
+    quote: :mod:`~newsfuse.fuse.claims.added`): evidence of that article, a note, never the wording.
+    The record of the story's last fuse when made of the same inputs (:meth:`_StorySources.claim`)."""
+    return SOURCES.of(story_id).claim(members, added, _read_of(members, original, by_id),
+                                      lambda: _claim_of(story_id, members, original, by_id, added))
+
+
+def _read_of(
+    members: Sequence[Member], original: Mapping[str, str], by_id: Mapping[str, Article]
+) -> tuple[tuple[object, ...], ...]:
+    """What a claim's record reads of its articles beside their statements: each article's copy
+    original and the outlet that original is of (its originator), its own date and how it was dated."""
+    out = []
+    for aid in dict.fromkeys(m[0].article.id for m in members):
+        a, root = by_id.get(aid), original.get(aid, aid)
+        of_root = by_id.get(root)
+        out.append((aid, root, of_root.outlet if of_root is not None else None,
+                    a.published if a is not None else None, a.published_source if a is not None else None))
+    return tuple(out)
+
+
+def _claim_of(
+    story_id: str, members: Sequence[Member], original: dict[str, str], by_id: Mapping[str, Article],
+    added: frozenset[str] = frozenset(),
+) -> Claim | None:
     first = members[0][0]
     # grounded by what the articles share: an article's own addition never keeps it in the claim
     shared = _grounded([m for m in members if m[0].id not in added])
@@ -227,6 +250,11 @@ def _sources(members: Sequence[Member], original: dict[str, str], story_id: str 
 
 
 _Originated = dict[tuple[int, str], tuple[ClaimSource, ClaimSource]]  # (id, originator) -> (source, with it)
+# (id of the first statement, added) -> (members, what was read of their articles, the claim, the keys
+# of its sources and originated sources)
+_Used = tuple[list[tuple[object, ...]], list[tuple[int, str]]]
+_Claims = dict[tuple[int, frozenset[str]],
+               tuple[list[Member], tuple[tuple[object, ...], ...], Claim | None, _Used]]
 
 
 class _StorySources:
@@ -235,17 +263,49 @@ class _StorySources:
     story re-fused after one new article makes only the new article's and the changed ones'."""
 
     def __init__(self, last: dict[tuple[object, ...], tuple[list[Member], str | None, ClaimSource]],
-                 last_originated: _Originated | None = None) -> None:
+                 last_originated: _Originated | None = None, last_claims: _Claims | None = None) -> None:
         self.last = last
         self.now: dict[tuple[object, ...], tuple[list[Member], str | None, ClaimSource]] = {}
         self.last_originated = last_originated or {}
         self.originated_now: _Originated = {}
+        self.last_claims = last_claims or {}
+        self.claims_now: _Claims = {}
+        self.settings = ""  # the settings (defaults.py) of the fuse its claims were made in
+        self.used: _Used | None = None  # the keys of sources the claim being made uses
+
+    def claim(self, members: Sequence[Member], added: frozenset[str], read: tuple[tuple[object, ...], ...],
+              make: Callable[[], Claim | None]) -> Claim | None:
+        """The claim of ``members``: the one of the last fuse when made of the same members (the same
+        statement objects, stances and values, in order), the same added statements and the same
+        ``read`` (:func:`_read_of`), else ``make()``. A story re-fused after one new article makes
+        the claims that article's statements joined, not all of them again."""
+        key = (id(members[0][0]), added)
+        found = self.claims_now.get(key) or self.last_claims.get(key)
+        same = found is not None and found[1] == read and len(found[0]) == len(members) and all(
+            a is b or (a[0] is b[0] and a[1] == b[1] and a[2] == b[2])
+            for a, b in zip(found[0], members, strict=True))
+        if found is not None and same:
+            made, used = found[2], found[3]
+            for k in used[0]:  # its sources stay kept for the next fuse, as if made again
+                if (got := self.now.get(k) or self.last.get(k)) is not None:
+                    self.now[k] = got
+            for o in used[1]:
+                if (had := self.originated_now.get(o) or self.last_originated.get(o)) is not None:
+                    self.originated_now[o] = had
+        else:
+            self.used = ([], [])
+            made = make()
+            used, self.used = self.used, None
+        self.claims_now[key] = (list(members), read, made, used)
+        return made
 
     def originated(self, source: ClaimSource, originator: str) -> ClaimSource:
         """``source`` with its ``originator`` set: the record of the last fuse when it was made from
         this same source object for this originator (``dataclasses.replace`` of every source of a
         500-article story cost its re-fuse ~0.1 s)."""
         key = (id(source), originator)
+        if self.used is not None:
+            self.used[1].append(key)
         found = self.originated_now.get(key) or self.last_originated.get(key)
         reuse = found is not None and found[0] is source
         made = found[1] if found is not None and reuse else replace(source, originator=originator)
@@ -254,6 +314,8 @@ class _StorySources:
 
     def source(self, rows: Sequence[Member], original: dict[str, str]) -> ClaimSource:
         key = tuple((id(s), stance, value) for s, stance, value in rows)
+        if self.used is not None:
+            self.used[0].append(key)
         root = original.get(rows[0][0].article.id)
         found = self.now.get(key) or self.last.get(key)
         # The same statement objects (a key of ids is only a guess: the entry holds them, so they
@@ -277,11 +339,15 @@ class SourcesKept:
         self._lock = threading.Lock()
 
     def begin(self, story_id: str) -> None:
+        settings = _settings()
         with self._lock:
             last = self._stories.pop(story_id, None)
             if self.size > 0:
-                self._stories[story_id] = (_StorySources(last.now, last.originated_now) if last is not None
-                                           else _StorySources({}))
+                # a claim is reused only under the settings it was made with (a test, a bench's --set)
+                claims = last.claims_now if last is not None and last.settings == settings else None
+                self._stories[story_id] = (_StorySources(last.now, last.originated_now, claims)
+                                           if last is not None else _StorySources({}))
+                self._stories[story_id].settings = settings
                 while len(self._stories) > self.size:
                     self._stories.popitem(last=False)
 
@@ -295,6 +361,11 @@ class SourcesKept:
 
 
 SOURCES = SourcesKept(defaults.CLAIM_ALIGNMENTS_KEPT)
+
+
+def _settings() -> str:
+    """Every setting of defaults.py as text (once per fuse: well under a millisecond)."""
+    return repr([(k, v) for k, v in vars(defaults).items() if k.isupper()])
 
 
 _VALUE_ORDER = {"amount": 0, "event": 1}
