@@ -970,7 +970,7 @@ WATCH_KEPT_BYTES: dict[str, int] = {
     # clause runs, argument keys and quote readings of the statements kept (sized only: each entry
     # goes with its statement, so the statements' bound holds them)
     "statement_memos": 16 * 2**20,
-}  # sum 440 MB: what the refresh process's caches may hold on top of its models and store
+}  # sum 480 MB: what the refresh process's caches may hold on top of its models and store
 # Refreshes between two sizings (each walks a sample of every cache: 0.1-1 s of CPU on PolNeAR at
 # 24-200 replayed articles; every 10 cost 17% of the replay in sizing), and entries sized per cache.
 WATCH_KEPT_CHECK_EVERY = 25

@@ -11,7 +11,10 @@ grew +29-32 MB/min for 20 minutes).
 
 :class:`Governor` holds each cache of the refresh process to a byte bound in ``defaults``
 (``WATCH_KEPT_BYTES``; their sum is the most the caches may hold, stated there): every
-``defaults.WATCH_KEPT_CHECK_EVERY`` refreshes it sizes a sample of each cache's entries
+``defaults.WATCH_KEPT_CHECK_EVERY`` refreshes, and after any refresh that grew the process by more than
+``defaults.WATCH_KEPT_CHECK_RISE`` of the budget since the last check (one big story's refresh filled
+the caches far past their bounds, and they stayed there for up to 24 refreshes), it sizes a sample of
+each cache's entries
 (:func:`deep_bytes`, objects shared with a cache sized before counted once: an analysis is charged
 to the analyses, not again to the statements built from it), estimates the bytes per entry and sets
 the cache's entry bound to what fits (never above its own default). Caches bounded by a setting of
@@ -20,7 +23,10 @@ merges per story, the boilerplate check's edge sentences per article) are held t
 budget too, below that setting: the budget's scale (``bench/watch_memory.py --kept-scale``) scales
 them all, and their sum is all the caches may hold. Per-object memos (clause runs, argument keys,
 quote and lead readings) hold their statement or analysis weakly, so the statements' and analyses'
-bounds hold them; they are sized only. What a cache drops is rebuilt (or, for vectors, read back
+bounds hold them; they are sized only. What other modules keep per story between fuses is held too:
+a kept alignment's relation memo (in entries: signatures and answers, ``fuse/claims/resume.py``), the
+kept rule clusterings (``fuse/entities/grow.py``) and the placement's argument profiles
+(``fuse/stories/state.py``). What a cache drops is rebuilt (or, for vectors, read back
 from the store) when asked for again (a re-fuse then costs more CPU), so a bound trades memory for
 refresh CPU.
 """
