@@ -975,12 +975,14 @@ WATCH_KEPT_BYTES: dict[str, int] = {
 # 24-200 replayed articles; every 10 cost 17% of the replay in sizing), and entries sized per cache.
 WATCH_KEPT_CHECK_EVERY = 25
 WATCH_KEPT_SAMPLE = 16
-# A refresh after which the refresh process holds more than this share of the budget (the sum of
-# WATCH_KEPT_BYTES) above what it held after the last sizing is followed by a sizing at once, not
-# WATCH_KEPT_CHECK_EVERY refreshes later (one big story's refresh filled the caches far past their
-# bounds, and they stayed there until the next check). Lower checks more often (each 0.1-1 s of CPU);
-# higher lets one big story overshoot further; 0: every WATCH_KEPT_CHECK_EVERY refreshes only.
-WATCH_KEPT_CHECK_RISE = 0.1
+# A refresh after which the refresh process holds more than this many bytes above what it held after
+# the last sizing is followed by a sizing at once, not WATCH_KEPT_CHECK_EVERY refreshes later (one big
+# story's refresh filled the caches far past their bounds, and they stayed there until the next
+# check). In bytes, not a share of the budget: a 0.1x budget (bench/watch_memory.py --kept-scale 0.1)
+# checked after nearly every refresh at a tenth of it (21 early of 25 sizings in 288 replayed arrivals,
+# replay CPU +6%). Lower checks more often (each 0.1-1 s of CPU); higher lets one big story overshoot
+# further; 0: every WATCH_KEPT_CHECK_EVERY refreshes only.
+WATCH_KEPT_CHECK_RISE_BYTES = 48 * 2**20
 
 # Articles whose parsed analyses a process keeps between fuses (fuse/analyses.py), each checked against
 # the digest the store keeps of it (migration 24): re-fusing a story after one new article parses only

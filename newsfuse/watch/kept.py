@@ -12,7 +12,7 @@ grew +29-32 MB/min for 20 minutes).
 :class:`Governor` holds each cache of the refresh process to a byte bound in ``defaults``
 (``WATCH_KEPT_BYTES``; their sum is the most the caches may hold, stated there): every
 ``defaults.WATCH_KEPT_CHECK_EVERY`` refreshes, and after any refresh that grew the process by more than
-``defaults.WATCH_KEPT_CHECK_RISE`` of the budget since the last check (one big story's refresh filled
+``defaults.WATCH_KEPT_CHECK_RISE_BYTES`` since the last check (one big story's refresh filled
 the caches far past their bounds, and they stayed there for up to 24 refreshes), it sizes a sample of
 each cache's entries
 (:func:`deep_bytes`, objects shared with a cache sized before counted once: an analysis is charged
@@ -135,7 +135,7 @@ class Kept:
 class Governor:
     """Holds the caches of ``kept`` to their byte bounds (:meth:`after_refresh`, :meth:`check`).
     ``rise``: bytes the process may grow by between two checks before the next refresh checks
-    (``defaults.WATCH_KEPT_CHECK_RISE`` of the budget); ``resident``: the process's resident bytes
+    (``defaults.WATCH_KEPT_CHECK_RISE_BYTES``); ``resident``: the process's resident bytes
     now (None where unknown: every ``every`` refreshes only)."""
 
     def __init__(self, kept: list[Kept], every: int | None = None, sample: int | None = None,
@@ -143,7 +143,7 @@ class Governor:
         self.kept = kept
         self.every = defaults.WATCH_KEPT_CHECK_EVERY if every is None else every
         self.sample = defaults.WATCH_KEPT_SAMPLE if sample is None else sample
-        self.rise = int(sum(k.bound for k in kept) * defaults.WATCH_KEPT_CHECK_RISE) if rise is None else rise
+        self.rise = defaults.WATCH_KEPT_CHECK_RISE_BYTES if rise is None else rise
         self._resident = resident_bytes if resident is None else resident
         self._since = 0
         self._base = self._resident()  # resident bytes after the last check
