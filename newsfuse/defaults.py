@@ -951,12 +951,12 @@ WATCH_MMAP_THRESHOLD_BYTES = 256 * 1024
 WATCH_KEPT_BYTES: dict[str, int] = {
     "analyses": 64 * 2**20,  # ~185 KB an article: ~350 articles
     "statements": 64 * 2**20,  # ~190 KB an article: ~340 articles (WATCH_CLAIM_CACHE_ARTICLES at most)
-    # a kept alignment's relation memo, per entry (CLAIM_RELATION_MEMO_KEPT per story at most)
+    # kept alignments' relation memos: ~100 B an entry (CLAIM_RELATION_MEMO_KEPT per story at most)
     "relation_memos": 16 * 2**20,
     "alignments": 32 * 2**20,  # per story (CLAIM_ALIGNMENTS_KEPT at most): a big story's is MBs
-    # kept rule clusterings (ENTITY_GROWN_STORIES at most): ~1 MB per 10,000 name groups
+    # kept rule clusterings (ENTITY_GROWN_STORIES at most): ~0.8 KB a name group held by them alone
     "entity_states": 16 * 2**20,
-    # argument profiles kept between placements (STORY_PROFILES_KEPT of each kind at most)
+    # argument profiles kept between placements (STORY_PROFILES_KEPT of each kind at most): ~4 KB each
     "story_profiles": 8 * 2**20,
     "claim_sources": 16 * 2**20,  # per story, as the alignments
     "neighbours": 16 * 2**20,  # per sentence set (CLAIM_NEIGHBOUR_SETS_KEPT at most)
@@ -1115,6 +1115,7 @@ CLAIM_ALIGNMENTS_KEPT = 16
 # story would reuse it (fuse/claims/resume.py: the memo of a kept alignment only grows, by the
 # signatures of every statement the story ever held); past it the alignment starts a new memo. Raising
 # it asks fewer relations again after a big story's fresh alignment (CPU); lowering it caps memory.
+# ~100 B an entry (bench/watch_memory.py: 56,726 entries in 5.6 MB), so ~20 MB a story at most.
 CLAIM_RELATION_MEMO_KEPT = 200_000
 
 # Sentence sets (one per recently fused story) whose nearest neighbours a process keeps
