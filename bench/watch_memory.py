@@ -227,6 +227,8 @@ def replay(db: str, ids: list[str], analyses: dict[str, Any], batch: int, every:
     governor = work.governor
     out: dict[str, Any] = {"checkpoints": points,
                            "kept_check_s": round(governor.seconds, 2) if governor else None,
+                           # sizings made, and of them right after a refresh that grew the process
+                           "kept_checks_early": [governor.checks, governor.early] if governor else None,
                            "kept_allowed_end": {k.name: k.allowed for k in governor.kept}
                            if governor else None}
     if trace and len(snapshots) >= 2:

@@ -951,7 +951,13 @@ WATCH_MMAP_THRESHOLD_BYTES = 256 * 1024
 WATCH_KEPT_BYTES: dict[str, int] = {
     "analyses": 64 * 2**20,  # ~185 KB an article: ~350 articles
     "statements": 64 * 2**20,  # ~190 KB an article: ~340 articles (WATCH_CLAIM_CACHE_ARTICLES at most)
+    # kept alignments' relation memos: ~100 B an entry (CLAIM_RELATION_MEMO_KEPT per story at most)
+    "relation_memos": 16 * 2**20,
     "alignments": 32 * 2**20,  # per story (CLAIM_ALIGNMENTS_KEPT at most): a big story's is MBs
+    # kept rule clusterings (ENTITY_GROWN_STORIES at most): ~0.8 KB a name group held by them alone
+    "entity_states": 16 * 2**20,
+    # argument profiles kept between placements (STORY_PROFILES_KEPT of each kind at most): ~4 KB each
+    "story_profiles": 8 * 2**20,
     "claim_sources": 16 * 2**20,  # per story, as the alignments
     "neighbours": 16 * 2**20,  # per sentence set (CLAIM_NEIGHBOUR_SETS_KEPT at most)
     "pair_decisions": 32 * 2**20,  # ~1 KB a pair: ~33,000 (CLAIM_PAIRS_KEPT at most)
@@ -964,11 +970,19 @@ WATCH_KEPT_BYTES: dict[str, int] = {
     # clause runs, argument keys and quote readings of the statements kept (sized only: each entry
     # goes with its statement, so the statements' bound holds them)
     "statement_memos": 16 * 2**20,
-}  # sum 440 MB: what the refresh process's caches may hold on top of its models and store
+}  # sum 480 MB: what the refresh process's caches may hold on top of its models and store
 # Refreshes between two sizings (each walks a sample of every cache: 0.1-1 s of CPU on PolNeAR at
 # 24-200 replayed articles; every 10 cost 17% of the replay in sizing), and entries sized per cache.
 WATCH_KEPT_CHECK_EVERY = 25
 WATCH_KEPT_SAMPLE = 16
+# A refresh after which the refresh process holds more than this many bytes above what it held after
+# the last sizing is followed by a sizing at once, not WATCH_KEPT_CHECK_EVERY refreshes later (one big
+# story's refresh filled the caches far past their bounds, and they stayed there until the next
+# check). In bytes, not a share of the budget: a 0.1x budget (bench/watch_memory.py --kept-scale 0.1)
+# checked after nearly every refresh at a tenth of it (21 early of 25 sizings in 288 replayed arrivals,
+# replay CPU +6%). Lower checks more often (each 0.1-1 s of CPU); higher lets one big story overshoot
+# further; 0: every WATCH_KEPT_CHECK_EVERY refreshes only.
+WATCH_KEPT_CHECK_RISE_BYTES = 48 * 2**20
 
 # Articles whose parsed analyses a process keeps between fuses (fuse/analyses.py), each checked against
 # the digest the store keeps of it (migration 24): re-fusing a story after one new article parses only
@@ -1104,6 +1118,12 @@ CLAIM_PAIRS_KEPT = 100_000
 # again (a 500-article story's state holds its ~13,000 statements' groups: a few MB). Raising it keeps
 # more stories resumable; 0 aligns every story from scratch at every fuse.
 CLAIM_ALIGNMENTS_KEPT = 16
+# Entries (signatures and answers) a story's relation memo may hold when a fresh alignment of the
+# story would reuse it (fuse/claims/resume.py: the memo of a kept alignment only grows, by the
+# signatures of every statement the story ever held); past it the alignment starts a new memo. Raising
+# it asks fewer relations again after a big story's fresh alignment (CPU); lowering it caps memory.
+# ~100 B an entry (bench/watch_memory.py: 56,726 entries in 5.6 MB), so ~20 MB a story at most.
+CLAIM_RELATION_MEMO_KEPT = 200_000
 
 # Sentence sets (one per recently fused story) whose nearest neighbours a process keeps
 # (fuse/claims/pairs.py, NeighbourMemo; about 250 bytes a clause run, so ~5 MB for a 500-article

@@ -99,3 +99,32 @@ def test_an_alignment_from_scratch_keeps_the_story_memo() -> None:
     assert _claims(smaller) == _cold(smaller)
     assert claimresume.ALIGNMENTS.fresh == 2
     assert claimresume.ALIGNMENTS._kept["s_berg"].aligner.memo is memo
+
+
+def test_a_memo_past_its_bound_starts_afresh_and_the_claims_do_not_change(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    story = [_article(n + 40, 10 + n) for n in range(5)]
+    _claims(story)
+    memo = claimresume.ALIGNMENTS._kept["s_berg"].aligner.memo
+    assert len(memo) > 0
+    monkeypatch.setattr(defaults, "CLAIM_RELATION_MEMO_KEPT", len(memo) - 1)
+    smaller = story[:1] + story[2:]  # lost an article: aligned from scratch
+    assert _claims(smaller) == _cold(smaller)
+    assert claimresume.ALIGNMENTS._kept["s_berg"].aligner.memo is not memo
+
+
+def test_the_kept_memos_held_to_a_budget_drop_the_least_recent_stories() -> None:
+    for n, sid in enumerate(("s_berg_old", "s_berg_mid", "s_berg_new")):
+        articles = [_article(n * 5 + k + 60, 10 + k) for k in range(4)]
+        emap = {(a.id, "Tomas Berg"): "e_berg" for a in articles}
+        build_claims(sid, articles, {a.id: _analysis(a) for a in articles}, emap)
+    kept = claimresume.ALIGNMENTS
+    sizes = [len(m) for m in kept.memos()]
+    assert len(sizes) == 3 and all(sizes)
+    try:
+        kept.keep_memo_entries(sizes[-1] + sizes[-2])  # the two most recent fit
+        assert list(kept._kept) == ["s_berg_mid", "s_berg_new"]
+        kept.keep_memo_entries(1)  # nothing fits: the last story is kept all the same
+        assert list(kept._kept) == ["s_berg_new"]
+    finally:
+        kept.keep_memo_entries(None)

@@ -125,3 +125,19 @@ def test_a_name_joins_the_body_named_after_it_until_the_story_mostly_says_place(
             assert _together(clusters, "Brenna", "Brenna Ledger")
     assert not _together(clusters, "Brenna", "Brenna Ledger")
     assert story.kept.why["count"] >= 1 and story.kept.grown >= 4
+
+
+def test_a_byte_budget_keeps_fewer_story_states_least_recent_dropped(dam: list[Analysis]) -> None:
+    kept = grow.KeptClusters()
+    stories = [[*mention_groups([_copy(dam[n % 3], f"grow-budget-{n}")])] for n in range(4)]
+    for groups in stories:
+        kept.clusters(groups)
+    assert len(kept.states) == 4
+    kept.keep_at_most(2)  # watch/kept.py: what fits the budget
+    assert len(kept.states) == 2
+    assert [s.groups for s in kept.states.values()] == stories[2:]
+    assert _seen(kept.clusters(stories[0])) == _seen(rule_clusters(stories[0]))  # clustered again
+    assert len(kept.states) == 2 and kept.why["not kept"] == 5
+    kept.keep_at_most(None)
+    kept.clusters(stories[1])
+    assert len(kept.states) == 3

@@ -94,3 +94,19 @@ def test_profiles_are_kept_per_store_and_bounded(tmp_path: Path, monkeypatch: py
     assert all(len(k.articles) <= 1 and len(k.stories) <= 1 for k in state._KEPT.values())
     one.close()
     two.close()
+
+
+def test_a_byte_budget_keeps_fewer_profiles_and_placement_reads_the_rest(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "budget.db"))
+    sid, ids = _placed_one_by_one(store)
+    state.story_profile(store, sid)
+    assert len(state.kept_profiles()) == 4  # three articles' and the story's
+    try:
+        state.keep_at_most(2)  # watch/kept.py: one of each kind fits
+        held = state._kept(store)
+        assert len(held.articles) == 1 and len(held.stories) == 1
+        assert list(held.articles) == [ids[-1]]  # the least recently used dropped
+        assert _same(state.story_profile(store, sid), _fresh(store, sid))
+    finally:
+        state.keep_at_most(None)
+    store.close()

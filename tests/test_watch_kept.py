@@ -140,3 +140,45 @@ def test_caches_bounded_by_their_own_settings_are_held_to_the_budget_too() -> No
         vectors.keep_at_most(None)
         for key in keys:
             vectors._MEMORY.pop(key, None)
+
+
+def test_a_refresh_that_grew_the_process_past_the_rise_checks_at_once() -> None:
+    cache = _Cache(20, 10_000)
+    resident = [500 * 2**20]
+    governor = Governor([_kept(cache, 50_000)], every=25, rise=8 * 2**20, resident=lambda: resident[0])
+    governor.after_refresh()
+    assert cache.size == 1000 and governor.checks == 0  # grew by nothing: waits for the 25th
+    resident[0] += 4 * 2**20
+    governor.after_refresh()
+    assert cache.size == 1000  # under the rise
+    resident[0] += 6 * 2**20  # one big story's refresh: 10 MB over the last check
+    governor.after_refresh()
+    assert cache.size < 10 and (governor.checks, governor.early) == (1, 1)
+    governor.after_refresh()  # measured from the check: nothing new
+    assert governor.checks == 1
+
+
+def test_no_resident_figure_leaves_the_checks_every_n_refreshes() -> None:
+    cache = _Cache(20, 10_000)
+    governor = Governor([_kept(cache, 50_000)], every=2, rise=1, resident=lambda: None)
+    governor.after_refresh()
+    assert governor.checks == 0
+    governor.after_refresh()
+    assert (governor.checks, governor.early) == (1, 0)
+
+
+def test_units_size_an_entry_that_stands_for_many() -> None:
+    cache = _Cache(4, 10_000)  # four 'memos' of ~10 KB, each holding 100 entries
+    got = Kept("test", 20_000, lambda: list(cache.items), None, 0, units=lambda _: 100)
+    out = Governor([got], every=1).check()
+    assert out["test"]["entries"] == 400
+    assert 90 < got.per_entry < 130  # bytes per entry, not per memo
+
+
+def test_the_kept_states_of_other_modules_are_under_the_budget() -> None:
+    held = {k.name: k for k in refresh_caches()}
+    for name in ("relation_memos", "entity_states", "story_profiles"):
+        assert held[name].resize is not None and held[name].most > 0
+    assert held["relation_memos"].units is len
+    names = [k.name for k in refresh_caches()]
+    assert names.index("relation_memos") < names.index("alignments")  # charged before the rest of it

@@ -11,7 +11,10 @@ grew +29-32 MB/min for 20 minutes).
 
 :class:`Governor` holds each cache of the refresh process to a byte bound in ``defaults``
 (``WATCH_KEPT_BYTES``; their sum is the most the caches may hold, stated there): every
-``defaults.WATCH_KEPT_CHECK_EVERY`` refreshes it sizes a sample of each cache's entries
+``defaults.WATCH_KEPT_CHECK_EVERY`` refreshes, and after any refresh that grew the process by more than
+``defaults.WATCH_KEPT_CHECK_RISE_BYTES`` since the last check (one big story's refresh filled
+the caches far past their bounds, and they stayed there for up to 24 refreshes), it sizes a sample of
+each cache's entries
 (:func:`deep_bytes`, objects shared with a cache sized before counted once: an analysis is charged
 to the analyses, not again to the statements built from it), estimates the bytes per entry and sets
 the cache's entry bound to what fits (never above its own default). Caches bounded by a setting of
@@ -20,13 +23,17 @@ merges per story, the boilerplate check's edge sentences per article) are held t
 budget too, below that setting: the budget's scale (``bench/watch_memory.py --kept-scale``) scales
 them all, and their sum is all the caches may hold. Per-object memos (clause runs, argument keys,
 quote and lead readings) hold their statement or analysis weakly, so the statements' and analyses'
-bounds hold them; they are sized only. What a cache drops is rebuilt (or, for vectors, read back
+bounds hold them; they are sized only. What other modules keep per story between fuses is held too:
+a kept alignment's relation memo (in entries: signatures and answers, ``fuse/claims/resume.py``), the
+kept rule clusterings (``fuse/entities/grow.py``) and the placement's argument profiles
+(``fuse/stories/state.py``). What a cache drops is rebuilt (or, for vectors, read back
 from the store) when asked for again (a re-fuse then costs more CPU), so a bound trades memory for
 refresh CPU.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 import types
@@ -39,6 +46,7 @@ import numpy as np
 from newsfuse import defaults
 
 _LEAVES = (str, bytes, int, float, complex, bool, type(None), range)
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _NOT_DATA = (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType, types.MethodType,
              types.CodeType)
 
@@ -109,7 +117,8 @@ def spread(items: list[Any], n: int) -> list[Any]:
 class Kept:
     """One cache: ``entries()`` its entries now (each what one entry holds), ``resize(n)`` its entry
     bound (None: bounded by its own module, sized only), ``most`` its entry bound by default, ``skip``
-    types charged to another cache."""
+    types charged to another cache, ``units(entry)`` the entries one item of ``entries()`` stands for
+    (None: one; a story's relation memo is its signatures and answers)."""
 
     name: str
     bound: int
@@ -117,27 +126,44 @@ class Kept:
     resize: Callable[[int], None] | None = None
     most: int = 0
     skip: tuple[type, ...] = ()
+    units: Callable[[Any], int] | None = None
     per_entry: float = 0.0  # bytes per entry, last estimate
     count: int = 0  # entries at the last check
     allowed: int = field(default=0)  # entry bound set at the last check
 
 
 class Governor:
-    """Holds the caches of ``kept`` to their byte bounds (:meth:`after_refresh`, :meth:`check`)."""
+    """Holds the caches of ``kept`` to their byte bounds (:meth:`after_refresh`, :meth:`check`).
+    ``rise``: bytes the process may grow by between two checks before the next refresh checks
+    (``defaults.WATCH_KEPT_CHECK_RISE_BYTES``); ``resident``: the process's resident bytes
+    now (None where unknown: every ``every`` refreshes only)."""
 
-    def __init__(self, kept: list[Kept], every: int | None = None, sample: int | None = None) -> None:
+    def __init__(self, kept: list[Kept], every: int | None = None, sample: int | None = None,
+                 rise: int | None = None, resident: Callable[[], int | None] | None = None) -> None:
         self.kept = kept
         self.every = defaults.WATCH_KEPT_CHECK_EVERY if every is None else every
         self.sample = defaults.WATCH_KEPT_SAMPLE if sample is None else sample
+        self.rise = defaults.WATCH_KEPT_CHECK_RISE_BYTES if rise is None else rise
+        self._resident = resident_bytes if resident is None else resident
         self._since = 0
+        self._base = self._resident()  # resident bytes after the last check
         self.seconds = 0.0  # spent sizing, all checks
+        self.checks = self.early = 0  # checks made, of them after a refresh that grew the process
 
     def after_refresh(self) -> None:
-        """Called after each refresh: a check every ``every`` of them (0: never)."""
+        """Called after each refresh: a check every ``every`` of them (0: never), and after one that
+        grew the process by more than ``rise`` since the last check (one big story's refresh fills
+        the caches far past their bounds: checked only every ``every``, they stayed there)."""
         self._since += 1
-        if self.every > 0 and self._since >= self.every:
+        if self.every <= 0:
+            return
+        now = self._resident() if self.rise > 0 else None
+        grew = now is not None and self._base is not None and now - self._base > self.rise
+        if self._since >= self.every or grew:
+            self.early += self._since < self.every
             self._since = 0
             self.check()
+            self._base = self._resident()
 
     def check(self, apply: bool = True) -> dict[str, dict[str, float]]:
         """Each cache's entries, estimated bytes, bound and entries allowed now (entry bounds set
@@ -147,10 +173,10 @@ class Governor:
         out: dict[str, dict[str, float]] = {}
         for k in self.kept:
             entries = k.entries()
-            k.count = len(entries)
+            k.count = _units(k, entries)
             picked = spread(entries, self.sample)
-            if picked:  # shared objects are charged to the first cache that reaches them
-                now = sum(deep_bytes(e, seen, k.skip) for e in picked) / len(picked)
+            if picked and _units(k, picked) > 0:  # shared objects: charged to the first cache reaching them
+                now = sum(deep_bytes(e, seen, k.skip) for e in picked) / _units(k, picked)
                 # entry sizes are heavy-tailed (one big story's), so one sample's mean swings by a
                 # third: the estimate is averaged over checks, and an entry bound does not swing with it
                 k.per_entry = now if k.per_entry <= 0 else (k.per_entry + now) / 2
@@ -160,7 +186,21 @@ class Governor:
             out[k.name] = {"entries": k.count, "mb": round(k.count * k.per_entry / 2**20, 1),
                            "bound_mb": round(k.bound / 2**20, 1), "allowed": k.allowed or k.count}
         self.seconds += time.perf_counter() - started
+        self.checks += apply
         return out
+
+
+def _units(k: Kept, items: list[Any]) -> int:
+    return len(items) if k.units is None else sum(k.units(e) for e in items)
+
+
+def resident_bytes() -> int | None:
+    """This process's resident memory in bytes (Linux ``/proc``; None elsewhere)."""
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            return int(f.read().split()[1]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def refresh_caches() -> list[Kept]:
@@ -169,7 +209,8 @@ def refresh_caches() -> list[Kept]:
     from newsfuse.fuse import analyses, timeline
     from newsfuse.fuse.claims import cache, meaning, pairs, records, resume, sources, speakers, vectors
     from newsfuse.fuse.claims.statements import Statement
-    from newsfuse.fuse.entities import pairmodel
+    from newsfuse.fuse.entities import grow, pairmodel
+    from newsfuse.fuse.stories import state as storystate
     from newsfuse.models import Analysis, Article
     from newsfuse.store import store
 
@@ -194,8 +235,21 @@ def refresh_caches() -> list[Kept]:
              resize(analyses.ANALYSES), defaults.WATCH_CLAIM_CACHE_ARTICLES),
         Kept("statements", bound["statements"], lambda: list(cache.CACHE._items.values()),
              resize(cache.CACHE), defaults.WATCH_CLAIM_CACHE_ARTICLES, shared),
+        # a kept alignment's relation memo, in entries (signatures and answers), before the rest of
+        # the alignment: it only grows between a story's fresh alignments (fuse/claims/resume.py)
+        Kept("relation_memos", bound["relation_memos"], resume.ALIGNMENTS.memos,
+             resume.ALIGNMENTS.keep_memo_entries,
+             defaults.CLAIM_RELATION_MEMO_KEPT * defaults.CLAIM_ALIGNMENTS_KEPT, built, len),
         Kept("alignments", bound["alignments"], lambda: list(resume.ALIGNMENTS._kept.values()),
              resize(resume.ALIGNMENTS), defaults.CLAIM_ALIGNMENTS_KEPT, built),
+        # a story's rule clustering kept to grow it (fuse/entities/grow.py): its name groups hold
+        # mentions of analyses the analyses cache may have dropped
+        Kept("entity_states", bound["entity_states"], lambda: list(grow.KEPT.states.values()),
+             grow.KEPT.keep_at_most, defaults.ENTITY_GROWN_STORIES, built),
+        # argument profiles kept between placement calls (fuse/stories/state.py; the watch places on
+        # its own process, this one at start and in bench/watch_memory.py's replay)
+        Kept("story_profiles", bound["story_profiles"], storystate.kept_profiles,
+             storystate.keep_at_most, defaults.STORY_PROFILES_KEPT * 2),
         Kept("claim_sources", bound["claim_sources"], lambda: list(records.SOURCES._stories.values()),
              resize(records.SOURCES), defaults.CLAIM_ALIGNMENTS_KEPT, built),
         Kept("neighbours", bound["neighbours"], lambda: list(pairs.NEIGHBOURS.kept),

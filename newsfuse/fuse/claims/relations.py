@@ -73,9 +73,14 @@ class Memo:
         self._relations: dict[tuple[int, int], Relation] = {}
         self._contradictions: dict[tuple[int, int], bool] = {}
 
+    def __len__(self) -> int:
+        """Entries held: signatures numbered and answers kept."""
+        return len(self._numbers) + len(self._relations) + len(self._contradictions)
+
     def admit(self, items: Iterable[Statement]) -> None:
         """Keep answers for the signatures repeated in ``items`` too (a story's memo asked again after
-        its statements changed: what it kept stays true, it is of signatures)."""
+        its statements changed: what it kept stays true, it is of signatures). It only grows: a
+        caller keeping one memo for a story starts a new one past :func:`full`."""
         counts: Counter[int] = Counter(self.sig(s) for s in items)
         self._repeated |= {n for n, c in counts.items() if c > 1}
 
@@ -105,6 +110,13 @@ class Memo:
         if key not in cache:
             cache[key] = compute(a, b)
         return cache[key]
+
+
+def full(memo: Memo, most: int | None = None) -> bool:
+    """Whether ``memo`` holds more than ``most`` entries (``defaults.CLAIM_RELATION_MEMO_KEPT``): a
+    story's memo kept between fuses is then started afresh (its answers are asked again)."""
+    most = defaults.CLAIM_RELATION_MEMO_KEPT if most is None else most
+    return len(memo) > most
 
 
 def relation(a: Statement, b: Statement) -> tuple[str, str | None] | None:

@@ -39,7 +39,7 @@ from newsfuse import defaults
 from newsfuse.fuse.claims import eventpairs
 from newsfuse.fuse.claims.align import Aligner, _Group
 from newsfuse.fuse.claims.chains import _Chains, event_chains
-from newsfuse.fuse.claims.relations import Memo
+from newsfuse.fuse.claims.relations import Memo, full
 from newsfuse.fuse.claims.statements import Statement
 from newsfuse.fuse.claims.vectors import SentenceVectors
 
@@ -62,11 +62,35 @@ class Alignments:
         self._kept: OrderedDict[str, _Kept | None] = OrderedDict()
         self._lock = threading.Lock()
         self.resumed = self.fresh = 0
+        # entries (signatures and answers) the kept states' relation memos may hold together (a
+        # watch's byte budget, watch/kept.py); None: each memo to CLAIM_RELATION_MEMO_KEPT only
+        self.memo_entries: int | None = None
 
     def clear(self) -> None:
         with self._lock:
             self._kept.clear()
             self.resumed = self.fresh = 0
+
+    def memos(self) -> list[Memo]:
+        """The relation memos the kept states hold, least recently used first."""
+        with self._lock:
+            return [k.aligner.memo for k in self._kept.values() if k is not None]
+
+    def keep_memo_entries(self, n: int | None) -> None:
+        """Hold the kept memos to ``n`` entries together (None: no bound but each memo's): the least
+        recently used stories' states are dropped until they fit (the last one is kept; its memo
+        starts afresh at its next alignment from scratch)."""
+        with self._lock:
+            self.memo_entries = n
+            self._bound_memos()
+
+    def _bound_memos(self) -> None:
+        if self.memo_entries is None:
+            return
+        held = sum(len(k.aligner.memo) for k in self._kept.values() if k is not None)
+        while held > self.memo_entries and len(self._kept) > 1:
+            _, dropped = self._kept.popitem(last=False)
+            held -= len(dropped.aligner.memo) if dropped is not None else 0
 
     def aligned(
         self, story_id: str, items: Sequence[Statement], vectors: SentenceVectors | None = None
@@ -81,21 +105,29 @@ class Alignments:
                 self.resumed += 1
             else:
                 self.fresh += 1
-                kept, found = _fresh(items, vectors, kept.aligner.memo if kept is not None else None)
+                memo = kept.aligner.memo if kept is not None else None
+                most = defaults.CLAIM_RELATION_MEMO_KEPT
+                kept, found = _fresh(items, vectors, memo, most if self.memo_entries is None
+                                     else min(most, self.memo_entries))
             if self.size > 0:
                 self._kept[story_id] = kept
                 while len(self._kept) > self.size:
                     self._kept.popitem(last=False)
+                self._bound_memos()
             return found
 
 
 def _fresh(
-    items: Sequence[Statement], vectors: SentenceVectors | None, memo: Memo | None = None
+    items: Sequence[Statement], vectors: SentenceVectors | None, memo: Memo | None = None,
+    most: int | None = None,
 ) -> tuple[_Kept | None, tuple[list[list[Statement]], list[_Group]]]:
     """Chains and groups of ``items`` from scratch, and the state to keep (None: the learned chains
     decided, nothing to resume). ``memo``: the story's memo of its last fuse (its relations are of
-    signatures, so they hold for any statements: a fresh alignment asks again only what is new)."""
-    if memo is None:
+    signatures, so they hold for any statements: a fresh alignment asks again only what is new),
+    started afresh past ``most`` entries (``defaults.CLAIM_RELATION_MEMO_KEPT``): it keeps the
+    signatures of every statement the story ever held, which grew without end in a long watch's big
+    stories."""
+    if memo is None or full(memo, most):
         memo = Memo(items)
     else:
         memo.admit(items)

@@ -112,11 +112,26 @@ class KeptClusters:
         self.states: OrderedDict[tuple[str, str], _State] = OrderedDict()  # by the first group
         self.grown = self.full = 0
         self.why: Counter[str] = Counter()  # why a kept clustering was not grown
+        self.most: int | None = None  # a lower bound than the setting's (a watch's byte budget)
         self._lock = threading.Lock()
 
     def clear(self) -> None:
         with self._lock:
             self.states.clear()
+
+    def keep_at_most(self, n: int | None) -> None:
+        """Keep at most ``n`` stories' states (None: ``defaults.ENTITY_GROWN_STORIES``), least
+        recently clustered dropped first (watch/kept.py holds them to a byte bound)."""
+        with self._lock:
+            self.most = n
+            self._bound()
+
+    def _bound(self) -> None:
+        most = defaults.ENTITY_GROWN_STORIES
+        if self.most is not None:
+            most = min(most, self.most)
+        while len(self.states) > max(0, most):
+            self.states.popitem(last=False)
 
     def clusters(self, groups: Sequence[NameGroup]) -> list[Cluster]:
         """:func:`~newsfuse.fuse.entities.clusters.rule_clusters` of ``groups``."""
@@ -140,8 +155,7 @@ class KeptClusters:
             self.full += 1
         with self._lock:
             self.states[key] = state
-            while len(self.states) > defaults.ENTITY_GROWN_STORIES:
-                self.states.popitem(last=False)
+            self._bound()
         return state.clusters()
 
 

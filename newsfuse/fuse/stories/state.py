@@ -115,9 +115,27 @@ def _kept(store: Store) -> _Kept:
     return kept
 
 
+_MOST: list[int | None] = [None]  # profiles kept of each kind, below STORY_PROFILES_KEPT (a byte budget)
+
+
 def forget() -> None:
     """Drop the profiles kept between calls (a fresh process's state, for tests and benches)."""
     _KEPT.clear()
+
+
+def kept_profiles() -> list[Profile]:
+    """Every profile kept now, articles' and stories' (for sizing: watch/kept.py)."""
+    return [p for k in list(_KEPT.values())
+            for p in [*k.articles.values(), *(found for _, found in k.stories.values())]]
+
+
+def keep_at_most(n: int | None) -> None:
+    """Keep at most ``n`` profiles, articles' and stories' together (None: STORY_PROFILES_KEPT of
+    each), least recently used dropped first."""
+    _MOST[0] = n
+    for k in list(_KEPT.values()):
+        _bound(k.articles)
+        _bound(k.stories)
 
 
 def article_profile(store: Store, article_id: str, counts: Mapping[str, float]) -> Profile:
@@ -157,5 +175,8 @@ def story_profile(store: Store, story_id: str) -> Profile:
 
 
 def _bound(kept: OrderedDict[str, Any]) -> None:
-    while len(kept) > defaults.STORY_PROFILES_KEPT:
+    most = defaults.STORY_PROFILES_KEPT
+    if _MOST[0] is not None:
+        most = min(most, max(1, _MOST[0] // 2))
+    while len(kept) > most:
         kept.popitem(last=False)
