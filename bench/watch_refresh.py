@@ -2,7 +2,7 @@
 claims lag the refresh schedule gives when the refresh process gets a given share of a core.
 
     python bench/watch_refresh.py DATA_PATH [--articles 120] [--rate 2] [--share 0.55] [--batch 2]
-        [--keep /tmp/analysed.db] [--profile OUT.prof]
+        [--keep /tmp/analysed.db] [--profile OUT.prof] [--fixed-cost S]
 
 ``bench/watch.py`` on a shared 2-core host says little about the refresh process: at load 10-30 it gets
 a few hundredths of a core and refreshes a handful of stories. Here the pages it serves (DATA_PATH, as
@@ -55,9 +55,9 @@ class Replay:
     """Arrivals placed and stories refreshed on a simulated clock (see the module's docstring)."""
 
     def __init__(self, store: Store, ids: list[str], analyses: dict[str, Any], rate: float, share: float,
-                 batch: int, profile: cProfile.Profile | None) -> None:
+                 batch: int, profile: cProfile.Profile | None, fixed: float | None = None) -> None:
         self.store, self.ids, self.analyses = store, ids, analyses
-        self.share, self.batch, self.profile = share, batch, profile
+        self.share, self.batch, self.profile, self.fixed = share, batch, profile, fixed
         self.work = FusionWork(store)
         self.queue = StoryQueue()
         self.arrive = {a: k / rate for k, a in enumerate(ids)}
@@ -104,8 +104,10 @@ class Replay:
         self.new_round = False
         self.fuse_cpu += cpu
         self.sizes.append(waiting.size)
-        self.clock += cpu / self.share
-        self.queue.done(story_id, cpu / self.share, waiting.size, self.clock)
+        # a fixed cost per article makes the order of refreshes, so the output, the same at every run
+        took = cpu / self.share if self.fixed is None else self.fixed * max(1, waiting.size)
+        self.clock += took
+        self.queue.done(story_id, took, waiting.size, self.clock)
         for a in waiting.articles:
             self.lag[a] = self.clock - self.arrive[a]
 
@@ -133,6 +135,10 @@ def main() -> None:
     p.add_argument("--batch", type=int, default=2, help="articles placed together")
     p.add_argument("--keep", type=Path, default=None, help="reuse (or keep) the analysed store here")
     p.add_argument("--profile", type=Path, default=None, help="cProfile the refreshes into this file")
+    p.add_argument("--fixed-cost", type=float, default=None, metavar="S",
+                   help="each refresh takes S simulated seconds per article of its story instead of its CPU "
+                        "over --share: the same refresh order at every run, so main's and a branch's digests "
+                        "compare")
     args = p.parse_args()
     one_heap()
     bound_caches()
@@ -142,7 +148,7 @@ def main() -> None:
         count = EncoderCount()
         count.install()
         profile = cProfile.Profile() if args.profile else None
-        replay = Replay(Store(db), ids, analyses, args.rate, args.share, args.batch, profile)
+        replay = Replay(Store(db), ids, analyses, args.rate, args.share, args.batch, profile, args.fixed_cost)
         replay.run()
         if profile is not None and args.profile:
             profile.dump_stats(str(args.profile))
