@@ -828,3 +828,30 @@ def test_a_fusion_memo_cannot_grow_past_the_refresh_process_limit() -> None:
     code = "from newsfuse.watch.bounds import one_heap; print(one_heap())"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == str(platform.libc_ver()[0] == "glibc"), done.stderr
+
+
+def test_trim_memos_finds_memos_of_modules_imported_after_a_scan() -> None:
+    """The memos are found once per set of loaded modules (the scan ran after every refresh): a
+    fusion module loaded later is scanned too, and its memo trimmed."""
+    import functools
+    import types
+
+    from newsfuse.watch.bounds import trim_memos
+
+    trim_memos(10**9)  # a scan of what is loaded now
+    module = types.ModuleType("newsfuse.fuse._memo_probe_13c")
+
+    @functools.lru_cache(maxsize=100)
+    def words(text: str) -> tuple[str, ...]:
+        return tuple(text.split())
+
+    words.__module__ = module.__name__
+    module.words = words  # type: ignore[attr-defined]
+    sys.modules[module.__name__] = module
+    try:
+        for k in range(5):
+            words(f"probe text {k}")
+        assert trim_memos(3) >= 5 and words.cache_info().currsize == 0
+    finally:
+        del sys.modules[module.__name__]
+    assert trim_memos(10**9) == 0  # the probe's module gone: scanned again without it
