@@ -255,6 +255,36 @@ def test_singleton_gets_a_second_chance_after_the_batch(
     assert story.first_seen == "2024-05-04" and story.title.startswith("Two people were wounded")
 
 
+@pytest.mark.parametrize("most", [3, 1])
+def test_a_small_group_nobody_joined_gets_the_second_chance_too(
+    store: Store, monkeypatch: pytest.MonkeyPatch, most: int
+) -> None:
+    # Only near-identical texts may group, so the batch cut leaves two groups of two Marsden
+    # reports and a lone Corliss one. With groups of up to 3 rescued (STORY_RESCUE_MAX_MEMBERS), the
+    # first Marsden group founded joins its clearly best story (recorded; its articles keep the
+    # rescue's score); lone reports only (1), the two stay apart. Corliss stays alone either way.
+    monkeypatch.setattr(defaults, "STORY_THRESHOLD", 0.8)
+    monkeypatch.setattr(defaults, "STORY_RECLUSTER", False)
+    monkeypatch.setattr(defaults, "STORY_RESCUE_MAX_MEMBERS", most)
+    tail = " Neighbours said they heard several shots."
+    a1 = add(store, MARSDEN_1, "Marsden Echo", "2024-05-04")
+    a2 = add(store, MARSDEN_1 + tail, "Marsden Post", "2024-05-04")
+    c = add(store, CORLISS, "Corliss Daily", "2024-05-05")
+    b1 = add(store, MARSDEN_2, "Valley Radio", "2024-05-06")
+    b2 = add(store, MARSDEN_2 + tail, "Valley Times", "2024-05-06")
+    stories.assign_articles(store, [a1, a2, c, b1, b2])
+    assert story_of(store, a1) == story_of(store, a2) != story_of(store, b1) == story_of(store, b2) \
+        if most == 1 else story_of(store, a1) == story_of(store, b2)
+    assert story_of(store, c) not in {story_of(store, a1), story_of(store, b1)}
+    if most == 1:
+        return
+    [merge] = store.fetchall("SELECT reason, similarity FROM story_merges")
+    assert "story of 2 articles" in merge["reason"]
+    marsden = (a1, a2, b1, b2)
+    rows = store.fetchall("SELECT score FROM story_articles WHERE article_id IN (?, ?, ?, ?)", marsden)
+    assert sorted(r["score"] == merge["similarity"] for r in rows) == [False, False, True, True]
+
+
 @pytest.mark.parametrize("neighbours", [5, 0])
 def test_lone_story_is_rescued_once_its_story_arrives_one_by_one(
     store: Store, monkeypatch: pytest.MonkeyPatch, neighbours: int

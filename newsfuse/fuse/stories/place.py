@@ -114,10 +114,12 @@ def score_story(vec: Vector, centroid: Vector, size: int, published: str | None,
 
 
 def rescue(store: Store, cache: Cache, unit: Unit, df: dict[str, int], n_docs: int) -> list[str]:
-    """Merge a lone story this call founded into its clearly best story, if nobody joined it."""
+    """Merge a small story this call founded (at most STORY_RESCUE_MAX_MEMBERS articles, nobody
+    joined it) into its clearly best story."""
     own = story_id_for(unit.articles[0].id)
     header = cache.headers.get(own)
-    alone = len(unit.articles) == 1 and cache.vectors.get(own, (0, {}))[0] == 1
+    small = len(unit.articles) <= max(1, defaults.STORY_RESCUE_MAX_MEMBERS)
+    alone = small and cache.vectors.get(own, (0, {}))[0] == len(unit.articles)
     if not alone or header is None or header["merged_into"]:
         return []
     scored = score_unit(store, cache, unit, df, n_docs, exclude={own})
@@ -127,8 +129,11 @@ def rescue(store: Store, cache: Cache, unit: Unit, df: dict[str, int], n_docs: i
     runner_up = scored[1][0] if len(scored) > 1 else 0.0
     if best < defaults.STORY_RESCUE_MARGIN * runner_up:
         return []
-    article = unit.articles[0]
-    reason = f"article {article.id} alone in its story; its best story scores {best:.2f}"
+    first = unit.articles[0]
+    held = (f"article {first.id} alone in its story" if len(unit.articles) == 1
+            else f"story of {len(unit.articles)} articles from {first.id}")
+    reason = f"{held}; its best story scores {best:.2f}"
     storywrite.merge_pair(store, cache, own, target, reason, round(best, 4))
-    store.assign(article.id, target, round(best, 4))
+    for article in unit.articles:
+        store.assign(article.id, target, round(best, 4))
     return [own, target]
