@@ -190,17 +190,30 @@ def labels(corpus: Corpus, docs: Sequence[Doc], rescue: bool = False) -> list[in
     sim = batch.similarity(items)
     groups = batch.cluster_scores(sim, [it.profile for it in items])
     out = [0] * len(items)
-    for n, group in enumerate(rescued(sim, groups) if rescue else groups):
+    profiles = [it.profile for it in items]
+    for n, group in enumerate(rescued(sim, groups, profiles) if rescue else groups):
         for i in group:
             out[i] = n
     return out
 
 
-def rescued(sim: Any, groups: list[list[int]]) -> list[list[int]]:
+def rescued(sim: Any, groups: list[list[int]], profiles: Sequence[Any]) -> list[list[int]]:
     """The product's rescue over a batch grouping: the smallest group of at most
     STORY_RESCUE_MAX_MEMBERS whose best group (average link of the pair scores ``sim``) reaches
-    STORY_RESCUE_THRESHOLD and STORY_RESCUE_MARGIN times the runner-up joins it; again until none does."""
+    STORY_RESCUE_THRESHOLD and STORY_RESCUE_MARGIN times the runner-up joins it (a group of two or
+    more only when the two name a term of STORY_RESCUE_GROUP_KINDS in common); again until none does."""
     import numpy as np
+
+    from newsfuse.fuse.stories import args as storyargs
+
+    def summed(group: list[int]) -> Any:
+        total = storyargs.Profile()
+        for i in group:
+            total.add(profiles[i])
+        return total
+
+    def shares(g: list[int], h: list[int]) -> bool:
+        return len(g) == 1 or storyargs.shares_any(summed(g), summed(h), defaults.STORY_RESCUE_GROUP_KINDS)
 
     groups = [list(g) for g in groups]
     moved = True
@@ -212,8 +225,9 @@ def rescued(sim: Any, groups: list[list[int]]) -> list[list[int]]:
             links = sorted(((float(sim[np.ix_(g, h)].mean()), k) for k, h in enumerate(groups) if h is not g),
                            reverse=True)
             runner_up = links[1][0] if len(links) > 1 else 0.0
-            if links and links[0][0] >= defaults.STORY_RESCUE_THRESHOLD and \
-                    links[0][0] >= defaults.STORY_RESCUE_MARGIN * runner_up:
+            clear = bool(links) and links[0][0] >= max(defaults.STORY_RESCUE_THRESHOLD,
+                                                       defaults.STORY_RESCUE_MARGIN * runner_up)
+            if clear and shares(g, groups[links[0][1]]):
                 groups[links[0][1]] += g
                 groups.remove(g)
                 moved = True

@@ -108,13 +108,8 @@ def _best(store: Store, cache: Cache, sid: str, df: dict[str, int], n_docs: int)
     unit = _unit(store, sid, df, n_docs)
     if unit is None:
         return None
-    scored = storyplace.score_unit(store, cache, unit, df, n_docs, exclude={sid})
-    if not scored or scored[0][0] < defaults.STORY_RESCUE_THRESHOLD:
-        return None
-    runner_up = scored[1][0] if len(scored) > 1 else 0.0
-    if scored[0][0] < defaults.STORY_RESCUE_MARGIN * runner_up:
-        return None
-    return scored[0]
+    return storyplace.rescue_target(store, cache, unit, storyplace.score_unit(store, cache, unit, df, n_docs,
+                                                                              exclude={sid}))
 
 
 def _unit(store: Store, sid: str, df: dict[str, int], n_docs: int) -> Unit | None:
