@@ -21,7 +21,7 @@ from newsfuse.fuse.stories import place as storyplace
 from newsfuse.fuse.stories import textsim
 from newsfuse.fuse.stories import write as storywrite
 from newsfuse.fuse.stories.args import Profile
-from newsfuse.fuse.stories.basics import close_in_time, range_factor
+from newsfuse.fuse.stories.basics import close_in_time, days_apart, range_factor
 from newsfuse.fuse.stories.state import Cache, Unit, article_profile
 from newsfuse.store import Store, queries
 
@@ -86,6 +86,8 @@ def _bound(store: Store, cache: Cache, lone: str, story: str) -> float:
     own, summed = cache.vectors[lone]
     a, b = cache.headers[lone], cache.headers[story]
     dates = (a["first_seen"], a["last_update"], b["first_seen"], b["last_update"])
+    if own > 1 and not _group_may_join(store, cache, lone, story, dates):
+        return 0.0  # checked here, not after scoring all its candidates: most calls touch no such pair
     decay = range_factor(*dates, long_running=True)
     bound = textsim.mean_cosine(summed, centroid, size) / max(1, own) * decay
     lift = max(1.0, defaults.STORY_ARG_AGREE_CAP)
@@ -93,6 +95,18 @@ def _bound(store: Store, cache: Cache, lone: str, story: str) -> float:
             and storyargs.may_lift(cache.profile(store, lone), cache.profile(store, story)):
         return bound * lift
     return bound
+
+
+def _group_may_join(
+    store: Store, cache: Cache, group: str, story: str, dates: tuple[str | None, ...]
+) -> bool:
+    """Whether a small story of two or more could be rescued into ``story`` at all (place.rescue_target):
+    dated at most STORY_RESCUE_GROUP_MAX_DAYS apart, a person or place in common."""
+    gap = days_apart(*dates)
+    if gap is None or gap > defaults.STORY_RESCUE_GROUP_MAX_DAYS:
+        return False
+    kinds = defaults.STORY_RESCUE_GROUP_KINDS
+    return storyargs.shares_any(cache.profile(store, group), cache.profile(store, story), kinds)
 
 
 def _is_lone(cache: Cache, sid: str) -> bool:
