@@ -77,6 +77,10 @@ TUNED_ON = {
     "copies: cap and days by 5-fold CV (bench/tune_stories.py --grid lift), the kinds by the end-to-end "
     "check (--product; fewer kinds joined crowded GVC incidents); session 14 shipped it off after ECB+ dev "
     "lost precision; session 15 lifts only pairs dated a few days apart (ECB+ has no dates)",
+    "STORY_RESCUE_MAX_MEMBERS, STORY_RESCUE_THRESHOLD": "ECB+ train and GVC val with its copies, 5-fold CV "
+    "of the batch grouping plus the rescue, folds scored on every pair touching them (bench/tune_stories.py "
+    "--grid rescue); STORY_RESCUE_GROUP_KINDS and STORY_RESCUE_GROUP_MAX_DAYS by the end-to-end check on the "
+    "same data (--product: a GVC val join of two incidents, ECB+ train groups)",
 }
 
 

@@ -255,6 +255,43 @@ def test_singleton_gets_a_second_chance_after_the_batch(
     assert story.first_seen == "2024-05-04" and story.title.startswith("Two people were wounded")
 
 
+@pytest.mark.parametrize(("most", "day", "joined"), [
+    (3, "2024-05-06", True),  # a group of two, the same town and chief, two days on: rescued
+    (1, "2024-05-06", False),  # lone reports only
+    (3, "2024-05-20", False),  # two weeks on: a small group is no late report of one incident
+    (3, None, False),  # undated: unknown is no agreement
+])
+def test_a_small_group_nobody_joined_gets_the_second_chance_too(
+    store: Store, monkeypatch: pytest.MonkeyPatch, most: int, day: str | None, joined: bool
+) -> None:
+    # Only near-identical texts may group, so the batch cut leaves two groups of two Marsden
+    # reports and a lone Corliss one. With groups of up to 3 rescued (STORY_RESCUE_MAX_MEMBERS), the
+    # first Marsden group founded joins its clearly best story when the two name a person or place
+    # in common and are dated a few days apart (recorded; its articles keep the rescue's score).
+    # Corliss stays alone either way.
+    monkeypatch.setattr(defaults, "STORY_THRESHOLD", 0.8)
+    monkeypatch.setattr(defaults, "STORY_RECLUSTER", False)
+    monkeypatch.setattr(defaults, "STORY_RESCUE_MAX_MEMBERS", most)
+    names = {"Marsden": "GPE", "Alma Reyes": "PERSON", "Corliss": "GPE", "Tomas Webb": "PERSON"}
+    tail = " Neighbours said they heard several shots."
+    a1 = _analysed(store, MARSDEN_1, "Marsden Echo", day and "2024-05-04", names)
+    a2 = _analysed(store, MARSDEN_1 + tail, "Marsden Post", day and "2024-05-04", names)
+    c = _analysed(store, CORLISS, "Corliss Daily", day and "2024-05-05", names)
+    b1 = _analysed(store, MARSDEN_2, "Valley Radio", day, names)
+    b2 = _analysed(store, MARSDEN_2 + tail, "Valley Times", day, names)
+    stories.assign_articles(store, [a1, a2, c, b1, b2])
+    assert story_of(store, a1) == story_of(store, a2) and story_of(store, b1) == story_of(store, b2)
+    assert (story_of(store, a1) == story_of(store, b1)) is joined
+    assert story_of(store, c) not in {story_of(store, a1), story_of(store, b1)}
+    if not joined:
+        return
+    [merge] = store.fetchall("SELECT reason, similarity FROM story_merges")
+    assert "story of 2 articles" in merge["reason"]
+    marsden = (a1, a2, b1, b2)
+    rows = store.fetchall("SELECT score FROM story_articles WHERE article_id IN (?, ?, ?, ?)", marsden)
+    assert sorted(r["score"] == merge["similarity"] for r in rows) == [False, False, True, True]
+
+
 @pytest.mark.parametrize("neighbours", [5, 0])
 def test_lone_story_is_rescued_once_its_story_arrives_one_by_one(
     store: Store, monkeypatch: pytest.MonkeyPatch, neighbours: int
@@ -760,10 +797,13 @@ OKAFOR_NAMES = {"Marcus Okafor": "PERSON", "Okafor": "PERSON", "Brenton": "GPE",
                 "Lena Lindqvist": "PERSON"}
 
 
-def _analysed(store: Store, text: str, outlet: str, published: str | None) -> str:
-    """An article with an analysis naming the first occurrence of each of OKAFOR_NAMES it holds."""
+def _analysed(store: Store, text: str, outlet: str, published: str | None,
+              names: dict[str, str] | None = None) -> str:
+    """An article with an analysis naming the first occurrence of each of ``names`` (name -> label;
+    OKAFOR_NAMES unless given) it holds."""
     aid = add(store, text, outlet, published)
-    found = [(text.find(name), name, label) for name, label in OKAFOR_NAMES.items() if name in text]
+    labels = names or OKAFOR_NAMES
+    found = [(text.find(name), name, label) for name, label in labels.items() if name in text]
     mentions = tuple(Mention(id=f"{aid}-{n}", article_id=aid, start=at, end=at + len(name), text=name,
                              label=label, kind="name", entity_key=name)
                      for n, (at, name, label) in enumerate(found))

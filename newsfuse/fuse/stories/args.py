@@ -148,7 +148,11 @@ def group_agreement(a: Profile, b: Profile) -> float:
 def long_running(a: Profile, b: Profile) -> bool:
     """Whether two groups share a term of any kind in STORY_LONG_RUNNING_KINDS (the same person,
     the same place): reports of one long-running story, whose link the time factor does not decay."""
-    kinds = defaults.STORY_LONG_RUNNING_KINDS
+    return shares_any(a, b, defaults.STORY_LONG_RUNNING_KINDS)
+
+
+def shares_any(a: Profile, b: Profile, kinds: Iterable[str]) -> bool:
+    """Whether two groups name a term of any of these kinds in common (whatever share of members)."""
     return any(a.kinds.get(k, {}).keys() & b.kinds.get(k, {}).keys() for k in kinds)
 
 

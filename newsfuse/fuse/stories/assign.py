@@ -24,8 +24,11 @@ One call of ``assign_articles``:
 3. a group scoring >= ``STORY_MERGE_THRESHOLD`` with two or more stories links them: the younger
    ones are merged into the oldest (a :class:`StoryMerge` is recorded; old IDs stay resolvable);
 4. a copy (``queries.copy_original``) joins its original's story, whatever its text;
-5. each lone story the call founded gets a second chance: it is merged into its best story when
-   that scores >= ``STORY_RESCUE_THRESHOLD`` and ``STORY_RESCUE_MARGIN`` times the runner-up;
+5. each small story the call founded (at most ``STORY_RESCUE_MAX_MEMBERS`` articles, nobody joined
+   it) gets a second chance: it is merged into its best story when that scores >=
+   ``STORY_RESCUE_THRESHOLD`` and ``STORY_RESCUE_MARGIN`` times the runner-up (a group of two or
+   more also needs a person or place in common and dates a few days apart:
+   ``STORY_RESCUE_GROUP_KINDS``, ``STORY_RESCUE_GROUP_MAX_DAYS``);
 6. consolidation: each story the call touched is checked against its candidate stories (term
    index, at most ``STORY_MAX_CANDIDATES``) as a group, under the batch criterion: the average
    link over both stories' members (pairwise cosine x time factor x argument agreement, members
@@ -46,7 +49,7 @@ One call of ``assign_articles``:
    beyond doubt skips this step (most of a call's cost): it joined a story scoring
    ``STORY_RECLUSTER_SKIP_MARGIN`` times the runner-up, or founded a story that no member of any
    candidate can link to at ``STORY_THRESHOLD`` (mean x size bound), and nothing merged;
-8. late rescue (:mod:`newsfuse.fuse.stories.lone`): the lone stories (one article) near the stories
+8. late rescue (:mod:`newsfuse.fuse.stories.lone`): the lone and small stories near the stories
    the call touched get step 5's second chance again, under the same criterion: one article per
    call, a report that came before its story's other reports was alone at its own call, and a
    batch would have rescued it after they came. The younger story merges into the older.

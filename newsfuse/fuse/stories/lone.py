@@ -1,13 +1,15 @@
-"""Late rescue of lone stories (step 8 of :mod:`newsfuse.fuse.stories.assign`): a report that came
-before the rest of its story founded a story of its own, and nobody joined it.
+"""Late rescue of lone and small stories (step 8 of :mod:`newsfuse.fuse.stories.assign`): a report
+that came before the rest of its story founded a story of its own, and nobody (or only a report or
+two told as apart from the rest as it is) joined it.
 
 Placed one article per call, the rescue of step 5 sees a lone report only when it arrives, before
 the reports it belongs with; a batch rescues it after all have arrived (the bench's one-by-one
 recall on long-running incident coverage fell below the batch's by this). So after each call,
-the lone stories near the stories the call touched (the term index: at most
-``STORY_LONE_NEIGHBOURS`` per touched story) get the same second chance again: a lone story
-whose best story scores at least ``STORY_RESCUE_THRESHOLD`` and ``STORY_RESCUE_MARGIN`` times the
-runner-up is merged with it, the younger story into the older (recorded; both IDs resolve).
+the small stories (at most ``STORY_RESCUE_MAX_MEMBERS`` articles; "lone" below) near the stories
+the call touched (the term index: at most ``STORY_LONE_NEIGHBOURS`` per touched story) get the same
+second chance again: a small story whose best story scores at least ``STORY_RESCUE_THRESHOLD``
+and ``STORY_RESCUE_MARGIN`` times the runner-up is merged with it, the younger story into the
+older (recorded; both IDs resolve).
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from newsfuse.fuse.stories import consolidate as storyconsolidate
 from newsfuse.fuse.stories import place as storyplace
 from newsfuse.fuse.stories import textsim
 from newsfuse.fuse.stories import write as storywrite
-from newsfuse.fuse.stories.basics import close_in_time, range_factor
+from newsfuse.fuse.stories.args import Profile
+from newsfuse.fuse.stories.basics import close_in_time, days_apart, range_factor
 from newsfuse.fuse.stories.state import Cache, Unit, article_profile
 from newsfuse.store import Store, queries
 
@@ -40,10 +43,12 @@ def rescue_lone(
             continue
         score, target = found
         older, younger = sorted((sid, target), key=lambda s: cache.headers[s]["created_seq"])
-        reason = f"story {sid} holds one article; its best story {target} scores {score:.2f}"
-        article_id = queries.story_article_ids(store, sid)[0]
+        members = queries.story_article_ids(store, sid)
+        held = "one article" if len(members) == 1 else f"{len(members)} articles"
+        reason = f"story {sid} holds {held}; its best story {target} scores {score:.2f}"
         storywrite.merge_pair(store, cache, younger, older, reason, round(score, 4))
-        store.assign(article_id, older, round(score, 4))  # its placement score: how it fits the rest
+        for article_id in members:  # their placement score: how they fit the rest
+            store.assign(article_id, older, round(score, 4))
         changed += [older, younger]
     return changed
 
@@ -78,10 +83,13 @@ def _bound(store: Store, cache: Cache, lone: str, story: str) -> float:
     STORY_ARG_LIFT_MAX_DAYS, args.agreement's ``close`` from the lone article's date, and they
     name a person and a place in common: args.may_lift)."""
     size, centroid = cache.vectors[story]
+    own, summed = cache.vectors[lone]
     a, b = cache.headers[lone], cache.headers[story]
     dates = (a["first_seen"], a["last_update"], b["first_seen"], b["last_update"])
+    if own > 1 and not _group_may_join(store, cache, lone, story, dates):
+        return 0.0  # checked here, not after scoring all its candidates: most calls touch no such pair
     decay = range_factor(*dates, long_running=True)
-    bound = textsim.mean_cosine(cache.vectors[lone][1], centroid, size) * decay
+    bound = textsim.mean_cosine(summed, centroid, size) / max(1, own) * decay
     lift = max(1.0, defaults.STORY_ARG_AGREE_CAP)
     if bound < defaults.STORY_RESCUE_THRESHOLD <= bound * lift and close_in_time(*dates) \
             and storyargs.may_lift(cache.profile(store, lone), cache.profile(store, story)):
@@ -89,9 +97,24 @@ def _bound(store: Store, cache: Cache, lone: str, story: str) -> float:
     return bound
 
 
+def _group_may_join(
+    store: Store, cache: Cache, group: str, story: str, dates: tuple[str | None, ...]
+) -> bool:
+    """Whether a small story of two or more could be rescued into ``story`` at all (place.rescue_target):
+    dated at most STORY_RESCUE_GROUP_MAX_DAYS apart, a person or place in common."""
+    gap = days_apart(*dates)
+    if gap is None or gap > defaults.STORY_RESCUE_GROUP_MAX_DAYS:
+        return False
+    kinds = defaults.STORY_RESCUE_GROUP_KINDS
+    return storyargs.shares_any(cache.profile(store, group), cache.profile(store, story), kinds)
+
+
 def _is_lone(cache: Cache, sid: str) -> bool:
+    """Whether the story is live and holds at most STORY_RESCUE_MAX_MEMBERS articles."""
     header = cache.headers.get(sid)
-    return header is not None and not header["merged_into"] and cache.vectors.get(sid, (0, {}))[0] == 1
+    size = cache.vectors.get(sid, (0, {}))[0]
+    small = 1 <= size <= max(1, defaults.STORY_RESCUE_MAX_MEMBERS)
+    return header is not None and not header["merged_into"] and small
 
 
 def _best(store: Store, cache: Cache, sid: str, df: dict[str, int], n_docs: int) -> tuple[float, str] | None:
@@ -99,22 +122,23 @@ def _best(store: Store, cache: Cache, sid: str, df: dict[str, int], n_docs: int)
     unit = _unit(store, sid, df, n_docs)
     if unit is None:
         return None
-    scored = storyplace.score_unit(store, cache, unit, df, n_docs, exclude={sid})
-    if not scored or scored[0][0] < defaults.STORY_RESCUE_THRESHOLD:
-        return None
-    runner_up = scored[1][0] if len(scored) > 1 else 0.0
-    if scored[0][0] < defaults.STORY_RESCUE_MARGIN * runner_up:
-        return None
-    return scored[0]
+    return storyplace.rescue_target(store, cache, unit, storyplace.score_unit(store, cache, unit, df, n_docs,
+                                                                              exclude={sid}))
 
 
 def _unit(store: Store, sid: str, df: dict[str, int], n_docs: int) -> Unit | None:
-    """The story's one article as a unit, weighed with the current IDF (``df`` grows with the
+    """The small story's articles as a unit, weighed with the current IDF (``df`` grows with the
     document frequencies it reads)."""
     members = queries.story_article_ids(store, sid)
-    articles = queries.list_articles(store, members[:1])
-    if len(members) != 1 or not articles:
+    if not 1 <= len(members) <= max(1, defaults.STORY_RESCUE_MAX_MEMBERS):
         return None
-    counts = queries.story_doc_terms(store, members).get(members[0], {})
-    df.update(queries.term_df(store, sorted(counts.keys() - df.keys())))
-    return Unit(articles, [textsim.weigh(counts, df, n_docs)], article_profile(store, members[0], counts))
+    articles = {a.id: a for a in queries.list_articles(store, members)}
+    terms = queries.story_doc_terms(store, members)
+    if len(articles) != len(members):
+        return None
+    df.update(queries.term_df(store, sorted({t for c in terms.values() for t in c} - df.keys())))
+    profile = Profile()
+    for i in members:
+        profile.add(article_profile(store, i, terms.get(i, {})))
+    vectors = [textsim.weigh(terms.get(i, {}), df, n_docs) for i in members]
+    return Unit([articles[i] for i in members], vectors, profile)

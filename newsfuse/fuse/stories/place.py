@@ -9,7 +9,7 @@ from newsfuse import defaults
 from newsfuse.fuse.stories import args as storyargs
 from newsfuse.fuse.stories import textsim
 from newsfuse.fuse.stories import write as storywrite
-from newsfuse.fuse.stories.basics import close_in_time, range_factor, story_id_for, time_factor
+from newsfuse.fuse.stories.basics import close_in_time, days_apart, range_factor, story_id_for, time_factor
 from newsfuse.fuse.stories.state import Cache, Unit
 from newsfuse.fuse.stories.textsim import Vector
 from newsfuse.store import Store, queries
@@ -114,21 +114,53 @@ def score_story(vec: Vector, centroid: Vector, size: int, published: str | None,
 
 
 def rescue(store: Store, cache: Cache, unit: Unit, df: dict[str, int], n_docs: int) -> list[str]:
-    """Merge a lone story this call founded into its clearly best story, if nobody joined it."""
+    """Merge a small story this call founded (at most STORY_RESCUE_MAX_MEMBERS articles, nobody
+    joined it) into its clearly best story."""
     own = story_id_for(unit.articles[0].id)
     header = cache.headers.get(own)
-    alone = len(unit.articles) == 1 and cache.vectors.get(own, (0, {}))[0] == 1
+    small = len(unit.articles) <= max(1, defaults.STORY_RESCUE_MAX_MEMBERS)
+    alone = small and cache.vectors.get(own, (0, {}))[0] == len(unit.articles)
     if not alone or header is None or header["merged_into"]:
         return []
-    scored = score_unit(store, cache, unit, df, n_docs, exclude={own})
-    if not scored or scored[0][0] < defaults.STORY_RESCUE_THRESHOLD:
+    found = rescue_target(store, cache, unit, score_unit(store, cache, unit, df, n_docs, exclude={own}))
+    if found is None:
         return []
-    best, target = scored[0]
-    runner_up = scored[1][0] if len(scored) > 1 else 0.0
-    if best < defaults.STORY_RESCUE_MARGIN * runner_up:
-        return []
-    article = unit.articles[0]
-    reason = f"article {article.id} alone in its story; its best story scores {best:.2f}"
+    best, target = found
+    first = unit.articles[0]
+    held = (f"article {first.id} alone in its story" if len(unit.articles) == 1
+            else f"story of {len(unit.articles)} articles from {first.id}")
+    reason = f"{held}; its best story scores {best:.2f}"
     storywrite.merge_pair(store, cache, own, target, reason, round(best, 4))
-    store.assign(article.id, target, round(best, 4))
+    for article in unit.articles:
+        store.assign(article.id, target, round(best, 4))
     return [own, target]
+
+
+def rescue_target(
+    store: Store, cache: Cache, unit: Unit, scored: list[tuple[float, str]]
+) -> tuple[float, str] | None:
+    """The story a small unit is rescued into, from its scored candidates (best first), if any: the
+    best scores at least STORY_RESCUE_THRESHOLD and STORY_RESCUE_MARGIN times the runner-up, and
+    for a group of two or more, the two also name a term of a kind in STORY_RESCUE_GROUP_KINDS in
+    common (two small groups of one kind of incident, each told alike, are linked by wording alone;
+    the later reports of one incident still name its victim, suspect or street, and come out in
+    the same days: _group_rescuable)."""
+    if not scored or scored[0][0] < defaults.STORY_RESCUE_THRESHOLD:
+        return None
+    runner_up = scored[1][0] if len(scored) > 1 else 0.0
+    if scored[0][0] < defaults.STORY_RESCUE_MARGIN * runner_up:
+        return None
+    if len(unit.articles) > 1 and not _group_rescuable(store, cache, unit, scored[0][1]):
+        return None
+    return scored[0]
+
+
+def _group_rescuable(store: Store, cache: Cache, unit: Unit, sid: str) -> bool:
+    """Whether a group of two or more may be rescued into story ``sid``: they name a term of a kind
+    in STORY_RESCUE_GROUP_KINDS in common and both are dated at most STORY_RESCUE_GROUP_MAX_DAYS
+    apart (unknown dates: no rescue of a group)."""
+    header = cache.headers[sid]
+    gap = days_apart(*unit.days, header["first_seen"], header["last_update"])
+    if gap is None or gap > defaults.STORY_RESCUE_GROUP_MAX_DAYS:
+        return False
+    return storyargs.shares_any(unit.profile, cache.profile(store, sid), defaults.STORY_RESCUE_GROUP_KINDS)
