@@ -254,14 +254,18 @@ def _statement(
     first = m.tokens[0] if m.tokens else 0
     before = [p for p in participants if p.tokens and p.tokens[-1] < first]
     after = [p for p in participants if p.tokens and p.tokens[0] > first]
-    sentence = " ".join(docs[m.doc][m.sent])
+    words = docs[m.doc][m.sent]
+    sentence = " ".join(words)
+    start = m.sent * 100_000
+    at = [start + sum(len(w) + 1 for w in words[:k]) for k in range(len(words) + 1)]
+    span = (at[first], at[m.tokens[-1]] + len(words[m.tokens[-1]])) if m.tokens else (0, 0)
     typed = plover.verb_type(m.lemma) if m.pos == "VERB" else None
     etype = typed[0] if typed else (plover.noun_type(m.lemma) or m.lemma)
     return claims.Statement(
         id=str(m.id), kind="event", article=Article(id=m.doc, text=""), text=sentence,
         # one span per sentence (vectors are kept by article and offsets): the sentence's number as offset
-        span=Span(m.doc, m.sent * 100_000, m.sent * 100_000 + len(sentence), sentence),
-        trigger=m.lemma, type=etype,
+        span=Span(m.doc, start, start + len(sentence), sentence),
+        trigger=m.lemma, type=etype, at=at[m.head] if m.head >= 0 else span[0], trigger_span=span,
         entity=str(clusters[before[-1].id]) if before else None,
         target=str(clusters[after[0].id]) if after else None,
     )
