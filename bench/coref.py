@@ -400,9 +400,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", action="store_true",
                     help="count event-coreference errors by kind (develop on --split Train, not on Dev)")
     ap.add_argument("--no-meantime", action="store_true", help="ECB+ only")
+    ap.add_argument("--context", action="store_true",
+                    help="events with defaults.COREF_CONTEXT on (rule chains split and merged in context)")
     args = ap.parse_args(argv)
     if args.ner is not None:
         defaults.NER_WEIGHTS = args.ner  # read at the first load
+    defaults.COREF_CONTEXT = defaults.COREF_CONTEXT or args.context
     root = Path(args.data)
     if not (root / "ecbplus").is_dir() and (root.parent / "ecbplus").is_dir():
         root = root.parent  # accept the ecbplus/ folder itself too
@@ -411,6 +414,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     started = time.perf_counter()
     out: dict[str, Any] = {"bench": "coref", "split": args.split, "topics": args.topics,
+                           "context": defaults.COREF_CONTEXT,
                            "ner": defaults.NER_WEIGHTS}
     out["ecb"] = run_ecb(root, args.split, args.topics, args.errors)
     if (root / "meantime_en").is_dir() and not args.no_meantime:

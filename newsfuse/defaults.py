@@ -1475,8 +1475,12 @@ COREF_VECTOR_CACHE = 20_000
 # split and merged by two pair scorers that also read the MiniLM states of each trigger
 # (data/coref/events_context.json, written by `bench/coref_context.py --write` from ECB+ train only).
 # False (or no weights file) keeps the rule's chains. Chosen by 5-fold topic CV on ECB+ train
-# (coref_context.py, 15k): CV 78.91 (rules) -> 79.54; ECB+ dev once 77.34 -> 78.57 (lemma 76.25).
-COREF_CONTEXT = True
+# (coref_context.py, 15k): CV 78.91 (rules) -> 79.54; ECB+ dev once 77.34 -> 78.57 (lemma 76.25; through
+# the product, `coref.py --context`); facts/ 18/72, 23/24, 9 and the seeds' story unchanged. Ships off:
+# a story's alignment no longer resumes and each article's event sentences take a 4-layer pass in the
+# fuse (fusion_scale.py --grow 50: CPU of one article added warm 141 -> 686 ms, cold 0.6 -> 6.4 s, peak
+# RSS +250 MB). On once the trigger vectors are encoded ahead and kept in the store.
+COREF_CONTEXT = False
 # Encoder layer whose states make the trigger vectors: 4 (CV 79.54) over 6 (79.43), and a pass cut
 # after layer 4 costs 4/6 of one through the whole encoder. Changing it needs the weights retrained.
 COREF_CONTEXT_LAYER = 4

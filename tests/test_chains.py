@@ -84,3 +84,12 @@ def test_the_context_scorers_split_and_merge_the_rules_chains(monkeypatch: pytes
 def test_the_context_path_is_off_without_its_switch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(defaults, "COREF_CONTEXT", False)
     assert eventpairs.context_models() is None
+
+
+def test_the_shipped_context_weights_read_with_the_codes_features(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(defaults, "COREF_CONTEXT", True)
+    models = eventpairs.context_models()
+    assert models is not None  # written by bench/coref_context.py --write (ECB+ train)
+    split, merge = models
+    assert split.features == merge.features == eventpairs.CONTEXT_FEATURES
+    assert split.threshold == defaults.COREF_CONTEXT_SPLIT and merge.threshold == defaults.COREF_CONTEXT_MERGE
