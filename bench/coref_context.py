@@ -4,20 +4,24 @@ Usage (from the project root, inside the venv)::
 
     python bench/coref_context.py ../shared/bench [--layer 4] [--features base,context] [--dev]
 
-Measured for issue 15 (session 17, 15k), not shipped. Each gold event mention gets a contextual
-vector: the packaged all-MiniLM-L6-v2 reads its sentence once (gold tokens), the mention's word
-pieces are averaged at ``--layer`` (the head word alone, and the whole mention). Pairs of one
-subtopic get the product's event features (:func:`newsfuse.fuse.claims.eventpairs.event_features`),
-whether both stand in one sentence, and the cosines of these vectors. Two logistic regressions are
-fitted on ECB+ train: one on pairs the word rule chains together (to split its chains), one on pairs
-it keeps apart (to merge them). A story's chains: the rule's chains (word rule and claim relation,
+Measured for issue 15 (session 17, 15k); in the product since 15w (off by default). Each gold event
+mention gets a contextual vector: the packaged all-MiniLM-L6-v2 reads its sentence once (gold
+tokens), the mention's word pieces are averaged at ``--layer`` (the head word alone, and the whole
+mention). Pairs of one subtopic get the product's event features
+(:func:`newsfuse.fuse.claims.eventpairs.event_features`), whether both stand in one sentence, and
+the cosines of these vectors. Two logistic regressions are fitted on ECB+ train: one on pairs the
+word rule chains together (to split its chains), one on pairs it keeps apart (to merge them). A
+story's chains: the rule's chains (word rule and claim relation,
 :func:`newsfuse.fuse.claims.chains.event_chains` without a model), each split by average link of the
 first model's probabilities at threshold ``ts``, then merged by average link of both models'
 probabilities at ``tm``; the claim relation joins what it relates afterwards, as in the product.
 ``ts`` and ``tm`` are chosen by 5-fold CV over whole train topics (:func:`train_coref.folds_of`).
 
 ``--dev`` then fits on all of train and scores ECB+ dev once with the chosen thresholds, beside the
-rules alone and the same-head-lemma peer in the same run. The last line printed is one JSON object.
+rules alone and the same-head-lemma peer in the same run. ``--write`` (no CV) fits both scorers on all
+of train and writes ``newsfuse/data/coref/events_context.json``, what the product reads
+(:mod:`newsfuse.fuse.claims.context`, ``defaults.COREF_CONTEXT``; thresholds from defaults). The last
+line printed is one JSON object.
 """
 
 from __future__ import annotations
