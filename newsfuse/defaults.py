@@ -1478,8 +1478,8 @@ COREF_VECTOR_CACHE = 20_000
 # (coref_context.py, 15k): CV 78.91 (rules) -> 79.54; ECB+ dev once 77.34 -> 78.57 (lemma 76.25; through
 # the product, `coref.py --context`); facts/ 18/72, 23/24, 9 and the seeds' story unchanged. Ships off:
 # a story's alignment no longer resumes and each article's event sentences take a 4-layer pass in the
-# fuse (fusion_scale.py --grow 50: CPU of one article added warm 141 -> 686 ms, cold 0.6 -> 6.4 s, peak
-# RSS +250 MB). On once the trigger vectors are encoded ahead and kept in the store.
+# fuse (fusion_scale.py --grow 50, same run: CPU of one article added warm 232 -> 1,233 ms, cold 0.64 ->
+# 11.5 s, peak RSS 327 -> 581 MB). On once the trigger vectors are encoded ahead and kept in the store.
 COREF_CONTEXT = False
 # Encoder layer whose states make the trigger vectors: 4 (CV 79.54) over 6 (79.43), and a pass cut
 # after layer 4 costs 4/6 of one through the whole encoder. Changing it needs the weights retrained.

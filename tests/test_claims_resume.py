@@ -99,3 +99,13 @@ def test_an_alignment_from_scratch_keeps_the_story_memo() -> None:
     assert _claims(smaller) == _cold(smaller)
     assert claimresume.ALIGNMENTS.fresh == 2
     assert claimresume.ALIGNMENTS._kept["s_berg"].aligner.memo is memo
+
+
+def test_the_context_scorers_decide_small_stories_chains_so_they_do_not_resume(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(defaults, "COREF_CONTEXT", False)
+    assert claimresume._by_word(10)
+    monkeypatch.setattr(defaults, "COREF_CONTEXT", True)  # the shipped weights: chains in context
+    assert not claimresume._by_word(10)
+    assert claimresume._by_word(defaults.COREF_MAX_GROUPS + 1)  # too big to compare: the word rule
