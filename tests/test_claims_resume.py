@@ -104,6 +104,7 @@ def test_an_alignment_from_scratch_keeps_the_story_memo() -> None:
 def test_the_context_scorers_decide_small_stories_chains_so_they_do_not_resume(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(defaults, "COREF_MAX_GROUPS", 600)  # this module's fixture sets it to 0
     monkeypatch.setattr(defaults, "COREF_CONTEXT", False)
     assert claimresume._by_word(10)
     monkeypatch.setattr(defaults, "COREF_CONTEXT", True)  # the shipped weights: chains in context
