@@ -254,14 +254,18 @@ def _statement(
     first = m.tokens[0] if m.tokens else 0
     before = [p for p in participants if p.tokens and p.tokens[-1] < first]
     after = [p for p in participants if p.tokens and p.tokens[0] > first]
-    sentence = " ".join(docs[m.doc][m.sent])
+    words = docs[m.doc][m.sent]
+    sentence = " ".join(words)
+    start = m.sent * 100_000
+    at = [start + sum(len(w) + 1 for w in words[:k]) for k in range(len(words) + 1)]
+    span = (at[first], at[m.tokens[-1]] + len(words[m.tokens[-1]])) if m.tokens else (0, 0)
     typed = plover.verb_type(m.lemma) if m.pos == "VERB" else None
     etype = typed[0] if typed else (plover.noun_type(m.lemma) or m.lemma)
     return claims.Statement(
         id=str(m.id), kind="event", article=Article(id=m.doc, text=""), text=sentence,
         # one span per sentence (vectors are kept by article and offsets): the sentence's number as offset
-        span=Span(m.doc, m.sent * 100_000, m.sent * 100_000 + len(sentence), sentence),
-        trigger=m.lemma, type=etype,
+        span=Span(m.doc, start, start + len(sentence), sentence),
+        trigger=m.lemma, type=etype, at=at[m.head] if m.head >= 0 else span[0], trigger_span=span,
         entity=str(clusters[before[-1].id]) if before else None,
         target=str(clusters[after[0].id]) if after else None,
     )
@@ -396,9 +400,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", action="store_true",
                     help="count event-coreference errors by kind (develop on --split Train, not on Dev)")
     ap.add_argument("--no-meantime", action="store_true", help="ECB+ only")
+    ap.add_argument("--context", action="store_true",
+                    help="events with defaults.COREF_CONTEXT on (rule chains split and merged in context)")
     args = ap.parse_args(argv)
     if args.ner is not None:
         defaults.NER_WEIGHTS = args.ner  # read at the first load
+    defaults.COREF_CONTEXT = defaults.COREF_CONTEXT or args.context
     root = Path(args.data)
     if not (root / "ecbplus").is_dir() and (root.parent / "ecbplus").is_dir():
         root = root.parent  # accept the ecbplus/ folder itself too
@@ -407,6 +414,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     started = time.perf_counter()
     out: dict[str, Any] = {"bench": "coref", "split": args.split, "topics": args.topics,
+                           "context": defaults.COREF_CONTEXT,
                            "ner": defaults.NER_WEIGHTS}
     out["ecb"] = run_ecb(root, args.split, args.topics, args.errors)
     if (root / "meantime_en").is_dir() and not args.no_meantime:

@@ -4,20 +4,24 @@ Usage (from the project root, inside the venv)::
 
     python bench/coref_context.py ../shared/bench [--layer 4] [--features base,context] [--dev]
 
-Measured for issue 15 (session 17, 15k), not shipped. Each gold event mention gets a contextual
-vector: the packaged all-MiniLM-L6-v2 reads its sentence once (gold tokens), the mention's word
-pieces are averaged at ``--layer`` (the head word alone, and the whole mention). Pairs of one
-subtopic get the product's event features (:func:`newsfuse.fuse.claims.eventpairs.event_features`),
-whether both stand in one sentence, and the cosines of these vectors. Two logistic regressions are
-fitted on ECB+ train: one on pairs the word rule chains together (to split its chains), one on pairs
-it keeps apart (to merge them). A story's chains: the rule's chains (word rule and claim relation,
+Measured for issue 15 (session 17, 15k); in the product since 15w (off by default). Each gold event
+mention gets a contextual vector: the packaged all-MiniLM-L6-v2 reads its sentence once (gold
+tokens), the mention's word pieces are averaged at ``--layer`` (the head word alone, and the whole
+mention). Pairs of one subtopic get the product's event features
+(:func:`newsfuse.fuse.claims.eventpairs.event_features`), whether both stand in one sentence, and
+the cosines of these vectors. Two logistic regressions are fitted on ECB+ train: one on pairs the
+word rule chains together (to split its chains), one on pairs it keeps apart (to merge them). A
+story's chains: the rule's chains (word rule and claim relation,
 :func:`newsfuse.fuse.claims.chains.event_chains` without a model), each split by average link of the
 first model's probabilities at threshold ``ts``, then merged by average link of both models'
 probabilities at ``tm``; the claim relation joins what it relates afterwards, as in the product.
 ``ts`` and ``tm`` are chosen by 5-fold CV over whole train topics (:func:`train_coref.folds_of`).
 
 ``--dev`` then fits on all of train and scores ECB+ dev once with the chosen thresholds, beside the
-rules alone and the same-head-lemma peer in the same run. The last line printed is one JSON object.
+rules alone and the same-head-lemma peer in the same run. ``--write`` (no CV) fits both scorers on all
+of train and writes ``newsfuse/data/coref/events_context.json``, what the product reads
+(:mod:`newsfuse.fuse.claims.context`, ``defaults.COREF_CONTEXT``; thresholds from defaults). The last
+line printed is one JSON object.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from metrics import conll
 from sklearn.linear_model import LogisticRegression
 from train_coref import folds_of, topic_of
 
+from newsfuse import defaults
 from newsfuse.fuse.claims import build as claims
 from newsfuse.fuse.claims import eventpairs
 from newsfuse.fuse.claims.chains import _Chains
@@ -155,6 +160,13 @@ class _EntityModel:
 
 def fit(scopes: list[Scope], names: tuple[str, ...], together: bool) -> Model:
     """A logistic regression on the pairs the rule chains together (or keeps apart)."""
+    model = fit_model(scopes, names, together, 0.0)
+    return lambda f: model.probabilities((k, f[:, i]) for i, k in enumerate(names))
+
+
+def fit_model(scopes: list[Scope], names: tuple[str, ...], together: bool, threshold: float
+              ) -> pairmodel.PairModel:
+    """:func:`fit` as the product reads it (``threshold``: its average-link threshold)."""
     xs, ys = [], []
     for d in scopes:
         n = len(d.items)
@@ -165,7 +177,21 @@ def fit(scopes: list[Scope], names: tuple[str, ...], together: bool) -> Model:
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
     lr = LogisticRegression(C=1.0, max_iter=3000).fit((x - mean) / scale, y)
-    return lambda f: lr.predict_proba((f - mean) / scale)[:, 1]
+    return pairmodel.PairModel(names, lr.coef_[0], float(lr.intercept_[0]), mean, scale, threshold)
+
+
+def write(train: dict[str, Scope], layer: int) -> Path:
+    """Fit both scorers on all of train (the product's feature set, thresholds from defaults, chosen by
+    CV) and write them where the product reads them."""
+    names = eventpairs.CONTEXT_FEATURES
+    scopes = list(train.values())
+    split = fit_model(scopes, names, True, defaults.COREF_CONTEXT_SPLIT)
+    merge = fit_model(scopes, names, False, defaults.COREF_CONTEXT_MERGE)
+    path = ROOT / "newsfuse/data/coref/events_context.json"
+    data = {"layer": layer, "trained_on": "ECB+ Train", "chosen_on": "ECB+ Train topic CV",
+            "split": json.loads(split.to_json()), "merge": json.loads(merge.to_json())}
+    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    return path
 
 
 def probabilities(d: Scope, names: tuple[str, ...], split: Model, merge: Model) -> np.ndarray:
@@ -191,7 +217,7 @@ def chains(d: Scope, prob: np.ndarray, ts: float | None, tm: float | None) -> li
 def _through_product(d: Scope, learned: list[list[int]]) -> list[list[int]]:
     saved = eventpairs.learned_chains, eventpairs.event_model
     eventpairs.learned_chains = lambda *a, **k: learned  # type: ignore[assignment]
-    eventpairs.event_model = lambda: object()  # type: ignore[assignment,return-value]
+    eventpairs.event_model = lambda: object()  # type: ignore[assignment,return-value]  # (context path off too)
     try:
         result = claims.event_chains(d.items)
     finally:
@@ -234,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--offsets", action="store_true",
                     help="sentences as text, triggers found by characters (as the product would)")
     ap.add_argument("--dev", action="store_true", help="then score ECB+ dev once (chosen thresholds)")
+    ap.add_argument("--write", action="store_true",
+                    help="fit on all of train and write newsfuse/data/coref/events_context.json (no CV)")
     args = ap.parse_args(argv)
     root = Path(args.data)
     if not (root / "ecbplus" / "ECB_Train_corpus.txt").is_file():
@@ -241,6 +269,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     started = time.perf_counter()
     train = read_split(root, "Train", args.layer, args.offsets)
+    if args.write:
+        print(json.dumps({"bench": "coref_context", "wrote": str(write(train, args.layer)),
+                          "seconds": round(time.perf_counter() - started, 1)}))
+        return 0
     out: dict[str, Any] = {"bench": "coref_context", "layer": args.layer, "offsets": args.offsets,
                            "chosen_on": "ECB+ Train CV"}
     for name in args.features.split(","):

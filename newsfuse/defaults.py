@@ -1523,6 +1523,25 @@ COREF_NAMES_BY_RULES = True
 # kept in the store, migration 28: a text dropped here is read back from there, not encoded again).
 # 20,000 is ~30 MB (50,000 grew a watch's memory for half an hour); lowering it costs store reads only.
 COREF_VECTOR_CACHE = 20_000
+# The trigger in its sentence (fuse/claims/context.py, session 17): the word rule's event chains are
+# split and merged by two pair scorers that also read the MiniLM states of each trigger
+# (data/coref/events_context.json, written by `bench/coref_context.py --write` from ECB+ train only).
+# False (or no weights file) keeps the rule's chains. Chosen by 5-fold topic CV on ECB+ train
+# (coref_context.py, 15k): CV 78.91 (rules) -> 79.54; ECB+ dev once 77.34 -> 78.57 (lemma 76.25; through
+# the product, `coref.py --context`); facts/ 18/72, 23/24, 9 and the seeds' story unchanged. Ships off:
+# a story's alignment no longer resumes and each article's event sentences take a 4-layer pass in the
+# fuse (fusion_scale.py --grow 50, same run: CPU of one article added warm 232 -> 1,233 ms, cold 0.64 ->
+# 11.5 s, peak RSS 327 -> 581 MB). On once the trigger vectors are encoded ahead and kept in the store.
+COREF_CONTEXT = False
+# Encoder layer whose states make the trigger vectors: 4 (CV 79.54) over 6 (79.43), and a pass cut
+# after layer 4 costs 4/6 of one through the whole encoder. Changing it needs the weights retrained.
+COREF_CONTEXT_LAYER = 4
+# Average-link threshold splitting one rule chain by the split scorer's probabilities: raising it splits
+# more (CV: 0.7 best of 0.3-0.7; split only 79.15).
+COREF_CONTEXT_SPLIT = 0.7
+# Average-link threshold merging the split chains by both scorers' probabilities: lowering it merges more
+# (CV: 0.5 best of 0.4-0.8; merge only 79.12).
+COREF_CONTEXT_MERGE = 0.5
 # True: the claim relation chains two articles' events of one PLOVER type only when their triggers
 # share a word form or synonym set (or are one word), or both actors (source and target) are known
 # and the same; False also chains any two words of one type it relates ('shelled' / 'stormed').

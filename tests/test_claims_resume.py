@@ -128,3 +128,14 @@ def test_the_kept_memos_held_to_a_budget_drop_the_least_recent_stories() -> None
         assert list(kept._kept) == ["s_berg_new"]
     finally:
         kept.keep_memo_entries(None)
+
+
+def test_the_context_scorers_decide_small_stories_chains_so_they_do_not_resume(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(defaults, "COREF_MAX_GROUPS", 600)  # this module's fixture sets it to 0
+    monkeypatch.setattr(defaults, "COREF_CONTEXT", False)
+    assert claimresume._by_word(10)
+    monkeypatch.setattr(defaults, "COREF_CONTEXT", True)  # the shipped weights: chains in context
+    assert not claimresume._by_word(10)
+    assert claimresume._by_word(defaults.COREF_MAX_GROUPS + 1)  # too big to compare: the word rule

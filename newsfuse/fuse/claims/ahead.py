@@ -67,7 +67,7 @@ def claim_sentences(
       article too, naming a rare actor in common: :mod:`~newsfuse.fuse.claims.speakers`)."""
     keys: list[SentenceKey] = []
     cue_at = {q.id: q.cue_start for q in analysis.quotes} if "cues" in parts else {}
-    chained = "events" in parts and eventpairs.event_model() is not None
+    chained = "events" in parts and (eventpairs.event_model() or eventpairs.context_models()) is not None
     out: dict[SentenceKey, str] = {}
     for s in statements(article, analysis, {}, set()):
         if s.kind in _COMPARED_KINDS and "runs" in parts:

@@ -6,12 +6,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from newsfuse import defaults
 from newsfuse.fuse.claims import eventpairs
 from newsfuse.fuse.claims.relations import Memo
 from newsfuse.fuse.claims.statements import Statement
 from newsfuse.fuse.claims.vectors import SentenceVectors
 from newsfuse.fuse.claims.words import trigger_forms
+from newsfuse.fuse.entities.pairmodel import PairModel, average_link
 
 
 def event_chains(
@@ -26,18 +29,58 @@ def event_chains(
     wounded five' alike (one sentence, one type), but one report tells those as two events.
     With learned weights (:mod:`~newsfuse.fuse.claims.eventpairs`, ``defaults.COREF_WEIGHTS``) the
     learned chains take the word rule's place; the claim relation still joins chains as above.
-    Their sentence vectors come from ``vectors`` (the story's kept claim vectors).
+    Their sentence vectors come from ``vectors`` (the story's kept claim vectors). Without them, the
+    trigger-context scorers (``defaults.COREF_CONTEXT``, :func:`_in_context`) split and merge the word
+    rule's chains first, and those chains take its place the same way.
     """
     events = [s for s in items if s.kind == "event"]
     model = eventpairs.event_model()
     learned = eventpairs.learned_chains(events, model, vectors) if model is not None else None
-    chains = _Chains(memo if memo is not None else Memo(events), by_word=learned is None)
+    memo = memo if memo is not None else Memo(events)
+    context = eventpairs.context_models() if model is None else None
+    if context is not None:
+        learned = _in_context(events, memo, vectors, context)
+    chains = _Chains(memo, by_word=learned is None)
     for s in events:
         chains.add(s)
     for chain in learned or ():  # the learned scorer in place of the word rule (fuse/claims/eventpairs.py)
         for k in chain[1:]:
             chains._union(chain[0], k)
     return chains.result()
+
+
+def _in_context(
+    events: Sequence[Statement], memo: Memo, vectors: SentenceVectors | None,
+    models: tuple[PairModel, PairModel],
+) -> list[list[int]] | None:
+    """The word rule's chains (with the claim relation's joins) split, then merged, by average link of
+    the context scorers' probabilities (:func:`~newsfuse.fuse.claims.eventpairs.context_features`:
+    the split scorer for two events of one rule chain, the merge scorer for two apart); None when the
+    story is too big to compare pairwise (``defaults.COREF_MAX_GROUPS``: the rule's chains stay)."""
+    if len(events) > defaults.COREF_MAX_GROUPS:
+        return None
+    rule = _Chains(memo)
+    for s in events:
+        rule.add(s)
+    chained = [rule.find(i) for i in range(len(events))]
+    groups: dict[int, list[int]] = {}
+    for i, root in enumerate(chained):
+        groups.setdefault(root, []).append(i)
+    if len(events) < 2:
+        return list(groups.values())
+    features = list(eventpairs.context_features(events, vectors))
+    same = np.asarray(chained)[:, None] == np.asarray(chained)[None, :]
+    split, merge = models
+    prob = np.where(same, split.probabilities(features), merge.probabilities(features))
+    out: list[list[int]] = []
+    for rows in groups.values():
+        if len(rows) < 2:
+            out.append(rows)
+            continue
+        inner = average_link(prob[np.ix_(rows, rows)], [[k] for k in range(len(rows))],
+                             defaults.COREF_CONTEXT_SPLIT)
+        out.extend([rows[k] for k in c] for c in inner)
+    return average_link(prob, out, defaults.COREF_CONTEXT_MERGE) if len(out) > 1 else out
 
 
 @dataclass

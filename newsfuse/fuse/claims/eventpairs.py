@@ -19,12 +19,18 @@ those of the sentence as written.
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz
 
 from newsfuse import defaults
+from newsfuse.errors import AnalysisError
+from newsfuse.fuse.claims import context
 from newsfuse.fuse.claims.statements import Statement
 from newsfuse.fuse.claims.vectors import SentenceKey, SentenceVectors, sentence_text
 from newsfuse.fuse.claims.words import trigger_forms
@@ -44,9 +50,57 @@ EVENT_FEATURES = (
 )
 
 
+# the trigger in its sentence (fuse/claims/context.py): the split and merge scorers' features
+CONTEXT_FEATURES = (*EVENT_FEATURES, "same_sentence", "context_head", "context_mention")
+
+
 def event_model() -> PairModel | None:
     path = weights_path("events.json")
     return cached_model(path, EVENT_FEATURES) if path is not None else None
+
+
+def context_models() -> tuple[PairModel, PairModel] | None:
+    """(split, merge) scorers of the rule's event chains (``data/coref/events_context.json``), or None
+    when ``defaults.COREF_CONTEXT`` is off or no weights are present."""
+    path = weights_path("events_context.json") if defaults.COREF_CONTEXT else None
+    return _context_models(path) if path is not None and path.is_file() else None
+
+
+@functools.lru_cache(maxsize=4)
+def _context_models(path: Path) -> tuple[PairModel, PairModel]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if int(data["layer"]) != defaults.COREF_CONTEXT_LAYER:
+            raise ValueError(f"trained on layer {data['layer']}, COREF_CONTEXT_LAYER is "
+                             f"{defaults.COREF_CONTEXT_LAYER}")
+        split, merge = (_model_of(data[k]) for k in ("split", "merge"))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise AnalysisError(f"{path}: unreadable context weights ({exc}); rerun "
+                            "`python bench/coref_context.py ../shared/bench --write`") from exc
+    return split, merge
+
+
+def _model_of(data: dict[str, Any]) -> PairModel:
+    """One scorer of a context weights file (the layout of :meth:`PairModel.to_json`)."""
+    model = PairModel(tuple(data["features"]), np.asarray(data["coef"], dtype=np.float64),
+                      float(data["intercept"]), np.asarray(data["mean"], dtype=np.float64),
+                      np.asarray(data["scale"], dtype=np.float64), float(data["threshold"]))
+    if model.features != CONTEXT_FEATURES:
+        raise ValueError(f"weights for features {list(model.features)}, the code computes "
+                         f"{list(CONTEXT_FEATURES)}")
+    return model
+
+
+def context_features(
+    events: Sequence[Statement], vectors: SentenceVectors | None = None
+) -> Iterator[tuple[str, np.ndarray]]:
+    """:func:`event_features`, whether two events stand in one sentence, and the cosines of their
+    triggers' context vectors (head word, whole trigger), in CONTEXT_FEATURES order."""
+    yield from event_features(events, vectors)
+    yield "same_sentence", equal_pairs([repr((s.article.id, s.span.start)) for s in events])
+    head, whole = context.trigger_vectors(events)
+    yield "context_head", head @ head.T
+    yield "context_mention", whole @ whole.T
 
 
 def learned_chains(

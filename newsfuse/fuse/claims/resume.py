@@ -148,8 +148,10 @@ def _fresh(
 
 
 def _by_word(events: int) -> bool:
-    """Whether a story of this many events is chained by the word rule alone (no learned chains)."""
-    return eventpairs.event_model() is None or events > defaults.COREF_MAX_GROUPS
+    """Whether a story of this many events is chained by the word rule alone (no learned chains, nor
+    the rule's chains split and merged in context: chains.event_chains)."""
+    learned = eventpairs.event_model() is not None or eventpairs.context_models() is not None
+    return not learned or events > defaults.COREF_MAX_GROUPS
 
 
 def _continues(old: Sequence[Statement], new: Sequence[Statement]) -> bool:

@@ -111,6 +111,9 @@ class Statement:
     # where an amount or an event's trigger stands in the text (to find the event or quote carrying
     # it, and whether an event is said inside a quote)
     at: int = 0
+    # an event's whole trigger as written (start, end in the article's text; the word at ``at`` is its
+    # head): event coreference reads the encoder's states over both (fuse/claims/context.py)
+    trigger_span: tuple[int, int] = (0, 0)
     # (Memo, number of the signature in it): set by Memo.sig, read very often during alignment
     sig_of: tuple[object, int] | None = field(default=None, compare=False, repr=False)
 
@@ -584,7 +587,8 @@ def _event_statement(
         entity=_key(emap, article.id, e.source_key), target=_key(emap, article.id, e.target_key),
         type=e.type, trigger=e.trigger, date_start=e.date_start, date_end=e.date_end or e.date_start,
         cited=_cited_at(cites, e.sentence_start, e.sentence_end, e.trigger_start),
-        label=sentence, strong=strong, at=e.trigger_start, complete=complete,
+        label=sentence, strong=strong, at=e.trigger_start, trigger_span=(e.trigger_start, e.trigger_end),
+        complete=complete,
         attribution=_event_attribution(e, _attribution_at(said, cites, e.trigger_start, e.sentence_start,
                                                           e.sentence_end)),
     )
