@@ -45,7 +45,7 @@ import sys
 import tempfile
 import time
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -260,16 +260,25 @@ def setting(values: dict[str, Any]) -> Iterator[None]:
 # -- metrics ---------------------------------------------------------------------------------
 
 
-def pairwise(pred: Sequence[Any], gold: Sequence[Any]) -> dict[str, float]:
+def pair_prf(pred: Sequence[Any], gold: Sequence[Any],
+             keep: Callable[[int, int], bool] | None = None) -> tuple[float, float, float]:
+    """Unrounded pairwise precision, recall and F1 over the pairs ``keep`` admits (all when None)."""
     tp = fp = fn = 0
     for i, j in itertools.combinations(range(len(gold)), 2):
+        if keep is not None and not keep(i, j):
+            continue
         same_p, same_g = pred[i] == pred[j], gold[i] == gold[j]
         tp += same_p and same_g
         fp += same_p and not same_g
         fn += same_g and not same_p
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0
-    return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4)}
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def pairwise(pred: Sequence[Any], gold: Sequence[Any]) -> dict[str, float]:
+    p, r, f1 = pair_prf(pred, gold)
+    return {"p": round(p, 4), "r": round(r, 4), "f1": round(f1, 4)}
 
 
 def bcubed(pred: Sequence[Any], gold: Sequence[Any]) -> float:

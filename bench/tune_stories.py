@@ -66,6 +66,7 @@ from stories import (  # noqa: E402
     dense,
     halves,
     late_followups,
+    pair_prf,
     pairwise,
     parse_settings,
     read_ecb,
@@ -258,20 +259,7 @@ def touch_scores(pred: Sequence[int], gold: Sequence[str], folds: dict[str, int]
     """Pairwise F1 of the pairs with at least one document in each fold: a wrong join of two folds'
     stories counts against both."""
     fold = [folds[s] for s in key]
-    out = []
-    for f in range(k):
-        tp = fp = fn = 0
-        for i, j in itertools.combinations(range(len(gold)), 2):
-            if f not in (fold[i], fold[j]):
-                continue
-            same_p, same_g = pred[i] == pred[j], gold[i] == gold[j]
-            tp += same_p and same_g
-            fp += same_p and not same_g
-            fn += same_g and not same_p
-        p = tp / (tp + fp) if tp + fp else 1.0
-        r = tp / (tp + fn) if tp + fn else 1.0
-        out.append(2 * p * r / (p + r) if p + r else 0.0)
-    return out
+    return [pair_prf(pred, gold, keep=lambda i, j, f=f: f in (fold[i], fold[j]))[2] for f in range(k)]
 
 
 def fold_scores(pred: Sequence[int], gold: Sequence[str], folds: dict[str, int], key: Sequence[str],
