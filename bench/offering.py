@@ -4,6 +4,7 @@ Usage (from the project root, inside the venv)::
 
     python bench/offering.py ../shared/bench [--topics N] [--folds 5] [--beta 0.5] [--score-dev]
     python bench/offering.py ../shared/bench --facts K/F/N,...
+    python bench/offering.py ../shared/bench --budget [within|offers] [--score-dev]
 
 Reads the product run ``train_statements.py`` keeps (:func:`train_statements.story_runs`: each story's
 clause runs as the meaning pass compared them, with the gold chains their statements are anchored in).
@@ -28,6 +29,12 @@ clause runs as the meaning pass compared them, with the gold chains their statem
    but not among the nearest) with what asking would have given (the matcher's best answer over the
    two outlets' run pairs, and whether the gate joins any of them at it); each 'matcher said no' with
    the matcher's answer on the two statements' whole sentences (a unit not compared past three clauses).
+4. ``--budget`` (session 18): the variant chosen instead by ``train_statements``' budget criterion
+   (:func:`train_statements.budget_cv`: most gold run pairs joined, never offered = missed, with no more
+   joins of a topic's two incidents and no lower one-incident precision than the shipped offer and gate
+   on the training topics; each fold printed), among :data:`BUDGET_OFFERS` crossed with the told-within
+   gates of :data:`BUDGET_WITHIN` (``within``, the default) or every offer variant above with the
+   shipped gate (``offers``).
 
 The last line printed is one JSON object.
 """
@@ -282,10 +289,11 @@ def _gate_joins(st: ts.StoryRuns, j: Judged, widest: np.ndarray, gates: dict[str
 
 
 def run(data: Path, split: str, topics: int | None, k_folds: int, beta: float,
-        chosen_on_train: str | None = None, budget: bool = False) -> dict[str, Any]:
+        chosen_on_train: str | None = None, budget: str = "") -> dict[str, Any]:
     """The offering table of ``split``; the variant chosen by topic CV on it, unless ``chosen_on_train``
-    (dev: nothing is chosen there, the train choice is scored). ``budget`` (session 18): the offers of
-    :data:`BUDGET_OFFERS` crossed with the told-within gates, chosen by the budget criterion."""
+    (dev: nothing is chosen there, the train choice is scored). ``budget`` (session 18): chosen by the
+    budget criterion instead, among the offers of :data:`BUDGET_OFFERS` crossed with the told-within
+    gates (``within``) or among every offer variant with the shipped gate (``offers``)."""
     stories = ts.story_runs(data, split, topics)
     k0, f0 = defaults.CLAIM_MATCH_NEIGHBOURS, defaults.CLAIM_MATCH_MIN_COSINE
     recall: dict[str, Counter[str]] = defaultdict(Counter)
@@ -293,9 +301,9 @@ def run(data: Path, split: str, topics: int | None, k_folds: int, beta: float,
     rows: dict[str, list[Any]] = defaultdict(list)
     variants = [(k, f, by, "") for by in (False, True) for k in NEIGHBOURS for f in FLOORS]
     variants += [(k, 0.5, False, e) for e in EXTRAS for k in (8, 24)]
-    if budget:
+    if budget == "within":
         variants = list(BUDGET_OFFERS)
-    gates = _gates(budget)
+    gates = _gates(budget == "within")
     for st in stories:
         j, cos, rank, args = judged(st)
         if not st.story.startswith("topic-"):
@@ -478,9 +486,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--beta", type=float, default=0.5,
                     help="choose by F-beta of run pairs (0.5 as session 16)")
     ap.add_argument("--score-dev", action="store_true", help="ECB+ dev once (the same table)")
-    ap.add_argument("--budget", action="store_true",
-                    help="session 18: offers x told-within gates (BUDGET_OFFERS x BUDGET_WITHIN) chosen by "
-                    "train_statements' budget criterion instead of F-beta")
+    ap.add_argument("--budget", nargs="?", const="within", default="", choices=("within", "offers"),
+                    help="session 18: choose by train_statements' budget criterion instead of F-beta, among "
+                    "offers x told-within gates (within, the default: BUDGET_OFFERS x BUDGET_WITHIN) or "
+                    "every offer variant with the shipped gate (offers)")
     ap.add_argument("--facts", default="", help="K/F/N,...: facts/ as shipped and at these (neighbours, "
                     "floor, one-act-one-place pairs) offers, with the shipped setting's misses by cause "
                     "(nothing chosen there)")
