@@ -4,6 +4,7 @@ Usage (from the project root, inside the venv)::
 
     python bench/offering.py ../shared/bench [--topics N] [--folds 5] [--beta 0.5] [--score-dev]
     python bench/offering.py ../shared/bench --facts K/F/N,...
+    python bench/offering.py ../shared/bench --budget [within|offers] [--score-dev]
 
 Reads the product run ``train_statements.py`` keeps (:func:`train_statements.story_runs`: each story's
 clause runs as the meaning pass compared them, with the gold chains their statements are anchored in).
@@ -28,6 +29,12 @@ clause runs as the meaning pass compared them, with the gold chains their statem
    but not among the nearest) with what asking would have given (the matcher's best answer over the
    two outlets' run pairs, and whether the gate joins any of them at it); each 'matcher said no' with
    the matcher's answer on the two statements' whole sentences (a unit not compared past three clauses).
+4. ``--budget`` (session 18): the variant chosen instead by ``train_statements``' budget criterion
+   (:func:`train_statements.budget_cv`: most gold run pairs joined, never offered = missed, with no more
+   joins of a topic's two incidents and no lower one-incident precision than the shipped offer and gate
+   on the training topics; each fold printed), among :data:`BUDGET_OFFERS` crossed with the told-within
+   gates of :data:`BUDGET_WITHIN` (``within``, the default) or every offer variant above with the
+   shipped gate (``offers``).
 
 The last line printed is one JSON object.
 """
@@ -233,46 +240,86 @@ def _shares(x: Any, y: Any) -> list[str]:
     return found
 
 
-def _name(k: int, floor: float, sentences: bool, extra: str) -> str:
-    return f"{'s' if sentences else ''}{k}_{floor:g}" + (f"_{extra}" if extra else "")
+def _name(k: int, floor: float, sentences: bool, extra: str, gate: str = "") -> str:
+    return f"{'s' if sentences else ''}{k}_{floor:g}" + (f"_{extra}" if extra else "") + (
+        f"+{gate}" if gate else "")
+
+
+# Session 18 (``--budget``): these offers crossed with the told-within gates below (the gate as shipped
+# otherwise), chosen together by train_statements' budget criterion (most gold run pairs joined with no
+# more joins of a topic's two incidents and no lower one-incident precision than main's). Fixed before
+# the runs: session 17's offers that moved F0.5 (12-24 neighbours, the 0.4 floor, one act in one place)
+# and its told-within bars below the matcher's point at three shares and three statement tests (any
+# compatible pair, one act, one act naming no two parties: train_statements.WITHIN_TESTS 0-2).
+BUDGET_OFFERS = ((8, 0.5, False, ""), (12, 0.5, False, ""), (16, 0.5, False, ""), (24, 0.5, False, ""),
+                 (24, 0.4, False, ""), (8, 0.5, False, "place_act"), (24, 0.5, False, "place_act"))
+BUDGET_WITHIN = tuple(f"within_{b:g}_{s:g}_{a}" for b in (0.3, 0.2, 0.1, 0.05) for s in (0.3, 0.5, 0.7)
+                      for a in (0, 1, 2))
+
+
+def _gates(budget: bool) -> dict[str, dict[str, Any]]:
+    """The gates each offer is crossed with: the shipped one (``""``, no settings changed) and, with
+    ``budget``, :data:`BUDGET_WITHIN` (train_statements.within_gates' settings)."""
+    if not budget:
+        return {"": {}}
+    grid = ts.within_gates()
+    return {"": {}, **{name: grid[name] for name in BUDGET_WITHIN}}
+
+
+def _gate_joins(st: ts.StoryRuns, j: Judged, widest: np.ndarray, gates: dict[str, dict[str, Any]]
+                ) -> dict[str, np.ndarray]:
+    """Per gate, whether the meaning pass joins each judged pair of ``widest`` at the matcher's answer."""
+    from newsfuse.fuse.claims import meaning
+
+    matcher = claimmatch.packaged().first
+    saved = {key: getattr(defaults, key) for g in gates.values() for key in g}
+    joins = {g: np.zeros(len(j.y), dtype=bool) for g in gates}
+    try:
+        for n in np.nonzero(widest)[0].tolist():
+            a, b = st.runs[j.lo[n]], st.runs[j.hi[n]]
+            p = matcher.probability(a.text, b.text, float(j.cos[n]))
+            for g, settings in gates.items():
+                for key, value in {**saved, **settings}.items():
+                    setattr(defaults, key, value)
+                joins[g][n] = bool(meaning.joined(a, b, p, defaults.CLAIM_MATCH_PROBABILITY))
+    finally:
+        for key, value in saved.items():
+            setattr(defaults, key, value)
+    return joins
 
 
 def run(data: Path, split: str, topics: int | None, k_folds: int, beta: float,
-        chosen_on_train: str | None = None) -> dict[str, Any]:
+        chosen_on_train: str | None = None, budget: str = "") -> dict[str, Any]:
     """The offering table of ``split``; the variant chosen by topic CV on it, unless ``chosen_on_train``
-    (dev: nothing is chosen there, the train choice is scored)."""
-    from newsfuse.fuse.claims import meaning
-
+    (dev: nothing is chosen there, the train choice is scored). ``budget`` (session 18): chosen by the
+    budget criterion instead, among the offers of :data:`BUDGET_OFFERS` crossed with the told-within
+    gates (``within``) or among every offer variant with the shipped gate (``offers``)."""
     stories = ts.story_runs(data, split, topics)
-    matcher = claimmatch.packaged().first
     k0, f0 = defaults.CLAIM_MATCH_NEIGHBOURS, defaults.CLAIM_MATCH_MIN_COSINE
     recall: dict[str, Counter[str]] = defaultdict(Counter)
     kept = []
     rows: dict[str, list[Any]] = defaultdict(list)
     variants = [(k, f, by, "") for by in (False, True) for k in NEIGHBOURS for f in FLOORS]
     variants += [(k, 0.5, False, e) for e in EXTRAS for k in (8, 24)]
+    if budget == "within":
+        variants = list(BUDGET_OFFERS)
+    gates = _gates(budget == "within")
     for st in stories:
         j, cos, rank, args = judged(st)
         if not st.story.startswith("topic-"):
             kept.append((st, cos, rank, args))
-        widest = offered(j, max(NEIGHBOURS), min(FLOORS)) | offered(j, max(NEIGHBOURS), min(FLOORS), True)
-        for e in EXTRAS:
-            widest |= j.extra[e]
-        join = np.zeros(len(j.y), dtype=bool)
-        for n in np.nonzero(widest)[0].tolist():
-            a, b = st.runs[j.lo[n]], st.runs[j.hi[n]]
-            p = matcher.probability(a.text, b.text, float(j.cos[n]))
-            join[n] = bool(meaning.joined(a, b, p, defaults.CLAIM_MATCH_PROBABILITY))
+        offers = {v: offered(j, *v) for v in variants}
+        joins = _gate_joins(st, j, np.logical_or.reduce(list(offers.values())), gates)
         rows["y"].append(j.y)
         rows["cross"].append(j.cross)
         rows["topic"].append(np.full(len(j.y), st.topic))
-        for k, f, by, e in variants:
-            o = offered(j, k, f, by, e)
-            rows[f"offer_{_name(k, f, by, e)}"].append(o)
-            rows[f"join_{_name(k, f, by, e)}"].append(o & join)
+        for v, o in offers.items():
+            for g, join in joins.items():
+                rows[f"offer_{_name(*v, g)}"].append(o)
+                rows[f"join_{_name(*v, g)}"].append(o & join)
     d = {key: np.concatenate(v) for key, v in rows.items()}
     d["y"] = d["y"].astype(int)
-    names = [_name(*v) for v in variants]
+    names = [_name(*v, g) for v in variants for g in gates]
     shipped = f"{k0}_{f0:g}"
     n_stories = len(stories)
     table = {}
@@ -285,7 +332,14 @@ def run(data: Path, split: str, topics: int | None, k_folds: int, beta: float,
                        "positives_offered": int((d[f"offer_{name}"] & (d["y"] == 1)).sum())}
     pred = np.zeros(len(d["y"]), dtype=int)
     chosen: list[str] = []
-    for held in ts.topic_folds(d["topic"], k_folds) if chosen_on_train is None else []:
+    if budget and chosen_on_train is None:
+        found = ts.budget_cv(names, lambda g: d[f"join_{g}"].astype(int), d["y"], d["cross"], d["topic"],
+                             k_folds, shipped, split)
+        chosen = found["chosen"]
+        pred = np.zeros(len(d["y"]), dtype=int)
+        for g, held in zip(chosen, ts.topic_folds(d["topic"], k_folds), strict=True):
+            pred[held] = d[f"join_{g}"][held]
+    for held in ts.topic_folds(d["topic"], k_folds) if chosen_on_train is None and not budget else []:
         train = np.ones(len(d["y"]), dtype=bool)
         train[held] = False
         best = max(names, key=lambda g: (ts.f_beta(d[f"join_{g}"][train].astype(int), d["y"][train], beta),
@@ -296,7 +350,8 @@ def run(data: Path, split: str, topics: int | None, k_folds: int, beta: float,
         chosen, pred = [chosen_on_train], d[f"join_{chosen_on_train}"].astype(int)
     cv = ts.by_kind(pred, d)
     most = max(chosen, key=chosen.count)
-    for k, f in dict.fromkeys(((k0, f0), (int(most.split("_")[0].lstrip("s")), float(most.split("_")[1])))):
+    offer = most.split("+")[0].split("_")
+    for k, f in dict.fromkeys(((k0, f0), (int(offer[0].lstrip("s")), float(offer[1])))):
         for st, cos, rank, args in kept:
             recall[f"{k}_{f:g}"].update(statement_recall(st, cos, rank, args, k, f))
     out: dict[str, Any] = {"split": split, "stories": n_stories, "judged_pairs": len(d["y"]),
@@ -317,6 +372,13 @@ def run(data: Path, split: str, topics: int | None, k_folds: int, beta: float,
               f"P {t['precision']:.3f} R {t['recall']:.3f} joins {t['joins']:>5} two-incident "
               f"{t['two_incident_joins']:>4} offered per story {t['offered_per_story']:>7} "
               f"positives offered {t['positives_offered']}{mark}")
+    if budget:
+        out["cv"]["budget"] = found if chosen_on_train is None else {
+            g: ts.budget_summary(d[f"join_{g}"], d["y"], d["cross"], d["topic"])
+            for g in dict.fromkeys((shipped, chosen_on_train))}
+        if chosen_on_train is not None:
+            for g, b in out["cv"]["budget"].items():
+                print(f"{split} budget {g}: {b}")
     how = "out of fold" if chosen_on_train is None else "train choice"
     print(f"{split} {how} F{beta:g} {out['cv']['f_beta']} (P {out['cv']['precision']} R "
           f"{out['cv']['recall']}, two-incident joins {out['cv']['two_incident_joins']}) chosen {chosen}")
@@ -424,6 +486,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--beta", type=float, default=0.5,
                     help="choose by F-beta of run pairs (0.5 as session 16)")
     ap.add_argument("--score-dev", action="store_true", help="ECB+ dev once (the same table)")
+    ap.add_argument("--budget", nargs="?", const="within", default="", choices=("within", "offers"),
+                    help="session 18: choose by train_statements' budget criterion instead of F-beta, among "
+                    "offers x told-within gates (within, the default: BUDGET_OFFERS x BUDGET_WITHIN) or "
+                    "every offer variant with the shipped gate (offers)")
     ap.add_argument("--facts", default="", help="K/F/N,...: facts/ as shipped and at these (neighbours, "
                     "floor, one-act-one-place pairs) offers, with the shipped setting's misses by cause "
                     "(nothing chosen there)")
@@ -435,10 +501,11 @@ def main(argv: list[str] | None = None) -> int:
         found["seconds"] = round(time.perf_counter() - started, 1)
         print(json.dumps(found))
         return 0
-    found = {"train": run(args.data, "Train", args.topics, args.folds, args.beta)}
+    found = {"train": run(args.data, "Train", args.topics, args.folds, args.beta, budget=args.budget)}
     if args.score_dev:
         chosen = found["train"]["cv"]["chosen"]
-        found["dev"] = run(args.data, "Dev", None, args.folds, args.beta, max(chosen, key=chosen.count))
+        found["dev"] = run(args.data, "Dev", None, args.folds, args.beta, max(chosen, key=chosen.count),
+                           args.budget)
     found["seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps(found))
     return 0

@@ -158,3 +158,53 @@ def test_incident_and_combined_gates_name_their_bars_and_the_shipped_one_is_in_t
     points = train_statements.point_gates()
     assert points["point_0.6_0.6_0.6"]["CLAIM_SAME_PLACE_PROBABILITY"] == 0.6  # no lower bar
     assert train_statements._shipped_name("point") in points
+
+
+
+def _budget_rules() -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    # rows 0-7 pairs of one incident (0-3 gold), rows 8-11 pairs of a topic's two incidents (none gold)
+    y = np.array([1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0])
+    cross = np.array([False] * 8 + [True] * 4)
+    rules = {"main": np.array([1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0]),  # 1 right, P 1/2, 1 two-incident
+             "crosses": np.array([1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0]),  # all right, 2 two-incident
+             "imprecise": np.array([1, 1, 1, 0, 1, 1, 1, 1, 1, 0, 0, 0]),  # 3 right, P 3/7
+             "careful": np.array([1, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0])}  # 2 right, P 2/3
+    return rules, y, cross
+
+
+def test_the_budget_takes_the_most_recall_within_mains_two_incident_joins_and_precision() -> None:
+    rules, y, cross = _budget_rules()
+    rows = np.ones(len(y), dtype=bool)
+    # 'crosses' joins one more pair of two incidents and 'imprecise' is less precise on pairs of one
+    # incident than main: both out, however many gold pairs they join
+    assert train_statements.budget_choice(list(rules), rules.__getitem__, y, cross, rows, "main") == "careful"
+    del rules["careful"]
+    assert train_statements.budget_choice(list(rules), rules.__getitem__, y, cross, rows, "main") == "main"
+    # as many gold pairs as main with fewer joins: taken
+    rules["fewer"] = np.array([1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0])
+    assert train_statements.budget_choice(list(rules), rules.__getitem__, y, cross, rows, "main") == "fewer"
+
+
+def test_the_budget_counts_right_and_wrong_joins_by_kind_of_pair() -> None:
+    rules, y, cross = _budget_rules()
+    counts = train_statements.budget_counts(rules["crosses"], y, cross)
+    assert counts == {"right": 4, "two_incident": 2, "one_incident": 4, "one_incident_right": 4}
+    main = train_statements.budget_counts(rules["main"], y, cross)
+    assert not train_statements.admissible(counts, main)  # one more two-incident join
+    assert not train_statements.admissible(train_statements.budget_counts(rules["imprecise"], y, cross), main)
+    assert train_statements.admissible(main, main)
+    summary = train_statements.budget_summary(rules["main"], y, cross, np.array([1] * 6 + [2] * 6))
+    assert summary["two_incident_joins"] == 1 and summary["two_incident_per_topic"] == 0.5
+    assert summary["recall"] == 0.25 and summary["precision"] == round(1 / 3, 4)
+
+
+def test_the_budget_cv_chooses_on_the_training_topics_of_each_fold() -> None:
+    rules, y, cross = _budget_rules()
+    topic = np.array([1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2])
+    found = train_statements.budget_cv(list(rules), rules.__getitem__, y, cross, topic, 2, "main")
+    assert len(found["chosen"]) == 2 and set(found["chosen"]) <= set(rules)
+    assert found["main_rows"] == train_statements.budget_summary(rules["main"], y, cross, topic)
+    pred = np.zeros(len(y), dtype=int)
+    for g, held in zip(found["chosen"], train_statements.topic_folds(topic, 2), strict=True):
+        pred[held] = rules[g][held]
+    assert found["out_of_fold"] == train_statements.budget_summary(pred, y, cross, topic)

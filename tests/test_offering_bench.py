@@ -68,3 +68,17 @@ def test_never_asked_says_under_the_floor_or_not_among_the_nearest(monkeypatch: 
     monkeypatch.setattr(defaults, "CLAIM_MATCH_MIN_COSINE", 0.5)
     assert offering.never_asked_reason(runs, matrix, *statements).startswith("best cosine 0.60, rank 1;")
     assert offering.never_asked_reason(runs[:1], matrix[:1], *statements) == "no compared run"
+
+
+def test_the_budget_grid_crosses_each_offer_with_each_told_within_gate() -> None:
+    name = offering._name(8, 0.5, False, "place_act", "within_0.3_0.7_1")
+    assert name == "8_0.5_place_act+within_0.3_0.7_1"
+    assert offering._name(24, 0.4, False, "") == "24_0.4"
+    assert offering._gates(False) == {"": {}}
+    gates = offering._gates(True)
+    assert set(gates) == {"", *offering.BUDGET_WITHIN}
+    point = defaults.CLAIM_MATCH_PROBABILITY
+    assert all(g["CLAIM_TOLD_WITHIN_PROBABILITY"] < point for name, g in gates.items() if name)
+    assert gates["within_0.1_0.5_2"]["CLAIM_TOLD_WITHIN_SAME_PARTIES"]
+    shipped = (defaults.CLAIM_MATCH_NEIGHBOURS, defaults.CLAIM_MATCH_MIN_COSINE, False, "")
+    assert shipped in offering.BUDGET_OFFERS
