@@ -477,6 +477,7 @@ def _fuse_modes() -> dict[str, int]:
             "neighbours_grown": claimpairs.NEIGHBOURS.grown,
             "neighbours_computed": claimpairs.NEIGHBOURS.computed,
             "alignments_resumed": claimresume.ALIGNMENTS.resumed,
+            "alignments_gone_back": claimresume.ALIGNMENTS.gone_back,
             "alignments_fresh": claimresume.ALIGNMENTS.fresh,
             "analyses_kept": kept_analyses.ANALYSES.kept, "analyses_read": kept_analyses.ANALYSES.read,
             "entity_clusters_grown": entity_grow.KEPT.grown, "entity_clusters_full": entity_grow.KEPT.full}
