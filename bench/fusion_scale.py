@@ -35,9 +35,10 @@ Measured, each phase in a fresh process so peak RSS (ru_maxrss) is that phase's 
   in that same process (``warm_ms``: what a running process, the API or ``watch``, pays); ``*_cpu_ms``
   the same in CPU time of the process (a loaded host's clock also counts waiting for a core).
   ``fuse_modes`` counts what those fuses took from what the process kept (articles' statements,
-  matcher decisions on sentence pairs, alignments resumed from the story's kept groups) against
-  what they computed. ``--newest``: the new articles are published after all the story's others
-  (what a watch mostly sees; the alignment then resumes), else on a day of the story's week.
+  matcher decisions on sentence pairs, alignments resumed from the story's kept groups, ``gone_back``
+  those of them that first went back over a re-sorted article) against what they computed.
+  ``--newest``: the new articles are published after all the story's others (what a watch mostly
+  sees; the alignment then resumes), else on a day of the story's week.
   ``--profile PATH``: cProfile statistics of the second added article's fuse, to ``PATH.N`` (read
   with ``python -m pstats``); that article's CPU then includes the profiler's, so time with
   ``--probes 4`` or more (the warm median is of the others too) or without it. ``--grow-pool K``:
@@ -477,6 +478,7 @@ def _fuse_modes() -> dict[str, int]:
             "neighbours_grown": claimpairs.NEIGHBOURS.grown,
             "neighbours_computed": claimpairs.NEIGHBOURS.computed,
             "alignments_resumed": claimresume.ALIGNMENTS.resumed,
+            "alignments_gone_back": claimresume.ALIGNMENTS.gone_back,
             "alignments_fresh": claimresume.ALIGNMENTS.fresh,
             "analyses_kept": kept_analyses.ANALYSES.kept, "analyses_read": kept_analyses.ANALYSES.read,
             "entity_clusters_grown": entity_grow.KEPT.grown, "entity_clusters_full": entity_grow.KEPT.full}

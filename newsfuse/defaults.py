@@ -1149,6 +1149,13 @@ CLAIM_ALIGNMENTS_KEPT = 16
 # it asks fewer relations again after a big story's fresh alignment (CPU); lowering it caps memory.
 # ~100 B an entry (bench/watch_memory.py: 56,726 entries in 5.6 MB), so ~20 MB a story at most.
 CLAIM_RELATION_MEMO_KEPT = 200_000
+# Statements at the end of a story whose alignment a process can go back over (fuse/claims/undo.py: the
+# writes of the kept chains and groups journalled from the first article of an estimated date among
+# them, so a re-fuse that re-sorts it resumes from there, not from scratch; exact either way). Raising
+# it resumes when such an article sits further back (memory: ~80 B a journalled write, ~4 writes a
+# statement on fusion_scale.py's one-topic 500-article story: ~1.3 MB at the bound); lowering it
+# aligns those stories from scratch (0: back over the articles added since only). A cost bound.
+CLAIM_ALIGNMENT_UNDO_STATEMENTS = 4_000
 
 # Sentence sets (one per recently fused story) whose nearest neighbours a process keeps
 # (fuse/claims/pairs.py, NeighbourMemo; about 250 bytes a clause run, so ~5 MB for a 500-article

@@ -4,7 +4,9 @@ article) aligns from scratch, and either way the claims are those of a build fro
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from bergstory import berg_analysis
@@ -70,6 +72,62 @@ def test_a_later_article_resumes_and_an_earlier_one_aligns_again() -> None:
     assert claimresume.ALIGNMENTS.fresh == 2
     assert _claims(earlier) == _cold(earlier)  # nothing new: the kept groups as they are
     assert claimresume.ALIGNMENTS.resumed == 2
+
+
+def _estimated(a: Article, day: int) -> Article:
+    """``a`` undated, its date estimated (as the fuse stores it: a new Article, its statements anew)."""
+    return replace(a, published=f"2025-03-{day:02d}", published_source="estimated")
+
+
+def test_a_re_dated_article_near_the_end_resumes_from_where_it_was() -> None:
+    """An undated article whose estimate moves with an add re-sorts after the new article: the kept
+    state goes back to where it was (its journal) and aligns the rest, as a cold build does."""
+    story = [_article(n + 100, 10 + n) for n in range(6)]
+    story[4] = _estimated(story[4], 14)
+    _claims(story)
+    kept = claimresume.ALIGNMENTS._kept["s_berg"]
+    assert kept.aligner.undo is not None and 0 < kept.aligner.undo.start < len(kept.items)
+    later = [*story[:4], _estimated(story[4], 22), story[5], _article(106, 21)]  # after the new one
+    assert _claims(later) == _cold(later)
+    assert (claimresume.ALIGNMENTS.resumed, claimresume.ALIGNMENTS.fresh) == (1, 1)
+    again = [*later[:4], _estimated(story[4], 24), *later[5:], _article(107, 23)]  # past the next one
+    assert _claims(again) == _cold(again)
+    assert (claimresume.ALIGNMENTS.resumed, claimresume.ALIGNMENTS.fresh) == (2, 1)
+    assert claimresume.ALIGNMENTS.gone_back == 2
+    # back before an article the journal does not cover (it begins at the undated one): afresh
+    back = [*again[:4], _estimated(story[4], 16), *again[5:], _article(108, 25)]
+    assert _claims(back) == _cold(back)
+    assert (claimresume.ALIGNMENTS.resumed, claimresume.ALIGNMENTS.fresh) == (2, 2)
+
+
+def test_a_re_dated_article_past_the_journal_bound_aligns_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(defaults, "CLAIM_ALIGNMENT_UNDO_STATEMENTS", 0)
+    story = [_article(n + 110, 10 + n) for n in range(5)]
+    story[3] = _estimated(story[3], 13)
+    _claims(story)
+    later = [*story[:3], _estimated(story[3], 22), story[4], _article(115, 21)]
+    assert _claims(later) == _cold(later)
+    assert (claimresume.ALIGNMENTS.resumed, claimresume.ALIGNMENTS.fresh) == (0, 2)
+
+
+def test_adds_and_re_dated_articles_in_any_order_equal_a_cold_build() -> None:
+    """Seeded steps: a new article (later, earlier, or undated) or an undated one re-dated; after each,
+    the claims are a cold build's, whether the state resumed, went back, or started afresh."""
+    rng = random.Random(14)
+    story = [_article(n + 120, 10 + n) for n in range(4)]
+    story[2] = _estimated(story[2], 12)
+    for step in range(16):
+        undated = [n for n, a in enumerate(story) if a.published_source == "estimated"]
+        if undated and rng.random() < 0.5:
+            n = rng.choice(undated)
+            story[n] = _estimated(story[n], rng.randint(10, 28))
+        else:
+            day = rng.choice([28, 28, 28, rng.randint(1, 28)])  # mostly the newest, at times earlier
+            new = _article(130 + step, day)
+            story.append(_estimated(new, day) if rng.random() < 0.3 else new)
+        assert _claims(story) == _cold(story), step
+    assert claimresume.ALIGNMENTS.gone_back > 0 and claimresume.ALIGNMENTS.fresh > 1
+    assert claimresume.ALIGNMENTS.resumed > claimresume.ALIGNMENTS.gone_back
 
 
 def test_a_story_that_lost_an_article_aligns_again() -> None:

@@ -11,6 +11,7 @@ from newsfuse.fuse.claims import text as claimtext
 from newsfuse.fuse.claims.chains import event_chains
 from newsfuse.fuse.claims.relations import HYPOTHETICAL, Memo, Relation
 from newsfuse.fuse.claims.statements import Statement
+from newsfuse.fuse.claims.undo import Undo
 from newsfuse.fuse.claims.words import figures
 from newsfuse.models import Analysis, Event, Quote, Span
 
@@ -26,7 +27,12 @@ class _Group:
     asked: dict[int, tuple[int, Relation]] = field(default_factory=dict)
     asked_of: Memo | None = None  # the memo whose signature numbers ``asked`` is keyed by
 
-    def add(self, s: Statement, stance: str, value: str | None, memo: Memo) -> None:
+    def add(self, s: Statement, stance: str, value: str | None, memo: Memo, undo: Undo | None = None) -> None:
+        if undo is not None:
+            undo.append(self.members, (s, stance, value))
+            if stance != "differs" and memo.sig(s) not in self.agreeing:
+                undo.put(self.agreeing, memo.sig(s), s)
+            return
         self.members.append((s, stance, value))
         if stance != "differs":
             self.agreeing.setdefault(memo.sig(s), s)
@@ -63,27 +69,35 @@ class Aligner:
         self.memo = memo
         self.groups: list[_Group] = []
         self.index = _GroupIndex()
+        # the writes made since a position, to go back there (fuse/claims/resume.py); None: not kept
+        self.undo: Undo | None = None
 
     def extend(self, items: Sequence[Statement], chain_of: Mapping[int, int]) -> None:
         """Align ``items`` after those already aligned (``chain_of``: id of an event -> its chain)."""
-        memo, groups, index = self.memo, self.groups, self.index
+        memo, groups, index, undo = self.memo, self.groups, self.index, self.undo
+        index.undo = undo
         for s in items:
+            if undo is not None:
+                undo.mark()
             chain = chain_of.get(id(s))
             for g in index.candidates(s, chain):
-                rel = _relation_to_group(g, s, memo)
+                rel = _relation_to_group(g, s, memo, undo)
                 if rel is not None and rel[0] == "differs" and _told_by(g, s.article.id):
                     continue  # one report naming two actors ('Russian and North Korean troops'): two facts
                 if rel is not None and _another_figure(g, s):
                     continue
                 if rel is not None:
                     stance = s.stance if rel[0] == "same" else "differs"
-                    g.add(s, stance, rel[1] if rel[0] == "differs" else None, memo)
+                    g.add(s, stance, rel[1] if rel[0] == "differs" else None, memo, undo)
                     index.joined(g, s, stance)
                     break
             else:
                 group = _Group(number=len(groups))
-                group.add(s, s.stance, None, memo)
-                groups.append(group)
+                group.add(s, s.stance, None, memo)  # a new group: undoing its creation undoes this
+                if undo is None:
+                    groups.append(group)
+                else:
+                    undo.append(groups, group)
                 index.created(group, s, chain)
 
 
@@ -106,7 +120,9 @@ def _another_figure(g: _Group, s: Statement) -> bool:
                and (theirs := figures(m.span.text)) and not theirs & mine for m, _, _ in g.members)
 
 
-def _relation_to_group(g: _Group, s: Statement, memo: Memo | None = None) -> Relation:
+def _relation_to_group(
+    g: _Group, s: Statement, memo: Memo | None = None, undo: Undo | None = None
+) -> Relation:
     """'same' if s matches any member that agrees with the claim's first statement."""
     if memo is None:  # a memo of its own: no signature numbers to keep what was asked under
         return _first_relation(list(g.agreeing.values()), s, Memo([s, *(m for m, _, _ in g.members)]))
@@ -115,7 +131,11 @@ def _relation_to_group(g: _Group, s: Statement, memo: Memo | None = None) -> Rel
     # then only about the members that came to agree since: wire copies and reports repeating one
     # text ask again and again (the loop of a 500-article story's alignment, ~480,000 asks).
     if g.asked_of is not memo:
-        g.asked, g.asked_of = {}, memo
+        if undo is not None:
+            undo.attr(g, "asked", {})
+            undo.attr(g, "asked_of", memo)
+        else:
+            g.asked, g.asked_of = {}, memo
     sig = memo.sig(s)
     done, found = g.asked.get(sig, (0, None))
     if found is not None and found[0] == "same":
@@ -124,7 +144,10 @@ def _relation_to_group(g: _Group, s: Statement, memo: Memo | None = None) -> Rel
     if done < len(reps):
         later = _first_relation(itertools.islice(reps.values(), done, None), s, memo)
         found = later if later is not None and later[0] == "same" else found or later
-        g.asked[sig] = (len(reps), found)
+        if undo is not None:
+            undo.put(g.asked, sig, (len(reps), found))
+        else:
+            g.asked[sig] = (len(reps), found)
     return found
 
 
@@ -149,9 +172,24 @@ class _GroupIndex:
 
     def __init__(self) -> None:
         self.blocks: dict[object, dict[int, _Group]] = {}
+        self.undo: Undo | None = None  # the aligner's (its writes are recorded there)
 
     def _block(self, key: object) -> dict[int, _Group]:
-        return self.blocks.setdefault(key, {})
+        found = self.blocks.get(key)
+        if found is None:
+            found = {}
+            if self.undo is None:
+                self.blocks[key] = found
+            else:
+                self.undo.put(self.blocks, key, found)
+        return found
+
+    def _put(self, key: object, g: _Group) -> None:
+        block = self._block(key)
+        if self.undo is None:
+            block[g.number] = g
+        elif g.number not in block:
+            self.undo.put(block, g.number, g)
 
     def candidates(self, s: Statement, chain: int | None) -> list[_Group]:
         if s.kind != "quote" or chain is not None:
@@ -169,21 +207,21 @@ class _GroupIndex:
         return [found[n] for n in sorted(found)]
 
     def created(self, g: _Group, s: Statement, chain: int | None) -> None:
-        self._block(_block_key(s, chain))[g.number] = g
+        self._put(_block_key(s, chain), g)
         if s.kind == "quote" and chain is None:
-            self._block(("quote", "all"))[g.number] = g
+            self._put(("quote", "all"), g)
         self.joined(g, s, s.stance)
 
     def joined(self, g: _Group, s: Statement, stance: str) -> None:
         if s.kind != "quote" or stance == "differs":
             return
-        self._block(("quote", "speaker", s.entity))[g.number] = g
+        self._put(("quote", "speaker", s.entity), g)
         if s.surname:
-            self._block(("quote", "surname", s.surname))[g.number] = g
+            self._put(("quote", "surname", s.surname), g)
         if s.entity is not None:
-            self._block(("quote", "named"))[g.number] = g
+            self._put(("quote", "named"), g)
         if s.stance == "denies":
-            self._block(("quote", "denial"))[g.number] = g
+            self._put(("quote", "denial"), g)
 
 
 def _block_key(s: Statement, chain: int | None) -> object:

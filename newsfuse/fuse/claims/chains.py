@@ -3,8 +3,9 @@ these chains."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -12,6 +13,7 @@ from newsfuse import defaults
 from newsfuse.fuse.claims import eventpairs
 from newsfuse.fuse.claims.relations import Memo
 from newsfuse.fuse.claims.statements import Statement
+from newsfuse.fuse.claims.undo import Undo
 from newsfuse.fuse.claims.vectors import SentenceVectors
 from newsfuse.fuse.claims.words import trigger_forms
 from newsfuse.fuse.entities.pairmodel import PairModel, average_link
@@ -108,30 +110,40 @@ class _Chains:
         self.chains: dict[int, _Chain] = {}  # root -> chain
         self.by_form: dict[str, set[int]] = {}  # word form -> roots
         self.by_key: dict[tuple[str, str], set[int]] = {}  # ('type'|'trigger', value) -> roots
+        # the writes made since a position, to go back there (fuse/claims/resume.py); None: not kept
+        self.undo: Undo | None = None
 
     def find(self, i: int) -> int:
         parent = self.parent
+        if self.undo is not None:  # no path halving: its writes would have to be undone too
+            while parent[i] != i:
+                i = parent[i]
+            return i
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
     def add(self, s: Statement) -> None:
-        j = len(self.events)
-        self.events.append(s)
-        self.parent.append(j)
+        j, undo = len(self.events), self.undo
         forms = trigger_forms(s.trigger)
         keys = {("type", s.type), ("trigger", s.trigger)}
-        self.chains[j] = _Chain(j, 1, {self.memo.sig(s): (s, {s.article.id})}, set(forms), set(keys))
+        chain = _Chain(j, 1, {self.memo.sig(s): (s, {s.article.id})}, set(forms), set(keys))
+        if undo is None:
+            self.events.append(s)
+            self.parent.append(j)
+            self.chains[j] = chain
+        else:
+            undo.append(self.events, s)
+            undo.append(self.parent, j)
+            undo.put(self.chains, j, chain)
         word = self._word_match(s, forms) if self.by_word else None
         if word is not None:
             self._union(word, j)
         self._join_related(s, j, keys)
         root = self.find(j)
-        for f in forms:
-            self.by_form.setdefault(f, set()).add(root)
-        for k in keys:
-            self.by_key.setdefault(k, set()).add(root)
+        _index(self.by_form, forms, root, undo)
+        _index(self.by_key, keys, root, undo)
 
     def _word_match(self, s: Statement, forms: frozenset[str]) -> int | None:
         """The first chain sharing a word form with ``s`` that no member contradicts."""
@@ -173,6 +185,9 @@ class _Chains:
         if ra == rb:
             return
         keep, gone = (ra, rb) if self.chains[ra].size >= self.chains[rb].size else (rb, ra)
+        if self.undo is not None:
+            self._union_undoable(keep, gone, self.undo)
+            return
         self.parent[gone] = keep
         k, g = self.chains[keep], self.chains.pop(gone)
         k.first, k.size = min(k.first, g.first), k.size + g.size
@@ -190,8 +205,55 @@ class _Chains:
         k.forms |= g.forms
         k.keys |= g.keys
 
+    def _union_undoable(self, keep: int, gone: int, undo: Undo) -> None:
+        """:meth:`_union`'s writes, each recorded in ``undo``."""
+        undo.set_at(self.parent, gone, keep)
+        k, g = self.chains[keep], undo.pop(self.chains, gone)
+        undo.attr(k, "first", min(k.first, g.first))
+        undo.attr(k, "size", k.size + g.size)
+        for sig, (m, articles) in g.by_sig.items():
+            if sig in k.by_sig:
+                for article in articles:
+                    undo.add(k.by_sig[sig][1], article)
+            else:
+                undo.put(k.by_sig, sig, (m, articles))
+        for v in g.forms:
+            undo.discard(_roots(self.by_form, v, undo), gone)
+            undo.add(self.by_form[v], keep)
+        for key in g.keys:
+            undo.discard(_roots(self.by_key, key, undo), gone)
+            undo.add(self.by_key[key], keep)
+        for x in g.forms:
+            undo.add(k.forms, x)
+        for x in g.keys:
+            undo.add(k.keys, x)
+
     def result(self) -> list[list[Statement]]:
         chains: dict[int, list[Statement]] = {}
         for i, s in enumerate(self.events):
             chains.setdefault(self.find(i), []).append(s)
         return list(chains.values())
+
+
+K = TypeVar("K")
+
+
+def _roots(index: dict[K, set[int]], key: K, undo: Undo | None) -> set[int]:
+    """The roots of ``key`` in ``index``, an empty set put there first if it has none."""
+    roots = index.get(key)
+    if roots is None:
+        roots = set()
+        if undo is None:
+            index[key] = roots
+        else:
+            undo.put(index, key, roots)
+    return roots
+
+
+def _index(index: dict[K, set[int]], keys: Iterable[K], root: int, undo: Undo | None) -> None:
+    """``root`` under each of ``keys`` in ``index`` (a chain's word forms or its type and trigger)."""
+    for key in keys:
+        if undo is None:
+            _roots(index, key, None).add(root)
+        else:
+            undo.add(_roots(index, key, undo), root)

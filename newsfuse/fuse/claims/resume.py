@@ -14,14 +14,16 @@ the learned event coreference decides the chains (``defaults.COREF_MAX_GROUPS`` 
 the learned chains compare every pair of events, so they are recomputed): small stories cost little
 either way.
 
-Why a big story still aligns from scratch: on the bench's one-topic 500-article story
-(``fusion_scale.py --grow-pool 12``: 12 texts across 60 outlets) every add did, not because of
-``COREF_MAX_GROUPS`` (its ~7,300 events are far past it: the word rule chains them, resumable) but
-because the new article made one outlet's sentence boilerplate (its second report of one text: the
-same closing sentences), so older statements left the story. The story's memo (the relation of two
-signatures, true for any statements) is then kept for the alignment from scratch, and each group is
-asked once per signature (``align._relation_to_group``): that alignment costs about half of what it
-did.
+A re-sorted article need not start it afresh: the kept state journals its writes from the first
+article of an estimated date near the end of the story (:func:`_mark`, :mod:`~newsfuse.fuse.claims.undo`),
+and when a re-fuse's statements first differ at or after that point the writes from there on are
+undone and the rest aligned as new, with the same check of the old events' chains. On the bench's
+one-topic 500-article story (``fusion_scale.py --grow-pool 12``) every add aligned from scratch
+because an undated copy's estimated date (the story's median, or a weekday near it) moved with the
+add and re-sorted it after the new article; it now goes back over the last few dozen statements.
+When a new article made one outlet's sentence boilerplate (older statements left the story), the
+story's memo (the relation of two signatures, true for any statements) is kept for the alignment
+from scratch, and each group is asked once per signature (``align._relation_to_group``).
 
 Kept for ``defaults.CLAIM_ALIGNMENTS_KEPT`` stories per process, least recently used dropped first.
 A fuse rolled back after building its claims leaves state for statements the store does not hold;
@@ -41,6 +43,7 @@ from newsfuse.fuse.claims.align import Aligner, _Group
 from newsfuse.fuse.claims.chains import _Chains, event_chains
 from newsfuse.fuse.claims.relations import Memo, full
 from newsfuse.fuse.claims.statements import Statement
+from newsfuse.fuse.claims.undo import Undo
 from newsfuse.fuse.claims.vectors import SentenceVectors
 
 
@@ -62,6 +65,7 @@ class Alignments:
         self._kept: OrderedDict[str, _Kept | None] = OrderedDict()
         self._lock = threading.Lock()
         self.resumed = self.fresh = 0
+        self.gone_back = 0  # of the resumed: those that went back over a re-sorted article first
         # entries (signatures and answers) the kept states' relation memos may hold together (a
         # watch's byte budget, watch/kept.py); None: each memo to CLAIM_RELATION_MEMO_KEPT only
         self.memo_entries: int | None = None
@@ -69,7 +73,7 @@ class Alignments:
     def clear(self) -> None:
         with self._lock:
             self._kept.clear()
-            self.resumed = self.fresh = 0
+            self.resumed = self.fresh = self.gone_back = 0
 
     def memos(self) -> list[Memo]:
         """The relation memos the kept states hold, least recently used first."""
@@ -99,10 +103,13 @@ class Alignments:
         with self._lock:
             kept = self._kept.pop(story_id, None)
             found = None
-            if kept is not None and _continues(kept.items, items) and _resumable(kept, items):
+            back = _went_back(kept, items) if kept is not None and _resumable(kept, items) else None
+            if kept is not None and back is not None:
                 found = _extend(kept, items)
-            if found is not None:
+            if found is not None and kept is not None:
                 self.resumed += 1
+                self.gone_back += back is True
+                _journal_from(kept, _mark(items))
             else:
                 self.fresh += 1
                 memo = kept.aligner.memo if kept is not None else None
@@ -137,14 +144,69 @@ def _fresh(
         aligner = Aligner(memo)
         aligner.extend(items, _chain_of(chains))
         return None, (chains, list(aligner.groups))
+    start = _mark(items)
     state = _Chains(memo, by_word=True)
-    for s in events:
-        state.add(s)
+    for s in items[:start]:
+        if s.kind == "event":
+            state.add(s)
+    state.undo = Undo(start)
+    _chain(state, items[start:])
     chains = state.result()
     chain_of = _chain_of(chains)
     aligner = Aligner(memo)
-    aligner.extend(items, chain_of)
+    aligner.extend(items[:start], chain_of)
+    aligner.undo = Undo(start)
+    aligner.extend(items[start:], chain_of)
     return _Kept(list(items), state, aligner, chain_of), (chains, list(aligner.groups))
+
+
+def _chain(state: _Chains, items: Sequence[Statement]) -> None:
+    """``items``' events added to the chains, a mark of the journal before each statement."""
+    undo = state.undo
+    for s in items:
+        if undo is not None:
+            undo.mark()
+        if s.kind == "event":
+            state.add(s)
+
+
+def _mark(items: Sequence[Statement]) -> int:
+    """Where a kept state's journal starts (:mod:`~newsfuse.fuse.claims.undo`): at the first statement
+    of the first article whose date was estimated among the last ``defaults.CLAIM_ALIGNMENT_UNDO_STATEMENTS``
+    statements (an undated article's estimate moves with the story's dates, so it re-sorts at a later
+    add; going back further costs nearly what aligning the story again does, and the journal holds
+    memory), else at the end (the next adds only)."""
+    end = len(items)
+    floor = max(0, end - defaults.CLAIM_ALIGNMENT_UNDO_STATEMENTS)
+    at = next((n for n in range(floor, end) if items[n].article.published_source == "estimated"), end)
+    return at
+
+
+def _journal_from(kept: _Kept, start: int) -> None:
+    """Keep the journal of ``kept`` from ``start`` on (it cannot begin before where it began)."""
+    for undo in (kept.chains.undo, kept.aligner.undo):
+        if undo is not None:
+            undo.trim(start)
+
+
+def _went_back(kept: _Kept, items: Sequence[Statement]) -> bool | None:
+    """Whether ``kept`` went back to where ``items`` continue it: False when ``items`` begin with its
+    statements (it is there), True when it went back to the first statement that differs (its
+    journal covers it: the writes made from there on undone); None: it cannot (align afresh)."""
+    old = kept.items
+    at = next((n for n, (a, b) in enumerate(zip(old, items, strict=False)) if a is not b),
+              min(len(old), len(items)))
+    if at == len(old):
+        return False
+    chains, aligner = kept.chains.undo, kept.aligner.undo
+    if chains is None or aligner is None or not chains.covers(at) or not aligner.covers(at):
+        return None
+    chains.back_to(at)
+    aligner.back_to(at)
+    # the chains the groups kept were aligned in: the old events' chains must come out the same
+    kept.chain_of = {id(s): kept.chain_of[id(s)] for s in old[:at] if s.kind == "event"}
+    kept.items = list(old[:at])
+    return True
 
 
 def _by_word(events: int) -> bool:
@@ -152,11 +214,6 @@ def _by_word(events: int) -> bool:
     the rule's chains split and merged in context: chains.event_chains)."""
     learned = eventpairs.event_model() is not None or eventpairs.context_models() is not None
     return not learned or events > defaults.COREF_MAX_GROUPS
-
-
-def _continues(old: Sequence[Statement], new: Sequence[Statement]) -> bool:
-    """Whether ``new`` is ``old`` (the same objects, in order), maybe followed by more."""
-    return len(new) >= len(old) and all(a is b for a, b in zip(old, new, strict=False))
 
 
 def _resumable(kept: _Kept, items: Sequence[Statement]) -> bool:
@@ -168,9 +225,7 @@ def _extend(kept: _Kept, items: Sequence[Statement]) -> tuple[list[list[Statemen
     """Chains and groups of ``items`` from the kept state, or None when the new events changed the
     old events' chains (the state is then spent: the caller aligns from scratch and keeps that)."""
     new = items[len(kept.items):]
-    for s in new:
-        if s.kind == "event":
-            kept.chains.add(s)
+    _chain(kept.chains, new)
     chains = kept.chains.result()
     chain_of = _chain_of(chains)
     if any(chain_of.get(key) != n for key, n in kept.chain_of.items()):
