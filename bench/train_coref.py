@@ -57,6 +57,9 @@ from newsfuse.fuse.entities.pairmodel import PairModel
 
 THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 ROOT = Path(__file__).resolve().parent.parent
+# The files the product reads (pairmodel.entity_model, eventpairs.event_model): 'entity' + 's' wrote
+# entitys.json, which nothing reads, so a retrain left the shipped entity weights as they were.
+WEIGHT_FILES = {"entity": "entities.json", "event": "events.json"}
 
 Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]  # features (pairs x F), labels, topic of each pair
 
@@ -244,10 +247,11 @@ def _learn(kind: str, pairs: Pairs, features: tuple[str, ...], folds: list[set[s
            score: Callable[[PairModel | None, set[str]], dict[str, float]], out_dir: Path,
            result: dict[str, Any], cv: tuple[float, dict[str, Any]] | None = None) -> PairModel:
     """Threshold by CV over train topics (``cv``: computed already), fit on all of train, write
-    ``{kind}s.json``; the CV table, threshold and whether the model beat the rules go into ``result``."""
+    ``WEIGHT_FILES[kind]`` (the file the product reads); the CV table, threshold and whether the model
+    beat the rules go into ``result``."""
     threshold, result[f"{kind}_cv"] = cv or cross_validate(pairs, features, folds, score)
     model = fit(pairs[0], pairs[1], features, threshold, beats_rules(result[f"{kind}_cv"], threshold))
-    (out_dir / f"{kind}s.json").write_text(model.to_json(
+    (out_dir / WEIGHT_FILES[kind]).write_text(model.to_json(
         trained_on="ECB+ Train", pairs=len(pairs[1]), cv=result[f"{kind}_cv"]) + "\n", encoding="utf-8")
     result.setdefault("thresholds", {})[kind] = threshold
     result.setdefault("used", {})[kind] = model.beats_rules
