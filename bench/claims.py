@@ -50,7 +50,9 @@ Sections (each a function returning a dict; the last line printed is one JSON ob
   the lower bar for two runs one told within the other (session 17, ``CLAIM_TOLD_WITHIN_PROBABILITY``,
   ``_SHARE``, ``_ACT``) at each ``B/S/A`` of ``--within``. ``--why`` also counts the split outlet pairs
   the matcher said no to by kind (length ratio, how much of the shorter the longer holds, shared act,
-  actors, arguments, place, figures: :func:`_refusal_kinds`).
+  actors, arguments, place, figures: :func:`_refusal_kinds`), and those whose actors resolve to
+  different entities by why (:func:`_actor_kinds`: another pair shares the actor, forms of one name,
+  a description or pronoun, or two different names by type).
 """
 
 from __future__ import annotations
