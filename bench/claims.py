@@ -50,7 +50,9 @@ Sections (each a function returning a dict; the last line printed is one JSON ob
   the lower bar for two runs one told within the other (session 17, ``CLAIM_TOLD_WITHIN_PROBABILITY``,
   ``_SHARE``, ``_ACT``) at each ``B/S/A`` of ``--within``. ``--why`` also counts the split outlet pairs
   the matcher said no to by kind (length ratio, how much of the shorter the longer holds, shared act,
-  actors, arguments, place, figures: :func:`_refusal_kinds`).
+  actors, arguments, place, figures: :func:`_refusal_kinds`), and those whose actors resolve to
+  different entities by why (:func:`_actor_kinds`: another pair shares the actor, forms of one name,
+  a description or pronoun, or two different names by type).
 """
 
 from __future__ import annotations
@@ -458,6 +460,61 @@ def _refusal_kinds(xs: list[Any], ys: list[Any], answers: dict[tuple[str, str], 
     return kinds
 
 
+# Pronouns an unresolved pronoun-only group is named by (fuse/entities/pronouns.py's words and the rest).
+# rapidfuzz ratio of two folded names at or above which they count as forms of one name (a report).
+_NAME_FORMS_RATIO = 80
+_PRONOUN_NAMES = frozenset({"he", "him", "his", "she", "her", "it", "its", "they", "them", "their", "we",
+                            "us", "our", "i", "you", "who", "whom", "whose", "which", "that"})
+
+
+def _actor_kinds(xs: list[Any], ys: list[Any], entities: dict[str, Any]) -> list[str]:
+    """Why two outlets' statements of one fact have actors resolved to different entities (issue 12,
+    task 12e), in aggregate: 'shares an actor too' when some pair of their statements does, else one
+    kind per differing pair (:func:`_actor_pair_kind`) with whether each actor is in the other
+    outlet's article too. ``entities``: the story's entities by ID, with their articles."""
+    pairs = [(x, y) for x in xs for y in ys if None not in (x.entity, y.entity)]
+    if any(x.entity == y.entity for x, y in pairs):
+        return ["shares an actor too"]
+    kinds = set()
+    for x, y in pairs:
+        ex, ey = entities.get(x.entity), entities.get(y.entity)
+        if ex is None or ey is None:
+            kinds.add("an actor not in the story's entities")
+            continue
+        crossed = (y.article.id in ex.article_ids) + (x.article.id in ey.article_ids)
+        kinds.add(f"{_actor_pair_kind(ex, ey)} ({('neither', 'one', 'both')[crossed]} in the other outlet)")
+    return sorted(kinds)
+
+
+def _actor_pair_kind(a: Any, b: Any) -> str:
+    """How two entities' names relate: a pronoun; forms of one name (a shared word, or one a spelling
+    of the other); a description ('the ministry', 'the president') beside a name (its head word among
+    the name's roles: 'role vs name'); two descriptions; else two different names, by type: two
+    people, a person and a body or place ('the IRS' / its official), a place and a body ('Russia' /
+    'the Kremlin'), two bodies."""
+    from rapidfuzz import fuzz
+
+    from newsfuse.fuse.entities.names import normalise
+
+    na, nb = normalise(a.name), normalise(b.name)
+    if na in _PRONOUN_NAMES or nb in _PRONOUN_NAMES:
+        return "pronoun"
+    described = [e for e in (a, b) if e.name[:1].islower()]
+    if len(described) == 2:
+        return "two descriptions"
+    if described:
+        desc, named = described[0], (b if described[0] is a else a)
+        head = normalise(desc.name).split()[-1:] or [""]
+        roles = {normalise(r).split()[-1] for r in named.roles if normalise(r).split()}
+        return "role vs name" if head[0] in roles else "description vs name"
+    if set(na.split()) & set(nb.split()) or fuzz.ratio(na, nb) >= _NAME_FORMS_RATIO:
+        return "forms of one name"
+    people = (a.label == "PERSON") + (b.label == "PERSON")
+    if people:
+        return "two people" if people == 2 else "a person and a body or place"
+    return "a place and a body" if {a.label, b.label} & {"GPE", "LOC"} else "two bodies"
+
+
 def _band(value: float, edges: Sequence[float]) -> str:
     lo = max((e for e in edges if value >= e), default=0.0)
     hi = min((e for e in edges if value < e), default=None)
@@ -485,6 +542,13 @@ def _pair_cause(xs: list[Any], ys: list[Any], answers: dict[tuple[str, str], flo
     return "matcher said yes, join refused" if best >= threshold else "matcher said no"
 
 
+def _story_entities(store: Any, article_ids: set[str]) -> dict[str, Any]:
+    """The entities of a story's articles by ID, with their (story's) articles."""
+    from newsfuse.store import queries
+
+    return {e.id: e for e in queries.list_entities(store, sorted(article_ids))}
+
+
 def facts_why(store: Any, triplets: list[dict[str, Any]]) -> dict[str, Any]:
     """Each shared fact the product misses, with its cause: an outlet's cue holds no statement; the
     outlets' statements are in one claim that is not corroborated (its status given); or they are in
@@ -502,6 +566,7 @@ def facts_why(store: Any, triplets: list[dict[str, Any]]) -> dict[str, Any]:
     # mutual-best, when CLAIM_MUTUAL_BEST is on)
     said_no: Counter[str] = Counter()
     refused: Counter[str] = Counter()  # the same pairs by kind (_refusal_kinds; a pair has several)
+    actors: Counter[str] = Counter()  # those whose actors resolve apart, by why (_actor_kinds)
     rows = []
     with _FuseRecorder() as rec:
         for story in queries.list_stories(store):
@@ -509,6 +574,7 @@ def facts_why(store: Any, triplets: list[dict[str, Any]]) -> dict[str, Any]:
             fuse_story(store, story.id)
             ids = set(queries.story_article_ids(store, story.id))
             claims = queries.story_claims(store, story.id)
+            ents = None  # the story's entities, read when a split pair needs them
             for t, triplet in enumerate(triplets):
                 for f, fact in enumerate(triplet["facts"]):
                     arts = [by_url[u] for u in fact["cues"] if u in by_url and by_url[u].id in ids]
@@ -546,12 +612,21 @@ def facts_why(store: Any, triplets: list[dict[str, Any]]) -> dict[str, Any]:
                                            if not where[i] & where[j]
                                            and _pair_cause(x, y, rec.answers) == "matcher said no"
                                            for k in _refusal_kinds(x, y, rec.answers))
+                            if ents is None:
+                                ents = _story_entities(store, ids)
+                            actors.update(k for (i, x), (j, y) in
+                                          itertools.combinations(enumerate(told.values()), 2)
+                                          if not where[i] & where[j]
+                                          and _pair_cause(x, y, rec.answers) == "matcher said no"
+                                          and "actors differ" in _refusal_kinds(x, y, rec.answers)
+                                          for k in _actor_kinds(x, y, ents))
                             cause = "split over claims: " + " + ".join(sorted(set(found)))
                     causes[cause] += 1
                     rows.append({"triplet": t, "fact": f, "cause": cause})
     return {"causes": dict(causes.most_common()), "outlet_pairs_split": dict(pairs.most_common()),
             "said_no_best_answer": dict(sorted(said_no.items())),
-            "said_no_kinds": dict(sorted(refused.items())), "missed": rows}
+            "said_no_kinds": dict(sorted(refused.items())),
+            "actors_differ_kinds": dict(actors.most_common()), "missed": rows}
 
 
 class _Cost:
@@ -760,6 +835,8 @@ def run_facts(data_path: Path, why: bool = False, peer_floor: float | None = Non
               + ", ".join(f"{band} {n}" for band, n in out["why_missed"]["said_no_best_answer"].items()))
         print("facts split outlet pairs the matcher said no to, by kind: "
               + ", ".join(f"{kind} {n}" for kind, n in out["why_missed"]["said_no_kinds"].items()))
+        print("facts split outlet pairs whose actors resolve apart, by why: "
+              + ", ".join(f"{kind} {n}" for kind, n in out["why_missed"]["actors_differ_kinds"].items()))
     return out
 
 

@@ -818,6 +818,15 @@ STORY_TITLE_KEEP_RATIO = 0.8
 # (Zelensky/Zelenskyy). Raising it keeps transliterations apart (duplicate entities); lowering it
 # merges different people with similar names (Jill/Joe Biden at ~70).
 ENTITY_FUZZY_MIN = 90.0
+# Two full names of one surname that no article names together ('Katie Jenkin' in one report,
+# 'Kathryn Jenkin' in another; fuse/entities/persons._link_surname_across_articles): "any" joins
+# them when each is the other's only such partner and their titles agree, "initial" also wants
+# their first names' initials equal, "off" leaves them apart. Looser joins relatives named in
+# different reports ('Joe' / 'Hunter Biden'); stricter keeps one person's nickname apart.
+# 5-fold topic CV on ECB+ train (bench/train_coref.py --surname) chose "any" (76.87 against 76.72
+# off); it ships off: facts/ finds no more shared facts with it (18/72) and ECB+ dev lost 0.19
+# against main's rules refitted alike (session 18, bench/README.md's coref rows).
+ENTITY_SURNAME_ACROSS_ARTICLES = "off"
 
 # --- fusion: claims (fuse/claims/build.py) ----------------------------------------------------------
 # Independent sources a claim needs to be 'corroborated'. Raising it demands more outlets before

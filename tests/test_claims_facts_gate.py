@@ -106,3 +106,23 @@ def test_the_variants_score_the_act_bars_under_their_own_names(monkeypatch: pyte
     assert shipped["CLAIM_SAME_PLACE_ACT_PROBABILITY"] == shipped["CLAIM_SAME_PARTIES_ACT_PROBABILITY"] == 0.5
     # every other variant keeps the matcher's point for both
     assert found["first_stage_joint_assignment"]["CLAIM_SAME_PARTIES_ACT_PROBABILITY"] == 0.5
+
+
+def test_actors_resolved_apart_are_counted_by_how_their_names_relate() -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    import claims as bench_claims
+
+    from newsfuse.models import Entity
+
+    def ent(name: str, label: str, *roles: str) -> Entity:
+        return Entity(id=f"kind-{name}", name=name, label=label, roles=roles)
+
+    kind = bench_claims._actor_pair_kind
+    assert kind(ent("Ivo Kostan", "PERSON"), ent("Ivan Kostan", "PERSON")) == "forms of one name"
+    assert kind(ent("he", "PERSON"), ent("Ivo Kostan", "PERSON")) == "pronoun"
+    minister = ent("Ivo Kostan", "PERSON", "Finance Minister")
+    assert kind(ent("the minister", "PERSON"), minister) == "role vs name"
+    assert kind(ent("the ministry", "ORG"), ent("Ivo Kostan", "PERSON")) == "description vs name"
+    assert kind(ent("Lena Varga", "PERSON"), ent("Ivo Kostan", "PERSON")) == "two people"
+    assert kind(ent("Harbour Board", "ORG"), ent("Ivo Kostan", "PERSON")) == "a person and a body or place"
+    assert kind(ent("Veloria", "GPE"), ent("Harbour Board", "ORG")) == "a place and a body"

@@ -99,3 +99,16 @@ def test_entity_fuzzy_feature_is_the_token_set_ratio_of_every_pair() -> None:
                       for j in range(n)] for i in range(n)])
     assert np.array_equal(fuzzy, want)
     assert fuzzy[0, 3] == fuzzy[0, 1] == 1.0 and fuzzy[2, 4] < 1.0  # word sets: order and subsets
+
+
+def test_training_writes_the_weight_files_the_product_reads() -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    import train_coref
+
+    folder = pairmodel.weights_path("entities.json")
+    assert folder is not None
+    # one file per kind, each one the product opens (an 'entitys.json' beside them was read by nobody)
+    assert sorted(train_coref.WEIGHT_FILES.values()) == sorted(
+        p.name for p in folder.parent.glob("*.json") if p.name != "events_context.json")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from newsfuse import defaults
+from newsfuse.fuse.entities.clusters import rule_clusters
 from newsfuse.fuse.entities.resolve import (
     EntityCache,
     NameGroup,
@@ -468,3 +470,40 @@ def test_only_names_that_can_join_other_stories_are_looked_up_store_wide(
     entities, _ = resolve_story_entities(store, ["n1"])
     assert asked == ["Ivo Kostan"]  # not 'Republicans' (one per story in a big store): it never joins
     assert {e.name for e in entities} == {"Ivo Kostan", "Republicans"}
+
+
+# --- one surname, two first names, in different reports (persons._link_surname_across_articles) ---
+
+
+def _surname_groups() -> list[NameGroup]:
+    return [group("sn-a", "Katie Orsay"), group("sn-b", "Kathryn Orsay", titles=("teacher",)),
+            group("sn-a", "Tomas Orsay"), group("sn-b", "Tomas Orsay"), group("sn-d", "Nils Vandam"),
+            group("sn-e", "Hedda Vandam", titles=("senator",)),
+            group("sn-f", "Ola Vandam", titles=("pilot",))]
+
+
+@pytest.mark.parametrize(("mode", "joined"), [
+    ("off", []),
+    ("initial", [["Kathryn Orsay", "Katie Orsay"]]),
+    ("any", [["Kathryn Orsay", "Katie Orsay"]]),
+])
+def test_one_surname_in_different_reports_joins_only_each_others_one_partner(
+    monkeypatch: pytest.MonkeyPatch, mode: str, joined: list[list[str]]
+) -> None:
+    # Katie/Kathryn: no report names both, and neither has another partner (Tomas shares a report
+    # with each: another person). Nils Vandam fits both titled Vandams, whose titles clash: he has
+    # no one partner, so nothing joins.
+    monkeypatch.setattr(defaults, "ENTITY_SURNAME_ACROSS_ARTICLES", mode)
+    got = [names for names in names_of(rule_clusters(_surname_groups())) if len(set(names)) > 1]
+    assert got == joined
+
+
+def test_one_surname_needs_the_first_names_initial_only_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    groups = [group("sn-g", "Alexis Dravo"), group("sn-h", "Sandro Dravo")]
+    monkeypatch.setattr(defaults, "ENTITY_SURNAME_ACROSS_ARTICLES", "initial")
+    assert len(rule_clusters(groups)) == 2
+    monkeypatch.setattr(defaults, "ENTITY_SURNAME_ACROSS_ARTICLES", "any")
+    assert len(rule_clusters(groups)) == 1
+    monkeypatch.setattr(defaults, "ENTITY_SURNAME_ACROSS_ARTICLES", "sometimes")
+    with pytest.raises(ValueError, match="ENTITY_SURNAME_ACROSS_ARTICLES"):
+        rule_clusters(groups)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from newsfuse import defaults
 from newsfuse.analyze import nlp
 from newsfuse.analyze.pipeline import analyze_article
 from newsfuse.fuse.entities import grow
@@ -141,3 +142,21 @@ def test_a_byte_budget_keeps_fewer_story_states_least_recent_dropped(dam: list[A
     kept.keep_at_most(None)
     kept.clusters(stories[1])
     assert len(kept.states) == 3
+
+
+def test_a_report_naming_two_of_one_surname_undoes_their_join(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 'Katie Morrow' and 'Kathryn Morrow' in different reports are one person written two ways
+    # (persons._link_surname_across_articles) until a report names both: then they are two people,
+    # and the kept clustering (which joined them) gives way to one from scratch.
+    monkeypatch.setattr(defaults, "ENTITY_SURNAME_ACROSS_ARTICLES", "any")
+    text = "Katie Morrow and Kathryn Morrow spoke at the vigil on Tuesday."
+    story = _Story()
+    clusters: list[Cluster] = []
+    for n, names in enumerate((("Katie Morrow",), ("Kathryn Morrow",), ("Katie Morrow",),
+                               ("Katie Morrow", "Kathryn Morrow"))):
+        art = _article(f"grow-morrow-{n}", text)
+        clusters = story.add(Analysis(art.id, mentions=tuple(_mention(art, k, "PERSON", k) for k in names)))
+        if n == 2:
+            assert _together(clusters, "Katie Morrow", "Kathryn Morrow") and story.kept.grown == 1
+    assert not _together(clusters, "Katie Morrow", "Kathryn Morrow")
+    assert story.kept.why["surname"] == 1

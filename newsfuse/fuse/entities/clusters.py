@@ -25,7 +25,12 @@ from newsfuse.fuse.entities.blocks import (
     _Union,
 )
 from newsfuse.fuse.entities.names import Cluster, NameGroup, label_class, normalise
-from newsfuse.fuse.entities.persons import _PERSON_SLIPS, _link_partial_person, _link_person_variants
+from newsfuse.fuse.entities.persons import (
+    _PERSON_SLIPS,
+    _link_partial_person,
+    _link_person_variants,
+    _link_surname_across_articles,
+)
 from newsfuse.fuse.entities.places import _link_acronyms, _link_contained, _link_demonyms
 from newsfuse.fuse.entities.pronouns import _link_pronouns
 
@@ -50,6 +55,7 @@ def rule_clusters(groups: Sequence[NameGroup], snapshot: Snapshot | None = None)
     _link_same_name(groups, linkable, link)
     _link_spelling(groups, linkable, uf, link)
     _link_person_variants(groups, linkable, uf, link)
+    _link_surname_across_articles(groups, linkable, uf, link)
     _link_partial_person(groups, linkable, uf, link, after_people=lambda: snap("people"))
     snap("partial")
     _link_acronyms(groups, linkable, uf, link)

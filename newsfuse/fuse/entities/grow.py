@@ -40,7 +40,13 @@ from newsfuse.analyze.events.plover import COUNTRY_CODES
 from newsfuse.fuse.entities.blocks import _blocks, _first_of_each_name, _Union
 from newsfuse.fuse.entities.clusters import rule_clusters
 from newsfuse.fuse.entities.names import Cluster, NameGroup, label_class, normalise
-from newsfuse.fuse.entities.persons import _PERSON_SLIPS, _person_words, _same_word, _titles_compatible
+from newsfuse.fuse.entities.persons import (
+    _PERSON_SLIPS,
+    _full_person,
+    _person_words,
+    _same_word,
+    _titles_compatible,
+)
 from newsfuse.fuse.entities.places import _ACRONYM_SKIP, _PLACES, _contains, _may_contain
 from newsfuse.fuse.entities.pronouns import _NEUTER, _PERSONAL, _RELATIVE, _antecedent
 
@@ -246,6 +252,8 @@ def _grow(state: _State, new: Sequence[NameGroup]) -> None:
                 state.twins.setdefault(g.signature, i)
     if any(not g.pronoun_only and g.norm and g.signature not in state.twins for g in new):
         raise _Fallback("new name")  # a name (or a reading of one) the story has not seen
+    if defaults.ENTITY_SURNAME_ACROSS_ARTICLES != "off" and _surname_twice(new):
+        raise _Fallback("surname")  # two people of one surname in one report: they may split a join
     if not state.counted:  # read once per clustering from scratch, by the first article grown
         _read_counts(state)
         state.counted = True
@@ -259,6 +267,18 @@ def _grow(state: _State, new: Sequence[NameGroup]) -> None:
     for i in range(start, len(state.groups)):
         if state.groups[i].pronoun_only:
             _add_pronoun(state, i, start)
+
+
+def _surname_twice(new: Sequence[NameGroup]) -> bool:
+    """Whether an article of ``new`` names two people of one surname (persons.
+    _link_surname_across_articles joins only clusters no article names together, so such an
+    article may undo a kept join)."""
+    seen: dict[tuple[str, str], str] = {}
+    for g in new:
+        words = _full_person(g)
+        if words is not None and seen.setdefault((g.article_id, words[-1]), g.norm) != g.norm:
+            return True
+    return False
 
 
 def _alone(state: _State, i: int) -> None:

@@ -17,6 +17,8 @@ from newsfuse import defaults
 from newsfuse.fuse.entities.blocks import _blocks, _first_of_each_name, _Linker, _pairs_in_blocks, _Union
 from newsfuse.fuse.entities.names import NameGroup
 
+_SURNAME_MODES = ("off", "initial", "any")
+
 # Types the small model gives a person's name by mistake ('Kostan said' as ORG): a name of one of
 # them that the story's other reports give a person joins that person.
 _PERSON_SLIPS = frozenset({"ORG", "PRODUCT", "WORK_OF_ART"})
@@ -128,3 +130,65 @@ def _titles_compatible(a: set[str], b: set[str]) -> bool:
     roles_a = {t.split()[-1].casefold() for t in a if t.split()}
     roles_b = {t.split()[-1].casefold() for t in b if t.split()}
     return bool(roles_a & roles_b)
+
+
+def _full_person(g: NameGroup) -> list[str] | None:
+    """The person words of a full name written as a name ('Bibi Netanyahu'), else None."""
+    if g.label != "PERSON" or not g.names:
+        return None
+    words = _person_words(g)
+    return words if len(words) >= 2 else None
+
+
+def _link_surname_across_articles(groups: Sequence[NameGroup], idx: list[int], uf: _Union,
+                                  link: _Linker) -> None:
+    """Two full names of one surname that no article names together are one person written two
+    ways ('Katie' / 'Kathryn Jenkin', 'Alexis' / 'Alexandros Grigoropoulos') when each is the
+    other's only such partner among the story's clusters of that surname and their titles agree
+    (``defaults.ENTITY_SURNAME_ACROSS_ARTICLES``: "initial" also wants the first names' initials
+    equal). Two names in one article are two people ('John' and 'Katie Jenkin')."""
+    mode = defaults.ENTITY_SURNAME_ACROSS_ARTICLES
+    if mode not in _SURNAME_MODES:
+        raise ValueError(f"ENTITY_SURNAME_ACROSS_ARTICLES {mode!r}: one of {_SURNAME_MODES}")
+    if mode == "off":
+        return
+    by_surname: dict[str, dict[int, _Holder]] = {}
+    for i in idx:
+        words = _full_person(groups[i])
+        if words is not None:
+            holder = by_surname.setdefault(words[-1], {}).setdefault(uf.find(i), _Holder(i))
+            holder.add(groups[i], words[0])
+    for holders in by_surname.values():
+        if len(holders) < 2:
+            continue
+        partners = {r: [s for s in holders if s != r and holders[r].fits(holders[s], mode == "initial")]
+                    for r in holders}
+        for r, found in partners.items():
+            if len(found) == 1 and r < found[0] and partners[found[0]] == [r]:
+                a, b = holders[r], holders[found[0]]
+                link(a.first, b.first, f"same surname in other reports: {groups[a.first].key} ~ "
+                                       f"{groups[b.first].key}")
+
+
+class _Holder:
+    """One cluster's full names of one surname: their articles, first names and titles."""
+
+    __slots__ = ("articles", "first", "first_names", "titles")
+
+    def __init__(self, first: int) -> None:
+        self.first = first
+        self.articles: set[str] = set()
+        self.first_names: set[str] = set()
+        self.titles: set[str] = set()
+
+    def add(self, g: NameGroup, first_name: str) -> None:
+        self.articles.add(g.article_id)
+        self.first_names.add(first_name)
+        self.titles.update(g.titles)
+
+    def fits(self, other: _Holder, initial: bool) -> bool:
+        if self.articles & other.articles:
+            return False
+        if self.titles and other.titles and not _titles_compatible(self.titles, other.titles):
+            return False
+        return not initial or bool({w[:1] for w in self.first_names} & {w[:1] for w in other.first_names})

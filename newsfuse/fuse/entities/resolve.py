@@ -30,7 +30,10 @@ applied in this order (each link records its rule in ``Entity.evidence`` / ``Ent
    ('the actress' -> 'actress Lindsay Lohan', 'the software giant' -> 'software giant Microsoft').
 10. ``name variant``: full names of one person written differently ('Fred LaRue' / 'Frederick C.
    LaRue', 'Mark Felt' / 'W. Mark Felt'): equal surnames, first names equal or one a short form of
-   the other; honorifics and initials are ignored (applied before the surname rule).
+   the other; honorifics and initials are ignored (applied before the surname rule). With
+   ``defaults.ENTITY_SURNAME_ACROSS_ARTICLES`` (off as shipped), ``same surname in other reports``
+   then joins two full names of one surname that no article names together ('Katie' / 'Kathryn
+   Jenkin') when each is the other's one such partner and their titles agree.
 11. ``pronoun``: a pronoun-only group joins, inside its own article only, the actor it most likely
    refers to: a relative pronoun ('who', 'which') the nearest preceding mention; a personal pronoun
    the most mentioned compatible actor mentioned before it (people for he/she, others for it).
