@@ -113,7 +113,12 @@ RESCUE_GRID: dict[str, list[Any]] = {
     "STORY_RESCUE_THRESHOLD": [0.06, 0.08, 0.10, 0.12],
     "STORY_RESCUE_MARGIN": [1.0, 1.5, 2.0],
 }
-GRIDS = {"full": GRID, "lift": LIFT_GRID, "rescue": RESCUE_GRID}
+RIVAL_GRID: dict[str, list[Any]] = {
+    "STORY_RESCUE_RIVAL_LINK": [float("inf"), 0.14, 0.10, 0.08, 0.06],
+    "STORY_RESCUE_THRESHOLD": [0.06, 0.08, 0.10],
+    "STORY_RESCUE_MARGIN": [1.0, 1.5, 2.0],
+}
+GRIDS = {"full": GRID, "lift": LIFT_GRID, "rescue": RESCUE_GRID, "rival": RIVAL_GRID}
 
 
 @dataclass
@@ -192,13 +197,13 @@ def labels(corpus: Corpus, docs: Sequence[Doc], rescue: bool = False) -> list[in
     groups = batch.cluster_scores(sim, [it.profile for it in items])
     out = [0] * len(items)
     profiles = [it.profile for it in items]
-    for n, group in enumerate(rescued(sim, groups, profiles) if rescue else groups):
+    for n, group in enumerate(rescued(sim, groups, profiles, batch._cosines(items)) if rescue else groups):
         for i in group:
             out[i] = n
     return out
 
 
-def rescued(sim: Any, groups: list[list[int]], profiles: Sequence[Any]) -> list[list[int]]:
+def rescued(sim: Any, groups: list[list[int]], profiles: Sequence[Any], cos: Any = None) -> list[list[int]]:
     """The product's rescue over a batch grouping: the smallest group of at most
     STORY_RESCUE_MAX_MEMBERS whose best group (average link of the pair scores ``sim``) reaches
     STORY_RESCUE_THRESHOLD and STORY_RESCUE_MARGIN times the runner-up joins it (a group of two or
@@ -225,7 +230,7 @@ def rescued(sim: Any, groups: list[list[int]], profiles: Sequence[Any]) -> list[
                 break
             links = sorted(((float(sim[np.ix_(g, h)].mean()), k) for k, h in enumerate(groups) if h is not g),
                            reverse=True)
-            runner_up = links[1][0] if len(links) > 1 else 0.0
+            runner_up = _rival(sim, groups, links, cos)
             clear = bool(links) and links[0][0] >= max(defaults.STORY_RESCUE_THRESHOLD,
                                                        defaults.STORY_RESCUE_MARGIN * runner_up)
             if clear and shares(g, groups[links[0][1]]):
@@ -234,6 +239,20 @@ def rescued(sim: Any, groups: list[list[int]], profiles: Sequence[Any]) -> list[
                 moved = True
                 break
     return groups
+
+
+def _rival(sim: Any, groups: list[list[int]], links: list[tuple[float, int]], cos: Any) -> float:
+    """The runner-up's link for the rescue's margin: the best group but the best one, skipping groups
+    whose members' mean cosine with the best group's reaches STORY_RESCUE_RIVAL_LINK (place.rescue_target)."""
+    import numpy as np
+
+    if len(links) < 2:
+        return 0.0
+    best = groups[links[0][1]]
+    for value, k in links[1:]:
+        if cos is None or float(cos[np.ix_(groups[k], best)].mean()) < defaults.STORY_RESCUE_RIVAL_LINK:
+            return value
+    return 0.0
 
 
 def grid(extra: dict[str, list[Any]] | None = None, base: dict[str, list[Any]] | None = None
@@ -448,7 +467,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             print(r)
         print(json.dumps(result))
         return result
-    rescue = args.grid == "rescue"
+    rescue = args.grid in ("rescue", "rival")
     product = evaluate(ecb, gvcs, {}, args.folds, rescue)
     result["product"] = _brief(product)
     print("product:", result["product"])

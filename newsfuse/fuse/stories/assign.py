@@ -192,7 +192,11 @@ def _assign(store: Store, todo: list[str], weigher: _Weigher) -> list[str]:
     if defaults.STORY_RECLUSTER and not clear:
         changed += storymoves.recluster(store, cache, list(dict.fromkeys(changed)), settled, df, n_docs)
     # Lone stories near what the call touched get the rescue again: their story may have come since.
-    done = {story_id_for(f[0]) for f in founded} if len(todo) > 1 else set()
+    # The stories the call founded had theirs at step 5, before consolidation and re-clustering
+    # moved articles (a moved report founds a small story of its own): STORY_RESCUE_AGAIN gives
+    # them another.
+    again = defaults.STORY_RESCUE_AGAIN or len(todo) == 1
+    done = set() if again else {story_id_for(f[0]) for f in founded}
     changed += storylone.rescue_lone(store, cache, list(dict.fromkeys(changed)), df, n_docs, done)
     return list(dict.fromkeys(changed))
 
