@@ -322,6 +322,28 @@ def test_the_rescue_margin_skips_a_runner_up_that_is_part_of_the_best_story(
     assert found == ((0.12, "s_best") if rescued else None)
 
 
+@pytest.mark.parametrize("again", [True, False])
+def test_stories_a_call_founded_get_the_rescue_again_at_its_end(
+    store: Store, monkeypatch: pytest.MonkeyPatch, again: bool
+) -> None:
+    # Nobody may join, and step 5's rescue is left out (as when the re-clustering moves a report out
+    # after it: the piece it founds had no rescue). At the call's end the stories it founded get the
+    # late rescue (STORY_RESCUE_AGAIN): the two Marsden reports merge; off, nothing looks at them again.
+    from newsfuse.fuse.stories import place as storyplace
+
+    for name in ("STORY_THRESHOLD", "STORY_CONSOLIDATE_THRESHOLD"):
+        monkeypatch.setattr(defaults, name, 0.99)
+    monkeypatch.setattr(defaults, "STORY_RECLUSTER", False)
+    monkeypatch.setattr(defaults, "STORY_RESCUE_AGAIN", again)
+    monkeypatch.setattr(storyplace, "rescue", lambda *args: [])
+    a = add(store, MARSDEN_1, "Marsden Gazette", "2024-05-04")
+    c = add(store, CORLISS, "Corliss Herald", "2024-05-05")
+    b = add(store, MARSDEN_2, "Valley Courier", "2024-05-06")
+    stories.assign_articles(store, [a, c, b])
+    assert (story_of(store, a) == story_of(store, b)) is again
+    assert story_of(store, c) not in {story_of(store, a), story_of(store, b)}
+
+
 @pytest.mark.parametrize("neighbours", [5, 0])
 def test_lone_story_is_rescued_once_its_story_arrives_one_by_one(
     store: Store, monkeypatch: pytest.MonkeyPatch, neighbours: int
