@@ -6,6 +6,7 @@ Usage (from the project root, inside the venv)::
     python bench/tune_stories.py ../shared/bench --diagnose           # why same-story pairs fall apart
     python bench/tune_stories.py ../shared/bench --grid lift          # the lift's cap, kinds and days only
     python bench/tune_stories.py ../shared/bench --grid rescue        # the rescue of small stories (s17)
+    python bench/tune_stories.py ../shared/bench --grid rival         # the rescue margin's rival (s18)
     python bench/tune_stories.py ../shared/bench --set STORY_THRESHOLD=0.12 --set STORY_ARG_PERSON_PENALTY=0.8
 
 GVC val is easy (1.0 for most settings: incidents of 1-3 reports, months apart), so it says nothing
@@ -113,6 +114,9 @@ RESCUE_GRID: dict[str, list[Any]] = {
     "STORY_RESCUE_THRESHOLD": [0.06, 0.08, 0.10, 0.12],
     "STORY_RESCUE_MARGIN": [1.0, 1.5, 2.0],
 }
+# Session 18 (--grid rival): the rescue's margin skips a runner-up whose members' mean cosine with the
+# best group's reaches STORY_RESCUE_RIVAL_LINK (two pieces of one story: place.rescue_target), with the
+# rescue's bar and margin; scored as --grid rescue.
 RIVAL_GRID: dict[str, list[Any]] = {
     "STORY_RESCUE_RIVAL_LINK": [float("inf"), 0.14, 0.10, 0.08, 0.06],
     "STORY_RESCUE_THRESHOLD": [0.06, 0.08, 0.10],
@@ -437,7 +441,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--diagnose", action="store_true", help="explain the same-story pairs under the cut")
     ap.add_argument("--grid", choices=sorted(GRIDS), default="full",
                     help="lift: only the argument lift's cap, kinds and days (session 15), others held; "
-                    "rescue: the rescue of small groups after the batch cut (session 17)")
+                    "rescue: the rescue of small groups after the batch cut (session 17); rival: the "
+                    "rescue margin's rival link (session 18)")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="score one setting (repeatable) instead of the grid")
     ap.add_argument("--product", action="append", default=[], metavar="JSON",
