@@ -52,7 +52,9 @@ One call of ``assign_articles``:
 8. late rescue (:mod:`newsfuse.fuse.stories.lone`): the lone and small stories near the stories
    the call touched get step 5's second chance again, under the same criterion: one article per
    call, a report that came before its story's other reports was alone at its own call, and a
-   batch would have rescued it after they came. The younger story merges into the older.
+   batch would have rescued it after they came. The younger story merges into the older. In a call
+   of many articles the small stories it founded are looked at again too (``STORY_RESCUE_AGAIN``):
+   steps 6-7 may have moved articles since step 5, leaving two pieces of one story each small.
 
 Online IDF: document frequencies live in the store (``story_df``) and grow as articles arrive.
 One call first counts all its articles, then weighs them, so a batch is weighed with the IDF of
