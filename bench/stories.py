@@ -81,6 +81,10 @@ TUNED_ON = {
     "of the batch grouping plus the rescue, folds scored on every pair touching them (bench/tune_stories.py "
     "--grid rescue); STORY_RESCUE_GROUP_KINDS and STORY_RESCUE_GROUP_MAX_DAYS by the end-to-end check on the "
     "same data (--product: a GVC val join of two incidents, ECB+ train groups)",
+    "STORY_RESCUE_AGAIN, STORY_RESCUE_RIVAL_LINK": "session 18: the rescue again at a call's end follows "
+    "the batch grouping the rescue was chosen on (rescued until no group moves), checked end to end on ECB+ "
+    "train and GVC val's copies (--product); the rival link by the same 5-fold CV (--grid rival: 0.08), "
+    "shipped off after the end-to-end check (one by one, halves late and crowded 0.839 -> 0.837)",
 }
 
 

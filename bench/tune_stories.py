@@ -6,6 +6,7 @@ Usage (from the project root, inside the venv)::
     python bench/tune_stories.py ../shared/bench --diagnose           # why same-story pairs fall apart
     python bench/tune_stories.py ../shared/bench --grid lift          # the lift's cap, kinds and days only
     python bench/tune_stories.py ../shared/bench --grid rescue        # the rescue of small stories (s17)
+    python bench/tune_stories.py ../shared/bench --grid rival         # the rescue margin's rival (s18)
     python bench/tune_stories.py ../shared/bench --set STORY_THRESHOLD=0.12 --set STORY_ARG_PERSON_PENALTY=0.8
 
 GVC val is easy (1.0 for most settings: incidents of 1-3 reports, months apart), so it says nothing
@@ -113,7 +114,15 @@ RESCUE_GRID: dict[str, list[Any]] = {
     "STORY_RESCUE_THRESHOLD": [0.06, 0.08, 0.10, 0.12],
     "STORY_RESCUE_MARGIN": [1.0, 1.5, 2.0],
 }
-GRIDS = {"full": GRID, "lift": LIFT_GRID, "rescue": RESCUE_GRID}
+# Session 18 (--grid rival): the rescue's margin skips a runner-up whose members' mean cosine with the
+# best group's reaches STORY_RESCUE_RIVAL_LINK (two pieces of one story: place.rescue_target), with the
+# rescue's bar and margin; scored as --grid rescue.
+RIVAL_GRID: dict[str, list[Any]] = {
+    "STORY_RESCUE_RIVAL_LINK": [float("inf"), 0.14, 0.10, 0.08, 0.06],
+    "STORY_RESCUE_THRESHOLD": [0.06, 0.08, 0.10],
+    "STORY_RESCUE_MARGIN": [1.0, 1.5, 2.0],
+}
+GRIDS = {"full": GRID, "lift": LIFT_GRID, "rescue": RESCUE_GRID, "rival": RIVAL_GRID}
 
 
 @dataclass
@@ -192,13 +201,13 @@ def labels(corpus: Corpus, docs: Sequence[Doc], rescue: bool = False) -> list[in
     groups = batch.cluster_scores(sim, [it.profile for it in items])
     out = [0] * len(items)
     profiles = [it.profile for it in items]
-    for n, group in enumerate(rescued(sim, groups, profiles) if rescue else groups):
+    for n, group in enumerate(rescued(sim, groups, profiles, batch._cosines(items)) if rescue else groups):
         for i in group:
             out[i] = n
     return out
 
 
-def rescued(sim: Any, groups: list[list[int]], profiles: Sequence[Any]) -> list[list[int]]:
+def rescued(sim: Any, groups: list[list[int]], profiles: Sequence[Any], cos: Any = None) -> list[list[int]]:
     """The product's rescue over a batch grouping: the smallest group of at most
     STORY_RESCUE_MAX_MEMBERS whose best group (average link of the pair scores ``sim``) reaches
     STORY_RESCUE_THRESHOLD and STORY_RESCUE_MARGIN times the runner-up joins it (a group of two or
@@ -225,7 +234,7 @@ def rescued(sim: Any, groups: list[list[int]], profiles: Sequence[Any]) -> list[
                 break
             links = sorted(((float(sim[np.ix_(g, h)].mean()), k) for k, h in enumerate(groups) if h is not g),
                            reverse=True)
-            runner_up = links[1][0] if len(links) > 1 else 0.0
+            runner_up = _rival(sim, groups, links, cos)
             clear = bool(links) and links[0][0] >= max(defaults.STORY_RESCUE_THRESHOLD,
                                                        defaults.STORY_RESCUE_MARGIN * runner_up)
             if clear and shares(g, groups[links[0][1]]):
@@ -234,6 +243,20 @@ def rescued(sim: Any, groups: list[list[int]], profiles: Sequence[Any]) -> list[
                 moved = True
                 break
     return groups
+
+
+def _rival(sim: Any, groups: list[list[int]], links: list[tuple[float, int]], cos: Any) -> float:
+    """The runner-up's link for the rescue's margin: the best group but the best one, skipping groups
+    whose members' mean cosine with the best group's reaches STORY_RESCUE_RIVAL_LINK (place.rescue_target)."""
+    import numpy as np
+
+    if len(links) < 2:
+        return 0.0
+    best = groups[links[0][1]]
+    for value, k in links[1:]:
+        if cos is None or float(cos[np.ix_(groups[k], best)].mean()) < defaults.STORY_RESCUE_RIVAL_LINK:
+            return value
+    return 0.0
 
 
 def grid(extra: dict[str, list[Any]] | None = None, base: dict[str, list[Any]] | None = None
@@ -418,7 +441,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--diagnose", action="store_true", help="explain the same-story pairs under the cut")
     ap.add_argument("--grid", choices=sorted(GRIDS), default="full",
                     help="lift: only the argument lift's cap, kinds and days (session 15), others held; "
-                    "rescue: the rescue of small groups after the batch cut (session 17)")
+                    "rescue: the rescue of small groups after the batch cut (session 17); rival: the "
+                    "rescue margin's rival link (session 18)")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="score one setting (repeatable) instead of the grid")
     ap.add_argument("--product", action="append", default=[], metavar="JSON",
@@ -448,7 +472,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             print(r)
         print(json.dumps(result))
         return result
-    rescue = args.grid == "rescue"
+    rescue = args.grid in ("rescue", "rival")
     product = evaluate(ecb, gvcs, {}, args.folds, rescue)
     result["product"] = _brief(product)
     print("product:", result["product"])

@@ -292,6 +292,58 @@ def test_a_small_group_nobody_joined_gets_the_second_chance_too(
     assert sorted(r["score"] == merge["similarity"] for r in rows) == [False, False, True, True]
 
 
+@pytest.mark.parametrize(("rival_link", "runner_up_words", "rescued"), [
+    (0.08, ("harbour", "pier"), True),  # the runner-up is the best story's other piece: no rival
+    (0.08, ("spillway", "reservoir"), False),  # a story of its own close behind: too close to call
+    (float("inf"), ("harbour", "pier"), False),  # every runner-up counts (sessions 9-17)
+])
+def test_the_rescue_margin_skips_a_runner_up_that_is_part_of_the_best_story(
+    monkeypatch: pytest.MonkeyPatch, rival_link: float, runner_up_words: tuple[str, str], rescued: bool
+) -> None:
+    # A lone report scores 0.12 with its best story and 0.10 with the runner-up (under the margin
+    # of 1.5). When the runner-up's members are worded like the best story's (two pieces of one
+    # story the cut left apart), the margin is taken against the next candidate (0.02): rescued.
+    from newsfuse.fuse.stories import place as storyplace
+    from newsfuse.fuse.stories.args import Profile
+    from newsfuse.fuse.stories.state import Cache, Unit
+
+    monkeypatch.setattr(defaults, "STORY_RESCUE_RIVAL_LINK", rival_link)
+    monkeypatch.setattr(defaults, "STORY_RESCUE_MARGIN", 1.5)
+    monkeypatch.setattr(defaults, "STORY_RESCUE_THRESHOLD", 0.08)
+    pier = textsim.normalize({"harbour": 1.0, "pier": 1.0})
+    cache = Cache()
+    cache.vectors = {"s_best": (2, {t: 2 * w for t, w in pier.items()}),
+                     "s_next": (1, textsim.normalize(dict.fromkeys(runner_up_words, 1.0))),
+                     "s_far": (1, textsim.normalize({"ballot": 1.0}))}
+    article = Article(id="a_rival_lone", text=FERRY, outlet="Dunmere Radio", published="2024-05-07")
+    unit = Unit([article], [textsim.normalize({"ferry": 1.0})], Profile())
+    scored = [(0.12, "s_best"), (0.10, "s_next"), (0.02, "s_far")]
+    found = storyplace.rescue_target(None, cache, unit, scored)  # type: ignore[arg-type]
+    assert found == ((0.12, "s_best") if rescued else None)
+
+
+@pytest.mark.parametrize("again", [True, False])
+def test_stories_a_call_founded_get_the_rescue_again_at_its_end(
+    store: Store, monkeypatch: pytest.MonkeyPatch, again: bool
+) -> None:
+    # Nobody may join, and step 5's rescue is left out (as when the re-clustering moves a report out
+    # after it: the piece it founds had no rescue). At the call's end the stories it founded get the
+    # late rescue (STORY_RESCUE_AGAIN): the two Marsden reports merge; off, nothing looks at them again.
+    from newsfuse.fuse.stories import place as storyplace
+
+    for name in ("STORY_THRESHOLD", "STORY_CONSOLIDATE_THRESHOLD"):
+        monkeypatch.setattr(defaults, name, 0.99)
+    monkeypatch.setattr(defaults, "STORY_RECLUSTER", False)
+    monkeypatch.setattr(defaults, "STORY_RESCUE_AGAIN", again)
+    monkeypatch.setattr(storyplace, "rescue", lambda *args: [])
+    a = add(store, MARSDEN_1, "Marsden Gazette", "2024-05-04")
+    c = add(store, CORLISS, "Corliss Herald", "2024-05-05")
+    b = add(store, MARSDEN_2, "Valley Courier", "2024-05-06")
+    stories.assign_articles(store, [a, c, b])
+    assert (story_of(store, a) == story_of(store, b)) is again
+    assert story_of(store, c) not in {story_of(store, a), story_of(store, b)}
+
+
 @pytest.mark.parametrize("neighbours", [5, 0])
 def test_lone_story_is_rescued_once_its_story_arrives_one_by_one(
     store: Store, monkeypatch: pytest.MonkeyPatch, neighbours: int

@@ -52,7 +52,9 @@ One call of ``assign_articles``:
 8. late rescue (:mod:`newsfuse.fuse.stories.lone`): the lone and small stories near the stories
    the call touched get step 5's second chance again, under the same criterion: one article per
    call, a report that came before its story's other reports was alone at its own call, and a
-   batch would have rescued it after they came. The younger story merges into the older.
+   batch would have rescued it after they came. The younger story merges into the older. In a call
+   of many articles the small stories it founded are looked at again too (``STORY_RESCUE_AGAIN``):
+   steps 6-7 may have moved articles since step 5, leaving two pieces of one story each small.
 
 Online IDF: document frequencies live in the store (``story_df``) and grow as articles arrive.
 One call first counts all its articles, then weighs them, so a batch is weighed with the IDF of
@@ -192,7 +194,11 @@ def _assign(store: Store, todo: list[str], weigher: _Weigher) -> list[str]:
     if defaults.STORY_RECLUSTER and not clear:
         changed += storymoves.recluster(store, cache, list(dict.fromkeys(changed)), settled, df, n_docs)
     # Lone stories near what the call touched get the rescue again: their story may have come since.
-    done = {story_id_for(f[0]) for f in founded} if len(todo) > 1 else set()
+    # The stories the call founded had theirs at step 5, before consolidation and re-clustering
+    # moved articles (a moved report founds a small story of its own): STORY_RESCUE_AGAIN gives
+    # them another.
+    again = defaults.STORY_RESCUE_AGAIN or len(todo) == 1
+    done = set() if again else {story_id_for(f[0]) for f in founded}
     changed += storylone.rescue_lone(store, cache, list(dict.fromkeys(changed)), df, n_docs, done)
     return list(dict.fromkeys(changed))
 

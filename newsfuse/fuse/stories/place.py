@@ -140,19 +140,31 @@ def rescue_target(
     store: Store, cache: Cache, unit: Unit, scored: list[tuple[float, str]]
 ) -> tuple[float, str] | None:
     """The story a small unit is rescued into, from its scored candidates (best first), if any: the
-    best scores at least STORY_RESCUE_THRESHOLD and STORY_RESCUE_MARGIN times the runner-up, and
+    best scores at least STORY_RESCUE_THRESHOLD and STORY_RESCUE_MARGIN times the runner-up (_rival), and
     for a group of two or more, the two also name a term of a kind in STORY_RESCUE_GROUP_KINDS in
     common (two small groups of one kind of incident, each told alike, are linked by wording alone;
     the later reports of one incident still name its victim, suspect or street, and come out in
     the same days: _group_rescuable)."""
     if not scored or scored[0][0] < defaults.STORY_RESCUE_THRESHOLD:
         return None
-    runner_up = scored[1][0] if len(scored) > 1 else 0.0
-    if scored[0][0] < defaults.STORY_RESCUE_MARGIN * runner_up:
+    if scored[0][0] < defaults.STORY_RESCUE_MARGIN * _rival(cache, scored):
         return None
     if len(unit.articles) > 1 and not _group_rescuable(store, cache, unit, scored[0][1]):
         return None
     return scored[0]
+
+
+def _rival(cache: Cache, scored: list[tuple[float, str]]) -> float:
+    """The runner-up's score for the rescue's margin: the best candidate but the best, skipping those
+    whose members link to the best story's at STORY_RESCUE_RIVAL_LINK or more (mean cosine of the
+    stored vectors, one dot product): two pieces of one story the cut left apart are no choice
+    between two stories, and a report near both belongs with them."""
+    size, summed = cache.vectors[scored[0][1]]
+    for score, sid in scored[1:]:
+        other, total = cache.vectors[sid]
+        if textsim.mean_cosine(total, summed, size) / max(1, other) < defaults.STORY_RESCUE_RIVAL_LINK:
+            return score
+    return 0.0
 
 
 def _group_rescuable(store: Store, cache: Cache, unit: Unit, sid: str) -> bool:
