@@ -298,8 +298,9 @@ CHOSEN_ON = {
     "plover_gsr_dev.json (session 9)",
     "actor span rules of session 9 (counts, collectives, places of, sentence-initial capitals, "
     "possessives, adjective complements)": "failure kinds counted on plover_gsr_dev.json word-out",
-    "trigger model weights and C": "inner cross-validation on the training folds (each record twice: "
-    "as found, and with its own top word out of the hand lexicon)",
+    "trigger model weights, C and margin over the tree rule's choice (session 18)": "inner "
+    "cross-validation on the training folds (each record twice: as found, and with its own top word "
+    "out of the hand lexicon)",
     "trigger model features, alternatives per word": "failure kinds counted on plover_gsr_dev.json "
     "word-out (session 10)",
     "prototype table vocabulary (+ phrasal verbs)": "CoNLL-2003 eng.train and PolNeAR train texts, no record",

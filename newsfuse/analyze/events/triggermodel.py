@@ -11,11 +11,16 @@ of it: how it was found (hand lexicon, generic verb, event noun, CAMEO codebook,
 description) and how sure that was, its depth in the tree and its rank among the sentence's
 candidates, the dependency path up to the root (is it under a reporting verb, an xcomp of a frame),
 its part of speech and tense, whether it has a named subject and object, its mode, its coded
-category, and its place among the candidates. A logistic regression scores each candidate; the
-highest score is the main event. The weights are trained by ``bench/train_events.py`` (each
-candidate labelled by whether its coded category is the record's gold one) and shipped as JSON
-(``newsfuse/data/events/triggermodel.json``): scoring is dictionary look-ups. With no model file the
-tree rule decides (fallback).
+category, and its place among the candidates; what the grammar word lists say around it (a speech,
+hearsay, frame or light verb, a noun a light verb carries, a negated or modal clause or a frame
+above it, inside quotation marks, a speech verb before or after it: extract._context) and where
+the tree rule ranks it. A logistic regression scores each candidate; the highest score is the main
+event when it scores the model's margin above the tree rule's choice (chosen by inner CV with C:
+a chooser that always overrules the tree loses records where it is unsure). The weights are
+trained by ``bench/train_events.py`` (each candidate labelled by whether its coded category is the
+record's gold one) and shipped as JSON (``newsfuse/data/events/triggermodel.json``): scoring is
+dictionary look-ups. With no model file the tree rule decides (fallback). Only the PLOVER bench
+takes one main event per sentence (extract.main_event): the analysis stores every event found.
 """
 
 from __future__ import annotations
