@@ -113,6 +113,7 @@ class Score:
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
     slots: dict[str, list[int]] = field(default_factory=dict)  # slot -> [tp, pred, gold, hits, n_gold]
     codes: dict[str, list[int]] = field(default_factory=dict)  # slot -> [right, n_gold_code]
+    misses: Counter[str] = field(default_factory=Counter)  # why a record's type was missed (miss_kind)
 
     def add(self, gold: Gold, guess: Guess) -> None:
         self.n += 1
@@ -205,6 +206,27 @@ def ours(
     return Guess(plover.coded_type(top.type, top.mode, top.negated), top.source, top.target or top.place)
 
 
+def miss_kind(doc: ParsedDoc, gold: Gold, guess: Guess, model: typemodel.TypeModel | None, lexicon: str
+              ) -> str | None:
+    """Why the record's type was missed: 'no event' found; 'another word' (another candidate event,
+    as typed, codes the gold type: the wrong word was taken as the event); 'another category' (a
+    category the word lists name for a candidate's word codes it: the right word typed wrongly or the
+    wrong word); 'no candidate' (no candidate codes it however typed); None when it was not missed."""
+    if guess.type == gold.type:
+        return None
+    found = events.find_events(doc, gold.id, [], [], [], type_model=model, lexicon=lexicon)
+    if not found:
+        return "no event"
+    def codes(event: Any) -> bool:
+        return plover.coded_type(event.type, event.mode, event.negated) == gold.type
+
+    if any(codes(e) for e in found):
+        return "another word"
+    if any(codes(e) for e, _ in events.candidates(doc, found)):
+        return "another category"
+    return "no candidate"
+
+
 def _tree_top(doc: ParsedDoc, found: Sequence[Any]) -> Any:
     return min(found, key=lambda e: (events.event_depth(doc, e), -e.confidence, e.trigger_start))
 
@@ -276,8 +298,9 @@ CHOSEN_ON = {
     "plover_gsr_dev.json (session 9)",
     "actor span rules of session 9 (counts, collectives, places of, sentence-initial capitals, "
     "possessives, adjective complements)": "failure kinds counted on plover_gsr_dev.json word-out",
-    "trigger model weights and C": "inner cross-validation on the training folds (each record twice: "
-    "as found, and with its own top word out of the hand lexicon)",
+    "trigger model weights, C and margin over the tree rule's choice (session 18)": "inner "
+    "cross-validation on the training folds (each record twice: as found, and with its own top word "
+    "out of the hand lexicon)",
     "trigger model features, alternatives per word": "failure kinds counted on plover_gsr_dev.json "
     "word-out (session 10)",
     "prototype table vocabulary (+ phrasal verbs)": "CoNLL-2003 eng.train and PolNeAR train texts, no record",
@@ -357,9 +380,14 @@ def word_out(golds: Sequence[Gold], docs: Sequence[ParsedDoc], folds: int, peer:
                     guess = ours(docs[i], golds[i].id, model, lexicon=lex, chooser=chooser,
                                  tree=not LEARNED_CHOICE)
                     scores[name].add(golds[i], guess)
-                    if name == "ours_fallback" and peer:
-                        scores[CHOICE_PEER].add(golds[i], ours(docs[i], golds[i].id, model, lexicon=lex,
-                                                               chooser=chooser, tree=LEARNED_CHOICE))
+                    if name != "ours_fallback":
+                        continue
+                    scores[name].misses[str(miss_kind(docs[i], golds[i], guess, model, lex))] += 1
+                    if peer:
+                        other = ours(docs[i], golds[i].id, model, lexicon=lex, chooser=chooser,
+                                     tree=LEARNED_CHOICE)
+                        scores[CHOICE_PEER].add(golds[i], other)
+                        scores[CHOICE_PEER].misses[str(miss_kind(docs[i], golds[i], other, model, lex))] += 1
             for i in test:
                 scores["lexicon"].add(golds[i], ours(docs[i], golds[i].id, lexicon_only=True,
                                                      lexicon=typemodel.HAND, tree=True))
@@ -574,9 +602,13 @@ def main(argv: list[str] | None = None) -> int:
         held = word_out(golds, docs, folds)
         print("\nword-out cross-validation (each fold's own trigger words taken out of the hand lexicon):")
         result["word_out"] = {name: score.figures() for name, score in held.items()}
+        result["word_out_misses"] = {name: {k: v for k, v in sorted(score.misses.items()) if k != "None"}
+                                     for name, score in held.items() if score.misses}
         for name, figures in result["word_out"].items():
             print(f"  {name:14} type {figures['type_accuracy']:.3f}  source F1 {figures['source_f1']:.3f}  "
                   f"target F1 {figures['target_f1']:.3f}")
+        for name, kinds in result["word_out_misses"].items():
+            print(f"  {name} misses: " + ", ".join(f"{k} {v}" for k, v in kinds.items()))
     if folds and not args.no_sentence_vectors:
         result["sentence_vectors"] = vec = sentence_vectors(golds, docs, folds)
         print(f"\nsentence vectors ({vec['unsure_records']} records whose word-out top event no hand-lexicon "

@@ -41,9 +41,11 @@ import argparse
 import hashlib
 import importlib.util
 import json
+import math
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +76,10 @@ MAX_ITERATIONS = 300  # of the optimiser fitting the type model (it converges we
 MIN_WEIGHT = 0.01  # smaller weights are dropped from the file: they change (almost) no decision
 # the trigger model (which candidate is the sentence's event): regularisation grid, inner folds
 GRID_TRIGGER_C = (0.03, 0.1, 0.3, 1.0, 3.0)
+# how far the best candidate must score above the tree rule's choice to replace it (the last: never)
+GRID_TRIGGER_MARGIN = (0.0, 0.25, 0.5, 1.0, 2.0, math.inf)
+# the features of the tree rule's own choice as typed: what the margin is measured from
+TREE_TOP = frozenset({"tree=0", "typed=True"})
 
 
 def _bench_events() -> Any:
@@ -320,27 +326,38 @@ def fit_triggers(groups: Sequence[Group], c: float) -> triggermodel.TriggerModel
 
 
 def chosen_right(model: triggermodel.TriggerModel, groups: Sequence[Group]) -> int:
-    """Records whose highest-scored candidate codes right (the first on a tie, as extract does not:
-    a tie there goes to the tree rule, which the features already hold)."""
-    return sum(g[max(range(len(g)), key=lambda k: model.score(g[k][0]))][1] for g in groups)
+    """Records whose chosen candidate codes right: the highest-scored (the first on a tie, as extract
+    does not: a tie there goes to the tree rule, which the features already hold) when it scores the
+    model's margin above the tree rule's choice, else the tree rule's."""
+    right = 0
+    for g in groups:
+        scores = [model.score(feats) for feats, _ in g]
+        best = max(range(len(g)), key=lambda k: scores[k])
+        tree = next((k for k, (feats, _) in enumerate(g) if set(feats) >= TREE_TOP), best)
+        right += g[best if scores[best] - scores[tree] >= model.margin else tree][1]
+    return right
 
 
 def fit_triggers_chosen(records: Sequence[Sequence[Group]], folds: int = INNER_FOLDS
                         ) -> tuple[triggermodel.TriggerModel, dict[str, Any]]:
     """The trigger model with C chosen by inner cross-validation on these records' groups (a record's
     groups stay in one fold; ties: stronger regularisation)."""
-    best_c, best = GRID_TRIGGER_C[0], -1
+    best_c, best_m, best = GRID_TRIGGER_C[0], GRID_TRIGGER_MARGIN[-1], -1
     for c in GRID_TRIGGER_C:
-        right = 0
+        right = [0] * len(GRID_TRIGGER_MARGIN)
         for k in range(folds):
             inner = [g for i, r in enumerate(records) if i % folds != k for g in r]
             held = [g for i, r in enumerate(records) if i % folds == k for g in r]
-            right += chosen_right(fit_triggers(inner, c), held)
-        if right > best:
-            best_c, best = c, right
+            fitted = fit_triggers(inner, c)
+            for j, m in enumerate(GRID_TRIGGER_MARGIN):
+                right[j] += chosen_right(replace(fitted, margin=m), held)
+        for j in reversed(range(len(GRID_TRIGGER_MARGIN))):  # ties: the larger margin (the tree rule)
+            if right[j] > best:
+                best_c, best_m, best = c, GRID_TRIGGER_MARGIN[j], right[j]
     groups = [g for r in records for g in r]
-    model = fit_triggers(groups, best_c)
-    return model, {"C": best_c, "groups": len(groups), "inner_cv_right": round(best / max(len(groups), 1), 4)}
+    model = replace(fit_triggers(groups, best_c), margin=best_m)
+    return model, {"C": best_c, "margin": best_m, "groups": len(groups),
+                   "inner_cv_right": round(best / max(len(groups), 1), 4)}
 
 
 def vocabulary(path: Path, limit: int = VOCAB_SENTENCES) -> dict[str, str]:

@@ -92,3 +92,48 @@ def test_trainer_puts_the_mass_on_the_candidates_that_code_right() -> None:
     model = trainer.fit_triggers(groups, 1.0)
     assert model.weights["under-other"] > 0 > model.weights["governs-other"]
     assert trainer.chosen_right(model, groups) == 2
+
+
+@pytest.mark.slow
+def test_features_read_the_words_around_a_candidate() -> None:
+    doc = _parse('"We will not withdraw from the border town," the rebel commander told reporters.')
+    found = events.find_events(doc, "tm-quote", [], [], [], lexicon_only=True)
+    feats = {e.trigger: set(f) for e, f in events.candidates(doc, found) if "typed=True" in f}
+    assert "withdraw" in feats
+    withdraw = feats["withdraw"]
+    assert "in-quote" in withdraw and "speech-after" in withdraw  # a quote attributed after it
+    assert "g=neg" in withdraw and "modal" in withdraw  # its own clause is negated, under 'will'
+    assert any(f.startswith("tree=") for f in withdraw)
+    doc = _parse("The ministry said the army would hold talks with the rebels.")
+    found = events.find_events(doc, "tm-light", [], [], [], lexicon_only=True)
+    feats = {e.trigger: set(f) for e, f in events.candidates(doc, found) if "typed=True" in f}
+    assert "talk" in feats and "light-noun" in feats["talk"]  # a noun a light verb carries
+    assert "speech-before" in feats["talk"] and "in-quote" not in feats["talk"]
+
+
+@pytest.mark.slow
+def test_a_margin_keeps_the_tree_rule_unless_the_model_is_sure() -> None:
+    doc = _parse("The rebels threatened to attack the capital.")
+    found = events.find_events(doc, "tm-margin", [], [], [], lexicon_only=True)
+    tree = min(found, key=lambda e: (events.event_depth(doc, e), -e.confidence, e.trigger_start))
+    assert tree.trigger == "threaten"
+    weights = {"under-other": 1.0}
+    chosen = events.main_event(doc, found, triggermodel.TriggerModel(0.0, weights, 0.5))
+    assert chosen is not None and chosen.trigger == "attack"  # 1.0 above the tree's choice
+    chosen = events.main_event(doc, found, triggermodel.TriggerModel(0.0, weights, 2.0))
+    assert chosen is not None and chosen.trigger == "threaten"  # not sure enough to overrule it
+
+
+def test_margin_round_trips_and_an_old_file_has_none() -> None:
+    model = triggermodel.TriggerModel(0.0, {"tree=0": 1.0}, 0.75)
+    assert triggermodel.TriggerModel.from_json(json.loads(json.dumps(model.to_json()))) == model
+    assert triggermodel.TriggerModel.from_json({"bias": 0.0, "weights": {}}).margin == 0.0
+
+
+def test_trainer_margin_keeps_the_tree_choice_when_the_best_is_not_far_above() -> None:
+    trainer = benchmods.load(ROOT / "bench" / "train_events.py", "bench_train_events")
+    # the tree rule's choice is wrong, the other candidate right and scored 1.0 above it
+    groups = [[(["tree=0", "typed=True"], False), (["tree=1", "typed=True", "x"], True)]]
+    model = triggermodel.TriggerModel(0.0, {"x": 1.0})
+    assert trainer.chosen_right(model, groups) == 1
+    assert trainer.chosen_right(triggermodel.TriggerModel(0.0, {"x": 1.0}, 1.5), groups) == 0

@@ -224,16 +224,20 @@ def main_event(
     doc: ParsedDoc, found: Sequence[Event], chooser: triggermodel.TriggerModel | None = None
 ) -> Event | None:
     """The event the text is about among ``found`` (of one sentence, as a PLOVER coder takes one):
-    the candidate the learned trigger model (``chooser``, else the packaged one) scores highest;
-    without a model, or on a tie, the one highest in the tree, then the surest, then the first."""
+    the candidate the learned trigger model (``chooser``, else the packaged one) scores highest
+    when it scores the model's margin above the tree rule's choice; without a model, or on a tie,
+    the one highest in the tree, then the surest, then the first."""
     if not found:
         return None
+    tree = min(found, key=lambda e: (event_depth(doc, e), -e.confidence, e.trigger_start))
     chooser = chooser or triggermodel.packaged()
     if chooser is None:
-        return min(found, key=lambda e: (event_depth(doc, e), -e.confidence, e.trigger_start))
+        return tree
     scored = [(chooser.score(feats), -event_depth(doc, e), e.confidence, -e.trigger_start, e)
               for e, feats in candidates(doc, found)]
-    return max(scored, key=lambda row: (round(row[0], 6), *row[1:4]))[4]
+    best = max(scored, key=lambda row: (round(row[0], 6), *row[1:4]))
+    kept = next(row[0] for row in scored if row[4] is tree)
+    return best[4] if best[0] - kept >= chooser.margin else tree
 
 
 def candidates(doc: ParsedDoc, found: Sequence[Event]) -> list[tuple[Event, list[str]]]:
@@ -269,7 +273,40 @@ def _candidate(doc: ParsedDoc, event: Event) -> triggermodel.Candidate:
         coded=plover.coded_type(event.type, event.mode, event.negated), mode=event.mode,
         confidence=event.confidence, depth=event_depth(doc, event),
         source=event.source is not None, target=(event.target or event.place) is not None,
+        context=_context(doc, i, tok.head if light else i),
     )
+
+
+QUOTE_MARKS = frozenset({'"', "``", "''", "\u201c", "\u201d"})
+
+
+def _context(doc: ParsedDoc, i: int, anchor: int) -> tuple[str, ...]:
+    """What the grammar word lists say around a candidate: is its word a speech, hearsay, frame or
+    light verb, is its noun carried by a light verb, is a clause above it negated or under a modal,
+    is it inside quotation marks, does a speech verb of the sentence come before or after it."""
+    lemma, head = doc.tokens[i].lemma.lower(), doc.tokens[anchor].lemma.lower()
+    out = [name for name, words in (("speech", SPEECH_VERBS), ("hearsay", HEARSAY_VERBS),
+                                     ("frame", POSSIBLE_FRAMES | PLANNED_FRAMES | NOT_DONE_FRAMES),
+                                     ("light", plover.LIGHT_VERBS)) if lemma in words]
+    if anchor != i and head in plover.LIGHT_VERBS:
+        out.append("light-noun")
+    for step, up in enumerate(doc.ancestors(anchor)[:triggermodel.PATH_STEPS]):
+        kids = [doc.tokens[k] for k in doc.children(up)]
+        if any(k.dep == "neg" for k in kids):
+            out.append(f"neg-above{step}")
+        if any(k.dep == "aux" and k.tag == "MD" for k in kids):
+            out.append(f"modal-above{step}")
+        if doc.tokens[up].lemma.lower() in POSSIBLE_FRAMES | PLANNED_FRAMES | NOT_DONE_FRAMES:
+            out.append(f"frame-above{step}")
+    sent = doc.sents[doc.tokens[i].sent]
+    quotes = sum(doc.tokens[k].text in QUOTE_MARKS for k in range(sent.start, i))
+    if quotes % 2:
+        out.append("in-quote")
+    speech = [k for k in range(sent.start, sent.end) if k != i
+              and doc.tokens[k].lemma.lower() in SPEECH_VERBS and doc.tokens[k].pos == "VERB"]
+    if speech:
+        out.append("speech-after" if all(k > i for k in speech) else "speech-before")
+    return tuple(out)
 
 
 # --- triggers --------------------------------------------------------------------------------

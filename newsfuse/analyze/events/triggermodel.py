@@ -11,11 +11,16 @@ of it: how it was found (hand lexicon, generic verb, event noun, CAMEO codebook,
 description) and how sure that was, its depth in the tree and its rank among the sentence's
 candidates, the dependency path up to the root (is it under a reporting verb, an xcomp of a frame),
 its part of speech and tense, whether it has a named subject and object, its mode, its coded
-category, and its place among the candidates. A logistic regression scores each candidate; the
-highest score is the main event. The weights are trained by ``bench/train_events.py`` (each
-candidate labelled by whether its coded category is the record's gold one) and shipped as JSON
-(``newsfuse/data/events/triggermodel.json``): scoring is dictionary look-ups. With no model file the
-tree rule decides (fallback).
+category, and its place among the candidates; what the grammar word lists say around it (a speech,
+hearsay, frame or light verb, a noun a light verb carries, a negated or modal clause or a frame
+above it, inside quotation marks, a speech verb before or after it: extract._context) and where
+the tree rule ranks it. A logistic regression scores each candidate; the highest score is the main
+event when it scores the model's margin above the tree rule's choice (chosen by inner CV with C:
+a chooser that always overrules the tree loses records where it is unsure). The weights are
+trained by ``bench/train_events.py`` (each candidate labelled by whether its coded category is the
+record's gold one) and shipped as JSON (``newsfuse/data/events/triggermodel.json``): scoring is
+dictionary look-ups. With no model file the tree rule decides (fallback). Only the PLOVER bench
+takes one main event per sentence (extract.main_event): the analysis stores every event found.
 """
 
 from __future__ import annotations
@@ -57,6 +62,7 @@ class Candidate:
     depth: int  # links from its clause up to the sentence root
     source: bool  # an actor was found for each slot
     target: bool
+    context: tuple[str, ...] = ()  # what the grammar word lists say around it (extract._context)
 
 
 def features(doc: ParsedDoc, cand: Candidate, others: Sequence[Candidate]) -> list[str]:
@@ -75,6 +81,8 @@ def features(doc: ParsedDoc, cand: Candidate, others: Sequence[Candidate]) -> li
         f"ks={cand.kind}|{cand.source}",
     ]
     feats += [f"conf>={b}" for b in CONFIDENCE_BINS if cand.confidence >= b]
+    feats += list(cand.context)
+    feats += _order(cand, others)
     feats += _path(doc, cand.anchor)
     feats += _arguments(doc, cand.anchor)
     feats += _lists(tok.lemma.lower())
@@ -83,6 +91,17 @@ def features(doc: ParsedDoc, cand: Candidate, others: Sequence[Candidate]) -> li
     if any(o.tok != cand.tok and cand.tok in doc.subtree(o.anchor) for o in others):
         feats.append("under-other")
     return feats
+
+
+def _order(cand: Candidate, others: Sequence[Candidate]) -> list[str]:
+    """Where the tree rule ranks the candidate (highest, then surest, then first): the chooser
+    learns when to overrule it, and with no feature firing it agrees."""
+    ranked = sorted(others, key=lambda o: (o.depth, -o.confidence, o.tok))
+    tree = next(r for r, o in enumerate(ranked) if o.tok == cand.tok)
+    out = [f"tree={min(tree, 2)}", f"tree={min(tree, 2)}|{cand.kind}"]
+    if tree and ranked[0].depth == cand.depth:
+        out.append("tree-tie-depth")  # as high as the tree's choice, lost on confidence or order
+    return out
 
 
 def _path(doc: ParsedDoc, i: int) -> list[str]:
@@ -194,10 +213,12 @@ def category_features(doc: ParsedDoc, cand: Candidate, category: str, typed: boo
 
 @dataclass(frozen=True)
 class TriggerModel:
-    """A bias and feature -> weight (logistic regression over candidates)."""
+    """A bias and feature -> weight (logistic regression over candidates); ``margin``: how far the
+    best candidate must score above the tree rule's choice to replace it (0: always the best)."""
 
     bias: float
     weights: dict[str, float]
+    margin: float = 0.0
 
     def score(self, feats: Sequence[str]) -> float:
         return self.bias + sum(self.weights.get(f, 0.0) for f in set(feats))
@@ -206,12 +227,13 @@ class TriggerModel:
         return 1.0 / (1.0 + math.exp(-self.score(feats)))
 
     def to_json(self) -> dict[str, object]:
-        return {"bias": self.bias, "weights": self.weights}
+        return {"bias": self.bias, "weights": self.weights, "margin": self.margin}
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> TriggerModel:
         weights = {str(f): float(w) for f, w in dict(data["weights"]).items()}  # type: ignore[call-overload]
-        return cls(float(data["bias"]), weights)  # type: ignore[arg-type]
+        margin = float(data.get("margin", 0.0))  # type: ignore[arg-type]
+        return cls(float(data["bias"]), weights, margin)  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=1)
