@@ -15,9 +15,11 @@ process gets: ~0.55 at 2 articles/s on the 2-core machine, where the watch and a
 The figures are CPU time, so main and a branch can be compared on a busy host, one after the other.
 
 Reported: refreshes, CPU s per article of the refreshes and of placement, the sentence encoder's share
-(texts and CPU, claims and coreference), story sizes at refresh, the simulated lag from arrival to
-current claims (median, p95), and digests of the stored stories, claims, entities and timeline after
-the last refresh (equal digests: the same output). Human lines first; the LAST line is one JSON object.
+(texts and CPU, claims and coreference), where the claim sentence vectors came from and how many of
+those encoded no offered pair read (:class:`VectorTally`), story sizes at refresh, the simulated lag
+from arrival to current claims (median, p95), and digests of the stored stories, claims, entities and
+timeline after the last refresh (equal digests: the same output). Human lines first; the LAST line is
+one JSON object.
 """
 
 from __future__ import annotations
@@ -49,6 +51,73 @@ from newsfuse.watch.warm import ready_encoder  # noqa: E402
 # what the digests cover (the run's own times, claims_state and columns named *_at, are left out)
 DIGESTED = ("stories", "story_articles", "story_moves", "entities", "entity_links", "claims", "events",
             "quotes", "timeline")
+# the fusion modules asking for claim sentence vectors, by the file of the calling frame
+_ASKERS = {"meaning.py": "meaning", "chainjoin.py": "chains", "speakers.py": "speakers",
+           "eventpairs.py": "events"}
+
+
+class VectorTally:
+    """Which claim sentence vectors each fusion pass asks for (meaning: the meaning and mutual passes;
+    chains; speakers; events) and where those not kept under their key came from: a copy of their
+    text (memory or store: ``by_text``) or the encoder (``encoded``, distinct texts; what was encoded
+    twice is :class:`EncoderCount`'s ``encoded_before``); and of the meaning pass's encoded sentences,
+    those in no offered pair by the end of the run (read only by its neighbour search, which found
+    them no partner at ``CLAIM_MATCH_MIN_COSINE``, and in no argument or place pair)."""
+
+    def __init__(self) -> None:
+        self.asked: dict[str, int] = {}
+        self.by_text: dict[str, int] = {}
+        self.encoded: dict[str, int] = {}
+        self.encoded_keys: set[tuple[str, int, int]] = set()
+        self.offered: set[tuple[str, int, int]] = set()
+
+    def install(self) -> None:
+        from newsfuse.fuse.claims import meaning, vectors
+
+        real_of, real_by_text, real_scored = vectors.SentenceVectors.of, vectors.SentenceVectors._by_text, \
+            meaning._scored
+        tally = self
+
+        def of(obj: Any, keys: Any, texts: Any) -> Any:
+            who = tally.asker()
+            tally.asked[who] = tally.asked.get(who, 0) + len(keys)
+            return real_of(obj, keys, texts)
+
+        def by_text(obj: Any, missing: Any, text_of: Any) -> Any:
+            who, before = tally.asker(), (obj.encoded, obj.by_text)
+            out = real_by_text(obj, missing, text_of)
+            tally.by_text[who] = tally.by_text.get(who, 0) + obj.by_text - before[1]
+            tally.encoded[who] = tally.encoded.get(who, 0) + obj.encoded - before[0]
+            if who == "meaning":
+                tally.encoded_keys.update(missing)
+            return out
+
+        def scored(sentences: Any, matrix: Any) -> Any:
+            out = real_scored(sentences, matrix)
+            tally.offered.update(sentences[i].key for _, _, i, _ in out)
+            tally.offered.update(sentences[j].key for _, _, _, j in out)
+            return out
+
+        vectors.SentenceVectors.of = of  # type: ignore[method-assign]
+        vectors.SentenceVectors._by_text = by_text  # type: ignore[method-assign]
+        meaning._scored = scored
+
+    @staticmethod
+    def asker() -> str:
+        frame = sys._getframe(2)
+        while frame is not None:
+            name = Path(frame.f_code.co_filename).name
+            if name in _ASKERS:
+                return _ASKERS[name]
+            frame = frame.f_back  # type: ignore[assignment]
+        return "other"
+
+    def summary(self, articles: int) -> dict[str, Any]:
+        encoded = sum(self.encoded.values())
+        return {"asked": dict(self.asked), "by_text": dict(self.by_text), "encoded": dict(self.encoded),
+                "encoded_per_article": round(encoded / max(1, articles), 1),
+                "meaning_encoded_never_offered": len(self.encoded_keys - self.offered),
+                "meaning_encoded": len(self.encoded_keys)}
 
 
 class Replay:
@@ -147,6 +216,8 @@ def main() -> None:
         db, ids, analyses = analysed_store(args.data, args.articles, 4, args.keep, Path(tmp))
         count = EncoderCount()
         count.install()
+        tally = VectorTally()
+        tally.install()
         profile = cProfile.Profile() if args.profile else None
         replay = Replay(Store(db), ids, analyses, args.rate, args.share, args.batch, profile, args.fixed_cost)
         replay.run()
@@ -164,7 +235,8 @@ def main() -> None:
            if replay.sizes else [0, 0],
            "claims_lag_s_p50_p95": [round(statistics.median(lags), 1),
                                     round(lags[int(0.95 * (len(lags) - 1))], 1)] if lags else [0, 0],
-           "simulated_s": round(replay.clock, 1), "encoder": encoder, "digests": digest}
+           "simulated_s": round(replay.clock, 1), "encoder": encoder,
+           "claim_vectors": tally.summary(len(ids)), "digests": digest}
     print(f"  {out['refreshes']} refreshes, {out['refresh_cpu_s_per_article']} CPU s per article "
           f"(encoder {out['encoder_cpu_s_per_article']}), placement {out['place_cpu_s_per_article']}; "
           f"claims lag p50/p95 {out['claims_lag_s_p50_p95']} s", file=sys.stderr)

@@ -115,3 +115,34 @@ def test_claims_do_not_depend_on_arrival_order(matcher: _Matcher) -> None:
     a, b = _article("a", "Lisk Herald", FIRED), _article("b", "Dunmere Courier", DISMISSED, PRAISED)
     first, second = _claims(a, b), _claims(b, a)
     assert [(c.id, c.text, c.status) for c in first] == [(c.id, c.text, c.status) for c in second]
+
+
+class _Asked(_Vectors):
+    """:class:`_Vectors` that records the sentences it is asked for."""
+
+    def __init__(self) -> None:
+        self.keys: list[object] = []
+
+    def of(self, keys: Sequence[object], texts: Sequence[str]) -> np.ndarray:
+        self.keys += list(keys)
+        return super().of(keys, texts)
+
+
+def test_a_text_and_its_copy_ask_no_vector_for_chains_nothing_can_join(matcher: _Matcher) -> None:
+    matcher.p = (defaults.CLAIM_CHAIN_PROBABILITY + defaults.CLAIM_MATCH_PROBABILITY) / 2
+    story = [_article(aid, outlet, FIRED, DISMISSED) for aid, outlet in
+             (("cj_wire_1", "Lisk Herald"), ("cj_wire_2", "Dunmere Courier"))]
+    asked = _Asked()
+    claims = build_claims("s_wire", story, {a.id: _analysis(a) for a in story},
+                          {(a.id, "Tomas Berg"): "e_berg" for a in story}, vectors=asked)  # type: ignore[arg-type]
+    # each fact's cluster holds both articles: no join is possible, so no clause run is encoded for one
+    assert asked.keys == []
+    assert not _joined(claims, "review of his messages", "orders of the deputy head")
+    # a second outlet telling one of the facts in other words is compared (runs are asked for)
+    story = [_article(aid, outlet, FIRED) for aid, outlet in
+             (("cj_wire_4", "Lisk Herald"), ("cj_wire_5", "Dunmere Courier"))]
+    story.append(_article("cj_wire_6", "Orrin Gazette", DISMISSED))
+    claims = build_claims("s_wire_2", story, {a.id: _analysis(a) for a in story},
+                          {(a.id, "Tomas Berg"): "e_berg" for a in story}, vectors=asked)  # type: ignore[arg-type]
+    assert asked.keys
+    assert _joined(claims, "review of his messages", "orders of the deputy head")

@@ -106,6 +106,15 @@ def test_best_joins_join_what_every_pair_joins(seed: int, size: int, monkeypatch
     plain = _plain(clusters, said, rare, articles)
     assert [[id(s) for s, _, _ in c] for c in fast] == [[id(s) for s, _, _ in c] for c in plain]
     assert len({(c, d) for _, c, d in scored}) == len(scored)  # each cluster pair once
+    # given each cluster's articles, pairs of clusters sharing one are not scored: the same joins,
+    # fewer clause runs asked for
+    apart = [frozenset(s.article.id for s, _, _ in c) for c in clusters]
+    before = {k for keys in asked for k in keys}
+    asked.clear()
+    scored = speakers.best_joins(said, rare, scorer_of, apart)
+    fewer = speakers._joined(clusters, scored) if scored else list(clusters)
+    assert [[id(s) for s, _, _ in c] for c in fewer] == [[id(s) for s, _, _ in c] for c in plain]
+    assert {k for keys in asked for k in keys} <= before
 
 
 def test_the_stories_tested_join_some_clusters_and_not_all() -> None:

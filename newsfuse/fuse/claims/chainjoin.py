@@ -31,7 +31,7 @@ from newsfuse.fuse.claims import match as claimmatch
 from newsfuse.fuse.claims import pairs as claimpairs
 from newsfuse.fuse.claims.align import Member
 from newsfuse.fuse.claims.firstjoin import first_tries
-from newsfuse.fuse.claims.meaning import CHAIN_SENTENCES, _Joins, _sentences
+from newsfuse.fuse.claims.meaning import CHAIN_SENTENCES, _joinable, _Joins, _sentences
 from newsfuse.fuse.claims.statements import Statement
 from newsfuse.fuse.claims.vectors import SentenceVectors
 
@@ -55,6 +55,11 @@ def join_chained(
     if not numbers:
         return list(clusters)
     rows = sorted({i for chain in numbers for i in chain})
+    if not _joinable(clusters, [sentences[i] for i in rows]):
+        # every two of their clusters share an article (a story of one text and its copies): _Joins
+        # refuses every join, so none of these runs needs a vector (11% of a refresh's claim texts
+        # in bench/watch_refresh.py's copies replay were encoded for nothing here)
+        return list(clusters)
     keys = [sentences[i].key for i in rows]
     texts = [sentences[i].text for i in rows]
     scorer = claimpairs.Scorer(claimmatch.packaged(), keys, texts, vectors.of(keys, texts))

@@ -62,13 +62,15 @@ def join_speakers(
         texts = [_text(k, articles) for k in keys]
         return claimpairs.Scorer(claimmatch.packaged().first, keys, texts, vectors.of(keys, texts))
 
-    scored = best_joins(said, rare, scorer_of)
+    apart = [frozenset(s.article.id for s, _, _ in members) for members in clusters]
+    scored = best_joins(said, rare, scorer_of, apart)
     return _joined(clusters, scored) if scored else list(clusters)
 
 
 def best_joins(
     said: Sequence[_Said], rare: Mapping[int, frozenset[str]],
     scorer_of: Callable[[list[SentenceKey]], claimpairs.Scorer],
+    articles: Sequence[frozenset[str]] | None = None,
 ) -> list[tuple[float, int, int]]:
     """(-probability, cluster, cluster) of the cluster pairs two quotes of one speaker may join (other
     clusters and articles, one stance, a rare name in common, the matcher at
@@ -76,7 +78,10 @@ def best_joins(
     probable first: :func:`_joined` refuses a join for good (the articles it compares only grow), so a
     pair's later, less probable tries change nothing. One speaker quoted alike by hundreds of copies
     makes few *classes* of quotes (one cluster, stance, rare names and clause texts), so classes are
-    paired, not quotes: the pairs the plain all-pairs pass would score, without visiting them."""
+    paired, not quotes: the pairs the plain all-pairs pass would score, without visiting them.
+    ``articles`` (each cluster's articles): two clusters an article has statements in are not paired
+    (:func:`_joined` refuses them, and the sets it compares only grow), so their quotes' clause runs
+    are not encoded for them."""
     by_speaker: dict[str, dict[tuple[int, str, frozenset[str], tuple[str, ...]], list[_Said]]] = {}
     for x in said:  # in cluster order: a class's quotes all come before a later cluster's
         cls = (x.cluster, x.statement.stance, rare[id(x)],
@@ -87,7 +92,8 @@ def best_joins(
         members = list(classes.items())
         for n, (ka, a) in enumerate(members):
             for kb, b in members[n + 1:]:
-                if ka[0] != kb[0] and ka[1] == kb[1] and not ka[2].isdisjoint(kb[2]):
+                if ka[0] != kb[0] and ka[1] == kb[1] and not ka[2].isdisjoint(kb[2]) and (
+                        articles is None or articles[ka[0]].isdisjoint(articles[kb[0]])):
                     pairs.append((a, b))
     # The quotes with a partner of another article are those the plain pass scores: only their
     # clause runs get vectors.
