@@ -238,6 +238,11 @@ ANALYZE_PARALLEL_MIN_ARTICLES = 16
 # Articles sent to a worker process at a time. Larger chunks cut messaging overhead but balance the
 # load between processes worse and delay the progress bar.
 ANALYZE_CHUNK_ARTICLES = 4
+# Articles whose event vectors the analyze stage encodes in one batch once they are analysed (only with
+# the trigger-context coreference, COREF_CONTEXT: each event sentence's vector and its triggers', one
+# encoder pass, kept in the store so the fuse reads them: analyze/pipeline.py, fuse/claims/ahead.py).
+# Larger batches pad sentences of nearer length but hold more articles; 0 leaves the encoding to the fuse.
+ANALYZE_AHEAD_ARTICLES = 16
 
 # Batches (of ANALYZE_CHUNK_ARTICLES, or DASK_BATCH_ARTICLES on dask) handed to each worker ahead of
 # the results coming back: 2 keeps a worker busy while the coordinator stores its last result.

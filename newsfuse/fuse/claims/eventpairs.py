@@ -98,7 +98,7 @@ def context_features(
     triggers' context vectors (head word, whole trigger), in CONTEXT_FEATURES order."""
     yield from event_features(events, vectors)
     yield "same_sentence", equal_pairs([repr((s.article.id, s.span.start)) for s in events])
-    head, whole = context.trigger_vectors(events)
+    head, whole = context.trigger_vectors(events, vectors.store if vectors is not None else None)
     yield "context_head", head @ head.T
     yield "context_mention", whole @ whole.T
 
