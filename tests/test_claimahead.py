@@ -180,3 +180,23 @@ def test_with_context_coreference_the_fuse_reads_the_trigger_vectors_the_analysi
     encoded = ahead.store_ahead(store, pairs)  # the same articles again (re-ingested): nothing added
     assert encoded is not None and encoded.triggers
     assert store.fetchall("SELECT COUNT(*) AS n FROM trigger_vectors")[0]["n"] == kept
+
+
+def test_with_context_coreference_the_watchs_analysis_encodes_event_sentences_anyway(
+    store: Store, seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not asked to encode ahead, the watch's analysis still keeps the event sentences' and triggers'
+    vectors with COREF_CONTEXT on (every refresh reads them); the clause runs stay the fuse's."""
+    from newsfuse import defaults
+    from newsfuse.watch.fusing import analyse_batch
+
+    monkeypatch.setattr(defaults, "COREF_CONTEXT", True)
+    ids = _seeds(store, seeds)
+    result = analyse_batch(store, ids)  # encode False: the watch's default
+    assert result["event"] == "analysed" and result["sentences"] > 0
+    assert store.fetchall("SELECT COUNT(*) AS n FROM trigger_vectors")[0]["n"] > 0
+    articles = queries.list_articles(store, ids)
+    runs = {k for a in articles
+            for k in ahead.claim_sentences(a, queries.get_analysis(store, a.id), ["runs"])}
+    kept = set(queries.sentence_vectors(store, ids, claimencoder.MODEL_NAME))
+    assert kept and runs - kept, "clause runs are not encoded ahead"
