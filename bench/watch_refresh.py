@@ -2,7 +2,8 @@
 claims lag the refresh schedule gives when the refresh process gets a given share of a core.
 
     python bench/watch_refresh.py DATA_PATH [--articles 120] [--rate 2] [--share 0.55] [--batch 2]
-        [--keep /tmp/analysed.db] [--profile OUT.prof] [--fixed-cost S] [--coref-context on|off] [--ahead]
+        [--keep /tmp/analysed.db] [--profile OUT.prof] [--fixed-cost S] [--coref-context on|off]
+        [--ahead all|events]
 
 ``bench/watch.py`` on a shared 2-core host says little about the refresh process: at load 10-30 it gets
 a few hundredths of a core and refreshes a handful of stories. Here the pages it serves (DATA_PATH, as
@@ -66,7 +67,7 @@ class Replay:
         self.lag: dict[str, float] = {}
         self.sizes: list[int] = []
         self.place_cpu = self.fuse_cpu = self.ahead_cpu = 0.0
-        self.ahead = False  # encode each arrival's claim sentences ahead (--ahead)
+        self.ahead: str | None = None  # encode each arrival's claim sentences ahead (--ahead: all, events)
         self.new_round = False
 
     def run(self) -> None:
@@ -98,16 +99,19 @@ class Replay:
 
     def _ahead(self, chunk: list[str]) -> None:
         """What the watch's analysis process encodes ahead and keeps (``--ahead``): the claim sentences
-        of ``WATCH_AHEAD_PARTS`` (with COREF_CONTEXT on, the event sentences' and triggers' vectors in
-        one pass), its CPU counted apart (another process's in the watch)."""
+        of ``WATCH_AHEAD_PARTS`` (``all``, as with WATCH_ENCODE_AHEAD) or (``events``, the watch's
+        default) only the event sentences' and triggers' vectors, with COREF_CONTEXT on, in one pass;
+        its CPU counted apart (another process's in the watch)."""
         from newsfuse import defaults
         from newsfuse.fuse.claims import ahead
         from newsfuse.store import queries
+        from newsfuse.watch import analysing
 
         pairs = [(a, self.analyses[a.id]) for a in queries.list_articles(self.store, chunk)
                  if a.id in self.analyses]
         started = time.process_time()
-        encoded = ahead.encode_articles(pairs, defaults.WATCH_AHEAD_PARTS)
+        encoded = ahead.encode_articles(pairs, defaults.WATCH_AHEAD_PARTS if self.ahead == "all"
+                                        else analysing._in_context())
         with self.store.transaction():
             encoded.put(self.store)
         self.ahead_cpu += time.process_time() - started
@@ -160,9 +164,10 @@ def main() -> None:
                         "compare")
     p.add_argument("--coref-context", choices=("on", "off"), default=None,
                    help="COREF_CONTEXT (trigger-context event coreference) on or off; default: as shipped")
-    p.add_argument("--ahead", action="store_true",
-                   help="each arrival's claim sentences (WATCH_AHEAD_PARTS) encoded ahead and kept, as the "
-                        "watch's analysis process does; its CPU reported apart (ahead_cpu_s_per_article)")
+    p.add_argument("--ahead", choices=("all", "events"), default=None,
+                   help="each arrival's claim sentences encoded ahead and kept, as the watch's analysis "
+                        "process does: all (WATCH_AHEAD_PARTS, as with WATCH_ENCODE_AHEAD) or events (the "
+                        "default watch: event sentences and triggers with COREF_CONTEXT on); CPU apart")
     args = p.parse_args()
     if args.coref_context is not None:
         from newsfuse import defaults

@@ -1537,6 +1537,12 @@ COREF_VECTOR_CACHE = 20_000
 # a story's alignment no longer resumes and each article's event sentences take a 4-layer pass in the
 # fuse (fusion_scale.py --grow 50, same run: CPU of one article added warm 232 -> 1,233 ms, cold 0.64 ->
 # 11.5 s, peak RSS 327 -> 581 MB). On once the trigger vectors are encoded ahead and kept in the store.
+# Session 18 (15v): they are (migration 37): the analyze stage (and the watch's analysis process) encodes
+# each event sentence once, its vector and its triggers' from one pass (fuse/claims/ahead.py), and the
+# fuse reads them; same run, load 20-28: one article into a 50-article story warm CPU main 141-178 ->
+# on 278-300 ms (the story's chains are recomputed, the alignment does not resume), peak RSS 338 -> 341 MB,
+# digests equal; ECB+ dev 78.57 and facts/ 18/72, 23/24, 9 reproduced. The cost moved to analysis:
+# +0.35 CPU s per PolNeAR article (0.41 -> 0.76) and the encoder in the analysis process (463 -> 847 MB).
 COREF_CONTEXT = False
 # Encoder layer whose states make the trigger vectors: 4 (CV 79.54) over 6 (79.43), and a pass cut
 # after layer 4 costs 4/6 of one through the whole encoder. Changing it needs the weights retrained.
