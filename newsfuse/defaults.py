@@ -1543,6 +1543,10 @@ COREF_VECTOR_CACHE = 20_000
 # on 278-300 ms (the story's chains are recomputed, the alignment does not resume), peak RSS 338 -> 341 MB,
 # digests equal; ECB+ dev 78.57 and facts/ 18/72, 23/24, 9 reproduced. The cost moved to analysis:
 # +0.35 CPU s per PolNeAR article (0.41 -> 0.76) and the encoder in the analysis process (463 -> 847 MB).
+# bench/watch_refresh.py, 60 arrivals: refresh CPU s per article main 0.895, on 1.727 encoding in the
+# refresh, 0.768 with the event vectors from the analysis process (which adds 0.579): all digests equal.
+# Still off: at 2 articles/s on 2 cores the analysis process would carry that 0.58 s, and the fuse of a
+# 50-article story costs 1.8x main's; on for batch ingest is the lead's call (vectors are kept either way).
 COREF_CONTEXT = False
 # Encoder layer whose states make the trigger vectors: 4 (CV 79.54) over 6 (79.43), and a pass cut
 # after layer 4 costs 4/6 of one through the whole encoder. Changing it needs the weights retrained.
