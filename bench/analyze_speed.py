@@ -2,7 +2,7 @@
 
 Usage (from the project root, inside the venv)::
 
-    python bench/analyze_speed.py ../shared/bench/polnear/dev [--n N] [--workers 2]
+    python bench/analyze_speed.py ../shared/bench/polnear/dev [--n N] [--workers 2] [--ahead]
 
 Reads real news texts (every ``*.txt`` under DATA_PATH, sorted; PolNeAR's ``dev/text`` holds 84
 articles of ~800 words), then in the same run and with the same worker processes measures:
@@ -100,6 +100,53 @@ def time_steps(articles: list[Article]) -> dict[str, float]:
     return out
 
 
+def time_ahead(articles: list[Article]) -> dict[str, Any]:
+    """``--ahead``: in one fresh process, CPU s per article of the analysis alone, then of what the
+    analyze stage adds with COREF_CONTEXT on (``fuse/claims/ahead.store_ahead``'s encoding: each event
+    sentence's vector and its triggers' in one pass, ``ANALYZE_AHEAD_ARTICLES`` articles a batch;
+    the encoder's load timed apart), against the same vectors by two passes (the sentence encoder,
+    then the model cut after the layer: what a fuse without them encodes); peak RSS after each."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    queue: Any = ctx.Queue()
+    ctx.Process(target=lambda: queue.put(_ahead_child(articles))).start()
+    out: dict[str, Any] = queue.get()
+    return out
+
+
+def _ahead_child(articles: list[Article]) -> dict[str, Any]:
+    from newsfuse.fuse.claims import ahead, context, eventpairs
+    from newsfuse.fuse.claims import encoder as claimencoder
+    from newsfuse.fuse.claims.statements import statements
+
+    n = max(1, len(articles))
+    c0 = time.process_time()
+    results = list(pipeline.iter_analyses(articles, 1))
+    out: dict[str, Any] = {"analysis_cpu_s_per_article": round((time.process_time() - c0) / n, 3),
+                           "rss_mb_analysis": _maxrss_mb(resource.RUSAGE_SELF)}
+    pairs = [(a, r) for a, r in zip(articles, results, strict=True) if not isinstance(r, str)]
+    defaults.COREF_CONTEXT = True
+    c0 = time.process_time()
+    claimencoder.float_model()
+    out["encoder_load_cpu_s"] = round(time.process_time() - c0, 2)
+    c0, step = time.process_time(), max(1, defaults.ANALYZE_AHEAD_ARTICLES)
+    triggers = sum(len(ahead.encode_articles(pairs[k:k + step], ("events",)).triggers)
+                   for k in range(0, len(pairs), step))
+    out["ahead_cpu_s_per_article"] = round((time.process_time() - c0) / n, 3)
+    out["rss_mb_with_encoder"] = _maxrss_mb(resource.RUSAGE_SELF)
+    events = [s for a, r in pairs for s in statements(a, r, {}, set()) if s.kind == "event"]
+    texts = list(dict.fromkeys(t for s in events for t in eventpairs.event_sentences(s).values()))
+    context._model(defaults.COREF_CONTEXT_LAYER)  # loaded before the clock, as the encoder was
+    c0 = time.process_time()
+    claimencoder.encode(texts)
+    context._encode([(context.key_of(s), s) for s in events])
+    out["two_passes_cpu_s_per_article"] = round((time.process_time() - c0) / n, 3)
+    out["rss_mb_with_cut_model_too"] = _maxrss_mb(resource.RUSAGE_SELF)
+    out.update(events=len(events), event_sentences=len(texts), triggers_kept=triggers)
+    return out
+
+
 def _rate(count: float, seconds: float) -> float:
     return round(count / seconds, 2) if seconds > 0 else 0.0
 
@@ -155,7 +202,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=2, help="runs of each measurement; the best counts")
     ap.add_argument("--ner", default=None,
                     help="entity recogniser to load (e.g. data/ner, the packaged one; '' the small model's)")
+    ap.add_argument("--ahead", action="store_true",
+                    help="only the analysis CPU per article and what the event vectors encoded ahead add "
+                    "(COREF_CONTEXT on), in one fresh process, with its peak RSS")
     args = ap.parse_args(argv)
+    if args.ahead:
+        got = time_ahead(load_articles(args.data, args.n))
+        load = round(os.getloadavg()[0], 2)
+        print(json.dumps({"bench": "analyze_speed", "ahead": got, "load_average_1m": load}))
+        return 0
     if args.ner is not None:
         defaults.NER_WEIGHTS = args.ner  # read at the first load, before the workers fork
     if not args.data.is_dir() or not any(args.data.rglob("*.txt")):

@@ -4,7 +4,8 @@ Usage (from the project root, inside the venv)::
 
     python bench/fusion_scale.py ../shared/bench [--articles 10000] [--seeds 150]
         [--story-size 2-30] [--big-stories 400,200] [--probes 3] [--cache /tmp/seeds.pkl]
-        [--grow 50,200,500] [--newest] [--profile PATH] [--no-meaning]
+        [--grow 50,200,500] [--newest] [--profile PATH] [--no-meaning] [--coref-context on|off]
+        [--no-ahead]
 
 Articles are realistic without running spaCy 10k times: ``--seeds`` real PolNeAR texts
 (``DATA_PATH/polnear/train``) are analysed once (``analyze_texts``), then replicated into
@@ -85,6 +86,7 @@ if str(ROOT) not in sys.path:
 from newsfuse.errors import NewsfuseError  # noqa: E402
 from newsfuse.fuse import analyses as kept_analyses  # noqa: E402
 from newsfuse.fuse import pipeline, timeline  # noqa: E402
+from newsfuse.fuse.claims import ahead  # noqa: E402
 from newsfuse.fuse.claims import align as claimalign  # noqa: E402
 from newsfuse.fuse.claims import build as claims  # noqa: E402
 from newsfuse.fuse.claims import cache as claimcache  # noqa: E402
@@ -411,6 +413,18 @@ def _place(store: Store, pairs: Sequence[tuple[Article, Analysis]]) -> None:
             store.assign(article.id, GROW_STORY, 1.0)
 
 
+def _ahead(db: str, pairs: Sequence[tuple[Article, Analysis]]) -> dict[str, Any]:
+    """The vectors the analysis stage keeps for the fuse (none with COREF_CONTEXT off), in a process
+    of its own, as the analysis process is: the grow phases' CPU and RSS are the fuse's alone."""
+    with Store(db) as store:
+        t0 = time.process_time()
+        encoded = ahead.store_ahead(store, pairs)
+    if encoded is None:
+        return {"sentences": 0, "triggers": 0}
+    return {"sentences": encoded.sentences, "triggers": len(encoded.triggers),
+            "cpu_s": round(time.process_time() - t0, 2)}
+
+
 def phase_grow_full(db: str) -> dict[str, Any]:
     """fuse_story of the whole grown story, from nothing stored: its first fusion."""
     timer = _instrument()
@@ -512,10 +526,13 @@ def grow(args: argparse.Namespace, size: int, tmp: str) -> dict[str, Any]:
     with Store(db) as store:
         store.put_story(Story(id=GROW_STORY, title="grown story"))
         _place(store, pairs)
-    full = _in_child(phase_grow_full, db)
     new = [replicate(plan, 1_000_000 + i, seeds, analyses, rng, later=7 + i if args.newest else 0)
            for i in range(max(2, args.probes))]
+    # what the analysis stage keeps for the fuse (in a process of its own, as the analysis process is)
+    kept = _in_child(_ahead, db, pairs + new) if not args.no_ahead else {}
+    full = _in_child(phase_grow_full, db)
     out = _in_child(phase_grow, db, new, f"{args.profile}.{size}" if args.profile else "")
+    out["ahead"] = kept
     out["full_fuse_seconds"] = full["seconds"]
     out["full_split_seconds"] = full["split_seconds"]
     out["full_peak_rss_mb"] = full["peak_rss_mb"]
@@ -591,11 +608,18 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
                     "the seeds' most named person), not four random ones, so its meaning pass scores pairs")
     ap.add_argument("--no-meaning", action="store_true",
                     help="claims without meaning matching (CLAIM_MATCH_BY_MEANING off): the 'before'")
+    ap.add_argument("--coref-context", choices=("on", "off"), default=None,
+                    help="COREF_CONTEXT (trigger-context event coreference) on or off; default: as shipped")
+    ap.add_argument("--no-ahead", action="store_true",
+                    help="--grow: no vectors kept ahead by the analysis stage (ahead.store_ahead: event "
+                    "sentences and triggers, with COREF_CONTEXT on): the fuse encodes them")
     args = ap.parse_args(argv)
-    if args.no_meaning:
-        from newsfuse import defaults
+    from newsfuse import defaults
 
+    if args.no_meaning:
         defaults.CLAIM_MATCH_BY_MEANING = False  # phases run in forked children: they see it
+    if args.coref_context is not None:
+        defaults.COREF_CONTEXT = args.coref_context == "on"
     grown: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="newsfuse-fusion-") as tmp:
         for size in (int(x) for x in args.grow.split(",") if x):

@@ -93,7 +93,7 @@ def encode_ahead(store: Store, done: list[Analysis], batch: int, parts: list[str
         started = time.process_time()
         enc = ahead.encode_articles([(by_id[x.article_id], x) for x in chunk], parts)
         cpu += time.process_time() - started
-        store.put_sentence_vectors(enc.encoder, enc.rows, enc.hashes)
+        enc.put(store)
         _AHEAD.update((r[0], r[1], r[2]) for r in enc.rows)
         sentences += enc.sentences
         distinct += enc.distinct

@@ -2,7 +2,8 @@
 claims lag the refresh schedule gives when the refresh process gets a given share of a core.
 
     python bench/watch_refresh.py DATA_PATH [--articles 120] [--rate 2] [--share 0.55] [--batch 2]
-        [--keep /tmp/analysed.db] [--profile OUT.prof] [--fixed-cost S]
+        [--keep /tmp/analysed.db] [--profile OUT.prof] [--fixed-cost S] [--coref-context on|off]
+        [--ahead all|events]
 
 ``bench/watch.py`` on a shared 2-core host says little about the refresh process: at load 10-30 it gets
 a few hundredths of a core and refreshes a handful of stories. Here the pages it serves (DATA_PATH, as
@@ -134,7 +135,8 @@ class Replay:
         self.next = 0  # the next arrival
         self.lag: dict[str, float] = {}
         self.sizes: list[int] = []
-        self.place_cpu = self.fuse_cpu = 0.0
+        self.place_cpu = self.fuse_cpu = self.ahead_cpu = 0.0
+        self.ahead: str | None = None  # encode each arrival's claim sentences ahead (--ahead: all, events)
         self.new_round = False
 
     def run(self) -> None:
@@ -153,6 +155,8 @@ class Replay:
         while self.next < len(self.ids) and self.arrive[self.ids[self.next]] <= self.clock:
             chunk = self.ids[self.next:self.next + self.batch]
             self.next += len(chunk)
+            if self.ahead:
+                self._ahead(chunk)
             for a in chunk:  # the analysis stage stores them, then they are placed
                 if a in self.analyses:
                     self.store.put_analysis(self.analyses[a])
@@ -161,6 +165,25 @@ class Replay:
             self.place_cpu += time.process_time() - started
             self.queue.add(placed, moved, max(self.arrive[a] for a in chunk))
             self.new_round = True
+
+    def _ahead(self, chunk: list[str]) -> None:
+        """What the watch's analysis process encodes ahead and keeps (``--ahead``): the claim sentences
+        of ``WATCH_AHEAD_PARTS`` (``all``, as with WATCH_ENCODE_AHEAD) or (``events``, the watch's
+        default) only the event sentences' and triggers' vectors, with COREF_CONTEXT on, in one pass;
+        its CPU counted apart (another process's in the watch)."""
+        from newsfuse import defaults
+        from newsfuse.fuse.claims import ahead
+        from newsfuse.store import queries
+        from newsfuse.watch import analysing
+
+        pairs = [(a, self.analyses[a.id]) for a in queries.list_articles(self.store, chunk)
+                 if a.id in self.analyses]
+        started = time.process_time()
+        encoded = ahead.encode_articles(pairs, defaults.WATCH_AHEAD_PARTS if self.ahead == "all"
+                                        else analysing._in_context())
+        with self.store.transaction():
+            encoded.put(self.store)
+        self.ahead_cpu += time.process_time() - started
 
     def _refresh(self, story_id: str, waiting: Any) -> None:
         started = time.process_time()
@@ -208,7 +231,17 @@ def main() -> None:
                    help="each refresh takes S simulated seconds per article of its story instead of its CPU "
                         "over --share: the same refresh order at every run, so main's and a branch's digests "
                         "compare")
+    p.add_argument("--coref-context", choices=("on", "off"), default=None,
+                   help="COREF_CONTEXT (trigger-context event coreference) on or off; default: as shipped")
+    p.add_argument("--ahead", choices=("all", "events"), default=None,
+                   help="each arrival's claim sentences encoded ahead and kept, as the watch's analysis "
+                        "process does: all (WATCH_AHEAD_PARTS, as with WATCH_ENCODE_AHEAD) or events (the "
+                        "default watch: event sentences and triggers with COREF_CONTEXT on); CPU apart")
     args = p.parse_args()
+    if args.coref_context is not None:
+        from newsfuse import defaults
+
+        defaults.COREF_CONTEXT = args.coref_context == "on"
     one_heap()
     bound_caches()
     ready_encoder()
@@ -220,6 +253,7 @@ def main() -> None:
         tally.install()
         profile = cProfile.Profile() if args.profile else None
         replay = Replay(Store(db), ids, analyses, args.rate, args.share, args.batch, profile, args.fixed_cost)
+        replay.ahead = args.ahead
         replay.run()
         if profile is not None and args.profile:
             profile.dump_stats(str(args.profile))
@@ -231,6 +265,7 @@ def main() -> None:
            "refresh_cpu_s_per_article": round(replay.fuse_cpu / max(1, len(ids)), 3),
            "encoder_cpu_s_per_article": round(sum(encoder["cpu_s"].values()) / max(1, len(ids)), 3),
            "place_cpu_s_per_article": round(replay.place_cpu / max(1, len(ids)), 4),
+           "ahead_cpu_s_per_article": round(replay.ahead_cpu / max(1, len(ids)), 3),
            "story_size_at_refresh_mean_max": [round(statistics.fmean(replay.sizes), 1), max(replay.sizes)]
            if replay.sizes else [0, 0],
            "claims_lag_s_p50_p95": [round(statistics.median(lags), 1),

@@ -238,6 +238,11 @@ ANALYZE_PARALLEL_MIN_ARTICLES = 16
 # Articles sent to a worker process at a time. Larger chunks cut messaging overhead but balance the
 # load between processes worse and delay the progress bar.
 ANALYZE_CHUNK_ARTICLES = 4
+# Articles whose event vectors the analyze stage encodes in one batch once they are analysed (only with
+# the trigger-context coreference, COREF_CONTEXT: each event sentence's vector and its triggers', one
+# encoder pass, kept in the store so the fuse reads them: analyze/pipeline.py, fuse/claims/ahead.py).
+# Larger batches pad sentences of nearer length but hold more articles; 0 leaves the encoding to the fuse.
+ANALYZE_AHEAD_ARTICLES = 16
 
 # Batches (of ANALYZE_CHUNK_ARTICLES, or DASK_BATCH_ARTICLES on dask) handed to each worker ahead of
 # the results coming back: 2 keeps a worker busy while the coordinator stores its last result.
@@ -1571,6 +1576,16 @@ COREF_VECTOR_CACHE = 20_000
 # a story's alignment no longer resumes and each article's event sentences take a 4-layer pass in the
 # fuse (fusion_scale.py --grow 50, same run: CPU of one article added warm 232 -> 1,233 ms, cold 0.64 ->
 # 11.5 s, peak RSS 327 -> 581 MB). On once the trigger vectors are encoded ahead and kept in the store.
+# Session 18 (15v): they are (migration 37): the analyze stage (and the watch's analysis process) encodes
+# each event sentence once, its vector and its triggers' from one pass (fuse/claims/ahead.py), and the
+# fuse reads them; same run, load 20-28: one article into a 50-article story warm CPU main 141-178 ->
+# on 278-300 ms (the story's chains are recomputed, the alignment does not resume), peak RSS 338 -> 341 MB,
+# digests equal; ECB+ dev 78.57 and facts/ 18/72, 23/24, 9 reproduced. The cost moved to analysis:
+# +0.35 CPU s per PolNeAR article (0.41 -> 0.76) and the encoder in the analysis process (463 -> 847 MB).
+# bench/watch_refresh.py, 60 arrivals: refresh CPU s per article main 0.895, on 1.727 encoding in the
+# refresh, 0.768 with the event vectors from the analysis process (which adds 0.579): all digests equal.
+# Still off: at 2 articles/s on 2 cores the analysis process would carry that 0.58 s, and the fuse of a
+# 50-article story costs 1.8x main's; on for batch ingest is the lead's call (vectors are kept either way).
 COREF_CONTEXT = False
 # Encoder layer whose states make the trigger vectors: 4 (CV 79.54) over 6 (79.43), and a pass cut
 # after layer 4 costs 4/6 of one through the whole encoder. Changing it needs the weights retrained.

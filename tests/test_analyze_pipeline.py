@@ -109,6 +109,40 @@ def test_stage_stores_analyses_once_and_redoes_old_versions(
     assert queries.analysis_version(store, articles[1].id) == "test-next"
 
 
+def _kept_triggers(store: Store) -> int:
+    return int(store.fetchall("SELECT COUNT(*) AS n FROM trigger_vectors")[0]["n"])
+
+
+@pytest.mark.slow
+def test_with_context_coreference_the_stage_keeps_event_vectors_once(
+    seeds: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """COREF_CONTEXT on: the stage keeps every event sentence's vector and its triggers' context
+    vectors (one encoder pass, fuse/claims/ahead.py) for the fuse; off, it keeps none and loads nothing."""
+    from newsfuse.fuse.claims import encoder
+    from newsfuse.fuse.claims.statements import statements
+
+    articles = seed_articles(seeds)
+    for a in articles:
+        store.add_article(a)
+    pipeline.analyze_stage(store, RunContext())
+    assert _kept_triggers(store) == 0 and not queries.sentence_vectors(store, [a.id for a in articles],
+                                                                       encoder.MODEL_NAME)
+    monkeypatch.setattr(defaults, "COREF_CONTEXT", True)
+    monkeypatch.setattr(defaults, "ANALYZE_AHEAD_ARTICLES", 1)  # one batch per article: both kept
+    monkeypatch.setattr(pipeline, "ANALYSIS_VERSION", "test-context")
+    pipeline.analyze_stage(store, RunContext())
+    events = [s for a in articles for s in statements(a, queries.get_analysis(store, a.id), {}, set())
+              if s.kind == "event"]
+    kept = queries.sentence_vectors(store, [a.id for a in articles], encoder.MODEL_NAME)
+    assert {(s.article.id, s.span.start, s.span.end) for s in events} <= set(kept)
+    triggers = _kept_triggers(store)
+    assert 0 < triggers <= len(events)  # an event repeated word for word in one sentence is kept once
+    monkeypatch.setattr(pipeline, "ANALYSIS_VERSION", "test-context-again")
+    pipeline.analyze_stage(store, RunContext())  # analysed again: the same vectors, nothing added
+    assert _kept_triggers(store) == triggers
+
+
 @pytest.mark.slow
 def test_stage_reports_a_failing_article_and_goes_on(
     seeds: Path, store: Store, monkeypatch: pytest.MonkeyPatch

@@ -148,3 +148,55 @@ def test_event_chains_read_the_event_sentences_encoded_ahead(
     assert len(calls) == asked, "every event sentence was read, none encoded"
     written = claimencoder.encode([eventpairs.sentence_of(s) for s in events[:6]])
     assert np.allclose((got[:6] * written).sum(axis=1), 1.0, atol=1e-3)
+
+
+def test_with_context_coreference_the_fuse_reads_the_trigger_vectors_the_analysis_kept(
+    store: Store, seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """COREF_CONTEXT on: the analyze stage keeps the event sentences' and triggers' vectors
+    (store_ahead), so the story's fuse runs neither the cut model nor the encoder on event sentences;
+    keeping them again adds nothing."""
+    from newsfuse import defaults
+    from newsfuse.fuse.claims import context, eventpairs
+    from newsfuse.fuse.claims.statements import statements
+
+    monkeypatch.setattr(defaults, "COREF_CONTEXT", True)
+    monkeypatch.setattr(context, "_KEPT", type(context._KEPT)())
+    monkeypatch.setattr(context, "_encode", lambda named: pytest.fail("the fuse encoded trigger vectors"))
+    calls = _encoder_calls(monkeypatch)
+    ids = _seeds(store, seeds)
+    run(store, RunContext(stored=ids), stages=["analyze"])
+    articles = queries.list_articles(store, ids)
+    pairs = [(a, queries.get_analysis(store, a.id)) for a in articles]
+    events = [s for a, x in pairs for s in statements(a, x, {}, set()) if s.kind == "event"]
+    kept = store.fetchall("SELECT COUNT(*) AS n FROM trigger_vectors")[0]["n"]
+    assert kept > 0
+    asked = len(calls)
+    run(store, RunContext(stored=ids), stages=["fuse"])
+    assert any(queries.story_claims(store, s.id) for s in queries.list_stories(store))
+    runs = {t for a, x in pairs for t in ahead.claim_sentences(a, x, ["runs", "cues"]).values()}
+    event_texts = {t for s in events for t in eventpairs.event_sentences(s).values()} - runs
+    assert event_texts and not event_texts & {t for c in calls[asked:] for t in c}, "encoded in the fuse"
+    encoded = ahead.store_ahead(store, pairs)  # the same articles again (re-ingested): nothing added
+    assert encoded is not None and encoded.triggers
+    assert store.fetchall("SELECT COUNT(*) AS n FROM trigger_vectors")[0]["n"] == kept
+
+
+def test_with_context_coreference_the_watchs_analysis_encodes_event_sentences_anyway(
+    store: Store, seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not asked to encode ahead, the watch's analysis still keeps the event sentences' and triggers'
+    vectors with COREF_CONTEXT on (every refresh reads them); the clause runs stay the fuse's."""
+    from newsfuse import defaults
+    from newsfuse.watch.fusing import analyse_batch
+
+    monkeypatch.setattr(defaults, "COREF_CONTEXT", True)
+    ids = _seeds(store, seeds)
+    result = analyse_batch(store, ids)  # encode False: the watch's default
+    assert result["event"] == "analysed" and result["sentences"] > 0
+    assert store.fetchall("SELECT COUNT(*) AS n FROM trigger_vectors")[0]["n"] > 0
+    articles = queries.list_articles(store, ids)
+    runs = {k for a in articles
+            for k in ahead.claim_sentences(a, queries.get_analysis(store, a.id), ["runs"])}
+    kept = set(queries.sentence_vectors(store, ids, claimencoder.MODEL_NAME))
+    assert kept and runs - kept, "clause runs are not encoded ahead"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -9,6 +11,7 @@ from newsfuse import defaults
 from newsfuse.fuse.claims import context
 from newsfuse.fuse.claims.statements import Statement
 from newsfuse.models import Article, Span
+from newsfuse.store import Store
 
 
 def _event(article: str, text: str, word: str, whole: str | None = None) -> Statement:
@@ -58,3 +61,38 @@ def test_one_word_in_two_senses_differs_more_than_in_one(monkeypatch: pytest.Mon
     monkeypatch.setattr(context, "_encode", lambda named: pytest.fail("encoded again"))
     again, _ = context.trigger_vectors([job, gun])
     assert np.allclose(again, head[[2, 0]])
+
+
+def test_vectors_kept_in_a_store_are_read_back_not_encoded(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Encoded once per store (migration 37): another process, or a wire copy of the sentence in
+    another article, reads them."""
+    text = "Rebels shelled the port of Varnesk overnight, officials said."
+    s = _event("ctx-store-1", text, "shelled")
+    head, whole = context.trigger_vectors([s], store)
+    monkeypatch.setattr(context, "_KEPT", type(context._KEPT)())  # a fresh process
+    monkeypatch.setattr(context, "_encode", lambda named: pytest.fail("encoded again"))
+    copy = _event("ctx-store-2", "Wire: " + text, "shelled")
+    copy = dataclasses.replace(copy, span=Span("ctx-store-2", 6, 6 + len(text), text))
+    again, whole_again = context.trigger_vectors([copy, s], store)
+    assert np.allclose(again, head[[0, 0]], atol=1e-3) and np.allclose(whole_again[1], whole[0], atol=1e-3)
+
+
+def test_one_pass_gives_the_sentence_vector_and_the_cut_models_trigger_vectors() -> None:
+    """encode_ahead runs the whole encoder once: its last layer gives the sentence's own vector (as the
+    claim encoder gives it), its layer ``COREF_CONTEXT_LAYER`` the trigger vectors (as the cut model)."""
+    from newsfuse.fuse.claims import encoder
+    from newsfuse.fuse.claims.eventpairs import event_sentences
+
+    events = [_event("ctx-ahead-1", "Two  ministers resigned on Friday after the vote.", "resigned"),
+              _event("ctx-ahead-2", "Storms flooded the valley and cut power to thousands.", "flooded"),
+              _event("ctx-ahead-2", "Storms flooded the valley and cut power to thousands.", "cut")]
+    sentences, triggers = context.encode_ahead(events)
+    texts = [next(iter(event_sentences(s).values())) for s in events[:2]]
+    assert sorted(sentences) == sorted(texts)  # whitespace collapsed: the same word pieces
+    assert np.allclose(np.stack([sentences[t] for t in texts]), encoder.encode(texts), atol=1e-5)
+    cut = context._encode([(context.key_of(s), s) for s in events])
+    assert set(triggers) == set(cut) and len(cut) == 3
+    for key, v in cut.items():
+        assert np.allclose(triggers[key].astype(np.float32), v.astype(np.float32), atol=2e-3)

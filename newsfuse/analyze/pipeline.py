@@ -227,18 +227,59 @@ def analyze_stage(store: Store, ctx: RunContext) -> None:
     # For the progress line only, so not made when nobody sees it (watch, API, library calls).
     total = queries.count_stale_analyses(store, ANALYSIS_VERSION) if ctx.progress else 0
     executor = "dask" if ctx.dask else ctx.executor
+    ahead = _Ahead(store)
     try:
         with progress.steps(ctx.progress, "analysing articles", total) as advance:
-            for result in iter_analyses(claimed_articles(store, owner), max(1, ctx.workers),
+            for result in iter_analyses(ahead.reading(claimed_articles(store, owner)), max(1, ctx.workers),
                                         executor=executor, address=ctx.dask, ordered=False, pool=ctx.pool):
                 if isinstance(result, Analysis):
                     store.put_analysis(result)
                     ctx.analyzed += 1
                 else:
                     ctx.notes.append(result)
+                ahead.done(result)
                 advance()
+            ahead.flush()
     finally:
         store.release_claims(owner)
+
+
+class _Ahead:
+    """What the stage encodes for the fuse, in this process, as analyses come back
+    (:func:`newsfuse.fuse.claims.ahead.store_ahead`: with the trigger-context coreference in use, each
+    event sentence's vector and its triggers', by one encoder pass), ``defaults.ANALYZE_AHEAD_ARTICLES``
+    articles a batch: the fuse then reads them instead of running the encoder inside a story's fuse.
+    Off (nothing kept, nothing loaded) when that coreference is."""
+
+    def __init__(self, store: Store) -> None:
+        from newsfuse.fuse.claims import eventpairs
+
+        self.store = store
+        self.on = defaults.ANALYZE_AHEAD_ARTICLES > 0 and eventpairs.context_models() is not None
+        self.reading_now: dict[str, Article] = {}  # articles handed to the workers, by ID
+        self.ready: list[tuple[Article, Analysis]] = []
+
+    def reading(self, articles: Iterable[Article]) -> Iterator[Article]:
+        for article in articles:
+            if self.on:
+                self.reading_now[article.id] = article
+            yield article
+
+    def done(self, result: Analysis | str) -> None:
+        if not self.on or not isinstance(result, Analysis):
+            return  # a failed article's entry stays until the stage ends (a few, at most)
+        article = self.reading_now.pop(result.article_id, None)
+        if article is not None:
+            self.ready.append((article, result))
+        if len(self.ready) >= defaults.ANALYZE_AHEAD_ARTICLES:
+            self.flush()
+
+    def flush(self) -> None:
+        from newsfuse.fuse.claims import ahead
+
+        if self.ready:
+            ahead.store_ahead(self.store, self.ready)
+            self.ready = []
 
 
 def claimed_articles(store: Store, owner: str) -> Iterator[Article]:

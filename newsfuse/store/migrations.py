@@ -397,4 +397,21 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 PRIMARY KEY (model, text_hash))""",
         ],
     ),
+    (
+        37,
+        "trigger context vectors",
+        # The trigger-context event coreference (fuse/claims/context.py) reads each event's MiniLM
+        # states at its trigger: a 4-layer pass over the event's sentence, which cost ~1 s of a 50-article
+        # story's fuse per new article. Encoded in the analysis stage (with the sentence's own vector,
+        # one pass: fuse/claims/ahead.py) and kept here: fp16 (head word, whole trigger) vectors by the
+        # encoder and layer (model), the hash of the sentence's text as written, and the head word's
+        # and the trigger's offsets inside that sentence, so a wire copy's event, or an article
+        # ingested again, finds them and nothing is written twice.
+        [
+            """CREATE TABLE trigger_vectors (
+                model TEXT NOT NULL, text_hash TEXT NOT NULL, head INTEGER NOT NULL,
+                start_char INTEGER NOT NULL, end_char INTEGER NOT NULL, vector BLOB NOT NULL,
+                PRIMARY KEY (model, text_hash, head, start_char, end_char))""",
+        ],
+    ),
 ]

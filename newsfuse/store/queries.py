@@ -526,6 +526,23 @@ def coref_vectors(store: Store, text_hashes: list[str], model: str) -> dict[str,
     return out
 
 
+TriggerKey = tuple[str, int, int, int]  # sentence text hash, head, trigger start, end (in the sentence)
+
+
+def trigger_vectors(store: Store, text_hashes: list[str], model: str) -> dict[TriggerKey, bytes]:
+    """The kept trigger context vectors of the sentences with these text hashes, of one encoder
+    layer (migration 37): (text hash, head, start, end) -> fp16 bytes."""
+    out: dict[TriggerKey, bytes] = {}
+    for part in _chunks(list(dict.fromkeys(text_hashes))):
+        marks = ",".join("?" * len(part))
+        rows = store.fetchall(
+            "SELECT text_hash, head, start_char, end_char, vector FROM trigger_vectors "
+            f"WHERE model = ? AND text_hash IN ({marks})", [model, *part])
+        out.update({(r["text_hash"], int(r["head"]), int(r["start_char"]), int(r["end_char"])):
+                    bytes(r["vector"]) for r in rows})
+    return out
+
+
 # -- online story clustering state (fuse/stories/assign.py) -------------------------------------------
 
 _CHUNK = 500  # IN (...) lists stay far below SQLite's variable limit

@@ -704,6 +704,18 @@ class Store:
                 [(model, h, vector) for h, vector in rows],
             )
 
+    def put_trigger_vectors(self, model: str, rows: Sequence[tuple[str, int, int, int, bytes]]) -> None:
+        """Keep events' trigger context vectors: (sentence text hash, head, trigger start, trigger end
+        (offsets inside the sentence), fp16 bytes) of one encoder layer (migration 37). A vector
+        already kept is left as it is (one sentence, one trigger, one vector)."""
+        with self.db.transaction():
+            self.db.executemany(
+                "INSERT INTO trigger_vectors(model, text_hash, head, start_char, end_char, vector) "
+                "VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (model, text_hash, head, start_char, end_char) DO NOTHING",
+                [(model, *row) for row in rows],
+            )
+
     def put_timeline(self, story_id: str, entries: Sequence[TimelineEntry]) -> None:
         """Replace a story's timeline, writing only the lines that changed (a re-fuse after one new
         article keeps most of them where they were): a line equal to the stored one at its place is

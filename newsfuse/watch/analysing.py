@@ -40,11 +40,12 @@ Result = tuple[list[Analysis | str], Any, Timing]
 
 
 def start_worker(encode: bool, threads: int = defaults.WATCH_ENCODER_THREADS) -> None:
-    """Initializer of the watch's analysis process: spaCy loaded, and the encoder when ``encode``."""
+    """Initializer of the watch's analysis process: spaCy loaded, and the encoder when ``encode`` (or
+    when it encodes event sentences anyway: :func:`_in_context`)."""
     from newsfuse.analyze import nlp
 
     nlp.load()
-    if encode:
+    if encode or _in_context():
         from newsfuse.watch.warm import ready_encoder
 
         ready_encoder(threads)
@@ -56,24 +57,36 @@ def encodes_ahead(wanted: bool) -> bool:
 
 
 def analyse_chunk(articles: Sequence[Article], encode: bool) -> Result:
-    """Analyse ``articles`` in this process, then (when ``encode``) encode the claim sentences of
-    those analysed, all in one encoder batch; what the encoder freed is given back to the system."""
+    """Analyse ``articles`` in this process, then (when ``encode``; else only the event sentences, with
+    the trigger-context coreference: :func:`_in_context`) encode the claim sentences of those analysed,
+    all in one encoder batch; what the encoder freed is given back to the system."""
     started_at, wall, before = time.time(), time.perf_counter(), sched_times()
     cpu = time.thread_time()
     results: list[Analysis | str] = list(analysis.iter_analyses(list(articles), ordered=False))
     encoded = None
-    if encode:
+    parts = defaults.WATCH_AHEAD_PARTS if encode else _in_context()
+    if parts:
         from newsfuse.fuse.claims import ahead
 
         by_id = {a.id: a for a in articles}
         done = [(by_id[r.article_id], r) for r in results if isinstance(r, Analysis)]
         try:
-            encoded = ahead.encode_articles(done, defaults.WATCH_AHEAD_PARTS)
+            encoded = ahead.encode_articles(done, parts)
         finally:
             give_back()  # the encoder's batch-shaped tensors (see bounds.py)
     after = sched_times()
     delay = after[1] - before[1] if before is not None and after is not None else float("nan")
     return results, encoded, Timing(started_at, time.perf_counter() - wall, time.thread_time() - cpu, delay)
+
+
+def _in_context() -> tuple[str, ...]:
+    """The parts encoded here whatever ``encode`` says: with the trigger-context event coreference
+    (``defaults.COREF_CONTEXT``) the event sentences, whose one pass gives their triggers' vectors too
+    (fuse/claims/context.py): every refresh of a story of two events reads them, and two passes there
+    (the sentence encoder, then the cut model) cost ~1.5x this one."""
+    from newsfuse.fuse.claims import eventpairs
+
+    return ("events",) if eventpairs.context_models() is not None else ()
 
 
 def analyse(articles: Sequence[Article], encode: bool, pool: Any = None, chunk: int | None = None,

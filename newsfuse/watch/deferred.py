@@ -50,7 +50,7 @@ _STALE_WRITES = frozenset({"fusion_done", "put_story"})
 # Writes kept whatever became of the story: encoded vectors, named by their text (or article span),
 # hold for any story; dropped, a text encoded here would be in this process's memory only, and a
 # restart would encode it again.
-_VECTOR_WRITES = frozenset({"put_sentence_vectors", "put_coref_vectors"})
+_VECTOR_WRITES = frozenset({"put_sentence_vectors", "put_coref_vectors", "put_trigger_vectors"})
 
 
 class ReadBack(Exception):

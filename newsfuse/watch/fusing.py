@@ -197,7 +197,7 @@ def _store_chunk(store: Store, encoded: list[Encoded], done: list[Analysis]) -> 
 def _put_vectors(store: Store, encoded: list[Encoded]) -> None:
     with store.transaction():
         for e in encoded:
-            store.put_sentence_vectors(e.encoder, e.rows, e.hashes)
+            e.put(store)
 
 
 def _put_analyses(store: Store, done: list[Analysis]) -> None:

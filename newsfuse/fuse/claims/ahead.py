@@ -24,15 +24,20 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from newsfuse import defaults
+from newsfuse.fuse.claims import context, eventpairs
 from newsfuse.fuse.claims import encoder as claimencoder
-from newsfuse.fuse.claims import eventpairs
 from newsfuse.fuse.claims.meaning import units
 from newsfuse.fuse.claims.statements import Statement, sentence_around, statements
 from newsfuse.fuse.claims.vectors import SentenceKey, sentence_text, text_hash
 from newsfuse.models import Analysis, Article, Span
+
+if TYPE_CHECKING:
+    from newsfuse.store import Store
 
 _COMPARED_KINDS = frozenset({"event", "quote", "amount"})  # what the meaning pass compares
 
@@ -48,13 +53,24 @@ class Encoded:
     sentences: int  # sentences named
     distinct: int  # distinct texts encoded (wire copies and repeated clauses are encoded once)
     encoder: str = claimencoder.MODEL_NAME  # the encoder's name the vectors are kept under
+    # events' trigger context vectors (Store.put_trigger_vectors rows), with the trigger-context
+    # coreference in use (fuse/claims/context.py), and the name they are kept under
+    triggers: list[tuple[str, int, int, int, bytes]] = dataclasses.field(default_factory=list)
+    trigger_layer: str = ""
+
+    def put(self, store: Store) -> None:
+        """Keep these vectors in ``store`` (each already kept is left as it is)."""
+        store.put_sentence_vectors(self.encoder, self.rows, self.hashes)
+        if self.triggers:
+            store.put_trigger_vectors(self.trigger_layer, self.triggers)
 
 
 PARTS = ("events", "runs", "cues")  # what :func:`claim_sentences` can name (see there)
 
 
 def claim_sentences(
-    article: Article, analysis: Analysis, parts: Sequence[str] = PARTS
+    article: Article, analysis: Analysis, parts: Sequence[str] = PARTS,
+    events: list[Statement] | None = None,
 ) -> dict[SentenceKey, str]:
     """The sentences of ``article`` a fuse may compare by meaning, with the text each is encoded from,
     of the ``parts`` asked for:
@@ -64,7 +80,9 @@ def claim_sentences(
     * ``runs``: the clause runs of every statement the meaning pass compares (read only when the
       story holds another article whose statements could join these);
     * ``cues``: the clause runs around every quote's cue (read only for a speaker quoted in another
-      article too, naming a rare actor in common: :mod:`~newsfuse.fuse.claims.speakers`)."""
+      article too, naming a rare actor in common: :mod:`~newsfuse.fuse.claims.speakers`).
+
+    ``events``, when given, gets the article's event statements whose sentences are named."""
     keys: list[SentenceKey] = []
     cue_at = {q.id: q.cue_start for q in analysis.quotes} if "cues" in parts else {}
     chained = "events" in parts and (eventpairs.event_model() or eventpairs.context_models()) is not None
@@ -77,6 +95,8 @@ def claim_sentences(
             keys += units(_around_cue(s, cue))
         if chained and s.kind == "event":
             out.update(eventpairs.event_sentences(s))
+            if events is not None:
+                events.append(s)
     for key in dict.fromkeys(keys):
         text = sentence_text(article.text, key)
         if text:
@@ -95,14 +115,34 @@ def encode_articles(
     pairs: Sequence[tuple[Article, Analysis]], parts: Sequence[str] = PARTS
 ) -> Encoded:
     """The claim sentences (of ``parts``: :func:`claim_sentences`) of every article in ``pairs``
-    encoded in one batch (each distinct text once)."""
+    encoded in one batch (each distinct text once); with the trigger-context coreference in use,
+    the event sentences by one pass that gives their triggers' vectors too
+    (:func:`~newsfuse.fuse.claims.context.encode_ahead`)."""
     named: dict[SentenceKey, str] = {}
+    events: list[Statement] = []
     for article, analysis in pairs:
-        named.update(claim_sentences(article, analysis, parts))
+        named.update(claim_sentences(article, analysis, parts, events))
+    in_context = bool(events) and eventpairs.context_models() is not None and not defaults.ENCODER_INT8
+    rows_of, found = context.encode_ahead(events) if in_context else ({}, {})
     texts = list(dict.fromkeys(named.values()))
-    rows_of = dict(zip(texts, claimencoder.encode(texts), strict=True)) if texts else {}
+    left = [t for t in texts if t not in rows_of]
+    rows_of.update(zip(left, claimencoder.encode(left), strict=True))
     rows, hashes = [], []
     for key, text in named.items():
         rows.append((*key, np.asarray(rows_of[text], dtype=np.float32).tobytes()))
         hashes.append(text_hash(text))
-    return Encoded(rows, hashes, len(named), len(texts), claimencoder.vector_name())
+    triggers = context.stored_rows(found, {context.key_of(s): s for s in events}) if found else []
+    return Encoded(rows, hashes, len(named), len(texts), claimencoder.vector_name(), triggers,
+                   context.layer_name() if triggers else "")
+
+
+def store_ahead(store: Store, pairs: Sequence[tuple[Article, Analysis]]) -> Encoded | None:
+    """What the analysis stage keeps for the fuse: with the trigger-context coreference in use, the
+    articles' event sentences and their triggers' vectors (one pass: :func:`encode_articles`), in
+    ``store``; None (nothing encoded, nothing loaded) when it is off."""
+    if not pairs or eventpairs.context_models() is None:
+        return None
+    encoded = encode_articles(pairs, ("events",))
+    with store.transaction():
+        encoded.put(store)
+    return encoded

@@ -9,21 +9,28 @@ batches of near-equal length) through a copy of the model cut after that layer, 
 ECB+ train topic CV 79.54, layer 6 (the sentence encoder's own token output) 79.43.
 
 Vectors are kept in this process (fp16, by article, sentence and trigger; ``COREF_VECTOR_CACHE``
-entries), so a story re-fused after one new article encodes that article's event sentences only;
-pairs compare them by one matrix product, never by encoding again.
+entries) and in the store (migration 37: by the hash of the sentence's text and the trigger's offsets
+in it), so a story re-fused after one new article reads that article's vectors, and encodes them only
+when no analysis stage did (:func:`encode_ahead`, from :mod:`~newsfuse.fuse.claims.ahead`: one pass
+through the whole encoder gives each event sentence's own vector, from the last layer, and its
+triggers' vectors, from this layer's states); pairs compare them by one matrix product.
 """
 
 from __future__ import annotations
 
 import functools
 from collections import OrderedDict, defaultdict
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from newsfuse import defaults
 from newsfuse.fuse.claims.statements import Statement
+from newsfuse.store import queries
+
+if TYPE_CHECKING:
+    from newsfuse.store import Store
 
 Key = tuple[str, int, int, int, int, int]  # article, sentence start/end, head start, trigger start/end
 _KEPT: OrderedDict[Key, np.ndarray] = OrderedDict()  # key -> (2, 384) fp16: head, whole trigger
@@ -57,12 +64,20 @@ def _sentence(s: Statement) -> str:
     return s.article.text[s.span.start:s.span.end] if s.article.text else s.span.text
 
 
-def trigger_vectors(events: Sequence[Statement]) -> tuple[np.ndarray, np.ndarray]:
-    """(head, whole trigger) unit vectors of ``events``, rows in order (float32)."""
+def trigger_vectors(events: Sequence[Statement], store: Store | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(head, whole trigger) unit vectors of ``events``, rows in order (float32): kept by this process,
+    else read from ``store``, else encoded (and then kept in ``store``)."""
     keys = [key_of(s) for s in events]
     missing: dict[Key, Statement] = {k: s for k, s in zip(keys, events, strict=True) if k not in _KEPT}
+    if missing and store is not None:
+        found = _read(store, missing)
+        _KEPT.update(found)
+        missing = {k: s for k, s in missing.items() if k not in found}
     if missing:
-        _encode(list(missing.items()))
+        encoded = _encode(list(missing.items()))
+        _KEPT.update(encoded)
+        if store is not None:
+            store.put_trigger_vectors(layer_name(), stored_rows(encoded, missing))
     rows = []
     for k in keys:
         rows.append(_KEPT[k])
@@ -73,35 +88,124 @@ def trigger_vectors(events: Sequence[Statement]) -> tuple[np.ndarray, np.ndarray
     return _unit(both[:, 0]), _unit(both[:, 1])
 
 
+def layer_name() -> str:
+    """What trigger vectors are kept under in the store: the encoder and the layer of its states."""
+    from newsfuse.fuse.claims.encoder import MODEL_NAME
+
+    return f"{MODEL_NAME}@layer{defaults.COREF_CONTEXT_LAYER}"
+
+
+def _stored_key(key: Key, s: Statement) -> queries.TriggerKey:
+    """The store's name of an event's trigger vectors: its sentence's text hash and the head word's
+    and trigger's offsets inside the sentence (a wire copy's event has the same)."""
+    from newsfuse.fuse.claims.vectors import text_hash
+
+    at = key[1]
+    return text_hash(_sentence(s)), key[3] - at, key[4] - at, key[5] - at
+
+
+def stored_rows(vectors: dict[Key, np.ndarray], events: dict[Key, Statement]
+                ) -> list[tuple[str, int, int, int, bytes]]:
+    """Rows for :meth:`~newsfuse.store.Store.put_trigger_vectors` (fp16 (2, 384) bytes)."""
+    return [(*_stored_key(k, events[k]), np.asarray(v, dtype=np.float16).tobytes())
+            for k, v in vectors.items()]
+
+
+def _read(store: Store, missing: dict[Key, Statement]) -> dict[Key, np.ndarray]:
+    """The vectors of ``missing`` kept in ``store``, by this process's keys."""
+    named = {k: _stored_key(k, s) for k, s in missing.items()}
+    kept = queries.trigger_vectors(store, [n[0] for n in named.values()], layer_name())
+    return {k: np.frombuffer(kept[n], dtype=np.float16).reshape(2, -1) for k, n in named.items() if n in kept}
+
+
 def _unit(v: np.ndarray) -> np.ndarray:
     norm = np.linalg.norm(v, axis=1, keepdims=True)
     return np.asarray(v / np.where(norm == 0, 1.0, norm), dtype=np.float32)
 
 
-def _encode(named: list[tuple[Key, Statement]]) -> None:
-    """Encode each distinct sentence of ``named`` once and keep its events' vectors."""
+Sentence = tuple[str, int, int]  # article, sentence start/end
+
+
+def _encode(named: list[tuple[Key, Statement]]) -> dict[Key, np.ndarray]:
+    """Each distinct sentence of ``named`` encoded once (through the model cut after the layer): its
+    events' vectors."""
     import torch
 
     tokenizer, bert = _model(defaults.COREF_CONTEXT_LAYER)
-    by_sentence: dict[tuple[str, int, int], list[Key]] = defaultdict(list)
-    text_of: dict[tuple[str, int, int], str] = {}
+    out: dict[Key, np.ndarray] = {}
+    with torch.inference_mode():
+        for by_sentence, text_of, enc, spans in _batches(tokenizer, named):
+            states = bert(**enc).last_hidden_state.numpy()
+            out.update(_of_batch(by_sentence, text_of, states, spans))
+    return out
+
+
+def encode_ahead(events: Sequence[Statement]) -> tuple[dict[str, np.ndarray], dict[Key, np.ndarray]]:
+    """One pass of the whole sentence encoder over the events' sentences: (the sentence vector of
+    each event sentence's encoder text, by that text (:func:`~newsfuse.fuse.claims.eventpairs.
+    event_sentences`; float32, as ``encoder.encode`` gives it), the events' trigger vectors (fp16)).
+    The layer's states give the triggers; the last layer, mean-pooled, the sentence's own vector,
+    when its encoder text (whitespace collapsed) is tokenised as the sentence as written is (else
+    that text is left out here: the caller encodes it)."""
+    import torch
+
+    from newsfuse.fuse.claims import encoder as claimencoder
+    from newsfuse.fuse.claims.eventpairs import event_sentences
+
+    model = claimencoder.float_model()
+    tokenizer, bert = model.tokenizer, model[0].auto_model
+    named = list({key_of(s): s for s in events}.items())
+    clean = {k[:3]: next(iter(event_sentences(s).values())) for k, s in named}
+    sentences: dict[str, np.ndarray] = {}
+    triggers: dict[Key, np.ndarray] = {}
+    with torch.inference_mode():
+        for by_sentence, text_of, enc, spans in _batches(tokenizer, named):
+            out = bert(**enc, output_hidden_states=True)
+            triggers.update(_of_batch(by_sentence, text_of, out.hidden_states[defaults.COREF_CONTEXT_LAYER]
+                                      .numpy(), spans))
+            mask = enc["attention_mask"]
+            pooled = (out.last_hidden_state * mask[..., None]).sum(1) / mask.sum(1, keepdim=True)
+            pooled = torch.nn.functional.normalize(pooled, p=2, dim=1).numpy()
+            ids = tokenizer([clean[k] for k in by_sentence], truncation=True,
+                            max_length=model.max_seq_length)["input_ids"]
+            for row, (sentence, want) in enumerate(zip(by_sentence, ids, strict=True)):
+                if enc["input_ids"][row][:int(mask[row].sum())].tolist() == list(want):
+                    sentences[clean[sentence]] = pooled[row].copy()
+    return sentences, triggers
+
+
+_Batch = tuple[dict[Sentence, list[Key]], dict[Sentence, str], Any, np.ndarray]
+
+
+def _batches(tokenizer: Any, named: list[tuple[Key, Statement]]) -> Iterator[_Batch]:
+    """The distinct sentences of ``named`` in batches of near-equal length: (the batch's sentences
+    with their events' keys, their texts, the tokenizer's features, the pieces' character spans)."""
+    by_sentence: dict[Sentence, list[Key]] = defaultdict(list)
+    text_of: dict[Sentence, str] = {}
     for key, s in named:
         by_sentence[key[:3]].append(key)
         text_of[key[:3]] = _sentence(s)
     order = sorted(by_sentence, key=lambda k: len(text_of[k]))
-    with torch.inference_mode():
-        for at in range(0, len(order), _BATCH):
-            batch = order[at:at + _BATCH]
-            enc = tokenizer([text_of[k] for k in batch], truncation=True, max_length=_MAX_TOKENS,
-                            padding=True, return_offsets_mapping=True, return_tensors="pt")
-            spans = enc.pop("offset_mapping").numpy()
-            states = bert(**enc).last_hidden_state.numpy()
-            for row, sentence in enumerate(batch):
-                for key in by_sentence[sentence]:
-                    text, at = text_of[sentence], key[1]
-                    _KEPT[key] = np.stack([_pool(states[row], spans[row], text, key[3] - at, None),
-                                           _pool(states[row], spans[row], text, key[4] - at, key[5] - at)]
-                                          ).astype(np.float16)
+    for at in range(0, len(order), _BATCH):
+        batch = order[at:at + _BATCH]
+        enc = tokenizer([text_of[k] for k in batch], truncation=True, max_length=_MAX_TOKENS,
+                        padding=True, return_offsets_mapping=True, return_tensors="pt")
+        spans = enc.pop("offset_mapping").numpy()
+        yield {k: by_sentence[k] for k in batch}, {k: text_of[k] for k in batch}, enc, spans
+
+
+def _of_batch(by_sentence: dict[Sentence, list[Key]], text_of: dict[Sentence, str], states: np.ndarray,
+              spans: np.ndarray) -> dict[Key, np.ndarray]:
+    """The (head, whole trigger) vectors (fp16) of a batch's events from the layer's ``states``."""
+    out: dict[Key, np.ndarray] = {}
+    for row, (sentence, keys) in enumerate(by_sentence.items()):
+        text = text_of[sentence]
+        for key in keys:
+            at = key[1]
+            out[key] = np.stack([_pool(states[row], spans[row], text, key[3] - at, None),
+                                 _pool(states[row], spans[row], text, key[4] - at, key[5] - at)]
+                                ).astype(np.float16)
+    return out
 
 
 def _pool(states: np.ndarray, spans: np.ndarray, text: str, start: int, end: int | None) -> np.ndarray:

@@ -70,6 +70,12 @@ def _model(int8: bool = False) -> Any:
     return (_quantised(model) if int8 else model).eval()
 
 
+def float_model() -> Any:
+    """The float encoder (a SentenceTransformer), loaded once: what the trigger-context pass
+    (fuse/claims/context.py) runs whole to get both a sentence's vector and its layers' states."""
+    return _model(False)
+
+
 def _quantised(model: Any) -> Any:
     """``model`` with every linear layer's weights int8 per output channel, activations quantised
     per batch (torch dynamic quantisation: no calibration data, nothing downloaded)."""

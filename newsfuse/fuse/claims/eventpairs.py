@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from newsfuse import defaults
 from newsfuse.errors import AnalysisError
@@ -98,7 +98,7 @@ def context_features(
     triggers' context vectors (head word, whole trigger), in CONTEXT_FEATURES order."""
     yield from event_features(events, vectors)
     yield "same_sentence", equal_pairs([repr((s.article.id, s.span.start)) for s in events])
-    head, whole = context.trigger_vectors(events)
+    head, whole = context.trigger_vectors(events, vectors.store if vectors is not None else None)
     yield "context_head", head @ head.T
     yield "context_mention", whole @ whole.T
 
@@ -140,23 +140,37 @@ def sentence_vectors(events: Sequence[Statement], vectors: SentenceVectors | Non
     return (vectors or SentenceVectors()).of([k for k, _ in named], [t for _, t in named])
 
 
+def _shared_forms(forms: Sequence[frozenset[str]]) -> np.ndarray:
+    """1.0 where two events' triggers share a word form (0 on the diagonal): one product of the
+    events-by-forms matrix, not a set intersection per pair (a 50-article story has ~300 events)."""
+    column: dict[str, int] = {}
+    cells = [(i, column.setdefault(f, len(column))) for i, fs in enumerate(forms) for f in fs]
+    member = np.zeros((len(forms), len(column)))
+    if cells:
+        rows, cols = zip(*cells, strict=True)
+        member[list(rows), list(cols)] = 1.0
+    out = np.asarray((member @ member.T) > 0, dtype=np.float64)
+    np.fill_diagonal(out, 0.0)
+    return out
+
+
+def _spelled(triggers: Sequence[str]) -> np.ndarray:
+    """``fuzz.ratio`` of every two triggers / 100 (0 on the diagonal), by rapidfuzz's C loop."""
+    out = np.asarray(process.cdist(triggers, triggers, scorer=fuzz.ratio, dtype=np.float64)) / 100.0
+    np.fill_diagonal(out, 0.0)
+    return out
+
+
 def event_features(
     events: Sequence[Statement], vectors: SentenceVectors | None = None
 ) -> Iterator[tuple[str, np.ndarray]]:
     """Pair features of ``events``, as ``(name, n x n matrix)`` in EVENT_FEATURES order (sentence
     vectors from ``vectors``: :func:`sentence_vectors`)."""
-    n = len(events)
     lemma = equal_pairs([s.trigger.casefold() for s in events])
     yield "same_lemma", lemma
-    forms = [trigger_forms(s.trigger) for s in events]
-    same_forms, spelled = np.zeros((n, n)), np.zeros((n, n))
-    for i in range(n):
-        for j in range(i + 1, n):
-            same_forms[i, j] = same_forms[j, i] = float(bool(forms[i] & forms[j]))
-            spelled[i, j] = spelled[j, i] = fuzz.ratio(events[i].trigger, events[j].trigger) / 100.0
-    yield "same_forms", same_forms
+    yield "same_forms", _shared_forms([trigger_forms(s.trigger) for s in events])
     yield "same_type", equal_pairs([s.type for s in events])
-    yield "trigger_fuzzy", spelled
+    yield "trigger_fuzzy", _spelled([s.trigger for s in events])
     # triggers kept in the store beside the sentences (migration 28): encoded once per store
     words = encode_cached([s.trigger.casefold() or "_" for s in events], vectors.store if vectors else None)
     yield "trigger_cosine", words @ words.T
