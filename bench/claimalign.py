@@ -18,7 +18,10 @@ claims, and the gold cross-document event chains are scored against those claims
   an article the claim dropped (``records._grounded``) anchors nothing; the rule before that, over
   the recorded statements' sentences, is printed as 'covering_recorded';
 * wrong and missed pairs are counted by cause (:func:`failures`: placed through sentence-wide
-  evidence, a claim holding two gold events, a mention in no claim, two stories, two claims);
+  evidence, a claim holding two gold events, a mention in no claim, two stories, two claims); a
+  mention in no claim whose words hold an analysed event by why (:func:`alone_causes`: no statement,
+  its statement made no claim, its article dropped from the claim); and what the claims would score
+  if each of the product's event chains were one claim (``chain_else_claim``: a ceiling, no product);
 * pairwise precision, recall and F1 over *cross-document* mention pairs: a pair is predicted when
   both mentions are in one claim, gold when both are in one gold chain (singleton mentions count:
   a claim joining one to another mention is a wrong pair);
