@@ -18,7 +18,10 @@ claims, and the gold cross-document event chains are scored against those claims
   an article the claim dropped (``records._grounded``) anchors nothing; the rule before that, over
   the recorded statements' sentences, is printed as 'covering_recorded';
 * wrong and missed pairs are counted by cause (:func:`failures`: placed through sentence-wide
-  evidence, a claim holding two gold events, a mention in no claim, two stories, two claims);
+  evidence, a claim holding two gold events, a mention in no claim, two stories, two claims); a
+  mention in no claim whose words hold an analysed event by why (:func:`alone_causes`: no statement,
+  its statement made no claim, its article dropped from the claim); and what the claims would score
+  if each of the product's event chains were one claim (``chain_else_claim``: a ceiling, no product);
 * pairwise precision, recall and F1 over *cross-document* mention pairs: a pair is predicted when
   both mentions are in one claim, gold when both are in one gold chain (singleton mentions count:
   a claim joining one to another mention is a wrong pair);
@@ -376,6 +379,7 @@ def run_split(name: str, docs: list[Doc], mentions: list[GoldMention]) -> dict[s
             # the rule before session 16: statements' sentences, whether the stored claim kept them
             variants["covering_recorded"] = claim_labels(store, recorder, live, mentions, article_of)
             chained = chain_labels(recorder, live, mentions, article_of)
+            recorded = claim_labels(store, recorder, live, mentions, article_of, "anchored")
             analysed = with_event(store, mentions, article_of)
             typed = with_event(store, mentions, article_of, untyped=False)
         finally:
@@ -403,7 +407,11 @@ def run_split(name: str, docs: list[Doc], mentions: list[GoldMention]) -> dict[s
                               {n: (mentions[n].scope, mentions[n].lemma) for n in placed}, chained)
     out["failures"] = failures(placed, mentions, variants["anchored"], ours, chained, analysed,
                                {n: story_of.get(mentions[n].doc) for n in placed},
-                               {c: set(arts) for c, arts in shown.items()})
+                               {c: set(arts) for c, arts in shown.items()},
+                               alone_causes(placed, ours, chained, recorded, analysed))
+    # what the claims would score if each product event chain were one claim (else its claim)
+    out["chain_else_claim"] = pairwise(
+        {n: ("chain", chained[n]) if chained.get(n) is not None else ours[n] for n in placed}, gold, doc_of)
     out["seconds"] = round(time.perf_counter() - started, 1)
     print(f"alignment {name:<9} placed {len(placed)}: in a claim {out['in_a_claim']}, anchored in one "
           f"{out['anchored_in_a_claim']}, with an analysed event {out['with_an_analysed_event']} "
@@ -420,6 +428,9 @@ def run_split(name: str, docs: list[Doc], mentions: list[GoldMention]) -> dict[s
     print(f"alignment {name:<9} gap: {g['chained']} mentions hold an event of the product's chains; on "
           f"those its event chains F1 {g['chains_on_chained']['f1']:.3f}, "
           f"lemma F1 {g['lemma_on_chained']['f1']:.3f}")
+    c = out["chain_else_claim"]
+    print(f"alignment {name:<9} each product event chain one claim, else the claim: P {c['precision']:.3f}  "
+          f"R {c['recall']:.3f}  F1 {c['f1']:.3f}")
     for kind in ("wrong", "missed"):
         print(f"alignment {name:<9} {kind} pairs by cause: "
               + "; ".join(f"{k} {v}" for k, v in out["failures"][kind].items()))
@@ -430,13 +441,15 @@ def failures(
     placed: Sequence[int], mentions: Sequence[GoldMention], anchored: Mapping[int, Any],
     ours: Mapping[int, Any], chained: Mapping[int, Any], analysed: Sequence[bool],
     story_of: Mapping[int, Any], articles_of: Mapping[str, set[str]],
+    alone: Mapping[int, str] | None = None,
 ) -> dict[str, dict[str, int]]:
     """Wrong and missed cross-document pairs counted by cause (aggregate counts, for diagnosis):
     wrong pairs placed through a claim's sentence-wide evidence (the placement rule) or anchored in
     a claim holding two gold events (the product's claims: their statements one product event chain
     or not); missed pairs with a mention in no claim (with or without an analysed event at its
-    words), in two stories, or in two claims of one story (one product chain or not; two claims
-    an article is in never join)."""
+    words; with ``alone`` (:func:`alone_causes`) why an analysed event's mention is in none: the
+    first of the pair's lone mentions by that order), in two stories, or in two claims of one story
+    (one product chain or not; two claims an article is in never join)."""
     how = {n: "anchored" if anchored[n] is not None else "covering" if ours[n] is not None else "none"
            for n in placed}
     gold = {n: (mentions[n].scope, mentions[n].chain) for n in placed}
@@ -464,9 +477,13 @@ def failures(
     for a, b in sorted(true - predicted):
         one_chain = chained.get(a) is not None and chained.get(a) == chained.get(b)
         if "none" in (how[a], how[b]):
-            alone = [n for n in (a, b) if how[n] == "none"]
-            missed["in no claim: " + ("an analysed event" if all(analysed[n] for n in alone)
-                                      else "no analysed event")] += 1
+            lone = [n for n in (a, b) if how[n] == "none"]
+            if not all(analysed[n] for n in lone):
+                missed["in no claim: no analysed event"] += 1
+            elif alone is None:
+                missed["in no claim: an analysed event"] += 1
+            else:
+                missed["in no claim: " + min((alone[n] for n in lone), key=ALONE.index)] += 1
         elif story_of[a] != story_of[b]:
             missed["two stories"] += 1
         elif one_chain and articles_of.get(ours[a], set()) & articles_of.get(ours[b], set()):
@@ -475,6 +492,31 @@ def failures(
             missed["two claims, " + ("one product chain" if one_chain else "not one chain")] += 1
     return {"wrong": dict(sorted(wrong.items(), key=lambda x: -x[1])),
             "missed": dict(sorted(missed.items(), key=lambda x: -x[1]))}
+
+
+# Why a mention whose words hold an analysed event is in no claim, most basic first.
+ALONE = (
+    "an analysed event, no statement",  # e.g. inside a no-comment phrase or boilerplate
+    "its statement made no claim",  # weak only (untyped / light verb) and one originator: noise
+    "its article dropped from its claim",  # records._grounded: untyped, no actor shared
+)
+
+
+def alone_causes(
+    placed: Sequence[int], ours: Mapping[int, Any], chained: Mapping[int, Any],
+    recorded: Mapping[int, Any], analysed: Sequence[bool],
+) -> dict[int, str]:
+    """For each placed mention in no claim whose words hold an analysed event, why (:data:`ALONE`):
+    no event statement is anchored in it (``chained`` None), its statement is in no recorded claim
+    (the claim was dropped as noise), or the claim holds it but the stored claim dropped its
+    article (``recorded``: :func:`claim_labels` 'anchored' over the recorded statements)."""
+    out = {}
+    for n in placed:
+        if ours[n] is not None or not analysed[n]:
+            continue
+        out[n] = (ALONE[0] if chained.get(n) is None else ALONE[1] if recorded.get(n) is None
+                  else ALONE[2])
+    return out
 
 
 def chain_labels(

@@ -961,7 +961,9 @@ CLAIM_MIN_CONFIDENCE = 0.6
 # sentences where the hand lexicon names no word) and generic verbs with no actor; both stay in the
 # analysis and the exports. Chosen on
 # facts/ as a whole (bench/claims.py): with them claims found 13/72 shared facts and 24/24 singles,
-# without them 15/72 and 23/24. Lowering it to 0 lets those events make (weak) claims.
+# without them 15/72 and 23/24. Lowering it to 0 lets those events make (weak) claims. Session 18
+# (12a), at 0: ECB+ train claim alignment F1 0.125 -> 0.156 (every topic fold chose 0), dev 0.166 ->
+# 0.189, facts/ 18/72, 24/24, 9 (main 23/24), but one wrong join on the seeds: left as is.
 CLAIM_EVENT_FLOOR = EVENT_CONF_CODEBOOK
 # Forces of a country in a place ('North Korean troops in the Kursk region', fuse/claims/presence.py):
 # the words after the force noun searched for 'in <place>' (raising it reaches places of other

@@ -82,6 +82,32 @@ def test_failures_count_each_wrong_and_missed_pair_once() -> None:
                      "missed": {"two claims, not one chain": 1}}
 
 
+def test_alone_causes_say_why_an_analysed_events_mention_is_in_no_claim() -> None:
+    placed = [0, 1, 2, 3, 4]
+    ours = {0: "c1", 1: None, 2: None, 3: None, 4: None}
+    chained = {0: ("s", 0), 1: None, 2: ("s", 1), 3: ("s", 2), 4: None}
+    recorded = {0: "c1", 1: None, 2: None, 3: "c2", 4: None}
+    found = claimalign.alone_causes(placed, ours, chained, recorded, [True, True, True, True, False])
+    # 0 is in a claim, 4 holds no analysed event: neither has a cause
+    assert found == {1: "an analysed event, no statement", 2: "its statement made no claim",
+                     3: "its article dropped from its claim"}
+
+
+def test_failures_count_a_lone_mentions_pairs_by_its_cause() -> None:
+    m = [claimalign.GoldMention(doc, 0, [0], "x", "t", start=0, end=3) for doc in ("e1", "e2", "e3")]
+    placed = [0, 1, 2]
+    ours = {0: "c1", 1: None, 2: None}
+    alone = {1: "its statement made no claim", 2: "an analysed event, no statement"}
+    found = claimalign.failures(placed, m, ours, ours, {}, [True, True, True], dict.fromkeys(placed, "s"),
+                                {"c1": {"a1"}}, alone)
+    # e1-e2 under e2's cause; e1-e3 and e2-e3 under e3's (two lone mentions: the one first in ALONE)
+    assert found["missed"] == {"in no claim: an analysed event, no statement": 2,
+                               "in no claim: its statement made no claim": 1}
+    without = claimalign.failures(placed, m, ours, ours, {}, [True, True, True], dict.fromkeys(placed, "s"),
+                                  {"c1": {"a1"}})
+    assert without["missed"] == {"in no claim: an analysed event": 3}
+
+
 @pytest.mark.skipif(not (DATA / "ecbplus").is_dir(), reason="needs ../shared/bench")
 def test_gold_mentions_of_real_ecb_are_placed_on_their_words() -> None:
     docs, mentions = claimalign.read_ecb(DATA / "ecbplus", "Train", 1)
