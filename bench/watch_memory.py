@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from newsfuse import defaults  # noqa: E402
 from newsfuse.store import Store  # noqa: E402
+from newsfuse.watch import heap  # noqa: E402
 from newsfuse.watch.bounds import bound_caches, cache_counts, give_back, one_heap  # noqa: E402
 from newsfuse.watch.fuser import FusionWork  # noqa: E402
 from newsfuse.watch.kept import Governor, refresh_caches  # noqa: E402
@@ -51,26 +52,6 @@ def rss_mb(field: str = "VmRSS") -> float:
         if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return 0.0
-
-
-def malloc_mb() -> dict[str, float]:
-    """glibc's heap (``mallinfo2``): bytes in use by C allocations (Python's large objects, numpy,
-    torch, SQLite), bytes free but held, and mmapped blocks; empty where it is not glibc."""
-    import ctypes
-    import ctypes.util
-
-    class Info(ctypes.Structure):
-        _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks",
-                                                    "fsmblks", "uordblks", "fordblks", "keepcost")]
-
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c"))
-        libc.mallinfo2.restype = Info
-        got = libc.mallinfo2()
-    except (OSError, AttributeError):
-        return {}
-    return {"in_use": round((got.uordblks + got.hblkhd) / 2**20, 1),
-            "free_held": round(got.fordblks / 2**20, 1), "mmapped": round(got.hblkhd / 2**20, 1)}
 
 
 class EncoderCount:
@@ -185,7 +166,7 @@ def checkpoint(done: int, started: float, types: bool = False) -> dict[str, Any]
             "seconds": round(time.perf_counter() - started, 1),
             "cpu_s": round(time.process_time(), 1),
             "rss_mb": round(rss_mb(), 1), "anon_mb": round(rss_mb("RssAnon"), 1),
-            "file_mb": round(rss_mb("RssFile"), 1), "malloc_mb": malloc_mb(),
+            "file_mb": round(rss_mb("RssFile"), 1), "heap_mb": heap.figures(),
             "traced_mb": round(tracemalloc.get_traced_memory()[0] / 2**20, 1),
             "caches": {k: v for k, v in cache_counts().items() if v},
             "kept": Governor(refresh_caches()).check(apply=False)}
@@ -220,7 +201,7 @@ def replay(db: str, ids: list[str], analyses: dict[str, Any], batch: int, every:
                       f"({points[-1]['cpu_s']} CPU s): RSS "
                       f"{points[-1]['rss_mb']} MB (anon {points[-1]['anon_mb']}, "
                       f"file {points[-1]['file_mb']}; "
-                      f"malloc {points[-1]['malloc_mb']}; traced {points[-1]['traced_mb']}); kept MB "
+                      f"heap {points[-1]['heap_mb']}; traced {points[-1]['traced_mb']}); kept MB "
                       f"{ {k: v['mb'] for k, v in points[-1]['kept'].items()} }", file=sys.stderr)
     finally:
         work.close()
@@ -328,8 +309,11 @@ def main() -> None:
                "seconds": points[-1]["seconds"],
                "replay_cpu_s": round(points[-1]["cpu_s"] - points[0]["cpu_s"], 1),
                "by_checkpoint_articles_rss_anon_malloc_in_use_free_held_traced": [
-                   [p["articles"], p["rss_mb"], p["anon_mb"], p["malloc_mb"].get("in_use"),
-                    p["malloc_mb"].get("free_held"), p["traced_mb"]] for p in points],
+                   [p["articles"], p["rss_mb"], p["anon_mb"], p["heap_mb"].get("malloc_in_use"),
+                    p["heap_mb"].get("malloc_free_held"), p["traced_mb"]] for p in points],
+               # where the resident memory sits (watch/heap.py): each allocator's mapped and live MB
+               "heap_mb_by_checkpoint": {k: [p["heap_mb"].get(k) for p in points]
+                                         for k in points[-1]["heap_mb"]},
                **{k: v for k, v in got.items() if k != "checkpoints"}}
     for row in summary.get("traced_growth_second_half", []):
         print(f"  +{row['kb']} KB {row['blocks']} blocks {row['where']}", file=sys.stderr)
