@@ -43,7 +43,7 @@ from newsfuse.store import Store  # noqa: E402
 from newsfuse.watch import heap  # noqa: E402
 from newsfuse.watch.bounds import bound_caches, cache_counts, give_back, one_heap  # noqa: E402
 from newsfuse.watch.fuser import FusionWork  # noqa: E402
-from newsfuse.watch.kept import Governor, refresh_caches  # noqa: E402
+from newsfuse.watch.kept import Governor, held_in_all, refresh_caches  # noqa: E402
 from newsfuse.watch.warm import ready_encoder  # noqa: E402
 
 
@@ -159,10 +159,10 @@ def type_counts() -> dict[str, int]:
     return out
 
 
-def checkpoint(done: int, started: float, types: bool = False) -> dict[str, Any]:
+def checkpoint(done: int, started: float, types: bool = False, union: bool = False) -> dict[str, Any]:
     gc.collect()
     give_back()
-    return {"types": type_counts() if types else {}, "articles": done,
+    return {"types": type_counts() if types else {}, "articles": done, "union": held_union() if union else {},
             "seconds": round(time.perf_counter() - started, 1),
             "cpu_s": round(time.process_time(), 1),
             "rss_mb": round(rss_mb(), 1), "anon_mb": round(rss_mb("RssAnon"), 1),
@@ -172,13 +172,26 @@ def checkpoint(done: int, started: float, types: bool = False) -> dict[str, Any]
             "kept": Governor(refresh_caches()).check(apply=False)}
 
 
+def held_union() -> dict[str, float]:
+    """What all the refresh caches hold together (kept.held_in_all), and the analyses and statements
+    they reach."""
+    from newsfuse.fuse.claims.statements import Statement
+    from newsfuse.models import Analysis
+
+    started = time.process_time()
+    out = held_in_all(refresh_caches(), (Analysis, Statement))
+    out["cpu_s"] = round(time.process_time() - started, 1)
+    return out
+
+
 def replay(db: str, ids: list[str], analyses: dict[str, Any], batch: int, every: int,
-           trace: int, kept_bytes: bool = True, frames: int = 1, types: int = 0) -> dict[str, Any]:
+           trace: int, kept_bytes: bool = True, frames: int = 1, types: int = 0,
+           union: bool = False) -> dict[str, Any]:
     bound_caches()
     store = Store(db)
     work = FusionWork(store, kept_bytes=kept_bytes)
     started = time.perf_counter()
-    points = [checkpoint(0, started, types > 0)]
+    points = [checkpoint(0, started, types > 0, union)]
     snapshots: list[tracemalloc.Snapshot] = []
     if trace:
         tracemalloc.start(frames)
@@ -194,7 +207,7 @@ def replay(db: str, ids: list[str], analyses: dict[str, Any], batch: int, every:
             since += len(ids[k:k + batch])
             if since >= every or k + batch >= len(ids):
                 since = 0
-                points.append(checkpoint(min(len(ids), k + batch), started, types > 0))
+                points.append(checkpoint(min(len(ids), k + batch), started, types > 0, union))
                 if trace:
                     snapshots.append(tracemalloc.take_snapshot())
                 print(f"  {points[-1]['articles']} articles, {points[-1]['seconds']} s "
@@ -202,7 +215,9 @@ def replay(db: str, ids: list[str], analyses: dict[str, Any], batch: int, every:
                       f"{points[-1]['rss_mb']} MB (anon {points[-1]['anon_mb']}, "
                       f"file {points[-1]['file_mb']}; "
                       f"heap {points[-1]['heap_mb']}; traced {points[-1]['traced_mb']}); kept MB "
-                      f"{ {k: v['mb'] for k, v in points[-1]['kept'].items()} }", file=sys.stderr)
+                      f"{ {k: v['mb'] for k, v in points[-1]['kept'].items()} } (sum "
+                      f"{sum(v['mb'] for v in points[-1]['kept'].values()):.1f}; all together "
+                      f"{points[-1]['union'] or '-'})", file=sys.stderr)
     finally:
         work.close()
     governor = work.governor
@@ -254,6 +269,10 @@ def main() -> None:
     p.add_argument("--types", type=int, default=0, metavar="N",
                    help="count live objects by type at checkpoints; report the N types that grew most "
                         "over the second half")
+    p.add_argument("--union", action="store_true",
+                   help="at each checkpoint walk every entry of every cache together (kept.held_in_all): "
+                        "what they hold with nothing charged elsewhere, and the analyses and statements "
+                        "they reach (slow: seconds per checkpoint)")
     p.add_argument("--keep", type=Path, default=None, help="reuse (or keep) the analysed store here")
     p.add_argument("--heap", choices=("compact", "glibc"), default="compact",
                    help="compact: the C heap as the refresh process keeps it (bounds.one_heap); glibc: "
@@ -286,7 +305,7 @@ def main() -> None:
         if count is not None:
             count.install()
         got = replay(db, ids, analyses, args.batch, args.every, args.trace, args.kept == "bytes",
-                     args.frames, args.types)
+                     args.frames, args.types, args.union)
         if count is not None:
             got["encoder"] = count.summary()
         if args.restart:
@@ -311,6 +330,9 @@ def main() -> None:
                "by_checkpoint_articles_rss_anon_malloc_in_use_free_held_traced": [
                    [p["articles"], p["rss_mb"], p["anon_mb"], p["heap_mb"].get("malloc_in_use"),
                     p["heap_mb"].get("malloc_free_held"), p["traced_mb"]] for p in points],
+               "held_together_by_checkpoint": [p["union"] for p in points] if args.union else None,
+               "kept_mb_sum_by_checkpoint": [round(sum(v["mb"] for v in p["kept"].values()), 1)
+                                             for p in points],
                # where the resident memory sits (watch/heap.py): each allocator's mapped and live MB
                "heap_mb_by_checkpoint": {k: [p["heap_mb"].get(k) for p in points]
                                          for k in points[-1]["heap_mb"]},
