@@ -183,6 +183,14 @@ def serve(pages: list[tuple[str, str]], feeds: int, clock: Any, rate: float, por
     asyncio.run(main())
 
 
+def _first_mid_last(reports: list[dict[str, float]]) -> dict[str, list[float | None]]:
+    """Each figure of the first, middle and last of ``reports`` (empty: none came)."""
+    if not reports:
+        return {}
+    picked = (reports[0], reports[len(reports) // 2], reports[-1])
+    return {k: [r.get(k) for r in picked] for k in reports[-1]}
+
+
 def rss_mb(pid: int | str = "self") -> float:
     try:
         lines = Path(f"/proc/{pid}/status").read_text().splitlines()
@@ -352,6 +360,7 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
     parses: dict[str, dict[str, float]] = {}  # url -> its chunk's parse figures and lock waits
     place_waits: list[float] = []  # per placement: seconds its transactions waited for the write lock
     refresh_locks: list[tuple[float, float]] = []  # per refresh: (lock wait, lock held) seconds
+    refresh_heap: list[dict[str, float]] = []  # the refresh process's allocator figures (watch/heap.py)
     sched: dict[str, tuple[float, float]] = {}  # analysis processes: (on core, waiting) s at start / now
     refresh_threads: dict[int, tuple[int, float]] = {}  # refresh process: tid -> (nice, CPU s), last seen
     refresh_threads_start: dict[int, tuple[int, float]] = {}
@@ -402,6 +411,8 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
                 fuses.append((len(record["articles"]), record.get("fuse_s", 0.0),
                               int(record.get("story_articles", 0))))
                 refresh_locks.append((record.get("lock_wait_s", 0.0), record.get("lock_held_s", 0.0)))
+                if record.get("heap_mb"):
+                    refresh_heap.append(record["heap_mb"])
                 for aid in record["articles"]:
                     url = stored_at.get(aid)
                     if url is not None:
@@ -474,6 +485,9 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
             "placement_lock_wait_s_p50_p95_max": _spread(place_waits),
             "refresh_lock_wait_s_p50_p95_max": _spread([w for w, _ in refresh_locks]),
             "refresh_lock_held_s_p50_p95_max": _spread([h for _, h in refresh_locks]),
+            # where the refresh process's memory sits, first / middle / last report (MB): pymalloc
+            # arenas vs live blocks, glibc's heap in use vs free-held, SQLite (watch/heap.py)
+            "refresh_heap_mb_first_mid_last": _first_mid_last(refresh_heap),
             "analysis_process_sched": _sched_share(sched),
             # CPU s per article placed of the refresh process's threads, by their nice value (the
             # commit thread runs at the watch's own, the computation below it)

@@ -40,9 +40,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from newsfuse import defaults  # noqa: E402
 from newsfuse.store import Store  # noqa: E402
+from newsfuse.watch import heap  # noqa: E402
 from newsfuse.watch.bounds import bound_caches, cache_counts, give_back, one_heap  # noqa: E402
 from newsfuse.watch.fuser import FusionWork  # noqa: E402
-from newsfuse.watch.kept import Governor, refresh_caches  # noqa: E402
+from newsfuse.watch.kept import Governor, held_in_all, refresh_caches  # noqa: E402
 from newsfuse.watch.warm import ready_encoder  # noqa: E402
 
 
@@ -51,26 +52,6 @@ def rss_mb(field: str = "VmRSS") -> float:
         if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return 0.0
-
-
-def malloc_mb() -> dict[str, float]:
-    """glibc's heap (``mallinfo2``): bytes in use by C allocations (Python's large objects, numpy,
-    torch, SQLite), bytes free but held, and mmapped blocks; empty where it is not glibc."""
-    import ctypes
-    import ctypes.util
-
-    class Info(ctypes.Structure):
-        _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks",
-                                                    "fsmblks", "uordblks", "fordblks", "keepcost")]
-
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c"))
-        libc.mallinfo2.restype = Info
-        got = libc.mallinfo2()
-    except (OSError, AttributeError):
-        return {}
-    return {"in_use": round((got.uordblks + got.hblkhd) / 2**20, 1),
-            "free_held": round(got.fordblks / 2**20, 1), "mmapped": round(got.hblkhd / 2**20, 1)}
 
 
 class EncoderCount:
@@ -178,26 +159,39 @@ def type_counts() -> dict[str, int]:
     return out
 
 
-def checkpoint(done: int, started: float, types: bool = False) -> dict[str, Any]:
+def checkpoint(done: int, started: float, types: bool = False, union: bool = False) -> dict[str, Any]:
     gc.collect()
     give_back()
-    return {"types": type_counts() if types else {}, "articles": done,
+    return {"types": type_counts() if types else {}, "articles": done, "union": held_union() if union else {},
             "seconds": round(time.perf_counter() - started, 1),
             "cpu_s": round(time.process_time(), 1),
             "rss_mb": round(rss_mb(), 1), "anon_mb": round(rss_mb("RssAnon"), 1),
-            "file_mb": round(rss_mb("RssFile"), 1), "malloc_mb": malloc_mb(),
+            "file_mb": round(rss_mb("RssFile"), 1), "heap_mb": heap.figures(),
             "traced_mb": round(tracemalloc.get_traced_memory()[0] / 2**20, 1),
             "caches": {k: v for k, v in cache_counts().items() if v},
             "kept": Governor(refresh_caches()).check(apply=False)}
 
 
+def held_union() -> dict[str, float]:
+    """What all the refresh caches hold together (kept.held_in_all), and the analyses and statements
+    they reach."""
+    from newsfuse.fuse.claims.statements import Statement
+    from newsfuse.models import Analysis
+
+    started = time.process_time()
+    out = held_in_all(refresh_caches(), (Analysis, Statement))
+    out["cpu_s"] = round(time.process_time() - started, 1)
+    return out
+
+
 def replay(db: str, ids: list[str], analyses: dict[str, Any], batch: int, every: int,
-           trace: int, kept_bytes: bool = True, frames: int = 1, types: int = 0) -> dict[str, Any]:
+           trace: int, kept_bytes: bool = True, frames: int = 1, types: int = 0,
+           union: bool = False) -> dict[str, Any]:
     bound_caches()
     store = Store(db)
     work = FusionWork(store, kept_bytes=kept_bytes)
     started = time.perf_counter()
-    points = [checkpoint(0, started, types > 0)]
+    points = [checkpoint(0, started, types > 0, union)]
     snapshots: list[tracemalloc.Snapshot] = []
     if trace:
         tracemalloc.start(frames)
@@ -213,15 +207,17 @@ def replay(db: str, ids: list[str], analyses: dict[str, Any], batch: int, every:
             since += len(ids[k:k + batch])
             if since >= every or k + batch >= len(ids):
                 since = 0
-                points.append(checkpoint(min(len(ids), k + batch), started, types > 0))
+                points.append(checkpoint(min(len(ids), k + batch), started, types > 0, union))
                 if trace:
                     snapshots.append(tracemalloc.take_snapshot())
                 print(f"  {points[-1]['articles']} articles, {points[-1]['seconds']} s "
                       f"({points[-1]['cpu_s']} CPU s): RSS "
                       f"{points[-1]['rss_mb']} MB (anon {points[-1]['anon_mb']}, "
                       f"file {points[-1]['file_mb']}; "
-                      f"malloc {points[-1]['malloc_mb']}; traced {points[-1]['traced_mb']}); kept MB "
-                      f"{ {k: v['mb'] for k, v in points[-1]['kept'].items()} }", file=sys.stderr)
+                      f"heap {points[-1]['heap_mb']}; traced {points[-1]['traced_mb']}); kept MB "
+                      f"{ {k: v['mb'] for k, v in points[-1]['kept'].items()} } (sum "
+                      f"{sum(v['mb'] for v in points[-1]['kept'].values()):.1f}; all together "
+                      f"{points[-1]['union'] or '-'})", file=sys.stderr)
     finally:
         work.close()
     governor = work.governor
@@ -273,6 +269,10 @@ def main() -> None:
     p.add_argument("--types", type=int, default=0, metavar="N",
                    help="count live objects by type at checkpoints; report the N types that grew most "
                         "over the second half")
+    p.add_argument("--union", action="store_true",
+                   help="at each checkpoint walk every entry of every cache together (kept.held_in_all): "
+                        "what they hold with nothing charged elsewhere, and the analyses and statements "
+                        "they reach (slow: seconds per checkpoint)")
     p.add_argument("--keep", type=Path, default=None, help="reuse (or keep) the analysed store here")
     p.add_argument("--heap", choices=("compact", "glibc"), default="compact",
                    help="compact: the C heap as the refresh process keeps it (bounds.one_heap); glibc: "
@@ -305,7 +305,7 @@ def main() -> None:
         if count is not None:
             count.install()
         got = replay(db, ids, analyses, args.batch, args.every, args.trace, args.kept == "bytes",
-                     args.frames, args.types)
+                     args.frames, args.types, args.union)
         if count is not None:
             got["encoder"] = count.summary()
         if args.restart:
@@ -328,8 +328,14 @@ def main() -> None:
                "seconds": points[-1]["seconds"],
                "replay_cpu_s": round(points[-1]["cpu_s"] - points[0]["cpu_s"], 1),
                "by_checkpoint_articles_rss_anon_malloc_in_use_free_held_traced": [
-                   [p["articles"], p["rss_mb"], p["anon_mb"], p["malloc_mb"].get("in_use"),
-                    p["malloc_mb"].get("free_held"), p["traced_mb"]] for p in points],
+                   [p["articles"], p["rss_mb"], p["anon_mb"], p["heap_mb"].get("malloc_in_use"),
+                    p["heap_mb"].get("malloc_free_held"), p["traced_mb"]] for p in points],
+               "held_together_by_checkpoint": [p["union"] for p in points] if args.union else None,
+               "kept_mb_sum_by_checkpoint": [round(sum(v["mb"] for v in p["kept"].values()), 1)
+                                             for p in points],
+               # where the resident memory sits (watch/heap.py): each allocator's mapped and live MB
+               "heap_mb_by_checkpoint": {k: [p["heap_mb"].get(k) for p in points]
+                                         for k in points[-1]["heap_mb"]},
                **{k: v for k, v in got.items() if k != "checkpoints"}}
     for row in summary.get("traced_growth_second_half", []):
         print(f"  +{row['kb']} KB {row['blocks']} blocks {row['where']}", file=sys.stderr)

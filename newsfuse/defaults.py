@@ -1047,6 +1047,11 @@ WATCH_KEPT_SAMPLE = 16
 # replay CPU +6%). Lower checks more often (each 0.1-1 s of CPU); higher lets one big story overshoot
 # further; 0: every WATCH_KEPT_CHECK_EVERY refreshes only.
 WATCH_KEPT_CHECK_RISE_BYTES = 48 * 2**20
+# Refreshes between two reports of where the refresh process's resident memory sits (watch/heap.py:
+# pymalloc arenas and live blocks, glibc's heap in use and free-held, SQLite's allocations), carried on
+# its 'fused' record as heap_mb (bench/watch.py prints them). ~2 ms each; lower gives a finer curve in
+# the log, 0 none.
+WATCH_HEAP_REPORT_EVERY = 25
 
 # Articles whose parsed analyses a process keeps between fuses (fuse/analyses.py), each checked against
 # the digest the store keeps of it (migration 24): re-fusing a story after one new article parses only

@@ -69,6 +69,19 @@ def test_a_story_shows_its_new_article_before_its_claims_are_refreshed(tmp_path:
             assert REFRESHING not in client.get(f"/stories/{sid}").text
 
 
+def test_a_refresh_reports_where_its_memory_sits_every_few_refreshes(
+        tmp_path: Path, seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(defaults, "WATCH_HEAP_REPORT_EVERY", 2)
+    with Store(str(tmp_path / "w.db")) as store:
+        sid, _, _, work = _placed_not_refreshed(store, seeds)  # its first refresh reported
+        between = work.fuse(sid, [sid], new_round=True)
+        again = work.fuse(sid, [sid])
+    assert work.refreshes == 3 and between.heap is None
+    assert again.heap is not None and again.heap["rss"] > 0 and again.heap["anon"] > 0
+    if "pymalloc_arenas" in again.heap:  # CPython's allocator: its arenas hold its live blocks
+        assert again.heap["pymalloc_arenas"] >= again.heap["pymalloc_live"] > 0
+
+
 def test_a_story_fused_in_a_batch_says_nothing_is_being_refreshed(tmp_path: Path, seeds: Path) -> None:
     with Store(str(tmp_path / "b.db")) as store:
         ctx = run(store, RunContext(paths=[seeds]))

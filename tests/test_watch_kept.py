@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from newsfuse import defaults
-from newsfuse.watch.kept import Governor, Kept, deep_bytes, refresh_caches, spread
+from newsfuse.watch.kept import Governor, Kept, deep_bytes, held_in_all, refresh_caches, spread
 
 
 def test_deep_bytes_counts_array_buffers_and_shared_objects_once() -> None:
@@ -182,3 +182,18 @@ def test_the_kept_states_of_other_modules_are_under_the_budget() -> None:
     assert held["relation_memos"].units is len
     names = [k.name for k in refresh_caches()]
     assert names.index("relation_memos") < names.index("alignments")  # charged before the rest of it
+
+
+def test_what_all_caches_hold_together_counts_shared_and_skipped_objects_once() -> None:
+    from newsfuse.watch.fuser import Placed  # a record of newsfuse's own (walked into)
+
+    shared = Placed("kept-together-" + "h" * 200_000, [])
+    first = Kept("first", 10**9, lambda: [shared])
+    # the second skips Placed (charged to the first), and holds one the first has dropped
+    dropped = Placed("kept-together-" + "d" * 300_000, [])
+    second = Kept("second", 10**9, lambda: [[shared], [dropped]], skip=(Placed,))
+    got = held_in_all([first, second], (Placed,))
+    assert 0.45 < got["mb"] < 0.6  # both payloads once: the shared one not twice, the dropped one too
+    assert got["Placed"] == 2
+    sized = Governor([first, second], every=1).check(apply=False)
+    assert sized["second"]["mb"] < 0.01  # what the sizing charges the second: not the dropped one

@@ -39,6 +39,7 @@ from newsfuse.fuse.entities.resolve import EntityCache
 from newsfuse.fuse.pipeline import fuse_story
 from newsfuse.fuse.stories import assign as stories
 from newsfuse.store import Store, queries
+from newsfuse.watch import heap
 from newsfuse.watch.bounds import bound_caches, give_back, one_heap, trim_memos
 from newsfuse.watch.deferred import Compute, Fused, fuse_deferred
 from newsfuse.watch.kept import Governor, refresh_caches
@@ -97,6 +98,9 @@ class Refreshed:
     read: tuple[str, ...]
     lock_wait_s: float = 0.0  # its transactions waited for the store's write lock (PipelineStore)
     lock_held_s: float = 0.0  # and held it
+    # where the refresh process's resident memory sits (watch/heap.py, MB), every
+    # defaults.WATCH_HEAP_REPORT_EVERY refreshes; None between
+    heap: dict[str, float] | None = None
 
 
 class FusionWork:
@@ -114,6 +118,7 @@ class FusionWork:
         self.deferred = deferred  # compute outside the write lock, write in one short transaction
         self.compute = compute  # where a deferred fuse's reads and compute run (None: this thread)
         self.in_transaction = 0  # fuses that had to run wholly inside their transaction (deferred.py)
+        self.refreshes = 0  # fuses made (every WATCH_HEAP_REPORT_EVERY-th reports the heap)
 
     def place(self, article_ids: list[str], known: list[str],
               sweep: bool = False) -> tuple[list[Placed], dict[str, str]]:
@@ -150,7 +155,14 @@ class FusionWork:
                 self.store.fusion_done(dict.fromkeys(rest))
         waits = self.store.waits.since(before) if isinstance(self.store, PipelineStore) and before else {}
         return Refreshed(time.time(), done.current, done.read, waits.get("lock_wait_s", 0.0),
-                         waits.get("lock_held_s", 0.0))
+                         waits.get("lock_held_s", 0.0), self._heap())
+
+    def _heap(self) -> dict[str, float] | None:
+        """This process's allocator figures (after the refresh's trim) every
+        ``defaults.WATCH_HEAP_REPORT_EVERY`` refreshes, from the first: ~2 ms each."""
+        every = defaults.WATCH_HEAP_REPORT_EVERY
+        self.refreshes += 1
+        return heap.figures() if every > 0 and (self.refreshes - 1) % every == 0 else None
 
     def close(self) -> None:
         self.store.close()

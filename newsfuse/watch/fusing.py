@@ -406,7 +406,8 @@ class _FuseStage:
                     "done_at": done.done_at, "fuse_s": round(seconds, 3), "story_articles": waiting.size,
                     "expected_s": round(waiting.seconds, 3), "current": done.current,
                     "queued_s": round(time.time() - waiting.since, 3), "still_waiting": len(left),
-                    "lock_wait_s": round(done.lock_wait_s, 4), "lock_held_s": round(done.lock_held_s, 4)})
+                    "lock_wait_s": round(done.lock_wait_s, 4), "lock_held_s": round(done.lock_held_s, 4),
+                    **({"heap_mb": done.heap} if done.heap else {})})
 
 
 def _lower_priority() -> None:

@@ -190,6 +190,24 @@ class Governor:
         return out
 
 
+def held_in_all(kept: list[Kept], counted: tuple[type, ...] = ()) -> dict[str, float]:
+    """What all of ``kept`` hold together, every entry walked (not a sample) and nothing skipped:
+    ``mb`` the bytes they reach, each object once; for each type of ``counted``, how many objects of
+    it they reach (an analysis a later cache still references after the analyses cache dropped it is
+    reached, though :meth:`Governor.check` charges it to no cache). Seconds of CPU for large caches:
+    a diagnostic (``bench/watch_memory.py --union``), not for a live process."""
+    seen: set[int] = set()
+    total = sum(deep_bytes(e, seen) for k in kept for e in k.entries())
+    out: dict[str, float] = {"mb": round(total / 2**20, 1)}
+    if counted:
+        import gc
+
+        reached = [x for x in gc.get_objects() if isinstance(x, counted) and id(x) in seen]
+        for t in counted:
+            out[t.__name__] = sum(isinstance(x, t) for x in reached)
+    return out
+
+
 def _units(k: Kept, items: list[Any]) -> int:
     return len(items) if k.units is None else sum(k.units(e) for e in items)
 
