@@ -25,8 +25,10 @@ def _ingest(store: Store, ctx: RunContext) -> None:
 
 def _analyze(store: Store, ctx: RunContext) -> None:
     from newsfuse.analyze.pipeline import analyze_stage
+    from newsfuse.fuse.claims.ahead import StageAhead
 
-    analyze_stage(store, ctx)
+    # what the fuse wants encoded ahead rides along the analysis stream (analysis never imports fusion)
+    analyze_stage(store, ctx, StageAhead(store))
 
 
 def _fuse(store: Store, ctx: RunContext) -> None:

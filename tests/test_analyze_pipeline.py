@@ -117,21 +117,23 @@ def _kept_triggers(store: Store) -> int:
 def test_with_context_coreference_the_stage_keeps_event_vectors_once(
     seeds: Path, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """COREF_CONTEXT on: the stage keeps every event sentence's vector and its triggers' context
+    """COREF_CONTEXT on: the stage, followed by the fuse's StageAhead as the orchestrator runs it,
+    keeps every event sentence's vector and its triggers' context
     vectors (one encoder pass, fuse/claims/ahead.py) for the fuse; off, it keeps none and loads nothing."""
     from newsfuse.fuse.claims import encoder
+    from newsfuse.fuse.claims.ahead import StageAhead
     from newsfuse.fuse.claims.statements import statements
 
     articles = seed_articles(seeds)
     for a in articles:
         store.add_article(a)
-    pipeline.analyze_stage(store, RunContext())
+    pipeline.analyze_stage(store, RunContext(), StageAhead(store))
     assert _kept_triggers(store) == 0 and not queries.sentence_vectors(store, [a.id for a in articles],
                                                                        encoder.MODEL_NAME)
     monkeypatch.setattr(defaults, "COREF_CONTEXT", True)
     monkeypatch.setattr(defaults, "ANALYZE_AHEAD_ARTICLES", 1)  # one batch per article: both kept
     monkeypatch.setattr(pipeline, "ANALYSIS_VERSION", "test-context")
-    pipeline.analyze_stage(store, RunContext())
+    pipeline.analyze_stage(store, RunContext(), StageAhead(store))
     events = [s for a in articles for s in statements(a, queries.get_analysis(store, a.id), {}, set())
               if s.kind == "event"]
     kept = queries.sentence_vectors(store, [a.id for a in articles], encoder.MODEL_NAME)
@@ -139,7 +141,8 @@ def test_with_context_coreference_the_stage_keeps_event_vectors_once(
     triggers = _kept_triggers(store)
     assert 0 < triggers <= len(events)  # an event repeated word for word in one sentence is kept once
     monkeypatch.setattr(pipeline, "ANALYSIS_VERSION", "test-context-again")
-    pipeline.analyze_stage(store, RunContext())  # analysed again: the same vectors, nothing added
+    # analysed again: the same vectors, nothing added
+    pipeline.analyze_stage(store, RunContext(), StageAhead(store))
     assert _kept_triggers(store) == triggers
 
 

@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from itertools import chain, islice
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from newsfuse import defaults, progress
 from newsfuse.analyze import amounts, nlp
@@ -203,12 +203,33 @@ def _analyze_chunk(job: Job) -> list[Analysis | str]:
     return out
 
 
+class Follower(Protocol):
+    """What follows the stage's stream: sees every article handed to the workers and every result."""
+
+    def reading(self, articles: Iterable[Article]) -> Iterator[Article]: ...
+
+    def done(self, result: Analysis | str) -> None: ...
+
+    def flush(self) -> None: ...
+
+
+class _NoFollower:
+    def reading(self, articles: Iterable[Article]) -> Iterator[Article]:
+        return iter(articles)
+
+    def done(self, result: Analysis | str) -> None:
+        return None
+
+    def flush(self) -> None:
+        return None
+
+
 # ---------------------------------------------------------------------------------------------
 # the stage
 # ---------------------------------------------------------------------------------------------
 
 
-def analyze_stage(store: Store, ctx: RunContext) -> None:
+def analyze_stage(store: Store, ctx: RunContext, follower: Follower | None = None) -> None:
     """Analyse what the store says needs it, store each analysis in its own transaction (which also
     drops its claim), count them in ctx.
 
@@ -217,7 +238,9 @@ def analyze_stage(store: Store, ctx: RunContext) -> None:
     at a time as the workers take them: a concurrent run analyses other articles than this one, and
     the claims of a process that died are taken over. Results are stored as they come back (on a
     cluster, in the order batches finish); the claims of articles that failed are dropped at the end,
-    so a later run tries them again."""
+    so a later run tries them again. ``follower`` (the orchestrator's: what the fuse wants encoded
+    ahead, :class:`newsfuse.fuse.claims.ahead.StageAhead`) sees each article handed out and each
+    result as it comes back; analysis itself never reaches up into fusion."""
     from newsfuse.store import queries
 
     if ctx.dask and store.db.dialect == "sqlite":
@@ -227,7 +250,7 @@ def analyze_stage(store: Store, ctx: RunContext) -> None:
     # For the progress line only, so not made when nobody sees it (watch, API, library calls).
     total = queries.count_stale_analyses(store, ANALYSIS_VERSION) if ctx.progress else 0
     executor = "dask" if ctx.dask else ctx.executor
-    ahead = _Ahead(store)
+    ahead = follower or _NoFollower()
     try:
         with progress.steps(ctx.progress, "analysing articles", total) as advance:
             for result in iter_analyses(ahead.reading(claimed_articles(store, owner)), max(1, ctx.workers),
@@ -242,44 +265,6 @@ def analyze_stage(store: Store, ctx: RunContext) -> None:
             ahead.flush()
     finally:
         store.release_claims(owner)
-
-
-class _Ahead:
-    """What the stage encodes for the fuse, in this process, as analyses come back
-    (:func:`newsfuse.fuse.claims.ahead.store_ahead`: with the trigger-context coreference in use, each
-    event sentence's vector and its triggers', by one encoder pass), ``defaults.ANALYZE_AHEAD_ARTICLES``
-    articles a batch: the fuse then reads them instead of running the encoder inside a story's fuse.
-    Off (nothing kept, nothing loaded) when that coreference is."""
-
-    def __init__(self, store: Store) -> None:
-        from newsfuse.fuse.claims import eventpairs
-
-        self.store = store
-        self.on = defaults.ANALYZE_AHEAD_ARTICLES > 0 and eventpairs.context_models() is not None
-        self.reading_now: dict[str, Article] = {}  # articles handed to the workers, by ID
-        self.ready: list[tuple[Article, Analysis]] = []
-
-    def reading(self, articles: Iterable[Article]) -> Iterator[Article]:
-        for article in articles:
-            if self.on:
-                self.reading_now[article.id] = article
-            yield article
-
-    def done(self, result: Analysis | str) -> None:
-        if not self.on or not isinstance(result, Analysis):
-            return  # a failed article's entry stays until the stage ends (a few, at most)
-        article = self.reading_now.pop(result.article_id, None)
-        if article is not None:
-            self.ready.append((article, result))
-        if len(self.ready) >= defaults.ANALYZE_AHEAD_ARTICLES:
-            self.flush()
-
-    def flush(self) -> None:
-        from newsfuse.fuse.claims import ahead
-
-        if self.ready:
-            ahead.store_ahead(self.store, self.ready)
-            self.ready = []
 
 
 def claimed_articles(store: Store, owner: str) -> Iterator[Article]:

@@ -23,7 +23,7 @@ entities resolve (only their labels do).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -146,3 +146,38 @@ def store_ahead(store: Store, pairs: Sequence[tuple[Article, Analysis]]) -> Enco
     with store.transaction():
         encoded.put(store)
     return encoded
+
+
+class StageAhead:
+    """What the analysis stage encodes for the fuse, in this process, as analyses come back
+    (:func:`store_ahead`: with the trigger-context coreference in use, each
+    event sentence's vector and its triggers', by one encoder pass), ``defaults.ANALYZE_AHEAD_ARTICLES``
+    articles a batch: the fuse then reads them instead of running the encoder inside a story's fuse.
+    Off (nothing kept, nothing loaded) when that coreference is. The orchestrator
+    (:mod:`newsfuse.pipeline`) hands it to ``analyze_stage``: analysis never imports fusion."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.on = defaults.ANALYZE_AHEAD_ARTICLES > 0 and eventpairs.context_models() is not None
+        self.reading_now: dict[str, Article] = {}  # articles handed to the workers, by ID
+        self.ready: list[tuple[Article, Analysis]] = []
+
+    def reading(self, articles: Iterable[Article]) -> Iterator[Article]:
+        for article in articles:
+            if self.on:
+                self.reading_now[article.id] = article
+            yield article
+
+    def done(self, result: Analysis | str) -> None:
+        if not self.on or not isinstance(result, Analysis):
+            return  # a failed article's entry stays until the stage ends (a few, at most)
+        article = self.reading_now.pop(result.article_id, None)
+        if article is not None:
+            self.ready.append((article, result))
+        if len(self.ready) >= defaults.ANALYZE_AHEAD_ARTICLES:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.ready:
+            store_ahead(self.store, self.ready)
+            self.ready = []

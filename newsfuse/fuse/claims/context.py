@@ -27,6 +27,7 @@ import numpy as np
 
 from newsfuse import defaults
 from newsfuse.fuse.claims.statements import Statement
+from newsfuse.fuse.claims.vectors import SentenceKey, sentence_text
 from newsfuse.store import queries
 
 if TYPE_CHECKING:
@@ -140,6 +141,24 @@ def _encode(named: list[tuple[Key, Statement]]) -> dict[Key, np.ndarray]:
     return out
 
 
+def sentence_of(s: Statement) -> str:
+    """The sentence an event is told in (its span), without the label the claim text adds."""
+    return s.span.text.strip() or s.text
+
+
+def sentence_key(s: Statement) -> SentenceKey:
+    """The name an event's sentence vector is kept under (its span: the sentence it is told in)."""
+    return (s.article.id, s.span.start, s.span.end)
+
+
+def event_sentences(s: Statement) -> dict[SentenceKey, str]:
+    """The sentence :func:`~newsfuse.fuse.claims.eventpairs.event_features` compares an event by,
+    with the text it is encoded from (what :mod:`~newsfuse.fuse.claims.ahead` encodes for every
+    event of an article)."""
+    key = sentence_key(s)
+    return {key: sentence_text(s.article.text, key) or sentence_of(s)}
+
+
 def encode_ahead(events: Sequence[Statement]) -> tuple[dict[str, np.ndarray], dict[Key, np.ndarray]]:
     """One pass of the whole sentence encoder over the events' sentences: (the sentence vector of
     each event sentence's encoder text, by that text (:func:`~newsfuse.fuse.claims.eventpairs.
@@ -150,7 +169,6 @@ def encode_ahead(events: Sequence[Statement]) -> tuple[dict[str, np.ndarray], di
     import torch
 
     from newsfuse.fuse.claims import encoder as claimencoder
-    from newsfuse.fuse.claims.eventpairs import event_sentences
 
     model = claimencoder.float_model()
     tokenizer, bert = model.tokenizer, model[0].auto_model

@@ -31,8 +31,13 @@ from rapidfuzz import fuzz, process
 from newsfuse import defaults
 from newsfuse.errors import AnalysisError
 from newsfuse.fuse.claims import context
+
+# an event's sentence and its key live beside the trigger vectors (context.py); named here too
+from newsfuse.fuse.claims.context import event_sentences as event_sentences
+from newsfuse.fuse.claims.context import sentence_key as sentence_key
+from newsfuse.fuse.claims.context import sentence_of as sentence_of
 from newsfuse.fuse.claims.statements import Statement
-from newsfuse.fuse.claims.vectors import SentenceKey, SentenceVectors, sentence_text
+from newsfuse.fuse.claims.vectors import SentenceVectors
 from newsfuse.fuse.claims.words import trigger_forms
 from newsfuse.fuse.entities.pairmodel import (
     PairModel,
@@ -114,23 +119,6 @@ def learned_chains(
         return [[k] for k in range(len(events))]
     prob = model.probabilities(event_features(events, vectors))
     return average_link(prob, [[k] for k in range(len(events))], model.threshold)
-
-
-def sentence_of(s: Statement) -> str:
-    """The sentence an event is told in (its span), without the label the claim text adds."""
-    return s.span.text.strip() or s.text
-
-
-def sentence_key(s: Statement) -> SentenceKey:
-    """The name an event's sentence vector is kept under (its span: the sentence it is told in)."""
-    return (s.article.id, s.span.start, s.span.end)
-
-
-def event_sentences(s: Statement) -> dict[SentenceKey, str]:
-    """The sentence :func:`event_features` compares an event by, with the text it is encoded from
-    (what :mod:`~newsfuse.fuse.claims.ahead` encodes for every event of an article)."""
-    key = sentence_key(s)
-    return {key: sentence_text(s.article.text, key) or sentence_of(s)}
 
 
 def sentence_vectors(events: Sequence[Statement], vectors: SentenceVectors | None = None) -> np.ndarray:
