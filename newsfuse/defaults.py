@@ -1015,6 +1015,9 @@ WATCH_MMAP_THRESHOLD_BYTES = 256 * 1024
 WATCH_KEPT_BYTES: dict[str, int] = {
     "analyses": 64 * 2**20,  # ~185 KB an article: ~350 articles
     "statements": 64 * 2**20,  # ~190 KB an article: ~340 articles (WATCH_CLAIM_CACHE_ARTICLES at most)
+    # the meaning pass's and chain join's kept sentence lists, with the statements and analyses they
+    # alone keep alive (CLAIM_SENTENCE_LISTS_KEPT pairs each at most)
+    "sentence_lists": 32 * 2**20,
     # kept alignments' relation memos: ~100 B an entry (CLAIM_RELATION_MEMO_KEPT per story at most)
     "relation_memos": 16 * 2**20,
     "alignments": 32 * 2**20,  # per story (CLAIM_ALIGNMENTS_KEPT at most): a big story's is MBs
@@ -1034,7 +1037,7 @@ WATCH_KEPT_BYTES: dict[str, int] = {
     # clause runs, argument keys and quote readings of the statements kept (sized only: each entry
     # goes with its statement, so the statements' bound holds them)
     "statement_memos": 16 * 2**20,
-}  # sum 480 MB: what the refresh process's caches may hold on top of its models and store
+}  # sum 512 MB: what the refresh process's caches may hold on top of its models and store
 # Refreshes between two sizings (each walks a sample of every cache: 0.1-1 s of CPU on PolNeAR at
 # 24-200 replayed articles; every 10 cost 17% of the replay in sizing), and entries sized per cache.
 WATCH_KEPT_CHECK_EVERY = 25

@@ -197,3 +197,28 @@ def test_what_all_caches_hold_together_counts_shared_and_skipped_objects_once() 
     assert got["Placed"] == 2
     sized = Governor([first, second], every=1).check(apply=False)
     assert sized["second"]["mb"] < 0.01  # what the sizing charges the second: not the dropped one
+
+
+def test_the_kept_sentence_lists_are_under_the_budget_and_drop_their_oldest_articles() -> None:
+    """The meaning pass's and chain join's kept sentence lists hold their statements (and analyses)
+    after the statements cache dropped them: sized right after the statements and held to bytes."""
+    from newsfuse.fuse.claims import meaning
+
+    held = {k.name: k for k in refresh_caches()}
+    names = list(held)
+    assert names.index("statements") < names.index("sentence_lists") < names.index("alignments")
+    lists = held["sentence_lists"]
+    kept = meaning.MEANING_SENTENCES
+    try:
+        for n in range(30):  # ~10 KB an article: one pair whose 'statement' holds a buffer
+            pairs: Any = [(0, np.full(1200, n, dtype=np.float64))]
+            kept._kept[f"a_kept_lists{n}"] = (pairs, [])
+            kept.pairs += 1
+        lists.bound = 60_000  # ~6 articles over the two lists: a budget scaled far down
+        Governor([lists], every=1, sample=8).check()
+        left = [a for a in kept._kept if a.startswith("a_kept_lists")]
+        assert 1 <= len(left) <= 6 and "a_kept_lists29" in left and "a_kept_lists0" not in left
+        assert kept.pairs == len(kept._kept)
+    finally:
+        kept.keep_at_most(None)
+        kept.clear()

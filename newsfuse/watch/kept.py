@@ -253,6 +253,12 @@ def refresh_caches() -> list[Kept]:
              resize(analyses.ANALYSES), defaults.WATCH_CLAIM_CACHE_ARTICLES),
         Kept("statements", bound["statements"], lambda: list(cache.CACHE._items.values()),
              resize(cache.CACHE), defaults.WATCH_CLAIM_CACHE_ARTICLES, shared),
+        # the meaning pass's and chain join's kept sentence lists (fuse/claims/meaning.py), right after
+        # the statements: their pairs hold statements (and analyses) the caches above dropped, and
+        # those are charged here (unbounded by bytes, they held ~half the live statements of a replay)
+        Kept("sentence_lists", bound["sentence_lists"],
+             lambda: meaning.MEANING_SENTENCES.entries() + meaning.CHAIN_SENTENCES.entries(),
+             halves(_both(meaning.MEANING_SENTENCES, meaning.CHAIN_SENTENCES)), sys.maxsize),
         # a kept alignment's relation memo, in entries (signatures and answers), before the rest of
         # the alignment: it only grows between a story's fresh alignments (fuse/claims/resume.py)
         Kept("relation_memos", bound["relation_memos"], resume.ALIGNMENTS.memos,
@@ -291,6 +297,14 @@ def refresh_caches() -> list[Kept]:
              lambda: _values(meaning._runs, meaning._argument_keys, speakers._QUOTED, speakers._LEADS),
              skip=built),
     ]
+
+
+def _both(*lists: Any) -> Callable[[int | None], None]:
+    """Each of ``lists`` (kept sentence lists) held to the same number of articles."""
+    def keep(n: int | None) -> None:
+        for kept in lists:
+            kept.keep_at_most(n)
+    return keep
 
 
 def _values(*memos: Any) -> list[Any]:

@@ -239,12 +239,15 @@ class _SentenceLists:
     """Each article's compared sentences of one pass's last calls, with the (cluster number, statement)
     pairs they were built from: an article whose pairs are the same objects under the same numbers
     gets the same sentences. The pairs hold the statements, so an identity compared is never reused;
-    ``defaults.CLAIM_SENTENCE_LISTS_KEPT`` pairs at most (least recently used articles dropped first)."""
+    ``defaults.CLAIM_SENTENCE_LISTS_KEPT`` pairs at most (least recently used articles dropped first),
+    and at most ``size`` articles (a watch's refresh process sets it from its byte budget: the pairs
+    keep their statements, and so their analyses, alive after the statements cache dropped them)."""
 
     def __init__(self) -> None:
         self._kept: OrderedDict[str, tuple[list[tuple[int, Statement]], list[_Sentence]]] = OrderedDict()
         self._lock = threading.Lock()  # the API may fuse stories from several threads
         self.pairs = 0
+        self.size: int | None = None  # articles kept at most (None: bounded by pairs only)
         self.reused = self.built = 0
 
     def of(self, article: str, pairs: list[tuple[int, Statement]]) -> list[_Sentence]:
@@ -268,9 +271,20 @@ class _SentenceLists:
     def done(self) -> None:
         """Hold the kept parts to the bound (least recently used articles dropped first)."""
         with self._lock:
-            while self._kept and self.pairs > defaults.CLAIM_SENTENCE_LISTS_KEPT:
+            while self._kept and (self.pairs > defaults.CLAIM_SENTENCE_LISTS_KEPT
+                                  or (self.size is not None and len(self._kept) > self.size)):
                 _, (gone, _) = self._kept.popitem(last=False)
                 self.pairs -= len(gone)
+
+    def keep_at_most(self, n: int | None) -> None:
+        """At most ``n`` articles kept from now on (None: bounded by pairs only), dropped at once."""
+        self.size = n
+        self.done()
+
+    def entries(self) -> list[tuple[list[tuple[int, Statement]], list[_Sentence]]]:
+        """What each kept article holds (its pairs and sentences), for sizing."""
+        with self._lock:
+            return list(self._kept.values())
 
     def clear(self) -> None:
         with self._lock:
