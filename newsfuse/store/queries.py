@@ -504,26 +504,24 @@ def sentence_vectors(store: Store, article_ids: list[str], model: str) -> dict[t
 
 def text_vectors(store: Store, text_hashes: list[str], model: str) -> dict[str, bytes]:
     """Text hash -> a kept vector of a sentence with that text, of one encoder model (migration 14)."""
-    out: dict[str, bytes] = {}
+    return {r["text_hash"]: bytes(r["vector"])
+            for r in _by_text_hash(store, "text_hash, vector", "sentence_vectors", text_hashes, model)}
+
+
+def _by_text_hash(store: Store, columns: str, table: str, text_hashes: list[str],
+                  model: str) -> Iterator[Any]:
+    """The rows of ``table`` (a kept-vector table) of one encoder model whose text hash is one of
+    ``text_hashes`` (each asked once, in chunks the database takes)."""
     for part in _chunks(list(dict.fromkeys(text_hashes))):
         marks = ",".join("?" * len(part))
-        rows = store.fetchall(
-            "SELECT text_hash, vector FROM sentence_vectors "
-            f"WHERE model = ? AND text_hash IN ({marks})", [model, *part])
-        out.update({r["text_hash"]: bytes(r["vector"]) for r in rows})
-    return out
+        yield from store.fetchall(
+            f"SELECT {columns} FROM {table} WHERE model = ? AND text_hash IN ({marks})", [model, *part])
 
 
 def coref_vectors(store: Store, text_hashes: list[str], model: str) -> dict[str, bytes]:
     """Text hash -> the kept coreference vector of that text, of one encoder model (migration 28)."""
-    out: dict[str, bytes] = {}
-    for part in _chunks(list(dict.fromkeys(text_hashes))):
-        marks = ",".join("?" * len(part))
-        rows = store.fetchall(
-            f"SELECT text_hash, vector FROM coref_vectors WHERE model = ? AND text_hash IN ({marks})",
-            [model, *part])
-        out.update({r["text_hash"]: bytes(r["vector"]) for r in rows})
-    return out
+    return {r["text_hash"]: bytes(r["vector"])
+            for r in _by_text_hash(store, "text_hash, vector", "coref_vectors", text_hashes, model)}
 
 
 TriggerKey = tuple[str, int, int, int]  # sentence text hash, head, trigger start, end (in the sentence)
@@ -532,15 +530,10 @@ TriggerKey = tuple[str, int, int, int]  # sentence text hash, head, trigger star
 def trigger_vectors(store: Store, text_hashes: list[str], model: str) -> dict[TriggerKey, bytes]:
     """The kept trigger context vectors of the sentences with these text hashes, of one encoder
     layer (migration 37): (text hash, head, start, end) -> fp16 bytes."""
-    out: dict[TriggerKey, bytes] = {}
-    for part in _chunks(list(dict.fromkeys(text_hashes))):
-        marks = ",".join("?" * len(part))
-        rows = store.fetchall(
-            "SELECT text_hash, head, start_char, end_char, vector FROM trigger_vectors "
-            f"WHERE model = ? AND text_hash IN ({marks})", [model, *part])
-        out.update({(r["text_hash"], int(r["head"]), int(r["start_char"]), int(r["end_char"])):
-                    bytes(r["vector"]) for r in rows})
-    return out
+    rows = _by_text_hash(store, "text_hash, head, start_char, end_char, vector", "trigger_vectors",
+                         text_hashes, model)
+    return {(r["text_hash"], int(r["head"]), int(r["start_char"]), int(r["end_char"])): bytes(r["vector"])
+            for r in rows}
 
 
 # -- online story clustering state (fuse/stories/assign.py) -------------------------------------------
