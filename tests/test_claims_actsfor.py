@@ -90,3 +90,25 @@ def test_agreement_weight_counts_one_actor_named_two_ways(monkeypatch: pytest.Mo
     apart = samefact.agreement(russia, putin)
     monkeypatch.setattr(defaults, "CLAIM_ACTS_FOR_AGREEMENT", 1.0)
     assert samefact.agreement(russia, putin) == samefact.agreement(russia, same) == apart + 2
+
+
+def test_an_articles_statements_carry_what_their_actor_acts_for() -> None:
+    from newsfuse.fuse.claims.statements import statements
+    from newsfuse.models import Event
+
+    text = "Russian President Vladimir Putin ordered strikes on the port of Odesa on Sunday."
+    article = Article(id="af-putin-orders", text=text, outlet="Threeline")
+    putin = Mention(id="m-af-putin", article_id=article.id, start=text.index("Vladimir"),
+                    end=text.index(" ordered"), text="Vladimir Putin", label="PERSON", kind="name",
+                    entity_key="Vladimir Putin", titles=("Russian President",))
+    odesa = Mention(id="m-af-odesa", article_id=article.id, start=text.index("Odesa"),
+                    end=text.index(" on Sunday"), text="Odesa", label="GPE", kind="name", entity_key="Odesa")
+    order = Event(id="ev-af-order", article_id=article.id, trigger="order",
+                  trigger_start=text.index("ordered"), trigger_end=text.index(" strikes"),
+                  sentence_start=0, sentence_end=len(text), type="COERCE", source="Vladimir Putin",
+                  source_key="Vladimir Putin", target="Odesa", target_key="Odesa")
+    analysis = Analysis(article_id=article.id, mentions=(putin, odesa), events=(order,))
+    emap = {(article.id, "Vladimir Putin"): "e_af_putin", (article.id, "Odesa"): "e_af_odesa"}
+    found = [s for s in statements(article, analysis, emap, set()) if s.kind == "event"]
+    assert found and found[0].entity == "e_af_putin"
+    assert found[0].actor_for == {"state:RUS"}
