@@ -52,7 +52,10 @@ Sections (each a function returning a dict; the last line printed is one JSON ob
   the matcher said no to by kind (length ratio, how much of the shorter the longer holds, shared act,
   actors, arguments, place, figures: :func:`_refusal_kinds`), and those whose actors resolve to
   different entities by why (:func:`_actor_kinds`: another pair shares the actor, forms of one name,
-  a description or pronoun, or two different names by type).
+  a description or pronoun, or two different names by type), and how many of those the acts-for
+  relation (session 19, ``fuse/claims/actsfor.py``) bridges (:func:`_acts_for_kinds`); ``--acts-for
+  B/W,...`` scores its bar and agreement weight (``CLAIM_ACTS_FOR_PARTIES_ACT_PROBABILITY``,
+  ``CLAIM_ACTS_FOR_AGREEMENT``) beside the shipped gate.
 """
 
 from __future__ import annotations
@@ -486,6 +489,24 @@ def _actor_kinds(xs: list[Any], ys: list[Any], entities: dict[str, Any]) -> list
     return sorted(kinds)
 
 
+def _acts_for_kinds(xs: list[Any], ys: list[Any]) -> list[str]:
+    """Whether the acts-for relation (``fuse/claims/actsfor.py``, session 19) bridges two outlets'
+    statements whose actors resolve apart: 'bridged' when a statement pair's actors are one actor named
+    two ways, 'bridged, one act' when that pair also does one act, 'bridged, one act and target' when
+    it meets ``samefact.acts_for_parties_act`` (what the gate's acts-for bar reads); [] when none."""
+    from newsfuse.fuse.claims import actsfor, samefact
+
+    pairs = [(x, y) for x in xs for y in ys if actsfor.acts_for(x, y)]
+    if not pairs:
+        return []
+    kinds = ["bridged"]
+    if any(samefact.one_act(x, y) for x, y in pairs):
+        kinds.append("bridged, one act")
+    if any(samefact.acts_for_parties_act(x, y) for x, y in pairs):
+        kinds.append("bridged, one act and target")
+    return kinds
+
+
 def _actor_pair_kind(a: Any, b: Any) -> str:
     """How two entities' names relate: a pronoun; forms of one name (a shared word, or one a spelling
     of the other); a description ('the ministry', 'the president') beside a name (its head word among
@@ -567,6 +588,7 @@ def facts_why(store: Any, triplets: list[dict[str, Any]]) -> dict[str, Any]:
     said_no: Counter[str] = Counter()
     refused: Counter[str] = Counter()  # the same pairs by kind (_refusal_kinds; a pair has several)
     actors: Counter[str] = Counter()  # those whose actors resolve apart, by why (_actor_kinds)
+    bridged: Counter[str] = Counter()  # those the acts-for relation bridges (_acts_for_kinds)
     rows = []
     with _FuseRecorder() as rec:
         for story in queries.list_stories(store):
@@ -620,13 +642,20 @@ def facts_why(store: Any, triplets: list[dict[str, Any]]) -> dict[str, Any]:
                                           and _pair_cause(x, y, rec.answers) == "matcher said no"
                                           and "actors differ" in _refusal_kinds(x, y, rec.answers)
                                           for k in _actor_kinds(x, y, ents))
+                            bridged.update(k for (i, x), (j, y) in
+                                           itertools.combinations(enumerate(told.values()), 2)
+                                           if not where[i] & where[j]
+                                           and _pair_cause(x, y, rec.answers) == "matcher said no"
+                                           and "actors differ" in _refusal_kinds(x, y, rec.answers)
+                                           for k in _acts_for_kinds(x, y))
                             cause = "split over claims: " + " + ".join(sorted(set(found)))
                     causes[cause] += 1
                     rows.append({"triplet": t, "fact": f, "cause": cause})
     return {"causes": dict(causes.most_common()), "outlet_pairs_split": dict(pairs.most_common()),
             "said_no_best_answer": dict(sorted(said_no.items())),
             "said_no_kinds": dict(sorted(refused.items())),
-            "actors_differ_kinds": dict(actors.most_common()), "missed": rows}
+            "actors_differ_kinds": dict(actors.most_common()),
+            "acts_for_bridged": dict(sorted(bridged.items())), "missed": rows}
 
 
 class _Cost:
@@ -665,12 +694,13 @@ _FACT_SETTINGS = ("CLAIM_MATCH_CROSS_ENCODER", "CLAIM_MATCH_MIN_COSINE", "CLAIM_
                   "CLAIM_ARGUMENT_PAIRS_MAX", "CLAIM_MUTUAL_BEST", "CLAIM_MUTUAL_PROBABILITY",
                   "CLAIM_JOINT_ASSIGN", "CLAIM_SAME_PLACE_PROBABILITY", "CLAIM_SAME_TARGET_PROBABILITY",
                   "CLAIM_SAME_PLACE_ACT_PROBABILITY", "CLAIM_SAME_PARTIES_ACT_PROBABILITY",
-                  "CLAIM_TOLD_WITHIN_PROBABILITY", "CLAIM_TOLD_WITHIN_SHARE", "CLAIM_TOLD_WITHIN_ACT")
+                  "CLAIM_TOLD_WITHIN_PROBABILITY", "CLAIM_TOLD_WITHIN_SHARE", "CLAIM_TOLD_WITHIN_ACT",
+                  "CLAIM_ACTS_FOR_PARTIES_ACT_PROBABILITY", "CLAIM_ACTS_FOR_AGREEMENT")
 
 
 def fact_variants(cross_encoder: bool, peer_floor: float | None, mutual_bars: Sequence[float] = (),
-                  evidence_bars: Sequence[tuple[float, ...]] = (), within: Sequence[tuple[float, ...]] = ()
-                  ) -> list[tuple[str, dict[str, Any]]]:
+                  evidence_bars: Sequence[tuple[float, ...]] = (), within: Sequence[tuple[float, ...]] = (),
+                  acts_for: Sequence[tuple[float, ...]] = ()) -> list[tuple[str, dict[str, Any]]]:
     """(name, settings) of the meaning variants facts/ scores: the paraphrase matcher (first stage;
     with ``cross_encoder`` also both stages, slow) and the same-fact model of one story, each alone
     and with the pairs sharing arguments offered under the cosine floor; the first stage with argument
@@ -681,7 +711,9 @@ def fact_variants(cross_encoder: bool, peer_floor: float | None, mutual_bars: Se
     and at each of ``evidence_bars`` (P/T or P/T/A/Q; the last two at the matcher's point unless given;
     session 15); that with the shipped bars and, session 17, a lower bar for two runs one told within
     the other at the shipped B/S/A (``CLAIM_TOLD_WITHIN_PROBABILITY``, ``_SHARE``, ``_ACT``, when on) and
-    at each of ``within``; each again at ``peer_floor``."""
+    at each of ``within``; session 19: those settings with the acts-for bar and agreement weight of each
+    of ``acts_for`` (B/W: ``CLAIM_ACTS_FOR_PARTIES_ACT_PROBABILITY``, ``CLAIM_ACTS_FOR_AGREEMENT``); each
+    again at ``peer_floor``."""
     from newsfuse import defaults
 
     floor, arguments = defaults.CLAIM_MATCH_MIN_COSINE, defaults.CLAIM_ARGUMENT_PAIRS_MAX or 400
@@ -718,6 +750,10 @@ def fact_variants(cross_encoder: bool, peer_floor: float | None, mutual_bars: Se
             **setting(False, arguments), "CLAIM_JOINT_ASSIGN": True, **shipped_evidence,
             "CLAIM_TOLD_WITHIN_PROBABILITY": b, "CLAIM_TOLD_WITHIN_SHARE": w,
             "CLAIM_TOLD_WITHIN_ACT": bool(a)}) for b, w, a in withins),
+        *((f"first_stage_acts_for_{b:g}_{w:g}", {
+            **setting(False, arguments), "CLAIM_JOINT_ASSIGN": True, **shipped_evidence,
+            "CLAIM_TOLD_WITHIN_PROBABILITY": told[0], "CLAIM_ACTS_FOR_PARTIES_ACT_PROBABILITY": b,
+            "CLAIM_ACTS_FOR_AGREEMENT": w}) for b, w in acts_for),
         *((f"first_stage_mutual_best_{b:g}", {**setting(False, arguments), "CLAIM_MUTUAL_BEST": True,
                                                "CLAIM_MUTUAL_PROBABILITY": b})
           for b in dict.fromkeys((bar, *mutual_bars))),
@@ -736,7 +772,8 @@ def fact_variants(cross_encoder: bool, peer_floor: float | None, mutual_bars: Se
                      "CLAIM_JOINT_ASSIGN": False, "CLAIM_SAME_PLACE_PROBABILITY": point,
                      "CLAIM_SAME_TARGET_PROBABILITY": point, "CLAIM_SAME_PLACE_ACT_PROBABILITY": point,
                      "CLAIM_SAME_PARTIES_ACT_PROBABILITY": point, "CLAIM_TOLD_WITHIN_PROBABILITY": point,
-                     "CLAIM_TOLD_WITHIN_SHARE": told[1], "CLAIM_TOLD_WITHIN_ACT": bool(told[2]), **v})
+                     "CLAIM_TOLD_WITHIN_SHARE": told[1], "CLAIM_TOLD_WITHIN_ACT": bool(told[2]),
+                     "CLAIM_ACTS_FOR_PARTIES_ACT_PROBABILITY": point, "CLAIM_ACTS_FOR_AGREEMENT": 0.0, **v})
              for name, v in found]
     if peer_floor is not None:
         found += [(f"{name}_floor_{peer_floor:g}", {**v, "CLAIM_MATCH_MIN_COSINE": peer_floor})
@@ -765,8 +802,8 @@ def _mutual_last(on: bool) -> None:
 
 def run_facts(data_path: Path, why: bool = False, peer_floor: float | None = None,
               cross_encoder: bool = False, mutual_bars: Sequence[float] = (),
-              evidence_bars: Sequence[tuple[float, ...]] = (), within: Sequence[tuple[float, ...]] = ()
-              ) -> dict[str, Any]:
+              evidence_bars: Sequence[tuple[float, ...]] = (), within: Sequence[tuple[float, ...]] = (),
+              acts_for: Sequence[tuple[float, ...]] = ()) -> dict[str, Any]:
     """facts/: the product without meaning matching and with it (:func:`fact_variants`), on one ingest
     and analysis; per variant the matcher's pairs and the CPU seconds of a cold fuse of every story."""
     from newsfuse import defaults
@@ -778,7 +815,7 @@ def run_facts(data_path: Path, why: bool = False, peer_floor: float | None = Non
     folder = data_path / "facts"
     triplets = json.loads((folder / "facts_dev.json").read_text(encoding="utf-8"))["triplets"]
     out: dict[str, Any] = {}
-    variants = fact_variants(cross_encoder, peer_floor, mutual_bars, evidence_bars, within)
+    variants = fact_variants(cross_encoder, peer_floor, mutual_bars, evidence_bars, within, acts_for)
     saved = {name: getattr(defaults, name) for name in (*_FACT_SETTINGS, "CLAIM_MATCH_BY_MEANING")}
     with tempfile.TemporaryDirectory() as tmp:
         try:
@@ -837,6 +874,9 @@ def run_facts(data_path: Path, why: bool = False, peer_floor: float | None = Non
               + ", ".join(f"{kind} {n}" for kind, n in out["why_missed"]["said_no_kinds"].items()))
         print("facts split outlet pairs whose actors resolve apart, by why: "
               + ", ".join(f"{kind} {n}" for kind, n in out["why_missed"]["actors_differ_kinds"].items()))
+        print("facts split outlet pairs whose actors resolve apart, bridged by acts-for: "
+              + (", ".join(f"{kind} {n}" for kind, n in out["why_missed"]["acts_for_bridged"].items())
+                 or "none"))
     return out
 
 
@@ -975,6 +1015,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--within", default="",
                     help="facts: a lower matcher bar for two runs one told within the other at these "
                     "B/S/A (bar, share, 1: one act needed; comma-separated), beside the shipped gate")
+    ap.add_argument("--acts-for", default="",
+                    help="facts: the acts-for bar and agreement weight (session 19) at these B/W "
+                    "(comma-separated, e.g. 0.1/0,0.3/1), beside the shipped gate")
     ap.add_argument("--matcher", type=Path,
                     help="read the paraphrase matcher from this file instead of the shipped matcher.json "
                     "(e.g. bench/train_claims.py --string-features --out PATH)")
@@ -996,8 +1039,9 @@ def main(argv: list[str] | None = None) -> int:
         claimmatch.packaged.cache_clear()
         print(f"matcher {args.matcher}")
     within = [tuple(float(b) for b in x.split("/")) for x in args.within.split(",") if x.strip()]
+    acts_for = [tuple(float(b) for b in x.split("/")) for x in args.acts_for.split(",") if x.strip()]
     sections["facts"] = lambda: run_facts(args.data, args.why, args.peer_floor, args.cross_encoder, bars,
-                                          evidence, within)
+                                          evidence, within, acts_for)
     sections["samefact"] = lambda: run_samefact(args.data)
     sections["floor"] = lambda: run_floor(args.data)
     sections["alignment"] = lambda: run_alignment(args.data, args.align_splits.split(","), args.align_topics)

@@ -5,7 +5,7 @@ Usage (from the project root, inside the venv)::
 
     python bench/train_statements.py ../shared/bench [--topics N] [--folds 5] [--pairs topic|story]
         [--out newsfuse/data/claims/statements.json] [--score-dev] [--mutual]
-        [--joint|--evidence|--incident|--point|--combined|--within [--beta B] [--budget]
+        [--joint|--evidence|--incident|--point|--combined|--within|--actsfor [--beta B] [--budget]
          [--score-dev [--dev-also G,...]]]
         [--matcher PATH] [--bars]
 
@@ -92,6 +92,11 @@ two incidents and no lower precision on pairs of one incident than the shipped g
 topics of each fold (each fold printed, chosen against shipped, on its training and held topics). F-beta
 over the pairs barely weighs the two-incident joins (session 17: F0.5 chose the told-within grid's
 loosest point, two-incident joins 107 -> 401); the budget counts them directly.
+
+``--actsfor`` (session 19), chosen the same way: a lower matcher bar for one act to one target by two
+entities of one actor (``fuse/claims/actsfor.py``: 'Russia' / 'Putin', the Kremlin and its spokesman;
+``CLAIM_ACTS_FOR_PARTIES_ACT_PROBABILITY``) and what such a pair scores in the joint assignment
+(``CLAIM_ACTS_FOR_AGREEMENT``), with the rest of the gate as shipped.
 
 ``--bars`` (session 14) fits and chooses nothing: the gate as shipped with the matcher's bar lowered
 (for every pair, or only where the joined statements share arguments), and the pairs the gate passes
@@ -362,7 +367,8 @@ def story_runs(data: Path, split: str, topics: int | None) -> list[StoryRuns]:
     """Each story's (and each topic fused as one story's) clause runs from one product run of ECB+
     ``split``; kept between runs (a pickle in the temp dir)."""
     CACHE.mkdir(exist_ok=True)
-    path = CACHE / f"{split}-{topics or 'all'}-stories-v3.pickle"
+    # v4 (session 19): statements carry what their actor acts for (Statement.actor_for)
+    path = CACHE / f"{split}-{topics or 'all'}-stories-v4.pickle"
     if path.exists():
         kept: list[StoryRuns] = pickle.loads(path.read_bytes())
         return kept
@@ -570,7 +576,8 @@ _GATE_SETTINGS = ("CLAIM_MATCH_PROBABILITY", "CLAIM_JOINT_ASSIGN", "CLAIM_JOINT_
                   "CLAIM_SAME_TARGET_PROBABILITY", "CLAIM_SAME_PLACE_ACT_PROBABILITY",
                   "CLAIM_SAME_PARTIES_ACT_PROBABILITY", "CLAIM_TOLD_WITHIN_PROBABILITY",
                   "CLAIM_TOLD_WITHIN_SHARE", "CLAIM_TOLD_WITHIN_ACT", "CLAIM_TOLD_WITHIN_SAME_PARTIES",
-                  "CLAIM_TOLD_WITHIN_NAMES", "CLAIM_TOLD_WITHIN_RARITY")
+                  "CLAIM_TOLD_WITHIN_NAMES", "CLAIM_TOLD_WITHIN_RARITY",
+                  "CLAIM_ACTS_FOR_PARTIES_ACT_PROBABILITY", "CLAIM_ACTS_FOR_AGREEMENT")
 
 
 def _gate(assign: bool, margin: float, floor: float, place: float | None = None,
@@ -587,7 +594,9 @@ def _gate(assign: bool, margin: float, floor: float, place: float | None = None,
             "CLAIM_TOLD_WITHIN_ACT": defaults.CLAIM_TOLD_WITHIN_ACT,
             "CLAIM_TOLD_WITHIN_SAME_PARTIES": defaults.CLAIM_TOLD_WITHIN_SAME_PARTIES,
             "CLAIM_TOLD_WITHIN_NAMES": defaults.CLAIM_TOLD_WITHIN_NAMES,
-            "CLAIM_TOLD_WITHIN_RARITY": defaults.CLAIM_TOLD_WITHIN_RARITY}
+            "CLAIM_TOLD_WITHIN_RARITY": defaults.CLAIM_TOLD_WITHIN_RARITY,
+            "CLAIM_ACTS_FOR_PARTIES_ACT_PROBABILITY": point,  # no acts-for bar unless a grid sets one
+            "CLAIM_ACTS_FOR_AGREEMENT": 0.0}
 
 
 def joint_table(stories: Sequence[StoryRuns], gates: dict[str, Gate] | None = None) -> dict[str, np.ndarray]:
@@ -991,9 +1000,28 @@ def run_bars(data: Path, topics: int | None) -> dict[str, Any]:
     return out
 
 
+ACTS_FOR_BARS = (0.5, 0.4, 0.3, 0.2, 0.1)
+ACTS_FOR_WEIGHTS = (0.0, 0.5, 1.0)
+
+
+def acts_for_gates() -> dict[str, Gate]:
+    """Session 19: the gate as shipped (joint assignment, evidence bars, told-within) with a lower matcher
+    bar for one act to one target by two entities of one actor (``samefact.acts_for_parties_act``,
+    ``CLAIM_ACTS_FOR_PARTIES_ACT_PROBABILITY``) and what such a pair scores in the joint assignment
+    (``CLAIM_ACTS_FOR_AGREEMENT``): ``actsfor_B_W`` (B 0.5: no lower bar; W 0: as two actors)."""
+    shipped = _gate(True, defaults.CLAIM_JOINT_MARGIN, defaults.CLAIM_JOINT_MIN_AGREEMENT,
+                    defaults.CLAIM_SAME_PLACE_PROBABILITY, defaults.CLAIM_SAME_TARGET_PROBABILITY,
+                    defaults.CLAIM_SAME_PLACE_ACT_PROBABILITY, defaults.CLAIM_SAME_PARTIES_ACT_PROBABILITY)
+    shipped.update({k: getattr(defaults, k) for k in _GATE_SETTINGS if k.startswith("CLAIM_TOLD_WITHIN")})
+    return {"gated": _gate(False, 1.0, 1.0), **{
+        f"actsfor_{b:g}_{w:g}": {**shipped, "CLAIM_ACTS_FOR_PARTIES_ACT_PROBABILITY": b,
+                                 "CLAIM_ACTS_FOR_AGREEMENT": w}
+        for b in ACTS_FOR_BARS for w in ACTS_FOR_WEIGHTS}}
+
+
 GATES: dict[str, Callable[[], dict[str, Gate]] | None] = {
     "joint": None, "evidence": evidence_gates, "incident": incident_gates, "point": point_gates,
-    "combined": combined_gates, "within": within_gates}
+    "combined": combined_gates, "within": within_gates, "actsfor": acts_for_gates}
 
 
 def run_joint(data: Path, topics: int | None, k: int, kind: str = "joint", beta: float = 1.0,
@@ -1039,6 +1067,9 @@ def _shipped_name(kind: str) -> str:
     """The column of ``kind``'s grid the shipped settings are."""
     if kind == "joint":
         return _shipped_gate()
+    if kind == "actsfor":
+        return (f"actsfor_{min(defaults.CLAIM_ACTS_FOR_PARTIES_ACT_PROBABILITY, 0.5):g}_"
+                f"{defaults.CLAIM_ACTS_FOR_AGREEMENT:g}")
     if kind == "within":
         return (f"within_{min(defaults.CLAIM_TOLD_WITHIN_PROBABILITY, 0.5):g}_"
                 f"{defaults.CLAIM_TOLD_WITHIN_SHARE:g}_{_within_level()}")
@@ -1171,6 +1202,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--combined", action="store_true",
                     help="session 16: the joint assignment's margin and least agreement chosen together "
                          "with the place and parties bars, like --evidence")
+    ap.add_argument("--actsfor", action="store_true",
+                    help="session 19: choose the acts-for bar and agreement weight (CLAIM_ACTS_FOR_*) "
+                    "by topic CV with the rest of the gate as shipped")
     ap.add_argument("--budget", action="store_true",
                     help="session 18: with --joint/--evidence/--incident/--point/--combined/--within, also "
                          "choose by the budget criterion (most gold pairs joined with no more joins of a "
@@ -1193,9 +1227,11 @@ def main(argv: list[str] | None = None) -> int:
         found["seconds"] = round(time.perf_counter() - started, 1)
         print(json.dumps(found))
         return 0
-    if args.joint or args.evidence or args.incident or args.point or args.combined or args.within:
+    if (args.joint or args.evidence or args.incident or args.point or args.combined or args.within
+            or args.actsfor):
         kind = ("incident" if args.incident else "point" if args.point else "combined" if args.combined
-                else "within" if args.within else "evidence" if args.evidence else "joint")
+                else "within" if args.within else "actsfor" if args.actsfor
+                else "evidence" if args.evidence else "joint")
         found = run_joint(args.data, args.topics, args.folds, kind, args.beta, args.budget)
         if args.score_dev:
             gates = GATES[kind]
@@ -1206,6 +1242,8 @@ def main(argv: list[str] | None = None) -> int:
                 none = f"{kind}_" + "_".join("0.5" for _ in range(found["shipped_gate"].count("_")))
                 if kind == "combined":  # the shipped joint assignment without lower bars
                     none = "_".join([*found["shipped_gate"].split("_")[:3], "0.5", "0.5"])
+                if kind == "actsfor":  # the shipped gate without the acts-for bar and weight
+                    none = "actsfor_0.5_0"
                 if kind == "within":  # the shipped gate without the told-within bar
                     none = "_".join(["within", "0.5", *found["shipped_gate"].split("_")[2:]])
                 also = [g for g in args.dev_also.split(",") if g]

@@ -26,9 +26,10 @@ This pass joins the aligned clusters whose sentences the learned matcher
    evidence of one incident (one place, one target, one act in one place, one act of the same actor
    and target) joins at a lower bar (:func:`joined`: ``defaults.CLAIM_SAME_PLACE_PROBABILITY``,
    ``CLAIM_SAME_TARGET_PROBABILITY``, ``CLAIM_SAME_PLACE_ACT_PROBABILITY``,
-   ``CLAIM_SAME_PARTIES_ACT_PROBABILITY``), and so does a pair of runs one told within the other (one
-   fact, more detail: :func:`~.samefact.told_within`, ``CLAIM_TOLD_WITHIN_PROBABILITY``, off as
-   shipped) whose statements do one act;
+   ``CLAIM_SAME_PARTIES_ACT_PROBABILITY``; one act to one target by one actor named two ways,
+   :mod:`~.actsfor`: ``CLAIM_ACTS_FOR_PARTIES_ACT_PROBABILITY``, off as shipped), and so does a
+   pair of runs one told within the other (one fact, more detail: :func:`~.samefact.told_within`,
+   ``CLAIM_TOLD_WITHIN_PROBABILITY``, off as shipped) whose statements do one act;
 4. pairs are taken most probable first, and two clusters never join when an article has statements
    in both (one article telling two facts keeps them two claims, however alike another outlet's
    sentence is to each), nor when both hold quotes of one speaker (the quote relation compared that
@@ -657,6 +658,7 @@ _EVIDENCE: tuple[tuple[Callable[[], float], Callable[[Statement, Statement], boo
     (lambda: defaults.CLAIM_SAME_TARGET_PROBABILITY, samefact.same_target),
     (lambda: defaults.CLAIM_SAME_PLACE_ACT_PROBABILITY, samefact.same_place_act),
     (lambda: defaults.CLAIM_SAME_PARTIES_ACT_PROBABILITY, samefact.same_parties_act),
+    (lambda: defaults.CLAIM_ACTS_FOR_PARTIES_ACT_PROBABILITY, samefact.acts_for_parties_act),
 )
 
 

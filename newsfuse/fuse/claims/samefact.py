@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from newsfuse import defaults
+from newsfuse.fuse.claims import actsfor
 from newsfuse.fuse.claims import match as claimmatch
 from newsfuse.fuse.claims import words as claimwords
 from newsfuse.fuse.claims.statements import Statement
@@ -214,7 +215,11 @@ def agreement(x: Statement, y: Statement) -> float:
     """What two statements share as one fact (type, trigger, actor, target, crossed roles: one each)
     less what says they are two (actors, targets or dates that differ: one each)."""
     values = statement_features(x, y)
-    return _agreement(values) - sum(values[n] for n in _DISAGREEMENT_AT)
+    found = _agreement(values) - sum(values[n] for n in _DISAGREEMENT_AT)
+    if defaults.CLAIM_ACTS_FOR_AGREEMENT and actsfor.acts_for(x, y):
+        # one actor named two ways: at weight 1 as one entity (one actor shared, no actors differing)
+        found += 2 * defaults.CLAIM_ACTS_FOR_AGREEMENT
+    return found
 
 
 def same_place(x: Statement, y: Statement) -> bool:
@@ -247,6 +252,13 @@ def same_parties_act(x: Statement, y: Statement) -> bool:
     in many facts."""
     return (x.kind == y.kind == "event" and x.entity is not None and x.entity == y.entity
             and same_target(x, y))
+
+
+def acts_for_parties_act(x: Statement, y: Statement) -> bool:
+    """Whether two event statements do one act to one target (:func:`same_target`) by two entities of
+    one actor (:func:`~newsfuse.fuse.claims.actsfor.acts_for`: 'Russia' / 'Putin', 'the Pentagon' / its
+    spokesperson): :func:`same_parties_act` with the actor named two ways."""
+    return x.kind == y.kind == "event" and actsfor.acts_for(x, y) and same_target(x, y)
 
 
 def one_act(x: Statement, y: Statement) -> bool:

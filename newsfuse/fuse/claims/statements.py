@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from newsfuse import defaults
 from newsfuse.analyze.events import nominal
 from newsfuse.analyze.events.extract import SPEECH_VERBS
+from newsfuse.fuse.claims import actsfor
 from newsfuse.fuse.claims import sentence as claimsentence
 from newsfuse.fuse.claims import text as claimtext
 from newsfuse.fuse.claims import words as claimwords
@@ -104,6 +105,9 @@ class Statement:
     # a quote speaker written as a description ('Mr. Strzok's lawyer', 'the woman'): the entity it was
     # resolved to is a guess, so another outlet's quote of a named speaker may be the same person's
     described: bool = False
+    # what its actor (speaker, subject) acts for by its article's text (fuse/claims/actsfor.py:
+    # 'state:RUS' for 'Russian President Vladimir Putin', the NATO entity for 'NATO Secretary General')
+    actor_for: frozenset[str] = frozenset()
     label: str = ""  # the plain fact when this statement leads its claim (fuse/claims/sentence.py)
     attribution: str = ""  # who the fact is attributed to: 'according to Reuters', 'Macron said'
     complete: int = 0  # how many of actor, action's object, place, time its wording names
@@ -154,7 +158,15 @@ def statements(
             and (s := _amount_statement(article, a, cites, said, names.values())) is not None]
     out += _no_comment_statements(article, analysis, emap, names)
     events = (*analysis.events, *analysis.untyped, *present)
-    return _placed(out, _event_places(article, events, analysis.mentions, emap, names))
+    placed = _placed(out, _event_places(article, events, analysis.mentions, emap, names))
+    return _with_principals(placed, actsfor.principals(analysis, emap, article.id))
+
+
+def _with_principals(found: list[Statement], principals: Mapping[str, frozenset[str]]) -> list[Statement]:
+    """``found`` with each statement's ``actor_for`` (its actor's, speaker's or subject's) set from its
+    article's ``principals``: the gate reads it of events (samefact.acts_for_parties_act)."""
+    return [replace(s, actor_for=principals[s.entity])
+            if s.entity is not None and s.entity in principals else s for s in found]
 
 
 # (sentence start, sentence end, trigger start, place entity or None, place name) of an event
