@@ -85,6 +85,7 @@ LEARNED_CHOICE = triggermodel.MODEL_PATH.exists()
 CHOICE_PEER = "ours_fallback_tree" if LEARNED_CHOICE else "ours_fallback_learned"
 
 ACTOR_ENTS = ("PERSON", "ORG", "GPE", "NORP")
+CONFUSION_PAIRS = 10  # word-out confusions (gold -> ours) printed and kept in the JSON
 
 
 @dataclass(frozen=True)
@@ -317,6 +318,8 @@ CHOSEN_ON = {
     "folds: its category is right on at most 4 of the word-out records the word lists get wrong",
     "EVENT_CAMEO_PROTOTYPE_NEAR": "word-out cross-validation on plover_gsr_dev.json, grid 0 / 0.5 / 1.01 "
     "(the reported word-out figure of ours_cameo is that same run)",
+    "EVENT_DERIVED_WORDS (session 19)": "word-out cross-validation on plover_gsr_dev.json (off / as sure "
+    "as a codebook guess / as the lexicon's word); the derivation table is English grammar, no record",
     "EVENT_GUESS_PASSES (session 16)": "failure kinds counted on plover_gsr_dev.json word-out (a guess on "
     "the control or reporting verb above the act); word-out cross-validation: the reporting-verb bit "
     "on (source F1 +0.003, all else equal), the to-clause bit off (type +0.006, target F1 -0.010)",
@@ -609,6 +612,11 @@ def main(argv: list[str] | None = None) -> int:
                   f"target F1 {figures['target_f1']:.3f}")
         for name, kinds in result["word_out_misses"].items():
             print(f"  {name} misses: " + ", ".join(f"{k} {v}" for k, v in kinds.items()))
+        # the category pairs the product confuses on unseen wording (gold -> ours), most frequent first
+        pairs = held["ours_fallback"].confusion.most_common(CONFUSION_PAIRS)
+        result["word_out_confusions"] = {f"{g}->{p}": c for (g, p), c in pairs}
+        confused = result["word_out_confusions"]
+        print("  ours_fallback confusions: " + ", ".join(f"{k} {v}" for k, v in confused.items()))
     if folds and not args.no_sentence_vectors:
         result["sentence_vectors"] = vec = sentence_vectors(golds, docs, folds)
         print(f"\nsentence vectors ({vec['unsure_records']} records whose word-out top event no hand-lexicon "

@@ -434,6 +434,12 @@ EVENT_GUESS_PASSES = 2
 # dictionary's own category. Raising it trusts the dictionary's codes more (above 1: always), lowering
 # it the descriptions (0: always). Chosen on bench/events.py's word-out cross-validation (grid 0, 0.5, 1.01).
 EVENT_CAMEO_PROTOTYPE_NEAR = 0.5
+# Whether a word the hand lexicon lacks is read through its derived form that it names (a noun through
+# its verb, 'withdrawal' as 'withdraw'; a verb through its noun; plover.DERIVATIONS), before the
+# codebook is asked. 0 off; 1 as sure as a codebook guess (EVENT_CONF_CODEBOOK: it states no claim on
+# its own); 2 as sure as the lexicon's own word. Raising it trusts the derivation more. Chosen on
+# bench/events.py's word-out cross-validation of plover_gsr_dev.json (session 19).
+EVENT_DERIVED_WORDS = 1
 # Ancestors walked up from a trigger to read its mode (negation, modal, hearsay, condition).
 # Raising it lets cues far up a long sentence ('officials said it is unlikely that ...') reach the
 # event, and also cues of unrelated clauses; lowering it misses nested cues.

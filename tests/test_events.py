@@ -9,6 +9,7 @@ import benchmods
 import pytest
 
 from newsfuse.analyze.events import extract as events
+from newsfuse.analyze.events import plover
 from newsfuse.analyze.parse import ParsedDoc, Sent, Tok
 from newsfuse.models import Amount, Event, Mention, TimeExpr
 
@@ -308,6 +309,26 @@ def test_the_main_verb_guess_goes_through_a_reporting_verb(monkeypatch: pytest.M
     assert main is not None and (main.trigger, main.type) == ("detonate", "ASSAULT")
     monkeypatch.setattr(events.defaults, "EVENT_GUESS_PASSES", 0)
     assert [e.trigger for e in events.find_events(doc, "a1", [], [], [])] == ["protest"]
+
+
+@pytest.mark.slow
+def test_an_unlisted_noun_is_read_through_its_listed_verb(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the lexicon names 'abduct', not 'abduction'
+    assert plover.noun_type("abduction") is None and plover.verb_type("abduct") is not None
+    doc = _parse("Police confirmed the abduction of two aid workers near the border.")
+    found = events.find_events(doc, "x15g-1", [], [], [])
+    hit = _one(found, "abduction")
+    assert hit.type == plover.verb_type("abduct")[0]  # type: ignore[index]
+    assert hit.confidence <= 0.45  # a guess: below the claim floor
+    monkeypatch.setattr(events.defaults, "EVENT_DERIVED_WORDS", 0)
+    assert "abduction" not in [e.trigger for e in events.find_events(doc, "x15g-1", [], [], [])]
+
+
+@pytest.mark.slow
+def test_a_derived_noun_under_a_listed_event_is_its_argument() -> None:
+    found = events.find_events(_parse("The minister condemned the abduction of two aid workers."),
+                               "x15g-2", [], [], [])
+    assert [e.trigger for e in found] == ["condemn"]
 
 
 @pytest.mark.slow

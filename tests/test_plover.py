@@ -77,6 +77,24 @@ def test_noun_lookup_with_compound() -> None:
     assert plover.noun_type("table") is None
 
 
+def test_a_word_is_read_through_its_listed_derived_form(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(plover, "VERBS", {"withdraw": "RETREAT", "invade": "FIGHT"})
+    monkeypatch.setattr(plover, "NOUNS", {"mediation": "CONSULT", "hearing": "INVESTIGATE"})
+    assert plover.derived_type("withdrawal", noun=True) == "RETREAT"
+    assert plover.derived_type("invasion", noun=True) == "FIGHT"
+    assert plover.derived_type("mediate", noun=False) == "CONSULT"
+    assert plover.derived_type("hear", noun=False) is None  # an '-ing' noun names a thing of its own
+    assert plover.derived_type("table", noun=True) is None
+    assert plover.derived_type("invade", noun=False) is None  # a verb is read through nouns only
+
+
+def test_derived_forms_follow_the_lexicon_when_it_is_swapped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(plover, "VERBS", {"suspend": "SANCTION"})
+    assert plover.derived_type("suspension", noun=True) == "SANCTION"
+    monkeypatch.setattr(plover, "VERBS", {})  # bench/events.py's word-out swaps the tables
+    assert plover.derived_type("suspension", noun=True) is None
+
+
 @pytest.mark.parametrize(
     ("actor", "code"),
     [

@@ -118,6 +118,8 @@ HAND_CAMEO = typemodel.HAND_CAMEO
 LEXICONS = (HAND, CODEBOOK, HAND_CODEBOOK, HAND_CAMEO)
 # the last resort of HAND_CODEBOOK in a sentence neither list names a word of (prototypes.py)
 PROTOTYPE = "prototype"
+# the hand lexicon's words read through their derived forms ('withdrawal' as 'withdraw': plover.derived_type)
+DERIVED = "derived"
 # verbs in these roles name no event of their own ('the armed group', 'has attacked')
 VERB_SKIP_DEPS = frozenset({"amod", "compound", "aux", "auxpass"})
 # the verbs of the CAMEO verb dictionary (cameoverbs.py): the third stage of HAND_CAMEO
@@ -318,6 +320,8 @@ def _triggers(doc: ParsedDoc, lexicon: str = "hand") -> list[_Trigger]:
     if lexicon not in (HAND_CODEBOOK, HAND_CAMEO):
         return _found(doc, doc.tokens, lexicon)
     out = _found(doc, doc.tokens, HAND)
+    if defaults.EVENT_DERIVED_WORDS:
+        out += _derived(doc, out)
     # the codebook is asked about every word the hand lexicon leaves alone, not only in sentences
     # where it names none: on unseen wording the hand lexicon often knows a minor verb of the
     # sentence ('to demand') but not its main act ('would blockade'), and the main act is the event
@@ -341,7 +345,7 @@ def _triggers(doc: ParsedDoc, lexicon: str = "hand") -> list[_Trigger]:
 
 def _guessed(trig: _Trigger) -> bool:
     """Found by no hand-lexicon word: the codebook's, the CAMEO dictionary's or a prototype's guess."""
-    return trig.kind.startswith(("codebook-", "cameo-"))
+    return trig.kind.startswith(("codebook-", "cameo-", "derived-"))
 
 
 def _complement(doc: ParsedDoc, i: int) -> int | None:
@@ -434,6 +438,28 @@ def _from_codebook(trig: _Trigger, source: str = "codebook") -> _Trigger:
     return replace(trig, kind=f"{source}-{trig.kind}", confidence=conf)
 
 
+def _derived(doc: ParsedDoc, out: Sequence[_Trigger]) -> list[_Trigger]:
+    """Words the hand lexicon leaves alone whose derived form it names ('the withdrawal of troops' as
+    'withdraw', 'mediated' as 'mediation'): on unseen wording the lexicon often knows the act in
+    the other part of speech. As sure as a codebook guess (EVENT_DERIVED_WORDS 1) or as the
+    lexicon's own word (2)."""
+    taken = {t.tok for t in out} | {t.anchor for t in out}
+    # most words have no derived form the lexicon names: read the clause of the few that do
+    named = [tok for tok in doc.tokens if tok.i not in taken and tok.pos in ("VERB", "NOUN")
+             and plover.derived_type(tok.lemma, noun=tok.pos == "NOUN") is not None]
+    found = []
+    for trig in _found(doc, named, DERIVED):
+        tok = doc.tokens[trig.tok]
+        if trig.tok in taken or trig.anchor in taken or _non_event(doc, tok):
+            continue
+        if tok.pos == "NOUN" and _governed_by_event(doc, tok, HAND):
+            continue  # the argument of a listed event ('condemned the withdrawal of'), as in the lexicon
+        guess = _from_codebook(trig, "derived")
+        sure = defaults.EVENT_DERIVED_WORDS != 1
+        found.append(replace(guess, confidence=trig.confidence) if sure else guess)
+    return found
+
+
 def _dictionary_verbs(doc: ParsedDoc, out: Sequence[_Trigger]) -> list[_Trigger]:
     """Verbs that no list above names and PETRARCH2's CAMEO verb dictionary codes ('besieged', 'sued'):
     events too (on unseen wording they are often the sentence's act). Each is typed by the closest
@@ -504,6 +530,11 @@ def _verb_type(doc: ParsedDoc, tok: Tok, lexicon: str = "hand") -> tuple[str, bo
     """(type, generic?) of a verb with its particle/preposition and object, or None."""
     if lexicon == PROTOTYPE:  # a phrasal verb has its own row ('blow up'), unknown ones none
         return prototypes.word_type(prototypes.phrasal_key(doc, tok.i), defaults.EVENT_PROTOTYPE_NEAR_VERB)
+    if lexicon == DERIVED:
+        if any(doc.tokens[k].dep == "prt" for k in doc.children(tok.i)):
+            return None  # a phrasal verb is another verb
+        derived = plover.derived_type(tok.lemma, noun=False)
+        return (derived, False) if derived is not None else None
     if lexicon == CAMEO_VERBS:
         key = prototypes.phrasal_key(doc, tok.i)
         named = cameoverbs.verb_type(key)  # None for a statement verb or one the dictionary splits
@@ -543,6 +574,8 @@ def _verb_trigger(doc: ParsedDoc, tok: Tok, lexicon: str = "hand") -> _Trigger |
 def _noun_type(doc: ParsedDoc, tok: Tok, lexicon: str = "hand") -> str | None:
     if lexicon in (CODEBOOK, CAMEO_VERBS):  # the dictionary names verbs only
         return codebook.noun_type(tok.lemma.lower())
+    if lexicon == DERIVED:
+        return None if tok.lemma.lower() in ACTOR_NOUNS else plover.derived_type(tok.lemma, noun=True)
     if lexicon == PROTOTYPE:
         if tok.lemma.lower() in ACTOR_NOUNS:
             return None  # 'army', 'diplomat' sit close to descriptions of what they do; they are actors

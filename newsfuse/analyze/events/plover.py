@@ -356,6 +356,55 @@ def noun_type(lemma: str, compound: str | None = None) -> str | None:
     return NOUNS.get(lemma)
 
 
+# English derivation between an event noun and its verb, as (noun ending, verb ending): 'withdrawal' <-
+# 'withdraw', 'invasion' <- 'invade', 'suspension' <- 'suspend', 'mediation' <- 'mediate'. A word the
+# lexicon lacks whose derived form it names is read as that form's act (derived_type); the table is
+# grammar, not written with any record in view.
+DERIVATIONS: tuple[tuple[str, str], ...] = (
+    ("ation", "ate"), ("ation", "e"), ("ation", ""), ("ication", "y"), ("ition", "ish"),
+    ("sion", "d"), ("sion", "de"), ("ulsion", "el"), ("ion", ""), ("ion", "e"),
+    ("ment", ""), ("al", ""), ("al", "e"), ("ure", "e"), ("ance", ""), ("ence", "e"), ("ence", ""),
+    ("ing", ""), ("ing", "e"),
+)
+# noun endings read from a noun to its verb only: an '-ing' noun often names a thing of its own
+# ('hearing', 'building'), so a verb is not read through one ('heard' is no inquiry)
+NOUN_ONLY_ENDINGS = frozenset({"ing"})
+DERIVED_STEM_MIN_CHARS = 3  # shorter stems ('ring' -> 'r') are no words
+
+
+def derived_type(lemma: str, noun: bool) -> str | None:
+    """The category of a word the lexicon lacks, read from its derived form that the lexicon names:
+    a noun's verb (VERBS: a generic verb names too many acts) or a verb's noun; None when neither."""
+    nouns, verbs = _derived_tables()
+    return (nouns if noun else verbs).get(lemma.lower())
+
+
+_DERIVED_CACHE: list[tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]] = []
+
+
+def _derived_tables() -> tuple[dict[str, str], dict[str, str]]:
+    """(noun -> category of its listed verb, verb -> category of its listed noun), built once per
+    lexicon (bench/events.py swaps the tables for a while: the cache holds the tables it was built
+    from, so it is rebuilt when they are not the current ones)."""
+    if _DERIVED_CACHE and _DERIVED_CACHE[0][0] is VERBS and _DERIVED_CACHE[0][1] is NOUNS:
+        return _DERIVED_CACHE[0][2], _DERIVED_CACHE[0][3]
+    nouns: dict[str, str] = {}
+    verbs: dict[str, str] = {}
+    for noun_end, verb_end in DERIVATIONS:  # in rule order: the first rule that reaches a word wins
+        for verb, etype in VERBS.items():
+            stem = verb[: len(verb) - len(verb_end)] if verb.endswith(verb_end) else ""
+            if len(stem) >= DERIVED_STEM_MIN_CHARS and stem + noun_end != verb:
+                nouns.setdefault(stem + noun_end, etype)
+        if noun_end in NOUN_ONLY_ENDINGS:
+            continue
+        for noun, etype in NOUNS.items():
+            stem = noun[: len(noun) - len(noun_end)] if noun.endswith(noun_end) else ""
+            if len(stem) >= DERIVED_STEM_MIN_CHARS and stem + verb_end != noun:
+                verbs.setdefault(stem + verb_end, etype)
+    _DERIVED_CACHE[:] = [(VERBS, NOUNS, nouns, verbs)]
+    return nouns, verbs
+
+
 # --------------------------------------------------------------------------------------------
 # countries: names, demonyms and capitals -> ISO 3166 alpha-3 (CAMEO actor codes), IGO for bodies
 # --------------------------------------------------------------------------------------------
