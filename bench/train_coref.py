@@ -23,6 +23,9 @@ does not beat them, its weights are written with ``beats_rules: false`` and the 
 rules. The weights go to ``newsfuse/data/coref/{entities,events}.json``
 with the CV figures; the last line printed is one JSON object with every figure.
 
+``--surname`` and ``--bridges`` (modes, comma-separated) choose ``defaults.ENTITY_SURNAME_ACROSS_ARTICLES``
+and ``defaults.COREF_ENTITY_BRIDGES`` by the same folds before the entity weights are fitted.
+
 ``--variants`` also scores, by the same folds and through the same product functions, the event
 scorer with extra features (``VARIANTS``: the two articles' cosine, names and figures the sentences
 share, the word rule's own chain, and their products with the trigger signals); they are measured,
