@@ -23,6 +23,9 @@ does not beat them, its weights are written with ``beats_rules: false`` and the 
 rules. The weights go to ``newsfuse/data/coref/{entities,events}.json``
 with the CV figures; the last line printed is one JSON object with every figure.
 
+``--surname`` and ``--bridges`` (modes, comma-separated) choose ``defaults.ENTITY_SURNAME_ACROSS_ARTICLES``
+and ``defaults.COREF_ENTITY_BRIDGES`` by the same folds before the entity weights are fitted.
+
 ``--variants`` also scores, by the same folds and through the same product functions, the event
 scorer with extra features (``VARIANTS``: the two articles' cosine, names and figures the sentences
 share, the word rule's own chain, and their products with the trigger signals); they are measured,
@@ -185,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--surname", default="",
                     help="entities: choose defaults.ENTITY_SURNAME_ACROSS_ARTICLES among these modes "
                          "(e.g. off,initial,any) by the same CV; the weights are fitted with the choice")
+    ap.add_argument("--bridges", default="",
+                    help="entities: choose defaults.COREF_ENTITY_BRIDGES among these modes "
+                         "(e.g. off,named,full,persons,persons+torn) by the same CV (after --surname)")
     ap.add_argument("--variants", action="store_true",
                     help="also score the extra event feature sets (VARIANTS) by the same CV (not written)")
     args = ap.parse_args(argv)
@@ -206,7 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     if "entities" not in kinds:  # the shipped entity weights give the events' participants
         e_model = pairmodel.read_model(out_dir / "entities.json", pairmodel.ENTITY_FEATURES)
     else:
-        e_model = train_entities(ents, folds, out_dir, result, [m for m in args.surname.split(",") if m])
+        e_model = train_entities(ents, folds, out_dir, result, [m for m in args.surname.split(",") if m],
+                                 [m for m in args.bridges.split(",") if m])
     if "events" in kinds:
         train_events(evs, ents, docs, e_model, folds, out_dir, result, args.variants)
     result["seconds"] = round(time.perf_counter() - started, 1)
@@ -215,32 +222,41 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def train_entities(ents: list[bench.Mention], folds: list[set[str]], out_dir: Path,
-                   result: dict[str, Any], surname: list[str] | None = None) -> PairModel:
+                   result: dict[str, Any], surname: list[str] | None = None,
+                   bridges: list[str] | None = None) -> PairModel:
     """The entity scorer; with ``surname`` modes, ``defaults.ENTITY_SURNAME_ACROSS_ARTICLES`` is
-    chosen among them first (the best held-out CoNLL F1 of the rules or the model at its best
-    threshold, whichever the product would use) and the weights are fitted with it."""
+    chosen among them first, then with ``bridges`` modes ``defaults.COREF_ENTITY_BRIDGES`` (each the
+    best held-out CoNLL F1 of the rules or the model at its best threshold, whichever the product would
+    use; ties to the first mode listed); the weights are fitted with the choices."""
     def score_entities(model: PairModel | None, fold: set[str]) -> dict[str, float]:
         held = [m for m in ents if topic_of(m.scope) in fold]
         with _models(model, None):
             return conll(bench.gold(held), bench.ours_entities(held))
 
-    tables: dict[str, tuple[Pairs, tuple[float, dict[str, Any]]]] = {}
-    for mode in surname or []:
-        defaults.ENTITY_SURNAME_ACROSS_ARTICLES = mode
-        print(f"entities, same surname in other reports {mode!r}: CV CoNLL F1 by threshold")
+    e_pairs: Pairs | None = None
+    cv: tuple[float, dict[str, Any]] | None = None
+    for setting, modes, key in (("ENTITY_SURNAME_ACROSS_ARTICLES", surname, "surname_cv"),
+                                ("COREF_ENTITY_BRIDGES", bridges, "bridges_cv")):
+        tables: dict[str, tuple[Pairs, tuple[float, dict[str, Any]]]] = {}
+        for mode in modes or []:
+            setattr(defaults, setting, mode)
+            print(f"entities, {setting} {mode!r}: CV CoNLL F1 by threshold")
+            # the rules' clusters (a feature) change with the surname rule, not with the bridges
+            if e_pairs is None or setting != "COREF_ENTITY_BRIDGES":
+                e_pairs = entity_pairs(ents)
+            pairs = e_pairs
+            tables[mode] = pairs, cross_validate(pairs, pairmodel.ENTITY_FEATURES, folds, score_entities)
+        if tables:
+            used = {m: max(t[f"{th:.2f}"]["conll"], t["rules"]["conll"])
+                    for m, (_, (th, t)) in tables.items()}
+            chosen = max(used, key=lambda m: used[m])
+            setattr(defaults, setting, chosen)
+            result[key] = {"conll": used, "chosen": chosen}
+            e_pairs, cv = tables[chosen]
+    if e_pairs is None:
+        print("entities: CV CoNLL F1 by threshold (rules = today's rules alone)")
         e_pairs = entity_pairs(ents)
-        tables[mode] = e_pairs, cross_validate(e_pairs, pairmodel.ENTITY_FEATURES, folds, score_entities)
-    if tables:
-        used = {m: max(cv[f"{th:.2f}"]["conll"], cv["rules"]["conll"]) for m, (_, (th, cv)) in tables.items()}
-        chosen = max(used, key=lambda m: used[m])  # ties to the first mode listed
-        defaults.ENTITY_SURNAME_ACROSS_ARTICLES = chosen
-        result["surname_cv"] = {"conll": used, "chosen": chosen}
-        e_pairs, cv = tables[chosen]
-        return _learn("entity", e_pairs, pairmodel.ENTITY_FEATURES, folds, score_entities, out_dir, result,
-                      cv)
-    print("entities: CV CoNLL F1 by threshold (rules = today's rules alone)")
-    e_pairs = entity_pairs(ents)
-    return _learn("entity", e_pairs, pairmodel.ENTITY_FEATURES, folds, score_entities, out_dir, result)
+    return _learn("entity", e_pairs, pairmodel.ENTITY_FEATURES, folds, score_entities, out_dir, result, cv)
 
 
 def _learn(kind: str, pairs: Pairs, features: tuple[str, ...], folds: list[set[str]],

@@ -1579,6 +1579,16 @@ COREF_MAX_GROUPS = 600
 # names are linked by the name rules alone (which keep 'Emmanuel' apart from 'Emmanuel Macron' on
 # purpose). False lets the scorer join names too (see bench/train_coref.py for both on train CV).
 COREF_NAMES_BY_RULES = True
+# What keeps the learned entity scorer from joining two named actors through a description ('the
+# minister' between two named ministers, each pair scored alone: names are the rules' to link):
+# "named" keeps any two rule clusters that both hold a name apart through every merge, "full" two that
+# both hold a name of 2+ words, "persons" two that both hold a person's name of 2+ words, "off" none
+# (before session 19). "+torn" also refuses a description that reaches the threshold with two actors
+# kept apart (it would attach to either). Chosen by 5-fold topic CV on ECB+ train (bench/train_coref.py
+# --bridges, session 19, each at its best threshold 0.35): persons 76.75, persons+torn 76.73, off 76.72,
+# full 76.51, named 76.45, named+torn 76.16. A looser mode lets descriptions join more names, rightly
+# or not; a stricter one also keeps apart names of one actor the rules miss ('LiLo' / 'Lindsay Lohan').
+COREF_ENTITY_BRIDGES = "persons"
 # Sentence and word vectors the coreference scorer keeps in this process (by text; 1.5 KB each; also
 # kept in the store, migration 28: a text dropped here is read back from there, not encoded again).
 # 20,000 is ~30 MB (50,000 grew a watch's memory for half an hour); lowering it costs store reads only.

@@ -33,6 +33,19 @@ def test_average_link_ignores_pairs_scored_nan_and_keeps_start_clusters_whole() 
     assert average_link(prob, [[0, 1], [2]], 0.5) == [[0, 1, 2]]
 
 
+def test_average_link_keeps_clusters_apart_through_a_bridge() -> None:
+    # 0 and 2 are two named people; 1 is a description alike to both (names are NaN: the rules' call)
+    prob = np.array([[1.0, 0.9, np.nan], [0.9, 1.0, 0.8], [np.nan, 0.8, 1.0]])
+    start = [[0], [1], [2]]
+    assert average_link(prob, start, 0.5) == [[0, 1, 2]]  # the description bridges them
+    apart = np.array([[False, False, True], [False, False, False], [True, False, False]])
+    assert average_link(prob, start, 0.5, apart) == [[0, 1], [2]]  # it joins the likelier one only
+    # torn: it reaches the threshold with both, so it joins neither
+    assert average_link(prob, start, 0.5, apart, ambiguous=True) == [[0], [1], [2]]
+    # with one of them below the threshold it is not torn
+    assert average_link(prob, start, 0.85, apart, ambiguous=True) == [[0, 1], [2]]
+
+
 def test_shipped_weights_match_the_features_the_code_computes() -> None:
     for name, features in (("entities.json", pairmodel.ENTITY_FEATURES),
                            ("events.json", eventpairs.EVENT_FEATURES)):

@@ -11,6 +11,9 @@ Entities: the rules stay first and are never undone (their links carry the reaso
 the model only joins whole rule clusters whose groups it scores alike on average, counting pairs
 with a description ('the actress' / 'Lohan', 'the quake' / 'the earthquake'); two names stay the
 rules' to link (``defaults.COREF_NAMES_BY_RULES``: 'Emmanuel' alone is not 'Emmanuel Macron').
+Since each pair is scored alone, a description alike to two named actors would join them through itself
+('the minister' between two named ministers): ``defaults.COREF_ENTITY_BRIDGES`` keeps such clusters
+apart through every merge (the description joins the likelier one, or with '+torn' neither).
 """
 
 from __future__ import annotations
@@ -171,11 +174,18 @@ def entity_model() -> PairModel | None:
 # -- clustering -----------------------------------------------------------------------------------
 
 
-def average_link(prob: np.ndarray, start: Sequence[Sequence[int]], threshold: float) -> list[list[int]]:
+def average_link(prob: np.ndarray, start: Sequence[Sequence[int]], threshold: float,
+                 apart: np.ndarray | None = None, ambiguous: bool = False) -> list[list[int]]:
     """Agglomerate the clusters ``start`` (lists of row indexes of ``prob``) while the best pair of
     clusters has a mean pair probability of at least ``threshold``; pairs scored NaN do not count
-    (pronouns). Deterministic: ties go to the earliest clusters."""
+    (pronouns). Deterministic: ties go to the earliest clusters.
+
+    ``apart`` (start clusters x start clusters, True: never one cluster) holds through every merge:
+    a cluster that took in ``a`` stays apart from all ``a`` was apart from, so no bridge joins them.
+    With ``ambiguous``, a best pair where one side also reaches the threshold with a cluster kept
+    apart from the other is refused (it would attach to either: which one is a guess)."""
     n = len(start)
+    keep_apart = np.zeros((n, n), dtype=bool) if apart is None else np.array(apart, dtype=bool)
     valid = ~np.isnan(prob)
     p = np.where(valid, prob, 0.0)
     member = np.zeros((n, prob.shape[0]))
@@ -190,10 +200,13 @@ def average_link(prob: np.ndarray, start: Sequence[Sequence[int]], threshold: fl
         np.fill_diagonal(mean, -1.0)
         mean[~alive, :] = -1.0
         mean[:, ~alive] = -1.0
+        mean[keep_apart] = -1.0
         best = int(np.argmax(mean))
         i, j = divmod(best, mean.shape[1])
         if mean[i, j] < threshold:
             break
+        if ambiguous and _torn(mean >= threshold, keep_apart, i, j):
+            continue
         i, j = min(i, j), max(i, j)
         clusters[i].extend(clusters[j])
         clusters[j] = []
@@ -202,8 +215,24 @@ def average_link(prob: np.ndarray, start: Sequence[Sequence[int]], threshold: fl
             m[:, i] += m[:, j]
             m[j, :] = 0.0
             m[:, j] = 0.0
+        keep_apart[i, :] |= keep_apart[j, :]
+        keep_apart[:, i] |= keep_apart[:, j]
         alive[j] = False
     return [sorted(c) for c in clusters if c]
+
+
+def _torn(passes: np.ndarray, keep_apart: np.ndarray, i: int, j: int) -> bool:
+    """Whether ``i`` also passes with a cluster kept apart from ``j`` (or ``j`` with one kept apart
+    from ``i``): 'the minister' between two named ministers. If so, the torn side is kept apart from
+    all of them (it attaches to none), and True."""
+    torn = False
+    for a, b in ((i, j), (j, i)):
+        rivals = passes[a] & keep_apart[b]
+        if rivals.any():
+            rivals[b] = True
+            keep_apart[a, rivals] = keep_apart[rivals, a] = True
+            torn = True
+    return torn
 
 
 # -- entity pair features ---------------------------------------------------------------------------
@@ -271,7 +300,9 @@ def merge_clusters(groups: Sequence[NameGroup], clusters: list[Cluster], model: 
     if defaults.COREF_NAMES_BY_RULES:
         named = np.asarray([bool(g.names) for g in groups])
         prob[np.outer(named, named)] = np.nan
-    merged = average_link(prob, start, model.threshold)
+    apart = _named_apart(groups, start)
+    merged = average_link(prob, start, model.threshold, apart,
+                          ambiguous=defaults.COREF_ENTITY_BRIDGES.endswith("+torn"))
     by_row = {r: c for c, rows in enumerate(start) for r in rows}
     out = []
     for rows in merged:
@@ -284,3 +315,25 @@ def merge_clusters(groups: Sequence[NameGroup], clusters: list[Cluster], model: 
             joined.evidence.add(f"learned coreference: {keys}")
         out.append(joined)
     return out
+
+
+def _named_apart(groups: Sequence[NameGroup], start: Sequence[Sequence[int]]) -> np.ndarray | None:
+    """Rule clusters the model must keep apart (``defaults.COREF_ENTITY_BRIDGES``, '+torn' aside): two
+    that both hold a name the rules did not link ('named'), both a name of two or more words ('full'),
+    or both a person's name of two or more words ('persons'); None when off."""
+    mode = defaults.COREF_ENTITY_BRIDGES.removesuffix("+torn")
+    if mode == "off":
+        return None
+    if mode not in _BRIDGE_NAMES:
+        raise ValueError(f"COREF_ENTITY_BRIDGES {mode!r}: off or one of {sorted(_BRIDGE_NAMES)} (+torn)")
+    has = np.asarray([any(_BRIDGE_NAMES[mode](groups[r]) for r in rows) for rows in start])
+    apart = np.outer(has, has)
+    np.fill_diagonal(apart, False)
+    return apart
+
+
+_BRIDGE_NAMES: dict[str, Callable[[NameGroup], bool]] = {
+    "named": lambda g: bool(g.names),
+    "full": lambda g: bool(g.names) and len(g.words) >= 2,
+    "persons": lambda g: bool(g.names) and len(g.words) >= 2 and label_class(g.label) == "PERSON",
+}
