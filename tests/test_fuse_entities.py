@@ -373,12 +373,11 @@ def test_a_title_description_joins_the_one_holder_of_the_whole_title() -> None:
     assert names_of(cluster_groups(groups)) == [
         ["Mirela Kostan", "interior minister"], ["Oskar Telling"], ["Teodor Hallen"],
     ]
-    # three ministers: the rules leave a description naming only the role word unresolved, and the
-    # learned scorer may attach it to one of them but never join two named ministers through it
+    # three ministers: a description naming only the role word stays unresolved (by the rules, and
+    # the learned scorer's "+torn" refuses it with two named ministers both above its threshold)
     alone = [*groups[:3], group("c", "minister", name=False)]
     assert ["minister"] in names_of(rule_clusters(alone))
-    for cluster in names_of(cluster_groups(alone)):
-        assert len([k for k in cluster if k != "minister"]) <= 1, cluster
+    assert ["minister"] in names_of(cluster_groups(alone))
 
 
 def test_the_opening_article_is_no_title() -> None:
