@@ -965,6 +965,13 @@ CLAIM_MIN_CONFIDENCE = 0.6
 # (12a), at 0: ECB+ train claim alignment F1 0.125 -> 0.156 (every topic fold chose 0), dev 0.166 ->
 # 0.189, facts/ 18/72, 24/24, 9 (main 23/24), but one wrong join on the seeds: left as is.
 CLAIM_EVENT_FLOOR = EVENT_CONF_CODEBOOK
+# Events at or below this confidence are guesses (Statement.guessed: the codebook's, generic verbs with
+# no actor): a join they carry to another article's statement passes CLAIM_GUESSED_JOIN
+# (fuse/claims/guessed.py: 'any' no gate, 'sure' never two guesses, 'parties' one actor and target,
+# 'both', 'none' no join across articles). Raising the level gates surer events too; lowering it below
+# CLAIM_EVENT_FLOOR leaves no statement guessed.
+CLAIM_EVENT_GUESS = EVENT_CONF_CODEBOOK
+CLAIM_GUESSED_JOIN = "sure"
 # Forces of a country in a place ('North Korean troops in the Kursk region', fuse/claims/presence.py):
 # the words after the force noun searched for 'in <place>' (raising it reaches places of other
 # clauses), the words after 'in' a place may start within ('in Russia's Kursk region'), and the
