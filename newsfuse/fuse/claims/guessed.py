@@ -59,8 +59,8 @@ def joins_group(s: Statement, members: Iterable[tuple[Statement, str, str | None
     """Whether ``s`` may join a group of ``members``: a group of its own article's statements only, or
     one holding another article's statement the pair passes :func:`one_claim` with (a sure statement
     joining a group of sure ones returns at its first member of another article)."""
-    if defaults.CLAIM_GUESSED_JOIN == "any":
-        return True
+    if defaults.CLAIM_GUESSED_JOIN == "any" or defaults.CLAIM_EVENT_FLOOR >= defaults.CLAIM_EVENT_GUESS:
+        return True  # no gate, or no statement guessed: nothing to read
     other = False
     for m, _, _ in members:
         if m.article.id == s.article.id:
