@@ -965,12 +965,28 @@ CLAIM_MIN_CONFIDENCE = 0.6
 
 # Events at or below this confidence state no claim: the codebook's guesses (EVENT_CONF_CODEBOOK, in
 # sentences where the hand lexicon names no word) and generic verbs with no actor; both stay in the
-# analysis and the exports. Chosen on
-# facts/ as a whole (bench/claims.py): with them claims found 13/72 shared facts and 24/24 singles,
-# without them 15/72 and 23/24. Lowering it to 0 lets those events make (weak) claims. Session 18
-# (12a), at 0: ECB+ train claim alignment F1 0.125 -> 0.156 (every topic fold chose 0), dev 0.166 ->
-# 0.189, facts/ 18/72, 24/24, 9 (main 23/24), but one wrong join on the seeds: left as is.
+# analysis and the exports. Lowering it to 0 lets those events make (weak) claims, their joins across
+# articles gated by CLAIM_GUESSED_JOIN. Chosen by 5-fold topic CV on ECB+ train with the budget
+# criterion (session 18's, on claims: the most cross-document gold pairs of anchored statements one
+# claim holds, with no more pairs of a topic's two incidents in one claim, each topic fused as one
+# story, and no lower one-incident precision than this value's): this value in all 5 folds against 0
+# with each gate. At 0 right pairs 725 -> 1,377 (no gate) / 1,366 ('word') / 878 ('parties'), but
+# two-incident pairs 777 -> 1,300 / 1,375 / 906 (bench/README.md, claims row, session 19).
 CLAIM_EVENT_FLOOR = EVENT_CONF_CODEBOOK
+# Events at or below this confidence are guesses (Statement.guessed: the codebook's, generic verbs with
+# no actor; none while CLAIM_EVENT_FLOOR is at least this). A join a guess carries to another article's
+# statement must pass CLAIM_GUESSED_JOIN (fuse/claims/guessed.py): 'any' (no gate), 'none', or what the
+# pair needs joined by '+': 'sure' (not two guesses), 'word' (one trigger word: a guess's type is a guess
+# too), 'parties' (one actor and target). Raising the level gates surer events too. The gate was
+# chosen at CLAIM_EVENT_FLOOR 0 by 5-fold topic CV on ECB+ train, by F1 of one-incident pairs of
+# anchored statements one claim holds: 'word' in 3 folds, no gate in 2 (P 0.478 -> 0.502 at recall
+# 0.099 -> 0.098; 'parties' 0.440 / 0.063). Of the cross-document pairs a guess made with no gate,
+# two trigger words (and not one actor and target) were 55 right against 490 wrong of one incident and
+# 82 of two incidents; one word 504 right, 97 wrong; one actor and target 101 right, none wrong. By the
+# alignment bench's sentence-wide F1 no gate won 4 folds (0.1557 against 0.1531). Without a gate the
+# seeds join Zelensky's demand and Macron's SCALP remark ('use' / 'strike', both Ukraine on Russia).
+CLAIM_EVENT_GUESS = EVENT_CONF_CODEBOOK
+CLAIM_GUESSED_JOIN = "word"
 # Forces of a country in a place ('North Korean troops in the Kursk region', fuse/claims/presence.py):
 # the words after the force noun searched for 'in <place>' (raising it reaches places of other
 # clauses), the words after 'in' a place may start within ('in Russia's Kursk region'), and the

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from newsfuse.fuse.claims import text as claimtext
 from newsfuse.fuse.claims.chains import event_chains
+from newsfuse.fuse.claims.guessed import joins_group
 from newsfuse.fuse.claims.relations import HYPOTHETICAL, Memo, Relation
 from newsfuse.fuse.claims.statements import Statement
 from newsfuse.fuse.claims.undo import Undo
@@ -86,6 +87,8 @@ class Aligner:
                     continue  # one report naming two actors ('Russian and North Korean troops'): two facts
                 if rel is not None and _another_figure(g, s):
                     continue
+                if rel is not None and not joins_group(s, g.members):
+                    continue  # a guess the gate keeps from another article's statements
                 if rel is not None:
                     stance = s.stance if rel[0] == "same" else "differs"
                     g.add(s, stance, rel[1] if rel[0] == "differs" else None, memo, undo)

@@ -79,7 +79,8 @@ def _profile(x: _Sentence) -> Hashable:
 
 
 def _fields(s: Statement) -> Hashable:
-    return (s.kind, s.stance, s.entity, s.described, s.unit, s.value, s.text.split(":", 1)[0])
+    return (s.kind, s.stance, s.entity, s.described, s.unit, s.value, s.text.split(":", 1)[0], s.guessed,
+            s.target)
 
 
 def _earliest(sentences: Sequence[_Sentence], a: Sequence[int], b: Sequence[int]) -> tuple[int, int] | None:

@@ -58,6 +58,7 @@ from newsfuse.fuse.claims import match as claimmatch
 from newsfuse.fuse.claims import mutual, samefact
 from newsfuse.fuse.claims import pairs as claimpairs
 from newsfuse.fuse.claims.align import Member
+from newsfuse.fuse.claims.guessed import one_claim
 from newsfuse.fuse.claims.lru import PerObject
 from newsfuse.fuse.claims.statements import Statement, sentence_around
 from newsfuse.fuse.claims.vectors import SentenceKey, SentenceVectors
@@ -709,6 +710,8 @@ def _assigned(ambiguous: dict[tuple[int, int], tuple[Statement, Statement]]) -> 
 def _compatible(x: Statement, y: Statement) -> bool:
     if x.stance != y.stance:
         return False  # a denial is a conflict the word-level relation decides, not a paraphrase
+    if not one_claim(x, y):
+        return False  # a guessed event's pair the gate refuses (fuse/claims/guessed.py)
     kinds = {x.kind, y.kind}
     if kinds == {"event"} or kinds == {"event", "quote"}:
         return True

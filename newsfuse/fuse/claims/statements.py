@@ -112,6 +112,10 @@ class Statement:
     attribution: str = ""  # who the fact is attributed to: 'according to Reuters', 'Macron said'
     complete: int = 0  # how many of actor, action's object, place, time its wording names
     strong: bool = True  # False: generic/unsure; a claim only when another source carries it too
+    # an event the analysis only guessed (the codebook's word in a sentence the hand lexicon names no
+    # word of, a generic verb with no actor: confidence at most defaults.CLAIM_EVENT_GUESS): its joins
+    # to other articles' statements pass the gate of fuse/claims/guessed.py
+    guessed: bool = False
     # where an amount or an event's trigger stands in the text (to find the event or quote carrying
     # it, and whether an event is said inside a quote)
     at: int = 0
@@ -142,7 +146,8 @@ def statements(
     silent += [(q.speaker_end - len(head), q.speaker_end) for q in analysis.quotes
                if q.speaker and q.speaker_end is not None and (head := q.speaker.split()[-1])]
     out: list[Statement] = []
-    out += [_event_statement(article, e, emap, cites, names, said, words_of) for e in analysis.events
+    out += [_guessed(_event_statement(article, e, emap, cites, names, said, words_of), e)
+            for e in analysis.events
             if not any(s <= e.trigger_start < t for s, t in silent)  # a no-comment is a fact
             and e.confidence > defaults.CLAIM_EVENT_FLOOR]
     present = presences(article, analysis)
@@ -604,6 +609,11 @@ def _event_statement(
         attribution=_event_attribution(e, _attribution_at(said, cites, e.trigger_start, e.sentence_start,
                                                           e.sentence_end)),
     )
+
+
+def _guessed(s: Statement, e: Event) -> Statement:
+    """``s`` marked guessed when its (typed) event is no surer than the codebook's guesses."""
+    return replace(s, guessed=True) if e.confidence <= defaults.CLAIM_EVENT_GUESS else s
 
 
 def _presence_statement(
