@@ -1065,6 +1065,11 @@ WATCH_HEAP_REPORT_EVERY = 25
 # slack passes ~120 MB. Lower recycles more often (each restart ~5-20 s of encoder load and cold
 # caches); higher lets the slack grow; 0: never.
 WATCH_REFRESH_RSS_LIMIT_MB = 1200
+# Refreshes a refresh process makes before it may be recycled: a bound set below what a warm process
+# holds (its first refresh after a start adds 30-50 MB: the encoder's first batches, cold caches
+# filling) would restart it after every refresh, an encoder load each time (5 s on a quiet host,
+# 25-50 s at load 17). Higher recycles later past the bound; 1: as soon as the bound is passed.
+WATCH_REFRESH_RECYCLE_MIN = 10
 
 # Articles whose parsed analyses a process keeps between fuses (fuse/analyses.py), each checked against
 # the digest the store keeps of it (migration 24): re-fusing a story after one new article parses only

@@ -315,6 +315,7 @@ def test_a_refresh_process_recycled_in_the_middle_loses_and_doubles_nothing(
 
     def watched(db: str, limit_mb: int) -> tuple[list[dict[str, Any]], Any, dict[str, Any]]:
         monkeypatch.setattr(defaults, "WATCH_REFRESH_RSS_LIMIT_MB", limit_mb)  # read by the watch process
+        monkeypatch.setattr(defaults, "WATCH_REFRESH_RECYCLE_MIN", 1)
         events: list[dict[str, Any]] = []
         opts = WatchOptions(interval=0.2, once=True, retry_base=0.2, workers=4, analysis_workers=1,
                             fusion_process=True)

@@ -18,6 +18,11 @@ Why one story at a time: a 'fused' record is reported per story as soon as that 
 so an article in a small story is not held until a huge story of the same batch is fused too, and
 the caller (:mod:`.fusing`) chooses which waiting story goes next (:class:`StoryQueue`).
 
+Why recycled: its caches are held to byte bounds (:mod:`.kept`), but the allocators keep what they
+freed (pymalloc arenas pinned by a few live objects); past ``defaults.WATCH_REFRESH_RSS_LIMIT_MB``
+after a refresh, :class:`FusionProcess` replaces the process between two refreshes: the caches are
+exact, so the new one only warms them up again.
+
 The work itself is the fuse stage's: placement as :func:`newsfuse.fuse.pipeline.fuse_stage` does it
 and :func:`newsfuse.fuse.pipeline.fuse_story` per story, so whatever makes those cheaper (incremental
 fusion) makes the watch faster with no change here.
@@ -298,7 +303,7 @@ class FusionProcess:
         is stored by then: its record says so in ``restart``)."""
         done: Refreshed = self._call(_fuse, story_id, queued, new_round)
         limit = defaults.WATCH_REFRESH_RSS_LIMIT_MB if self._limit is None else self._limit
-        if limit > 0 and done.rss_mb > limit:
+        if limit > 0 and done.rss_mb > limit and done.nth >= defaults.WATCH_REFRESH_RECYCLE_MIN:
             done = replace(done, restart=self.recycle(done.rss_mb))
         return done
 
