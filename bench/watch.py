@@ -501,6 +501,7 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
             # the refresh process recycled past defaults.WATCH_REFRESH_RSS_LIMIT_MB: how often, the RSS
             # that set each off, the seconds each new process took to start (encoder load)
             "refresh_rss_limit_mb": defaults.WATCH_REFRESH_RSS_LIMIT_MB,
+            "refresh_recycle_min": defaults.WATCH_REFRESH_RECYCLE_MIN,
             "refresh_restarts": len(restarts),
             "refresh_restart_rss_mb": [r.get("rss_mb") for r in restarts],
             "refresh_restart_s": [r.get("seconds") for r in restarts],
@@ -817,12 +818,15 @@ def main() -> None:
     p.add_argument("--refresh-rss-limit", type=float, default=defaults.WATCH_REFRESH_RSS_LIMIT_MB,
                    metavar="MB", help="recycle the refresh process past this resident MB (0: never; "
                                       "scaled down, a short run shows the restarts)")
+    p.add_argument("--refresh-recycle-min", type=int, default=defaults.WATCH_REFRESH_RECYCLE_MIN,
+                   metavar="N", help="refreshes a refresh process makes before it may be recycled")
     p.add_argument("--no-analyze", action="store_true",
                    help="the watch only fetches and stores (latency ends at 'stored'): its own cost, "
                         "without analysis")
     args = p.parse_args()
     defaults.CLAIM_MATCH_BY_MEANING = args.meaning == "on"
     defaults.WATCH_REFRESH_RSS_LIMIT_MB = args.refresh_rss_limit
+    defaults.WATCH_REFRESH_RECYCLE_MIN = args.refresh_recycle_min
     defaults.WATCH_CLAIMS_REFRESH_S = args.claims_refresh
     defaults.FETCH_WIRE = args.wire
     defaults.WATCH_FETCH_NICE = args.fetch_nice
