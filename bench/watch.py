@@ -418,15 +418,15 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
                 if "refresh_nth" in record:
                     refreshes.append((int(record["refresh_nth"]), float(record.get("refresh_cpu_s", 0.0)),
                                       int(record.get("story_articles", 0))))
-            elif event == "refresh_restarted":
-                restarts.append(record)
-                pids["fusion"] = list(record.get("pids") or [])  # its memory and CPU read from the new one
-                cpu["fusion_retired"] = float(record.get("retired_cpu_s", 0.0))
                 for aid in record["articles"]:
                     url = stored_at.get(aid)
                     if url is not None:
                         fused_at.setdefault(url, record.get("done_at", now))
                         final.add(url)
+            elif event == "refresh_restarted":
+                restarts.append(record)
+                pids["fusion"] = list(record.get("pids") or [])  # its memory and CPU read from the new one
+                cpu["fusion_retired"] = float(record.get("retired_cpu_s", 0.0))
             elif event == "pipeline_error" and len(problems) < 3:
                 problems.append(str(record.get("error"))[:200])
             elif event in ("rejected", "duplicate", "failed"):
@@ -435,8 +435,10 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
 
     def tick(status: Any) -> None:
         threads.sample()
-        others = (sum(rss_mb(p) for p in pids[r]) for r in ("analysis", "fusion"))
-        memory.append((time.time(), rss_mb(), *others))
+        analysis_mb, fusion_mb = (sum(rss_mb(p) for p in pids[r]) for r in ("analysis", "fusion"))
+        if not fusion_mb and memory and restarts:  # a recycled refresh process between two: as before
+            fusion_mb = memory[-1][3]
+        memory.append((time.time(), rss_mb(), analysis_mb, fusion_mb))
         if clock.value and len(memory) % 60 == 0:  # what the caches of this process hold, every 30 s
             caches.append((time.time(), cache_counts()))
         for role, procs in pids.items():  # read while they run (they are gone once the watch stops)
