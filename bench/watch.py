@@ -436,7 +436,7 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
     def tick(status: Any) -> None:
         threads.sample()
         analysis_mb, fusion_mb = (sum(rss_mb(p) for p in pids[r]) for r in ("analysis", "fusion"))
-        if not fusion_mb and memory and restarts:  # a recycled refresh process between two: as before
+        if not fusion_mb and memory:  # a recycled refresh process gone, its successor not yet known
             fusion_mb = memory[-1][3]
         memory.append((time.time(), rss_mb(), analysis_mb, fusion_mb))
         if clock.value and len(memory) % 60 == 0:  # what the caches of this process hold, every 30 s
