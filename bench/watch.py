@@ -361,6 +361,8 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
     place_waits: list[float] = []  # per placement: seconds its transactions waited for the write lock
     refresh_locks: list[tuple[float, float]] = []  # per refresh: (lock wait, lock held) seconds
     refresh_heap: list[dict[str, float]] = []  # the refresh process's allocator figures (watch/heap.py)
+    restarts: list[dict[str, Any]] = []  # the refresh process recycled past its RSS bound (fuser.py)
+    refreshes: list[tuple[int, float, int]] = []  # per refresh: (its number in its process, CPU s, size)
     sched: dict[str, tuple[float, float]] = {}  # analysis processes: (on core, waiting) s at start / now
     refresh_threads: dict[int, tuple[int, float]] = {}  # refresh process: tid -> (nice, CPU s), last seen
     refresh_threads_start: dict[int, tuple[int, float]] = {}
@@ -413,11 +415,18 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
                 refresh_locks.append((record.get("lock_wait_s", 0.0), record.get("lock_held_s", 0.0)))
                 if record.get("heap_mb"):
                     refresh_heap.append(record["heap_mb"])
+                if "refresh_nth" in record:
+                    refreshes.append((int(record["refresh_nth"]), float(record.get("refresh_cpu_s", 0.0)),
+                                      int(record.get("story_articles", 0))))
                 for aid in record["articles"]:
                     url = stored_at.get(aid)
                     if url is not None:
                         fused_at.setdefault(url, record.get("done_at", now))
                         final.add(url)
+            elif event == "refresh_restarted":
+                restarts.append(record)
+                pids["fusion"] = list(record.get("pids") or [])  # its memory and CPU read from the new one
+                cpu["fusion_retired"] = float(record.get("retired_cpu_s", 0.0))
             elif event == "pipeline_error" and len(problems) < 3:
                 problems.append(str(record.get("error"))[:200])
             elif event in ("rejected", "duplicate", "failed"):
@@ -426,13 +435,16 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
 
     def tick(status: Any) -> None:
         threads.sample()
-        others = (sum(rss_mb(p) for p in pids[r]) for r in ("analysis", "fusion"))
-        memory.append((time.time(), rss_mb(), *others))
+        analysis_mb, fusion_mb = (sum(rss_mb(p) for p in pids[r]) for r in ("analysis", "fusion"))
+        if not fusion_mb and memory:  # a recycled refresh process gone, its successor not yet known
+            fusion_mb = memory[-1][3]
+        memory.append((time.time(), rss_mb(), analysis_mb, fusion_mb))
         if clock.value and len(memory) % 60 == 0:  # what the caches of this process hold, every 30 s
             caches.append((time.time(), cache_counts()))
         for role, procs in pids.items():  # read while they run (they are gone once the watch stops)
-            if procs:
-                cpu[f"{role}_now"] = max(cpu.get(f"{role}_now", 0.0), sum(cpu_s(p) for p in procs))
+            if procs:  # (with the CPU of refresh processes recycled before)
+                retired = cpu.get("fusion_retired", 0.0) if role == "fusion" else 0.0
+                cpu[f"{role}_now"] = max(cpu.get(f"{role}_now", 0.0), retired + sum(cpu_s(p) for p in procs))
         if clock.value:
             _sched_sample(pids["analysis"], sched, "now")
             refresh_threads.update(threads_by_nice(pids["fusion"]))
@@ -488,6 +500,15 @@ def watch_run(args: argparse.Namespace, pages: list[tuple[str, str]], folder: Pa
             # where the refresh process's memory sits, first / middle / last report (MB): pymalloc
             # arenas vs live blocks, glibc's heap in use vs free-held, SQLite (watch/heap.py)
             "refresh_heap_mb_first_mid_last": _first_mid_last(refresh_heap),
+            # the refresh process recycled past defaults.WATCH_REFRESH_RSS_LIMIT_MB: how often, the RSS
+            # that set each off, the seconds each new process took to start (encoder load)
+            "refresh_rss_limit_mb": defaults.WATCH_REFRESH_RSS_LIMIT_MB,
+            "refresh_recycle_min": defaults.WATCH_REFRESH_RECYCLE_MIN,
+            "refresh_restarts": len(restarts),
+            "refresh_restart_rss_mb": [r.get("rss_mb") for r in restarts],
+            "refresh_restart_s": [r.get("seconds") for r in restarts],
+            # warm-up: a process's first refreshes (cold caches) against its later ones
+            "refresh_cpu_s_mean_story_size_first10_later": _warmup(refreshes),
             "analysis_process_sched": _sched_share(sched),
             # CPU s per article placed of the refresh process's threads, by their nice value (the
             # commit thread runs at the watch's own, the computation below it)
@@ -611,6 +632,16 @@ def _latencies(
             "latency_median_s": _median(latencies),
             "latency_p95_s": round(percentile(latencies, 0.95), 2) if latencies else None,
             "latency_max_s": round(max(latencies), 2) if latencies else None}
+
+
+def _warmup(refreshes: list[tuple[int, float, int]], first: int = 10) -> list[list[float | int]]:
+    """[refreshes, mean CPU s, mean story size] of each process's first ``first`` refreshes, then of
+    the rest."""
+    out: list[list[float | int]] = []
+    for part in ([r for r in refreshes if r[0] <= first], [r for r in refreshes if r[0] > first]):
+        n = max(1, len(part))
+        out.append([len(part), round(sum(r[1] for r in part) / n, 3), round(sum(r[2] for r in part) / n, 1)])
+    return out
 
 
 def _watch_figures(
@@ -786,11 +817,18 @@ def main() -> None:
                    help="what the fetcher sends requests with (defaults.FETCH_WIRE)")
     p.add_argument("--fetch-nice", type=int, default=defaults.WATCH_FETCH_NICE,
                    help="nice levels the fetch threads run below the watch (defaults.WATCH_FETCH_NICE)")
+    p.add_argument("--refresh-rss-limit", type=float, default=defaults.WATCH_REFRESH_RSS_LIMIT_MB,
+                   metavar="MB", help="recycle the refresh process past this resident MB (0: never; "
+                                      "scaled down, a short run shows the restarts)")
+    p.add_argument("--refresh-recycle-min", type=int, default=defaults.WATCH_REFRESH_RECYCLE_MIN,
+                   metavar="N", help="refreshes a refresh process makes before it may be recycled")
     p.add_argument("--no-analyze", action="store_true",
                    help="the watch only fetches and stores (latency ends at 'stored'): its own cost, "
                         "without analysis")
     args = p.parse_args()
     defaults.CLAIM_MATCH_BY_MEANING = args.meaning == "on"
+    defaults.WATCH_REFRESH_RSS_LIMIT_MB = args.refresh_rss_limit
+    defaults.WATCH_REFRESH_RECYCLE_MIN = args.refresh_recycle_min
     defaults.WATCH_CLAIMS_REFRESH_S = args.claims_refresh
     defaults.FETCH_WIRE = args.wire
     defaults.WATCH_FETCH_NICE = args.fetch_nice

@@ -184,6 +184,56 @@ def held_union() -> dict[str, float]:
     return out
 
 
+def replay_in_process(db: str, ids: list[str], analyses: dict[str, Any], batch: int, every: int,
+                      limit_mb: float) -> dict[str, Any]:
+    """The replay with the refreshes on the watch's own refresh process (:class:`FusionProcess`,
+    recycled past ``limit_mb``; 0: never), this process storing the analyses as the analysis stage
+    does: at each checkpoint that process's RSS and heap (after its collection and trim) and the CPU
+    of it and of those it replaced."""
+    from newsfuse.watch.fuser import FusionProcess
+    from newsfuse.watch.turns import WriteTurns
+
+    store = Store(db)
+    fuser = FusionProcess(db, WriteTurns(shared=True), rss_limit_mb=limit_mb)
+    fuser.ready()
+    started = time.perf_counter()
+    restarts: list[dict[str, Any]] = []
+
+    def point(done: int) -> dict[str, Any]:
+        got = fuser.measured()
+        return {"articles": done, "seconds": round(time.perf_counter() - started, 1),
+                "cpu_s": round(fuser.retired_cpu_s + got["cpu_s"], 1),
+                "rss_mb": got["heap_mb"].get("rss", 0.0), "anon_mb": got["heap_mb"].get("anon", 0.0),
+                "file_mb": got["heap_mb"].get("file", 0.0), "heap_mb": got["heap_mb"], "traced_mb": 0.0,
+                "caches": {}, "kept": {}, "union": {}, "restarts": fuser.restarts}
+
+    points = [point(0)]
+    since = 0
+    try:
+        for k in range(0, len(ids), batch):
+            for a in ids[k:k + batch]:
+                if a in analyses:
+                    store.put_analysis(analyses[a])
+            placed, _ = fuser.place(ids[k:k + batch], [])
+            for p in placed:
+                done = fuser.fuse(p.story_id, p.queued)
+                if done.restart is not None:
+                    restarts.append(done.restart)
+            since += len(ids[k:k + batch])
+            if since >= every or k + batch >= len(ids):
+                since = 0
+                points.append(point(min(len(ids), k + batch)))
+                print(f"  {points[-1]['articles']} articles, {points[-1]['seconds']} s "
+                      f"({points[-1]['cpu_s']} CPU s): refresh process RSS {points[-1]['rss_mb']} MB, "
+                      f"restarts {fuser.restarts}", file=sys.stderr)
+    finally:
+        fuser.close()
+        store.close()
+    return {"checkpoints": points, "refresh_rss_limit_mb": limit_mb, "refresh_restarts": len(restarts),
+            "refresh_restart_rss_mb": [r["rss_mb"] for r in restarts],
+            "refresh_restart_s": [r["seconds"] for r in restarts]}
+
+
 def replay(db: str, ids: list[str], analyses: dict[str, Any], batch: int, every: int,
            trace: int, kept_bytes: bool = True, frames: int = 1, types: int = 0,
            union: bool = False) -> dict[str, Any]:
@@ -292,6 +342,11 @@ def main() -> None:
     p.add_argument("--kept", choices=("bytes", "entries"), default="bytes",
                    help="bytes: caches held to their byte bounds (watch/kept.py, as the refresh process "
                         "does); entries: their entry bounds only (the peer)")
+    p.add_argument("--process", action="store_true",
+                   help="refresh on the watch's refresh process (a child, as the watch runs it), recycled "
+                        "past --rss-limit; memory and CPU are that process's (and those it replaced)")
+    p.add_argument("--rss-limit", type=float, default=defaults.WATCH_REFRESH_RSS_LIMIT_MB, metavar="MB",
+                   help="with --process: recycle the refresh process past this resident MB (0: never)")
     args = p.parse_args()
     defaults.WATCH_KEPT_BYTES = {k: int(v * args.kept_scale) for k, v in defaults.WATCH_KEPT_BYTES.items()}
     if args.coref_cache:
@@ -304,8 +359,11 @@ def main() -> None:
         db, ids, analyses = analysed_store(args.data, args.articles, args.batch, args.keep, Path(tmp))
         if count is not None:
             count.install()
-        got = replay(db, ids, analyses, args.batch, args.every, args.trace, args.kept == "bytes",
-                     args.frames, args.types, args.union)
+        if args.process:  # the child reads its bounds from defaults: scaled through the environment
+            got = replay_in_process(db, ids, analyses, args.batch, args.every, args.rss_limit)
+        else:
+            got = replay(db, ids, analyses, args.batch, args.every, args.trace, args.kept == "bytes",
+                         args.frames, args.types, args.union)
         if count is not None:
             got["encoder"] = count.summary()
         if args.restart:

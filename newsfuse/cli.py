@@ -329,6 +329,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
     with _existing_store(args) as store:
         rows = source_rows(store)
+        restarts = queries.store_count(store, "watch_refresh_restarts")
     if args.json:
         _print_json(rows)
         return EXIT_OK
@@ -341,6 +342,9 @@ def cmd_sources(args: argparse.Namespace) -> int:
               f"{r['queued']} queued, {r['given_up']} given up")
         if r["last_error"]:
             print(f"        last error: {r['last_error']}")
+    if restarts:  # the watch's claim refresh process, recycled past its memory bound (all runs)
+        print(f"claim refresh process restarted {restarts} time{'s' if restarts != 1 else ''} "
+              f"(past {defaults.WATCH_REFRESH_RSS_LIMIT_MB} MB resident)")
     return EXIT_OK
 
 

@@ -1077,6 +1077,21 @@ WATCH_KEPT_CHECK_RISE_BYTES = 48 * 2**20
 # its 'fused' record as heap_mb (bench/watch.py prints them). ~2 ms each; lower gives a finer curve in
 # the log, 0 none.
 WATCH_HEAP_REPORT_EVERY = 25
+# Resident MB past which the watch's refresh process is recycled (as worker pools do with max tasks
+# per child): checked between refreshes, so the story in hand is finished and stored, then the
+# process exits cleanly and a fresh one (encoder loaded again) takes the next story of the same queue.
+# Its caches are exact (what they drop is rebuilt), so a restart costs only their warm-up; what it
+# frees is what no bound reaches: pymalloc arenas pinned by a few live objects and glibc's
+# freed-but-held heap (a third of a 5,000-arrival watch's 1.56 GB). 1,200: the process starts at
+# ~570 MB and its caches may hold WATCH_KEPT_BYTES (512 MB) on top, so it recycles once allocator
+# slack passes ~120 MB. Lower recycles more often (each restart ~5-20 s of encoder load and cold
+# caches); higher lets the slack grow; 0: never.
+WATCH_REFRESH_RSS_LIMIT_MB = 1200
+# Refreshes a refresh process makes before it may be recycled: a bound set below what a warm process
+# holds (its first refresh after a start adds 30-50 MB: the encoder's first batches, cold caches
+# filling) would restart it after every refresh, an encoder load each time (5 s on a quiet host,
+# 25-50 s at load 17). Higher recycles later past the bound; 1: as soon as the bound is passed.
+WATCH_REFRESH_RECYCLE_MIN = 10
 
 # Articles whose parsed analyses a process keeps between fuses (fuse/analyses.py), each checked against
 # the digest the store keeps of it (migration 24): re-fusing a story after one new article parses only

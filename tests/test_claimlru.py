@@ -32,6 +32,24 @@ def test_a_new_key_for_a_slot_replaces_the_old_entry_and_size_zero_keeps_nothing
     assert (len(memo), memo.hits, memo.misses) == (0, 0, 0)
 
 
+def test_a_hit_keeps_the_key_it_was_asked_with_so_an_equal_old_key_is_freed() -> None:
+    import gc
+    import weakref
+
+    class Reading(list[str]):  # an analysis re-read as an equal, new object (a list takes weak refs)
+        __hash__ = None  # type: ignore[assignment]
+
+    old, new = Reading(["sluice gate opened"]), Reading(["sluice gate opened"])
+    gone = weakref.ref(old)
+    memo: SlotLRU[int] = SlotLRU(4)
+    assert memo.get(("lock-keeper-article", old), lambda: 7, slot="lock-keeper-article") == 7
+    del old
+    assert memo.get(("lock-keeper-article", new), lambda: 8, slot="lock-keeper-article") == 7  # a hit
+    gc.collect()
+    assert gone() is None  # the entry now holds the equal new object, not the old one
+    assert (memo.hits, memo.misses) == (1, 1)
+
+
 def test_a_value_is_kept_per_object_not_per_equal_value_and_the_bound_drops_all() -> None:
     from newsfuse.fuse.claims.lru import PerObject
 

@@ -285,6 +285,67 @@ def test_kill_9_in_the_middle_loses_nothing_and_doubles_nothing(site: Site, tmp_
     assert refetched <= 2
 
 
+def _claims_by_story(store: Store) -> set[tuple[frozenset[str], tuple[Any, ...]]]:
+    """Each story as its members' URLs and its claims (text, status, sources' URLs): what a reader
+    is shown, whatever the IDs."""
+    url = {a.id: a.url or "" for a in queries.list_articles(store)}
+    out = set()
+    for sid in {queries.story_of_article(store, a) for a in url} - {None}:
+        members = frozenset(url[a] for a in queries.story_article_ids(store, str(sid)))
+        claims = tuple(sorted((c.text, c.status, tuple(sorted(url[x.article_id] for x in c.sources)))
+                              for c in queries.story_claims(store, str(sid))))
+        out.add((members, claims))
+    return out
+
+
+@pytest.mark.slow
+def test_a_refresh_process_recycled_in_the_middle_loses_and_doubles_nothing(
+        site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsfuse.cli import main
+    from newsfuse.serving.sources import watch_totals
+
+    u = site.url
+    reports = [(n, outlet, variant) for n in (3, 4, 5) for variant, outlet in enumerate(("vt", "hp"))]
+    for n, outlet, variant in reports:
+        site.route(f"/{outlet}/{n}", page(n, {"vt": "Valley Times", "hp": "Harbor Post"}[outlet], variant))
+    for outlet, name in (("vt", "Valley Times"), ("hp", "Harbor Post")):
+        site.route(f"/{outlet}.xml", rss(name, [(u(f"/{o}/{n}"), f"{o}{n}", DATE) for n, o, _ in reports
+                                                if o == outlet]), content_type="application/rss+xml")
+    sources = [Source(u("/vt.xml"), "Valley Times"), Source(u("/hp.xml"), "Harbor Post")]
+
+    def watched(db: str, limit_mb: int) -> tuple[list[dict[str, Any]], Any, dict[str, Any]]:
+        monkeypatch.setattr(defaults, "WATCH_REFRESH_RSS_LIMIT_MB", limit_mb)  # read by the watch process
+        monkeypatch.setattr(defaults, "WATCH_REFRESH_RECYCLE_MIN", 1)
+        events: list[dict[str, Any]] = []
+        opts = WatchOptions(interval=0.2, once=True, retry_base=0.2, workers=4, analysis_workers=1,
+                            fusion_process=True)
+        with Store(db) as store, fetcher() as f:
+            Watcher(store, sources, f, opts, [events.append]).run()
+            assert articles_by_url(store) == {u(f"/{o}/{n}"): 1 for n, o, _ in reports}
+            assert not queries.unplaced_article_ids(store) and not queries.pending_fusion_ids(store)
+            return events, _claims_by_story(store), watch_totals(store)
+
+    # 1 MB: past the bound after every refresh, so each story after the first is refreshed by a
+    # process started in the middle of the watch
+    events, recycled, totals = watched(str(tmp_path / "recycled.db"), 1)
+    restarts = [e for e in events if e["event"] == "refresh_restarted"]
+    fused = [e for e in events if e["event"] == "fused"]
+    assert len(restarts) == len(fused) >= 2  # one after each refresh, each a new process
+    assert [r["restarts"] for r in restarts] == list(range(1, len(restarts) + 1))
+    assert len({tuple(r["pids"]) for r in restarts}) == len(restarts) and restarts[-1]["rss_mb"] > 1
+    # every article's claims refreshed once by the watch: nothing lost to a restart, nothing twice
+    covered = [a for e in fused for a in e["articles"]]
+    assert len(covered) == len(set(covered)) == len(reports)
+    [stopped] = [e for e in events if e["event"] == "stopped"]
+    assert stopped["refresh_restarts"] == len(restarts) and stopped["pipeline_errors"] == 0
+    assert totals["refresh_restarts"] == len(restarts)  # kept in the store: /api/sources, `sources`
+    assert main(["sources", "--db", str(tmp_path / "recycled.db")]) == 0
+
+    events, kept, totals = watched(str(tmp_path / "kept.db"), 0)  # never recycled: the same output
+    assert not [e for e in events if e["event"] == "refresh_restarted"] and totals["refresh_restarts"] == 0
+    assert kept and recycled == kept  # (the made-up reports share one template: they may make one story)
+
+
 @pytest.mark.slow
 def test_stories_update_as_articles_arrive_and_alerts_fire(site: Site, store: Store, tmp_path: Path) -> None:
     from newsfuse.watch.alerts import alert_listener

@@ -34,4 +34,6 @@ def watch_totals(store: Store) -> dict[str, Any]:
     for r in rows:
         states[r["state"]] = states.get(r["state"], 0) + 1
     return {"sources": len(rows), "source_states": states, "urls": queries.watch_counts(store),
-            "articles": sum(r["articles"] for r in rows)}
+            "articles": sum(r["articles"] for r in rows),
+            # the refresh process recycled past defaults.WATCH_REFRESH_RSS_LIMIT_MB, over every run
+            "refresh_restarts": queries.store_count(store, "watch_refresh_restarts")}

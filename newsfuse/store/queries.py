@@ -555,6 +555,12 @@ def story_doc_terms(store: Store, article_ids: list[str]) -> dict[str, dict[str,
     return out
 
 
+def store_count(store: Store, name: str) -> int:
+    """A store-wide counter kept by :meth:`Store.add_count` (0 when never added to)."""
+    rows = store.fetchall("SELECT n FROM store_counts WHERE name = ?", (name,))
+    return int(rows[0]["n"]) if rows else 0
+
+
 def story_doc_count(store: Store) -> int:
     """Articles counted in the story document frequencies (N of the IDF), as kept by
     :meth:`Store.add_story_docs` (one row read, not a count of every article's terms)."""

@@ -451,6 +451,13 @@ class Store:
         with self.db.transaction():
             self.db.executemany("DELETE FROM fuse_pending WHERE story_id = ?", [(s,) for s in story_ids])
 
+    def add_count(self, name: str, n: int = 1) -> None:
+        """Add ``n`` to the store-wide counter ``name`` (``store_counts``; a new name starts at 0):
+        what the watch records for operators across runs (its refresh process's restarts)."""
+        with self.db.transaction():
+            self.db.execute("INSERT INTO store_counts(name, n) VALUES (?, ?) "
+                            "ON CONFLICT (name) DO UPDATE SET n = store_counts.n + excluded.n", (name, n))
+
     def put_claims_state(self, story_id: str, articles: int, refreshed_at: float) -> None:
         """Record that ``story_id``'s claims were computed over ``articles`` of its articles at
         ``refreshed_at`` (epoch seconds; migration 18), in the transaction storing them."""

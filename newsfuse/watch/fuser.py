@@ -18,6 +18,11 @@ Why one story at a time: a 'fused' record is reported per story as soon as that 
 so an article in a small story is not held until a huge story of the same batch is fused too, and
 the caller (:mod:`.fusing`) chooses which waiting story goes next (:class:`StoryQueue`).
 
+Why recycled: its caches are held to byte bounds (:mod:`.kept`), but the allocators keep what they
+freed (pymalloc arenas pinned by a few live objects); past ``defaults.WATCH_REFRESH_RSS_LIMIT_MB``
+after a refresh, :class:`FusionProcess` replaces the process between two refreshes: the caches are
+exact, so the new one only warms them up again.
+
 The work itself is the fuse stage's: placement as :func:`newsfuse.fuse.pipeline.fuse_stage` does it
 and :func:`newsfuse.fuse.pipeline.fuse_story` per story, so whatever makes those cheaper (incremental
 fusion) makes the watch faster with no change here.
@@ -30,7 +35,7 @@ import signal
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from newsfuse import defaults
@@ -101,6 +106,13 @@ class Refreshed:
     # where the refresh process's resident memory sits (watch/heap.py, MB), every
     # defaults.WATCH_HEAP_REPORT_EVERY refreshes; None between
     heap: dict[str, float] | None = None
+    rss_mb: float = 0.0  # the process's resident memory after this refresh (and its trim)
+    cpu_s: float = 0.0  # the process's CPU seconds in this refresh
+    nth: int = 0  # this refresh's number in its process (1: the first since the process started)
+    # the process was recycled after this refresh (FusionProcess: past
+    # defaults.WATCH_REFRESH_RSS_LIMIT_MB): restarts so far, the RSS that set it off, seconds the
+    # new process took to start, its pids, CPU seconds of the processes retired so far
+    restart: dict[str, Any] | None = None
 
 
 class FusionWork:
@@ -133,6 +145,7 @@ class FusionWork:
         if new_round:
             self.cache = EntityCache()
         before = self.store.waits.copy() if isinstance(self.store, PipelineStore) else None
+        cpu = time.process_time()
         try:
             if not self.deferred:
                 with self.store.transaction():
@@ -154,8 +167,10 @@ class FusionWork:
             with self.store.transaction():
                 self.store.fusion_done(dict.fromkeys(rest))
         waits = self.store.waits.since(before) if isinstance(self.store, PipelineStore) and before else {}
+        figures = self._heap()
         return Refreshed(time.time(), done.current, done.read, waits.get("lock_wait_s", 0.0),
-                         waits.get("lock_held_s", 0.0), self._heap())
+                         waits.get("lock_held_s", 0.0), figures,
+                         heap.resident().get("rss", 0.0), time.process_time() - cpu, self.refreshes)
 
     def _heap(self) -> dict[str, float] | None:
         """This process's allocator figures (after the refresh's trim) every
@@ -227,16 +242,40 @@ def _fuse(story_id: str, queued: list[str], new_round: bool) -> Refreshed:
     return _WORK[0].fuse(story_id, queued, new_round)
 
 
+def _cpu_total() -> float:
+    return time.process_time()  # this process's CPU seconds since it started (read before it retires)
+
+
+def _measured() -> dict[str, Any]:
+    """After a collection and a trim (as after each refresh): where this process's memory sits
+    (watch/heap.py) and its CPU seconds so far; for a benchmark's checkpoints."""
+    import gc
+
+    gc.collect()
+    give_back()
+    return {"heap_mb": heap.figures(), "cpu_s": time.process_time()}
+
+
 class FusionProcess:
     """A kept process running :class:`FusionWork` for the watch: the same two calls, each waiting for
     its answer (the caller is the watch's fusing thread, which has nothing else to do meanwhile).
     A process that dies (killed, out of memory) is started again on the next call and the call
-    raises: the story stays queued in the store and is fused in a later round."""
+    raises: the story stays queued in the store and is fused in a later round.
+
+    A process whose resident memory passed ``rss_limit_mb`` after a refresh is recycled before the
+    refresh returns (:meth:`fuse`): the refresh is stored, the process exits cleanly and a new one
+    starts (the encoder loaded again) for the next call, so the caller's queue goes on with nothing
+    lost or done twice; what the old process's allocators held is given back to the system."""
 
     def __init__(self, url: str, turns: WriteTurns, threads: int = defaults.WATCH_ENCODER_THREADS,
-                 deferred: bool = defaults.WATCH_DEFERRED_WRITES) -> None:
+                 deferred: bool = defaults.WATCH_DEFERRED_WRITES,
+                 rss_limit_mb: float | None = None) -> None:
         self._args = (url, turns, threads, deferred)
         self._pool = self._new_pool()
+        # read at each refresh when not given (a benchmark may scale the default down)
+        self._limit = rss_limit_mb
+        self.restarts = 0
+        self.retired_cpu_s = 0.0  # CPU seconds of the processes recycled so far
 
     def _new_pool(self) -> ProcessPoolExecutor:
         # spawned, not forked: a fork copies locks other threads hold (see loop._start_pipeline)
@@ -260,7 +299,30 @@ class FusionProcess:
         return self._call(_place, article_ids, known, sweep)  # type: ignore[no-any-return]
 
     def fuse(self, story_id: str, queued: list[str], new_round: bool = False) -> Refreshed:
-        return self._call(_fuse, story_id, queued, new_round)  # type: ignore[no-any-return]
+        """Refresh one story; past the RSS bound, recycle the process before returning (the story
+        is stored by then: its record says so in ``restart``)."""
+        done: Refreshed = self._call(_fuse, story_id, queued, new_round)
+        limit = defaults.WATCH_REFRESH_RSS_LIMIT_MB if self._limit is None else self._limit
+        if limit > 0 and done.rss_mb > limit and done.nth >= defaults.WATCH_REFRESH_RECYCLE_MIN:
+            done = replace(done, restart=self.recycle(done.rss_mb))
+        return done
+
+    def recycle(self, rss_mb: float = 0.0) -> dict[str, Any]:
+        """A fresh process in place of this one (between two calls: nothing in hand), ready to
+        take the next call: what the restart cost and where the count stands."""
+        started = time.perf_counter()
+        self.retired_cpu_s += self._call(_cpu_total)
+        self._pool.shutdown(wait=True)  # it exits cleanly: its store connection closed, nothing held
+        self._pool = self._new_pool()
+        self.ready()
+        self.restarts += 1
+        return {"restarts": self.restarts, "rss_mb": round(rss_mb, 1),
+                "seconds": round(time.perf_counter() - started, 2), "pids": self.pids(),
+                "retired_cpu_s": round(self.retired_cpu_s, 2)}
+
+    def measured(self) -> dict[str, Any]:
+        """The process's memory and CPU (:func:`_measured`), for a benchmark between two calls."""
+        return self._call(_measured)  # type: ignore[no-any-return]
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

@@ -407,7 +407,10 @@ class _FuseStage:
                     "expected_s": round(waiting.seconds, 3), "current": done.current,
                     "queued_s": round(time.time() - waiting.since, 3), "still_waiting": len(left),
                     "lock_wait_s": round(done.lock_wait_s, 4), "lock_held_s": round(done.lock_held_s, 4),
-                    **({"heap_mb": done.heap} if done.heap else {})})
+                    "refresh_cpu_s": round(done.cpu_s, 3), "refresh_nth": done.nth,
+                    "refresh_rss_mb": done.rss_mb, **({"heap_mb": done.heap} if done.heap else {})})
+        if done.restart is not None:  # the refresh process was recycled after this story (fuser.py)
+            self._done({"event": "refresh_restarted", "articles": [], **done.restart})
 
 
 def _lower_priority() -> None:

@@ -466,6 +466,11 @@ class Watcher:
 
     def _report(self, result: dict[str, Any]) -> None:
         event = result.pop("event")
+        if event == "refresh_restarted":  # kept for `newsfuse sources` and /api/sources
+            try:
+                self.store.add_count("watch_refresh_restarts")
+            except StoreBusyError as exc:  # a count, not state: the event is logged whatever happens
+                self.status.event("store_busy", error=str(exc))
         self.status.event(event, **result)
 
     def _pipeline_results(self) -> None:

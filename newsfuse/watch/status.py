@@ -31,6 +31,7 @@ _COUNTERS = {
     "failed": "failed",
     "source_error": "source_errors",
     "pipeline_error": "pipeline_errors",
+    "refresh_restarted": "refresh_restarts",  # the refresh process recycled past its RSS bound
 }
 
 
@@ -74,7 +75,8 @@ class Status:
         return (f"watch: {_n(self.sources, 'source')}, {_n(c['polls'], 'poll')} · "
                 f"{_n(c['stored'], 'new article')} · {_n(self.errors, 'error')} · "
                 f"queue {self.queue} (+{self.inflight} fetching)"
-                + (f" · {self.fusing} analysing" if self.fusing else "") + failing)
+                + (f" · {self.fusing} analysing" if self.fusing else "") + failing
+                + (f" · refresh restarted {c['refresh_restarts']}x" if c["refresh_restarts"] else ""))
 
     def summary(self) -> dict[str, Any]:
         return {"sources": self.sources, "seconds": round(time.time() - self.started, 1), **self.counts,

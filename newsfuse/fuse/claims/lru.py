@@ -36,6 +36,10 @@ class SlotLRU(Generic[V]):
         with self._lock:
             found = self._items.get(slot)
             if found is not None and found[0] == key:
+                if found[0] is not key:
+                    # kept under the key of now: an equal old key (an analysis the analyses cache
+                    # dropped and re-read) would keep that old object alive beside the new one
+                    self._items[slot] = (key, found[1])
                 self._items.move_to_end(slot)
                 self.hits += 1
                 return found[1]
