@@ -69,6 +69,7 @@ from newsfuse.fuse import timeline as timeline_mod
 from newsfuse.fuse.claims import build as claims_mod
 from newsfuse.fuse.claims.vectors import SentenceVectors
 from newsfuse.fuse.entities import resolve as entities_mod
+from newsfuse.fuse.entities import resolved as resolved_entities
 from newsfuse.fuse.stories import assign as stories
 from newsfuse.models import Analysis, Article, TimelineEntry
 from newsfuse.store import queries
@@ -159,10 +160,9 @@ def _fuse(store: Store, sid: str, cache: entities_mod.EntityCache) -> None:
         _cover_estimates(store, sid, articles)
     if any(analyses[a] is not stored[a] for a in stored):
         cache.clear()  # a re-analysis replaced mentions: the counts kept for their links are gone
-    entities, links = entities_mod.resolve_story_entities(store, ids, [analyses[a.id] for a in articles],
-                                                          cache, kept_analyses.ANALYSES.derived)
-    cache.put(store, entities, links)
-    emap = entities_mod.entity_map(links)
+    # kept between fuses of a growing story: the entities the new articles touch are redone
+    emap = resolved_entities.resolve_and_put(store, ids, [analyses[a.id] for a in articles], cache,
+                                             kept_analyses.ANALYSES.derived)
     claims = claims_mod.build_claims(sid, articles, analyses, emap, queries.copies_of(store, ids),
                                      vectors=SentenceVectors(store), derived=kept_analyses.ANALYSES.derived)
     store.put_claims(sid, claims)
