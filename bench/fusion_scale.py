@@ -312,7 +312,8 @@ def _instrument() -> Timer:
 
     timer = Timer()
     timer.wrap(stories, "assign_articles", "assign")
-    timer.wrap(entities, "resolve_story_entities", "entities")
+    timer.wrap(entities, "resolve_story_entities", "entities")  # callers other than the fuse's
+    timer.wrap(entity_resolved, "resolve_and_put", "entities")  # the fuse's (with its writes)
     timer.wrap(claims, "build_claims", "claims")
     timer.wrap(claimalign, "event_chains", "claims.event_chains")  # align calls it from there
     timer.wrap(claims, "align", "claims.align")  # build_claims calls these from its own module
