@@ -45,8 +45,10 @@ fuse (``fuse/claims/records.py``). What a re-fuse still redoes over the whole st
 over every cluster's members (sentence lists, records), the offered pairs, the entity clustering
 rules when a new article brings a name the story has not seen or crosses a count a rule reads (else
 ``fuse/entities/grow.py`` grows the kept clusters by its groups), the claims that gained a statement,
-and reading the story's article rows and entity links (``tests/test_fuse_grow.py``: a story grown
-one article at a time equals a cold fuse: claims, entities and timeline).
+and reading the story's article rows (``tests/test_fuse_grow.py``: a story grown one article at a time
+equals a cold fuse: claims, entities and timeline). The story's entity resolution is kept too
+(``fuse/entities/resolved.py``: the new articles' links are read, the entities whose clusters changed
+are redone and written; trusted while no one else wrote entity links, migration 43).
 
 One run shares an :class:`~newsfuse.fuse.entities.resolve.EntityCache` across its stories: a store-wide
 entity is read once per run, not once per story naming it (what made 10k articles quadratic), and

@@ -54,7 +54,10 @@ public name re-exported); the work lives in :mod:`~newsfuse.fuse.entities.names`
 blocking), :mod:`~newsfuse.fuse.entities.labels` (display names, labels) and
 :mod:`~newsfuse.fuse.entities.cache` (store-wide entities across a run);
 :mod:`~newsfuse.fuse.entities.grow` keeps a growing story's rule clusters between fuses and adds a
-new article's groups to them (exactly the clustering from scratch, which it falls back to).
+new article's groups to them (exactly the clustering from scratch, which it falls back to), and
+:mod:`~newsfuse.fuse.entities.resolved` its resolution (entities and links as written), redoing only
+the clusters that changed (the fuse stage's entry point:
+:func:`~newsfuse.fuse.entities.resolved.resolve_and_put`).
 """
 
 from __future__ import annotations
