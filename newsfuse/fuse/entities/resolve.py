@@ -225,10 +225,13 @@ def _kept(cluster: Cluster, previous: Mapping[tuple[str, str], str]) -> bool:
 
 def entity_id_of(
     cluster: Cluster, previous: Mapping[tuple[str, str], str], taken: set[str],
-    same_name: _SameName,
+    same_name: _SameName, before: Counter[str] | None = None,
 ) -> tuple[str, str]:
-    before = Counter(previous[(g.article_id, g.key)] for g in cluster.groups
-                     if (g.article_id, g.key) in previous)
+    """The cluster's entity ID and how it was chosen (``before``: its groups' previous links
+    counted by entity, when the caller knows them)."""
+    if before is None:
+        before = Counter(previous[(g.article_id, g.key)] for g in cluster.groups
+                         if (g.article_id, g.key) in previous)
     free = [(-n, eid) for eid, n in before.items() if eid not in taken]
     if free:
         return min(free)[1], "kept"
@@ -268,9 +271,11 @@ def with_other_stories(entity: Entity, other_articles: int, other_mentions: int,
     )
 
 
-def links_of(cluster: Cluster, entity: Entity, how: str) -> list[EntityLink]:
+def links_of(cluster: Cluster, entity: Entity, how: str,
+             groups: Iterable[NameGroup] | None = None) -> list[EntityLink]:
+    """The links of the cluster's ``groups`` (None: all) to its entity, each with its reason."""
     out = []
-    for g in cluster.groups:
+    for g in cluster.groups if groups is None else groups:
         reason = "canonical name" if g.key == entity.name else _reason_for(g, cluster)
         if how == "store":
             reason += "; same full name as an entity of another story"

@@ -203,12 +203,14 @@ def _grown(store: Store, ids: list[str], groups: Sequence[NameGroup], clusters: 
     changed = [r not in kept.entries or kept.entries[r].how != "kept"
                or kept.members[r] != tuple(state.members[r]) or kept.evidence[r] != state.evidence[r]
                for r in roots]
-    chosen = _choose(store, roots, clusters, changed, kept, previous)
+    added = {r: _added(kept, state, r) for n, r in enumerate(roots) if changed[n]}
+    chosen = _choose(store, roots, clusters, groups, added, kept, previous)
     wanted = [eid for eid, _ in chosen]
     others = _others(store, wanted, kept)
     olds = linked_rows(store, others, cache)
     order = {a: n for n, a in enumerate(ids)} if any(changed) else {}
     resolved: list[Resolved] = []
+    relinked: list[tuple[EntityLink, int]] = []  # the links made anew, with their groups' mentions
     for n, root in enumerate(roots):
         eid, how = chosen[n]
         if not changed[n]:
@@ -218,8 +220,9 @@ def _grown(store: Store, ids: list[str], groups: Sequence[NameGroup], clusters: 
             continue
         base = build_entity(clusters[n], eid, order)
         entity = with_other_stories(base, *others[eid], olds.get(eid))
-        resolved.append(Resolved(clusters[n], base, entity, how, links_of(clusters[n], entity, how)))
-    _write(store, kept, state, [r for n, r in enumerate(resolved) if changed[n]], resolved, others, cache)
+        links = _links(kept, state, root, clusters[n], groups, added[root], entity, how, relinked)
+        resolved.append(Resolved(clusters[n], base, entity, how, links))
+    _write(store, kept, state, relinked, resolved, others, cache)
     # rebuilt, not updated: a root a bridging name merged away must not come back with its old entry
     kept.members = {r: tuple(state.members[r]) if changed[n] else kept.members[r]
                     for n, r in enumerate(roots)}
@@ -230,25 +233,64 @@ def _grown(store: Store, ids: list[str], groups: Sequence[NameGroup], clusters: 
     return kept
 
 
-def _choose(store: Store, roots: list[int], clusters: list[Cluster], changed: list[bool], kept: _Kept,
-            previous: _Previous) -> list[tuple[str, str]]:
-    """Each cluster's (entity ID, how), in cluster order: an unchanged cluster's kept one."""
-    unchanged = {kept.entries[r].base.id for n, r in enumerate(roots) if not changed[n]}
-    same_name = same_names(store, [c for n, c in enumerate(clusters) if changed[n]], previous)
+def _added(kept: _Kept, state: grow._State, root: int) -> list[int] | None:
+    """The groups a kept cluster (ID 'kept' last time) gained after its old ones, which it still
+    holds in order (None: not such a cluster, e.g. one a bridging name merged)."""
+    entry, old, now = kept.entries.get(root), kept.members.get(root, ()), state.members[root]
+    if entry is None or entry.how != "kept" or len(now) < len(old) or tuple(now[:len(old)]) != old:
+        return None
+    return now[len(old):]
+
+
+def _choose(store: Store, roots: list[int], clusters: list[Cluster], groups: Sequence[NameGroup],
+            added: dict[int, list[int] | None], kept: _Kept, previous: _Previous) -> list[tuple[str, str]]:
+    """Each cluster's (entity ID, how), in cluster order: an unchanged cluster's kept one. A cluster
+    that only gained groups counts its old ones as linked to its kept ID (they are: it wrote them)."""
+    unchanged = {kept.entries[r].base.id for r in roots if r not in added}
+    same_name = same_names(store, [c for n, c in enumerate(clusters) if roots[n] in added], previous)
     taken: set[str] = set()
     out = []
     for n, root in enumerate(roots):
-        if not changed[n]:
+        if root not in added:
             eid, how = kept.entries[root].base.id, "kept"
         else:
-            if any(previous.get((g.article_id, g.key)) in unchanged for g in clusters[n].groups):
+            new = added[root]
+            asked = clusters[n].groups if new is None else [groups[i] for i in new]
+            before = [previous[k] for g in asked if (k := (g.article_id, g.key)) in previous]
+            if not unchanged.isdisjoint(before):
                 raise _Scratch("a changed cluster linked to an unchanged one's entity")
-            eid, how = entity_id_of(clusters[n], previous, taken, same_name)
+            counted = None
+            if new is not None:  # its old groups all link to its kept ID
+                counted = Counter({kept.entries[root].base.id: len(kept.members[root])})
+                counted.update(before)
+            eid, how = entity_id_of(clusters[n], previous, taken, same_name, counted)
             if eid in unchanged:
                 raise _Scratch("a changed cluster took an unchanged one's entity")
         taken.add(eid)
         out.append((eid, how))
     return out
+
+
+def _links(kept: _Kept, state: grow._State, root: int, cluster: Cluster, groups: Sequence[NameGroup],
+           new: list[int] | None, entity: Entity, how: str, relinked: list[tuple[EntityLink, int]],
+           ) -> list[EntityLink]:
+    """A changed cluster's links, those made anew added to ``relinked``. A cluster that only gained
+    groups, under its kept ID, name and reasons, keeps its old groups' links but those linked for no
+    named reason (one of the new groups may share their name: 'same name' now)."""
+    entry = kept.entries.get(root)
+    if new is None or entry is None or how != "kept" or entity.id != entry.base.id \
+            or entity.name != entry.base.name or kept.evidence[root] != state.evidence[root]:
+        links = links_of(cluster, entity, how)
+        relinked.extend(zip(links, (g.count for g in cluster.groups), strict=True))
+        return links
+    asked = [g for g, x in zip(entry.cluster.groups, entry.links, strict=True) if x.reason == "linked"]
+    asked += [groups[i] for i in new]
+    made = links_of(cluster, entity, how, asked)
+    relinked.extend(zip(made, (g.count for g in asked), strict=True))
+    if len(made) == len(new):
+        return [*entry.links, *made]
+    again = {(x.article_id, x.entity_key): x for x in made[:len(made) - len(new)]}
+    return [*(again.get((x.article_id, x.entity_key), x) for x in entry.links), *made[len(made) - len(new):]]
 
 
 def _others(store: Store, wanted: list[str], kept: _Kept) -> dict[str, tuple[int, int]]:
@@ -274,15 +316,13 @@ def _store_link(kept: _Kept, key: _Key, row: tuple[str, int, str]) -> None:
     _count(kept.per_entity, key[0], row[0], row[1])
 
 
-def _write(store: Store, kept: _Kept, state: grow._State, redone: list[Resolved], resolved: list[Resolved],
-           others: dict[str, tuple[int, int]], cache: EntityCache) -> None:
-    """Write the rows that differ from the stored ones and the redone clusters' links that are new
-    or point elsewhere (what :meth:`EntityCache.put` writes), and keep them as stored."""
+def _write(store: Store, kept: _Kept, state: grow._State, relinked: list[tuple[EntityLink, int]],
+           resolved: list[Resolved], others: dict[str, tuple[int, int]], cache: EntityCache) -> None:
+    """Write the rows that differ from the stored ones and the links made anew that are new or point
+    elsewhere (what :meth:`EntityCache.put` writes), and keep them as stored."""
     rows = [r.entity for r in resolved if row_changed(
         r.entity, cache.rows.get(r.entity.id) if others[r.entity.id][0] else kept.rows.get(r.entity.id))]
-    counts = {(g.article_id, g.key): g.count for r in redone for g in r.cluster.groups}
-    links = [x for r in redone for x in r.links]
-    fresh = [x for x in links if kept.stored.get((x.article_id, x.entity_key), ("", 0, ""))[::2]
+    fresh = [x for x, _ in relinked if kept.stored.get((x.article_id, x.entity_key), ("", 0, ""))[::2]
              != (x.entity_id, x.reason)]
     if rows or fresh:
         token = secrets.token_hex(8)
@@ -293,9 +333,9 @@ def _write(store: Store, kept: _Kept, state: grow._State, redone: list[Resolved]
         cache.rows[e.id] = e
     for r in resolved:
         kept.rows[r.entity.id] = r.entity
-    for x in links:
+    for x, count in relinked:
         key = (x.article_id, x.entity_key)
-        _store_link(kept, key, (x.entity_id, counts.get(key, 0), x.reason))
+        _store_link(kept, key, (x.entity_id, count, x.reason))
         kept.emap[key] = x.entity_id
 
 
