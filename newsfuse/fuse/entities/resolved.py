@@ -244,28 +244,28 @@ def _added(kept: _Kept, state: grow._State, root: int) -> list[int] | None:
 
 def _choose(store: Store, roots: list[int], clusters: list[Cluster], groups: Sequence[NameGroup],
             added: dict[int, list[int] | None], kept: _Kept, previous: _Previous) -> list[tuple[str, str]]:
-    """Each cluster's (entity ID, how), in cluster order: an unchanged cluster's kept one. A cluster
-    that only gained groups counts its old ones as linked to its kept ID (they are: it wrote them)."""
-    unchanged = {kept.entries[r].base.id for r in roots if r not in added}
+    """Each cluster's (entity ID, how), in cluster order: an unchanged cluster's kept one (its groups
+    all link to it, and no cluster before it takes it: else from scratch). A changed cluster decides
+    as from scratch, on the IDs the clusters before it took; a cluster that only gained groups counts
+    its old ones as linked to its kept ID (they are: it wrote them)."""
+    ahead = Counter(kept.entries[r].base.id for r in roots if r not in added)  # unchanged ones to come
     same_name = same_names(store, [c for n, c in enumerate(clusters) if roots[n] in added], previous)
     taken: set[str] = set()
     out = []
     for n, root in enumerate(roots):
         if root not in added:
             eid, how = kept.entries[root].base.id, "kept"
+            ahead[eid] -= 1
         else:
             new = added[root]
-            asked = clusters[n].groups if new is None else [groups[i] for i in new]
-            before = [previous[k] for g in asked if (k := (g.article_id, g.key)) in previous]
-            if not unchanged.isdisjoint(before):
-                raise _Scratch("a changed cluster linked to an unchanged one's entity")
             counted = None
             if new is not None:  # its old groups all link to its kept ID
                 counted = Counter({kept.entries[root].base.id: len(kept.members[root])})
-                counted.update(before)
+                keys = [(groups[i].article_id, groups[i].key) for i in new]
+                counted.update(previous[k] for k in keys if k in previous)
             eid, how = entity_id_of(clusters[n], previous, taken, same_name, counted)
-            if eid in unchanged:
-                raise _Scratch("a changed cluster took an unchanged one's entity")
+            if ahead[eid] > 0:
+                raise _Scratch("a changed cluster took the entity of an unchanged one after it")
         taken.add(eid)
         out.append((eid, how))
     return out
@@ -320,8 +320,9 @@ def _write(store: Store, kept: _Kept, state: grow._State, relinked: list[tuple[E
            resolved: list[Resolved], others: dict[str, tuple[int, int]], cache: EntityCache) -> None:
     """Write the rows that differ from the stored ones and the links made anew that are new or point
     elsewhere (what :meth:`EntityCache.put` writes), and keep them as stored."""
-    rows = [r.entity for r in resolved if row_changed(
-        r.entity, cache.rows.get(r.entity.id) if others[r.entity.id][0] else kept.rows.get(r.entity.id))]
+    last = {r.entity.id: r.entity for r in resolved}  # two clusters of one ID (a new ID's name taken):
+    rows = [e for e in last.values()  # the last is stored, as a write of every row leaves it
+            if row_changed(e, cache.rows.get(e.id) if others[e.id][0] else kept.rows.get(e.id))]
     fresh = [x for x, _ in relinked if kept.stored.get((x.article_id, x.entity_key), ("", 0, ""))[::2]
              != (x.entity_id, x.reason)]
     if rows or fresh:
@@ -331,8 +332,7 @@ def _write(store: Store, kept: _Kept, state: grow._State, relinked: list[tuple[E
         _drop_others(state, {x.article_id for x in fresh}, rows)
     for e in rows:
         cache.rows[e.id] = e
-    for r in resolved:
-        kept.rows[r.entity.id] = r.entity
+    kept.rows.update(last)
     for x, count in relinked:
         key = (x.article_id, x.entity_key)
         _store_link(kept, key, (x.entity_id, count, x.reason))
