@@ -94,6 +94,7 @@ from newsfuse.fuse.claims import pairs as claimpairs  # noqa: E402
 from newsfuse.fuse.claims import resume as claimresume  # noqa: E402
 from newsfuse.fuse.entities import grow as entity_grow  # noqa: E402
 from newsfuse.fuse.entities import resolve as entities  # noqa: E402
+from newsfuse.fuse.entities import resolved as entity_resolved  # noqa: E402
 from newsfuse.fuse.pipeline import fuse_stage  # noqa: E402
 from newsfuse.fuse.stories import assign as stories  # noqa: E402
 from newsfuse.ids import content_id  # noqa: E402
@@ -311,7 +312,8 @@ def _instrument() -> Timer:
 
     timer = Timer()
     timer.wrap(stories, "assign_articles", "assign")
-    timer.wrap(entities, "resolve_story_entities", "entities")
+    timer.wrap(entities, "resolve_story_entities", "entities")  # callers other than the fuse's
+    timer.wrap(entity_resolved, "resolve_and_put", "entities")  # the fuse's (with its writes)
     timer.wrap(claims, "build_claims", "claims")
     timer.wrap(claimalign, "event_chains", "claims.event_chains")  # align calls it from there
     timer.wrap(claims, "align", "claims.align")  # build_claims calls these from its own module
@@ -483,10 +485,11 @@ def _digests(store: Store) -> dict[str, Any]:
     return out
 
 
-def _fuse_modes() -> dict[str, int]:
+def _fuse_modes() -> dict[str, Any]:
     """What this process's fuses took from what earlier fuses kept (fuse/claims/cache.py: articles'
     statements; fuse/claims/pairs.py: matcher decisions on sentence pairs; fuse/analyses.py: parsed
-    analyses), hits against misses."""
+    analyses; fuse/entities/: a story's rule clusters grown, its entities resolved from what was kept),
+    hits against misses (and why not)."""
     return {"statements_kept": claimcache.CACHE.hits, "statements_built": claimcache.CACHE.misses,
             "pairs_kept": claimpairs.MEMO.hits, "pairs_scored": claimpairs.MEMO.misses,
             "neighbours_grown": claimpairs.NEIGHBOURS.grown,
@@ -495,7 +498,11 @@ def _fuse_modes() -> dict[str, int]:
             "alignments_gone_back": claimresume.ALIGNMENTS.gone_back,
             "alignments_fresh": claimresume.ALIGNMENTS.fresh,
             "analyses_kept": kept_analyses.ANALYSES.kept, "analyses_read": kept_analyses.ANALYSES.read,
-            "entity_clusters_grown": entity_grow.KEPT.grown, "entity_clusters_full": entity_grow.KEPT.full}
+            "entity_clusters_grown": entity_grow.KEPT.grown, "entity_clusters_full": entity_grow.KEPT.full,
+            "entity_resolutions_kept": entity_resolved.COUNTS.kept,
+            "entity_resolutions_full": entity_resolved.COUNTS.full,
+            "entity_clusters_why": dict(entity_grow.KEPT.why),
+            "entity_resolutions_why": dict(entity_resolved.COUNTS.why)}
 
 
 def one_topic(analyses: list[Analysis], k: int) -> list[int]:

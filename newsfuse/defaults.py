@@ -1043,7 +1043,9 @@ WATCH_KEPT_BYTES: dict[str, int] = {
     # kept alignments' relation memos: ~100 B an entry (CLAIM_RELATION_MEMO_KEPT per story at most)
     "relation_memos": 16 * 2**20,
     "alignments": 32 * 2**20,  # per story (CLAIM_ALIGNMENTS_KEPT at most): a big story's is MBs
-    # kept rule clusterings (ENTITY_GROWN_STORIES at most): ~0.8 KB a name group held by them alone
+    # kept rule clusterings (ENTITY_GROWN_STORIES at most): ~0.8 KB a name group held by them alone;
+    # each story's kept entity resolution (fuse/entities/resolved.py) hangs on it and adds ~0.55 KB a
+    # group (12,060 groups: 2.3 -> 8.9 MB past the analyses and groups), so fewer stories fit
     "entity_states": 16 * 2**20,
     # argument profiles kept between placements (STORY_PROFILES_KEPT of each kind at most): ~4 KB each
     "story_profiles": 8 * 2**20,

@@ -440,9 +440,9 @@ def test_a_refuse_writes_only_the_new_articles_links_and_changed_rows(store: Sto
     written: list[tuple[list[str], list[tuple[str, str]]]] = []
     put = store.put_entities
 
-    def spy(entities: list[Entity], links: list[EntityLink]) -> None:
+    def spy(entities: list[Entity], links: list[EntityLink], stamp: str = "") -> None:
         written.append(([e.name for e in entities], [(x.article_id, x.entity_key) for x in links]))
-        put(entities, links)
+        put(entities, links, stamp)
 
     store.put_entities = spy  # type: ignore[method-assign]
     _store_story(store, "s0", arts[3:], analyses[3:])

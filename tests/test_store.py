@@ -86,6 +86,28 @@ def test_analysis_replaced_atomically(any_store: Store) -> None:
     assert got.mentions == (m,) and got.version == "2"
 
 
+def test_every_write_of_entity_links_sets_the_link_stamp(any_store: Store) -> None:
+    # migration 43: a process keeping a story's links trusts them while the stamp is its own token
+    a = _article("Ivo Kostan said the bridge at Brenna would reopen on Monday.")
+    any_store.add_article(a)
+    m = Mention(id="m_stamp1", article_id=a.id, start=0, end=10, text="Ivo Kostan", label="PERSON",
+                kind="name", entity_key="Ivo Kostan", titles=())
+    any_store.put_analysis(Analysis(article_id=a.id, mentions=(m,), version="1"))
+    assert queries.entity_link_stamp(any_store) == ""  # an article not linked yet changes no link
+    any_store.put_entities([Entity("e_stamp", "Ivo Kostan", "PERSON")],
+                           [EntityLink(a.id, "Ivo Kostan", "e_stamp", "canonical name")], "t_mine")
+    assert queries.entity_link_stamp(any_store) == "t_mine"
+    any_store.put_entity_links([EntityLink(a.id, "Ivo Kostan", "e_stamp", "by hand")])
+    other = queries.entity_link_stamp(any_store)
+    assert other not in ("", "t_mine")
+    any_store.put_analysis(Analysis(article_id=a.id, mentions=(m,), version="2"))  # its link's count
+    assert queries.entity_link_stamp(any_store) not in ("", "t_mine", other)
+    with pytest.raises(RuntimeError), any_store.transaction():
+        any_store.put_entity_links([], "t_dropped")
+        raise RuntimeError("rolled back")
+    assert queries.entity_link_stamp(any_store) not in ("t_dropped", "t_mine", other)
+
+
 def test_stale_articles_are_read_page_by_page_in_arrival_order(any_store: Store) -> None:
     arts = [_article(f"Report number {n} on the flooded valley road.") for n in range(7)]
     for a in arts:

@@ -45,8 +45,10 @@ fuse (``fuse/claims/records.py``). What a re-fuse still redoes over the whole st
 over every cluster's members (sentence lists, records), the offered pairs, the entity clustering
 rules when a new article brings a name the story has not seen or crosses a count a rule reads (else
 ``fuse/entities/grow.py`` grows the kept clusters by its groups), the claims that gained a statement,
-and reading the story's article rows and entity links (``tests/test_fuse_grow.py``: a story grown
-one article at a time equals a cold fuse: claims, entities and timeline).
+and reading the story's article rows (``tests/test_fuse_grow.py``: a story grown one article at a time
+equals a cold fuse: claims, entities and timeline). The story's entity resolution is kept too
+(``fuse/entities/resolved.py``: the new articles' links are read, the entities whose clusters changed
+are redone and written; trusted while no one else wrote entity links, migration 43).
 
 One run shares an :class:`~newsfuse.fuse.entities.resolve.EntityCache` across its stories: a store-wide
 entity is read once per run, not once per story naming it (what made 10k articles quadratic), and
@@ -69,6 +71,7 @@ from newsfuse.fuse import timeline as timeline_mod
 from newsfuse.fuse.claims import build as claims_mod
 from newsfuse.fuse.claims.vectors import SentenceVectors
 from newsfuse.fuse.entities import resolve as entities_mod
+from newsfuse.fuse.entities import resolved as resolved_entities
 from newsfuse.fuse.stories import assign as stories
 from newsfuse.models import Analysis, Article, TimelineEntry
 from newsfuse.store import queries
@@ -159,10 +162,9 @@ def _fuse(store: Store, sid: str, cache: entities_mod.EntityCache) -> None:
         _cover_estimates(store, sid, articles)
     if any(analyses[a] is not stored[a] for a in stored):
         cache.clear()  # a re-analysis replaced mentions: the counts kept for their links are gone
-    entities, links = entities_mod.resolve_story_entities(store, ids, [analyses[a.id] for a in articles],
-                                                          cache, kept_analyses.ANALYSES.derived)
-    cache.put(store, entities, links)
-    emap = entities_mod.entity_map(links)
+    # kept between fuses of a growing story: the entities the new articles touch are redone
+    emap = resolved_entities.resolve_and_put(store, ids, [analyses[a.id] for a in articles], cache,
+                                             kept_analyses.ANALYSES.derived)
     claims = claims_mod.build_claims(sid, articles, analyses, emap, queries.copies_of(store, ids),
                                      vectors=SentenceVectors(store), derived=kept_analyses.ANALYSES.derived)
     store.put_claims(sid, claims)

@@ -414,4 +414,17 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 PRIMARY KEY (model, text_hash, head, start_char, end_char))""",
         ],
     ),
+    (
+        43,
+        "entity link stamp",
+        # A growing story's entity resolution is kept in the fusing process between re-fuses
+        # (fuse/entities/resolved.py) instead of re-reading all its links (~17,000 at 500 articles)
+        # each time. Every write of entity links sets this one row to a fresh random token, so a
+        # process tells in one read whether anyone but itself wrote links since its last write ('':
+        # never written, nothing kept is trusted).
+        [
+            "CREATE TABLE entity_link_stamp (id INTEGER PRIMARY KEY, token TEXT NOT NULL)",
+            "INSERT INTO entity_link_stamp (id, token) VALUES (1, '')",
+        ],
+    ),
 ]

@@ -789,6 +789,12 @@ def entity_link_rows(store: Store, article_ids: list[str]) -> dict[tuple[str, st
     return out
 
 
+def entity_link_stamp(store: Store) -> str:
+    """The token the last write of entity links set (migration 43; '' before any)."""
+    rows = store.fetchall("SELECT token FROM entity_link_stamp WHERE id = 1")
+    return str(rows[0]["token"]) if rows else ""
+
+
 def entity_links(store: Store, article_ids: list[str]) -> dict[tuple[str, str], str]:
     """(article_id, entity_key) -> entity_id for the given articles."""
     if not article_ids:

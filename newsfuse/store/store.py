@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -347,6 +348,8 @@ class Store:
             # Links keep their key's mention count (migration 8): a new analysis changes it, and
             # with it the totals of the linked entities (migration 20).
             before = self._link_sums([aid])
+            if before:  # an article not linked yet (a new one) changes no link
+                self._stamp_links()
             self.db.execute(
                 "UPDATE entity_links SET mentions = (SELECT COUNT(m.id) FROM mentions m "
                 "WHERE m.article_id = entity_links.article_id AND m.entity_key = entity_links.entity_key) "
@@ -473,11 +476,12 @@ class Store:
 
     # -- fuse --------------------------------------------------------------------------------
 
-    def put_entities(self, entities: Iterable[Entity], links: Iterable[EntityLink]) -> None:
-        """Upsert global entities and the links of article-level entity keys to them."""
+    def put_entities(self, entities: Iterable[Entity], links: Iterable[EntityLink], stamp: str = "") -> None:
+        """Upsert global entities and the links of article-level entity keys to them; ``stamp``: the
+        token the link stamp is set to (migration 43; its writer keeps what it wrote by it)."""
         with self.db.transaction():
             self.put_entity_rows(entities)
-            self.put_entity_links(links)
+            self.put_entity_links(links, stamp)
 
     def put_entity_rows(self, entities: Iterable[Entity]) -> None:
         """Upsert entity rows alone (:meth:`put_entities` writes them with their links). The row keeps
@@ -504,14 +508,16 @@ class Store:
                 [(e.name, e.label, _entity_json(e), e.id) for e in rows if e.id in known],
             )
 
-    def put_entity_links(self, links: Iterable[EntityLink]) -> None:
+    def put_entity_links(self, links: Iterable[EntityLink], stamp: str = "") -> None:
         """Upsert links of article-level entity keys, each with its stored mention count (migration 8),
-        and move the linked entities' totals by what changed (migration 20)."""
+        and move the linked entities' totals by what changed (migration 20). The link stamp
+        (migration 43) is set to ``stamp`` (given: even with no links), else to a fresh token."""
         rows = list(links)
-        if not rows:
+        if not rows and not stamp:
             return
         articles = list(dict.fromkeys(x.article_id for x in rows))
         with self.db.transaction():
+            self._stamp_links(stamp)
             before = self._link_sums(articles)
             self.db.executemany(
                 "INSERT INTO entity_links(article_id, entity_key, entity_id, reason, mentions, published) "
@@ -525,6 +531,12 @@ class Store:
                  for x in rows],
             )
             self._add_link_totals(before, self._link_sums(articles))
+
+    def _stamp_links(self, stamp: str = "") -> None:
+        """Mark a write of entity links (migration 43): a process keeping a story's links in memory
+        trusts them only while the stamp is the token it last wrote."""
+        token = stamp or secrets.token_hex(8)
+        self.db.execute("UPDATE entity_link_stamp SET token = ? WHERE id = 1", (token,))
 
     def _link_sums(self, article_ids: list[str]) -> dict[tuple[str, str], int]:
         """(entity_id, article_id) -> mentions of the given articles' links (a probe of their keys)."""

@@ -7,5 +7,6 @@ Public: :func:`.resolve.resolve_story_entities`, :func:`.resolve.entity_map`. In
 name folding and mention groups, :mod:`.blocks` the linking machinery, :mod:`.persons` /
 :mod:`.places` / :mod:`.pronouns` the linking rules, :mod:`.clusters` clustering, :mod:`.labels`
 display names and labels, :mod:`.cache` what is kept across calls, :mod:`.grow` a growing story's rule
-clusters kept between fuses.
+clusters kept between fuses, :mod:`.resolved` its entities and links kept between fuses (the fuse
+stage's entry point).
 """

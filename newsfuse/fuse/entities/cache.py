@@ -53,14 +53,17 @@ class EntityCache:
         self.rows.update(queries.get_entities(store, [e for e in entity_ids if e not in self.rows]))
         return {e: self.rows[e] for e in entity_ids if e in self.rows}
 
-    def put(self, store: Store, entities: Sequence[Entity], links: Sequence[EntityLink]) -> None:
+    def put(self, store: Store, entities: Sequence[Entity], links: Sequence[EntityLink],
+            stamp: str = "") -> tuple[list[Entity], list[EntityLink]]:
         """Write what a resolved story changed: entity rows whose names, roles or evidence differ
         from the stored ones, and links that are new or point elsewhere (a story re-fused after one
-        new article writes that article's links, not the story's thousands)."""
-        changed = [e for e in entities if _row_changed(e, self.rows.get(e.id))]
+        new article writes that article's links, not the story's thousands); returns them (nothing
+        to write: nothing written). ``stamp``: :meth:`Store.put_entities`'."""
+        changed = [e for e in entities if row_changed(e, self.rows.get(e.id))]
         fresh = [x for x in links if self._story.get((x.article_id, x.entity_key), ("", 0, ""))[::2]
                  != (x.entity_id, x.reason)]
-        store.put_entities(changed, fresh)
+        if changed or fresh:
+            store.put_entities(changed, fresh, stamp)
         for e in changed:
             self.rows[e.id] = e
         after = dict(self._story)  # keys no group has any more keep their links
@@ -68,6 +71,11 @@ class EntityCache:
             key = (x.article_id, x.entity_key)
             after[key] = (x.entity_id, self._counts.get(key, 0), x.reason)
         self._story = after
+        return changed, fresh
+
+    def story_links(self) -> dict[tuple[str, str], tuple[str, int, str]]:
+        """The resolving story's links as stored after :meth:`put` (a copy)."""
+        return dict(self._story)
 
 
 def others_from_totals(store: Store, entity_ids: list[str],
@@ -89,7 +97,7 @@ def others_from_totals(store: Store, entity_ids: list[str],
     return out
 
 
-def _row_changed(entity: Entity, stored: Entity | None) -> bool:
+def row_changed(entity: Entity, stored: Entity | None) -> bool:
     """Whether the row to write differs from the stored one in what the row keeps (not the article
     list or the mention count, which the links give)."""
     if stored is None:

@@ -103,6 +103,9 @@ class _State:
     roles: dict[tuple[str, str], set[int]] = field(default_factory=dict)  # clusters._link_by_title
     members: dict[int, list[int]] = field(default_factory=dict)  # final root -> its groups, in order
     evidence: dict[int, set[str]] = field(default_factory=dict)  # final root -> the cluster's reasons
+    # the story's entity resolution as last written (fuse/entities/resolved.py), kept while the story's
+    # groups only grow (a clustering from scratch of the kept groups plus new ones keeps it too)
+    resolved: object = None
 
     def clusters(self) -> list[Cluster]:
         """Fresh clusters (callers may change them), in order of their first group."""
@@ -141,12 +144,19 @@ class KeptClusters:
 
     def clusters(self, groups: Sequence[NameGroup]) -> list[Cluster]:
         """:func:`~newsfuse.fuse.entities.clusters.rule_clusters` of ``groups``."""
+        return self.clusters_kept(groups)[0]
+
+    def clusters_kept(self, groups: Sequence[NameGroup]) -> tuple[list[Cluster], _State | None]:
+        """:meth:`clusters` and the kept state they are read from (None: nothing kept). The state's
+        groups are ``groups``; its final roots (each cluster's first group) are in cluster order."""
         if defaults.ENTITY_GROWN_STORIES <= 0 or not groups:
-            return rule_clusters(groups)
+            return rule_clusters(groups), None
         key = (groups[0].article_id, groups[0].key)
         with self._lock:
             state = self.states.pop(key, None)
+        resolved = None
         if state is not None and _prefix(state.groups, groups):
+            resolved = state.resolved  # the old groups keep their indexes, so their roots too
             try:
                 _grow(state, groups[len(state.groups):])
                 self.grown += 1
@@ -158,11 +168,17 @@ class KeptClusters:
             state = None
         if state is None:
             state = _full(list(groups))
+            state.resolved = resolved
             self.full += 1
         with self._lock:
             self.states[key] = state
             self._bound()
-        return state.clusters()
+        return state.clusters(), state
+
+    def kept_states(self) -> list[_State]:
+        """The states kept now (a writer of one story's links drops what others kept of them)."""
+        with self._lock:
+            return list(self.states.values())
 
 
 KEPT = KeptClusters()

@@ -54,13 +54,17 @@ public name re-exported); the work lives in :mod:`~newsfuse.fuse.entities.names`
 blocking), :mod:`~newsfuse.fuse.entities.labels` (display names, labels) and
 :mod:`~newsfuse.fuse.entities.cache` (store-wide entities across a run);
 :mod:`~newsfuse.fuse.entities.grow` keeps a growing story's rule clusters between fuses and adds a
-new article's groups to them (exactly the clustering from scratch, which it falls back to).
+new article's groups to them (exactly the clustering from scratch, which it falls back to), and
+:mod:`~newsfuse.fuse.entities.resolved` its resolution (entities and links as written), redoing only
+the clusters that changed (the fuse stage's entry point:
+:func:`~newsfuse.fuse.entities.resolved.resolve_and_put`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -102,9 +106,23 @@ def cluster_groups(groups: Sequence[NameGroup],
     grown from a growing story's kept clusters by :mod:`~newsfuse.fuse.entities.grow`), then the
     learned links joining whole rule clusters (``encode``: their text vectors,
     :func:`~newsfuse.fuse.entities.pairmodel.stored_encoder`)."""
-    clusters = grow.KEPT.clusters(groups)
+    return cluster_groups_kept(groups, encode)[0]
+
+
+def cluster_groups_kept(groups: Sequence[NameGroup],
+                        encode: Callable[[Sequence[str]], np.ndarray] = pairmodel.encode_cached,
+                        ) -> tuple[list[Cluster], grow._State | None]:
+    """:func:`cluster_groups` and the kept rule clustering they are (None: none kept, or the learned
+    links joined rule clusters, so the clusters are not the kept ones)."""
+    clusters, state = grow.KEPT.clusters_kept(groups)
     model = pairmodel.entity_model()
-    return pairmodel.merge_clusters(groups, clusters, model, encode) if model is not None else clusters
+    if model is None:
+        return clusters, state
+    merged = pairmodel.merge_clusters(groups, clusters, model, encode)
+    if merged is clusters or state is None:
+        return merged, state
+    state.resolved = None  # the story's links follow other clusters than the kept ones now
+    return merged, None
 
 
 def resolve_story_entities(
@@ -116,9 +134,27 @@ def resolve_story_entities(
     groups kept beside it, :func:`mention_groups`)."""
     if analyses is None:
         analyses = [queries.get_analysis(store, a) for a in article_ids]
-    order = {a: n for n, a in enumerate(article_ids)}
     groups = mention_groups(analyses, derived)
     clusters = cluster_groups(groups, pairmodel.stored_encoder(store))  # names encoded once per store
+    resolved = resolve_clusters(store, article_ids, groups, clusters, cache)
+    return [r.entity for r in resolved], [x for r in resolved for x in r.links]
+
+
+@dataclass(slots=True)
+class Resolved:
+    """One cluster's entity: ``base`` from the story alone, ``entity`` with other stories folded in,
+    ``how`` its ID was chosen (kept, store, new), and its groups' links."""
+
+    cluster: Cluster
+    base: Entity
+    entity: Entity
+    how: str
+    links: list[EntityLink]
+
+
+def resolve_clusters(store: Store, article_ids: Sequence[str], groups: Sequence[NameGroup],
+                     clusters: Sequence[Cluster], cache: EntityCache | None = None) -> list[Resolved]:
+    """Each of a story's ``clusters`` (of its ``groups``) as an entity with a stable ID, and its links."""
     if cache is not None:
         previous = cache.resolving(store, article_ids, groups)
     else:
@@ -126,27 +162,38 @@ def resolve_story_entities(
     # Only names that may join another story's entity are read ahead: a store of 100,000 articles
     # holds tens of thousands of entities named 'Republican' or 'Obama' (one per story), and reading
     # them all for nothing cost a story 50 ms there.
-    same_name = _SameName(store, [canonical_name(c) for c in clusters
-                                  if not _kept(c, previous) and _strong_name(canonical_name(c), _label(c))])
+    same_name = same_names(store, clusters, previous)
     chosen: list[tuple[Cluster, str, str]] = []
     taken: set[str] = set()
     for cluster in clusters:
-        entity_id, how = _entity_id(cluster, previous, taken, same_name)
+        entity_id, how = entity_id_of(cluster, previous, taken, same_name)
         taken.add(entity_id)
         chosen.append((cluster, entity_id, how))
     wanted = [eid for _, eid, _ in chosen]
-    story = set(article_ids)
-    others = cache.others(store, wanted, story) if cache is not None else _others(store, wanted, article_ids)
-    linked = [eid for eid, (arts, _) in others.items() if arts]
-    olds = cache.entities(store, linked) if cache is not None else queries.get_entities(store, linked)
-    entities: list[Entity] = []
-    links: list[EntityLink] = []
+    others = cache.others(store, wanted, set(article_ids)) if cache is not None \
+        else _others(store, wanted, article_ids)
+    olds = linked_rows(store, others, cache)
+    order = {a: n for n, a in enumerate(article_ids)}
+    out = []
     for cluster, entity_id, how in chosen:
-        entity = _with_other_stories(build_entity(cluster, entity_id, order), *others[entity_id],
-                                     olds.get(entity_id))
-        entities.append(entity)
-        links.extend(_links(cluster, entity, how))
-    return entities, links
+        base = build_entity(cluster, entity_id, order)
+        entity = with_other_stories(base, *others[entity_id], olds.get(entity_id))
+        out.append(Resolved(cluster, base, entity, how, links_of(cluster, entity, how)))
+    return out
+
+
+def same_names(store: Store, clusters: Iterable[Cluster],
+               previous: Mapping[tuple[str, str], str]) -> _SameName:
+    """Store-wide entities by name, for the clusters that may take one (none of their groups linked)."""
+    return _SameName(store, [canonical_name(c) for c in clusters
+                             if not _kept(c, previous) and _strong_name(canonical_name(c), _label(c))])
+
+
+def linked_rows(store: Store, others: dict[str, tuple[int, int]],
+                cache: EntityCache | None) -> dict[str, Entity]:
+    """The stored rows of the entities other stories' articles link to too."""
+    linked = [eid for eid, (arts, _) in others.items() if arts]
+    return cache.entities(store, linked) if cache is not None else queries.get_entities(store, linked)
 
 
 def _others(store: Store, entity_ids: list[str], article_ids: Sequence[str]) -> dict[str, tuple[int, int]]:
@@ -171,17 +218,20 @@ class _SameName:
         return self.found[name]
 
 
-def _kept(cluster: Cluster, previous: dict[tuple[str, str], str]) -> bool:
+def _kept(cluster: Cluster, previous: Mapping[tuple[str, str], str]) -> bool:
     """Whether any group of the cluster was linked before (it may keep that entity ID)."""
     return any((g.article_id, g.key) in previous for g in cluster.groups)
 
 
-def _entity_id(
-    cluster: Cluster, previous: dict[tuple[str, str], str], taken: set[str],
-    same_name: _SameName,
+def entity_id_of(
+    cluster: Cluster, previous: Mapping[tuple[str, str], str], taken: set[str],
+    same_name: _SameName, before: Counter[str] | None = None,
 ) -> tuple[str, str]:
-    before = Counter(previous[(g.article_id, g.key)] for g in cluster.groups
-                     if (g.article_id, g.key) in previous)
+    """The cluster's entity ID and how it was chosen (``before``: its groups' previous links
+    counted by entity, when the caller knows them)."""
+    if before is None:
+        before = Counter(previous[(g.article_id, g.key)] for g in cluster.groups
+                         if (g.article_id, g.key) in previous)
     free = [(-n, eid) for eid, n in before.items() if eid not in taken]
     if free:
         return min(free)[1], "kept"
@@ -201,7 +251,7 @@ def _strong_name(name: str, label: str) -> bool:
     return len(words) >= 2 if label == "PERSON" else bool(words) and label_class(label) == "ORG"
 
 
-def _with_other_stories(entity: Entity, other_articles: int, other_mentions: int,
+def with_other_stories(entity: Entity, other_articles: int, other_mentions: int,
                         old: Entity | None) -> Entity:
     """Fold in what other stories' articles (``other_articles`` of them, whose links hold
     ``other_mentions`` mentions) contribute to a store-wide entity; ``old`` is its stored row
@@ -221,9 +271,11 @@ def _with_other_stories(entity: Entity, other_articles: int, other_mentions: int
     )
 
 
-def _links(cluster: Cluster, entity: Entity, how: str) -> list[EntityLink]:
+def links_of(cluster: Cluster, entity: Entity, how: str,
+             groups: Iterable[NameGroup] | None = None) -> list[EntityLink]:
+    """The links of the cluster's ``groups`` (None: all) to its entity, each with its reason."""
     out = []
-    for g in cluster.groups:
+    for g in cluster.groups if groups is None else groups:
         reason = "canonical name" if g.key == entity.name else _reason_for(g, cluster)
         if how == "store":
             reason += "; same full name as an entity of another story"
