@@ -527,6 +527,17 @@ STORY_MOVE_MARGIN = 1.25
 # 0.08, margin 1.5; the fifth 4 members).
 STORY_RESCUE_THRESHOLD = 0.08
 
+# The rescue's bar (STORY_RESCUE_THRESHOLD) for a small story dated at most STORY_RESCUE_NEAR_DAYS
+# from its best story (both dated): reports of one incident published in the same days, told in
+# words of their own (the shooting; the family, the investigation), link below the bar while their
+# dates agree; two stories of one kind in the same days still need the margin over the runner-up.
+# Raising it to STORY_RESCUE_THRESHOLD turns it off; lowering it joins more same-days neighbours.
+STORY_RESCUE_NEAR_THRESHOLD = 0.08
+# ... the days (both ranges dated; 0: the same day).
+STORY_RESCUE_NEAR_DAYS = 0
+# ... and only for two stories naming a term of one of these kinds in common (empty: no such check).
+STORY_RESCUE_NEAR_KINDS: frozenset[str] = frozenset()
+
 # Most articles a story may hold for the rescue above (and the late rescue, fuse/stories/lone.py):
 # besides a lone report, a group of two or three the batch cut kept apart that nobody joined (the
 # later halves of one incident's reports: the investigation, the family, the court, in words of

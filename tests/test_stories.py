@@ -322,6 +322,39 @@ def test_the_rescue_margin_skips_a_runner_up_that_is_part_of_the_best_story(
     assert found == ((0.12, "s_best") if rescued else None)
 
 
+@pytest.mark.parametrize(("near_bar", "story_day", "kinds", "rescued"), [
+    (0.06, "2024-05-07", frozenset(), True),  # the same day: the lower bar holds
+    (0.06, "2024-05-12", frozenset(), False),  # five days on: the usual bar (0.08)
+    (0.08, "2024-05-07", frozenset(), False),  # the near bar off (sessions 9-18)
+    (0.06, "2024-05-07", frozenset({"place"}), False),  # no place in common
+])
+def test_a_small_story_dated_near_its_best_story_is_rescued_at_the_near_bar(
+    monkeypatch: pytest.MonkeyPatch, near_bar: float, story_day: str, kinds: frozenset[str], rescued: bool
+) -> None:
+    # A lone report scores 0.07 with its best story (under the bar of 0.08) and 0.02 with the next:
+    # a clear margin. Dated the same day as that story (STORY_RESCUE_NEAR_DAYS 0) it is rescued at
+    # STORY_RESCUE_NEAR_THRESHOLD; with STORY_RESCUE_NEAR_KINDS the two must also name such a term.
+    from newsfuse.fuse.stories import place as storyplace
+    from newsfuse.fuse.stories.args import Profile
+    from newsfuse.fuse.stories.state import Cache, Unit
+
+    monkeypatch.setattr(defaults, "STORY_RESCUE_THRESHOLD", 0.08)
+    monkeypatch.setattr(defaults, "STORY_RESCUE_MARGIN", 1.5)
+    monkeypatch.setattr(defaults, "STORY_RESCUE_NEAR_THRESHOLD", near_bar)
+    monkeypatch.setattr(defaults, "STORY_RESCUE_NEAR_DAYS", 0)
+    monkeypatch.setattr(defaults, "STORY_RESCUE_NEAR_KINDS", kinds)
+    cache = Cache()
+    cache.vectors = {"s_near_best": (2, textsim.normalize({"lock": 2.0})),
+                     "s_near_next": (1, textsim.normalize({"ballot": 1.0}))}
+    cache.headers = {"s_near_best": {"first_seen": story_day, "last_update": story_day, "merged_into": None}}
+    cache.profiles = {"s_near_best": Profile().add_terms(["g:harlow"])}
+    article = Article(id="a_near_lone", text=FERRY, outlet="Dunmere Radio", published="2024-05-07")
+    unit = Unit([article], [textsim.normalize({"ferry": 1.0})], Profile().add_terms(["g:dunmere"]))
+    scored = [(0.07, "s_near_best"), (0.02, "s_near_next")]
+    found = storyplace.rescue_target(None, cache, unit, scored)  # type: ignore[arg-type]
+    assert found == ((0.07, "s_near_best") if rescued else None)
+
+
 @pytest.mark.parametrize("again", [True, False])
 def test_stories_a_call_founded_get_the_rescue_again_at_its_end(
     store: Store, monkeypatch: pytest.MonkeyPatch, again: bool
