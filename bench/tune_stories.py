@@ -138,8 +138,23 @@ NEAR_SHARED_GRID: dict[str, list[Any]] = {
     "STORY_RESCUE_NEAR_KINDS": [frozenset(), frozenset({"person", "place"})],
     "STORY_RESCUE_RIVAL_LINK": [float("inf"), 0.08],
 }
+# ... and the date gap a group of two or more may have to the story it is rescued into
+# (STORY_RESCUE_GROUP_MAX_DAYS; the selection's rescue read no dates for groups before session 19).
+GROUP_DAYS_GRID: dict[str, list[Any]] = {
+    "STORY_RESCUE_GROUP_MAX_DAYS": [3, 7, 14, 30, 60, 120],
+    "STORY_RESCUE_NEAR_THRESHOLD": [0.08, 0.07],
+    "STORY_RESCUE_RIVAL_LINK": [float("inf"), 0.08],
+}
+# ... and the two together, with the near bar's kinds chosen by --grid near_shared.
+NEAR_DAYS_GRID: dict[str, list[Any]] = {
+    "STORY_RESCUE_GROUP_MAX_DAYS": [3, 30, 60, 120],
+    "STORY_RESCUE_NEAR_THRESHOLD": [0.08, 0.07, 0.06],
+    "STORY_RESCUE_NEAR_KINDS": [frozenset({"person", "place"})],
+    "STORY_RESCUE_RIVAL_LINK": [float("inf"), 0.08],
+}
 GRIDS = {"full": GRID, "lift": LIFT_GRID, "rescue": RESCUE_GRID, "rival": RIVAL_GRID, "near": NEAR_GRID,
-         "near_shared": NEAR_SHARED_GRID}
+         "near_shared": NEAR_SHARED_GRID, "group_days": GROUP_DAYS_GRID,
+         "near_days": NEAR_DAYS_GRID}
 
 
 @dataclass
@@ -236,6 +251,7 @@ def rescued(sim: Any, groups: list[list[int]], profiles: Sequence[Any], cos: Any
     import numpy as np
 
     from newsfuse.fuse.stories import args as storyargs
+    from newsfuse.fuse.stories.basics import days_apart
 
     def summed(group: list[int]) -> Any:
         total = storyargs.Profile()
@@ -247,7 +263,11 @@ def rescued(sim: Any, groups: list[list[int]], profiles: Sequence[Any], cos: Any
         return storyargs.shares_any(summed(g), summed(h), kinds)
 
     def shares(g: list[int], h: list[int]) -> bool:
-        return len(g) == 1 or shares_kinds(g, h, defaults.STORY_RESCUE_GROUP_KINDS)
+        if len(g) == 1:
+            return True
+        gap = days_apart(*_span(g, days), *_span(h, days)) if days else 0
+        within = gap is not None and gap <= defaults.STORY_RESCUE_GROUP_MAX_DAYS
+        return within and shares_kinds(g, h, defaults.STORY_RESCUE_GROUP_KINDS)
 
     groups = [list(g) for g in groups]
     moved = True
@@ -276,15 +296,17 @@ def _bar(g: list[int], h: list[int], days: Sequence[Any], shares: Any) -> float:
     STORY_RESCUE_THRESHOLD."""
     from newsfuse.fuse.stories.basics import days_apart
 
-    def span(group: list[int]) -> tuple[str | None, str | None]:
-        known = sorted(days[i] for i in group if days and days[i] is not None)
-        return (known[0].isoformat(), known[-1].isoformat()) if known else (None, None)
-
-    gap = days_apart(*span(g), *span(h))
+    gap = days_apart(*_span(g, days), *_span(h, days))
     near = gap is not None and gap <= defaults.STORY_RESCUE_NEAR_DAYS and (
         not defaults.STORY_RESCUE_NEAR_KINDS or shares(g, h, defaults.STORY_RESCUE_NEAR_KINDS))
     return min(defaults.STORY_RESCUE_THRESHOLD, defaults.STORY_RESCUE_NEAR_THRESHOLD) if near \
         else defaults.STORY_RESCUE_THRESHOLD
+
+
+def _span(group: list[int], days: Sequence[Any]) -> tuple[str | None, str | None]:
+    """A group's first and last known date (ISO), as the product's date ranges."""
+    known = sorted(days[i] for i in group if days and days[i] is not None)
+    return (known[0].isoformat(), known[-1].isoformat()) if known else (None, None)
 
 
 def _rival(sim: Any, groups: list[list[int]], links: list[tuple[float, int]], cos: Any) -> float:
@@ -485,7 +507,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
                     help="lift: only the argument lift's cap, kinds and days (session 15), others held; "
                     "rescue: the rescue of small groups after the batch cut (session 17); rival: the "
                     "rescue margin's rival link (session 18); near: the rescue's bar for groups dated close "
-                    "(session 19); near_shared: the same for groups naming a person or place in common")
+                    "(session 19); near_shared: the same for groups naming a person or place in common; "
+                    "group_days: the date gap a rescued group may have; near_days: both")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="score one setting (repeatable) instead of the grid")
     ap.add_argument("--product", action="append", default=[], metavar="JSON",
@@ -515,7 +538,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             print(r)
         print(json.dumps(result))
         return result
-    rescue = args.grid in ("rescue", "rival", "near", "near_shared")
+    rescue = args.grid not in ("full", "lift")
     product = evaluate(ecb, gvcs, {}, args.folds, rescue)
     result["product"] = _brief(product)
     print("product:", result["product"])

@@ -255,23 +255,26 @@ def test_singleton_gets_a_second_chance_after_the_batch(
     assert story.first_seen == "2024-05-04" and story.title.startswith("Two people were wounded")
 
 
-@pytest.mark.parametrize(("most", "day", "joined"), [
-    (3, "2024-05-06", True),  # a group of two, the same town and chief, two days on: rescued
-    (1, "2024-05-06", False),  # lone reports only
-    (3, "2024-05-20", False),  # two weeks on: a small group is no late report of one incident
-    (3, None, False),  # undated: unknown is no agreement
+@pytest.mark.parametrize(("most", "day", "max_days", "joined"), [
+    (3, "2024-05-06", 3, True),  # a group of two, the same town and chief, two days on: rescued
+    (1, "2024-05-06", 3, False),  # lone reports only
+    (3, "2024-05-20", 3, False),  # two weeks on, groups 3 days apart at most (sessions 17-18)
+    (3, "2024-05-20", 60, True),  # two weeks on, groups 60 days apart at most: a late group joins
+    (3, "2024-09-20", 60, False),  # four months on: no late report of one incident
+    (3, None, 60, False),  # undated: unknown is no agreement
 ])
 def test_a_small_group_nobody_joined_gets_the_second_chance_too(
-    store: Store, monkeypatch: pytest.MonkeyPatch, most: int, day: str | None, joined: bool
+    store: Store, monkeypatch: pytest.MonkeyPatch, most: int, day: str | None, max_days: int, joined: bool
 ) -> None:
     # Only near-identical texts may group, so the batch cut leaves two groups of two Marsden
     # reports and a lone Corliss one. With groups of up to 3 rescued (STORY_RESCUE_MAX_MEMBERS), the
     # first Marsden group founded joins its clearly best story when the two name a person or place
-    # in common and are dated a few days apart (recorded; its articles keep the rescue's score).
-    # Corliss stays alone either way.
+    # in common and are dated at most STORY_RESCUE_GROUP_MAX_DAYS apart (recorded; its articles keep
+    # the rescue's score). Corliss stays alone either way.
     monkeypatch.setattr(defaults, "STORY_THRESHOLD", 0.8)
     monkeypatch.setattr(defaults, "STORY_RECLUSTER", False)
     monkeypatch.setattr(defaults, "STORY_RESCUE_MAX_MEMBERS", most)
+    monkeypatch.setattr(defaults, "STORY_RESCUE_GROUP_MAX_DAYS", max_days)
     names = {"Marsden": "GPE", "Alma Reyes": "PERSON", "Corliss": "GPE", "Tomas Webb": "PERSON"}
     tail = " Neighbours said they heard several shots."
     a1 = _analysed(store, MARSDEN_1, "Marsden Echo", day and "2024-05-04", names)
@@ -905,7 +908,8 @@ def test_one_by_one_the_lift_joins_a_dated_victim_and_town(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cap: float, day: str | None, joined: bool
 ) -> None:
     # The pair's text score (about 0.14) sits under the bars: only the lift (x1.5 here) crosses them.
-    for name in ("STORY_THRESHOLD", "STORY_RESCUE_THRESHOLD", "STORY_CONSOLIDATE_THRESHOLD"):
+    for name in ("STORY_THRESHOLD", "STORY_RESCUE_THRESHOLD", "STORY_RESCUE_NEAR_THRESHOLD",
+                 "STORY_CONSOLIDATE_THRESHOLD"):
         monkeypatch.setattr(defaults, name, 0.18)
     monkeypatch.setattr(defaults, "STORY_ARG_AGREE_CAP", cap)
     monkeypatch.setattr(defaults, "STORY_ARG_LIFT_KINDS", frozenset({"person", "place"}))
