@@ -85,6 +85,9 @@ TUNED_ON = {
     "the batch grouping the rescue was chosen on (rescued until no group moves), checked end to end on ECB+ "
     "train and GVC val's copies (--product); the rival link by the same 5-fold CV (--grid rival: 0.08), "
     "shipped off after the end-to-end check (one by one, halves late and crowded 0.839 -> 0.837)",
+    "STORY_RESCUE_NEAR_*, STORY_RESCUE_GROUP_MAX_DAYS, STORY_RESCUE_RIVAL_LINK (session 19)": "ECB+ train "
+    "and GVC val with its copies, 5-fold CV of the batch grouping plus the rescue (bench/tune_stories.py "
+    "--grid near_days: every fold chose 0.07 / same day / person + place, 60 days, rival 0.08)",
 }
 
 

@@ -122,7 +122,39 @@ RIVAL_GRID: dict[str, list[Any]] = {
     "STORY_RESCUE_THRESHOLD": [0.06, 0.08, 0.10],
     "STORY_RESCUE_MARGIN": [1.0, 1.5, 2.0],
 }
-GRIDS = {"full": GRID, "lift": LIFT_GRID, "rescue": RESCUE_GRID, "rival": RIVAL_GRID}
+# Session 19 (--grid near): the rescue's bar for small groups dated close to their best group
+# (STORY_RESCUE_NEAR_THRESHOLD, STORY_RESCUE_NEAR_DAYS: the halves of one report, the same day's
+# reports of one incident, link under the bar in words of their own), with the rival link; scored as
+# --grid rescue.
+NEAR_GRID: dict[str, list[Any]] = {
+    "STORY_RESCUE_NEAR_THRESHOLD": [0.08, 0.07, 0.06, 0.05, 0.04],
+    "STORY_RESCUE_NEAR_DAYS": [0, 1, 3],
+    "STORY_RESCUE_RIVAL_LINK": [float("inf"), 0.08],
+}
+# ... then with the near bar only for groups naming a person or place in common
+# (STORY_RESCUE_NEAR_KINDS), the days held at the near grid's choice (0, every fold).
+NEAR_SHARED_GRID: dict[str, list[Any]] = {
+    "STORY_RESCUE_NEAR_THRESHOLD": [0.08, 0.07, 0.06, 0.05, 0.04],
+    "STORY_RESCUE_NEAR_KINDS": [frozenset(), frozenset({"person", "place"})],
+    "STORY_RESCUE_RIVAL_LINK": [float("inf"), 0.08],
+}
+# ... and the date gap a group of two or more may have to the story it is rescued into
+# (STORY_RESCUE_GROUP_MAX_DAYS; the selection's rescue read no dates for groups before session 19).
+GROUP_DAYS_GRID: dict[str, list[Any]] = {
+    "STORY_RESCUE_GROUP_MAX_DAYS": [3, 7, 14, 30, 60, 120],
+    "STORY_RESCUE_NEAR_THRESHOLD": [0.08, 0.07],
+    "STORY_RESCUE_RIVAL_LINK": [float("inf"), 0.08],
+}
+# ... and the two together, with the near bar's kinds chosen by --grid near_shared.
+NEAR_DAYS_GRID: dict[str, list[Any]] = {
+    "STORY_RESCUE_GROUP_MAX_DAYS": [3, 30, 60, 120],
+    "STORY_RESCUE_NEAR_THRESHOLD": [0.08, 0.07, 0.06],
+    "STORY_RESCUE_NEAR_KINDS": [frozenset({"person", "place"})],
+    "STORY_RESCUE_RIVAL_LINK": [float("inf"), 0.08],
+}
+GRIDS = {"full": GRID, "lift": LIFT_GRID, "rescue": RESCUE_GRID, "rival": RIVAL_GRID, "near": NEAR_GRID,
+         "near_shared": NEAR_SHARED_GRID, "group_days": GROUP_DAYS_GRID,
+         "near_days": NEAR_DAYS_GRID}
 
 
 @dataclass
@@ -201,20 +233,25 @@ def labels(corpus: Corpus, docs: Sequence[Doc], rescue: bool = False) -> list[in
     groups = batch.cluster_scores(sim, [it.profile for it in items])
     out = [0] * len(items)
     profiles = [it.profile for it in items]
-    for n, group in enumerate(rescued(sim, groups, profiles, batch._cosines(items)) if rescue else groups):
+    days = [it.day for it in items]
+    grouped = rescued(sim, groups, profiles, batch._cosines(items), days) if rescue else groups
+    for n, group in enumerate(grouped):
         for i in group:
             out[i] = n
     return out
 
 
-def rescued(sim: Any, groups: list[list[int]], profiles: Sequence[Any], cos: Any = None) -> list[list[int]]:
+def rescued(sim: Any, groups: list[list[int]], profiles: Sequence[Any], cos: Any = None,
+            days: Sequence[Any] = ()) -> list[list[int]]:
     """The product's rescue over a batch grouping: the smallest group of at most
     STORY_RESCUE_MAX_MEMBERS whose best group (average link of the pair scores ``sim``) reaches
-    STORY_RESCUE_THRESHOLD and STORY_RESCUE_MARGIN times the runner-up joins it (a group of two or
-    more only when the two name a term of STORY_RESCUE_GROUP_KINDS in common); again until none does."""
+    STORY_RESCUE_THRESHOLD (STORY_RESCUE_NEAR_THRESHOLD when the two are dated close, ``days``: the
+    items' dates) and STORY_RESCUE_MARGIN times the runner-up joins it (a group of two or more only
+    when the two name a term of STORY_RESCUE_GROUP_KINDS in common); again until none does."""
     import numpy as np
 
     from newsfuse.fuse.stories import args as storyargs
+    from newsfuse.fuse.stories.basics import days_apart
 
     def summed(group: list[int]) -> Any:
         total = storyargs.Profile()
@@ -222,8 +259,15 @@ def rescued(sim: Any, groups: list[list[int]], profiles: Sequence[Any], cos: Any
             total.add(profiles[i])
         return total
 
+    def shares_kinds(g: list[int], h: list[int], kinds: Any) -> bool:
+        return storyargs.shares_any(summed(g), summed(h), kinds)
+
     def shares(g: list[int], h: list[int]) -> bool:
-        return len(g) == 1 or storyargs.shares_any(summed(g), summed(h), defaults.STORY_RESCUE_GROUP_KINDS)
+        if len(g) == 1:
+            return True
+        gap = days_apart(*_span(g, days), *_span(h, days)) if days else 0
+        within = gap is not None and gap <= defaults.STORY_RESCUE_GROUP_MAX_DAYS
+        return within and shares_kinds(g, h, defaults.STORY_RESCUE_GROUP_KINDS)
 
     groups = [list(g) for g in groups]
     moved = True
@@ -235,14 +279,34 @@ def rescued(sim: Any, groups: list[list[int]], profiles: Sequence[Any], cos: Any
             links = sorted(((float(sim[np.ix_(g, h)].mean()), k) for k, h in enumerate(groups) if h is not g),
                            reverse=True)
             runner_up = _rival(sim, groups, links, cos)
-            clear = bool(links) and links[0][0] >= max(defaults.STORY_RESCUE_THRESHOLD,
-                                                       defaults.STORY_RESCUE_MARGIN * runner_up)
+            bar = _bar(g, groups[links[0][1]], days, shares_kinds) if links else 1.0
+            clear = bool(links) and links[0][0] >= max(bar, defaults.STORY_RESCUE_MARGIN * runner_up)
             if clear and shares(g, groups[links[0][1]]):
                 groups[links[0][1]] += g
                 groups.remove(g)
                 moved = True
                 break
     return groups
+
+
+def _bar(g: list[int], h: list[int], days: Sequence[Any], shares: Any) -> float:
+    """The rescue's bar between two groups: STORY_RESCUE_NEAR_THRESHOLD when both are dated and their
+    date ranges at most STORY_RESCUE_NEAR_DAYS apart and, with STORY_RESCUE_NEAR_KINDS, they name a
+    term of one of those kinds in common (``shares(g, h, kinds)``; place.rescue_bar), else
+    STORY_RESCUE_THRESHOLD."""
+    from newsfuse.fuse.stories.basics import days_apart
+
+    gap = days_apart(*_span(g, days), *_span(h, days))
+    near = gap is not None and gap <= defaults.STORY_RESCUE_NEAR_DAYS and (
+        not defaults.STORY_RESCUE_NEAR_KINDS or shares(g, h, defaults.STORY_RESCUE_NEAR_KINDS))
+    return min(defaults.STORY_RESCUE_THRESHOLD, defaults.STORY_RESCUE_NEAR_THRESHOLD) if near \
+        else defaults.STORY_RESCUE_THRESHOLD
+
+
+def _span(group: list[int], days: Sequence[Any]) -> tuple[str | None, str | None]:
+    """A group's first and last known date (ISO), as the product's date ranges."""
+    known = sorted(days[i] for i in group if days and days[i] is not None)
+    return (known[0].isoformat(), known[-1].isoformat()) if known else (None, None)
 
 
 def _rival(sim: Any, groups: list[list[int]], links: list[tuple[float, int]], cos: Any) -> float:
@@ -442,7 +506,9 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--grid", choices=sorted(GRIDS), default="full",
                     help="lift: only the argument lift's cap, kinds and days (session 15), others held; "
                     "rescue: the rescue of small groups after the batch cut (session 17); rival: the "
-                    "rescue margin's rival link (session 18)")
+                    "rescue margin's rival link (session 18); near: the rescue's bar for groups dated close "
+                    "(session 19); near_shared: the same for groups naming a person or place in common; "
+                    "group_days: the date gap a rescued group may have; near_days: both")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="score one setting (repeatable) instead of the grid")
     ap.add_argument("--product", action="append", default=[], metavar="JSON",
@@ -472,7 +538,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             print(r)
         print(json.dumps(result))
         return result
-    rescue = args.grid in ("rescue", "rival")
+    rescue = args.grid not in ("full", "lift")
     product = evaluate(ecb, gvcs, {}, args.folds, rescue)
     result["product"] = _brief(product)
     print("product:", result["product"])

@@ -255,23 +255,26 @@ def test_singleton_gets_a_second_chance_after_the_batch(
     assert story.first_seen == "2024-05-04" and story.title.startswith("Two people were wounded")
 
 
-@pytest.mark.parametrize(("most", "day", "joined"), [
-    (3, "2024-05-06", True),  # a group of two, the same town and chief, two days on: rescued
-    (1, "2024-05-06", False),  # lone reports only
-    (3, "2024-05-20", False),  # two weeks on: a small group is no late report of one incident
-    (3, None, False),  # undated: unknown is no agreement
+@pytest.mark.parametrize(("most", "day", "max_days", "joined"), [
+    (3, "2024-05-06", 3, True),  # a group of two, the same town and chief, two days on: rescued
+    (1, "2024-05-06", 3, False),  # lone reports only
+    (3, "2024-05-20", 3, False),  # two weeks on, groups 3 days apart at most (sessions 17-18)
+    (3, "2024-05-20", 60, True),  # two weeks on, groups 60 days apart at most: a late group joins
+    (3, "2024-09-20", 60, False),  # four months on: no late report of one incident
+    (3, None, 60, False),  # undated: unknown is no agreement
 ])
 def test_a_small_group_nobody_joined_gets_the_second_chance_too(
-    store: Store, monkeypatch: pytest.MonkeyPatch, most: int, day: str | None, joined: bool
+    store: Store, monkeypatch: pytest.MonkeyPatch, most: int, day: str | None, max_days: int, joined: bool
 ) -> None:
     # Only near-identical texts may group, so the batch cut leaves two groups of two Marsden
     # reports and a lone Corliss one. With groups of up to 3 rescued (STORY_RESCUE_MAX_MEMBERS), the
     # first Marsden group founded joins its clearly best story when the two name a person or place
-    # in common and are dated a few days apart (recorded; its articles keep the rescue's score).
-    # Corliss stays alone either way.
+    # in common and are dated at most STORY_RESCUE_GROUP_MAX_DAYS apart (recorded; its articles keep
+    # the rescue's score). Corliss stays alone either way.
     monkeypatch.setattr(defaults, "STORY_THRESHOLD", 0.8)
     monkeypatch.setattr(defaults, "STORY_RECLUSTER", False)
     monkeypatch.setattr(defaults, "STORY_RESCUE_MAX_MEMBERS", most)
+    monkeypatch.setattr(defaults, "STORY_RESCUE_GROUP_MAX_DAYS", max_days)
     names = {"Marsden": "GPE", "Alma Reyes": "PERSON", "Corliss": "GPE", "Tomas Webb": "PERSON"}
     tail = " Neighbours said they heard several shots."
     a1 = _analysed(store, MARSDEN_1, "Marsden Echo", day and "2024-05-04", names)
@@ -320,6 +323,39 @@ def test_the_rescue_margin_skips_a_runner_up_that_is_part_of_the_best_story(
     scored = [(0.12, "s_best"), (0.10, "s_next"), (0.02, "s_far")]
     found = storyplace.rescue_target(None, cache, unit, scored)  # type: ignore[arg-type]
     assert found == ((0.12, "s_best") if rescued else None)
+
+
+@pytest.mark.parametrize(("near_bar", "story_day", "kinds", "rescued"), [
+    (0.06, "2024-05-07", frozenset(), True),  # the same day: the lower bar holds
+    (0.06, "2024-05-12", frozenset(), False),  # five days on: the usual bar (0.08)
+    (0.08, "2024-05-07", frozenset(), False),  # the near bar off (sessions 9-18)
+    (0.06, "2024-05-07", frozenset({"place"}), False),  # no place in common
+])
+def test_a_small_story_dated_near_its_best_story_is_rescued_at_the_near_bar(
+    monkeypatch: pytest.MonkeyPatch, near_bar: float, story_day: str, kinds: frozenset[str], rescued: bool
+) -> None:
+    # A lone report scores 0.07 with its best story (under the bar of 0.08) and 0.02 with the next:
+    # a clear margin. Dated the same day as that story (STORY_RESCUE_NEAR_DAYS 0) it is rescued at
+    # STORY_RESCUE_NEAR_THRESHOLD; with STORY_RESCUE_NEAR_KINDS the two must also name such a term.
+    from newsfuse.fuse.stories import place as storyplace
+    from newsfuse.fuse.stories.args import Profile
+    from newsfuse.fuse.stories.state import Cache, Unit
+
+    monkeypatch.setattr(defaults, "STORY_RESCUE_THRESHOLD", 0.08)
+    monkeypatch.setattr(defaults, "STORY_RESCUE_MARGIN", 1.5)
+    monkeypatch.setattr(defaults, "STORY_RESCUE_NEAR_THRESHOLD", near_bar)
+    monkeypatch.setattr(defaults, "STORY_RESCUE_NEAR_DAYS", 0)
+    monkeypatch.setattr(defaults, "STORY_RESCUE_NEAR_KINDS", kinds)
+    cache = Cache()
+    cache.vectors = {"s_near_best": (2, textsim.normalize({"lock": 2.0})),
+                     "s_near_next": (1, textsim.normalize({"ballot": 1.0}))}
+    cache.headers = {"s_near_best": {"first_seen": story_day, "last_update": story_day, "merged_into": None}}
+    cache.profiles = {"s_near_best": Profile().add_terms(["g:harlow"])}
+    article = Article(id="a_near_lone", text=FERRY, outlet="Dunmere Radio", published="2024-05-07")
+    unit = Unit([article], [textsim.normalize({"ferry": 1.0})], Profile().add_terms(["g:dunmere"]))
+    scored = [(0.07, "s_near_best"), (0.02, "s_near_next")]
+    found = storyplace.rescue_target(None, cache, unit, scored)  # type: ignore[arg-type]
+    assert found == ((0.07, "s_near_best") if rescued else None)
 
 
 @pytest.mark.parametrize("again", [True, False])
@@ -872,7 +908,8 @@ def test_one_by_one_the_lift_joins_a_dated_victim_and_town(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cap: float, day: str | None, joined: bool
 ) -> None:
     # The pair's text score (about 0.14) sits under the bars: only the lift (x1.5 here) crosses them.
-    for name in ("STORY_THRESHOLD", "STORY_RESCUE_THRESHOLD", "STORY_CONSOLIDATE_THRESHOLD"):
+    for name in ("STORY_THRESHOLD", "STORY_RESCUE_THRESHOLD", "STORY_RESCUE_NEAR_THRESHOLD",
+                 "STORY_CONSOLIDATE_THRESHOLD"):
         monkeypatch.setattr(defaults, name, 0.18)
     monkeypatch.setattr(defaults, "STORY_ARG_AGREE_CAP", cap)
     monkeypatch.setattr(defaults, "STORY_ARG_LIFT_KINDS", frozenset({"person", "place"}))

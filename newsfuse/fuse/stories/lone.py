@@ -8,8 +8,8 @@ recall on long-running incident coverage fell below the batch's by this). So aft
 the small stories (at most ``STORY_RESCUE_MAX_MEMBERS`` articles; "lone" below) near the stories
 the call touched (the term index: at most ``STORY_LONE_NEIGHBOURS`` per touched story) get the same
 second chance again: a small story whose best story scores at least ``STORY_RESCUE_THRESHOLD``
-and ``STORY_RESCUE_MARGIN`` times the runner-up is merged with it, the younger story into the
-older (recorded; both IDs resolve).
+(``STORY_RESCUE_NEAR_THRESHOLD`` when the two are dated close) and ``STORY_RESCUE_MARGIN`` times
+the runner-up is merged with it, the younger story into the older (recorded; both IDs resolve).
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def _lone_neighbours(
         found = queries.story_candidates(store, terms, defaults.STORY_LONE_NEIGHBOURS + 1)
         cache.load(store, found)
         out += [c for c in found if c != sid and c not in done and c not in out and _is_lone(cache, c)
-                and _bound(store, cache, c, sid) >= defaults.STORY_RESCUE_THRESHOLD]
+                and _bound(store, cache, c, sid) >= _bar(cache, c, sid)]
     return out
 
 
@@ -91,10 +91,19 @@ def _bound(store: Store, cache: Cache, lone: str, story: str) -> float:
     decay = range_factor(*dates, long_running=True)
     bound = textsim.mean_cosine(summed, centroid, size) / max(1, own) * decay
     lift = max(1.0, defaults.STORY_ARG_AGREE_CAP)
-    if bound < defaults.STORY_RESCUE_THRESHOLD <= bound * lift and close_in_time(*dates) \
+    if bound < storyplace.lowest_rescue_bar() <= bound * lift and close_in_time(*dates) \
             and storyargs.may_lift(cache.profile(store, lone), cache.profile(store, story)):
         return bound * lift
     return bound
+
+
+def _bar(cache: Cache, lone: str, story: str) -> float:
+    """The lowest rescue bar a small story and a story can have, from their date ranges
+    (place.dated_near; whether they also share a term is left to the full scoring)."""
+    a, b = cache.headers[lone], cache.headers[story]
+    if storyplace.dated_near(a["first_seen"], a["last_update"], b["first_seen"], b["last_update"]):
+        return storyplace.lowest_rescue_bar()
+    return defaults.STORY_RESCUE_THRESHOLD
 
 
 def _group_may_join(

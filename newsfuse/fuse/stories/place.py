@@ -84,7 +84,7 @@ def score_unit(
     candidates = [c for c in candidates if c not in exclude][: defaults.STORY_MAX_CANDIDATES]
     cache.load(store, candidates)
     lo, hi = unit.days
-    bar = min(defaults.STORY_THRESHOLD, defaults.STORY_RESCUE_THRESHOLD)
+    bar = min(defaults.STORY_THRESHOLD, lowest_rescue_bar())
     if lo is not None:  # shared arguments may lift a dated unit's score up to the bar (undated: never)
         bar /= max(1.0, defaults.STORY_ARG_AGREE_CAP)
     out = []
@@ -140,18 +140,44 @@ def rescue_target(
     store: Store, cache: Cache, unit: Unit, scored: list[tuple[float, str]]
 ) -> tuple[float, str] | None:
     """The story a small unit is rescued into, from its scored candidates (best first), if any: the
-    best scores at least STORY_RESCUE_THRESHOLD and STORY_RESCUE_MARGIN times the runner-up (_rival), and
-    for a group of two or more, the two also name a term of a kind in STORY_RESCUE_GROUP_KINDS in
-    common (two small groups of one kind of incident, each told alike, are linked by wording alone;
-    the later reports of one incident still name its victim, suspect or street, and come out in
-    the same days: _group_rescuable)."""
-    if not scored or scored[0][0] < defaults.STORY_RESCUE_THRESHOLD:
+    best scores at least STORY_RESCUE_THRESHOLD (STORY_RESCUE_NEAR_THRESHOLD when the two are dated
+    near each other: _near_story) and STORY_RESCUE_MARGIN times the runner-up (_rival), and for a
+    group of two or more, the two also name a term of a kind in STORY_RESCUE_GROUP_KINDS in common
+    (two small groups of one kind of incident, each told alike, are linked by wording alone; the
+    later reports of one incident still name its victim, suspect or street, and come out in the
+    same days: _group_rescuable)."""
+    if not scored or scored[0][0] < lowest_rescue_bar():
+        return None
+    if scored[0][0] < defaults.STORY_RESCUE_THRESHOLD and not _near_story(store, cache, unit, scored[0][1]):
         return None
     if scored[0][0] < defaults.STORY_RESCUE_MARGIN * _rival(cache, scored):
         return None
     if len(unit.articles) > 1 and not _group_rescuable(store, cache, unit, scored[0][1]):
         return None
     return scored[0]
+
+
+def dated_near(first: str | None, last: str | None, first_seen: str | None, last_update: str | None) -> bool:
+    """Whether two date ranges are known and at most STORY_RESCUE_NEAR_DAYS apart: a small story
+    that close to its best story is rescued at the lower bar STORY_RESCUE_NEAR_THRESHOLD (reports
+    of one incident in the same days, told in words of their own)."""
+    gap = days_apart(first, last, first_seen, last_update)
+    return gap is not None and gap <= defaults.STORY_RESCUE_NEAR_DAYS
+
+
+def lowest_rescue_bar() -> float:
+    """The lowest score a rescue can take (the near bar, when it is the lower)."""
+    return min(defaults.STORY_RESCUE_THRESHOLD, defaults.STORY_RESCUE_NEAR_THRESHOLD)
+
+
+def _near_story(store: Store, cache: Cache, unit: Unit, sid: str) -> bool:
+    """Whether the unit may be rescued into story ``sid`` at the near bar: dated near it and, when
+    STORY_RESCUE_NEAR_KINDS names kinds, naming a term of one of them in common."""
+    header = cache.headers[sid]
+    if not dated_near(*unit.days, header["first_seen"], header["last_update"]):
+        return False
+    kinds = defaults.STORY_RESCUE_NEAR_KINDS
+    return not kinds or storyargs.shares_any(unit.profile, cache.profile(store, sid), kinds)
 
 
 def _rival(cache: Cache, scored: list[tuple[float, str]]) -> float:
