@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from newsfuse.store import Store
 
 # Bump whenever any step's output changes: stored analyses of another version are redone.
-ANALYSIS_VERSION = "24"
+ANALYSIS_VERSION = "25"
 ANALYSIS_STEPS: tuple[str, ...] = ("mentions", "times", "amounts", "quotes", "events")
 
 
