@@ -149,3 +149,17 @@ def test_a_set_that_lost_sentences_and_gained_others_gives_the_neighbours_from_s
     assert memo.grown == 3 and memo.computed == 1
     _ask(memo, idents, vectors, [27, 28, 29])  # hardly anything in common: from scratch
     assert memo.computed == 2
+
+
+@pytest.mark.parametrize("seed", [3, 17, 29])
+def test_kept_sentences_no_new_one_comes_near_keep_their_neighbours_exactly(seed: int) -> None:
+    """A grown set merges only the kept sentences a new one could enter (its best new cosine at or
+    above their k-th): with copies tying cosines at the k-th place, the neighbours are still those
+    from scratch, one article added at a time."""
+    rng = np.random.default_rng(seed)
+    idents, vectors = _sentences(25, rng)
+    grown = NeighbourMemo(4)
+    for step in range(10, 26):
+        assert _ask(grown, idents, vectors, list(range(step))) == \
+            _ask(NeighbourMemo(0), idents, vectors, list(range(step)))
+    assert grown.computed == 1

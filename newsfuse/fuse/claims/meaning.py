@@ -47,8 +47,8 @@ import itertools
 import re
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -68,11 +68,21 @@ _MATCHED_KINDS = frozenset({"event", "quote", "amount"})
 CLAUSE_BREAK = re.compile(r"[,;:]\s+|\s+[\u2014\u2013]\s+|\s+(?=(?:while|although|whereas|prompting)\b)")
 
 
+# (party, act, as actor) keys of a statement (samefact.argument_keys, place_act_keys)
+KeysOf = Callable[[Statement], frozenset[tuple[str, str, bool]]]
+
+
 @dataclass(frozen=True, slots=True)
 class _Sentence:
     key: SentenceKey  # the unit compared: a clause (or a run of clauses) of a sentence
     text: str
     holders: tuple[tuple[int, Statement], ...]  # (cluster number, statement) of the clauses it states
+    # what _pairable reads of it (:func:`pair_profile`), made with the sentence (which the kept lists
+    # reuse between fuses), so the chain join does not make it again for every sentence of the story
+    profile: Hashable = field(default=None, compare=False)
+    # what :func:`_keyed_pairs` read of its holders, by the function it read them with (made at the
+    # first fuse that asks and kept with the sentence)
+    keyed: dict[KeysOf, tuple[tuple[str, str, bool], ...]] = field(default_factory=dict, compare=False)
 
 
 def sentence_key(s: Statement) -> SentenceKey:
@@ -112,6 +122,7 @@ def forget() -> None:
     CHAIN_SENTENCES.clear()
     _runs.clear()
     _argument_keys.clear()
+    GROUP_PAIRS.clear()
     _unit_text.cache_clear()
 
 
@@ -231,8 +242,15 @@ def _article_sentences(held_by: Sequence[tuple[int, Statement]]) -> list[_Senten
             # most runs hold one statement: no sort needed for one (cluster, statement)
             ordered = tuple(holders.items()) if len(holders) == 1 else tuple(sorted(holders.items(),
                                                                                      key=_first))
-            out.append(_Sentence(key, text, ordered))
+            out.append(_Sentence(key, text, ordered, pair_profile(ordered)))
     return out
+
+
+def pair_profile(holders: Sequence[tuple[int, Statement]]) -> Hashable:
+    """What :func:`_pairable` reads of a sentence: its holding clusters and, of each holder's
+    statement, the fields :func:`_compatible` compares (keep the two in step)."""
+    return tuple((c, (s.kind, s.stance, s.entity, s.described, s.unit, s.value, s.text.split(":", 1)[0]))
+                 for c, s in holders)
 
 
 class _SentenceLists:
@@ -570,15 +588,14 @@ def _keyed_pairs(
         return []
     groups: dict[tuple[str, str], dict[int, bool]] = {}
     for i, x in enumerate(sentences):
-        for _, s in x.holders:
-            for party, act, actor in keys_of(s):
-                members = groups.setdefault((party, act), {})
-                members[i] = members.get(i, False) or actor
+        for party, act, actor in _keyed(x, keys_of):
+            members = groups.setdefault((party, act), {})
+            members[i] = members.get(i, False) or actor
     _, articles = _numbered([x.key[0] for x in sentences])
     found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     for members in groups.values():
         if 2 <= len(members) <= defaults.CLAIM_ARGUMENT_GROUP_MAX:
-            found.append(_group_pairs(members, articles, matrix, limit))
+            found.append(GROUP_PAIRS.of(sentences, members, articles, matrix, limit))
     if not found:
         return []
     lo, hi, cos = (np.concatenate(parts) for parts in zip(*found, strict=True))
@@ -586,6 +603,59 @@ def _keyed_pairs(
     lo, hi, cos = lo[first], hi[first], cos[first]
     best = np.lexsort((hi, lo, -cos))[:limit]
     return [((int(lo[n]), int(hi[n])), float(cos[n])) for n in best]
+
+
+def _keyed(x: _Sentence, keys_of: KeysOf) -> tuple[tuple[str, str, bool], ...]:
+    """The (party, act, as actor) keys of ``x``'s holders, in holder order, kept with the sentence."""
+    found = x.keyed.get(keys_of)
+    if found is None:
+        found = x.keyed[keys_of] = tuple(key for _, s in x.holders for key in keys_of(s))
+    return found
+
+
+class _GroupPairs:
+    """The best pairs of (party, act) groups of the last fuses, by the group's members (their sentence
+    keys, in row order, and whether the party acts in them): a group of the same members has the same
+    pairs (a key names one text and one vector; ties are broken by rows, whose order the members'
+    give). A story re-fused after one new article computes the groups the article joined or left and
+    reads the rest back by key; ``defaults.CLAIM_GROUP_PAIRS_KEPT`` groups at most, least recently
+    used dropped first (``reused``/``computed`` count the groups)."""
+
+    def __init__(self) -> None:
+        self._kept: OrderedDict[tuple[object, ...], tuple[list[SentenceKey], list[SentenceKey], np.ndarray]] \
+            = OrderedDict()
+        self._lock = threading.Lock()  # the API may fuse stories from several threads
+        self.reused = self.computed = 0
+
+    def of(self, sentences: Sequence[_Sentence], members: dict[int, bool], articles: np.ndarray,
+           matrix: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:func:`_group_pairs` of ``members``, read back when a kept group had the same members."""
+        ident = (limit, *((sentences[i].key, actor) for i, actor in sorted(members.items())))
+        with self._lock:
+            kept = self._kept.get(ident)
+            if kept is not None:
+                self._kept.move_to_end(ident)
+                self.reused += 1
+        if kept is None:
+            lo, hi, cos = _group_pairs(members, articles, matrix, limit)
+            kept = ([sentences[i].key for i in lo.tolist()], [sentences[i].key for i in hi.tolist()], cos)
+            with self._lock:
+                self.computed += 1
+                if defaults.CLAIM_GROUP_PAIRS_KEPT > 0:
+                    self._kept[ident] = kept
+                while len(self._kept) > max(0, defaults.CLAIM_GROUP_PAIRS_KEPT):
+                    self._kept.popitem(last=False)
+        row = {sentences[i].key: i for i in members}
+        return (np.array([row[k] for k in kept[0]], dtype=np.int64),
+                np.array([row[k] for k in kept[1]], dtype=np.int64), kept[2])
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+            self.reused = self.computed = 0
+
+
+GROUP_PAIRS = _GroupPairs()
 
 
 def _group_pairs(members: dict[int, bool], articles: np.ndarray, matrix: np.ndarray,

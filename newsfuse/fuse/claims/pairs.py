@@ -270,13 +270,24 @@ def _grown(base: _Kept, rows: dict[Ident, int], articles: np.ndarray, texts: np.
     # compares its few thousand texts, not its ~30,000 kept sentences), then spread to the rows: the
     # values are those of the row-by-row product (float64 sums cast to float32: see _cosines).
     table = _cosines(distinct, distinct[texts[fresh]])
+    # A kept sentence whose best new cosine is below its k-th kept one keeps its k as they were (most
+    # of a big story's sentences: one article's few dozen new ones are near few of them); the order
+    # among kept rows holds when the renumbering keeps their order (rows follow the sentences' keys),
+    # else every row is merged.
+    monotone = bool(np.all(np.diff(kept_rows) > 0))
     step = defaults.CLAIM_MATCH_BLOCK_ROWS
     for lo in range(0, len(kept_rows), step):
         block = kept_rows[lo:lo + step]
         values = table[texts[block]]
         values[articles[block, None] == articles[None, fresh]] = -np.inf
-        cols, vals = _top(np.broadcast_to(fresh, values.shape), values, k)
-        merged_cols = np.concatenate([old_near[lo:lo + step], cols], axis=1)
-        merged_vals = np.concatenate([old_cos[lo:lo + step], vals], axis=1)
-        near[block], cos[block] = _top(merged_cols, merged_vals, k)
+        best = values.max(axis=1)
+        enters = np.isfinite(best) & (best >= old_cos[lo:lo + step, k - 1]) if monotone \
+            else np.ones(len(block), dtype=bool)
+        near[block], cos[block] = old_near[lo:lo + step], old_cos[lo:lo + step]
+        if not enters.any():
+            continue
+        cols, vals = _top(np.broadcast_to(fresh, (int(enters.sum()), len(fresh))), values[enters], k)
+        merged_cols = np.concatenate([old_near[lo:lo + step][enters], cols], axis=1)
+        merged_vals = np.concatenate([old_cos[lo:lo + step][enters], vals], axis=1)
+        near[block[enters]], cos[block[enters]] = _top(merged_cols, merged_vals, k)
     return near, cos
