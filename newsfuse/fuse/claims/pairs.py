@@ -16,6 +16,7 @@ recently used dropped first (about 360 bytes each).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Hashable, Sequence
 from typing import Protocol, cast
 
@@ -155,27 +156,31 @@ class NeighbourMemo:
         ``articles``: an article number per sentence; ``texts``: a row of ``distinct`` (the vectors
         of the distinct texts) per sentence."""
         rows = {x: n for n, x in enumerate(idents)}
-        base = self._base(rows) if self.size > 0 else None
+        found = self._base(rows) if self.size > 0 else None
         distinct = distinct.astype(np.float64)  # see _cosines
-        if base is None:
+        if found is None:
             self.computed += 1
             near, cos = _nearest_of(np.arange(len(idents)), articles, texts, distinct, k)
         else:
             self.grown += 1
+            base, now = found
             self.kept.remove(base)
-            near, cos = _grown(base, rows, articles, texts, distinct, k)
+            near, cos = _grown(base, now, len(rows), articles, texts, distinct, k)
         if self.size > 0:
             self.kept.append(_Kept(list(idents), near, cos))
             del self.kept[:-self.size]
         return near, cos
 
-    def _base(self, rows: dict[Ident, int]) -> _Kept | None:
-        """The kept set sharing the most sentences with ``rows``, if more than half of its own."""
+    def _base(self, rows: dict[Ident, int]) -> tuple[_Kept, np.ndarray] | None:
+        """The kept set sharing the most sentences with ``rows``, if more than half of its own, with
+        the row now of each of its sentences (-1: gone)."""
         best, most = None, 0
         for kept in self.kept:
-            shared = sum(1 for x in kept.order if x in rows)
+            now = np.fromiter(map(rows.get, kept.order, itertools.repeat(-1)), dtype=np.int64,
+                              count=len(kept.order))
+            shared = int(np.count_nonzero(now >= 0))
             if 2 * shared > len(kept.order) and shared > most:
-                best, most = kept, shared
+                best, most = (kept, now), shared
         return best
 
 
@@ -247,13 +252,11 @@ def _top(columns: np.ndarray, values: np.ndarray, k: int) -> tuple[np.ndarray, n
     return columns, values
 
 
-def _grown(base: _Kept, rows: dict[Ident, int], articles: np.ndarray, texts: np.ndarray,
+def _grown(base: _Kept, now: np.ndarray, n: int, articles: np.ndarray, texts: np.ndarray,
            distinct: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Neighbours of a set sharing sentences with ``base``: sentences new to the set, and kept ones
-    that lost a neighbour, against all; the other kept sentences' neighbours merged with the new
-    sentences near them."""
-    n = len(rows)
-    now = np.array([rows.get(x, -1) for x in base.order], dtype=np.int64)  # base row -> row now, -1: gone
+    """Neighbours of a set of ``n`` sentences sharing sentences with ``base`` (``now``: base row ->
+    row now, -1: gone): sentences new to the set, and kept ones that lost a neighbour, against all;
+    the other kept sentences' neighbours merged with the new sentences near them."""
     old_near = np.where(base.near >= 0, now[np.maximum(base.near, 0)], -1)
     clean = (now >= 0) & ~((base.near >= 0) & (old_near < 0)).any(axis=1)
     kept_rows, old_near, old_cos = now[clean], old_near[clean], base.cos[clean]

@@ -32,7 +32,7 @@ from newsfuse.fuse.claims import match as claimmatch
 from newsfuse.fuse.claims import pairs as claimpairs
 from newsfuse.fuse.claims.align import Member
 from newsfuse.fuse.claims.lru import PerObject
-from newsfuse.fuse.claims.meaning import units
+from newsfuse.fuse.claims.meaning import CLUSTER_ARTICLES, merged, units
 from newsfuse.fuse.claims.statements import Statement, sentence_around
 from newsfuse.fuse.claims.vectors import SentenceKey, SentenceVectors
 from newsfuse.models import Analysis, Article, Span
@@ -62,7 +62,7 @@ def join_speakers(
         texts = [_text(k, articles) for k in keys]
         return claimpairs.Scorer(claimmatch.packaged().first, keys, texts, vectors.of(keys, texts))
 
-    apart = [frozenset(s.article.id for s, _, _ in members) for members in clusters]
+    apart = [CLUSTER_ARTICLES.of(members) for members in clusters]
     scored = best_joins(said, rare, scorer_of, apart)
     return _joined(clusters, scored) if scored else list(clusters)
 
@@ -249,7 +249,7 @@ def _text(key: SentenceKey, articles: Mapping[str, Article]) -> str:
 
 def _joined(clusters: Sequence[list[Member]], pairs: Sequence[tuple[float, int, int]]) -> list[list[Member]]:
     parent = list(range(len(clusters)))
-    articles = [{s.article.id for s, _, _ in members} for members in clusters]
+    articles = [set(CLUSTER_ARTICLES.of(members)) for members in clusters]
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -263,10 +263,10 @@ def _joined(clusters: Sequence[list[Member]], pairs: Sequence[tuple[float, int, 
             continue  # an article in both: it told two statements (or one twice), kept apart
         parent[y] = x
         articles[x] |= articles[y]
-    out: dict[int, list[Member]] = {}
+    out: dict[int, list[list[Member]]] = {}
     for n, members in enumerate(clusters):
-        out.setdefault(find(n), []).extend(members)
-    return list(out.values())
+        out.setdefault(find(n), []).append(members)
+    return merged(out.values())
 
 
 def forget() -> None:
