@@ -48,12 +48,35 @@ class PairMemo(SlotLRU[float]):
 
 
 def _matcher_key(matcher: PairMatcher) -> Hashable:
-    """A matcher by value when it hashes (the packaged one is a frozen record), else by identity."""
+    """A matcher by value when it hashes (the packaged one is a frozen record), else by identity.
+    A frozen record hashes all its weights at every call (twice a question: here and as part of the
+    memo's key), so an object asked before gets its value's number (:data:`_NUMBERS`) back by identity."""
+    found = _ASKED.get(id(matcher))
+    if found is not None and found[0] is matcher:
+        return found[1]
     try:
         hash(matcher)
     except TypeError:
         return id(matcher)
-    return cast(Hashable, matcher)
+    value = cast(Hashable, matcher)
+    number = _NUMBERS.get(value)
+    if number is None:
+        if len(_NUMBERS) >= _MATCHERS_KEPT:
+            _NUMBERS.clear()  # an equal matcher met again gets a new number: its answers are asked again
+        number = _NUMBERS[value] = -next(_NUMBERED)  # negative: never an object's id
+    if len(_ASKED) >= _MATCHERS_KEPT:
+        _ASKED.clear()
+    _ASKED[id(matcher)] = (matcher, number)  # held: its id is not reused while kept
+    return number
+
+
+# Matchers by value -> their number (numbers are never given twice, so a dropped entry never makes
+# another matcher's answers this one's), and objects asked before -> (object, number). A process meets
+# a few (the packaged matcher, its first stage); the same-fact model binds one per statement pair.
+_MATCHERS_KEPT = 64
+_NUMBERS: dict[Hashable, int] = {}
+_ASKED: dict[int, tuple[PairMatcher, int]] = {}
+_NUMBERED = itertools.count(1)
 
 
 MEMO = PairMemo(defaults.CLAIM_PAIRS_KEPT)
