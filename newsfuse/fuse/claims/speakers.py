@@ -44,6 +44,7 @@ class _Said:
     statement: Statement
     names: frozenset[str]  # entity IDs named in its sentence, the speaker's left out
     keys: tuple[SentenceKey, ...]  # the clause runs around its cue
+    runs: tuple[str, ...] = ()  # their texts as the article holds them (read once per quote)
 
 
 def join_speakers(
@@ -85,7 +86,7 @@ def best_joins(
     by_speaker: dict[str, dict[tuple[int, str, frozenset[str], tuple[str, ...]], list[_Said]]] = {}
     for x in said:  # in cluster order: a class's quotes all come before a later cluster's
         cls = (x.cluster, x.statement.stance, rare[id(x)],
-               tuple(x.statement.article.text[k[1]:k[2]] for k in x.keys))
+               x.runs or tuple(x.statement.article.text[k[1]:k[2]] for k in x.keys))
         by_speaker.setdefault(str(x.statement.entity), {}).setdefault(cls, []).append(x)
     pairs: list[tuple[list[_Said], list[_Said]]] = []
     for classes in by_speaker.values():
@@ -151,7 +152,7 @@ def _quotes(
                 continue
             part = _read(s, int(cues[s.id] or 0), analyses.get(s.article.id), links.get(s.article.id, {}),
                          named)
-            out.append(_Said(n, s, part.names, part.keys))
+            out.append(_Said(n, s, part.names, part.keys, part.runs))
     return out
 
 
@@ -164,6 +165,7 @@ class _Quoted:
     links: Mapping[str, str]  # the article's mention keys -> entity IDs
     names: frozenset[str]
     keys: tuple[SentenceKey, ...]
+    runs: tuple[str, ...]  # the texts of ``keys``
 
 
 def _read(s: Statement, cue: int, analysis: Analysis | None, links: Mapping[str, str],
@@ -180,7 +182,8 @@ def _quoted(s: Statement, cue: int, analysis: Analysis | None, links: Mapping[st
     start, end = sentence_around(s.article.text, s.span.start, s.span.end)
     names = frozenset(named(analysis, start, end)) - {s.entity}
     anchor = dataclasses.replace(s, kind="event", at=cue, span=Span(s.article.id, start, end, ""))
-    return _Quoted(analysis, cue, links, names, tuple(units(anchor)))
+    keys = tuple(units(anchor))
+    return _Quoted(analysis, cue, links, names, keys, tuple(s.article.text[k[1]:k[2]] for k in keys))
 
 
 _QUOTED: PerObject[Statement, _Quoted] = PerObject(defaults.CLAIM_STATEMENT_RUNS_KEPT)
