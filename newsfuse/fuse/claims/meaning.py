@@ -68,21 +68,14 @@ _MATCHED_KINDS = frozenset({"event", "quote", "amount"})
 CLAUSE_BREAK = re.compile(r"[,;:]\s+|\s+[\u2014\u2013]\s+|\s+(?=(?:while|although|whereas|prompting)\b)")
 
 
-# (party, act, as actor) keys of a statement (samefact.argument_keys, place_act_keys)
-KeysOf = Callable[[Statement], frozenset[tuple[str, str, bool]]]
-
-
 @dataclass(frozen=True, slots=True)
 class _Sentence:
     key: SentenceKey  # the unit compared: a clause (or a run of clauses) of a sentence
     text: str
     holders: tuple[tuple[int, Statement], ...]  # (cluster number, statement) of the clauses it states
-    # what _pairable reads of it (:func:`pair_profile`), made with the sentence (which the kept lists
-    # reuse between fuses), so the chain join does not make it again for every sentence of the story
+    # what _pairable reads of it (:func:`pair_profile`), made with the chain join's sentences (which
+    # the kept lists reuse between fuses), so it does not make it again for every sentence of the story
     profile: Hashable = field(default=None, compare=False)
-    # what :func:`_keyed_pairs` read of its holders, by the function it read them with (made at the
-    # first fuse that asks and kept with the sentence)
-    keyed: dict[KeysOf, tuple[tuple[str, str, bool], ...]] = field(default_factory=dict, compare=False)
 
 
 def sentence_key(s: Statement) -> SentenceKey:
@@ -226,9 +219,10 @@ def _sentences(clusters: Sequence[list[Member]], kept: _SentenceLists | None = N
     return out
 
 
-def _article_sentences(held_by: Sequence[tuple[int, Statement]]) -> list[_Sentence]:
+def _article_sentences(held_by: Sequence[tuple[int, Statement]], profiled: bool = False) -> list[_Sentence]:
     """One article's compared sentences (key order) from its (cluster, statement) pairs in cluster
-    order: a run's holders are the first statement of each cluster stating it."""
+    order: a run's holders are the first statement of each cluster stating it (``profiled``: each
+    with its :func:`pair_profile`)."""
     held: dict[SentenceKey, dict[int, Statement]] = {}
     for n, s in held_by:
         for key in _runs(s):
@@ -242,7 +236,7 @@ def _article_sentences(held_by: Sequence[tuple[int, Statement]]) -> list[_Senten
             # most runs hold one statement: no sort needed for one (cluster, statement)
             ordered = tuple(holders.items()) if len(holders) == 1 else tuple(sorted(holders.items(),
                                                                                      key=_first))
-            out.append(_Sentence(key, text, ordered, pair_profile(ordered)))
+            out.append(_Sentence(key, text, ordered, pair_profile(ordered) if profiled else None))
     return out
 
 
@@ -261,7 +255,8 @@ class _SentenceLists:
     and at most ``size`` articles (a watch's refresh process sets it from its byte budget: the pairs
     keep their statements, and so their analyses, alive after the statements cache dropped them)."""
 
-    def __init__(self) -> None:
+    def __init__(self, profiled: bool = False) -> None:
+        self.profiled = profiled  # sentences made with their pair profiles (the chain join's)
         self._kept: OrderedDict[str, tuple[list[tuple[int, Statement]], list[_Sentence]]] = OrderedDict()
         self._lock = threading.Lock()  # the API may fuse stories from several threads
         self.pairs = 0
@@ -280,7 +275,7 @@ class _SentenceLists:
             made = found[1]
         else:
             self.built += 1
-            made = _article_sentences(pairs)
+            made = _article_sentences(pairs, self.profiled)
         with self._lock:
             self._kept[article] = (pairs, made)
             self.pairs += len(pairs)
@@ -312,7 +307,7 @@ class _SentenceLists:
 
 # The meaning pass's and the chain join's (their clusters are numbered apart: each keeps its own).
 MEANING_SENTENCES = _SentenceLists()
-CHAIN_SENTENCES = _SentenceLists()
+CHAIN_SENTENCES = _SentenceLists(profiled=True)
 
 
 def _first(item: tuple[int, Statement]) -> int:
@@ -588,9 +583,10 @@ def _keyed_pairs(
         return []
     groups: dict[tuple[str, str], dict[int, bool]] = {}
     for i, x in enumerate(sentences):
-        for party, act, actor in _keyed(x, keys_of):
-            members = groups.setdefault((party, act), {})
-            members[i] = members.get(i, False) or actor
+        for _, s in x.holders:
+            for party, act, actor in keys_of(s):
+                members = groups.setdefault((party, act), {})
+                members[i] = members.get(i, False) or actor
     _, articles = _numbered([x.key[0] for x in sentences])
     found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     for members in groups.values():
@@ -603,14 +599,6 @@ def _keyed_pairs(
     lo, hi, cos = lo[first], hi[first], cos[first]
     best = np.lexsort((hi, lo, -cos))[:limit]
     return [((int(lo[n]), int(hi[n])), float(cos[n])) for n in best]
-
-
-def _keyed(x: _Sentence, keys_of: KeysOf) -> tuple[tuple[str, str, bool], ...]:
-    """The (party, act, as actor) keys of ``x``'s holders, in holder order, kept with the sentence."""
-    found = x.keyed.get(keys_of)
-    if found is None:
-        found = x.keyed[keys_of] = tuple(key for _, s in x.holders for key in keys_of(s))
-    return found
 
 
 class _GroupPairs:

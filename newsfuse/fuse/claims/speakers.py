@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import sys
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 
@@ -183,7 +184,9 @@ def _quoted(s: Statement, cue: int, analysis: Analysis | None, links: Mapping[st
     names = frozenset(named(analysis, start, end)) - {s.entity}
     anchor = dataclasses.replace(s, kind="event", at=cue, span=Span(s.article.id, start, end, ""))
     keys = tuple(units(anchor))
-    return _Quoted(analysis, cue, links, names, keys, tuple(s.article.text[k[1]:k[2]] for k in keys))
+    # interned: copies of one text hold one string per clause run, not one per quote
+    runs = tuple(sys.intern(s.article.text[k[1]:k[2]]) for k in keys)
+    return _Quoted(analysis, cue, links, names, keys, runs)
 
 
 _QUOTED: PerObject[Statement, _Quoted] = PerObject(defaults.CLAIM_STATEMENT_RUNS_KEPT)
