@@ -614,7 +614,7 @@ def _grown_analysis(a: Article) -> object:
 def test_a_story_grown_one_article_at_a_time_gives_the_claims_of_a_fuse_from_scratch(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Kept neighbours (merged only where a new sentence can enter), the argument groups' kept best
-    pairs, the chain join's pair profiles made with its sentences: the claims at every size are those of a
+    pairs, the chain join's pair profiles kept with its sentences: the claims at every size are those of a
     process that kept nothing."""
     from newsfuse import defaults
     from newsfuse.fuse.claims import cache as claimcache

@@ -72,8 +72,13 @@ def first_tries(
 
 
 def _profile(x: _Sentence) -> Hashable:
-    """What ``_pairable`` reads of a sentence (:func:`~.meaning.pair_profile`), as made with it."""
-    return x.profile if x.profile is not None else pair_profile(x.holders)
+    """What ``_pairable`` reads of a sentence (:func:`~.meaning.pair_profile`), made at its first use
+    and kept with it (its holders never change; a kept sentence list passes it to the next fuse)."""
+    found = x.profile
+    if found is None:
+        found = pair_profile(x.holders)
+        object.__setattr__(x, "profile", found)  # a frozen record's cache slot, as __post_init__ sets one
+    return found
 
 
 def _earliest(sentences: Sequence[_Sentence], a: Sequence[int], b: Sequence[int]) -> tuple[int, int] | None:

@@ -73,8 +73,8 @@ class _Sentence:
     key: SentenceKey  # the unit compared: a clause (or a run of clauses) of a sentence
     text: str
     holders: tuple[tuple[int, Statement], ...]  # (cluster number, statement) of the clauses it states
-    # what _pairable reads of it (:func:`pair_profile`), made with the chain join's sentences (which
-    # the kept lists reuse between fuses), so it does not make it again for every sentence of the story
+    # what _pairable reads of it (:func:`pair_profile`): set by the chain join at its first use and kept
+    # with the sentence (the kept lists reuse it between fuses), not made again every fuse
     profile: Hashable = field(default=None, compare=False)
 
 
@@ -219,10 +219,9 @@ def _sentences(clusters: Sequence[list[Member]], kept: _SentenceLists | None = N
     return out
 
 
-def _article_sentences(held_by: Sequence[tuple[int, Statement]], profiled: bool = False) -> list[_Sentence]:
+def _article_sentences(held_by: Sequence[tuple[int, Statement]]) -> list[_Sentence]:
     """One article's compared sentences (key order) from its (cluster, statement) pairs in cluster
-    order: a run's holders are the first statement of each cluster stating it (``profiled``: each
-    with its :func:`pair_profile`)."""
+    order: a run's holders are the first statement of each cluster stating it."""
     held: dict[SentenceKey, dict[int, Statement]] = {}
     for n, s in held_by:
         for key in _runs(s):
@@ -236,7 +235,7 @@ def _article_sentences(held_by: Sequence[tuple[int, Statement]], profiled: bool 
             # most runs hold one statement: no sort needed for one (cluster, statement)
             ordered = tuple(holders.items()) if len(holders) == 1 else tuple(sorted(holders.items(),
                                                                                      key=_first))
-            out.append(_Sentence(key, text, ordered, pair_profile(ordered) if profiled else None))
+            out.append(_Sentence(key, text, ordered))
     return out
 
 
@@ -255,8 +254,7 @@ class _SentenceLists:
     and at most ``size`` articles (a watch's refresh process sets it from its byte budget: the pairs
     keep their statements, and so their analyses, alive after the statements cache dropped them)."""
 
-    def __init__(self, profiled: bool = False) -> None:
-        self.profiled = profiled  # sentences made with their pair profiles (the chain join's)
+    def __init__(self) -> None:
         self._kept: OrderedDict[str, tuple[list[tuple[int, Statement]], list[_Sentence]]] = OrderedDict()
         self._lock = threading.Lock()  # the API may fuse stories from several threads
         self.pairs = 0
@@ -275,7 +273,7 @@ class _SentenceLists:
             made = found[1]
         else:
             self.built += 1
-            made = _article_sentences(pairs, self.profiled)
+            made = _article_sentences(pairs)
         with self._lock:
             self._kept[article] = (pairs, made)
             self.pairs += len(pairs)
@@ -307,7 +305,7 @@ class _SentenceLists:
 
 # The meaning pass's and the chain join's (their clusters are numbered apart: each keeps its own).
 MEANING_SENTENCES = _SentenceLists()
-CHAIN_SENTENCES = _SentenceLists(profiled=True)
+CHAIN_SENTENCES = _SentenceLists()
 
 
 def _first(item: tuple[int, Statement]) -> int:
