@@ -1736,6 +1736,13 @@ CLAIM_ARGUMENT_PAIRS_MAX = 400
 # compared by one product each: 85 s). facts/ gives 17/72, 23/24, 9 at 50 as at 200.
 CLAIM_ARGUMENT_GROUP_MAX = 50
 
+# (party, act) groups of the argument and place-act offers whose best pairs a process keeps between
+# fuses (fuse/claims/meaning.py, _GroupPairs; by their members' sentence keys, least recently used
+# dropped first; ~1-10 KB a group): a story re-fused after one new article computes only the groups the
+# article joined (a 500-article one-topic story has ~60). Raising it keeps more stories' groups;
+# lowering it recomputes more of them; 0 keeps none (exact either way).
+CLAIM_GROUP_PAIRS_KEPT = 2_000
+
 # Pairs of clause runs per story offered to the meaning pass because their event statements do one act
 # (type or trigger word) in one resolved place (meaning.place_act_keys), whatever their cosine; grouped
 # and bounded like CLAIM_ARGUMENT_PAIRS_MAX (groups of at most CLAIM_ARGUMENT_GROUP_MAX runs), the most

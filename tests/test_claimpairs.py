@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pytest
 
 from newsfuse import defaults
 from newsfuse.fuse.claims import match as claimmatch
+from newsfuse.fuse.claims import pairs as claimpairs
 from newsfuse.fuse.claims.pairs import NeighbourMemo, PairMemo, Scorer
 
 A = "The dam gave way early on Saturday, flooding the lower town."
@@ -40,6 +43,30 @@ def test_another_cosine_or_order_or_matcher_is_another_question() -> None:
     memo.probability(matcher, B, A, 0.81)
     memo.probability(other, A, B, 0.81)
     assert len(matcher.asked) == 3 and len(other.asked) == 1
+
+
+@dataclass(frozen=True)
+class _Fixed:
+    """A matcher record (hashed by value, as the packaged one): every answer is ``p``."""
+
+    p: float
+    weights: tuple[float, ...] = (0.5,) * 40
+
+    def probability(self, a: str, b: str, cosine: float) -> float:
+        return self.p
+
+
+def test_equal_matcher_records_share_answers_and_numbers_are_never_given_twice() -> None:
+    """The memo names a matcher record by a number kept for its value (hashing the record's weights
+    twice a question cost more than the lookup): equal records share answers, others never do, even
+    after the numbers kept were dropped at their bound."""
+    memo = PairMemo(1000)
+    assert memo.probability(_Fixed(0.7), A, B, 0.5) == 0.7
+    assert memo.probability(_Fixed(0.7), A, B, 0.5) == 0.7 and memo.hits == 1  # another equal object
+    for n in range(2 * claimpairs._MATCHERS_KEPT):  # past the bound: the numbers kept are dropped
+        assert memo.probability(_Fixed(n / 1000), A, B, 0.5) == n / 1000
+    assert memo.probability(_Fixed(0.7), A, B, 0.5) == 0.7
+    assert memo.probability(_Fixed(0.9), A, B, 0.5) == 0.9
 
 
 def test_turning_the_second_stage_on_asks_again(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -149,3 +176,17 @@ def test_a_set_that_lost_sentences_and_gained_others_gives_the_neighbours_from_s
     assert memo.grown == 3 and memo.computed == 1
     _ask(memo, idents, vectors, [27, 28, 29])  # hardly anything in common: from scratch
     assert memo.computed == 2
+
+
+@pytest.mark.parametrize("seed", [3, 17, 29])
+def test_kept_sentences_no_new_one_comes_near_keep_their_neighbours_exactly(seed: int) -> None:
+    """A grown set merges only the kept sentences a new one could enter (its best new cosine at or
+    above their k-th): with copies tying cosines at the k-th place, the neighbours are still those
+    from scratch, one article added at a time."""
+    rng = np.random.default_rng(seed)
+    idents, vectors = _sentences(25, rng)
+    grown = NeighbourMemo(4)
+    for step in range(10, 26):
+        assert _ask(grown, idents, vectors, list(range(step))) == \
+            _ask(NeighbourMemo(0), idents, vectors, list(range(step)))
+    assert grown.computed == 1

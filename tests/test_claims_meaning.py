@@ -557,3 +557,104 @@ def test_kept_sentence_lists_are_the_lists_built_anew_and_rebuilt_only_where_pai
     assert again == meaning._sentences(mixed) and kept.built == 7 and kept.reused == 5
     third = [x for x in again if x.key[0] == "test-kept-lists-2"]
     assert third and all(any(s is f[2][0] for f in fresh) for x in third for _, s in x.holders)
+
+
+# --- a growing story: what the meaning pass keeps between fuses changes no claim ---------------------
+
+_GROWN = {  # sentence: (its verb, the verb's lemma, its PLOVER type): words apart, so only meaning joins
+    "The agency fired Tomas Berg on Friday after a review of his messages.": ("fired", "fire", "SANCTION"),
+    "Tomas Berg was dismissed by the agency on Friday, his lawyer said.": ("dismissed", "dismiss", "REJECT"),
+    "The agency accused Tomas Berg over the messages found in the review.": ("accused", "accuse", "ACCUSE"),
+    "Officials at the agency said they suspended Tomas Berg for his messages.":
+        ("suspended", "suspend", "RESTRICT"),
+    "The agency praised Tomas Berg for his work on the inspections last year.":
+        ("praised", "praise", "APPROVE"),
+    "Tomas Berg was thanked by the agency in a statement on Friday evening.": ("thanked", "thank", "CONSULT"),
+}
+
+
+class _TextVectors:
+    """A fixed unit vector per text (a shared part keeps every pair above the offer's floor, a part
+    of its own tells texts apart), so neighbours, groups and answers differ pair by pair."""
+
+    def of(self, keys: object, texts: list[str]) -> object:
+        import hashlib
+
+        import numpy as np
+
+        rows = []
+        for t in texts:
+            rng = np.random.default_rng(int(hashlib.sha256(t.encode()).hexdigest()[:8], 16))
+            v = np.concatenate([[3.0], rng.normal(size=7)])
+            rows.append(v / np.linalg.norm(v))
+        return np.array(rows, dtype=np.float32).reshape(len(texts), 8)
+
+
+def _grown_analysis(a: Article) -> object:
+    """The event of each sentence (the agency its actor, Berg its target) and both mentions."""
+    from newsfuse.ids import content_id
+    from newsfuse.models import Analysis, Event, Mention
+
+    events, mentions = [], []
+    for sentence, (verb, lemma, kind) in ((s, v) for s, v in _GROWN.items() if s in a.text):
+        start = a.text.index(sentence)
+        trigger = a.text.index(verb, start)
+        berg, agency = a.text.index("Tomas Berg", start), a.text.index("agency", start)
+        events.append(Event(content_id(a.id, "e", start), a.id, lemma,
+                            trigger, trigger + len(verb), start, start + len(sentence), kind, source="agency",
+                            source_key="the agency", target="Tomas Berg", target_key="Tomas Berg",
+                            confidence=0.9))
+        mentions += [Mention(content_id(a.id, "m", berg), a.id, berg, berg + 10, "Tomas Berg", "PERSON",
+                             "name", "Tomas Berg"),
+                     Mention(content_id(a.id, "m", agency), a.id, agency, agency + 6, "agency", "ORG",
+                             "nominal", "the agency")]
+    return Analysis(a.id, mentions=tuple(mentions), events=tuple(events))
+
+
+def test_a_story_grown_one_article_at_a_time_gives_the_claims_of_a_fuse_from_scratch(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Kept neighbours (merged only where a new sentence can enter), the argument groups' kept best
+    pairs, the chain join's pair profiles kept with its sentences: the claims at every size are those of a
+    process that kept nothing."""
+    from newsfuse import defaults
+    from newsfuse.fuse.claims import cache as claimcache
+    from newsfuse.fuse.claims import match as claimmatch
+    from newsfuse.fuse.claims import meaning
+    from newsfuse.fuse.claims import pairs as claimpairs
+    from newsfuse.fuse.claims import resume as claimresume
+    from newsfuse.fuse.claims.build import build_claims
+
+    monkeypatch.setattr(claimmatch, "packaged", _cosine_matcher)
+    monkeypatch.setattr(defaults, "CLAIM_MATCH_BY_MEANING", True)
+    monkeypatch.setattr(defaults, "CLAIM_SAME_FACT_MODEL", False)
+    monkeypatch.setattr(defaults, "CLAIM_MATCH_NEIGHBOURS", 2)  # few: a new sentence displaces some
+    monkeypatch.setattr(defaults, "COREF_MAX_GROUPS", 0)  # the word rule: the alignment resumes
+
+    def forget() -> None:
+        meaning.forget()
+        claimpairs.NEIGHBOURS.clear()
+        claimpairs.MEMO.clear()
+        claimresume.ALIGNMENTS.clear()
+        claimcache.CACHE.clear()
+
+    def fused(story: list[Article]) -> list[Claim]:
+        emap = {k: v for a in story for k, v in (((a.id, "Tomas Berg"), "e-grown-berg"),
+                                                  ((a.id, "the agency"), "e-grown-agency"))}
+        return build_claims("s-grown-meaning", story, {a.id: _grown_analysis(a) for a in story}, emap,
+                            vectors=_TextVectors())  # type: ignore[arg-type]
+
+    story: list[Article] = []
+    forget()
+    grown: list[list[Claim]] = []
+    for n in range(9):
+        picks = [list(_GROWN)[(n * 5 + k) % len(_GROWN)] for k in (0, 2)]
+        story.append(Article(id=f"grown-meaning-{n:02d}", text=" ".join(picks), outlet=f"Grown Outlet {n}",
+                             published=f"2025-04-{n + 1:02d}", published_source="header"))
+        grown.append(fused(story))
+    kept = (claimpairs.NEIGHBOURS.grown, meaning.GROUP_PAIRS.reused)
+    for n in range(1, 10):
+        forget()
+        assert fused(story[:n]) == grown[n - 1]
+    assert kept[0] >= 7 and kept[1] > 0  # the kept paths were taken
+    assert len(grown[-1]) < sum(len(_grown_analysis(a).events) for a in story)  # reports joined
+    forget()

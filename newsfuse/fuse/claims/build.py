@@ -83,7 +83,7 @@ from newsfuse.fuse.claims.added import fold_added
 from newsfuse.fuse.claims.align import Member, align, clusters, fact_links
 from newsfuse.fuse.claims.chainjoin import join_chained
 from newsfuse.fuse.claims.chains import event_chains
-from newsfuse.fuse.claims.meaning import join_by_meaning
+from newsfuse.fuse.claims.meaning import CLUSTER_ARTICLES, join_by_meaning
 from newsfuse.fuse.claims.records import claim_of, distinct_evidence, originals
 from newsfuse.fuse.claims.relations import HYPOTHETICAL, Memo, Relation, relation, signature
 from newsfuse.fuse.claims.speakers import join_speakers
@@ -181,9 +181,12 @@ def build_claims(
     found_clusters = clusters(groups, links)
     if defaults.CLAIM_MATCH_BY_MEANING:
         vectors = vectors or SentenceVectors()
-        found_clusters = join_by_meaning(found_clusters, vectors)
-        found_clusters = join_speakers(found_clusters, analyses, emap, vectors)
-        found_clusters = join_chained(found_clusters, chains, vectors)
+        try:
+            found_clusters = join_by_meaning(found_clusters, vectors)
+            found_clusters = join_speakers(found_clusters, analyses, emap, vectors)
+            found_clusters = join_chained(found_clusters, chains, vectors)
+        finally:
+            CLUSTER_ARTICLES.clear()  # what the passes read of each cluster holds for this fuse only
     claimrecords.SOURCES.begin(story_id)  # each article's part of a claim is made again only if it changed
     claims = [claim_of(story_id, c, original, by_id) for c in found_clusters]
     # one article's quote telling a fact other outlets share: that fact's row, the quote its detail

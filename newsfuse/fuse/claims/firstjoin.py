@@ -30,8 +30,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Hashable, Sequence
 
-from newsfuse.fuse.claims.meaning import _pairable, _Sentence
-from newsfuse.fuse.claims.statements import Statement
+from newsfuse.fuse.claims.meaning import _pairable, _Sentence, pair_profile
 
 Op = tuple[int, int]  # a join of two clusters, as _pairable names it
 Order = tuple[float, int, int, int]  # (-probability, sentence i, sentence j, place in the pair's joins)
@@ -73,14 +72,13 @@ def first_tries(
 
 
 def _profile(x: _Sentence) -> Hashable:
-    """What ``_pairable`` reads of a sentence: its holding clusters and, of each holder's statement,
-    the fields ``meaning._compatible`` compares (keep the two in step)."""
-    return tuple((c, _fields(s)) for c, s in x.holders)
-
-
-def _fields(s: Statement) -> Hashable:
-    return (s.kind, s.stance, s.entity, s.described, s.unit, s.value, s.text.split(":", 1)[0], s.guessed,
-            s.target)
+    """What ``_pairable`` reads of a sentence (:func:`~.meaning.pair_profile`), made at its first use
+    and kept with it (its holders never change; a kept sentence list passes it to the next fuse)."""
+    found = x.profile
+    if found is None:
+        found = pair_profile(x.holders)
+        object.__setattr__(x, "profile", found)  # a frozen record's cache slot, as __post_init__ sets one
+    return found
 
 
 def _earliest(sentences: Sequence[_Sentence], a: Sequence[int], b: Sequence[int]) -> tuple[int, int] | None:

@@ -48,8 +48,8 @@ import itertools
 import re
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -75,6 +75,9 @@ class _Sentence:
     key: SentenceKey  # the unit compared: a clause (or a run of clauses) of a sentence
     text: str
     holders: tuple[tuple[int, Statement], ...]  # (cluster number, statement) of the clauses it states
+    # what _pairable reads of it (:func:`pair_profile`): set by the chain join at its first use and kept
+    # with the sentence (the kept lists reuse it between fuses), not made again every fuse
+    profile: Hashable = field(default=None, compare=False)
 
 
 def sentence_key(s: Statement) -> SentenceKey:
@@ -114,6 +117,7 @@ def forget() -> None:
     CHAIN_SENTENCES.clear()
     _runs.clear()
     _argument_keys.clear()
+    GROUP_PAIRS.clear()
     _unit_text.cache_clear()
 
 
@@ -237,6 +241,14 @@ def _article_sentences(held_by: Sequence[tuple[int, Statement]]) -> list[_Senten
     return out
 
 
+def pair_profile(holders: Sequence[tuple[int, Statement]]) -> Hashable:
+    """What :func:`_pairable` reads of a sentence: its holding clusters and, of each holder's
+    statement, the fields :func:`_compatible` compares (keep the two in step)."""
+    return tuple((c, (s.kind, s.stance, s.entity, s.described, s.unit, s.value, s.text.split(":", 1)[0],
+                      s.guessed, s.target))
+                 for c, s in holders)
+
+
 class _SentenceLists:
     """Each article's compared sentences of one pass's last calls, with the (cluster number, statement)
     pairs they were built from: an article whose pairs are the same objects under the same numbers
@@ -314,7 +326,7 @@ def _joinable(clusters: Sequence[list[Member]], sentences: Sequence[_Sentence]) 
     clusters an article has statements in, so a story whose such clusters all share articles (wire
     copies of one text, a story of one article) joins nothing, whatever the vectors say."""
     held = sorted({n for x in sentences for n, _ in x.holders})
-    sets = [frozenset(s.article.id for s, _, _ in clusters[n]) for n in held]
+    sets = [CLUSTER_ARTICLES.of(clusters[n]) for n in held]
     everyone = frozenset().union(*sets) if sets else frozenset()
     rest = [x for x in sets if x != everyone]  # a cluster every article is in meets every other one
     if len(rest) < 2:
@@ -580,7 +592,7 @@ def _keyed_pairs(
     found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     for members in groups.values():
         if 2 <= len(members) <= defaults.CLAIM_ARGUMENT_GROUP_MAX:
-            found.append(_group_pairs(members, articles, matrix, limit))
+            found.append(GROUP_PAIRS.of(sentences, members, articles, matrix, limit))
     if not found:
         return []
     lo, hi, cos = (np.concatenate(parts) for parts in zip(*found, strict=True))
@@ -588,6 +600,51 @@ def _keyed_pairs(
     lo, hi, cos = lo[first], hi[first], cos[first]
     best = np.lexsort((hi, lo, -cos))[:limit]
     return [((int(lo[n]), int(hi[n])), float(cos[n])) for n in best]
+
+
+class _GroupPairs:
+    """The best pairs of (party, act) groups of the last fuses, by the group's members (their sentence
+    keys, in row order, and whether the party acts in them): a group of the same members has the same
+    pairs (a key names one text and one vector; ties are broken by rows, whose order the members'
+    give). A story re-fused after one new article computes the groups the article joined or left and
+    reads the rest back by key; ``defaults.CLAIM_GROUP_PAIRS_KEPT`` groups at most, least recently
+    used dropped first (``reused``/``computed`` count the groups)."""
+
+    def __init__(self) -> None:
+        self._kept: OrderedDict[tuple[object, ...], tuple[list[SentenceKey], list[SentenceKey], np.ndarray]] \
+            = OrderedDict()
+        self._lock = threading.Lock()  # the API may fuse stories from several threads
+        self.reused = self.computed = 0
+
+    def of(self, sentences: Sequence[_Sentence], members: dict[int, bool], articles: np.ndarray,
+           matrix: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:func:`_group_pairs` of ``members``, read back when a kept group had the same members."""
+        ident = (limit, *((sentences[i].key, actor) for i, actor in sorted(members.items())))
+        with self._lock:
+            kept = self._kept.get(ident)
+            if kept is not None:
+                self._kept.move_to_end(ident)
+                self.reused += 1
+        if kept is None:
+            lo, hi, cos = _group_pairs(members, articles, matrix, limit)
+            kept = ([sentences[i].key for i in lo.tolist()], [sentences[i].key for i in hi.tolist()], cos)
+            with self._lock:
+                self.computed += 1
+                if defaults.CLAIM_GROUP_PAIRS_KEPT > 0:
+                    self._kept[ident] = kept
+                while len(self._kept) > max(0, defaults.CLAIM_GROUP_PAIRS_KEPT):
+                    self._kept.popitem(last=False)
+        row = {sentences[i].key: i for i in members}
+        return (np.array([row[k] for k in kept[0]], dtype=np.int64),
+                np.array([row[k] for k in kept[1]], dtype=np.int64), kept[2])
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+            self.reused = self.computed = 0
+
+
+GROUP_PAIRS = _GroupPairs()
 
 
 def _group_pairs(members: dict[int, bool], articles: np.ndarray, matrix: np.ndarray,
@@ -732,8 +789,8 @@ class _Joins:
         self.articles: list[set[str]] = []  # the articles with statements in each joined set
         self.speakers: list[set[str]] = []
         for members in clusters:
-            self.articles.append({s.article.id for s, _, _ in members})
-            self.speakers.append({s.entity for s, _, _ in members if s.kind == "quote" and s.entity})
+            self.articles.append(set(CLUSTER_ARTICLES.of(members)))
+            self.speakers.append(set(CLUSTER_ARTICLES.speakers(members)))
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -760,7 +817,47 @@ class _Joins:
         x |= y
 
     def result(self) -> list[list[Member]]:
-        out: dict[int, list[Member]] = {}
+        """The joined clusters (an unjoined one is its own list: what was read of it still holds)."""
+        out: dict[int, list[list[Member]]] = {}
         for n, members in enumerate(self.clusters):
-            out.setdefault(self.find(n), []).extend(members)
-        return list(out.values())
+            out.setdefault(self.find(n), []).append(members)
+        return merged(out.values())
+
+
+def merged(groups: Iterable[list[list[Member]]]) -> list[list[Member]]:
+    """Each group of clusters as one: its members in cluster order, an unjoined cluster its own list
+    (what a pass read of it, :data:`CLUSTER_ARTICLES`, still holds for the next)."""
+    return [parts[0] if len(parts) == 1 else [m for part in parts for m in part] for parts in groups]
+
+
+class _ClusterArticles:
+    """The articles with statements in a cluster and its quotes' speakers, by the cluster's list, for
+    one fuse: the meaning, speaker and chain passes each read them for every cluster of the story
+    (~20,000 members at 500 articles), and most clusters pass unjoined (the same list) from one pass
+    to the next. A cluster's list is not changed once made; :meth:`clear` at the fuse's end lets the
+    lists go."""
+
+    def __init__(self) -> None:
+        self._kept: dict[int, tuple[list[Member], frozenset[str], frozenset[str]]] = {}
+
+    def of(self, members: list[Member]) -> frozenset[str]:
+        """The articles with statements in the cluster."""
+        return self._read(members)[1]
+
+    def speakers(self, members: list[Member]) -> frozenset[str]:
+        """The speakers (entity IDs) of the cluster's quotes."""
+        return self._read(members)[2]
+
+    def _read(self, members: list[Member]) -> tuple[list[Member], frozenset[str], frozenset[str]]:
+        found = self._kept.get(id(members))
+        if found is None or found[0] is not members:
+            found = self._kept[id(members)] = (
+                members, frozenset(s.article.id for s, _, _ in members),
+                frozenset(s.entity for s, _, _ in members if s.kind == "quote" and s.entity))
+        return found
+
+    def clear(self) -> None:
+        self._kept = {}
+
+
+CLUSTER_ARTICLES = _ClusterArticles()

@@ -16,6 +16,7 @@ recently used dropped first (about 360 bytes each).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Hashable, Sequence
 from typing import Protocol, cast
 
@@ -47,12 +48,35 @@ class PairMemo(SlotLRU[float]):
 
 
 def _matcher_key(matcher: PairMatcher) -> Hashable:
-    """A matcher by value when it hashes (the packaged one is a frozen record), else by identity."""
+    """A matcher by value when it hashes (the packaged one is a frozen record), else by identity.
+    A frozen record hashes all its weights at every call (twice a question: here and as part of the
+    memo's key), so an object asked before gets its value's number (:data:`_NUMBERS`) back by identity."""
+    found = _ASKED.get(id(matcher))
+    if found is not None and found[0] is matcher:
+        return found[1]
     try:
         hash(matcher)
     except TypeError:
         return id(matcher)
-    return cast(Hashable, matcher)
+    value = cast(Hashable, matcher)
+    number = _NUMBERS.get(value)
+    if number is None:
+        if len(_NUMBERS) >= _MATCHERS_KEPT:
+            _NUMBERS.clear()  # an equal matcher met again gets a new number: its answers are asked again
+        number = _NUMBERS[value] = -next(_NUMBERED)  # negative: never an object's id
+    if len(_ASKED) >= _MATCHERS_KEPT:
+        _ASKED.clear()
+    _ASKED[id(matcher)] = (matcher, number)  # held: its id is not reused while kept
+    return number
+
+
+# Matchers by value -> their number (numbers are never given twice, so a dropped entry never makes
+# another matcher's answers this one's), and objects asked before -> (object, number). A process meets
+# a few (the packaged matcher, its first stage); the same-fact model binds one per statement pair.
+_MATCHERS_KEPT = 64
+_NUMBERS: dict[Hashable, int] = {}
+_ASKED: dict[int, tuple[PairMatcher, int]] = {}
+_NUMBERED = itertools.count(1)
 
 
 MEMO = PairMemo(defaults.CLAIM_PAIRS_KEPT)
@@ -155,27 +179,31 @@ class NeighbourMemo:
         ``articles``: an article number per sentence; ``texts``: a row of ``distinct`` (the vectors
         of the distinct texts) per sentence."""
         rows = {x: n for n, x in enumerate(idents)}
-        base = self._base(rows) if self.size > 0 else None
+        found = self._base(rows) if self.size > 0 else None
         distinct = distinct.astype(np.float64)  # see _cosines
-        if base is None:
+        if found is None:
             self.computed += 1
             near, cos = _nearest_of(np.arange(len(idents)), articles, texts, distinct, k)
         else:
             self.grown += 1
+            base, now = found
             self.kept.remove(base)
-            near, cos = _grown(base, rows, articles, texts, distinct, k)
+            near, cos = _grown(base, now, len(rows), articles, texts, distinct, k)
         if self.size > 0:
             self.kept.append(_Kept(list(idents), near, cos))
             del self.kept[:-self.size]
         return near, cos
 
-    def _base(self, rows: dict[Ident, int]) -> _Kept | None:
-        """The kept set sharing the most sentences with ``rows``, if more than half of its own."""
+    def _base(self, rows: dict[Ident, int]) -> tuple[_Kept, np.ndarray] | None:
+        """The kept set sharing the most sentences with ``rows``, if more than half of its own, with
+        the row now of each of its sentences (-1: gone)."""
         best, most = None, 0
         for kept in self.kept:
-            shared = sum(1 for x in kept.order if x in rows)
+            now = np.fromiter(map(rows.get, kept.order, itertools.repeat(-1)), dtype=np.int64,
+                              count=len(kept.order))
+            shared = int(np.count_nonzero(now >= 0))
             if 2 * shared > len(kept.order) and shared > most:
-                best, most = kept, shared
+                best, most = (kept, now), shared
         return best
 
 
@@ -247,13 +275,11 @@ def _top(columns: np.ndarray, values: np.ndarray, k: int) -> tuple[np.ndarray, n
     return columns, values
 
 
-def _grown(base: _Kept, rows: dict[Ident, int], articles: np.ndarray, texts: np.ndarray,
+def _grown(base: _Kept, now: np.ndarray, n: int, articles: np.ndarray, texts: np.ndarray,
            distinct: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Neighbours of a set sharing sentences with ``base``: sentences new to the set, and kept ones
-    that lost a neighbour, against all; the other kept sentences' neighbours merged with the new
-    sentences near them."""
-    n = len(rows)
-    now = np.array([rows.get(x, -1) for x in base.order], dtype=np.int64)  # base row -> row now, -1: gone
+    """Neighbours of a set of ``n`` sentences sharing sentences with ``base`` (``now``: base row ->
+    row now, -1: gone): sentences new to the set, and kept ones that lost a neighbour, against all;
+    the other kept sentences' neighbours merged with the new sentences near them."""
     old_near = np.where(base.near >= 0, now[np.maximum(base.near, 0)], -1)
     clean = (now >= 0) & ~((base.near >= 0) & (old_near < 0)).any(axis=1)
     kept_rows, old_near, old_cos = now[clean], old_near[clean], base.cos[clean]
@@ -270,13 +296,24 @@ def _grown(base: _Kept, rows: dict[Ident, int], articles: np.ndarray, texts: np.
     # compares its few thousand texts, not its ~30,000 kept sentences), then spread to the rows: the
     # values are those of the row-by-row product (float64 sums cast to float32: see _cosines).
     table = _cosines(distinct, distinct[texts[fresh]])
+    # A kept sentence whose best new cosine is below its k-th kept one keeps its k as they were (most
+    # of a big story's sentences: one article's few dozen new ones are near few of them); the order
+    # among kept rows holds when the renumbering keeps their order (rows follow the sentences' keys),
+    # else every row is merged.
+    monotone = bool(np.all(np.diff(kept_rows) > 0))
     step = defaults.CLAIM_MATCH_BLOCK_ROWS
     for lo in range(0, len(kept_rows), step):
         block = kept_rows[lo:lo + step]
         values = table[texts[block]]
         values[articles[block, None] == articles[None, fresh]] = -np.inf
-        cols, vals = _top(np.broadcast_to(fresh, values.shape), values, k)
-        merged_cols = np.concatenate([old_near[lo:lo + step], cols], axis=1)
-        merged_vals = np.concatenate([old_cos[lo:lo + step], vals], axis=1)
-        near[block], cos[block] = _top(merged_cols, merged_vals, k)
+        best = values.max(axis=1)
+        enters = np.isfinite(best) & (best >= old_cos[lo:lo + step, k - 1]) if monotone \
+            else np.ones(len(block), dtype=bool)
+        near[block], cos[block] = old_near[lo:lo + step], old_cos[lo:lo + step]
+        if not enters.any():
+            continue
+        cols, vals = _top(np.broadcast_to(fresh, (int(enters.sum()), len(fresh))), values[enters], k)
+        merged_cols = np.concatenate([old_near[lo:lo + step][enters], cols], axis=1)
+        merged_vals = np.concatenate([old_cos[lo:lo + step][enters], vals], axis=1)
+        near[block[enters]], cos[block[enters]] = _top(merged_cols, merged_vals, k)
     return near, cos

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import sys
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 
@@ -32,7 +33,7 @@ from newsfuse.fuse.claims import match as claimmatch
 from newsfuse.fuse.claims import pairs as claimpairs
 from newsfuse.fuse.claims.align import Member
 from newsfuse.fuse.claims.lru import PerObject
-from newsfuse.fuse.claims.meaning import units
+from newsfuse.fuse.claims.meaning import CLUSTER_ARTICLES, merged, units
 from newsfuse.fuse.claims.statements import Statement, sentence_around
 from newsfuse.fuse.claims.vectors import SentenceKey, SentenceVectors
 from newsfuse.models import Analysis, Article, Span
@@ -44,6 +45,7 @@ class _Said:
     statement: Statement
     names: frozenset[str]  # entity IDs named in its sentence, the speaker's left out
     keys: tuple[SentenceKey, ...]  # the clause runs around its cue
+    runs: tuple[str, ...] = ()  # their texts as the article holds them (read once per quote)
 
 
 def join_speakers(
@@ -62,7 +64,7 @@ def join_speakers(
         texts = [_text(k, articles) for k in keys]
         return claimpairs.Scorer(claimmatch.packaged().first, keys, texts, vectors.of(keys, texts))
 
-    apart = [frozenset(s.article.id for s, _, _ in members) for members in clusters]
+    apart = [CLUSTER_ARTICLES.of(members) for members in clusters]
     scored = best_joins(said, rare, scorer_of, apart)
     return _joined(clusters, scored) if scored else list(clusters)
 
@@ -85,7 +87,7 @@ def best_joins(
     by_speaker: dict[str, dict[tuple[int, str, frozenset[str], tuple[str, ...]], list[_Said]]] = {}
     for x in said:  # in cluster order: a class's quotes all come before a later cluster's
         cls = (x.cluster, x.statement.stance, rare[id(x)],
-               tuple(x.statement.article.text[k[1]:k[2]] for k in x.keys))
+               x.runs or tuple(x.statement.article.text[k[1]:k[2]] for k in x.keys))
         by_speaker.setdefault(str(x.statement.entity), {}).setdefault(cls, []).append(x)
     pairs: list[tuple[list[_Said], list[_Said]]] = []
     for classes in by_speaker.values():
@@ -151,7 +153,7 @@ def _quotes(
                 continue
             part = _read(s, int(cues[s.id] or 0), analyses.get(s.article.id), links.get(s.article.id, {}),
                          named)
-            out.append(_Said(n, s, part.names, part.keys))
+            out.append(_Said(n, s, part.names, part.keys, part.runs))
     return out
 
 
@@ -164,6 +166,7 @@ class _Quoted:
     links: Mapping[str, str]  # the article's mention keys -> entity IDs
     names: frozenset[str]
     keys: tuple[SentenceKey, ...]
+    runs: tuple[str, ...]  # the texts of ``keys``
 
 
 def _read(s: Statement, cue: int, analysis: Analysis | None, links: Mapping[str, str],
@@ -180,7 +183,10 @@ def _quoted(s: Statement, cue: int, analysis: Analysis | None, links: Mapping[st
     start, end = sentence_around(s.article.text, s.span.start, s.span.end)
     names = frozenset(named(analysis, start, end)) - {s.entity}
     anchor = dataclasses.replace(s, kind="event", at=cue, span=Span(s.article.id, start, end, ""))
-    return _Quoted(analysis, cue, links, names, tuple(units(anchor)))
+    keys = tuple(units(anchor))
+    # interned: copies of one text hold one string per clause run, not one per quote
+    runs = tuple(sys.intern(s.article.text[k[1]:k[2]]) for k in keys)
+    return _Quoted(analysis, cue, links, names, keys, runs)
 
 
 _QUOTED: PerObject[Statement, _Quoted] = PerObject(defaults.CLAIM_STATEMENT_RUNS_KEPT)
@@ -249,7 +255,7 @@ def _text(key: SentenceKey, articles: Mapping[str, Article]) -> str:
 
 def _joined(clusters: Sequence[list[Member]], pairs: Sequence[tuple[float, int, int]]) -> list[list[Member]]:
     parent = list(range(len(clusters)))
-    articles = [{s.article.id for s, _, _ in members} for members in clusters]
+    articles = [set(CLUSTER_ARTICLES.of(members)) for members in clusters]
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -263,10 +269,10 @@ def _joined(clusters: Sequence[list[Member]], pairs: Sequence[tuple[float, int, 
             continue  # an article in both: it told two statements (or one twice), kept apart
         parent[y] = x
         articles[x] |= articles[y]
-    out: dict[int, list[Member]] = {}
+    out: dict[int, list[list[Member]]] = {}
     for n, members in enumerate(clusters):
-        out.setdefault(find(n), []).extend(members)
-    return list(out.values())
+        out.setdefault(find(n), []).append(members)
+    return merged(out.values())
 
 
 def forget() -> None:
