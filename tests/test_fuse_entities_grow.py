@@ -6,21 +6,16 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
+from damreports import analysed_dam
 
 from newsfuse import defaults
-from newsfuse.analyze import nlp
-from newsfuse.analyze.pipeline import analyze_article
 from newsfuse.fuse.entities import grow
 from newsfuse.fuse.entities.clusters import rule_clusters
 from newsfuse.fuse.entities.names import Cluster, NameGroup, mention_groups
 from newsfuse.ids import content_id
 from newsfuse.models import Analysis, Article, Mention
-
-SAMPLE = Path(__file__).resolve().parent.parent / "newsfuse" / "data" / "sample"
-DAM = ("dunmere_courier_dam_copy.txt", "kessel_valley_post_dam_breaking.txt", "marnews_orlen_dam_wire.txt")
 
 
 def _seen(clusters: list[Cluster]) -> list[tuple[list[tuple[str, str]], list[str]]]:
@@ -48,13 +43,7 @@ def _copy(analysis: Analysis, article_id: str) -> Analysis:
 
 @pytest.fixture(scope="module")
 def dam() -> list[Analysis]:
-    out = []
-    for name in DAM:
-        text = (SAMPLE / name).read_text(encoding="utf-8").split("\n", 2)[2].strip()
-        article = Article(id=f"grow-dam-{name[:12]}", text=text, outlet="Outlet", published="2025-09-14",
-                          published_source="header")
-        out.append(analyze_article(article, nlp.parse(text)))
-    return out
+    return analysed_dam("grow-dam")
 
 
 def test_a_story_grown_one_report_at_a_time_clusters_as_from_scratch(dam: list[Analysis]) -> None:

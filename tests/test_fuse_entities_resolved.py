@@ -12,19 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from damreports import analysed_dam
 
 from newsfuse import defaults
-from newsfuse.analyze import nlp
-from newsfuse.analyze.pipeline import analyze_article
 from newsfuse.fuse.entities import grow, resolved
 from newsfuse.fuse.entities.cache import EntityCache
 from newsfuse.fuse.entities.resolve import entity_map, resolve_story_entities
 from newsfuse.ids import content_id
 from newsfuse.models import Analysis, Article, EntityLink, Mention, Story
 from newsfuse.store import Store, queries
-
-SAMPLE = Path(__file__).resolve().parent.parent / "newsfuse" / "data" / "sample"
-DAM = ("dunmere_courier_dam_copy.txt", "kessel_valley_post_dam_breaking.txt", "marnews_orlen_dam_wire.txt")
 
 
 @pytest.fixture(autouse=True)
@@ -110,13 +106,7 @@ def _same_as_from_scratch(grown: _Grown, emap: dict[tuple[str, str], str]) -> No
 
 @pytest.fixture(scope="module")
 def dam() -> list[Analysis]:
-    out = []
-    for name in DAM:
-        text = (SAMPLE / name).read_text(encoding="utf-8").split("\n", 2)[2].strip()
-        article = Article(id=f"kept-dam-{name[:12]}", text=text, outlet="Outlet", published="2025-09-14",
-                          published_source="header")
-        out.append(analyze_article(article, nlp.parse(text)))
-    return out
+    return analysed_dam("kept-dam")
 
 
 def test_a_story_grown_one_report_at_a_time_writes_what_from_scratch_writes(
@@ -170,12 +160,17 @@ def test_a_new_full_name_bridging_two_entities_is_resolved_as_from_scratch(store
     assert resolved.COUNTS.kept == 3 and resolved.COUNTS.full == 1
 
 
+def _four_meetings(prefix: str) -> tuple[list[Article], list[Analysis]]:
+    """Four reports of one meeting of two named people (one sentence each)."""
+    text = "Ivo Kostan met Lena Varga in Brenna."
+    arts = [_article(f"{prefix}-{n}", text) for n in range(4)]
+    return arts, [Analysis(a.id, mentions=(_mention(a, "Ivo Kostan", "PERSON", "Ivo Kostan"),
+                                           _mention(a, "Lena Varga", "PERSON", "Lena Varga"))) for a in arts]
+
+
 def test_links_written_by_anyone_else_make_the_next_fuse_start_from_the_store(store: Store) -> None:
     grown = _Grown(store, "s_other")
-    text = "Ivo Kostan met Lena Varga in Brenna."
-    arts = [_article(f"kept-ot-{n}", text) for n in range(4)]
-    ans = [Analysis(a.id, mentions=(_mention(a, "Ivo Kostan", "PERSON", "Ivo Kostan"),
-                                    _mention(a, "Lena Varga", "PERSON", "Lena Varga"))) for a in arts]
+    arts, ans = _four_meetings("kept-ot")
     grown.add(arts[0], ans[0])
     grown.add(arts[1], ans[1])
     # another writer moves one link elsewhere: what this process kept is not what is stored any more
@@ -190,10 +185,7 @@ def test_links_written_by_anyone_else_make_the_next_fuse_start_from_the_store(st
 
 def test_a_rolled_back_write_is_not_trusted(store: Store) -> None:
     grown = _Grown(store, "s_rolled")
-    text = "Ivo Kostan met Lena Varga in Brenna."
-    arts = [_article(f"kept-rb-{n}", text) for n in range(4)]
-    ans = [Analysis(a.id, mentions=(_mention(a, "Ivo Kostan", "PERSON", "Ivo Kostan"),
-                                    _mention(a, "Lena Varga", "PERSON", "Lena Varga"))) for a in arts]
+    arts, ans = _four_meetings("kept-rb")
     grown.add(arts[0], ans[0])
     store.add_article(arts[1])
     store.put_analysis(ans[1])
