@@ -367,8 +367,9 @@ def story_runs(data: Path, split: str, topics: int | None) -> list[StoryRuns]:
     """Each story's (and each topic fused as one story's) clause runs from one product run of ECB+
     ``split``; kept between runs (a pickle in the temp dir)."""
     CACHE.mkdir(exist_ok=True)
-    # v4 (session 19): statements carry what their actor acts for (Statement.actor_for)
-    path = CACHE / f"{split}-{topics or 'all'}-stories-v4.pickle"
+    # v4 (session 19): statements carry what their actor acts for (Statement.actor_for); v5 (session 20):
+    # and whether their event was guessed (Statement.guessed: a v4 pickle's statements lack it)
+    path = CACHE / f"{split}-{topics or 'all'}-stories-v5.pickle"
     if path.exists():
         kept: list[StoryRuns] = pickle.loads(path.read_bytes())
         return kept

@@ -304,3 +304,43 @@ def test_names_may_be_left_out_of_the_share() -> None:
     assert claimmatch.told_within(short, "Putin warned Macron again.", names=False) == 1.0
     assert claimmatch.told_within(short, "Putin warned Macron again.") < 1.0
     assert claimmatch.told_within(short, longer) == 0.0  # one polarity only
+
+
+def _length(a: str, b: str, name: str, cosine: float = 0.6) -> float:
+    return claimmatch.length_features(a, b, cosine)[claimmatch.LENGTH_FEATURES.index(name)]
+
+
+def test_length_features_read_the_shorter_inside_the_longer() -> None:
+    short = "Ferry crews rescued 14 sailors near Port Arval."
+    long = ("Ferry crews rescued 14 sailors near Port Arval on Tuesday night after their trawler struck "
+            "rocks in a storm, the coast guard said.")
+    assert claimmatch.length_features(short, long, 0.6) == claimmatch.length_features(long, short, 0.6)
+    assert _length(short, long, "short_unmatched") == 0.0  # every content word of the short one is there
+    assert _length(short, long, "short_long_cover") == 1.0
+    assert _length(short, long, "short_names_cover") == 1.0
+    assert _length(short, long, "short_figures_missing") == 0.0
+    assert _length(short, long, "length_gap") > 0.5
+    assert _length(short, long, "gap_cosine") == pytest.approx(0.6 * _length(short, long, "length_gap"))
+    # the symmetric overlap reads the longer's extra detail as difference
+    assert _feature(short, long, "word_jaccard") < 0.5
+
+
+def test_length_features_see_what_the_longer_lacks() -> None:
+    short = "Ferry crews rescued 16 sailors near Kell Bay."
+    long = ("Ferry crews rescued 14 sailors near Port Arval on Tuesday night after their trawler struck "
+            "rocks in a storm, the coast guard said.")
+    assert _length(short, long, "short_figures_missing") == 1.0
+    assert _length(short, long, "short_names_cover") == 0.0
+    assert _length(short, long, "short_unmatched") > 0.0
+
+
+def test_a_first_stage_over_length_features_round_trips_and_scores() -> None:
+    n = len(claimmatch.NEWS_FEATURES)
+    weights = tuple(1.0 if name == "short_long_cover" else 0.0 for name in claimmatch.NEWS_FEATURES)
+    first = claimmatch.Matcher((0.0,) * n, (1.0,) * n, weights, -0.5, claimmatch.NEWS_FEATURES)
+    back = claimmatch.TwoStage.from_json(claimmatch.TwoStage(first).to_json())
+    assert back.first == first and back.first.names == claimmatch.NEWS_FEATURES
+    a, b = "The mill closed in March.", "The mill closed in March, the owners said on Friday."
+    assert first.probability(a, b, 0.9) == pytest.approx(1 / (1 + np.exp(-0.5)))  # short_long_cover = 1
+    values = claimmatch.news_features(a, b, 0.9)
+    assert values[:len(claimmatch.FEATURES)] == claimmatch.features(a, b, 0.9)
