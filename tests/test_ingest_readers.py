@@ -247,3 +247,80 @@ def test_missing_path_and_unreachable_url(tmp_path: Path) -> None:
     # A closed port on this machine: fails at once without touching any network.
     (bad,) = items("http://127.0.0.1:9/feed.xml")[1]
     assert bad.where == "http://127.0.0.1:9/feed.xml" and "could not fetch" in bad.reason
+
+
+# -- JSON Lines read a line at a time (issue 14: ingest memory flat in the size of its input) ---------
+
+
+def _dump(n: int) -> str:
+    """``n`` fictional ferry reports, one JSON record a line, with a bad line and a blank one inside."""
+    lines = [json.dumps({"id": f"ferry-{i}", "title": f"Crossing {i} cancelled – Velmar café closes",
+                         "text": f"{BODY} Crossing number {i} was cancelled.", "outlet": "Strait Times",
+                         "published": "2025-10-06"}, ensure_ascii=False) for i in range(n)]
+    lines[n // 2: n // 2] = ['{"id": "broken', ""]
+    return "\n".join(lines) + "\r\n"
+
+
+def _items(path: Path) -> list[tuple[str, ...]]:
+    return [(i.where, i.reason) if isinstance(i, Rejection) else (i[0].id, i[0].source, i[1].id, i[1].text)
+            for i in read_path(path)]
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_a_big_json_lines_file_streamed_gives_what_reading_it_whole_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gz: bool
+) -> None:
+    data = _dump(60).encode("utf-8")
+    path = tmp_path / ("dump.jsonl.gz" if gz else "dump.jsonl")
+    path.write_bytes(gzip.compress(data) if gz else data)
+    monkeypatch.setattr(defaults, "JSONL_STREAM_FROM_BYTES", len(data) + 1)
+    whole = _items(path)
+    monkeypatch.setattr(defaults, "JSONL_STREAM_FROM_BYTES", 2_000)
+    streamed = _items(path)
+    assert streamed == whole
+    assert len(whole) == 61 and sum(len(i) == 2 for i in whole) == 1
+    assert whole[30][0] == f"{path}:31" and "malformed JSON" in whole[30][1]  # the bad line, by number
+
+
+def test_a_streamed_json_lines_file_may_exceed_the_input_limit_but_no_line_may(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(defaults, "JSONL_STREAM_FROM_BYTES", 2_000)
+    monkeypatch.setattr(defaults, "MAX_INPUT_BYTES", 5_000)
+    huge = json.dumps({"id": "huge", "title": "Too long", "text": BODY * 60})
+    path = tmp_path / "dump.jsonl"
+    path.write_text(_dump(40).replace("\n\n", f"\n{huge}\n", 1), encoding="utf-8")
+    assert path.stat().st_size > 5_000
+    items = list(read_path(path))
+    stored = [i for i in items if not isinstance(i, Rejection)]
+    refused = [i for i in items if isinstance(i, Rejection)]
+    assert len(stored) == 40  # every record around the two bad lines
+    assert [r.where for r in refused] == [f"{path}:21", f"{path}:22"]
+    assert "malformed JSON" in refused[0].reason and "more than 5,000 bytes" in refused[1].reason
+    (tmp_path / "whole.txt").write_text(BODY * 60, encoding="utf-8")  # a plain file is still refused whole
+    assert "over the 5,000-byte limit" in next(iter(read_path(tmp_path / "whole.txt"))).reason
+
+
+def test_a_json_array_or_a_pretty_record_over_the_stream_size_is_still_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(defaults, "JSONL_STREAM_FROM_BYTES", 500)
+    records = [{"id": f"arr-{i}", "title": f"Crossing {i}", "text": f"{BODY} Number {i}."} for i in range(5)]
+    (tmp_path / "array.json").write_text(json.dumps(records, indent=1), encoding="utf-8")
+    (tmp_path / "api.json").write_text(json.dumps({"articles": records}), encoding="utf-8")
+    for name in ("array.json", "api.json"):
+        got = list(read_path(tmp_path / name))
+        assert [i[1].text for i in got if not isinstance(i, Rejection)] == [r["text"] for r in records]
+
+
+def test_a_cut_gzip_json_lines_file_keeps_the_lines_before_the_cut(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(defaults, "JSONL_STREAM_FROM_BYTES", 2_000)
+    packed = gzip.compress(_dump(400).encode("utf-8"))
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(packed[: len(packed) * 2 // 3])
+    items = list(read_path(path))
+    assert sum(not isinstance(i, Rejection) for i in items) > 40
+    assert isinstance(items[-1], Rejection) and "could not read on from here" in items[-1].reason
+    assert items[-1].where.startswith(f"{path}:")

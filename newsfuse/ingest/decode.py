@@ -67,6 +67,23 @@ def _decode_strict(data: bytes, encoding: str, where: str) -> str:
         ) from exc
 
 
+def looks_like_utf8_text(head: bytes, where: str) -> bool:
+    """Whether ``head`` (the start of a file, possibly cut inside a character) is UTF-8 text that
+    :func:`decode_bytes` would accept as such: no BOM but UTF-8's, no binary signature, no NUL, few
+    control characters. A streamed reader checks this once and then decodes line by line."""
+    if head.startswith(codecs.BOM_UTF8):
+        head = head[len(codecs.BOM_UTF8):]
+    elif any(head.startswith(bom) for bom, _ in _BOMS):
+        return False
+    whole_lines = head[: head.rfind(b"\n") + 1]  # the head may end inside a character
+    try:
+        _refuse_binary(head, where)
+        _checked(whole_lines.decode("utf-8"), where)
+    except (BinaryInputError, EmptyInputError, UnicodeDecodeError):
+        return False
+    return True
+
+
 def _refuse_binary(data: bytes, where: str) -> None:
     for magic, what in _MAGIC:
         if data.startswith(magic):
@@ -81,7 +98,7 @@ def _decode_guessed(data: bytes, where: str) -> str:
     lines = data.splitlines(keepends=True)
     if any(_is_multibyte_utf8(line) for line in lines):
         # Some lines are genuine UTF-8 and the whole is not: a mixed file, decode line by line.
-        return "".join(_decode_line(line) for line in lines)
+        return "".join(decode_line(line) for line in lines)
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -104,7 +121,8 @@ def _is_multibyte_utf8(line: bytes) -> bool:
     return True
 
 
-def _decode_line(line: bytes) -> str:
+def decode_line(line: bytes) -> str:
+    """One line of a mixed or streamed file: UTF-8 when it is, else the newsroom code page."""
     try:
         return line.decode("utf-8")
     except UnicodeDecodeError:

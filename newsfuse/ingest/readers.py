@@ -10,16 +10,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 from newsfuse import defaults
 from newsfuse.errors import InputError, MalformedInputError, TooLargeInputError
 from newsfuse.ids import bytes_id
 from newsfuse.ingest.articles import article_from_html, article_from_record, article_from_text
 from newsfuse.ingest.dates import normalize_published
-from newsfuse.ingest.decode import decode_bytes
+from newsfuse.ingest.decode import decode_bytes, decode_line
 from newsfuse.models import Article, RawInput, Rejection
 
 Item = tuple[RawInput, Article] | Rejection
@@ -109,6 +110,52 @@ def read_jsonl(data: bytes, where: str, fb: Fallbacks) -> Iterator[Item]:
     for number, line in enumerate(text.splitlines(), 1):
         if line.strip():
             yield guarded(f"{where}:{number}", _json_line, line, f"{where}:{number}", fb)
+
+
+def json_lines(head: bytes) -> bool:
+    """Whether a file starting with ``head`` is JSON Lines: its first line is a whole JSON record
+    (not ``{"articles": [...]}``, a dump read as one document). A pretty-printed record or a JSON array
+    starts with a line that is no whole record, so it is read whole as before."""
+    first = head.removeprefix(b"\xef\xbb\xbf").lstrip(b"\r\n\t ").split(b"\n", 1)[0]
+    try:
+        record = json.loads(first)
+    except ValueError:
+        return False
+    return isinstance(record, dict) and not isinstance(record.get("articles"), list)
+
+
+def read_jsonl_stream(stream: BinaryIO, where: str, fb: Fallbacks) -> Iterator[Item]:
+    """JSON Lines read a line at a time (:func:`json_lines` said so from the file's head), so memory
+    holds one record whatever the file's size. Items are the ones :func:`read_jsonl` gives for the same
+    lines: each line's record, its raw bytes and its ``FILE:LINE`` place; a line over MAX_INPUT_BYTES
+    or a broken gzip tail is rejected by place and what came before it is kept."""
+    limit = defaults.MAX_INPUT_BYTES
+    number = 0
+    while True:
+        number += 1
+        at = f"{where}:{number}"
+        try:
+            raw = stream.readline(limit + 1)
+            if len(raw) > limit and not raw.endswith(b"\n"):
+                _skip_line(stream)
+                yield Rejection(at, f"a line of more than {limit:,} bytes (defaults.MAX_INPUT_BYTES): "
+                                    "split the record or raise the limit")
+                continue
+        except (OSError, EOFError, zlib.error) as exc:  # a broken or cut .gz, found only when read
+            yield Rejection(at, f"could not read on from here ({type(exc).__name__}: {exc}); the lines "
+                                "before it are read: re-compress or repair the file")
+            return
+        if not raw:
+            return
+        line = decode_line(raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw).rstrip("\r\n")
+        if line.strip():
+            yield guarded(at, _json_line, line, at, fb)
+
+
+def _skip_line(stream: BinaryIO) -> None:
+    """Read past the rest of an over-long line in bounded chunks."""
+    while (chunk := stream.readline(1 << 20)) and not chunk.endswith(b"\n"):
+        pass
 
 
 def _json_line(line: str, where: str, fb: Fallbacks) -> Item:

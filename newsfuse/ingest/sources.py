@@ -20,8 +20,9 @@ from urllib.parse import urlsplit
 
 from newsfuse import defaults
 from newsfuse.errors import EmptyInputError, InputError, MalformedInputError, TooLargeInputError, printable
+from newsfuse.ingest.decode import looks_like_utf8_text
 from newsfuse.ingest.detect import GZIP_MAGIC, detect_format, inner_name, known_extension
-from newsfuse.ingest.readers import READERS, Fallbacks, Item, read_html
+from newsfuse.ingest.readers import READERS, Fallbacks, Item, json_lines, read_html, read_jsonl_stream
 from newsfuse.ingest.warc import read_warc
 from newsfuse.models import Rejection
 
@@ -86,6 +87,10 @@ def _file_items(path: Path, where: str, fb: Fallbacks) -> Iterator[Item]:
         with open_regular(path, where) as fh:
             if _is_warc(fh):
                 yield from read_warc(fh, where, fb)
+                return
+            lines = _json_lines_stream(fh, inner_name(path.name), where)
+            if lines is not None:
+                yield from read_jsonl_stream(lines, where, fb)
                 return
             data = read_capped(fh, where)
         if data.startswith(GZIP_MAGIC):
@@ -207,6 +212,29 @@ def gunzip(data: bytes, where: str) -> bytes:
     except (OSError, EOFError, zlib.error) as exc:
         raise MalformedInputError(where, f"broken gzip data ({exc}); re-compress or unpack the file") from exc
     return out.getvalue()
+
+
+def _json_lines_stream(fh: BinaryIO, name: str, where: str) -> BinaryIO | None:
+    """``fh`` (or its gunzipped stream) to read a line at a time, at its start, when it is a JSON Lines
+    file of at least JSONL_STREAM_FROM_BYTES in clean UTF-8 (issue 14: memory flat in the input's size);
+    None otherwise, with ``fh`` at its start for the whole-file readers and their checks."""
+    wanted = defaults.JSONL_STREAM_FROM_BYTES
+    head = fh.read(wanted)
+    fh.seek(0)
+    stream: BinaryIO = fh
+    if head.startswith(GZIP_MAGIC):
+        try:
+            stream = gzip.GzipFile(fileobj=fh)  # type: ignore[assignment]
+            head = stream.read(wanted)
+            stream.seek(0)
+        except (OSError, EOFError, zlib.error):
+            fh.seek(0)
+            return None  # the whole-file path says what is wrong with it
+    if (len(head) < wanted or detect_format(name, head[:65536]) != "jsonl" or not json_lines(head)
+            or not looks_like_utf8_text(head, where)):
+        fh.seek(0)
+        return None
+    return stream
 
 
 def _is_warc(fh: BinaryIO) -> bool:
