@@ -25,6 +25,9 @@ with the CV figures; the last line printed is one JSON object with every figure.
 
 ``--surname`` and ``--bridges`` (modes, comma-separated) choose ``defaults.ENTITY_SURNAME_ACROSS_ARTICLES``
 and ``defaults.COREF_ENTITY_BRIDGES`` by the same folds before the entity weights are fitted.
+``--drop`` (features, comma-separated) fits without them (their columns zeroed, so their weights are
+0: an ablation; write it elsewhere with ``--out``), and ``--scored-pairs`` fits the entity scorer on the
+pairs the product scores only (not two names); session 20 measured both (bench/README.md).
 
 ``--variants`` also scores, by the same folds and through the same product functions, the event
 scorer with extra features (``VARIANTS``: the two articles' cosine, names and figures the sentences
@@ -65,6 +68,9 @@ ROOT = Path(__file__).resolve().parent.parent
 WEIGHT_FILES = {"entity": "entities.json", "event": "events.json"}
 
 Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]  # features (pairs x F), labels, topic of each pair
+# Fit the entity scorer only on the pairs the product scores (``--scored-pairs``): with
+# ``defaults.COREF_NAMES_BY_RULES`` two names are the rules' to link, so their pairs are never read.
+SCORED_PAIRS_ONLY = [False]
 
 
 def topic_of(scope: str) -> str:
@@ -77,8 +83,16 @@ def folds_of(topics: list[str], k: int) -> list[set[str]]:
     return [set(ordered[i::k]) for i in range(k)]
 
 
+# Features left out of a fit (``--drop``, an ablation): their columns are zeroed, so their weight is 0
+# and the product, which still computes them, ignores them.
+DROPPED: set[str] = set()
+
+
 def fit(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], threshold: float,
         beats_rules: bool = True) -> PairModel:
+    if DROPPED & set(names):
+        x = x.copy()
+        x[:, [k for k, f in enumerate(names) if f in DROPPED]] = 0.0
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
     lr = LogisticRegression(C=1.0, max_iter=2000).fit((x - mean) / scale, y)
@@ -108,6 +122,9 @@ def entity_pairs(ents: list[bench.Mention]) -> Pairs:
         gold = [Counter(chain[i] for i in ids).most_common(1)[0][0] for ids in members]
         real = np.asarray([not g.pronoun_only and bool(g.norm) for g in groups])
         keep = np.triu(np.ones((len(groups), len(groups)), dtype=bool), 1) & np.outer(real, real)
+        if SCORED_PAIRS_ONLY[0] and defaults.COREF_NAMES_BY_RULES:  # the pairs the product scores
+            named = np.asarray([bool(g.names) for g in groups])
+            keep &= ~np.outer(named, named)
         if not keep.any():
             continue
         feats = pairmodel.entity_features(groups, [rule_of[id(g)] for g in groups], pairmodel.encode_cached)
@@ -191,9 +208,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--bridges", default="",
                     help="entities: choose defaults.COREF_ENTITY_BRIDGES among these modes "
                          "(e.g. off,named,full,persons,persons+torn) by the same CV (after --surname)")
+    ap.add_argument("--drop", default="",
+                    help="entities/events: fit without these features (comma-separated; an ablation, "
+                         "their weights are 0); pass --out elsewhere to keep the shipped weights")
+    ap.add_argument("--scored-pairs", action="store_true",
+                    help="entities: fit on the pairs the product scores only (not two names, with "
+                         "defaults.COREF_NAMES_BY_RULES)")
     ap.add_argument("--variants", action="store_true",
                     help="also score the extra event feature sets (VARIANTS) by the same CV (not written)")
     args = ap.parse_args(argv)
+    DROPPED.update(f for f in args.drop.split(",") if f)
+    SCORED_PAIRS_ONLY[0] = args.scored_pairs
     folder = Path(args.data) / "ecbplus"
     if not (folder / "ECB_Train_corpus.txt").is_file():
         print(f"{folder}: no ECB_Train_corpus.txt here; pass the bench data folder", file=sys.stderr)
@@ -206,7 +231,8 @@ def main(argv: list[str] | None = None) -> int:
     folds = folds_of([m.doc.split("_")[0] for m in ents], args.folds)
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
-    result: dict[str, Any] = {"bench": "train_coref", "trained_on": "ECB+ Train", "folds": args.folds}
+    result: dict[str, Any] = {"bench": "train_coref", "trained_on": "ECB+ Train", "folds": args.folds,
+                              "dropped": sorted(DROPPED), "scored_pairs": args.scored_pairs}
 
     kinds = set(args.kinds.split(","))
     if "entities" not in kinds:  # the shipped entity weights give the events' participants
