@@ -558,12 +558,13 @@ STORY_RESCUE_NEAR_KINDS: frozenset[str] = frozenset({"person", "place"})
 # in words of their own (the shooting with the place only, the victim's family, a bare update) share
 # the day, and a day with no other story of their kind says whose pieces they are (ECB+ has no dates:
 # never). Raising it to STORY_RESCUE_NEAR_THRESHOLD or above turns it off (sessions 9-19); lowering it
-# joins pieces by the day alone (0.03-0.04 joined two GVC val incidents). Session 20, by 5-fold CV
+# joins pieces by the day alone (0.03-0.04 joined two GVC val incidents in the CV). Session 20, 5-fold CV
 # (bench/tune_stories.py --grid day: 0.08 / 0.06 / 0.05 / 0.04 / 0.03 x rival score 0 / 0.02 x kinds
 # none / person + place, ECB+ train + GVC val and its copies, folds scored on every pair touching
 # them): 4 of 5 folds chose 0.05, rival 0.02, no kinds (one 0.06); held-out 0.907 against 0.906.
-# End to end (stories.py's stores, one call / one by one): GVC halves 0.937 / 0.928 -> 0.964 / 0.944,
-# GVC val, late, crowded and ECB+ train unchanged.
+# End to end (stories.py --late-followups --hard, the day bar off as peer, same run): GVC halves
+# 0.937 / 0.928 (one call / one by one) -> 0.964 / 0.944; GVC val, late, crowded, halves late and
+# crowded, ECB+ train and dev (once) unchanged.
 STORY_RESCUE_DAY_THRESHOLD = 0.05
 # ... a candidate so dated scoring at least this is a rival of that day, and no day rescue is made
 # (0: any candidate dated that day). Raising it lets weaker same-day stories pass unseen; 0.02 above.

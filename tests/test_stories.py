@@ -359,16 +359,18 @@ def test_a_small_story_dated_near_its_best_story_is_rescued_at_the_near_bar(
     assert found == ((0.07, "s_near_best") if rescued else None)
 
 
-@pytest.mark.parametrize(("day_bar", "rival_day", "rival_score", "story_day", "rescued"), [
-    (0.05, "2024-05-09", 0.03, "2024-05-07", True),  # alone on its day: the day bar, no name in common
-    (0.05, "2024-05-07", 0.03, "2024-05-07", False),  # another story that day: no day rescue
-    (0.05, "2024-05-07", 0.01, "2024-05-07", True),  # ... scoring under the rival score: no rival
-    (0.05, "2024-05-09", 0.03, "2024-05-08", False),  # the next day: the usual bar (0.08)
-    (0.08, "2024-05-09", 0.03, "2024-05-07", False),  # the day bar off (sessions 9-19)
+@pytest.mark.parametrize(("day_bar", "rival_day", "rival_score", "story_day", "people", "rescued"), [
+    (0.05, "2024-05-09", 0.03, "2024-05-07", (), True),  # alone on its day: the day bar, no name in common
+    (0.05, "2024-05-07", 0.03, "2024-05-07", (), False),  # another story that day: no day rescue
+    (0.05, "2024-05-07", 0.01, "2024-05-07", (), True),  # ... scoring under the rival score: no rival
+    (0.05, "2024-05-09", 0.03, "2024-05-08", (), False),  # the next day: the usual bar (0.08)
+    (0.08, "2024-05-09", 0.03, "2024-05-07", (), False),  # the day bar off (sessions 9-19)
+    # different people named: the arguments score_unit left out take 0.06 under the day bar (x 0.6)
+    (0.05, "2024-05-09", 0.03, "2024-05-07", ("p:okafor", "p:reyes"), False),
 ])
 def test_a_small_story_alone_on_its_day_with_its_best_story_is_rescued_at_the_day_bar(
     monkeypatch: pytest.MonkeyPatch, day_bar: float, rival_day: str, rival_score: float, story_day: str,
-    rescued: bool,
+    people: tuple[str, ...], rescued: bool,
 ) -> None:
     # A lone report scores 0.06 with its best story: under the near bar (0.07), and they name nothing
     # in common. Dated the same day as that story (STORY_RESCUE_NEAR_DAYS 0) with no other candidate
@@ -390,9 +392,11 @@ def test_a_small_story_alone_on_its_day_with_its_best_story_is_rescued_at_the_da
                      "s_day_other": (1, textsim.normalize({"ballot": 1.0}))}
     cache.headers = {"s_day_best": {"first_seen": story_day, "last_update": story_day, "merged_into": None},
                      "s_day_other": {"first_seen": rival_day, "last_update": rival_day, "merged_into": None}}
-    cache.profiles = {"s_day_best": Profile().add_terms(["g:harlow"])}
+    monkeypatch.setattr(defaults, "STORY_ARG_PERSON_PENALTY", 0.6)
+    cache.profiles = {"s_day_best": Profile().add_terms(["g:harlow", *people[1:]])}
     article = Article(id="a_day_lone", text=FERRY, outlet="Dunmere Radio", published="2024-05-07")
-    unit = Unit([article], [textsim.normalize({"ferry": 1.0})], Profile().add_terms(["g:dunmere"]))
+    lone = Profile().add_terms(["g:dunmere", *people[:1]])
+    unit = Unit([article], [textsim.normalize({"ferry": 1.0})], lone)
     scored = [(0.06, "s_day_best"), (min(rival_score, 0.03), "s_day_other")]
     found = storyplace.rescue_target(None, cache, unit, scored)  # type: ignore[arg-type]
     assert found == ((0.06, "s_day_best") if rescued else None)
