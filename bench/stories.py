@@ -88,6 +88,9 @@ TUNED_ON = {
     "STORY_RESCUE_NEAR_*, STORY_RESCUE_GROUP_MAX_DAYS, STORY_RESCUE_RIVAL_LINK (session 19)": "ECB+ train "
     "and GVC val with its copies, 5-fold CV of the batch grouping plus the rescue (bench/tune_stories.py "
     "--grid near_days: every fold chose 0.07 / same day / person + place, 60 days, rival 0.08)",
+    "STORY_RESCUE_DAY_* (session 20)": "ECB+ train and GVC val with its copies, 5-fold CV of the batch "
+    "grouping plus the rescue (bench/tune_stories.py --grid day: 4 of 5 folds chose 0.05, rival score 0.02, "
+    "no kinds; one 0.06)",
 }
 
 

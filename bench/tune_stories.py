@@ -152,9 +152,18 @@ NEAR_DAYS_GRID: dict[str, list[Any]] = {
     "STORY_RESCUE_NEAR_KINDS": [frozenset({"person", "place"})],
     "STORY_RESCUE_RIVAL_LINK": [float("inf"), 0.08],
 }
+# Session 20 (--grid day): the rescue's bar for a small group dated close to its best group when no
+# other group so dated links to it at STORY_RESCUE_DAY_RIVAL_SCORE or more, whatever names the two
+# share (STORY_RESCUE_DAY_THRESHOLD: same-day pieces of one incident that share no name); scored as
+# --grid rescue.
+DAY_GRID: dict[str, list[Any]] = {
+    "STORY_RESCUE_DAY_THRESHOLD": [0.08, 0.06, 0.05, 0.04, 0.03],
+    "STORY_RESCUE_DAY_RIVAL_SCORE": [0.0, 0.02],
+    "STORY_RESCUE_DAY_KINDS": [frozenset(), frozenset({"person", "place"})],
+}
 GRIDS = {"full": GRID, "lift": LIFT_GRID, "rescue": RESCUE_GRID, "rival": RIVAL_GRID, "near": NEAR_GRID,
          "near_shared": NEAR_SHARED_GRID, "group_days": GROUP_DAYS_GRID,
-         "near_days": NEAR_DAYS_GRID}
+         "near_days": NEAR_DAYS_GRID, "day": DAY_GRID}
 
 
 @dataclass
@@ -279,7 +288,8 @@ def rescued(sim: Any, groups: list[list[int]], profiles: Sequence[Any], cos: Any
             links = sorted(((float(sim[np.ix_(g, h)].mean()), k) for k, h in enumerate(groups) if h is not g),
                            reverse=True)
             runner_up = _rival(sim, groups, links, cos)
-            bar = _bar(g, groups[links[0][1]], days, shares_kinds) if links else 1.0
+            others = [(value, groups[k]) for value, k in links[1:]]
+            bar = _bar(g, groups[links[0][1]], days, shares_kinds, others) if links else 1.0
             clear = bool(links) and links[0][0] >= max(bar, defaults.STORY_RESCUE_MARGIN * runner_up)
             if clear and shares(g, groups[links[0][1]]):
                 groups[links[0][1]] += g
@@ -289,18 +299,30 @@ def rescued(sim: Any, groups: list[list[int]], profiles: Sequence[Any], cos: Any
     return groups
 
 
-def _bar(g: list[int], h: list[int], days: Sequence[Any], shares: Any) -> float:
-    """The rescue's bar between two groups: STORY_RESCUE_NEAR_THRESHOLD when both are dated and their
-    date ranges at most STORY_RESCUE_NEAR_DAYS apart and, with STORY_RESCUE_NEAR_KINDS, they name a
-    term of one of those kinds in common (``shares(g, h, kinds)``; place.rescue_bar), else
-    STORY_RESCUE_THRESHOLD."""
+def _bar(g: list[int], h: list[int], days: Sequence[Any], shares: Any,
+         others: Sequence[tuple[float, list[int]]] = ()) -> float:
+    """The rescue's bar between two groups (place.rescue_target): STORY_RESCUE_NEAR_THRESHOLD when both
+    are dated and their date ranges at most STORY_RESCUE_NEAR_DAYS apart and, with
+    STORY_RESCUE_NEAR_KINDS, they name a term of one of those kinds in common (``shares(g, h, kinds)``);
+    STORY_RESCUE_DAY_THRESHOLD when so dated, none of the ``others`` (link, group) so dated links to
+    ``g`` at STORY_RESCUE_DAY_RIVAL_SCORE or more and, with STORY_RESCUE_DAY_KINDS, a term of one of
+    those kinds is shared; else STORY_RESCUE_THRESHOLD."""
     from newsfuse.fuse.stories.basics import days_apart
 
-    gap = days_apart(*_span(g, days), *_span(h, days))
-    near = gap is not None and gap <= defaults.STORY_RESCUE_NEAR_DAYS and (
-        not defaults.STORY_RESCUE_NEAR_KINDS or shares(g, h, defaults.STORY_RESCUE_NEAR_KINDS))
-    return min(defaults.STORY_RESCUE_THRESHOLD, defaults.STORY_RESCUE_NEAR_THRESHOLD) if near \
-        else defaults.STORY_RESCUE_THRESHOLD
+    def near(k: list[int]) -> bool:
+        gap = days_apart(*_span(g, days), *_span(k, days))
+        return gap is not None and gap <= defaults.STORY_RESCUE_NEAR_DAYS
+
+    bar = defaults.STORY_RESCUE_THRESHOLD
+    if not near(h):
+        return bar
+    if not defaults.STORY_RESCUE_NEAR_KINDS or shares(g, h, defaults.STORY_RESCUE_NEAR_KINDS):
+        bar = min(bar, defaults.STORY_RESCUE_NEAR_THRESHOLD)
+    day_kinds = defaults.STORY_RESCUE_DAY_KINDS
+    if bar > defaults.STORY_RESCUE_DAY_THRESHOLD and (not day_kinds or shares(g, h, day_kinds)) and not any(
+            value >= defaults.STORY_RESCUE_DAY_RIVAL_SCORE and near(k) for value, k in others):
+        bar = min(bar, defaults.STORY_RESCUE_DAY_THRESHOLD)
+    return bar
 
 
 def _span(group: list[int], days: Sequence[Any]) -> tuple[str | None, str | None]:
@@ -508,7 +530,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
                     "rescue: the rescue of small groups after the batch cut (session 17); rival: the "
                     "rescue margin's rival link (session 18); near: the rescue's bar for groups dated close "
                     "(session 19); near_shared: the same for groups naming a person or place in common; "
-                    "group_days: the date gap a rescued group may have; near_days: both")
+                    "group_days: the date gap a rescued group may have; near_days: both; day: the day bar "
+                    "for groups alone on their day (session 20)")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="score one setting (repeatable) instead of the grid")
     ap.add_argument("--product", action="append", default=[], metavar="JSON",

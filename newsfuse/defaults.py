@@ -560,6 +560,28 @@ STORY_RESCUE_NEAR_DAYS = 0
 # ... and only for two stories naming a term of one of these kinds in common (empty: no such check).
 STORY_RESCUE_NEAR_KINDS: frozenset[str] = frozenset({"person", "place"})
 
+# The rescue's bar for a small story dated at most STORY_RESCUE_NEAR_DAYS from its best story when no
+# other candidate story so dated scores STORY_RESCUE_DAY_RIVAL_SCORE or more (fuse/stories/place.py
+# _alone_on_its_day), whether or not the two name anything in common: the pieces of one incident told
+# in words of their own (the shooting with the place only, the victim's family, a bare update) share
+# the day, and a day with no other story of their kind says whose pieces they are (ECB+ has no dates:
+# never). Raising it to STORY_RESCUE_NEAR_THRESHOLD or above turns it off (sessions 9-19); lowering it
+# joins pieces by the day alone (0.03-0.04 joined two GVC val incidents in the CV). Session 20, 5-fold CV
+# (bench/tune_stories.py --grid day: 0.08 / 0.06 / 0.05 / 0.04 / 0.03 x rival score 0 / 0.02 x kinds
+# none / person + place, ECB+ train + GVC val and its copies, folds scored on every pair touching
+# them): 4 of 5 folds chose 0.05, rival 0.02, no kinds (one 0.06); held-out 0.907 against 0.906.
+# End to end (stories.py --late-followups --hard, the day bar off as peer, same run): GVC halves
+# 0.937 / 0.928 (one call / one by one) -> 0.964 / 0.944; GVC val, late, crowded, halves late and
+# crowded, ECB+ train and dev (once) unchanged.
+STORY_RESCUE_DAY_THRESHOLD = 0.05
+# ... a candidate so dated scoring at least this is a rival of that day, and no day rescue is made
+# (0: any candidate dated that day). Raising it lets weaker same-day stories pass unseen; 0.02 above.
+STORY_RESCUE_DAY_RIVAL_SCORE = 0.02
+# ... and only for two stories naming a term of one of these kinds in common (empty: no such check).
+# Person + place ties with none in the CV above (ties went to the setting then in place: none); none takes
+# the pieces that name nothing at all (a bare update of the day).
+STORY_RESCUE_DAY_KINDS: frozenset[str] = frozenset()
+
 # Most articles a story may hold for the rescue above (and the late rescue, fuse/stories/lone.py):
 # besides a lone report, a group of two or three the batch cut kept apart that nobody joined (the
 # later halves of one incident's reports: the investigation, the family, the court, in words of

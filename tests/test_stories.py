@@ -346,6 +346,7 @@ def test_a_small_story_dated_near_its_best_story_is_rescued_at_the_near_bar(
     monkeypatch.setattr(defaults, "STORY_RESCUE_NEAR_THRESHOLD", near_bar)
     monkeypatch.setattr(defaults, "STORY_RESCUE_NEAR_DAYS", 0)
     monkeypatch.setattr(defaults, "STORY_RESCUE_NEAR_KINDS", kinds)
+    monkeypatch.setattr(defaults, "STORY_RESCUE_DAY_THRESHOLD", 0.08)  # the day bar off: the near bar alone
     cache = Cache()
     cache.vectors = {"s_near_best": (2, textsim.normalize({"lock": 2.0})),
                      "s_near_next": (1, textsim.normalize({"ballot": 1.0}))}
@@ -356,6 +357,49 @@ def test_a_small_story_dated_near_its_best_story_is_rescued_at_the_near_bar(
     scored = [(0.07, "s_near_best"), (0.02, "s_near_next")]
     found = storyplace.rescue_target(None, cache, unit, scored)  # type: ignore[arg-type]
     assert found == ((0.07, "s_near_best") if rescued else None)
+
+
+@pytest.mark.parametrize(("day_bar", "rival_day", "rival_score", "story_day", "people", "rescued"), [
+    (0.05, "2024-05-09", 0.03, "2024-05-07", (), True),  # alone on its day: the day bar, no name in common
+    (0.05, "2024-05-07", 0.03, "2024-05-07", (), False),  # another story that day: no day rescue
+    (0.05, "2024-05-07", 0.01, "2024-05-07", (), True),  # ... scoring under the rival score: no rival
+    (0.05, "2024-05-09", 0.03, "2024-05-08", (), False),  # the next day: the usual bar (0.08)
+    (0.08, "2024-05-09", 0.03, "2024-05-07", (), False),  # the day bar off (sessions 9-19)
+    # different people named: the arguments score_unit left out take 0.06 under the day bar (x 0.6)
+    (0.05, "2024-05-09", 0.03, "2024-05-07", ("p:okafor", "p:reyes"), False),
+])
+def test_a_small_story_alone_on_its_day_with_its_best_story_is_rescued_at_the_day_bar(
+    monkeypatch: pytest.MonkeyPatch, day_bar: float, rival_day: str, rival_score: float, story_day: str,
+    people: tuple[str, ...], rescued: bool,
+) -> None:
+    # A lone report scores 0.06 with its best story: under the near bar (0.07), and they name nothing
+    # in common. Dated the same day as that story (STORY_RESCUE_NEAR_DAYS 0) with no other candidate
+    # dated that day scoring STORY_RESCUE_DAY_RIVAL_SCORE (0.02) or more, it is rescued at
+    # STORY_RESCUE_DAY_THRESHOLD; the margin over the runner-up still holds (0.06 >= 1.5 x 0.03).
+    from newsfuse.fuse.stories import place as storyplace
+    from newsfuse.fuse.stories.args import Profile
+    from newsfuse.fuse.stories.state import Cache, Unit
+
+    monkeypatch.setattr(defaults, "STORY_RESCUE_THRESHOLD", 0.08)
+    monkeypatch.setattr(defaults, "STORY_RESCUE_MARGIN", 1.5)
+    monkeypatch.setattr(defaults, "STORY_RESCUE_NEAR_THRESHOLD", 0.07)
+    monkeypatch.setattr(defaults, "STORY_RESCUE_NEAR_DAYS", 0)
+    monkeypatch.setattr(defaults, "STORY_RESCUE_DAY_THRESHOLD", day_bar)
+    monkeypatch.setattr(defaults, "STORY_RESCUE_DAY_RIVAL_SCORE", 0.02)
+    monkeypatch.setattr(defaults, "STORY_RESCUE_DAY_KINDS", frozenset())
+    cache = Cache()
+    cache.vectors = {"s_day_best": (2, textsim.normalize({"lock": 2.0})),
+                     "s_day_other": (1, textsim.normalize({"ballot": 1.0}))}
+    cache.headers = {"s_day_best": {"first_seen": story_day, "last_update": story_day, "merged_into": None},
+                     "s_day_other": {"first_seen": rival_day, "last_update": rival_day, "merged_into": None}}
+    monkeypatch.setattr(defaults, "STORY_ARG_PERSON_PENALTY", 0.6)
+    cache.profiles = {"s_day_best": Profile().add_terms(["g:harlow", *people[1:]])}
+    article = Article(id="a_day_lone", text=FERRY, outlet="Dunmere Radio", published="2024-05-07")
+    lone = Profile().add_terms(["g:dunmere", *people[:1]])
+    unit = Unit([article], [textsim.normalize({"ferry": 1.0})], lone)
+    scored = [(0.06, "s_day_best"), (min(rival_score, 0.03), "s_day_other")]
+    found = storyplace.rescue_target(None, cache, unit, scored)  # type: ignore[arg-type]
+    assert found == ((0.06, "s_day_best") if rescued else None)
 
 
 @pytest.mark.parametrize("again", [True, False])
@@ -909,7 +953,7 @@ def test_one_by_one_the_lift_joins_a_dated_victim_and_town(
 ) -> None:
     # The pair's text score (about 0.14) sits under the bars: only the lift (x1.5 here) crosses them.
     for name in ("STORY_THRESHOLD", "STORY_RESCUE_THRESHOLD", "STORY_RESCUE_NEAR_THRESHOLD",
-                 "STORY_CONSOLIDATE_THRESHOLD"):
+                 "STORY_RESCUE_DAY_THRESHOLD", "STORY_CONSOLIDATE_THRESHOLD"):
         monkeypatch.setattr(defaults, name, 0.18)
     monkeypatch.setattr(defaults, "STORY_ARG_AGREE_CAP", cap)
     monkeypatch.setattr(defaults, "STORY_ARG_LIFT_KINDS", frozenset({"person", "place"}))

@@ -26,7 +26,9 @@ One call of ``assign_articles``:
 4. a copy (``queries.copy_original``) joins its original's story, whatever its text;
 5. each small story the call founded (at most ``STORY_RESCUE_MAX_MEMBERS`` articles, nobody joined
    it) gets a second chance: it is merged into its best story when that scores >=
-   ``STORY_RESCUE_THRESHOLD`` and ``STORY_RESCUE_MARGIN`` times the runner-up (a group of two or
+   ``STORY_RESCUE_THRESHOLD`` (lower bars for a story dated the same day: naming a person or place
+   in common, ``STORY_RESCUE_NEAR_THRESHOLD``; alone on that day among the candidates,
+   ``STORY_RESCUE_DAY_THRESHOLD``) and ``STORY_RESCUE_MARGIN`` times the runner-up (a group of two or
    more also needs a person or place in common and dates a few days apart:
    ``STORY_RESCUE_GROUP_KINDS``, ``STORY_RESCUE_GROUP_MAX_DAYS``);
 6. consolidation: each story the call touched is checked against its candidate stories (term

@@ -8,7 +8,8 @@ recall on long-running incident coverage fell below the batch's by this). So aft
 the small stories (at most ``STORY_RESCUE_MAX_MEMBERS`` articles; "lone" below) near the stories
 the call touched (the term index: at most ``STORY_LONE_NEIGHBOURS`` per touched story) get the same
 second chance again: a small story whose best story scores at least ``STORY_RESCUE_THRESHOLD``
-(``STORY_RESCUE_NEAR_THRESHOLD`` when the two are dated close) and ``STORY_RESCUE_MARGIN`` times
+(``STORY_RESCUE_NEAR_THRESHOLD`` or ``STORY_RESCUE_DAY_THRESHOLD`` when the two are dated close:
+place.rescue_target) and ``STORY_RESCUE_MARGIN`` times
 the runner-up is merged with it, the younger story into the older (recorded; both IDs resolve).
 """
 

@@ -84,7 +84,7 @@ def score_unit(
     candidates = [c for c in candidates if c not in exclude][: defaults.STORY_MAX_CANDIDATES]
     cache.load(store, candidates)
     lo, hi = unit.days
-    bar = min(defaults.STORY_THRESHOLD, lowest_rescue_bar())
+    bar = min(defaults.STORY_THRESHOLD, _argued_bar())
     if lo is not None:  # shared arguments may lift a dated unit's score up to the bar (undated: never)
         bar /= max(1.0, defaults.STORY_ARG_AGREE_CAP)
     out = []
@@ -141,14 +141,16 @@ def rescue_target(
 ) -> tuple[float, str] | None:
     """The story a small unit is rescued into, from its scored candidates (best first), if any: the
     best scores at least STORY_RESCUE_THRESHOLD (STORY_RESCUE_NEAR_THRESHOLD when the two are dated
-    near each other: _near_story) and STORY_RESCUE_MARGIN times the runner-up (_rival), and for a
+    near each other and name a person or place in common: _near_story; STORY_RESCUE_DAY_THRESHOLD when
+    so dated and no other candidate is: _alone_on_its_day) and STORY_RESCUE_MARGIN times the
+    runner-up (_rival), and for a
     group of two or more, the two also name a term of a kind in STORY_RESCUE_GROUP_KINDS in common
     (two small groups of one kind of incident, each told alike, are linked by wording alone; the
     later reports of one incident still name its victim, suspect or street, and come out in the
     same days: _group_rescuable)."""
     if not scored or scored[0][0] < lowest_rescue_bar():
         return None
-    if scored[0][0] < defaults.STORY_RESCUE_THRESHOLD and not _near_story(store, cache, unit, scored[0][1]):
+    if scored[0][0] < defaults.STORY_RESCUE_THRESHOLD and not _under_bar_allowed(store, cache, unit, scored):
         return None
     if scored[0][0] < defaults.STORY_RESCUE_MARGIN * _rival(cache, scored):
         return None
@@ -166,8 +168,49 @@ def dated_near(first: str | None, last: str | None, first_seen: str | None, last
 
 
 def lowest_rescue_bar() -> float:
-    """The lowest score a rescue can take (the near bar, when it is the lower)."""
+    """The lowest score a rescue can take (the near or the day bar, when it is the lower)."""
+    return min(defaults.STORY_RESCUE_THRESHOLD, defaults.STORY_RESCUE_NEAR_THRESHOLD,
+               defaults.STORY_RESCUE_DAY_THRESHOLD)
+
+
+def _under_bar_allowed(store: Store, cache: Cache, unit: Unit, scored: list[tuple[float, str]]) -> bool:
+    """Whether the best story, scoring under STORY_RESCUE_THRESHOLD, may still take the unit: at the
+    near bar (dated near and a name in common: _near_story) or at the day bar (dated near, no other
+    candidate so dated: _alone_on_its_day; with STORY_RESCUE_DAY_KINDS, a term of one in common)."""
+    best, sid = scored[0]
+    if best >= defaults.STORY_RESCUE_NEAR_THRESHOLD and _near_story(store, cache, unit, sid):
+        return True
+    kinds = defaults.STORY_RESCUE_DAY_KINDS
+    if best < defaults.STORY_RESCUE_DAY_THRESHOLD or not _alone_on_its_day(cache, unit, scored) or (
+            kinds and not storyargs.shares_any(unit.profile, cache.profile(store, sid), kinds)):
+        return False
+    if best < _argued_bar():  # score_unit left its arguments out: they may still lower it
+        header = cache.headers[sid]
+        close = close_in_time(*unit.days, header["first_seen"], header["last_update"])
+        best *= storyargs.agreement(unit.profile, cache.profile(store, sid), close=close)
+    return best >= defaults.STORY_RESCUE_DAY_THRESHOLD
+
+
+def _argued_bar() -> float:
+    """The lowest score whose argument agreement score_unit works out: the near bar or the usual one.
+    Not the day bar: a runner-up scored with its arguments passes the rescue's margin more often than
+    one scored without (sessions 9-19 compared the best against runner-ups under the bar scored
+    without), so the day bar checks its best's arguments itself (_under_bar_allowed)."""
     return min(defaults.STORY_RESCUE_THRESHOLD, defaults.STORY_RESCUE_NEAR_THRESHOLD)
+
+
+def _alone_on_its_day(cache: Cache, unit: Unit, scored: list[tuple[float, str]]) -> bool:
+    """Whether the best story is dated near the unit (STORY_RESCUE_NEAR_DAYS) and no other candidate
+    so dated scores STORY_RESCUE_DAY_RIVAL_SCORE or more: the pieces of one incident told in words
+    of their own (the shooting with the place only; the victim's family; a bare update) share the
+    day, not a name, and only a day with no other story of their kind tells whose piece it is."""
+    def near(sid: str) -> bool:
+        header = cache.headers[sid]
+        return dated_near(*unit.days, header["first_seen"], header["last_update"])
+
+    if not near(scored[0][1]):
+        return False
+    return not any(score >= defaults.STORY_RESCUE_DAY_RIVAL_SCORE and near(sid) for score, sid in scored[1:])
 
 
 def _near_story(store: Store, cache: Cache, unit: Unit, sid: str) -> bool:
