@@ -1076,7 +1076,9 @@ WATCH_KEPT_BYTES: dict[str, int] = {
     "story_profiles": 8 * 2**20,
     "claim_sources": 16 * 2**20,  # per story, as the alignments
     "neighbours": 16 * 2**20,  # per sentence set (CLAIM_NEIGHBOUR_SETS_KEPT at most)
-    "pair_decisions": 32 * 2**20,  # ~1 KB a pair: ~33,000 (CLAIM_PAIRS_KEPT at most)
+    "pair_decisions": 28 * 2**20,  # ~1 KB a pair: ~29,000 (CLAIM_PAIRS_KEPT at most)
+    # cross-encoder logits (CLAIM_CROSS_LOGITS_KEPT at most; none unless CLAIM_MATCH_CROSS_ENCODER)
+    "cross_logits": 4 * 2**20,
     "sentence_vectors": 96 * 2**20,  # as CLAIM_VECTORS_KEPT_BYTES (by sentence and by text)
     "coref_vectors": 32 * 2**20,  # COREF_VECTOR_CACHE entries of ~1.6 KB
     "claim_rows": 48 * 2**20,  # CLAIM_ROWS_KEPT_BYTES of JSON and the claims kept with it
@@ -1186,6 +1188,31 @@ CLAIM_MATCH_CROSS_ENCODER = False
 # CLAIM_CROSS_ENCODER_PAIRS_MAX / 20 CPU seconds more. Raising it lets more pairs be decided by both
 # stages; lowering it makes fusion cheaper and leaves more pairs to the first stage.
 CLAIM_CROSS_ENCODER_PAIRS_MAX = 200
+
+# True: the cross-encoder (fuse/claims/crossencoder.py) runs with int8 linear layers (torch dynamic
+# quantisation, as ENCODER_INT8 does for the sentence encoder), False: float32. Its logits are kept
+# under their own name, so switching it never mixes the two. See bench/README.md's claims.py row
+# (session 20) for its cost and how close its logits are.
+CLAIM_CROSS_ENCODER_INT8 = False
+
+# Padded tokens per batch of the cross-encoder (pairs sorted by their token count and cut into batches
+# of at most this many tokens once padded to their longest, and at most ENCODER_BATCH_SIZE pairs).
+# Logits are the same (padding is masked); only the cost changes. Raising it pads more and leaves the
+# CPU's cache; lowering it runs matrices too small to be efficient.
+CLAIM_CROSS_ENCODER_BATCH_TOKENS = 512
+
+# Cross-encoder logits a process keeps (fuse/claims/crossencoder.py: by the two texts' hashes and the
+# model's name, ~250 bytes each; a watch's refresh process holds them to WATCH_KEPT_BYTES): a pair read
+# once is not read again while kept (and, with a store, never: migration 50 keeps them there too).
+# Raising it keeps more pairs; lowering it saves memory (a dropped pair is read back from the store,
+# or read again without one); 0 keeps none in memory.
+CLAIM_CROSS_LOGITS_KEPT = 100_000
+
+# Whether the meaning pass keeps the cross-encoder's logits in the store too (migration 50, ~100 bytes
+# a pair): a story fused again in another process (a CLI run, a recycled refresh process) reads only
+# its new pairs. False keeps them in this process only (bench/claims.py's facts variants, each of
+# which must read what a first fuse reads).
+CLAIM_CROSS_LOGITS_STORED = True
 
 # Whether claims of a story are also matched by meaning (fuse/claims/meaning.py): sentences of different
 # articles the learned matcher calls one fact join one claim. False keeps the word-level alignment
