@@ -288,24 +288,6 @@ def test_cross_encoder_batches_hold_pairs_of_like_length_within_the_token_budget
 
 
 @pytest.mark.slow
-def test_cross_encoder_sharing_the_encoders_embeddings_reads_as_the_packaged_model(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    import torch
-
-    from newsfuse.fuse.claims import crossencoder
-
-    data = torch.load(crossencoder.WEIGHTS_PATH, weights_only=True)
-    shared = crossencoder.CrossEncoder(data)  # every layer shipped: built on the encoder's embeddings
-    assert shared.bert.embeddings is encoder.embeddings()
-    monkeypatch.setattr(crossencoder, "shared_transformer", lambda layers: None)
-    loaded = crossencoder.CrossEncoder(data)  # the packaged model loaded whole, its layers replaced
-    assert loaded.bert.embeddings is not shared.bert.embeddings
-    pairs = [("The ferry to Arlo sank at dawn, the coast guard said.", "At dawn the Arlo ferry sank."),
-             ("Gravel trucks blocked the pass.", "The pass was closed by snow for two days.")]
-    assert shared.mean_logits(pairs) == pytest.approx(loaded.mean_logits(pairs), abs=1e-4)
-
-
-@pytest.mark.slow
 def test_cross_encoder_reads_a_pair_alike_alone_or_batched_with_others() -> None:
     from newsfuse.fuse.claims import crossencoder
 

@@ -101,46 +101,20 @@ def run_layers(layers: Sequence[Any], hidden: Any, mask: Any) -> Any:
     return hidden
 
 
-def shared_transformer(layers: dict[str, Any]) -> tuple[Any, Any] | None:
-    """(tokenizer, BertModel) built from ``layers`` (float32, named as in the packaged model) and the
-    sentence encoder's own embeddings module, which the fine-tuning left as packaged; None unless
-    ``layers`` holds every transformer layer. The packaged model's layers are then never loaded
-    (they would be replaced at once): ~90 MB less to read and hold in a fusing process."""
-    import torch
-    from transformers import AutoConfig, AutoTokenizer, BertModel
-
-    from newsfuse.fuse.claims import encoder
-
-    path = encoder.packaged_model_path()
-    config = AutoConfig.from_pretrained(path, attn_implementation="eager")
-    with torch.device("meta"):  # shapes only: every weight comes from ``layers`` or the encoder
-        bert = BertModel(config, add_pooling_layer=False)
-    if set(layers) != {f"encoder.{k}" for k in bert.encoder.state_dict()}:
-        return None
-    bert.encoder.load_state_dict({k.removeprefix("encoder."): v for k, v in layers.items()}, assign=True)
-    bert.embeddings = encoder.embeddings()
-    bert.eval()
-    return AutoTokenizer.from_pretrained(path), bert
-
-
 class CrossEncoder:
     """The packaged model with its fine-tuned top layers and head (see :func:`packaged`)."""
 
     def __init__(self, data: dict[str, Any], int8: bool = False) -> None:
         import torch
 
+        self.tokenizer, self.bert = load_transformer()
         layers = {k: v.to(torch.float32) for k, v in data["layers"].items()}
-        shared = shared_transformer(layers)
-        if shared is not None:
-            self.tokenizer, self.bert = shared
-        else:  # some layers only (the rest the packaged model's)
-            self.tokenizer, self.bert = load_transformer()
-            missing = set(layers) - set(self.bert.state_dict())
-            if missing:
-                raise AnalysisError(f"{WEIGHTS_PATH}: layers the packaged model does not have "
-                                    f"({sorted(missing)[:3]}); "
-                                    "rerun bench/train_pairmodel.py")
-            self.bert.load_state_dict(layers, strict=False)
+        missing = set(layers) - set(self.bert.state_dict())
+        if missing:
+            raise AnalysisError(f"{WEIGHTS_PATH}: layers the packaged model does not have "
+                                f"({sorted(missing)[:3]}); "
+                                "rerun bench/train_pairmodel.py")
+        self.bert.load_state_dict(layers, strict=False)
         self.weight = data["head_weight"].to(torch.float32)
         self.bias = data["head_bias"].to(torch.float32)
         self.max_tokens = int(data["max_tokens"])

@@ -76,12 +76,6 @@ def float_model() -> Any:
     return _model(False)
 
 
-def embeddings() -> Any:
-    """The token embeddings module of the encoder in use (the packaged model's, float even in an int8
-    encoder): what the cross-encoder shares instead of loading the model a second time."""
-    return _model(defaults.ENCODER_INT8)[0].auto_model.embeddings
-
-
 def _quantised(model: Any) -> Any:
     """``model`` with every linear layer's weights int8 per output channel, activations quantised
     per batch (torch dynamic quantisation: no calibration data, nothing downloaded)."""
