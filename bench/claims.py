@@ -6,7 +6,7 @@ Usage (from the project root, inside the venv)::
     python bench/claims.py ../shared/bench [--test PAIRS_FILE] [--sections msrp,alignment,facts,conflicts]
         [--folds K] [--cross-encoder] [--limit N] [--align-splits ecb_dev,gvc_val] [--align-topics N]
         [--why] [--peer-floor F] [--mutual-bars B,...] [--evidence-bars P/T[/A/Q],...] [--set NAME=VALUE ...]
-        [--within B/S/A,...] [--matcher PATH]
+        [--within B/S/A,...] [--matcher PATH]   (also: --sections cost, samefact, floor)
 
 Sections (each a function returning a dict; the last line printed is one JSON object holding them):
 
@@ -22,6 +22,10 @@ Sections (each a function returning a dict; the last line printed is one JSON ob
   run, ``first_stage_strings``: the first stage learned over ``FIRST_FEATURES`` (the string
   similarities of ``EXTRA_FEATURES`` too; ``bench/train_claims.py --string-features``, not shipped),
   and ``first_stage_cost``: pairs per CPU second of both first stages.
+* ``cost`` (session 20): the cross-encoder's pairs per CPU second on the first ``--limit`` (default
+  ``COST_PAIRS``) MSRP train pairs, read one pair a call, all in one call and again once kept, float
+  and int8 (``CLAIM_CROSS_ENCODER_INT8``) each in a process of its own with its peak memory, and how
+  close the int8 logits are (the shipped second stage's decisions that change): needs no fold models.
 * ``alignment``: gold cross-document event chains of ECB+ dev and GVC val against the product's
   claims (ingest -> analyse -> fuse on a temp store), pairwise P/R/F1 over cross-document mention
   pairs, against same-head-lemma in the same run (``bench/claimalign.py`` says how a mention is
@@ -30,7 +34,8 @@ Sections (each a function returning a dict; the last line printed is one JSON ob
 * ``facts``: the 12 BASIL triplets of ``facts/``: shared facts found (one corroborated claim whose
   evidence holds every outlet's cue), single facts right, and claims joining two different facts;
   without the meaning matcher (the product before it), with the paraphrase matcher's first stage
-  alone (with ``--cross-encoder`` also both stages: the cross-encoder on uncertain pairs), with the
+  alone (with ``--cross-encoder`` also both stages: the cross-encoder on uncertain pairs, and, session
+  20, ``shipped_two_stages``: every setting as shipped with the second stage switched on), with the
   same-fact model of one story (fuse/claims/samefact.py) alone and with the pairs sharing arguments,
   and ``with_meaning`` (the variant the defaults ship), measured in the same run, each with its
   matcher pairs and cold-fuse CPU seconds. With ``--why``, each shared fact the product misses gets
@@ -195,6 +200,104 @@ def matcher_cost(pairs: list[train_claims.Pair], cos: np.ndarray) -> dict[str, A
     print(f"msrp cost: first stage {out['first_stage_pairs_per_cpu_s']} pairs per CPU s, cross-encoder "
           f"{out['cross_encoder_pairs_per_cpu_s']} (wall {out['cross_encoder_pairs_per_wall_s']}/s, load "
           f"{out['load_average']}); peak memory {before} MB -> {out['peak_mb_after']} MB")
+    return out
+
+
+def _forked(fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    """``fn(*args)`` run in a forked process (its peak memory its own)."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    queue: Any = ctx.Queue()
+    proc = ctx.Process(target=lambda: queue.put(fn(*args)))
+    proc.start()
+    result: dict[str, Any] = queue.get()
+    proc.join()
+    return result
+
+
+def _cost_child(pairs: list[train_claims.Pair], int8: bool) -> dict[str, Any]:
+    """In a forked process (its own peak memory): the sentence encoder loaded (fusion has it), then
+    the cross-encoder, float or int8; CPU seconds of its reading of ``pairs`` one pair a call (as
+    fusion asked before session 20), all in one call (pairs of like length batched), and again
+    through ``pair_logits`` once kept (none read). Returns the logits too."""
+    import resource
+
+    from newsfuse import defaults
+    from newsfuse.fuse.claims import crossencoder
+    from newsfuse.fuse.claims import encoder as claimencoder
+
+    def peak_mb() -> float:
+        return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+    defaults.CLAIM_CROSS_ENCODER_INT8 = int8
+    claimencoder.encode([pairs[0].a])
+    before = peak_mb()
+    model = crossencoder.packaged()
+    loaded = peak_mb()
+    texts = [(p.a, p.b) for p in pairs]
+    cpu = time.process_time()
+    for pair in texts:
+        model.mean_logits([pair])
+    one = time.process_time() - cpu
+    cpu = time.process_time()
+    z = model.mean_logits(texts)
+    batched = time.process_time() - cpu
+    crossencoder.LOGITS.clear()
+    crossencoder.pair_logits(texts)
+    cpu = time.process_time()
+    kept = crossencoder.pair_logits(texts)
+    again = time.process_time() - cpu
+    assert np.allclose(kept[:, 0], z, atol=1e-4)
+    rate = {"one_pair_a_call": len(texts) / max(one, 1e-9), "one_call": len(texts) / max(batched, 1e-9),
+            "kept": len(texts) / max(again, 1e-9)}
+    return {"pairs_per_cpu_s": {k: round(v, 1) for k, v in rate.items()}, "logits": z.tolist(),
+            "peak_mb_before": before, "peak_mb_loaded": max(loaded, peak_mb())}
+
+
+def run_cost(data_path: Path, limit: int | None) -> dict[str, Any]:
+    """The cross-encoder's cost and int8's closeness on the first ``limit`` (default ``COST_PAIRS``)
+    MSRP train pairs, in one run and without the fold models ``msrp`` needs: float and int8 each in a
+    forked process (:func:`_cost_child`: pairs per CPU second, peak memory), then the int8 logits
+    against the float ones, and the shipped matcher's decisions with each on the pairs its first stage
+    leaves to the second (the shipped cross-encoder was fitted on MSRP train: this counts decisions
+    that change, it is no accuracy estimate)."""
+    import os
+
+    from newsfuse import defaults
+    from newsfuse.fuse.claims import match as claimmatch
+
+    pairs = train_claims.read_pairs(data_path / MSRP_TRAIN, limit or COST_PAIRS)
+    y = np.array([p.label for p in pairs])
+    x = train_claims.feature_matrix(pairs, train_claims.cosines(pairs))
+    load = [round(os.getloadavg()[0], 2)]
+    fp, q8 = (_forked(_cost_child, pairs, int8) for int8 in (False, True))
+    load.append(round(os.getloadavg()[0], 2))
+    zf, zq = np.array(fp.pop("logits")), np.array(q8.pop("logits"))
+    matcher = claimmatch.packaged()
+    saved = defaults.CLAIM_MATCH_CROSS_ENCODER
+    defaults.CLAIM_MATCH_CROSS_ENCODER = True
+    try:
+        unsure = np.array([matcher.uncertain(matcher.first.probability_of(row)) for row in x])
+        decided = {name: train_claims.predict_two(matcher, x, z[:, None]) for name, z in (("float", zf),
+                                                                                           ("int8", zq))}
+    finally:
+        defaults.CLAIM_MATCH_CROSS_ENCODER = saved
+    diff = np.abs(zq - zf)
+    out = {"pairs": len(pairs), "float": fp, "int8": q8, "load_average": load,
+           "int8_logits": {"mean_abs_diff": round(float(diff.mean()), 4),
+                           "max_abs_diff": round(float(diff.max()), 4),
+                           "sign_agrees": round(float(np.mean((zq >= 0) == (zf >= 0))), 4),
+                           "second_stage_pairs": int(unsure.sum()),
+                           "second_stage_decisions_changed": int((decided["float"] != decided["int8"]).sum()),
+                           "in_sample_accuracy": {k: train_claims.scores(v, y)["accuracy"]
+                                                  for k, v in decided.items()}}}
+    for name in ("float", "int8"):
+        r = out[name]
+        print(f"cost cross-encoder {name}: pairs per CPU s {r['pairs_per_cpu_s']}; peak memory "
+              f"{r['peak_mb_before']} -> {r['peak_mb_loaded']} MB")
+    print(f"cost int8 logits against float on {len(pairs)} MSRP train pairs: {out['int8_logits']} "
+          f"(load {load})")
     return out
 
 
@@ -660,33 +763,35 @@ def facts_why(store: Any, triplets: list[dict[str, Any]]) -> dict[str, Any]:
 
 class _Cost:
     """Pairs the matcher sees (each ``pairs.MEMO`` question; kept answers are dropped before each
-    variant, so every question is scored) and pairs the cross-encoder reads, while the product fuses."""
+    variant, so every question is scored) and pairs the cross-encoder reads (each a transformer
+    reading, both orders: kept logits are dropped before each variant too), while the product fuses."""
 
     def __enter__(self) -> _Cost:
         from newsfuse.fuse.claims import crossencoder
         from newsfuse.fuse.claims import pairs as claimpairs
 
         self.asked = self.read = 0
-        self._saved = claimpairs.MEMO.probability, crossencoder.pair_logits
+        self._saved = claimpairs.MEMO.probability, crossencoder.CrossEncoder.mean_logits
         probability, both = self._saved
 
         def ask(*args: Any, **kwargs: Any) -> float:
             self.asked += 1
             return probability(*args, **kwargs)
 
-        def read(pairs: Any) -> Any:
+        def read(model: Any, pairs: Any) -> Any:
             self.read += len(pairs)
-            return both(pairs)
+            return both(model, pairs)
 
         claimpairs.MEMO.probability = ask  # type: ignore[method-assign]
-        crossencoder.pair_logits = read
+        crossencoder.CrossEncoder.mean_logits = read  # type: ignore[method-assign]
         return self
 
     def __exit__(self, *exc: object) -> None:
         from newsfuse.fuse.claims import crossencoder
         from newsfuse.fuse.claims import pairs as claimpairs
 
-        claimpairs.MEMO.probability, crossencoder.pair_logits = self._saved  # type: ignore[method-assign]
+        claimpairs.MEMO.probability = self._saved[0]  # type: ignore[method-assign]
+        crossencoder.CrossEncoder.mean_logits = self._saved[1]  # type: ignore[method-assign]
 
 
 # The matcher settings a facts/ variant sets (defaults names), each variant on the same analyses.
@@ -764,9 +869,12 @@ def fact_variants(cross_encoder: bool, peer_floor: float | None, mutual_bars: Se
         ("same_fact_model_argument_pairs", setting(True, arguments)),
     ]
     if cross_encoder:
+        # session 20: what ships with the second stage switched on (every other setting as shipped)
+        shipped = {name: getattr(defaults, name) for name in _FACT_SETTINGS}
         found[2:2] = [("meaning_two_stages", {**setting(False, 0), "CLAIM_MATCH_CROSS_ENCODER": True}),
                       ("two_stages_argument_pairs",
-                       {**setting(False, arguments), "CLAIM_MATCH_CROSS_ENCODER": True})]
+                       {**setting(False, arguments), "CLAIM_MATCH_CROSS_ENCODER": True}),
+                      ("shipped_two_stages", {**shipped, "CLAIM_MATCH_CROSS_ENCODER": True})]
     found = [(name, {"CLAIM_MATCH_CROSS_ENCODER": False, "CLAIM_MATCH_MIN_COSINE": floor,
                      "CLAIM_MUTUAL_BEST": False, "CLAIM_MUTUAL_PROBABILITY": bar, "MUTUAL_LAST": False,
                      "CLAIM_JOINT_ASSIGN": False, "CLAIM_SAME_PLACE_PROBABILITY": point,
@@ -800,6 +908,17 @@ def _mutual_last(on: bool) -> None:
     build.join_chained = chained_then_mutual if on else shipped  # type: ignore[assignment]
 
 
+def _drop_logits() -> None:
+    """Cross-encoder logits neither kept in this process nor in the store from here on (a variant's
+    fuse reads every pair a first fuse reads; before session 20 nothing was kept, so nothing is done)."""
+    from newsfuse import defaults
+    from newsfuse.fuse.claims import crossencoder
+
+    if hasattr(crossencoder, "LOGITS"):
+        crossencoder.LOGITS.clear()
+        defaults.CLAIM_CROSS_LOGITS_STORED = False
+
+
 def run_facts(data_path: Path, why: bool = False, peer_floor: float | None = None,
               cross_encoder: bool = False, mutual_bars: Sequence[float] = (),
               evidence_bars: Sequence[tuple[float, ...]] = (), within: Sequence[tuple[float, ...]] = (),
@@ -816,7 +935,9 @@ def run_facts(data_path: Path, why: bool = False, peer_floor: float | None = Non
     triplets = json.loads((folder / "facts_dev.json").read_text(encoding="utf-8"))["triplets"]
     out: dict[str, Any] = {}
     variants = fact_variants(cross_encoder, peer_floor, mutual_bars, evidence_bars, within, acts_for)
-    saved = {name: getattr(defaults, name) for name in (*_FACT_SETTINGS, "CLAIM_MATCH_BY_MEANING")}
+    saved = {name: getattr(defaults, name)  # (logits kept in the store: from session 20 on)
+             for name in (*_FACT_SETTINGS, "CLAIM_MATCH_BY_MEANING", "CLAIM_CROSS_LOGITS_STORED")
+             if hasattr(defaults, name)}
     with tempfile.TemporaryDirectory() as tmp:
         try:
             defaults.CLAIM_MATCH_BY_MEANING = False
@@ -830,9 +951,10 @@ def run_facts(data_path: Path, why: bool = False, peer_floor: float | None = Non
                     if key != "MUTUAL_LAST":
                         setattr(defaults, key, value)
                 _mutual_last(settings.get("MUTUAL_LAST", False))
-                # kept matcher decisions and neighbours are dropped: each variant is a cold fuse
+                # kept matcher decisions, logits and neighbours are dropped: each variant is a cold fuse
                 claimpairs.MEMO.clear()
                 claimpairs.NEIGHBOURS.clear()
+                _drop_logits()
                 stories = queries.list_stories(store)
                 cpu = time.process_time()
                 with _Cost() as cost:
@@ -1029,6 +1151,7 @@ def main(argv: list[str] | None = None) -> int:
     sections: dict[str, Callable[[], Any]] = {
         "msrp": lambda: run_msrp(args.data, args.test, args.folds, args.limit, args.cross_encoder),
         "conflicts": lambda: run_conflicts(args.data),
+        "cost": lambda: run_cost(args.data, args.limit),
     }
     bars = [float(x) for x in args.mutual_bars.split(",") if x.strip()]
     evidence = [tuple(float(b) for b in x.split("/")) for x in args.evidence_bars.split(",") if x.strip()]

@@ -86,7 +86,7 @@ if str(ROOT) not in sys.path:
 from newsfuse.errors import NewsfuseError  # noqa: E402
 from newsfuse.fuse import analyses as kept_analyses  # noqa: E402
 from newsfuse.fuse import pipeline, timeline  # noqa: E402
-from newsfuse.fuse.claims import ahead  # noqa: E402
+from newsfuse.fuse.claims import ahead, crossencoder  # noqa: E402
 from newsfuse.fuse.claims import align as claimalign  # noqa: E402
 from newsfuse.fuse.claims import build as claims  # noqa: E402
 from newsfuse.fuse.claims import cache as claimcache  # noqa: E402
@@ -502,7 +502,11 @@ def _fuse_modes() -> dict[str, Any]:
             "entity_resolutions_kept": entity_resolved.COUNTS.kept,
             "entity_resolutions_full": entity_resolved.COUNTS.full,
             "entity_clusters_why": dict(entity_grow.KEPT.why),
-            "entity_resolutions_why": dict(entity_resolved.COUNTS.why)}
+            "entity_resolutions_why": dict(entity_resolved.COUNTS.why),
+            # cross-encoder logits (CLAIM_MATCH_CROSS_ENCODER on): kept in this process / not (then
+            # read back from the store, or read)
+            "cross_logits_kept": crossencoder.LOGITS.hits,
+            "cross_logits_not_kept": crossencoder.LOGITS.misses}
 
 
 def one_topic(analyses: list[Analysis], k: int) -> list[int]:

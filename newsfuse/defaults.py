@@ -1106,7 +1106,9 @@ WATCH_KEPT_BYTES: dict[str, int] = {
     "story_profiles": 8 * 2**20,
     "claim_sources": 16 * 2**20,  # per story, as the alignments
     "neighbours": 16 * 2**20,  # per sentence set (CLAIM_NEIGHBOUR_SETS_KEPT at most)
-    "pair_decisions": 32 * 2**20,  # ~1 KB a pair: ~33,000 (CLAIM_PAIRS_KEPT at most)
+    "pair_decisions": 28 * 2**20,  # ~1 KB a pair: ~29,000 (CLAIM_PAIRS_KEPT at most)
+    # cross-encoder logits (CLAIM_CROSS_LOGITS_KEPT at most; none unless CLAIM_MATCH_CROSS_ENCODER)
+    "cross_logits": 4 * 2**20,
     "sentence_vectors": 96 * 2**20,  # as CLAIM_VECTORS_KEPT_BYTES (by sentence and by text)
     "coref_vectors": 32 * 2**20,  # COREF_VECTOR_CACHE entries of ~1.6 KB
     "claim_rows": 48 * 2**20,  # CLAIM_ROWS_KEPT_BYTES of JSON and the claims kept with it
@@ -1206,16 +1208,51 @@ CLAIM_CHAIN_PROBABILITY = 0.45
 # pairs and head) lost shared facts or made more wrong joins on facts/. The meaning pass and the chain
 # joins use both stages; one speaker's quotes told by two outlets (speakers.py) keep the first stage:
 # MSRP's cross-encoder calls a quote told with more detail 'different' (logit -4 on one speaker's
-# warning worded at two lengths), which splits what the speaker said once.
+# warning worded at two lengths), which splits what the speaker said once. Session 20 re-decided it with
+# the cheaper mechanics (a pair read once, logits kept in the process and the store, pairs read in
+# length batches): bench/claims.py --sections facts --why --cross-encoder, every other setting as
+# shipped, switch on: 18/72, 23/24 and 10 claims joining two facts against 18/72, 23/24, 9 off (main's
+# code gave the same claims in the same run), cold fuse of the 12 stories 25.6 s CPU (main's code 33.2
+# s) against 1.2 s: one more wrong join, no shared fact found, so it stays off.
 CLAIM_MATCH_CROSS_ENCODER = False
 
 # Pairs of one story's meaning pass the cross-encoder may read in one fuse (fuse/claims/meaning.py):
 # when the first stage leaves more uncertain, those nearest its decision point are read and it decides
-# the rest alone. A cost bound, not a data choice (the cross-encoder reads ~20 pairs per CPU second,
-# both orders; facts/ stories read ~64 each): it caps a big story's cold fuse at roughly
-# CLAIM_CROSS_ENCODER_PAIRS_MAX / 20 CPU seconds more. Raising it lets more pairs be decided by both
+# the rest alone. A cost bound, not a data choice (the cross-encoder reads ~22 pairs per CPU second one
+# at a time, ~30 in length batches, both orders; facts/ stories read ~62 each; a pair read before is
+# kept, so a re-fuse reads only new pairs): it caps a big story's cold fuse at roughly
+# CLAIM_CROSS_ENCODER_PAIRS_MAX / 30 CPU seconds more. Raising it lets more pairs be decided by both
 # stages; lowering it makes fusion cheaper and leaves more pairs to the first stage.
 CLAIM_CROSS_ENCODER_PAIRS_MAX = 200
+
+# True: the cross-encoder (fuse/claims/crossencoder.py) runs with int8 linear layers (torch dynamic
+# quantisation, as ENCODER_INT8 does for the sentence encoder), False: float32. Its logits are kept
+# under their own name, so switching it never mixes the two. Session 20 (200 MSRP train pairs, same
+# run, load ~19): 61 pairs per CPU second in length batches against 29.5 float, but a pair's int8 logit
+# depends on the pairs it is batched with (activation ranges are per batch: up to 3.7 logits apart read
+# alone or in a batch), so a decision would depend on what else a fuse read: off. See bench/README.md.
+CLAIM_CROSS_ENCODER_INT8 = False
+
+# Padded tokens per batch of the cross-encoder (pairs sorted by their token count and cut into batches
+# of at most this many tokens once padded to their longest, and at most ENCODER_BATCH_SIZE pairs).
+# Logits are the same (padding is masked: 1.4e-6 apart); only the cost changes. 200 MSRP train pairs,
+# one thread, same run (load ~19): pairs per CPU second 21.7 one pair a call, 25.5 / 29.5 / 26.7 / 28.5
+# / 28.7 at 256 / 512 / 1024 / 2048 / 4096 tokens (main's 32-pair batches 23.8). Raising it pads more
+# and leaves the CPU's cache; lowering it runs matrices too small to be efficient.
+CLAIM_CROSS_ENCODER_BATCH_TOKENS = 512
+
+# Cross-encoder logits a process keeps (fuse/claims/crossencoder.py: by the two texts' hashes and the
+# model's name, ~250 bytes each; a watch's refresh process holds them to WATCH_KEPT_BYTES): a pair read
+# once is not read again while kept (and, with a store, never: migration 50 keeps them there too).
+# Raising it keeps more pairs; lowering it saves memory (a dropped pair is read back from the store,
+# or read again without one); 0 keeps none in memory.
+CLAIM_CROSS_LOGITS_KEPT = 100_000
+
+# Whether the meaning pass keeps the cross-encoder's logits in the store too (migration 50, ~100 bytes
+# a pair): a story fused again in another process (a CLI run, a recycled refresh process) reads only
+# its new pairs. False keeps them in this process only (bench/claims.py's facts variants, each of
+# which must read what a first fuse reads).
+CLAIM_CROSS_LOGITS_STORED = True
 
 # Whether claims of a story are also matched by meaning (fuse/claims/meaning.py): sentences of different
 # articles the learned matcher calls one fact join one claim. False keeps the word-level alignment

@@ -3,11 +3,14 @@ weights deciding on pairs worded apart."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from newsfuse.fuse.claims import encoder
 from newsfuse.fuse.claims import match as claimmatch
+from newsfuse.store import Store
 
 
 def _feature(a: str, b: str, name: str, cosine: float = 0.8) -> float:
@@ -220,6 +223,81 @@ def test_uncertain_pairs_are_read_by_the_cross_encoder_in_one_batch(monkeypatch:
     yes, no = two.probabilities(pairs)
     assert asked == [[(a, b) for a, b, _ in pairs]]
     assert yes > 0.99 and no < 0.01
+
+
+class _CountingModel:
+    """A stand-in cross-encoder: a logit per pair from its words, every call recorded."""
+
+    def __init__(self) -> None:
+        self.calls: list[list[tuple[str, str]]] = []
+
+    def mean_logits(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        self.calls.append(list(pairs))
+        return np.array([len(set(a.split()) & set(b.split())) - 2.5 for a, b in pairs], dtype=np.float32)
+
+
+@pytest.fixture
+def counting(monkeypatch: pytest.MonkeyPatch) -> _CountingModel:
+    from newsfuse.fuse.claims import crossencoder
+
+    model = _CountingModel()
+    monkeypatch.setattr(crossencoder, "packaged", lambda: model)
+    monkeypatch.setattr(crossencoder, "_version", lambda: "xe-counting")
+    monkeypatch.setattr(crossencoder, "LOGITS", crossencoder.LogitMemo(100))
+    return model
+
+
+def test_a_pair_is_read_once_in_either_order_and_found_in_the_store(
+        counting: _CountingModel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsfuse.fuse.claims import crossencoder
+
+    a, b = "The ferry to Arlo sank at dawn.", "At dawn the Arlo ferry sank."
+    c, d = "Gravel trucks blocked the pass.", "The pass was closed by snow."
+    with Store(str(tmp_path / "logits.db")) as store:
+        first = crossencoder.pair_logits([(a, b), (b, a), (c, d)], store)
+        assert counting.calls == [[(a, b), (c, d)]]  # the same pair in two orders read once
+        assert first[0, 0] == first[1, 0] == counting.mean_logits([(a, b)])[0]
+        counting.calls.clear()
+        again = crossencoder.pair_logits([(d, c), (a, b)])
+        assert counting.calls == [] and again[0, 0] == first[2, 0]  # kept in this process
+        monkeypatch.setattr(crossencoder, "LOGITS", crossencoder.LogitMemo(100))  # a new process
+        assert crossencoder.pair_logits([(c, d)], store)[0, 0] == first[2, 0]
+        assert counting.calls == []  # kept in the store
+        monkeypatch.setattr(crossencoder.defaults, "CLAIM_CROSS_ENCODER_INT8", True)
+        crossencoder.pair_logits([(c, d)], store)
+        assert counting.calls == [[(c, d)]]  # another model's logits are not these
+    monkeypatch.setattr(crossencoder, "LOGITS", crossencoder.LogitMemo(0))  # nothing kept
+    crossencoder.pair_logits([(a, b)])
+    crossencoder.pair_logits([(a, b)])
+    assert len(counting.calls) == 3
+
+
+def test_cross_encoder_batches_hold_pairs_of_like_length_within_the_token_budget(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsfuse.fuse.claims import crossencoder
+
+    monkeypatch.setattr(crossencoder.defaults, "CLAIM_CROSS_ENCODER_BATCH_TOKENS", 100)
+    lengths = [30, 12, 50, 12, 31, 200, 11]
+    found = crossencoder.batches(lengths)
+    assert sorted(i for rows in found for i in rows) == list(range(len(lengths)))
+    assert found[0] == [5]  # longer than the budget: a batch of its own
+    for rows in found:
+        assert len(rows) == 1 or len(rows) * max(lengths[i] for i in rows) <= 100
+    flat = [lengths[i] for rows in found for i in rows]
+    assert flat == sorted(flat, reverse=True)
+
+
+@pytest.mark.slow
+def test_cross_encoder_reads_a_pair_alike_alone_or_batched_with_others() -> None:
+    from newsfuse.fuse.claims import crossencoder
+
+    model = crossencoder.packaged()
+    pairs = [("The ferry to Arlo sank at dawn, the coast guard said.", "At dawn the Arlo ferry sank."),
+             ("Gravel trucks blocked the pass.", "The pass was closed by snow for two days in a row."),
+             ("Rain.", "It rained on the town of Oskar for the third day as rivers rose past their banks.")]
+    together = model.mean_logits(pairs)
+    alone = np.array([model.mean_logits([p])[0] for p in pairs])
+    assert together == pytest.approx(alone, abs=1e-4)  # padding is masked: only the cost changes
 
 
 @pytest.mark.slow

@@ -34,6 +34,8 @@ class _Matcher:
 class _Vectors:
     """One vector for every sentence: each pair is offered to the matcher."""
 
+    store = None  # as SentenceVectors without a store
+
     def of(self, keys: Sequence[object], texts: Sequence[str]) -> np.ndarray:
         return np.ones((len(keys), 4), dtype=np.float32) / 2.0
 

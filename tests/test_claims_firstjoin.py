@@ -46,6 +46,8 @@ class _Matcher:
 class _Vectors:
     """One vector per text (copies share a scorer row), different across texts."""
 
+    store = None  # as SentenceVectors without a store
+
     def of(self, keys: Sequence[object], texts: Sequence[str]) -> np.ndarray:
         rows = [np.random.default_rng(zlib.crc32(t.encode())).random(8) for t in texts]
         return np.array([r / np.linalg.norm(r) for r in rows], dtype=np.float32).reshape(len(texts), 8)

@@ -168,6 +168,46 @@ def test_the_cross_encoder_reads_at_most_its_cap_nearest_the_decision_point_what
     assert meaning.cross_encoder_reads(sentences, {(0, 1): 0.9}, np.arange(5)) is None  # under the cap
 
 
+def test_pairs_the_second_stage_reads_are_read_together_before_they_are_decided(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    from newsfuse import defaults
+    from newsfuse.fuse.claims import crossencoder, meaning
+    from newsfuse.fuse.claims import match as claimmatch
+    from newsfuse.fuse.claims import pairs as claimpairs
+
+    calls: list[list[tuple[str, str]]] = []
+
+    class Model:
+        def mean_logits(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+            calls.append(list(pairs))
+            return np.full(len(pairs), 3.0, dtype=np.float32)
+
+    monkeypatch.setattr(claimmatch, "packaged", _cosine_matcher)
+    monkeypatch.setattr(crossencoder, "packaged", Model)
+    monkeypatch.setattr(crossencoder, "_version", lambda: "xe-ahead")
+    monkeypatch.setattr(crossencoder, "LOGITS", crossencoder.LogitMemo(100))
+    monkeypatch.setattr(claimpairs, "MEMO", claimpairs.PairMemo(100))
+    monkeypatch.setattr(defaults, "CLAIM_MATCH_CROSS_ENCODER", True)
+    words = ["Ferries stopped at Arlo.", "The Arlo ferries halted.", "Snow closed the pass.",
+             "The pass shut under snow.", "A ferry sank."]
+    sentences = [meaning._Sentence(("ahead", i, i + 1), w, ()) for i, w in enumerate(words)]
+    texts = np.arange(len(words))
+    # cosine -0.5 is a sure no for the first stage (p 0.27); 0.5 and 0.55 leave the pair to the second
+    offered = {(0, 1): 0.5, (2, 3): 0.55, (0, 4): -0.5}
+    meaning._read_ahead(sentences, offered, texts, None, None)
+    assert calls == [[(words[0], words[1]), (words[2], words[3])]]
+    decide = meaning._decider(None)
+    asked: dict[tuple[object, ...], float] = {}
+    for (i, j), c in offered.items():
+        decide(sentences[i], sentences[j], c, (i, j), asked)
+    assert len(calls) == 1  # each decision found its logit read ahead
+    calls.clear()
+    meaning._read_ahead(sentences, offered, texts, None, None)
+    assert calls == []  # decided before: nothing read again
+
+
 # --- which statement is whose partner inside an ambiguous run pair (CLAIM_JOINT_ASSIGN) ---------
 
 # One sentence of each outlet telling two facts of one clause run: who arrested whom, who evacuated whom.
@@ -576,6 +616,8 @@ _GROWN = {  # sentence: (its verb, the verb's lemma, its PLOVER type): words apa
 class _TextVectors:
     """A fixed unit vector per text (a shared part keeps every pair above the offer's floor, a part
     of its own tells texts apart), so neighbours, groups and answers differ pair by pair."""
+
+    store = None  # as SentenceVectors without a store: what is read is kept in this process only
 
     def of(self, keys: object, texts: list[str]) -> object:
         import hashlib

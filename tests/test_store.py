@@ -86,6 +86,17 @@ def test_analysis_replaced_atomically(any_store: Store) -> None:
     assert got.mentions == (m,) and got.version == "2"
 
 
+def test_pair_logits_are_kept_once_per_model_and_pair(any_store: Store) -> None:
+    # migration 50: a cross-encoder logit is a function of the model and the two texts
+    any_store.put_pair_logits("xe-test", [("h1:h2", 1.25), ("h1:h3", -3.5)])
+    any_store.put_pair_logits("xe-test", [("h1:h2", 9.0)])  # kept as it was: one pair, one logit
+    any_store.put_pair_logits("xe-test+int8", [("h1:h2", 1.5)])
+    assert queries.pair_logits(any_store, ["h1:h2", "h1:h3", "h9:h9"], "xe-test") == {"h1:h2": 1.25,
+                                                                                      "h1:h3": -3.5}
+    assert queries.pair_logits(any_store, ["h1:h2"], "xe-test+int8") == {"h1:h2": 1.5}
+    assert queries.pair_logits(any_store, ["h1:h3"], "xe-other") == {}
+
+
 def test_every_write_of_entity_links_sets_the_link_stamp(any_store: Store) -> None:
     # migration 43: a process keeping a story's links trusts them while the stamp is its own token
     a = _article("Ivo Kostan said the bridge at Brenna would reopen on Monday.")

@@ -139,12 +139,15 @@ def test_vectors_a_fuse_encoded_are_kept_when_its_other_writes_are_dropped(
         if view is not store:  # the deferred compute: it encodes, then writes what it must read back
             view.put_coref_vectors("test-encoder", [(text_key, b"\x00" * 16)])
             view.put_sentence_vectors("test-encoder", [(article, 0, 4, b"\x00" * 16)], ["h-" + text_key])
+            view.put_pair_logits("test-encoder", [(f"{text_key}:{text_key}", 2.5)])  # a cross-encoder's
             view.set_published(article, "2025-03-05", "estimated")
         fuse_story(view, story_id, cache)
 
     assert not fuse_deferred(store, sid, EntityCache(), fuse=encode_then_read_back).deferred
     assert set(queries.coref_vectors(store, [text_key], "test-encoder")) == {text_key}
     assert (article, 0, 4) in queries.sentence_vectors(store, [article], "test-encoder")
+    assert queries.pair_logits(store, [f"{text_key}:{text_key}"], "test-encoder") == {
+        f"{text_key}:{text_key}": 2.5}
     assert queries.list_articles(store, [article])[0].published == published  # the rest was dropped
 
 

@@ -427,4 +427,18 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "INSERT INTO entity_link_stamp (id, token) VALUES (1, '')",
         ],
     ),
+    (
+        50,
+        "cross-encoder pair logits",
+        # The matcher's second stage (fuse/claims/crossencoder.py, CLAIM_MATCH_CROSS_ENCODER) reads a
+        # pair of sentences with a transformer pass per pair (~20-60 pairs per CPU second). Its logit
+        # depends on the two texts and the model only, so it is kept here by the model's name and the
+        # two texts' hashes (lower first, 'hash:hash'): a story fused again in another process (a CLI
+        # run, a recycled refresh process) reads only the pairs of its new sentences.
+        [
+            """CREATE TABLE pair_logits (
+                model TEXT NOT NULL, pair_hash TEXT NOT NULL, logit REAL NOT NULL,
+                PRIMARY KEY (model, pair_hash))""",
+        ],
+    ),
 ]

@@ -524,6 +524,17 @@ def coref_vectors(store: Store, text_hashes: list[str], model: str) -> dict[str,
             for r in _by_text_hash(store, "text_hash, vector", "coref_vectors", text_hashes, model)}
 
 
+def pair_logits(store: Store, pair_hashes: list[str], model: str) -> dict[str, float]:
+    """Pair hash -> the kept cross-encoder logit of that pair of texts, of one model (migration 50)."""
+    out: dict[str, float] = {}
+    for part in _chunks(list(dict.fromkeys(pair_hashes))):
+        marks = ",".join("?" * len(part))
+        out.update({r["pair_hash"]: float(r["logit"]) for r in store.fetchall(
+            f"SELECT pair_hash, logit FROM pair_logits WHERE model = ? AND pair_hash IN ({marks})",
+            [model, *part])})
+    return out
+
+
 TriggerKey = tuple[str, int, int, int]  # sentence text hash, head, trigger start, end (in the sentence)
 
 

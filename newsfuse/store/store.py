@@ -723,6 +723,16 @@ class Store:
                 [(model, h, vector) for h, vector in rows],
             )
 
+    def put_pair_logits(self, model: str, rows: Sequence[tuple[str, float]]) -> None:
+        """Keep cross-encoder logits: (pair hash, logit) of one model (migration 50). A logit already
+        kept is left as it is (one pair of texts, one logit)."""
+        with self.db.transaction():
+            self.db.executemany(
+                "INSERT INTO pair_logits(model, pair_hash, logit) VALUES (?, ?, ?) "
+                "ON CONFLICT (model, pair_hash) DO NOTHING",
+                [(model, h, float(z)) for h, z in rows],
+            )
+
     def put_trigger_vectors(self, model: str, rows: Sequence[tuple[str, int, int, int, bytes]]) -> None:
         """Keep events' trigger context vectors: (sentence text hash, head, trigger start, trigger end
         (offsets inside the sentence), fp16 bytes) of one encoder layer (migration 37). A vector

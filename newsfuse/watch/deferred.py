@@ -47,10 +47,11 @@ _READ_BACK = frozenset({"set_published", "put_analysis"})
 # (the story must be refreshed again for the articles that joined) and the story row (the placement
 # that changed the story wrote it after this fuse read it).
 _STALE_WRITES = frozenset({"fusion_done", "put_story"})
-# Writes kept whatever became of the story: encoded vectors, named by their text (or article span),
-# hold for any story; dropped, a text encoded here would be in this process's memory only, and a
-# restart would encode it again.
-_VECTOR_WRITES = frozenset({"put_sentence_vectors", "put_coref_vectors", "put_trigger_vectors"})
+# Writes kept whatever became of the story: encoded vectors (and cross-encoder logits), named by their
+# text (or article span, or two texts), hold for any story; dropped, a text encoded here would be in
+# this process's memory only, and a restart would encode it again.
+_VECTOR_WRITES = frozenset({"put_sentence_vectors", "put_coref_vectors", "put_trigger_vectors",
+                            "put_pair_logits"})
 
 
 class ReadBack(Exception):

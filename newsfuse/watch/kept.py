@@ -225,7 +225,17 @@ def refresh_caches() -> list[Kept]:
     """The caches a refresh process keeps, in the order they are sized (a cache sized later is not
     charged for what an earlier one holds), each with its byte bound from ``defaults.WATCH_KEPT_BYTES``."""
     from newsfuse.fuse import analyses, timeline
-    from newsfuse.fuse.claims import cache, meaning, pairs, records, resume, sources, speakers, vectors
+    from newsfuse.fuse.claims import (
+        cache,
+        crossencoder,
+        meaning,
+        pairs,
+        records,
+        resume,
+        sources,
+        speakers,
+        vectors,
+    )
     from newsfuse.fuse.claims.statements import Statement
     from newsfuse.fuse.entities import grow, pairmodel
     from newsfuse.fuse.stories import state as storystate
@@ -280,6 +290,8 @@ def refresh_caches() -> list[Kept]:
              resize(pairs.NEIGHBOURS), defaults.CLAIM_NEIGHBOUR_SETS_KEPT, built),
         Kept("pair_decisions", bound["pair_decisions"], lambda: list(pairs.MEMO._items.items()),
              resize(pairs.MEMO), defaults.CLAIM_PAIRS_KEPT),
+        Kept("cross_logits", bound["cross_logits"], lambda: list(crossencoder.LOGITS._items.items()),
+             resize(crossencoder.LOGITS), defaults.CLAIM_CROSS_LOGITS_KEPT),
         Kept("sentence_vectors", bound["sentence_vectors"],
              lambda: list(vectors._MEMORY.items()) + list(vectors._BY_TEXT.items()),
              halves(vectors.keep_at_most), vector_entries),

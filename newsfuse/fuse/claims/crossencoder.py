@@ -20,6 +20,14 @@ written by ``bench/train_samefact.py``): a logistic regression over the pooled t
 ECB+ train pairs of sentences whose gold events corefer against same-topic pairs whose events do not.
 MSRP's head says 'paraphrase' and calls a sentence with extra detail 'different'; this one says 'the
 same event', which is what a claim joins. Both logits come from one transformer pass per pair.
+
+A pair is read once (:func:`pair_logits`): its MSRP logit is kept by the two texts' hashes and the
+model's name (:func:`model_name`) in this process (:data:`LOGITS`, ``defaults.CLAIM_CROSS_LOGITS_KEPT``)
+and, given a store, in the store (migration 50), so a story fused again, in this process or another,
+reads only the pairs of its new sentences. The pairs a call misses are read together, in batches of
+like length (``defaults.CLAIM_CROSS_ENCODER_BATCH_TOKENS``). ``defaults.CLAIM_CROSS_ENCODER_INT8``
+swaps in int8 linear layers (torch dynamic quantisation): cheaper, its logits close to the float
+ones, not equal, so they are kept under another name.
 """
 
 from __future__ import annotations
@@ -29,15 +37,22 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from newsfuse import defaults
 from newsfuse.errors import AnalysisError
+from newsfuse.fuse.claims.lru import SlotLRU
+from newsfuse.fuse.claims.vectors import text_hash
+from newsfuse.store import queries
+
+if TYPE_CHECKING:
+    from newsfuse.store import Store
 
 WEIGHTS_PATH = Path(__file__).resolve().parents[2] / "data" / "claims" / "crossencoder.pt"
 SAMEFACT_PATH = WEIGHTS_PATH.with_name("samefact.json")
+INT8_SUFFIX = "+int8"  # what an int8 model's logits are kept under: its version + this
 
 
 def ordered_pair(a: str, b: str) -> tuple[str, str]:
@@ -89,7 +104,7 @@ def run_layers(layers: Sequence[Any], hidden: Any, mask: Any) -> Any:
 class CrossEncoder:
     """The packaged model with its fine-tuned top layers and head (see :func:`packaged`)."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: dict[str, Any], int8: bool = False) -> None:
         import torch
 
         self.tokenizer, self.bert = load_transformer()
@@ -104,6 +119,9 @@ class CrossEncoder:
         self.bias = data["head_bias"].to(torch.float32)
         self.max_tokens = int(data["max_tokens"])
         self.version = str(data["version"])
+        self.int8 = int8
+        if int8:
+            self.bert = _quantised(self.bert)
 
     def logits(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         """Logit of 'paraphrase' (MSRP's head) per pair read in text order (symmetric in the two
@@ -138,17 +156,47 @@ class CrossEncoder:
         if defaults.ENCODER_THREADS > 0:
             torch.set_num_threads(defaults.ENCODER_THREADS)  # see defaults: threads wait on each other
         out = np.zeros((len(pairs), int(self.bert.config.hidden_size)), dtype=np.float32)
-        # Pairs of like length share a batch: little padding.
-        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
-        step = defaults.ENCODER_BATCH_SIZE
+        if not pairs:
+            return out
+        # Each pair tokenised once: its token count sizes the batches, its IDs are padded into them.
+        ids = self.tokenizer([a for a, _ in pairs], [b for _, b in pairs], truncation=True,
+                             max_length=self.max_tokens, return_attention_mask=False)
+        rows_of = [{k: ids[k][n] for k in ids} for n in range(len(pairs))]
         with torch.inference_mode():
-            for lo in range(0, len(order), step):
-                rows = order[lo:lo + step]
-                batch = self.tokenizer([pairs[i][0] for i in rows], [pairs[i][1] for i in rows], padding=True,
-                                       truncation=True, max_length=self.max_tokens, return_tensors="pt")
+            for rows in batches([len(r["input_ids"]) for r in rows_of]):
+                batch = self.tokenizer.pad([rows_of[i] for i in rows], padding=True, return_tensors="pt")
                 hidden = self.bert(**batch).last_hidden_state
                 out[rows] = pooled(hidden, batch["attention_mask"]).numpy()
         return out
+
+
+def batches(lengths: Sequence[int]) -> list[list[int]]:
+    """Positions of pairs by batch, longest first: pairs of like token count, at most
+    ``defaults.CLAIM_CROSS_ENCODER_BATCH_TOKENS`` padded tokens (and ``ENCODER_BATCH_SIZE`` pairs) a
+    batch. Padding is masked, so it changes only the cost."""
+    order = sorted(range(len(lengths)), key=lambda k: (-lengths[k], k))
+    out: list[list[int]] = []
+    at = 0
+    while at < len(order):
+        fits = defaults.CLAIM_CROSS_ENCODER_BATCH_TOKENS // max(1, lengths[order[at]])  # longest first
+        rows = max(1, min(defaults.ENCODER_BATCH_SIZE, fits))
+        out.append(order[at:at + rows])
+        at += rows
+    return out
+
+
+def _quantised(bert: Any) -> Any:
+    """``bert`` with every linear layer's weights int8 per output channel, activations quantised per
+    batch (torch dynamic quantisation, as the sentence encoder's ``ENCODER_INT8``)."""
+    import warnings
+
+    import torch
+    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
+
+    with warnings.catch_warnings():  # torch announces the move of quantisation to torchao
+        warnings.simplefilter("ignore")
+        # in place: a copy would hold the float model beside the int8 one while it is made
+        return quantize_dynamic(bert, {torch.nn.Linear: per_channel_dynamic_qconfig}, inplace=True).eval()
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,10 +236,56 @@ def samefact_head() -> SameFactHead:
     return head
 
 
-def pair_logits(pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+def pair_logits(pairs: Sequence[tuple[str, str]], store: Store | None = None) -> np.ndarray:
     """(pairs, 1): the shipped cross-encoder's MSRP logit of each pair, both reading orders averaged
-    (:meth:`CrossEncoder.mean_logits`): the column the matcher's second stage reads."""
-    return packaged().mean_logits(pairs)[:, None]
+    (:meth:`CrossEncoder.mean_logits`): the column the matcher's second stage reads. A pair read before
+    (in this process, or kept in ``store``) is not read again; the others are read in one call."""
+    name = model_name()
+    keys = [_logit_key(name, a, b) for a, b in pairs]
+    found = {k: v for k in dict.fromkeys(keys) if (v := LOGITS.peek(k)) is not None}
+    missing = [k for k in dict.fromkeys(keys) if k not in found]
+    if missing and store is not None:
+        kept = queries.pair_logits(store, [pair_key(k) for k in missing], name)
+        found.update({k: kept[pair_key(k)] for k in missing if pair_key(k) in kept})
+        missing = [k for k in missing if k not in found]
+    if missing:
+        text_of: dict[tuple[str, str, str], tuple[str, str]] = {}
+        for k, pair in zip(keys, pairs, strict=True):
+            text_of.setdefault(k, pair)  # as first asked (either order reads alike)
+        read = packaged().mean_logits([text_of[k] for k in missing])
+        found.update({k: float(z) for k, z in zip(missing, read, strict=True)})
+        if store is not None:
+            store.put_pair_logits(name, [(pair_key(k), found[k]) for k in missing])
+    for k in dict.fromkeys(keys):
+        LOGITS.put(k, found[k])
+    return np.array([[found[k]] for k in keys], dtype=np.float32).reshape(len(keys), 1)
+
+
+def _logit_key(name: str, a: str, b: str) -> tuple[str, str, str]:
+    """What a pair's logit is kept under: the model's name and the two texts' hashes, lower first
+    (the logit is the mean of both reading orders: one pair, either order)."""
+    ha, hb = sorted((text_hash(a), text_hash(b)))
+    return name, ha, hb
+
+
+def pair_key(key: tuple[str, str, str]) -> str:
+    """The name a pair's logit is kept under in a store: its two texts' hashes, lower first."""
+    return f"{key[1]}:{key[2]}"
+
+
+def model_name() -> str:
+    """The name logits of the cross-encoder in use are kept under (its version, and how it is
+    quantised); read from the weights file without loading the transformer."""
+    return _version() + (INT8_SUFFIX if defaults.CLAIM_CROSS_ENCODER_INT8 else "")
+
+
+@functools.lru_cache(maxsize=1)
+def _version() -> str:
+    import torch
+
+    if not WEIGHTS_PATH.is_file():
+        raise AnalysisError(f"{WEIGHTS_PATH} is missing: reinstall newsfuse or run bench/train_pairmodel.py")
+    return str(torch.load(WEIGHTS_PATH, weights_only=True, mmap=True)["version"])  # tensors left on disk
 
 
 def both_logits(pairs: Sequence[tuple[str, str]]) -> np.ndarray:
@@ -201,11 +295,43 @@ def both_logits(pairs: Sequence[tuple[str, str]]) -> np.ndarray:
     return np.column_stack([model.head_logits(states), samefact_head().logits(states)])
 
 
-@functools.lru_cache(maxsize=1)
 def packaged() -> CrossEncoder:
-    """The cross-encoder shipped with newsfuse (loaded once per process, on first use)."""
+    """The cross-encoder shipped with newsfuse (loaded once per process, on first use; int8 or float
+    as ``defaults.CLAIM_CROSS_ENCODER_INT8`` says)."""
+    return _packaged(defaults.CLAIM_CROSS_ENCODER_INT8)
+
+
+@functools.lru_cache(maxsize=2)
+def _packaged(int8: bool) -> CrossEncoder:
     import torch
 
     if not WEIGHTS_PATH.is_file():
         raise AnalysisError(f"{WEIGHTS_PATH} is missing: reinstall newsfuse or run bench/train_pairmodel.py")
-    return CrossEncoder(torch.load(WEIGHTS_PATH, weights_only=True))
+    return CrossEncoder(torch.load(WEIGHTS_PATH, weights_only=True), int8)
+
+
+class LogitMemo(SlotLRU[float]):
+    """Logits by (model name, text hash, text hash): read once per process."""
+
+    def peek(self, key: tuple[str, str, str]) -> float | None:
+        """The logit kept for ``key`` (made most recent), else None; counted as a hit or a miss."""
+        with self._lock:
+            found = self._items.get(key)
+            if found is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+            return found[1]
+
+    def put(self, key: tuple[str, str, str], value: float) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._items[key] = (key, value)
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+LOGITS = LogitMemo(defaults.CLAIM_CROSS_LOGITS_KEPT)

@@ -16,7 +16,8 @@ This pass joins the aligned clusters whose sentences the learned matcher
    (:mod:`~newsfuse.fuse.claims.samefact`: the texts and what the product read of their statements)
    decides (``defaults.CLAIM_SAME_FACT_PROBABILITY``), or, when it is not shipped or switched off,
    the paraphrase matcher (``defaults.CLAIM_MATCH_PROBABILITY``), whose cross-encoder reads at most
-   ``defaults.CLAIM_CROSS_ENCODER_PAIRS_MAX`` uncertain pairs per fuse (:func:`cross_encoder_reads`);
+   ``defaults.CLAIM_CROSS_ENCODER_PAIRS_MAX`` uncertain pairs per fuse (:func:`cross_encoder_reads`),
+   together and each pair once (:func:`_read_ahead`: its logits are kept, in the store too);
 3. a matched pair joins the clusters of its two clause runs that can state one fact: events with
    events or quotes, quotes of one speaker (or an unnamed one), amounts whose figures agree (rounding
    is agreement), never statements of opposite stance; and only when the partner is unambiguous
@@ -50,6 +51,7 @@ import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -62,6 +64,9 @@ from newsfuse.fuse.claims.guessed import one_claim
 from newsfuse.fuse.claims.lru import PerObject
 from newsfuse.fuse.claims.statements import Statement, sentence_around
 from newsfuse.fuse.claims.vectors import SentenceKey, SentenceVectors
+
+if TYPE_CHECKING:
+    from newsfuse.store import Store
 
 _JOINABLE_CHECK_MAX = 2000  # clusters past which :func:`_joinable` assumes a join is possible
 _MATCHED_KINDS = frozenset({"event", "quote", "amount"})
@@ -145,7 +150,7 @@ def join_by_meaning(clusters: Sequence[list[Member]], vectors: SentenceVectors) 
     if len(sentences) < 2 or not _joinable(clusters, sentences):
         return list(clusters)  # nothing could join: no sentence needs a vector
     matrix = vectors.of([x.key for x in sentences], [x.text for x in sentences])
-    scored = _scored(sentences, matrix)
+    scored = _scored(sentences, matrix, vectors.store)
     joins = _Joins(clusters)
     lowered = samefact.packaged() is None  # the evidence bars are the paraphrase matcher's
     rarity = story_rarity(sentences)
@@ -170,7 +175,7 @@ def join_mutual(clusters: Sequence[list[Member]], vectors: SentenceVectors) -> l
     if len(sentences) < 2 or not _joinable(clusters, sentences):
         return list(clusters)
     matrix = vectors.of([x.key for x in sentences], [x.text for x in sentences])
-    scored = _scored(sentences, matrix)
+    scored = _scored(sentences, matrix, vectors.store)
     joins = _Joins(clusters)
     for ((c, _), (d, _)), p in _best_partners(sentences, scored).items():
         if p >= defaults.CLAIM_MUTUAL_PROBABILITY:
@@ -350,7 +355,8 @@ def _matched(sentences: Sequence[_Sentence], matrix: np.ndarray) -> list[tuple[f
     return [(p, i, j) for p, threshold, i, j in _scored(sentences, matrix) if p >= threshold]
 
 
-def _scored(sentences: Sequence[_Sentence], matrix: np.ndarray) -> list[tuple[float, float, int, int]]:
+def _scored(sentences: Sequence[_Sentence], matrix: np.ndarray, store: Store | None = None
+            ) -> list[tuple[float, float, int, int]]:
     """(probability, the threshold it must reach, i, j) of every offered sentence pair of different
     articles (copied sentences left out: the word-level alignment decided them).
 
@@ -360,15 +366,16 @@ def _scored(sentences: Sequence[_Sentence], matrix: np.ndarray) -> list[tuple[fl
     and with the sentences whose statements share its actor and act (:func:`_argument_pairs`) or do
     one act in one place (:func:`_place_act_pairs`), whatever their cosine. Each pair is decided
     once: by the same-fact model of one story (:mod:`~newsfuse.fuse.claims.samefact`) when shipped,
-    else by the paraphrase matcher."""
+    else by the paraphrase matcher (the cross-encoder's logits it will read are read first, together:
+    :func:`_read_ahead`; ``store``: where they are kept besides this process)."""
     _, codes = _numbered([x.key[0] for x in sentences])
     # Wire copies repeat sentences: cosines are computed between distinct texts and spread to their
     # copies, so a story of copies costs what its distinct sentences cost.
     first, texts = _numbered([x.text for x in sentences])
     near, cos = claimpairs.NEIGHBOURS.nearest([(x.key, x.text) for x in sentences], codes, texts,
                                               matrix[first], defaults.CLAIM_MATCH_NEIGHBOURS)
-    if samefact.packaged() is None and not _reads_limited():
-        return _scored_by_text(sentences, matrix, texts, near, cos)
+    if samefact.packaged() is None:
+        return _scored_by_text(sentences, matrix, texts, near, cos, store)
     offered: dict[tuple[int, int], float] = {}
     rows, cols = np.nonzero(cos >= defaults.CLAIM_MATCH_MIN_COSINE)
     for i, n in zip(rows.tolist(), cols.tolist(), strict=True):
@@ -376,7 +383,9 @@ def _scored(sentences: Sequence[_Sentence], matrix: np.ndarray) -> list[tuple[fl
         offered.setdefault((min(i, j), max(i, j)), float(cos[i, n]))
     for pair, c in [*_argument_pairs(sentences, matrix), *_place_act_pairs(sentences, matrix)]:
         offered.setdefault(pair, c)
-    decide = _decider(cross_encoder_reads(sentences, offered, texts))
+    reads = cross_encoder_reads(sentences, offered, texts)
+    _read_ahead(sentences, offered, texts, reads, store)
+    decide = _decider(reads)
     out: list[tuple[float, float, int, int]] = []
     asked: dict[tuple[object, ...], float] = {}  # one text pair, one cosine: each decided once
     for pair, c in sorted(offered.items()):
@@ -386,6 +395,32 @@ def _scored(sentences: Sequence[_Sentence], matrix: np.ndarray) -> list[tuple[fl
         p, threshold = decide(a, b, c, (texts[pair[0]], texts[pair[1]]), asked)
         out.append((p, threshold, *pair))
     return out
+
+
+def _read_ahead(sentences: Sequence[_Sentence], offered: dict[tuple[int, int], float], texts: np.ndarray,
+                reads: frozenset[tuple[int, int]] | None, store: Store | None) -> None:
+    """The cross-encoder's logits of the offered pairs its second stage will read in this fuse (the
+    first stage unsure, the pair among ``reads``, its answer not kept from an earlier fuse), read in
+    one call before the pairs are decided one by one (each then finds its logit kept): pairs of like
+    length batched, none read twice (:func:`~.crossencoder.pair_logits`, kept in ``store`` too)."""
+    if not _reads_limited():
+        return
+    matcher = claimmatch.packaged()
+    assert isinstance(matcher, claimmatch.TwoStage)  # _reads_limited: two stages, switched on
+    ask: dict[tuple[int, int], tuple[str, str]] = {}
+    for (i, j), c in offered.items():
+        pair = (int(min(texts[i], texts[j])), int(max(texts[i], texts[j])))
+        if pair[0] == pair[1] or pair in ask or (reads is not None and pair not in reads):
+            continue
+        a, b = sentences[i].text, sentences[j].text
+        if claimpairs.MEMO.holds(matcher, a, b, c):
+            continue  # decided in an earlier fuse: its answer is kept, nothing is read
+        if matcher.uncertain(claimpairs.MEMO.first_stage(matcher.first, a, b, c)):
+            ask[pair] = (a, b)
+    if ask:
+        from newsfuse.fuse.claims import crossencoder  # torch loads only when a pair needs it
+
+        crossencoder.pair_logits(list(ask.values()), store if defaults.CLAIM_CROSS_LOGITS_STORED else None)
 
 
 def _numbered(values: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -401,20 +436,24 @@ def _numbered(values: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _reads_limited() -> bool:
-    """Whether :func:`cross_encoder_reads` may choose the pairs the cross-encoder reads (it then
-    reads the offered pairs in the order they were offered)."""
+    """Whether the matcher's second stage runs (two stages shipped and switched on): then
+    :func:`cross_encoder_reads` may choose the pairs the cross-encoder reads, and :func:`_read_ahead`
+    reads them."""
     matcher = claimmatch.packaged()
     return (isinstance(matcher, claimmatch.TwoStage) and matcher.second is not None
             and defaults.CLAIM_MATCH_CROSS_ENCODER)
 
 
 def _scored_by_text(sentences: Sequence[_Sentence], matrix: np.ndarray, texts: np.ndarray,
-                    near: np.ndarray, cos: np.ndarray) -> list[tuple[float, float, int, int]]:
-    """:func:`_scored` when the paraphrase matcher decides every pair (the same-fact model off, the
-    cross-encoder not limited to some pairs): its decision is a function of the two texts and the
-    cosine, so the offered pairs (a big story of copies offers ~120,000) are gathered as arrays and
-    each distinct (text, text, cosine) is asked once, in the order the plain loop would first ask it.
-    The pairs, cosines and answers are those of that loop; only the Python work per pair is gone."""
+                    near: np.ndarray, cos: np.ndarray, store: Store | None = None
+                    ) -> list[tuple[float, float, int, int]]:
+    """:func:`_scored` when the paraphrase matcher decides every pair (the same-fact model off): its
+    decision is a function of the two texts and the cosine, so the offered pairs (a big story of
+    copies offers ~120,000) are gathered as arrays and each distinct (text, text, cosine) is asked
+    once, in the order the plain loop would first ask it. The pairs, cosines and answers are those of
+    that loop; only the Python work per pair is gone. With the cross-encoder switched on, the pairs it
+    may read are chosen among the distinct ones (:func:`cross_encoder_reads`) and read first, together
+    (:func:`_read_ahead`)."""
     lo, hi, c = _offered(sentences, matrix, near, cos)
     differ = texts[lo] != texts[hi]  # a copied sentence: the word-level alignment already decided it
     lo, hi, c = lo[differ], hi[differ], c[differ]
@@ -424,7 +463,12 @@ def _scored_by_text(sentences: Sequence[_Sentence], matrix: np.ndarray, texts: n
     keys = np.stack([texts[lo], texts[hi], (c + 0.0).view(np.int64)], axis=1)
     _, firsts, which = np.unique(keys, axis=0, return_index=True, return_inverse=True)
     asking = np.argsort(firsts)  # asked in pair order, as the loop asks (the memo's recency follows it)
-    decide = _paraphrase_decider()
+    reads = None
+    if _reads_limited():
+        distinct = {(int(lo[firsts[n]]), int(hi[firsts[n]])): float(c[firsts[n]]) for n in asking.tolist()}
+        reads = cross_encoder_reads(sentences, distinct, texts)
+        _read_ahead(sentences, distinct, texts, reads, store)
+    decide = _paraphrase_decider(reads)
     asked: dict[tuple[object, ...], float] = {}
     answers = np.empty((len(firsts), 2), dtype=np.float64)
     for n in asking.tolist():
@@ -476,7 +520,9 @@ def cross_encoder_reads(sentences: Sequence[_Sentence], offered: dict[tuple[int,
         if pair[0] == pair[1] or pair in unsure:
             continue
         a, b = sorted((sentences[i].text, sentences[j].text))
-        p = matcher.first.probability(a, b, c)  # cheap; not kept, so the memo counts only real asks
+        # kept as the first stage's answer (a pair left to it is decided by it: the same memo entry),
+        # so a big story's re-fuse does not score all its pairs again to choose the ones read
+        p = claimpairs.MEMO.first_stage(matcher.first, sentences[i].text, sentences[j].text, c)
         if matcher.uncertain(p):
             unsure[pair] = (abs(p - defaults.CLAIM_MATCH_PROBABILITY), a, b)
     if len(unsure) <= limit:

@@ -41,10 +41,29 @@ class PairMemo(SlotLRU[float]):
         if self.size <= 0:
             return matcher.probability(a, b, cosine)
         ha, hb = hashes if hashes is not None else (text_hash(a), text_hash(b))
+        return self.get(self._key(matcher, ha, hb, cosine), lambda: matcher.probability(a, b, cosine))
+
+    def first_stage(self, matcher: PairMatcher, a: str, b: str, cosine: float) -> float:
+        """:meth:`probability` under another name: what chooses the pairs the second stage reads
+        (fuse/claims/meaning.py) asks the first stage through here, so a benchmark counting the
+        matcher's questions (wrapping :meth:`probability`) counts only the decisions."""
+        return self.get(self._key(matcher, text_hash(a), text_hash(b), cosine),
+                        lambda: matcher.probability(a, b, cosine))
+
+    def holds(self, matcher: PairMatcher, a: str, b: str, cosine: float) -> bool:
+        """Whether :meth:`probability` would answer from what is kept (nothing counted or moved)."""
+        if self.size <= 0:
+            return False
+        key = self._key(matcher, text_hash(a), text_hash(b), cosine)
+        with self._lock:
+            found = self._items.get(key)
+        return found is not None and found[0] == key
+
+    @staticmethod
+    def _key(matcher: PairMatcher, ha: str, hb: str, cosine: float) -> tuple[Hashable, ...]:
         # The switch is part of the key: a process that turns the second stage on or off must not reuse
         # the other setting's answers.
-        key = (_matcher_key(matcher), defaults.CLAIM_MATCH_CROSS_ENCODER, ha, hb, cosine)
-        return self.get(key, lambda: matcher.probability(a, b, cosine))
+        return (_matcher_key(matcher), defaults.CLAIM_MATCH_CROSS_ENCODER, ha, hb, cosine)
 
 
 def _matcher_key(matcher: PairMatcher) -> Hashable:
